@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# e2m top-level Makefile.
+#
+#   make             the kernel module for KVER and the agent (e2md, e2mctl)
+#   make demo        installs what it needs, boots the test VM, shows e2m work
+#   make check       installs what it needs, runs every test, prints the total
+#   make vm-shell    a root shell in the test VM (KVER=6.1 or 6.12)
+#   make sparse      sparse (C=2) over the module
+#   make checkpatch  checkpatch --strict over the kernel sources
+#
+# KVER picks the kernel to build against: a full release or a Debian series
+# (6.1, 6.12). By default the running kernel if its headers are installed,
+# otherwise the newest installed Debian 6.1 kernel. E2M_DEBUG=y builds the
+# module with its self-tests and debug checks.
+
+KVER ?= $(shell selftests/vm/kver.sh default 2>/dev/null)
+override KVER := $(shell selftests/vm/kver.sh $(KVER) 2>/dev/null || echo $(KVER))
+KDIR ?= /lib/modules/$(KVER)/build
+E2M_DEBUG ?=
+
+BUILD := build
+KMOD_DIR := $(BUILD)/kmod/$(KVER)$(if $(E2M_DEBUG),-debug)
+KSFT_DIR := $(BUILD)/kselftest
+SELFTEST_DIR := $(BUILD)/selftests
+LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+
+KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
+
+.PHONY: all module agent demo check deps vm-shell sparse checkpatch \
+	selftests kselftest-headers clean
+
+all: module agent
+
+# Kbuild writes its objects next to the sources, so each kernel (and the
+# debug flavour) gets its own tree of symbolic links to them.
+module: $(KMOD_DIR)/e2m.ko
+
+$(KMOD_DIR)/e2m.ko: $(KERNEL_SOURCES)
+	@mkdir -p $(KMOD_DIR)
+	@cp -asf $(abspath Kbuild) $(KMOD_DIR)/Kbuild
+	@cp -asf $(abspath kernel) $(abspath uapi) $(KMOD_DIR)/
+	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_DIR)) E2M_DEBUG=$(E2M_DEBUG) modules
+
+agent:
+	$(MAKE) -C agent
+
+# The kernel's own kselftest headers, from Debian's linux-source package.
+kselftest-headers: $(KSFT_DIR)/kselftest_harness.h
+
+$(KSFT_DIR)/kselftest_harness.h:
+	@test -n "$(LINUX_SOURCE)" || { echo "no linux-source tarball (make deps)"; exit 1; }
+	@mkdir -p $(KSFT_DIR)
+	tar -xJf $(LINUX_SOURCE) -C $(KSFT_DIR) --strip-components=4 --wildcards \
+		'*/tools/testing/selftests/kselftest.h' \
+		'*/tools/testing/selftests/kselftest_harness.h'
+	@touch $@
+
+$(KSFT_DIR)/checkpatch.pl:
+	@test -n "$(LINUX_SOURCE)" || { echo "no linux-source tarball (make deps)"; exit 1; }
+	@mkdir -p $(KSFT_DIR)
+	tar -xJf $(LINUX_SOURCE) -C $(KSFT_DIR) --strip-components=2 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	@touch $@
+
+SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-I uapi -I $(KSFT_DIR)
+SELFTESTS := $(SELFTEST_DIR)/keys
+
+selftests: $(SELFTESTS)
+
+$(SELFTEST_DIR)/keys: selftests/e2m/keys.c uapi/linux/e2m.h $(KSFT_DIR)/kselftest_harness.h
+	@mkdir -p $(SELFTEST_DIR)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< -lkeyutils
+
+deps:
+	@selftests/deps.sh
+
+check: deps
+	@selftests/check.sh
+
+demo: deps
+	@selftests/demo.sh
+
+vm-shell: module selftests
+	selftests/vm/run.sh --kver $(KVER) --shell
+
+sparse:
+	@mkdir -p $(KMOD_DIR)
+	@cp -asf $(abspath Kbuild) $(KMOD_DIR)/Kbuild
+	@cp -asf $(abspath kernel) $(abspath uapi) $(KMOD_DIR)/
+	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_DIR)) C=2 CHECK=sparse modules
+
+checkpatch: $(KSFT_DIR)/checkpatch.pl
+	perl $(KSFT_DIR)/checkpatch.pl --strict --no-tree --terse --show-types \
+		-f kernel/*.c kernel/*.h uapi/linux/e2m.h
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C agent clean

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live object counts, see objcount.h.
+ */
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+
+#include "objcount.h"
+
+static const char * const e2m_obj_names[E2M_OBJ__COUNT] = {
+	[E2M_OBJ_KEYSET] = "keyset payload",
+	[E2M_OBJ_KS_LOCAL] = "ks_local payload",
+};
+
+static atomic_long_t e2m_obj_counts[E2M_OBJ__COUNT];
+
+void e2m_obj_created(enum e2m_obj obj)
+{
+	atomic_long_inc(&e2m_obj_counts[obj]);
+}
+
+void e2m_obj_destroyed(enum e2m_obj obj)
+{
+	WARN_ON_ONCE(atomic_long_dec_return(&e2m_obj_counts[obj]) < 0);
+}
+
+long e2m_obj_live(enum e2m_obj obj)
+{
+	return atomic_long_read(&e2m_obj_counts[obj]);
+}
+
+/* Called at unload, after every object must have gone: true if one leaked. */
+bool e2m_obj_check_leaks(void)
+{
+	bool leaked = false;
+	int i;
+
+	for (i = 0; i < E2M_OBJ__COUNT; i++) {
+		long live = atomic_long_read(&e2m_obj_counts[i]);
+
+		if (live) {
+			pr_err("leak: %ld %s object(s) still alive at unload\n",
+			       live, e2m_obj_names[i]);
+			leaked = true;
+		}
+	}
+	return leaked;
+}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs what building and testing e2m needs on Debian 12, as root.
+# Idempotent and quick when everything is there: apt runs only for what is
+# missing, and `apt-get update` only then.
+set -euo pipefail
+
+packages=(
+	# build
+	build-essential pkg-config kmod
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	libssl-dev libnl-3-dev libnl-genl-3-dev libkeyutils-dev
+	# kernel static checks, kselftest headers, checkpatch
+	sparse linux-source-6.1 perl python3
+	# the test VM and what runs inside it
+	qemu-system-x86 busybox-static cpio xz-utils zstd file
+	keyutils iproute2 procps
+	# userspace sanitizers
+	clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages (run as root to install): ${missing[*]}" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel test suites, run inside the test VM (selftests/vm/run.sh) from
+# the top of the e2m tree. Uses the debug module built for the VM's kernel.
+# Prints TAP; exits non-zero if any suite failed.
+set -u
+
+ko=build/kmod/${E2M_KVER:?not in the test VM}-debug/e2m.ko
+failed=0
+
+suite() {
+	echo "# suite: $*"
+	"$@" || failed=1
+}
+
+suite selftests/e2m/module.sh "$ko"
+suite build/selftests/keys
+rmmod e2m || failed=1
+exit $failed

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boots an installed Debian kernel under qemu (TCG, -cpu max), with the host
+# root file system read-only and the e2m tree read-write over virtio-9p, and
+# runs a command in it as root. Prints the command's output, then judges the
+# run: exit 0 only if the command succeeded, the VM shut down in time and the
+# kernel log has no oops, BUG, WARNING, KASAN report or e2m leak.
+#
+# usage: run.sh [--kver 6.1|6.12|FULL-KVER] [--timeout SECONDS] [--mem MB]
+#               [--shell | [--] COMMAND [ARG...]]
+set -euo pipefail
+
+here=$(dirname "$(readlink -f "$0")")
+repo=$(readlink -f "$here/../..")
+kver=6.1
+timeout=600
+mem=2048
+shell=0
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--shell) shell=1; shift ;;
+	--) shift; break ;;
+	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ $shell = 1 ] || [ $# -gt 0 ] || { echo "run.sh: no command" >&2; exit 2; }
+
+kver=$("$here/kver.sh" "$kver")
+vmlinuz=/boot/vmlinuz-$kver
+initrd=$repo/build/vm/initramfs-$kver.cpio.gz
+if [ ! -e "$initrd" ] || [ "$initrd" -ot "$here/init" ] ||
+   [ "$initrd" -ot "$here/mkinitramfs.sh" ]; then
+	mkdir -p "$repo/build/vm"
+	"$here/mkinitramfs.sh" "$kver" "$initrd"
+fi
+
+run=$(mktemp -d "$repo/build/vm/run-$kver-XXXXXX")
+{
+	echo "cd $(printf %q "$repo")"
+	echo "export E2M_RUN=$(printf %q "$run") E2M_KVER=$(printf %q "$kver")"
+	printf '{ '
+	printf '%q ' "$@"
+	echo '; } 2>&1 | tee "$E2M_RUN/output"'
+	echo 'echo ${PIPESTATUS[0]} > "$E2M_RUN/rc"'
+} > "$run/cmd"
+
+append="console=ttyS0 panic=-1 oops=panic loglevel=4 e2m_repo=$repo e2m_run=$run"
+qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "$mem" -no-reboot
+      -kernel "$vmlinuz" -initrd "$initrd"
+      -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+      -virtfs "local,path=$repo,mount_tag=e2mrepo,security_model=none,multidevs=remap"
+      -nic none)
+
+if [ $shell = 1 ]; then
+	exec "${qemu[@]}" -nographic -append "$append e2m_shell=1"
+fi
+
+status=0
+timeout --kill-after=10 "$timeout" "${qemu[@]}" -display none -monitor none \
+	-serial "file:$run/console.log" -append "$append" </dev/null || status=$?
+
+cat "$run/output" 2>/dev/null || true
+
+verdict() { echo "# vm $kver: $*" >&2; }
+if [ $status = 124 ] || [ $status = 137 ]; then
+	verdict "timed out after ${timeout}s (console: $run/console.log)"
+	exit 3
+fi
+if [ ! -s "$run/rc" ]; then
+	verdict "no exit status: the guest died (console: $run/console.log)"
+	tail -40 "$run/console.log" >&2
+	exit 3
+fi
+bad='Oops|BUG:|WARNING:|KASAN|general protection fault|Kernel panic|Call Trace|e2m: leak'
+if grep -Eh "$bad" "$run/console.log" "$run/dmesg" 2>/dev/null | head -20 |
+   sed 's/^/# kernel: /' >&2 && grep -Eq "$bad" "$run/console.log" "$run/dmesg"; then
+	verdict "kernel log is not clean (console: $run/console.log)"
+	exit 2
+fi
+rc=$(cat "$run/rc")
+[ "$rc" = 0 ] || verdict "command exited $rc"
+exit "$rc"
