@@ -9,15 +9,24 @@
 
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
 
+#include "deferred.h"
+#include "device.h"
 #include "keyset.h"
 #include "ks_local.h"
+#include "netlink.h"
 #include "objcount.h"
+#include "selftest.h"
 #include "version.h"
 
 static int __init e2m_init(void)
 {
 	int ret;
+
+	if (!e2m_selftests())
+		return -ENOTRECOVERABLE;
 
 	ret = e2m_keyset_init();
 	if (ret)
@@ -25,10 +34,25 @@ static int __init e2m_init(void)
 	ret = e2m_ks_local_init();
 	if (ret)
 		goto err_ks_local;
+	ret = e2m_deferred_init();
+	if (ret)
+		goto err_deferred;
+	ret = e2m_netlink_init();
+	if (ret)
+		goto err_netlink;
+	ret = e2m_device_init();
+	if (ret)
+		goto err_device;
 
 	pr_info("e2m " E2M_VERSION " loaded\n");
 	return 0;
 
+err_device:
+	e2m_netlink_exit();
+err_netlink:
+	e2m_deferred_exit();
+err_deferred:
+	e2m_ks_local_exit();
 err_ks_local:
 	e2m_keyset_exit();
 err_keyset:
@@ -37,6 +61,10 @@ err_keyset:
 
 static void __exit e2m_exit(void)
 {
+	e2m_netlink_exit();
+	e2m_device_exit();
+	/* Flows and key slots of the deleted devices, then the key types. */
+	e2m_deferred_exit();
 	e2m_ks_local_exit();
 	e2m_keyset_exit();
 	/* Payloads freed on revoke are still waiting for their grace period. */
@@ -51,5 +79,7 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("e2m: end-to-middle protection of 3GPP device traffic");
 MODULE_AUTHOR("The e2m developers");
 MODULE_VERSION(E2M_VERSION);
+MODULE_ALIAS_RTNL_LINK("e2m");
+MODULE_ALIAS_GENL_FAMILY(E2M_GENL_NAME);
 MODULE_ALIAS("key-type-" E2M_KEYSET_KEY_TYPE);
 MODULE_ALIAS("key-type-" E2M_KS_LOCAL_KEY_TYPE);

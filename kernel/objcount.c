@@ -12,6 +12,8 @@
 static const char * const e2m_obj_names[E2M_OBJ__COUNT] = {
 	[E2M_OBJ_KEYSET] = "keyset payload",
 	[E2M_OBJ_KS_LOCAL] = "ks_local payload",
+	[E2M_OBJ_KEYSLOT] = "key slot",
+	[E2M_OBJ_FLOW] = "flow",
 };
 
 static atomic_long_t e2m_obj_counts[E2M_OBJ__COUNT];

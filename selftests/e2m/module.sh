@@ -14,7 +14,7 @@ e2m_key_lines() {
 	grep -cE ' (e2mkeyset|ks_local) ' /proc/keys
 }
 
-insmod "$ko"
+"$(dirname "$0")/../lib/load-module.sh" "$ko"
 tap_ok $? "module loads"
 tap_is "$(grep -c '^e2m ' /proc/modules)" 1 "module is listed"
 
@@ -55,7 +55,7 @@ tap_is "$(dmesg | grep -c 'e2m unloaded')" 1 "module reported its unload"
 keyctl padd e2mkeyset again "$ring" < /dev/null >/dev/null 2>&1
 tap_is $? 1 "the key type is gone with the module"
 
-insmod "$ko"
+"$(dirname "$0")/../lib/load-module.sh" "$ko"
 tap_ok $? "module loads again"
 k3=$(keyset_payload | keyctl padd e2mkeyset "after-reload" "$ring")
 tap_ok $? "keys can be added after reload"

@@ -39,6 +39,71 @@
  * A non-zero lifetime (seconds) in a payload sets the key's expiry at the
  * moment it is created, so that no window exists in which the key lives
  * without one; `keyctl timeout` can change it later.
+ *
+ * Generic netlink family "e2m" (E2M_GENL_NAME)
+ * ============================================
+ *
+ * An e2m device (`ip link add e2m0 type e2m`) is a layer-3 device whose
+ * traffic is carried in GTP-U (v1) over UDP, every N-PDU protected with
+ * the e2mKEYSET of its flow (see Documentation/packet-format.md). Every
+ * command needs CAP_NET_ADMIN in the device's network namespace, names the
+ * device by E2M_A_IFINDEX or E2M_A_IFNAME, and is refused with an extack
+ * message when an attribute is missing, out of range, or has bits set that
+ * this version does not know. Nothing changes when a command fails.
+ *
+ * E2M_CMD_DEV_GET (doit or dumpit): the device(s): E2M_A_IFINDEX,
+ *	E2M_A_IFNAME, E2M_A_ROLE, E2M_A_PORT, E2M_A_REPLAY_WINDOW,
+ *	E2M_A_COUNT_NOTIFY, E2M_A_COUNT_LIMIT, E2M_A_FLOWS (number of flows)
+ *	and E2M_A_STATS (nested e2m_stats_attr: the drops that belong to no
+ *	flow).
+ * E2M_CMD_DEV_SET: changes E2M_A_ROLE (only while the device has no flow),
+ *	E2M_A_PORT (the UDP port it listens on and sends from; default 2152),
+ *	E2M_A_REPLAY_WINDOW (64..8192, a multiple of 64; default 2048; applies
+ *	to keys bound afterwards), E2M_A_COUNT_NOTIFY and E2M_A_COUNT_LIMIT
+ *	(see Key life below).
+ * E2M_CMD_FLOW_NEW: a flow, one per PDP context / PDU session, in E2M_A_FLOW
+ *	(nested e2m_flow_attr): LOCAL_TEID (the TEID the peer sends to, unique
+ *	on the device, not 0), REMOTE_TEID, PEER_IPV4 or PEER_IPV6, PEER_PORT
+ *	(default 2152), and INNER_IPV4 and/or INNER_IPV6: the device's
+ *	addresses inside the tunnel, unique on the device. A HSE device sends a
+ *	packet on the flow whose inner address is the packet's destination, a
+ *	UE device on the flow whose inner address is the packet's source; a
+ *	received packet must come from (HSE) or go to (UE) that address.
+ * E2M_CMD_FLOW_SET: changes REMOTE_TEID, the peer or the inner addresses of
+ *	the flow named by LOCAL_TEID.
+ * E2M_CMD_FLOW_DEL: removes the flow named by LOCAL_TEID, with its keys.
+ * E2M_CMD_FLOW_GET (doit, or dumpit of all flows of one device in TEID
+ *	order, continued across messages): the flow, its E2M_FLOW_A_STATS and
+ *	one E2M_FLOW_A_SLOT (nested e2m_slot_attr) per bound key: Key ID, key
+ *	serial, algorithms, next transmit COUNT, highest COUNT received, state.
+ *	Never a key byte.
+ * E2M_CMD_KEY_BIND: binds the "e2mkeyset" key E2M_FLOW_A_KEY_SERIAL to the
+ *	flow, in the slot of the key's own Key ID. The key must be searchable
+ *	by the caller, of type e2mkeyset, alive, with algorithms this module
+ *	implements; a user, logon or dead key is refused. A flow has at most
+ *	two slots and a Key ID can be bound once. The first key bound is the
+ *	one used to transmit.
+ * E2M_CMD_KEY_USE: transmits from now on with the slot E2M_FLOW_A_KEY_ID.
+ * E2M_CMD_KEY_UNBIND: drops the slot E2M_FLOW_A_KEY_ID (not the one in use
+ *	for transmission while another slot is bound).
+ *
+ * Receive accepts every bound Key ID, so a rekey is make-before-break:
+ * bind the new key on both ends, switch transmission with KEY_USE on both
+ * ends, then unbind the old one.
+ *
+ * Key life and notifications (multicast group E2M_MCGRP_EVENTS)
+ * --------------------------------------------------------------
+ *
+ * A bound key that is revoked, invalidated or expires stops its slot at the
+ * next packet (drop reason DEAD_KEY), and the kernel sends E2M_CMD_EVENT_KEY
+ * with E2M_A_EVENT_REASON once per slot. A sender never wraps COUNT: when
+ * the next COUNT reaches E2M_A_COUNT_NOTIFY it sends E2M_CMD_EVENT_KEY
+ * (reason COUNT_NOTIFY) once, beyond E2M_A_COUNT_LIMIT it drops
+ * (COUNTER_EXHAUSTED) and notifies once (reason COUNT_EXHAUSTED). A G-PDU for
+ * a TEID without a flow, or for a flow without a live key for its Key ID,
+ * sends E2M_CMD_EVENT_NO_KEY, rate-limited per device, so that the agent can
+ * fetch the key on demand. Events carry E2M_A_IFINDEX and E2M_A_FLOW with
+ * LOCAL_TEID, and KEY_ID / KEY_SERIAL where there is a key.
  */
 #ifndef _UAPI_LINUX_E2M_H
 #define _UAPI_LINUX_E2M_H
@@ -119,6 +184,134 @@ struct e2m_ks_local_payload {
 	__u32	lifetime;
 	__u8	key[E2M_KS_LOCAL_KEY_LEN];
 	__u8	ids[];
+};
+
+
+#define E2M_GENL_NAME		"e2m"
+#define E2M_GENL_VERSION	1
+#define E2M_MCGRP_EVENTS	"events"
+
+#define E2M_GTPU_PORT		2152
+#define E2M_REPLAY_WINDOW_MIN	64
+#define E2M_REPLAY_WINDOW_MAX	8192
+#define E2M_REPLAY_WINDOW_DEFAULT 2048
+#define E2M_MAX_SLOTS		2
+
+enum e2m_role {
+	E2M_ROLE_HSE	= 1,	/* network side: sends DIRECTION 1, accepts 0 */
+	E2M_ROLE_UE	= 2,	/* device side: sends DIRECTION 0, accepts 1 */
+};
+
+enum e2m_cmd {
+	E2M_CMD_UNSPEC,
+	E2M_CMD_DEV_GET,
+	E2M_CMD_DEV_SET,
+	E2M_CMD_FLOW_NEW,
+	E2M_CMD_FLOW_SET,
+	E2M_CMD_FLOW_DEL,
+	E2M_CMD_FLOW_GET,
+	E2M_CMD_KEY_BIND,
+	E2M_CMD_KEY_USE,
+	E2M_CMD_KEY_UNBIND,
+	E2M_CMD_EVENT_KEY,
+	E2M_CMD_EVENT_NO_KEY,
+	__E2M_CMD_MAX
+};
+#define E2M_CMD_MAX (__E2M_CMD_MAX - 1)
+
+enum e2m_attr {
+	E2M_A_UNSPEC,
+	E2M_A_PAD,
+	E2M_A_IFINDEX,		/* u32 */
+	E2M_A_IFNAME,		/* string */
+	E2M_A_ROLE,		/* u8, enum e2m_role */
+	E2M_A_PORT,		/* u16, host order */
+	E2M_A_REPLAY_WINDOW,	/* u32, packets */
+	E2M_A_COUNT_NOTIFY,	/* u32 */
+	E2M_A_COUNT_LIMIT,	/* u32 */
+	E2M_A_FLOWS,		/* u32, number of flows (output) */
+	E2M_A_STATS,		/* nested, enum e2m_stats_attr */
+	E2M_A_FLOW,		/* nested, enum e2m_flow_attr */
+	E2M_A_EVENT_REASON,	/* u8, enum e2m_event_reason */
+	__E2M_A_MAX
+};
+#define E2M_A_MAX (__E2M_A_MAX - 1)
+
+enum e2m_flow_attr {
+	E2M_FLOW_A_UNSPEC,
+	E2M_FLOW_A_PAD,
+	E2M_FLOW_A_LOCAL_TEID,	/* u32 */
+	E2M_FLOW_A_REMOTE_TEID,	/* u32 */
+	E2M_FLOW_A_PEER_IPV4,	/* be32 */
+	E2M_FLOW_A_PEER_IPV6,	/* struct in6_addr */
+	E2M_FLOW_A_PEER_PORT,	/* u16, host order */
+	E2M_FLOW_A_INNER_IPV4,	/* be32 */
+	E2M_FLOW_A_INNER_IPV6,	/* struct in6_addr */
+	E2M_FLOW_A_FLAGS,	/* u32, none defined yet: must be 0 */
+	E2M_FLOW_A_KEY_SERIAL,	/* s32, KEY_BIND */
+	E2M_FLOW_A_KEY_ID,	/* u8, KEY_USE, KEY_UNBIND */
+	E2M_FLOW_A_TX_KEY_ID,	/* u8, output */
+	E2M_FLOW_A_SLOT,	/* nested, enum e2m_slot_attr (output, repeated) */
+	E2M_FLOW_A_STATS,	/* nested, enum e2m_stats_attr (output) */
+	__E2M_FLOW_A_MAX
+};
+#define E2M_FLOW_A_MAX (__E2M_FLOW_A_MAX - 1)
+
+enum e2m_slot_state {
+	E2M_SLOT_LIVE		= 1,
+	E2M_SLOT_DEAD		= 2,	/* key revoked, invalidated or expired */
+	E2M_SLOT_EXHAUSTED	= 3,	/* COUNT_LIMIT reached */
+};
+
+enum e2m_slot_attr {
+	E2M_SLOT_A_UNSPEC,
+	E2M_SLOT_A_PAD,
+	E2M_SLOT_A_KEY_ID,	/* u8 */
+	E2M_SLOT_A_KEY_SERIAL,	/* s32 */
+	E2M_SLOT_A_ENC_ALG,	/* u8, enum e2m_alg */
+	E2M_SLOT_A_INT_ALG,	/* u8, enum e2m_alg */
+	E2M_SLOT_A_TX_COUNT,	/* u64, the next COUNT to send */
+	E2M_SLOT_A_RX_COUNT,	/* u64, the highest COUNT accepted */
+	E2M_SLOT_A_STATE,	/* u8, enum e2m_slot_state */
+	__E2M_SLOT_A_MAX
+};
+#define E2M_SLOT_A_MAX (__E2M_SLOT_A_MAX - 1)
+
+/*
+ * Counters, all u64. Every packet e2m drops is counted under exactly one
+ * reason; per flow where the flow is known, per device otherwise.
+ */
+enum e2m_stats_attr {
+	E2M_STATS_A_UNSPEC,
+	E2M_STATS_A_PAD,
+	E2M_STATS_A_RX_PACKETS,		/* N-PDUs delivered */
+	E2M_STATS_A_RX_BYTES,		/* their inner length */
+	E2M_STATS_A_TX_PACKETS,		/* N-PDUs protected and sent */
+	E2M_STATS_A_TX_BYTES,		/* their inner length */
+	E2M_STATS_A_DROP_NO_FLOW,	/* no flow for TEID / inner address */
+	E2M_STATS_A_DROP_BAD_HEADER,	/* malformed GTP-U or e2m header */
+	E2M_STATS_A_DROP_TOO_SHORT,	/* shorter than header + MAC */
+	E2M_STATS_A_DROP_AUTH,		/* MAC-I did not verify */
+	E2M_STATS_A_DROP_REPLAY,	/* COUNT seen or left of the window */
+	E2M_STATS_A_DROP_DEAD_KEY,	/* key revoked, invalidated, expired */
+	E2M_STATS_A_DROP_NO_KEY,	/* no key bound for the Key ID */
+	E2M_STATS_A_DROP_COUNTER_EXHAUSTED, /* COUNT_LIMIT reached */
+	E2M_STATS_A_DROP_INNER,		/* inner packet not IP, or address */
+	E2M_STATS_A_DROP_NOT_GPDU,	/* GTP-U message other than G-PDU */
+	E2M_STATS_A_DROP_NO_ROUTE,	/* no route to the peer */
+	E2M_STATS_A_DROP_NOMEM,		/* could not make the packet writable */
+	__E2M_STATS_A_MAX
+};
+#define E2M_STATS_A_MAX (__E2M_STATS_A_MAX - 1)
+
+enum e2m_event_reason {
+	E2M_EVENT_KEY_REVOKED		= 1,
+	E2M_EVENT_KEY_EXPIRED		= 2,
+	E2M_EVENT_KEY_INVALID		= 3,	/* invalidated or gone */
+	E2M_EVENT_COUNT_NOTIFY		= 4,
+	E2M_EVENT_COUNT_EXHAUSTED	= 5,
+	E2M_EVENT_UNKNOWN_TEID		= 6,
+	E2M_EVENT_NO_LIVE_KEY		= 7,
 };
 
 #endif /* _UAPI_LINUX_E2M_H */

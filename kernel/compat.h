@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel API differences between the kernels e2m is built and
+ * tested against (Debian's 6.1 and 6.12), in one place.
+ */
+#ifndef _E2M_COMPAT_H
+#define _E2M_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <linux/version.h>
+#include <net/genetlink.h>
+
+/* 6.12 moved the unaligned access helpers from asm/ to linux/. */
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+static inline void e2m_compat_dev_lltx_netns_local(struct net_device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	dev->lltx = true;
+	dev->netns_immutable = true;
+#else
+	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/* The attributes a dump request was validated into. */
+static inline struct nlattr **e2m_compat_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+#endif /* _E2M_COMPAT_H */

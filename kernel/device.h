@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _E2M_DEVICE_H
+#define _E2M_DEVICE_H
+
+#include <linux/netdevice.h>
+#include <linux/ratelimit.h>
+#include <linux/rhashtable.h>
+#include <linux/xarray.h>
+#include <net/gro_cells.h>
+
+#include "stats.h"
+
+/*
+ * One e2m network device. Configuration changes happen under the RTNL;
+ * the packet path reads everything under RCU.
+ *
+ * Lifetime: the device lives from `ip link add` to `ip link del` (or the
+ * end of its network namespace, or module unload); its flows are removed
+ * in ndo_uninit, its counters freed with the net_device.
+ */
+struct e2m_device {
+	struct net_device *dev;
+	u8 role;			/* enum e2m_role */
+	u16 port;			/* UDP port, host order */
+	u32 replay_window;
+	u32 count_notify;
+	u32 count_limit;
+	struct socket *sock4;		/* UDP tunnel sockets, while up */
+	struct socket *sock6;
+	struct xarray flows;		/* struct e2m_flow by local TEID */
+	struct rhashtable inner;	/* struct e2m_inner by inner address */
+	u32 nflows;
+	struct e2m_stats __percpu *stats;	/* drops that have no flow */
+	struct gro_cells gro_cells;
+	struct ratelimit_state event_ratelimit;
+	u32 last_unknown_teid;
+	unsigned long last_unknown_jiffies;
+};
+
+extern struct rtnl_link_ops e2m_link_ops;
+
+static inline bool e2m_is_device(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &e2m_link_ops;
+}
+
+int e2m_device_set_port(struct e2m_device *e2m, u16 port);
+int e2m_device_init(void);
+void e2m_device_exit(void);
+
+#endif /* _E2M_DEVICE_H */

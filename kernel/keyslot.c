@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Key slots: an e2mkeyset key from the caller's keyrings, bound to a flow.
+ */
+#include <linux/key.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "deferred.h"
+#include "keyset.h"
+#include "keyslot.h"
+#include "objcount.h"
+
+/*
+ * Looks up @serial with the permissions of the calling process (the netlink
+ * request runs in its context), checks that it is a live e2mkeyset key with
+ * algorithms this module implements, and prepares its transforms.
+ */
+struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
+				     struct netlink_ext_ack *extack)
+{
+	const struct e2m_keyset *ks;
+	struct e2m_keyslot *slot;
+	key_ref_t ref;
+	struct key *key;
+	int ret;
+
+	ref = lookup_user_key(serial, 0, KEY_NEED_SEARCH);
+	if (IS_ERR(ref)) {
+		NL_SET_ERR_MSG(extack, "key not found or not searchable by the caller");
+		return ERR_CAST(ref);
+	}
+	key = key_ref_to_ptr(ref);
+	if (key->type != &e2m_keyset_key_type) {
+		NL_SET_ERR_MSG(extack, "key is not of type " E2M_KEYSET_KEY_TYPE);
+		ret = -EKEYREJECTED;
+		goto err_put;
+	}
+
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+	if (!slot) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	slot->replay = e2m_replay_alloc(window, GFP_KERNEL);
+	if (!slot->replay) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	down_read(&key->sem);
+	ret = key_validate(key);
+	ks = dereference_key_locked(key);
+	if (!ret && !ks)
+		ret = -EKEYREVOKED;
+	if (ret) {
+		up_read(&key->sem);
+		NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
+		goto err_free;
+	}
+	if (ks->enc_alg != E2M_ALG_AES || ks->int_alg != E2M_ALG_AES) {
+		up_read(&key->sem);
+		NL_SET_ERR_MSG(extack, "key algorithms are not NEA2/NIA2");
+		ret = -ENOPKG;
+		goto err_free;
+	}
+	slot->key_id = ks->key_id;
+	slot->enc_alg = ks->enc_alg;
+	slot->int_alg = ks->int_alg;
+	ret = e2m_crypto_init(&slot->crypto, ks->k_enc, ks->k_int);
+	up_read(&key->sem);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "could not set up ctr(aes) / cmac(aes)");
+		goto err_free;
+	}
+
+	slot->key = key;
+	slot->serial = serial;
+	e2m_obj_created(E2M_OBJ_KEYSLOT);
+	return slot;
+
+err_free:
+	e2m_replay_free(slot->replay);
+	kfree(slot);
+err_put:
+	key_ref_put(ref);
+	return ERR_PTR(ret);
+}
+
+/* For a slot nobody can reach any more, e.g. from its flow's deferred free. */
+void e2m_keyslot_free_now(struct e2m_keyslot *slot)
+{
+	if (!slot)
+		return;
+	e2m_crypto_free(&slot->crypto);
+	e2m_replay_free(slot->replay);
+	key_put(slot->key);
+	kfree_sensitive(slot);
+	e2m_obj_destroyed(E2M_OBJ_KEYSLOT);
+}
+
+static void e2m_keyslot_free_work(struct work_struct *work)
+{
+	e2m_keyslot_free_now(container_of(to_rcu_work(work), struct e2m_keyslot,
+					  free_work));
+}
+
+/* The slot must be unreachable for new readers; frees it after a grace period. */
+void e2m_keyslot_release(struct e2m_keyslot *slot)
+{
+	if (slot)
+		e2m_defer(&slot->free_work, e2m_keyslot_free_work);
+}
+
+/*
+ * Whether the key may still be used: 0, or the errno key_validate() gives
+ * (-EKEYREVOKED, -EKEYEXPIRED, -ENOKEY). Once dead, a slot stays dead.
+ */
+int e2m_keyslot_alive(struct e2m_keyslot *slot)
+{
+	int ret;
+
+	if (unlikely(test_bit(E2M_SLOT_F_DEAD, &slot->flags)))
+		return -EKEYREVOKED;
+	ret = key_validate(slot->key);
+	if (unlikely(ret))
+		set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+	return ret;
+}

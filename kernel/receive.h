@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _E2M_RECEIVE_H
+#define _E2M_RECEIVE_H
+
+struct sock;
+struct sk_buff;
+
+int e2m_receive(struct sock *sk, struct sk_buff *skb);
+
+#endif /* _E2M_RECEIVE_H */

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-tests run at load in debug builds (E2M_DEBUG=y): NEA2 and NIA2
+ * against the 3GPP test data (TS 33.401 Annex C), the replay window against
+ * a table of cases, and GTP-U header parsing against well-formed and
+ * malformed headers. A failure stops the module from loading.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "crypto.h"
+#include "gtpu.h"
+#include "replay.h"
+#include "selftest.h"
+
+struct e2m_eea2_vector {
+	u8 key[16];
+	u32 count;
+	u8 bearer, direction;
+	unsigned int bits;
+	const char *plain, *cipher;
+};
+
+/* 128-EEA2 test sets 1-3; the ciphertext has the bits beyond LENGTH zero. */
+static const struct e2m_eea2_vector e2m_eea2_vectors[] = {
+	{ { 0xd3, 0xc5, 0xd5, 0x92, 0x32, 0x7f, 0xb1, 0x1c, 0x40, 0x35, 0xc6, 0x68,
+	    0x0a, 0xf8, 0xc6, 0xd1 }, 0x398a59b4, 0x15, 1, 253,
+	  "981ba6824c1bfb1ab485472029b71d808ce33e2cc3c0b5fc1f3de8a6dc66b1f0",
+	  "e9fed8a63d155304d71df20bf3e82214b20ed7dad2f233dc3c22d7bdeeed8e78" },
+	{ { 0x2b, 0xd6, 0x45, 0x9f, 0x82, 0xc4, 0x40, 0xe0, 0x95, 0x2c, 0x49, 0x10,
+	    0x48, 0x05, 0xff, 0x48 }, 0xc675a64b, 0x0c, 1, 798,
+	  "7ec61272743bf1614726446a6c38ced166f6ca76eb5430044286346cef130f92"
+	  "922b03450d3a9975e5bd2ea0eb55ad8e1b199e3ec4316020e9a1b285e7627953"
+	  "59b7bdfd39bef4b2484583d5afe082aee638bf5fd5a606193901a08f4ab41aab"
+	  "9b134880",
+	  "5961605353c64bdca15b195e288553a910632506d6200aa790c4c806c99904cf"
+	  "2445cc50bb1cf168a49673734e081b57e324ce5259c0e78d4cd97b870976503c"
+	  "0943f2cb5ae8f052c7b7d392239587b8956086bcab18836042e2e6ce42432a17"
+	  "105c53d0" },
+	{ { 0x0a, 0x8b, 0x6b, 0xd8, 0xd9, 0xb0, 0x8b, 0x08, 0xd6, 0x4e, 0x32, 0xd1,
+	    0x81, 0x77, 0x77, 0xfb }, 0x544d49cd, 0x04, 0, 310,
+	  "fd40a41d370a1f65745095687d47ba1d36d2349e23f644392c8ea9c49d40c132"
+	  "71aff264d0f248",
+	  "75750d37b4bba2a4dedb34235bd68c6645acdaaca48138a3b0c471e2a7041a57"
+	  "6423d2927287f0" },
+};
+
+/* 128-EIA2 test set 2, the one with a whole number of octets. */
+static const u8 e2m_eia2_key[16] = {
+	0xd3, 0xc5, 0xd5, 0x92, 0x32, 0x7f, 0xb1, 0x1c, 0x40, 0x35, 0xc6, 0x68,
+	0x0a, 0xf8, 0xc6, 0xd1 };
+static const u8 e2m_eia2_msg[8] = {
+	0x48, 0x45, 0x83, 0xd5, 0xaf, 0xe0, 0x82, 0xae };
+static const u8 e2m_eia2_mac[4] = { 0xb9, 0x37, 0x87, 0xe6 };
+
+static bool e2m_selftest_nea2(void)
+{
+	static const u8 zero[16];
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(e2m_eea2_vectors); i++) {
+		const struct e2m_eea2_vector *v = &e2m_eea2_vectors[i];
+		unsigned int len = DIV_ROUND_UP(v->bits, 8);
+		struct e2m_crypto c;
+		u8 *buf, *want;
+
+		buf = kmalloc(len, GFP_KERNEL);
+		want = kmalloc(len, GFP_KERNEL);
+		if (!buf || !want || hex2bin(buf, v->plain, len) ||
+		    hex2bin(want, v->cipher, len) ||
+		    e2m_crypto_init(&c, v->key, zero)) {
+			pr_err("selftest: nea2 set %zu: setup failed\n", i + 1);
+			ok = false;
+		} else {
+			if (e2m_nea2(&c, v->count, v->bearer, v->direction, buf, len))
+				ok = false;
+			if (v->bits % 8)
+				buf[len - 1] &= 0xff << (8 - v->bits % 8);
+			if (memcmp(buf, want, len)) {
+				pr_err("selftest: nea2 set %zu: wrong output\n", i + 1);
+				ok = false;
+			}
+			e2m_crypto_free(&c);
+		}
+		kfree(buf);
+		kfree(want);
+	}
+	return ok;
+}
+
+static bool e2m_selftest_nia2(void)
+{
+	static const u8 zero[16];
+	struct e2m_crypto c;
+	u8 mac[4];
+	bool ok;
+
+	if (e2m_crypto_init(&c, zero, e2m_eia2_key))
+		return false;
+	ok = !e2m_nia2(&c, 0x398a59b4, 0x1a, 1, e2m_eia2_msg,
+		       sizeof(e2m_eia2_msg), mac) &&
+	     !memcmp(mac, e2m_eia2_mac, sizeof(mac));
+	e2m_crypto_free(&c);
+	if (!ok)
+		pr_err("selftest: nia2 set 2: wrong MAC\n");
+	return ok;
+}
+
+struct e2m_replay_case {
+	u64 count;
+	bool accepted;
+};
+
+/* A window of 64, packet by packet. */
+static const struct e2m_replay_case e2m_replay_cases[] = {
+	{ 0, false },		/* COUNT 0 is never sent */
+	{ 1, true },
+	{ 1, false },		/* duplicate */
+	{ 2, true },
+	{ 65, true },		/* top 65: the window is 2..65 */
+	{ 2, false },		/* seen */
+	{ 1, false },		/* left of the window */
+	{ 3, true },		/* late but inside, unseen */
+	{ 3, false },
+	{ 64, true },
+	{ 200, true },		/* jump: the window is 137..200 */
+	{ 137, true },
+	{ 136, false },
+	{ 200, false },
+	{ 199, true },
+	{ 1000000, true },	/* far jump clears every block */
+	{ 999937, true },
+	{ 999936, false },
+	{ 200, false },
+	{ 0xffffffff, true },
+	{ 0xffffffff, false },
+	{ 0xffffffc0, true },	/* top - 63, the window's lowest */
+	{ 0xffffffbf, false },
+};
+
+static bool e2m_selftest_replay(void)
+{
+	struct e2m_replay *r = e2m_replay_alloc(64, GFP_KERNEL);
+	bool ok = true;
+	size_t i;
+
+	if (!r)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(e2m_replay_cases); i++) {
+		const struct e2m_replay_case *c = &e2m_replay_cases[i];
+
+		if (e2m_replay_accept(r, c->count) != c->accepted) {
+			pr_err("selftest: replay case %zu (COUNT %llu): want %s\n",
+			       i, c->count, c->accepted ? "accept" : "reject");
+			ok = false;
+		}
+	}
+	e2m_replay_free(r);
+	return ok;
+}
+
+struct e2m_gtpu_case {
+	const char *name;
+	u8 msg[24];
+	unsigned int len;
+	int ret;
+	unsigned int hdr_len;
+};
+
+static const struct e2m_gtpu_case e2m_gtpu_cases[] = {
+	{ "g-pdu", { 0x30, 0xff, 0x00, 0x02, 0, 0, 0, 7, 0xaa, 0xbb }, 10, 0, 8 },
+	{ "echo request", { 0x32, 0x01, 0x00, 0x04, 0, 0, 0, 0, 0, 1, 0, 0 }, 12, 0, 12 },
+	{ "sequence number", { 0x32, 0xff, 0x00, 0x05, 0, 0, 0, 7, 0, 9, 0, 0, 0xaa }, 13, 0, 12 },
+	{ "one extension header",
+	  { 0x34, 0xff, 0x00, 0x09, 0, 0, 0, 7, 0, 0, 0, 0x85, 1, 0x10, 0x05, 0, 0xaa }, 17, 0, 16 },
+	{ "two extension headers",
+	  { 0x34, 0xff, 0x00, 0x0d, 0, 0, 0, 7, 0, 0, 0, 0x85, 1, 0, 0, 0x40,
+	    1, 0, 0, 0, 0xaa }, 21, 0, 20 },
+	{ "version 2", { 0x50, 0xff, 0x00, 0x00, 0, 0, 0, 7 }, 8, -EINVAL, 0 },
+	{ "GTP prime", { 0x20, 0xff, 0x00, 0x00, 0, 0, 0, 7 }, 8, -EINVAL, 0 },
+	{ "truncated header", { 0x30, 0xff, 0x00, 0x00, 0, 0, 0 }, 7, -EINVAL, 0 },
+	{ "length beyond packet", { 0x30, 0xff, 0x00, 0x03, 0, 0, 0, 7, 0, 0 }, 10, -EINVAL, 0 },
+	{ "options cut", { 0x32, 0xff, 0x00, 0x02, 0, 0, 0, 7, 0, 0 }, 10, -EINVAL, 0 },
+	{ "extension length 0",
+	  { 0x34, 0xff, 0x00, 0x08, 0, 0, 0, 7, 0, 0, 0, 0x85, 0, 0, 0, 0 }, 16, -EINVAL, 0 },
+	{ "extension beyond message",
+	  { 0x34, 0xff, 0x00, 0x08, 0, 0, 0, 7, 0, 0, 0, 0x85, 2, 0, 0, 0 }, 16, -EINVAL, 0 },
+	{ "extension chain runs off",
+	  { 0x34, 0xff, 0x00, 0x08, 0, 0, 0, 7, 0, 0, 0, 0x85, 1, 0, 0, 0x85 }, 16, -EINVAL, 0 },
+};
+
+static bool e2m_selftest_gtpu(void)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(e2m_gtpu_cases); i++) {
+		const struct e2m_gtpu_case *c = &e2m_gtpu_cases[i];
+		struct e2m_gtpu_info info;
+		int ret = e2m_gtpu_parse(c->msg, c->len, &info);
+
+		if (ret != c->ret || (!ret && info.hdr_len != c->hdr_len)) {
+			pr_err("selftest: gtpu \"%s\": got %d/%u, want %d/%u\n",
+			       c->name, ret, ret ? 0 : info.hdr_len, c->ret, c->hdr_len);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool e2m_selftests(void)
+{
+	bool ok = true;
+
+	ok &= e2m_selftest_nea2();
+	ok &= e2m_selftest_nia2();
+	ok &= e2m_selftest_replay();
+	ok &= e2m_selftest_gtpu();
+	if (ok)
+		pr_info("self-tests passed\n");
+	else
+		pr_err("self-tests FAILED\n");
+	return ok;
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: an inner IP packet handed to the e2m device is matched to its
+ * flow by inner address, encrypted in place (NEA2), prefixed with the e2m
+ * header, MACed (NIA2) and sent in a GTP-U G-PDU to the flow's peer.
+ * Synchronous, and without allocation when the packet has the head- and
+ * tailroom the device asks for and is not shared.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/dst_cache.h>
+#include <net/ip.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+#include "compat.h"
+#include "crypto.h"
+#include "device.h"
+#include "events.h"
+#include "flow.h"
+#include "gtpu.h"
+#include "keyslot.h"
+#include "send.h"
+
+/* The flow's key for the inner address that identifies the device. */
+static bool e2m_tx_inner_addr(struct e2m_device *e2m, struct sk_buff *skb,
+			      struct in6_addr *addr)
+{
+	bool ue = e2m->role == E2M_ROLE_UE;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP): {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = ip_hdr(skb);
+		e2m_inner_v4(addr, ue ? iph->saddr : iph->daddr);
+		return true;
+	}
+	case htons(ETH_P_IPV6): {
+		const struct ipv6hdr *ip6h;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
+			return false;
+		ip6h = ipv6_hdr(skb);
+		*addr = ue ? ip6h->saddr : ip6h->daddr;
+		return true;
+	}
+	}
+	return false;
+}
+
+/* The next COUNT, or 0 if the key may not send any more. */
+static u32 e2m_tx_count(struct e2m_device *e2m, struct e2m_flow *flow,
+			struct e2m_keyslot *slot)
+{
+	u64 count = atomic64_inc_return(&slot->tx_count);
+
+	if (unlikely(count >= e2m->count_notify) &&
+	    !test_and_set_bit(E2M_SLOT_F_NOTIFIED_NEAR, &slot->flags))
+		e2m_event_key(flow, slot, E2M_EVENT_COUNT_NOTIFY);
+	if (unlikely(count > e2m->count_limit)) {
+		/* Stay above the limit: never let the counter come round. */
+		atomic64_set(&slot->tx_count, (u64)e2m->count_limit + 1);
+		set_bit(E2M_SLOT_F_EXHAUSTED, &slot->flags);
+		if (!test_and_set_bit(E2M_SLOT_F_NOTIFIED_EXHAUSTED, &slot->flags))
+			e2m_event_key(flow, slot, E2M_EVENT_COUNT_EXHAUSTED);
+		return 0;
+	}
+	return count;
+}
+
+/* Encrypts the packet in place and frames it: e2m header, MAC, GTP-U. */
+static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
+			  struct e2m_keyslot *slot, u32 count, u32 remote_teid,
+			  unsigned int headroom)
+{
+	unsigned int len = skb->len;
+	u8 *hdr, *mac;
+	int ret;
+
+	if (skb_linearize(skb) || skb_cow(skb, headroom))
+		return -ENOMEM;
+	if (skb_tailroom(skb) < E2M_PDU_MAC_LEN &&
+	    pskb_expand_head(skb, 0, E2M_PDU_MAC_LEN, GFP_ATOMIC))
+		return -ENOMEM;
+
+	ret = e2m_nea2(&slot->crypto, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
+		       skb->data, len);
+	if (ret)
+		return ret;
+	hdr = skb_push(skb, E2M_PDU_HDR_LEN);
+	hdr[0] = E2M_PDU_VERSION | E2M_PDU_UP | slot->key_id;
+	put_unaligned_be32(count, hdr + 1);
+	mac = skb_put(skb, E2M_PDU_MAC_LEN);
+	ret = e2m_nia2(&slot->crypto, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
+		       skb->data, E2M_PDU_HDR_LEN + len, mac);
+	if (ret)
+		return ret;
+	e2m_gtpu_build(skb_push(skb, sizeof(struct e2m_gtpu_hdr)), remote_teid,
+		       len + E2M_PDU_OVERHEAD);
+	return 0;
+}
+
+static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct e2m_flow *flow,
+				 struct sk_buff *skb, struct e2m_keyslot *slot,
+				 u32 count, const struct e2m_peer *peer)
+{
+	struct net *net = dev_net(e2m->dev);
+	struct sock *sk = e2m->sock4 ? e2m->sock4->sk : NULL;
+	struct flowi4 fl4 = {
+		.daddr = peer->addr.v4,
+		.flowi4_proto = IPPROTO_UDP,
+		.fl4_sport = htons(e2m->port),
+		.fl4_dport = peer->port,
+	};
+	struct rtable *rt;
+
+	if (!sk)
+		return E2M_DROP_NO_ROUTE;
+	rt = dst_cache_get_ip4(&flow->dst_cache, &fl4.saddr);
+	if (!rt) {
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			return E2M_DROP_NO_ROUTE;
+		if (rt->dst.dev == e2m->dev) {
+			ip_rt_put(rt);
+			return E2M_DROP_NO_ROUTE;
+		}
+		dst_cache_set_ip4(&flow->dst_cache, &rt->dst, fl4.saddr);
+	}
+	if (e2m_tx_protect(e2m, skb, slot, count, peer->remote_teid,
+			   LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
+			   sizeof(struct iphdr) + sizeof(struct udphdr) +
+			   sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN)) {
+		ip_rt_put(rt);
+		return E2M_DROP_NOMEM;
+	}
+	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
+			    fl4.fl4_dport, false, false);
+	return E2M_DROP__COUNT;
+}
+
+static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct e2m_flow *flow,
+				 struct sk_buff *skb, struct e2m_keyslot *slot,
+				 u32 count, const struct e2m_peer *peer)
+{
+	struct net *net = dev_net(e2m->dev);
+	struct sock *sk = e2m->sock6 ? e2m->sock6->sk : NULL;
+	struct flowi6 fl6 = {
+		.daddr = peer->addr.v6,
+		.flowi6_proto = IPPROTO_UDP,
+		.fl6_sport = htons(e2m->port),
+		.fl6_dport = peer->port,
+	};
+	struct dst_entry *dst;
+
+	if (!sk)
+		return E2M_DROP_NO_ROUTE;
+	dst = dst_cache_get_ip6(&flow->dst_cache, &fl6.saddr);
+	if (!dst) {
+		dst = ipv6_stub->ipv6_dst_lookup_flow(net, sk, &fl6, NULL);
+		if (IS_ERR(dst))
+			return E2M_DROP_NO_ROUTE;
+		if (dst->dev == e2m->dev) {
+			dst_release(dst);
+			return E2M_DROP_NO_ROUTE;
+		}
+		dst_cache_set_ip6(&flow->dst_cache, dst, &fl6.saddr);
+	}
+	if (e2m_tx_protect(e2m, skb, slot, count, peer->remote_teid,
+			   LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			   sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
+			   sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN)) {
+		dst_release(dst);
+		return E2M_DROP_NOMEM;
+	}
+	udp_tunnel6_xmit_skb(dst, sk, skb, e2m->dev, &fl6.saddr, &fl6.daddr, 0,
+			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
+			     fl6.fl6_dport, false);
+	return E2M_DROP__COUNT;
+}
+
+/* Called under rcu_read_lock_bh(). */
+netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct e2m_device *e2m = netdev_priv(dev);
+	struct e2m_stats __percpu *stats = e2m->stats;
+	const struct e2m_peer *peer;
+	struct e2m_keyslot *slot;
+	struct e2m_flow *flow;
+	struct in6_addr inner;
+	enum e2m_drop why;
+	unsigned int len;
+	int alive;
+	u32 count;
+
+	if (!e2m_tx_inner_addr(e2m, skb, &inner)) {
+		why = E2M_DROP_INNER;
+		goto drop;
+	}
+	flow = e2m_flow_lookup_inner(e2m, &inner);
+	if (!flow) {
+		why = E2M_DROP_NO_FLOW;
+		goto drop;
+	}
+	stats = flow->stats;
+	slot = rcu_dereference_bh(flow->tx_slot);
+	if (!slot) {
+		why = E2M_DROP_NO_KEY;
+		goto drop;
+	}
+	alive = e2m_keyslot_alive(slot);
+	if (alive) {
+		e2m_event_key_dead(flow, slot, alive);
+		why = E2M_DROP_DEAD_KEY;
+		goto drop;
+	}
+	if (test_bit(E2M_SLOT_F_EXHAUSTED, &slot->flags)) {
+		why = E2M_DROP_COUNTER_EXHAUSTED;
+		goto drop;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		why = E2M_DROP_NOMEM;
+		goto drop;
+	}
+	count = e2m_tx_count(e2m, flow, slot);
+	if (!count) {
+		why = E2M_DROP_COUNTER_EXHAUSTED;
+		goto drop;
+	}
+
+	len = skb->len;
+	skb_scrub_packet(skb, true);
+	peer = rcu_dereference_bh(flow->peer);
+	if (peer->family == AF_INET)
+		why = e2m_tx_ipv4(e2m, flow, skb, slot, count, peer);
+	else
+		why = e2m_tx_ipv6(e2m, flow, skb, slot, count, peer);
+	if (why != E2M_DROP__COUNT)
+		goto drop;
+	e2m_stats_tx(flow->stats, len);
+	dev_sw_netstats_tx_add(dev, 1, len);
+	return NETDEV_TX_OK;
+
+drop:
+	e2m_stats_drop(stats, why);
+	DEV_STATS_INC(dev, tx_dropped);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU packet counters, see stats.h.
+ */
+#include <linux/netdevice.h>
+#include <linux/e2m.h>
+
+#include "stats.h"
+
+struct e2m_stats __percpu *e2m_stats_alloc(void)
+{
+	return netdev_alloc_pcpu_stats(struct e2m_stats);
+}
+
+void e2m_stats_free(struct e2m_stats __percpu *stats)
+{
+	free_percpu(stats);
+}
+
+void e2m_stats_rx(struct e2m_stats __percpu *stats, unsigned int len)
+{
+	struct e2m_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+void e2m_stats_tx(struct e2m_stats __percpu *stats, unsigned int len)
+{
+	struct e2m_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_packets);
+	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why)
+{
+	struct e2m_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[why]);
+	u64_stats_update_end(&s->syncp);
+}
+
+struct e2m_stats_total {
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 drops[E2M_DROP__COUNT];
+};
+
+static void e2m_stats_sum(struct e2m_stats __percpu *stats,
+			  struct e2m_stats_total *t)
+{
+	int cpu, i;
+
+	memset(t, 0, sizeof(*t));
+	for_each_possible_cpu(cpu) {
+		const struct e2m_stats *s = per_cpu_ptr(stats, cpu);
+		struct e2m_stats_total c;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			c.rx_packets = u64_stats_read(&s->rx_packets);
+			c.rx_bytes = u64_stats_read(&s->rx_bytes);
+			c.tx_packets = u64_stats_read(&s->tx_packets);
+			c.tx_bytes = u64_stats_read(&s->tx_bytes);
+			for (i = 0; i < E2M_DROP__COUNT; i++)
+				c.drops[i] = u64_stats_read(&s->drops[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		t->rx_packets += c.rx_packets;
+		t->rx_bytes += c.rx_bytes;
+		t->tx_packets += c.tx_packets;
+		t->tx_bytes += c.tx_bytes;
+		for (i = 0; i < E2M_DROP__COUNT; i++)
+			t->drops[i] += c.drops[i];
+	}
+}
+
+u64 e2m_stats_read_drop(struct e2m_stats __percpu *stats, enum e2m_drop why)
+{
+	struct e2m_stats_total t;
+
+	e2m_stats_sum(stats, &t);
+	return t.drops[why];
+}
+
+/* Puts the counters as a nested attribute @attr of enum e2m_stats_attr. */
+int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats)
+{
+	struct e2m_stats_total t;
+	struct nlattr *nest;
+	int i;
+
+	e2m_stats_sum(stats, &t);
+	nest = nla_nest_start(msg, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, E2M_STATS_A_RX_PACKETS, t.rx_packets, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_BYTES, t.rx_bytes, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_PACKETS, t.tx_packets, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_BYTES, t.tx_bytes, E2M_STATS_A_PAD))
+		goto cancel;
+	for (i = 0; i < E2M_DROP__COUNT; i++)
+		if (nla_put_u64_64bit(msg, E2M_STATS_A_DROP_NO_FLOW + i,
+				      t.drops[i], E2M_STATS_A_PAD))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}

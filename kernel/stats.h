@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU u64 packet counters, one set per flow and one per device (for the
+ * packets that belong to no flow). Every drop has a reason, and every
+ * reason has a counter and a netlink attribute (E2M_STATS_A_DROP_*).
+ */
+#ifndef _E2M_STATS_H
+#define _E2M_STATS_H
+
+#include <linux/percpu.h>
+#include <linux/u64_stats_sync.h>
+#include <net/genetlink.h>
+
+enum e2m_drop {
+	E2M_DROP_NO_FLOW,
+	E2M_DROP_BAD_HEADER,
+	E2M_DROP_TOO_SHORT,
+	E2M_DROP_AUTH,
+	E2M_DROP_REPLAY,
+	E2M_DROP_DEAD_KEY,
+	E2M_DROP_NO_KEY,
+	E2M_DROP_COUNTER_EXHAUSTED,
+	E2M_DROP_INNER,
+	E2M_DROP_NOT_GPDU,
+	E2M_DROP_NO_ROUTE,
+	E2M_DROP_NOMEM,
+	E2M_DROP__COUNT
+};
+
+struct e2m_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t drops[E2M_DROP__COUNT];
+	struct u64_stats_sync syncp;
+};
+
+struct e2m_stats __percpu *e2m_stats_alloc(void);
+void e2m_stats_free(struct e2m_stats __percpu *stats);
+void e2m_stats_rx(struct e2m_stats __percpu *stats, unsigned int len);
+void e2m_stats_tx(struct e2m_stats __percpu *stats, unsigned int len);
+void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
+u64 e2m_stats_read_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
+int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats);
+
+#endif /* _E2M_STATS_H */

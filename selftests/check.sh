@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs every e2m test: builds (warning-free, both kernels), kernel static
+# checks, the agent's unit tests (plain and under ASan/UBSan) and the kernel
+# suites in the test VM on each kernel. Each stage's output is kept in
+# build/results/STAGE.log. The last line is "N passed, N failed, N skipped";
+# the exit status is non-zero if anything failed.
+#
+# E2M_KERNELS="6.1 6.12" picks the kernels to test (default both).
+set -u
+cd "$(dirname "$0")/.."
+
+results=build/results
+rm -rf "$results"
+mkdir -p "$results"
+read -r -a kernels <<< "${E2M_KERNELS:-6.1 6.12}"
+jobs=$(nproc)
+
+total_pass=0
+total_fail=0
+total_skip=0
+
+# stage NAME COMMAND...: runs COMMAND, which prints TAP, and tallies it. A
+# command that fails without reporting a failed test counts as one failure.
+stage() {
+	local name=$1 log=$results/$1.log rc pass fail skip
+	shift
+	printf '%-34s' "$name"
+	"$@" > "$log" 2>&1
+	rc=$?
+	skip=$(grep -cE '^ok [0-9]+.*# SKIP' "$log")
+	pass=$(( $(grep -cE '^ok [0-9]+' "$log") - skip ))
+	fail=$(grep -cE '^not ok [0-9]+' "$log")
+	if [ $rc != 0 ] && [ "$fail" = 0 ]; then
+		echo "not ok - $name exited with status $rc" >> "$log"
+		fail=1
+	fi
+	echo "$pass passed, $fail failed, $skip skipped"
+	if [ "$fail" != 0 ]; then
+		grep -E '^not ok' "$log" | sed 's/^/    /'
+		echo "    (log: $log)"
+		tail -n 15 "$log" | sed 's/^/    | /'
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+}
+
+# as_test DESCRIPTION COMMAND...: one TAP result; fails on a non-zero exit
+# or on any compiler/checker warning in the output.
+as_test() {
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1)
+	local rc=$?
+	echo "$out"
+	if [ $rc = 0 ] && ! grep -qiE '(warning|error):' <<< "$out"; then
+		echo "ok 1 $what"
+	else
+		echo "not ok 1 $what"
+	fi
+}
+
+# as_empty DESCRIPTION COMMAND...: one TAP result; passes if the command
+# succeeds and prints nothing (checkpatch --terse).
+as_empty() {
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1)
+	local rc=$?
+	echo "$out"
+	if [ $rc = 0 ] && [ -z "$(grep -v '^perl\|^make' <<< "$out")" ]; then
+		echo "ok 1 $what"
+	else
+		echo "not ok 1 $what"
+	fi
+}
+
+for k in "${kernels[@]}"; do
+	stage "build-module-$k" as_test "e2m.ko builds for $k with W=1, no warnings" \
+		make -s module KVER="$k" W=1
+	stage "build-module-$k-debug" as_test "debug e2m.ko builds for $k" \
+		make -s module KVER="$k" E2M_DEBUG=y W=1
+done
+stage build-agent as_test "e2md and e2mctl build, no warnings" make -s -j"$jobs" agent
+stage build-selftests as_test "kselftests build" make -s selftests
+stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
+stage sparse as_test "sparse is clean" make -s sparse KVER="${kernels[0]}"
+stage agent-unit make -s -C agent check
+stage agent-unit-asan make -s -C agent check-asan
+for k in "${kernels[@]}"; do
+	stage "vm-$k" selftests/vm/run.sh --kver "$k" -- selftests/e2m/vm-tests.sh
+done
+
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" = 0 ]
