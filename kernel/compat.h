@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The few kernel API differences between the kernels e2m is built and
- * tested against (Debian's 6.1 and 6.12), in one place.
+ * tested against (Debian's 6.1 and 6.12), in one place. This is the only
+ * file that tests LINUX_VERSION_CODE (checkpatch is told so).
  */
 #ifndef _E2M_COMPAT_H
 #define _E2M_COMPAT_H
@@ -11,7 +12,7 @@
 #include <net/genetlink.h>
 
 /* 6.12 moved the unaligned access helpers from asm/ to linux/. */
-#if __has_include(<linux/unaligned.h>)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>

@@ -5,6 +5,7 @@
  * address. Both are changed under the RTNL and read under RCU.
  */
 #include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
 
@@ -97,6 +98,11 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 	struct e2m_flow *flow;
 	int ret;
 
+	ASSERT_RTNL();
+	if (e2m_flow_lookup_teid(e2m, cfg->local_teid)) {
+		NL_SET_ERR_MSG(extack, "a flow with this local TEID exists");
+		return -EEXIST;
+	}
 	flow = kzalloc(sizeof(*flow), GFP_KERNEL);
 	if (!flow)
 		return -ENOMEM;
@@ -128,13 +134,8 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 			goto err_inner;
 	}
 	ret = xa_insert(&e2m->flows, flow->local_teid, flow, GFP_KERNEL);
-	if (ret) {
-		if (ret == -EBUSY) {
-			NL_SET_ERR_MSG(extack, "a flow with this local TEID exists");
-			ret = -EEXIST;
-		}
+	if (ret)
 		goto err_inner;
-	}
 	e2m->nflows++;
 	e2m_obj_created(E2M_OBJ_FLOW);
 	return 0;

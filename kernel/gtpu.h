@@ -2,6 +2,7 @@
 #ifndef _E2M_GTPU_H
 #define _E2M_GTPU_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /* GTP-U version 1 (TS 29.281), as far as e2m needs it. */
@@ -37,8 +38,8 @@ void e2m_gtpu_build(struct e2m_gtpu_hdr *hdr, u32 teid, unsigned int payload_len
 #define E2M_PDU_HDR_LEN		5
 #define E2M_PDU_MAC_LEN		4
 #define E2M_PDU_OVERHEAD	(E2M_PDU_HDR_LEN + E2M_PDU_MAC_LEN)
-#define E2M_PDU_VERSION		(1 << 6)
-#define E2M_PDU_UP		(1 << 5)
+#define E2M_PDU_VERSION		BIT(6)
+#define E2M_PDU_UP		BIT(5)
 #define E2M_PDU_FIXED_MASK	0xf8	/* version, UP/CP, RFU */
 #define E2M_PDU_KEY_ID_MASK	0x07
 

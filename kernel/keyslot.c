@@ -27,8 +27,12 @@ struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
 
 	ref = lookup_user_key(serial, 0, KEY_NEED_SEARCH);
 	if (IS_ERR(ref)) {
-		NL_SET_ERR_MSG(extack, "key not found or not searchable by the caller");
-		return ERR_CAST(ref);
+		ret = PTR_ERR(ref);
+		if (ret == -EKEYREVOKED || ret == -EKEYEXPIRED)
+			NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
+		else
+			NL_SET_ERR_MSG(extack, "key not found or not searchable by the caller");
+		return ERR_PTR(ret);
 	}
 	key = key_ref_to_ptr(ref);
 	if (key->type != &e2m_keyset_key_type) {

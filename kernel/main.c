@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "crypto.h"
 #include "deferred.h"
 #include "device.h"
 #include "keyset.h"
@@ -25,8 +26,13 @@ static int __init e2m_init(void)
 {
 	int ret;
 
-	if (!e2m_selftests())
-		return -ENOTRECOVERABLE;
+	ret = e2m_crypto_global_init();
+	if (ret)
+		return ret;
+	if (!e2m_selftests()) {
+		ret = -ENOTRECOVERABLE;
+		goto err_keyset;
+	}
 
 	ret = e2m_keyset_init();
 	if (ret)
@@ -56,6 +62,7 @@ err_deferred:
 err_ks_local:
 	e2m_keyset_exit();
 err_keyset:
+	e2m_crypto_global_exit();
 	return ret;
 }
 
@@ -67,6 +74,7 @@ static void __exit e2m_exit(void)
 	e2m_deferred_exit();
 	e2m_ks_local_exit();
 	e2m_keyset_exit();
+	e2m_crypto_global_exit();
 	/* Payloads freed on revoke are still waiting for their grace period. */
 	rcu_barrier();
 	e2m_obj_check_leaks();

@@ -89,16 +89,15 @@ static struct e2m_device *e2m_nl_device(struct net *net, struct nlattr **attrs,
 {
 	struct net_device *dev = NULL;
 
-	rcu_read_lock();
-	if (attrs[E2M_A_IFINDEX])
-		dev = dev_get_by_index_rcu(net, nla_get_u32(attrs[E2M_A_IFINDEX]));
-	else if (attrs[E2M_A_IFNAME])
-		dev = dev_get_by_name_rcu(net, nla_data(attrs[E2M_A_IFNAME]));
-	else {
-		rcu_read_unlock();
+	if (!attrs[E2M_A_IFINDEX] && !attrs[E2M_A_IFNAME]) {
 		NL_SET_ERR_MSG(extack, "device not given (E2M_A_IFINDEX or E2M_A_IFNAME)");
 		return ERR_PTR(-EINVAL);
 	}
+	rcu_read_lock();
+	if (attrs[E2M_A_IFINDEX])
+		dev = dev_get_by_index_rcu(net, nla_get_u32(attrs[E2M_A_IFINDEX]));
+	else
+		dev = dev_get_by_name_rcu(net, nla_data(attrs[E2M_A_IFNAME]));
 	rcu_read_unlock();
 	if (!dev) {
 		NL_SET_ERR_MSG(extack, "no such device");

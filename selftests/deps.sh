@@ -16,7 +16,7 @@ packages=(
 	sparse linux-source-6.1 perl python3
 	# the test VM and what runs inside it
 	qemu-system-x86 busybox-static cpio xz-utils zstd file
-	keyutils iproute2 procps
+	keyutils iproute2 procps iputils-ping tshark iperf3
 	# userspace sanitizers
 	clang libclang-rt-14-dev
 )

@@ -16,5 +16,6 @@ suite() {
 
 suite selftests/e2m/module.sh "$ko"
 suite build/selftests/keys
+suite build/selftests/netlink
 rmmod e2m || failed=1
 exit $failed

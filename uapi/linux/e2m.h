@@ -186,7 +186,6 @@ struct e2m_ks_local_payload {
 	__u8	ids[];
 };
 
-
 #define E2M_GENL_NAME		"e2m"
 #define E2M_GENL_VERSION	1
 #define E2M_MCGRP_EVENTS	"events"
@@ -217,6 +216,7 @@ enum e2m_cmd {
 	E2M_CMD_EVENT_NO_KEY,
 	__E2M_CMD_MAX
 };
+
 #define E2M_CMD_MAX (__E2M_CMD_MAX - 1)
 
 enum e2m_attr {
@@ -235,6 +235,7 @@ enum e2m_attr {
 	E2M_A_EVENT_REASON,	/* u8, enum e2m_event_reason */
 	__E2M_A_MAX
 };
+
 #define E2M_A_MAX (__E2M_A_MAX - 1)
 
 enum e2m_flow_attr {
@@ -255,6 +256,7 @@ enum e2m_flow_attr {
 	E2M_FLOW_A_STATS,	/* nested, enum e2m_stats_attr (output) */
 	__E2M_FLOW_A_MAX
 };
+
 #define E2M_FLOW_A_MAX (__E2M_FLOW_A_MAX - 1)
 
 enum e2m_slot_state {
@@ -275,6 +277,7 @@ enum e2m_slot_attr {
 	E2M_SLOT_A_STATE,	/* u8, enum e2m_slot_state */
 	__E2M_SLOT_A_MAX
 };
+
 #define E2M_SLOT_A_MAX (__E2M_SLOT_A_MAX - 1)
 
 /*
@@ -302,6 +305,7 @@ enum e2m_stats_attr {
 	E2M_STATS_A_DROP_NOMEM,		/* could not make the packet writable */
 	__E2M_STATS_A_MAX
 };
+
 #define E2M_STATS_A_MAX (__E2M_STATS_A_MAX - 1)
 
 enum e2m_event_reason {

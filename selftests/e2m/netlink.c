@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kselftests of the "e2m" generic netlink family: every refusal (missing or
+ * misplaced attributes, out-of-range values, unknown flags, wrong key types,
+ * no permission) with its errno and extack message, that a refused request
+ * changes nothing, and a dump of 10,000 flows that resumes across messages.
+ *
+ * Each test runs in a child process in a network namespace of its own, with
+ * one e2m device "e2m0".
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <keyutils.h>
+#include <linux/e2m.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "kselftest_harness.h"
+
+struct reply {
+	int error;		/* 0 or a positive errno */
+	char extack[256];
+	int flows;		/* flows seen in a dump */
+	unsigned long last_teid;
+	bool ordered;
+};
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	struct reply *r = arg;
+	unsigned int off = sizeof(*err);
+	struct nlattr *tlv;
+	int rem;
+
+	r->error = -err->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - NLMSG_HDRLEN;
+	tlv = (struct nlattr *)((char *)err + off);
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	for (; nla_ok(tlv, rem); tlv = nla_next(tlv, &rem))
+		if (nla_type(tlv) == NLMSGERR_ATTR_MSG)
+			snprintf(r->extack, sizeof(r->extack), "%s",
+				 (char *)nla_data(tlv));
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	return NL_STOP;
+}
+
+/* Counts the flows of a FLOW_GET dump and checks they come in TEID order. */
+static int on_flow(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[E2M_A_MAX + 1], *ftb[E2M_FLOW_A_MAX + 1];
+	struct reply *r = arg;
+	unsigned long teid;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E2M_A_MAX, NULL) ||
+	    !tb[E2M_A_FLOW] ||
+	    nla_parse_nested(ftb, E2M_FLOW_A_MAX, tb[E2M_A_FLOW], NULL) ||
+	    !ftb[E2M_FLOW_A_LOCAL_TEID])
+		return NL_SKIP;
+	teid = nla_get_u32(ftb[E2M_FLOW_A_LOCAL_TEID]);
+	if (r->flows && teid <= r->last_teid)
+		r->ordered = false;
+	r->last_teid = teid;
+	r->flows++;
+	return NL_OK;
+}
+
+struct nl {
+	struct nl_sock *sk;
+	int family;
+	int ifindex;		/* 0: requests name no device */
+};
+
+static int nl_open(struct nl *nl)
+{
+	int one = 1;
+
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk || genl_connect(nl->sk))
+		return -1;
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl->family = genl_ctrl_resolve(nl->sk, E2M_GENL_NAME);
+	nl->ifindex = if_nametoindex("e2m0");
+	return nl->family > 0 && nl->ifindex > 0 ? 0 : -1;
+}
+
+static struct nl_msg *nl_new(struct nl *nl, int cmd, int flags, bool ifindex)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags, cmd,
+		    E2M_GENL_VERSION);
+	if (ifindex && nl->ifindex)
+		nla_put_u32(msg, E2M_A_IFINDEX, nl->ifindex);
+	return msg;
+}
+
+/* Sends @msg (and frees it); the kernel's answer in @r. */
+static void nl_call(struct nl *nl, struct nl_msg *msg, struct reply *r,
+		    nl_recvmsg_msg_cb_t valid)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+
+	memset(r, 0, sizeof(*r));
+	r->ordered = true;
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, r);
+	if (valid)
+		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, r);
+	if (nl_send_auto(nl->sk, msg) < 0)
+		r->error = EIO;
+	else
+		nl_recvmsgs(nl->sk, cb);
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+}
+
+struct flow_args {
+	unsigned int teid, remote_teid;
+	const char *peer4, *inner4;
+};
+
+static struct nl_msg *flow_msg(struct nl *nl, int cmd, const struct flow_args *f)
+{
+	struct nl_msg *msg = nl_new(nl, cmd, NLM_F_ACK, true);
+	struct nlattr *nest = nla_nest_start(msg, E2M_A_FLOW);
+	struct in_addr a;
+
+	if (f->teid)
+		nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, f->teid);
+	if (f->remote_teid)
+		nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID, f->remote_teid);
+	if (f->peer4 && inet_pton(AF_INET, f->peer4, &a) == 1)
+		nla_put(msg, E2M_FLOW_A_PEER_IPV4, 4, &a);
+	if (f->inner4 && inet_pton(AF_INET, f->inner4, &a) == 1)
+		nla_put(msg, E2M_FLOW_A_INNER_IPV4, 4, &a);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static const struct flow_args good_flow = {
+	.teid = 100, .remote_teid = 200, .peer4 = "10.0.0.2",
+	.inner4 = "192.168.100.2",
+};
+
+static int count_flows(struct nl *nl)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_FLOW_GET, NLM_F_DUMP, true);
+	struct reply r;
+
+	nl_call(nl, msg, &r, on_flow);
+	return r.error ? -r.error : r.flows;
+}
+
+FIXTURE(e2m) {
+	struct nl nl;
+};
+
+FIXTURE_SETUP(e2m)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link add e2m0 type e2m && ip link set e2m0 up"));
+	ASSERT_EQ(0, nl_open(&self->nl));
+}
+
+FIXTURE_TEARDOWN(e2m)
+{
+	nl_socket_free(self->nl.sk);
+}
+
+#define EXPECT_REFUSED(r, err, text)					\
+	do {								\
+		EXPECT_EQ(err, (r).error);				\
+		EXPECT_STREQ(text, (r).extack);				\
+	} while (0)
+
+TEST_F(e2m, flow_new_refusals_change_nothing)
+{
+	struct nl *nl = &self->nl;
+	struct flow_args f;
+	struct nl_msg *msg;
+	struct reply r;
+
+	/* No device named. */
+	nl->ifindex = 0;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, "device not given (E2M_A_IFINDEX or E2M_A_IFNAME)");
+	nl->ifindex = if_nametoindex("e2m0");
+
+	/* No flow attributes. */
+	msg = nl_new(nl, E2M_CMD_FLOW_NEW, NLM_F_ACK, true);
+	nl_call(nl, msg, &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, "flow attributes (E2M_A_FLOW) missing");
+
+	/* Not a device, not an e2m device. */
+	nl->ifindex = 9999;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_REFUSED(r, ENODEV, "no such device");
+	nl->ifindex = if_nametoindex("lo");
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_REFUSED(r, EOPNOTSUPP, "not an e2m device");
+	nl->ifindex = if_nametoindex("e2m0");
+
+	/* Missing pieces of a new flow. */
+	f = good_flow;
+	f.teid = 0;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_EQ(EINVAL, r.error);
+	f = good_flow;
+	f.peer4 = NULL;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, "a new flow needs a peer address and a remote TEID");
+	f = good_flow;
+	f.inner4 = NULL;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, "a new flow needs an inner IPv4 or IPv6 address");
+
+	/* Unknown flags, misplaced and malformed attributes. */
+	{
+		struct nl_msg *m = nl_new(nl, E2M_CMD_FLOW_NEW, NLM_F_ACK, true);
+		struct nlattr *nest = nla_nest_start(m, E2M_A_FLOW);
+		struct in_addr a;
+
+		nla_put_u32(m, E2M_FLOW_A_LOCAL_TEID, 100);
+		nla_put_u32(m, E2M_FLOW_A_REMOTE_TEID, 200);
+		inet_pton(AF_INET, "10.0.0.2", &a);
+		nla_put(m, E2M_FLOW_A_PEER_IPV4, 4, &a);
+		inet_pton(AF_INET, "192.168.100.2", &a);
+		nla_put(m, E2M_FLOW_A_INNER_IPV4, 4, &a);
+		nla_put_u32(m, E2M_FLOW_A_FLAGS, 1);
+		nla_nest_end(m, nest);
+		nl_call(nl, m, &r, NULL);
+		EXPECT_REFUSED(r, EINVAL, "reserved bit set");
+	}
+	{
+		struct nl_msg *m = flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow);
+
+		nla_put_u32(m, 200, 1);	/* beyond E2M_A_MAX */
+		nl_call(nl, m, &r, NULL);
+		EXPECT_EQ(EINVAL, r.error);
+		EXPECT_STREQ("Unknown attribute type", r.extack);
+	}
+	{
+		/* KEY_SERIAL belongs to KEY_BIND, not to FLOW_NEW. */
+		struct nl_msg *m = nl_new(nl, E2M_CMD_FLOW_NEW, NLM_F_ACK, true);
+		struct nlattr *nest = nla_nest_start(m, E2M_A_FLOW);
+
+		nla_put_u32(m, E2M_FLOW_A_LOCAL_TEID, 100);
+		nla_put_s32(m, E2M_FLOW_A_KEY_SERIAL, 1);
+		nla_nest_end(m, nest);
+		nl_call(nl, m, &r, NULL);
+		EXPECT_EQ(EINVAL, r.error);
+		EXPECT_STREQ("Unsupported attribute", r.extack);
+	}
+	{
+		struct nl_msg *m = nl_new(nl, E2M_CMD_FLOW_NEW, NLM_F_ACK, true);
+		struct nlattr *nest = nla_nest_start(m, E2M_A_FLOW);
+		char short6[8] = { 0 };
+
+		nla_put_u32(m, E2M_FLOW_A_LOCAL_TEID, 100);
+		nla_put(m, E2M_FLOW_A_PEER_IPV6, sizeof(short6), short6);
+		nla_nest_end(m, nest);
+		nl_call(nl, m, &r, NULL);
+		EXPECT_EQ(ERANGE, r.error);
+	}
+
+	/* Nothing of that created a flow; a good request does. */
+	EXPECT_EQ(0, count_flows(nl));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_EQ(0, r.error);
+
+	/* Duplicates. */
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, "a flow with this local TEID exists");
+	f = good_flow;
+	f.teid = 101;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, "inner address already belongs to another flow");
+	EXPECT_EQ(1, count_flows(nl));
+
+	/* Removing what is not there. */
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &(struct flow_args){ .teid = 555 }),
+		&r, NULL);
+	EXPECT_REFUSED(r, ENOENT, "no flow with this local TEID");
+	EXPECT_EQ(1, count_flows(nl));
+}
+
+static void dev_set_u32(struct nl *nl, int attr, unsigned int value,
+			struct reply *r)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_DEV_SET, NLM_F_ACK, true);
+
+	if (attr == E2M_A_ROLE)
+		nla_put_u8(msg, attr, value);
+	else
+		nla_put_u32(msg, attr, value);
+	nl_call(nl, msg, r, NULL);
+}
+
+TEST_F(e2m, dev_set_refusals)
+{
+	struct nl *nl = &self->nl;
+	struct reply r;
+
+	dev_set_u32(nl, E2M_A_REPLAY_WINDOW, 100, &r);
+	EXPECT_REFUSED(r, EINVAL, "replay window is not a multiple of 64");
+	dev_set_u32(nl, E2M_A_REPLAY_WINDOW, 32, &r);
+	EXPECT_EQ(ERANGE, r.error);
+	dev_set_u32(nl, E2M_A_REPLAY_WINDOW, 8256, &r);
+	EXPECT_EQ(ERANGE, r.error);
+	dev_set_u32(nl, E2M_A_ROLE, 3, &r);
+	EXPECT_EQ(ERANGE, r.error);
+	dev_set_u32(nl, E2M_A_COUNT_LIMIT, 10, &r);
+	EXPECT_REFUSED(r, EINVAL, "count notify threshold above the count limit");
+	dev_set_u32(nl, E2M_A_REPLAY_WINDOW, 8192, &r);
+	EXPECT_EQ(0, r.error);
+
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	dev_set_u32(nl, E2M_A_ROLE, E2M_ROLE_UE, &r);
+	EXPECT_REFUSED(r, EBUSY, "the role cannot change while the device has flows");
+	dev_set_u32(nl, E2M_A_ROLE, E2M_ROLE_HSE, &r);
+	EXPECT_EQ(0, r.error);
+}
+
+static void key_op(struct nl *nl, int cmd, unsigned int teid, int attr,
+		   int value, struct reply *r)
+{
+	struct nl_msg *msg = nl_new(nl, cmd, NLM_F_ACK, true);
+	struct nlattr *nest = nla_nest_start(msg, E2M_A_FLOW);
+
+	nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, teid);
+	if (attr == E2M_FLOW_A_KEY_SERIAL)
+		nla_put_s32(msg, attr, value);
+	else
+		nla_put_u8(msg, attr, value);
+	nla_nest_end(msg, nest);
+	nl_call(nl, msg, r, NULL);
+}
+
+static key_serial_t add_keyset(unsigned int key_id)
+{
+	struct e2m_keyset_payload p = {
+		.version = E2M_KEYSET_PAYLOAD_V1,
+		.enc_alg = E2M_ALG_AES,
+		.int_alg = E2M_ALG_AES,
+		.key_id = key_id,
+	};
+	char desc[32];
+
+	snprintf(desc, sizeof(desc), "netlink-test kid:%u", key_id);
+	return add_key(E2M_KEYSET_KEY_TYPE, desc, &p, sizeof(p),
+		       KEY_SPEC_PROCESS_KEYRING);
+}
+
+TEST_F(e2m, key_bind_refusals)
+{
+	struct nl *nl = &self->nl;
+	key_serial_t user, logon, k1, k2, k3, dead;
+	struct reply r;
+
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	user = add_key("user", "not-e2m", "x", 1, KEY_SPEC_PROCESS_KEYRING);
+	logon = add_key("logon", "e2m:not-e2m", "x", 1, KEY_SPEC_PROCESS_KEYRING);
+	k1 = add_keyset(1);
+	k2 = add_keyset(2);
+	k3 = add_keyset(3);
+	dead = add_keyset(4);
+	ASSERT_GT(user, 0);
+	ASSERT_GT(logon, 0);
+	ASSERT_GT(dead, 0);
+	ASSERT_EQ(0, keyctl_revoke(dead));
+
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, user, &r);
+	EXPECT_REFUSED(r, EKEYREJECTED, "key is not of type e2mkeyset");
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, logon, &r);
+	EXPECT_REFUSED(r, EKEYREJECTED, "key is not of type e2mkeyset");
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, dead, &r);
+	EXPECT_REFUSED(r, EKEYREVOKED, "key is revoked, expired or invalidated");
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, 0x7ffffff0, &r);
+	EXPECT_REFUSED(r, ENOKEY, "key not found or not searchable by the caller");
+	key_op(nl, E2M_CMD_KEY_BIND, 555, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, ENOENT, "no flow with this local TEID");
+
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EEXIST, "a key with this Key ID is bound already");
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k2, &r);
+	EXPECT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k3, &r);
+	EXPECT_REFUSED(r, ENOSPC, "the flow has two keys bound already");
+
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 5, &r);
+	EXPECT_REFUSED(r, ENOENT, "no key with this Key ID is bound to the flow");
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 8, &r);
+	EXPECT_EQ(ERANGE, r.error);
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	EXPECT_REFUSED(r, EBUSY,
+		       "the key is in use for transmission: switch to the other first");
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 2, &r);
+	EXPECT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	EXPECT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k3, &r);
+	EXPECT_EQ(0, r.error);
+}
+
+TEST_F(e2m, admin_permission_required)
+{
+	struct nl *nl = &self->nl;
+	struct reply r;
+
+	/* Drop to nobody: no CAP_NET_ADMIN in this namespace any more. */
+	ASSERT_EQ(0, setgid(65534));
+	ASSERT_EQ(0, setuid(65534));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_EQ(EPERM, r.error);
+	nl_call(nl, nl_new(nl, E2M_CMD_DEV_GET, NLM_F_ACK, true), &r, NULL);
+	EXPECT_EQ(EPERM, r.error);
+}
+
+TEST_F(e2m, dump_of_10000_flows)
+{
+	struct nl *nl = &self->nl;
+	struct nl_msg *msg;
+	struct reply r;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		struct flow_args f = { .teid = 1000 + 7 * i, .remote_teid = 1,
+				       .peer4 = "10.0.0.2" };
+		char inner[32];
+
+		snprintf(inner, sizeof(inner), "10.%d.%d.%d", i >> 16,
+			 (i >> 8) & 255, i & 255);
+		f.inner4 = inner;
+		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+		ASSERT_EQ(0, r.error) TH_LOG("flow %d: %s", i, r.extack);
+	}
+	msg = nl_new(nl, E2M_CMD_FLOW_GET, NLM_F_DUMP, true);
+	nl_call(nl, msg, &r, on_flow);
+	EXPECT_EQ(0, r.error);
+	EXPECT_EQ(10000, r.flows);
+	EXPECT_TRUE(r.ordered);
+	EXPECT_EQ(1000UL + 7 * 9999, r.last_teid);
+}
+
+TEST_HARNESS_MAIN

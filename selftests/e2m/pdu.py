@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Protected N-PDUs in userspace, for the data path tests.
+
+Builds G-PDUs exactly as Documentation/packet-format.md describes, with the
+cryptography done by `e2mctl nea2` / `e2mctl nia2` (so a packet the kernel
+accepts proves the kernel and the userspace implementation agree), sends
+them over UDP, captures what the kernel sends, and checks a captured packet
+against the keys.
+
+  pdu.py craft  --teid T --key-id K --count C --k-enc HEX --k-int HEX
+                --direction D --src A --dst B [--seq N]        -> hex
+  pdu.py send   --to ADDR [--port P] HEX...
+  pdu.py capture --iface IF [--count N] [--timeout S]           -> hex lines
+  pdu.py open   --k-enc HEX --k-int HEX --direction D HEX
+                -> "teid= key_id= count= mac_ok= inner=" (decrypts one)
+  pdu.py flips  HEX [--from N]   -> each variant with one bit flipped per octet
+  pdu.py json   PATH... < JSON   -> the value at a path (keys or [n])
+  pdu.py stat   DEV [TEID] NAME < `e2mctl show -j`
+                -> a counter of the device, or of its flow with local TEID
+"""
+import argparse
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+E2MCTL = os.environ.get("E2MCTL", os.path.join(os.path.dirname(__file__),
+                                               "..", "..", "agent", "e2mctl"))
+GTPU_PORT = 2152
+E2M_HDR_LEN = 5
+MAC_LEN = 4
+
+
+def e2mctl(*args):
+    out = subprocess.run([E2MCTL, *args], check=True, capture_output=True,
+                         text=True).stdout
+    return dict(line.split("=", 1) for line in out.split())
+
+
+def nea2(key, count, bearer, direction, data):
+    if not data:
+        return b""
+    out = e2mctl("nea2", "--key", key, "--count", "%08x" % count,
+                 "--bearer", str(bearer), "--direction", str(direction),
+                 "--length", str(len(data) * 8), "--in", data.hex())
+    return bytes.fromhex(out["out"])
+
+
+def nia2(key, count, bearer, direction, data):
+    out = e2mctl("nia2", "--key", key, "--count", "%08x" % count,
+                 "--bearer", str(bearer), "--direction", str(direction),
+                 "--length", str(len(data) * 8), "--in", data.hex())
+    return bytes.fromhex(out["mac"])
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def icmp_echo(src, dst, ident, seq, payload=b"e2m-test-payload"):
+    """An IPv4 ICMP echo request from src to dst."""
+    icmp = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + payload
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), seq, 0, 64, 1,
+                     0, socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return ip + icmp
+
+
+def craft(teid, key_id, count, k_enc, k_int, direction, inner):
+    hdr = bytes([0x40 | 0x20 | key_id]) + struct.pack("!I", count)
+    ct = nea2(k_enc, count, key_id, direction, inner)
+    mac = nia2(k_int, count, key_id, direction, hdr + ct)
+    pdu = hdr + ct + mac
+    return struct.pack("!BBHI", 0x30, 0xff, len(pdu), teid) + pdu
+
+
+def open_pdu(k_enc, k_int, direction, msg):
+    """Parses a G-PDU without options (what e2m sends) and checks it."""
+    flags, mtype, length, teid = struct.unpack("!BBHI", msg[:8])
+    pdu = msg[8:8 + length]
+    key_id = pdu[0] & 7
+    count = struct.unpack("!I", pdu[1:5])[0]
+    body, mac = pdu[:-MAC_LEN], pdu[-MAC_LEN:]
+    mac_ok = nia2(k_int, count, key_id, direction, body) == mac
+    inner = nea2(k_enc, count, key_id, direction, body[E2M_HDR_LEN:])
+    return {"flags": "%02x" % flags, "type": mtype, "teid": teid,
+            "key_id": key_id, "count": count, "mac_ok": int(mac_ok),
+            "inner": inner.hex()}
+
+
+def capture(iface, count, timeout):
+    """UDP payloads of GTP-U packets (either port 2152) seen on iface."""
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                         socket.ntohs(0x0800))
+    sock.bind((iface, 0x0800))
+    sock.settimeout(0.2)
+    got = []
+    deadline = time.monotonic() + timeout
+    while len(got) < count and time.monotonic() < deadline:
+        try:
+            pkt = sock.recv(65535)
+        except socket.timeout:
+            continue
+        ihl = (pkt[0] & 0x0f) * 4
+        if pkt[9] != 17:
+            continue
+        sport, dport = struct.unpack("!HH", pkt[ihl:ihl + 4])
+        if GTPU_PORT in (sport, dport):
+            got.append(pkt[ihl + 8:])
+    return got
+
+
+def counter(obj, name):
+    """A counter of a device or flow object of `e2mctl show -j`."""
+    for holder in (obj, obj.get("counters", {}), obj.get("stats", {}),
+                   obj.get("drops", {})):
+        if isinstance(holder, dict) and name in holder:
+            return holder[name]
+    raise KeyError(name)
+
+
+def stat(devices, dev, where):
+    device = next(d for d in devices if d.get("name", d.get("ifname")) == dev)
+    if len(where) == 1:
+        return counter(device, where[0])
+    teid, name = int(where[0], 0), where[1]
+    flow = next(f for f in device["flows"]
+                if f.get("teid", f.get("local-teid")) == teid)
+    if name in ("tx-key-id",):
+        return flow[name]
+    return counter(flow, name)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("craft")
+    for name in ("teid", "key-id", "count", "direction", "seq"):
+        c.add_argument("--" + name, type=lambda v: int(v, 0),
+                       required=name != "seq", default=1)
+    for name in ("k-enc", "k-int", "src", "dst"):
+        c.add_argument("--" + name, required=True)
+    s = sub.add_parser("send")
+    s.add_argument("--to", required=True)
+    s.add_argument("--port", type=int, default=GTPU_PORT)
+    s.add_argument("hex", nargs="+")
+    cap = sub.add_parser("capture")
+    cap.add_argument("--iface", required=True)
+    cap.add_argument("--count", type=int, default=1)
+    cap.add_argument("--timeout", type=float, default=5)
+    o = sub.add_parser("open")
+    o.add_argument("--k-enc", required=True)
+    o.add_argument("--k-int", required=True)
+    o.add_argument("--direction", type=int, required=True)
+    o.add_argument("hex")
+    f = sub.add_parser("flips")
+    f.add_argument("hex")
+    f.add_argument("--from", dest="start", type=int, default=0)
+    j = sub.add_parser("json")
+    j.add_argument("path", nargs="+")
+    st = sub.add_parser("stat")
+    st.add_argument("dev")
+    st.add_argument("where", nargs="+")
+    a = p.parse_args()
+
+    if a.cmd == "craft":
+        inner = icmp_echo(a.src, a.dst, 0xe2, a.seq)
+        print(craft(a.teid, a.key_id, a.count, a.k_enc, a.k_int, a.direction,
+                    inner).hex())
+    elif a.cmd == "send":
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for h in a.hex:
+            sock.sendto(bytes.fromhex(h), (a.to, a.port))
+    elif a.cmd == "capture":
+        for pkt in capture(a.iface, a.count, a.timeout):
+            print(pkt.hex())
+    elif a.cmd == "open":
+        r = open_pdu(a.k_enc, a.k_int, a.direction, bytes.fromhex(a.hex))
+        print(" ".join("%s=%s" % kv for kv in r.items()))
+    elif a.cmd == "flips":
+        msg = bytes.fromhex(a.hex)
+        for i in range(a.start, len(msg)):
+            print((msg[:i] + bytes([msg[i] ^ 0x01]) + msg[i + 1:]).hex())
+    elif a.cmd == "json":
+        value = json.load(sys.stdin)
+        for step in a.path:
+            value = value[int(step)] if step.lstrip("-").isdigit() else value[step]
+        print(json.dumps(value) if isinstance(value, (dict, list)) else value)
+    elif a.cmd == "stat":
+        print(stat(json.load(sys.stdin), a.dev, a.where))
+
+
+if __name__ == "__main__":
+    main()
