@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * e2mctl: configures and inspects e2m and runs offline known-answer checks
+ * of its cryptography. This file only dispatches; each command lives in a
+ * cmd_*.c file and is one row of the table below.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd_crypto.h"
+#include "options.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char *argv[]);	/* the arguments after name */
+	const char *options;
+	const char *summary;
+	const char *output;
+};
+
+static const struct command commands[] = {
+	{ "milenage", cmd_milenage,
+	  "--k HEX (--op HEX | --opc HEX) --rand HEX --sqn HEX --amf HEX",
+	  "Milenage (TS 35.206): OPc, f1, f1*, f2-f5, f5* and AUTN",
+	  "opc= mac_a= mac_s= res= ck= ik= ak= ak_star= autn=" },
+	{ "auts", cmd_auts,
+	  "--k HEX (--op HEX | --opc HEX) --rand HEX --sqn-ms HEX",
+	  "the resynchronisation token AUTS (TS 33.102 6.3.3)",
+	  "auts=" },
+	{ "nea2", cmd_nea2,
+	  "--key HEX --count HEX --bearer N --direction 0|1 --length BITS --in HEX",
+	  "128-NEA2 (AES-CTR) encryption, the same as decryption",
+	  "out=" },
+	{ "nia2", cmd_nia2,
+	  "--key HEX --count HEX --bearer N --direction 0|1 --length BITS --in HEX",
+	  "128-NIA2 (AES-CMAC) MAC-I",
+	  "mac=" },
+	{ "kdf", cmd_kdf,
+	  "--key HEX --fc HEX [--param HEX]...",
+	  "the TS 33.220 Annex B KDF, parameters in the order given",
+	  "out=" },
+	{ "gba-naf", cmd_gba_naf,
+	  "--ck HEX --ik HEX --rand HEX --impi STR --naf-id HEX",
+	  "Ks_NAF (= Ks_ext_NAF) and Ks_int_NAF (TS 33.220 B.3)",
+	  "ks_naf= ks_int_naf=" },
+	{ "btid", cmd_btid,
+	  "--rand HEX --bsf STR",
+	  "the B-TID, base64(RAND)@BSF",
+	  "btid=" },
+	{ "ks-local", cmd_ks_local,
+	  "--ks-naf HEX --label STR --btid STR --naf-id HEX --device-id STR",
+	  "Ks_local_device or Ks_local_MT (e2m profile)",
+	  "ks_local=" },
+	{ "kasme", cmd_kasme,
+	  "--ck HEX --ik HEX --sn-id HEX --sqn-xor-ak HEX",
+	  "KASME after EPS AKA (TS 33.401 A.2)",
+	  "kasme=" },
+	{ "k-hse", cmd_k_hse,
+	  "--ck HEX --ik HEX --snn STR --sqn-xor-ak HEX",
+	  "K_HSE after 5G AKA (TS 33.163 5.1.0a)",
+	  "k_hse=" },
+	{ "e2m-keyset", cmd_e2m_keyset,
+	  "--ck HEX --ik HEX --rand HEX --alg N",
+	  "K_e2m and the e2mKEYSET K_enc, K_int (e2m profile)",
+	  "k_e2m= k_enc= k_int=" },
+	{ "air-keys", cmd_air_keys,
+	  "--ck HEX --ik HEX --rand HEX",
+	  "CK' and IK' for the serving network (e2m profile)",
+	  "ck_prime= ik_prime=" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char notes[] =
+	"Offline known-answer commands: each prints one name=value line per\n"
+	"output, in the order shown, bytes as lower-case hex.\n"
+	"\n"
+	"  HEX       octets as hex digits, no prefix: --k, --op, --opc, --rand\n"
+	"            16 octets, --sqn, --sqn-ms, --sqn-xor-ak 6, --amf 2,\n"
+	"            --sn-id 3, --ck, --ik, --key (nea2, nia2) 16, --ks-naf 32\n"
+	"  STR       text, used as its UTF-8 octets\n"
+	"  --count   the 32-bit COUNT in hex, 0x optional\n"
+	"  --bearer  0 to 31, decimal or 0x-prefixed hex\n"
+	"  --length  the message length in bits; --in holds at least that many,\n"
+	"            bits beyond it are ignored (and zero in the output)\n"
+	"  --fc      one octet, or two octets ff xx\n"
+	"  --naf-id  NAF FQDN octets and the 5-octet Ua security protocol id\n"
+	"  --label   ks_local_device or ks_local_mt\n"
+	"  --alg     0 null, 1 SNOW 3G, 2 AES, 3 ZUC\n"
+	"\n"
+	"Exit status: 0 success, 2 bad usage, 1 any other failure.\n";
+
+static void print_command(FILE *out, const struct command *c)
+{
+	fprintf(out, "  %s %s\n      %s\n      -> %s\n", c->name, c->options,
+		c->summary, c->output);
+}
+
+static int help(void)
+{
+	size_t i;
+
+	printf("Usage: e2mctl <command> [options]\n"
+	       "       e2mctl <command> --help\n"
+	       "       e2mctl help\n\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		print_command(stdout, &commands[i]);
+	printf("\n%s", notes);
+	return finish_output("help");
+}
+
+int main(int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2) {
+		fprintf(stderr, "e2mctl: no command given (see e2mctl help)\n");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h"))
+		return help();
+	for (i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (argc == 3 && (!strcmp(argv[2], "--help") ||
+				  !strcmp(argv[2], "-h"))) {
+			printf("Usage:\n");
+			print_command(stdout, &commands[i]);
+			return finish_output(commands[i].name);
+		}
+		return commands[i].run(argc - 2, argv + 2);
+	}
+	fail(argv[1], "unknown command (see e2mctl help)");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line plumbing shared by the e2mctl commands: "--name value"
+ * options, their values, errors and output.
+ *
+ * Errors are one line on stderr, "e2mctl: <command>: <what is wrong>", and
+ * the helpers return the exit status to use: EXIT_USAGE for bad input,
+ * EXIT_FAILURE for anything else. Output is "name=value" lines, written only
+ * once everything has been computed, so a failing command prints nothing on
+ * stdout.
+ */
+#ifndef E2MCTL_OPTIONS_H
+#define E2MCTL_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define EXIT_USAGE 2
+
+enum {
+	OPT_REQUIRED = 1 << 0,
+	OPT_REPEAT = 1 << 1,	/* may be given more than once */
+};
+
+struct opt {
+	const char *name;	/* without the leading "--" */
+	unsigned int flags;
+	/* Set by parse_options(): */
+	const char *value;	/* the value given, or NULL */
+	const char **values;	/* OPT_REPEAT: every value, in order */
+	size_t count;
+};
+
+#define OPTS_COUNT(opts) (sizeof(opts) / sizeof((opts)[0]))
+
+/* Prints "e2mctl: <command>: <message>" on stderr. */
+void __attribute__((format(printf, 2, 3)))
+fail(const char *command, const char *fmt, ...);
+
+/*
+ * Parses argv (the arguments after the command name): each option once
+ * unless OPT_REPEAT, every OPT_REQUIRED one present, "--name value" or
+ * "--name=value". 0 or EXIT_USAGE.
+ */
+int parse_options(const char *command, struct opt *opts, size_t n,
+		  int argc, char *argv[]);
+void free_options(struct opt *opts, size_t n);
+
+/* Exactly one of two options, e.g. --op and --opc. 0 or EXIT_USAGE. */
+int one_of(const char *command, const struct opt *a, const struct opt *b);
+
+/* Values. Each returns 0 or EXIT_USAGE. */
+int hex_option(const char *command, const struct opt *opt, uint8_t *out,
+	       size_t len);
+int hex_option_alloc(const char *command, const char *name, const char *value,
+		     uint8_t **out, size_t *len);
+int count_option(const char *command, const struct opt *opt, uint32_t *out);
+int number_option(const char *command, const struct opt *opt, int allow_hex,
+		  unsigned long long max, unsigned long long *out);
+int string_option(const char *command, const struct opt *opt);
+
+/* Print name=<lower-case hex> and name=string lines on stdout. */
+void print_hex(const char *name, const uint8_t *value, size_t len);
+void print_string(const char *name, const char *value);
+/* Flushes stdout and reports any write error; 0 or EXIT_FAILURE. */
+int finish_output(const char *command);
+
+#endif /* E2MCTL_OPTIONS_H */

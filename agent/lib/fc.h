@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every FC value, label and parameter constant e2m feeds to the TS 33.220
+ * KDF, in one place. The e2m profile values (0xFF 0xE1..0xE4) stand in for
+ * derivations whose spec text could not be read; aligning one with the spec
+ * is a change to one line here plus its test vector.
+ *
+ * An FC is kept as a 16-bit number: 0x00..0xFE is the one-octet form,
+ * 0xFF00..0xFFFF the two-octet extension form 0xFF xx of TS 33.220 B.2.0.
+ */
+#ifndef E2M_FC_H
+#define E2M_FC_H
+
+/* Spec-exact. */
+#define FC_GBA_NAF		0x01	/* Ks_(ext/int)_NAF, TS 33.220 B.3 */
+#define FC_KASME		0x10	/* KASME, TS 33.401 A.2 */
+#define FC_K_HSE		0x63	/* K_HSE (5G AKA), TS 33.163 5.1.0a */
+
+/* e2m profile (Documentation/derivations.md). */
+#define FC_KS_LOCAL		0xffe1	/* Ks_local_device, Ks_local_MT */
+#define FC_K_E2M		0xffe2	/* K_e2m after UMTS AKA */
+#define FC_KEYSET		0xffe3	/* K_enc, K_int from K_e2m */
+#define FC_AIR			0xffe4	/* CK', IK' for the serving network */
+
+/* P0 of the GBA NAF key derivations, TS 33.220 B.3. */
+#define LABEL_GBA_ME		"gba-me"	/* Ks_NAF, Ks_ext_NAF */
+#define LABEL_GBA_U		"gba-u"		/* Ks_int_NAF */
+
+/* P0 of the e2m profile derivations. */
+#define LABEL_KS_LOCAL_DEVICE	"ks_local_device"	/* TS 33.259 */
+#define LABEL_KS_LOCAL_MT	"ks_local_mt"
+#define LABEL_E2M_KEYSET	"e2mKEYSET"
+#define LABEL_AIR		"air"
+
+/* P0 of FC_KEYSET: which key of the e2mKEYSET. */
+#define KEYSET_DIST_ENC		0x01
+#define KEYSET_DIST_INT		0x02
+
+/* P1 of FC_KEYSET, the 3GPP algorithm identifiers (NEAx/NIAx). */
+enum e2m_alg {
+	E2M_ALG_NULL = 0,
+	E2M_ALG_SNOW3G = 1,
+	E2M_ALG_AES = 2,
+	E2M_ALG_ZUC = 3,
+	E2M_ALG_MAX = E2M_ALG_ZUC,
+};
+
+#endif /* E2M_FC_H */
