@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The key agent's persistent state: HSS subscribers with their SQN state,
+ * GBA bootstrap sessions, and software USIMs.
+ *
+ * A struct store is a handle on one engine (SQLite for now, store_open());
+ * every operation goes through the engine's table of functions
+ * (store_engine.h), so another engine can follow without touching callers.
+ *
+ * Secrets (K, OPc, Ks) are kept encrypted with AES-256-GCM under a 32-octet
+ * store key, bound to the row they belong to. They come out only decrypted
+ * into the caller's struct: whoever gets a struct store_subscriber,
+ * store_session, store_usim or store_usim_gba back wipes it with the
+ * matching *_wipe() function, on error paths too. The *_info halves carry
+ * no secret and are what the list functions return.
+ *
+ * Every function returns 0 (or a count, where said) or a negative errno and,
+ * when it fails, leaves the store as it was:
+ *
+ *	-EINVAL		an argument out of range (bad IMSI, IMPI, USS, ...)
+ *	-ENOENT		no such subscriber, session or USIM
+ *	-EEXIST		one exists already with that IMSI, IMPI, B-TID or ICCID
+ *	-EKEYEXPIRED	the bootstrap session has expired
+ *	-EKEYREJECTED	the store key does not open this store, or a secret in
+ *			it was tampered with
+ *	-EPROTONOSUPPORT the store's schema is newer than this program
+ *	-EBUSY		another process kept the store locked too long
+ *	-EUCLEAN	the database file is damaged or not a store
+ *	-ENOMEM, -EIO, -ENOSPC
+ *
+ * A handle is not safe to share between threads; several processes may use
+ * one store file at a time (each write is one transaction).
+ */
+#ifndef E2M_STORE_H
+#define E2M_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aka.h"
+
+#define STORE_KEY_LEN		32	/* AES-256-GCM */
+#define STORE_IMSI_MAX		15	/* digits, TS 23.003 2.2 */
+#define STORE_IMSI_MIN		6	/* MCC, MNC and at least one digit */
+#define STORE_IMPI_MAX		255	/* NAI, TS 23.003 13.3 */
+#define STORE_ICCID_MAX		20	/* digits, ITU-T E.118 */
+#define STORE_BTID_MAX		255
+#define STORE_USS_MAX		4096	/* the USS JSON text with its NUL */
+#define STORE_KS_LEN		(AKA_CK_LEN + AKA_IK_LEN)	/* CK || IK */
+#define STORE_ERRMSG_MAX	256
+
+/*
+ * SQN = SEQ || IND (TS 33.102 Annex C.1.1): IND is the low ind_bits bits,
+ * 5 by default; SEQ the high 48 - ind_bits bits.
+ */
+#define STORE_IND_BITS_DEFAULT	5
+#define STORE_IND_BITS_MAX	5
+#define STORE_IND_SLOTS_MAX	(1u << STORE_IND_BITS_MAX)
+
+/* The store key, 32 octets. Wipe with store_key_wipe(). */
+struct store_key {
+	uint8_t bytes[STORE_KEY_LEN];
+};
+
+/*
+ * Reads the store key from a file of 32 raw octets or 64 hex digits (and
+ * an optional newline). The file must be a regular file of mode 0600 or
+ * 0400 owned by the caller or root, else -EPERM. why (may be NULL) gets a
+ * one-line reason on failure, without key material.
+ */
+int store_key_from_file(struct store_key *key, const char *path, char *why,
+			size_t why_size);
+
+/*
+ * Reads it from a kernel key of type "user" by serial (keyctl_read); the
+ * payload is 32 octets. A "logon" key cannot be read from userspace, so
+ * it cannot hold the store key.
+ */
+int store_key_from_keyring(struct store_key *key, int32_t serial, char *why,
+			   size_t why_size);
+
+void store_key_wipe(struct store_key *key);
+
+/* Subscriber flags. */
+#define STORE_SUB_E2M		0x1u	/* the HSS derives an e2mKEYSET for it */
+#define STORE_SUB_GBA_U		0x2u	/* its UICC is GBA_U aware */
+#define STORE_SUB_FLAGS		(STORE_SUB_E2M | STORE_SUB_GBA_U)
+
+/*
+ * The HE/AuC side of TS 33.102 Annex C: the SEQ of the last vector handed
+ * out and the IND the next one gets. See aka/sqn.h for the arithmetic.
+ */
+struct store_sqn_he {
+	uint64_t seq;		/* SEQ_HE, 0 before the first vector */
+	uint32_t ind;		/* IND of the next vector, < 2^ind_bits */
+	uint8_t ind_bits;	/* 0..STORE_IND_BITS_MAX */
+};
+
+struct store_subscriber_info {
+	char imsi[STORE_IMSI_MAX + 1];
+	char impi[STORE_IMPI_MAX + 1];
+	uint8_t amf[AKA_AMF_LEN];	/* the subscriber's AMF */
+	uint32_t flags;			/* STORE_SUB_* */
+	struct store_sqn_he sqn;
+	/* User Security Settings per NAF, JSON, see store_uss_find(). */
+	char uss[STORE_USS_MAX];
+};
+
+struct store_subscriber {
+	struct store_subscriber_info pub;
+	uint8_t k[AKA_K_LEN];		/* secret */
+	uint8_t opc[AKA_OP_LEN];	/* secret */
+};
+
+/* A GBA bootstrap session (BSF side, or the ME's in GBA_ME). */
+struct store_session_info {
+	char btid[STORE_BTID_MAX + 1];
+	char impi[STORE_IMPI_MAX + 1];
+	uint8_t rand[AKA_RAND_LEN];
+	int64_t created;		/* seconds since the epoch, UTC */
+	int64_t expires;		/* the key lifetime ends here */
+};
+
+struct store_session {
+	struct store_session_info pub;
+	uint8_t ks[STORE_KS_LEN];	/* secret: CK || IK */
+};
+
+/* USIM flags. */
+#define STORE_USIM_GBA_U	0x1u	/* GBA_U aware: keeps Ks to itself */
+#define STORE_USIM_FLAGS	STORE_USIM_GBA_U
+
+/*
+ * The USIM side of TS 33.102 Annex C: SEQ_MS(i), the highest SEQ accepted
+ * with IND i, for the 2^ind_bits values of IND.
+ */
+struct store_sqn_ms {
+	uint8_t ind_bits;
+	uint64_t seq[STORE_IND_SLOTS_MAX];
+};
+
+struct store_usim_info {
+	char iccid[STORE_ICCID_MAX + 1];
+	char imsi[STORE_IMSI_MAX + 1];
+	char impi[STORE_IMPI_MAX + 1];
+	uint32_t flags;			/* STORE_USIM_* */
+	struct store_sqn_ms sqn;
+};
+
+struct store_usim {
+	struct store_usim_info pub;
+	uint8_t k[AKA_K_LEN];		/* secret */
+	uint8_t opc[AKA_OP_LEN];	/* secret */
+};
+
+/*
+ * What a GBA_U UICC keeps of its last bootstrap (TS 33.220 G.1): RAND and
+ * Ks from the AKA run, then the B-TID and key lifetime the ME hands it.
+ */
+struct store_usim_gba {
+	uint8_t rand[AKA_RAND_LEN];
+	uint8_t ks[STORE_KS_LEN];	/* secret */
+	char btid[STORE_BTID_MAX + 1];	/* "" until the ME sets it */
+	int64_t expires;		/* 0 until the ME sets it */
+};
+
+struct store;
+
+/*
+ * Opens (creating it with mode 0600 if need be) the SQLite store at path:
+ * WAL journal, synchronous=FULL, schema migrated up to the current version.
+ * A store made with another key is refused with -EKEYREJECTED, one with a
+ * newer schema with -EPROTONOSUPPORT. why (may be NULL) gets a one-line
+ * reason on failure. The key is copied; the caller wipes its own.
+ */
+int store_open(struct store **store, const char *path,
+	       const struct store_key *key, char *why, size_t why_size);
+
+/* Closes the store and wipes the key it held. NULL is fine. */
+void store_close(struct store *store);
+
+/* The engine's name ("sqlite") and schema version. */
+const char *store_engine(const struct store *store);
+int store_schema_version(const struct store *store);
+
+/* Detail of the last failure, for logs; never contains key material. */
+const char *store_errmsg(const struct store *store);
+
+/* A phrase for one of the errors above, e.g. "wrong store key". */
+const char *store_strerror(int err);
+
+/*
+ * Subscribers. id is an IMSI (digits) or an IMPI (a NAI, with '@'). A new
+ * subscriber's pub.sqn is taken as given: all zero but ind_bits is a fresh
+ * one (store_subscriber_init() sets that).
+ */
+void store_subscriber_init(struct store_subscriber *sub);
+int store_subscriber_add(struct store *store,
+			 const struct store_subscriber *sub);
+int store_subscriber_get(struct store *store, const char *id,
+			 struct store_subscriber *sub);
+int store_subscriber_remove(struct store *store, const char *id);
+int store_subscriber_set_flags(struct store *store, const char *id,
+			       uint32_t flags);
+int store_subscriber_set_uss(struct store *store, const char *id,
+			     const char *uss);
+void store_subscriber_wipe(struct store_subscriber *sub);
+
+/*
+ * Calls fn for every subscriber, by IMSI, until fn returns non-zero, which
+ * is then returned. fn must not call the store. Returns 0 or the count
+ * of subscribers when fn is NULL.
+ */
+typedef int (*store_subscriber_fn)(const struct store_subscriber_info *info,
+				   void *arg);
+int store_subscriber_list(struct store *store, store_subscriber_fn fn,
+			  void *arg);
+
+/*
+ * Read-modify-write of a subscriber's SQN state in one transaction: sub
+ * gets the subscriber as read (secrets included), then fn changes
+ * sub->pub.sqn. fn returns 0 to have the new state written and committed
+ * (durably: the return of this function means it is on disk), a positive
+ * value to change nothing (returned as is), or a negative errno to abort
+ * (returned). sub stays filled in every case; wipe it.
+ */
+typedef int (*store_sqn_he_fn)(struct store_subscriber *sub, void *arg);
+int store_subscriber_sqn_update(struct store *store, const char *id,
+				store_sqn_he_fn fn, void *arg,
+				struct store_subscriber *sub);
+
+/*
+ * Bootstrap sessions. store_session_get() refuses a session whose expiry
+ * is at or before now with -EKEYEXPIRED (the session stays until purged);
+ * store_session_latest() finds the newest unexpired one of an IMPI.
+ * store_session_purge() removes the expired ones and returns how many.
+ */
+int store_session_add(struct store *store, const struct store_session *session);
+int store_session_get(struct store *store, const char *btid, int64_t now,
+		      struct store_session *session);
+int store_session_latest(struct store *store, const char *impi, int64_t now,
+			 struct store_session *session);
+int store_session_remove(struct store *store, const char *btid);
+int store_session_purge(struct store *store, int64_t now);
+void store_session_wipe(struct store_session *session);
+
+typedef int (*store_session_fn)(const struct store_session_info *info,
+				void *arg);
+int store_session_list(struct store *store, store_session_fn fn, void *arg);
+
+/* Software USIMs, by ICCID. */
+void store_usim_init(struct store_usim *usim);
+int store_usim_add(struct store *store, const struct store_usim *usim);
+int store_usim_get(struct store *store, const char *iccid,
+		   struct store_usim *usim);
+int store_usim_remove(struct store *store, const char *iccid);
+void store_usim_wipe(struct store_usim *usim);
+
+/* As store_subscriber_sqn_update(), for usim->pub.sqn. */
+typedef int (*store_sqn_ms_fn)(struct store_usim *usim, void *arg);
+int store_usim_sqn_update(struct store *store, const char *iccid,
+			  store_sqn_ms_fn fn, void *arg,
+			  struct store_usim *usim);
+
+/*
+ * The GBA_U bootstrap a UICC keeps: set replaces it whole, get returns
+ * -ENOENT when there is none.
+ */
+int store_usim_gba_set(struct store *store, const char *iccid,
+		       const struct store_usim_gba *gba);
+int store_usim_gba_get(struct store *store, const char *iccid,
+		       struct store_usim_gba *gba);
+void store_usim_gba_wipe(struct store_usim_gba *gba);
+
+/*
+ * User Security Settings. A subscriber's USS is a JSON array with one
+ * object per NAF it may use:
+ *
+ *	[{"naf": "naf1.home1.net", "flags": [1, 2]}, ...]
+ *
+ * "naf" is the NAF's FQDN, "flags" the authorisation flags that NAF gets
+ * (non-negative integers, optional); other members are kept as they are.
+ * store_uss_check() says whether a text is such a USS (0 or -EINVAL).
+ * store_uss_find() writes the entry of the NAF naf_fqdn as compact JSON
+ * into out: 0, -ENOENT (the NAF is not authorised), -EINVAL or -ENOSPC.
+ */
+int store_uss_check(const char *uss);
+int store_uss_find(const char *uss, const char *naf_fqdn, char *out,
+		   size_t out_size);
+
+/* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
+int store_imsi_valid(const char *imsi);
+int store_impi_valid(const char *impi);
+int store_iccid_valid(const char *iccid);
+int store_btid_valid(const char *btid);
+
+#endif /* E2M_STORE_H */

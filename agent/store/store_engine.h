@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a storage engine provides. store.c checks every argument before it
+ * calls an engine (identities valid, SQN state in range, USS well formed,
+ * sessions not expired) and checks what fn callbacks leave behind, so an
+ * engine only stores, loads, seals and unseals.
+ *
+ * An engine embeds struct store first in its own handle. Every write is one
+ * transaction that leaves the store unchanged when it fails; the two
+ * *_sqn_update functions read, call fn, write and commit in one
+ * transaction that excludes every other writer, durably.
+ */
+#ifndef E2M_STORE_ENGINE_H
+#define E2M_STORE_ENGINE_H
+
+#include "store.h"
+
+struct store_ops {
+	const char *name;
+	void (*close)(struct store *store);
+	int (*schema_version)(const struct store *store);
+
+	int (*subscriber_add)(struct store *store,
+			      const struct store_subscriber *sub);
+	int (*subscriber_get)(struct store *store, const char *id,
+			      struct store_subscriber *sub);
+	int (*subscriber_remove)(struct store *store, const char *id);
+	int (*subscriber_set_flags)(struct store *store, const char *id,
+				    uint32_t flags);
+	int (*subscriber_set_uss)(struct store *store, const char *id,
+				  const char *uss);
+	int (*subscriber_list)(struct store *store, store_subscriber_fn fn,
+			       void *arg);
+	int (*subscriber_sqn_update)(struct store *store, const char *id,
+				     store_sqn_he_fn fn, void *arg,
+				     struct store_subscriber *sub);
+
+	int (*session_add)(struct store *store,
+			   const struct store_session *session);
+	/* Expired or not: store.c decides. */
+	int (*session_get)(struct store *store, const char *btid,
+			   struct store_session *session);
+	int (*session_latest)(struct store *store, const char *impi,
+			      int64_t now, struct store_session *session);
+	int (*session_remove)(struct store *store, const char *btid);
+	int (*session_purge)(struct store *store, int64_t now);
+	int (*session_list)(struct store *store, store_session_fn fn,
+			    void *arg);
+
+	int (*usim_add)(struct store *store, const struct store_usim *usim);
+	int (*usim_get)(struct store *store, const char *iccid,
+			struct store_usim *usim);
+	int (*usim_remove)(struct store *store, const char *iccid);
+	int (*usim_sqn_update)(struct store *store, const char *iccid,
+			       store_sqn_ms_fn fn, void *arg,
+			       struct store_usim *usim);
+	int (*usim_gba_set)(struct store *store, const char *iccid,
+			    const struct store_usim_gba *gba);
+	int (*usim_gba_get)(struct store *store, const char *iccid,
+			    struct store_usim_gba *gba);
+};
+
+struct store {
+	const struct store_ops *ops;
+	char errmsg[STORE_ERRMSG_MAX];	/* the last failure, for logs */
+};
+
+/* Sets store->errmsg, printf style. */
+void store_set_errmsg(struct store *store, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Writes a one-line reason into why (which may be NULL), printf style. */
+void store_why(char *why, size_t why_size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The SQLite engine, behind store_open(). */
+int store_sqlite_open(struct store **store, const char *path,
+		      const struct store_key *key, char *why, size_t why_size);
+
+#endif /* E2M_STORE_ENGINE_H */

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the store, AuC and USIM tests share: a scratch directory removed at
+ * the end, store keys, opening a store or bailing out, the subscriber and
+ * USIM of TS 35.208 test set 1, and a search of a file's bytes (to show a
+ * secret is not on disk in the clear).
+ */
+#ifndef E2M_STORE_FIXTURE_H
+#define E2M_STORE_FIXTURE_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tap.h"
+
+/* TS 35.208 test set 1. */
+#define SET1_K		"465b5ce8b199b49faa5f0a2ee238a6bc"
+#define SET1_OPC	"cd63cb71954a9f4e48a5994e37a02baf"
+#define SET1_AMF	"b9b9"
+
+#define TEST_IMSI	"001010000000001"
+#define TEST_IMPI	"001010000000001@ims.mnc001.mcc001.3gppnetwork.org"
+#define TEST_ICCID	"8988211000000000001"
+
+#define SCRATCH_PATH_MAX (PATH_MAX + 256)
+
+static char scratch_dir[PATH_MAX];
+
+static inline void bail(const char *what)
+{
+	printf("Bail out! %s\n", what);
+	exit(2);
+}
+
+/* A fresh directory under $TMPDIR (or /tmp). */
+static inline void scratch_make(const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(scratch_dir, sizeof(scratch_dir), "%s/e2m-%s.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp", name);
+	if (!mkdtemp(scratch_dir))
+		bail("mkdtemp");
+}
+
+/*
+ * A path inside the scratch directory, in one of 4 static buffers: copy it
+ * to keep it past the next 3 calls.
+ */
+static inline const char *scratch_path(const char *name)
+{
+	static char paths[4][SCRATCH_PATH_MAX];
+	static unsigned int next;
+	char *path = paths[next++ % 4];
+
+	snprintf(path, SCRATCH_PATH_MAX, "%s/%s", scratch_dir, name);
+	return path;
+}
+
+/* Removes the files of the scratch directory, then the directory. */
+static inline void scratch_remove(void)
+{
+	DIR *dir = opendir(scratch_dir);
+	struct dirent *entry;
+	char path[SCRATCH_PATH_MAX];
+
+	if (!dir)
+		return;
+	while ((entry = readdir(dir))) {
+		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", scratch_dir,
+			 entry->d_name);
+		unlink(path);
+	}
+	closedir(dir);
+	rmdir(scratch_dir);
+}
+
+static inline void write_file(const char *path, const void *data, size_t len,
+			      mode_t mode)
+{
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len ||
+	    fchmod(fd, mode) || close(fd))
+		bail("writing a scratch file");
+}
+
+/* A store key with every octet fill: distinct keys for distinct fills. */
+static inline void test_key(struct store_key *key, uint8_t fill)
+{
+	memset(key->bytes, fill, sizeof(key->bytes));
+}
+
+static inline struct store *open_store(const char *path,
+				       const struct store_key *key)
+{
+	char why[256] = "";
+	struct store *store;
+	int ret = store_open(&store, path, key, why, sizeof(why));
+
+	if (ret) {
+		printf("# store_open: %d %s\n", ret, why);
+		bail("cannot open the store");
+	}
+	return store;
+}
+
+/* The set 1 subscriber: K and OPc of TS 35.208 set 1, SQN all zero. */
+static inline void set1_subscriber(struct store_subscriber *sub,
+				   const char *imsi, const char *impi)
+{
+	store_subscriber_init(sub);
+	snprintf(sub->pub.imsi, sizeof(sub->pub.imsi), "%s", imsi);
+	snprintf(sub->pub.impi, sizeof(sub->pub.impi), "%s", impi);
+	unhex(sub->k, sizeof(sub->k), SET1_K);
+	unhex(sub->opc, sizeof(sub->opc), SET1_OPC);
+	unhex(sub->pub.amf, sizeof(sub->pub.amf), SET1_AMF);
+}
+
+static inline void add_set1_subscriber(struct store *store, const char *imsi,
+				       const char *impi)
+{
+	struct store_subscriber sub;
+	int ret;
+
+	set1_subscriber(&sub, imsi, impi);
+	ret = store_subscriber_add(store, &sub);
+	store_subscriber_wipe(&sub);
+	if (ret) {
+		printf("# store_subscriber_add: %d %s\n", ret,
+		       store_errmsg(store));
+		bail("cannot add the test subscriber");
+	}
+}
+
+/* The set 1 USIM, SEQ_MS all zero; flags STORE_USIM_*. */
+static inline void add_set1_usim(struct store *store, const char *iccid,
+				 const char *k_hex, uint32_t flags)
+{
+	struct store_usim usim;
+	int ret;
+
+	store_usim_init(&usim);
+	snprintf(usim.pub.iccid, sizeof(usim.pub.iccid), "%s", iccid);
+	snprintf(usim.pub.imsi, sizeof(usim.pub.imsi), "%s", TEST_IMSI);
+	snprintf(usim.pub.impi, sizeof(usim.pub.impi), "%s", TEST_IMPI);
+	usim.pub.flags = flags;
+	unhex(usim.k, sizeof(usim.k), k_hex);
+	unhex(usim.opc, sizeof(usim.opc), SET1_OPC);
+	ret = store_usim_add(store, &usim);
+	store_usim_wipe(&usim);
+	if (ret) {
+		printf("# store_usim_add: %d %s\n", ret, store_errmsg(store));
+		bail("cannot add the test USIM");
+	}
+}
+
+/*
+ * Whether the octets needle occur in the file at path (0 if the file is
+ * not there). The whole file is read: stores in tests are small.
+ */
+static inline int file_contains(const char *path, const uint8_t *needle,
+				size_t len)
+{
+	FILE *file = fopen(path, "rb");
+	uint8_t *data = NULL;
+	size_t size = 0, used = 0, i;
+	int found = 0;
+
+	if (!file)
+		return 0;
+	for (;;) {
+		size_t n;
+
+		if (used == size) {
+			size = size ? 2 * size : 65536;
+			data = realloc(data, size);
+			if (!data)
+				bail("realloc");
+		}
+		n = fread(data + used, 1, size - used, file);
+		if (n == 0)
+			break;
+		used += n;
+	}
+	fclose(file);
+	for (i = 0; !found && len && i + len <= used; i++)
+		found = !memcmp(data + i, needle, len);
+	free(data);
+	return found;
+}
+
+/* The same over a store's files: the database, its WAL and shared memory. */
+static inline int store_files_contain(const char *db_path,
+				      const uint8_t *needle, size_t len)
+{
+	char path[SCRATCH_PATH_MAX + 8];
+
+	if (file_contains(db_path, needle, len))
+		return 1;
+	snprintf(path, sizeof(path), "%s-wal", db_path);
+	if (file_contains(path, needle, len))
+		return 1;
+	snprintf(path, sizeof(path), "%s-shm", db_path);
+	return file_contains(path, needle, len);
+}
+
+#endif /* E2M_STORE_FIXTURE_H */

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The state store: the store key file, round trips of subscribers,
+ * sessions and USIMs, secrets never on disk in the clear, a wrong key, a
+ * moved secret, schema versions, and that a failed write changes nothing.
+ */
+#include <errno.h>
+#include <keyutils.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "store/store.h"
+#include "store_fixture.h"
+
+static struct store_key key;
+
+/* Runs SQL straight on a store file, as an attacker or an older tool would. */
+static int raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc = sqlite3_open(path, &db);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t value = -1;
+	sqlite3 *db;
+
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			value = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return value;
+}
+
+static void test_key_file(void)
+{
+	static const char hex_key[] =
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+	const char *path = scratch_path("store.key");
+	struct store_key got;
+	uint8_t raw[STORE_KEY_LEN];
+	char why[256] = "";
+	int ret;
+
+	write_file(path, hex_key, strlen(hex_key), 0600);
+	ret = store_key_from_file(&got, path, why, sizeof(why));
+	ok(ret == 0, "key file: 64 hex digits and a newline, mode 0600");
+	is_hex(got.bytes, sizeof(got.bytes),
+	       "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+	       "key file: the key read");
+
+	memset(raw, 0x5a, sizeof(raw));
+	write_file(path, raw, sizeof(raw), 0400);
+	ret = store_key_from_file(&got, path, why, sizeof(why));
+	ok(ret == 0 && !memcmp(got.bytes, raw, sizeof(raw)),
+	   "key file: 32 raw octets, mode 0400");
+
+	write_file(path, hex_key, strlen(hex_key), 0644);
+	ret = store_key_from_file(&got, path, why, sizeof(why));
+	ok(ret == -EPERM && strstr(why, "0600"),
+	   "key file: mode 0644 refused (%s)", why);
+	write_file(path, hex_key, strlen(hex_key), 0640);
+	ret = store_key_from_file(&got, path, why, sizeof(why));
+	ok(ret == -EPERM, "key file: mode 0640 refused");
+
+	write_file(path, "abcd\n", 5, 0600);
+	ret = store_key_from_file(&got, path, why, sizeof(why));
+	ok(ret == -EINVAL, "key file: too short refused (%s)", why);
+	write_file(path, hex_key, strlen(hex_key) - 3, 0600);
+	ret = store_key_from_file(&got, path, why, sizeof(why));
+	ok(ret == -EINVAL, "key file: 62 hex digits refused");
+
+	ret = store_key_from_file(&got, scratch_path("missing.key"), why,
+				  sizeof(why));
+	ok(ret == -ENOENT, "key file: a missing file is -ENOENT");
+	unlink(path);
+	store_key_wipe(&got);
+}
+
+/* A "user" key in the session keyring, where the kernel lets us. */
+static void test_key_keyring(void)
+{
+	struct store_key got;
+	uint8_t raw[STORE_KEY_LEN];
+	key_serial_t serial;
+	char why[256] = "";
+	int ret;
+
+	memset(raw, 0x3c, sizeof(raw));
+	serial = add_key("user", "e2m:store_test", raw, sizeof(raw),
+			 KEY_SPEC_PROCESS_KEYRING);
+	if (serial < 0) {
+		ok(1, "keyring: store key # SKIP no keyring here (%s)",
+		   strerror(errno));
+		ok(1, "keyring: wrong size # SKIP no keyring here");
+		return;
+	}
+	ret = store_key_from_keyring(&got, serial, why, sizeof(why));
+	ok(ret == 0 && !memcmp(got.bytes, raw, sizeof(raw)),
+	   "keyring: store key read from a user key");
+	keyctl_update(serial, raw, 16);
+	ret = store_key_from_keyring(&got, serial, why, sizeof(why));
+	ok(ret == -EINVAL, "keyring: a 16-octet key refused (%s)", why);
+	keyctl_invalidate(serial);
+	store_key_wipe(&got);
+}
+
+static void test_open_new(const char *path)
+{
+	struct store *store = open_store(path, &key);
+	struct stat st;
+
+	ok(!strcmp(store_engine(store), "sqlite"), "open: sqlite engine");
+	ok(store_schema_version(store) == 1, "open: migrated 0 -> 1");
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	   "open: the store file is made mode 0600");
+	store_close(store);
+	ok(raw_int(path, "PRAGMA user_version") == 1,
+	   "open: PRAGMA user_version is 1");
+	{
+		sqlite3 *db;
+		sqlite3_stmt *stmt;
+		int wal = 0;
+
+		if (sqlite3_open(path, &db) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt,
+				       NULL) == SQLITE_OK) {
+			wal = sqlite3_step(stmt) == SQLITE_ROW &&
+			      !strcmp((const char *)sqlite3_column_text(stmt, 0),
+				      "wal");
+			sqlite3_finalize(stmt);
+		}
+		sqlite3_close(db);
+		ok(wal, "open: WAL journal mode, persistent");
+	}
+}
+
+static void test_subscribers(struct store *store)
+{
+	struct store_subscriber sub, got;
+	char uss[STORE_USS_MAX];
+	int ret;
+
+	set1_subscriber(&sub, TEST_IMSI, TEST_IMPI);
+	sub.pub.flags = STORE_SUB_E2M;
+	sub.pub.sqn.seq = 12345;
+	sub.pub.sqn.ind = 7;
+	strcpy(sub.pub.uss, "[{\"naf\": \"naf1.home1.net\", \"flags\": [1, 2]}]");
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == 0, "subscriber: added");
+
+	ret = store_subscriber_get(store, TEST_IMSI, &got);
+	ok(ret == 0 && !memcmp(&got, &sub, sizeof(got)),
+	   "subscriber: by IMSI, every field as added (K, OPc included)");
+	store_subscriber_wipe(&got);
+	ret = store_subscriber_get(store, TEST_IMPI, &got);
+	ok(ret == 0 && !strcmp(got.pub.imsi, TEST_IMSI) &&
+	   !memcmp(got.k, sub.k, sizeof(got.k)), "subscriber: by IMPI");
+	store_subscriber_wipe(&got);
+
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == -EEXIST, "subscriber: same IMSI again is -EEXIST");
+	strcpy(sub.pub.imsi, "001010000000002");
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == -EEXIST, "subscriber: same IMPI again is -EEXIST");
+	strcpy(sub.pub.impi, "second@home1.net");
+	strcpy(sub.pub.uss, "[{\"naf\": 3}]");
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == -EINVAL, "subscriber: a bad USS is -EINVAL");
+	strcpy(sub.pub.uss, "[]");
+	strcpy(sub.pub.imsi, "00101x");
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == -EINVAL, "subscriber: a bad IMSI is -EINVAL");
+	strcpy(sub.pub.imsi, "001010000000002");
+	sub.pub.sqn.ind = 32;
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == -EINVAL, "subscriber: IND out of range is -EINVAL");
+	sub.pub.sqn.ind = 0;
+	ret = store_subscriber_add(store, &sub);
+	ok(ret == 0, "subscriber: a second one added");
+	store_subscriber_wipe(&sub);
+
+	ret = store_subscriber_get(store, "999990000000000", &got);
+	ok(ret == -ENOENT, "subscriber: unknown IMSI is -ENOENT");
+	ret = store_subscriber_get(store, "nobody@home1.net", &got);
+	ok(ret == -ENOENT, "subscriber: unknown IMPI is -ENOENT");
+	ret = store_subscriber_get(store, "not an id", &got);
+	ok(ret == -EINVAL, "subscriber: a malformed id is -EINVAL");
+
+	ret = store_subscriber_set_flags(store, TEST_IMPI,
+					 STORE_SUB_E2M | STORE_SUB_GBA_U);
+	ok(ret == 0, "subscriber: flags set");
+	ret = store_subscriber_set_uss(store, TEST_IMSI,
+				       "[{\"naf\":\"naf2.home1.net\"}]");
+	ok(ret == 0, "subscriber: USS set");
+	ret = store_subscriber_get(store, TEST_IMSI, &got);
+	ok(ret == 0 && got.pub.flags == (STORE_SUB_E2M | STORE_SUB_GBA_U) &&
+	   store_uss_find(got.pub.uss, "NAF2.home1.net", uss, sizeof(uss)) == 0 &&
+	   !strcmp(uss, "{\"naf\":\"naf2.home1.net\"}") &&
+	   store_uss_find(got.pub.uss, "naf1.home1.net", uss,
+			  sizeof(uss)) == -ENOENT,
+	   "subscriber: flags and USS read back; USS lookup by NAF");
+	store_subscriber_wipe(&got);
+	ret = store_subscriber_set_flags(store, "999990000000000", 0);
+	ok(ret == -ENOENT, "subscriber: flags of an unknown one is -ENOENT");
+}
+
+/* The list callback sees info structs only: no field can hold K or OPc. */
+static int collect_imsi(const struct store_subscriber_info *info, void *arg)
+{
+	char *imsis = arg;
+
+	strcat(imsis, info->imsi);
+	strcat(imsis, " ");
+	return 0;
+}
+
+static int stop_at_first(const struct store_subscriber_info *info, void *arg)
+{
+	(void)info;
+	(void)arg;
+	return 42;
+}
+
+static void test_list_remove(struct store *store)
+{
+	char imsis[128] = "";
+	int ret;
+
+	ok(store_subscriber_list(store, NULL, NULL) == 2,
+	   "list: counts 2 subscribers");
+	ret = store_subscriber_list(store, collect_imsi, imsis);
+	ok(ret == 0 && !strcmp(imsis, "001010000000001 001010000000002 "),
+	   "list: every subscriber, by IMSI");
+	ok(store_subscriber_list(store, stop_at_first, NULL) == 42,
+	   "list: stops with the callback's value");
+
+	ret = store_subscriber_remove(store, "second@home1.net");
+	ok(ret == 0, "remove: by IMPI");
+	ret = store_subscriber_remove(store, "001010000000002");
+	ok(ret == -ENOENT, "remove: again is -ENOENT");
+	ok(store_subscriber_list(store, NULL, NULL) == 1,
+	   "remove: one subscriber left");
+}
+
+/* SQN update callbacks: what they return decides what is written. */
+static int bump(struct store_subscriber *sub, void *arg)
+{
+	(void)arg;
+	sub->pub.sqn.seq++;
+	return 0;
+}
+
+static int bump_then(struct store_subscriber *sub, void *arg)
+{
+	sub->pub.sqn.seq++;
+	return *(int *)arg;
+}
+
+static int break_ind(struct store_subscriber *sub, void *arg)
+{
+	(void)arg;
+	sub->pub.sqn.ind = 1u << sub->pub.sqn.ind_bits;
+	return 0;
+}
+
+static uint64_t stored_seq(struct store *store)
+{
+	struct store_subscriber sub;
+	uint64_t seq = UINT64_MAX;
+
+	if (store_subscriber_get(store, TEST_IMSI, &sub) == 0)
+		seq = sub.pub.sqn.seq;
+	store_subscriber_wipe(&sub);
+	return seq;
+}
+
+static void test_sqn_update(struct store *store)
+{
+	struct store_subscriber sub;
+	uint64_t before = stored_seq(store);
+	int ret, value;
+
+	ret = store_subscriber_sqn_update(store, TEST_IMPI, bump, NULL, &sub);
+	ok(ret == 0 && sub.pub.sqn.seq == before + 1 &&
+	   stored_seq(store) == before + 1,
+	   "sqn update: written and returned");
+	store_subscriber_wipe(&sub);
+
+	value = 1;
+	ret = store_subscriber_sqn_update(store, TEST_IMSI, bump_then, &value,
+					  &sub);
+	store_subscriber_wipe(&sub);
+	ok(ret == 1 && stored_seq(store) == before + 1,
+	   "sqn update: a positive return writes nothing");
+	value = -EIO;
+	ret = store_subscriber_sqn_update(store, TEST_IMSI, bump_then, &value,
+					  &sub);
+	store_subscriber_wipe(&sub);
+	ok(ret == -EIO && stored_seq(store) == before + 1,
+	   "sqn update: an error rolls back");
+	ret = store_subscriber_sqn_update(store, TEST_IMSI, break_ind, NULL,
+					  &sub);
+	store_subscriber_wipe(&sub);
+	ok(ret == -EINVAL && stored_seq(store) == before + 1,
+	   "sqn update: a state out of range is refused, nothing written");
+	ret = store_subscriber_sqn_update(store, "999990000000000", bump, NULL,
+					  &sub);
+	store_subscriber_wipe(&sub);
+	ok(ret == -ENOENT, "sqn update: unknown subscriber is -ENOENT");
+}
+
+static void fill_session(struct store_session *session, const char *btid,
+			 int64_t created, int64_t expires, uint8_t fill)
+{
+	memset(session, 0, sizeof(*session));
+	snprintf(session->pub.btid, sizeof(session->pub.btid), "%s", btid);
+	strcpy(session->pub.impi, TEST_IMPI);
+	memset(session->pub.rand, fill, sizeof(session->pub.rand));
+	memset(session->ks, fill ^ 0xff, sizeof(session->ks));
+	session->pub.created = created;
+	session->pub.expires = expires;
+}
+
+static void test_sessions(struct store *store)
+{
+	struct store_session a, b, got;
+	int ret;
+
+	fill_session(&a, "AAAAAAAAAAAAAAAAAAAAAA==@bsf.home1.net", 1000, 2000,
+		     0x11);
+	fill_session(&b, "BBBBBBBBBBBBBBBBBBBBBB==@bsf.home1.net", 1500, 5000,
+		     0x22);
+	ok(store_session_add(store, &a) == 0 && store_session_add(store, &b) == 0,
+	   "session: two added");
+	ok(store_session_add(store, &a) == -EEXIST,
+	   "session: same B-TID again is -EEXIST");
+	a.pub.expires = a.pub.created;
+	ok(store_session_add(store, &a) == -EINVAL,
+	   "session: expiry not after creation is -EINVAL");
+	a.pub.expires = 2000;
+
+	ret = store_session_get(store, a.pub.btid, 1999, &got);
+	ok(ret == 0 && !memcmp(&got, &a, sizeof(got)),
+	   "session: by B-TID, every field as added (Ks included)");
+	store_session_wipe(&got);
+	ret = store_session_get(store, a.pub.btid, 2000, &got);
+	ok(ret == -EKEYEXPIRED && got.ks[0] == 0,
+	   "session: at its expiry it is -EKEYEXPIRED, no Ks given");
+	ret = store_session_get(store, "CCCCCCCCCCCCCCCCCCCCCC==@bsf.home1.net",
+				1000, &got);
+	ok(ret == -ENOENT, "session: unknown B-TID is -ENOENT");
+
+	ret = store_session_latest(store, TEST_IMPI, 1800, &got);
+	ok(ret == 0 && !strcmp(got.pub.btid, b.pub.btid),
+	   "session: the latest of an IMPI");
+	store_session_wipe(&got);
+	ret = store_session_latest(store, TEST_IMPI, 5000, &got);
+	ok(ret == -ENOENT, "session: no latest once all expired");
+
+	ok(store_session_list(store, NULL, NULL) == 2, "session: list counts 2");
+	ok(store_session_purge(store, 2000) == 1,
+	   "session: purge removes the one expired");
+	ok(store_session_get(store, a.pub.btid, 0, &got) == -ENOENT,
+	   "session: purged is gone");
+	ok(store_session_remove(store, b.pub.btid) == 0 &&
+	   store_session_remove(store, b.pub.btid) == -ENOENT,
+	   "session: removed, then -ENOENT");
+	ok(store_session_add(store, &b) == 0, "session: added back");
+	store_session_wipe(&a);
+	store_session_wipe(&b);
+}
+
+static void test_usims(struct store *store)
+{
+	struct store_usim usim, got;
+	struct store_usim_gba gba, gba_got;
+	int ret;
+
+	store_usim_init(&usim);
+	strcpy(usim.pub.iccid, TEST_ICCID);
+	strcpy(usim.pub.imsi, TEST_IMSI);
+	strcpy(usim.pub.impi, TEST_IMPI);
+	usim.pub.flags = STORE_USIM_GBA_U;
+	usim.pub.sqn.seq[3] = 77;
+	usim.pub.sqn.seq[31] = 1;
+	unhex(usim.k, sizeof(usim.k), SET1_K);
+	unhex(usim.opc, sizeof(usim.opc), SET1_OPC);
+	ok(store_usim_add(store, &usim) == 0, "usim: added");
+	ret = store_usim_get(store, TEST_ICCID, &got);
+	ok(ret == 0 && !memcmp(&got, &usim, sizeof(got)),
+	   "usim: every field as added (SEQ_MS array, K, OPc)");
+	store_usim_wipe(&got);
+	ok(store_usim_add(store, &usim) == -EEXIST, "usim: again is -EEXIST");
+
+	ret = store_usim_gba_get(store, TEST_ICCID, &gba_got);
+	ok(ret == -ENOENT, "usim: no GBA_U bootstrap yet is -ENOENT");
+	memset(&gba, 0, sizeof(gba));
+	memset(gba.rand, 0x44, sizeof(gba.rand));
+	memset(gba.ks, 0x55, sizeof(gba.ks));
+	ok(store_usim_gba_set(store, TEST_ICCID, &gba) == 0 &&
+	   store_usim_gba_get(store, TEST_ICCID, &gba_got) == 0 &&
+	   !memcmp(&gba, &gba_got, sizeof(gba)),
+	   "usim: GBA_U bootstrap round trip");
+	ok(store_usim_gba_set(store, "8988211000000000009", &gba) == -ENOENT,
+	   "usim: GBA_U bootstrap of an unknown USIM is -ENOENT");
+	store_usim_gba_wipe(&gba_got);
+	store_usim_gba_wipe(&gba);
+	store_usim_wipe(&usim);
+}
+
+/* Closed, the WAL is checkpointed into the file; open, it may be in -wal. */
+static void test_no_clear_secrets(const char *path)
+{
+	uint8_t k[AKA_K_LEN], opc[AKA_OP_LEN], ks[STORE_KS_LEN];
+
+	unhex(k, sizeof(k), SET1_K);
+	unhex(opc, sizeof(opc), SET1_OPC);
+	memset(ks, 0x11 ^ 0xff, sizeof(ks));
+	ok(store_files_contain(path, (const uint8_t *)TEST_IMSI,
+			       strlen(TEST_IMSI)),
+	   "at rest: the IMSI is in the file (the search works)");
+	ok(!store_files_contain(path, k, sizeof(k)),
+	   "at rest: K is not in the store's files in the clear");
+	ok(!store_files_contain(path, opc, sizeof(opc)),
+	   "at rest: OPc is not in the store's files in the clear");
+	memset(ks, 0x22 ^ 0xff, sizeof(ks));
+	ok(!store_files_contain(path, ks, sizeof(ks)),
+	   "at rest: Ks is not in the store's files in the clear");
+	memset(ks, 0x55, sizeof(ks));
+	ok(!store_files_contain(path, ks, sizeof(ks)),
+	   "at rest: the GBA_U Ks is not in the store's files in the clear");
+}
+
+static void test_wrong_key(const char *path)
+{
+	struct store_key other;
+	struct store *store = (struct store *)1;
+	struct store_subscriber sub;
+	char why[256] = "";
+	int ret;
+
+	test_key(&other, 0x99);
+	ret = store_open(&store, path, &other, why, sizeof(why));
+	ok(ret == -EKEYREJECTED && !store && strstr(why, "store key"),
+	   "wrong key: refused at open (%s)", why);
+	store_key_wipe(&other);
+
+	store = open_store(path, &key);
+	ret = store_subscriber_get(store, TEST_IMSI, &sub);
+	ok(ret == 0, "wrong key: the right key still opens it all");
+	store_subscriber_wipe(&sub);
+	store_close(store);
+}
+
+/* A sealed K copied to another subscriber's row does not open there. */
+static void test_moved_secret(const char *path)
+{
+	struct store *store = open_store(path, &key);
+	struct store_subscriber sub;
+	int ret;
+
+	add_set1_subscriber(store, "001010000000003", "third@home1.net");
+	store_close(store);
+	ok(raw_sql(path, "UPDATE subscribers SET k = (SELECT k FROM subscribers"
+			 " WHERE imsi = '001010000000001')"
+			 " WHERE imsi = '001010000000003'") == SQLITE_OK,
+	   "moved secret: K copied between rows behind the store's back");
+	store = open_store(path, &key);
+	ret = store_subscriber_get(store, "001010000000003", &sub);
+	ok(ret == -EKEYREJECTED && sub.k[0] == 0 && sub.opc[0] == 0,
+	   "moved secret: refused, nothing handed out (%s)",
+	   store_errmsg(store));
+	store_subscriber_wipe(&sub);
+	ok(raw_sql(path, "UPDATE subscribers SET k = opc"
+			 " WHERE imsi = '001010000000003'") == SQLITE_OK,
+	   "moved secret: OPc copied into the K column");
+	ret = store_subscriber_get(store, "001010000000003", &sub);
+	ok(ret == -EKEYREJECTED, "moved secret: refused too");
+	store_subscriber_wipe(&sub);
+	ok(store_subscriber_remove(store, "001010000000003") == 0,
+	   "moved secret: the damaged row can still be removed");
+	store_close(store);
+}
+
+static void test_schema_versions(void)
+{
+	const char *path = scratch_path("newer.db");
+	struct store *store;
+	char why[256] = "";
+	int ret;
+
+	store_close(open_store(path, &key));
+	raw_sql(path, "PRAGMA user_version = 2");
+	ret = store_open(&store, path, &key, why, sizeof(why));
+	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 2 is newer"),
+	   "schema: a newer store is refused (%s)", why);
+	ok(raw_int(path, "PRAGMA user_version") == 2,
+	   "schema: and left as it was");
+
+	path = scratch_path("foreign.db");
+	raw_sql(path, "CREATE TABLE t (x); PRAGMA application_id = 1234");
+	ret = store_open(&store, path, &key, why, sizeof(why));
+	ok(ret == -EUCLEAN && strstr(why, "not an e2m store"),
+	   "schema: another program's database is refused (%s)", why);
+
+	path = scratch_path("garbage.db");
+	write_file(path, "this is not a database, not at all, no no no",
+		   45, 0600);
+	ret = store_open(&store, path, &key, why, sizeof(why));
+	ok(ret == -EUCLEAN, "schema: a file that is no database is refused (%s)",
+	   why);
+
+	path = scratch_path("empty.db");
+	write_file(path, "", 0, 0600);
+	store = open_store(path, &key);
+	ok(store_schema_version(store) == 1,
+	   "schema: an empty file becomes a version 1 store");
+	store_close(store);
+
+	ret = store_open(&store, scratch_path("no/such/dir.db"), &key, why,
+			 sizeof(why));
+	ok(ret == -ENOENT, "schema: a path in a missing directory is -ENOENT");
+}
+
+/* Two handles on one file, as two processes would have. */
+static void test_two_handles(const char *path)
+{
+	struct store *one = open_store(path, &key);
+	struct store *two = open_store(path, &key);
+	struct store_subscriber sub;
+	uint64_t before = stored_seq(one);
+	int i, ret = 0;
+
+	for (i = 0; i < 10 && !ret; i++) {
+		ret = store_subscriber_sqn_update(i % 2 ? one : two, TEST_IMSI,
+						  bump, NULL, &sub);
+		store_subscriber_wipe(&sub);
+	}
+	ok(ret == 0 && stored_seq(one) == before + 10 &&
+	   stored_seq(two) == before + 10,
+	   "two handles: interleaved updates all counted");
+	store_close(one);
+	store_close(two);
+}
+
+int main(void)
+{
+	char path[SCRATCH_PATH_MAX];
+	struct store *store;
+
+	scratch_make("store_test");
+	snprintf(path, sizeof(path), "%s", scratch_path("state.db"));
+	test_key(&key, 0x42);
+
+	test_key_file();
+	test_key_keyring();
+	test_open_new(path);
+
+	store = open_store(path, &key);
+	test_subscribers(store);
+	test_list_remove(store);
+	test_sqn_update(store);
+	test_sessions(store);
+	test_usims(store);
+	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
+	store_close(store);
+	test_no_clear_secrets(path);	/* closed: all in the database file */
+
+	test_wrong_key(path);
+	test_moved_secret(path);
+	test_two_handles(path);
+	test_schema_versions();
+
+	store_key_wipe(&key);
+	scratch_remove();
+	return done_testing();
+}
