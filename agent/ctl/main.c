@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd_crypto.h"
+#include "cmd_device.h"
 #include "options.h"
 
 struct command {
@@ -67,6 +68,30 @@ static const struct command commands[] = {
 	  "--ck HEX --ik HEX --rand HEX",
 	  "CK' and IK' for the serving network (e2m profile)",
 	  "ck_prime= ik_prime=" },
+	{ "show", cmd_show,
+	  "[DEV] [-j|--json]",
+	  "e2m devices with their options, flows, key slots and counters",
+	  "text, or JSON with -j" },
+	{ "set", cmd_set,
+	  "DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]",
+	  "changes the options of an e2m device",
+	  "nothing" },
+	{ "flow", cmd_flow,
+	  "add|change|del|show DEV teid N [remote-teid N] [peer ADDR] [peer-port N] [inner ADDR]...",
+	  "adds, changes, removes or shows one flow (one PDP context)",
+	  "nothing, or the flow for show" },
+	{ "key", cmd_key,
+	  "bind DEV teid N serial S | use DEV teid N key-id K | unbind DEV teid N key-id K",
+	  "binds an e2mkeyset key to a flow's slot, switches transmit, drops a slot",
+	  "nothing" },
+	{ "keyset", cmd_keyset,
+	  "add --key-id K --k-enc HEX --k-int HEX --desc TEXT [--enc-alg N] [--int-alg N] [--lifetime S] [--keyring R]",
+	  "adds an e2mkeyset key to a keyring (add_key(2))",
+	  "serial=" },
+	{ "monitor", cmd_monitor,
+	  "[--count N] [--timeout SECONDS]",
+	  "prints the kernel's e2m events (key dead, no key, count limits)",
+	  "one 'event ...' line per event" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
