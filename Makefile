@@ -67,7 +67,7 @@ $(KSFT_DIR)/checkpatch.pl:
 
 SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I uapi -I $(KSFT_DIR)
-SELFTESTS := $(SELFTEST_DIR)/keys $(SELFTEST_DIR)/netlink
+SELFTESTS := $(SELFTEST_DIR)/keys $(SELFTEST_DIR)/netlink $(SELFTEST_DIR)/gtp-pdp
 LIBNL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
 LIBNL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 
@@ -81,6 +81,10 @@ $(SELFTEST_DIR)/netlink: selftests/e2m/netlink.c uapi/linux/e2m.h $(KSFT_DIR)/ks
 	@mkdir -p $(SELFTEST_DIR)
 	$(CC) $(SELFTEST_CFLAGS) $(LIBNL_CFLAGS) -o $@ $< $(LIBNL_LIBS) -lkeyutils
 
+$(SELFTEST_DIR)/gtp-pdp: selftests/bench/gtp-pdp.c
+	@mkdir -p $(SELFTEST_DIR)
+	$(CC) $(SELFTEST_CFLAGS) $(LIBNL_CFLAGS) -o $@ $< $(LIBNL_LIBS)
+
 deps:
 	@selftests/deps.sh
 
@@ -90,9 +94,11 @@ check: deps
 demo: deps
 	@selftests/demo.sh
 
-bench: deps module agent
+# The release module is measured; the debug one gives the raw crypto rate.
+bench: deps module agent selftests
+	$(MAKE) module E2M_DEBUG=y
 	selftests/vm/run.sh --kver $(KVER) --timeout 900 -- \
-		bash -c 'selftests/lib/load-module.sh $(KMOD_DIR)/e2m.ko && selftests/bench/datapath.sh'
+		selftests/bench/datapath.sh $(KMOD_DIR)/e2m.ko $(KMOD_DIR)-debug/e2m.ko
 
 vm-shell: module selftests
 	selftests/vm/run.sh --kver $(KVER) --shell

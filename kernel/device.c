@@ -24,7 +24,8 @@
 #define E2M_HEADROOM (sizeof(struct ipv6hdr) + sizeof(struct udphdr) + \
 		      sizeof(struct e2m_gtpu_hdr) + E2M_GTPU_OPT_LEN + \
 		      E2M_PDU_HDR_LEN)
-#define E2M_DEFAULT_MTU 1400
+/* The largest inner packet an Ethernet underlay carries whole: 1431. */
+#define E2M_DEFAULT_MTU (ETH_DATA_LEN - E2M_HEADROOM - E2M_PDU_MAC_LEN)
 
 static int e2m_open(struct net_device *dev)
 {

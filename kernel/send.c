@@ -139,6 +139,12 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct e2m_flow *flow,
 		ip_rt_put(rt);
 		return E2M_DROP_NOMEM;
 	}
+	/*
+	 * The device's counters are ours (inner packets, e2m_xmit()):
+	 * without a device the tunnel core does not count the outer packet
+	 * again, as a locally sent packet has none until the route gives it.
+	 */
+	skb->dev = NULL;
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
 			    fl4.fl4_dport, false, false);
@@ -179,7 +185,8 @@ static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct e2m_flow *flow,
 		dst_release(dst);
 		return E2M_DROP_NOMEM;
 	}
-	udp_tunnel6_xmit_skb(dst, sk, skb, e2m->dev, &fl6.saddr, &fl6.daddr, 0,
+	/* No device: it is counted once, by us (see e2m_tx_ipv4()). */
+	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr, 0,
 			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
 			     fl6.fl6_dport, false);
 	return E2M_DROP__COUNT;

@@ -17,7 +17,19 @@ K_INT=f0e0d0c0b0a090807060504030201000
 
 ue() { ip netns exec ue "$@"; }
 hse() { ip netns exec hse "$@"; }
-stat() {	# NS DEV [TEID] NAME
+# stat NS DEV [TEID] NAME: one counter or field, from e2mctl's text output
+# (a flow's line and counters, or the device's own drop counters).
+stat() {
+	local ns=$1 dev=$2 out
+	if [ $# = 4 ]; then
+		out=$(ip netns exec "$ns" "$E2MCTL" flow show "$dev" teid "$3")
+	else
+		out=$(ip netns exec "$ns" "$E2MCTL" show "$dev")
+	fi
+	awk -v name="${!#}" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' <<< "$out"
+}
+# jstat NS DEV [TEID] NAME: the same from the JSON output.
+jstat() {
 	local ns=$1
 	shift
 	ip netns exec "$ns" "$E2MCTL" show -j | $PDU stat "$@"
@@ -40,6 +52,25 @@ use_both() {
 unbind_both() {
 	ue "$E2MCTL" key unbind e2m0 teid 100 key-id "$1" &&
 	hse "$E2MCTL" key unbind e2m0 teid 200 key-id "$1"
+}
+# wait_for CONDITION...: polls for up to 20 s (the VM is slow to start things).
+wait_for() {
+	local i
+	for i in $(seq 200); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# monitoring NS: an e2mctl monitor has its generic netlink socket open in NS
+# (nothing else in the test namespaces opens one for long); it joins the
+# events group right after, so a short sleep more covers that.
+monitoring() {
+	wait_for eval "ip netns exec $1 awk '\$2 == 16 && \$3 != 0 { f = 1 } END { exit !f }' /proc/net/netlink" &&
+		sleep 0.3
+}
+listening() {	# NS tcp|udp PORT
+	ip netns exec "$1" ss -Hln --"$2" "sport = :$3" | grep -q .
 }
 cleanup() {
 	ip netns del ue 2>/dev/null
@@ -87,6 +118,14 @@ tap_is "$(stat ue e2m0 100 tx-packets) $(stat ue e2m0 100 tx-bytes)" "5 420" "ue
 tap_is "$(stat ue e2m0 100 rx-packets) $(stat ue e2m0 100 rx-bytes)" "5 420" "ue: 5 packets, 420 octets received"
 tap_is "$(stat hse e2m0 200 rx-packets) $(stat hse e2m0 200 rx-bytes)" "5 420" "hse: 5 packets, 420 octets received"
 tap_is "$(stat hse e2m0 200 tx-packets) $(stat hse e2m0 200 tx-bytes)" "5 420" "hse: 5 packets, 420 octets sent"
+devstat() {	# NS DEV: the device's own packet and octet counters
+	ip netns exec "$1" sh -c "cd /sys/class/net/$2/statistics &&
+		echo \$(cat tx_packets tx_bytes rx_packets rx_bytes tx_errors rx_errors)"
+}
+tap_is "$(devstat ue e2m0)" "5 420 5 420 0 0" "ue: the device counted the same, once"
+tap_is "$(devstat hse e2m0)" "5 420 5 420 0 0" "hse: the device counted the same, once"
+tap_is "$(jstat hse e2m0 200 tx-packets) $(jstat hse e2m0 200 rx-bytes) $(jstat hse e2m0 200 auth)" "5 420 0" \
+	"hse: show -j gives the same counters"
 
 # A TCP transfer of 1 MiB: what arrives is what was sent.
 hse /usr/bin/python3 -c '
@@ -99,7 +138,7 @@ while True:
     if not b: break
     h.update(b); n += len(b)
 print(n, h.hexdigest())' > /tmp/tcp.out &
-sleep 1
+wait_for listening hse tcp 5001
 ue /usr/bin/python3 -c '
 import socket
 s = socket.create_connection(("192.168.100.1", 5001), timeout=60)
@@ -110,9 +149,48 @@ tap_is "$(cat /tmp/tcp.out)" "$want" "TCP: 1 MiB arrives intact"
 tap_is "$(stat ue e2m0 100 tx-packets)" "$(stat hse e2m0 200 rx-packets)" "TCP: every packet the device sent was delivered"
 tap_is "$(stat hse e2m0 200 tx-packets)" "$(stat ue e2m0 100 rx-packets)" "TCP: every packet the gateway sent was delivered"
 
+# --- IPv6 outside and inside: a second device pair on port 2153 -------------
+ue ip addr add fd00::1/64 dev veth-ue nodad
+hse ip addr add fd00::2/64 dev veth-hse nodad
+for ns in ue hse; do
+	ip -n $ns link add e2m1 type e2m
+	ip -n $ns link set e2m1 addrgenmode none
+	ip netns exec $ns "$E2MCTL" set e2m1 port 2153
+done
+ue "$E2MCTL" set e2m1 role ue
+ue ip addr add 192.168.110.2/32 dev e2m1
+ue ip addr add fd10::2/128 dev e2m1 nodad
+hse ip addr add 192.168.110.1/32 dev e2m1
+hse ip addr add fd10::1/128 dev e2m1 nodad
+ue ip link set e2m1 up
+hse ip link set e2m1 up
+ue ip route add 192.168.110.0/24 dev e2m1
+ue ip route add fd10::/64 dev e2m1
+hse ip route add 192.168.110.0/24 dev e2m1
+hse ip route add fd10::/64 dev e2m1
+ue "$E2MCTL" flow add e2m1 teid 110 remote-teid 210 peer fd00::2 peer-port 2153 \
+	inner 192.168.110.2 inner fd10::2
+tap_ok $? "IPv6: flow with an IPv6 peer and IPv4 + IPv6 inner addresses"
+hse "$E2MCTL" flow add e2m1 teid 210 remote-teid 110 peer fd00::1 peer-port 2153 \
+	inner 192.168.110.2 inner fd10::2
+k6ue=$(keyset 1 "imsi:001010000000002 kid:1 ue")
+k6hse=$(keyset 1 "imsi:001010000000002 kid:1 hse")
+ue "$E2MCTL" key bind e2m1 teid 110 serial "$k6ue"
+hse "$E2MCTL" key bind e2m1 teid 210 serial "$k6hse"
+ue ping -c 3 -i 0.2 -W 3 -q 192.168.110.1 >/dev/null
+tap_ok $? "IPv6 outside: IPv4 inside answered 3 of 3"
+ue ping -6 -c 3 -i 0.2 -W 3 -q fd10::1 >/dev/null
+tap_ok $? "IPv6 outside: IPv6 inside answered 3 of 3"
+# 3 x 84 octets of IPv4 and 3 x 104 of IPv6 echo requests.
+tap_is "$(stat ue e2m1 110 tx-packets) $(stat ue e2m1 110 tx-bytes)" "6 564" "IPv6: ue sent 6 packets, 564 octets"
+tap_is "$(stat hse e2m1 210 rx-packets) $(stat hse e2m1 210 rx-bytes)" "6 564" "IPv6: hse received 6 packets, 564 octets"
+tap_is "$(stat ue e2m1 110 rx-packets) $(stat ue e2m1 110 rx-bytes)" "6 564" "IPv6: ue received the 6 replies"
+
 # --- on the wire ----------------------------------------------------------
-hse $PDU capture --iface veth-hse --count 1 --timeout 10 > /tmp/cap &
-sleep 1
+rm -f /tmp/cap.ready
+hse $PDU capture --iface veth-hse --count 1 --timeout 20 --ready /tmp/cap.ready \
+	--pcap /tmp/cap.pcap > /tmp/cap &
+wait_for test -e /tmp/cap.ready
 ue ping -c 1 -W 3 -q 192.168.100.1 >/dev/null
 wait
 cap=$(head -n 1 /tmp/cap)
@@ -128,9 +206,9 @@ case "$cap" in
 *) leak=0 ;;
 esac
 tap_is $leak 0 "wire: neither the inner addresses nor the payload are in clear"
-teid=$(hse timeout 20 tshark -i veth-hse -c 1 -f 'udp port 2152' -T fields -e gtp.teid 2>/dev/null &
-	sleep 3; ue ping -c 1 -W 3 -q 192.168.100.1 >/dev/null; wait)
-tap_is "$teid" "0x000000c8" "wire: tshark decodes GTP-U with TEID 200"
+# tshark's own GTP dissector reads the same packet from the capture file.
+teid=$(tshark -n -r /tmp/cap.pcap -T fields -e gtp.message -e gtp.teid 2>/dev/null)
+tap_is "$teid" "$(printf '0xff\t0x000000c8')" "wire: tshark decodes a GTP-U G-PDU (type 255) with TEID 200"
 
 # --- tampering and replay -------------------------------------------------
 rx=$(stat hse e2m0 200 rx-packets)
@@ -177,10 +255,10 @@ tap_is "$(stat hse e2m0 300 auth)" 0 "window: every userspace-made packet authen
 
 # --- unknown TEID: one notification, not one per packet --------------------
 noflow=$(stat hse e2m0 no-flow)
-hse "$E2MCTL" monitor --count 3 --timeout 5 > /tmp/events &
-sleep 1
 pkt=$($PDU craft --teid 999 --key-id 1 --count 1 --k-enc $K_ENC --k-int $K_INT \
 	--direction 0 --src 192.168.100.9 --dst 192.168.100.1)
+hse "$E2MCTL" monitor --count 3 --timeout 5 > /tmp/events &
+monitoring hse
 ue $PDU send --to 10.0.0.2 $(for i in $(seq 20); do echo "$pkt"; done)
 wait
 tap_is "$(stat hse e2m0 no-flow)" "$((noflow + 20))" "unknown TEID: 20 packets dropped as no-flow"
@@ -189,7 +267,7 @@ tap_is "$(grep -c 'teid 999 reason unknown-teid' /tmp/events) $(wc -l < /tmp/eve
 
 # --- revoke ---------------------------------------------------------------
 ue "$E2MCTL" monitor --count 1 --timeout 10 > /tmp/events &
-sleep 1
+monitoring ue
 keyctl revoke "$kue"
 ue ping -c 1 -W 2 -q 192.168.100.1 >/dev/null
 tap_is $? 1 "revoke: the device stops sending at the next packet"
@@ -205,7 +283,7 @@ bind_both 2
 ue ping -c 1 -W 3 -q 192.168.100.1 >/dev/null
 tap_ok $? "expiry: traffic flows under Key ID 2"
 ue "$E2MCTL" monitor --count 1 --timeout 10 > /tmp/events &
-sleep 1
+monitoring ue
 keyctl timeout "$kue" 1
 sleep 2
 ue ping -c 1 -W 2 -q 192.168.100.1 >/dev/null
@@ -227,7 +305,7 @@ try:
 except socket.timeout:
     pass
 print(n)' > /tmp/udp.out &
-sleep 1
+wait_for listening hse udp 6000
 ue /usr/bin/python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -246,13 +324,39 @@ tap_is "$(stat ue e2m0 100 tx-key-id)" 4 "rekey: the device sends under Key ID 4
 # --- COUNT limit -----------------------------------------------------------
 ue "$E2MCTL" set e2m0 count-notify 5 count-limit 10
 bind_both 5 && use_both 5 && unbind_both 4
-ue "$E2MCTL" monitor --count 2 --timeout 15 > /tmp/events &
-sleep 1
+ue "$E2MCTL" monitor --count 2 --timeout 20 > /tmp/events &
+monitoring ue
 ue ping -c 12 -i 0.2 -W 1 -q 192.168.100.1 > /tmp/ping.out
 wait
 tap_is "$(grep -o '[0-9]* received' /tmp/ping.out)" "10 received" "count limit: 10 packets go out under a limit of 10"
 tap_is "$(stat ue e2m0 100 counter-exhausted)" 2 "count limit: then every packet is dropped, never a wrap"
 tap_is "$(grep -o 'reason [a-z-]*' /tmp/events | tr '\n' ' ')" "reason count-notify reason count-exhausted " \
 	"count limit: notified at the threshold and at the limit, once each"
+
+# --- module unload while traffic runs -------------------------------------
+if [ -n "${E2M_KO:-}" ]; then
+	ue ping -i 0.01 -q 192.168.100.1 >/dev/null 2>&1 &
+	pinger=$!
+	ue /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.monotonic() + 4
+while time.monotonic() < end:
+    try:
+        s.sendto(b"x" * 1000, ("192.168.100.1", 6001))
+    except OSError:
+        pass' &
+	blaster=$!
+	sleep 1
+	rmmod e2m
+	tap_ok $? "unload: rmmod succeeds while traffic flows"
+	kill $pinger 2>/dev/null
+	wait $blaster
+	wait $pinger 2>/dev/null
+	tap_is "$(ip -n ue -o link show type e2m 2>/dev/null | wc -l)" 0 "unload: the devices are gone"
+	tap_is "$(grep -cE ' (e2mkeyset|ks_local) ' /proc/keys)" 0 "unload: no e2m key is left"
+	selftests/lib/load-module.sh "$E2M_KO"
+	tap_ok $? "unload: the module loads again"
+fi
 
 tap_done

@@ -98,11 +98,14 @@ def open_pdu(k_enc, k_int, direction, msg):
             "inner": inner.hex()}
 
 
-def capture(iface, count, timeout):
-    """UDP payloads of GTP-U packets (either port 2152) seen on iface."""
+def capture(iface, count, timeout, ready=None, pcap=None):
+    """UDP payloads of GTP-U packets (either port 2152) seen on iface; with
+    pcap, the whole IPv4 packets also go to that file (LINKTYPE_IPV4)."""
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
                          socket.ntohs(0x0800))
     sock.bind((iface, 0x0800))
+    if ready:
+        open(ready, "w").close()
     sock.settimeout(0.2)
     got = []
     deadline = time.monotonic() + timeout
@@ -117,7 +120,22 @@ def capture(iface, count, timeout):
         sport, dport = struct.unpack("!HH", pkt[ihl:ihl + 4])
         if GTPU_PORT in (sport, dport):
             got.append(pkt[ihl + 8:])
+            if pcap:
+                pcap_record(pcap, pkt)
     return got
+
+
+def pcap_open(path):
+    f = open(path, "wb")
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 228))
+    return f
+
+
+def pcap_record(f, pkt):
+    now = time.time()
+    f.write(struct.pack("<IIII", int(now), int(now % 1 * 1e6), len(pkt),
+                        len(pkt)) + pkt)
+    f.flush()
 
 
 def counter(obj, name):
@@ -158,6 +176,8 @@ def main():
     cap.add_argument("--iface", required=True)
     cap.add_argument("--count", type=int, default=1)
     cap.add_argument("--timeout", type=float, default=5)
+    cap.add_argument("--ready", help="file created once capturing")
+    cap.add_argument("--pcap", help="also write the packets to this file")
     o = sub.add_parser("open")
     o.add_argument("--k-enc", required=True)
     o.add_argument("--k-int", required=True)
@@ -182,7 +202,8 @@ def main():
         for h in a.hex:
             sock.sendto(bytes.fromhex(h), (a.to, a.port))
     elif a.cmd == "capture":
-        for pkt in capture(a.iface, a.count, a.timeout):
+        pcap = pcap_open(a.pcap) if a.pcap else None
+        for pkt in capture(a.iface, a.count, a.timeout, a.ready, pcap):
             print(pkt.hex())
     elif a.cmd == "open":
         r = open_pdu(a.k_enc, a.k_int, a.direction, bytes.fromhex(a.hex))

@@ -17,5 +17,7 @@ suite() {
 suite selftests/e2m/module.sh "$ko"
 suite build/selftests/keys
 suite build/selftests/netlink
+export E2M_KO=$ko
+suite selftests/e2m/datapath.sh
 rmmod e2m || failed=1
 exit $failed
