@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_admin.h"
 #include "cmd_crypto.h"
 #include "cmd_device.h"
 #include "options.h"
@@ -92,6 +93,18 @@ static const struct command commands[] = {
 	  "[--count N] [--timeout SECONDS]",
 	  "prints the kernel's e2m events (key dead, no key, count limits)",
 	  "one 'event ...' line per event" },
+	{ "subscriber", cmd_subscriber,
+	  "add --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--amf HEX] [--e2m] [--gba-u] [--ind-bits N] [--uss JSON] | list [-j] | remove IMSI|IMPI",
+	  "adds, lists or removes an HSS subscriber in e2md (never shows K or OPc)",
+	  "nothing, or one 'imsi= impi= amf= ind-bits= seq= next-ind= flags= uss=' line each" },
+	{ "session", cmd_session,
+	  "list [-j]",
+	  "lists e2md's GBA bootstrap sessions (never shows Ks)",
+	  "one 'btid= impi= created= expires=' line each" },
+	{ "status", cmd_status,
+	  "[-j]",
+	  "e2md's version, uptime, counts, and its roles with their addresses and counters",
+	  "name=value lines, then one 'role= ...' line per role" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -113,6 +126,10 @@ static const char notes[] =
 	"  --label   ks_local_device or ks_local_mt\n"
 	"  --alg     0 null, 1 SNOW 3G, 2 AES, 3 ZUC\n"
 	"\n"
+	"e2md commands (subscriber, session, status) use e2md's admin socket:\n"
+	"--socket PATH before the command, else $E2M_SOCKET, else\n"
+	"/run/e2m/e2md.sock.\n"
+	"\n"
 	"Exit status: 0 success, 2 bad usage, 1 any other failure.\n";
 
 static void print_command(FILE *out, const struct command *c)
@@ -125,7 +142,7 @@ static int help(void)
 {
 	size_t i;
 
-	printf("Usage: e2mctl <command> [options]\n"
+	printf("Usage: e2mctl [--socket PATH] <command> [options]\n"
 	       "       e2mctl <command> --help\n"
 	       "       e2mctl help\n\n");
 	for (i = 0; i < N_COMMANDS; i++)
@@ -137,7 +154,12 @@ static int help(void)
 int main(int argc, char *argv[])
 {
 	size_t i;
+	int used = admin_socket_option(argc - 1, argv + 1);
 
+	if (used < 0)
+		return EXIT_USAGE;
+	argc -= used;
+	argv += used;
 	if (argc < 2) {
 		fprintf(stderr, "e2mctl: no command given (see e2mctl help)\n");
 		return EXIT_USAGE;

@@ -83,7 +83,13 @@ int parse_options(const char *command, struct opt *opts, size_t n,
 			     name);
 			goto usage;
 		}
-		if (equals) {
+		if (opt->flags & OPT_FLAG) {
+			if (equals) {
+				fail(command, "--%s takes no value", opt->name);
+				goto usage;
+			}
+			value = "";
+		} else if (equals) {
 			value = equals + 1;
 		} else if (a + 1 < argc) {
 			value = argv[++a];

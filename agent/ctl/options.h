@@ -21,6 +21,7 @@
 enum {
 	OPT_REQUIRED = 1 << 0,
 	OPT_REPEAT = 1 << 1,	/* may be given more than once */
+	OPT_FLAG = 1 << 2,	/* takes no value; value is "" when given */
 };
 
 struct opt {
@@ -41,7 +42,7 @@ fail(const char *command, const char *fmt, ...);
 /*
  * Parses argv (the arguments after the command name): each option once
  * unless OPT_REPEAT, every OPT_REQUIRED one present, "--name value" or
- * "--name=value". 0 or EXIT_USAGE.
+ * "--name=value", or "--name" alone for OPT_FLAG. 0 or EXIT_USAGE.
  */
 int parse_options(const char *command, struct opt *opts, size_t n,
 		  int argc, char *argv[]);

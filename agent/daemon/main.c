@@ -1,38 +1,91 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * e2md, the e2m key agent. It will run the network roles of the key
- * establishment procedures (UE, BSF, HSS, HSE, NAF Key Centre); none
- * exists yet, so for now it only says so.
+ * e2md, the e2m key agent: reads its configuration, then either checks it
+ * (--check-config) or runs the daemon until it is told to stop. Everything
+ * else is in daemon.c and below.
  */
+#include <errno.h>
 #include <stdio.h>
-#include <string.h>
+
+#include <event2/event.h>
+
+#include "args.h"
+#include "config.h"
+#include "config_check.h"
+#include "daemon.h"
+#include "log.h"
 
 #ifndef E2M_VERSION
 #define E2M_VERSION "unknown"
 #endif
 
-static const char usage[] =
-	"Usage: e2md [--help | --version]\n"
-	"\n"
-	"The e2m key agent. No role is available yet: the roles (UE, BSF, HSS,\n"
-	"HSE, NAF Key Centre) arrive with the key agent. Exit status: 0 for\n"
-	"--help and --version, 1 when there is no role to run, 2 for bad usage.\n";
+static void report(const struct config_errors *errors, bool check_only)
+{
+	size_t i;
+
+	for (i = 0; i < errors->count; i++) {
+		if (check_only)
+			fprintf(stderr, "%s\n", errors->text[i]);
+		else
+			log_msg(LOG_LEVEL_ERROR, NULL, "config-invalid", "%s",
+				errors->text[i]);
+	}
+	if (errors->dropped && check_only)
+		fprintf(stderr, "%s: %zu more errors\n", "e2md",
+			errors->dropped);
+	else if (errors->dropped)
+		log_msg(LOG_LEVEL_ERROR, NULL, "config-invalid",
+			"%zu more errors", errors->dropped);
+}
+
+/* Loads and checks the configuration; NULL after reporting why not. */
+static struct config *load(const char *file, bool check_only)
+{
+	static struct config_errors errors;
+	struct config *config;
+	int ret;
+
+	ret = config_load(file, &config, &errors);
+	if (!ret)
+		ret = config_check_files(config, &errors);
+	if (ret == -ENOMEM)
+		fprintf(stderr, "e2md: out of memory\n");
+	else if (ret)
+		report(&errors, check_only);
+	if (ret) {
+		config_free(config);
+		return NULL;
+	}
+	return config;
+}
 
 int main(int argc, char *argv[])
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
-		return fflush(stdout) ? 1 : 0;
+	struct daemon daemon = { 0 };
+	struct config *config;
+	struct args args;
+	int ret;
+
+	ret = args_parse(&args, argc, argv);
+	if (ret)
+		return ret;
+	if (args.action == ARGS_HELP)
+		return fputs(args_usage, stdout) == EOF || fflush(stdout);
+	if (args.action == ARGS_VERSION)
+		return printf("e2md %s\n", E2M_VERSION) < 0 || fflush(stdout);
+	config = load(args.config, args.action == ARGS_CHECK_CONFIG);
+	if (!config)
+		return E2MD_EXIT_FAILURE;
+	if (args.action == ARGS_CHECK_CONFIG) {
+		config_free(config);
+		return 0;
 	}
-	if (argc == 2 && !strcmp(argv[1], "--version")) {
-		printf("e2md %s\n", E2M_VERSION);
-		return fflush(stdout) ? 1 : 0;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "e2md: unknown argument '%s' (see e2md --help)\n",
-			argv[1]);
-		return 2;
-	}
-	fprintf(stderr, "e2md: no role configured (roles arrive with the key agent)\n");
-	return 1;
+	ret = daemon_start(&daemon, config, args.config, args.ready_file);
+	if (!ret)
+		ret = daemon_run(&daemon);
+	else
+		ret = E2MD_EXIT_FAILURE;
+	daemon_fini(&daemon);
+	libevent_global_shutdown();
+	return ret;
 }

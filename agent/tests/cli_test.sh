@@ -400,13 +400,59 @@ if [ -x "$E2MD" ]; then
 		grep -q '^Usage: e2md' "$tmp/out" && [ ! -s "$tmp/err" ]
 	result $((! $?)) "e2md --help"
 	"$E2MD" > "$tmp/out" 2> "$tmp/err"
-	[ $? = 1 ] && [ ! -s "$tmp/out" ] &&
-		[ "$(cat "$tmp/err")" = "e2md: no role configured (roles arrive with the key agent)" ]
-	result $((! $?)) "e2md with no role: status 1 and one line"
+	[ $? = 2 ] && [ ! -s "$tmp/out" ] &&
+		[ "$(cat "$tmp/err")" = "e2md: no configuration given (e2md -c FILE, see e2md --help)" ]
+	result $((! $?)) "e2md with no configuration: status 2 and one line"
 	"$E2MD" --frob > "$tmp/out" 2> "$tmp/err"
 	[ $? = 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l < "$tmp/err")" = 1 ]
 	result $((! $?)) "e2md with an unknown option: status 2"
 fi
+
+# --- kernel commands: usage errors, found before any netlink ---------------
+# Each line: the arguments | the one line e2mctl must print on stderr, with
+# status 2 and nothing on stdout.
+K16=000102030405060708090a0b0c0d0e0f
+while IFS='|' read -r args message; do
+	eval "set -- $args"
+	run "$@"
+	if [ $status = 2 ] && [ ! -s "$tmp/out" ] &&
+	   [ "$(cat "$tmp/err")" = "$message" ]; then
+		result 1 "$args: $message"
+	else
+		result 0 "$args" "status $status, wanted 2" \
+			"stdout: $(cat "$tmp/out")" "stderr: $(cat "$tmp/err")" \
+			"wanted: $message"
+	fi
+done <<'CASES'
+show e2m0 e2m1|e2mctl: show: unexpected argument "e2m1"
+show --frob|e2mctl: show: unknown option "--frob"
+set|e2mctl: set: no device given
+set e2m0|e2mctl: set: nothing to set
+set e2m0 role pgw|e2mctl: set: role: expected hse or ue, not "pgw"
+set e2m0 port 0|e2mctl: set: port: 0 is out of range 1..65535
+set e2m0 port 65536|e2mctl: set: port: 65536 is out of range 1..65535
+set e2m0 replay-window lots|e2mctl: set: replay-window: not a number: "lots"
+set e2m0 count-limit|e2mctl: set: count-limit: value missing
+set e2m0 mtu 1400|e2mctl: set: unknown keyword "mtu"
+flow|e2mctl: flow: expected add, change, del or show
+flow frob e2m0|e2mctl: flow: unknown sub-command "frob" (add, change, del, show)
+flow add e2m0 teid x|e2mctl: flow add: teid: not a number: "x"
+flow add e2m0 teid 4294967296 remote-teid 1 peer 10.0.0.1 inner 10.1.0.1|e2mctl: flow add: teid: 4294967296 is out of range 1..4294967295
+flow add e2m0 teid 1 remote-teid 2 peer gateway inner 10.1.0.1|e2mctl: flow add: peer: not an IPv4 or IPv6 address: "gateway"
+flow add e2m0 teid 1 remote-teid 2 peer 10.0.0.1 inner 10.1.0.1 inner 10.1.0.2|e2mctl: flow add: inner: one IPv4 address at most
+flow add e2m0 teid 1 remote-teid 2 inner 10.1.0.1|e2mctl: flow add: peer missing
+flow del e2m0|e2mctl: flow del: teid missing
+key frob e2m0 teid 1|e2mctl: key: unknown sub-command "frob" (bind, use, unbind)
+key bind|e2mctl: key bind: no device given
+key bind e2m0 teid 1 serial s|e2mctl: key bind: serial: not a number: "s"
+key use e2m0 teid 1 key-id 8|e2mctl: key use: key-id: 8 is out of range 0..7
+keyset add --key-id 9 --k-enc $K16 --k-int $K16 --desc x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
+keyset add --key-id 1 --k-enc 00 --k-int $K16 --desc x|e2mctl: keyset add: --k-enc: expected 32 hex digits (16 octets)
+keyset add --key-id 1 --k-enc $K16 --k-int $K16|e2mctl: keyset add: --desc missing
+keyset add --key-id 1 --k-enc $K16 --k-int $K16 --desc x --keyring @frob|e2mctl: keyset add: --keyring: unknown keyring "@frob"
+monitor --count -1|e2mctl: monitor: --count: not a number: "-1"
+monitor --timeout x|e2mctl: monitor: --timeout: not a number: "x"
+CASES
 
 echo "1..$n"
 [ $failed = 0 ] || echo "# failed $failed of $n"

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The admin socket: a UNIX stream socket where root (and only root,
+ * checked with SO_PEERCRED on each connection) manages the daemon with
+ * e2mctl. The protocol is one JSON object per line each way:
+ *
+ *	-> {"command": "subscriber-list"}
+ *	<- {"ok": true, "subscribers": [...]}
+ *	-> {"command": "subscriber-remove", "id": "001010000000001"}
+ *	<- {"ok": false, "error": "no such subscriber"}
+ *
+ * Requests are answered in order, several per connection if the client
+ * wants. A line longer than ADMIN_LINE_MAX, or one that is not a JSON
+ * object with a string "command", gets an error answer; the connection
+ * is closed after a line too long, or after ADMIN_IDLE_TIMEOUT seconds
+ * without a request. The commands themselves are admin_cmd.h's.
+ *
+ * The socket file is created with mode 0600, in a directory created with
+ * mode 0700 if missing. A socket file left by a daemon that died is
+ * replaced; one a running daemon answers on is not (-EADDRINUSE).
+ */
+#ifndef E2MD_ADMIN_H
+#define E2MD_ADMIN_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+#define ADMIN_LINE_MAX		65536
+#define ADMIN_IDLE_TIMEOUT	30	/* seconds */
+#define ADMIN_CLIENTS_MAX	16
+
+struct admin;
+
+/*
+ * Answers one request (a JSON object with a string "command"): returns a
+ * new reference to the answer object, which must hold "ok". NULL means
+ * out of memory.
+ */
+typedef json_t *(*admin_handler)(json_t *request, void *arg);
+
+/* 0, or a negative errno with a one-line reason in why. */
+int admin_new(struct admin **admin, struct event_base *base,
+	      const char *path, admin_handler handler, void *arg, char *why,
+	      size_t why_size);
+
+/* Stops accepting; connections open go on until admin_free(). */
+void admin_stop(struct admin *admin);
+
+/* Closes everything and removes the socket file. */
+void admin_free(struct admin *admin);
+
+/* {"ok": false, "error": message}, a new reference (NULL: no memory). */
+json_t *admin_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* E2MD_ADMIN_H */

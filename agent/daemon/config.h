@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * e2md's configuration: one YAML file, described key by key in
+ * daemon/e2md.yaml.example. config_load() reads it, checks every key
+ * against the schema and returns either a struct config or the list of
+ * what is wrong, each as "FILE:LINE: message":
+ *
+ *	log:	level: debug | info | warning | error	(default info)
+ *	store:	path: ABSOLUTE-PATH
+ *		key-file: ABSOLUTE-PATH | key-serial: N	(exactly one)
+ *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
+ *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
+ *	roles:	hss: { listen: ADDR, clients: [NAME...] }
+ *		bsf: { name: FQDN, ub-listen: ADDR, zn-listen: ADDR,
+ *		       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
+ *		       nafs: [{ name: FQDN }...] }
+ *
+ * ADDR is IPv4:PORT or [IPv6]:PORT; port 0 takes any free port (tests).
+ * Unknown keys, wrong types and values out of range are errors, and so is
+ * a role without the sections it needs (a role serving HTTPS needs tls,
+ * one with subscribers or sessions needs store). Checking that the files
+ * named exist and load is config_check.h's job.
+ *
+ * A new role: its struct here, a pointer in struct config, a schema in
+ * config.c's role table, and its runtime in daemon/role_*.c.
+ */
+#ifndef E2MD_CONFIG_H
+#define E2MD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "log.h"
+
+#define CONFIG_DEFAULT_SOCKET	"/run/e2m/e2md.sock"
+#define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
+#define CONFIG_KEY_LIFETIME_MAX		(365u * 86400u)	/* one year */
+#define CONFIG_NAME_MAX		253	/* a DNS name, RFC 1035 */
+#define CONFIG_ADDR_TEXT_MAX	64	/* [IPv6]:port */
+
+/* The errors of one load, "FILE:LINE: message" each, in the order found. */
+#define CONFIG_ERRORS_MAX	20
+#define CONFIG_ERROR_LEN	512
+
+struct config_errors {
+	char text[CONFIG_ERRORS_MAX][CONFIG_ERROR_LEN];
+	size_t count;		/* kept, at most CONFIG_ERRORS_MAX */
+	size_t dropped;		/* found beyond that */
+};
+
+/* A file named in the configuration, and the line that names it. */
+struct config_file {
+	char *path;		/* NULL when not given */
+	unsigned int line;
+};
+
+/* A listening address as written, and parsed. */
+struct config_listen {
+	char text[CONFIG_ADDR_TEXT_MAX];
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	unsigned int line;
+};
+
+struct config_store {
+	bool present;
+	unsigned int line;	/* of "store:" */
+	struct config_file file;	/* "path", the database */
+	struct config_file key_file;
+	int32_t key_serial;	/* 0: not given */
+	unsigned int key_serial_line;
+};
+
+struct config_admin {
+	char *socket;		/* CONFIG_DEFAULT_SOCKET when not given */
+};
+
+struct config_tls {
+	bool present;
+	unsigned int line;	/* of "tls:" */
+	struct config_file certificate;	/* PEM, our chain, leaf first */
+	struct config_file private_key;	/* PEM */
+	struct config_file ca;		/* PEM, the CA peers must chain to */
+};
+
+struct config_names {
+	char **names;
+	size_t count;
+};
+
+/* An https:// URL with nothing after host and port but "/". */
+struct config_url {
+	char *text;
+	char *host;		/* a DNS name or an IP address, no brackets */
+	uint16_t port;		/* 443 when not given */
+};
+
+struct config_hss {
+	unsigned int line;		/* of "hss:" */
+	struct config_listen listen;	/* Zh, HTTPS */
+	/* Peers allowed on Zh (certificate CN or DNS name); empty: any. */
+	struct config_names clients;
+};
+
+struct config_naf {
+	char *name;		/* FQDN, matched against the NAF's certificate */
+	unsigned int line;
+};
+
+struct config_bsf {
+	unsigned int line;		/* of "bsf:" */
+	char *name;			/* FQDN, the domain of B-TIDs */
+	struct config_listen ub_listen;	/* Ub, HTTP, from UEs */
+	struct config_listen zn_listen;	/* Zn, HTTPS, from NAFs */
+	struct config_url hss_url;	/* Zh, to the HSS */
+	uint32_t key_lifetime;		/* seconds */
+	struct config_naf *nafs;
+	size_t n_nafs;
+};
+
+struct config_roles {
+	unsigned int line;		/* of "roles:" */
+	/* NULL when not configured. */
+	struct config_hss *hss;
+	struct config_bsf *bsf;
+};
+
+struct config {
+	char *file;			/* as given to config_load() */
+	enum log_level log_level;
+	struct config_store store;
+	struct config_admin admin;
+	struct config_tls tls;
+	struct config_roles roles;
+};
+
+/*
+ * Reads and checks file. 0 and *config set, or -EINVAL with the errors in
+ * errors (at least one), or -ENOMEM. Free with config_free().
+ */
+int config_load(const char *file, struct config **config,
+		struct config_errors *errors);
+void config_free(struct config *config);
+
+/* Adds "FILE:LINE: message" to errors (line 0: "FILE: message"). */
+void __attribute__((format(printf, 4, 5)))
+config_error(struct config_errors *errors, const char *file,
+	     unsigned int line, const char *fmt, ...);
+
+/* The names of the configured roles, in a fixed order, for logs. */
+size_t config_roles(const struct config *config, const char **names,
+		    size_t max);
+
+/* Value syntaxes (config_syntax.c). */
+
+/* Whether name is a DNS name (labels of letters, digits, '-'). */
+bool config_dns_name_valid(const char *name);
+/* IPv4:PORT or [IPv6]:PORT into out (text, addr); 0 or -EINVAL. */
+int config_parse_listen(const char *text, struct config_listen *out);
+/* An address as config_parse_listen() reads it: IPv4:PORT, [IPv6]:PORT. */
+void config_address_text(const struct sockaddr_storage *addr, char *buf,
+			 size_t size);
+/* Whether two addresses would take the same port (0.0.0.0 takes all). */
+bool config_listen_overlap(const struct config_listen *a,
+			   const struct config_listen *b);
+/* https://HOST[:PORT][/] into out; 0, -EINVAL or -ENOMEM. */
+int config_parse_url(const char *text, struct config_url *out);
+
+#endif /* E2MD_CONFIG_H */

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The syntaxes of configuration values: listening addresses, https URLs,
+ * DNS names. Strict on purpose: a value that would need guessing (a bare
+ * IPv6 address with a port, a host name to resolve at bind time) is an
+ * error the operator sees at once, not a surprise at run time.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+bool config_dns_name_valid(const char *name)
+{
+	size_t len = strlen(name), label = 0, i;
+
+	if (!len || len > CONFIG_NAME_MAX)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = name[i];
+
+		if (c == '.' || c == '\0') {
+			/* 1-63 octets, no '-' at either end */
+			if (!label || label > 63 || name[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return false;
+		if (c == '-' && !label)
+			return false;
+		label++;
+	}
+	return true;
+}
+
+/* 0 to 65535, decimal digits only. */
+static int parse_port(const char *text, uint16_t *port)
+{
+	unsigned long value = 0;
+	size_t i;
+
+	if (!*text || strlen(text) > 5)
+		return -EINVAL;
+	for (i = 0; text[i]; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return -EINVAL;
+		value = value * 10 + (unsigned long)(text[i] - '0');
+	}
+	if (value > 65535)
+		return -EINVAL;
+	*port = (uint16_t)value;
+	return 0;
+}
+
+/*
+ * Splits "host:port" or "[v6]:port" in place: *host is the address
+ * without brackets, *port the text after the colon (NULL if none).
+ */
+static int split_host_port(char *text, char **host, char **port,
+			   bool *bracketed)
+{
+	char *colon;
+
+	*bracketed = text[0] == '[';
+	if (*bracketed) {
+		char *end = strchr(text, ']');
+
+		if (!end)
+			return -EINVAL;
+		*end = '\0';
+		*host = text + 1;
+		if (end[1] == '\0') {
+			*port = NULL;
+			return 0;
+		}
+		if (end[1] != ':')
+			return -EINVAL;
+		*port = end + 2;
+		return 0;
+	}
+	*host = text;
+	colon = strchr(text, ':');
+	if (colon && strchr(colon + 1, ':'))
+		return -EINVAL;	/* a bare IPv6 address: ambiguous */
+	*port = colon ? colon + 1 : NULL;
+	if (colon)
+		*colon = '\0';
+	return 0;
+}
+
+int config_parse_listen(const char *text, struct config_listen *out)
+{
+	char buf[CONFIG_ADDR_TEXT_MAX], *host, *port_text;
+	struct sockaddr_in *in4 = (struct sockaddr_in *)&out->addr;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&out->addr;
+	bool bracketed;
+	uint16_t port;
+
+	if (strlen(text) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, text);
+	if (split_host_port(buf, &host, &port_text, &bracketed) ||
+	    !port_text || parse_port(port_text, &port))
+		return -EINVAL;
+	memset(&out->addr, 0, sizeof(out->addr));
+	if (!bracketed && inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons(port);
+		out->addr_len = sizeof(*in4);
+	} else if (bracketed && inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		out->addr_len = sizeof(*in6);
+	} else {
+		return -EINVAL;
+	}
+	strcpy(out->text, text);
+	return 0;
+}
+
+void config_address_text(const struct sockaddr_storage *addr, char *buf,
+			 size_t size)
+{
+	const struct sockaddr_in *in4 = (const struct sockaddr_in *)addr;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	if (addr->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &in4->sin_addr, host, sizeof(host));
+		snprintf(buf, size, "%s:%u", host, ntohs(in4->sin_port));
+	} else if (addr->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		snprintf(buf, size, "[%s]:%u", host, ntohs(in6->sin6_port));
+	} else {
+		snprintf(buf, size, "-");
+	}
+}
+
+static bool any_address(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in *in4 = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return in4->sin_addr.s_addr == htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
+}
+
+bool config_listen_overlap(const struct config_listen *a,
+			   const struct config_listen *b)
+{
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)&a->addr;
+	const struct sockaddr_in *b4 = (const struct sockaddr_in *)&b->addr;
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)&a->addr;
+	const struct sockaddr_in6 *b6 = (const struct sockaddr_in6 *)&b->addr;
+
+	if (a->addr.ss_family != b->addr.ss_family)
+		return false;
+	if (a->addr.ss_family == AF_INET) {
+		if (a4->sin_port != b4->sin_port || !a4->sin_port)
+			return false;
+		return any_address(&a->addr) || any_address(&b->addr) ||
+		       a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	}
+	if (a6->sin6_port != b6->sin6_port || !a6->sin6_port)
+		return false;
+	return any_address(&a->addr) || any_address(&b->addr) ||
+	       !memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr));
+}
+
+static bool url_host_valid(const char *host, bool bracketed)
+{
+	struct in6_addr in6;
+	struct in_addr in4;
+
+	if (bracketed)
+		return inet_pton(AF_INET6, host, &in6) == 1;
+	return inet_pton(AF_INET, host, &in4) == 1 ||
+	       config_dns_name_valid(host);
+}
+
+int config_parse_url(const char *text, struct config_url *out)
+{
+	static const char scheme[] = "https://";
+	char *authority, *slash, *host, *port_text;
+	bool bracketed;
+	uint16_t port = 443;
+	int ret = -EINVAL;
+
+	if (strncmp(text, scheme, sizeof(scheme) - 1))
+		return -EINVAL;
+	authority = strdup(text + sizeof(scheme) - 1);
+	if (!authority)
+		return -ENOMEM;
+	slash = strchr(authority, '/');
+	if (slash) {
+		if (slash[1])
+			goto out;	/* a path: the API paths are ours */
+		*slash = '\0';
+	}
+	if (strpbrk(authority, "@?#") ||
+	    split_host_port(authority, &host, &port_text, &bracketed) ||
+	    (port_text && (parse_port(port_text, &port) || !port)) ||
+	    !url_host_valid(host, bracketed))
+		goto out;
+	out->text = strdup(text);
+	out->host = strdup(host);
+	out->port = port;
+	ret = out->text && out->host ? 0 : -ENOMEM;
+out:
+	free(authority);
+	return ret;
+}

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's life: start, the loop, signals, reload, status. See
+ * daemon.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "admin_cmd.h"
+#include "config_check.h"
+#include "daemon.h"
+#include "log.h"
+
+#define DRAIN_POLL_MS	20
+
+/* ---- start ------------------------------------------------------------- */
+
+static int open_store(struct daemon *d)
+{
+	struct store_key key;
+	char why[256];
+	int ret;
+
+	ret = config_store_key(&d->config->store, &key, why, sizeof(why));
+	if (!ret)
+		ret = store_open(&d->store, d->config->store.file.path, &key,
+				 why, sizeof(why));
+	store_key_wipe(&key);
+	if (ret)
+		log_msg(LOG_LEVEL_ERROR, NULL, "store-failed", "%s", why);
+	return ret;
+}
+
+static int load_tls(struct daemon *d)
+{
+	enum tls_file file;
+	char why[256];
+	int ret = tls_new(&d->tls, &d->config->tls, &file, why, sizeof(why));
+
+	if (ret)
+		log_msg(LOG_LEVEL_ERROR, NULL, "tls-failed", "%s", why);
+	return ret;
+}
+
+static int start_roles(struct daemon *d)
+{
+	const struct role_ops *const *table;
+	size_t n, i;
+	int ret;
+
+	table = roles_table(&n);
+	for (i = 0; i < n && d->n_roles < DAEMON_ROLES_MAX; i++) {
+		struct daemon_role *role = &d->roles[d->n_roles];
+
+		if (!table[i]->configured(d->config))
+			continue;
+		ret = table[i]->start(d, &role->state);
+		if (ret)
+			return ret;
+		role->ops = table[i];
+		d->n_roles++;
+	}
+	return 0;
+}
+
+/* Roles the configuration has but this e2md cannot run. */
+static int check_roles_known(const struct config *config)
+{
+	const char *names[DAEMON_ROLES_MAX];
+	const struct role_ops *const *table;
+	size_t n_names, n, i, j;
+
+	n_names = config_roles(config, names, DAEMON_ROLES_MAX);
+	table = roles_table(&n);
+	for (i = 0; i < n_names; i++) {
+		for (j = 0; j < n && strcmp(table[j]->name, names[i]); j++)
+			;
+		if (j == n) {
+			log_msg(LOG_LEVEL_ERROR, names[i], "start-failed",
+				"this e2md cannot run the %s role yet",
+				names[i]);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+static int start_admin(struct daemon *d)
+{
+	char why[256];
+	int ret = admin_new(&d->admin, d->base, d->config->admin.socket,
+			    admin_cmd_handle, d, why, sizeof(why));
+
+	if (ret)
+		log_msg(LOG_LEVEL_ERROR, NULL, "admin-failed", "%s", why);
+	return ret;
+}
+
+/* ---- the ready file and line ------------------------------------------- */
+
+static void write_listeners(FILE *out, struct daemon *d)
+{
+	struct role_listener listeners[ROLE_LISTENERS_MAX];
+	size_t i, j, n;
+
+	for (i = 0; i < d->n_roles; i++) {
+		n = d->roles[i].ops->listeners(d->roles[i].state, listeners,
+					       ROLE_LISTENERS_MAX);
+		for (j = 0; j < n; j++)
+			fprintf(out, "%s.%s=%s\n", d->roles[i].ops->name,
+				listeners[j].name, listeners[j].address);
+	}
+}
+
+/* Written whole under a temporary name, then renamed: never half there. */
+static int write_ready_file(struct daemon *d)
+{
+	char tmp[4096];
+	FILE *out;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", d->ready_file);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!out) {
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	fprintf(out, "pid=%ld\nadmin=%s\n", (long)getpid(),
+		d->config->admin.socket);
+	write_listeners(out, d);
+	if (fclose(out) || rename(tmp, d->ready_file))
+		goto fail;
+	d->ready_written = true;
+	return 0;
+fail:
+	log_msg(LOG_LEVEL_ERROR, NULL, "ready-file-failed", "%s: %s",
+		d->ready_file, strerror(errno));
+	unlink(tmp);
+	return -EIO;
+}
+
+static void log_ready(struct daemon *d)
+{
+	struct role_listener listeners[ROLE_LISTENERS_MAX];
+	struct log_line line;
+	char key[64];
+	size_t i, j, n;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, NULL, "ready"))
+		return;
+	log_str(&line, "version", E2M_VERSION);
+	log_str(&line, "admin", d->config->admin.socket);
+	for (i = 0; i < d->n_roles; i++) {
+		n = d->roles[i].ops->listeners(d->roles[i].state, listeners,
+					       ROLE_LISTENERS_MAX);
+		for (j = 0; j < n; j++) {
+			snprintf(key, sizeof(key), "%s.%s",
+				 d->roles[i].ops->name, listeners[j].name);
+			log_str(&line, key, listeners[j].address);
+		}
+	}
+	log_end(&line);
+}
+
+/* ---- stopping ------------------------------------------------------------ */
+
+static bool roles_busy(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_roles; i++) {
+		if (d->roles[i].ops->busy(d->roles[i].state))
+			return true;
+	}
+	return false;
+}
+
+static bool drain_expired(const struct daemon *d)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > d->drain_until.tv_sec ||
+	       (now.tv_sec == d->drain_until.tv_sec &&
+		now.tv_nsec >= d->drain_until.tv_nsec);
+}
+
+/* Polls until no request is in flight, or the drain time is up. */
+static void drain(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct timeval poll = { 0, DRAIN_POLL_MS * 1000 };
+
+	(void)fd;
+	(void)what;
+	if (!roles_busy(d)) {
+		event_base_loopexit(d->base, NULL);
+	} else if (drain_expired(d)) {
+		log_msg(LOG_LEVEL_WARNING, NULL, "drain-timeout",
+			"requests still in flight after %d s, stopping",
+			DAEMON_DRAIN_SECONDS);
+		event_base_loopexit(d->base, NULL);
+	} else {
+		evtimer_add(d->drain, &poll);
+	}
+}
+
+static void begin_stop(struct daemon *d, const char *signal_name)
+{
+	size_t i;
+
+	if (d->stopping) {
+		log_msg(LOG_LEVEL_WARNING, NULL, "stopping-now",
+			"second %s: not waiting for requests in flight",
+			signal_name);
+		event_base_loopbreak(d->base);
+		return;
+	}
+	d->stopping = true;
+	log_msg(LOG_LEVEL_INFO, NULL, "stopping", "on %s", signal_name);
+	admin_stop(d->admin);
+	for (i = 0; i < d->n_roles; i++)
+		d->roles[i].ops->stop(d->roles[i].state);
+	clock_gettime(CLOCK_MONOTONIC, &d->drain_until);
+	d->drain_until.tv_sec += DAEMON_DRAIN_SECONDS;
+	d->drain = evtimer_new(d->base, drain, d);
+	if (!d->drain) {
+		event_base_loopexit(d->base, NULL);
+		return;
+	}
+	drain(-1, 0, d);
+}
+
+/* ---- reload ---------------------------------------------------------------- */
+
+static bool same_string(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+/* The first setting that changed and cannot change without a restart. */
+static const char *restart_key(const struct daemon *d,
+			       const struct config *new_config)
+{
+	const struct config *old = d->config;
+	const char *old_roles[DAEMON_ROLES_MAX], *new_roles[DAEMON_ROLES_MAX];
+	size_t n_old, n_new, i;
+	const char *key;
+
+	if (old->store.present != new_config->store.present ||
+	    !same_string(old->store.file.path, new_config->store.file.path))
+		return "store.path";
+	if (!same_string(old->store.key_file.path,
+			 new_config->store.key_file.path) ||
+	    old->store.key_serial != new_config->store.key_serial)
+		return "store.key-file or store.key-serial";
+	if (!same_string(old->admin.socket, new_config->admin.socket))
+		return "admin.socket";
+	if (old->tls.present != new_config->tls.present)
+		return "tls";
+	n_old = config_roles(old, old_roles, DAEMON_ROLES_MAX);
+	n_new = config_roles(new_config, new_roles, DAEMON_ROLES_MAX);
+	if (n_old != n_new)
+		return "roles";
+	for (i = 0; i < n_old; i++) {
+		if (strcmp(old_roles[i], new_roles[i]))
+			return "roles";
+	}
+	for (i = 0; i < d->n_roles; i++) {
+		key = d->roles[i].ops->restart_key(old, new_config);
+		if (key)
+			return key;
+	}
+	return NULL;
+}
+
+static void log_config_errors(const char *event,
+			      const struct config_errors *errors)
+{
+	size_t i;
+
+	for (i = 0; i < errors->count; i++)
+		log_msg(LOG_LEVEL_ERROR, NULL, event, "%s", errors->text[i]);
+	if (errors->dropped)
+		log_msg(LOG_LEVEL_ERROR, NULL, event, "%zu more errors",
+			errors->dropped);
+}
+
+/* The new TLS material, the log level, the roles' settings. */
+static int apply_config(struct daemon *d, struct config *new_config)
+{
+	enum tls_file file;
+	char why[256];
+	size_t i;
+
+	if (d->tls && tls_reload(d->tls, &new_config->tls, &file, why,
+				 sizeof(why))) {
+		log_msg(LOG_LEVEL_ERROR, NULL, "reload-failed",
+			"TLS material: %s; keeping the old configuration", why);
+		return -EINVAL;
+	}
+	log_set_level(new_config->log_level);
+	for (i = 0; i < d->n_roles; i++)
+		d->roles[i].ops->reload(d->roles[i].state, new_config);
+	return 0;
+}
+
+static void reload(struct daemon *d)
+{
+	struct config_errors *errors = malloc(sizeof(*errors));
+	struct config *new_config = NULL;
+	const char *key;
+	int ret;
+
+	if (!errors)
+		return;
+	ret = config_load(d->config_path, &new_config, errors);
+	if (!ret)
+		ret = config_check_files(new_config, errors);
+	if (ret) {
+		log_config_errors("reload-failed", errors);
+		log_msg(LOG_LEVEL_ERROR, NULL, "reload-failed",
+			"keeping the old configuration");
+	} else if ((key = restart_key(d, new_config))) {
+		log_msg(LOG_LEVEL_ERROR, NULL, "reload-failed",
+			"%s changed: restart e2md to apply it; keeping the old configuration",
+			key);
+	} else if (!apply_config(d, new_config)) {
+		config_free(d->config);
+		d->config = new_config;
+		new_config = NULL;
+		log_msg(LOG_LEVEL_INFO, NULL, "reloaded", "%s",
+			d->config_path);
+	}
+	config_free(new_config);
+	free(errors);
+}
+
+/* ---- signals --------------------------------------------------------------- */
+
+static void on_signal(evutil_socket_t signo, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)what;
+	if (signo == SIGHUP) {
+		if (!d->stopping)
+			reload(d);
+		return;
+	}
+	begin_stop(d, signo == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+static int watch_signals(struct daemon *d)
+{
+	static const int signos[] = { SIGTERM, SIGINT, SIGHUP };
+	size_t i;
+
+	for (i = 0; i < sizeof(signos) / sizeof(signos[0]); i++) {
+		d->signals[i] = evsignal_new(d->base, signos[i], on_signal, d);
+		if (!d->signals[i] || evsignal_add(d->signals[i], NULL))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- the daemon ------------------------------------------------------------ */
+
+int daemon_start(struct daemon *d, struct config *config,
+		 const char *config_path, const char *ready_file)
+{
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->config = config;
+	d->config_path = config_path;
+	d->ready_file = ready_file;
+	clock_gettime(CLOCK_MONOTONIC, &d->started);
+	log_set_level(config->log_level);
+	/* A peer gone mid-write must be an error, not the end of us. */
+	signal(SIGPIPE, SIG_IGN);
+	d->base = event_base_new();
+	if (!d->base)
+		return -ENOMEM;
+	ret = check_roles_known(config);
+	if (!ret && config->store.present)
+		ret = open_store(d);
+	if (!ret && config->tls.present)
+		ret = load_tls(d);
+	if (!ret)
+		ret = watch_signals(d);
+	if (!ret)
+		ret = start_roles(d);
+	if (!ret)
+		ret = start_admin(d);
+	if (!ret && ready_file)
+		ret = write_ready_file(d);
+	if (!ret)
+		log_ready(d);
+	return ret;
+}
+
+int daemon_run(struct daemon *d)
+{
+	if (event_base_dispatch(d->base) < 0) {
+		log_msg(LOG_LEVEL_ERROR, NULL, "loop-failed",
+			"event_base_dispatch failed");
+		return 1;
+	}
+	return 0;
+}
+
+void daemon_fini(struct daemon *d)
+{
+	size_t i;
+
+	admin_free(d->admin);
+	for (i = d->n_roles; i-- > 0;)
+		d->roles[i].ops->free(d->roles[i].state);
+	if (d->drain)
+		event_free(d->drain);
+	for (i = 0; i < sizeof(d->signals) / sizeof(d->signals[0]); i++) {
+		if (d->signals[i])
+			event_free(d->signals[i]);
+	}
+	tls_free(d->tls);
+	if (d->ready_written)
+		unlink(d->ready_file);
+	if (d->store) {
+		store_close(d->store);
+		log_msg(LOG_LEVEL_INFO, NULL, "stopped", "store closed");
+	}
+	if (d->base)
+		event_base_free(d->base);
+	config_free(d->config);
+	memset(d, 0, sizeof(*d));
+}
+
+long long daemon_uptime(const struct daemon *d)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - d->started.tv_sec);
+}
+
+static json_t *role_status(struct daemon_role *role)
+{
+	struct role_listener listeners[ROLE_LISTENERS_MAX];
+	json_t *obj = json_pack("{s:s}", "name", role->ops->name);
+	json_t *listen = json_object();
+	size_t i, n;
+
+	if (!obj || !listen)
+		goto fail;
+	n = role->ops->listeners(role->state, listeners, ROLE_LISTENERS_MAX);
+	for (i = 0; i < n; i++) {
+		if (json_object_set_new(listen, listeners[i].name,
+					json_string(listeners[i].address)))
+			goto fail;
+	}
+	if (json_object_set_new(obj, "listen", listen))
+		goto fail_obj;
+	if (role->ops->status(role->state, obj))
+		goto fail_obj;
+	return obj;
+fail:
+	json_decref(listen);
+fail_obj:
+	json_decref(obj);
+	return NULL;
+}
+
+json_t *daemon_status(struct daemon *d)
+{
+	json_t *status, *roles = json_array();
+	int subscribers = 0, sessions = 0;
+	size_t i;
+
+	if (d->store) {
+		subscribers = store_subscriber_list(d->store, NULL, NULL);
+		sessions = store_session_list(d->store, NULL, NULL);
+	}
+	for (i = 0; roles && i < d->n_roles; i++) {
+		if (json_array_append_new(roles, role_status(&d->roles[i]))) {
+			json_decref(roles);
+			roles = NULL;
+		}
+	}
+	if (!roles)
+		return NULL;
+	status = json_pack("{s:s, s:I, s:I, s:s, s:s, s:o}",
+			   "version", E2M_VERSION,
+			   "pid", (json_int_t)getpid(),
+			   "uptime", (json_int_t)daemon_uptime(d),
+			   "log-level", log_level_name(log_get_level()),
+			   "admin", d->config->admin.socket,
+			   "roles", roles);
+	if (status && d->store &&
+	    (json_object_set_new(status, "subscribers",
+				 subscribers < 0 ? json_null() :
+				 json_integer(subscribers)) ||
+	     json_object_set_new(status, "sessions",
+				 sessions < 0 ? json_null() :
+				 json_integer(sessions)))) {
+		json_decref(status);
+		return NULL;
+	}
+	return status;
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HTTPS calls over evhttp with an OpenSSL bufferevent, see https_client.h.
+ *
+ * evhttp touches a connection after a request's callback returns, and may
+ * even fail a request from inside evhttp_make_request(), so the answer is
+ * handed to done one loop iteration later, by an event of the call's own
+ * (the reaper), which then frees the call and its connection. Host names are resolved by evhttp
+ * without a DNS base, which blocks the loop for the lookup: configure
+ * peers by IP address, or a name /etc/hosts answers, where that matters.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/util.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+
+#include "https_client.h"
+
+struct https_client {
+	struct event_base *base;
+	struct tls *tls;
+	const struct config_url *url;
+	unsigned int timeout;
+	struct https_call *calls;
+};
+
+struct https_call {
+	struct https_client *client;	/* NULL once detached */
+	struct https_call *prev, *next;
+	struct evhttp_connection *conn;
+	struct event *reaper;
+	https_done done;
+	void *arg;
+	bool finished;			/* done has been called */
+	/* What request_done() found, for the reaper to hand to done. */
+	int error;
+	char why[128];
+	int status;
+	char *content_type;
+	char *body;
+	size_t body_len;
+};
+
+static void unlink_call(struct https_call *call)
+{
+	struct https_client *client = call->client;
+
+	if (!client)
+		return;
+	if (call->prev)
+		call->prev->next = call->next;
+	else
+		client->calls = call->next;
+	if (call->next)
+		call->next->prev = call->prev;
+	call->prev = call->next = NULL;
+	call->client = NULL;
+}
+
+static void call_free(struct https_call *call)
+{
+	unlink_call(call);
+	if (call->conn)
+		evhttp_connection_free(call->conn);
+	if (call->reaper)
+		event_free(call->reaper);
+	if (call->body) {
+		OPENSSL_cleanse(call->body, call->body_len);
+		free(call->body);
+	}
+	free(call->content_type);
+	free(call);
+}
+
+/* Hands the answer to done, outside evhttp's callbacks, then frees. */
+static void reap(evutil_socket_t fd, short what, void *arg)
+{
+	struct https_call *call = arg;
+	struct https_response response = {
+		.error = call->error,
+		.why = call->why,
+		.status = call->status,
+		.content_type = call->content_type,
+		.body = call->body ? call->body : "",
+		.body_len = call->body_len,
+	};
+
+	(void)fd;
+	(void)what;
+	unlink_call(call);
+	call->finished = true;
+	call->done(&response, call->arg);
+	call_free(call);
+}
+
+/* Why there was no answer, from evhttp's error and the TLS layer's. */
+static void request_error(enum evhttp_request_error error, void *arg)
+{
+	struct https_call *call = arg;
+	int err = EVUTIL_SOCKET_ERROR();
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(call->conn);
+	unsigned long tls_err = bev ? bufferevent_get_openssl_error(bev) : 0;
+	const char *reason;
+
+	switch (error) {
+	case EVREQ_HTTP_TIMEOUT:
+		call->error = -ETIMEDOUT;
+		snprintf(call->why, sizeof(call->why), "timed out");
+		return;
+	case EVREQ_HTTP_DATA_TOO_LONG:
+		call->error = -EMSGSIZE;
+		snprintf(call->why, sizeof(call->why), "answer too large");
+		return;
+	case EVREQ_HTTP_INVALID_HEADER:
+		call->error = -EIO;
+		snprintf(call->why, sizeof(call->why), "invalid answer");
+		return;
+	default:
+		break;
+	}
+	if (tls_err) {
+		reason = ERR_reason_error_string(tls_err);
+		call->error = -EPROTO;
+		snprintf(call->why, sizeof(call->why), "TLS: %s",
+			 reason ? reason : "handshake failed");
+	} else if (err) {
+		call->error = -err;
+		snprintf(call->why, sizeof(call->why), "%s", strerror(err));
+	} else {
+		call->error = -EIO;
+		snprintf(call->why, sizeof(call->why),
+			 "connection closed without an answer");
+	}
+}
+
+static int copy_answer(struct https_call *call, struct evhttp_request *req)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	const char *type = evhttp_find_header(
+		evhttp_request_get_input_headers(req), "Content-Type");
+
+	call->status = evhttp_request_get_response_code(req);
+	call->body_len = evbuffer_get_length(in);
+	call->body = malloc(call->body_len + 1);
+	if (!call->body || (type && !(call->content_type = strdup(type))))
+		return -ENOMEM;
+	evbuffer_copyout(in, call->body, call->body_len);
+	call->body[call->body_len] = '\0';
+	return 0;
+}
+
+/* evhttp is done with the request: keep what it got, answer later. */
+static void request_done(struct evhttp_request *req, void *arg)
+{
+	struct https_call *call = arg;
+
+	if (req && evhttp_request_get_response_code(req)) {
+		call->error = 0;
+		call->why[0] = '\0';
+		if (copy_answer(call, req)) {
+			call->error = -ENOMEM;
+			snprintf(call->why, sizeof(call->why), "out of memory");
+		}
+	} else if (!call->error) {
+		/*
+		 * evhttp fails a refused connect without the error callback
+		 * (and with errno gone): that is the one way to get here.
+		 */
+		call->error = -ECONNREFUSED;
+		snprintf(call->why, sizeof(call->why), "%s",
+			 strerror(ECONNREFUSED));
+	}
+	event_active(call->reaper, EV_TIMEOUT, 0);
+}
+
+static void add_headers(struct evhttp_request *req,
+			const struct https_client *client,
+			const char *content_type)
+{
+	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+	const struct config_url *url = client->url;
+	char host[CONFIG_NAME_MAX + 16];
+	bool v6 = strchr(url->host, ':') != NULL;
+
+	if (url->port == 443)
+		snprintf(host, sizeof(host), v6 ? "[%s]" : "%s", url->host);
+	else
+		snprintf(host, sizeof(host), v6 ? "[%s]:%u" : "%s:%u",
+			 url->host, url->port);
+	evhttp_add_header(headers, "Host", host);
+	evhttp_add_header(headers, "Content-Type", content_type);
+	evhttp_add_header(headers, "Accept", "application/json");
+	evhttp_add_header(headers, "Connection", "close");
+}
+
+static struct evhttp_connection *connect_tls(struct https_client *client)
+{
+	struct evhttp_connection *conn;
+	struct bufferevent *bev;
+	SSL *ssl;
+
+	ssl = tls_client_ssl(client->tls, client->url->host);
+	if (!ssl)
+		return NULL;
+	bev = bufferevent_openssl_socket_new(client->base, -1, ssl,
+					     BUFFEREVENT_SSL_CONNECTING,
+					     BEV_OPT_CLOSE_ON_FREE |
+					     BEV_OPT_DEFER_CALLBACKS);
+	if (!bev) {
+		SSL_free(ssl);
+		return NULL;
+	}
+	conn = evhttp_connection_base_bufferevent_new(client->base, NULL, bev,
+						      client->url->host,
+						      client->url->port);
+	if (!conn) {
+		bufferevent_free(bev);
+		return NULL;
+	}
+	evhttp_connection_set_timeout(conn, (int)client->timeout);
+	evhttp_connection_set_max_body_size(conn, HTTPS_MAX_BODY);
+	return conn;
+}
+
+struct https_call *https_post(struct https_client *client, const char *path,
+			      const char *content_type, const char *body,
+			      size_t len, https_done done, void *arg)
+{
+	struct https_call *call = calloc(1, sizeof(*call));
+	struct evhttp_request *req;
+
+	if (!call)
+		return NULL;
+	call->done = done;
+	call->arg = arg;
+	call->reaper = event_new(client->base, -1, 0, reap, call);
+	call->conn = call->reaper ? connect_tls(client) : NULL;
+	req = call->conn ? evhttp_request_new(request_done, call) : NULL;
+	if (!req)
+		goto fail;
+	evhttp_request_set_error_cb(req, request_error);
+	add_headers(req, client, content_type);
+	if (evbuffer_add(evhttp_request_get_output_buffer(req), body, len)) {
+		evhttp_request_free(req);
+		goto fail;
+	}
+	call->client = client;
+	call->next = client->calls;
+	if (client->calls)
+		client->calls->prev = call;
+	client->calls = call;
+	/* On failure evhttp has freed req. */
+	if (evhttp_make_request(call->conn, req, EVHTTP_REQ_POST, path))
+		goto fail;
+	return call;
+fail:
+	call_free(call);
+	return NULL;
+}
+
+void https_call_cancel(struct https_call *call)
+{
+	if (call && !call->finished)
+		call_free(call);
+}
+
+int https_client_new(struct https_client **out, struct event_base *base,
+		     struct tls *tls, const struct config_url *url,
+		     unsigned int timeout)
+{
+	struct https_client *client = calloc(1, sizeof(*client));
+
+	*out = client;
+	if (!client)
+		return -ENOMEM;
+	client->base = base;
+	client->tls = tls;
+	client->url = url;
+	client->timeout = timeout ? timeout : HTTPS_TIMEOUT_DEFAULT;
+	return 0;
+}
+
+void https_client_set_url(struct https_client *client,
+			  const struct config_url *url)
+{
+	client->url = url;
+}
+
+void https_client_free(struct https_client *client)
+{
+	if (!client)
+		return;
+	while (client->calls)
+		call_free(client->calls);	/* cancelled: done never runs */
+	free(client);
+}

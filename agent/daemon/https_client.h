@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * HTTPS requests from the daemon to its peers on the event loop: the BSF
+ * to the HSS over Zh, a NAF to the BSF over Zn. Mutual TLS with the
+ * daemon's certificate (tls.h); the server's certificate must chain to the
+ * CA and name the host of the URL.
+ *
+ *	struct https_client *zh;
+ *
+ *	https_client_new(&zh, base, tls, &config->roles.bsf->hss_url, 0, ...);
+ *	call = https_post(zh, ZH_PATH_AV, "application/json", text, len,
+ *			  got_vector, ctx);
+ *	...
+ *	static void got_vector(const struct https_response *r, void *ctx)
+ *	{
+ *		if (r->error) ...		no answer: r->why says why
+ *		else if (r->status != 200) ...	an error body in r->body
+ *		else ...			r->body, r->body_len
+ *	}
+ *
+ * Each call runs on a connection of its own, closed after the answer, so
+ * a reloaded TLS context is used from the next call on. done is called
+ * exactly once per call unless the call is cancelled first; the response
+ * and its body are valid during the callback only, and the body is wiped
+ * after it. A call may be cancelled (https_call_cancel()) until done has
+ * run, and https_client_free() cancels those still running.
+ */
+#ifndef E2MD_HTTPS_CLIENT_H
+#define E2MD_HTTPS_CLIENT_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+#include "config.h"
+#include "tls.h"
+
+#define HTTPS_TIMEOUT_DEFAULT	10		/* seconds */
+#define HTTPS_MAX_BODY		65536		/* of an answer */
+
+struct https_client;
+struct https_call;
+
+struct https_response {
+	/*
+	 * 0 with an answer; else no answer: -ETIMEDOUT, -ECONNREFUSED (or
+	 * another connection error), -EPROTO (TLS failed: the server's
+	 * certificate, or ours refused), -EMSGSIZE (answer too large), -EIO.
+	 */
+	int error;
+	const char *why;		/* one line, "" when error is 0 */
+	int status;			/* the HTTP status, with an answer */
+	const char *content_type;	/* NULL when none */
+	const char *body;		/* NUL-terminated */
+	size_t body_len;
+};
+
+typedef void (*https_done)(const struct https_response *response,
+			   void *arg);
+
+/*
+ * A client of the server at url; timeout in seconds (0: the default).
+ * tls and url must outlive the client. 0, -ENOMEM.
+ */
+int https_client_new(struct https_client **client, struct event_base *base,
+		     struct tls *tls, const struct config_url *url,
+		     unsigned int timeout);
+void https_client_free(struct https_client *client);
+
+/*
+ * Points the client at another URL, for a role's reload: calls from now
+ * on go there, calls in flight are not disturbed (the URL is read only
+ * when a call starts).
+ */
+void https_client_set_url(struct https_client *client,
+			  const struct config_url *url);
+
+/*
+ * POSTs len octets of body with that content type to path. NULL if the
+ * call could not be started (no memory, no TLS context): done is then
+ * never called.
+ */
+struct https_call *https_post(struct https_client *client, const char *path,
+			      const char *content_type, const char *body,
+			      size_t len, https_done done, void *arg);
+
+void https_call_cancel(struct https_call *call);
+
+#endif /* E2MD_HTTPS_CLIENT_H */

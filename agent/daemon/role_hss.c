@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The HSS role: Zh over HTTPS, see role_hss.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "aka/auc.h"
+#include "aka/sqn.h"
+#include "daemon.h"
+#include "http_server.h"
+#include "log.h"
+#include "role_hss.h"
+#include "ub/ub_json.h"
+#include "ub/zh_msg.h"
+
+#define ROLE	"hss"
+
+struct hss {
+	struct daemon *daemon;
+	const struct config_hss *conf;	/* re-pointed on reload */
+	struct http_server *zh;
+	unsigned long long vectors;	/* issued */
+	unsigned long long resyncs;	/* that moved or kept SEQ_HE */
+	unsigned long long refused;	/* requests answered with an error */
+};
+
+/* ---- answers ------------------------------------------------------------- */
+
+/* Every error on Zh: ub_json.h's body. */
+static void zh_error(struct http_exchange *ex, int status, const char *token,
+		     const char *detail)
+{
+	char *text;
+
+	if (ub_error_build(token, detail, &text) == 0) {
+		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
+			   strlen(text));
+		ub_json_text_free(text);
+	} else {
+		http_reply(ex, status, NULL, NULL, 0);
+	}
+}
+
+static void refuse(struct hss *hss, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *impi)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	struct log_line line;
+
+	hss->refused++;
+	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			     LOG_LEVEL_WARNING, ROLE, "av-refused")) {
+		log_int(&line, "status", status);
+		log_str(&line, "error", token);
+		if (impi)
+			log_str(&line, "impi", impi);
+		if (detail)
+			log_str(&line, "detail", detail);
+		log_str(&line, "peer", peer ? tls_peer_name(peer) : "-");
+		log_str(&line, "remote", http_exchange_remote(ex));
+		log_end(&line);
+	}
+	zh_error(ex, status, token, detail);
+}
+
+/* ---- the subscriber's GBA settings --------------------------------------- */
+
+/* GUSS = {"uss-list": USS}; "" (null) for an empty USS. */
+static int guss_text(const char *uss, char *out, size_t size)
+{
+	json_t *list = json_loads(uss, 0, NULL), *guss;
+	char *text;
+	int ret = -EINVAL;
+
+	out[0] = '\0';
+	if (!json_is_array(list)) {
+		json_decref(list);
+		return -EINVAL;
+	}
+	if (!json_array_size(list)) {
+		json_decref(list);
+		return 0;
+	}
+	guss = json_pack("{s:o}", "uss-list", list);
+	text = guss ? json_dumps(guss, JSON_COMPACT) : NULL;
+	if (text && strlen(text) < size) {
+		strcpy(out, text);
+		ret = 0;
+	} else if (text) {
+		ret = -ENOSPC;
+	} else {
+		ret = -ENOMEM;
+	}
+	free(text);
+	json_decref(guss);
+	return ret;
+}
+
+/* The subscriber's flags and GUSS: 0, -ENOENT, or another error. */
+static int gba_settings(struct hss *hss, const char *impi,
+			struct zh_av_response *resp)
+{
+	struct store_subscriber *sub = malloc(sizeof(*sub));
+	int ret;
+
+	if (!sub)
+		return -ENOMEM;
+	ret = store_subscriber_get(hss->daemon->store, impi, sub);
+	if (!ret) {
+		resp->gba_u = sub->pub.flags & STORE_SUB_GBA_U;
+		ret = guss_text(sub->pub.uss, resp->uss, sizeof(resp->uss));
+	}
+	store_subscriber_wipe(sub);
+	free(sub);
+	return ret;
+}
+
+/* ---- POST /zh/v1/av ------------------------------------------------------ */
+
+static bool client_allowed(const struct hss *hss, const struct tls_peer *peer)
+{
+	const struct config_names *clients = &hss->conf->clients;
+	size_t i;
+
+	if (!clients->count)
+		return true;
+	for (i = 0; peer && i < clients->count; i++) {
+		if (tls_peer_is(peer, clients->names[i]))
+			return true;
+	}
+	return false;
+}
+
+static void log_issued(struct http_exchange *ex, const char *impi,
+		       const struct auc_vector *v, bool resync)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "av-issued"))
+		return;
+	log_str(&line, "impi", impi);
+	log_u64(&line, "sqn", sqn_value(v->sqn));
+	if (resync)
+		log_int(&line, "resync", 1);
+	log_str(&line, "peer", peer ? tls_peer_name(peer) : "-");
+	log_end(&line);
+}
+
+/* The store's error as a Zh answer. */
+static void refuse_store_error(struct hss *hss, struct http_exchange *ex,
+			       int err, const char *impi)
+{
+	char detail[128];
+
+	if (err == -ENOENT) {
+		refuse(hss, ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER, NULL, impi);
+		return;
+	}
+	snprintf(detail, sizeof(detail), "%s", err == -EOVERFLOW ?
+		 "SQN exhausted" : err == -ENOSPC ? "USS too large for Zh" :
+		 store_strerror(err));
+	refuse(hss, ex, 500, UB_ERR_INTERNAL, detail, impi);
+}
+
+static int make_answer(struct hss *hss, const struct zh_av_request *req,
+		       struct auc_vector *v, struct zh_av_response *resp)
+{
+	int ret;
+
+	memset(resp, 0, sizeof(*resp));
+	strcpy(resp->impi, req->impi);
+	ret = gba_settings(hss, req->impi, resp);
+	if (ret)
+		return ret;
+	ret = auc_vector(hss->daemon->store, req->impi, 0, v);
+	if (ret)
+		return ret;
+	memcpy(resp->rand, v->rand, sizeof(resp->rand));
+	memcpy(resp->autn, v->autn, sizeof(resp->autn));
+	memcpy(resp->xres, v->xres, sizeof(resp->xres));
+	memcpy(resp->ck, v->ck, sizeof(resp->ck));
+	memcpy(resp->ik, v->ik, sizeof(resp->ik));
+	return 0;
+}
+
+static void send_vector(struct hss *hss, struct http_exchange *ex,
+			const struct zh_av_request *req)
+{
+	struct zh_av_response *resp = malloc(sizeof(*resp));
+	struct auc_vector v;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
+	int ret = resp ? make_answer(hss, req, &v, resp) : -ENOMEM;
+
+	if (ret) {
+		refuse_store_error(hss, ex, ret, req->impi);
+		goto out;
+	}
+	ret = zh_av_response_build(resp, &text, why, sizeof(why));
+	if (ret) {
+		refuse(hss, ex, 500, UB_ERR_INTERNAL, why, req->impi);
+	} else {
+		hss->vectors++;
+		log_issued(ex, req->impi, &v, req->resync);
+		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	}
+	auc_vector_wipe(&v);
+out:
+	ub_json_text_free(text);
+	if (resp) {
+		zh_av_response_wipe(resp);
+		free(resp);
+	}
+}
+
+/* 0 to go on to a fresh vector; else the exchange has been answered. */
+static int resync(struct hss *hss, struct http_exchange *ex,
+		  const struct zh_av_request *req)
+{
+	int ret = auc_resync(hss->daemon->store, req->impi, req->rand,
+			     req->auts);
+
+	if (ret == -EBADMSG) {
+		refuse(hss, ex, 403, UB_ERR_RESYNC_FAILED,
+		       "AUTS does not verify", req->impi);
+		return ret;
+	}
+	if (ret) {
+		refuse_store_error(hss, ex, ret, req->impi);
+		return ret;
+	}
+	hss->resyncs++;
+	log_msg(LOG_LEVEL_INFO, ROLE, "resync", "SQN resynchronised for %s",
+		req->impi);
+	return 0;
+}
+
+static void zh_av(struct http_exchange *ex, void *arg)
+{
+	struct hss *hss = arg;
+	struct zh_av_request req;
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	const char *body;
+	size_t len;
+
+	if (!client_allowed(hss, http_exchange_peer(ex))) {
+		refuse(hss, ex, 403, ZH_ERR_FORBIDDEN,
+		       "client not in hss.clients", NULL);
+		return;
+	}
+	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
+		refuse(hss, ex, 415, ZH_ERR_UNSUPPORTED_MEDIA_TYPE,
+		       "Content-Type must be " UB_JSON_CONTENT_TYPE, NULL);
+		return;
+	}
+	body = http_exchange_body(ex, &len);
+	if (!body) {
+		refuse(hss, ex, 500, UB_ERR_INTERNAL, "out of memory", NULL);
+		return;
+	}
+	if (zh_av_request_parse(body, len, &req, why, sizeof(why))) {
+		refuse(hss, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return;
+	}
+	if (!req.resync || !resync(hss, ex, &req))
+		send_vector(hss, ex, &req);
+	OPENSSL_cleanse(&req, sizeof(req));
+}
+
+/* ---- the role ------------------------------------------------------------ */
+
+static bool hss_configured(const struct config *config)
+{
+	return config->roles.hss != NULL;
+}
+
+static int hss_start(struct daemon *daemon, void **state)
+{
+	struct hss *hss = calloc(1, sizeof(*hss));
+	struct http_server_conf conf = {
+		.role = ROLE,
+		.name = "zh",
+		.tls = daemon->tls,
+		.max_body = UB_JSON_MAX,
+		.error = zh_error,
+	};
+	char why[256];
+	int ret;
+
+	if (!hss)
+		return -ENOMEM;
+	hss->daemon = daemon;
+	hss->conf = daemon->config->roles.hss;
+	conf.listen = &hss->conf->listen;
+	ret = http_server_new(&hss->zh, daemon->base, &conf, why, sizeof(why));
+	if (!ret)
+		ret = http_server_route(hss->zh, ZH_PATH_AV, EVHTTP_REQ_POST,
+					zh_av, hss);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "Zh: %s",
+			ret == -EEXIST || ret == -ENOMEM ? strerror(-ret) : why);
+		http_server_free(hss->zh);
+		free(hss);
+		return ret;
+	}
+	*state = hss;
+	return 0;
+}
+
+static void hss_stop(void *state)
+{
+	struct hss *hss = state;
+
+	http_server_stop(hss->zh);
+}
+
+static bool hss_busy(void *state)
+{
+	struct hss *hss = state;
+
+	return http_server_busy(hss->zh);
+}
+
+static const char *hss_restart_key(const struct config *old,
+				   const struct config *new_config)
+{
+	if (strcmp(old->roles.hss->listen.text,
+		   new_config->roles.hss->listen.text))
+		return "roles.hss.listen";
+	return NULL;
+}
+
+static void hss_reload(void *state, const struct config *new_config)
+{
+	struct hss *hss = state;
+
+	hss->conf = new_config->roles.hss;
+}
+
+static size_t hss_listeners(void *state, struct role_listener *out,
+			    size_t max)
+{
+	struct hss *hss = state;
+
+	if (!max)
+		return 0;
+	out[0] = (struct role_listener){ "zh", http_server_address(hss->zh) };
+	return 1;
+}
+
+static int hss_status(void *state, json_t *obj)
+{
+	struct hss *hss = state;
+	json_t *counters = json_pack("{s:I, s:I, s:I, s:I}",
+		"requests", (json_int_t)http_server_requests(hss->zh),
+		"vectors-issued", (json_int_t)hss->vectors,
+		"resyncs", (json_int_t)hss->resyncs,
+		"refused", (json_int_t)hss->refused);
+
+	if (!counters || json_object_set_new(obj, "counters", counters))
+		return -ENOMEM;
+	return 0;
+}
+
+static void hss_free(void *state)
+{
+	struct hss *hss = state;
+
+	if (!hss)
+		return;
+	http_server_free(hss->zh);
+	free(hss);
+}
+
+const struct role_ops role_hss = {
+	.name = ROLE,
+	.configured = hss_configured,
+	.start = hss_start,
+	.stop = hss_stop,
+	.busy = hss_busy,
+	.restart_key = hss_restart_key,
+	.reload = hss_reload,
+	.listeners = hss_listeners,
+	.status = hss_status,
+	.free = hss_free,
+};

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of the roles e2md runs, see roles.h.
+ */
+#include "role_hss.h"
+#include "roles.h"
+
+static const struct role_ops *const table[] = {
+	&role_hss,
+	/* &role_bsf, once daemon/role_bsf.c exists */
+};
+
+const struct role_ops *const *roles_table(size_t *count)
+{
+	*count = sizeof(table) / sizeof(table[0]);
+	return table;
+}

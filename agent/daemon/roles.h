@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The network roles e2md can run (HSS now; BSF, UE, HSE to come), each a
+ * struct role_ops in the table of roles.c. The daemon starts every role
+ * its configuration has, in the order of the table, and drives them
+ * through its life:
+ *
+ *	start	 listen and serve; the daemon has the store, TLS and the loop
+ *	stop	 (SIGTERM) stop accepting; work in flight goes on
+ *	busy	 whether work is still in flight; the daemon waits for it
+ *	free	 after the loop has ended
+ *
+ * and, on SIGHUP, with a new configuration that passed the schema:
+ *
+ *	restart_key  which of the role's settings changed that it cannot
+ *		     apply while running (a listen address), or NULL; the
+ *		     daemon then refuses the reload as a whole
+ *	reload	     take the new configuration; the old one is freed right
+ *		     after, so drop every pointer into it
+ *
+ * A role adds itself to "status" with listeners() and status(), and its
+ * listeners go into the ready file.
+ *
+ * Adding a role: its config schema (config.h), a role_*.c with its ops,
+ * and a row in roles.c.
+ */
+#ifndef E2MD_ROLES_H
+#define E2MD_ROLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "config.h"
+
+struct daemon;
+
+/* One listening socket of a role: "zh" on 127.0.0.1:8443. */
+struct role_listener {
+	const char *name;
+	const char *address;
+};
+
+#define ROLE_LISTENERS_MAX	4
+
+struct role_ops {
+	const char *name;
+	bool (*configured)(const struct config *config);
+	/* 0, or a negative errno after logging why. */
+	int (*start)(struct daemon *daemon, void **state);
+	void (*stop)(void *state);
+	bool (*busy)(void *state);
+	const char *(*restart_key)(const struct config *old,
+				   const struct config *new_config);
+	void (*reload)(void *state, const struct config *new_config);
+	size_t (*listeners)(void *state, struct role_listener *out,
+			    size_t max);
+	/* Adds the role's counters to obj; 0 or -ENOMEM. */
+	int (*status)(void *state, json_t *obj);
+	void (*free)(void *state);
+};
+
+/* Every role this e2md has, in start order. */
+const struct role_ops *const *roles_table(size_t *count);
+
+#endif /* E2MD_ROLES_H */

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * e2md's configuration (daemon/config.c, yaml_walk.c, config_syntax.c):
+ * the documented example loads with the values it shows, a minimal file
+ * gets the defaults, and each broken file of a table is refused with
+ * exactly the "FILE:LINE: message" lines expected.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/config.h"
+#include "store_fixture.h"
+
+/* What every valid file below starts with: store and tls, lines 1-7. */
+#define HEAD \
+	"store:\n" \
+	"  path: /var/lib/e2m/store.db\n" \
+	"  key-file: /etc/e2m/store.key\n" \
+	"tls:\n" \
+	"  certificate: /etc/e2m/c.pem\n" \
+	"  private-key: /etc/e2m/k.pem\n" \
+	"  ca: /etc/e2m/ca.pem\n"
+
+#define HSS \
+	"roles:\n" \
+	"  hss:\n" \
+	"    listen: \"127.0.0.1:8443\"\n"
+
+#define FILE_NAME "e2md.yaml"
+
+/* The example, found from this file's own path. */
+static void example_path(char *out, size_t size)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	int dir_len = slash ? (int)(slash - __FILE__) : 1;
+
+	snprintf(out, size, "%.*s/../daemon/e2md.yaml.example", dir_len,
+		 slash ? __FILE__ : ".");
+}
+
+/* All errors, one per line, as --check-config prints them. */
+static void join_errors(const struct config_errors *errors, char *out,
+			size_t size)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < errors->count && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s",
+					i ? "\n" : "", errors->text[i]);
+}
+
+static struct config *load_text(const char *text, char *errors_out,
+				size_t errors_size)
+{
+	struct config_errors errors;
+	struct config *config;
+
+	write_file(FILE_NAME, text, strlen(text), 0600);
+	config_load(FILE_NAME, &config, &errors);
+	join_errors(&errors, errors_out, errors_size);
+	return config;
+}
+
+static uint16_t port_of(const struct config_listen *listen)
+{
+	const struct sockaddr_in *in4 = (const struct sockaddr_in *)&listen->addr;
+
+	return ntohs(in4->sin_port);
+}
+
+static void test_example(void)
+{
+	struct config_errors errors;
+	struct config *c = NULL;
+	char path[PATH_MAX], all[4096];
+	int ret;
+
+	example_path(path, sizeof(path));
+	ret = config_load(path, &c, &errors);
+	join_errors(&errors, all, sizeof(all));
+	if (!ok(ret == 0 && c, "example: loads without errors")) {
+		printf("#   %s\n", all);
+		return;
+	}
+	ok(c->log_level == LOG_LEVEL_INFO, "example: log.level info");
+	ok(!strcmp(c->store.file.path, "/var/lib/e2m/store.db") &&
+	   !strcmp(c->store.key_file.path, "/etc/e2m/store.key") &&
+	   c->store.key_serial == 0, "example: store path and key-file");
+	ok(!strcmp(c->admin.socket, "/run/e2m/e2md.sock"),
+	   "example: admin.socket");
+	ok(!strcmp(c->tls.certificate.path, "/etc/e2m/tls/e2md.crt") &&
+	   !strcmp(c->tls.private_key.path, "/etc/e2m/tls/e2md.key") &&
+	   !strcmp(c->tls.ca.path, "/etc/e2m/tls/ca.crt"),
+	   "example: tls files");
+	ok(c->roles.hss && !strcmp(c->roles.hss->listen.text, "127.0.0.1:8443") &&
+	   port_of(&c->roles.hss->listen) == 8443 &&
+	   c->roles.hss->listen.addr.ss_family == AF_INET,
+	   "example: hss listens on 127.0.0.1:8443");
+	ok(c->roles.hss && c->roles.hss->clients.count == 1 &&
+	   !strcmp(c->roles.hss->clients.names[0], "bsf.home1.net"),
+	   "example: hss.clients");
+	ok(c->roles.bsf && !strcmp(c->roles.bsf->name, "bsf.home1.net") &&
+	   !strcmp(c->roles.bsf->ub_listen.text, "0.0.0.0:8080") &&
+	   !strcmp(c->roles.bsf->zn_listen.text, "127.0.0.1:8444"),
+	   "example: bsf name and listeners");
+	ok(c->roles.bsf && !strcmp(c->roles.bsf->hss_url.host, "127.0.0.1") &&
+	   c->roles.bsf->hss_url.port == 8443 &&
+	   c->roles.bsf->key_lifetime == 3600, "example: bsf hss-url, key-lifetime");
+	ok(c->roles.bsf && c->roles.bsf->n_nafs == 2 &&
+	   !strcmp(c->roles.bsf->nafs[0].name, "naf1.home1.net") &&
+	   !strcmp(c->roles.bsf->nafs[1].name, "nafkc.home1.net"),
+	   "example: bsf nafs");
+	ok(c->tls.certificate.line == 39 && c->store.key_file.line == 27,
+	   "example: lines of the files kept for later errors");
+	config_free(c);
+}
+
+static void test_defaults(void)
+{
+	char errors[4096];
+	struct config *c = load_text(HEAD HSS, errors, sizeof(errors));
+
+	if (!ok(c != NULL, "minimal: loads")) {
+		printf("#   %s\n", errors);
+		return;
+	}
+	ok(c->log_level == LOG_LEVEL_INFO, "minimal: log level info");
+	ok(!strcmp(c->admin.socket, CONFIG_DEFAULT_SOCKET),
+	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
+	ok(c->roles.hss && !c->roles.hss->clients.count && !c->roles.bsf,
+	   "minimal: hss only, any client");
+	config_free(c);
+
+	c = load_text(HEAD "roles:\n  bsf:\n    name: bsf.test\n"
+		      "    ub-listen: \"[::1]:8080\"\n"
+		      "    zn-listen: \"[::]:8444\"\n"
+		      "    hss-url: \"https://[::1]\"\n", errors,
+		      sizeof(errors));
+	if (!ok(c != NULL, "bsf with IPv6: loads")) {
+		printf("#   %s\n", errors);
+		return;
+	}
+	ok(c->roles.bsf->key_lifetime == CONFIG_KEY_LIFETIME_DEFAULT &&
+	   c->roles.bsf->n_nafs == 0, "bsf: default key-lifetime, no NAFs");
+	ok(!strcmp(c->roles.bsf->hss_url.host, "::1") &&
+	   c->roles.bsf->hss_url.port == 443, "bsf: https://[::1] is ::1, 443");
+	ok(c->roles.bsf->zn_listen.addr.ss_family == AF_INET6,
+	   "bsf: [::]:8444 is IPv6");
+	config_free(c);
+
+	c = load_text("log: {level: debug}\nstore: {path: /s.db, key-serial: 42}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles: {hss: {listen: '127.0.0.1:0', clients: [a.b, c]}}\n",
+		      errors, sizeof(errors));
+	ok(c && c->log_level == LOG_LEVEL_DEBUG && c->store.key_serial == 42 &&
+	   c->store.key_serial_line == 2 && !c->store.key_file.path &&
+	   c->roles.hss->clients.count == 2 &&
+	   port_of(&c->roles.hss->listen) == 0,
+	   "flow style: debug, key-serial 42, port 0, two clients");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
+}
+
+struct broken {
+	const char *name;
+	const char *text;
+	const char *errors;	/* every line expected, in order */
+};
+
+static const struct broken broken[] = {
+	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
+	  FILE_NAME ":11: unknown key 'bogus' (expected one of: log, store, admin, tls, roles)" },
+	{ "unknown key in a section", "log:\n  lvl: info\n" HEAD HSS,
+	  FILE_NAME ":2: log: unknown key 'lvl' (expected one of: level)" },
+	{ "bad log level", "log:\n  level: verbose\n" HEAD HSS,
+	  FILE_NAME ":2: log.level: must be one of debug, info, warning, error, not 'verbose'" },
+	{ "duplicate key", "log:\n  level: info\n  level: debug\n" HEAD HSS,
+	  FILE_NAME ":3: log: duplicate key 'level'" },
+	{ "section as a scalar", "log: info\n" HEAD HSS,
+	  FILE_NAME ":1: log: must be a mapping (key: value lines), not a scalar" },
+	{ "relative store path",
+	  "store:\n  path: store.db\n  key-file: /k\n"
+	  "tls: {certificate: /c, private-key: /k, ca: /a}\n" HSS,
+	  FILE_NAME ":2: store.path: must be an absolute path, not 'store.db'" },
+	{ "no store key", "store:\n  path: /s.db\n"
+	  "tls: {certificate: /c, private-key: /k, ca: /a}\n" HSS,
+	  FILE_NAME ":1: store: needs key-file or key-serial (the store key)" },
+	{ "two store keys", "store:\n  path: /s.db\n  key-file: /k\n  key-serial: 7\n"
+	  "tls: {certificate: /c, private-key: /k, ca: /a}\n" HSS,
+	  FILE_NAME ":4: store: key-file and key-serial exclude each other" },
+	{ "key-serial 0", "store:\n  path: /s.db\n  key-serial: 0\n"
+	  "tls: {certificate: /c, private-key: /k, ca: /a}\n" HSS,
+	  FILE_NAME ":3: store.key-serial: must be an integer from 1 to 2147483647, not '0'" },
+	{ "key-serial quoted", "store:\n  path: /s.db\n  key-serial: \"12\"\n"
+	  "tls: {certificate: /c, private-key: /k, ca: /a}\n" HSS,
+	  FILE_NAME ":3: store.key-serial: must be an integer from 1 to 2147483647, not '12'" },
+	{ "admin socket too long",
+	  HEAD "admin:\n  socket: /run/e2m/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock\n" HSS,
+	  FILE_NAME ":9: admin.socket: longer than the 107 octets a socket path may have" },
+	{ "tls without ca",
+	  "store: {path: /s.db, key-file: /k}\ntls:\n  certificate: /c\n  private-key: /k\n" HSS,
+	  FILE_NAME ":2: tls: missing key 'ca'" },
+	{ "empty tls file", "store: {path: /s.db, key-file: /k}\n"
+	  "tls:\n  certificate: \"\"\n  private-key: /k\n  ca: /a\n" HSS,
+	  FILE_NAME ":3: tls.certificate: must not be empty" },
+	{ "no roles", HEAD,
+	  FILE_NAME ":1: missing key 'roles'" },
+	{ "empty roles", HEAD "roles: {}\n",
+	  FILE_NAME ":8: roles: no role configured" },
+	{ "unknown role", HEAD "roles:\n  foo: {}\n",
+	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, ue, hse)" },
+	{ "role not available yet", HEAD "roles:\n  ue:\n    usim: x\n",
+	  FILE_NAME ":9: roles.ue: this role is not available in this e2md yet" },
+	{ "hss listen by name", HEAD "roles:\n  hss:\n    listen: localhost:8443\n",
+	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'localhost:8443'" },
+	{ "hss listen without port", HEAD "roles:\n  hss:\n    listen: 127.0.0.1\n",
+	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '127.0.0.1'" },
+	{ "hss listen bare IPv6", HEAD "roles:\n  hss:\n    listen: \"::1:8443\"\n",
+	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '::1:8443'" },
+	{ "hss listen port 65536", HEAD "roles:\n  hss:\n    listen: 127.0.0.1:65536\n",
+	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '127.0.0.1:65536'" },
+	{ "hss listen as a list", HEAD "roles:\n  hss:\n    listen: [127.0.0.1:1]\n",
+	  FILE_NAME ":10: roles.hss.listen: must be a single value, not a list" },
+	{ "hss without listen", HEAD "roles:\n  hss:\n    clients: [a]\n",
+	  FILE_NAME ":9: roles.hss: missing key 'listen'" },
+	{ "hss clients twice", HEAD HSS "    clients: [bsf.x, BSF.X]\n",
+	  FILE_NAME ":11: roles.hss.clients[1]: 'BSF.X' is listed twice" },
+	{ "hss without tls", "store: {path: /s.db, key-file: /k}\n" HSS,
+	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)" },
+	{ "hss without store or tls", HSS,
+	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
+	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },
+	{ "bsf missing keys", HEAD "roles:\n  bsf:\n    name: bsf.test\n",
+	  FILE_NAME ":9: roles.bsf: missing key 'ub-listen'\n"
+	  FILE_NAME ":9: roles.bsf: missing key 'zn-listen'\n"
+	  FILE_NAME ":9: roles.bsf: missing key 'hss-url'" },
+	{ "bsf bad values", HEAD "roles:\n  bsf:\n    name: bsf_1.test\n"
+	  "    ub-listen: 127.0.0.1:80\n    zn-listen: 127.0.0.1:81\n"
+	  "    hss-url: http://hss.test:8443\n    key-lifetime: 1h\n",
+	  FILE_NAME ":10: roles.bsf.name: must be a DNS name, not 'bsf_1.test'\n"
+	  FILE_NAME ":13: roles.bsf.hss-url: must be https://HOST[:PORT], not 'http://hss.test:8443'\n"
+	  FILE_NAME ":14: roles.bsf.key-lifetime: must be an integer from 1 to 31536000, not '1h'" },
+	{ "bsf hss-url with a path", HEAD "roles:\n  bsf:\n    name: b.test\n"
+	  "    ub-listen: 127.0.0.1:80\n    zn-listen: 127.0.0.1:81\n"
+	  "    hss-url: https://hss.test/zh\n",
+	  FILE_NAME ":13: roles.bsf.hss-url: must be https://HOST[:PORT], not 'https://hss.test/zh'" },
+	{ "bsf key-lifetime 0", HEAD "roles:\n  bsf:\n    name: b.test\n"
+	  "    ub-listen: 127.0.0.1:80\n    zn-listen: 127.0.0.1:81\n"
+	  "    hss-url: https://hss.test:8443/\n    key-lifetime: 0\n",
+	  FILE_NAME ":14: roles.bsf.key-lifetime: must be an integer from 1 to 31536000, not '0'" },
+	{ "bsf nafs", HEAD "roles:\n  bsf:\n    name: b.test\n"
+	  "    ub-listen: 127.0.0.1:80\n    zn-listen: 127.0.0.1:81\n"
+	  "    hss-url: https://hss.test\n    nafs:\n"
+	  "      - name: naf1.test\n      - name: NAF1.test\n      - fqdn: naf2.test\n",
+	  FILE_NAME ":16: roles.bsf.nafs[1]: NAF 'NAF1.test' is listed twice\n"
+	  FILE_NAME ":17: roles.bsf.nafs[2]: unknown key 'fqdn' (expected one of: name)\n"
+	  FILE_NAME ":17: roles.bsf.nafs[2]: missing key 'name'" },
+	{ "two roles on one port", HEAD HSS "  bsf:\n    name: b.test\n"
+	  "    ub-listen: 0.0.0.0:8443\n    zn-listen: 127.0.0.1:8443\n"
+	  "    hss-url: https://127.0.0.1:8443\n",
+	  FILE_NAME ":13: roles.bsf.ub-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
+	  FILE_NAME ":14: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
+	  FILE_NAME ":14: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.bsf.ub-listen (0.0.0.0:8443)" },
+	{ "syntax error", HEAD "roles:\n  hss:\n    listen: [127.0.0.1:1\n",
+	  FILE_NAME ":11: YAML syntax error: did not find expected ',' or ']'" },
+	{ "tab indentation", HEAD "roles:\n\thss: {}\n",
+	  FILE_NAME ":9: YAML syntax error: found character that cannot start any token" },
+	{ "empty file", "",
+	  FILE_NAME ":1: the configuration is empty" },
+	{ "comments only", "# nothing\n",
+	  FILE_NAME ":1: the configuration is empty" },
+	{ "two documents", HEAD HSS "---\nlog: {}\n",
+	  FILE_NAME ":12: a second YAML document; the configuration is one" },
+	{ "a list at the top", "- log\n",
+	  FILE_NAME ":1: must be a mapping (key: value lines), not a list" },
+	{ "errors everywhere, in order",
+	  "log: {level: loud}\nstore: {path: x, key-file: /k}\n"
+	  "tls: {certificate: /c, private-key: /k, ca: /a, crl: /r}\n"
+	  "roles: {hss: {listen: nowhere}}\nextra: 1\n",
+	  FILE_NAME ":1: log.level: must be one of debug, info, warning, error, not 'loud'\n"
+	  FILE_NAME ":2: store.path: must be an absolute path, not 'x'\n"
+	  FILE_NAME ":3: tls: unknown key 'crl' (expected one of: certificate, private-key, ca)\n"
+	  FILE_NAME ":4: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'nowhere'\n"
+	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, roles)" },
+};
+
+static void test_broken(void)
+{
+	char errors[8192];
+	size_t i;
+
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		struct config *c = load_text(broken[i].text, errors,
+					     sizeof(errors));
+
+		if (!ok(!c && !strcmp(errors, broken[i].errors), "refused: %s",
+			broken[i].name))
+			printf("#   got:      %s\n#   expected: %s\n", errors,
+			       broken[i].errors);
+		config_free(c);
+	}
+}
+
+static void test_missing_file(void)
+{
+	struct config_errors errors;
+	struct config *c;
+	int ret = config_load("no-such.yaml", &c, &errors);
+
+	ok(ret == -EINVAL && !c && errors.count == 1 &&
+	   !strcmp(errors.text[0], "no-such.yaml: cannot open: No such file or directory"),
+	   "a missing file: one error without a line");
+}
+
+/* More errors than kept: the first CONFIG_ERRORS_MAX, and a count. */
+static void test_many_errors(void)
+{
+	char text[4096] = HEAD HSS, errors[16384];
+	struct config_errors all;
+	struct config *c;
+	int i;
+
+	for (i = 0; i < 25; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "x%d: 1\n", i);
+	write_file(FILE_NAME, text, strlen(text), 0600);
+	config_load(FILE_NAME, &c, &all);
+	join_errors(&all, errors, sizeof(errors));
+	ok(!c && all.count == CONFIG_ERRORS_MAX && all.dropped == 5 &&
+	   !strncmp(all.text[19], FILE_NAME ":30: unknown key 'x19'", 22),
+	   "25 errors: 20 kept, 5 counted");
+}
+
+struct syntax_case {
+	const char *text;
+	int valid;
+};
+
+static void test_syntax(void)
+{
+	static const struct syntax_case names[] = {
+		{ "bsf.home1.net", 1 }, { "a", 1 }, { "a-b.c1", 1 },
+		{ "-a.b", 0 }, { "a-.b", 0 }, { "a..b", 0 }, { ".a", 0 },
+		{ "a.", 0 }, { "a_b", 0 }, { "", 0 },
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.b", 1 },
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.b", 0 },
+	};
+	static const struct syntax_case urls[] = {
+		{ "https://hss.test", 1 }, { "https://hss.test:1/", 1 },
+		{ "https://10.0.0.1:8443", 1 }, { "https://[fe80::1]:8443", 1 },
+		{ "https://hss.test:0", 0 }, { "https://user@hss.test", 0 },
+		{ "https://hss.test?x", 0 }, { "https://", 0 },
+		{ "https://[::1", 0 }, { "HTTPS://hss.test", 0 },
+		{ "https://hss.test:65536", 0 }, { "https://a:b:c", 0 },
+	};
+	struct config_listen a, b;
+	struct config_url url;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		ok(config_dns_name_valid(names[i].text) == names[i].valid,
+		   "DNS name '%.20s': %s", names[i].text,
+		   names[i].valid ? "valid" : "invalid");
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		memset(&url, 0, sizeof(url));
+		ret = config_parse_url(urls[i].text, &url);
+		ok((ret == 0) == urls[i].valid, "URL '%s': %s", urls[i].text,
+		   urls[i].valid ? "valid" : "invalid");
+		free(url.text);
+		free(url.host);
+	}
+	ok(!config_parse_listen("[::]:80", &a) &&
+	   !config_parse_listen("[::1]:80", &b) && config_listen_overlap(&a, &b),
+	   "[::]:80 and [::1]:80 overlap");
+	ok(!config_parse_listen("127.0.0.1:0", &a) &&
+	   !config_parse_listen("127.0.0.1:0", &b) &&
+	   !config_listen_overlap(&a, &b), "port 0 twice: no overlap");
+	ok(!config_parse_listen("127.0.0.1:80", &a) &&
+	   !config_parse_listen("[::1]:80", &b) && !config_listen_overlap(&a, &b),
+	   "IPv4 and IPv6 on one port: no overlap");
+}
+
+int main(void)
+{
+	char cwd[PATH_MAX];
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		bail("getcwd");
+	test_example();
+	scratch_make("config");
+	if (chdir(scratch_dir))
+		bail("chdir");
+	test_defaults();
+	test_broken();
+	test_missing_file();
+	test_many_errors();
+	test_syntax();
+	unlink(FILE_NAME);
+	if (chdir(cwd))
+		bail("chdir back");
+	scratch_remove();
+	return done_testing();
+}

@@ -1,0 +1,602 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# e2md as the HSS, run for real: a throwaway CA and certificates made with
+# openssl, a configuration, the daemon on 127.0.0.1 with a port the kernel
+# picks (read from the ready file), subscribers added with e2mctl over the
+# admin socket, and authentication vectors fetched over Zh with curl and
+# mutual TLS. Every vector is checked against an independent Milenage run
+# (e2mctl milenage on the subscriber's K and OPc and the vector's RAND),
+# and the SQN against TS 33.102 Annex C. Then the refusals (unknown IMPI,
+# bad JSON, wrong method, path, media type, no certificate, another CA, a
+# client not listed), resynchronisation with an AUTS from e2mctl auts,
+# SIGHUP with broken and good configurations, SIGTERM, and a restart that
+# keeps subscribers and SQN. Prints TAP.
+#
+#   tests/daemon_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
+#
+# Needs root (the admin socket takes uid 0 only), openssl and curl.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+E2MCTL=${1:-${E2MCTL:-$here/../e2mctl}}
+E2MD=${2:-${E2MD:-$here/../e2md}}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP the admin socket needs root"
+	exit 0
+fi
+for tool in openssl curl setpriv; do
+	if ! command -v $tool > /dev/null; then
+		echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
+		exit 1
+	fi
+done
+
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill -KILL "$pid" 2> /dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+export E2M_SOCKET=$tmp/run/e2md.sock
+n=0
+failed=0
+
+result() {	# OK NAME [DIAGNOSTIC...]
+	local good=$1 name=$2
+	shift 2
+	n=$((n + 1))
+	if [ "$good" = 1 ]; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=$((failed + 1))
+		local line
+		for line in "$@"; do
+			printf '#   %s\n' "$line"
+		done
+	fi
+}
+
+check() {	# NAME COMMAND...: passes if the command succeeds
+	local name=$1
+	shift
+	if "$@"; then
+		result 1 "$name"
+	else
+		result 0 "$name"
+	fi
+}
+
+ctl() {		# ARGS...: e2mctl, leaving $status, $out and $err
+	"$E2MCTL" "$@" > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+
+# expect_ctl NAME STATUS STDOUT STDERR ARGS...: exactly that.
+expect_ctl() {
+	local name=$1 want_status=$2 want_out=$3 want_err=$4
+	shift 4
+	ctl "$@"
+	if [ "$status" = "$want_status" ] && [ "$out" = "$want_out" ] &&
+	   [ "$err" = "$want_err" ]; then
+		result 1 "$name"
+	else
+		result 0 "$name" "status $status, wanted $want_status" \
+			"stdout: $out" "wanted: $want_out" \
+			"stderr: $err" "wanted: $want_err"
+	fi
+}
+
+# --- a CA, certificates, a store key, a configuration ----------------------
+
+pki() {		# NAME CA: a key and a certificate for NAME signed by CA
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
+		2> /dev/null &&
+	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
+		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
+		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
+		-out "$tmp/$1.crt" 2> /dev/null
+}
+
+ca() {		# NAME: a self-signed CA
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key" -out "$tmp/$1.crt" -subj "/CN=$1" \
+		-days 2 2> /dev/null
+}
+
+if ! { ca ca && ca rogue-ca && pki hss.test ca && pki bsf.test ca &&
+       pki naf.test ca && pki rogue.test rogue-ca; }; then
+	echo "Bail out! openssl could not make the test certificates"
+	exit 1
+fi
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/store.key"
+chmod 600 "$tmp/store.key"
+
+cfg=$tmp/e2md.yaml
+write_config() {	# [LISTEN [CLIENTS]]
+	cat > "$cfg" <<-EOF
+	log:
+	  level: info
+	store:
+	  path: $tmp/store.db
+	  key-file: $tmp/store.key
+	admin:
+	  socket: $E2M_SOCKET
+	tls:
+	  certificate: $tmp/hss.test.crt
+	  private-key: $tmp/hss.test.key
+	  ca: $tmp/ca.crt
+	roles:
+	  hss:
+	    listen: "${1:-127.0.0.1:0}"
+	    clients: [${2:-bsf.test}]
+	EOF
+}
+write_config
+
+# --- --check-config ------------------------------------------------------------
+
+check_config() {	# CONFIG: runs e2md --check-config, leaving $status, $err
+	"$E2MD" --check-config -c "$1" > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	err=$(cat "$tmp/err")
+	[ ! -s "$tmp/out" ]
+}
+
+check_config "$cfg"
+result $((status == 0 && ! $? && ${#err} == 0)) \
+	"--check-config: a good configuration, status 0 and silence" "$err"
+
+sed "s|$tmp/hss.test.crt|$tmp/missing.crt|" "$cfg" > "$tmp/bad.yaml"
+check_config "$tmp/bad.yaml"
+want="$tmp/bad.yaml:9: tls.certificate: $tmp/missing.crt: No such file or directory"
+result $((status == 1)) "--check-config: a missing certificate: $err"
+[ "$err" = "$want" ]
+result $((! $?)) "--check-config: names the file and line exactly" \
+	"got:    $err" "wanted: $want"
+
+sed "s|$tmp/hss.test.key|$tmp/bsf.test.key|" "$cfg" > "$tmp/bad.yaml"
+check_config "$tmp/bad.yaml"
+want="$tmp/bad.yaml:10: tls.private-key: $tmp/bsf.test.key: does not match the certificate"
+[ $status = 1 ] && [ "$err" = "$want" ]
+result $((! $?)) "--check-config: a key of another certificate" \
+	"got:    $err" "wanted: $want"
+
+cp "$tmp/store.key" "$tmp/loose.key"
+chmod 644 "$tmp/loose.key"
+sed "s|$tmp/store.key|$tmp/loose.key|" "$cfg" > "$tmp/bad.yaml"
+check_config "$tmp/bad.yaml"
+want="$tmp/bad.yaml:5: store.key-file: $tmp/loose.key: mode 0644, the store key file must be 0600 or 0400"
+[ $status = 1 ] && [ "$err" = "$want" ]
+result $((! $?)) "--check-config: a store key others can read" \
+	"got:    $err" "wanted: $want"
+
+{ cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
+check_config "$tmp/bad.yaml"
+want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients)
+$tmp/bad.yaml:17: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
+[ $status = 1 ] && [ "$err" = "$want" ]
+result $((! $?)) "--check-config: every schema error, with its line" \
+	"got:    $err" "wanted: $want"
+
+"$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && [ ! -s "$tmp/out" ] &&
+	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:17: unknown key 'logging'" "$tmp/err"
+result $((! $?)) "e2md on a broken configuration: status 1, the errors logged"
+
+for args in "-c" "--check-config" "-c $cfg -c $cfg" "-c $cfg --frob"; do
+	"$E2MD" $args > "$tmp/out" 2> "$tmp/err"
+	[ $? = 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+		grep -q '^e2md: ' "$tmp/err"
+	result $((! $?)) "e2md ${args//$tmp\//}: usage, status 2: $(cat "$tmp/err")"
+done
+
+# --- the daemon ---------------------------------------------------------------
+
+log=$tmp/log
+start() {	# starts e2md, waits for its ready file; sets $pid, $addr
+	rm -f "$tmp/ready"
+	"$E2MD" -c "$cfg" --ready-file "$tmp/ready" 2>> "$log" &
+	pid=$!
+	local i
+	for i in $(seq 200); do
+		[ -s "$tmp/ready" ] && break
+		kill -0 "$pid" 2> /dev/null || break
+		sleep 0.05
+	done
+	addr=$(sed -n 's/^hss\.zh=//p' "$tmp/ready" 2> /dev/null)
+	[ -n "$addr" ]
+}
+
+stop() {	# SIGTERM, and e2md's exit status in $stop_status
+	kill -TERM "$pid"
+	wait "$pid"
+	stop_status=$?
+	pid=
+}
+
+wait_log() {	# PATTERN COUNT: until the log has COUNT lines matching
+	local i
+	for i in $(seq 200); do
+		[ "$(grep -c -- "$1" "$log")" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+if ! start; then
+	echo "Bail out! e2md did not start"
+	cat "$log" | sed 's/^/# /'
+	exit 1
+fi
+result 1 "e2md starts and writes its ready file: hss.zh=$addr"
+grep -q "^pid=$pid\$" "$tmp/ready" && grep -q "^admin=$E2M_SOCKET\$" "$tmp/ready"
+result $((! $?)) "the ready file has pid= and admin="
+grep -q "level=info event=ready version=[^ ]* admin=$E2M_SOCKET hss.zh=$addr\$" "$log"
+result $((! $?)) "the log says event=ready with the addresses"
+[ "$(stat -c %a "$tmp/run")" = 700 ] && [ "$(stat -c %a "$E2M_SOCKET")" = 600 ] &&
+	[ -S "$E2M_SOCKET" ]
+result $((! $?)) "admin socket: mode 0600 in a directory made 0700"
+
+ctl status
+echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0\$" &&
+	echo "$out" | grep -q '^subscribers=0$' && echo "$out" | grep -q '^sessions=0$' &&
+	echo "$out" | grep -q "^pid=$pid\$" && [ $status = 0 ] && [ -z "$err" ]
+result $((! $?)) "e2mctl status: pid, counts, and the hss role with its address" "$out" "$err"
+ctl status -j
+[ $status = 0 ] && echo "$out" | grep -q '"zh": "'"$addr"'"' &&
+	! echo "$out" | grep -q '"ok"'
+result $((! $?)) "e2mctl status -j: the daemon's JSON" "$out"
+
+# --- subscribers ------------------------------------------------------------------
+
+# TS 35.208 test set 1 (OPc) and set 2 (OP, OPc computed by the daemon).
+K1=465b5ce8b199b49faa5f0a2ee238a6bc
+OPC1=cd63cb71954a9f4e48a5994e37a02baf
+IMSI1=001010000000001
+IMPI1=$IMSI1@ims.mnc001.mcc001.3gppnetwork.org
+K2=0396eb317b6d1c36f19c1c84cd6ffd16
+OP2=ff53bade17df5d4e793073ce9d7579fa
+OPC2=53c15671c60a4b731c55b4a441c0bde2
+IMSI2=001010000000002
+IMPI2=user2@home1.net
+
+expect_ctl "subscriber add: set 1 with OPc, GBA_U and a USS" 0 "" "" \
+	subscriber add --imsi $IMSI1 --impi $IMPI1 --k $K1 --opc $OPC1 \
+	--gba-u --uss '[{"naf":"naf1.home1.net","flags":[1,2]}]'
+expect_ctl "subscriber add: set 2 with OP, AMF, e2m, 3 IND bits" 0 "" "" \
+	subscriber add --imsi $IMSI2 --impi $IMPI2 --k $K2 --op $OP2 \
+	--amf 8000 --e2m --ind-bits 3
+expect_ctl "subscriber add: the same IMSI again" 1 "" \
+	"e2mctl: subscriber add: a subscriber with that IMSI or IMPI exists already" \
+	subscriber add --imsi $IMSI1 --impi other@home1.net --k $K1 --opc $OPC1
+expect_ctl "subscriber add: a short K is bad usage" 2 "" \
+	"e2mctl: subscriber add: --k: must be 16 octets (32 hex digits), not 15" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--k ${K1:2} --opc $OPC1
+expect_ctl "subscriber add: OP and OPc both" 2 "" \
+	"e2mctl: subscriber add: exactly one of --opc and --op is needed" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
+	--opc $OPC1 --op $OP2
+expect_ctl "subscriber add: an IMSI of letters" 2 "" \
+	"e2mctl: subscriber add: --imsi: must be 6 to 15 digits" \
+	subscriber add --imsi 00101abc --impi u3@home1.net --k $K1 --opc $OPC1
+
+expect_ctl "subscriber without add, list or remove: usage" 2 "" \
+	"e2mctl: subscriber: add, list or remove is needed" subscriber
+expect_ctl "status with an unknown argument: usage" 2 "" \
+	"e2mctl: status: unexpected argument '-x'" status -x
+expect_ctl "--socket without a path: usage" 2 "" \
+	"e2mctl: --socket needs a path" --socket
+expect_ctl "subscriber add --e2m=1: a flag takes no value" 2 "" \
+	"e2mctl: subscriber add: --e2m takes no value" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
+	--opc $OPC1 --e2m=1
+
+LIST1="imsi=$IMSI1 impi=$IMPI1 amf=0000 ind-bits=5 seq=0 next-ind=0 flags=gba-u uss=naf1.home1.net"
+LIST2="imsi=$IMSI2 impi=$IMPI2 amf=8000 ind-bits=3 seq=0 next-ind=0 flags=e2m uss=-"
+expect_ctl "subscriber list: both, never a key" 0 "$LIST1
+$LIST2" "" subscriber list
+ctl subscriber list -j
+[ $status = 0 ] && echo "$out" | grep -q '"impi": "'$IMPI2'"' &&
+	! echo "$out" | grep -qi -e $K1 -e $OPC1 -e $K2 -e $OPC2 -e '"k"' -e '"opc"'
+result $((! $?)) "subscriber list -j: JSON without K or OPc (OPc of set 2 computed, not shown)"
+
+seq_of() {	# IMSI: the subscriber's SEQ_HE from the list
+	"$E2MCTL" subscriber list | sed -n "s/^imsi=$1 .* seq=\([0-9]*\) .*/\1/p"
+}
+
+# --- Zh ---------------------------------------------------------------------------
+
+BSF=(--cert "$tmp/bsf.test.crt" --key "$tmp/bsf.test.key")
+JSON=(-H 'Content-Type: application/json')
+
+zh() {		# BODY CURL-ARGS...: POST to Zh; $code, $body, $curl_status
+	code=$(curl -sS --max-time 10 --cacert "$tmp/ca.crt" "${@:2}" \
+		--data-binary "$1" -o "$tmp/body" -w '%{http_code}' \
+		"https://$addr${ZH_PATH:-/zh/v1/av}" 2> "$tmp/curl.err")
+	curl_status=$?
+	body=$(cat "$tmp/body" 2> /dev/null)
+	rm -f "$tmp/body"
+}
+
+field() {	# NAME: a string member of $body
+	sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" <<< "$body"
+}
+
+# verify K OPC: the vector in $body against Milenage; sets $sqn (hex)
+verify() {
+	local rand autn ak amf m
+	rand=$(field rand)
+	autn=$(field autn)
+	ak=$("$E2MCTL" milenage --k $1 --opc $2 --rand "$rand" --sqn 000000000000 \
+		--amf 0000 | sed -n 's/^ak=//p')
+	sqn=$(printf '%012x' $((0x${autn:0:12} ^ 0x$ak)))
+	amf=${autn:12:4}
+	m=$("$E2MCTL" milenage --k $1 --opc $2 --rand "$rand" --sqn $sqn --amf $amf)
+	[ ${#rand} = 32 ] && [ -n "$ak" ] &&
+	grep -qx "res=$(field xres)" <<< "$m" &&
+	grep -qx "ck=$(field ck)" <<< "$m" &&
+	grep -qx "ik=$(field ik)" <<< "$m" &&
+	grep -qx "autn=$autn" <<< "$m"
+}
+
+secrets=()	# every key and XRES handed out, to look for in the log
+keep_secrets() {
+	secrets+=("$(field ck)" "$(field ik)" "$(field xres)")
+}
+
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+result $((code == 200)) "Zh: a vector for set 1: 200" "code $code" "$body" \
+	"$(cat "$tmp/curl.err")"
+verify $K1 $OPC1
+result $((! $?)) "Zh: RES, CK, IK and AUTN are Milenage's for its RAND (independent run)"
+[ "$sqn" = 000000000020 ] && [ "$(field autn | cut -c13-16)" = 0000 ]
+result $((! $?)) "Zh: the first SQN is SEQ 1, IND 0 (000000000020), AMF 0000: $sqn"
+grep -q '"impi":"'$IMPI1'"' <<< "$body" && grep -q '"gba-u":true' <<< "$body" &&
+	grep -q '"uss":{"uss-list":\[{"naf":"naf1.home1.net","flags":\[1,2\]}\]}' <<< "$body"
+result $((! $?)) "Zh: impi, gba-u true, and the GUSS with the subscriber's USS" "$body"
+keep_secrets
+rand1=$(field rand)
+
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+verify $K1 $OPC1 && [ "$sqn" = 000000000041 ] && [ "$(field rand)" != "$rand1" ]
+result $((! $?)) "Zh: the next vector: SEQ 2, IND 1 (000000000041), a new RAND: $sqn"
+keep_secrets
+[ "$(seq_of $IMSI1)" = 2 ]
+result $((! $?)) "Zh: SEQ_HE 2 stored"
+
+zh '{"impi":"'$IMPI2'"}' "${BSF[@]}" "${JSON[@]}"
+verify $K2 $OPC2 && [ "$sqn" = 000000000008 ] &&
+	[ "$(field autn | cut -c13-16)" = 8000 ] && grep -q '"gba-u":false' <<< "$body" &&
+	grep -q '"uss":null' <<< "$body"
+result $((! $?)) "Zh: set 2 (OPc from OP): Milenage holds, SQN SEQ 1 with 3 IND bits, AMF 8000, no GUSS" \
+	"sqn $sqn" "$body"
+keep_secrets
+grep -q "level=info role=hss event=av-issued impi=$IMPI1 sqn=32 peer=bsf.test\$" "$log" &&
+	grep -q "level=info role=hss event=av-issued impi=$IMPI1 sqn=65 peer=bsf.test\$" "$log"
+result $((! $?)) "log: each vector issued, with IMPI, SQN and peer"
+
+# --- resynchronisation ------------------------------------------------------------
+
+# The USIM has seen SEQ 100 (IND 0): AUTS for the RAND of the last challenge.
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+keep_secrets
+rand=$(field rand)
+auts=$("$E2MCTL" auts --k $K1 --opc $OPC1 --rand $rand --sqn-ms 000000000c80 |
+	sed -n 's/^auts=//p')
+zh '{"impi":"'$IMPI1'","resync":{"rand":"'$rand'","auts":"'$auts'"}}' \
+	"${BSF[@]}" "${JSON[@]}"
+verify $K1 $OPC1
+result $((code == 200 && ! $?)) "resync: 200 and a good vector" "code $code" "$body"
+[ "$sqn" = 000000000ca3 ]
+result $((! $?)) "resync: the fresh SQN is SEQ 101, IND 3 (000000000ca3): $sqn"
+keep_secrets
+before=$(seq_of $IMSI1)
+bad_auts=${auts:0:27}$(printf '%x' $(( (0x${auts:27:1} + 1) % 16 )))
+zh '{"impi":"'$IMPI1'","resync":{"rand":"'$rand'","auts":"'$bad_auts'"}}' \
+	"${BSF[@]}" "${JSON[@]}"
+[ $code = 403 ] && [ "$body" = '{"error":"resync-failed","detail":"AUTS does not verify"}' ] &&
+	[ "$(seq_of $IMSI1)" = "$before" ] && [ "$before" = 101 ]
+result $((! $?)) "resync: a bad MAC-S: 403 resync-failed, SEQ_HE unchanged" \
+	"code $code" "$body" "seq $before -> $(seq_of $IMSI1)"
+
+# --- refusals ---------------------------------------------------------------------
+
+refused() {	# NAME CODE BODY: the last answer was exactly that
+	[ "$code" = "$2" ] && [ "$body" = "$3" ]
+	result $((! $?)) "$1" "code $code, wanted $2" "body $body" "wanted $3"
+}
+
+before=$(seq_of $IMSI1)
+zh '{"impi":"nobody@home1.net"}' "${BSF[@]}" "${JSON[@]}"
+refused "an unknown IMPI: 404 unknown-subscriber" 404 '{"error":"unknown-subscriber"}'
+zh '{"impi":"'$IMPI1'",' "${BSF[@]}" "${JSON[@]}"
+[ $code = 400 ] && grep -q '^{"error":"bad-request","detail":"' <<< "$body"
+result $((! $?)) "malformed JSON: 400 bad-request" "code $code" "$body"
+zh '{"imsi":"'$IMSI1'"}' "${BSF[@]}" "${JSON[@]}"
+[ $code = 400 ] && grep -q '"error":"bad-request"' <<< "$body" &&
+	grep -q 'impi' <<< "$body"
+result $((! $?)) "no impi member: 400 bad-request naming it" "$body"
+zh '{"impi":"'$IMPI1'","resync":{"rand":"00","auts":"00"}}' "${BSF[@]}" "${JSON[@]}"
+[ $code = 400 ] && grep -q '"error":"bad-request"' <<< "$body"
+result $((! $?)) "a resync with short hex: 400 bad-request" "$body"
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" -H 'Content-Type: text/plain'
+refused "text/plain: 415" 415 \
+	'{"error":"unsupported-media-type","detail":"Content-Type must be application/json"}'
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}" -X PUT
+refused "PUT: 405" 405 '{"error":"method-not-allowed"}'
+curl -sS --max-time 10 --cacert "$tmp/ca.crt" "${BSF[@]}" -D "$tmp/headers" \
+	-o /dev/null "https://$addr/zh/v1/av" 2> /dev/null
+grep -q '^HTTP/1.1 405' "$tmp/headers" && grep -qi '^Allow: POST' "$tmp/headers"
+result $((! $?)) "GET: 405 with Allow: POST"
+ZH_PATH=/zh/v2/av zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+refused "another path: 404 not-found" 404 '{"error":"not-found"}'
+head -c 20000 /dev/zero | tr '\0' ' ' > "$tmp/big"
+zh "@$tmp/big" "${BSF[@]}" "${JSON[@]}"
+result $((code == 413)) "a body over 16 KiB: 413" "code $code"
+[ "$(seq_of $IMSI1)" = "$before" ]
+result $((! $?)) "refused requests: SEQ_HE unchanged ($before)"
+
+zh '{"impi":"'$IMPI1'"}' "${JSON[@]}"
+[ $curl_status != 0 ] && [ "$code" = 000 ]
+result $((! $?)) "no client certificate: TLS refused (curl $curl_status)" "$body"
+wait_log "event=tls-refused peer=127.0.0.1:[0-9]* local=$addr alert=" 1
+result $((! $?)) "log: the refused handshake, with peer and reason"
+zh '{"impi":"'$IMPI1'"}' "${JSON[@]}" --cert "$tmp/rogue.test.crt" \
+	--key "$tmp/rogue.test.key"
+[ $curl_status != 0 ] && [ "$code" = 000 ]
+result $((! $?)) "a client certificate from another CA: TLS refused (curl $curl_status)"
+zh '{"impi":"'$IMPI1'"}' "${JSON[@]}" --cert "$tmp/naf.test.crt" \
+	--key "$tmp/naf.test.key"
+refused "a client of the CA not in hss.clients: 403 forbidden" 403 \
+	'{"error":"forbidden","detail":"client not in hss.clients"}'
+[ "$(seq_of $IMSI1)" = "$before" ]
+result $((! $?)) "refused clients: SEQ_HE unchanged"
+
+# --- sessions, removal, status --------------------------------------------------------
+
+expect_ctl "session list: none" 0 "" "" session list
+expect_ctl "session list -j: []" 0 "[]" "" session list -j
+expect_ctl "subscriber remove by IMPI" 0 "" "" subscriber remove $IMPI2
+expect_ctl "subscriber remove again: no such subscriber" 1 "" \
+	"e2mctl: subscriber remove: no such subscriber" subscriber remove $IMPI2
+expect_ctl "subscriber remove: an IMSI nobody has" 1 "" \
+	"e2mctl: subscriber remove: no such subscriber" subscriber remove 999990000000001
+ctl status
+grep -q "^role=hss zh=$addr requests=15 vectors-issued=5 resyncs=1 refused=7\$" <<< "$out" &&
+	grep -q '^subscribers=1$' <<< "$out"
+result $((! $?)) "status: 15 requests served (the 413 and the TLS refusals never reach it), 5 vectors, 1 resync, 7 refused by the HSS, 1 subscriber" "$out"
+list=$("$E2MCTL" subscriber list)
+E2M_SOCKET=$tmp/nowhere.sock expect_ctl "e2mctl --socket PATH before the command, over \$E2M_SOCKET" \
+	0 "$list" "" --socket "$E2M_SOCKET" subscriber list
+E2M_SOCKET=$tmp/nowhere.sock expect_ctl "no daemon at the socket: status 1, one line" 1 "" \
+	"e2mctl: status: cannot connect to e2md at $tmp/nowhere.sock: No such file or directory" \
+	status
+
+# Another user, let in by the file modes: the daemon still says no.
+chmod 711 "$tmp" && chmod 755 "$tmp/run" && chmod 666 "$E2M_SOCKET"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$E2MCTL" status \
+	> "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && [ ! -s "$tmp/out" ] &&
+	[ "$(cat "$tmp/err")" = "e2mctl: status: permission denied: only root may use the admin socket" ]
+result $((! $?)) "admin: a non-root peer is refused (SO_PEERCRED)" "$(cat "$tmp/err")"
+chmod 700 "$tmp" "$tmp/run" && chmod 600 "$E2M_SOCKET"
+grep -q 'level=warning event=admin-refused uid=65534 pid=' "$log"
+result $((! $?)) "log: the refused admin peer"
+answers=$(python3 - "$E2M_SOCKET" <<'EOF' 2>&1
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b'not json\n{"command":"frob"}\n{"command":"status","x":1}\n')
+f = s.makefile()
+for _ in range(3):
+    print(f.readline().strip())
+EOF
+)
+want='{"ok":false,"error":"bad request: one JSON object with a string \"command\" per line"}
+{"ok":false,"error":"unknown command \"frob\""}
+{"ok":false,"error":"unknown member \"x\""}'
+[ "$answers" = "$want" ]
+result $((! $?)) "admin protocol: bad lines answered in order, connection kept" "$answers"
+
+# --- SIGHUP -------------------------------------------------------------------------
+
+cp "$cfg" "$tmp/good.yaml"
+echo "bogus: 1" >> "$cfg"
+kill -HUP $pid
+wait_log 'event=reload-failed msg="keeping the old configuration"' 1
+result $((! $?)) "SIGHUP, broken configuration: logged, old one kept"
+grep -q "event=reload-failed msg=\"$cfg:16: unknown key 'bogus'" "$log"
+result $((! $?)) "SIGHUP, broken configuration: the error with its line"
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+verify $K1 $OPC1
+result $((code == 200 && ! $?)) "SIGHUP, broken configuration: still serving"
+keep_secrets
+
+write_config 127.0.0.1:0 naf.test
+sed -i 's/level: info/level: debug/' "$cfg"
+kill -HUP $pid
+wait_log "event=reloaded msg=$cfg" 1
+result $((! $?)) "SIGHUP, good configuration: reloaded"
+ctl status
+grep -q '^log-level=debug$' <<< "$out"
+result $((! $?)) "SIGHUP: the new log level applies"
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+refused "SIGHUP: the new hss.clients applies (bsf.test now refused)" 403 \
+	'{"error":"forbidden","detail":"client not in hss.clients"}'
+
+write_config 127.0.0.1:1 bsf.test
+kill -HUP $pid
+wait_log 'event=reload-failed msg="roles.hss.listen changed: restart e2md to apply it; keeping the old configuration"' 1
+result $((! $?)) "SIGHUP, a new listen address: refused, restart needed"
+zh '{"impi":"'$IMPI1'"}' "${JSON[@]}" --cert "$tmp/naf.test.crt" \
+	--key "$tmp/naf.test.key"
+result $((code == 200)) "SIGHUP refused: the configuration before it stays (naf.test served)"
+keep_secrets
+
+cp "$tmp/good.yaml" "$cfg"
+kill -HUP $pid
+wait_log "event=reloaded msg=$cfg" 2
+result $((! $?)) "SIGHUP: back to the first configuration"
+
+# --- SIGTERM, restart -------------------------------------------------------------------
+
+last_seq=$(seq_of $IMSI1)
+stop
+result $((stop_status == 0)) "SIGTERM: exit status 0" "status $stop_status"
+grep -q 'level=info event=stopping msg="on SIGTERM"' "$log" &&
+	grep -q 'level=info event=stopped msg="store closed"' "$log"
+result $((! $?)) "SIGTERM: logged stopping and the store closed"
+[ ! -e "$tmp/ready" ] && [ ! -e "$E2M_SOCKET" ]
+result $((! $?)) "SIGTERM: ready file and admin socket removed"
+
+if start; then
+	result 1 "restart: ready again on $addr"
+else
+	result 0 "restart: ready again"
+fi
+expect_ctl "restart: the subscriber is still there" 0 \
+	"imsi=$IMSI1 impi=$IMPI1 amf=0000 ind-bits=5 seq=$last_seq next-ind=6 flags=gba-u uss=naf1.home1.net" \
+	"" subscriber list
+zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
+verify $K1 $OPC1 && [ "$sqn" = "$(printf '%012x' $(( (last_seq + 1) * 32 + 6 )))" ]
+result $((! $?)) "restart: the SQN goes on from the store (SEQ $((last_seq + 1)), IND 6): $sqn"
+keep_secrets
+
+# A second daemon on the same admin socket: refused, the first unharmed.
+"$E2MD" -c "$cfg" 2> "$tmp/second.log"
+[ $? = 1 ] && grep -q "event=admin-failed msg=\"$E2M_SOCKET: another daemon is listening on it\"" "$tmp/second.log"
+result $((! $?)) "a second e2md on the same socket: exit 1, logged" "$(cat "$tmp/second.log")"
+ctl status
+result $((status == 0)) "the first one still answers"
+
+stop
+result $((stop_status == 0)) "SIGTERM after restart: exit status 0"
+
+# --- the log -------------------------------------------------------------------------
+
+leaked=
+for secret in $K1 $OPC1 $K2 $OP2 $OPC2 "${secrets[@]}"; do
+	[ -n "$secret" ] && grep -qi -- "$secret" "$log" && leaked="$leaked $secret"
+done
+result $((${#secrets[@]} == 24 && ${#leaked} == 0)) \
+	"log: no K, OP, OPc, CK, IK or XRES of ${#secrets[@]} handed out" "leaked:$leaked"
+! grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'LeakSanitizer' "$log"
+result $((! $?)) "log: no sanitizer report"
+[ "$(grep -cv '^e2md\[[0-9]*\]: level=[a-z]* ' "$log")" = 0 ]
+result $((! $?)) "log: every line is e2md[pid]: level=... " \
+	"$(grep -v '^e2md\[[0-9]*\]: level=[a-z]* ' "$log" | head -3)"
+
+echo "1..$n"
+if [ $failed != 0 ]; then
+	echo "# failed $failed of $n"
+	sed 's/^/# log: /' "$log"
+fi
+[ $failed = 0 ]
