@@ -10,7 +10,20 @@
  * request per packet for all but very large packets. The copy is needed
  * anyway, since NIA2 prefixes the message with COUNT, BEARER and DIRECTION.
  * The self-tests check the result against cmac(aes).
+ *
+ * Where the fast AES modes are SIMD code that may not run in every context
+ * (AES-NI on x86), the kernel registers them only as "internal" algorithms
+ * behind an asynchronous wrapper, which a synchronous user never gets: a
+ * sync ctr(aes) is then the ctr template over the one-block cipher, which
+ * saves and restores the FPU for every 16 octets. So each key also gets
+ * the internal bulk implementation when there is one, and a packet uses it
+ * whenever SIMD is usable on this CPU at this moment (crypto_simd_usable(),
+ * the test the wrapper itself makes), the generic one otherwise.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <asm/simd.h>
+#include <crypto/internal/simd.h>
 #include <crypto/aes.h>
 #include <crypto/skcipher.h>
 #include <linux/err.h>
@@ -31,10 +44,44 @@ struct e2m_scratch {
 /* Used with bottom halves off: transmit and receive never nest on a CPU. */
 static struct e2m_scratch __percpu *e2m_scratch;
 
+/*
+ * Whether internal bulk modes exist, found once at load: looking for a
+ * missing algorithm would ask for a module at every key bind.
+ */
+static bool e2m_have_simd;
+
+static struct crypto_sync_skcipher *e2m_alloc_simd(const char *name)
+{
+	struct crypto_sync_skcipher *tfm;
+
+	tfm = crypto_alloc_sync_skcipher(name, CRYPTO_ALG_INTERNAL,
+					 CRYPTO_ALG_INTERNAL);
+	return IS_ERR(tfm) ? NULL : tfm;
+}
+
 int e2m_crypto_global_init(void)
 {
+	struct crypto_sync_skcipher *ctr, *cbc;
+
 	e2m_scratch = alloc_percpu(struct e2m_scratch);
-	return e2m_scratch ? 0 : -ENOMEM;
+	if (!e2m_scratch)
+		return -ENOMEM;
+	ctr = e2m_alloc_simd("__ctr(aes)");
+	cbc = e2m_alloc_simd("__cbc(aes)");
+	e2m_have_simd = ctr && cbc;
+	crypto_free_sync_skcipher(ctr);
+	crypto_free_sync_skcipher(cbc);
+	if (e2m_have_simd)
+		pr_info("using %s and %s when SIMD is usable\n",
+			"__ctr(aes)", "__cbc(aes)");
+	return 0;
+}
+
+/* The transform to use for this packet, on this CPU, now. */
+static struct crypto_sync_skcipher *
+e2m_pick(struct crypto_sync_skcipher *generic, struct crypto_sync_skcipher *simd)
+{
+	return simd && crypto_simd_usable() ? simd : generic;
 }
 
 void e2m_crypto_global_exit(void)
@@ -46,9 +93,12 @@ void e2m_crypto_global_exit(void)
 	free_percpu(e2m_scratch);
 }
 
-/* In-place CBC encryption of @len (a multiple of 16) octets; @iv chains. */
-static int e2m_cbc(struct crypto_sync_skcipher *tfm, u8 *buf, unsigned int len,
-		   u8 *iv)
+/*
+ * In-place encryption of @len octets with @tfm (ctr or cbc, for cbc a
+ * multiple of 16); @iv chains from one call to the next.
+ */
+static int e2m_encrypt(struct crypto_sync_skcipher *tfm, u8 *buf,
+		       unsigned int len, u8 *iv)
 {
 	SYNC_SKCIPHER_REQUEST_ON_STACK(req, tfm);
 	struct scatterlist sg;
@@ -79,7 +129,7 @@ static int e2m_cmac_subkeys(struct e2m_crypto *c)
 	u8 l[AES_BLOCK_SIZE] = { 0 }, iv[AES_BLOCK_SIZE] = { 0 };
 	int ret;
 
-	ret = e2m_cbc(c->cbc, l, sizeof(l), iv);	/* L = AES(K, 0) */
+	ret = e2m_encrypt(c->cbc, l, sizeof(l), iv);	/* L = AES(K, 0) */
 	if (!ret) {
 		e2m_gf128_double(c->k1, l);
 		e2m_gf128_double(c->k2, c->k1);
@@ -106,9 +156,20 @@ int e2m_crypto_init(struct e2m_crypto *c, const u8 *k_enc, const u8 *k_int)
 		c->cbc = NULL;
 		goto err;
 	}
+	if (e2m_have_simd) {
+		/* Best effort: without them the generic ones do the work. */
+		c->nea2_simd = e2m_alloc_simd("__ctr(aes)");
+		c->cbc_simd = e2m_alloc_simd("__cbc(aes)");
+	}
 	ret = crypto_sync_skcipher_setkey(c->nea2, k_enc, AES_KEYSIZE_128);
 	if (!ret)
 		ret = crypto_sync_skcipher_setkey(c->cbc, k_int, AES_KEYSIZE_128);
+	if (!ret && c->nea2_simd)
+		ret = crypto_sync_skcipher_setkey(c->nea2_simd, k_enc,
+						  AES_KEYSIZE_128);
+	if (!ret && c->cbc_simd)
+		ret = crypto_sync_skcipher_setkey(c->cbc_simd, k_int,
+						  AES_KEYSIZE_128);
 	if (!ret)
 		ret = e2m_cmac_subkeys(c);
 	if (ret)
@@ -122,8 +183,12 @@ err:
 /* Freeing a transform wipes its key schedule (kfree_sensitive). */
 void e2m_crypto_free(struct e2m_crypto *c)
 {
+	crypto_free_sync_skcipher(c->cbc_simd);
+	crypto_free_sync_skcipher(c->nea2_simd);
 	crypto_free_sync_skcipher(c->cbc);
 	crypto_free_sync_skcipher(c->nea2);
+	c->cbc_simd = NULL;
+	c->nea2_simd = NULL;
 	c->cbc = NULL;
 	c->nea2 = NULL;
 	memzero_explicit(c->k1, sizeof(c->k1));
@@ -144,19 +209,10 @@ static void e2m_fresh(u8 *out8, u32 count, u8 bearer, u8 direction)
 int e2m_nea2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	     u8 *data, unsigned int len)
 {
-	SYNC_SKCIPHER_REQUEST_ON_STACK(req, c->nea2);
 	u8 iv[AES_BLOCK_SIZE] = { 0 };
-	struct scatterlist sg;
-	int ret;
 
 	e2m_fresh(iv, count, bearer, direction);
-	sg_init_one(&sg, data, len);
-	skcipher_request_set_sync_tfm(req, c->nea2);
-	skcipher_request_set_callback(req, 0, NULL, NULL);
-	skcipher_request_set_crypt(req, &sg, &sg, len, iv);
-	ret = crypto_skcipher_encrypt(req);
-	skcipher_request_zero(req);
-	return ret;
+	return e2m_encrypt(e2m_pick(c->nea2, c->nea2_simd), data, len, iv);
 }
 
 /* The message NIA2 MACs: the 8-octet FRESH block, then @data. */
@@ -186,12 +242,14 @@ int e2m_nia2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	unsigned int last = m.len - (nblocks - 1) * AES_BLOCK_SIZE;
 	u8 iv[AES_BLOCK_SIZE] = { 0 };
 	unsigned int body, off = 0, chunk, i;
+	struct crypto_sync_skcipher *cbc;
 	const u8 *subkey;
 	u8 *buf;
 	int ret;
 
 	e2m_fresh(m.fresh, count, bearer, direction);
 	buf = this_cpu_ptr(e2m_scratch)->buf;
+	cbc = e2m_pick(c->cbc, c->cbc_simd);
 
 	/*
 	 * Blocks before the last, a scratch buffer at a time, until the rest
@@ -201,7 +259,7 @@ int e2m_nia2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	while (body - off > E2M_SCRATCH_LEN - AES_BLOCK_SIZE) {
 		chunk = E2M_SCRATCH_LEN - AES_BLOCK_SIZE;
 		e2m_nia2_copy(buf, &m, off, chunk);
-		ret = e2m_cbc(c->cbc, buf, chunk, iv);
+		ret = e2m_encrypt(cbc, buf, chunk, iv);
 		if (ret)
 			goto out;
 		off += chunk;
@@ -219,7 +277,7 @@ int e2m_nia2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	}
 	for (i = 0; i < AES_BLOCK_SIZE; i++)
 		buf[chunk - AES_BLOCK_SIZE + i] ^= subkey[i];
-	ret = e2m_cbc(c->cbc, buf, chunk, iv);
+	ret = e2m_encrypt(cbc, buf, chunk, iv);
 	if (!ret)
 		memcpy(mac, buf + chunk - AES_BLOCK_SIZE, 4);
 out:

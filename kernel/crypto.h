@@ -16,6 +16,9 @@ struct crypto_sync_skcipher;
 struct e2m_crypto {
 	struct crypto_sync_skcipher *nea2;	/* ctr(aes), K_enc */
 	struct crypto_sync_skcipher *cbc;	/* cbc(aes), K_int, for NIA2 */
+	/* The same with the bulk SIMD code, where there is one: see crypto.c */
+	struct crypto_sync_skcipher *nea2_simd;
+	struct crypto_sync_skcipher *cbc_simd;
 	u8 k1[AES_BLOCK_SIZE];			/* CMAC subkeys of K_int */
 	u8 k2[AES_BLOCK_SIZE];
 };
