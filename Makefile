@@ -6,6 +6,7 @@
 #   make demo        installs what it needs, boots the test VM, shows e2m work
 #   make check       installs what it needs, runs every test, prints the total
 #   make bench       data path benchmark in the test VM (KVER=6.1 or 6.12)
+#   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300)
 #   make vm-shell    a root shell in the test VM (KVER=6.1 or 6.12)
 #   make sparse      sparse (C=2) over the module
 #   make checkpatch  checkpatch --strict over the kernel sources
@@ -28,7 +29,7 @@ LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 
 KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
 
-.PHONY: all module agent demo check bench deps vm-shell sparse checkpatch \
+.PHONY: all module agent demo check bench fuzz deps vm-shell sparse checkpatch \
 	selftests kselftest-headers clean
 
 all: module agent
@@ -99,6 +100,9 @@ bench: deps module agent selftests
 	$(MAKE) module E2M_DEBUG=y
 	selftests/vm/run.sh --kver $(KVER) --timeout 900 -- \
 		selftests/bench/datapath.sh $(KMOD_DIR)/e2m.ko $(KMOD_DIR)-debug/e2m.ko
+
+fuzz: deps
+	$(MAKE) -C agent fuzz
 
 vm-shell: module selftests
 	selftests/vm/run.sh --kver $(KVER) --shell

@@ -89,6 +89,7 @@ stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s sparse KVER="${kernels[0]}"
 stage agent-unit make -s -C agent check
 stage agent-unit-asan make -s -C agent check-asan
+stage fuzz-quick make -s -C agent fuzz-quick
 for k in "${kernels[@]}"; do
 	stage "vm-$k" selftests/vm/run.sh --kver "$k" -- selftests/e2m/vm-tests.sh
 done
