@@ -83,12 +83,15 @@ say "The device pings a host behind the gateway, through e2m"
 PROMPT="ue " run ue ping -c 3 -i 0.3 192.168.100.1
 
 say "On the wire: GTP-U to TEID 200, the N-PDU encrypted and MACed"
-hse timeout 30 tshark -i veth-hse -c 2 -f 'udp port 2152' -n \
-	-T fields -e ip.src -e ip.dst -e gtp.message -e gtp.teid -e udp.length -e data 2>/dev/null |
-	sed 's/^/  /' &
-sleep 3
+rm -f /tmp/demo-cap.ready
+hse /usr/bin/python3 selftests/e2m/pdu.py capture --iface veth-hse --count 1 \
+	--timeout 20 --ready /tmp/demo-cap.ready --pcap /tmp/demo.pcap >/dev/null &
+while [ ! -e /tmp/demo-cap.ready ]; do sleep 0.1; done
 ue ping -c 1 -q 192.168.100.1 >/dev/null
 wait
+echo "  (tshark: source, destination, GTP message type, TEID, UDP length, payload)"
+tshark -r /tmp/demo.pcap -n -T fields -e ip.src -e ip.dst -e gtp.message \
+	-e gtp.teid -e udp.length -e data 2>/dev/null | sed 's/^/  /'
 
 say "Counters, as the gateway sees them"
 PROMPT="hse " run hse "$E2MCTL" show e2m0
