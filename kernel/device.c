@@ -94,13 +94,8 @@ static int e2m_dev_init(struct net_device *dev)
 	ret = e2m_flow_table_init(e2m);
 	if (ret)
 		goto err_stats;
-	ret = gro_cells_init(&e2m->gro_cells, dev);
-	if (ret)
-		goto err_table;
 	return 0;
 
-err_table:
-	e2m_flow_table_destroy(e2m);
 err_stats:
 	e2m_stats_free(e2m->stats);
 err_tstats:
@@ -114,7 +109,6 @@ static void e2m_dev_uninit(struct net_device *dev)
 
 	e2m_flow_remove_all(e2m);
 	e2m_flow_table_destroy(e2m);
-	gro_cells_destroy(&e2m->gro_cells);
 }
 
 static void e2m_destruct(struct net_device *dev)

@@ -6,7 +6,6 @@
 #include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
 #include <linux/xarray.h>
-#include <net/gro_cells.h>
 
 #include "stats.h"
 
@@ -31,7 +30,6 @@ struct e2m_device {
 	struct rhashtable inner;	/* struct e2m_inner by inner address */
 	u32 nflows;
 	struct e2m_stats __percpu *stats;	/* drops that have no flow */
-	struct gro_cells gro_cells;
 	struct ratelimit_state event_ratelimit;
 	u32 last_unknown_teid;
 	unsigned long last_unknown_jiffies;
