@@ -10,6 +10,9 @@
 #include "cmd_admin.h"
 #include "cmd_crypto.h"
 #include "cmd_device.h"
+#include "cmd_ue.h"
+#include "cmd_usim.h"
+#include "cmd_zn.h"
 #include "options.h"
 
 struct command {
@@ -105,6 +108,22 @@ static const struct command commands[] = {
 	  "[-j]",
 	  "e2md's version, uptime, counts, and its roles with their addresses and counters",
 	  "name=value lines, then one 'role= ...' line per role" },
+	{ "usim", cmd_usim,
+	  "add --store PATH --store-key-file FILE --iccid N --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--gba-u] [--ind-bits N] | show|remove --store PATH --store-key-file FILE --iccid N",
+	  "provisions, shows or removes a software USIM in a UE's store (never shows K or OPc)",
+	  "nothing, or one 'iccid= imsi= impi= flags= ind-bits= seq-ms= [btid= expires=]' line" },
+	{ "bootstrap", cmd_bootstrap,
+	  "--store PATH --store-key-file FILE --iccid N --bsf http://HOST[:PORT] [--timeout S]",
+	  "GBA bootstrapping over Ub (HTTP Digest AKA) with that USIM; keeps B-TID and Ks",
+	  "btid= impi= expires= gba= resync=" },
+	{ "naf-key", cmd_naf_key,
+	  "--store PATH --store-key-file FILE --iccid N (--naf-id HEX | --naf FQDN --ua-proto HEX) [--bsf URL] [--timeout S] [--show-key]",
+	  "Ks_NAF or Ks_ext_NAF of the current bootstrap (bootstraps first with --bsf if none)",
+	  "btid= impi= naf_id= expires= gba= bootstrapped= ks_naf[_fp]= (GBA_U: ks_ext_naf[_fp]=)" },
+	{ "zn-query", cmd_zn_query,
+	  "--bsf-url https://HOST[:PORT] --btid B-TID --naf-id HEX [--gba-u] --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]",
+	  "asks a BSF over Zn, as a NAF, for the key of a bootstrap",
+	  "btid= impi= expires= gba_u= ks_ext_naf[_fp]= [ks_int_naf[_fp]=] uss=" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -129,6 +148,11 @@ static const char notes[] =
 	"e2md commands (subscriber, session, status) use e2md's admin socket:\n"
 	"--socket PATH before the command, else $E2M_SOCKET, else\n"
 	"/run/e2m/e2md.sock.\n"
+	"\n"
+	"UE commands (usim, bootstrap, naf-key) open the UE's own store, --store\n"
+	"with the store key in --store-key-file (mode 0600 or 0400). Keys are\n"
+	"printed as name_fp=, the first 8 octets of SHA-256 of the key, unless\n"
+	"--show-key asks for the key itself.\n"
 	"\n"
 	"Exit status: 0 success, 2 bad usage, 1 any other failure.\n";
 

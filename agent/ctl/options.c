@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 #include "hex.h"
 #include "kdf.h"
@@ -277,6 +278,21 @@ void print_hex(const char *name, const uint8_t *value, size_t len)
 		putchar(digits[value[i] & 0x0f]);
 	}
 	putchar('\n');
+}
+
+void print_key(const char *name, const uint8_t *key, size_t len, int show)
+{
+	uint8_t digest[SHA256_DIGEST_LENGTH];
+	char fp_name[64];
+
+	if (show) {
+		print_hex(name, key, len);
+		return;
+	}
+	SHA256(key, len, digest);
+	snprintf(fp_name, sizeof(fp_name), "%s_fp", name);
+	print_hex(fp_name, digest, 8);
+	OPENSSL_cleanse(digest, sizeof(digest));
 }
 
 void print_string(const char *name, const char *value)

@@ -64,6 +64,12 @@ int string_option(const char *command, const struct opt *opt);
 /* Print name=<lower-case hex> and name=string lines on stdout. */
 void print_hex(const char *name, const uint8_t *value, size_t len);
 void print_string(const char *name, const char *value);
+/*
+ * A key the user asked for: with show, name=<hex>; without, only
+ * name_fp=<hex of the first 8 octets of SHA-256(key)>, which tells keys
+ * apart and reveals nothing usable of them.
+ */
+void print_key(const char *name, const uint8_t *key, size_t len, int show);
 /* Flushes stdout and reports any write error; 0 or EXIT_FAILURE. */
 int finish_output(const char *command);
 

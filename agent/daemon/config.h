@@ -94,7 +94,7 @@ struct config_names {
 struct config_url {
 	char *text;
 	char *host;		/* a DNS name or an IP address, no brackets */
-	uint16_t port;		/* 443 when not given */
+	uint16_t port;		/* 443 when not given (80 for http://) */
 };
 
 struct config_hss {
@@ -167,5 +167,7 @@ bool config_listen_overlap(const struct config_listen *a,
 			   const struct config_listen *b);
 /* https://HOST[:PORT][/] into out; 0, -EINVAL or -ENOMEM. */
 int config_parse_url(const char *text, struct config_url *out);
+/* The same for http:// (port 80 when not given), for the UE's BSF URL. */
+int config_parse_http_url(const char *text, struct config_url *out);
 
 #endif /* E2MD_CONFIG_H */

@@ -186,17 +186,18 @@ static bool url_host_valid(const char *host, bool bracketed)
 	       config_dns_name_valid(host);
 }
 
-int config_parse_url(const char *text, struct config_url *out)
+/* SCHEME://HOST[:PORT][/], the port default_port when not given. */
+static int parse_url(const char *text, const char *scheme,
+		     uint16_t default_port, struct config_url *out)
 {
-	static const char scheme[] = "https://";
 	char *authority, *slash, *host, *port_text;
 	bool bracketed;
-	uint16_t port = 443;
+	uint16_t port = default_port;
 	int ret = -EINVAL;
 
-	if (strncmp(text, scheme, sizeof(scheme) - 1))
+	if (strncmp(text, scheme, strlen(scheme)))
 		return -EINVAL;
-	authority = strdup(text + sizeof(scheme) - 1);
+	authority = strdup(text + strlen(scheme));
 	if (!authority)
 		return -ENOMEM;
 	slash = strchr(authority, '/');
@@ -217,4 +218,14 @@ int config_parse_url(const char *text, struct config_url *out)
 out:
 	free(authority);
 	return ret;
+}
+
+int config_parse_url(const char *text, struct config_url *out)
+{
+	return parse_url(text, "https://", 443, out);
+}
+
+int config_parse_http_url(const char *text, struct config_url *out)
+{
+	return parse_url(text, "http://", 80, out);
 }

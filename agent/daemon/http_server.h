@@ -41,6 +41,14 @@
 #include "config.h"
 #include "tls.h"
 
+/*
+ * The error tokens of the answers the server makes itself, and of a body
+ * of the wrong media type, which every JSON route refuses alike.
+ */
+#define HTTP_ERR_NOT_FOUND		"not-found"
+#define HTTP_ERR_METHOD_NOT_ALLOWED	"method-not-allowed"
+#define HTTP_ERR_UNSUPPORTED_MEDIA_TYPE	"unsupported-media-type"
+
 /* Limits that suit the JSON and Digest exchanges of e2m. */
 #define HTTP_MAX_BODY_DEFAULT		16384
 #define HTTP_MAX_HEADERS_DEFAULT	8192

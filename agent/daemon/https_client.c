@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * HTTPS calls over evhttp with an OpenSSL bufferevent, see https_client.h.
+ * HTTPS calls over evhttp with an OpenSSL bufferevent, or plain HTTP
+ * calls without TLS, see https_client.h.
  *
  * evhttp touches a connection after a request's callback returns, and may
  * even fail a request from inside evhttp_make_request(), so the answer is
@@ -10,9 +11,13 @@
  * peers by IP address, or a name /etc/hosts answers, where that matters.
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -48,6 +53,8 @@ struct https_call {
 	char *content_type;
 	char *body;
 	size_t body_len;
+	struct https_header *headers;	/* names and values allocated */
+	size_t n_headers;
 };
 
 static void unlink_call(struct https_call *call)
@@ -66,6 +73,17 @@ static void unlink_call(struct https_call *call)
 	call->client = NULL;
 }
 
+static void free_headers(struct https_header *headers, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)headers[i].name);
+		free((char *)headers[i].value);
+	}
+	free(headers);
+}
+
 static void call_free(struct https_call *call)
 {
 	unlink_call(call);
@@ -78,6 +96,7 @@ static void call_free(struct https_call *call)
 		free(call->body);
 	}
 	free(call->content_type);
+	free_headers(call->headers, call->n_headers);
 	free(call);
 }
 
@@ -92,6 +111,8 @@ static void reap(evutil_socket_t fd, short what, void *arg)
 		.content_type = call->content_type,
 		.body = call->body ? call->body : "",
 		.body_len = call->body_len,
+		.headers = call->headers,
+		.n_headers = call->n_headers,
 	};
 
 	(void)fd;
@@ -142,16 +163,40 @@ static void request_error(enum evhttp_request_error error, void *arg)
 	}
 }
 
+/* evhttp frees the request after request_done(): the headers are copied. */
+static int copy_headers(struct https_call *call, struct evkeyvalq *headers)
+{
+	struct evkeyval *h;
+	size_t n = 0;
+
+	for (h = headers->tqh_first; h; h = h->next.tqe_next)
+		n++;
+	call->headers = calloc(n ? n : 1, sizeof(*call->headers));
+	if (!call->headers)
+		return -ENOMEM;
+	for (h = headers->tqh_first; h; h = h->next.tqe_next) {
+		struct https_header *copy = &call->headers[call->n_headers];
+
+		copy->name = strdup(h->key);
+		copy->value = strdup(h->value);
+		call->n_headers++;
+		if (!copy->name || !copy->value)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int copy_answer(struct https_call *call, struct evhttp_request *req)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
-	const char *type = evhttp_find_header(
-		evhttp_request_get_input_headers(req), "Content-Type");
+	struct evkeyvalq *headers = evhttp_request_get_input_headers(req);
+	const char *type = evhttp_find_header(headers, "Content-Type");
 
 	call->status = evhttp_request_get_response_code(req);
 	call->body_len = evbuffer_get_length(in);
 	call->body = malloc(call->body_len + 1);
-	if (!call->body || (type && !(call->content_type = strdup(type))))
+	if (!call->body || (type && !(call->content_type = strdup(type))) ||
+	    copy_headers(call, headers))
 		return -ENOMEM;
 	evbuffer_copyout(in, call->body, call->body_len);
 	call->body[call->body_len] = '\0';
@@ -182,24 +227,31 @@ static void request_done(struct evhttp_request *req, void *arg)
 	event_active(call->reaper, EV_TIMEOUT, 0);
 }
 
-static void add_headers(struct evhttp_request *req,
-			const struct https_client *client,
-			const char *content_type)
+static int add_headers(struct evhttp_request *req,
+		       const struct https_client *client,
+		       const struct https_request *request)
 {
 	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
 	const struct config_url *url = client->url;
 	char host[CONFIG_NAME_MAX + 16];
 	bool v6 = strchr(url->host, ':') != NULL;
+	int ret = 0;
+	size_t i;
 
-	if (url->port == 443)
+	if (url->port == (client->tls ? 443 : 80))
 		snprintf(host, sizeof(host), v6 ? "[%s]" : "%s", url->host);
 	else
 		snprintf(host, sizeof(host), v6 ? "[%s]:%u" : "%s:%u",
 			 url->host, url->port);
-	evhttp_add_header(headers, "Host", host);
-	evhttp_add_header(headers, "Content-Type", content_type);
-	evhttp_add_header(headers, "Accept", "application/json");
-	evhttp_add_header(headers, "Connection", "close");
+	ret |= evhttp_add_header(headers, "Host", host);
+	if (request->content_type)
+		ret |= evhttp_add_header(headers, "Content-Type",
+					 request->content_type);
+	ret |= evhttp_add_header(headers, "Connection", "close");
+	for (i = 0; i < request->n_headers; i++)
+		ret |= evhttp_add_header(headers, request->headers[i].name,
+					 request->headers[i].value);
+	return ret ? -EINVAL : 0;
 }
 
 static struct evhttp_connection *connect_tls(struct https_client *client)
@@ -226,14 +278,47 @@ static struct evhttp_connection *connect_tls(struct https_client *client)
 		bufferevent_free(bev);
 		return NULL;
 	}
-	evhttp_connection_set_timeout(conn, (int)client->timeout);
-	evhttp_connection_set_max_body_size(conn, HTTPS_MAX_BODY);
 	return conn;
 }
 
-struct https_call *https_post(struct https_client *client, const char *path,
-			      const char *content_type, const char *body,
-			      size_t len, https_done done, void *arg)
+static struct evhttp_connection *connect_plain(struct https_client *client)
+{
+	return evhttp_connection_base_new(client->base, NULL, client->url->host,
+					  client->url->port);
+}
+
+static struct evhttp_connection *connect_to(struct https_client *client)
+{
+	struct evhttp_connection *conn = client->tls ? connect_tls(client) :
+						       connect_plain(client);
+
+	if (!conn)
+		return NULL;
+	evhttp_connection_set_timeout(conn, (int)client->timeout);
+	evhttp_connection_set_max_body_size(conn, HTTPS_MAX_BODY);
+	evhttp_connection_set_max_headers_size(conn, HTTPS_MAX_HEADERS);
+	return conn;
+}
+
+/*
+ * The request's head and body go out as separate writes (TLS records):
+ * without TCP_NODELAY the body waits for the server's delayed ACK. The
+ * socket exists once evhttp_make_request() has started the connect (the
+ * host is resolved synchronously, see above), before anything is sent.
+ */
+static void no_delay(struct evhttp_connection *conn)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+	evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
+	int one = 1;
+
+	if (fd >= 0)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+struct https_call *https_request(struct https_client *client,
+				 const struct https_request *request,
+				 https_done done, void *arg)
 {
 	struct https_call *call = calloc(1, sizeof(*call));
 	struct evhttp_request *req;
@@ -243,13 +328,14 @@ struct https_call *https_post(struct https_client *client, const char *path,
 	call->done = done;
 	call->arg = arg;
 	call->reaper = event_new(client->base, -1, 0, reap, call);
-	call->conn = call->reaper ? connect_tls(client) : NULL;
+	call->conn = call->reaper ? connect_to(client) : NULL;
 	req = call->conn ? evhttp_request_new(request_done, call) : NULL;
 	if (!req)
 		goto fail;
 	evhttp_request_set_error_cb(req, request_error);
-	add_headers(req, client, content_type);
-	if (evbuffer_add(evhttp_request_get_output_buffer(req), body, len)) {
+	if (add_headers(req, client, request) ||
+	    (request->len && evbuffer_add(evhttp_request_get_output_buffer(req),
+					  request->body, request->len))) {
 		evhttp_request_free(req);
 		goto fail;
 	}
@@ -259,12 +345,49 @@ struct https_call *https_post(struct https_client *client, const char *path,
 		client->calls->prev = call;
 	client->calls = call;
 	/* On failure evhttp has freed req. */
-	if (evhttp_make_request(call->conn, req, EVHTTP_REQ_POST, path))
+	if (evhttp_make_request(call->conn, req, request->method,
+				request->path))
 		goto fail;
+	no_delay(call->conn);
 	return call;
 fail:
 	call_free(call);
 	return NULL;
+}
+
+struct https_call *https_post(struct https_client *client, const char *path,
+			      const char *content_type, const char *body,
+			      size_t len, https_done done, void *arg)
+{
+	static const struct https_header accept = {
+		"Accept", "application/json"
+	};
+	const struct https_request request = {
+		.method = EVHTTP_REQ_POST,
+		.path = path,
+		.content_type = content_type,
+		.body = body,
+		.len = len,
+		.headers = &accept,
+		.n_headers = 1,
+	};
+
+	return https_request(client, &request, done, arg);
+}
+
+size_t https_response_header(const struct https_response *response,
+			     const char *name, const char **value)
+{
+	size_t i, count = 0;
+
+	*value = NULL;
+	for (i = 0; i < response->n_headers; i++) {
+		if (strcasecmp(response->headers[i].name, name))
+			continue;
+		if (!count++)
+			*value = response->headers[i].value;
+	}
+	return count;
 }
 
 void https_call_cancel(struct https_call *call)

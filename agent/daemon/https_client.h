@@ -3,7 +3,9 @@
  * HTTPS requests from the daemon to its peers on the event loop: the BSF
  * to the HSS over Zh, a NAF to the BSF over Zn. Mutual TLS with the
  * daemon's certificate (tls.h); the server's certificate must chain to the
- * CA and name the host of the URL.
+ * CA and name the host of the URL. A client made without TLS speaks plain
+ * HTTP instead: the UE on Ub, which TS 33.220 lets run without TLS (the
+ * Digest AKA exchange authenticates both ends).
  *
  *	struct https_client *zh;
  *
@@ -31,6 +33,7 @@
 #include <stddef.h>
 
 #include <event2/event.h>
+#include <event2/http.h>
 
 #include "config.h"
 #include "tls.h"
@@ -38,8 +41,27 @@
 #define HTTPS_TIMEOUT_DEFAULT	10		/* seconds */
 #define HTTPS_MAX_BODY		65536		/* of an answer */
 
+#define HTTPS_MAX_HEADERS	16384		/* of an answer, octets */
+
 struct https_client;
 struct https_call;
+
+/* A header of a request or of an answer. */
+struct https_header {
+	const char *name;
+	const char *value;
+};
+
+/* A request of any method, with headers of the caller's. */
+struct https_request {
+	enum evhttp_cmd_type method;	/* EVHTTP_REQ_GET, EVHTTP_REQ_POST */
+	const char *path;
+	const char *content_type;	/* NULL: no body */
+	const char *body;
+	size_t len;
+	const struct https_header *headers;	/* more, may be NULL */
+	size_t n_headers;
+};
 
 struct https_response {
 	/*
@@ -53,14 +75,25 @@ struct https_response {
 	const char *content_type;	/* NULL when none */
 	const char *body;		/* NUL-terminated */
 	size_t body_len;
+	const struct https_header *headers;	/* all, in the order sent */
+	size_t n_headers;
 };
+
+/*
+ * The value of the answer's header name (any case) in *value, the first
+ * if it came more than once; returns how many times it came (0: *value
+ * is NULL).
+ */
+size_t https_response_header(const struct https_response *response,
+			     const char *name, const char **value);
 
 typedef void (*https_done)(const struct https_response *response,
 			   void *arg);
 
 /*
  * A client of the server at url; timeout in seconds (0: the default).
- * tls and url must outlive the client. 0, -ENOMEM.
+ * tls and url must outlive the client; tls NULL makes a plain HTTP
+ * client (url then from config_parse_http_url()). 0, -ENOMEM.
  */
 int https_client_new(struct https_client **client, struct event_base *base,
 		     struct tls *tls, const struct config_url *url,
@@ -83,6 +116,11 @@ void https_client_set_url(struct https_client *client,
 struct https_call *https_post(struct https_client *client, const char *path,
 			      const char *content_type, const char *body,
 			      size_t len, https_done done, void *arg);
+
+/* Any request, as https_post() (which adds Accept: application/json). */
+struct https_call *https_request(struct https_client *client,
+				 const struct https_request *request,
+				 https_done done, void *arg);
 
 void https_call_cancel(struct https_call *call);
 

@@ -16,6 +16,7 @@
 #include "http_server.h"
 #include "log.h"
 #include "role_hss.h"
+#include "ub/guss.h"
 #include "ub/ub_json.h"
 #include "ub/zh_msg.h"
 
@@ -71,37 +72,6 @@ static void refuse(struct hss *hss, struct http_exchange *ex, int status,
 
 /* ---- the subscriber's GBA settings --------------------------------------- */
 
-/* GUSS = {"uss-list": USS}; "" (null) for an empty USS. */
-static int guss_text(const char *uss, char *out, size_t size)
-{
-	json_t *list = json_loads(uss, 0, NULL), *guss;
-	char *text;
-	int ret = -EINVAL;
-
-	out[0] = '\0';
-	if (!json_is_array(list)) {
-		json_decref(list);
-		return -EINVAL;
-	}
-	if (!json_array_size(list)) {
-		json_decref(list);
-		return 0;
-	}
-	guss = json_pack("{s:o}", "uss-list", list);
-	text = guss ? json_dumps(guss, JSON_COMPACT) : NULL;
-	if (text && strlen(text) < size) {
-		strcpy(out, text);
-		ret = 0;
-	} else if (text) {
-		ret = -ENOSPC;
-	} else {
-		ret = -ENOMEM;
-	}
-	free(text);
-	json_decref(guss);
-	return ret;
-}
-
 /* The subscriber's flags and GUSS: 0, -ENOENT, or another error. */
 static int gba_settings(struct hss *hss, const char *impi,
 			struct zh_av_response *resp)
@@ -114,7 +84,7 @@ static int gba_settings(struct hss *hss, const char *impi,
 	ret = store_subscriber_get(hss->daemon->store, impi, sub);
 	if (!ret) {
 		resp->gba_u = sub->pub.flags & STORE_SUB_GBA_U;
-		ret = guss_text(sub->pub.uss, resp->uss, sizeof(resp->uss));
+		ret = guss_from_uss(sub->pub.uss, resp->uss, sizeof(resp->uss));
 	}
 	store_subscriber_wipe(sub);
 	free(sub);

@@ -27,12 +27,13 @@
 #ifndef E2MD_ROLE_HSS_H
 #define E2MD_ROLE_HSS_H
 
+#include "http_server.h"
 #include "roles.h"
 
 #define ZH_ERR_FORBIDDEN		"forbidden"
-#define ZH_ERR_NOT_FOUND		"not-found"
-#define ZH_ERR_METHOD_NOT_ALLOWED	"method-not-allowed"
-#define ZH_ERR_UNSUPPORTED_MEDIA_TYPE	"unsupported-media-type"
+#define ZH_ERR_NOT_FOUND		HTTP_ERR_NOT_FOUND
+#define ZH_ERR_METHOD_NOT_ALLOWED	HTTP_ERR_METHOD_NOT_ALLOWED
+#define ZH_ERR_UNSUPPORTED_MEDIA_TYPE	HTTP_ERR_UNSUPPORTED_MEDIA_TYPE
 
 extern const struct role_ops role_hss;
 

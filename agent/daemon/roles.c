@@ -2,12 +2,13 @@
 /*
  * The table of the roles e2md runs, see roles.h.
  */
+#include "role_bsf.h"
 #include "role_hss.h"
 #include "roles.h"
 
 static const struct role_ops *const table[] = {
 	&role_hss,
-	/* &role_bsf, once daemon/role_bsf.c exists */
+	&role_bsf,
 };
 
 const struct role_ops *const *roles_table(size_t *count)

@@ -309,7 +309,9 @@ int store_session_add(struct store *store, const struct store_session *session)
 	const struct store_session_info *info = &session->pub;
 
 	if (!store_btid_valid(info->btid) || !store_impi_valid(info->impi) ||
-	    info->expires <= info->created) {
+	    info->expires <= info->created ||
+	    (info->flags & ~STORE_SESSION_FLAGS) ||
+	    (info->uss[0] && store_uss_check(info->uss))) {
 		store_set_errmsg(store, "invalid bootstrap session");
 		return -EINVAL;
 	}

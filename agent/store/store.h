@@ -112,6 +112,10 @@ struct store_subscriber {
 	uint8_t opc[AKA_OP_LEN];	/* secret */
 };
 
+/* Session flags. */
+#define STORE_SESSION_GBA_U	0x1u	/* run with a GBA_U aware UICC */
+#define STORE_SESSION_FLAGS	STORE_SESSION_GBA_U
+
 /* A GBA bootstrap session (BSF side, or the ME's in GBA_ME). */
 struct store_session_info {
 	char btid[STORE_BTID_MAX + 1];
@@ -119,6 +123,13 @@ struct store_session_info {
 	uint8_t rand[AKA_RAND_LEN];
 	int64_t created;		/* seconds since the epoch, UTC */
 	int64_t expires;		/* the key lifetime ends here */
+	uint32_t flags;			/* STORE_SESSION_* */
+	/*
+	 * The subscriber's USS as the BSF got it with the vector (a USS as
+	 * store_uss_find() reads it), for the NAFs' Zn requests; "" when
+	 * none came (and always on the ME's side).
+	 */
+	char uss[STORE_USS_MAX];
 };
 
 struct store_session {
@@ -230,7 +241,9 @@ int store_subscriber_sqn_update(struct store *store, const char *id,
 				struct store_subscriber *sub);
 
 /*
- * Bootstrap sessions. store_session_get() refuses a session whose expiry
+ * Bootstrap sessions. store_session_add() refuses flags it does not know
+ * and a uss that is neither "" nor a USS (store_uss_check()).
+ * store_session_get() refuses a session whose expiry
  * is at or before now with -EKEYEXPIRED (the session stays until purged);
  * store_session_latest() finds the newest unexpired one of an IMPI.
  * store_session_purge() removes the expired ones and returns how many.

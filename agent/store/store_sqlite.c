@@ -27,7 +27,7 @@
 #include "seal.h"
 #include "store_engine.h"
 
-#define SCHEMA_VERSION		1
+#define SCHEMA_VERSION		2
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 #define SEQ_MS_OCTETS		8		/* one SEQ_MS(i) in the blob */
@@ -98,6 +98,15 @@ static const char *const migrations[] = {
 	"  gba_btid TEXT,"
 	"  gba_expires INTEGER"
 	") STRICT;",
+	/*
+	 * 1 -> 2: what a BSF needs for Zn besides Ks: whether the bootstrap
+	 * was GBA_U, and the subscriber's USS from the HSS. Sessions made
+	 * before are GBA_ME without USS, which is what the defaults say.
+	 */
+	"ALTER TABLE sessions ADD COLUMN"
+	"  flags INTEGER NOT NULL DEFAULT 0 CHECK (flags >= 0);"
+	"ALTER TABLE sessions ADD COLUMN"
+	"  uss TEXT NOT NULL DEFAULT '';",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -891,8 +900,11 @@ static int sqlite_subscriber_sqn_update(struct store *store, const char *id,
 
 /* Sessions. */
 
-#define SESSION_COLUMNS "btid, impi, rand, created, expires, ks"
-enum { SES_BTID, SES_IMPI, SES_RAND, SES_CREATED, SES_EXPIRES, SES_KS };
+#define SESSION_COLUMNS "btid, impi, rand, created, expires, flags, uss, ks"
+enum {
+	SES_BTID, SES_IMPI, SES_RAND, SES_CREATED, SES_EXPIRES, SES_FLAGS,
+	SES_USS, SES_KS,
+};
 
 static struct seal_place session_place(const char *btid)
 {
@@ -904,6 +916,7 @@ static struct seal_place session_place(const char *btid)
 static int row_to_session_info(sqlite3_stmt *stmt,
 			       struct store_session_info *info)
 {
+	int64_t flags = 0;
 	int ret;
 
 	ret = column_text(stmt, SES_BTID, info->btid, sizeof(info->btid));
@@ -919,6 +932,12 @@ static int row_to_session_info(sqlite3_stmt *stmt,
 	if (!ret)
 		ret = column_range(stmt, SES_EXPIRES, INT64_MIN, INT64_MAX,
 				   &info->expires);
+	if (!ret)
+		ret = column_range(stmt, SES_FLAGS, 0, UINT32_MAX,
+				   &flags);
+	if (!ret)
+		ret = column_text(stmt, SES_USS, info->uss, sizeof(info->uss));
+	info->flags = (uint32_t)flags;
 	return ret;
 }
 
@@ -963,7 +982,7 @@ static int sqlite_session_add(struct store *store,
 	int ret;
 
 	ret = prepare(ss, "INSERT INTO sessions (" SESSION_COLUMNS ")"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt);
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt);
 	if (ret)
 		return ret;
 	ret = bind_text(ss, stmt, 1, info->btid);
@@ -976,7 +995,11 @@ static int sqlite_session_add(struct store *store,
 	if (!ret)
 		ret = bind_int64(ss, stmt, 5, info->expires);
 	if (!ret)
-		ret = bind_secret(ss, stmt, 6, &place, session->ks,
+		ret = bind_int64(ss, stmt, 6, info->flags);
+	if (!ret)
+		ret = bind_text(ss, stmt, 7, info->uss);
+	if (!ret)
+		ret = bind_secret(ss, stmt, 8, &place, session->ks,
 				  sizeof(session->ks));
 	if (ret) {
 		sqlite3_finalize(stmt);
@@ -1076,7 +1099,7 @@ static int sqlite_session_list(struct store *store, store_session_fn fn,
 	int rc = SQLITE_DONE, ret, count = 0;
 
 	/* ks is not selected: the list carries no secret. */
-	ret = prepare(ss, "SELECT btid, impi, rand, created, expires"
+	ret = prepare(ss, "SELECT btid, impi, rand, created, expires, flags, uss"
 			  " FROM sessions ORDER BY created, btid", &stmt);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&info, 0, sizeof(info));

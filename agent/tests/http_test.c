@@ -36,6 +36,8 @@ struct result {
 	char content_type[64];
 	char body[1024];
 	char why[128];
+	char header[128];	/* X-Echo of the answer */
+	size_t n_header;	/* how many X-Echo came */
 };
 
 static const char *keep_path(const char *name)
@@ -69,6 +71,13 @@ static void got_answer(const struct https_response *r, void *arg)
 		 r->content_type ? r->content_type : "");
 	snprintf(res->body, sizeof(res->body), "%.*s", (int)r->body_len,
 		 r->body);
+	if (!r->error) {
+		const char *value;
+
+		res->n_header = https_response_header(r, "x-echo", &value);
+		snprintf(res->header, sizeof(res->header), "%s",
+			 value ? value : "");
+	}
 	if (--waiting == 0)
 		event_base_loopbreak(base);
 }
@@ -118,6 +127,20 @@ static void echo(struct http_exchange *ex, void *arg)
 		 http_exchange_content_type_is(ex, "application/json"),
 		 body ? body : "?");
 	http_reply(ex, 200, "text/plain", answer, strlen(answer));
+}
+
+/* Plain HTTP: the request's X-Test back in two X-Echo headers, no body. */
+static void echo_header(struct http_exchange *ex, void *arg)
+{
+	const char *value = http_exchange_header(ex, "X-Test");
+	char first[256];
+
+	(void)arg;
+	snprintf(first, sizeof(first), "%s %s %s", http_exchange_method(ex),
+		 value ? value : "-", http_exchange_peer(ex) ? "tls" : "plain");
+	http_exchange_add_header(ex, "X-Echo", first);
+	http_exchange_add_header(ex, "X-Echo", "second");
+	http_reply(ex, 401, NULL, NULL, 0);
 }
 
 static struct http_exchange *held;	/* answered later */
@@ -393,6 +416,59 @@ static void test_reload_and_stop(struct fixture *f)
 	ok(stopped.error == -ECONNREFUSED, "stopped: connections refused");
 }
 
+/* A plain HTTP server and client (Ub), a GET with headers both ways. */
+static void test_plain(void)
+{
+	struct http_server_conf conf = { .role = "test", .name = "ub" };
+	const struct https_header headers[] = {
+		{ "X-Test", "a \"quoted\" value" },
+	};
+	const struct https_request get = {
+		.method = EVHTTP_REQ_GET, .path = "/", .headers = headers,
+		.n_headers = 1,
+	};
+	const struct https_request post = {
+		.method = EVHTTP_REQ_POST, .path = "/", .content_type = "a/b",
+		.body = "x", .len = 1,
+	};
+	struct result plain = { 0 }, wrong = { 0 };
+	struct config_listen listen;
+	struct config_url url = { 0 }, dflt = { 0 };
+	struct http_server *server;
+	struct https_client *client;
+	char why[256], text[64];
+
+	ok(config_parse_http_url("http://bsf.home1.net", &dflt) == 0 &&
+	   dflt.port == 80 && !strcmp(dflt.host, "bsf.home1.net") &&
+	   config_parse_http_url("https://bsf.home1.net", &url) == -EINVAL &&
+	   config_parse_url("http://bsf.home1.net", &url) == -EINVAL,
+	   "http:// URLs: port 80 by default, each parser its own scheme");
+	conf.listen = &listen;
+	if (config_parse_listen("127.0.0.1:0", &listen) ||
+	    http_server_new(&server, base, &conf, why, sizeof(why)) ||
+	    http_server_route(server, "/", EVHTTP_REQ_GET, echo_header, NULL))
+		bail("plain http_server_new");
+	snprintf(text, sizeof(text), "http://%s", http_server_address(server));
+	if (config_parse_http_url(text, &url) ||
+	    https_client_new(&client, base, NULL, &url, 0))
+		bail("plain https_client_new");
+	https_request(client, &get, got_answer, &plain);
+	https_request(client, &post, got_answer, &wrong);
+	run_until(2);
+	ok(plain.error == 0 && plain.status == 401 && plain.n_header == 2 &&
+	   !strcmp(plain.header, "GET a \"quoted\" value plain") &&
+	   !plain.body[0] && !plain.content_type[0],
+	   "plain HTTP: a GET with a header of ours; the answer's headers, in order, no body nor Content-Type: %s",
+	   plain.header);
+	ok(wrong.status == 405, "plain HTTP: a POST where only GET is routed: 405");
+	https_client_free(client);
+	http_server_free(server);
+	free(url.text);
+	free(url.host);
+	free(dflt.text);
+	free(dflt.host);
+}
+
 static void finish(struct fixture *f)
 {
 	https_client_free(f->client);
@@ -459,6 +535,7 @@ int main(void)
 	test_refusals(&f);
 	test_timeout_and_cancel(&f);
 	test_reload_and_stop(&f);
+	test_plain();
 	finish(&f);
 	event_base_free(base);
 	libevent_global_shutdown();

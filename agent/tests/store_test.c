@@ -121,12 +121,12 @@ static void test_open_new(const char *path)
 	struct stat st;
 
 	ok(!strcmp(store_engine(store), "sqlite"), "open: sqlite engine");
-	ok(store_schema_version(store) == 1, "open: migrated 0 -> 1");
+	ok(store_schema_version(store) == 2, "open: migrated 0 -> 2");
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
 	   "open: the store file is made mode 0600");
 	store_close(store);
-	ok(raw_int(path, "PRAGMA user_version") == 1,
-	   "open: PRAGMA user_version is 1");
+	ok(raw_int(path, "PRAGMA user_version") == 2,
+	   "open: PRAGMA user_version is 2");
 	{
 		sqlite3 *db;
 		sqlite3_stmt *stmt;
@@ -349,10 +349,21 @@ static void test_sessions(struct store *store)
 	ok(store_session_add(store, &a) == -EINVAL,
 	   "session: expiry not after creation is -EINVAL");
 	a.pub.expires = 2000;
+	a.pub.flags = 0x80;
+	ok(store_session_add(store, &a) == -EINVAL,
+	   "session: an unknown flag is -EINVAL");
+	a.pub.flags = STORE_SESSION_GBA_U;
+	strcpy(a.pub.uss, "{\"naf\": \"naf1.home1.net\"}");
+	ok(store_session_add(store, &a) == -EINVAL,
+	   "session: a USS that is not one is -EINVAL");
+	strcpy(a.pub.uss, "[{\"naf\":\"naf1.home1.net\",\"flags\":[1]}]");
+	ok(store_session_remove(store, a.pub.btid) == 0 &&
+	   store_session_add(store, &a) == 0,
+	   "session: added again with GBA_U and a USS");
 
 	ret = store_session_get(store, a.pub.btid, 1999, &got);
 	ok(ret == 0 && !memcmp(&got, &a, sizeof(got)),
-	   "session: by B-TID, every field as added (Ks included)");
+	   "session: by B-TID, every field as added (Ks, flags, USS included)");
 	store_session_wipe(&got);
 	ret = store_session_get(store, a.pub.btid, 2000, &got);
 	ok(ret == -EKEYEXPIRED && got.ks[0] == 0,
@@ -501,11 +512,11 @@ static void test_schema_versions(void)
 	int ret;
 
 	store_close(open_store(path, &key));
-	raw_sql(path, "PRAGMA user_version = 2");
+	raw_sql(path, "PRAGMA user_version = 3");
 	ret = store_open(&store, path, &key, why, sizeof(why));
-	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 2 is newer"),
+	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 3 is newer"),
 	   "schema: a newer store is refused (%s)", why);
-	ok(raw_int(path, "PRAGMA user_version") == 2,
+	ok(raw_int(path, "PRAGMA user_version") == 3,
 	   "schema: and left as it was");
 
 	path = scratch_path("foreign.db");
@@ -524,13 +535,55 @@ static void test_schema_versions(void)
 	path = scratch_path("empty.db");
 	write_file(path, "", 0, 0600);
 	store = open_store(path, &key);
-	ok(store_schema_version(store) == 1,
-	   "schema: an empty file becomes a version 1 store");
+	ok(store_schema_version(store) == 2,
+	   "schema: an empty file becomes a version 2 store");
 	store_close(store);
 
 	ret = store_open(&store, scratch_path("no/such/dir.db"), &key, why,
 			 sizeof(why));
 	ok(ret == -ENOENT, "schema: a path in a missing directory is -ENOENT");
+}
+
+/*
+ * A version 1 store, made by taking the columns of version 2 away again,
+ * with a session in it: opening migrates it, and the session reads back
+ * as GBA_ME without USS, Ks intact.
+ */
+static void test_migration_1_to_2(void)
+{
+	const char *path = scratch_path("v1.db");
+	struct store_session session, got;
+	struct store *store = open_store(path, &key);
+	int ret;
+
+	fill_session(&session, "DDDDDDDDDDDDDDDDDDDDDD==@bsf.home1.net", 1000,
+		     INT64_MAX, 0x33);
+	ok(store_session_add(store, &session) == 0, "migration: a session");
+	store_close(store);
+	ok(raw_sql(path, "ALTER TABLE sessions DROP COLUMN uss;"
+			 "ALTER TABLE sessions DROP COLUMN flags;"
+			 "PRAGMA user_version = 1") == SQLITE_OK &&
+	   raw_int(path, "PRAGMA user_version") == 1,
+	   "migration: the store made a version 1 one");
+	store = open_store(path, &key);
+	ok(store_schema_version(store) == 2 &&
+	   raw_int(path, "PRAGMA user_version") == 2,
+	   "migration: opening it migrates 1 -> 2");
+	ret = store_session_get(store, session.pub.btid, 2000, &got);
+	ok(ret == 0 && !memcmp(&got, &session, sizeof(got)) &&
+	   got.pub.flags == 0 && got.pub.uss[0] == '\0',
+	   "migration: the old session as it was, GBA_ME, no USS, Ks intact");
+	store_session_wipe(&got);
+	session.pub.flags = STORE_SESSION_GBA_U;
+	strcpy(session.pub.btid, "EEEEEEEEEEEEEEEEEEEEEE==@bsf.home1.net");
+	strcpy(session.pub.uss, "[]");
+	ok(store_session_add(store, &session) == 0 &&
+	   store_session_get(store, session.pub.btid, 2000, &got) == 0 &&
+	   got.pub.flags == STORE_SESSION_GBA_U && !strcmp(got.pub.uss, "[]"),
+	   "migration: the new columns take new sessions");
+	store_session_wipe(&got);
+	store_session_wipe(&session);
+	store_close(store);
 }
 
 /* Two handles on one file, as two processes would have. */
@@ -581,6 +634,7 @@ int main(void)
 	test_moved_secret(path);
 	test_two_handles(path);
 	test_schema_versions();
+	test_migration_1_to_2();
 
 	store_key_wipe(&key);
 	scratch_remove();

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The BSF's Digest AKA challenges in flight on Ub. Each 401 the BSF sends
+ * leaves one here with what the UE's answer is checked against (XRES) and
+ * what a bootstrap then keeps (RAND, CK, IK, the GBA settings), until the
+ * UE answers or the challenge's lifetime ends.
+ *
+ * A challenge is answered once: whatever the outcome, the BSF spends it,
+ * which wipes its secrets at once but keeps its nonce until the lifetime
+ * ends, so a replayed Authorization is told from a nonce never issued (or
+ * forgotten). After its lifetime a challenge is dropped, pending or spent:
+ * its nonce is then unknown.
+ *
+ * The table is bounded: at most max challenges, pending or spent. Adding
+ * to a full table drops the expired ones first, then the oldest spent
+ * one; when every one is pending and in its lifetime the add fails with
+ * -ENOSPC (the BSF answers 503, the UE tries again later). Forgetting a
+ * spent nonce early weakens nothing: its secrets are gone, so an answer
+ * to it can never verify; only the answer's status changes (a fresh 401
+ * instead of 403).
+ *
+ * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
+ * drive it).
+ */
+#ifndef E2MD_BSF_CHALLENGES_H
+#define E2MD_BSF_CHALLENGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "ub/digest.h"
+#include "ub/zh_msg.h"
+
+#define BSF_CHALLENGES_MAX		16384
+#define BSF_CHALLENGE_LIFETIME_MS	30000
+#define BSF_OPAQUE_LEN			32	/* hex of 16 random octets */
+
+struct bsf_challenges;
+
+struct bsf_challenge {
+	char nonce[DIGEST_AKA_NONCE_LEN + 1];	/* base64(RAND || AUTN) */
+	char opaque[BSF_OPAQUE_LEN + 1];	/* random, echoed by the UE */
+	char impi[STORE_IMPI_MAX + 1];
+	uint8_t rand[AKA_RAND_LEN];
+	uint8_t xres[AKA_RES_LEN];		/* secret */
+	uint8_t ck[AKA_CK_LEN];			/* secret */
+	uint8_t ik[AKA_IK_LEN];			/* secret */
+	bool gba_u;
+	char *uss;		/* the subscriber's USS, "" for none */
+	bool spent;
+	uint64_t expires_ms;
+	/* The table's links. */
+	struct bsf_challenge *older, *newer, *chain;
+};
+
+/* A table for max challenges living lifetime_ms each: 0 or -ENOMEM. */
+int bsf_challenges_new(struct bsf_challenges **table, size_t max,
+		       uint64_t lifetime_ms);
+
+/* Wipes and frees every challenge, then the table. NULL is fine. */
+void bsf_challenges_free(struct bsf_challenges *table);
+
+/*
+ * A new challenge from the vector av and the USS to keep with it ("" for
+ * none): the table makes the nonce and the opaque value. 0 and *out, or
+ * -ENOSPC (full), -ENOMEM, -EIO (no random), -EEXIST (that nonce is in
+ * the table: a RAND twice, which a working HSS never sends).
+ */
+int bsf_challenge_add(struct bsf_challenges *table,
+		      const struct zh_av_response *av, const char *uss,
+		      uint64_t now_ms, struct bsf_challenge **out);
+
+/*
+ * The challenge with that nonce, pending or spent, or NULL when there is
+ * none in its lifetime (an expired one found is dropped here).
+ */
+struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *table,
+					 const char *nonce, uint64_t now_ms);
+
+/* Answered: secrets and USS wiped, the nonce kept until it expires. */
+void bsf_challenge_spend(struct bsf_challenges *table,
+			 struct bsf_challenge *challenge);
+
+/* Drops every challenge past its lifetime; returns how many. */
+size_t bsf_challenges_expire(struct bsf_challenges *table, uint64_t now_ms);
+
+/* How many are in the table, and how many of them are pending. */
+size_t bsf_challenges_count(const struct bsf_challenges *table);
+size_t bsf_challenges_pending(const struct bsf_challenges *table);
+
+#endif /* E2MD_BSF_CHALLENGES_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daemon/bsf_challenges.c: what a challenge keeps, the nonce and opaque
+ * it gets, spending (secrets wiped, the nonce kept), expiry, and the
+ * bound (expired ones, then the oldest spent one, make room; pending ones
+ * never do). Time is driven by the test.
+ */
+#include <ctype.h>
+#include <errno.h>
+
+#include "daemon/bsf_challenges.h"
+#include "tap.h"
+
+#define LIFETIME	1000	/* ms */
+#define MAX		4
+
+static void vector(struct zh_av_response *av, uint8_t fill)
+{
+	memset(av, 0, sizeof(*av));
+	strcpy(av->impi, "user1@home1.net");
+	memset(av->rand, fill, sizeof(av->rand));
+	memset(av->autn, fill ^ 0x01, sizeof(av->autn));
+	memset(av->xres, fill ^ 0x02, sizeof(av->xres));
+	memset(av->ck, fill ^ 0x03, sizeof(av->ck));
+	memset(av->ik, fill ^ 0x04, sizeof(av->ik));
+	av->gba_u = fill & 1;
+}
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--) {
+		if (*p++)
+			return false;
+	}
+	return true;
+}
+
+static void test_add_find_spend(struct bsf_challenges *t)
+{
+	struct zh_av_response av;
+	struct bsf_challenge *c, *again;
+	char nonce[DIGEST_AKA_NONCE_LEN + 1], opaque[BSF_OPAQUE_LEN + 1];
+	size_t i;
+
+	vector(&av, 0x11);
+	ok(bsf_challenge_add(t, &av, "[{\"naf\":\"naf1.test\"}]", 0, &c) == 0,
+	   "add: a challenge");
+	digest_aka_nonce_encode(nonce, av.rand, av.autn);
+	for (i = 0; i < BSF_OPAQUE_LEN && isxdigit((unsigned char)c->opaque[i]);
+	     i++)
+		;
+	ok(!strcmp(c->nonce, nonce) && i == BSF_OPAQUE_LEN &&
+	   !c->opaque[BSF_OPAQUE_LEN],
+	   "add: nonce base64(RAND || AUTN), opaque 32 hex digits");
+	ok(!strcmp(c->impi, av.impi) && !memcmp(c->rand, av.rand, 16) &&
+	   !memcmp(c->xres, av.xres, 8) && !memcmp(c->ck, av.ck, 16) &&
+	   !memcmp(c->ik, av.ik, 16) && c->gba_u &&
+	   !strcmp(c->uss, "[{\"naf\":\"naf1.test\"}]") && !c->spent &&
+	   c->expires_ms == LIFETIME,
+	   "add: IMPI, RAND, XRES, CK, IK, GBA_U, USS kept; expires in its lifetime");
+	strcpy(opaque, c->opaque);
+	ok(bsf_challenge_add(t, &av, "", 10, &again) == -EEXIST && !again &&
+	   bsf_challenges_count(t) == 1,
+	   "add: the same RAND and AUTN again: -EEXIST, nothing added");
+	vector(&av, 0x22);
+	ok(bsf_challenge_add(t, &av, "", 10, &again) == 0 &&
+	   strcmp(again->opaque, opaque) && !strcmp(again->uss, ""),
+	   "add: another, with its own opaque");
+	ok(bsf_challenge_find(t, nonce, 999) == c &&
+	   !bsf_challenge_find(t, "QUFB", 999) &&
+	   bsf_challenges_pending(t) == 2,
+	   "find: by nonce; an unknown nonce is NULL");
+	bsf_challenge_spend(t, c);
+	ok(c->spent && all_zero(c->xres, 8) && all_zero(c->ck, 16) &&
+	   all_zero(c->ik, 16) && !c->uss && !strcmp(c->nonce, nonce),
+	   "spend: XRES, CK, IK and USS wiped, the nonce kept");
+	bsf_challenge_spend(t, c);
+	ok(bsf_challenge_find(t, nonce, 999) == c &&
+	   bsf_challenges_pending(t) == 1 && bsf_challenges_count(t) == 2,
+	   "spend: still found (a replay is told apart), no longer pending");
+	ok(!bsf_challenge_find(t, nonce, LIFETIME) &&
+	   bsf_challenges_count(t) == 1,
+	   "find: at its expiry a challenge is gone");
+	ok(bsf_challenges_expire(t, LIFETIME + 10) == 1 &&
+	   bsf_challenges_count(t) == 0 && bsf_challenges_pending(t) == 0,
+	   "expire: the rest goes at its time");
+}
+
+static void test_bound(struct bsf_challenges *t)
+{
+	struct bsf_challenge *c[MAX + 1];
+	struct zh_av_response av;
+	uint8_t i;
+	int ret = 0;
+
+	for (i = 0; i < MAX && !ret; i++) {
+		vector(&av, (uint8_t)(0x40 + i));
+		ret = bsf_challenge_add(t, &av, "", 5000 + i, &c[i]);
+	}
+	ok(!ret && bsf_challenges_count(t) == MAX, "bound: %d added", MAX);
+	vector(&av, 0x50);
+	ok(bsf_challenge_add(t, &av, "", 5100, &c[MAX]) == -ENOSPC &&
+	   bsf_challenges_count(t) == MAX,
+	   "bound: full of pending ones, the next is -ENOSPC");
+	bsf_challenge_spend(t, c[2]);
+	bsf_challenge_spend(t, c[1]);
+	ok(bsf_challenge_add(t, &av, "", 5100, &c[MAX]) == 0 &&
+	   bsf_challenges_count(t) == MAX &&
+	   bsf_challenge_find(t, c[MAX]->nonce, 5100) == c[MAX],
+	   "bound: the oldest spent one makes room");
+	vector(&av, 0x41);
+	{
+		char nonce[DIGEST_AKA_NONCE_LEN + 1];
+
+		digest_aka_nonce_encode(nonce, av.rand, av.autn);
+		ok(!bsf_challenge_find(t, nonce, 5100) &&
+		   bsf_challenge_find(t, c[2]->nonce, 5100) == c[2] &&
+		   bsf_challenge_find(t, c[0]->nonce, 5100) == c[0],
+		   "bound: it was the oldest spent, the older pending one stays");
+	}
+	{
+		char first[DIGEST_AKA_NONCE_LEN + 1];
+		struct bsf_challenge *added;
+
+		strcpy(first, c[0]->nonce);
+		vector(&av, 0x60);
+		ok(bsf_challenge_add(t, &av, "", 5000 + LIFETIME,
+				     &added) == 0 &&
+		   bsf_challenges_count(t) == MAX &&
+		   !bsf_challenge_find(t, first, 5000 + LIFETIME),
+		   "bound: once the first expired, adding drops it: room again");
+	}
+}
+
+int main(void)
+{
+	struct bsf_challenges *t;
+
+	if (bsf_challenges_new(&t, MAX, LIFETIME))
+		return 2;
+	test_add_find_spend(t);
+	test_bound(t);
+	bsf_challenges_free(t);	/* with challenges in it: ASan sees leaks */
+	bsf_challenges_free(NULL);
+	ok(1, "free: a full table and NULL");
+	return done_testing();
+}

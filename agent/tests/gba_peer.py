@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# The other ends of GBA for tests/bsf_test.sh, written apart from e2m's C
+# code so that each side checks the other: Milenage over OpenSSL's AES
+# (the openssl command, where e2m has its own AES), HTTP Digest over
+# hashlib's MD5, the TS 33.220 KDF over hmac. Subcommands:
+#
+#   ue      a UE on Ub that may cheat: a wrong RES, a replayed
+#           Authorization, its own headers; prints what the BSF answered
+#           and, on success, the keys it derives itself
+#   proxy   a man in the middle between a UE and the BSF that tampers with
+#           the BSF's answers (re-signing them with XRES when told to, as
+#           a BSF gone wrong would)
+#   zh-loop authentication vectors from the HSS over Zh, again and again,
+#           riding out the HSS being killed; writes "rand autn" per vector
+#   sqn     the SQN of each "rand autn" line (AK from Milenage f5)
+#   raw     bytes to a TCP port; prints the status line of the answer
+#
+# Output is name=value lines. Needs python3 and openssl.
+import argparse
+import base64
+import hashlib
+import hmac
+import http.client
+import http.server
+import json
+import os
+import re
+import socket
+import socketserver
+import ssl
+import subprocess
+import sys
+import threading
+import time
+
+# ---- Milenage (TS 35.206) ---------------------------------------------------
+
+
+def aes_ecb(key, blocks):
+    """E_K of each 16-octet block, in one openssl run."""
+    out = subprocess.run(
+        ["openssl", "enc", "-aes-128-ecb", "-nopad", "-K", key.hex()],
+        input=b"".join(blocks), capture_output=True, check=True).stdout
+    return [out[i:i + 16] for i in range(0, len(out), 16)]
+
+
+def xor(a, b):
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
+def rot(x, bits):
+    n = int.from_bytes(x, "big")
+    bits %= 128
+    n = ((n << bits) | (n >> (128 - bits))) & ((1 << 128) - 1)
+    return n.to_bytes(16, "big")
+
+
+def const(i):
+    return bytes(15) + bytes([i])
+
+
+def milenage_many(k, opc, rands):
+    """RES, CK, IK, AK for each RAND (f2, f3, f4, f5)."""
+    temps = aes_ecb(k, [xor(r, opc) for r in rands])
+    ins = []
+    for t in temps:
+        x = xor(t, opc)
+        ins += [xor(rot(x, 0), const(1)), xor(rot(x, 32), const(2)),
+                xor(rot(x, 64), const(4))]
+    outs = [xor(o, opc) for o in aes_ecb(k, ins)]
+    result = []
+    for i in range(len(rands)):
+        out2, out3, out4 = outs[3 * i:3 * i + 3]
+        result.append({"res": out2[8:16], "ck": out3, "ik": out4,
+                       "ak": out2[0:6]})
+    return result
+
+
+def milenage(k, opc, rand):
+    return milenage_many(k, opc, [rand])[0]
+
+
+# ---- GBA (TS 33.220 B.2, B.3) --------------------------------------------------
+
+
+def kdf(key, fc, *params):
+    s = bytes([fc])
+    for p in params:
+        s += p + len(p).to_bytes(2, "big")
+    return hmac.new(key, s, hashlib.sha256).digest()
+
+
+def ks_naf(ck, ik, rand, impi, naf_id, label=b"gba-me"):
+    return kdf(ck + ik, 0x01, label, rand, impi.encode(), naf_id)
+
+
+# ---- HTTP Digest (RFC 2617, RFC 3310) ------------------------------------------
+
+
+def md5(data):
+    return hashlib.md5(data).hexdigest()
+
+
+def digest(user, realm, password, method, uri, nonce, nc, cnonce, body):
+    ha1 = md5(user.encode() + b":" + realm.encode() + b":" + password)
+    ha2 = md5(method.encode() + b":" + uri.encode() + b":" +
+              md5(body).encode())
+    return md5(":".join([ha1, nonce, nc, cnonce, "auth-int", ha2]).encode())
+
+
+def params(value):
+    """The auth-params of a Digest header value, as a dict."""
+    value = re.sub(r"^\s*Digest\s+", "", value)
+    out = {}
+    for m in re.finditer(r'([A-Za-z-]+)=("((?:[^"\\]|\\.)*)"|[^,\s]*)', value):
+        out[m.group(1).lower()] = (m.group(3) if m.group(3) is not None
+                                   else m.group(2))
+    return out
+
+
+def credentials(fields):
+    quoted = {"username", "realm", "nonce", "uri", "response", "cnonce",
+              "opaque", "auts"}
+    return "Digest " + ", ".join(
+        '%s="%s"' % (k, v) if k in quoted else "%s=%s" % (k, v)
+        for k, v in fields.items())
+
+
+# ---- ue ------------------------------------------------------------------------
+
+
+def get(host, port, auth, extra=None):
+    conn = http.client.HTTPConnection(host, port, timeout=15)
+    headers = {"Authorization": auth} if auth is not None else {}
+    headers.update(extra or {})
+    conn.request("GET", "/", headers=headers)
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r, body
+
+
+def error_token(body):
+    try:
+        return json.loads(body)["error"]
+    except (ValueError, KeyError, TypeError):
+        return "-"
+
+
+def cmd_ue(a):
+    host, port = a.addr.rsplit(":", 1)
+    k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
+    first = credentials({"username": a.impi, "realm": a.realm, "nonce": "",
+                         "uri": "/", "response": ""})
+    r, body = get(host, port, first)
+    print("challenge=%d" % r.status)
+    if r.status != 401:
+        return
+    ch = params(r.getheader("WWW-Authenticate"))
+    print("algorithm=%s qop=%s stale=%s" % (ch.get("algorithm"),
+                                            ch.get("qop"),
+                                            ch.get("stale", "-")))
+    nonce = ch["nonce"]
+    raw = base64.b64decode(nonce)
+    rand = raw[:16]
+    v = milenage(k, opc, rand)
+    res = v["res"]
+    if a.wrong_res:
+        res = bytes([res[0] ^ 1]) + res[1:]
+    cnonce = os.urandom(16).hex()
+    response = digest(a.impi, ch["realm"], res, "GET", "/", nonce,
+                      "00000001", cnonce, b"")
+    fields = {"username": a.impi, "realm": ch["realm"], "nonce": nonce,
+              "uri": "/", "qop": "auth-int", "nc": "00000001",
+              "cnonce": cnonce, "response": response,
+              "opaque": ch.get("opaque", ""), "algorithm": "AKAv1-MD5"}
+    for override in a.set or []:
+        name, _, value = override.partition("=")
+        fields[name] = value
+    auth = credentials(fields)
+    r, body = get(host, port, auth)
+    print("answer=%d error=%s" % (r.status, error_token(body)))
+    if r.status == 200:
+        info = params(r.getheader("Authentication-Info") or "")
+        want = digest(a.impi, ch["realm"], v["res"], "", "/", nonce,
+                      "00000001", cnonce, body)
+        print("rspauth=%s" % ("ok" if info.get("rspauth") == want
+                              else "bad"))
+        btid = re.search(rb"<btid>([^<]*)</btid>", body)
+        print("btid=%s" % (btid.group(1).decode() if btid else "-"))
+        print("rand=%s" % rand.hex())
+        if a.naf_id:
+            naf_id = bytes.fromhex(a.naf_id)
+            print("ks_naf=%s" % ks_naf(v["ck"], v["ik"], rand, a.impi,
+                                       naf_id).hex())
+            print("ks_int_naf=%s" % ks_naf(v["ck"], v["ik"], rand, a.impi,
+                                           naf_id, b"gba-u").hex())
+    if a.replay:
+        r, body = get(host, port, auth)
+        print("replay=%d error=%s" % (r.status, error_token(body)))
+
+
+# ---- proxy ---------------------------------------------------------------------
+
+
+def tamper_challenge(mode, value):
+    if mode == "challenge-md5":
+        return value.replace("AKAv1-MD5", "MD5")
+    if mode == "nonce-short":
+        nonce = params(value)["nonce"]
+        short = base64.b64encode(base64.b64decode(nonce)[:16]).decode()
+        return value.replace(nonce, short)
+    return value
+
+
+BROKEN_BODIES = {
+    "xml-broken": b'<?xml version="1.0"?><BootstrappingInfo '
+                  b'xmlns="uri:3gpp-gba"><btid>',
+    "xml-dtd": b'<?xml version="1.0"?><!DOCTYPE BootstrappingInfo '
+               b'[<!ENTITY x "y">]><BootstrappingInfo xmlns="uri:3gpp-gba">'
+               b'<btid>&x;</btid><lifetime>2099-01-01T00:00:00Z</lifetime>'
+               b'</BootstrappingInfo>',
+    "xml-no-lifetime": b'<?xml version="1.0"?><BootstrappingInfo '
+                       b'xmlns="uri:3gpp-gba"><btid>%s</btid>'
+                       b'</BootstrappingInfo>',
+}
+
+
+def tamper_success(a, auth, headers, body):
+    """The 200 as the mode wants it: (headers, body)."""
+    mode = a.mode
+    info = headers.get("Authentication-Info", "")
+    if mode == "rspauth":
+        want = params(info)["rspauth"]
+        flipped = want[:-1] + ("0" if want[-1] != "0" else "1")
+        headers["Authentication-Info"] = info.replace(want, flipped)
+        return headers, body
+    if mode == "no-auth-info":
+        headers.pop("Authentication-Info", None)
+        return headers, body
+    btid = re.search(rb"<btid>([^<]*)</btid>", body).group(1)
+    if mode == "btid-rand":
+        other = base64.b64encode(os.urandom(16)) + b"@" + \
+            btid.split(b"@", 1)[1]
+        body = body.replace(btid, other)
+    elif mode == "content-type":
+        headers["Content-Type"] = "text/xml"
+    elif mode in BROKEN_BODIES:
+        body = BROKEN_BODIES[mode].replace(b"%s", btid)
+    # Re-signed with XRES, as only a BSF could: the UE's own checks must
+    # catch what is wrong.
+    cred = params(auth)
+    rand = base64.b64decode(cred["nonce"])[:16]
+    res = milenage(bytes.fromhex(a.k), bytes.fromhex(a.opc), rand)["res"]
+    rspauth = digest(cred["username"], cred["realm"], res, "", cred["uri"],
+                     cred["nonce"], cred["nc"], cred["cnonce"], body)
+    headers["Authentication-Info"] = re.sub(
+        r'rspauth="[0-9a-f]*"', 'rspauth="%s"' % rspauth, info)
+    return headers, body
+
+
+def proxy_handler(a):
+    upstream_host, upstream_port = a.upstream.rsplit(":", 1)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            auth = self.headers.get("Authorization")
+            r, body = get(upstream_host, upstream_port, auth)
+            headers = {k: v for k, v in r.getheaders()
+                       if k.lower() not in ("content-length", "connection",
+                                            "date")}
+            if r.status == 401 and "WWW-Authenticate" in headers:
+                headers["WWW-Authenticate"] = tamper_challenge(
+                    a.mode, headers["WWW-Authenticate"])
+            if r.status == 200 and a.mode != "none":
+                headers, body = tamper_success(a, auth, headers, body)
+            self.send_response(r.status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+    return Handler
+
+
+def cmd_proxy(a):
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), proxy_handler(a))
+    with open(a.port_file + ".tmp", "w") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.rename(a.port_file + ".tmp", a.port_file)
+    server.serve_forever()
+
+
+# ---- zh-loop, sqn ---------------------------------------------------------------
+
+
+def cmd_zh_loop(a):
+    host, port = a.addr.rsplit(":", 1)
+    ctx = ssl.create_default_context(cafile=a.ca)
+    ctx.load_cert_chain(a.cert, a.key)
+    body = json.dumps({"impi": a.impi})
+    ok = attempts = errors = 0
+    deadline = time.monotonic() + a.max_seconds
+    with open(a.out, "w") as out:
+        while ok < a.count and time.monotonic() < deadline:
+            attempts += 1
+            try:
+                conn = http.client.HTTPSConnection(host, int(port),
+                                                   context=ctx, timeout=5)
+                conn.request("POST", "/zh/v1/av", body=body,
+                             headers={"Content-Type": "application/json"})
+                r = conn.getresponse()
+                data = r.read()
+                conn.close()
+            except (OSError, http.client.HTTPException):
+                errors += 1
+                time.sleep(0.01)
+                continue
+            if r.status != 200:
+                errors += 1
+                continue
+            v = json.loads(data)
+            out.write("%s %s\n" % (v["rand"], v["autn"]))
+            out.flush()
+            ok += 1
+    print("attempts=%d ok=%d errors=%d" % (attempts, ok, errors))
+
+
+def cmd_sqn(a):
+    k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
+    lines = [l.split() for l in sys.stdin if l.strip()]
+    rands = [bytes.fromhex(r) for r, _ in lines]
+    for (r, autn), v in zip(lines, milenage_many(k, opc, rands)):
+        print(xor(bytes.fromhex(autn)[:6], v["ak"]).hex())
+
+
+# ---- raw -------------------------------------------------------------------------
+
+
+def cmd_raw(a):
+    host, port = a.addr.rsplit(":", 1)
+    data = open(a.data_file, "rb").read()
+    s = socket.create_connection((host, int(port)), timeout=10)
+    try:
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+        answer = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    except OSError:
+        answer = b""
+    s.close()
+    line = answer.split(b"\r\n", 1)[0].decode("latin-1")
+    print("status=%s" % (line.split(" ")[1] if line.startswith("HTTP/")
+                         else "closed"))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    ue = sub.add_parser("ue")
+    ue.add_argument("--addr", required=True)
+    ue.add_argument("--impi", required=True)
+    ue.add_argument("--realm", default="bsf")
+    ue.add_argument("--k", required=True)
+    ue.add_argument("--opc", required=True)
+    ue.add_argument("--naf-id")
+    ue.add_argument("--wrong-res", action="store_true")
+    ue.add_argument("--replay", action="store_true")
+    ue.add_argument("--set", action="append")
+    proxy = sub.add_parser("proxy")
+    proxy.add_argument("--upstream", required=True)
+    proxy.add_argument("--port-file", required=True)
+    proxy.add_argument("--mode", required=True)
+    proxy.add_argument("--k", default="00" * 16)
+    proxy.add_argument("--opc", default="00" * 16)
+    loop = sub.add_parser("zh-loop")
+    for name in ("addr", "impi", "cert", "key", "ca", "out"):
+        loop.add_argument("--" + name, required=True)
+    loop.add_argument("--count", type=int, default=1000)
+    loop.add_argument("--max-seconds", type=float, default=300)
+    sqn = sub.add_parser("sqn")
+    sqn.add_argument("--k", required=True)
+    sqn.add_argument("--opc", required=True)
+    raw = sub.add_parser("raw")
+    raw.add_argument("--addr", required=True)
+    raw.add_argument("--data-file", required=True)
+    a = p.parse_args()
+    {"ue": cmd_ue, "proxy": cmd_proxy, "zh-loop": cmd_zh_loop,
+     "sqn": cmd_sqn, "raw": cmd_raw}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The NAF-specific key a UE derives from its current bootstrap (TS 33.220
+ * 4.5.3, B.3) for a NAF_Id (FQDN || Ua security protocol identifier):
+ *
+ *	GBA_ME	Ks_NAF, by the ME from the newest unexpired session of the
+ *		USIM's IMPI in the store (ue/bootstrap.h kept it)
+ *	GBA_U	Ks_ext_NAF, from the USIM, which keeps Ks and Ks_int_NAF
+ *
+ * The same key the BSF hands that NAF over Zn as ks-ext-naf.
+ */
+#ifndef E2M_UE_NAF_KEY_H
+#define E2M_UE_NAF_KEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aka/usim.h"
+#include "gba.h"
+#include "store/store.h"
+
+struct ue_naf_key {
+	char btid[STORE_BTID_MAX + 1];
+	char impi[STORE_IMPI_MAX + 1];
+	int64_t expires;
+	bool gba_u;
+	uint8_t key[GBA_KEY_LEN];	/* secret: Ks_NAF or Ks_ext_NAF */
+};
+
+/*
+ * The key for naf_id as of now: 0, -ENOENT (no bootstrap), -EKEYEXPIRED
+ * (GBA_U: its lifetime is over), -EINVAL (naf_id is not FQDN || Ua id),
+ * store errors. out is wiped on error; wipe it with ue_naf_key_wipe().
+ */
+int ue_naf_key(struct store *store, struct usim *usim, const uint8_t *naf_id,
+	       size_t naf_id_len, int64_t now, struct ue_naf_key *out);
+
+void ue_naf_key_wipe(struct ue_naf_key *key);
+
+#endif /* E2M_UE_NAF_KEY_H */
