@@ -185,16 +185,31 @@ static int prepare(struct sqlite_store *ss, const char *sql,
 }
 
 /*
- * Runs a statement that returns no row to the end; 0 or -errno. The
- * statement is finalized either way.
+ * Runs a statement that returns no row to the end; 0 or -errno. @bound is
+ * what binding its parameters returned: if that failed, the statement does
+ * not run and @bound is returned. The statement is finalized either way.
  */
-static int step_done(struct sqlite_store *ss, sqlite3_stmt *stmt,
+static int step_done(struct sqlite_store *ss, sqlite3_stmt *stmt, int bound,
 		     const char *what)
 {
-	int rc = sqlite3_step(stmt);
-	int ret = rc == SQLITE_DONE ? 0 : sql_fail(ss, rc, what);
+	int rc, ret = bound;
 
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		ret = rc == SQLITE_DONE ? 0 : sql_fail(ss, rc, what);
+	}
 	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/* step_done() for an UPDATE or DELETE of one row: -ENOENT if none. */
+static int step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			int bound, const char *what, const char *missing)
+{
+	int ret = step_done(ss, stmt, bound, what);
+
+	if (!ret && sqlite3_changes(ss->db) == 0)
+		ret = fail(ss, -ENOENT, missing);
 	return ret;
 }
 
@@ -500,11 +515,7 @@ static int check_key(struct sqlite_store *ss)
 	if (ret)
 		return ret;
 	ret = bind_secret(ss, stmt, 1, &key_check_place, zeros, sizeof(zeros));
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return step_done(ss, stmt, "key check");
+	return step_done(ss, stmt, ret, "key check");
 }
 
 /*
@@ -723,11 +734,7 @@ static int sqlite_subscriber_add(struct store *store,
 				  sizeof(sub->opc));
 	if (!ret)
 		ret = bind_int64(ss, stmt, 11, now);
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	ret = step_done(ss, stmt, "add subscriber");
+	ret = step_done(ss, stmt, ret, "add subscriber");
 	if (ret == -EEXIST)
 		fail(ss, ret, "a subscriber with that IMSI or IMPI exists");
 	return ret;
@@ -743,17 +750,6 @@ static int sqlite_subscriber_get(struct store *store, const char *id,
 	return ret;
 }
 
-/* Runs a one-row UPDATE or DELETE on a subscriber: -ENOENT if none. */
-static int change_subscriber(struct sqlite_store *ss, sqlite3_stmt *stmt,
-			     const char *what)
-{
-	int ret = step_done(ss, stmt, what);
-
-	if (!ret && sqlite3_changes(ss->db) == 0)
-		ret = fail(ss, -ENOENT, "no such subscriber");
-	return ret;
-}
-
 static int sqlite_subscriber_remove(struct store *store, const char *id)
 {
 	struct sqlite_store *ss = to_sqlite(store);
@@ -765,11 +761,8 @@ static int sqlite_subscriber_remove(struct store *store, const char *id)
 	if (ret)
 		return ret;
 	ret = bind_text(ss, stmt, 1, id);
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_subscriber(ss, stmt, "remove subscriber");
+	return step_one_row(ss, stmt, ret, "remove subscriber",
+			    "no such subscriber");
 }
 
 static int sqlite_subscriber_set_flags(struct store *store, const char *id,
@@ -788,11 +781,8 @@ static int sqlite_subscriber_set_flags(struct store *store, const char *id,
 		ret = bind_int64(ss, stmt, 2, flags);
 	if (!ret)
 		ret = bind_int64(ss, stmt, 3, now_seconds());
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_subscriber(ss, stmt, "set flags");
+	return step_one_row(ss, stmt, ret, "set flags",
+			    "no such subscriber");
 }
 
 static int sqlite_subscriber_set_uss(struct store *store, const char *id,
@@ -811,11 +801,8 @@ static int sqlite_subscriber_set_uss(struct store *store, const char *id,
 		ret = bind_text(ss, stmt, 2, uss);
 	if (!ret)
 		ret = bind_int64(ss, stmt, 3, now_seconds());
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_subscriber(ss, stmt, "set USS");
+	return step_one_row(ss, stmt, ret, "set USS",
+			    "no such subscriber");
 }
 
 /*
@@ -870,11 +857,8 @@ static int update_subscriber_sqn(struct sqlite_store *ss,
 		ret = bind_int64(ss, stmt, 3, info->sqn.ind);
 	if (!ret)
 		ret = bind_int64(ss, stmt, 4, now_seconds());
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_subscriber(ss, stmt, "update SQN");
+	return step_one_row(ss, stmt, ret, "update SQN",
+			    "no such subscriber");
 }
 
 static int sqlite_subscriber_sqn_update(struct store *store, const char *id,
@@ -1001,11 +985,7 @@ static int sqlite_session_add(struct store *store,
 	if (!ret)
 		ret = bind_secret(ss, stmt, 8, &place, session->ks,
 				  sizeof(session->ks));
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	ret = step_done(ss, stmt, "add session");
+	ret = step_done(ss, stmt, ret, "add session");
 	if (ret == -EEXIST)
 		fail(ss, ret, "a session with that B-TID exists");
 	return ret;
@@ -1062,14 +1042,8 @@ static int sqlite_session_remove(struct store *store, const char *btid)
 	if (ret)
 		return ret;
 	ret = bind_text(ss, stmt, 1, btid);
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	ret = step_done(ss, stmt, "remove session");
-	if (!ret && sqlite3_changes(ss->db) == 0)
-		ret = fail(ss, -ENOENT, "no such bootstrap session");
-	return ret;
+	return step_one_row(ss, stmt, ret, "remove session",
+			    "no such bootstrap session");
 }
 
 static int sqlite_session_purge(struct store *store, int64_t now)
@@ -1082,11 +1056,7 @@ static int sqlite_session_purge(struct store *store, int64_t now)
 	if (ret)
 		return ret;
 	ret = bind_int64(ss, stmt, 1, now);
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	ret = step_done(ss, stmt, "purge sessions");
+	ret = step_done(ss, stmt, ret, "purge sessions");
 	return ret ? ret : sqlite3_changes(ss->db);
 }
 
@@ -1262,11 +1232,7 @@ static int sqlite_usim_add(struct store *store, const struct store_usim *usim)
 	if (!ret)
 		ret = bind_secret(ss, stmt, 8, &opc_place, usim->opc,
 				  sizeof(usim->opc));
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	ret = step_done(ss, stmt, "add USIM");
+	ret = step_done(ss, stmt, ret, "add USIM");
 	if (ret == -EEXIST)
 		fail(ss, ret, "a USIM with that ICCID exists");
 	return ret;
@@ -1282,17 +1248,6 @@ static int sqlite_usim_get(struct store *store, const char *iccid,
 	return ret;
 }
 
-/* Runs a one-row UPDATE or DELETE on a USIM: -ENOENT if none. */
-static int change_usim(struct sqlite_store *ss, sqlite3_stmt *stmt,
-		       const char *what)
-{
-	int ret = step_done(ss, stmt, what);
-
-	if (!ret && sqlite3_changes(ss->db) == 0)
-		ret = fail(ss, -ENOENT, "no such USIM");
-	return ret;
-}
-
 static int sqlite_usim_remove(struct store *store, const char *iccid)
 {
 	struct sqlite_store *ss = to_sqlite(store);
@@ -1303,11 +1258,8 @@ static int sqlite_usim_remove(struct store *store, const char *iccid)
 	if (ret)
 		return ret;
 	ret = bind_text(ss, stmt, 1, iccid);
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_usim(ss, stmt, "remove USIM");
+	return step_one_row(ss, stmt, ret, "remove USIM",
+			    "no such USIM");
 }
 
 static int update_usim_sqn(struct sqlite_store *ss,
@@ -1326,11 +1278,8 @@ static int update_usim_sqn(struct sqlite_store *ss,
 	if (!ret)
 		ret = bind_blob(ss, stmt, 2, seq_ms,
 				seq_ms_blob_len(info->sqn.ind_bits));
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_usim(ss, stmt, "update SQN_MS");
+	return step_one_row(ss, stmt, ret, "update SQN_MS",
+			    "no such USIM");
 }
 
 static int sqlite_usim_sqn_update(struct store *store, const char *iccid,
@@ -1376,11 +1325,8 @@ static int sqlite_usim_gba_set(struct store *store, const char *iccid,
 		ret = bind_text(ss, stmt, 4, gba->btid);
 	if (!ret)
 		ret = bind_int64(ss, stmt, 5, gba->expires);
-	if (ret) {
-		sqlite3_finalize(stmt);
-		return ret;
-	}
-	return change_usim(ss, stmt, "set GBA_U bootstrap");
+	return step_one_row(ss, stmt, ret, "set GBA_U bootstrap",
+			    "no such USIM");
 }
 
 static int sqlite_usim_gba_get(struct store *store, const char *iccid,
