@@ -89,6 +89,30 @@ int json_field_string(const json_t *obj, const char *key, bool required,
 	return 1;
 }
 
+int json_check_impi(const char *impi, char *why, size_t why_size)
+{
+	if (!store_impi_valid(impi)) {
+		ub_why(why, why_size, "\"impi\" is not an IMPI");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int json_field_impi(const json_t *obj, char out[STORE_IMPI_MAX + 1],
+		    char *why, size_t why_size)
+{
+	char impi[STORE_IMPI_MAX + 1];
+	int ret;
+
+	ret = json_field_string(obj, "impi", true, impi, sizeof(impi), why,
+				why_size);
+	if (ret >= 0)
+		ret = json_check_impi(impi, why, why_size);
+	if (ret >= 0)
+		memcpy(out, impi, sizeof(impi));
+	return ret;
+}
+
 int json_field_hex_var(const json_t *obj, const char *key, uint8_t *out,
 		       size_t max, size_t *out_len, char *why,
 		       size_t why_size)

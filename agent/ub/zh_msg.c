@@ -11,22 +11,13 @@
 #include "why.h"
 #include "zh_msg.h"
 
-static int check_impi(const char *impi, char *why, size_t why_size)
-{
-	if (!store_impi_valid(impi)) {
-		ub_why(why, why_size, "\"impi\" is not an IMPI");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int zh_av_request_build(const struct zh_av_request *req, char **text,
 			char *why, size_t why_size)
 {
 	struct json_builder b, resync;
 
 	*text = NULL;
-	if (check_impi(req->impi, why, why_size))
+	if (json_check_impi(req->impi, why, why_size))
 		return -EINVAL;
 	if (json_builder_init(&b, why, why_size))
 		return -ENOMEM;
@@ -60,10 +51,7 @@ int zh_av_request_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_string(root, "impi", true, r.impi, sizeof(r.impi),
-				why, why_size);
-	if (ret >= 0)
-		ret = check_impi(r.impi, why, why_size);
+	ret = json_field_impi(root, r.impi, why, why_size);
 	if (ret >= 0)
 		ret = json_field_object(root, "resync", false, &resync, why,
 					why_size);
@@ -88,7 +76,7 @@ int zh_av_response_build(const struct zh_av_response *resp, char **text,
 	struct json_builder b;
 
 	*text = NULL;
-	if (check_impi(resp->impi, why, why_size))
+	if (json_check_impi(resp->impi, why, why_size))
 		return -EINVAL;
 	if (json_builder_init(&b, why, why_size))
 		return -ENOMEM;
@@ -114,10 +102,7 @@ int zh_av_response_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_string(root, "impi", true, r.impi, sizeof(r.impi),
-				why, why_size);
-	if (ret >= 0)
-		ret = check_impi(r.impi, why, why_size);
+	ret = json_field_impi(root, r.impi, why, why_size);
 	if (ret >= 0)
 		ret = json_field_hex(root, "rand", true, r.rand, AKA_RAND_LEN,
 				     why, why_size);

@@ -121,10 +121,8 @@ int zn_key_response_build(const struct zn_key_response *resp, char **text,
 	*text = NULL;
 	if (check_btid(resp->btid, why, why_size))
 		return -EINVAL;
-	if (!store_impi_valid(resp->impi)) {
-		ub_why(why, why_size, "\"impi\" is not an IMPI");
+	if (json_check_impi(resp->impi, why, why_size))
 		return -EINVAL;
-	}
 	if (json_builder_init(&b, why, why_size))
 		return -ENOMEM;
 	json_builder_string(&b, "btid", resp->btid);
@@ -154,12 +152,7 @@ int zn_key_response_parse(const char *text, size_t len,
 	if (ret >= 0)
 		ret = check_btid(r.btid, why, why_size);
 	if (ret >= 0)
-		ret = json_field_string(root, "impi", true, r.impi,
-					sizeof(r.impi), why, why_size);
-	if (ret >= 0 && !store_impi_valid(r.impi)) {
-		ub_why(why, why_size, "\"impi\" is not an IMPI");
-		ret = -EINVAL;
-	}
+		ret = json_field_impi(root, r.impi, why, why_size);
 	if (ret >= 0)
 		ret = json_field_hex(root, "ks-ext-naf", true, r.ks_ext_naf,
 				     GBA_KEY_LEN, why, why_size);
