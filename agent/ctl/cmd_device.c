@@ -23,7 +23,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,9 +41,9 @@
 
 #include "cmd_device.h"
 #include "genl.h"
+#include "hex.h"
+#include "options.h"
 
-#define EXIT_RUNTIME	1
-#define EXIT_BAD_USAGE	2
 
 /* The most slots a flow reply is read for; the kernel sends E2M_MAX_SLOTS. */
 #define MAX_SLOTS_SHOWN	(E2M_KEY_ID_MAX + 1)
@@ -76,21 +75,8 @@ void device_usage(FILE *out)
 /* Errors and argument parsing                                         */
 /* ------------------------------------------------------------------ */
 
-static int __attribute__((format(printf, 3, 4)))
-report(int status, const char *command, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "e2mctl: %s: ", command);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return status;
-}
-
-#define usage_error(command, ...) report(EXIT_BAD_USAGE, command, __VA_ARGS__)
-#define runtime_error(command, ...) report(EXIT_RUNTIME, command, __VA_ARGS__)
+#define usage_error(command, ...) report(EXIT_USAGE, command, __VA_ARGS__)
+#define runtime_error(command, ...) report(EXIT_FAILURE, command, __VA_ARGS__)
 
 /*
  * A number in @min..@max: decimal, or hex after "0x". No sign, no blanks,
@@ -924,7 +910,7 @@ static int parse_dev_settings(const char *command, int argc, char *argv[],
 		const char *key = argv[i], *val = keyword_value(command, argc, argv, &i);
 
 		if (!val)
-			return EXIT_BAD_USAGE;
+			return EXIT_USAGE;
 		if (!strcmp(key, "role")) {
 			ret = once(command, key, &s->has_role);
 			if (!ret)
@@ -1123,7 +1109,7 @@ static int parse_flow_args(const char *command, int argc, char *argv[],
 		if ((a->given & arg) && arg != ARG_INNER)
 			return usage_error(command, "%s given twice", key);
 		if (!(val = keyword_value(command, argc, argv, &i)))
-			return EXIT_BAD_USAGE;
+			return EXIT_USAGE;
 		if ((ret = parse_flow_value(command, arg, key, val, a)))
 			return ret;
 		a->given |= arg;
@@ -1376,33 +1362,15 @@ static int parse_keyset_options(const char *command, int argc, char *argv[],
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly 2 * @len hex digits. The error never shows the key. */
 static int decode_key(const char *command, const char *name, const char *hex,
 		      uint8_t *out, size_t len)
 {
-	size_t i;
-
 	if (strlen(hex) != 2 * len)
 		return usage_error(command, "%s: expected %zu hex digits (%zu octets)",
 				   name, 2 * len, len);
-	for (i = 0; i < len; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return usage_error(command, "%s: not a hex string", name);
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (hex_decode_exact(out, len, hex) != HEX_OK)
+		return usage_error(command, "%s: not a hex string", name);
 	return 0;
 }
 
@@ -1627,7 +1595,7 @@ static int parse_monitor_options(const char *command, int argc, char *argv[],
 		if (strchr(arg, '='))
 			val = strchr(arg, '=') + 1;
 		else if (!(val = keyword_value(command, argc, argv, &i)))
-			return EXIT_BAD_USAGE;
+			return EXIT_USAGE;
 		if (count) {
 			ret = parse_number(command, "--count", val, 1, ULONG_MAX, &value);
 			mon->limit = value;

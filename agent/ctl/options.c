@@ -14,15 +14,30 @@
 #include "kdf.h"
 #include "options.h"
 
+static void vfail(const char *command, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "e2mctl: %s: ", command);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void fail(const char *command, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "e2mctl: %s: ", command);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfail(command, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+int report(int status, const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(command, fmt, ap);
+	va_end(ap);
+	return status;
 }
 
 static struct opt *find_option(struct opt *opts, size_t n, const char *name,

@@ -39,6 +39,10 @@ struct opt {
 void __attribute__((format(printf, 2, 3)))
 fail(const char *command, const char *fmt, ...);
 
+/* The same, returning @status: "return report(EXIT_USAGE, ...)". */
+int __attribute__((format(printf, 3, 4)))
+report(int status, const char *command, const char *fmt, ...);
+
 /*
  * Parses argv (the arguments after the command name): each option once
  * unless OPT_REPEAT, every OPT_REQUIRED one present, "--name value" or

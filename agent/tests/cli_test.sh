@@ -448,6 +448,7 @@ key bind e2m0 teid 1 serial s|e2mctl: key bind: serial: not a number: "s"
 key use e2m0 teid 1 key-id 8|e2mctl: key use: key-id: 8 is out of range 0..7
 keyset add --key-id 9 --k-enc $K16 --k-int $K16 --desc x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
 keyset add --key-id 1 --k-enc 00 --k-int $K16 --desc x|e2mctl: keyset add: --k-enc: expected 32 hex digits (16 octets)
+keyset add --key-id 1 --k-enc 000102030405060708090a0b0c0d0e0g --k-int $K16 --desc x|e2mctl: keyset add: --k-enc: not a hex string
 keyset add --key-id 1 --k-enc $K16 --k-int $K16|e2mctl: keyset add: --desc missing
 keyset add --key-id 1 --k-enc $K16 --k-int $K16 --desc x --keyring @frob|e2mctl: keyset add: --keyring: unknown keyring "@frob"
 monitor --count -1|e2mctl: monitor: --count: not a number: "-1"
