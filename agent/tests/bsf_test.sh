@@ -54,31 +54,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-n=0
-failed=0
-
-result() {	# OK NAME [DIAGNOSTIC...]
-	local good=$1 name=$2
-	shift 2
-	n=$((n + 1))
-	if [ "$good" = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-		local line
-		for line in "$@"; do
-			printf '#   %s\n' "$line"
-		done
-	fi
-}
-
-ctl() {		# ARGS...: e2mctl, leaving $status, $out and $err
-	"$E2MCTL" "$@" > "$tmp/out" 2> "$tmp/err"
-	status=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
+. "$here/tap.sh"
 
 uectl() {	# ARGS...: e2mctl on the UE's store
 	ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"

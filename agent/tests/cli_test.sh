@@ -21,24 +21,7 @@ E2MD=${2:-${E2MD:-$here/../e2md}}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-result() {	# OK NAME [DIAGNOSTIC...]
-	local good=$1 name=$2
-	shift 2
-	n=$((n + 1))
-	if [ "$good" = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-		local line
-		for line in "$@"; do
-			printf '#   %s\n' "$line"
-		done
-	fi
-}
+. "$here/tap.sh"
 
 run() {		# ARGS...: runs e2mctl, leaving $status, $tmp/out, $tmp/err
 	"$E2MCTL" "$@" > "$tmp/out" 2> "$tmp/err"

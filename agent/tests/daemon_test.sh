@@ -41,41 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export E2M_SOCKET=$tmp/run/e2md.sock
-n=0
-failed=0
-
-result() {	# OK NAME [DIAGNOSTIC...]
-	local good=$1 name=$2
-	shift 2
-	n=$((n + 1))
-	if [ "$good" = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-		local line
-		for line in "$@"; do
-			printf '#   %s\n' "$line"
-		done
-	fi
-}
-
-check() {	# NAME COMMAND...: passes if the command succeeds
-	local name=$1
-	shift
-	if "$@"; then
-		result 1 "$name"
-	else
-		result 0 "$name"
-	fi
-}
-
-ctl() {		# ARGS...: e2mctl, leaving $status, $out and $err
-	"$E2MCTL" "$@" > "$tmp/out" 2> "$tmp/err"
-	status=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
+. "$here/tap.sh"
 
 # expect_ctl NAME STATUS STDOUT STDERR ARGS...: exactly that.
 expect_ctl() {
