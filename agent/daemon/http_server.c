@@ -54,6 +54,7 @@ struct http_server {
 	unsigned long pending;		/* not answered yet */
 	unsigned long sending;		/* answered, not all written yet */
 	unsigned long long requests;
+	bool stopped;
 };
 
 struct http_exchange {
@@ -425,7 +426,11 @@ static void dispatch(struct evhttp_request *req, void *arg)
 		return;
 	}
 	route = find_route(server, ex->path);
-	if (!route) {
+	if (server->stopped) {
+		http_exchange_add_header(ex, "Connection", "close");
+		http_reply_error(ex, HTTP_SERVUNAVAIL,
+				 HTTP_ERR_SERVICE_UNAVAILABLE, "stopping");
+	} else if (!route) {
 		http_reply_error(ex, HTTP_NOTFOUND, HTTP_ERR_NOT_FOUND, NULL);
 	} else if (!(route->methods & evhttp_request_get_command(req))) {
 		allow_header(ex, route->methods);
@@ -594,6 +599,7 @@ const char *http_server_address(const struct http_server *server)
 
 void http_server_stop(struct http_server *server)
 {
+	server->stopped = true;
 	if (server->bound) {
 		evhttp_del_accept_socket(server->http, server->bound);
 		server->bound = NULL;

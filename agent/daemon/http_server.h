@@ -27,7 +27,8 @@
  * Stopping: http_server_stop() closes the listening socket; requests
  * already in go on, and http_server_busy() says whether any is still
  * unanswered or its answer unsent, so the daemon can wait for them before
- * http_server_free().
+ * http_server_free(). A request that comes on a kept-alive connection
+ * after the stop gets 503 service-unavailable and the connection closes.
  */
 #ifndef E2MD_HTTP_SERVER_H
 #define E2MD_HTTP_SERVER_H
@@ -48,6 +49,7 @@
 #define HTTP_ERR_NOT_FOUND		"not-found"
 #define HTTP_ERR_METHOD_NOT_ALLOWED	"method-not-allowed"
 #define HTTP_ERR_UNSUPPORTED_MEDIA_TYPE	"unsupported-media-type"
+#define HTTP_ERR_SERVICE_UNAVAILABLE	"service-unavailable"
 
 /* Limits that suit the JSON and Digest exchanges of e2m. */
 #define HTTP_MAX_BODY_DEFAULT		16384

@@ -6,9 +6,19 @@
  * evhttp touches a connection after a request's callback returns, and may
  * even fail a request from inside evhttp_make_request(), so the answer is
  * handed to done one loop iteration later, by an event of the call's own
- * (the reaper), which then frees the call and its connection. Host names are resolved by evhttp
- * without a DNS base, which blocks the loop for the lookup: configure
- * peers by IP address, or a name /etc/hosts answers, where that matters.
+ * (the reaper), which then frees the call. Host names are resolved by
+ * evhttp without a DNS base, which blocks the loop for the lookup:
+ * configure peers by IP address, or a name /etc/hosts answers, where that
+ * matters.
+ *
+ * A daemon's client keeps connections alive (https_client_keep_alive()):
+ * one that carried an answer goes to the
+ * client's idle pool before done runs, and the next call takes it if it
+ * is still open, younger than HTTPS_IDLE_REUSE, made with the TLS context
+ * in service and to the URL in force. A TLS handshake costs far more than
+ * the request it carries (the HSE pulls a key set per device), and a
+ * server closes an idle connection only after its own timeout, well
+ * beyond HTTPS_IDLE_REUSE.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -18,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -30,12 +41,22 @@
 
 #include "https_client.h"
 
+/* A kept-alive connection, and since when it has waited. */
+struct idle_conn {
+	struct evhttp_connection *conn;
+	struct timespec since;
+};
+
 struct https_client {
 	struct event_base *base;
 	struct tls *tls;
 	const struct config_url *url;
 	unsigned int timeout;
+	bool keep_alive;		/* https_client_keep_alive() */
 	struct https_call *calls;
+	struct idle_conn idle[HTTPS_IDLE_MAX];
+	size_t n_idle;
+	unsigned long long connections;	/* made, for tests and status */
 };
 
 struct https_call {
@@ -46,6 +67,7 @@ struct https_call {
 	https_done done;
 	void *arg;
 	bool finished;			/* done has been called */
+	bool keep_alive;		/* the answer left the connection open */
 	/* What request_done() found, for the reaper to hand to done. */
 	int error;
 	char why[128];
@@ -100,6 +122,72 @@ static void call_free(struct https_call *call)
 	free(call);
 }
 
+/* ---- the idle pool ------------------------------------------------------ */
+
+static double seconds_since(const struct timespec *then)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - then->tv_sec) +
+	       (double)(now.tv_nsec - then->tv_nsec) / 1e9;
+}
+
+static void idle_flush(struct https_client *client)
+{
+	while (client->n_idle)
+		evhttp_connection_free(client->idle[--client->n_idle].conn);
+}
+
+/* Whether the pool takes conn (it then owns it). */
+static bool idle_put(struct https_client *client,
+		     struct evhttp_connection *conn)
+{
+	struct idle_conn *slot;
+
+	if (client->n_idle == HTTPS_IDLE_MAX)
+		return false;
+	slot = &client->idle[client->n_idle++];
+	slot->conn = conn;
+	clock_gettime(CLOCK_MONOTONIC, &slot->since);
+	return true;
+}
+
+/*
+ * evhttp closes the socket of a connection the server has closed (and
+ * would reconnect it by itself on the next request, which an OpenSSL
+ * bufferevent cannot do): such a connection is never taken.
+ */
+static bool idle_usable(const struct https_client *client,
+			const struct idle_conn *idle)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(idle->conn);
+	SSL *ssl;
+
+	if (!bev || bufferevent_getfd(bev) < 0 ||
+	    seconds_since(&idle->since) > HTTPS_IDLE_REUSE)
+		return false;
+	if (!client->tls)
+		return true;
+	ssl = bufferevent_openssl_get_ssl(bev);
+	return ssl && tls_client_current(client->tls, ssl);
+}
+
+/* The most recently idled usable connection; the unusable ones are freed. */
+static struct evhttp_connection *idle_take(struct https_client *client)
+{
+	while (client->n_idle) {
+		struct idle_conn *last = &client->idle[--client->n_idle];
+
+		if (idle_usable(client, last))
+			return last->conn;
+		evhttp_connection_free(last->conn);
+	}
+	return NULL;
+}
+
+/* ---- calls ---------------------------------------------------------------- */
+
 /* Hands the answer to done, outside evhttp's callbacks, then frees. */
 static void reap(evutil_socket_t fd, short what, void *arg)
 {
@@ -117,6 +205,10 @@ static void reap(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* Pooled before done runs: done may free the client, and the pool. */
+	if (call->client && call->client->keep_alive && call->keep_alive &&
+	    idle_put(call->client, call->conn))
+		call->conn = NULL;
 	unlink_call(call);
 	call->finished = true;
 	call->done(&response, call->arg);
@@ -203,6 +295,19 @@ static int copy_answer(struct https_call *call, struct evhttp_request *req)
 	return 0;
 }
 
+/*
+ * Whether the server said it closes the connection after this answer
+ * (evhttp then closes it too, and an HTTP/1.0 answer without keep-alive
+ * the same way: idle_usable() sees those).
+ */
+static bool answer_closes(struct evhttp_request *req)
+{
+	const char *value = evhttp_find_header(
+		evhttp_request_get_input_headers(req), "Connection");
+
+	return value && !strcasecmp(value, "close");
+}
+
 /* evhttp is done with the request: keep what it got, answer later. */
 static void request_done(struct evhttp_request *req, void *arg)
 {
@@ -211,6 +316,7 @@ static void request_done(struct evhttp_request *req, void *arg)
 	if (req && evhttp_request_get_response_code(req)) {
 		call->error = 0;
 		call->why[0] = '\0';
+		call->keep_alive = !answer_closes(req);
 		if (copy_answer(call, req)) {
 			call->error = -ENOMEM;
 			snprintf(call->why, sizeof(call->why), "out of memory");
@@ -247,7 +353,8 @@ static int add_headers(struct evhttp_request *req,
 	if (request->content_type)
 		ret |= evhttp_add_header(headers, "Content-Type",
 					 request->content_type);
-	ret |= evhttp_add_header(headers, "Connection", "close");
+	if (!client->keep_alive)
+		ret |= evhttp_add_header(headers, "Connection", "close");
 	for (i = 0; i < request->n_headers; i++)
 		ret |= evhttp_add_header(headers, request->headers[i].name,
 					 request->headers[i].value);
@@ -294,6 +401,7 @@ static struct evhttp_connection *connect_to(struct https_client *client)
 
 	if (!conn)
 		return NULL;
+	client->connections++;
 	evhttp_connection_set_timeout(conn, (int)client->timeout);
 	evhttp_connection_set_max_body_size(conn, HTTPS_MAX_BODY);
 	evhttp_connection_set_max_headers_size(conn, HTTPS_MAX_HEADERS);
@@ -328,7 +436,11 @@ struct https_call *https_request(struct https_client *client,
 	call->done = done;
 	call->arg = arg;
 	call->reaper = event_new(client->base, -1, 0, reap, call);
-	call->conn = call->reaper ? connect_to(client) : NULL;
+	if (call->reaper) {
+		call->conn = idle_take(client);
+		if (!call->conn)
+			call->conn = connect_to(client);
+	}
 	req = call->conn ? evhttp_request_new(request_done, call) : NULL;
 	if (!req)
 		goto fail;
@@ -416,6 +528,17 @@ void https_client_set_url(struct https_client *client,
 			  const struct config_url *url)
 {
 	client->url = url;
+	idle_flush(client);
+}
+
+void https_client_keep_alive(struct https_client *client)
+{
+	client->keep_alive = true;
+}
+
+unsigned long long https_client_connections(const struct https_client *client)
+{
+	return client->connections;
 }
 
 void https_client_free(struct https_client *client)
@@ -424,5 +547,6 @@ void https_client_free(struct https_client *client)
 		return;
 	while (client->calls)
 		call_free(client->calls);	/* cancelled: done never runs */
+	idle_flush(client);
 	free(client);
 }

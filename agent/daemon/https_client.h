@@ -20,8 +20,12 @@
  *		else ...			r->body, r->body_len
  *	}
  *
- * Each call runs on a connection of its own, closed after the answer, so
- * a reloaded TLS context is used from the next call on. done is called
+ * A call runs on a connection of its own, closed after the answer, unless
+ * the client keeps connections alive (https_client_keep_alive()): then a
+ * connection is reused by later calls for a short while
+ * (HTTPS_IDLE_REUSE), never after the client's URL changed or the TLS
+ * context was reloaded (a reloaded context is used from the next call on).
+ * Calls in flight at once each have a connection of their own. done is called
  * exactly once per call unless the call is cancelled first; the response
  * and its body are valid during the callback only, and the body is wiped
  * after it. A call may be cancelled (https_call_cancel()) until done has
@@ -42,6 +46,8 @@
 #define HTTPS_MAX_BODY		65536		/* of an answer */
 
 #define HTTPS_MAX_HEADERS	16384		/* of an answer, octets */
+#define HTTPS_IDLE_MAX		16		/* connections kept alive */
+#define HTTPS_IDLE_REUSE	2		/* seconds an idle one is reused */
 
 struct https_client;
 struct https_call;
@@ -123,5 +129,15 @@ struct https_call *https_request(struct https_client *client,
 				 https_done done, void *arg);
 
 void https_call_cancel(struct https_call *call);
+
+/*
+ * Keeps connections alive from now on: for a daemon's clients, which call
+ * the same peer again and again. A one-shot client leaves it off, as an
+ * idle connection keeps its event loop running until the server drops it.
+ */
+void https_client_keep_alive(struct https_client *client);
+
+/* How many connections the client has opened so far. */
+unsigned long long https_client_connections(const struct https_client *client);
 
 #endif /* E2MD_HTTPS_CLIENT_H */

@@ -149,6 +149,8 @@ static int bsf_start(struct daemon *daemon, void **state)
 		ret = https_client_new(&bsf->zh, daemon->base, daemon->tls,
 				       &bsf->conf->hss_url, BSF_ZH_TIMEOUT);
 	if (!ret)
+		https_client_keep_alive(bsf->zh);
+	if (!ret)
 		ret = start_servers(bsf, why, sizeof(why));
 	if (!ret)
 		ret = start_timer(bsf);

@@ -291,6 +291,12 @@ SSL *tls_server_ssl(struct tls *tls)
 	return SSL_new(tls->server);
 }
 
+bool tls_client_current(const struct tls *tls, const SSL *ssl)
+{
+	/* The SSL holds a reference: its context cannot have been reused. */
+	return SSL_get_SSL_CTX(ssl) == tls->client;
+}
+
 static bool ip_literal(const char *host)
 {
 	struct in6_addr addr;

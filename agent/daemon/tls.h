@@ -65,6 +65,12 @@ SSL *tls_server_ssl(struct tls *tls);
  */
 SSL *tls_client_ssl(struct tls *tls, const char *host);
 
+/*
+ * Whether ssl was made from the client context now in service (false
+ * after a reload): a kept-alive connection is reused only then.
+ */
+bool tls_client_current(const struct tls *tls, const SSL *ssl);
+
 struct tls_peer {
 	char cn[TLS_PEER_NAME_MAX + 1];		/* "" when none */
 	char dns[TLS_PEER_DNS_MAX][TLS_PEER_NAME_MAX + 1];

@@ -143,6 +143,15 @@ static void echo_header(struct http_exchange *ex, void *arg)
 	http_reply(ex, 401, NULL, NULL, 0);
 }
 
+/* The client's address and port: which connection a call came on. */
+static void whoami(struct http_exchange *ex, void *arg)
+{
+	const char *remote = http_exchange_remote(ex);
+
+	(void)arg;
+	http_reply(ex, 200, "text/plain", remote, strlen(remote));
+}
+
 static struct http_exchange *held;	/* answered later */
 
 static void answer_held(evutil_socket_t fd, short what, void *arg)
@@ -252,6 +261,8 @@ static void start(struct fixture *f)
 	    http_server_route(f->server, "/later", EVHTTP_REQ_POST, later,
 			      NULL) ||
 	    http_server_route(f->server, "/never", EVHTTP_REQ_POST, never,
+			      NULL) ||
+	    http_server_route(f->server, "/whoami", EVHTTP_REQ_POST, whoami,
 			      NULL))
 		bail("http_server_new");
 	conf.listen = &f->listen2;
@@ -378,6 +389,57 @@ static void test_timeout_and_cancel(struct fixture *f)
 	ok(after.status == 200, "the server still serves after all that");
 }
 
+/* One call on f->client, waited for: its connection's client address. */
+static void whoami_call(struct fixture *f, struct result *res)
+{
+	memset(res, 0, sizeof(*res));
+	https_post(f->client, "/whoami", "text/plain", "", 0, got_answer, res);
+	run_until(1);
+}
+
+static void test_keep_alive(struct fixture *f)
+{
+	struct config_tls conf = tls_conf("client.pem", "client.key", "ca.pem");
+	struct result a, b, c = { 0 }, d = { 0 }, e, g;
+	unsigned long long before;
+	enum tls_file file;
+	char why[256];
+
+	before = https_client_connections(f->client);
+	whoami_call(f, &a);
+	whoami_call(f, &b);
+	ok(a.status == 200 && b.status == 200 && strcmp(a.body, b.body) &&
+	   https_client_connections(f->client) == before + 2,
+	   "no keep-alive by default: a connection per call");
+	https_client_keep_alive(f->client);
+	before = https_client_connections(f->client);
+	whoami_call(f, &a);
+	whoami_call(f, &b);
+	ok(a.status == 200 && b.status == 200 && !strcmp(a.body, b.body) &&
+	   https_client_connections(f->client) == before + 1,
+	   "keep-alive: the second call rides the first one's connection (%s)",
+	   b.body);
+	https_post(f->client, "/whoami", "text/plain", "", 0, got_answer, &c);
+	https_post(f->client, "/whoami", "text/plain", "", 0, got_answer, &d);
+	run_until(2);
+	ok(c.status == 200 && d.status == 200 && strcmp(c.body, d.body) &&
+	   (!strcmp(c.body, a.body) || !strcmp(d.body, a.body)) &&
+	   https_client_connections(f->client) == before + 2,
+	   "keep-alive: two calls at once, the idle connection and a new one");
+	run_for(HTTPS_IDLE_REUSE * 1000 + 200);
+	whoami_call(f, &e);
+	ok(e.status == 200 && strcmp(e.body, c.body) && strcmp(e.body, d.body) &&
+	   https_client_connections(f->client) == before + 3,
+	   "keep-alive: a connection idle longer than %d s is not reused",
+	   HTTPS_IDLE_REUSE);
+	if (tls_reload(f->client_tls, &conf, &file, why, sizeof(why)))
+		bail("tls_reload of the client");
+	whoami_call(f, &g);
+	ok(g.status == 200 && strcmp(g.body, e.body) &&
+	   https_client_connections(f->client) == before + 4,
+	   "keep-alive: after a TLS reload, a new connection with the new context");
+}
+
 static void test_reload_and_stop(struct fixture *f)
 {
 	struct config_tls broken = tls_conf("nothing.pem", "server.key",
@@ -385,6 +447,7 @@ static void test_reload_and_stop(struct fixture *f)
 	struct config_tls good = tls_conf("server2.pem", "server2.key",
 					  "ca.pem");
 	struct result first = { 0 }, second = { 0 }, stopped = { 0 };
+	struct result on_kept = { 0 };
 	struct result moved = { 0 };
 	enum tls_file file;
 	char why[256];
@@ -411,9 +474,17 @@ static void test_reload_and_stop(struct fixture *f)
 	   "https_client_set_url: the next call goes to the new URL");
 	http_server_stop(f->server);
 	https_post(f->client, "/echo", "text/plain", "3", 1, got_answer,
+		   &on_kept);
+	run_until(1);
+	ok(on_kept.status == 503 && !strcmp(on_kept.body,
+	   "{\"error\":\"service-unavailable\",\"detail\":\"stopping\"}"),
+	   "stopped: a request on a kept-alive connection gets 503: %s",
+	   on_kept.body);
+	https_post(f->client, "/echo", "text/plain", "3", 1, got_answer,
 		   &stopped);
 	run_until(1);
-	ok(stopped.error == -ECONNREFUSED, "stopped: connections refused");
+	ok(stopped.error == -ECONNREFUSED,
+	   "stopped: that connection closed, new ones are refused");
 }
 
 /* A plain HTTP server and client (Ub), a GET with headers both ways. */
@@ -534,6 +605,7 @@ int main(void)
 	test_answers(&f);
 	test_refusals(&f);
 	test_timeout_and_cancel(&f);
+	test_keep_alive(&f);
 	test_reload_and_stop(&f);
 	test_plain();
 	finish(&f);
