@@ -2,8 +2,9 @@
 /*
  * Self-tests run at load in debug builds (E2M_DEBUG=y): NEA2 and NIA2
  * against the 3GPP test data (TS 33.401 Annex C), the replay window against
- * a table of cases, and GTP-U header parsing against well-formed and
- * malformed headers. A failure stops the module from loading.
+ * a table of cases (and its copy into a window of another size), and GTP-U
+ * header parsing against well-formed and malformed headers. A failure
+ * stops the module from loading.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
