@@ -145,7 +145,7 @@ result $((! $?)) "--check-config: a store key others can read" \
 
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
-want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients)
+want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
 $tmp/bad.yaml:17: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
