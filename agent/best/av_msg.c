@@ -8,7 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "av_msg.h"
-#include "ub/json_field.h"
+#include "msg_field.h"
 #include "ub/ub_json.h"
 #include "ub/why.h"
 
@@ -37,7 +37,7 @@ int av_request_build(const struct av_request *req, char **text, char *why,
 	struct json_builder b;
 
 	*text = NULL;
-	if (json_check_imsi(req->imsi, why, why_size))
+	if (best_check_imsi("imsi", req->imsi, why, why_size))
 		return -EINVAL;
 	if (!aka) {
 		ub_why(why, why_size, "\"aka\" is not umts or eps");
@@ -109,7 +109,7 @@ int av_request_parse(const char *text, size_t len, struct av_request *req,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_imsi(root, r.imsi, why, why_size);
+	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
 	if (ret >= 0)
 		ret = parse_aka(root, &r, why, why_size);
 	if (ret >= 0)
@@ -129,7 +129,7 @@ int av_response_build(const struct av_response *resp, char **text,
 	struct json_builder b;
 
 	*text = NULL;
-	if (json_check_imsi(resp->imsi, why, why_size))
+	if (best_check_imsi("imsi", resp->imsi, why, why_size))
 		return -EINVAL;
 	if (!e2m_aka_kind_name(resp->aka)) {
 		ub_why(why, why_size, "neither UMTS nor EPS");
@@ -186,7 +186,7 @@ int av_response_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_imsi(root, r.imsi, why, why_size);
+	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
 	if (ret >= 0)
 		ret = json_field_hex(root, "rand", true, r.rand, AKA_RAND_LEN,
 				     why, why_size);

@@ -8,7 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "keyset_msg.h"
-#include "ub/json_field.h"
+#include "msg_field.h"
 #include "ub/ub_json.h"
 #include "ub/why.h"
 
@@ -20,7 +20,7 @@ int keyset_request_build(const struct keyset_request *req, char **text,
 	struct json_builder b;
 
 	*text = NULL;
-	if (json_check_imsi(req->imsi, why, why_size))
+	if (best_check_imsi("imsi", req->imsi, why, why_size))
 		return -EINVAL;
 	if (req->by != KEYSET_BY_RAND && req->by != KEYSET_BY_SQN) {
 		ub_why(why, why_size, "neither by RAND nor by SQN");
@@ -70,7 +70,7 @@ int keyset_request_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_imsi(root, r.imsi, why, why_size);
+	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
 	if (ret >= 0)
 		ret = parse_run(root, &r, why, why_size);
 	json_decref(root);
@@ -92,7 +92,7 @@ int keyset_response_build(const struct keyset_response *resp, char **text,
 	struct json_builder b;
 
 	*text = NULL;
-	if (json_check_imsi(resp->imsi, why, why_size))
+	if (best_check_imsi("imsi", resp->imsi, why, why_size))
 		return -EINVAL;
 	if (!alg_valid(resp->enc_alg) || !alg_valid(resp->int_alg)) {
 		ub_why(why, why_size, "an algorithm is not 0..%d",
@@ -104,8 +104,8 @@ int keyset_response_build(const struct keyset_response *resp, char **text,
 	json_builder_string(&b, "imsi", resp->imsi);
 	json_builder_hex(&b, "rand", resp->rand, AKA_RAND_LEN);
 	json_builder_hex(&b, "sqn", resp->sqn, AKA_SQN_LEN);
-	json_builder_uint(&b, "enc-alg", resp->enc_alg);
-	json_builder_uint(&b, "int-alg", resp->int_alg);
+	best_builder_uint(&b, "enc-alg", resp->enc_alg);
+	best_builder_uint(&b, "int-alg", resp->int_alg);
 	json_builder_hex(&b, "k-enc", resp->k_enc, KEYSET_KEY_LEN);
 	json_builder_hex(&b, "k-int", resp->k_int, KEYSET_KEY_LEN);
 	json_builder_time(&b, "window-expires", resp->window_expires);
@@ -116,7 +116,7 @@ static int parse_alg(const json_t *root, const char *key, enum e2m_alg *out,
 		     char *why, size_t why_size)
 {
 	uint64_t value;
-	int ret = json_field_uint(root, key, true, E2M_ALG_MAX, &value, why,
+	int ret = best_field_uint(root, key, true, 0, E2M_ALG_MAX, &value, why,
 				  why_size);
 
 	if (ret > 0)
@@ -135,7 +135,7 @@ int keyset_response_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_imsi(root, r.imsi, why, why_size);
+	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
 	if (ret >= 0)
 		ret = json_field_hex(root, "rand", true, r.rand, AKA_RAND_LEN,
 				     why, why_size);
