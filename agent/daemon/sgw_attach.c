@@ -40,9 +40,21 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 {
 	struct attach_challenge ch;
 	struct sgw_session *s;
+	struct sgw_ue *ue;
 	char *text = NULL;
 	int ret;
 
+	/* The KSI is taken only now: an IMSI the HSS does not know leaves
+	 * no entry behind. A resync keeps the KSI of its session. */
+	if (!call->resync) {
+		ue = sgw_ue_get(sgw->ues, call->imsi);
+		if (!ue) {
+			sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
+				   "too many subscribers", call->imsi);
+			return;
+		}
+		call->session.ksi = sgw_ue_next_ksi(ue);
+	}
 	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
 	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
 	memcpy(call->session.xres, av->xres, AKA_RES_LEN);
@@ -208,7 +220,6 @@ void sgw_attach_request(struct http_exchange *ex, void *arg)
 	struct sgw *sgw = arg;
 	struct attach_request req;
 	struct sgw_call proto;
-	struct sgw_ue *ue;
 	char why[UB_WHY_MAX];
 	const char *body;
 	size_t len = 0;
@@ -221,18 +232,11 @@ void sgw_attach_request(struct http_exchange *ex, void *arg)
 		return;
 	}
 	log_attach(ex, &req);
-	ue = sgw_ue_get(sgw->ues, req.imsi);
-	if (!ue) {
-		sgw_refuse(sgw, ex, 503, SGW_ERR_BUSY,
-			   "too many subscribers", req.imsi);
-		return;
-	}
 	memset(&proto, 0, sizeof(proto));
 	proto.ex = ex;
 	strcpy(proto.imsi, req.imsi);
 	strcpy(proto.session.imsi, req.imsi);
 	proto.session.ue = req.gtpu;
-	proto.session.ksi = sgw_ue_next_ksi(ue);
 	ask_hss(sgw, &proto, NULL);
 }
 

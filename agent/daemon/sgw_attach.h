@@ -6,7 +6,8 @@
  *	/e2m/v1/av with the role's aka and sn-id), a session kept 30 s
  *	(RAND, AUTN, XRES, KSI, the UE's endpoint), and the challenge
  *	{session, rand, autn, ksi, aka, sn-id}. KSI is the IMSI's previous
- *	one + 1 mod 7 (0 for its first).
+ *	one + 1 mod 7 (0 for its first), taken when the HSS has answered
+ *	with a vector: an IMSI it does not know leaves no state here.
  * POST /sgw/v1/attach/complete, answered once per session whatever the
  *	outcome:
  *	- auts: the HSS resynchronises (RAND of the session, AUTS) and a
