@@ -142,16 +142,19 @@ static int read_challenge(struct exchange *x, int status, struct run *run)
 	return 0;
 }
 
-/* The USIM on run->ch: 0 (RES), 1 (AUTS in auts), or EXIT_FAILURE. */
-static int authenticate(struct run *run, uint8_t auts[AKA_AUTS_LEN])
+/*
+ * The USIM on run->ch: 0 with RES in run, or with *resync and AUTS in auts
+ * when SQN is out of range; EXIT_FAILURE after saying why.
+ */
+static int authenticate(struct run *run, uint8_t auts[AKA_AUTS_LEN],
+			bool *resync)
 {
 	int ret = usim_authenticate(run->usim, run->ch.rand, run->ch.autn,
 				    run->res, run->ck, run->ik, auts);
 
-	if (ret == USIM_OK)
+	*resync = ret == USIM_SYNC_FAILURE;
+	if (ret == USIM_OK || ret == USIM_SYNC_FAILURE)
 		return 0;
-	if (ret == USIM_SYNC_FAILURE)
-		return 1;
 	if (ret == USIM_MAC_FAILURE)
 		fail(COMMAND, "the USIM refused AUTN (MAC): not our network");
 	else
@@ -159,14 +162,37 @@ static int authenticate(struct run *run, uint8_t auts[AKA_AUTS_LEN])
 	return EXIT_FAILURE;
 }
 
+/* After a sync failure: AUTS sent, the fresh challenge (401) in run. */
+static int resynchronise(const struct attach_args *args, struct run *run,
+			 const uint8_t auts[AKA_AUTS_LEN])
+{
+	struct attach_complete c;
+	struct exchange x;
+	char *text = NULL;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	memcpy(c.session, run->ch.session, sizeof(c.session));
+	c.resync = true;
+	memcpy(c.auts, auts, sizeof(c.auts));
+	if (attach_complete_build(&c, &text, NULL, 0))
+		return report(EXIT_FAILURE, COMMAND, "cannot make the AUTS");
+	ret = post(args, ATTACH_PATH_COMPLETE, text, &x);
+	ub_json_text_free(text);
+	if (!ret)
+		ret = read_challenge(&x, 401, run);
+	exchange_free(&x);
+	return ret;
+}
+
 /* The first challenge, and after a sync failure the second; RES set. */
 static int challenge(const struct attach_args *args, struct run *run)
 {
 	struct attach_request req;
-	struct attach_complete c;
 	uint8_t auts[AKA_AUTS_LEN];
 	struct exchange x;
 	char *text = NULL;
+	bool resync = false;
 	int ret;
 
 	memset(&req, 0, sizeof(req));
@@ -179,25 +205,13 @@ static int challenge(const struct attach_args *args, struct run *run)
 	if (!ret)
 		ret = read_challenge(&x, 200, run);
 	exchange_free(&x);
-	if (ret)
-		return ret;
-	ret = authenticate(run, auts);
-	if (ret != 1)
-		return ret;
-	memset(&c, 0, sizeof(c));
-	memcpy(c.session, run->ch.session, sizeof(c.session));
-	c.resync = true;
-	memcpy(c.auts, auts, sizeof(c.auts));
-	if (attach_complete_build(&c, &text, NULL, 0))
-		return report(EXIT_FAILURE, COMMAND, "cannot make the AUTS");
-	ret = post(args, ATTACH_PATH_COMPLETE, text, &x);
-	ub_json_text_free(text);
 	if (!ret)
-		ret = read_challenge(&x, 401, run);
-	exchange_free(&x);
-	if (!ret)
-		ret = authenticate(run, auts);
-	if (ret == 1)
+		ret = authenticate(run, auts, &resync);
+	if (!ret && resync)
+		ret = resynchronise(args, run, auts);
+	if (!ret && resync)
+		ret = authenticate(run, auts, &resync);
+	if (!ret && resync)
 		return report(EXIT_FAILURE, COMMAND,
 			      "SQN still out of range after a resynchronisation");
 	return ret;
@@ -318,39 +332,6 @@ static int install(const struct attach_args *args, const struct run *run,
 
 /* ---- options -------------------------------------------------------------- */
 
-static int keyring_option(const struct opt *opt, key_serial_t *ring)
-{
-	static const struct {
-		const char *name;
-		key_serial_t id;
-	} specials[] = {
-		{ "@t", KEY_SPEC_THREAD_KEYRING },
-		{ "@p", KEY_SPEC_PROCESS_KEYRING },
-		{ "@s", KEY_SPEC_SESSION_KEYRING },
-		{ "@u", KEY_SPEC_USER_KEYRING },
-		{ "@us", KEY_SPEC_USER_SESSION_KEYRING },
-	};
-	unsigned long long serial;
-	size_t i;
-	int ret;
-
-	*ring = KEY_SPEC_USER_KEYRING;
-	if (!opt->value)
-		return 0;
-	for (i = 0; i < sizeof(specials) / sizeof(specials[0]); i++) {
-		if (!strcmp(opt->value, specials[i].name)) {
-			*ring = specials[i].id;
-			return 0;
-		}
-	}
-	ret = number_option(COMMAND, opt, 0, INT32_MAX, &serial);
-	if (!ret && !serial)
-		ret = report(EXIT_USAGE, COMMAND,
-			     "--keyring: @u, @s, @p, @t, @us or a serial");
-	*ring = (key_serial_t)serial;
-	return ret;
-}
-
 static int parse_args(struct opt *opts, struct attach_args *a)
 {
 	unsigned long long n = 0;
@@ -394,7 +375,11 @@ static int parse_args(struct opt *opts, struct attach_args *a)
 				 &n)))
 		return ret;
 	a->timeout = (unsigned int)n;
-	return keyring_option(&opts[O_KEYRING], &a->keyring);
+	a->keyring = KEY_SPEC_USER_KEYRING;
+	if (opts[O_KEYRING].value)
+		return flow_ctl_parse_keyring(COMMAND, opts[O_KEYRING].value,
+					      &a->keyring);
+	return 0;
 }
 
 static void print_result(const struct attach_args *args, const struct run *run,

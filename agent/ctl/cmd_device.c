@@ -1378,7 +1378,8 @@ static int decode_key(const char *command, const char *name, const char *hex,
 	return 0;
 }
 
-static int parse_keyring(const char *command, const char *text, key_serial_t *ring)
+int flow_ctl_parse_keyring(const char *command, const char *text,
+			   key_serial_t *ring)
 {
 	static const struct {
 		const char *name;
@@ -1390,7 +1391,7 @@ static int parse_keyring(const char *command, const char *text, key_serial_t *ri
 		{ "@u", KEY_SPEC_USER_KEYRING },
 		{ "@us", KEY_SPEC_USER_SESSION_KEYRING },
 	};
-	uint32_t serial;
+	uint32_t serial = 0;
 	size_t i;
 	int ret;
 
@@ -1435,7 +1436,7 @@ static int fill_keyset_payload(const char *command, const struct keyset_options 
 			     &p->lifetime)))
 		return ret;
 	*ring = KEY_SPEC_USER_KEYRING;
-	if (o->keyring && (ret = parse_keyring(command, o->keyring, ring)))
+	if (o->keyring && (ret = flow_ctl_parse_keyring(command, o->keyring, ring)))
 		return ret;
 	return 0;
 }

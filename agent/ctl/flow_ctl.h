@@ -13,11 +13,10 @@
 #include <stdint.h>
 
 #include <keyutils.h>
+#include <linux/e2m.h>
 
-/* linux/e2m.h's E2M_MAX_SLOTS; that header is not included here, as its
- * enum e2m_alg is lib/fc.h's too. */
-#define FLOW_CTL_SLOTS_MAX	2
-#define FLOW_CTL_KEY_LEN	16
+#define FLOW_CTL_SLOTS_MAX	E2M_MAX_SLOTS
+#define FLOW_CTL_KEY_LEN	E2M_ALG_KEY_LEN
 
 struct flow_ctl_flow {
 	uint32_t teid, remote_teid;
@@ -47,6 +46,13 @@ int flow_ctl_use(const char *command, const char *dev, uint32_t teid,
 		 uint8_t key_id);
 int flow_ctl_unbind(const char *command, const char *dev, uint32_t teid,
 		    uint8_t key_id);
+
+/*
+ * A --keyring value: @t, @p, @s, @u, @us or a keyring's serial; a usage
+ * error (EXIT_USAGE) otherwise.
+ */
+int flow_ctl_parse_keyring(const char *command, const char *text,
+			   key_serial_t *ring);
 
 /*
  * Adds an "e2mkeyset" key (128-NEA2/128-NIA2, no expiry) with that Key ID
