@@ -40,10 +40,14 @@
 #include <linux/e2m.h>
 
 #include "cmd_device.h"
+#include "flow_ctl.h"
 #include "genl.h"
 #include "hex.h"
 #include "options.h"
 
+
+_Static_assert(FLOW_CTL_SLOTS_MAX == E2M_MAX_SLOTS, "flow_ctl.h's slots");
+_Static_assert(FLOW_CTL_KEY_LEN == E2M_ALG_KEY_LEN, "flow_ctl.h's keys");
 
 /* The most slots a flow reply is read for; the kernel sends E2M_MAX_SLOTS. */
 #define MAX_SLOTS_SHOWN	(E2M_KEY_ID_MAX + 1)
@@ -1391,7 +1395,8 @@ static int decode_key(const char *command, const char *name, const char *hex,
 	return 0;
 }
 
-static int parse_keyring(const char *command, const char *text, key_serial_t *ring)
+int flow_ctl_parse_keyring(const char *command, const char *text,
+			   key_serial_t *ring)
 {
 	static const struct {
 		const char *name;
@@ -1403,7 +1408,7 @@ static int parse_keyring(const char *command, const char *text, key_serial_t *ri
 		{ "@u", KEY_SPEC_USER_KEYRING },
 		{ "@us", KEY_SPEC_USER_SESSION_KEYRING },
 	};
-	uint32_t serial;
+	uint32_t serial = 0;
 	size_t i;
 	int ret;
 
@@ -1448,7 +1453,7 @@ static int fill_keyset_payload(const char *command, const struct keyset_options 
 			     &p->lifetime)))
 		return ret;
 	*ring = KEY_SPEC_USER_KEYRING;
-	if (o->keyring && (ret = parse_keyring(command, o->keyring, ring)))
+	if (o->keyring && (ret = flow_ctl_parse_keyring(command, o->keyring, ring)))
 		return ret;
 	return 0;
 }
@@ -1677,4 +1682,130 @@ int cmd_monitor(int argc, char *argv[])
 out:
 	genl_close(&conn);
 	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* flow_ctl.h: the same operations, as steps of other commands         */
+/* ------------------------------------------------------------------ */
+
+static int flow_ctl_simple(const char *command, uint8_t cmd, const char *dev,
+			   struct flow_args *a)
+{
+	int ret = check_device_name(command, dev);
+
+	return ret ? ret : flow_request(command, cmd, dev, a, NULL, NULL);
+}
+
+int flow_ctl_add(const char *command, const char *dev,
+		 const struct flow_ctl_flow *flow)
+{
+	struct flow_args a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.given = ARG_TEID | ARG_REMOTE_TEID | ARG_PEER | ARG_PEER_PORT;
+	a.teid = flow->teid;
+	a.remote_teid = flow->remote_teid;
+	a.peer_port = flow->peer_port;
+	ret = parse_ip(command, "peer", flow->peer, &a.peer);
+	if (!ret)
+		ret = parse_inner(command, flow->inner_ipv4, &a);
+	if (ret)
+		return EXIT_FAILURE;
+	return flow_ctl_simple(command, E2M_CMD_FLOW_NEW, dev, &a);
+}
+
+int flow_ctl_del(const char *command, const char *dev, uint32_t teid)
+{
+	struct flow_args a = { .given = ARG_TEID, .teid = teid };
+
+	return flow_ctl_simple(command, E2M_CMD_FLOW_DEL, dev, &a);
+}
+
+int flow_ctl_bind(const char *command, const char *dev, uint32_t teid,
+		  int32_t serial)
+{
+	struct flow_args a = { .given = ARG_TEID | ARG_SERIAL, .teid = teid,
+			       .serial = serial };
+
+	return flow_ctl_simple(command, E2M_CMD_KEY_BIND, dev, &a);
+}
+
+int flow_ctl_use(const char *command, const char *dev, uint32_t teid,
+		 uint8_t key_id)
+{
+	struct flow_args a = { .given = ARG_TEID | ARG_KEY_ID, .teid = teid,
+			       .key_id = key_id };
+
+	return flow_ctl_simple(command, E2M_CMD_KEY_USE, dev, &a);
+}
+
+int flow_ctl_unbind(const char *command, const char *dev, uint32_t teid,
+		    uint8_t key_id)
+{
+	struct flow_args a = { .given = ARG_TEID | ARG_KEY_ID, .teid = teid,
+			       .key_id = key_id };
+
+	return flow_ctl_simple(command, E2M_CMD_KEY_UNBIND, dev, &a);
+}
+
+int flow_ctl_slots(const char *command, const char *dev, uint32_t teid,
+		   struct flow_ctl_slots *out)
+{
+	struct flow_args a = { .given = ARG_TEID, .teid = teid };
+	struct one_flow one = { 0 };
+	struct genl_conn conn;
+	struct nl_msg *msg;
+	unsigned int i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((ret = check_device_name(command, dev)) ||
+	    (ret = connect_kernel(command, &conn)))
+		return ret;
+	msg = genl_request_new(&conn, E2M_CMD_FLOW_GET, 0);
+	if (!msg || put_flow_args(msg, dev, &a)) {
+		nlmsg_free(msg);
+		genl_close(&conn);
+		return runtime_error(command, "out of memory");
+	}
+	ret = genl_transact(&conn, msg, keep_flow, &one);
+	/* No such flow is an answer here, not a failure. */
+	if (ret == -ENOENT) {
+		genl_close(&conn);
+		return 0;
+	}
+	if (ret < 0) {
+		ret = runtime_error(command, "%s", conn.error);
+		genl_close(&conn);
+		return ret;
+	}
+	genl_close(&conn);
+	out->found = one.found;
+	out->has_tx_key_id = one.flow.has_tx_key_id;
+	out->tx_key_id = one.flow.tx_key_id;
+	for (i = 0; i < one.flow.nslots && i < FLOW_CTL_SLOTS_MAX; i++)
+		out->key_id[out->nslots++] = one.flow.slots[i].key_id;
+	return 0;
+}
+
+int flow_ctl_add_keyset(const char *command, uint8_t key_id,
+			const uint8_t k_enc[FLOW_CTL_KEY_LEN],
+			const uint8_t k_int[FLOW_CTL_KEY_LEN],
+			const char *description, key_serial_t ring,
+			key_serial_t *serial)
+{
+	struct e2m_keyset_payload p;
+
+	memset(&p, 0, sizeof(p));
+	p.version = E2M_KEYSET_PAYLOAD_V1;
+	p.enc_alg = E2M_ALG_AES;
+	p.int_alg = E2M_ALG_AES;
+	p.key_id = key_id;
+	memcpy(p.k_enc, k_enc, sizeof(p.k_enc));
+	memcpy(p.k_int, k_int, sizeof(p.k_int));
+	*serial = add_key(E2M_KEYSET_KEY_TYPE, description, &p, sizeof(p),
+			  ring);
+	explicit_bzero(&p, sizeof(p));
+	return *serial < 0 ? add_key_error(command, errno) : 0;
 }

@@ -10,6 +10,7 @@
 #include "cmd_admin.h"
 #include "cmd_crypto.h"
 #include "cmd_device.h"
+#include "cmd_attach.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"
 #include "cmd_zn.h"
@@ -116,6 +117,10 @@ static const struct command commands[] = {
 	  "--store PATH --store-key-file FILE --iccid N --bsf http://HOST[:PORT] [--timeout S]",
 	  "GBA bootstrapping over Ub (HTTP Digest AKA) with that USIM; keeps B-TID and Ks",
 	  "btid= impi= expires= gba= resync=" },
+	{ "attach", cmd_attach,
+	  "--store PATH --store-key-file FILE --iccid N --sgw http://HOST[:PORT] --dev IFNAME --address GTPU-ADDR [--port N] --teid TEID [--keyring SPEC] [--timeout S]",
+	  "attaches to a BEST SGW with that USIM: AKA, the e2mKEYSET in the keyring, the flow on the e2m device",
+	  "imsi= ksi= key_serial= teid= hse_teid= hse_address= inner_ipv4=" },
 	{ "naf-key", cmd_naf_key,
 	  "--store PATH --store-key-file FILE --iccid N (--naf-id HEX | --naf FQDN --ua-proto HEX) [--bsf URL] [--timeout S] [--show-key]",
 	  "Ks_NAF or Ks_ext_NAF of the current bootstrap (bootstraps first with --bsf if none)",

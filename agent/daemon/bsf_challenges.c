@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BSF's challenge table, see bsf_challenges.h: a list from the oldest
- * to the newest (their lifetimes are equal, so that is also the order in
- * which they expire) and a hash of the nonces for the lookups.
+ * The BSF's challenge table, see bsf_challenges.h: a challenge_table of
+ * struct bsf_challenge, keyed by the nonce.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,41 +14,16 @@
 #include "bsf_challenges.h"
 #include "hex.h"
 
-#define BUCKETS		4096		/* a power of two */
 #define OPAQUE_OCTETS	(BSF_OPAQUE_LEN / 2)
 
 struct bsf_challenges {
-	size_t max;
-	uint64_t lifetime_ms;
-	size_t count;
-	size_t pending;
-	struct bsf_challenge *oldest, *newest;
-	struct bsf_challenge *buckets[BUCKETS];
+	struct challenge_table *table;
 };
 
-/* FNV-1a: the nonces are random, an even spread needs nothing stronger. */
-static size_t bucket_of(const char *nonce)
+static struct bsf_challenge *of(struct challenge_entry *e)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (; *nonce; nonce++) {
-		h ^= (uint8_t)*nonce;
-		h *= 0x100000001b3ull;
-	}
-	return (size_t)(h & (BUCKETS - 1));
-}
-
-int bsf_challenges_new(struct bsf_challenges **out, size_t max,
-		       uint64_t lifetime_ms)
-{
-	struct bsf_challenges *table = calloc(1, sizeof(*table));
-
-	*out = table;
-	if (!table)
-		return -ENOMEM;
-	table->max = max;
-	table->lifetime_ms = lifetime_ms;
-	return 0;
+	return (struct bsf_challenge *)((char *)e -
+					offsetof(struct bsf_challenge, entry));
 }
 
 static void wipe_secrets(struct bsf_challenge *c)
@@ -63,79 +38,51 @@ static void wipe_secrets(struct bsf_challenge *c)
 	}
 }
 
-static void unchain(struct bsf_challenges *table, struct bsf_challenge *c)
+static void entry_wipe(struct challenge_entry *e)
 {
-	struct bsf_challenge **link = &table->buckets[bucket_of(c->nonce)];
-
-	while (*link && *link != c)
-		link = &(*link)->chain;
-	if (*link)
-		*link = c->chain;
+	wipe_secrets(of(e));
 }
 
-static void drop(struct bsf_challenges *table, struct bsf_challenge *c)
+static void entry_release(struct challenge_entry *e)
 {
-	unchain(table, c);
-	if (c->older)
-		c->older->newer = c->newer;
-	else
-		table->oldest = c->newer;
-	if (c->newer)
-		c->newer->older = c->older;
-	else
-		table->newest = c->older;
-	table->count--;
-	if (!c->spent)
-		table->pending--;
-	wipe_secrets(c);
+	struct bsf_challenge *c = of(e);
+
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
 }
 
-void bsf_challenges_free(struct bsf_challenges *table)
-{
-	if (!table)
-		return;
-	while (table->oldest)
-		drop(table, table->oldest);
-	free(table);
-}
+static const struct challenge_table_ops ops = {
+	.wipe = entry_wipe,
+	.release = entry_release,
+};
 
-size_t bsf_challenges_expire(struct bsf_challenges *table, uint64_t now_ms)
+int bsf_challenges_new(struct bsf_challenges **out, size_t max,
+		       uint64_t lifetime_ms)
 {
-	size_t n = 0;
+	struct bsf_challenges *t = calloc(1, sizeof(*t));
 
-	while (table->oldest && table->oldest->expires_ms <= now_ms) {
-		drop(table, table->oldest);
-		n++;
+	*out = t;
+	if (!t)
+		return -ENOMEM;
+	if (challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+		free(t);
+		*out = NULL;
+		return -ENOMEM;
 	}
-	return n;
-}
-
-/* Room for one more: expired ones out, then the oldest spent one. */
-static int make_room(struct bsf_challenges *table, uint64_t now_ms)
-{
-	struct bsf_challenge *c;
-
-	bsf_challenges_expire(table, now_ms);
-	if (table->count < table->max)
-		return 0;
-	for (c = table->oldest; c && !c->spent; c = c->newer)
-		;
-	if (!c)
-		return -ENOSPC;
-	drop(table, c);
 	return 0;
 }
 
-static struct bsf_challenge *lookup(const struct bsf_challenges *table,
-				    const char *nonce)
+void bsf_challenges_free(struct bsf_challenges *t)
 {
-	struct bsf_challenge *c = table->buckets[bucket_of(nonce)];
+	if (!t)
+		return;
+	challenge_table_free(t->table);
+	free(t);
+}
 
-	while (c && strcmp(c->nonce, nonce))
-		c = c->chain;
-	return c;
+size_t bsf_challenges_expire(struct bsf_challenges *t, uint64_t now_ms)
+{
+	return challenge_table_expire(t->table, now_ms);
 }
 
 static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
@@ -146,6 +93,7 @@ static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
 	if (digest_aka_nonce_encode(c->nonce, av->rand, av->autn) ||
 	    RAND_bytes(opaque, sizeof(opaque)) != 1)
 		return -EIO;
+	strcpy(c->entry.key, c->nonce);		/* fits: 44 < 64 */
 	hex_encode(c->opaque, opaque, sizeof(opaque));
 	strcpy(c->impi, av->impi);	/* fits: the same bound */
 	memcpy(c->rand, av->rand, sizeof(c->rand));
@@ -157,23 +105,7 @@ static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
 	return c->uss ? 0 : -ENOMEM;
 }
 
-static void link_newest(struct bsf_challenges *table, struct bsf_challenge *c)
-{
-	size_t b = bucket_of(c->nonce);
-
-	c->chain = table->buckets[b];
-	table->buckets[b] = c;
-	c->older = table->newest;
-	if (table->newest)
-		table->newest->newer = c;
-	else
-		table->oldest = c;
-	table->newest = c;
-	table->count++;
-	table->pending++;
-}
-
-int bsf_challenge_add(struct bsf_challenges *table,
+int bsf_challenge_add(struct bsf_challenges *t,
 		      const struct zh_av_response *av, const char *uss,
 		      uint64_t now_ms, struct bsf_challenge **out)
 {
@@ -181,55 +113,43 @@ int bsf_challenge_add(struct bsf_challenges *table,
 	int ret;
 
 	*out = NULL;
-	ret = make_room(table, now_ms);
-	if (ret)
-		return ret;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	ret = fill(c, av, uss);
-	if (!ret && lookup(table, c->nonce))
-		ret = -EEXIST;
+	if (!ret)
+		ret = challenge_table_add(t->table, &c->entry, now_ms);
 	if (ret) {
-		wipe_secrets(c);
-		OPENSSL_cleanse(c, sizeof(*c));
-		free(c);
+		entry_wipe(&c->entry);
+		entry_release(&c->entry);
 		return ret;
 	}
-	c->expires_ms = now_ms + table->lifetime_ms;
-	link_newest(table, c);
 	*out = c;
 	return 0;
 }
 
-struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *table,
+struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *t,
 					 const char *nonce, uint64_t now_ms)
 {
-	struct bsf_challenge *c = lookup(table, nonce);
+	struct challenge_entry *e;
 
-	if (c && c->expires_ms <= now_ms) {
-		drop(table, c);
+	if (strlen(nonce) > CHALLENGE_KEY_MAX)
 		return NULL;
-	}
-	return c;
+	e = challenge_table_find(t->table, nonce, now_ms);
+	return e ? of(e) : NULL;
 }
 
-void bsf_challenge_spend(struct bsf_challenges *table,
-			 struct bsf_challenge *c)
+void bsf_challenge_spend(struct bsf_challenges *t, struct bsf_challenge *c)
 {
-	if (c->spent)
-		return;
-	wipe_secrets(c);
-	c->spent = true;
-	table->pending--;
+	challenge_table_spend(t->table, &c->entry);
 }
 
-size_t bsf_challenges_count(const struct bsf_challenges *table)
+size_t bsf_challenges_count(const struct bsf_challenges *t)
 {
-	return table->count;
+	return challenge_table_count(t->table);
 }
 
-size_t bsf_challenges_pending(const struct bsf_challenges *table)
+size_t bsf_challenges_pending(const struct bsf_challenges *t)
 {
-	return table->pending;
+	return challenge_table_pending(t->table);
 }

@@ -5,19 +5,10 @@
  * what a bootstrap then keeps (RAND, CK, IK, the GBA settings), until the
  * UE answers or the challenge's lifetime ends.
  *
- * A challenge is answered once: whatever the outcome, the BSF spends it,
- * which wipes its secrets at once but keeps its nonce until the lifetime
- * ends, so a replayed Authorization is told from a nonce never issued (or
- * forgotten). After its lifetime a challenge is dropped, pending or spent:
- * its nonce is then unknown.
- *
- * The table is bounded: at most max challenges, pending or spent. Adding
- * to a full table drops the expired ones first, then the oldest spent
- * one; when every one is pending and in its lifetime the add fails with
- * -ENOSPC (the BSF answers 503, the UE tries again later). Forgetting a
- * spent nonce early weakens nothing: its secrets are gone, so an answer
- * to it can never verify; only the answer's status changes (a fresh 401
- * instead of 403).
+ * The table is challenge_table.h's: a challenge is answered once (spent:
+ * secrets wiped, nonce kept until the lifetime ends, so a replay is told
+ * from a nonce never issued), the table is bounded, full of pending ones
+ * it refuses more (-ENOSPC: the BSF answers 503).
  *
  * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
  * drive it).
@@ -29,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "challenge_table.h"
 #include "store/store.h"
 #include "ub/digest.h"
 #include "ub/zh_msg.h"
@@ -40,6 +32,7 @@
 struct bsf_challenges;
 
 struct bsf_challenge {
+	struct challenge_entry entry;		/* key: the nonce; spent */
 	char nonce[DIGEST_AKA_NONCE_LEN + 1];	/* base64(RAND || AUTN) */
 	char opaque[BSF_OPAQUE_LEN + 1];	/* random, echoed by the UE */
 	char impi[STORE_IMPI_MAX + 1];
@@ -49,10 +42,6 @@ struct bsf_challenge {
 	uint8_t ik[AKA_IK_LEN];			/* secret */
 	bool gba_u;
 	char *uss;		/* the subscriber's USS, "" for none */
-	bool spent;
-	uint64_t expires_ms;
-	/* The table's links. */
-	struct bsf_challenge *older, *newer, *chain;
 };
 
 /* A table for max challenges living lifetime_ms each: 0 or -ENOMEM. */

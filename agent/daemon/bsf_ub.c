@@ -557,7 +557,7 @@ void bsf_ub_request(struct http_exchange *ex, void *arg)
 	c = bsf_challenge_find(bsf->challenges, cred.nonce, bsf_now_ms());
 	if (!c)
 		start_challenge(bsf, ex, cred.username, true, NULL, NULL);
-	else if (c->spent)
+	else if (c->entry.spent)
 		refuse(bsf, ex, 403, BSF_UB_ERR_REPLAY,
 		       "nonce already answered", cred.username);
 	else

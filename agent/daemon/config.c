@@ -4,6 +4,8 @@
  * mapping, one function per kind of value, then the checks that span
  * sections (what each role needs, addresses taken twice).
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <sys/un.h>
 
 #include "config.h"
+#include "fc.h"
 #include "yaml_walk.h"
 
 #define KEY(name, fn, type, field, flags) \
@@ -292,6 +295,45 @@ static void parse_tls(struct yaml_walk *walk, const char *path,
 			  tls);
 }
 
+static void parse_window(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint32_t *window = dest;
+	uint64_t seconds;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, CONFIG_E2M_WINDOW_MAX, &seconds))
+		*window = (uint32_t)seconds;
+}
+
+/* The algorithm of the key sets; only AES (NEA2/NIA2) is run yet. */
+static void parse_algorithm(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest)
+{
+	static const char *const names[] = { "aes", NULL };
+	uint8_t *algorithm = dest;
+	unsigned int index;
+
+	(void)key_line;
+	if (yaml_enum(walk, path, value, names, &index))
+		*algorithm = E2M_ALG_AES;
+}
+
+static void parse_hss_e2m(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("window", parse_window, struct config_hss_e2m, window, 0),
+		KEY("algorithm", parse_algorithm, struct config_hss_e2m,
+		    algorithm, 0),
+	};
+
+	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
+			  dest);
+}
+
 static void parse_hss(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -299,6 +341,11 @@ static void parse_hss(struct yaml_walk *walk, const char *path,
 		KEY("listen", parse_listen, struct config_hss, listen,
 		    YAML_KEY_REQUIRED),
 		KEY("clients", parse_names, struct config_hss, clients, 0),
+		KEY("sn-clients", parse_names, struct config_hss, sn_clients,
+		    0),
+		KEY("hse-clients", parse_names, struct config_hss,
+		    hse_clients, 0),
+		KEY("e2m", parse_hss_e2m, struct config_hss, e2m, 0),
 	};
 	struct config_hss **hss = dest;
 
@@ -308,6 +355,8 @@ static void parse_hss(struct yaml_walk *walk, const char *path,
 		return;
 	}
 	(*hss)->line = key_line;
+	(*hss)->e2m.window = CONFIG_E2M_WINDOW_DEFAULT;
+	(*hss)->e2m.algorithm = E2M_ALG_AES;
 	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
 			  *hss);
 }
@@ -388,6 +437,149 @@ static void parse_bsf(struct yaml_walk *walk, const char *path,
 			  *bsf);
 }
 
+static void parse_aka(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const char *const names[] = { "umts", "eps", NULL };
+	enum config_aka *aka = dest;
+	unsigned int index;
+
+	(void)key_line;
+	if (yaml_enum(walk, path, value, names, &index))
+		*aka = index ? CONFIG_AKA_EPS : CONFIG_AKA_UMTS;
+}
+
+/* The PLMN id as the SN id of TS 33.401 A.2 has it: 3 octets in hex. */
+static void parse_sn_id(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_sgw *sgw = dest;
+	const char *text;
+	size_t i;
+
+	sgw->sn_id_line = key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	for (i = 0; i < 2 * CONFIG_SN_ID_LEN; i++) {
+		if (!isxdigit((unsigned char)text[i]))
+			break;
+	}
+	if (i != 2 * CONFIG_SN_ID_LEN || text[i]) {
+		yaml_error(walk, yaml_line(value), path,
+			   "must be the PLMN id in 6 hex digits (MCC 001, MNC 01: 00f110), not '%s'",
+			   text);
+		return;
+	}
+	for (i = 0; i < CONFIG_SN_ID_LEN; i++) {
+		char octet[3] = { text[2 * i], text[2 * i + 1], '\0' };
+
+		sgw->sn_id[i] = (uint8_t)strtoul(octet, NULL, 16);
+	}
+	sgw->has_sn_id = true;
+}
+
+static void parse_ip_address(struct yaml_walk *walk, const char *path,
+			     yaml_node_t *value, unsigned int key_line,
+			     void *dest)
+{
+	char *out = dest;
+	const char *text;
+	struct in6_addr addr;
+	int family = AF_INET;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	if (inet_pton(AF_INET, text, &addr) != 1) {
+		family = AF_INET6;
+		if (inet_pton(AF_INET6, text, &addr) != 1) {
+			yaml_error(walk, yaml_line(value), path,
+				   "must be an IPv4 or IPv6 address, not '%s'",
+				   text);
+			return;
+		}
+	}
+	inet_ntop(family, &addr, out, CONFIG_IP_TEXT_MAX);
+}
+
+static void parse_port(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint16_t *port = dest;
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, UINT16_MAX, &n))
+		*port = (uint16_t)n;
+}
+
+static void parse_gtpu(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("address", parse_ip_address, struct config_gtpu, address,
+		    YAML_KEY_REQUIRED),
+		KEY("port", parse_port, struct config_gtpu, port, 0),
+	};
+	struct config_gtpu *gtpu = dest;
+
+	gtpu->line = key_line;
+	gtpu->port = CONFIG_GTPU_PORT;
+	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
+			  gtpu);
+}
+
+static void parse_pool(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	const char *text;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	if (config_parse_ipv4_pool(text, dest))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be IPV4/PREFIX with the host bits zero and a prefix of %d to %d, e.g. 10.45.0.0/16, not '%s'",
+			   CONFIG_POOL_PREFIX_MIN, CONFIG_POOL_PREFIX_MAX,
+			   text);
+}
+
+static void parse_sgw(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("attach-listen", parse_listen, struct config_sgw,
+		    attach_listen, YAML_KEY_REQUIRED),
+		KEY("hss-url", parse_url, struct config_sgw, hss_url,
+		    YAML_KEY_REQUIRED),
+		KEY("hse-url", parse_url, struct config_sgw, hse_url,
+		    YAML_KEY_REQUIRED),
+		KEY("aka", parse_aka, struct config_sgw, aka, 0),
+		{ "sn-id", parse_sn_id, 0, 0 },
+		KEY("hse-gtpu", parse_gtpu, struct config_sgw, hse_gtpu,
+		    YAML_KEY_REQUIRED),
+		KEY("inner-ipv4-pool", parse_pool, struct config_sgw,
+		    inner_ipv4_pool, YAML_KEY_REQUIRED),
+	};
+	struct config_sgw **sgw = dest;
+
+	*sgw = calloc(1, sizeof(**sgw));
+	if (!*sgw) {
+		yaml_error(walk, key_line, path, "out of memory");
+		return;
+	}
+	(*sgw)->line = key_line;
+	if (!yaml_walk_mapping(walk, path, value, key_line, keys,
+			       N_KEYS(keys), *sgw))
+		return;
+	if ((*sgw)->aka == CONFIG_AKA_EPS && !(*sgw)->sn_id_line)
+		yaml_error(walk, key_line, path,
+			   "aka eps needs sn-id (the serving network's PLMN id)");
+	else if ((*sgw)->aka == CONFIG_AKA_UMTS && (*sgw)->sn_id_line)
+		yaml_error(walk, (*sgw)->sn_id_line, path,
+			   "sn-id is for aka eps only");
+}
+
 /* A role this e2md knows of but cannot run yet. */
 static void parse_role_later(struct yaml_walk *walk, const char *path,
 			     yaml_node_t *value, unsigned int key_line,
@@ -405,6 +597,7 @@ static void parse_roles(struct yaml_walk *walk, const char *path,
 	static const struct yaml_key keys[] = {
 		KEY("hss", parse_hss, struct config_roles, hss, 0),
 		KEY("bsf", parse_bsf, struct config_roles, bsf, 0),
+		KEY("sgw", parse_sgw, struct config_roles, sgw, 0),
 		{ "ue", parse_role_later, 0, 0 },
 		{ "hse", parse_role_later, 0, 0 },
 	};
@@ -429,12 +622,13 @@ static const struct yaml_key top_keys[] = {
 
 /* What a role needs of the other sections. */
 static void check_role_needs(struct yaml_walk *walk, const struct config *c,
-			     const char *role, unsigned int line)
+			     const char *role, unsigned int line,
+			     bool needs_store)
 {
 	char path[YAML_PATH_MAX];
 
 	yaml_path_key(path, sizeof(path), "roles", role);
-	if (!c->store.present)
+	if (needs_store && !c->store.present)
 		yaml_error(walk, line, path,
 			   "needs a store section (subscribers and sessions)");
 	if (!c->tls.present)
@@ -450,7 +644,7 @@ struct named_listen {
 /* No two listeners on one port: the second bind would fail at start. */
 static void check_listeners(struct yaml_walk *walk, const struct config *c)
 {
-	struct named_listen all[3];
+	struct named_listen all[4];
 	size_t n = 0, i, j;
 
 	if (c->roles.hss && c->roles.hss->listen.addr_len)
@@ -462,6 +656,9 @@ static void check_listeners(struct yaml_walk *walk, const struct config *c)
 	if (c->roles.bsf && c->roles.bsf->zn_listen.addr_len)
 		all[n++] = (struct named_listen){ "roles.bsf.zn-listen",
 						  &c->roles.bsf->zn_listen };
+	if (c->roles.sgw && c->roles.sgw->attach_listen.addr_len)
+		all[n++] = (struct named_listen){ "roles.sgw.attach-listen",
+						  &c->roles.sgw->attach_listen };
 	for (i = 1; i < n; i++) {
 		for (j = 0; j < i; j++) {
 			if (config_listen_overlap(all[i].listen, all[j].listen))
@@ -477,9 +674,12 @@ static void check_listeners(struct yaml_walk *walk, const struct config *c)
 static void check_config(struct yaml_walk *walk, const struct config *c)
 {
 	if (c->roles.hss)
-		check_role_needs(walk, c, "hss", c->roles.hss->line);
+		check_role_needs(walk, c, "hss", c->roles.hss->line, true);
 	if (c->roles.bsf)
-		check_role_needs(walk, c, "bsf", c->roles.bsf->line);
+		check_role_needs(walk, c, "bsf", c->roles.bsf->line, true);
+	/* The SGW keeps its state in memory: no store. */
+	if (c->roles.sgw)
+		check_role_needs(walk, c, "sgw", c->roles.sgw->line, false);
 	check_listeners(walk, c);
 }
 
@@ -558,6 +758,17 @@ static void bsf_free(struct config_bsf *bsf)
 	free(bsf);
 }
 
+static void sgw_free(struct config_sgw *sgw)
+{
+	if (!sgw)
+		return;
+	free(sgw->hss_url.text);
+	free(sgw->hss_url.host);
+	free(sgw->hse_url.text);
+	free(sgw->hse_url.host);
+	free(sgw);
+}
+
 void config_free(struct config *c)
 {
 	if (!c)
@@ -569,10 +780,14 @@ void config_free(struct config *c)
 	free(c->tls.certificate.path);
 	free(c->tls.private_key.path);
 	free(c->tls.ca.path);
-	if (c->roles.hss)
+	if (c->roles.hss) {
 		names_free(&c->roles.hss->clients);
+		names_free(&c->roles.hss->sn_clients);
+		names_free(&c->roles.hss->hse_clients);
+	}
 	free(c->roles.hss);
 	bsf_free(c->roles.bsf);
+	sgw_free(c->roles.sgw);
 	free(c);
 }
 
@@ -584,5 +799,7 @@ size_t config_roles(const struct config *c, const char **names, size_t max)
 		names[n++] = "hss";
 	if (c->roles.bsf && n < max)
 		names[n++] = "bsf";
+	if (c->roles.sgw && n < max)
+		names[n++] = "sgw";
 	return n;
 }

@@ -10,10 +10,16 @@
  *		key-file: ABSOLUTE-PATH | key-serial: N	(exactly one)
  *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
  *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
- *	roles:	hss: { listen: ADDR, clients: [NAME...] }
+ *	roles:	hss: { listen: ADDR, clients: [NAME...],
+ *		       sn-clients: [NAME...], hse-clients: [NAME...],
+ *		       e2m: { window: SECONDS, algorithm: aes } }
  *		bsf: { name: FQDN, ub-listen: ADDR, zn-listen: ADDR,
  *		       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
  *		       nafs: [{ name: FQDN }...] }
+ *		sgw: { attach-listen: ADDR, hss-url: URL, hse-url: URL,
+ *		       aka: umts | eps, sn-id: HEX (EPS),
+ *		       hse-gtpu: { address: IP, port: N },
+ *		       inner-ipv4-pool: IPV4/PREFIX }
  *
  * ADDR is IPv4:PORT or [IPv6]:PORT; port 0 takes any free port (tests).
  * Unknown keys, wrong types and values out of range are errors, and so is
@@ -37,6 +43,8 @@
 #define CONFIG_DEFAULT_SOCKET	"/run/e2m/e2md.sock"
 #define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
 #define CONFIG_KEY_LIFETIME_MAX		(365u * 86400u)	/* one year */
+#define CONFIG_E2M_WINDOW_DEFAULT	120u		/* seconds */
+#define CONFIG_E2M_WINDOW_MAX		3600u		/* an hour */
 #define CONFIG_NAME_MAX		253	/* a DNS name, RFC 1035 */
 #define CONFIG_ADDR_TEXT_MAX	64	/* [IPv6]:port */
 
@@ -97,11 +105,21 @@ struct config_url {
 	uint16_t port;		/* 443 when not given (80 for http://) */
 };
 
+/* BEST at the HSS (Documentation/best.md): the window of key sets. */
+struct config_hss_e2m {
+	uint32_t window;		/* seconds a key set is kept */
+	uint8_t algorithm;		/* enum e2m_alg: E2M_ALG_AES only */
+};
+
 struct config_hss {
 	unsigned int line;		/* of "hss:" */
-	struct config_listen listen;	/* Zh, HTTPS */
+	struct config_listen listen;	/* Zh and BEST, HTTPS */
 	/* Peers allowed on Zh (certificate CN or DNS name); empty: any. */
 	struct config_names clients;
+	/* The same for the AV request (SGWs) and the key set pull (HSEs). */
+	struct config_names sn_clients;
+	struct config_names hse_clients;
+	struct config_hss_e2m e2m;
 };
 
 struct config_naf {
@@ -120,11 +138,51 @@ struct config_bsf {
 	size_t n_nafs;
 };
 
+/* What the SGW hands its UEs (Documentation/best.md). */
+#define CONFIG_SN_ID_LEN	3	/* PLMN id, TS 24.301 9.9.3.32 */
+#define CONFIG_POOL_PREFIX_MIN	8
+#define CONFIG_POOL_PREFIX_MAX	30
+#define CONFIG_IP_TEXT_MAX	46	/* INET6_ADDRSTRLEN */
+#define CONFIG_GTPU_PORT	2152	/* TS 29.281 */
+
+enum config_aka {
+	CONFIG_AKA_UMTS,
+	CONFIG_AKA_EPS,
+};
+
+/* A GTP-U endpoint: an IPv4 or IPv6 address and a UDP port. */
+struct config_gtpu {
+	unsigned int line;
+	char address[CONFIG_IP_TEXT_MAX];	/* inet_ntop() form */
+	uint16_t port;				/* 2152 when not given */
+};
+
+/* An IPv4 prefix, host order. */
+struct config_ipv4_pool {
+	char text[CONFIG_ADDR_TEXT_MAX];
+	uint32_t network;
+	unsigned int prefix;
+};
+
+struct config_sgw {
+	unsigned int line;			/* of "sgw:" */
+	struct config_listen attach_listen;	/* HTTP, from UEs */
+	struct config_url hss_url;		/* AV requests */
+	struct config_url hse_url;		/* triplets */
+	enum config_aka aka;			/* umts when not given */
+	bool has_sn_id;
+	unsigned int sn_id_line;
+	uint8_t sn_id[CONFIG_SN_ID_LEN];	/* EPS only */
+	struct config_gtpu hse_gtpu;		/* the HSE's, for UEs */
+	struct config_ipv4_pool inner_ipv4_pool;
+};
+
 struct config_roles {
 	unsigned int line;		/* of "roles:" */
 	/* NULL when not configured. */
 	struct config_hss *hss;
 	struct config_bsf *bsf;
+	struct config_sgw *sgw;
 };
 
 struct config {
@@ -169,5 +227,7 @@ bool config_listen_overlap(const struct config_listen *a,
 int config_parse_url(const char *text, struct config_url *out);
 /* The same for http:// (port 80 when not given), for the UE's BSF URL. */
 int config_parse_http_url(const char *text, struct config_url *out);
+/* IPV4/PREFIX, host bits zero, prefix 8..30; 0 or -EINVAL. */
+int config_parse_ipv4_pool(const char *text, struct config_ipv4_pool *out);
 
 #endif /* E2MD_CONFIG_H */

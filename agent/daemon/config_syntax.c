@@ -6,6 +6,7 @@
  * error the operator sees at once, not a surprise at run time.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -228,4 +229,33 @@ int config_parse_url(const char *text, struct config_url *out)
 int config_parse_http_url(const char *text, struct config_url *out)
 {
 	return parse_url(text, "http://", 80, out);
+}
+
+int config_parse_ipv4_pool(const char *text, struct config_ipv4_pool *out)
+{
+	char address[INET_ADDRSTRLEN];
+	const char *slash = strchr(text, '/');
+	struct in_addr addr;
+	unsigned long prefix;
+	uint32_t host_mask;
+	char *end;
+
+	if (!slash || (size_t)(slash - text) >= sizeof(address) ||
+	    strlen(text) >= sizeof(out->text) ||
+	    !isdigit((unsigned char)slash[1]))
+		return -EINVAL;
+	memcpy(address, text, (size_t)(slash - text));
+	address[slash - text] = '\0';
+	prefix = strtoul(slash + 1, &end, 10);
+	if (*end || prefix < CONFIG_POOL_PREFIX_MIN ||
+	    prefix > CONFIG_POOL_PREFIX_MAX ||
+	    inet_pton(AF_INET, address, &addr) != 1)
+		return -EINVAL;
+	host_mask = UINT32_MAX >> prefix;
+	if (ntohl(addr.s_addr) & host_mask)
+		return -EINVAL;
+	strcpy(out->text, text);
+	out->network = ntohl(addr.s_addr);
+	out->prefix = (unsigned int)prefix;
+	return 0;
 }

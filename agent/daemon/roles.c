@@ -4,11 +4,13 @@
  */
 #include "role_bsf.h"
 #include "role_hss.h"
+#include "role_sgw.h"
 #include "roles.h"
 
 static const struct role_ops *const table[] = {
 	&role_hss,
 	&role_bsf,
+	&role_sgw,
 };
 
 const struct role_ops *const *roles_table(size_t *count)

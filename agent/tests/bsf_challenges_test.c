@@ -55,8 +55,8 @@ static void test_add_find_spend(struct bsf_challenges *t)
 	ok(!strcmp(c->impi, av.impi) && !memcmp(c->rand, av.rand, 16) &&
 	   !memcmp(c->xres, av.xres, 8) && !memcmp(c->ck, av.ck, 16) &&
 	   !memcmp(c->ik, av.ik, 16) && c->gba_u &&
-	   !strcmp(c->uss, "[{\"naf\":\"naf1.test\"}]") && !c->spent &&
-	   c->expires_ms == LIFETIME,
+	   !strcmp(c->uss, "[{\"naf\":\"naf1.test\"}]") && !c->entry.spent &&
+	   c->entry.expires_ms == LIFETIME,
 	   "add: IMPI, RAND, XRES, CK, IK, GBA_U, USS kept; expires in its lifetime");
 	strcpy(opaque, c->opaque);
 	ok(bsf_challenge_add(t, &av, "", 10, &again) == -EEXIST && !again &&
@@ -71,7 +71,7 @@ static void test_add_find_spend(struct bsf_challenges *t)
 	   bsf_challenges_pending(t) == 2,
 	   "find: by nonce; an unknown nonce is NULL");
 	bsf_challenge_spend(t, c);
-	ok(c->spent && all_zero(c->xres, 8) && all_zero(c->ck, 16) &&
+	ok(c->entry.spent && all_zero(c->xres, 8) && all_zero(c->ck, 16) &&
 	   all_zero(c->ik, 16) && !c->uss && !strcmp(c->nonce, nonce),
 	   "spend: XRES, CK, IK and USS wiped, the nonce kept");
 	bsf_challenge_spend(t, c);

@@ -442,6 +442,123 @@ monitor --count -1|e2mctl: monitor: --count: not a number: "-1"
 monitor --timeout x|e2mctl: monitor: --timeout: not a number: "x"
 CASES
 
+# --- attach: what fails before the kernel ---------------------------------------
+# The whole attach needs the e2m module (the integrator's VM runs it);
+# here: usage errors, the SGW unreachable or refusing, and challenges the
+# USIM must refuse, each with its one line and status, nothing on stdout.
+UE="--store $tmp/ue.db --store-key-file $tmp/ue.key --iccid 890100000000000001"
+A="--dev e2m0 --address 192.0.2.1"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/ue.key"
+chmod 600 "$tmp/ue.key"
+run usim add $UE --imsi 001010000000001 --impi user1@home1.net \
+	--k $K1 --opc $OPC1
+result $((status == 0)) "attach: a UE store with a USIM (set 1)" "$(cat "$tmp/err")"
+
+attach_fails() {	# NAME STATUS MESSAGE ARGS...
+	local name=$1 want=$2 message=$3
+	shift 3
+	run attach "$@"
+	if [ $status = "$want" ] && [ ! -s "$tmp/out" ] &&
+	   [ "$(cat "$tmp/err")" = "$message" ]; then
+		result 1 "attach: $name"
+	else
+		result 0 "attach: $name" "status $status, wanted $want" \
+			"stdout: $(cat "$tmp/out")" "stderr: $(cat "$tmp/err")" \
+			"wanted: $message"
+	fi
+}
+# shellcheck disable=SC2086
+{
+attach_fails "no --teid" 2 "e2mctl: attach: missing --teid" \
+	$UE --sgw http://127.0.0.1:1 $A
+attach_fails "--teid 0" 2 "e2mctl: attach: --teid: not 0" \
+	$UE --sgw http://127.0.0.1:1 $A --teid 0
+attach_fails "--port 0" 2 "e2mctl: attach: --port: not 0" \
+	$UE --sgw http://127.0.0.1:1 $A --teid 1 --port 0
+attach_fails "an https SGW" 2 \
+	"e2mctl: attach: --sgw: must be http://HOST[:PORT], not 'https://sgw'" \
+	$UE --sgw https://sgw $A --teid 1
+attach_fails "--address not an address" 2 \
+	"e2mctl: attach: --address: not an IPv4 or IPv6 address in its usual form" \
+	$UE --sgw http://127.0.0.1:1 --dev e2m0 --address 192.0.2 --teid 1
+attach_fails "--dev too long" 2 "e2mctl: attach: --dev: not a device name" \
+	$UE --sgw http://127.0.0.1:1 --dev e2m0123456789abcd --address 192.0.2.1 --teid 1
+attach_fails "--keyring @frob" 2 \
+	"e2mctl: attach: --keyring: unknown keyring \"@frob\"" \
+	$UE --sgw http://127.0.0.1:1 $A --teid 1 --keyring @frob
+attach_fails "an ICCID not in the store" 1 \
+	"e2mctl: attach: no USIM with ICCID 890100000000000002 in the store" \
+	--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+	--iccid 890100000000000002 --sgw http://127.0.0.1:1 $A --teid 1
+}
+
+# A stand-in SGW: answers every POST with $tmp/sgw.status and
+# $tmp/sgw.body, and writes what it got to $tmp/sgw.got.
+if command -v python3 > /dev/null; then
+	python3 -c '
+import http.server, os, sys
+d = sys.argv[1]
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        got = self.rfile.read(int(self.headers["Content-Length"]))
+        open(d + "/sgw.got", "ab").write(self.path.encode() + b" " + got + b"\n")
+        body = open(d + "/sgw.body", "rb").read()
+        self.send_response(int(open(d + "/sgw.status").read()))
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(d + "/sgw.port.tmp", "w").write(str(s.server_address[1]))
+os.rename(d + "/sgw.port.tmp", d + "/sgw.port")
+s.serve_forever()' "$tmp" &
+	sgw_pid=$!
+	trap 'kill $sgw_pid 2> /dev/null; wait $sgw_pid 2> /dev/null; rm -rf "$tmp"' EXIT
+	for i in $(seq 100); do [ -s "$tmp/sgw.port" ] && break; sleep 0.05; done
+	SGW=http://127.0.0.1:$(cat "$tmp/sgw.port")
+	sgw_answers() {	# STATUS BODY
+		echo "$1" > "$tmp/sgw.status"
+		printf '%s' "$2" > "$tmp/sgw.body"
+	}
+	challenge() {	# AUTN
+		sgw_answers 200 '{"session":"00112233445566778899aabbccddeeff","rand":"'$RAND1'","autn":"'$1'","ksi":2,"aka":"umts"}'
+	}
+	autn_of() {	# AMF: the AUTN of set 1's K, OPc, RAND with SQN 32
+		"$E2MCTL" milenage --k $K1 --opc $OPC1 --rand $RAND1 \
+			--sqn 000000000020 --amf $1 | sed -n 's/^autn=//p'
+	}
+	# shellcheck disable=SC2086
+	{
+	sgw_answers 404 '{"error":"unknown-subscriber","detail":"the HSS has no such IMSI"}'
+	attach_fails "the SGW refusing: its status, error and detail" 1 \
+		"e2mctl: attach: the SGW answered 404 unknown-subscriber: the HSS has no such IMSI" \
+		$UE --sgw $SGW $A --teid 4097
+	[ "$(cat "$tmp/sgw.got")" = '/sgw/v1/attach {"imsi":"001010000000001","gtpu":{"address":"192.0.2.1","port":2152,"teid":4097}}' ]
+	result $((! $?)) "attach: the request names the USIM's IMSI and the GTP-U endpoint" "$(cat "$tmp/sgw.got")"
+	rm -f "$tmp/sgw.got"
+	sgw_answers 200 '{"session":"0011"}'
+	attach_fails "a challenge that does not parse" 1 \
+		"e2mctl: attach: the SGW's challenge: \"session\": wrong length, not 16 octets of hex" \
+		$UE --sgw $SGW $A --teid 4097
+	autn=$(autn_of 4000)
+	challenge ${autn:0:31}$(printf '%x' $(( (0x${autn:31:1} + 1) % 16 )))
+	attach_fails "AUTN with a wrong MAC" 1 \
+		"e2mctl: attach: the USIM refused AUTN (MAC): not our network" \
+		$UE --sgw $SGW $A --teid 4097
+	challenge "$(autn_of 0000)"
+	attach_fails "AUTN without the e2m bit: nothing derived, no answer sent" 1 \
+		"e2mctl: attach: the vector is not marked for e2m (AMF)" \
+		$UE --sgw $SGW $A --teid 4097
+	result $(( $(wc -l < "$tmp/sgw.got") == 3 )) "attach: no attach/complete sent for any of them (not even AUTS)" "$(cat "$tmp/sgw.got")"
+	}
+	kill $sgw_pid 2> /dev/null
+	wait $sgw_pid 2> /dev/null
+	attach_fails "the SGW unreachable" 1 \
+		"e2mctl: attach: the SGW: Connection refused" \
+		$UE --sgw $SGW $A --teid 4097
+fi
+
 echo "1..$n"
 [ $failed = 0 ] || echo "# failed $failed of $n"
 [ $failed = 0 ]

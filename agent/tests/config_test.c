@@ -105,6 +105,13 @@ static void test_example(void)
 	ok(c->roles.hss && c->roles.hss->clients.count == 1 &&
 	   !strcmp(c->roles.hss->clients.names[0], "bsf.home1.net"),
 	   "example: hss.clients");
+	ok(c->roles.hss && c->roles.hss->sn_clients.count == 1 &&
+	   !strcmp(c->roles.hss->sn_clients.names[0], "sgw.home1.net") &&
+	   c->roles.hss->hse_clients.count == 1 &&
+	   !strcmp(c->roles.hss->hse_clients.names[0], "hse.home1.net"),
+	   "example: hss.sn-clients, hss.hse-clients");
+	ok(c->roles.hss && c->roles.hss->e2m.window == 120 &&
+	   c->roles.hss->e2m.algorithm == 2, "example: hss.e2m");
 	ok(c->roles.bsf && !strcmp(c->roles.bsf->name, "bsf.home1.net") &&
 	   !strcmp(c->roles.bsf->ub_listen.text, "0.0.0.0:8080") &&
 	   !strcmp(c->roles.bsf->zn_listen.text, "127.0.0.1:8444"),
@@ -112,6 +119,19 @@ static void test_example(void)
 	ok(c->roles.bsf && !strcmp(c->roles.bsf->hss_url.host, "127.0.0.1") &&
 	   c->roles.bsf->hss_url.port == 8443 &&
 	   c->roles.bsf->key_lifetime == 3600, "example: bsf hss-url, key-lifetime");
+	ok(c->roles.sgw &&
+	   !strcmp(c->roles.sgw->attach_listen.text, "0.0.0.0:8090") &&
+	   !strcmp(c->roles.sgw->hss_url.host, "127.0.0.1") &&
+	   !strcmp(c->roles.sgw->hse_url.host, "hse.home1.net") &&
+	   c->roles.sgw->hse_url.port == 8445 &&
+	   c->roles.sgw->aka == CONFIG_AKA_EPS && c->roles.sgw->has_sn_id &&
+	   c->roles.sgw->sn_id[0] == 0x00 && c->roles.sgw->sn_id[1] == 0xf1 &&
+	   c->roles.sgw->sn_id[2] == 0x10 &&
+	   !strcmp(c->roles.sgw->hse_gtpu.address, "192.0.2.10") &&
+	   c->roles.sgw->hse_gtpu.port == 2152 &&
+	   c->roles.sgw->inner_ipv4_pool.network == 0x0a2d0000u &&
+	   c->roles.sgw->inner_ipv4_pool.prefix == 16,
+	   "example: sgw");
 	ok(c->roles.bsf && c->roles.bsf->n_nafs == 2 &&
 	   !strcmp(c->roles.bsf->nafs[0].name, "naf1.home1.net") &&
 	   !strcmp(c->roles.bsf->nafs[1].name, "nafkc.home1.net"),
@@ -135,6 +155,11 @@ static void test_defaults(void)
 	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
 	ok(c->roles.hss && !c->roles.hss->clients.count && !c->roles.bsf,
 	   "minimal: hss only, any client");
+	ok(c->roles.hss && !c->roles.hss->sn_clients.count &&
+	   !c->roles.hss->hse_clients.count &&
+	   c->roles.hss->e2m.window == CONFIG_E2M_WINDOW_DEFAULT &&
+	   c->roles.hss->e2m.algorithm == 2,
+	   "minimal: any SGW or HSE, window 120 s, AES");
 	config_free(c);
 
 	c = load_text(HEAD "roles:\n  bsf:\n    name: bsf.test\n"
@@ -152,6 +177,24 @@ static void test_defaults(void)
 	   c->roles.bsf->hss_url.port == 443, "bsf: https://[::1] is ::1, 443");
 	ok(c->roles.bsf->zn_listen.addr.ss_family == AF_INET6,
 	   "bsf: [::]:8444 is IPv6");
+	config_free(c);
+
+	c = load_text("tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles:\n  sgw:\n    attach-listen: 127.0.0.1:0\n"
+		      "    hss-url: https://hss.test\n"
+		      "    hse-url: https://hse.test:8445\n"
+		      "    hse-gtpu: {address: \"2001:DB8::0010\"}\n"
+		      "    inner-ipv4-pool: 10.45.0.0/30\n", errors,
+		      sizeof(errors));
+	if (!ok(c != NULL, "sgw without a store: loads")) {
+		printf("#   %s\n", errors);
+		return;
+	}
+	ok(c->roles.sgw->aka == CONFIG_AKA_UMTS && !c->roles.sgw->has_sn_id &&
+	   c->roles.sgw->hse_gtpu.port == 2152 &&
+	   !strcmp(c->roles.sgw->hse_gtpu.address, "2001:db8::10") &&
+	   c->roles.sgw->inner_ipv4_pool.prefix == 30,
+	   "sgw: umts, port 2152 and the address in canonical form by default");
 	config_free(c);
 
 	c = load_text("log: {level: debug}\nstore: {path: /s.db, key-serial: 42}\n"
@@ -215,7 +258,7 @@ static const struct broken broken[] = {
 	{ "empty roles", HEAD "roles: {}\n",
 	  FILE_NAME ":8: roles: no role configured" },
 	{ "unknown role", HEAD "roles:\n  foo: {}\n",
-	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, ue, hse)" },
+	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse)" },
 	{ "role not available yet", HEAD "roles:\n  ue:\n    usim: x\n",
 	  FILE_NAME ":9: roles.ue: this role is not available in this e2md yet" },
 	{ "hss listen by name", HEAD "roles:\n  hss:\n    listen: localhost:8443\n",
@@ -232,6 +275,22 @@ static const struct broken broken[] = {
 	  FILE_NAME ":9: roles.hss: missing key 'listen'" },
 	{ "hss clients twice", HEAD HSS "    clients: [bsf.x, BSF.X]\n",
 	  FILE_NAME ":11: roles.hss.clients[1]: 'BSF.X' is listed twice" },
+	{ "hss sn-clients twice", HEAD HSS "    sn-clients: [sgw.x, SGW.x]\n",
+	  FILE_NAME ":11: roles.hss.sn-clients[1]: 'SGW.x' is listed twice" },
+	{ "hss hse-clients not a list", HEAD HSS "    hse-clients: hse.x\n",
+	  FILE_NAME ":11: roles.hss.hse-clients: must be a list, not a scalar" },
+	{ "hss e2m window 0", HEAD HSS "    e2m:\n      window: 0\n",
+	  FILE_NAME ":12: roles.hss.e2m.window: must be an integer from 1 to 3600, not '0'" },
+	{ "hss e2m window 2m", HEAD HSS "    e2m: {window: 2m}\n",
+	  FILE_NAME ":11: roles.hss.e2m.window: must be an integer from 1 to 3600, not '2m'" },
+	{ "hss e2m window too long", HEAD HSS "    e2m: {window: 3601}\n",
+	  FILE_NAME ":11: roles.hss.e2m.window: must be an integer from 1 to 3600, not '3601'" },
+	{ "hss e2m algorithm snow3g", HEAD HSS "    e2m:\n      algorithm: snow3g\n",
+	  FILE_NAME ":12: roles.hss.e2m.algorithm: must be one of aes, not 'snow3g'" },
+	{ "hss e2m unknown key", HEAD HSS "    e2m:\n      windw: 10\n",
+	  FILE_NAME ":12: roles.hss.e2m: unknown key 'windw' (expected one of: window, algorithm)" },
+	{ "hss e2m not a mapping", HEAD HSS "    e2m: 120\n",
+	  FILE_NAME ":11: roles.hss.e2m: must be a mapping (key: value lines), not a scalar" },
 	{ "hss without tls", "store: {path: /s.db, key-file: /k}\n" HSS,
 	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)" },
 	{ "hss without store or tls", HSS,
@@ -268,6 +327,39 @@ static const struct broken broken[] = {
 	  FILE_NAME ":13: roles.bsf.ub-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
 	  FILE_NAME ":14: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
 	  FILE_NAME ":14: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.bsf.ub-listen (0.0.0.0:8443)" },
+	{ "sgw missing keys", HEAD "roles:\n  sgw:\n    aka: umts\n",
+	  FILE_NAME ":9: roles.sgw: missing key 'attach-listen'\n"
+	  FILE_NAME ":9: roles.sgw: missing key 'hss-url'\n"
+	  FILE_NAME ":9: roles.sgw: missing key 'hse-url'\n"
+	  FILE_NAME ":9: roles.sgw: missing key 'hse-gtpu'\n"
+	  FILE_NAME ":9: roles.sgw: missing key 'inner-ipv4-pool'" },
+	{ "sgw bad values", HEAD "roles:\n  sgw:\n"
+	  "    attach-listen: 127.0.0.1:8090\n    hss-url: https://h.test\n"
+	  "    hse-url: http://e.test\n    aka: gsm\n    sn-id: 00f1\n"
+	  "    hse-gtpu: {address: hse.test, port: 0}\n"
+	  "    inner-ipv4-pool: 10.45.0.1/16\n",
+	  FILE_NAME ":12: roles.sgw.hse-url: must be https://HOST[:PORT], not 'http://e.test'\n"
+	  FILE_NAME ":13: roles.sgw.aka: must be one of umts, eps, not 'gsm'\n"
+	  FILE_NAME ":14: roles.sgw.sn-id: must be the PLMN id in 6 hex digits (MCC 001, MNC 01: 00f110), not '00f1'\n"
+	  FILE_NAME ":15: roles.sgw.hse-gtpu.address: must be an IPv4 or IPv6 address, not 'hse.test'\n"
+	  FILE_NAME ":15: roles.sgw.hse-gtpu.port: must be an integer from 1 to 65535, not '0'\n"
+	  FILE_NAME ":16: roles.sgw.inner-ipv4-pool: must be IPV4/PREFIX with the host bits zero and a prefix of 8 to 30, e.g. 10.45.0.0/16, not '10.45.0.1/16'\n"
+	  FILE_NAME ":14: roles.sgw: sn-id is for aka eps only" },
+	{ "sgw eps without sn-id", HEAD "roles:\n  sgw:\n"
+	  "    attach-listen: 127.0.0.1:8090\n    hss-url: https://h.test\n"
+	  "    hse-url: https://e.test\n    aka: eps\n"
+	  "    hse-gtpu: {address: \"::1\"}\n"
+	  "    inner-ipv4-pool: 10.45.0.0/31\n",
+	  FILE_NAME ":15: roles.sgw.inner-ipv4-pool: must be IPV4/PREFIX with the host bits zero and a prefix of 8 to 30, e.g. 10.45.0.0/16, not '10.45.0.0/31'\n"
+	  FILE_NAME ":9: roles.sgw: aka eps needs sn-id (the serving network's PLMN id)" },
+	{ "sgw without tls, on the HSS's port",
+	  "store: {path: /s.db, key-file: /k}\n" HSS "  sgw:\n"
+	  "    attach-listen: 0.0.0.0:8443\n    hss-url: https://h.test\n"
+	  "    hse-url: https://e.test\n    hse-gtpu: {address: 192.0.2.1}\n"
+	  "    inner-ipv4-pool: 10.0.0.0/8\n",
+	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)\n"
+	  FILE_NAME ":5: roles.sgw: needs a tls section (its peers use mutual TLS)\n"
+	  FILE_NAME ":6: roles.sgw.attach-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
 	{ "syntax error", HEAD "roles:\n  hss:\n    listen: [127.0.0.1:1\n",
 	  FILE_NAME ":11: YAML syntax error: did not find expected ',' or ']'" },
 	{ "tab indentation", HEAD "roles:\n\thss: {}\n",

@@ -16,6 +16,14 @@
 #           riding out the HSS being killed; writes "rand autn" per vector
 #   sqn     the SQN of each "rand autn" line (AK from Milenage f5)
 #   raw     bytes to a TCP port; prints the status line of the answer
+#   best-av the e2m keys of a BEST AV response (tests/best_hss_test.sh),
+#           from K and OPc alone: SQN, AMF, whether MAC-A and XRES hold,
+#           the keys the serving network should get, the e2mKEYSET; of a
+#           challenge of the SGW too (no XRES): RES for the UE's answer
+#   hse     a stand-in HSE for tests/best_sgw_test.sh: takes triplets over
+#           mutual TLS from the one client it is told, pulls each key set
+#           from the HSS with its own certificate, writes both as a JSON
+#           line, answers as best.md says (or refuses, if --mode-file says)
 #
 # Output is name=value lines. Needs python3 and openssl.
 import argparse
@@ -82,11 +90,20 @@ def milenage(k, opc, rand):
     return milenage_many(k, opc, [rand])[0]
 
 
+def milenage_f1(k, opc, rand, sqn, amf):
+    """MAC-A: f1 with r1 = 64, c1 = 0."""
+    temp = aes_ecb(k, [xor(rand, opc)])[0]
+    in1 = sqn + amf + sqn + amf
+    x = xor(temp, rot(xor(in1, opc), 64))
+    return xor(aes_ecb(k, [x])[0], opc)[0:8]
+
+
 # ---- GBA (TS 33.220 B.2, B.3) --------------------------------------------------
 
 
 def kdf(key, fc, *params):
-    s = bytes([fc])
+    # One octet, or the two-octet form FF xx of TS 33.220 B.2.0.
+    s = bytes([fc]) if fc <= 0xfe else fc.to_bytes(2, "big")
     for p in params:
         s += p + len(p).to_bytes(2, "big")
     return hmac.new(key, s, hashlib.sha256).digest()
@@ -345,6 +362,135 @@ def cmd_sqn(a):
         print(xor(bytes.fromhex(autn)[:6], v["ak"]).hex())
 
 
+# ---- BEST (Documentation/best.md, derivations.md) --------------------------------
+
+
+def keyset(k_e2m, alg):
+    return (kdf(k_e2m, 0xffe3, b"\x01", bytes([alg]))[16:],
+            kdf(k_e2m, 0xffe3, b"\x02", bytes([alg]))[16:])
+
+
+def cmd_best_av(a):
+    k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
+    av = json.load(sys.stdin)
+    rand, autn = bytes.fromhex(av["rand"]), bytes.fromhex(av["autn"])
+    v = milenage(k, opc, rand)
+    sqn, amf = xor(autn[:6], v["ak"]), autn[6:8]
+    ck, ik, sqn_ak = v["ck"], v["ik"], autn[:6]
+    out = {"sqn": sqn.hex(), "amf": amf.hex(),
+           "mac_ok": int(milenage_f1(k, opc, rand, sqn, amf) == autn[8:]),
+           "res": v["res"].hex()}
+    if "xres" in av:
+        out["xres_ok"] = int(bytes.fromhex(av["xres"]) == v["res"])
+    air = kdf(ck + ik, 0xffe4, b"air", rand)
+    if a.sn_id:
+        sn_id = bytes.fromhex(a.sn_id)
+        kasme = kdf(ck + ik, 0x10, sn_id, sqn_ak)
+        out["kasme"] = kasme.hex()
+        out["kasme_prime"] = kdf(air, 0x10, sn_id, sqn_ak).hex()
+        k_e2m = kasme
+    else:
+        out["ck"], out["ik"] = ck.hex(), ik.hex()
+        out["ck_prime"], out["ik_prime"] = air[:16].hex(), air[16:].hex()
+        k_e2m = kdf(ck + ik, 0xffe2, b"e2mKEYSET", rand)
+    k_enc, k_int = keyset(k_e2m, 2)
+    out["k_enc"], out["k_int"] = k_enc.hex(), k_int.hex()
+    for name, value in out.items():
+        print("%s=%s" % (name, value))
+
+
+# ---- hse: the HSE's end of the triplet (best.md) ---------------------------------
+
+
+def https_context(a, purpose):
+    ctx = ssl.create_default_context(purpose, cafile=a.ca)
+    ctx.load_cert_chain(a.cert, a.key)
+    if purpose == ssl.Purpose.CLIENT_AUTH:
+        ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+def peer_name(sock):
+    for field in sock.getpeercert().get("subject", ()):
+        for key, value in field:
+            if key == "commonName":
+                return value
+    return ""
+
+
+def pull_keyset(a, triplet):
+    """The key set of the triplet's run from the HSS: (status, body)."""
+    host, port = a.hss.rsplit(":", 1)
+    by = "sqn" if "sqn" in triplet else "rand"
+    conn = http.client.HTTPSConnection(
+        host, int(port), timeout=5,
+        context=https_context(a, ssl.Purpose.SERVER_AUTH))
+    conn.request("POST", "/e2m/v1/keyset",
+                 body=json.dumps({"imsi": triplet["imsi"],
+                                  by: triplet[by]}),
+                 headers={"Content-Type": "application/json"})
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r.status, json.loads(body or b"{}")
+
+
+def hse_handler(a):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, obj):
+            body = json.dumps(obj).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            data = self.rfile.read(int(self.headers["Content-Length"]))
+            if peer_name(self.connection) != a.client:
+                return self.answer(403, {"error": "forbidden",
+                                         "detail": "client not listed"})
+            mode = open(a.mode_file).read().strip() \
+                if os.path.exists(a.mode_file) else "ok"
+            if mode == "refuse":
+                return self.answer(409, {"error": "teid-in-use",
+                                         "detail": "the stand-in refuses"})
+            triplet = json.loads(data)
+            status, keyset = pull_keyset(a, triplet)
+            with open(a.out, "a") as out:
+                out.write(json.dumps({"path": self.path,
+                                      "triplet": triplet,
+                                      "keyset-status": status,
+                                      "keyset": keyset}) + "\n")
+            if status != 200:
+                return self.answer(502, {"error": "keyset-unavailable",
+                                         "detail": "HSS %d" % status})
+            teid = triplet["teid"]["hse"]
+            self.answer(200, {"imsi": triplet["imsi"], "teid": teid,
+                              "key-id": triplet["ksi"],
+                              "key-description": "imsi:%s ksi:%d teid:%x" %
+                              (triplet["imsi"], triplet["ksi"], teid)})
+    return Handler
+
+
+def cmd_hse(a):
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), hse_handler(a))
+    server.socket = https_context(a, ssl.Purpose.CLIENT_AUTH).wrap_socket(
+        server.socket, server_side=True)
+    with open(a.port_file + ".tmp", "w") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.rename(a.port_file + ".tmp", a.port_file)
+    server.serve_forever()
+
+
 # ---- raw -------------------------------------------------------------------------
 
 
@@ -399,9 +545,18 @@ def main():
     raw = sub.add_parser("raw")
     raw.add_argument("--addr", required=True)
     raw.add_argument("--data-file", required=True)
+    best = sub.add_parser("best-av")
+    best.add_argument("--k", required=True)
+    best.add_argument("--opc", required=True)
+    best.add_argument("--sn-id")
+    hse = sub.add_parser("hse")
+    for name in ("cert", "key", "ca", "hss", "client", "out", "port-file",
+                 "mode-file"):
+        hse.add_argument("--" + name, required=True)
     a = p.parse_args()
     {"ue": cmd_ue, "proxy": cmd_proxy, "zh-loop": cmd_zh_loop,
-     "sqn": cmd_sqn, "raw": cmd_raw}[a.cmd](a)
+     "sqn": cmd_sqn, "raw": cmd_raw, "best-av": cmd_best_av,
+     "hse": cmd_hse}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Members of the Zh and Zn JSON objects, read and written with the checks
- * zh_msg.h describes. For zh_msg.c, zn_msg.c and ub_json.c only; callers
- * of the message library use those.
+ * zh_msg.h describes. For the message modules only (ub/zh_msg.c, zn_msg.c,
+ * ub_json.c, and best/msg_field.c, which adds the members only BEST has);
+ * callers of the message library use those.
  *
  * Readers return 1 when the member is there (and good), 0 when it is
  * absent and was optional, or -EINVAL with why naming the member. On

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's per-IMSI state, see sgw_ues.h: two chained hashes (by IMSI,
+ * by HSE TEID) and a bitmap of the pool's addresses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "sgw_ues.h"
+
+#define BUCKETS		4096		/* a power of two */
+
+struct sgw_ues {
+	struct sgw_ue *by_imsi[BUCKETS];
+	struct sgw_ue *by_teid[BUCKETS];
+	size_t count;
+	size_t attached;
+	/* The pool: its first host is the gateway's, the last broadcast. */
+	uint32_t network;
+	uint32_t hosts;			/* addresses in the prefix */
+	uint32_t next;			/* where the search starts */
+	uint8_t *used;			/* one bit per address */
+};
+
+static size_t hash_text(const char *text)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *text; text++) {
+		h ^= (uint8_t)*text;
+		h *= 0x100000001b3ull;
+	}
+	return (size_t)(h & (BUCKETS - 1));
+}
+
+/* TEIDs are random: their low bits spread well enough. */
+static size_t hash_teid(uint32_t teid)
+{
+	return (size_t)(teid & (BUCKETS - 1));
+}
+
+int sgw_ues_new(struct sgw_ues **out, const struct config_ipv4_pool *pool)
+{
+	struct sgw_ues *ues = calloc(1, sizeof(*ues));
+
+	*out = NULL;
+	if (!ues)
+		return -ENOMEM;
+	ues->network = pool->network;
+	ues->hosts = UINT32_C(1) << (32 - pool->prefix);
+	ues->next = 2;			/* .0 the network, .1 the gateway */
+	ues->used = calloc(ues->hosts / 8 + 1, 1);
+	if (!ues->used) {
+		free(ues);
+		return -ENOMEM;
+	}
+	*out = ues;
+	return 0;
+}
+
+void sgw_ues_free(struct sgw_ues *ues)
+{
+	struct sgw_ue *ue, *next;
+	size_t i;
+
+	if (!ues)
+		return;
+	for (i = 0; i < BUCKETS; i++) {
+		for (ue = ues->by_imsi[i]; ue; ue = next) {
+			next = ue->imsi_chain;
+			free(ue);
+		}
+	}
+	free(ues->used);
+	free(ues);
+}
+
+struct sgw_ue *sgw_ue_find(struct sgw_ues *ues, const char *imsi)
+{
+	struct sgw_ue *ue = ues->by_imsi[hash_text(imsi)];
+
+	while (ue && strcmp(ue->imsi, imsi))
+		ue = ue->imsi_chain;
+	return ue;
+}
+
+struct sgw_ue *sgw_ue_get(struct sgw_ues *ues, const char *imsi)
+{
+	struct sgw_ue *ue = sgw_ue_find(ues, imsi);
+	size_t b;
+
+	if (ue)
+		return ue;
+	if (ues->count >= SGW_UES_MAX || strlen(imsi) >= sizeof(ue->imsi))
+		return NULL;
+	ue = calloc(1, sizeof(*ue));
+	if (!ue)
+		return NULL;
+	strcpy(ue->imsi, imsi);
+	ue->last_ksi = SGW_KSI_NONE;
+	b = hash_text(imsi);
+	ue->imsi_chain = ues->by_imsi[b];
+	ues->by_imsi[b] = ue;
+	ues->count++;
+	return ue;
+}
+
+uint8_t sgw_ue_next_ksi(struct sgw_ue *ue)
+{
+	ue->last_ksi = ue->last_ksi == SGW_KSI_NONE ? 0 :
+		       (uint8_t)((ue->last_ksi + 1) % (ATTACH_KSI_MAX + 1));
+	return ue->last_ksi;
+}
+
+static bool address_used(const struct sgw_ues *ues, uint32_t host)
+{
+	return ues->used[host / 8] & (1u << (host % 8));
+}
+
+int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr)
+{
+	uint32_t i, host;
+
+	*addr = 0;
+	if (ue->inner_ipv4) {
+		*addr = ue->inner_ipv4;
+		return 0;
+	}
+	/* Hosts 2 .. hosts - 2: not the network, gateway or broadcast. */
+	for (i = 0; i + 3 < ues->hosts; i++) {
+		host = 2 + (ues->next - 2 + i) % (ues->hosts - 3);
+		if (address_used(ues, host))
+			continue;
+		ues->used[host / 8] |= (uint8_t)(1u << (host % 8));
+		ues->next = host + 1;
+		ue->inner_ipv4 = ues->network + host;
+		*addr = ue->inner_ipv4;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+static bool teid_taken(const struct sgw_ues *ues, uint32_t teid)
+{
+	const struct sgw_ue *ue = ues->by_teid[hash_teid(teid)];
+
+	while (ue && ue->hse_teid != teid)
+		ue = ue->teid_chain;
+	return ue != NULL;
+}
+
+static void release_teid(struct sgw_ues *ues, struct sgw_ue *ue)
+{
+	struct sgw_ue **link;
+
+	if (!ue->hse_teid)
+		return;
+	link = &ues->by_teid[hash_teid(ue->hse_teid)];
+	while (*link && *link != ue)
+		link = &(*link)->teid_chain;
+	if (*link)
+		*link = ue->teid_chain;
+	ue->teid_chain = NULL;
+	ue->hse_teid = 0;
+}
+
+int sgw_ue_new_teid(struct sgw_ues *ues, struct sgw_ue *ue)
+{
+	uint32_t teid;
+	size_t b;
+
+	sgw_ue_detach(ues, ue);
+	do {
+		if (RAND_bytes((unsigned char *)&teid, sizeof(teid)) != 1)
+			return -EIO;
+	} while (!teid || teid_taken(ues, teid));
+	ue->hse_teid = teid;
+	b = hash_teid(teid);
+	ue->teid_chain = ues->by_teid[b];
+	ues->by_teid[b] = ue;
+	return 0;
+}
+
+void sgw_ue_set_attached(struct sgw_ues *ues, struct sgw_ue *ue,
+			 const struct attach_gtpu *gtpu)
+{
+	if (!ue->attached)
+		ues->attached++;
+	ue->attached = true;
+	ue->ue = *gtpu;
+}
+
+void sgw_ue_detach(struct sgw_ues *ues, struct sgw_ue *ue)
+{
+	if (ue->attached)
+		ues->attached--;
+	ue->attached = false;
+	memset(&ue->ue, 0, sizeof(ue->ue));
+	release_teid(ues, ue);
+}
+
+size_t sgw_ues_count(const struct sgw_ues *ues)
+{
+	return ues->count;
+}
+
+size_t sgw_ues_attached(const struct sgw_ues *ues)
+{
+	return ues->attached;
+}

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's state, which is pure logic: the generic challenge table
+ * (daemon/challenge_table.c: the callbacks, -EEXIST, the bound, spending,
+ * expiry), the attach sessions on top of it (daemon/sgw_sessions.c), and
+ * the per-IMSI entries (daemon/sgw_ues.c: the KSI sequence, the inner
+ * addresses of the pool, the HSE TEIDs). Time is driven by the test.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "daemon/challenge_table.h"
+#include "daemon/sgw_sessions.h"
+#include "daemon/sgw_ues.h"
+#include "tap.h"
+
+/* ---- challenge_table ------------------------------------------------------ */
+
+struct item {
+	struct challenge_entry entry;	/* first: the container is the entry */
+	int secret;
+};
+
+static int wiped, released;
+
+static void item_wipe(struct challenge_entry *e)
+{
+	((struct item *)e)->secret = 0;
+	wiped++;
+}
+
+static void item_release(struct challenge_entry *e)
+{
+	released++;
+	free(e);
+}
+
+static const struct challenge_table_ops item_ops = {
+	.wipe = item_wipe,
+	.release = item_release,
+};
+
+static struct item *item(const char *key, int secret)
+{
+	struct item *it = calloc(1, sizeof(*it));
+
+	if (!it)
+		exit(2);
+	snprintf(it->entry.key, sizeof(it->entry.key), "%s", key);
+	it->secret = secret;
+	return it;
+}
+
+static void test_challenge_table(void)
+{
+	struct challenge_table *t = NULL;
+	struct item *a = item("a", 1), *b = item("b", 2), *dup = item("a", 9);
+	struct item *c = item("c", 3), *d = item("d", 4);
+	struct challenge_entry *e;
+
+	ok(challenge_table_new(&t, 3, 1000, &item_ops) == 0, "table: made");
+	ok(challenge_table_add(t, &a->entry, 0) == 0 &&
+	   challenge_table_add(t, &b->entry, 100) == 0,
+	   "table: two entries added");
+	ok(challenge_table_add(t, &dup->entry, 200) == -EEXIST,
+	   "table: a key twice is -EEXIST, the entry stays the caller's");
+	free(dup);
+	e = challenge_table_find(t, "a", 999);
+	ok(e == &a->entry && !e->spent && e->expires_ms == 1000,
+	   "table: found in its lifetime, pending, expires at 1000");
+	challenge_table_spend(t, e);
+	ok(a->secret == 0 && wiped == 1 && released == 0 && e->spent &&
+	   challenge_table_find(t, "a", 999) == e,
+	   "table: spent: wiped at once, the key still found");
+	ok(challenge_table_count(t) == 2 && challenge_table_pending(t) == 1,
+	   "table: 2 entries, 1 pending");
+	ok(challenge_table_add(t, &c->entry, 300) == 0 &&
+	   challenge_table_add(t, &d->entry, 400) == 0 &&
+	   challenge_table_find(t, "a", 400) == NULL && released == 1 &&
+	   wiped == 2,
+	   "table: full, the oldest spent entry makes room (wiped again, released)");
+	e = challenge_table_find(t, "b", 400);
+	ok(e == &b->entry, "table: the pending one stayed");
+	d = item("e", 5);
+	ok(challenge_table_add(t, &d->entry, 500) == -ENOSPC,
+	   "table: full of pending entries: -ENOSPC");
+	ok(challenge_table_find(t, "b", 1099) == &b->entry &&
+	   challenge_table_find(t, "b", 1100) == NULL && released == 2 &&
+	   wiped == 3,
+	   "table: at the end of its lifetime an entry is not found, and dropped");
+	ok(challenge_table_add(t, &d->entry, 1100) == 0,
+	   "table: then there is room");
+	ok(challenge_table_expire(t, 1300) == 1 &&
+	   challenge_table_count(t) == 2,
+	   "table: expire drops c (added at 300), keeps d and e");
+	challenge_table_free(t);
+	ok(released == 5 && wiped == 6,
+	   "table: free wipes and releases what is left");
+}
+
+/* ---- sgw_sessions ----------------------------------------------------------- */
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+static void session_from(struct sgw_session *s, uint8_t fill)
+{
+	memset(s, 0, sizeof(*s));
+	strcpy(s->imsi, "001010000000001");
+	memset(s->rand, fill, sizeof(s->rand));
+	memset(s->autn, fill ^ 1, sizeof(s->autn));
+	memset(s->xres, fill ^ 2, sizeof(s->xres));
+	s->e2m = true;
+	s->ksi = 5;
+	strcpy(s->ue.address, "192.0.2.1");
+	s->ue.port = 2152;
+	s->ue.teid = 4097;
+}
+
+static void test_sessions(void)
+{
+	struct sgw_sessions *ss = NULL;
+	struct sgw_session from, *s, *s2;
+	uint8_t id[ATTACH_SESSION_LEN], xres[AKA_RES_LEN];
+	char hex[2 * ATTACH_SESSION_LEN + 1];
+
+	ok(sgw_sessions_new(&ss, 2, SGW_SESSION_LIFETIME_MS) == 0,
+	   "sessions: made (2 at most)");
+	session_from(&from, 0x10);
+	memcpy(xres, from.xres, sizeof(xres));
+	ok(sgw_session_add(ss, &from, 0, &s) == 0, "sessions: added");
+	hex_encode(hex, s->id, sizeof(s->id));
+	ok(!strcmp(s->entry.key, hex) && !all_zero(s->id, sizeof(s->id)),
+	   "sessions: the key is the random id in lower-case hex");
+	ok(!strcmp(s->imsi, from.imsi) && !memcmp(s->rand, from.rand, 16) &&
+	   !memcmp(s->autn, from.autn, 16) && !memcmp(s->xres, xres, 8) &&
+	   s->e2m && s->ksi == 5 && s->ue.teid == 4097 &&
+	   s->entry.expires_ms == 30000,
+	   "sessions: IMSI, RAND, AUTN, XRES, e2m, KSI, endpoint kept; 30 s");
+	memcpy(id, s->id, sizeof(id));
+	ok(sgw_session_find(ss, id, 29999) == s, "sessions: found at 29.999 s");
+	ok(sgw_session_add(ss, &from, 1, &s2) == 0 &&
+	   memcmp(s2->id, id, sizeof(id)),
+	   "sessions: a second one from the same vector has another id");
+	ok(sgw_sessions_pending(ss) == 2 &&
+	   sgw_session_add(ss, &from, 2, &s2) == -ENOSPC,
+	   "sessions: 2 pending, a third is -ENOSPC");
+	sgw_session_spend(ss, s);
+	ok(s->entry.spent && all_zero(s->xres, sizeof(s->xres)) &&
+	   sgw_session_find(ss, id, 3) == s && sgw_sessions_pending(ss) == 1,
+	   "sessions: spent: XRES wiped, the id still found, 1 pending");
+	ok(sgw_session_add(ss, &from, 4, &s2) == 0 &&
+	   sgw_session_find(ss, id, 5) == NULL,
+	   "sessions: a new one takes the spent one's room");
+	ok(sgw_sessions_expire(ss, 30001) == 1 && sgw_sessions_pending(ss) == 1,
+	   "sessions: at 30.001 s the one of 1 ms has expired, not the one of 4");
+	sgw_sessions_free(ss);
+}
+
+/* ---- sgw_ues ------------------------------------------------------------------ */
+
+static struct config_ipv4_pool pool_of(const char *net, unsigned int prefix)
+{
+	struct config_ipv4_pool pool;
+	struct in_addr addr;
+
+	memset(&pool, 0, sizeof(pool));
+	snprintf(pool.text, sizeof(pool.text), "%s/%u", net, prefix);
+	inet_pton(AF_INET, net, &addr);
+	pool.network = ntohl(addr.s_addr);
+	pool.prefix = prefix;
+	return pool;
+}
+
+static uint32_t ipv4(const char *text)
+{
+	struct in_addr addr;
+
+	inet_pton(AF_INET, text, &addr);
+	return ntohl(addr.s_addr);
+}
+
+static void test_ksi(struct sgw_ues *ues)
+{
+	static const uint8_t want[] = { 0, 1, 2, 3, 4, 5, 6, 0, 1 };
+	struct sgw_ue *ue = sgw_ue_get(ues, "001010000000001");
+	size_t i;
+	bool good = ue && ue->last_ksi == SGW_KSI_NONE;
+
+	for (i = 0; good && i < sizeof(want); i++)
+		good = sgw_ue_next_ksi(ue) == want[i];
+	ok(good, "ues: KSI 0, 1, .., 6, then 0 again (7 is no key)");
+	ok(sgw_ue_get(ues, "001010000000001") == ue &&
+	   sgw_ue_find(ues, "001010000000001") == ue &&
+	   sgw_ue_find(ues, "001010000000002") == NULL &&
+	   sgw_ues_count(ues) == 1,
+	   "ues: get makes the entry once, find never makes one");
+}
+
+static void test_addresses(struct sgw_ues *ues)
+{
+	char imsi[BEST_IMSI_SIZE];
+	struct sgw_ue *ue[6];
+	uint32_t addr[6];
+	int ret[6];
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(imsi, sizeof(imsi), "00101000000010%zu", i);
+		ue[i] = sgw_ue_get(ues, imsi);
+		ret[i] = sgw_ue_inner_ipv4(ues, ue[i], &addr[i]);
+	}
+	ok(!ret[0] && addr[0] == ipv4("10.45.0.2") &&
+	   !ret[4] && addr[4] == ipv4("10.45.0.6"),
+	   "ues: a /29 gives .2 to .6 (not the network, gateway, broadcast)");
+	ok(ret[5] == -ENOSPC && addr[5] == 0, "ues: the sixth: -ENOSPC");
+	ok(!sgw_ue_inner_ipv4(ues, ue[2], &addr[5]) &&
+	   addr[5] == ipv4("10.45.0.4"),
+	   "ues: an IMSI keeps its address");
+}
+
+static void test_teids(struct sgw_ues *ues)
+{
+	struct sgw_ue *a = sgw_ue_get(ues, "001010000000201");
+	struct sgw_ue *b = sgw_ue_get(ues, "001010000000202");
+	struct attach_gtpu gtpu = { "192.0.2.1", 2152, 4097 };
+	uint32_t first;
+
+	ok(a && b && !a->hse_teid && !sgw_ue_new_teid(ues, a) &&
+	   !sgw_ue_new_teid(ues, b) && a->hse_teid && b->hse_teid &&
+	   a->hse_teid != b->hse_teid,
+	   "ues: HSE TEIDs random, non-zero, distinct");
+	sgw_ue_set_attached(ues, a, &gtpu);
+	sgw_ue_set_attached(ues, a, &gtpu);
+	ok(sgw_ues_attached(ues) == 1 && a->attached && a->ue.teid == 4097,
+	   "ues: attached once, with the UE's endpoint");
+	first = a->hse_teid;
+	ok(!sgw_ue_new_teid(ues, a) && a->hse_teid != first && !a->attached &&
+	   sgw_ues_attached(ues) == 0,
+	   "ues: a new TEID releases the old context");
+	sgw_ue_detach(ues, a);
+	ok(!a->hse_teid && !a->attached && b->hse_teid,
+	   "ues: detach releases the TEID, the other entry keeps its own");
+}
+
+int main(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.45.0.0", 29);
+	struct sgw_ues *ues = NULL;
+
+	test_challenge_table();
+	test_sessions();
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "ues: made");
+		return done_testing();
+	}
+	test_ksi(ues);
+	test_addresses(ues);
+	test_teids(ues);
+	sgw_ues_free(ues);
+	return done_testing();
+}
