@@ -216,8 +216,11 @@ static int sgw_start(struct daemon *daemon, void **state)
 	if (!ret)
 		ret = https_client_new(&sgw->hse, daemon->base, daemon->tls,
 				       &sgw->conf->hse_url, SGW_CALL_TIMEOUT);
-	if (!ret)
+	if (!ret) {
+		https_client_keep_alive(sgw->hss);
+		https_client_keep_alive(sgw->hse);
 		ret = start_server(sgw, why, sizeof(why));
+	}
 	if (!ret)
 		ret = start_timer(sgw);
 	if (ret) {
