@@ -40,7 +40,7 @@
 #include <linux/e2m.h>
 
 #include "cmd_device.h"
-#include "genl.h"
+#include "nl/genl.h"
 #include "hex.h"
 #include "options.h"
 
