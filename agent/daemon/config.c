@@ -16,6 +16,7 @@
 #include <sys/un.h>
 
 #include "config.h"
+#include "fc.h"
 #include "yaml_walk.h"
 
 #define KEY(name, fn, type, field, flags) \
@@ -293,6 +294,45 @@ static void parse_tls(struct yaml_walk *walk, const char *path,
 			  tls);
 }
 
+static void parse_window(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint32_t *window = dest;
+	uint64_t seconds;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, CONFIG_E2M_WINDOW_MAX, &seconds))
+		*window = (uint32_t)seconds;
+}
+
+/* The algorithm of the key sets; only AES (NEA2/NIA2) is run yet. */
+static void parse_algorithm(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest)
+{
+	static const char *const names[] = { "aes", NULL };
+	uint8_t *algorithm = dest;
+	unsigned int index;
+
+	(void)key_line;
+	if (yaml_enum(walk, path, value, names, &index))
+		*algorithm = E2M_ALG_AES;
+}
+
+static void parse_hss_e2m(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("window", parse_window, struct config_hss_e2m, window, 0),
+		KEY("algorithm", parse_algorithm, struct config_hss_e2m,
+		    algorithm, 0),
+	};
+
+	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
+			  dest);
+}
+
 static void parse_hss(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -300,6 +340,11 @@ static void parse_hss(struct yaml_walk *walk, const char *path,
 		KEY("listen", parse_listen, struct config_hss, listen,
 		    YAML_KEY_REQUIRED),
 		KEY("clients", parse_names, struct config_hss, clients, 0),
+		KEY("sn-clients", parse_names, struct config_hss, sn_clients,
+		    0),
+		KEY("hse-clients", parse_names, struct config_hss,
+		    hse_clients, 0),
+		KEY("e2m", parse_hss_e2m, struct config_hss, e2m, 0),
 	};
 	struct config_hss **hss = dest;
 
@@ -309,6 +354,8 @@ static void parse_hss(struct yaml_walk *walk, const char *path,
 		return;
 	}
 	(*hss)->line = key_line;
+	(*hss)->e2m.window = CONFIG_E2M_WINDOW_DEFAULT;
+	(*hss)->e2m.algorithm = E2M_ALG_AES;
 	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
 			  *hss);
 }
@@ -638,8 +685,11 @@ void config_free(struct config *c)
 	free(c->tls.certificate.path);
 	free(c->tls.private_key.path);
 	free(c->tls.ca.path);
-	if (c->roles.hss)
+	if (c->roles.hss) {
 		names_free(&c->roles.hss->clients);
+		names_free(&c->roles.hss->sn_clients);
+		names_free(&c->roles.hss->hse_clients);
+	}
 	free(c->roles.hss);
 	bsf_free(c->roles.bsf);
 	hse_free(c->roles.hse);

@@ -10,7 +10,9 @@
  *		key-file: ABSOLUTE-PATH | key-serial: N	(exactly one)
  *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
  *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
- *	roles:	hss: { listen: ADDR, clients: [NAME...] }
+ *	roles:	hss: { listen: ADDR, clients: [NAME...],
+ *		       sn-clients: [NAME...], hse-clients: [NAME...],
+ *		       e2m: { window: SECONDS, algorithm: aes } }
  *		bsf: { name: FQDN, ub-listen: ADDR, zn-listen: ADDR,
  *		       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
  *		       nafs: [{ name: FQDN }...] }
@@ -40,6 +42,8 @@
 #define CONFIG_DEFAULT_SOCKET	"/run/e2m/e2md.sock"
 #define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
 #define CONFIG_KEY_LIFETIME_MAX		(365u * 86400u)	/* one year */
+#define CONFIG_E2M_WINDOW_DEFAULT	120u		/* seconds */
+#define CONFIG_E2M_WINDOW_MAX		3600u		/* an hour */
 #define CONFIG_NAME_MAX		253	/* a DNS name, RFC 1035 */
 #define CONFIG_ADDR_TEXT_MAX	64	/* [IPv6]:port */
 
@@ -100,11 +104,21 @@ struct config_url {
 	uint16_t port;		/* 443 when not given (80 for http://) */
 };
 
+/* BEST at the HSS (Documentation/best.md): the window of key sets. */
+struct config_hss_e2m {
+	uint32_t window;		/* seconds a key set is kept */
+	uint8_t algorithm;		/* enum e2m_alg: E2M_ALG_AES only */
+};
+
 struct config_hss {
 	unsigned int line;		/* of "hss:" */
-	struct config_listen listen;	/* Zh, HTTPS */
+	struct config_listen listen;	/* Zh and BEST, HTTPS */
 	/* Peers allowed on Zh (certificate CN or DNS name); empty: any. */
 	struct config_names clients;
+	/* The same for the AV request (SGWs) and the key set pull (HSEs). */
+	struct config_names sn_clients;
+	struct config_names hse_clients;
+	struct config_hss_e2m e2m;
 };
 
 struct config_naf {

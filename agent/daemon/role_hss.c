@@ -13,6 +13,7 @@
 #include "aka/auc.h"
 #include "aka/sqn.h"
 #include "daemon.h"
+#include "hss_best.h"
 #include "http_server.h"
 #include "log.h"
 #include "role_hss.h"
@@ -26,6 +27,7 @@ struct hss {
 	struct daemon *daemon;
 	const struct config_hss *conf;	/* re-pointed on reload */
 	struct http_server *zh;
+	struct hss_best *best;		/* /e2m/v1/av and /e2m/v1/keyset */
 	unsigned long long vectors;	/* issued */
 	unsigned long long resyncs;	/* that moved or kept SEQ_HE */
 	unsigned long long refused;	/* requests answered with an error */
@@ -48,19 +50,19 @@ static void zh_error(struct http_exchange *ex, int status, const char *token,
 	}
 }
 
-static void refuse(struct hss *hss, struct http_exchange *ex, int status,
-		   const char *token, const char *detail, const char *impi)
+void hss_refuse(struct http_exchange *ex, const char *event, int status,
+		const char *token, const char *detail, const char *id_key,
+		const char *id)
 {
 	const struct tls_peer *peer = http_exchange_peer(ex);
 	struct log_line line;
 
-	hss->refused++;
 	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
-			     LOG_LEVEL_WARNING, ROLE, "av-refused")) {
+			     LOG_LEVEL_WARNING, ROLE, event)) {
 		log_int(&line, "status", status);
 		log_str(&line, "error", token);
-		if (impi)
-			log_str(&line, "impi", impi);
+		if (id)
+			log_str(&line, id_key, id);
 		if (detail)
 			log_str(&line, "detail", detail);
 		log_str(&line, "peer", peer ? tls_peer_name(peer) : "-");
@@ -68,6 +70,13 @@ static void refuse(struct hss *hss, struct http_exchange *ex, int status,
 		log_end(&line);
 	}
 	zh_error(ex, status, token, detail);
+}
+
+static void refuse(struct hss *hss, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *impi)
+{
+	hss->refused++;
+	hss_refuse(ex, "av-refused", status, token, detail, "impi", impi);
 }
 
 /* ---- the subscriber's GBA settings --------------------------------------- */
@@ -93,15 +102,15 @@ static int gba_settings(struct hss *hss, const char *impi,
 
 /* ---- POST /zh/v1/av ------------------------------------------------------ */
 
-static bool client_allowed(const struct hss *hss, const struct tls_peer *peer)
+bool hss_peer_listed(const struct config_names *names,
+		     const struct tls_peer *peer)
 {
-	const struct config_names *clients = &hss->conf->clients;
 	size_t i;
 
-	if (!clients->count)
+	if (!names->count)
 		return true;
-	for (i = 0; peer && i < clients->count; i++) {
-		if (tls_peer_is(peer, clients->names[i]))
+	for (i = 0; peer && i < names->count; i++) {
+		if (tls_peer_is(peer, names->names[i]))
 			return true;
 	}
 	return false;
@@ -127,16 +136,20 @@ static void log_issued(struct http_exchange *ex, const char *impi,
 static void refuse_store_error(struct hss *hss, struct http_exchange *ex,
 			       int err, const char *impi)
 {
-	char detail[128];
-
 	if (err == -ENOENT) {
 		refuse(hss, ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER, NULL, impi);
 		return;
 	}
-	snprintf(detail, sizeof(detail), "%s", err == -EOVERFLOW ?
-		 "SQN exhausted" : err == -ENOSPC ? "USS too large for Zh" :
-		 store_strerror(err));
-	refuse(hss, ex, 500, UB_ERR_INTERNAL, detail, impi);
+	refuse(hss, ex, 500, UB_ERR_INTERNAL, hss_error_detail(err), impi);
+}
+
+const char *hss_error_detail(int err)
+{
+	if (err == -EOVERFLOW)
+		return "SQN exhausted";
+	if (err == -ENOSPC)
+		return "USS too large for Zh";
+	return store_strerror(err);
 }
 
 static int make_answer(struct hss *hss, const struct zh_av_request *req,
@@ -219,7 +232,7 @@ static void zh_av(struct http_exchange *ex, void *arg)
 	const char *body;
 	size_t len;
 
-	if (!client_allowed(hss, http_exchange_peer(ex))) {
+	if (!hss_peer_listed(&hss->conf->clients, http_exchange_peer(ex))) {
 		refuse(hss, ex, 403, ZH_ERR_FORBIDDEN,
 		       "client not in hss.clients", NULL);
 		return;
@@ -279,6 +292,12 @@ static int hss_start(struct daemon *daemon, void **state)
 		free(hss);
 		return ret;
 	}
+	ret = hss_best_new(&hss->best, daemon, hss->conf, hss->zh);
+	if (ret) {
+		http_server_free(hss->zh);
+		free(hss);
+		return ret;
+	}
 	*state = hss;
 	return 0;
 }
@@ -311,6 +330,7 @@ static void hss_reload(void *state, const struct config *new_config)
 	struct hss *hss = state;
 
 	hss->conf = new_config->roles.hss;
+	hss_best_reload(hss->best, hss->conf);
 }
 
 static size_t hss_listeners(void *state, struct role_listener *out,
@@ -333,6 +353,10 @@ static int hss_status(void *state, json_t *obj)
 		"resyncs", (json_int_t)hss->resyncs,
 		"refused", (json_int_t)hss->refused);
 
+	if (counters && hss_best_status(hss->best, counters)) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
 	return 0;
@@ -345,6 +369,7 @@ static void hss_free(void *state)
 	if (!hss)
 		return;
 	http_server_free(hss->zh);
+	hss_best_free(hss->best);
 	free(hss);
 }
 

@@ -27,6 +27,9 @@
 #ifndef E2MD_ROLE_HSS_H
 #define E2MD_ROLE_HSS_H
 
+#include <stdbool.h>
+
+#include "config.h"
 #include "http_server.h"
 #include "roles.h"
 
@@ -36,5 +39,23 @@
 #define ZH_ERR_UNSUPPORTED_MEDIA_TYPE	HTTP_ERR_UNSUPPORTED_MEDIA_TYPE
 
 extern const struct role_ops role_hss;
+
+struct tls_peer;
+
+/* Whether the peer is one of names (CN or DNS name); an empty list: any. */
+bool hss_peer_listed(const struct config_names *names,
+		     const struct tls_peer *peer);
+
+/*
+ * Logs the refusal (event, status, error, the subscriber as id_key=id
+ * when id is not NULL, detail, peer, remote) and answers with the error
+ * body. For Zh and BEST alike.
+ */
+void hss_refuse(struct http_exchange *ex, const char *event, int status,
+		const char *token, const char *detail, const char *id_key,
+		const char *id);
+
+/* The detail of a 500 for a store or AuC error. */
+const char *hss_error_detail(int err);
 
 #endif /* E2MD_ROLE_HSS_H */

@@ -55,6 +55,7 @@ cleanup() {
 }
 trap cleanup EXIT
 . "$here/tap.sh"
+. "$here/daemon_lib.sh"
 
 uectl() {	# ARGS...: e2mctl on the UE's store
 	ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"
@@ -76,27 +77,8 @@ expect() {
 
 # --- certificates, store keys -------------------------------------------------
 
-pki() {		# NAME: a key and a certificate for NAME from the CA
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/ca.crt" \
-		-CAkey "$tmp/ca.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
-		-out "$tmp/$1.crt" 2> /dev/null
-}
-
-if ! { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-	-nodes -keyout "$tmp/ca.key" -out "$tmp/ca.crt" -subj "/CN=ca" \
-	-days 2 2> /dev/null && pki hss.test && pki bsf.test &&
-	pki naf1.test && pki naf2.test && pki naf3.test; }; then
-	echo "Bail out! openssl could not make the test certificates"
-	exit 1
-fi
-for name in hss bsf ue; do
-	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/$name.key"
-	chmod 600 "$tmp/$name.key"
-done
+pki_ca hss.test bsf.test naf1.test naf2.test naf3.test
+store_keys hss bsf ue
 
 # --- the daemons ---------------------------------------------------------------
 
@@ -145,40 +127,6 @@ write_bsf_config() {
 	      - name: naf1.test
 	      - name: NAF2.test
 	EOF
-}
-
-start() {	# NAME: starts e2md -c NAME.yaml, waits for its ready file
-	local i
-	rm -f "$tmp/$1.ready"
-	"$E2MD" -c "$tmp/$1.yaml" --ready-file "$tmp/$1.ready" \
-		2>> "$tmp/$1.log" &
-	pid[$1]=$!
-	for i in $(seq 400); do
-		[ -s "$tmp/$1.ready" ] && return 0
-		kill -0 "${pid[$1]}" 2> /dev/null || return 1
-		sleep 0.025
-	done
-	return 1
-}
-
-stop() {	# NAME: SIGTERM, its exit status in $stop_status
-	kill -TERM "${pid[$1]}"
-	wait "${pid[$1]}"
-	stop_status=$?
-	pid[$1]=
-}
-
-wait_log() {	# NAME PATTERN COUNT: until NAME.log has COUNT lines matching
-	local i
-	for i in $(seq 200); do
-		[ "$(grep -c -- "$2" "$tmp/$1.log")" -ge "$3" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-ready_value() {	# NAME KEY
-	sed -n "s/^$2=//p" "$tmp/$1.ready"
 }
 
 write_hss_config

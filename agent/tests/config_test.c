@@ -105,6 +105,13 @@ static void test_example(void)
 	ok(c->roles.hss && c->roles.hss->clients.count == 1 &&
 	   !strcmp(c->roles.hss->clients.names[0], "bsf.home1.net"),
 	   "example: hss.clients");
+	ok(c->roles.hss && c->roles.hss->sn_clients.count == 1 &&
+	   !strcmp(c->roles.hss->sn_clients.names[0], "sgw.home1.net") &&
+	   c->roles.hss->hse_clients.count == 1 &&
+	   !strcmp(c->roles.hss->hse_clients.names[0], "hse.home1.net"),
+	   "example: hss.sn-clients, hss.hse-clients");
+	ok(c->roles.hss && c->roles.hss->e2m.window == 120 &&
+	   c->roles.hss->e2m.algorithm == 2, "example: hss.e2m");
 	ok(c->roles.bsf && !strcmp(c->roles.bsf->name, "bsf.home1.net") &&
 	   !strcmp(c->roles.bsf->ub_listen.text, "0.0.0.0:8080") &&
 	   !strcmp(c->roles.bsf->zn_listen.text, "127.0.0.1:8444"),
@@ -144,6 +151,11 @@ static void test_defaults(void)
 	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
 	ok(c->roles.hss && !c->roles.hss->clients.count && !c->roles.bsf,
 	   "minimal: hss only, any client");
+	ok(c->roles.hss && !c->roles.hss->sn_clients.count &&
+	   !c->roles.hss->hse_clients.count &&
+	   c->roles.hss->e2m.window == CONFIG_E2M_WINDOW_DEFAULT &&
+	   c->roles.hss->e2m.algorithm == 2,
+	   "minimal: any SGW or HSE, window 120 s, AES");
 	config_free(c);
 
 	c = load_text(HEAD "roles:\n  bsf:\n    name: bsf.test\n"
@@ -241,6 +253,22 @@ static const struct broken broken[] = {
 	  FILE_NAME ":9: roles.hss: missing key 'listen'" },
 	{ "hss clients twice", HEAD HSS "    clients: [bsf.x, BSF.X]\n",
 	  FILE_NAME ":11: roles.hss.clients[1]: 'BSF.X' is listed twice" },
+	{ "hss sn-clients twice", HEAD HSS "    sn-clients: [sgw.x, SGW.x]\n",
+	  FILE_NAME ":11: roles.hss.sn-clients[1]: 'SGW.x' is listed twice" },
+	{ "hss hse-clients not a list", HEAD HSS "    hse-clients: hse.x\n",
+	  FILE_NAME ":11: roles.hss.hse-clients: must be a list, not a scalar" },
+	{ "hss e2m window 0", HEAD HSS "    e2m:\n      window: 0\n",
+	  FILE_NAME ":12: roles.hss.e2m.window: must be an integer from 1 to 3600, not '0'" },
+	{ "hss e2m window 2m", HEAD HSS "    e2m: {window: 2m}\n",
+	  FILE_NAME ":11: roles.hss.e2m.window: must be an integer from 1 to 3600, not '2m'" },
+	{ "hss e2m window too long", HEAD HSS "    e2m: {window: 3601}\n",
+	  FILE_NAME ":11: roles.hss.e2m.window: must be an integer from 1 to 3600, not '3601'" },
+	{ "hss e2m algorithm snow3g", HEAD HSS "    e2m:\n      algorithm: snow3g\n",
+	  FILE_NAME ":12: roles.hss.e2m.algorithm: must be one of aes, not 'snow3g'" },
+	{ "hss e2m unknown key", HEAD HSS "    e2m:\n      windw: 10\n",
+	  FILE_NAME ":12: roles.hss.e2m: unknown key 'windw' (expected one of: window, algorithm)" },
+	{ "hss e2m not a mapping", HEAD HSS "    e2m: 120\n",
+	  FILE_NAME ":11: roles.hss.e2m: must be a mapping (key: value lines), not a scalar" },
 	{ "hss without tls", "store: {path: /s.db, key-file: /k}\n" HSS,
 	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)" },
 	{ "hss without store or tls", HSS,

@@ -145,7 +145,7 @@ result $((! $?)) "--check-config: a store key others can read" \
 
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
-want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients)
+want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
 $tmp/bad.yaml:17: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
@@ -211,7 +211,7 @@ result $((! $?)) "the log says event=ready with the addresses"
 result $((! $?)) "admin socket: mode 0600 in a directory made 0700"
 
 ctl status
-echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0\$" &&
+echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" &&
 	echo "$out" | grep -q '^subscribers=0$' && echo "$out" | grep -q '^sessions=0$' &&
 	echo "$out" | grep -q "^pid=$pid\$" && [ $status = 0 ] && [ -z "$err" ]
 result $((! $?)) "e2mctl status: pid, counts, and the hss role with its address" "$out" "$err"
@@ -436,7 +436,7 @@ expect_ctl "subscriber remove again: no such subscriber" 1 "" \
 expect_ctl "subscriber remove: an IMSI nobody has" 1 "" \
 	"e2mctl: subscriber remove: no such subscriber" subscriber remove 999990000000001
 ctl status
-grep -q "^role=hss zh=$addr requests=15 vectors-issued=5 resyncs=1 refused=7\$" <<< "$out" &&
+grep -q "^role=hss zh=$addr requests=15 vectors-issued=5 resyncs=1 refused=7 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" <<< "$out" &&
 	grep -q '^subscribers=1$' <<< "$out"
 result $((! $?)) "status: 15 requests served (the 413 and the TLS refusals never reach it), 5 vectors, 1 resync, 7 refused by the HSS, 1 subscriber" "$out"
 list=$("$E2MCTL" subscriber list)

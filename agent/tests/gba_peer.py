@@ -16,6 +16,9 @@
 #           riding out the HSS being killed; writes "rand autn" per vector
 #   sqn     the SQN of each "rand autn" line (AK from Milenage f5)
 #   raw     bytes to a TCP port; prints the status line of the answer
+#   best-av the e2m keys of a BEST AV response (tests/best_hss_test.sh),
+#           from K and OPc alone: SQN, AMF, whether MAC-A and XRES hold,
+#           the keys the serving network should get, the e2mKEYSET
 #
 # Output is name=value lines. Needs python3 and openssl.
 import argparse
@@ -82,11 +85,20 @@ def milenage(k, opc, rand):
     return milenage_many(k, opc, [rand])[0]
 
 
+def milenage_f1(k, opc, rand, sqn, amf):
+    """MAC-A: f1 with r1 = 64, c1 = 0."""
+    temp = aes_ecb(k, [xor(rand, opc)])[0]
+    in1 = sqn + amf + sqn + amf
+    x = xor(temp, rot(xor(in1, opc), 64))
+    return xor(aes_ecb(k, [x])[0], opc)[0:8]
+
+
 # ---- GBA (TS 33.220 B.2, B.3) --------------------------------------------------
 
 
 def kdf(key, fc, *params):
-    s = bytes([fc])
+    # One octet, or the two-octet form FF xx of TS 33.220 B.2.0.
+    s = bytes([fc]) if fc <= 0xfe else fc.to_bytes(2, "big")
     for p in params:
         s += p + len(p).to_bytes(2, "big")
     return hmac.new(key, s, hashlib.sha256).digest()
@@ -345,6 +357,41 @@ def cmd_sqn(a):
         print(xor(bytes.fromhex(autn)[:6], v["ak"]).hex())
 
 
+# ---- BEST (Documentation/best.md, derivations.md) --------------------------------
+
+
+def keyset(k_e2m, alg):
+    return (kdf(k_e2m, 0xffe3, b"\x01", bytes([alg]))[16:],
+            kdf(k_e2m, 0xffe3, b"\x02", bytes([alg]))[16:])
+
+
+def cmd_best_av(a):
+    k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
+    av = json.load(sys.stdin)
+    rand, autn = bytes.fromhex(av["rand"]), bytes.fromhex(av["autn"])
+    v = milenage(k, opc, rand)
+    sqn, amf = xor(autn[:6], v["ak"]), autn[6:8]
+    ck, ik, sqn_ak = v["ck"], v["ik"], autn[:6]
+    out = {"sqn": sqn.hex(), "amf": amf.hex(),
+           "mac_ok": int(milenage_f1(k, opc, rand, sqn, amf) == autn[8:]),
+           "xres_ok": int(bytes.fromhex(av["xres"]) == v["res"])}
+    air = kdf(ck + ik, 0xffe4, b"air", rand)
+    if a.sn_id:
+        sn_id = bytes.fromhex(a.sn_id)
+        kasme = kdf(ck + ik, 0x10, sn_id, sqn_ak)
+        out["kasme"] = kasme.hex()
+        out["kasme_prime"] = kdf(air, 0x10, sn_id, sqn_ak).hex()
+        k_e2m = kasme
+    else:
+        out["ck"], out["ik"] = ck.hex(), ik.hex()
+        out["ck_prime"], out["ik_prime"] = air[:16].hex(), air[16:].hex()
+        k_e2m = kdf(ck + ik, 0xffe2, b"e2mKEYSET", rand)
+    k_enc, k_int = keyset(k_e2m, 2)
+    out["k_enc"], out["k_int"] = k_enc.hex(), k_int.hex()
+    for name, value in out.items():
+        print("%s=%s" % (name, value))
+
+
 # ---- raw -------------------------------------------------------------------------
 
 
@@ -399,9 +446,13 @@ def main():
     raw = sub.add_parser("raw")
     raw.add_argument("--addr", required=True)
     raw.add_argument("--data-file", required=True)
+    best = sub.add_parser("best-av")
+    best.add_argument("--k", required=True)
+    best.add_argument("--opc", required=True)
+    best.add_argument("--sn-id")
     a = p.parse_args()
     {"ue": cmd_ue, "proxy": cmd_proxy, "zh-loop": cmd_zh_loop,
-     "sqn": cmd_sqn, "raw": cmd_raw}[a.cmd](a)
+     "sqn": cmd_sqn, "raw": cmd_raw, "best-av": cmd_best_av}[a.cmd](a)
 
 
 if __name__ == "__main__":

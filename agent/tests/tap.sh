@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # TAP for the agent's shell tests (cli_test.sh, daemon_test.sh,
-# bsf_test.sh), sourced after they set $tmp and $E2MCTL. Each test is one
-# result; the script prints the plan ("1..$n") at its end and exits with
-# [ $failed = 0 ].
+# bsf_test.sh, best_hss_test.sh), sourced after they set $tmp and
+# $E2MCTL. Each test is one result; the script prints the plan ("1..$n")
+# at its end and exits with [ $failed = 0 ].
 
 n=0
 failed=0

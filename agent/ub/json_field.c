@@ -113,6 +113,51 @@ int json_field_impi(const json_t *obj, char out[STORE_IMPI_MAX + 1],
 	return ret;
 }
 
+int json_check_imsi(const char *imsi, char *why, size_t why_size)
+{
+	if (!store_imsi_valid(imsi)) {
+		ub_why(why, why_size, "\"imsi\" is not an IMSI");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int json_field_imsi(const json_t *obj, char out[STORE_IMSI_MAX + 1],
+		    char *why, size_t why_size)
+{
+	char imsi[STORE_IMSI_MAX + 1];
+	int ret;
+
+	ret = json_field_string(obj, "imsi", true, imsi, sizeof(imsi), why,
+				why_size);
+	if (ret >= 0)
+		ret = json_check_imsi(imsi, why, why_size);
+	if (ret >= 0)
+		memcpy(out, imsi, sizeof(imsi));
+	return ret;
+}
+
+int json_field_uint(const json_t *obj, const char *key, bool required,
+		    uint64_t max, uint64_t *out, char *why, size_t why_size)
+{
+	int ret;
+	json_t *value = member(obj, key, required, &ret, why, why_size);
+	json_int_t n;
+
+	if (!value)
+		return ret;
+	if (!json_is_integer(value))
+		return wrong_type(key, "an integer", why, why_size);
+	n = json_integer_value(value);
+	if (n < 0 || (uint64_t)n > max) {
+		ub_why(why, why_size, "\"%s\" is not 0..%llu", key,
+		       (unsigned long long)max);
+		return -EINVAL;
+	}
+	*out = (uint64_t)n;
+	return 1;
+}
+
 int json_field_hex_var(const json_t *obj, const char *key, uint8_t *out,
 		       size_t max, size_t *out_len, char *why,
 		       size_t why_size)
@@ -320,6 +365,19 @@ void json_builder_hex(struct json_builder *b, const char *key,
 void json_builder_bool(struct json_builder *b, const char *key, bool value)
 {
 	json_builder_set(b, key, b->error ? NULL : json_boolean(value));
+}
+
+void json_builder_uint(struct json_builder *b, const char *key,
+		       uint64_t value)
+{
+	/* json_int_t is signed: a value it cannot hold comes back other. */
+	if (!b->error && ((json_int_t)value < 0 ||
+			  (uint64_t)(json_int_t)value != value)) {
+		json_builder_fail(b, "\"%s\" out of range", key);
+		return;
+	}
+	json_builder_set(b, key, b->error ? NULL :
+			 json_integer((json_int_t)value));
 }
 
 void json_builder_time(struct json_builder *b, const char *key, int64_t t)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Members of the Zh and Zn JSON objects, read and written with the checks
- * zh_msg.h describes. For zh_msg.c, zn_msg.c and ub_json.c only; callers
- * of the message library use those.
+ * zh_msg.h describes. For the message modules only (ub/zh_msg.c, zn_msg.c,
+ * ub_json.c, and best/'s av_msg.c, keyset_msg.c); callers of the message
+ * library use those.
  *
  * Readers return 1 when the member is there (and good), 0 when it is
  * absent and was optional, or -EINVAL with why naming the member. On
@@ -38,6 +39,20 @@ int json_field_impi(const json_t *obj, char out[STORE_IMPI_MAX + 1],
 
 /* 0 if impi is an IMPI, else -EINVAL with why: for the builders. */
 int json_check_impi(const char *impi, char *why, size_t why_size);
+
+/* The required "imsi" member, which must be an IMSI (store_imsi_valid()). */
+int json_field_imsi(const json_t *obj, char out[STORE_IMSI_MAX + 1],
+		    char *why, size_t why_size);
+
+/* 0 if imsi is an IMSI, else -EINVAL with why: for the builders. */
+int json_check_imsi(const char *imsi, char *why, size_t why_size);
+
+/*
+ * A JSON integer 0..max (not a real such as 2.0, not a string). Absent
+ * leaves *out alone.
+ */
+int json_field_uint(const json_t *obj, const char *key, bool required,
+		    uint64_t max, uint64_t *out, char *why, size_t why_size);
 
 int json_field_hex(const json_t *obj, const char *key, bool required,
 		   uint8_t *out, size_t len, char *why, size_t why_size);
@@ -81,6 +96,9 @@ void json_builder_string(struct json_builder *b, const char *key,
 void json_builder_hex(struct json_builder *b, const char *key,
 		      const uint8_t *in, size_t len);
 void json_builder_bool(struct json_builder *b, const char *key, bool value);
+/* A JSON integer; values beyond what jansson holds are an error. */
+void json_builder_uint(struct json_builder *b, const char *key,
+		       uint64_t value);
 void json_builder_time(struct json_builder *b, const char *key, int64_t t);
 /* uss "" is null; otherwise it must parse as one object. */
 void json_builder_uss(struct json_builder *b, const char *key,

@@ -1,0 +1,431 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The HSS's side of BEST (Documentation/best.md), run for real: an HSS
+# e2md on loopback with a certificate from a throwaway CA, subscribers
+# added with e2mctl, curl as the SGW (POST /e2m/v1/av) and as the HSE
+# (POST /e2m/v1/keyset). Every vector and key set is checked against
+# `e2mctl milenage`, `e2mctl air-keys`, `e2mctl kasme`, `e2mctl
+# e2m-keyset` and tests/gba_peer.py best-av (Milenage over the openssl
+# command's AES, the KDF over hmac): AMF bit 1 for an e2m subscriber and
+# not for another, CK'/IK' (UMTS) and KASME' (EPS) in place of the AKA
+# run's keys, the key set pulled by RAND and by SQN; then every refusal
+# (client not listed, wrong IMSI, RAND or SQN, malformed bodies with
+# nothing stored), the window's end (2 s by SIGHUP), a restart forgetting
+# every key set, and the log free of every key. Prints TAP.
+#
+#   tests/best_hss_test.sh [E2MCTL [E2MD]]
+#
+# Needs root (the admin socket takes uid 0 only), openssl, curl, python3.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+E2MCTL=${1:-${E2MCTL:-$here/../e2mctl}}
+E2MD=${2:-${E2MD:-$here/../e2md}}
+PEER=(python3 "$here/gba_peer.py")
+
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP the admin socket needs root"
+	exit 0
+fi
+for tool in openssl curl python3; do
+	if ! command -v $tool > /dev/null; then
+		echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
+		exit 1
+	fi
+done
+
+tmp=$(mktemp -d -p "${TMPDIR:-$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)}")
+declare -A pid=()
+cleanup() {
+	local p
+	for p in "${pid[@]}"; do
+		[ -n "$p" ] && kill -KILL "$p" 2> /dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+. "$here/tap.sh"
+. "$here/daemon_lib.sh"
+
+# TS 35.208 test sets 1 and 2 as the e2m and the plain subscriber.
+IMSI1=001010000000001
+K1=465b5ce8b199b49faa5f0a2ee238a6bc
+OPC1=cd63cb71954a9f4e48a5994e37a02baf
+IMSI2=001010000000002
+K2=0396eb317b6d1c36f19c1c84cd6ffd16
+OPC2=53c15671c60a4b731c55b4a441c0bde2
+SN_ID=00f110
+
+pki_ca hss.test sgw.test hse.test bsf.test
+store_keys hss
+
+WINDOW=600	# long enough for a slow machine
+write_config() {
+	cat > "$tmp/hss.yaml" <<-EOF2
+	store:
+	  path: $tmp/hss.db
+	  key-file: $tmp/hss.key
+	admin:
+	  socket: $tmp/run/hss.sock
+	tls:
+	  certificate: $tmp/hss.test.crt
+	  private-key: $tmp/hss.test.key
+	  ca: $tmp/ca.crt
+	roles:
+	  hss:
+	    listen: "127.0.0.1:0"
+	    clients: [bsf.test]
+	    sn-clients: [sgw.test]
+	    hse-clients: [hse.test]
+	    e2m:
+	      window: $WINDOW
+	      algorithm: aes
+	EOF2
+}
+
+write_config
+if ! start hss; then
+	echo "Bail out! the HSS did not start"
+	sed 's/^/# /' "$tmp/hss.log"
+	exit 1
+fi
+HSS=$(ready_value hss hss.zh)
+result 1 "HSS on $HSS"
+
+ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI1 \
+	--impi user1@home1.net --k $K1 --opc $OPC1 --e2m
+result $((status == 0)) "subscriber 1 added with the e2m flag" "$err"
+ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI2 \
+	--impi user2@home1.net --k $K2 --opc $OPC2 --amf 0001
+result $((status == 0)) "subscriber 2 added without it, AMF 0001" "$err"
+
+# --- helpers ---------------------------------------------------------------------
+
+# post CLIENT PATH BODY [CURL ARGS...]: $code, $body
+CT=application/json
+post() {
+	local client=$1 path=$2 data=$3
+	shift 3
+	code=$(curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 \
+		--cacert "$tmp/ca.crt" --cert "$tmp/$client.crt" \
+		--key "$tmp/$client.key" -H "Content-Type: $CT" \
+		--data-binary "$data" "$@" "https://$HSS$path" 2> "$tmp/curl.err")
+	body=$(cat "$tmp/body" 2> /dev/null)
+	rm -f "$tmp/body"
+}
+
+av() {		# BODY: an AV request as the SGW; $av_t0, $av_t1 around it
+	av_t0=$(date -u +%s)
+	post sgw.test /e2m/v1/av "$1"
+	av_t1=$(date -u +%s)
+}
+
+pull() {	# BODY [CLIENT]: a key set pull as the HSE
+	post "${2:-hse.test}" /e2m/v1/keyset "$1"
+}
+
+# MEMBER: a member of $body as written (a string without its quotes), ""
+# when absent. The HSS writes compact JSON of strings, numbers, booleans.
+jget() {
+	sed -n 's/.*"'"$1"'":"\{0,1\}\([^",}]*\).*/\1/p' <<< "$body"
+}
+
+# The independent view of the AV in $body: $indep (name=value lines).
+independent() {	# K OPC [SN_ID]
+	indep=$("${PEER[@]}" best-av --k $1 --opc $2 ${3:+--sn-id $3} <<< "$body")
+}
+
+ind() {		# NAME: a value of $indep
+	sed -n "s/^$1=//p" <<< "$indep"
+}
+
+status_counter() {	# NAME: a counter of e2mctl status
+	"$E2MCTL" --socket "$tmp/run/hss.sock" status |
+		sed -n "s/.* $1=\([0-9]*\).*/\1/p"
+}
+
+# expect_error NAME STATUS TOKEN: $code and the error token of $body
+expect_error() {
+	local token
+	token=$(jget error 2> /dev/null)
+	if [ "$code" = "$2" ] && [ "$token" = "$3" ]; then
+		result 1 "$1"
+	else
+		result 0 "$1" "got $code $body" "wanted $2 $3" "$(cat "$tmp/curl.err")"
+	fi
+}
+
+secrets=("$K1" "$OPC1" "$K2" "$OPC2")	# to look for in the log
+
+# --- UMTS, the e2m subscriber ------------------------------------------------------
+
+av '{"imsi":"'$IMSI1'","aka":"umts"}'
+result $((code == 200)) "UMTS AV for the e2m subscriber: 200" "$code $body"
+av1_t0=$av_t0 av1_t1=$av_t1
+independent $K1 $OPC1
+rand1=$(jget rand) autn1=$(jget autn) sqn1=$(ind sqn)
+[ "$(jget imsi)" = $IMSI1 ] && [ "$(jget e2m)" = true ] &&
+	[ "$(ind mac_ok)" = 1 ] && [ "$(ind xres_ok)" = 1 ]
+result $((! $?)) "it is e2m, MAC-A and XRES are Milenage's (gba_peer.py)" "$body" "$indep"
+[ "$(ind amf)" = 4000 ] && [ "$sqn1" = 000000000020 ]
+result $((! $?)) "AMF 4000: the e2m bit (bit 1) on the subscriber's 0000; SQN 000000000020" "$indep"
+m=$("$E2MCTL" milenage --k $K1 --opc $OPC1 --rand $rand1 --sqn $sqn1 --amf 4000)
+ck=$(sed -n 's/^ck=//p' <<< "$m") ik=$(sed -n 's/^ik=//p' <<< "$m")
+air=$("$E2MCTL" air-keys --ck $ck --ik $ik --rand $rand1)
+grep -qx "autn=$autn1" <<< "$m" && grep -qx "res=$(jget xres)" <<< "$m" &&
+	grep -qx "ck_prime=$(jget ck)" <<< "$air" &&
+	grep -qx "ik_prime=$(jget ik)" <<< "$air"
+result $((! $?)) "AUTN, XRES from e2mctl milenage; ck, ik are its CK', IK' (e2mctl air-keys)" "$m" "$air" "$body"
+[ "$(jget ck)" = "$(ind ck_prime)" ] && [ "$(jget ik)" = "$(ind ik_prime)" ] &&
+	[ "$(jget ck)" != "$ck" ] && [ "$(jget ik)" != "$ik" ] &&
+	[ -z "$(jget kasme)" ]
+result $((! $?)) "CK', IK' as gba_peer.py derives them, not CK, IK; no kasme" "$body" "$indep"
+secrets+=("$ck" "$ik" "$(jget ck)" "$(jget ik)" "$(jget xres)")
+keyset1=$("$E2MCTL" e2m-keyset --ck $ck --ik $ik --rand $rand1 --alg 2)
+k_enc1=$(sed -n 's/^k_enc=//p' <<< "$keyset1")
+k_int1=$(sed -n 's/^k_int=//p' <<< "$keyset1")
+secrets+=("$k_enc1" "$k_int1" "$(sed -n 's/^k_e2m=//p' <<< "$keyset1")")
+[ "$k_enc1" = "$(ind k_enc)" ] && [ "$k_int1" = "$(ind k_int)" ]
+result $((! $?)) "e2mctl e2m-keyset and gba_peer.py agree on the key set" "$keyset1" "$indep"
+
+# check_keyset NAME RAND SQN K_ENC K_INT [T0 T1]: $body is that key set,
+# its window ending WINDOW seconds after the AV request (made T0..T1).
+check_keyset() {
+	local expires t0=${6:-$av_t0} t1=${7:-$av_t1}
+	expires=$(date -u -d "$(jget window-expires)" +%s 2> /dev/null || echo 0)
+	if [ "$code" = 200 ] && [ "$(jget imsi)" = "$IMSI" ] &&
+	   [ "$(jget rand)" = "$2" ] && [ "$(jget sqn)" = "$3" ] &&
+	   [ "$(jget enc-alg)" = 2 ] && [ "$(jget int-alg)" = 2 ] &&
+	   [ "$(jget k-enc)" = "$4" ] && [ "$(jget k-int)" = "$5" ] &&
+	   [ $expires -ge $((t0 + WINDOW)) ] &&
+	   [ $expires -le $((t1 + WINDOW)) ]; then
+		result 1 "$1"
+	else
+		result 0 "$1" "got $code $body" "wanted $2 $3 $4 $5" \
+			"expiry in $((t0 + WINDOW))..$((t1 + WINDOW))"
+	fi
+}
+
+IMSI=$IMSI1
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}'
+check_keyset "pull by IMSI and RAND: the key set, algorithms 2, window-expires in $WINDOW s" \
+	$rand1 $sqn1 $k_enc1 $k_int1
+pull '{"imsi":"'$IMSI1'","sqn":"'$sqn1'"}'
+check_keyset "pull by IMSI and SQN: the same key set" $rand1 $sqn1 $k_enc1 $k_int1
+pull '{"imsi":"'$IMSI1'","rand":"'${rand1^^}'","x":[1]}'
+check_keyset "pull again, RAND in upper case, an unknown member: the same again" \
+	$rand1 $sqn1 $k_enc1 $k_int1
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}' sgw.test
+expect_error "pull by the SGW (not in hse-clients): 403 forbidden" 403 forbidden
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}' bsf.test
+expect_error "pull by the BSF: 403 forbidden" 403 forbidden
+pull '{"imsi":"'$IMSI2'","rand":"'$rand1'"}'
+expect_error "pull with another IMSI: 404 no-keyset" 404 no-keyset
+other_rand=$(printf '%s' "${rand1:0:31}")$(printf '%x' $(( (0x${rand1:31:1} + 1) % 16 )))
+pull '{"imsi":"'$IMSI1'","rand":"'$other_rand'"}'
+expect_error "pull with another RAND: 404 no-keyset" 404 no-keyset
+pull '{"imsi":"'$IMSI1'","sqn":"000000000040"}'
+expect_error "pull with another SQN: 404 no-keyset" 404 no-keyset
+
+# --- UMTS again: the next SQN, both key sets held -----------------------------------
+
+av '{"imsi":"'$IMSI1'","aka":"umts"}'
+independent $K1 $OPC1
+rand2=$(jget rand) sqn2=$(ind sqn)
+secrets+=("$(jget ck)" "$(jget ik)" "$(jget xres)" "$(ind k_enc)" "$(ind k_int)" "$(ind ck)" "$(ind ik)")
+[ "$code" = 200 ] && [ "$sqn2" = 000000000041 ]
+result $((! $?)) "a second UMTS AV: SQN 000000000041 (SEQ 2, IND 1)" "$code $indep"
+pull '{"imsi":"'$IMSI1'","sqn":"'$sqn2'"}'
+check_keyset "its key set by SQN" $rand2 $sqn2 "$(ind k_enc)" "$(ind k_int)"
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}'
+check_keyset "the first one is still held" $rand1 $sqn1 $k_enc1 $k_int1 $av1_t0 $av1_t1
+
+# --- EPS, the e2m subscriber --------------------------------------------------------
+
+av '{"imsi":"'$IMSI1'","aka":"eps","sn-id":"'$SN_ID'"}'
+result $((code == 200)) "EPS AV for the e2m subscriber: 200" "$code $body"
+independent $K1 $OPC1 $SN_ID
+rand3=$(jget rand) sqn3=$(ind sqn) autn3=$(jget autn)
+[ "$(jget e2m)" = true ] && [ "$(ind amf)" = c000 ] && [ "$(ind mac_ok)" = 1 ] &&
+	[ "$(ind xres_ok)" = 1 ] && [ -z "$(jget ck)" ]
+result $((! $?)) "AMF c000 (separation and e2m bits), MAC-A and XRES hold, no ck" "$body" "$indep"
+m=$("$E2MCTL" milenage --k $K1 --opc $OPC1 --rand $rand3 --sqn $sqn3 --amf c000)
+ck=$(sed -n 's/^ck=//p' <<< "$m") ik=$(sed -n 's/^ik=//p' <<< "$m")
+air=$("$E2MCTL" air-keys --ck $ck --ik $ik --rand $rand3)
+kasme=$("$E2MCTL" kasme --ck $ck --ik $ik --sn-id $SN_ID --sqn-xor-ak ${autn3:0:12} |
+	sed -n 's/^kasme=//p')
+kasme_prime=$("$E2MCTL" kasme --ck "$(sed -n 's/^ck_prime=//p' <<< "$air")" \
+	--ik "$(sed -n 's/^ik_prime=//p' <<< "$air")" --sn-id $SN_ID \
+	--sqn-xor-ak ${autn3:0:12} | sed -n 's/^kasme=//p')
+[ "$(jget kasme)" = "$kasme_prime" ] && [ "$kasme_prime" = "$(ind kasme_prime)" ] &&
+	[ "$kasme" = "$(ind kasme)" ] && [ "$(jget kasme)" != "$kasme" ]
+result $((! $?)) "kasme is KASME' (KASME over CK', IK', e2mctl and gba_peer.py), not KASME" "$body" "$indep"
+secrets+=("$ck" "$ik" "$kasme" "$kasme_prime" "$(jget xres)" "$(ind k_enc)" "$(ind k_int)")
+pull '{"imsi":"'$IMSI1'","rand":"'$rand3'"}'
+check_keyset "EPS key set by RAND: from KASME (gba_peer.py)" $rand3 $sqn3 \
+	"$(ind k_enc)" "$(ind k_int)"
+pull '{"imsi":"'$IMSI1'","sqn":"'$sqn3'"}'
+check_keyset "and by SQN" $rand3 $sqn3 "$(ind k_enc)" "$(ind k_int)"
+
+# --- the subscriber without e2m ----------------------------------------------------
+
+av '{"imsi":"'$IMSI2'","aka":"umts"}'
+independent $K2 $OPC2
+rand4=$(jget rand) sqn4=$(ind sqn)
+[ "$code" = 200 ] && [ "$(jget e2m)" = false ] && [ "$(ind amf)" = 0001 ] &&
+	[ "$(ind mac_ok)" = 1 ] && [ "$(jget ck)" = "$(ind ck)" ] &&
+	[ "$(jget ik)" = "$(ind ik)" ]
+result $((! $?)) "UMTS AV without e2m: e2m false, AMF 0001 as subscribed, CK and IK themselves" "$body" "$indep"
+secrets+=("$(jget ck)" "$(jget ik)" "$(jget xres)")
+pull '{"imsi":"'$IMSI2'","rand":"'$rand4'"}'
+expect_error "no key set for it by RAND: 404 no-keyset" 404 no-keyset
+pull '{"imsi":"'$IMSI2'","sqn":"'$sqn4'"}'
+expect_error "nor by SQN" 404 no-keyset
+av '{"imsi":"'$IMSI2'","aka":"eps","sn-id":"'$SN_ID'"}'
+independent $K2 $OPC2 $SN_ID
+[ "$code" = 200 ] && [ "$(jget e2m)" = false ] && [ "$(ind amf)" = 8001 ] &&
+	[ "$(jget kasme)" = "$(ind kasme)" ]
+result $((! $?)) "EPS AV without e2m: AMF 8001 (separation bit), KASME itself" "$body" "$indep"
+secrets+=("$(jget kasme)" "$(jget xres)")
+
+# --- resynchronisation ---------------------------------------------------------------
+
+auts=$("$E2MCTL" auts --k $K1 --opc $OPC1 --rand $rand1 --sqn-ms 000000000c80 |
+	sed -n 's/^auts=//p')
+av '{"imsi":"'$IMSI1'","aka":"umts","resync":{"rand":"'$rand1'","auts":"'$auts'"}}'
+independent $K1 $OPC1
+sqn_r=$(ind sqn)
+[ "$code" = 200 ] && [ $((0x$sqn_r >> 5)) = 101 ] && [ "$(jget e2m)" = true ]
+result $((! $?)) "resync with AUTS (SQN_MS SEQ 100): 200, SEQ 101 ($sqn_r)" "$code $body" "$indep"
+secrets+=("$(jget ck)" "$(jget ik)" "$(jget xres)" "$(ind k_enc)" "$(ind k_int)" "$(ind ck)" "$(ind ik)")
+rand_r=$(jget rand)
+pull '{"imsi":"'$IMSI1'","sqn":"'$sqn_r'"}'
+check_keyset "its key set by SQN" $rand_r $sqn_r "$(ind k_enc)" "$(ind k_int)"
+bad_auts=${auts:0:27}$(printf '%x' $(( (0x${auts:27:1} + 1) % 16 )))
+av '{"imsi":"'$IMSI1'","aka":"umts","resync":{"rand":"'$rand1'","auts":"'$bad_auts'"}}'
+expect_error "resync with a bad MAC-S: 403 resync-failed" 403 resync-failed
+
+# --- refusals of the AV request --------------------------------------------------------
+
+window_before=$(status_counter window)
+seq_before=$("$E2MCTL" --socket "$tmp/run/hss.sock" subscriber list | sed -n "s/.*imsi=$IMSI1 .* seq=\([0-9]*\).*/\1/p")
+post bsf.test /e2m/v1/av '{"imsi":"'$IMSI1'","aka":"umts"}'
+expect_error "AV asked by the BSF (not in sn-clients): 403 forbidden" 403 forbidden
+post hse.test /e2m/v1/av '{"imsi":"'$IMSI1'","aka":"umts"}'
+expect_error "AV asked by the HSE: 403 forbidden" 403 forbidden
+av '{"imsi":"001010000000099","aka":"umts"}'
+expect_error "AV for an unknown IMSI: 404 unknown-subscriber" 404 unknown-subscriber
+bad_av=(
+	'{"aka":"umts"}'
+	'{"imsi":"'$IMSI1'"}'
+	'{"imsi":"'$IMSI1'","aka":"gsm"}'
+	'{"imsi":"'$IMSI1'","aka":"eps"}'
+	'{"imsi":"'$IMSI1'","aka":"umts","sn-id":"'$SN_ID'"}'
+	'{"imsi":"'$IMSI1'","aka":"eps","sn-id":"00f1"}'
+	'{"imsi":"user1@home1.net","aka":"umts"}'
+	'{"imsi":"'$IMSI1'","imsi":"'$IMSI1'","aka":"umts"}'
+	'{"imsi":"'$IMSI1'","aka":"umts","resync":{"rand":"'$rand1'"}}'
+	'{"imsi":"'$IMSI1'","aka":"umts"'
+	'[]'
+)
+for b in "${bad_av[@]}"; do
+	av "$b"
+	expect_error "AV request $b: 400 bad-request" 400 bad-request
+done
+CT=text/plain
+post sgw.test /e2m/v1/av '{"imsi":"'$IMSI1'","aka":"umts"}'
+CT=application/json
+expect_error "AV request as text/plain: 415" 415 unsupported-media-type
+[ "$(status_counter window)" = "$window_before" ] &&
+	[ "$("$E2MCTL" --socket "$tmp/run/hss.sock" subscriber list | sed -n "s/.*imsi=$IMSI1 .* seq=\([0-9]*\).*/\1/p")" = "$seq_before" ]
+result $((! $?)) "refused AV requests stored nothing: window $window_before, SEQ $seq_before unchanged"
+
+# --- refusals of the pull ------------------------------------------------------------
+
+bad_pull=(
+	'{"imsi":"'$IMSI1'"}'
+	'{"imsi":"'$IMSI1'","rand":"'$rand1'","sqn":"'$sqn1'"}'
+	'{"rand":"'$rand1'"}'
+	'{"imsi":"0010100000000011","rand":"'$rand1'"}'
+	'{"imsi":"00101","rand":"'$rand1'"}'
+	'{"imsi":"'$IMSI1'","rand":"'$rand1'00"}'
+	'{"imsi":"'$IMSI1'","sqn":"'$sqn1'","sqn":"'$sqn1'"}'
+	'{"imsi":"'$IMSI1'","sqn":12}'
+	'{"imsi":"'$IMSI1'","rand":null}'
+	'not json'
+)
+for b in "${bad_pull[@]}"; do
+	pull "$b"
+	expect_error "pull $b: 400 bad-request" 400 bad-request
+done
+big=$(printf '{"imsi":"%s","rand":"%s","pad":"%016000d"}' $IMSI1 $rand1 0)
+pull "$big"
+check_keyset "a pull of just under 16 KiB is read" $rand1 $sqn1 $k_enc1 $k_int1 \
+	$av1_t0 $av1_t1
+big=$(printf '{"imsi":"%s","rand":"%s","pad":"%017000d"}' $IMSI1 $rand1 0)
+pull "$big"
+result $((code == 413)) "a pull over 16 KiB: 413" "$code"
+post hse.test /e2m/v1/keyset '{"imsi":"'$IMSI1'","rand":"'$rand1'"}' -X GET
+result $((code == 405)) "GET on the pull: 405" "$code"
+
+# --- status, log ------------------------------------------------------------------------
+
+ctl --socket "$tmp/run/hss.sock" status
+grep -q "^role=hss zh=$HSS .* best-vectors=6 vectors-e2m=4 best-resyncs=1 av-refused=16 keysets-pulled=9 pulls-refused=17 keysets-evicted=0 keysets-expired=0 window=4\$" <<< "$out"
+result $((! $?)) "e2mctl status: BEST counters and 4 key sets in the window" "$out"
+pulls=$(grep -c "level=info role=hss event=keyset-pulled imsi=$IMSI1 sqn=[0-9]* by=\(rand\|sqn\) peer=hse.test\$" "$tmp/hss.log")
+result $((pulls == 9)) "each pull logged: keyset-pulled imsi= sqn= by= peer= ($pulls)"
+grep -q "event=keyset-refused status=403 error=forbidden detail=\"client not in hss.hse-clients\" peer=sgw.test" "$tmp/hss.log" &&
+grep -q "event=keyset-refused status=404 error=no-keyset imsi=$IMSI2 detail=\"no key set for that IMSI and RAND\" peer=hse.test" "$tmp/hss.log" &&
+grep -q "event=av-issued imsi=$IMSI1 sqn=$((0x$sqn3)) aka=eps e2m=1 peer=sgw.test" "$tmp/hss.log"
+result $((! $?)) "refusals and vectors logged with their reasons" "$(grep -e keyset-refused -e av-issued "$tmp/hss.log" | head -5)"
+
+# --- the window's end, by SIGHUP --------------------------------------------------------
+
+WINDOW=2
+write_config
+kill -HUP "${pid[hss]}"
+wait_log hss "event=reloaded" 1
+av '{"imsi":"'$IMSI1'","aka":"umts"}'
+av_body=$body
+rand5=$(jget rand)
+pull '{"imsi":"'$IMSI1'","rand":"'$rand5'"}'	# at once: the window is short
+pull_body=$body pull_code=$code
+body=$av_body
+independent $K1 $OPC1
+sqn5=$(ind sqn)
+secrets+=("$(jget ck)" "$(jget ik)" "$(jget xres)" "$(ind k_enc)" "$(ind k_int)" "$(ind ck)" "$(ind ik)")
+body=$pull_body code=$pull_code
+check_keyset "window 2 s by SIGHUP: pulled at once" $rand5 $sqn5 "$(ind k_enc)" "$(ind k_int)"
+sleep 2.2
+pull '{"imsi":"'$IMSI1'","rand":"'$rand5'"}'
+expect_error "pulled after 2.2 s: 404 no-keyset" 404 no-keyset
+pull '{"imsi":"'$IMSI1'","sqn":"'$sqn5'"}'
+expect_error "by SQN too" 404 no-keyset
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}'
+WINDOW=600
+check_keyset "a key set of the first window still held" $rand1 $sqn1 $k_enc1 $k_int1 \
+	$av1_t0 $av1_t1
+
+# --- restart: the window is memory only ------------------------------------------------
+
+stop hss
+result $((stop_status == 0)) "SIGTERM: exit 0"
+start hss
+HSS=$(ready_value hss hss.zh)
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}'
+expect_error "after a restart the key sets are gone: 404 no-keyset" 404 no-keyset
+result $(( $(status_counter window) == 0 )) "and the window is empty"
+stop hss
+
+# --- no key in the log ------------------------------------------------------------------
+
+leaked=()
+for s in "${secrets[@]}"; do
+	[ -n "$s" ] && grep -qi -- "$s" "$tmp/hss.log" && leaked+=("$s")
+done
+result $(( ${#leaked[@]} == 0 )) "the log holds none of the ${#secrets[@]} keys, XRES, K and OPc" "${leaked[@]}"
+
+echo "1..$n"
+[ $failed = 0 ]
