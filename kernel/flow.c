@@ -62,6 +62,117 @@ struct e2m_keyslot *e2m_flow_slot(struct e2m_flow *flow, u8 key_id)
 	return NULL;
 }
 
+static struct e2m_keyslot *e2m_flow_tx_locked(struct e2m_flow *flow)
+{
+	return rcu_dereference_protected(flow->tx_slot,
+					 lockdep_is_held(&flow->tx_lock));
+}
+
+/*
+ * Binds @slot, which no packet can reach yet, in a free slot of the flow or
+ * in place of a dead one with the same Key ID (e2m_keyslot_take_over()).
+ * Transmits with it if the flow has no slot to transmit with or it replaces
+ * that one; else, with E2M_KEY_F_TX_ON_RX, once the peer has used it. On
+ * failure the caller still owns @slot.
+ */
+int e2m_flow_bind(struct e2m_flow *flow, struct e2m_keyslot *slot, u32 flags,
+		  struct netlink_ext_ack *extack)
+{
+	struct e2m_keyslot *old, *tx;
+	int i, idx = -1, ret;
+
+	ASSERT_RTNL();
+	old = e2m_flow_slot(flow, slot->key_id);
+	/* Where @old is, or without one a free slot. */
+	for (i = 0; i < E2M_MAX_SLOTS; i++)
+		if (rtnl_dereference(flow->slots[i]) == old) {
+			idx = i;
+			break;
+		}
+	if (idx < 0) {
+		NL_SET_ERR_MSG(extack, "the flow has two keys bound already");
+		return -ENOSPC;
+	}
+	if (old) {
+		ret = e2m_keyslot_take_over(slot, old, extack);
+		if (ret)
+			return ret;
+	}
+
+	spin_lock_bh(&flow->tx_lock);
+	tx = e2m_flow_tx_locked(flow);
+	if (old)
+		clear_bit(E2M_SLOT_F_TX_PENDING, &old->flags);
+	if (tx && tx != old && (flags & E2M_KEY_F_TX_ON_RX))
+		set_bit(E2M_SLOT_F_TX_PENDING, &slot->flags);
+	rcu_assign_pointer(flow->slots[idx], slot);
+	if (!tx || tx == old)
+		rcu_assign_pointer(flow->tx_slot, slot);
+	spin_unlock_bh(&flow->tx_lock);
+	e2m_keyslot_release(old);
+	return 0;
+}
+
+/* Transmits with @slot from now on: an explicit choice, no switch pending. */
+void e2m_flow_use(struct e2m_flow *flow, struct e2m_keyslot *slot)
+{
+	int i;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&flow->tx_lock);
+	for (i = 0; i < E2M_MAX_SLOTS; i++) {
+		struct e2m_keyslot *s = rtnl_dereference(flow->slots[i]);
+
+		if (s)
+			clear_bit(E2M_SLOT_F_TX_PENDING, &s->flags);
+	}
+	rcu_assign_pointer(flow->tx_slot, slot);
+	spin_unlock_bh(&flow->tx_lock);
+}
+
+/* Drops @slot, unless it transmits while another slot is bound. */
+int e2m_flow_unbind(struct e2m_flow *flow, struct e2m_keyslot *slot,
+		    struct netlink_ext_ack *extack)
+{
+	struct e2m_keyslot *tx;
+	int i, bound = 0;
+
+	ASSERT_RTNL();
+	for (i = 0; i < E2M_MAX_SLOTS; i++)
+		bound += !!rtnl_dereference(flow->slots[i]);
+	spin_lock_bh(&flow->tx_lock);
+	tx = e2m_flow_tx_locked(flow);
+	if (slot == tx && bound > 1) {
+		spin_unlock_bh(&flow->tx_lock);
+		NL_SET_ERR_MSG(extack,
+			       "the key is in use for transmission: switch to the other first");
+		return -EBUSY;
+	}
+	clear_bit(E2M_SLOT_F_TX_PENDING, &slot->flags);
+	for (i = 0; i < E2M_MAX_SLOTS; i++)
+		if (rtnl_dereference(flow->slots[i]) == slot)
+			RCU_INIT_POINTER(flow->slots[i], NULL);
+	if (slot == tx)
+		RCU_INIT_POINTER(flow->tx_slot, NULL);
+	spin_unlock_bh(&flow->tx_lock);
+	e2m_keyslot_release(slot);
+	return 0;
+}
+
+/*
+ * On receive, in softirq: a packet under @slot, bound with
+ * E2M_KEY_F_TX_ON_RX, passed the MAC and replay checks, so the peer has the
+ * key: transmit with it from now on. Once; not if the slot was unbound or
+ * KEY_USE chose meanwhile (either clears the bit under the lock).
+ */
+void e2m_flow_tx_on_rx(struct e2m_flow *flow, struct e2m_keyslot *slot)
+{
+	spin_lock(&flow->tx_lock);
+	if (test_and_clear_bit(E2M_SLOT_F_TX_PENDING, &slot->flags))
+		rcu_assign_pointer(flow->tx_slot, slot);
+	spin_unlock(&flow->tx_lock);
+}
+
 static int e2m_inner_add(struct e2m_device *e2m, struct e2m_inner *inner,
 			 const struct in6_addr *addr, struct netlink_ext_ack *extack)
 {
@@ -110,6 +221,7 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 	flow->local_teid = cfg->local_teid;
 	flow->inner4.flow = flow;
 	flow->inner6.flow = flow;
+	spin_lock_init(&flow->tx_lock);
 	flow->stats = e2m_stats_alloc();
 	ret = dst_cache_init(&flow->dst_cache, GFP_KERNEL);
 	if (!flow->stats || ret) {

@@ -4,6 +4,7 @@
 
 #include <linux/in6.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/ipv6.h>
@@ -40,6 +41,11 @@ struct e2m_inner {
  * TEID (receive) and by inner address (transmit). Lifetime: created and
  * removed under the RTNL by netlink; after removal it is freed once no
  * packet can see it (deferred.h), together with its key slots.
+ *
+ * The slots change under the RTNL only. The slot used to transmit changes
+ * under the RTNL and also on receive (E2M_KEY_F_TX_ON_RX), so every change
+ * of @tx_slot, and of a slot's E2M_SLOT_F_TX_PENDING, is made under
+ * @tx_lock: a slot being unbound can never become the one that transmits.
  */
 struct e2m_flow {
 	struct e2m_device *e2m;
@@ -49,6 +55,7 @@ struct e2m_flow {
 	struct e2m_inner inner6;
 	struct e2m_keyslot __rcu *slots[E2M_MAX_SLOTS];
 	struct e2m_keyslot __rcu *tx_slot;
+	spinlock_t tx_lock;		/* see above; taken _bh but on receive */
 	struct dst_cache dst_cache;
 	struct e2m_stats __percpu *stats;
 	struct rcu_work free_work;
@@ -73,6 +80,12 @@ int e2m_flow_change(struct e2m_flow *flow, const struct e2m_flow_config *cfg,
 void e2m_flow_remove(struct e2m_flow *flow);
 void e2m_flow_remove_all(struct e2m_device *e2m);
 struct e2m_keyslot *e2m_flow_slot(struct e2m_flow *flow, u8 key_id);
+int e2m_flow_bind(struct e2m_flow *flow, struct e2m_keyslot *slot, u32 flags,
+		  struct netlink_ext_ack *extack);
+void e2m_flow_use(struct e2m_flow *flow, struct e2m_keyslot *slot);
+int e2m_flow_unbind(struct e2m_flow *flow, struct e2m_keyslot *slot,
+		    struct netlink_ext_ack *extack);
+void e2m_flow_tx_on_rx(struct e2m_flow *flow, struct e2m_keyslot *slot);
 
 int e2m_flow_table_init(struct e2m_device *e2m);
 void e2m_flow_table_destroy(struct e2m_device *e2m);

@@ -3,6 +3,7 @@
  * Key slots: an e2mkeyset key from the caller's keyrings, bound to a flow.
  */
 #include <linux/key.h>
+#include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -89,6 +90,43 @@ err_free:
 err_put:
 	key_ref_put(ref);
 	return ERR_PTR(ret);
+}
+
+/*
+ * @slot, which no packet can reach yet, is to take the place of @old, bound
+ * to the same flow under the same Key ID, and carry on from it: its last
+ * COUNT sent and its replay window. This is how an agent that lost its keys
+ * (flushed, restarted) binds the same key set again: starting COUNT at 1
+ * under the same key would reuse keystream, and the peer's replay window,
+ * which has seen those COUNTs, would refuse the packets anyway. Only a dead
+ * slot is taken over: a live one is in use, an exhausted one has no COUNT
+ * left to give. Under the RTNL; may sleep.
+ */
+int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
+			  struct netlink_ext_ack *extack)
+{
+	if (test_bit(E2M_SLOT_F_EXHAUSTED, &old->flags))
+		goto exhausted;
+	if (!e2m_keyslot_alive(old)) {
+		NL_SET_ERR_MSG(extack, "a key with this Key ID is bound already");
+		return -EEXIST;
+	}
+	/*
+	 * The slot is dead now and stays so (E2M_SLOT_F_DEAD): every packet
+	 * from here on leaves it alone. One that saw the key alive just
+	 * before may still take a COUNT from it or mark its window; after a
+	 * grace period none is left, and both stand still.
+	 */
+	synchronize_net();
+	if (test_bit(E2M_SLOT_F_EXHAUSTED, &old->flags))
+		goto exhausted;
+	atomic64_set(&slot->tx_count, atomic64_read(&old->tx_count));
+	e2m_replay_copy(slot->replay, old->replay);
+	return 0;
+
+exhausted:
+	NL_SET_ERR_MSG(extack, "the key with this Key ID reached the COUNT limit: unbind it first");
+	return -EEXIST;
 }
 
 /* For a slot nobody can reach any more, e.g. from its flow's deferred free. */

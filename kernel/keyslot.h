@@ -16,6 +16,7 @@ enum e2m_keyslot_flag {
 	E2M_SLOT_F_NOTIFIED_DEAD,
 	E2M_SLOT_F_NOTIFIED_NEAR,
 	E2M_SLOT_F_NOTIFIED_EXHAUSTED,
+	E2M_SLOT_F_TX_PENDING,		/* E2M_KEY_F_TX_ON_RX, not yet done */
 };
 
 /*
@@ -40,6 +41,8 @@ struct e2m_keyslot {
 
 struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
 				     struct netlink_ext_ack *extack);
+int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *dead,
+			  struct netlink_ext_ack *extack);
 void e2m_keyslot_release(struct e2m_keyslot *slot);
 void e2m_keyslot_free_now(struct e2m_keyslot *slot);
 int e2m_keyslot_alive(struct e2m_keyslot *slot);

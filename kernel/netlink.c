@@ -39,6 +39,7 @@ static const struct nla_policy e2m_flow_id_policy[E2M_FLOW_A_MAX + 1] = {
 static const struct nla_policy e2m_key_bind_policy[E2M_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_LOCAL_TEID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[E2M_FLOW_A_KEY_SERIAL] = NLA_POLICY_MIN(NLA_S32, 1),
+	[E2M_FLOW_A_KEY_FLAGS] = NLA_POLICY_MASK(NLA_U32, E2M_KEY_F_TX_ON_RX),
 };
 
 static const struct nla_policy e2m_key_id_policy[E2M_FLOW_A_MAX + 1] = {
@@ -192,7 +193,9 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 			      atomic64_read(&slot->tx_count) + 1, E2M_SLOT_A_PAD) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_RX_COUNT,
 			      READ_ONCE(slot->replay->top), E2M_SLOT_A_PAD) ||
-	    nla_put_u8(msg, E2M_SLOT_A_STATE, state)) {
+	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
+	    nla_put_u8(msg, E2M_SLOT_A_TX_PENDING,
+		       test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -547,34 +550,23 @@ static int e2m_key_bind_op(struct e2m_flow *flow, struct nlattr **tb,
 			   struct genl_info *info)
 {
 	struct e2m_keyslot *slot;
-	int i, free_idx = -1;
+	u32 flags = 0;
+	int ret;
 
 	if (!tb[E2M_FLOW_A_KEY_SERIAL]) {
 		NL_SET_ERR_MSG(info->extack, "key serial (E2M_FLOW_A_KEY_SERIAL) missing");
 		return -EINVAL;
 	}
-	for (i = 0; i < E2M_MAX_SLOTS; i++)
-		if (!rtnl_dereference(flow->slots[i])) {
-			free_idx = i;
-			break;
-		}
-	if (free_idx < 0) {
-		NL_SET_ERR_MSG(info->extack, "the flow has two keys bound already");
-		return -ENOSPC;
-	}
+	if (tb[E2M_FLOW_A_KEY_FLAGS])
+		flags = nla_get_u32(tb[E2M_FLOW_A_KEY_FLAGS]);
 	slot = e2m_keyslot_bind(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]),
 				flow->e2m->replay_window, info->extack);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
-	if (e2m_flow_slot(flow, slot->key_id)) {
-		NL_SET_ERR_MSG(info->extack, "a key with this Key ID is bound already");
+	ret = e2m_flow_bind(flow, slot, flags, info->extack);
+	if (ret)
 		e2m_keyslot_free_now(slot);
-		return -EEXIST;
-	}
-	rcu_assign_pointer(flow->slots[free_idx], slot);
-	if (!rtnl_dereference(flow->tx_slot))
-		rcu_assign_pointer(flow->tx_slot, slot);
-	return 0;
+	return ret;
 }
 
 static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
@@ -607,7 +599,7 @@ static int e2m_key_use_op(struct e2m_flow *flow, struct nlattr **tb,
 
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
-	rcu_assign_pointer(flow->tx_slot, slot);
+	e2m_flow_use(flow, slot);
 	return 0;
 }
 
@@ -620,24 +612,10 @@ static int e2m_key_unbind_op(struct e2m_flow *flow, struct nlattr **tb,
 			     struct genl_info *info)
 {
 	struct e2m_keyslot *slot = e2m_nl_slot(flow, tb, info->extack);
-	int i, bound = 0;
 
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
-	for (i = 0; i < E2M_MAX_SLOTS; i++)
-		bound += !!rtnl_dereference(flow->slots[i]);
-	if (slot == rtnl_dereference(flow->tx_slot) && bound > 1) {
-		NL_SET_ERR_MSG(info->extack,
-			       "the key is in use for transmission: switch to the other first");
-		return -EBUSY;
-	}
-	for (i = 0; i < E2M_MAX_SLOTS; i++)
-		if (rtnl_dereference(flow->slots[i]) == slot)
-			RCU_INIT_POINTER(flow->slots[i], NULL);
-	if (slot == rtnl_dereference(flow->tx_slot))
-		RCU_INIT_POINTER(flow->tx_slot, NULL);
-	e2m_keyslot_release(slot);
-	return 0;
+	return e2m_flow_unbind(flow, slot, info->extack);
 }
 
 static int e2m_nl_key_unbind(struct sk_buff *skb, struct genl_info *info)

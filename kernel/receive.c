@@ -105,6 +105,8 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 		return E2M_DROP_AUTH;
 	if (!e2m_replay_accept(slot->replay, count))
 		return E2M_DROP_REPLAY;
+	if (unlikely(test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags)))
+		e2m_flow_tx_on_rx(flow, slot);
 	if (e2m_nea2(&slot->crypto, count, slot->key_id, direction,
 		     pdu + E2M_PDU_HDR_LEN, ct_len))
 		return E2M_DROP_AUTH;

@@ -2,6 +2,7 @@
 /*
  * Anti-replay window, see replay.h.
  */
+#include <linux/bits.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -59,4 +60,33 @@ bool e2m_replay_accept(struct e2m_replay *r, u64 count)
 out:
 	spin_unlock(&r->lock);
 	return accepted;
+}
+
+/*
+ * Makes @to, which no packet can reach yet, take over from @from: the same
+ * top, and the same answer to every COUNT that a window of the smaller of
+ * the two sizes would give, having seen what @from saw. A larger @to would
+ * reach back to COUNTs that @from had already left behind, whose bits are
+ * gone: those are marked seen, so that what the old window refused stays
+ * refused. A smaller @to keeps the newest blocks.
+ */
+void e2m_replay_copy(struct e2m_replay *to, struct e2m_replay *from)
+{
+	u64 top_block, block, edge;
+	u32 i;
+
+	spin_lock_bh(&from->lock);
+	to->top = from->top;
+	top_block = from->top / 64;
+	for (i = 0; i < to->nblocks && i <= top_block; i++) {
+		block = top_block - i;
+		to->blocks[block % to->nblocks] = i < from->nblocks ?
+			from->blocks[block % from->nblocks] : ~0ULL;
+	}
+	if (to->window > from->window && from->top > from->window) {
+		/* The highest COUNT @from refused as left of its window. */
+		edge = from->top - from->window;
+		to->blocks[(edge / 64) % to->nblocks] |= GENMASK_ULL(edge % 64, 0);
+	}
+	spin_unlock_bh(&from->lock);
 }

@@ -13,7 +13,7 @@
  * top - window. COUNT 0 is never sent, so never accepted.
  */
 struct e2m_replay {
-	spinlock_t lock;	/* taken in softirq context only */
+	spinlock_t lock;	/* softirq; e2m_replay_copy() takes it _bh */
 	u64 top;		/* highest COUNT accepted, 0 before the first */
 	u32 window;		/* in packets, a multiple of 64 */
 	u32 nblocks;		/* window / 64 + 1 */
@@ -23,5 +23,6 @@ struct e2m_replay {
 struct e2m_replay *e2m_replay_alloc(u32 window, gfp_t gfp);
 void e2m_replay_free(struct e2m_replay *r);
 bool e2m_replay_accept(struct e2m_replay *r, u64 count);
+void e2m_replay_copy(struct e2m_replay *to, struct e2m_replay *from);
 
 #endif /* _E2M_REPLAY_H */

@@ -2,8 +2,9 @@
 /*
  * Self-tests run at load in debug builds (E2M_DEBUG=y): NEA2 and NIA2
  * against the 3GPP test data (TS 33.401 Annex C), the replay window against
- * a table of cases, and GTP-U header parsing against well-formed and
- * malformed headers. A failure stops the module from loading.
+ * a table of cases (and its copy into a window of another size), and GTP-U
+ * header parsing against well-formed and malformed headers. A failure
+ * stops the module from loading.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -222,6 +223,73 @@ static bool e2m_selftest_replay(void)
 	return ok;
 }
 
+/*
+ * A window handed over to another slot (binding in place of a dead key):
+ * the same answers, whatever the two sizes; what the old window no longer
+ * covered stays refused in a larger one.
+ */
+static bool e2m_selftest_replay_copy_one(u32 from_window, u32 to_window)
+{
+	static const u64 seen[] = { 3, 64, 130, 190, 191, 1000, 1100, 1130 };
+	static const u64 probe[] = { 1, 3, 4, 64, 65, 130, 190, 191, 192, 999,
+				     1000, 1001, 1066, 1067, 1099, 1100, 1129,
+				     1130, 1131 };
+	struct e2m_replay *from, *to, *want;
+	bool ok = true;
+	size_t i;
+
+	from = e2m_replay_alloc(from_window, GFP_KERNEL);
+	to = e2m_replay_alloc(to_window, GFP_KERNEL);
+	want = e2m_replay_alloc(min(from_window, to_window), GFP_KERNEL);
+	if (!from || !to || !want) {
+		ok = false;
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(seen); i++) {
+		e2m_replay_accept(from, seen[i]);
+		e2m_replay_accept(want, seen[i]);
+	}
+	e2m_replay_copy(to, from);
+	if (to->top != 1130)
+		ok = false;
+	/* One probe at a time, each on a fresh pair: answers don't interact. */
+	for (i = 0; i < ARRAY_SIZE(probe) && ok; i++) {
+		struct e2m_replay *t = e2m_replay_alloc(to_window, GFP_KERNEL);
+		struct e2m_replay *w = e2m_replay_alloc(want->window, GFP_KERNEL);
+
+		if (t && w) {
+			e2m_replay_copy(t, from);
+			e2m_replay_copy(w, want);
+			if (e2m_replay_accept(t, probe[i]) !=
+			    e2m_replay_accept(w, probe[i])) {
+				pr_err("selftest: replay copy %u -> %u: COUNT %llu answered differently\n",
+				       from_window, to_window, probe[i]);
+				ok = false;
+			}
+		} else {
+			ok = false;
+		}
+		e2m_replay_free(t);
+		e2m_replay_free(w);
+	}
+out:
+	e2m_replay_free(from);
+	e2m_replay_free(to);
+	e2m_replay_free(want);
+	return ok;
+}
+
+static bool e2m_selftest_replay_copy(void)
+{
+	bool ok = true;
+
+	ok &= e2m_selftest_replay_copy_one(64, 64);
+	ok &= e2m_selftest_replay_copy_one(128, 64);
+	ok &= e2m_selftest_replay_copy_one(64, 256);
+	ok &= e2m_selftest_replay_copy_one(2048, 2048);
+	return ok;
+}
+
 struct e2m_gtpu_case {
 	const char *name;
 	u8 msg[24];
@@ -329,6 +397,7 @@ bool e2m_selftests(void)
 	ok &= e2m_selftest_nia2();
 	ok &= e2m_selftest_nia2_vs_cmac();
 	ok &= e2m_selftest_replay();
+	ok &= e2m_selftest_replay_copy();
 	ok &= e2m_selftest_gtpu();
 	if (ok && crypto_rate)
 		e2m_selftest_crypto_rate();

@@ -60,7 +60,7 @@ void device_usage(FILE *out)
 	      "              [inner ADDR]...\n"
 	      "  flow del DEV teid N\n"
 	      "  flow show DEV teid N [-j|--json]\n"
-	      "  key bind DEV teid N serial SERIAL\n"
+	      "  key bind DEV teid N serial SERIAL [tx-on-rx]\n"
 	      "  key use DEV teid N key-id K\n"
 	      "  key unbind DEV teid N key-id K\n"
 	      "  keyset add --key-id K --k-enc HEX --k-int HEX --desc TEXT [--enc-alg N]\n"
@@ -239,6 +239,7 @@ struct stats {
 
 struct slot_info {
 	uint8_t key_id, enc_alg, int_alg, state;
+	bool tx_pending;	/* bound tx-on-rx, the peer has not used it yet */
 	int32_t serial;
 	uint64_t tx_count, rx_count;
 };
@@ -300,6 +301,7 @@ static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
 	[E2M_SLOT_A_TX_COUNT] = { .type = NLA_U64 },
 	[E2M_SLOT_A_RX_COUNT] = { .type = NLA_U64 },
 	[E2M_SLOT_A_STATE] = { .type = NLA_U8 },
+	[E2M_SLOT_A_TX_PENDING] = { .type = NLA_U8 },
 };
 
 static int malformed(struct genl_conn *conn, const char *what)
@@ -346,6 +348,8 @@ static int parse_slot(struct genl_conn *conn, struct nlattr *nest,
 		slot->rx_count = nla_get_u64(tb[E2M_SLOT_A_RX_COUNT]);
 	if (tb[E2M_SLOT_A_STATE])
 		slot->state = nla_get_u8(tb[E2M_SLOT_A_STATE]);
+	if (tb[E2M_SLOT_A_TX_PENDING])
+		slot->tx_pending = nla_get_u8(tb[E2M_SLOT_A_TX_PENDING]);
 	return 0;
 }
 
@@ -504,12 +508,14 @@ static void print_slot(FILE *out, const char *indent, const struct slot_info *sl
 {
 	char enc[16], integ[16];
 
-	fprintf(out, "%sslot key-id %u serial %d alg %s/%s tx-count %llu rx-count %llu state %s\n",
+	fprintf(out, "%sslot key-id %u serial %d alg %s/%s tx-count %llu rx-count %llu state %s"
+		" tx-pending %s\n",
 		indent, slot->key_id, slot->serial,
 		alg_name("NEA", slot->enc_alg, enc, sizeof(enc)),
 		alg_name("NIA", slot->int_alg, integ, sizeof(integ)),
 		(unsigned long long)slot->tx_count,
-		(unsigned long long)slot->rx_count, slot_state_name(slot->state));
+		(unsigned long long)slot->rx_count, slot_state_name(slot->state),
+		slot->tx_pending ? "yes" : "no");
 }
 
 /* "flow teid ..." at @indent, its slots and counters two spaces deeper. */
@@ -599,6 +605,7 @@ static json_t *slot_json(struct json_builder *b, const struct slot_info *slot)
 	jset(b, obj, "tx-count", json_u64(slot->tx_count));
 	jset(b, obj, "rx-count", json_u64(slot->rx_count));
 	jset(b, obj, "state", json_string(slot_state_name(slot->state)));
+	jset(b, obj, "tx-pending", json_boolean(slot->tx_pending));
 	return obj;
 }
 
@@ -992,6 +999,7 @@ enum {
 	ARG_SERIAL = 1 << 5,
 	ARG_KEY_ID = 1 << 6,
 	ARG_JSON = 1 << 7,
+	ARG_TX_ON_RX = 1 << 8,	/* a bare keyword: E2M_KEY_F_TX_ON_RX */
 };
 
 struct flow_args {
@@ -1104,6 +1112,12 @@ static int parse_flow_args(const char *command, int argc, char *argv[],
 			a->given |= ARG_JSON;
 			continue;
 		}
+		if ((allowed & ARG_TX_ON_RX) && !strcmp(key, "tx-on-rx")) {
+			if (a->given & ARG_TX_ON_RX)
+				return usage_error(command, "%s given twice", key);
+			a->given |= ARG_TX_ON_RX;
+			continue;
+		}
 		if (!(arg & allowed))
 			return usage_error(command, "unknown keyword \"%s\"", key);
 		if ((a->given & arg) && arg != ARG_INNER)
@@ -1142,7 +1156,9 @@ static int put_flow_args(struct nl_msg *msg, const char *dev,
 	    (a->has_inner6 && put_ip(msg, 0, E2M_FLOW_A_INNER_IPV6, &a->inner6) < 0) ||
 	    ((a->given & ARG_SERIAL) &&
 	     nla_put_u32(msg, E2M_FLOW_A_KEY_SERIAL, (uint32_t)a->serial) < 0) ||
-	    ((a->given & ARG_KEY_ID) && nla_put_u8(msg, E2M_FLOW_A_KEY_ID, a->key_id) < 0))
+	    ((a->given & ARG_KEY_ID) && nla_put_u8(msg, E2M_FLOW_A_KEY_ID, a->key_id) < 0) ||
+	    ((a->given & ARG_TX_ON_RX) &&
+	     nla_put_u32(msg, E2M_FLOW_A_KEY_FLAGS, E2M_KEY_F_TX_ON_RX) < 0))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -1260,7 +1276,7 @@ int cmd_flow(int argc, char *argv[])
 int cmd_key(int argc, char *argv[])
 {
 	const char *sub = argc ? argv[0] : "";
-	unsigned int second;
+	unsigned int second, optional = 0;
 	struct flow_args a;
 	char command[32];
 	uint8_t cmd;
@@ -1269,6 +1285,7 @@ int cmd_key(int argc, char *argv[])
 	if (!strcmp(sub, "bind")) {
 		cmd = E2M_CMD_KEY_BIND;
 		second = ARG_SERIAL;
+		optional = ARG_TX_ON_RX;
 	} else if (!strcmp(sub, "use")) {
 		cmd = E2M_CMD_KEY_USE;
 		second = ARG_KEY_ID;
@@ -1282,8 +1299,8 @@ int cmd_key(int argc, char *argv[])
 				   sub);
 	}
 	snprintf(command, sizeof(command), "key %s", sub);
-	ret = parse_flow_args(command, argc - 1, argv + 1, ARG_TEID | second,
-			      ARG_TEID | second, &a);
+	ret = parse_flow_args(command, argc - 1, argv + 1,
+			      ARG_TEID | second | optional, ARG_TEID | second, &a);
 	return ret ? ret : flow_request(command, cmd, argv[1], &a, NULL, NULL);
 }
 

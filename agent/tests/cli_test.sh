@@ -428,6 +428,10 @@ flow del e2m0|e2mctl: flow del: teid missing
 key frob e2m0 teid 1|e2mctl: key: unknown sub-command "frob" (bind, use, unbind)
 key bind|e2mctl: key bind: no device given
 key bind e2m0 teid 1 serial s|e2mctl: key bind: serial: not a number: "s"
+key bind e2m0 teid 1 serial 5 tx-on-rx tx-on-rx|e2mctl: key bind: tx-on-rx given twice
+key bind e2m0 teid 1 tx-on-rx|e2mctl: key bind: serial missing
+key use e2m0 teid 1 key-id 1 tx-on-rx|e2mctl: key use: unknown keyword "tx-on-rx"
+key unbind e2m0 teid 1 key-id 1 tx-on-rx|e2mctl: key unbind: unknown keyword "tx-on-rx"
 key use e2m0 teid 1 key-id 8|e2mctl: key use: key-id: 8 is out of range 0..7
 keyset add --key-id 9 --k-enc $K16 --k-int $K16 --desc x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
 keyset add --key-id 1 --k-enc 00 --k-int $K16 --desc x|e2mctl: keyset add: --k-enc: expected 32 hex digits (16 octets)

@@ -53,6 +53,15 @@ unbind_both() {
 	ue "$E2MCTL" key unbind e2m0 teid 100 key-id "$1" &&
 	hse "$E2MCTL" key unbind e2m0 teid 200 key-id "$1"
 }
+# slot NS TEID KID FIELD: a field of a key slot, from `flow show -j` (e2m0).
+slot() {
+	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -c '
+import json, sys
+kid, field = int(sys.argv[1]), sys.argv[2]
+s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
+v = s[0][field] if s else "none"
+print(str(v).lower() if isinstance(v, bool) else v)' "$3" "$4"
+}
 # wait_for CONDITION...: polls for up to 20 s (the VM is slow to start things).
 wait_for() {
 	local i
@@ -321,9 +330,129 @@ tap_ok $rekeyed "rekey: Key ID 4 bound, used, Key ID 3 dropped while traffic flo
 tap_is "$(cat /tmp/udp.out)" 600 "rekey: all 600 datagrams arrived"
 tap_is "$(stat ue e2m0 100 tx-key-id)" 4 "rekey: the device sends under Key ID 4"
 
+# --- the HSE flushes its key and binds the same key set again ----------------
+# Key ID 4 on both sides. The HSE's key dies; the agent adds the same key
+# material again under the same Key ID and binds it in place of the dead
+# slot: COUNT and the replay window carry on, so the device, whose window
+# has seen the HSE's COUNTs, accepts every packet, and an old packet stays
+# a replay on the HSE.
+ue ping -c 3 -i 0.2 -W 3 -q 192.168.100.1 >/dev/null
+tap_ok $? "rebind: traffic flows under Key ID 4"
+rm -f /tmp/cap.ready
+hse $PDU capture --iface veth-hse --count 1 --timeout 20 --ready /tmp/cap.ready > /tmp/cap4 &
+wait_for test -e /tmp/cap.ready
+ue ping -c 1 -W 3 -q 192.168.100.1 >/dev/null
+wait
+htx=$(slot hse 200 4 tx-count)
+hrx=$(slot hse 200 4 rx-count)
+ue_rx=$(stat ue e2m0 100 rx-packets)
+ue_replay=$(stat ue e2m0 100 replay)
+hse_dead=$(stat hse e2m0 200 dead-key)
+keyctl revoke "$khse"
+ue ping -c 3 -i 0.2 -W 1 -q 192.168.100.1 >/dev/null
+tap_is $? 1 "rebind: the HSE's key is revoked: no answer"
+tap_is "$(stat hse e2m0 200 dead-key)" "$((hse_dead + 3))" "rebind: 3 packets dropped as dead-key on the HSE"
+tap_is "$(slot hse 200 4 state)" dead "rebind: the HSE's slot is dead"
+khse2=$(keyset 4 "imsi:001010000000001 kid:4 hse again")
+hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse2"
+tap_ok $? "rebind: the same key set bound again under Key ID 4, in place of the dead one"
+tap_is "$(slot hse 200 4 serial) $(slot hse 200 4 state) $(slot hse 200 4 tx-count) $(slot hse 200 4 rx-count)" \
+	"$khse2 live $htx $hrx" "rebind: the new slot continues the dead one's COUNTs ($htx, $hrx)"
+tap_is "$(stat hse e2m0 200 tx-key-id)" 4 "rebind: and transmits, as the dead one did"
+ue ping -c 5 -i 0.2 -W 3 -q 192.168.100.1 >/dev/null
+tap_ok $? "rebind: traffic flows again, 5 of 5 answered"
+tap_is "$(stat ue e2m0 100 rx-packets) $(stat ue e2m0 100 replay)" "$((ue_rx + 5)) $ue_replay" \
+	"rebind: the device received all 5, not one a replay"
+tap_is "$(slot hse 200 4 tx-count) $(slot ue 100 4 rx-count)" "$((htx + 5)) $((htx + 4))" \
+	"rebind: the HSE's COUNT went on from $htx"
+hse_replay=$(stat hse e2m0 200 replay)
+hse_rx=$(stat hse e2m0 200 rx-packets)
+ue $PDU send --to 10.0.0.2 "$(head -n 1 /tmp/cap4)"
+sleep 1
+tap_is "$(stat hse e2m0 200 replay) $(stat hse e2m0 200 rx-packets)" "$((hse_replay + 1)) $hse_rx" \
+	"rebind: a packet from before the flush is still a replay on the HSE"
+
+# --- rekey with tx-on-rx, UDP both ways ------------------------------------
+# The HSE binds Key ID 5 with tx-on-rx and keeps sending under 4 until the
+# device, having bound 5 and switched to it, sends under 5. Nothing is lost.
+udp_sink() {	# NS ADDR PORT: counts datagrams until 3 s of silence
+	ip netns exec "$1" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], int(sys.argv[2])))
+s.settimeout(20); n = 0
+try:
+    while True:
+        s.recv(2048); n += 1; s.settimeout(3)
+except socket.timeout:
+    pass
+print(n)' "$2" "$3"
+}
+udp_source() {	# NS ADDR PORT: a datagram every 5 ms until /tmp/udp.stop; how many
+	ip netns exec "$1" /usr/bin/python3 -c '
+import os, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); n = 0
+while not os.path.exists("/tmp/udp.stop"):
+    s.sendto(b"%06d" % n, (sys.argv[1], int(sys.argv[2]))); n += 1; time.sleep(0.005)
+print(n)' "$2" "$3"
+}
+ue_tx=$(stat ue e2m0 100 tx-packets)
+hse_tx=$(stat hse e2m0 200 tx-packets)
+htx4=$(slot hse 200 4 tx-count)
+utx4=$(slot ue 100 4 tx-count)
+drops() {	# NS TEID: the drop counters of the flow that must not move
+	echo $(for c in auth replay dead-key no-key inner; do stat "$1" e2m0 "$2" $c; done)
+}
+ue_drops=$(drops ue 100)
+hse_drops=$(drops hse 200)
+rm -f /tmp/udp.stop
+udp_sink hse 192.168.100.1 6000 > /tmp/udp-up.out &
+udp_sink ue 192.168.100.2 6002 > /tmp/udp-down.out &
+wait_for listening hse udp 6000 && wait_for listening ue udp 6002
+udp_source ue 192.168.100.1 6000 > /tmp/udp-up.sent &
+udp_source hse 192.168.100.2 6002 > /tmp/udp-down.sent &
+sleep 0.5
+kue5=$(keyset 5 "imsi:001010000000001 kid:5 ue")
+khse5=$(keyset 5 "imsi:001010000000001 kid:5 hse")
+hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse5" tx-on-rx
+tap_ok $? "tx-on-rx: the HSE binds Key ID 5 with tx-on-rx"
+tap_is "$(stat hse e2m0 200 tx-key-id) $(slot hse 200 5 tx-pending)" "4 true" \
+	"tx-on-rx: the HSE still sends under 4, 5 pending"
+tap_is "$(hse "$E2MCTL" flow show e2m0 teid 200 | grep -o 'key-id 5 .* tx-pending [a-z]*' | awk '{ print $NF }')" \
+	yes "tx-on-rx: show prints the pending switch"
+sleep 0.3
+ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue5"
+tap_ok $? "tx-on-rx: the device binds Key ID 5"
+sleep 0.3
+tap_is "$(stat hse e2m0 200 tx-key-id) $(slot hse 200 5 tx-pending) $(slot hse 200 5 rx-count)" "4 true 0" \
+	"tx-on-rx: the device has not sent under 5: the HSE still sends under 4"
+ue "$E2MCTL" key use e2m0 teid 100 key-id 5
+tap_ok $? "tx-on-rx: the device switches to 5"
+wait_for eval '[ "$(stat hse e2m0 200 tx-key-id)" = 5 ]'
+tap_is "$(stat hse e2m0 200 tx-key-id) $(slot hse 200 5 tx-pending)" "5 false" \
+	"tx-on-rx: the HSE switched to 5 by itself at the device's first packet"
+sleep 0.5
+touch /tmp/udp.stop
+wait
+up=$(cat /tmp/udp-up.sent)
+down=$(cat /tmp/udp-down.sent)
+tap_is "$(cat /tmp/udp-up.out) $(cat /tmp/udp-down.out)" "$up $down" \
+	"tx-on-rx: every datagram arrived, $up up and $down down"
+tap_is "$(drops ue 100)/$(drops hse 200)" "$ue_drops/$hse_drops" "tx-on-rx: no packet dropped on either side"
+tap_is "$(( $(stat ue e2m0 100 tx-packets) - ue_tx )) $(( $(stat hse e2m0 200 tx-packets) - hse_tx ))" "$up $down" \
+	"tx-on-rx: the flows counted $up and $down packets sent"
+tap_is "$(( $(slot ue 100 4 tx-count) - utx4 + $(slot ue 100 5 tx-count) - 1 ))" "$up" \
+	"tx-on-rx: the device sent them under Key IDs 4 and 5"
+tap_is "$(( $(slot hse 200 4 tx-count) - htx4 + $(slot hse 200 5 tx-count) - 1 ))" "$down" \
+	"tx-on-rx: the HSE sent them under Key IDs 4 and 5"
+tap_is "$(slot hse 200 5 rx-count) $(slot ue 100 5 rx-count)" \
+	"$(( $(slot ue 100 5 tx-count) - 1 )) $(( $(slot hse 200 5 tx-count) - 1 ))" \
+	"tx-on-rx: each side received the other's last COUNT under 5"
+unbind_both 4
+tap_ok $? "tx-on-rx: Key ID 4 unbound on both sides"
+
 # --- COUNT limit -----------------------------------------------------------
 ue "$E2MCTL" set e2m0 count-notify 5 count-limit 10
-bind_both 5 && use_both 5 && unbind_both 4
+bind_both 6 && use_both 6 && unbind_both 5
 ue "$E2MCTL" monitor --count 2 --timeout 20 > /tmp/events &
 monitoring ue
 ue ping -c 12 -i 0.2 -W 1 -q 192.168.100.1 > /tmp/ping.out

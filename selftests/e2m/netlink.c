@@ -12,11 +12,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <keyutils.h>
@@ -28,12 +30,21 @@
 
 #include "kselftest_harness.h"
 
+struct slot {
+	int key_id, state, tx_pending;
+	int serial;
+	long long tx_count, rx_count;	/* COUNTs are 32 bits */
+};
+
 struct reply {
 	int error;		/* 0 or a positive errno */
 	char extack[256];
 	int flows;		/* flows seen in a dump */
 	unsigned long last_teid;
 	bool ordered;
+	int tx_key_id;		/* of the last flow seen, -1 for none */
+	int nslots;		/* its slots */
+	struct slot slots[E2M_MAX_SLOTS];
 };
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
@@ -80,6 +91,40 @@ static int on_flow(struct nl_msg *msg, void *arg)
 		r->ordered = false;
 	r->last_teid = teid;
 	r->flows++;
+	r->tx_key_id = ftb[E2M_FLOW_A_TX_KEY_ID] ?
+		       nla_get_u8(ftb[E2M_FLOW_A_TX_KEY_ID]) : -1;
+	r->nslots = 0;
+	return NL_OK;
+}
+
+/* A flow's slots, in the order the kernel gives them. */
+static int on_flow_slots(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[E2M_A_MAX + 1], *stb[E2M_SLOT_A_MAX + 1], *nla;
+	struct reply *r = arg;
+	int rem;
+
+	on_flow(msg, arg);
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E2M_A_MAX, NULL) ||
+	    !tb[E2M_A_FLOW])
+		return NL_SKIP;
+	nla_for_each_nested(nla, tb[E2M_A_FLOW], rem) {
+		struct slot *s;
+
+		if (nla_type(nla) != E2M_FLOW_A_SLOT || r->nslots == E2M_MAX_SLOTS ||
+		    nla_parse_nested(stb, E2M_SLOT_A_MAX, nla, NULL) ||
+		    !stb[E2M_SLOT_A_KEY_ID] || !stb[E2M_SLOT_A_KEY_SERIAL] ||
+		    !stb[E2M_SLOT_A_TX_COUNT] || !stb[E2M_SLOT_A_RX_COUNT] ||
+		    !stb[E2M_SLOT_A_STATE] || !stb[E2M_SLOT_A_TX_PENDING])
+			continue;
+		s = &r->slots[r->nslots++];
+		s->key_id = nla_get_u8(stb[E2M_SLOT_A_KEY_ID]);
+		s->serial = (int)nla_get_u32(stb[E2M_SLOT_A_KEY_SERIAL]);
+		s->tx_count = nla_get_u64(stb[E2M_SLOT_A_TX_COUNT]);
+		s->rx_count = nla_get_u64(stb[E2M_SLOT_A_RX_COUNT]);
+		s->state = nla_get_u8(stb[E2M_SLOT_A_STATE]);
+		s->tx_pending = nla_get_u8(stb[E2M_SLOT_A_TX_PENDING]);
+	}
 	return NL_OK;
 }
 
@@ -365,9 +410,11 @@ static key_serial_t add_keyset(unsigned int key_id)
 		.int_alg = E2M_ALG_AES,
 		.key_id = key_id,
 	};
-	char desc[32];
+	static int n;
+	char desc[48];
 
-	snprintf(desc, sizeof(desc), "netlink-test kid:%u", key_id);
+	/* A new description each time: the same one would replace the key. */
+	snprintf(desc, sizeof(desc), "netlink-test kid:%u #%d", key_id, ++n);
 	return add_key(E2M_KEYSET_KEY_TYPE, desc, &p, sizeof(p),
 		       KEY_SPEC_PROCESS_KEYRING);
 }
@@ -424,6 +471,240 @@ TEST_F(e2m, key_bind_refusals)
 	EXPECT_EQ(0, r.error);
 	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k3, &r);
 	EXPECT_EQ(0, r.error);
+}
+
+/* The device's only flow, with its slots, in @r: from a dump, as agents read it. */
+static void get_flow(struct nl *nl, struct reply *r)
+{
+	nl_call(nl, nl_new(nl, E2M_CMD_FLOW_GET, NLM_F_DUMP, true), r,
+		on_flow_slots);
+}
+
+static void key_bind_flags(struct nl *nl, unsigned int teid, int serial,
+			   unsigned int flags, struct reply *r)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_KEY_BIND, NLM_F_ACK, true);
+	struct nlattr *nest = nla_nest_start(msg, E2M_A_FLOW);
+
+	nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, teid);
+	nla_put_s32(msg, E2M_FLOW_A_KEY_SERIAL, serial);
+	nla_put_u32(msg, E2M_FLOW_A_KEY_FLAGS, flags);
+	nla_nest_end(msg, nest);
+	nl_call(nl, msg, r, NULL);
+}
+
+TEST_F(e2m, key_bind_tx_on_rx)
+{
+	struct nl *nl = &self->nl;
+	key_serial_t k1, k2;
+	struct reply r;
+
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	k1 = add_keyset(1);
+	k2 = add_keyset(2);
+	ASSERT_GT(k1, 0);
+	ASSERT_GT(k2, 0);
+
+	/* Unknown flags; KEY_FLAGS belongs to KEY_BIND only. */
+	key_bind_flags(nl, 100, k1, 2, &r);
+	EXPECT_REFUSED(r, EINVAL, "reserved bit set");
+	key_bind_flags(nl, 100, k1, E2M_KEY_F_TX_ON_RX | 0x80000000u, &r);
+	EXPECT_REFUSED(r, EINVAL, "reserved bit set");
+	{
+		struct nl_msg *m = nl_new(nl, E2M_CMD_KEY_USE, NLM_F_ACK, true);
+		struct nlattr *nest = nla_nest_start(m, E2M_A_FLOW);
+
+		nla_put_u32(m, E2M_FLOW_A_LOCAL_TEID, 100);
+		nla_put_u8(m, E2M_FLOW_A_KEY_ID, 1);
+		nla_put_u32(m, E2M_FLOW_A_KEY_FLAGS, E2M_KEY_F_TX_ON_RX);
+		nla_nest_end(m, nest);
+		nl_call(nl, m, &r, NULL);
+		EXPECT_REFUSED(r, EINVAL, "Unsupported attribute");
+	}
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(0, r.nslots);
+
+	/* Nothing transmits yet: the flag has nothing to wait for. */
+	key_bind_flags(nl, 100, k1, E2M_KEY_F_TX_ON_RX, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(1, r.tx_key_id);
+	ASSERT_EQ(1, r.nslots);
+	EXPECT_EQ(0, r.slots[0].tx_pending);
+
+	/* A second key waits for the peer; KEY_USE decides instead. */
+	key_bind_flags(nl, 100, k2, E2M_KEY_F_TX_ON_RX, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(1, r.tx_key_id);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(1, r.slots[0].key_id);
+	EXPECT_EQ(0, r.slots[0].tx_pending);
+	EXPECT_EQ(2, r.slots[1].key_id);
+	EXPECT_EQ(1, r.slots[1].tx_pending);
+	EXPECT_EQ(E2M_SLOT_LIVE, r.slots[1].state);
+
+	/* An explicit choice clears the pending switch, whichever key. */
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(1, r.tx_key_id);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(0, r.slots[0].tx_pending);
+	EXPECT_EQ(0, r.slots[1].tx_pending);
+
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 2, &r);
+	EXPECT_EQ(0, r.error);
+	key_bind_flags(nl, 100, k2, E2M_KEY_F_TX_ON_RX, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(1, r.slots[1].tx_pending);
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 2, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(2, r.tx_key_id);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(0, r.slots[0].tx_pending);
+	EXPECT_EQ(0, r.slots[1].tx_pending);
+
+	/* Without the flag, the second key does not wait: nothing pending. */
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	EXPECT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(2, r.tx_key_id);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(0, r.slots[0].tx_pending);
+	EXPECT_EQ(0, r.slots[1].tx_pending);
+}
+
+/* @n datagrams into the flow of good_flow: each takes one COUNT. */
+static void send_packets(int n)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), i;
+
+	inet_pton(AF_INET, "192.168.100.2", &to.sin_addr);
+	for (i = 0; i < n; i++)
+		sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to));
+	close(fd);
+}
+
+TEST_F(e2m, key_bind_in_place_of_a_dead_key)
+{
+	struct nl *nl = &self->nl;
+	key_serial_t k1, k1b, k1c, k2;
+	struct reply r;
+
+	/* The peer is behind a dummy device: packets leave, nobody answers. */
+	ASSERT_EQ(0, system("ip link add d0 type dummy && ip link set d0 up && "
+			    "ip addr add 10.0.0.1/24 dev d0 && "
+			    "ip addr add 192.168.100.1/32 dev e2m0 && "
+			    "ip route add 192.168.100.0/24 dev e2m0"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	k1 = add_keyset(1);
+	k1b = add_keyset(1);
+	k1c = add_keyset(1);
+	k2 = add_keyset(2);
+	ASSERT_GT(k1c, 0);
+	ASSERT_GT(k2, 0);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k2, &r);
+	ASSERT_EQ(0, r.error);
+	send_packets(5);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(6, r.slots[0].tx_count);
+
+	/* Live: the Key ID is taken. */
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1b, &r);
+	EXPECT_REFUSED(r, EEXIST, "a key with this Key ID is bound already");
+
+	/* Dead (no packet has seen it yet): the new key carries on from it. */
+	ASSERT_EQ(0, keyctl_revoke(k1));
+	key_bind_flags(nl, 100, k1b, E2M_KEY_F_TX_ON_RX, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(1, r.tx_key_id);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(1, r.slots[0].key_id);
+	EXPECT_EQ(k1b, r.slots[0].serial);
+	EXPECT_EQ(6, r.slots[0].tx_count);
+	EXPECT_EQ(0, r.slots[0].rx_count);
+	EXPECT_EQ(E2M_SLOT_LIVE, r.slots[0].state);
+	EXPECT_EQ(0, r.slots[0].tx_pending);	/* it replaced the TX slot */
+	EXPECT_EQ(2, r.slots[1].key_id);
+	EXPECT_EQ(k2, r.slots[1].serial);
+	EXPECT_EQ(1, r.slots[1].tx_count);
+	send_packets(2);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(8, r.slots[0].tx_count);
+
+	/* Dead and seen dead by a packet; not the TX slot: stays so. */
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 2, &r);
+	ASSERT_EQ(0, r.error);
+	send_packets(3);
+	ASSERT_EQ(0, keyctl_revoke(k2));
+	send_packets(1);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(E2M_SLOT_DEAD, r.slots[1].state);
+	EXPECT_EQ(4, r.slots[1].tx_count);
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	ASSERT_EQ(0, r.error);
+	k2 = add_keyset(2);
+	key_bind_flags(nl, 100, k2, E2M_KEY_F_TX_ON_RX, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	EXPECT_EQ(1, r.tx_key_id);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(2, r.slots[1].key_id);
+	EXPECT_EQ(k2, r.slots[1].serial);
+	EXPECT_EQ(4, r.slots[1].tx_count);
+	EXPECT_EQ(E2M_SLOT_LIVE, r.slots[1].state);
+	EXPECT_EQ(1, r.slots[1].tx_pending);
+
+	/* Exhausted: COUNT 8 and 9 go out under a limit of 9, then no more. */
+	dev_set_u32(nl, E2M_A_COUNT_NOTIFY, 9, &r);
+	ASSERT_EQ(0, r.error);
+	dev_set_u32(nl, E2M_A_COUNT_LIMIT, 9, &r);
+	ASSERT_EQ(0, r.error);
+	send_packets(3);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(E2M_SLOT_EXHAUSTED, r.slots[0].state);
+	EXPECT_EQ(11, r.slots[0].tx_count);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1c, &r);
+	EXPECT_REFUSED(r, EEXIST,
+		       "the key with this Key ID reached the COUNT limit: unbind it first");
+	/* Exhausted and dead: still nothing to carry on from. */
+	ASSERT_EQ(0, keyctl_revoke(k1b));
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1c, &r);
+	EXPECT_REFUSED(r, EEXIST,
+		       "the key with this Key ID reached the COUNT limit: unbind it first");
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(k1b, r.slots[0].serial);
 }
 
 TEST_F(e2m, admin_permission_required)

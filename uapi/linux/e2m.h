@@ -81,15 +81,34 @@
  *	flow, in the slot of the key's own Key ID. The key must be searchable
  *	by the caller, of type e2mkeyset, alive, with algorithms this module
  *	implements; a user, logon or dead key is refused. A flow has at most
- *	two slots and a Key ID can be bound once. The first key bound is the
- *	one used to transmit.
+ *	two slots. The first key bound is the one used to transmit.
+ *	E2M_FLOW_A_KEY_FLAGS (u32, enum e2m_key_flags; unknown bits refused):
+ *	E2M_KEY_F_TX_ON_RX binds the key without transmitting with it yet
+ *	(unless the flow has no key to transmit with): the first packet from
+ *	the peer under it that passes the MAC and replay checks makes it the
+ *	key used to transmit, once. Until then the slot's E2M_SLOT_A_TX_PENDING
+ *	is 1.
+ *	A Key ID can be bound once (EEXIST), except in place of a dead slot
+ *	(state E2M_SLOT_DEAD, not E2M_SLOT_EXHAUSTED): the new key takes over
+ *	that slot and carries on from it: its next transmit COUNT, its replay
+ *	window (see below) and, if the dead slot was the one used to transmit,
+ *	transmission. This is for binding the same key set again after its
+ *	key died (an agent that flushed its keys pulls them again): starting
+ *	COUNT at 1 again would reuse keystream. If the device's replay window
+ *	changed since the dead slot was bound, the new slot has the new size;
+ *	a COUNT the dead slot's window had already passed stays refused.
  * E2M_CMD_KEY_USE: transmits from now on with the slot E2M_FLOW_A_KEY_ID.
+ *	An explicit choice: it clears the pending E2M_KEY_F_TX_ON_RX switch of
+ *	every slot of the flow.
  * E2M_CMD_KEY_UNBIND: drops the slot E2M_FLOW_A_KEY_ID (not the one in use
  *	for transmission while another slot is bound).
  *
  * Receive accepts every bound Key ID, so a rekey is make-before-break:
  * bind the new key on both ends, switch transmission with KEY_USE on both
- * ends, then unbind the old one.
+ * ends, then unbind the old one. With E2M_KEY_F_TX_ON_RX one end (the
+ * gateway) binds the new key first and switches by itself when the other
+ * end, having bound it and switched with KEY_USE, sends under it: no
+ * packet goes out under a key the peer does not have yet.
  *
  * Key life and notifications (multicast group E2M_MCGRP_EVENTS)
  * --------------------------------------------------------------
@@ -254,10 +273,16 @@ enum e2m_flow_attr {
 	E2M_FLOW_A_TX_KEY_ID,	/* u8, output */
 	E2M_FLOW_A_SLOT,	/* nested, enum e2m_slot_attr (output, repeated) */
 	E2M_FLOW_A_STATS,	/* nested, enum e2m_stats_attr (output) */
+	E2M_FLOW_A_KEY_FLAGS,	/* u32, enum e2m_key_flags, KEY_BIND */
 	__E2M_FLOW_A_MAX
 };
 
 #define E2M_FLOW_A_MAX (__E2M_FLOW_A_MAX - 1)
+
+/* Flags of a KEY_BIND (E2M_FLOW_A_KEY_FLAGS). */
+enum e2m_key_flags {
+	E2M_KEY_F_TX_ON_RX	= 1 << 0, /* transmit once the peer used it */
+};
 
 enum e2m_slot_state {
 	E2M_SLOT_LIVE		= 1,
@@ -275,6 +300,7 @@ enum e2m_slot_attr {
 	E2M_SLOT_A_TX_COUNT,	/* u64, the next COUNT to send */
 	E2M_SLOT_A_RX_COUNT,	/* u64, the highest COUNT accepted */
 	E2M_SLOT_A_STATE,	/* u8, enum e2m_slot_state */
+	E2M_SLOT_A_TX_PENDING,	/* u8, 1: E2M_KEY_F_TX_ON_RX not yet done */
 	__E2M_SLOT_A_MAX
 };
 
