@@ -11,7 +11,7 @@
 
 #include "e2m_flow.h"
 
-static struct nla_policy flow_policy[E2M_COMPAT_FLOW_A_MAX + 1] = {
+static struct nla_policy flow_policy[E2M_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_LOCAL_TEID] = { .type = NLA_U32 },
 	[E2M_FLOW_A_REMOTE_TEID] = { .type = NLA_U32 },
 	[E2M_FLOW_A_PEER_IPV4] = { .minlen = 4, .maxlen = 4 },
@@ -24,7 +24,7 @@ static struct nla_policy flow_policy[E2M_COMPAT_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_STATS] = { .type = NLA_NESTED },
 };
 
-static struct nla_policy slot_policy[E2M_COMPAT_SLOT_A_MAX + 1] = {
+static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
 	[E2M_SLOT_A_KEY_ID] = { .type = NLA_U8 },
 	[E2M_SLOT_A_KEY_SERIAL] = { .type = NLA_U32 },
 	[E2M_SLOT_A_ENC_ALG] = { .type = NLA_U8 },
@@ -67,10 +67,10 @@ static uint64_t get_u64(struct nlattr *nla)
 static int parse_slot(struct genl_conn *conn, struct nlattr *nest,
 		      struct e2m_slot *slot)
 {
-	struct nlattr *tb[E2M_COMPAT_SLOT_A_MAX + 1];
+	struct nlattr *tb[E2M_SLOT_A_MAX + 1];
 
 	memset(slot, 0, sizeof(*slot));
-	if (nla_parse_nested(tb, E2M_COMPAT_SLOT_A_MAX, nest, slot_policy) ||
+	if (nla_parse_nested(tb, E2M_SLOT_A_MAX, nest, slot_policy) ||
 	    !tb[E2M_SLOT_A_KEY_ID] || !tb[E2M_SLOT_A_KEY_SERIAL])
 		return malformed(conn, "key slot");
 	slot->key_id = nla_get_u8(tb[E2M_SLOT_A_KEY_ID]);
@@ -125,11 +125,11 @@ static void parse_addresses(struct nlattr **tb, struct e2m_flow *flow)
 int e2m_flow_parse(struct genl_conn *conn, struct nlattr **top,
 		   struct e2m_flow *flow)
 {
-	struct nlattr *tb[E2M_COMPAT_FLOW_A_MAX + 1];
+	struct nlattr *tb[E2M_FLOW_A_MAX + 1];
 
 	memset(flow, 0, sizeof(*flow));
 	if (!top[E2M_A_FLOW] ||
-	    nla_parse_nested(tb, E2M_COMPAT_FLOW_A_MAX, top[E2M_A_FLOW],
+	    nla_parse_nested(tb, E2M_FLOW_A_MAX, top[E2M_A_FLOW],
 			     flow_policy) ||
 	    !tb[E2M_FLOW_A_LOCAL_TEID])
 		return malformed(conn, "flow");

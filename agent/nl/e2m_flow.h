@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "e2m_compat.h"
+#include <linux/e2m.h>
 #include "genl.h"
 
 /* The most slots read from a flow; the kernel has E2M_MAX_SLOTS. */
