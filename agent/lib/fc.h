@@ -11,6 +11,8 @@
 #ifndef E2M_FC_H
 #define E2M_FC_H
 
+#include <linux/e2m.h>
+
 /* Spec-exact. */
 #define FC_GBA_NAF		0x01	/* Ks_(ext/int)_NAF, TS 33.220 B.3 */
 #define FC_KASME		0x10	/* KASME, TS 33.401 A.2 */
@@ -36,13 +38,11 @@
 #define KEYSET_DIST_ENC		0x01
 #define KEYSET_DIST_INT		0x02
 
-/* P1 of FC_KEYSET, the 3GPP algorithm identifiers (NEAx/NIAx). */
-enum e2m_alg {
-	E2M_ALG_NULL = 0,
-	E2M_ALG_SNOW3G = 1,
-	E2M_ALG_AES = 2,
-	E2M_ALG_ZUC = 3,
-	E2M_ALG_MAX = E2M_ALG_ZUC,
-};
+/*
+ * P1 of FC_KEYSET, the 3GPP algorithm identifiers (NEAx/NIAx): enum
+ * e2m_alg of the kernel's uapi, so that the agent and e2m.ko have one
+ * list and a file may include both.
+ */
+#define E2M_ALG_MAX	E2M_ALG_ZUC
 
 #endif /* E2M_FC_H */
