@@ -20,6 +20,8 @@ static struct nla_policy flow_policy[E2M_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_INNER_IPV4] = { .minlen = 4, .maxlen = 4 },
 	[E2M_FLOW_A_INNER_IPV6] = { .minlen = 16, .maxlen = 16 },
 	[E2M_FLOW_A_TX_KEY_ID] = { .type = NLA_U8 },
+	[E2M_FLOW_A_KEY_ID] = { .type = NLA_U8 },
+	[E2M_FLOW_A_KEY_SERIAL] = { .type = NLA_U32 },
 	[E2M_FLOW_A_SLOT] = { .type = NLA_NESTED },
 	[E2M_FLOW_A_STATS] = { .type = NLA_NESTED },
 };
@@ -146,6 +148,28 @@ int e2m_flow_parse(struct genl_conn *conn, struct nlattr **top,
 	return parse_slots(conn, top[E2M_A_FLOW], flow);
 }
 
+int e2m_key_event_parse(struct genl_conn *conn, uint8_t cmd,
+			struct nlattr **top, struct e2m_key_event *event)
+{
+	struct nlattr *tb[E2M_FLOW_A_MAX + 1];
+
+	memset(event, 0, sizeof(*event));
+	if (!top[E2M_A_IFINDEX] || !top[E2M_A_FLOW] ||
+	    nla_parse_nested(tb, E2M_FLOW_A_MAX, top[E2M_A_FLOW],
+			     flow_policy) ||
+	    !tb[E2M_FLOW_A_LOCAL_TEID])
+		return malformed(conn, "event");
+	event->cmd = cmd;
+	event->reason = get_u8(top[E2M_A_EVENT_REASON]);
+	event->ifindex = nla_get_u32(top[E2M_A_IFINDEX]);
+	event->teid = nla_get_u32(tb[E2M_FLOW_A_LOCAL_TEID]);
+	if (tb[E2M_FLOW_A_KEY_ID]) {
+		event->has_key_id = true;
+		event->key_id = nla_get_u8(tb[E2M_FLOW_A_KEY_ID]);
+	}
+	return 0;
+}
+
 /* ---- requests ------------------------------------------------------------ */
 
 /* A request for cmd on ifname with its E2M_A_FLOW nest opened. */
@@ -186,6 +210,41 @@ static int put_ip(struct nl_msg *msg, int type4, int type6,
 	if (ip->family == AF_INET6)
 		return nla_put(msg, type6, sizeof(ip->v6), &ip->v6);
 	return 0;
+}
+
+struct dev_answer {
+	uint32_t *ifindex;
+	uint8_t *role;
+};
+
+static int keep_dev(struct genl_conn *conn, uint8_t cmd, struct nlattr **tb,
+		    void *arg)
+{
+	struct dev_answer *answer = arg;
+
+	(void)cmd;
+	if (!tb[E2M_A_IFINDEX])
+		return malformed(conn, "device");
+	*answer->ifindex = nla_get_u32(tb[E2M_A_IFINDEX]);
+	*answer->role = get_u8(tb[E2M_A_ROLE]);
+	return 0;
+}
+
+int e2m_dev_get(struct genl_conn *conn, const char *ifname,
+		uint32_t *ifindex, uint8_t *role)
+{
+	struct dev_answer answer = { ifindex, role };
+	struct nl_msg *msg = genl_request_new(conn, E2M_CMD_DEV_GET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	*ifindex = 0;
+	*role = 0;
+	if (nla_put_string(msg, E2M_A_IFNAME, ifname) < 0) {
+		nlmsg_free(msg);
+		return genl_set_error(conn, -EMSGSIZE, "request too large");
+	}
+	return genl_transact(conn, msg, keep_dev, &answer);
 }
 
 int e2m_flow_new(struct genl_conn *conn, const char *ifname,

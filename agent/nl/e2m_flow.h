@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The flow and key commands of the e2m family (uapi/linux/e2m.h) that an
- * agent runs, over a struct genl_conn (genl.h): create and remove a flow,
- * read one or every flow of a device, bind, use and unbind keys.
+ * agent runs, over a struct genl_conn (genl.h): read a device's role,
+ * create and remove a flow, read one or every flow of a device, bind, use
+ * and unbind keys, and read the key events.
  *
  * The device is named by ifname. Every function returns 0 or a negative
  * errno with conn->error set (the kernel's extack message when it gave
@@ -77,6 +78,27 @@ int e2m_key_use(struct genl_conn *conn, const char *ifname, uint32_t teid,
 		uint8_t key_id);
 int e2m_key_unbind(struct genl_conn *conn, const char *ifname,
 		   uint32_t teid, uint8_t key_id);
+
+/* The device ifname: its ifindex and role (enum e2m_role, 0: none yet). */
+int e2m_dev_get(struct genl_conn *conn, const char *ifname,
+		uint32_t *ifindex, uint8_t *role);
+
+/* What a key event (E2M_CMD_EVENT_KEY, E2M_CMD_EVENT_NO_KEY) says. */
+struct e2m_key_event {
+	uint8_t cmd;
+	uint8_t reason;			/* enum e2m_event_reason, 0: none */
+	uint32_t ifindex;
+	uint32_t teid;			/* the flow's LOCAL_TEID */
+	bool has_key_id;
+	uint8_t key_id;
+};
+
+/*
+ * The event of cmd with attributes tb (as genl_reply_fn has them). 0, or
+ * -EBADMSG with conn->error set when it names no device or TEID.
+ */
+int e2m_key_event_parse(struct genl_conn *conn, uint8_t cmd,
+			struct nlattr **tb, struct e2m_key_event *event);
 
 /*
  * The flow of a reply or an event (tb: the top-level attributes, as
