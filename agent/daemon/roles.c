@@ -3,12 +3,14 @@
  * The table of the roles e2md runs, see roles.h.
  */
 #include "role_bsf.h"
+#include "role_hse.h"
 #include "role_hss.h"
 #include "roles.h"
 
 static const struct role_ops *const table[] = {
 	&role_hss,
 	&role_bsf,
+	&role_hse,
 };
 
 const struct role_ops *const *roles_table(size_t *count)
