@@ -41,7 +41,7 @@
 
 #include "cmd_device.h"
 #include "flow_ctl.h"
-#include "genl.h"
+#include "nl/genl.h"
 #include "hex.h"
 #include "options.h"
 

@@ -580,6 +580,58 @@ static void parse_sgw(struct yaml_walk *walk, const char *path,
 			   "sn-id is for aka eps only");
 }
 
+/* A network interface name: 1..15 octets, no '/', ':' or white space. */
+static void parse_device(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	char *device = dest;
+	const char *text;
+	size_t len, i;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	len = strlen(text);
+	for (i = 0; i < len; i++)
+		if (text[i] == '/' || text[i] == ':' ||
+		    !isgraph((unsigned char)text[i]))
+			break;
+	if (!len || len > CONFIG_IFNAME_MAX || i < len) {
+		yaml_error(walk, yaml_line(value), path,
+			   "must be an interface name of 1..%d octets",
+			   CONFIG_IFNAME_MAX);
+		return;
+	}
+	memcpy(device, text, len + 1);
+}
+
+static void parse_hse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("triplet-listen", parse_listen, struct config_hse,
+		    triplet_listen, YAML_KEY_REQUIRED),
+		KEY("clients", parse_names, struct config_hse, clients, 0),
+		KEY("hss-url", parse_url, struct config_hse, hss_url,
+		    YAML_KEY_REQUIRED),
+		KEY("device", parse_device, struct config_hse, device,
+		    YAML_KEY_REQUIRED),
+		KEY("key-lifetime", parse_lifetime, struct config_hse,
+		    key_lifetime, 0),
+	};
+	struct config_hse **hse = dest;
+
+	*hse = calloc(1, sizeof(**hse));
+	if (!*hse) {
+		yaml_error(walk, key_line, path, "out of memory");
+		return;
+	}
+	(*hse)->line = key_line;
+	(*hse)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
+	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
+			  *hse);
+}
+
 /* A role this e2md knows of but cannot run yet. */
 static void parse_role_later(struct yaml_walk *walk, const char *path,
 			     yaml_node_t *value, unsigned int key_line,
@@ -599,7 +651,7 @@ static void parse_roles(struct yaml_walk *walk, const char *path,
 		KEY("bsf", parse_bsf, struct config_roles, bsf, 0),
 		KEY("sgw", parse_sgw, struct config_roles, sgw, 0),
 		{ "ue", parse_role_later, 0, 0 },
-		{ "hse", parse_role_later, 0, 0 },
+		KEY("hse", parse_hse, struct config_roles, hse, 0),
 	};
 	struct config_roles *roles = dest;
 
@@ -659,6 +711,10 @@ static void check_listeners(struct yaml_walk *walk, const struct config *c)
 	if (c->roles.sgw && c->roles.sgw->attach_listen.addr_len)
 		all[n++] = (struct named_listen){ "roles.sgw.attach-listen",
 						  &c->roles.sgw->attach_listen };
+	if (c->roles.hse && c->roles.hse->triplet_listen.addr_len)
+		all[n++] = (struct named_listen){
+			"roles.hse.triplet-listen",
+			&c->roles.hse->triplet_listen };
 	for (i = 1; i < n; i++) {
 		for (j = 0; j < i; j++) {
 			if (config_listen_overlap(all[i].listen, all[j].listen))
@@ -680,6 +736,8 @@ static void check_config(struct yaml_walk *walk, const struct config *c)
 	/* The SGW keeps its state in memory: no store. */
 	if (c->roles.sgw)
 		check_role_needs(walk, c, "sgw", c->roles.sgw->line, false);
+	if (c->roles.hse)
+		check_role_needs(walk, c, "hse", c->roles.hse->line, true);
 	check_listeners(walk, c);
 }
 
@@ -743,6 +801,16 @@ static void names_free(struct config_names *names)
 	free(names->names);
 }
 
+static void hse_free(struct config_hse *hse)
+{
+	if (!hse)
+		return;
+	names_free(&hse->clients);
+	free(hse->hss_url.text);
+	free(hse->hss_url.host);
+	free(hse);
+}
+
 static void bsf_free(struct config_bsf *bsf)
 {
 	size_t i;
@@ -788,6 +856,7 @@ void config_free(struct config *c)
 	free(c->roles.hss);
 	bsf_free(c->roles.bsf);
 	sgw_free(c->roles.sgw);
+	hse_free(c->roles.hse);
 	free(c);
 }
 
@@ -801,5 +870,7 @@ size_t config_roles(const struct config *c, const char **names, size_t max)
 		names[n++] = "bsf";
 	if (c->roles.sgw && n < max)
 		names[n++] = "sgw";
+	if (c->roles.hse && n < max)
+		names[n++] = "hse";
 	return n;
 }

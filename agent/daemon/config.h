@@ -20,6 +20,9 @@
  *		       aka: umts | eps, sn-id: HEX (EPS),
  *		       hse-gtpu: { address: IP, port: N },
  *		       inner-ipv4-pool: IPV4/PREFIX }
+ *		hse: { triplet-listen: ADDR, clients: [NAME...],
+ *		       hss-url: https://HOST[:PORT], device: IFNAME,
+ *		       key-lifetime: SECONDS }
  *
  * ADDR is IPv4:PORT or [IPv6]:PORT; port 0 takes any free port (tests).
  * Unknown keys, wrong types and values out of range are errors, and so is
@@ -177,12 +180,25 @@ struct config_sgw {
 	struct config_ipv4_pool inner_ipv4_pool;
 };
 
+#define CONFIG_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
+
+struct config_hse {
+	unsigned int line;		/* of "hse:" */
+	struct config_listen triplet_listen;	/* from the P-GW, HTTPS */
+	/* Peers allowed to send triplets; empty: any the CA signed. */
+	struct config_names clients;
+	struct config_url hss_url;	/* key set pulls, to the HSS */
+	char device[CONFIG_IFNAME_MAX + 1];	/* an e2m device, role hse */
+	uint32_t key_lifetime;		/* seconds, the keys' timeout */
+};
+
 struct config_roles {
 	unsigned int line;		/* of "roles:" */
 	/* NULL when not configured. */
 	struct config_hss *hss;
 	struct config_bsf *bsf;
 	struct config_sgw *sgw;
+	struct config_hse *hse;
 };
 
 struct config {

@@ -3,6 +3,7 @@
  * The table of the roles e2md runs, see roles.h.
  */
 #include "role_bsf.h"
+#include "role_hse.h"
 #include "role_hss.h"
 #include "role_sgw.h"
 #include "roles.h"
@@ -11,6 +12,7 @@ static const struct role_ops *const table[] = {
 	&role_hss,
 	&role_bsf,
 	&role_sgw,
+	&role_hse,
 };
 
 const struct role_ops *const *roles_table(size_t *count)

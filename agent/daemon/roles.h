@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The network roles e2md can run (HSS and BSF now; UE, HSE to come), each a
+ * The network roles e2md can run (HSS, BSF and HSE), each a
  * struct role_ops in the table of roles.c. The daemon starts every role
  * its configuration has, in the order of the table, and drives them
  * through its life:

@@ -39,10 +39,10 @@
 #define KEYSET_DIST_INT		0x02
 
 /*
- * P1 of FC_KEYSET, the 3GPP algorithm identifiers (NEAx/NIAx): the
- * kernel's enum e2m_alg, so that a key set derived here is the one the
- * module is given.
+ * P1 of FC_KEYSET, the 3GPP algorithm identifiers (NEAx/NIAx): enum
+ * e2m_alg of the kernel's uapi, so that the agent and e2m.ko have one
+ * list and a file may include both.
  */
-#define E2M_ALG_MAX		E2M_ALG_ZUC
+#define E2M_ALG_MAX	E2M_ALG_ZUC
 
 #endif /* E2M_FC_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The key agent's persistent state: HSS subscribers with their SQN state,
- * GBA bootstrap sessions, and software USIMs.
+ * GBA bootstrap sessions, software USIMs, and the flows of a HSE.
  *
  * A struct store is a handle on one engine (SQLite for now, store_open());
  * every operation goes through the engine's table of functions
@@ -300,6 +300,42 @@ void store_usim_gba_wipe(struct store_usim_gba *gba);
 int store_uss_check(const char *uss);
 int store_uss_find(const char *uss, const char *naf_fqdn, char *out,
 		   size_t out_size);
+
+/*
+ * The flows a HSE made (Documentation/best.md, "The HSE"), by the TEID
+ * it receives on: which AKA run's key set protects each, and the UE's
+ * addresses, so that a restarted HSE can pull the key set again. No key.
+ * put inserts or replaces the row of that TEID; get and remove return
+ * -ENOENT when there is none; list goes by TEID as the subscriber list.
+ */
+#define STORE_ADDRESS_MAX	45	/* an IPv6 address in text */
+#define STORE_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
+#define STORE_KSI_MAX		6	/* 7 is "no key" */
+
+struct store_hse_flow {
+	uint32_t teid;				/* the HSE's, uplink */
+	uint32_t ue_teid;			/* the UE's, downlink */
+	char imsi[STORE_IMSI_MAX + 1];
+	uint8_t rand[AKA_RAND_LEN];
+	uint8_t sqn[AKA_SQN_LEN];
+	uint8_t ksi;				/* the Key ID */
+	char ue_address[STORE_ADDRESS_MAX + 1];	/* inet_ntop() form */
+	uint16_t ue_port;
+	char inner_ipv4[STORE_ADDRESS_MAX + 1];
+	char inner_ipv6[STORE_ADDRESS_MAX + 1];	/* "" when none */
+	char device[STORE_IFNAME_MAX + 1];
+	int64_t created;			/* seconds since the epoch */
+};
+
+int store_hse_flow_put(struct store *store,
+		       const struct store_hse_flow *flow);
+int store_hse_flow_get(struct store *store, uint32_t teid,
+		       struct store_hse_flow *flow);
+int store_hse_flow_remove(struct store *store, uint32_t teid);
+typedef int (*store_hse_flow_fn)(const struct store_hse_flow *flow,
+				 void *arg);
+int store_hse_flow_list(struct store *store, store_hse_flow_fn fn,
+			void *arg);
 
 /* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
 int store_imsi_valid(const char *imsi);

@@ -58,6 +58,14 @@ struct store_ops {
 			    const struct store_usim_gba *gba);
 	int (*usim_gba_get)(struct store *store, const char *iccid,
 			    struct store_usim_gba *gba);
+
+	int (*hse_flow_put)(struct store *store,
+			    const struct store_hse_flow *flow);
+	int (*hse_flow_get)(struct store *store, uint32_t teid,
+			    struct store_hse_flow *flow);
+	int (*hse_flow_remove)(struct store *store, uint32_t teid);
+	int (*hse_flow_list)(struct store *store, store_hse_flow_fn fn,
+			     void *arg);
 };
 
 struct store {

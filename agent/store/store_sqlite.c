@@ -27,7 +27,7 @@
 #include "seal.h"
 #include "store_engine.h"
 
-#define SCHEMA_VERSION		2
+#define SCHEMA_VERSION		3
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 #define SEQ_MS_OCTETS		8		/* one SEQ_MS(i) in the blob */
@@ -107,6 +107,26 @@ static const char *const migrations[] = {
 	"  flags INTEGER NOT NULL DEFAULT 0 CHECK (flags >= 0);"
 	"ALTER TABLE sessions ADD COLUMN"
 	"  uss TEXT NOT NULL DEFAULT '';",
+	/*
+	 * 2 -> 3: the flows a HSE made (BEST), by the TEID it receives on:
+	 * the AKA run whose key set protects each, and the UE's addresses.
+	 * No key: the key set is pulled from the HSS again when needed.
+	 */
+	"CREATE TABLE hse_flows ("
+	"  teid INTEGER PRIMARY KEY CHECK (teid BETWEEN 1 AND 4294967295),"
+	"  ue_teid INTEGER NOT NULL CHECK (ue_teid BETWEEN 1 AND 4294967295),"
+	"  imsi TEXT NOT NULL,"
+	"  rand BLOB NOT NULL CHECK (length(rand) = 16),"
+	"  sqn BLOB NOT NULL CHECK (length(sqn) = 6),"
+	"  ksi INTEGER NOT NULL CHECK (ksi BETWEEN 0 AND 6),"
+	"  ue_address TEXT NOT NULL,"
+	"  ue_port INTEGER NOT NULL CHECK (ue_port BETWEEN 1 AND 65535),"
+	"  inner_ipv4 TEXT NOT NULL,"
+	"  inner_ipv6 TEXT NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX hse_flows_by_imsi ON hse_flows (imsi);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -1372,6 +1392,161 @@ static int sqlite_usim_gba_get(struct store *store, const char *iccid,
 	return ret;
 }
 
+/* HSE flows. */
+
+#define HSE_FLOW_COLUMNS "teid, ue_teid, imsi, rand, sqn, ksi, ue_address," \
+	" ue_port, inner_ipv4, inner_ipv6, device, created"
+enum {
+	HF_TEID, HF_UE_TEID, HF_IMSI, HF_RAND, HF_SQN, HF_KSI, HF_UE_ADDRESS,
+	HF_UE_PORT, HF_INNER_IPV4, HF_INNER_IPV6, HF_DEVICE, HF_CREATED,
+};
+
+static int row_to_hse_flow(sqlite3_stmt *stmt, struct store_hse_flow *f)
+{
+	int64_t teid = 0, ue_teid = 0, ksi = 0, port = 0;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	ret = column_range(stmt, HF_TEID, 1, UINT32_MAX, &teid);
+	if (!ret)
+		ret = column_range(stmt, HF_UE_TEID, 1, UINT32_MAX, &ue_teid);
+	if (!ret)
+		ret = column_text(stmt, HF_IMSI, f->imsi, sizeof(f->imsi));
+	if (!ret)
+		ret = column_bytes_exact(stmt, HF_RAND, f->rand,
+					 sizeof(f->rand));
+	if (!ret)
+		ret = column_bytes_exact(stmt, HF_SQN, f->sqn, sizeof(f->sqn));
+	if (!ret)
+		ret = column_range(stmt, HF_KSI, 0, STORE_KSI_MAX, &ksi);
+	if (!ret)
+		ret = column_text(stmt, HF_UE_ADDRESS, f->ue_address,
+				  sizeof(f->ue_address));
+	if (!ret)
+		ret = column_range(stmt, HF_UE_PORT, 1, UINT16_MAX, &port);
+	if (!ret)
+		ret = column_text(stmt, HF_INNER_IPV4, f->inner_ipv4,
+				  sizeof(f->inner_ipv4));
+	if (!ret && sqlite3_column_bytes(stmt, HF_INNER_IPV6))
+		ret = column_text(stmt, HF_INNER_IPV6, f->inner_ipv6,
+				  sizeof(f->inner_ipv6));
+	if (!ret)
+		ret = column_text(stmt, HF_DEVICE, f->device,
+				  sizeof(f->device));
+	if (!ret)
+		ret = column_range(stmt, HF_CREATED, INT64_MIN, INT64_MAX,
+				   &f->created);
+	f->teid = (uint32_t)teid;
+	f->ue_teid = (uint32_t)ue_teid;
+	f->ksi = (uint8_t)ksi;
+	f->ue_port = (uint16_t)port;
+	return ret;
+}
+
+static int sqlite_hse_flow_put(struct store *store,
+			       const struct store_hse_flow *f)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = prepare(ss, "INSERT OR REPLACE INTO hse_flows ("
+			  HSE_FLOW_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+			  " ?7, ?8, ?9, ?10, ?11, ?12)", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_int64(ss, stmt, 1, f->teid);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 2, f->ue_teid);
+	if (!ret)
+		ret = bind_text(ss, stmt, 3, f->imsi);
+	if (!ret)
+		ret = bind_blob(ss, stmt, 4, f->rand, sizeof(f->rand));
+	if (!ret)
+		ret = bind_blob(ss, stmt, 5, f->sqn, sizeof(f->sqn));
+	if (!ret)
+		ret = bind_int64(ss, stmt, 6, f->ksi);
+	if (!ret)
+		ret = bind_text(ss, stmt, 7, f->ue_address);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 8, f->ue_port);
+	if (!ret)
+		ret = bind_text(ss, stmt, 9, f->inner_ipv4);
+	if (!ret)
+		ret = bind_text(ss, stmt, 10, f->inner_ipv6);
+	if (!ret)
+		ret = bind_text(ss, stmt, 11, f->device);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 12, f->created);
+	return step_done(ss, stmt, ret, "put HSE flow");
+}
+
+static int sqlite_hse_flow_get(struct store *store, uint32_t teid,
+			       struct store_hse_flow *f)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = prepare(ss, "SELECT " HSE_FLOW_COLUMNS " FROM hse_flows"
+			  " WHERE teid = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_int64(ss, stmt, 1, teid);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			ret = row_to_hse_flow(stmt, f);
+		else if (rc == SQLITE_DONE)
+			ret = fail(ss, -ENOENT, "no such HSE flow");
+		else
+			ret = sql_fail(ss, rc, "HSE flow");
+		if (ret == -EUCLEAN)
+			fail(ss, ret, "a HSE flow row is damaged");
+	}
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+static int sqlite_hse_flow_remove(struct store *store, uint32_t teid)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = prepare(ss, "DELETE FROM hse_flows WHERE teid = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_int64(ss, stmt, 1, teid);
+	return step_one_row(ss, stmt, ret, "remove HSE flow",
+			    "no such HSE flow");
+}
+
+static int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
+				void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_hse_flow f;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE, ret, count = 0;
+
+	ret = prepare(ss, "SELECT " HSE_FLOW_COLUMNS " FROM hse_flows"
+			  " ORDER BY teid", &stmt);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = row_to_hse_flow(stmt, &f);
+		if (ret)
+			ret = fail(ss, ret, "a HSE flow row is damaged");
+		else if (fn)
+			ret = fn(&f, arg);
+		else
+			count++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sql_fail(ss, rc, "list HSE flows");
+	sqlite3_finalize(stmt);
+	return ret ? ret : count;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1395,4 +1570,8 @@ static const struct store_ops sqlite_ops = {
 	.usim_sqn_update = sqlite_usim_sqn_update,
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
+	.hse_flow_put = sqlite_hse_flow_put,
+	.hse_flow_get = sqlite_hse_flow_get,
+	.hse_flow_remove = sqlite_hse_flow_remove,
+	.hse_flow_list = sqlite_hse_flow_list,
 };

@@ -136,6 +136,15 @@ static void test_example(void)
 	   !strcmp(c->roles.bsf->nafs[0].name, "naf1.home1.net") &&
 	   !strcmp(c->roles.bsf->nafs[1].name, "nafkc.home1.net"),
 	   "example: bsf nafs");
+	ok(c->roles.hse &&
+	   !strcmp(c->roles.hse->triplet_listen.text, "127.0.0.1:8445") &&
+	   c->roles.hse->clients.count == 1 &&
+	   !strcmp(c->roles.hse->clients.names[0], "pgw.home1.net") &&
+	   !strcmp(c->roles.hse->hss_url.host, "127.0.0.1") &&
+	   c->roles.hse->hss_url.port == 8443 &&
+	   !strcmp(c->roles.hse->device, "e2m0") &&
+	   c->roles.hse->key_lifetime == 3600,
+	   "example: hse listener, clients, hss-url, device, key-lifetime");
 	ok(c->tls.certificate.line == 39 && c->store.key_file.line == 27,
 	   "example: lines of the files kept for later errors");
 	config_free(c);
@@ -296,6 +305,29 @@ static const struct broken broken[] = {
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },
+	{ "hse missing keys", HEAD "roles:\n  hse:\n    clients: [pgw.test]\n",
+	  FILE_NAME ":9: roles.hse: missing key 'triplet-listen'\n"
+	  FILE_NAME ":9: roles.hse: missing key 'hss-url'\n"
+	  FILE_NAME ":9: roles.hse: missing key 'device'" },
+	{ "hse bad values", HEAD "roles:\n  hse:\n"
+	  "    triplet-listen: 127.0.0.1:8445\n"
+	  "    hss-url: http://hss.test\n    device: e2m0-is-too-long\n"
+	  "    key-lifetime: 0\n",
+	  FILE_NAME ":11: roles.hse.hss-url: must be https://HOST[:PORT], not 'http://hss.test'\n"
+	  FILE_NAME ":12: roles.hse.device: must be an interface name of 1..15 octets\n"
+	  FILE_NAME ":13: roles.hse.key-lifetime: must be an integer from 1 to 31536000, not '0'" },
+	{ "hse device with a slash", HEAD "roles:\n  hse:\n"
+	  "    triplet-listen: 127.0.0.1:8445\n"
+	  "    hss-url: https://hss.test\n    device: e2m/0\n",
+	  FILE_NAME ":12: roles.hse.device: must be an interface name of 1..15 octets" },
+	{ "hse without store", "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  hse:\n    triplet-listen: 127.0.0.1:8445\n"
+	  "    hss-url: https://hss.test\n    device: e2m0\n",
+	  FILE_NAME ":3: roles.hse: needs a store section (subscribers and sessions)" },
+	{ "hse listens on the hss port", HEAD HSS "  hse:\n"
+	  "    triplet-listen: 127.0.0.1:8443\n"
+	  "    hss-url: https://hss.test\n    device: e2m0\n",
+	  FILE_NAME ":12: roles.hse.triplet-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
 	{ "bsf missing keys", HEAD "roles:\n  bsf:\n    name: bsf.test\n",
 	  FILE_NAME ":9: roles.bsf: missing key 'ub-listen'\n"
 	  FILE_NAME ":9: roles.bsf: missing key 'zn-listen'\n"

@@ -121,12 +121,12 @@ static void test_open_new(const char *path)
 	struct stat st;
 
 	ok(!strcmp(store_engine(store), "sqlite"), "open: sqlite engine");
-	ok(store_schema_version(store) == 2, "open: migrated 0 -> 2");
+	ok(store_schema_version(store) == 3, "open: migrated 0 -> 3");
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
 	   "open: the store file is made mode 0600");
 	store_close(store);
-	ok(raw_int(path, "PRAGMA user_version") == 2,
-	   "open: PRAGMA user_version is 2");
+	ok(raw_int(path, "PRAGMA user_version") == 3,
+	   "open: PRAGMA user_version is 3");
 	{
 		sqlite3 *db;
 		sqlite3_stmt *stmt;
@@ -512,11 +512,11 @@ static void test_schema_versions(void)
 	int ret;
 
 	store_close(open_store(path, &key));
-	raw_sql(path, "PRAGMA user_version = 3");
+	raw_sql(path, "PRAGMA user_version = 4");
 	ret = store_open(&store, path, &key, why, sizeof(why));
-	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 3 is newer"),
+	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 4 is newer"),
 	   "schema: a newer store is refused (%s)", why);
-	ok(raw_int(path, "PRAGMA user_version") == 3,
+	ok(raw_int(path, "PRAGMA user_version") == 4,
 	   "schema: and left as it was");
 
 	path = scratch_path("foreign.db");
@@ -535,8 +535,8 @@ static void test_schema_versions(void)
 	path = scratch_path("empty.db");
 	write_file(path, "", 0, 0600);
 	store = open_store(path, &key);
-	ok(store_schema_version(store) == 2,
-	   "schema: an empty file becomes a version 2 store");
+	ok(store_schema_version(store) == 3,
+	   "schema: an empty file becomes a version 3 store");
 	store_close(store);
 
 	ret = store_open(&store, scratch_path("no/such/dir.db"), &key, why,
@@ -562,13 +562,14 @@ static void test_migration_1_to_2(void)
 	store_close(store);
 	ok(raw_sql(path, "ALTER TABLE sessions DROP COLUMN uss;"
 			 "ALTER TABLE sessions DROP COLUMN flags;"
+			 "DROP TABLE hse_flows;"
 			 "PRAGMA user_version = 1") == SQLITE_OK &&
 	   raw_int(path, "PRAGMA user_version") == 1,
 	   "migration: the store made a version 1 one");
 	store = open_store(path, &key);
-	ok(store_schema_version(store) == 2 &&
-	   raw_int(path, "PRAGMA user_version") == 2,
-	   "migration: opening it migrates 1 -> 2");
+	ok(store_schema_version(store) == 3 &&
+	   raw_int(path, "PRAGMA user_version") == 3,
+	   "migration: opening it migrates 1 -> 3");
 	ret = store_session_get(store, session.pub.btid, 2000, &got);
 	ok(ret == 0 && !memcmp(&got, &session, sizeof(got)) &&
 	   got.pub.flags == 0 && got.pub.uss[0] == '\0',
@@ -581,6 +582,142 @@ static void test_migration_1_to_2(void)
 	   store_session_get(store, session.pub.btid, 2000, &got) == 0 &&
 	   got.pub.flags == STORE_SESSION_GBA_U && !strcmp(got.pub.uss, "[]"),
 	   "migration: the new columns take new sessions");
+	store_session_wipe(&got);
+	store_session_wipe(&session);
+	store_close(store);
+}
+
+
+/* ---- HSE flows ----------------------------------------------------------- */
+
+static void fill_hse_flow(struct store_hse_flow *f, uint32_t teid,
+			  const char *imsi, uint8_t ksi)
+{
+	memset(f, 0, sizeof(*f));
+	f->teid = teid;
+	f->ue_teid = 0x1234;
+	snprintf(f->imsi, sizeof(f->imsi), "%s", imsi);
+	memset(f->rand, 0x23, sizeof(f->rand));
+	memcpy(f->sqn, "\xff\x9b\xb4\xd0\xb6\x07", sizeof(f->sqn));
+	f->ksi = ksi;
+	strcpy(f->ue_address, "192.0.2.1");
+	f->ue_port = 2152;
+	strcpy(f->inner_ipv4, "10.45.0.2");
+	strcpy(f->device, "e2m0");
+	f->created = 1700000000;
+}
+
+static int count_flow(const struct store_hse_flow *f, void *arg)
+{
+	uint32_t *teids = arg;
+
+	teids[teids[0] + 1] = f->teid;
+	teids[0]++;
+	return 0;
+}
+
+static void test_hse_flow_refusals(struct store *store)
+{
+	struct store_hse_flow f;
+
+	fill_hse_flow(&f, 0, "001010000000001", 3);
+	ok(store_hse_flow_put(store, &f) == -EINVAL, "hse flow: TEID 0 refused");
+	fill_hse_flow(&f, 1, "001010000000001", 3);
+	f.ue_teid = 0;
+	ok(store_hse_flow_put(store, &f) == -EINVAL,
+	   "hse flow: UE TEID 0 refused");
+	fill_hse_flow(&f, 1, "0010", 3);
+	ok(store_hse_flow_put(store, &f) == -EINVAL,
+	   "hse flow: a bad IMSI refused");
+	fill_hse_flow(&f, 1, "001010000000001", 7);
+	ok(store_hse_flow_put(store, &f) == -EINVAL, "hse flow: KSI 7 refused");
+	fill_hse_flow(&f, 1, "001010000000001", 3);
+	strcpy(f.ue_address, "::0001");
+	ok(store_hse_flow_put(store, &f) == -EINVAL,
+	   "hse flow: an address not in inet_ntop() form refused");
+	fill_hse_flow(&f, 1, "001010000000001", 3);
+	strcpy(f.inner_ipv4, "fd00::2");
+	ok(store_hse_flow_put(store, &f) == -EINVAL,
+	   "hse flow: an IPv6 inner-ipv4 refused");
+	fill_hse_flow(&f, 1, "001010000000001", 3);
+	strcpy(f.inner_ipv6, "10.0.0.1");
+	ok(store_hse_flow_put(store, &f) == -EINVAL,
+	   "hse flow: an IPv4 inner-ipv6 refused");
+	fill_hse_flow(&f, 1, "001010000000001", 3);
+	f.ue_port = 0;
+	ok(store_hse_flow_put(store, &f) == -EINVAL, "hse flow: port 0 refused");
+	fill_hse_flow(&f, 1, "001010000000001", 3);
+	f.device[0] = '\0';
+	ok(store_hse_flow_put(store, &f) == -EINVAL,
+	   "hse flow: no device refused");
+	ok(store_hse_flow_list(store, NULL, NULL) == 0,
+	   "hse flow: nothing stored after refusals");
+}
+
+static void test_hse_flows(struct store *store)
+{
+	struct store_hse_flow f, g, got;
+	uint32_t teids[4] = { 0 };
+
+	test_hse_flow_refusals(store);
+	fill_hse_flow(&f, 0x12345678, "001010000000001", 3);
+	fill_hse_flow(&g, 7, "001010000000002", 0);
+	strcpy(g.ue_address, "2001:db8::1");
+	strcpy(g.inner_ipv6, "fd00::2");
+	ok(store_hse_flow_put(store, &f) == 0 &&
+	   store_hse_flow_put(store, &g) == 0, "hse flow: two put");
+	ok(store_hse_flow_get(store, 0x12345678, &got) == 0 &&
+	   !memcmp(&got, &f, sizeof(got)), "hse flow: read back whole");
+	ok(store_hse_flow_get(store, 7, &got) == 0 &&
+	   !strcmp(got.ue_address, "2001:db8::1") &&
+	   !strcmp(got.inner_ipv6, "fd00::2") && got.ksi == 0,
+	   "hse flow: IPv6 addresses read back");
+	ok(store_hse_flow_list(store, count_flow, teids) == 0 &&
+	   teids[0] == 2 && teids[1] == 7 && teids[2] == 0x12345678,
+	   "hse flow: listed by TEID");
+	f.ksi = 4;
+	memset(f.rand, 0x42, sizeof(f.rand));
+	ok(store_hse_flow_put(store, &f) == 0 &&
+	   store_hse_flow_get(store, 0x12345678, &got) == 0 && got.ksi == 4 &&
+	   got.rand[0] == 0x42 && store_hse_flow_list(store, NULL, NULL) == 2,
+	   "hse flow: put again replaces (a rekey)");
+	ok(store_hse_flow_remove(store, 7) == 0 &&
+	   store_hse_flow_get(store, 7, &got) == -ENOENT &&
+	   store_hse_flow_remove(store, 7) == -ENOENT,
+	   "hse flow: removed, then -ENOENT");
+	ok(store_hse_flow_get(store, 0, &got) == -EINVAL &&
+	   store_hse_flow_remove(store, 0) == -EINVAL,
+	   "hse flow: TEID 0 is no flow");
+	ok(store_hse_flow_remove(store, 0x12345678) == 0, "hse flow: cleaned");
+}
+
+/* A version 2 store with a session: 2 -> 3 adds hse_flows, keeps it. */
+static void test_migration_2_to_3(void)
+{
+	const char *path = scratch_path("v2.db");
+	struct store_session session, got;
+	struct store_hse_flow f, fgot;
+	struct store *store = open_store(path, &key);
+
+	fill_session(&session, "FFFFFFFFFFFFFFFFFFFFFF==@bsf.home1.net", 1000,
+		     INT64_MAX, 0x44);
+	ok(store_session_add(store, &session) == 0, "migration 2: a session");
+	store_close(store);
+	ok(raw_sql(path, "DROP TABLE hse_flows; PRAGMA user_version = 2") ==
+	   SQLITE_OK && raw_int(path, "PRAGMA user_version") == 2,
+	   "migration 2: the store made a version 2 one");
+	store = open_store(path, &key);
+	ok(store_schema_version(store) == 3 &&
+	   raw_int(path, "PRAGMA user_version") == 3,
+	   "migration 2: opening it migrates 2 -> 3");
+	ok(store_session_get(store, session.pub.btid, 2000, &got) == 0 &&
+	   !memcmp(&got, &session, sizeof(got)),
+	   "migration 2: the session as it was");
+	fill_hse_flow(&f, 9, "001010000000001", 1);
+	ok(store_hse_flow_list(store, NULL, NULL) == 0 &&
+	   store_hse_flow_put(store, &f) == 0 &&
+	   store_hse_flow_get(store, 9, &fgot) == 0,
+	   "migration 2: hse_flows empty, and takes flows");
 	store_session_wipe(&got);
 	store_session_wipe(&session);
 	store_close(store);
@@ -626,6 +763,7 @@ int main(void)
 	test_sqn_update(store);
 	test_sessions(store);
 	test_usims(store);
+	test_hse_flows(store);
 	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
 	store_close(store);
 	test_no_clear_secrets(path);	/* closed: all in the database file */
@@ -635,6 +773,7 @@ int main(void)
 	test_two_handles(path);
 	test_schema_versions();
 	test_migration_1_to_2();
+	test_migration_2_to_3();
 
 	store_key_wipe(&key);
 	scratch_remove();

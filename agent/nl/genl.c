@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink client of e2mctl, see genl.h.
+ * The generic netlink client of e2mctl and e2md, see genl.h.
  *
  * libnl-genl-3 does the socket, the family lookup and the message framing;
  * what it does not do (in 3.7) is read the kernel's extended ack, so the

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The HSE role's state, shared by its parts (Documentation/best.md, "The
+ * HSE"); each part is a file of its own:
+ *
+ *	role_hse.c	start (device check, reconcile), stop, status
+ *	hse_triplet.c	POST /e2m/v1/triplet from the P-GW
+ *	hse_pull.c	the key set pull from the HSS
+ *	hse_install.c	a pulled key set into the keyring and the kernel
+ *	hse_events.c	the kernel's key events: pull again, rebind
+ *	hse_reconcile.c	the kernel's flows against the store at start
+ *	hse_plan.c	what a key set or an event does to a flow (no I/O)
+ *	hse_keyring.c	the "e2m-hse" keyring
+ *
+ * Everything runs on the daemon's loop, one thing at a time: netlink
+ * commands are quick and synchronous, only the pulls wait.
+ */
+#ifndef E2MD_HSE_H
+#define E2MD_HSE_H
+
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <keyutils.h>
+
+#include "config.h"
+#include "nl/genl.h"
+
+#define HSE_ROLE	"hse"
+
+struct daemon;
+struct hse_pull;
+
+/* What e2mctl status shows. */
+struct hse_counters {
+	unsigned long long triplets;		/* answered 200 */
+	unsigned long long pulls;		/* key sets received */
+	unsigned long long pulls_failed;	/* no key set: any reason */
+	unsigned long long installs;		/* new flows */
+	unsigned long long rekeys;		/* a new key set, same flow */
+	unsigned long long on_demand_pulls;	/* started by an event */
+	unsigned long long aka_needed;
+	unsigned long long events;		/* from the kernel */
+};
+
+struct hse {
+	struct daemon *daemon;
+	const struct config_hse *conf;		/* re-pointed on reload */
+	struct http_server *server;		/* the triplet listener */
+	struct https_client *hss;		/* key set pulls */
+	struct genl_conn nl;			/* commands */
+	struct genl_conn nl_events;		/* the events group */
+	struct event *events;			/* nl_events readable */
+	key_serial_t ring;			/* "e2m-hse" */
+	uint32_t ifindex;			/* of conf->device */
+	struct hse_pull *pulls;			/* in flight */
+	struct hse_counters counters;
+};
+
+/* Logs event=aka-needed for the flow of teid, with why; counts it. */
+void hse_log_aka_needed(struct hse *hse, uint32_t teid, const char *imsi,
+			const char *why);
+
+#endif /* E2MD_HSE_H */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A pulled key set into the HSE's kernel, see hse_install.h.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "best/triplet_msg.h"
+#include "hse_install.h"
+#include "hse_keyring.h"
+#include "hse_plan.h"
+
+/* The kernel flow a row describes. */
+static int flow_of_row(const struct store_hse_flow *row,
+		       struct e2m_flow *flow)
+{
+	memset(flow, 0, sizeof(*flow));
+	flow->local_teid = row->teid;
+	flow->remote_teid = row->ue_teid;
+	flow->peer_port = row->ue_port;
+	if (inet_pton(AF_INET, row->ue_address, &flow->peer.v4) == 1)
+		flow->peer.family = AF_INET;
+	else if (inet_pton(AF_INET6, row->ue_address, &flow->peer.v6) == 1)
+		flow->peer.family = AF_INET6;
+	else
+		return -EINVAL;
+	flow->has_inner4 = inet_pton(AF_INET, row->inner_ipv4,
+				     &flow->inner4) == 1;
+	flow->has_inner6 = row->inner_ipv6[0] &&
+			   inet_pton(AF_INET6, row->inner_ipv6,
+				     &flow->inner6) == 1;
+	return 0;
+}
+
+/* The key of the pulled key set, named as best.md says, into the ring. */
+static int add_key_of(struct hse *hse, const struct store_hse_flow *row,
+		      const struct keyset_response *ks, key_serial_t *serial,
+		      char *why, size_t why_size)
+{
+	struct e2m_keyset_payload payload;
+	char description[TRIPLET_KEY_DESC_SIZE];
+	int ret;
+
+	ret = triplet_key_description(description, row->imsi, row->ksi,
+				      row->teid);
+	if (!ret)
+		ret = hse_keyset_payload(&payload, row->ksi, ks->enc_alg,
+					 ks->int_alg, ks->k_enc, ks->k_int,
+					 hse->conf->key_lifetime);
+	if (ret) {
+		snprintf(why, why_size, "key set not usable by e2m");
+	} else {
+		ret = hse_key_add(hse->ring, description, &payload, serial);
+		if (ret)
+			snprintf(why, why_size, "add_key: %s", strerror(-ret));
+	}
+	OPENSSL_cleanse(&payload, sizeof(payload));
+	return ret;
+}
+
+/* The kernel's flow of teid into *flow; 1 when there is none. */
+static int read_flow(struct hse *hse, uint32_t teid, struct e2m_flow *flow,
+		     char *why, size_t why_size)
+{
+	int ret = e2m_flow_get(&hse->nl, hse->conf->device, teid, flow);
+
+	if (ret == -ENOENT)
+		return 1;
+	if (ret)
+		snprintf(why, why_size, "%s", hse->nl.error);
+	return ret;
+}
+
+/* The key of the slot key_id is no longer bound: out of our ring too. */
+static void forget_slot_key(struct hse *hse, const struct e2m_flow *flow,
+			    uint8_t key_id)
+{
+	const struct e2m_slot *slot = e2m_flow_slot(flow, key_id);
+
+	if (slot && slot->serial > 0)
+		hse_key_drop(hse->ring, slot->serial);
+}
+
+/* The netlink half of the plan, with the key added already. */
+static int apply_plan(struct hse *hse, const struct store_hse_flow *row,
+		      const struct hse_plan *plan, key_serial_t serial,
+		      char *why, size_t why_size)
+{
+	const char *dev = hse->conf->device;
+	struct e2m_flow made;
+	int ret = 0;
+
+	if (plan->create_flow) {
+		ret = flow_of_row(row, &made);
+		if (ret) {
+			snprintf(why, why_size, "bad UE address");
+			return ret;
+		}
+		ret = e2m_flow_new(&hse->nl, dev, &made);
+	} else if (plan->unbind) {
+		ret = e2m_key_unbind(&hse->nl, dev, row->teid,
+				     plan->unbind_key_id);
+	}
+	if (!ret)
+		ret = e2m_key_bind(&hse->nl, dev, row->teid, serial,
+				   plan->bind_flags);
+	if (ret) {
+		snprintf(why, why_size, "%s", hse->nl.error);
+		if (plan->create_flow)
+			e2m_flow_del(&hse->nl, dev, row->teid);
+	}
+	return ret;
+}
+
+static enum hse_install_kind kind_of(const struct hse_plan *plan,
+				     const struct e2m_flow *flow, uint8_t ksi)
+{
+	if (plan->create_flow)
+		return HSE_INSTALL_CREATED;
+	return e2m_flow_slot(flow, ksi) ? HSE_INSTALL_REBOUND :
+					  HSE_INSTALL_REKEYED;
+}
+
+int hse_install(struct hse *hse, const struct store_hse_flow *row,
+		const struct keyset_response *ks, enum hse_install_mode mode,
+		struct hse_installed *done, char *why, size_t why_size)
+{
+	struct e2m_flow flow;
+	struct hse_plan plan;
+	int ret, missing;
+
+	memset(done, 0, sizeof(*done));
+	done->key_id = row->ksi;
+	missing = read_flow(hse, row->teid, &flow, why, why_size);
+	if (missing < 0)
+		return missing;
+	ret = hse_plan_install(missing ? NULL : &flow, row->ksi, &plan);
+	if (ret == -EALREADY) {
+		done->kind = HSE_INSTALL_ALREADY;
+		return 0;
+	}
+	if (ret) {
+		snprintf(why, why_size, "Key ID %u has used its COUNT up",
+			 row->ksi);
+		return ret;
+	}
+	done->kind = kind_of(&plan, &flow, row->ksi);
+	if (mode == HSE_INSTALL_REBIND_ONLY &&
+	    done->kind != HSE_INSTALL_REBOUND) {
+		snprintf(why, why_size, "no dead slot of Key ID %u to carry "
+			 "COUNT on", row->ksi);
+		return -ESTALE;
+	}
+	ret = add_key_of(hse, row, ks, &done->serial, why, why_size);
+	if (!ret)
+		ret = apply_plan(hse, row, &plan, done->serial, why, why_size);
+	if (ret) {
+		if (done->serial)
+			hse_key_drop(hse->ring, done->serial);
+		return ret;
+	}
+	if (done->kind == HSE_INSTALL_REBOUND)
+		forget_slot_key(hse, &flow, row->ksi);
+	else if (plan.unbind)
+		forget_slot_key(hse, &flow, plan.unbind_key_id);
+	return 0;
+}
+
+void hse_install_undo(struct hse *hse, const struct store_hse_flow *row,
+		      const struct hse_installed *done)
+{
+	if (done->kind == HSE_INSTALL_ALREADY)
+		return;
+	if (done->kind == HSE_INSTALL_CREATED)
+		e2m_flow_del(&hse->nl, hse->conf->device, row->teid);
+	else
+		e2m_key_unbind(&hse->nl, hse->conf->device, row->teid,
+			       done->key_id);
+	hse_key_drop(hse->ring, done->serial);
+}

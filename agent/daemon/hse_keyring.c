@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The HSE's keys in the kernel keyrings, see hse_keyring.h.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "hse_keyring.h"
+
+int hse_keyset_payload(struct e2m_keyset_payload *p, uint8_t ksi,
+		       uint8_t enc_alg, uint8_t int_alg,
+		       const uint8_t k_enc[E2M_ALG_KEY_LEN],
+		       const uint8_t k_int[E2M_ALG_KEY_LEN],
+		       uint32_t lifetime)
+{
+	memset(p, 0, sizeof(*p));
+	if (ksi >= E2M_KEY_ID_MAX || enc_alg > E2M_ALG_ZUC ||
+	    int_alg > E2M_ALG_ZUC || int_alg == E2M_ALG_NULL)
+		return -EINVAL;
+	p->version = E2M_KEYSET_PAYLOAD_V1;
+	p->enc_alg = enc_alg;
+	p->int_alg = int_alg;
+	p->key_id = ksi;
+	p->lifetime = lifetime;
+	memcpy(p->k_enc, k_enc, E2M_ALG_KEY_LEN);
+	memcpy(p->k_int, k_int, E2M_ALG_KEY_LEN);
+	return 0;
+}
+
+int hse_keyring(key_serial_t *ring)
+{
+	long found = keyctl_search(KEY_SPEC_USER_KEYRING, "keyring",
+				   HSE_KEYRING, 0);
+	key_serial_t made;
+
+	if (found >= 0) {
+		*ring = (key_serial_t)found;
+		return 0;
+	}
+	if (errno != ENOKEY)
+		return -errno;
+	made = add_key("keyring", HSE_KEYRING, NULL, 0, KEY_SPEC_USER_KEYRING);
+	if (made < 0)
+		return -errno;
+	*ring = made;
+	return 0;
+}
+
+int hse_key_add(key_serial_t ring, const char *description,
+		const struct e2m_keyset_payload *p, key_serial_t *serial)
+{
+	key_serial_t key = add_key(E2M_KEYSET_KEY_TYPE, description, p,
+				   sizeof(*p), ring);
+
+	if (key < 0)
+		return -errno;
+	*serial = key;
+	return 0;
+}
+
+void hse_key_drop(key_serial_t ring, key_serial_t serial)
+{
+	/* Revoked first: a flow still bound to it stops using it at once. */
+	keyctl_revoke(serial);
+	keyctl_unlink(serial, ring);
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * POST /e2m/v1/triplet, see hse_triplet.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "best/triplet_msg.h"
+#include "daemon.h"
+#include "hse_install.h"
+#include "hse_pull.h"
+#include "hse_triplet.h"
+#include "log.h"
+#include "role_hss.h"
+#include "ub/ub_json.h"
+#include "ub/why.h"
+
+/* A triplet waiting for its key set. */
+struct triplet_call {
+	struct hse *hse;
+	struct http_exchange *ex;
+	struct triplet_request req;
+};
+
+void hse_reply_error(struct http_exchange *ex, int status, const char *token,
+		     const char *detail)
+{
+	char *text;
+
+	if (ub_error_build(token, detail, &text) == 0) {
+		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
+			   strlen(text));
+		ub_json_text_free(text);
+	} else {
+		http_reply(ex, status, NULL, NULL, 0);
+	}
+}
+
+static const char *peer_name(struct http_exchange *ex)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+
+	return peer ? tls_peer_name(peer) : "-";
+}
+
+/* Logs event=triplet with the outcome, then answers with the error. */
+static void refuse(struct http_exchange *ex, int status, const char *token,
+		   const char *detail, const struct triplet_request *req)
+{
+	struct log_line line;
+
+	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			     LOG_LEVEL_WARNING, HSE_ROLE, "triplet")) {
+		log_int(&line, "status", status);
+		log_str(&line, "error", token);
+		if (req) {
+			log_str(&line, "imsi", req->imsi);
+			log_u64(&line, "teid", req->teid_hse);
+		}
+		if (detail)
+			log_str(&line, "detail", detail);
+		log_str(&line, "peer", peer_name(ex));
+		log_str(&line, "remote", http_exchange_remote(ex));
+		log_end(&line);
+	}
+	hse_reply_error(ex, status, token, detail);
+}
+
+static void log_installed(const struct store_hse_flow *row,
+			  const struct hse_installed *done, const char *peer)
+{
+	static const char *const events[] = {
+		[HSE_INSTALL_CREATED] = "flow-created",
+		[HSE_INSTALL_REKEYED] = "rekeyed",
+		[HSE_INSTALL_REBOUND] = "key-rebound",
+	};
+	struct log_line line;
+
+	/* A triplet repeated: its event=triplet line says it all. */
+	if (done->kind == HSE_INSTALL_ALREADY ||
+	    !log_begin(&line, LOG_LEVEL_INFO, HSE_ROLE, events[done->kind]))
+		return;
+	log_str(&line, "imsi", row->imsi);
+	log_u64(&line, "teid", row->teid);
+	log_int(&line, "key-id", row->ksi);
+	log_u64(&line, "serial", (uint64_t)done->serial);
+	log_str(&line, "peer", peer);
+	log_end(&line);
+}
+
+/* The row of the triplet, with the run as the HSS named it. */
+static void row_of(const struct triplet_call *t,
+		   const struct keyset_response *ks, const char *device,
+		   struct store_hse_flow *row)
+{
+	const struct triplet_request *req = &t->req;
+
+	memset(row, 0, sizeof(*row));
+	row->teid = req->teid_hse;
+	row->ue_teid = req->teid_ue;
+	snprintf(row->imsi, sizeof(row->imsi), "%s", req->imsi);
+	memcpy(row->rand, ks->rand, sizeof(row->rand));
+	memcpy(row->sqn, ks->sqn, sizeof(row->sqn));
+	row->ksi = req->ksi;
+	snprintf(row->ue_address, sizeof(row->ue_address), "%s",
+		 req->ue.address);
+	row->ue_port = req->ue.port;
+	snprintf(row->inner_ipv4, sizeof(row->inner_ipv4), "%s",
+		 req->ue.inner_ipv4);
+	snprintf(row->inner_ipv6, sizeof(row->inner_ipv6), "%s",
+		 req->ue.inner_ipv6);
+	snprintf(row->device, sizeof(row->device), "%s", device);
+	row->created = (int64_t)time(NULL);
+}
+
+static void log_answered(struct http_exchange *ex,
+			 const struct store_hse_flow *row)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, HSE_ROLE, "triplet"))
+		return;
+	log_int(&line, "status", 200);
+	log_str(&line, "imsi", row->imsi);
+	log_u64(&line, "teid", row->teid);
+	log_int(&line, "key-id", row->ksi);
+	log_str(&line, "peer", peer_name(ex));
+	log_end(&line);
+}
+
+static void send_answer(struct triplet_call *t,
+			const struct store_hse_flow *row)
+{
+	struct triplet_response resp;
+	char *text = NULL;
+
+	memset(&resp, 0, sizeof(resp));
+	snprintf(resp.imsi, sizeof(resp.imsi), "%s", row->imsi);
+	resp.teid = row->teid;
+	resp.key_id = row->ksi;
+	if (triplet_key_description(resp.key_description, row->imsi,
+				    row->ksi, row->teid) ||
+	    triplet_response_build(&resp, &text, NULL, 0)) {
+		refuse(t->ex, 500, UB_ERR_INTERNAL, "cannot build the answer",
+		       &t->req);
+		return;
+	}
+	t->hse->counters.triplets++;
+	log_answered(t->ex, row);
+	http_reply(t->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+/* Another IMSI's row for the TEID: the P-GW gave it twice. */
+static bool teid_taken(struct hse *hse, const struct triplet_request *req)
+{
+	struct store_hse_flow row;
+
+	return !store_hse_flow_get(hse->daemon->store, req->teid_hse, &row) &&
+	       strcmp(row.imsi, req->imsi);
+}
+
+static void install(struct triplet_call *t, const struct keyset_response *ks)
+{
+	struct hse *hse = t->hse;
+	struct store_hse_flow row;
+	struct hse_installed done;
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	int ret;
+
+	/* Checked again: another triplet may have come during the pull. */
+	if (teid_taken(hse, &t->req)) {
+		refuse(t->ex, 409, TRIPLET_ERR_TEID_IN_USE,
+		       "another IMSI has that TEID", &t->req);
+		return;
+	}
+	row_of(t, ks, hse->conf->device, &row);
+	ret = hse_install(hse, &row, ks, HSE_INSTALL_ANY, &done, why, sizeof(why));
+	if (ret) {
+		refuse(t->ex, 500, TRIPLET_ERR_KERNEL, why, &t->req);
+		return;
+	}
+	ret = store_hse_flow_put(hse->daemon->store, &row);
+	if (ret) {
+		hse_install_undo(hse, &row, &done);
+		refuse(t->ex, 500, UB_ERR_INTERNAL,
+		       store_strerror(ret), &t->req);
+		return;
+	}
+	if (done.kind == HSE_INSTALL_CREATED)
+		hse->counters.installs++;
+	else if (done.kind != HSE_INSTALL_ALREADY)
+		hse->counters.rekeys++;
+	log_installed(&row, &done, peer_name(t->ex));
+	send_answer(t, &row);
+}
+
+static void log_pulled(const struct keyset_response *ks, uint32_t teid,
+		       const char *why)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, HSE_ROLE, "keyset-pulled"))
+		return;
+	log_str(&line, "imsi", ks->imsi);
+	log_u64(&line, "teid", teid);
+	log_str(&line, "for", why);
+	log_end(&line);
+}
+
+static void pulled(struct hse *hse, enum hse_pull_result result,
+		   const struct keyset_response *ks, const char *detail,
+		   void *arg)
+{
+	struct triplet_call *t = arg;
+
+	(void)hse;
+	if (result == HSE_PULL_OK) {
+		log_pulled(ks, t->req.teid_hse, "triplet");
+		install(t, ks);
+	} else if (result == HSE_PULL_UNAVAILABLE) {
+		refuse(t->ex, 503, TRIPLET_ERR_HSS_UNAVAILABLE, detail,
+		       &t->req);
+	} else {
+		refuse(t->ex, 502, TRIPLET_ERR_KEYSET_UNAVAILABLE, detail,
+		       &t->req);
+	}
+	free(t);
+}
+
+static void start_pull(struct hse *hse, struct triplet_call *t)
+{
+	struct keyset_request kreq;
+	int ret;
+
+	memset(&kreq, 0, sizeof(kreq));
+	snprintf(kreq.imsi, sizeof(kreq.imsi), "%s", t->req.imsi);
+	kreq.by = t->req.by_sqn ? KEYSET_BY_SQN : KEYSET_BY_RAND;
+	memcpy(kreq.rand, t->req.rand, sizeof(kreq.rand));
+	memcpy(kreq.sqn, t->req.sqn, sizeof(kreq.sqn));
+	ret = hse_pull_start(hse, t->req.teid_hse, &kreq, pulled, t);
+	if (ret) {
+		refuse(t->ex, 503, TRIPLET_ERR_HSS_UNAVAILABLE,
+		       ret == -EBUSY ? "a pull for that TEID is in flight" :
+				       "cannot start the pull", &t->req);
+		free(t);
+	}
+}
+
+/* The triplet of the request into t->req; else answered. */
+static int read_triplet(struct http_exchange *ex, struct triplet_call *t)
+{
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	const char *body;
+	size_t len;
+
+	if (!hss_peer_listed(&t->hse->conf->clients, http_exchange_peer(ex))) {
+		refuse(ex, 403, TRIPLET_ERR_FORBIDDEN,
+		       "client not in hse.clients", NULL);
+		return -EPERM;
+	}
+	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
+		refuse(ex, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
+		       "Content-Type must be " UB_JSON_CONTENT_TYPE, NULL);
+		return -EINVAL;
+	}
+	body = http_exchange_body(ex, &len);
+	if (!body) {
+		refuse(ex, 500, UB_ERR_INTERNAL, "out of memory", NULL);
+		return -ENOMEM;
+	}
+	if (triplet_request_parse(body, len, &t->req, why, sizeof(why))) {
+		refuse(ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void hse_triplet_request(struct http_exchange *ex, void *arg)
+{
+	struct hse *hse = arg;
+	struct triplet_call *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		refuse(ex, 500, UB_ERR_INTERNAL, "out of memory", NULL);
+		return;
+	}
+	t->hse = hse;
+	t->ex = ex;
+	if (read_triplet(ex, t)) {
+		free(t);
+		return;
+	}
+	if (teid_taken(hse, &t->req)) {
+		refuse(ex, 409, TRIPLET_ERR_TEID_IN_USE,
+		       "another IMSI has that TEID", &t->req);
+		free(t);
+		return;
+	}
+	start_pull(hse, t);
+}
