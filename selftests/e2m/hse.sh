@@ -259,5 +259,7 @@ tap_is "$code $(jget error)" "502 keyset-unavailable" \
 grep -qiE "$K1|$OPC1|$K2|$OPC2" "$tmp/hse.log" "$tmp/hss.log"
 tap_is $? 1 "no secret in either log"
 stop hse
+hse_status=$stop_status
 stop hss
+tap_is "$hse_status $stop_status" "0 0" "SIGTERM: both daemons exit 0 (clean, also under ASan)"
 tap_done
