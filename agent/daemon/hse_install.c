@@ -155,6 +155,13 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 			 "COUNT on", row->ksi);
 		return -ESTALE;
 	}
+	/*
+	 * The dead key goes first: the new one has its description, and
+	 * the keyring names its links by description, so unlinking the old
+	 * key afterwards would unlink the new one.
+	 */
+	if (done->kind == HSE_INSTALL_REBOUND)
+		forget_slot_key(hse, &flow, row->ksi);
 	ret = add_key_of(hse, row, ks, &done->serial, why, why_size);
 	if (!ret)
 		ret = apply_plan(hse, row, &plan, done->serial, why, why_size);
@@ -163,9 +170,7 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 			hse_key_drop(hse->ring, done->serial);
 		return ret;
 	}
-	if (done->kind == HSE_INSTALL_REBOUND)
-		forget_slot_key(hse, &flow, row->ksi);
-	else if (plan.unbind)
+	if (plan.unbind)
 		forget_slot_key(hse, &flow, plan.unbind_key_id);
 	return 0;
 }

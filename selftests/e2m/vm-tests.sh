@@ -19,5 +19,6 @@ suite build/selftests/keys
 suite build/selftests/netlink
 export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
+suite selftests/e2m/hse.sh
 rmmod e2m || failed=1
 exit $failed

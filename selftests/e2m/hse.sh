@@ -1,0 +1,265 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The HSE of BEST (Documentation/best.md, "The HSE") with e2m.ko: a real
+# HSS e2md (an e2m subscriber; curl asks for its vectors as the SGW would)
+# and the HSE e2md, both on 127.0.0.1 in the namespace "hse", whose e2m0
+# is in role hse; the UE's end is a veth peer in the namespace "ue". curl
+# posts triplets with client certificates. Checked: the key in the
+# "e2m-hse" keyring (listed, never readable), the flow as e2mctl shows it,
+# refusals that install nothing, a revoked key pulled again and bound in
+# place of the dead one on traffic (COUNT carried on), a restart adopting
+# the flow, a rekey (tx on rx), reconciliation, and start failures. Runs
+# in the test VM with the module loaded; prints TAP.
+set -u
+cd "$(dirname "$0")/../.."
+. selftests/lib/tap.sh
+
+E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
+E2MD=${E2MD:-$PWD/agent/e2md}
+PDU="/usr/bin/python3 selftests/e2m/pdu.py"
+
+# TS 35.208 test sets 1 and 2, both with the e2m flag.
+IMSI1=001010000000001
+K1=465b5ce8b199b49faa5f0a2ee238a6bc
+OPC1=cd63cb71954a9f4e48a5994e37a02baf
+IMSI2=001010000000002
+K2=0396eb317b6d1c36f19c1c84cd6ffd16
+OPC2=53c15671c60a4b731c55b4a441c0bde2
+IMSI3=001010000000003		# never subscribed
+TEID=1000			# the HSE's (uplink), 000003e8
+UE_TEID=2000
+DESC1="imsi:$IMSI1 ksi:1 teid:000003e8"
+
+hse() { ip netns exec hse "$@"; }
+
+tmp=$(mktemp -d)
+declare -A pid=()
+cleanup() {
+	local p
+	for p in "${pid[@]}"; do
+		[ -n "$p" ] && kill -KILL "$p" 2> /dev/null
+	done
+	ip netns del ue 2> /dev/null
+	ip netns del hse 2> /dev/null
+	keyctl clear @u > /dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+# daemon_lib.sh's start() runs "$E2MD": here, in the namespace hse.
+. agent/tests/daemon_lib.sh
+E2MD_BIN=$E2MD
+E2MD=$tmp/e2md-in-hse
+printf '#!/bin/sh\nexec ip netns exec hse %q "$@"\n' "$E2MD_BIN" > "$E2MD"
+chmod +x "$E2MD"
+
+# --- topology: the UE's end (10.0.0.1) and the gateway (10.0.0.2) ---------
+ip netns add ue
+ip netns add hse
+ip link add veth-ue netns ue type veth peer name veth-hse netns hse
+ip -n ue link set lo up
+hse ip link set lo up
+ip -n ue addr add 10.0.0.1/24 dev veth-ue
+hse ip addr add 10.0.0.2/24 dev veth-hse
+ip -n ue link set veth-ue up
+hse ip link set veth-hse up
+hse ip link add e2m0 type e2m
+hse ip link set e2m0 addrgenmode none
+hse ip link set e2m0 up
+hse ip route add 10.45.0.0/24 dev e2m0
+hse ip link add e2m1 type e2m
+hse "$E2MCTL" set e2m1 role ue
+
+# --- the HSS and its subscribers ------------------------------------------
+pki_ca hss.test hse.test sgw.test other.test
+store_keys hss-store hse-store
+cat > "$tmp/hss.yaml" <<EOF
+store: { path: $tmp/hss.db, key-file: $tmp/hss-store.key }
+admin: { socket: $tmp/hss.sock }
+tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+roles:
+  hss:
+    listen: "127.0.0.1:0"
+    sn-clients: [sgw.test]
+    hse-clients: [hse.test]
+    e2m: { window: 600, algorithm: aes }
+EOF
+start hss
+tap_ok $? "the HSS starts"
+HSS=$(ready_value hss hss.zh)
+for sub in "$IMSI1 $K1 $OPC1" "$IMSI2 $K2 $OPC2"; do
+	set -- $sub
+	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi $1 \
+		--impi "$1@home1.net" --k $2 --opc $3 --e2m > /dev/null
+done
+tap_ok $? "two subscribers with the e2m flag"
+
+hse_config() {	# DEVICE
+	cat > "$tmp/hse.yaml" <<-EOF
+	store: { path: $tmp/hse.db, key-file: $tmp/hse-store.key }
+	admin: { socket: $tmp/hse.sock }
+	tls: { certificate: $tmp/hse.test.crt, private-key: $tmp/hse.test.key, ca: $tmp/ca.crt }
+	roles:
+	  hse:
+	    triplet-listen: "127.0.0.1:0"
+	    clients: [sgw.test]
+	    hss-url: "https://$HSS"
+	    device: $1
+	    key-lifetime: 3600
+	EOF
+}
+
+# --- start failures: the device must be an e2m device in role hse ---------
+hse_config e2m9
+start hse
+tap_is "$? $(grep -c 'event=start-failed.*device e2m9' "$tmp/hse.log")" "1 1" \
+	"no such device: start-failed"
+hse_config e2m1
+start hse
+tap_is "$? $(grep -c 'event=start-failed.*e2m1 is in role ue, not hse' "$tmp/hse.log")" "1 1" \
+	"a device in role ue: start-failed"
+
+hse_config e2m0
+start hse
+tap_ok $? "the HSE starts on e2m0"
+HSE=$(ready_value hse hse.triplet)
+
+# --- helpers ----------------------------------------------------------------
+post() {	# CLIENT URL PATH BODY: $code, $body
+	code=$(hse curl -s -o "$tmp/body" -w '%{http_code}' --max-time 20 \
+		--cacert "$tmp/ca.crt" --cert "$tmp/$1.crt" --key "$tmp/$1.key" \
+		-H "Content-Type: application/json" --data-binary "$4" \
+		"https://$2$3")
+	body=$(cat "$tmp/body" 2> /dev/null)
+}
+jget() {	# MEMBER of $body (compact JSON)
+	sed -n 's/.*"'"$1"'":"\{0,1\}\([^",}]*\).*/\1/p' <<< "$body"
+}
+av() {		# IMSI: a UMTS vector as the SGW; its RAND in $rand
+	post sgw.test "$HSS" /e2m/v1/av '{"imsi":"'$1'","aka":"umts"}'
+	rand=$(jget rand)
+}
+triplet() {	# CLIENT IMSI RAND KSI TEID
+	post "$1" "$HSE" /e2m/v1/triplet '{"imsi":"'$2'","rand":"'$3'","ksi":'$4',
+		"teid":{"hse":'$5',"ue":'$UE_TEID'},
+		"ue":{"address":"10.0.0.1","port":2152,"inner-ipv4":"10.45.0.2"}}'
+}
+flows() {	# the TEIDs of e2m0's flows
+	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -c '
+import json, sys
+print(" ".join(str(f["teid"]) for f in json.load(sys.stdin)[0]["flows"]))'
+}
+# slots: "KEY-ID:STATE:TX-PENDING:TX-COUNT ..." of the flow, then tx-key-id.
+slots() {
+	hse "$E2MCTL" flow show e2m0 teid $TEID -j | /usr/bin/python3 -c '
+import json, sys
+f = json.load(sys.stdin)
+print(" ".join("%d:%s:%s:%d" % (s["key-id"], s["state"],
+      str(s["tx-pending"]).lower(), s["tx-count"]) for s in f["slots"]),
+      "tx", f["tx-key-id"])'
+}
+hse_keys() {	# the descriptions of the keys in e2m-hse, sorted
+	keyctl show @u | sed -n 's/.*\\_ e2mkeyset: //p' | sort | tr '\n' ';'
+}
+counter() {	# NAME: a counter of the HSE's e2mctl status
+	"$E2MCTL" --socket "$tmp/hse.sock" status |
+		sed -n "s/.* $1=\([0-9]*\).*/\1/p"
+}
+
+# --- a triplet makes the flow and its key --------------------------------------
+av $IMSI1
+rand1=$rand
+tap_is "$code ${#rand1}" "200 32" "the SGW's vector for $IMSI1"
+triplet sgw.test $IMSI1 "$rand1" 1 $TEID
+tap_is "$code|$(jget imsi)|$(jget teid)|$(jget key-id)|$(jget key-description)" \
+	"200|$IMSI1|$TEID|1|$DESC1" "triplet: 200 with the key's description"
+tap_is "$(hse_keys)" "$DESC1;" "keyctl show: the key in e2m-hse, described imsi ksi teid"
+serial1=$(keyctl search @u e2mkeyset "$DESC1" 2> /dev/null)
+keyctl read "$serial1" > /dev/null 2>&1
+tap_is "$?" 1 "keyctl read of the key is refused"
+hse "$E2MCTL" flow show e2m0 teid $TEID -j > "$tmp/flow.json"
+tap_is "$(/usr/bin/python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))
+s = f["slots"][0]
+print(f["teid"], f["remote-teid"], f["peer"], f["peer-port"], f["inner-ipv4"],
+      f["tx-key-id"], len(f["slots"]), s["key-id"], s["serial"], s["state"],
+      s["enc-alg"], s["int-alg"])' "$tmp/flow.json")" \
+	"$TEID $UE_TEID 10.0.0.1 2152 10.45.0.2 1 1 1 $serial1 live 128-NEA2 128-NIA2" \
+	"flow show -j: TEIDs, peer, inner address, Key ID 1 with that key"
+tap_is "$(grep -c "event=flow-created imsi=$IMSI1 teid=$TEID key-id=1" "$tmp/hse.log")" 1 \
+	"logged flow-created"
+
+# --- refusals install nothing ----------------------------------------------
+triplet sgw.test $IMSI3 $rand1 2 1001
+tap_is "$code $(jget error)" "502 keyset-unavailable" "unknown IMSI: 502 keyset-unavailable"
+tap_is "$(jget detail)" "HSS: 404 no-keyset: no key set for that IMSI and RAND" \
+	"its detail is the HSS's error"
+triplet sgw.test $IMSI1 ${rand1:0:31}$(printf %x $(((0x${rand1:31:1} + 1) % 16))) 2 1001
+tap_is "$code $(jget error)" "502 keyset-unavailable" "wrong RAND: 502 keyset-unavailable"
+av $IMSI2
+triplet sgw.test $IMSI2 $rand 3 $TEID
+tap_is "$code $(jget error)" "409 teid-in-use" "TEID in use by another IMSI: 409 teid-in-use"
+triplet other.test $IMSI1 $rand1 2 1001
+tap_is "$code $(jget error)" "403 forbidden" "a client not in hse.clients: 403 forbidden"
+post sgw.test "$HSE" /e2m/v1/triplet '{"imsi":"'$IMSI1'","ksi":9}'
+tap_is "$code $(jget error)" "400 bad-request" "a malformed triplet: 400 bad-request"
+tap_is "$(flows)|$(hse_keys)" "$TEID|$DESC1;" "after the refusals: one flow, one key"
+
+# --- traffic, then the key revoked: pulled again, bound in its place -------
+hse ping -c 3 -i 0.2 -W 1 -q 10.45.0.2 > /dev/null 2>&1
+before=$(slots)
+tap_is "$before" "1:live:false:4 tx 1" "the HSE sent 3 G-PDUs under Key ID 1 (next COUNT 4)"
+keyctl revoke "$serial1"
+gpdu=$($PDU craft --teid $TEID --key-id 1 --count 1 --direction 0 \
+	--k-enc 00000000000000000000000000000000 \
+	--k-int 00000000000000000000000000000000 --src 10.45.0.2 --dst 10.0.0.2)
+ip netns exec ue $PDU send --to 10.0.0.2 "$gpdu"
+wait_log hse "event=key-rebound imsi=$IMSI1 teid=$TEID key-id=1" 1
+tap_ok $? "a G-PDU after the revocation: the HSE pulls again and logs key-rebound"
+tap_is "$(slots)" "1:live:false:4 tx 1" "the slot is live again, COUNT carried on (next 4)"
+serial2=$(keyctl search @u e2mkeyset "$DESC1" 2> /dev/null)
+tap_is "$(hse_keys) $([ "$serial2" != "$serial1" ] && echo new)" "$DESC1; new" \
+	"a new key in e2m-hse, the revoked one unlinked"
+hse ping -c 2 -i 0.2 -W 1 -q 10.45.0.2 > /dev/null 2>&1
+tap_is "$(slots)" "1:live:false:6 tx 1" "2 more G-PDUs: next COUNT 6"
+tap_is "$(counter triplets) $(counter pulls) $(counter pulls-failed) $(counter installs) $(counter on-demand-pulls)" \
+	"1 2 2 1 1" "status: triplets, pulls, pulls-failed, installs, on-demand-pulls"
+
+# --- restart: the flow is adopted --------------------------------------------
+hse "$E2MCTL" flow add e2m0 teid 7777 remote-teid 1 peer 10.0.0.1 inner 10.45.0.7
+stop hse
+start hse
+HSE=$(ready_value hse hse.triplet)
+tap_is "$(grep -c 'event=reconciled adopted=1 deleted=1 dropped=0' "$tmp/hse.log")" 1 \
+	"restart: the flow adopted, a flow without a row deleted"
+tap_is "$(flows)|$(slots)" "$TEID|1:live:false:6 tx 1" "the flow and its COUNT untouched"
+
+# --- a second AKA run with a new KSI: a rekey, tx on rx ---------------------
+av $IMSI1
+triplet sgw.test $IMSI1 $rand 2 $TEID
+tap_is "$code $(jget key-id)" "200 2" "triplet with KSI 2 for the same IMSI and TEID: 200"
+tap_is "$(slots)" "1:live:false:6 2:live:true:1 tx 1" \
+	"two slots: Key ID 1 transmits, Key ID 2 pending tx-on-rx"
+tap_is "$(hse_keys)" "$DESC1;imsi:$IMSI1 ksi:2 teid:000003e8;" "both keys in e2m-hse"
+tap_is "$(grep -c "event=rekeyed imsi=$IMSI1 teid=$TEID key-id=2" "$tmp/hse.log") $(counter rekeys)" \
+	"1 1" "logged rekeyed, counted"
+
+# --- a row without a kernel flow is dropped at start: aka-needed -------------
+stop hse
+hse "$E2MCTL" flow del e2m0 teid $TEID
+start hse
+HSE=$(ready_value hse hse.triplet)
+tap_is "$(grep -c "event=aka-needed teid=$TEID imsi=$IMSI1" "$tmp/hse.log") $(counter aka-needed)" \
+	"1 1" "restart without the kernel flow: its row dropped, aka-needed"
+triplet sgw.test $IMSI2 $rand 3 $TEID
+tap_is "$code $(jget error)" "502 keyset-unavailable" \
+	"the TEID is free again (IMSI 2, RAND of IMSI 1: no key set)"
+
+grep -qiE "$K1|$OPC1|$K2|$OPC2" "$tmp/hse.log" "$tmp/hss.log"
+tap_is $? 1 "no secret in either log"
+stop hse
+hse_status=$stop_status
+stop hss
+tap_is "$hse_status $stop_status" "0 0" "SIGTERM: both daemons exit 0 (clean, also under ASan)"
+tap_done
