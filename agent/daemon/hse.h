@@ -23,6 +23,7 @@
 #include <event2/event.h>
 #include <keyutils.h>
 
+#include "aka.h"
 #include "config.h"
 #include "nl/genl.h"
 
@@ -43,6 +44,18 @@ struct hse_counters {
 	unsigned long long events;		/* from the kernel */
 };
 
+/*
+ * An AKA run whose key set the HSS no longer has, for a flow: events for
+ * that flow do not pull again (each would be refused) until a triplet
+ * brings a new run. The most recent HSE_SPENT_MAX are kept.
+ */
+#define HSE_SPENT_MAX	1024
+
+struct hse_spent {
+	uint32_t teid;
+	uint8_t rand[AKA_RAND_LEN];
+};
+
 struct hse {
 	struct daemon *daemon;
 	const struct config_hse *conf;		/* re-pointed on reload */
@@ -55,6 +68,8 @@ struct hse {
 	uint32_t ifindex;			/* of conf->device */
 	struct hse_pull *pulls;			/* in flight */
 	struct hse_counters counters;
+	struct hse_spent spent[HSE_SPENT_MAX];
+	size_t spent_next;			/* the slot to overwrite */
 };
 
 /* Logs event=aka-needed for the flow of teid, with why; counts it. */

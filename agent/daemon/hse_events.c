@@ -50,6 +50,26 @@ static void log_event(const struct e2m_key_event *ev, const char *what)
 	log_end(&line);
 }
 
+static void mark_spent(struct hse *hse, const struct store_hse_flow *row)
+{
+	struct hse_spent *spent = &hse->spent[hse->spent_next];
+
+	spent->teid = row->teid;
+	memcpy(spent->rand, row->rand, sizeof(spent->rand));
+	hse->spent_next = (hse->spent_next + 1) % HSE_SPENT_MAX;
+}
+
+static bool is_spent(const struct hse *hse, const struct store_hse_flow *row)
+{
+	size_t i;
+
+	for (i = 0; i < HSE_SPENT_MAX; i++)
+		if (hse->spent[i].teid == row->teid &&
+		    !memcmp(hse->spent[i].rand, row->rand, sizeof(row->rand)))
+			return true;
+	return false;
+}
+
 static void log_rebound(const struct store_hse_flow *row,
 			const struct hse_installed *done)
 {
@@ -103,9 +123,11 @@ static void pulled(struct hse *hse, enum hse_pull_result result,
 
 	if (result == HSE_PULL_OK)
 		rebind(hse, &p->row, ks);
-	else if (result == HSE_PULL_NO_KEYSET)
+	else if (result == HSE_PULL_NO_KEYSET) {
+		mark_spent(hse, &p->row);
 		hse_log_aka_needed(hse, p->row.teid, p->row.imsi,
 				   "the HSS's window is over");
+	}
 	else
 		log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "pull-failed",
 			"teid %u: %s", p->row.teid, detail);
@@ -132,8 +154,13 @@ static void pull_again(struct hse *hse, const struct e2m_key_event *ev,
 {
 	struct keyset_request req;
 	struct event_pull *p;
-	int ret = slot_dead(hse, row);
+	int ret;
 
+	if (is_spent(hse, row)) {
+		log_event(ev, "the key set is gone: a new AKA run is needed");
+		return;
+	}
+	ret = slot_dead(hse, row);
 	if (ret == -EALREADY) {
 		log_event(ev, "the key set is live");
 		return;

@@ -158,6 +158,21 @@ int hse_pull_start(struct hse *hse, uint32_t teid,
 	return 0;
 }
 
+bool hse_pull_supersede(struct hse *hse, uint32_t teid)
+{
+	struct hse_pull *pull;
+
+	for (pull = hse->pulls; pull; pull = pull->next)
+		if (pull->teid == teid)
+			break;
+	if (!pull)
+		return false;
+	unlink_pull(hse, pull);
+	https_call_cancel(pull->call);
+	finish(pull, HSE_PULL_UNAVAILABLE, NULL, "superseded by a triplet");
+	return true;
+}
+
 void hse_pull_cancel_all(struct hse *hse)
 {
 	struct hse_pull *pull;

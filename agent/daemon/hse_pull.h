@@ -44,6 +44,13 @@ int hse_pull_start(struct hse *hse, uint32_t teid,
 
 bool hse_pull_running(const struct hse *hse, uint32_t teid);
 
+/*
+ * A triplet outranks a pull a kernel event started for the same flow:
+ * that one ends (done gets HSE_PULL_UNAVAILABLE, "superseded") so the
+ * triplet's pull can start. Returns whether one was ended.
+ */
+bool hse_pull_supersede(struct hse *hse, uint32_t teid);
+
 /* Ends every pull in flight: each done gets HSE_PULL_UNAVAILABLE. */
 void hse_pull_cancel_all(struct hse *hse);
 

@@ -243,6 +243,7 @@ static void start_pull(struct hse *hse, struct triplet_call *t)
 	kreq.by = t->req.by_sqn ? KEYSET_BY_SQN : KEYSET_BY_RAND;
 	memcpy(kreq.rand, t->req.rand, sizeof(kreq.rand));
 	memcpy(kreq.sqn, t->req.sqn, sizeof(kreq.sqn));
+	hse_pull_supersede(hse, t->req.teid_hse);
 	ret = hse_pull_start(hse, t->req.teid_hse, &kreq, pulled, t);
 	if (ret) {
 		refuse(t->ex, 503, TRIPLET_ERR_HSS_UNAVAILABLE,

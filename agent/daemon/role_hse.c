@@ -96,6 +96,8 @@ static int start_client(struct hse *hse)
 	if (ret)
 		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed",
 			"HSS client: %s", strerror(-ret));
+	else
+		https_client_keep_alive(hse->hss);	/* a pull per device */
 	return ret;
 }
 

@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The parties of BEST (Documentation/best.md) in the test VM, for the test
+# (selftests/e2m/best.sh) and the demo (selftests/demo.sh); source it from
+# the top of the tree, with the module loaded:
+#
+#   ue    the device: a software USIM, `e2mctl attach`, e2m0 in role ue
+#   hse   the gateway host: e2md role hse, e2m0 in role hse, IP forwarding
+#   core  e2md roles hss and sgw, and a host behind the gateway (10.99.0.1)
+#
+#	ue 10.0.0.1 --veth-- 10.0.0.2 hse 10.0.1.2 --veth-- 10.0.1.1 core
+#
+# The control plane (attach, triplet, pull) is plain IP between them; the
+# user plane from the device to 10.99.0.0/24 goes through e2m0 on both
+# ends. best_setup builds it all; best_start_daemons starts HSS, SGW and
+# HSE. Everything lives in $best_tmp and goes with best_cleanup.
+
+E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
+E2MD=${E2MD:-$PWD/agent/e2md}
+BEST_IMSI=001010000000001
+BEST_IMPI=$BEST_IMSI@ims.mnc001.mcc001.3gppnetwork.org
+BEST_ICCID=8944000000000000001
+# TS 35.208 test set 1
+BEST_K=465b5ce8b199b49faa5f0a2ee238a6bc
+BEST_OPC=cd63cb71954a9f4e48a5994e37a02baf
+BEST_UE_TEID=1001
+BEST_WINDOW=${BEST_WINDOW:-120}
+BEST_HSE_LOG=${BEST_HSE_LOG:-info}
+
+best_tmp=$(mktemp -d)
+declare -A best_pid=()
+
+ue() { ip netns exec ue "$@"; }
+hse() { ip netns exec hse "$@"; }
+core() { ip netns exec core "$@"; }
+hssctl() { "$E2MCTL" --socket "$best_tmp/run/hss.sock" "$@"; }
+sgwctl() { "$E2MCTL" --socket "$best_tmp/run/sgw.sock" "$@"; }
+hsectl() { "$E2MCTL" --socket "$best_tmp/run/hse.sock" "$@"; }
+uectl() {
+	ue "$E2MCTL" "$@" --store "$best_tmp/ue.db" \
+		--store-key-file "$best_tmp/ue.storekey"
+}
+
+best_cleanup() {
+	local p
+	for p in "${best_pid[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	ip netns del ue 2>/dev/null
+	ip netns del hse 2>/dev/null
+	ip netns del core 2>/dev/null
+	keyctl unlink %keyring:e2m-hse @u >/dev/null 2>&1
+	keyctl unlink %keyring:e2m-ue @u >/dev/null 2>&1
+	# BEST_KEEP_LOGS=DIR: the daemons' logs stay there, for a failed run.
+	[ -n "${BEST_KEEP_LOGS:-}" ] && cp "$best_tmp"/*.log "$BEST_KEEP_LOGS/"
+	rm -rf "$best_tmp"
+}
+
+# wait_for CONDITION...: polls for up to 20 s (the VM is slow to start things).
+wait_for() {
+	local i
+	for i in $(seq 200); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+best_topology() {
+	local ns l
+	for ns in ue hse core; do
+		ip netns add $ns || return 1
+		ip -n $ns link set lo up
+	done
+	ip link add veth-ue netns ue type veth peer name veth-hse netns hse &&
+	ip link add veth-hc netns hse type veth peer name veth-core netns core &&
+	ue ip addr add 10.0.0.1/24 dev veth-ue &&
+	hse ip addr add 10.0.0.2/24 dev veth-hse &&
+	hse ip addr add 10.0.1.2/24 dev veth-hc &&
+	core ip addr add 10.0.1.1/24 dev veth-core &&
+	core ip addr add 10.99.0.1/32 dev lo || return 1
+	for l in "ue veth-ue" "hse veth-hse" "hse veth-hc" "core veth-core"; do
+		set -- $l
+		ip -n "$1" link set "$2" up || return 1
+	done
+	hse sysctl -qw net.ipv4.ip_forward=1 &&
+	ue ip route add 10.0.1.0/24 via 10.0.0.2 &&
+	core ip route add 10.0.0.0/24 via 10.0.1.2 &&
+	core ip route add 10.45.0.0/24 via 10.0.1.2 || return 1
+	for ns in ue hse; do
+		ip -n $ns link add e2m0 type e2m &&
+		ip -n $ns link set e2m0 addrgenmode none || return 1
+	done
+	ue "$E2MCTL" set e2m0 role ue &&
+	hse ip addr add 10.45.0.1/32 dev e2m0 &&
+	hse ip link set e2m0 up &&
+	hse ip route add 10.45.0.0/24 dev e2m0
+}
+
+best_cert() {	# NAME IP: a key and a certificate for NAME at IP from the CA
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$best_tmp/$1.key" -out "$best_tmp/$1.csr" -subj "/CN=$1" \
+		2>/dev/null &&
+	openssl x509 -req -in "$best_tmp/$1.csr" -CA "$best_tmp/ca.crt" \
+		-CAkey "$best_tmp/ca.key" -CAcreateserial -days 2 \
+		-extfile <(printf 'subjectAltName=DNS:%s,IP:%s\n' "$1" "$2") \
+		-out "$best_tmp/$1.crt" 2>/dev/null
+}
+
+best_pki() {
+	local name
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$best_tmp/ca.key" -out "$best_tmp/ca.crt" -subj "/CN=ca" \
+		-days 2 2>/dev/null &&
+	best_cert hss.test 10.0.1.1 && best_cert sgw.test 10.0.1.1 &&
+	best_cert hse.test 10.0.1.2 || return 1
+	for name in hss sgw hse ue; do
+		head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' \
+			> "$best_tmp/$name.storekey"
+		chmod 600 "$best_tmp/$name.storekey"
+	done
+	mkdir -m 700 "$best_tmp/run"
+}
+
+best_common_config() {	# NAME CERT LEVEL
+	cat <<-EOF
+	log:
+	  level: $3
+	store:
+	  path: $best_tmp/$1.db
+	  key-file: $best_tmp/$1.storekey
+	admin:
+	  socket: $best_tmp/run/$1.sock
+	tls:
+	  certificate: $best_tmp/$2.crt
+	  private-key: $best_tmp/$2.key
+	  ca: $best_tmp/ca.crt
+	EOF
+}
+
+best_configs() {
+	{
+		best_common_config hss hss.test info
+		cat <<-EOF
+		roles:
+		  hss:
+		    listen: "10.0.1.1:8443"
+		    sn-clients: [sgw.test]
+		    hse-clients: [hse.test]
+		    e2m:
+		      window: $BEST_WINDOW
+		      algorithm: aes
+		EOF
+	} > "$best_tmp/hss.yaml"
+	{
+		best_common_config sgw sgw.test info
+		cat <<-EOF
+		roles:
+		  sgw:
+		    attach-listen: "10.0.1.1:8080"
+		    hss-url: "https://10.0.1.1:8443"
+		    hse-url: "https://10.0.1.2:8445"
+		    aka: umts
+		    hse-gtpu:
+		      address: 10.0.0.2
+		      port: 2152
+		    inner-ipv4-pool: 10.45.0.0/24
+		EOF
+	} > "$best_tmp/sgw.yaml"
+	{
+		best_common_config hse hse.test "$BEST_HSE_LOG"
+		cat <<-EOF
+		roles:
+		  hse:
+		    triplet-listen: "10.0.1.2:8445"
+		    clients: [sgw.test]
+		    hss-url: "https://10.0.1.1:8443"
+		    device: e2m0
+		    key-lifetime: 3600
+		EOF
+	} > "$best_tmp/hse.yaml"
+}
+
+best_start() {	# NS NAME: e2md -c NAME.yaml in NS, waits for its ready file
+	rm -f "$best_tmp/$2.ready"
+	ip netns exec "$1" "$E2MD" -c "$best_tmp/$2.yaml" \
+		--ready-file "$best_tmp/$2.ready" >>"$best_tmp/$2.log" 2>&1 &
+	best_pid[$2]=$!
+	wait_for test -s "$best_tmp/$2.ready"
+}
+
+best_stop() {	# NAME: SIGTERM, and its exit status
+	local status
+	kill -TERM "${best_pid[$1]}" && wait "${best_pid[$1]}"
+	status=$?
+	unset "best_pid[$1]"
+	return $status
+}
+
+best_setup() {
+	best_topology && best_pki && best_configs
+}
+
+# The HSS with the subscriber, the SGW, the HSE, and the device's USIM.
+best_start_daemons() {
+	best_start core hss &&
+	hssctl subscriber add --imsi $BEST_IMSI --impi $BEST_IMPI \
+		--k $BEST_K --opc $BEST_OPC --e2m >/dev/null &&
+	best_start core sgw &&
+	best_start hse hse &&
+	uectl usim add --iccid $BEST_ICCID --imsi $BEST_IMSI \
+		--impi $BEST_IMPI --k $BEST_K --opc $BEST_OPC >/dev/null &&
+	BEST_UE_RING=$(keyctl newring e2m-ue @u)
+}
+
+# The device attaches: output in $out, exit status in $status.
+best_attach() {
+	out=$(uectl attach --iccid $BEST_ICCID --sgw http://10.0.1.1:8080 \
+		--dev e2m0 --address 10.0.0.1 --teid $BEST_UE_TEID \
+		--keyring "$BEST_UE_RING" 2>"$best_tmp/attach.err")
+	status=$?
+}
+
+# After the first attach: the device's inner address, up, routes.
+best_device_up() {	# INNER
+	ue ip addr add "$1/32" dev e2m0 &&
+	ue ip link set e2m0 up &&
+	ue ip route add 10.99.0.0/24 dev e2m0
+}
+
+field() {	# NAME TEXT: the value of NAME= in TEXT
+	sed -n "s/^$1=//p" <<< "$2"
+}
+
+# flow_stat NS TEID NAME: one counter of a flow of e2m0, from e2mctl's text
+flow_stat() {
+	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
+		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
+}
