@@ -133,10 +133,24 @@ static double seconds_since(const struct timespec *then)
 	       (double)(now.tv_nsec - then->tv_nsec) / 1e9;
 }
 
+/*
+ * A connection we close while it is idle says so first (TLS close_notify),
+ * so the server sees an orderly end rather than a truncated stream.
+ */
+static void idle_close(struct evhttp_connection *conn)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+
+	if (ssl && bufferevent_getfd(bev) >= 0)
+		SSL_shutdown(ssl);
+	evhttp_connection_free(conn);
+}
+
 static void idle_flush(struct https_client *client)
 {
 	while (client->n_idle)
-		evhttp_connection_free(client->idle[--client->n_idle].conn);
+		idle_close(client->idle[--client->n_idle].conn);
 }
 
 /* Whether the pool takes conn (it then owns it). */
@@ -181,7 +195,7 @@ static struct evhttp_connection *idle_take(struct https_client *client)
 
 		if (idle_usable(client, last))
 			return last->conn;
-		evhttp_connection_free(last->conn);
+		idle_close(last->conn);
 	}
 	return NULL;
 }
