@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make demo: builds e2m, boots the test VM (Debian's 6.1 kernel under qemu)
-# and shows e2m at work, as a transcript: keys derived from an AKA run,
-# installed in the kernel keyring (listed, never readable), a device and a
-# gateway exchanging protected N-PDUs in GTP-U, the counters, what is on the
-# wire, and a revoked key stopping the flow.
+# and runs BEST, the HSE pull of TR 33.863 6.1.2.3 (Documentation/best.md),
+# as a transcript: the HSS, the SGW/P-GW and the HSE as e2md daemons, a
+# device with a software USIM attaching with `e2mctl attach`, the gateway
+# pulling the e2mKEYSET into its kernel keyring (listed, never readable),
+# protected N-PDUs in GTP-U both ways, what is on the wire, the counters,
+# a flushed key pulled again on demand, and a rekey by a second AKA run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,98 +17,104 @@ if [ "${E2M_VM:-}" != 1 ]; then
 	exec selftests/vm/run.sh --kver "$kver" -- selftests/demo.sh
 fi
 
-E2MCTL=$PWD/agent/e2mctl
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
+. selftests/lib/best-env.sh
+trap best_cleanup EXIT
 say() { printf '\n== %s\n' "$*"; }
 run() { printf '%s$ %s\n' "${PROMPT:-}" "$*"; "$@"; }
+# events NAME PATTERN: what a daemon logged, without the "e2md[pid]: " prefix
+events() {
+	grep -E -- "$2" "$best_tmp/$1.log" | sed "s/^e2md\[[0-9]*\]: /  $1: /" || true
+}
 
 say "Load the e2m module into Debian's $(uname -r) kernel"
 selftests/lib/load-module.sh "build/kmod/$E2M_KVER/e2m.ko"
 dmesg | grep -E 'e2m: (self-tests|e2m [0-9])' | sed 's/^\[[ 0-9.]*\] /  kernel: /'
 
-say "AKA (Milenage, TS 35.208 test set 1): the USIM and the HSS both get CK, IK"
-aka=$("$E2MCTL" milenage --k 465b5ce8b199b49faa5f0a2ee238a6bc \
-	--opc cd63cb71954a9f4e48a5994e37a02baf --rand 23553cbe9637a89d218ae64dae47bf35 \
-	--sqn ff9bb4d0b607 --amf b9b9)
-ck=$(sed -n 's/^ck=//p' <<< "$aka")
-ik=$(sed -n 's/^ik=//p' <<< "$aka")
-echo "  RAND 23553cbe9637a89d218ae64dae47bf35, AUTN $(sed -n 's/^autn=//p' <<< "$aka")"
-echo "  (CK and IK are not shown)"
+say "The parties: device (netns ue), gateway (netns hse), core network (netns core)"
+best_setup
+cat <<EOF
+  device  10.0.0.1   USIM (TS 35.208 test set 1), e2m0 in role ue
+  gateway 10.0.0.2   HSE: e2md role hse, e2m0 in role hse, routes to 10.99.0.0/24
+          10.0.1.2
+  core    10.0.1.1   HSS/AuC and SGSN/MME + P-GW: e2md roles hss and sgw
+          10.99.0.1  a host behind the gateway
+  Between network elements: HTTPS with mutual TLS (certificates from a test CA).
+EOF
 
-say "Both derive the e2mKEYSET (e2m profile: K_e2m from CK||IK and RAND, then K_enc, K_int for NEA2/NIA2)"
-keys=$("$E2MCTL" e2m-keyset --ck "$ck" --ik "$ik" --rand 23553cbe9637a89d218ae64dae47bf35 --alg 2)
-k_enc=$(sed -n 's/^k_enc=//p' <<< "$keys")
-k_int=$(sed -n 's/^k_int=//p' <<< "$keys")
-unset aka ck ik keys
-echo "  (the keys go straight into the kernel keyring; they are not shown)"
+say "Step 0 set-up: the HSS has the subscriber, marked for e2m"
+best_start core hss
+PROMPT="core " run hssctl subscriber add --imsi $BEST_IMSI --impi $BEST_IMPI \
+	--k "$BEST_K" --opc "$BEST_OPC" --e2m | sed 's/^/  /'
+best_start core sgw
+best_start hse hse
+uectl usim add --iccid $BEST_ICCID --imsi $BEST_IMSI --impi $BEST_IMPI \
+	--k "$BEST_K" --opc "$BEST_OPC" >/dev/null
+BEST_UE_RING=$(keyctl newring e2m-ue @u)
+events hss 'event=ready'
+events sgw 'event=ready'
+events hse 'event=ready'
 
-say "Two hosts: the device (netns ue, 10.0.0.1) and the gateway (netns hse, 10.0.0.2)"
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip link set veth-ue up
-hse ip link set veth-hse up
-for ns in ue hse; do
-	ip -n $ns link set lo up
-	ip -n $ns link add e2m0 type e2m
-	ip -n $ns link set e2m0 addrgenmode none
-done
-ue "$E2MCTL" set e2m0 role ue
-ue ip addr add 192.168.100.2/32 dev e2m0
-hse ip addr add 192.168.100.1/32 dev e2m0
-ue ip link set e2m0 up
-hse ip link set e2m0 up
-ue ip route add 192.168.100.0/24 dev e2m0
-hse ip route add 192.168.100.0/24 dev e2m0
+say "Steps 1-9: the device attaches (AKA, PDP context with the PCO, triplet, pull, install)"
+echo "ue$ e2mctl attach --iccid $BEST_ICCID --sgw http://10.0.1.1:8080 --dev e2m0 --address 10.0.0.1 --teid $BEST_UE_TEID"
+best_attach
+sed 's/^/  /' <<< "$out"
+[ "$status" = 0 ] || { cat "$best_tmp/attach.err"; exit 1; }
+hse_teid=$(field hse_teid "$out")
+best_device_up "$(field inner_ipv4 "$out")"
+echo
+echo "  What each party did (their logs; no key is ever logged):"
+events hss 'event=(av-issued|keyset-pulled)'
+events sgw 'event=(attach|challenge|attached|triplet)'
+events hse 'event=(triplet|keyset-pulled|flow-created|installed)'
 
-say "Each installs its e2mKEYSET as a kernel key (Key ID 1)"
-kue=$("$E2MCTL" keyset add --key-id 1 --k-enc "$k_enc" --k-int "$k_int" --keyring @u \
-	--desc "imsi:001010123456789 kid:1 device" | sed -n 's/^serial=//p')
-khse=$("$E2MCTL" keyset add --key-id 1 --k-enc "$k_enc" --k-int "$k_int" --keyring @u \
-	--desc "imsi:001010123456789 kid:1 gateway" | sed -n 's/^serial=//p')
-unset k_enc k_int
-run keyctl show @u
-run grep e2mkeyset /proc/keys
-echo "$ keyctl print $khse"
-keyctl print "$khse" 2>&1 | sed 's/^/  /' || true
+say "The gateway's keyring: the key set by IMSI, KSI and TEID, never its bytes"
+run keyctl show %:e2m-hse | sed 's/^/  /'
+run grep " e2mkeyset " /proc/keys | sed 's/^/  /'
+serial=$(keyctl search %:e2m-hse e2mkeyset \
+	"$(printf 'imsi:%s ksi:0 teid:%08x' $BEST_IMSI "$hse_teid")")
+echo "$ keyctl print $serial"
+keyctl print "$serial" 2>&1 | sed 's/^/  /' || true
 
-say "Flows: the device's PDP context, TEIDs 100 (device) and 200 (gateway)"
-PROMPT="ue " run ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2
-PROMPT="ue " run ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue"
-PROMPT="hse " run hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
-PROMPT="hse " run hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
+say "The device pings the host behind the gateway: protected both ways"
+PROMPT="ue " run ue ping -c 3 -i 0.3 10.99.0.1
 
-say "The device pings a host behind the gateway, through e2m"
-PROMPT="ue " run ue ping -c 3 -i 0.3 192.168.100.1
-
-say "On the wire: GTP-U to TEID 200, the N-PDU encrypted and MACed"
-rm -f /tmp/demo-cap.ready
+say "On the wire: GTP-U to the gateway's TEID, the N-PDU encrypted and MACed"
+rm -f "$best_tmp/cap.ready"
 hse /usr/bin/python3 selftests/e2m/pdu.py capture --iface veth-hse --count 1 \
-	--timeout 20 --ready /tmp/demo-cap.ready --pcap /tmp/demo.pcap >/dev/null &
-while [ ! -e /tmp/demo-cap.ready ]; do sleep 0.1; done
-ue ping -c 1 -q 192.168.100.1 >/dev/null
-wait
+	--timeout 20 --ready "$best_tmp/cap.ready" --pcap "$best_tmp/demo.pcap" >/dev/null &
+while [ ! -e "$best_tmp/cap.ready" ]; do sleep 0.1; done
+ue ping -c 1 -q 10.99.0.1 >/dev/null
+wait $!
 echo "  (tshark: source, destination, GTP message type, TEID, UDP length, payload)"
-tshark -r /tmp/demo.pcap -n -T fields -e ip.src -e ip.dst -e gtp.message \
+tshark -r "$best_tmp/demo.pcap" -n -T fields -e ip.src -e ip.dst -e gtp.message \
 	-e gtp.teid -e udp.length -e data 2>/dev/null | sed 's/^/  /'
 
-say "Counters, as the gateway sees them"
-PROMPT="hse " run hse "$E2MCTL" show e2m0
+say "Counters, as the gateway sees the flow"
+PROMPT="hse " run hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | sed 's/^/  /'
 
-say "The device's key is revoked: the flow stops at the next packet, and the agent hears of it"
-ue "$E2MCTL" monitor --count 1 --timeout 10 | sed 's/^/  /' &
-sleep 1
-run keyctl revoke "$kue"
-PROMPT="ue " run ue ping -c 1 -W 2 192.168.100.1 || true
-wait
-run grep "imsi:001010123456789 kid:1 device" /proc/keys
+say "The gateway flushes its key; the device's next packet makes the HSE pull it again"
+run keyctl revoke "$serial"
+PROMPT="ue " run ue ping -c 3 -i 0.5 -W 2 10.99.0.1 || true
+wait_for grep -q "event=key-rebound" "$best_tmp/hse.log" || true
+events hse 'event=(key-dead|no-key|on-demand|keyset-pulled|key-rebound)' | tail -n 4
+PROMPT="ue " run ue ping -c 2 -i 0.3 10.99.0.1
 
-say "Unload: devices, flows and keys go, nothing is left behind"
+say "Rekey: a second AKA run (Update PDP context), the new Key ID used at once"
+best_attach
+sed 's/^/  /' <<< "$out"
+PROMPT="ue " run ue ping -c 2 -i 0.3 10.99.0.1
+PROMPT="hse " run hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | sed 's/^/  /'
+
+say "Stop the daemons, unload: devices, flows and keys go, nothing is left behind"
+for name in hse sgw hss; do
+	best_stop $name
+done
+events hse 'event=stopped'
 ip netns del ue
 ip netns del hse
+ip netns del core
+keyctl unlink %keyring:e2m-hse @u >/dev/null 2>&1 || true
+keyctl unlink %keyring:e2m-ue @u >/dev/null 2>&1 || true
 run rmmod e2m
 dmesg | grep -E 'e2m (unloaded)|e2m: leak' | sed 's/^\[[ 0-9.]*\] /  kernel: /'
 echo

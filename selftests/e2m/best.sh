@@ -9,7 +9,6 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/tap.sh
-BEST_WINDOW=30
 . selftests/lib/best-env.sh
 trap best_cleanup EXIT
 tmp=$best_tmp
@@ -56,10 +55,22 @@ tap_is "$(flow_stat hse "$hse_teid" rx-packets) $(flow_stat hse "$hse_teid" tx-p
 	"5 5" "gateway: 5 received, 5 sent"
 tap_is "$(flow_stat hse "$hse_teid" auth)" 0 "gateway: no authentication failure"
 
+# --- the gateway flushes its keys; the next uplink packet pulls on demand -------
+keyctl revoke "$serial"
+ue ping -c 1 -W 1 -q 10.99.0.1 >/dev/null
+wait_for grep -q "event=key-rebound" "$tmp/hse.log"
+tap_ok $? "after the flush, the next uplink packet made the HSE pull and rebind"
+tap_is "$(pulls)" 2 "the HSS logged the second pull"
+ue ping -c 5 -i 0.2 -W 3 -q 10.99.0.1 >/dev/null
+tap_ok $? "traffic resumes: 5 of 5 answered"
+tap_is "$(flow_stat ue $BEST_UE_TEID replay)" 0 \
+	"device: no replay drop (the gateway's COUNT went on)"
+
 # No plaintext on the wire: a marker in a UDP payload never shows on veth.
-hse tcpdump -i veth-hse -w "$tmp/wire.pcap" -U udp port 2152 2>/dev/null &
+hse dumpcap -q -i veth-hse -f "udp port 2152" -w "$tmp/wire.pcap" 2>/dev/null &
 best_pid[tcpdump]=$!
-sleep 1
+wait_for test -s "$tmp/wire.pcap"
+sleep 0.5
 ue python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -74,17 +85,6 @@ grep -q BEST-PLAINTEXT-MARKER "$tmp/wire.pcap"
 tap_is $? 1 "no plaintext on the wire between device and gateway"
 n=$(tshark -r "$tmp/wire.pcap" -Y "gtp.teid == $hse_teid" 2>/dev/null | wc -l)
 tap_is "$n" 10 "10 GTP-U packets to the gateway's TEID on the wire"
-
-# --- the gateway flushes its keys; the next uplink packet pulls on demand -------
-keyctl revoke "$serial"
-ue ping -c 1 -W 1 -q 10.99.0.1 >/dev/null
-wait_for grep -q "event=key-rebound" "$tmp/hse.log"
-tap_ok $? "after the flush, the next uplink packet made the HSE pull and rebind"
-tap_is "$(pulls)" 2 "the HSS logged the second pull"
-ue ping -c 5 -i 0.2 -W 3 -q 10.99.0.1 >/dev/null
-tap_ok $? "traffic resumes: 5 of 5 answered"
-tap_is "$(flow_stat ue $BEST_UE_TEID replay)" 0 \
-	"device: no replay drop (the gateway's COUNT went on)"
 
 # --- rekey through a second AKA run, without losing a packet ----------------------
 # A UDP echo in core, and a device sending 1500 datagrams 4 ms apart and
@@ -136,6 +136,31 @@ tap_is "$(cat "$tmp/stream.out")" "sent=1500 received=1500" \
 tap_is "$(hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | head -1 |
 	grep -o 'tx-key-id [a-z0-9]*')" "tx-key-id 1" \
 	"the gateway transmits under Key ID 1, switched by the device's first packet"
+
+# --- after the HSS's window, a pull fails cleanly and installs nothing ------------
+sed -i 's/window: .*/window: 3/' "$tmp/hss.yaml"
+kill -HUP "${best_pid[hss]}"
+wait_for grep -q "event=reloaded" "$tmp/hss.log"
+best_attach
+tap_is "$status $(field ksi "$out")" "0 2" "a third AKA run, KSI 2, under a 3 s window"
+ue ping -c 2 -i 0.3 -W 3 -q 10.99.0.1 >/dev/null
+tap_ok $? "traffic under KSI 2"
+sleep 4
+serial=$(keyctl search %:e2m-hse e2mkeyset "$(printf 'imsi:%s ksi:2 teid:%08x' $BEST_IMSI "$hse_teid")")
+refused=$(grep -c "event=keyset-refused" "$tmp/hss.log")
+keyctl revoke "$serial"
+ue ping -c 2 -i 0.5 -W 1 -q 10.99.0.1 >/dev/null
+tap_is $? 1 "the gateway flushed KSI 2: no answer"
+wait_for grep -q "event=aka-needed .*window is over" "$tmp/hse.log"
+tap_ok $? "the pull after the window failed: the HSE logged aka-needed"
+tap_is "$(( $(grep -c "event=keyset-refused" "$tmp/hss.log") - refused ))" 1 \
+	"the HSS refused exactly one pull (no pull again for a spent run)"
+tap_is "$(hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | grep -o 'key-id 2 .* state [a-z]*' | awk '{print $NF}')" \
+	dead "nothing installed: the slot of KSI 2 stays dead"
+best_attach
+tap_is "$status $(field ksi "$out")" "0 3" "a new AKA run (KSI 3) ..."
+ue ping -c 3 -i 0.3 -W 3 -q 10.99.0.1 >/dev/null
+tap_ok $? "... and traffic flows again"
 
 # --- errors install nothing -----------------------------------------------------
 before=$(grep -c " e2mkeyset " /proc/keys)

@@ -85,6 +85,7 @@ best_topology() {
 	done
 	hse sysctl -qw net.ipv4.ip_forward=1 &&
 	ue ip route add 10.0.1.0/24 via 10.0.0.2 &&
+	hse ip route add 10.99.0.0/24 via 10.0.1.1 &&
 	core ip route add 10.0.0.0/24 via 10.0.1.2 &&
 	core ip route add 10.45.0.0/24 via 10.0.1.2 || return 1
 	for ns in ue hse; do
