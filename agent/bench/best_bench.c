@@ -339,13 +339,12 @@ static void pump(struct bench *b)
 }
 
 /* Every answer comes here first: latency, then the phase's own check. */
-static struct bench *finished(struct call *c, double *ms)
+static struct bench *finished(struct call *c)
 {
 	struct bench *b = c->bench;
 	struct phase *p = b->phase;
 
-	*ms = (now() - c->sent) * 1e3;
-	p->latency[c->index - p->first] = *ms;
+	p->latency[c->index - p->first] = (now() - c->sent) * 1e3;
 	p->running--;
 	p->done++;
 	return b;
@@ -371,8 +370,7 @@ static int run_phase(struct bench *b, struct phase *p)
 static void got_av(const struct https_response *r, void *arg)
 {
 	struct call *c = arg;
-	double ms;
-	struct bench *b = finished(c, &ms);
+	struct bench *b = finished(c);
 	struct device *d = &b->dev[c->index];
 	struct av_response av;
 	char why[256];
@@ -435,8 +433,7 @@ static int check_triplet(struct bench *b, size_t i,
 static void got_triplet(const struct https_response *r, void *arg)
 {
 	struct call *c = arg;
-	double ms;
-	struct bench *b = finished(c, &ms);
+	struct bench *b = finished(c);
 
 	check_triplet(b, c->index, r);
 	pump(b);
@@ -526,7 +523,6 @@ static void got_triplet_send(const struct https_response *r, void *arg)
 {
 	struct call *c = arg;
 	struct bench *b = c->bench;
-	double ms;
 
 	if (!check_triplet(b, c->index, r)) {
 		if (send_first_packet(b, c->index))
@@ -536,7 +532,7 @@ static void got_triplet_send(const struct https_response *r, void *arg)
 			     "no inner datagram at the sink (e2mctl flow show: auth-failed? inner?)",
 			     NULL);
 	}
-	finished(c, &ms);
+	finished(c);
 	pump(b);
 }
 
@@ -741,11 +737,11 @@ static int run(int argc, char **argv)
 			   .ue_port = 2153, .tx_fd = -1, .rx_fd = -1 };
 	struct run_args a = { .gtpu = "127.0.0.1:2152",
 			      .sink = "10.99.0.1:9999" };
-	struct phase av = { "av", 0, 0, 0, 0, 0, 0, start_av, NULL, 0, 0 };
-	struct phase install = { "install", 0, 0, 0, 0, 0, 0, start_triplet,
-				 NULL, 0, 0 };
-	struct phase first = { "first_packet", 0, 0, 0, 0, 0, 1,
-			       start_first_packet, NULL, 0, 0 };
+	struct phase av = { .name = "av", .start = start_av };
+	struct phase install = { .name = "install", .start = start_triplet };
+	/* One at a time: the latency of a device, not of a queue. */
+	struct phase first = { .name = "first_packet", .inflight = 1,
+			       .start = start_first_packet };
 	int ret;
 
 	parse_run(argc, argv, &b, &a);
