@@ -104,7 +104,7 @@ bench: deps module agent selftests
 	selftests/vm/run.sh --kver $(KVER) --timeout 900 -- \
 		selftests/bench/datapath.sh $(KMOD_DIR)/e2m.ko $(KMOD_DIR)-debug/e2m.ko
 	$(MAKE) -C agent build/bench/best_bench
-	selftests/vm/run.sh --kver $(KVER) --timeout 1200 -- \
+	selftests/vm/run.sh --kver $(KVER) --timeout 1800 -- \
 		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
 	$(MAKE) -C agent bench
 
