@@ -52,7 +52,7 @@ die() {
 check_builder() {
 	local ke=000102030405060708090a0b0c0d0e0f
 	local ki=f0e0d0c0b0a090807060504030201000 inner ref mine
-	inner=$(cd selftests/e2m && python3 -c \
+	inner=$(cd selftests/e2m && PYTHONDONTWRITEBYTECODE=1 python3 -c \
 		'import pdu; print(pdu.icmp_echo("10.64.0.2", "10.99.0.1", 0xe2, 1).hex())')
 	ref=$(E2MCTL=$PWD/agent/e2mctl python3 selftests/e2m/pdu.py craft \
 		--teid 0x10000000 --key-id 1 --count 1 --k-enc $ke --k-int $ki \
