@@ -6,7 +6,9 @@
 #   make demo        installs what it needs, boots the test VM, shows e2m work
 #   make check       installs what it needs, runs every test, prints the total
 #   make bench       data path benchmark in the test VM (KVER=6.1 or 6.12),
-#                    then the agent's (vectors/s, Ub bootstraps/s)
+#                    BEST's HSE pull at scale in it (installs/s, triplet to
+#                    first packet), then the agent's (vectors/s, Ub
+#                    bootstraps/s)
 #   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300)
 #   make vm-shell    a root shell in the test VM (KVER=6.1 or 6.12)
 #   make sparse      sparse (C=2) over the module
@@ -101,6 +103,9 @@ bench: deps module agent selftests
 	$(MAKE) module E2M_DEBUG=y
 	selftests/vm/run.sh --kver $(KVER) --timeout 900 -- \
 		selftests/bench/datapath.sh $(KMOD_DIR)/e2m.ko $(KMOD_DIR)-debug/e2m.ko
+	$(MAKE) -C agent build/bench/best_bench
+	selftests/vm/run.sh --kver $(KVER) --timeout 1800 -- \
+		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
 	$(MAKE) -C agent bench
 
 fuzz: deps

@@ -1,0 +1,165 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# BEST's HSE pull at scale (agent/bench/best_bench.c), run in the test VM
+# with the release module: real e2md daemons in roles hss and hse, the
+# real keyring and e2m0 in role hse, everything on loopback in one
+# namespace, stores in tmpfs. best_bench stands in for the SGW (and for
+# the UE when it sends the first packet):
+#
+#   A  AV requests to the HSS                      av.per_s, latency
+#   B  triplets to the HSE, C in flight: each a pull from the HSS, a key
+#      in the keyring and a flow in e2m0           install.per_s, latency
+#   C  a sample of devices one at a time: triplet, then one protected
+#      G-PDU at once; triplet sent -> the inner datagram read on the
+#      gateway                                     first_packet.p50/p99_ms
+#
+# usage: best.sh RELEASE-KO      (selftests/vm/run.sh --kver KVER -- ...)
+# Environment: E2M_BEST_DEVICES (10000), E2M_BEST_SAMPLE (200),
+# E2M_BEST_INFLIGHT (16). Figures from a TCG VM are for comparing runs
+# with each other, not with hardware.
+set -u
+cd "$(dirname "$0")/../.."
+
+ko=$1
+E2MD=${E2MD:-$PWD/agent/e2md}
+BENCH=${BEST_BENCH:-$PWD/agent/build/bench/best_bench}
+DEVICES=${E2M_BEST_DEVICES:-10000}
+SAMPLE=${E2M_BEST_SAMPLE:-200}
+INFLIGHT=${E2M_BEST_INFLIGHT:-16}
+SINK=10.99.0.1
+INNER_NET=10.64.0.0/16		# best_bench's inner addresses: 10.64.0.2 on
+
+tmp=$(mktemp -d -p /dev/shm)
+declare -A pid=()
+cleanup() {
+	local p
+	for p in "${pid[@]}"; do
+		kill -TERM "$p" 2> /dev/null
+		wait "$p" 2> /dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+die() {
+	echo "best: $*" >&2
+	exit 1
+}
+
+# A precondition, not a test: the benchmark's G-PDU must be the one the
+# data path tests send (pdu.py craft, crypto by e2mctl), else phase C
+# would time out instead of measuring.
+check_builder() {
+	local ke=000102030405060708090a0b0c0d0e0f
+	local ki=f0e0d0c0b0a090807060504030201000 inner ref mine
+	inner=$(cd selftests/e2m && PYTHONDONTWRITEBYTECODE=1 python3 -c \
+		'import pdu; print(pdu.icmp_echo("10.64.0.2", "10.99.0.1", 0xe2, 1).hex())')
+	ref=$(E2MCTL=$PWD/agent/e2mctl python3 selftests/e2m/pdu.py craft \
+		--teid 0x10000000 --key-id 1 --count 1 --k-enc $ke --k-int $ki \
+		--direction 0 --src 10.64.0.2 --dst 10.99.0.1 --seq 1)
+	mine=$("$BENCH" craft 0x10000000 1 1 $ke $ki "$inner")
+	[ -n "$ref" ] && [ "$ref" = "$mine" ]
+}
+
+setup_kernel() {
+	selftests/lib/load-module.sh "$ko" || return 1
+	ip link set lo up
+	ip link add e2m0 type e2m || return 1
+	ip link set e2m0 addrgenmode none
+	ip link set e2m0 up
+	# The gateway's address the devices send to, and the way back to
+	# them: without it rp_filter drops every inner packet.
+	ip addr add $SINK/32 dev lo
+	ip route add $INNER_NET dev e2m0
+	keyctl unlink %keyring:e2m-hse @u > /dev/null 2>&1
+	return 0
+}
+
+pki() {		# NAME [CA]: a key and certificate, CN and SAN NAME, 127.0.0.1
+	if [ -z "${2:-}" ]; then
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+			-nodes -keyout "$tmp/$1.key" -out "$tmp/$1.crt" \
+			-subj "/CN=$1" -days 2 2> /dev/null
+		return
+	fi
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
+		2> /dev/null &&
+	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
+		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
+		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
+		-out "$tmp/$1.crt" 2> /dev/null
+}
+
+config() {	# NAME CERT ROLE-YAML
+	cat > "$tmp/$1.yaml" <<-EOF
+	log:
+	  level: warning
+	store:
+	  path: $tmp/$1.db
+	  key-file: $tmp/$1.storekey
+	admin:
+	  socket: $tmp/$1.sock
+	tls:
+	  certificate: $tmp/$2.crt
+	  private-key: $tmp/$2.key
+	  ca: $tmp/ca.crt
+	roles:
+	$3
+	EOF
+}
+
+start() {	# NAME: e2md, until its ready file is there (slow in TCG)
+	local i
+	"$E2MD" -c "$tmp/$1.yaml" --ready-file "$tmp/$1.ready" \
+		2> "$tmp/$1.log" &
+	pid[$1]=$!
+	for i in $(seq 600); do
+		[ -s "$tmp/$1.ready" ] && return 0
+		kill -0 "${pid[$1]}" 2> /dev/null || break
+		sleep 0.05
+	done
+	cat "$tmp/$1.log" >&2
+	die "e2md ($1) did not start"
+}
+
+check_builder || die "best_bench's G-PDU differs from pdu.py craft's"
+setup_kernel || die "cannot set up e2m0"
+pki ca && pki hss.bench ca && pki hse.bench ca && pki sgw.bench ca ||
+	die "openssl could not make the certificates"
+for name in hss hse; do
+	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/$name.storekey"
+	chmod 600 "$tmp/$name.storekey"
+done
+
+# The window holds every key set from phase A to the end of phase C,
+# however slow the VM.
+config hss hss.bench '  hss:
+    listen: "127.0.0.1:0"
+    sn-clients: [sgw.bench]
+    hse-clients: [hse.bench]
+    e2m: { window: 3600 }'
+"$BENCH" provision "$tmp/hss.db" "$tmp/hss.storekey" $((DEVICES + SAMPLE)) ||
+	die "cannot provision the subscribers"
+start hss
+hss=$(sed -n "s/^hss.zh=//p" "$tmp/hss.ready")
+config hse hse.bench "  hse:
+    triplet-listen: \"127.0.0.1:0\"
+    clients: [sgw.bench]
+    hss-url: \"https://$hss\"
+    device: e2m0"
+start hse
+hse=$(sed -n "s/^hse.triplet=//p" "$tmp/hse.ready")
+
+echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning"
+"$BENCH" run --hss "https://$hss" --hse "https://$hse" \
+	--cert "$tmp/sgw.bench.crt" --key "$tmp/sgw.bench.key" --ca "$tmp/ca.crt" \
+	--devices "$DEVICES" --sample "$SAMPLE" --inflight "$INFLIGHT" \
+	--gtpu 127.0.0.1:2152 --sink $SINK:9999 --ue-port 2153
+status=$?
+echo "kernel.keys=$(grep -c ' e2mkeyset ' /proc/keys)"
+if [ $status != 0 ]; then
+	echo "--- hss.log" >&2; tail -n 20 "$tmp/hss.log" >&2
+	echo "--- hse.log" >&2; tail -n 20 "$tmp/hse.log" >&2
+fi
+exit $status
