@@ -67,7 +67,7 @@ tap_is "$(flow_stat ue $BEST_UE_TEID replay)" 0 \
 	"device: no replay drop (the gateway's COUNT went on)"
 
 # No plaintext on the wire: a marker in a UDP payload never shows on veth.
-hse dumpcap -q -i veth-hse -f "udp port 2152" -w "$tmp/wire.pcap" 2>/dev/null &
+ip netns exec hse dumpcap -q -i veth-hse -f "udp port 2152" -w "$tmp/wire.pcap" 2>/dev/null &
 best_pid[tcpdump]=$!
 wait_for test -s "$tmp/wire.pcap"
 sleep 0.5
@@ -89,17 +89,17 @@ tap_is "$n" 10 "10 GTP-U packets to the gateway's TEID on the wire"
 # --- rekey through a second AKA run, without losing a packet ----------------------
 # A UDP echo in core, and a device sending 1500 datagrams 4 ms apart and
 # counting the echoes: both directions cross the rekey.
-core python3 -c '
+ip netns exec core python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.99.0.1", 7))
 while True:
     data, peer = s.recvfrom(2048)
     s.sendto(data, peer)
-' &
+' >/dev/null 2>&1 &
 best_pid[echo]=$!
 wait_for eval "core ss -Hlnu 'sport = :7' | grep -q ."
-ue python3 -c '
+ip netns exec ue python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect(("10.99.0.1", 7))

@@ -38,7 +38,7 @@ k1=$(keyset_payload | keyctl padd e2mkeyset "imsi:001010000000001 kid:5" "$ring"
 tap_ok $? "e2mkeyset key added with keyctl padd"
 k2=$(ks_local_payload | keyctl padd ks_local "device:dev" "$ring")
 tap_ok $? "ks_local key added with keyctl padd"
-tap_is "$(keyctl describe "$k1" | sed 's/^[0-9]*: [a-z-]* *[0-9]* *[0-9]* //')" \
+tap_is "$(keyctl describe "$k1" | sed 's/^ *[0-9]*: [a-z-]* *[0-9]* *[0-9]* //')" \
 	"e2mkeyset: imsi:001010000000001 kid:5" "keyctl describe names type and description"
 keyctl print "$k1" >/dev/null 2>&1
 tap_is $? 1 "keyctl print is refused"

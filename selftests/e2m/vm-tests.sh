@@ -20,5 +20,6 @@ suite build/selftests/netlink
 export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
 suite selftests/e2m/hse.sh
+suite selftests/e2m/best.sh
 rmmod e2m || failed=1
 exit $failed
