@@ -69,7 +69,7 @@ events hse 'event=(triplet|keyset-pulled|flow-created|installed)'
 
 say "The gateway's keyring: the key set by IMSI, KSI and TEID, never its bytes"
 run keyctl show %:e2m-hse | sed 's/^/  /'
-run grep " e2mkeyset " /proc/keys | sed 's/^/  /'
+run grep e2mkeyset /proc/keys | sed 's/^/  /'
 serial=$(keyctl search %:e2m-hse e2mkeyset \
 	"$(printf 'imsi:%s ksi:0 teid:%08x' $BEST_IMSI "$hse_teid")")
 echo "$ keyctl print $serial"
@@ -96,7 +96,7 @@ say "The gateway flushes its key; the device's next packet makes the HSE pull it
 run keyctl revoke "$serial"
 PROMPT="ue " run ue ping -c 3 -i 0.5 -W 2 10.99.0.1 || true
 wait_for grep -q "event=key-rebound" "$best_tmp/hse.log" || true
-events hse 'event=(key-dead|no-key|on-demand|keyset-pulled|key-rebound)' | tail -n 4
+events hse 'event=(keyset-pulled .*for=event|key-rebound|aka-needed)'
 PROMPT="ue " run ue ping -c 2 -i 0.3 10.99.0.1
 
 say "Rekey: a second AKA run (Update PDP context), the new Key ID used at once"

@@ -44,15 +44,17 @@ uectl() {
 best_cleanup() {
 	local p
 	for p in "${best_pid[@]}"; do
-		kill -KILL "$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null || true
 	done
-	ip netns del ue 2>/dev/null
-	ip netns del hse 2>/dev/null
-	ip netns del core 2>/dev/null
-	keyctl unlink %keyring:e2m-hse @u >/dev/null 2>&1
-	keyctl unlink %keyring:e2m-ue @u >/dev/null 2>&1
+	ip netns del ue 2>/dev/null || true
+	ip netns del hse 2>/dev/null || true
+	ip netns del core 2>/dev/null || true
+	keyctl unlink %keyring:e2m-hse @u >/dev/null 2>&1 || true
+	keyctl unlink %keyring:e2m-ue @u >/dev/null 2>&1 || true
 	# BEST_KEEP_LOGS=DIR: the daemons' logs stay there, for a failed run.
-	[ -n "${BEST_KEEP_LOGS:-}" ] && cp "$best_tmp"/*.log "$BEST_KEEP_LOGS/"
+	if [ -n "${BEST_KEEP_LOGS:-}" ]; then
+		cp "$best_tmp"/*.log "$BEST_KEEP_LOGS/" || true
+	fi
 	rm -rf "$best_tmp"
 }
 
