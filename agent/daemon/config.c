@@ -693,10 +693,13 @@ struct named_listen {
 	const struct config_listen *listen;
 };
 
+/* hss, bsf ub and zn, sgw, hse: a role's new listener goes here too. */
+#define CONFIG_LISTENERS	5
+
 /* No two listeners on one port: the second bind would fail at start. */
 static void check_listeners(struct yaml_walk *walk, const struct config *c)
 {
-	struct named_listen all[4];
+	struct named_listen all[CONFIG_LISTENERS];
 	size_t n = 0, i, j;
 
 	if (c->roles.hss && c->roles.hss->listen.addr_len)
