@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "bsf_ub.h"
+#include "json_error.h"
 #include "gba.h"
 #include "log.h"
 #include "ub/bsf_xml.h"
@@ -55,7 +56,7 @@ static void refuse(struct bsf *bsf, struct http_exchange *ex, int status,
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
-	bsf_reply_error(ex, status, token, detail);
+	json_error_reply(ex, status, token, detail);
 }
 
 /* ---- challenges ---------------------------------------------------------- */
@@ -268,7 +269,7 @@ void bsf_ub_cancel_calls(struct bsf *bsf)
 	while ((call = bsf->calls)) {
 		unlink_call(bsf, call);
 		https_call_cancel(call->call);
-		bsf_reply_error(call->ex, 503, BSF_UB_ERR_HSS_UNAVAILABLE,
+		json_error_reply(call->ex, 503, BSF_UB_ERR_HSS_UNAVAILABLE,
 				"the BSF is stopping");
 		free(call);
 	}

@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 
 #include "bsf_zn.h"
+#include "json_error.h"
 #include "gba.h"
 #include "log.h"
 #include "ub/ub_json.h"
@@ -44,7 +45,7 @@ static void refuse(struct bsf *bsf, struct http_exchange *ex, int status,
 		log_str(&line, "peer", peer_name(ex));
 		log_end(&line);
 	}
-	bsf_reply_error(ex, status, token, detail);
+	json_error_reply(ex, status, token, detail);
 }
 
 /* NULL when the peer may ask for keys of req's NAF_Id, else why not. */

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "best/triplet_msg.h"
+#include "json_error.h"
 #include "daemon.h"
 #include "hse_install.h"
 #include "hse_pull.h"
@@ -26,20 +27,6 @@ struct triplet_call {
 	struct http_exchange *ex;
 	struct triplet_request req;
 };
-
-void hse_reply_error(struct http_exchange *ex, int status, const char *token,
-		     const char *detail)
-{
-	char *text;
-
-	if (ub_error_build(token, detail, &text) == 0) {
-		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
-			   strlen(text));
-		ub_json_text_free(text);
-	} else {
-		http_reply(ex, status, NULL, NULL, 0);
-	}
-}
 
 static const char *peer_name(struct http_exchange *ex)
 {
@@ -68,7 +55,7 @@ static void refuse(struct http_exchange *ex, int status, const char *token,
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
-	hse_reply_error(ex, status, token, detail);
+	json_error_reply(ex, status, token, detail);
 }
 
 static void log_installed(const struct store_hse_flow *row,

@@ -27,8 +27,4 @@
 /* The route's handler; arg is the struct hse. */
 void hse_triplet_request(struct http_exchange *ex, void *arg);
 
-/* Every error body of the listener: ub_json.h's. */
-void hse_reply_error(struct http_exchange *ex, int status, const char *token,
-		     const char *detail);
-
 #endif /* E2MD_HSE_TRIPLET_H */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "bsf_ub.h"
+#include "json_error.h"
 #include "bsf_zn.h"
 #include "log.h"
 #include "role_bsf.h"
@@ -25,20 +26,6 @@ uint64_t bsf_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
-}
-
-void bsf_reply_error(struct http_exchange *ex, int status, const char *token,
-		     const char *detail)
-{
-	char *text;
-
-	if (ub_error_build(token, detail, &text) == 0) {
-		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
-			   strlen(text));
-		ub_json_text_free(text);
-	} else {
-		http_reply(ex, status, NULL, NULL, 0);
-	}
 }
 
 bool bsf_naf_listed(const struct bsf *bsf, const char *fqdn)
@@ -105,7 +92,7 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 		.name = "ub",
 		.listen = &bsf->conf->ub_listen,
 		.tls = NULL,		/* Ub is plain HTTP, see role_bsf.h */
-		.error = bsf_reply_error,
+		.error = json_error_reply,
 	};
 	struct http_server_conf zn = {
 		.role = ROLE,
@@ -113,7 +100,7 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 		.listen = &bsf->conf->zn_listen,
 		.tls = bsf->daemon->tls,
 		.max_body = UB_JSON_MAX,
-		.error = bsf_reply_error,
+		.error = json_error_reply,
 	};
 	int ret;
 

@@ -76,10 +76,6 @@ extern const struct role_ops role_bsf;
 /* CLOCK_MONOTONIC in milliseconds, for the challenges. */
 uint64_t bsf_now_ms(void);
 
-/* The error body of Ub and Zn, ub_json.h's {"error", "detail"}. */
-void bsf_reply_error(struct http_exchange *ex, int status, const char *token,
-		     const char *detail);
-
 /* Whether fqdn is one of bsf.nafs (any case). */
 bool bsf_naf_listed(const struct bsf *bsf, const char *fqdn);
 

@@ -15,6 +15,7 @@
 #include "hse_reconcile.h"
 #include "hse_triplet.h"
 #include "http_server.h"
+#include "json_error.h"
 #include "https_client.h"
 #include "log.h"
 #include "nl/e2m_flow.h"
@@ -69,7 +70,7 @@ static int start_server(struct hse *hse)
 		.listen = &hse->conf->triplet_listen,
 		.tls = hse->daemon->tls,
 		.max_body = UB_JSON_MAX,
-		.error = hse_reply_error,
+		.error = json_error_reply,
 	};
 	char why[256];
 	int ret;

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "hss_best.h"
 #include "http_server.h"
+#include "json_error.h"
 #include "log.h"
 #include "role_hss.h"
 #include "ub/guss.h"
@@ -35,21 +36,6 @@ struct hss {
 
 /* ---- answers ------------------------------------------------------------- */
 
-/* Every error on Zh: ub_json.h's body. */
-static void zh_error(struct http_exchange *ex, int status, const char *token,
-		     const char *detail)
-{
-	char *text;
-
-	if (ub_error_build(token, detail, &text) == 0) {
-		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
-			   strlen(text));
-		ub_json_text_free(text);
-	} else {
-		http_reply(ex, status, NULL, NULL, 0);
-	}
-}
-
 void hss_refuse(struct http_exchange *ex, const char *event, int status,
 		const char *token, const char *detail, const char *id_key,
 		const char *id)
@@ -69,7 +55,7 @@ void hss_refuse(struct http_exchange *ex, const char *event, int status,
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
-	zh_error(ex, status, token, detail);
+	json_error_reply(ex, status, token, detail);
 }
 
 static void refuse(struct hss *hss, struct http_exchange *ex, int status,
@@ -271,7 +257,7 @@ static int hss_start(struct daemon *daemon, void **state)
 		.name = "zh",
 		.tls = daemon->tls,
 		.max_body = UB_JSON_MAX,
-		.error = zh_error,
+		.error = json_error_reply,
 	};
 	char why[256];
 	int ret;

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "best/attach_msg.h"
+#include "json_error.h"
 #include "log.h"
 #include "role_sgw.h"
 #include "sgw_attach.h"
@@ -24,20 +25,6 @@ uint64_t sgw_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
-}
-
-static void reply_error(struct http_exchange *ex, int status,
-			const char *token, const char *detail)
-{
-	char *text;
-
-	if (ub_error_build(token, detail, &text) == 0) {
-		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
-			   strlen(text));
-		ub_json_text_free(text);
-	} else {
-		http_reply(ex, status, NULL, NULL, 0);
-	}
 }
 
 void sgw_refuse(struct sgw *sgw, struct http_exchange *ex, int status,
@@ -57,7 +44,7 @@ void sgw_refuse(struct sgw *sgw, struct http_exchange *ex, int status,
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
-	reply_error(ex, status, token, detail);
+	json_error_reply(ex, status, token, detail);
 }
 
 /* ---- calls --------------------------------------------------------------- */
@@ -134,7 +121,7 @@ static void cancel_calls(struct sgw *sgw)
 	while ((call = sgw->calls)) {
 		unlink_call(sgw, call);
 		https_call_cancel(call->call);
-		reply_error(call->ex, 503, ATTACH_ERR_HSS_UNAVAILABLE,
+		json_error_reply(call->ex, 503, ATTACH_ERR_HSS_UNAVAILABLE,
 			    "the SGW is stopping");
 		free_call(call);
 	}
@@ -177,7 +164,7 @@ static int start_server(struct sgw *sgw, char *why, size_t why_size)
 		.listen = &sgw->conf->attach_listen,
 		.tls = NULL,	/* plain HTTP: AKA authenticates both ends */
 		.max_body = UB_JSON_MAX,
-		.error = reply_error,
+		.error = json_error_reply,
 	};
 	int ret;
 
