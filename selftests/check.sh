@@ -21,18 +21,15 @@ total_pass=0
 total_fail=0
 total_skip=0
 
-# stage NAME COMMAND...: runs COMMAND, which prints TAP, and tallies it. A
-# command that fails without reporting a failed test counts as one failure.
-stage() {
-	local name=$1 log=$results/$1.log rc pass fail skip
-	shift
+# tally NAME STATUS: counts the TAP results of NAME's log. A command that
+# failed without reporting a failed test counts as one failure.
+tally() {
+	local name=$1 rc=$2 log=$results/$1.log pass fail skip
 	printf '%-34s' "$name"
-	"$@" > "$log" 2>&1
-	rc=$?
 	skip=$(grep -cE '^ok [0-9]+.*# SKIP' "$log")
 	pass=$(( $(grep -cE '^ok [0-9]+' "$log") - skip ))
 	fail=$(grep -cE '^not ok [0-9]+' "$log")
-	if [ $rc != 0 ] && [ "$fail" = 0 ]; then
+	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
 		echo "not ok - $name exited with status $rc" >> "$log"
 		fail=1
 	fi
@@ -45,6 +42,33 @@ stage() {
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	total_skip=$((total_skip + skip))
+}
+
+# stage NAME COMMAND...: runs COMMAND, which prints TAP, and tallies it.
+stage() {
+	local name=$1
+	shift
+	"$@" > "$results/$name.log" 2>&1
+	tally "$name" $?
+}
+
+# stages_together "NAME COMMAND..." ...: runs the stages at once and tallies
+# them in order. For suites that mostly wait (loopback daemons, process
+# starts), not for the VM suites, whose timeouts assume a core to spare.
+stages_together() {
+	local spec name
+	local -a names=() pids=()
+	for spec in "$@"; do
+		read -r -a words <<< "$spec"
+		name=${words[0]}
+		"${words[@]:1}" > "$results/$name.log" 2>&1 &
+		names+=("$name")
+		pids+=($!)
+	done
+	for i in "${!names[@]}"; do
+		wait "${pids[$i]}"
+		tally "${names[$i]}" $?
+	done
 }
 
 # as_test DESCRIPTION COMMAND...: one TAP result; fails on a non-zero exit
@@ -87,9 +111,11 @@ stage build-agent as_test "e2md and e2mctl build, no warnings" make -s -j"$jobs"
 stage build-selftests as_test "kselftests build" make -s selftests
 stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s sparse KVER="${kernels[0]}"
-stage agent-unit make -s -C agent check
-stage agent-unit-asan make -s -C agent check-asan
-stage fuzz-quick make -s -C agent fuzz-quick
+stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
+	make -s -j"$jobs" -C agent tests tests-asan fuzz-build
+stages_together "agent-unit make -s -C agent check" \
+	"agent-unit-asan make -s -C agent check-asan" \
+	"fuzz-quick make -s -C agent fuzz-quick"
 for k in "${kernels[@]}"; do
 	stage "vm-$k" selftests/vm/run.sh --kver "$k" -- selftests/e2m/vm-tests.sh
 done

@@ -19,7 +19,7 @@ packages=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd file
 	keyutils iproute2 procps iputils-ping tshark iperf3
 	# the agent's daemon tests: TLS certificates and HTTPS requests
-	openssl curl
+	openssl curl jq
 	# userspace sanitizers
 	clang libclang-rt-14-dev
 )

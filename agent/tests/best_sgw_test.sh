@@ -31,7 +31,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP the admin socket needs root"
 	exit 0
 fi
-for tool in openssl curl python3; do
+for tool in openssl curl jq python3; do
 	if ! command -v $tool > /dev/null; then
 		echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
 		exit 1
@@ -160,18 +160,11 @@ post() {	# PATH BODY: $code, $body
 }
 
 # MEMBER: a member of $body as written (strings without their quotes);
-# "" when absent. Nested members are found by their own name.
+# "" when absent. A member of a member is named a.b.
 jget() {
-	python3 -c 'import json, sys
-def find(o, path):
-    for k in path.split("."):
-        o = o.get(k) if isinstance(o, dict) else None
-    return o
-try:
-    v = find(json.loads(sys.argv[1]), sys.argv[2])
-except ValueError:
-    v = None
-print("" if v is None else json.dumps(v).strip("\"") if not isinstance(v, str) else v)' "$body" "$1"
+	jq -r --arg path "$1" 'getpath($path | split(".")) |
+		if . == null then "" elif type == "string" then . else tojson end' \
+		<<< "$body" 2> /dev/null
 }
 
 # expect_error NAME STATUS TOKEN: $code and the error token of $body

@@ -8,6 +8,15 @@
 n=0
 failed=0
 
+# A pyenv python3 is a shell script costing up to a second a start on a
+# busy machine, and these tests start python hundreds of times: put the
+# interpreter it stands for first in PATH.
+if e2m_python=$(python3 -c 'import sys; print(sys.executable)' 2> /dev/null) &&
+   [ -x "$e2m_python" ]; then
+	PATH=${e2m_python%/*}:$PATH
+fi
+unset e2m_python
+
 result() {	# OK NAME [DIAGNOSTIC...]
 	local good=$1 name=$2
 	shift 2
