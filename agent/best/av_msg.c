@@ -14,8 +14,9 @@
 #include "ub/why.h"
 
 #define AKA_NOT_KNOWN	"\"aka\" is not umts, eps or 5g"
-#define SNN_NOT_VALID	"\"snn\" is not a serving network name (\"5G:\", " \
-			"printable ASCII, no space, at most 128 characters)"
+#define SNN_NOT_VALID \
+	"\"snn\" is not a serving network name (\"5G:\", printable ASCII, " \
+	"no space, at most 128 characters)"
 
 /* ---- the request --------------------------------------------------------- */
 

@@ -12,7 +12,7 @@
  *
  *	200 {"imsi", "rand", "autn", "e2m": bool,
  *	     "xres", "ck", "ik"	  (UMTS; CK', IK' when e2m is true)
- *	     "xres", "kasme"	  (EPS; KASME' when e2m is true, e2m_aka.h)
+ *	     "xres", "kasme"	  (EPS; KASME' when e2m is true)
  *	     "xres-star", "kausf" (5G; the same whether e2m or not)}
  *
  * The response says which AKA it is by its members: "ck" and "ik" for

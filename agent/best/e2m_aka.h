@@ -12,8 +12,9 @@
  *		  the serving network gets KASME' = KDF(CK' || IK', 10,
  *		  SN id, SQN xor AK), KASME computed over CK', IK'
  *	5G AKA:   K_e2m = K_HSE = KDF(CK || IK, 63, SNN, SQN xor AK)
- *		  the serving network gets the standard XRES* (or the UE
- *		  answers RES*) and K_AUSF = KDF(CK || IK, 6A, SNN, SQN xor AK)
+ *		  the serving network gets the standard XRES* (the UE
+ *		  answers RES*) and K_AUSF = KDF(CK || IK, 6A, SNN,
+ *		  SQN xor AK)
  *
  * and from K_e2m, K_enc and K_int for the algorithm (keyset.h). In every
  * case the serving network holds only keys derived one way from CK || IK,
@@ -68,7 +69,7 @@ struct e2m_aka_keys {
 	uint8_t ck_prime[AKA_CK_LEN];		/* UMTS */
 	uint8_t ik_prime[AKA_IK_LEN];		/* UMTS */
 	uint8_t kasme_prime[ANCHOR_KEY_LEN];	/* EPS */
-	uint8_t res_star[AKA_RES_STAR_LEN];	/* 5G: RES* (XRES* at the HSS) */
+	uint8_t res_star[AKA_RES_STAR_LEN];	/* 5G: RES* (HSS: XRES*) */
 	uint8_t kausf[ANCHOR_KEY_LEN];		/* 5G */
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The key derivations: GBA NAF keys, NAF_Id and B-TID (gba.c), KASME,
- * K_HSE, K_AUSF, RES* and the serving network name (anchor.c), and the e2m profile rows (ks_local.c, keyset.c, air.c).
+ * K_HSE, K_AUSF, RES* and the serving network name (anchor.c), and the
+ * e2m profile rows (ks_local.c, keyset.c, air.c).
  *
  * Inputs: TS 35.208 test set 1 (CK, IK, RAND, SQN ^ AK = 55f328b43577),
  * IMPI "user1_private@home1.net", NAF_Id "naf1.home1.net" || 01 00 00 00 02,
