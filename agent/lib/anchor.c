@@ -27,20 +27,31 @@ int kasme_derive(uint8_t kasme[ANCHOR_KEY_LEN], const uint8_t ck[AKA_CK_LEN],
 	return ret;
 }
 
+/* K_HSE and K_AUSF: KDF(CK || IK, fc, serving network name, SQN xor AK). */
+static int name_sqn_derive(unsigned int fc, uint8_t key[ANCHOR_KEY_LEN],
+			   const uint8_t ck[AKA_CK_LEN],
+			   const uint8_t ik[AKA_IK_LEN],
+			   const char *serving_network_name,
+			   const uint8_t sqn_xor_ak[AKA_SQN_LEN])
+{
+	struct kdf kdf;
+	int ret;
+
+	kdf_init(&kdf, fc);
+	kdf_add_string(&kdf, serving_network_name);
+	kdf_add(&kdf, sqn_xor_ak, AKA_SQN_LEN);
+	ret = kdf_derive_ck_ik(&kdf, ck, ik, key);
+	kdf_free(&kdf);
+	return ret;
+}
+
 int k_hse_derive(uint8_t k_hse[ANCHOR_KEY_LEN], const uint8_t ck[AKA_CK_LEN],
 		 const uint8_t ik[AKA_IK_LEN],
 		 const char *serving_network_name,
 		 const uint8_t sqn_xor_ak[AKA_SQN_LEN])
 {
-	struct kdf kdf;
-	int ret;
-
-	kdf_init(&kdf, FC_K_HSE);
-	kdf_add_string(&kdf, serving_network_name);
-	kdf_add(&kdf, sqn_xor_ak, AKA_SQN_LEN);
-	ret = kdf_derive_ck_ik(&kdf, ck, ik, k_hse);
-	kdf_free(&kdf);
-	return ret;
+	return name_sqn_derive(FC_K_HSE, k_hse, ck, ik, serving_network_name,
+			       sqn_xor_ak);
 }
 
 int kausf_derive(uint8_t kausf[ANCHOR_KEY_LEN], const uint8_t ck[AKA_CK_LEN],
@@ -48,15 +59,8 @@ int kausf_derive(uint8_t kausf[ANCHOR_KEY_LEN], const uint8_t ck[AKA_CK_LEN],
 		 const char *serving_network_name,
 		 const uint8_t sqn_xor_ak[AKA_SQN_LEN])
 {
-	struct kdf kdf;
-	int ret;
-
-	kdf_init(&kdf, FC_KAUSF);
-	kdf_add_string(&kdf, serving_network_name);
-	kdf_add(&kdf, sqn_xor_ak, AKA_SQN_LEN);
-	ret = kdf_derive_ck_ik(&kdf, ck, ik, kausf);
-	kdf_free(&kdf);
-	return ret;
+	return name_sqn_derive(FC_KAUSF, kausf, ck, ik, serving_network_name,
+			       sqn_xor_ak);
 }
 
 int res_star_derive(uint8_t res_star[AKA_RES_STAR_LEN],
