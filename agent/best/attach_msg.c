@@ -10,10 +10,7 @@
 #include "attach_msg.h"
 #include "ub/why.h"
 
-const char *attach_aka_name(enum attach_aka aka)
-{
-	return aka == ATTACH_AKA_EPS ? "eps" : "umts";
-}
+#define AKA_NOT_KNOWN	"\"aka\" is not umts, eps or 5g"
 
 /* ---- shared pieces ------------------------------------------------------- */
 
@@ -148,6 +145,19 @@ int attach_request_parse(const char *text, size_t len,
 
 /* ---- challenge ----------------------------------------------------------- */
 
+/* 5G: the UE makes the serving network name of the SN id, so it is BCD. */
+static int check_sn_id(const struct attach_challenge *ch, char *why,
+		       size_t why_size)
+{
+	char snn[SNN_MAX + 1];
+
+	if (ch->aka != E2M_AKA_5G ||
+	    !snn_from_plmn(snn, sizeof(snn), ch->sn_id))
+		return 0;
+	ub_why(why, why_size, "\"sn-id\" is not a PLMN id in BCD");
+	return -EINVAL;
+}
+
 int attach_challenge_build(const struct attach_challenge *ch, char **text,
 			   char *why, size_t why_size)
 {
@@ -156,18 +166,20 @@ int attach_challenge_build(const struct attach_challenge *ch, char **text,
 	*text = NULL;
 	if (check_ksi(ch->ksi, why, why_size))
 		return -EINVAL;
-	if (ch->aka != ATTACH_AKA_UMTS && ch->aka != ATTACH_AKA_EPS) {
-		ub_why(why, why_size, "\"aka\" is not umts or eps");
+	if (!e2m_aka_kind_name(ch->aka)) {
+		ub_why(why, why_size, AKA_NOT_KNOWN);
 		return -EINVAL;
 	}
+	if (check_sn_id(ch, why, why_size))
+		return -EINVAL;
 	if (json_builder_init(&b, why, why_size))
 		return -ENOMEM;
 	json_builder_hex(&b, "session", ch->session, ATTACH_SESSION_LEN);
 	json_builder_hex(&b, "rand", ch->rand, AKA_RAND_LEN);
 	json_builder_hex(&b, "autn", ch->autn, AKA_AUTN_LEN);
 	best_builder_uint(&b, "ksi", ch->ksi);
-	json_builder_string(&b, "aka", attach_aka_name(ch->aka));
-	if (ch->aka == ATTACH_AKA_EPS)
+	json_builder_string(&b, "aka", e2m_aka_kind_name(ch->aka));
+	if (ch->aka != E2M_AKA_UMTS)
 		json_builder_hex(&b, "sn-id", ch->sn_id, ATTACH_SN_ID_LEN);
 	return json_builder_finish(&b, text);
 }
@@ -181,19 +193,21 @@ static int parse_aka(const json_t *root, struct attach_challenge *ch,
 
 	if (ret < 0)
 		return ret;
-	if (strcmp(aka, "umts") && strcmp(aka, "eps")) {
-		ub_why(why, why_size, "\"aka\" is not umts or eps");
+	if (e2m_aka_kind_parse(aka, &ch->aka)) {
+		ub_why(why, why_size, AKA_NOT_KNOWN);
 		return -EINVAL;
 	}
-	ch->aka = strcmp(aka, "eps") ? ATTACH_AKA_UMTS : ATTACH_AKA_EPS;
-	if (ch->aka == ATTACH_AKA_EPS)
-		return json_field_hex(root, "sn-id", true, ch->sn_id,
-				      ATTACH_SN_ID_LEN, why, why_size);
-	if (json_object_get(root, "sn-id")) {
-		ub_why(why, why_size, "\"sn-id\" comes with eps only");
+	if (ch->aka == E2M_AKA_UMTS) {
+		if (!json_object_get(root, "sn-id"))
+			return 1;
+		ub_why(why, why_size, "\"sn-id\" comes with eps and 5g only");
 		return -EINVAL;
 	}
-	return 1;
+	ret = json_field_hex(root, "sn-id", true, ch->sn_id, ATTACH_SN_ID_LEN,
+			     why, why_size);
+	if (ret >= 0 && check_sn_id(ch, why, why_size))
+		return -EINVAL;
+	return ret;
 }
 
 int attach_challenge_parse(const char *text, size_t len,
@@ -226,6 +240,15 @@ int attach_challenge_parse(const char *text, size_t len,
 
 /* ---- complete ------------------------------------------------------------ */
 
+static int check_res_len(size_t len, char *why, size_t why_size)
+{
+	if (len == AKA_RES_LEN || len == AKA_RES_STAR_LEN)
+		return 0;
+	ub_why(why, why_size,
+	       "\"res\" is neither RES (8 octets) nor RES* (16 octets)");
+	return -EINVAL;
+}
+
 static void build_pco(struct json_builder *b, const struct attach_pco *pco)
 {
 	struct json_builder child;
@@ -251,7 +274,8 @@ int attach_complete_build(const struct attach_complete *c, char **text,
 
 	*text = NULL;
 	if (!c->resync &&
-	    best_check_imsi("imsi", c->pco.imsi, why, why_size))
+	    (best_check_imsi("imsi", c->pco.imsi, why, why_size) ||
+	     check_res_len(c->res_len, why, why_size)))
 		return -EINVAL;
 	if (json_builder_init(&b, why, why_size))
 		return -ENOMEM;
@@ -259,7 +283,7 @@ int attach_complete_build(const struct attach_complete *c, char **text,
 	if (c->resync) {
 		json_builder_hex(&b, "auts", c->auts, AKA_AUTS_LEN);
 	} else {
-		json_builder_hex(&b, "res", c->res, AKA_RES_LEN);
+		json_builder_hex(&b, "res", c->res, c->res_len);
 		build_pco(&b, &c->pco);
 	}
 	return json_builder_finish(&b, text);
@@ -310,8 +334,9 @@ static int parse_answer(const json_t *root, struct attach_complete *c,
 		return json_field_hex(root, "auts", true, c->auts,
 				      AKA_AUTS_LEN, why, why_size);
 	}
-	if (json_field_hex(root, "res", true, c->res, AKA_RES_LEN, why,
-			   why_size) < 0)
+	if (json_field_hex_var(root, "res", c->res, sizeof(c->res),
+			       &c->res_len, why, why_size) < 0 ||
+	    check_res_len(c->res_len, why, why_size))
 		return -EINVAL;
 	return parse_pco(root, &c->pco, why, why_size);
 }

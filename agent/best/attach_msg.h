@@ -7,10 +7,10 @@
  *	POST /sgw/v1/attach
  *	{"imsi": "...", "gtpu": {"address": IP, "port": N, "teid": N}}
  *	200 {"session": "<32 hex>", "rand", "autn", "ksi": 0..6,
- *	     "aka": "umts" | "eps", "sn-id": "<6 hex>" (EPS only)}
+ *	     "aka": "umts" | "eps" | "5g", "sn-id": "<6 hex>" (EPS and 5G)}
  *
  *	POST /sgw/v1/attach/complete
- *	{"session", "res": "<16 hex>", "pco": {"imsi", "rand" | "sqn"}}
+ *	{"session", "res": "<16 or 32 hex>", "pco": {"imsi", "rand" | "sqn"}}
  *	{"session", "auts": "<28 hex>"}
  *	200 {"imsi", "ksi", "hse": {"address", "port", "teid"},
  *	     "inner-ipv4": "10.45.0.2"}
@@ -20,8 +20,12 @@
  * UB_JSON_MAX octets, no member twice, unknown members ignored, a known
  * member of the wrong type, length or range refused with -EINVAL and a
  * why naming it; hex written lower case and read in either case. Every
- * member shown is required, but "sn-id" (required with "eps", refused
- * with "umts"). A complete request has exactly one of "res" and "auts";
+ * member shown is required, but "sn-id" (required with "eps" and "5g",
+ * refused with "umts"; for "5g" it must be a PLMN id in BCD, since the UE
+ * makes the serving network name of it, snn_from_plmn()). "res" is RES
+ * (8 octets, UMTS and EPS) or RES* (16 octets, 5G): which one the session
+ * wants is the SGW's to check. A complete request has exactly one of
+ * "res" and "auts";
  * "pco" comes with "res" (required) and never with "auts"; the PCO has
  * exactly one of "rand" and "sqn". TEIDs and ports are JSON integers,
  * 0 refused; addresses are IPv4 or IPv6 (inner-ipv4 IPv4), read in any
@@ -39,6 +43,7 @@
 #include <stdint.h>
 
 #include "aka.h"
+#include "e2m_aka.h"
 #include "msg_field.h"
 #include "ub/ub_json.h"
 
@@ -57,11 +62,6 @@
 #define ATTACH_ERR_HSS_UNAVAILABLE	"hss-unavailable"	/* 503 */
 #define ATTACH_ERR_HSE_UNAVAILABLE	"hse-unavailable"	/* 503 */
 
-enum attach_aka {
-	ATTACH_AKA_UMTS,	/* e2mKEYSET from CK || IK */
-	ATTACH_AKA_EPS,		/* from KASME, with the SN id */
-};
-
 /* A GTP-U endpoint: where a party receives G-PDUs, and on which TEID. */
 struct attach_gtpu {
 	char address[BEST_ADDRESS_SIZE];
@@ -79,8 +79,8 @@ struct attach_challenge {
 	uint8_t rand[AKA_RAND_LEN];
 	uint8_t autn[AKA_AUTN_LEN];
 	uint8_t ksi;
-	enum attach_aka aka;
-	uint8_t sn_id[ATTACH_SN_ID_LEN];	/* EPS only */
+	enum e2m_aka_kind aka;
+	uint8_t sn_id[ATTACH_SN_ID_LEN];	/* EPS and 5G */
 };
 
 /* The Protocol Configuration Options: which AKA run the keys are of. */
@@ -94,7 +94,8 @@ struct attach_pco {
 struct attach_complete {
 	uint8_t session[ATTACH_SESSION_LEN];
 	bool resync;			/* auts set; else res and pco */
-	uint8_t res[AKA_RES_LEN];	/* secret */
+	uint8_t res[AKA_RES_STAR_LEN];	/* secret: RES, or RES* (5G) */
+	size_t res_len;			/* AKA_RES_LEN or _STAR_LEN */
 	uint8_t auts[AKA_AUTS_LEN];
 	struct attach_pco pco;
 };
@@ -105,8 +106,6 @@ struct attach_accept {
 	struct attach_gtpu hse;		/* the HSE's, uplink */
 	char inner_ipv4[BEST_IPV4_SIZE];
 };
-
-const char *attach_aka_name(enum attach_aka aka);
 
 int attach_request_build(const struct attach_request *req, char **text,
 			 char *why, size_t why_size);

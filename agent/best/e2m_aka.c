@@ -15,18 +15,56 @@ static bool input_complete(const struct e2m_aka_input *in)
 {
 	if (!in->ck || !in->ik || !in->rand || !in->sqn_xor_ak)
 		return false;
-	if (in->kind == E2M_AKA_EPS)
+	switch (in->kind) {
+	case E2M_AKA_UMTS:
+		return true;
+	case E2M_AKA_EPS:
 		return in->sn_id != NULL;
-	return in->kind == E2M_AKA_UMTS;
+	case E2M_AKA_5G:
+		return in->snn != NULL && in->res != NULL;
+	}
+	return false;
+}
+
+int e2m_aka_5g_serving_keys(const struct e2m_aka_input *in,
+			    uint8_t res_star[AKA_RES_STAR_LEN],
+			    uint8_t kausf[ANCHOR_KEY_LEN])
+{
+	int ret = res_star_derive(res_star, in->ck, in->ik, in->snn, in->rand,
+				  in->res);
+
+	if (!ret)
+		ret = kausf_derive(kausf, in->ck, in->ik, in->snn,
+				   in->sqn_xor_ak);
+	if (ret) {
+		OPENSSL_cleanse(res_star, AKA_RES_STAR_LEN);
+		OPENSSL_cleanse(kausf, ANCHOR_KEY_LEN);
+	}
+	return ret;
+}
+
+/* 5G: K_e2m is K_HSE; the serving network's keys are 5G AKA's own. */
+static int anchor_keys_5g(const struct e2m_aka_input *in,
+			  uint8_t k_e2m[K_E2M_LEN], struct e2m_aka_keys *keys)
+{
+	int ret = k_hse_derive(k_e2m, in->ck, in->ik, in->snn,
+			       in->sqn_xor_ak);
+
+	if (!ret)
+		ret = e2m_aka_5g_serving_keys(in, keys->res_star, keys->kausf);
+	return ret;
 }
 
 /* K_e2m and what the serving network gets, for the kind of AKA. */
 static int anchor_keys(const struct e2m_aka_input *in,
 		       uint8_t k_e2m[K_E2M_LEN], struct e2m_aka_keys *keys)
 {
-	int ret = air_keys_derive(keys->ck_prime, keys->ik_prime, in->ck,
-				  in->ik, in->rand);
+	int ret;
 
+	if (in->kind == E2M_AKA_5G)
+		return anchor_keys_5g(in, k_e2m, keys);
+	ret = air_keys_derive(keys->ck_prime, keys->ik_prime, in->ck, in->ik,
+			      in->rand);
 	if (ret)
 		return ret;
 	if (in->kind == E2M_AKA_UMTS)
@@ -77,6 +115,8 @@ const char *e2m_aka_kind_name(enum e2m_aka_kind kind)
 		return "umts";
 	case E2M_AKA_EPS:
 		return "eps";
+	case E2M_AKA_5G:
+		return "5g";
 	}
 	return NULL;
 }
@@ -87,6 +127,8 @@ int e2m_aka_kind_parse(const char *name, enum e2m_aka_kind *kind)
 		*kind = E2M_AKA_UMTS;
 	else if (!strcmp(name, "eps"))
 		*kind = E2M_AKA_EPS;
+	else if (!strcmp(name, "5g"))
+		*kind = E2M_AKA_5G;
 	else
 		return -EINVAL;
 	return 0;

@@ -217,16 +217,22 @@ static int challenge(const struct attach_args *args, struct run *run)
 	return ret;
 }
 
+/*
+ * The e2mKEYSET, and for 5G RES* (in run->keys): the serving network name
+ * is made of the challenge's SN id, as a UE learns it from the network.
+ */
 static int derive(struct run *run)
 {
+	char snn[SNN_MAX + 1];
 	struct e2m_aka_input in = {
-		.kind = run->ch.aka == ATTACH_AKA_EPS ? E2M_AKA_EPS :
-							E2M_AKA_UMTS,
+		.kind = run->ch.aka,
 		.ck = run->ck,
 		.ik = run->ik,
 		.rand = run->ch.rand,
 		.sqn_xor_ak = run->ch.autn,
 		.sn_id = run->ch.sn_id,
+		.snn = snn,
+		.res = run->res,
 		.alg = E2M_ALG_AES,
 	};
 
@@ -234,6 +240,11 @@ static int derive(struct run *run)
 	if (!e2m_amf_has_e2m(run->ch.autn + AKA_SQN_LEN))
 		return report(EXIT_FAILURE, COMMAND,
 			      "the vector is not marked for e2m (AMF)");
+	/* The challenge parser took only an SN id that makes a name. */
+	if (in.kind == E2M_AKA_5G &&
+	    snn_from_plmn(snn, sizeof(snn), run->ch.sn_id))
+		return report(EXIT_FAILURE, COMMAND,
+			      "the SN id makes no serving network name");
 	if (e2m_aka_derive(&in, &run->keys))
 		return report(EXIT_FAILURE, COMMAND,
 			      "cannot derive the e2mKEYSET");
@@ -249,7 +260,10 @@ static int complete(const struct attach_args *args, struct run *run)
 
 	memset(&c, 0, sizeof(c));
 	memcpy(c.session, run->ch.session, sizeof(c.session));
-	memcpy(c.res, run->res, sizeof(c.res));
+	/* 5G answers RES*: RES itself never leaves the UE there. */
+	c.res_len = run->ch.aka == E2M_AKA_5G ? AKA_RES_STAR_LEN : AKA_RES_LEN;
+	memcpy(c.res, run->ch.aka == E2M_AKA_5G ? run->keys.res_star : run->res,
+	       c.res_len);
 	snprintf(c.pco.imsi, sizeof(c.pco.imsi), "%s", usim_imsi(run->usim));
 	memcpy(c.pco.rand, run->ch.rand, sizeof(c.pco.rand));
 	ret = attach_complete_build(&c, &text, NULL, 0);

@@ -440,13 +440,13 @@ static void parse_bsf(struct yaml_walk *walk, const char *path,
 static void parse_aka(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
-	static const char *const names[] = { "umts", "eps", NULL };
-	enum config_aka *aka = dest;
+	static const char *const names[] = { "umts", "eps", "5g", NULL };
+	enum e2m_aka_kind *aka = dest;
 	unsigned int index;
 
 	(void)key_line;
 	if (yaml_enum(walk, path, value, names, &index))
-		*aka = index ? CONFIG_AKA_EPS : CONFIG_AKA_UMTS;
+		e2m_aka_kind_parse(names[index], aka);
 }
 
 /* The PLMN id as the SN id of TS 33.401 A.2 has it: 3 octets in hex. */
@@ -476,6 +476,30 @@ static void parse_sn_id(struct yaml_walk *walk, const char *path,
 		sgw->sn_id[i] = (uint8_t)strtoul(octet, NULL, 16);
 	}
 	sgw->has_sn_id = true;
+}
+
+/*
+ * EPS and 5G need the PLMN id (the SN id of KASME; the serving network
+ * name of 5G is made of it, so there it must be BCD); UMTS has no use
+ * for one.
+ */
+static void check_sgw_sn_id(struct yaml_walk *walk, const char *path,
+			    unsigned int key_line, const struct config_sgw *sgw)
+{
+	const char *aka = e2m_aka_kind_name(sgw->aka);
+	char snn[SNN_MAX + 1];
+
+	if (sgw->aka != E2M_AKA_UMTS && !sgw->sn_id_line)
+		yaml_error(walk, key_line, path,
+			   "aka %s needs sn-id (the serving network's PLMN id)",
+			   aka);
+	else if (sgw->aka == E2M_AKA_UMTS && sgw->sn_id_line)
+		yaml_error(walk, sgw->sn_id_line, path,
+			   "sn-id is for aka eps and 5g only");
+	else if (sgw->aka == E2M_AKA_5G && sgw->has_sn_id &&
+		 snn_from_plmn(snn, sizeof(snn), sgw->sn_id))
+		yaml_error(walk, sgw->sn_id_line, path,
+			   "sn-id of aka 5g must be a PLMN id in BCD digits (the serving network name is made of it)");
 }
 
 static void parse_ip_address(struct yaml_walk *walk, const char *path,
@@ -572,12 +596,7 @@ static void parse_sgw(struct yaml_walk *walk, const char *path,
 	if (!yaml_walk_mapping(walk, path, value, key_line, keys,
 			       N_KEYS(keys), *sgw))
 		return;
-	if ((*sgw)->aka == CONFIG_AKA_EPS && !(*sgw)->sn_id_line)
-		yaml_error(walk, key_line, path,
-			   "aka eps needs sn-id (the serving network's PLMN id)");
-	else if ((*sgw)->aka == CONFIG_AKA_UMTS && (*sgw)->sn_id_line)
-		yaml_error(walk, (*sgw)->sn_id_line, path,
-			   "sn-id is for aka eps only");
+	check_sgw_sn_id(walk, path, key_line, *sgw);
 }
 
 /* A network interface name: 1..15 octets, no '/', ':' or white space. */

@@ -17,7 +17,7 @@
  *		       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
  *		       nafs: [{ name: FQDN }...] }
  *		sgw: { attach-listen: ADDR, hss-url: URL, hse-url: URL,
- *		       aka: umts | eps, sn-id: HEX (EPS),
+ *		       aka: umts | eps | 5g, sn-id: HEX (EPS, 5G),
  *		       hse-gtpu: { address: IP, port: N },
  *		       inner-ipv4-pool: IPV4/PREFIX }
  *		hse: { triplet-listen: ADDR, clients: [NAME...],
@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "best/e2m_aka.h"
 #include "log.h"
 
 #define CONFIG_DEFAULT_SOCKET	"/run/e2m/e2md.sock"
@@ -148,11 +149,6 @@ struct config_bsf {
 #define CONFIG_IP_TEXT_MAX	46	/* INET6_ADDRSTRLEN */
 #define CONFIG_GTPU_PORT	2152	/* TS 29.281 */
 
-enum config_aka {
-	CONFIG_AKA_UMTS,
-	CONFIG_AKA_EPS,
-};
-
 /* A GTP-U endpoint: an IPv4 or IPv6 address and a UDP port. */
 struct config_gtpu {
 	unsigned int line;
@@ -172,10 +168,10 @@ struct config_sgw {
 	struct config_listen attach_listen;	/* HTTP, from UEs */
 	struct config_url hss_url;		/* AV requests */
 	struct config_url hse_url;		/* triplets */
-	enum config_aka aka;			/* umts when not given */
+	enum e2m_aka_kind aka;			/* umts when not given */
 	bool has_sn_id;
 	unsigned int sn_id_line;
-	uint8_t sn_id[CONFIG_SN_ID_LEN];	/* EPS only */
+	uint8_t sn_id[CONFIG_SN_ID_LEN];	/* EPS and 5G */
 	struct config_gtpu hse_gtpu;		/* the HSE's, for UEs */
 	struct config_ipv4_pool inner_ipv4_pool;
 };

@@ -121,41 +121,61 @@ static int subscriber_e2m(struct hss_best *best, const char *imsi)
 	return ret;
 }
 
-/* What the serving network gets of a vector not marked for e2m. */
-static int plain_keys(const struct av_request *req,
-		      const struct auc_vector *v, struct av_response *resp)
+/* The run of vector v as e2m_aka.h takes it. */
+static struct e2m_aka_input vector_input(const struct hss_best *best,
+					 const struct av_request *req,
+					 const struct auc_vector *v)
 {
-	if (req->aka == E2M_AKA_EPS)
-		return kasme_derive(resp->kasme, v->ck, v->ik, req->sn_id,
-				    v->autn);
-	memcpy(resp->ck, v->ck, sizeof(resp->ck));
-	memcpy(resp->ik, v->ik, sizeof(resp->ik));
-	return 0;
+	return (struct e2m_aka_input){
+		.kind = req->aka, .ck = v->ck, .ik = v->ik, .rand = v->rand,
+		.sqn_xor_ak = v->autn, .sn_id = req->sn_id, .snn = req->snn,
+		.res = v->xres,
+		.alg = (enum e2m_alg)best->conf->e2m.algorithm,
+	};
 }
 
 /*
- * The e2m keys of the vector: CK', IK' or KASME' into resp, the key set
- * into ks.
+ * What the serving network gets of a vector not marked for e2m: CK, IK,
+ * KASME, or 5G AKA's XRES* and K_AUSF (which it gets for e2m too).
  */
-static int e2m_keys(struct hss_best *best, const struct av_request *req,
-		    const struct auc_vector *v, struct av_response *resp,
-		    struct keyset_response *ks)
+static int plain_keys(const struct e2m_aka_input *in,
+		      struct av_response *resp)
 {
-	struct e2m_aka_input in = {
-		.kind = req->aka, .ck = v->ck, .ik = v->ik, .rand = v->rand,
-		.sqn_xor_ak = v->autn, .sn_id = req->sn_id,
-		.alg = (enum e2m_alg)best->conf->e2m.algorithm,
-	};
+	switch (in->kind) {
+	case E2M_AKA_UMTS:
+		memcpy(resp->ck, in->ck, sizeof(resp->ck));
+		memcpy(resp->ik, in->ik, sizeof(resp->ik));
+		return 0;
+	case E2M_AKA_EPS:
+		return kasme_derive(resp->kasme, in->ck, in->ik, in->sn_id,
+				    in->sqn_xor_ak);
+	case E2M_AKA_5G:
+		return e2m_aka_5g_serving_keys(in, resp->xres_star,
+					       resp->kausf);
+	}
+	return -EINVAL;
+}
+
+/*
+ * The e2m keys of the vector: CK', IK', KASME' or XRES*, K_AUSF into resp,
+ * the key set into ks.
+ */
+static int e2m_keys(const struct e2m_aka_input *in,
+		    const struct av_request *req, const struct auc_vector *v,
+		    struct av_response *resp, struct keyset_response *ks)
+{
 	struct e2m_aka_keys keys;
-	int ret = e2m_aka_derive(&in, &keys);
+	int ret = e2m_aka_derive(in, &keys);
 
 	if (!ret) {
 		memcpy(resp->ck, keys.ck_prime, sizeof(resp->ck));
 		memcpy(resp->ik, keys.ik_prime, sizeof(resp->ik));
 		memcpy(resp->kasme, keys.kasme_prime, sizeof(resp->kasme));
+		memcpy(resp->xres_star, keys.res_star, sizeof(resp->xres_star));
+		memcpy(resp->kausf, keys.kausf, sizeof(resp->kausf));
 		memcpy(ks->k_enc, keys.k_enc, sizeof(ks->k_enc));
 		memcpy(ks->k_int, keys.k_int, sizeof(ks->k_int));
-		ks->enc_alg = ks->int_alg = in.alg;
+		ks->enc_alg = ks->int_alg = in->alg;
 		memcpy(ks->imsi, req->imsi, sizeof(ks->imsi));
 		memcpy(ks->rand, v->rand, sizeof(ks->rand));
 		memcpy(ks->sqn, v->sqn, sizeof(ks->sqn));
@@ -169,6 +189,7 @@ static int make_vector(struct hss_best *best, const struct av_request *req,
 		       struct av_response *resp, struct keyset_response *ks,
 		       uint64_t *sqn)
 {
+	struct e2m_aka_input in;
 	struct auc_vector v;
 	uint16_t amf_bits;
 	int e2m = subscriber_e2m(best, req->imsi);
@@ -176,8 +197,9 @@ static int make_vector(struct hss_best *best, const struct av_request *req,
 
 	if (e2m < 0)
 		return e2m;
+	/* Separation bit: E-UTRAN, TS 33.401 6.1.1; 5G, TS 33.501 6.1.3.2. */
 	amf_bits = (e2m ? AUC_AMF_E2M : 0) |
-		   (req->aka == E2M_AKA_EPS ? AUC_AMF_SEPARATION : 0);
+		   (req->aka != E2M_AKA_UMTS ? AUC_AMF_SEPARATION : 0);
 	ret = auc_vector(best->daemon->store, req->imsi, amf_bits, &v);
 	if (ret)
 		return ret;
@@ -186,10 +208,11 @@ static int make_vector(struct hss_best *best, const struct av_request *req,
 	resp->e2m = e2m;
 	memcpy(resp->rand, v.rand, sizeof(resp->rand));
 	memcpy(resp->autn, v.autn, sizeof(resp->autn));
+	/* 5G hands out XRES* only: the table of av_msg.c leaves xres out. */
 	memcpy(resp->xres, v.xres, sizeof(resp->xres));
 	*sqn = sqn_value(v.sqn);
-	ret = e2m ? e2m_keys(best, req, &v, resp, ks) :
-		    plain_keys(req, &v, resp);
+	in = vector_input(best, req, &v);
+	ret = e2m ? e2m_keys(&in, req, &v, resp, ks) : plain_keys(&in, resp);
 	auc_vector_wipe(&v);
 	return ret;
 }

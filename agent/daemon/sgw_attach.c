@@ -34,6 +34,15 @@ static void log_challenge(struct http_exchange *ex, const struct sgw_session *s,
 	log_end(&line);
 }
 
+/* The answer the session waits for: XRES, or XRES* for 5G. */
+static void session_expect(struct sgw_session *s, const struct av_response *av)
+{
+	bool five_g = av->aka == E2M_AKA_5G;
+
+	s->xres_len = five_g ? AKA_RES_STAR_LEN : AKA_RES_LEN;
+	memcpy(s->xres, five_g ? av->xres_star : av->xres, s->xres_len);
+}
+
 /* Keeps the session and answers it (200, or 401 after a resync). */
 static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 			   const struct av_response *av)
@@ -57,7 +66,7 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 	}
 	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
 	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
-	memcpy(call->session.xres, av->xres, AKA_RES_LEN);
+	session_expect(&call->session, av);
 	call->session.e2m = av->e2m;
 	ret = sgw_session_add(sgw->sessions, &call->session, sgw_now_ms(), &s);
 	if (ret == -ENOSPC) {
@@ -71,8 +80,7 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 		memcpy(ch.rand, s->rand, sizeof(ch.rand));
 		memcpy(ch.autn, s->autn, sizeof(ch.autn));
 		ch.ksi = s->ksi;
-		ch.aka = sgw->conf->aka == CONFIG_AKA_EPS ? ATTACH_AKA_EPS :
-							    ATTACH_AKA_UMTS;
+		ch.aka = sgw->conf->aka;
 		memcpy(ch.sn_id, sgw->conf->sn_id, sizeof(ch.sn_id));
 		ret = attach_challenge_build(&ch, &text, NULL, 0);
 	}
@@ -123,8 +131,6 @@ static void hss_answered(struct sgw *sgw, struct sgw_call *call,
 			 const struct https_response *r)
 {
 	struct av_response *av = malloc(sizeof(*av));
-	enum e2m_aka_kind kind = sgw->conf->aka == CONFIG_AKA_EPS ?
-				 E2M_AKA_EPS : E2M_AKA_UMTS;
 	char why[UB_WHY_MAX + 32];
 
 	if (!av) {
@@ -139,7 +145,7 @@ static void hss_answered(struct sgw *sgw, struct sgw_call *call,
 	} else if (av_response_parse(r->body, r->body_len, av, why,
 				     sizeof(why))) {
 		hss_failed(sgw, call, "bad answer");
-	} else if (strcmp(av->imsi, call->imsi) || av->aka != kind) {
+	} else if (strcmp(av->imsi, call->imsi) || av->aka != sgw->conf->aka) {
 		hss_failed(sgw, call, "a vector of another IMSI or AKA");
 	} else {
 		/* The serving network's keys are not used here: wiped. */
@@ -162,9 +168,11 @@ static void ask_hss(struct sgw *sgw, struct sgw_call *proto,
 
 	memset(&req, 0, sizeof(req));
 	snprintf(req.imsi, sizeof(req.imsi), "%s", proto->imsi);
-	req.aka = sgw->conf->aka == CONFIG_AKA_EPS ? E2M_AKA_EPS :
-						     E2M_AKA_UMTS;
+	req.aka = sgw->conf->aka;
 	memcpy(req.sn_id, sgw->conf->sn_id, sizeof(req.sn_id));
+	/* The configuration checked that the PLMN id makes a name. */
+	if (req.aka == E2M_AKA_5G)
+		snn_from_plmn(req.snn, sizeof(req.snn), sgw->conf->sn_id);
 	req.resync = auts != NULL;
 	if (auts) {
 		memcpy(req.rand, proto->session.rand, sizeof(req.rand));
@@ -280,8 +288,12 @@ static void answer(struct sgw *sgw, struct http_exchange *ex,
 	bool good;
 	const char *misfit;
 
-	/* Constant time: a UE must not learn how much of RES was right. */
-	good = CRYPTO_memcmp(c->res, s->xres, AKA_RES_LEN) == 0;
+	/*
+	 * Constant time: a UE must not learn how much of RES was right. The
+	 * length is no secret: it says which AKA the session runs.
+	 */
+	good = c->res_len == s->xres_len &&
+	       CRYPTO_memcmp(c->res, s->xres, s->xres_len) == 0;
 	run = *s;
 	OPENSSL_cleanse(run.xres, sizeof(run.xres));
 	sgw_session_spend(sgw->sessions, s);

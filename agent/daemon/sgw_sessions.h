@@ -27,7 +27,8 @@ struct sgw_session {
 	char imsi[BEST_IMSI_SIZE];
 	uint8_t rand[AKA_RAND_LEN];
 	uint8_t autn[AKA_AUTN_LEN];
-	uint8_t xres[AKA_RES_LEN];		/* secret */
+	uint8_t xres[AKA_RES_STAR_LEN];		/* secret; XRES* for 5G */
+	size_t xres_len;			/* AKA_RES_LEN or _STAR_LEN */
 	bool e2m;				/* the vector is marked */
 	uint8_t ksi;
 	struct attach_gtpu ue;			/* the UE's endpoint */

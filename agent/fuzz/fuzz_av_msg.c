@@ -20,6 +20,7 @@ static void request(const uint8_t *data, size_t size)
 		    req.resync == back.resync);
 	FUZZ_ASSERT(req.aka != E2M_AKA_EPS ||
 		    !memcmp(req.sn_id, back.sn_id, sizeof(req.sn_id)));
+	FUZZ_ASSERT(req.aka != E2M_AKA_5G || !strcmp(req.snn, back.snn));
 	FUZZ_ASSERT(!req.resync ||
 		    (!memcmp(req.rand, back.rand, sizeof(req.rand)) &&
 		     !memcmp(req.auts, back.auts, sizeof(req.auts))));
@@ -42,7 +43,10 @@ static void response(const uint8_t *data, size_t size)
 		    resp.e2m == back.e2m &&
 		    !memcmp(resp.ck, back.ck, sizeof(resp.ck)) &&
 		    !memcmp(resp.ik, back.ik, sizeof(resp.ik)) &&
-		    !memcmp(resp.kasme, back.kasme, sizeof(resp.kasme)));
+		    !memcmp(resp.kasme, back.kasme, sizeof(resp.kasme)) &&
+		    !memcmp(resp.xres_star, back.xres_star,
+			    sizeof(resp.xres_star)) &&
+		    !memcmp(resp.kausf, back.kausf, sizeof(resp.kausf)));
 	ub_json_text_free(text);
 	av_response_wipe(&resp);
 	av_response_wipe(&back);

@@ -13,6 +13,7 @@
 #define AKA_AMF_LEN	2
 #define AKA_MAC_LEN	8	/* MAC-A, MAC-S */
 #define AKA_RES_LEN	8
+#define AKA_RES_STAR_LEN	16	/* RES*, XRES*: TS 33.501 A.4 */
 #define AKA_CK_LEN	16
 #define AKA_IK_LEN	16
 #define AKA_AK_LEN	6	/* AK, AK* */

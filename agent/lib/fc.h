@@ -17,6 +17,8 @@
 #define FC_GBA_NAF		0x01	/* Ks_(ext/int)_NAF, TS 33.220 B.3 */
 #define FC_KASME		0x10	/* KASME, TS 33.401 A.2 */
 #define FC_K_HSE		0x63	/* K_HSE (5G AKA), TS 33.163 5.1.0a */
+#define FC_KAUSF		0x6a	/* K_AUSF (5G AKA), TS 33.501 A.2 */
+#define FC_RES_STAR		0x6b	/* RES*, XRES*, TS 33.501 A.4 */
 
 /* e2m profile (Documentation/derivations.md). */
 #define FC_KS_LOCAL		0xffe1	/* Ks_local_device, Ks_local_MT */

@@ -17,6 +17,8 @@
 #define RES	"a54211d5e3ba50bf"
 #define AUTS	"0123456789abcdef0123456789ab"
 #define SQN	"ff9bb4d0b607"
+/* RES* of test set 1, "5G:mnc001.mcc001.3gppnetwork.org" (e2m_aka_test.c). */
+#define RES_STAR "f236a7417272bfb2d66d4d670733b527"
 
 struct reject {
 	const char *body;
@@ -145,6 +147,10 @@ static void challenge(void)
 		"{\"session\":\"" SESSION "\",\"rand\":\"" RAND "\","
 		"\"autn\":\"" AUTN "\",\"ksi\":6,\"aka\":\"eps\","
 		"\"sn-id\":\"00f110\"}";
+	static const char five_g[] =
+		"{\"session\":\"" SESSION "\",\"rand\":\"" RAND "\","
+		"\"autn\":\"" AUTN "\",\"ksi\":0,\"aka\":\"5g\","
+		"\"sn-id\":\"130014\"}";
 #define CH "\"session\":\"" SESSION "\",\"rand\":\"" RAND "\",\"autn\":\"" AUTN "\""
 	static const struct reject r[] = {
 		{ "{}", "\"session\" missing" },
@@ -160,20 +166,27 @@ static void challenge(void)
 		  "\"ksi\" is not an integer" },
 		{ "{" CH ",\"ksi\":1}", "\"aka\" missing" },
 		{ "{" CH ",\"ksi\":1,\"aka\":\"gsm\"}",
-		  "\"aka\" is not umts or eps" },
+		  "\"aka\" is not umts, eps or 5g" },
 		{ "{" CH ",\"ksi\":1,\"aka\":\"UMTS\"}",
-		  "\"aka\" is not umts or eps" },
+		  "\"aka\" is not umts, eps or 5g" },
 		{ "{" CH ",\"ksi\":1,\"aka\":\"eps\"}", "\"sn-id\" missing" },
 		{ "{" CH ",\"ksi\":1,\"aka\":\"eps\",\"sn-id\":\"00f1\"}",
 		  "\"sn-id\": wrong length, not 3 octets of hex" },
 		{ "{" CH ",\"ksi\":1,\"aka\":\"umts\",\"sn-id\":\"00f110\"}",
-		  "\"sn-id\" comes with eps only" },
+		  "\"sn-id\" comes with eps and 5g only" },
+		{ "{" CH ",\"ksi\":1,\"aka\":\"5g\"}", "\"sn-id\" missing" },
+		{ "{" CH ",\"ksi\":1,\"aka\":\"5G\",\"sn-id\":\"00f110\"}",
+		  "\"aka\" is not umts, eps or 5g" },
+		{ "{" CH ",\"ksi\":1,\"aka\":\"5g\",\"sn-id\":\"00fa10\"}",
+		  "\"sn-id\" is not a PLMN id in BCD" },
+		{ "{" CH ",\"ksi\":1,\"aka\":\"5g\",\"sn-id\":\"f0f110\"}",
+		  "\"sn-id\" is not a PLMN id in BCD" },
 	};
 	struct attach_challenge ch, back;
 	char why[UB_WHY_MAX], *text;
 
 	ok(!attach_challenge_parse(umts, strlen(umts), &ch, why, sizeof(why)) &&
-	   ch.ksi == 3 && ch.aka == ATTACH_AKA_UMTS, "UMTS challenge parsed");
+	   ch.ksi == 3 && ch.aka == E2M_AKA_UMTS, "UMTS challenge parsed");
 	is_hex(ch.session, sizeof(ch.session), SESSION, "its session");
 	is_hex(ch.rand, sizeof(ch.rand), RAND, "its RAND");
 	is_hex(ch.autn, sizeof(ch.autn), AUTN, "its AUTN");
@@ -181,13 +194,29 @@ static void challenge(void)
 	   !strcmp(text, umts), "UMTS challenge built exactly");
 	ub_json_text_free(text);
 	ok(!attach_challenge_parse(eps, strlen(eps), &ch, why, sizeof(why)) &&
-	   ch.ksi == 6 && ch.aka == ATTACH_AKA_EPS, "EPS challenge parsed");
+	   ch.ksi == 6 && ch.aka == E2M_AKA_EPS, "EPS challenge parsed");
 	is_hex(ch.sn_id, sizeof(ch.sn_id), "00f110", "its SN id");
 	ok(!attach_challenge_build(&ch, &text, why, sizeof(why)) &&
 	   !strcmp(text, eps), "EPS challenge built exactly");
 	ok(!attach_challenge_parse(text, strlen(text), &back, why,
 				   sizeof(why)) &&
 	   !memcmp(&ch, &back, sizeof(ch)), "EPS challenge parses back");
+	ub_json_text_free(text);
+	ok(!attach_challenge_parse(five_g, strlen(five_g), &ch, why,
+				   sizeof(why)) &&
+	   ch.ksi == 0 && ch.aka == E2M_AKA_5G, "5G challenge parsed");
+	is_hex(ch.sn_id, sizeof(ch.sn_id), "130014", "its SN id (MNC 410)");
+	ok(!attach_challenge_build(&ch, &text, why, sizeof(why)) &&
+	   !strcmp(text, five_g), "5G challenge built exactly");
+	ub_json_text_free(text);
+	ch.sn_id[0] = 0xa0;
+	text = why;
+	ok(attach_challenge_build(&ch, &text, why, sizeof(why)) == -EINVAL &&
+	   !text && !strcmp(why, "\"sn-id\" is not a PLMN id in BCD"),
+	   "5G challenge with an SN id not in BCD not built");
+	ch.aka = E2M_AKA_EPS;
+	ok(!attach_challenge_build(&ch, &text, why, sizeof(why)),
+	   "the same SN id is fine for EPS (KASME takes any 3 octets)");
 	ub_json_text_free(text);
 	rejects("challenge", (parse_fn)attach_challenge_parse, sizeof(ch), r,
 		N(r));
@@ -207,6 +236,9 @@ static void complete(void)
 	static const char with_sqn[] =
 		"{\"session\":\"" SESSION "\",\"res\":\"" RES "\","
 		"\"pco\":{\"imsi\":\"" IMSI "\",\"sqn\":\"" SQN "\"}}";
+	static const char with_res_star[] =
+		"{\"session\":\"" SESSION "\",\"res\":\"" RES_STAR "\","
+		"\"pco\":{\"imsi\":\"" IMSI "\",\"rand\":\"" RAND "\"}}";
 	static const char with_auts[] =
 		"{\"session\":\"" SESSION "\",\"auts\":\"" AUTS "\"}";
 #define S "\"session\":\"" SESSION "\""
@@ -216,7 +248,13 @@ static void complete(void)
 		{ "{" S ",\"res\":\"" RES "\",\"auts\":\"" AUTS "\"}",
 		  "needs one of \"res\" and \"auts\"" },
 		{ "{" S ",\"res\":\"a54211d5e3ba50\"}",
-		  "\"res\": wrong length, not 8 octets of hex" },
+		  "\"res\" is neither RES (8 octets) nor RES* (16 octets)" },
+		{ "{" S ",\"res\":\"" RES "00\"}",
+		  "\"res\" is neither RES (8 octets) nor RES* (16 octets)" },
+		{ "{" S ",\"res\":\"" RES_STAR "00\"}", "\"res\": too long" },
+		{ "{" S ",\"res\":\"\"}", "\"res\": wrong length" },
+		{ "{" S ",\"res\":\"" RES "z\"}",
+		  "\"res\": odd number of hex digits" },
 		{ "{" S ",\"res\":\"" RES "\"}", "\"pco\" missing" },
 		{ "{" S ",\"res\":\"" RES "\",\"pco\":\"x\"}",
 		  "\"pco\" is not an object" },
@@ -245,11 +283,23 @@ static void complete(void)
 				  sizeof(why)) &&
 	   !c.resync && !c.pco.by_sqn && !strcmp(c.pco.imsi, IMSI),
 	   "complete with RES parsed");
-	is_hex(c.res, sizeof(c.res), RES, "its RES");
+	is_hex(c.res, c.res_len, RES, "its RES, 8 octets");
 	is_hex(c.pco.rand, sizeof(c.pco.rand), RAND, "its PCO RAND");
 	ok(!attach_complete_build(&c, &text, why, sizeof(why)) &&
 	   !strcmp(text, with_res), "complete with RES built exactly");
 	ub_json_text_free(text);
+	ok(!attach_complete_parse(with_res_star, strlen(with_res_star), &c,
+				  why, sizeof(why)) && !c.resync,
+	   "complete with RES* parsed");
+	is_hex(c.res, c.res_len, RES_STAR, "its RES*, 16 octets");
+	ok(!attach_complete_build(&c, &text, why, sizeof(why)) &&
+	   !strcmp(text, with_res_star), "complete with RES* built exactly");
+	ub_json_text_free(text);
+	c.res_len = 12;
+	text = why;
+	ok(attach_complete_build(&c, &text, why, sizeof(why)) == -EINVAL &&
+	   !text && !strncmp(why, "\"res\" is neither", 16),
+	   "complete with a RES of 12 octets not built");
 	ok(!attach_complete_parse(with_sqn, strlen(with_sqn), &c, why,
 				  sizeof(why)) && c.pco.by_sqn,
 	   "complete with a PCO SQN parsed");

@@ -9,7 +9,8 @@
 # e2m-keyset` and tests/gba_peer.py best-av (Milenage over the openssl
 # command's AES, the KDF over hmac): AMF bit 1 for an e2m subscriber and
 # not for another, CK'/IK' (UMTS) and KASME' (EPS) in place of the AKA
-# run's keys, the key set pulled by RAND and by SQN; then every refusal
+# run's keys, XRES* and K_AUSF (5G, and `e2mctl k-hse` for K_HSE), the key
+# set pulled by RAND and by SQN; then every refusal
 # (client not listed, wrong IMSI, RAND or SQN, malformed bodies with
 # nothing stored), the window's end (2 s by SIGHUP), a restart forgetting
 # every key set, and the log free of every key. Prints TAP.
@@ -132,8 +133,9 @@ jget() {
 }
 
 # The independent view of the AV in $body: $indep (name=value lines).
-independent() {	# K OPC [SN_ID]
-	indep=$("${PEER[@]}" best-av --k $1 --opc $2 ${3:+--sn-id $3} <<< "$body")
+independent() {	# K OPC [SN_ID [SNN]]
+	indep=$("${PEER[@]}" best-av --k $1 --opc $2 ${3:+--sn-id $3} \
+		${4:+--snn $4} <<< "$body")
 }
 
 ind() {		# NAME: a value of $indep
@@ -268,6 +270,32 @@ check_keyset "EPS key set by RAND: from KASME (gba_peer.py)" $rand3 $sqn3 \
 pull '{"imsi":"'$IMSI1'","sqn":"'$sqn3'"}'
 check_keyset "and by SQN" $rand3 $sqn3 "$(ind k_enc)" "$(ind k_int)"
 
+# --- 5G, the e2m subscriber ---------------------------------------------------------
+
+SNN=5G:mnc001.mcc001.3gppnetwork.org
+av '{"imsi":"'$IMSI1'","aka":"5g","snn":"'$SNN'"}'
+result $((code == 200)) "5G AV for the e2m subscriber: 200" "$code $body"
+independent $K1 $OPC1 "" $SNN
+rand6=$(jget rand) sqn6=$(ind sqn) autn6=$(jget autn)
+[ "$(jget e2m)" = true ] && [ "$(ind amf)" = c000 ] && [ "$(ind mac_ok)" = 1 ] &&
+	[ "$(ind xres_star_ok)" = 1 ] && [ "$(jget kausf)" = "$(ind kausf)" ]
+result $((! $?)) "AMF c000 (separation and e2m bits), MAC-A holds, xres-star and kausf as gba_peer.py derives them" "$body" "$indep"
+[ -z "$(jget xres)" ] && [ -z "$(jget ck)" ] && [ -z "$(jget ik)" ] &&
+	[ -z "$(jget kasme)" ] && [ ${#body} -gt 0 ]
+result $((! $?)) "no xres, ck, ik or kasme in a 5G vector" "$body"
+m=$("$E2MCTL" milenage --k $K1 --opc $OPC1 --rand $rand6 --sqn $sqn6 --amf c000)
+ck=$(sed -n 's/^ck=//p' <<< "$m") ik=$(sed -n 's/^ik=//p' <<< "$m")
+k_hse=$("$E2MCTL" k-hse --ck $ck --ik $ik --snn $SNN --sqn-xor-ak ${autn6:0:12} |
+	sed -n 's/^k_hse=//p')
+[ -n "$k_hse" ] && [ "$k_hse" = "$(ind k_hse)" ] && [ "$(jget kausf)" != "$k_hse" ]
+result $((! $?)) "K_HSE (e2mctl k-hse = gba_peer.py) is not K_AUSF" "$k_hse" "$indep"
+secrets+=("$ck" "$ik" "$k_hse" "$(jget kausf)" "$(jget xres-star)" "$(ind res)" "$(ind k_enc)" "$(ind k_int)")
+pull '{"imsi":"'$IMSI1'","rand":"'$rand6'"}'
+check_keyset "5G key set by RAND: from K_HSE (gba_peer.py)" $rand6 $sqn6 \
+	"$(ind k_enc)" "$(ind k_int)"
+pull '{"imsi":"'$IMSI1'","sqn":"'$sqn6'"}'
+check_keyset "and by SQN" $rand6 $sqn6 "$(ind k_enc)" "$(ind k_int)"
+
 # --- the subscriber without e2m ----------------------------------------------------
 
 av '{"imsi":"'$IMSI2'","aka":"umts"}'
@@ -288,6 +316,14 @@ independent $K2 $OPC2 $SN_ID
 	[ "$(jget kasme)" = "$(ind kasme)" ]
 result $((! $?)) "EPS AV without e2m: AMF 8001 (separation bit), KASME itself" "$body" "$indep"
 secrets+=("$(jget kasme)" "$(jget xres)")
+av '{"imsi":"'$IMSI2'","aka":"5g","snn":"5G:mnc410.mcc310.3gppnetwork.org"}'
+independent $K2 $OPC2 "" 5G:mnc410.mcc310.3gppnetwork.org
+[ "$code" = 200 ] && [ "$(jget e2m)" = false ] && [ "$(ind amf)" = 8001 ] &&
+	[ "$(ind xres_star_ok)" = 1 ] && [ "$(jget kausf)" = "$(ind kausf)" ]
+result $((! $?)) "5G AV without e2m: AMF 8001, XRES* and K_AUSF for its serving network name" "$body" "$indep"
+secrets+=("$(jget kausf)" "$(jget xres-star)")
+pull '{"imsi":"'$IMSI2'","rand":"'$(jget rand)'"}'
+expect_error "no key set for it" 404 no-keyset
 
 # --- resynchronisation ---------------------------------------------------------------
 
@@ -323,6 +359,14 @@ bad_av=(
 	'{"imsi":"'$IMSI1'","aka":"eps"}'
 	'{"imsi":"'$IMSI1'","aka":"umts","sn-id":"'$SN_ID'"}'
 	'{"imsi":"'$IMSI1'","aka":"eps","sn-id":"00f1"}'
+	'{"imsi":"'$IMSI1'","aka":"5g"}'
+	'{"imsi":"'$IMSI1'","aka":"5g","sn-id":"'$SN_ID'"}'
+	'{"imsi":"'$IMSI1'","aka":"5g","snn":"mnc001.mcc001.3gppnetwork.org"}'
+	'{"imsi":"'$IMSI1'","aka":"5g","snn":"5G:mnc001 mcc001"}'
+	'{"imsi":"'$IMSI1'","aka":"5g","snn":"5G:\u00e9"}'
+	'{"imsi":"'$IMSI1'","aka":"5g","snn":"5G:'$(printf '%0130d' 0)'"}'
+	'{"imsi":"'$IMSI1'","aka":"eps","sn-id":"'$SN_ID'","snn":"'$SNN'"}'
+	'{"imsi":"'$IMSI1'","aka":"umts","snn":"'$SNN'"}'
 	'{"imsi":"user1@home1.net","aka":"umts"}'
 	'{"imsi":"'$IMSI1'","imsi":"'$IMSI1'","aka":"umts"}'
 	'{"imsi":"'$IMSI1'","aka":"umts","resync":{"rand":"'$rand1'"}}'
@@ -372,10 +416,10 @@ result $((code == 405)) "GET on the pull: 405" "$code"
 # --- status, log ------------------------------------------------------------------------
 
 ctl --socket "$tmp/run/hss.sock" status
-grep -q "^role=hss zh=$HSS .* best-vectors=6 vectors-e2m=4 best-resyncs=1 av-refused=16 keysets-pulled=9 pulls-refused=17 keysets-evicted=0 keysets-expired=0 window=4\$" <<< "$out"
-result $((! $?)) "e2mctl status: BEST counters and 4 key sets in the window" "$out"
+grep -q "^role=hss zh=$HSS .* best-vectors=8 vectors-e2m=5 best-resyncs=1 av-refused=24 keysets-pulled=11 pulls-refused=18 keysets-evicted=0 keysets-expired=0 window=5\$" <<< "$out"
+result $((! $?)) "e2mctl status: BEST counters and 5 key sets in the window" "$out"
 pulls=$(grep -c "level=info role=hss event=keyset-pulled imsi=$IMSI1 sqn=[0-9]* by=\(rand\|sqn\) peer=hse.test\$" "$tmp/hss.log")
-result $((pulls == 9)) "each pull logged: keyset-pulled imsi= sqn= by= peer= ($pulls)"
+result $((pulls == 11)) "each pull logged: keyset-pulled imsi= sqn= by= peer= ($pulls)"
 grep -q "event=keyset-refused status=403 error=forbidden detail=\"client not in hss.hse-clients\" peer=sgw.test" "$tmp/hss.log" &&
 grep -q "event=keyset-refused status=404 error=no-keyset imsi=$IMSI2 detail=\"no key set for that IMSI and RAND\" peer=hse.test" "$tmp/hss.log" &&
 grep -q "event=av-issued imsi=$IMSI1 sqn=$((0x$sqn3)) aka=eps e2m=1 peer=sgw.test" "$tmp/hss.log"

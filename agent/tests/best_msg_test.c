@@ -22,6 +22,10 @@
 #define KASME	"864838ad52dddd233aa68c416fa165fa3e58c6c5d0ec8899524d1611dca2ceb0"
 #define AUTS	"0123456789abcdef0123456789ab"
 #define SN_ID	"00f110"
+#define SNN	"5G:mnc001.mcc001.3gppnetwork.org"
+/* RES* and K_AUSF of test set 1 for SNN, as in e2m_aka_test.c. */
+#define XRES_STAR	"f236a7417272bfb2d66d4d670733b527"
+#define KAUSF	"474698caf02cc715db2ec0726510cfee6caa5bb1a649cb01224f2e23af94de1b"
 #define SQN	"000000000021"
 #define K_ENC	"d048294200fa791d45690010fbd17917"
 #define K_INT	"e79569942531e8d25ab1c2fc9653b206"
@@ -103,11 +107,11 @@ static void av_request_rejects(void)
 		{ "{\"imsi\":\"\",\"aka\":\"umts\"}", "\"imsi\" is empty" },
 		{ "{\"imsi\":\"" IMSI "\"}", "\"aka\" missing" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"gsm\"}",
-		  "\"aka\" is not umts or eps" },
+		  "\"aka\" is not umts, eps or 5g" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"UMTS\"}",
-		  "\"aka\" is not umts or eps" },
+		  "\"aka\" is not umts, eps or 5g" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":true}",
-		  "\"aka\" is not umts or eps" },
+		  "\"aka\" is not umts, eps or 5g" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"eps\"}", "\"sn-id\" missing" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"eps\",\"sn-id\":\"00f1\"}",
 		  "\"sn-id\": wrong length" },
@@ -117,6 +121,36 @@ static void av_request_rejects(void)
 		  "\"sn-id\" is not a string" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"umts\",\"sn-id\":\"" SN_ID
 		  "\"}", "\"sn-id\" is for EPS only" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"sn-id\":\"" SN_ID
+		  "\",\"snn\":\"" SNN "\"}", "\"sn-id\" is for EPS only" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"eps\",\"sn-id\":\"" SN_ID
+		  "\",\"snn\":\"" SNN "\"}", "\"snn\" is for 5G only" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"umts\",\"snn\":\"" SNN
+		  "\"}", "\"snn\" is for 5G only" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\"}", "\"snn\" missing" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5G\",\"snn\":\"" SNN "\"}",
+		  "\"aka\" is not umts, eps or 5g" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":5}",
+		  "\"snn\" is not a string" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"\"}",
+		  "\"snn\" is empty" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\","
+		  "\"snn\":\"mnc001.mcc001.3gppnetwork.org\"}",
+		  "\"snn\" is not a serving network name" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"5G:\"}",
+		  "\"snn\" is not a serving network name" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"5G:a b\"}",
+		  "\"snn\" is not a serving network name" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"5G:a\\tb\"}",
+		  "\"snn\" is not a serving network name" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"5G:\\u00e9\"}",
+		  "\"snn\" is not a serving network name" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"5G:a\\u0000\"}",
+		  "not JSON" },
+		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\"5G:"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+		  "\"snn\"" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"umts\",\"resync\":[]}",
 		  "\"resync\" is not an object" },
 		{ "{\"imsi\":\"" IMSI "\",\"aka\":\"umts\",\"resync\":"
@@ -174,6 +208,23 @@ static void av_request_round_trips(void)
 	   !memcmp(back.sn_id, req.sn_id, SN_ID_LEN),
 	   "upper-case hex read, unknown members ignored");
 
+	req.aka = E2M_AKA_5G;
+	req.resync = false;
+	strcpy(req.snn, SNN);
+	ok(av_request_build(&req, &text, why, sizeof(why)) == 0 &&
+	   !strcmp(text, "{\"imsi\":\"" IMSI "\",\"aka\":\"5g\",\"snn\":\""
+		   SNN "\"}"), "5G AV request built");
+	ok(av_request_parse(text, strlen(text), &back, why, sizeof(why)) ==
+	   0 && back.aka == E2M_AKA_5G && !strcmp(back.snn, SNN) &&
+	   !back.resync, "and parses back");
+	ub_json_text_free(text);
+	strcpy(req.snn, "5G:a b");
+	text = why;
+	ok(av_request_build(&req, &text, why, sizeof(why)) == -EINVAL &&
+	   !text && !strncmp(why, "\"snn\" is not", 12),
+	   "5G AV request with a bad serving network name not built");
+	strcpy(req.snn, SNN);
+
 	strcpy(req.imsi, "12345");
 	text = why;
 	ok(av_request_build(&req, &text, why, sizeof(why)) == -EINVAL &&
@@ -182,7 +233,7 @@ static void av_request_round_trips(void)
 	strcpy(req.imsi, IMSI);
 	req.aka = (enum e2m_aka_kind)5;
 	ok(av_request_build(&req, &text, why, sizeof(why)) == -EINVAL &&
-	   !text && !strcmp(why, "\"aka\" is not umts or eps"),
+	   !text && !strcmp(why, "\"aka\" is not umts, eps or 5g"),
 	   "nor one of an unknown kind");
 }
 
@@ -193,8 +244,9 @@ static int av_resp_parse(const char *t, size_t l, void *o, char *w, size_t s)
 	return av_response_parse(t, l, o, w, s);
 }
 
-#define AV_HEAD "{\"imsi\":\"" IMSI "\",\"rand\":\"" RAND "\"," \
-	"\"autn\":\"" AUTN "\",\"xres\":\"" XRES "\",\"e2m\":true"
+#define AV_COMMON "{\"imsi\":\"" IMSI "\",\"rand\":\"" RAND "\"," \
+	"\"autn\":\"" AUTN "\",\"e2m\":true"
+#define AV_HEAD AV_COMMON ",\"xres\":\"" XRES "\""
 
 static void av_response_rejects(void)
 {
@@ -218,9 +270,23 @@ static void av_response_rejects(void)
 		{ AV_HEAD ",\"ck\":\"" CK "\"}", "\"ik\" missing" },
 		{ AV_HEAD ",\"ik\":\"" IK "\"}", "\"ck\" missing" },
 		{ AV_HEAD ",\"ck\":\"" CK "\",\"ik\":\"" IK "\",\"kasme\":\""
-		  KASME "\"}", "both \"kasme\" and \"ck\"/\"ik\"" },
+		  KASME "\"}", "keys of more than one AKA" },
 		{ AV_HEAD ",\"ik\":\"" IK "\",\"kasme\":\"" KASME "\"}",
-		  "both \"kasme\" and \"ck\"/\"ik\"" },
+		  "keys of more than one AKA" },
+		{ AV_COMMON ",\"xres-star\":\"" XRES_STAR "\",\"kausf\":\"" KAUSF
+		  "\",\"kasme\":\"" KASME "\"}", "keys of more than one AKA" },
+		{ AV_COMMON ",\"xres-star\":\"" XRES_STAR "\",\"kausf\":\"" KAUSF
+		  "\",\"ck\":\"" CK "\",\"ik\":\"" IK "\"}",
+		  "keys of more than one AKA" },
+		{ AV_HEAD ",\"xres-star\":\"" XRES_STAR "\",\"kausf\":\"" KAUSF
+		  "\"}", "\"xres\" in a 5g vector" },
+		{ AV_COMMON ",\"kausf\":\"" KAUSF "\"}", "\"xres-star\" missing" },
+		{ AV_COMMON ",\"xres-star\":\"" XRES_STAR "\"}",
+		  "\"kausf\" missing" },
+		{ AV_COMMON ",\"xres-star\":\"" XRES "\",\"kausf\":\"" KAUSF
+		  "\"}", "\"xres-star\": wrong length" },
+		{ AV_COMMON ",\"xres-star\":\"" XRES_STAR "\",\"kausf\":\"" CK
+		  "\"}", "\"kausf\": wrong length" },
 		{ AV_HEAD ",\"kasme\":\"" CK "\"}", "\"kasme\": wrong length" },
 		{ AV_HEAD ",\"kasme\":null}", "\"kasme\" is not a string" },
 		{ AV_HEAD ",\"ck\":\"" CK "0\",\"ik\":\"" IK "\"}",
@@ -253,7 +319,9 @@ static bool same_av(const struct av_response *a, const struct av_response *b)
 	       a->e2m == b->e2m &&
 	       !memcmp(a->ck, b->ck, sizeof(a->ck)) &&
 	       !memcmp(a->ik, b->ik, sizeof(a->ik)) &&
-	       !memcmp(a->kasme, b->kasme, sizeof(a->kasme));
+	       !memcmp(a->kasme, b->kasme, sizeof(a->kasme)) &&
+	       !memcmp(a->xres_star, b->xres_star, sizeof(a->xres_star)) &&
+	       !memcmp(a->kausf, b->kausf, sizeof(a->kausf));
 }
 
 static void av_response_round_trips(void)
@@ -285,10 +353,23 @@ static void av_response_round_trips(void)
 	resp.e2m = false;
 	ok(av_response_build(&resp, &text, why, sizeof(why)) == 0 &&
 	   !strcmp(text, "{\"imsi\":\"" IMSI "\",\"rand\":\"" RAND "\","
-		   "\"autn\":\"" AUTN "\",\"xres\":\"" XRES "\",\"e2m\":false,"
+		   "\"autn\":\"" AUTN "\",\"e2m\":false,\"xres\":\"" XRES "\","
 		   "\"kasme\":\"" KASME "\"}"), "EPS AV response built");
 	ok(av_response_parse(text, strlen(text), &back, why, sizeof(why)) ==
 	   0 && same_av(&resp, &back), "and parses back as EPS");
+	ub_json_text_free(text);
+
+	memset(resp.kasme, 0, sizeof(resp.kasme));
+	memset(resp.xres, 0, sizeof(resp.xres));
+	unhex(resp.xres_star, sizeof(resp.xres_star), XRES_STAR);
+	unhex(resp.kausf, sizeof(resp.kausf), KAUSF);
+	resp.aka = E2M_AKA_5G;
+	resp.e2m = true;
+	ok(av_response_build(&resp, &text, why, sizeof(why)) == 0 &&
+	   !strcmp(text, AV_COMMON ",\"xres-star\":\"" XRES_STAR "\","
+		   "\"kausf\":\"" KAUSF "\"}"), "5G AV response built, no xres");
+	ok(av_response_parse(text, strlen(text), &back, why, sizeof(why)) ==
+	   0 && same_av(&resp, &back), "and parses back as 5G");
 	ub_json_text_free(text);
 
 	strcpy(resp.imsi, "0010100000000011");
@@ -465,7 +546,7 @@ static void keyset_response_round_trips(void)
 
 int main(void)
 {
-	plan(99);
+	plan(125);
 	av_request_round_trips();
 	av_request_rejects();
 	av_response_round_trips();

@@ -11,7 +11,9 @@
 # KSI, TEIDs, addresses), the key set the HSE pulled against e2mctl
 # e2m-keyset over e2mctl milenage's CK and IK, the KSI advancing per
 # attach and kept by a resync, the inner address and HSE TEID kept on a
-# re-attach; every refusal (wrong RES, a session answered twice, AUTS the
+# re-attach; EPS and 5G by SIGHUP (5G: the SN id of a 3-digit MNC, RES*
+# and the key set of K_HSE, a resync); every refusal (wrong RES or RES*,
+# RES where RES* is due, a session answered twice, AUTS the
 # HSS refuses, a subscriber without e2m, the HSE refusing or gone, the HSS
 # gone, malformed bodies keeping nothing) and the logs free of every key
 # and RES. `e2mctl attach` itself needs the kernel: its usage errors and
@@ -134,6 +136,7 @@ write_sgw_config() {	# AKA [HSE PORT]
 	    hse-url: "https://127.0.0.1:${2:-$HSE_PORT}"
 	    aka: $1
 	$( [ $1 = eps ] && echo '    sn-id: "00f110"' )
+	$( [ $1 = 5g ] && echo '    sn-id: "130014"' )
 	    hse-gtpu:
 	      address: $HSE_GTPU
 	    inner-ipv4-pool: 10.45.0.0/16
@@ -451,10 +454,63 @@ last_triplet
 	[ "$(jget triplet.rand)" = "$(body=$ch jget rand)" ]
 result $((! $?)) "its completion: the HSE pulled the key set of KASME (gba_peer.py)" "$body"
 
+# --- 5G, by SIGHUP ----------------------------------------------------------------------
+
+# PLMN id 13 00 14 is MCC 310, MNC 410 (TS 24.008 BCD): the serving network
+# name both ends must make of it is written here, not computed.
+SNN=5G:mnc410.mcc310.3gppnetwork.org
+usim_5g() { ue=$("${PEER[@]}" best-av --k $K1 --opc $OPC1 --snn $SNN <<< "$ch"); }
+write_sgw_config 5g "$(cat "$tmp/hse.port")"
+kill -HUP "${pid[sgw]}"
+wait_log sgw "event=reloaded" 3
+attach $IMSI1 8193
+usim_5g
+secrets+=("$(uev res)" "$(uev res_star)" "$(uev kausf)" "$(uev k_hse)" "$(uev k_enc)" "$(uev k_int)")
+[ "$code" = 200 ] && [ "$(jget aka)" = 5g ] && [ "$(jget sn-id)" = 130014 ] &&
+	[ "$(uev amf)" = c000 ] && [ "$(uev mac_ok)" = 1 ]
+result $((! $?)) "aka 5g: the challenge names 5g and the SN id, AMF c000" "$code $body" "$ue"
+n_before=$(triplets)
+res_star=$(uev res_star)
+complete ${res_star:0:31}$(printf '%x' $(( (0x${res_star:31:1} + 1) % 16 )))
+expect_error "a wrong RES*: 403 authentication-failed" 403 authentication-failed
+attach $IMSI1 8193
+usim_5g
+secrets+=("$(uev res)" "$(uev res_star)" "$(uev kausf)" "$(uev k_hse)" "$(uev k_enc)" "$(uev k_int)")
+complete "$(uev res)"
+expect_error "RES (8 octets) where RES* is due: 403 authentication-failed" 403 authentication-failed
+result $(( $(triplets) == n_before )) "neither made a triplet"
+attach $IMSI1 8193
+usim_5g
+secrets+=("$(uev res)" "$(uev res_star)" "$(uev kausf)" "$(uev k_hse)" "$(uev k_enc)" "$(uev k_int)")
+complete "$(uev res_star)"
+k_enc=$(uev k_enc) k_int=$(uev k_int)
+answer_code=$code
+last_triplet
+[ "$answer_code" = 200 ] && [ "$(jget keyset.k-enc)" = "$k_enc" ] &&
+	[ "$(jget keyset.k-int)" = "$k_int" ] &&
+	[ "$(jget triplet.rand)" = "$(body=$ch jget rand)" ]
+result $((! $?)) "complete with RES*: 200, the HSE pulled the key set of K_HSE (gba_peer.py)" "$answer_code" "$body"
+attach $IMSI1 8193
+auts=$("$E2MCTL" auts --k $K1 --opc $OPC1 --rand "$(jget rand)" --sqn-ms 000000001900 |
+	sed -n 's/^auts=//p')
+post /sgw/v1/attach/complete '{"session":"'$(jget session)'","auts":"'$auts'"}'
+ch=$body
+usim_5g
+secrets+=("$(uev res)" "$(uev res_star)" "$(uev kausf)" "$(uev k_hse)" "$(uev k_enc)" "$(uev k_int)")
+[ "$code" = 401 ] && [ "$(jget aka)" = 5g ] && [ "$(uev mac_ok)" = 1 ] &&
+	[ $((0x$(uev sqn) >> 5)) = 201 ]
+result $((! $?)) "5G resync (SQN_MS SEQ 200): 401, a fresh 5G challenge, SEQ 201" "$code $body" "$ue"
+complete "$(uev res_star)"
+k_enc=$(uev k_enc)
+answer_code=$code
+last_triplet
+[ "$answer_code" = 200 ] && [ "$(jget keyset.k-enc)" = "$k_enc" ]
+result $((! $?)) "its completion with RES*: 200, its key set" "$answer_code" "$body"
+
 # --- status, the HSS gone, logs --------------------------------------------------------
 
 ctl --socket "$tmp/run/sgw.sock" status
-grep -q "^role=sgw attach=$SGW .*attached=6 rekeys=4 resyncs=2 .*hss-failures=0 hse-failures=2 sessions-pending=0 ues=2 ues-attached=1" <<< "$out"
+grep -q "^role=sgw attach=$SGW .*attached=8 rekeys=6 resyncs=3 .*hss-failures=0 hse-failures=2 sessions-pending=0 ues=2 ues-attached=1" <<< "$out"
 result $((! $?)) "e2mctl status: the SGW's counters (no entry for the unknown IMSI)" "$out"
 grep -q "level=info role=sgw event=attached imsi=$IMSI1 ksi=0 hse-teid=$hse1 ue-teid=4097 inner-ipv4=10.45.0.2 rekey=0 remote=127.0.0.1" "$tmp/sgw.log" &&
 	grep -q "level=warning role=sgw event=refused status=403 error=authentication-failed imsi=$IMSI1" "$tmp/sgw.log"

@@ -124,7 +124,7 @@ static void test_example(void)
 	   !strcmp(c->roles.sgw->hss_url.host, "127.0.0.1") &&
 	   !strcmp(c->roles.sgw->hse_url.host, "hse.home1.net") &&
 	   c->roles.sgw->hse_url.port == 8445 &&
-	   c->roles.sgw->aka == CONFIG_AKA_EPS && c->roles.sgw->has_sn_id &&
+	   c->roles.sgw->aka == E2M_AKA_EPS && c->roles.sgw->has_sn_id &&
 	   c->roles.sgw->sn_id[0] == 0x00 && c->roles.sgw->sn_id[1] == 0xf1 &&
 	   c->roles.sgw->sn_id[2] == 0x10 &&
 	   !strcmp(c->roles.sgw->hse_gtpu.address, "192.0.2.10") &&
@@ -199,7 +199,7 @@ static void test_defaults(void)
 		printf("#   %s\n", errors);
 		return;
 	}
-	ok(c->roles.sgw->aka == CONFIG_AKA_UMTS && !c->roles.sgw->has_sn_id &&
+	ok(c->roles.sgw->aka == E2M_AKA_UMTS && !c->roles.sgw->has_sn_id &&
 	   c->roles.sgw->hse_gtpu.port == 2152 &&
 	   !strcmp(c->roles.sgw->hse_gtpu.address, "2001:db8::10") &&
 	   c->roles.sgw->inner_ipv4_pool.prefix == 30,
@@ -371,12 +371,12 @@ static const struct broken broken[] = {
 	  "    hse-gtpu: {address: hse.test, port: 0}\n"
 	  "    inner-ipv4-pool: 10.45.0.1/16\n",
 	  FILE_NAME ":12: roles.sgw.hse-url: must be https://HOST[:PORT], not 'http://e.test'\n"
-	  FILE_NAME ":13: roles.sgw.aka: must be one of umts, eps, not 'gsm'\n"
+	  FILE_NAME ":13: roles.sgw.aka: must be one of umts, eps, 5g, not 'gsm'\n"
 	  FILE_NAME ":14: roles.sgw.sn-id: must be the PLMN id in 6 hex digits (MCC 001, MNC 01: 00f110), not '00f1'\n"
 	  FILE_NAME ":15: roles.sgw.hse-gtpu.address: must be an IPv4 or IPv6 address, not 'hse.test'\n"
 	  FILE_NAME ":15: roles.sgw.hse-gtpu.port: must be an integer from 1 to 65535, not '0'\n"
 	  FILE_NAME ":16: roles.sgw.inner-ipv4-pool: must be IPV4/PREFIX with the host bits zero and a prefix of 8 to 30, e.g. 10.45.0.0/16, not '10.45.0.1/16'\n"
-	  FILE_NAME ":14: roles.sgw: sn-id is for aka eps only" },
+	  FILE_NAME ":14: roles.sgw: sn-id is for aka eps and 5g only" },
 	{ "sgw eps without sn-id", HEAD "roles:\n  sgw:\n"
 	  "    attach-listen: 127.0.0.1:8090\n    hss-url: https://h.test\n"
 	  "    hse-url: https://e.test\n    aka: eps\n"
@@ -384,6 +384,18 @@ static const struct broken broken[] = {
 	  "    inner-ipv4-pool: 10.45.0.0/31\n",
 	  FILE_NAME ":15: roles.sgw.inner-ipv4-pool: must be IPV4/PREFIX with the host bits zero and a prefix of 8 to 30, e.g. 10.45.0.0/16, not '10.45.0.0/31'\n"
 	  FILE_NAME ":9: roles.sgw: aka eps needs sn-id (the serving network's PLMN id)" },
+	{ "sgw 5g without sn-id", HEAD "roles:\n  sgw:\n"
+	  "    attach-listen: 127.0.0.1:8090\n    hss-url: https://h.test\n"
+	  "    hse-url: https://e.test\n    aka: 5g\n"
+	  "    hse-gtpu: {address: \"::1\"}\n"
+	  "    inner-ipv4-pool: 10.45.0.0/16\n",
+	  FILE_NAME ":9: roles.sgw: aka 5g needs sn-id (the serving network's PLMN id)" },
+	{ "sgw 5g with an sn-id not in BCD", HEAD "roles:\n  sgw:\n"
+	  "    attach-listen: 127.0.0.1:8090\n    hss-url: https://h.test\n"
+	  "    hse-url: https://e.test\n    aka: 5g\n    sn-id: 0af110\n"
+	  "    hse-gtpu: {address: \"::1\"}\n"
+	  "    inner-ipv4-pool: 10.45.0.0/16\n",
+	  FILE_NAME ":14: roles.sgw: sn-id of aka 5g must be a PLMN id in BCD digits (the serving network name is made of it)" },
 	{ "sgw without tls, on the HSS's port",
 	  "store: {path: /s.db, key-file: /k}\n" HSS "  sgw:\n"
 	  "    attach-listen: 0.0.0.0:8443\n    hss-url: https://h.test\n"

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The key derivations: GBA NAF keys, NAF_Id and B-TID (gba.c), KASME and
- * K_HSE (anchor.c), and the e2m profile rows (ks_local.c, keyset.c, air.c).
+ * The key derivations: GBA NAF keys, NAF_Id and B-TID (gba.c), KASME,
+ * K_HSE, K_AUSF, RES* and the serving network name (anchor.c), and the
+ * e2m profile rows (ks_local.c, keyset.c, air.c).
  *
  * Inputs: TS 35.208 test set 1 (CK, IK, RAND, SQN ^ AK = 55f328b43577),
  * IMPI "user1_private@home1.net", NAF_Id "naf1.home1.net" || 01 00 00 00 02,
  * Device_ID "imei:490154203237518", B-TID base64(RAND)@bsf.home1.net,
- * SN id 00 f1 10, serving network name "5G:mnc001.mcc001.3gppnetwork.org".
+ * SN id 00 f1 10, serving network name "5G:mnc001.mcc001.3gppnetwork.org",
+ * RES a54211d5e3ba50bf (test set 1).
  *
  * No published vectors exist for any of these but the GBA example (DIGEST
  * 1.7). Every expected value below was computed independently of lib/ with
@@ -15,6 +17,7 @@
  * for AES were also checked with `openssl mac -digest SHA256 HMAC`.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "air.h"
 #include "anchor.h"
@@ -83,6 +86,67 @@ static void test_anchor(void)
 	is_hex(key, sizeof(key), ret ? "error" :
 	       "a27696ad91c76cf5e608c11809408ad8afeff11e71cf77f6f36dd36b85a4875c",
 	       "K_HSE");
+}
+
+static void test_5g(void)
+{
+	static const char snn[] = "5G:mnc001.mcc001.3gppnetwork.org";
+	uint8_t key[ANCHOR_KEY_LEN], res_star[AKA_RES_STAR_LEN];
+	uint8_t res[AKA_RES_LEN];
+	int ret;
+
+	unhex(res, sizeof(res), "a54211d5e3ba50bf");
+	ret = kausf_derive(key, ck, ik, snn, sqn_xor_ak);
+	is_hex(key, sizeof(key), ret ? "error" :
+	       "474698caf02cc715db2ec0726510cfee6caa5bb1a649cb01224f2e23af94de1b",
+	       "K_AUSF");
+	ret = res_star_derive(res_star, ck, ik, snn, rand_, res);
+	is_hex(res_star, sizeof(res_star), ret ? "error" :
+	       "f236a7417272bfb2d66d4d670733b527", "RES* (low 128 bits)");
+}
+
+/* The serving network name from the PLMN id, TS 24.008 BCD. */
+static void test_snn(void)
+{
+	static const struct {
+		const char *plmn, *snn;
+	} good[] = {
+		{ "00f110", "5G:mnc001.mcc001.3gppnetwork.org" },
+		{ "130014", "5G:mnc410.mcc310.3gppnetwork.org" },
+		{ "62f210", "5G:mnc001.mcc262.3gppnetwork.org" },
+		{ "99f999", "5G:mnc099.mcc999.3gppnetwork.org" },
+	};
+	static const char *const bad[] = { "0af110", "00f1a0", "00e110",
+					   "f0f110", "00f11f" };
+	uint8_t plmn[SN_ID_LEN];
+	char name[SNN_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		unhex(plmn, sizeof(plmn), good[i].plmn);
+		ok(snn_from_plmn(name, sizeof(name), plmn) == 0 &&
+		   !strcmp(name, good[i].snn), "PLMN %s: %s", good[i].plmn,
+		   good[i].snn);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unhex(plmn, sizeof(plmn), bad[i]);
+		ok(snn_from_plmn(name, sizeof(name), plmn) == -EINVAL,
+		   "PLMN %s: not BCD, refused", bad[i]);
+	}
+	unhex(plmn, sizeof(plmn), "00f110");
+	ok(snn_from_plmn(name, strlen(good[0].snn), plmn) == -EINVAL &&
+	   !name[0], "no room for the NUL: refused, empty");
+	ok(snn_valid(good[0].snn) && snn_valid("5G:x") &&
+	   snn_valid("5G:mnc001.mcc001.3gppnetwork.org:000007ed9d5"),
+	   "names taken");
+	ok(!snn_valid("5G:") && !snn_valid("5g:mnc001") &&
+	   !snn_valid("EPS:mnc001") && !snn_valid("5G:a b") &&
+	   !snn_valid("5G:a\tb") && !snn_valid("5G:\xc3\xa9") &&
+	   !snn_valid(""), "names refused: prefix, space, control, UTF-8");
+	memset(name, 'x', SNN_MAX);
+	memcpy(name, "5G:", 3);
+	name[SNN_MAX] = '\0';
+	ok(snn_valid(name), "a name of SNN_MAX characters taken");
 }
 
 static void test_ks_local(void)
@@ -157,9 +221,11 @@ int main(void)
 	unhex(rand_, sizeof(rand_), "23553cbe9637a89d218ae64dae47bf35");
 	unhex(sqn_xor_ak, sizeof(sqn_xor_ak), "55f328b43577");
 
-	plan(7 + 2 + 2 + 12 + 2);
+	plan(7 + 2 + 2 + 13 + 2 + 12 + 2);
 	test_gba();
 	test_anchor();
+	test_5g();
+	test_snn();
 	test_ks_local();
 	test_keyset();
 	test_air();

@@ -37,8 +37,10 @@ ks_naf = kdf(ks, [0x01], b'gba-me', rand, impi, naf_id)
 print('ks_naf', ks_naf.hex())
 print('ks_int_naf', kdf(ks, [0x01], b'gba-u', rand, impi, naf_id).hex())
 print('kasme', kdf(ks, [0x10], h('00f110'), sqn_xor_ak).hex())
-print('k_hse', kdf(ks, [0x63], b'5G:mnc001.mcc001.3gppnetwork.org',
-                   sqn_xor_ak).hex())
+snn = b'5G:mnc001.mcc001.3gppnetwork.org'
+print('k_hse', kdf(ks, [0x63], snn, sqn_xor_ak).hex())
+print('kausf', kdf(ks, [0x6a], snn, sqn_xor_ak).hex())
+print('res_star', kdf(ks, [0x6b], snn, rand, h('a54211d5e3ba50bf'))[16:].hex())
 for label in (b'ks_local_device', b'ks_local_mt'):
     print(label.decode(),
           kdf(ks_naf, [0xff, 0xe1], label, btid, naf_id, device_id).hex())

@@ -19,7 +19,8 @@
 #   best-av the e2m keys of a BEST AV response (tests/best_hss_test.sh),
 #           from K and OPc alone: SQN, AMF, whether MAC-A and XRES hold,
 #           the keys the serving network should get, the e2mKEYSET; of a
-#           challenge of the SGW too (no XRES): RES for the UE's answer
+#           challenge of the SGW too (no XRES): RES for the UE's answer;
+#           with --snn, 5G AKA (RES*, K_AUSF, the key set from K_HSE)
 #   hse     a stand-in HSE for tests/best_sgw_test.sh: takes triplets over
 #           mutual TLS from the one client it is told, pulls each key set
 #           from the HSS with its own certificate, writes both as a JSON
@@ -383,7 +384,18 @@ def cmd_best_av(a):
     if "xres" in av:
         out["xres_ok"] = int(bytes.fromhex(av["xres"]) == v["res"])
     air = kdf(ck + ik, 0xffe4, b"air", rand)
-    if a.sn_id:
+    if a.snn:
+        # 5G AKA: TS 33.501 A.2 (K_AUSF), A.4 (RES*); K_e2m = K_HSE.
+        snn = a.snn.encode()
+        res_star = kdf(ck + ik, 0x6b, snn, rand, v["res"])[16:]
+        out["res_star"] = res_star.hex()
+        if "xres-star" in av:
+            out["xres_star_ok"] = int(bytes.fromhex(av["xres-star"]) ==
+                                      res_star)
+        out["kausf"] = kdf(ck + ik, 0x6a, snn, sqn_ak).hex()
+        k_e2m = kdf(ck + ik, 0x63, snn, sqn_ak)
+        out["k_hse"] = k_e2m.hex()
+    elif a.sn_id:
         sn_id = bytes.fromhex(a.sn_id)
         kasme = kdf(ck + ik, 0x10, sn_id, sqn_ak)
         out["kasme"] = kasme.hex()
@@ -549,6 +561,7 @@ def main():
     best.add_argument("--k", required=True)
     best.add_argument("--opc", required=True)
     best.add_argument("--sn-id")
+    best.add_argument("--snn")
     hse = sub.add_parser("hse")
     for name in ("cert", "key", "ca", "hss", "client", "out", "port-file",
                  "mode-file"):

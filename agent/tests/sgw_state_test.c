@@ -127,7 +127,7 @@ static void test_sessions(void)
 {
 	struct sgw_sessions *ss = NULL;
 	struct sgw_session from, *s, *s2;
-	uint8_t id[ATTACH_SESSION_LEN], xres[AKA_RES_LEN];
+	uint8_t id[ATTACH_SESSION_LEN], xres[AKA_RES_STAR_LEN];
 	char hex[2 * ATTACH_SESSION_LEN + 1];
 
 	ok(sgw_sessions_new(&ss, 2, SGW_SESSION_LIFETIME_MS) == 0,

@@ -162,6 +162,18 @@ tap_is "$status $(field ksi "$out")" "0 3" "a new AKA run (KSI 3) ..."
 ue ping -c 3 -i 0.3 -W 3 -q 10.99.0.1 >/dev/null
 tap_ok $? "... and traffic flows again"
 
+# --- 5G AKA: the SGW switched to aka 5g by SIGHUP, the device attaches again ----
+sed -i 's/^\( *\)aka: umts$/\1aka: 5g\n\1sn-id: "00f110"/' "$tmp/sgw.yaml"
+kill -HUP "${best_pid[sgw]}"
+wait_for grep -q "event=reloaded" "$tmp/sgw.log"
+best_attach
+tap_is "$status $(field ksi "$out")" "0 4" "a 5G AKA run (RES*, the key set of K_HSE): KSI 4"
+[ "$status" = 0 ] || sed 's/^/# /' "$tmp/attach.err"
+tap_is "$(grep -c "event=av-issued imsi=$BEST_IMSI .* aka=5g e2m=1" "$tmp/hss.log")" 1 \
+	"the HSS issued one 5G vector marked for e2m"
+ue ping -c 3 -i 0.3 -W 3 -q 10.99.0.1 >/dev/null
+tap_ok $? "traffic flows under the 5G key set"
+
 # --- errors install nothing -----------------------------------------------------
 before=$(grep -c " e2mkeyset " /proc/keys)
 post_triplet() {	# BODY: as the SGW would, leaving $code and the error token
