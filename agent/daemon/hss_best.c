@@ -57,14 +57,26 @@ static const char *peer_name(struct http_exchange *ex)
 }
 
 /* The parts every BEST request shares: client listed, JSON, a body. */
+/*
+ * The body of a request from a client listed in hss.LIST_NAME. An empty
+ * list admits any certificate of the CA, as Zh's does, unless
+ * list_required: a key set is the device's traffic keys themselves, so an
+ * HSS whose hse-clients is empty hands them to nobody.
+ */
 static const char *request_body(struct http_exchange *ex,
 				const struct config_names *clients,
-				const char *list_name, const char *event,
-				size_t *len)
+				const char *list_name, bool list_required,
+				const char *event, size_t *len)
 {
 	char detail[64];
 	const char *body;
 
+	if (list_required && !clients->count) {
+		snprintf(detail, sizeof(detail), "hss.%s is empty", list_name);
+		hss_refuse(ex, event, 403, BEST_ERR_FORBIDDEN, detail, NULL,
+			   NULL);
+		return NULL;
+	}
 	if (!hss_peer_listed(clients, http_exchange_peer(ex))) {
 		snprintf(detail, sizeof(detail), "client not in hss.%s",
 			 list_name);
@@ -315,7 +327,7 @@ static void best_av(struct http_exchange *ex, void *arg)
 	const char *body;
 	size_t len;
 
-	body = request_body(ex, &best->conf->sn_clients, "sn-clients",
+	body = request_body(ex, &best->conf->sn_clients, "sn-clients", false,
 			    "av-refused", &len);
 	if (!body) {
 		best->av_refused++;
@@ -387,7 +399,7 @@ static void best_keyset(struct http_exchange *ex, void *arg)
 	const char *body;
 	size_t len;
 
-	body = request_body(ex, &best->conf->hse_clients, "hse-clients",
+	body = request_body(ex, &best->conf->hse_clients, "hse-clients", true,
 			    "keyset-refused", &len);
 	if (!body) {
 		best->pulls_refused++;
@@ -416,6 +428,14 @@ static void purge(evutil_socket_t fd, short what, void *arg)
 			"%zu key sets wiped at the end of their window", n);
 }
 
+/* Says at start and on every reload that no HSE can pull. */
+static void warn_no_hse_clients(const struct config_hss *conf)
+{
+	if (!conf->hse_clients.count)
+		log_msg(LOG_LEVEL_WARNING, ROLE, "no-hse-clients",
+			"hss.hse-clients is empty: every key set pull is refused");
+}
+
 int hss_best_new(struct hss_best **out, struct daemon *daemon,
 		 const struct config_hss *conf, struct http_server *zh)
 {
@@ -442,6 +462,7 @@ int hss_best_new(struct hss_best **out, struct daemon *daemon,
 		hss_best_free(best);
 		return ret;
 	}
+	warn_no_hse_clients(conf);
 	*out = best;
 	return 0;
 }
@@ -449,6 +470,7 @@ int hss_best_new(struct hss_best **out, struct daemon *daemon,
 void hss_best_reload(struct hss_best *best, const struct config_hss *conf)
 {
 	best->conf = conf;
+	warn_no_hse_clients(conf);
 }
 
 int hss_best_status(const struct hss_best *best, json_t *counters)

@@ -14,7 +14,8 @@
  *
  *	AV request			key set pull
  *	400 bad-request			400 bad-request
- *	403 forbidden (sn-clients)	403 forbidden (hse-clients)
+ *	403 forbidden (sn-clients)	403 forbidden (hse-clients, or
+ *					it is empty)
  *	403 resync-failed		404 no-keyset (never made, or over)
  *	404 unknown-subscriber
  *	500 internal-error		500 internal-error

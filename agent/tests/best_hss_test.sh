@@ -62,6 +62,7 @@ pki_ca hss.test sgw.test hse.test bsf.test
 store_keys hss
 
 WINDOW=600	# long enough for a slow machine
+HSE_CLIENTS="[hse.test]"
 write_config() {
 	cat > "$tmp/hss.yaml" <<-EOF2
 	store:
@@ -78,7 +79,7 @@ write_config() {
 	    listen: "127.0.0.1:0"
 	    clients: [bsf.test]
 	    sn-clients: [sgw.test]
-	    hse-clients: [hse.test]
+	    hse-clients: $HSE_CLIENTS
 	    e2m:
 	      window: $WINDOW
 	      algorithm: aes
@@ -425,12 +426,28 @@ grep -q "event=keyset-refused status=404 error=no-keyset imsi=$IMSI2 detail=\"no
 grep -q "event=av-issued imsi=$IMSI1 sqn=$((0x$sqn3)) aka=eps e2m=1 peer=sgw.test" "$tmp/hss.log"
 result $((! $?)) "refusals and vectors logged with their reasons" "$(grep -e keyset-refused -e av-issued "$tmp/hss.log" | head -5)"
 
+# --- no hse-clients: nobody pulls -----------------------------------------------------
+
+HSE_CLIENTS="[]"
+write_config
+kill -HUP "${pid[hss]}"
+wait_log hss "event=reloaded" 1
+refused_before=$(status_counter pulls-refused)
+pull '{"imsi":"'$IMSI1'","rand":"'$rand1'"}'
+expect_error "hse-clients emptied by SIGHUP: a pull by hse.test is 403 forbidden" 403 forbidden
+result $([ "$(jget detail)" = "hss.hse-clients is empty" ] &&
+	[ $(( $(status_counter pulls-refused) - refused_before )) = 1 ] &&
+	grep -q "level=warning role=hss event=no-hse-clients" "$tmp/hss.log" &&
+	echo 1 || echo 0) "its detail says why, it is counted, the reload warned" \
+	"$body" "$(grep no-hse-clients "$tmp/hss.log")"
+HSE_CLIENTS="[hse.test]"
+
 # --- the window's end, by SIGHUP --------------------------------------------------------
 
 WINDOW=2
 write_config
 kill -HUP "${pid[hss]}"
-wait_log hss "event=reloaded" 1
+wait_log hss "event=reloaded" 2
 av '{"imsi":"'$IMSI1'","aka":"umts"}'
 av_body=$body
 rand5=$(jget rand)
