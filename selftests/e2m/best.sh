@@ -71,7 +71,7 @@ ip netns exec hse dumpcap -q -i veth-hse -f "udp port 2152" -w "$tmp/wire.pcap" 
 best_pid[tcpdump]=$!
 wait_for test -s "$tmp/wire.pcap"
 sleep 0.5
-ue python3 -c '
+ue python3 -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(10):
@@ -89,7 +89,7 @@ tap_is "$n" 10 "10 GTP-U packets to the gateway's TEID on the wire"
 # --- rekey through a second AKA run, without losing a packet ----------------------
 # A UDP echo in core, and a device sending 1500 datagrams 4 ms apart and
 # counting the echoes: both directions cross the rekey.
-ip netns exec core python3 -c '
+ip netns exec core python3 -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.99.0.1", 7))
@@ -99,7 +99,7 @@ while True:
 ' >/dev/null 2>&1 &
 best_pid[echo]=$!
 wait_for eval "core ss -Hlnu 'sport = :7' | grep -q ."
-ip netns exec ue python3 -c '
+ip netns exec ue python3 -S -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect(("10.99.0.1", 7))
@@ -181,7 +181,7 @@ post_triplet() {	# BODY: as the SGW would, leaving $code and the error token
 		--cert "$tmp/sgw.test.crt" --key "$tmp/sgw.test.key" \
 		-H 'Content-Type: application/json' --data "$1" \
 		https://10.0.1.2:8445/e2m/v1/triplet)
-	token=$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("error"))' \
+	token=$(python3 -S -c 'import json,sys; print(json.load(sys.stdin).get("error"))' \
 		< "$tmp/body" 2>/dev/null)
 }
 triplet() {	# IMSI RAND

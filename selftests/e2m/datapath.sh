@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 
 E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
 export E2MCTL
-PDU="/usr/bin/python3 selftests/e2m/pdu.py"
+PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 K_ENC=000102030405060708090a0b0c0d0e0f
 K_INT=f0e0d0c0b0a090807060504030201000
 
@@ -55,7 +55,7 @@ unbind_both() {
 }
 # slot NS TEID KID FIELD: a field of a key slot, from `flow show -j` (e2m0).
 slot() {
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -c '
+	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
 import json, sys
 kid, field = int(sys.argv[1]), sys.argv[2]
 s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
@@ -137,7 +137,7 @@ tap_is "$(jstat hse e2m0 200 tx-packets) $(jstat hse e2m0 200 rx-bytes) $(jstat 
 	"hse: show -j gives the same counters"
 
 # A TCP transfer of 1 MiB: what arrives is what was sent.
-hse /usr/bin/python3 -c '
+hse /usr/bin/python3 -S -c '
 import hashlib, socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("192.168.100.1", 5001)); s.listen(1); s.settimeout(60)
@@ -148,12 +148,12 @@ while True:
     h.update(b); n += len(b)
 print(n, h.hexdigest())' > /tmp/tcp.out &
 wait_for listening hse tcp 5001
-ue /usr/bin/python3 -c '
+ue /usr/bin/python3 -S -c '
 import socket
 s = socket.create_connection(("192.168.100.1", 5001), timeout=60)
 s.sendall(bytes(range(256)) * 4096); s.close()'
 wait
-want="1048576 $(/usr/bin/python3 -c 'import hashlib; print(hashlib.sha256(bytes(range(256)) * 4096).hexdigest())')"
+want="1048576 $(/usr/bin/python3 -S -c 'import hashlib; print(hashlib.sha256(bytes(range(256)) * 4096).hexdigest())')"
 tap_is "$(cat /tmp/tcp.out)" "$want" "TCP: 1 MiB arrives intact"
 tap_is "$(stat ue e2m0 100 tx-packets)" "$(stat hse e2m0 200 rx-packets)" "TCP: every packet the device sent was delivered"
 tap_is "$(stat hse e2m0 200 tx-packets)" "$(stat ue e2m0 100 rx-packets)" "TCP: every packet the gateway sent was delivered"
@@ -230,7 +230,7 @@ ue $PDU send --to 10.0.0.2 $($PDU flips "$cap" --from 9)
 sleep 1
 tap_is "$(stat hse e2m0 200 auth)" "$((auth + len - 9))" "tamper: $((len - 9)) flipped packets, $((len - 9)) auth failures"
 # Its first octet carries the Key ID: flipped, it names a key that is not there.
-ue $PDU send --to 10.0.0.2 "$($PDU flips "$cap" --from 8 | head -n 1)"
+ue $PDU send --to 10.0.0.2 "$($PDU flips "$cap" --from 8 --to 9)"
 sleep 1
 tap_is "$(stat hse e2m0 200 no-key)" "$((nokey + 1))" "tamper: a changed Key ID finds no key"
 tap_is "$(stat hse e2m0 200 rx-packets)" "$rx" "tamper: nothing was delivered"
@@ -248,14 +248,10 @@ hse "$E2MCTL" set e2m0 replay-window 64
 hse "$E2MCTL" flow add e2m0 teid 300 remote-teid 301 peer 10.0.0.1 inner 192.168.100.3
 hse "$E2MCTL" key bind e2m0 teid 300 serial "$khse"
 tap_ok $? "flow 300 with a 64-packet replay window"
-send_count() {
-	ue $PDU send --to 10.0.0.2 "$($PDU craft --teid 300 --key-id 1 --count "$1" \
-		--k-enc $K_ENC --k-int $K_INT --direction 0 --src 192.168.100.3 \
-		--dst 192.168.100.1 --seq "$1")"
-}
-for c in 100 90 90 36 37 200 100; do
-	send_count $c
-done
+# In this order, each an echo request with the COUNT as its sequence number.
+ue $PDU send --to 10.0.0.2 $($PDU craft --teid 300 --key-id 1 \
+	--count 100,90,90,36,37,200,100 --k-enc $K_ENC --k-int $K_INT \
+	--direction 0 --src 192.168.100.3 --dst 192.168.100.1)
 sleep 1
 tap_is "$(stat hse e2m0 300 rx-packets)" 4 "window: COUNT 100, 90 (late), 37, 200 accepted"
 tap_is "$(stat hse e2m0 300 replay)" 3 "window: 90 again, 36 (left of 100) and 100 (left of 200) refused"
@@ -304,7 +300,7 @@ unbind_both 2
 
 # --- rekey under continuous traffic ----------------------------------------
 bind_both 3
-hse /usr/bin/python3 -c '
+hse /usr/bin/python3 -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("192.168.100.1", 6000))
 s.settimeout(8); n = 0
@@ -315,7 +311,7 @@ except socket.timeout:
     pass
 print(n)' > /tmp/udp.out &
 wait_for listening hse udp 6000
-ue /usr/bin/python3 -c '
+ue /usr/bin/python3 -S -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(600):
@@ -376,7 +372,7 @@ tap_is "$(stat hse e2m0 200 replay) $(stat hse e2m0 200 rx-packets)" "$((hse_rep
 # The HSE binds Key ID 5 with tx-on-rx and keeps sending under 4 until the
 # device, having bound 5 and switched to it, sends under 5. Nothing is lost.
 udp_sink() {	# NS ADDR PORT: counts datagrams until 3 s of silence
-	ip netns exec "$1" /usr/bin/python3 -c '
+	ip netns exec "$1" /usr/bin/python3 -S -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], int(sys.argv[2])))
 s.settimeout(20); n = 0
@@ -388,7 +384,7 @@ except socket.timeout:
 print(n)' "$2" "$3"
 }
 udp_source() {	# NS ADDR PORT: a datagram every 5 ms until /tmp/udp.stop; how many
-	ip netns exec "$1" /usr/bin/python3 -c '
+	ip netns exec "$1" /usr/bin/python3 -S -c '
 import os, socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); n = 0
 while not os.path.exists("/tmp/udp.stop"):
@@ -466,7 +462,7 @@ tap_is "$(grep -o 'reason [a-z-]*' /tmp/events | tr '\n' ' ')" "reason count-not
 if [ -n "${E2M_KO:-}" ]; then
 	ue ping -i 0.01 -q 192.168.100.1 >/dev/null 2>&1 &
 	pinger=$!
-	ue /usr/bin/python3 -c '
+	ue /usr/bin/python3 -S -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 end = time.monotonic() + 4

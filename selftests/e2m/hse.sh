@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 
 E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
 E2MD=${E2MD:-$PWD/agent/e2md}
-PDU="/usr/bin/python3 selftests/e2m/pdu.py"
+PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
 # TS 35.208 test sets 1 and 2, both with the e2m flag.
 IMSI1=001010000000001
@@ -145,13 +145,13 @@ triplet() {	# CLIENT IMSI RAND KSI TEID
 		"ue":{"address":"10.0.0.1","port":2152,"inner-ipv4":"10.45.0.2"}}'
 }
 flows() {	# the TEIDs of e2m0's flows
-	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -c '
+	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
 import json, sys
 print(" ".join(str(f["teid"]) for f in json.load(sys.stdin)[0]["flows"]))'
 }
 # slots: "KEY-ID:STATE:TX-PENDING:TX-COUNT ..." of the flow, then tx-key-id.
 slots() {
-	hse "$E2MCTL" flow show e2m0 teid $TEID -j | /usr/bin/python3 -c '
+	hse "$E2MCTL" flow show e2m0 teid $TEID -j | /usr/bin/python3 -S -c '
 import json, sys
 f = json.load(sys.stdin)
 print(" ".join("%d:%s:%s:%d" % (s["key-id"], s["state"],
@@ -178,7 +178,7 @@ serial1=$(keyctl search @u e2mkeyset "$DESC1" 2> /dev/null)
 keyctl read "$serial1" > /dev/null 2>&1
 tap_is "$?" 1 "keyctl read of the key is refused"
 hse "$E2MCTL" flow show e2m0 teid $TEID -j > "$tmp/flow.json"
-tap_is "$(/usr/bin/python3 -c '
+tap_is "$(/usr/bin/python3 -S -c '
 import json, sys
 f = json.load(open(sys.argv[1]))
 s = f["slots"][0]

@@ -8,13 +8,16 @@ accepts proves the kernel and the userspace implementation agree), sends
 them over UDP, captures what the kernel sends, and checks a captured packet
 against the keys.
 
-  pdu.py craft  --teid T --key-id K --count C --k-enc HEX --k-int HEX
-                --direction D --src A --dst B [--seq N]        -> hex
+  pdu.py craft  --teid T --key-id K --count C[,C...] --k-enc HEX --k-int HEX
+                --direction D --src A --dst B [--seq N]
+                -> hex, a line per COUNT (an echo request of sequence
+                   number N, or of the COUNT without --seq)
   pdu.py send   --to ADDR [--port P] HEX...
   pdu.py capture --iface IF [--count N] [--timeout S]           -> hex lines
   pdu.py open   --k-enc HEX --k-int HEX --direction D HEX
                 -> "teid= key_id= count= mac_ok= inner=" (decrypts one)
-  pdu.py flips  HEX [--from N]   -> each variant with one bit flipped per octet
+  pdu.py flips  HEX [--from N] [--to M]
+                -> each variant with one bit flipped, one per octet N..M-1
   pdu.py json   PATH... < JSON   -> the value at a path (keys or [n])
   pdu.py stat   DEV [TEID] NAME < `e2mctl show -j`
                 -> a counter of the device, or of its flow with local TEID
@@ -163,9 +166,11 @@ def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("craft")
-    for name in ("teid", "key-id", "count", "direction", "seq"):
+    for name in ("teid", "key-id", "direction", "seq"):
         c.add_argument("--" + name, type=lambda v: int(v, 0),
-                       required=name != "seq", default=1)
+                       required=name != "seq")
+    c.add_argument("--count", required=True,
+                   type=lambda v: [int(c, 0) for c in v.split(",")])
     for name in ("k-enc", "k-int", "src", "dst"):
         c.add_argument("--" + name, required=True)
     s = sub.add_parser("send")
@@ -186,6 +191,7 @@ def main():
     f = sub.add_parser("flips")
     f.add_argument("hex")
     f.add_argument("--from", dest="start", type=int, default=0)
+    f.add_argument("--to", dest="end", type=int)
     j = sub.add_parser("json")
     j.add_argument("path", nargs="+")
     st = sub.add_parser("stat")
@@ -194,9 +200,11 @@ def main():
     a = p.parse_args()
 
     if a.cmd == "craft":
-        inner = icmp_echo(a.src, a.dst, 0xe2, a.seq)
-        print(craft(a.teid, a.key_id, a.count, a.k_enc, a.k_int, a.direction,
-                    inner).hex())
+        for count in a.count:
+            seq = count if a.seq is None else a.seq
+            inner = icmp_echo(a.src, a.dst, 0xe2, seq & 0xffff)
+            print(craft(a.teid, a.key_id, count, a.k_enc, a.k_int,
+                        a.direction, inner).hex())
     elif a.cmd == "send":
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for h in a.hex:
@@ -210,7 +218,7 @@ def main():
         print(" ".join("%s=%s" % kv for kv in r.items()))
     elif a.cmd == "flips":
         msg = bytes.fromhex(a.hex)
-        for i in range(a.start, len(msg)):
+        for i in range(a.start, len(msg) if a.end is None else a.end):
             print((msg[:i] + bytes([msg[i] ^ 0x01]) + msg[i + 1:]).hex())
     elif a.cmd == "json":
         value = json.load(sys.stdin)
