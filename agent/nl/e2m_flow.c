@@ -247,12 +247,12 @@ int e2m_dev_get(struct genl_conn *conn, const char *ifname,
 	return genl_transact(conn, msg, keep_dev, &answer);
 }
 
-int e2m_flow_new(struct genl_conn *conn, const char *ifname,
-		 const struct e2m_flow *flow)
+/* FLOW_NEW or FLOW_SET: the TEIDs, the peer and the inner addresses. */
+static int flow_command(struct genl_conn *conn, uint8_t cmd,
+			const char *ifname, const struct e2m_flow *flow)
 {
 	struct nlattr *nest;
-	struct nl_msg *msg = flow_request(conn, E2M_CMD_FLOW_NEW, 0, ifname,
-					  &nest);
+	struct nl_msg *msg = flow_request(conn, cmd, 0, ifname, &nest);
 	int put;
 
 	if (!msg)
@@ -271,6 +271,18 @@ int e2m_flow_new(struct genl_conn *conn, const char *ifname,
 	if (put >= 0 && flow->has_inner6)
 		put = nla_put(msg, E2M_FLOW_A_INNER_IPV6, 16, &flow->inner6);
 	return finish(conn, msg, nest, put, NULL, NULL);
+}
+
+int e2m_flow_new(struct genl_conn *conn, const char *ifname,
+		 const struct e2m_flow *flow)
+{
+	return flow_command(conn, E2M_CMD_FLOW_NEW, ifname, flow);
+}
+
+int e2m_flow_set(struct genl_conn *conn, const char *ifname,
+		 const struct e2m_flow *flow)
+{
+	return flow_command(conn, E2M_CMD_FLOW_SET, ifname, flow);
 }
 
 /* A command that names a flow by TEID and maybe a Key ID. */

@@ -57,6 +57,12 @@ const struct e2m_slot *e2m_flow_slot(const struct e2m_flow *flow,
 /* E2M_CMD_FLOW_NEW with the addresses of flow. */
 int e2m_flow_new(struct genl_conn *conn, const char *ifname,
 		 const struct e2m_flow *flow);
+/*
+ * E2M_CMD_FLOW_SET: the flow of flow->local_teid gets flow's remote TEID,
+ * peer and inner addresses (its keys and COUNTs stay).
+ */
+int e2m_flow_set(struct genl_conn *conn, const char *ifname,
+		 const struct e2m_flow *flow);
 int e2m_flow_del(struct genl_conn *conn, const char *ifname, uint32_t teid);
 /* The flow of teid into *flow: -ENOENT (from the kernel) when none. */
 int e2m_flow_get(struct genl_conn *conn, const char *ifname, uint32_t teid,
