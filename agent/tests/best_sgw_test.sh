@@ -549,13 +549,19 @@ SGW=$(ready_value sgw sgw.attach)
 grep -q "level=info role=sgw event=restored ues=2 attached=1 addresses-dropped=0" "$tmp/sgw.log"
 result $((! $?)) "started again: the 2 UEs restored from the store, 1 attached" "$(grep event=restored "$tmp/sgw.log")"
 
+# attach_umts IMSI UE-TEID K OPC: a whole UMTS attach; the challenge's KSI
+# in $challenge_ksi, the answer in $code and $body.
+attach_umts() {
+	attach $1 $2
+	usim $3 $4
+	secrets+=("$(uev res)")
+	challenge_ksi=$(jget ksi)
+	complete "$(uev res)" $1
+}
+
 n_before=$(triplets)
-attach $IMSI1 8193
-usim $K1 $OPC1
-secrets+=("$(uev res)")
 ksi=$(( (ksi_before + 1) % 7 ))
-challenge_ksi=$(jget ksi)
-complete "$(uev res)"
+attach_umts $IMSI1 8193 $K1 $OPC1
 answer=$body
 last_triplet
 [ "$challenge_ksi" = $ksi ] && [ "$code" = 200 ] &&
@@ -569,11 +575,7 @@ last_triplet
 result $((! $?)) "IMSI1 re-attaches after the restart: KSI $ksi_before + 1 mod 7 = $ksi, the same $inner_before and HSE TEID $teid_before (the Update)" \
 	"challenge ksi $challenge_ksi" "$code $answer" "$body"
 
-attach $IMSI3
-usim $K2 $OPC2
-secrets+=("$(uev res)")
-challenge_ksi=$(jget ksi)
-complete "$(uev res)" $IMSI3
+attach_umts $IMSI3 4097 $K2 $OPC2
 [ "$challenge_ksi" = 0 ] && [ "$code" = 200 ] && [ "$(jget ksi)" = 0 ] &&
 	[ "$(jget inner-ipv4)" = 10.45.0.3 ] &&
 	[ "$(jget hse.teid)" != "$teid_before" ]
@@ -594,12 +596,8 @@ SGW=$(ready_value sgw sgw.attach)
 grep -q "level=warning role=sgw event=address-dropped imsi=$IMSI1 inner-ipv4=$inner_before" "$tmp/sgw.log" &&
 	grep -q "level=info role=sgw event=restored ues=3 attached=0 addresses-dropped=2" "$tmp/sgw.log"
 result $((! $?)) "another pool: both addresses dropped and logged, no context left" "$(grep -e event=restored -e event=address-dropped "$tmp/sgw.log")"
-attach $IMSI1 8193
-usim $K1 $OPC1
-secrets+=("$(uev res)")
 ksi=$(( (ksi + 1) % 7 ))
-challenge_ksi=$(jget ksi)
-complete "$(uev res)"
+attach_umts $IMSI1 8193 $K1 $OPC1
 [ "$challenge_ksi" = $ksi ] && [ "$code" = 200 ] &&
 	[ "$(jget inner-ipv4)" = 10.46.0.2 ] &&
 	[ "$(jget hse.teid)" != "$teid_before" ]
