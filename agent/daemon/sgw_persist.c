@@ -192,6 +192,17 @@ int sgw_persist_restore(struct store *store, struct sgw_ues *ues)
 
 /* ---- write-through ------------------------------------------------------ */
 
+static void log_store_failed(const char *imsi, const char *detail)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_ERROR, ROLE, "store-failed"))
+		return;
+	log_str(&line, "imsi", imsi);
+	log_str(&line, "detail", detail);
+	log_end(&line);
+}
+
 int sgw_persist_commit(struct store *store, struct sgw_ues *ues,
 		       struct sgw_ue *ue, const struct sgw_ue_record *before)
 {
@@ -201,14 +212,11 @@ int sgw_persist_commit(struct store *store, struct sgw_ues *ues,
 	if (!ret)
 		return 0;
 	strcpy(imsi, ue->imsi);
-	log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
-		"imsi=%s: %s; the change is undone", imsi,
-		store_errmsg(store));
+	log_store_failed(imsi, store_errmsg(store));
 	if (!before)
 		sgw_ue_forget(ues, ue);
 	else if (sgw_ue_set(ues, ue, before))
 		/* Cannot be: nothing took what ue held in between. */
-		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
-			"imsi=%s: cannot set the entry back", imsi);
+		log_store_failed(imsi, "cannot set the entry back");
 	return ret;
 }

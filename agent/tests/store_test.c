@@ -14,18 +14,6 @@
 
 static struct store_key key;
 
-/* Runs SQL straight on a store file, as an attacker or an older tool would. */
-static int raw_sql(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	int rc = sqlite3_open(path, &db);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
 static int64_t raw_int(const char *path, const char *sql)
 {
 	sqlite3_stmt *stmt;
