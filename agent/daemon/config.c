@@ -694,14 +694,14 @@ static const struct yaml_key top_keys[] = {
 /* What a role needs of the other sections. */
 static void check_role_needs(struct yaml_walk *walk, const struct config *c,
 			     const char *role, unsigned int line,
-			     bool needs_store)
+			     const char *store_keeps)
 {
 	char path[YAML_PATH_MAX];
 
 	yaml_path_key(path, sizeof(path), "roles", role);
-	if (needs_store && !c->store.present)
-		yaml_error(walk, line, path,
-			   "needs a store section (subscribers and sessions)");
+	if (!c->store.present)
+		yaml_error(walk, line, path, "needs a store section (%s)",
+			   store_keeps);
 	if (!c->tls.present)
 		yaml_error(walk, line, path,
 			   "needs a tls section (its peers use mutual TLS)");
@@ -751,15 +751,19 @@ static void check_listeners(struct yaml_walk *walk, const struct config *c)
 
 static void check_config(struct yaml_walk *walk, const struct config *c)
 {
+	/* What each keeps in the store says why it needs one. */
 	if (c->roles.hss)
-		check_role_needs(walk, c, "hss", c->roles.hss->line, true);
+		check_role_needs(walk, c, "hss", c->roles.hss->line,
+				 "subscribers and sessions");
 	if (c->roles.bsf)
-		check_role_needs(walk, c, "bsf", c->roles.bsf->line, true);
-	/* The SGW keeps its state in memory: no store. */
+		check_role_needs(walk, c, "bsf", c->roles.bsf->line,
+				 "subscribers and sessions");
 	if (c->roles.sgw)
-		check_role_needs(walk, c, "sgw", c->roles.sgw->line, false);
+		check_role_needs(walk, c, "sgw", c->roles.sgw->line,
+				 "the UEs' KSIs, addresses and contexts");
 	if (c->roles.hse)
-		check_role_needs(walk, c, "hse", c->roles.hse->line, true);
+		check_role_needs(walk, c, "hse", c->roles.hse->line,
+				 "subscribers and sessions");
 	check_listeners(walk, c);
 }
 

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "role_sgw.h"
 #include "sgw_attach.h"
+#include "sgw_persist.h"
 #include "ub/ub_json.h"
 
 #define ROLE	"sgw"
@@ -181,6 +182,16 @@ static int start_server(struct sgw *sgw, char *why, size_t why_size)
 	return ret;
 }
 
+/* The UEs as the store has them; 0, or -errno logged. */
+static int restore_ues(struct sgw *sgw)
+{
+	if (!sgw->daemon->store) {	/* the configuration asks for one */
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "no store");
+		return -EINVAL;
+	}
+	return sgw_persist_restore(sgw->daemon->store, sgw->ues);
+}
+
 static void sgw_free(void *state);
 
 static int sgw_start(struct daemon *daemon, void **state)
@@ -197,6 +208,14 @@ static int sgw_start(struct daemon *daemon, void **state)
 			       SGW_SESSION_LIFETIME_MS);
 	if (!ret)
 		ret = sgw_ues_new(&sgw->ues, &sgw->conf->inner_ipv4_pool);
+	/* Before the listener opens: no attach sees the table half made. */
+	if (!ret) {
+		ret = restore_ues(sgw);
+		if (ret) {		/* logged, with the IMSI */
+			sgw_free(sgw);
+			return ret;
+		}
+	}
 	if (!ret)
 		ret = https_client_new(&sgw->hss, daemon->base, daemon->tls,
 				       &sgw->conf->hss_url, SGW_CALL_TIMEOUT);

@@ -10,8 +10,9 @@
  *	triplet	(sgw_hse.h) HTTPS with mutual TLS to sgw.hse-url: POST
  *		/e2m/v1/triplet, the UE answered only once the HSE has
  *
- * Its state is in memory: the sessions (sgw_sessions.h, 30 s each) and
- * per IMSI the KSI, the inner address and the context (sgw_ues.h).
+ * Its state: per IMSI the KSI, the inner address and the context
+ * (sgw_ues.h), kept in the store as well and read back at start
+ * (sgw_persist.h); the sessions (sgw_sessions.h, 30 s each) in memory only.
  * Logs: event=attach, challenge, attached, refused; never RES, XRES or
  * a key (the vector's keys are wiped as soon as it is read).
  */

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "sgw_attach.h"
 #include "sgw_hse.h"
+#include "sgw_persist.h"
 #include "ub/why.h"
 
 #define ROLE	"sgw"
@@ -43,27 +44,49 @@ static void session_expect(struct sgw_session *s, const struct av_response *av)
 	memcpy(s->xres, five_g ? av->xres_star : av->xres, s->xres_len);
 }
 
+/*
+ * The IMSI's next KSI into the session, on disk before the challenge
+ * leaves: a restarted SGW must not hand out a Key ID the HSE has a live
+ * key under. false after answering 503 or 500 (the KSI not taken).
+ */
+static bool take_ksi(struct sgw *sgw, struct sgw_call *call)
+{
+	struct sgw_ue *ue = sgw_ue_find(sgw->ues, call->imsi);
+	struct sgw_ue_record before;
+	bool fresh = !ue;
+
+	if (ue)
+		sgw_ue_record(ue, &before);
+	else
+		ue = sgw_ue_get(sgw->ues, call->imsi);
+	if (!ue) {
+		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
+			   "too many subscribers", call->imsi);
+		return false;
+	}
+	call->session.ksi = sgw_ue_next_ksi(ue);
+	if (sgw_persist_commit(sgw->daemon->store, sgw->ues, ue,
+			       fresh ? NULL : &before)) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the KSI", call->imsi);
+		return false;
+	}
+	return true;
+}
+
 /* Keeps the session and answers it (200, or 401 after a resync). */
 static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 			   const struct av_response *av)
 {
 	struct attach_challenge ch;
 	struct sgw_session *s;
-	struct sgw_ue *ue;
 	char *text = NULL;
 	int ret;
 
 	/* The KSI is taken only now: an IMSI the HSS does not know leaves
 	 * no entry behind. A resync keeps the KSI of its session. */
-	if (!call->resync) {
-		ue = sgw_ue_get(sgw->ues, call->imsi);
-		if (!ue) {
-			sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
-				   "too many subscribers", call->imsi);
-			return;
-		}
-		call->session.ksi = sgw_ue_next_ksi(ue);
-	}
+	if (!call->resync && !take_ksi(sgw, call))
+		return;
 	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
 	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
 	session_expect(&call->session, av);

@@ -10,6 +10,7 @@
 #include "best/triplet_msg.h"
 #include "log.h"
 #include "sgw_hse.h"
+#include "sgw_persist.h"
 #include "ub/why.h"
 
 #define ROLE	"sgw"
@@ -42,6 +43,7 @@ static void log_attached(const struct sgw_call *call, const struct sgw_ue *ue,
 static void accept_ue(struct sgw *sgw, struct sgw_call *call,
 		      struct sgw_ue *ue)
 {
+	struct sgw_ue_record before;
 	struct attach_accept a;
 	char *text = NULL;
 
@@ -58,7 +60,14 @@ static void accept_ue(struct sgw *sgw, struct sgw_call *call,
 			   "cannot make the answer", call->imsi);
 		return;
 	}
+	sgw_ue_record(ue, &before);
 	sgw_ue_set_attached(sgw->ues, ue, &call->session.ue);
+	if (sgw_persist_commit(sgw->daemon->store, sgw->ues, ue, &before)) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the context", call->imsi);
+		ub_json_text_free(text);
+		return;
+	}
 	sgw->counters.attached++;
 	sgw->counters.rekeys += call->rekey;
 	log_attached(call, ue, a.inner_ipv4);
@@ -81,6 +90,19 @@ static const char *misfit(const struct sgw_call *call,
 	return NULL;
 }
 
+/*
+ * A new context that did not come about gives its TEID back, on disk too.
+ * 0, or -errno when the store failed (the TEID then stays held).
+ */
+static int drop_new_context(struct sgw *sgw, struct sgw_ue *ue)
+{
+	struct sgw_ue_record before;
+
+	sgw_ue_record(ue, &before);
+	sgw_ue_detach(sgw->ues, ue);
+	return sgw_persist_commit(sgw->daemon->store, sgw->ues, ue, &before);
+}
+
 static void hse_answered(struct sgw *sgw, struct sgw_call *call,
 			 const struct https_response *r)
 {
@@ -99,9 +121,11 @@ static void hse_answered(struct sgw *sgw, struct sgw_call *call,
 		return;
 	}
 	sgw->counters.hse_failures++;
-	/* A new context that did not come about gives its TEID back. */
-	if (!call->rekey)
-		sgw_ue_detach(sgw->ues, ue);
+	if (!call->rekey && drop_new_context(sgw, ue)) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the UE's state", call->imsi);
+		return;
+	}
 	if (r->error) {
 		log_msg(LOG_LEVEL_ERROR, ROLE, "hse-failed", "%s: %s",
 			call->imsi, r->why);
@@ -155,6 +179,40 @@ static int triplet_of(const struct sgw_session *s,
 	return triplet_request_build(&req, text, NULL, 0);
 }
 
+/*
+ * The address and the HSE TEID of the triplet, on disk before it leaves:
+ * a restarted SGW must neither give the address to another IMSI nor
+ * forget the TEID the HSE has a flow under. true, or false after
+ * answering (503 for an exhausted pool, 500) with the entry as it was.
+ */
+static bool hold_context(struct sgw *sgw, struct http_exchange *ex,
+			 struct sgw_ue *ue, const struct sgw_session *s,
+			 struct sgw_call *proto)
+{
+	struct sgw_ue_record before, now;
+
+	sgw_ue_record(ue, &before);
+	if (sgw_ue_inner_ipv4(sgw->ues, ue, &proto->inner_ipv4)) {
+		sgw_refuse(sgw, ex, 503, SGW_ERR_BUSY,
+			   "no inner address left in the pool", s->imsi);
+		return false;
+	}
+	if (hold_teid(sgw, ue, s, &proto->rekey)) {
+		sgw_ue_set(sgw->ues, ue, &before);
+		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
+			   "cannot make the triplet", s->imsi);
+		return false;
+	}
+	sgw_ue_record(ue, &now);
+	if (memcmp(&now, &before, sizeof(now)) &&
+	    sgw_persist_commit(sgw->daemon->store, sgw->ues, ue, &before)) {
+		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the UE's state", s->imsi);
+		return false;
+	}
+	return true;
+}
+
 void sgw_hse_send_triplet(struct sgw *sgw, struct http_exchange *ex,
 			  const struct sgw_session *s,
 			  const struct attach_pco *pco)
@@ -162,33 +220,34 @@ void sgw_hse_send_triplet(struct sgw *sgw, struct http_exchange *ex,
 	struct sgw_ue *ue = sgw_ue_find(sgw->ues, s->imsi);
 	struct sgw_call proto;
 	char *text = NULL;
-	uint32_t inner = 0;
 
 	if (ue && ue->busy) {
 		sgw_refuse(sgw, ex, 503, SGW_ERR_BUSY,
 			   "an attach of this IMSI is in progress", s->imsi);
 		return;
 	}
-	memset(&proto, 0, sizeof(proto));
-	if (!ue || sgw_ue_inner_ipv4(sgw->ues, ue, &inner)) {
-		sgw_refuse(sgw, ex, 503, SGW_ERR_BUSY,
-			   "no inner address left in the pool", s->imsi);
+	if (!ue) {		/* cannot be: its KSI made the entry */
+		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL, "no such UE",
+			   s->imsi);
 		return;
 	}
-	if (hold_teid(sgw, ue, s, &proto.rekey) ||
-	    triplet_of(s, pco, ue, inner, &text)) {
+	memset(&proto, 0, sizeof(proto));
+	if (!hold_context(sgw, ex, ue, s, &proto))
+		return;
+	if (triplet_of(s, pco, ue, proto.inner_ipv4, &text)) {
 		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
 			   "cannot make the triplet", s->imsi);
+		if (!proto.rekey)
+			drop_new_context(sgw, ue);
 		return;
 	}
 	proto.ex = ex;
 	strcpy(proto.imsi, s->imsi);
 	proto.session = *s;
-	proto.inner_ipv4 = inner;
 	if (sgw_call_start(sgw, sgw->hse, TRIPLET_PATH, text, &proto,
 			   hse_answered))
 		ue->busy = true;
 	else if (!proto.rekey)
-		sgw_ue_detach(sgw->ues, ue);
+		drop_new_context(sgw, ue);	/* ex answered already */
 	ub_json_text_free(text);
 }

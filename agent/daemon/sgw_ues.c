@@ -120,6 +120,27 @@ static bool address_used(const struct sgw_ues *ues, uint32_t host)
 	return ues->used[host / 8] & (1u << (host % 8));
 }
 
+static void mark_address(struct sgw_ues *ues, uint32_t host, bool used)
+{
+	if (used)
+		ues->used[host / 8] |= (uint8_t)(1u << (host % 8));
+	else
+		ues->used[host / 8] &= (uint8_t)~(1u << (host % 8));
+}
+
+/*
+ * The host number of addr when it is one the pool hands out: hosts 2 ..
+ * hosts - 2, not the network, gateway or broadcast.
+ */
+static bool pool_host(const struct sgw_ues *ues, uint32_t addr,
+		      uint32_t *host)
+{
+	if (addr < ues->network || addr - ues->network >= ues->hosts)
+		return false;
+	*host = addr - ues->network;
+	return *host >= 2 && *host + 1 < ues->hosts;
+}
+
 int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr)
 {
 	uint32_t i, host;
@@ -134,7 +155,7 @@ int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr)
 		host = 2 + (ues->next - 2 + i) % (ues->hosts - 3);
 		if (address_used(ues, host))
 			continue;
-		ues->used[host / 8] |= (uint8_t)(1u << (host % 8));
+		mark_address(ues, host, true);
 		ues->next = host + 1;
 		ue->inner_ipv4 = ues->network + host;
 		*addr = ue->inner_ipv4;
@@ -167,20 +188,25 @@ static void release_teid(struct sgw_ues *ues, struct sgw_ue *ue)
 	ue->hse_teid = 0;
 }
 
+static void hold_teid(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t teid)
+{
+	size_t b = hash_teid(teid);
+
+	ue->hse_teid = teid;
+	ue->teid_chain = ues->by_teid[b];
+	ues->by_teid[b] = ue;
+}
+
 int sgw_ue_new_teid(struct sgw_ues *ues, struct sgw_ue *ue)
 {
 	uint32_t teid;
-	size_t b;
 
 	sgw_ue_detach(ues, ue);
 	do {
 		if (RAND_bytes((unsigned char *)&teid, sizeof(teid)) != 1)
 			return -EIO;
 	} while (!teid || teid_taken(ues, teid));
-	ue->hse_teid = teid;
-	b = hash_teid(teid);
-	ue->teid_chain = ues->by_teid[b];
-	ues->by_teid[b] = ue;
+	hold_teid(ues, ue, teid);
 	return 0;
 }
 
@@ -210,4 +236,133 @@ size_t sgw_ues_count(const struct sgw_ues *ues)
 size_t sgw_ues_attached(const struct sgw_ues *ues)
 {
 	return ues->attached;
+}
+
+/* ---- records: what the store keeps of an entry ---------------------------- */
+
+void sgw_ue_record(const struct sgw_ue *ue, struct sgw_ue_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	strcpy(rec->imsi, ue->imsi);
+	rec->last_ksi = ue->last_ksi;
+	rec->inner_ipv4 = ue->inner_ipv4;
+	rec->hse_teid = ue->hse_teid;
+	rec->attached = ue->attached;
+	if (ue->attached)
+		rec->ue = ue->ue;
+}
+
+/* rec on its own, whatever the other entries hold. */
+static bool record_valid(const struct sgw_ues *ues,
+			 const struct sgw_ue_record *rec)
+{
+	uint32_t host;
+
+	if (rec->last_ksi > ATTACH_KSI_MAX && rec->last_ksi != SGW_KSI_NONE)
+		return false;
+	if (rec->inner_ipv4 && !pool_host(ues, rec->inner_ipv4, &host))
+		return false;
+	return !rec->attached ||
+	       (rec->hse_teid && rec->inner_ipv4 && rec->ue.teid);
+}
+
+/* Whether rec names an address or a TEID another entry than ue holds. */
+static bool record_taken(const struct sgw_ues *ues, const struct sgw_ue *ue,
+			 const struct sgw_ue_record *rec)
+{
+	uint32_t host;
+
+	if (rec->inner_ipv4 && rec->inner_ipv4 != ue->inner_ipv4 &&
+	    pool_host(ues, rec->inner_ipv4, &host) && address_used(ues, host))
+		return true;
+	return rec->hse_teid && rec->hse_teid != ue->hse_teid &&
+	       teid_taken(ues, rec->hse_teid);
+}
+
+static void set_address(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t addr)
+{
+	uint32_t host;
+
+	if (ue->inner_ipv4 == addr)
+		return;
+	if (ue->inner_ipv4 && pool_host(ues, ue->inner_ipv4, &host))
+		mark_address(ues, host, false);
+	ue->inner_ipv4 = addr;
+	if (addr && pool_host(ues, addr, &host))
+		mark_address(ues, host, true);
+}
+
+static void set_teid(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t teid)
+{
+	if (ue->hse_teid == teid)
+		return;
+	release_teid(ues, ue);
+	if (teid)
+		hold_teid(ues, ue, teid);
+}
+
+int sgw_ue_set(struct sgw_ues *ues, struct sgw_ue *ue,
+	       const struct sgw_ue_record *rec)
+{
+	if (!record_valid(ues, rec))
+		return -EINVAL;
+	if (record_taken(ues, ue, rec))
+		return -EEXIST;
+	ue->last_ksi = rec->last_ksi;
+	set_address(ues, ue, rec->inner_ipv4);
+	set_teid(ues, ue, rec->hse_teid);
+	if (rec->attached) {
+		sgw_ue_set_attached(ues, ue, &rec->ue);
+	} else {
+		if (ue->attached)
+			ues->attached--;
+		ue->attached = false;
+		memset(&ue->ue, 0, sizeof(ue->ue));
+	}
+	return 0;
+}
+
+void sgw_ue_forget(struct sgw_ues *ues, struct sgw_ue *ue)
+{
+	struct sgw_ue **link = &ues->by_imsi[hash_text(ue->imsi)];
+
+	sgw_ue_detach(ues, ue);
+	set_address(ues, ue, 0);
+	while (*link && *link != ue)
+		link = &(*link)->imsi_chain;
+	if (*link)
+		*link = ue->imsi_chain;
+	ues->count--;
+	free(ue);
+}
+
+int sgw_ues_restore(struct sgw_ues *ues, const struct sgw_ue_record *rec,
+		    bool *dropped)
+{
+	struct sgw_ue_record fit = *rec;
+	struct sgw_ue *ue;
+	uint32_t host;
+	int ret;
+
+	*dropped = false;
+	if (sgw_ue_find(ues, rec->imsi))
+		return -EEXIST;
+	if (rec->inner_ipv4 && !pool_host(ues, rec->inner_ipv4, &host)) {
+		/* The HSE's flow, if any, has an address we no longer
+		 * hand out: the next attach makes a new context. */
+		fit.inner_ipv4 = 0;
+		fit.hse_teid = 0;
+		fit.attached = false;
+		memset(&fit.ue, 0, sizeof(fit.ue));
+	}
+	ue = sgw_ue_get(ues, rec->imsi);
+	if (!ue)
+		return -ENOMEM;
+	ret = sgw_ue_set(ues, ue, &fit);
+	if (ret) {
+		sgw_ue_forget(ues, ue);
+		return ret;
+	}
+	*dropped = fit.inner_ipv4 != rec->inner_ipv4;
+	return 0;
 }

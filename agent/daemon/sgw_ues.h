@@ -8,7 +8,11 @@
  * is picked, so two attaches at once never get the same one.
  *
  * Entries are never dropped while the daemon runs: an IMSI keeps its
- * address and its KSI sequence, which is what a re-attach needs.
+ * address and its KSI sequence, which is what a re-attach needs. This
+ * file is memory only; what of an entry outlives a restart (a struct
+ * sgw_ue_record) is written to the store and read back at start by
+ * sgw_persist.h, which is the only user of sgw_ue_set(), sgw_ue_forget()
+ * and sgw_ues_restore().
  */
 #ifndef E2MD_SGW_UES_H
 #define E2MD_SGW_UES_H
@@ -68,5 +72,44 @@ size_t sgw_ues_attached(const struct sgw_ues *ues);
 /* Marks the entry attached with the UE's endpoint (or not). */
 void sgw_ue_set_attached(struct sgw_ues *ues, struct sgw_ue *ue,
 			 const struct attach_gtpu *gtpu);
+
+/*
+ * What of an entry outlives the daemon: all but busy and the links. A
+ * record is how the store has an entry, and how a caller remembers one
+ * it may have to set back.
+ */
+struct sgw_ue_record {
+	char imsi[BEST_IMSI_SIZE];
+	uint8_t last_ksi;		/* SGW_KSI_NONE, or 0 to 6 */
+	uint32_t inner_ipv4;		/* host order, 0: none */
+	uint32_t hse_teid;		/* 0: none held */
+	bool attached;
+	struct attach_gtpu ue;		/* zero when not attached */
+};
+
+void sgw_ue_record(const struct sgw_ue *ue, struct sgw_ue_record *rec);
+
+/*
+ * Sets ue to rec (its IMSI aside), giving back the address and TEID it
+ * held that rec does not name. 0, or, changing nothing: -EINVAL for a
+ * KSI that is no Key ID, an address not among the pool's hosts, a
+ * context without TEID, address or UE TEID; -EEXIST when the address or
+ * the TEID is another entry's.
+ */
+int sgw_ue_set(struct sgw_ues *ues, struct sgw_ue *ue,
+	       const struct sgw_ue_record *rec);
+
+/* Drops the entry, its address and TEID given back. */
+void sgw_ue_forget(struct sgw_ues *ues, struct sgw_ue *ue);
+
+/*
+ * At start, an entry as the store had it. An address outside the pool
+ * (roles.sgw.inner-ipv4-pool changed since) is dropped, and the context
+ * that used it: the KSI sequence goes on, *dropped says so. 0, or,
+ * changing nothing: -EEXIST for an IMSI restored already, or an address
+ * or a TEID another entry holds; -EINVAL as sgw_ue_set(); -ENOMEM.
+ */
+int sgw_ues_restore(struct sgw_ues *ues, const struct sgw_ue_record *rec,
+		    bool *dropped);
 
 #endif /* E2MD_SGW_UES_H */

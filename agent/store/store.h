@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The key agent's persistent state: HSS subscribers with their SQN state,
- * GBA bootstrap sessions, software USIMs, and the flows of a HSE.
+ * GBA bootstrap sessions, software USIMs, the flows of a HSE and the UEs
+ * of an SGW.
  *
  * A struct store is a handle on one engine (SQLite for now, store_open());
  * every operation goes through the engine's table of functions
@@ -336,6 +337,38 @@ typedef int (*store_hse_flow_fn)(const struct store_hse_flow *flow,
 				 void *arg);
 int store_hse_flow_list(struct store *store, store_hse_flow_fn fn,
 			void *arg);
+
+/*
+ * What an SGW keeps per IMSI (Documentation/best.md, "The SGW"), so that a
+ * restarted SGW goes on where it was: the KSI of the IMSI's last AKA run,
+ * its inner IPv4 address, the HSE TEID it holds and, when attached, the
+ * UE's GTP-U endpoint of the live context. No key, nothing secret. put
+ * inserts or replaces the row of that IMSI; get and remove return -ENOENT
+ * when there is none; list goes by IMSI.
+ *
+ * A row is refused (-EINVAL) unless: the IMSI is valid; last_ksi is a
+ * Key ID (0 to STORE_KSI_MAX: a row is written once a KSI is taken);
+ * inner_ipv4 is "" or an IPv4 address; and it is attached with a HSE
+ * TEID, an inner address and the whole UE endpoint, or not attached with
+ * no UE endpoint at all (a HSE TEID may be held before it is attached).
+ */
+struct store_sgw_ue {
+	char imsi[STORE_IMSI_MAX + 1];
+	uint8_t last_ksi;
+	char inner_ipv4[STORE_ADDRESS_MAX + 1];	/* "" before one is given */
+	uint32_t hse_teid;			/* 0: none held */
+	uint8_t attached;			/* 0 or 1 */
+	char ue_address[STORE_ADDRESS_MAX + 1];	/* "" when not attached */
+	uint16_t ue_port;
+	uint32_t ue_teid;
+};
+
+int store_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue);
+int store_sgw_ue_get(struct store *store, const char *imsi,
+		     struct store_sgw_ue *ue);
+int store_sgw_ue_remove(struct store *store, const char *imsi);
+typedef int (*store_sgw_ue_fn)(const struct store_sgw_ue *ue, void *arg);
+int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg);
 
 /* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
 int store_imsi_valid(const char *imsi);

@@ -66,6 +66,12 @@ struct store_ops {
 	int (*hse_flow_remove)(struct store *store, uint32_t teid);
 	int (*hse_flow_list)(struct store *store, store_hse_flow_fn fn,
 			     void *arg);
+
+	int (*sgw_ue_put)(struct store *store, const struct store_sgw_ue *ue);
+	int (*sgw_ue_get)(struct store *store, const char *imsi,
+			  struct store_sgw_ue *ue);
+	int (*sgw_ue_remove)(struct store *store, const char *imsi);
+	int (*sgw_ue_list)(struct store *store, store_sgw_ue_fn fn, void *arg);
 };
 
 struct store {

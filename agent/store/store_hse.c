@@ -8,26 +8,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "store_address.h"
 #include "store_engine.h"
-
-/* text is an address of family in inet_ntop()'s form, within size. */
-static bool address_valid(int family, const char *text, size_t size)
-{
-	char canonical[INET6_ADDRSTRLEN];
-	struct in6_addr addr;
-
-	if (strnlen(text, size) >= size ||
-	    inet_pton(family, text, &addr) != 1 ||
-	    !inet_ntop(family, &addr, canonical, sizeof(canonical)))
-		return false;
-	return strcmp(canonical, text) == 0;
-}
-
-static bool any_address_valid(const char *text, size_t size)
-{
-	return address_valid(AF_INET, text, size) ||
-	       address_valid(AF_INET6, text, size);
-}
 
 static bool device_valid(const char *name)
 {
@@ -41,11 +23,12 @@ static bool hse_flow_valid(const struct store_hse_flow *f)
 {
 	return f->teid && f->ue_teid && store_imsi_valid(f->imsi) &&
 	       f->ksi <= STORE_KSI_MAX && f->ue_port &&
-	       any_address_valid(f->ue_address, sizeof(f->ue_address)) &&
-	       address_valid(AF_INET, f->inner_ipv4, sizeof(f->inner_ipv4)) &&
+	       store_any_address_valid(f->ue_address, sizeof(f->ue_address)) &&
+	       store_address_valid(AF_INET, f->inner_ipv4,
+				   sizeof(f->inner_ipv4)) &&
 	       (!f->inner_ipv6[0] ||
-		address_valid(AF_INET6, f->inner_ipv6,
-			      sizeof(f->inner_ipv6))) &&
+		store_address_valid(AF_INET6, f->inner_ipv6,
+				    sizeof(f->inner_ipv6))) &&
 	       device_valid(f->device);
 }
 

@@ -27,7 +27,7 @@
 #include "seal.h"
 #include "store_engine.h"
 
-#define SCHEMA_VERSION		3
+#define SCHEMA_VERSION		4
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 #define SEQ_MS_OCTETS		8		/* one SEQ_MS(i) in the blob */
@@ -127,6 +127,22 @@ static const char *const migrations[] = {
 	"  created INTEGER NOT NULL"
 	") STRICT;"
 	"CREATE INDEX hse_flows_by_imsi ON hse_flows (imsi);",
+	/*
+	 * 3 -> 4: what an SGW keeps per IMSI (BEST), so that a restart
+	 * neither starts the KSIs at 0 again nor hands out an inner address
+	 * the HSE still has a flow for. inner_ipv4 and ue_address are ''
+	 * when there is none. No key.
+	 */
+	"CREATE TABLE sgw_ues ("
+	"  imsi TEXT PRIMARY KEY NOT NULL,"
+	"  last_ksi INTEGER NOT NULL CHECK (last_ksi BETWEEN 0 AND 6),"
+	"  inner_ipv4 TEXT NOT NULL,"
+	"  hse_teid INTEGER NOT NULL CHECK (hse_teid BETWEEN 0 AND 4294967295),"
+	"  attached INTEGER NOT NULL CHECK (attached IN (0, 1)),"
+	"  ue_address TEXT NOT NULL,"
+	"  ue_port INTEGER NOT NULL CHECK (ue_port BETWEEN 0 AND 65535),"
+	"  ue_teid INTEGER NOT NULL CHECK (ue_teid BETWEEN 0 AND 4294967295)"
+	") STRICT;",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -1547,6 +1563,152 @@ static int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
 	return ret ? ret : count;
 }
 
+/* SGW UEs. */
+
+#define SGW_UE_COLUMNS "imsi, last_ksi, inner_ipv4, hse_teid, attached," \
+	" ue_address, ue_port, ue_teid"
+enum {
+	SU_IMSI, SU_LAST_KSI, SU_INNER_IPV4, SU_HSE_TEID, SU_ATTACHED,
+	SU_UE_ADDRESS, SU_UE_PORT, SU_UE_TEID,
+};
+
+/* A TEXT column that may be '' (column_text() refuses an empty one). */
+static int column_text_or_empty(sqlite3_stmt *stmt, int col, char *out,
+				size_t size)
+{
+	out[0] = '\0';
+	if (sqlite3_column_type(stmt, col) != SQLITE_TEXT)
+		return -EUCLEAN;
+	if (!sqlite3_column_bytes(stmt, col))
+		return 0;
+	return column_text(stmt, col, out, size);
+}
+
+static int row_to_sgw_ue(sqlite3_stmt *stmt, struct store_sgw_ue *u)
+{
+	int64_t ksi = 0, teid = 0, attached = 0, port = 0, ue_teid = 0;
+	int ret;
+
+	memset(u, 0, sizeof(*u));
+	ret = column_text(stmt, SU_IMSI, u->imsi, sizeof(u->imsi));
+	if (!ret)
+		ret = column_range(stmt, SU_LAST_KSI, 0, STORE_KSI_MAX, &ksi);
+	if (!ret)
+		ret = column_text_or_empty(stmt, SU_INNER_IPV4, u->inner_ipv4,
+					   sizeof(u->inner_ipv4));
+	if (!ret)
+		ret = column_range(stmt, SU_HSE_TEID, 0, UINT32_MAX, &teid);
+	if (!ret)
+		ret = column_range(stmt, SU_ATTACHED, 0, 1, &attached);
+	if (!ret)
+		ret = column_text_or_empty(stmt, SU_UE_ADDRESS, u->ue_address,
+					   sizeof(u->ue_address));
+	if (!ret)
+		ret = column_range(stmt, SU_UE_PORT, 0, UINT16_MAX, &port);
+	if (!ret)
+		ret = column_range(stmt, SU_UE_TEID, 0, UINT32_MAX, &ue_teid);
+	u->last_ksi = (uint8_t)ksi;
+	u->hse_teid = (uint32_t)teid;
+	u->attached = (uint8_t)attached;
+	u->ue_port = (uint16_t)port;
+	u->ue_teid = (uint32_t)ue_teid;
+	return ret;
+}
+
+static int sqlite_sgw_ue_put(struct store *store,
+			     const struct store_sgw_ue *u)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = prepare(ss, "INSERT OR REPLACE INTO sgw_ues (" SGW_UE_COLUMNS
+			  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_text(ss, stmt, 1, u->imsi);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 2, u->last_ksi);
+	if (!ret)
+		ret = bind_text(ss, stmt, 3, u->inner_ipv4);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 4, u->hse_teid);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 5, u->attached);
+	if (!ret)
+		ret = bind_text(ss, stmt, 6, u->ue_address);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 7, u->ue_port);
+	if (!ret)
+		ret = bind_int64(ss, stmt, 8, u->ue_teid);
+	return step_done(ss, stmt, ret, "put SGW UE");
+}
+
+static int sqlite_sgw_ue_get(struct store *store, const char *imsi,
+			     struct store_sgw_ue *u)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = prepare(ss, "SELECT " SGW_UE_COLUMNS " FROM sgw_ues"
+			  " WHERE imsi = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_text(ss, stmt, 1, imsi);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			ret = row_to_sgw_ue(stmt, u);
+		else if (rc == SQLITE_DONE)
+			ret = fail(ss, -ENOENT, "no such SGW UE");
+		else
+			ret = sql_fail(ss, rc, "SGW UE");
+		if (ret == -EUCLEAN)
+			fail(ss, ret, "a SGW UE row is damaged");
+	}
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+static int sqlite_sgw_ue_remove(struct store *store, const char *imsi)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = prepare(ss, "DELETE FROM sgw_ues WHERE imsi = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_text(ss, stmt, 1, imsi);
+	return step_one_row(ss, stmt, ret, "remove SGW UE", "no such SGW UE");
+}
+
+static int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
+			      void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_sgw_ue u;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE, ret, count = 0;
+
+	ret = prepare(ss, "SELECT " SGW_UE_COLUMNS " FROM sgw_ues"
+			  " ORDER BY imsi", &stmt);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = row_to_sgw_ue(stmt, &u);
+		if (ret)
+			ret = fail(ss, ret, "a SGW UE row is damaged");
+		else if (fn)
+			ret = fn(&u, arg);
+		else
+			count++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sql_fail(ss, rc, "list SGW UEs");
+	sqlite3_finalize(stmt);
+	return ret ? ret : count;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1574,4 +1736,8 @@ static const struct store_ops sqlite_ops = {
 	.hse_flow_get = sqlite_hse_flow_get,
 	.hse_flow_remove = sqlite_hse_flow_remove,
 	.hse_flow_list = sqlite_hse_flow_list,
+	.sgw_ue_put = sqlite_sgw_ue_put,
+	.sgw_ue_get = sqlite_sgw_ue_get,
+	.sgw_ue_remove = sqlite_sgw_ue_remove,
+	.sgw_ue_list = sqlite_sgw_ue_list,
 };

@@ -64,7 +64,7 @@ UE_ADDR=192.0.2.1
 HSE_GTPU=192.0.2.10
 
 pki_ca hss.test sgw.test hse.test
-store_keys hss
+store_keys hss sgw
 
 cat > "$tmp/hss.yaml" <<EOF
 store:
@@ -123,6 +123,9 @@ HSE_PORT=$(cat "$tmp/hse.port")
 
 write_sgw_config() {	# AKA [HSE PORT]
 	cat > "$tmp/sgw.yaml" <<-EOF
+	store:
+	  path: $tmp/sgw.db
+	  key-file: $tmp/sgw.key
 	admin:
 	  socket: $tmp/run/sgw.sock
 	tls:
@@ -515,6 +518,91 @@ result $((! $?)) "e2mctl status: the SGW's counters (no entry for the unknown IM
 grep -q "level=info role=sgw event=attached imsi=$IMSI1 ksi=0 hse-teid=$hse1 ue-teid=4097 inner-ipv4=10.45.0.2 rekey=0 remote=127.0.0.1" "$tmp/sgw.log" &&
 	grep -q "level=warning role=sgw event=refused status=403 error=authentication-failed imsi=$IMSI1" "$tmp/sgw.log"
 result $((! $?)) "attaches and refusals logged" "$(grep -e attached -e refused "$tmp/sgw.log" | head -4)"
+
+# --- a restart: the UEs come back from the store --------------------------------------
+
+# A third subscriber, with e2m (test set 2's K and OPc again), so that the
+# first attach after the restart of an IMSI other than IMSI1 gets as far as
+# an inner address.
+IMSI3=001010000000003
+ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI3 \
+	--impi user3@home1.net --k $K2 --opc $OPC2 --e2m
+result $((status == 0)) "subscriber 3, with the e2m flag" "$err"
+
+attach $IMSI1 8193
+usim_5g
+secrets+=("$(uev res)" "$(uev res_star)" "$(uev kausf)" "$(uev k_hse)" "$(uev k_enc)" "$(uev k_int)")
+ksi_before=$(jget ksi)
+complete "$(uev res_star)"
+inner_before=$(jget inner-ipv4) teid_before=$(jget hse.teid)
+result $(( code == 200 )) "before the restart: IMSI1 attached, KSI $ksi_before, $inner_before, HSE TEID $teid_before" "$code $body"
+
+stop sgw
+result $((stop_status == 0)) "the SGW stopped (SIGTERM, exit 0)"
+write_sgw_config umts "$(cat "$tmp/hse.port")"
+if ! start sgw; then
+	echo "Bail out! the SGW did not start again"
+	sed 's/^/# /' "$tmp/sgw.log"
+	exit 1
+fi
+SGW=$(ready_value sgw sgw.attach)
+grep -q "level=info role=sgw event=restored ues=2 attached=1 addresses-dropped=0" "$tmp/sgw.log"
+result $((! $?)) "started again: the 2 UEs restored from the store, 1 attached" "$(grep event=restored "$tmp/sgw.log")"
+
+# attach_umts IMSI UE-TEID K OPC: a whole UMTS attach; the challenge's KSI
+# in $challenge_ksi, the answer in $code and $body.
+attach_umts() {
+	attach $1 $2
+	usim $3 $4
+	secrets+=("$(uev res)")
+	challenge_ksi=$(jget ksi)
+	complete "$(uev res)" $1
+}
+
+n_before=$(triplets)
+ksi=$(( (ksi_before + 1) % 7 ))
+attach_umts $IMSI1 8193 $K1 $OPC1
+answer=$body
+last_triplet
+[ "$challenge_ksi" = $ksi ] && [ "$code" = 200 ] &&
+	[ "$(body=$answer jget ksi)" = $ksi ] &&
+	[ "$(body=$answer jget inner-ipv4)" = "$inner_before" ] &&
+	[ "$(body=$answer jget hse.teid)" = "$teid_before" ] &&
+	[ "$(jget triplet.teid.hse)" = "$teid_before" ] &&
+	[ "$(jget triplet.ksi)" = $ksi ] &&
+	[ "$(jget triplet.ue.inner-ipv4)" = "$inner_before" ] &&
+	[ $(triplets) = $((n_before + 1)) ]
+result $((! $?)) "IMSI1 re-attaches after the restart: KSI $ksi_before + 1 mod 7 = $ksi, the same $inner_before and HSE TEID $teid_before (the Update)" \
+	"challenge ksi $challenge_ksi" "$code $answer" "$body"
+
+attach_umts $IMSI3 4097 $K2 $OPC2
+[ "$challenge_ksi" = 0 ] && [ "$code" = 200 ] && [ "$(jget ksi)" = 0 ] &&
+	[ "$(jget inner-ipv4)" = 10.45.0.3 ] &&
+	[ "$(jget hse.teid)" != "$teid_before" ]
+result $((! $?)) "the first attach of IMSI3 after the restart: KSI 0, 10.45.0.3 (not IMSI1's $inner_before), another HSE TEID" \
+	"challenge ksi $challenge_ksi" "$code $body"
+
+# The pool changed across a restart: IMSI1's address is not the pool's
+# any more, so it loses it with its context, and keeps its KSI sequence.
+stop sgw
+write_sgw_config umts "$(cat "$tmp/hse.port")"
+sed -i 's|inner-ipv4-pool: 10.45.0.0/16|inner-ipv4-pool: 10.46.0.0/16|' "$tmp/sgw.yaml"
+if ! start sgw; then
+	echo "Bail out! the SGW did not start with another pool"
+	sed 's/^/# /' "$tmp/sgw.log"
+	exit 1
+fi
+SGW=$(ready_value sgw sgw.attach)
+grep -q "level=warning role=sgw event=address-dropped imsi=$IMSI1 inner-ipv4=$inner_before" "$tmp/sgw.log" &&
+	grep -q "level=info role=sgw event=restored ues=3 attached=0 addresses-dropped=2" "$tmp/sgw.log"
+result $((! $?)) "another pool: both addresses dropped and logged, no context left" "$(grep -e event=restored -e event=address-dropped "$tmp/sgw.log")"
+ksi=$(( (ksi + 1) % 7 ))
+attach_umts $IMSI1 8193 $K1 $OPC1
+[ "$challenge_ksi" = $ksi ] && [ "$code" = 200 ] &&
+	[ "$(jget inner-ipv4)" = 10.46.0.2 ] &&
+	[ "$(jget hse.teid)" != "$teid_before" ]
+result $((! $?)) "IMSI1 then: KSI $ksi (the sequence goes on), 10.46.0.2 of the new pool, a new HSE TEID" \
+	"challenge ksi $challenge_ksi" "$code $body"
 
 stop hss
 attach $IMSI1

@@ -188,14 +188,15 @@ static void test_defaults(void)
 	   "bsf: [::]:8444 is IPv6");
 	config_free(c);
 
-	c = load_text("tls: {certificate: /c, private-key: /k, ca: /a}\n"
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 		      "roles:\n  sgw:\n    attach-listen: 127.0.0.1:0\n"
 		      "    hss-url: https://hss.test\n"
 		      "    hse-url: https://hse.test:8445\n"
 		      "    hse-gtpu: {address: \"2001:DB8::0010\"}\n"
 		      "    inner-ipv4-pool: 10.45.0.0/30\n", errors,
 		      sizeof(errors));
-	if (!ok(c != NULL, "sgw without a store: loads")) {
+	if (!ok(c != NULL, "sgw: loads")) {
 		printf("#   %s\n", errors);
 		return;
 	}
@@ -396,6 +397,11 @@ static const struct broken broken[] = {
 	  "    hse-gtpu: {address: \"::1\"}\n"
 	  "    inner-ipv4-pool: 10.45.0.0/16\n",
 	  FILE_NAME ":14: roles.sgw: sn-id of aka 5g must be a PLMN id in BCD digits (the serving network name is made of it)" },
+	{ "sgw without a store", "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  sgw:\n    attach-listen: 127.0.0.1:0\n"
+	  "    hss-url: https://h.test\n    hse-url: https://e.test\n"
+	  "    hse-gtpu: {address: 192.0.2.1}\n    inner-ipv4-pool: 10.0.0.0/8\n",
+	  FILE_NAME ":3: roles.sgw: needs a store section (the UEs' KSIs, addresses and contexts)" },
 	{ "sgw without tls, on the HSS's port",
 	  "store: {path: /s.db, key-file: /k}\n" HSS "  sgw:\n"
 	  "    attach-listen: 0.0.0.0:8443\n    hss-url: https://h.test\n"

@@ -4,7 +4,9 @@
  * (daemon/challenge_table.c: the callbacks, -EEXIST, the bound, spending,
  * expiry), the attach sessions on top of it (daemon/sgw_sessions.c), and
  * the per-IMSI entries (daemon/sgw_ues.c: the KSI sequence, the inner
- * addresses of the pool, the HSE TEIDs). Time is driven by the test.
+ * addresses of the pool, the HSE TEIDs; records set and set back, and
+ * restored at start: the KSI goes on, addresses and TEIDs are held, bad
+ * records are refused). Time is driven by the test.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -249,6 +251,164 @@ static void test_teids(struct sgw_ues *ues)
 	   "ues: detach releases the TEID, the other entry keeps its own");
 }
 
+/* ---- records and restore ------------------------------------------------- */
+
+static struct sgw_ue_record record_of(const char *imsi, uint8_t ksi,
+				      const char *inner, uint32_t teid,
+				      uint32_t ue_teid)
+{
+	struct sgw_ue_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.imsi, sizeof(rec.imsi), "%s", imsi);
+	rec.last_ksi = ksi;
+	rec.inner_ipv4 = inner ? ipv4(inner) : 0;
+	rec.hse_teid = teid;
+	rec.attached = ue_teid != 0;
+	if (ue_teid) {
+		strcpy(rec.ue.address, "192.0.2.1");
+		rec.ue.port = 2152;
+		rec.ue.teid = ue_teid;
+	}
+	return rec;
+}
+
+/* A restarted SGW: the table made again from records, as the store had. */
+static void test_restore(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.45.0.0", 29);
+	struct sgw_ue_record a = record_of("001010000000301", 6, "10.45.0.2",
+					   0x1111, 4097);
+	struct sgw_ue_record b = record_of("001010000000302", 2, "10.45.0.4",
+					   0x2222, 0);
+	struct sgw_ue_record rec;
+	struct sgw_ues *ues = NULL;
+	struct sgw_ue *ue;
+	bool dropped = true;
+	uint32_t addr[3];
+	size_t i;
+
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "restore: made");
+		return;
+	}
+	ok(sgw_ues_restore(ues, &a, &dropped) == 0 && !dropped &&
+	   sgw_ues_restore(ues, &b, &dropped) == 0 && !dropped &&
+	   sgw_ues_count(ues) == 2 && sgw_ues_attached(ues) == 1,
+	   "restore: two entries, one attached");
+	ue = sgw_ue_find(ues, a.imsi);
+	ok(ue && ue->attached && ue->hse_teid == 0x1111 &&
+	   ue->ue.teid == 4097 && ue->inner_ipv4 == ipv4("10.45.0.2") &&
+	   sgw_ue_next_ksi(ue) == 0,
+	   "restore: context kept; the KSI goes on from 6 to 0");
+	ue = sgw_ue_find(ues, b.imsi);
+	ok(ue && !ue->attached && ue->hse_teid == 0x2222 &&
+	   sgw_ue_next_ksi(ue) == 3,
+	   "restore: a TEID held without a context stays held; KSI 2 then 3");
+	for (i = 0; i < 3; i++) {
+		snprintf(rec.imsi, sizeof(rec.imsi), "00101000000031%zu", i);
+		sgw_ue_inner_ipv4(ues, sgw_ue_get(ues, rec.imsi), &addr[i]);
+	}
+	ok(addr[0] == ipv4("10.45.0.3") && addr[1] == ipv4("10.45.0.5") &&
+	   addr[2] == ipv4("10.45.0.6"),
+	   "restore: new IMSIs get the addresses left (.3, .5, .6), not .2 or .4");
+
+	rec = record_of(a.imsi, 1, NULL, 0, 0);
+	ok(sgw_ues_restore(ues, &rec, &dropped) == -EEXIST,
+	   "restore: an IMSI twice refused");
+	rec = record_of("001010000000320", 1, "10.45.0.2", 0x3333, 0);
+	ok(sgw_ues_restore(ues, &rec, &dropped) == -EEXIST,
+	   "restore: an address another IMSI holds refused");
+	rec = record_of("001010000000320", 1, NULL, 0x1111, 0);
+	ok(sgw_ues_restore(ues, &rec, &dropped) == -EEXIST,
+	   "restore: a TEID another IMSI holds refused");
+	rec = record_of("001010000000320", 7, NULL, 0, 0);
+	ok(sgw_ues_restore(ues, &rec, &dropped) == -EINVAL,
+	   "restore: KSI 7 refused");
+	rec = record_of("001010000000320", 1, NULL, 0x3333, 4097);
+	ok(sgw_ues_restore(ues, &rec, &dropped) == -EINVAL,
+	   "restore: a context without an address refused");
+	rec = record_of("001010000000320", 1, "10.45.0.7", 0, 0);
+	ok(sgw_ues_restore(ues, &rec, &dropped) == 0 && dropped,
+	   "restore: the broadcast address is not the pool's: dropped");
+	ok(sgw_ues_count(ues) == 6 && sgw_ues_attached(ues) == 1,
+	   "restore: the refused records left nothing behind");
+	sgw_ues_free(ues);
+}
+
+/* A pool changed between two runs: the KSI stays, the context goes. */
+static void test_restore_other_pool(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.46.0.0", 29);
+	struct sgw_ue_record a = record_of("001010000000401", 4, "10.45.0.2",
+					   0x1111, 4097);
+	struct sgw_ues *ues = NULL;
+	struct sgw_ue *ue;
+	bool dropped = false;
+	uint32_t addr = 0;
+
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "other pool: made");
+		return;
+	}
+	ue = NULL;
+	if (sgw_ues_restore(ues, &a, &dropped) == 0)
+		ue = sgw_ue_find(ues, a.imsi);
+	ok(ue && dropped && !ue->inner_ipv4 && !ue->hse_teid &&
+	   !ue->attached && sgw_ues_attached(ues) == 0 && ue->last_ksi == 4,
+	   "other pool: the address and its context dropped, KSI 4 kept");
+	ok(!sgw_ue_inner_ipv4(ues, ue, &addr) && addr == ipv4("10.46.0.2") &&
+	   !sgw_ue_new_teid(ues, ue) && ue->hse_teid != 0x1111,
+	   "other pool: a new address of the new pool, a new TEID");
+	sgw_ues_free(ues);
+}
+
+/* Setting an entry back after a change the store did not take. */
+static void test_set_back(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.45.0.0", 29);
+	struct attach_gtpu gtpu = { "192.0.2.1", 2152, 4097 };
+	struct sgw_ue_record before, rec;
+	struct sgw_ues *ues = NULL;
+	struct sgw_ue *ue, *fresh;
+	uint32_t addr, old_teid;
+
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "set back: made");
+		return;
+	}
+	ue = sgw_ue_get(ues, "001010000000501");
+	sgw_ue_next_ksi(ue);
+	sgw_ue_inner_ipv4(ues, ue, &addr);
+	sgw_ue_new_teid(ues, ue);
+	sgw_ue_set_attached(ues, ue, &gtpu);
+	old_teid = ue->hse_teid;
+	sgw_ue_record(ue, &before);
+	sgw_ue_next_ksi(ue);
+	sgw_ue_new_teid(ues, ue);
+	ok(sgw_ue_set(ues, ue, &before) == 0 && ue->last_ksi == 0 &&
+	   ue->hse_teid == old_teid && ue->attached && ue->ue.teid == 4097 &&
+	   sgw_ues_attached(ues) == 1,
+	   "set back: KSI, TEID and context as they were");
+	fresh = sgw_ue_get(ues, "001010000000502");
+	sgw_ue_record(fresh, &rec);
+	rec.hse_teid = old_teid;
+	ok(sgw_ue_set(ues, fresh, &rec) == -EEXIST && !fresh->hse_teid,
+	   "set: another entry's TEID refused, nothing changed");
+	sgw_ue_inner_ipv4(ues, fresh, &addr);
+	ok(addr == ipv4("10.45.0.3"), "set: the fresh entry gets .3");
+	sgw_ue_forget(ues, fresh);
+	fresh = sgw_ue_get(ues, "001010000000503");
+	sgw_ue_inner_ipv4(ues, fresh, &addr);
+	ok(sgw_ues_count(ues) == 2 && addr == ipv4("10.45.0.4"),
+	   "forget: the entry gone (the search goes on from .4)");
+	sgw_ue_forget(ues, ue);
+	ok(sgw_ues_count(ues) == 1 && sgw_ues_attached(ues) == 0 &&
+	   !sgw_ue_find(ues, "001010000000501"),
+	   "forget: an attached entry gone, its context with it");
+	sgw_ues_free(ues);
+}
+
 int main(void)
 {
 	struct config_ipv4_pool pool = pool_of("10.45.0.0", 29);
@@ -264,5 +424,8 @@ int main(void)
 	test_addresses(ues);
 	test_teids(ues);
 	sgw_ues_free(ues);
+	test_restore();
+	test_restore_other_pool();
+	test_set_back();
 	return done_testing();
 }

@@ -2,8 +2,8 @@
 /*
  * What the store, AuC and USIM tests share: a scratch directory removed at
  * the end, store keys, opening a store or bailing out, the subscriber and
- * USIM of TS 35.208 test set 1, and a search of a file's bytes (to show a
- * secret is not on disk in the clear).
+ * USIM of TS 35.208 test set 1, a search of a file's bytes (to show a
+ * secret is not on disk in the clear), and SQL run behind the store's back.
  */
 #ifndef E2M_STORE_FIXTURE_H
 #define E2M_STORE_FIXTURE_H
@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "store/store.h"
 #include "tap.h"
@@ -215,6 +217,18 @@ static inline int store_files_contain(const char *db_path,
 		return 1;
 	snprintf(path, sizeof(path), "%s-shm", db_path);
 	return file_contains(path, needle, len);
+}
+
+/* Runs SQL straight on a store file, as an attacker or an older tool would. */
+static inline int raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc = sqlite3_open(path, &db);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
 }
 
 #endif /* E2M_STORE_FIXTURE_H */

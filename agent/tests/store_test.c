@@ -14,18 +14,6 @@
 
 static struct store_key key;
 
-/* Runs SQL straight on a store file, as an attacker or an older tool would. */
-static int raw_sql(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	int rc = sqlite3_open(path, &db);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
 static int64_t raw_int(const char *path, const char *sql)
 {
 	sqlite3_stmt *stmt;
@@ -121,12 +109,12 @@ static void test_open_new(const char *path)
 	struct stat st;
 
 	ok(!strcmp(store_engine(store), "sqlite"), "open: sqlite engine");
-	ok(store_schema_version(store) == 3, "open: migrated 0 -> 3");
+	ok(store_schema_version(store) == 4, "open: migrated 0 -> 4");
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
 	   "open: the store file is made mode 0600");
 	store_close(store);
-	ok(raw_int(path, "PRAGMA user_version") == 3,
-	   "open: PRAGMA user_version is 3");
+	ok(raw_int(path, "PRAGMA user_version") == 4,
+	   "open: PRAGMA user_version is 4");
 	{
 		sqlite3 *db;
 		sqlite3_stmt *stmt;
@@ -512,11 +500,11 @@ static void test_schema_versions(void)
 	int ret;
 
 	store_close(open_store(path, &key));
-	raw_sql(path, "PRAGMA user_version = 4");
+	raw_sql(path, "PRAGMA user_version = 5");
 	ret = store_open(&store, path, &key, why, sizeof(why));
-	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 4 is newer"),
+	ok(ret == -EPROTONOSUPPORT && strstr(why, "version 5 is newer"),
 	   "schema: a newer store is refused (%s)", why);
-	ok(raw_int(path, "PRAGMA user_version") == 4,
+	ok(raw_int(path, "PRAGMA user_version") == 5,
 	   "schema: and left as it was");
 
 	path = scratch_path("foreign.db");
@@ -535,8 +523,8 @@ static void test_schema_versions(void)
 	path = scratch_path("empty.db");
 	write_file(path, "", 0, 0600);
 	store = open_store(path, &key);
-	ok(store_schema_version(store) == 3,
-	   "schema: an empty file becomes a version 3 store");
+	ok(store_schema_version(store) == 4,
+	   "schema: an empty file becomes a version 4 store");
 	store_close(store);
 
 	ret = store_open(&store, scratch_path("no/such/dir.db"), &key, why,
@@ -563,13 +551,14 @@ static void test_migration_1_to_2(void)
 	ok(raw_sql(path, "ALTER TABLE sessions DROP COLUMN uss;"
 			 "ALTER TABLE sessions DROP COLUMN flags;"
 			 "DROP TABLE hse_flows;"
+			 "DROP TABLE sgw_ues;"
 			 "PRAGMA user_version = 1") == SQLITE_OK &&
 	   raw_int(path, "PRAGMA user_version") == 1,
 	   "migration: the store made a version 1 one");
 	store = open_store(path, &key);
-	ok(store_schema_version(store) == 3 &&
-	   raw_int(path, "PRAGMA user_version") == 3,
-	   "migration: opening it migrates 1 -> 3");
+	ok(store_schema_version(store) == 4 &&
+	   raw_int(path, "PRAGMA user_version") == 4,
+	   "migration: opening it migrates 1 -> 4");
 	ret = store_session_get(store, session.pub.btid, 2000, &got);
 	ok(ret == 0 && !memcmp(&got, &session, sizeof(got)) &&
 	   got.pub.flags == 0 && got.pub.uss[0] == '\0',
@@ -703,13 +692,14 @@ static void test_migration_2_to_3(void)
 		     INT64_MAX, 0x44);
 	ok(store_session_add(store, &session) == 0, "migration 2: a session");
 	store_close(store);
-	ok(raw_sql(path, "DROP TABLE hse_flows; PRAGMA user_version = 2") ==
-	   SQLITE_OK && raw_int(path, "PRAGMA user_version") == 2,
+	ok(raw_sql(path, "DROP TABLE hse_flows; DROP TABLE sgw_ues;"
+			 " PRAGMA user_version = 2") == SQLITE_OK &&
+	   raw_int(path, "PRAGMA user_version") == 2,
 	   "migration 2: the store made a version 2 one");
 	store = open_store(path, &key);
-	ok(store_schema_version(store) == 3 &&
-	   raw_int(path, "PRAGMA user_version") == 3,
-	   "migration 2: opening it migrates 2 -> 3");
+	ok(store_schema_version(store) == 4 &&
+	   raw_int(path, "PRAGMA user_version") == 4,
+	   "migration 2: opening it migrates 2 -> 4");
 	ok(store_session_get(store, session.pub.btid, 2000, &got) == 0 &&
 	   !memcmp(&got, &session, sizeof(got)),
 	   "migration 2: the session as it was");
@@ -720,6 +710,157 @@ static void test_migration_2_to_3(void)
 	   "migration 2: hse_flows empty, and takes flows");
 	store_session_wipe(&got);
 	store_session_wipe(&session);
+	store_close(store);
+}
+
+/* ---- SGW UEs ------------------------------------------------------------- */
+
+/* An attached UE: KSI 3, 10.45.0.2, HSE TEID 0x1000, the UE's endpoint. */
+static void fill_sgw_ue(struct store_sgw_ue *u, const char *imsi)
+{
+	memset(u, 0, sizeof(*u));
+	snprintf(u->imsi, sizeof(u->imsi), "%s", imsi);
+	u->last_ksi = 3;
+	strcpy(u->inner_ipv4, "10.45.0.2");
+	u->hse_teid = 0x1000;
+	u->attached = 1;
+	strcpy(u->ue_address, "192.0.2.1");
+	u->ue_port = 2152;
+	u->ue_teid = 4097;
+}
+
+static void test_sgw_ue_refusals(struct store *store)
+{
+	struct store_sgw_ue u;
+
+	fill_sgw_ue(&u, "0010");
+	ok(store_sgw_ue_put(store, &u) == -EINVAL, "sgw ue: a bad IMSI refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	u.last_ksi = 7;
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: KSI 7 (no key) refused: a row has a KSI");
+	fill_sgw_ue(&u, TEST_IMSI);
+	strcpy(u.inner_ipv4, "fd00::2");
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: an IPv6 inner-ipv4 refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	strcpy(u.inner_ipv4, "10.45.0.02");
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: an address not in inet_ntop() form refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	u.attached = 2;
+	ok(store_sgw_ue_put(store, &u) == -EINVAL, "sgw ue: attached 2 refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	u.hse_teid = 0;
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: attached without a HSE TEID refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	u.inner_ipv4[0] = '\0';
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: attached without an inner address refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	u.ue_teid = 0;
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: attached without the UE's TEID refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	strcpy(u.ue_address, "192.0.2");
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: attached with a bad UE address refused");
+	fill_sgw_ue(&u, TEST_IMSI);
+	u.attached = 0;
+	ok(store_sgw_ue_put(store, &u) == -EINVAL,
+	   "sgw ue: not attached but with a UE endpoint refused");
+	ok(store_sgw_ue_list(store, NULL, NULL) == 0,
+	   "sgw ue: nothing stored after refusals");
+}
+
+static int collect_sgw_ue(const struct store_sgw_ue *u, void *arg)
+{
+	char (*imsis)[STORE_IMSI_MAX + 1] = arg;
+	size_t i = 0;
+
+	while (imsis[i][0])
+		i++;
+	strcpy(imsis[i], u->imsi);
+	return 0;
+}
+
+static void test_sgw_ues(struct store *store, const char *path)
+{
+	struct store_sgw_ue u, v, got;
+	char imsis[4][STORE_IMSI_MAX + 1];
+
+	test_sgw_ue_refusals(store);
+	fill_sgw_ue(&u, "001010000000002");
+	memset(&v, 0, sizeof(v));
+	strcpy(v.imsi, "001010000000001");
+	v.last_ksi = 0;		/* a KSI taken, nothing else yet */
+	ok(store_sgw_ue_put(store, &u) == 0 && store_sgw_ue_put(store, &v) == 0,
+	   "sgw ue: an attached one and a fresh one put");
+	ok(store_sgw_ue_get(store, "001010000000002", &got) == 0 &&
+	   !memcmp(&got, &u, sizeof(got)), "sgw ue: read back whole");
+	ok(store_sgw_ue_get(store, "001010000000001", &got) == 0 &&
+	   !memcmp(&got, &v, sizeof(got)) && !got.inner_ipv4[0] &&
+	   !got.ue_address[0],
+	   "sgw ue: the fresh one with its empty addresses");
+	memset(imsis, 0, sizeof(imsis));
+	ok(store_sgw_ue_list(store, collect_sgw_ue, imsis) == 0 &&
+	   !strcmp(imsis[0], "001010000000001") &&
+	   !strcmp(imsis[1], "001010000000002") && !imsis[2][0] &&
+	   store_sgw_ue_list(store, NULL, NULL) == 2,
+	   "sgw ue: listed by IMSI, counted");
+	u.last_ksi = 4;
+	u.attached = 0;
+	u.ue_address[0] = '\0';
+	u.ue_port = 0;
+	u.ue_teid = 0;
+	ok(store_sgw_ue_put(store, &u) == 0 &&
+	   store_sgw_ue_get(store, u.imsi, &got) == 0 && got.last_ksi == 4 &&
+	   !got.attached && got.hse_teid == 0x1000 &&
+	   !strcmp(got.inner_ipv4, "10.45.0.2"),
+	   "sgw ue: put again replaces (detached, the TEID still held)");
+	ok(raw_sql(path, "UPDATE sgw_ues SET attached = 1"
+			 " WHERE imsi = '001010000000001'") == SQLITE_OK &&
+	   store_sgw_ue_get(store, "001010000000001", &got) == -EUCLEAN &&
+	   store_sgw_ue_list(store, NULL, NULL) == -EUCLEAN,
+	   "sgw ue: a row changed behind the store (attached, no context) is damaged");
+	ok(store_sgw_ue_remove(store, "001010000000001") == 0 &&
+	   store_sgw_ue_get(store, "001010000000001", &got) == -ENOENT &&
+	   store_sgw_ue_remove(store, "001010000000001") == -ENOENT,
+	   "sgw ue: removed, then -ENOENT");
+	ok(store_sgw_ue_get(store, "0010", &got) == -EINVAL &&
+	   store_sgw_ue_remove(store, "0010") == -EINVAL,
+	   "sgw ue: a bad IMSI is no row");
+	ok(store_sgw_ue_remove(store, "001010000000002") == 0,
+	   "sgw ue: cleaned");
+}
+
+/* A version 3 store with a HSE flow: 3 -> 4 adds sgw_ues, keeps it. */
+static void test_migration_3_to_4(void)
+{
+	const char *path = scratch_path("v3.db");
+	struct store_hse_flow f, fgot;
+	struct store_sgw_ue u, ugot;
+	struct store *store = open_store(path, &key);
+
+	fill_hse_flow(&f, 11, "001010000000001", 2);
+	ok(store_hse_flow_put(store, &f) == 0, "migration 3: a HSE flow");
+	store_close(store);
+	ok(raw_sql(path, "DROP TABLE sgw_ues; PRAGMA user_version = 3") ==
+	   SQLITE_OK && raw_int(path, "PRAGMA user_version") == 3,
+	   "migration 3: the store made a version 3 one");
+	store = open_store(path, &key);
+	ok(store_schema_version(store) == 4 &&
+	   raw_int(path, "PRAGMA user_version") == 4,
+	   "migration 3: opening it migrates 3 -> 4");
+	ok(store_hse_flow_get(store, 11, &fgot) == 0 &&
+	   !memcmp(&fgot, &f, sizeof(fgot)),
+	   "migration 3: the HSE flow as it was");
+	fill_sgw_ue(&u, "001010000000001");
+	ok(store_sgw_ue_list(store, NULL, NULL) == 0 &&
+	   store_sgw_ue_put(store, &u) == 0 &&
+	   store_sgw_ue_get(store, u.imsi, &ugot) == 0,
+	   "migration 3: sgw_ues empty, and takes UEs");
 	store_close(store);
 }
 
@@ -764,6 +905,7 @@ int main(void)
 	test_sessions(store);
 	test_usims(store);
 	test_hse_flows(store);
+	test_sgw_ues(store, path);
 	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
 	store_close(store);
 	test_no_clear_secrets(path);	/* closed: all in the database file */
@@ -774,6 +916,7 @@ int main(void)
 	test_schema_versions();
 	test_migration_1_to_2();
 	test_migration_2_to_3();
+	test_migration_3_to_4();
 
 	store_key_wipe(&key);
 	scratch_remove();

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's UEs in the store: the checks before the engine, see store.h.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "store_address.h"
+#include "store_engine.h"
+
+/* A live context: the HSE's TEID, the inner address, the UE's endpoint. */
+static bool context_valid(const struct store_sgw_ue *u)
+{
+	return u->hse_teid && u->inner_ipv4[0] && u->ue_teid && u->ue_port &&
+	       store_any_address_valid(u->ue_address, sizeof(u->ue_address));
+}
+
+/* Not attached: no endpoint of a UE left behind. */
+static bool no_context(const struct store_sgw_ue *u)
+{
+	return !u->ue_address[0] && !u->ue_port && !u->ue_teid;
+}
+
+static bool sgw_ue_valid(const struct store_sgw_ue *u)
+{
+	if (!store_imsi_valid(u->imsi) || u->last_ksi > STORE_KSI_MAX)
+		return false;
+	if (u->inner_ipv4[0] &&
+	    !store_address_valid(AF_INET, u->inner_ipv4,
+				 sizeof(u->inner_ipv4)))
+		return false;
+	if (u->attached > 1)
+		return false;
+	return u->attached ? context_valid(u) : no_context(u);
+}
+
+int store_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue)
+{
+	if (!sgw_ue_valid(ue)) {
+		store_set_errmsg(store, "invalid SGW UE");
+		return -EINVAL;
+	}
+	return store->ops->sgw_ue_put(store, ue);
+}
+
+/* A row read back that put would refuse was changed behind the store. */
+static int damaged(struct store *store, const struct store_sgw_ue *ue)
+{
+	store_set_errmsg(store, "the SGW UE row of %.*s is damaged",
+			 STORE_IMSI_MAX, ue->imsi);
+	return -EUCLEAN;
+}
+
+int store_sgw_ue_get(struct store *store, const char *imsi,
+		     struct store_sgw_ue *ue)
+{
+	int ret;
+
+	memset(ue, 0, sizeof(*ue));
+	if (!store_imsi_valid(imsi))
+		return -EINVAL;
+	ret = store->ops->sgw_ue_get(store, imsi, ue);
+	if (!ret && !sgw_ue_valid(ue))
+		ret = damaged(store, ue);
+	return ret;
+}
+
+int store_sgw_ue_remove(struct store *store, const char *imsi)
+{
+	if (!store_imsi_valid(imsi))
+		return -EINVAL;
+	return store->ops->sgw_ue_remove(store, imsi);
+}
+
+struct checked_list {
+	struct store *store;
+	store_sgw_ue_fn fn;
+	void *arg;
+	int count;
+};
+
+static int check_then_call(const struct store_sgw_ue *ue, void *arg)
+{
+	struct checked_list *list = arg;
+
+	if (!sgw_ue_valid(ue))
+		return damaged(list->store, ue);
+	list->count++;
+	return list->fn ? list->fn(ue, list->arg) : 0;
+}
+
+/* Every row is checked as put checks it, when counting too. */
+int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg)
+{
+	struct checked_list list = { store, fn, arg, 0 };
+	int ret = store->ops->sgw_ue_list(store, check_then_call, &list);
+
+	return ret || fn ? ret : list.count;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's per-IMSI table in a real store (daemon/sgw_persist.c): read
+ * back at start (KSI, address, TEID, context as they were; an address
+ * outside a changed pool dropped and written back; a row clashing with
+ * another fails the restore), written through, and set back when the
+ * store fails (a fresh entry forgotten).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+
+#include "daemon/sgw_persist.h"
+#include "store_fixture.h"
+
+static struct store_key key;
+
+static struct config_ipv4_pool pool_29(void)
+{
+	struct config_ipv4_pool pool;
+
+	memset(&pool, 0, sizeof(pool));
+	snprintf(pool.text, sizeof(pool.text), "10.45.0.0/29");
+	pool.network = 0x0a2d0000u;
+	pool.prefix = 29;
+	return pool;
+}
+
+static struct store_sgw_ue row(const char *imsi, uint8_t ksi,
+			       const char *inner, uint32_t teid,
+			       uint32_t ue_teid)
+{
+	struct store_sgw_ue u;
+
+	memset(&u, 0, sizeof(u));
+	snprintf(u.imsi, sizeof(u.imsi), "%s", imsi);
+	u.last_ksi = ksi;
+	snprintf(u.inner_ipv4, sizeof(u.inner_ipv4), "%s", inner);
+	u.hse_teid = teid;
+	if (ue_teid) {
+		u.attached = 1;
+		strcpy(u.ue_address, "192.0.2.1");
+		u.ue_port = 2152;
+		u.ue_teid = ue_teid;
+	}
+	return u;
+}
+
+static struct sgw_ues *new_ues(void)
+{
+	struct config_ipv4_pool pool = pool_29();
+	struct sgw_ues *ues = NULL;
+
+	if (sgw_ues_new(&ues, &pool))
+		bail("sgw_ues_new");
+	return ues;
+}
+
+static void test_restore(struct store *store)
+{
+	struct store_sgw_ue a = row("001010000000001", 6, "10.45.0.2",
+				    0x1111, 4097);
+	struct store_sgw_ue b = row("001010000000002", 3, "10.99.0.5",
+				    0x2222, 8193);
+	struct store_sgw_ue got;
+	struct sgw_ues *ues = new_ues();
+	struct sgw_ue *ue;
+	uint32_t addr = 0;
+
+	ok(store_sgw_ue_put(store, &a) == 0 && store_sgw_ue_put(store, &b) == 0,
+	   "restore: two rows, one with an address of another pool");
+	ok(sgw_persist_restore(store, ues) == 0 && sgw_ues_count(ues) == 2 &&
+	   sgw_ues_attached(ues) == 1, "restore: both read back, one attached");
+	ue = sgw_ue_find(ues, a.imsi);
+	ok(ue && ue->last_ksi == 6 && ue->inner_ipv4 == 0x0a2d0002u &&
+	   ue->hse_teid == 0x1111 && ue->attached && ue->ue.teid == 4097 &&
+	   !strcmp(ue->ue.address, "192.0.2.1") && ue->ue.port == 2152,
+	   "restore: KSI, address, TEID and context as stored");
+	ue = sgw_ue_find(ues, b.imsi);
+	ok(ue && ue->last_ksi == 3 && !ue->inner_ipv4 && !ue->hse_teid &&
+	   !ue->attached, "restore: the other pool's address dropped, context too");
+	ok(store_sgw_ue_get(store, b.imsi, &got) == 0 && got.last_ksi == 3 &&
+	   !got.inner_ipv4[0] && !got.attached && !got.hse_teid,
+	   "restore: and written back so");
+	ok(!sgw_ue_inner_ipv4(ues, ue, &addr) && addr == 0x0a2d0003u,
+	   "restore: a new address skips the restored one");
+	sgw_ues_free(ues);
+}
+
+static void test_clash(const char *path)
+{
+	struct store *store = open_store(path, &key);
+	struct store_sgw_ue a = row("001010000000011", 0, "10.45.0.4", 0, 0);
+	struct store_sgw_ue b = row("001010000000012", 0, "10.45.0.4", 0, 0);
+	struct sgw_ues *ues = new_ues();
+
+	ok(store_sgw_ue_put(store, &a) == 0 && store_sgw_ue_put(store, &b) == 0,
+	   "clash: two rows with one address");
+	ok(sgw_persist_restore(store, ues) == -EEXIST,
+	   "clash: the restore fails (-EEXIST)");
+	sgw_ues_free(ues);
+	store_close(store);
+}
+
+static void test_write_through(struct store *store, const char *path)
+{
+	struct sgw_ues *ues = new_ues();
+	struct store_sgw_ue got;
+	struct sgw_ue_record before;
+	struct sgw_ue *ue;
+	uint32_t addr;
+
+	if (sgw_persist_restore(store, ues))
+		bail("restore");
+	ue = sgw_ue_find(ues, "001010000000001");
+	sgw_ue_record(ue, &before);
+	sgw_ue_next_ksi(ue);
+	ok(sgw_persist_commit(store, ues, ue, &before) == 0 &&
+	   store_sgw_ue_get(store, ue->imsi, &got) == 0 && got.last_ksi == 0 &&
+	   got.attached, "commit: the next KSI (6 -> 0) on disk");
+	ue = sgw_ue_get(ues, "001010000000003");
+	sgw_ue_next_ksi(ue);
+	sgw_ue_inner_ipv4(ues, ue, &addr);
+	ok(sgw_persist_commit(store, ues, ue, NULL) == 0 &&
+	   store_sgw_ue_get(store, "001010000000003", &got) == 0 &&
+	   got.last_ksi == 0 && !strcmp(got.inner_ipv4, "10.45.0.3"),
+	   "commit: a new IMSI's KSI and address on disk");
+
+	ok(raw_sql(path, "DROP TABLE sgw_ues") == SQLITE_OK,
+	   "the store made to fail");
+	ue = sgw_ue_find(ues, "001010000000001");
+	sgw_ue_record(ue, &before);
+	sgw_ue_next_ksi(ue);
+	sgw_ue_new_teid(ues, ue);
+	ok(sgw_persist_commit(store, ues, ue, &before) < 0 &&
+	   ue->last_ksi == 0 && ue->hse_teid == 0x1111 && ue->attached &&
+	   sgw_ues_attached(ues) == 1,
+	   "commit fails: KSI, TEID and context set back");
+	ue = sgw_ue_get(ues, "001010000000004");
+	sgw_ue_next_ksi(ue);
+	ok(sgw_persist_commit(store, ues, ue, NULL) < 0 &&
+	   !sgw_ue_find(ues, "001010000000004") && sgw_ues_count(ues) == 3,
+	   "commit fails for a new IMSI: the entry forgotten");
+	sgw_ues_free(ues);
+}
+
+int main(void)
+{
+	char path[SCRATCH_PATH_MAX];
+	struct store *store;
+
+	scratch_make("sgw_persist_test");
+	snprintf(path, sizeof(path), "%s", scratch_path("sgw.db"));
+	test_key(&key, 0x51);
+	store = open_store(path, &key);
+	test_restore(store);
+	test_write_through(store, path);
+	store_close(store);
+	test_clash(scratch_path("clash.db"));
+	store_key_wipe(&key);
+	scratch_remove();
+	return done_testing();
+}
