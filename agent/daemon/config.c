@@ -763,7 +763,7 @@ static void check_config(struct yaml_walk *walk, const struct config *c)
 				 "the UEs' KSIs, addresses and contexts");
 	if (c->roles.hse)
 		check_role_needs(walk, c, "hse", c->roles.hse->line,
-				 "subscribers and sessions");
+				 "the flows it installed");
 	check_listeners(walk, c);
 }
 

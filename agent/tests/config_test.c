@@ -324,7 +324,7 @@ static const struct broken broken[] = {
 	{ "hse without store", "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 	  "roles:\n  hse:\n    triplet-listen: 127.0.0.1:8445\n"
 	  "    hss-url: https://hss.test\n    device: e2m0\n",
-	  FILE_NAME ":3: roles.hse: needs a store section (subscribers and sessions)" },
+	  FILE_NAME ":3: roles.hse: needs a store section (the flows it installed)" },
 	{ "hse listens on the hss port", HEAD HSS "  hse:\n"
 	  "    triplet-listen: 127.0.0.1:8443\n"
 	  "    hss-url: https://hss.test\n    device: e2m0\n",
