@@ -13,9 +13,18 @@
  * they are stored at; a "key_check" row in meta, sealed when the store is
  * made, tells a wrong store key at open rather than at the first secret.
  * All SQL is fixed text with bound parameters.
+ *
+ * Statements are prepared once and kept (STMT_CACHE_MAX of them, keyed by
+ * the address of their SQL text, a string literal of this file): parsing
+ * and planning cost more than running the short statements a daemon runs
+ * per request. A kept statement is reset and its bindings cleared when its
+ * user is done with it, which ends its read transaction as finalizing
+ * would; one still in use (a list whose callback runs the same statement)
+ * is not shared: the second user gets a statement of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,12 +40,22 @@
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 #define SEQ_MS_OCTETS		8		/* one SEQ_MS(i) in the blob */
+#define STMT_CACHE_MAX		40		/* more than this file's SQL texts */
+
+/* A prepared statement kept for the next user of its SQL text. */
+struct kept_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+	bool busy;		/* handed out, not released yet */
+};
 
 struct sqlite_store {
 	struct store base;	/* first: a struct store * is one of these */
 	sqlite3 *db;
 	struct store_key key;
 	int schema_version;
+	struct kept_stmt kept[STMT_CACHE_MAX];
+	size_t n_kept;
 };
 
 static struct sqlite_store *to_sqlite(struct store *store)
@@ -208,22 +227,71 @@ static int fail(struct sqlite_store *ss, int err, const char *what)
 
 /* Statements. */
 
+/* Frees a statement: release() and closing the store are its only users. */
+static void stmt_free(sqlite3_stmt *stmt)
+{
+	sqlite3_finalize(stmt);
+}
+
+/*
+ * A kept statement finalized by its user would be used after free by the
+ * next: from here on, code that calls sqlite3_finalize() does not build.
+ */
+#pragma GCC poison sqlite3_finalize
+
+/* sql is a string literal: its address names it (see the top). */
 static int prepare(struct sqlite_store *ss, const char *sql,
 		   sqlite3_stmt **stmt)
 {
-	int rc = sqlite3_prepare_v2(ss->db, sql, -1, stmt, NULL);
+	bool known = false;
+	size_t i;
+	int rc;
 
+	for (i = 0; i < ss->n_kept; i++) {
+		struct kept_stmt *k = &ss->kept[i];
+
+		if (k->sql != sql)
+			continue;
+		known = true;
+		if (!k->busy) {
+			k->busy = true;
+			*stmt = k->stmt;
+			return 0;
+		}
+	}
+	rc = sqlite3_prepare_v3(ss->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				stmt, NULL);
 	if (rc != SQLITE_OK) {
 		*stmt = NULL;
 		return sql_fail(ss, rc, "prepare");
 	}
+	if (!known && ss->n_kept < STMT_CACHE_MAX)
+		ss->kept[ss->n_kept++] = (struct kept_stmt){
+			.sql = sql, .stmt = *stmt, .busy = true,
+		};
 	return 0;
+}
+
+/* The user is done with stmt (NULL: nothing): kept for the next, or freed. */
+static void release(struct sqlite_store *ss, sqlite3_stmt *stmt)
+{
+	size_t i;
+
+	for (i = 0; stmt && i < ss->n_kept; i++) {
+		if (ss->kept[i].stmt != stmt)
+			continue;
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+		ss->kept[i].busy = false;
+		return;
+	}
+	stmt_free(stmt);
 }
 
 /*
  * Runs a statement that returns no row to the end; 0 or -errno. @bound is
  * what binding its parameters returned: if that failed, the statement does
- * not run and @bound is returned. The statement is finalized either way.
+ * not run and @bound is returned. The statement is released either way.
  */
 static int step_done(struct sqlite_store *ss, sqlite3_stmt *stmt, int bound,
 		     const char *what)
@@ -234,7 +302,7 @@ static int step_done(struct sqlite_store *ss, sqlite3_stmt *stmt, int bound,
 		rc = sqlite3_step(stmt);
 		ret = rc == SQLITE_DONE ? 0 : sql_fail(ss, rc, what);
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret;
 }
 
@@ -426,7 +494,7 @@ static int pragma_int(struct sqlite_store *ss, const char *sql, int64_t *value)
 		*value = sqlite3_column_int64(stmt, 0);
 	else
 		ret = sql_fail(ss, rc, sql);
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret;
 }
 
@@ -486,7 +554,7 @@ static int configure(struct sqlite_store *ss, const char *path, char *why,
 	else if (!sqlite3_column_text(stmt, 0) ||
 		 strcmp((const char *)sqlite3_column_text(stmt, 0), "wal"))
 		ret = fail(ss, -EIO, "cannot switch to WAL journal mode");
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	if (!ret)
 		ret = exec(ss, "PRAGMA synchronous=FULL;"
 			       "PRAGMA foreign_keys=ON;"
@@ -540,10 +608,10 @@ static int check_key(struct sqlite_store *ss)
 				    sizeof(check));
 		if (ret == -EKEYREJECTED)
 			fail(ss, ret, "the store key does not open this store");
-		sqlite3_finalize(stmt);
+		release(ss, stmt);
 		return ret;
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	if (rc != SQLITE_DONE)
 		return sql_fail(ss, rc, "key check");
 	ret = prepare(ss, "INSERT INTO meta (name, value) VALUES ('key_check', ?1)",
@@ -585,6 +653,8 @@ static void sqlite_close(struct store *store)
 {
 	struct sqlite_store *ss = to_sqlite(store);
 
+	while (ss->n_kept)
+		stmt_free(ss->kept[--ss->n_kept].stmt);
 	sqlite3_close_v2(ss->db);
 	store_key_wipe(&ss->key);
 	free(ss);
@@ -727,7 +797,7 @@ static int select_subscriber(struct sqlite_store *ss, const char *id,
 		else
 			ret = sql_fail(ss, rc, "subscriber");
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret;
 }
 
@@ -871,7 +941,7 @@ static int sqlite_subscriber_list(struct store *store, store_subscriber_fn fn,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sql_fail(ss, rc, "list subscribers");
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	free(info);
 	return ret ? ret : count;
 }
@@ -986,7 +1056,7 @@ static int select_one_session(struct sqlite_store *ss, sqlite3_stmt *stmt,
 		ret = fail(ss, -ENOENT, "no such bootstrap session");
 	else
 		ret = sql_fail(ss, rc, "session");
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	if (ret)
 		store_session_wipe(session);
 	return ret;
@@ -1040,7 +1110,7 @@ static int sqlite_session_get(struct store *store, const char *btid,
 		return ret;
 	ret = bind_text(ss, stmt, 1, btid);
 	if (ret) {
-		sqlite3_finalize(stmt);
+		release(ss, stmt);
 		return ret;
 	}
 	return select_one_session(ss, stmt, session);
@@ -1062,7 +1132,7 @@ static int sqlite_session_latest(struct store *store, const char *impi,
 	if (!ret)
 		ret = bind_int64(ss, stmt, 2, now);
 	if (ret) {
-		sqlite3_finalize(stmt);
+		release(ss, stmt);
 		return ret;
 	}
 	return select_one_session(ss, stmt, session);
@@ -1119,7 +1189,7 @@ static int sqlite_session_list(struct store *store, store_session_fn fn,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sql_fail(ss, rc, "list sessions");
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret ? ret : count;
 }
 
@@ -1231,7 +1301,7 @@ static int select_usim(struct sqlite_store *ss, const char *iccid,
 		else
 			ret = sql_fail(ss, rc, "USIM");
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret;
 }
 
@@ -1402,7 +1472,7 @@ static int sqlite_usim_gba_get(struct store *store, const char *iccid,
 						    gba->ks, sizeof(gba->ks));
 		}
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	if (ret)
 		store_usim_gba_wipe(gba);
 	return ret;
@@ -1520,7 +1590,7 @@ static int sqlite_hse_flow_get(struct store *store, uint32_t teid,
 		if (ret == -EUCLEAN)
 			fail(ss, ret, "a HSE flow row is damaged");
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret;
 }
 
@@ -1559,7 +1629,7 @@ static int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sql_fail(ss, rc, "list HSE flows");
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret ? ret : count;
 }
 
@@ -1667,7 +1737,7 @@ static int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 		if (ret == -EUCLEAN)
 			fail(ss, ret, "a SGW UE row is damaged");
 	}
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret;
 }
 
@@ -1705,7 +1775,7 @@ static int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sql_fail(ss, rc, "list SGW UEs");
-	sqlite3_finalize(stmt);
+	release(ss, stmt);
 	return ret ? ret : count;
 }
 

@@ -680,6 +680,37 @@ static void test_hse_flows(struct store *store)
 	ok(store_hse_flow_remove(store, 0x12345678) == 0, "hse flow: cleaned");
 }
 
+/* The list again, from inside the list: the same statement, twice in use. */
+static int count_nested(const struct store_hse_flow *f, void *arg)
+{
+	struct store *store = arg;
+
+	(void)f;
+	return store_hse_flow_list(store, NULL, NULL) == 2 ? 0 : -EIO;
+}
+
+/* Kept statements: one in use is not handed out twice. */
+static void test_statement_reuse(struct store *store)
+{
+	struct store_hse_flow f, got;
+	int i, ret = 0;
+
+	fill_hse_flow(&f, 31, "001010000000001", 1);
+	for (i = 0; !ret && i < 3; i++) {
+		f.ksi = (uint8_t)i;
+		ret = store_hse_flow_put(store, &f) ||
+		      store_hse_flow_get(store, 31, &got) || got.ksi != i;
+	}
+	ok(!ret, "statements: the same put and get three times");
+	fill_hse_flow(&f, 32, "001010000000002", 1);
+	ok(store_hse_flow_put(store, &f) == 0 &&
+	   store_hse_flow_list(store, count_nested, store) == 0,
+	   "statements: a list inside a list");
+	ok(store_hse_flow_remove(store, 31) == 0 &&
+	   store_hse_flow_remove(store, 32) == 0 &&
+	   store_hse_flow_list(store, NULL, NULL) == 0, "statements: cleaned");
+}
+
 /* A version 2 store with a session: 2 -> 3 adds hse_flows, keeps it. */
 static void test_migration_2_to_3(void)
 {
@@ -906,6 +937,7 @@ int main(void)
 	test_usims(store);
 	test_hse_flows(store);
 	test_sgw_ues(store, path);
+	test_statement_reuse(store);
 	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
 	store_close(store);
 	test_no_clear_secrets(path);	/* closed: all in the database file */
