@@ -308,6 +308,9 @@ int store_uss_find(const char *uss, const char *naf_fqdn, char *out,
  * addresses, so that a restarted HSE can pull the key set again. No key.
  * put inserts or replaces the row of that TEID; get and remove return
  * -ENOENT when there is none; list goes by TEID as the subscriber list.
+ * put_many puts n rows in one transaction, all or none (one commit, so
+ * one disk flush, for a batch: the HSE's group commit); a TEID may come
+ * more than once, the last row wins.
  */
 #define STORE_ADDRESS_MAX	45	/* an IPv6 address in text */
 #define STORE_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
@@ -330,6 +333,8 @@ struct store_hse_flow {
 
 int store_hse_flow_put(struct store *store,
 		       const struct store_hse_flow *flow);
+int store_hse_flow_put_many(struct store *store,
+			    const struct store_hse_flow *flows, size_t n);
 int store_hse_flow_get(struct store *store, uint32_t teid,
 		       struct store_hse_flow *flow);
 int store_hse_flow_remove(struct store *store, uint32_t teid);

@@ -61,6 +61,8 @@ struct store_ops {
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);
+	int (*hse_flow_put_many)(struct store *store,
+				 const struct store_hse_flow *flows, size_t n);
 	int (*hse_flow_get)(struct store *store, uint32_t teid,
 			    struct store_hse_flow *flow);
 	int (*hse_flow_remove)(struct store *store, uint32_t teid);

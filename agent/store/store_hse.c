@@ -41,6 +41,19 @@ int store_hse_flow_put(struct store *store, const struct store_hse_flow *flow)
 	return store->ops->hse_flow_put(store, flow);
 }
 
+int store_hse_flow_put_many(struct store *store,
+			    const struct store_hse_flow *flows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!hse_flow_valid(&flows[i])) {
+			store_set_errmsg(store, "invalid HSE flow");
+			return -EINVAL;
+		}
+	return n ? store->ops->hse_flow_put_many(store, flows, n) : 0;
+}
+
 int store_hse_flow_get(struct store *store, uint32_t teid,
 		       struct store_hse_flow *flow)
 {

@@ -1529,10 +1529,10 @@ static int row_to_hse_flow(sqlite3_stmt *stmt, struct store_hse_flow *f)
 	return ret;
 }
 
-static int sqlite_hse_flow_put(struct store *store,
-			       const struct store_hse_flow *f)
+/* One row, in the transaction in force (SQLite's own if none). */
+static int put_hse_flow(struct sqlite_store *ss,
+			const struct store_hse_flow *f)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	sqlite3_stmt *stmt;
 	int ret;
 
@@ -1565,6 +1565,25 @@ static int sqlite_hse_flow_put(struct store *store,
 	if (!ret)
 		ret = bind_int64(ss, stmt, 12, f->created);
 	return step_done(ss, stmt, ret, "put HSE flow");
+}
+
+static int sqlite_hse_flow_put(struct store *store,
+			       const struct store_hse_flow *f)
+{
+	return put_hse_flow(to_sqlite(store), f);
+}
+
+static int sqlite_hse_flow_put_many(struct store *store,
+				    const struct store_hse_flow *flows,
+				    size_t n)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	int ret = begin(ss);
+	size_t i;
+
+	for (i = 0; !ret && i < n; i++)
+		ret = put_hse_flow(ss, &flows[i]);
+	return end(ss, ret);
 }
 
 static int sqlite_hse_flow_get(struct store *store, uint32_t teid,
@@ -1803,6 +1822,7 @@ static const struct store_ops sqlite_ops = {
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
 	.hse_flow_put = sqlite_hse_flow_put,
+	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,
 	.hse_flow_remove = sqlite_hse_flow_remove,
 	.hse_flow_list = sqlite_hse_flow_list,
