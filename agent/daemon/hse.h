@@ -7,6 +7,7 @@
  *	hse_triplet.c	POST /e2m/v1/triplet from the P-GW
  *	hse_pull.c	the key set pull from the HSS
  *	hse_install.c	a pulled key set into the keyring and the kernel
+ *	hse_commit.c	the group commit of the installed flows' rows
  *	hse_events.c	the kernel's key events: pull again, rebind
  *	hse_reconcile.c	the kernel's flows against the store at start
  *	hse_plan.c	what a key set or an event does to a flow (no I/O)
@@ -30,6 +31,7 @@
 #define HSE_ROLE	"hse"
 
 struct daemon;
+struct hse_commit;
 struct hse_pull;
 
 /* What e2mctl status shows. */
@@ -67,6 +69,7 @@ struct hse {
 	key_serial_t ring;			/* "e2m-hse" */
 	uint32_t ifindex;			/* of conf->device */
 	struct hse_pull *pulls;			/* in flight */
+	struct hse_commit *commit;		/* rows waiting, hse_commit.h */
 	struct hse_counters counters;
 	struct hse_spent spent[HSE_SPENT_MAX];
 	size_t spent_next;			/* the slot to overwrite */

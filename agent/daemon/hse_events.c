@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "hse_commit.h"
 #include "hse_events.h"
 #include "hse_install.h"
 #include "hse_plan.h"
@@ -234,6 +235,8 @@ static void readable(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* An event reads the store: rows still waiting are committed first. */
+	hse_commit_flush(hse);
 	ret = genl_wait_events(&hse->nl_events, 0, on_event, hse);
 	if (ret < 0)
 		log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "events-lost", "%s",

@@ -13,6 +13,7 @@
 #include "best/triplet_msg.h"
 #include "json_error.h"
 #include "daemon.h"
+#include "hse_commit.h"
 #include "hse_install.h"
 #include "hse_pull.h"
 #include "hse_triplet.h"
@@ -21,11 +22,12 @@
 #include "ub/ub_json.h"
 #include "ub/why.h"
 
-/* A triplet waiting for its key set. */
+/* A triplet waiting for its key set, then for its row's commit. */
 struct triplet_call {
 	struct hse *hse;
 	struct http_exchange *ex;
 	struct triplet_request req;
+	struct hse_installed done;	/* what the install did */
 };
 
 static const char *peer_name(struct http_exchange *ex)
@@ -143,20 +145,47 @@ static void send_answer(struct triplet_call *t,
 	ub_json_text_free(text);
 }
 
-/* Another IMSI's row for the TEID: the P-GW gave it twice. */
+/*
+ * Another IMSI's row for the TEID: the P-GW gave it twice. A row of the
+ * TEID waiting in the group commit is committed first, so the store is
+ * the truth here and the install that follows acts on a committed flow.
+ */
 static bool teid_taken(struct hse *hse, const struct triplet_request *req)
 {
 	struct store_hse_flow row;
 
+	if (hse_commit_pending(hse, req->teid_hse))
+		hse_commit_flush(hse);
 	return !store_hse_flow_get(hse->daemon->store, req->teid_hse, &row) &&
 	       strcmp(row.imsi, req->imsi);
 }
 
+/* The row is in the store (ret 0) or not: the answer, at last. */
+static void committed(struct hse *hse, int ret,
+		      const struct store_hse_flow *row, void *arg)
+{
+	struct triplet_call *t = arg;
+
+	if (ret) {
+		hse_install_undo(hse, row, &t->done);
+		refuse(t->ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		       &t->req);
+	} else {
+		if (t->done.kind == HSE_INSTALL_CREATED)
+			hse->counters.installs++;
+		else if (t->done.kind != HSE_INSTALL_ALREADY)
+			hse->counters.rekeys++;
+		log_installed(row, &t->done, peer_name(t->ex));
+		send_answer(t, row);
+	}
+	free(t);
+}
+
+/* Into the kernel, then the row into the group commit; t is taken. */
 static void install(struct triplet_call *t, const struct keyset_response *ks)
 {
 	struct hse *hse = t->hse;
 	struct store_hse_flow row;
-	struct hse_installed done;
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	int ret;
 
@@ -164,27 +193,20 @@ static void install(struct triplet_call *t, const struct keyset_response *ks)
 	if (teid_taken(hse, &t->req)) {
 		refuse(t->ex, 409, TRIPLET_ERR_TEID_IN_USE,
 		       "another IMSI has that TEID", &t->req);
+		free(t);
 		return;
 	}
 	row_of(t, ks, hse->conf->device, &row);
-	ret = hse_install(hse, &row, ks, HSE_INSTALL_ANY, &done, why, sizeof(why));
+	ret = hse_install(hse, &row, ks, HSE_INSTALL_ANY, &t->done, why,
+			  sizeof(why));
 	if (ret) {
 		refuse(t->ex, 500, TRIPLET_ERR_KERNEL, why, &t->req);
+		free(t);
 		return;
 	}
-	ret = store_hse_flow_put(hse->daemon->store, &row);
-	if (ret) {
-		hse_install_undo(hse, &row, &done);
-		refuse(t->ex, 500, UB_ERR_INTERNAL,
-		       store_strerror(ret), &t->req);
-		return;
-	}
-	if (done.kind == HSE_INSTALL_CREATED)
-		hse->counters.installs++;
-	else if (done.kind != HSE_INSTALL_ALREADY)
-		hse->counters.rekeys++;
-	log_installed(&row, &done, peer_name(t->ex));
-	send_answer(t, &row);
+	if (hse_commit_queue(hse, &row, committed, t))
+		committed(hse, store_hse_flow_put(hse->daemon->store, &row),
+			  &row, t);
 }
 
 static void log_pulled(const struct keyset_response *ks, uint32_t teid,
@@ -210,7 +232,9 @@ static void pulled(struct hse *hse, enum hse_pull_result result,
 	if (result == HSE_PULL_OK) {
 		log_pulled(ks, t->req.teid_hse, "triplet");
 		install(t, ks);
-	} else if (result == HSE_PULL_UNAVAILABLE) {
+		return;
+	}
+	if (result == HSE_PULL_UNAVAILABLE) {
 		refuse(t->ex, 503, TRIPLET_ERR_HSS_UNAVAILABLE, detail,
 		       &t->req);
 	} else {

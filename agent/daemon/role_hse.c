@@ -9,6 +9,7 @@
 #include "best/triplet_msg.h"
 #include "daemon.h"
 #include "hse.h"
+#include "hse_commit.h"
 #include "hse_events.h"
 #include "hse_keyring.h"
 #include "hse_pull.h"
@@ -213,6 +214,8 @@ static void hse_free(void *state)
 
 	if (!hse)
 		return;
+	/* Rows waiting are committed and their triplets answered. */
+	hse_commit_stop(hse);
 	/* The server first: triplets still waiting are then detached. */
 	http_server_free(hse->server);
 	hse_pull_cancel_all(hse);
