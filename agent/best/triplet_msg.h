@@ -52,6 +52,8 @@
 /* The errors of the triplet beyond ub_json.h's bad-request. */
 #define TRIPLET_ERR_FORBIDDEN		"forbidden"		/* 403 */
 #define TRIPLET_ERR_TEID_IN_USE		"teid-in-use"		/* 409 */
+#define TRIPLET_ERR_STALE_RUN		"stale-run"		/* 409 */
+#define TRIPLET_ERR_KSI_IN_USE		"ksi-in-use"		/* 409 */
 #define TRIPLET_ERR_KEYSET_UNAVAILABLE	"keyset-unavailable"	/* 502 */
 #define TRIPLET_ERR_HSS_UNAVAILABLE	"hss-unavailable"	/* 503 */
 #define TRIPLET_ERR_KERNEL		"kernel-error"		/* 500 */

@@ -85,26 +85,44 @@ static void forget_slot_key(struct hse *hse, const struct e2m_flow *flow,
 		hse_key_drop(hse->ring, slot->serial);
 }
 
-/* The netlink half of the plan, with the key added already. */
+/* The flow's new endpoint (FLOW_SET), else the unbind the plan asks. */
+static int prepare_flow(struct hse *hse, const struct hse_plan *plan,
+			const struct e2m_flow *want, uint8_t unbind_key_id)
+{
+	const char *dev = hse->conf->device;
+	int ret = 0;
+
+	if (plan->update_flow)
+		ret = e2m_flow_set(&hse->nl, dev, want);
+	if (!ret && plan->unbind)
+		ret = e2m_key_unbind(&hse->nl, dev, want->local_teid,
+				     unbind_key_id);
+	return ret;
+}
+
+/*
+ * The netlink half of the plan, with the key added already. have is the
+ * flow as it was (unless plan->create_flow): on a failure its endpoint is
+ * set back.
+ */
 static int apply_plan(struct hse *hse, const struct store_hse_flow *row,
-		      const struct hse_plan *plan, key_serial_t serial,
+		      const struct hse_plan *plan,
+		      const struct e2m_flow *have, key_serial_t serial,
 		      char *why, size_t why_size)
 {
 	const char *dev = hse->conf->device;
-	struct e2m_flow made;
-	int ret = 0;
+	struct e2m_flow want;
+	int ret;
 
-	if (plan->create_flow) {
-		ret = flow_of_row(row, &made);
-		if (ret) {
-			snprintf(why, why_size, "bad UE address");
-			return ret;
-		}
-		ret = e2m_flow_new(&hse->nl, dev, &made);
-	} else if (plan->unbind) {
-		ret = e2m_key_unbind(&hse->nl, dev, row->teid,
-				     plan->unbind_key_id);
+	ret = flow_of_row(row, &want);
+	if (ret) {
+		snprintf(why, why_size, "bad UE address");
+		return ret;
 	}
+	if (plan->create_flow)
+		ret = e2m_flow_new(&hse->nl, dev, &want);
+	else
+		ret = prepare_flow(hse, plan, &want, plan->unbind_key_id);
 	if (!ret)
 		ret = e2m_key_bind(&hse->nl, dev, row->teid, serial,
 				   plan->bind_flags);
@@ -112,6 +130,8 @@ static int apply_plan(struct hse *hse, const struct store_hse_flow *row,
 		snprintf(why, why_size, "%s", hse->nl.error);
 		if (plan->create_flow)
 			e2m_flow_del(&hse->nl, dev, row->teid);
+		else if (plan->update_flow)
+			e2m_flow_set(&hse->nl, dev, have);
 	}
 	return ret;
 }
@@ -121,16 +141,32 @@ static enum hse_install_kind kind_of(const struct hse_plan *plan,
 {
 	if (plan->create_flow)
 		return HSE_INSTALL_CREATED;
+	if (plan->unbind && plan->unbind_key_id == ksi)
+		return HSE_INSTALL_REKEYED;	/* a new run under that KSI */
 	return e2m_flow_slot(flow, ksi) ? HSE_INSTALL_REBOUND :
 					  HSE_INSTALL_REKEYED;
+}
+
+/* Why hse_plan_install() said no. */
+static void plan_refusal(int err, uint8_t ksi, char *why, size_t why_size)
+{
+	if (err == -EKEYEXPIRED)
+		snprintf(why, why_size, "Key ID %u has used its COUNT up", ksi);
+	else if (err == -EBUSY)
+		snprintf(why, why_size, "Key ID %u transmits the flow's "
+			 "current run: a new run cannot take it", ksi);
+	else
+		snprintf(why, why_size, "the run's slot of Key ID %u is gone: "
+			 "binding it again would repeat COUNTs", ksi);
 }
 
 int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		const struct keyset_response *ks, enum hse_install_mode mode,
 		struct hse_installed *done, char *why, size_t why_size)
 {
-	struct e2m_flow flow;
+	struct e2m_flow flow, want;
 	struct hse_plan plan;
+	bool same_ksi;
 	int ret, missing;
 
 	memset(done, 0, sizeof(*done));
@@ -138,15 +174,23 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 	missing = read_flow(hse, row->teid, &flow, why, why_size);
 	if (missing < 0)
 		return missing;
-	ret = hse_plan_install(missing ? NULL : &flow, row->ksi, &plan);
+	ret = hse_plan_install(missing ? NULL : &flow, row->ksi,
+			       mode == HSE_INSTALL_NEW_RUN, &plan);
 	if (ret == -EALREADY) {
 		done->kind = HSE_INSTALL_ALREADY;
 		return 0;
 	}
 	if (ret) {
-		snprintf(why, why_size, "Key ID %u has used its COUNT up",
-			 row->ksi);
+		plan_refusal(ret, row->ksi, why, why_size);
 		return ret;
+	}
+	if (!missing) {
+		ret = flow_of_row(row, &want);
+		if (ret) {
+			snprintf(why, why_size, "bad UE address");
+			return ret;
+		}
+		plan.update_flow = hse_plan_endpoint_changed(&flow, &want);
 	}
 	done->kind = kind_of(&plan, &flow, row->ksi);
 	if (mode == HSE_INSTALL_REBIND_ONLY &&
@@ -156,22 +200,30 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		return -ESTALE;
 	}
 	/*
-	 * The dead key goes first: the new one has its description, and
-	 * the keyring names its links by description, so unlinking the old
-	 * key afterwards would unlink the new one.
+	 * The key of the KSI's slot goes first (dead, or of an older run):
+	 * the new one has its description, and the keyring names its links
+	 * by description, so unlinking the old key afterwards would unlink
+	 * the new one.
 	 */
-	if (done->kind == HSE_INSTALL_REBOUND)
+	same_ksi = done->kind == HSE_INSTALL_REBOUND ||
+		   (plan.unbind && plan.unbind_key_id == row->ksi);
+	if (same_ksi)
 		forget_slot_key(hse, &flow, row->ksi);
 	ret = add_key_of(hse, row, ks, &done->serial, why, why_size);
 	if (!ret)
-		ret = apply_plan(hse, row, &plan, done->serial, why, why_size);
+		ret = apply_plan(hse, row, &plan, &flow, done->serial, why,
+				 why_size);
 	if (ret) {
 		if (done->serial)
 			hse_key_drop(hse->ring, done->serial);
 		return ret;
 	}
-	if (plan.unbind)
+	if (plan.unbind && !same_ksi)
 		forget_slot_key(hse, &flow, plan.unbind_key_id);
+	if (plan.update_flow) {
+		done->endpoint_set = true;
+		done->endpoint_was = flow;
+	}
 	return 0;
 }
 
@@ -180,10 +232,14 @@ void hse_install_undo(struct hse *hse, const struct store_hse_flow *row,
 {
 	if (done->kind == HSE_INSTALL_ALREADY)
 		return;
-	if (done->kind == HSE_INSTALL_CREATED)
+	if (done->kind == HSE_INSTALL_CREATED) {
 		e2m_flow_del(&hse->nl, hse->conf->device, row->teid);
-	else
+	} else {
 		e2m_key_unbind(&hse->nl, hse->conf->device, row->teid,
 			       done->key_id);
+		if (done->endpoint_set)
+			e2m_flow_set(&hse->nl, hse->conf->device,
+				     &done->endpoint_was);
+	}
 	hse_key_drop(hse->ring, done->serial);
 }

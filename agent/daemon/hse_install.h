@@ -16,6 +16,7 @@
 
 #include "best/keyset_msg.h"
 #include "hse.h"
+#include "nl/e2m_flow.h"
 #include "store/store.h"
 
 enum hse_install_kind {
@@ -29,11 +30,16 @@ struct hse_installed {
 	enum hse_install_kind kind;
 	key_serial_t serial;		/* the key added; 0 for ALREADY */
 	uint8_t key_id;
+	bool endpoint_set;		/* FLOW_SET done: endpoint_was holds */
+	struct e2m_flow endpoint_was;	/* the flow before it */
 };
 
-/* What the caller allows. */
+/* What the caller knows of the key set's run, and allows. */
 enum hse_install_mode {
-	HSE_INSTALL_ANY,		/* a triplet: whatever the plan says */
+	/* A triplet of an AKA run newer than the flow's, or of a new flow. */
+	HSE_INSTALL_NEW_RUN,
+	/* A triplet of the flow's own run again: rebind or nothing. */
+	HSE_INSTALL_SAME_RUN,
 	/*
 	 * An event: only in place of the dead slot of the KSI, which
 	 * carries COUNT on. Without that slot the key set's COUNT position
@@ -43,16 +49,21 @@ enum hse_install_mode {
 };
 
 /*
- * Installs ks for row (its TEID, KSI and UE addresses). 0 and *done, or
- * a negative errno with why (the kernel's extack when it said one):
- * -EKEYEXPIRED when the slot of the KSI has used its COUNT up, -ESTALE
- * (above).
+ * Installs ks for row (its TEID, KSI and UE addresses; a flow whose
+ * endpoint differs is changed to the row's, and set back on a failure).
+ * 0 and *done, or a negative errno with why (the kernel's extack when it
+ * said one): -EKEYEXPIRED when the slot of the KSI has used its COUNT up,
+ * -EBUSY when a new run's KSI names the slot that transmits, -ESTALE
+ * (above, and hse_plan.h).
  */
 int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		const struct keyset_response *ks, enum hse_install_mode mode,
 		struct hse_installed *done, char *why, size_t why_size);
 
-/* Takes back what hse_install() did (a slot it unbound stays unbound). */
+/*
+ * Takes back what hse_install() did: the flow's endpoint as it was, the
+ * key bound; a slot it unbound stays unbound.
+ */
 void hse_install_undo(struct hse *hse, const struct store_hse_flow *row,
 		      const struct hse_installed *done);
 

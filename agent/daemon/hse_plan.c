@@ -3,6 +3,7 @@
  * The HSE's decisions, see hse_plan.h.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "hse_plan.h"
@@ -19,34 +20,78 @@ static const struct e2m_slot *slot_to_drop(const struct e2m_flow *flow)
 	return NULL;
 }
 
-int hse_plan_install(const struct e2m_flow *flow, uint8_t ksi,
+static bool transmits(const struct e2m_flow *flow, uint8_t key_id)
+{
+	return flow->has_tx_key_id && flow->tx_key_id == key_id;
+}
+
+/* The flow's own run again: the slot of its KSI says what can be done. */
+static int plan_same_run(const struct e2m_slot *same)
+{
+	if (!same)
+		return -ESTALE;
+	if (same->state == E2M_SLOT_DEAD)
+		return 0;
+	return same->state == E2M_SLOT_EXHAUSTED ? -EKEYEXPIRED : -EALREADY;
+}
+
+int hse_plan_install(const struct e2m_flow *flow, uint8_t ksi, bool new_run,
 		     struct hse_plan *plan)
 {
 	const struct e2m_slot *same, *drop;
 
 	memset(plan, 0, sizeof(*plan));
 	if (!flow) {
-		plan->create_flow = true;
-		return 0;
+		plan->create_flow = new_run;
+		return new_run ? 0 : -ESTALE;
 	}
 	same = e2m_flow_slot(flow, ksi);
+	if (!new_run)
+		return plan_same_run(same);
 	if (same) {
-		if (same->state == E2M_SLOT_DEAD)
-			return 0;
-		return same->state == E2M_SLOT_EXHAUSTED ? -EKEYEXPIRED :
-		       -EALREADY;
-	}
-	if (flow->nslots >= E2M_MAX_SLOTS) {
+		/* The kernel keeps the transmitting slot while another is bound. */
+		if (transmits(flow, ksi) && flow->nslots > 1)
+			return -EBUSY;
+		drop = same;
+	} else if (flow->nslots >= E2M_MAX_SLOTS) {
 		drop = slot_to_drop(flow);
 		if (!drop)
 			return -EKEYEXPIRED;
+	} else {
+		drop = NULL;
+	}
+	if (drop) {
 		plan->unbind = true;
 		plan->unbind_key_id = drop->key_id;
 	}
 	/* The UE switches when its attach completes; we follow its lead. */
-	if (flow->nslots)
+	if (flow->nslots > (drop ? 1u : 0u))
 		plan->bind_flags = E2M_KEY_F_TX_ON_RX;
 	return 0;
+}
+
+static bool ip_equal(const struct e2m_ip *a, const struct e2m_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return a->family != AF_INET6 ||
+	       !memcmp(&a->v6, &b->v6, sizeof(a->v6));
+}
+
+bool hse_plan_endpoint_changed(const struct e2m_flow *have,
+			       const struct e2m_flow *want)
+{
+	return have->remote_teid != want->remote_teid ||
+	       !ip_equal(&have->peer, &want->peer) ||
+	       (want->peer_port && have->peer_port != want->peer_port) ||
+	       (want->has_inner4 &&
+		(!have->has_inner4 ||
+		 have->inner4.s_addr != want->inner4.s_addr)) ||
+	       (want->has_inner6 &&
+		(!have->has_inner6 ||
+		 memcmp(&have->inner6, &want->inner6, sizeof(want->inner6))));
 }
 
 enum hse_action hse_event_action(uint8_t cmd, uint8_t reason)

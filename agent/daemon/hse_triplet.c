@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "aka/sqn.h"
 #include "best/triplet_msg.h"
 #include "json_error.h"
 #include "daemon.h"
@@ -146,18 +147,56 @@ static void send_answer(struct triplet_call *t,
 }
 
 /*
- * Another IMSI's row for the TEID: the P-GW gave it twice. A row of the
- * TEID waiting in the group commit is committed first, so the store is
- * the truth here and the install that follows acts on a committed flow.
+ * The committed row of the TEID into *old: 0, -ENOENT (none), -EEXIST
+ * (another IMSI's: the P-GW gave the TEID twice) or a store error. A row
+ * of the TEID waiting in the group commit is committed first, so the
+ * store is the truth here and the install that follows acts on a
+ * committed flow.
  */
-static bool teid_taken(struct hse *hse, const struct triplet_request *req)
+static int teid_row(struct hse *hse, const struct triplet_request *req,
+		    struct store_hse_flow *old)
 {
-	struct store_hse_flow row;
+	int ret;
 
 	if (hse_commit_pending(hse, req->teid_hse))
 		hse_commit_flush(hse);
-	return !store_hse_flow_get(hse->daemon->store, req->teid_hse, &row) &&
-	       strcmp(row.imsi, req->imsi);
+	ret = store_hse_flow_get(hse->daemon->store, req->teid_hse, old);
+	if (!ret && strcmp(old->imsi, req->imsi))
+		return -EEXIST;
+	return ret;
+}
+
+static bool teid_taken(struct hse *hse, const struct triplet_request *req)
+{
+	struct store_hse_flow old;
+
+	return teid_row(hse, req, &old) == -EEXIST;
+}
+
+/*
+ * Whether ks is of the flow's own run (old, when there is a row), of a
+ * newer one, or of an older one: the AuC's SQNs only grow, so a key set
+ * whose SQN is not above the flow's is a run the flow has left, and
+ * binding it again would send its COUNTs again (a replayed triplet).
+ */
+static int run_of(const struct store_hse_flow *old,
+		  const struct keyset_response *ks, enum hse_install_mode *mode,
+		  char *why, size_t why_size)
+{
+	*mode = HSE_INSTALL_NEW_RUN;
+	if (!old)
+		return 0;
+	if (!CRYPTO_memcmp(old->rand, ks->rand, sizeof(old->rand))) {
+		*mode = HSE_INSTALL_SAME_RUN;
+		return 0;
+	}
+	if (sqn_value(ks->sqn) > sqn_value(old->sqn))
+		return 0;
+	snprintf(why, why_size, "the flow has a newer AKA run (SQN %llu) "
+		 "than this key set (SQN %llu)",
+		 (unsigned long long)sqn_value(old->sqn),
+		 (unsigned long long)sqn_value(ks->sqn));
+	return -ESTALE;
 }
 
 /* The row is in the store (ret 0) or not: the answer, at last. */
@@ -181,27 +220,46 @@ static void committed(struct hse *hse, int ret,
 	free(t);
 }
 
+/* An install refused or failed: the answer says which; t is freed. */
+static void refuse_install(struct triplet_call *t, int err, const char *why)
+{
+	if (err == -ESTALE || err == -EKEYEXPIRED)
+		refuse(t->ex, 409, TRIPLET_ERR_STALE_RUN, why, &t->req);
+	else if (err == -EBUSY)
+		refuse(t->ex, 409, TRIPLET_ERR_KSI_IN_USE, why, &t->req);
+	else
+		refuse(t->ex, 500, TRIPLET_ERR_KERNEL, why, &t->req);
+	free(t);
+}
+
 /* Into the kernel, then the row into the group commit; t is taken. */
 static void install(struct triplet_call *t, const struct keyset_response *ks)
 {
 	struct hse *hse = t->hse;
-	struct store_hse_flow row;
+	struct store_hse_flow row, old;
+	enum hse_install_mode mode;
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	int ret;
 
 	/* Checked again: another triplet may have come during the pull. */
-	if (teid_taken(hse, &t->req)) {
-		refuse(t->ex, 409, TRIPLET_ERR_TEID_IN_USE,
-		       "another IMSI has that TEID", &t->req);
+	ret = teid_row(hse, &t->req, &old);
+	if (ret && ret != -ENOENT) {
+		if (ret == -EEXIST)
+			refuse(t->ex, 409, TRIPLET_ERR_TEID_IN_USE,
+			       "another IMSI has that TEID", &t->req);
+		else
+			refuse(t->ex, 500, UB_ERR_INTERNAL,
+			       store_strerror(ret), &t->req);
 		free(t);
 		return;
 	}
+	ret = run_of(ret ? NULL : &old, ks, &mode, why, sizeof(why));
 	row_of(t, ks, hse->conf->device, &row);
-	ret = hse_install(hse, &row, ks, HSE_INSTALL_ANY, &t->done, why,
-			  sizeof(why));
+	if (!ret)
+		ret = hse_install(hse, &row, ks, mode, &t->done, why,
+				  sizeof(why));
 	if (ret) {
-		refuse(t->ex, 500, TRIPLET_ERR_KERNEL, why, &t->req);
-		free(t);
+		refuse_install(t, ret, why);
 		return;
 	}
 	if (hse_commit_queue(hse, &row, committed, t))

@@ -4,6 +4,7 @@
  * to a flow for a triplet, and for each kernel event; the exact payload
  * of a key set.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 
 #include "daemon/hse_keyring.h"
@@ -29,37 +30,109 @@ static struct e2m_flow flow_with(unsigned int nslots, int tx_key_id)
 	return f;
 }
 
-static void install(void)
+static void install_new_run(void)
 {
 	struct hse_plan p;
 	struct e2m_flow f;
 
-	ok(hse_plan_install(NULL, 3, &p) == 0 && p.create_flow && !p.unbind &&
-	   p.bind_flags == 0, "no flow: create it, bind without flags");
+	ok(hse_plan_install(NULL, 3, true, &p) == 0 && p.create_flow &&
+	   !p.unbind && p.bind_flags == 0,
+	   "no flow: create it, bind without flags");
 	f = flow_with(0, -1);
-	ok(hse_plan_install(&f, 3, &p) == 0 && !p.create_flow && !p.unbind &&
-	   p.bind_flags == 0, "a flow without keys: bind, it transmits");
+	ok(hse_plan_install(&f, 3, true, &p) == 0 && !p.create_flow &&
+	   !p.unbind && p.bind_flags == 0,
+	   "a flow without keys: bind, it transmits");
 	f = flow_with(1, 1);
-	ok(hse_plan_install(&f, 2, &p) == 0 && !p.create_flow && !p.unbind &&
-	   p.bind_flags == E2M_KEY_F_TX_ON_RX,
+	ok(hse_plan_install(&f, 2, true, &p) == 0 && !p.create_flow &&
+	   !p.unbind && p.bind_flags == E2M_KEY_F_TX_ON_RX,
 	   "rekey with one slot: bind with TX_ON_RX");
 	f = flow_with(2, 1);
-	ok(hse_plan_install(&f, 3, &p) == 0 && p.unbind &&
+	ok(hse_plan_install(&f, 3, true, &p) == 0 && p.unbind &&
 	   p.unbind_key_id == 2 && p.bind_flags == E2M_KEY_F_TX_ON_RX,
 	   "rekey with two slots, TX on 1: drop 2, bind with TX_ON_RX");
 	f = flow_with(2, 2);
-	ok(hse_plan_install(&f, 3, &p) == 0 && p.unbind &&
+	ok(hse_plan_install(&f, 3, true, &p) == 0 && p.unbind &&
 	   p.unbind_key_id == 1, "rekey with two slots, TX on 2: drop 1");
 	f = flow_with(2, 1);
-	f.slots[1].state = E2M_SLOT_DEAD;
-	ok(hse_plan_install(&f, 2, &p) == 0 && !p.unbind && !p.create_flow &&
-	   p.bind_flags == 0, "a dead slot of the KSI: bind in its place");
+	ok(hse_plan_install(&f, 2, true, &p) == 0 && p.unbind &&
+	   p.unbind_key_id == 2 && p.bind_flags == E2M_KEY_F_TX_ON_RX,
+	   "a new run under the KSI of the slot not transmitting: drop it, "
+	   "bind with TX_ON_RX");
+	f.slots[1].state = E2M_SLOT_EXHAUSTED;
+	ok(hse_plan_install(&f, 2, true, &p) == 0 && p.unbind &&
+	   p.unbind_key_id == 2, "the same when that slot is exhausted");
+	f = flow_with(2, 1);
+	ok(hse_plan_install(&f, 1, true, &p) == -EBUSY,
+	   "a new run under the KSI that transmits beside another: -EBUSY");
 	f = flow_with(1, 1);
-	ok(hse_plan_install(&f, 1, &p) == -EALREADY,
+	ok(hse_plan_install(&f, 1, true, &p) == 0 && p.unbind &&
+	   p.unbind_key_id == 1 && p.bind_flags == 0,
+	   "a new run under the KSI of the only slot: drop it, bind, it "
+	   "transmits");
+}
+
+static void install_same_run(void)
+{
+	struct hse_plan p;
+	struct e2m_flow f;
+
+	f = flow_with(2, 1);
+	f.slots[1].state = E2M_SLOT_DEAD;
+	ok(hse_plan_install(&f, 2, false, &p) == 0 && !p.unbind &&
+	   !p.create_flow && p.bind_flags == 0,
+	   "a dead slot of the KSI: bind in its place");
+	f = flow_with(1, 1);
+	ok(hse_plan_install(&f, 1, false, &p) == -EALREADY,
 	   "a live slot of the KSI: -EALREADY");
 	f.slots[0].state = E2M_SLOT_EXHAUSTED;
-	ok(hse_plan_install(&f, 1, &p) == -EKEYEXPIRED,
+	ok(hse_plan_install(&f, 1, false, &p) == -EKEYEXPIRED,
 	   "an exhausted slot of the KSI: -EKEYEXPIRED");
+	f = flow_with(1, 1);
+	ok(hse_plan_install(&f, 2, false, &p) == -ESTALE && !p.unbind,
+	   "no slot of the KSI: -ESTALE (its COUNTs would repeat)");
+	ok(hse_plan_install(NULL, 2, false, &p) == -ESTALE && !p.create_flow,
+	   "no flow: -ESTALE");
+}
+
+static void endpoint(void)
+{
+	struct e2m_flow have = flow_with(1, 1), want;
+
+	have.remote_teid = 0x1001;
+	have.peer.family = AF_INET;
+	have.peer.v4.s_addr = htonl(0xc0000201);
+	have.peer_port = 2152;
+	have.has_inner4 = true;
+	have.inner4.s_addr = htonl(0x0a2d0002);
+	have.has_inner6 = true;
+	have.inner6.s6_addr[15] = 2;
+	want = have;
+	want.nslots = 0;
+	ok(!hse_plan_endpoint_changed(&have, &want),
+	   "endpoint: the same TEID, peer, port and inner addresses");
+	want.has_inner6 = false;
+	ok(!hse_plan_endpoint_changed(&have, &want),
+	   "endpoint: an inner IPv6 address not named is not a change");
+	want.peer_port = 0;
+	ok(!hse_plan_endpoint_changed(&have, &want),
+	   "endpoint: nor is a port not named");
+	want.remote_teid = 0x2002;
+	ok(hse_plan_endpoint_changed(&have, &want),
+	   "endpoint: another remote TEID");
+	want = have;
+	want.peer.v4.s_addr = htonl(0xc0000202);
+	ok(hse_plan_endpoint_changed(&have, &want), "endpoint: another peer");
+	want = have;
+	want.peer_port = 2153;
+	ok(hse_plan_endpoint_changed(&have, &want), "endpoint: another port");
+	want = have;
+	want.inner4.s_addr = htonl(0x0a2d0003);
+	ok(hse_plan_endpoint_changed(&have, &want),
+	   "endpoint: another inner IPv4 address");
+	want = have;
+	want.peer.family = AF_INET6;
+	ok(hse_plan_endpoint_changed(&have, &want),
+	   "endpoint: an IPv6 peer for an IPv4 one");
 }
 
 static void events(void)
@@ -113,7 +186,9 @@ static void payload(void)
 
 int main(void)
 {
-	install();
+	install_new_run();
+	install_same_run();
+	endpoint();
 	events();
 	payload();
 	return done_testing();

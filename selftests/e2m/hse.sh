@@ -139,10 +139,16 @@ av() {		# IMSI: a UMTS vector as the SGW; its RAND in $rand
 	post sgw.test "$HSS" /e2m/v1/av '{"imsi":"'$1'","aka":"umts"}'
 	rand=$(jget rand)
 }
-triplet() {	# CLIENT IMSI RAND KSI TEID
+triplet() {	# CLIENT IMSI RAND KSI TEID [UE-TEID UE-PORT]
 	post "$1" "$HSE" /e2m/v1/triplet '{"imsi":"'$2'","rand":"'$3'","ksi":'$4',
-		"teid":{"hse":'$5',"ue":'$UE_TEID'},
-		"ue":{"address":"10.0.0.1","port":2152,"inner-ipv4":"10.45.0.2"}}'
+		"teid":{"hse":'$5',"ue":'${6:-$UE_TEID}'},
+		"ue":{"address":"10.0.0.1","port":'${7:-2152}',"inner-ipv4":"10.45.0.2"}}'
+}
+endpoint() {	# "REMOTE-TEID PEER-PORT" of the flow
+	hse "$E2MCTL" flow show e2m0 teid $TEID -j | /usr/bin/python3 -S -c '
+import json, sys
+f = json.load(sys.stdin)
+print(f["remote-teid"], f["peer-port"])'
 }
 flows() {	# the TEIDs of e2m0's flows
 	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
@@ -244,6 +250,33 @@ tap_is "$(slots)" "1:live:false:6 2:live:true:1 tx 1" \
 tap_is "$(hse_keys)" "$DESC1;imsi:$IMSI1 ksi:2 teid:000003e8;" "both keys in e2m-hse"
 tap_is "$(grep -c "event=rekeyed imsi=$IMSI1 teid=$TEID key-id=2" "$tmp/hse.log") $(counter rekeys)" \
 	"1 1" "logged rekeyed, counted"
+
+# --- runs: the same one again, an older one, a newer one under a used KSI ---
+rand2=$rand
+keys2=$(hse_keys)
+triplet sgw.test $IMSI1 $rand2 2 $TEID
+tap_is "$code $(jget key-id) $(slots)" "200 2 1:live:false:6 2:live:true:1 tx 1" \
+	"the second run's triplet again: 200, nothing changed"
+triplet sgw.test $IMSI1 $rand1 1 $TEID
+tap_is "$code $(jget error)" "409 stale-run" \
+	"the first run's triplet replayed (its key set still at the HSS): 409 stale-run"
+tap_is "$(jget detail | sed 's/[0-9]\+/N/g')" \
+	"the flow has a newer AKA run (SQN N) than this key set (SQN N)" "its detail names both SQNs"
+tap_is "$(slots)|$(hse_keys)" "1:live:false:6 2:live:true:1 tx 1|$keys2" \
+	"and it bound nothing: the slots and keys as they were"
+av $IMSI1
+triplet sgw.test $IMSI1 $rand 1 $TEID
+tap_is "$code $(jget error)" "409 ksi-in-use" \
+	"a third run under KSI 1, which transmits beside KSI 2: 409 ksi-in-use"
+tap_is "$(slots)" "1:live:false:6 2:live:true:1 tx 1" "and the flow is untouched"
+tap_is "$(endpoint)" "$UE_TEID 2152" "the flow's remote TEID and port before"
+av $IMSI1
+triplet sgw.test $IMSI1 $rand 2 $TEID 4242 2153
+tap_is "$code $(jget key-id) $(slots)" "200 2 1:live:false:6 2:live:true:1 tx 1" \
+	"a fourth run under KSI 2 (pending, not transmitting): 200, Key ID 2 bound anew"
+tap_is "$(hse_keys)" "$DESC1;imsi:$IMSI1 ksi:2 teid:000003e8;" \
+	"one key per Key ID in e2m-hse: the third run's replaced the second's"
+tap_is "$(endpoint)" "4242 2153" "the triplet's new UE TEID and port are the flow's"
 
 # --- a row without a kernel flow is dropped at start: aka-needed -------------
 stop hse
