@@ -3,6 +3,10 @@
  * The HSE's keys in the kernel keyrings, see hse_keyring.h.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hse_keyring.h"
@@ -63,4 +67,44 @@ void hse_key_drop(key_serial_t ring, key_serial_t serial)
 	/* Revoked first: a flow still bound to it stops using it at once. */
 	keyctl_revoke(serial);
 	keyctl_unlink(serial, ring);
+}
+
+/* Whether serial is an e2mkeyset key whose description ends in suffix. */
+static bool described_with(key_serial_t serial, const char *suffix)
+{
+	static const char type[] = E2M_KEYSET_KEY_TYPE ";";
+	size_t len, suffix_len = strlen(suffix);
+	char *desc = NULL;
+	bool match;
+
+	/* "type;uid;gid;perm;description"; a key gone since reads -1. */
+	if (keyctl_describe_alloc(serial, &desc) < 0)
+		return false;
+	len = strlen(desc);
+	match = !strncmp(desc, type, sizeof(type) - 1) && len >= suffix_len &&
+		!strcmp(desc + len - suffix_len, suffix);
+	free(desc);
+	return match;
+}
+
+int hse_keys_drop_teid(key_serial_t ring, uint32_t teid)
+{
+	char suffix[sizeof(" teid:") + 8];
+	key_serial_t *serials = NULL;
+	long size;
+	size_t i;
+	int dropped = 0;
+
+	snprintf(suffix, sizeof(suffix), " teid:%08" PRIx32, teid);
+	size = keyctl_read_alloc(ring, (void **)&serials);
+	if (size < 0)
+		return -errno;
+	for (i = 0; i < (size_t)size / sizeof(*serials); i++) {
+		if (described_with(serials[i], suffix)) {
+			hse_key_drop(ring, serials[i]);
+			dropped++;
+		}
+	}
+	free(serials);
+	return dropped;
 }

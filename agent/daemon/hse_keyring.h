@@ -38,4 +38,11 @@ int hse_key_add(key_serial_t ring, const char *description,
 /* Revokes the key and unlinks it from ring: undoes hse_key_add(). */
 void hse_key_drop(key_serial_t ring, key_serial_t serial);
 
+/*
+ * Drops (as above) every e2mkeyset key of ring described for the flow of
+ * teid: the keys of a flow that is gone. The number dropped, or -errno
+ * when the ring cannot be read.
+ */
+int hse_keys_drop_teid(key_serial_t ring, uint32_t teid);
+
 #endif /* E2MD_HSE_KEYRING_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "hse_keyring.h"
 #include "hse_reconcile.h"
 #include "log.h"
 #include "nl/e2m_flow.h"
@@ -64,6 +65,17 @@ static int add_row(const struct store_hse_flow *row, void *arg)
 	       teids_add(&rows->teids, row->teid);
 }
 
+/* The flow of teid is gone: its keys need not wait for their timeout. */
+static void drop_keys(struct hse *hse, uint32_t teid)
+{
+	int n = hse_keys_drop_teid(hse->ring, teid);
+
+	if (n < 0)
+		log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "keys-drop-failed",
+			"teid %u: reading " HSE_KEYRING ": %s", teid,
+			strerror(-n));
+}
+
 static void drop_rows(struct hse *hse, const struct teids *rows,
 		      const struct teids *kernel, struct tally *tally)
 {
@@ -79,6 +91,7 @@ static void drop_rows(struct hse *hse, const struct teids *rows,
 		    store_hse_flow_remove(hse->daemon->store, rows->v[i]))
 			continue;
 		tally->dropped++;
+		drop_keys(hse, row.teid);
 		hse_log_aka_needed(hse, row.teid, row.imsi,
 				   "the kernel has no flow: COUNT lost");
 	}
@@ -98,6 +111,7 @@ static void delete_strays(struct hse *hse, const struct teids *rows,
 			continue;
 		}
 		tally->deleted++;
+		drop_keys(hse, kernel->v[i]);
 		log_msg(LOG_LEVEL_INFO, HSE_ROLE, "flow-deleted",
 			"teid %u: no row in the store", kernel->v[i]);
 	}

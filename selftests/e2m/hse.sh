@@ -285,6 +285,7 @@ start hse
 HSE=$(ready_value hse hse.triplet)
 tap_is "$(grep -c "event=aka-needed teid=$TEID imsi=$IMSI1" "$tmp/hse.log") $(counter aka-needed)" \
 	"1 1" "restart without the kernel flow: its row dropped, aka-needed"
+tap_is "$(hse_keys)" "" "and its keys are gone from e2m-hse, not left to their timeout"
 triplet sgw.test $IMSI2 $rand 3 $TEID
 tap_is "$code $(jget error)" "502 keyset-unavailable" \
 	"the TEID is free again (IMSI 2, RAND of IMSI 1: no key set)"
