@@ -17,6 +17,7 @@
 #include "json_error.h"
 #include "gba.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "ub/bsf_xml.h"
 #include "ub/guss.h"
 #include "ub/ub_json.h"
@@ -104,7 +105,7 @@ static void send_challenge(struct bsf *bsf, struct bsf_zh_call *call,
 	char header[HEADER_MAX];
 	int ret;
 
-	ret = bsf_challenge_add(bsf->challenges, av, uss, bsf_now_ms(), &c);
+	ret = bsf_challenge_add(bsf->challenges, av, uss, mono_clock_ms(), &c);
 	if (ret == -ENOSPC) {
 		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
 		       "too many challenges pending", call->impi);
@@ -555,7 +556,7 @@ void bsf_ub_request(struct http_exchange *ex, void *arg)
 		start_challenge(bsf, ex, cred.username, false, NULL, NULL);
 		return;
 	}
-	c = bsf_challenge_find(bsf->challenges, cred.nonce, bsf_now_ms());
+	c = bsf_challenge_find(bsf->challenges, cred.nonce, mono_clock_ms());
 	if (!c)
 		start_challenge(bsf, ex, cred.username, true, NULL, NULL);
 	else if (c->entry.spent)

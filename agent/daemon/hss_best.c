@@ -19,6 +19,7 @@
 #include "hss_best.h"
 #include "hss_window.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "role_hss.h"
 #include "ub/ub_json.h"
 
@@ -40,13 +41,10 @@ struct hss_best {
 	unsigned long long expired;	/* key sets whose window ended */
 };
 
-/* The window's clock: monotonic, in milliseconds. */
+/* The window's clock, in the int64_t milliseconds hss_window.h takes. */
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)mono_clock_ms();
 }
 
 static const char *peer_name(struct http_exchange *ex)

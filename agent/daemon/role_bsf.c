@@ -14,19 +14,12 @@
 #include "json_error.h"
 #include "bsf_zn.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "role_bsf.h"
 #include "ub/ub_json.h"
 #include "ub/zn_msg.h"
 
 #define ROLE	"bsf"
-
-uint64_t bsf_now_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
-}
 
 bool bsf_naf_listed(const struct bsf *bsf, const char *fqdn)
 {
@@ -54,7 +47,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	bsf_challenges_expire(bsf->challenges, bsf_now_ms());
+	bsf_challenges_expire(bsf->challenges, mono_clock_ms());
 	if (now - bsf->last_purge < BSF_PURGE_SECONDS)
 		return;
 	bsf->last_purge = now;

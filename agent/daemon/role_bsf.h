@@ -73,9 +73,6 @@ struct bsf {
 
 extern const struct role_ops role_bsf;
 
-/* CLOCK_MONOTONIC in milliseconds, for the challenges. */
-uint64_t bsf_now_ms(void);
-
 /* Whether fqdn is one of bsf.nafs (any case). */
 bool bsf_naf_listed(const struct bsf *bsf, const char *fqdn);
 

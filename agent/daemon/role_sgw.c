@@ -13,20 +13,13 @@
 #include "best/attach_msg.h"
 #include "json_error.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "role_sgw.h"
 #include "sgw_attach.h"
 #include "sgw_persist.h"
 #include "ub/ub_json.h"
 
 #define ROLE	"sgw"
-
-uint64_t sgw_now_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
-}
 
 void sgw_refuse(struct sgw *sgw, struct http_exchange *ex, int status,
 		const char *token, const char *detail, const char *imsi)
@@ -137,7 +130,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	sgw_sessions_expire(sgw->sessions, sgw_now_ms());
+	sgw_sessions_expire(sgw->sessions, mono_clock_ms());
 }
 
 static int start_timer(struct sgw *sgw)

@@ -63,8 +63,6 @@ struct sgw {
 
 extern const struct role_ops role_sgw;
 
-uint64_t sgw_now_ms(void);
-
 /*
  * Answers ex with an error body, counts and logs it (event=refused:
  * status, error, imsi, detail, remote).

@@ -11,6 +11,7 @@
 
 #include "best/av_msg.h"
 #include "log.h"
+#include "mono_clock.h"
 #include "sgw_attach.h"
 #include "sgw_hse.h"
 #include "sgw_persist.h"
@@ -91,7 +92,7 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
 	session_expect(&call->session, av);
 	call->session.e2m = av->e2m;
-	ret = sgw_session_add(sgw->sessions, &call->session, sgw_now_ms(), &s);
+	ret = sgw_session_add(sgw->sessions, &call->session, mono_clock_ms(), &s);
 	if (ret == -ENOSPC) {
 		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
 			   "too many sessions pending", call->imsi);
@@ -351,7 +352,7 @@ void sgw_attach_complete(struct http_exchange *ex, void *arg)
 		sgw_refuse(sgw, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
 		return;
 	}
-	s = sgw_session_find(sgw->sessions, c.session, sgw_now_ms());
+	s = sgw_session_find(sgw->sessions, c.session, mono_clock_ms());
 	if (!s || s->entry.spent)
 		sgw_refuse(sgw, ex, 404, ATTACH_ERR_UNKNOWN_SESSION,
 			   s ? "the session was answered already" :
