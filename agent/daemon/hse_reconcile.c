@@ -12,7 +12,7 @@
 #include "log.h"
 #include "nl/e2m_flow.h"
 
-/* The TEIDs of one side, sorted as both sides list them. */
+/* The TEIDs of one side (the kernel's or the store's). */
 struct teids {
 	uint32_t *v;
 	size_t n, cap;
@@ -37,14 +37,23 @@ static int teids_add(struct teids *t, uint32_t teid)
 	return 0;
 }
 
+static int teid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorted once, so that a gateway of 10,000 flows starts in n log n. */
+static void teids_sort(struct teids *t)
+{
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), teid_cmp);
+}
+
 static bool teids_has(const struct teids *t, uint32_t teid)
 {
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->v[i] == teid)
-			return true;
-	return false;
+	return t->n && bsearch(&teid, t->v, t->n, sizeof(*t->v), teid_cmp);
 }
 
 static int add_kernel_flow(const struct e2m_flow *flow, void *arg)
@@ -150,6 +159,8 @@ int hse_reconcile(struct hse *hse)
 			"reading hse_flows: %s", store_strerror(ret));
 		goto out;
 	}
+	teids_sort(&kernel);
+	teids_sort(&rows.teids);
 	drop_rows(hse, &rows.teids, &kernel, &tally);
 	delete_strays(hse, &rows.teids, &kernel, &tally);
 	log_tally(&tally);
