@@ -103,14 +103,14 @@ as_empty() {
 
 for k in "${kernels[@]}"; do
 	stage "build-module-$k" as_test "e2m.ko builds for $k with W=1, no warnings" \
-		make -s module KVER="$k" W=1
+		make -s -j"$jobs" module KVER="$k" W=1
 	stage "build-module-$k-debug" as_test "debug e2m.ko builds for $k" \
-		make -s module KVER="$k" E2M_DEBUG=y W=1
+		make -s -j"$jobs" module KVER="$k" E2M_DEBUG=y W=1
 done
 stage build-agent as_test "e2md and e2mctl build, no warnings" make -s -j"$jobs" agent
 stage build-selftests as_test "kselftests build" make -s selftests
 stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
-stage sparse as_test "sparse is clean" make -s sparse KVER="${kernels[0]}"
+stage sparse as_test "sparse is clean" make -s -j"$jobs" sparse KVER="${kernels[0]}"
 stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
 	make -s -j"$jobs" -C agent tests tests-asan fuzz-build
 stages_together "agent-unit make -s -C agent check" \
