@@ -16,8 +16,10 @@
 #
 # usage: best.sh RELEASE-KO      (selftests/vm/run.sh --kver KVER -- ...)
 # Environment: E2M_BEST_DEVICES (10000), E2M_BEST_SAMPLE (200),
-# E2M_BEST_INFLIGHT (16). Figures from a TCG VM are for comparing runs
-# with each other, not with hardware.
+# E2M_BEST_INFLIGHT (16); run.sh does not pass the host's environment
+# into the VM, so give them inside it: run.sh -- env E2M_BEST_DEVICES=1000
+# selftests/bench/best.sh KO. Figures from a TCG VM are for comparing
+# runs with each other, not with hardware.
 set -u
 cd "$(dirname "$0")/../.."
 
