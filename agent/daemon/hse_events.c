@@ -105,7 +105,7 @@ static void rebind(struct hse *hse, const struct store_hse_flow *row,
 	int ret;
 
 	log_pulled(row);
-	ret = hse_install(hse, row, ks, HSE_INSTALL_REBIND_ONLY, &done, why,
+	ret = hse_install(hse, row, ks, HSE_INSTALL_SAME_RUN, &done, why,
 			  sizeof(why));
 	if (ret == -ESTALE || ret == -EKEYEXPIRED)
 		hse_log_aka_needed(hse, row->teid, row->imsi, why);

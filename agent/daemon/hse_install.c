@@ -101,35 +101,29 @@ static int prepare_flow(struct hse *hse, const struct hse_plan *plan,
 }
 
 /*
- * The netlink half of the plan, with the key added already. have is the
- * flow as it was (unless plan->create_flow): on a failure its endpoint is
- * set back.
+ * The netlink half of the plan, with the key added already: want is the
+ * flow the row describes, have the flow as it was (unless
+ * plan->create_flow): on a failure its endpoint is set back.
  */
-static int apply_plan(struct hse *hse, const struct store_hse_flow *row,
-		      const struct hse_plan *plan,
+static int apply_plan(struct hse *hse, const struct hse_plan *plan,
+		      const struct e2m_flow *want,
 		      const struct e2m_flow *have, key_serial_t serial,
 		      char *why, size_t why_size)
 {
 	const char *dev = hse->conf->device;
-	struct e2m_flow want;
 	int ret;
 
-	ret = flow_of_row(row, &want);
-	if (ret) {
-		snprintf(why, why_size, "bad UE address");
-		return ret;
-	}
 	if (plan->create_flow)
-		ret = e2m_flow_new(&hse->nl, dev, &want);
+		ret = e2m_flow_new(&hse->nl, dev, want);
 	else
-		ret = prepare_flow(hse, plan, &want, plan->unbind_key_id);
+		ret = prepare_flow(hse, plan, want, plan->unbind_key_id);
 	if (!ret)
-		ret = e2m_key_bind(&hse->nl, dev, row->teid, serial,
+		ret = e2m_key_bind(&hse->nl, dev, want->local_teid, serial,
 				   plan->bind_flags);
 	if (ret) {
 		snprintf(why, why_size, "%s", hse->nl.error);
 		if (plan->create_flow)
-			e2m_flow_del(&hse->nl, dev, row->teid);
+			e2m_flow_del(&hse->nl, dev, want->local_teid);
 		else if (plan->update_flow)
 			e2m_flow_set(&hse->nl, dev, have);
 	}
@@ -171,6 +165,10 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 
 	memset(done, 0, sizeof(*done));
 	done->key_id = row->ksi;
+	if (flow_of_row(row, &want)) {
+		snprintf(why, why_size, "bad UE address");
+		return -EINVAL;
+	}
 	missing = read_flow(hse, row->teid, &flow, why, why_size);
 	if (missing < 0)
 		return missing;
@@ -184,21 +182,9 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		plan_refusal(ret, row->ksi, why, why_size);
 		return ret;
 	}
-	if (!missing) {
-		ret = flow_of_row(row, &want);
-		if (ret) {
-			snprintf(why, why_size, "bad UE address");
-			return ret;
-		}
+	if (!missing)
 		plan.update_flow = hse_plan_endpoint_changed(&flow, &want);
-	}
 	done->kind = kind_of(&plan, &flow, row->ksi);
-	if (mode == HSE_INSTALL_REBIND_ONLY &&
-	    done->kind != HSE_INSTALL_REBOUND) {
-		snprintf(why, why_size, "no dead slot of Key ID %u to carry "
-			 "COUNT on", row->ksi);
-		return -ESTALE;
-	}
 	/*
 	 * The key of the KSI's slot goes first (dead, or of an older run):
 	 * the new one has its description, and the keyring names its links
@@ -211,7 +197,7 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		forget_slot_key(hse, &flow, row->ksi);
 	ret = add_key_of(hse, row, ks, &done->serial, why, why_size);
 	if (!ret)
-		ret = apply_plan(hse, row, &plan, &flow, done->serial, why,
+		ret = apply_plan(hse, &plan, &want, &flow, done->serial, why,
 				 why_size);
 	if (ret) {
 		if (done->serial)

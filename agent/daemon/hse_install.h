@@ -34,18 +34,18 @@ struct hse_installed {
 	struct e2m_flow endpoint_was;	/* the flow before it */
 };
 
-/* What the caller knows of the key set's run, and allows. */
+/*
+ * What the caller knows of the key set's run (hse_plan.h says what each
+ * allows). An event pulls the flow's own run again: SAME_RUN, which binds
+ * only in place of the dead slot of the KSI, the one that carries COUNT
+ * on; without it the key set's COUNT position is lost and binding it
+ * again would send a COUNT twice (-ESTALE).
+ */
 enum hse_install_mode {
 	/* A triplet of an AKA run newer than the flow's, or of a new flow. */
 	HSE_INSTALL_NEW_RUN,
-	/* A triplet of the flow's own run again: rebind or nothing. */
+	/* The flow's own run again (a triplet repeated, or an event). */
 	HSE_INSTALL_SAME_RUN,
-	/*
-	 * An event: only in place of the dead slot of the KSI, which
-	 * carries COUNT on. Without that slot the key set's COUNT position
-	 * is lost and binding it again would send a COUNT twice: -ESTALE.
-	 */
-	HSE_INSTALL_REBIND_ONLY,
 };
 
 /*
