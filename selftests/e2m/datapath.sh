@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/tap.sh
+. selftests/lib/wait.sh
 
 E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
 export E2MCTL
@@ -61,15 +62,6 @@ kid, field = int(sys.argv[1]), sys.argv[2]
 s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
 v = s[0][field] if s else "none"
 print(str(v).lower() if isinstance(v, bool) else v)' "$3" "$4"
-}
-# wait_for CONDITION...: polls for up to 20 s (the VM is slow to start things).
-wait_for() {
-	local i
-	for i in $(seq 200); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
 }
 # monitoring NS: an e2mctl monitor has its generic netlink socket open in NS
 # (nothing else in the test namespaces opens one for long); it joins the

@@ -15,6 +15,8 @@
 # ends. best_setup builds it all; best_start_daemons starts HSS, SGW and
 # HSE. Everything lives in $best_tmp and goes with best_cleanup.
 
+. selftests/lib/wait.sh
+
 E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
 E2MD=${E2MD:-$PWD/agent/e2md}
 BEST_IMSI=001010000000001
@@ -58,15 +60,6 @@ best_cleanup() {
 	rm -rf "$best_tmp"
 }
 
-# wait_for CONDITION...: polls for up to 20 s (the VM is slow to start things).
-wait_for() {
-	local i
-	for i in $(seq 200); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 best_topology() {
 	local ns l
