@@ -107,14 +107,14 @@ int snn_from_plmn(char *name, size_t name_size,
 	    (mnc3 < 0 && !two_digit_mnc))
 		return -EINVAL;
 	/* A two-digit MNC is written with a leading 0: "01" is "001". */
-	if (two_digit_mnc)
-		len = snprintf(name, name_size,
-			       SNN_PREFIX "mnc0%d%d.mcc%d%d%d.3gppnetwork.org",
-			       mnc1, mnc2, mcc1, mcc2, mcc3);
-	else
-		len = snprintf(name, name_size,
-			       SNN_PREFIX "mnc%d%d%d.mcc%d%d%d.3gppnetwork.org",
-			       mnc1, mnc2, mnc3, mcc1, mcc2, mcc3);
+	if (two_digit_mnc) {
+		mnc3 = mnc2;
+		mnc2 = mnc1;
+		mnc1 = 0;
+	}
+	len = snprintf(name, name_size,
+		       SNN_PREFIX "mnc%d%d%d.mcc%d%d%d.3gppnetwork.org",
+		       mnc1, mnc2, mnc3, mcc1, mcc2, mcc3);
 	if (len < 0 || (size_t)len >= name_size) {
 		if (name_size)
 			name[0] = '\0';
