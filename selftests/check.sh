@@ -56,8 +56,8 @@ stage() {
 # them in order. For suites that mostly wait (loopback daemons, process
 # starts), not for the VM suites, whose timeouts assume a core to spare.
 stages_together() {
-	local spec name
-	local -a names=() pids=()
+	local spec name i
+	local -a names=() pids=() words=()
 	for spec in "$@"; do
 		read -r -a words <<< "$spec"
 		name=${words[0]}

@@ -131,12 +131,12 @@ static int restore_row(const struct store_sgw_ue *row, void *arg)
 	ret = sgw_ues_restore(r->ues, &rec, &dropped);
 	if (!ret) {
 		r->restored++;
-		if (dropped)
-			log_dropped(row);
 		/* Written back after the list: its fn must not call the
 		 * store. */
-		if (dropped)
+		if (dropped) {
+			log_dropped(row);
 			ret = remember_dropped(r, row->imsi);
+		}
 	}
 	if (ret) {
 		r->failed = true;
