@@ -8,9 +8,9 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "aka/auc.h"
-#include "aka/sqn.h"
-#include "milenage.h"
+#include "auc.h"
+#include "sqn.h"
+#include "crypto/milenage.h"
 
 void auc_vector_wipe(struct auc_vector *vector)
 {

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 
-#include "aka/sqn.h"
+#include "sqn.h"
 
 #define SQN_BITS	48
 

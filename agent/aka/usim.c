@@ -9,9 +9,9 @@
 
 #include <openssl/crypto.h>
 
-#include "aka/sqn.h"
-#include "aka/usim.h"
-#include "milenage.h"
+#include "sqn.h"
+#include "usim.h"
+#include "crypto/milenage.h"
 
 /*
  * The Ks_int_NAF a GBA_U USIM keeps, most recently used first out of the

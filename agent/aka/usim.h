@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "aka.h"
-#include "gba.h"
+#include "crypto/gba.h"
 #include "store/store.h"
 
 enum usim_status {

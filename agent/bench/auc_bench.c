@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "aka/auc.h"
-#include "hex.h"
+#include "util/hex.h"
 
 #define IMPI	"bench@home1.net"
 

@@ -58,15 +58,15 @@
 
 #include <openssl/crypto.h>
 
-#include "best/av_msg.h"
-#include "best/e2m_aka.h"
-#include "best/triplet_msg.h"
-#include "daemon/https_client.h"
-#include "daemon/tls.h"
-#include "hex.h"
-#include "milenage.h"
-#include "nea2.h"
-#include "nia2.h"
+#include "proto/best/av_msg.h"
+#include "aka/e2m_aka.h"
+#include "proto/best/triplet_msg.h"
+#include "net/https_client.h"
+#include "net/tls.h"
+#include "util/hex.h"
+#include "crypto/milenage.h"
+#include "crypto/nea2.h"
+#include "crypto/nia2.h"
 #include "store/store.h"
 
 #define IMSI_BASE	1010000000001ull	/* 001010000000001, zero-padded */

@@ -10,13 +10,13 @@
 #include <keyutils.h>
 #include <openssl/crypto.h>
 
-#include "best/attach_msg.h"
-#include "best/e2m_aka.h"
+#include "proto/best/attach_msg.h"
+#include "aka/e2m_aka.h"
 #include "cmd_attach.h"
-#include "daemon/https_client.h"
+#include "net/https_client.h"
 #include "flow_ctl.h"
-#include "ub/why.h"
-#include "ue_store.h"
+#include "util/why.h"
+#include "ue/ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define COMMAND		"attach"

@@ -12,17 +12,17 @@
 
 #include <openssl/crypto.h>
 
-#include "air.h"
-#include "anchor.h"
+#include "crypto/air.h"
+#include "crypto/anchor.h"
 #include "cmd_crypto.h"
-#include "fc.h"
-#include "gba.h"
-#include "kdf.h"
-#include "keyset.h"
-#include "ks_local.h"
-#include "milenage.h"
-#include "nea2.h"
-#include "nia2.h"
+#include "crypto/fc.h"
+#include "crypto/gba.h"
+#include "crypto/kdf.h"
+#include "crypto/keyset.h"
+#include "crypto/ks_local.h"
+#include "crypto/milenage.h"
+#include "crypto/nea2.h"
+#include "crypto/nia2.h"
 #include "options.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }

@@ -41,8 +41,8 @@
 
 #include "cmd_device.h"
 #include "flow_ctl.h"
-#include "nl/genl.h"
-#include "hex.h"
+#include "kernel/genl.h"
+#include "util/hex.h"
 #include "options.h"
 
 

@@ -12,12 +12,12 @@
 #include <openssl/crypto.h>
 
 #include "cmd_ue.h"
-#include "gba.h"
-#include "kdf.h"
-#include "ub/utc.h"
+#include "crypto/gba.h"
+#include "crypto/kdf.h"
+#include "util/utc.h"
 #include "ue/bootstrap.h"
 #include "ue/naf_key.h"
-#include "ue_store.h"
+#include "ue/ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define TIMEOUT_MAX	600	/* seconds */

@@ -11,10 +11,10 @@
 
 #include "aka/sqn.h"
 #include "cmd_usim.h"
-#include "milenage.h"
+#include "crypto/milenage.h"
 #include "options.h"
-#include "ub/utc.h"
-#include "ue_store.h"
+#include "util/utc.h"
+#include "ue/ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 

@@ -11,11 +11,11 @@
 #include <openssl/crypto.h>
 
 #include "cmd_zn.h"
-#include "daemon/https_client.h"
-#include "daemon/tls.h"
+#include "net/https_client.h"
+#include "net/tls.h"
 #include "options.h"
-#include "ub/utc.h"
-#include "ub/zn_msg.h"
+#include "util/utc.h"
+#include "proto/gba/zn_msg.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define TIMEOUT_MAX	600

@@ -10,8 +10,8 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
-#include "hex.h"
-#include "kdf.h"
+#include "util/hex.h"
+#include "crypto/kdf.h"
 #include "options.h"
 
 static void vfail(const char *command, const char *fmt, va_list ap)

@@ -12,10 +12,10 @@
 #include "admin.h"
 #include "admin_cmd.h"
 #include "daemon.h"
-#include "hex.h"
+#include "util/hex.h"
 #include "log.h"
-#include "milenage.h"
-#include "ub/utc.h"
+#include "crypto/milenage.h"
+#include "util/utc.h"
 
 struct command {
 	const char *name;

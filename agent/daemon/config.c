@@ -17,7 +17,7 @@
 #include <sys/un.h>
 
 #include "config.h"
-#include "fc.h"
+#include "crypto/fc.h"
 #include "yaml_walk.h"
 
 #define KEY(name, fn, type, field, flags) \

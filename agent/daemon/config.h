@@ -41,7 +41,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "best/e2m_aka.h"
+#include "aka/e2m_aka.h"
 #include "log.h"
 
 #define CONFIG_DEFAULT_SOCKET	"/run/e2m/e2md.sock"

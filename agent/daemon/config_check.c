@@ -11,7 +11,7 @@
 
 #include "store/store.h"
 #include "config_check.h"
-#include "tls.h"
+#include "net/tls.h"
 
 int config_store_key(const struct config_store *store, struct store_key *key,
 		     char *why, size_t why_size)

@@ -38,7 +38,7 @@
 #include "config.h"
 #include "roles.h"
 #include "store/store.h"
-#include "tls.h"
+#include "net/tls.h"
 
 #define DAEMON_DRAIN_SECONDS	5
 #define DAEMON_ROLES_MAX	8

@@ -2,10 +2,10 @@
 /*
  * The table of the roles e2md runs, see roles.h.
  */
-#include "role_bsf.h"
-#include "role_hse.h"
-#include "role_hss.h"
-#include "role_sgw.h"
+#include "daemon/bsf/role_bsf.h"
+#include "daemon/hse/role_hse.h"
+#include "daemon/hss/role_hss.h"
+#include "daemon/sgw/role_sgw.h"
 #include "roles.h"
 
 static const struct role_ops *const table[] = {

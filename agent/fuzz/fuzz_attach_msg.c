@@ -4,7 +4,7 @@
  * as an SGW or a UE would read them from the other end; what parses must
  * build, and parse back to the same value.
  */
-#include "best/attach_msg.h"
+#include "proto/best/attach_msg.h"
 #include "fuzz.h"
 
 static void request(const uint8_t *data, size_t size)

@@ -3,9 +3,9 @@
  * The BEST AV request and response parsers (best/av_msg.h) on arbitrary
  * octets; what parses must build, and parse back the same.
  */
-#include "best/av_msg.h"
+#include "proto/best/av_msg.h"
 #include "fuzz.h"
-#include "ub/ub_json.h"
+#include "proto/gba/ub_json.h"
 
 static void request(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
  * build, and parse back the same.
  */
 #include "fuzz.h"
-#include "ub/bsf_xml.h"
+#include "proto/gba/bsf_xml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,7 +8,7 @@
 #include <errno.h>
 
 #include "fuzz.h"
-#include "ub/digest.h"
+#include "proto/gba/digest.h"
 
 static void challenge(const uint8_t *data, size_t size)
 {

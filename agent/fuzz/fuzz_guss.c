@@ -8,7 +8,7 @@
 
 #include "fuzz.h"
 #include "store/store.h"
-#include "ub/guss.h"
+#include "proto/gba/guss.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

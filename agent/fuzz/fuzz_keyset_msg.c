@@ -3,9 +3,9 @@
  * The BEST key set pull parsers (best/keyset_msg.h) on arbitrary octets;
  * what parses must build, and parse back the same.
  */
-#include "best/keyset_msg.h"
+#include "proto/best/keyset_msg.h"
 #include "fuzz.h"
-#include "ub/ub_json.h"
+#include "proto/gba/ub_json.h"
 
 static void request(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
  * The triplet request and response parsers (best/triplet_msg.h) on
  * arbitrary octets: what parses must build, and parse back the same.
  */
-#include "best/triplet_msg.h"
+#include "proto/best/triplet_msg.h"
 #include "fuzz.h"
 
 static void request(const uint8_t *data, size_t size)

@@ -10,7 +10,7 @@
 #include <errno.h>
 
 #include "fuzz.h"
-#include "ub/ub_ue.h"
+#include "proto/gba/ub_ue.h"
 
 #define IMPI	"user1_private@home1.net"
 

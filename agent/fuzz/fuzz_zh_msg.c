@@ -4,7 +4,7 @@
  * arbitrary octets; what parses must build, and parse back the same.
  */
 #include "fuzz.h"
-#include "ub/zh_msg.h"
+#include "proto/gba/zh_msg.h"
 
 static void request(const uint8_t *data, size_t size)
 {

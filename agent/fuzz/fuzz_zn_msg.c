@@ -4,7 +4,7 @@
  * must build, and parse back the same.
  */
 #include "fuzz.h"
-#include "ub/zn_msg.h"
+#include "proto/gba/zn_msg.h"
 
 static void request(const uint8_t *data, size_t size)
 {

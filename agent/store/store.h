@@ -38,7 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "aka.h"
+#include "aka/aka.h"
 
 #define STORE_KEY_LEN		32	/* AES-256-GCM */
 #define STORE_IMSI_MAX		15	/* digits, TS 23.003 2.2 */

@@ -12,7 +12,7 @@
 #include <keyutils.h>
 #include <openssl/crypto.h>
 
-#include "hex.h"
+#include "util/hex.h"
 #include "store_engine.h"
 
 /* 64 hex digits and a newline, and one more octet to see a longer file. */

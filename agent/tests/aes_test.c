@@ -2,7 +2,7 @@
 /*
  * aes.c against the AES-128 kernel vectors of TS 35.207 clause 3.
  */
-#include "aes.h"
+#include "crypto/aes.h"
 #include "tap.h"
 
 static const struct {

@@ -5,9 +5,9 @@
  */
 #include <errno.h>
 
-#include "best/attach_msg.h"
+#include "proto/best/attach_msg.h"
 #include "tap.h"
-#include "ub/why.h"
+#include "util/why.h"
 
 #define IMSI	"001010000000001"
 #define SESSION	"00112233445566778899aabbccddeeff"

@@ -11,7 +11,7 @@
 
 #include "aka/auc.h"
 #include "aka/sqn.h"
-#include "milenage.h"
+#include "crypto/milenage.h"
 #include "store_fixture.h"
 
 static struct store_key key;

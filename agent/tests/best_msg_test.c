@@ -6,11 +6,11 @@
  */
 #include <errno.h>
 
-#include "best/av_msg.h"
-#include "best/keyset_msg.h"
+#include "proto/best/av_msg.h"
+#include "proto/best/keyset_msg.h"
 #include "tap.h"
-#include "ub/ub_json.h"
-#include "ub/why.h"
+#include "proto/gba/ub_json.h"
+#include "util/why.h"
 
 #define IMSI	"001010000000001"
 /* TS 35.208 test set 1, CK' and IK' of e2m_aka_test.c. */

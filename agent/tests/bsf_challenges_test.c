@@ -8,7 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 
-#include "daemon/bsf_challenges.h"
+#include "daemon/bsf/bsf_challenges.h"
 #include "tap.h"
 
 #define LIFETIME	1000	/* ms */

@@ -7,8 +7,8 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "ub/bsf_xml.h"
-#include "ub/why.h"
+#include "proto/gba/bsf_xml.h"
+#include "util/why.h"
 
 #define BTID	"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.home1.net"
 #define LIFETIME 1714564800	/* 2024-05-01T12:00:00Z */

@@ -19,11 +19,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "air.h"
-#include "anchor.h"
-#include "gba.h"
-#include "keyset.h"
-#include "ks_local.h"
+#include "crypto/air.h"
+#include "crypto/anchor.h"
+#include "crypto/gba.h"
+#include "crypto/keyset.h"
+#include "crypto/ks_local.h"
 #include "tap.h"
 
 static uint8_t ck[AKA_CK_LEN], ik[AKA_IK_LEN], rand_[AKA_RAND_LEN];

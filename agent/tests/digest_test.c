@@ -8,8 +8,8 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "ub/digest.h"
-#include "ub/why.h"
+#include "proto/gba/digest.h"
+#include "util/why.h"
 
 /* TS 35.208 test set 1: RAND, AUTN (SQN ff9bb4d0b607 xor AK, AMF b9b9). */
 #define T1_RAND	"23553cbe9637a89d218ae64dae47bf35"

@@ -17,7 +17,7 @@
  */
 #include <errno.h>
 
-#include "best/e2m_aka.h"
+#include "aka/e2m_aka.h"
 #include "tap.h"
 
 #define CK	"b40ba9a3c58b2a05bbf0d987b21bf8cb"

@@ -8,7 +8,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#include "nl/e2m_flow.h"
+#include "kernel/e2m_flow.h"
 #include "tap.h"
 
 /* An event's attributes as the kernel puts them; key_id < 0: none. */

@@ -7,8 +7,8 @@
 
 #include "store/store.h"
 #include "tap.h"
-#include "ub/guss.h"
-#include "ub/why.h"
+#include "proto/gba/guss.h"
+#include "util/why.h"
 
 #define USS	"[{\"naf\":\"naf1.home1.net\",\"flags\":[1,2]},{\"naf\":\"naf2.home1.net\"}]"
 #define GUSS	"{\"uss-list\":" USS "}"

@@ -2,7 +2,7 @@
 /*
  * hex.c: lower-case encoding, and decoding that refuses anything doubtful.
  */
-#include "hex.h"
+#include "util/hex.h"
 #include "tap.h"
 
 static void test_encode(void)

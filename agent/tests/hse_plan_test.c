@@ -7,8 +7,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 
-#include "daemon/hse_keyring.h"
-#include "daemon/hse_plan.h"
+#include "daemon/hse/hse_keyring.h"
+#include "daemon/hse/hse_plan.h"
 #include "tap.h"
 
 static struct e2m_flow flow_with(unsigned int nslots, int tx_key_id)

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "daemon/hss_window.h"
+#include "daemon/hss/hss_window.h"
 #include "tap.h"
 
 #define IMSI	"001010000000001"

@@ -16,10 +16,10 @@
 #include <event2/event.h>
 #include <openssl/crypto.h>
 
-#include "daemon/http_server.h"
-#include "daemon/https_client.h"
+#include "net/http_server.h"
+#include "net/https_client.h"
 #include "daemon/log.h"
-#include "daemon/tls.h"
+#include "net/tls.h"
 #include "tls_fixture.h"
 
 #define PATHS_MAX	64

@@ -6,8 +6,8 @@
  */
 #include <errno.h>
 
-#include "fc.h"
-#include "kdf.h"
+#include "crypto/fc.h"
+#include "crypto/kdf.h"
 #include "tap.h"
 
 /* CK || IK of TS 35.208 test set 1. */

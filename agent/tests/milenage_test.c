@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "milenage.h"
+#include "crypto/milenage.h"
 #include "tap.h"
 
 static const struct test_set {

@@ -7,7 +7,7 @@
 
 #include <openssl/rand.h>
 
-#include "nea2.h"
+#include "crypto/nea2.h"
 #include "tap.h"
 
 static const struct {

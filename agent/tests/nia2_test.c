@@ -8,7 +8,7 @@
 
 #include <openssl/rand.h>
 
-#include "nia2.h"
+#include "crypto/nia2.h"
 #include "tap.h"
 
 static const struct {

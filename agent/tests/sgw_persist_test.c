@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 
-#include "daemon/sgw_persist.h"
+#include "daemon/sgw/sgw_persist.h"
 #include "store_fixture.h"
 
 static struct store_key key;

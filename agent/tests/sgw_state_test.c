@@ -12,9 +12,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "daemon/challenge_table.h"
-#include "daemon/sgw_sessions.h"
-#include "daemon/sgw_ues.h"
+#include "aka/challenge_table.h"
+#include "daemon/sgw/sgw_sessions.h"
+#include "daemon/sgw/sgw_ues.h"
 #include "tap.h"
 
 /* ---- challenge_table ------------------------------------------------------ */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hex.h"
+#include "util/hex.h"
 
 static struct {
 	int planned;	/* -1: no plan, print it at the end */

@@ -5,9 +5,9 @@
  */
 #include <errno.h>
 
-#include "best/triplet_msg.h"
+#include "proto/best/triplet_msg.h"
 #include "tap.h"
-#include "ub/why.h"
+#include "util/why.h"
 
 #define IMSI	"001010000000001"
 /* TS 35.208 test set 1. */

@@ -9,8 +9,8 @@
 #include <jansson.h>
 
 #include "tap.h"
-#include "ub/ub_json.h"
-#include "ub/why.h"
+#include "proto/gba/ub_json.h"
+#include "util/why.h"
 
 struct reject {
 	const char *body;

@@ -8,8 +8,8 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "ub/ub_ue.h"
-#include "ub/why.h"
+#include "proto/gba/ub_ue.h"
+#include "util/why.h"
 
 #define T1_RAND	"23553cbe9637a89d218ae64dae47bf35"
 #define T1_AUTN	"55f328b43577b9b94a9ffac354dfafb3"

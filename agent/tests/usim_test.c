@@ -13,8 +13,8 @@
 #include "aka/auc.h"
 #include "aka/sqn.h"
 #include "aka/usim.h"
-#include "gba.h"
-#include "milenage.h"
+#include "crypto/gba.h"
+#include "crypto/milenage.h"
 #include "store_fixture.h"
 
 #define WRONG_K		"000102030405060708090a0b0c0d0e0f"

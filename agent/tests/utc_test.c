@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "tap.h"
-#include "ub/utc.h"
+#include "util/utc.h"
 
 static const struct {
 	int64_t t;

@@ -6,8 +6,8 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "ub/why.h"
-#include "ub/zh_msg.h"
+#include "util/why.h"
+#include "proto/gba/zh_msg.h"
 
 #define IMPI	"user1_private@home1.net"
 /* TS 35.208 test set 1. */

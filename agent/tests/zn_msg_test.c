@@ -6,9 +6,9 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "ub/utc.h"
-#include "ub/why.h"
-#include "ub/zn_msg.h"
+#include "util/utc.h"
+#include "util/why.h"
+#include "proto/gba/zn_msg.h"
 
 #define BTID	"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.home1.net"
 #define IMPI	"user1_private@home1.net"

@@ -11,11 +11,11 @@
 
 #include <openssl/crypto.h>
 
-#include "daemon/https_client.h"
-#include "ub/ub_json.h"
-#include "ub/ub_ue.h"
-#include "ub/why.h"
-#include "ue/bootstrap.h"
+#include "net/https_client.h"
+#include "proto/gba/ub_json.h"
+#include "proto/gba/ub_ue.h"
+#include "util/why.h"
+#include "bootstrap.h"
 
 #define USER_AGENT	"e2m Bootstrapping Client Agent; 3gpp-gba"
 

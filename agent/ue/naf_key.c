@@ -7,7 +7,7 @@
 
 #include <openssl/crypto.h>
 
-#include "ue/naf_key.h"
+#include "naf_key.h"
 
 static int gba_me_key(struct store *store, struct usim *usim,
 		      const uint8_t *naf_id, size_t naf_id_len, int64_t now,

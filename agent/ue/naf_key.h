@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "aka/usim.h"
-#include "gba.h"
+#include "crypto/gba.h"
 #include "store/store.h"
 
 struct ue_naf_key {

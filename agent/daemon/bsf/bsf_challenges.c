@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BSF's challenge table, see bsf_challenges.h: a challenge_table of
+ * struct bsf_challenge, keyed by the nonce.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "bsf_challenges.h"
+#include "util/hex.h"
+
+#define OPAQUE_OCTETS	(BSF_OPAQUE_LEN / 2)
+
+struct bsf_challenges {
+	struct challenge_table *table;
+};
+
+static struct bsf_challenge *of(struct challenge_entry *e)
+{
+	return (struct bsf_challenge *)((char *)e -
+					offsetof(struct bsf_challenge, entry));
+}
+
+static void wipe_secrets(struct bsf_challenge *c)
+{
+	OPENSSL_cleanse(c->xres, sizeof(c->xres));
+	OPENSSL_cleanse(c->ck, sizeof(c->ck));
+	OPENSSL_cleanse(c->ik, sizeof(c->ik));
+	if (c->uss) {
+		OPENSSL_cleanse(c->uss, strlen(c->uss));
+		free(c->uss);
+		c->uss = NULL;
+	}
+}
+
+static void entry_wipe(struct challenge_entry *e)
+{
+	wipe_secrets(of(e));
+}
+
+static void entry_release(struct challenge_entry *e)
+{
+	struct bsf_challenge *c = of(e);
+
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+}
+
+static const struct challenge_table_ops ops = {
+	.wipe = entry_wipe,
+	.release = entry_release,
+};
+
+int bsf_challenges_new(struct bsf_challenges **out, size_t max,
+		       uint64_t lifetime_ms)
+{
+	struct bsf_challenges *t = calloc(1, sizeof(*t));
+
+	*out = t;
+	if (!t)
+		return -ENOMEM;
+	if (challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+		free(t);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void bsf_challenges_free(struct bsf_challenges *t)
+{
+	if (!t)
+		return;
+	challenge_table_free(t->table);
+	free(t);
+}
+
+size_t bsf_challenges_expire(struct bsf_challenges *t, uint64_t now_ms)
+{
+	return challenge_table_expire(t->table, now_ms);
+}
+
+static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
+		const char *uss)
+{
+	uint8_t opaque[OPAQUE_OCTETS];
+
+	if (digest_aka_nonce_encode(c->nonce, av->rand, av->autn) ||
+	    RAND_bytes(opaque, sizeof(opaque)) != 1)
+		return -EIO;
+	strcpy(c->entry.key, c->nonce);		/* fits: 44 < 64 */
+	hex_encode(c->opaque, opaque, sizeof(opaque));
+	strcpy(c->impi, av->impi);	/* fits: the same bound */
+	memcpy(c->rand, av->rand, sizeof(c->rand));
+	memcpy(c->xres, av->xres, sizeof(c->xres));
+	memcpy(c->ck, av->ck, sizeof(c->ck));
+	memcpy(c->ik, av->ik, sizeof(c->ik));
+	c->gba_u = av->gba_u;
+	c->uss = strdup(uss);
+	return c->uss ? 0 : -ENOMEM;
+}
+
+int bsf_challenge_add(struct bsf_challenges *t,
+		      const struct zh_av_response *av, const char *uss,
+		      uint64_t now_ms, struct bsf_challenge **out)
+{
+	struct bsf_challenge *c;
+	int ret;
+
+	*out = NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	ret = fill(c, av, uss);
+	if (!ret)
+		ret = challenge_table_add(t->table, &c->entry, now_ms);
+	if (ret) {
+		entry_wipe(&c->entry);
+		entry_release(&c->entry);
+		return ret;
+	}
+	*out = c;
+	return 0;
+}
+
+struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *t,
+					 const char *nonce, uint64_t now_ms)
+{
+	struct challenge_entry *e;
+
+	if (strlen(nonce) > CHALLENGE_KEY_MAX)
+		return NULL;
+	e = challenge_table_find(t->table, nonce, now_ms);
+	return e ? of(e) : NULL;
+}
+
+void bsf_challenge_spend(struct bsf_challenges *t, struct bsf_challenge *c)
+{
+	challenge_table_spend(t->table, &c->entry);
+}
+
+size_t bsf_challenges_count(const struct bsf_challenges *t)
+{
+	return challenge_table_count(t->table);
+}
+
+size_t bsf_challenges_pending(const struct bsf_challenges *t)
+{
+	return challenge_table_pending(t->table);
+}

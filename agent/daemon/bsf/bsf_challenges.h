@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The BSF's Digest AKA challenges in flight on Ub. Each 401 the BSF sends
+ * leaves one here with what the UE's answer is checked against (XRES) and
+ * what a bootstrap then keeps (RAND, CK, IK, the GBA settings), until the
+ * UE answers or the challenge's lifetime ends.
+ *
+ * The table is challenge_table.h's: a challenge is answered once (spent:
+ * secrets wiped, nonce kept until the lifetime ends, so a replay is told
+ * from a nonce never issued), the table is bounded, full of pending ones
+ * it refuses more (-ENOSPC: the BSF answers 503).
+ *
+ * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
+ * drive it).
+ */
+#ifndef E2MD_BSF_CHALLENGES_H
+#define E2MD_BSF_CHALLENGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aka/challenge_table.h"
+#include "store/store.h"
+#include "proto/gba/digest.h"
+#include "proto/gba/zh_msg.h"
+
+#define BSF_CHALLENGES_MAX		16384
+#define BSF_CHALLENGE_LIFETIME_MS	30000
+#define BSF_OPAQUE_LEN			32	/* hex of 16 random octets */
+
+struct bsf_challenges;
+
+struct bsf_challenge {
+	struct challenge_entry entry;		/* key: the nonce; spent */
+	char nonce[DIGEST_AKA_NONCE_LEN + 1];	/* base64(RAND || AUTN) */
+	char opaque[BSF_OPAQUE_LEN + 1];	/* random, echoed by the UE */
+	char impi[STORE_IMPI_MAX + 1];
+	uint8_t rand[AKA_RAND_LEN];
+	uint8_t xres[AKA_RES_LEN];		/* secret */
+	uint8_t ck[AKA_CK_LEN];			/* secret */
+	uint8_t ik[AKA_IK_LEN];			/* secret */
+	bool gba_u;
+	char *uss;		/* the subscriber's USS, "" for none */
+};
+
+/* A table for max challenges living lifetime_ms each: 0 or -ENOMEM. */
+int bsf_challenges_new(struct bsf_challenges **table, size_t max,
+		       uint64_t lifetime_ms);
+
+/* Wipes and frees every challenge, then the table. NULL is fine. */
+void bsf_challenges_free(struct bsf_challenges *table);
+
+/*
+ * A new challenge from the vector av and the USS to keep with it ("" for
+ * none): the table makes the nonce and the opaque value. 0 and *out, or
+ * -ENOSPC (full), -ENOMEM, -EIO (no random), -EEXIST (that nonce is in
+ * the table: a RAND twice, which a working HSS never sends).
+ */
+int bsf_challenge_add(struct bsf_challenges *table,
+		      const struct zh_av_response *av, const char *uss,
+		      uint64_t now_ms, struct bsf_challenge **out);
+
+/*
+ * The challenge with that nonce, pending or spent, or NULL when there is
+ * none in its lifetime (an expired one found is dropped here).
+ */
+struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *table,
+					 const char *nonce, uint64_t now_ms);
+
+/* Answered: secrets and USS wiped, the nonce kept until it expires. */
+void bsf_challenge_spend(struct bsf_challenges *table,
+			 struct bsf_challenge *challenge);
+
+/* Drops every challenge past its lifetime; returns how many. */
+size_t bsf_challenges_expire(struct bsf_challenges *table, uint64_t now_ms);
+
+/* How many are in the table, and how many of them are pending. */
+size_t bsf_challenges_count(const struct bsf_challenges *table);
+size_t bsf_challenges_pending(const struct bsf_challenges *table);
+
+#endif /* E2MD_BSF_CHALLENGES_H */

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ub on the BSF: HTTP Digest AKA, see bsf_ub.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <event2/keyvalq_struct.h>
+#include <openssl/crypto.h>
+
+#include "bsf_ub.h"
+#include "net/json_error.h"
+#include "crypto/gba.h"
+#include "daemon/log.h"
+#include "util/mono_clock.h"
+#include "proto/gba/bsf_xml.h"
+#include "proto/gba/guss.h"
+#include "proto/gba/ub_json.h"
+#include "util/utc.h"
+#include "util/why.h"
+
+#define ROLE		"bsf"
+#define HEADER_MAX	1024	/* our challenge and Authentication-Info */
+
+/* A Zh call made for a UE whose request waits for its answer. */
+struct bsf_zh_call {
+	struct bsf *bsf;
+	struct http_exchange *ex;
+	struct https_call *call;
+	struct bsf_zh_call *prev, *next;
+	char impi[STORE_IMPI_MAX + 1];
+	bool stale;		/* the 401 says stale=true */
+	bool resync;
+};
+
+/* ---- answers ------------------------------------------------------------- */
+
+static void refuse(struct bsf *bsf, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *impi)
+{
+	struct log_line line;
+
+	bsf->counters.ub_refused++;
+	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			     LOG_LEVEL_WARNING, ROLE, "ub-refused")) {
+		log_int(&line, "status", status);
+		log_str(&line, "error", token);
+		if (impi && *impi)
+			log_str(&line, "impi", impi);
+		if (detail)
+			log_str(&line, "detail", detail);
+		log_str(&line, "remote", http_exchange_remote(ex));
+		log_end(&line);
+	}
+	json_error_reply(ex, status, token, detail);
+}
+
+/* ---- challenges ---------------------------------------------------------- */
+
+static void log_challenge(struct http_exchange *ex, const char *impi,
+			  bool stale, bool resync)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "challenge"))
+		return;
+	log_str(&line, "impi", impi);
+	if (stale)
+		log_int(&line, "stale", 1);
+	if (resync)
+		log_int(&line, "resync", 1);
+	log_str(&line, "remote", http_exchange_remote(ex));
+	log_end(&line);
+}
+
+/* WWW-Authenticate for c; 0 or -EINVAL. */
+static int challenge_header(const struct bsf *bsf,
+			    const struct bsf_challenge *c, bool stale,
+			    char *out, size_t size)
+{
+	struct digest_challenge ch;
+
+	memset(&ch, 0, sizeof(ch));
+	snprintf(ch.realm, sizeof(ch.realm), "%s", bsf->conf->name);
+	strcpy(ch.nonce, c->nonce);
+	strcpy(ch.opaque, c->opaque);
+	strcpy(ch.algorithm, DIGEST_ALGORITHM_AKAV1_MD5);
+	strcpy(ch.qop, "auth-int");
+	ch.stale = stale;
+	return digest_build_challenge(out, size, &ch, NULL, 0) < 0 ? -EINVAL :
+									 0;
+}
+
+/* A vector came: keep the challenge, answer 401 with it. */
+static void send_challenge(struct bsf *bsf, struct bsf_zh_call *call,
+			   const struct zh_av_response *av, const char *uss)
+{
+	struct http_exchange *ex = call->ex;
+	struct bsf_challenge *c;
+	char header[HEADER_MAX];
+	int ret;
+
+	ret = bsf_challenge_add(bsf->challenges, av, uss, mono_clock_ms(), &c);
+	if (ret == -ENOSPC) {
+		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
+		       "too many challenges pending", call->impi);
+		return;
+	}
+	if (!ret)
+		ret = challenge_header(bsf, c, call->stale, header,
+				       sizeof(header));
+	if (!ret)
+		ret = http_exchange_add_header(ex, "WWW-Authenticate", header);
+	if (ret) {
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "cannot make a challenge",
+		       call->impi);
+		return;
+	}
+	bsf->counters.challenges++;
+	log_challenge(ex, call->impi, call->stale, call->resync);
+	http_reply(ex, 401, NULL, NULL, 0);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+zh_failed(struct bsf *bsf, struct bsf_zh_call *call, const char *fmt, ...);
+
+static void zh_failed(struct bsf *bsf, struct bsf_zh_call *call,
+		      const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	bsf->counters.zh_failures++;
+	log_msg(LOG_LEVEL_ERROR, ROLE, "zh-failed", "%s: %s", call->impi, why);
+	refuse(bsf, call->ex, 503, BSF_UB_ERR_HSS_UNAVAILABLE,
+	       "no authentication vector from the HSS", call->impi);
+}
+
+/* A Zh answer other than 200. */
+static void zh_refused(struct bsf *bsf, struct bsf_zh_call *call,
+		       const struct https_response *r)
+{
+	struct ub_error err = { "", "" };
+
+	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
+	if (r->status == 404 && !strcmp(err.error, UB_ERR_UNKNOWN_SUBSCRIBER))
+		refuse(bsf, call->ex, 403, BSF_UB_ERR_UNKNOWN_USER,
+		       "the HSS has no such IMPI", call->impi);
+	else if (r->status == 403 && !strcmp(err.error, UB_ERR_RESYNC_FAILED))
+		refuse(bsf, call->ex, 403, UB_ERR_RESYNC_FAILED,
+		       "AUTS does not verify", call->impi);
+	else
+		zh_failed(bsf, call, "HSS answered %d %s", r->status,
+			  err.error[0] ? err.error : "(no error body)");
+}
+
+static void zh_answered(struct bsf *bsf, struct bsf_zh_call *call,
+			const struct https_response *r)
+{
+	struct zh_av_response *av = malloc(sizeof(*av));
+	char why[UB_WHY_MAX], uss[STORE_USS_MAX];
+
+	if (!av) {
+		refuse(bsf, call->ex, 500, UB_ERR_INTERNAL, "out of memory",
+		       call->impi);
+		return;
+	}
+	if (zh_av_response_parse(r->body, r->body_len, av, why, sizeof(why)))
+		zh_failed(bsf, call, "bad answer: %s", why);
+	else if (strcmp(av->impi, call->impi))
+		zh_failed(bsf, call, "answer for another IMPI");
+	else if (guss_to_uss(av->uss, uss, sizeof(uss), why, sizeof(why)))
+		zh_failed(bsf, call, "bad answer: %s", why);
+	else
+		send_challenge(bsf, call, av, uss);
+	zh_av_response_wipe(av);
+	free(av);
+}
+
+static void unlink_call(struct bsf *bsf, struct bsf_zh_call *call)
+{
+	bsf->n_calls--;
+	if (call->prev)
+		call->prev->next = call->next;
+	else
+		bsf->calls = call->next;
+	if (call->next)
+		call->next->prev = call->prev;
+}
+
+static void zh_done(const struct https_response *r, void *arg)
+{
+	struct bsf_zh_call *call = arg;
+	struct bsf *bsf = call->bsf;
+
+	unlink_call(bsf, call);
+	if (r->error)
+		zh_failed(bsf, call, "%s", r->why);
+	else if (r->status != 200)
+		zh_refused(bsf, call, r);
+	else
+		zh_answered(bsf, call, r);
+	free(call);
+}
+
+/*
+ * Asks the HSS for a vector for impi (after resynchronising from AUTS
+ * when rand is set); the UE's request is answered when it comes.
+ */
+static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
+			    const char *impi, bool stale,
+			    const uint8_t *rand, const uint8_t *auts)
+{
+	struct bsf_zh_call *call;
+	struct zh_av_request req;
+	char *text = NULL;
+
+	if (bsf->n_calls >= BSF_ZH_CALLS_MAX) {
+		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
+		       "too many requests to the HSS in flight", impi);
+		return;
+	}
+	call = calloc(1, sizeof(*call));
+	memset(&req, 0, sizeof(req));
+	snprintf(req.impi, sizeof(req.impi), "%s", impi);
+	req.resync = rand != NULL;
+	if (rand) {
+		memcpy(req.rand, rand, sizeof(req.rand));
+		memcpy(req.auts, auts, sizeof(req.auts));
+	}
+	if (!call || zh_av_request_build(&req, &text, NULL, 0)) {
+		free(call);
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL,
+		       "cannot make a Zh request", impi);
+		return;
+	}
+	OPENSSL_cleanse(&req, sizeof(req));
+	call->bsf = bsf;
+	call->ex = ex;
+	call->stale = stale;
+	call->resync = rand != NULL;
+	strcpy(call->impi, impi);
+	call->call = https_post(bsf->zh, ZH_PATH_AV, UB_JSON_CONTENT_TYPE, text,
+				strlen(text), zh_done, call);
+	ub_json_text_free(text);
+	if (!call->call) {
+		zh_failed(bsf, call, "cannot start the request");
+		free(call);
+		return;
+	}
+	call->next = bsf->calls;
+	if (bsf->calls)
+		bsf->calls->prev = call;
+	bsf->calls = call;
+	bsf->n_calls++;
+}
+
+void bsf_ub_cancel_calls(struct bsf *bsf)
+{
+	struct bsf_zh_call *call;
+
+	while ((call = bsf->calls)) {
+		unlink_call(bsf, call);
+		https_call_cancel(call->call);
+		json_error_reply(call->ex, 503, BSF_UB_ERR_HSS_UNAVAILABLE,
+				"the BSF is stopping");
+		free(call);
+	}
+}
+
+/* ---- the bootstrap ------------------------------------------------------- */
+
+/* What the answer was computed over, but the password. */
+static void digest_input_of(struct http_exchange *ex,
+			    const struct digest_credentials *cred,
+			    struct digest_input *in)
+{
+	size_t len = 0;
+	const char *body = http_exchange_body(ex, &len);
+
+	memset(in, 0, sizeof(*in));
+	in->username = cred->username;
+	in->realm = cred->realm;
+	in->method = http_exchange_method(ex);
+	in->uri = cred->uri;
+	in->nonce = cred->nonce;
+	in->qop = DIGEST_QOP_AUTH_INT;
+	in->nc = cred->nc;
+	in->cnonce = cred->cnonce;
+	in->body = (const uint8_t *)(body ? body : "");
+	in->body_len = body ? len : 0;
+}
+
+static void log_bootstrap(struct http_exchange *ex,
+			  const struct store_session_info *s)
+{
+	char expires[UTC_TEXT_LEN + 1] = "-";
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "bootstrap"))
+		return;
+	utc_format(expires, s->expires);
+	log_str(&line, "btid", s->btid);
+	log_str(&line, "impi", s->impi);
+	log_str(&line, "expires", expires);
+	log_int(&line, "gba-u", !!(s->flags & STORE_SESSION_GBA_U));
+	log_str(&line, "remote", http_exchange_remote(ex));
+	log_end(&line);
+}
+
+/* The session a bootstrap on challenge c makes; 0 or -ENOSPC. */
+static int make_session(const struct bsf *bsf, const struct bsf_challenge *c,
+			struct store_session *s)
+{
+	time_t now = time(NULL);
+
+	memset(s, 0, sizeof(*s));
+	if (gba_btid(s->pub.btid, sizeof(s->pub.btid), c->rand,
+		     bsf->conf->name) < 0)
+		return -ENOSPC;
+	strcpy(s->pub.impi, c->impi);
+	memcpy(s->pub.rand, c->rand, sizeof(s->pub.rand));
+	s->pub.created = now;
+	s->pub.expires = now + bsf->conf->key_lifetime;
+	s->pub.flags = c->gba_u ? STORE_SESSION_GBA_U : 0;
+	snprintf(s->pub.uss, sizeof(s->pub.uss), "%s", c->uss ? c->uss : "");
+	memcpy(s->ks, c->ck, AKA_CK_LEN);
+	memcpy(s->ks + AKA_CK_LEN, c->ik, AKA_IK_LEN);
+	return 0;
+}
+
+/*
+ * The 200: body, then Authentication-Info with rspauth over it (XRES as
+ * the password). 0 or -EINVAL.
+ */
+static int success_answer(const struct store_session *s,
+			  const struct digest_credentials *cred,
+			  struct digest_input *in, char *body, size_t size,
+			  char *auth_info)
+{
+	struct bsf_info info = {
+		.lifetime = s->pub.expires,
+		.currenttime = s->pub.created,
+	};
+	struct digest_auth_info ai;
+	int len;
+
+	strcpy(info.btid, s->pub.btid);
+	len = bsf_xml_build(body, size, &info, NULL, 0);
+	if (len < 0)
+		return -EINVAL;
+	memset(&ai, 0, sizeof(ai));
+	in->body = (const uint8_t *)body;
+	in->body_len = (size_t)len;
+	if (digest_rspauth(ai.rspauth, in))
+		return -EINVAL;
+	strcpy(ai.qop, "auth-int");
+	strcpy(ai.cnonce, cred->cnonce);
+	strcpy(ai.nc, cred->nc);
+	return digest_build_auth_info(auth_info, HEADER_MAX, &ai, NULL, 0) < 0 ?
+	       -EINVAL : 0;
+}
+
+/* RES verified: the session is stored, then the 200 goes out. */
+static void bootstrap(struct bsf *bsf, struct http_exchange *ex,
+		      const struct digest_credentials *cred,
+		      const struct bsf_challenge *c, struct digest_input *in)
+{
+	struct store_session *s = malloc(sizeof(*s));
+	char body[BSF_XML_MAX], auth_info[HEADER_MAX];
+	int ret = s ? make_session(bsf, c, s) : -ENOMEM;
+
+	if (!ret)
+		ret = success_answer(s, cred, in, body, sizeof(body),
+				     auth_info);
+	if (ret) {
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "cannot make the answer",
+		       c->impi);
+		goto out;
+	}
+	ret = store_session_add(bsf->daemon->store, s);
+	if (ret) {
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		       c->impi);
+		goto out;
+	}
+	bsf->counters.bootstraps++;
+	log_bootstrap(ex, &s->pub);
+	if (http_exchange_add_header(ex, "Authentication-Info", auth_info)) {
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "out of memory", c->impi);
+		goto out;
+	}
+	http_reply(ex, 200, BSF_XML_CONTENT_TYPE, body, strlen(body));
+out:
+	if (s) {
+		store_session_wipe(s);
+		free(s);
+	}
+}
+
+/* ---- the answer to a challenge ------------------------------------------- */
+
+/* Whether the credentials answer c as it was put; NULL or why not. */
+static const char *misfit(const struct bsf *bsf,
+			  const struct digest_credentials *cred,
+			  const struct bsf_challenge *c)
+{
+	enum digest_qop qop;
+
+	if (strcmp(cred->realm, bsf->conf->name))
+		return "realm is not the BSF's";
+	if (strcmp(cred->username, c->impi))
+		return "username is not the IMPI challenged";
+	if (strcmp(cred->opaque, c->opaque))
+		return "opaque is not the challenge's";
+	if (digest_algorithm_of(cred->algorithm) != DIGEST_ALG_AKAV1_MD5)
+		return "algorithm must be AKAv1-MD5";
+	if (digest_qop_of(cred->qop, &qop) || qop != DIGEST_QOP_AUTH_INT)
+		return "qop must be auth-int";
+	return NULL;
+}
+
+/* auts: the response over the empty password, then Zh with the AUTS. */
+static void resync(struct bsf *bsf, struct http_exchange *ex,
+		   const struct digest_credentials *cred,
+		   struct bsf_challenge *c, struct digest_input *in)
+{
+	uint8_t rand[AKA_RAND_LEN], auts[AKA_AUTS_LEN];
+	char impi[STORE_IMPI_MAX + 1];
+
+	strcpy(impi, c->impi);
+	memcpy(rand, c->rand, sizeof(rand));
+	bsf_challenge_spend(bsf->challenges, c);
+	in->password = NULL;
+	in->password_len = 0;
+	if (digest_response_check(in, cred->response) ||
+	    digest_auts_decode(cred->auts, auts)) {
+		refuse(bsf, ex, 403, BSF_UB_ERR_AUTH_FAILED,
+		       "the resynchronisation response does not verify", impi);
+		return;
+	}
+	bsf->counters.resyncs++;
+	log_msg(LOG_LEVEL_INFO, ROLE, "resync",
+		"AUTS from %s passed to the HSS", impi);
+	start_challenge(bsf, ex, impi, false, rand, auts);
+	OPENSSL_cleanse(auts, sizeof(auts));
+}
+
+static void answer(struct bsf *bsf, struct http_exchange *ex,
+		   const struct digest_credentials *cred,
+		   struct bsf_challenge *c)
+{
+	struct digest_input in;
+	const char *why = misfit(bsf, cred, c);
+	int ret;
+
+	if (why) {
+		bsf_challenge_spend(bsf->challenges, c);
+		refuse(bsf, ex, 400, UB_ERR_BAD_REQUEST, why, cred->username);
+		return;
+	}
+	digest_input_of(ex, cred, &in);
+	if (cred->auts[0]) {
+		resync(bsf, ex, cred, c, &in);
+		return;
+	}
+	in.password = c->xres;
+	in.password_len = sizeof(c->xres);
+	ret = digest_response_check(&in, cred->response);
+	if (!ret) {
+		bootstrap(bsf, ex, cred, c, &in);
+	} else if (ret != -EBADMSG) {
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "digest failed", c->impi);
+	} else {
+		in.password = NULL;
+		in.password_len = 0;
+		if (digest_response_check(&in, cred->response) == 0)
+			refuse(bsf, ex, 403, BSF_UB_ERR_NETWORK_AUTH_FAILED,
+			       "the UE could not authenticate the network",
+			       c->impi);
+		else
+			refuse(bsf, ex, 403, BSF_UB_ERR_AUTH_FAILED,
+			       "response does not verify", c->impi);
+	}
+	bsf_challenge_spend(bsf->challenges, c);
+}
+
+/* ---- GET / --------------------------------------------------------------- */
+
+/* How many Authorization headers the request has: one is the rule. */
+static size_t authorizations(struct http_exchange *ex)
+{
+	struct evhttp_request *req = http_exchange_request(ex);
+	struct evkeyvalq *headers = req ? evhttp_request_get_input_headers(req) :
+					  NULL;
+	struct evkeyval *h;
+	size_t n = 0;
+
+	for (h = headers ? headers->tqh_first : NULL; h; h = h->next.tqe_next)
+		n += !strcasecmp(h->key, "Authorization");
+	return n;
+}
+
+/* The credentials of the request, checked as far as no challenge is needed. */
+static int read_credentials(struct http_exchange *ex,
+			    struct digest_credentials *cred, char *why,
+			    size_t why_size)
+{
+	const char *value = http_exchange_header(ex, "Authorization");
+	const char *uri;
+
+	if (!value) {
+		snprintf(why, why_size,
+			 "no Authorization: the first request names the IMPI");
+		return -EINVAL;
+	}
+	if (authorizations(ex) > 1) {
+		snprintf(why, why_size, "more than one Authorization");
+		return -EINVAL;
+	}
+	if (digest_parse_credentials(value, strlen(value), cred, why,
+				     why_size))
+		return -EINVAL;
+	if (!store_impi_valid(cred->username)) {
+		snprintf(why, why_size, "username is not an IMPI");
+		return -EINVAL;
+	}
+	uri = evhttp_request_get_uri(http_exchange_request(ex));
+	if (!uri || strcmp(cred->uri, uri)) {
+		snprintf(why, why_size, "uri is not the request's");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void bsf_ub_request(struct http_exchange *ex, void *arg)
+{
+	struct bsf *bsf = arg;
+	struct digest_credentials cred;
+	struct bsf_challenge *c;
+	char why[UB_WHY_MAX];
+
+	if (read_credentials(ex, &cred, why, sizeof(why))) {
+		refuse(bsf, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return;
+	}
+	if (!cred.nonce[0]) {
+		start_challenge(bsf, ex, cred.username, false, NULL, NULL);
+		return;
+	}
+	c = bsf_challenge_find(bsf->challenges, cred.nonce, mono_clock_ms());
+	if (!c)
+		start_challenge(bsf, ex, cred.username, true, NULL, NULL);
+	else if (c->entry.spent)
+		refuse(bsf, ex, 403, BSF_UB_ERR_REPLAY,
+		       "nonce already answered", cred.username);
+	else
+		answer(bsf, ex, &cred, c);
+	OPENSSL_cleanse(&cred, sizeof(cred));
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BSF role: its life and what its parts share, see role_bsf.h. The
+ * exchanges themselves are bsf_ub.c's (Ub, with the Zh calls) and
+ * bsf_zn.c's (Zn).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "bsf_ub.h"
+#include "net/json_error.h"
+#include "bsf_zn.h"
+#include "daemon/log.h"
+#include "util/mono_clock.h"
+#include "role_bsf.h"
+#include "proto/gba/ub_json.h"
+#include "proto/gba/zn_msg.h"
+
+#define ROLE	"bsf"
+
+bool bsf_naf_listed(const struct bsf *bsf, const char *fqdn)
+{
+	size_t i;
+
+	for (i = 0; i < bsf->conf->n_nafs; i++) {
+		if (!strcasecmp(bsf->conf->nafs[i].name, fqdn))
+			return true;
+	}
+	return false;
+}
+
+/* ---- housekeeping ------------------------------------------------------- */
+
+/*
+ * Challenges past their lifetime go now rather than when next looked at,
+ * so their secrets do not wait in memory; sessions go an hour after
+ * their expiry.
+ */
+static void tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct bsf *bsf = arg;
+	time_t now = time(NULL);
+	int ret;
+
+	(void)fd;
+	(void)what;
+	bsf_challenges_expire(bsf->challenges, mono_clock_ms());
+	if (now - bsf->last_purge < BSF_PURGE_SECONDS)
+		return;
+	bsf->last_purge = now;
+	ret = store_session_purge(bsf->daemon->store,
+				  (int64_t)now - BSF_SESSION_GRACE);
+	if (ret > 0)
+		log_msg(LOG_LEVEL_INFO, ROLE, "sessions-purged",
+			"%d expired sessions removed", ret);
+	else if (ret < 0)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"purging sessions: %s", store_strerror(ret));
+}
+
+static int start_timer(struct bsf *bsf)
+{
+	struct timeval every = { BSF_TIMER_SECONDS, 0 };
+
+	bsf->timer = event_new(bsf->daemon->base, -1, EV_PERSIST, tick, bsf);
+	if (!bsf->timer || event_add(bsf->timer, &every))
+		return -ENOMEM;
+	return 0;
+}
+
+/* ---- the role ------------------------------------------------------------ */
+
+static bool bsf_configured(const struct config *config)
+{
+	return config->roles.bsf != NULL;
+}
+
+static int start_servers(struct bsf *bsf, char *why, size_t why_size)
+{
+	struct http_server_conf ub = {
+		.role = ROLE,
+		.name = "ub",
+		.listen = &bsf->conf->ub_listen,
+		.tls = NULL,		/* Ub is plain HTTP, see role_bsf.h */
+		.error = json_error_reply,
+	};
+	struct http_server_conf zn = {
+		.role = ROLE,
+		.name = "zn",
+		.listen = &bsf->conf->zn_listen,
+		.tls = bsf->daemon->tls,
+		.max_body = UB_JSON_MAX,
+		.error = json_error_reply,
+	};
+	int ret;
+
+	ret = http_server_new(&bsf->ub, bsf->daemon->base, &ub, why, why_size);
+	if (!ret)
+		ret = http_server_route(bsf->ub, BSF_UB_PATH, EVHTTP_REQ_GET,
+					bsf_ub_request, bsf);
+	if (!ret)
+		ret = http_server_new(&bsf->zn, bsf->daemon->base, &zn, why,
+				      why_size);
+	if (!ret)
+		ret = http_server_route(bsf->zn, ZN_PATH_NAF_KEY,
+					EVHTTP_REQ_POST, bsf_zn_naf_key, bsf);
+	return ret;
+}
+
+static void bsf_free(void *state);
+
+static int bsf_start(struct daemon *daemon, void **state)
+{
+	struct bsf *bsf = calloc(1, sizeof(*bsf));
+	char why[256] = "out of memory";
+	int ret;
+
+	if (!bsf)
+		return -ENOMEM;
+	bsf->daemon = daemon;
+	bsf->conf = daemon->config->roles.bsf;
+	bsf->last_purge = time(NULL) - BSF_PURGE_SECONDS;
+	ret = bsf_challenges_new(&bsf->challenges, BSF_CHALLENGES_MAX,
+				 BSF_CHALLENGE_LIFETIME_MS);
+	if (!ret)
+		ret = https_client_new(&bsf->zh, daemon->base, daemon->tls,
+				       &bsf->conf->hss_url, BSF_ZH_TIMEOUT);
+	if (!ret)
+		https_client_keep_alive(bsf->zh);
+	if (!ret)
+		ret = start_servers(bsf, why, sizeof(why));
+	if (!ret)
+		ret = start_timer(bsf);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "%s",
+			ret == -EEXIST || ret == -ENOMEM ? strerror(-ret) :
+							   why);
+		bsf_free(bsf);
+		return ret;
+	}
+	*state = bsf;
+	return 0;
+}
+
+static void bsf_stop(void *state)
+{
+	struct bsf *bsf = state;
+
+	http_server_stop(bsf->ub);
+	http_server_stop(bsf->zn);
+}
+
+static bool bsf_busy(void *state)
+{
+	struct bsf *bsf = state;
+
+	return http_server_busy(bsf->ub) || http_server_busy(bsf->zn);
+}
+
+static const char *bsf_restart_key(const struct config *old,
+				   const struct config *new_config)
+{
+	const struct config_bsf *a = old->roles.bsf, *b = new_config->roles.bsf;
+
+	if (strcmp(a->ub_listen.text, b->ub_listen.text))
+		return "roles.bsf.ub-listen";
+	if (strcmp(a->zn_listen.text, b->zn_listen.text))
+		return "roles.bsf.zn-listen";
+	return NULL;
+}
+
+/* name, hss-url, key-lifetime and nafs apply from the next request on. */
+static void bsf_reload(void *state, const struct config *new_config)
+{
+	struct bsf *bsf = state;
+
+	bsf->conf = new_config->roles.bsf;
+	https_client_set_url(bsf->zh, &bsf->conf->hss_url);
+}
+
+static size_t bsf_listeners(void *state, struct role_listener *out,
+			    size_t max)
+{
+	struct bsf *bsf = state;
+	size_t n = 0;
+
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"ub", http_server_address(bsf->ub)
+		};
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"zn", http_server_address(bsf->zn)
+		};
+	return n;
+}
+
+static int bsf_status(void *state, json_t *obj)
+{
+	struct bsf *bsf = state;
+	const struct bsf_counters *c = &bsf->counters;
+	json_t *counters = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"ub-requests", (json_int_t)http_server_requests(bsf->ub),
+		"zn-requests", (json_int_t)http_server_requests(bsf->zn),
+		"challenges", (json_int_t)c->challenges,
+		"bootstraps", (json_int_t)c->bootstraps,
+		"resyncs", (json_int_t)c->resyncs,
+		"ub-refused", (json_int_t)c->ub_refused,
+		"naf-keys", (json_int_t)c->naf_keys,
+		"zn-refused", (json_int_t)c->zn_refused,
+		"zh-failures", (json_int_t)c->zh_failures,
+		"challenges-pending",
+		(json_int_t)bsf_challenges_pending(bsf->challenges));
+
+	if (!counters || json_object_set_new(obj, "counters", counters))
+		return -ENOMEM;
+	return 0;
+}
+
+static void bsf_free(void *state)
+{
+	struct bsf *bsf = state;
+
+	if (!bsf)
+		return;
+	if (bsf->timer)
+		event_free(bsf->timer);
+	/* Servers first: the UEs still waiting on Zh are then detached. */
+	http_server_free(bsf->ub);
+	http_server_free(bsf->zn);
+	bsf_ub_cancel_calls(bsf);
+	https_client_free(bsf->zh);
+	bsf_challenges_free(bsf->challenges);
+	free(bsf);
+}
+
+const struct role_ops role_bsf = {
+	.name = ROLE,
+	.configured = bsf_configured,
+	.start = bsf_start,
+	.stop = bsf_stop,
+	.busy = bsf_busy,
+	.restart_key = bsf_restart_key,
+	.reload = bsf_reload,
+	.listeners = bsf_listeners,
+	.status = bsf_status,
+	.free = bsf_free,
+};

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The HSS role: Zh over HTTPS, see role_hss.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "aka/auc.h"
+#include "aka/sqn.h"
+#include "daemon/daemon.h"
+#include "hss_best.h"
+#include "net/http_server.h"
+#include "net/json_error.h"
+#include "daemon/log.h"
+#include "role_hss.h"
+#include "proto/gba/guss.h"
+#include "proto/gba/ub_json.h"
+#include "proto/gba/zh_msg.h"
+
+#define ROLE	"hss"
+
+struct hss {
+	struct daemon *daemon;
+	const struct config_hss *conf;	/* re-pointed on reload */
+	struct http_server *zh;
+	struct hss_best *best;		/* /e2m/v1/av and /e2m/v1/keyset */
+	unsigned long long vectors;	/* issued */
+	unsigned long long resyncs;	/* that moved or kept SEQ_HE */
+	unsigned long long refused;	/* requests answered with an error */
+};
+
+/* ---- answers ------------------------------------------------------------- */
+
+void hss_refuse(struct http_exchange *ex, const char *event, int status,
+		const char *token, const char *detail, const char *id_key,
+		const char *id)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	struct log_line line;
+
+	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			     LOG_LEVEL_WARNING, ROLE, event)) {
+		log_int(&line, "status", status);
+		log_str(&line, "error", token);
+		if (id)
+			log_str(&line, id_key, id);
+		if (detail)
+			log_str(&line, "detail", detail);
+		log_str(&line, "peer", peer ? tls_peer_name(peer) : "-");
+		log_str(&line, "remote", http_exchange_remote(ex));
+		log_end(&line);
+	}
+	json_error_reply(ex, status, token, detail);
+}
+
+static void refuse(struct hss *hss, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *impi)
+{
+	hss->refused++;
+	hss_refuse(ex, "av-refused", status, token, detail, "impi", impi);
+}
+
+/* ---- the subscriber's GBA settings --------------------------------------- */
+
+/* The subscriber's flags and GUSS: 0, -ENOENT, or another error. */
+static int gba_settings(struct hss *hss, const char *impi,
+			struct zh_av_response *resp)
+{
+	struct store_subscriber *sub = malloc(sizeof(*sub));
+	int ret;
+
+	if (!sub)
+		return -ENOMEM;
+	ret = store_subscriber_get(hss->daemon->store, impi, sub);
+	if (!ret) {
+		resp->gba_u = sub->pub.flags & STORE_SUB_GBA_U;
+		ret = guss_from_uss(sub->pub.uss, resp->uss, sizeof(resp->uss));
+	}
+	store_subscriber_wipe(sub);
+	free(sub);
+	return ret;
+}
+
+/* ---- POST /zh/v1/av ------------------------------------------------------ */
+
+bool hss_peer_listed(const struct config_names *names,
+		     const struct tls_peer *peer)
+{
+	size_t i;
+
+	if (!names->count)
+		return true;
+	for (i = 0; peer && i < names->count; i++) {
+		if (tls_peer_is(peer, names->names[i]))
+			return true;
+	}
+	return false;
+}
+
+static void log_issued(struct http_exchange *ex, const char *impi,
+		       const struct auc_vector *v, bool resync)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "av-issued"))
+		return;
+	log_str(&line, "impi", impi);
+	log_u64(&line, "sqn", sqn_value(v->sqn));
+	if (resync)
+		log_int(&line, "resync", 1);
+	log_str(&line, "peer", peer ? tls_peer_name(peer) : "-");
+	log_end(&line);
+}
+
+/* The store's error as a Zh answer. */
+static void refuse_store_error(struct hss *hss, struct http_exchange *ex,
+			       int err, const char *impi)
+{
+	if (err == -ENOENT) {
+		refuse(hss, ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER, NULL, impi);
+		return;
+	}
+	refuse(hss, ex, 500, UB_ERR_INTERNAL, hss_error_detail(err), impi);
+}
+
+const char *hss_error_detail(int err)
+{
+	if (err == -EOVERFLOW)
+		return "SQN exhausted";
+	if (err == -ENOSPC)
+		return "USS too large for Zh";
+	return store_strerror(err);
+}
+
+static int make_answer(struct hss *hss, const struct zh_av_request *req,
+		       struct auc_vector *v, struct zh_av_response *resp)
+{
+	int ret;
+
+	memset(resp, 0, sizeof(*resp));
+	strcpy(resp->impi, req->impi);
+	ret = gba_settings(hss, req->impi, resp);
+	if (ret)
+		return ret;
+	ret = auc_vector(hss->daemon->store, req->impi, 0, v);
+	if (ret)
+		return ret;
+	memcpy(resp->rand, v->rand, sizeof(resp->rand));
+	memcpy(resp->autn, v->autn, sizeof(resp->autn));
+	memcpy(resp->xres, v->xres, sizeof(resp->xres));
+	memcpy(resp->ck, v->ck, sizeof(resp->ck));
+	memcpy(resp->ik, v->ik, sizeof(resp->ik));
+	return 0;
+}
+
+static void send_vector(struct hss *hss, struct http_exchange *ex,
+			const struct zh_av_request *req)
+{
+	struct zh_av_response *resp = malloc(sizeof(*resp));
+	struct auc_vector v;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
+	int ret = resp ? make_answer(hss, req, &v, resp) : -ENOMEM;
+
+	if (ret) {
+		refuse_store_error(hss, ex, ret, req->impi);
+		goto out;
+	}
+	ret = zh_av_response_build(resp, &text, why, sizeof(why));
+	if (ret) {
+		refuse(hss, ex, 500, UB_ERR_INTERNAL, why, req->impi);
+	} else {
+		hss->vectors++;
+		log_issued(ex, req->impi, &v, req->resync);
+		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	}
+	auc_vector_wipe(&v);
+out:
+	ub_json_text_free(text);
+	if (resp) {
+		zh_av_response_wipe(resp);
+		free(resp);
+	}
+}
+
+/* 0 to go on to a fresh vector; else the exchange has been answered. */
+static int resync(struct hss *hss, struct http_exchange *ex,
+		  const struct zh_av_request *req)
+{
+	int ret = auc_resync(hss->daemon->store, req->impi, req->rand,
+			     req->auts);
+
+	if (ret == -EBADMSG) {
+		refuse(hss, ex, 403, UB_ERR_RESYNC_FAILED,
+		       "AUTS does not verify", req->impi);
+		return ret;
+	}
+	if (ret) {
+		refuse_store_error(hss, ex, ret, req->impi);
+		return ret;
+	}
+	hss->resyncs++;
+	log_msg(LOG_LEVEL_INFO, ROLE, "resync", "SQN resynchronised for %s",
+		req->impi);
+	return 0;
+}
+
+static void zh_av(struct http_exchange *ex, void *arg)
+{
+	struct hss *hss = arg;
+	struct zh_av_request req;
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	const char *body;
+	size_t len;
+
+	if (!hss_peer_listed(&hss->conf->clients, http_exchange_peer(ex))) {
+		refuse(hss, ex, 403, ZH_ERR_FORBIDDEN,
+		       "client not in hss.clients", NULL);
+		return;
+	}
+	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
+		refuse(hss, ex, 415, ZH_ERR_UNSUPPORTED_MEDIA_TYPE,
+		       "Content-Type must be " UB_JSON_CONTENT_TYPE, NULL);
+		return;
+	}
+	body = http_exchange_body(ex, &len);
+	if (!body) {
+		refuse(hss, ex, 500, UB_ERR_INTERNAL, "out of memory", NULL);
+		return;
+	}
+	if (zh_av_request_parse(body, len, &req, why, sizeof(why))) {
+		refuse(hss, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return;
+	}
+	if (!req.resync || !resync(hss, ex, &req))
+		send_vector(hss, ex, &req);
+	OPENSSL_cleanse(&req, sizeof(req));
+}
+
+/* ---- the role ------------------------------------------------------------ */
+
+static bool hss_configured(const struct config *config)
+{
+	return config->roles.hss != NULL;
+}
+
+static int hss_start(struct daemon *daemon, void **state)
+{
+	struct hss *hss = calloc(1, sizeof(*hss));
+	struct http_server_conf conf = {
+		.role = ROLE,
+		.name = "zh",
+		.tls = daemon->tls,
+		.max_body = UB_JSON_MAX,
+		.error = json_error_reply,
+	};
+	char why[256];
+	int ret;
+
+	if (!hss)
+		return -ENOMEM;
+	hss->daemon = daemon;
+	hss->conf = daemon->config->roles.hss;
+	conf.listen = &hss->conf->listen;
+	ret = http_server_new(&hss->zh, daemon->base, &conf, why, sizeof(why));
+	if (!ret)
+		ret = http_server_route(hss->zh, ZH_PATH_AV, EVHTTP_REQ_POST,
+					zh_av, hss);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "Zh: %s",
+			ret == -EEXIST || ret == -ENOMEM ? strerror(-ret) : why);
+		http_server_free(hss->zh);
+		free(hss);
+		return ret;
+	}
+	ret = hss_best_new(&hss->best, daemon, hss->conf, hss->zh);
+	if (ret) {
+		http_server_free(hss->zh);
+		free(hss);
+		return ret;
+	}
+	*state = hss;
+	return 0;
+}
+
+static void hss_stop(void *state)
+{
+	struct hss *hss = state;
+
+	http_server_stop(hss->zh);
+}
+
+static bool hss_busy(void *state)
+{
+	struct hss *hss = state;
+
+	return http_server_busy(hss->zh);
+}
+
+static const char *hss_restart_key(const struct config *old,
+				   const struct config *new_config)
+{
+	if (strcmp(old->roles.hss->listen.text,
+		   new_config->roles.hss->listen.text))
+		return "roles.hss.listen";
+	return NULL;
+}
+
+static void hss_reload(void *state, const struct config *new_config)
+{
+	struct hss *hss = state;
+
+	hss->conf = new_config->roles.hss;
+	hss_best_reload(hss->best, hss->conf);
+}
+
+static size_t hss_listeners(void *state, struct role_listener *out,
+			    size_t max)
+{
+	struct hss *hss = state;
+
+	if (!max)
+		return 0;
+	out[0] = (struct role_listener){ "zh", http_server_address(hss->zh) };
+	return 1;
+}
+
+static int hss_status(void *state, json_t *obj)
+{
+	struct hss *hss = state;
+	json_t *counters = json_pack("{s:I, s:I, s:I, s:I}",
+		"requests", (json_int_t)http_server_requests(hss->zh),
+		"vectors-issued", (json_int_t)hss->vectors,
+		"resyncs", (json_int_t)hss->resyncs,
+		"refused", (json_int_t)hss->refused);
+
+	if (counters && hss_best_status(hss->best, counters)) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
+	if (!counters || json_object_set_new(obj, "counters", counters))
+		return -ENOMEM;
+	return 0;
+}
+
+static void hss_free(void *state)
+{
+	struct hss *hss = state;
+
+	if (!hss)
+		return;
+	http_server_free(hss->zh);
+	hss_best_free(hss->best);
+	free(hss);
+}
+
+const struct role_ops role_hss = {
+	.name = ROLE,
+	.configured = hss_configured,
+	.start = hss_start,
+	.stop = hss_stop,
+	.busy = hss_busy,
+	.restart_key = hss_restart_key,
+	.reload = hss_reload,
+	.listeners = hss_listeners,
+	.status = hss_status,
+	.free = hss_free,
+};

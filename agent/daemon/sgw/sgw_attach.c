@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's attach interface, see sgw_attach.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "proto/best/av_msg.h"
+#include "daemon/log.h"
+#include "util/mono_clock.h"
+#include "sgw_attach.h"
+#include "sgw_hse.h"
+#include "sgw_persist.h"
+#include "util/why.h"
+
+#define ROLE	"sgw"
+
+/* ---- the challenge ------------------------------------------------------- */
+
+static void log_challenge(struct http_exchange *ex, const struct sgw_session *s,
+			  bool resync)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "challenge"))
+		return;
+	log_str(&line, "imsi", s->imsi);
+	log_int(&line, "ksi", s->ksi);
+	if (resync)
+		log_int(&line, "resync", 1);
+	log_str(&line, "remote", http_exchange_remote(ex));
+	log_end(&line);
+}
+
+/* The answer the session waits for: XRES, or XRES* for 5G. */
+static void session_expect(struct sgw_session *s, const struct av_response *av)
+{
+	bool five_g = av->aka == E2M_AKA_5G;
+
+	s->xres_len = five_g ? AKA_RES_STAR_LEN : AKA_RES_LEN;
+	memcpy(s->xres, five_g ? av->xres_star : av->xres, s->xres_len);
+}
+
+/*
+ * The IMSI's next KSI into the session, on disk before the challenge
+ * leaves: a restarted SGW must not hand out a Key ID the HSE has a live
+ * key under. false after answering 503 or 500 (the KSI not taken).
+ */
+static bool take_ksi(struct sgw *sgw, struct sgw_call *call)
+{
+	struct sgw_ue *ue = sgw_ue_find(sgw->ues, call->imsi);
+	struct sgw_ue_record before;
+	bool fresh = !ue;
+
+	if (ue)
+		sgw_ue_record(ue, &before);
+	else
+		ue = sgw_ue_get(sgw->ues, call->imsi);
+	if (!ue) {
+		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
+			   "too many subscribers", call->imsi);
+		return false;
+	}
+	call->session.ksi = sgw_ue_next_ksi(ue);
+	if (sgw_persist_commit(sgw->daemon->store, sgw->ues, ue,
+			       fresh ? NULL : &before)) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the KSI", call->imsi);
+		return false;
+	}
+	return true;
+}
+
+/* Keeps the session and answers it (200, or 401 after a resync). */
+static void send_challenge(struct sgw *sgw, struct sgw_call *call,
+			   const struct av_response *av)
+{
+	struct attach_challenge ch;
+	struct sgw_session *s;
+	char *text = NULL;
+	int ret;
+
+	/* The KSI is taken only now: an IMSI the HSS does not know leaves
+	 * no entry behind. A resync keeps the KSI of its session. */
+	if (!call->resync && !take_ksi(sgw, call))
+		return;
+	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
+	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
+	session_expect(&call->session, av);
+	call->session.e2m = av->e2m;
+	ret = sgw_session_add(sgw->sessions, &call->session, mono_clock_ms(), &s);
+	if (ret == -ENOSPC) {
+		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
+			   "too many sessions pending", call->imsi);
+		return;
+	}
+	memset(&ch, 0, sizeof(ch));
+	if (!ret) {
+		memcpy(ch.session, s->id, sizeof(ch.session));
+		memcpy(ch.rand, s->rand, sizeof(ch.rand));
+		memcpy(ch.autn, s->autn, sizeof(ch.autn));
+		ch.ksi = s->ksi;
+		ch.aka = sgw->conf->aka;
+		memcpy(ch.sn_id, sgw->conf->sn_id, sizeof(ch.sn_id));
+		ret = attach_challenge_build(&ch, &text, NULL, 0);
+	}
+	if (ret) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "cannot make a challenge", call->imsi);
+		return;
+	}
+	sgw->counters.challenges++;
+	log_challenge(call->ex, s, call->resync);
+	http_reply(call->ex, call->resync ? 401 : 200, UB_JSON_CONTENT_TYPE,
+		   text, strlen(text));
+	ub_json_text_free(text);
+}
+
+static void hss_failed(struct sgw *sgw, struct sgw_call *call,
+		       const char *why)
+{
+	sgw->counters.hss_failures++;
+	log_msg(LOG_LEVEL_ERROR, ROLE, "hss-failed", "%s: %s", call->imsi, why);
+	sgw_refuse(sgw, call->ex, 503, ATTACH_ERR_HSS_UNAVAILABLE,
+		   "no authentication vector from the HSS", call->imsi);
+}
+
+/* An answer of the HSS other than 200. */
+static void hss_refused(struct sgw *sgw, struct sgw_call *call,
+			const struct https_response *r)
+{
+	struct ub_error err = { "", "" };
+	char why[UB_WHY_MAX + 64];
+
+	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
+	if (r->status == 404 && !strcmp(err.error, UB_ERR_UNKNOWN_SUBSCRIBER)) {
+		sgw_refuse(sgw, call->ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER,
+			   "the HSS has no such IMSI", call->imsi);
+	} else if (r->status == 403 &&
+		   !strcmp(err.error, UB_ERR_RESYNC_FAILED)) {
+		sgw_refuse(sgw, call->ex, 403, UB_ERR_RESYNC_FAILED,
+			   "AUTS does not verify", call->imsi);
+	} else {
+		snprintf(why, sizeof(why), "HSS answered %d %s", r->status,
+			 err.error[0] ? err.error : "(no error body)");
+		hss_failed(sgw, call, why);
+	}
+}
+
+static void hss_answered(struct sgw *sgw, struct sgw_call *call,
+			 const struct https_response *r)
+{
+	struct av_response *av = malloc(sizeof(*av));
+	char why[UB_WHY_MAX + 32];
+
+	if (!av) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "out of memory", call->imsi);
+		return;
+	}
+	if (r->error) {
+		hss_failed(sgw, call, r->why);
+	} else if (r->status != 200) {
+		hss_refused(sgw, call, r);
+	} else if (av_response_parse(r->body, r->body_len, av, why,
+				     sizeof(why))) {
+		hss_failed(sgw, call, "bad answer");
+	} else if (strcmp(av->imsi, call->imsi) || av->aka != sgw->conf->aka) {
+		hss_failed(sgw, call, "a vector of another IMSI or AKA");
+	} else {
+		/* The serving network's keys are not used here: wiped. */
+		send_challenge(sgw, call, av);
+	}
+	av_response_wipe(av);
+	free(av);
+}
+
+/*
+ * Asks the HSS for a vector for the session being made in proto (after a
+ * resynchronisation from auts with the RAND of proto's session when auts
+ * is set).
+ */
+static void ask_hss(struct sgw *sgw, struct sgw_call *proto,
+		    const uint8_t *auts)
+{
+	struct av_request req;
+	char *text = NULL;
+
+	memset(&req, 0, sizeof(req));
+	snprintf(req.imsi, sizeof(req.imsi), "%s", proto->imsi);
+	req.aka = sgw->conf->aka;
+	memcpy(req.sn_id, sgw->conf->sn_id, sizeof(req.sn_id));
+	/* The configuration checked that the PLMN id makes a name. */
+	if (req.aka == E2M_AKA_5G)
+		snn_from_plmn(req.snn, sizeof(req.snn), sgw->conf->sn_id);
+	req.resync = auts != NULL;
+	if (auts) {
+		memcpy(req.rand, proto->session.rand, sizeof(req.rand));
+		memcpy(req.auts, auts, sizeof(req.auts));
+	}
+	if (av_request_build(&req, &text, NULL, 0)) {
+		sgw_refuse(sgw, proto->ex, 500, UB_ERR_INTERNAL,
+			   "cannot make an AV request", proto->imsi);
+		return;
+	}
+	OPENSSL_cleanse(&req, sizeof(req));
+	proto->resync = auts != NULL;
+	sgw_call_start(sgw, sgw->hss, BEST_PATH_AV, text, proto, hss_answered);
+	ub_json_text_free(text);
+}
+
+/* ---- POST /sgw/v1/attach ------------------------------------------------- */
+
+/* The body of a JSON request; NULL after answering 415 or 400. */
+static const char *json_body(struct sgw *sgw, struct http_exchange *ex,
+			     size_t *len)
+{
+	const char *body;
+
+	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
+		sgw_refuse(sgw, ex, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
+			   "the body must be application/json", NULL);
+		return NULL;
+	}
+	body = http_exchange_body(ex, len);
+	if (!body)
+		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL, "out of memory",
+			   NULL);
+	return body;
+}
+
+static void log_attach(struct http_exchange *ex,
+		       const struct attach_request *req)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "attach"))
+		return;
+	log_str(&line, "imsi", req->imsi);
+	log_str(&line, "ue-address", req->gtpu.address);
+	log_u64(&line, "ue-teid", req->gtpu.teid);
+	log_str(&line, "remote", http_exchange_remote(ex));
+	log_end(&line);
+}
+
+void sgw_attach_request(struct http_exchange *ex, void *arg)
+{
+	struct sgw *sgw = arg;
+	struct attach_request req;
+	struct sgw_call proto;
+	char why[UB_WHY_MAX];
+	const char *body;
+	size_t len = 0;
+
+	body = json_body(sgw, ex, &len);
+	if (!body)
+		return;
+	if (attach_request_parse(body, len, &req, why, sizeof(why))) {
+		sgw_refuse(sgw, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return;
+	}
+	log_attach(ex, &req);
+	memset(&proto, 0, sizeof(proto));
+	proto.ex = ex;
+	strcpy(proto.imsi, req.imsi);
+	strcpy(proto.session.imsi, req.imsi);
+	proto.session.ue = req.gtpu;
+	ask_hss(sgw, &proto, NULL);
+}
+
+/* ---- POST /sgw/v1/attach/complete --------------------------------------- */
+
+/* auts: the session is spent, the HSS resyncs and a new one comes. */
+static void resync(struct sgw *sgw, struct http_exchange *ex,
+		   struct sgw_session *s, const uint8_t *auts)
+{
+	struct sgw_call proto;
+
+	memset(&proto, 0, sizeof(proto));
+	proto.ex = ex;
+	strcpy(proto.imsi, s->imsi);
+	proto.session = *s;
+	memset(&proto.session.entry, 0, sizeof(proto.session.entry));
+	OPENSSL_cleanse(proto.session.xres, sizeof(proto.session.xres));
+	sgw_session_spend(sgw->sessions, s);
+	sgw->counters.resyncs++;
+	log_msg(LOG_LEVEL_INFO, ROLE, "resync", "AUTS from %s passed to the HSS",
+		proto.imsi);
+	ask_hss(sgw, &proto, auts);
+	OPENSSL_cleanse(&proto, sizeof(proto));
+}
+
+/* Whether the PCO names the run of s; NULL, or why not. */
+static const char *pco_misfit(const struct sgw_session *s,
+			      const struct attach_pco *pco)
+{
+	if (strcmp(pco->imsi, s->imsi))
+		return "the PCO names another IMSI";
+	if (!pco->by_sqn && memcmp(pco->rand, s->rand, AKA_RAND_LEN))
+		return "the PCO names another RAND";
+	return NULL;
+}
+
+static void answer(struct sgw *sgw, struct http_exchange *ex,
+		   struct sgw_session *s, const struct attach_complete *c)
+{
+	struct sgw_session run;
+	bool good;
+	const char *misfit;
+
+	/*
+	 * Constant time: a UE must not learn how much of RES was right. The
+	 * length is no secret: it says which AKA the session runs.
+	 */
+	good = c->res_len == s->xres_len &&
+	       CRYPTO_memcmp(c->res, s->xres, s->xres_len) == 0;
+	run = *s;
+	OPENSSL_cleanse(run.xres, sizeof(run.xres));
+	sgw_session_spend(sgw->sessions, s);
+	misfit = pco_misfit(&run, &c->pco);
+	if (!good)
+		sgw_refuse(sgw, ex, 403, ATTACH_ERR_AUTH_FAILED,
+			   "RES does not verify", run.imsi);
+	else if (misfit)
+		sgw_refuse(sgw, ex, 400, UB_ERR_BAD_REQUEST, misfit, run.imsi);
+	else if (!run.e2m)
+		sgw_refuse(sgw, ex, 403, ATTACH_ERR_NOT_E2M,
+			   "the subscriber's vectors are not marked for e2m",
+			   run.imsi);
+	else
+		sgw_hse_send_triplet(sgw, ex, &run, &c->pco);
+	OPENSSL_cleanse(&run, sizeof(run));
+}
+
+void sgw_attach_complete(struct http_exchange *ex, void *arg)
+{
+	struct sgw *sgw = arg;
+	struct attach_complete c;
+	struct sgw_session *s;
+	char why[UB_WHY_MAX];
+	const char *body;
+	size_t len = 0;
+
+	body = json_body(sgw, ex, &len);
+	if (!body)
+		return;
+	if (attach_complete_parse(body, len, &c, why, sizeof(why))) {
+		sgw_refuse(sgw, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return;
+	}
+	s = sgw_session_find(sgw->sessions, c.session, mono_clock_ms());
+	if (!s || s->entry.spent)
+		sgw_refuse(sgw, ex, 404, ATTACH_ERR_UNKNOWN_SESSION,
+			   s ? "the session was answered already" :
+			       "no such session (or older than 30 s)",
+			   s ? s->imsi : NULL);
+	else if (c.resync)
+		resync(sgw, ex, s, c.auts);
+	else
+		answer(sgw, ex, s, &c);
+	attach_complete_wipe(&c);
+}

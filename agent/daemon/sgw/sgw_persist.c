@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's per-IMSI table in the store, see sgw_persist.h.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/log.h"
+#include "sgw_persist.h"
+
+#define ROLE	"sgw"
+
+/* ---- a record and a row: the same entry, in memory and in the store ---- */
+
+static void row_of(const struct sgw_ue_record *rec, struct store_sgw_ue *row)
+{
+	struct in_addr addr = { .s_addr = htonl(rec->inner_ipv4) };
+
+	memset(row, 0, sizeof(*row));
+	snprintf(row->imsi, sizeof(row->imsi), "%s", rec->imsi);
+	row->last_ksi = rec->last_ksi;
+	if (rec->inner_ipv4)
+		inet_ntop(AF_INET, &addr, row->inner_ipv4,
+			  sizeof(row->inner_ipv4));
+	row->hse_teid = rec->hse_teid;
+	row->attached = rec->attached;
+	if (rec->attached) {
+		snprintf(row->ue_address, sizeof(row->ue_address), "%s",
+			 rec->ue.address);
+		row->ue_port = rec->ue.port;
+		row->ue_teid = rec->ue.teid;
+	}
+}
+
+/* The store checked the row when it read it: its addresses parse. */
+static void record_of(const struct store_sgw_ue *row,
+		      struct sgw_ue_record *rec)
+{
+	struct in_addr addr = { 0 };
+
+	memset(rec, 0, sizeof(*rec));
+	snprintf(rec->imsi, sizeof(rec->imsi), "%s", row->imsi);
+	rec->last_ksi = row->last_ksi;
+	if (row->inner_ipv4[0] &&
+	    inet_pton(AF_INET, row->inner_ipv4, &addr) == 1)
+		rec->inner_ipv4 = ntohl(addr.s_addr);
+	rec->hse_teid = row->hse_teid;
+	rec->attached = row->attached;
+	if (row->attached) {
+		snprintf(rec->ue.address, sizeof(rec->ue.address), "%s",
+			 row->ue_address);
+		rec->ue.port = row->ue_port;
+		rec->ue.teid = row->ue_teid;
+	}
+}
+
+static int put(struct store *store, const struct sgw_ue *ue)
+{
+	struct sgw_ue_record rec;
+	struct store_sgw_ue row;
+
+	sgw_ue_record(ue, &rec);
+	row_of(&rec, &row);
+	return store_sgw_ue_put(store, &row);
+}
+
+/* ---- restore ---------------------------------------------------------- */
+
+struct restoring {
+	struct store *store;
+	struct sgw_ues *ues;
+	/* The IMSIs whose address was dropped, to write back. */
+	char (*dropped)[BEST_IMSI_SIZE];
+	size_t n_dropped, room;
+	size_t restored;
+	bool failed;			/* a row failed, and was logged */
+};
+
+static const char *restore_error(int err)
+{
+	switch (err) {
+	case -EEXIST:
+		return "its inner address or HSE TEID is another IMSI's";
+	case -EINVAL:
+		return "its KSI or context does not hold together";
+	default:
+		return strerror(-err);
+	}
+}
+
+static void log_dropped(const struct store_sgw_ue *row)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_WARNING, ROLE, "address-dropped"))
+		return;
+	log_str(&line, "imsi", row->imsi);
+	log_str(&line, "inner-ipv4", row->inner_ipv4);
+	log_str(&line, "detail",
+		"outside roles.sgw.inner-ipv4-pool now: the context is dropped, the KSI kept");
+	log_end(&line);
+}
+
+static int remember_dropped(struct restoring *r, const char *imsi)
+{
+	char (*more)[BEST_IMSI_SIZE];
+	size_t room = r->room ? 2 * r->room : 16;
+
+	if (r->n_dropped == r->room) {
+		more = realloc(r->dropped, room * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		r->dropped = more;
+		r->room = room;
+	}
+	strcpy(r->dropped[r->n_dropped++], imsi);
+	return 0;
+}
+
+static int restore_row(const struct store_sgw_ue *row, void *arg)
+{
+	struct restoring *r = arg;
+	struct sgw_ue_record rec;
+	bool dropped;
+	int ret;
+
+	record_of(row, &rec);
+	ret = sgw_ues_restore(r->ues, &rec, &dropped);
+	if (!ret) {
+		r->restored++;
+		/* Written back after the list: its fn must not call the
+		 * store. */
+		if (dropped) {
+			log_dropped(row);
+			ret = remember_dropped(r, row->imsi);
+		}
+	}
+	if (ret) {
+		r->failed = true;
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed",
+			"store: the UE of IMSI %s: %s", row->imsi,
+			restore_error(ret));
+	}
+	return ret;
+}
+
+/* The rows that lost their address, as they are now: dropped once. */
+static int write_back(struct restoring *r)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < r->n_dropped && !ret; i++)
+		ret = put(r->store, sgw_ue_find(r->ues, r->dropped[i]));
+	if (ret)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed",
+			"store: writing back a dropped address: %s",
+			store_errmsg(r->store));
+	return ret;
+}
+
+static void log_restored(const struct restoring *r)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "restored"))
+		return;
+	log_u64(&line, "ues", r->restored);
+	log_u64(&line, "attached", sgw_ues_attached(r->ues));
+	log_u64(&line, "addresses-dropped", r->n_dropped);
+	log_end(&line);
+}
+
+int sgw_persist_restore(struct store *store, struct sgw_ues *ues)
+{
+	struct restoring r = { .store = store, .ues = ues };
+	int ret = store_sgw_ue_list(store, restore_row, &r);
+
+	if (ret < 0 && !r.failed)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed",
+			"store: reading the UEs: %s", store_errmsg(store));
+	if (!ret)
+		ret = write_back(&r);
+	if (!ret)
+		log_restored(&r);
+	free(r.dropped);
+	return ret;
+}
+
+/* ---- write-through ------------------------------------------------------ */
+
+static void log_store_failed(const char *imsi, const char *detail)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_ERROR, ROLE, "store-failed"))
+		return;
+	log_str(&line, "imsi", imsi);
+	log_str(&line, "detail", detail);
+	log_end(&line);
+}
+
+int sgw_persist_commit(struct store *store, struct sgw_ues *ues,
+		       struct sgw_ue *ue, const struct sgw_ue_record *before)
+{
+	char imsi[BEST_IMSI_SIZE];
+	int ret = put(store, ue);
+
+	if (!ret)
+		return 0;
+	strcpy(imsi, ue->imsi);
+	log_store_failed(imsi, store_errmsg(store));
+	if (!before)
+		sgw_ue_forget(ues, ue);
+	else if (sgw_ue_set(ues, ue, before))
+		/* Cannot be: nothing took what ue held in between. */
+		log_store_failed(imsi, "cannot set the entry back");
+	return ret;
+}

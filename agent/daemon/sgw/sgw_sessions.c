@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGW's attach sessions, see sgw_sessions.h.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "util/hex.h"
+#include "sgw_sessions.h"
+
+struct sgw_sessions {
+	struct challenge_table *table;
+};
+
+static struct sgw_session *of(struct challenge_entry *e)
+{
+	return (struct sgw_session *)((char *)e -
+				      offsetof(struct sgw_session, entry));
+}
+
+static void entry_wipe(struct challenge_entry *e)
+{
+	struct sgw_session *s = of(e);
+
+	OPENSSL_cleanse(s->xres, sizeof(s->xres));
+}
+
+static void entry_release(struct challenge_entry *e)
+{
+	struct sgw_session *s = of(e);
+
+	OPENSSL_cleanse(s, sizeof(*s));
+	free(s);
+}
+
+static const struct challenge_table_ops ops = {
+	.wipe = entry_wipe,
+	.release = entry_release,
+};
+
+int sgw_sessions_new(struct sgw_sessions **out, size_t max,
+		     uint64_t lifetime_ms)
+{
+	struct sgw_sessions *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (!t)
+		return -ENOMEM;
+	if (challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+		free(t);
+		return -ENOMEM;
+	}
+	*out = t;
+	return 0;
+}
+
+void sgw_sessions_free(struct sgw_sessions *t)
+{
+	if (!t)
+		return;
+	challenge_table_free(t->table);
+	free(t);
+}
+
+int sgw_session_add(struct sgw_sessions *t, const struct sgw_session *from,
+		    uint64_t now_ms, struct sgw_session **out)
+{
+	struct sgw_session *s = malloc(sizeof(*s));
+	int ret;
+
+	*out = NULL;
+	if (!s)
+		return -ENOMEM;
+	*s = *from;
+	memset(&s->entry, 0, sizeof(s->entry));
+	if (RAND_bytes(s->id, sizeof(s->id)) != 1) {
+		entry_release(&s->entry);
+		return -EIO;
+	}
+	hex_encode(s->entry.key, s->id, sizeof(s->id));
+	ret = challenge_table_add(t->table, &s->entry, now_ms);
+	if (ret) {
+		entry_release(&s->entry);
+		return ret;
+	}
+	*out = s;
+	return 0;
+}
+
+struct sgw_session *sgw_session_find(struct sgw_sessions *t,
+				     const uint8_t id[ATTACH_SESSION_LEN],
+				     uint64_t now_ms)
+{
+	char key[2 * ATTACH_SESSION_LEN + 1];
+	struct challenge_entry *e;
+
+	hex_encode(key, id, ATTACH_SESSION_LEN);
+	e = challenge_table_find(t->table, key, now_ms);
+	return e ? of(e) : NULL;
+}
+
+void sgw_session_spend(struct sgw_sessions *t, struct sgw_session *s)
+{
+	challenge_table_spend(t->table, &s->entry);
+}
+
+size_t sgw_sessions_expire(struct sgw_sessions *t, uint64_t now_ms)
+{
+	return challenge_table_expire(t->table, now_ms);
+}
+
+size_t sgw_sessions_pending(const struct sgw_sessions *t)
+{
+	return challenge_table_pending(t->table);
+}

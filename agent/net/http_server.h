@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An HTTP or HTTPS server on the daemon's event loop (libevent evhttp, TLS
+ * through an OpenSSL bufferevent per connection), for the roles' service
+ * points: Zh on the HSS, Ub and Zn on the BSF.
+ *
+ * A server listens on one address and serves routes: a path, the methods
+ * it takes, and a handler. A request gets a struct http_exchange that the
+ * handler answers with http_reply() or http_reply_error(), at once or
+ * later (a handler waiting on a request of its own, say the BSF on Zh,
+ * keeps the exchange and answers when it can). Every exchange is answered
+ * exactly once; the server frees it then.
+ *
+ * What the server answers itself, with the error body of the server's
+ * error function (by default {"error": "<token>"}):
+ *
+ *	404 not-found		a path no route has
+ *	405 method-not-allowed	a method the route does not take (Allow: set)
+ *
+ * and evhttp answers requests over its limits (413 for a body larger than
+ * max_body, 400 for headers larger than max_headers) and drops
+ * connections idle for longer than the timeout.
+ *
+ * With TLS, the client must present a certificate that verifies (tls.h);
+ * http_exchange_peer() says who it is.
+ *
+ * Stopping: http_server_stop() closes the listening socket; requests
+ * already in go on, and http_server_busy() says whether any is still
+ * unanswered or its answer unsent, so the daemon can wait for them before
+ * http_server_free(). A request that comes on a kept-alive connection
+ * after the stop gets 503 service-unavailable and the connection closes.
+ */
+#ifndef E2MD_HTTP_SERVER_H
+#define E2MD_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "daemon/config.h"
+#include "tls.h"
+
+/*
+ * The error tokens of the answers the server makes itself, and of a body
+ * of the wrong media type, which every JSON route refuses alike.
+ */
+#define HTTP_ERR_NOT_FOUND		"not-found"
+#define HTTP_ERR_METHOD_NOT_ALLOWED	"method-not-allowed"
+#define HTTP_ERR_UNSUPPORTED_MEDIA_TYPE	"unsupported-media-type"
+#define HTTP_ERR_SERVICE_UNAVAILABLE	"service-unavailable"
+
+/* Limits that suit the JSON and Digest exchanges of e2m. */
+#define HTTP_MAX_BODY_DEFAULT		16384
+#define HTTP_MAX_HEADERS_DEFAULT	8192
+#define HTTP_TIMEOUT_DEFAULT		10	/* seconds */
+
+struct http_server;
+struct http_exchange;
+
+typedef void (*http_handler)(struct http_exchange *ex, void *arg);
+
+/*
+ * Writes the body of an error answer: token is one of the tokens above or
+ * a handler's own. The default writes {"error": "<token>"}.
+ */
+typedef void (*http_error_fn)(struct http_exchange *ex, int status,
+			      const char *token, const char *detail);
+
+struct http_server_conf {
+	const char *role;		/* for logs: "hss" */
+	const char *name;		/* the service point: "zh" */
+	const struct config_listen *listen;
+	struct tls *tls;		/* NULL: plain HTTP */
+	size_t max_body;		/* 0: the defaults above */
+	size_t max_headers;
+	unsigned int timeout;
+	http_error_fn error;		/* NULL: the default */
+};
+
+/*
+ * Binds and listens. 0, or a negative errno with a one-line reason in why
+ * (the address taken, ...). The server keeps pointers to conf's strings
+ * and tls, which must outlive it.
+ */
+int http_server_new(struct http_server **server, struct event_base *base,
+		    const struct http_server_conf *conf, char *why,
+		    size_t why_size);
+
+/* methods: EVHTTP_REQ_* or-ed. 0 or -ENOMEM; -EEXIST for a path twice. */
+int http_server_route(struct http_server *server, const char *path,
+		      unsigned int methods, http_handler handler, void *arg);
+
+/* The address listened on, with the port the kernel chose for port 0. */
+const char *http_server_address(const struct http_server *server);
+
+void http_server_stop(struct http_server *server);
+bool http_server_busy(const struct http_server *server);
+/* Requests answered so far, for status. */
+unsigned long long http_server_requests(const struct http_server *server);
+void http_server_free(struct http_server *server);
+
+/* ---- one exchange ---------------------------------------------------- */
+
+struct evhttp_request *http_exchange_request(struct http_exchange *ex);
+const char *http_exchange_path(const struct http_exchange *ex);
+/* "GET", "POST", ... */
+const char *http_exchange_method(const struct http_exchange *ex);
+/* A request header, or NULL. */
+const char *http_exchange_header(const struct http_exchange *ex,
+				 const char *name);
+/*
+ * Whether the Content-Type's media type is type (parameters such as
+ * charset ignored, any case).
+ */
+bool http_exchange_content_type_is(const struct http_exchange *ex,
+				   const char *type);
+/*
+ * The request body, NUL-terminated (the NUL not counted in len); owned by
+ * the exchange. NULL on allocation failure.
+ */
+const char *http_exchange_body(struct http_exchange *ex, size_t *len);
+/* The peer's certificate names, or NULL on plain HTTP. */
+const struct tls_peer *http_exchange_peer(const struct http_exchange *ex);
+/* The peer's address, "IP:port", for logs. */
+const char *http_exchange_remote(const struct http_exchange *ex);
+
+/* A header of the answer, added before http_reply(). */
+int http_exchange_add_header(struct http_exchange *ex, const char *name,
+			     const char *value);
+
+/*
+ * Answers and frees the exchange. content_type may be NULL for no body.
+ * The body is copied; wiping the caller's copy is the caller's business.
+ */
+void http_reply(struct http_exchange *ex, int status,
+		const char *content_type, const char *body, size_t len);
+/* Answers with the server's error body (see http_error_fn). */
+void http_reply_error(struct http_exchange *ex, int status,
+		      const char *token, const char *detail);
+
+#endif /* E2MD_HTTP_SERVER_H */

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TLS for the daemon's HTTPS ends (Zh, Zn): one certificate, private key
+ * and CA from the tls section, used both ways.
+ *
+ * - As a server: TLS 1.2 or later, the client must present a certificate
+ *   that chains to the CA, else the handshake fails.
+ * - As a client: TLS 1.2 or later, our certificate offered, the server's
+ *   verified against the CA and against the host name (or IP address) we
+ *   connected to.
+ *
+ * A struct tls holds the current pair of contexts. tls_reload() builds a
+ * new pair from the files and swaps it in only if that worked, so a
+ * SIGHUP with a broken key file leaves the old material in service.
+ * Connections already up keep the context they started with (OpenSSL
+ * counts the references); new ones get the new pair.
+ *
+ * The peer of an accepted or made connection is known by its certificate:
+ * tls_peer_get() reads the subject CN and the DNS names of the subject
+ * alternative name, which is what handlers authorise on.
+ */
+#ifndef E2MD_TLS_H
+#define E2MD_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <openssl/ssl.h>
+
+#include "daemon/config.h"
+
+#define TLS_PEER_NAME_MAX	255
+#define TLS_PEER_DNS_MAX	8	/* DNS names kept, the first ones */
+
+struct tls;
+
+/* Which file of the tls section a failure is about. */
+enum tls_file {
+	TLS_FILE_NONE,
+	TLS_FILE_CERTIFICATE,
+	TLS_FILE_PRIVATE_KEY,
+	TLS_FILE_CA,
+};
+
+/*
+ * Loads the files of conf: 0, or a negative errno with a one-line reason
+ * in why and the file at fault in *file (may be NULL).
+ */
+int tls_new(struct tls **tls, const struct config_tls *conf,
+	    enum tls_file *file, char *why, size_t why_size);
+int tls_reload(struct tls *tls, const struct config_tls *conf,
+	       enum tls_file *file, char *why, size_t why_size);
+void tls_free(struct tls *tls);
+
+/* The config key of a file, "certificate", "private-key" or "ca". */
+const char *tls_file_key(enum tls_file file);
+
+/* A new SSL for an accepted connection, or NULL. */
+SSL *tls_server_ssl(struct tls *tls);
+
+/*
+ * A new SSL to connect to host (a DNS name or an IP address), set to
+ * send it as SNI (names only) and to verify the server's certificate
+ * against it. NULL on failure.
+ */
+SSL *tls_client_ssl(struct tls *tls, const char *host);
+
+/*
+ * Whether ssl was made from the client context now in service (false
+ * after a reload): a kept-alive connection is reused only then.
+ */
+bool tls_client_current(const struct tls *tls, const SSL *ssl);
+
+struct tls_peer {
+	char cn[TLS_PEER_NAME_MAX + 1];		/* "" when none */
+	char dns[TLS_PEER_DNS_MAX][TLS_PEER_NAME_MAX + 1];
+	size_t n_dns;
+};
+
+/*
+ * The verified peer certificate's names. 0, or -ENOENT when the
+ * connection has no verified peer certificate.
+ */
+int tls_peer_get(SSL *ssl, struct tls_peer *peer);
+
+/* Whether name is the peer's CN or one of its DNS names (any case). */
+bool tls_peer_is(const struct tls_peer *peer, const char *name);
+
+/* The name to log a peer by: its first DNS name, else its CN, else "-". */
+const char *tls_peer_name(const struct tls_peer *peer);
+
+/* The reason of the last OpenSSL error, for logs: "" when none. */
+void tls_last_error(char *buf, size_t size);
+
+#endif /* E2MD_TLS_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The key set pull of BEST (Documentation/best.md, "Key set pull: HSE ->
+ * HSS"): the HSE fetches the e2mKEYSET the HSS keeps for a short while
+ * after the AKA run, naming the run by IMSI and RAND or by IMSI and SQN
+ * (whichever the UE put in its PCO).
+ *
+ *	POST /e2m/v1/keyset
+ *	{"imsi": "...", "rand": "<32 hex>"}  or  {"imsi": "...", "sqn": "<12 hex>"}
+ *
+ *	200 {"imsi", "rand", "sqn", "enc-alg": 2, "int-alg": 2,
+ *	     "k-enc": "<32 hex>", "k-int": "<32 hex>",
+ *	     "window-expires": "YYYY-MM-DDThh:mm:ssZ"}
+ *
+ * Exactly one of "rand" and "sqn" in the request; both, or neither, is
+ * refused. "sqn" is the SQN of the run in the clear (not SQN xor AK).
+ * The algorithms are the 3GPP identifiers 0..3 (fc.h); the parser takes
+ * any of them, it is for the HSE to refuse one it cannot run. Errors are
+ * ub_json.h's body, 404 "no-keyset" (av_msg.h) when the HSS has none.
+ * The JSON rules are av_msg.h's.
+ */
+#ifndef E2M_BEST_KEYSET_MSG_H
+#define E2M_BEST_KEYSET_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aka/aka.h"
+#include "crypto/fc.h"
+#include "crypto/keyset.h"
+#include "store/store.h"
+
+#define BEST_PATH_KEYSET	"/e2m/v1/keyset"
+
+/* How a pull names the AKA run. */
+enum keyset_by {
+	KEYSET_BY_RAND,
+	KEYSET_BY_SQN,
+};
+
+struct keyset_request {
+	char imsi[STORE_IMSI_MAX + 1];
+	enum keyset_by by;
+	uint8_t rand[AKA_RAND_LEN];		/* KEYSET_BY_RAND */
+	uint8_t sqn[AKA_SQN_LEN];		/* KEYSET_BY_SQN */
+};
+
+struct keyset_response {
+	char imsi[STORE_IMSI_MAX + 1];
+	uint8_t rand[AKA_RAND_LEN];
+	uint8_t sqn[AKA_SQN_LEN];
+	enum e2m_alg enc_alg;
+	enum e2m_alg int_alg;
+	uint8_t k_enc[KEYSET_KEY_LEN];		/* secret */
+	uint8_t k_int[KEYSET_KEY_LEN];		/* secret */
+	int64_t window_expires;			/* seconds since the epoch */
+};
+
+int keyset_request_build(const struct keyset_request *req, char **text,
+			 char *why, size_t why_size);
+int keyset_request_parse(const char *text, size_t len,
+			 struct keyset_request *req, char *why,
+			 size_t why_size);
+
+int keyset_response_build(const struct keyset_response *resp, char **text,
+			  char *why, size_t why_size);
+int keyset_response_parse(const char *text, size_t len,
+			  struct keyset_response *resp, char *why,
+			  size_t why_size);
+
+/* Wipes the whole response, keys and all. */
+void keyset_response_wipe(struct keyset_response *resp);
+
+#endif /* E2M_BEST_KEYSET_MSG_H */
