@@ -244,22 +244,6 @@ int store_subscriber_remove(struct store *store, const char *id)
 	return store->ops->subscriber_remove(store, id);
 }
 
-int store_subscriber_set_flags(struct store *store, const char *id,
-			       uint32_t flags)
-{
-	if (!id_valid(id) || (flags & ~STORE_SUB_FLAGS))
-		return -EINVAL;
-	return store->ops->subscriber_set_flags(store, id, flags);
-}
-
-int store_subscriber_set_uss(struct store *store, const char *id,
-			     const char *uss)
-{
-	if (!id_valid(id) || !uss || store_uss_check(uss))
-		return -EINVAL;
-	return store->ops->subscriber_set_uss(store, id, uss);
-}
-
 int store_subscriber_list(struct store *store, store_subscriber_fn fn,
 			  void *arg)
 {
@@ -341,13 +325,6 @@ int store_session_latest(struct store *store, const char *impi, int64_t now,
 	if (!store_impi_valid(impi))
 		return -EINVAL;
 	return store->ops->session_latest(store, impi, now, session);
-}
-
-int store_session_remove(struct store *store, const char *btid)
-{
-	if (!store_btid_valid(btid))
-		return -EINVAL;
-	return store->ops->session_remove(store, btid);
 }
 
 int store_session_purge(struct store *store, int64_t now)

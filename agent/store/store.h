@@ -212,10 +212,6 @@ int store_subscriber_add(struct store *store,
 int store_subscriber_get(struct store *store, const char *id,
 			 struct store_subscriber *sub);
 int store_subscriber_remove(struct store *store, const char *id);
-int store_subscriber_set_flags(struct store *store, const char *id,
-			       uint32_t flags);
-int store_subscriber_set_uss(struct store *store, const char *id,
-			     const char *uss);
 void store_subscriber_wipe(struct store_subscriber *sub);
 
 /*
@@ -254,7 +250,6 @@ int store_session_get(struct store *store, const char *btid, int64_t now,
 		      struct store_session *session);
 int store_session_latest(struct store *store, const char *impi, int64_t now,
 			 struct store_session *session);
-int store_session_remove(struct store *store, const char *btid);
 int store_session_purge(struct store *store, int64_t now);
 void store_session_wipe(struct store_session *session);
 
@@ -348,7 +343,7 @@ int store_hse_flow_list(struct store *store, store_hse_flow_fn fn,
  * restarted SGW goes on where it was: the KSI of the IMSI's last AKA run,
  * its inner IPv4 address, the HSE TEID it holds and, when attached, the
  * UE's GTP-U endpoint of the live context. No key, nothing secret. put
- * inserts or replaces the row of that IMSI; get and remove return -ENOENT
+ * inserts or replaces the row of that IMSI; get returns -ENOENT
  * when there is none; list goes by IMSI.
  *
  * A row is refused (-EINVAL) unless: the IMSI is valid; last_ksi is a
@@ -371,7 +366,6 @@ struct store_sgw_ue {
 int store_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue);
 int store_sgw_ue_get(struct store *store, const char *imsi,
 		     struct store_sgw_ue *ue);
-int store_sgw_ue_remove(struct store *store, const char *imsi);
 typedef int (*store_sgw_ue_fn)(const struct store_sgw_ue *ue, void *arg);
 int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg);
 

@@ -25,10 +25,6 @@ struct store_ops {
 	int (*subscriber_get)(struct store *store, const char *id,
 			      struct store_subscriber *sub);
 	int (*subscriber_remove)(struct store *store, const char *id);
-	int (*subscriber_set_flags)(struct store *store, const char *id,
-				    uint32_t flags);
-	int (*subscriber_set_uss)(struct store *store, const char *id,
-				  const char *uss);
 	int (*subscriber_list)(struct store *store, store_subscriber_fn fn,
 			       void *arg);
 	int (*subscriber_sqn_update)(struct store *store, const char *id,
@@ -42,7 +38,6 @@ struct store_ops {
 			   struct store_session *session);
 	int (*session_latest)(struct store *store, const char *impi,
 			      int64_t now, struct store_session *session);
-	int (*session_remove)(struct store *store, const char *btid);
 	int (*session_purge)(struct store *store, int64_t now);
 	int (*session_list)(struct store *store, store_session_fn fn,
 			    void *arg);
@@ -72,7 +67,6 @@ struct store_ops {
 	int (*sgw_ue_put)(struct store *store, const struct store_sgw_ue *ue);
 	int (*sgw_ue_get)(struct store *store, const char *imsi,
 			  struct store_sgw_ue *ue);
-	int (*sgw_ue_remove)(struct store *store, const char *imsi);
 	int (*sgw_ue_list)(struct store *store, store_sgw_ue_fn fn, void *arg);
 };
 

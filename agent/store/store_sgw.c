@@ -67,13 +67,6 @@ int store_sgw_ue_get(struct store *store, const char *imsi,
 	return ret;
 }
 
-int store_sgw_ue_remove(struct store *store, const char *imsi)
-{
-	if (!store_imsi_valid(imsi))
-		return -EINVAL;
-	return store->ops->sgw_ue_remove(store, imsi);
-}
-
 struct checked_list {
 	struct store *store;
 	store_sgw_ue_fn fn;

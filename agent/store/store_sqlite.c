@@ -871,46 +871,6 @@ static int sqlite_subscriber_remove(struct store *store, const char *id)
 			    "no such subscriber");
 }
 
-static int sqlite_subscriber_set_flags(struct store *store, const char *id,
-				       uint32_t flags)
-{
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = prepare(ss, "UPDATE subscribers SET flags = ?2, updated = ?3"
-			  " WHERE imsi = ?1 OR impi = ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = bind_text(ss, stmt, 1, id);
-	if (!ret)
-		ret = bind_int64(ss, stmt, 2, flags);
-	if (!ret)
-		ret = bind_int64(ss, stmt, 3, now_seconds());
-	return step_one_row(ss, stmt, ret, "set flags",
-			    "no such subscriber");
-}
-
-static int sqlite_subscriber_set_uss(struct store *store, const char *id,
-				     const char *uss)
-{
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = prepare(ss, "UPDATE subscribers SET uss = ?2, updated = ?3"
-			  " WHERE imsi = ?1 OR impi = ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = bind_text(ss, stmt, 1, id);
-	if (!ret)
-		ret = bind_text(ss, stmt, 2, uss);
-	if (!ret)
-		ret = bind_int64(ss, stmt, 3, now_seconds());
-	return step_one_row(ss, stmt, ret, "set USS",
-			    "no such subscriber");
-}
-
 /*
  * The list never selects k or opc: no secret is read, so none can leak
  * through it.
@@ -1136,20 +1096,6 @@ static int sqlite_session_latest(struct store *store, const char *impi,
 		return ret;
 	}
 	return select_one_session(ss, stmt, session);
-}
-
-static int sqlite_session_remove(struct store *store, const char *btid)
-{
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = prepare(ss, "DELETE FROM sessions WHERE btid = ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = bind_text(ss, stmt, 1, btid);
-	return step_one_row(ss, stmt, ret, "remove session",
-			    "no such bootstrap session");
 }
 
 static int sqlite_session_purge(struct store *store, int64_t now)
@@ -1760,19 +1706,6 @@ static int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 	return ret;
 }
 
-static int sqlite_sgw_ue_remove(struct store *store, const char *imsi)
-{
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = prepare(ss, "DELETE FROM sgw_ues WHERE imsi = ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = bind_text(ss, stmt, 1, imsi);
-	return step_one_row(ss, stmt, ret, "remove SGW UE", "no such SGW UE");
-}
-
 static int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 			      void *arg)
 {
@@ -1805,14 +1738,11 @@ static const struct store_ops sqlite_ops = {
 	.subscriber_add = sqlite_subscriber_add,
 	.subscriber_get = sqlite_subscriber_get,
 	.subscriber_remove = sqlite_subscriber_remove,
-	.subscriber_set_flags = sqlite_subscriber_set_flags,
-	.subscriber_set_uss = sqlite_subscriber_set_uss,
 	.subscriber_list = sqlite_subscriber_list,
 	.subscriber_sqn_update = sqlite_subscriber_sqn_update,
 	.session_add = sqlite_session_add,
 	.session_get = sqlite_session_get,
 	.session_latest = sqlite_session_latest,
-	.session_remove = sqlite_session_remove,
 	.session_purge = sqlite_session_purge,
 	.session_list = sqlite_session_list,
 	.usim_add = sqlite_usim_add,
@@ -1828,6 +1758,5 @@ static const struct store_ops sqlite_ops = {
 	.hse_flow_list = sqlite_hse_flow_list,
 	.sgw_ue_put = sqlite_sgw_ue_put,
 	.sgw_ue_get = sqlite_sgw_ue_get,
-	.sgw_ue_remove = sqlite_sgw_ue_remove,
 	.sgw_ue_list = sqlite_sgw_ue_list,
 };
