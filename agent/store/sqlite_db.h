@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The SQLite engine's insides, shared by its files: store_sqlite.c
+ * (opening, the migrations, kept statements, errors, column and
+ * parameter helpers, the ops table) and one file of SQL per table family:
+ *
+ *	sqlite_subscribers.c	the HSS's subscribers (K, OPc sealed; SQN; USS)
+ *	sqlite_sessions.c	the BSF's bootstrap sessions (Ks sealed)
+ *	sqlite_usims.c		a UE's software USIMs and their GBA state
+ *	sqlite_hse_flows.c	the flows an HSE installed (no key)
+ *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key)
+ *
+ * Not for the rest of the agent: it sees the store through store.h.
+ */
+#ifndef E2M_STORE_SQLITE_DB_H
+#define E2M_STORE_SQLITE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "seal.h"
+#include "store_engine.h"
+
+#define STMT_CACHE_MAX		40		/* more than the engine's SQL texts */
+
+/* A prepared statement kept for the next user of its SQL text. */
+struct kept_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+	bool busy;		/* handed out, not released yet */
+};
+
+struct sqlite_store {
+	struct store base;	/* first: a struct store * is one of these */
+	sqlite3 *db;
+	struct store_key key;
+	int schema_version;
+	struct kept_stmt kept[STMT_CACHE_MAX];
+	size_t n_kept;
+};
+
+static inline struct sqlite_store *to_sqlite(struct store *store)
+{
+	return (struct sqlite_store *)store;
+}
+
+/* Helpers (store_sqlite.c, each documented there). */
+
+int db_fail_sqlite(struct sqlite_store *ss, int rc, const char *what);
+int db_fail(struct sqlite_store *ss, int err, const char *what);
+int db_prepare(struct sqlite_store *ss, const char *sql,
+	       sqlite3_stmt **stmt);
+void db_release(struct sqlite_store *ss, sqlite3_stmt *stmt);
+int db_step_done(struct sqlite_store *ss, sqlite3_stmt *stmt, int bound,
+		 const char *what);
+int db_step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		    int bound, const char *what, const char *missing);
+int db_exec(struct sqlite_store *ss, const char *sql);
+int db_begin(struct sqlite_store *ss);
+int db_commit(struct sqlite_store *ss);
+int db_end(struct sqlite_store *ss, int ret);
+int64_t db_now(void);
+int db_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size);
+int db_column_bytes_exact(sqlite3_stmt *stmt, int col, uint8_t *out,
+			  size_t len);
+int db_column_range(sqlite3_stmt *stmt, int col, int64_t min,
+		    int64_t max, int64_t *out);
+int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,
+		     const struct seal_place *place, uint8_t *secret,
+		     size_t len);
+int db_bind_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
+		   const struct seal_place *place, const uint8_t *secret,
+		   size_t len);
+int db_bind_ok(struct sqlite_store *ss, int rc);
+int db_bind_text(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
+		 const char *text);
+int db_bind_int64(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
+		  int64_t value);
+int db_bind_blob(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
+		 const void *blob, size_t len);
+
+/* The ops of sqlite_subscribers.c. */
+int sqlite_subscriber_add(struct store *store,
+			  const struct store_subscriber *sub);
+int sqlite_subscriber_get(struct store *store, const char *id,
+			  struct store_subscriber *sub);
+int sqlite_subscriber_remove(struct store *store, const char *id);
+int sqlite_subscriber_list(struct store *store, store_subscriber_fn fn,
+			   void *arg);
+int sqlite_subscriber_sqn_update(struct store *store, const char *id,
+				 store_sqn_he_fn fn, void *arg,
+				 struct store_subscriber *sub);
+
+/* The ops of sqlite_sessions.c. */
+int sqlite_session_add(struct store *store,
+		       const struct store_session *session);
+int sqlite_session_get(struct store *store, const char *btid,
+		       struct store_session *session);
+int sqlite_session_latest(struct store *store, const char *impi,
+			  int64_t now, struct store_session *session);
+int sqlite_session_purge(struct store *store, int64_t now);
+int sqlite_session_list(struct store *store, store_session_fn fn,
+			void *arg);
+
+/* The ops of sqlite_usims.c. */
+int sqlite_usim_add(struct store *store, const struct store_usim *usim);
+int sqlite_usim_get(struct store *store, const char *iccid,
+		    struct store_usim *usim);
+int sqlite_usim_remove(struct store *store, const char *iccid);
+int sqlite_usim_sqn_update(struct store *store, const char *iccid,
+			   store_sqn_ms_fn fn, void *arg,
+			   struct store_usim *usim);
+int sqlite_usim_gba_set(struct store *store, const char *iccid,
+			const struct store_usim_gba *gba);
+int sqlite_usim_gba_get(struct store *store, const char *iccid,
+			struct store_usim_gba *gba);
+
+/* The ops of sqlite_hse_flows.c. */
+int sqlite_hse_flow_put(struct store *store,
+			const struct store_hse_flow *f);
+int sqlite_hse_flow_put_many(struct store *store,
+			     const struct store_hse_flow *flows,
+			     size_t n);
+int sqlite_hse_flow_get(struct store *store, uint32_t teid,
+			struct store_hse_flow *f);
+int sqlite_hse_flow_remove(struct store *store, uint32_t teid);
+int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
+			 void *arg);
+
+/* The ops of sqlite_sgw_ues.c. */
+int sqlite_sgw_ue_put(struct store *store,
+		      const struct store_sgw_ue *u);
+int sqlite_sgw_ue_get(struct store *store, const char *imsi,
+		      struct store_sgw_ue *u);
+int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
+		       void *arg);
+
+#endif /* E2M_STORE_SQLITE_DB_H */
