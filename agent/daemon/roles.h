@@ -33,6 +33,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "yaml_walk.h"
 
 struct daemon;
 
@@ -44,9 +45,52 @@ struct role_listener {
 
 #define ROLE_LISTENERS_MAX	4
 
+/* A listen address in a role's settings: key under "roles.<name>". */
+struct role_config_listen {
+	const char *key;
+	const struct config_listen *listen;
+};
+
+/*
+ * An admin command a role brings (the protocol is admin_cmd.h's): run
+ * answers request, a JSON object whose members besides "command" are
+ * among members (NULL-ended); needs_store: refused without a store.
+ * A role's commands are there whenever the daemon has what they need,
+ * whether or not the role runs: they work on the store.
+ */
+struct role_admin_command {
+	const char *name;
+	json_t *(*run)(struct daemon *d, json_t *request);
+	const char *const *members;
+	bool needs_store;
+};
+
 struct role_ops {
 	const char *name;
-	bool (*configured)(const struct config *config);
+
+	/* ---- configuration, "roles.<name>" (config.h) ---- */
+	/*
+	 * The role's schema: a yaml_parse_fn whose dest is a void **, where
+	 * it puts the role's own struct (allocated even when a key is
+	 * wrong, so that free_config frees what was read).
+	 */
+	yaml_parse_fn parse_config;
+	void (*free_config)(void *conf);
+	/* Its listen addresses, for the check that no two share a port. */
+	size_t (*config_listens)(const void *conf,
+				 struct role_config_listen *out, size_t max);
+	/*
+	 * Why it needs the store section ("subscribers and sessions"), or
+	 * NULL when it needs none; whether it needs the tls section.
+	 */
+	const char *store_keeps;
+	bool needs_tls;
+
+	/* ---- admin commands ---- */
+	const struct role_admin_command *admin_commands;
+	size_t n_admin_commands;
+
+	/* ---- running ---- */
 	/* 0, or a negative errno after logging why. */
 	int (*start)(struct daemon *daemon, void **state);
 	void (*stop)(void *state);

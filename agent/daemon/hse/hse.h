@@ -25,7 +25,7 @@
 #include <keyutils.h>
 
 #include "aka/aka.h"
-#include "daemon/config.h"
+#include "hse_config.h"
 #include "kernel/genl.h"
 
 #define HSE_ROLE	"hse"
