@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The network roles e2md can run (HSS, BSF and HSE), each a
- * struct role_ops in the table of roles.c. The daemon starts every role
+ * The network roles e2md can run, each a struct role_ops in the table
+ * of roles.c, its code in a folder of its own (daemon/<role>/, the
+ * role's <role>.h maps its parts to files). The daemon starts every role
  * its configuration has, in the order of the table, and drives them
  * through its life:
  *
@@ -21,8 +22,22 @@
  * A role adds itself to "status" with listeners() and status(), and its
  * listeners go into the ready file.
  *
- * Adding a role: its config schema (config.h), a role_*.c with its ops,
- * and a row in roles.c.
+ * The configuration of a role is its own (role_ops.parse_config): the
+ * key "roles.<name>" is read by its schema into its own struct, kept in
+ * struct config at the role's position in the table and read through the
+ * role's accessor (config_role()). The core checks across roles what the
+ * ops say: the sections each needs, no two listen addresses on one port.
+ * A role's admin commands are looked up with the daemon's own.
+ *
+ * Adding a role: a folder daemon/<role>/ with
+ *	<role>_config.c/.h  its struct, schema (CONFIG_KEY() rows over the
+ *			    value parsers of config_values.h), free, listen
+ *			    addresses, and accessor config_<role>()
+ *	role_<role>.c/.h    its struct role_ops (the life above, the
+ *			    config members, store_keeps, needs_tls,
+ *			    admin_commands)
+ *	<role>.h	    the map of its parts to files
+ * and a row (and its include) in roles.c. Nothing else names it.
  */
 #ifndef E2MD_ROLES_H
 #define E2MD_ROLES_H
@@ -86,9 +101,8 @@ struct role_ops {
 	const char *store_keeps;
 	bool needs_tls;
 
-	/* ---- admin commands ---- */
+	/* ---- admin commands: ended by a row whose name is NULL ---- */
 	const struct role_admin_command *admin_commands;
-	size_t n_admin_commands;
 
 	/* ---- running ---- */
 	/* 0, or a negative errno after logging why. */

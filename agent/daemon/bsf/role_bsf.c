@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "bsf_admin.h"
 #include "bsf_ub.h"
 #include "net/json_error.h"
 #include "bsf_zn.h"
@@ -241,6 +242,7 @@ const struct role_ops role_bsf = {
 	.config_listens = bsf_config_listens,
 	.store_keeps = "subscribers and sessions",
 	.needs_tls = true,
+	.admin_commands = bsf_admin_commands,
 	.start = bsf_start,
 	.stop = bsf_stop,
 	.busy = bsf_busy,

@@ -13,6 +13,7 @@
 #include "aka/auc.h"
 #include "aka/sqn.h"
 #include "daemon/daemon.h"
+#include "hss_admin.h"
 #include "hss_best.h"
 #include "net/http_server.h"
 #include "net/json_error.h"
@@ -361,6 +362,7 @@ const struct role_ops role_hss = {
 	.config_listens = hss_config_listens,
 	.store_keeps = "subscribers and sessions",
 	.needs_tls = true,
+	.admin_commands = hss_admin_commands,
 	.start = hss_start,
 	.stop = hss_stop,
 	.busy = hss_busy,
