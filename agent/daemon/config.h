@@ -173,7 +173,7 @@ bool config_listen_overlap(const struct config_listen *a,
 			   const struct config_listen *b);
 /* https://HOST[:PORT][/] into out; 0, -EINVAL or -ENOMEM. */
 int config_parse_url(const char *text, struct config_url *out);
-/* The same for http:// (port 80 when not given), for the UE's BSF URL. */
+/* The same for http:// (port 80 when not given), for the UE side. */
 int config_parse_http_url(const char *text, struct config_url *out);
 /* IPV4/PREFIX, host bits zero, prefix 8..30; 0 or -EINVAL. */
 int config_parse_ipv4_pool(const char *text, struct config_ipv4_pool *out);
