@@ -10,19 +10,10 @@
  *		key-file: ABSOLUTE-PATH | key-serial: N	(exactly one)
  *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
  *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
- *	roles:	hss: { listen: ADDR, clients: [NAME...],
- *		       sn-clients: [NAME...], hse-clients: [NAME...],
- *		       e2m: { window: SECONDS, algorithm: aes } }
- *		bsf: { name: FQDN, ub-listen: ADDR, zn-listen: ADDR,
- *		       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
- *		       nafs: [{ name: FQDN }...] }
- *		sgw: { attach-listen: ADDR, hss-url: URL, hse-url: URL,
- *		       aka: umts | eps | 5g, sn-id: HEX (EPS, 5G),
- *		       hse-gtpu: { address: IP, port: N },
- *		       inner-ipv4-pool: IPV4/PREFIX }
- *		hse: { triplet-listen: ADDR, clients: [NAME...],
- *		       hss-url: https://HOST[:PORT], device: IFNAME,
- *		       key-lifetime: SECONDS }
+ *	roles:	<role>: { its keys }	(at least one role)
+ *
+ * Each role's keys are its own schema, in daemon/<role>/<role>_config.h,
+ * read by the value parsers of config_values.h.
  *
  * ADDR is IPv4:PORT or [IPv6]:PORT; port 0 takes any free port (tests).
  * Unknown keys, wrong types and values out of range are errors, and so is
@@ -30,8 +21,8 @@
  * one with subscribers or sessions needs store). Checking that the files
  * named exist and load is config_check.h's job.
  *
- * A new role: its struct here, a pointer in struct config, a schema in
- * config.c's role table, and its runtime in daemon/role_*.c.
+ * A role's settings are in the slot of struct config_roles that its
+ * position in roles_table() gives; its header has the typed accessor.
  */
 #ifndef E2MD_CONFIG_H
 #define E2MD_CONFIG_H
@@ -41,14 +32,9 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "aka/e2m_aka.h"
 #include "log.h"
 
 #define CONFIG_DEFAULT_SOCKET	"/run/e2m/e2md.sock"
-#define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
-#define CONFIG_KEY_LIFETIME_MAX		(365u * 86400u)	/* one year */
-#define CONFIG_E2M_WINDOW_DEFAULT	120u		/* seconds */
-#define CONFIG_E2M_WINDOW_MAX		3600u		/* an hour */
 #define CONFIG_NAME_MAX		253	/* a DNS name, RFC 1035 */
 #define CONFIG_ADDR_TEXT_MAX	64	/* [IPv6]:port */
 
@@ -109,52 +95,10 @@ struct config_url {
 	uint16_t port;		/* 443 when not given (80 for http://) */
 };
 
-/* BEST at the HSS (Documentation/best.md): the window of key sets. */
-struct config_hss_e2m {
-	uint32_t window;		/* seconds a key set is kept */
-	uint8_t algorithm;		/* enum e2m_alg: E2M_ALG_AES only */
-};
-
-struct config_hss {
-	unsigned int line;		/* of "hss:" */
-	struct config_listen listen;	/* Zh and BEST, HTTPS */
-	/* Peers allowed on Zh (certificate CN or DNS name); empty: any. */
-	struct config_names clients;
-	/* The same for the AV request (SGWs) and the key set pull (HSEs). */
-	struct config_names sn_clients;
-	struct config_names hse_clients;
-	struct config_hss_e2m e2m;
-};
-
-struct config_naf {
-	char *name;		/* FQDN, matched against the NAF's certificate */
-	unsigned int line;
-};
-
-struct config_bsf {
-	unsigned int line;		/* of "bsf:" */
-	char *name;			/* FQDN, the domain of B-TIDs */
-	struct config_listen ub_listen;	/* Ub, HTTP, from UEs */
-	struct config_listen zn_listen;	/* Zn, HTTPS, from NAFs */
-	struct config_url hss_url;	/* Zh, to the HSS */
-	uint32_t key_lifetime;		/* seconds */
-	struct config_naf *nafs;
-	size_t n_nafs;
-};
-
-/* What the SGW hands its UEs (Documentation/best.md). */
-#define CONFIG_SN_ID_LEN	3	/* PLMN id, TS 24.301 9.9.3.32 */
 #define CONFIG_POOL_PREFIX_MIN	8
 #define CONFIG_POOL_PREFIX_MAX	30
 #define CONFIG_IP_TEXT_MAX	46	/* INET6_ADDRSTRLEN */
-#define CONFIG_GTPU_PORT	2152	/* TS 29.281 */
-
-/* A GTP-U endpoint: an IPv4 or IPv6 address and a UDP port. */
-struct config_gtpu {
-	unsigned int line;
-	char address[CONFIG_IP_TEXT_MAX];	/* inet_ntop() form */
-	uint16_t port;				/* 2152 when not given */
-};
+#define CONFIG_GTPU_PORT	2152	/* TS 29.281, and e2mctl's default */
 
 /* An IPv4 prefix, host order. */
 struct config_ipv4_pool {
@@ -163,38 +107,26 @@ struct config_ipv4_pool {
 	unsigned int prefix;
 };
 
-struct config_sgw {
-	unsigned int line;			/* of "sgw:" */
-	struct config_listen attach_listen;	/* HTTP, from UEs */
-	struct config_url hss_url;		/* AV requests */
-	struct config_url hse_url;		/* triplets */
-	enum e2m_aka_kind aka;			/* umts when not given */
-	bool has_sn_id;
-	unsigned int sn_id_line;
-	uint8_t sn_id[CONFIG_SN_ID_LEN];	/* EPS and 5G */
-	struct config_gtpu hse_gtpu;		/* the HSE's, for UEs */
-	struct config_ipv4_pool inner_ipv4_pool;
-};
+/* The most roles roles_table() may have. */
+#define CONFIG_ROLES_MAX	8
 
-#define CONFIG_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
+struct role_ops;
 
-struct config_hse {
-	unsigned int line;		/* of "hse:" */
-	struct config_listen triplet_listen;	/* from the P-GW, HTTPS */
-	/* Peers allowed to send triplets; empty: any the CA signed. */
-	struct config_names clients;
-	struct config_url hss_url;	/* key set pulls, to the HSS */
-	char device[CONFIG_IFNAME_MAX + 1];	/* an e2m device, role hse */
-	uint32_t key_lifetime;		/* seconds, the keys' timeout */
+/* One row of roles_table() and its settings. */
+struct config_role_slot {
+	const struct role_ops *ops;
+	unsigned int line;	/* of "<name>:" */
+	/*
+	 * The role's own struct, as its schema made it; NULL when not
+	 * configured. Read through the role's accessor (config_role()).
+	 */
+	void *conf;
 };
 
 struct config_roles {
 	unsigned int line;		/* of "roles:" */
-	/* NULL when not configured. */
-	struct config_hss *hss;
-	struct config_bsf *bsf;
-	struct config_sgw *sgw;
-	struct config_hse *hse;
+	/* At the positions of roles_table(). */
+	struct config_role_slot role[CONFIG_ROLES_MAX];
 };
 
 struct config {
@@ -219,7 +151,11 @@ void __attribute__((format(printf, 4, 5)))
 config_error(struct config_errors *errors, const char *file,
 	     unsigned int line, const char *fmt, ...);
 
-/* The names of the configured roles, in a fixed order, for logs. */
+/* The settings of role in config, or NULL when it is not configured. */
+const void *config_role(const struct config *config,
+			const struct role_ops *role);
+
+/* The names of the configured roles, in the order of roles_table(). */
 size_t config_roles(const struct config *config, const char **names,
 		    size_t max);
 
@@ -237,7 +173,7 @@ bool config_listen_overlap(const struct config_listen *a,
 			   const struct config_listen *b);
 /* https://HOST[:PORT][/] into out; 0, -EINVAL or -ENOMEM. */
 int config_parse_url(const char *text, struct config_url *out);
-/* The same for http:// (port 80 when not given), for the UE's BSF URL. */
+/* The same for http:// (port 80 when not given), for the UE side. */
 int config_parse_http_url(const char *text, struct config_url *out);
 /* IPV4/PREFIX, host bits zero, prefix 8..30; 0 or -EINVAL. */
 int config_parse_ipv4_pool(const char *text, struct config_ipv4_pool *out);

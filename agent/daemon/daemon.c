@@ -57,7 +57,7 @@ static int start_roles(struct daemon *d)
 	for (i = 0; i < n && d->n_roles < DAEMON_ROLES_MAX; i++) {
 		struct daemon_role *role = &d->roles[d->n_roles];
 
-		if (!table[i]->configured(d->config))
+		if (!config_role(d->config, table[i]))
 			continue;
 		ret = table[i]->start(d, &role->state);
 		if (ret)
@@ -68,22 +68,21 @@ static int start_roles(struct daemon *d)
 	return 0;
 }
 
-/* Roles the configuration has but this e2md cannot run. */
+/*
+ * Roles the configuration has but this e2md cannot run: a row of
+ * roles_table() with a schema and no runtime.
+ */
 static int check_roles_known(const struct config *config)
 {
-	const char *names[DAEMON_ROLES_MAX];
 	const struct role_ops *const *table;
-	size_t n_names, n, i, j;
+	size_t n, i;
 
-	n_names = config_roles(config, names, DAEMON_ROLES_MAX);
 	table = roles_table(&n);
-	for (i = 0; i < n_names; i++) {
-		for (j = 0; j < n && strcmp(table[j]->name, names[i]); j++)
-			;
-		if (j == n) {
-			log_msg(LOG_LEVEL_ERROR, names[i], "start-failed",
+	for (i = 0; i < n; i++) {
+		if (config_role(config, table[i]) && !table[i]->start) {
+			log_msg(LOG_LEVEL_ERROR, table[i]->name, "start-failed",
 				"this e2md cannot run the %s role yet",
-				names[i]);
+				table[i]->name);
 			return -EOPNOTSUPP;
 		}
 	}

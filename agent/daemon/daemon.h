@@ -23,7 +23,7 @@
  *
  *	pid=1234
  *	admin=/run/e2m/e2md.sock
- *	hss.zh=127.0.0.1:8443
+ *	ROLE.LISTENER=127.0.0.1:8443	(each listener of each role)
  */
 #ifndef E2MD_DAEMON_H
 #define E2MD_DAEMON_H

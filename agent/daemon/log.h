@@ -3,7 +3,7 @@
  * e2md's log: one line per event on stderr, as key=value pairs that both a
  * person and a script can read (journald adds the time):
  *
- *	e2md[1234]: level=info role=hss event=av-issued impi=... sqn=33
+ *	e2md[1234]: level=info role=ROLE event=EVENT impi=... sqn=33
  *
  * level and event are always there, role when the event belongs to one;
  * the fields that follow depend on the event. A value with anything but
@@ -16,7 +16,7 @@
  *
  *	struct log_line line;
  *
- *	if (log_begin(&line, LOG_LEVEL_INFO, "hss", "av-issued")) {
+ *	if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "av-issued")) {
  *		log_str(&line, "impi", impi);
  *		log_u64(&line, "sqn", sqn);
  *		log_end(&line);

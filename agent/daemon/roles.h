@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The network roles e2md can run (HSS, BSF and HSE), each a
- * struct role_ops in the table of roles.c. The daemon starts every role
+ * The network roles e2md can run, each a struct role_ops in the table
+ * of roles.c, its code in a folder of its own (daemon/<role>/, the
+ * role's <role>.h maps its parts to files). The daemon starts every role
  * its configuration has, in the order of the table, and drives them
  * through its life:
  *
@@ -21,8 +22,22 @@
  * A role adds itself to "status" with listeners() and status(), and its
  * listeners go into the ready file.
  *
- * Adding a role: its config schema (config.h), a role_*.c with its ops,
- * and a row in roles.c.
+ * The configuration of a role is its own (role_ops.parse_config): the
+ * key "roles.<name>" is read by its schema into its own struct, kept in
+ * struct config at the role's position in the table and read through the
+ * role's accessor (config_role()). The core checks across roles what the
+ * ops say: the sections each needs, no two listen addresses on one port.
+ * A role's admin commands are looked up with the daemon's own.
+ *
+ * Adding a role: a folder daemon/<role>/ with
+ *	<role>_config.c/.h  its struct, schema (CONFIG_KEY() rows over the
+ *			    value parsers of config_values.h), free, listen
+ *			    addresses, and accessor config_<role>()
+ *	role_<role>.c/.h    its struct role_ops (the life above, the
+ *			    config members, store_keeps, needs_tls,
+ *			    admin_commands)
+ *	<role>.h	    the map of its parts to files
+ * and a row (and its include) in roles.c. Nothing else names it.
  */
 #ifndef E2MD_ROLES_H
 #define E2MD_ROLES_H
@@ -33,6 +48,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "yaml_walk.h"
 
 struct daemon;
 
@@ -44,9 +60,51 @@ struct role_listener {
 
 #define ROLE_LISTENERS_MAX	4
 
+/* A listen address in a role's settings: key under "roles.<name>". */
+struct role_config_listen {
+	const char *key;
+	const struct config_listen *listen;
+};
+
+/*
+ * An admin command a role brings (the protocol is admin_cmd.h's): run
+ * answers request, a JSON object whose members besides "command" are
+ * among members (NULL-ended); needs_store: refused without a store.
+ * A role's commands are there whenever the daemon has what they need,
+ * whether or not the role runs: they work on the store.
+ */
+struct role_admin_command {
+	const char *name;
+	json_t *(*run)(struct daemon *d, json_t *request);
+	const char *const *members;
+	bool needs_store;
+};
+
 struct role_ops {
 	const char *name;
-	bool (*configured)(const struct config *config);
+
+	/* ---- configuration, "roles.<name>" (config.h) ---- */
+	/*
+	 * The role's schema: a yaml_parse_fn whose dest is a void **, where
+	 * it puts the role's own struct (allocated even when a key is
+	 * wrong, so that free_config frees what was read).
+	 */
+	yaml_parse_fn parse_config;
+	void (*free_config)(void *conf);
+	/* Its listen addresses, for the check that no two share a port. */
+	size_t (*config_listens)(const void *conf,
+				 struct role_config_listen *out, size_t max);
+	/*
+	 * Why it needs the store section ("subscribers and sessions"), or
+	 * NULL when it needs none; whether it needs the tls section.
+	 */
+	const char *store_keeps;
+	bool needs_tls;
+
+	/* ---- admin commands: ended by a row whose name is NULL ---- */
+	const struct role_admin_command *admin_commands;
+
+	/* ---- running ---- */
 	/* 0, or a negative errno after logging why. */
 	int (*start)(struct daemon *daemon, void **state);
 	void (*stop)(void *state);

@@ -9,7 +9,7 @@
  * value into a field at an offset of the caller's struct, and the walker
  * reports unknown, duplicate and missing keys. Errors go to a struct
  * config_errors as "FILE:LINE: PATH: message", PATH being the dotted path
- * of the key ("roles.hss.listen", "roles.bsf.nafs[0].name").
+ * of the key ("tls.ca", "roles.ROLE.listen", "roles.ROLE.nafs[0].name").
  *
  * Scalars are typed by their text, not by YAML tags: an integer is a
  * plain (unquoted) scalar of decimal digits, a string any scalar.

@@ -13,7 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon/bsf/bsf_config.h"
 #include "daemon/config.h"
+#include "daemon/hse/hse_config.h"
+#include "daemon/hss/hss_config.h"
+#include "daemon/sgw/sgw_config.h"
 #include "store_fixture.h"
 
 /* What every valid file below starts with: store and tls, lines 1-7. */
@@ -98,52 +102,52 @@ static void test_example(void)
 	   !strcmp(c->tls.private_key.path, "/etc/e2m/tls/e2md.key") &&
 	   !strcmp(c->tls.ca.path, "/etc/e2m/tls/ca.crt"),
 	   "example: tls files");
-	ok(c->roles.hss && !strcmp(c->roles.hss->listen.text, "127.0.0.1:8443") &&
-	   port_of(&c->roles.hss->listen) == 8443 &&
-	   c->roles.hss->listen.addr.ss_family == AF_INET,
+	ok(config_hss(c) && !strcmp(config_hss(c)->listen.text, "127.0.0.1:8443") &&
+	   port_of(&config_hss(c)->listen) == 8443 &&
+	   config_hss(c)->listen.addr.ss_family == AF_INET,
 	   "example: hss listens on 127.0.0.1:8443");
-	ok(c->roles.hss && c->roles.hss->clients.count == 1 &&
-	   !strcmp(c->roles.hss->clients.names[0], "bsf.home1.net"),
+	ok(config_hss(c) && config_hss(c)->clients.count == 1 &&
+	   !strcmp(config_hss(c)->clients.names[0], "bsf.home1.net"),
 	   "example: hss.clients");
-	ok(c->roles.hss && c->roles.hss->sn_clients.count == 1 &&
-	   !strcmp(c->roles.hss->sn_clients.names[0], "sgw.home1.net") &&
-	   c->roles.hss->hse_clients.count == 1 &&
-	   !strcmp(c->roles.hss->hse_clients.names[0], "hse.home1.net"),
+	ok(config_hss(c) && config_hss(c)->sn_clients.count == 1 &&
+	   !strcmp(config_hss(c)->sn_clients.names[0], "sgw.home1.net") &&
+	   config_hss(c)->hse_clients.count == 1 &&
+	   !strcmp(config_hss(c)->hse_clients.names[0], "hse.home1.net"),
 	   "example: hss.sn-clients, hss.hse-clients");
-	ok(c->roles.hss && c->roles.hss->e2m.window == 120 &&
-	   c->roles.hss->e2m.algorithm == 2, "example: hss.e2m");
-	ok(c->roles.bsf && !strcmp(c->roles.bsf->name, "bsf.home1.net") &&
-	   !strcmp(c->roles.bsf->ub_listen.text, "0.0.0.0:8080") &&
-	   !strcmp(c->roles.bsf->zn_listen.text, "127.0.0.1:8444"),
+	ok(config_hss(c) && config_hss(c)->e2m.window == 120 &&
+	   config_hss(c)->e2m.algorithm == 2, "example: hss.e2m");
+	ok(config_bsf(c) && !strcmp(config_bsf(c)->name, "bsf.home1.net") &&
+	   !strcmp(config_bsf(c)->ub_listen.text, "0.0.0.0:8080") &&
+	   !strcmp(config_bsf(c)->zn_listen.text, "127.0.0.1:8444"),
 	   "example: bsf name and listeners");
-	ok(c->roles.bsf && !strcmp(c->roles.bsf->hss_url.host, "127.0.0.1") &&
-	   c->roles.bsf->hss_url.port == 8443 &&
-	   c->roles.bsf->key_lifetime == 3600, "example: bsf hss-url, key-lifetime");
-	ok(c->roles.sgw &&
-	   !strcmp(c->roles.sgw->attach_listen.text, "0.0.0.0:8090") &&
-	   !strcmp(c->roles.sgw->hss_url.host, "127.0.0.1") &&
-	   !strcmp(c->roles.sgw->hse_url.host, "hse.home1.net") &&
-	   c->roles.sgw->hse_url.port == 8445 &&
-	   c->roles.sgw->aka == E2M_AKA_EPS && c->roles.sgw->has_sn_id &&
-	   c->roles.sgw->sn_id[0] == 0x00 && c->roles.sgw->sn_id[1] == 0xf1 &&
-	   c->roles.sgw->sn_id[2] == 0x10 &&
-	   !strcmp(c->roles.sgw->hse_gtpu.address, "192.0.2.10") &&
-	   c->roles.sgw->hse_gtpu.port == 2152 &&
-	   c->roles.sgw->inner_ipv4_pool.network == 0x0a2d0000u &&
-	   c->roles.sgw->inner_ipv4_pool.prefix == 16,
+	ok(config_bsf(c) && !strcmp(config_bsf(c)->hss_url.host, "127.0.0.1") &&
+	   config_bsf(c)->hss_url.port == 8443 &&
+	   config_bsf(c)->key_lifetime == 3600, "example: bsf hss-url, key-lifetime");
+	ok(config_sgw(c) &&
+	   !strcmp(config_sgw(c)->attach_listen.text, "0.0.0.0:8090") &&
+	   !strcmp(config_sgw(c)->hss_url.host, "127.0.0.1") &&
+	   !strcmp(config_sgw(c)->hse_url.host, "hse.home1.net") &&
+	   config_sgw(c)->hse_url.port == 8445 &&
+	   config_sgw(c)->aka == E2M_AKA_EPS && config_sgw(c)->has_sn_id &&
+	   config_sgw(c)->sn_id[0] == 0x00 && config_sgw(c)->sn_id[1] == 0xf1 &&
+	   config_sgw(c)->sn_id[2] == 0x10 &&
+	   !strcmp(config_sgw(c)->hse_gtpu.address, "192.0.2.10") &&
+	   config_sgw(c)->hse_gtpu.port == 2152 &&
+	   config_sgw(c)->inner_ipv4_pool.network == 0x0a2d0000u &&
+	   config_sgw(c)->inner_ipv4_pool.prefix == 16,
 	   "example: sgw");
-	ok(c->roles.bsf && c->roles.bsf->n_nafs == 2 &&
-	   !strcmp(c->roles.bsf->nafs[0].name, "naf1.home1.net") &&
-	   !strcmp(c->roles.bsf->nafs[1].name, "nafkc.home1.net"),
+	ok(config_bsf(c) && config_bsf(c)->n_nafs == 2 &&
+	   !strcmp(config_bsf(c)->nafs[0].name, "naf1.home1.net") &&
+	   !strcmp(config_bsf(c)->nafs[1].name, "nafkc.home1.net"),
 	   "example: bsf nafs");
-	ok(c->roles.hse &&
-	   !strcmp(c->roles.hse->triplet_listen.text, "127.0.0.1:8445") &&
-	   c->roles.hse->clients.count == 1 &&
-	   !strcmp(c->roles.hse->clients.names[0], "pgw.home1.net") &&
-	   !strcmp(c->roles.hse->hss_url.host, "127.0.0.1") &&
-	   c->roles.hse->hss_url.port == 8443 &&
-	   !strcmp(c->roles.hse->device, "e2m0") &&
-	   c->roles.hse->key_lifetime == 3600,
+	ok(config_hse(c) &&
+	   !strcmp(config_hse(c)->triplet_listen.text, "127.0.0.1:8445") &&
+	   config_hse(c)->clients.count == 1 &&
+	   !strcmp(config_hse(c)->clients.names[0], "pgw.home1.net") &&
+	   !strcmp(config_hse(c)->hss_url.host, "127.0.0.1") &&
+	   config_hse(c)->hss_url.port == 8443 &&
+	   !strcmp(config_hse(c)->device, "e2m0") &&
+	   config_hse(c)->key_lifetime == 3600,
 	   "example: hse listener, clients, hss-url, device, key-lifetime");
 	ok(c->tls.certificate.line == 39 && c->store.key_file.line == 27,
 	   "example: lines of the files kept for later errors");
@@ -162,12 +166,12 @@ static void test_defaults(void)
 	ok(c->log_level == LOG_LEVEL_INFO, "minimal: log level info");
 	ok(!strcmp(c->admin.socket, CONFIG_DEFAULT_SOCKET),
 	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
-	ok(c->roles.hss && !c->roles.hss->clients.count && !c->roles.bsf,
+	ok(config_hss(c) && !config_hss(c)->clients.count && !config_bsf(c),
 	   "minimal: hss only, any client");
-	ok(c->roles.hss && !c->roles.hss->sn_clients.count &&
-	   !c->roles.hss->hse_clients.count &&
-	   c->roles.hss->e2m.window == CONFIG_E2M_WINDOW_DEFAULT &&
-	   c->roles.hss->e2m.algorithm == 2,
+	ok(config_hss(c) && !config_hss(c)->sn_clients.count &&
+	   !config_hss(c)->hse_clients.count &&
+	   config_hss(c)->e2m.window == HSS_E2M_WINDOW_DEFAULT &&
+	   config_hss(c)->e2m.algorithm == 2,
 	   "minimal: any SGW or HSE, window 120 s, AES");
 	config_free(c);
 
@@ -180,11 +184,11 @@ static void test_defaults(void)
 		printf("#   %s\n", errors);
 		return;
 	}
-	ok(c->roles.bsf->key_lifetime == CONFIG_KEY_LIFETIME_DEFAULT &&
-	   c->roles.bsf->n_nafs == 0, "bsf: default key-lifetime, no NAFs");
-	ok(!strcmp(c->roles.bsf->hss_url.host, "::1") &&
-	   c->roles.bsf->hss_url.port == 443, "bsf: https://[::1] is ::1, 443");
-	ok(c->roles.bsf->zn_listen.addr.ss_family == AF_INET6,
+	ok(config_bsf(c)->key_lifetime == CONFIG_KEY_LIFETIME_DEFAULT &&
+	   config_bsf(c)->n_nafs == 0, "bsf: default key-lifetime, no NAFs");
+	ok(!strcmp(config_bsf(c)->hss_url.host, "::1") &&
+	   config_bsf(c)->hss_url.port == 443, "bsf: https://[::1] is ::1, 443");
+	ok(config_bsf(c)->zn_listen.addr.ss_family == AF_INET6,
 	   "bsf: [::]:8444 is IPv6");
 	config_free(c);
 
@@ -200,10 +204,10 @@ static void test_defaults(void)
 		printf("#   %s\n", errors);
 		return;
 	}
-	ok(c->roles.sgw->aka == E2M_AKA_UMTS && !c->roles.sgw->has_sn_id &&
-	   c->roles.sgw->hse_gtpu.port == 2152 &&
-	   !strcmp(c->roles.sgw->hse_gtpu.address, "2001:db8::10") &&
-	   c->roles.sgw->inner_ipv4_pool.prefix == 30,
+	ok(config_sgw(c)->aka == E2M_AKA_UMTS && !config_sgw(c)->has_sn_id &&
+	   config_sgw(c)->hse_gtpu.port == 2152 &&
+	   !strcmp(config_sgw(c)->hse_gtpu.address, "2001:db8::10") &&
+	   config_sgw(c)->inner_ipv4_pool.prefix == 30,
 	   "sgw: umts, port 2152 and the address in canonical form by default");
 	config_free(c);
 
@@ -213,8 +217,8 @@ static void test_defaults(void)
 		      errors, sizeof(errors));
 	ok(c && c->log_level == LOG_LEVEL_DEBUG && c->store.key_serial == 42 &&
 	   c->store.key_serial_line == 2 && !c->store.key_file.path &&
-	   c->roles.hss->clients.count == 2 &&
-	   port_of(&c->roles.hss->listen) == 0,
+	   config_hss(c)->clients.count == 2 &&
+	   port_of(&config_hss(c)->listen) == 0,
 	   "flow style: debug, key-serial 42, port 0, two clients");
 	if (!c)
 		printf("#   %s\n", errors);

@@ -151,6 +151,40 @@ $tmp/bad.yaml:17: unknown key 'logging' (expected one of: log, store, admin, tls
 result $((! $?)) "--check-config: every schema error, with its line" \
 	"got:    $err" "wanted: $want"
 
+# Every key of daemon/e2md.yaml.example is one the schema takes, and the
+# files it names load once pointed at this test's. --check-config reads
+# the schema and loads the TLS material, the store key and the store's
+# directory; it opens no socket and no device, so the example's admin
+# socket, listen addresses and e2m0 stay as they are.
+sed -e "s|/var/lib/e2m/store.db|$tmp/store.db|" \
+    -e "s|/etc/e2m/store.key|$tmp/store.key|" \
+    -e "s|/etc/e2m/tls/e2md.crt|$tmp/hss.test.crt|" \
+    -e "s|/etc/e2m/tls/e2md.key|$tmp/hss.test.key|" \
+    -e "s|/etc/e2m/tls/ca.crt|$tmp/ca.crt|" \
+    "$here/../daemon/e2md.yaml.example" > "$tmp/example.yaml"
+check_config "$tmp/example.yaml"
+result $((status == 0 && ! $? && ${#err} == 0)) \
+	"--check-config: daemon/e2md.yaml.example, its files here: status 0 and silence" \
+	"$err"
+
+# unknown_key ROLE KEYS: "frob: 1" first under roles.ROLE of the example
+# is refused, with the keys the role's schema has.
+unknown_key() {
+	local line
+
+	line=$(grep -n "^  $1:\$" "$tmp/example.yaml" | cut -d: -f1)
+	sed "${line}a\\    frob: 1" "$tmp/example.yaml" > "$tmp/bad.yaml"
+	check_config "$tmp/bad.yaml"
+	want="$tmp/bad.yaml:$((line + 1)): roles.$1: unknown key 'frob' (expected one of: $2)"
+	[ -n "$line" ] && [ $status = 1 ] && [ "$err" = "$want" ]
+	result $((! $?)) "--check-config: an unknown key under roles.$1" \
+		"got:    $err" "wanted: $want"
+}
+unknown_key hss "listen, clients, sn-clients, hse-clients, e2m"
+unknown_key bsf "name, ub-listen, zn-listen, hss-url, key-lifetime, nafs"
+unknown_key sgw "attach-listen, hss-url, hse-url, aka, sn-id, hse-gtpu, inner-ipv4-pool"
+unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
+
 "$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
 [ $? = 1 ] && [ ! -s "$tmp/out" ] &&
 	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:17: unknown key 'logging'" "$tmp/err"

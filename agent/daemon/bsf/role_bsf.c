@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "bsf_admin.h"
 #include "bsf_ub.h"
 #include "net/json_error.h"
 #include "bsf_zn.h"
@@ -73,11 +74,6 @@ static int start_timer(struct bsf *bsf)
 
 /* ---- the role ------------------------------------------------------------ */
 
-static bool bsf_configured(const struct config *config)
-{
-	return config->roles.bsf != NULL;
-}
-
 static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 {
 	struct http_server_conf ub = {
@@ -121,7 +117,7 @@ static int bsf_start(struct daemon *daemon, void **state)
 	if (!bsf)
 		return -ENOMEM;
 	bsf->daemon = daemon;
-	bsf->conf = daemon->config->roles.bsf;
+	bsf->conf = config_bsf(daemon->config);
 	bsf->last_purge = time(NULL) - BSF_PURGE_SECONDS;
 	ret = bsf_challenges_new(&bsf->challenges, BSF_CHALLENGES_MAX,
 				 BSF_CHALLENGE_LIFETIME_MS);
@@ -163,7 +159,8 @@ static bool bsf_busy(void *state)
 static const char *bsf_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	const struct config_bsf *a = old->roles.bsf, *b = new_config->roles.bsf;
+	const struct config_bsf *a = config_bsf(old);
+	const struct config_bsf *b = config_bsf(new_config);
 
 	if (strcmp(a->ub_listen.text, b->ub_listen.text))
 		return "roles.bsf.ub-listen";
@@ -177,7 +174,7 @@ static void bsf_reload(void *state, const struct config *new_config)
 {
 	struct bsf *bsf = state;
 
-	bsf->conf = new_config->roles.bsf;
+	bsf->conf = config_bsf(new_config);
 	https_client_set_url(bsf->zh, &bsf->conf->hss_url);
 }
 
@@ -240,7 +237,12 @@ static void bsf_free(void *state)
 
 const struct role_ops role_bsf = {
 	.name = ROLE,
-	.configured = bsf_configured,
+	.parse_config = bsf_config_parse,
+	.free_config = bsf_config_free,
+	.config_listens = bsf_config_listens,
+	.store_keeps = "subscribers and sessions",
+	.needs_tls = true,
+	.admin_commands = bsf_admin_commands,
 	.start = bsf_start,
 	.stop = bsf_stop,
 	.busy = bsf_busy,

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "bsf_challenges.h"
+#include "bsf_config.h"
 #include "daemon/daemon.h"
 #include "net/http_server.h"
 #include "net/https_client.h"

@@ -3,6 +3,7 @@
  * The HSE role's state, shared by its parts (Documentation/best.md, "The
  * HSE"); each part is a file of its own:
  *
+ *	hse_config.c	roles.hse: its schema, struct config_hse, config_hse()
  *	role_hse.c	start (device check, reconcile), stop, status
  *	hse_triplet.c	POST /e2m/v1/triplet from the P-GW
  *	hse_pull.c	the key set pull from the HSS
@@ -25,7 +26,7 @@
 #include <keyutils.h>
 
 #include "aka/aka.h"
-#include "daemon/config.h"
+#include "hse_config.h"
 #include "kernel/genl.h"
 
 #define HSE_ROLE	"hse"

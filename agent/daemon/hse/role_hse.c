@@ -103,11 +103,6 @@ static int start_client(struct hse *hse)
 	return ret;
 }
 
-static bool hse_configured(const struct config *config)
-{
-	return config->roles.hse != NULL;
-}
-
 static void hse_free(void *state);
 
 static int hse_start(struct daemon *daemon, void **state)
@@ -118,7 +113,7 @@ static int hse_start(struct daemon *daemon, void **state)
 	if (!hse)
 		return -ENOMEM;
 	hse->daemon = daemon;
-	hse->conf = daemon->config->roles.hse;
+	hse->conf = config_hse(daemon->config);
 	/* Events first: none is missed between reconciling and serving. */
 	ret = check_device(hse);
 	if (!ret)
@@ -156,7 +151,8 @@ static bool hse_busy(void *state)
 static const char *hse_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	const struct config_hse *a = old->roles.hse, *b = new_config->roles.hse;
+	const struct config_hse *a = config_hse(old);
+	const struct config_hse *b = config_hse(new_config);
 
 	if (strcmp(a->triplet_listen.text, b->triplet_listen.text))
 		return "roles.hse.triplet-listen";
@@ -170,7 +166,7 @@ static void hse_reload(void *state, const struct config *new_config)
 {
 	struct hse *hse = state;
 
-	hse->conf = new_config->roles.hse;
+	hse->conf = config_hse(new_config);
 	https_client_set_url(hse->hss, &hse->conf->hss_url);
 }
 
@@ -227,7 +223,11 @@ static void hse_free(void *state)
 
 const struct role_ops role_hse = {
 	.name = HSE_ROLE,
-	.configured = hse_configured,
+	.parse_config = hse_config_parse,
+	.free_config = hse_config_free,
+	.config_listens = hse_config_listens,
+	.store_keeps = "the flows it installed",
+	.needs_tls = true,
 	.start = hse_start,
 	.stop = hse_stop,
 	.busy = hse_busy,

@@ -29,7 +29,7 @@
 
 #include <jansson.h>
 
-#include "daemon/config.h"
+#include "hss_config.h"
 #include "net/http_server.h"
 
 struct daemon;

@@ -13,6 +13,7 @@
 #include "aka/auc.h"
 #include "aka/sqn.h"
 #include "daemon/daemon.h"
+#include "hss_admin.h"
 #include "hss_best.h"
 #include "net/http_server.h"
 #include "net/json_error.h"
@@ -244,11 +245,6 @@ static void zh_av(struct http_exchange *ex, void *arg)
 
 /* ---- the role ------------------------------------------------------------ */
 
-static bool hss_configured(const struct config *config)
-{
-	return config->roles.hss != NULL;
-}
-
 static int hss_start(struct daemon *daemon, void **state)
 {
 	struct hss *hss = calloc(1, sizeof(*hss));
@@ -265,7 +261,7 @@ static int hss_start(struct daemon *daemon, void **state)
 	if (!hss)
 		return -ENOMEM;
 	hss->daemon = daemon;
-	hss->conf = daemon->config->roles.hss;
+	hss->conf = config_hss(daemon->config);
 	conf.listen = &hss->conf->listen;
 	ret = http_server_new(&hss->zh, daemon->base, &conf, why, sizeof(why));
 	if (!ret)
@@ -305,8 +301,8 @@ static bool hss_busy(void *state)
 static const char *hss_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	if (strcmp(old->roles.hss->listen.text,
-		   new_config->roles.hss->listen.text))
+	if (strcmp(config_hss(old)->listen.text,
+		   config_hss(new_config)->listen.text))
 		return "roles.hss.listen";
 	return NULL;
 }
@@ -315,7 +311,7 @@ static void hss_reload(void *state, const struct config *new_config)
 {
 	struct hss *hss = state;
 
-	hss->conf = new_config->roles.hss;
+	hss->conf = config_hss(new_config);
 	hss_best_reload(hss->best, hss->conf);
 }
 
@@ -361,7 +357,12 @@ static void hss_free(void *state)
 
 const struct role_ops role_hss = {
 	.name = ROLE,
-	.configured = hss_configured,
+	.parse_config = hss_config_parse,
+	.free_config = hss_config_free,
+	.config_listens = hss_config_listens,
+	.store_keeps = "subscribers and sessions",
+	.needs_tls = true,
+	.admin_commands = hss_admin_commands,
 	.start = hss_start,
 	.stop = hss_stop,
 	.busy = hss_busy,

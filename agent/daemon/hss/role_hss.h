@@ -29,7 +29,7 @@
 
 #include <stdbool.h>
 
-#include "daemon/config.h"
+#include "hss_config.h"
 #include "net/http_server.h"
 #include "daemon/roles.h"
 

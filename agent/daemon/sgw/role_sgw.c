@@ -145,11 +145,6 @@ static int start_timer(struct sgw *sgw)
 
 /* ---- the role ------------------------------------------------------------ */
 
-static bool sgw_configured(const struct config *config)
-{
-	return config->roles.sgw != NULL;
-}
-
 static int start_server(struct sgw *sgw, char *why, size_t why_size)
 {
 	struct http_server_conf conf = {
@@ -196,7 +191,7 @@ static int sgw_start(struct daemon *daemon, void **state)
 	if (!sgw)
 		return -ENOMEM;
 	sgw->daemon = daemon;
-	sgw->conf = daemon->config->roles.sgw;
+	sgw->conf = config_sgw(daemon->config);
 	ret = sgw_sessions_new(&sgw->sessions, SGW_SESSIONS_MAX,
 			       SGW_SESSION_LIFETIME_MS);
 	if (!ret)
@@ -250,7 +245,8 @@ static bool sgw_busy(void *state)
 static const char *sgw_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	const struct config_sgw *a = old->roles.sgw, *b = new_config->roles.sgw;
+	const struct config_sgw *a = config_sgw(old);
+	const struct config_sgw *b = config_sgw(new_config);
 
 	if (strcmp(a->attach_listen.text, b->attach_listen.text))
 		return "roles.sgw.attach-listen";
@@ -264,7 +260,7 @@ static void sgw_reload(void *state, const struct config *new_config)
 {
 	struct sgw *sgw = state;
 
-	sgw->conf = new_config->roles.sgw;
+	sgw->conf = config_sgw(new_config);
 	https_client_set_url(sgw->hss, &sgw->conf->hss_url);
 	https_client_set_url(sgw->hse, &sgw->conf->hse_url);
 }
@@ -325,7 +321,11 @@ static void sgw_free(void *state)
 
 const struct role_ops role_sgw = {
 	.name = ROLE,
-	.configured = sgw_configured,
+	.parse_config = sgw_config_parse,
+	.free_config = sgw_config_free,
+	.config_listens = sgw_config_listens,
+	.store_keeps = "the UEs' KSIs, addresses and contexts",
+	.needs_tls = true,
 	.start = sgw_start,
 	.stop = sgw_stop,
 	.busy = sgw_busy,

@@ -25,6 +25,7 @@
 #include "net/http_server.h"
 #include "net/https_client.h"
 #include "daemon/roles.h"
+#include "sgw_config.h"
 #include "sgw_sessions.h"
 #include "sgw_ues.h"
 

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The schema of roles.bsf, see bsf_config.h.
+ */
+#include <stdlib.h>
+#include <strings.h>
+
+#include "bsf_config.h"
+#include "role_bsf.h"
+
+static void parse_naf(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line,
+		      struct config_naf *naf)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("name", config_value_name, struct config_naf, name,
+			   YAML_KEY_REQUIRED),
+	};
+
+	naf->line = key_line;
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), naf);
+}
+
+static void parse_nafs(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_bsf *bsf = dest;
+	char item_path[YAML_PATH_MAX];
+	yaml_node_item_t *items;
+	size_t count, i, j;
+
+	(void)key_line;
+	if (!yaml_sequence(walk, path, value, &items, &count))
+		return;
+	bsf->nafs = calloc(count ? count : 1, sizeof(*bsf->nafs));
+	if (!bsf->nafs) {
+		yaml_error(walk, yaml_line(value), path, "out of memory");
+		return;
+	}
+	bsf->n_nafs = count;
+	for (i = 0; i < count; i++) {
+		yaml_node_t *item = yaml_item(walk, items[i]);
+
+		yaml_path_index(item_path, sizeof(item_path), path, i);
+		parse_naf(walk, item_path, item, yaml_line(item),
+			  &bsf->nafs[i]);
+		for (j = 0; bsf->nafs[i].name && j < i; j++) {
+			if (bsf->nafs[j].name &&
+			    !strcasecmp(bsf->nafs[j].name, bsf->nafs[i].name))
+				yaml_error(walk, bsf->nafs[i].line, item_path,
+					   "NAF '%s' is listed twice",
+					   bsf->nafs[i].name);
+		}
+	}
+}
+
+void bsf_config_parse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("name", config_value_name, struct config_bsf, name,
+			   YAML_KEY_REQUIRED),
+		CONFIG_KEY("ub-listen", config_value_listen, struct config_bsf,
+			   ub_listen, YAML_KEY_REQUIRED),
+		CONFIG_KEY("zn-listen", config_value_listen, struct config_bsf,
+			   zn_listen, YAML_KEY_REQUIRED),
+		CONFIG_KEY("hss-url", config_value_url, struct config_bsf,
+			   hss_url, YAML_KEY_REQUIRED),
+		CONFIG_KEY("key-lifetime", config_value_lifetime,
+			   struct config_bsf, key_lifetime, 0),
+		{ "nafs", parse_nafs, 0, 0 },
+	};
+	struct config_bsf **bsf = dest;
+
+	*bsf = calloc(1, sizeof(**bsf));
+	if (!*bsf) {
+		yaml_error(walk, key_line, path, "out of memory");
+		return;
+	}
+	(*bsf)->line = key_line;
+	(*bsf)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), *bsf);
+}
+
+void bsf_config_free(void *conf)
+{
+	struct config_bsf *bsf = conf;
+	size_t i;
+
+	if (!bsf)
+		return;
+	free(bsf->name);
+	config_url_free(&bsf->hss_url);
+	for (i = 0; i < bsf->n_nafs; i++)
+		free(bsf->nafs[i].name);
+	free(bsf->nafs);
+	free(bsf);
+}
+
+size_t bsf_config_listens(const void *conf, struct role_config_listen *out,
+			  size_t max)
+{
+	const struct config_bsf *bsf = conf;
+	size_t n = 0;
+
+	if (n < max)
+		out[n++] = (struct role_config_listen){ "ub-listen",
+							&bsf->ub_listen };
+	if (n < max)
+		out[n++] = (struct role_config_listen){ "zn-listen",
+							&bsf->zn_listen };
+	return n;
+}
+
+const struct config_bsf *config_bsf(const struct config *config)
+{
+	return config_role(config, &role_bsf);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The BSF's configuration, "roles.bsf" (daemon/e2md.yaml.example):
+ *
+ *	bsf: { name: FQDN, ub-listen: ADDR, zn-listen: ADDR,
+ *	       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
+ *	       nafs: [{ name: FQDN }...] }
+ */
+#ifndef E2MD_BSF_CONFIG_H
+#define E2MD_BSF_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "daemon/config_values.h"
+#include "daemon/roles.h"
+
+struct config_naf {
+	char *name;		/* FQDN, matched against the NAF's certificate */
+	unsigned int line;
+};
+
+struct config_bsf {
+	unsigned int line;		/* of "bsf:" */
+	char *name;			/* FQDN, the domain of B-TIDs */
+	struct config_listen ub_listen;	/* Ub, HTTP, from UEs */
+	struct config_listen zn_listen;	/* Zn, HTTPS, from NAFs */
+	struct config_url hss_url;	/* Zh, to the HSS */
+	uint32_t key_lifetime;		/* seconds */
+	struct config_naf *nafs;
+	size_t n_nafs;
+};
+
+/* The BSF's settings in config, NULL when it has no roles.bsf. */
+const struct config_bsf *config_bsf(const struct config *config);
+
+/* The role_ops schema of roles.bsf: see roles.h. */
+void bsf_config_parse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest);
+void bsf_config_free(void *conf);
+size_t bsf_config_listens(const void *conf, struct role_config_listen *out,
+			  size_t max);
+
+#endif /* E2MD_BSF_CONFIG_H */

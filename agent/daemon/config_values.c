@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kinds of value the roles' schemas share, see config_values.h.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config_values.h"
+
+void config_value_listen(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_listen *listen = dest;
+	const char *text;
+
+	listen->line = key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	if (config_parse_listen(text, listen))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '%s'",
+			   text);
+}
+
+static bool name_value(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, char **out)
+{
+	if (!yaml_string(walk, path, value, out))
+		return false;
+	if (!config_dns_name_valid(*out)) {
+		yaml_error(walk, yaml_line(value), path,
+			   "must be a DNS name, not '%s'", *out);
+		return false;
+	}
+	return true;
+}
+
+void config_value_name(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	(void)key_line;
+	name_value(walk, path, value, dest);
+}
+
+static bool name_listed(const struct config_names *names, const char *name,
+			size_t before)
+{
+	size_t i;
+
+	for (i = 0; i < before; i++) {
+		if (!strcasecmp(names->names[i], name))
+			return true;
+	}
+	return false;
+}
+
+/* A list of peer names: certificate CNs or DNS names, each once. */
+void config_value_names(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_names *names = dest;
+	char item_path[YAML_PATH_MAX];
+	yaml_node_item_t *items;
+	size_t count, i;
+
+	(void)key_line;
+	if (!yaml_sequence(walk, path, value, &items, &count))
+		return;
+	names->names = calloc(count ? count : 1, sizeof(*names->names));
+	if (!names->names) {
+		yaml_error(walk, yaml_line(value), path, "out of memory");
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		yaml_node_t *item = yaml_item(walk, items[i]);
+		char **name = &names->names[names->count];
+
+		yaml_path_index(item_path, sizeof(item_path), path, i);
+		if (!yaml_string(walk, item_path, item, name))
+			continue;
+		names->count++;
+		if (strlen(*name) > CONFIG_NAME_MAX)
+			yaml_error(walk, yaml_line(item), item_path,
+				   "longer than %d octets", CONFIG_NAME_MAX);
+		else if (name_listed(names, *name, names->count - 1))
+			yaml_error(walk, yaml_line(item), item_path,
+				   "'%s' is listed twice", *name);
+	}
+}
+
+void config_value_url(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_url *url = dest;
+	const char *text;
+	int ret;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	ret = config_parse_url(text, url);
+	if (ret == -ENOMEM)
+		yaml_error(walk, yaml_line(value), path, "out of memory");
+	else if (ret)
+		yaml_error(walk, yaml_line(value), path,
+			   "must be https://HOST[:PORT], not '%s'", text);
+}
+
+void config_value_lifetime(struct yaml_walk *walk, const char *path,
+			   yaml_node_t *value, unsigned int key_line,
+			   void *dest)
+{
+	uint32_t *lifetime = dest;
+	uint64_t seconds;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, CONFIG_KEY_LIFETIME_MAX, &seconds))
+		*lifetime = (uint32_t)seconds;
+}
+
+void config_value_ip_address(struct yaml_walk *walk, const char *path,
+			     yaml_node_t *value, unsigned int key_line,
+			     void *dest)
+{
+	char *out = dest;
+	const char *text;
+	struct in6_addr addr;
+	int family = AF_INET;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	if (inet_pton(AF_INET, text, &addr) != 1) {
+		family = AF_INET6;
+		if (inet_pton(AF_INET6, text, &addr) != 1) {
+			yaml_error(walk, yaml_line(value), path,
+				   "must be an IPv4 or IPv6 address, not '%s'",
+				   text);
+			return;
+		}
+	}
+	inet_ntop(family, &addr, out, CONFIG_IP_TEXT_MAX);
+}
+
+void config_value_port(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint16_t *port = dest;
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, UINT16_MAX, &n))
+		*port = (uint16_t)n;
+}
+
+void config_value_pool(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	const char *text;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	if (config_parse_ipv4_pool(text, dest))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be IPV4/PREFIX with the host bits zero and a prefix of %d to %d, e.g. 10.45.0.0/16, not '%s'",
+			   CONFIG_POOL_PREFIX_MIN, CONFIG_POOL_PREFIX_MAX,
+			   text);
+}
+
+/* A network interface name: 1..15 octets, no '/', ':' or white space. */
+void config_value_device(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	char *device = dest;
+	const char *text;
+	size_t len, i;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	len = strlen(text);
+	for (i = 0; i < len; i++)
+		if (text[i] == '/' || text[i] == ':' ||
+		    !isgraph((unsigned char)text[i]))
+			break;
+	if (!len || len > CONFIG_IFNAME_MAX || i < len) {
+		yaml_error(walk, yaml_line(value), path,
+			   "must be an interface name of 1..%d octets",
+			   CONFIG_IFNAME_MAX);
+		return;
+	}
+	memcpy(device, text, len + 1);
+}
+
+void config_names_free(struct config_names *names)
+{
+	size_t i;
+
+	for (i = 0; i < names->count; i++)
+		free(names->names[i]);
+	free(names->names);
+}
+
+void config_url_free(struct config_url *url)
+{
+	free(url->text);
+	free(url->host);
+}

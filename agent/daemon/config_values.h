@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kinds of value a role's schema is made of, for the roles' own
+ * config files (daemon/<role>/<role>_config.c): each is a yaml_parse_fn
+ * that reads the value at path into dest and reports what is wrong with
+ * it as "FILE:LINE: PATH: reason". A role's schema is a table of
+ * CONFIG_KEY() rows walked with yaml_walk_mapping():
+ *
+ *	config_value_listen	 ADDR into a struct config_listen
+ *	config_value_name	 a DNS name into a char * (allocated)
+ *	config_value_names	 a list of peer names (certificate CN or DNS
+ *				 name, each once) into a struct config_names
+ *	config_value_url	 https://HOST[:PORT] into a struct config_url
+ *	config_value_lifetime	 seconds, 1..CONFIG_KEY_LIFETIME_MAX, into a
+ *				 uint32_t
+ *	config_value_device	 a network interface name into a char
+ *				 [CONFIG_IFNAME_MAX + 1]
+ *	config_value_ip_address	 an IPv4 or IPv6 address, in inet_ntop()
+ *				 form, into a char [CONFIG_IP_TEXT_MAX]
+ *	config_value_port	 1..65535 into a uint16_t
+ *	config_value_pool	 IPV4/PREFIX into a struct config_ipv4_pool
+ *
+ * key_line is the line of the key; the listen address keeps it for the
+ * check that no two listeners take one port.
+ */
+#ifndef E2MD_CONFIG_VALUES_H
+#define E2MD_CONFIG_VALUES_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "yaml_walk.h"
+
+/* One row of a schema: the key, its parser and where its value goes. */
+#define CONFIG_KEY(name, fn, type, field, flags) \
+	{ (name), (fn), offsetof(type, field), (flags) }
+#define CONFIG_N_KEYS(table) (sizeof(table) / sizeof((table)[0]))
+
+#define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
+#define CONFIG_KEY_LIFETIME_MAX		(365u * 86400u)	/* one year */
+#define CONFIG_IFNAME_MAX		15	/* IFNAMSIZ - 1 */
+
+void config_value_listen(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_name(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_names(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_url(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_lifetime(struct yaml_walk *walk, const char *path,
+			   yaml_node_t *value, unsigned int key_line,
+			   void *dest);
+void config_value_device(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_ip_address(struct yaml_walk *walk, const char *path,
+			     yaml_node_t *value, unsigned int key_line,
+			     void *dest);
+void config_value_port(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_pool(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest);
+
+/* What config_value_names() and config_value_url() allocated. */
+void config_names_free(struct config_names *names);
+void config_url_free(struct config_url *url);
+
+#endif /* E2MD_CONFIG_VALUES_H */
