@@ -9,7 +9,7 @@
 
 #include "cmd_admin.h"
 #include "cmd_crypto.h"
-#include "cmd_device.h"
+#include "cmd_dev.h"
 #include "cmd_attach.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"

@@ -39,7 +39,7 @@
 
 #include <linux/e2m.h>
 
-#include "cmd_device.h"
+#include "cmd_dev.h"
 #include "flow_ctl.h"
 #include "kernel/genl.h"
 #include "util/hex.h"
