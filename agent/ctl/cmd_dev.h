@@ -1,27 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The e2mctl commands that talk to the e2m kernel module: its devices,
- * flows and key bindings over generic netlink, its "e2mkeyset" keys through
- * add_key(2), and its events.
+ * e2mctl dev: the e2m devices (E2M_CMD_DEV_GET, E2M_CMD_DEV_SET).
  *
- * Each takes the arguments after its name (argv[0] is the first of them)
- * and returns the exit status: 0, 1 when the kernel refused or something
- * failed at run time, 2 for bad usage. An error is one line on stderr,
- * "e2mctl: <command>: <message>", and nothing goes to stdout.
+ *   dev show [DEV] [-j|--json]   devices, their flows, slots and counters
+ *   dev set DEV [role hse|ue] [port N] [replay-window N] [count-notify N]
+ *               [count-limit N]
+ *
+ * "e2mctl show" is dev show, the one kernel command short enough to keep
+ * at the top; "e2mctl set" is the old spelling of dev set, kept for one
+ * release. Each takes the arguments after its name and returns the exit
+ * status: 0, 1 when the kernel refused or something failed at run time,
+ * 2 for bad usage (kernel_args.h).
  */
-#ifndef E2MCTL_CMD_DEVICE_H
-#define E2MCTL_CMD_DEVICE_H
+#ifndef E2MCTL_CMD_DEV_H
+#define E2MCTL_CMD_DEV_H
 
-#include <stdio.h>
-
+int cmd_dev(int argc, char *argv[]);
 int cmd_show(int argc, char *argv[]);
 int cmd_set(int argc, char *argv[]);
-int cmd_flow(int argc, char *argv[]);
-int cmd_key(int argc, char *argv[]);
-int cmd_keyset(int argc, char *argv[]);
-int cmd_monitor(int argc, char *argv[]);
 
-/* The synopsis of the commands above, for e2mctl's help. */
-void device_usage(FILE *out);
-
-#endif /* E2MCTL_CMD_DEVICE_H */
+#endif /* E2MCTL_CMD_DEV_H */
