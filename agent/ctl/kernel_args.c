@@ -2,7 +2,6 @@
 /*
  * The arguments of e2mctl's kernel objects, see kernel_args.h.
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
@@ -54,12 +53,7 @@ int arg_u32(const char *command, const char *name, const char *text,
 int arg_ip(const char *command, const char *name, const char *text,
 	   struct e2m_ip *ip)
 {
-	memset(ip, 0, sizeof(*ip));
-	if (inet_pton(AF_INET, text, &ip->v4) == 1)
-		ip->family = AF_INET;
-	else if (inet_pton(AF_INET6, text, &ip->v6) == 1)
-		ip->family = AF_INET6;
-	else
+	if (e2m_ip_parse(text, ip))
 		return usage_error(command,
 				   "%s: not an IPv4 or IPv6 address: \"%s\"",
 				   name, text);

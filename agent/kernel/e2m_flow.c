@@ -2,6 +2,7 @@
 /*
  * Flow and key commands of the e2m family, see e2m_flow.h.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,6 +37,18 @@ static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
 	[E2M_SLOT_A_STATE] = { .type = NLA_U8 },
 	[E2M_SLOT_A_TX_PENDING] = { .type = NLA_U8 },
 };
+
+int e2m_ip_parse(const char *text, struct e2m_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, text, &ip->v4) == 1)
+		ip->family = AF_INET;
+	else if (inet_pton(AF_INET6, text, &ip->v6) == 1)
+		ip->family = AF_INET6;
+	else
+		return -EINVAL;
+	return 0;
+}
 
 const struct e2m_slot *e2m_flow_slot(const struct e2m_flow *flow,
 				     uint8_t key_id)

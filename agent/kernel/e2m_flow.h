@@ -32,6 +32,9 @@ struct e2m_ip {
 	struct in6_addr v6;
 };
 
+/* IPv4 or IPv6 text, as it reads, into *ip: 0 or -EINVAL. */
+int e2m_ip_parse(const char *text, struct e2m_ip *ip);
+
 struct e2m_slot {
 	uint8_t key_id, enc_alg, int_alg;
 	uint8_t state;			/* enum e2m_slot_state */

@@ -2,7 +2,6 @@
 /*
  * The UE's BEST attach, see attach.h.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -303,12 +302,7 @@ static int add_keyset(struct run *run, key_serial_t *serial)
 static int address(struct run *run, const char *name, const char *text,
 		   struct e2m_ip *ip)
 {
-	memset(ip, 0, sizeof(*ip));
-	if (inet_pton(AF_INET, text, &ip->v4) == 1)
-		ip->family = AF_INET;
-	else if (inet_pton(AF_INET6, text, &ip->v6) == 1)
-		ip->family = AF_INET6;
-	else
+	if (e2m_ip_parse(text, ip))
 		return because(run->why,
 			       "%s: not an IPv4 or IPv6 address: \"%s\"", name,
 			       text);
