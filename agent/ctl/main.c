@@ -1,141 +1,201 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * e2mctl: configures and inspects e2m and runs offline known-answer checks
- * of its cryptography. This file only dispatches; each command lives in a
+ * of its cryptography. This file only dispatches; each object lives in a
  * cmd_*.c file and is one row of the table below.
+ *
+ * One grammar, iproute2's: "e2mctl OBJECT [COMMAND] [ARGS]". Every object
+ * answers "e2mctl OBJECT help", "e2mctl OBJECT --help" and "e2mctl OBJECT
+ * COMMAND --help" (-h too) with its usage on stdout and status 0. Bad
+ * usage is status 2 with one line on stderr, "e2mctl: <command>: <what>".
+ *
+ * The kernel objects take "keyword value" arguments; the daemon, UE and
+ * known-answer commands "--option value" ones. The spellings of the
+ * release before (e2mctl set, keyset add --key-id, monitor --count) are
+ * still read, for one release, and listed as such in the help.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd_admin.h"
-#include "cmd_crypto.h"
-#include "cmd_device.h"
 #include "cmd_attach.h"
+#include "cmd_crypto.h"
+#include "cmd_dev.h"
+#include "cmd_flow.h"
+#include "cmd_key.h"
+#include "cmd_keyset.h"
+#include "cmd_monitor.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"
 #include "cmd_zn.h"
 #include "options.h"
 
+enum group { KERNEL, DAEMON, UE, CHECK, OLD, N_GROUPS };
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char *argv[]);	/* the arguments after name */
-	const char *options;
+	enum group group;
+	const char *subs;	/* its COMMANDs, space-separated; NULL: none */
+	const char *const *usage;	/* lines after the name; NULL-ended */
 	const char *summary;
 	const char *output;
 };
 
+#define USAGE(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 static const struct command commands[] = {
-	{ "milenage", cmd_milenage,
-	  "--k HEX (--op HEX | --opc HEX) --rand HEX --sqn HEX --amf HEX",
-	  "Milenage (TS 35.206): OPc, f1, f1*, f2-f5, f5* and AUTN",
-	  "opc= mac_a= mac_s= res= ck= ik= ak= ak_star= autn=" },
-	{ "auts", cmd_auts,
-	  "--k HEX (--op HEX | --opc HEX) --rand HEX --sqn-ms HEX",
-	  "the resynchronisation token AUTS (TS 33.102 6.3.3)",
-	  "auts=" },
-	{ "nea2", cmd_nea2,
-	  "--key HEX --count HEX --bearer N --direction 0|1 --length BITS --in HEX",
-	  "128-NEA2 (AES-CTR) encryption, the same as decryption",
-	  "out=" },
-	{ "nia2", cmd_nia2,
-	  "--key HEX --count HEX --bearer N --direction 0|1 --length BITS --in HEX",
-	  "128-NIA2 (AES-CMAC) MAC-I",
-	  "mac=" },
-	{ "kdf", cmd_kdf,
-	  "--key HEX --fc HEX [--param HEX]...",
-	  "the TS 33.220 Annex B KDF, parameters in the order given",
-	  "out=" },
-	{ "gba-naf", cmd_gba_naf,
-	  "--ck HEX --ik HEX --rand HEX --impi STR --naf-id HEX",
-	  "Ks_NAF (= Ks_ext_NAF) and Ks_int_NAF (TS 33.220 B.3)",
-	  "ks_naf= ks_int_naf=" },
-	{ "btid", cmd_btid,
-	  "--rand HEX --bsf STR",
-	  "the B-TID, base64(RAND)@BSF",
-	  "btid=" },
-	{ "ks-local", cmd_ks_local,
-	  "--ks-naf HEX --label STR --btid STR --naf-id HEX --device-id STR",
-	  "Ks_local_device or Ks_local_MT (e2m profile)",
-	  "ks_local=" },
-	{ "kasme", cmd_kasme,
-	  "--ck HEX --ik HEX --sn-id HEX --sqn-xor-ak HEX",
-	  "KASME after EPS AKA (TS 33.401 A.2)",
-	  "kasme=" },
-	{ "k-hse", cmd_k_hse,
-	  "--ck HEX --ik HEX --snn STR --sqn-xor-ak HEX",
-	  "K_HSE after 5G AKA (TS 33.163 5.1.0a)",
-	  "k_hse=" },
-	{ "e2m-keyset", cmd_e2m_keyset,
-	  "--ck HEX --ik HEX --rand HEX --alg N",
-	  "K_e2m and the e2mKEYSET K_enc, K_int (e2m profile)",
-	  "k_e2m= k_enc= k_int=" },
-	{ "air-keys", cmd_air_keys,
-	  "--ck HEX --ik HEX --rand HEX",
-	  "CK' and IK' for the serving network (e2m profile)",
-	  "ck_prime= ik_prime=" },
-	{ "show", cmd_show,
-	  "[DEV] [-j|--json]",
+	/* The kernel: the e2m module (needs CAP_NET_ADMIN). */
+	{ "show", cmd_show, KERNEL, NULL,
+	  USAGE("[DEV] [-j|--json]"),
 	  "e2m devices with their options, flows, key slots and counters",
 	  "text, or JSON with -j" },
-	{ "set", cmd_set,
-	  "DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]",
-	  "changes the options of an e2m device",
-	  "nothing" },
-	{ "flow", cmd_flow,
-	  "add|change|del|show DEV teid N [remote-teid N] [peer ADDR] [peer-port N] [inner ADDR]...",
-	  "adds, changes, removes or shows one flow (one PDP context)",
+	{ "dev", cmd_dev, KERNEL, "show set",
+	  USAGE("show [DEV] [-j|--json]",
+		"set DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]"),
+	  "shows an e2m device (as show does), changes its options",
+	  "text or JSON for show, nothing for set" },
+	{ "flow", cmd_flow, KERNEL, "add change del show",
+	  USAGE("add DEV teid N remote-teid N peer ADDR [peer-port N] inner ADDR [inner ADDR]",
+		"change DEV teid N [remote-teid N] [peer ADDR] [peer-port N] [inner ADDR]...",
+		"del DEV teid N",
+		"show DEV teid N [-j|--json]"),
+	  "one flow (one PDP context)",
 	  "nothing, or the flow for show" },
-	{ "key", cmd_key,
-	  "bind DEV teid N serial S | use DEV teid N key-id K | unbind DEV teid N key-id K",
-	  "binds an e2mkeyset key to a flow's slot, switches transmit, drops a slot",
+	{ "key", cmd_key, KERNEL, "bind use unbind",
+	  USAGE("bind DEV teid N serial SERIAL [tx-on-rx]",
+		"use DEV teid N key-id K",
+		"unbind DEV teid N key-id K"),
+	  "a flow's key slots: bind, transmit with, drop",
 	  "nothing" },
-	{ "keyset", cmd_keyset,
-	  "add --key-id K --k-enc HEX --k-int HEX --desc TEXT [--enc-alg N] [--int-alg N] [--lifetime S] [--keyring R]",
+	{ "keyset", cmd_keyset, KERNEL, "add",
+	  USAGE("add key-id K k-enc HEX k-int HEX desc TEXT [enc-alg N] [int-alg N] [lifetime SECONDS] [keyring @u|@s|@p|@t|@us|SERIAL]"),
 	  "adds an e2mkeyset key to a keyring (add_key(2))",
 	  "serial=" },
-	{ "monitor", cmd_monitor,
-	  "[--count N] [--timeout SECONDS]",
+	{ "monitor", cmd_monitor, KERNEL, NULL,
+	  USAGE("[count N] [timeout SECONDS]"),
 	  "prints the kernel's e2m events (key dead, no key, count limits)",
 	  "one 'event ...' line per event" },
-	{ "subscriber", cmd_subscriber,
-	  "add --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--amf HEX] [--e2m] [--gba-u] [--ind-bits N] [--uss JSON] | list [-j] | remove IMSI|IMPI",
-	  "adds, lists or removes an HSS subscriber in e2md (never shows K or OPc)",
+	/* e2md's admin socket. */
+	{ "subscriber", cmd_subscriber, DAEMON, "add list remove",
+	  USAGE("add --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--amf HEX] [--e2m] [--gba-u] [--ind-bits N] [--uss JSON]",
+		"list [-j]",
+		"remove IMSI|IMPI"),
+	  "an HSS subscriber in e2md (never shows K or OPc)",
 	  "nothing, or one 'imsi= impi= amf= ind-bits= seq= next-ind= flags= uss=' line each" },
-	{ "session", cmd_session,
-	  "list [-j]",
+	{ "session", cmd_session, DAEMON, "list",
+	  USAGE("list [-j]"),
 	  "lists e2md's GBA bootstrap sessions (never shows Ks)",
 	  "one 'btid= impi= created= expires=' line each" },
-	{ "status", cmd_status,
-	  "[-j]",
-	  "e2md's version, uptime, counts, and its roles with their addresses and counters",
+	{ "status", cmd_status, DAEMON, NULL,
+	  USAGE("[-j]"),
+	  "e2md's version, uptime, counts, roles with addresses and counters",
 	  "name=value lines, then one 'role= ...' line per role" },
-	{ "usim", cmd_usim,
-	  "add --store PATH --store-key-file FILE --iccid N --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--gba-u] [--ind-bits N] | show|remove --store PATH --store-key-file FILE --iccid N",
-	  "provisions, shows or removes a software USIM in a UE's store (never shows K or OPc)",
+	/* The UE, with a store of its own. */
+	{ "usim", cmd_usim, UE, "add show remove",
+	  USAGE("add --store PATH --store-key-file FILE --iccid N --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--gba-u] [--ind-bits N]",
+		"show --store PATH --store-key-file FILE --iccid N",
+		"remove --store PATH --store-key-file FILE --iccid N"),
+	  "a software USIM in a UE store (never shows K, OPc)",
 	  "nothing, or one 'iccid= imsi= impi= flags= ind-bits= seq-ms= [btid= expires=]' line" },
-	{ "bootstrap", cmd_bootstrap,
-	  "--store PATH --store-key-file FILE --iccid N --bsf http://HOST[:PORT] [--timeout S]",
-	  "GBA bootstrapping over Ub (HTTP Digest AKA) with that USIM; keeps B-TID and Ks",
+	{ "bootstrap", cmd_bootstrap, UE, NULL,
+	  USAGE("--store PATH --store-key-file FILE --iccid N --bsf http://HOST[:PORT] [--timeout S]"),
+	  "GBA bootstrap over Ub (HTTP Digest AKA); keeps B-TID and Ks",
 	  "btid= impi= expires= gba= resync=" },
-	{ "attach", cmd_attach,
-	  "--store PATH --store-key-file FILE --iccid N --sgw http://HOST[:PORT] --dev IFNAME --address GTPU-ADDR [--port N] --teid TEID [--keyring SPEC] [--timeout S]",
-	  "attaches to a BEST SGW with that USIM: AKA, the e2mKEYSET in the keyring, the flow on the e2m device",
-	  "imsi= ksi= key_serial= teid= hse_teid= hse_address= inner_ipv4=" },
-	{ "naf-key", cmd_naf_key,
-	  "--store PATH --store-key-file FILE --iccid N (--naf-id HEX | --naf FQDN --ua-proto HEX) [--bsf URL] [--timeout S] [--show-key]",
-	  "Ks_NAF or Ks_ext_NAF of the current bootstrap (bootstraps first with --bsf if none)",
+	{ "naf-key", cmd_naf_key, UE, NULL,
+	  USAGE("--store PATH --store-key-file FILE --iccid N (--naf-id HEX | --naf FQDN --ua-proto HEX) [--bsf URL] [--timeout S] [--show-key]"),
+	  "Ks_NAF or Ks_ext_NAF of the bootstrap (first bootstraps with --bsf)",
 	  "btid= impi= naf_id= expires= gba= bootstrapped= ks_naf[_fp]= (GBA_U: ks_ext_naf[_fp]=)" },
-	{ "zn-query", cmd_zn_query,
-	  "--bsf-url https://HOST[:PORT] --btid B-TID --naf-id HEX [--gba-u] --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]",
+	{ "attach", cmd_attach, UE, NULL,
+	  USAGE("--store PATH --store-key-file FILE --iccid N --sgw http://HOST[:PORT] --dev IFNAME --address GTPU-ADDR [--port N] --teid TEID [--keyring SPEC] [--timeout S]"),
+	  "attaches to a BEST SGW: AKA, the e2mKEYSET in a keyring, the flow",
+	  "imsi= ksi= key_serial= teid= hse_teid= hse_address= inner_ipv4=" },
+	{ "zn-query", cmd_zn_query, UE, NULL,
+	  USAGE("--bsf-url https://HOST[:PORT] --btid B-TID --naf-id HEX [--gba-u] --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]"),
 	  "asks a BSF over Zn, as a NAF, for the key of a bootstrap",
 	  "btid= impi= expires= gba_u= ks_ext_naf[_fp]= [ks_int_naf[_fp]=] uss=" },
+	/* Offline known-answer checks: PROFILE.md section 4, exactly. */
+	{ "milenage", cmd_milenage, CHECK, NULL,
+	  USAGE("--k HEX (--op HEX | --opc HEX) --rand HEX --sqn HEX --amf HEX"),
+	  "Milenage (TS 35.206): OPc, f1, f1*, f2-f5, f5* and AUTN",
+	  "opc= mac_a= mac_s= res= ck= ik= ak= ak_star= autn=" },
+	{ "auts", cmd_auts, CHECK, NULL,
+	  USAGE("--k HEX (--op HEX | --opc HEX) --rand HEX --sqn-ms HEX"),
+	  "the resynchronisation token AUTS (TS 33.102 6.3.3)",
+	  "auts=" },
+	{ "nea2", cmd_nea2, CHECK, NULL,
+	  USAGE("--key HEX --count HEX --bearer N --direction 0|1 --length BITS --in HEX"),
+	  "128-NEA2 (AES-CTR) encryption, the same as decryption",
+	  "out=" },
+	{ "nia2", cmd_nia2, CHECK, NULL,
+	  USAGE("--key HEX --count HEX --bearer N --direction 0|1 --length BITS --in HEX"),
+	  "128-NIA2 (AES-CMAC) MAC-I",
+	  "mac=" },
+	{ "kdf", cmd_kdf, CHECK, NULL,
+	  USAGE("--key HEX --fc HEX [--param HEX]..."),
+	  "the TS 33.220 Annex B KDF, parameters in the order given",
+	  "out=" },
+	{ "gba-naf", cmd_gba_naf, CHECK, NULL,
+	  USAGE("--ck HEX --ik HEX --rand HEX --impi STR --naf-id HEX"),
+	  "Ks_NAF (= Ks_ext_NAF) and Ks_int_NAF (TS 33.220 B.3)",
+	  "ks_naf= ks_int_naf=" },
+	{ "btid", cmd_btid, CHECK, NULL,
+	  USAGE("--rand HEX --bsf STR"),
+	  "the B-TID, base64(RAND)@BSF",
+	  "btid=" },
+	{ "ks-local", cmd_ks_local, CHECK, NULL,
+	  USAGE("--ks-naf HEX --label STR --btid STR --naf-id HEX --device-id STR"),
+	  "Ks_local_device or Ks_local_MT (e2m profile)",
+	  "ks_local=" },
+	{ "kasme", cmd_kasme, CHECK, NULL,
+	  USAGE("--ck HEX --ik HEX --sn-id HEX --sqn-xor-ak HEX"),
+	  "KASME after EPS AKA (TS 33.401 A.2)",
+	  "kasme=" },
+	{ "k-hse", cmd_k_hse, CHECK, NULL,
+	  USAGE("--ck HEX --ik HEX --snn STR --sqn-xor-ak HEX"),
+	  "K_HSE after 5G AKA (TS 33.163 5.1.0a)",
+	  "k_hse=" },
+	{ "e2m-keyset", cmd_e2m_keyset, CHECK, NULL,
+	  USAGE("--ck HEX --ik HEX --rand HEX --alg N"),
+	  "K_e2m and the e2mKEYSET K_enc, K_int (e2m profile)",
+	  "k_e2m= k_enc= k_int=" },
+	{ "air-keys", cmd_air_keys, CHECK, NULL,
+	  USAGE("--ck HEX --ik HEX --rand HEX"),
+	  "CK' and IK' for the serving network (e2m profile)",
+	  "ck_prime= ik_prime=" },
+	/* The spellings of the release before, read for one release more. */
+	{ "set", cmd_set, OLD, NULL,
+	  USAGE("DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]"),
+	  "the old spelling of dev set",
+	  "nothing" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char notes[] =
-	"Offline known-answer commands: each prints one name=value line per\n"
-	"output, in the order shown, bytes as lower-case hex.\n"
+static const char *const group_titles[N_GROUPS] = {
+	[KERNEL] = "Kernel: the e2m module (needs CAP_NET_ADMIN); keyword arguments",
+	[DAEMON] = "e2md administration, over its admin socket",
+	[UE] = "UE: a software USIM in a UE store of its own",
+	[CHECK] = "Known-answer checks, offline",
+	[OLD] = "Old spellings, still read for one release",
+};
+
+static const char *const group_notes[N_GROUPS] = {
+	[KERNEL] =
+	"Numbers are decimal or 0x-prefixed hex; ADDR is IPv4 or IPv6; inner is\n"
+	"given at most once per address family. keyset and monitor still read\n"
+	"--name value, the spelling of the release before, for one release.\n",
+	[DAEMON] =
+	"e2md's admin socket: --socket PATH before the command, else\n"
+	"$E2M_SOCKET, else /run/e2m/e2md.sock.\n",
+	[UE] =
+	"The UE's store is --store with the store key in --store-key-file (mode\n"
+	"0600 or 0400). Keys are printed as name_fp=, the first 8 octets of\n"
+	"SHA-256 of the key, unless --show-key asks for the key itself.\n",
+	[CHECK] =
+	"Each prints one name=value line per output, in the order shown, bytes\n"
+	"as lower-case hex.\n"
 	"\n"
 	"  HEX       octets as hex digits, no prefix: --k, --op, --opc, --rand\n"
 	"            16 octets, --sqn, --sqn-ms, --sqn-xor-ak 6, --amf 2,\n"
@@ -148,41 +208,130 @@ static const char notes[] =
 	"  --fc      one octet, or two octets ff xx\n"
 	"  --naf-id  NAF FQDN octets and the 5-octet Ua security protocol id\n"
 	"  --label   ks_local_device or ks_local_mt\n"
-	"  --alg     0 null, 1 SNOW 3G, 2 AES, 3 ZUC\n"
-	"\n"
-	"e2md commands (subscriber, session, status) use e2md's admin socket:\n"
-	"--socket PATH before the command, else $E2M_SOCKET, else\n"
-	"/run/e2m/e2md.sock.\n"
-	"\n"
-	"UE commands (usim, bootstrap, naf-key) open the UE's own store, --store\n"
-	"with the store key in --store-key-file (mode 0600 or 0400). Keys are\n"
-	"printed as name_fp=, the first 8 octets of SHA-256 of the key, unless\n"
-	"--show-key asks for the key itself.\n"
-	"\n"
-	"Exit status: 0 success, 2 bad usage, 1 any other failure.\n";
+	"  --alg     0 null, 1 SNOW 3G, 2 AES, 3 ZUC\n",
+	[OLD] =
+	"  set DEV ...                    is dev set DEV ...\n"
+	"  keyset add --key-id K --k-enc HEX ... (or --name=value)\n"
+	"                                 is keyset add key-id K k-enc HEX ...\n"
+	"  monitor --count N --timeout S  is monitor count N timeout S\n",
+};
 
-static void print_command(FILE *out, const struct command *c)
+static bool is_help(const char *arg)
 {
-	fprintf(out, "  %s %s\n      %s\n      -> %s\n", c->name, c->options,
-		c->summary, c->output);
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+/* Whether word is one of c's COMMANDs. */
+static bool is_sub(const struct command *c, const char *word)
+{
+	size_t len = strlen(word);
+	const char *s = c->subs;
+
+	while (s && len && (s = strstr(s, word))) {
+		if ((s == c->subs || s[-1] == ' ') &&
+		    (s[len] == ' ' || !s[len]))
+			return true;
+		s += len;
+	}
+	return false;
+}
+
+/* Whether usage line begins with the COMMAND sub; every line if NULL. */
+static bool usage_of(const char *line, const char *sub)
+{
+	size_t len = sub ? strlen(sub) : 0;
+
+	return !sub || (!strncmp(line, sub, len) &&
+			(line[len] == ' ' || !line[len]));
+}
+
+/*
+ * "e2mctl OBJECT help": every usage line, what it does and prints;
+ * "e2mctl OBJECT COMMAND --help": that COMMAND's line.
+ */
+static int command_help(const struct command *c, const char *sub)
+{
+	const char *const *line;
+
+	printf("Usage:\n");
+	for (line = c->usage; *line; line++)
+		if (usage_of(*line, sub))
+			printf("  %s %s\n", c->name, *line);
+	printf("      %s\n      -> %s\n", c->summary, c->output);
+	if (c->group == OLD)
+		printf("\nKept for one release; see e2mctl help.\n");
+	else
+		printf("\n%s", group_notes[c->group]);
+	return finish_output(c->name);
+}
+
+/* "  NAME  [COMMAND|COMMAND: ]what it does", one line. */
+static void print_entry(const struct command *c)
+{
+	const char *s;
+
+	printf("  %-11s", c->name);
+	for (s = c->subs; s && *s; s++)
+		putchar(*s == ' ' ? '|' : *s);
+	printf("%s%s\n", c->subs ? ": " : "", c->summary);
 }
 
 static int help(void)
 {
+	const struct command *c;
+	int g;
+
+	printf("Usage: e2mctl [--socket PATH] OBJECT [COMMAND] [ARGS]\n"
+	       "       e2mctl OBJECT help, e2mctl OBJECT [COMMAND] --help|-h\n"
+	       "       e2mctl help\n");
+	for (g = 0; g < N_GROUPS; g++) {
+		printf("\n%s:\n", group_titles[g]);
+		if (g == OLD) {
+			printf("%s", group_notes[g]);
+			continue;
+		}
+		for (c = commands; c < commands + N_COMMANDS; c++)
+			if ((int)c->group == g)
+				print_entry(c);
+	}
+	printf("\nExit status: 0 success, 2 bad usage, 1 any other failure.\n");
+	return finish_output("help");
+}
+
+/*
+ * "e2mctl help --commands", for the tests: every object and every
+ * "OBJECT COMMAND", one a line, so that none can miss its help.
+ */
+static int list_commands(void)
+{
+	const struct command *c;
+	char subs[128], *sub, *save;
+
+	for (c = commands; c < commands + N_COMMANDS; c++) {
+		printf("%s\n", c->name);
+		if (!c->subs)
+			continue;
+		snprintf(subs, sizeof(subs), "%s", c->subs);
+		for (sub = strtok_r(subs, " ", &save); sub;
+		     sub = strtok_r(NULL, " ", &save))
+			printf("%s %s\n", c->name, sub);
+	}
+	return finish_output("help");
+}
+
+static const struct command *find_command(const char *name)
+{
 	size_t i;
 
-	printf("Usage: e2mctl [--socket PATH] <command> [options]\n"
-	       "       e2mctl <command> --help\n"
-	       "       e2mctl help\n\n");
 	for (i = 0; i < N_COMMANDS; i++)
-		print_command(stdout, &commands[i]);
-	printf("\n%s", notes);
-	return finish_output("help");
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
 }
 
 int main(int argc, char *argv[])
 {
-	size_t i;
+	const struct command *c;
 	int used = admin_socket_option(argc - 1, argv + 1);
 
 	if (used < 0)
@@ -193,20 +342,20 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "e2mctl: no command given (see e2mctl help)\n");
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h"))
+	if (!strcmp(argv[1], "help") || is_help(argv[1])) {
+		if (argc == 3 && !strcmp(argv[2], "--commands"))
+			return list_commands();
 		return help();
-	for (i = 0; i < N_COMMANDS; i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		if (argc == 3 && (!strcmp(argv[2], "--help") ||
-				  !strcmp(argv[2], "-h"))) {
-			printf("Usage:\n");
-			print_command(stdout, &commands[i]);
-			return finish_output(commands[i].name);
-		}
-		return commands[i].run(argc - 2, argv + 2);
 	}
-	fail(argv[1], "unknown command (see e2mctl help)");
-	return EXIT_USAGE;
+	c = find_command(argv[1]);
+	if (!c) {
+		fail(argv[1], "unknown command (see e2mctl help)");
+		return EXIT_USAGE;
+	}
+	/* OBJECT help, OBJECT --help, OBJECT COMMAND --help. */
+	if (argc >= 3 && (!strcmp(argv[2], "help") || is_help(argv[2])))
+		return command_help(c, NULL);
+	if (argc >= 4 && is_help(argv[3]) && is_sub(c, argv[2]))
+		return command_help(c, argv[2]);
+	return c->run(argc - 2, argv + 2);
 }

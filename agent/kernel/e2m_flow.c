@@ -2,6 +2,7 @@
 /*
  * Flow and key commands of the e2m family, see e2m_flow.h.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,6 +37,18 @@ static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
 	[E2M_SLOT_A_STATE] = { .type = NLA_U8 },
 	[E2M_SLOT_A_TX_PENDING] = { .type = NLA_U8 },
 };
+
+int e2m_ip_parse(const char *text, struct e2m_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, text, &ip->v4) == 1)
+		ip->family = AF_INET;
+	else if (inet_pton(AF_INET6, text, &ip->v6) == 1)
+		ip->family = AF_INET6;
+	else
+		return -EINVAL;
+	return 0;
+}
 
 const struct e2m_slot *e2m_flow_slot(const struct e2m_flow *flow,
 				     uint8_t key_id)
@@ -128,6 +141,7 @@ int e2m_flow_parse(struct genl_conn *conn, struct nlattr **top,
 		   struct e2m_flow *flow)
 {
 	struct nlattr *tb[E2M_FLOW_A_MAX + 1];
+	int ret;
 
 	memset(flow, 0, sizeof(*flow));
 	if (!top[E2M_A_FLOW] ||
@@ -145,7 +159,9 @@ int e2m_flow_parse(struct genl_conn *conn, struct nlattr **top,
 		flow->has_tx_key_id = true;
 		flow->tx_key_id = nla_get_u8(tb[E2M_FLOW_A_TX_KEY_ID]);
 	}
-	return parse_slots(conn, top[E2M_A_FLOW], flow);
+	ret = parse_slots(conn, top[E2M_A_FLOW], flow);
+	return ret ? ret : e2m_stats_parse(conn, tb[E2M_FLOW_A_STATS],
+					   &flow->stats);
 }
 
 int e2m_key_event_parse(struct genl_conn *conn, uint8_t cmd,
@@ -167,6 +183,10 @@ int e2m_key_event_parse(struct genl_conn *conn, uint8_t cmd,
 		event->has_key_id = true;
 		event->key_id = nla_get_u8(tb[E2M_FLOW_A_KEY_ID]);
 	}
+	if (tb[E2M_FLOW_A_KEY_SERIAL]) {
+		event->has_serial = true;
+		event->serial = (int32_t)nla_get_u32(tb[E2M_FLOW_A_KEY_SERIAL]);
+	}
 	return 0;
 }
 
@@ -182,7 +202,8 @@ static struct nl_msg *flow_request(struct genl_conn *conn, uint8_t cmd,
 	if (!msg)
 		return NULL;
 	if (nla_put_string(msg, E2M_A_IFNAME, ifname) < 0 ||
-	    !(*nest = nla_nest_start(msg, E2M_A_FLOW))) {
+	    /* Strict validation (new families) wants NLA_F_NESTED. */
+	    !(*nest = nla_nest_start(msg, E2M_A_FLOW | NLA_F_NESTED))) {
 		nlmsg_free(msg);
 		genl_set_error(conn, -EMSGSIZE, "request too large");
 		return NULL;
@@ -212,41 +233,6 @@ static int put_ip(struct nl_msg *msg, int type4, int type6,
 	return 0;
 }
 
-struct dev_answer {
-	uint32_t *ifindex;
-	uint8_t *role;
-};
-
-static int keep_dev(struct genl_conn *conn, uint8_t cmd, struct nlattr **tb,
-		    void *arg)
-{
-	struct dev_answer *answer = arg;
-
-	(void)cmd;
-	if (!tb[E2M_A_IFINDEX])
-		return malformed(conn, "device");
-	*answer->ifindex = nla_get_u32(tb[E2M_A_IFINDEX]);
-	*answer->role = get_u8(tb[E2M_A_ROLE]);
-	return 0;
-}
-
-int e2m_dev_get(struct genl_conn *conn, const char *ifname,
-		uint32_t *ifindex, uint8_t *role)
-{
-	struct dev_answer answer = { ifindex, role };
-	struct nl_msg *msg = genl_request_new(conn, E2M_CMD_DEV_GET, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	*ifindex = 0;
-	*role = 0;
-	if (nla_put_string(msg, E2M_A_IFNAME, ifname) < 0) {
-		nlmsg_free(msg);
-		return genl_set_error(conn, -EMSGSIZE, "request too large");
-	}
-	return genl_transact(conn, msg, keep_dev, &answer);
-}
-
 /* FLOW_NEW or FLOW_SET: the TEIDs, the peer and the inner addresses. */
 static int flow_command(struct genl_conn *conn, uint8_t cmd,
 			const char *ifname, const struct e2m_flow *flow)
@@ -258,7 +244,7 @@ static int flow_command(struct genl_conn *conn, uint8_t cmd,
 	if (!msg)
 		return -ENOMEM;
 	put = nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, flow->local_teid);
-	if (put >= 0)
+	if (put >= 0 && !(cmd == E2M_CMD_FLOW_SET && flow->keep_remote_teid))
 		put = nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID,
 				  flow->remote_teid);
 	if (put >= 0)
@@ -334,7 +320,8 @@ static int dump_one(struct genl_conn *conn, uint8_t cmd, struct nlattr **tb,
 	struct e2m_flow flow;
 	int ret;
 
-	(void)cmd;
+	if (cmd != E2M_CMD_FLOW_GET)
+		return 0;
 	ret = e2m_flow_parse(conn, tb, &flow);
 	return ret ? ret : d->fn(&flow, d->arg);
 }

@@ -1,22 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The flow and key commands of the e2m family (uapi/linux/e2m.h) that an
- * agent runs, over a struct genl_conn (genl.h): read a device's role,
- * create and remove a flow, read one or every flow of a device, bind, use
- * and unbind keys, and read the key events.
+ * The flow and key commands of the e2m family (uapi/linux/e2m.h), over a
+ * struct genl_conn (genl.h): create, change and remove a flow, read one or
+ * every flow of a device with its slots and counters, bind, use and unbind
+ * keys, and read the key events. The device commands are e2m_dev.h's
+ * (included here for the callers that read a device's role), the keys
+ * themselves e2m_keyset.h's.
  *
  * The device is named by ifname. Every function returns 0 or a negative
  * errno with conn->error set (the kernel's extack message when it gave
  * one). Nothing here touches key bytes: keys are bound by serial.
  */
-#ifndef E2M_NL_E2M_FLOW_H
-#define E2M_NL_E2M_FLOW_H
+#ifndef E2M_KERNEL_E2M_FLOW_H
+#define E2M_KERNEL_E2M_FLOW_H
 
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/e2m.h>
+#include "e2m_dev.h"
+#include "e2m_stats.h"
 #include "genl.h"
 
 /* The most slots read from a flow; the kernel has E2M_MAX_SLOTS. */
@@ -27,6 +31,9 @@ struct e2m_ip {
 	struct in_addr v4;
 	struct in6_addr v6;
 };
+
+/* IPv4 or IPv6 text, as it reads, into *ip: 0 or -EINVAL. */
+int e2m_ip_parse(const char *text, struct e2m_ip *ip);
 
 struct e2m_slot {
 	uint8_t key_id, enc_alg, int_alg;
@@ -40,6 +47,8 @@ struct e2m_flow {
 	uint32_t local_teid, remote_teid;
 	struct e2m_ip peer;
 	uint16_t peer_port;		/* 0: the kernel's default */
+	/* e2m_flow_set() only: leave the remote TEID as it is. */
+	bool keep_remote_teid;
 	bool has_inner4, has_inner6;
 	struct in_addr inner4;
 	struct in6_addr inner6;
@@ -48,6 +57,7 @@ struct e2m_flow {
 	uint8_t tx_key_id;
 	unsigned int nslots;
 	struct e2m_slot slots[E2M_FLOW_SLOTS_READ];
+	struct e2m_stats stats;
 };
 
 /* The slot of key_id in flow, or NULL. */
@@ -58,8 +68,9 @@ const struct e2m_slot *e2m_flow_slot(const struct e2m_flow *flow,
 int e2m_flow_new(struct genl_conn *conn, const char *ifname,
 		 const struct e2m_flow *flow);
 /*
- * E2M_CMD_FLOW_SET: the flow of flow->local_teid gets flow's remote TEID,
- * peer and inner addresses (its keys and COUNTs stay).
+ * E2M_CMD_FLOW_SET: the flow of flow->local_teid gets flow's remote TEID
+ * (unless keep_remote_teid), and the peer, peer port and inner addresses
+ * flow has (its keys and COUNTs stay).
  */
 int e2m_flow_set(struct genl_conn *conn, const char *ifname,
 		 const struct e2m_flow *flow);
@@ -80,14 +91,11 @@ int e2m_flow_dump(struct genl_conn *conn, const char *ifname,
  */
 int e2m_key_bind(struct genl_conn *conn, const char *ifname, uint32_t teid,
 		 int32_t serial, uint32_t flags);
+/* The flow of teid transmits with the key of key_id (E2M_CMD_KEY_USE). */
 int e2m_key_use(struct genl_conn *conn, const char *ifname, uint32_t teid,
 		uint8_t key_id);
 int e2m_key_unbind(struct genl_conn *conn, const char *ifname,
 		   uint32_t teid, uint8_t key_id);
-
-/* The device ifname: its ifindex and role (enum e2m_role, 0: none yet). */
-int e2m_dev_get(struct genl_conn *conn, const char *ifname,
-		uint32_t *ifindex, uint8_t *role);
 
 /* What a key event (E2M_CMD_EVENT_KEY, E2M_CMD_EVENT_NO_KEY) says. */
 struct e2m_key_event {
@@ -97,6 +105,8 @@ struct e2m_key_event {
 	uint32_t teid;			/* the flow's LOCAL_TEID */
 	bool has_key_id;
 	uint8_t key_id;
+	bool has_serial;
+	int32_t serial;			/* the key's, when the event names it */
 };
 
 /*
@@ -113,4 +123,4 @@ int e2m_key_event_parse(struct genl_conn *conn, uint8_t cmd,
 int e2m_flow_parse(struct genl_conn *conn, struct nlattr **tb,
 		   struct e2m_flow *flow);
 
-#endif /* E2M_NL_E2M_FLOW_H */
+#endif /* E2M_KERNEL_E2M_FLOW_H */

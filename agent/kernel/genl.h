@@ -11,8 +11,8 @@
  * of the kernel when it gave one, or what is known to have gone wrong
  * ("e2m kernel module not loaded", "permission denied ...").
  */
-#ifndef E2M_NL_GENL_H
-#define E2M_NL_GENL_H
+#ifndef E2M_KERNEL_GENL_H
+#define E2M_KERNEL_GENL_H
 
 #include <stdint.h>
 
@@ -74,4 +74,4 @@ int genl_wait_events(struct genl_conn *conn, int timeout_ms,
 int genl_set_error(struct genl_conn *conn, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-#endif /* E2M_NL_GENL_H */
+#endif /* E2M_KERNEL_GENL_H */

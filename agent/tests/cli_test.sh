@@ -243,6 +243,54 @@ run milenage --help
 [ $status = 0 ] && grep -q -- '--opc HEX' "$tmp/out" && [ ! -s "$tmp/err" ]
 result $((! $?)) "e2mctl milenage --help, status 0"
 
+# Every object and "OBJECT COMMAND" e2mctl has, as it lists them itself (a
+# new one cannot miss its help): --help and -h give status 0, nothing on
+# stderr, "Usage:" and a line of its usage on stdout; "OBJECT help" too.
+run help --commands
+[ $status = 0 ] && [ ! -s "$tmp/err" ] && grep -qx 'flow add' "$tmp/out" &&
+	grep -qx 'subscriber add' "$tmp/out" && grep -qx 'milenage' "$tmp/out"
+result $((! $?)) "e2mctl help --commands lists objects and their commands"
+listed=$(cat "$tmp/out")
+helps=0
+while read -r object sub; do
+	for flag in --help -h; do
+		# shellcheck disable=SC2086
+		run $object $sub $flag
+		if [ $status = 0 ] && [ ! -s "$tmp/err" ] &&
+		   [ "$(head -n 1 "$tmp/out")" = "Usage:" ] &&
+		   grep -q "^  $object ${sub:+$sub }" "$tmp/out"; then
+			result 1 "e2mctl $object${sub:+ $sub} $flag: its usage, status 0"
+		else
+			result 0 "e2mctl $object${sub:+ $sub} $flag" \
+				"status $status" "stdout: $(cat "$tmp/out")" \
+				"stderr: $(cat "$tmp/err")"
+		fi
+		helps=$((helps + 1))
+	done
+	[ -n "$sub" ] && continue
+	run "$object" help
+	[ $status = 0 ] && [ ! -s "$tmp/err" ] &&
+		[ "$(head -n 1 "$tmp/out")" = "Usage:" ] &&
+		grep -q "^  $object " "$tmp/out"
+	result $((! $?)) "e2mctl $object help: its usage, status 0"
+done <<< "$listed"
+[ $((helps / 2)) -ge 44 ]
+result $((! $?)) "--help asked of all $((helps / 2)) objects and commands (44 today)"
+run subscriber add --help
+[ $status = 0 ] && [ ! -s "$tmp/err" ] &&
+	grep -q '^  subscriber add --imsi N ' "$tmp/out" &&
+	! grep -q '^  subscriber list' "$tmp/out"
+result $((! $?)) "e2mctl subscriber add --help: that command's usage" "$(cat "$tmp/out")"
+run help
+for group in "Kernel:" "e2md administration" "UE:" "Known-answer checks" \
+	     "Old spellings"; do
+	grep -q "^$group" "$tmp/out"
+	result $((! $?)) "e2mctl help: the group $group"
+done
+[ "$(grep -n '^  show ' "$tmp/out" | cut -d: -f1)" -lt \
+  "$(grep -n '^  milenage ' "$tmp/out" | cut -d: -f1)" ]
+result $((! $?)) "e2mctl help: the kernel objects before the known-answer checks"
+
 # --- refusals ----------------------------------------------------------------
 
 M="--k $K1 --op $OP1 --rand $RAND1 --sqn $SQN1"	# milenage without --amf
@@ -440,6 +488,30 @@ keyset add --key-id 1 --k-enc $K16 --k-int $K16|e2mctl: keyset add: --desc missi
 keyset add --key-id 1 --k-enc $K16 --k-int $K16 --desc x --keyring @frob|e2mctl: keyset add: --keyring: unknown keyring "@frob"
 monitor --count -1|e2mctl: monitor: --count: not a number: "-1"
 monitor --timeout x|e2mctl: monitor: --timeout: not a number: "x"
+dev|e2mctl: dev: expected show or set
+dev frob|e2mctl: dev: unknown sub-command "frob" (show, set)
+dev show e2m0 e2m1|e2mctl: dev show: unexpected argument "e2m1"
+dev set|e2mctl: dev set: no device given
+dev set e2m0|e2mctl: dev set: nothing to set
+dev set e2m0 port 0|e2mctl: dev set: port: 0 is out of range 1..65535
+keyset|e2mctl: keyset: expected add
+keyset add key-id 9 k-enc $K16 k-int $K16 desc x|e2mctl: keyset add: key-id: 9 is out of range 0..7
+keyset add key-id 1 k-enc 00 k-int $K16 desc x|e2mctl: keyset add: k-enc: expected 32 hex digits (16 octets)
+keyset add key-id 1 k-enc $K16 k-int $K16|e2mctl: keyset add: desc missing
+keyset add key-id 1 k-enc $K16 k-int $K16 desc ""|e2mctl: keyset add: desc: empty description
+keyset add key-id 1 key-id 2|e2mctl: keyset add: key-id given twice
+keyset add key-id 1 k-enc $K16 k-int $K16 desc x keyring @frob|e2mctl: keyset add: keyring: unknown keyring "@frob"
+keyset add key-id 1 frob 2|e2mctl: keyset add: unknown keyword "frob"
+keyset add --key-id=1 --frob 2|e2mctl: keyset add: unknown option "--frob"
+keyset add --key-id=9 --k-enc=$K16 --k-int=$K16 --desc=x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
+keyset add key-id 1 --k-enc $K16 k-int $K16|e2mctl: keyset add: --desc missing
+monitor count -1|e2mctl: monitor: count: not a number: "-1"
+monitor timeout x|e2mctl: monitor: timeout: not a number: "x"
+monitor count 1 count 2|e2mctl: monitor: count given twice
+monitor --count|e2mctl: monitor: --count: value missing
+monitor frob 1|e2mctl: monitor: unknown keyword "frob"
+subscriber add --frob|e2mctl: subscriber add: unknown option --frob
+frob --help|e2mctl: frob: unknown command (see e2mctl help)
 CASES
 
 # --- attach: what fails before the kernel ---------------------------------------

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hse_keyring.h"
+#include "kernel/e2m_keyset.h"
 
 int hse_keyset_payload(struct e2m_keyset_payload *p, uint8_t ksi,
 		       uint8_t enc_alg, uint8_t int_alg,
@@ -21,13 +22,8 @@ int hse_keyset_payload(struct e2m_keyset_payload *p, uint8_t ksi,
 	if (ksi >= E2M_KEY_ID_MAX || enc_alg > E2M_ALG_ZUC ||
 	    int_alg > E2M_ALG_ZUC || int_alg == E2M_ALG_NULL)
 		return -EINVAL;
-	p->version = E2M_KEYSET_PAYLOAD_V1;
-	p->enc_alg = enc_alg;
-	p->int_alg = int_alg;
-	p->key_id = ksi;
-	p->lifetime = lifetime;
-	memcpy(p->k_enc, k_enc, E2M_ALG_KEY_LEN);
-	memcpy(p->k_int, k_int, E2M_ALG_KEY_LEN);
+	e2m_keyset_payload_init(p, ksi, enc_alg, int_alg, k_enc, k_int,
+				lifetime);
 	return 0;
 }
 
@@ -53,13 +49,7 @@ int hse_keyring(key_serial_t *ring)
 int hse_key_add(key_serial_t ring, const char *description,
 		const struct e2m_keyset_payload *p, key_serial_t *serial)
 {
-	key_serial_t key = add_key(E2M_KEYSET_KEY_TYPE, description, p,
-				   sizeof(*p), ring);
-
-	if (key < 0)
-		return -errno;
-	*serial = key;
-	return 0;
+	return e2m_keyset_add(ring, description, p, serial);
 }
 
 void hse_key_drop(key_serial_t ring, key_serial_t serial)

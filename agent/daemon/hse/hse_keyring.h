@@ -5,7 +5,9 @@
  * kernel timeout hse.key-lifetime (set in the payload, so the key never
  * lives without one) and described "imsi:<IMSI> ksi:<KSI> teid:<hex>".
  * The key bytes go from the pulled key set into the payload and from
- * there into the kernel; every copy is wiped.
+ * there into the kernel; every copy is wiped. The payload and add_key(2)
+ * are kernel/e2m_keyset.h's, the writer e2mctl uses too; what is kept here
+ * is the HSE's policy.
  */
 #ifndef E2MD_HSE_KEYRING_H
 #define E2MD_HSE_KEYRING_H

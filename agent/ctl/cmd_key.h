@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * e2mctl key: the key slots of a flow (E2M_CMD_KEY_BIND, KEY_USE,
+ * KEY_UNBIND); the keys themselves are "e2mkeyset" keys (cmd_keyset.h).
+ *
+ *   key bind DEV teid N serial SERIAL [tx-on-rx]
+ *   key use DEV teid N key-id K
+ *   key unbind DEV teid N key-id K
+ *
+ * bind takes the key into the slot of its Key ID (tx-on-rx: transmit with
+ * it once the peer has), use switches transmission to the slot of K,
+ * unbind drops that slot.
+ */
+#ifndef E2MCTL_CMD_KEY_H
+#define E2MCTL_CMD_KEY_H
+
+int cmd_key(int argc, char *argv[]);
+
+#endif /* E2MCTL_CMD_KEY_H */
