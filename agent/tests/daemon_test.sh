@@ -173,9 +173,9 @@ unknown_key() {
 	local line
 
 	line=$(grep -n "^  $1:\$" "$tmp/example.yaml" | cut -d: -f1)
-	sed "${line}a\\    frob: 1" "$tmp/example.yaml" > "$tmp/bad.yaml"
-	check_config "$tmp/bad.yaml"
-	want="$tmp/bad.yaml:$((line + 1)): roles.$1: unknown key 'frob' (expected one of: $2)"
+	sed "${line}a\\    frob: 1" "$tmp/example.yaml" > "$tmp/unknown.yaml"
+	check_config "$tmp/unknown.yaml"
+	want="$tmp/unknown.yaml:$((line + 1)): roles.$1: unknown key 'frob' (expected one of: $2)"
 	[ -n "$line" ] && [ $status = 1 ] && [ "$err" = "$want" ]
 	result $((! $?)) "--check-config: an unknown key under roles.$1" \
 		"got:    $err" "wanted: $want"
