@@ -3,8 +3,9 @@
 # What the shell suites that run e2md for real share (bsf_test.sh,
 # best_hss_test.sh, best_sgw_test.sh): a throwaway CA and certificates,
 # store keys, starting a daemon and waiting for its ready file, stopping
-# it, waiting for log lines. Sourced after tap.sh, with $tmp set and $E2MD the daemon; the
-# suite declares "declare -A pid=()" and kills what is left at exit.
+# it, waiting for log lines. Sourced after selftests/lib/prologue.sh and
+# make_tmp, with $E2MD the daemon; each daemon's process is pid[NAME], which
+# the prologue kills at exit.
 
 # A key and a certificate for NAME from the CA ($tmp/NAME.key, .crt),
 # naming NAME as CN and DNS name, and 127.0.0.1.

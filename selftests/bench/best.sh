@@ -23,8 +23,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 
+. selftests/lib/prologue.sh
 ko=$1
-E2MD=${E2MD:-$PWD/agent/e2md}
 BENCH=${BEST_BENCH:-$PWD/agent/build/bench/best_bench}
 DEVICES=${E2M_BEST_DEVICES:-10000}
 SAMPLE=${E2M_BEST_SAMPLE:-200}
@@ -32,17 +32,8 @@ INFLIGHT=${E2M_BEST_INFLIGHT:-16}
 SINK=10.99.0.1
 INNER_NET=10.64.0.0/16		# best_bench's inner addresses: 10.64.0.2 on
 
-tmp=$(mktemp -d -p /dev/shm)
-declare -A pid=()
-cleanup() {
-	local p
-	for p in "${pid[@]}"; do
-		kill -TERM "$p" 2> /dev/null
-		wait "$p" 2> /dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+make_tmp shm
+pid_signal=TERM		# at exit the daemons end as they would
 die() {
 	echo "best: $*" >&2
 	exit 1
@@ -52,8 +43,7 @@ die() {
 # data path tests send (pdu.py craft, crypto by e2mctl), else phase C
 # would time out instead of measuring.
 check_builder() {
-	local ke=000102030405060708090a0b0c0d0e0f
-	local ki=f0e0d0c0b0a090807060504030201000 inner ref mine
+	local ke=$K_ENC ki=$K_INT inner ref mine
 	inner=$(cd selftests/e2m && PYTHONDONTWRITEBYTECODE=1 python3 -c \
 		'import pdu; print(pdu.icmp_echo("10.64.0.2", "10.99.0.1", 0xe2, 1).hex())')
 	ref=$(E2MCTL=$PWD/agent/e2mctl python3 selftests/e2m/pdu.py craft \
