@@ -17,6 +17,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../selftests/lib/prologue.sh"
+. "$here/../../selftests/lib/pki.sh"
 E2MCTL=${1:-$E2MCTL}
 E2MD=${2:-$E2MD}
 make_tmp
@@ -441,8 +442,7 @@ CASES
 # USIM must refuse, each with its one line and status, nothing on stdout.
 UE="--store $tmp/ue.db --store-key-file $tmp/ue.key --iccid 890100000000000001"
 A="--dev e2m0 --address 192.0.2.1"
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/ue.key"
-chmod 600 "$tmp/ue.key"
+store_keys ue
 run usim add $UE --imsi $IMSI1 --impi user1@home1.net \
 	--k $K1 --opc $OPC1
 result $((status == 0)) "attach: a UE store with a USIM (set 1)" "$(cat "$tmp/err")"

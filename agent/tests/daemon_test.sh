@@ -45,29 +45,14 @@ expect_ctl() {
 
 # --- a CA, certificates, a store key, a configuration ----------------------
 
-pki() {		# NAME CA: a key and a certificate for NAME signed by CA
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
-		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
-		-out "$tmp/$1.crt" 2> /dev/null
-}
-
-ca() {		# NAME: a self-signed CA
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.crt" -subj "/CN=$1" \
-		-days 2 2> /dev/null
-}
+. "$e2m_top/selftests/lib/pki.sh"
 
 if ! { ca ca && ca rogue-ca && pki hss.test ca && pki bsf.test ca &&
        pki naf.test ca && pki rogue.test rogue-ca; }; then
 	echo "Bail out! openssl could not make the test certificates"
 	exit 1
 fi
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/store.key"
-chmod 600 "$tmp/store.key"
+store_keys store
 
 cfg=$tmp/e2md.yaml
 write_config() {	# [LISTEN [CLIENTS]]

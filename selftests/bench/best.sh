@@ -24,6 +24,7 @@ set -u
 cd "$(dirname "$0")/../.."
 
 . selftests/lib/prologue.sh
+. selftests/lib/pki.sh
 ko=$1
 BENCH=${BEST_BENCH:-$PWD/agent/build/bench/best_bench}
 DEVICES=${E2M_BEST_DEVICES:-10000}
@@ -67,29 +68,13 @@ setup_kernel() {
 	return 0
 }
 
-pki() {		# NAME [CA]: a key and certificate, CN and SAN NAME, 127.0.0.1
-	if [ -z "${2:-}" ]; then
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-			-nodes -keyout "$tmp/$1.key" -out "$tmp/$1.crt" \
-			-subj "/CN=$1" -days 2 2> /dev/null
-		return
-	fi
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
-		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
-		-out "$tmp/$1.crt" 2> /dev/null
-}
-
 config() {	# NAME CERT ROLE-YAML
 	cat > "$tmp/$1.yaml" <<-EOF
 	log:
 	  level: warning
 	store:
 	  path: $tmp/$1.db
-	  key-file: $tmp/$1.storekey
+	  key-file: $tmp/$1.key
 	admin:
 	  socket: $tmp/$1.sock
 	tls:
@@ -117,12 +102,9 @@ start() {	# NAME: e2md, until its ready file is there (slow in TCG)
 
 check_builder || die "best_bench's G-PDU differs from pdu.py craft's"
 setup_kernel || die "cannot set up e2m0"
-pki ca && pki hss.bench ca && pki hse.bench ca && pki sgw.bench ca ||
+ca ca && pki hss.bench && pki hse.bench && pki sgw.bench ||
 	die "openssl could not make the certificates"
-for name in hss hse; do
-	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/$name.storekey"
-	chmod 600 "$tmp/$name.storekey"
-done
+store_keys hss hse
 
 # The window holds every key set from phase A to the end of phase C,
 # however slow the VM.
@@ -131,7 +113,7 @@ config hss hss.bench '  hss:
     sn-clients: [sgw.bench]
     hse-clients: [hse.bench]
     e2m: { window: 3600 }'
-"$BENCH" provision "$tmp/hss.db" "$tmp/hss.storekey" $((DEVICES + SAMPLE)) ||
+"$BENCH" provision "$tmp/hss.db" "$tmp/hss.key" $((DEVICES + SAMPLE)) ||
 	die "cannot provision the subscribers"
 start hss
 hss=$(sed -n "s/^hss.zh=//p" "$tmp/hss.ready")

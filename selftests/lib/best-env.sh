@@ -18,6 +18,7 @@
 # and keyrings go too (best_teardown).
 
 . selftests/lib/wait.sh
+. selftests/lib/pki.sh
 
 BEST_IMSI=$IMSI1
 BEST_IMPI=$BEST_IMSI@ims.mnc001.mcc001.3gppnetwork.org
@@ -39,7 +40,7 @@ sgwctl() { "$E2MCTL" --socket "$tmp/run/sgw.sock" "$@"; }
 hsectl() { "$E2MCTL" --socket "$tmp/run/hse.sock" "$@"; }
 uectl() {
 	ue "$E2MCTL" "$@" --store "$tmp/ue.db" \
-		--store-key-file "$tmp/ue.storekey"
+		--store-key-file "$tmp/ue.key"
 }
 
 best_teardown() {
@@ -88,28 +89,11 @@ best_topology() {
 	hse ip route add 10.45.0.0/24 dev e2m0
 }
 
-best_cert() {	# NAME IP: a key and a certificate for NAME at IP from the CA
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2>/dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/ca.crt" \
-		-CAkey "$tmp/ca.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:%s\n' "$1" "$2") \
-		-out "$tmp/$1.crt" 2>/dev/null
-}
-
+# The CA, each daemon's certificate at its address, the store keys.
 best_pki() {
-	local name
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/ca.key" -out "$tmp/ca.crt" -subj "/CN=ca" \
-		-days 2 2>/dev/null &&
-	best_cert hss.test 10.0.1.1 && best_cert sgw.test 10.0.1.1 &&
-	best_cert hse.test 10.0.1.2 || return 1
-	for name in hss sgw hse ue; do
-		head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' \
-			> "$tmp/$name.storekey"
-		chmod 600 "$tmp/$name.storekey"
-	done
+	ca ca && pki hss.test ca 10.0.1.1 && pki sgw.test ca 10.0.1.1 &&
+	pki hse.test ca 10.0.1.2 || return 1
+	store_keys hss sgw hse ue
 	mkdir -m 700 "$tmp/run"
 }
 
@@ -119,7 +103,7 @@ best_common_config() {	# NAME CERT LEVEL
 	  level: $3
 	store:
 	  path: $tmp/$1.db
-	  key-file: $tmp/$1.storekey
+	  key-file: $tmp/$1.key
 	admin:
 	  socket: $tmp/run/$1.sock
 	tls:
