@@ -17,13 +17,13 @@ if [ "${E2M_VM:-}" != 1 ]; then
 	exec selftests/vm/run.sh --kver "$kver" -- selftests/demo.sh
 fi
 
+. selftests/lib/prologue.sh
 . selftests/lib/best-env.sh
-trap best_cleanup EXIT
 say() { printf '\n== %s\n' "$*"; }
 run() { printf '%s$ %s\n' "${PROMPT:-}" "$*"; "$@"; }
 # events NAME PATTERN: what a daemon logged, without the "e2md[pid]: " prefix
 events() {
-	grep -E -- "$2" "$best_tmp/$1.log" | sed "s/^e2md\[[0-9]*\]: /  $1: /" || true
+	grep -E -- "$2" "$tmp/$1.log" | sed "s/^e2md\[[0-9]*\]: /  $1: /" || true
 }
 
 say "Load the e2m module into Debian's $(uname -r) kernel"
@@ -58,7 +58,7 @@ say "Steps 1-9: the device attaches (AKA, PDP context with the PCO, triplet, pul
 echo "ue$ e2mctl attach --iccid $BEST_ICCID --sgw http://10.0.1.1:8080 --dev e2m0 --address 10.0.0.1 --teid $BEST_UE_TEID"
 best_attach
 sed 's/^/  /' <<< "$out"
-[ "$status" = 0 ] || { cat "$best_tmp/attach.err"; exit 1; }
+[ "$status" = 0 ] || { cat "$tmp/attach.err"; exit 1; }
 hse_teid=$(field hse_teid "$out")
 best_device_up "$(field inner_ipv4 "$out")"
 echo
@@ -79,14 +79,14 @@ say "The device pings the host behind the gateway: protected both ways"
 PROMPT="ue " run ue ping -c 3 -i 0.3 10.99.0.1
 
 say "On the wire: GTP-U to the gateway's TEID, the N-PDU encrypted and MACed"
-rm -f "$best_tmp/cap.ready"
+rm -f "$tmp/cap.ready"
 hse /usr/bin/python3 selftests/e2m/pdu.py capture --iface veth-hse --count 1 \
-	--timeout 20 --ready "$best_tmp/cap.ready" --pcap "$best_tmp/demo.pcap" >/dev/null &
-while [ ! -e "$best_tmp/cap.ready" ]; do sleep 0.1; done
+	--timeout 20 --ready "$tmp/cap.ready" --pcap "$tmp/demo.pcap" >/dev/null &
+while [ ! -e "$tmp/cap.ready" ]; do sleep 0.1; done
 ue ping -c 1 -q 10.99.0.1 >/dev/null
 wait $!
 echo "  (tshark: source, destination, GTP message type, TEID, UDP length, payload)"
-tshark -r "$best_tmp/demo.pcap" -n -T fields -e ip.src -e ip.dst -e gtp.message \
+tshark -r "$tmp/demo.pcap" -n -T fields -e ip.src -e ip.dst -e gtp.message \
 	-e gtp.teid -e udp.length -e data 2>/dev/null | sed 's/^/  /'
 
 say "Counters, as the gateway sees the flow"
@@ -95,7 +95,7 @@ PROMPT="hse " run hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | sed 's/^/  /'
 say "The gateway flushes its key; the device's next packet makes the HSE pull it again"
 run keyctl revoke "$serial"
 PROMPT="ue " run ue ping -c 3 -i 0.5 -W 2 10.99.0.1 || true
-wait_for grep -q "event=key-rebound" "$best_tmp/hse.log" || true
+wait_for grep -q "event=key-rebound" "$tmp/hse.log" || true
 events hse 'event=(keyset-pulled .*for=event|key-rebound|aka-needed)'
 PROMPT="ue " run ue ping -c 2 -i 0.3 10.99.0.1
 

@@ -25,41 +25,19 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-E2MCTL=${1:-${E2MCTL:-$here/../e2mctl}}
-E2MD=${2:-${E2MD:-$here/../e2md}}
+. "$here/../../selftests/lib/prologue.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
 PEER=(python3 "$here/gba_peer.py")
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP the admin socket needs root"
-	exit 0
-fi
-for tool in openssl curl jq python3; do
-	if ! command -v $tool > /dev/null; then
-		echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
-		exit 1
-	fi
-done
+need_root "the admin socket needs root"
+need_tools openssl curl jq python3
 
-tmp=$(mktemp -d -p "${TMPDIR:-$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)}")
-declare -A pid=()
-cleanup() {
-	local p
-	for p in "${pid[@]}"; do
-		[ -n "$p" ] && kill -KILL "$p" 2> /dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-. "$here/tap.sh"
+make_tmp shm
 . "$here/daemon_lib.sh"
 
 # TS 35.208 test sets 1 and 2: the e2m subscriber and a plain one.
-IMSI1=001010000000001
-K1=465b5ce8b199b49faa5f0a2ee238a6bc
-OPC1=cd63cb71954a9f4e48a5994e37a02baf
-IMSI2=001010000000002
-K2=0396eb317b6d1c36f19c1c84cd6ffd16
-OPC2=53c15671c60a4b731c55b4a441c0bde2
+# (IMSI1, K1, OPC1 and IMSI2, K2, OPC2: selftests/lib/test-vectors.sh)
 UE_ADDR=192.0.2.1
 HSE_GTPU=192.0.2.10
 
@@ -619,5 +597,4 @@ for s in "${secrets[@]}"; do
 done
 result $(( ${#leaked[@]} == 0 )) "the logs hold none of the ${#secrets[@]} keys, RES, K and OPc" "${leaked[@]}"
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done

@@ -24,37 +24,15 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-E2MCTL=${1:-${E2MCTL:-$here/../e2mctl}}
-E2MD=${2:-${E2MD:-$here/../e2md}}
+. "$here/../../selftests/lib/prologue.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
 PEER=(python3 "$here/gba_peer.py")
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP the admin socket needs root"
-	exit 0
-fi
-for tool in openssl curl python3; do
-	if ! command -v $tool > /dev/null; then
-		echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
-		exit 1
-	fi
-done
+need_root "the admin socket needs root"
+need_tools openssl curl python3
 
-# In memory when there is /dev/shm: each SQN and session is fsync'ed,
-# which a disk makes slow; a killed process loses nothing the kernel
-# already has, so SIGKILL tests the same there (fsync is for power loss).
-tmp=$(mktemp -d -p "${TMPDIR:-$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)}")
-declare -A pid=()
-proxy_pid=
-loop_pid=
-cleanup() {
-	local p
-	for p in "${pid[@]}" $proxy_pid $loop_pid; do
-		[ -n "$p" ] && kill -KILL "$p" 2> /dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-. "$here/tap.sh"
+make_tmp shm
 . "$here/daemon_lib.sh"
 
 uectl() {	# ARGS...: e2mctl on the UE's store
@@ -162,12 +140,7 @@ sessions() {	# the BSF's sessions, one "btid impi" line each
 
 # --- subscribers and USIMs ------------------------------------------------------
 
-# TS 35.208 test sets 1 to 4.
-K1=465b5ce8b199b49faa5f0a2ee238a6bc OPC1=cd63cb71954a9f4e48a5994e37a02baf
-K2=0396eb317b6d1c36f19c1c84cd6ffd16 OPC2=53c15671c60a4b731c55b4a441c0bde2
-K3=fec86ba6eb707ed08905757b1bb44b8f OP3=dbc59adcb6f9a0ef735477b7fadf8374
-OPC3=1006020f0a478bf6b699f15c062e42b3
-K4=9e5944aea94b81165c82fbf9f32db751 OPC4=a64a507ae1a2a98bb88eb4210135dc87
+# TS 35.208 test sets 1 to 4: selftests/lib/test-vectors.sh.
 K4_WRONG=9e5944aea94b81165c82fbf9f32db750
 
 IMPI1=user1@home1.net IMPI2=user2@home1.net IMPI3=user3@home1.net
@@ -208,7 +181,7 @@ usim_add 6 $K1 --opc $OPC1
 uectl usim show --iccid ${ICCID}02
 expect "usim show: a GBA_U USIM before any bootstrap, no key shown" 0 \
 	"iccid=${ICCID}02 imsi=001010000000002 impi=$IMPI2 flags=gba-u ind-bits=5 seq-ms=0 btid=- expires=-" ""
-uectl usim add --iccid ${ICCID}01 --imsi 001010000000001 --impi $IMPI1 \
+uectl usim add --iccid ${ICCID}01 --imsi $IMSI1 --impi $IMPI1 \
 	--k $K1 --opc $OPC1
 expect "usim add: the same ICCID again is refused" 1 "" \
 	"e2mctl: usim add: a USIM with ICCID ${ICCID}01 exists already"
@@ -513,7 +486,7 @@ start_proxy() {	# MODE: the tampering proxy in front of the BSF, on $PROXY
 	rm -f "$tmp/proxy.port"
 	"${PEER[@]}" proxy --upstream "$UB" --port-file "$tmp/proxy.port" \
 		--mode "$1" --k $K1 --opc $OPC1 2> "$tmp/proxy.log" &
-	proxy_pid=$!
+	pid[proxy]=$!
 	for i in $(seq 200); do
 		[ -s "$tmp/proxy.port" ] && break
 		sleep 0.025
@@ -522,9 +495,9 @@ start_proxy() {	# MODE: the tampering proxy in front of the BSF, on $PROXY
 }
 
 stop_proxy() {
-	kill "$proxy_pid" 2> /dev/null
-	wait "$proxy_pid" 2> /dev/null
-	proxy_pid=
+	kill "${pid[proxy]}" 2> /dev/null
+	wait "${pid[proxy]}" 2> /dev/null
+	pid[proxy]=
 }
 
 # tampered MODE WHY: USIM 6 through the proxy is refused with WHY, keeps nothing
@@ -668,18 +641,18 @@ result $((! $?)) "naf-key --bsf with a bootstrap in its lifetime: no new bootstr
 "${PEER[@]}" zh-loop --addr "$HSS" --impi $IMPI5 --count 1000 \
 	--cert "$tmp/bsf.test.crt" --key "$tmp/bsf.test.key" \
 	--ca "$tmp/ca.crt" --out "$tmp/vectors" > "$tmp/loop.out" 2>&1 &
-loop_pid=$!
+pid[loop]=$!
 kills=0
-while kill -0 $loop_pid 2> /dev/null; do
+while kill -0 "${pid[loop]}" 2> /dev/null; do
 	sleep "0.$(printf '%03d' $((RANDOM % 230 + 20)))"
-	kill -0 $loop_pid 2> /dev/null || break
+	kill -0 "${pid[loop]}" 2> /dev/null || break
 	kill -KILL "${pid[hss]}"
 	wait "${pid[hss]}" 2> /dev/null
 	kills=$((kills + 1))
 	start hss || break
 done
-wait $loop_pid
-loop_pid=
+wait "${pid[loop]}"
+pid[loop]=
 out=$(cat "$tmp/loop.out")
 [ "$(field attempts | cut -d' ' -f1)" -ge 1000 ] 2> /dev/null
 grep -q "ok=1000 " <<< "$out" && [ $kills -ge 3 ]
@@ -720,9 +693,9 @@ result $((! $?)) "logs: no sanitizer report"
 [ "$(cat "$tmp/bsf.log" "$tmp/hss.log" | grep -cv '^e2md\[[0-9]*\]: level=[a-z]* ')" = 0 ]
 result $((! $?)) "logs: every line is e2md[pid]: level=..."
 
-echo "1..$n"
-if [ $failed != 0 ]; then
-	echo "# failed $failed of $n"
+echo "1..$tap_n"
+if [ $tap_failed != 0 ]; then
+	echo "# failed $tap_failed of $tap_n"
 	sed 's/^/# bsf: /' "$tmp/bsf.log" | tail -60
 fi
-[ $failed = 0 ]
+[ $tap_failed = 0 ]

@@ -16,12 +16,11 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-E2MCTL=${1:-${E2MCTL:-$here/../e2mctl}}
-E2MD=${2:-${E2MD:-$here/../e2md}}
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$here/tap.sh"
+. "$here/../../selftests/lib/prologue.sh"
+. "$here/../../selftests/lib/pki.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
+make_tmp
 
 run() {		# ARGS...: runs e2mctl, leaving $status, $tmp/out, $tmp/err
 	"$E2MCTL" "$@" > "$tmp/out" 2> "$tmp/err"
@@ -65,12 +64,7 @@ lines() {	# joins its arguments with newlines
 
 # --- TS 35.207/35.208 test sets 1-6 ---------------------------------------
 
-K1=465b5ce8b199b49faa5f0a2ee238a6bc
-OP1=cdc202d5123e20f62b6d676ac72cb318
-OPC1=cd63cb71954a9f4e48a5994e37a02baf
-RAND1=23553cbe9637a89d218ae64dae47bf35
-SQN1=ff9bb4d0b607
-AMF1=b9b9
+# Set 1's K, OP, OPc, RAND, SQN, AMF: selftests/lib/test-vectors.sh.
 CK1=b40ba9a3c58b2a05bbf0d987b21bf8cb
 IK1=f769bcd751044604127672711c6d3441
 SET1_OUT=$(lines opc=$OPC1 mac_a=4a9ffac354dfafb3 mac_s=01cfaf9ec4e871e9 \
@@ -94,21 +88,21 @@ milenage_set() {
 		"autn=${15}")" \
 		milenage --k "$2" --op "$6" --rand "$3" --sqn "$4" --amf "$5"
 }
-milenage_set 2 0396eb317b6d1c36f19c1c84cd6ffd16 \
+milenage_set 2 $K2 \
 	c00d603103dcee52c4478119494202e8 fd8eef40df7d af17 \
-	ff53bade17df5d4e793073ce9d7579fa 53c15671c60a4b731c55b4a441c0bde2 \
+	$OP2 $OPC2 \
 	5df5b31807e258b0 a8c016e51ef4a343 d3a628ed988620f0 c47783995f72 \
 	58c433ff7a7082acd424220f2b67c556 21a8c1f929702adb3e738488b9f5c5da \
 	30f1197061c1 39f96cd9800faf175df5b31807e258b0
-milenage_set 3 fec86ba6eb707ed08905757b1bb44b8f \
+milenage_set 3 $K3 \
 	9f7c8d021accf4db213ccff0c7f71a6a 9d0277595ffc 725c \
-	dbc59adcb6f9a0ef735477b7fadf8374 1006020f0a478bf6b699f15c062e42b3 \
+	$OP3 $OPC3 \
 	9cabc3e99baf7281 95814ba2b3044324 8011c48c0c214ed2 33484dc2136b \
 	5dbdbb2954e8f3cde665b046179a5098 59a92d3b476a0443487055cf88b2307b \
 	deacdd848cc6 ae4a3a9b4c97725c9cabc3e99baf7281
-milenage_set 4 9e5944aea94b81165c82fbf9f32db751 \
+milenage_set 4 $K4 \
 	ce83dbc54ac0274a157c17f80d017bd6 0b604a81eca8 9e09 \
-	223014c5806694c007ca1eeef57f004f a64a507ae1a2a98bb88eb4210135dc87 \
+	$OP4 $OPC4 \
 	74a58220cba84c49 ac2cc74a96871837 f365cd683cd92e96 f0b9c08ad02e \
 	e203edb3971574f5a94b0d61b816345d 0c4524adeac041c4dd830d20854fc46b \
 	6085a86c6f63 fbd98a0b3c869e0974a58220cba84c49
@@ -520,9 +514,8 @@ CASES
 # USIM must refuse, each with its one line and status, nothing on stdout.
 UE="--store $tmp/ue.db --store-key-file $tmp/ue.key --iccid 890100000000000001"
 A="--dev e2m0 --address 192.0.2.1"
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/ue.key"
-chmod 600 "$tmp/ue.key"
-run usim add $UE --imsi 001010000000001 --impi user1@home1.net \
+store_keys ue
+run usim add $UE --imsi $IMSI1 --impi user1@home1.net \
 	--k $K1 --opc $OPC1
 result $((status == 0)) "attach: a UE store with a USIM (set 1)" "$(cat "$tmp/err")"
 
@@ -585,8 +578,7 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 open(d + "/sgw.port.tmp", "w").write(str(s.server_address[1]))
 os.rename(d + "/sgw.port.tmp", d + "/sgw.port")
 s.serve_forever()' "$tmp" &
-	sgw_pid=$!
-	trap 'kill $sgw_pid 2> /dev/null; wait $sgw_pid 2> /dev/null; rm -rf "$tmp"' EXIT
+	pid[sgw]=$!
 	for i in $(seq 100); do [ -s "$tmp/sgw.port" ] && break; sleep 0.05; done
 	SGW=http://127.0.0.1:$(cat "$tmp/sgw.port")
 	sgw_answers() {	# STATUS BODY
@@ -624,13 +616,14 @@ s.serve_forever()' "$tmp" &
 		$UE --sgw $SGW $A --teid 4097
 	result $(( $(wc -l < "$tmp/sgw.got") == 3 )) "attach: no attach/complete sent for any of them (not even AUTS)" "$(cat "$tmp/sgw.got")"
 	}
-	kill $sgw_pid 2> /dev/null
-	wait $sgw_pid 2> /dev/null
+	kill "${pid[sgw]}" 2> /dev/null
+	wait "${pid[sgw]}" 2> /dev/null
+	pid[sgw]=
 	attach_fails "the SGW unreachable" 1 \
 		"e2mctl: attach: the SGW: Connection refused" \
 		$UE --sgw $SGW $A --teid 4097
 fi
 
-echo "1..$n"
-[ $failed = 0 ] || echo "# failed $failed of $n"
-[ $failed = 0 ]
+echo "1..$tap_n"
+[ $tap_failed = 0 ] || echo "# failed $tap_failed of $tap_n"
+[ $tap_failed = 0 ]

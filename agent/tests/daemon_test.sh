@@ -19,29 +19,14 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-E2MCTL=${1:-${E2MCTL:-$here/../e2mctl}}
-E2MD=${2:-${E2MD:-$here/../e2md}}
+. "$here/../../selftests/lib/prologue.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP the admin socket needs root"
-	exit 0
-fi
-for tool in openssl curl setpriv; do
-	if ! command -v $tool > /dev/null; then
-		echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
-		exit 1
-	fi
-done
-
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -KILL "$pid" 2> /dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+need_root "the admin socket needs root"
+need_tools openssl curl setpriv
+make_tmp
 export E2M_SOCKET=$tmp/run/e2md.sock
-. "$here/tap.sh"
 
 # expect_ctl NAME STATUS STDOUT STDERR ARGS...: exactly that.
 expect_ctl() {
@@ -60,29 +45,14 @@ expect_ctl() {
 
 # --- a CA, certificates, a store key, a configuration ----------------------
 
-pki() {		# NAME CA: a key and a certificate for NAME signed by CA
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
-		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
-		-out "$tmp/$1.crt" 2> /dev/null
-}
-
-ca() {		# NAME: a self-signed CA
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.crt" -subj "/CN=$1" \
-		-days 2 2> /dev/null
-}
+. "$e2m_top/selftests/lib/pki.sh"
 
 if ! { ca ca && ca rogue-ca && pki hss.test ca && pki bsf.test ca &&
        pki naf.test ca && pki rogue.test rogue-ca; }; then
 	echo "Bail out! openssl could not make the test certificates"
 	exit 1
 fi
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/store.key"
-chmod 600 "$tmp/store.key"
+store_keys store
 
 cfg=$tmp/e2md.yaml
 write_config() {	# [LISTEN [CLIENTS]]
@@ -200,14 +170,14 @@ done
 # --- the daemon ---------------------------------------------------------------
 
 log=$tmp/log
-start() {	# starts e2md, waits for its ready file; sets $pid, $addr
+start() {	# starts e2md, waits for its ready file; sets ${pid[hss]}, $addr
 	rm -f "$tmp/ready"
 	"$E2MD" -c "$cfg" --ready-file "$tmp/ready" 2>> "$log" &
-	pid=$!
+	pid[hss]=$!
 	local i
 	for i in $(seq 200); do
 		[ -s "$tmp/ready" ] && break
-		kill -0 "$pid" 2> /dev/null || break
+		kill -0 "${pid[hss]}" 2> /dev/null || break
 		sleep 0.05
 	done
 	addr=$(sed -n 's/^hss\.zh=//p' "$tmp/ready" 2> /dev/null)
@@ -215,10 +185,10 @@ start() {	# starts e2md, waits for its ready file; sets $pid, $addr
 }
 
 stop() {	# SIGTERM, and e2md's exit status in $stop_status
-	kill -TERM "$pid"
-	wait "$pid"
+	kill -TERM "${pid[hss]}"
+	wait "${pid[hss]}"
 	stop_status=$?
-	pid=
+	pid[hss]=
 }
 
 wait_log() {	# PATTERN COUNT: until the log has COUNT lines matching
@@ -236,7 +206,7 @@ if ! start; then
 	exit 1
 fi
 result 1 "e2md starts and writes its ready file: hss.zh=$addr"
-grep -q "^pid=$pid\$" "$tmp/ready" && grep -q "^admin=$E2M_SOCKET\$" "$tmp/ready"
+grep -q "^pid=${pid[hss]}\$" "$tmp/ready" && grep -q "^admin=$E2M_SOCKET\$" "$tmp/ready"
 result $((! $?)) "the ready file has pid= and admin="
 grep -q "level=info event=ready version=[^ ]* admin=$E2M_SOCKET hss.zh=$addr\$" "$log"
 result $((! $?)) "the log says event=ready with the addresses"
@@ -247,7 +217,7 @@ result $((! $?)) "admin socket: mode 0600 in a directory made 0700"
 ctl status
 echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" &&
 	echo "$out" | grep -q '^subscribers=0$' && echo "$out" | grep -q '^sessions=0$' &&
-	echo "$out" | grep -q "^pid=$pid\$" && [ $status = 0 ] && [ -z "$err" ]
+	echo "$out" | grep -q "^pid=${pid[hss]}\$" && [ $status = 0 ] && [ -z "$err" ]
 result $((! $?)) "e2mctl status: pid, counts, and the hss role with its address" "$out" "$err"
 ctl status -j
 [ $status = 0 ] && echo "$out" | grep -q '"zh": "'"$addr"'"' &&
@@ -256,15 +226,9 @@ result $((! $?)) "e2mctl status -j: the daemon's JSON" "$out"
 
 # --- subscribers ------------------------------------------------------------------
 
-# TS 35.208 test set 1 (OPc) and set 2 (OP, OPc computed by the daemon).
-K1=465b5ce8b199b49faa5f0a2ee238a6bc
-OPC1=cd63cb71954a9f4e48a5994e37a02baf
-IMSI1=001010000000001
+# TS 35.208 test set 1 (OPc) and set 2 (OP, OPc computed by the daemon):
+# K, OP, OPc and the IMSIs from selftests/lib/test-vectors.sh.
 IMPI1=$IMSI1@ims.mnc001.mcc001.3gppnetwork.org
-K2=0396eb317b6d1c36f19c1c84cd6ffd16
-OP2=ff53bade17df5d4e793073ce9d7579fa
-OPC2=53c15671c60a4b731c55b4a441c0bde2
-IMSI2=001010000000002
 IMPI2=user2@home1.net
 
 expect_ctl "subscriber add: set 1 with OPc, GBA_U and a USS" 0 "" "" \
@@ -510,7 +474,7 @@ result $((! $?)) "admin protocol: bad lines answered in order, connection kept" 
 
 cp "$cfg" "$tmp/good.yaml"
 echo "bogus: 1" >> "$cfg"
-kill -HUP $pid
+kill -HUP "${pid[hss]}"
 wait_log 'event=reload-failed msg="keeping the old configuration"' 1
 result $((! $?)) "SIGHUP, broken configuration: logged, old one kept"
 grep -q "event=reload-failed msg=\"$cfg:16: unknown key 'bogus'" "$log"
@@ -522,7 +486,7 @@ keep_secrets
 
 write_config 127.0.0.1:0 naf.test
 sed -i 's/level: info/level: debug/' "$cfg"
-kill -HUP $pid
+kill -HUP "${pid[hss]}"
 wait_log "event=reloaded msg=$cfg" 1
 result $((! $?)) "SIGHUP, good configuration: reloaded"
 ctl status
@@ -533,7 +497,7 @@ refused "SIGHUP: the new hss.clients applies (bsf.test now refused)" 403 \
 	'{"error":"forbidden","detail":"client not in hss.clients"}'
 
 write_config 127.0.0.1:1 bsf.test
-kill -HUP $pid
+kill -HUP "${pid[hss]}"
 wait_log 'event=reload-failed msg="roles.hss.listen changed: restart e2md to apply it; keeping the old configuration"' 1
 result $((! $?)) "SIGHUP, a new listen address: refused, restart needed"
 zh '{"impi":"'$IMPI1'"}' "${JSON[@]}" --cert "$tmp/naf.test.crt" \
@@ -542,7 +506,7 @@ result $((code == 200)) "SIGHUP refused: the configuration before it stays (naf.
 keep_secrets
 
 cp "$tmp/good.yaml" "$cfg"
-kill -HUP $pid
+kill -HUP "${pid[hss]}"
 wait_log "event=reloaded msg=$cfg" 2
 result $((! $?)) "SIGHUP: back to the first configuration"
 
@@ -594,9 +558,9 @@ result $((! $?)) "log: no sanitizer report"
 result $((! $?)) "log: every line is e2md[pid]: level=... " \
 	"$(grep -v '^e2md\[[0-9]*\]: level=[a-z]* ' "$log" | head -3)"
 
-echo "1..$n"
-if [ $failed != 0 ]; then
-	echo "# failed $failed of $n"
+echo "1..$tap_n"
+if [ $tap_failed != 0 ]; then
+	echo "# failed $tap_failed of $tap_n"
 	sed 's/^/# log: /' "$log"
 fi
-[ $failed = 0 ]
+[ $tap_failed = 0 ]

@@ -23,8 +23,9 @@
 set -u
 cd "$(dirname "$0")/../.."
 
+. selftests/lib/prologue.sh
+. selftests/lib/pki.sh
 ko=$1
-E2MD=${E2MD:-$PWD/agent/e2md}
 BENCH=${BEST_BENCH:-$PWD/agent/build/bench/best_bench}
 DEVICES=${E2M_BEST_DEVICES:-10000}
 SAMPLE=${E2M_BEST_SAMPLE:-200}
@@ -32,17 +33,8 @@ INFLIGHT=${E2M_BEST_INFLIGHT:-16}
 SINK=10.99.0.1
 INNER_NET=10.64.0.0/16		# best_bench's inner addresses: 10.64.0.2 on
 
-tmp=$(mktemp -d -p /dev/shm)
-declare -A pid=()
-cleanup() {
-	local p
-	for p in "${pid[@]}"; do
-		kill -TERM "$p" 2> /dev/null
-		wait "$p" 2> /dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+make_tmp shm
+pid_signal=TERM		# at exit the daemons end as they would
 die() {
 	echo "best: $*" >&2
 	exit 1
@@ -52,8 +44,7 @@ die() {
 # data path tests send (pdu.py craft, crypto by e2mctl), else phase C
 # would time out instead of measuring.
 check_builder() {
-	local ke=000102030405060708090a0b0c0d0e0f
-	local ki=f0e0d0c0b0a090807060504030201000 inner ref mine
+	local ke=$K_ENC ki=$K_INT inner ref mine
 	inner=$(cd selftests/e2m && PYTHONDONTWRITEBYTECODE=1 python3 -c \
 		'import pdu; print(pdu.icmp_echo("10.64.0.2", "10.99.0.1", 0xe2, 1).hex())')
 	ref=$(E2MCTL=$PWD/agent/e2mctl python3 selftests/e2m/pdu.py craft \
@@ -77,29 +68,13 @@ setup_kernel() {
 	return 0
 }
 
-pki() {		# NAME [CA]: a key and certificate, CN and SAN NAME, 127.0.0.1
-	if [ -z "${2:-}" ]; then
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-			-nodes -keyout "$tmp/$1.key" -out "$tmp/$1.crt" \
-			-subj "/CN=$1" -days 2 2> /dev/null
-		return
-	fi
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
-		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
-		-out "$tmp/$1.crt" 2> /dev/null
-}
-
 config() {	# NAME CERT ROLE-YAML
 	cat > "$tmp/$1.yaml" <<-EOF
 	log:
 	  level: warning
 	store:
 	  path: $tmp/$1.db
-	  key-file: $tmp/$1.storekey
+	  key-file: $tmp/$1.key
 	admin:
 	  socket: $tmp/$1.sock
 	tls:
@@ -127,12 +102,9 @@ start() {	# NAME: e2md, until its ready file is there (slow in TCG)
 
 check_builder || die "best_bench's G-PDU differs from pdu.py craft's"
 setup_kernel || die "cannot set up e2m0"
-pki ca && pki hss.bench ca && pki hse.bench ca && pki sgw.bench ca ||
+ca ca && pki hss.bench && pki hse.bench && pki sgw.bench ||
 	die "openssl could not make the certificates"
-for name in hss hse; do
-	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/$name.storekey"
-	chmod 600 "$tmp/$name.storekey"
-done
+store_keys hss hse
 
 # The window holds every key set from phase A to the end of phase C,
 # however slow the VM.
@@ -141,7 +113,7 @@ config hss hss.bench '  hss:
     sn-clients: [sgw.bench]
     hse-clients: [hse.bench]
     e2m: { window: 3600 }'
-"$BENCH" provision "$tmp/hss.db" "$tmp/hss.storekey" $((DEVICES + SAMPLE)) ||
+"$BENCH" provision "$tmp/hss.db" "$tmp/hss.key" $((DEVICES + SAMPLE)) ||
 	die "cannot provision the subscribers"
 start hss
 hss=$(sed -n "s/^hss.zh=//p" "$tmp/hss.ready")

@@ -19,12 +19,10 @@ cd "$(dirname "$0")/../.."
 
 release_ko=$1
 debug_ko=$2
-E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
+. selftests/lib/prologue.sh
 GTP_PDP=${GTP_PDP:-$PWD/build/selftests/gtp-pdp}
 SECONDS_PER_RUN=${E2M_BENCH_SECONDS:-5}
 ROUNDS=${E2M_BENCH_ROUNDS:-2}
-K_ENC=000102030405060708090a0b0c0d0e0f
-K_INT=f0e0d0c0b0a090807060504030201000
 ue() { ip netns exec ue "$@"; }
 hse() { ip netns exec hse "$@"; }
 
@@ -69,8 +67,8 @@ setup_e2m() {
 
 # ESP tunnel between 10.0.0.1 and 10.0.0.2 for 192.168.200.2 <-> .1.
 setup_xfrm() {
-	local enc=0x000102030405060708090a0b0c0d0e0f00000001
-	local auth=0xf0e0d0c0b0a090807060504030201000
+	local enc=0x${K_ENC}00000001
+	local auth=0x$K_INT
 	ue ip addr add 192.168.200.2/32 dev lo
 	hse ip addr add 192.168.200.1/32 dev lo
 	ue ip route add 192.168.200.1/32 via 10.0.0.2 src 192.168.200.2

@@ -8,10 +8,8 @@
 # loaded (selftests/e2m/vm-tests.sh). Prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
-. selftests/lib/tap.sh
+. selftests/lib/prologue.sh
 . selftests/lib/best-env.sh
-trap best_cleanup EXIT
-tmp=$best_tmp
 
 hse_keys() {	# the gateway's e2mkeyset keys of the IMSI, /proc/keys style
 	grep " e2mkeyset imsi:$BEST_IMSI ksi:[0-9] teid:" /proc/keys | sed 's/.* e2mkeyset //'
@@ -68,7 +66,7 @@ tap_is "$(flow_stat ue $BEST_UE_TEID replay)" 0 \
 
 # No plaintext on the wire: a marker in a UDP payload never shows on veth.
 ip netns exec hse dumpcap -q -i veth-hse -f "udp port 2152" -w "$tmp/wire.pcap" 2>/dev/null &
-best_pid[tcpdump]=$!
+pid[tcpdump]=$!
 wait_for test -s "$tmp/wire.pcap"
 sleep 0.5
 ue python3 -S -c '
@@ -78,9 +76,9 @@ for i in range(10):
     s.sendto(b"BEST-PLAINTEXT-MARKER-%d" % i, ("10.99.0.1", 9))
 '
 sleep 1
-kill "${best_pid[tcpdump]}"
-wait "${best_pid[tcpdump]}" 2>/dev/null
-unset "best_pid[tcpdump]"
+kill "${pid[tcpdump]}"
+wait "${pid[tcpdump]}" 2>/dev/null
+unset "pid[tcpdump]"
 grep -q BEST-PLAINTEXT-MARKER "$tmp/wire.pcap"
 tap_is $? 1 "no plaintext on the wire between device and gateway"
 n=$(tshark -r "$tmp/wire.pcap" -Y "gtp.teid == $hse_teid" 2>/dev/null | wc -l)
@@ -97,7 +95,7 @@ while True:
     data, peer = s.recvfrom(2048)
     s.sendto(data, peer)
 ' >/dev/null 2>&1 &
-best_pid[echo]=$!
+pid[echo]=$!
 wait_for eval "core ss -Hlnu 'sport = :7' | grep -q ."
 ip netns exec ue python3 -S -c '
 import socket, time
@@ -122,15 +120,15 @@ while len(got) < 1500 and time.monotonic() < end:
     drain(end)
 print("sent=1500 received=%d" % len(got))
 ' > "$tmp/stream.out" 2>&1 &
-best_pid[stream]=$!
+pid[stream]=$!
 sleep 1
 best_attach
 tap_is "$status" 0 "second attach (Update PDP context): a new AKA run"
 [ "$status" = 0 ] || sed 's/^/# /' "$tmp/attach.err"
 tap_is "$(field ksi "$out") $(field hse_teid "$out")" "1 $hse_teid" \
 	"the new key set has KSI 1, on the same flow"
-wait "${best_pid[stream]}"
-unset "best_pid[stream]"
+wait "${pid[stream]}"
+unset "pid[stream]"
 tap_is "$(cat "$tmp/stream.out")" "sent=1500 received=1500" \
 	"every datagram crossed the rekey, both ways"
 tap_is "$(hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | head -1 |
@@ -139,7 +137,7 @@ tap_is "$(hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | head -1 |
 
 # --- after the HSS's window, a pull fails cleanly and installs nothing ------------
 sed -i 's/window: .*/window: 3/' "$tmp/hss.yaml"
-kill -HUP "${best_pid[hss]}"
+kill -HUP "${pid[hss]}"
 wait_for grep -q "event=reloaded" "$tmp/hss.log"
 best_attach
 tap_is "$status $(field ksi "$out")" "0 2" "a third AKA run, KSI 2, under a 3 s window"
@@ -164,7 +162,7 @@ tap_ok $? "... and traffic flows again"
 
 # --- 5G AKA: the SGW switched to aka 5g by SIGHUP, the device attaches again ----
 sed -i 's/^\( *\)aka: umts$/\1aka: 5g\n\1sn-id: "00f110"/' "$tmp/sgw.yaml"
-kill -HUP "${best_pid[sgw]}"
+kill -HUP "${pid[sgw]}"
 wait_for grep -q "event=reloaded" "$tmp/sgw.log"
 best_attach
 tap_is "$status $(field ksi "$out")" "0 4" "a 5G AKA run (RES*, the key set of K_HSE): KSI 4"

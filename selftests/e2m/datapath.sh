@@ -7,14 +7,11 @@
 # packet and counter values. Runs in the test VM with the module loaded.
 set -u
 cd "$(dirname "$0")/../.."
-. selftests/lib/tap.sh
+. selftests/lib/prologue.sh
 . selftests/lib/wait.sh
 
-E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
-K_ENC=000102030405060708090a0b0c0d0e0f
-K_INT=f0e0d0c0b0a090807060504030201000
 
 ue() { ip netns exec ue "$@"; }
 hse() { ip netns exec hse "$@"; }
@@ -41,8 +38,8 @@ keyset() {	# KID DESC -> serial
 }
 bind_both() {	# KID: a key for each side, bound to flows 100 (ue) and 200 (hse)
 	local kid=$1
-	kue=$(keyset "$kid" "imsi:001010000000001 kid:$kid ue")
-	khse=$(keyset "$kid" "imsi:001010000000001 kid:$kid hse")
+	kue=$(keyset "$kid" "imsi:$IMSI1 kid:$kid ue")
+	khse=$(keyset "$kid" "imsi:$IMSI1 kid:$kid hse")
 	ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue" &&
 	hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
 }
@@ -73,12 +70,12 @@ monitoring() {
 listening() {	# NS tcp|udp PORT
 	ip netns exec "$1" ss -Hln --"$2" "sport = :$3" | grep -q .
 }
-cleanup() {
+drop_namespaces() {
 	ip netns del ue 2>/dev/null
 	ip netns del hse 2>/dev/null
 	keyctl clear @u >/dev/null 2>&1
 }
-trap cleanup EXIT
+at_exit drop_namespaces
 
 # --- topology -------------------------------------------------------------
 ip netns add ue
@@ -341,7 +338,7 @@ ue ping -c 3 -i 0.2 -W 1 -q 192.168.100.1 >/dev/null
 tap_is $? 1 "rebind: the HSE's key is revoked: no answer"
 tap_is "$(stat hse e2m0 200 dead-key)" "$((hse_dead + 3))" "rebind: 3 packets dropped as dead-key on the HSE"
 tap_is "$(slot hse 200 4 state)" dead "rebind: the HSE's slot is dead"
-khse2=$(keyset 4 "imsi:001010000000001 kid:4 hse again")
+khse2=$(keyset 4 "imsi:$IMSI1 kid:4 hse again")
 hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse2"
 tap_ok $? "rebind: the same key set bound again under Key ID 4, in place of the dead one"
 tap_is "$(slot hse 200 4 serial) $(slot hse 200 4 state) $(slot hse 200 4 tx-count) $(slot hse 200 4 rx-count)" \
@@ -399,8 +396,8 @@ wait_for listening hse udp 6000 && wait_for listening ue udp 6002
 udp_source ue 192.168.100.1 6000 > /tmp/udp-up.sent &
 udp_source hse 192.168.100.2 6002 > /tmp/udp-down.sent &
 sleep 0.5
-kue5=$(keyset 5 "imsi:001010000000001 kid:5 ue")
-khse5=$(keyset 5 "imsi:001010000000001 kid:5 hse")
+kue5=$(keyset 5 "imsi:$IMSI1 kid:5 ue")
+khse5=$(keyset 5 "imsi:$IMSI1 kid:5 hse")
 hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse5" tx-on-rx
 tap_ok $? "tx-on-rx: the HSE binds Key ID 5 with tx-on-rx"
 tap_is "$(stat hse e2m0 200 tx-key-id) $(slot hse 200 5 tx-pending)" "4 true" \

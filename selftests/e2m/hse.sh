@@ -13,19 +13,12 @@
 # in the test VM with the module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
-. selftests/lib/tap.sh
+. selftests/lib/prologue.sh
 
-E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
-E2MD=${E2MD:-$PWD/agent/e2md}
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
-# TS 35.208 test sets 1 and 2, both with the e2m flag.
-IMSI1=001010000000001
-K1=465b5ce8b199b49faa5f0a2ee238a6bc
-OPC1=cd63cb71954a9f4e48a5994e37a02baf
-IMSI2=001010000000002
-K2=0396eb317b6d1c36f19c1c84cd6ffd16
-OPC2=53c15671c60a4b731c55b4a441c0bde2
+# TS 35.208 test sets 1 and 2, both with the e2m flag (IMSI1, K1, OPC1
+# and IMSI2, K2, OPC2: selftests/lib/test-vectors.sh).
 IMSI3=001010000000003		# never subscribed
 TEID=1000			# the HSE's (uplink), 000003e8
 UE_TEID=2000
@@ -33,19 +26,13 @@ DESC1="imsi:$IMSI1 ksi:1 teid:000003e8"
 
 hse() { ip netns exec hse "$@"; }
 
-tmp=$(mktemp -d)
-declare -A pid=()
-cleanup() {
-	local p
-	for p in "${pid[@]}"; do
-		[ -n "$p" ] && kill -KILL "$p" 2> /dev/null
-	done
+make_tmp
+drop_namespaces() {
 	ip netns del ue 2> /dev/null
 	ip netns del hse 2> /dev/null
 	keyctl clear @u > /dev/null 2>&1
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
+at_exit drop_namespaces
 # daemon_lib.sh's start() runs "$E2MD": here, in the namespace hse.
 . agent/tests/daemon_lib.sh
 E2MD_BIN=$E2MD

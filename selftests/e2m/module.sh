@@ -6,7 +6,7 @@
 # behind, load again. Runs in the test VM with the module not loaded; leaves
 # it loaded. usage: module.sh PATH/TO/e2m.ko
 set -u
-. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 
 ko=$1
 

@@ -13,41 +13,37 @@
 # The control plane (attach, triplet, pull) is plain IP between them; the
 # user plane from the device to 10.99.0.0/24 goes through e2m0 on both
 # ends. best_setup builds it all; best_start_daemons starts HSS, SGW and
-# HSE. Everything lives in $best_tmp and goes with best_cleanup.
+# HSE. Everything lives in $tmp; the daemons are in pid (both of
+# selftests/lib/prologue.sh, sourced first), and at exit the namespaces
+# and keyrings go too (best_teardown).
 
 . selftests/lib/wait.sh
+. selftests/lib/pki.sh
 
-E2MCTL=${E2MCTL:-$PWD/agent/e2mctl}
-E2MD=${E2MD:-$PWD/agent/e2md}
-BEST_IMSI=001010000000001
+BEST_IMSI=$IMSI1
 BEST_IMPI=$BEST_IMSI@ims.mnc001.mcc001.3gppnetwork.org
 BEST_ICCID=8944000000000000001
 # TS 35.208 test set 1
-BEST_K=465b5ce8b199b49faa5f0a2ee238a6bc
-BEST_OPC=cd63cb71954a9f4e48a5994e37a02baf
+BEST_K=$K1
+BEST_OPC=$OPC1
 BEST_UE_TEID=1001
 BEST_WINDOW=${BEST_WINDOW:-120}
 BEST_HSE_LOG=${BEST_HSE_LOG:-info}
 
-best_tmp=$(mktemp -d)
-declare -A best_pid=()
+make_tmp
 
 ue() { ip netns exec ue "$@"; }
 hse() { ip netns exec hse "$@"; }
 core() { ip netns exec core "$@"; }
-hssctl() { "$E2MCTL" --socket "$best_tmp/run/hss.sock" "$@"; }
-sgwctl() { "$E2MCTL" --socket "$best_tmp/run/sgw.sock" "$@"; }
-hsectl() { "$E2MCTL" --socket "$best_tmp/run/hse.sock" "$@"; }
+hssctl() { "$E2MCTL" --socket "$tmp/run/hss.sock" "$@"; }
+sgwctl() { "$E2MCTL" --socket "$tmp/run/sgw.sock" "$@"; }
+hsectl() { "$E2MCTL" --socket "$tmp/run/hse.sock" "$@"; }
 uectl() {
-	ue "$E2MCTL" "$@" --store "$best_tmp/ue.db" \
-		--store-key-file "$best_tmp/ue.storekey"
+	ue "$E2MCTL" "$@" --store "$tmp/ue.db" \
+		--store-key-file "$tmp/ue.key"
 }
 
-best_cleanup() {
-	local p
-	for p in "${best_pid[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
+best_teardown() {
 	ip netns del ue 2>/dev/null || true
 	ip netns del hse 2>/dev/null || true
 	ip netns del core 2>/dev/null || true
@@ -55,10 +51,10 @@ best_cleanup() {
 	keyctl unlink %keyring:e2m-ue @u >/dev/null 2>&1 || true
 	# BEST_KEEP_LOGS=DIR: the daemons' logs stay there, for a failed run.
 	if [ -n "${BEST_KEEP_LOGS:-}" ]; then
-		cp "$best_tmp"/*.log "$BEST_KEEP_LOGS/" || true
+		cp "$tmp"/*.log "$BEST_KEEP_LOGS/" || true
 	fi
-	rm -rf "$best_tmp"
 }
+at_exit best_teardown
 
 
 best_topology() {
@@ -93,29 +89,12 @@ best_topology() {
 	hse ip route add 10.45.0.0/24 dev e2m0
 }
 
-best_cert() {	# NAME IP: a key and a certificate for NAME at IP from the CA
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$best_tmp/$1.key" -out "$best_tmp/$1.csr" -subj "/CN=$1" \
-		2>/dev/null &&
-	openssl x509 -req -in "$best_tmp/$1.csr" -CA "$best_tmp/ca.crt" \
-		-CAkey "$best_tmp/ca.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:%s\n' "$1" "$2") \
-		-out "$best_tmp/$1.crt" 2>/dev/null
-}
-
+# The CA, each daemon's certificate at its address, the store keys.
 best_pki() {
-	local name
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$best_tmp/ca.key" -out "$best_tmp/ca.crt" -subj "/CN=ca" \
-		-days 2 2>/dev/null &&
-	best_cert hss.test 10.0.1.1 && best_cert sgw.test 10.0.1.1 &&
-	best_cert hse.test 10.0.1.2 || return 1
-	for name in hss sgw hse ue; do
-		head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' \
-			> "$best_tmp/$name.storekey"
-		chmod 600 "$best_tmp/$name.storekey"
-	done
-	mkdir -m 700 "$best_tmp/run"
+	ca ca && pki hss.test ca 10.0.1.1 && pki sgw.test ca 10.0.1.1 &&
+	pki hse.test ca 10.0.1.2 || return 1
+	store_keys hss sgw hse ue
+	mkdir -m 700 "$tmp/run"
 }
 
 best_common_config() {	# NAME CERT LEVEL
@@ -123,14 +102,14 @@ best_common_config() {	# NAME CERT LEVEL
 	log:
 	  level: $3
 	store:
-	  path: $best_tmp/$1.db
-	  key-file: $best_tmp/$1.storekey
+	  path: $tmp/$1.db
+	  key-file: $tmp/$1.key
 	admin:
-	  socket: $best_tmp/run/$1.sock
+	  socket: $tmp/run/$1.sock
 	tls:
-	  certificate: $best_tmp/$2.crt
-	  private-key: $best_tmp/$2.key
-	  ca: $best_tmp/ca.crt
+	  certificate: $tmp/$2.crt
+	  private-key: $tmp/$2.key
+	  ca: $tmp/ca.crt
 	EOF
 }
 
@@ -147,7 +126,7 @@ best_configs() {
 		      window: $BEST_WINDOW
 		      algorithm: aes
 		EOF
-	} > "$best_tmp/hss.yaml"
+	} > "$tmp/hss.yaml"
 	{
 		best_common_config sgw sgw.test info
 		cat <<-EOF
@@ -162,7 +141,7 @@ best_configs() {
 		      port: 2152
 		    inner-ipv4-pool: 10.45.0.0/24
 		EOF
-	} > "$best_tmp/sgw.yaml"
+	} > "$tmp/sgw.yaml"
 	{
 		best_common_config hse hse.test "$BEST_HSE_LOG"
 		cat <<-EOF
@@ -174,22 +153,22 @@ best_configs() {
 		    device: e2m0
 		    key-lifetime: 3600
 		EOF
-	} > "$best_tmp/hse.yaml"
+	} > "$tmp/hse.yaml"
 }
 
 best_start() {	# NS NAME: e2md -c NAME.yaml in NS, waits for its ready file
-	rm -f "$best_tmp/$2.ready"
-	ip netns exec "$1" "$E2MD" -c "$best_tmp/$2.yaml" \
-		--ready-file "$best_tmp/$2.ready" >>"$best_tmp/$2.log" 2>&1 &
-	best_pid[$2]=$!
-	wait_for test -s "$best_tmp/$2.ready"
+	rm -f "$tmp/$2.ready"
+	ip netns exec "$1" "$E2MD" -c "$tmp/$2.yaml" \
+		--ready-file "$tmp/$2.ready" >>"$tmp/$2.log" 2>&1 &
+	pid[$2]=$!
+	wait_for test -s "$tmp/$2.ready"
 }
 
 best_stop() {	# NAME: SIGTERM, and its exit status
 	local status
-	kill -TERM "${best_pid[$1]}" && wait "${best_pid[$1]}"
+	kill -TERM "${pid[$1]}" && wait "${pid[$1]}"
 	status=$?
-	unset "best_pid[$1]"
+	unset "pid[$1]"
 	return $status
 }
 
@@ -213,7 +192,7 @@ best_start_daemons() {
 best_attach() {
 	out=$(uectl attach --iccid $BEST_ICCID --sgw http://10.0.1.1:8080 \
 		--dev e2m0 --address 10.0.0.1 --teid $BEST_UE_TEID \
-		--keyring "$BEST_UE_RING" 2>"$best_tmp/attach.err")
+		--keyring "$BEST_UE_RING" 2>"$tmp/attach.err")
 	status=$?
 }
 

@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# What every shell suite starts with, sourced (bash) by the agent's suites
+# (agent/tests/*.sh, run from agent/ by make check) and by the VM suites,
+# the benchmarks and the demo (selftests/, run from the top of the tree):
+#
+#   tools     python3 first in PATH; need_root, need_tools
+#   E2MCTL, E2MD   the agent's binaries unless the caller named others
+#   make_tmp  the suite's temporary directory, $tmp
+#   pid       the suite's background processes by name, killed at exit;
+#             at_exit FUNCTION runs more clean-up, then $tmp goes
+#   TAP       tap_ok, tap_is, tap_skip, tap_done (VM suites: "ok N name")
+#             and result, check, ctl (agent suites: "ok N - name")
+#   the test data of selftests/lib/test-vectors.sh (TS 35.208 sets, ...)
+#
+# Safe under set -euo pipefail (selftests/demo.sh).
+
+e2m_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# A pyenv python3 is a shell script costing up to a second a start on a
+# busy machine, and the suites start python hundreds of times: put the
+# interpreter it stands for first in PATH.
+if e2m_python=$(python3 -c 'import sys; print(sys.executable)' 2> /dev/null) &&
+   [ -x "$e2m_python" ]; then
+	PATH=${e2m_python%/*}:$PATH
+fi
+unset e2m_python
+
+E2MCTL=${E2MCTL:-$e2m_top/agent/e2mctl}
+E2MD=${E2MD:-$e2m_top/agent/e2md}
+
+. "$e2m_top/selftests/lib/test-vectors.sh"
+
+# --- tools ----------------------------------------------------------------
+
+need_root() {	# WHY: the whole suite is skipped unless run as root
+	if [ "$(id -u)" != 0 ]; then
+		echo "1..0 # SKIP $1"
+		exit 0
+	fi
+}
+
+need_tools() {	# TOOL...: bails out unless each is installed
+	local tool
+	for tool in "$@"; do
+		if ! command -v "$tool" > /dev/null; then
+			echo "Bail out! $tool is needed (selftests/deps.sh installs it)"
+			exit 1
+		fi
+	done
+}
+
+# --- the temporary directory and clean-up at exit -------------------------
+
+# make_tmp [shm]: $tmp, a new directory; with shm in memory where there is
+# /dev/shm (daemons fsync each SQN and session, which a disk makes slow; a
+# killed process loses nothing the kernel already has, so SIGKILL tests
+# the same there: fsync is for power loss).
+make_tmp() {
+	if [ "${1:-}" = shm ]; then
+		tmp=$(mktemp -d -p "${TMPDIR:-$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)}")
+	else
+		tmp=$(mktemp -d)
+	fi
+}
+
+declare -A pid=()		# name -> a background process to end at exit
+pid_signal=KILL			# how: a suite that must let them finish says TERM
+e2m_at_exit=()
+
+at_exit() {	# FUNCTION: run at exit, after the processes in pid end
+	e2m_at_exit+=("$1")
+}
+
+e2m_cleanup() {
+	local p f
+	for p in "${pid[@]}"; do
+		if [ -n "$p" ]; then
+			kill -s "$pid_signal" "$p" 2> /dev/null || true
+			wait "$p" 2> /dev/null || true
+		fi
+	done
+	for f in "${e2m_at_exit[@]}"; do
+		"$f" || true
+	done
+	if [ -n "${tmp:-}" ]; then
+		rm -rf "$tmp"
+	fi
+}
+trap e2m_cleanup EXIT
+
+# --- TAP ------------------------------------------------------------------
+
+tap_n=0
+tap_failed=0
+
+tap_result() {	# STATUS NAME [DIAGNOSTIC...]: STATUS 0 passes
+	local status=$1 name=$2 line
+	shift 2
+	tap_n=$((tap_n + 1))
+	if [ "$status" = 0 ]; then
+		echo "ok $tap_n $name"
+	else
+		echo "not ok $tap_n $name"
+		tap_failed=$((tap_failed + 1))
+		for line in "$@"; do
+			printf '#   %s\n' "$line"
+		done
+	fi
+}
+
+tap_ok() {	# EXIT-STATUS NAME, e.g. tap_ok $? "module loads"
+	tap_result "$1" "$2"
+}
+
+tap_is() {	# GOT WANT NAME: exact string comparison
+	if [ "$1" = "$2" ]; then
+		tap_result 0 "$3"
+	else
+		tap_result 1 "$3" "got:  '$1'" "want: '$2'"
+	fi
+}
+
+tap_skip() {	# NAME WHY
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n $1 # SKIP $2"
+}
+
+tap_done() {	# the plan; fails if anything failed
+	echo "1..$tap_n"
+	[ "$tap_failed" = 0 ]
+}
+
+# The agent's suites: one result each, "ok N - NAME".
+result() {	# GOOD NAME [DIAGNOSTIC...]: GOOD 1 passes
+	local good=$1 name=$2
+	shift 2
+	if [ "$good" = 1 ]; then
+		tap_result 0 "- $name"
+	else
+		tap_result 1 "- $name" "$@"
+	fi
+}
+
+check() {	# NAME COMMAND...: passes if the command succeeds
+	local name=$1
+	shift
+	if "$@"; then
+		result 1 "$name"
+	else
+		result 0 "$name"
+	fi
+}
+
+ctl() {		# ARGS...: e2mctl, leaving $status, $out and $err
+	"$E2MCTL" "$@" > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
