@@ -143,7 +143,9 @@ def build(suite, log, kver):
                         "E2M_DEBUG=y"], log)
         return status == 0 and sh(["make", "-s", "-C", "agent", "all"],
                                   log)[0] == 0
-    return sh(["make", "-s", "-j2", "-C", "agent", "tests"], log)[0] == 0
+    k, name = suite.split(":", 1)
+    targets = ["build/tests/" + name] if k == "unit" else ["all"]
+    return sh(["make", "-s", "-j2", "-C", "agent"] + targets, log)[0] == 0
 
 
 def suite_cmd(suite, kver):
