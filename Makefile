@@ -13,6 +13,10 @@
 #   make vm-shell    a root shell in the test VM (KVER=6.1 or 6.12)
 #   make sparse      sparse (C=2) over the module
 #   make checkpatch  checkpatch --strict over the kernel sources
+#   make mutants     one-line bugs (selftests/mutants.list) put one at a time
+#                    into a copy of the tree in build/mutants/: which the
+#                    suites catch (slow; not in check). MUTANTS_ARGS=--skip-vm
+#                    leaves out the kernel's, --only ID,... picks some
 #
 # KVER picks the kernel to build against: a full release or a Debian series
 # (6.1, 6.12). By default the running kernel if its headers are installed,
@@ -33,7 +37,7 @@ LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
 
 .PHONY: all module agent demo check bench fuzz deps vm-shell sparse checkpatch \
-	selftests kselftest-headers clean
+	selftests kselftest-headers clean mutants
 
 all: module agent
 
@@ -110,6 +114,9 @@ bench: deps module agent selftests
 
 fuzz: deps
 	$(MAKE) -C agent fuzz
+
+mutants: deps
+	@selftests/mutants.py --kver $(KVER) $(MUTANTS_ARGS)
 
 vm-shell: module selftests
 	selftests/vm/run.sh --kver $(KVER) --shell

@@ -416,6 +416,30 @@ result $((! $?)) "a nonce the BSF never sent: 401 with a fresh challenge" "$out"
 [ "$(sessions | grep -c $IMPI7)" = 2 ]
 result $((! $?)) "the refused answers stored nothing"
 
+# qop=auth-int: the response covers the request's body. A body changed
+# after the UE computed its response is refused and stores nothing; a body
+# the response covers is accepted, so the BSF does read it.
+AUTH_FAILED='{"error":"authentication-failed","detail":"response does not verify"}'
+out=$("${PEER[@]}" ue --addr "$UB" --impi $IMPI7 --k $K1 --opc $OPC1 \
+	--send-body "x=1" --print-body 2>&1)
+grep -qx "answer=403 error=authentication-failed" <<< "$out" &&
+	grep -qxF "body=$AUTH_FAILED" <<< "$out" &&
+	[ "$(sessions | grep -c $IMPI7)" = 2 ]
+result $((! $?)) "auth-int: a body added after the response: 403, nothing stored" "$out"
+out=$("${PEER[@]}" ue --addr "$UB" --impi $IMPI7 --k $K1 --opc $OPC1 \
+	--body "x=1" --send-body "x=2" --print-body 2>&1)
+grep -qx "answer=403 error=authentication-failed" <<< "$out" &&
+	grep -qxF "body=$AUTH_FAILED" <<< "$out" &&
+	[ "$(sessions | grep -c $IMPI7)" = 2 ]
+result $((! $?)) "auth-int: a body changed after the response: 403, nothing stored" "$out"
+grep -q "level=warning role=bsf event=ub-refused status=403 error=authentication-failed impi=$IMPI7 detail=\"response does not verify\"" "$tmp/bsf.log"
+result $((! $?)) "auth-int: the refusal is logged"
+out=$("${PEER[@]}" ue --addr "$UB" --impi $IMPI7 --k $K1 --opc $OPC1 \
+	--body "x=1" 2>&1)
+grep -qx "answer=200 error=-" <<< "$out" && [ "$(field rspauth)" = ok ] &&
+	[ "$(sessions | grep -c $IMPI7)" = 3 ]
+result $((! $?)) "auth-int: a body the response covers: 200, one session more" "$out"
+
 ub_get() {	# CURL-ARGS...: GET / on Ub; $code, $body, $tmp/headers
 	code=$(curl -sS --max-time 10 -o "$tmp/body" -D "$tmp/headers" \
 		-w '%{http_code}' "$@" "http://$UB${UB_PATH:-/}" 2> "$tmp/curl.err")

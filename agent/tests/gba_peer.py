@@ -149,11 +149,11 @@ def credentials(fields):
 # ---- ue ------------------------------------------------------------------------
 
 
-def get(host, port, auth, extra=None):
+def get(host, port, auth, extra=None, body=None):
     conn = http.client.HTTPConnection(host, port, timeout=15)
     headers = {"Authorization": auth} if auth is not None else {}
     headers.update(extra or {})
-    conn.request("GET", "/", headers=headers)
+    conn.request("GET", "/", body=body, headers=headers)
     r = conn.getresponse()
     body = r.read()
     conn.close()
@@ -188,8 +188,12 @@ def cmd_ue(a):
     if a.wrong_res:
         res = bytes([res[0] ^ 1]) + res[1:]
     cnonce = os.urandom(16).hex()
+    # auth-int: the digest covers the body (--body), which may then be
+    # changed on the way (--send-body).
+    signed = (a.body or "").encode()
+    sent = a.send_body.encode() if a.send_body is not None else signed
     response = digest(a.impi, ch["realm"], res, "GET", "/", nonce,
-                      "00000001", cnonce, b"")
+                      "00000001", cnonce, signed)
     fields = {"username": a.impi, "realm": ch["realm"], "nonce": nonce,
               "uri": "/", "qop": "auth-int", "nc": "00000001",
               "cnonce": cnonce, "response": response,
@@ -198,8 +202,10 @@ def cmd_ue(a):
         name, _, value = override.partition("=")
         fields[name] = value
     auth = credentials(fields)
-    r, body = get(host, port, auth)
+    r, body = get(host, port, auth, body=sent or None)
     print("answer=%d error=%s" % (r.status, error_token(body)))
+    if a.print_body:
+        print("body=%s" % body.decode("latin-1"))
     if r.status == 200:
         info = params(r.getheader("Authentication-Info") or "")
         want = digest(a.impi, ch["realm"], v["res"], "", "/", nonce,
@@ -540,6 +546,9 @@ def main():
     ue.add_argument("--wrong-res", action="store_true")
     ue.add_argument("--replay", action="store_true")
     ue.add_argument("--set", action="append")
+    ue.add_argument("--body")
+    ue.add_argument("--send-body")
+    ue.add_argument("--print-body", action="store_true")
     proxy = sub.add_parser("proxy")
     proxy.add_argument("--upstream", required=True)
     proxy.add_argument("--port-file", required=True)

@@ -260,6 +260,15 @@ tap_is "$(grep -c 'teid 999 reason unknown-teid' /tmp/events) $(wc -l < /tmp/eve
 	"unknown TEID: exactly one notification"
 
 # --- revoke ---------------------------------------------------------------
+# The sender must stop: were the device to send under the dead key, the
+# gateway would answer and the device drop the answer as dead-key, and the
+# ping would fail all the same. So nothing may leave it (its tx-packets and
+# the gateway's rx-packets unchanged) and the drop is its send path's.
+ue_tx=$(stat ue e2m0 100 tx-packets)
+ue_tx_dropped=$(ue cat /sys/class/net/e2m0/statistics/tx_dropped)
+ue_rx_dropped=$(ue cat /sys/class/net/e2m0/statistics/rx_dropped)
+hse_rx=$(stat hse e2m0 200 rx-packets)
+hse_tx=$(stat hse e2m0 200 tx-packets)
 ue "$E2MCTL" monitor --count 1 --timeout 10 > /tmp/events &
 monitoring ue
 keyctl revoke "$kue"
@@ -267,6 +276,12 @@ ue ping -c 1 -W 2 -q 192.168.100.1 >/dev/null
 tap_is $? 1 "revoke: the device stops sending at the next packet"
 wait
 tap_is "$(stat ue e2m0 100 dead-key)" 1 "revoke: one packet dropped as dead-key"
+tap_is "$(stat ue e2m0 100 tx-packets) $(stat hse e2m0 200 rx-packets) $(stat hse e2m0 200 tx-packets)" \
+	"$ue_tx $hse_rx $hse_tx" \
+	"revoke: nothing left the device: its tx-packets, the gateway's rx-packets and tx-packets unchanged"
+tap_is "$(ue cat /sys/class/net/e2m0/statistics/tx_dropped) $(ue cat /sys/class/net/e2m0/statistics/rx_dropped)" \
+	"$((ue_tx_dropped + 1)) $ue_rx_dropped" \
+	"revoke: the dead-key drop is the device's send path's (tx_dropped one more, rx_dropped unchanged)"
 tap_is "$(cat /tmp/events)" "event key dev e2m0 ifindex $(ue cat /sys/class/net/e2m0/ifindex) teid 100 key-id 1 serial $kue reason revoked" \
 	"revoke: the kernel notified the agent"
 unbind_both 1
