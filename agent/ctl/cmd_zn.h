@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * e2mctl zn-query: acts as a NAF (or the NAF Key Centre) on Zn, asking a
- * BSF for the key of a bootstrap (e2m profile, ub/zn_msg.h) over HTTPS
+ * BSF for the key of a bootstrap (e2m profile, proto/gba/zn_msg.h) over HTTPS
  * with mutual TLS, the NAF's certificate and key, the BSF's certificate
  * checked against the CA and the URL's host:
  *

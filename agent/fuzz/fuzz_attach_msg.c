@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The four attach bodies of BEST (best/attach_msg.h) on arbitrary octets,
+ * The four attach bodies of BEST (proto/best/attach_msg.h) on arbitrary octets,
  * as an SGW or a UE would read them from the other end; what parses must
  * build, and parse back to the same value.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BEST AV request and response parsers (best/av_msg.h) on arbitrary
+ * The BEST AV request and response parsers (proto/best/av_msg.h) on arbitrary
  * octets; what parses must build, and parse back the same.
  */
 #include "proto/best/av_msg.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GUSS a BSF reads from the HSS (ub/guss.h) on arbitrary octets: a
+ * The GUSS a BSF reads from the HSS (proto/gba/guss.h) on arbitrary octets: a
  * USS taken out must be one, and must go back into a GUSS that gives the
  * same USS again.
  */

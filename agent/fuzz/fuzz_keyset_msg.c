@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BEST key set pull parsers (best/keyset_msg.h) on arbitrary octets;
+ * The BEST key set pull parsers (proto/best/keyset_msg.h) on arbitrary octets;
  * what parses must build, and parse back the same.
  */
 #include "proto/best/keyset_msg.h"

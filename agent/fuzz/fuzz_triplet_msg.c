@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The triplet request and response parsers (best/triplet_msg.h) on
+ * The triplet request and response parsers (proto/best/triplet_msg.h) on
  * arbitrary octets: what parses must build, and parse back the same.
  */
 #include "proto/best/triplet_msg.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The UE's side of Ub (ub/ub_ue.h) on what a BSF, or whoever sits between,
+ * The UE's side of Ub (proto/gba/ub_ue.h) on what a BSF, or whoever sits between,
  * sends: the input is a WWW-Authenticate value, a newline, an
  * Authentication-Info value, a newline, and the 200's body. A challenge
  * that is taken must hold RAND and AUTN that make the nonce again; a 200

@@ -9,7 +9,7 @@
  *
  *	struct https_client *zh;
  *
- *	https_client_new(&zh, base, tls, &config->roles.bsf->hss_url, 0, ...);
+ *	https_client_new(&zh, base, tls, &bsf_conf->hss_url, 0, ...);
  *	call = https_post(zh, ZH_PATH_AV, "application/json", text, len,
  *			  got_vector, ctx);
  *	...

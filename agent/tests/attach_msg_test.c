@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * best/attach_msg.c: the four attach bodies built byte for byte, parsed
+ * proto/best/attach_msg.c: the four attach bodies built byte for byte, parsed
  * back, and every refusal with its reason (which never shows a value).
  */
 #include <errno.h>

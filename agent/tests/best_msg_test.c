@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * best/av_msg.c and best/keyset_msg.c: the AV request and answer of the
+ * proto/best/av_msg.c and proto/best/keyset_msg.c: the AV request and answer of the
  * SGW and the HSS, the key set pull of the HSE, each built byte for byte,
  * parsed back, and every refusal.
  */

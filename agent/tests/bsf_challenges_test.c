@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * daemon/bsf_challenges.c: what a challenge keeps, the nonce and opaque
+ * daemon/bsf/bsf_challenges.c: what a challenge keeps, the nonce and opaque
  * it gets, spending (secrets wiped, the nonce kept), expiry, and the
  * bound (expired ones, then the oldest spent one, make room; pending ones
  * never do). Time is driven by the test.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/bsf_xml.c: the BootstrappingInfo body of TS 24.109 Annex C, built
+ * proto/gba/bsf_xml.c: the BootstrappingInfo body of TS 24.109 Annex C, built
  * byte for byte, parsed in the forms a BSF may send, and refused when it
  * is not one (including the DTD and entity tricks libxml2 is kept from).
  */

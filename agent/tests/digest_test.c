@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/digest.c: the RFC 2617 "Mufasa" example, AKAv1-MD5 responses and
+ * proto/gba/digest.c: the RFC 2617 "Mufasa" example, AKAv1-MD5 responses and
  * rspauth against values computed once with Python's hashlib (see each
  * test), the AKA nonce and auts, and what the three parsers accept and
  * refuse.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/guss.c: a USS into the GUSS the HSS sends and back out on the BSF,
+ * proto/gba/guss.c: a USS into the GUSS the HSS sends and back out on the BSF,
  * null both ways for an empty USS, and what is refused.
  */
 #include <errno.h>

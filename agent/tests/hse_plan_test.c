@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * daemon/hse_plan.c and the payload of hse_keyring.c: what the HSE does
+ * daemon/hse/hse_plan.c and the payload of hse_keyring.c: what the HSE does
  * to a flow for a triplet, and for each kernel event; the exact payload
  * of a key set.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * daemon/hss_window.c: the HSS's window of e2m key sets, found by RAND and
+ * daemon/hss/hss_window.c: the HSS's window of e2m key sets, found by RAND and
  * by SQN, expiring, replaced, evicted at the bound, and 20,000 at once.
  */
 #include <errno.h>

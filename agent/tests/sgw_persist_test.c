@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SGW's per-IMSI table in a real store (daemon/sgw_persist.c): read
+ * The SGW's per-IMSI table in a real store (daemon/sgw/sgw_persist.c): read
  * back at start (KSI, address, TEID, context as they were; an address
  * outside a changed pool dropped and written back; a row clashing with
  * another fails the restore), written through, and set back when the

@@ -2,8 +2,8 @@
 /*
  * The SGW's state, which is pure logic: the generic challenge table
  * (daemon/challenge_table.c: the callbacks, -EEXIST, the bound, spending,
- * expiry), the attach sessions on top of it (daemon/sgw_sessions.c), and
- * the per-IMSI entries (daemon/sgw_ues.c: the KSI sequence, the inner
+ * expiry), the attach sessions on top of it (daemon/sgw/sgw_sessions.c), and
+ * the per-IMSI entries (daemon/sgw/sgw_ues.c: the KSI sequence, the inner
  * addresses of the pool, the HSE TEIDs; records set and set back, and
  * restored at start: the KSI goes on, addresses and TEIDs are held, bad
  * records are refused). Time is driven by the test.

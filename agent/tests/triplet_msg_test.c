@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * best/triplet_msg.c: the triplet request and its answer built byte for
+ * proto/best/triplet_msg.c: the triplet request and its answer built byte for
  * byte, parsed back, and every refusal with its reason (never a value).
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/ub_json.c: the error body of Zh and Zn, and the wiping of what held
+ * proto/gba/ub_json.c: the error body of Zh and Zn, and the wiping of what held
  * keys.
  */
 #include <errno.h>

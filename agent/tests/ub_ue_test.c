@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/ub_ue.c, the UE's side of Ub, against a BSF side made here from
+ * proto/gba/ub_ue.c, the UE's side of Ub, against a BSF side made here from
  * digest.h and bsf_xml.h: the first request's exact header, challenges
  * taken and refused, the three kinds of answer verified as a BSF would,
  * and the 200 with every way it can be wrong. TS 35.208 test set 1.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/utc.c: known dates (epoch values from Python's calendar.timegm),
+ * util/utc.c: known dates (epoch values from Python's calendar.timegm),
  * agreement with gmtime_r() over a sweep, and the strictness of parsing.
  */
 #include <errno.h>

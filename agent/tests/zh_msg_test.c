@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/zh_msg.c: the Zh vector request and answer, built byte for byte,
+ * proto/gba/zh_msg.c: the Zh vector request and answer, built byte for byte,
  * parsed back, and every refusal.
  */
 #include <errno.h>

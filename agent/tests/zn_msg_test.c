@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ub/zn_msg.c: the Zn NAF key request and answer, built byte for byte,
+ * proto/gba/zn_msg.c: the Zn NAF key request and answer, built byte for byte,
  * parsed back, and every refusal.
  */
 #include <errno.h>

@@ -2,7 +2,7 @@
 /*
  * The UE's GBA bootstrap (TS 33.220 4.5.2, TS 24.109 4.2) with a software
  * USIM (aka/usim.h) against a BSF over Ub, on an event loop: the Ub
- * messages are ub/ub_ue.h's, the transport daemon/https_client.h's plain
+ * messages are proto/gba/ub_ue.h's, the transport daemon/https_client.h's plain
  * HTTP. One bootstrap runs
  *
  *	GET /			-> 401 challenge

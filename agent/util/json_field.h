@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Members of the Zh and Zn JSON objects, read and written with the checks
- * zh_msg.h describes. For the message modules only (ub/zh_msg.c, zn_msg.c,
- * ub_json.c, and best/msg_field.c, which adds the members only BEST has);
+ * zh_msg.h describes. For the message modules only (proto/gba/zh_msg.c, zn_msg.c,
+ * ub_json.c, and proto/best/msg_field.c, which adds the members only BEST has);
  * callers of the message library use those.
  *
  * Readers return 1 when the member is there (and good), 0 when it is

@@ -22,7 +22,7 @@
  *	200	response verifies (constant time) with XRES. The session is
  *		stored first, then: Authentication-Info: qop=auth-int,
  *		rspauth="<XRES-based, over the body>", cnonce, nc; body the
- *		BootstrappingInfo (ub/bsf_xml.h, btid, lifetime,
+ *		BootstrappingInfo (proto/gba/bsf_xml.h, btid, lifetime,
  *		Extension/currenttime), application/vnd.3gpp.bsf+xml
  *	401	auts="<base64(AUTS)>" with response computed over the empty
  *		password (RFC 3310 3.4): the AUTS goes to the HSS with the

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The BSF's side of Zn (e2m profile, ub/zn_msg.h): a NAF asks for the key
+ * The BSF's side of Zn (e2m profile, proto/gba/zn_msg.h): a NAF asks for the key
  * of a bootstrap for its NAF_Id,
  *
  *	POST /zn/v1/naf-key  {"btid", "naf-id", "gba-u"}

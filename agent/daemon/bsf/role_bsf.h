@@ -7,9 +7,9 @@
  *	Ub  (bsf_ub.h)	plain HTTP on bsf.ub-listen: HTTP Digest AKA
  *			(RFC 3310, TS 24.109), GET /
  *	Zn  (bsf_zn.h)	HTTPS with mutual TLS on bsf.zn-listen: POST
- *			/zn/v1/naf-key (e2m profile, ub/zn_msg.h)
+ *			/zn/v1/naf-key (e2m profile, proto/gba/zn_msg.h)
  *	Zh  (client)	HTTPS with mutual TLS to bsf.hss-url: POST
- *			/zh/v1/av (e2m profile, ub/zh_msg.h), one call per
+ *			/zh/v1/av (e2m profile, proto/gba/zh_msg.h), one call per
  *			challenge, while the UE's request waits
  *
  * A bootstrap is a session in the store (store.h): B-TID =

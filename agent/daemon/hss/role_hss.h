@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The HSS role: serves Zh (e2m profile, ub/zh_msg.h) over HTTPS with
+ * The HSS role: serves Zh (e2m profile, proto/gba/zh_msg.h) over HTTPS with
  * mutual TLS. For POST /zh/v1/av the HSS makes one UMTS authentication
  * vector with the AuC (aka/auc.h: the SQN is on disk before the vector
  * leaves) for the IMPI asked, after resynchronising from the AUTS if the

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The attach interface of the SGW (best/attach_msg.h), plain HTTP:
+ * The attach interface of the SGW (proto/best/attach_msg.h), plain HTTP:
  *
  * POST /sgw/v1/attach {"imsi", "gtpu"}: one vector from the HSS (POST
  *	/e2m/v1/av with the role's aka and sn-id), a session kept 30 s

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The SGW (P-GW) to the HSE: the triplet of BEST step 6
- * (best/triplet_msg.h), POST /e2m/v1/triplet over mutual TLS, once the
+ * (proto/best/triplet_msg.h), POST /e2m/v1/triplet over mutual TLS, once the
  * UE's RES has verified. It carries the PCO's IMSI and RAND (or SQN), the
  * run's KSI, both TEIDs and the UE's addresses. The SGW answers the UE
  * only when the HSE has answered:

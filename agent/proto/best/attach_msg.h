@@ -16,7 +16,7 @@
  *	     "inner-ipv4": "10.45.0.2"}
  *	401 the challenge body again (a fresh one, after auts)
  *
- * The rules are Zh's (ub/zh_msg.h): one JSON object of at most
+ * The rules are Zh's (proto/gba/zh_msg.h): one JSON object of at most
  * UB_JSON_MAX octets, no member twice, unknown members ignored, a known
  * member of the wrong type, length or range refused with -EINVAL and a
  * why naming it; hex written lower case and read in either case. Every

@@ -23,7 +23,7 @@
  * "snn" must be snn_valid() (anchor.h), since the HSS derives K_AUSF and
  * K_HSE from it.
  *
- * The rules of the JSON bodies are Zh's (ub/zh_msg.h): one object of at
+ * The rules of the JSON bodies are Zh's (proto/gba/zh_msg.h): one object of at
  * most UB_JSON_MAX octets, no member twice, unknown members ignored, known
  * ones of the wrong type or length refused with a why that names the
  * member, hex written lower case and read in either case; parsers fill

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Members the BEST bodies (best.md) have beyond those of Zh and Zn
- * (ub/json_field.h): numbers, IMSIs and IP addresses, read and written
+ * (util/json_field.h): numbers, IMSIs and IP addresses, read and written
  * with the same rules: readers return 1 when the member is there and good,
  * 0 when it is absent and optional, or -EINVAL with a why that names the
  * member, never its value; nothing is written to out on error.

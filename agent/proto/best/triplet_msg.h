@@ -24,7 +24,7 @@
  * ASCII characters (it names a key in a keyring; the parser does not look
  * into it). Errors are ub_json.h's body with the TRIPLET_ERR_* tokens.
  *
- * The rules are Zh's (ub/zh_msg.h): one JSON object of at most
+ * The rules are Zh's (proto/gba/zh_msg.h): one JSON object of at most
  * UB_JSON_MAX octets, no member twice, unknown members ignored, a known
  * member of the wrong type, length or range refused with -EINVAL and a why
  * naming it, never its value; hex written lower case and read in either
