@@ -190,7 +190,7 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 	    nla_put_u8(msg, E2M_SLOT_A_ENC_ALG, slot->enc_alg) ||
 	    nla_put_u8(msg, E2M_SLOT_A_INT_ALG, slot->int_alg) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_TX_COUNT,
-			      atomic64_read(&slot->tx_count) + 1, E2M_SLOT_A_PAD) ||
+			      atomic64_read(slot->tx_count) + 1, E2M_SLOT_A_PAD) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_RX_COUNT,
 			      READ_ONCE(slot->replay->top), E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
@@ -560,7 +560,8 @@ static int e2m_key_bind_op(struct e2m_flow *flow, struct nlattr **tb,
 	if (tb[E2M_FLOW_A_KEY_FLAGS])
 		flags = nla_get_u32(tb[E2M_FLOW_A_KEY_FLAGS]);
 	slot = e2m_keyslot_bind(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]),
-				flow->e2m->replay_window, info->extack);
+				flow->e2m->replay_window,
+				flow->e2m->role == E2M_ROLE_HSE, info->extack);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
 	ret = e2m_flow_bind(flow, slot, flags, info->extack);

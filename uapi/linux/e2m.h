@@ -88,6 +88,16 @@
  *	the peer under it that passes the MAC and replay checks makes it the
  *	key used to transmit, once. Until then the slot's E2M_SLOT_A_TX_PENDING
  *	is 1.
+ *	The transmit COUNT belongs to the key (the key set), per DIRECTION:
+ *	the kernel keeps the last COUNT sent under each e2mkeyset key for
+ *	DIRECTION 0 (ue devices) and 1 (hse devices), and every bind of the
+ *	key, on any flow of any device, carries on above it (the first starts
+ *	at 1): an unbind and bind, or a flow deleted and created again, never
+ *	starts COUNT again. At most one slot transmits with a key in a
+ *	direction: binding it while it is bound elsewhere in that direction
+ *	is refused with EBUSY. A key that went past a COUNT limit is spent in
+ *	that direction for good: binding it again is refused with
+ *	EKEYREJECTED.
  *	A Key ID can be bound once (EEXIST), except in place of a dead slot
  *	(state E2M_SLOT_DEAD, not E2M_SLOT_EXHAUSTED): the new key takes over
  *	that slot and carries on from it: its next transmit COUNT, its replay
