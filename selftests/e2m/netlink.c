@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -174,8 +175,8 @@ static void nl_call(struct nl *nl, struct nl_msg *msg, struct reply *r,
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, r);
 	if (nl_send_auto(nl->sk, msg) < 0)
 		r->error = EIO;
-	else
-		nl_recvmsgs(nl->sk, cb);
+	else if (nl_recvmsgs(nl->sk, cb) < 0 && !r->error)
+		r->error = EIO;	/* no answer the callbacks understood */
 	nlmsg_free(msg);
 	nl_cb_put(cb);
 }
@@ -843,7 +844,10 @@ TEST_F(e2m, admin_permission_required)
 {
 	struct nl *nl = &self->nl;
 	struct reply r;
+	int grp, cmd;
 
+	grp = genl_ctrl_resolve_grp(nl->sk, E2M_GENL_NAME, E2M_MCGRP_EVENTS);
+	ASSERT_GT(grp, 0);
 	/* Drop to nobody: no CAP_NET_ADMIN in this namespace any more. */
 	ASSERT_EQ(0, setgid(65534));
 	ASSERT_EQ(0, setuid(65534));
@@ -851,6 +855,65 @@ TEST_F(e2m, admin_permission_required)
 	EXPECT_EQ(EPERM, r.error);
 	nl_call(nl, nl_new(nl, E2M_CMD_DEV_GET, NLM_F_ACK, true), &r, NULL);
 	EXPECT_EQ(EPERM, r.error);
+	/* Every command, before its attributes are even looked at. */
+	for (cmd = E2M_CMD_DEV_GET; cmd <= E2M_CMD_KEY_UNBIND; cmd++) {
+		nl_call(nl, nl_new(nl, cmd, NLM_F_ACK, true), &r, NULL);
+		EXPECT_EQ(EPERM, r.error) TH_LOG("command %d", cmd);
+	}
+	/* Nor may it listen to the events (TEIDs, key serials). */
+	EXPECT_EQ(-1, setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
+				 NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)));
+	EXPECT_EQ(EPERM, errno);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(text, f) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/*
+ * Admin of a network namespace is CAP_NET_ADMIN in the user namespace that
+ * owns it: root of a user namespace of its own manages its own devices.
+ */
+TEST_F(e2m, admin_of_an_own_user_namespace)
+{
+	struct nl nl;
+	struct reply r;
+	int grp, root = open("/", O_DIRECTORY | O_RDONLY);
+
+	/*
+	 * unshare(CLONE_NEWUSER) is refused in a chroot, which the test VM
+	 * runs us in: take init's root for the call, then ours back.
+	 */
+	ASSERT_LE(0, root);
+	ASSERT_EQ(0, chroot("/proc/1/root"));
+	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	ASSERT_EQ(0, fchdir(root));
+	ASSERT_EQ(0, chroot("."));
+	close(root);
+	/* Root inside is root outside: ip(8), exec'd, keeps its capabilities. */
+	ASSERT_EQ(0, write_file("/proc/self/uid_map", "0 0 1"));
+	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
+	ASSERT_EQ(0, write_file("/proc/self/gid_map", "0 0 1"));
+	ASSERT_EQ(0, system("ip link add e2m0 type e2m"));
+	ASSERT_EQ(0, nl_open(&nl));
+	grp = genl_ctrl_resolve_grp(nl.sk, E2M_GENL_NAME, E2M_MCGRP_EVENTS);
+	ASSERT_GT(grp, 0);
+	EXPECT_EQ(0, setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK,
+				NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)));
+	/* (A DEV_GET reply would leave its ACK behind for the next call.) */
+	nl_call(&nl, flow_msg(&nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	nl_call(&nl, flow_msg(&nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, "a flow with this local TEID exists");
+	EXPECT_EQ(1, count_flows(&nl));
+	nl_socket_free(nl.sk);
 }
 
 TEST_F(e2m, dump_of_10000_flows)
