@@ -3,6 +3,11 @@
  * 128-NEA2 and 128-NIA2 (TS 33.401 Annex B) over a linear buffer, with the
  * kernel crypto API, synchronously; requests live on the stack.
  *
+ * Every scatterlist points at memory with a struct page behind it: the
+ * packet (a linear skb head) or a kmalloc'd buffer, never the stack (a
+ * virtually mapped one, CONFIG_VMAP_STACK) nor per-CPU or module memory.
+ * The CMAC subkeys, one block at bind time, come from the AES library.
+ *
  * NIA2 is AES-CMAC. Rather than the kernel's cmac(aes), which on some
  * kernels enters and leaves the FPU once per 16-octet block, the CMAC is
  * computed as a CBC-MAC with cbc(aes) over a per-CPU copy of the message,
@@ -27,8 +32,10 @@
 #include <crypto/aes.h>
 #include <crypto/skcipher.h>
 #include <linux/err.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/scatterlist.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -37,12 +44,11 @@
 /* Large enough for a whole protected N-PDU at the usual MTUs. */
 #define E2M_SCRATCH_LEN 2048
 
-struct e2m_scratch {
-	u8 buf[E2M_SCRATCH_LEN];
-};
-
-/* Used with bottom halves off: transmit and receive never nest on a CPU. */
-static struct e2m_scratch __percpu *e2m_scratch;
+/*
+ * One kmalloc'd buffer per possible CPU, from load to unload. Used with
+ * bottom halves off: transmit and receive never nest on a CPU.
+ */
+static DEFINE_PER_CPU(u8 *, e2m_scratch);
 
 /*
  * Whether internal bulk modes exist, found once at load: looking for a
@@ -62,10 +68,18 @@ static struct crypto_sync_skcipher *e2m_alloc_simd(const char *name)
 int e2m_crypto_global_init(void)
 {
 	struct crypto_sync_skcipher *ctr, *cbc;
+	int cpu;
 
-	e2m_scratch = alloc_percpu(struct e2m_scratch);
-	if (!e2m_scratch)
-		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		u8 *buf = kmalloc_node(E2M_SCRATCH_LEN, GFP_KERNEL,
+				       cpu_to_node(cpu));
+
+		if (!buf) {
+			e2m_crypto_global_exit();
+			return -ENOMEM;
+		}
+		per_cpu(e2m_scratch, cpu) = buf;
+	}
 	ctr = e2m_alloc_simd("__ctr(aes)");
 	cbc = e2m_alloc_simd("__cbc(aes)");
 	e2m_have_simd = ctr && cbc;
@@ -88,14 +102,27 @@ void e2m_crypto_global_exit(void)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		memzero_explicit(per_cpu_ptr(e2m_scratch, cpu), sizeof(struct e2m_scratch));
-	free_percpu(e2m_scratch);
+	for_each_possible_cpu(cpu) {
+		kfree_sensitive(per_cpu(e2m_scratch, cpu));
+		per_cpu(e2m_scratch, cpu) = NULL;
+	}
+}
+
+/* Debug builds check what sg_init_one() is given: the CONFIG_DEBUG_SG test. */
+static bool e2m_sg_ok(const void *buf)
+{
+#ifdef E2M_DEBUG
+	return !WARN_ON_ONCE(!virt_addr_valid(buf));
+#else
+	return true;
+#endif
 }
 
 /*
  * In-place encryption of @len octets with @tfm (ctr or cbc, for cbc a
- * multiple of 16); @iv chains from one call to the next.
+ * multiple of 16); @iv chains from one call to the next. @buf must be in
+ * the kernel's linear map (sg_init_one() takes its page): debug builds
+ * refuse anything else loudly.
  */
 static int e2m_encrypt(struct crypto_sync_skcipher *tfm, u8 *buf,
 		       unsigned int len, u8 *iv)
@@ -104,6 +131,8 @@ static int e2m_encrypt(struct crypto_sync_skcipher *tfm, u8 *buf,
 	struct scatterlist sg;
 	int ret;
 
+	if (!e2m_sg_ok(buf))
+		return -EFAULT;
 	sg_init_one(&sg, buf, len);
 	skcipher_request_set_sync_tfm(req, tfm);
 	skcipher_request_set_callback(req, 0, NULL, NULL);
@@ -124,18 +153,24 @@ static void e2m_gf128_double(u8 *out, const u8 *in)
 	out[AES_BLOCK_SIZE - 1] = (in[AES_BLOCK_SIZE - 1] << 1) ^ (carry * 0x87);
 }
 
-static int e2m_cmac_subkeys(struct e2m_crypto *c)
+/* K1 and K2 from L = AES(K_int, 0), with the AES library: no scatterlist. */
+static int e2m_cmac_subkeys(struct e2m_crypto *c, const u8 *k_int)
 {
-	u8 l[AES_BLOCK_SIZE] = { 0 }, iv[AES_BLOCK_SIZE] = { 0 };
+	u8 l[AES_BLOCK_SIZE] = { 0 };
+	struct crypto_aes_ctx *aes;
 	int ret;
 
-	ret = e2m_encrypt(c->cbc, l, sizeof(l), iv);	/* L = AES(K, 0) */
+	aes = kmalloc(sizeof(*aes), GFP_KERNEL);
+	if (!aes)
+		return -ENOMEM;
+	ret = aes_expandkey(aes, k_int, AES_KEYSIZE_128);
 	if (!ret) {
+		aes_encrypt(aes, l, l);
 		e2m_gf128_double(c->k1, l);
 		e2m_gf128_double(c->k2, c->k1);
 	}
 	memzero_explicit(l, sizeof(l));
-	memzero_explicit(iv, sizeof(iv));
+	kfree_sensitive(aes);
 	return ret;
 }
 
@@ -171,7 +206,7 @@ int e2m_crypto_init(struct e2m_crypto *c, const u8 *k_enc, const u8 *k_int)
 		ret = crypto_sync_skcipher_setkey(c->cbc_simd, k_int,
 						  AES_KEYSIZE_128);
 	if (!ret)
-		ret = e2m_cmac_subkeys(c);
+		ret = e2m_cmac_subkeys(c, k_int);
 	if (ret)
 		goto err;
 	return 0;
@@ -248,7 +283,7 @@ int e2m_nia2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	int ret;
 
 	e2m_fresh(m.fresh, count, bearer, direction);
-	buf = this_cpu_ptr(e2m_scratch)->buf;
+	buf = this_cpu_read(e2m_scratch);
 	cbc = e2m_pick(c->cbc, c->cbc_simd);
 
 	/*

@@ -72,8 +72,9 @@ static struct e2m_keyslot *e2m_flow_tx_locked(struct e2m_flow *flow)
  * Binds @slot, which no packet can reach yet, in a free slot of the flow or
  * in place of a dead one with the same Key ID (e2m_keyslot_take_over()).
  * Transmits with it if the flow has no slot to transmit with or it replaces
- * that one; else, with E2M_KEY_F_TX_ON_RX, once the peer has used it. On
- * failure the caller still owns @slot.
+ * that one; else, with E2M_KEY_F_TX_ON_RX, once the peer has used it. The
+ * slot must be the only one of its key set in its direction
+ * (e2m_keyslot_claim()). On failure the caller still owns @slot.
  */
 int e2m_flow_bind(struct e2m_flow *flow, struct e2m_keyslot *slot, u32 flags,
 		  struct netlink_ext_ack *extack)
@@ -98,6 +99,9 @@ int e2m_flow_bind(struct e2m_flow *flow, struct e2m_keyslot *slot, u32 flags,
 		if (ret)
 			return ret;
 	}
+	ret = e2m_keyslot_claim(slot, extack);
+	if (ret)
+		return ret;
 
 	spin_lock_bh(&flow->tx_lock);
 	tx = e2m_flow_tx_locked(flow);
@@ -358,8 +362,15 @@ static void e2m_flow_free_work(struct work_struct *work)
 void e2m_flow_remove(struct e2m_flow *flow)
 {
 	struct e2m_device *e2m = flow->e2m;
+	int i;
 
 	ASSERT_RTNL();
+	for (i = 0; i < E2M_MAX_SLOTS; i++) {
+		struct e2m_keyslot *slot = rtnl_dereference(flow->slots[i]);
+
+		if (slot)
+			e2m_keyslot_unclaim(slot);
+	}
 	xa_erase(&e2m->flows, flow->local_teid);
 	e2m_inner_del(e2m, &flow->inner4);
 	e2m_inner_del(e2m, &flow->inner6);

@@ -19,6 +19,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
+#include "fresh.h"
 #include "keyset.h"
 #include "objcount.h"
 
@@ -90,6 +91,11 @@ static int e2m_keyset_preparse(struct key_preparsed_payload *prep)
 	ks = kzalloc(sizeof(*ks), GFP_KERNEL);
 	if (!ks)
 		return -ENOMEM;
+	ks->fresh = e2m_fresh_alloc();
+	if (!ks->fresh) {
+		kfree(ks);
+		return -ENOMEM;
+	}
 	ks->enc_alg = p->enc_alg;
 	ks->int_alg = p->int_alg;
 	ks->key_id = p->key_id;
@@ -108,6 +114,7 @@ static void e2m_keyset_free(struct e2m_keyset *ks)
 {
 	if (!ks)
 		return;
+	e2m_fresh_put(ks->fresh);
 	kfree_sensitive(ks);
 	e2m_obj_destroyed(E2M_OBJ_KEYSET);
 }

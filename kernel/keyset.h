@@ -7,12 +7,17 @@
 #include <linux/types.h>
 #include <linux/e2m.h>
 
+struct e2m_fresh;
+
 /*
  * The payload of an "e2mkeyset" key, as the kernel keeps it. It lives from
  * preparse until the key is revoked or destroyed, whichever comes first.
+ * It holds a reference to the key set's COUNT state (fresh.h), which the
+ * slots bound to the key share and which outlives it while they do.
  */
 struct e2m_keyset {
 	struct rcu_head rcu;
+	struct e2m_fresh *fresh;
 	u8 enc_alg;
 	u8 int_alg;
 	u8 key_id;

@@ -8,17 +8,39 @@
 #include <linux/workqueue.h>
 
 #include "deferred.h"
+#include "fresh.h"
 #include "keyset.h"
 #include "keyslot.h"
 #include "objcount.h"
 
 /*
+ * Makes @slot the one that transmits with its key set in its direction;
+ * refused if another slot does, or if the key set ran out of COUNTs.
+ */
+int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
+{
+	int ret = e2m_fresh_claim(slot->fresh, slot->direction);
+
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG(extack,
+			       "the key set transmits on another flow in this direction: unbind it there first");
+	else if (ret)
+		NL_SET_ERR_MSG(extack,
+			       "the key set reached the COUNT limit in this direction: it is never bound again");
+	else
+		set_bit(E2M_SLOT_F_CLAIMED, &slot->flags);
+	return ret;
+}
+
+/*
  * Looks up @serial with the permissions of the calling process (the netlink
  * request runs in its context), checks that it is a live e2mkeyset key with
- * algorithms this module implements, and prepares its transforms.
+ * algorithms this module implements, and prepares its transforms. The slot
+ * carries on from the key set's last COUNT sent in @direction; it may
+ * transmit once e2m_keyslot_claim() made it the key set's one slot there.
  */
 struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
-				     struct netlink_ext_ack *extack)
+				     u8 direction, struct netlink_ext_ack *extack)
 {
 	const struct e2m_keyset *ks;
 	struct e2m_keyslot *slot;
@@ -72,6 +94,9 @@ struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
 	slot->key_id = ks->key_id;
 	slot->enc_alg = ks->enc_alg;
 	slot->int_alg = ks->int_alg;
+	slot->direction = direction;
+	slot->fresh = e2m_fresh_get(ks->fresh);
+	slot->tx_count = &slot->fresh->tx_count[direction];
 	ret = e2m_crypto_init(&slot->crypto, ks->k_enc, ks->k_int);
 	up_read(&key->sem);
 	if (ret) {
@@ -85,6 +110,7 @@ struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
 	return slot;
 
 err_free:
+	e2m_fresh_put(slot->fresh);
 	e2m_replay_free(slot->replay);
 	kfree(slot);
 err_put:
@@ -95,7 +121,8 @@ err_put:
 /*
  * @slot, which no packet can reach yet, is to take the place of @old, bound
  * to the same flow under the same Key ID, and carry on from it: its last
- * COUNT sent and its replay window. This is how an agent that lost its keys
+ * COUNT sent (the new key set's COUNT goes on above it, if not above it
+ * already) and its replay window. This is how an agent that lost its keys
  * (flushed, restarted) binds the same key set again: starting COUNT at 1
  * under the same key would reuse keystream, and the peer's replay window,
  * which has seen those COUNTs, would refuse the packets anyway. Only a dead
@@ -120,7 +147,8 @@ int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
 	synchronize_net();
 	if (test_bit(E2M_SLOT_F_EXHAUSTED, &old->flags))
 		goto exhausted;
-	atomic64_set(&slot->tx_count, atomic64_read(&old->tx_count));
+	e2m_fresh_carry_on(slot->fresh, slot->direction,
+			   atomic64_read(old->tx_count));
 	e2m_replay_copy(slot->replay, old->replay);
 	return 0;
 
@@ -136,6 +164,8 @@ void e2m_keyslot_free_now(struct e2m_keyslot *slot)
 		return;
 	e2m_crypto_free(&slot->crypto);
 	e2m_replay_free(slot->replay);
+	e2m_keyslot_unclaim(slot);
+	e2m_fresh_put(slot->fresh);
 	key_put(slot->key);
 	kfree_sensitive(slot);
 	e2m_obj_destroyed(E2M_OBJ_KEYSLOT);
@@ -147,11 +177,24 @@ static void e2m_keyslot_free_work(struct work_struct *work)
 					  free_work));
 }
 
+/*
+ * The slot no longer transmits for its key set: another may bind it now
+ * and carries on from the same COUNT. Once; on unbind, on flow removal,
+ * at the latest when the slot is freed.
+ */
+void e2m_keyslot_unclaim(struct e2m_keyslot *slot)
+{
+	if (test_and_clear_bit(E2M_SLOT_F_CLAIMED, &slot->flags))
+		e2m_fresh_unclaim(slot->fresh, slot->direction);
+}
+
 /* The slot must be unreachable for new readers; frees it after a grace period. */
 void e2m_keyslot_release(struct e2m_keyslot *slot)
 {
-	if (slot)
-		e2m_defer(&slot->free_work, e2m_keyslot_free_work);
+	if (!slot)
+		return;
+	e2m_keyslot_unclaim(slot);
+	e2m_defer(&slot->free_work, e2m_keyslot_free_work);
 }
 
 /*

@@ -190,7 +190,7 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 	    nla_put_u8(msg, E2M_SLOT_A_ENC_ALG, slot->enc_alg) ||
 	    nla_put_u8(msg, E2M_SLOT_A_INT_ALG, slot->int_alg) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_TX_COUNT,
-			      atomic64_read(&slot->tx_count) + 1, E2M_SLOT_A_PAD) ||
+			      atomic64_read(slot->tx_count) + 1, E2M_SLOT_A_PAD) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_RX_COUNT,
 			      READ_ONCE(slot->replay->top), E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
@@ -560,7 +560,8 @@ static int e2m_key_bind_op(struct e2m_flow *flow, struct nlattr **tb,
 	if (tb[E2M_FLOW_A_KEY_FLAGS])
 		flags = nla_get_u32(tb[E2M_FLOW_A_KEY_FLAGS]);
 	slot = e2m_keyslot_bind(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]),
-				flow->e2m->replay_window, info->extack);
+				flow->e2m->replay_window,
+				flow->e2m->role == E2M_ROLE_HSE, info->extack);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
 	ret = e2m_flow_bind(flow, slot, flags, info->extack);
@@ -630,35 +631,35 @@ static const struct genl_ops e2m_genl_ops[] = {
 		.dumpit = e2m_nl_dev_get_dumpit,
 		.policy = e2m_dev_get_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_DEV_SET,
 		.doit = e2m_nl_dev_set,
 		.policy = e2m_dev_set_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_FLOW_NEW,
 		.doit = e2m_nl_flow_new,
 		.policy = e2m_flow_config_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_FLOW_SET,
 		.doit = e2m_nl_flow_set,
 		.policy = e2m_flow_config_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_FLOW_DEL,
 		.doit = e2m_nl_flow_del,
 		.policy = e2m_flow_id_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_FLOW_GET,
@@ -666,33 +667,41 @@ static const struct genl_ops e2m_genl_ops[] = {
 		.dumpit = e2m_nl_flow_get_dumpit,
 		.policy = e2m_flow_id_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_KEY_BIND,
 		.doit = e2m_nl_key_bind,
 		.policy = e2m_key_bind_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_KEY_USE,
 		.doit = e2m_nl_key_use,
 		.policy = e2m_key_id_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = E2M_CMD_KEY_UNBIND,
 		.doit = e2m_nl_key_unbind,
 		.policy = e2m_key_id_top_policy,
 		.maxattr = E2M_A_MAX,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
+/*
+ * Events name TEIDs, key serials and COUNT limits: only an admin of the
+ * network namespace may listen, as only one may ask (GENL_UNS_ADMIN_PERM:
+ * CAP_NET_ADMIN in the namespace's user namespace, as WireGuard).
+ */
 static const struct genl_multicast_group e2m_genl_mcgrps[] = {
-	[E2M_MCGRP_EVENTS_ID] = { .name = E2M_MCGRP_EVENTS },
+	[E2M_MCGRP_EVENTS_ID] = {
+		.name = E2M_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family e2m_genl_family __ro_after_init = {

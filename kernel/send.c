@@ -20,6 +20,7 @@
 #include "device.h"
 #include "events.h"
 #include "flow.h"
+#include "fresh.h"
 #include "gtpu.h"
 #include "keyslot.h"
 #include "send.h"
@@ -57,14 +58,18 @@ static bool e2m_tx_inner_addr(struct e2m_device *e2m, struct sk_buff *skb,
 static u32 e2m_tx_count(struct e2m_device *e2m, struct e2m_flow *flow,
 			struct e2m_keyslot *slot)
 {
-	u64 count = atomic64_inc_return(&slot->tx_count);
+	u64 count = atomic64_inc_return(slot->tx_count);
 
 	if (unlikely(count >= e2m->count_notify) &&
 	    !test_and_set_bit(E2M_SLOT_F_NOTIFIED_NEAR, &slot->flags))
 		e2m_event_key(flow, slot, E2M_EVENT_COUNT_NOTIFY);
+	/*
+	 * The 64-bit counter never comes round, and nothing above the limit
+	 * (at most U32_MAX) is sent. The key set stays exhausted in this
+	 * direction for good, on every flow and device.
+	 */
 	if (unlikely(count > e2m->count_limit)) {
-		/* Stay above the limit: never let the counter come round. */
-		atomic64_set(&slot->tx_count, (u64)e2m->count_limit + 1);
+		e2m_fresh_exhaust(slot->fresh, slot->direction);
 		set_bit(E2M_SLOT_F_EXHAUSTED, &slot->flags);
 		if (!test_and_set_bit(E2M_SLOT_F_NOTIFIED_EXHAUSTED, &slot->flags))
 			e2m_event_key(flow, slot, E2M_EVENT_COUNT_EXHAUSTED);

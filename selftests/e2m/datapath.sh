@@ -235,7 +235,12 @@ tap_is "$(stat hse e2m0 200 rx-packets)" "$rx" "replay: and not delivered"
 # that the kernel accepts prove the two implementations agree.
 hse "$E2MCTL" set e2m0 replay-window 64
 hse "$E2MCTL" flow add e2m0 teid 300 remote-teid 301 peer 10.0.0.1 inner 192.168.100.3
-hse "$E2MCTL" key bind e2m0 teid 300 serial "$khse"
+# The key set of flow 200 transmits there: a second flow may not share it
+# (each would have its own replay window), so flow 300 gets a key of its own.
+hse "$E2MCTL" key bind e2m0 teid 300 serial "$khse" 2>/dev/null
+tap_is $? 1 "flow 300: the key set bound to flow 200 is refused in the same direction"
+khse300=$(keyset 1 "imsi:001010000000001 kid:1 hse flow 300")
+hse "$E2MCTL" key bind e2m0 teid 300 serial "$khse300"
 tap_ok $? "flow 300 with a 64-packet replay window"
 # In this order, each an echo request with the COUNT as its sequence number.
 ue $PDU send --to 10.0.0.2 $($PDU craft --teid 300 --key-id 1 \

@@ -3,7 +3,8 @@
  * kselftests of the "e2m" generic netlink family: every refusal (missing or
  * misplaced attributes, out-of-range values, unknown flags, wrong key types,
  * no permission) with its errno and extack message, that a refused request
- * changes nothing, and a dump of 10,000 flows that resumes across messages.
+ * changes nothing, that a key set's COUNT goes on across every rebind, and
+ * a dump of 10,000 flows that resumes across messages.
  *
  * Each test runs in a child process in a network namespace of its own, with
  * one e2m device "e2m0".
@@ -11,6 +12,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -173,8 +175,8 @@ static void nl_call(struct nl *nl, struct nl_msg *msg, struct reply *r,
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, r);
 	if (nl_send_auto(nl->sk, msg) < 0)
 		r->error = EIO;
-	else
-		nl_recvmsgs(nl->sk, cb);
+	else if (nl_recvmsgs(nl->sk, cb) < 0 && !r->error)
+		r->error = EIO;	/* no answer the callbacks understood */
 	nlmsg_free(msg);
 	nl_cb_put(cb);
 }
@@ -707,11 +709,145 @@ TEST_F(e2m, key_bind_in_place_of_a_dead_key)
 	EXPECT_EQ(k1b, r.slots[0].serial);
 }
 
+/* Names the device the next requests are for. */
+static void use_dev(struct nl *nl, const char *ifname)
+{
+	nl->ifindex = if_nametoindex(ifname);
+}
+
+#define BUSY_TEXT "the key set transmits on another flow in this direction: unbind it there first"
+#define SPENT_TEXT "the key set reached the COUNT limit in this direction: it is never bound again"
+
+/*
+ * The COUNT of a key set is the kernel's, per direction: no unbind and
+ * bind, flow re-creation or other device starts it again at 1, only one
+ * slot transmits with it, and once spent it is never bound again.
+ */
+TEST_F(e2m, key_set_count_survives_every_rebind)
+{
+	const struct flow_args flow101 = {
+		.teid = 101, .remote_teid = 201, .peer4 = "10.0.0.2",
+		.inner4 = "192.168.100.3",
+	};
+	const struct flow_args del100 = { .teid = 100 }, del101 = { .teid = 101 };
+	struct nl *nl = &self->nl;
+	key_serial_t k1;
+	struct reply r;
+
+	ASSERT_EQ(0, system("ip link add d0 type dummy && ip link set d0 up && "
+			    "ip addr add 10.0.0.1/24 dev d0 && "
+			    "ip addr add 192.168.100.1/32 dev e2m0 && "
+			    "ip route add 192.168.100.0/24 dev e2m0 && "
+			    "ip link add e2m1 type e2m && ip link add e2m2 type e2m"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	k1 = add_keyset(1);
+	ASSERT_GT(k1, 0);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	send_packets(5);
+
+	/* Unbound and bound again: COUNT 6 next, not 1. */
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.nslots);
+	EXPECT_EQ(6, r.slots[0].tx_count);
+	send_packets(2);
+
+	/* One slot per key set and direction: not a second flow as well. */
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow101), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 101, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EBUSY, BUSY_TEXT);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &del101), &r, NULL);
+	ASSERT_EQ(0, r.error);
+
+	/* The flow deleted and created again: COUNT 8 next. */
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &del100), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.nslots);
+	EXPECT_EQ(8, r.slots[0].tx_count);
+
+	/* Another device, the same direction: only once e2m0 let it go. */
+	use_dev(nl, "e2m1");
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EBUSY, BUSY_TEXT);
+	use_dev(nl, "e2m0");
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	ASSERT_EQ(0, r.error);
+	use_dev(nl, "e2m1");
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.nslots);
+	EXPECT_EQ(8, r.slots[0].tx_count);
+
+	/* The other direction (a UE device) has a COUNT of its own. */
+	use_dev(nl, "e2m2");
+	dev_set_u32(nl, E2M_A_ROLE, E2M_ROLE_UE, &r);
+	ASSERT_EQ(0, r.error);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.nslots);
+	EXPECT_EQ(1, r.slots[0].tx_count);
+
+	/* Spent under a limit of 9 (COUNT 8 and 9 go out): never again. */
+	use_dev(nl, "e2m1");
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &del100), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	use_dev(nl, "e2m0");
+	dev_set_u32(nl, E2M_A_COUNT_NOTIFY, 9, &r);
+	ASSERT_EQ(0, r.error);
+	dev_set_u32(nl, E2M_A_COUNT_LIMIT, 9, &r);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	send_packets(3);
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.nslots);
+	EXPECT_EQ(E2M_SLOT_EXHAUSTED, r.slots[0].state);
+	EXPECT_EQ(11, r.slots[0].tx_count);
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EKEYREJECTED, SPENT_TEXT);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &del100), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EKEYREJECTED, SPENT_TEXT);
+	/* Not even on a device whose limit it never reached. */
+	use_dev(nl, "e2m1");
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EKEYREJECTED, SPENT_TEXT);
+	get_flow(nl, &r);
+	EXPECT_EQ(0, r.nslots);
+}
+
 TEST_F(e2m, admin_permission_required)
 {
 	struct nl *nl = &self->nl;
 	struct reply r;
+	int grp, cmd;
 
+	grp = genl_ctrl_resolve_grp(nl->sk, E2M_GENL_NAME, E2M_MCGRP_EVENTS);
+	ASSERT_GT(grp, 0);
 	/* Drop to nobody: no CAP_NET_ADMIN in this namespace any more. */
 	ASSERT_EQ(0, setgid(65534));
 	ASSERT_EQ(0, setuid(65534));
@@ -719,6 +855,65 @@ TEST_F(e2m, admin_permission_required)
 	EXPECT_EQ(EPERM, r.error);
 	nl_call(nl, nl_new(nl, E2M_CMD_DEV_GET, NLM_F_ACK, true), &r, NULL);
 	EXPECT_EQ(EPERM, r.error);
+	/* Every command, before its attributes are even looked at. */
+	for (cmd = E2M_CMD_DEV_GET; cmd <= E2M_CMD_KEY_UNBIND; cmd++) {
+		nl_call(nl, nl_new(nl, cmd, NLM_F_ACK, true), &r, NULL);
+		EXPECT_EQ(EPERM, r.error) TH_LOG("command %d", cmd);
+	}
+	/* Nor may it listen to the events (TEIDs, key serials). */
+	EXPECT_EQ(-1, setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
+				 NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)));
+	EXPECT_EQ(EPERM, errno);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(text, f) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/*
+ * Admin of a network namespace is CAP_NET_ADMIN in the user namespace that
+ * owns it: root of a user namespace of its own manages its own devices.
+ */
+TEST_F(e2m, admin_of_an_own_user_namespace)
+{
+	struct nl nl;
+	struct reply r;
+	int grp, root = open("/", O_DIRECTORY | O_RDONLY);
+
+	/*
+	 * unshare(CLONE_NEWUSER) is refused in a chroot, which the test VM
+	 * runs us in: take init's root for the call, then ours back.
+	 */
+	ASSERT_LE(0, root);
+	ASSERT_EQ(0, chroot("/proc/1/root"));
+	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	ASSERT_EQ(0, fchdir(root));
+	ASSERT_EQ(0, chroot("."));
+	close(root);
+	/* Root inside is root outside: ip(8), exec'd, keeps its capabilities. */
+	ASSERT_EQ(0, write_file("/proc/self/uid_map", "0 0 1"));
+	ASSERT_EQ(0, write_file("/proc/self/setgroups", "deny"));
+	ASSERT_EQ(0, write_file("/proc/self/gid_map", "0 0 1"));
+	ASSERT_EQ(0, system("ip link add e2m0 type e2m"));
+	ASSERT_EQ(0, nl_open(&nl));
+	grp = genl_ctrl_resolve_grp(nl.sk, E2M_GENL_NAME, E2M_MCGRP_EVENTS);
+	ASSERT_GT(grp, 0);
+	EXPECT_EQ(0, setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK,
+				NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)));
+	/* (A DEV_GET reply would leave its ACK behind for the next call.) */
+	nl_call(&nl, flow_msg(&nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	nl_call(&nl, flow_msg(&nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, "a flow with this local TEID exists");
+	EXPECT_EQ(1, count_flows(&nl));
+	nl_socket_free(nl.sk);
 }
 
 TEST_F(e2m, dump_of_10000_flows)

@@ -46,7 +46,8 @@
  * An e2m device (`ip link add e2m0 type e2m`) is a layer-3 device whose
  * traffic is carried in GTP-U (v1) over UDP, every N-PDU protected with
  * the e2mKEYSET of its flow (see Documentation/packet-format.md). Every
- * command needs CAP_NET_ADMIN in the device's network namespace, names the
+ * command needs CAP_NET_ADMIN in the user namespace that owns the device's
+ * network namespace (EPERM otherwise, before anything else), names the
  * device by E2M_A_IFINDEX or E2M_A_IFNAME, and is refused with an extack
  * message when an attribute is missing, out of range, or has bits set that
  * this version does not know. Nothing changes when a command fails.
@@ -88,6 +89,16 @@
  *	the peer under it that passes the MAC and replay checks makes it the
  *	key used to transmit, once. Until then the slot's E2M_SLOT_A_TX_PENDING
  *	is 1.
+ *	The transmit COUNT belongs to the key (the key set), per DIRECTION:
+ *	the kernel keeps the last COUNT sent under each e2mkeyset key for
+ *	DIRECTION 0 (ue devices) and 1 (hse devices), and every bind of the
+ *	key, on any flow of any device, carries on above it (the first starts
+ *	at 1): an unbind and bind, or a flow deleted and created again, never
+ *	starts COUNT again. At most one slot transmits with a key in a
+ *	direction: binding it while it is bound elsewhere in that direction
+ *	is refused with EBUSY. A key that went past a COUNT limit is spent in
+ *	that direction for good: binding it again is refused with
+ *	EKEYREJECTED.
  *	A Key ID can be bound once (EEXIST), except in place of a dead slot
  *	(state E2M_SLOT_DEAD, not E2M_SLOT_EXHAUSTED): the new key takes over
  *	that slot and carries on from it: its next transmit COUNT, its replay
@@ -122,7 +133,9 @@
  * a TEID without a flow, or for a flow without a live key for its Key ID,
  * sends E2M_CMD_EVENT_NO_KEY, rate-limited per device, so that the agent can
  * fetch the key on demand. Events carry E2M_A_IFINDEX and E2M_A_FLOW with
- * LOCAL_TEID, and KEY_ID / KEY_SERIAL where there is a key.
+ * LOCAL_TEID, and KEY_ID / KEY_SERIAL where there is a key. Joining the
+ * group needs CAP_NET_ADMIN as the commands do (EPERM otherwise): events
+ * name TEIDs and key serials.
  */
 #ifndef _UAPI_LINUX_E2M_H
 #define _UAPI_LINUX_E2M_H

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The COUNT state of a key set, see fresh.h.
+ *
+ * At most one slot transmits with a key set in a direction. Sharing the
+ * counter alone would keep COUNTs unique, but each slot has its own replay
+ * window and the TEID is outside the MAC: a packet of one flow would be
+ * accepted again on another flow bound to the same key set. So a second
+ * bind in the same direction is refused until the first is unbound (or
+ * its flow or device removed); the next one carries on from its COUNT.
+ */
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+
+#include "fresh.h"
+
+struct e2m_fresh *e2m_fresh_alloc(void)
+{
+	struct e2m_fresh *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (f)
+		refcount_set(&f->ref, 1);
+	return f;
+}
+
+struct e2m_fresh *e2m_fresh_get(struct e2m_fresh *f)
+{
+	refcount_inc(&f->ref);
+	return f;
+}
+
+/* May be called from an RCU callback: only frees memory. */
+void e2m_fresh_put(struct e2m_fresh *f)
+{
+	if (f && refcount_dec_and_test(&f->ref))
+		kfree(f);
+}
+
+/*
+ * Makes the caller the one slot that transmits with the key set in
+ * @direction: -EKEYREJECTED if the key set ran out of COUNTs there,
+ * -EBUSY if another slot holds it.
+ */
+int e2m_fresh_claim(struct e2m_fresh *f, u8 direction)
+{
+	if (e2m_fresh_exhausted(f, direction))
+		return -EKEYREJECTED;
+	if (test_and_set_bit(E2M_FRESH_F_BOUND + direction, &f->flags))
+		return -EBUSY;
+	return 0;
+}
+
+/*
+ * The slot no longer transmits (unbound, or its flow removed). A packet
+ * that saw it just before may still take a COUNT: from the same counter,
+ * so the next slot never gets the same one.
+ */
+void e2m_fresh_unclaim(struct e2m_fresh *f, u8 direction)
+{
+	clear_bit(E2M_FRESH_F_BOUND + direction, &f->flags);
+}
+
+void e2m_fresh_exhaust(struct e2m_fresh *f, u8 direction)
+{
+	set_bit(E2M_FRESH_F_EXHAUSTED + direction, &f->flags);
+}
+
+bool e2m_fresh_exhausted(const struct e2m_fresh *f, u8 direction)
+{
+	return test_bit(E2M_FRESH_F_EXHAUSTED + direction, &f->flags);
+}
+
+/* The key set carries on above @count (taking over a dead slot). */
+void e2m_fresh_carry_on(struct e2m_fresh *f, u8 direction, u64 count)
+{
+	atomic64_t *c = &f->tx_count[direction];
+	s64 old = atomic64_read(c);
+
+	while ((u64)old < count && !atomic64_try_cmpxchg(c, &old, count))
+		;
+}

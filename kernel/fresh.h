@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _E2M_FRESH_H
+#define _E2M_FRESH_H
+
+#include <linux/atomic.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+/*
+ * The COUNT state of one key set (one "e2mkeyset" key), per DIRECTION
+ * (0 uplink, sent by a UE device; 1 downlink, sent by a HSE device): the
+ * last COUNT sent, whether a slot transmits with it now, and whether it
+ * ran out. It is kept by the kernel, with the key, so that no bind can
+ * start COUNT again under the same K_enc, BEARER (the Key ID) and
+ * DIRECTION: an unbind and bind, a flow deleted and created again, a
+ * second flow or a second device all carry on above the highest COUNT
+ * ever sent, and an exhausted key set is never bound again.
+ *
+ * Lifetime: created with the key's payload, which holds one reference;
+ * every slot bound to the key holds another. The payload drops its own
+ * when the key is revoked or destroyed; the last reference frees it.
+ * A revoked key can not be bound again, so nothing new can reach it
+ * through the key once the payload is gone.
+ */
+struct e2m_fresh {
+	refcount_t ref;
+	unsigned long flags;		/* enum e2m_fresh_flag, per direction */
+	atomic64_t tx_count[2];		/* the last COUNT sent, per direction */
+};
+
+enum e2m_fresh_flag {
+	E2M_FRESH_F_BOUND,		/* + direction: a slot transmits with it */
+	E2M_FRESH_F_EXHAUSTED = 2,	/* + direction: past a COUNT limit */
+};
+
+struct e2m_fresh *e2m_fresh_alloc(void);
+struct e2m_fresh *e2m_fresh_get(struct e2m_fresh *f);
+void e2m_fresh_put(struct e2m_fresh *f);
+int e2m_fresh_claim(struct e2m_fresh *f, u8 direction);
+void e2m_fresh_unclaim(struct e2m_fresh *f, u8 direction);
+void e2m_fresh_exhaust(struct e2m_fresh *f, u8 direction);
+bool e2m_fresh_exhausted(const struct e2m_fresh *f, u8 direction);
+void e2m_fresh_carry_on(struct e2m_fresh *f, u8 direction, u64 count);
+
+#endif /* _E2M_FRESH_H */
