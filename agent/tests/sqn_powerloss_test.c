@@ -131,48 +131,6 @@ static struct run run_child(long cut_at)
 	return run;
 }
 
-/* The stored SEQ_HE, from a fresh open as a restarted daemon would do. */
-static int reopen_seq(uint64_t *seq)
-{
-	struct store_subscriber sub;
-	struct store *store;
-	char why[256] = "";
-	int ret;
-
-	ret = store_open(&store, path, &key, why, sizeof(why));
-	if (ret) {
-		printf("# reopen failed: %s\n", why);
-		return ret;
-	}
-	ret = store_subscriber_get(store, TEST_IMSI, &sub);
-	*seq = sub.pub.sqn.seq;
-	store_subscriber_wipe(&sub);
-	store_close(store);
-	return ret;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static size_t count_duplicates(void)
-{
-	uint64_t *sorted = malloc(n_printed * sizeof(*sorted) + 1);
-	size_t i, duplicates = 0;
-
-	if (!sorted)
-		bail("malloc");
-	memcpy(sorted, printed, n_printed * sizeof(*sorted));
-	qsort(sorted, n_printed, sizeof(*sorted), compare_u64);
-	for (i = 1; i < n_printed; i++)
-		duplicates += sorted[i] == sorted[i - 1];
-	free(sorted);
-	return duplicates;
-}
-
 /* Runs SQL on a plain SQLite file; 0 or the SQLite error. */
 static int sql(sqlite3 *db, const char *text)
 {
@@ -263,7 +221,7 @@ int main(void)
 
 		clean &= !run.bad_output;
 		all_cut &= run.cut;
-		if (reopen_seq(&seq))
+		if (stored_seq_he(path, &key, TEST_IMSI, &seq))
 			all_reopened = 0;
 		last_seq = n_printed ? printed[n_printed - 1] >> 5 : 0;
 		if (seq < last_seq) {
@@ -282,8 +240,8 @@ int main(void)
 	   n_pending);
 	ok(all_reopened, "the store reopened after every cut");
 	ok(never_behind, "the stored SEQ_HE was never behind a printed SQN");
-	ok(count_duplicates() == 0, "no SQN printed twice (%zu printed)",
-	   n_printed);
+	ok(count_duplicates(printed, n_printed) == 0,
+	   "no SQN printed twice (%zu printed)", n_printed);
 	for (i = 1; i < n_printed; i++)
 		increasing &= printed[i] > printed[i - 1];
 	ok(increasing, "each SQN greater than every one before it");

@@ -231,4 +231,51 @@ static inline int raw_sql(const char *path, const char *sql)
 	return rc;
 }
 
+/*
+ * The stored SEQ_HE of imsi, from a fresh open as a restarted HSS would
+ * do: 0 and *seq, or the error after a "#" line saying why.
+ */
+static inline int stored_seq_he(const char *path, const struct store_key *key,
+				const char *imsi, uint64_t *seq)
+{
+	struct store_subscriber sub;
+	struct store *store;
+	char why[256] = "";
+	int ret;
+
+	ret = store_open(&store, path, key, why, sizeof(why));
+	if (ret) {
+		printf("# reopen failed: %s\n", why);
+		return ret;
+	}
+	ret = store_subscriber_get(store, imsi, &sub);
+	*seq = sub.pub.sqn.seq;
+	store_subscriber_wipe(&sub);
+	store_close(store);
+	return ret;
+}
+
+static inline int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many of the n values repeat one before them (SQNs handed out twice). */
+static inline size_t count_duplicates(const uint64_t *values, size_t n)
+{
+	uint64_t *sorted = malloc(n * sizeof(*sorted) + 1);
+	size_t i, duplicates = 0;
+
+	if (!sorted)
+		bail("malloc");
+	memcpy(sorted, values, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), compare_u64);
+	for (i = 1; i < n; i++)
+		duplicates += sorted[i] == sorted[i - 1];
+	free(sorted);
+	return duplicates;
+}
+
 #endif /* E2M_STORE_FIXTURE_H */
