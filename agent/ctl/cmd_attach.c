@@ -13,7 +13,7 @@
 #include "options.h"
 #include "proto/best/attach_msg.h"
 #include "ue/attach.h"
-#include "ue/ue_store.h"
+#include "ue_store.h"
 #include "util/why.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }

@@ -17,7 +17,7 @@
 #include "util/utc.h"
 #include "ue/bootstrap.h"
 #include "ue/naf_key.h"
-#include "ue/ue_store.h"
+#include "ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define TIMEOUT_MAX	600	/* seconds */

@@ -14,7 +14,7 @@
 #include "crypto/milenage.h"
 #include "options.h"
 #include "util/utc.h"
-#include "ue/ue_store.h"
+#include "ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 

@@ -11,7 +11,7 @@
 #define E2MCTL_UE_STORE_H
 
 #include "aka/usim.h"
-#include "ctl/options.h"
+#include "options.h"
 #include "store/store.h"
 
 /* Opens the store: 0, or EXIT_FAILURE after printing why. */
