@@ -30,6 +30,12 @@ SCRATCH = os.path.join(TOP, "build", "mutants")
 TREE = os.path.join(SCRATCH, "tree")
 LOGS = os.path.join(SCRATCH, "logs")
 SUITE_TIMEOUT = {"unit": 300, "script": 1200, "vm": 2400}
+# The kernel suites a mutant may name, as run in the VM once the debug
+# module is loaded.
+VM_SUITES = {
+    "datapath": "E2M_KO=$ko selftests/e2m/datapath.sh",
+    "netlink": "build/selftests/netlink",
+}
 
 
 def unescape(text):
@@ -141,8 +147,9 @@ def build(suite, log, kver):
     if kind(suite) == "vm":
         status, _ = sh(["make", "-s", "module", "KVER=" + kver,
                         "E2M_DEBUG=y"], log)
-        return status == 0 and sh(["make", "-s", "-C", "agent", "all"],
-                                  log)[0] == 0
+        return status == 0 and \
+            sh(["make", "-s", "selftests"], log)[0] == 0 and \
+            sh(["make", "-s", "-C", "agent", "all"], log)[0] == 0
     k, name = suite.split(":", 1)
     targets = ["build/tests/" + name] if k == "unit" else ["all"]
     return sh(["make", "-s", "-j2", "-C", "agent"] + targets, log)[0] == 0
@@ -155,10 +162,9 @@ def suite_cmd(suite, kver):
     if k == "script":
         return (["tests/%s.sh" % name, "build/e2mctl", "build/e2md"],
                 os.path.join(TREE, "agent"))
-    if k == "vm" and name == "datapath":
+    if k == "vm" and name in VM_SUITES:
         inner = ("ko=build/kmod/$E2M_KVER-debug/e2m.ko && "
-                 "selftests/lib/load-module.sh $ko && "
-                 "E2M_KO=$ko selftests/e2m/datapath.sh")
+                 "selftests/lib/load-module.sh $ko && " + VM_SUITES[name])
         return (["selftests/vm/run.sh", "--kver", kver, "--timeout", "2000",
                  "--", "bash", "-c", inner], TREE)
     sys.exit("unknown suite %s" % suite)
@@ -214,9 +220,9 @@ def main():
     if sh(["make", "-s", "-j2", "-C", "agent", "tests"], blog)[0]:
         sys.exit("the scratch tree does not build (%s)" % blog)
     if any(kind(m["suite"]) == "vm" for m in mutants) and \
-            sh(["make", "-s", "module", "KVER=" + kver, "E2M_DEBUG=y"],
-               blog)[0]:
-        sys.exit("the module does not build (%s)" % blog)
+            (sh(["make", "-s", "module", "KVER=" + kver, "E2M_DEBUG=y"],
+                blog)[0] or sh(["make", "-s", "selftests"], blog)[0]):
+        sys.exit("the module or the kselftests do not build (%s)" % blog)
 
     broken = set()
     if not a.no_baseline:
@@ -276,7 +282,7 @@ def main():
                       100.0 * killed / max(1, killed + survived), survived,
                       stale, len(rows) - killed - survived - stale,
                       (time.monotonic() - start) / 60))
-    return 1 if survived or stale else 0
+    return 0 if killed == len(rows) else 1  # survivors, stale rows, baselines
 
 
 if __name__ == "__main__":
