@@ -43,6 +43,7 @@ struct http_server {
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
 	struct tls *tls;
+	struct tls_psk *psk;
 	const char *role;
 	const char *name;
 	http_error_fn error;
@@ -132,6 +133,16 @@ static void read_peer(struct http_exchange *ex)
 		return;
 	bev = evhttp_connection_get_bufferevent(conn);
 	ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	if (ex->server->psk) {
+		const char *identity = tls_psk_identity(ssl);
+
+		memset(&ex->peer, 0, sizeof(ex->peer));
+		ex->has_peer = identity &&
+			strlen(identity) < sizeof(ex->peer.psk_identity);
+		if (ex->has_peer)
+			strcpy(ex->peer.psk_identity, identity);
+		return;
+	}
 	ex->has_peer = ssl && tls_peer_get(ssl, &ex->peer) == 0;
 }
 
@@ -436,9 +447,11 @@ static void dispatch(struct evhttp_request *req, void *arg)
 		allow_header(ex, route->methods);
 		http_reply_error(ex, HTTP_BADMETHOD,
 				 HTTP_ERR_METHOD_NOT_ALLOWED, NULL);
-	} else if (server->tls && !ex->has_peer) {
+	} else if ((server->tls || server->psk) && !ex->has_peer) {
 		/* TLS failed to set up and evhttp fell back to plain */
-		http_reply_error(ex, 403, "forbidden", "no client certificate");
+		http_reply_error(ex, 403, "forbidden",
+				 server->psk ? "no PSK identity" :
+					       "no client certificate");
 	} else {
 		route->handler(ex, route->arg);
 	}
@@ -450,7 +463,8 @@ static struct bufferevent *tls_bufferevent(struct event_base *base,
 {
 	struct http_server *server = arg;
 	struct bufferevent *bev;
-	SSL *ssl = tls_server_ssl(server->tls);
+	SSL *ssl = server->psk ? tls_psk_ssl(server->psk) :
+				 tls_server_ssl(server->tls);
 
 	if (!ssl)
 		return NULL;
@@ -538,6 +552,7 @@ int http_server_new(struct http_server **out, struct event_base *base,
 		return -ENOMEM;
 	server->base = base;
 	server->tls = conf->tls;
+	server->psk = conf->psk;
 	server->role = conf->role;
 	server->name = conf->name;
 	server->error = conf->error ? conf->error : default_error;
@@ -546,7 +561,7 @@ int http_server_new(struct http_server **out, struct event_base *base,
 		goto fail;
 	apply_limits(server, conf);
 	evhttp_set_gencb(server->http, dispatch, server);
-	if (server->tls)
+	if (server->tls || server->psk)
 		evhttp_set_bevcb(server->http, tls_bufferevent, server);
 	ret = listen_socket(conf->listen, &fd, why, why_size);
 	if (ret)
