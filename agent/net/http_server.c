@@ -20,6 +20,7 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "http_server.h"
 #include "daemon/log.h"
@@ -198,14 +199,35 @@ static void exchange_free(struct http_exchange *ex)
 }
 
 /*
- * A connection closed: an answer being written on it is over (written or
- * not); a request not answered yet stays the handler's, and evhttp frees
- * it when the answer comes.
+ * A connection closes: close_notify first; an answer being written on it
+ * is over (written or not); a request not answered yet stays the
+ * handler's, and evhttp frees it when the answer comes.
  */
+/*
+ * A TLS connection evhttp ends (Connection: close, an idle timeout, the
+ * server stopping) ends with close_notify, so the peer can tell the end
+ * of the answer from a cut (RFC 8446 6.1); bufferevent_openssl would
+ * only close the socket. The alert goes straight to the socket.
+ */
+static void send_close_notify(struct evhttp_connection *conn)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+
+	if (ssl && SSL_is_init_finished(ssl) &&
+	    !(SSL_get_shutdown(ssl) & SSL_SENT_SHUTDOWN)) {
+		SSL_shutdown(ssl);
+		ERR_clear_error();
+	}
+}
+
 static void connection_closed(struct evhttp_connection *conn, void *arg)
 {
 	struct http_server *server = arg;
 	struct http_exchange *ex, *next;
+
+	if (server->tls || server->psk)
+		send_close_notify(conn);
 
 	for (ex = server->live; ex; ex = next) {
 		next = ex->next;

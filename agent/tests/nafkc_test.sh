@@ -10,10 +10,10 @@
 # the openssl s_client command, a TLS peer nobody here wrote, in TLS 1.2
 # (each of the three PSK suites) and TLS 1.3, and must get the same key.
 #
-# Then every refusal, each with its status, error token, log line and
-# nothing stored: a wrong PSK and an unknown identity (handshake fails),
-# CBC, NULL and 3DES suites (handshake fails), a device asking for
-# another's key, a blocked device, an unknown B-TID, a subscriber whose
+# Then every refusal: a wrong PSK, an unknown identity, CBC, NULL and
+# 3DES suites fail the handshake; after it, each answer with its status
+# and error token, the session closed with close_notify, its log line and
+# nothing stored: a device asking for another's key, a blocked device, an unknown B-TID, a subscriber whose
 # USS has no entry for the Key Centre, no USS at all, or lacks the flag, a
 # revoked key, an expired B-TID, the BSF down (503), bad bodies. Prints TAP.
 #
@@ -202,11 +202,16 @@ request() {
 	printf 'POST /nafkc/v1/ks-local HTTP/1.1\r\nHost: nafkc.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
 		${#json} "$json" |
 		timeout 20 openssl s_client -connect "$DEV" -brief -ign_eof -nocommands \
+		-msg -msgfile "$tmp/msg" \
 		-psk_identity "$identity" -psk "$psk" "$@" \
 		> "$tmp/response" 2> "$tmp/tls"
 	code=$(sed -n '1s/^HTTP\/1.1 \([0-9]*\) .*/\1/p' "$tmp/response" | tr -d '\r')
 	body=$(sed -n '/^\r$/,$p' "$tmp/response" | tail -n +2)
 	tls=$(cat "$tmp/tls")
+}
+
+close_notified() {	# the server ended the last session with close_notify
+	grep -q "^<<< TLS 1.[23], Alert \[length 0002\], warning close_notify" "$tmp/msg"
 }
 
 json_member() {	# NAME: a string or number member of $body
@@ -238,6 +243,8 @@ for proto in tls1_2 tls1_3; do
 	result $((! $?)) "s_client -$proto: 200, the key the UE side derived, lifetime min(600, B-TID's)" \
 		"$code $body" "$tls"
 done
+close_notified
+result $((! $?)) "the server ends the session with close_notify after the key"
 grep -q "Protocol version: TLSv1.3" <<< "$tls" &&
 	grep -q "Ciphersuite: TLS_AES_128_GCM_SHA256" <<< "$tls"
 result $((! $?)) "TLS 1.3 with the external PSK, TLS_AES_128_GCM_SHA256" "$tls"
@@ -298,14 +305,14 @@ result $((! $?)) "nothing stored by a refused handshake"
 
 # --- refused after the handshake -----------------------------------------------------
 
-# refused NAME DEVICE PSK BODY STATUS TOKEN: the answer, the log line, and
-# no key stored.
+# refused NAME DEVICE PSK BODY STATUS TOKEN: the answer, Connection:
+# close and close_notify, the log line, and no key stored.
 refused() {
 	local name=$1 device=$2 psk=$3 json=$4 want=$5 token=$6 before
 	before=$(keys_stored)
 	request "$device" "$psk" "$json" -tls1_3
 	[ "$code" = "$want" ] && [ "$(json_member error)" = "$token" ] &&
-		grep -qi "^connection: close" "$tmp/response" &&
+		grep -qi "^connection: close" "$tmp/response" && close_notified &&
 		wait_log nafkc "event=ks-local-refused status=$want error=$token .*peer=$device\$" 1 &&
 		[ "$(keys_stored)" = "$before" ]
 	result $((! $?)) "$name: $want $token, logged, nothing stored" \
