@@ -13,9 +13,10 @@
 # Then every refusal: a wrong PSK, an unknown identity, CBC, NULL and
 # 3DES suites fail the handshake; after it, each answer with its status
 # and error token, the session closed with close_notify, its log line and
-# nothing stored: a device asking for another's key, a blocked device, an unknown B-TID, a subscriber whose
-# USS has no entry for the Key Centre, no USS at all, or lacks the flag, a
-# revoked key, an expired B-TID, the BSF down (503), bad bodies. Prints TAP.
+# nothing stored: a device asking for another's key, a blocked device,
+# an unknown B-TID, a subscriber whose USS has no entry for the Key
+# Centre, no USS at all, or lacks the flag, a revoked key, an expired
+# B-TID, the BSF down (503), bad bodies. Prints TAP.
 #
 #   tests/nafkc_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
 #
