@@ -19,7 +19,8 @@
  *
  * and evhttp answers requests over its limits (413 for a body larger than
  * max_body, 400 for headers larger than max_headers) and drops
- * connections idle for longer than the timeout.
+ * connections idle for longer than the timeout. A TLS connection the
+ * server closes ends with close_notify.
  *
  * With TLS, the client must present a certificate that verifies (tls.h),
  * or with PSK-TLS prove a key of an identity (tls_psk.h);
