@@ -152,7 +152,7 @@ int sqlite_device_psk_list(struct store *store, store_device_fn fn,
 	return device_list(ss, stmt, fn, arg, "list device PSKs");
 }
 
-/* ---- blocked devices ------------------------------------------------------ */
+/* ---- blocked devices --------------------------------------------------- */
 
 int sqlite_device_block(struct store *store, const char *device_id,
 			int64_t now)
@@ -225,7 +225,7 @@ int sqlite_device_block_list(struct store *store, store_device_fn fn,
 	return device_list(ss, stmt, fn, arg, "list blocked devices");
 }
 
-/* ---- issued Ks_local ---------------------------------------------------------- */
+/* ---- issued Ks_local --------------------------------------------------- */
 
 #define KS_LOCAL_COLUMNS "btid, device_id, label, naf_id, issued, expires," \
 	" revoked, key"

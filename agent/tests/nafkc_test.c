@@ -109,7 +109,8 @@ static void test_request(void)
 	ok(!ret && !strcmp(text, "{\"btid\":\"" BTID "\",\"device-id\":\""
 			   DEVICE "\",\"label\":\"ks_local_device\"}"),
 	   "request built byte for byte: %s", text ? text : why);
-	ok(text && !ks_local_request_parse(text, strlen(text), &back, NULL, 0) &&
+	ok(text &&
+	   !ks_local_request_parse(text, strlen(text), &back, NULL, 0) &&
 	   !memcmp(&req, &back, sizeof(req)), "and parsed back the same");
 	ub_json_text_free(text);
 	strcpy(req.label, "ks_local");

@@ -269,7 +269,7 @@ static void zn_done(const struct https_response *r, void *arg)
 	free(call);
 }
 
-/* ---- before the Zn call --------------------------------------------------- */
+/* ---- before the Zn call ------------------------------------------------ */
 
 /* The checks of steps 11-12 (and revocation); 0 when the pull may go. */
 static int check_device(struct nafkc *nafkc, struct http_exchange *ex,

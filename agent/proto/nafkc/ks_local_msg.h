@@ -26,9 +26,9 @@
  * A Device_ID (e2m profile) is 1..STORE_DEVICE_ID_MAX printable ASCII
  * octets without space (store_device_id_valid()), e.g. "imei:<15
  * digits>". Parsers take one JSON object of at most UB_JSON_MAX octets,
- * no member twice, unknown members ignored (as on Zh and Zn); they return 0 or -EINVAL with a one-line why naming
- * the member (never a value). Builders check what they write the same
- * way.
+ * no member twice, unknown members ignored (as on Zh and Zn); they
+ * return 0 or -EINVAL with a one-line why naming the member (never a
+ * value). Builders check what they write the same way.
  */
 #ifndef E2M_NAFKC_KS_LOCAL_MSG_H
 #define E2M_NAFKC_KS_LOCAL_MSG_H
