@@ -194,9 +194,14 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 			 char *why, size_t why_size)
 {
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	/*
+	 * ALLOW_NO_DHE_KEX: a TLS 1.3 device without (EC)DHE may use
+	 * psk_ke; one that offers psk_dhe_ke with a key share gets it.
+	 */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
 				 SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET |
-				 SSL_OP_CIPHER_SERVER_PREFERENCE);
+				 SSL_OP_CIPHER_SERVER_PREFERENCE |
+				 SSL_OP_ALLOW_NO_DHE_KEX);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	if (!SSL_CTX_set_num_tickets(ctx, 0))
 		return fail(why, why_size, "no tickets");

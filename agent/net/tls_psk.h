@@ -13,8 +13,10 @@
  *		(0x00A8): AEAD only, never RC4, 3DES, NULL or CBC
  *	TLS 1.3	SSL_CTX_set_psk_find_session_callback(): the identity's key
  *		as a session of TLS_AES_128_GCM_SHA256 (SHA-256, so
- *		TLS_CHACHA20_POLY1305_SHA256 works too); psk_dhe_ke when the
- *		client offers it (OpenSSL prefers it), psk_ke otherwise
+ *		TLS_CHACHA20_POLY1305_SHA256 works too); psk_dhe_ke
+ *		whenever the client offers it with a key share, psk_ke
+ *		(no forward secrecy) only for a client that offers no
+ *		other
  *
  * No certificate, no session resumption and no tickets: every connection
  * looks its key up again, so a key removed is refused from the next

@@ -250,6 +250,10 @@ grep -q "Protocol version: TLSv1.3" <<< "$tls" &&
 	grep -q "Ciphersuite: TLS_AES_128_GCM_SHA256" <<< "$tls"
 result $((! $?)) "TLS 1.3 with the external PSK, TLS_AES_128_GCM_SHA256" "$tls"
 
+request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_3 -allow_no_dhe_kex
+[ "$code" = 200 ] && grep -q "Server Temp Key: X25519" <<< "$tls"
+result $((! $?)) "TLS 1.3, psk_ke and psk_dhe_ke offered: psk_dhe_ke (X25519)" "$tls"
+
 for suite in ECDHE-PSK-CHACHA20-POLY1305 DHE-PSK-AES128-GCM-SHA256 \
 	PSK-AES128-GCM-SHA256; do
 	request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_2 -cipher $suite
