@@ -26,6 +26,14 @@
 #define FC_KEYSET		0xffe3	/* K_enc, K_int from K_e2m */
 #define FC_AIR			0xffe4	/* CK', IK' for the serving network */
 
+/*
+ * The Ua security protocol identifier of the NAF Key Centre's NAF_Id
+ * (FQDN || this), for the Ks_(ext)_NAF that feeds Ks_local: organisation
+ * 0xFF (private), "e2m local key establishment". e2m profile (PROFILE.md
+ * 5): the 3GPP value could not be confirmed.
+ */
+#define UA_ID_NAFKC		{ 0xff, 0x00, 0x00, 0x00, 0x01 }
+
 /* P0 of the GBA NAF key derivations, TS 33.220 B.3. */
 #define LABEL_GBA_ME		"gba-me"	/* Ks_NAF, Ks_ext_NAF */
 #define LABEL_GBA_U		"gba-u"		/* Ks_int_NAF */

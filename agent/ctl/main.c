@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cmd_admin.h"
+#include "cmd_nafkc.h"
 #include "cmd_attach.h"
 #include "cmd_crypto.h"
 #include "cmd_dev.h"
@@ -88,6 +89,19 @@ static const struct command commands[] = {
 	  USAGE("list [-j]"),
 	  "lists e2md's GBA bootstrap sessions (never shows Ks)",
 	  "one 'btid= impi= created= expires=' line each" },
+	{ "device", cmd_device, DAEMON, "add remove block unblock list",
+	  USAGE("add --device-id ID --psk HEX",
+		"remove ID",
+		"block ID",
+		"unblock ID",
+		"list [-j]"),
+	  "a NAF Key Centre's devices: PSKs (never shown), blocked Device_IDs",
+	  "nothing, or 'device= added=' and 'blocked= since=' lines" },
+	{ "local-key", cmd_local_key, DAEMON, "list revoke",
+	  USAGE("list [-j]",
+		"revoke --btid B-TID --device-id ID"),
+	  "the Ks_local keys a NAF Key Centre issued (never shown)",
+	  "one 'btid= device= label= naf_id= issued= expires= revoked=' line each, or revoked=" },
 	{ "status", cmd_status, DAEMON, NULL,
 	  USAGE("[-j]"),
 	  "e2md's version, uptime, counts, roles with addresses and counters",

@@ -20,6 +20,7 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "http_server.h"
 #include "daemon/log.h"
@@ -43,6 +44,7 @@ struct http_server {
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
 	struct tls *tls;
+	struct tls_psk *psk;
 	const char *role;
 	const char *name;
 	http_error_fn error;
@@ -132,6 +134,16 @@ static void read_peer(struct http_exchange *ex)
 		return;
 	bev = evhttp_connection_get_bufferevent(conn);
 	ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	if (ex->server->psk) {
+		const char *identity = tls_psk_identity(ssl);
+
+		memset(&ex->peer, 0, sizeof(ex->peer));
+		ex->has_peer = identity &&
+			strlen(identity) < sizeof(ex->peer.psk_identity);
+		if (ex->has_peer)
+			strcpy(ex->peer.psk_identity, identity);
+		return;
+	}
 	ex->has_peer = ssl && tls_peer_get(ssl, &ex->peer) == 0;
 }
 
@@ -187,14 +199,35 @@ static void exchange_free(struct http_exchange *ex)
 }
 
 /*
- * A connection closed: an answer being written on it is over (written or
- * not); a request not answered yet stays the handler's, and evhttp frees
- * it when the answer comes.
+ * A connection closes: close_notify first; an answer being written on it
+ * is over (written or not); a request not answered yet stays the
+ * handler's, and evhttp frees it when the answer comes.
  */
+/*
+ * A TLS connection evhttp ends (Connection: close, an idle timeout, the
+ * server stopping) ends with close_notify, so the peer can tell the end
+ * of the answer from a cut (RFC 8446 6.1); bufferevent_openssl would
+ * only close the socket. The alert goes straight to the socket.
+ */
+static void send_close_notify(struct evhttp_connection *conn)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+
+	if (ssl && SSL_is_init_finished(ssl) &&
+	    !(SSL_get_shutdown(ssl) & SSL_SENT_SHUTDOWN)) {
+		SSL_shutdown(ssl);
+		ERR_clear_error();
+	}
+}
+
 static void connection_closed(struct evhttp_connection *conn, void *arg)
 {
 	struct http_server *server = arg;
 	struct http_exchange *ex, *next;
+
+	if (server->tls || server->psk)
+		send_close_notify(conn);
 
 	for (ex = server->live; ex; ex = next) {
 		next = ex->next;
@@ -436,9 +469,11 @@ static void dispatch(struct evhttp_request *req, void *arg)
 		allow_header(ex, route->methods);
 		http_reply_error(ex, HTTP_BADMETHOD,
 				 HTTP_ERR_METHOD_NOT_ALLOWED, NULL);
-	} else if (server->tls && !ex->has_peer) {
+	} else if ((server->tls || server->psk) && !ex->has_peer) {
 		/* TLS failed to set up and evhttp fell back to plain */
-		http_reply_error(ex, 403, "forbidden", "no client certificate");
+		http_reply_error(ex, 403, "forbidden",
+				 server->psk ? "no PSK identity" :
+					       "no client certificate");
 	} else {
 		route->handler(ex, route->arg);
 	}
@@ -450,7 +485,8 @@ static struct bufferevent *tls_bufferevent(struct event_base *base,
 {
 	struct http_server *server = arg;
 	struct bufferevent *bev;
-	SSL *ssl = tls_server_ssl(server->tls);
+	SSL *ssl = server->psk ? tls_psk_ssl(server->psk) :
+				 tls_server_ssl(server->tls);
 
 	if (!ssl)
 		return NULL;
@@ -538,6 +574,7 @@ int http_server_new(struct http_server **out, struct event_base *base,
 		return -ENOMEM;
 	server->base = base;
 	server->tls = conf->tls;
+	server->psk = conf->psk;
 	server->role = conf->role;
 	server->name = conf->name;
 	server->error = conf->error ? conf->error : default_error;
@@ -546,7 +583,7 @@ int http_server_new(struct http_server **out, struct event_base *base,
 		goto fail;
 	apply_limits(server, conf);
 	evhttp_set_gencb(server->http, dispatch, server);
-	if (server->tls)
+	if (server->tls || server->psk)
 		evhttp_set_bevcb(server->http, tls_bufferevent, server);
 	ret = listen_socket(conf->listen, &fd, why, why_size);
 	if (ret)

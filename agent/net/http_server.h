@@ -19,9 +19,11 @@
  *
  * and evhttp answers requests over its limits (413 for a body larger than
  * max_body, 400 for headers larger than max_headers) and drops
- * connections idle for longer than the timeout.
+ * connections idle for longer than the timeout. A TLS connection the
+ * server closes ends with close_notify.
  *
- * With TLS, the client must present a certificate that verifies (tls.h);
+ * With TLS, the client must present a certificate that verifies (tls.h),
+ * or with PSK-TLS prove a key of an identity (tls_psk.h);
  * http_exchange_peer() says who it is.
  *
  * Stopping: http_server_stop() closes the listening socket; requests
@@ -41,6 +43,7 @@
 
 #include "daemon/config.h"
 #include "tls.h"
+#include "tls_psk.h"
 
 /*
  * The error tokens of the answers the server makes itself, and of a body
@@ -73,6 +76,11 @@ struct http_server_conf {
 	const char *name;		/* the service point: "zh" */
 	const struct config_listen *listen;
 	struct tls *tls;		/* NULL: plain HTTP */
+	/*
+	 * Instead of tls: clients prove a pre-shared key (tls_psk.h), and
+	 * http_exchange_peer() gives the identity in psk_identity.
+	 */
+	struct tls_psk *psk;
 	size_t max_body;		/* 0: the defaults above */
 	size_t max_headers;
 	unsigned int timeout;

@@ -408,6 +408,8 @@ bool tls_peer_is(const struct tls_peer *peer, const char *name)
 
 const char *tls_peer_name(const struct tls_peer *peer)
 {
+	if (peer->psk_identity[0])
+		return peer->psk_identity;
 	if (peer->n_dns)
 		return peer->dns[0];
 	return peer->cn[0] ? peer->cn : "-";

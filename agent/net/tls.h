@@ -75,6 +75,8 @@ struct tls_peer {
 	char cn[TLS_PEER_NAME_MAX + 1];		/* "" when none */
 	char dns[TLS_PEER_DNS_MAX][TLS_PEER_NAME_MAX + 1];
 	size_t n_dns;
+	/* A PSK-TLS peer (tls_psk.h): the identity it proved, else "". */
+	char psk_identity[TLS_PEER_NAME_MAX + 1];
 };
 
 /*
@@ -86,7 +88,10 @@ int tls_peer_get(SSL *ssl, struct tls_peer *peer);
 /* Whether name is the peer's CN or one of its DNS names (any case). */
 bool tls_peer_is(const struct tls_peer *peer, const char *name);
 
-/* The name to log a peer by: its first DNS name, else its CN, else "-". */
+/*
+ * The name to log a peer by: its PSK identity, else its first DNS name,
+ * else its CN, else "-".
+ */
 const char *tls_peer_name(const struct tls_peer *peer);
 
 /* The reason of the last OpenSSL error, for logs: "" when none. */

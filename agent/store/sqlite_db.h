@@ -9,6 +9,8 @@
  *	sqlite_usims.c		a UE's software USIMs and their GBA state
  *	sqlite_hse_flows.c	the flows an HSE installed (no key)
  *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key)
+ *	sqlite_nafkc.c		a NAF Key Centre's device PSKs (sealed),
+ *				blocked devices, issued Ks_local (sealed)
  *
  * Not for the rest of the agent: it sees the store through store.h.
  */
@@ -24,7 +26,7 @@
 #include "seal.h"
 #include "store_engine.h"
 
-#define STMT_CACHE_MAX		40		/* more than the engine's SQL texts */
+#define STMT_CACHE_MAX		64		/* more than the engine's SQL texts */
 
 /* A prepared statement kept for the next user of its SQL text. */
 struct kept_stmt {
@@ -137,5 +139,29 @@ int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 		      struct store_sgw_ue *u);
 int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 		       void *arg);
+
+/* The ops of sqlite_nafkc.c. */
+int sqlite_device_psk_add(struct store *store, const char *device_id,
+			  const uint8_t *psk, int64_t now);
+int sqlite_device_psk_get(struct store *store, const char *device_id,
+			  uint8_t *psk);
+int sqlite_device_psk_remove(struct store *store, const char *device_id);
+int sqlite_device_psk_list(struct store *store, store_device_fn fn,
+			   void *arg);
+int sqlite_device_block(struct store *store, const char *device_id,
+			int64_t now);
+int sqlite_device_unblock(struct store *store, const char *device_id);
+int sqlite_device_blocked(struct store *store, const char *device_id);
+int sqlite_device_block_list(struct store *store, store_device_fn fn,
+			     void *arg);
+int sqlite_ks_local_put(struct store *store, const struct store_ks_local *k);
+int sqlite_ks_local_get(struct store *store, const char *btid,
+			const char *device_id, const char *label,
+			struct store_ks_local *k);
+int sqlite_ks_local_revoke(struct store *store, const char *btid,
+			   const char *device_id);
+int sqlite_ks_local_purge(struct store *store, int64_t now);
+int sqlite_ks_local_list(struct store *store, store_ks_local_fn fn,
+			 void *arg);
 
 #endif /* E2M_STORE_SQLITE_DB_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The key agent's persistent state: HSS subscribers with their SQN state,
- * GBA bootstrap sessions, software USIMs, the flows of a HSE and the UEs
- * of an SGW.
+ * GBA bootstrap sessions, software USIMs, the flows of a HSE, the UEs
+ * of an SGW, and a NAF Key Centre's device PSKs, blocked devices and
+ * issued Ks_local keys.
  *
  * A struct store is a handle on one engine (SQLite for now, store_open());
  * every operation goes through the engine's table of functions
@@ -369,10 +370,91 @@ int store_sgw_ue_get(struct store *store, const char *imsi,
 typedef int (*store_sgw_ue_fn)(const struct store_sgw_ue *ue, void *arg);
 int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg);
 
+/*
+ * What a NAF Key Centre keeps (daemon/nafkc, Documentation/nafkc.md):
+ *
+ * - device PSKs: the pre-provisioned key of each remote device that
+ *   authenticates with PSK-TLS (PROFILE.md 5: identity = Device_ID), 32
+ *   octets, sealed; add refuses a Device_ID that has one (-EEXIST),
+ *   get and remove say -ENOENT when there is none;
+ * - blocked devices (TS 33.259 4.5.2 step 12): block refuses one blocked
+ *   already (-EEXIST), unblock one that is not (-ENOENT);
+ *   store_device_blocked() returns 1 or 0;
+ * - the Ks_local keys it issued, by (B-TID, Device_ID, label), sealed,
+ *   with the NAF_Id they were derived for, when and until when. put
+ *   inserts the row or renews an unrevoked one (issued, expires, key),
+ *   and refuses to bring a revoked one back (-EKEYREVOKED); revoke marks
+ *   every label of a (B-TID, Device_ID) and returns how many rows it
+ *   marked (-ENOENT for none); purge removes the rows expired at now
+ *   and returns how many. Lists carry no key.
+ *
+ * A Device_ID is 1..STORE_DEVICE_ID_MAX printable ASCII octets without
+ * space (e2m profile), store_device_id_valid().
+ */
+#define STORE_DEVICE_ID_MAX	128
+#define STORE_DEVICE_PSK_LEN	32
+#define STORE_KS_LOCAL_LEN	32
+#define STORE_KS_LABEL_MAX	15	/* "ks_local_device" */
+#define STORE_NAF_ID_MAX	(255 + 5)	/* FQDN || Ua id */
+
+struct store_device_info {
+	char device_id[STORE_DEVICE_ID_MAX + 1];
+	int64_t created;		/* seconds since the epoch */
+};
+
+typedef int (*store_device_fn)(const struct store_device_info *info,
+			       void *arg);
+
+int store_device_psk_add(struct store *store, const char *device_id,
+			 const uint8_t psk[STORE_DEVICE_PSK_LEN], int64_t now);
+int store_device_psk_get(struct store *store, const char *device_id,
+			 uint8_t psk[STORE_DEVICE_PSK_LEN]);
+int store_device_psk_remove(struct store *store, const char *device_id);
+int store_device_psk_list(struct store *store, store_device_fn fn,
+			  void *arg);
+
+int store_device_block(struct store *store, const char *device_id,
+		       int64_t now);
+int store_device_unblock(struct store *store, const char *device_id);
+int store_device_blocked(struct store *store, const char *device_id);
+int store_device_block_list(struct store *store, store_device_fn fn,
+			    void *arg);
+
+struct store_ks_local_info {
+	char btid[STORE_BTID_MAX + 1];
+	char device_id[STORE_DEVICE_ID_MAX + 1];
+	char label[STORE_KS_LABEL_MAX + 1];	/* ks_local_device, _mt */
+	uint8_t naf_id[STORE_NAF_ID_MAX];
+	size_t naf_id_len;			/* 6..STORE_NAF_ID_MAX */
+	int64_t issued;
+	int64_t expires;			/* > issued */
+	uint8_t revoked;			/* 0 or 1 */
+};
+
+struct store_ks_local {
+	struct store_ks_local_info pub;
+	uint8_t key[STORE_KS_LOCAL_LEN];	/* secret */
+};
+
+typedef int (*store_ks_local_fn)(const struct store_ks_local_info *info,
+				 void *arg);
+
+int store_ks_local_put(struct store *store, const struct store_ks_local *k);
+int store_ks_local_get(struct store *store, const char *btid,
+		       const char *device_id, const char *label,
+		       struct store_ks_local *k);
+int store_ks_local_revoke(struct store *store, const char *btid,
+			  const char *device_id);
+int store_ks_local_purge(struct store *store, int64_t now);
+int store_ks_local_list(struct store *store, store_ks_local_fn fn,
+			void *arg);
+void store_ks_local_wipe(struct store_ks_local *k);
+
 /* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
 int store_imsi_valid(const char *imsi);
 int store_impi_valid(const char *impi);
 int store_iccid_valid(const char *iccid);
 int store_btid_valid(const char *btid);
+int store_device_id_valid(const char *device_id);
 
 #endif /* E2M_STORE_H */

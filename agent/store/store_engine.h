@@ -68,6 +68,30 @@ struct store_ops {
 	int (*sgw_ue_get)(struct store *store, const char *imsi,
 			  struct store_sgw_ue *ue);
 	int (*sgw_ue_list)(struct store *store, store_sgw_ue_fn fn, void *arg);
+
+	int (*device_psk_add)(struct store *store, const char *device_id,
+			      const uint8_t *psk, int64_t now);
+	int (*device_psk_get)(struct store *store, const char *device_id,
+			      uint8_t *psk);
+	int (*device_psk_remove)(struct store *store, const char *device_id);
+	int (*device_psk_list)(struct store *store, store_device_fn fn,
+			       void *arg);
+	int (*device_block)(struct store *store, const char *device_id,
+			    int64_t now);
+	int (*device_unblock)(struct store *store, const char *device_id);
+	int (*device_blocked)(struct store *store, const char *device_id);
+	int (*device_block_list)(struct store *store, store_device_fn fn,
+				 void *arg);
+	int (*ks_local_put)(struct store *store,
+			    const struct store_ks_local *k);
+	int (*ks_local_get)(struct store *store, const char *btid,
+			    const char *device_id, const char *label,
+			    struct store_ks_local *k);
+	int (*ks_local_revoke)(struct store *store, const char *btid,
+			       const char *device_id);
+	int (*ks_local_purge)(struct store *store, int64_t now);
+	int (*ks_local_list)(struct store *store, store_ks_local_fn fn,
+			     void *arg);
 };
 
 struct store {

@@ -36,7 +36,7 @@
 
 #include "sqlite_db.h"
 
-#define SCHEMA_VERSION		4
+#define SCHEMA_VERSION		5
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -139,6 +139,33 @@ static const char *const migrations[] = {
 	"  ue_port INTEGER NOT NULL CHECK (ue_port BETWEEN 0 AND 65535),"
 	"  ue_teid INTEGER NOT NULL CHECK (ue_teid BETWEEN 0 AND 4294967295)"
 	") STRICT;",
+	/*
+	 * 4 -> 5: the NAF Key Centre (TS 33.259): each remote device's
+	 * pre-provisioned PSK (sealed), the Device_IDs it refuses, and the
+	 * Ks_local keys it issued (sealed) with their lifetime.
+	 */
+	"CREATE TABLE device_psks ("
+	"  device_id TEXT PRIMARY KEY NOT NULL,"
+	"  psk BLOB NOT NULL,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE blocked_devices ("
+	"  device_id TEXT PRIMARY KEY NOT NULL,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE local_keys ("
+	"  btid TEXT NOT NULL,"
+	"  device_id TEXT NOT NULL,"
+	"  label TEXT NOT NULL"
+	"    CHECK (label IN ('ks_local_device', 'ks_local_mt')),"
+	"  naf_id BLOB NOT NULL CHECK (length(naf_id) BETWEEN 6 AND 260),"
+	"  key BLOB NOT NULL,"
+	"  issued INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL CHECK (revoked IN (0, 1)),"
+	"  PRIMARY KEY (btid, device_id, label)"
+	") STRICT;"
+	"CREATE INDEX local_keys_by_expiry ON local_keys (expires);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -710,4 +737,17 @@ static const struct store_ops sqlite_ops = {
 	.sgw_ue_put = sqlite_sgw_ue_put,
 	.sgw_ue_get = sqlite_sgw_ue_get,
 	.sgw_ue_list = sqlite_sgw_ue_list,
+	.device_psk_add = sqlite_device_psk_add,
+	.device_psk_get = sqlite_device_psk_get,
+	.device_psk_remove = sqlite_device_psk_remove,
+	.device_psk_list = sqlite_device_psk_list,
+	.device_block = sqlite_device_block,
+	.device_unblock = sqlite_device_unblock,
+	.device_blocked = sqlite_device_blocked,
+	.device_block_list = sqlite_device_block_list,
+	.ks_local_put = sqlite_ks_local_put,
+	.ks_local_get = sqlite_ks_local_get,
+	.ks_local_revoke = sqlite_ks_local_revoke,
+	.ks_local_purge = sqlite_ks_local_purge,
+	.ks_local_list = sqlite_ks_local_list,
 };

@@ -180,6 +180,82 @@ static void test_sessions(void)
 	free(answer);
 }
 
+#define DEV "\"device-id\":\"imei:490154203237518\""
+#define PSK "\"psk\":\"" SET1_K SET1_OPC "\""
+
+/* The NAF Key Centre's commands: refusals change nothing, no PSK shown. */
+static void test_nafkc(void)
+{
+	static const struct refusal nafkc_refusals[] = {
+		{ "device-add without device-id",
+		  "{\"command\":\"device-add\"," PSK "}",
+		  ERR("missing \\\"device-id\\\"") },
+		{ "device-add with a space in the Device_ID",
+		  "{\"command\":\"device-add\",\"device-id\":\"a b\"," PSK "}",
+		  ERR("\\\"device-id\\\" must be 1 to 128 printable ASCII characters without space") },
+		{ "device-add without psk",
+		  "{\"command\":\"device-add\"," DEV "}",
+		  ERR("missing \\\"psk\\\"") },
+		{ "device-add with a 16-octet psk",
+		  "{\"command\":\"device-add\"," DEV ",\"psk\":\"" SET1_K "\"}",
+		  ERR("\\\"psk\\\" must be 32 octets of hex") },
+		{ "device-add with a psk that is a number",
+		  "{\"command\":\"device-add\"," DEV ",\"psk\":7}",
+		  ERR("\\\"psk\\\" must be a string") },
+		{ "device-add with an unknown member",
+		  "{\"command\":\"device-add\"," DEV "," PSK ",\"k\":\"00\"}",
+		  ERR("unknown member \\\"k\\\"") },
+		{ "device-remove of none",
+		  "{\"command\":\"device-remove\"," DEV "}",
+		  ERR("device imei:490154203237518 has no PSK") },
+		{ "device-unblock of none",
+		  "{\"command\":\"device-unblock\"," DEV "}",
+		  ERR("device imei:490154203237518 is not blocked") },
+		{ "local-key-revoke without btid",
+		  "{\"command\":\"local-key-revoke\"," DEV "}",
+		  ERR("missing \\\"btid\\\"") },
+		{ "local-key-revoke with a bad btid",
+		  "{\"command\":\"local-key-revoke\"," DEV ",\"btid\":\"x\"}",
+		  ERR("\\\"btid\\\" is not a B-TID") },
+		{ "local-key-revoke of none",
+		  "{\"command\":\"local-key-revoke\"," DEV
+		  ",\"btid\":\"AAAAAAAAAAAAAAAAAAAAAA==@bsf.test\"}",
+		  ERR("no local key of B-TID AAAAAAAAAAAAAAAAAAAAAA==@bsf.test and device imei:490154203237518") },
+	};
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(nafkc_refusals) / sizeof(nafkc_refusals[0]);
+	     i++)
+		expect(nafkc_refusals[i].name, nafkc_refusals[i].request,
+		       nafkc_refusals[i].answer);
+	expect("nothing was added by the refusals",
+	       "{\"command\":\"device-list\"}",
+	       "{\"ok\":true,\"devices\":[],\"blocked\":[]}");
+	expect("device-add", "{\"command\":\"device-add\"," DEV "," PSK "}",
+	       "{\"ok\":true}");
+	expect("device-add again",
+	       "{\"command\":\"device-add\"," DEV "," PSK "}",
+	       ERR("device imei:490154203237518 has a PSK already"));
+	expect("device-block", "{\"command\":\"device-block\"," DEV "}",
+	       "{\"ok\":true}");
+	expect("device-block again", "{\"command\":\"device-block\"," DEV "}",
+	       ERR("device imei:490154203237518 is blocked already"));
+	got = ask("{\"command\":\"device-list\"}");
+	ok(!strncmp(got, "{\"ok\":true,\"devices\":[{\"device-id\":"
+		    "\"imei:490154203237518\",\"added\":\"", 64) &&
+	   strstr(got, "\"blocked\":[{\"device-id\":\"imei:490154203237518\","
+		  "\"since\":\"") && !strstr(got, SET1_K) &&
+	   !strstr(got, SET1_OPC), "device-list: the device, blocked, no PSK");
+	free(got);
+	expect("device-unblock", "{\"command\":\"device-unblock\"," DEV "}",
+	       "{\"ok\":true}");
+	expect("device-remove", "{\"command\":\"device-remove\"," DEV "}",
+	       "{\"ok\":true}");
+	expect("local-key-list: none", "{\"command\":\"local-key-list\"}",
+	       "{\"ok\":true,\"keys\":[]}");
+}
+
 int main(void)
 {
 	struct store_key key;
@@ -192,6 +268,7 @@ int main(void)
 	test_refusals();
 	test_subscribers();
 	test_sessions();
+	test_nafkc();
 	store_close(daemon_state.store);
 	scratch_remove();
 	return done_testing();

@@ -17,6 +17,7 @@
 #include "daemon/config.h"
 #include "daemon/hse/hse_config.h"
 #include "daemon/hss/hss_config.h"
+#include "daemon/nafkc/nafkc_config.h"
 #include "daemon/sgw/sgw_config.h"
 #include "store_fixture.h"
 
@@ -36,6 +37,13 @@
 	"    listen: \"127.0.0.1:8443\"\n"
 
 #define FILE_NAME "e2md.yaml"
+
+/* Every key of roles.nafkc wrong at once (the broken table). */
+#define NAFKC_BROKEN \
+	"e2md.yaml:10: roles.nafkc.name: must be a DNS name, not 'nafkc test'\n" \
+	"e2md.yaml:12: roles.nafkc.bsf-url: must be https://HOST[:PORT], not 'http://bsf.test'\n" \
+	"e2md.yaml:13: roles.nafkc.key-lifetime: must be an integer from 1 to 31536000, not '0'\n" \
+	"e2md.yaml:14: roles.nafkc: unknown key 'auth' (expected one of: name, listen, bsf-url, key-lifetime)"
 
 /* The example, found from this file's own path. */
 static void example_path(char *out, size_t size)
@@ -149,6 +157,12 @@ static void test_example(void)
 	   !strcmp(config_hse(c)->device, "e2m0") &&
 	   config_hse(c)->key_lifetime == 3600,
 	   "example: hse listener, clients, hss-url, device, key-lifetime");
+	ok(config_nafkc(c) && !strcmp(config_nafkc(c)->name, "nafkc.home1.net") &&
+	   !strcmp(config_nafkc(c)->listen.text, "0.0.0.0:8446") &&
+	   !strcmp(config_nafkc(c)->bsf_url.host, "127.0.0.1") &&
+	   config_nafkc(c)->bsf_url.port == 8444 &&
+	   config_nafkc(c)->key_lifetime == 3600,
+	   "example: nafkc name, listen, bsf-url, key-lifetime");
 	ok(c->tls.certificate.line == 39 && c->store.key_file.line == 27,
 	   "example: lines of the files kept for later errors");
 	config_free(c);
@@ -272,7 +286,15 @@ static const struct broken broken[] = {
 	{ "empty roles", HEAD "roles: {}\n",
 	  FILE_NAME ":8: roles: no role configured" },
 	{ "unknown role", HEAD "roles:\n  foo: {}\n",
-	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse)" },
+	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse, nafkc)" },
+	{ "nafkc without bsf-url", HEAD "roles:\n  nafkc:\n"
+	  "    name: nafkc.test\n    listen: 127.0.0.1:0\n",
+	  FILE_NAME ":9: roles.nafkc: missing key 'bsf-url'" },
+	{ "nafkc with a bad name, an http bsf-url, a zero lifetime",
+	  HEAD "roles:\n  nafkc:\n    name: \"nafkc test\"\n"
+	  "    listen: 127.0.0.1:0\n    bsf-url: http://bsf.test\n"
+	  "    key-lifetime: 0\n    auth: psk\n",
+	  NAFKC_BROKEN },
 	{ "role not available yet", HEAD "roles:\n  ue:\n    usim: x\n",
 	  FILE_NAME ":9: roles.ue: this role is not available in this e2md yet" },
 	{ "hss listen by name", HEAD "roles:\n  hss:\n    listen: localhost:8443\n",

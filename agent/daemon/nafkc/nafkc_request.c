@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A device's Ks_local request: the checks, the Zn pull, the derivation
+ * and the stored key, see nafkc_request.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "crypto/fc.h"
+#include "daemon/log.h"
+#include "nafkc_request.h"
+#include "net/json_error.h"
+#include "proto/gba/zn_msg.h"
+
+#define ROLE	"nafkc"
+
+struct nafkc_call {
+	struct nafkc *nafkc;
+	struct http_exchange *ex;
+	struct https_call *call;
+	struct nafkc_call *prev, *next;
+	struct ks_local_request req;
+};
+
+static const char *peer_name(struct http_exchange *ex)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+
+	return peer ? tls_peer_name(peer) : "-";
+}
+
+/* Every refusal: counted, logged, answered, and the session closed. */
+static void refuse(struct nafkc *nafkc, struct http_exchange *ex,
+		   int status, const char *token, const char *detail,
+		   const struct ks_local_request *req)
+{
+	struct log_line line;
+
+	nafkc->counters.refused++;
+	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			     LOG_LEVEL_WARNING, ROLE, "ks-local-refused")) {
+		log_int(&line, "status", status);
+		log_str(&line, "error", token);
+		if (req) {
+			log_str(&line, "btid", req->btid);
+			log_str(&line, "device", req->device_id);
+			log_str(&line, "label", req->label);
+		}
+		if (detail)
+			log_str(&line, "detail", detail);
+		log_str(&line, "peer", peer_name(ex));
+		log_end(&line);
+	}
+	http_exchange_add_header(ex, "Connection", "close");
+	json_error_reply(ex, status, token, detail);
+}
+
+/* ---- after the Zn answer ------------------------------------------------ */
+
+/* Whether the USS entry of the Key Centre carries flag. */
+static bool uss_allows(const char *entry, int flag)
+{
+	json_t *root = json_loads(entry, JSON_REJECT_DUPLICATES, NULL);
+	json_t *flags = json_object_get(root, "flags"), *item;
+	bool allowed = false;
+	size_t i;
+
+	json_array_foreach(flags, i, item) {
+		if (json_is_integer(item) && json_integer_value(item) == flag)
+			allowed = true;
+	}
+	json_decref(root);
+	return allowed;
+}
+
+/* NULL when the USS lets the subscriber have the label's key, else why. */
+static const char *uss_refusal(const struct zn_key_response *zn,
+			       const struct ks_local_request *req)
+{
+	int flag = strcmp(req->label, LABEL_KS_LOCAL_MT) ?
+		   NAFKC_USS_FLAG_KS_LOCAL_DEVICE : NAFKC_USS_FLAG_KS_LOCAL_MT;
+
+	if (!zn->uss[0])
+		return "the subscriber has no USS entry for the NAF Key Centre";
+	if (!uss_allows(zn->uss, flag))
+		return flag == NAFKC_USS_FLAG_KS_LOCAL_MT ?
+		       "the USS entry lacks flag 2 (ks_local_mt)" :
+		       "the USS entry lacks flag 1 (ks_local_device)";
+	return NULL;
+}
+
+static void log_issued(struct http_exchange *ex,
+		       const struct ks_local_response *resp)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "ks-local-issued"))
+		return;
+	log_str(&line, "btid", resp->btid);
+	log_str(&line, "device", resp->device_id);
+	log_str(&line, "label", resp->label);
+	log_int(&line, "lifetime", resp->lifetime);
+	log_str(&line, "peer", peer_name(ex));
+	log_end(&line);
+}
+
+/* Derives, stores, answers: steps 15b and 16. */
+static void issue(struct nafkc *nafkc, struct nafkc_call *call,
+		  const struct zn_key_response *zn,
+		  struct ks_local_response *resp, struct store_ks_local *row)
+{
+	const struct ks_local_request *req = &call->req;
+	int64_t now = (int64_t)time(NULL), left = zn->expires - now;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
+	int ret;
+
+	if (left < 1) {
+		refuse(nafkc, call->ex, 404, UB_ERR_EXPIRED_BTID,
+		       "the bootstrap's key lifetime is over", req);
+		return;
+	}
+	strcpy(resp->btid, req->btid);
+	strcpy(resp->device_id, req->device_id);
+	strcpy(resp->label, req->label);
+	memcpy(resp->naf_id, nafkc->naf_id, nafkc->naf_id_len);
+	resp->naf_id_len = nafkc->naf_id_len;
+	resp->lifetime = left < nafkc->conf->key_lifetime ?
+			 (uint32_t)left : nafkc->conf->key_lifetime;
+	resp->expires = now + resp->lifetime;
+	ret = ks_local_derive(resp->ks_local, zn->ks_ext_naf, req->label,
+			      req->btid, nafkc->naf_id, nafkc->naf_id_len,
+			      req->device_id);
+	if (ret) {
+		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL,
+		       "cannot derive the key", req);
+		return;
+	}
+	strcpy(row->pub.btid, req->btid);
+	strcpy(row->pub.device_id, req->device_id);
+	strcpy(row->pub.label, req->label);
+	memcpy(row->pub.naf_id, nafkc->naf_id, nafkc->naf_id_len);
+	row->pub.naf_id_len = nafkc->naf_id_len;
+	row->pub.issued = now;
+	row->pub.expires = resp->expires;
+	memcpy(row->key, resp->ks_local, sizeof(row->key));
+	ret = store_ks_local_put(nafkc->daemon->store, row);
+	if (ret == -EKEYREVOKED) {
+		refuse(nafkc, call->ex, 403, KS_LOCAL_ERR_KEY_REVOKED,
+		       "this key was revoked; bootstrap again", req);
+		return;
+	}
+	if (ret) {
+		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL,
+		       store_strerror(ret), req);
+		return;
+	}
+	if (ks_local_response_build(resp, &text, why, sizeof(why))) {
+		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL,
+		       "cannot make the answer", req);
+		return;
+	}
+	nafkc->counters.issued++;
+	log_issued(call->ex, resp);
+	http_reply(call->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+/* The BSF's refusal, as the device's answer. */
+static void zn_refused(struct nafkc *nafkc, struct nafkc_call *call,
+		       const struct https_response *r)
+{
+	struct ub_error err = { "", "" };
+	char detail[UB_ERROR_DETAIL_MAX + 1];
+
+	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
+	if (r->status == 404 && (!strcmp(err.error, UB_ERR_UNKNOWN_BTID) ||
+				 !strcmp(err.error, UB_ERR_EXPIRED_BTID))) {
+		refuse(nafkc, call->ex, 404, err.error,
+		       err.detail[0] ? err.detail : NULL, &call->req);
+		return;
+	}
+	if (r->status == 403 &&
+	    !strcmp(err.error, UB_ERR_NAF_NOT_AUTHORISED)) {
+		snprintf(detail, sizeof(detail), "the BSF refused: %.200s",
+			 err.detail[0] ? err.detail : err.error);
+		refuse(nafkc, call->ex, 403, KS_LOCAL_ERR_NOT_ALLOWED, detail,
+		       &call->req);
+		return;
+	}
+	nafkc->counters.zn_failures++;
+	snprintf(detail, sizeof(detail), "the BSF answered %d %.60s",
+		 r->status, err.error[0] ? err.error : "(no error body)");
+	refuse(nafkc, call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE, detail,
+	       &call->req);
+}
+
+static void zn_answered(struct nafkc *nafkc, struct nafkc_call *call,
+			const struct https_response *r)
+{
+	struct zn_key_response *zn = malloc(sizeof(*zn));
+	struct ks_local_response *resp = calloc(1, sizeof(*resp));
+	struct store_ks_local *row = calloc(1, sizeof(*row));
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	const char *denied;
+
+	if (!zn || !resp || !row) {
+		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL, "out of memory",
+		       &call->req);
+	} else if (zn_key_response_parse(r->body, r->body_len, zn, why,
+					  sizeof(why)) ||
+		   strcmp(zn->btid, call->req.btid)) {
+		nafkc->counters.zn_failures++;
+		refuse(nafkc, call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		       "the BSF's answer is not a Zn answer for this B-TID",
+		       &call->req);
+	} else if ((denied = uss_refusal(zn, &call->req))) {
+		refuse(nafkc, call->ex, 403, KS_LOCAL_ERR_NOT_ALLOWED, denied,
+		       &call->req);
+	} else {
+		issue(nafkc, call, zn, resp, row);
+	}
+	if (zn) {
+		zn_key_response_wipe(zn);
+		free(zn);
+	}
+	if (resp) {
+		ks_local_response_wipe(resp);
+		free(resp);
+	}
+	if (row) {
+		store_ks_local_wipe(row);
+		free(row);
+	}
+}
+
+static void unlink_call(struct nafkc *nafkc, struct nafkc_call *call)
+{
+	nafkc->n_calls--;
+	if (call->prev)
+		call->prev->next = call->next;
+	else
+		nafkc->calls = call->next;
+	if (call->next)
+		call->next->prev = call->prev;
+}
+
+static void zn_done(const struct https_response *r, void *arg)
+{
+	struct nafkc_call *call = arg;
+	struct nafkc *nafkc = call->nafkc;
+	char detail[UB_ERROR_DETAIL_MAX + 1];
+
+	unlink_call(nafkc, call);
+	if (r->error) {
+		nafkc->counters.zn_failures++;
+		snprintf(detail, sizeof(detail), "Zn: %.200s", r->why);
+		refuse(nafkc, call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		       detail, &call->req);
+	} else if (r->status != 200) {
+		zn_refused(nafkc, call, r);
+	} else {
+		zn_answered(nafkc, call, r);
+	}
+	free(call);
+}
+
+/* ---- before the Zn call ------------------------------------------------ */
+
+/* The checks of steps 11-12 (and revocation); 0 when the pull may go. */
+static int check_device(struct nafkc *nafkc, struct http_exchange *ex,
+			const struct ks_local_request *req)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	struct store_ks_local *old;
+	int ret;
+
+	if (!peer || strcmp(peer->psk_identity, req->device_id)) {
+		refuse(nafkc, ex, 403, KS_LOCAL_ERR_DEVICE_MISMATCH,
+		       "\"device-id\" is not the PSK identity of the session",
+		       req);
+		return -EPERM;
+	}
+	ret = store_device_blocked(nafkc->daemon->store, req->device_id);
+	if (ret) {
+		if (ret > 0)
+			refuse(nafkc, ex, 403, KS_LOCAL_ERR_DEVICE_BLOCKED,
+			       "the Device_ID is blocked", req);
+		else
+			refuse(nafkc, ex, 500, UB_ERR_INTERNAL,
+			       store_strerror(ret), req);
+		return -EPERM;
+	}
+	old = malloc(sizeof(*old));
+	ret = old ? store_ks_local_get(nafkc->daemon->store, req->btid,
+				       req->device_id, req->label, old) :
+		    -ENOMEM;
+	if (!ret && old->pub.revoked) {
+		refuse(nafkc, ex, 403, KS_LOCAL_ERR_KEY_REVOKED,
+		       "this key was revoked; bootstrap again", req);
+		ret = -EPERM;
+	} else if (ret && ret != -ENOENT) {
+		refuse(nafkc, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		       req);
+	} else {
+		ret = 0;
+	}
+	if (old) {
+		store_ks_local_wipe(old);
+		free(old);
+	}
+	return ret;
+}
+
+/* Step 13: asks the BSF for Ks_(ext)_NAF of the B-TID. */
+static void pull(struct nafkc *nafkc, struct http_exchange *ex,
+		 const struct ks_local_request *req)
+{
+	struct zn_key_request zn = { 0 };
+	struct nafkc_call *call;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
+
+	if (nafkc->n_calls >= NAFKC_ZN_CALLS_MAX) {
+		refuse(nafkc, ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		       "too many requests to the BSF in flight", req);
+		return;
+	}
+	strcpy(zn.btid, req->btid);
+	memcpy(zn.naf_id, nafkc->naf_id, nafkc->naf_id_len);
+	zn.naf_id_len = nafkc->naf_id_len;
+	call = calloc(1, sizeof(*call));
+	if (!call || zn_key_request_build(&zn, &text, why, sizeof(why))) {
+		free(call);
+		refuse(nafkc, ex, 500, UB_ERR_INTERNAL,
+		       "cannot make the Zn request", req);
+		return;
+	}
+	call->nafkc = nafkc;
+	call->ex = ex;
+	call->req = *req;
+	call->call = https_post(nafkc->zn, ZN_PATH_NAF_KEY,
+				UB_JSON_CONTENT_TYPE, text, strlen(text),
+				zn_done, call);
+	ub_json_text_free(text);
+	if (!call->call) {
+		free(call);
+		nafkc->counters.zn_failures++;
+		refuse(nafkc, ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		       "cannot start the Zn call", req);
+		return;
+	}
+	call->next = nafkc->calls;
+	if (nafkc->calls)
+		nafkc->calls->prev = call;
+	nafkc->calls = call;
+	nafkc->n_calls++;
+}
+
+void nafkc_ks_local_request(struct http_exchange *ex, void *arg)
+{
+	struct nafkc *nafkc = arg;
+	struct ks_local_request req;
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	const char *body;
+	size_t len;
+
+	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
+		refuse(nafkc, ex, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
+		       "Content-Type must be " UB_JSON_CONTENT_TYPE, NULL);
+		return;
+	}
+	body = http_exchange_body(ex, &len);
+	if (!body ||
+	    ks_local_request_parse(body, len, &req, why, sizeof(why))) {
+		refuse(nafkc, ex, 400, UB_ERR_BAD_REQUEST,
+		       body ? why : "out of memory", NULL);
+		return;
+	}
+	if (!check_device(nafkc, ex, &req))
+		pull(nafkc, ex, &req);
+}
+
+void nafkc_cancel_calls(struct nafkc *nafkc)
+{
+	struct nafkc_call *call;
+
+	while ((call = nafkc->calls)) {
+		unlink_call(nafkc, call);
+		https_call_cancel(call->call);
+		json_error_reply(call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+				 "stopping");
+		free(call);
+	}
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NAF Key Centre role: its life and what its parts share, see
+ * role_nafkc.h. The requests themselves are nafkc_request.c's.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "crypto/fc.h"
+#include "daemon/log.h"
+#include "nafkc_admin.h"
+#include "nafkc_request.h"
+#include "net/json_error.h"
+#include "role_nafkc.h"
+
+#define ROLE	"nafkc"
+
+int nafkc_naf_id(uint8_t out[KS_LOCAL_NAF_ID_MAX], const char *fqdn)
+{
+	static const uint8_t ua_id[GBA_UA_ID_LEN] = UA_ID_NAFKC;
+
+	return gba_naf_id(out, KS_LOCAL_NAF_ID_MAX, fqdn, ua_id);
+}
+
+/* The PSK of a device, for the handshake (tls_psk.h). */
+static int lookup_psk(void *arg, const char *identity,
+		      uint8_t key[TLS_PSK_KEY_MAX], size_t *len)
+{
+	struct nafkc *nafkc = arg;
+	int ret;
+
+	*len = 0;
+	nafkc->counters.psk_lookups++;
+	if (!store_device_id_valid(identity))
+		return -ENOENT;
+	ret = store_device_psk_get(nafkc->daemon->store, identity, key);
+	if (!ret)
+		*len = STORE_DEVICE_PSK_LEN;
+	else if (ret != -ENOENT)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"device PSK: %s", store_strerror(ret));
+	return ret;
+}
+
+/* Issued keys go an hour after they expire. */
+static void tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct nafkc *nafkc = arg;
+	int ret;
+
+	(void)fd;
+	(void)what;
+	ret = store_ks_local_purge(nafkc->daemon->store,
+				   (int64_t)time(NULL) - NAFKC_KEY_GRACE);
+	if (ret > 0)
+		log_msg(LOG_LEVEL_INFO, ROLE, "local-keys-purged",
+			"%d expired local keys removed", ret);
+	else if (ret < 0)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"purging local keys: %s", store_strerror(ret));
+}
+
+static int start_timer(struct nafkc *nafkc)
+{
+	struct timeval every = { NAFKC_TIMER_SECONDS, 0 };
+
+	nafkc->timer = event_new(nafkc->daemon->base, -1, EV_PERSIST, tick,
+				 nafkc);
+	if (!nafkc->timer || event_add(nafkc->timer, &every))
+		return -ENOMEM;
+	return 0;
+}
+
+static int set_naf_id(struct nafkc *nafkc, const struct config_nafkc *conf)
+{
+	int len = nafkc_naf_id(nafkc->naf_id, conf->name);
+
+	if (len < 0)
+		return len;
+	nafkc->naf_id_len = (size_t)len;
+	return 0;
+}
+
+static int start_server(struct nafkc *nafkc, char *why, size_t why_size)
+{
+	struct tls_psk_conf psk = {
+		.hint = NAFKC_PSK_HINT,
+		.lookup = lookup_psk,
+		.arg = nafkc,
+	};
+	struct http_server_conf devices = {
+		.role = ROLE,
+		.name = "devices",
+		.listen = &nafkc->conf->listen,
+		.max_body = UB_JSON_MAX,
+		.error = json_error_reply,
+	};
+	int ret = tls_psk_new(&nafkc->psk, &psk, why, why_size);
+
+	devices.psk = nafkc->psk;
+	if (!ret)
+		ret = http_server_new(&nafkc->devices, nafkc->daemon->base,
+				      &devices, why, why_size);
+	if (!ret)
+		ret = http_server_route(nafkc->devices, KS_LOCAL_PATH,
+					EVHTTP_REQ_POST,
+					nafkc_ks_local_request, nafkc);
+	return ret;
+}
+
+static void nafkc_free(void *state);
+
+static int nafkc_start(struct daemon *daemon, void **state)
+{
+	struct nafkc *nafkc = calloc(1, sizeof(*nafkc));
+	char why[256] = "out of memory";
+	int ret;
+
+	if (!nafkc)
+		return -ENOMEM;
+	nafkc->daemon = daemon;
+	nafkc->conf = config_nafkc(daemon->config);
+	ret = set_naf_id(nafkc, nafkc->conf);
+	if (ret)
+		snprintf(why, sizeof(why), "nafkc.name is too long");
+	if (!ret)
+		ret = https_client_new(&nafkc->zn, daemon->base, daemon->tls,
+				       &nafkc->conf->bsf_url,
+				       NAFKC_ZN_TIMEOUT);
+	if (!ret)
+		https_client_keep_alive(nafkc->zn);
+	if (!ret)
+		ret = start_server(nafkc, why, sizeof(why));
+	if (!ret)
+		ret = start_timer(nafkc);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "%s",
+			ret == -EEXIST || ret == -ENOMEM ? strerror(-ret) :
+							   why);
+		nafkc_free(nafkc);
+		return ret;
+	}
+	*state = nafkc;
+	return 0;
+}
+
+static void nafkc_stop(void *state)
+{
+	struct nafkc *nafkc = state;
+
+	http_server_stop(nafkc->devices);
+}
+
+static bool nafkc_busy(void *state)
+{
+	struct nafkc *nafkc = state;
+
+	return http_server_busy(nafkc->devices);
+}
+
+static const char *nafkc_restart_key(const struct config *old,
+				     const struct config *new_config)
+{
+	const struct config_nafkc *a = config_nafkc(old);
+	const struct config_nafkc *b = config_nafkc(new_config);
+
+	if (strcmp(a->listen.text, b->listen.text))
+		return "roles.nafkc.listen";
+	return NULL;
+}
+
+/* name, bsf-url and key-lifetime apply from the next request on. */
+static void nafkc_reload(void *state, const struct config *new_config)
+{
+	struct nafkc *nafkc = state;
+	const struct config_nafkc *conf = config_nafkc(new_config);
+
+	/* A name too long was refused by the schema's FQDN check already. */
+	set_naf_id(nafkc, conf);
+	nafkc->conf = conf;
+	https_client_set_url(nafkc->zn, &conf->bsf_url);
+}
+
+static size_t nafkc_listeners(void *state, struct role_listener *out,
+			      size_t max)
+{
+	struct nafkc *nafkc = state;
+	size_t n = 0;
+
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"devices", http_server_address(nafkc->devices)
+		};
+	return n;
+}
+
+static int nafkc_status(void *state, json_t *obj)
+{
+	struct nafkc *nafkc = state;
+	const struct nafkc_counters *c = &nafkc->counters;
+	json_t *counters = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I}",
+		"requests", (json_int_t)http_server_requests(nafkc->devices),
+		"psk-lookups", (json_int_t)c->psk_lookups,
+		"issued", (json_int_t)c->issued,
+		"refused", (json_int_t)c->refused,
+		"zn-failures", (json_int_t)c->zn_failures,
+		"zn-in-flight", (json_int_t)nafkc->n_calls);
+
+	if (!counters || json_object_set_new(obj, "counters", counters))
+		return -ENOMEM;
+	return 0;
+}
+
+static void nafkc_free(void *state)
+{
+	struct nafkc *nafkc = state;
+
+	if (!nafkc)
+		return;
+	if (nafkc->timer)
+		event_free(nafkc->timer);
+	/* The server first: devices still waiting on Zn are then detached. */
+	http_server_free(nafkc->devices);
+	nafkc_cancel_calls(nafkc);
+	https_client_free(nafkc->zn);
+	tls_psk_free(nafkc->psk);
+	OPENSSL_cleanse(nafkc, sizeof(*nafkc));
+	free(nafkc);
+}
+
+const struct role_ops role_nafkc = {
+	.name = ROLE,
+	.parse_config = nafkc_config_parse,
+	.free_config = nafkc_config_free,
+	.config_listens = nafkc_config_listens,
+	.store_keeps = "device PSKs, blocked devices and issued keys",
+	.needs_tls = true,
+	.admin_commands = nafkc_admin_commands,
+	.start = nafkc_start,
+	.stop = nafkc_stop,
+	.busy = nafkc_busy,
+	.restart_key = nafkc_restart_key,
+	.reload = nafkc_reload,
+	.listeners = nafkc_listeners,
+	.status = nafkc_status,
+	.free = nafkc_free,
+};

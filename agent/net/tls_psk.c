@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A PSK-only TLS server context on OpenSSL's callbacks, see tls_psk.h.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "tls_psk.h"
+
+/* PROFILE.md 5, in the server's order of preference: forward secrecy first. */
+static const char tls12_suites[] =
+	"ECDHE-PSK-CHACHA20-POLY1305:DHE-PSK-AES128-GCM-SHA256:"
+	"PSK-AES128-GCM-SHA256";
+/* Both SHA-256: the hash an external PSK's session is bound to. */
+static const char tls13_suites[] =
+	"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
+/* TLS_AES_128_GCM_SHA256, the cipher of a TLS 1.3 PSK session. */
+static const unsigned char tls13_psk_cipher[] = { 0x13, 0x01 };
+
+struct tls_psk {
+	SSL_CTX *ctx;
+	tls_psk_lookup_fn lookup;
+	void *arg;
+};
+
+/* What one connection's handshake named and found, in its ex_data. */
+struct psk_conn {
+	char identity[TLS_PSK_IDENTITY_MAX + 1];
+	bool found;
+};
+
+static int conn_index = -1;
+
+static void conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+		      long argl, void *argp)
+{
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	free(ptr);
+}
+
+static struct psk_conn *conn_of(const SSL *ssl)
+{
+	return SSL_get_ex_data(ssl, conn_index);
+}
+
+/*
+ * Looks identity up for ssl and records what was named and found. The
+ * key's length, or 0 when there is none (or it does not fit max).
+ */
+static size_t find_key(SSL *ssl, const char *identity, uint8_t *key,
+		       size_t max)
+{
+	struct tls_psk *psk = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	struct psk_conn *conn = conn_of(ssl);
+	size_t len = 0;
+
+	if (!conn) {
+		conn = calloc(1, sizeof(*conn));
+		if (!conn || !SSL_set_ex_data(ssl, conn_index, conn)) {
+			free(conn);
+			return 0;
+		}
+	}
+	snprintf(conn->identity, sizeof(conn->identity), "%s", identity);
+	if (psk->lookup(psk->arg, identity, key, &len) || !len || len > max) {
+		OPENSSL_cleanse(key, TLS_PSK_KEY_MAX);
+		return 0;
+	}
+	conn->found = true;
+	return len;
+}
+
+/* An identity as a C string: 1..TLS_PSK_IDENTITY_MAX octets, no NUL. */
+static bool identity_text(const unsigned char *id, size_t len, char *out)
+{
+	if (!len || len > TLS_PSK_IDENTITY_MAX || memchr(id, '\0', len))
+		return false;
+	memcpy(out, id, len);
+	out[len] = '\0';
+	return true;
+}
+
+/* TLS 1.2: the key of the identity in ClientKeyExchange, 0 for none. */
+static unsigned int server_cb(SSL *ssl, const char *identity,
+			      unsigned char *out, unsigned int max_len)
+{
+	char name[TLS_PSK_IDENTITY_MAX + 1];
+	uint8_t key[TLS_PSK_KEY_MAX];
+	size_t len;
+
+	if (!identity ||
+	    !identity_text((const unsigned char *)identity,
+			   strnlen(identity, TLS_PSK_IDENTITY_MAX + 1), name))
+		return 0;
+	len = find_key(ssl, name, key, max_len);
+	if (len)
+		memcpy(out, key, len);
+	OPENSSL_cleanse(key, sizeof(key));
+	return (unsigned int)len;
+}
+
+/* The key as a TLS 1.3 session OpenSSL can check the binder with. */
+static SSL_SESSION *psk_session(SSL *ssl, const uint8_t *key, size_t len)
+{
+	const SSL_CIPHER *cipher = SSL_CIPHER_find(ssl, tls13_psk_cipher);
+	SSL_SESSION *sess = SSL_SESSION_new();
+
+	if (!sess || !cipher || !SSL_SESSION_set1_master_key(sess, key, len) ||
+	    !SSL_SESSION_set_cipher(sess, cipher) ||
+	    !SSL_SESSION_set_protocol_version(sess, TLS1_3_VERSION)) {
+		SSL_SESSION_free(sess);
+		return NULL;
+	}
+	return sess;
+}
+
+/*
+ * TLS 1.3: one identity of the client's pre_shared_key extension. 1 with
+ * *sess NULL: not ours, try the next; 1 with a session: ours; 0: fail
+ * the handshake.
+ */
+static int find_session_cb(SSL *ssl, const unsigned char *identity,
+			   size_t identity_len, SSL_SESSION **sess)
+{
+	char name[TLS_PSK_IDENTITY_MAX + 1];
+	uint8_t key[TLS_PSK_KEY_MAX];
+	size_t len;
+
+	*sess = NULL;
+	if (!identity_text(identity, identity_len, name))
+		return 1;
+	len = find_key(ssl, name, key, sizeof(key));
+	if (!len)
+		return 1;
+	*sess = psk_session(ssl, key, len);
+	OPENSSL_cleanse(key, sizeof(key));
+	return *sess != NULL;
+}
+
+/* A handshake we refuse ends with an alert we send: log whom and why. */
+static void info_cb(const SSL *ssl, int where, int ret)
+{
+	struct sockaddr_storage peer = { 0 };
+	socklen_t peer_len = sizeof(peer);
+	const struct psk_conn *conn;
+	char peer_text[64];
+	struct log_line line;
+	int fd;
+
+	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
+	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
+		return;
+	fd = SSL_get_fd(ssl);
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)&peer, &peer_len))
+		peer.ss_family = AF_UNSPEC;
+	config_address_text(&peer, peer_text, sizeof(peer_text));
+	if (!log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
+		return;
+	log_str(&line, "peer", peer_text);
+	log_str(&line, "alert", SSL_alert_desc_string_long(ret & 0xff));
+	conn = conn_of(ssl);
+	log_str(&line, "psk-identity", conn ? conn->identity : "-");
+	if (conn && !conn->found)
+		log_str(&line, "reason", "unknown PSK identity");
+	log_end(&line);
+}
+
+static int fail(char *why, size_t why_size, const char *what)
+{
+	char reason[128];
+	unsigned long err = ERR_peek_last_error();
+
+	snprintf(reason, sizeof(reason), "%s",
+		 err ? ERR_reason_error_string(err) : "");
+	ERR_clear_error();
+	snprintf(why, why_size, "%s%s%s", what, reason[0] ? ": " : "", reason);
+	return -EINVAL;
+}
+
+static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
+			 char *why, size_t why_size)
+{
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	/*
+	 * ALLOW_NO_DHE_KEX: a TLS 1.3 device without (EC)DHE may use
+	 * psk_ke; one that offers psk_dhe_ke with a key share gets it.
+	 */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
+				 SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET |
+				 SSL_OP_CIPHER_SERVER_PREFERENCE |
+				 SSL_OP_ALLOW_NO_DHE_KEX);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	if (!SSL_CTX_set_num_tickets(ctx, 0))
+		return fail(why, why_size, "no tickets");
+	if (!SSL_CTX_set_cipher_list(ctx, tls12_suites))
+		return fail(why, why_size, "TLS 1.2 PSK suites");
+	if (!SSL_CTX_set_ciphersuites(ctx, tls13_suites))
+		return fail(why, why_size, "TLS 1.3 suites");
+	if (!SSL_CTX_set_dh_auto(ctx, 1))
+		return fail(why, why_size, "DHE parameters");
+	if (conf->hint && !SSL_CTX_use_psk_identity_hint(ctx, conf->hint))
+		return fail(why, why_size, "PSK identity hint");
+	SSL_CTX_set_psk_server_callback(ctx, server_cb);
+	SSL_CTX_set_psk_find_session_callback(ctx, find_session_cb);
+	SSL_CTX_set_info_callback(ctx, info_cb);
+	return 0;
+}
+
+int tls_psk_new(struct tls_psk **out, const struct tls_psk_conf *conf,
+		char *why, size_t why_size)
+{
+	struct tls_psk *psk;
+	int ret;
+
+	*out = NULL;
+	if (conn_index < 0)
+		conn_index = SSL_get_ex_new_index(0, NULL, NULL, NULL,
+						  conn_free);
+	psk = calloc(1, sizeof(*psk));
+	if (!psk || conn_index < 0) {
+		free(psk);
+		snprintf(why, why_size, "out of memory");
+		return -ENOMEM;
+	}
+	psk->lookup = conf->lookup;
+	psk->arg = conf->arg;
+	psk->ctx = SSL_CTX_new(TLS_server_method());
+	if (!psk->ctx) {
+		free(psk);
+		return fail(why, why_size, "SSL_CTX_new");
+	}
+	SSL_CTX_set_app_data(psk->ctx, psk);
+	ret = context_setup(psk->ctx, conf, why, why_size);
+	if (ret) {
+		tls_psk_free(psk);
+		return ret;
+	}
+	*out = psk;
+	return 0;
+}
+
+void tls_psk_free(struct tls_psk *psk)
+{
+	if (!psk)
+		return;
+	SSL_CTX_free(psk->ctx);
+	free(psk);
+}
+
+SSL *tls_psk_ssl(struct tls_psk *psk)
+{
+	return SSL_new(psk->ctx);
+}
+
+const char *tls_psk_identity(const SSL *ssl)
+{
+	const struct psk_conn *conn = ssl ? conn_of(ssl) : NULL;
+
+	if (!conn || !conn->found || !SSL_is_init_finished(ssl))
+		return NULL;
+	return conn->identity;
+}

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SQLite engine's tables of a NAF Key Centre: device_psks (psk
+ * sealed), blocked_devices, local_keys (key sealed). Shared helpers and
+ * the engine's rules: store_sqlite.c.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+
+#include "sqlite_db.h"
+
+/* The row identity a local key is sealed at: "B-TID Device_ID label". */
+#define KS_LOCAL_ROW_MAX \
+	(STORE_BTID_MAX + 1 + STORE_DEVICE_ID_MAX + 1 + STORE_KS_LABEL_MAX + 1)
+
+static struct seal_place psk_place(const char *device_id)
+{
+	return (struct seal_place){
+		.table = "device_psks", .row = device_id, .column = "psk",
+	};
+}
+
+/*
+ * A B-TID has no space, a label neither: the three joined by spaces name
+ * one row whatever the Device_ID holds.
+ */
+static struct seal_place ks_local_place(char row[KS_LOCAL_ROW_MAX],
+					const char *btid,
+					const char *device_id,
+					const char *label)
+{
+	snprintf(row, KS_LOCAL_ROW_MAX, "%s %s %s", btid, device_id, label);
+	return (struct seal_place){
+		.table = "local_keys", .row = row, .column = "key",
+	};
+}
+
+/* ---- device PSKs -------------------------------------------------------- */
+
+int sqlite_device_psk_add(struct store *store, const char *device_id,
+			  const uint8_t *psk, int64_t now)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct seal_place place = psk_place(device_id);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "INSERT INTO device_psks (device_id, psk, created)"
+			 " VALUES (?1, ?2, ?3)", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, device_id);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 2, &place, psk,
+				     STORE_DEVICE_PSK_LEN);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 3, now);
+	ret = db_step_done(ss, stmt, ret, "add device PSK");
+	if (ret == -EEXIST)
+		db_fail(ss, ret, "that device has a PSK already");
+	return ret;
+}
+
+int sqlite_device_psk_get(struct store *store, const char *device_id,
+			  uint8_t *psk)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct seal_place place = psk_place(device_id);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = db_prepare(ss, "SELECT psk FROM device_psks WHERE device_id = ?1",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, device_id);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			ret = db_column_secret(ss, stmt, 0, &place, psk,
+					       STORE_DEVICE_PSK_LEN);
+		else if (rc == SQLITE_DONE)
+			ret = db_fail(ss, -ENOENT, "no PSK for that device");
+		else
+			ret = db_fail_sqlite(ss, rc, "device PSK");
+	}
+	db_release(ss, stmt);
+	if (ret)
+		OPENSSL_cleanse(psk, STORE_DEVICE_PSK_LEN);
+	return ret;
+}
+
+int sqlite_device_psk_remove(struct store *store, const char *device_id)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "DELETE FROM device_psks WHERE device_id = ?1",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, device_id);
+	return db_step_one_row(ss, stmt, ret, "remove device PSK",
+			       "no PSK for that device");
+}
+
+/* Every row of a (device_id, created) SELECT to fn; the count without. */
+static int device_list(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		       store_device_fn fn, void *arg, const char *what)
+{
+	struct store_device_info info;
+	int rc = SQLITE_DONE, ret = 0, count = 0;
+
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&info, 0, sizeof(info));
+		ret = db_column_text(stmt, 0, info.device_id,
+				     sizeof(info.device_id));
+		if (!ret)
+			ret = db_column_range(stmt, 1, INT64_MIN, INT64_MAX,
+					      &info.created);
+		if (ret)
+			ret = db_fail(ss, ret, "a device row is damaged");
+		else if (fn)
+			ret = fn(&info, arg);
+		else
+			count++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail_sqlite(ss, rc, what);
+	db_release(ss, stmt);
+	return ret ? ret : count;
+}
+
+int sqlite_device_psk_list(struct store *store, store_device_fn fn,
+			   void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	/* psk is not selected: the list carries no secret. */
+	ret = db_prepare(ss, "SELECT device_id, created FROM device_psks"
+			 " ORDER BY device_id", &stmt);
+	if (ret)
+		return ret;
+	return device_list(ss, stmt, fn, arg, "list device PSKs");
+}
+
+/* ---- blocked devices --------------------------------------------------- */
+
+int sqlite_device_block(struct store *store, const char *device_id,
+			int64_t now)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "INSERT INTO blocked_devices (device_id, created)"
+			 " VALUES (?1, ?2)", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, device_id);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 2, now);
+	ret = db_step_done(ss, stmt, ret, "block device");
+	if (ret == -EEXIST)
+		db_fail(ss, ret, "that device is blocked already");
+	return ret;
+}
+
+int sqlite_device_unblock(struct store *store, const char *device_id)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "DELETE FROM blocked_devices WHERE device_id = ?1",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, device_id);
+	return db_step_one_row(ss, stmt, ret, "unblock device",
+			       "that device is not blocked");
+}
+
+int sqlite_device_blocked(struct store *store, const char *device_id)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = db_prepare(ss, "SELECT 1 FROM blocked_devices WHERE device_id = ?1",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, device_id);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			ret = 1;
+		else if (rc != SQLITE_DONE)
+			ret = db_fail_sqlite(ss, rc, "blocked device");
+	}
+	db_release(ss, stmt);
+	return ret;
+}
+
+int sqlite_device_block_list(struct store *store, store_device_fn fn,
+			     void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "SELECT device_id, created FROM blocked_devices"
+			 " ORDER BY device_id", &stmt);
+	if (ret)
+		return ret;
+	return device_list(ss, stmt, fn, arg, "list blocked devices");
+}
+
+/* ---- issued Ks_local --------------------------------------------------- */
+
+#define KS_LOCAL_COLUMNS "btid, device_id, label, naf_id, issued, expires," \
+	" revoked, key"
+enum {
+	KL_BTID, KL_DEVICE_ID, KL_LABEL, KL_NAF_ID, KL_ISSUED, KL_EXPIRES,
+	KL_REVOKED, KL_KEY,
+};
+
+static int row_to_ks_local_info(sqlite3_stmt *stmt,
+				struct store_ks_local_info *info)
+{
+	const void *naf_id;
+	int64_t revoked = 0;
+	size_t len;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = db_column_text(stmt, KL_BTID, info->btid, sizeof(info->btid));
+	if (!ret)
+		ret = db_column_text(stmt, KL_DEVICE_ID, info->device_id,
+				     sizeof(info->device_id));
+	if (!ret)
+		ret = db_column_text(stmt, KL_LABEL, info->label,
+				     sizeof(info->label));
+	if (!ret)
+		ret = db_column_range(stmt, KL_ISSUED, INT64_MIN, INT64_MAX,
+				      &info->issued);
+	if (!ret)
+		ret = db_column_range(stmt, KL_EXPIRES, INT64_MIN, INT64_MAX,
+				      &info->expires);
+	if (!ret)
+		ret = db_column_range(stmt, KL_REVOKED, 0, 1, &revoked);
+	info->revoked = (uint8_t)revoked;
+	if (ret)
+		return ret;
+	naf_id = sqlite3_column_blob(stmt, KL_NAF_ID);
+	len = (size_t)sqlite3_column_bytes(stmt, KL_NAF_ID);
+	if (!naf_id || len > sizeof(info->naf_id))
+		return -EUCLEAN;
+	memcpy(info->naf_id, naf_id, len);
+	info->naf_id_len = len;
+	return 0;
+}
+
+int sqlite_ks_local_put(struct store *store, const struct store_ks_local *k)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	const struct store_ks_local_info *info = &k->pub;
+	char row[KS_LOCAL_ROW_MAX];
+	struct seal_place place = ks_local_place(row, info->btid,
+						 info->device_id, info->label);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	/* A revoked row stays revoked: the upsert then changes nothing. */
+	ret = db_prepare(ss, "INSERT INTO local_keys (" KS_LOCAL_COLUMNS ")"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)"
+			 " ON CONFLICT (btid, device_id, label) DO UPDATE SET"
+			 " naf_id = excluded.naf_id, issued = excluded.issued,"
+			 " expires = excluded.expires, key = excluded.key"
+			 " WHERE revoked = 0", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, info->btid);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 2, info->device_id);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, info->label);
+	if (!ret)
+		ret = db_bind_blob(ss, stmt, 4, info->naf_id, info->naf_id_len);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 5, info->issued);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 6, info->expires);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 7, &place, k->key,
+				     sizeof(k->key));
+	ret = db_step_one_row(ss, stmt, ret, "put local key",
+			      "that local key is revoked");
+	return ret == -ENOENT ? -EKEYREVOKED : ret;
+}
+
+int sqlite_ks_local_get(struct store *store, const char *btid,
+			const char *device_id, const char *label,
+			struct store_ks_local *k)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	char row[KS_LOCAL_ROW_MAX];
+	struct seal_place place = ks_local_place(row, btid, device_id, label);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = db_prepare(ss, "SELECT " KS_LOCAL_COLUMNS " FROM local_keys"
+			 " WHERE btid = ?1 AND device_id = ?2 AND label = ?3",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, btid);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 2, device_id);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, label);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_DONE) {
+			ret = db_fail(ss, -ENOENT, "no such local key");
+		} else if (rc != SQLITE_ROW) {
+			ret = db_fail_sqlite(ss, rc, "local key");
+		} else {
+			ret = row_to_ks_local_info(stmt, &k->pub);
+			if (ret)
+				ret = db_fail(ss, ret,
+					      "a local key row is damaged");
+			else
+				ret = db_column_secret(ss, stmt, KL_KEY, &place,
+						       k->key, sizeof(k->key));
+		}
+	}
+	db_release(ss, stmt);
+	if (ret)
+		store_ks_local_wipe(k);
+	return ret;
+}
+
+int sqlite_ks_local_revoke(struct store *store, const char *btid,
+			   const char *device_id)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "UPDATE local_keys SET revoked = 1"
+			 " WHERE btid = ?1 AND device_id = ?2", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, btid);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 2, device_id);
+	ret = db_step_one_row(ss, stmt, ret, "revoke local key",
+			      "no local key of that B-TID and device");
+	return ret ? ret : sqlite3_changes(ss->db);
+}
+
+int sqlite_ks_local_purge(struct store *store, int64_t now)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "DELETE FROM local_keys WHERE expires <= ?1",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_int64(ss, stmt, 1, now);
+	ret = db_step_done(ss, stmt, ret, "purge local keys");
+	return ret ? ret : sqlite3_changes(ss->db);
+}
+
+int sqlite_ks_local_list(struct store *store, store_ks_local_fn fn,
+			 void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_ks_local_info info;
+	sqlite3_stmt *stmt = NULL;
+	int rc = SQLITE_DONE, ret, count = 0;
+
+	/* key is not selected: the list carries no secret. */
+	ret = db_prepare(ss, "SELECT btid, device_id, label, naf_id, issued,"
+			 " expires, revoked FROM local_keys"
+			 " ORDER BY issued, btid, device_id, label", &stmt);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = row_to_ks_local_info(stmt, &info);
+		if (ret)
+			ret = db_fail(ss, ret, "a local key row is damaged");
+		else if (fn)
+			ret = fn(&info, arg);
+		else
+			count++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail_sqlite(ss, rc, "list local keys");
+	db_release(ss, stmt);
+	return ret ? ret : count;
+}

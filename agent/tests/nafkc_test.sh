@@ -1,0 +1,408 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The NAF Key Centre end to end (TS 33.259 4.5.2, Documentation/nafkc.md),
+# run for real on loopback: an HSS, a BSF and a NAF Key Centre, each an
+# e2md of its own; a UE with a software USIM bootstraps (e2mctl bootstrap)
+# and derives, as the UICC hosting device would, Ks_NAF for the Key
+# Centre's NAF_Id and Ks_local_device from it (e2mctl naf-key, ks-local);
+# the remote device then asks the Key Centre for its key over PSK-TLS with
+# the openssl s_client command, a TLS peer nobody here wrote, in TLS 1.2
+# (each of the three PSK suites) and TLS 1.3, and must get the same key.
+#
+# Then every refusal: a wrong PSK, an unknown identity, CBC, NULL and
+# 3DES suites fail the handshake; after it, each answer with its status
+# and error token, the session closed with close_notify, its log line and
+# nothing stored: a device asking for another's key, a blocked device,
+# an unknown B-TID, a subscriber whose USS has no entry for the Key
+# Centre, no USS at all, or lacks the flag, a revoked key, an expired
+# B-TID, the BSF down (503), bad bodies. Prints TAP.
+#
+#   tests/nafkc_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
+#
+# Needs root (the admin sockets take uid 0 only), openssl.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../selftests/lib/prologue.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
+
+need_root "the admin socket needs root"
+need_tools openssl timeout
+
+make_tmp shm
+. "$here/daemon_lib.sh"
+
+pki_ca hss.test bsf.test nafkc.test
+store_keys hss bsf nafkc ue
+
+HSS_LISTEN=127.0.0.1:0
+UB_LISTEN=127.0.0.1:0
+ZN_LISTEN=127.0.0.1:0
+DEV_LISTEN=127.0.0.1:0
+LIFETIME=3600
+
+write_hss_config() {
+	cat > "$tmp/hss.yaml" <<-EOF
+	store: { path: $tmp/hss.db, key-file: $tmp/hss.key }
+	admin: { socket: $tmp/run/hss.sock }
+	tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+	roles:
+	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test] }
+	EOF
+}
+
+write_bsf_config() {
+	cat > "$tmp/bsf.yaml" <<-EOF
+	store: { path: $tmp/bsf.db, key-file: $tmp/bsf.key }
+	admin: { socket: $tmp/run/bsf.sock }
+	tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
+	roles:
+	  bsf:
+	    name: bsf.test
+	    ub-listen: "$UB_LISTEN"
+	    zn-listen: "$ZN_LISTEN"
+	    hss-url: "https://$HSS"
+	    key-lifetime: $LIFETIME
+	    nafs: [{ name: nafkc.test }]
+	EOF
+}
+
+write_nafkc_config() {
+	cat > "$tmp/nafkc.yaml" <<-EOF
+	store: { path: $tmp/nafkc.db, key-file: $tmp/nafkc.key }
+	admin: { socket: $tmp/run/nafkc.sock }
+	tls: { certificate: $tmp/nafkc.test.crt, private-key: $tmp/nafkc.test.key, ca: $tmp/ca.crt }
+	roles:
+	  nafkc:
+	    name: nafkc.test
+	    listen: "$DEV_LISTEN"
+	    bsf-url: "https://$ZN"
+	    key-lifetime: 600
+	EOF
+}
+
+bail() {	# NAME: the daemon did not start
+	echo "Bail out! $1 did not start"
+	sed 's/^/# /' "$tmp/$1.log"
+	exit 1
+}
+
+write_hss_config
+start hss || bail hss
+HSS=$(ready_value hss hss.zh)
+write_bsf_config
+start bsf || bail bsf
+UB=$(ready_value bsf bsf.ub)
+ZN=$(ready_value bsf bsf.zn)
+write_nafkc_config
+start nafkc || bail nafkc
+DEV=$(ready_value nafkc nafkc.devices)
+result 1 "HSS on $HSS, BSF with Ub on $UB and Zn on $ZN, Key Centre on $DEV"
+grep -q "level=info event=ready version=[^ ]* admin=$tmp/run/nafkc.sock nafkc.devices=$DEV\$" "$tmp/nafkc.log"
+result $((! $?)) "the Key Centre's ready line names its devices listener"
+# Restarts come back on the same ports.
+HSS_LISTEN=$HSS UB_LISTEN=$UB ZN_LISTEN=$ZN DEV_LISTEN=$DEV
+write_bsf_config
+write_nafkc_config
+
+hssctl() { ctl --socket "$tmp/run/hss.sock" "$@"; }
+kcctl() { ctl --socket "$tmp/run/nafkc.sock" "$@"; }
+uectl() {
+	ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"
+}
+field() {	# NAME: the value of NAME= in $out
+	sed -n "s/^$1=//p" <<< "$out"
+}
+hex_of() {	# TEXT: its octets in hex
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+}
+
+# --- subscribers, USIMs, bootstraps ----------------------------------------------
+
+ICCID=89882110000000000
+# The Key Centre's NAF_Id: its FQDN || FF 00 00 00 01 (PROFILE.md 5).
+KC_UA=ff00000001
+KC_NAF_ID=$(hex_of nafkc.test)$KC_UA
+
+subscriber() {	# N USS-JSON|-
+	local uss=()
+	[ "$2" != - ] && uss=(--uss "$2")
+	hssctl subscriber add --imsi 00101000000000$1 \
+		--impi user$1@home1.net --k $K1 --opc $OPC1 "${uss[@]}"
+	[ $status = 0 ] || echo "Bail out! subscriber $1: $err"
+	uectl usim add --iccid ${ICCID}0$1 --imsi 00101000000000$1 \
+		--impi user$1@home1.net --k $K1 --opc $OPC1
+	[ $status = 0 ] || echo "Bail out! USIM $1: $err"
+}
+
+subscriber 1 '[{"naf":"nafkc.test","flags":[1]}]'
+subscriber 2 '[{"naf":"naf1.test","flags":[1]}]'
+subscriber 3 -
+subscriber 4 '[{"naf":"nafkc.test","flags":[2]}]'
+subscriber 5 '[{"naf":"NAFKC.test","flags":[1,2]}]'
+
+declare -A btid
+for i in 1 2 3 4 5; do
+	uectl bootstrap --iccid ${ICCID}0$i --bsf "http://$UB"
+	btid[$i]=$(field btid)
+	[ $status = 0 ] || echo "Bail out! bootstrap $i: $err"
+done
+result 1 "five UEs bootstrapped"
+
+# What the UICC hosting device derives for a device: Ks_NAF of the Key
+# Centre's NAF_Id, then Ks_local (e2mctl ks-local, crypto/ks_local.c).
+expected_key() {	# N DEVICE LABEL: sets $ks_local
+	uectl naf-key --iccid ${ICCID}0$1 --naf-id $KC_NAF_ID --show-key
+	local ks_naf
+	ks_naf=$(field ks_naf)
+	ctl ks-local --ks-naf "$ks_naf" --label "$3" --btid "${btid[$1]}" \
+		--naf-id $KC_NAF_ID --device-id "$2"
+	ks_local=$(field ks_local)
+	secrets+=("$ks_naf" "$ks_local")
+}
+secrets=()
+
+# --- the devices and their PSKs --------------------------------------------------
+
+DEV1=imei:490154203237518 PSK1=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+DEV2=imei:356938035643809 PSK2=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+WRONG=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+secrets+=("$PSK1" "$PSK2")
+
+kcctl device add --device-id $DEV1 --psk $PSK1
+[ $status = 0 ] && [ -z "$out" ] && [ -z "$err" ]
+result $((! $?)) "device add: $DEV1" "$err"
+kcctl device add --device-id $DEV2 --psk $PSK2
+result $((status == 0)) "device add: $DEV2" "$err"
+kcctl device add --device-id $DEV1 --psk $PSK2
+[ $status = 1 ] && [ "$err" = "e2mctl: device add: device $DEV1 has a PSK already" ]
+result $((! $?)) "device add: a second PSK for a device is refused" "$err"
+kcctl device add --device-id "a b" --psk $PSK2
+[ $status = 2 ] && [ "$err" = "e2mctl: device add: --device-id: not a Device_ID (1 to 128 printable ASCII characters without space)" ]
+result $((! $?)) "device add: a Device_ID with a space is bad usage" "$err"
+kcctl device add --device-id imei:1 --psk 00112233
+[ $status = 2 ] && grep -q "^e2mctl: device add: --psk" <<< "$err"
+result $((! $?)) "device add: a PSK of 4 octets is bad usage" "$err"
+kcctl device list
+[ "$out" = "$(printf 'device=%s added=%s\ndevice=%s added=%s' $DEV2 \
+	"$(sed -n "s/^device=$DEV2 added=//p" <<< "$out")" $DEV1 \
+	"$(sed -n "s/^device=$DEV1 added=//p" <<< "$out")")" ] &&
+	! grep -q "$PSK1\|$PSK2" <<< "$out"
+result $((! $?)) "device list: both devices, by Device_ID, no PSK" "$out"
+
+# --- the request, over s_client ----------------------------------------------------
+
+# request IDENTITY PSK-HEX BODY [S_CLIENT-ARGS...]: one POST over PSK-TLS;
+# leaves $code (HTTP status, "" when the handshake failed), $body, $tls
+# (s_client's -brief summary and errors).
+request() {
+	local identity=$1 psk=$2 json=$3
+	shift 3
+	printf 'POST /nafkc/v1/ks-local HTTP/1.1\r\nHost: nafkc.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+		${#json} "$json" |
+		timeout 20 openssl s_client -connect "$DEV" -brief -ign_eof -nocommands \
+		-msg -msgfile "$tmp/msg" \
+		-psk_identity "$identity" -psk "$psk" "$@" \
+		> "$tmp/response" 2> "$tmp/tls"
+	code=$(sed -n '1s/^HTTP\/1.1 \([0-9]*\) .*/\1/p' "$tmp/response" | tr -d '\r')
+	body=$(sed -n '/^\r$/,$p' "$tmp/response" | tail -n +2)
+	tls=$(cat "$tmp/tls")
+}
+
+close_notified() {	# the server ended the last session with close_notify
+	grep -q "^<<< TLS 1.[23], Alert \[length 0002\], warning close_notify" "$tmp/msg"
+}
+
+json_member() {	# NAME: a string or number member of $body
+	sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<< "$body"
+}
+
+ask() {		# N DEVICE [LABEL]: the request body for UE N's B-TID
+	printf '{"btid":"%s","device-id":"%s"%s}' "${btid[$1]}" "$2" \
+		"${3:+,\"label\":\"$3\"}"
+}
+
+keys_stored() {	# how many keys the Key Centre issued
+	"$E2MCTL" --socket "$tmp/run/nafkc.sock" local-key list | grep -c .
+}
+
+expected_key 1 $DEV1 ks_local_device
+[ ${#ks_local} = 64 ]
+result $((! $?)) "the UE side's Ks_local_device for $DEV1 on B-TID 1"
+
+for proto in tls1_2 tls1_3; do
+	request $DEV1 $PSK1 "$(ask 1 $DEV1)" -$proto
+	[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] &&
+		[ "$(json_member btid)" = "${btid[1]}" ] &&
+		[ "$(json_member device-id)" = $DEV1 ] &&
+		[ "$(json_member label)" = ks_local_device ] &&
+		[ "$(json_member naf-id)" = $KC_NAF_ID ] &&
+		[ "$(json_member lifetime)" -le 600 ] &&
+		[ "$(json_member lifetime)" -ge 590 ]
+	result $((! $?)) "s_client -$proto: 200, the key the UE side derived, lifetime min(600, B-TID's)" \
+		"$code $body" "$tls"
+done
+close_notified
+result $((! $?)) "the server ends the session with close_notify after the key"
+grep -q "Protocol version: TLSv1.3" <<< "$tls" &&
+	grep -q "Ciphersuite: TLS_AES_128_GCM_SHA256" <<< "$tls"
+result $((! $?)) "TLS 1.3 with the external PSK, TLS_AES_128_GCM_SHA256" "$tls"
+
+request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_3 -allow_no_dhe_kex
+[ "$code" = 200 ] && grep -q "Server Temp Key: X25519" <<< "$tls"
+result $((! $?)) "TLS 1.3, psk_ke and psk_dhe_ke offered: psk_dhe_ke (X25519)" "$tls"
+
+for suite in ECDHE-PSK-CHACHA20-POLY1305 DHE-PSK-AES128-GCM-SHA256 \
+	PSK-AES128-GCM-SHA256; do
+	request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_2 -cipher $suite
+	[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] &&
+		grep -q "Ciphersuite: $suite" <<< "$tls"
+	result $((! $?)) "s_client -tls1_2 -cipher $suite: 200, the same key" \
+		"$code $body" "$tls"
+done
+request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_2
+grep -q "Ciphersuite: ECDHE-PSK-CHACHA20-POLY1305" <<< "$tls"
+result $((! $?)) "TLS 1.2: the server prefers ECDHE-PSK-CHACHA20-POLY1305" "$tls"
+request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256
+[ "$code" = 200 ] && grep -q "Ciphersuite: TLS_CHACHA20_POLY1305_SHA256" <<< "$tls"
+result $((! $?)) "TLS 1.3 TLS_CHACHA20_POLY1305_SHA256 with the PSK: 200" "$tls"
+
+[ "$(keys_stored)" = 1 ]
+result $((! $?)) "one key stored for B-TID 1 and $DEV1, renewed by each request"
+kcctl local-key list
+[ $status = 0 ] && grep -q "^btid=${btid[1]} device=$DEV1 label=ks_local_device naf_id=$KC_NAF_ID issued=[0-9TZ:-]* expires=[0-9TZ:-]* revoked=no\$" <<< "$out" &&
+	! grep -q "$ks_local" <<< "$out"
+result $((! $?)) "local-key list: the key's identities and times, never its bytes" "$out"
+
+# Ks_local_MT for subscriber 5, whose USS entry (another case of the
+# name) carries both flags.
+expected_key 5 $DEV2 ks_local_mt
+request $DEV2 $PSK2 "$(ask 5 $DEV2 ks_local_mt)" -tls1_3
+[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] &&
+	[ "$(json_member label)" = ks_local_mt ]
+result $((! $?)) "ks_local_mt for $DEV2 on B-TID 5: the UE side's key" "$code $body"
+
+# --- refused in the handshake ------------------------------------------------------
+
+n_keys=$(keys_stored)
+for proto in tls1_2 tls1_3; do
+	request $DEV1 $WRONG "$(ask 1 $DEV1)" -$proto
+	[ -z "$code" ] && ! grep -q "CONNECTION ESTABLISHED" <<< "$tls"
+	result $((! $?)) "$proto: a wrong PSK fails the handshake" "$tls"
+	request imei:000000000000000 $PSK1 "$(ask 1 $DEV1)" -$proto
+	[ -z "$code" ]
+	result $((! $?)) "$proto: an identity without a PSK fails the handshake" "$tls"
+done
+wait_log nafkc "event=tls-refused .*psk-identity=imei:000000000000000 reason=\"unknown PSK identity\"" 1
+result $((! $?)) "the unknown identity is logged (event=tls-refused)" \
+	"$(grep tls-refused "$tmp/nafkc.log")"
+for suite in PSK-AES128-CBC-SHA PSK-AES256-CBC-SHA PSK-3DES-EDE-CBC-SHA \
+	PSK-AES128-CBC-SHA256 'PSK-NULL-SHA256:@SECLEVEL=0' \
+	'PSK-NULL-SHA:@SECLEVEL=0'; do
+	request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_2 -cipher "$suite"
+	[ -z "$code" ]
+	result $((! $?)) "TLS 1.2 $suite: refused in the handshake" "$tls"
+done
+[ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "nothing stored by a refused handshake"
+
+# --- refused after the handshake -----------------------------------------------------
+
+# refused NAME DEVICE PSK BODY STATUS TOKEN: the answer, Connection:
+# close and close_notify, the log line, and no key stored.
+refused() {
+	local name=$1 device=$2 psk=$3 json=$4 want=$5 token=$6 before
+	before=$(keys_stored)
+	request "$device" "$psk" "$json" -tls1_3
+	[ "$code" = "$want" ] && [ "$(json_member error)" = "$token" ] &&
+		grep -qi "^connection: close" "$tmp/response" && close_notified &&
+		wait_log nafkc "event=ks-local-refused status=$want error=$token .*peer=$device\$" 1 &&
+		[ "$(keys_stored)" = "$before" ]
+	result $((! $?)) "$name: $want $token, logged, nothing stored" \
+		"$code $body" "$(tail -n 2 "$tmp/nafkc.log")"
+}
+
+refused "another device's Device_ID" $DEV2 $PSK2 "$(ask 1 $DEV1)" \
+	403 device-mismatch
+refused "an unknown B-TID" $DEV1 $PSK1 \
+	'{"btid":"AAAAAAAAAAAAAAAAAAAAAA==@bsf.test","device-id":"'$DEV1'"}' \
+	404 unknown-btid
+refused "a subscriber whose USS has no entry for the Key Centre" $DEV1 $PSK1 \
+	"$(ask 2 $DEV1)" 403 ks-local-not-allowed
+refused "a subscriber without a USS (fail closed)" $DEV1 $PSK1 \
+	"$(ask 3 $DEV1)" 403 ks-local-not-allowed
+refused "a USS entry without flag 1 (ks_local_device)" $DEV1 $PSK1 \
+	"$(ask 4 $DEV1)" 403 ks-local-not-allowed
+request $DEV1 $PSK1 "$(ask 4 $DEV1 ks_local_mt)" -tls1_3
+[ "$code" = 200 ]
+result $((! $?)) "the same USS entry with flag 2 gives ks_local_mt" "$code $body"
+refused "a body that is not JSON" $DEV1 $PSK1 '{"btid":' 400 bad-request
+refused "an unknown label" $DEV1 $PSK1 \
+	'{"btid":"'"${btid[1]}"'","device-id":"'$DEV1'","label":"ks_local"}' \
+	400 bad-request
+request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_3
+grep -q "detail\":\"\\\\\"label\\\\\"" <<< "$body"; : # (informative)
+
+kcctl device block $DEV1
+[ $status = 0 ]
+result $((! $?)) "device block $DEV1" "$err"
+kcctl device block $DEV1
+[ $status = 1 ] && [ "$err" = "e2mctl: device block: device $DEV1 is blocked already" ]
+result $((! $?)) "device block: twice is refused" "$err"
+zn_before=$(grep -c "event=naf-key " "$tmp/bsf.log")
+refused "a blocked device" $DEV1 $PSK1 "$(ask 1 $DEV1)" 403 device-blocked
+[ "$(grep -c "event=naf-key " "$tmp/bsf.log")" = "$zn_before" ]
+result $((! $?)) "a blocked device: nothing pulled from the BSF"
+kcctl device unblock $DEV1
+request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_3
+[ "$code" = 200 ]
+result $((! $?)) "device unblock: served again" "$code $body"
+
+kcctl local-key revoke --btid "${btid[1]}" --device-id $DEV1
+[ $status = 0 ] && [ "$out" = revoked=1 ]
+result $((! $?)) "local-key revoke: one key" "$out $err"
+refused "a revoked key" $DEV1 $PSK1 "$(ask 1 $DEV1)" 403 key-revoked
+kcctl local-key revoke --btid "${btid[2]}" --device-id $DEV1
+[ $status = 1 ] && [ "$err" = "e2mctl: local-key revoke: no local key of B-TID ${btid[2]} and device $DEV1" ]
+result $((! $?)) "local-key revoke: none is refused" "$err"
+
+kcctl device remove $DEV2
+request $DEV2 $PSK2 "$(ask 5 $DEV2)" -tls1_3
+[ $status = 0 ] && [ -z "$code" ]
+result $((! $?)) "device remove: its handshakes fail from then on" "$tls"
+
+# --- the BSF: down, then the B-TID expired --------------------------------------------
+
+stop bsf
+refused "the BSF down" $DEV1 $PSK1 "$(ask 5 $DEV1)" 503 bsf-unavailable
+LIFETIME=2
+write_bsf_config
+start bsf || bail bsf
+uectl bootstrap --iccid ${ICCID}05 --bsf "http://$UB"
+btid[6]=$(field btid)
+request $DEV1 $PSK1 "$(ask 6 $DEV1)" -tls1_3
+[ "$code" = 200 ] && [ "$(json_member lifetime)" -le 2 ]
+result $((! $?)) "a B-TID with 2 s left: the key gets at most 2 s" "$code $body"
+sleep 3
+refused "an expired B-TID" $DEV1 $PSK1 "$(ask 6 $DEV1 ks_local_mt)" 404 expired-btid
+
+# --- no key in any log --------------------------------------------------------------
+
+leaked=0
+for s in "${secrets[@]}"; do
+	[ -n "$s" ] && grep -qi "$s" "$tmp"/*.log && leaked=1
+done
+[ $leaked = 0 ]
+result $((! $?)) "no PSK, Ks_NAF or Ks_local in any daemon's log"
+
+kcctl status
+grep -q "^role=nafkc devices=$DEV requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0" <<< "$out"
+result $((! $?)) "status: the Key Centre's listener and counters" "$out"
+
+stop nafkc
+[ "$stop_status" = 0 ]
+result $((! $?)) "the Key Centre stops cleanly on SIGTERM"
+
+tap_done
