@@ -27,20 +27,38 @@
 /* The largest inner packet an Ethernet underlay carries whole: 1431. */
 #define E2M_DEFAULT_MTU (ETH_DATA_LEN - E2M_HEADROOM - E2M_PDU_MAC_LEN)
 
+/*
+ * Under the RTNL: publishes @sock4 and @sock6 (NULL: none) and releases
+ * the sockets they replace once no packet can hold them.
+ */
+static void e2m_device_swap_sockets(struct e2m_device *e2m,
+				    struct socket *sock4, struct socket *sock6)
+{
+	struct socket *old4 = rtnl_dereference(e2m->sock4);
+	struct socket *old6 = rtnl_dereference(e2m->sock6);
+
+	rcu_assign_pointer(e2m->sock4, sock4);
+	rcu_assign_pointer(e2m->sock6, sock6);
+	e2m_socket_close(old4, old6);
+}
+
 static int e2m_open(struct net_device *dev)
 {
 	struct e2m_device *e2m = netdev_priv(dev);
+	struct socket *sock4, *sock6;
+	int ret;
 
-	return e2m_socket_open(e2m, e2m->port, &e2m->sock4, &e2m->sock6);
+	ret = e2m_socket_open(e2m, e2m->port, &sock4, &sock6);
+	if (ret)
+		return ret;
+	e2m_device_swap_sockets(e2m, sock4, sock6);
+	return 0;
 }
 
+/* Also on the way to ndo_uninit: a device is closed before it goes. */
 static int e2m_stop(struct net_device *dev)
 {
-	struct e2m_device *e2m = netdev_priv(dev);
-
-	e2m_socket_close(e2m->sock4, e2m->sock6);
-	e2m->sock4 = NULL;
-	e2m->sock6 = NULL;
+	e2m_device_swap_sockets(netdev_priv(dev), NULL, NULL);
 	return 0;
 }
 
@@ -57,9 +75,7 @@ int e2m_device_set_port(struct e2m_device *e2m, u16 port)
 		ret = e2m_socket_open(e2m, port, &sock4, &sock6);
 		if (ret)
 			return ret;
-		e2m_socket_close(e2m->sock4, e2m->sock6);
-		e2m->sock4 = sock4;
-		e2m->sock6 = sock6;
+		e2m_device_swap_sockets(e2m, sock4, sock6);
 	}
 	e2m->port = port;
 	return 0;

@@ -24,8 +24,13 @@ struct e2m_device {
 	u32 replay_window;
 	u32 count_notify;
 	u32 count_limit;
-	struct socket *sock4;		/* UDP tunnel sockets, while up */
-	struct socket *sock6;
+	/*
+	 * The UDP tunnel sockets, while up. Replaced under the RTNL (open,
+	 * stop, port change), read once per packet under RCU; released only
+	 * after a grace period (e2m_socket_close()).
+	 */
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
 	struct xarray flows;		/* struct e2m_flow by local TEID */
 	struct rhashtable inner;	/* struct e2m_inner by inner address */
 	u32 nflows;

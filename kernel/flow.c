@@ -2,7 +2,11 @@
 /*
  * Flows and the two tables that find them: an xarray by local TEID (ordered,
  * so that a netlink dump can resume at a TEID) and a hash table by inner
- * address. Both are changed under the RTNL and read under RCU.
+ * address. Both are changed under the RTNL and read under RCU; so is what a
+ * flow points to (its peer, its inner addresses, its key slots). Lookups
+ * made under the RTNL take rcu_read_lock() all the same: holding the RTNL
+ * keeps entries from being added or removed, not the hash table's buckets
+ * from being resized and freed under a preemptible reader.
  */
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
@@ -11,6 +15,7 @@
 
 #include "deferred.h"
 #include "device.h"
+#include "fault.h"
 #include "flow.h"
 #include "keyslot.h"
 #include "objcount.h"
@@ -35,18 +40,42 @@ void e2m_flow_table_destroy(struct e2m_device *e2m)
 	xa_destroy(&e2m->flows);
 }
 
+/* Under RCU or the RTNL (xa_load() takes rcu_read_lock() itself). */
 struct e2m_flow *e2m_flow_lookup_teid(struct e2m_device *e2m, u32 teid)
 {
 	return xa_load(&e2m->flows, teid);
 }
 
+/*
+ * Under RCU or the RTNL. The hash table's lockdep annotations know
+ * rcu_read_lock() only, not the _bh flavour transmit holds, and the RTNL
+ * does not keep a resize from freeing the buckets: the lookup takes one.
+ * The flow it returns is freed after a grace period of any flavour.
+ */
 struct e2m_flow *e2m_flow_lookup_inner(struct e2m_device *e2m,
 				       const struct in6_addr *addr)
 {
 	struct e2m_inner *inner;
+	struct e2m_flow *flow;
 
+	rcu_read_lock();
 	inner = rhashtable_lookup(&e2m->inner, addr, e2m_inner_params);
-	return inner ? inner->flow : NULL;
+	flow = inner ? inner->flow : NULL;
+	rcu_read_unlock();
+	return flow;
+}
+
+/* Under RCU: whether @addr is the flow's inner address of @family. */
+bool e2m_flow_inner_is(struct e2m_flow *flow, sa_family_t family,
+		       const struct in6_addr *addr)
+{
+	const struct e2m_inner *inner;
+
+	if (family == AF_INET)
+		inner = rcu_dereference(flow->inner4);
+	else
+		inner = rcu_dereference(flow->inner6);
+	return inner && ipv6_addr_equal(&inner->addr, addr);
 }
 
 struct e2m_keyslot *e2m_flow_slot(struct e2m_flow *flow, u8 key_id)
@@ -177,39 +206,256 @@ void e2m_flow_tx_on_rx(struct e2m_flow *flow, struct e2m_keyslot *slot)
 	spin_unlock(&flow->tx_lock);
 }
 
-static int e2m_inner_add(struct e2m_device *e2m, struct e2m_inner *inner,
-			 const struct in6_addr *addr, struct netlink_ext_ack *extack)
+static struct e2m_peer *e2m_peer_new(const struct e2m_endpoint *ep)
+{
+	struct e2m_peer *peer;
+
+	if (e2m_fault())
+		return NULL;
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer)
+		return NULL;
+	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL)) {
+		kfree(peer);
+		return NULL;
+	}
+	peer->ep = *ep;
+	e2m_obj_created(E2M_OBJ_PEER);
+	return peer;
+}
+
+/* Once no packet can hold @peer: its routes go with it. */
+static void e2m_peer_free(struct e2m_peer *peer)
+{
+	if (!peer)
+		return;
+	dst_cache_destroy(&peer->dst_cache);
+	kfree(peer);
+	e2m_obj_destroyed(E2M_OBJ_PEER);
+}
+
+/* In softirq context: dst_cache_destroy() only drops references. */
+static void e2m_peer_free_rcu(struct rcu_head *rcu)
+{
+	e2m_peer_free(container_of(rcu, struct e2m_peer, rcu));
+}
+
+static struct e2m_inner *e2m_inner_new(struct e2m_flow *flow,
+				       const struct in6_addr *addr)
+{
+	struct e2m_inner *inner;
+
+	if (e2m_fault())
+		return NULL;
+	inner = kzalloc(sizeof(*inner), GFP_KERNEL);
+	if (!inner)
+		return NULL;
+	inner->addr = *addr;
+	inner->flow = flow;
+	return inner;
+}
+
+/*
+ * Makes @inner (which may be NULL) findable on transmit. Can fail: the
+ * address was taken (the callers have checked it was not) or the table
+ * could not grow.
+ */
+static int e2m_inner_insert(struct e2m_device *e2m, struct e2m_inner *inner,
+			    struct netlink_ext_ack *extack)
 {
 	int ret;
 
-	inner->addr = *addr;
+	if (!inner)
+		return 0;
+	if (e2m_fault())
+		return -ENOMEM;
 	ret = rhashtable_lookup_insert_fast(&e2m->inner, &inner->node,
 					    e2m_inner_params);
 	if (ret == -EEXIST)
 		NL_SET_ERR_MSG(extack, "inner address already belongs to another flow");
-	inner->in_table = !ret;
 	return ret;
 }
 
-static void e2m_inner_del(struct e2m_device *e2m, struct e2m_inner *inner)
+/* Transmit finds @inner (which may be NULL) no more; RCU readers still may. */
+static void e2m_inner_remove(struct e2m_device *e2m, struct e2m_inner *inner)
 {
-	if (!inner->in_table)
-		return;
-	rhashtable_remove_fast(&e2m->inner, &inner->node, e2m_inner_params);
-	inner->in_table = false;
+	if (inner)
+		rhashtable_remove_fast(&e2m->inner, &inner->node, e2m_inner_params);
 }
 
-static struct e2m_peer *e2m_peer_dup(const struct e2m_peer *cfg)
+/*
+ * The new inner address of one family, or NULL if the request keeps the
+ * current one (@cur, which may be NULL). ERR_PTR(-EEXIST) if another flow
+ * has it, ERR_PTR(-ENOMEM).
+ */
+static struct e2m_inner *e2m_inner_prepare(struct e2m_flow *flow,
+					   struct e2m_inner *cur,
+					   const struct in6_addr *addr,
+					   struct netlink_ext_ack *extack)
 {
-	struct e2m_peer *peer = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+	struct e2m_inner *inner;
 
-	return peer;
+	if (cur && ipv6_addr_equal(&cur->addr, addr))
+		return NULL;
+	if (e2m_flow_lookup_inner(flow->e2m, addr)) {
+		NL_SET_ERR_MSG(extack, "inner address already belongs to another flow");
+		return ERR_PTR(-EEXIST);
+	}
+	inner = e2m_inner_new(flow, addr);
+	return inner ?: ERR_PTR(-ENOMEM);
 }
 
+/*
+ * What a flow configuration is about to publish: every object made and
+ * every address checked before anything changes. Only the new inner
+ * addresses are seen before publication, from their insertion on: they
+ * lead to this same flow, which the request gives them to.
+ */
+struct e2m_flow_update {
+	struct e2m_peer *peer;
+	struct e2m_inner *inner4, *inner6;
+};
+
+/*
+ * Prepares the objects @cfg asks for. @flow's current inner addresses
+ * (none for a new flow) are kept where @cfg gives them again. On failure
+ * nothing is left prepared.
+ */
+static int e2m_flow_prepare(struct e2m_flow *flow,
+			    const struct e2m_flow_config *cfg,
+			    const struct e2m_endpoint *ep,
+			    struct e2m_flow_update *up,
+			    struct netlink_ext_ack *extack)
+{
+	struct in6_addr addr;
+	int ret = -ENOMEM;
+
+	memset(up, 0, sizeof(*up));
+	if (cfg->has_inner4) {
+		e2m_inner_v4(&addr, cfg->inner4);
+		up->inner4 = e2m_inner_prepare(flow, rtnl_dereference(flow->inner4),
+					       &addr, extack);
+		if (IS_ERR(up->inner4)) {
+			ret = PTR_ERR(up->inner4);
+			up->inner4 = NULL;
+			goto err;
+		}
+	}
+	if (cfg->has_inner6) {
+		up->inner6 = e2m_inner_prepare(flow, rtnl_dereference(flow->inner6),
+					       &cfg->inner6, extack);
+		if (IS_ERR(up->inner6)) {
+			ret = PTR_ERR(up->inner6);
+			up->inner6 = NULL;
+			goto err;
+		}
+	}
+	if (ep) {
+		up->peer = e2m_peer_new(ep);
+		if (!up->peer)
+			goto err;
+	}
+	return 0;
+err:
+	kfree(up->inner4);
+	kfree(up->inner6);
+	return ret;
+}
+
+/*
+ * Inserts the prepared inner addresses; on failure takes back what it
+ * inserted and frees what was prepared, after a grace period for what
+ * transmit may have found. The flow is then as it was.
+ */
+static int e2m_flow_insert(struct e2m_flow *flow, struct e2m_flow_update *up,
+			   struct netlink_ext_ack *extack)
+{
+	struct e2m_device *e2m = flow->e2m;
+	int ret;
+
+	ret = e2m_inner_insert(e2m, up->inner4, extack);
+	if (ret) {
+		kfree(up->inner4);
+		goto err;
+	}
+	ret = e2m_inner_insert(e2m, up->inner6, extack);
+	if (ret) {
+		e2m_inner_remove(e2m, up->inner4);
+		if (up->inner4)
+			kfree_rcu(up->inner4, rcu);
+		goto err;
+	}
+	return 0;
+err:
+	kfree(up->inner6);
+	e2m_peer_free(up->peer);
+	return ret;
+}
+
+/*
+ * Publishes what e2m_flow_insert() inserted, and the new peer; the objects
+ * replaced go after a grace period. Cannot fail.
+ */
+static void e2m_flow_publish(struct e2m_flow *flow, struct e2m_flow_update *up)
+{
+	struct e2m_device *e2m = flow->e2m;
+	struct e2m_inner *old4 = NULL, *old6 = NULL;
+	struct e2m_peer *old = NULL;
+
+	if (up->inner4) {
+		old4 = rtnl_dereference(flow->inner4);
+		rcu_assign_pointer(flow->inner4, up->inner4);
+	}
+	if (up->inner6) {
+		old6 = rtnl_dereference(flow->inner6);
+		rcu_assign_pointer(flow->inner6, up->inner6);
+	}
+	if (up->peer) {
+		old = rtnl_dereference(flow->peer);
+		rcu_assign_pointer(flow->peer, up->peer);
+	}
+	e2m_inner_remove(e2m, old4);
+	e2m_inner_remove(e2m, old6);
+	if (old4)
+		kfree_rcu(old4, rcu);
+	if (old6)
+		kfree_rcu(old6, rcu);
+	if (old)
+		call_rcu(&old->rcu, e2m_peer_free_rcu);
+}
+
+static void e2m_flow_free(struct e2m_flow *flow)
+{
+	int i;
+
+	for (i = 0; i < E2M_MAX_SLOTS; i++)
+		e2m_keyslot_free_now(rcu_dereference_protected(flow->slots[i], true));
+	e2m_peer_free(rcu_dereference_protected(flow->peer, true));
+	kfree(rcu_dereference_protected(flow->inner4, true));
+	kfree(rcu_dereference_protected(flow->inner6, true));
+	e2m_stats_free(flow->stats);
+	kfree(flow);
+	e2m_obj_destroyed(E2M_OBJ_FLOW);
+}
+
+/* A grace period has passed: slots, peer and inners are as unreachable. */
+static void e2m_flow_free_work(struct work_struct *work)
+{
+	e2m_flow_free(container_of(to_rcu_work(work), struct e2m_flow,
+				   free_work));
+}
+
+/*
+ * A new flow is made whole (peer, inner addresses, stats) before anything
+ * can find it; its inner addresses become findable first, its TEID last.
+ * If storing the TEID fails, transmit may have found the flow by an inner
+ * address: it is then freed after a grace period, by the deferred path, as
+ * a removed flow is (never with synchronize_rcu() under the RTNL).
+ */
 int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
-	struct in6_addr addr;
+	struct e2m_flow_update up;
 	struct e2m_flow *flow;
 	int ret;
 
@@ -218,144 +464,81 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 		NL_SET_ERR_MSG(extack, "a flow with this local TEID exists");
 		return -EEXIST;
 	}
-	flow = kzalloc(sizeof(*flow), GFP_KERNEL);
+	flow = e2m_fault() ? NULL : kzalloc(sizeof(*flow), GFP_KERNEL);
 	if (!flow)
 		return -ENOMEM;
 	flow->e2m = e2m;
 	flow->local_teid = cfg->local_teid;
-	flow->inner4.flow = flow;
-	flow->inner6.flow = flow;
 	spin_lock_init(&flow->tx_lock);
 	flow->stats = e2m_stats_alloc();
-	ret = dst_cache_init(&flow->dst_cache, GFP_KERNEL);
-	if (!flow->stats || ret) {
-		ret = -ENOMEM;
-		goto err_free;
+	if (!flow->stats) {
+		kfree(flow);
+		return -ENOMEM;
 	}
-	RCU_INIT_POINTER(flow->peer, e2m_peer_dup(&cfg->peer));
-	if (!rcu_access_pointer(flow->peer)) {
-		ret = -ENOMEM;
-		goto err_free;
-	}
-
-	if (cfg->has_inner4) {
-		e2m_inner_v4(&addr, cfg->inner4);
-		ret = e2m_inner_add(e2m, &flow->inner4, &addr, extack);
-		if (ret)
-			goto err_inner;
-	}
-	if (cfg->has_inner6) {
-		ret = e2m_inner_add(e2m, &flow->inner6, &cfg->inner6, extack);
-		if (ret)
-			goto err_inner;
-	}
-	ret = xa_insert(&e2m->flows, flow->local_teid, flow, GFP_KERNEL);
-	if (ret)
-		goto err_inner;
-	e2m->nflows++;
 	e2m_obj_created(E2M_OBJ_FLOW);
+	ret = e2m_flow_prepare(flow, cfg, &cfg->peer, &up, extack);
+	if (ret) {
+		e2m_flow_free(flow);
+		return ret;
+	}
+	/* The flow's from here: whatever finds the flow finds its peer. */
+	RCU_INIT_POINTER(flow->peer, up.peer);
+	up.peer = NULL;
+	ret = e2m_flow_insert(flow, &up, extack);
+	if (ret)
+		goto err_defer;
+	RCU_INIT_POINTER(flow->inner4, up.inner4);
+	RCU_INIT_POINTER(flow->inner6, up.inner6);
+	ret = e2m_fault() ? -ENOMEM :
+	      xa_insert(&e2m->flows, flow->local_teid, flow, GFP_KERNEL);
+	if (ret) {
+		e2m_inner_remove(e2m, up.inner4);
+		e2m_inner_remove(e2m, up.inner6);
+		goto err_defer;
+	}
+	e2m->nflows++;
 	return 0;
 
-err_inner:
-	e2m_inner_del(e2m, &flow->inner4);
-	e2m_inner_del(e2m, &flow->inner6);
-	/* Lookups may have seen the inner entries: wait before freeing. */
-	synchronize_rcu();
-err_free:
-	kfree(rcu_access_pointer(flow->peer));
-	if (flow->dst_cache.cache)
-		dst_cache_destroy(&flow->dst_cache);
-	e2m_stats_free(flow->stats);
-	kfree(flow);
+err_defer:
+	/* Transmit may have found it by an inner address for a moment. */
+	e2m_defer(&flow->free_work, e2m_flow_free_work);
 	return ret;
 }
 
 /*
- * Changes the peer and/or the inner addresses. Inner addresses are swapped
- * one family at a time; if the new one is taken, nothing changes.
+ * Changes the peer (address, port, remote TEID) and/or the inner addresses,
+ * all or nothing: every new object is made and every new address checked
+ * and inserted before the first is published; a failure at any step
+ * leaves the flow as it was (the tests fail each step, fault.h).
  */
 int e2m_flow_change(struct e2m_flow *flow, const struct e2m_flow_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
-	struct e2m_device *e2m = flow->e2m;
-	struct e2m_peer *old, *peer = NULL;
-	struct e2m_inner new4 = { .flow = flow }, new6 = { .flow = flow };
-	struct in6_addr addr;
+	struct e2m_endpoint ep, *new_ep = NULL;
+	struct e2m_flow_update up;
 	int ret;
 
-	old = rtnl_dereference(flow->peer);
+	ASSERT_RTNL();
 	if (cfg->has_peer || cfg->has_remote_teid || cfg->has_port) {
-		peer = e2m_peer_dup(old);
-		if (!peer)
-			return -ENOMEM;
+		ep = rtnl_dereference(flow->peer)->ep;
 		if (cfg->has_peer) {
-			peer->family = cfg->peer.family;
-			peer->addr = cfg->peer.addr;
+			ep.family = cfg->peer.family;
+			ep.addr = cfg->peer.addr;
 		}
 		if (cfg->has_remote_teid)
-			peer->remote_teid = cfg->peer.remote_teid;
+			ep.remote_teid = cfg->peer.remote_teid;
 		if (cfg->has_port)
-			peer->port = cfg->peer.port;
+			ep.port = cfg->peer.port;
+		new_ep = &ep;
 	}
-
-	/* Check the new inner addresses are free before touching anything. */
-	if (cfg->has_inner4) {
-		e2m_inner_v4(&addr, cfg->inner4);
-		if (!ipv6_addr_equal(&addr, &flow->inner4.addr) &&
-		    e2m_flow_lookup_inner(e2m, &addr)) {
-			NL_SET_ERR_MSG(extack, "inner address already belongs to another flow");
-			ret = -EEXIST;
-			goto err;
-		}
-		new4.addr = addr;
-	}
-	if (cfg->has_inner6) {
-		if (!ipv6_addr_equal(&cfg->inner6, &flow->inner6.addr) &&
-		    e2m_flow_lookup_inner(e2m, &cfg->inner6)) {
-			NL_SET_ERR_MSG(extack, "inner address already belongs to another flow");
-			ret = -EEXIST;
-			goto err;
-		}
-		new6.addr = cfg->inner6;
-	}
-	if (cfg->has_inner4 && !ipv6_addr_equal(&new4.addr, &flow->inner4.addr)) {
-		e2m_inner_del(e2m, &flow->inner4);
-		ret = e2m_inner_add(e2m, &flow->inner4, &new4.addr, extack);
-		if (ret)
-			goto err;
-	}
-	if (cfg->has_inner6 && !ipv6_addr_equal(&new6.addr, &flow->inner6.addr)) {
-		e2m_inner_del(e2m, &flow->inner6);
-		ret = e2m_inner_add(e2m, &flow->inner6, &new6.addr, extack);
-		if (ret)
-			goto err;
-	}
-
-	if (peer) {
-		rcu_assign_pointer(flow->peer, peer);
-		dst_cache_reset(&flow->dst_cache);
-		kfree_rcu(old, rcu);
-	}
+	ret = e2m_flow_prepare(flow, cfg, new_ep, &up, extack);
+	if (ret)
+		return ret;
+	ret = e2m_flow_insert(flow, &up, extack);
+	if (ret)
+		return ret;
+	e2m_flow_publish(flow, &up);
 	return 0;
-err:
-	kfree(peer);
-	return ret;
-}
-
-static void e2m_flow_free_work(struct work_struct *work)
-{
-	struct e2m_flow *flow = container_of(to_rcu_work(work), struct e2m_flow,
-					     free_work);
-	int i;
-
-	/* A grace period has passed: the slots are as unreachable as the flow. */
-	for (i = 0; i < E2M_MAX_SLOTS; i++)
-		e2m_keyslot_free_now(rcu_dereference_protected(flow->slots[i], true));
-	kfree(rcu_dereference_protected(flow->peer, true));
-	dst_cache_destroy(&flow->dst_cache);
-	e2m_stats_free(flow->stats);
-	kfree(flow);
-	e2m_obj_destroyed(E2M_OBJ_FLOW);
 }
 
 /* Unlinks the flow from both tables and frees it after a grace period. */
@@ -372,8 +555,8 @@ void e2m_flow_remove(struct e2m_flow *flow)
 			e2m_keyslot_unclaim(slot);
 	}
 	xa_erase(&e2m->flows, flow->local_teid);
-	e2m_inner_del(e2m, &flow->inner4);
-	e2m_inner_del(e2m, &flow->inner6);
+	e2m_inner_remove(e2m, rtnl_dereference(flow->inner4));
+	e2m_inner_remove(e2m, rtnl_dereference(flow->inner6));
 	e2m->nflows--;
 	e2m_defer(&flow->free_work, e2m_flow_free_work);
 }

@@ -16,9 +16,8 @@ struct e2m_device;
 struct e2m_keyslot;
 struct netlink_ext_ack;
 
-/* Where a flow sends to; replaced as a whole, read under RCU. */
-struct e2m_peer {
-	struct rcu_head rcu;
+/* Where a flow sends to: the remote TEID, the peer's address and port. */
+struct e2m_endpoint {
 	u32 remote_teid;
 	__be16 port;
 	sa_family_t family;
@@ -28,19 +27,46 @@ struct e2m_peer {
 	} addr;
 };
 
-/* An inner address of a flow, the key of the device's inner table. */
+/*
+ * The peer of a flow: its endpoint and the routes to it. Never changed once
+ * published: FLOW_SET publishes a new peer, with an empty route cache of
+ * its own, and frees the old one after a grace period. A transmitting CPU
+ * that still holds the old peer can only refill the old peer's cache, so a
+ * route looked up for one endpoint (or one address family) is never used
+ * for another.
+ */
+struct e2m_peer {
+	struct e2m_endpoint ep;
+	struct dst_cache dst_cache;	/* per CPU, used with BHs off */
+	struct rcu_head rcu;
+};
+
+/*
+ * An inner address of a flow, a key of the device's inner table. Never
+ * changed once published: FLOW_SET inserts a new one and frees the old one
+ * after a grace period, so receive and transmit read it under RCU without
+ * a lock.
+ */
 struct e2m_inner {
 	struct rhash_head node;
 	struct in6_addr addr;		/* IPv4 as an IPv4-mapped address */
 	struct e2m_flow *flow;
-	bool in_table;
+	struct rcu_head rcu;
 };
 
 /*
  * A flow: one PDP context or PDU session of one device, reached by local
  * TEID (receive) and by inner address (transmit). Lifetime: created and
  * removed under the RTNL by netlink; after removal it is freed once no
- * packet can see it (deferred.h), together with its key slots.
+ * packet can see it (deferred.h), together with its key slots, its peer
+ * and its inner addresses.
+ *
+ * @peer, @inner4 and @inner6 are replaced under the RTNL, whole, by
+ * FLOW_SET, which prepares every new object before it publishes any
+ * (all or nothing), and are read under RCU. The objects they replace go
+ * after a grace period: an inner address with kfree_rcu(), a peer with
+ * call_rcu() (its route cache holds references; unload waits with
+ * rcu_barrier()).
  *
  * The slots change under the RTNL only. The slot used to transmit changes
  * under the RTNL and also on receive (E2M_KEY_F_TX_ON_RX), so every change
@@ -51,19 +77,18 @@ struct e2m_flow {
 	struct e2m_device *e2m;
 	u32 local_teid;
 	struct e2m_peer __rcu *peer;
-	struct e2m_inner inner4;
-	struct e2m_inner inner6;
+	struct e2m_inner __rcu *inner4;
+	struct e2m_inner __rcu *inner6;
 	struct e2m_keyslot __rcu *slots[E2M_MAX_SLOTS];
 	struct e2m_keyslot __rcu *tx_slot;
 	spinlock_t tx_lock;		/* see above; taken _bh but on receive */
-	struct dst_cache dst_cache;
 	struct e2m_stats __percpu *stats;
 	struct rcu_work free_work;
 };
 
 struct e2m_flow_config {
 	u32 local_teid;
-	struct e2m_peer peer;
+	struct e2m_endpoint peer;
 	bool has_peer, has_remote_teid, has_port;
 	bool has_inner4, has_inner6;
 	__be32 inner4;
@@ -73,6 +98,8 @@ struct e2m_flow_config {
 struct e2m_flow *e2m_flow_lookup_teid(struct e2m_device *e2m, u32 teid);
 struct e2m_flow *e2m_flow_lookup_inner(struct e2m_device *e2m,
 				       const struct in6_addr *addr);
+bool e2m_flow_inner_is(struct e2m_flow *flow, sa_family_t family,
+		       const struct in6_addr *addr);
 int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 		    struct netlink_ext_ack *extack);
 int e2m_flow_change(struct e2m_flow *flow, const struct e2m_flow_config *cfg,

@@ -66,10 +66,19 @@ err_keyset:
 	return ret;
 }
 
+/*
+ * The devices go before the netlink family. Deleting them (under the RTNL,
+ * which every changing netlink operation also takes, and with dumps under
+ * RCU, which a device's free waits for) stops their traffic and with it
+ * the events it sends through the family; an operation that comes after
+ * finds no device. Only then is the family unregistered, which waits for
+ * the operations still running. The other way round, a device's last
+ * packets could send events through a family no longer registered.
+ */
 static void __exit e2m_exit(void)
 {
-	e2m_netlink_exit();
 	e2m_device_exit();
+	e2m_netlink_exit();
 	/* Flows and key slots of the deleted devices, then the key types. */
 	e2m_deferred_exit();
 	e2m_ks_local_exit();

@@ -207,7 +207,9 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 static int e2m_nl_put_flow(struct sk_buff *msg, struct e2m_flow *flow,
 			   u32 portid, u32 seq, int flags)
 {
-	const struct e2m_peer *peer = rcu_dereference_rtnl(flow->peer);
+	const struct e2m_endpoint *ep = &rcu_dereference_rtnl(flow->peer)->ep;
+	const struct e2m_inner *inner4 = rcu_dereference_rtnl(flow->inner4);
+	const struct e2m_inner *inner6 = rcu_dereference_rtnl(flow->inner6);
 	const struct e2m_keyslot *tx = rcu_dereference_rtnl(flow->tx_slot);
 	struct nlattr *nest;
 	void *hdr;
@@ -223,19 +225,17 @@ static int e2m_nl_put_flow(struct sk_buff *msg, struct e2m_flow *flow,
 	if (!nest)
 		goto cancel;
 	if (nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, flow->local_teid) ||
-	    nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID, peer->remote_teid) ||
-	    nla_put_u16(msg, E2M_FLOW_A_PEER_PORT, ntohs(peer->port)))
+	    nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID, ep->remote_teid) ||
+	    nla_put_u16(msg, E2M_FLOW_A_PEER_PORT, ntohs(ep->port)))
 		goto cancel;
-	if (peer->family == AF_INET ?
-	    nla_put_in_addr(msg, E2M_FLOW_A_PEER_IPV4, peer->addr.v4) :
-	    nla_put_in6_addr(msg, E2M_FLOW_A_PEER_IPV6, &peer->addr.v6))
+	if (ep->family == AF_INET ?
+	    nla_put_in_addr(msg, E2M_FLOW_A_PEER_IPV4, ep->addr.v4) :
+	    nla_put_in6_addr(msg, E2M_FLOW_A_PEER_IPV6, &ep->addr.v6))
 		goto cancel;
-	if (flow->inner4.in_table &&
-	    nla_put_in_addr(msg, E2M_FLOW_A_INNER_IPV4,
-			    flow->inner4.addr.s6_addr32[3]))
+	if (inner4 &&
+	    nla_put_in_addr(msg, E2M_FLOW_A_INNER_IPV4, inner4->addr.s6_addr32[3]))
 		goto cancel;
-	if (flow->inner6.in_table &&
-	    nla_put_in6_addr(msg, E2M_FLOW_A_INNER_IPV6, &flow->inner6.addr))
+	if (inner6 && nla_put_in6_addr(msg, E2M_FLOW_A_INNER_IPV6, &inner6->addr))
 		goto cancel;
 	if (tx && nla_put_u8(msg, E2M_FLOW_A_TX_KEY_ID, tx->key_id))
 		goto cancel;
@@ -354,7 +354,11 @@ out:
 	return ret;
 }
 
-/* The flow configuration in @tb; @create: LOCAL_TEID, a peer and an inner. */
+/*
+ * The flow configuration in @tb; @create: LOCAL_TEID, a peer and an inner.
+ * Checks everything a request alone can get wrong, before the device is
+ * even looked up: a refused FLOW_NEW or FLOW_SET changes nothing.
+ */
 static int e2m_nl_flow_config(struct nlattr **tb, bool create,
 			      struct e2m_flow_config *cfg,
 			      struct netlink_ext_ack *extack)
@@ -391,6 +395,12 @@ static int e2m_nl_flow_config(struct nlattr **tb, bool create,
 	if (tb[E2M_FLOW_A_INNER_IPV6]) {
 		cfg->inner6 = nla_get_in6_addr(tb[E2M_FLOW_A_INNER_IPV6]);
 		cfg->has_inner6 = true;
+		/* The inner table keys IPv4 addresses so (e2m_inner_v4()). */
+		if (ipv6_addr_v4mapped(&cfg->inner6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[E2M_FLOW_A_INNER_IPV6],
+					    "inner IPv6 address is IPv4-mapped: give it as INNER_IPV4");
+			return -EINVAL;
+		}
 	}
 	if (!create)
 		return 0;

@@ -14,6 +14,7 @@ static const char * const e2m_obj_names[E2M_OBJ__COUNT] = {
 	[E2M_OBJ_KS_LOCAL] = "ks_local payload",
 	[E2M_OBJ_KEYSLOT] = "key slot",
 	[E2M_OBJ_FLOW] = "flow",
+	[E2M_OBJ_PEER] = "peer",
 };
 
 static atomic_long_t e2m_obj_counts[E2M_OBJ__COUNT];

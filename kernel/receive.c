@@ -42,8 +42,7 @@ static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 		if (len < iph->ihl * 4 || len > skb->len)
 			return false;
 		e2m_inner_v4(&addr, ue ? iph->daddr : iph->saddr);
-		if (!flow->inner4.in_table ||
-		    !ipv6_addr_equal(&addr, &flow->inner4.addr))
+		if (!e2m_flow_inner_is(flow, AF_INET, &addr))
 			return false;
 		skb->protocol = htons(ETH_P_IP);
 		break;
@@ -57,8 +56,7 @@ static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 		if (len > skb->len)
 			return false;
 		addr = ue ? ip6h->daddr : ip6h->saddr;
-		if (!flow->inner6.in_table ||
-		    !ipv6_addr_equal(&addr, &flow->inner6.addr))
+		if (!e2m_flow_inner_is(flow, AF_INET6, &addr))
 			return false;
 		skb->protocol = htons(ETH_P_IPV6);
 		break;

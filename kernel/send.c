@@ -48,7 +48,8 @@ static bool e2m_tx_inner_addr(struct e2m_device *e2m, struct sk_buff *skb,
 			return false;
 		ip6h = ipv6_hdr(skb);
 		*addr = ue ? ip6h->saddr : ip6h->daddr;
-		return true;
+		/* Those keys are IPv4's (e2m_inner_v4()). */
+		return !ipv6_addr_v4mapped(addr);
 	}
 	}
 	return false;
@@ -110,23 +111,45 @@ static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	return 0;
 }
 
-static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct e2m_flow *flow,
-				 struct sk_buff *skb, struct e2m_keyslot *slot,
-				 u32 count, const struct e2m_peer *peer)
+/*
+ * The device's socket of the peer's family, read once: it is replaced (port
+ * change) and released (device down) under the RTNL, after a grace period
+ * (e2m_socket_close()); NULL while the device is down. The source port is
+ * the socket's own, so that one packet never mixes two configurations.
+ */
+static struct sock *e2m_tx_sock(struct e2m_device *e2m, sa_family_t family)
 {
+	struct socket *sock;
+
+	if (family == AF_INET)
+		sock = rcu_dereference_bh(e2m->sock4);
+	else
+		sock = rcu_dereference_bh(e2m->sock6);
+	return sock ? sock->sk : NULL;
+}
+
+/*
+ * @peer's route cache holds routes to @peer only (see struct e2m_peer): a
+ * route cached by a CPU that still sends to a replaced peer is never used
+ * for its successor.
+ */
+static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct sk_buff *skb,
+				 struct e2m_keyslot *slot, u32 count,
+				 struct e2m_peer *peer)
+{
+	struct sock *sk = e2m_tx_sock(e2m, AF_INET);
 	struct net *net = dev_net(e2m->dev);
-	struct sock *sk = e2m->sock4 ? e2m->sock4->sk : NULL;
 	struct flowi4 fl4 = {
-		.daddr = peer->addr.v4,
+		.daddr = peer->ep.addr.v4,
 		.flowi4_proto = IPPROTO_UDP,
-		.fl4_sport = htons(e2m->port),
-		.fl4_dport = peer->port,
+		.fl4_dport = peer->ep.port,
 	};
 	struct rtable *rt;
 
 	if (!sk)
 		return E2M_DROP_NO_ROUTE;
-	rt = dst_cache_get_ip4(&flow->dst_cache, &fl4.saddr);
+	fl4.fl4_sport = inet_sk(sk)->inet_sport;
+	rt = dst_cache_get_ip4(&peer->dst_cache, &fl4.saddr);
 	if (!rt) {
 		rt = ip_route_output_key(net, &fl4);
 		if (IS_ERR(rt))
@@ -135,9 +158,9 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct e2m_flow *flow,
 			ip_rt_put(rt);
 			return E2M_DROP_NO_ROUTE;
 		}
-		dst_cache_set_ip4(&flow->dst_cache, &rt->dst, fl4.saddr);
+		dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl4.saddr);
 	}
-	if (e2m_tx_protect(e2m, skb, slot, count, peer->remote_teid,
+	if (e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
 			   LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
 			   sizeof(struct iphdr) + sizeof(struct udphdr) +
 			   sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN)) {
@@ -156,23 +179,23 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct e2m_flow *flow,
 	return E2M_DROP__COUNT;
 }
 
-static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct e2m_flow *flow,
-				 struct sk_buff *skb, struct e2m_keyslot *slot,
-				 u32 count, const struct e2m_peer *peer)
+static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct sk_buff *skb,
+				 struct e2m_keyslot *slot, u32 count,
+				 struct e2m_peer *peer)
 {
+	struct sock *sk = e2m_tx_sock(e2m, AF_INET6);
 	struct net *net = dev_net(e2m->dev);
-	struct sock *sk = e2m->sock6 ? e2m->sock6->sk : NULL;
 	struct flowi6 fl6 = {
-		.daddr = peer->addr.v6,
+		.daddr = peer->ep.addr.v6,
 		.flowi6_proto = IPPROTO_UDP,
-		.fl6_sport = htons(e2m->port),
-		.fl6_dport = peer->port,
+		.fl6_dport = peer->ep.port,
 	};
 	struct dst_entry *dst;
 
 	if (!sk)
 		return E2M_DROP_NO_ROUTE;
-	dst = dst_cache_get_ip6(&flow->dst_cache, &fl6.saddr);
+	fl6.fl6_sport = inet_sk(sk)->inet_sport;
+	dst = dst_cache_get_ip6(&peer->dst_cache, &fl6.saddr);
 	if (!dst) {
 		dst = ipv6_stub->ipv6_dst_lookup_flow(net, sk, &fl6, NULL);
 		if (IS_ERR(dst))
@@ -181,9 +204,9 @@ static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct e2m_flow *flow,
 			dst_release(dst);
 			return E2M_DROP_NO_ROUTE;
 		}
-		dst_cache_set_ip6(&flow->dst_cache, dst, &fl6.saddr);
+		dst_cache_set_ip6(&peer->dst_cache, dst, &fl6.saddr);
 	}
-	if (e2m_tx_protect(e2m, skb, slot, count, peer->remote_teid,
+	if (e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
 			   LL_RESERVED_SPACE(dst->dev) + dst->header_len +
 			   sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
 			   sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN)) {
@@ -202,7 +225,7 @@ netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct e2m_device *e2m = netdev_priv(dev);
 	struct e2m_stats __percpu *stats = e2m->stats;
-	const struct e2m_peer *peer;
+	struct e2m_peer *peer;
 	struct e2m_keyslot *slot;
 	struct e2m_flow *flow;
 	struct in6_addr inner;
@@ -248,11 +271,12 @@ netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	len = skb->len;
 	skb_scrub_packet(skb, true);
+	/* Read once: address, family, TEID and routes of one configuration. */
 	peer = rcu_dereference_bh(flow->peer);
-	if (peer->family == AF_INET)
-		why = e2m_tx_ipv4(e2m, flow, skb, slot, count, peer);
+	if (peer->ep.family == AF_INET)
+		why = e2m_tx_ipv4(e2m, skb, slot, count, peer);
 	else
-		why = e2m_tx_ipv6(e2m, flow, skb, slot, count, peer);
+		why = e2m_tx_ipv6(e2m, skb, slot, count, peer);
 	if (why != E2M_DROP__COUNT)
 		goto drop;
 	e2m_stats_tx(flow->stats, len);

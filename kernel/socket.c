@@ -6,6 +6,7 @@
  * (netns_local), so the sockets always live in the namespace of the device.
  */
 #include <linux/ipv6.h>
+#include <linux/netdevice.h>
 #include <net/ipv6_stubs.h>
 #include <net/udp_tunnel.h>
 
@@ -63,9 +64,18 @@ int e2m_socket_open(struct e2m_device *e2m, u16 port, struct socket **sock4,
 	return ret;
 }
 
-/* Packets being received on them finish under RCU before the device goes. */
+/*
+ * Releases sockets the device published no longer (device.c, under the
+ * RTNL). Transmit reads them under RCU: one grace period first, so that
+ * none still sends on them (as WireGuard's socket reinit does). Receive
+ * ends in udp_tunnel_sock_release(), which unhooks e2m_receive() and waits
+ * for the packets already in it before the socket goes.
+ */
 void e2m_socket_close(struct socket *sock4, struct socket *sock6)
 {
+	if (!sock4 && !sock6)
+		return;
+	synchronize_net();
 	if (sock4)
 		udp_tunnel_sock_release(sock4);
 	if (sock6)

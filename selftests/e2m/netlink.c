@@ -3,8 +3,10 @@
  * kselftests of the "e2m" generic netlink family: every refusal (missing or
  * misplaced attributes, out-of-range values, unknown flags, wrong key types,
  * no permission) with its errno and extack message, that a refused request
- * changes nothing, that a key set's COUNT goes on across every rebind, and
- * a dump of 10,000 flows that resumes across messages.
+ * changes nothing (FLOW_SET and FLOW_NEW also when they fail at any step),
+ * that a key set's COUNT goes on across every rebind, that a flow moved to
+ * a peer of the other family sends there, also under traffic, and a dump of
+ * 10,000 flows that resumes across messages.
  *
  * Each test runs in a child process in a network namespace of its own, with
  * one e2m device "e2m0".
@@ -20,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <keyutils.h>
@@ -182,14 +186,16 @@ static void nl_call(struct nl *nl, struct nl_msg *msg, struct reply *r,
 }
 
 struct flow_args {
-	unsigned int teid, remote_teid;
+	unsigned int teid, remote_teid, port;
 	const char *peer4, *inner4;
+	const char *peer6, *inner6;
 };
 
 static struct nl_msg *flow_msg(struct nl *nl, int cmd, const struct flow_args *f)
 {
 	struct nl_msg *msg = nl_new(nl, cmd, NLM_F_ACK, true);
 	struct nlattr *nest = nla_nest_start(msg, E2M_A_FLOW);
+	struct in6_addr a6;
 	struct in_addr a;
 
 	if (f->teid)
@@ -200,6 +206,12 @@ static struct nl_msg *flow_msg(struct nl *nl, int cmd, const struct flow_args *f
 		nla_put(msg, E2M_FLOW_A_PEER_IPV4, 4, &a);
 	if (f->inner4 && inet_pton(AF_INET, f->inner4, &a) == 1)
 		nla_put(msg, E2M_FLOW_A_INNER_IPV4, 4, &a);
+	if (f->peer6 && inet_pton(AF_INET6, f->peer6, &a6) == 1)
+		nla_put(msg, E2M_FLOW_A_PEER_IPV6, sizeof(a6), &a6);
+	if (f->inner6 && inet_pton(AF_INET6, f->inner6, &a6) == 1)
+		nla_put(msg, E2M_FLOW_A_INNER_IPV6, sizeof(a6), &a6);
+	if (f->port)
+		nla_put_u16(msg, E2M_FLOW_A_PEER_PORT, f->port);
 	nla_nest_end(msg, nest);
 	return msg;
 }
@@ -914,6 +926,417 @@ TEST_F(e2m, admin_of_an_own_user_namespace)
 	EXPECT_REFUSED(r, EEXIST, "a flow with this local TEID exists");
 	EXPECT_EQ(1, count_flows(&nl));
 	nl_socket_free(nl.sk);
+}
+
+/* A flow as FLOW_GET gives it back: its configuration as text, and bytes. */
+struct flow_readback {
+	int error;
+	char text[256];
+	unsigned char raw[1024];	/* the whole E2M_A_FLOW attribute */
+	int raw_len;
+};
+
+static int on_flow_readback(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[E2M_A_MAX + 1], *ftb[E2M_FLOW_A_MAX + 1];
+	struct flow_readback *fr = arg;
+	char a[INET6_ADDRSTRLEN];
+	size_t n = 0;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E2M_A_MAX, NULL) ||
+	    !tb[E2M_A_FLOW] ||
+	    nla_parse_nested(ftb, E2M_FLOW_A_MAX, tb[E2M_A_FLOW], NULL) ||
+	    !ftb[E2M_FLOW_A_LOCAL_TEID] || !ftb[E2M_FLOW_A_REMOTE_TEID] ||
+	    !ftb[E2M_FLOW_A_PEER_PORT] ||
+	    nla_total_size(nla_len(tb[E2M_A_FLOW])) > (int)sizeof(fr->raw))
+		return NL_SKIP;
+	n += snprintf(fr->text + n, sizeof(fr->text) - n, "teid %u remote-teid %u port %u",
+		      nla_get_u32(ftb[E2M_FLOW_A_LOCAL_TEID]),
+		      nla_get_u32(ftb[E2M_FLOW_A_REMOTE_TEID]),
+		      nla_get_u16(ftb[E2M_FLOW_A_PEER_PORT]));
+	if (ftb[E2M_FLOW_A_PEER_IPV4])
+		n += snprintf(fr->text + n, sizeof(fr->text) - n, " peer %s",
+			      inet_ntop(AF_INET, nla_data(ftb[E2M_FLOW_A_PEER_IPV4]), a, sizeof(a)));
+	if (ftb[E2M_FLOW_A_PEER_IPV6])
+		n += snprintf(fr->text + n, sizeof(fr->text) - n, " peer %s",
+			      inet_ntop(AF_INET6, nla_data(ftb[E2M_FLOW_A_PEER_IPV6]), a, sizeof(a)));
+	if (ftb[E2M_FLOW_A_INNER_IPV4])
+		n += snprintf(fr->text + n, sizeof(fr->text) - n, " inner %s",
+			      inet_ntop(AF_INET, nla_data(ftb[E2M_FLOW_A_INNER_IPV4]), a, sizeof(a)));
+	if (ftb[E2M_FLOW_A_INNER_IPV6])
+		snprintf(fr->text + n, sizeof(fr->text) - n, " inner %s",
+			 inet_ntop(AF_INET6, nla_data(ftb[E2M_FLOW_A_INNER_IPV6]), a, sizeof(a)));
+	fr->raw_len = nla_total_size(nla_len(tb[E2M_A_FLOW]));
+	memcpy(fr->raw, tb[E2M_A_FLOW], fr->raw_len);
+	return NL_OK;
+}
+
+static int on_readback_error(struct sockaddr_nl *nla, struct nlmsgerr *err,
+			     void *arg)
+{
+	((struct flow_readback *)arg)->error = -err->error;
+	return NL_STOP;
+}
+
+/* FLOW_GET of @teid: the reply, then the ACK libnl asks for by default. */
+static void read_flow(struct nl *nl, unsigned int teid, struct flow_readback *fr)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_FLOW_GET, 0, true);
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nlattr *nest = nla_nest_start(msg, E2M_A_FLOW);
+
+	memset(fr, 0, sizeof(*fr));
+	nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, teid);
+	nla_nest_end(msg, nest);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_readback_error, fr);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_flow_readback, fr);
+	if (nl_send_auto(nl->sk, msg) < 0 || nl_recvmsgs(nl->sk, cb) < 0)
+		fr->error = fr->error ?: EIO;
+	else if (!fr->error && nl_wait_for_ack(nl->sk) < 0)
+		fr->error = EIO;
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+}
+
+/* Flow @teid is byte for byte what @before read back. */
+#define EXPECT_FLOW_UNCHANGED(nl, teid, before)				\
+	do {								\
+		struct flow_readback _now;				\
+									\
+		read_flow(nl, teid, &_now);				\
+		EXPECT_EQ(0, _now.error);				\
+		EXPECT_STREQ((before)->text, _now.text);		\
+		EXPECT_EQ((before)->raw_len, _now.raw_len);		\
+		EXPECT_EQ(0, memcmp((before)->raw, _now.raw, _now.raw_len)); \
+	} while (0)
+
+#define FAIL_STEP "/sys/module/e2m/parameters/fail_config_step"
+
+static int fail_step(unsigned int n)
+{
+	char text[16];
+
+	snprintf(text, sizeof(text), "%u", n);
+	return write_file(FAIL_STEP, text);
+}
+
+static const struct flow_args flow100 = {
+	.teid = 100, .remote_teid = 200, .peer4 = "10.0.0.2",
+	.inner4 = "192.168.100.2", .inner6 = "fd10::2",
+};
+static const struct flow_args flow101 = {
+	.teid = 101, .remote_teid = 201, .peer4 = "10.0.0.3",
+	.inner4 = "192.168.100.3", .inner6 = "fd10::3",
+};
+#define FLOW100_TEXT "teid 100 remote-teid 200 port 2152 peer 10.0.0.2 inner 192.168.100.2 inner fd10::2"
+#define TAKEN_TEXT "inner address already belongs to another flow"
+#define MAPPED_TEXT "inner IPv6 address is IPv4-mapped: give it as INNER_IPV4"
+
+/*
+ * A refused FLOW_SET changes nothing, whatever refuses it: the request
+ * itself, an inner address another flow has, or a failure at any step
+ * (debug builds fail each on purpose, fault.h). The flow reads back byte
+ * for byte as before; a new inner address it did not get is still free.
+ */
+TEST_F(e2m, flow_set_all_or_nothing)
+{
+	/* Every field changed at once: peer (and family), port, TEIDs, inners. */
+	const struct flow_args change = {
+		.teid = 100, .remote_teid = 300, .port = 2153, .peer6 = "fd00::9",
+		.inner4 = "192.168.100.9", .inner6 = "fd10::9",
+	};
+	struct nl *nl = &self->nl;
+	struct flow_readback before, after;
+	struct flow_args f;
+	struct nl_msg *msg;
+	struct reply r;
+	unsigned int step;
+
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow100), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow101), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	read_flow(nl, 100, &before);
+	ASSERT_EQ(0, before.error);
+	ASSERT_STREQ(FLOW100_TEXT, before.text);
+
+	/* Refused by the request alone. */
+	f = change;
+	f.peer4 = "10.0.0.9";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &f), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, "give one peer address, IPv4 or IPv6");
+	EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+	f = change;
+	f.inner6 = "::ffff:192.168.100.9";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &f), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, MAPPED_TEXT);
+	EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+	{
+		/* A new peer and remote TEID, and a port out of range. */
+		struct nlattr *nest;
+		struct in6_addr a6;
+
+		msg = nl_new(nl, E2M_CMD_FLOW_SET, NLM_F_ACK, true);
+		nest = nla_nest_start(msg, E2M_A_FLOW);
+		inet_pton(AF_INET6, "fd00::9", &a6);
+		nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, 100);
+		nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID, 300);
+		nla_put(msg, E2M_FLOW_A_PEER_IPV6, sizeof(a6), &a6);
+		nla_put_u16(msg, E2M_FLOW_A_PEER_PORT, 0);
+		nla_nest_end(msg, nest);
+		nl_call(nl, msg, &r, NULL);
+		EXPECT_EQ(ERANGE, r.error);
+		EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+	}
+	f = change;
+	f.teid = 555;
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &f), &r, NULL);
+	EXPECT_REFUSED(r, ENOENT, "no flow with this local TEID");
+	EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+
+	/* An inner address of flow 101, the other family's new one free. */
+	f = change;
+	f.inner6 = "fd10::3";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &f), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, TAKEN_TEXT);
+	EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+	f = change;
+	f.inner4 = "192.168.100.3";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &f), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, TAKEN_TEXT);
+	EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+
+	/* Five steps can fail (three objects, two insertions): each in turn. */
+	for (step = 1; step <= 5; step++) {
+		ASSERT_EQ(0, fail_step(step));
+		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &change), &r, NULL);
+		EXPECT_EQ(ENOMEM, r.error) TH_LOG("step %u", step);
+		EXPECT_FLOW_UNCHANGED(nl, 100, &before);
+	}
+	ASSERT_EQ(0, fail_step(6));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &change), &r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	ASSERT_EQ(0, fail_step(0));
+	read_flow(nl, 100, &after);
+	EXPECT_STREQ("teid 100 remote-teid 300 port 2153 peer fd00::9 inner 192.168.100.9 inner fd10::9",
+		     after.text);
+
+	/* None of the failures kept an address: the old ones are free now. */
+	f = flow101;
+	f.teid = 102;
+	f.inner4 = "192.168.100.2";
+	f.inner6 = "fd10::2";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(3, count_flows(nl));
+}
+
+/*
+ * A refused FLOW_NEW leaves nothing behind: no flow, no inner address, at
+ * whichever of its seven steps it fails (the flow, its three objects, two
+ * insertions, the TEID).
+ */
+TEST_F(e2m, flow_new_fails_at_every_step)
+{
+	struct nl *nl = &self->nl;
+	struct flow_args f;
+	struct reply r;
+	unsigned int step;
+
+	for (step = 1; step <= 7; step++) {
+		ASSERT_EQ(0, fail_step(step));
+		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow100), &r, NULL);
+		EXPECT_EQ(ENOMEM, r.error) TH_LOG("step %u", step);
+		EXPECT_EQ(0, count_flows(nl)) TH_LOG("step %u", step);
+	}
+	ASSERT_EQ(0, fail_step(8));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow100), &r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	ASSERT_EQ(0, fail_step(0));
+	EXPECT_EQ(1, count_flows(nl));
+	/* The inner addresses are flow 100's, and only its. */
+	f = flow101;
+	f.inner6 = "fd10::2";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_REFUSED(r, EEXIST, TAKEN_TEXT);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow101), &r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(2, count_flows(nl));
+}
+
+/* IPv4-mapped addresses are how the inner table keys IPv4: not IPv6's. */
+TEST_F(e2m, v4_mapped_inner_ipv6_refused)
+{
+	struct nl *nl = &self->nl;
+	struct flow_args f = flow100;
+	struct reply r;
+
+	f.inner6 = "::ffff:192.168.100.7";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, MAPPED_TEXT);
+	EXPECT_EQ(0, count_flows(nl));
+	/* Not even the flow's own IPv4 address so written. */
+	f.inner6 = "::ffff:192.168.100.2";
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f), &r, NULL);
+	EXPECT_REFUSED(r, EINVAL, MAPPED_TEXT);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &flow100), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET,
+			     &(struct flow_args){ .teid = 100,
+						  .inner6 = "::ffff:10.1.2.3" }),
+		&r, NULL);
+	EXPECT_REFUSED(r, EINVAL, MAPPED_TEXT);
+	/* An IPv6 address that only looks like one is fine. */
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET,
+			     &(struct flow_args){ .teid = 100,
+						  .inner6 = "::fffe:10.1.2.3" }),
+		&r, NULL);
+	EXPECT_EQ(0, r.error) TH_LOG("%s", r.extack);
+}
+
+/* UDP datagrams received in this namespace, IPv4's and IPv6's. */
+static void udp_in(long long *v4, long long *v6)
+{
+	char line[1024], name[64];
+	long long n;
+	FILE *f;
+	int udp = 0;
+
+	*v4 = *v6 = -1;
+	f = fopen("/proc/net/snmp", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Udp: ", 5) && udp++ &&
+		    sscanf(line + 5, "%lld", &n) == 1)
+			*v4 = n;
+	if (f)
+		fclose(f);
+	f = fopen("/proc/net/snmp6", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", name, &n) == 2 &&
+		    !strcmp(name, "Udp6InDatagrams"))
+			*v6 = n;
+	if (f)
+		fclose(f);
+}
+
+/* Waits (up to 2 s) for @total more datagrams than @v4 + @v6 counted. */
+static void udp_wait(long long v4, long long v6, long long total,
+		     long long *d4, long long *d6)
+{
+	long long n4, n6;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		udp_in(&n4, &n6);
+		if (n4 - v4 + n6 - v6 >= total)
+			break;
+		usleep(10000);
+	}
+	usleep(50000);	/* and nothing more comes */
+	udp_in(&n4, &n6);
+	*d4 = n4 - v4;
+	*d6 = n6 - v6;
+}
+
+/* Sends @n datagrams into flow 100 until told to stop; how many it sent. */
+static long long blast(volatile bool *stop, long long n)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	long long sent = 0;
+
+	inet_pton(AF_INET, "192.168.100.2", &to.sin_addr);
+	while (!*stop && sent < n)
+		if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1)
+			sent++;
+	close(fd);
+	return sent;
+}
+
+/*
+ * FLOW_SET moves a flow between an IPv4 and an IPv6 peer: every packet
+ * after it goes to the new peer, none to the old one. The peers are local
+ * addresses, so the outer packets come back to the device's own sockets
+ * and the namespace's UDP counters tell the families apart (the device
+ * drops them: TEID 200 is nobody's). Then the same while a child sends
+ * without pause: a route the transmitting CPU cached for the old peer
+ * must never serve the new one (today's e2m reset a shared cache, which a
+ * sending CPU could refill with an IPv4 route then read as IPv6); every
+ * packet sent arrives, in one family or the other. Under the debug
+ * kernel's KASAN this is where a mixed-up route would show.
+ */
+TEST_F(e2m, flow_set_moves_traffic_to_the_new_peer)
+{
+	const struct flow_args to4 = { .teid = 100, .peer4 = "10.0.0.2" };
+	const struct flow_args to6 = { .teid = 100, .peer6 = "fd00::2" };
+	struct nl *nl = &self->nl;
+	long long v4, v6, d4, d6, sent = 0;
+	volatile bool *stop;
+	key_serial_t k1;
+	struct reply r;
+	int i, fd[2];
+	pid_t child;
+
+	ASSERT_EQ(0, system("ip link set lo up && "
+			    "ip addr add 10.0.0.2/32 dev lo && "
+			    "ip addr add fd00::2/128 dev lo nodad && "
+			    "ip addr add 192.168.100.1/32 dev e2m0 && "
+			    "ip route add 192.168.100.0/24 dev e2m0"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	k1 = add_keyset(1);
+	ASSERT_GT(k1, 0);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+
+	for (i = 0; i < 20; i++) {
+		const struct flow_args *to = i % 2 ? &to4 : &to6;
+		struct flow_readback fr;
+
+		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, to), &r, NULL);
+		ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+		read_flow(nl, 100, &fr);
+		EXPECT_STREQ(i % 2 ?
+			     "teid 100 remote-teid 200 port 2152 peer 10.0.0.2 inner 192.168.100.2" :
+			     "teid 100 remote-teid 200 port 2152 peer fd00::2 inner 192.168.100.2",
+			     fr.text);
+		udp_in(&v4, &v6);
+		send_packets(3);
+		udp_wait(v4, v6, 3, &d4, &d6);
+		EXPECT_EQ(i % 2 ? 3 : 0, d4) TH_LOG("change %d", i);
+		EXPECT_EQ(i % 2 ? 0 : 3, d6) TH_LOG("change %d", i);
+	}
+
+	/* 200 changes of family while a child sends. */
+	stop = mmap(NULL, sizeof(*stop), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, (void *)stop);
+	*stop = false;
+	ASSERT_EQ(0, pipe(fd));
+	udp_in(&v4, &v6);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		sent = blast(stop, 1000000);
+		_exit(write(fd[1], &sent, sizeof(sent)) != sizeof(sent));
+	}
+	for (i = 0; i < 200; i++) {
+		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, i % 2 ? &to4 : &to6),
+			&r, NULL);
+		EXPECT_EQ(0, r.error) TH_LOG("change %d: %s", i, r.extack);
+	}
+	*stop = true;
+	ASSERT_EQ((ssize_t)sizeof(sent), read(fd[0], &sent, sizeof(sent)));
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+	udp_wait(v4, v6, sent, &d4, &d6);
+	EXPECT_LT(0, sent);
+	EXPECT_EQ(sent, d4 + d6);
+	/* The last change was to IPv4: from here on, only IPv4. */
+	udp_in(&v4, &v6);
+	send_packets(5);
+	udp_wait(v4, v6, 5, &d4, &d6);
+	EXPECT_EQ(5, d4);
+	EXPECT_EQ(0, d6);
 }
 
 TEST_F(e2m, dump_of_10000_flows)

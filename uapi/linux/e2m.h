@@ -70,8 +70,10 @@
  *	packet on the flow whose inner address is the packet's destination, a
  *	UE device on the flow whose inner address is the packet's source; a
  *	received packet must come from (HSE) or go to (UE) that address.
- * E2M_CMD_FLOW_SET: changes REMOTE_TEID, the peer or the inner addresses of
- *	the flow named by LOCAL_TEID.
+ * E2M_CMD_FLOW_SET: changes REMOTE_TEID, the peer (either family), its port
+ *	or the inner addresses of the flow named by LOCAL_TEID, all or
+ *	nothing: refused or failed, it leaves the flow as it was. An
+ *	IPv4-mapped INNER_IPV6 is refused (here and in FLOW_NEW).
  * E2M_CMD_FLOW_DEL: removes the flow named by LOCAL_TEID, with its keys.
  * E2M_CMD_FLOW_GET (doit, or dumpit of all flows of one device in TEID
  *	order, continued across messages): the flow, its E2M_FLOW_A_STATS and
