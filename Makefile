@@ -10,6 +10,9 @@
 #                    first packet), then the agent's (vectors/s, Ub
 #                    bootstraps/s)
 #   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300)
+#   make cycles      100 module load/unload and 100 device create/delete
+#                    cycles under traffic in the test VM (KVER=6.1, 6.12 or
+#                    debug; make check runs 10 of each)
 #   make vm-shell    a root shell in the test VM (KVER=6.1, 6.12 or debug)
 #   make debug-kernel  the test VM's debug kernel (KASAN, lockdep, kmemleak,
 #                    ...) from Debian's linux-source, cached under build/
@@ -42,7 +45,7 @@ LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
 
 .PHONY: all module agent demo check bench fuzz deps vm-shell sparse checkpatch \
-	selftests kselftest-headers clean mutants debug-kernel
+	selftests kselftest-headers clean mutants debug-kernel cycles
 
 all: module agent
 
@@ -126,6 +129,12 @@ fuzz: deps
 
 mutants: deps
 	@selftests/mutants.py --kver $(KVER) $(MUTANTS_ARGS)
+
+# The life cycles of selftests/e2m/cycles.sh, 100 of each (make check: 10).
+cycles: deps agent
+	$(MAKE) module E2M_DEBUG=y
+	selftests/vm/run.sh --kver $(KVER) --timeout 7200 -- \
+		env E2M_CYCLES=$(or $(E2M_CYCLES),100) selftests/e2m/cycles.sh $(KMOD_DIR)-debug/e2m.ko
 
 vm-shell: module selftests
 	selftests/vm/run.sh --kver $(KVER) --shell
