@@ -39,7 +39,7 @@ check)
 		function emit() { if (mine) { printf "%s", obj; n++ } else others++ }
 		END {
 			if (obj != "") emit()
-			printf "# %d not of e2m\n", others
+			printf "%d unreferenced object(s) not of e2m, not judged\n", others
 		}' "$leaks")
 	sed 's/^/# kmemleak: /' <<< "$report"
 	if grep -q '^unreferenced object' <<< "$report"; then
