@@ -143,7 +143,9 @@ stages_together "agent-unit make -s -C agent check" \
 	"agent-unit-asan make -s -C agent check-asan" \
 	"fuzz-quick make -s -C agent fuzz-quick"
 for k in "${kernels[@]}"; do
-	stage "vm-$k" selftests/vm/run.sh --kver "$k" -- selftests/e2m/vm-tests.sh
+	# The suites and 10 life cycles of each kind (about 4 minutes of them).
+	stage "vm-$k" selftests/vm/run.sh --kver "$k" --timeout 1800 -- \
+		selftests/e2m/vm-tests.sh
 done
 
 # KASAN and lockdep make the VM some times slower than with Debian's kernels.
