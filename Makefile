@@ -10,7 +10,12 @@
 #                    first packet), then the agent's (vectors/s, Ub
 #                    bootstraps/s)
 #   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300)
-#   make vm-shell    a root shell in the test VM (KVER=6.1 or 6.12)
+#   make cycles      100 module load/unload and 100 device create/delete
+#                    cycles under traffic in the test VM (KVER=6.1, 6.12 or
+#                    debug; make check runs 10 of each)
+#   make vm-shell    a root shell in the test VM (KVER=6.1, 6.12 or debug)
+#   make debug-kernel  the test VM's debug kernel (KASAN, lockdep, kmemleak,
+#                    ...) from Debian's linux-source, cached under build/
 #   make sparse      sparse (C=2) over the module
 #   make checkpatch  checkpatch --strict over the kernel sources
 #   make mutants     one-line bugs (selftests/mutants.list) put one at a time
@@ -19,16 +24,19 @@
 #                    leaves out the kernel's, --only ID,... picks some
 #
 # KVER picks the kernel to build against: a full release or a Debian series
-# (6.1, 6.12). By default the running kernel if its headers are installed,
-# otherwise the newest installed Debian 6.1 kernel. E2M_DEBUG=y builds the
-# module with its self-tests and debug checks.
-
-KVER ?= $(shell selftests/vm/kver.sh default 2>/dev/null)
-override KVER := $(shell selftests/vm/kver.sh $(KVER) 2>/dev/null || echo $(KVER))
-KDIR ?= /lib/modules/$(KVER)/build
-E2M_DEBUG ?=
+# (6.1, 6.12), or debug: the test VM's debug kernel (make debug-kernel, which
+# make check builds; Documentation/testing.md). By default the running kernel
+# if its headers are installed, otherwise the newest installed Debian 6.1
+# kernel. E2M_DEBUG=y builds the module with its self-tests and debug checks.
 
 BUILD := build
+KVER ?= $(shell selftests/vm/kver.sh default 2>/dev/null)
+override KVER := $(shell selftests/vm/kver.sh $(KVER) 2>/dev/null || echo $(KVER))
+# The debug kernel's build tree (KVER=debug) is under build/.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build \
+	$(BUILD)/linux-debug/root/lib/modules/$(KVER)/build) /lib/modules/$(KVER)/build)
+E2M_DEBUG ?=
+
 KMOD_DIR := $(BUILD)/kmod/$(KVER)$(if $(E2M_DEBUG),-debug)
 KSFT_DIR := $(BUILD)/kselftest
 SELFTEST_DIR := $(BUILD)/selftests
@@ -37,7 +45,7 @@ LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
 
 .PHONY: all module agent demo check bench fuzz deps vm-shell sparse checkpatch \
-	selftests kselftest-headers clean mutants
+	selftests kselftest-headers clean mutants debug-kernel cycles
 
 all: module agent
 
@@ -96,6 +104,10 @@ $(SELFTEST_DIR)/gtp-pdp: selftests/bench/gtp-pdp.c
 deps:
 	@selftests/deps.sh
 
+# Cached under build/linux-debug: nothing runs when it is up to date.
+debug-kernel: deps
+	selftests/vm/debug-kernel.sh
+
 check: deps
 	@selftests/check.sh
 
@@ -117,6 +129,12 @@ fuzz: deps
 
 mutants: deps
 	@selftests/mutants.py --kver $(KVER) $(MUTANTS_ARGS)
+
+# The life cycles of selftests/e2m/cycles.sh, 100 of each (make check: 10).
+cycles: deps agent
+	$(MAKE) module E2M_DEBUG=y
+	selftests/vm/run.sh --kver $(KVER) --timeout 7200 -- \
+		env E2M_CYCLES=$(or $(E2M_CYCLES),100) selftests/e2m/cycles.sh $(KMOD_DIR)-debug/e2m.ko
 
 vm-shell: module selftests
 	selftests/vm/run.sh --kver $(KVER) --shell

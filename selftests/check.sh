@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs every e2m test: builds (warning-free, both kernels), kernel static
-# checks, the agent's unit tests (plain and under ASan/UBSan) and the kernel
-# suites in the test VM on each kernel. Each stage's output is kept in
-# build/results/STAGE.log. The last line is "N passed, N failed, N skipped";
-# the exit status is non-zero if anything failed.
+# checks, the agent's unit tests (plain and under ASan/UBSan), the kernel
+# suites in the test VM on each kernel, and then on the debug kernel
+# (KASAN, KFENCE, lockdep, kmemleak, ...: selftests/vm/debug.config), which
+# is built from Debian's linux-source in the background from the start
+# (cached under build/linux-debug: a second run only checks its key). Each
+# stage's output is kept in build/results/STAGE.log. The last line is
+# "N passed, N failed, N skipped"; the exit status is non-zero if anything
+# failed.
 #
-# E2M_KERNELS="6.1 6.12" picks the kernels to test (default both).
+# E2M_KERNELS="6.1 6.12" picks the kernels to test (default both);
+# E2M_DEBUG_LANE=0 leaves the debug kernel out.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -15,6 +20,7 @@ results=build/results
 rm -rf "$results"
 mkdir -p "$results"
 read -r -a kernels <<< "${E2M_KERNELS:-6.1 6.12}"
+debug_lane=${E2M_DEBUG_LANE:-1}
 jobs=$(nproc)
 
 total_pass=0
@@ -101,6 +107,26 @@ as_empty() {
 	fi
 }
 
+# as_done DESCRIPTION COMMAND...: one TAP result, from the exit status only
+# (the kernel's own build warnings are not ours to judge).
+as_done() {
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok 1 $what"
+	else
+		echo "not ok 1 $what"
+	fi
+}
+
+# The debug kernel builds (niced) while everything up to its VM stage runs.
+if [ "$debug_lane" = 1 ]; then
+	debug_kernel_start=$SECONDS
+	as_done "the debug kernel builds from linux-source" selftests/vm/debug-kernel.sh \
+		> "$results/build-debug-kernel.log" 2>&1 &
+	debug_kernel_pid=$!
+fi
+
 for k in "${kernels[@]}"; do
 	stage "build-module-$k" as_test "e2m.ko builds for $k with W=1, no warnings" \
 		make -s -j"$jobs" module KVER="$k" W=1
@@ -117,8 +143,22 @@ stages_together "agent-unit make -s -C agent check" \
 	"agent-unit-asan make -s -C agent check-asan" \
 	"fuzz-quick make -s -C agent fuzz-quick"
 for k in "${kernels[@]}"; do
-	stage "vm-$k" selftests/vm/run.sh --kver "$k" -- selftests/e2m/vm-tests.sh
+	# The suites and 10 life cycles of each kind (about 4 minutes of them).
+	stage "vm-$k" selftests/vm/run.sh --kver "$k" --timeout 1800 -- \
+		selftests/e2m/vm-tests.sh
 done
+
+# KASAN and lockdep make the VM some times slower than with Debian's kernels.
+if [ "$debug_lane" = 1 ]; then
+	wait "$debug_kernel_pid"
+	tally build-debug-kernel $?
+	echo "# the debug kernel was ready $((SECONDS - debug_kernel_start))s after the start" \
+		>> "$results/build-debug-kernel.log"
+	stage build-module-debug as_test "debug e2m.ko builds for the debug kernel" \
+		make -s -j"$jobs" module KVER=debug E2M_DEBUG=y W=1
+	stage vm-debug selftests/vm/run.sh --kver debug --timeout 3600 -- \
+		selftests/e2m/vm-tests.sh
+fi
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" = 0 ]

@@ -15,6 +15,8 @@ packages=(
 	libsqlite3-dev libxml2-dev libjansson-dev libevent-dev libyaml-dev
 	# kernel static checks, kselftest headers, checkpatch
 	sparse linux-source-6.1 perl python3
+	# the debug kernel of the test VM (selftests/vm/debug-kernel.sh)
+	flex bison bc libelf-dev
 	# the test VM and what runs inside it
 	qemu-system-x86 busybox-static cpio xz-utils zstd file
 	keyutils iproute2 procps iputils-ping tshark iperf3

@@ -14,6 +14,8 @@ suite() {
 	"$@" || failed=1
 }
 
+# On the debug kernel: what kmemleak found before the suites is not theirs.
+selftests/vm/kmemleak.sh start
 suite selftests/e2m/module.sh "$ko"
 suite build/selftests/keys
 suite build/selftests/netlink
@@ -23,4 +25,9 @@ suite selftests/e2m/reconfig.sh
 suite selftests/e2m/hse.sh
 suite selftests/e2m/best.sh
 rmmod e2m || failed=1
+# 10 of each here: 100 take about 45 minutes a kernel in TCG (make cycles).
+E2M_CYCLES=${E2M_CYCLES:-10} suite selftests/e2m/cycles.sh "$ko"
+rmmod e2m || failed=1
+# After the unload: anything of e2m's still allocated and unreferenced.
+suite selftests/vm/kmemleak.sh check
 exit $failed

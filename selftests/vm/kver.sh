@@ -4,8 +4,20 @@
 # installed Debian kernel release of it, e.g. 6.1 -> 6.1.0-56-amd64.
 # "default" is the running kernel if its headers are installed (a real
 # gateway host), otherwise the newest Debian 6.1 kernel (the test VM).
+# "debug" is the test VM's debug kernel (selftests/vm/debug-kernel.sh), if
+# it was built.
 set -euo pipefail
 want=${1:-default}
+debug_release=$(dirname "$(readlink -f "$0")")/../../build/linux-debug/kernelrelease
+if [ "$want" = debug ] ||
+   { [ -s "$debug_release" ] && [ "$want" = "$(cat "$debug_release")" ]; }; then
+	if [ ! -s "$debug_release" ]; then
+		echo "kver: the debug kernel is not built (selftests/vm/debug-kernel.sh)" >&2
+		exit 1
+	fi
+	cat "$debug_release"
+	exit 0
+fi
 if [ "$want" = default ]; then
 	if [ -d "/lib/modules/$(uname -r)/build" ]; then
 		uname -r

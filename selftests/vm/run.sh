@@ -1,13 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boots an installed Debian kernel under qemu (TCG, -cpu max), with the host
-# root file system read-only and the e2m tree read-write over virtio-9p, and
-# runs a command in it as root. Prints the command's output, then judges the
-# run: exit 0 only if the command succeeded, the VM shut down in time and the
-# kernel log has no oops, BUG, WARNING, KASAN report or e2m leak.
+# Boots an installed Debian kernel, or the debug kernel built under build/
+# (--kver debug, selftests/vm/debug-kernel.sh), under qemu (TCG, -cpu max),
+# with the host root file system read-only and the e2m tree read-write over
+# virtio-9p, and runs a command in it as root. Prints the command's output,
+# then judges the run: exit 0 only if the command succeeded, the VM shut
+# down in time and the kernel log has no oops, BUG, WARNING, KASAN or KFENCE
+# report, lockdep or RCU splat, sleep in atomic context, e2m object leak or
+# e2m object that kmemleak found unreferenced (selftests/vm/kmemleak.sh).
 #
-# usage: run.sh [--kver 6.1|6.12|FULL-KVER] [--timeout SECONDS] [--mem MB]
+# usage: run.sh [--kver 6.1|6.12|debug|FULL-KVER] [--timeout SECONDS] [--mem MB]
 #               [--shell | [--] COMMAND [ARG...]]
 set -euo pipefail
 
@@ -32,12 +35,20 @@ done
 [ $shell = 1 ] || [ $# -gt 0 ] || { echo "run.sh: no command" >&2; exit 2; }
 
 kver=$("$here/kver.sh" "$kver")
-vmlinuz=/boot/vmlinuz-$kver
+# An installed kernel, or the debug kernel with its modules directory, which
+# the VM's init mounts over the host's /lib/modules.
+if [ -e "/boot/vmlinuz-$kver" ]; then
+	vmlinuz=/boot/vmlinuz-$kver
+	modroot=
+else
+	vmlinuz=$repo/build/linux-debug/obj/arch/x86/boot/bzImage
+	modroot=$repo/build/linux-debug/root
+fi
 initrd=$repo/build/vm/initramfs-$kver.cpio.gz
 if [ ! -e "$initrd" ] || [ "$initrd" -ot "$here/init" ] ||
-   [ "$initrd" -ot "$here/mkinitramfs.sh" ]; then
+   [ "$initrd" -ot "$here/mkinitramfs.sh" ] || [ "$initrd" -ot "$vmlinuz" ]; then
 	mkdir -p "$repo/build/vm"
-	"$here/mkinitramfs.sh" "$kver" "$initrd"
+	"$here/mkinitramfs.sh" "$kver" "$initrd" "${modroot:-/}"
 fi
 
 run=$(mktemp -d "$repo/build/vm/run-$kver-XXXXXX")
@@ -51,6 +62,7 @@ run=$(mktemp -d "$repo/build/vm/run-$kver-XXXXXX")
 } > "$run/cmd"
 
 append="console=ttyS0 panic=-1 oops=panic loglevel=4 e2m_repo=$repo e2m_run=$run"
+[ -z "$modroot" ] || append="$append e2m_modroot=$modroot"
 qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "$mem" -no-reboot
       -kernel "$vmlinuz" -initrd "$initrd"
       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
@@ -77,7 +89,13 @@ if [ ! -s "$run/rc" ]; then
 	tail -40 "$run/console.log" >&2
 	exit 3
 fi
-bad='Oops|BUG:|WARNING:|KASAN|general protection fault|Kernel panic|Call Trace|e2m: leak'
+# Lockdep, RCU and might_sleep reports start with a "WARNING:" or "BUG:"
+# line too; their own words are matched as well, as are the reports of
+# KFENCE, debugobjects and the e2m objects kmemleak.sh found.
+bad='Oops|BUG:|WARNING:|KASAN|KFENCE|general protection fault|Kernel panic|Call Trace'
+bad+='|possible circular locking|possible recursive locking|inconsistent lock state'
+bad+='|suspicious RCU usage|sleeping function called|ODEBUG:|rcu_preempt detected stall'
+bad+='|e2m: leak|kmemleak: e2m'
 if grep -Eh "$bad" "$run/console.log" "$run/dmesg" 2>/dev/null | head -20 |
    sed 's/^/# kernel: /' >&2 && grep -Eq "$bad" "$run/console.log" "$run/dmesg"; then
 	verdict "kernel log is not clean (console: $run/console.log)"
