@@ -41,8 +41,10 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
  * The MAC-failure limit. NIA2's MAC is 32 bits: each forged packet is one
  * guess, right with probability 2^-32, so a slot that allows L failed MACs
  * lets an on-path attacker succeed with probability at most L / 2^32. The
- * default, 1024 (2^10), bounds that at 2^-22 per key set, since a key set
- * whose slot reaches it is killed and never bound again. Honest traffic
+ * default, 1024 (2^10), bounds that at 2^-22 per receiving end of a key
+ * set, since a key set whose slot reaches it is killed and never bound
+ * again (a slot of it bound in the other direction, on this host, keeps
+ * its own count: the two ends of a link each allow L). Honest traffic
  * almost never fails: the UDP checksum catches damage on the way, so a
  * run of failures means a forger or a peer that holds another key (the
  * local link's key-mismatch rule reports the same event). Read when a key
