@@ -52,7 +52,7 @@ void e2m_event_key(struct e2m_flow *flow, struct e2m_keyslot *slot,
 	e2m_event_send(flow->e2m, flow->local_teid, slot, reason);
 }
 
-/* Once per slot, with the reason key_validate() gave. */
+/* Once per slot, with the reason e2m_keyslot_alive() gave. */
 void e2m_event_key_dead(struct e2m_flow *flow, struct e2m_keyslot *slot, int err)
 {
 	enum e2m_event_reason reason;
@@ -65,6 +65,9 @@ void e2m_event_key_dead(struct e2m_flow *flow, struct e2m_keyslot *slot, int err
 		break;
 	case -EKEYREVOKED:
 		reason = E2M_EVENT_KEY_REVOKED;
+		break;
+	case -EKEYREJECTED:
+		reason = E2M_EVENT_MAC_FAILURES;
 		break;
 	default:
 		reason = E2M_EVENT_KEY_INVALID;

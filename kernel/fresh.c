@@ -10,6 +10,7 @@
  * its flow or device removed); the next one carries on from its COUNT.
  */
 #include <linux/bitops.h>
+#include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/slab.h>
 
@@ -19,8 +20,11 @@ struct e2m_fresh *e2m_fresh_alloc(void)
 {
 	struct e2m_fresh *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
-	if (f)
+	if (f) {
 		refcount_set(&f->ref, 1);
+		spin_lock_init(&f->lock);
+		INIT_LIST_HEAD(&f->slots);
+	}
 	return f;
 }
 
@@ -33,18 +37,20 @@ struct e2m_fresh *e2m_fresh_get(struct e2m_fresh *f)
 /* May be called from an RCU callback: only frees memory. */
 void e2m_fresh_put(struct e2m_fresh *f)
 {
-	if (f && refcount_dec_and_test(&f->ref))
+	if (f && refcount_dec_and_test(&f->ref)) {
+		WARN_ON_ONCE(!list_empty(&f->slots));
 		kfree(f);
+	}
 }
 
 /*
  * Makes the caller the one slot that transmits with the key set in
- * @direction: -EKEYREJECTED if the key set ran out of COUNTs there,
- * -EBUSY if another slot holds it.
+ * @direction: -EKEYREJECTED if the key set ran out of COUNTs there or an
+ * attacker guessed at its MAC too often, -EBUSY if another slot holds it.
  */
 int e2m_fresh_claim(struct e2m_fresh *f, u8 direction)
 {
-	if (e2m_fresh_exhausted(f, direction))
+	if (e2m_fresh_exhausted(f, direction) || e2m_fresh_is_forged(f))
 		return -EKEYREJECTED;
 	if (test_and_set_bit(E2M_FRESH_F_BOUND + direction, &f->flags))
 		return -EBUSY;
@@ -69,6 +75,21 @@ void e2m_fresh_exhaust(struct e2m_fresh *f, u8 direction)
 bool e2m_fresh_exhausted(const struct e2m_fresh *f, u8 direction)
 {
 	return test_bit(E2M_FRESH_F_EXHAUSTED + direction, &f->flags);
+}
+
+/*
+ * A slot of the key set saw as many failed MACs as it allows: each one was
+ * a guess at a 32-bit MAC under K_int, so no bind of this key set, in
+ * either direction, gets a fresh allowance of guesses.
+ */
+void e2m_fresh_forged(struct e2m_fresh *f)
+{
+	set_bit(E2M_FRESH_F_FORGED, &f->flags);
+}
+
+bool e2m_fresh_is_forged(const struct e2m_fresh *f)
+{
+	return test_bit(E2M_FRESH_F_FORGED, &f->flags);
 }
 
 /* The key set carries on above @count (taking over a dead slot). */

@@ -3,7 +3,9 @@
 #define _E2M_FRESH_H
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 /*
@@ -21,16 +23,24 @@
  * when the key is revoked or destroyed; the last reference frees it.
  * A revoked key can not be bound again, so nothing new can reach it
  * through the key once the payload is gone.
+ *
+ * @slots lists every key slot made from the key, bound or about to be, so
+ * that a revoke reaches them at once (e2m_keyslots_kill_bound()): a slot
+ * joins it before it checks the key one last time and leaves it only
+ * when it is freed.
  */
 struct e2m_fresh {
 	refcount_t ref;
-	unsigned long flags;		/* enum e2m_fresh_flag, per direction */
+	unsigned long flags;		/* enum e2m_fresh_flag */
 	atomic64_t tx_count[2];		/* the last COUNT sent, per direction */
+	spinlock_t lock;		/* @slots; process context only */
+	struct list_head slots;		/* e2m_keyslot.fresh_node */
 };
 
 enum e2m_fresh_flag {
 	E2M_FRESH_F_BOUND,		/* + direction: a slot transmits with it */
 	E2M_FRESH_F_EXHAUSTED = 2,	/* + direction: past a COUNT limit */
+	E2M_FRESH_F_FORGED = 4,		/* a slot hit the MAC-failure limit */
 };
 
 struct e2m_fresh *e2m_fresh_alloc(void);
@@ -40,6 +50,8 @@ int e2m_fresh_claim(struct e2m_fresh *f, u8 direction);
 void e2m_fresh_unclaim(struct e2m_fresh *f, u8 direction);
 void e2m_fresh_exhaust(struct e2m_fresh *f, u8 direction);
 bool e2m_fresh_exhausted(const struct e2m_fresh *f, u8 direction);
+void e2m_fresh_forged(struct e2m_fresh *f);
+bool e2m_fresh_is_forged(const struct e2m_fresh *f);
 void e2m_fresh_carry_on(struct e2m_fresh *f, u8 direction, u64 count);
 
 #endif /* _E2M_FRESH_H */

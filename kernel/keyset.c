@@ -5,10 +5,10 @@
  * payload. There is no ->read: the keys never go back to userspace.
  *
  * Lifetime of the payload: preparse allocates it, instantiate hands it to
- * the key. Revoke detaches it at once and frees it after an RCU grace
- * period, because /proc/keys (and later the data path) look at it under
- * rcu_read_lock(); destroy frees whatever is still attached, when nobody
- * can look any more. Both wipe the key bytes.
+ * the key. Revoke kills the key slots made from it (keyslot.c), detaches
+ * it at once and frees it after an RCU grace period, because /proc/keys
+ * looks at it under rcu_read_lock(); destroy frees whatever is still
+ * attached, when nobody can look any more. Both wipe the key bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +21,7 @@
 
 #include "fresh.h"
 #include "keyset.h"
+#include "keyslot.h"
 #include "objcount.h"
 
 static int e2m_alg_check(u8 alg, bool integrity, const char **why)
@@ -130,14 +131,21 @@ static void e2m_keyset_free_preparse(struct key_preparsed_payload *prep)
 	e2m_keyset_free(prep->payload.data[0]);
 }
 
-/* Called with key->sem write-locked. */
+/*
+ * Called with key->sem write-locked, KEY_FLAG_REVOKED already set. The
+ * slots bound to the key die here and drop what they derived from it (the
+ * transforms and CMAC subkeys, freed after a grace period): a revoked key
+ * leaves no usable copy of itself in the kernel.
+ */
 static void e2m_keyset_revoke(struct key *key)
 {
 	struct e2m_keyset *ks = dereference_key_locked(key);
 
 	rcu_assign_keypointer(key, NULL);
-	if (ks)
+	if (ks) {
+		e2m_keyslots_kill_bound(ks->fresh, -EKEYREVOKED);
 		call_rcu(&ks->rcu, e2m_keyset_free_rcu);
+	}
 }
 
 static void e2m_keyset_destroy(struct key *key)

@@ -3,8 +3,10 @@
  * Key slots: an e2mkeyset key from the caller's keyrings, bound to a flow.
  */
 #include <linux/key.h>
+#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include "deferred.h"
@@ -21,7 +23,10 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
 {
 	int ret = e2m_fresh_claim(slot->fresh, slot->direction);
 
-	if (ret == -EBUSY)
+	if (ret && e2m_fresh_is_forged(slot->fresh))
+		NL_SET_ERR_MSG(extack,
+			       "the key set was killed for failed MACs: it is never bound again");
+	else if (ret == -EBUSY)
 		NL_SET_ERR_MSG(extack,
 			       "the key set transmits on another flow in this direction: unbind it there first");
 	else if (ret)
@@ -33,16 +38,113 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
 }
 
 /*
- * Looks up @serial with the permissions of the calling process (the netlink
- * request runs in its context), checks that it is a live e2mkeyset key with
- * algorithms this module implements, and prepares its transforms. The slot
- * carries on from the key set's last COUNT sent in @direction; it may
- * transmit once e2m_keyslot_claim() made it the key set's one slot there.
+ * The MAC-failure limit. NIA2's MAC is 32 bits: each forged packet is one
+ * guess, right with probability 2^-32, so a slot that allows L failed MACs
+ * lets an on-path attacker succeed with probability at most L / 2^32. The
+ * default, 1024 (2^10), bounds that at 2^-22 per receiving end of a key
+ * set, since a key set whose slot reaches it is killed and never bound
+ * again (a slot of it bound in the other direction, on this host, keeps
+ * its own count: the two ends of a link each allow L). Honest traffic
+ * almost never fails: the UDP checksum catches damage on the way, so a
+ * run of failures means a forger or a peer that holds another key (the
+ * local link's key-mismatch rule reports the same event). Read when a key
+ * is bound: a change applies to keys bound afterwards.
  */
-struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
-				     u8 direction, struct netlink_ext_ack *extack)
+static unsigned int e2m_mac_fail_limit = 1024;
+
+static int e2m_mac_fail_limit_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
+		return -ERANGE;
+	WRITE_ONCE(e2m_mac_fail_limit, n);
+	return 0;
+}
+
+static const struct kernel_param_ops e2m_mac_fail_limit_ops = {
+	.set = e2m_mac_fail_limit_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(mac_fail_limit, &e2m_mac_fail_limit_ops, &e2m_mac_fail_limit,
+		0644);
+MODULE_PARM_DESC(mac_fail_limit,
+		 "failed MACs after which a key slot is killed (1..2^20, default 1024)");
+
+/*
+ * Copies the key set out of @key, under key->sem only for the copy: the
+ * algorithms, the Key ID, a reference to its COUNT state and the two keys,
+ * which the caller wipes.
+ */
+static int e2m_keyslot_read_key(struct e2m_keyslot *slot, struct key *key,
+				u8 *k_enc, u8 *k_int,
+				struct netlink_ext_ack *extack)
 {
 	const struct e2m_keyset *ks;
+	int ret;
+
+	down_read(&key->sem);
+	ret = key_validate(key);
+	ks = dereference_key_locked(key);
+	if (!ret && !ks)
+		ret = -EKEYREVOKED;
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
+		goto out;
+	}
+	if (ks->enc_alg != E2M_ALG_AES || ks->int_alg != E2M_ALG_AES) {
+		NL_SET_ERR_MSG(extack, "key algorithms are not NEA2/NIA2");
+		ret = -ENOPKG;
+		goto out;
+	}
+	slot->key_id = ks->key_id;
+	slot->enc_alg = ks->enc_alg;
+	slot->int_alg = ks->int_alg;
+	slot->fresh = e2m_fresh_get(ks->fresh);
+	memcpy(k_enc, ks->k_enc, E2M_ALG_KEY_LEN);
+	memcpy(k_int, ks->k_int, E2M_ALG_KEY_LEN);
+out:
+	up_read(&key->sem);
+	return ret;
+}
+
+/* Keys the slot's transforms; may sleep and load crypto modules. */
+static int e2m_keyslot_crypto_init(struct e2m_keyslot *slot, const u8 *k_enc,
+				   const u8 *k_int)
+{
+	struct e2m_keyslot_crypto *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	ret = e2m_crypto_init(&c->c, k_enc, k_int);
+	if (ret) {
+		kfree_sensitive(c);
+		return ret;
+	}
+	e2m_obj_created(E2M_OBJ_SLOT_CRYPTO);
+	RCU_INIT_POINTER(slot->crypto, c);
+	return 0;
+}
+
+/*
+ * Looks up @serial with the permissions of the calling process (the netlink
+ * request runs in its context), checks that it is a live e2mkeyset key with
+ * algorithms this module implements, and prepares its transforms. Called
+ * without the RTNL: looking the key up and allocating transforms may sleep
+ * and load modules, and the key's semaphore is held only to copy the key
+ * set. The slot is then attached to its device (e2m_keyslot_attach()) and
+ * bound (e2m_flow_bind()) under the RTNL; the caller frees it with
+ * e2m_keyslot_free_now() if that fails.
+ */
+struct e2m_keyslot *e2m_keyslot_prepare(key_serial_t serial,
+					struct netlink_ext_ack *extack)
+{
+	u8 k_enc[E2M_ALG_KEY_LEN], k_int[E2M_ALG_KEY_LEN];
 	struct e2m_keyslot *slot;
 	key_ref_t ref;
 	struct key *key;
@@ -60,62 +162,66 @@ struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
 	key = key_ref_to_ptr(ref);
 	if (key->type != &e2m_keyset_key_type) {
 		NL_SET_ERR_MSG(extack, "key is not of type " E2M_KEYSET_KEY_TYPE);
-		ret = -EKEYREJECTED;
-		goto err_put;
+		key_ref_put(ref);
+		return ERR_PTR(-EKEYREJECTED);
 	}
 
 	slot = kzalloc(sizeof(*slot), GFP_KERNEL);
 	if (!slot) {
-		ret = -ENOMEM;
-		goto err_put;
+		key_ref_put(ref);
+		return ERR_PTR(-ENOMEM);
 	}
-	slot->replay = e2m_replay_alloc(window, GFP_KERNEL);
-	if (!slot->replay) {
-		ret = -ENOMEM;
-		goto err_free;
-	}
-
-	down_read(&key->sem);
-	ret = key_validate(key);
-	ks = dereference_key_locked(key);
-	if (!ret && !ks)
-		ret = -EKEYREVOKED;
-	if (ret) {
-		up_read(&key->sem);
-		NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
-		goto err_free;
-	}
-	if (ks->enc_alg != E2M_ALG_AES || ks->int_alg != E2M_ALG_AES) {
-		up_read(&key->sem);
-		NL_SET_ERR_MSG(extack, "key algorithms are not NEA2/NIA2");
-		ret = -ENOPKG;
-		goto err_free;
-	}
-	slot->key_id = ks->key_id;
-	slot->enc_alg = ks->enc_alg;
-	slot->int_alg = ks->int_alg;
-	slot->direction = direction;
-	slot->fresh = e2m_fresh_get(ks->fresh);
-	slot->tx_count = &slot->fresh->tx_count[direction];
-	ret = e2m_crypto_init(&slot->crypto, ks->k_enc, ks->k_int);
-	up_read(&key->sem);
-	if (ret) {
-		NL_SET_ERR_MSG(extack, "could not set up ctr(aes) / cmac(aes)");
-		goto err_free;
-	}
-
+	/* From here on e2m_keyslot_free_now() undoes whatever was done. */
+	e2m_obj_created(E2M_OBJ_KEYSLOT);
+	INIT_LIST_HEAD(&slot->fresh_node);
 	slot->key = key;
 	slot->serial = serial;
-	e2m_obj_created(E2M_OBJ_KEYSLOT);
+	slot->mac_fail_limit = READ_ONCE(e2m_mac_fail_limit);
+
+	ret = e2m_keyslot_read_key(slot, key, k_enc, k_int, extack);
+	if (!ret) {
+		ret = e2m_keyslot_crypto_init(slot, k_enc, k_int);
+		if (ret)
+			NL_SET_ERR_MSG(extack, "could not set up ctr(aes) / cmac(aes)");
+	}
+	memzero_explicit(k_enc, sizeof(k_enc));
+	memzero_explicit(k_int, sizeof(k_int));
+	if (ret)
+		goto err;
+
+	/*
+	 * A revoke from now on finds the slot and kills it; one that came
+	 * before set KEY_FLAG_REVOKED before it took the lock, so the check
+	 * below sees it.
+	 */
+	spin_lock(&slot->fresh->lock);
+	list_add(&slot->fresh_node, &slot->fresh->slots);
+	spin_unlock(&slot->fresh->lock);
+	ret = key_validate(key);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
+		goto err;
+	}
 	return slot;
 
-err_free:
-	e2m_fresh_put(slot->fresh);
-	e2m_replay_free(slot->replay);
-	kfree(slot);
-err_put:
-	key_ref_put(ref);
+err:
+	e2m_keyslot_free_now(slot);
 	return ERR_PTR(ret);
+}
+
+/*
+ * What the slot takes from the device it is bound on: the size of its
+ * replay window and the direction it transmits in, from which it carries
+ * on the key set's COUNT. Under the RTNL, which keeps both as they are.
+ */
+int e2m_keyslot_attach(struct e2m_keyslot *slot, u32 window, u8 direction)
+{
+	slot->replay = e2m_replay_alloc(window, GFP_KERNEL);
+	if (!slot->replay)
+		return -ENOMEM;
+	slot->direction = direction;
+	slot->tx_count = &slot->fresh->tx_count[direction];
+	return 0;
 }
 
 /*
@@ -132,6 +238,11 @@ err_put:
 int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
 			  struct netlink_ext_ack *extack)
 {
+	if (test_bit(E2M_SLOT_F_MAC_LIMIT, &old->flags)) {
+		NL_SET_ERR_MSG(extack,
+			       "the key with this Key ID was killed for failed MACs: unbind it first");
+		return -EEXIST;
+	}
 	if (test_bit(E2M_SLOT_F_EXHAUSTED, &old->flags))
 		goto exhausted;
 	if (!e2m_keyslot_alive(old)) {
@@ -157,12 +268,45 @@ exhausted:
 	return -EEXIST;
 }
 
-/* For a slot nobody can reach any more, e.g. from its flow's deferred free. */
+/* Frees and wipes the transforms and CMAC subkeys; may sleep. */
+static void e2m_keyslot_crypto_free(struct e2m_keyslot_crypto *c)
+{
+	e2m_crypto_free(&c->c);
+	kfree_sensitive(c);
+	e2m_obj_destroyed(E2M_OBJ_SLOT_CRYPTO);
+}
+
+static void e2m_keyslot_crypto_free_work(struct work_struct *work)
+{
+	e2m_keyslot_crypto_free(container_of(to_rcu_work(work),
+					     struct e2m_keyslot_crypto, free_work));
+}
+
+/* Takes the transforms from the slot: whoever gets them frees them. */
+static struct e2m_keyslot_crypto *e2m_keyslot_take_crypto(struct e2m_keyslot *slot)
+{
+	return unrcu_pointer(xchg(&slot->crypto, RCU_INITIALIZER(NULL)));
+}
+
+/*
+ * For a slot nobody can reach any more, e.g. from its flow's deferred free,
+ * or one that was never bound. Process context.
+ */
 void e2m_keyslot_free_now(struct e2m_keyslot *slot)
 {
+	struct e2m_keyslot_crypto *c;
+
 	if (!slot)
 		return;
-	e2m_crypto_free(&slot->crypto);
+	/* After this no revoke can find the slot. */
+	if (slot->fresh) {
+		spin_lock(&slot->fresh->lock);
+		list_del(&slot->fresh_node);
+		spin_unlock(&slot->fresh->lock);
+	}
+	c = e2m_keyslot_take_crypto(slot);
+	if (c)
+		e2m_keyslot_crypto_free(c);
 	e2m_replay_free(slot->replay);
 	e2m_keyslot_unclaim(slot);
 	e2m_fresh_put(slot->fresh);
@@ -198,17 +342,71 @@ void e2m_keyslot_release(struct e2m_keyslot *slot)
 }
 
 /*
- * Whether the key may still be used: 0, or the errno key_validate() gives
- * (-EKEYREVOKED, -EKEYEXPIRED, -ENOKEY). Once dead, a slot stays dead.
+ * Whether the key may still be used: 0, or why not: the errno
+ * key_validate() gave (-EKEYREVOKED, -EKEYEXPIRED, -ENOKEY), or
+ * -EKEYREJECTED for a slot killed by failed MACs. Once dead, a slot stays
+ * dead. An expiry or an invalidation has no callback: the slot sees it
+ * here, at its next packet, and drops its transforms then.
  */
 int e2m_keyslot_alive(struct e2m_keyslot *slot)
 {
 	int ret;
 
-	if (unlikely(test_bit(E2M_SLOT_F_DEAD, &slot->flags)))
-		return -EKEYREVOKED;
+	ret = READ_ONCE(slot->dead_err);
+	if (unlikely(ret))
+		return ret;
 	ret = key_validate(slot->key);
 	if (unlikely(ret))
-		set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+		e2m_keyslot_kill(slot, ret);
 	return ret;
+}
+
+/*
+ * The slot is dead for good, for reason @err (as e2m_keyslot_alive()
+ * gives it): no packet is sent or accepted with it any more, and what it
+ * derived from the key is freed after a grace period, when no packet can
+ * still hold it. Any context: it only queues the free. The first reason
+ * given stays.
+ */
+void e2m_keyslot_kill(struct e2m_keyslot *slot, int err)
+{
+	struct e2m_keyslot_crypto *c;
+
+	(void)cmpxchg(&slot->dead_err, 0, err);
+	set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+	c = e2m_keyslot_take_crypto(slot);
+	if (c)
+		e2m_defer(&c->free_work, e2m_keyslot_crypto_free_work);
+}
+
+/*
+ * The key of @fresh was revoked (keyset.c, under key->sem): every slot
+ * made from it dies now, not at its next packet, and drops its transforms.
+ */
+void e2m_keyslots_kill_bound(struct e2m_fresh *fresh, int err)
+{
+	struct e2m_keyslot *slot;
+
+	spin_lock(&fresh->lock);
+	list_for_each_entry(slot, &fresh->slots, fresh_node)
+		e2m_keyslot_kill(slot, err);
+	spin_unlock(&fresh->lock);
+}
+
+/*
+ * A MAC received under the slot did not verify. Counts it; at the slot's
+ * limit kills the slot and its key set (e2m_fresh_forged()). True for the
+ * one failure that did: the caller sends the event. Softirq.
+ */
+bool e2m_keyslot_mac_failure(struct e2m_keyslot *slot)
+{
+	u64 n = atomic64_inc_return(&slot->mac_failures);
+
+	if (likely(n < slot->mac_fail_limit))
+		return false;
+	if (test_and_set_bit(E2M_SLOT_F_MAC_LIMIT, &slot->flags))
+		return false;
+	e2m_fresh_forged(slot->fresh);
+	e2m_keyslot_kill(slot, -EKEYREJECTED);
+	return true;
 }

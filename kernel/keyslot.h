@@ -3,7 +3,10 @@
 #define _E2M_KEYSLOT_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/key.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 #include <net/netlink.h>
 
@@ -11,13 +14,28 @@
 #include "replay.h"
 
 enum e2m_keyslot_flag {
-	E2M_SLOT_F_DEAD,		/* key found revoked/expired/invalid */
+	E2M_SLOT_F_DEAD,		/* key dead, or killed: see @dead_err */
 	E2M_SLOT_F_EXHAUSTED,		/* COUNT limit reached */
 	E2M_SLOT_F_NOTIFIED_DEAD,
 	E2M_SLOT_F_NOTIFIED_NEAR,
 	E2M_SLOT_F_NOTIFIED_EXHAUSTED,
 	E2M_SLOT_F_TX_PENDING,		/* E2M_KEY_F_TX_ON_RX, not yet done */
 	E2M_SLOT_F_CLAIMED,		/* the one slot of its key set (fresh.h) */
+	E2M_SLOT_F_MAC_LIMIT,		/* killed: too many failed MACs */
+};
+
+/* The largest MAC-failure limit: a forger's odds of 2^20 / 2^32. */
+#define E2M_MAC_FAIL_LIMIT_MAX	BIT(20)
+
+/*
+ * What the slot derived from its key: the keyed transforms and the CMAC
+ * subkeys. A slot drops them as soon as it dies (e2m_keyslot_kill()): the
+ * packet path reads the pointer under RCU, so they are freed, and wiped,
+ * from the deferred-free workqueue after a grace period.
+ */
+struct e2m_keyslot_crypto {
+	struct e2m_crypto c;
+	struct rcu_work free_work;
 };
 
 /*
@@ -39,15 +57,33 @@ struct e2m_keyslot {
 	u8 int_alg;
 	u8 direction;			/* the one it transmits in */
 	unsigned long flags;		/* enum e2m_keyslot_flag */
+	int dead_err;			/* 0 while alive, then why it died */
+	u32 mac_fail_limit;		/* the module parameter, at bind */
+	atomic64_t mac_failures;	/* MACs that did not verify */
 	struct e2m_fresh *fresh;
+	struct list_head fresh_node;	/* in @fresh->slots */
 	atomic64_t *tx_count;		/* the last COUNT sent, in @fresh */
-	struct e2m_crypto crypto;
+	struct e2m_keyslot_crypto __rcu *crypto;
 	struct e2m_replay *replay;
 	struct rcu_work free_work;
 };
 
-struct e2m_keyslot *e2m_keyslot_bind(key_serial_t serial, u32 window,
-				     u8 direction, struct netlink_ext_ack *extack);
+/*
+ * The slot's transforms, or NULL once it died. Under rcu_read_lock() or
+ * rcu_read_lock_bh(), as the packet path runs: what it returns stays valid
+ * until the caller leaves that section.
+ */
+static inline struct e2m_crypto *e2m_keyslot_crypto(struct e2m_keyslot *slot)
+{
+	struct e2m_keyslot_crypto *c;
+
+	c = rcu_dereference_check(slot->crypto, rcu_read_lock_bh_held());
+	return c ? &c->c : NULL;
+}
+
+struct e2m_keyslot *e2m_keyslot_prepare(key_serial_t serial,
+					struct netlink_ext_ack *extack);
+int e2m_keyslot_attach(struct e2m_keyslot *slot, u32 window, u8 direction);
 int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *dead,
 			  struct netlink_ext_ack *extack);
 int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack);
@@ -55,5 +91,8 @@ void e2m_keyslot_unclaim(struct e2m_keyslot *slot);
 void e2m_keyslot_release(struct e2m_keyslot *slot);
 void e2m_keyslot_free_now(struct e2m_keyslot *slot);
 int e2m_keyslot_alive(struct e2m_keyslot *slot);
+void e2m_keyslot_kill(struct e2m_keyslot *slot, int err);
+void e2m_keyslots_kill_bound(struct e2m_fresh *fresh, int err);
+bool e2m_keyslot_mac_failure(struct e2m_keyslot *slot);
 
 #endif /* _E2M_KEYSLOT_H */

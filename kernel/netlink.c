@@ -178,7 +178,9 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 	u8 state = E2M_SLOT_LIVE;
 	struct nlattr *nest;
 
-	if (test_bit(E2M_SLOT_F_DEAD, &slot->flags))
+	if (test_bit(E2M_SLOT_F_MAC_LIMIT, &slot->flags))
+		state = E2M_SLOT_MAC_LIMIT;
+	else if (test_bit(E2M_SLOT_F_DEAD, &slot->flags))
 		state = E2M_SLOT_DEAD;
 	else if (test_bit(E2M_SLOT_F_EXHAUSTED, &slot->flags))
 		state = E2M_SLOT_EXHAUSTED;
@@ -193,6 +195,8 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 			      atomic64_read(slot->tx_count) + 1, E2M_SLOT_A_PAD) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_RX_COUNT,
 			      READ_ONCE(slot->replay->top), E2M_SLOT_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_SLOT_A_MAC_FAILURES,
+			      atomic64_read(&slot->mac_failures), E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
 	    nla_put_u8(msg, E2M_SLOT_A_TX_PENDING,
 		       test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags))) {
@@ -556,33 +560,55 @@ out:
 	return ret;
 }
 
-static int e2m_key_bind_op(struct e2m_flow *flow, struct nlattr **tb,
-			   struct genl_info *info)
+/*
+ * The key is looked up and the slot's transforms allocated before the
+ * RTNL is taken: both may sleep, wait for key->sem or load crypto modules.
+ * Under the RTNL the slot only takes the device's settings and is
+ * published (or refused, then freed).
+ */
+static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb_buf[E2M_FLOW_A_MAX + 1], **tb;
+	struct netlink_ext_ack *extack = info->extack;
 	struct e2m_keyslot *slot;
+	struct e2m_device *e2m;
+	struct e2m_flow *flow;
 	u32 flags = 0;
 	int ret;
 
+	tb = e2m_nl_flow_attrs(info, e2m_key_bind_policy, tb_buf);
+	if (IS_ERR(tb))
+		return PTR_ERR(tb);
 	if (!tb[E2M_FLOW_A_KEY_SERIAL]) {
-		NL_SET_ERR_MSG(info->extack, "key serial (E2M_FLOW_A_KEY_SERIAL) missing");
+		NL_SET_ERR_MSG(extack, "key serial (E2M_FLOW_A_KEY_SERIAL) missing");
 		return -EINVAL;
 	}
 	if (tb[E2M_FLOW_A_KEY_FLAGS])
 		flags = nla_get_u32(tb[E2M_FLOW_A_KEY_FLAGS]);
-	slot = e2m_keyslot_bind(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]),
-				flow->e2m->replay_window,
-				flow->e2m->role == E2M_ROLE_HSE, info->extack);
+	slot = e2m_keyslot_prepare(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]), extack);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
-	ret = e2m_flow_bind(flow, slot, flags, info->extack);
+
+	rtnl_lock();
+	e2m = e2m_nl_device(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(e2m)) {
+		ret = PTR_ERR(e2m);
+		goto out;
+	}
+	flow = e2m_nl_flow(e2m, tb, extack);
+	if (IS_ERR(flow)) {
+		ret = PTR_ERR(flow);
+		goto out;
+	}
+	ret = e2m_keyslot_attach(slot, e2m->replay_window,
+				 e2m->role == E2M_ROLE_HSE);
+	if (!ret)
+		ret = e2m_flow_bind(flow, slot, flags, extack);
+out:
+	rtnl_unlock();
 	if (ret)
 		e2m_keyslot_free_now(slot);
 	return ret;
-}
-
-static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
-{
-	return e2m_nl_flow_op(info, e2m_key_bind_policy, e2m_key_bind_op);
 }
 
 static struct e2m_keyslot *e2m_nl_slot(struct e2m_flow *flow, struct nlattr **tb,

@@ -5,7 +5,9 @@
 #include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/printk.h>
+#include <linux/sysfs.h>
 
 #include "objcount.h"
 
@@ -15,6 +17,7 @@ static const char * const e2m_obj_names[E2M_OBJ__COUNT] = {
 	[E2M_OBJ_KEYSLOT] = "key slot",
 	[E2M_OBJ_FLOW] = "flow",
 	[E2M_OBJ_PEER] = "peer",
+	[E2M_OBJ_SLOT_CRYPTO] = "key slot transforms",
 };
 
 static atomic_long_t e2m_obj_counts[E2M_OBJ__COUNT];
@@ -51,3 +54,36 @@ bool e2m_obj_check_leaks(void)
 	}
 	return leaked;
 }
+
+#ifdef E2M_DEBUG
+/*
+ * Debug builds show the live counts in /sys/module/e2m/parameters/objects,
+ * one "name=count" per object kind, so that a test can see an object go
+ * (e.g. a slot's transforms at revoke) without unloading the module.
+ */
+static const char * const e2m_obj_keys[E2M_OBJ__COUNT] = {
+	[E2M_OBJ_KEYSET] = "keyset",
+	[E2M_OBJ_KS_LOCAL] = "ks_local",
+	[E2M_OBJ_KEYSLOT] = "keyslot",
+	[E2M_OBJ_FLOW] = "flow",
+	[E2M_OBJ_PEER] = "peer",
+	[E2M_OBJ_SLOT_CRYPTO] = "slot_crypto",
+};
+
+static int e2m_obj_param_get(char *buf, const struct kernel_param *kp)
+{
+	int i, len = 0;
+
+	for (i = 0; i < E2M_OBJ__COUNT; i++)
+		len += sysfs_emit_at(buf, len, "%s%s=%ld", i ? " " : "",
+				     e2m_obj_keys[i], e2m_obj_live(i));
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static const struct kernel_param_ops e2m_obj_param_ops = {
+	.get = e2m_obj_param_get,
+};
+
+module_param_cb(objects, &e2m_obj_param_ops, NULL, 0444);
+MODULE_PARM_DESC(objects, "live object counts (debug builds)");
+#endif

@@ -75,6 +75,7 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 	u8 direction = e2m->role == E2M_ROLE_UE;	/* we accept the other's */
 	struct e2m_keyslot *slot;
 	u8 mac[E2M_PDU_MAC_LEN];
+	struct e2m_crypto *c;
 	unsigned int ct_len;
 	u32 count;
 	int alive;
@@ -89,6 +90,9 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 		return E2M_DROP_NO_KEY;
 	}
 	alive = e2m_keyslot_alive(slot);
+	c = e2m_keyslot_crypto(slot);
+	if (!alive && !c)
+		alive = -EKEYREVOKED;	/* killed since: its event is sent */
 	if (alive) {
 		e2m_event_key_dead(flow, slot, alive);
 		e2m_event_no_key(e2m, flow->local_teid, E2M_EVENT_NO_LIVE_KEY);
@@ -97,15 +101,20 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 
 	count = get_unaligned_be32(pdu + 1);
 	ct_len = pdu_len - E2M_PDU_OVERHEAD;
-	if (e2m_nia2(&slot->crypto, count, slot->key_id, direction, pdu,
-		     E2M_PDU_HDR_LEN + ct_len, mac) ||
-	    crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN))
+	if (e2m_nia2(c, count, slot->key_id, direction, pdu,
+		     E2M_PDU_HDR_LEN + ct_len, mac))
 		return E2M_DROP_AUTH;
+	if (crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN)) {
+		/* One guess at the 32-bit MAC: counted, and limited. */
+		if (e2m_keyslot_mac_failure(slot))
+			e2m_event_key_dead(flow, slot, -EKEYREJECTED);
+		return E2M_DROP_AUTH;
+	}
 	if (!e2m_replay_accept(slot->replay, count))
 		return E2M_DROP_REPLAY;
 	if (unlikely(test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags)))
 		e2m_flow_tx_on_rx(flow, slot);
-	if (e2m_nea2(&slot->crypto, count, slot->key_id, direction,
+	if (e2m_nea2(c, count, slot->key_id, direction,
 		     pdu + E2M_PDU_HDR_LEN, ct_len))
 		return E2M_DROP_AUTH;
 	return E2M_DROP__COUNT;

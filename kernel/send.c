@@ -84,17 +84,20 @@ static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 			  struct e2m_keyslot *slot, u32 count, u32 remote_teid,
 			  unsigned int headroom)
 {
+	struct e2m_crypto *c = e2m_keyslot_crypto(slot);
 	unsigned int len = skb->len;
 	u8 *hdr, *mac;
 	int ret;
 
+	if (unlikely(!c))
+		return -EKEYREVOKED;	/* killed since e2m_xmit() looked */
 	if (skb_linearize(skb) || skb_cow(skb, headroom))
 		return -ENOMEM;
 	if (skb_tailroom(skb) < E2M_PDU_MAC_LEN &&
 	    pskb_expand_head(skb, 0, E2M_PDU_MAC_LEN, GFP_ATOMIC))
 		return -ENOMEM;
 
-	ret = e2m_nea2(&slot->crypto, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
+	ret = e2m_nea2(c, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
 		       skb->data, len);
 	if (ret)
 		return ret;
@@ -102,7 +105,7 @@ static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	hdr[0] = E2M_PDU_VERSION | E2M_PDU_UP | slot->key_id;
 	put_unaligned_be32(count, hdr + 1);
 	mac = skb_put(skb, E2M_PDU_MAC_LEN);
-	ret = e2m_nia2(&slot->crypto, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
+	ret = e2m_nia2(c, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
 		       skb->data, E2M_PDU_HDR_LEN + len, mac);
 	if (ret)
 		return ret;

@@ -14,18 +14,10 @@
 
 static const char *event_reason_name(uint8_t reason, char *buf, size_t size)
 {
-	static const char *const names[] = {
-		[E2M_EVENT_KEY_REVOKED] = "revoked",
-		[E2M_EVENT_KEY_EXPIRED] = "expired",
-		[E2M_EVENT_KEY_INVALID] = "invalid",
-		[E2M_EVENT_COUNT_NOTIFY] = "count-notify",
-		[E2M_EVENT_COUNT_EXHAUSTED] = "count-exhausted",
-		[E2M_EVENT_UNKNOWN_TEID] = "unknown-teid",
-		[E2M_EVENT_NO_LIVE_KEY] = "no-live-key",
-	};
+	const char *name = e2m_event_reason_name(reason);
 
-	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
-		return names[reason];
+	if (name)
+		return name;
 	snprintf(buf, size, "%u", reason);
 	return buf;
 }

@@ -57,19 +57,6 @@ static const char *alg_name(const char *kind, uint8_t alg, char *buf,
 	return buf;
 }
 
-static const char *slot_state_name(uint8_t state)
-{
-	switch (state) {
-	case E2M_SLOT_LIVE:
-		return "live";
-	case E2M_SLOT_DEAD:
-		return "dead";
-	case E2M_SLOT_EXHAUSTED:
-		return "exhausted";
-	}
-	return "unknown";
-}
-
 static const char *ip_text(int family, const void *addr, char *buf,
 			   size_t size)
 {
@@ -110,13 +97,14 @@ static void print_slot(FILE *out, const char *indent,
 	char enc[16], integ[16];
 
 	fprintf(out, "%sslot key-id %u serial %d alg %s/%s tx-count %llu rx-count %llu state %s"
-		" tx-pending %s\n",
+		" tx-pending %s mac-failures %llu\n",
 		indent, slot->key_id, slot->serial,
 		alg_name("NEA", slot->enc_alg, enc, sizeof(enc)),
 		alg_name("NIA", slot->int_alg, integ, sizeof(integ)),
 		(unsigned long long)slot->tx_count,
 		(unsigned long long)slot->rx_count,
-		slot_state_name(slot->state), slot->tx_pending ? "yes" : "no");
+		e2m_slot_state_name(slot->state), slot->tx_pending ? "yes" : "no",
+		(unsigned long long)slot->mac_failures);
 }
 
 void print_flow(FILE *out, const char *indent, const struct e2m_flow *f)
@@ -201,8 +189,9 @@ static json_t *slot_json(struct json_builder *b, const struct e2m_slot *slot)
 	     json_string(alg_name("NIA", slot->int_alg, alg, sizeof(alg))));
 	jset(b, obj, "tx-count", json_u64(slot->tx_count));
 	jset(b, obj, "rx-count", json_u64(slot->rx_count));
-	jset(b, obj, "state", json_string(slot_state_name(slot->state)));
+	jset(b, obj, "state", json_string(e2m_slot_state_name(slot->state)));
 	jset(b, obj, "tx-pending", json_boolean(slot->tx_pending));
+	jset(b, obj, "mac-failures", json_u64(slot->mac_failures));
 	return obj;
 }
 

@@ -36,6 +36,7 @@ static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
 	[E2M_SLOT_A_RX_COUNT] = { .type = NLA_U64 },
 	[E2M_SLOT_A_STATE] = { .type = NLA_U8 },
 	[E2M_SLOT_A_TX_PENDING] = { .type = NLA_U8 },
+	[E2M_SLOT_A_MAC_FAILURES] = { .type = NLA_U64 },
 };
 
 int e2m_ip_parse(const char *text, struct e2m_ip *ip)
@@ -58,6 +59,39 @@ const struct e2m_slot *e2m_flow_slot(const struct e2m_flow *flow,
 	for (i = 0; i < flow->nslots; i++)
 		if (flow->slots[i].key_id == key_id)
 			return &flow->slots[i];
+	return NULL;
+}
+
+const char *e2m_slot_state_name(uint8_t state)
+{
+	switch (state) {
+	case E2M_SLOT_LIVE:
+		return "live";
+	case E2M_SLOT_DEAD:
+		return "dead";
+	case E2M_SLOT_EXHAUSTED:
+		return "exhausted";
+	case E2M_SLOT_MAC_LIMIT:
+		return "mac-limit";
+	}
+	return "unknown";
+}
+
+const char *e2m_event_reason_name(uint8_t reason)
+{
+	static const char *const names[] = {
+		[E2M_EVENT_KEY_REVOKED] = "revoked",
+		[E2M_EVENT_KEY_EXPIRED] = "expired",
+		[E2M_EVENT_KEY_INVALID] = "invalid",
+		[E2M_EVENT_COUNT_NOTIFY] = "count-notify",
+		[E2M_EVENT_COUNT_EXHAUSTED] = "count-exhausted",
+		[E2M_EVENT_UNKNOWN_TEID] = "unknown-teid",
+		[E2M_EVENT_NO_LIVE_KEY] = "no-live-key",
+		[E2M_EVENT_MAC_FAILURES] = "mac-failures",
+	};
+
+	if (reason < sizeof(names) / sizeof(names[0]))
+		return names[reason];
 	return NULL;
 }
 
@@ -96,6 +130,8 @@ static int parse_slot(struct genl_conn *conn, struct nlattr *nest,
 	slot->tx_pending = get_u8(tb[E2M_SLOT_A_TX_PENDING]) != 0;
 	slot->tx_count = get_u64(tb[E2M_SLOT_A_TX_COUNT]);
 	slot->rx_count = get_u64(tb[E2M_SLOT_A_RX_COUNT]);
+	/* A kernel from before the MAC-failure limit has none: 0. */
+	slot->mac_failures = get_u64(tb[E2M_SLOT_A_MAC_FAILURES]);
 	return 0;
 }
 

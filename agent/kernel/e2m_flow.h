@@ -41,7 +41,11 @@ struct e2m_slot {
 	bool tx_pending;		/* E2M_KEY_F_TX_ON_RX not yet done */
 	int32_t serial;
 	uint64_t tx_count, rx_count;
+	uint64_t mac_failures;		/* MACs that did not verify */
 };
+
+/* "live", "dead", "exhausted", "mac-limit"; "unknown" for any other. */
+const char *e2m_slot_state_name(uint8_t state);
 
 struct e2m_flow {
 	uint32_t local_teid, remote_teid;
@@ -108,6 +112,12 @@ struct e2m_key_event {
 	bool has_serial;
 	int32_t serial;			/* the key's, when the event names it */
 };
+
+/*
+ * The name of an enum e2m_event_reason as e2mctl monitor prints it
+ * ("revoked", ..., "mac-failures"), or NULL for one this agent does not know.
+ */
+const char *e2m_event_reason_name(uint8_t reason);
 
 /*
  * The event of cmd with attributes tb (as genl_reply_fn has them). 0, or

@@ -69,5 +69,18 @@ int main(void)
 	   "no device: -EBADMSG, \"malformed event from the kernel\"");
 	ok(parse(event_msg(7, E2M_EVENT_KEY_EXPIRED, -1, 2), E2M_CMD_EVENT_KEY,
 		 &ev, &conn) == -EBADMSG, "no TEID: -EBADMSG");
+	ok(parse(event_msg(7, E2M_EVENT_MAC_FAILURES, 0x3e8, 3),
+		 E2M_CMD_EVENT_KEY, &ev, &conn) == 0 &&
+	   ev.reason == E2M_EVENT_MAC_FAILURES && ev.teid == 0x3e8 &&
+	   ev.has_key_id && ev.key_id == 3,
+	   "slot killed for failed MACs: TEID 1000, Key ID 3, reason 8");
+	ok(!strcmp(e2m_event_reason_name(E2M_EVENT_MAC_FAILURES), "mac-failures"),
+	   "reason 8 is named \"mac-failures\"");
+	ok(!strcmp(e2m_event_reason_name(E2M_EVENT_KEY_REVOKED), "revoked") &&
+	   !strcmp(e2m_event_reason_name(E2M_EVENT_NO_LIVE_KEY), "no-live-key"),
+	   "reasons 1 and 7 keep their names");
+	ok(!e2m_event_reason_name(0) && !e2m_event_reason_name(9) &&
+	   !e2m_event_reason_name(255),
+	   "reasons 0, 9 and 255 have no name (monitor prints the number)");
 	return done_testing();
 }

@@ -87,6 +87,9 @@ static void install_same_run(void)
 	f.slots[0].state = E2M_SLOT_EXHAUSTED;
 	ok(hse_plan_install(&f, 1, false, &p) == -EKEYEXPIRED,
 	   "an exhausted slot of the KSI: -EKEYEXPIRED");
+	f.slots[0].state = E2M_SLOT_MAC_LIMIT;
+	ok(hse_plan_install(&f, 1, false, &p) == -EKEYEXPIRED,
+	   "a slot of the KSI killed for failed MACs: -EKEYEXPIRED");
 	f = flow_with(1, 1);
 	ok(hse_plan_install(&f, 2, false, &p) == -ESTALE && !p.unbind,
 	   "no slot of the KSI: -ESTALE (its COUNTs would repeat)");
@@ -149,6 +152,8 @@ static void events(void)
 		{ E2M_CMD_EVENT_KEY, E2M_EVENT_COUNT_NOTIFY,
 		  HSE_ACTION_AKA_NEEDED },
 		{ E2M_CMD_EVENT_KEY, E2M_EVENT_COUNT_EXHAUSTED,
+		  HSE_ACTION_AKA_NEEDED },
+		{ E2M_CMD_EVENT_KEY, E2M_EVENT_MAC_FAILURES,
 		  HSE_ACTION_AKA_NEEDED },
 		{ E2M_CMD_EVENT_KEY, 0, HSE_ACTION_NONE },
 		{ E2M_CMD_EVENT_KEY, 99, HSE_ACTION_NONE },

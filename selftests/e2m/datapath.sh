@@ -70,6 +70,21 @@ monitoring() {
 listening() {	# NS tcp|udp PORT
 	ip netns exec "$1" ss -Hln --"$2" "sport = :$3" | grep -q .
 }
+# objects NAME: a live object count of the debug module (slot_crypto: the
+# transforms of key slots), "none" without it.
+objects() {
+	local f=/sys/module/e2m/parameters/objects
+	[ -r $f ] || { echo none; return; }
+	tr ' ' '\n' < $f | sed -n "s/^$1=//p"
+}
+objects_become() {	# NAME WANT: polls (the free waits for a grace period)
+	local i
+	for i in $(seq 200); do
+		[ "$(objects "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 drop_namespaces() {
 	ip netns del ue 2>/dev/null
 	ip netns del hse 2>/dev/null
@@ -276,7 +291,10 @@ hse_rx=$(stat hse e2m0 200 rx-packets)
 hse_tx=$(stat hse e2m0 200 tx-packets)
 ue "$E2MCTL" monitor --count 1 --timeout 10 > /tmp/events &
 monitoring ue
+crypto=$(objects slot_crypto)
+slots=$(objects keyslot)
 keyctl revoke "$kue"
+tap_is "$(slot ue 100 1 state)" dead "revoke: the slot is dead at once, no packet needed"
 ue ping -c 1 -W 2 -q 192.168.100.1 >/dev/null
 tap_is $? 1 "revoke: the device stops sending at the next packet"
 wait
@@ -289,6 +307,13 @@ tap_is "$(ue cat /sys/class/net/e2m0/statistics/tx_dropped) $(ue cat /sys/class/
 	"revoke: the dead-key drop is the device's send path's (tx_dropped one more, rx_dropped unchanged)"
 tap_is "$(cat /tmp/events)" "event key dev e2m0 ifindex $(ue cat /sys/class/net/e2m0/ifindex) teid 100 key-id 1 serial $kue reason revoked" \
 	"revoke: the kernel notified the agent"
+# The slot dropped its transforms at the revoke (after a grace period); it
+# stays, a placeholder, until unbound.
+if [ "$crypto" != none ]; then
+	objects_become slot_crypto $((crypto - 1))
+	tap_is "$(objects slot_crypto) $(objects keyslot)" "$((crypto - 1)) $slots" \
+		"revoke: its transforms and CMAC subkeys are freed, the slot stays as a placeholder"
+fi
 unbind_both 1
 tap_ok $? "revoke: the dead key is unbound on both sides"
 
@@ -466,6 +491,65 @@ tap_is "$(grep -o '[0-9]* received' /tmp/ping.out)" "10 received" "count limit: 
 tap_is "$(stat ue e2m0 100 counter-exhausted)" 2 "count limit: then every packet is dropped, never a wrap"
 tap_is "$(grep -o 'reason [a-z-]*' /tmp/events | tr '\n' ' ')" "reason count-notify reason count-exhausted " \
 	"count limit: notified at the threshold and at the limit, once each"
+
+# --- MAC failures: a limit, then the slot is killed ------------------------
+# Flow 400 on the gateway, its key bound under a limit of 4 (read at bind,
+# so the default is back for everything else). Forged packets carry a MAC
+# made with another K_int; each is counted, and the 4th kills the slot.
+limit=/sys/module/e2m/parameters/mac_fail_limit
+tap_is "$(cat $limit)" 1024 "mac limit: the default is 1024"
+echo 0 > $limit 2>/dev/null
+tap_is $? 1 "mac limit: 0 is refused"
+echo 4 > $limit
+hse "$E2MCTL" flow add e2m0 teid 400 remote-teid 401 peer 10.0.0.1 inner 192.168.100.4
+khse400=$(keyset 3 "imsi:$IMSI1 kid:3 hse flow 400")
+hse "$E2MCTL" key bind e2m0 teid 400 serial "$khse400"
+tap_ok $? "mac limit: flow 400 bound under a limit of 4"
+echo 1024 > $limit
+K_FORGED=00112233445566778899aabbccddeeff
+pdu400() {	# K_INT COUNT...: echo requests to the gateway on flow 400
+	local k=$1
+	shift
+	$PDU craft --teid 400 --key-id 3 --count "$(echo "$@" | tr ' ' ,)" \
+		--k-enc $K_ENC --k-int "$k" --direction 0 \
+		--src 192.168.100.4 --dst 192.168.100.1
+}
+ue $PDU send --to 10.0.0.2 $(pdu400 $K_FORGED 1 2 3)
+wait_for eval '[ "$(stat hse e2m0 400 auth)" = 3 ]'
+tap_is "$(stat hse e2m0 400 auth) $(slot hse 400 3 mac-failures) $(slot hse 400 3 state)" "3 3 live" \
+	"mac limit: 3 forged packets, 3 failures counted, the slot lives (limit - 1)"
+ue $PDU send --to 10.0.0.2 $(pdu400 $K_INT 4)
+wait_for eval '[ "$(stat hse e2m0 400 rx-packets)" = 1 ]'
+tap_is "$(stat hse e2m0 400 rx-packets) $(slot hse 400 3 mac-failures)" "1 3" \
+	"mac limit: a good packet still passes, and clears nothing"
+crypto=$(objects slot_crypto)
+hse "$E2MCTL" monitor --count 2 --timeout 10 > /tmp/events &
+monitoring hse
+ue $PDU send --to 10.0.0.2 $(pdu400 $K_FORGED 5)
+wait_for eval '[ "$(stat hse e2m0 400 auth)" = 4 ]'
+tap_is "$(stat hse e2m0 400 auth) $(slot hse 400 3 mac-failures) $(slot hse 400 3 state)" "4 4 mac-limit" \
+	"mac limit: the 4th failure kills the slot"
+if [ "$crypto" != none ]; then
+	objects_become slot_crypto $((crypto - 1))
+	tap_is "$(objects slot_crypto)" $((crypto - 1)) "mac limit: the killed slot's transforms are freed"
+fi
+ue $PDU send --to 10.0.0.2 $(pdu400 $K_INT 6 7)
+wait_for eval '[ "$(stat hse e2m0 400 dead-key)" = 2 ]'
+tap_is "$(stat hse e2m0 400 dead-key) $(stat hse e2m0 400 rx-packets) $(stat hse e2m0 400 auth)" "2 1 4" \
+	"mac limit: good packets then drop as dead-key, nothing more delivered or counted as auth"
+wait
+tap_is "$(grep -c 'reason mac-failures' /tmp/events)" 1 "mac limit: exactly one mac-failures event"
+tap_is "$(grep 'reason mac-failures' /tmp/events)" \
+	"event key dev e2m0 ifindex $(hse cat /sys/class/net/e2m0/ifindex) teid 400 key-id 3 serial $khse400 reason mac-failures" \
+	"mac limit: the event names the device, flow, Key ID and key"
+tap_is "$(hse "$E2MCTL" flow show e2m0 teid 400 | grep -o 'key-id 3 .*state [a-z-]* .*mac-failures [0-9]*' | awk '{ print $(NF - 4), $NF }')" \
+	"mac-limit 4" "mac limit: flow show prints the state and the counter"
+hse "$E2MCTL" key unbind e2m0 teid 400 key-id 3
+tap_ok $? "mac limit: the killed slot is unbound"
+hse "$E2MCTL" key bind e2m0 teid 400 serial "$khse400" 2>/tmp/err
+rc=$?
+tap_is "$rc $(grep -c 'killed for failed MACs' /tmp/err)" "1 1" \
+	"mac limit: its key set is never bound again"
 
 # --- module unload while traffic runs -------------------------------------
 if [ -n "${E2M_KO:-}" ]; then

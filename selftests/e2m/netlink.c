@@ -40,6 +40,7 @@ struct slot {
 	int key_id, state, tx_pending;
 	int serial;
 	long long tx_count, rx_count;	/* COUNTs are 32 bits */
+	unsigned long long mac_failures;
 };
 
 struct reply {
@@ -121,7 +122,8 @@ static int on_flow_slots(struct nl_msg *msg, void *arg)
 		    nla_parse_nested(stb, E2M_SLOT_A_MAX, nla, NULL) ||
 		    !stb[E2M_SLOT_A_KEY_ID] || !stb[E2M_SLOT_A_KEY_SERIAL] ||
 		    !stb[E2M_SLOT_A_TX_COUNT] || !stb[E2M_SLOT_A_RX_COUNT] ||
-		    !stb[E2M_SLOT_A_STATE] || !stb[E2M_SLOT_A_TX_PENDING])
+		    !stb[E2M_SLOT_A_STATE] || !stb[E2M_SLOT_A_TX_PENDING] ||
+		    !stb[E2M_SLOT_A_MAC_FAILURES])
 			continue;
 		s = &r->slots[r->nslots++];
 		s->key_id = nla_get_u8(stb[E2M_SLOT_A_KEY_ID]);
@@ -130,6 +132,7 @@ static int on_flow_slots(struct nl_msg *msg, void *arg)
 		s->rx_count = nla_get_u64(stb[E2M_SLOT_A_RX_COUNT]);
 		s->state = nla_get_u8(stb[E2M_SLOT_A_STATE]);
 		s->tx_pending = nla_get_u8(stb[E2M_SLOT_A_TX_PENDING]);
+		s->mac_failures = nla_get_u64(stb[E2M_SLOT_A_MAC_FAILURES]);
 	}
 	return NL_OK;
 }
@@ -719,6 +722,126 @@ TEST_F(e2m, key_bind_in_place_of_a_dead_key)
 	ASSERT_EQ(1, r.flows);
 	ASSERT_EQ(2, r.nslots);
 	EXPECT_EQ(k1b, r.slots[0].serial);
+}
+
+static int write_file(const char *path, const char *text);
+
+#define OBJECTS "/sys/module/e2m/parameters/objects"
+#define MAC_FAIL_LIMIT "/sys/module/e2m/parameters/mac_fail_limit"
+
+/* A live object count of the debug module ("slot_crypto", ...), or -1. */
+static long objects(const char *name)
+{
+	char buf[256], *p;
+	size_t len = strlen(name);
+	FILE *f = fopen(OBJECTS, "r");
+
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	for (; p && *p; p += strcspn(p, " "), p += strspn(p, " "))
+		if (!strncmp(p, name, len) && p[len] == '=')
+			return strtol(p + len + 1, NULL, 10);
+	return -1;
+}
+
+/* Polls for up to 5 s until objects(name) is want (deferred frees). */
+static long objects_become(const char *name, long want)
+{
+	long n = objects(name);
+	int i;
+
+	for (i = 0; i < 500 && n != want; i++) {
+		usleep(10000);
+		n = objects(name);
+	}
+	return n;
+}
+
+/*
+ * A revoke kills the slots bound to the key at once, not at their next
+ * packet: the slot is dead without any traffic, and its transforms are
+ * freed (the debug module counts them); the slot stays until unbound.
+ */
+TEST_F(e2m, revoke_wipes_bound_slots)
+{
+	struct nl *nl = &self->nl;
+	key_serial_t k1, k2;
+	struct reply r;
+
+	if (objects("slot_crypto") < 0)
+		SKIP(return, "not the debug module: no " OBJECTS);
+	/* The slots of earlier tests' namespaces go after a grace period. */
+	ASSERT_EQ(0, objects_become("slot_crypto", 0));
+	ASSERT_EQ(0, objects_become("keyslot", 0));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	k1 = add_keyset(1);
+	k2 = add_keyset(2);
+	ASSERT_GT(k2, 0);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k2, &r);
+	ASSERT_EQ(0, r.error);
+	EXPECT_EQ(2, objects("slot_crypto"));
+	EXPECT_EQ(2, objects("keyslot"));
+
+	ASSERT_EQ(0, keyctl_revoke(k1));
+	get_flow(nl, &r);
+	ASSERT_EQ(1, r.flows);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(E2M_SLOT_DEAD, r.slots[0].state);
+	EXPECT_EQ(0ULL, r.slots[0].mac_failures);
+	EXPECT_EQ(E2M_SLOT_LIVE, r.slots[1].state);
+	EXPECT_EQ(1, objects_become("slot_crypto", 1));
+	EXPECT_EQ(2, objects("keyslot"));
+
+	key_op(nl, E2M_CMD_KEY_USE, 100, E2M_FLOW_A_KEY_ID, 2, &r);
+	ASSERT_EQ(0, r.error);
+	key_op(nl, E2M_CMD_KEY_UNBIND, 100, E2M_FLOW_A_KEY_ID, 1, &r);
+	ASSERT_EQ(0, r.error);
+	EXPECT_EQ(1, objects_become("keyslot", 1));
+	EXPECT_EQ(1, objects("slot_crypto"));
+	/* A revoked key is never bound again; the other goes on. */
+	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	EXPECT_REFUSED(r, EKEYREVOKED, "key is revoked, expired or invalidated");
+	EXPECT_EQ(1, objects("slot_crypto"));
+	EXPECT_EQ(1, objects("keyslot"));
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fgets(buf, size, f) ? 0 : -1;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return ret;
+}
+
+/* The MAC-failure limit: 1024 unless changed, 1..2^20. */
+TEST(mac_fail_limit_parameter)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, read_file(MAC_FAIL_LIMIT, buf, sizeof(buf)));
+	EXPECT_STREQ("1024", buf);
+	EXPECT_EQ(-1, write_file(MAC_FAIL_LIMIT, "0"));
+	EXPECT_EQ(-1, write_file(MAC_FAIL_LIMIT, "1048577"));
+	EXPECT_EQ(-1, write_file(MAC_FAIL_LIMIT, "many"));
+	ASSERT_EQ(0, read_file(MAC_FAIL_LIMIT, buf, sizeof(buf)));
+	EXPECT_STREQ("1024", buf);
+	EXPECT_EQ(0, write_file(MAC_FAIL_LIMIT, "1048576"));
+	ASSERT_EQ(0, read_file(MAC_FAIL_LIMIT, buf, sizeof(buf)));
+	EXPECT_STREQ("1048576", buf);
+	EXPECT_EQ(0, write_file(MAC_FAIL_LIMIT, "1"));
+	ASSERT_EQ(0, read_file(MAC_FAIL_LIMIT, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	ASSERT_EQ(0, write_file(MAC_FAIL_LIMIT, "1024"));
 }
 
 /* Names the device the next requests are for. */

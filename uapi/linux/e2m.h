@@ -78,7 +78,8 @@
  * E2M_CMD_FLOW_GET (doit, or dumpit of all flows of one device in TEID
  *	order, continued across messages): the flow, its E2M_FLOW_A_STATS and
  *	one E2M_FLOW_A_SLOT (nested e2m_slot_attr) per bound key: Key ID, key
- *	serial, algorithms, next transmit COUNT, highest COUNT received, state.
+ *	serial, algorithms, next transmit COUNT, highest COUNT received,
+ *	MACs that failed to verify (E2M_SLOT_A_MAC_FAILURES), state.
  *	Never a key byte.
  * E2M_CMD_KEY_BIND: binds the "e2mkeyset" key E2M_FLOW_A_KEY_SERIAL to the
  *	flow, in the slot of the key's own Key ID. The key must be searchable
@@ -128,7 +129,22 @@
  *
  * A bound key that is revoked, invalidated or expires stops its slot at the
  * next packet (drop reason DEAD_KEY), and the kernel sends E2M_CMD_EVENT_KEY
- * with E2M_A_EVENT_REASON once per slot. A sender never wraps COUNT: when
+ * with E2M_A_EVENT_REASON once per slot. A revoked key's slots drop their
+ * transforms and derived subkeys at the revoke itself (after an RCU grace
+ * period); an expired or invalidated key's, when the slot next sees it
+ * dead. The slot stays, state E2M_SLOT_DEAD, until unbound.
+ *
+ * Failed MACs are limited: each is a guess at the 32-bit MAC-I. Every slot
+ * counts the MACs received under it that did not verify
+ * (E2M_SLOT_A_MAC_FAILURES, also in the flow's DROP_AUTH); at the module
+ * parameter mac_fail_limit (default 1024, 1..2^20, read when the key is
+ * bound), the slot is killed: state E2M_SLOT_MAC_LIMIT, nothing sent or
+ * accepted with it any more (DEAD_KEY), its transforms dropped, and
+ * E2M_CMD_EVENT_KEY with reason E2M_EVENT_MAC_FAILURES is sent once. Its
+ * key set is spent for good: binding it again, on any flow and in either
+ * direction, is refused with EKEYREJECTED, and a new key does not take
+ * over the killed slot (EEXIST: unbind it first). The same event tells
+ * the agent that the two ends of a local link hold different keys. A sender never wraps COUNT: when
  * the next COUNT reaches E2M_A_COUNT_NOTIFY it sends E2M_CMD_EVENT_KEY
  * (reason COUNT_NOTIFY) once, beyond E2M_A_COUNT_LIMIT it drops
  * (COUNTER_EXHAUSTED) and notifies once (reason COUNT_EXHAUSTED). A G-PDU for
@@ -303,6 +319,7 @@ enum e2m_slot_state {
 	E2M_SLOT_LIVE		= 1,
 	E2M_SLOT_DEAD		= 2,	/* key revoked, invalidated or expired */
 	E2M_SLOT_EXHAUSTED	= 3,	/* COUNT_LIMIT reached */
+	E2M_SLOT_MAC_LIMIT	= 4,	/* killed: mac_fail_limit failed MACs */
 };
 
 enum e2m_slot_attr {
@@ -316,6 +333,7 @@ enum e2m_slot_attr {
 	E2M_SLOT_A_RX_COUNT,	/* u64, the highest COUNT accepted */
 	E2M_SLOT_A_STATE,	/* u8, enum e2m_slot_state */
 	E2M_SLOT_A_TX_PENDING,	/* u8, 1: E2M_KEY_F_TX_ON_RX not yet done */
+	E2M_SLOT_A_MAC_FAILURES, /* u64, MACs received that did not verify */
 	__E2M_SLOT_A_MAX
 };
 
@@ -357,6 +375,7 @@ enum e2m_event_reason {
 	E2M_EVENT_COUNT_EXHAUSTED	= 5,
 	E2M_EVENT_UNKNOWN_TEID		= 6,
 	E2M_EVENT_NO_LIVE_KEY		= 7,
+	E2M_EVENT_MAC_FAILURES		= 8,	/* slot killed, see above */
 };
 
 #endif /* _UAPI_LINUX_E2M_H */

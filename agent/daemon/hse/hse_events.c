@@ -190,6 +190,19 @@ static void pull_again(struct hse *hse, const struct e2m_key_event *ev,
 	hse->counters.on_demand_pulls++;
 }
 
+/* Why the key set of an aka-needed event is no good, for the log. */
+static const char *aka_reason(uint8_t reason)
+{
+	switch (reason) {
+	case E2M_EVENT_COUNT_EXHAUSTED:
+		return "COUNT exhausted";
+	case E2M_EVENT_MAC_FAILURES:
+		return "killed for failed MACs";
+	default:
+		return "COUNT near its end";
+	}
+}
+
 static void handle(struct hse *hse, const struct e2m_key_event *ev)
 {
 	enum hse_action action = hse_event_action(ev->cmd, ev->reason);
@@ -206,9 +219,7 @@ static void handle(struct hse *hse, const struct e2m_key_event *ev)
 		return;
 	}
 	if (action == HSE_ACTION_AKA_NEEDED)
-		hse_log_aka_needed(hse, row.teid, row.imsi,
-				   ev->reason == E2M_EVENT_COUNT_EXHAUSTED ?
-				   "COUNT exhausted" : "COUNT near its end");
+		hse_log_aka_needed(hse, row.teid, row.imsi, aka_reason(ev->reason));
 	else if (!hse_pull_running(hse, row.teid))
 		pull_again(hse, ev, &row);
 }

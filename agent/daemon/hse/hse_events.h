@@ -8,7 +8,8 @@
  *	key set again (one pull per flow at a time) and bind it in place
  *	of the dead slot (key-rebound); the HSS has forgotten it (404
  *	no-keyset): aka-needed
- *	COUNT notify or exhausted: aka-needed
+ *	COUNT notify or exhausted, or the slot killed for failed MACs
+ *	(the key set can never be bound again): aka-needed
  *
  * Events of other devices, of flows the HSE did not make, or of a key
  * set older than the flow's current one are counted and otherwise left.

@@ -32,7 +32,8 @@ static int plan_same_run(const struct e2m_slot *same)
 		return -ESTALE;
 	if (same->state == E2M_SLOT_DEAD)
 		return 0;
-	return same->state == E2M_SLOT_EXHAUSTED ? -EKEYEXPIRED : -EALREADY;
+	return same->state == E2M_SLOT_EXHAUSTED ||
+	       same->state == E2M_SLOT_MAC_LIMIT ? -EKEYEXPIRED : -EALREADY;
 }
 
 int hse_plan_install(const struct e2m_flow *flow, uint8_t ksi, bool new_run,
@@ -108,6 +109,7 @@ enum hse_action hse_event_action(uint8_t cmd, uint8_t reason)
 		return HSE_ACTION_PULL;
 	case E2M_EVENT_COUNT_NOTIFY:
 	case E2M_EVENT_COUNT_EXHAUSTED:
+	case E2M_EVENT_MAC_FAILURES:	/* the key set is spent for good */
 		return HSE_ACTION_AKA_NEEDED;
 	default:
 		return HSE_ACTION_NONE;

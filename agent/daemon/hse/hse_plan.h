@@ -26,6 +26,9 @@
  *					(-EALREADY)
  *	  an EXHAUSTED slot of the KSI	refused (-EKEYEXPIRED): COUNT is
  *					used up, a new AKA run is needed
+ *	  a MAC_LIMIT slot of the KSI	refused (-EKEYEXPIRED): the kernel
+ *					killed the key set for failed MACs
+ *					and never binds it again
  *	  no slot of the KSI, no flow	refused (-ESTALE): where its COUNTs
  *					got to is lost, and binding it anew
  *					would send COUNTs again under the
