@@ -91,6 +91,7 @@ enum pool {
 	P_RANGE,	/* anywhere in [min, max], boundaries often */
 	P_IFINDEX, P_IFNAME, P_TEID, P_PEER4, P_PEER6, P_INNER4, P_INNER6,
 	P_SERIAL, P_MASK,
+	P_PORT,		/* mostly the GTP-U port, so that traffic still meets */
 };
 
 struct attr_spec {
@@ -98,47 +99,48 @@ struct attr_spec {
 	enum kind kind;
 	long long min, max;	/* what the policy accepts; P_MASK: the mask */
 	enum pool pool;
+	int often;		/* percent of valid messages that carry it; 0: 60 */
 };
 
 #define U32_MAX_LL	4294967295LL
 
 static const struct attr_spec dev_id_attrs[] = {
-	{ E2M_A_IFINDEX, K_U32, 1, U32_MAX_LL, P_IFINDEX },
-	{ E2M_A_IFNAME, K_IFNAME, 0, 0, P_IFNAME },
+	{ E2M_A_IFINDEX, K_U32, 1, U32_MAX_LL, P_IFINDEX, 0 },
+	{ E2M_A_IFNAME, K_IFNAME, 0, 0, P_IFNAME, 0 },
 };
 
 static const struct attr_spec dev_set_attrs[] = {
-	{ E2M_A_ROLE, K_U8, E2M_ROLE_HSE, E2M_ROLE_UE, P_RANGE },
-	{ E2M_A_PORT, K_U16, 1, 65535, P_RANGE },
-	{ E2M_A_REPLAY_WINDOW, K_U32, E2M_REPLAY_WINDOW_MIN, E2M_REPLAY_WINDOW_MAX, P_RANGE },
-	{ E2M_A_COUNT_NOTIFY, K_U32, 1, U32_MAX_LL, P_RANGE },
-	{ E2M_A_COUNT_LIMIT, K_U32, 1, U32_MAX_LL, P_RANGE },
+	{ E2M_A_ROLE, K_U8, E2M_ROLE_HSE, E2M_ROLE_UE, P_RANGE, 0 },
+	{ E2M_A_PORT, K_U16, 1, 65535, P_PORT, 0 },
+	{ E2M_A_REPLAY_WINDOW, K_U32, E2M_REPLAY_WINDOW_MIN, E2M_REPLAY_WINDOW_MAX, P_RANGE, 0 },
+	{ E2M_A_COUNT_NOTIFY, K_U32, 1, U32_MAX_LL, P_RANGE, 0 },
+	{ E2M_A_COUNT_LIMIT, K_U32, 1, U32_MAX_LL, P_RANGE, 0 },
 };
 
 static const struct attr_spec flow_config_attrs[] = {
-	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID },
-	{ E2M_FLOW_A_REMOTE_TEID, K_U32, 0, U32_MAX_LL, P_TEID },
-	{ E2M_FLOW_A_PEER_IPV4, K_BE32, 0, U32_MAX_LL, P_PEER4 },
-	{ E2M_FLOW_A_PEER_IPV6, K_IN6, 0, 0, P_PEER6 },
-	{ E2M_FLOW_A_PEER_PORT, K_U16, 1, 65535, P_RANGE },
-	{ E2M_FLOW_A_INNER_IPV4, K_BE32, 0, U32_MAX_LL, P_INNER4 },
-	{ E2M_FLOW_A_INNER_IPV6, K_IN6, 0, 0, P_INNER6 },
-	{ E2M_FLOW_A_FLAGS, K_U32, 0, 0, P_MASK },
+	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID, 0 },
+	{ E2M_FLOW_A_REMOTE_TEID, K_U32, 0, U32_MAX_LL, P_TEID, 85 },
+	{ E2M_FLOW_A_PEER_IPV4, K_BE32, 0, U32_MAX_LL, P_PEER4, 85 },
+	{ E2M_FLOW_A_PEER_IPV6, K_IN6, 0, 0, P_PEER6, 15 },
+	{ E2M_FLOW_A_PEER_PORT, K_U16, 1, 65535, P_PORT, 30 },
+	{ E2M_FLOW_A_INNER_IPV4, K_BE32, 0, U32_MAX_LL, P_INNER4, 85 },
+	{ E2M_FLOW_A_INNER_IPV6, K_IN6, 0, 0, P_INNER6, 40 },
+	{ E2M_FLOW_A_FLAGS, K_U32, 0, 0, P_MASK, 0 },
 };
 
 static const struct attr_spec flow_id_attrs[] = {
-	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID },
+	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID, 0 },
 };
 
 static const struct attr_spec key_bind_attrs[] = {
-	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID },
-	{ E2M_FLOW_A_KEY_SERIAL, K_S32, 1, INT_MAX, P_SERIAL },
-	{ E2M_FLOW_A_KEY_FLAGS, K_U32, 0, E2M_KEY_F_TX_ON_RX, P_MASK },
+	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID, 0 },
+	{ E2M_FLOW_A_KEY_SERIAL, K_S32, 1, INT_MAX, P_SERIAL, 95 },
+	{ E2M_FLOW_A_KEY_FLAGS, K_U32, 0, E2M_KEY_F_TX_ON_RX, P_MASK, 0 },
 };
 
 static const struct attr_spec key_id_attrs[] = {
-	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID },
-	{ E2M_FLOW_A_KEY_ID, K_U8, 0, E2M_KEY_ID_MAX, P_RANGE },
+	{ E2M_FLOW_A_LOCAL_TEID, K_U32, 1, U32_MAX_LL, P_TEID, 0 },
+	{ E2M_FLOW_A_KEY_ID, K_U8, 0, E2M_KEY_ID_MAX, P_RANGE, 95 },
 };
 
 #define SPECS(a) a, (int)(sizeof(a) / sizeof((a)[0]))
@@ -257,10 +259,22 @@ static void msg_finish(struct msg *m, uint32_t seq)
 
 static const uint32_t teid_pool_fixed[] = { 1, 2, 3, 7, 100, 200, 0x7fffffff, 0xffffffff };
 
+/* TEIDs of flows the fuzzer created, so that deeper commands find them. */
+static uint32_t known_teids[64];
+
+static void teid_created(uint32_t teid)
+{
+	known_teids[below(64)] = teid;
+}
+
 static uint32_t pick_teid(void)
 {
-	if (target.nteids && chance(40))
+	uint32_t known = known_teids[below(64)];
+
+	if (target.nteids && chance(30))
 		return target.teids[below(target.nteids)];
+	if (known && chance(50))
+		return known;
 	if (chance(20))
 		return BULK_TEID + below(BULK_MAX);
 	return teid_pool_fixed[below(sizeof(teid_pool_fixed) / sizeof(teid_pool_fixed[0]))];
@@ -299,8 +313,7 @@ static key_serial_t pick_serial(void)
 	case 1:
 		return (key_serial_t)(1 + below(INT_MAX));
 	case 2:
-		return KEY_SPEC_USER_KEYRING > 0 ? 1 :
-		       keyctl_get_keyring_ID(KEY_SPEC_USER_KEYRING, 0);
+		return keyctl_get_keyring_ID(KEY_SPEC_USER_KEYRING, 0);	/* a keyring */
 	default:
 		s = atomic_load(&keys.serial[below(KEY_POOL)]);
 		return s > 0 ? s : 1;
@@ -323,6 +336,10 @@ static long long valid_value(const struct attr_spec *a)
 		return pick_serial();
 	case P_MASK:
 		return a->max ? (long long)(rnd() & a->max) : 0;
+	case P_PORT:
+		if (chance(80))
+			return E2M_GTPU_PORT;
+		break;
 	default:
 		break;
 	}
@@ -487,7 +504,8 @@ static void put_attrs(struct msg *m, const struct attr_spec *specs, int n,
 	int i, victim = n ? (int)below(n) : -1;
 
 	for (i = 0; i < n; i++) {
-		bool want = (i == 0 && require_first) || chance(60);
+		bool want = (i == 0 && require_first) ||
+			    chance(specs[i].often ? specs[i].often : 60);
 
 		if (here && i == victim) {
 			if (mut == MUT_BROKEN) {
@@ -575,7 +593,7 @@ static int top_types(const struct cmd_spec *c, struct attr_spec *out)
 	for (i = 0; i < c->ntop; i++)
 		out[n++] = c->top[i];
 	if (c->flow)
-		out[n++] = (struct attr_spec){ E2M_A_FLOW, K_NEST, 0, 0, P_RANGE };
+		out[n++] = (struct attr_spec){ E2M_A_FLOW, K_NEST, 0, 0, P_RANGE, 0 };
 	return n;
 }
 
@@ -644,8 +662,10 @@ static void mutate_header(struct msg *m, struct shape *s)
 		s->what = "no NLM_F_REQUEST";
 		break;
 	case 2:
-		msg_hdr(m)->nlmsg_flags |= NLM_F_REPLACE | NLM_F_EXCL | NLM_F_CREATE;
-		s->what = "NLM_F_REPLACE|EXCL|CREATE";
+		/* NLM_F_REPLACE and NLM_F_EXCL together would make a dump */
+		msg_hdr(m)->nlmsg_flags |= NLM_F_CREATE | NLM_F_APPEND |
+					   (chance(50) ? NLM_F_REPLACE : NLM_F_EXCL);
+		s->what = "NLM_F_CREATE|APPEND and REPLACE or EXCL";
 		break;
 	default:
 		g->version = rnd();
@@ -754,15 +774,38 @@ static int nl_send(int fd, const struct msg *m)
 	       (ssize_t)m->len ? 0 : -1;
 }
 
-/* The family's id, from the controller. */
-static int resolve_family(int fd)
+static const struct nlattr *attr_find(const unsigned char *start, int len, int type);
+static uint32_t attr_u32(const struct nlattr *nla);
+
+/* The id of the events group, from the controller's CTRL_ATTR_MCAST_GROUPS. */
+static int events_group(const struct nlattr *groups)
+{
+	const struct nlattr *g = (const struct nlattr *)((const char *)groups + NLA_HDRLEN);
+	int rem = groups->nla_len - NLA_HDRLEN;
+
+	for (; rem >= NLA_HDRLEN && g->nla_len >= NLA_HDRLEN && g->nla_len <= rem;
+	     rem -= NLA_ALIGN(g->nla_len),
+	     g = (const struct nlattr *)((const char *)g + NLA_ALIGN(g->nla_len))) {
+		const unsigned char *in = (const unsigned char *)g + NLA_HDRLEN;
+		const struct nlattr *name = attr_find(in, g->nla_len - NLA_HDRLEN,
+						      CTRL_ATTR_MCAST_GRP_NAME);
+
+		if (name && !strcmp((const char *)name + NLA_HDRLEN, E2M_MCGRP_EVENTS))
+			return attr_u32(attr_find(in, g->nla_len - NLA_HDRLEN,
+						  CTRL_ATTR_MCAST_GRP_ID));
+	}
+	return 0;
+}
+
+/* The family's id and its events group, from the controller. */
+static int resolve_family(int fd, int *group)
 {
 	static unsigned char buf[RECV_MAX];
+	const struct nlattr *id, *groups;
 	struct nlmsghdr *nlh;
-	struct nlattr *nla;
 	struct msg m;
 	ssize_t n;
-	int rem;
+	int len;
 
 	msg_init(&m, GENL_ID_CTRL, NLM_F_REQUEST, CTRL_CMD_GETFAMILY);
 	attr_put(&m, CTRL_ATTR_FAMILY_NAME, E2M_GENL_NAME, sizeof(E2M_GENL_NAME));
@@ -773,14 +816,12 @@ static int resolve_family(int fd)
 	nlh = (struct nlmsghdr *)buf;
 	if (n < (ssize_t)NLMSG_HDRLEN || !NLMSG_OK(nlh, n) || nlh->nlmsg_type != GENL_ID_CTRL)
 		return -1;
-	nla = (struct nlattr *)((char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
-	rem = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-	for (; rem >= NLA_HDRLEN && nla->nla_len >= NLA_HDRLEN && nla->nla_len <= rem;
-	     rem -= NLA_ALIGN(nla->nla_len),
-	     nla = (struct nlattr *)((char *)nla + NLA_ALIGN(nla->nla_len)))
-		if (nla->nla_type == CTRL_ATTR_FAMILY_ID)
-			return *(uint16_t *)((char *)nla + NLA_HDRLEN);
-	return -1;
+	len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	id = attr_find((unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN, len, CTRL_ATTR_FAMILY_ID);
+	groups = attr_find((unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN, len,
+			   CTRL_ATTR_MCAST_GROUPS);
+	*group = groups ? events_group(groups) : 0;
+	return id ? *(const uint16_t *)((const char *)id + NLA_HDRLEN) : -1;
 }
 
 /* --- checking the answers ----------------------------------------------------- */
@@ -1033,6 +1074,68 @@ static void count_answer(const struct shape *s, const struct msg *m,
 	c->err[ans->error < NERRNO ? ans->error : 0]++;
 }
 
+/* --- events ------------------------------------------------------------------- */
+
+static struct {
+	int fd;
+	unsigned long key, no_key, insane, lost;
+} events = { .fd = -1 };
+
+/* A socket in the events group; the kernel's events must parse and name a device. */
+static void events_open(int group)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	/* bound first: a broadcast skips sockets whose port id is still 0 */
+	events.fd = nl_socket(0);
+	if (events.fd >= 0 &&
+	    (bind(events.fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	     setsockopt(events.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			&group, sizeof(group)))) {
+		printf("# events: cannot join the group: %s\n", strerror(errno));
+		close(events.fd);
+		events.fd = -1;
+	}
+}
+
+static void events_drain(void)
+{
+	static unsigned char buf[RECV_MAX];
+	ssize_t n;
+
+	while (events.fd >= 0 && (n = recv(events.fd, buf, sizeof(buf), MSG_DONTWAIT)) != 0) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+
+		if (n < 0) {
+			if (errno == ENOBUFS) {
+				events.lost++;	/* a full socket drops events: allowed */
+				continue;
+			}
+			return;
+		}
+		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			const struct genlmsghdr *g = NLMSG_DATA(nlh);
+			const unsigned char *a = (const unsigned char *)g + GENL_HDRLEN;
+			int len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+			if (nlh->nlmsg_type != target.family || len < 0 ||
+			    !attrs_well_formed(a, len, 0) ||
+			    !attr_find(a, len, E2M_A_IFINDEX) ||
+			    (g->cmd != E2M_CMD_EVENT_KEY && g->cmd != E2M_CMD_EVENT_NO_KEY)) {
+				events.insane++;
+				failures++;
+				printf("# BAD: seed %llu iteration %lu: malformed event (type %u, cmd %u)\n",
+				       (unsigned long long)seed, iteration, nlh->nlmsg_type, g->cmd);
+				continue;
+			}
+			if (g->cmd == E2M_CMD_EVENT_KEY)
+				events.key++;
+			else
+				events.no_key++;
+		}
+	}
+}
+
 /* --- dumps left unfinished ------------------------------------------------------ */
 
 struct stalled {
@@ -1232,6 +1335,8 @@ static void bulk(int fd, uint32_t *seq, bool create)
 			continue;
 		}
 		count_answer(&s, &m, &ans, !read_answer(fd, *seq, &s, &m, &ans, 0, true));
+		if (create && !ans.error && chance(5))
+			teid_created(teid);
 	}
 }
 
@@ -1274,6 +1379,9 @@ static void one_message(int fd, uint32_t seq)
 	}
 	rc = read_answer(fd, seq, &s, &m, &ans, 0, s.want_ack);
 	count_answer(&s, &m, &ans, s.want_ack ? rc == 0 && ans.acked : true);
+	if (s.row != CMD_UNKNOWN && cmds[s.row].cmd == E2M_CMD_FLOW_NEW &&
+	    ans.acked && !ans.error && s.teid)
+		teid_created(s.teid);
 	if (s.dump && ans.acked && !ans.error)
 		dumps.completed++;
 	if (s.no_request && ans.acked && ans.error)
@@ -1315,6 +1423,9 @@ static void report(double elapsed, unsigned long msgs)
 	       atomic_load(&keys.added), atomic_load(&keys.revoked),
 	       atomic_load(&keys.invalidated), atomic_load(&keys.expiring),
 	       atomic_load(&keys.unlinked), atomic_load(&keys.foreign));
+	printf("%s %d events: %lu key events, %lu no-key events, %lu lost to a full socket, "
+	       "%lu malformed\n", events.insane ? "not ok" : "ok", ++tap, events.key,
+	       events.no_key, events.lost, events.insane);
 	printf("%s %d every answer sane, no request unanswered (seed %llu)\n",
 	       failures ? "not ok" : "ok", ++tap, (unsigned long long)seed);
 	printf("1..%d\n", tap);
@@ -1380,7 +1491,7 @@ int main(int argc, char **argv)
 	uint64_t revoker_seed;
 	pthread_t thread;
 	uint32_t seq = 1;
-	int fd, i;
+	int fd, i, group;
 
 	parse_args(argc, argv, &seconds, &iterations);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1389,11 +1500,12 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, (unsigned long long)seed);
 	target.ifindex = if_nametoindex(target.dev);
 	fd = nl_socket(0);
-	target.family = fd < 0 ? -1 : resolve_family(fd);
-	if (!target.ifindex || target.family < 0) {
-		printf("Bail out! no device %s or no e2m family\n", target.dev);
+	target.family = fd < 0 ? -1 : resolve_family(fd, &group);
+	if (!target.ifindex || target.family < 0 || !group) {
+		printf("Bail out! no device %s, no e2m family or no events group\n", target.dev);
 		return 1;
 	}
+	events_open(group);
 	target.user_key = add_key("user", "nlfuzz-not-e2m", "x", 1, KEY_SPEC_USER_KEYRING);
 	for (i = 0; i < KEY_POOL; i++)
 		atomic_store(&keys.serial[i], add_keyset());
@@ -1409,6 +1521,8 @@ int main(int argc, char **argv)
 	     now() - start < seconds; iteration++) {
 		if (chance(5))
 			keys_refresh();
+		if (!(iteration % 64) && if_nametoindex(target.dev))
+			target.ifindex = if_nametoindex(target.dev);	/* recreated */
 		if (chance(1)) {
 			bulk(fd, &seq, chance(60));
 			continue;
@@ -1417,6 +1531,7 @@ int main(int argc, char **argv)
 			stalled_finish(below(nstalled));
 		one_message(fd, ++seq);
 		msgs++;
+		events_drain();
 		if (now() > next_progress) {
 			printf("# progress: iteration %lu, %lu messages\n", iteration, msgs);
 			next_progress += 10;
