@@ -9,7 +9,11 @@
 #                    BEST's HSE pull at scale in it (installs/s, triplet to
 #                    first packet), then the agent's (vectors/s, Ub
 #                    bootstraps/s)
-#   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300)
+#   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300),
+#                    then the kernel's netlink fuzzer (make fuzz-kernel)
+#   make fuzz-kernel the netlink fuzzer in the test VM under traffic for
+#                    FUZZ_SECONDS (KVER=6.1, 6.12 or debug; FUZZ_SEED to
+#                    repeat)
 #   make cycles      100 module load/unload and 100 device create/delete
 #                    cycles under traffic in the test VM (KVER=6.1, 6.12 or
 #                    debug; make check runs 10 of each)
@@ -45,7 +49,7 @@ LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
 
 .PHONY: all module agent demo check bench fuzz deps vm-shell sparse checkpatch \
-	selftests kselftest-headers clean mutants debug-kernel cycles
+	selftests kselftest-headers clean mutants debug-kernel cycles fuzz-kernel
 
 all: module agent
 
@@ -83,7 +87,8 @@ $(KSFT_DIR)/checkpatch.pl:
 
 SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I uapi -I $(KSFT_DIR)
-SELFTESTS := $(SELFTEST_DIR)/keys $(SELFTEST_DIR)/netlink $(SELFTEST_DIR)/gtp-pdp
+SELFTESTS := $(SELFTEST_DIR)/keys $(SELFTEST_DIR)/netlink $(SELFTEST_DIR)/gtp-pdp \
+	$(SELFTEST_DIR)/nlfuzz
 LIBNL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
 LIBNL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 
@@ -96,6 +101,10 @@ $(SELFTEST_DIR)/keys: selftests/e2m/keys.c uapi/linux/e2m.h $(KSFT_DIR)/kselftes
 $(SELFTEST_DIR)/netlink: selftests/e2m/netlink.c uapi/linux/e2m.h $(KSFT_DIR)/kselftest_harness.h
 	@mkdir -p $(SELFTEST_DIR)
 	$(CC) $(SELFTEST_CFLAGS) $(LIBNL_CFLAGS) -o $@ $< $(LIBNL_LIBS) -lkeyutils
+
+$(SELFTEST_DIR)/nlfuzz: selftests/e2m/nlfuzz.c uapi/linux/e2m.h
+	@mkdir -p $(SELFTEST_DIR)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< -lkeyutils -lpthread
 
 $(SELFTEST_DIR)/gtp-pdp: selftests/bench/gtp-pdp.c
 	@mkdir -p $(SELFTEST_DIR)
@@ -124,8 +133,17 @@ bench: deps module agent selftests
 		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
 	$(MAKE) -C agent bench
 
+FUZZ_SECONDS ?= 300
+
 fuzz: deps
-	$(MAKE) -C agent fuzz
+	$(MAKE) -C agent fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(MAKE) fuzz-kernel
+
+# The debug module, as in make check; the VM's limit leaves room for set-up.
+fuzz-kernel: deps selftests agent
+	$(MAKE) module E2M_DEBUG=y
+	selftests/vm/run.sh --kver $(KVER) --timeout $$(( $(FUZZ_SECONDS) * 2 + 600 )) -- \
+		selftests/e2m/fuzz-vm.sh $(FUZZ_SECONDS) $(FUZZ_SEED)
 
 mutants: deps
 	@selftests/mutants.py --kver $(KVER) $(MUTANTS_ARGS)

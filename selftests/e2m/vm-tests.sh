@@ -24,6 +24,8 @@ suite selftests/e2m/datapath.sh
 suite selftests/e2m/reconfig.sh
 suite selftests/e2m/hse.sh
 suite selftests/e2m/best.sh
+# The netlink fuzzer under traffic, bounded (make fuzz-kernel runs it longer).
+suite selftests/e2m/nlfuzz.sh "${E2M_FUZZ_SECONDS:-60}"
 rmmod e2m || failed=1
 # 10 of each here: 100 take about 45 minutes a kernel in TCG (make cycles).
 E2M_CYCLES=${E2M_CYCLES:-10} suite selftests/e2m/cycles.sh "$ko"
