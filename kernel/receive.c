@@ -100,8 +100,9 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 	count = get_unaligned_be32(pdu + 1);
 	ct_len = pdu_len - E2M_PDU_OVERHEAD;
 	if (e2m_nia2(&slot->crypto, count, slot->key_id, direction, pdu,
-		     E2M_PDU_HDR_LEN + ct_len, mac) ||
-	    crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN))
+		     E2M_PDU_HDR_LEN + ct_len, mac))
+		return E2M_DROP_CRYPTO;
+	if (crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN))
 		return E2M_DROP_AUTH;
 	if (!e2m_replay_accept(slot->replay, count))
 		return E2M_DROP_REPLAY;
@@ -109,7 +110,7 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 		e2m_flow_tx_on_rx(flow, slot);
 	if (e2m_nea2(&slot->crypto, count, slot->key_id, direction,
 		     pdu + E2M_PDU_HDR_LEN, ct_len))
-		return E2M_DROP_AUTH;
+		return E2M_DROP_CRYPTO;
 	return E2M_DROP__COUNT;
 }
 
