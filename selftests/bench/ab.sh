@@ -50,6 +50,9 @@ for round in $(seq "$ROUNDS"); do
 	echo "round $round"
 done > /tmp/ab.txt
 cat /tmp/ab.txt
+ip netns del ue
+ip netns del hse
+keyctl clear @u > /dev/null
 
 /usr/bin/python3 - /tmp/ab.txt <<'PY'
 import statistics, sys
