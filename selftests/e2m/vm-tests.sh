@@ -21,5 +21,6 @@ export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
 suite selftests/e2m/hse.sh
 suite selftests/e2m/best.sh
+suite selftests/e2m/crypto.sh
 rmmod e2m || failed=1
 exit $failed
