@@ -38,4 +38,23 @@ static inline struct nlattr **e2m_compat_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * A crypto request's completion: 6.3 passes it the request's data, 6.1 the
+ * request. E2M_COMPAT_CRYPTO_DONE(fn) defines fn_compat, the callback to
+ * give the API, which calls fn(data, err).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define E2M_COMPAT_CRYPTO_DONE(fn)					\
+static void fn##_compat(void *data, int err)				\
+{									\
+	fn(data, err);							\
+}
+#else
+#define E2M_COMPAT_CRYPTO_DONE(fn)					\
+static void fn##_compat(struct crypto_async_request *req, int err)	\
+{									\
+	fn(req->data, err);						\
+}
+#endif
+
 #endif /* _E2M_COMPAT_H */

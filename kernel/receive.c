@@ -103,7 +103,7 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 	ct_len = pdu_len - E2M_PDU_OVERHEAD;
 	if (e2m_nia2(c, count, slot->key_id, direction, pdu,
 		     E2M_PDU_HDR_LEN + ct_len, mac))
-		return E2M_DROP_AUTH;
+		return E2M_DROP_CRYPTO;
 	if (crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN)) {
 		/* One guess at the 32-bit MAC: counted, and limited. */
 		if (e2m_keyslot_mac_failure(slot))
@@ -116,7 +116,7 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 		e2m_flow_tx_on_rx(flow, slot);
 	if (e2m_nea2(c, count, slot->key_id, direction,
 		     pdu + E2M_PDU_HDR_LEN, ct_len))
-		return E2M_DROP_AUTH;
+		return E2M_DROP_CRYPTO;
 	return E2M_DROP__COUNT;
 }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Self-tests run at load in debug builds (E2M_DEBUG=y): NEA2 and NIA2
- * against the 3GPP test data (TS 33.401 Annex C), the replay window against
+ * against the 3GPP test data (TS 33.401 Annex C), each through both of
+ * crypto.c's paths (the best transform while SIMD is usable, the
+ * synchronous one while it is not), NIA2 against cmac(aes), a request that
+ * the crypto API keeps (cryptd), the replay window against
  * a table of cases (and its copy into a window of another size), and GTP-U
  * header parsing against well-formed and malformed headers. A failure
  * stops the module from loading.
@@ -9,6 +12,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/hash.h>
+#include <crypto/skcipher.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -55,6 +59,14 @@ static const u8 e2m_eia2_msg[8] = {
 	0x48, 0x45, 0x83, 0xd5, 0xaf, 0xe0, 0x82, 0xae };
 static const u8 e2m_eia2_mac[4] = { 0xb9, 0x37, 0x87, 0xe6 };
 
+/* Which of crypto.c's paths the tests take; the self-tests run one by one. */
+static void e2m_selftest_simd(bool usable)
+{
+	WRITE_ONCE(e2m_crypto_test_no_simd, !usable);
+}
+
+static const char *const e2m_selftest_path[] = { "sync", "best" };
+
 static bool e2m_selftest_nea2(void)
 {
 	static const u8 zero[16];
@@ -83,7 +95,8 @@ static bool e2m_selftest_nea2(void)
 			if (v->bits % 8)
 				buf[len - 1] &= 0xff << (8 - v->bits % 8);
 			if (memcmp(buf, want, len)) {
-				pr_err("selftest: nea2 set %zu: wrong output\n", i + 1);
+				pr_err("selftest: nea2 set %zu (%s): wrong output\n",
+				       i + 1, e2m_selftest_path[!e2m_crypto_test_no_simd]);
 				ok = false;
 			}
 			e2m_crypto_free(&c);
@@ -110,7 +123,8 @@ static bool e2m_selftest_nia2(void)
 	ok = ok && !memcmp(mac, e2m_eia2_mac, sizeof(mac));
 	e2m_crypto_free(&c);
 	if (!ok)
-		pr_err("selftest: nia2 set 2: wrong MAC\n");
+		pr_err("selftest: nia2 set 2 (%s): wrong MAC\n",
+		       e2m_selftest_path[!e2m_crypto_test_no_simd]);
 	return ok;
 }
 
@@ -170,13 +184,130 @@ static bool e2m_selftest_nia2_vs_cmac(void)
 			local_bh_enable();
 		}
 		if (ret || memcmp(mac, want, sizeof(mac))) {
-			pr_err("selftest: nia2 differs from cmac(aes) at %u octets\n", n);
+			pr_err("selftest: nia2 (%s) differs from cmac(aes) at %u octets\n",
+			       e2m_selftest_path[!e2m_crypto_test_no_simd], n);
 			ok = false;
 		}
 	}
 	e2m_crypto_free(&c);
 	crypto_free_shash(cmac);
 	kfree(msg);
+	return ok;
+}
+
+/*
+ * NEA2 over more than one scratch buffer, and every length up to 100
+ * octets, the same through both paths (the spec vectors tie one to 3GPP).
+ */
+static bool e2m_selftest_nea2_paths(void)
+{
+	static const unsigned int long_len = 5000;
+	u8 key[16], *a, *b;
+	struct e2m_crypto c;
+	unsigned int len;
+	bool ok = true;
+
+	a = kmalloc(long_len, GFP_KERNEL);
+	b = kmalloc(long_len, GFP_KERNEL);
+	get_random_bytes(key, sizeof(key));
+	if (!a || !b || e2m_crypto_init(&c, key, key)) {
+		kfree(a);
+		kfree(b);
+		return false;
+	}
+	pr_info("selftest: ctr(aes) is %s%s%s, cbc(aes) %s%s%s\n",
+		c.nea2 ? crypto_skcipher_driver_name(c.nea2) : "",
+		c.nea2 ? " and " : "",
+		crypto_tfm_alg_driver_name(crypto_skcipher_tfm(&c.nea2_sync->base)),
+		c.cbc ? crypto_skcipher_driver_name(c.cbc) : "",
+		c.cbc ? " and " : "",
+		crypto_tfm_alg_driver_name(crypto_skcipher_tfm(&c.cbc_sync->base)));
+	for (len = 1; len <= 101 && ok; len++) {
+		unsigned int n = len == 101 ? long_len : len;
+
+		get_random_bytes(a, n);
+		memcpy(b, a, n);
+		local_bh_disable();
+		e2m_selftest_simd(true);
+		ok = !e2m_nea2(&c, n, 3, 0, a, n);
+		e2m_selftest_simd(false);
+		ok = ok && !e2m_nea2(&c, n, 3, 0, b, n);
+		e2m_selftest_simd(true);
+		local_bh_enable();
+		if (!ok || memcmp(a, b, n)) {
+			pr_err("selftest: nea2 paths differ at %u octets\n", n);
+			ok = false;
+		}
+	}
+	e2m_crypto_free(&c);
+	kfree(a);
+	kfree(b);
+	return ok;
+}
+
+/*
+ * A request the crypto API keeps: cryptd always does. NEA2 and NIA2 answer
+ * -EINPROGRESS and leave the data alone; the CPU goes on with a new
+ * context (the spec vector right after, on the same CPU); freeing the
+ * transforms waits for both completions.
+ */
+static bool e2m_selftest_kept(void)
+{
+	const struct e2m_eea2_vector *v = &e2m_eea2_vectors[0];
+	unsigned int len = DIV_ROUND_UP(v->bits, 8);
+	u8 *buf, *plain, *want, mac[4];
+	struct e2m_crypto *kept, *c;
+	int done, nea2, nia2, again, ret;
+	bool ok;
+
+	kept = kmalloc(sizeof(*kept), GFP_KERNEL);
+	c = kmalloc(sizeof(*c), GFP_KERNEL);
+	buf = kmalloc(len, GFP_KERNEL);
+	plain = kmalloc(len, GFP_KERNEL);
+	want = kmalloc(len, GFP_KERNEL);
+	if (!kept || !c || !buf || !plain || !want ||
+	    hex2bin(plain, v->plain, len) || hex2bin(want, v->cipher, len) ||
+	    e2m_crypto_init(c, v->key, v->key)) {
+		ok = false;
+		goto out_free;
+	}
+	ret = e2m_crypto_init_algs(kept, v->key, v->key,
+				   "cryptd(ctr(aes-generic))",
+				   "cryptd(cbc(aes-generic))");
+	if (ret || !kept->nea2 || !kept->cbc) {
+		pr_err("selftest: cryptd transforms not taken (%d)\n", ret);
+		if (!ret)
+			e2m_crypto_free(kept);
+		e2m_crypto_free(c);
+		ok = false;
+		goto out_free;
+	}
+	memcpy(buf, plain, len);
+	done = atomic_read(&e2m_crypto_test_completions);
+	local_bh_disable();
+	nea2 = e2m_nea2(kept, v->count, v->bearer, v->direction, buf, len);
+	nia2 = e2m_nia2(kept, v->count, v->bearer, v->direction, buf, len, mac);
+	ok = nea2 == -EINPROGRESS && nia2 == -EINPROGRESS &&
+	     !memcmp(buf, plain, len);
+	again = e2m_nea2(c, v->count, v->bearer, v->direction, buf, len);
+	local_bh_enable();
+	if (v->bits % 8)
+		buf[len - 1] &= 0xff << (8 - v->bits % 8);
+	ok = ok && !again && !memcmp(buf, want, len);
+	e2m_crypto_free(kept);
+	done = atomic_read(&e2m_crypto_test_completions) - done;
+	if (!ok || done != 2) {
+		pr_err("selftest: kept requests: nea2 %d, nia2 %d, then %d, %d completions\n",
+		       nea2, nia2, again, done);
+		ok = false;
+	}
+	e2m_crypto_free(c);
+out_free:
+	kfree(want);
+	kfree(plain);
+	kfree(buf);
+	kfree(c);
+	kfree(kept);
 	return ok;
 }
 
@@ -363,20 +494,17 @@ MODULE_PARM_DESC(crypto_rate,
  * path's own functions, NEA2 then NIA2 over the e2m header and payload,
  * for the IPv4 + UDP packets of 64 and 1400 octets of payload that the
  * benchmark sends. Half a second each; bottom halves off as on the data
- * path (the NIA2 scratch buffer is per CPU).
+ * path (the scratch buffer is per CPU). Then the same through the
+ * synchronous transforms, the path taken when SIMD is not usable.
  */
-static void e2m_selftest_crypto_rate(void)
+static void e2m_selftest_crypto_rate_of(struct e2m_crypto *c, u8 *buf,
+					const char *path)
 {
 	static const unsigned int sizes[] = { 28 + 64, 28 + 1400 };
-	struct e2m_crypto *c;
 	u64 start, elapsed, n;
 	unsigned int s, i;
-	u8 *buf, mac[4];
+	u8 mac[4];
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	buf = kzalloc(2048, GFP_KERNEL);
-	if (!c || !buf || e2m_crypto_init(c, e2m_eia2_key, e2m_eia2_key))
-		goto out;
 	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
 		n = 0;
 		start = ktime_get_ns();
@@ -390,9 +518,24 @@ static void e2m_selftest_crypto_rate(void)
 			cond_resched();
 			elapsed = ktime_get_ns() - start;
 		} while (elapsed < NSEC_PER_SEC / 2);
-		pr_info("crypto rate: %u octet packets: %llu packets/s\n",
-			sizes[s], div64_u64(n * NSEC_PER_SEC, elapsed));
+		pr_info("crypto rate%s: %u octet packets: %llu packets/s\n",
+			path, sizes[s], div64_u64(n * NSEC_PER_SEC, elapsed));
 	}
+}
+
+static void e2m_selftest_crypto_rate(void)
+{
+	struct e2m_crypto *c;
+	u8 *buf;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	buf = kzalloc(2048, GFP_KERNEL);
+	if (!c || !buf || e2m_crypto_init(c, e2m_eia2_key, e2m_eia2_key))
+		goto out;
+	e2m_selftest_crypto_rate_of(c, buf, "");
+	e2m_selftest_simd(false);
+	e2m_selftest_crypto_rate_of(c, buf, " (sync)");
+	e2m_selftest_simd(true);
 	e2m_crypto_free(c);
 out:
 	kfree(buf);
@@ -401,11 +544,18 @@ out:
 
 bool e2m_selftests(void)
 {
+	unsigned int path;
 	bool ok = true;
 
-	ok &= e2m_selftest_nea2();
-	ok &= e2m_selftest_nia2();
-	ok &= e2m_selftest_nia2_vs_cmac();
+	for (path = 0; path < ARRAY_SIZE(e2m_selftest_path); path++) {
+		e2m_selftest_simd(path);
+		ok &= e2m_selftest_nea2();
+		ok &= e2m_selftest_nia2();
+		ok &= e2m_selftest_nia2_vs_cmac();
+	}
+	e2m_selftest_simd(true);
+	ok &= e2m_selftest_nea2_paths();
+	ok &= e2m_selftest_kept();
 	ok &= e2m_selftest_replay();
 	ok &= e2m_selftest_replay_copy();
 	ok &= e2m_selftest_gtpu();

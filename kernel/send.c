@@ -79,10 +79,14 @@ static u32 e2m_tx_count(struct e2m_device *e2m, struct e2m_flow *flow,
 	return count;
 }
 
-/* Encrypts the packet in place and frames it: e2m header, MAC, GTP-U. */
-static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
-			  struct e2m_keyslot *slot, u32 count, u32 remote_teid,
-			  unsigned int headroom)
+/*
+ * Encrypts the packet in place and frames it: e2m header, MAC, GTP-U.
+ * Returns E2M_DROP__COUNT when done, else why the packet is dropped.
+ */
+static enum e2m_drop
+e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
+	       struct e2m_keyslot *slot, u32 count, u32 remote_teid,
+	       unsigned int headroom)
 {
 	struct e2m_crypto *c = e2m_keyslot_crypto(slot);
 	unsigned int len = skb->len;
@@ -90,17 +94,17 @@ static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	int ret;
 
 	if (unlikely(!c))
-		return -EKEYREVOKED;	/* killed since e2m_xmit() looked */
+		return E2M_DROP_DEAD_KEY;	/* killed since e2m_xmit() looked */
 	if (skb_linearize(skb) || skb_cow(skb, headroom))
-		return -ENOMEM;
+		return E2M_DROP_NOMEM;
 	if (skb_tailroom(skb) < E2M_PDU_MAC_LEN &&
 	    pskb_expand_head(skb, 0, E2M_PDU_MAC_LEN, GFP_ATOMIC))
-		return -ENOMEM;
+		return E2M_DROP_NOMEM;
 
 	ret = e2m_nea2(c, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
 		       skb->data, len);
 	if (ret)
-		return ret;
+		return E2M_DROP_CRYPTO;
 	hdr = skb_push(skb, E2M_PDU_HDR_LEN);
 	hdr[0] = E2M_PDU_VERSION | E2M_PDU_UP | slot->key_id;
 	put_unaligned_be32(count, hdr + 1);
@@ -108,10 +112,10 @@ static int e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	ret = e2m_nia2(c, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
 		       skb->data, E2M_PDU_HDR_LEN + len, mac);
 	if (ret)
-		return ret;
+		return E2M_DROP_CRYPTO;
 	e2m_gtpu_build(skb_push(skb, sizeof(struct e2m_gtpu_hdr)), remote_teid,
 		       len + E2M_PDU_OVERHEAD);
-	return 0;
+	return E2M_DROP__COUNT;
 }
 
 /*
@@ -147,6 +151,7 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct sk_buff *skb,
 		.flowi4_proto = IPPROTO_UDP,
 		.fl4_dport = peer->ep.port,
 	};
+	enum e2m_drop why;
 	struct rtable *rt;
 
 	if (!sk)
@@ -163,12 +168,13 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct sk_buff *skb,
 		}
 		dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl4.saddr);
 	}
-	if (e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
-			   LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
-			   sizeof(struct iphdr) + sizeof(struct udphdr) +
-			   sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN)) {
+	why = e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
+			     LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
+			     sizeof(struct iphdr) + sizeof(struct udphdr) +
+			     sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN);
+	if (why != E2M_DROP__COUNT) {
 		ip_rt_put(rt);
-		return E2M_DROP_NOMEM;
+		return why;
 	}
 	/*
 	 * The device's counters are ours (inner packets, e2m_xmit()):
@@ -194,6 +200,7 @@ static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct sk_buff *skb,
 		.fl6_dport = peer->ep.port,
 	};
 	struct dst_entry *dst;
+	enum e2m_drop why;
 
 	if (!sk)
 		return E2M_DROP_NO_ROUTE;
@@ -209,12 +216,13 @@ static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct sk_buff *skb,
 		}
 		dst_cache_set_ip6(&peer->dst_cache, dst, &fl6.saddr);
 	}
-	if (e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
-			   LL_RESERVED_SPACE(dst->dev) + dst->header_len +
-			   sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
-			   sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN)) {
+	why = e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
+			     LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			     sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
+			     sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN);
+	if (why != E2M_DROP__COUNT) {
 		dst_release(dst);
-		return E2M_DROP_NOMEM;
+		return why;
 	}
 	/* No device: it is counted once, by us (see e2m_tx_ipv4()). */
 	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr, 0,

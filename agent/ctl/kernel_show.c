@@ -31,6 +31,7 @@ static const struct {
 	{ E2M_STATS_A_DROP_NOT_GPDU, "not-gpdu", true },
 	{ E2M_STATS_A_DROP_NO_ROUTE, "no-route", true },
 	{ E2M_STATS_A_DROP_NOMEM, "nomem", true },
+	{ E2M_STATS_A_DROP_CRYPTO, "crypto", true },
 };
 
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))

@@ -24,6 +24,7 @@ suite selftests/e2m/datapath.sh
 suite selftests/e2m/reconfig.sh
 suite selftests/e2m/hse.sh
 suite selftests/e2m/best.sh
+suite selftests/e2m/crypto.sh
 # The netlink fuzzer under traffic, bounded (make fuzz-kernel runs it longer).
 suite selftests/e2m/nlfuzz.sh "${E2M_FUZZ_SECONDS:-60}"
 rmmod e2m || failed=1

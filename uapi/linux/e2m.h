@@ -362,6 +362,7 @@ enum e2m_stats_attr {
 	E2M_STATS_A_DROP_NOT_GPDU,	/* GTP-U message other than G-PDU */
 	E2M_STATS_A_DROP_NO_ROUTE,	/* no route to the peer */
 	E2M_STATS_A_DROP_NOMEM,		/* could not make the packet writable */
+	E2M_STATS_A_DROP_CRYPTO,	/* the crypto API kept the work, or failed */
 	__E2M_STATS_A_MAX
 };
 

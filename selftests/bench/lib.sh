@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The data path benchmarks' set-up and measurements, sourced by
+# datapath.sh and ab.sh after selftests/lib/prologue.sh, from the top of
+# the tree: the namespaces "ue" and "hse" over one veth, e2m, xfrm and
+# gtp.c between them, the debug module's raw crypto rate, and one iperf3
+# UDP run.
+
+ue() { ip netns exec ue "$@"; }
+hse() { ip netns exec hse "$@"; }
+
+setup_veth() {
+	ip netns add ue
+	ip netns add hse
+	ip link add veth-ue netns ue type veth peer name veth-hse netns hse
+	ue ip link set lo up
+	hse ip link set lo up
+	ue ip addr add 10.0.0.1/24 dev veth-ue
+	hse ip addr add 10.0.0.2/24 dev veth-hse
+	ue ip link set veth-ue up
+	hse ip link set veth-hse up
+}
+
+setup_e2m() {
+	local kue khse
+	for ns in ue hse; do
+		ip -n $ns link add e2m0 type e2m
+		ip -n $ns link set e2m0 addrgenmode none
+	done
+	# gtp.c takes port 2152 in both namespaces: e2m runs on 2153 here.
+	ue "$E2MCTL" set e2m0 role ue port 2153
+	hse "$E2MCTL" set e2m0 port 2153
+	ue ip addr add 192.168.100.2/32 dev e2m0
+	hse ip addr add 192.168.100.1/32 dev e2m0
+	ue ip link set e2m0 up
+	hse ip link set e2m0 up
+	ue ip route add 192.168.100.0/24 dev e2m0
+	hse ip route add 192.168.100.0/24 dev e2m0
+	ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 \
+		peer-port 2153 inner 192.168.100.2
+	hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 \
+		peer-port 2153 inner 192.168.100.2
+	kue=$("$E2MCTL" keyset add --key-id 1 --k-enc $K_ENC --k-int $K_INT --keyring @u \
+		--desc "bench ue" | sed -n 's/^serial=//p')
+	khse=$("$E2MCTL" keyset add --key-id 1 --k-enc $K_ENC --k-int $K_INT --keyring @u \
+		--desc "bench hse" | sed -n 's/^serial=//p')
+	ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue"
+	hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
+}
+
+# ESP tunnel between 10.0.0.1 and 10.0.0.2 for 192.168.200.2 <-> .1.
+setup_xfrm() {
+	local enc=0x${K_ENC}00000001
+	local auth=0x$K_INT
+	ue ip addr add 192.168.200.2/32 dev lo
+	hse ip addr add 192.168.200.1/32 dev lo
+	ue ip route add 192.168.200.1/32 via 10.0.0.2 src 192.168.200.2
+	hse ip route add 192.168.200.2/32 via 10.0.0.1 src 192.168.200.1
+	for ns in ue hse; do
+		ip -n $ns xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 \
+			mode tunnel enc 'rfc3686(ctr(aes))' $enc auth-trunc 'cmac(aes)' $auth 96
+		ip -n $ns xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x200 \
+			mode tunnel enc 'rfc3686(ctr(aes))' $enc auth-trunc 'cmac(aes)' $auth 96
+	done
+	ue ip xfrm policy add src 192.168.200.2 dst 192.168.200.1 dir out \
+		tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode tunnel
+	ue ip xfrm policy add src 192.168.200.1 dst 192.168.200.2 dir in \
+		tmpl src 10.0.0.2 dst 10.0.0.1 proto esp mode tunnel
+	hse ip xfrm policy add src 192.168.200.2 dst 192.168.200.1 dir in \
+		tmpl src 10.0.0.1 dst 10.0.0.2 proto esp mode tunnel
+	hse ip xfrm policy add src 192.168.200.1 dst 192.168.200.2 dir out \
+		tmpl src 10.0.0.2 dst 10.0.0.1 proto esp mode tunnel
+}
+
+# gtp.c between the same two hosts for 192.168.150.2 (the device) and .1.
+setup_gtp() {
+	modprobe gtp || return 1
+	ue ip link add gtp0 type gtp role sgsn
+	hse ip link add gtp0 type gtp role ggsn
+	ue ip addr add 192.168.150.2/32 dev gtp0
+	hse ip addr add 192.168.150.1/32 dev gtp0
+	ue ip link set gtp0 up
+	hse ip link set gtp0 up
+	ue ip route add 192.168.150.1/32 dev gtp0 src 192.168.150.2
+	hse ip route add 192.168.150.2/32 dev gtp0
+	ue "$GTP_PDP" gtp0 10.0.0.2 192.168.150.2 300 400 &&
+	hse "$GTP_PDP" gtp0 10.0.0.1 192.168.150.2 400 300
+}
+
+# crypto_rate DEBUG-KO [NAME]: the raw crypto rate, from the debug
+# module's self-test, as "NAME SIZE pps mbit" lines (NAME: crypto). Any
+# module that prints "crypto rate: N octet packets: P packets/s" at load
+# with crypto_rate=1 will do.
+crypto_rate() {
+	local debug_ko=$1 name=${2:-crypto} size
+	dmesg -C
+	selftests/lib/load-module.sh "$debug_ko" crypto_rate=1 || return 1
+	rmmod "$(basename "$debug_ko" .ko)"
+	for size in 64 1400; do
+		dmesg | sed -n "s/.*crypto rate: $((size + 28)) octet packets: \([0-9]*\) .*/\1/p" |
+			awk -v s=$size -v n="$name" \
+			'{ printf "%s %d %s %.2f\n", n, s, $1, $1 * s * 8 / 1e6 }'
+	done
+}
+
+# crypto_rate_sync NAME: the same, through the synchronous transforms
+# (modules that measure those), from the dmesg crypto_rate left.
+crypto_rate_sync() {
+	local name=$1 size
+	for size in 64 1400; do
+		dmesg | sed -n "s/.*crypto rate (sync): $((size + 28)) octet packets: \([0-9]*\) .*/\1/p" |
+			awk -v s=$size -v n="$name" \
+			'{ printf "%s %d %s %.2f\n", n, s, $1, $1 * s * 8 / 1e6 }'
+	done
+}
+
+# remove_e2m: the e2m devices of setup_e2m go (the module may then go).
+remove_e2m() {
+	ip -n ue link del e2m0
+	ip -n hse link del e2m0
+}
+
+# run NAME SERVER-ADDRESS SIZE: prints "NAME SIZE pps mbit"
+run() {
+	local name=$1 addr=$2 size=$3 json
+	hse iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
+	sleep 1
+	json=$(ue iperf3 -c "$addr" -u -b 0 -l "$size" -t "$SECONDS_PER_RUN" -J 2>/dev/null)
+	wait
+	/usr/bin/python3 -c '
+import json, sys
+name, size, doc = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+s = doc["end"]["sum"]
+delivered = s["packets"] - s["lost_packets"]
+pps = delivered / s["seconds"]
+print("%s %d %.0f %.2f" % (name, size, pps, pps * size * 8 / 1e6))
+' "$name" "$size" "$json"
+}
+
