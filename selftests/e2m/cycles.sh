@@ -73,7 +73,7 @@ make_tunnel() {
 		inner 192.168.100.2 || problem "ue: flow add"
 	hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 \
 		inner 192.168.100.2 || problem "hse: flow add"
-	kid=$(( n % 16 ))
+	kid=$(( n % 8 ))	# Key IDs are 0..7 (the e2m header has 3 bits)
 	for ns in ue hse; do
 		serial=$("$E2MCTL" keyset add --key-id $kid --k-enc $K_ENC --k-int $K_INT \
 			--keyring @u --desc "imsi:$IMSI1 kid:$kid $ns cycle $n" | sed -n 's/^serial=//p')
