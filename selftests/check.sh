@@ -12,7 +12,10 @@
 # failed.
 #
 # E2M_KERNELS="6.1 6.12" picks the kernels to test (default both);
-# E2M_DEBUG_LANE=0 leaves the debug kernel out.
+# E2M_DEBUG_LANE=1 adds the debug kernel. It is off by default until one
+# whole make check with it has been timed on the 2-core machine (the
+# kernel build alone took 25 minutes of a loaded host; Documentation/
+# testing.md): the 60 minutes of make check must hold.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -20,7 +23,7 @@ results=build/results
 rm -rf "$results"
 mkdir -p "$results"
 read -r -a kernels <<< "${E2M_KERNELS:-6.1 6.12}"
-debug_lane=${E2M_DEBUG_LANE:-1}
+debug_lane=${E2M_DEBUG_LANE:-0}
 jobs=$(nproc)
 
 total_pass=0
