@@ -30,7 +30,8 @@ void e2m_replay_free(struct e2m_replay *r)
 
 /*
  * Called only after the packet's MAC verified, so that a forged packet
- * can neither move the window nor mark a COUNT as seen.
+ * can neither move the window nor mark a COUNT as seen. With bottom halves
+ * off (the receive path; the self-tests disable them), so a plain lock.
  */
 bool e2m_replay_accept(struct e2m_replay *r, u64 count)
 {
