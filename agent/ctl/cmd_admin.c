@@ -39,13 +39,6 @@ int admin_socket_option(int argc, char *argv[])
 
 /* ---- output ------------------------------------------------------------ */
 
-static int print_json(const char *command, const json_t *value)
-{
-	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
-	putchar('\n');
-	return finish_output(command);	/* reports any write error */
-}
-
 /* A scalar as text: strings as they are, null as "-". */
 static void print_scalar(const json_t *value)
 {
@@ -151,23 +144,6 @@ static void print_status(const json_t *status)
 }
 
 /* ---- the commands ------------------------------------------------------- */
-
-/* [-j|--json], nothing else. 0 or EXIT_USAGE. */
-static int json_flag(const char *command, int argc, char *argv[], bool *json)
-{
-	int i;
-
-	*json = false;
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
-			*json = true;
-			continue;
-		}
-		fail(command, "unexpected argument '%s'", argv[i]);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
 
 /* Sends {"command": name}, prints the answer's member with print_one. */
 static int list_command(const char *command, const char *name,

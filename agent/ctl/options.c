@@ -323,3 +323,26 @@ int finish_output(const char *command)
 	}
 	return 0;
 }
+
+int json_flag(const char *command, int argc, char *argv[], bool *json)
+{
+	int i;
+
+	*json = false;
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			*json = true;
+			continue;
+		}
+		fail(command, "unexpected argument '%s'", argv[i]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int print_json(const char *command, const json_t *value)
+{
+	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	putchar('\n');
+	return finish_output(command);	/* reports any write error */
+}

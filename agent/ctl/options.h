@@ -12,9 +12,12 @@
 #ifndef E2MCTL_OPTIONS_H
 #define E2MCTL_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include <jansson.h>
 
 #define EXIT_USAGE 2
 
@@ -76,5 +79,10 @@ void print_string(const char *name, const char *value);
 void print_key(const char *name, const uint8_t *key, size_t len, int show);
 /* Flushes stdout and reports any write error; 0 or EXIT_FAILURE. */
 int finish_output(const char *command);
+
+/* [-j|--json] and nothing else in argv: *json, and 0 or EXIT_USAGE. */
+int json_flag(const char *command, int argc, char *argv[], bool *json);
+/* @value as indented JSON on stdout; 0 or EXIT_FAILURE (write error). */
+int print_json(const char *command, const json_t *value);
 
 #endif /* E2MCTL_OPTIONS_H */
