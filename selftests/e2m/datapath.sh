@@ -330,6 +330,28 @@ tap_is $? 1 "expiry: the device stops sending once the key expired"
 wait
 tap_is "$(grep -o 'key-id 2 serial [0-9]* reason [a-z-]*' /tmp/events)" "key-id 2 serial $kue reason expired" \
 	"expiry: the kernel notified the agent"
+# The receive side must see an expiry too: unlike a revoke it has no
+# callback that kills the slot, so only the receive path's own check stops
+# a packet under an expired key. Echo requests crafted under Key ID 2 (the
+# device's own key is dead): one while the gateway's key lives, which it
+# accepts, one after it expired.
+pdu2() {	# COUNT: an echo request to the gateway under Key ID 2
+	$PDU craft --teid 200 --key-id 2 --count "$1" --k-enc $K_ENC --k-int $K_INT \
+		--direction 0 --src 192.168.100.2 --dst 192.168.100.1
+}
+hse_rx=$(stat hse e2m0 200 rx-packets)
+ue $PDU send --to 10.0.0.2 "$(pdu2 1000)"
+wait_for eval '[ "$(stat hse e2m0 200 rx-packets)" = $((hse_rx + 1)) ]'
+tap_ok $? "expiry: the gateway accepts a packet under its live Key ID 2"
+hse_rx=$(stat hse e2m0 200 rx-packets)
+hse_dead=$(stat hse e2m0 200 dead-key)
+keyctl timeout "$khse" 1
+sleep 2
+ue $PDU send --to 10.0.0.2 "$(pdu2 1001)"
+sleep 1
+tap_is "$(stat hse e2m0 200 rx-packets) $(stat hse e2m0 200 dead-key) $(slot hse 200 2 state)" \
+	"$hse_rx $((hse_dead + 1)) dead" \
+	"expiry: the gateway's expired key receives nothing: the packet dropped as dead-key, the slot dead"
 unbind_both 2
 
 # --- rekey under continuous traffic ----------------------------------------
