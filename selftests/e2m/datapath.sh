@@ -271,7 +271,9 @@ tap_is "$(stat hse e2m0 300 auth)" 0 "window: every userspace-made packet authen
 noflow=$(stat hse e2m0 no-flow)
 pkt=$($PDU craft --teid 999 --key-id 1 --count 1 --k-enc $K_ENC --k-int $K_INT \
 	--direction 0 --src 192.168.100.9 --dst 192.168.100.1)
-hse "$E2MCTL" monitor --count 3 --timeout 5 > /tmp/events &
+# The monitor waits for a third event that never comes: 15 s from its start,
+# which includes `monitoring` (over 5 s on a loaded TCG host: it then saw nothing).
+hse "$E2MCTL" monitor --count 3 --timeout 15 > /tmp/events &
 monitoring hse
 ue $PDU send --to 10.0.0.2 $(for i in $(seq 20); do echo "$pkt"; done)
 wait
