@@ -12,9 +12,12 @@ the kill rate: killed / (killed + SURVIVED). Slow: not part of make check.
   selftests/mutants.py [--only ID,ID] [--skip-vm] [--kver 6.1]
                        [--no-baseline] [--list FILE]
 
-Results: killed, SURVIVED, stale (the find text is not in the file exactly
-once: the code moved on, the list needs updating), baseline (the suite
-failed without the mutant), unbuilt counts as killed (noted).
+A mutant with an "equivalent:" line (why it leaves what the code guards
+as it was) that survives is "equivalent", not counted against the kill
+rate. Results: killed, SURVIVED, equivalent, stale (the find text is not
+in the file exactly once: the code moved on, the list needs updating),
+baseline (the suite failed without the mutant), unbuilt counts as killed
+(noted).
 """
 import argparse
 import os
@@ -257,7 +260,9 @@ def main():
                 else:
                     status, timed_out = run_suite(m["suite"], log, kver)
                     result = ("killed (timeout)" if timed_out else
-                              "killed" if status else "SURVIVED")
+                              "killed" if status else
+                              "equivalent" if "equivalent" in m else
+                              "SURVIVED")
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
@@ -274,15 +279,19 @@ def main():
     for r in rows:
         print("| %s | %s | %s | %s | %s |" % r)
     killed = sum(r[4].startswith("killed") for r in rows)
+    equivalent = sum(r[4].startswith("equivalent") for r in rows)
     survived = sum(r[4].startswith("SURVIVED") for r in rows)
     stale = sum(r[4].startswith("stale") for r in rows)
     print()
-    print("killed %d of %d (%.0f %%), %d survived, %d stale, %d baseline; "
-          "%d min" % (killed, killed + survived,
-                      100.0 * killed / max(1, killed + survived), survived,
-                      stale, len(rows) - killed - survived - stale,
-                      (time.monotonic() - start) / 60))
-    return 0 if killed == len(rows) else 1  # survivors, stale rows, baselines
+    print("killed %d of %d (%.0f %%), %d survived, %d equivalent, %d stale, "
+          "%d baseline; %d min" % (
+              killed, killed + survived,
+              100.0 * killed / max(1, killed + survived), survived,
+              equivalent, stale,
+              len(rows) - killed - survived - equivalent - stale,
+              (time.monotonic() - start) / 60))
+    # Survivors, stale rows, baselines.
+    return 0 if killed + equivalent == len(rows) else 1
 
 
 if __name__ == "__main__":
