@@ -10,7 +10,11 @@ puts the file back. Prints a table (id, file:line, what, suite, result) and
 the kill rate: killed / (killed + SURVIVED). Slow: not part of make check.
 
   selftests/mutants.py [--only ID,ID] [--skip-vm] [--kver 6.1]
-                       [--no-baseline] [--list FILE]
+                       [--no-baseline] [--one-boot] [--list FILE]
+
+--one-boot builds every kernel mutant's module first and runs them all,
+the unmutated baselines first, in one VM boot (selftests/mutants-vm.sh):
+a boot each is most of a kernel mutant's time.
 
 A mutant with an "equivalent:" line (why it leaves what the code guards
 as it was) that survives is "equivalent", not counted against the kill
@@ -190,6 +194,70 @@ def locate(m):
     return text, line, n
 
 
+def vm_one_boot(mutants, kver, baseline):
+    """The vm mutants in one VM boot: each module built in turn (the file
+    put back after), then selftests/mutants-vm.sh loads and runs each.
+    Returns {id: result}; "baseline-SUITE" for the unmutated runs."""
+    # datapath.sh runs the agent's e2mctl.
+    sh(["make", "-s", "-j2", "-C", "agent", "all"],
+       os.path.join(LOGS, "build.log"))
+    kodir = os.path.join(TREE, "build", "mutants-ko")
+    shutil.rmtree(kodir, ignore_errors=True)
+    os.makedirs(kodir)
+    built = os.path.join(TREE, "build", "kmod", kver + "-debug", "e2m.ko")
+    lines, results = [], {}
+    if baseline:
+        shutil.copy(built, os.path.join(kodir, "baseline.ko"))
+        for suite in sorted({m["suite"] for m in mutants}):
+            lines.append("baseline-%s %s build/mutants-ko/baseline.ko"
+                         % (suite.split(":")[1], suite.split(":")[1]))
+    for m in mutants:
+        text, _, n = locate(m)
+        if n != 1:
+            continue
+        path = os.path.join(TREE, m["file"])
+        log = os.path.join(LOGS, m["id"] + ".log")
+        open(log, "w").close()
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace(m["find"], m["into"], 1))
+            ok = sh(["make", "-s", "module", "KVER=" + kver, "E2M_DEBUG=y"],
+                    log)[0] == 0
+            if ok:
+                shutil.copy(built, os.path.join(kodir, m["id"] + ".ko"))
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        if ok:
+            lines.append("%s %s build/mutants-ko/%s.ko" %
+                         (m["id"], m["suite"].split(":")[1], m["id"]))
+        else:
+            results[m["id"]] = "killed (does not build)"
+    sh(["make", "-s", "module", "KVER=" + kver, "E2M_DEBUG=y"],
+       os.path.join(LOGS, "build.log"))
+    with open(os.path.join(kodir, "list"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    log = os.path.join(LOGS, "one-boot.log")
+    open(log, "w").close()
+    sh(["selftests/vm/run.sh", "--kver", kver, "--timeout",
+        str(900 * len(lines) + 300), "--", "selftests/mutants-vm.sh",
+        "build/mutants-ko/list", "build/mutants-ko/out"], log)
+    started = []
+    for line in open(log, errors="replace"):
+        f = line.split()
+        if len(f) == 3 and f[:2] == ["#", "START"]:
+            started.append(f[2])
+        if len(f) >= 4 and f[:2] == ["#", "RESULT"]:
+            caught = f[3] != "passed"
+            results[f[2]] = ("FAILS" if caught else "ok") \
+                if f[2].startswith("baseline-") else \
+                ("killed (%s)" % " ".join(f[4:]) if caught else "SURVIVED")
+    # The VM died (an oops panics it) in the last one started.
+    if started and started[-1] not in results:
+        results[started[-1]] = "killed (the VM died in it)"
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", default=os.path.join(TOP, "selftests",
@@ -199,6 +267,9 @@ def main():
                     help="leave out the mutants whose suite is the VM's")
     ap.add_argument("--kver", default=os.environ.get("KVER") or "6.1")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--one-boot", action="store_true",
+                    help="build every kernel mutant's module first, then "
+                    "run them all (and the baselines) in one VM boot")
     a = ap.parse_args()
 
     mutants = read_list(a.list)
@@ -227,9 +298,20 @@ def main():
                 blog)[0] or sh(["make", "-s", "selftests"], blog)[0]):
         sys.exit("the module or the kselftests do not build (%s)" % blog)
 
-    broken = set()
+    broken, booted = set(), {}
+    if a.one_boot:
+        vm = [m for m in mutants if kind(m["suite"]) == "vm"]
+        mutants = [m for m in mutants if kind(m["suite"]) != "vm"] + vm
+        booted = vm_one_boot(vm, kver, not a.no_baseline)
+        for suite in sorted({m["suite"] for m in vm}):
+            got = booted.get("baseline-" + suite.split(":")[1])
+            if got:
+                print("# baseline %s: %s" % (suite, got), flush=True)
+            if got == "FAILS":
+                broken.add(suite)
     if not a.no_baseline:
-        for suite in sorted({m["suite"] for m in mutants}):
+        for suite in sorted({m["suite"] for m in mutants
+                             if not (a.one_boot and kind(m["suite"]) == "vm")}):
             log = os.path.join(LOGS, "baseline-%s.log" %
                                suite.replace(":", "-"))
             open(log, "w").close()
@@ -248,6 +330,10 @@ def main():
             result = "stale" + ("" if n == 0 else " (%d places)" % n)
         elif m["suite"] in broken:
             result = "baseline"
+        elif a.one_boot and kind(m["suite"]) == "vm":
+            result = booted.get(m["id"], "not run (the VM died before it)")
+            if result == "SURVIVED" and "equivalent" in m:
+                result = "equivalent"
         else:
             log = os.path.join(LOGS, m["id"] + ".log")
             open(log, "w").close()
