@@ -140,7 +140,7 @@ mtstore usim add --iccid $ICCID1 --imsi 001010000000001 \
 	--impi user1@home1.net --k $K1 --opc $OPC1
 [ $status = 0 ] || echo "Bail out! USIM 1: $err"
 mtstore usim add --iccid $ICCID2 --imsi 001010000000002 \
-	--impi user2@home1.net --k $K1 --opc $OPC1
+	--impi user2@home1.net --k $K1 --opc $OPC1 --gba-u
 [ $status = 0 ] || echo "Bail out! USIM 2: $err"
 
 # Can this machine hold ks_local keys (the e2m module loaded)?
@@ -324,7 +324,8 @@ if [ $kernel_keys = 1 ]; then
 else
 	tap_skip "- the old UICC's ks_local keys revoked" "no e2m module on this machine"
 fi
-# Two devices at once, no bootstrap: one Ub run serves both.
+# Two devices at once, no bootstrap: one Ub run serves both; this USIM
+# is GBA_U, so Ks_ext_NAF comes from the USIM.
 before=$(bsf_bootstraps)
 peers=()
 for d in $DEV1 $DEV2; do
@@ -337,8 +338,9 @@ BTID2=$(sed -n 's/^{"type":"btid","id":15,"btid":"\([^"]*\)".*/\1/p' "$tmp/$DEV1
 [ -n "$BTID2" ] && [ "$BTID2" != "$BTID" ] &&
 	grep -qx "{\"type\":\"btid\",\"id\":15,\"btid\":\"$BTID2\",\"naf-id\":\"nafkc.test\"}" "$tmp/$DEV2.said" &&
 	[ "$(bsf_bootstraps)" = $((before + 1)) ] &&
-	[ "$(rows "iccid = '$ICCID2'")" = 2 ]
-result $((! $?)) "the new UICC: two devices at once wait for one Ub run, another B-TID, rows of its own" \
+	[ "$(rows "iccid = '$ICCID2'")" = 2 ] &&
+	[ "$(grep -c "btid=$BTID2 naf=nafkc.test device=.* procedure=full gba=u " "$tmp/mt.log")" = 2 ]
+result $((! $?)) "the new UICC (GBA_U): two devices at once wait for one Ub run, another B-TID, rows of its own" \
 	"$(cat "$tmp/$DEV1.said" "$tmp/$DEV2.said")" "bootstraps $before -> $(bsf_bootstraps)"
 
 stop mt

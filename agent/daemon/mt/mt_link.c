@@ -112,8 +112,6 @@ static void process(struct mt_link *link)
 			return;
 		switch (local_frame_peek(frame, have, &len)) {
 		case LOCAL_FRAME_PARTIAL:
-			if (evbuffer_get_length(in) > INPUT_AHEAD_MAX)
-				bad_frame(link);
 			return;
 		case LOCAL_FRAME_BAD_LENGTH:
 			bad_frame(link);
@@ -124,6 +122,7 @@ static void process(struct mt_link *link)
 			break;
 		}
 	}
+	/* Flow control: a device far ahead waits in TCP, not in our memory. */
 	if (link->waiting && evbuffer_get_length(in) > INPUT_AHEAD_MAX)
 		bufferevent_disable(link->bev, EV_READ);
 }

@@ -8,9 +8,9 @@
  * nothing more until the answer is out (answers keep the order of the
  * requests). An error answer leaves the link usable; a frame length of 0
  * or above LOCAL_FRAME_MAX is answered "bad-frame" and the link closed
- * once that is sent. A link silent for MT_IDLE_SECONDS is closed; so is
- * one whose peer sends more than LOCAL_FRAME_BUFFER * 4 octets ahead of
- * what the MT has handled.
+ * once that is sent. A link silent for MT_IDLE_SECONDS is closed; while
+ * a request waits, the MT stops reading a link that has more than
+ * 4 * LOCAL_FRAME_BUFFER octets buffered (the peer then waits in TCP).
  */
 #ifndef E2MD_MT_LINK_H
 #define E2MD_MT_LINK_H

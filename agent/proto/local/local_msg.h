@@ -63,7 +63,6 @@
 #define LOCAL_ERR_UNKNOWN_NAF	"unknown-naf-id"
 #define LOCAL_ERR_UNKNOWN_KEY	"unknown-key"
 #define LOCAL_ERR_BOOTSTRAP	"bootstrap-failed"
-#define LOCAL_ERR_BUSY		"busy"
 #define LOCAL_ERR_INTERNAL	"internal-error"
 
 enum local_type {
