@@ -12,6 +12,9 @@
 #                      <             prints the next frame's JSON, or "eof"
 #                      <eof          prints "eof" if the MT closes the
 #                                    link, else "open"
+#   pair HOST:PORT JSON1 JSON2
+#                    two links at once: JSON1 on the first, JSON2 on the
+#                    second, back to back, then prints each one's answer
 #   unseal DB KEYFILE BTID NAF_ID_HEX DEVICE_ID
 #                    prints the Ks_local the MT keeps in its store for
 #                    that identity, opened with the store key (AES-256-GCM,
@@ -66,6 +69,19 @@ def talk(address):
     sock.close()
 
 
+def pair(address, first, second):
+    host, port = address.rsplit(':', 1)
+    socks = [socket.create_connection((host, int(port)), timeout=TIMEOUT)
+             for _ in range(2)]
+    for sock, text in zip(socks, (first, second)):
+        sock.sendall(frame(text.encode()))
+    for sock in socks:
+        header = read_exact(sock, 2)
+        payload = header and read_exact(sock, struct.unpack('>H', header)[0])
+        print(payload.decode() if payload else 'eof', flush=True)
+        sock.close()
+
+
 def unseal(db, keyfile, btid, naf_id_hex, device_id):
     key = open(keyfile, 'rb').read().strip()
     key = bytes.fromhex(key.decode()) if len(key) == 64 else key
@@ -87,6 +103,8 @@ def unseal(db, keyfile, btid, naf_id_hex, device_id):
 if __name__ == '__main__':
     if sys.argv[1] == 'talk':
         talk(sys.argv[2])
+    elif sys.argv[1] == 'pair':
+        pair(*sys.argv[2:5])
     elif sys.argv[1] == 'unseal':
         unseal(*sys.argv[2:7])
     else:

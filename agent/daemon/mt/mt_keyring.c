@@ -20,7 +20,6 @@
 int32_t mt_keyring_add(struct mt *mt, const struct store_mt_key *k,
 		       const char *naf_fqdn, uint32_t lifetime)
 {
-	static bool said_no_module;
 	struct ks_local_key key = {
 		.kind = mt->conf->label == MT_LABEL_MT ? E2M_KS_LOCAL_MT :
 							 E2M_KS_LOCAL_DEVICE,
@@ -43,10 +42,10 @@ int32_t mt_keyring_add(struct mt *mt, const struct store_mt_key *k,
 		 k->pub.device_id, k->pub.btid, naf_fqdn);
 	ret = ks_local_key_add(ring, description, &key, &serial);
 	if (ret == -ENODEV) {
-		if (!said_no_module)
+		if (!mt->said_no_module)
 			log_msg(LOG_LEVEL_WARNING, ROLE, "no-kernel-key",
 				"the e2m module is not loaded: Ks_local kept in the store only");
-		said_no_module = true;
+		mt->said_no_module = true;
 		return 0;
 	}
 	if (ret) {
@@ -55,7 +54,7 @@ int32_t mt_keyring_add(struct mt *mt, const struct store_mt_key *k,
 			strerror(-ret));
 		return 0;
 	}
-	said_no_module = false;
+	mt->said_no_module = false;
 	mt->counters.kernel_keys++;
 	return (int32_t)serial;
 }

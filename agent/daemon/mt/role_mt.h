@@ -74,6 +74,7 @@ struct mt {
 	struct ue_bootstrap *bootstrap;		/* the Ub run, NULL: none */
 	struct event *timer;
 	bool stopping;
+	bool said_no_module;			/* no-kernel-key logged */
 	struct mt_counters counters;
 };
 
