@@ -50,6 +50,7 @@ ICCID1=8988211000000000011
 ICCID2=8988211000000000022
 MT_ICCID=$ICCID1
 KEYRING=@u
+NAF_IDS="nafkc.test, kc2.test"
 
 cat > "$tmp/hss.yaml" <<EOF
 store: { path: $tmp/hss.db, key-file: $tmp/hss.key }
@@ -105,7 +106,7 @@ write_mt_config() {
 	  mt:
 	    listen: "$MT_LISTEN"
 	    iccid: "$MT_ICCID"
-	    naf-ids: [nafkc.test, kc2.test]
+	    naf-ids: [$NAF_IDS]
 	    bsf-url: "http://$UB"
 	    keyring: "$KEYRING"
 	EOF
@@ -338,6 +339,20 @@ BTID2=$(sed -n '1s/^{"type":"btid","id":15,"btid":"\([^"]*\)".*/\1/p' <<< "$said
 result $((! $?)) "the new UICC (GBA_U): two devices at once wait for one Ub run, another B-TID, rows of its own" \
 	"$said" "bootstraps $before -> $(bsf_bootstraps)" \
 	"$(grep "btid=$BTID2" "$tmp/mt.log")"
+
+# SIGHUP: a new NAF-ID list applies to the next request.
+NAF_IDS="kc3.test, nafkc.test"
+write_mt_config
+kill -HUP "${pid[mt]}"
+wait_log mt "event=reloaded" 1
+talk <<< '> {"type":"naf-id-list-request","id":16}
+<
+> {"type":"btid-request","id":17,"naf-id":"kc2.test","device-id":"d1"}
+<'
+[ "$(line 1)" = '{"type":"naf-id-list","id":16,"naf-ids":["kc3.test","nafkc.test"]}' ] &&
+	[ "$(line 2)" = '{"type":"error","id":17,"error":"unknown-naf-id","detail":"not a NAF Key Centre of this MT"}' ]
+result $((! $?)) "SIGHUP: the new NAF-ID list, the removed one refused" "$said" \
+	"$(grep reload "$tmp/mt.log")"
 
 stop mt
 result $((stop_status == 0)) "the MT stops cleanly again"

@@ -140,7 +140,7 @@ static int start_bootstrap(struct mt *mt)
 		.base = mt->daemon->base,
 		.store = mt->daemon->store,
 		.usim = mt->usim,
-		.bsf = &mt->conf->bsf_url,
+		.bsf = &mt->bsf_url,
 		.timeout = MT_UB_TIMEOUT,
 	};
 	int ret = ue_bootstrap_start(&mt->bootstrap, &conf, bootstrap_done,
@@ -152,7 +152,7 @@ static int start_bootstrap(struct mt *mt)
 	}
 	mt->counters.bootstraps++;
 	log_msg(LOG_LEVEL_INFO, ROLE, "bootstrap-started", "bsf=%s impi=%s",
-		mt->conf->bsf_url.text, usim_impi(mt->usim));
+		mt->bsf_url.text, usim_impi(mt->usim));
 	return 0;
 }
 
@@ -239,6 +239,7 @@ static void bootstrap_done(const struct ue_bootstrap_result *result,
 	}
 	ue_bootstrap_free(mt->bootstrap);
 	mt->bootstrap = NULL;
+	mt_bootstrap_ended(mt);
 	for (link = mt->links; link; link = next) {
 		next = link->next;
 		if (!link->waiting)
@@ -303,4 +304,5 @@ void mt_request_cancel(struct mt *mt)
 {
 	ue_bootstrap_free(mt->bootstrap);
 	mt->bootstrap = NULL;
+	mt_bootstrap_ended(mt);
 }

@@ -47,6 +47,20 @@ static int wipe_other_uicc(struct mt *mt)
 	return ret < 0 ? ret : 0;
 }
 
+static int url_copy(struct config_url *to, const struct config_url *from)
+{
+	to->text = strdup(from->text);
+	to->host = strdup(from->host);
+	to->port = from->port;
+	return to->text && to->host ? 0 : -ENOMEM;
+}
+
+void mt_bootstrap_ended(struct mt *mt)
+{
+	config_url_free(&mt->bsf_url_retired);
+	memset(&mt->bsf_url_retired, 0, sizeof(mt->bsf_url_retired));
+}
+
 static void mt_free(void *state);
 
 static int mt_start(struct daemon *daemon, void **state)
@@ -60,6 +74,10 @@ static int mt_start(struct daemon *daemon, void **state)
 		return -ENOMEM;
 	mt->daemon = daemon;
 	mt->conf = config_mt(daemon->config);
+	if (url_copy(&mt->bsf_url, &mt->conf->bsf_url)) {
+		mt_free(mt);
+		return -ENOMEM;
+	}
 	ret = usim_open(&mt->usim, daemon->store, mt->conf->iccid);
 	if (ret)
 		snprintf(why, sizeof(why), "the USIM of ICCID %s: %s",
@@ -120,8 +138,22 @@ static const char *mt_restart_key(const struct config *old,
 static void mt_reload(void *state, const struct config *new_config)
 {
 	struct mt *mt = state;
+	struct config_url url;
 
 	mt->conf = config_mt(new_config);
+	if (url_copy(&url, &mt->conf->bsf_url)) {
+		config_url_free(&url);
+		log_msg(LOG_LEVEL_ERROR, ROLE, "reload-failed",
+			"out of memory: Ub stays at %s", mt->bsf_url.text);
+		return;
+	}
+	if (mt->bootstrap) {
+		mt_bootstrap_ended(mt);
+		mt->bsf_url_retired = mt->bsf_url;
+	} else {
+		config_url_free(&mt->bsf_url);
+	}
+	mt->bsf_url = url;
 }
 
 static size_t mt_listeners(void *state, struct role_listener *out,
@@ -173,6 +205,7 @@ static void mt_free(void *state)
 	mt_request_cancel(mt);
 	mt_links_free(mt);
 	usim_close(mt->usim);
+	config_url_free(&mt->bsf_url);
 	OPENSSL_cleanse(mt, sizeof(*mt));
 	free(mt);
 }

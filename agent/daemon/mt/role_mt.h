@@ -72,6 +72,13 @@ struct mt {
 	struct mt_link *links;
 	size_t n_links;
 	struct ue_bootstrap *bootstrap;		/* the Ub run, NULL: none */
+	/*
+	 * Ub's URL, the MT's own copy: a run holds a pointer to it, and a
+	 * reload frees the configuration it came from. A reload during a
+	 * run keeps the old copy until the run ends.
+	 */
+	struct config_url bsf_url;
+	struct config_url bsf_url_retired;
 	struct event *timer;
 	bool stopping;
 	bool said_no_module;			/* no-kernel-key logged */
@@ -79,5 +86,8 @@ struct mt {
 };
 
 extern const struct role_ops role_mt;
+
+/* The Ub run has ended: the URL a reload retired during it goes. */
+void mt_bootstrap_ended(struct mt *mt);
 
 #endif /* E2MD_ROLE_MT_H */
