@@ -22,7 +22,8 @@ static void message(const uint8_t *payload, size_t len)
 	built = local_msg_frame(&msg, frame, sizeof(frame), NULL, 0);
 	FUZZ_ASSERT(built > LOCAL_FRAME_HEADER);
 	FUZZ_ASSERT(local_frame_peek(frame, (size_t)built, &n) ==
-		    LOCAL_FRAME_READY && n + LOCAL_FRAME_HEADER == (size_t)built);
+		    LOCAL_FRAME_READY &&
+		    n + LOCAL_FRAME_HEADER == (size_t)built);
 	FUZZ_ASSERT(!local_msg_parse(frame + LOCAL_FRAME_HEADER, n, &back,
 				     NULL, 0));
 	FUZZ_ASSERT(!memcmp(&msg, &back, sizeof(msg)));

@@ -272,7 +272,8 @@ int sqlite_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg)
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ret = row_to_info(stmt, &info);
 		if (ret)
-			ret = db_fail(ss, ret, "an MT local key row is damaged");
+			ret = db_fail(ss, ret,
+				      "an MT local key row is damaged");
 		else if (fn)
 			ret = fn(&info, arg);
 		else

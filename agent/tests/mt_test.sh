@@ -15,7 +15,9 @@
 #   hands the device over PSK-TLS (openssl s_client) and the one e2mctl
 #   derives offline; the completion notice; every bad message answered
 #   with its error and the link still usable, a bad frame length closing
-#   it; another UICC at start wiping every key of the old one.
+#   it; another UICC at start wiping every key of the old one, two
+#   devices at once sharing its one Ub run (a GBA_U USIM); a SIGHUP
+#   with a new NAF-ID list.
 #
 # Keys in the kernel: only where this machine has the ks_local key type
 # (the e2m module loaded); otherwise those checks are skipped, saying so.

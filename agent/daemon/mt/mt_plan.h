@@ -20,8 +20,8 @@
  *	btid-request, the USIM or	refuse: internal-error
  *	  store failed
  *	complete			mark the key completed (step 18), ack
- *	naf-id-list, btid, complete-ack,	refuse: unexpected-message (the MT
- *	  error				answers those, it does not take them)
+ *	naf-id-list, btid,		refuse: unexpected-message (the MT
+ *	  complete-ack, error		answers those, it does not take them)
  *
  * mt_plan_lifetime() - the lifetime of a Ks_local derived at now from a
  *	bootstrap that ends at expires: what is left of Ks (seed 001 7.2),

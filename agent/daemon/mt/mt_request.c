@@ -269,7 +269,8 @@ static void complete(struct mt *mt, struct mt_link *link,
 		return;
 	}
 	if (ret) {
-		mt_link_error(link, msg, LOCAL_ERR_INTERNAL, "the store failed");
+		mt_link_error(link, msg, LOCAL_ERR_INTERNAL,
+			      "the store failed");
 		return;
 	}
 	mt->counters.completed++;

@@ -87,7 +87,8 @@ static int mt_start(struct daemon *daemon, void **state)
 	if (!ret) {
 		ret = wipe_other_uicc(mt);
 		if (ret)
-			snprintf(why, sizeof(why), "wiping another UICC's keys: %s",
+			snprintf(why, sizeof(why),
+				 "wiping another UICC's keys: %s",
 				 store_strerror(ret));
 	}
 	if (!ret)

@@ -80,9 +80,11 @@ struct local_msg {
 	enum local_type type;
 	bool has_id;			/* always, but in some errors */
 	uint32_t id;
-	char naf_id[DNS_NAME_MAX + 1];		/* btid-request, btid, complete */
-	char device_id[STORE_DEVICE_ID_MAX + 1];	/* btid-request, complete */
-	char btid[STORE_BTID_MAX + 1];		/* btid, complete */
+	/* naf_id: btid-request, btid, complete; device_id: btid-request,
+	 * complete; btid: btid, complete. */
+	char naf_id[DNS_NAME_MAX + 1];
+	char device_id[STORE_DEVICE_ID_MAX + 1];
+	char btid[STORE_BTID_MAX + 1];
 	size_t n_naf_ids;			/* naf-id-list */
 	char naf_ids[LOCAL_NAF_IDS_MAX][DNS_NAME_MAX + 1];
 	char error[LOCAL_ERROR_MAX + 1];	/* error */
