@@ -14,31 +14,14 @@
 #include <string.h>
 
 #include "config.h"
+#include "util/dns_name.h"
 
+_Static_assert(CONFIG_NAME_MAX == DNS_NAME_MAX, "one limit for a DNS name");
+
+/* The wire formats' check: one definition of a DNS name. */
 bool config_dns_name_valid(const char *name)
 {
-	size_t len = strlen(name), label = 0, i;
-
-	if (!len || len > CONFIG_NAME_MAX)
-		return false;
-	for (i = 0; i <= len; i++) {
-		char c = name[i];
-
-		if (c == '.' || c == '\0') {
-			/* 1-63 octets, no '-' at either end */
-			if (!label || label > 63 || name[i - 1] == '-')
-				return false;
-			label = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-'))
-			return false;
-		if (c == '-' && !label)
-			return false;
-		label++;
-	}
-	return true;
+	return dns_name_valid(name);
 }
 
 /* 0 to 65535, decimal digits only. */

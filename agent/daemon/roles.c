@@ -5,6 +5,7 @@
 #include "daemon/bsf/role_bsf.h"
 #include "daemon/hse/role_hse.h"
 #include "daemon/hss/role_hss.h"
+#include "daemon/mt/role_mt.h"
 #include "daemon/nafkc/role_nafkc.h"
 #include "daemon/sgw/role_sgw.h"
 #include "roles.h"
@@ -38,6 +39,7 @@ static const struct role_ops *const table[] = {
 	&role_ue_not_yet,
 	&role_hse,
 	&role_nafkc,
+	&role_mt,
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= CONFIG_ROLES_MAX,

@@ -11,6 +11,7 @@
  *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key)
  *	sqlite_nafkc.c		a NAF Key Centre's device PSKs (sealed),
  *				blocked devices, issued Ks_local (sealed)
+ *	sqlite_mt.c		an MT's Ks_local per device (sealed)
  *
  * Not for the rest of the agent: it sees the store through store.h.
  */
@@ -163,5 +164,19 @@ int sqlite_ks_local_revoke(struct store *store, const char *btid,
 int sqlite_ks_local_purge(struct store *store, int64_t now);
 int sqlite_ks_local_list(struct store *store, store_ks_local_fn fn,
 			 void *arg);
+
+/* The ops of sqlite_mt.c. */
+int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k);
+int sqlite_mt_key_get(struct store *store, const char *btid,
+		      const uint8_t *naf_id, size_t naf_id_len,
+		      const char *device_id, struct store_mt_key *k);
+int sqlite_mt_key_complete(struct store *store, const char *btid,
+			   const uint8_t *naf_id, size_t naf_id_len,
+			   const char *device_id);
+int sqlite_mt_key_remove_other_iccids(struct store *store, const char *iccid,
+				      store_mt_key_fn fn, void *arg);
+int sqlite_mt_key_purge(struct store *store, int64_t now,
+			store_mt_key_fn fn, void *arg);
+int sqlite_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg);
 
 #endif /* E2M_STORE_SQLITE_DB_H */

@@ -2,8 +2,8 @@
 /*
  * The key agent's persistent state: HSS subscribers with their SQN state,
  * GBA bootstrap sessions, software USIMs, the flows of a HSE, the UEs
- * of an SGW, and a NAF Key Centre's device PSKs, blocked devices and
- * issued Ks_local keys.
+ * of an SGW, a NAF Key Centre's device PSKs, blocked devices and
+ * issued Ks_local keys, and an MT's Ks_local keys per device.
  *
  * A struct store is a handle on one engine (SQLite for now, store_open());
  * every operation goes through the engine's table of functions
@@ -449,6 +449,55 @@ int store_ks_local_purge(struct store *store, int64_t now);
 int store_ks_local_list(struct store *store, store_ks_local_fn fn,
 			void *arg);
 void store_ks_local_wipe(struct store_ks_local *k);
+
+/*
+ * An MT / UICC hosting device's Ks_local, one per (B-TID, NAF_Id,
+ * Device_ID) (seed 001 7.4, 7.5): the ICC_ID of the UICC whose bootstrap
+ * it comes from, the key (sealed), when it was made and when it ends
+ * (the Ks lifetime, seed 001 7.2), the serial of the ks_local key the MT
+ * put in the keyring (0: none), and whether the device sent its
+ * completion notice (TS 33.259 4.5.2 step 18).
+ *
+ * put inserts or replaces the row of that identity; complete marks it
+ * (-ENOENT for none); remove_other_iccids removes every row of any other
+ * ICC_ID (a new UICC) and purge every row expired at now, each calling fn
+ * (may be NULL) with every row that reads well before it goes (its answer
+ * stops nothing: a damaged row goes too), and returns how many went;
+ * list returns rows without the key, ordered by creation.
+ */
+struct store_mt_key_info {
+	char btid[STORE_BTID_MAX + 1];
+	uint8_t naf_id[STORE_NAF_ID_MAX];
+	size_t naf_id_len;			/* 6..STORE_NAF_ID_MAX */
+	char device_id[STORE_DEVICE_ID_MAX + 1];
+	char iccid[STORE_ICCID_MAX + 1];
+	int64_t created;
+	int64_t expires;			/* > created */
+	int32_t key_serial;			/* >= 0 */
+	uint8_t completed;			/* 0 or 1 */
+};
+
+struct store_mt_key {
+	struct store_mt_key_info pub;
+	uint8_t key[STORE_KS_LOCAL_LEN];	/* secret */
+};
+
+typedef int (*store_mt_key_fn)(const struct store_mt_key_info *info,
+			       void *arg);
+
+int store_mt_key_put(struct store *store, const struct store_mt_key *k);
+int store_mt_key_get(struct store *store, const char *btid,
+		     const uint8_t *naf_id, size_t naf_id_len,
+		     const char *device_id, struct store_mt_key *k);
+int store_mt_key_complete(struct store *store, const char *btid,
+			  const uint8_t *naf_id, size_t naf_id_len,
+			  const char *device_id);
+int store_mt_key_remove_other_iccids(struct store *store, const char *iccid,
+				     store_mt_key_fn fn, void *arg);
+int store_mt_key_purge(struct store *store, int64_t now, store_mt_key_fn fn,
+		       void *arg);
+int store_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg);
+void store_mt_key_wipe(struct store_mt_key *k);
 
 /* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
 int store_imsi_valid(const char *imsi);

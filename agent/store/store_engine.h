@@ -92,6 +92,20 @@ struct store_ops {
 	int (*ks_local_purge)(struct store *store, int64_t now);
 	int (*ks_local_list)(struct store *store, store_ks_local_fn fn,
 			     void *arg);
+
+	int (*mt_key_put)(struct store *store, const struct store_mt_key *k);
+	int (*mt_key_get)(struct store *store, const char *btid,
+			  const uint8_t *naf_id, size_t naf_id_len,
+			  const char *device_id, struct store_mt_key *k);
+	int (*mt_key_complete)(struct store *store, const char *btid,
+			       const uint8_t *naf_id, size_t naf_id_len,
+			       const char *device_id);
+	int (*mt_key_remove_other_iccids)(struct store *store,
+					  const char *iccid,
+					  store_mt_key_fn fn, void *arg);
+	int (*mt_key_purge)(struct store *store, int64_t now,
+			    store_mt_key_fn fn, void *arg);
+	int (*mt_key_list)(struct store *store, store_mt_key_fn fn, void *arg);
 };
 
 struct store {

@@ -36,7 +36,7 @@
 
 #include "sqlite_db.h"
 
-#define SCHEMA_VERSION		5
+#define SCHEMA_VERSION		6
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -166,6 +166,28 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (btid, device_id, label)"
 	") STRICT;"
 	"CREATE INDEX local_keys_by_expiry ON local_keys (expires);",
+	/*
+	 * 5 -> 6: the MT / UICC hosting device (seed 001 7.5): each Ks_local
+	 * it derived for a remote or external device (sealed), with the
+	 * ICC_ID of the UICC it came from, so that another UICC wipes them;
+	 * the serial of its ks_local key in the keyring (0: none) and
+	 * whether the device said it completed (step 18).
+	 */
+	"CREATE TABLE mt_local_keys ("
+	"  btid TEXT NOT NULL,"
+	"  naf_id BLOB NOT NULL CHECK (length(naf_id) BETWEEN 6 AND 260),"
+	"  device_id TEXT NOT NULL,"
+	"  iccid TEXT NOT NULL,"
+	"  key BLOB NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  key_serial INTEGER NOT NULL"
+	"    CHECK (key_serial BETWEEN 0 AND 2147483647),"
+	"  completed INTEGER NOT NULL CHECK (completed IN (0, 1)),"
+	"  PRIMARY KEY (btid, naf_id, device_id)"
+	") STRICT;"
+	"CREATE INDEX mt_local_keys_by_iccid ON mt_local_keys (iccid);"
+	"CREATE INDEX mt_local_keys_by_expiry ON mt_local_keys (expires);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -750,4 +772,10 @@ static const struct store_ops sqlite_ops = {
 	.ks_local_revoke = sqlite_ks_local_revoke,
 	.ks_local_purge = sqlite_ks_local_purge,
 	.ks_local_list = sqlite_ks_local_list,
+	.mt_key_put = sqlite_mt_key_put,
+	.mt_key_get = sqlite_mt_key_get,
+	.mt_key_complete = sqlite_mt_key_complete,
+	.mt_key_remove_other_iccids = sqlite_mt_key_remove_other_iccids,
+	.mt_key_purge = sqlite_mt_key_purge,
+	.mt_key_list = sqlite_mt_key_list,
 };

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The MT / UICC hosting device role (daemon/roles.h), one part a file:
+ *
+ *	mt_config.c	roles.mt: its schema, struct config_mt, config_mt()
+ *	role_mt.c	its role_ops: start (the USIM, the wipe of another
+ *			UICC's keys), stop, reload, status; the state the
+ *			parts share (role_mt.h)
+ *	mt_link.c	the local interface's connections and frames
+ *	mt_request.c	each message done: Ub run, Ks_local, store, answer
+ *	mt_plan.c	the decisions, apart (tested without a network)
+ *	mt_keyring.c	each Ks_local as a ks_local key
+ *
+ * role_mt.h describes the role as a whole; each part's header
+ * describes the part.
+ */
+#ifndef E2MD_MT_H
+#define E2MD_MT_H
+
+#include "mt_config.h"
+#include "mt_keyring.h"
+#include "mt_link.h"
+#include "mt_plan.h"
+#include "mt_request.h"
+#include "role_mt.h"
+
+#endif /* E2MD_MT_H */

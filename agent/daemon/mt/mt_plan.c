@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MT's decisions, see mt_plan.h.
+ */
+#include <errno.h>
+
+#include "mt_plan.h"
+
+static enum mt_action plan_btid(const struct mt_plan_in *in)
+{
+	bool usable = !in->naf_key &&
+		      in->expires - in->now >= MT_LIFETIME_MIN;
+	bool missing = in->naf_key == -ENOENT ||
+		       in->naf_key == -EKEYEXPIRED ||
+		       (!in->naf_key && !usable);
+
+	if (!in->naf_listed)
+		return MT_REFUSE_UNKNOWN_NAF;
+	if (usable)
+		return MT_DERIVE;
+	if (!missing)
+		return MT_REFUSE_INTERNAL;
+	if (in->after_bootstrap)
+		return MT_REFUSE_BOOTSTRAP;
+	return in->bootstrap_running ? MT_WAIT_BOOTSTRAP : MT_BOOTSTRAP;
+}
+
+enum mt_action mt_plan_message(const struct mt_plan_in *in)
+{
+	switch (in->type) {
+	case LOCAL_NAF_ID_LIST_REQUEST:
+		return MT_ANSWER_NAF_IDS;
+	case LOCAL_BTID_REQUEST:
+		return plan_btid(in);
+	case LOCAL_COMPLETE:
+		return MT_COMPLETE;
+	default:
+		return MT_REFUSE_UNEXPECTED;
+	}
+}
+
+uint32_t mt_plan_lifetime(int64_t expires, int64_t now)
+{
+	if (expires - now < 1)
+		return 1;
+	if (expires - now > UINT32_MAX)
+		return UINT32_MAX;
+	return (uint32_t)(expires - now);
+}

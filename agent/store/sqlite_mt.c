@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SQLite engine's table of an MT / UICC hosting device:
+ * mt_local_keys (key sealed). Shared helpers and the engine's rules:
+ * store_sqlite.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+
+#include "sqlite_db.h"
+#include "util/hex.h"
+
+/* The row identity a key is sealed at: "B-TID hex(NAF_Id) Device_ID". */
+#define MT_KEY_ROW_MAX \
+	(STORE_BTID_MAX + 1 + 2 * STORE_NAF_ID_MAX + 1 + \
+	 STORE_DEVICE_ID_MAX + 1)
+
+/*
+ * A B-TID has no space and hex has none: the three joined by spaces
+ * name one row whatever the Device_ID holds.
+ */
+static struct seal_place mt_key_place(char row[MT_KEY_ROW_MAX],
+				      const char *btid,
+				      const uint8_t *naf_id,
+				      size_t naf_id_len,
+				      const char *device_id)
+{
+	char naf_hex[2 * STORE_NAF_ID_MAX + 1];
+
+	hex_encode(naf_hex, naf_id, naf_id_len);
+	snprintf(row, MT_KEY_ROW_MAX, "%s %s %s", btid, naf_hex, device_id);
+	return (struct seal_place){
+		.table = "mt_local_keys", .row = row, .column = "key",
+	};
+}
+
+#define MT_KEY_COLUMNS "btid, naf_id, device_id, iccid, created, expires," \
+	" key_serial, completed, key"
+enum {
+	MK_BTID, MK_NAF_ID, MK_DEVICE_ID, MK_ICCID, MK_CREATED, MK_EXPIRES,
+	MK_SERIAL, MK_COMPLETED, MK_KEY,
+};
+
+static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
+{
+	int64_t serial = 0, completed = 0;
+	const void *naf_id;
+	size_t len;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = db_column_text(stmt, MK_BTID, info->btid, sizeof(info->btid));
+	if (!ret)
+		ret = db_column_text(stmt, MK_DEVICE_ID, info->device_id,
+				     sizeof(info->device_id));
+	if (!ret)
+		ret = db_column_text(stmt, MK_ICCID, info->iccid,
+				     sizeof(info->iccid));
+	if (!ret)
+		ret = db_column_range(stmt, MK_CREATED, INT64_MIN, INT64_MAX,
+				      &info->created);
+	if (!ret)
+		ret = db_column_range(stmt, MK_EXPIRES, INT64_MIN, INT64_MAX,
+				      &info->expires);
+	if (!ret)
+		ret = db_column_range(stmt, MK_SERIAL, 0, INT32_MAX, &serial);
+	if (!ret)
+		ret = db_column_range(stmt, MK_COMPLETED, 0, 1, &completed);
+	info->key_serial = (int32_t)serial;
+	info->completed = (uint8_t)completed;
+	if (ret)
+		return ret;
+	naf_id = sqlite3_column_blob(stmt, MK_NAF_ID);
+	len = (size_t)sqlite3_column_bytes(stmt, MK_NAF_ID);
+	if (!naf_id || len > sizeof(info->naf_id))
+		return -EUCLEAN;
+	memcpy(info->naf_id, naf_id, len);
+	info->naf_id_len = len;
+	return 0;
+}
+
+int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	const struct store_mt_key_info *info = &k->pub;
+	char row[MT_KEY_ROW_MAX];
+	struct seal_place place = mt_key_place(row, info->btid, info->naf_id,
+					       info->naf_id_len,
+					       info->device_id);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "INSERT OR REPLACE INTO mt_local_keys ("
+			 MT_KEY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+			 " ?7, ?8, ?9)", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, info->btid);
+	if (!ret)
+		ret = db_bind_blob(ss, stmt, 2, info->naf_id, info->naf_id_len);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, info->device_id);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 4, info->iccid);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 5, info->created);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 6, info->expires);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 7, info->key_serial);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 8, info->completed);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 9, &place, k->key,
+				     sizeof(k->key));
+	return db_step_done(ss, stmt, ret, "put MT local key");
+}
+
+int sqlite_mt_key_get(struct store *store, const char *btid,
+		      const uint8_t *naf_id, size_t naf_id_len,
+		      const char *device_id, struct store_mt_key *k)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	char row[MT_KEY_ROW_MAX];
+	struct seal_place place = mt_key_place(row, btid, naf_id, naf_id_len,
+					       device_id);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = db_prepare(ss, "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
+			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, btid);
+	if (!ret)
+		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, device_id);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_DONE) {
+			ret = db_fail(ss, -ENOENT, "no such MT local key");
+		} else if (rc != SQLITE_ROW) {
+			ret = db_fail_sqlite(ss, rc, "MT local key");
+		} else {
+			ret = row_to_info(stmt, &k->pub);
+			if (ret)
+				ret = db_fail(ss, ret,
+					      "an MT local key row is damaged");
+			else
+				ret = db_column_secret(ss, stmt, MK_KEY, &place,
+						       k->key, sizeof(k->key));
+		}
+	}
+	db_release(ss, stmt);
+	if (ret)
+		store_mt_key_wipe(k);
+	return ret;
+}
+
+int sqlite_mt_key_complete(struct store *store, const char *btid,
+			   const uint8_t *naf_id, size_t naf_id_len,
+			   const char *device_id)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "UPDATE mt_local_keys SET completed = 1"
+			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3",
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, btid);
+	if (!ret)
+		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, device_id);
+	return db_step_one_row(ss, stmt, ret, "complete MT local key",
+			       "no such MT local key");
+}
+
+/* ?1 of stmt: text, or value when text is NULL. */
+static int bind_first(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		      const char *text, int64_t value)
+{
+	return text ? db_bind_text(ss, stmt, 1, text) :
+		      db_bind_int64(ss, stmt, 1, value);
+}
+
+/* The rows of select to fn; a row that does not read is skipped. */
+static int tell_rows(struct sqlite_store *ss, const char *select,
+		     const char *text, int64_t value, store_mt_key_fn fn,
+		     void *arg, const char *what)
+{
+	struct store_mt_key_info info;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE, ret;
+
+	ret = db_prepare(ss, select, &stmt);
+	if (ret)
+		return ret;
+	ret = bind_first(ss, stmt, text, value);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (!row_to_info(stmt, &info) && fn)
+			fn(&info, arg);
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail_sqlite(ss, rc, what);
+	db_release(ss, stmt);
+	return ret;
+}
+
+/*
+ * The rows of select told to fn, then removed by delete, both with ?1
+ * bound the same, in one transaction: the count removed.
+ */
+static int remove_rows(struct sqlite_store *ss, const char *select,
+		       const char *delete, const char *text, int64_t value,
+		       store_mt_key_fn fn, void *arg, const char *what)
+{
+	sqlite3_stmt *stmt;
+	int ret = db_begin(ss), count = 0;
+
+	if (!ret)
+		ret = tell_rows(ss, select, text, value, fn, arg, what);
+	if (!ret)
+		ret = db_prepare(ss, delete, &stmt);
+	if (!ret) {
+		ret = db_step_done(ss, stmt, bind_first(ss, stmt, text, value),
+				   what);
+		count = ret ? 0 : sqlite3_changes(ss->db);
+	}
+	ret = db_end(ss, ret);
+	return ret ? ret : count;
+}
+
+int sqlite_mt_key_remove_other_iccids(struct store *store, const char *iccid,
+				      store_mt_key_fn fn, void *arg)
+{
+	return remove_rows(to_sqlite(store),
+			   "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
+			   " WHERE iccid != ?1 ORDER BY created",
+			   "DELETE FROM mt_local_keys WHERE iccid != ?1",
+			   iccid, 0, fn, arg, "remove another UICC's keys");
+}
+
+int sqlite_mt_key_purge(struct store *store, int64_t now,
+			store_mt_key_fn fn, void *arg)
+{
+	return remove_rows(to_sqlite(store),
+			   "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
+			   " WHERE expires <= ?1 ORDER BY created",
+			   "DELETE FROM mt_local_keys WHERE expires <= ?1",
+			   NULL, now, fn, arg, "purge MT local keys");
+}
+
+int sqlite_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_mt_key_info info;
+	sqlite3_stmt *stmt = NULL;
+	int rc = SQLITE_DONE, ret, count = 0;
+
+	/* key is not read: the list carries no secret. */
+	ret = db_prepare(ss, "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
+			 " ORDER BY created, btid, device_id", &stmt);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = row_to_info(stmt, &info);
+		if (ret)
+			ret = db_fail(ss, ret,
+				      "an MT local key row is damaged");
+		else if (fn)
+			ret = fn(&info, arg);
+		else
+			count++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail_sqlite(ss, rc, "list MT local keys");
+	db_release(ss, stmt);
+	return ret ? ret : count;
+}
