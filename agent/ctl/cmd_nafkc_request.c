@@ -19,7 +19,8 @@
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define TIMEOUT_MAX	600	/* seconds */
 
-enum { URL, DEVICE, PSK_FILE, BTID, LABEL, TLS, TIMEOUT, SHOW, N_OPTS };
+enum { URL, DEVICE, PSK_FILE, CERT, KEY, CA, BTID, LABEL, TLS, TIMEOUT,
+       SHOW, N_OPTS };
 
 struct request_args {
 	struct config_url url;
@@ -38,6 +39,31 @@ static int tls_option(const char *command, const struct opt *opt, int *out)
 		*out = TLS1_3_VERSION;
 	else
 		return report(EXIT_USAGE, command, "--tls: 1.2 or 1.3");
+	return 0;
+}
+
+/* --psk-file, or --cert, --key and --ca: 0 or EXIT_USAGE. */
+static int credential_options(const char *command, const struct opt *opts,
+			      struct request_args *a)
+{
+	int n_cert = !!opts[CERT].value + !!opts[KEY].value + !!opts[CA].value;
+	int ret;
+
+	if (opts[PSK_FILE].value && n_cert)
+		return report(EXIT_USAGE, command,
+			      "--psk-file or --cert, --key and --ca, not both");
+	if (opts[PSK_FILE].value) {
+		ret = key_file_option(command, &opts[PSK_FILE], a->psk);
+		if (!ret)
+			a->conf.psk = a->psk;
+		return ret;
+	}
+	if (n_cert != 3)
+		return report(EXIT_USAGE, command,
+			      "--psk-file, or --cert, --key and --ca, is needed");
+	a->conf.certificate = opts[CERT].value;
+	a->conf.private_key = opts[KEY].value;
+	a->conf.ca = opts[CA].value;
 	return 0;
 }
 
@@ -76,7 +102,7 @@ static int request_options(const char *command, const struct opt *opts,
 	}
 	ret = tls_option(command, &opts[TLS], &a->conf.tls_version);
 	if (!ret)
-		ret = key_file_option(command, &opts[PSK_FILE], a->psk);
+		ret = credential_options(command, opts, a);
 	if (ret)
 		return ret;
 	strcpy(a->req.btid, opts[BTID].value);
@@ -85,7 +111,6 @@ static int request_options(const char *command, const struct opt *opts,
 	a->conf.host = a->url.host;
 	a->conf.port = a->url.port;
 	a->conf.identity = a->req.device_id;
-	a->conf.psk = a->psk;
 	a->conf.timeout = (unsigned int)timeout;
 	return 0;
 }
@@ -117,7 +142,10 @@ int cmd_nafkc_request(int argc, char *argv[])
 	struct opt opts[N_OPTS] = {
 		[URL] = OPTION("url", OPT_REQUIRED),
 		[DEVICE] = OPTION("device-id", OPT_REQUIRED),
-		[PSK_FILE] = OPTION("psk-file", OPT_REQUIRED),
+		[PSK_FILE] = OPTION("psk-file", 0),
+		[CERT] = OPTION("cert", 0),
+		[KEY] = OPTION("key", 0),
+		[CA] = OPTION("ca", 0),
 		[BTID] = OPTION("btid", OPT_REQUIRED),
 		[LABEL] = OPTION("label", 0),
 		[TLS] = OPTION("tls", 0),

@@ -35,6 +35,8 @@ make_tmp shm
 . "$here/daemon_lib.sh"
 
 pki_ca hss.test bsf.test nafkc.test
+# The devices' CA, apart from the network functions' (ca).
+ca devca || { echo "Bail out! openssl could not make the device CA"; exit 1; }
 store_keys hss bsf nafkc ue
 
 HSS_LISTEN=127.0.0.1:0
@@ -80,7 +82,27 @@ write_nafkc_config() {
 	    listen: "$DEV_LISTEN"
 	    bsf-url: "https://$ZN"
 	    key-lifetime: 600
+	    device-auth: [psk, certificate]
+	    device-ca: $tmp/devca.crt
 	EOF
+}
+
+# devcert NAME CA [URI]: a device's key and certificate ($tmp/NAME.key,
+# NAME.crt) from CA, naming URI (the Device_ID) as subjectAltName URI.
+devcert() {
+	local ext=/dev/null
+	if [ -n "${3:-}" ]; then
+		printf 'subjectAltName=URI:%s\n' "$3" > "$tmp/$1.ext"
+		ext=$tmp/$1.ext
+	fi
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" 2> /dev/null &&
+	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
+		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 -extfile "$ext" \
+		-out "$tmp/$1.crt" 2> /dev/null || {
+		echo "Bail out! openssl could not make the device certificate $1"
+		exit 1
+	}
 }
 
 bail() {	# NAME: the daemon did not start
@@ -362,6 +384,91 @@ ctl nafkc-request --url "https://127.0.0.1:1" --device-id $DEV1 \
 	--psk-file "$tmp/psk1" --btid "${btid[1]}"
 [ $status = 1 ] && [ "$err" = "e2mctl: nafkc-request: connect: Connection refused" ]
 result $((! $?)) "nafkc-request: no Key Centre: exit 1, why" "$err"
+
+# --- certificates on the same listener (TS 33.222 5.5 style) -------------------------
+
+devcert dev1 devca $DEV1
+devcert dev2 devca $DEV2
+devcert nouri devca
+devcert stranger ca $DEV1
+
+# cert_request CERT BODY [S_CLIENT-ARGS...]: request() with a certificate.
+cert_request() {
+	local cert=$1 json=$2
+	shift 2
+	printf 'POST /nafkc/v1/ks-local HTTP/1.1\r\nHost: nafkc.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+		${#json} "$json" |
+		timeout 20 openssl s_client -connect "$DEV" -brief -ign_eof -nocommands \
+		-msg -msgfile "$tmp/msg" -CAfile "$tmp/ca.crt" -verify_return_error \
+		${cert:+-cert "$tmp/$cert.crt" -key "$tmp/$cert.key"} "$@" \
+		> "$tmp/response" 2> "$tmp/tls"
+	code=$(sed -n '1s/^HTTP\/1.1 \([0-9]*\) .*/\1/p' "$tmp/response" | tr -d '\r')
+	body=$(sed -n '/^\r$/,$p' "$tmp/response" | tail -n +2)
+	tls=$(cat "$tmp/tls")
+}
+
+expected_key 1 $DEV1 ks_local_device
+for proto in tls1_2 tls1_3; do
+	cert_request dev1 "$(ask 1 $DEV1)" -$proto
+	[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] &&
+		[ "$(json_member device-id)" = $DEV1 ] &&
+		grep -q "Verification: OK" <<< "$tls"
+	result $((! $?)) "s_client -$proto -cert (device CA, URI $DEV1): 200, the UE side's key" \
+		"$code $body" "$tls"
+done
+grep -q "Ciphersuite: ECDHE-ECDSA-AES128-GCM-SHA256" <<< "$(cert_request dev1 "$(ask 1 $DEV1)" -tls1_2; echo "$tls")"
+result $((! $?)) "TLS 1.2 with a certificate: ECDHE-ECDSA-AES128-GCM-SHA256 (PSK suites are not offered)"
+for v in 1.2 1.3; do
+	ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
+		--key "$tmp/dev1.key" --ca "$tmp/ca.crt" --btid "${btid[1]}" --tls $v --show-key
+	[ $status = 0 ] && [ "$(field ks_local)" = "$ks_local" ] &&
+		[ "$(field tls)" = TLSv$v ]
+	result $((! $?)) "nafkc-request --cert --tls $v: the UE side's key" "$out" "$err"
+done
+ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
+	--key "$tmp/dev1.key" --ca "$tmp/devca.crt" --btid "${btid[1]}"
+[ $status = 1 ] && grep -q "^e2mctl: nafkc-request: TLS handshake failed: certificate verify failed" <<< "$err"
+result $((! $?)) "nafkc-request --cert: a Key Centre whose certificate does not chain to --ca is refused" "$err"
+ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
+	--psk-file "$tmp/psk1" --btid "${btid[1]}"
+[ $status = 2 ] && [ "$err" = "e2mctl: nafkc-request: --psk-file or --cert, --key and --ca, not both" ]
+result $((! $?)) "nafkc-request: a PSK and a certificate at once is bad usage" "$err"
+
+n_keys=$(keys_stored)
+n_refused=$(grep -c "event=tls-refused" "$tmp/nafkc.log")
+for proto in tls1_2 tls1_3; do
+	cert_request stranger "$(ask 1 $DEV1)" -$proto
+	[ -z "$code" ] && grep -q "alert unknown ca" <<< "$tls"
+	result $((! $?)) "$proto: a certificate from another CA fails the handshake" "$tls"
+done
+wait_log nafkc 'event=tls-refused .*alert="unknown CA" psk-identity=- reason="self-signed certificate in certificate chain"' 2
+result $((! $?)) "the other CA's certificate is logged (event=tls-refused, unknown CA)" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -n 2)"
+cert_request "" "$(ask 1 $DEV1)" -tls1_3
+[ -z "$code" ] && grep -q "alert certificate required" <<< "$tls"
+result $((! $?)) "TLS 1.3 with neither a PSK nor a certificate: the handshake fails" "$tls"
+wait_log nafkc 'event=tls-refused .*alert="certificate required" psk-identity=- reason="no PSK and no client certificate"' 1
+result $((! $?)) "... logged: no PSK and no client certificate" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -n 1)"
+
+cert_refused() {	# NAME CERT BODY DETAIL: 403 device-mismatch, nothing stored
+	local before
+	before=$(keys_stored)
+	cert_request "$2" "$3" -tls1_3
+	[ "$code" = 403 ] && [ "$(json_member error)" = device-mismatch ] &&
+		grep -qF "\"detail\":\"$4\"" <<< "$body" &&
+		grep -qi "^connection: close" "$tmp/response" && close_notified &&
+		wait_log nafkc "event=ks-local-refused status=403 error=device-mismatch .*peer=$5\$" 1 &&
+		[ "$(keys_stored)" = "$before" ]
+	result $((! $?)) "$1: 403 device-mismatch, logged, nothing stored" \
+		"$code $body" "$(tail -n 2 "$tmp/nafkc.log")"
+}
+cert_refused "a certificate naming $DEV2 asking for $DEV1's key" dev2 "$(ask 1 $DEV1)" \
+	'\"device-id\" is not the Device_ID of the certificate' $DEV2
+cert_refused "a certificate without a URI" nouri "$(ask 1 $DEV1)" \
+	'the certificate names no Device_ID (one subjectAltName URI)' nouri
+[ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "nothing stored by the refused certificates"
 
 # --- refused in the handshake ------------------------------------------------------
 

@@ -2,6 +2,7 @@
 /*
  * A device's Ks_local request over PSK-TLS, see nafkc_client.h.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -17,6 +18,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include "nafkc_client.h"
 
@@ -26,6 +28,9 @@ static const char tls12_suites[] =
 	"PSK-AES128-GCM-SHA256";
 static const char tls13_suites[] =
 	"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
+static const char tls12_cert_suites[] =
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:"
+	"ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305";
 /* TLS_AES_128_GCM_SHA256: the external PSK is bound to SHA-256. */
 static const unsigned char tls13_psk_cipher[] = { 0x13, 0x01 };
 
@@ -102,6 +107,17 @@ static int psk_use_session_cb(SSL *ssl, const EVP_MD *md,
 	return 1;
 }
 
+/* The device's certificate and the CA the server's must chain to. */
+static bool certificate_setup(SSL_CTX *ctx,
+			      const struct nafkc_client_conf *conf)
+{
+	return SSL_CTX_use_certificate_chain_file(ctx, conf->certificate) == 1 &&
+	       SSL_CTX_use_PrivateKey_file(ctx, conf->private_key,
+					   SSL_FILETYPE_PEM) == 1 &&
+	       SSL_CTX_check_private_key(ctx) == 1 &&
+	       SSL_CTX_load_verify_locations(ctx, conf->ca, NULL) == 1;
+}
+
 SSL_CTX *nafkc_client_ctx_new(const struct nafkc_client_conf *conf)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
@@ -114,17 +130,24 @@ SSL_CTX *nafkc_client_ctx_new(const struct nafkc_client_conf *conf)
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
 				 SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	/* A certificate from the server: verified against nothing, refused. */
+	/*
+	 * With a PSK, a certificate from the server is verified against
+	 * nothing: refused.
+	 */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	if (!SSL_CTX_set_min_proto_version(ctx, min) ||
 	    !SSL_CTX_set_max_proto_version(ctx, max) ||
-	    !SSL_CTX_set_cipher_list(ctx, tls12_suites) ||
-	    !SSL_CTX_set_ciphersuites(ctx, tls13_suites)) {
+	    !SSL_CTX_set_cipher_list(ctx, conf->psk ? tls12_suites :
+					  tls12_cert_suites) ||
+	    !SSL_CTX_set_ciphersuites(ctx, tls13_suites) ||
+	    (!conf->psk && !certificate_setup(ctx, conf))) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
-	SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
-	SSL_CTX_set_psk_use_session_callback(ctx, psk_use_session_cb);
+	if (conf->psk) {
+		SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
+		SSL_CTX_set_psk_use_session_callback(ctx, psk_use_session_cb);
+	}
 	return ctx;
 }
 
@@ -217,6 +240,24 @@ static int tcp_connect(struct link *link)
 	return 0;
 }
 
+/* SNI for a name; with a certificate, the name or address to verify. */
+static bool server_name(SSL *ssl, const struct nafkc_client_conf *conf)
+{
+	struct in6_addr addr;
+	bool ip = inet_pton(AF_INET, conf->host, &addr) == 1 ||
+		  inet_pton(AF_INET6, conf->host, &addr) == 1;
+
+	if (!ip && !SSL_set_tlsext_host_name(ssl, conf->host))
+		return false;
+	if (conf->psk)
+		return true;
+	if (ip)
+		return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
+						     conf->host) == 1;
+	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	return SSL_set1_host(ssl, conf->host) == 1;
+}
+
 static int handshake(struct link *link, SSL_CTX *ctx)
 {
 	int ret;
@@ -224,8 +265,7 @@ static int handshake(struct link *link, SSL_CTX *ctx)
 	link->ssl = SSL_new(ctx);
 	if (!link->ssl || !SSL_set_fd(link->ssl, link->fd))
 		return set_why(link->result, -ENOMEM, "%s", "out of memory");
-	if (!strchr(link->conf->host, ':') &&
-	    !SSL_set_tlsext_host_name(link->ssl, link->conf->host))
+	if (!server_name(link->ssl, link->conf))
 		return set_why(link->result, -ENOMEM, "%s", "out of memory");
 	ERR_clear_error();
 	while ((ret = SSL_connect(link->ssl)) != 1) {
@@ -440,9 +480,11 @@ int nafkc_client_request(const struct nafkc_client_conf *conf,
 	clock_gettime(CLOCK_MONOTONIC, &link.deadline);
 	link.deadline.tv_sec += conf->timeout ? conf->timeout :
 				NAFKC_CLIENT_TIMEOUT_DEFAULT;
+	ERR_clear_error();
 	ctx = nafkc_client_ctx_new(conf);
 	if (!ctx)
-		return set_why(result, -ENOMEM, "%s", "TLS context");
+		return set_why(result, conf->psk ? -ENOMEM : -ENOENT,
+			       "TLS: %s", tls_reason("cannot make the context"));
 	ret = tcp_connect(&link);
 	if (!ret)
 		ret = handshake(&link, ctx);

@@ -12,7 +12,13 @@
  *		TLS_AES_128_GCM_SHA256, psk_dhe_ke
  *
  * No certificate is accepted from the server: the PSK is the only
- * credential, so a server that does not know it fails the handshake. Then
+ * credential, so a server that does not know it fails the handshake.
+ *
+ * Or, without a PSK, by certificate (TS 33.222 5.5 style): the device's
+ * certificate (naming its Device_ID as its subjectAltName URI) and key,
+ * the server's certificate verified against ca and the host name (or IP
+ * address) connected to; TLS 1.2 with ECDHE and AES-GCM or ChaCha20, or
+ * TLS 1.3. Then
  * POST /nafkc/v1/ks-local (proto/nafkc/ks_local_msg.h) with
  * "Connection: close", and the answer read to the server's close_notify.
  *
@@ -40,7 +46,10 @@ struct nafkc_client_conf {
 	const char *host;	/* the Key Centre: DNS name or IP address */
 	uint16_t port;
 	const char *identity;	/* PSK identity: the Device_ID */
-	const uint8_t *psk;	/* STORE_DEVICE_PSK_LEN octets */
+	const uint8_t *psk;	/* STORE_DEVICE_PSK_LEN octets; NULL: */
+	const char *certificate;	/* PEM files of a certificate */
+	const char *private_key;
+	const char *ca;		/* what the server's must chain to */
 	int tls_version;	/* 0: 1.2 or 1.3; TLS1_2_VERSION, ... */
 	unsigned int timeout;	/* seconds; 0: the default */
 };
@@ -49,7 +58,9 @@ struct nafkc_client_result {
 	/*
 	 * 0: a key in resp. Else -ECONNREFUSED, -ETIMEDOUT, ... (the
 	 * transport), -EACCES (the TLS handshake failed: wrong PSK,
-	 * unknown identity, no suite in common), -EPERM (the Key Centre
+	 * unknown identity, a certificate refused, no suite in common),
+	 * -ENOENT (a certificate, key or CA file that will not load),
+	 * -EPERM (the Key Centre
 	 * refused: status, error and detail set), -EPROTO (an answer that
 	 * is not one, or not for this request).
 	 */
@@ -61,7 +72,7 @@ struct nafkc_client_result {
 	char cipher[64];
 };
 
-/* A client context for conf's PSK and TLS version, or NULL. */
+/* A client context for conf's credential and TLS version, or NULL. */
 SSL_CTX *nafkc_client_ctx_new(const struct nafkc_client_conf *conf);
 
 /*
