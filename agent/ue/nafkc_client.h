@@ -84,4 +84,11 @@ int nafkc_client_request(const struct nafkc_client_conf *conf,
 			 struct ks_local_response *resp,
 			 struct nafkc_client_result *result);
 
+/*
+ * The handshake alone, then close_notify: 0 or a negative errno, as
+ * result->error. For benchmarks (the TLS cost apart from the request).
+ */
+int nafkc_client_handshake(const struct nafkc_client_conf *conf,
+			   struct nafkc_client_result *result);
+
 #endif /* E2M_UE_NAFKC_CLIENT_H */
