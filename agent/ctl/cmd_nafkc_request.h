@@ -20,8 +20,9 @@
  *
  * The key itself is printed only with --show-key (tests, known
  * answers); otherwise its fingerprint, as the UE commands do. Exit status
- * 0; 1 when the Key Centre refused ("e2mctl: nafkc-request: 403 device-blocked: ...") or
- * could not be reached, or the handshake failed; 2 for bad usage.
+ * 0; 1 when the Key Centre refused ("e2mctl: nafkc-request: 403
+ * device-blocked: ...") or could not be reached, or the handshake failed;
+ * 2 for bad usage.
  */
 #ifndef E2MCTL_CMD_NAFKC_REQUEST_H
 #define E2MCTL_CMD_NAFKC_REQUEST_H

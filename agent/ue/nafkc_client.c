@@ -62,7 +62,7 @@ static const char *tls_reason(const char *what)
 	return reason ? reason : what;
 }
 
-/* ---- the PSK ------------------------------------------------------------ */
+/* ---- the PSK ------------------------------------------------------------- */
 
 /* TLS 1.2: the identity and key, whatever the server's hint. */
 static unsigned int psk_client_cb(SSL *ssl, const char *hint, char *identity,
@@ -113,7 +113,8 @@ static int psk_use_session_cb(SSL *ssl, const EVP_MD *md,
 static bool certificate_setup(SSL_CTX *ctx,
 			      const struct nafkc_client_conf *conf)
 {
-	return SSL_CTX_use_certificate_chain_file(ctx, conf->certificate) == 1 &&
+	return SSL_CTX_use_certificate_chain_file(ctx,
+						  conf->certificate) == 1 &&
 	       SSL_CTX_use_PrivateKey_file(ctx, conf->private_key,
 					   SSL_FILETYPE_PEM) == 1 &&
 	       SSL_CTX_check_private_key(ctx) == 1 &&
@@ -153,7 +154,7 @@ SSL_CTX *nafkc_client_ctx_new(const struct nafkc_client_conf *conf)
 	return ctx;
 }
 
-/* ---- the transport -------------------------------------------------------- */
+/* ---- the transport ------------------------------------------------------- */
 
 /* Milliseconds left until the deadline, 0 when it passed. */
 static int time_left(const struct link *link)
@@ -348,7 +349,7 @@ static int receive_all(struct link *link, char *buf, size_t size,
 	}
 }
 
-/* ---- HTTP ------------------------------------------------------------------ */
+/* ---- HTTP ---------------------------------------------------------------- */
 
 #define REQUEST_FORMAT	"POST " KS_LOCAL_PATH " HTTP/1.1\r\nHost: %s\r\n" \
 			"Content-Type: " UB_JSON_CONTENT_TYPE "\r\n" \

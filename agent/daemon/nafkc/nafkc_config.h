@@ -44,7 +44,7 @@ struct config_nafkc {
 		unsigned int methods;	/* NAFKC_AUTH_* or-ed, not 0 */
 		unsigned int line;	/* of the key, 0 when not given */
 	} device_auth;
-	struct config_file device_ca;	/* PEM, with NAFKC_AUTH_CERTIFICATE */
+	struct config_file device_ca;	/* PEM, for NAFKC_AUTH_CERTIFICATE */
 };
 
 /* The NAF Key Centre's settings in config, NULL without roles.nafkc. */
