@@ -11,6 +11,11 @@
 #        and a BSF, each an e2md of its own with its store in $BENCH_DIR,
 #        $BENCH_BOOTSTRAPS bootstraps (default 500) from one UE, then from
 #        $BENCH_UES USIMs at once (default 8)
+#   nafkc the NAF Key Centre's Ks_local requests per second over PSK-TLS,
+#        one device after another, each on a new session (nafkc_bench),
+#        beside OpenSSL's own PSK handshakes per second against openssl
+#        s_server -psk in the same run, TLS 1.3 and 1.2, $BENCH_SECONDS
+#        each (default 3), and the ratio (the Key Centre's goal: 0.8)
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
@@ -25,6 +30,7 @@ E2MD=$build/e2md
 dir=${BENCH_DIR:-${TMPDIR:-/tmp}}
 count=${BENCH_BOOTSTRAPS:-500}
 ues=${BENCH_UES:-8}
+seconds=${BENCH_SECONDS:-3}
 
 "$build/bench/auc_bench" "$dir" 3 || exit 1
 if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ]; then
@@ -64,8 +70,8 @@ pki() {		# NAME [CA]
 		-out "$tmp/$1.crt" 2> /dev/null
 }
 
-pki ca && pki hss.bench ca && pki bsf.bench ca || exit 1
-for name in hss bsf ue; do
+pki ca && pki hss.bench ca && pki bsf.bench ca && pki nafkc.bench ca || exit 1
+for name in hss bsf ue nafkc psk; do
 	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/$name.key"
 	chmod 600 "$tmp/$name.key"
 done
@@ -105,9 +111,10 @@ start() {	# NAME: e2md, until its ready file is there
 config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench] }'
 start hss
 hss=$(sed -n 's/^hss.zh=//p' "$tmp/hss.ready")
-config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\" }"
+config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\", nafs: [{ name: nafkc.bench }] }"
 start bsf
 ub=$(sed -n 's/^bsf.ub=//p' "$tmp/bsf.ready")
+zn=$(sed -n 's/^bsf.zn=//p' "$tmp/bsf.ready")
 
 # Every bench UE has TS 35.208 test set 1's K and OPc: the numbers are
 # about the protocol, not the subscriber.
@@ -119,7 +126,8 @@ for i in $(seq "$ues"); do
 	imsi=$(printf '0010100000%05d' "$i")
 	iccid=$(printf '898821100000%08d' "$i")
 	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi "$imsi" \
-		--impi "bench$i@home1.net" --k $K --opc $OPC || exit 1
+		--impi "bench$i@home1.net" --k $K --opc $OPC \
+		--uss '[{"naf":"nafkc.bench","flags":[1]}]' || exit 1
 	"$E2MCTL" usim add --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 		--iccid "$iccid" --imsi "$imsi" --impi "bench$i@home1.net" \
 		--k $K --opc $OPC || exit 1
@@ -131,3 +139,37 @@ done
 "$build/bench/ub_bench" "http://$ub" "$tmp/ue.db" "$tmp/ue.key" "$count" \
 	"${iccids[@]}" || exit 1
 echo "ub: stores in $dir; each bootstrap commits an SQN at the HSS and the USIM and a session at the BSF and the UE"
+
+# --- the NAF Key Centre, and OpenSSL's own PSK handshakes ---------------------
+
+device=imei:490154203237518
+config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
+start nafkc
+kc=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc.ready")
+"$E2MCTL" --socket "$tmp/nafkc.sock" device add --device-id $device \
+	--psk-file "$tmp/psk.key" || exit 1
+btid=$("$E2MCTL" bootstrap --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+	--iccid "${iccids[0]}" --bsf "http://$ub" | sed -n 's/^btid=//p')
+[ -n "$btid" ] || { echo "nafkc: the bootstrap failed" >&2; exit 1; }
+
+openssl s_server -accept 127.0.0.1:0 -nocert -psk "$(cat "$tmp/psk.key")" \
+	-psk_identity $device -www > "$tmp/s_server.log" 2>&1 < /dev/null &
+pids+=($!)
+for i in $(seq 200); do
+	sport=$(sed -n 's/^ACCEPT 127.0.0.1://p' "$tmp/s_server.log")
+	[ -n "$sport" ] && break
+	sleep 0.025
+done
+[ -n "$sport" ] || { echo "nafkc: openssl s_server did not start" >&2; exit 1; }
+
+for v in 1.3 1.2; do
+	ossl=$("$build/bench/nafkc_bench" handshake 127.0.0.1 "$sport" $device \
+		"$tmp/psk.key" $v "$seconds") || exit 1
+	ours=$("$build/bench/nafkc_bench" request 127.0.0.1 "${kc##*:}" $device \
+		"$tmp/psk.key" $v "$seconds" "$btid") || exit 1
+	echo "$ossl (openssl s_server -psk)"
+	echo "$ours (the Key Centre)"
+	awk -v a="${ours##* }" -v b="${ossl##* }" \
+		'BEGIN { printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f\n", "'$v'", a / b }'
+done
+echo "nafkc: a request is a new PSK-TLS session, the POST, a Zn pull (kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify"

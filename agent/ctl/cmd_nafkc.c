@@ -13,8 +13,10 @@
 
 #include "admin_client.h"
 #include "cmd_nafkc.h"
+#include "key_file.h"
 #include "options.h"
 #include "store/store.h"
+#include "util/hex.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 
@@ -78,27 +80,38 @@ static int device_one(const char *command, const char *name, int argc,
 static int device_add(int argc, char *argv[])
 {
 	static const char command[] = "device add";
-	enum { ID, PSK };
+	enum { ID, PSK_FILE, PSK };
 	struct opt opts[] = {
 		[ID] = OPTION("device-id", OPT_REQUIRED),
-		[PSK] = OPTION("psk", OPT_REQUIRED),
+		[PSK_FILE] = OPTION("psk-file", 0),
+		/* Read only to refuse it: a key on argv is seen by ps. */
+		[PSK] = OPTION("psk", 0),
 	};
 	uint8_t psk[STORE_DEVICE_PSK_LEN];
+	char hex[2 * STORE_DEVICE_PSK_LEN + 1];
 	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
 
+	if (!ret && opts[PSK].value)
+		ret = report(EXIT_USAGE, command,
+			     "--psk: a key is not taken on the command line; put it in a file for --psk-file");
+	if (!ret && !opts[PSK_FILE].value)
+		ret = report(EXIT_USAGE, command, "--psk-file is required");
 	if (!ret && !store_device_id_valid(opts[ID].value)) {
 		fail(command, "--device-id: not a Device_ID (1 to %d printable ASCII characters without space)",
 		     STORE_DEVICE_ID_MAX);
 		ret = EXIT_USAGE;
 	}
 	if (!ret)
-		ret = hex_option(command, &opts[PSK], psk, sizeof(psk));
-	OPENSSL_cleanse(psk, sizeof(psk));
-	if (!ret)
+		ret = key_file_option(command, &opts[PSK_FILE], psk);
+	if (!ret) {
+		hex_encode(hex, psk, sizeof(psk));
 		ret = call(command, json_pack("{s:s, s:s, s:s}", "command",
 					      "device-add", "device-id",
-					      opts[ID].value, "psk",
-					      opts[PSK].value), NULL);
+					      opts[ID].value, "psk", hex),
+			   NULL);
+	}
+	OPENSSL_cleanse(psk, sizeof(psk));
+	OPENSSL_cleanse(hex, sizeof(hex));
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;
 }

@@ -20,6 +20,7 @@
 
 #include "cmd_admin.h"
 #include "cmd_nafkc.h"
+#include "cmd_nafkc_request.h"
 #include "cmd_attach.h"
 #include "cmd_crypto.h"
 #include "cmd_dev.h"
@@ -90,7 +91,7 @@ static const struct command commands[] = {
 	  "lists e2md's GBA bootstrap sessions (never shows Ks)",
 	  "one 'btid= impi= created= expires=' line each" },
 	{ "device", cmd_device, DAEMON, "add remove block unblock list",
-	  USAGE("add --device-id ID --psk HEX",
+	  USAGE("add --device-id ID --psk-file FILE",
 		"remove ID",
 		"block ID",
 		"unblock ID",
@@ -125,6 +126,10 @@ static const struct command commands[] = {
 	  USAGE("--store PATH --store-key-file FILE --iccid N --sgw http://HOST[:PORT] --dev IFNAME --address GTPU-ADDR [--port N] --teid TEID [--keyring SPEC] [--timeout S]"),
 	  "attaches to a BEST SGW: AKA, the e2mKEYSET in a keyring, the flow",
 	  "imsi= ksi= key_serial= teid= hse_teid= hse_address= inner_ipv4=" },
+	{ "nafkc-request", cmd_nafkc_request, UE, NULL,
+	  USAGE("--url https://HOST[:PORT] --device-id ID (--psk-file FILE | --cert FILE --key FILE --ca FILE) --btid B-TID [--label ks_local_device|ks_local_mt] [--tls 1.2|1.3] [--timeout S] [--show-key]"),
+	  "asks a NAF Key Centre, as a device, for its Ks_local (PSK or certificate TLS)",
+	  "btid= device_id= label= naf_id= expires= lifetime= tls= cipher= ks_local[_fp]=" },
 	{ "zn-query", cmd_zn_query, UE, NULL,
 	  USAGE("--bsf-url https://HOST[:PORT] --btid B-TID --naf-id HEX [--gba-u] --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]"),
 	  "asks a BSF over Zn, as a NAF, for the key of a bootstrap",

@@ -93,6 +93,12 @@ static void parse_file(struct yaml_walk *walk, const char *path,
 	path_value(walk, path, value, &file->path);
 }
 
+void config_value_file(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	parse_file(walk, path, value, key_line, dest);
+}
+
 static void parse_socket(struct yaml_walk *walk, const char *path,
 			 yaml_node_t *value, unsigned int key_line, void *dest)
 {

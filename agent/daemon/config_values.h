@@ -11,6 +11,8 @@
  *	config_value_names	 a list of peer names (certificate CN or DNS
  *				 name, each once) into a struct config_names
  *	config_value_url	 https://HOST[:PORT] into a struct config_url
+ *	config_value_file	 an absolute path into a struct config_file
+ *				 (path allocated)
  *	config_value_lifetime	 seconds, 1..CONFIG_KEY_LIFETIME_MAX, into a
  *				 uint32_t
  *	config_value_device	 a network interface name into a char
@@ -48,6 +50,8 @@ void config_value_names(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_url(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_file(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_lifetime(struct yaml_walk *walk, const char *path,
 			   yaml_node_t *value, unsigned int key_line,
 			   void *dest);

@@ -138,11 +138,13 @@ static void read_peer(struct http_exchange *ex)
 		const char *identity = tls_psk_identity(ssl);
 
 		memset(&ex->peer, 0, sizeof(ex->peer));
-		ex->has_peer = identity &&
-			strlen(identity) < sizeof(ex->peer.psk_identity);
-		if (ex->has_peer)
+		if (identity &&
+		    strlen(identity) < sizeof(ex->peer.psk_identity)) {
 			strcpy(ex->peer.psk_identity, identity);
-		return;
+			ex->has_peer = true;
+			return;
+		}
+		/* No PSK: a certificate, if the context takes them. */
 	}
 	ex->has_peer = ssl && tls_peer_get(ssl, &ex->peer) == 0;
 }
@@ -471,9 +473,9 @@ static void dispatch(struct evhttp_request *req, void *arg)
 				 HTTP_ERR_METHOD_NOT_ALLOWED, NULL);
 	} else if ((server->tls || server->psk) && !ex->has_peer) {
 		/* TLS failed to set up and evhttp fell back to plain */
-		http_reply_error(ex, 403, "forbidden",
-				 server->psk ? "no PSK identity" :
-					       "no client certificate");
+		http_reply_error(ex, 403, "forbidden", server->psk ?
+				 "no PSK identity and no client certificate" :
+				 "no client certificate");
 	} else {
 		route->handler(ex, route->arg);
 	}

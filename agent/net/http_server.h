@@ -78,7 +78,8 @@ struct http_server_conf {
 	struct tls *tls;		/* NULL: plain HTTP */
 	/*
 	 * Instead of tls: clients prove a pre-shared key (tls_psk.h), and
-	 * http_exchange_peer() gives the identity in psk_identity.
+	 * http_exchange_peer() gives the identity in psk_identity; or, where
+	 * that context takes certificates, show one (the peer's names).
 	 */
 	struct tls_psk *psk;
 	size_t max_body;		/* 0: the defaults above */

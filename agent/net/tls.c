@@ -49,8 +49,7 @@ void tls_last_error(char *buf, size_t size)
 	ERR_clear_error();
 }
 
-/* OpenSSL 3.0 has no names for the alerts TLS 1.3 added. */
-static const char *alert_name(int alert)
+const char *tls_alert_name(int alert)
 {
 	static char text[16];
 	const char *name = SSL_alert_desc_string_long(alert);
@@ -95,7 +94,7 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 		return;
 	log_str(&line, "peer", peer_text);
 	log_str(&line, "local", local_text);
-	log_str(&line, "alert", alert_name(ret & 0xff));
+	log_str(&line, "alert", tls_alert_name(ret & 0xff));
 	verify = SSL_get_verify_result(ssl);
 	if (verify != X509_V_OK)
 		log_str(&line, "reason", X509_verify_cert_error_string(verify));
@@ -360,7 +359,8 @@ static void peer_cn(X509 *cert, struct tls_peer *peer)
 	OPENSSL_free(utf8);
 }
 
-static void peer_dns(X509 *cert, struct tls_peer *peer)
+/* The DNS names (the first TLS_PEER_DNS_MAX) and URIs of the SAN. */
+static void peer_alt_names(X509 *cert, struct tls_peer *peer)
 {
 	GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name,
 						NULL, NULL);
@@ -369,9 +369,13 @@ static void peer_dns(X509 *cert, struct tls_peer *peer)
 	for (i = 0; names && i < sk_GENERAL_NAME_num(names); i++) {
 		const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
 
-		if (peer->n_dns == TLS_PEER_DNS_MAX)
-			break;
-		if (name->type == GEN_DNS &&
+		if (name->type == GEN_URI) {
+			if (!peer->n_uri++)
+				copy_name(peer->uri,
+					  name->d.uniformResourceIdentifier);
+			continue;
+		}
+		if (peer->n_dns < TLS_PEER_DNS_MAX && name->type == GEN_DNS &&
 		    copy_name(peer->dns[peer->n_dns], name->d.dNSName))
 			peer->n_dns++;
 	}
@@ -389,7 +393,7 @@ int tls_peer_get(SSL *ssl, struct tls_peer *peer)
 	if (!cert)
 		return -ENOENT;
 	peer_cn(cert, peer);
-	peer_dns(cert, peer);
+	peer_alt_names(cert, peer);
 	return 0;
 }
 
@@ -410,6 +414,8 @@ const char *tls_peer_name(const struct tls_peer *peer)
 {
 	if (peer->psk_identity[0])
 		return peer->psk_identity;
+	if (peer->uri[0])
+		return peer->uri;
 	if (peer->n_dns)
 		return peer->dns[0];
 	return peer->cn[0] ? peer->cn : "-";

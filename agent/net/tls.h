@@ -16,8 +16,8 @@
  * counts the references); new ones get the new pair.
  *
  * The peer of an accepted or made connection is known by its certificate:
- * tls_peer_get() reads the subject CN and the DNS names of the subject
- * alternative name, which is what handlers authorise on.
+ * tls_peer_get() reads the subject CN and the DNS names and URIs of the
+ * subject alternative name, which is what handlers authorise on.
  */
 #ifndef E2MD_TLS_H
 #define E2MD_TLS_H
@@ -75,6 +75,9 @@ struct tls_peer {
 	char cn[TLS_PEER_NAME_MAX + 1];		/* "" when none */
 	char dns[TLS_PEER_DNS_MAX][TLS_PEER_NAME_MAX + 1];
 	size_t n_dns;
+	/* The first URI of the subject alternative name, "" when none. */
+	char uri[TLS_PEER_NAME_MAX + 1];
+	size_t n_uri;			/* URIs in the certificate */
 	/* A PSK-TLS peer (tls_psk.h): the identity it proved, else "". */
 	char psk_identity[TLS_PEER_NAME_MAX + 1];
 };
@@ -89,10 +92,16 @@ int tls_peer_get(SSL *ssl, struct tls_peer *peer);
 bool tls_peer_is(const struct tls_peer *peer, const char *name);
 
 /*
- * The name to log a peer by: its PSK identity, else its first DNS name,
- * else its CN, else "-".
+ * The name to log a peer by: its PSK identity, else its URI (a device's
+ * Device_ID), else its first DNS name, else its CN, else "-".
  */
 const char *tls_peer_name(const struct tls_peer *peer);
+
+/*
+ * An alert's name for logs: OpenSSL's, and for the alerts TLS 1.3 added,
+ * which OpenSSL 3.0 does not name, ours.
+ */
+const char *tls_alert_name(int alert);
 
 /* The reason of the last OpenSSL error, for logs: "" when none. */
 void tls_last_error(char *buf, size_t size);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A PSK-only TLS server context on OpenSSL's callbacks, see tls_psk.h.
+ * The devices' TLS server context: PSKs on OpenSSL's callbacks, and
+ * certificates from a device CA, see tls_psk.h.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -11,20 +12,29 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/x509.h>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
+#include "tls.h"
 #include "tls_psk.h"
 
 /* PROFILE.md 5, in the server's order of preference: forward secrecy first. */
 static const char tls12_suites[] =
 	"ECDHE-PSK-CHACHA20-POLY1305:DHE-PSK-AES128-GCM-SHA256:"
 	"PSK-AES128-GCM-SHA256";
+/* After them, for a client that shows a certificate instead. */
+static const char tls12_cert_suites[] =
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:"
+	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
+	"ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES256-GCM-SHA384";
 /* Both SHA-256: the hash an external PSK's session is bound to. */
 static const char tls13_suites[] =
 	"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
 /* TLS_AES_128_GCM_SHA256, the cipher of a TLS 1.3 PSK session. */
 static const unsigned char tls13_psk_cipher[] = { 0x13, 0x01 };
+/* Names the server's sessions, as client certificates require. */
+static const unsigned char session_id_context[] = "e2md-devices";
 
 struct tls_psk {
 	SSL_CTX *ctx;
@@ -158,6 +168,7 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	const struct psk_conn *conn;
 	char peer_text[64];
 	struct log_line line;
+	long verify;
 	int fd;
 
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
@@ -170,11 +181,17 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	if (!log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
 		return;
 	log_str(&line, "peer", peer_text);
-	log_str(&line, "alert", SSL_alert_desc_string_long(ret & 0xff));
+	log_str(&line, "alert", tls_alert_name(ret & 0xff));
 	conn = conn_of(ssl);
 	log_str(&line, "psk-identity", conn ? conn->identity : "-");
+	verify = SSL_get_verify_result(ssl);
 	if (conn && !conn->found)
 		log_str(&line, "reason", "unknown PSK identity");
+	else if (verify != X509_V_OK)
+		log_str(&line, "reason", X509_verify_cert_error_string(verify));
+	else if (!conn && SSL_get_verify_mode(ssl) != SSL_VERIFY_NONE &&
+		 !SSL_get0_peer_certificate(ssl))
+		log_str(&line, "reason", "no PSK and no client certificate");
 	log_end(&line);
 }
 
@@ -190,9 +207,63 @@ static int fail(char *why, size_t why_size, const char *what)
 	return -EINVAL;
 }
 
+/* The server's certificate and the device CA to verify clients with. */
+static int certificate_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
+			     char *why, size_t why_size)
+{
+	const struct config_tls *server = conf->server;
+	STACK_OF(X509_NAME) *names;
+
+	if (!server || !server->certificate.path || !server->private_key.path)
+		return fail(why, why_size, "no server certificate");
+	if (SSL_CTX_use_certificate_chain_file(ctx,
+					       server->certificate.path) != 1)
+		return fail(why, why_size, server->certificate.path);
+	if (SSL_CTX_use_PrivateKey_file(ctx, server->private_key.path,
+					SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1)
+		return fail(why, why_size, server->private_key.path);
+	if (SSL_CTX_load_verify_locations(ctx, conf->device_ca, NULL) != 1)
+		return fail(why, why_size, conf->device_ca);
+	names = SSL_load_client_CA_file(conf->device_ca);
+	if (!names)
+		return fail(why, why_size, conf->device_ca);
+	SSL_CTX_set_client_CA_list(ctx, names);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
+				SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	if (!SSL_CTX_set_session_id_context(ctx, session_id_context,
+					    sizeof(session_id_context) - 1))
+		return fail(why, why_size, "session id context");
+	return 0;
+}
+
+static int suites_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
+			char *why, size_t why_size)
+{
+	char tls12[sizeof(tls12_suites) + sizeof(tls12_cert_suites) + 1];
+
+	if (conf->lookup && conf->device_ca)
+		snprintf(tls12, sizeof(tls12), "%s:%s", tls12_suites,
+			 tls12_cert_suites);
+	else
+		snprintf(tls12, sizeof(tls12), "%s", conf->lookup ?
+			 tls12_suites : tls12_cert_suites);
+	if (!SSL_CTX_set_cipher_list(ctx, tls12))
+		return fail(why, why_size, "TLS 1.2 suites");
+	if (!SSL_CTX_set_ciphersuites(ctx, tls13_suites))
+		return fail(why, why_size, "TLS 1.3 suites");
+	return 0;
+}
+
 static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 			 char *why, size_t why_size)
 {
+	int ret;
+
+	if (!conf->lookup && !conf->device_ca) {
+		snprintf(why, why_size, "neither PSKs nor certificates");
+		return -EINVAL;
+	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	/*
 	 * ALLOW_NO_DHE_KEX: a TLS 1.3 device without (EC)DHE may use
@@ -205,17 +276,23 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	if (!SSL_CTX_set_num_tickets(ctx, 0))
 		return fail(why, why_size, "no tickets");
-	if (!SSL_CTX_set_cipher_list(ctx, tls12_suites))
-		return fail(why, why_size, "TLS 1.2 PSK suites");
-	if (!SSL_CTX_set_ciphersuites(ctx, tls13_suites))
-		return fail(why, why_size, "TLS 1.3 suites");
+	ret = suites_setup(ctx, conf, why, why_size);
+	if (ret)
+		return ret;
 	if (!SSL_CTX_set_dh_auto(ctx, 1))
 		return fail(why, why_size, "DHE parameters");
+	if (conf->device_ca) {
+		ret = certificate_setup(ctx, conf, why, why_size);
+		if (ret)
+			return ret;
+	}
+	SSL_CTX_set_info_callback(ctx, info_cb);
+	if (!conf->lookup)
+		return 0;
 	if (conf->hint && !SSL_CTX_use_psk_identity_hint(ctx, conf->hint))
 		return fail(why, why_size, "PSK identity hint");
 	SSL_CTX_set_psk_server_callback(ctx, server_cb);
 	SSL_CTX_set_psk_find_session_callback(ctx, find_session_cb);
-	SSL_CTX_set_info_callback(ctx, info_cb);
 	return 0;
 }
 

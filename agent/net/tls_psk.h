@@ -27,6 +27,21 @@
  * identity the client named), never a key.
  *
  * tls_psk_identity() says which identity an accepted connection proved.
+ *
+ * Certificates too, on the same context (TS 33.222 5.5 style), when the
+ * conf names a device CA: the server shows the tls section's certificate
+ * and asks for the client's, which must chain to the device CA (not the
+ * operator's CA the network functions use). Both on one listener: a
+ * client that offers a PSK (a PSK suite in TLS 1.2, whose suites come
+ * first in the server's order; the pre_shared_key extension in TLS 1.3)
+ * is taken by its PSK and asked for no certificate; any other must show
+ * a certificate, else the handshake fails (certificate required, or the
+ * verification error). tls_peer_get() (tls.h) reads a verified
+ * certificate. With no lookup, PSKs are off and certificates alone work.
+ *
+ *	TLS 1.2 with a certificate: ECDHE-ECDSA and ECDHE-RSA with
+ *		AES-GCM or ChaCha20-Poly1305, after the PSK suites
+ *	TLS 1.3: the same two suites as for PSKs
  */
 #ifndef E2MD_TLS_PSK_H
 #define E2MD_TLS_PSK_H
@@ -35,6 +50,8 @@
 #include <stdint.h>
 
 #include <openssl/ssl.h>
+
+#include "daemon/config.h"
 
 #define TLS_PSK_IDENTITY_MAX	255	/* octets, RFC 4279 caps at 128 */
 #define TLS_PSK_KEY_MAX		64	/* octets */
@@ -50,13 +67,23 @@ typedef int (*tls_psk_lookup_fn)(void *arg, const char *identity,
 
 struct tls_psk_conf {
 	const char *hint;		/* psk_identity_hint, TLS 1.2 */
-	tls_psk_lookup_fn lookup;
+	tls_psk_lookup_fn lookup;	/* NULL: no PSK */
 	void *arg;
+	/*
+	 * Certificates: device_ca the PEM CA file the clients' certificates
+	 * must chain to, server the certificate and key the server shows
+	 * (the tls section). device_ca NULL: PSKs only.
+	 */
+	const char *device_ca;
+	const struct config_tls *server;
 };
 
 struct tls_psk;
 
-/* 0, or -ENOMEM / -EINVAL with a one-line reason in why. */
+/*
+ * 0, or -ENOMEM / -EINVAL with a one-line reason in why (a file that
+ * cannot be read, or neither PSKs nor certificates).
+ */
 int tls_psk_new(struct tls_psk **psk, const struct tls_psk_conf *conf,
 		char *why, size_t why_size);
 void tls_psk_free(struct tls_psk *psk);

@@ -43,7 +43,11 @@
 	"e2md.yaml:10: roles.nafkc.name: must be a DNS name, not 'nafkc test'\n" \
 	"e2md.yaml:12: roles.nafkc.bsf-url: must be https://HOST[:PORT], not 'http://bsf.test'\n" \
 	"e2md.yaml:13: roles.nafkc.key-lifetime: must be an integer from 1 to 31536000, not '0'\n" \
-	"e2md.yaml:14: roles.nafkc: unknown key 'auth' (expected one of: name, listen, bsf-url, key-lifetime)"
+	"e2md.yaml:14: roles.nafkc: unknown key 'auth' (expected one of: name, listen, bsf-url, key-lifetime, device-auth, device-ca)"
+
+/* A valid roles.nafkc, lines 8-12, for the device-auth cases to extend. */
+#define NAFKC_HEAD HEAD "roles:\n  nafkc:\n    name: nafkc.test\n" \
+	"    listen: 127.0.0.1:0\n    bsf-url: https://bsf.test\n"
 
 /* The example, found from this file's own path. */
 static void example_path(char *out, size_t size)
@@ -295,6 +299,25 @@ static const struct broken broken[] = {
 	  "    listen: 127.0.0.1:0\n    bsf-url: http://bsf.test\n"
 	  "    key-lifetime: 0\n    auth: psk\n",
 	  NAFKC_BROKEN },
+	{ "nafkc certificate without device-ca", NAFKC_HEAD
+	  "    device-auth: [psk, certificate]\n",
+	  FILE_NAME ":13: roles.nafkc: device-auth certificate needs device-ca" },
+	{ "nafkc device-ca without certificate", NAFKC_HEAD
+	  "    device-auth: [psk]\n    device-ca: /ca.pem\n",
+	  FILE_NAME ":14: roles.nafkc: device-ca is for device-auth certificate" },
+	{ "nafkc device-ca alone", NAFKC_HEAD "    device-ca: /ca.pem\n",
+	  FILE_NAME ":13: roles.nafkc: device-ca is for device-auth certificate" },
+	{ "nafkc device-auth psk twice", NAFKC_HEAD
+	  "    device-auth: [psk, psk]\n",
+	  FILE_NAME ":13: roles.nafkc.device-auth[1]: 'psk' twice" },
+	{ "nafkc device-auth empty", NAFKC_HEAD "    device-auth: []\n",
+	  FILE_NAME ":13: roles.nafkc.device-auth: needs psk, certificate or both" },
+	{ "nafkc device-auth unknown", NAFKC_HEAD
+	  "    device-auth: [password]\n",
+	  FILE_NAME ":13: roles.nafkc.device-auth[0]: must be one of psk, certificate, not 'password'" },
+	{ "nafkc device-ca relative", NAFKC_HEAD
+	  "    device-auth: [certificate]\n    device-ca: ca.pem\n",
+	  FILE_NAME ":14: roles.nafkc.device-ca: must be an absolute path, not 'ca.pem'" },
 	{ "role not available yet", HEAD "roles:\n  ue:\n    usim: x\n",
 	  FILE_NAME ":9: roles.ue: this role is not available in this e2md yet" },
 	{ "hss listen by name", HEAD "roles:\n  hss:\n    listen: localhost:8443\n",

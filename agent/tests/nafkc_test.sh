@@ -35,6 +35,8 @@ make_tmp shm
 . "$here/daemon_lib.sh"
 
 pki_ca hss.test bsf.test nafkc.test
+# The devices' CA, apart from the network functions' (ca).
+ca devca || { echo "Bail out! openssl could not make the device CA"; exit 1; }
 store_keys hss bsf nafkc ue
 
 HSS_LISTEN=127.0.0.1:0
@@ -80,7 +82,27 @@ write_nafkc_config() {
 	    listen: "$DEV_LISTEN"
 	    bsf-url: "https://$ZN"
 	    key-lifetime: 600
+	    device-auth: [psk, certificate]
+	    device-ca: $tmp/devca.crt
 	EOF
+}
+
+# devcert NAME CA [URI]: a device's key and certificate ($tmp/NAME.key,
+# NAME.crt) from CA, naming URI (the Device_ID) as subjectAltName URI.
+devcert() {
+	local ext=/dev/null
+	if [ -n "${3:-}" ]; then
+		printf 'subjectAltName=URI:%s\n' "$3" > "$tmp/$1.ext"
+		ext=$tmp/$1.ext
+	fi
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" 2> /dev/null &&
+	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
+		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 -extfile "$ext" \
+		-out "$tmp/$1.crt" 2> /dev/null || {
+		echo "Bail out! openssl could not make the device certificate $1"
+		exit 1
+	}
 }
 
 bail() {	# NAME: the daemon did not start
@@ -171,20 +193,39 @@ DEV2=imei:356938035643809 PSK2=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d '
 WRONG=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 secrets+=("$PSK1" "$PSK2")
 
-kcctl device add --device-id $DEV1 --psk $PSK1
+psk_file() {	# NAME HEX [MODE]: a key file $tmp/NAME
+	printf '%s\n' "$2" > "$tmp/$1"
+	chmod "${3:-0600}" "$tmp/$1"
+}
+psk_file psk1 $PSK1
+psk_file psk2 $PSK2
+psk_file wrong $WRONG
+psk_file short 00112233
+psk_file loose $PSK2 0644
+
+kcctl device add --device-id $DEV1 --psk-file "$tmp/psk1"
 [ $status = 0 ] && [ -z "$out" ] && [ -z "$err" ]
 result $((! $?)) "device add: $DEV1" "$err"
-kcctl device add --device-id $DEV2 --psk $PSK2
+kcctl device add --device-id $DEV2 --psk-file "$tmp/psk2"
 result $((status == 0)) "device add: $DEV2" "$err"
-kcctl device add --device-id $DEV1 --psk $PSK2
+kcctl device add --device-id $DEV1 --psk-file "$tmp/psk2"
 [ $status = 1 ] && [ "$err" = "e2mctl: device add: device $DEV1 has a PSK already" ]
 result $((! $?)) "device add: a second PSK for a device is refused" "$err"
-kcctl device add --device-id "a b" --psk $PSK2
+kcctl device add --device-id "a b" --psk-file "$tmp/psk2"
 [ $status = 2 ] && [ "$err" = "e2mctl: device add: --device-id: not a Device_ID (1 to 128 printable ASCII characters without space)" ]
 result $((! $?)) "device add: a Device_ID with a space is bad usage" "$err"
-kcctl device add --device-id imei:1 --psk 00112233
-[ $status = 2 ] && grep -q "^e2mctl: device add: --psk" <<< "$err"
-result $((! $?)) "device add: a PSK of 4 octets is bad usage" "$err"
+kcctl device add --device-id imei:1 --psk-file "$tmp/short"
+[ $status = 2 ] && grep -q "^e2mctl: device add: --psk-file: $tmp/short: " <<< "$err"
+result $((! $?)) "device add: a PSK file of 4 octets is bad usage" "$err"
+kcctl device add --device-id imei:1 --psk-file "$tmp/loose"
+[ $status = 2 ] && grep -q "^e2mctl: device add: --psk-file: $tmp/loose: .*0600" <<< "$err"
+result $((! $?)) "device add: a PSK file others may read is bad usage" "$err"
+kcctl device add --device-id imei:1 --psk $PSK2
+[ $status = 2 ] && [ "$err" = "e2mctl: device add: --psk: a key is not taken on the command line; put it in a file for --psk-file" ]
+result $((! $?)) "device add: a PSK on the command line is refused" "$err"
+kcctl device add --device-id imei:1
+[ $status = 2 ] && [ "$err" = "e2mctl: device add: --psk-file is required" ]
+result $((! $?)) "device add: no --psk-file is bad usage" "$err"
 kcctl device list
 [ "$out" = "$(printf 'device=%s added=%s\ndevice=%s added=%s' $DEV2 \
 	"$(sed -n "s/^device=$DEV2 added=//p" <<< "$out")" $DEV1 \
@@ -284,6 +325,151 @@ request $DEV2 $PSK2 "$(ask 5 $DEV2 ks_local_mt)" -tls1_3
 	[ "$(json_member label)" = ks_local_mt ]
 result $((! $?)) "ks_local_mt for $DEV2 on B-TID 5: the UE side's key" "$code $body"
 
+# --- the device's side: e2mctl nafkc-request ----------------------------------------
+
+devctl() {	# DEVICE PSK-FILE N [ARGS...]: nafkc-request for UE N's B-TID
+	local device=$1 file=$2 n=$3
+	shift 3
+	ctl nafkc-request --url "https://$DEV" --device-id "$device" \
+		--psk-file "$tmp/$file" --btid "${btid[$n]}" "$@"
+}
+fingerprint() {	# HEX: the first 8 octets of its SHA-256, in hex
+	printf '%b' "$(sed 's/../\\x&/g' <<< "$1")" | openssl dgst -sha256 -r |
+		cut -c1-16
+}
+
+expected_key 1 $DEV1 ks_local_device
+devctl $DEV1 psk1 1 --show-key
+[ $status = 0 ] && [ -z "$err" ] &&
+	[ "$(sed -n 1,4p <<< "$out")" = "$(printf 'btid=%s\ndevice_id=%s\nlabel=ks_local_device\nnaf_id=%s' "${btid[1]}" $DEV1 $KC_NAF_ID)" ] &&
+	grep -q "^expires=[0-9]\{4\}-[0-9-]*T[0-9:]*Z\$" <<< "$out" &&
+	[ "$(field lifetime)" -le 600 ] && [ "$(field lifetime)" -ge 590 ] &&
+	[ "$(field tls)" = TLSv1.3 ] && [ "$(field cipher)" = TLS_AES_128_GCM_SHA256 ] &&
+	[ "$(field ks_local)" = "$ks_local" ] && [ "$(wc -l <<< "$out")" = 9 ]
+result $((! $?)) "nafkc-request --show-key: TLS 1.3, the key the UE side derived" "$out" "$err"
+devctl $DEV1 psk1 1
+[ $status = 0 ] && [ "$(field ks_local_fp)" = "$(fingerprint "$ks_local")" ] &&
+	! grep -q "$ks_local\|^ks_local=" <<< "$out"
+result $((! $?)) "nafkc-request: the key's fingerprint only, without --show-key" "$out" "$err"
+devctl $DEV1 psk1 1 --tls 1.2 --show-key
+[ $status = 0 ] && [ "$(field tls)" = TLSv1.2 ] &&
+	[ "$(field cipher)" = ECDHE-PSK-CHACHA20-POLY1305 ] &&
+	[ "$(field ks_local)" = "$ks_local" ]
+result $((! $?)) "nafkc-request --tls 1.2: ECDHE-PSK-CHACHA20-POLY1305, the same key" "$out" "$err"
+expected_key 5 $DEV2 ks_local_mt
+devctl $DEV2 psk2 5 --label ks_local_mt --tls 1.3 --show-key
+[ $status = 0 ] && [ "$(field label)" = ks_local_mt ] &&
+	[ "$(field ks_local)" = "$ks_local" ]
+result $((! $?)) "nafkc-request --label ks_local_mt: the UE side's key" "$out" "$err"
+n_keys=$(keys_stored)
+for v in 1.2 1.3; do
+	devctl $DEV1 wrong 1 --tls $v
+	[ $status = 1 ] && [ -z "$out" ] &&
+		grep -q "^e2mctl: nafkc-request: TLS handshake failed: " <<< "$err"
+	result $((! $?)) "nafkc-request --tls $v: a wrong PSK fails the handshake (exit 1)" "$err"
+done
+devctl $DEV1 psk1 2
+[ $status = 1 ] && [ -z "$out" ] &&
+	[ "$err" = "e2mctl: nafkc-request: 403 ks-local-not-allowed: the BSF refused: the subscriber's USS has no entry for the NAF" ]
+result $((! $?)) "nafkc-request: a refusal is the status, token and detail (exit 1)" "$err"
+[ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "nafkc-request: nothing stored by the refusals"
+devctl $DEV1 psk1 1 --psk $PSK1
+[ $status = 2 ] && [ -z "$out" ]
+result $((! $?)) "nafkc-request: a PSK on the command line is bad usage" "$err"
+devctl $DEV1 loose 1
+[ $status = 2 ] && grep -q "^e2mctl: nafkc-request: --psk-file: $tmp/loose: .*0600" <<< "$err"
+result $((! $?)) "nafkc-request: a PSK file others may read is bad usage" "$err"
+ctl nafkc-request --url "https://127.0.0.1:1" --device-id $DEV1 \
+	--psk-file "$tmp/psk1" --btid "${btid[1]}"
+[ $status = 1 ] && [ "$err" = "e2mctl: nafkc-request: connect: Connection refused" ]
+result $((! $?)) "nafkc-request: no Key Centre: exit 1, why" "$err"
+
+# --- certificates on the same listener (TS 33.222 5.5 style) -------------------------
+
+devcert dev1 devca $DEV1
+devcert dev2 devca $DEV2
+devcert nouri devca
+devcert stranger ca $DEV1
+
+# cert_request CERT BODY [S_CLIENT-ARGS...]: request() with a certificate.
+cert_request() {
+	local cert=$1 json=$2
+	shift 2
+	printf 'POST /nafkc/v1/ks-local HTTP/1.1\r\nHost: nafkc.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+		${#json} "$json" |
+		timeout 20 openssl s_client -connect "$DEV" -brief -ign_eof -nocommands \
+		-msg -msgfile "$tmp/msg" -CAfile "$tmp/ca.crt" -verify_return_error \
+		${cert:+-cert "$tmp/$cert.crt" -key "$tmp/$cert.key"} "$@" \
+		> "$tmp/response" 2> "$tmp/tls"
+	code=$(sed -n '1s/^HTTP\/1.1 \([0-9]*\) .*/\1/p' "$tmp/response" | tr -d '\r')
+	body=$(sed -n '/^\r$/,$p' "$tmp/response" | tail -n +2)
+	tls=$(cat "$tmp/tls")
+}
+
+expected_key 1 $DEV1 ks_local_device
+for proto in tls1_2 tls1_3; do
+	cert_request dev1 "$(ask 1 $DEV1)" -$proto
+	[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] &&
+		[ "$(json_member device-id)" = $DEV1 ] &&
+		grep -q "Verification: OK" <<< "$tls"
+	result $((! $?)) "s_client -$proto -cert (device CA, URI $DEV1): 200, the UE side's key" \
+		"$code $body" "$tls"
+done
+grep -q "Ciphersuite: ECDHE-ECDSA-AES128-GCM-SHA256" <<< "$(cert_request dev1 "$(ask 1 $DEV1)" -tls1_2; echo "$tls")"
+result $((! $?)) "TLS 1.2 with a certificate: ECDHE-ECDSA-AES128-GCM-SHA256 (PSK suites are not offered)"
+for v in 1.2 1.3; do
+	ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
+		--key "$tmp/dev1.key" --ca "$tmp/ca.crt" --btid "${btid[1]}" --tls $v --show-key
+	[ $status = 0 ] && [ "$(field ks_local)" = "$ks_local" ] &&
+		[ "$(field tls)" = TLSv$v ]
+	result $((! $?)) "nafkc-request --cert --tls $v: the UE side's key" "$out" "$err"
+done
+ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
+	--key "$tmp/dev1.key" --ca "$tmp/devca.crt" --btid "${btid[1]}"
+[ $status = 1 ] && grep -q "^e2mctl: nafkc-request: TLS handshake failed: certificate verify failed" <<< "$err"
+result $((! $?)) "nafkc-request --cert: a Key Centre whose certificate does not chain to --ca is refused" "$err"
+ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
+	--psk-file "$tmp/psk1" --btid "${btid[1]}"
+[ $status = 2 ] && [ "$err" = "e2mctl: nafkc-request: --psk-file or --cert, --key and --ca, not both" ]
+result $((! $?)) "nafkc-request: a PSK and a certificate at once is bad usage" "$err"
+
+n_keys=$(keys_stored)
+n_refused=$(grep -c "event=tls-refused" "$tmp/nafkc.log")
+for proto in tls1_2 tls1_3; do
+	cert_request stranger "$(ask 1 $DEV1)" -$proto
+	[ -z "$code" ] && grep -q "alert unknown ca" <<< "$tls"
+	result $((! $?)) "$proto: a certificate from another CA fails the handshake" "$tls"
+done
+wait_log nafkc 'event=tls-refused .*alert="unknown CA" psk-identity=- reason="self-signed certificate in certificate chain"' 2
+result $((! $?)) "the other CA's certificate is logged (event=tls-refused, unknown CA)" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -n 2)"
+cert_request "" "$(ask 1 $DEV1)" -tls1_3
+[ -z "$code" ] && grep -q "alert certificate required" <<< "$tls"
+result $((! $?)) "TLS 1.3 with neither a PSK nor a certificate: the handshake fails" "$tls"
+wait_log nafkc 'event=tls-refused .*alert="certificate required" psk-identity=- reason="no PSK and no client certificate"' 1
+result $((! $?)) "... logged: no PSK and no client certificate" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -n 1)"
+
+cert_refused() {	# NAME CERT BODY DETAIL: 403 device-mismatch, nothing stored
+	local before
+	before=$(keys_stored)
+	cert_request "$2" "$3" -tls1_3
+	[ "$code" = 403 ] && [ "$(json_member error)" = device-mismatch ] &&
+		grep -qF "\"detail\":\"$4\"" <<< "$body" &&
+		grep -qi "^connection: close" "$tmp/response" && close_notified &&
+		wait_log nafkc "event=ks-local-refused status=403 error=device-mismatch .*peer=$5\$" 1 &&
+		[ "$(keys_stored)" = "$before" ]
+	result $((! $?)) "$1: 403 device-mismatch, logged, nothing stored" \
+		"$code $body" "$(tail -n 2 "$tmp/nafkc.log")"
+}
+cert_refused "a certificate naming $DEV2 asking for $DEV1's key" dev2 "$(ask 1 $DEV1)" \
+	'\"device-id\" is not the Device_ID of the certificate' $DEV2
+cert_refused "a certificate without a URI" nouri "$(ask 1 $DEV1)" \
+	'the certificate names no Device_ID (one subjectAltName URI)' nouri
+[ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "nothing stored by the refused certificates"
+
 # --- refused in the handshake ------------------------------------------------------
 
 n_keys=$(keys_stored)
@@ -353,6 +539,10 @@ kcctl device block $DEV1
 result $((! $?)) "device block: twice is refused" "$err"
 zn_before=$(grep -c "event=naf-key " "$tmp/bsf.log")
 refused "a blocked device" $DEV1 $PSK1 "$(ask 1 $DEV1)" 403 device-blocked
+devctl $DEV1 psk1 1
+[ $status = 1 ] && [ -z "$out" ] &&
+	[ "$err" = "e2mctl: nafkc-request: 403 device-blocked: the Device_ID is blocked" ]
+result $((! $?)) "nafkc-request for a blocked device: 403 device-blocked (exit 1)" "$err"
 [ "$(grep -c "event=naf-key " "$tmp/bsf.log")" = "$zn_before" ]
 result $((! $?)) "a blocked device: nothing pulled from the BSF"
 kcctl device unblock $DEV1

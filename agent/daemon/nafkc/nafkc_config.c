@@ -2,10 +2,60 @@
 /*
  * The schema of roles.nafkc, see nafkc_config.h.
  */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "nafkc_config.h"
 #include "role_nafkc.h"
+
+/* A sequence of psk and certificate, each at most once. */
+static void parse_device_auth(struct yaml_walk *walk, const char *path,
+			      yaml_node_t *value, unsigned int key_line,
+			      void *dest)
+{
+	static const char *const names[] = { "psk", "certificate", NULL };
+	struct nafkc_device_auth *auth = dest;
+	yaml_node_item_t *items;
+	unsigned int index, bit;
+	char item_path[256];
+	size_t i, count;
+
+	auth->methods = 0;
+	auth->line = key_line;
+	if (!yaml_sequence(walk, path, value, &items, &count))
+		return;
+	for (i = 0; i < count; i++) {
+		yaml_node_t *node = yaml_item(walk, items[i]);
+
+		yaml_path_index(item_path, sizeof(item_path), path, i);
+		if (!yaml_enum(walk, item_path, node, names, &index))
+			continue;
+		bit = 1u << index;
+		if (auth->methods & bit)
+			yaml_error(walk, yaml_line(node), item_path,
+				   "'%s' twice", names[index]);
+		auth->methods |= bit;
+	}
+	if (!count)
+		yaml_error(walk, key_line, path,
+			   "needs psk, certificate or both");
+}
+
+/* device-ca goes with certificate, and only with it. */
+static void check_device_auth(struct yaml_walk *walk, const char *path,
+			      const struct config_nafkc *nafkc)
+{
+	bool certificate = nafkc->device_auth.methods &
+			   NAFKC_AUTH_CERTIFICATE;
+
+	if (certificate && !nafkc->device_ca.path)
+		yaml_error(walk, nafkc->device_auth.line, path,
+			   "device-auth certificate needs device-ca");
+	else if (!certificate && nafkc->device_ca.path)
+		yaml_error(walk, nafkc->device_ca.line, path,
+			   "device-ca is for device-auth certificate");
+}
 
 void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest)
@@ -19,6 +69,10 @@ void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 			   bsf_url, YAML_KEY_REQUIRED),
 		CONFIG_KEY("key-lifetime", config_value_lifetime,
 			   struct config_nafkc, key_lifetime, 0),
+		CONFIG_KEY("device-auth", parse_device_auth,
+			   struct config_nafkc, device_auth, 0),
+		CONFIG_KEY("device-ca", config_value_file,
+			   struct config_nafkc, device_ca, 0),
 	};
 	struct config_nafkc **nafkc = dest;
 
@@ -29,8 +83,10 @@ void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 	}
 	(*nafkc)->line = key_line;
 	(*nafkc)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
-	yaml_walk_mapping(walk, path, value, key_line, keys,
-			  CONFIG_N_KEYS(keys), *nafkc);
+	(*nafkc)->device_auth.methods = NAFKC_AUTH_PSK;
+	if (yaml_walk_mapping(walk, path, value, key_line, keys,
+			      CONFIG_N_KEYS(keys), *nafkc))
+		check_device_auth(walk, path, *nafkc);
 }
 
 void nafkc_config_free(void *conf)
@@ -40,6 +96,7 @@ void nafkc_config_free(void *conf)
 	if (!nafkc)
 		return;
 	free(nafkc->name);
+	free(nafkc->device_ca.path);
 	config_url_free(&nafkc->bsf_url);
 	free(nafkc);
 }

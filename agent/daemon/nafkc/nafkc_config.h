@@ -4,7 +4,15 @@
  * (daemon/e2md.yaml.example):
  *
  *	nafkc: { name: FQDN, listen: ADDR, bsf-url: https://HOST[:PORT],
- *		 key-lifetime: SECONDS }
+ *		 key-lifetime: SECONDS,
+ *		 device-auth: [psk, certificate], device-ca: ABSOLUTE-PATH }
+ *
+ * device-auth says how devices on listen authenticate, one or both in
+ * one handshake (net/tls_psk.h): psk, their pre-provisioned PSK (the
+ * default, [psk]); certificate, a certificate that chains to device-ca
+ * (PEM), which is then required, and names the Device_ID (role_nafkc.h).
+ * device-ca without certificate is an error. A change of either needs a
+ * restart.
  *
  * name is its FQDN: its NAF_Id is name || FF 00 00 00 01 (PROFILE.md 5),
  * and the tls section's certificate must name it (the BSF checks that on
@@ -20,12 +28,23 @@
 #include "daemon/config_values.h"
 #include "daemon/roles.h"
 
+/* How devices authenticate, device-auth's methods. */
+enum {
+	NAFKC_AUTH_PSK = 1 << 0,
+	NAFKC_AUTH_CERTIFICATE = 1 << 1,
+};
+
 struct config_nafkc {
 	unsigned int line;		/* of "nafkc:" */
 	char *name;			/* FQDN, of the NAF_Id */
 	struct config_listen listen;	/* PSK-TLS, from devices */
 	struct config_url bsf_url;	/* Zn, to the BSF */
 	uint32_t key_lifetime;		/* seconds, the most a key gets */
+	struct nafkc_device_auth {
+		unsigned int methods;	/* NAFKC_AUTH_* or-ed, not 0 */
+		unsigned int line;	/* of the key, 0 when not given */
+	} device_auth;
+	struct config_file device_ca;	/* PEM, for NAFKC_AUTH_CERTIFICATE */
 };
 
 /* The NAF Key Centre's settings in config, NULL without roles.nafkc. */

@@ -271,17 +271,37 @@ static void zn_done(const struct https_response *r, void *arg)
 
 /* ---- before the Zn call ------------------------------------------------ */
 
+/*
+ * Whether the session authenticated device_id: NULL when it did, else
+ * why not. A PSK session is its identity's; a certificate names its
+ * Device_ID as its one subjectAltName URI (e2m profile).
+ */
+static const char *device_mismatch(const struct tls_peer *peer,
+				   const char *device_id)
+{
+	if (!peer)
+		return "the session authenticated no device";
+	if (peer->psk_identity[0])
+		return strcmp(peer->psk_identity, device_id) ?
+		       "\"device-id\" is not the PSK identity of the session" :
+		       NULL;
+	if (peer->n_uri != 1 || !store_device_id_valid(peer->uri))
+		return "the certificate names no Device_ID (one subjectAltName URI)";
+	return strcmp(peer->uri, device_id) ?
+	       "\"device-id\" is not the Device_ID of the certificate" : NULL;
+}
+
 /* The checks of steps 11-12 (and revocation); 0 when the pull may go. */
 static int check_device(struct nafkc *nafkc, struct http_exchange *ex,
 			const struct ks_local_request *req)
 {
-	const struct tls_peer *peer = http_exchange_peer(ex);
+	const char *mismatch = device_mismatch(http_exchange_peer(ex),
+					       req->device_id);
 	struct store_ks_local *old;
 	int ret;
 
-	if (!peer || strcmp(peer->psk_identity, req->device_id)) {
-		refuse(nafkc, ex, 403, KS_LOCAL_ERR_DEVICE_MISMATCH,
-		       "\"device-id\" is not the PSK identity of the session",
+	if (mismatch) {
+		refuse(nafkc, ex, 403, KS_LOCAL_ERR_DEVICE_MISMATCH, mismatch,
 		       req);
 		return -EPERM;
 	}

@@ -4,6 +4,7 @@
  * role_nafkc.h. The requests themselves are nafkc_request.c's.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -87,10 +88,15 @@ static int set_naf_id(struct nafkc *nafkc, const struct config_nafkc *conf)
 
 static int start_server(struct nafkc *nafkc, char *why, size_t why_size)
 {
+	const struct config_nafkc *conf = nafkc->conf;
+	bool certificates = conf->device_auth.methods & NAFKC_AUTH_CERTIFICATE;
 	struct tls_psk_conf psk = {
 		.hint = NAFKC_PSK_HINT,
-		.lookup = lookup_psk,
+		.lookup = conf->device_auth.methods & NAFKC_AUTH_PSK ?
+			  lookup_psk : NULL,
 		.arg = nafkc,
+		.device_ca = certificates ? conf->device_ca.path : NULL,
+		.server = &nafkc->daemon->config->tls,
 	};
 	struct http_server_conf devices = {
 		.role = ROLE,
@@ -170,6 +176,12 @@ static const char *nafkc_restart_key(const struct config *old,
 
 	if (strcmp(a->listen.text, b->listen.text))
 		return "roles.nafkc.listen";
+	if (a->device_auth.methods != b->device_auth.methods)
+		return "roles.nafkc.device-auth";
+	if ((a->device_ca.path || b->device_ca.path) &&
+	    (!a->device_ca.path || !b->device_ca.path ||
+	     strcmp(a->device_ca.path, b->device_ca.path)))
+		return "roles.nafkc.device-ca";
 	return NULL;
 }
 

@@ -9,7 +9,10 @@
  *	devices	 (nafkc_request.h) HTTPS on nafkc.listen, the device
  *		 authenticated by its pre-provisioned PSK (PROFILE.md 5:
  *		 hint "e2m-device", identity = Device_ID, 32 octets, in the
- *		 store sealed; net/tls_psk.h): POST /nafkc/v1/ks-local
+ *		 store sealed; net/tls_psk.h), or with device-auth
+ *		 certificate by a certificate from nafkc.device-ca naming
+ *		 the Device_ID as its subjectAltName URI (e2m profile), both
+ *		 on the one listener: POST /nafkc/v1/ks-local
  *	Zn	 (client) HTTPS with mutual TLS to nafkc.bsf-url, the tls
  *		 section's certificate naming nafkc.name: Ks_(ext)_NAF of the
  *		 device's B-TID for the NAF_Id nafkc.name || FF 00 00 00 01,
