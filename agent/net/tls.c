@@ -315,7 +315,9 @@ SSL *tls_client_ssl(struct tls *tls, const char *host)
 	if (ip_literal(host)) {
 		ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host);
 	} else {
-		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+		/* A server is named by its SAN, never by its subject CN. */
+		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS |
+				  X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
 		ok = SSL_set_tlsext_host_name(ssl, host) &&
 		     SSL_set1_host(ssl, host);
 	}
@@ -393,12 +395,15 @@ int tls_peer_get(SSL *ssl, struct tls_peer *peer)
 	return 0;
 }
 
+/*
+ * Only a SAN authorises: a CA may put anything in a subject CN (RFC 6125
+ * 6.4.4), and a certificate with DNS names beside it would be admitted
+ * under two sets of names.
+ */
 bool tls_peer_is(const struct tls_peer *peer, const char *name)
 {
 	size_t i;
 
-	if (peer->cn[0] && !strcasecmp(peer->cn, name))
-		return true;
 	for (i = 0; i < peer->n_dns; i++) {
 		if (!strcasecmp(peer->dns[i], name))
 			return true;
