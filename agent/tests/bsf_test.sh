@@ -80,6 +80,7 @@ write_hss_config() {
 	  hss:
 	    listen: "$HSS_LISTEN"
 	    clients: [bsf.test]
+	    sn-clients: [sgw.test]
 	EOF
 }
 
@@ -166,12 +167,12 @@ usim_add() {	# N K (--opc X | --op X) [MORE...]
 }
 
 hss_add 1 $K1 --opc $OPC1 --uss '[{"naf":"naf1.test","flags":[1,2]}]'
-hss_add 2 $K2 --opc $OPC2 --gba-u
+hss_add 2 $K2 --opc $OPC2 --gba-u --uss '[{"naf":"naf2.test"}]'
 hss_add 3 $K3 --op $OP3
 hss_add 4 $K4 --opc $OPC4
 hss_add 5 $K1 --opc $OPC1
 hss_add 6 $K1 --opc $OPC1
-hss_add 7 $K1 --opc $OPC1
+hss_add 7 $K1 --opc $OPC1 --uss '[{"naf":"naf1.test"}]'
 usim_add 1 $K1 --opc $OPC1
 usim_add 2 $K2 --opc $OPC2 --gba-u
 usim_add 3 $K3 --op $OP3
@@ -328,8 +329,9 @@ result $((! $?)) "naf-key: Ks_ext_NAF from the USIM (Ks_int_NAF stays in it)" "$
 secrets+=("$ue_ext2")
 zn naf2.test "$btid2" $NAF2 --gba-u --show-key
 [ $status = 0 ] && [ "$(field gba_u)" = 1 ] &&
-	[ "$(field ks_ext_naf)" = "$ue_ext2" ] && [ "$(field uss)" = - ]
-result $((! $?)) "Zn --gba-u: Ks_ext_NAF as the UE's, no USS (none provisioned)" "$out" "$err"
+	[ "$(field ks_ext_naf)" = "$ue_ext2" ] &&
+	[ "$(field uss)" = '{"naf":"naf2.test"}' ]
+result $((! $?)) "Zn --gba-u: Ks_ext_NAF as the UE's, its USS entry" "$out" "$err"
 bsf_int2=$(field ks_int_naf)
 independent $K2 --opc $OPC2 "$btid2" $IMPI2 $NAF2
 [ "$ind_naf" = "$ue_ext2" ] && [ "$ind_int_naf" = "$bsf_int2" ] &&
@@ -366,6 +368,10 @@ grep -q "level=info role=bsf event=resync msg=\"AUTS from $IMPI3 passed to the H
 	grep -q "level=info role=hss event=resync msg=\"SQN resynchronised for $IMPI3\"" "$tmp/hss.log" &&
 	grep -q "level=info role=bsf event=challenge impi=$IMPI3 resync=1 " "$tmp/bsf.log"
 result $((! $?)) "log: the BSF passed the AUTS on, the HSS resynchronised, a fresh challenge"
+# Subscriber 3 has no USS: no NAF may have its keys (fail closed).
+zn naf1.test "$btid3" $NAF1
+[ $status = 1 ] && [ "$err" = "e2mctl: zn-query: the BSF answered 403 naf-not-authorised: the subscriber has no USS" ]
+result $((! $?)) "Zn: a subscriber without a USS may use no NAF" "$out" "$err"
 seq3=$("$E2MCTL" --socket "$tmp/run/hss.sock" subscriber list |
 	sed -n "s/^imsi=001010000000003 .* seq=\([0-9]*\) .*/\1/p")
 uectl usim show --iccid ${ICCID}03
