@@ -102,7 +102,7 @@ start() {	# NAME: e2md, until its ready file is there
 	exit 1
 }
 
-config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench] }'
+config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench], sn-clients: [sgw.bench] }'
 start hss
 hss=$(sed -n 's/^hss.zh=//p' "$tmp/hss.ready")
 config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\" }"

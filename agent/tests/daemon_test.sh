@@ -72,6 +72,7 @@ write_config() {	# [LISTEN [CLIENTS]]
 	  hss:
 	    listen: "${1:-127.0.0.1:0}"
 	    clients: [${2:-bsf.test}]
+	    sn-clients: [sgw.test]
 	EOF
 }
 write_config
@@ -115,11 +116,25 @@ result $((! $?)) "--check-config: a store key others can read" \
 
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
-want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
-$tmp/bad.yaml:17: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
+want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
+$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
 	"got:    $err" "wanted: $want"
+
+# A client list left out fails closed: e2md will not start, and says
+# which key (an unset list once admitted every certificate of the CA).
+for key in clients sn-clients; do
+	grep -v "^    $key:" "$cfg" > "$tmp/open.yaml"
+	want="$tmp/open.yaml:13: roles.hss: missing key '$key'"
+	check_config "$tmp/open.yaml"
+	[ $status = 1 ] && [ "$err" = "$want" ]
+	result $((! $?)) "--check-config: hss.$key unset is refused" \
+		"got:    $err" "wanted: $want"
+	"$E2MD" -c "$tmp/open.yaml" > "$tmp/out" 2> "$tmp/err"
+	[ $? = 1 ] && grep -q "level=error event=config-invalid msg=\"$want\"" "$tmp/err"
+	result $((! $?)) "e2md without hss.$key: does not start" "$(cat "$tmp/err")"
+done
 
 # Every key of daemon/e2md.yaml.example is one the schema takes, and the
 # files it names load once pointed at this test's. --check-config reads
@@ -157,7 +172,7 @@ unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
 
 "$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
 [ $? = 1 ] && [ ! -s "$tmp/out" ] &&
-	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:17: unknown key 'logging'" "$tmp/err"
+	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:18: unknown key 'logging'" "$tmp/err"
 result $((! $?)) "e2md on a broken configuration: status 1, the errors logged"
 
 for args in "-c" "--check-config" "-c $cfg -c $cfg" "-c $cfg --frob"; do
@@ -477,7 +492,7 @@ echo "bogus: 1" >> "$cfg"
 kill -HUP "${pid[hss]}"
 wait_log 'event=reload-failed msg="keeping the old configuration"' 1
 result $((! $?)) "SIGHUP, broken configuration: logged, old one kept"
-grep -q "event=reload-failed msg=\"$cfg:16: unknown key 'bogus'" "$log"
+grep -q "event=reload-failed msg=\"$cfg:17: unknown key 'bogus'" "$log"
 result $((! $?)) "SIGHUP, broken configuration: the error with its line"
 zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
 verify $K1 $OPC1

@@ -49,7 +49,7 @@ write_hss_config() {
 	admin: { socket: $tmp/run/hss.sock }
 	tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
 	roles:
-	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test] }
+	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test], sn-clients: [sgw.test] }
 	EOF
 }
 

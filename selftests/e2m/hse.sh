@@ -67,6 +67,7 @@ tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/
 roles:
   hss:
     listen: "127.0.0.1:0"
+    clients: [bsf.test]	# required; no BSF here
     sn-clients: [sgw.test]
     hse-clients: [hse.test]
     e2m: { window: 600, algorithm: aes }

@@ -120,6 +120,7 @@ best_configs() {
 		roles:
 		  hss:
 		    listen: "10.0.1.1:8443"
+		    clients: [bsf.test]		# required; no BSF here
 		    sn-clients: [sgw.test]
 		    hse-clients: [hse.test]
 		    e2m:
