@@ -119,10 +119,10 @@ for i in $(seq "$ues"); do
 	imsi=$(printf '0010100000%05d' "$i")
 	iccid=$(printf '898821100000%08d' "$i")
 	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi "$imsi" \
-		--impi "bench$i@home1.net" --k $K --opc $OPC || exit 1
+		--impi "bench$i@home1.net" --keys <(printf '%s\n' k=$K opc=$OPC) || exit 1
 	"$E2MCTL" usim add --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 		--iccid "$iccid" --imsi "$imsi" --impi "bench$i@home1.net" \
-		--k $K --opc $OPC || exit 1
+		--keys <(printf '%s\n' k=$K opc=$OPC) || exit 1
 	iccids+=("$iccid")
 done
 

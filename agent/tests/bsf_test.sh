@@ -151,18 +151,18 @@ ICCID=89882110000000000	# and a two-digit suffix per USIM
 UA=0100000002		# the Ua id of TS 24.109 HTTP Digest (TS 33.220 H.3)
 
 hss_add() {	# N K (--opc X | --op X) [MORE...]
-	local i=$1 k=$2
-	shift 2
+	local i=$1 k=$2 op=${3#--} v=$4
+	shift 4
 	hssctl subscriber add --imsi 00101000000000$i --impi user$i@home1.net \
-		--k $k "$@"
+		--keys <(printf '%s\n' k=$k $op=$v) "$@"
 	[ $status = 0 ] || echo "Bail out! subscriber $i: $err"
 }
 
 usim_add() {	# N K (--opc X | --op X) [MORE...]
-	local i=$1 k=$2
-	shift 2
+	local i=$1 k=$2 op=${3#--} v=$4
+	shift 4
 	uectl usim add --iccid ${ICCID}0$i --imsi 00101000000000$i \
-		--impi user$i@home1.net --k $k "$@"
+		--impi user$i@home1.net --keys <(printf '%s\n' k=$k $op=$v) "$@"
 	[ $status = 0 ] || echo "Bail out! USIM $i: $err"
 }
 
@@ -183,16 +183,16 @@ uectl usim show --iccid ${ICCID}02
 expect "usim show: a GBA_U USIM before any bootstrap, no key shown" 0 \
 	"iccid=${ICCID}02 imsi=001010000000002 impi=$IMPI2 flags=gba-u ind-bits=5 seq-ms=0 btid=- expires=-" ""
 uectl usim add --iccid ${ICCID}01 --imsi $IMSI1 --impi $IMPI1 \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 expect "usim add: the same ICCID again is refused" 1 "" \
 	"e2mctl: usim add: a USIM with ICCID ${ICCID}01 exists already"
 uectl usim add --iccid 123 --imsi 001010000000009 --impi u9@home1.net \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 expect "usim add: a short ICCID is bad usage" 2 "" \
 	"e2mctl: usim add: --iccid: must be 18 to 20 digits"
 ctl usim add --store "$tmp/ue.db" --store-key-file "$tmp/hss.key" \
 	--iccid ${ICCID}09 --imsi 001010000000009 --impi u9@home1.net \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 [ $status = 1 ] && grep -q "wrong store key\|does not open" <<< "$err"
 result $((! $?)) "usim add: another store key is refused" "$err"
 

@@ -247,25 +247,52 @@ IMPI1=$IMSI1@ims.mnc001.mcc001.3gppnetwork.org
 IMPI2=user2@home1.net
 
 expect_ctl "subscriber add: set 1 with OPc, GBA_U and a USS" 0 "" "" \
-	subscriber add --imsi $IMSI1 --impi $IMPI1 --k $K1 --opc $OPC1 \
+	subscriber add --imsi $IMSI1 --impi $IMPI1 --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
 	--gba-u --uss '[{"naf":"naf1.home1.net","flags":[1,2]}]'
 expect_ctl "subscriber add: set 2 with OP, AMF, e2m, 3 IND bits" 0 "" "" \
-	subscriber add --imsi $IMSI2 --impi $IMPI2 --k $K2 --op $OP2 \
+	subscriber add --imsi $IMSI2 --impi $IMPI2 --keys <(printf '%s\n' k=$K2 op=$OP2) \
 	--amf 8000 --e2m --ind-bits 3
 expect_ctl "subscriber add: the same IMSI again" 1 "" \
 	"e2mctl: subscriber add: a subscriber with that IMSI or IMPI exists already" \
-	subscriber add --imsi $IMSI1 --impi other@home1.net --k $K1 --opc $OPC1
+	subscriber add --imsi $IMSI1 --impi other@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
 expect_ctl "subscriber add: a short K is bad usage" 2 "" \
-	"e2mctl: subscriber add: --k: must be 16 octets (32 hex digits), not 15" \
+	"e2mctl: subscriber add: --keys: k: must be 16 octets (32 hex digits), not 15" \
 	subscriber add --imsi 001010000000003 --impi u3@home1.net \
-	--k ${K1:2} --opc $OPC1
+	--keys <(printf '%s\n' k=${K1:2} opc=$OPC1)
 expect_ctl "subscriber add: OP and OPc both" 2 "" \
-	"e2mctl: subscriber add: exactly one of --opc and --op is needed" \
-	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
-	--opc $OPC1 --op $OP2
+	"e2mctl: subscriber add: --keys: exactly one of opc= and op= is needed" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1 op=$OP2)
 expect_ctl "subscriber add: an IMSI of letters" 2 "" \
 	"e2mctl: subscriber add: --imsi: must be 6 to 15 digits" \
-	subscriber add --imsi 00101abc --impi u3@home1.net --k $K1 --opc $OPC1
+	subscriber add --imsi 00101abc --impi u3@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+
+# Keys never on argv (/proc/PID/cmdline, shell history): refused, the
+# message naming --keys; a key file others may read is refused too.
+expect_ctl "subscriber add --k HEX: refused, naming the alternative" 2 "" \
+	"e2mctl: subscriber add: --k on the command line is refused (argv shows in /proc and shell history): put k=HEX in a file given as --keys FILE (mode 0600), or - for standard input" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
+	--opc $OPC1
+expect_ctl "subscriber add --opc=HEX: refused too" 2 "" \
+	"e2mctl: subscriber add: --opc on the command line is refused (argv shows in /proc and shell history): put opc=HEX in a file given as --keys FILE (mode 0600), or - for standard input" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys - --opc=$OPC1
+printf '%s\n' "# set 1" k=$K1 opc=$OPC1 > "$tmp/keys"
+chmod 0640 "$tmp/keys"
+expect_ctl "subscriber add --keys FILE of mode 0640: refused" 1 "" \
+	"e2mctl: subscriber add: --keys: $tmp/keys: mode 0640, a key file must not be open to group or other (0600 or 0400)" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys "$tmp/keys"
+chmod 0600 "$tmp/keys"
+expect_ctl "subscriber add --keys FILE of mode 0600" 0 "" "" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys "$tmp/keys"
+ctl subscriber remove 001010000000003
+expect_ctl "subscriber add --keys - (standard input)" 0 "" "" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys - < "$tmp/keys"
+ctl subscriber remove 001010000000003
+rm -f "$tmp/keys"
 
 expect_ctl "subscriber without add, list or remove: usage" 2 "" \
 	"e2mctl: subscriber: add, list or remove is needed" subscriber
@@ -275,8 +302,8 @@ expect_ctl "--socket without a path: usage" 2 "" \
 	"e2mctl: --socket needs a path" --socket
 expect_ctl "subscriber add --e2m=1: a flag takes no value" 2 "" \
 	"e2mctl: subscriber add: --e2m takes no value" \
-	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
-	--opc $OPC1 --e2m=1
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --e2m=1
 
 LIST1="imsi=$IMSI1 impi=$IMPI1 amf=0000 ind-bits=5 seq=0 next-ind=0 flags=gba-u uss=naf1.home1.net"
 LIST2="imsi=$IMSI2 impi=$IMPI2 amf=8000 ind-bits=3 seq=0 next-ind=0 flags=e2m uss=-"

@@ -181,11 +181,11 @@ best_setup() {
 best_start_daemons() {
 	best_start core hss &&
 	hssctl subscriber add --imsi $BEST_IMSI --impi $BEST_IMPI \
-		--k $BEST_K --opc $BEST_OPC --e2m >/dev/null &&
+		--keys <(printf '%s\n' k=$BEST_K opc=$BEST_OPC) --e2m >/dev/null &&
 	best_start core sgw &&
 	best_start hse hse &&
 	uectl usim add --iccid $BEST_ICCID --imsi $BEST_IMSI \
-		--impi $BEST_IMPI --k $BEST_K --opc $BEST_OPC >/dev/null &&
+		--impi $BEST_IMPI --keys <(printf '%s\n' k=$BEST_K opc=$BEST_OPC) >/dev/null &&
 	BEST_UE_RING=$(keyctl newring e2m-ue @u)
 }
 
