@@ -229,6 +229,24 @@ result $((! $?)) "the log says event=ready with the addresses"
 	[ -S "$E2M_SOCKET" ]
 result $((! $?)) "admin socket: mode 0600 in a directory made 0700"
 
+# TLS 1.2 with ECDHE and an AEAD only, or TLS 1.3: CBC suites and RSA key
+# exchange are refused in the handshake, whatever the certificate.
+tls_hello() {	# OPENSSL-S_CLIENT-ARGS...: 0 when the handshake completes
+	openssl s_client -connect "$addr" -CAfile "$tmp/ca.crt" \
+		-cert "$tmp/bsf.test.crt" -key "$tmp/bsf.test.key" "$@" \
+		< /dev/null > "$tmp/s_client.out" 2>&1
+}
+for suite in ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA384 \
+	     AES128-SHA AES256-GCM-SHA384; do
+	! tls_hello -tls1_2 -cipher $suite
+	result $((! $?)) "TLS 1.2 $suite: refused" "$(tail -3 "$tmp/s_client.out")"
+done
+tls_hello -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256 &&
+	tls_hello -tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305 &&
+	tls_hello -tls1_3
+result $((! $?)) "TLS 1.2 ECDHE-ECDSA AES-GCM and ChaCha20-Poly1305, TLS 1.3: accepted" \
+	"$(tail -3 "$tmp/s_client.out")"
+
 ctl status
 echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" &&
 	echo "$out" | grep -q '^subscribers=0$' && echo "$out" | grep -q '^sessions=0$' &&
