@@ -114,6 +114,40 @@ want="$tmp/bad.yaml:5: store.key-file: $tmp/loose.key: mode 0644, the store key 
 result $((! $?)) "--check-config: a store key others can read" \
 	"got:    $err" "wanted: $want"
 
+# A TLS private key, an existing store or its WAL open to group or other
+# is refused, at start as by --check-config.
+cp "$tmp/hss.test.key" "$tmp/loose-tls.key"
+chmod 640 "$tmp/loose-tls.key"
+sed "s|$tmp/hss.test.key|$tmp/loose-tls.key|" "$cfg" > "$tmp/bad.yaml"
+check_config "$tmp/bad.yaml"
+want="$tmp/bad.yaml:10: tls.private-key: $tmp/loose-tls.key: mode 0640, must not be open to group or other (0600 or 0400)"
+[ $status = 1 ] && [ "$err" = "$want" ]
+result $((! $?)) "--check-config: a TLS private key the group can read" \
+	"got:    $err" "wanted: $want"
+"$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && grep -qF "level=error event=config-invalid msg=\"$want\"" "$tmp/err"
+result $((! $?)) "e2md with that key: does not start" "$(cat "$tmp/err")"
+: > "$tmp/loose.db"
+chmod 644 "$tmp/loose.db"
+: > "$tmp/loose-wal.db"
+: > "$tmp/loose-wal.db-wal"
+chmod 600 "$tmp/loose-wal.db"
+chmod 604 "$tmp/loose-wal.db-wal"
+for db in loose.db loose-wal.db; do
+	sed "s|$tmp/store.db|$tmp/$db|" "$cfg" > "$tmp/bad.yaml"
+	check_config "$tmp/bad.yaml"
+	file=$tmp/$db mode=0644
+	[ $db = loose-wal.db ] && file=$tmp/$db-wal mode=0604
+	want="$tmp/bad.yaml:4: store.path: $file: mode $mode, must not be open to group or other (0600 or 0400)"
+	[ $status = 1 ] && [ "$err" = "$want" ]
+	result $((! $?)) "--check-config: ${file##*/} of mode $mode is refused" \
+		"got:    $err" "wanted: $want"
+done
+"$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && grep -qF "level=error event=config-invalid msg=\"$want\"" "$tmp/err"
+result $((! $?)) "e2md with that store: does not start" "$(cat "$tmp/err")"
+rm -f "$tmp"/loose*.db*
+
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
 want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
