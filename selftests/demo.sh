@@ -44,11 +44,11 @@ EOF
 say "Step 0 set-up: the HSS has the subscriber, marked for e2m"
 best_start core hss
 PROMPT="core " run hssctl subscriber add --imsi $BEST_IMSI --impi $BEST_IMPI \
-	--k "$BEST_K" --opc "$BEST_OPC" --e2m | sed 's/^/  /'
+	--keys <(printf '%s\n' k="$BEST_K" opc="$BEST_OPC") --e2m | sed 's/^/  /'
 best_start core sgw
 best_start hse hse
 uectl usim add --iccid $BEST_ICCID --imsi $BEST_IMSI --impi $BEST_IMPI \
-	--k "$BEST_K" --opc "$BEST_OPC" >/dev/null
+	--keys <(printf '%s\n' k="$BEST_K" opc="$BEST_OPC") >/dev/null
 BEST_UE_RING=$(keyctl newring e2m-ue @u)
 events hss 'event=ready'
 events sgw 'event=ready'

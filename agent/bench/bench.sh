@@ -108,7 +108,7 @@ start() {	# NAME: e2md, until its ready file is there
 	exit 1
 }
 
-config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench] }'
+config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench], sn-clients: [sgw.bench] }'
 start hss
 hss=$(sed -n 's/^hss.zh=//p' "$tmp/hss.ready")
 config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\", nafs: [{ name: nafkc.bench }] }"
@@ -126,11 +126,11 @@ for i in $(seq "$ues"); do
 	imsi=$(printf '0010100000%05d' "$i")
 	iccid=$(printf '898821100000%08d' "$i")
 	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi "$imsi" \
-		--impi "bench$i@home1.net" --k $K --opc $OPC \
+		--impi "bench$i@home1.net" --keys <(printf '%s\n' k=$K opc=$OPC) \
 		--uss '[{"naf":"nafkc.bench","flags":[1]}]' || exit 1
 	"$E2MCTL" usim add --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 		--iccid "$iccid" --imsi "$imsi" --impi "bench$i@home1.net" \
-		--k $K --opc $OPC || exit 1
+		--keys <(printf '%s\n' k=$K opc=$OPC) || exit 1
 	iccids+=("$iccid")
 done
 

@@ -10,8 +10,11 @@
 
 #include <jansson.h>
 
+#include <openssl/crypto.h>
+
 #include "admin_client.h"
 #include "cmd_admin.h"
+#include "key_input.h"
 #include "options.h"
 #include "store/store.h"
 
@@ -174,67 +177,86 @@ static int list_command(const char *command, const char *name,
 	return ret;
 }
 
-/* The options of subscriber add checked here; 0 or EXIT_USAGE. */
-static int check_add(const char *command, struct opt *opts)
+/* subscriber add's options; its keys come from --keys (key_input.h). */
+enum { ADD_IMSI, ADD_IMPI, ADD_KEYS, ADD_AMF, ADD_E2M, ADD_GBA_U,
+       ADD_IND_BITS, ADD_USS };
+static const char *const subscriber_keys[] = { "k", "opc", "op", NULL };
+
+/* K and exactly one of OPc and OP, each 16 octets; 0 or EXIT_USAGE. */
+static int check_keys(const char *command, const struct key_input *keys)
 {
-	enum { IMSI, IMPI, K, OPC, OP, AMF, E2M, GBA_U, IND_BITS, USS };
 	uint8_t octets[16];
+	int ret;
+
+	if (!key_input_get(keys, "opc") == !key_input_get(keys, "op")) {
+		fail(command, "--keys: exactly one of opc= and op= is needed");
+		return EXIT_USAGE;
+	}
+	ret = key_input_hex(command, keys, "k", octets, 16);
+	if (!ret)
+		ret = key_input_hex(command, keys,
+				    key_input_get(keys, "opc") ? "opc" : "op",
+				    octets, 16);
+	OPENSSL_cleanse(octets, sizeof(octets));
+	return ret;
+}
+
+/* The options of subscriber add checked here; 0 or EXIT_USAGE. */
+static int check_add(const char *command, struct opt *opts,
+		     const struct key_input *keys)
+{
+	uint8_t octets[2];
 	unsigned long long ind_bits;
 	int ret;
 
-	if (!store_imsi_valid(opts[IMSI].value)) {
+	if (!store_imsi_valid(opts[ADD_IMSI].value)) {
 		fail(command, "--imsi: must be %d to %d digits", STORE_IMSI_MIN,
 		     STORE_IMSI_MAX);
 		return EXIT_USAGE;
 	}
-	if (!store_impi_valid(opts[IMPI].value)) {
+	if (!store_impi_valid(opts[ADD_IMPI].value)) {
 		fail(command, "--impi: not an IMPI (user@realm)");
 		return EXIT_USAGE;
 	}
-	ret = one_of(command, &opts[OPC], &opts[OP]);
-	if (!ret)
-		ret = hex_option(command, &opts[K], octets, 16);
-	if (!ret)
-		ret = hex_option(command, opts[OPC].value ? &opts[OPC] :
-				 &opts[OP], octets, 16);
-	if (!ret && opts[AMF].value)
-		ret = hex_option(command, &opts[AMF], octets, 2);
-	if (!ret && opts[IND_BITS].value)
-		ret = number_option(command, &opts[IND_BITS], 0,
+	ret = check_keys(command, keys);
+	if (!ret && opts[ADD_AMF].value)
+		ret = hex_option(command, &opts[ADD_AMF], octets, 2);
+	if (!ret && opts[ADD_IND_BITS].value)
+		ret = number_option(command, &opts[ADD_IND_BITS], 0,
 				    STORE_IND_BITS_MAX, &ind_bits);
-	if (!ret && opts[USS].value && store_uss_check(opts[USS].value)) {
+	if (!ret && opts[ADD_USS].value &&
+	    store_uss_check(opts[ADD_USS].value)) {
 		fail(command, "--uss: not a USS, [{\"naf\": FQDN, \"flags\": [N...]}...]");
 		ret = EXIT_USAGE;
 	}
-	memset(octets, 0, sizeof(octets));
 	return ret;
 }
 
-static json_t *add_request(struct opt *opts)
+static json_t *add_request(struct opt *opts, const struct key_input *keys)
 {
-	enum { IMSI, IMPI, K, OPC, OP, AMF, E2M, GBA_U, IND_BITS, USS };
+	const char *op_name = key_input_get(keys, "opc") ? "opc" : "op";
 	json_t *request, *flags = json_array();
 
-	if (flags && opts[E2M].count)
+	if (flags && opts[ADD_E2M].count)
 		json_array_append_new(flags, json_string("e2m"));
-	if (flags && opts[GBA_U].count)
+	if (flags && opts[ADD_GBA_U].count)
 		json_array_append_new(flags, json_string("gba-u"));
 	request = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}",
 			    "command", "subscriber-add",
-			    "imsi", opts[IMSI].value, "impi", opts[IMPI].value,
-			    "k", opts[K].value,
-			    opts[OPC].value ? "opc" : "op",
-			    opts[OPC].value ? opts[OPC].value : opts[OP].value,
+			    "imsi", opts[ADD_IMSI].value,
+			    "impi", opts[ADD_IMPI].value,
+			    "k", key_input_get(keys, "k"),
+			    op_name, key_input_get(keys, op_name),
 			    "flags", flags);
-	if (request && opts[AMF].value)
+	if (request && opts[ADD_AMF].value)
 		json_object_set_new(request, "amf",
-				    json_string(opts[AMF].value));
-	if (request && opts[IND_BITS].value)
+				    json_string(opts[ADD_AMF].value));
+	if (request && opts[ADD_IND_BITS].value)
 		json_object_set_new(request, "ind-bits",
-				    json_integer(atoi(opts[IND_BITS].value)));
-	if (request && opts[USS].value)
+				    json_integer(atoi(opts[ADD_IND_BITS].value)));
+	if (request && opts[ADD_USS].value)
 		json_object_set_new(request, "uss",
-				    json_loads(opts[USS].value, 0, NULL));
+				    json_loads(opts[ADD_USS].value, 0, NULL));
 	return request;
 }
 
@@ -242,31 +264,41 @@ static int subscriber_add(int argc, char *argv[])
 {
 	static const char command[] = "subscriber add";
 	struct opt opts[] = {
-		OPTION("imsi", OPT_REQUIRED), OPTION("impi", OPT_REQUIRED),
-		OPTION("k", OPT_REQUIRED), OPTION("opc", 0), OPTION("op", 0),
-		OPTION("amf", 0), OPTION("e2m", OPT_FLAG),
-		OPTION("gba-u", OPT_FLAG), OPTION("ind-bits", 0),
-		OPTION("uss", 0),
+		[ADD_IMSI] = OPTION("imsi", OPT_REQUIRED),
+		[ADD_IMPI] = OPTION("impi", OPT_REQUIRED),
+		[ADD_KEYS] = OPTION("keys", OPT_REQUIRED),
+		[ADD_AMF] = OPTION("amf", 0),
+		[ADD_E2M] = OPTION("e2m", OPT_FLAG),
+		[ADD_GBA_U] = OPTION("gba-u", OPT_FLAG),
+		[ADD_IND_BITS] = OPTION("ind-bits", 0),
+		[ADD_USS] = OPTION("uss", 0),
 	};
-	json_t *request, *answer;
+	struct key_input keys = { 0 };
+	json_t *request = NULL, *answer;
 	int ret;
 
-	ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
+	ret = key_input_refuse_argv(command, subscriber_keys, argc, argv);
+	if (!ret)
+		ret = parse_options(command, opts, OPTS_COUNT(opts), argc,
+				    argv);
 	if (ret)
 		return ret;
-	ret = check_add(command, opts);
-	if (ret) {
-		free_options(opts, OPTS_COUNT(opts));
-		return ret;
-	}
-	request = add_request(opts);
-	ret = request ? admin_call(command, request, &answer) : EXIT_FAILURE;
-	if (!request)
-		fail(command, "out of memory");
-	json_decref(request);
-	free_options(opts, OPTS_COUNT(opts));
+	ret = key_input_read(command, opts[ADD_KEYS].value, subscriber_keys,
+			     &keys);
 	if (!ret)
-		json_decref(answer);
+		ret = check_add(command, opts, &keys);
+	if (!ret) {
+		request = add_request(opts, &keys);
+		ret = request ? admin_call(command, request, &answer) :
+				EXIT_FAILURE;
+		if (!request)
+			fail(command, "out of memory");
+		if (!ret)
+			json_decref(answer);
+	}
+	json_decref(request);
+	key_input_wipe(&keys);
+	free_options(opts, OPTS_COUNT(opts));
 	return ret;
 }
 

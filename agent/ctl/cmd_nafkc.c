@@ -13,10 +13,9 @@
 
 #include "admin_client.h"
 #include "cmd_nafkc.h"
-#include "key_file.h"
+#include "key_input.h"
 #include "options.h"
 #include "store/store.h"
-#include "util/hex.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 
@@ -80,38 +79,39 @@ static int device_one(const char *command, const char *name, int argc,
 static int device_add(int argc, char *argv[])
 {
 	static const char command[] = "device add";
-	enum { ID, PSK_FILE, PSK };
+	static const char *const key_names[] = { "psk", NULL };
+	enum { ID, KEYS };
 	struct opt opts[] = {
 		[ID] = OPTION("device-id", OPT_REQUIRED),
-		[PSK_FILE] = OPTION("psk-file", 0),
-		/* Read only to refuse it: a key on argv is seen by ps. */
-		[PSK] = OPTION("psk", 0),
+		[KEYS] = OPTION("keys", OPT_REQUIRED),
 	};
 	uint8_t psk[STORE_DEVICE_PSK_LEN];
-	char hex[2 * STORE_DEVICE_PSK_LEN + 1];
-	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
+	struct key_input keys = { 0 };
+	int ret = key_input_refuse_argv(command, key_names, argc, argv);
 
-	if (!ret && opts[PSK].value)
-		ret = report(EXIT_USAGE, command,
-			     "--psk: a key is not taken on the command line; put it in a file for --psk-file");
-	if (!ret && !opts[PSK_FILE].value)
-		ret = report(EXIT_USAGE, command, "--psk-file is required");
-	if (!ret && !store_device_id_valid(opts[ID].value)) {
+	if (!ret)
+		ret = parse_options(command, opts, OPTS_COUNT(opts), argc,
+				    argv);
+	if (ret)
+		return ret;
+	if (!store_device_id_valid(opts[ID].value)) {
 		fail(command, "--device-id: not a Device_ID (1 to %d printable ASCII characters without space)",
 		     STORE_DEVICE_ID_MAX);
 		ret = EXIT_USAGE;
 	}
 	if (!ret)
-		ret = key_file_option(command, &opts[PSK_FILE], psk);
-	if (!ret) {
-		hex_encode(hex, psk, sizeof(psk));
+		ret = key_input_read(command, opts[KEYS].value, key_names,
+				     &keys);
+	if (!ret)
+		ret = key_input_hex(command, &keys, "psk", psk, sizeof(psk));
+	OPENSSL_cleanse(psk, sizeof(psk));
+	if (!ret)
 		ret = call(command, json_pack("{s:s, s:s, s:s}", "command",
 					      "device-add", "device-id",
-					      opts[ID].value, "psk", hex),
+					      opts[ID].value, "psk",
+					      key_input_get(&keys, "psk")),
 			   NULL);
-	}
-	OPENSSL_cleanse(psk, sizeof(psk));
-	OPENSSL_cleanse(hex, sizeof(hex));
+	key_input_wipe(&keys);
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;
 }

@@ -3,10 +3,11 @@
  * The e2mctl commands for an e2md NAF Key Centre (daemon/nafkc), over its
  * admin socket (admin_client.h), as root:
  *
- *   device add --device-id ID --psk-file FILE
- *                              the device's PSK, 32 octets, from FILE
- *                              (key_file.h: mode 0600 or 0400); --psk HEX
- *                              on the command line is refused (bad usage)
+ *   device add --device-id ID --keys FILE
+ *                              the device's PSK, 32 octets, as psk=HEX in
+ *                              FILE (key_input.h: mode 0600 or 0400, - or
+ *                              /dev/fd/N); --psk HEX on the command line
+ *                              is refused (bad usage)
  *   device remove ID
  *   device block ID
  *   device unblock ID

@@ -12,29 +12,35 @@
 #include "aka/sqn.h"
 #include "cmd_usim.h"
 #include "crypto/milenage.h"
+#include "key_input.h"
 #include "options.h"
 #include "util/utc.h"
 #include "ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 
-enum { STORE, KEY_FILE, ICCID, IMSI, IMPI, K, OPC, OP, GBA_U, IND_BITS };
+enum { STORE, KEY_FILE, ICCID, IMSI, IMPI, KEYS, GBA_U, IND_BITS };
+
+static const char *const usim_key_names[] = { "k", "opc", "op", NULL };
 
 /* K and OPc (from OP if need be) into usim; 0 or an exit status. */
-static int usim_keys(const char *command, struct opt *opts,
+static int usim_keys(const char *command, const struct key_input *keys,
 		     struct store_usim *usim)
 {
 	uint8_t op[AKA_OP_LEN];
 	struct milenage m;
-	int ret = one_of(command, &opts[OPC], &opts[OP]);
+	int ret = 0;
 
+	if (!key_input_get(keys, "opc") == !key_input_get(keys, "op")) {
+		fail(command, "--keys: exactly one of opc= and op= is needed");
+		return EXIT_USAGE;
+	}
+	ret = key_input_hex(command, keys, "k", usim->k, sizeof(usim->k));
+	if (!ret && key_input_get(keys, "opc"))
+		return key_input_hex(command, keys, "opc", usim->opc,
+				     sizeof(usim->opc));
 	if (!ret)
-		ret = hex_option(command, &opts[K], usim->k, sizeof(usim->k));
-	if (!ret && opts[OPC].value)
-		return hex_option(command, &opts[OPC], usim->opc,
-				  sizeof(usim->opc));
-	if (!ret)
-		ret = hex_option(command, &opts[OP], op, sizeof(op));
+		ret = key_input_hex(command, keys, "op", op, sizeof(op));
 	if (!ret) {
 		if (milenage_init_op(&m, usim->k, op)) {
 			fail(command, "computing OPc failed");
@@ -49,7 +55,7 @@ static int usim_keys(const char *command, struct opt *opts,
 }
 
 static int usim_fields(const char *command, struct opt *opts,
-		       struct store_usim *usim)
+		       const struct key_input *keys, struct store_usim *usim)
 {
 	unsigned long long ind_bits = STORE_IND_BITS_DEFAULT;
 	int ret = 0;
@@ -73,7 +79,7 @@ static int usim_fields(const char *command, struct opt *opts,
 		ret = number_option(command, &opts[IND_BITS], 0,
 				    STORE_IND_BITS_MAX, &ind_bits);
 	if (!ret)
-		ret = usim_keys(command, opts, usim);
+		ret = usim_keys(command, keys, usim);
 	strcpy(usim->pub.iccid, opts[ICCID].value);
 	strcpy(usim->pub.imsi, opts[IMSI].value);
 	strcpy(usim->pub.impi, opts[IMPI].value);
@@ -91,20 +97,26 @@ static int usim_add(int argc, char *argv[])
 		[ICCID] = OPTION("iccid", OPT_REQUIRED),
 		[IMSI] = OPTION("imsi", OPT_REQUIRED),
 		[IMPI] = OPTION("impi", OPT_REQUIRED),
-		[K] = OPTION("k", OPT_REQUIRED),
-		[OPC] = OPTION("opc", 0),
-		[OP] = OPTION("op", 0),
+		[KEYS] = OPTION("keys", OPT_REQUIRED),
 		[GBA_U] = OPTION("gba-u", OPT_FLAG),
 		[IND_BITS] = OPTION("ind-bits", 0),
 	};
+	struct key_input keys = { 0 };
 	struct store_usim usim;
 	struct store *store = NULL;
 	int ret;
 
-	ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
+	ret = key_input_refuse_argv(command, usim_key_names, argc, argv);
+	if (!ret)
+		ret = parse_options(command, opts, OPTS_COUNT(opts), argc,
+				    argv);
 	if (ret)
 		return ret;
-	ret = usim_fields(command, opts, &usim);
+	store_usim_init(&usim);
+	ret = key_input_read(command, opts[KEYS].value, usim_key_names, &keys);
+	if (!ret)
+		ret = usim_fields(command, opts, &keys, &usim);
+	key_input_wipe(&keys);
 	if (!ret)
 		ret = ue_store_open(command, &opts[STORE], &opts[KEY_FILE],
 				    &store);

@@ -81,7 +81,7 @@ static const struct command commands[] = {
 	  "one 'event ...' line per event" },
 	/* e2md's admin socket. */
 	{ "subscriber", cmd_subscriber, DAEMON, "add list remove",
-	  USAGE("add --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--amf HEX] [--e2m] [--gba-u] [--ind-bits N] [--uss JSON]",
+	  USAGE("add --imsi N --impi NAI --keys FILE [--amf HEX] [--e2m] [--gba-u] [--ind-bits N] [--uss JSON]",
 		"list [-j]",
 		"remove IMSI|IMPI"),
 	  "an HSS subscriber in e2md (never shows K or OPc)",
@@ -91,7 +91,7 @@ static const struct command commands[] = {
 	  "lists e2md's GBA bootstrap sessions (never shows Ks)",
 	  "one 'btid= impi= created= expires=' line each" },
 	{ "device", cmd_device, DAEMON, "add remove block unblock list",
-	  USAGE("add --device-id ID --psk-file FILE",
+	  USAGE("add --device-id ID --keys FILE",
 		"remove ID",
 		"block ID",
 		"unblock ID",
@@ -109,7 +109,7 @@ static const struct command commands[] = {
 	  "name=value lines, then one 'role= ...' line per role" },
 	/* The UE, with a store of its own. */
 	{ "usim", cmd_usim, UE, "add show remove",
-	  USAGE("add --store PATH --store-key-file FILE --iccid N --imsi N --impi NAI --k HEX (--opc HEX | --op HEX) [--gba-u] [--ind-bits N]",
+	  USAGE("add --store PATH --store-key-file FILE --iccid N --imsi N --impi NAI --keys FILE [--gba-u] [--ind-bits N]",
 		"show --store PATH --store-key-file FILE --iccid N",
 		"remove --store PATH --store-key-file FILE --iccid N"),
 	  "a software USIM in a UE store (never shows K, OPc)",
@@ -207,14 +207,19 @@ static const char *const group_notes[N_GROUPS] = {
 	"--name value, the spelling of the release before, for one release.\n",
 	[DAEMON] =
 	"e2md's admin socket: --socket PATH before the command, else\n"
-	"$E2M_SOCKET, else /run/e2m/e2md.sock.\n",
+	"$E2M_SOCKET, else /run/e2m/e2md.sock.\n"
+	"Keys never go on the command line (--k, --opc, --op, --psk are refused):\n"
+	"--keys FILE holds NAME=HEX lines (k= and opc= or op=; psk=), FILE of mode\n"
+	"0600 or 0400, - for standard input, or /dev/fd/N.\n",
 	[UE] =
 	"The UE's store is --store with the store key in --store-key-file (mode\n"
-	"0600 or 0400). Keys are printed as name_fp=, the first 8 octets of\n"
+	"0600 or 0400); usim add's K and OPc (or OP) come in --keys FILE as\n"
+	"k= and opc= (op=) lines, never on the command line. Keys are printed as name_fp=, the first 8 octets of\n"
 	"SHA-256 of the key, unless --show-key asks for the key itself.\n",
 	[CHECK] =
 	"Each prints one name=value line per output, in the order shown, bytes\n"
-	"as lower-case hex.\n"
+	"as lower-case hex. They take test vectors on the command line, not\n"
+	"operational keys.\n"
 	"\n"
 	"  HEX       octets as hex digits, no prefix: --k, --op, --opc, --rand\n"
 	"            16 octets, --sqn, --sqn-ms, --sqn-xor-ak 6, --amf 2,\n"

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +38,32 @@ static unsigned int tls_line(const struct config_tls *tls, enum tls_file file)
 	}
 }
 
+/*
+ * Whether path, if it is there, is open to group or other: then why (its
+ * mode) and true. A file that is not there is for others to report.
+ */
+static bool open_to_others(const char *path, char *why, size_t why_size)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !(st.st_mode & 077))
+		return false;
+	snprintf(why, why_size, "%s: mode %04o, must not be open to group or other (0600 or 0400)",
+		 path, (unsigned int)(st.st_mode & 07777));
+	return true;
+}
+
 static void check_tls(const struct config *c, struct config_errors *errors)
 {
 	enum tls_file file = TLS_FILE_NONE;
 	struct tls *tls;
 	char why[256];
 
+	if (open_to_others(c->tls.private_key.path, why, sizeof(why))) {
+		config_error(errors, c->file, c->tls.private_key.line,
+			     "tls.private-key: %s", why);
+		return;
+	}
 	if (!tls_new(&tls, &c->tls, &file, why, sizeof(why))) {
 		tls_free(tls);
 		return;
@@ -51,6 +73,26 @@ static void check_tls(const struct config *c, struct config_errors *errors)
 	else
 		config_error(errors, c->file, tls_line(&c->tls, file),
 			     "tls.%s: %s", tls_file_key(file), why);
+}
+
+/* An existing store and its journals hold sealed keys and plain state. */
+static void check_store_files(const struct config *c,
+			      struct config_errors *errors)
+{
+	static const char *const suffixes[] = { "", "-wal", "-journal" };
+	const struct config_store *store = &c->store;
+	char path[PATH_MAX], why[PATH_MAX + 96];
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s%s",
+				     store->file.path, suffixes[i]) >=
+		    sizeof(path))
+			return;
+		if (open_to_others(path, why, sizeof(why)))
+			config_error(errors, c->file, store->file.line,
+				     "store.path: %s", why);
+	}
 }
 
 static void check_store(const struct config *c, struct config_errors *errors)
@@ -66,6 +108,7 @@ static void check_store(const struct config *c, struct config_errors *errors)
 			     "store.%s: %s", store->key_file.path ?
 			     "key-file" : "key-serial", why);
 	store_key_wipe(&key);
+	check_store_files(c, errors);
 	copy = strdup(store->file.path);
 	if (!copy)
 		return;

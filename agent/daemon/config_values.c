@@ -92,6 +92,23 @@ void config_value_names(struct yaml_walk *walk, const char *path,
 	}
 }
 
+/*
+ * The peers an interface admits: a list of names that may not be empty, as
+ * an empty list would leave open whether it means everyone or no one.
+ */
+void config_value_clients(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_names *names = dest;
+	size_t errors = walk->errors->count + walk->errors->dropped;
+
+	config_value_names(walk, path, value, key_line, dest);
+	if (!names->count &&
+	    walk->errors->count + walk->errors->dropped == errors)
+		yaml_error(walk, yaml_line(value), path,
+			   "must name at least one client (by a DNS name of its certificate)");
+}
+
 void config_value_url(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {

@@ -8,8 +8,11 @@
  *
  *	config_value_listen	 ADDR into a struct config_listen
  *	config_value_name	 a DNS name into a char * (allocated)
- *	config_value_names	 a list of peer names (certificate CN or DNS
- *				 name, each once) into a struct config_names
+ *	config_value_names	 a list of peer names (DNS subject alternative
+ *				 names of certificates, each once) into a
+ *				 struct config_names
+ *	config_value_clients	 the same, required to name one at least: a
+ *				 client list of an interface
  *	config_value_url	 https://HOST[:PORT] into a struct config_url
  *	config_value_file	 an absolute path into a struct config_file
  *				 (path allocated)
@@ -48,6 +51,8 @@ void config_value_name(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_names(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_clients(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_url(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_file(struct yaml_walk *walk, const char *path,

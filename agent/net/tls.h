@@ -72,7 +72,8 @@ SSL *tls_client_ssl(struct tls *tls, const char *host);
 bool tls_client_current(const struct tls *tls, const SSL *ssl);
 
 struct tls_peer {
-	char cn[TLS_PEER_NAME_MAX + 1];		/* "" when none */
+	/* The subject CN, "" when none: names the peer in logs only. */
+	char cn[TLS_PEER_NAME_MAX + 1];
 	char dns[TLS_PEER_DNS_MAX][TLS_PEER_NAME_MAX + 1];
 	size_t n_dns;
 	/* The first URI of the subject alternative name, "" when none. */
@@ -88,7 +89,7 @@ struct tls_peer {
  */
 int tls_peer_get(SSL *ssl, struct tls_peer *peer);
 
-/* Whether name is the peer's CN or one of its DNS names (any case). */
+/* Whether name is one of the peer's DNS SANs (any case); never its CN. */
 bool tls_peer_is(const struct tls_peer *peer, const char *name);
 
 /*

@@ -74,10 +74,10 @@ HSS=$(ready_value hss hss.zh)
 result 1 "HSS on $HSS"
 
 ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI1 \
-	--impi user1@home1.net --k $K1 --opc $OPC1 --e2m
+	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) --e2m
 result $((status == 0)) "subscriber 1 added with the e2m flag" "$err"
 ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI2 \
-	--impi user2@home1.net --k $K2 --opc $OPC2 --amf 0001
+	--impi user2@home1.net --keys <(printf '%s\n' k=$K2 opc=$OPC2) --amf 0001
 result $((status == 0)) "subscriber 2 added without it, AMF 0001" "$err"
 
 # --- helpers ---------------------------------------------------------------------

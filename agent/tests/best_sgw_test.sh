@@ -70,10 +70,10 @@ if ! start hss; then
 fi
 HSS=$(ready_value hss hss.zh)
 ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI1 \
-	--impi user1@home1.net --k $K1 --opc $OPC1 --e2m
+	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) --e2m
 result $((status == 0)) "HSS on $HSS, subscriber 1 with the e2m flag" "$err"
 ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI2 \
-	--impi user2@home1.net --k $K2 --opc $OPC2
+	--impi user2@home1.net --keys <(printf '%s\n' k=$K2 opc=$OPC2)
 result $((status == 0)) "subscriber 2 without it" "$err"
 
 # The HSE stand-in, in mode ok until $tmp/hse.mode says refuse.
@@ -504,7 +504,7 @@ result $((! $?)) "attaches and refusals logged" "$(grep -e attached -e refused "
 # an inner address.
 IMSI3=001010000000003
 ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $IMSI3 \
-	--impi user3@home1.net --k $K2 --opc $OPC2 --e2m
+	--impi user3@home1.net --keys <(printf '%s\n' k=$K2 opc=$OPC2) --e2m
 result $((status == 0)) "subscriber 3, with the e2m flag" "$err"
 
 attach $IMSI1 8193

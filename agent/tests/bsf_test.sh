@@ -80,6 +80,7 @@ write_hss_config() {
 	  hss:
 	    listen: "$HSS_LISTEN"
 	    clients: [bsf.test]
+	    sn-clients: [sgw.test]
 	EOF
 }
 
@@ -150,28 +151,28 @@ ICCID=89882110000000000	# and a two-digit suffix per USIM
 UA=0100000002		# the Ua id of TS 24.109 HTTP Digest (TS 33.220 H.3)
 
 hss_add() {	# N K (--opc X | --op X) [MORE...]
-	local i=$1 k=$2
-	shift 2
+	local i=$1 k=$2 op=${3#--} v=$4
+	shift 4
 	hssctl subscriber add --imsi 00101000000000$i --impi user$i@home1.net \
-		--k $k "$@"
+		--keys <(printf '%s\n' k=$k $op=$v) "$@"
 	[ $status = 0 ] || echo "Bail out! subscriber $i: $err"
 }
 
 usim_add() {	# N K (--opc X | --op X) [MORE...]
-	local i=$1 k=$2
-	shift 2
+	local i=$1 k=$2 op=${3#--} v=$4
+	shift 4
 	uectl usim add --iccid ${ICCID}0$i --imsi 00101000000000$i \
-		--impi user$i@home1.net --k $k "$@"
+		--impi user$i@home1.net --keys <(printf '%s\n' k=$k $op=$v) "$@"
 	[ $status = 0 ] || echo "Bail out! USIM $i: $err"
 }
 
 hss_add 1 $K1 --opc $OPC1 --uss '[{"naf":"naf1.test","flags":[1,2]}]'
-hss_add 2 $K2 --opc $OPC2 --gba-u
+hss_add 2 $K2 --opc $OPC2 --gba-u --uss '[{"naf":"naf2.test"}]'
 hss_add 3 $K3 --op $OP3
 hss_add 4 $K4 --opc $OPC4
 hss_add 5 $K1 --opc $OPC1
 hss_add 6 $K1 --opc $OPC1
-hss_add 7 $K1 --opc $OPC1
+hss_add 7 $K1 --opc $OPC1 --uss '[{"naf":"naf1.test"}]'
 usim_add 1 $K1 --opc $OPC1
 usim_add 2 $K2 --opc $OPC2 --gba-u
 usim_add 3 $K3 --op $OP3
@@ -182,16 +183,16 @@ uectl usim show --iccid ${ICCID}02
 expect "usim show: a GBA_U USIM before any bootstrap, no key shown" 0 \
 	"iccid=${ICCID}02 imsi=001010000000002 impi=$IMPI2 flags=gba-u ind-bits=5 seq-ms=0 btid=- expires=-" ""
 uectl usim add --iccid ${ICCID}01 --imsi $IMSI1 --impi $IMPI1 \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 expect "usim add: the same ICCID again is refused" 1 "" \
 	"e2mctl: usim add: a USIM with ICCID ${ICCID}01 exists already"
 uectl usim add --iccid 123 --imsi 001010000000009 --impi u9@home1.net \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 expect "usim add: a short ICCID is bad usage" 2 "" \
 	"e2mctl: usim add: --iccid: must be 18 to 20 digits"
 ctl usim add --store "$tmp/ue.db" --store-key-file "$tmp/hss.key" \
 	--iccid ${ICCID}09 --imsi 001010000000009 --impi u9@home1.net \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 [ $status = 1 ] && grep -q "wrong store key\|does not open" <<< "$err"
 result $((! $?)) "usim add: another store key is refused" "$err"
 
@@ -328,8 +329,9 @@ result $((! $?)) "naf-key: Ks_ext_NAF from the USIM (Ks_int_NAF stays in it)" "$
 secrets+=("$ue_ext2")
 zn naf2.test "$btid2" $NAF2 --gba-u --show-key
 [ $status = 0 ] && [ "$(field gba_u)" = 1 ] &&
-	[ "$(field ks_ext_naf)" = "$ue_ext2" ] && [ "$(field uss)" = - ]
-result $((! $?)) "Zn --gba-u: Ks_ext_NAF as the UE's, no USS (none provisioned)" "$out" "$err"
+	[ "$(field ks_ext_naf)" = "$ue_ext2" ] &&
+	[ "$(field uss)" = '{"naf":"naf2.test"}' ]
+result $((! $?)) "Zn --gba-u: Ks_ext_NAF as the UE's, its USS entry" "$out" "$err"
 bsf_int2=$(field ks_int_naf)
 independent $K2 --opc $OPC2 "$btid2" $IMPI2 $NAF2
 [ "$ind_naf" = "$ue_ext2" ] && [ "$ind_int_naf" = "$bsf_int2" ] &&
@@ -366,6 +368,10 @@ grep -q "level=info role=bsf event=resync msg=\"AUTS from $IMPI3 passed to the H
 	grep -q "level=info role=hss event=resync msg=\"SQN resynchronised for $IMPI3\"" "$tmp/hss.log" &&
 	grep -q "level=info role=bsf event=challenge impi=$IMPI3 resync=1 " "$tmp/bsf.log"
 result $((! $?)) "log: the BSF passed the AUTS on, the HSS resynchronised, a fresh challenge"
+# Subscriber 3 has no USS: no NAF may have its keys (fail closed).
+zn naf1.test "$btid3" $NAF1
+[ $status = 1 ] && [ "$err" = "e2mctl: zn-query: the BSF answered 403 naf-not-authorised: the subscriber has no USS" ]
+result $((! $?)) "Zn: a subscriber without a USS may use no NAF" "$out" "$err"
 seq3=$("$E2MCTL" --socket "$tmp/run/hss.sock" subscriber list |
 	sed -n "s/^imsi=001010000000003 .* seq=\([0-9]*\) .*/\1/p")
 uectl usim show --iccid ${ICCID}03

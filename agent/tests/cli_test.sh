@@ -516,7 +516,7 @@ UE="--store $tmp/ue.db --store-key-file $tmp/ue.key --iccid 890100000000000001"
 A="--dev e2m0 --address 192.0.2.1"
 store_keys ue
 run usim add $UE --imsi $IMSI1 --impi user1@home1.net \
-	--k $K1 --opc $OPC1
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 result $((status == 0)) "attach: a UE store with a USIM (set 1)" "$(cat "$tmp/err")"
 
 attach_fails() {	# NAME STATUS MESSAGE ARGS...

@@ -34,7 +34,16 @@
 #define HSS \
 	"roles:\n" \
 	"  hss:\n" \
+	"    listen: \"127.0.0.1:8443\"\n" \
+	"    clients: [bsf.x]\n" \
+	"    sn-clients: [sgw.x]\n"
+
+/* The HSS's own line, and its two required client lists after it. */
+#define HSS_LISTEN \
+	"roles:\n" \
+	"  hss:\n" \
 	"    listen: \"127.0.0.1:8443\"\n"
+#define CLIENTS "    clients: [bsf.x]\n    sn-clients: [sgw.x]\n"
 
 #define FILE_NAME "e2md.yaml"
 
@@ -167,7 +176,7 @@ static void test_example(void)
 	   config_nafkc(c)->bsf_url.port == 8444 &&
 	   config_nafkc(c)->key_lifetime == 3600,
 	   "example: nafkc name, listen, bsf-url, key-lifetime");
-	ok(c->tls.certificate.line == 39 && c->store.key_file.line == 27,
+	ok(c->tls.certificate.line == 43 && c->store.key_file.line == 29,
 	   "example: lines of the files kept for later errors");
 	config_free(c);
 }
@@ -184,13 +193,14 @@ static void test_defaults(void)
 	ok(c->log_level == LOG_LEVEL_INFO, "minimal: log level info");
 	ok(!strcmp(c->admin.socket, CONFIG_DEFAULT_SOCKET),
 	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
-	ok(config_hss(c) && !config_hss(c)->clients.count && !config_bsf(c),
-	   "minimal: hss only, any client");
-	ok(config_hss(c) && !config_hss(c)->sn_clients.count &&
+	ok(config_hss(c) && config_hss(c)->clients.count == 1 &&
+	   !strcmp(config_hss(c)->clients.names[0], "bsf.x") && !config_bsf(c),
+	   "minimal: hss only, one BSF listed");
+	ok(config_hss(c) && config_hss(c)->sn_clients.count == 1 &&
 	   !config_hss(c)->hse_clients.count &&
 	   config_hss(c)->e2m.window == HSS_E2M_WINDOW_DEFAULT &&
 	   config_hss(c)->e2m.algorithm == 2,
-	   "minimal: any SGW or HSE, window 120 s, AES");
+	   "minimal: one SGW, no HSE, window 120 s, AES");
 	config_free(c);
 
 	c = load_text(HEAD "roles:\n  bsf:\n    name: bsf.test\n"
@@ -231,7 +241,7 @@ static void test_defaults(void)
 
 	c = load_text("log: {level: debug}\nstore: {path: /s.db, key-serial: 42}\n"
 		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
-		      "roles: {hss: {listen: '127.0.0.1:0', clients: [a.b, c]}}\n",
+		      "roles: {hss: {listen: '127.0.0.1:0', clients: [a.b, c], sn-clients: [d]}}\n",
 		      errors, sizeof(errors));
 	ok(c && c->log_level == LOG_LEVEL_DEBUG && c->store.key_serial == 42 &&
 	   c->store.key_serial_line == 2 && !c->store.key_file.path &&
@@ -251,7 +261,7 @@ struct broken {
 
 static const struct broken broken[] = {
 	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
-	  FILE_NAME ":11: unknown key 'bogus' (expected one of: log, store, admin, tls, roles)" },
+	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, roles)" },
 	{ "unknown key in a section", "log:\n  lvl: info\n" HEAD HSS,
 	  FILE_NAME ":2: log: unknown key 'lvl' (expected one of: level)" },
 	{ "bad log level", "log:\n  level: verbose\n" HEAD HSS,
@@ -320,36 +330,50 @@ static const struct broken broken[] = {
 	  FILE_NAME ":14: roles.nafkc.device-ca: must be an absolute path, not 'ca.pem'" },
 	{ "role not available yet", HEAD "roles:\n  ue:\n    usim: x\n",
 	  FILE_NAME ":9: roles.ue: this role is not available in this e2md yet" },
-	{ "hss listen by name", HEAD "roles:\n  hss:\n    listen: localhost:8443\n",
+	{ "hss listen by name", HEAD "roles:\n  hss:\n    listen: localhost:8443\n" CLIENTS,
 	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'localhost:8443'" },
-	{ "hss listen without port", HEAD "roles:\n  hss:\n    listen: 127.0.0.1\n",
+	{ "hss listen without port", HEAD "roles:\n  hss:\n    listen: 127.0.0.1\n" CLIENTS,
 	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '127.0.0.1'" },
-	{ "hss listen bare IPv6", HEAD "roles:\n  hss:\n    listen: \"::1:8443\"\n",
+	{ "hss listen bare IPv6", HEAD "roles:\n  hss:\n    listen: \"::1:8443\"\n" CLIENTS,
 	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '::1:8443'" },
-	{ "hss listen port 65536", HEAD "roles:\n  hss:\n    listen: 127.0.0.1:65536\n",
+	{ "hss listen port 65536", HEAD "roles:\n  hss:\n    listen: 127.0.0.1:65536\n" CLIENTS,
 	  FILE_NAME ":10: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '127.0.0.1:65536'" },
-	{ "hss listen as a list", HEAD "roles:\n  hss:\n    listen: [127.0.0.1:1]\n",
+	{ "hss listen as a list", HEAD "roles:\n  hss:\n    listen: [127.0.0.1:1]\n" CLIENTS,
 	  FILE_NAME ":10: roles.hss.listen: must be a single value, not a list" },
-	{ "hss without listen", HEAD "roles:\n  hss:\n    clients: [a]\n",
+	{ "hss without listen", HEAD "roles:\n  hss:\n    clients: [a]\n    sn-clients: [b]\n",
 	  FILE_NAME ":9: roles.hss: missing key 'listen'" },
-	{ "hss clients twice", HEAD HSS "    clients: [bsf.x, BSF.X]\n",
-	  FILE_NAME ":11: roles.hss.clients[1]: 'BSF.X' is listed twice" },
-	{ "hss sn-clients twice", HEAD HSS "    sn-clients: [sgw.x, SGW.x]\n",
-	  FILE_NAME ":11: roles.hss.sn-clients[1]: 'SGW.x' is listed twice" },
+	{ "hss clients twice", HEAD HSS_LISTEN "    sn-clients: [s]\n"
+	  "    clients: [bsf.x, BSF.X]\n",
+	  FILE_NAME ":12: roles.hss.clients[1]: 'BSF.X' is listed twice" },
+	{ "hss sn-clients twice", HEAD HSS_LISTEN "    clients: [b]\n"
+	  "    sn-clients: [sgw.x, SGW.x]\n",
+	  FILE_NAME ":12: roles.hss.sn-clients[1]: 'SGW.x' is listed twice" },
 	{ "hss hse-clients not a list", HEAD HSS "    hse-clients: hse.x\n",
-	  FILE_NAME ":11: roles.hss.hse-clients: must be a list, not a scalar" },
+	  FILE_NAME ":13: roles.hss.hse-clients: must be a list, not a scalar" },
+	{ "hss without clients or sn-clients", HEAD HSS_LISTEN,
+	  FILE_NAME ":9: roles.hss: missing key 'clients'\n"
+	  FILE_NAME ":9: roles.hss: missing key 'sn-clients'" },
+	{ "hss clients empty", HEAD HSS_LISTEN "    clients: []\n"
+	  "    sn-clients: [sgw.x]\n",
+	  FILE_NAME ":11: roles.hss.clients: must name at least one client (by a DNS name of its certificate)" },
+	{ "hss sn-clients empty", HEAD HSS_LISTEN "    clients: [bsf.x]\n"
+	  "    sn-clients:\n",
+	  FILE_NAME ":12: roles.hss.sn-clients: must be a list, not a scalar" },
+	{ "hss sn-clients an empty flow list", HEAD HSS_LISTEN
+	  "    clients: [bsf.x]\n    sn-clients: []\n",
+	  FILE_NAME ":12: roles.hss.sn-clients: must name at least one client (by a DNS name of its certificate)" },
 	{ "hss e2m window 0", HEAD HSS "    e2m:\n      window: 0\n",
-	  FILE_NAME ":12: roles.hss.e2m.window: must be an integer from 1 to 3600, not '0'" },
+	  FILE_NAME ":14: roles.hss.e2m.window: must be an integer from 1 to 3600, not '0'" },
 	{ "hss e2m window 2m", HEAD HSS "    e2m: {window: 2m}\n",
-	  FILE_NAME ":11: roles.hss.e2m.window: must be an integer from 1 to 3600, not '2m'" },
+	  FILE_NAME ":13: roles.hss.e2m.window: must be an integer from 1 to 3600, not '2m'" },
 	{ "hss e2m window too long", HEAD HSS "    e2m: {window: 3601}\n",
-	  FILE_NAME ":11: roles.hss.e2m.window: must be an integer from 1 to 3600, not '3601'" },
+	  FILE_NAME ":13: roles.hss.e2m.window: must be an integer from 1 to 3600, not '3601'" },
 	{ "hss e2m algorithm snow3g", HEAD HSS "    e2m:\n      algorithm: snow3g\n",
-	  FILE_NAME ":12: roles.hss.e2m.algorithm: must be one of aes, not 'snow3g'" },
+	  FILE_NAME ":14: roles.hss.e2m.algorithm: must be one of aes, not 'snow3g'" },
 	{ "hss e2m unknown key", HEAD HSS "    e2m:\n      windw: 10\n",
-	  FILE_NAME ":12: roles.hss.e2m: unknown key 'windw' (expected one of: window, algorithm)" },
+	  FILE_NAME ":14: roles.hss.e2m: unknown key 'windw' (expected one of: window, algorithm)" },
 	{ "hss e2m not a mapping", HEAD HSS "    e2m: 120\n",
-	  FILE_NAME ":11: roles.hss.e2m: must be a mapping (key: value lines), not a scalar" },
+	  FILE_NAME ":13: roles.hss.e2m: must be a mapping (key: value lines), not a scalar" },
 	{ "hss without tls", "store: {path: /s.db, key-file: /k}\n" HSS,
 	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)" },
 	{ "hss without store or tls", HSS,
@@ -359,25 +383,36 @@ static const struct broken broken[] = {
 	  FILE_NAME ":9: roles.hse: missing key 'triplet-listen'\n"
 	  FILE_NAME ":9: roles.hse: missing key 'hss-url'\n"
 	  FILE_NAME ":9: roles.hse: missing key 'device'" },
+	{ "hse without clients", HEAD "roles:\n  hse:\n"
+	  "    triplet-listen: 127.0.0.1:8445\n"
+	  "    hss-url: https://hss.test\n    device: e2m0\n",
+	  FILE_NAME ":9: roles.hse: missing key 'clients'" },
+	{ "hse clients empty", HEAD "roles:\n  hse:\n"
+	  "    triplet-listen: 127.0.0.1:8445\n    clients: []\n"
+	  "    hss-url: https://hss.test\n    device: e2m0\n",
+	  FILE_NAME ":11: roles.hse.clients: must name at least one client (by a DNS name of its certificate)" },
 	{ "hse bad values", HEAD "roles:\n  hse:\n"
 	  "    triplet-listen: 127.0.0.1:8445\n"
 	  "    hss-url: http://hss.test\n    device: e2m0-is-too-long\n"
-	  "    key-lifetime: 0\n",
+	  "    key-lifetime: 0\n    clients: [pgw.test]\n",
 	  FILE_NAME ":11: roles.hse.hss-url: must be https://HOST[:PORT], not 'http://hss.test'\n"
 	  FILE_NAME ":12: roles.hse.device: must be an interface name of 1..15 octets\n"
 	  FILE_NAME ":13: roles.hse.key-lifetime: must be an integer from 1 to 31536000, not '0'" },
 	{ "hse device with a slash", HEAD "roles:\n  hse:\n"
 	  "    triplet-listen: 127.0.0.1:8445\n"
-	  "    hss-url: https://hss.test\n    device: e2m/0\n",
+	  "    hss-url: https://hss.test\n    device: e2m/0\n"
+	  "    clients: [pgw.test]\n",
 	  FILE_NAME ":12: roles.hse.device: must be an interface name of 1..15 octets" },
 	{ "hse without store", "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 	  "roles:\n  hse:\n    triplet-listen: 127.0.0.1:8445\n"
-	  "    hss-url: https://hss.test\n    device: e2m0\n",
+	  "    hss-url: https://hss.test\n    device: e2m0\n"
+	  "    clients: [pgw.test]\n",
 	  FILE_NAME ":3: roles.hse: needs a store section (the flows it installed)" },
 	{ "hse listens on the hss port", HEAD HSS "  hse:\n"
 	  "    triplet-listen: 127.0.0.1:8443\n"
-	  "    hss-url: https://hss.test\n    device: e2m0\n",
-	  FILE_NAME ":12: roles.hse.triplet-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
+	  "    hss-url: https://hss.test\n    device: e2m0\n"
+	  "    clients: [pgw.test]\n",
+	  FILE_NAME ":14: roles.hse.triplet-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
 	{ "bsf missing keys", HEAD "roles:\n  bsf:\n    name: bsf.test\n",
 	  FILE_NAME ":9: roles.bsf: missing key 'ub-listen'\n"
 	  FILE_NAME ":9: roles.bsf: missing key 'zn-listen'\n"
@@ -406,9 +441,9 @@ static const struct broken broken[] = {
 	{ "two roles on one port", HEAD HSS "  bsf:\n    name: b.test\n"
 	  "    ub-listen: 0.0.0.0:8443\n    zn-listen: 127.0.0.1:8443\n"
 	  "    hss-url: https://127.0.0.1:8443\n",
-	  FILE_NAME ":13: roles.bsf.ub-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
-	  FILE_NAME ":14: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
-	  FILE_NAME ":14: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.bsf.ub-listen (0.0.0.0:8443)" },
+	  FILE_NAME ":15: roles.bsf.ub-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
+	  FILE_NAME ":16: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)\n"
+	  FILE_NAME ":16: roles.bsf.zn-listen: 127.0.0.1:8443 takes the port of roles.bsf.ub-listen (0.0.0.0:8443)" },
 	{ "sgw missing keys", HEAD "roles:\n  sgw:\n    aka: umts\n",
 	  FILE_NAME ":9: roles.sgw: missing key 'attach-listen'\n"
 	  FILE_NAME ":9: roles.sgw: missing key 'hss-url'\n"
@@ -457,8 +492,8 @@ static const struct broken broken[] = {
 	  "    hse-url: https://e.test\n    hse-gtpu: {address: 192.0.2.1}\n"
 	  "    inner-ipv4-pool: 10.0.0.0/8\n",
 	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)\n"
-	  FILE_NAME ":5: roles.sgw: needs a tls section (its peers use mutual TLS)\n"
-	  FILE_NAME ":6: roles.sgw.attach-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
+	  FILE_NAME ":7: roles.sgw: needs a tls section (its peers use mutual TLS)\n"
+	  FILE_NAME ":8: roles.sgw.attach-listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
 	{ "syntax error", HEAD "roles:\n  hss:\n    listen: [127.0.0.1:1\n",
 	  FILE_NAME ":11: YAML syntax error: did not find expected ',' or ']'" },
 	{ "tab indentation", HEAD "roles:\n\thss: {}\n",
@@ -468,13 +503,14 @@ static const struct broken broken[] = {
 	{ "comments only", "# nothing\n",
 	  FILE_NAME ":1: the configuration is empty" },
 	{ "two documents", HEAD HSS "---\nlog: {}\n",
-	  FILE_NAME ":12: a second YAML document; the configuration is one" },
+	  FILE_NAME ":14: a second YAML document; the configuration is one" },
 	{ "a list at the top", "- log\n",
 	  FILE_NAME ":1: must be a mapping (key: value lines), not a list" },
 	{ "errors everywhere, in order",
 	  "log: {level: loud}\nstore: {path: x, key-file: /k}\n"
 	  "tls: {certificate: /c, private-key: /k, ca: /a, crl: /r}\n"
-	  "roles: {hss: {listen: nowhere}}\nextra: 1\n",
+	  "roles: {hss: {listen: nowhere, clients: [b], sn-clients: [s]}}\n"
+	  "extra: 1\n",
 	  FILE_NAME ":1: log.level: must be one of debug, info, warning, error, not 'loud'\n"
 	  FILE_NAME ":2: store.path: must be an absolute path, not 'x'\n"
 	  FILE_NAME ":3: tls: unknown key 'crl' (expected one of: certificate, private-key, ca)\n"
@@ -525,7 +561,7 @@ static void test_many_errors(void)
 	config_load(FILE_NAME, &c, &all);
 	join_errors(&all, errors, sizeof(errors));
 	ok(!c && all.count == CONFIG_ERRORS_MAX && all.dropped == 5 &&
-	   !strncmp(all.text[19], FILE_NAME ":30: unknown key 'x19'", 22),
+	   !strncmp(all.text[19], FILE_NAME ":32: unknown key 'x19'", 22),
 	   "25 errors: 20 kept, 5 counted");
 }
 

@@ -72,6 +72,7 @@ write_config() {	# [LISTEN [CLIENTS]]
 	  hss:
 	    listen: "${1:-127.0.0.1:0}"
 	    clients: [${2:-bsf.test}]
+	    sn-clients: [sgw.test]
 	EOF
 }
 write_config
@@ -113,13 +114,61 @@ want="$tmp/bad.yaml:5: store.key-file: $tmp/loose.key: mode 0644, the store key 
 result $((! $?)) "--check-config: a store key others can read" \
 	"got:    $err" "wanted: $want"
 
+# A TLS private key, an existing store or its WAL open to group or other
+# is refused, at start as by --check-config.
+cp "$tmp/hss.test.key" "$tmp/loose-tls.key"
+chmod 640 "$tmp/loose-tls.key"
+sed "s|$tmp/hss.test.key|$tmp/loose-tls.key|" "$cfg" > "$tmp/bad.yaml"
+check_config "$tmp/bad.yaml"
+want="$tmp/bad.yaml:10: tls.private-key: $tmp/loose-tls.key: mode 0640, must not be open to group or other (0600 or 0400)"
+[ $status = 1 ] && [ "$err" = "$want" ]
+result $((! $?)) "--check-config: a TLS private key the group can read" \
+	"got:    $err" "wanted: $want"
+"$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && grep -qF "level=error event=config-invalid msg=\"$want\"" "$tmp/err"
+result $((! $?)) "e2md with that key: does not start" "$(cat "$tmp/err")"
+: > "$tmp/loose.db"
+chmod 644 "$tmp/loose.db"
+: > "$tmp/loose-wal.db"
+: > "$tmp/loose-wal.db-wal"
+chmod 600 "$tmp/loose-wal.db"
+chmod 604 "$tmp/loose-wal.db-wal"
+for db in loose.db loose-wal.db; do
+	sed "s|$tmp/store.db|$tmp/$db|" "$cfg" > "$tmp/bad.yaml"
+	check_config "$tmp/bad.yaml"
+	file=$tmp/$db mode=0644
+	[ $db = loose-wal.db ] && file=$tmp/$db-wal mode=0604
+	want="$tmp/bad.yaml:4: store.path: $file: mode $mode, must not be open to group or other (0600 or 0400)"
+	[ $status = 1 ] && [ "$err" = "$want" ]
+	result $((! $?)) "--check-config: ${file##*/} of mode $mode is refused" \
+		"got:    $err" "wanted: $want"
+done
+"$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
+[ $? = 1 ] && grep -qF "level=error event=config-invalid msg=\"$want\"" "$tmp/err"
+result $((! $?)) "e2md with that store: does not start" "$(cat "$tmp/err")"
+rm -f "$tmp"/loose*.db*
+
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
-want="$tmp/bad.yaml:16: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
-$tmp/bad.yaml:17: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
+want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
+$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
 	"got:    $err" "wanted: $want"
+
+# A client list left out fails closed: e2md will not start, and says
+# which key (an unset list once admitted every certificate of the CA).
+for key in clients sn-clients; do
+	grep -v "^    $key:" "$cfg" > "$tmp/open.yaml"
+	want="$tmp/open.yaml:13: roles.hss: missing key '$key'"
+	check_config "$tmp/open.yaml"
+	[ $status = 1 ] && [ "$err" = "$want" ]
+	result $((! $?)) "--check-config: hss.$key unset is refused" \
+		"got:    $err" "wanted: $want"
+	"$E2MD" -c "$tmp/open.yaml" > "$tmp/out" 2> "$tmp/err"
+	[ $? = 1 ] && grep -q "level=error event=config-invalid msg=\"$want\"" "$tmp/err"
+	result $((! $?)) "e2md without hss.$key: does not start" "$(cat "$tmp/err")"
+done
 
 # Every key of daemon/e2md.yaml.example is one the schema takes, and the
 # files it names load once pointed at this test's. --check-config reads
@@ -157,7 +206,7 @@ unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
 
 "$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
 [ $? = 1 ] && [ ! -s "$tmp/out" ] &&
-	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:17: unknown key 'logging'" "$tmp/err"
+	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:18: unknown key 'logging'" "$tmp/err"
 result $((! $?)) "e2md on a broken configuration: status 1, the errors logged"
 
 for args in "-c" "--check-config" "-c $cfg -c $cfg" "-c $cfg --frob"; do
@@ -214,6 +263,24 @@ result $((! $?)) "the log says event=ready with the addresses"
 	[ -S "$E2M_SOCKET" ]
 result $((! $?)) "admin socket: mode 0600 in a directory made 0700"
 
+# TLS 1.2 with ECDHE and an AEAD only, or TLS 1.3: CBC suites and RSA key
+# exchange are refused in the handshake, whatever the certificate.
+tls_hello() {	# OPENSSL-S_CLIENT-ARGS...: 0 when the handshake completes
+	openssl s_client -connect "$addr" -CAfile "$tmp/ca.crt" \
+		-cert "$tmp/bsf.test.crt" -key "$tmp/bsf.test.key" "$@" \
+		< /dev/null > "$tmp/s_client.out" 2>&1
+}
+for suite in ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA384 \
+	     AES128-SHA AES256-GCM-SHA384; do
+	! tls_hello -tls1_2 -cipher $suite
+	result $((! $?)) "TLS 1.2 $suite: refused" "$(tail -3 "$tmp/s_client.out")"
+done
+tls_hello -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256 &&
+	tls_hello -tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305 &&
+	tls_hello -tls1_3
+result $((! $?)) "TLS 1.2 ECDHE-ECDSA AES-GCM and ChaCha20-Poly1305, TLS 1.3: accepted" \
+	"$(tail -3 "$tmp/s_client.out")"
+
 ctl status
 echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" &&
 	echo "$out" | grep -q '^subscribers=0$' && echo "$out" | grep -q '^sessions=0$' &&
@@ -232,25 +299,52 @@ IMPI1=$IMSI1@ims.mnc001.mcc001.3gppnetwork.org
 IMPI2=user2@home1.net
 
 expect_ctl "subscriber add: set 1 with OPc, GBA_U and a USS" 0 "" "" \
-	subscriber add --imsi $IMSI1 --impi $IMPI1 --k $K1 --opc $OPC1 \
+	subscriber add --imsi $IMSI1 --impi $IMPI1 --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
 	--gba-u --uss '[{"naf":"naf1.home1.net","flags":[1,2]}]'
 expect_ctl "subscriber add: set 2 with OP, AMF, e2m, 3 IND bits" 0 "" "" \
-	subscriber add --imsi $IMSI2 --impi $IMPI2 --k $K2 --op $OP2 \
+	subscriber add --imsi $IMSI2 --impi $IMPI2 --keys <(printf '%s\n' k=$K2 op=$OP2) \
 	--amf 8000 --e2m --ind-bits 3
 expect_ctl "subscriber add: the same IMSI again" 1 "" \
 	"e2mctl: subscriber add: a subscriber with that IMSI or IMPI exists already" \
-	subscriber add --imsi $IMSI1 --impi other@home1.net --k $K1 --opc $OPC1
+	subscriber add --imsi $IMSI1 --impi other@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
 expect_ctl "subscriber add: a short K is bad usage" 2 "" \
-	"e2mctl: subscriber add: --k: must be 16 octets (32 hex digits), not 15" \
+	"e2mctl: subscriber add: --keys: k: must be 16 octets (32 hex digits), not 15" \
 	subscriber add --imsi 001010000000003 --impi u3@home1.net \
-	--k ${K1:2} --opc $OPC1
+	--keys <(printf '%s\n' k=${K1:2} opc=$OPC1)
 expect_ctl "subscriber add: OP and OPc both" 2 "" \
-	"e2mctl: subscriber add: exactly one of --opc and --op is needed" \
-	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
-	--opc $OPC1 --op $OP2
+	"e2mctl: subscriber add: --keys: exactly one of opc= and op= is needed" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1 op=$OP2)
 expect_ctl "subscriber add: an IMSI of letters" 2 "" \
 	"e2mctl: subscriber add: --imsi: must be 6 to 15 digits" \
-	subscriber add --imsi 00101abc --impi u3@home1.net --k $K1 --opc $OPC1
+	subscriber add --imsi 00101abc --impi u3@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+
+# Keys never on argv (/proc/PID/cmdline, shell history): refused, the
+# message naming --keys; a key file others may read is refused too.
+expect_ctl "subscriber add --k HEX: refused, naming the alternative" 2 "" \
+	"e2mctl: subscriber add: --k on the command line is refused (argv shows in /proc and shell history): put k=HEX in a file given as --keys FILE (mode 0600), or - for standard input" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
+	--opc $OPC1
+expect_ctl "subscriber add --opc=HEX: refused too" 2 "" \
+	"e2mctl: subscriber add: --opc on the command line is refused (argv shows in /proc and shell history): put opc=HEX in a file given as --keys FILE (mode 0600), or - for standard input" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys - --opc=$OPC1
+printf '%s\n' "# set 1" k=$K1 opc=$OPC1 > "$tmp/keys"
+chmod 0640 "$tmp/keys"
+expect_ctl "subscriber add --keys FILE of mode 0640: refused" 1 "" \
+	"e2mctl: subscriber add: --keys: $tmp/keys: mode 0640, a key file must not be open to group or other (0600 or 0400)" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys "$tmp/keys"
+chmod 0600 "$tmp/keys"
+expect_ctl "subscriber add --keys FILE of mode 0600" 0 "" "" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys "$tmp/keys"
+ctl subscriber remove 001010000000003
+expect_ctl "subscriber add --keys - (standard input)" 0 "" "" \
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys - < "$tmp/keys"
+ctl subscriber remove 001010000000003
+rm -f "$tmp/keys"
 
 expect_ctl "subscriber without add, list or remove: usage" 2 "" \
 	"e2mctl: subscriber: add, list or remove is needed" subscriber
@@ -260,8 +354,8 @@ expect_ctl "--socket without a path: usage" 2 "" \
 	"e2mctl: --socket needs a path" --socket
 expect_ctl "subscriber add --e2m=1: a flag takes no value" 2 "" \
 	"e2mctl: subscriber add: --e2m takes no value" \
-	subscriber add --imsi 001010000000003 --impi u3@home1.net --k $K1 \
-	--opc $OPC1 --e2m=1
+	subscriber add --imsi 001010000000003 --impi u3@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --e2m=1
 
 LIST1="imsi=$IMSI1 impi=$IMPI1 amf=0000 ind-bits=5 seq=0 next-ind=0 flags=gba-u uss=naf1.home1.net"
 LIST2="imsi=$IMSI2 impi=$IMPI2 amf=8000 ind-bits=3 seq=0 next-ind=0 flags=e2m uss=-"
@@ -477,7 +571,7 @@ echo "bogus: 1" >> "$cfg"
 kill -HUP "${pid[hss]}"
 wait_log 'event=reload-failed msg="keeping the old configuration"' 1
 result $((! $?)) "SIGHUP, broken configuration: logged, old one kept"
-grep -q "event=reload-failed msg=\"$cfg:16: unknown key 'bogus'" "$log"
+grep -q "event=reload-failed msg=\"$cfg:17: unknown key 'bogus'" "$log"
 result $((! $?)) "SIGHUP, broken configuration: the error with its line"
 zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
 verify $K1 $OPC1

@@ -586,6 +586,24 @@ static void make_pki(void)
 	pki_free(&rogue);
 }
 
+/* Authorisation by a DNS SAN only: a subject CN beside it never counts. */
+static void test_peer_names(void)
+{
+	struct tls_peer peer = { 0 };
+
+	strcpy(peer.cn, "bsf.test");
+	strcpy(peer.dns[0], "naf.test");
+	peer.n_dns = 1;
+	ok(!tls_peer_is(&peer, "bsf.test") && !tls_peer_is(&peer, "BSF.test"),
+	   "peer names: the subject CN authorises nothing");
+	ok(tls_peer_is(&peer, "naf.test") && tls_peer_is(&peer, "NAF.TEST"),
+	   "peer names: a DNS SAN does, in any case");
+	peer.n_dns = 0;
+	ok(!tls_peer_is(&peer, "bsf.test") &&
+	   !strcmp(tls_peer_name(&peer), "bsf.test"),
+	   "peer names: a CN-only certificate is named by its CN in logs, listed nowhere");
+}
+
 int main(void)
 {
 	struct fixture f = { 0 };
@@ -600,6 +618,7 @@ int main(void)
 	if (!base)
 		bail("event_base_new");
 	test_loading();
+	test_peer_names();
 	start(&f);
 	clients(&f);
 	test_answers(&f);

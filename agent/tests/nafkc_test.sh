@@ -51,7 +51,7 @@ write_hss_config() {
 	admin: { socket: $tmp/run/hss.sock }
 	tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
 	roles:
-	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test] }
+	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test], sn-clients: [sgw.test] }
 	EOF
 }
 
@@ -152,10 +152,10 @@ subscriber() {	# N USS-JSON|-
 	local uss=()
 	[ "$2" != - ] && uss=(--uss "$2")
 	hssctl subscriber add --imsi 00101000000000$1 \
-		--impi user$1@home1.net --k $K1 --opc $OPC1 "${uss[@]}"
+		--impi user$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) "${uss[@]}"
 	[ $status = 0 ] || echo "Bail out! subscriber $1: $err"
 	uectl usim add --iccid ${ICCID}0$1 --imsi 00101000000000$1 \
-		--impi user$1@home1.net --k $K1 --opc $OPC1
+		--impi user$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
 	[ $status = 0 ] || echo "Bail out! USIM $1: $err"
 }
 
@@ -203,29 +203,25 @@ psk_file wrong $WRONG
 psk_file short 00112233
 psk_file loose $PSK2 0644
 
-kcctl device add --device-id $DEV1 --psk-file "$tmp/psk1"
+kcctl device add --device-id $DEV1 --keys <(echo psk=$PSK1)
 [ $status = 0 ] && [ -z "$out" ] && [ -z "$err" ]
 result $((! $?)) "device add: $DEV1" "$err"
-kcctl device add --device-id $DEV2 --psk-file "$tmp/psk2"
+kcctl device add --device-id $DEV2 --keys <(echo psk=$PSK2)
 result $((status == 0)) "device add: $DEV2" "$err"
-kcctl device add --device-id $DEV1 --psk-file "$tmp/psk2"
+kcctl device add --device-id $DEV1 --keys <(echo psk=$PSK2)
 [ $status = 1 ] && [ "$err" = "e2mctl: device add: device $DEV1 has a PSK already" ]
 result $((! $?)) "device add: a second PSK for a device is refused" "$err"
-kcctl device add --device-id "a b" --psk-file "$tmp/psk2"
+kcctl device add --device-id "a b" --keys <(echo psk=$PSK2)
 [ $status = 2 ] && [ "$err" = "e2mctl: device add: --device-id: not a Device_ID (1 to 128 printable ASCII characters without space)" ]
 result $((! $?)) "device add: a Device_ID with a space is bad usage" "$err"
-kcctl device add --device-id imei:1 --psk-file "$tmp/short"
-[ $status = 2 ] && grep -q "^e2mctl: device add: --psk-file: $tmp/short: " <<< "$err"
-result $((! $?)) "device add: a PSK file of 4 octets is bad usage" "$err"
-kcctl device add --device-id imei:1 --psk-file "$tmp/loose"
-[ $status = 2 ] && grep -q "^e2mctl: device add: --psk-file: $tmp/loose: .*0600" <<< "$err"
-result $((! $?)) "device add: a PSK file others may read is bad usage" "$err"
+kcctl device add --device-id imei:1 --keys <(echo psk=00112233)
+[ $status = 2 ] &&
+	[ "$err" = "e2mctl: device add: --keys: psk: must be 32 octets (64 hex digits), not 4" ]
+result $((! $?)) "device add: a PSK of 4 octets is bad usage" "$err"
 kcctl device add --device-id imei:1 --psk $PSK2
-[ $status = 2 ] && [ "$err" = "e2mctl: device add: --psk: a key is not taken on the command line; put it in a file for --psk-file" ]
+[ $status = 2 ] && [ -z "$out" ] &&
+	[ "$err" = "e2mctl: device add: --psk on the command line is refused (argv shows in /proc and shell history): put psk=HEX in a file given as --keys FILE (mode 0600), or - for standard input" ]
 result $((! $?)) "device add: a PSK on the command line is refused" "$err"
-kcctl device add --device-id imei:1
-[ $status = 2 ] && [ "$err" = "e2mctl: device add: --psk-file is required" ]
-result $((! $?)) "device add: no --psk-file is bad usage" "$err"
 kcctl device list
 [ "$out" = "$(printf 'device=%s added=%s\ndevice=%s added=%s' $DEV2 \
 	"$(sed -n "s/^device=$DEV2 added=//p" <<< "$out")" $DEV1 \

@@ -110,6 +110,7 @@ store_keys hss hse
 # however slow the VM.
 config hss hss.bench '  hss:
     listen: "127.0.0.1:0"
+    clients: [bsf.bench]	# required; no BSF here
     sn-clients: [sgw.bench]
     hse-clients: [hse.bench]
     e2m: { window: 3600 }'

@@ -67,6 +67,7 @@ tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/
 roles:
   hss:
     listen: "127.0.0.1:0"
+    clients: [bsf.test]	# required; no BSF here
     sn-clients: [sgw.test]
     hse-clients: [hse.test]
     e2m: { window: 600, algorithm: aes }
@@ -77,7 +78,7 @@ HSS=$(ready_value hss hss.zh)
 for sub in "$IMSI1 $K1 $OPC1" "$IMSI2 $K2 $OPC2"; do
 	set -- $sub
 	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi $1 \
-		--impi "$1@home1.net" --k $2 --opc $3 --e2m > /dev/null
+		--impi "$1@home1.net" --keys <(printf '%s\n' k=$2 opc=$3) --e2m > /dev/null
 done
 tap_ok $? "two subscribers with the e2m flag"
 

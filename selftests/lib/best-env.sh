@@ -120,6 +120,7 @@ best_configs() {
 		roles:
 		  hss:
 		    listen: "10.0.1.1:8443"
+		    clients: [bsf.test]		# required; no BSF here
 		    sn-clients: [sgw.test]
 		    hse-clients: [hse.test]
 		    e2m:
@@ -180,11 +181,11 @@ best_setup() {
 best_start_daemons() {
 	best_start core hss &&
 	hssctl subscriber add --imsi $BEST_IMSI --impi $BEST_IMPI \
-		--k $BEST_K --opc $BEST_OPC --e2m >/dev/null &&
+		--keys <(printf '%s\n' k=$BEST_K opc=$BEST_OPC) --e2m >/dev/null &&
 	best_start core sgw &&
 	best_start hse hse &&
 	uectl usim add --iccid $BEST_ICCID --imsi $BEST_IMSI \
-		--impi $BEST_IMPI --k $BEST_K --opc $BEST_OPC >/dev/null &&
+		--impi $BEST_IMPI --keys <(printf '%s\n' k=$BEST_K opc=$BEST_OPC) >/dev/null &&
 	BEST_UE_RING=$(keyctl newring e2m-ue @u)
 }
 

@@ -81,8 +81,9 @@ static int find_session(struct bsf *bsf, struct http_exchange *ex,
 }
 
 /*
- * The NAF's USS entry into resp->uss ("" when the subscriber has no USS):
- * 0, -ENOENT when the USS has no entry for the NAF, or another error.
+ * The NAF's USS entry into resp->uss: 0, -ENOENT when the USS has no entry
+ * for the NAF, or another error. A subscriber with no USS may use no NAF:
+ * a USS left unset must not mean every NAF.
  */
 static int naf_uss(const struct store_session *s,
 		   const struct zn_key_request *req,
@@ -90,7 +91,7 @@ static int naf_uss(const struct store_session *s,
 {
 	resp->uss[0] = '\0';
 	if (!s->pub.uss[0])
-		return 0;
+		return -ENOENT;
 	return store_uss_find(s->pub.uss, req->naf_fqdn, resp->uss,
 			      sizeof(resp->uss));
 }
@@ -144,7 +145,9 @@ static void send_key(struct bsf *bsf, struct http_exchange *ex,
 	ret = naf_uss(s, req, resp);
 	if (ret == -ENOENT) {
 		refuse(bsf, ex, 403, UB_ERR_NAF_NOT_AUTHORISED,
-		       "the subscriber's USS has no entry for the NAF", req);
+		       s->pub.uss[0] ?
+		       "the subscriber's USS has no entry for the NAF" :
+		       "the subscriber has no USS", req);
 		return;
 	}
 	if (!ret)

@@ -6,8 +6,8 @@
  *	POST /zn/v1/naf-key  {"btid", "naf-id", "gba-u"}
  *
  * over HTTPS with mutual TLS. The NAF is who its certificate says: the
- * FQDN inside NAF_Id must be the certificate's CN or one of its DNS names,
- * and one of bsf.nafs. The answer is the NAF key TS 33.220 B.3 derives
+ * FQDN inside NAF_Id must be one of the certificate's DNS names (never its
+ * CN), and one of bsf.nafs. The answer is the NAF key TS 33.220 B.3 derives
  * from the session's Ks, RAND and IMPI with that NAF_Id: Ks_NAF (GBA_ME)
  * or Ks_ext_NAF, and Ks_int_NAF too when the bootstrap was GBA_U and the
  * NAF asked for it ("gba-u": true), with the IMPI, the key's expiry and
@@ -16,7 +16,8 @@
  *	400 bad-request		the body is not a Zn request (detail: why)
  *	403 naf-not-authorised	the NAF is not in bsf.nafs, its certificate
  *				does not name the NAF_Id's FQDN, or the
- *				subscriber has a USS without an entry for it
+ *				subscriber's USS has no entry for it (a
+ *				subscriber without a USS may use no NAF)
  *	404 unknown-btid	no such bootstrap (never, or purged)
  *	404 expired-btid	its key lifetime is over
  *	404 not-found		another path

@@ -18,7 +18,7 @@
 struct config_hse {
 	unsigned int line;		/* of "hse:" */
 	struct config_listen triplet_listen;	/* from the P-GW, HTTPS */
-	/* Peers allowed to send triplets; empty: any the CA signed. */
+	/* Peers allowed to send triplets (DNS names); required. */
 	struct config_names clients;
 	struct config_url hss_url;	/* key set pulls, to the HSS */
 	char device[CONFIG_IFNAME_MAX + 1];	/* an e2m device, role hse */

@@ -57,19 +57,19 @@ static const char *peer_name(struct http_exchange *ex)
 /* The parts every BEST request shares: client listed, JSON, a body. */
 /*
  * The body of a request from a client listed in hss.LIST_NAME. An empty
- * list admits any certificate of the CA, as Zh's does, unless
- * list_required: a key set is the device's traffic keys themselves, so an
- * HSS whose hse-clients is empty hands them to nobody.
+ * list admits no one: sn-clients cannot be empty (the configuration
+ * requires it), hse-clients may (a key set is the device's traffic keys
+ * themselves, so an HSS whose hse-clients is empty hands them to nobody).
  */
 static const char *request_body(struct http_exchange *ex,
 				const struct config_names *clients,
-				const char *list_name, bool list_required,
-				const char *event, size_t *len)
+				const char *list_name, const char *event,
+				size_t *len)
 {
 	char detail[64];
 	const char *body;
 
-	if (list_required && !clients->count) {
+	if (!clients->count) {
 		snprintf(detail, sizeof(detail), "hss.%s is empty", list_name);
 		hss_refuse(ex, event, 403, BEST_ERR_FORBIDDEN, detail, NULL,
 			   NULL);
@@ -325,7 +325,7 @@ static void best_av(struct http_exchange *ex, void *arg)
 	const char *body;
 	size_t len;
 
-	body = request_body(ex, &best->conf->sn_clients, "sn-clients", false,
+	body = request_body(ex, &best->conf->sn_clients, "sn-clients",
 			    "av-refused", &len);
 	if (!body) {
 		best->av_refused++;
@@ -397,7 +397,7 @@ static void best_keyset(struct http_exchange *ex, void *arg)
 	const char *body;
 	size_t len;
 
-	body = request_body(ex, &best->conf->hse_clients, "hse-clients", true,
+	body = request_body(ex, &best->conf->hse_clients, "hse-clients",
 			    "keyset-refused", &len);
 	if (!body) {
 		best->pulls_refused++;

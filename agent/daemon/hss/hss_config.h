@@ -27,11 +27,11 @@ struct config_hss_e2m {
 struct config_hss {
 	unsigned int line;		/* of "hss:" */
 	struct config_listen listen;	/* Zh and BEST, HTTPS */
-	/* Peers allowed on Zh (certificate CN or DNS name); empty: any. */
+	/* Peers allowed on Zh (a DNS name of the certificate); required. */
 	struct config_names clients;
 	/*
-	 * The same for the AV request (SGWs, empty: any) and the key set
-	 * pull (HSEs, empty: none, see hss_best.h).
+	 * The same for the AV request (SGWs, required) and the key set
+	 * pull (HSEs, optional: empty admits none, see hss_best.h).
 	 */
 	struct config_names sn_clients;
 	struct config_names hse_clients;

@@ -94,8 +94,6 @@ bool hss_peer_listed(const struct config_names *names,
 {
 	size_t i;
 
-	if (!names->count)
-		return true;
 	for (i = 0; peer && i < names->count; i++) {
 		if (tls_peer_is(peer, names->names[i]))
 			return true;

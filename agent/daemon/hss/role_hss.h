@@ -42,7 +42,7 @@ extern const struct role_ops role_hss;
 
 struct tls_peer;
 
-/* Whether the peer is one of names (CN or DNS name); an empty list: any. */
+/* Whether the peer is one of names (a DNS name); an empty list: no one. */
 bool hss_peer_listed(const struct config_names *names,
 		     const struct tls_peer *peer);
 
