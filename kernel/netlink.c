@@ -40,6 +40,9 @@ static const struct nla_policy e2m_key_bind_policy[E2M_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_LOCAL_TEID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[E2M_FLOW_A_KEY_SERIAL] = NLA_POLICY_MIN(NLA_S32, 1),
 	[E2M_FLOW_A_KEY_FLAGS] = NLA_POLICY_MASK(NLA_U32, E2M_KEY_F_TX_ON_RX),
+	/* A ks_local key only: its Key ID and the link's algorithm. */
+	[E2M_FLOW_A_KEY_ID] = NLA_POLICY_MAX(NLA_U8, E2M_KEY_ID_MAX),
+	[E2M_FLOW_A_KEY_ALG] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy e2m_key_id_policy[E2M_FLOW_A_MAX + 1] = {
@@ -197,6 +200,10 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 			      READ_ONCE(slot->replay->top), E2M_SLOT_A_PAD) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_MAC_FAILURES,
 			      atomic64_read(&slot->mac_failures), E2M_SLOT_A_PAD) ||
+	    nla_put_u8(msg, E2M_SLOT_A_KEY_TYPE, slot->kind) ||
+	    nla_put_u64_64bit(msg, E2M_SLOT_A_EXPIRY,
+			      (u64)max_t(time64_t, READ_ONCE(slot->key->expiry), 0),
+			      E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
 	    nla_put_u8(msg, E2M_SLOT_A_TX_PENDING,
 		       test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags))) {
@@ -570,6 +577,7 @@ static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb_buf[E2M_FLOW_A_MAX + 1], **tb;
 	struct netlink_ext_ack *extack = info->extack;
+	struct e2m_bind_req req = {};
 	struct e2m_keyslot *slot;
 	struct e2m_device *e2m;
 	struct e2m_flow *flow;
@@ -585,7 +593,16 @@ static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[E2M_FLOW_A_KEY_FLAGS])
 		flags = nla_get_u32(tb[E2M_FLOW_A_KEY_FLAGS]);
-	slot = e2m_keyslot_prepare(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]), extack);
+	req.serial = nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]);
+	if (tb[E2M_FLOW_A_KEY_ID]) {
+		req.has_key_id = true;
+		req.key_id = nla_get_u8(tb[E2M_FLOW_A_KEY_ID]);
+	}
+	if (tb[E2M_FLOW_A_KEY_ALG]) {
+		req.has_alg = true;
+		req.alg = nla_get_u8(tb[E2M_FLOW_A_KEY_ALG]);
+	}
+	slot = e2m_keyslot_prepare(&req, extack);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
 

@@ -206,6 +206,17 @@ struct e2m_keyset_payload {
 #define E2M_UA_PROTO_ID_LEN	5	/* TS 33.220 Annex H */
 #define E2M_NAF_ID_MAX		(253 + E2M_UA_PROTO_ID_LEN) /* FQDN || Ua id */
 
+/*
+ * The link keys of a ks_local key bound to a flow (e2m profile): K_enc and
+ * K_int = low128(HMAC-SHA-256(Ks_local, FC || P0 || 00 01 || P1 || 00 01)),
+ * FC the two octets 0xFF 0xE5, P0 the distinguisher (0x01 K_enc, 0x02
+ * K_int), P1 the algorithm (enum e2m_alg). One place for the agent's KAT
+ * and the module.
+ */
+#define E2M_KS_LINK_FC		0xffe5
+#define E2M_KS_LINK_DIST_ENC	0x01
+#define E2M_KS_LINK_DIST_INT	0x02
+
 enum e2m_ks_local_kind {
 	E2M_KS_LOCAL_DEVICE	= 1,	/* Ks_local_device, TS 33.259 */
 	E2M_KS_LOCAL_MT		= 2,	/* Ks_local_MT */
@@ -305,6 +316,7 @@ enum e2m_flow_attr {
 	E2M_FLOW_A_SLOT,	/* nested, enum e2m_slot_attr (output, repeated) */
 	E2M_FLOW_A_STATS,	/* nested, enum e2m_stats_attr (output) */
 	E2M_FLOW_A_KEY_FLAGS,	/* u32, enum e2m_key_flags, KEY_BIND */
+	E2M_FLOW_A_KEY_ALG,	/* u8, enum e2m_alg, KEY_BIND of a ks_local */
 	__E2M_FLOW_A_MAX
 };
 
@@ -313,6 +325,12 @@ enum e2m_flow_attr {
 /* Flags of a KEY_BIND (E2M_FLOW_A_KEY_FLAGS). */
 enum e2m_key_flags {
 	E2M_KEY_F_TX_ON_RX	= 1 << 0, /* transmit once the peer used it */
+};
+
+/* The type of the key bound in a slot (E2M_SLOT_A_KEY_TYPE). */
+enum e2m_key_kind {
+	E2M_KEY_KIND_KEYSET	= 1,	/* "e2mkeyset": K_enc, K_int as given */
+	E2M_KEY_KIND_KS_LOCAL	= 2,	/* "ks_local": K_enc, K_int derived */
 };
 
 enum e2m_slot_state {
@@ -334,6 +352,8 @@ enum e2m_slot_attr {
 	E2M_SLOT_A_STATE,	/* u8, enum e2m_slot_state */
 	E2M_SLOT_A_TX_PENDING,	/* u8, 1: E2M_KEY_F_TX_ON_RX not yet done */
 	E2M_SLOT_A_MAC_FAILURES, /* u64, MACs received that did not verify */
+	E2M_SLOT_A_KEY_TYPE,	/* u8, enum e2m_key_kind */
+	E2M_SLOT_A_EXPIRY,	/* u64, the key's expiry (s since the epoch), 0: none */
 	__E2M_SLOT_A_MAX
 };
 
@@ -377,6 +397,7 @@ enum e2m_event_reason {
 	E2M_EVENT_UNKNOWN_TEID		= 6,
 	E2M_EVENT_NO_LIVE_KEY		= 7,
 	E2M_EVENT_MAC_FAILURES		= 8,	/* slot killed, see above */
+	E2M_EVENT_KEY_MISMATCH		= 9,	/* ks_local: the peer's key differs */
 };
 
 #endif /* _UAPI_LINUX_E2M_H */
