@@ -119,8 +119,10 @@ MODULE_PARM_DESC(key_mismatch_failures,
 		 "failed MACs in a row on a ks_local slot that report a key mismatch (1..2^20, default 8)");
 
 /*
- * The link keys of a ks_local bind: its Ks_local (copied out under
- * key->sem), and K_enc, K_int derived from it outside the lock. Wiped.
+ * The keys of a bind, in memory of their own, wiped when freed: an
+ * e2mkeyset's K_enc and K_int as copied out under key->sem, or a ks_local
+ * key's Ks_local (copied so) and the K_enc, K_int derived from it outside
+ * the lock.
  */
 struct e2m_slot_keys {
 	u8 ks_local[E2M_KS_LOCAL_KEY_LEN];
