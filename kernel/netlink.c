@@ -176,6 +176,17 @@ static int e2m_nl_put_dev(struct sk_buff *msg, struct e2m_device *e2m,
 	return 0;
 }
 
+/*
+ * The key's expiry, seconds since the epoch, or 0 for none: the keyring
+ * keeps TIME64_MAX (or 0, on older kernels) for a key that never expires.
+ */
+static u64 e2m_nl_key_expiry(const struct key *key)
+{
+	time64_t expiry = READ_ONCE(key->expiry);
+
+	return expiry > 0 && expiry != TIME64_MAX ? expiry : 0;
+}
+
 static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 {
 	u8 state = E2M_SLOT_LIVE;
@@ -202,8 +213,7 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 			      atomic64_read(&slot->mac_failures), E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_KEY_TYPE, slot->kind) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_EXPIRY,
-			      (u64)max_t(time64_t, READ_ONCE(slot->key->expiry), 0),
-			      E2M_SLOT_A_PAD) ||
+			      e2m_nl_key_expiry(slot->key), E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
 	    nla_put_u8(msg, E2M_SLOT_A_TX_PENDING,
 		       test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags))) {

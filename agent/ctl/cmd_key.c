@@ -71,7 +71,8 @@ int cmd_key(int argc, char *argv[])
 	if (ret)
 		return ret;
 	/* A ks_local key: both, or an e2mkeyset: neither. */
-	if (!(a.given & ARG_KEY_ID) != !(a.given & ARG_ALG))
+	if (!strcmp(sub, "bind") &&
+	    !(a.given & ARG_KEY_ID) != !(a.given & ARG_ALG))
 		return usage_error(command,
 				   "key-id and alg go together (a ks_local key)");
 	return key_run(command, sub, &a);

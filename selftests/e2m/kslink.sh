@@ -50,11 +50,16 @@ monitoring() {	# NS: an e2mctl monitor has joined the events group there
 	wait_for eval "ip netns exec $1 awk '\$2 == 16 && \$3 != 0 { f = 1 } END { exit !f }' /proc/net/netlink" &&
 		sleep 0.3
 }
-capture() {	# N: the first N GTP-U packets on the MT's veth, while pinging
-	rm -f /tmp/kslink.ready
-	mt $PDU capture --iface veth-mt --count "$1" --timeout 20 \
-		--ready /tmp/kslink.ready > /tmp/kslink.cap &
-	wait_for test -e /tmp/kslink.ready
+# capture: one ping, its request as the MT receives it (/tmp/kslink.req)
+# and its reply as the device does (/tmp/kslink.rep): a packet socket of
+# one protocol sees what comes in only.
+capture() {
+	rm -f /tmp/kslink.ready.*
+	mt $PDU capture --iface veth-mt --count 1 --timeout 20 \
+		--ready /tmp/kslink.ready.mt > /tmp/kslink.req &
+	dev $PDU capture --iface veth-dev --count 1 --timeout 20 \
+		--ready /tmp/kslink.ready.dev > /tmp/kslink.rep &
+	wait_for test -e /tmp/kslink.ready.mt && wait_for test -e /tmp/kslink.ready.dev
 	dev ping -c 1 -W 3 -q 192.168.200.1 >/dev/null
 	wait
 }
@@ -146,9 +151,9 @@ tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-
 	"11 10 11 10" "COUNT: 10 sent each way, from 1"
 
 # --- on the wire: the KAT's keys open what the kernel sent -------------------
-capture 2
-req=$(sed -n 1p /tmp/kslink.cap)
-rep=$(sed -n 2p /tmp/kslink.cap)
+capture
+req=$(head -n 1 /tmp/kslink.req)
+rep=$(head -n 1 /tmp/kslink.rep)
 opened=$($PDU open --k-enc $K_ENC --k-int $K_INT --direction 0 "$req")
 tap_is "$(grep -o 'teid=[0-9]* key_id=[0-9]* count=[0-9]* mac_ok=[01]' <<< "$opened")" \
 	"teid=200 key_id=1 count=11 mac_ok=1" \
