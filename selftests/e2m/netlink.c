@@ -593,7 +593,7 @@ TEST_F(e2m, key_bind_ks_local)
 	/* One slot transmits with a key per direction, even on one flow. */
 	key_bind_link(nl, kl, 4, E2M_ALG_AES, &r);
 	EXPECT_REFUSED(r, EBUSY,
-		       "the key set transmits on another flow in this direction: unbind it first");
+		       "the key set transmits on another flow in this direction: unbind it there first");
 	key_bind_link(nl, kl2, 5, E2M_ALG_AES, &r);
 	EXPECT_EQ(0, r.error);
 	get_flow(nl, &r);
