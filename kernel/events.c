@@ -2,7 +2,8 @@
 /*
  * Notifications to the agent on the "events" multicast group. They are sent
  * from the packet path (softirq), so they allocate atomically, and each is
- * bounded: once per key slot and reason, or rate-limited per device.
+ * bounded: once per key slot and reason (a key mismatch once per run of
+ * failed MACs, keyslot.c), or rate-limited per device.
  */
 #include <linux/jiffies.h>
 #include <net/genetlink.h>

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Key slots: an e2mkeyset key from the caller's keyrings, bound to a flow.
+ * Key slots: an e2mkeyset or a ks_local key from the caller's keyrings,
+ * bound to a flow. An e2mkeyset gives its K_enc and K_int; a ks_local key
+ * gives the Ks_local from which the module derives them (ks_link.h), so
+ * that the link keys never exist outside the kernel.
  */
 #include <linux/key.h>
 #include <linux/moduleparam.h>
@@ -13,6 +16,8 @@
 #include "fresh.h"
 #include "keyset.h"
 #include "keyslot.h"
+#include "ks_link.h"
+#include "ks_local.h"
 #include "objcount.h"
 
 /*
@@ -76,38 +81,114 @@ MODULE_PARM_DESC(mac_fail_limit,
 		 "failed MACs after which a key slot is killed (1..2^20, default 1024)");
 
 /*
- * Copies the key set out of @key, under key->sem only for the copy: the
- * algorithms, the Key ID, a reference to its COUNT state and the two keys,
- * which the caller wipes.
+ * The key-mismatch rule of a local link (seed 001 7.3), for ks_local slots:
+ * this many failed MACs in a row, with no packet accepted in between, mean
+ * that the peer protects with another Ks_local (one end re-established,
+ * or its key was replaced), not that packets were damaged: the UDP
+ * checksum catches damage, so honest traffic fails a MAC almost never and
+ * a single failure proves nothing. The default, 8, reports a mismatch
+ * after a few packets of the peer's traffic while a burst of a few forged
+ * or corrupted packets does not. An attacker who can send forged packets
+ * can make the event come, no more: the agent re-establishes the key,
+ * which an attacker on the path could disrupt by dropping packets anyway.
+ * Independent of mac_fail_limit, which kills the slot; read at bind.
  */
-static int e2m_keyslot_read_key(struct e2m_keyslot *slot, struct key *key,
-				u8 *k_enc, u8 *k_int,
-				struct netlink_ext_ack *extack)
-{
-	const struct e2m_keyset *ks;
-	int ret;
+static unsigned int e2m_key_mismatch_failures = 8;
 
-	down_read(&key->sem);
-	ret = key_validate(key);
-	ks = dereference_key_locked(key);
-	if (!ret && !ks)
-		ret = -EKEYREVOKED;
-	if (ret) {
-		NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
-		goto out;
-	}
+static int e2m_key_mismatch_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
+		return -ERANGE;
+	WRITE_ONCE(e2m_key_mismatch_failures, n);
+	return 0;
+}
+
+static const struct kernel_param_ops e2m_key_mismatch_ops = {
+	.set = e2m_key_mismatch_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(key_mismatch_failures, &e2m_key_mismatch_ops,
+		&e2m_key_mismatch_failures, 0644);
+MODULE_PARM_DESC(key_mismatch_failures,
+		 "failed MACs in a row on a ks_local slot that report a key mismatch (1..2^20, default 8)");
+
+/*
+ * The keys of a bind, in memory of their own, wiped when freed: an
+ * e2mkeyset's K_enc and K_int as copied out under key->sem, or a ks_local
+ * key's Ks_local (copied so) and the K_enc, K_int derived from it outside
+ * the lock.
+ */
+struct e2m_slot_keys {
+	u8 ks_local[E2M_KS_LOCAL_KEY_LEN];
+	u8 k_enc[E2M_ALG_KEY_LEN];
+	u8 k_int[E2M_ALG_KEY_LEN];
+};
+
+/*
+ * Copies the key set out of an e2mkeyset key, under key->sem: the
+ * algorithms, the Key ID, a reference to its COUNT state and the two keys.
+ */
+static int e2m_keyslot_read_keyset(struct e2m_keyslot *slot, struct key *key,
+				   struct e2m_slot_keys *keys,
+				   struct netlink_ext_ack *extack)
+{
+	const struct e2m_keyset *ks = dereference_key_locked(key);
+
 	if (ks->enc_alg != E2M_ALG_AES || ks->int_alg != E2M_ALG_AES) {
 		NL_SET_ERR_MSG(extack, "key algorithms are not NEA2/NIA2");
-		ret = -ENOPKG;
-		goto out;
+		return -ENOPKG;
 	}
 	slot->key_id = ks->key_id;
 	slot->enc_alg = ks->enc_alg;
 	slot->int_alg = ks->int_alg;
 	slot->fresh = e2m_fresh_get(ks->fresh);
-	memcpy(k_enc, ks->k_enc, E2M_ALG_KEY_LEN);
-	memcpy(k_int, ks->k_int, E2M_ALG_KEY_LEN);
-out:
+	memcpy(keys->k_enc, ks->k_enc, E2M_ALG_KEY_LEN);
+	memcpy(keys->k_int, ks->k_int, E2M_ALG_KEY_LEN);
+	return 0;
+}
+
+/*
+ * Copies Ks_local out of a ks_local key, under key->sem, with a reference
+ * to its COUNT state; the Key ID and algorithm are the request's.
+ */
+static void e2m_keyslot_read_ks_local(struct e2m_keyslot *slot,
+				      struct key *key,
+				      const struct e2m_bind_req *req,
+				      struct e2m_slot_keys *keys)
+{
+	const struct e2m_ks_local *kl = dereference_key_locked(key);
+
+	slot->key_id = req->key_id;
+	slot->enc_alg = req->alg;
+	slot->int_alg = req->alg;
+	slot->fresh = e2m_fresh_get(kl->fresh);
+	memcpy(keys->ks_local, kl->key, E2M_KS_LOCAL_KEY_LEN);
+}
+
+/* Under key->sem only for the copy; the caller wipes @keys. */
+static int e2m_keyslot_read_key(struct e2m_keyslot *slot, struct key *key,
+				const struct e2m_bind_req *req,
+				struct e2m_slot_keys *keys,
+				struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	down_read(&key->sem);
+	ret = key_validate(key);
+	if (!ret && !dereference_key_locked(key))
+		ret = -EKEYREVOKED;
+	if (ret)
+		NL_SET_ERR_MSG(extack, "key is revoked, expired or invalidated");
+	else if (slot->kind == E2M_KEY_KIND_KEYSET)
+		ret = e2m_keyslot_read_keyset(slot, key, keys, extack);
+	else
+		e2m_keyslot_read_ks_local(slot, key, req, keys);
 	up_read(&key->sem);
 	return ret;
 }
@@ -132,25 +213,92 @@ static int e2m_keyslot_crypto_init(struct e2m_keyslot *slot, const u8 *k_enc,
 }
 
 /*
- * Looks up @serial with the permissions of the calling process (the netlink
- * request runs in its context), checks that it is a live e2mkeyset key with
- * algorithms this module implements, and prepares its transforms. Called
- * without the RTNL: looking the key up and allocating transforms may sleep
- * and load modules, and the key's semaphore is held only to copy the key
- * set. The slot is then attached to its device (e2m_keyslot_attach()) and
- * bound (e2m_flow_bind()) under the RTNL; the caller frees it with
+ * What a bind of @kind needs from the request: a ks_local key names its
+ * Key ID and the algorithm of the link, for which this module must
+ * implement NEA and NIA; an e2mkeyset key carries both itself.
+ */
+static int e2m_keyslot_check_req(u8 kind, const struct e2m_bind_req *req,
+				 struct netlink_ext_ack *extack)
+{
+	if (kind == E2M_KEY_KIND_KEYSET) {
+		if (req->has_key_id || req->has_alg) {
+			NL_SET_ERR_MSG(extack,
+				       "an e2mkeyset key carries its Key ID and algorithms: give neither");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!req->has_key_id) {
+		NL_SET_ERR_MSG(extack,
+			       "a ks_local key is bound under a Key ID (E2M_FLOW_A_KEY_ID): missing");
+		return -EINVAL;
+	}
+	if (!req->has_alg) {
+		NL_SET_ERR_MSG(extack,
+			       "a ks_local key needs the link's algorithm (E2M_FLOW_A_KEY_ALG): missing");
+		return -EINVAL;
+	}
+	switch (req->alg) {
+	case E2M_ALG_AES:
+		return 0;
+	case E2M_ALG_NULL:
+		NL_SET_ERR_MSG(extack,
+			       "algorithm 0: NIA0 (no integrity) is never accepted");
+		return -EINVAL;
+	case E2M_ALG_SNOW3G:
+	case E2M_ALG_ZUC:
+		NL_SET_ERR_MSG(extack, "algorithm not implemented by this module");
+		return -ENOPKG;
+	default:
+		NL_SET_ERR_MSG(extack, "unknown algorithm");
+		return -EINVAL;
+	}
+}
+
+/*
+ * The slot's K_enc and K_int into @keys: copied from an e2mkeyset key, or
+ * derived from a ks_local key's Ks_local once key->sem is released (the
+ * derivation allocates a transform, may sleep and load modules).
+ */
+static int e2m_keyslot_keys(struct e2m_keyslot *slot, struct key *key,
+			    const struct e2m_bind_req *req,
+			    struct e2m_slot_keys *keys,
+			    struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	ret = e2m_keyslot_read_key(slot, key, req, keys, extack);
+	if (ret || slot->kind != E2M_KEY_KIND_KS_LOCAL)
+		return ret;
+	ret = e2m_ks_link_derive(keys->ks_local, req->alg, keys->k_enc,
+				 keys->k_int);
+	if (ret)
+		NL_SET_ERR_MSG(extack, "could not derive the link keys with hmac(sha256)");
+	return ret;
+}
+
+/*
+ * Looks up the requested key with the permissions of the calling process
+ * (the netlink request runs in its context), checks that it is a live
+ * e2mkeyset or ks_local key with algorithms this module implements, and
+ * prepares its transforms. Called without the RTNL: looking the key up,
+ * deriving link keys and allocating transforms may sleep and load
+ * modules, and the key's semaphore is held only to copy the key out. The
+ * slot is then attached to its device (e2m_keyslot_attach()) and bound
+ * (e2m_flow_bind()) under the RTNL; the caller frees it with
  * e2m_keyslot_free_now() if that fails.
  */
-struct e2m_keyslot *e2m_keyslot_prepare(key_serial_t serial,
+struct e2m_keyslot *e2m_keyslot_prepare(const struct e2m_bind_req *req,
 					struct netlink_ext_ack *extack)
 {
-	u8 k_enc[E2M_ALG_KEY_LEN], k_int[E2M_ALG_KEY_LEN];
+	struct e2m_slot_keys *keys;
 	struct e2m_keyslot *slot;
 	key_ref_t ref;
 	struct key *key;
+	u8 kind;
 	int ret;
 
-	ref = lookup_user_key(serial, 0, KEY_NEED_SEARCH);
+	ref = lookup_user_key(req->serial, 0, KEY_NEED_SEARCH);
 	if (IS_ERR(ref)) {
 		ret = PTR_ERR(ref);
 		if (ret == -EKEYREVOKED || ret == -EKEYEXPIRED)
@@ -160,14 +308,27 @@ struct e2m_keyslot *e2m_keyslot_prepare(key_serial_t serial,
 		return ERR_PTR(ret);
 	}
 	key = key_ref_to_ptr(ref);
-	if (key->type != &e2m_keyset_key_type) {
-		NL_SET_ERR_MSG(extack, "key is not of type " E2M_KEYSET_KEY_TYPE);
+	if (key->type == &e2m_keyset_key_type) {
+		kind = E2M_KEY_KIND_KEYSET;
+	} else if (key->type == &e2m_ks_local_key_type) {
+		kind = E2M_KEY_KIND_KS_LOCAL;
+	} else {
+		NL_SET_ERR_MSG(extack, "key is not of type " E2M_KEYSET_KEY_TYPE
+			       " or " E2M_KS_LOCAL_KEY_TYPE);
 		key_ref_put(ref);
 		return ERR_PTR(-EKEYREJECTED);
 	}
+	ret = e2m_keyslot_check_req(kind, req, extack);
+	if (ret) {
+		key_ref_put(ref);
+		return ERR_PTR(ret);
+	}
 
 	slot = kzalloc(sizeof(*slot), GFP_KERNEL);
-	if (!slot) {
+	keys = kzalloc(sizeof(*keys), GFP_KERNEL);
+	if (!slot || !keys) {
+		kfree(keys);
+		kfree(slot);
 		key_ref_put(ref);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -175,17 +336,19 @@ struct e2m_keyslot *e2m_keyslot_prepare(key_serial_t serial,
 	e2m_obj_created(E2M_OBJ_KEYSLOT);
 	INIT_LIST_HEAD(&slot->fresh_node);
 	slot->key = key;
-	slot->serial = serial;
+	slot->serial = req->serial;
+	slot->kind = kind;
 	slot->mac_fail_limit = READ_ONCE(e2m_mac_fail_limit);
+	if (kind == E2M_KEY_KIND_KS_LOCAL)
+		slot->mismatch_limit = READ_ONCE(e2m_key_mismatch_failures);
 
-	ret = e2m_keyslot_read_key(slot, key, k_enc, k_int, extack);
+	ret = e2m_keyslot_keys(slot, key, req, keys, extack);
 	if (!ret) {
-		ret = e2m_keyslot_crypto_init(slot, k_enc, k_int);
+		ret = e2m_keyslot_crypto_init(slot, keys->k_enc, keys->k_int);
 		if (ret)
 			NL_SET_ERR_MSG(extack, "could not set up ctr(aes) / cmac(aes)");
 	}
-	memzero_explicit(k_enc, sizeof(k_enc));
-	memzero_explicit(k_int, sizeof(k_int));
+	kfree_sensitive(keys);
 	if (ret)
 		goto err;
 
@@ -409,4 +572,20 @@ bool e2m_keyslot_mac_failure(struct e2m_keyslot *slot)
 	e2m_fresh_forged(slot->fresh);
 	e2m_keyslot_kill(slot, -EKEYREJECTED);
 	return true;
+}
+
+/*
+ * A MAC received under a ks_local slot did not verify: one more in the
+ * current run (see struct e2m_keyslot). True for the one failure that
+ * makes the run reach the slot's limit, once until a packet is accepted
+ * (e2m_keyslot_accepted()): the caller sends E2M_EVENT_KEY_MISMATCH.
+ * Always false for an e2mkeyset slot. Softirq.
+ */
+bool e2m_keyslot_mismatch(struct e2m_keyslot *slot)
+{
+	if (!slot->mismatch_limit)
+		return false;
+	if ((u32)atomic_inc_return(&slot->mac_fail_run) < slot->mismatch_limit)
+		return false;
+	return !test_and_set_bit(E2M_SLOT_F_NOTIFIED_MISMATCH, &slot->flags);
 }

@@ -22,6 +22,7 @@ enum e2m_keyslot_flag {
 	E2M_SLOT_F_TX_PENDING,		/* E2M_KEY_F_TX_ON_RX, not yet done */
 	E2M_SLOT_F_CLAIMED,		/* the one slot of its key set (fresh.h) */
 	E2M_SLOT_F_MAC_LIMIT,		/* killed: too many failed MACs */
+	E2M_SLOT_F_NOTIFIED_MISMATCH,	/* this run of failed MACs reported */
 };
 
 /* The largest MAC-failure limit: a forger's odds of 2^20 / 2^32. */
@@ -39,6 +40,16 @@ struct e2m_keyslot_crypto {
 };
 
 /*
+ * What KEY_BIND asks for: the key, and for a ks_local key the Key ID and
+ * the algorithm of the link (an e2mkeyset key carries both).
+ */
+struct e2m_bind_req {
+	key_serial_t serial;
+	bool has_key_id, has_alg;
+	u8 key_id, alg;
+};
+
+/*
  * A key bound to a flow under its Key ID. It holds a reference to the
  * keyring key, only to see it die (revoke, expiry, invalidation): the key
  * bytes were copied into the transforms at bind time and the key's own
@@ -48,10 +59,16 @@ struct e2m_keyslot_crypto {
  * bind until it is unbound or its flow removed (E2M_SLOT_F_CLAIMED).
  * Freed after an RCU grace period, in process context (freeing transforms
  * may sleep).
+ *
+ * A ks_local slot also watches for a peer that holds another key: a run
+ * of @mismatch_limit failed MACs with no packet accepted in between is
+ * reported once (E2M_EVENT_KEY_MISMATCH), and again only after a packet
+ * was accepted (e2m_keyslot_mismatch()). 0 for an e2mkeyset slot: off.
  */
 struct e2m_keyslot {
 	struct key *key;
 	key_serial_t serial;
+	u8 kind;			/* enum e2m_key_kind */
 	u8 key_id;
 	u8 enc_alg;
 	u8 int_alg;
@@ -60,6 +77,8 @@ struct e2m_keyslot {
 	int dead_err;			/* 0 while alive, then why it died */
 	u32 mac_fail_limit;		/* the module parameter, at bind */
 	atomic64_t mac_failures;	/* MACs that did not verify */
+	u32 mismatch_limit;		/* the module parameter, at bind */
+	atomic_t mac_fail_run;		/* failed MACs since one was accepted */
 	struct e2m_fresh *fresh;
 	struct list_head fresh_node;	/* in @fresh->slots */
 	atomic64_t *tx_count;		/* the last COUNT sent, in @fresh */
@@ -81,7 +100,7 @@ static inline struct e2m_crypto *e2m_keyslot_crypto(struct e2m_keyslot *slot)
 	return c ? &c->c : NULL;
 }
 
-struct e2m_keyslot *e2m_keyslot_prepare(key_serial_t serial,
+struct e2m_keyslot *e2m_keyslot_prepare(const struct e2m_bind_req *req,
 					struct netlink_ext_ack *extack);
 int e2m_keyslot_attach(struct e2m_keyslot *slot, u32 window, u8 direction);
 int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *dead,
@@ -94,5 +113,19 @@ int e2m_keyslot_alive(struct e2m_keyslot *slot);
 void e2m_keyslot_kill(struct e2m_keyslot *slot, int err);
 void e2m_keyslots_kill_bound(struct e2m_fresh *fresh, int err);
 bool e2m_keyslot_mac_failure(struct e2m_keyslot *slot);
+bool e2m_keyslot_mismatch(struct e2m_keyslot *slot);
+
+/*
+ * A packet under the slot passed its MAC and replay checks: the peer holds
+ * the key, and a later run of failures is a new one. Softirq; writes only
+ * after a failure, so the common case leaves the cache line shared.
+ */
+static inline void e2m_keyslot_accepted(struct e2m_keyslot *slot)
+{
+	if (unlikely(atomic_read(&slot->mac_fail_run))) {
+		atomic_set(&slot->mac_fail_run, 0);
+		clear_bit(E2M_SLOT_F_NOTIFIED_MISMATCH, &slot->flags);
+	}
+}
 
 #endif /* _E2M_KEYSLOT_H */

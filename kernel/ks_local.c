@@ -6,6 +6,8 @@
  *
  * The payload lives exactly like an e2mkeyset payload (see keyset.c):
  * freed after a grace period on revoke, or on destroy; wiped either way.
+ * Like it, it holds the key's COUNT state (fresh.h), and a revoke kills
+ * the key slots bound to it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +20,8 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
+#include "fresh.h"
+#include "keyslot.h"
 #include "ks_local.h"
 #include "objcount.h"
 
@@ -132,6 +136,11 @@ static int e2m_ks_local_preparse(struct key_preparsed_payload *prep)
 	kl = kzalloc(struct_size(kl, ids, strings), GFP_KERNEL);
 	if (!kl)
 		return -ENOMEM;
+	kl->fresh = e2m_fresh_alloc();
+	if (!kl->fresh) {
+		kfree(kl);
+		return -ENOMEM;
+	}
 	kl->kind = p->kind;
 	memcpy(kl->key, p->key, sizeof(kl->key));
 
@@ -156,6 +165,7 @@ static void e2m_ks_local_free(struct e2m_ks_local *kl)
 {
 	if (!kl)
 		return;
+	e2m_fresh_put(kl->fresh);
 	kfree_sensitive(kl);
 	e2m_obj_destroyed(E2M_OBJ_KS_LOCAL);
 }
@@ -170,14 +180,20 @@ static void e2m_ks_local_free_preparse(struct key_preparsed_payload *prep)
 	e2m_ks_local_free(prep->payload.data[0]);
 }
 
-/* Called with key->sem write-locked. */
+/*
+ * Called with key->sem write-locked, KEY_FLAG_REVOKED already set: the
+ * slots bound to the key die now and drop the link keys derived from it,
+ * as an e2mkeyset's do (keyset.c).
+ */
 static void e2m_ks_local_revoke(struct key *key)
 {
 	struct e2m_ks_local *kl = dereference_key_locked(key);
 
 	rcu_assign_keypointer(key, NULL);
-	if (kl)
+	if (kl) {
+		e2m_keyslots_kill_bound(kl->fresh, -EKEYREVOKED);
 		call_rcu(&kl->rcu, e2m_ks_local_free_rcu);
+	}
 }
 
 static void e2m_ks_local_destroy(struct key *key)

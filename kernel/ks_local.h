@@ -7,13 +7,18 @@
 #include <linux/types.h>
 #include <linux/e2m.h>
 
+struct e2m_fresh;
+
 /*
  * The payload of a "ks_local" key, as the kernel keeps it: the key and
  * the identifiers it was derived for, each NUL-terminated in ids[] so that
- * describe can print them. Same lifetime rules as struct e2m_keyset.
+ * describe can print them. Same lifetime rules as struct e2m_keyset,
+ * COUNT state included: a ks_local key bound to a flow is a key set whose
+ * K_enc and K_int the module derives (ks_link.h).
  */
 struct e2m_ks_local {
 	struct rcu_head rcu;
+	struct e2m_fresh *fresh;
 	u8 kind;
 	u8 key[E2M_KS_LOCAL_KEY_LEN];
 	const char *btid;

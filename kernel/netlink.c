@@ -40,6 +40,9 @@ static const struct nla_policy e2m_key_bind_policy[E2M_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_LOCAL_TEID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[E2M_FLOW_A_KEY_SERIAL] = NLA_POLICY_MIN(NLA_S32, 1),
 	[E2M_FLOW_A_KEY_FLAGS] = NLA_POLICY_MASK(NLA_U32, E2M_KEY_F_TX_ON_RX),
+	/* A ks_local key only: its Key ID and the link's algorithm. */
+	[E2M_FLOW_A_KEY_ID] = NLA_POLICY_MAX(NLA_U8, E2M_KEY_ID_MAX),
+	[E2M_FLOW_A_KEY_ALG] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy e2m_key_id_policy[E2M_FLOW_A_MAX + 1] = {
@@ -173,6 +176,17 @@ static int e2m_nl_put_dev(struct sk_buff *msg, struct e2m_device *e2m,
 	return 0;
 }
 
+/*
+ * The key's expiry, seconds since the epoch, or 0 for none: the keyring
+ * keeps TIME64_MAX (or 0, on older kernels) for a key that never expires.
+ */
+static u64 e2m_nl_key_expiry(const struct key *key)
+{
+	time64_t expiry = READ_ONCE(key->expiry);
+
+	return expiry > 0 && expiry != TIME64_MAX ? expiry : 0;
+}
+
 static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 {
 	u8 state = E2M_SLOT_LIVE;
@@ -197,6 +211,9 @@ static int e2m_nl_put_slot(struct sk_buff *msg, const struct e2m_keyslot *slot)
 			      READ_ONCE(slot->replay->top), E2M_SLOT_A_PAD) ||
 	    nla_put_u64_64bit(msg, E2M_SLOT_A_MAC_FAILURES,
 			      atomic64_read(&slot->mac_failures), E2M_SLOT_A_PAD) ||
+	    nla_put_u8(msg, E2M_SLOT_A_KEY_TYPE, slot->kind) ||
+	    nla_put_u64_64bit(msg, E2M_SLOT_A_EXPIRY,
+			      e2m_nl_key_expiry(slot->key), E2M_SLOT_A_PAD) ||
 	    nla_put_u8(msg, E2M_SLOT_A_STATE, state) ||
 	    nla_put_u8(msg, E2M_SLOT_A_TX_PENDING,
 		       test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags))) {
@@ -570,6 +587,7 @@ static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb_buf[E2M_FLOW_A_MAX + 1], **tb;
 	struct netlink_ext_ack *extack = info->extack;
+	struct e2m_bind_req req = {};
 	struct e2m_keyslot *slot;
 	struct e2m_device *e2m;
 	struct e2m_flow *flow;
@@ -585,7 +603,16 @@ static int e2m_nl_key_bind(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[E2M_FLOW_A_KEY_FLAGS])
 		flags = nla_get_u32(tb[E2M_FLOW_A_KEY_FLAGS]);
-	slot = e2m_keyslot_prepare(nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]), extack);
+	req.serial = nla_get_s32(tb[E2M_FLOW_A_KEY_SERIAL]);
+	if (tb[E2M_FLOW_A_KEY_ID]) {
+		req.has_key_id = true;
+		req.key_id = nla_get_u8(tb[E2M_FLOW_A_KEY_ID]);
+	}
+	if (tb[E2M_FLOW_A_KEY_ALG]) {
+		req.has_alg = true;
+		req.alg = nla_get_u8(tb[E2M_FLOW_A_KEY_ALG]);
+	}
+	slot = e2m_keyslot_prepare(&req, extack);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
 

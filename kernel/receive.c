@@ -105,13 +105,19 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 		     E2M_PDU_HDR_LEN + ct_len, mac))
 		return E2M_DROP_CRYPTO;
 	if (crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN)) {
-		/* One guess at the 32-bit MAC: counted, and limited. */
+		/*
+		 * One guess at the 32-bit MAC: counted, and limited. On a
+		 * local link, a run of them is also a peer with another key.
+		 */
+		if (e2m_keyslot_mismatch(slot))
+			e2m_event_key(flow, slot, E2M_EVENT_KEY_MISMATCH);
 		if (e2m_keyslot_mac_failure(slot))
 			e2m_event_key_dead(flow, slot, -EKEYREJECTED);
 		return E2M_DROP_AUTH;
 	}
 	if (!e2m_replay_accept(slot->replay, count))
 		return E2M_DROP_REPLAY;
+	e2m_keyslot_accepted(slot);
 	if (unlikely(test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags)))
 		e2m_flow_tx_on_rx(flow, slot);
 	if (e2m_nea2(c, count, slot->key_id, direction,

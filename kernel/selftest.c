@@ -5,8 +5,9 @@
  * crypto.c's paths (the best transform while SIMD is usable, the
  * synchronous one while it is not), NIA2 against cmac(aes), a request that
  * the crypto API keeps (cryptd), the replay window against
- * a table of cases (and its copy into a window of another size), and GTP-U
- * header parsing against well-formed and malformed headers. A failure
+ * a table of cases (and its copy into a window of another size), GTP-U
+ * header parsing against well-formed and malformed headers, and the link
+ * keys of a ks_local key against the agent's known answers. A failure
  * stops the module from loading.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -23,6 +24,7 @@
 
 #include "crypto.h"
 #include "gtpu.h"
+#include "ks_link.h"
 #include "replay.h"
 #include "selftest.h"
 
@@ -496,6 +498,55 @@ static bool e2m_selftest_gtpu(void)
 	return ok;
 }
 
+/*
+ * The link keys of a ks_local key (ks_link.h), the same known answers as
+ * the agent's KAT (e2mctl ks-local-link, agent/tests/cli_test.sh): the
+ * Ks_local_device of agent/tests/derive_test.c, computed independently
+ * with Python's hmac and with openssl dgst -mac HMAC. Two algorithms, so
+ * that P1 is seen to count.
+ */
+static const u8 e2m_ks_link_key[E2M_KS_LOCAL_KEY_LEN] = {
+	0x55, 0x3f, 0xb7, 0x3a, 0xcc, 0xe8, 0xb2, 0x19, 0x50, 0xd5, 0x36, 0x22,
+	0xf1, 0x78, 0x4d, 0x1c, 0x50, 0x3d, 0x66, 0xb4, 0x15, 0x9e, 0x74, 0x8c,
+	0xc6, 0x47, 0x16, 0xbd, 0x9d, 0xb8, 0xb4, 0x40 };
+
+static const struct {
+	u8 alg;
+	u8 k_enc[E2M_ALG_KEY_LEN], k_int[E2M_ALG_KEY_LEN];
+} e2m_ks_link_vectors[] = {
+	{ E2M_ALG_AES,
+	  { 0xf5, 0x1c, 0xda, 0x2b, 0x9f, 0x69, 0x6f, 0x23, 0x77, 0x9f, 0x99,
+	    0x9e, 0x03, 0xb4, 0xd3, 0x23 },
+	  { 0xb9, 0xf5, 0xa8, 0xd2, 0x28, 0xd7, 0x4b, 0x7b, 0x46, 0x13, 0xb9,
+	    0x03, 0x1a, 0x4c, 0x4c, 0x00 } },
+	{ E2M_ALG_ZUC,
+	  { 0x57, 0x09, 0x30, 0x42, 0xed, 0x2d, 0xc7, 0x0f, 0x70, 0x18, 0x1e,
+	    0x4a, 0xae, 0x17, 0xc0, 0x3a },
+	  { 0x53, 0xae, 0x0d, 0xf5, 0x9e, 0xda, 0xd6, 0x46, 0xdf, 0x17, 0x6f,
+	    0xe9, 0xdc, 0xe6, 0x6e, 0x42 } },
+};
+
+static bool e2m_selftest_ks_link(void)
+{
+	u8 k_enc[E2M_ALG_KEY_LEN], k_int[E2M_ALG_KEY_LEN];
+	bool ok = true;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(e2m_ks_link_vectors); i++) {
+		ret = e2m_ks_link_derive(e2m_ks_link_key,
+					 e2m_ks_link_vectors[i].alg, k_enc, k_int);
+		if (ret || memcmp(k_enc, e2m_ks_link_vectors[i].k_enc, sizeof(k_enc)) ||
+		    memcmp(k_int, e2m_ks_link_vectors[i].k_int, sizeof(k_int))) {
+			pr_err("self-test: ks_local link keys, algorithm %u: %s\n",
+			       e2m_ks_link_vectors[i].alg,
+			       ret ? "derivation failed" : "wrong keys");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 static bool crypto_rate;
 module_param(crypto_rate, bool, 0444);
 MODULE_PARM_DESC(crypto_rate,
@@ -571,6 +622,7 @@ bool e2m_selftests(void)
 	ok &= e2m_selftest_replay();
 	ok &= e2m_selftest_replay_copy();
 	ok &= e2m_selftest_gtpu();
+	ok &= e2m_selftest_ks_link();
 	if (ok && crypto_rate)
 		e2m_selftest_crypto_rate();
 	if (ok)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every FC value, label and parameter constant e2m feeds to the TS 33.220
- * KDF, in one place. The e2m profile values (0xFF 0xE1..0xE4) stand in for
+ * KDF, in one place. The e2m profile values (0xFF 0xE1..0xE5) stand in for
  * derivations whose spec text could not be read; aligning one with the spec
- * is a change to one line here plus its test vector.
+ * is a change to one line here plus its test vector (FC_KS_LINK: the
+ * one line is in the kernel's uapi, which the module derives it from too).
  *
  * An FC is kept as a 16-bit number: 0x00..0xFE is the one-octet form,
  * 0xFF00..0xFFFF the two-octet extension form 0xFF xx of TS 33.220 B.2.0.
@@ -25,6 +26,8 @@
 #define FC_K_E2M		0xffe2	/* K_e2m after UMTS AKA */
 #define FC_KEYSET		0xffe3	/* K_enc, K_int from K_e2m */
 #define FC_AIR			0xffe4	/* CK', IK' for the serving network */
+/* K_enc, K_int of a local link from Ks_local: the module derives them too. */
+#define FC_KS_LINK		E2M_KS_LINK_FC	/* 0xffe5, uapi/linux/e2m.h */
 
 /*
  * The Ua security protocol identifier of the NAF Key Centre's NAF_Id
@@ -47,6 +50,10 @@
 /* P0 of FC_KEYSET: which key of the e2mKEYSET. */
 #define KEYSET_DIST_ENC		0x01
 #define KEYSET_DIST_INT		0x02
+
+/* P0 of FC_KS_LINK: which key of the link (the uapi's, as the module). */
+#define KS_LINK_DIST_ENC	E2M_KS_LINK_DIST_ENC
+#define KS_LINK_DIST_INT	E2M_KS_LINK_DIST_INT
 
 /*
  * P1 of FC_KEYSET, the 3GPP algorithm identifiers (NEAx/NIAx): enum

@@ -19,6 +19,7 @@
 #include "crypto/gba.h"
 #include "crypto/kdf.h"
 #include "crypto/keyset.h"
+#include "crypto/ks_link.h"
 #include "crypto/ks_local.h"
 #include "crypto/milenage.h"
 #include "crypto/nea2.h"
@@ -549,6 +550,43 @@ int cmd_ks_local(int argc, char *argv[])
 		ret = finish_output(command);
 	}
 	OPENSSL_free(naf_id);
+	OPENSSL_cleanse(&v, sizeof(v));
+	free_options(opts, OPTS_COUNT(opts));
+	return ret;
+}
+
+int cmd_ks_local_link(int argc, char *argv[])
+{
+	static const char command[] = "ks-local-link";
+	enum { KS_LOCAL, ALG };
+	struct opt opts[] = {
+		[KS_LOCAL] = OPTION("ks-local", OPT_REQUIRED),
+		[ALG] = OPTION("alg", OPT_REQUIRED),
+	};
+	struct {
+		uint8_t ks_local[KS_LOCAL_LEN];
+		uint8_t k_enc[KEYSET_KEY_LEN], k_int[KEYSET_KEY_LEN];
+	} v;
+	unsigned long long alg;
+	int ret, error;
+
+	ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
+	if (!ret)
+		ret = hex_option(command, &opts[KS_LOCAL], v.ks_local,
+				 sizeof(v.ks_local));
+	if (!ret)
+		ret = number_option(command, &opts[ALG], 0, E2M_ALG_MAX, &alg);
+	if (!ret) {
+		error = ks_link_derive(v.k_enc, v.k_int, v.ks_local,
+				       (enum e2m_alg)alg);
+		if (error)
+			ret = crypto_failed(command, error);
+	}
+	if (!ret) {
+		print_hex("k_enc", v.k_enc, sizeof(v.k_enc));
+		print_hex("k_int", v.k_int, sizeof(v.k_int));
+		ret = finish_output(command);
+	}
 	OPENSSL_cleanse(&v, sizeof(v));
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;

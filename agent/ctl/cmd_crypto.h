@@ -15,6 +15,7 @@ int cmd_kdf(int argc, char *argv[]);
 int cmd_gba_naf(int argc, char *argv[]);
 int cmd_btid(int argc, char *argv[]);
 int cmd_ks_local(int argc, char *argv[]);
+int cmd_ks_local_link(int argc, char *argv[]);
 int cmd_kasme(int argc, char *argv[]);
 int cmd_k_hse(int argc, char *argv[]);
 int cmd_e2m_keyset(int argc, char *argv[]);

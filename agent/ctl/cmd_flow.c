@@ -20,6 +20,7 @@ static const struct {
 	{ "inner", ARG_INNER },
 	{ "serial", ARG_SERIAL },
 	{ "key-id", ARG_KEY_ID },
+	{ "alg", ARG_ALG },
 };
 
 #define N_FLOW_KEYWORDS (sizeof(flow_keywords) / sizeof(flow_keywords[0]))
@@ -89,6 +90,11 @@ static int parse_flow_value(const char *command, unsigned int arg,
 	case ARG_KEY_ID:
 		ret = arg_u32(command, key, val, 0, E2M_KEY_ID_MAX, &value);
 		a->key_id = (uint8_t)value;
+		return ret;
+	case ARG_ALG:
+		/* Any octet: which algorithms are taken is the module's call. */
+		ret = arg_u32(command, key, val, 0, UINT8_MAX, &value);
+		a->alg = (uint8_t)value;
 		return ret;
 	}
 	return usage_error(command, "unknown keyword \"%s\"", key);

@@ -32,6 +32,7 @@ enum {
 	ARG_KEY_ID = 1 << 6,
 	ARG_JSON = 1 << 7,
 	ARG_TX_ON_RX = 1 << 8,	/* a bare keyword: E2M_KEY_F_TX_ON_RX */
+	ARG_ALG = 1 << 9,	/* a ks_local bind's algorithm */
 };
 
 struct flow_args {
@@ -40,6 +41,7 @@ struct flow_args {
 	struct e2m_flow flow;	/* teid is flow.local_teid */
 	int32_t serial;
 	uint8_t key_id;
+	uint8_t alg;		/* enum e2m_alg; the kernel judges it */
 };
 
 /*

@@ -8,6 +8,21 @@
 #include "cmd_key.h"
 #include "kernel_args.h"
 
+/*
+ * An e2mkeyset key carries its Key ID and algorithms; a ks_local key is
+ * bound with both (key-id, alg), and the module derives the link's keys.
+ */
+static int key_bind(struct genl_conn *conn, const struct flow_args *a)
+{
+	uint32_t flags = (a->given & ARG_TX_ON_RX) ? E2M_KEY_F_TX_ON_RX : 0;
+	struct e2m_link link = { .key_id = a->key_id, .alg = a->alg };
+
+	if (a->given & ARG_ALG)
+		return e2m_key_bind_link(conn, a->dev, a->flow.local_teid,
+					 a->serial, &link, flags);
+	return e2m_key_bind(conn, a->dev, a->flow.local_teid, a->serial, flags);
+}
+
 static int key_run(const char *command, const char *sub,
 		   const struct flow_args *a)
 {
@@ -18,9 +33,7 @@ static int key_run(const char *command, const char *sub,
 	if ((ret = kernel_connect(command, &conn)))
 		return ret;
 	if (!strcmp(sub, "bind"))
-		ret = e2m_key_bind(&conn, a->dev, teid, a->serial,
-				   (a->given & ARG_TX_ON_RX) ?
-				   E2M_KEY_F_TX_ON_RX : 0);
+		ret = key_bind(&conn, a);
 	else if (!strcmp(sub, "use"))
 		ret = e2m_key_use(&conn, a->dev, teid, a->key_id);
 	else
@@ -41,7 +54,7 @@ int cmd_key(int argc, char *argv[])
 
 	if (!strcmp(sub, "bind")) {
 		second = ARG_SERIAL;
-		optional = ARG_TX_ON_RX;
+		optional = ARG_TX_ON_RX | ARG_KEY_ID | ARG_ALG;
 	} else if (!strcmp(sub, "use") || !strcmp(sub, "unbind")) {
 		second = ARG_KEY_ID;
 	} else if (!argc) {
@@ -55,5 +68,12 @@ int cmd_key(int argc, char *argv[])
 	ret = flow_args_parse(command, argc - 1, argv + 1,
 			      ARG_TEID | second | optional, ARG_TEID | second,
 			      &a);
-	return ret ? ret : key_run(command, sub, &a);
+	if (ret)
+		return ret;
+	/* A ks_local key: both, or an e2mkeyset: neither. */
+	if (!strcmp(sub, "bind") &&
+	    !(a.given & ARG_KEY_ID) != !(a.given & ARG_ALG))
+		return usage_error(command,
+				   "key-id and alg go together (a ks_local key)");
+	return key_run(command, sub, &a);
 }

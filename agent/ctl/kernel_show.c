@@ -9,6 +9,7 @@
 
 #include "kernel_args.h"
 #include "kernel_show.h"
+#include "util/utc.h"
 
 static const struct {
 	int attr;
@@ -92,20 +93,30 @@ static void print_counters(FILE *out, const char *indent,
 	fputc('\n', out);
 }
 
+/* The key's expiry as UTC text, "never" without one. */
+static const char *expiry_text(uint64_t expiry, char out[UTC_TEXT_LEN + 1])
+{
+	if (!expiry || expiry > INT64_MAX || utc_format(out, (int64_t)expiry))
+		snprintf(out, UTC_TEXT_LEN + 1, "never");
+	return out;
+}
+
 static void print_slot(FILE *out, const char *indent,
 		       const struct e2m_slot *slot)
 {
-	char enc[16], integ[16];
+	char enc[16], integ[16], expiry[UTC_TEXT_LEN + 1];
 
 	fprintf(out, "%sslot key-id %u serial %d alg %s/%s tx-count %llu rx-count %llu state %s"
-		" tx-pending %s mac-failures %llu\n",
+		" tx-pending %s mac-failures %llu type %s expires %s\n",
 		indent, slot->key_id, slot->serial,
 		alg_name("NEA", slot->enc_alg, enc, sizeof(enc)),
 		alg_name("NIA", slot->int_alg, integ, sizeof(integ)),
 		(unsigned long long)slot->tx_count,
 		(unsigned long long)slot->rx_count,
 		e2m_slot_state_name(slot->state), slot->tx_pending ? "yes" : "no",
-		(unsigned long long)slot->mac_failures);
+		(unsigned long long)slot->mac_failures,
+		e2m_key_kind_name(slot->kind),
+		expiry_text(slot->expiry, expiry));
 }
 
 void print_flow(FILE *out, const char *indent, const struct e2m_flow *f)
@@ -193,6 +204,10 @@ static json_t *slot_json(struct json_builder *b, const struct e2m_slot *slot)
 	jset(b, obj, "state", json_string(e2m_slot_state_name(slot->state)));
 	jset(b, obj, "tx-pending", json_boolean(slot->tx_pending));
 	jset(b, obj, "mac-failures", json_u64(slot->mac_failures));
+	jset(b, obj, "type", json_string(e2m_key_kind_name(slot->kind)));
+	/* Seconds since the epoch, as the kernel gives them; null: none. */
+	jset(b, obj, "expires", slot->expiry ? json_u64(slot->expiry) :
+					      json_null());
 	return obj;
 }
 

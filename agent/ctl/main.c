@@ -66,7 +66,7 @@ static const struct command commands[] = {
 	  "one flow (one PDP context)",
 	  "nothing, or the flow for show" },
 	{ "key", cmd_key, KERNEL, "bind use unbind",
-	  USAGE("bind DEV teid N serial SERIAL [tx-on-rx]",
+	  USAGE("bind DEV teid N serial SERIAL [key-id K alg N] [tx-on-rx]",
 		"use DEV teid N key-id K",
 		"unbind DEV teid N key-id K"),
 	  "a flow's key slots: bind, transmit with, drop",
@@ -167,6 +167,10 @@ static const struct command commands[] = {
 	  USAGE("--ks-naf HEX --label STR --btid STR --naf-id HEX --device-id STR"),
 	  "Ks_local_device or Ks_local_MT (e2m profile)",
 	  "ks_local=" },
+	{ "ks-local-link", cmd_ks_local_link, CHECK, NULL,
+	  USAGE("--ks-local HEX --alg N"),
+	  "K_enc, K_int of a local link from Ks_local, as the module derives them (e2m profile)",
+	  "k_enc= k_int=" },
 	{ "kasme", cmd_kasme, CHECK, NULL,
 	  USAGE("--ck HEX --ik HEX --sn-id HEX --sqn-xor-ak HEX"),
 	  "KASME after EPS AKA (TS 33.401 A.2)",
@@ -294,7 +298,7 @@ static void print_entry(const struct command *c)
 {
 	const char *s;
 
-	printf("  %-11s", c->name);
+	printf("  %-14s", c->name);
 	for (s = c->subs; s && *s; s++)
 		putchar(*s == ' ' ? '|' : *s);
 	printf("%s%s\n", c->subs ? ": " : "", c->summary);

@@ -37,6 +37,8 @@ static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
 	[E2M_SLOT_A_STATE] = { .type = NLA_U8 },
 	[E2M_SLOT_A_TX_PENDING] = { .type = NLA_U8 },
 	[E2M_SLOT_A_MAC_FAILURES] = { .type = NLA_U64 },
+	[E2M_SLOT_A_KEY_TYPE] = { .type = NLA_U8 },
+	[E2M_SLOT_A_EXPIRY] = { .type = NLA_U64 },
 };
 
 int e2m_ip_parse(const char *text, struct e2m_ip *ip)
@@ -77,6 +79,17 @@ const char *e2m_slot_state_name(uint8_t state)
 	return "unknown";
 }
 
+const char *e2m_key_kind_name(uint8_t kind)
+{
+	switch (kind) {
+	case E2M_KEY_KIND_KEYSET:
+		return E2M_KEYSET_KEY_TYPE;
+	case E2M_KEY_KIND_KS_LOCAL:
+		return E2M_KS_LOCAL_KEY_TYPE;
+	}
+	return "unknown";
+}
+
 const char *e2m_event_reason_name(uint8_t reason)
 {
 	static const char *const names[] = {
@@ -88,6 +101,7 @@ const char *e2m_event_reason_name(uint8_t reason)
 		[E2M_EVENT_UNKNOWN_TEID] = "unknown-teid",
 		[E2M_EVENT_NO_LIVE_KEY] = "no-live-key",
 		[E2M_EVENT_MAC_FAILURES] = "mac-failures",
+		[E2M_EVENT_KEY_MISMATCH] = "key-mismatch",
 	};
 
 	if (reason < sizeof(names) / sizeof(names[0]))
@@ -132,6 +146,10 @@ static int parse_slot(struct genl_conn *conn, struct nlattr *nest,
 	slot->rx_count = get_u64(tb[E2M_SLOT_A_RX_COUNT]);
 	/* A kernel from before the MAC-failure limit has none: 0. */
 	slot->mac_failures = get_u64(tb[E2M_SLOT_A_MAC_FAILURES]);
+	/* One from before ks_local binds only binds e2mkeyset keys. */
+	slot->kind = tb[E2M_SLOT_A_KEY_TYPE] ?
+		     nla_get_u8(tb[E2M_SLOT_A_KEY_TYPE]) : E2M_KEY_KIND_KEYSET;
+	slot->expiry = get_u64(tb[E2M_SLOT_A_EXPIRY]);
 	return 0;
 }
 
@@ -378,8 +396,9 @@ int e2m_flow_dump(struct genl_conn *conn, const char *ifname,
 	return genl_transact(conn, msg, dump_one, &d);
 }
 
-int e2m_key_bind(struct genl_conn *conn, const char *ifname, uint32_t teid,
-		 int32_t serial, uint32_t flags)
+static int key_bind(struct genl_conn *conn, const char *ifname,
+		    uint32_t teid, int32_t serial, const struct e2m_link *link,
+		    uint32_t flags)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg = flow_request(conn, E2M_CMD_KEY_BIND, 0, ifname,
@@ -393,7 +412,24 @@ int e2m_key_bind(struct genl_conn *conn, const char *ifname, uint32_t teid,
 		put = nla_put_u32(msg, E2M_FLOW_A_KEY_SERIAL, (uint32_t)serial);
 	if (put >= 0 && flags)
 		put = nla_put_u32(msg, E2M_FLOW_A_KEY_FLAGS, flags);
+	if (put >= 0 && link)
+		put = nla_put_u8(msg, E2M_FLOW_A_KEY_ID, link->key_id);
+	if (put >= 0 && link)
+		put = nla_put_u8(msg, E2M_FLOW_A_KEY_ALG, link->alg);
 	return finish(conn, msg, nest, put, NULL, NULL);
+}
+
+int e2m_key_bind(struct genl_conn *conn, const char *ifname, uint32_t teid,
+		 int32_t serial, uint32_t flags)
+{
+	return key_bind(conn, ifname, teid, serial, NULL, flags);
+}
+
+int e2m_key_bind_link(struct genl_conn *conn, const char *ifname,
+		      uint32_t teid, int32_t serial,
+		      const struct e2m_link *link, uint32_t flags)
+{
+	return key_bind(conn, ifname, teid, serial, link, flags);
 }
 
 int e2m_key_use(struct genl_conn *conn, const char *ifname, uint32_t teid,

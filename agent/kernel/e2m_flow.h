@@ -42,10 +42,14 @@ struct e2m_slot {
 	int32_t serial;
 	uint64_t tx_count, rx_count;
 	uint64_t mac_failures;		/* MACs that did not verify */
+	uint8_t kind;			/* enum e2m_key_kind */
+	uint64_t expiry;		/* the key's, s since the epoch; 0: none */
 };
 
 /* "live", "dead", "exhausted", "mac-limit"; "unknown" for any other. */
 const char *e2m_slot_state_name(uint8_t state);
+/* The key type of enum e2m_key_kind ("e2mkeyset", "ks_local"), or "unknown". */
+const char *e2m_key_kind_name(uint8_t kind);
 
 struct e2m_flow {
 	uint32_t local_teid, remote_teid;
@@ -95,6 +99,20 @@ int e2m_flow_dump(struct genl_conn *conn, const char *ifname,
  */
 int e2m_key_bind(struct genl_conn *conn, const char *ifname, uint32_t teid,
 		 int32_t serial, uint32_t flags);
+
+/* What a ks_local key is bound with: it carries neither. */
+struct e2m_link {
+	uint8_t key_id;			/* 0..E2M_KEY_ID_MAX: BEARER */
+	uint8_t alg;			/* enum e2m_alg: the link's NEA/NIA */
+};
+
+/*
+ * Binds the ks_local key serial to the flow of teid under link's Key ID;
+ * the module derives the link's K_enc and K_int for link's algorithm.
+ */
+int e2m_key_bind_link(struct genl_conn *conn, const char *ifname,
+		      uint32_t teid, int32_t serial,
+		      const struct e2m_link *link, uint32_t flags);
 /* The flow of teid transmits with the key of key_id (E2M_CMD_KEY_USE). */
 int e2m_key_use(struct genl_conn *conn, const char *ifname, uint32_t teid,
 		uint8_t key_id);

@@ -216,6 +216,19 @@ keyset 1 b82d3b3565ccef9c95baaa7385cc43a6 5f0fe7a5baf65fde6d994af4e0e11ce3
 keyset 2 d048294200fa791d45690010fbd17917 e79569942531e8d25ab1c2fc9653b206
 keyset 3 cf27510aa1a3b255e21baf91c9af6cea d324d2da25ab863f977088e19ce825d6
 
+# The link keys of a Ks_local (FC 0xFF 0xE5), from the Ks_local_device
+# above: no published vector; derive_vectors.py and openssl dgst -mac HMAC
+# agree, and the debug module's self-test holds algorithms 2 and 3 too.
+KS_LOCAL=553fb73acce8b21950d53622f1784d1c503d66b4159e748cc64716bd9db8b440
+ks_link() {	# ALG K_ENC K_INT
+	expect "ks-local-link, algorithm $1" "$(lines "k_enc=$2" "k_int=$3")" \
+		ks-local-link --ks-local $KS_LOCAL --alg "$1"
+}
+ks_link 0 25a4e6676774ed9d0090c5af5bc4a551 010c91395a0026217602640c94fabc06
+ks_link 1 dec59790036f7cf76b72d846d4d80534 6aafd2b48c39c5565c0af9a22f637b11
+ks_link 2 f51cda2b9f696f23779f999e03b4d323 b9f5a8d228d74b7b4613b9031a4c4c00
+ks_link 3 57093042ed2dc70f70181e4aae17c03a 53ae0df59edad646df176fe9dce66e42
+
 expect "air-keys" \
 	"$(lines ck_prime=79b2d748ab941cb0f5475e0a725c0590 \
 		ik_prime=4415259915a6bd02a8a073b34f46765b)" \
@@ -227,10 +240,10 @@ for arg in help --help -h; do
 	run $arg
 	commands=0
 	for c in milenage nea2 nia2 kdf gba-naf ks-local e2m-keyset auts kasme \
-		 k-hse air-keys btid; do
+		 k-hse air-keys btid ks-local-link; do
 		grep -q "^  $c " "$tmp/out" && commands=$((commands + 1))
 	done
-	[ $status = 0 ] && [ $commands = 12 ] && [ ! -s "$tmp/err" ]
+	[ $status = 0 ] && [ $commands = 13 ] && [ ! -s "$tmp/err" ]
 	result $((! $?)) "e2mctl $arg lists every command on stdout, status 0"
 done
 run milenage --help
@@ -390,6 +403,12 @@ refuse "ks-local: Ks_NAF of 16 octets" 2 \
 refuse "ks-local: missing --device-id" 2 \
 	ks-local --ks-naf $KS_NAF --label ks_local_mt --btid "$BTID" \
 	--naf-id $NAF_ID
+refuse "ks-local-link: --alg 4" 2 \
+	ks-local-link --ks-local $KS_LOCAL --alg 4
+refuse "ks-local-link: Ks_local of 16 octets" 2 \
+	ks-local-link --ks-local $CK1 --alg 2
+refuse "ks-local-link: missing --alg" 2 \
+	ks-local-link --ks-local $KS_LOCAL
 refuse "e2m-keyset: --alg 4" 2 \
 	e2m-keyset --ck $CK1 --ik $IK1 --rand $RAND1 --alg 4
 refuse "e2m-keyset: --alg -1" 2 \
@@ -472,6 +491,9 @@ key bind|e2mctl: key bind: no device given
 key bind e2m0 teid 1 serial s|e2mctl: key bind: serial: not a number: "s"
 key bind e2m0 teid 1 serial 5 tx-on-rx tx-on-rx|e2mctl: key bind: tx-on-rx given twice
 key bind e2m0 teid 1 tx-on-rx|e2mctl: key bind: serial missing
+key bind e2m0 teid 1 serial 5 alg 2|e2mctl: key bind: key-id and alg go together (a ks_local key)
+key bind e2m0 teid 1 serial 5 key-id 1|e2mctl: key bind: key-id and alg go together (a ks_local key)
+key bind e2m0 teid 1 serial 5 key-id 1 alg 256|e2mctl: key bind: alg: 256 is out of range 0..255
 key use e2m0 teid 1 key-id 1 tx-on-rx|e2mctl: key use: unknown keyword "tx-on-rx"
 key unbind e2m0 teid 1 key-id 1 tx-on-rx|e2mctl: key unbind: unknown keyword "tx-on-rx"
 key use e2m0 teid 1 key-id 8|e2mctl: key use: key-id: 8 is out of range 0..7

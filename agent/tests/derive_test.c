@@ -23,6 +23,7 @@
 #include "crypto/anchor.h"
 #include "crypto/gba.h"
 #include "crypto/keyset.h"
+#include "crypto/ks_link.h"
 #include "crypto/ks_local.h"
 #include "tap.h"
 
@@ -167,6 +168,38 @@ static void test_ks_local(void)
 	       "Ks_local_MT");
 }
 
+/* The keys of a local link from the Ks_local_device above (FC 0xFF 0xE5). */
+static void test_ks_link(void)
+{
+	static const struct {
+		const char *k_enc, *k_int;
+	} by_alg[] = {
+		{ "25a4e6676774ed9d0090c5af5bc4a551",
+		  "010c91395a0026217602640c94fabc06" },
+		{ "dec59790036f7cf76b72d846d4d80534",
+		  "6aafd2b48c39c5565c0af9a22f637b11" },
+		{ "f51cda2b9f696f23779f999e03b4d323",
+		  "b9f5a8d228d74b7b4613b9031a4c4c00" },
+		{ "57093042ed2dc70f70181e4aae17c03a",
+		  "53ae0df59edad646df176fe9dce66e42" },
+	};
+	uint8_t ks_local[KS_LOCAL_LEN], k_enc[KEYSET_KEY_LEN];
+	uint8_t k_int[KEYSET_KEY_LEN];
+	int ret, alg;
+
+	unhex(ks_local, sizeof(ks_local),
+	      "553fb73acce8b21950d53622f1784d1c503d66b4159e748cc64716bd9db8b440");
+	for (alg = E2M_ALG_NULL; alg <= E2M_ALG_MAX; alg++) {
+		ret = ks_link_derive(k_enc, k_int, ks_local, alg);
+		is_hex(k_enc, sizeof(k_enc), ret ? "error" : by_alg[alg].k_enc,
+		       "link K_enc, algorithm %d", alg);
+		is_hex(k_int, sizeof(k_int), ret ? "error" : by_alg[alg].k_int,
+		       "link K_int, algorithm %d", alg);
+	}
+	ok(ks_link_derive(k_enc, k_int, ks_local, 4) == -EINVAL,
+	   "link keys: algorithm 4 refused");
+}
+
 static void test_keyset(void)
 {
 	static const struct {
@@ -221,12 +254,13 @@ int main(void)
 	unhex(rand_, sizeof(rand_), "23553cbe9637a89d218ae64dae47bf35");
 	unhex(sqn_xor_ak, sizeof(sqn_xor_ak), "55f328b43577");
 
-	plan(7 + 2 + 2 + 13 + 2 + 12 + 2);
+	plan(7 + 2 + 2 + 13 + 2 + 9 + 12 + 2);
 	test_gba();
 	test_anchor();
 	test_5g();
 	test_snn();
 	test_ks_local();
+	test_ks_link();
 	test_keyset();
 	test_air();
 	return done_testing();

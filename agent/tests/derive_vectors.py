@@ -44,6 +44,11 @@ print('res_star', kdf(ks, [0x6b], snn, rand, h('a54211d5e3ba50bf'))[16:].hex())
 for label in (b'ks_local_device', b'ks_local_mt'):
     print(label.decode(),
           kdf(ks_naf, [0xff, 0xe1], label, btid, naf_id, device_id).hex())
+ks_local = kdf(ks_naf, [0xff, 0xe1], b'ks_local_device', btid, naf_id, device_id)
+for alg in range(4):
+    k_enc = kdf(ks_local, [0xff, 0xe5], b'\x01', bytes([alg]))[16:]
+    k_int = kdf(ks_local, [0xff, 0xe5], b'\x02', bytes([alg]))[16:]
+    print('ks_link alg', alg, 'k_enc', k_enc.hex(), 'k_int', k_int.hex())
 k_e2m = kdf(ks, [0xff, 0xe2], b'e2mKEYSET', rand)
 print('k_e2m', k_e2m.hex())
 for alg in range(4):

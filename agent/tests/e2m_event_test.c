@@ -79,8 +79,16 @@ int main(void)
 	ok(!strcmp(e2m_event_reason_name(E2M_EVENT_KEY_REVOKED), "revoked") &&
 	   !strcmp(e2m_event_reason_name(E2M_EVENT_NO_LIVE_KEY), "no-live-key"),
 	   "reasons 1 and 7 keep their names");
-	ok(!e2m_event_reason_name(0) && !e2m_event_reason_name(9) &&
+	ok(parse(event_msg(7, E2M_EVENT_KEY_MISMATCH, 0x3e8, 3),
+		 E2M_CMD_EVENT_KEY, &ev, &conn) == 0 &&
+	   ev.reason == E2M_EVENT_KEY_MISMATCH && ev.teid == 0x3e8 &&
+	   ev.has_key_id && ev.key_id == 3,
+	   "a local link's peer holds another key: TEID 1000, Key ID 3, reason 9");
+	ok(!strcmp(e2m_event_reason_name(E2M_EVENT_KEY_MISMATCH), "key-mismatch"),
+	   "reason 9 is named \"key-mismatch\"");
+	/* 9 had no name before it was the key mismatch; 10 has none now. */
+	ok(!e2m_event_reason_name(0) && !e2m_event_reason_name(10) &&
 	   !e2m_event_reason_name(255),
-	   "reasons 0, 9 and 255 have no name (monitor prints the number)");
+	   "reasons 0, 10 and 255 have no name (monitor prints the number)");
 	return done_testing();
 }

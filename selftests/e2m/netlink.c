@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <keyutils.h>
@@ -41,6 +42,8 @@ struct slot {
 	int serial;
 	long long tx_count, rx_count;	/* COUNTs are 32 bits */
 	unsigned long long mac_failures;
+	int kind;			/* E2M_SLOT_A_KEY_TYPE, -1: none */
+	long long expiry;		/* E2M_SLOT_A_EXPIRY, -1: none */
 };
 
 struct reply {
@@ -133,6 +136,10 @@ static int on_flow_slots(struct nl_msg *msg, void *arg)
 		s->state = nla_get_u8(stb[E2M_SLOT_A_STATE]);
 		s->tx_pending = nla_get_u8(stb[E2M_SLOT_A_TX_PENDING]);
 		s->mac_failures = nla_get_u64(stb[E2M_SLOT_A_MAC_FAILURES]);
+		s->kind = stb[E2M_SLOT_A_KEY_TYPE] ?
+			  nla_get_u8(stb[E2M_SLOT_A_KEY_TYPE]) : -1;
+		s->expiry = stb[E2M_SLOT_A_EXPIRY] ?
+			    (long long)nla_get_u64(stb[E2M_SLOT_A_EXPIRY]) : -1;
 	}
 	return NL_OK;
 }
@@ -456,9 +463,9 @@ TEST_F(e2m, key_bind_refusals)
 	ASSERT_EQ(0, keyctl_revoke(dead));
 
 	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, user, &r);
-	EXPECT_REFUSED(r, EKEYREJECTED, "key is not of type e2mkeyset");
+	EXPECT_REFUSED(r, EKEYREJECTED, "key is not of type e2mkeyset or ks_local");
 	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, logon, &r);
-	EXPECT_REFUSED(r, EKEYREJECTED, "key is not of type e2mkeyset");
+	EXPECT_REFUSED(r, EKEYREJECTED, "key is not of type e2mkeyset or ks_local");
 	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, dead, &r);
 	EXPECT_REFUSED(r, EKEYREVOKED, "key is revoked, expired or invalidated");
 	key_op(nl, E2M_CMD_KEY_BIND, 100, E2M_FLOW_A_KEY_SERIAL, 0x7ffffff0, &r);
@@ -495,6 +502,118 @@ static void get_flow(struct nl *nl, struct reply *r)
 {
 	nl_call(nl, nl_new(nl, E2M_CMD_FLOW_GET, NLM_F_DUMP, true), r,
 		on_flow_slots);
+}
+
+/* A ks_local key (Ks_local_device) in the process keyring. */
+static key_serial_t add_ks_local(unsigned int lifetime)
+{
+	static const char ids[] = "btid@bsf.example" "nafkc.example\xff\0\0\0\x01"
+				  "device-1";
+	struct {
+		struct e2m_ks_local_payload p;
+		char ids[sizeof(ids) - 1];
+	} __attribute__((packed)) k = {
+		.p = {
+			.version = E2M_KS_LOCAL_PAYLOAD_V1,
+			.kind = E2M_KS_LOCAL_DEVICE,
+			.btid_len = 16,
+			.naf_id_len = 13 + E2M_UA_PROTO_ID_LEN,
+			.device_id_len = 8,
+			.lifetime = lifetime,
+		},
+	};
+	static int n;
+	char desc[48];
+
+	memcpy(k.ids, ids, sizeof(k.ids));
+	snprintf(desc, sizeof(desc), "netlink-test ks_local #%d", ++n);
+	return add_key(E2M_KS_LOCAL_KEY_TYPE, desc, &k, sizeof(k),
+		       KEY_SPEC_PROCESS_KEYRING);
+}
+
+/* KEY_BIND of @serial with a Key ID and an algorithm, each < 0: none. */
+static void key_bind_link(struct nl *nl, int serial, int key_id, int alg,
+			  struct reply *r)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_KEY_BIND, NLM_F_ACK, true);
+	struct nlattr *nest = nla_nest_start(msg, E2M_A_FLOW);
+
+	nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, 100);
+	nla_put_s32(msg, E2M_FLOW_A_KEY_SERIAL, serial);
+	if (key_id >= 0)
+		nla_put_u8(msg, E2M_FLOW_A_KEY_ID, key_id);
+	if (alg >= 0)
+		nla_put_u8(msg, E2M_FLOW_A_KEY_ALG, alg);
+	nla_nest_end(msg, nest);
+	nl_call(nl, msg, r, NULL);
+}
+
+TEST_F(e2m, key_bind_ks_local)
+{
+	struct nl *nl = &self->nl;
+	key_serial_t kl, kl2, ks;
+	struct reply r;
+
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error);
+	kl = add_ks_local(0);
+	kl2 = add_ks_local(3600);
+	ks = add_keyset(1);
+	ASSERT_GT(kl, 0);
+	ASSERT_GT(kl2, 0);
+	ASSERT_GT(ks, 0);
+
+	key_bind_link(nl, kl, -1, -1, &r);
+	EXPECT_REFUSED(r, EINVAL,
+		       "a ks_local key is bound under a Key ID (E2M_FLOW_A_KEY_ID): missing");
+	key_bind_link(nl, kl, 3, -1, &r);
+	EXPECT_REFUSED(r, EINVAL,
+		       "a ks_local key needs the link's algorithm (E2M_FLOW_A_KEY_ALG): missing");
+	key_bind_link(nl, kl, 3, E2M_ALG_NULL, &r);
+	EXPECT_REFUSED(r, EINVAL, "algorithm 0: NIA0 (no integrity) is never accepted");
+	key_bind_link(nl, kl, 3, E2M_ALG_SNOW3G, &r);
+	EXPECT_REFUSED(r, ENOPKG, "algorithm not implemented by this module");
+	key_bind_link(nl, kl, 3, E2M_ALG_ZUC, &r);
+	EXPECT_REFUSED(r, ENOPKG, "algorithm not implemented by this module");
+	key_bind_link(nl, kl, 3, 4, &r);
+	EXPECT_REFUSED(r, EINVAL, "unknown algorithm");
+	key_bind_link(nl, kl, 8, E2M_ALG_AES, &r);
+	EXPECT_EQ(ERANGE, r.error);
+	key_bind_link(nl, ks, 1, -1, &r);
+	EXPECT_REFUSED(r, EINVAL,
+		       "an e2mkeyset key carries its Key ID and algorithms: give neither");
+	key_bind_link(nl, ks, -1, E2M_ALG_AES, &r);
+	EXPECT_REFUSED(r, EINVAL,
+		       "an e2mkeyset key carries its Key ID and algorithms: give neither");
+	get_flow(nl, &r);
+	EXPECT_EQ(0, r.nslots);
+
+	key_bind_link(nl, kl, 3, E2M_ALG_AES, &r);
+	EXPECT_EQ(0, r.error);
+	/* One slot transmits with a key per direction, even on one flow. */
+	key_bind_link(nl, kl, 4, E2M_ALG_AES, &r);
+	EXPECT_REFUSED(r, EBUSY,
+		       "the key set transmits on another flow in this direction: unbind it there first");
+	key_bind_link(nl, kl2, 5, E2M_ALG_AES, &r);
+	EXPECT_EQ(0, r.error);
+	get_flow(nl, &r);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(3, r.slots[0].key_id);
+	EXPECT_EQ(kl, r.slots[0].serial);
+	EXPECT_EQ(E2M_KEY_KIND_KS_LOCAL, r.slots[0].kind);
+	EXPECT_EQ(0, r.slots[0].expiry);
+	EXPECT_EQ(E2M_KEY_KIND_KS_LOCAL, r.slots[1].kind);
+	EXPECT_GT(r.slots[1].expiry, (long long)time(NULL) + 3500);
+	EXPECT_LE(r.slots[1].expiry, (long long)time(NULL) + 3600);
+	EXPECT_EQ(E2M_SLOT_LIVE, r.slots[0].state);
+	EXPECT_EQ(1, r.slots[0].tx_count);
+
+	/* A revoke kills the slot at once, as for an e2mkeyset. */
+	ASSERT_EQ(0, keyctl_revoke(kl));
+	get_flow(nl, &r);
+	ASSERT_EQ(2, r.nslots);
+	EXPECT_EQ(E2M_SLOT_DEAD, r.slots[0].state);
+	EXPECT_EQ(E2M_SLOT_LIVE, r.slots[1].state);
 }
 
 static void key_bind_flags(struct nl *nl, unsigned int teid, int serial,

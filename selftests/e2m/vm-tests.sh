@@ -21,6 +21,7 @@ suite build/selftests/keys
 suite build/selftests/netlink
 export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
+suite selftests/e2m/kslink.sh
 suite selftests/e2m/reconfig.sh
 suite selftests/e2m/hse.sh
 suite selftests/e2m/best.sh

@@ -79,13 +79,25 @@
  *	order, continued across messages): the flow, its E2M_FLOW_A_STATS and
  *	one E2M_FLOW_A_SLOT (nested e2m_slot_attr) per bound key: Key ID, key
  *	serial, algorithms, next transmit COUNT, highest COUNT received,
- *	MACs that failed to verify (E2M_SLOT_A_MAC_FAILURES), state.
- *	Never a key byte.
- * E2M_CMD_KEY_BIND: binds the "e2mkeyset" key E2M_FLOW_A_KEY_SERIAL to the
- *	flow, in the slot of the key's own Key ID. The key must be searchable
- *	by the caller, of type e2mkeyset, alive, with algorithms this module
- *	implements; a user, logon or dead key is refused. A flow has at most
- *	two slots. The first key bound is the one used to transmit.
+ *	MACs that failed to verify (E2M_SLOT_A_MAC_FAILURES), state, the
+ *	key's type (E2M_SLOT_A_KEY_TYPE, enum e2m_key_kind) and expiry
+ *	(E2M_SLOT_A_EXPIRY: seconds since the epoch, 0 for none; for a
+ *	revoked key, when it was revoked). Never a key byte.
+ * E2M_CMD_KEY_BIND: binds the "e2mkeyset" or "ks_local" key
+ *	E2M_FLOW_A_KEY_SERIAL to the flow. The key must be searchable by the
+ *	caller, of one of those types, alive, with algorithms this module
+ *	implements; a user, logon or dead key is refused. An e2mkeyset goes in
+ *	the slot of its own Key ID, with its own algorithms: E2M_FLOW_A_KEY_ID
+ *	and E2M_FLOW_A_KEY_ALG are refused with it (EINVAL). A ks_local key
+ *	(a local link: the MT's device has the role hse, the remote or
+ *	external device ue, so DIRECTION 0 is device to MT) needs both: it
+ *	goes in the slot of E2M_FLOW_A_KEY_ID, and the module derives the
+ *	link's K_enc and K_int for algorithm E2M_FLOW_A_KEY_ALG from its
+ *	Ks_local (E2M_KS_LINK_FC below), so that they never exist in
+ *	userspace; algorithm 0 (NIA0) is refused with EINVAL, 1 and 3 with
+ *	ENOPKG, an unknown one with EINVAL. Everything below about key sets
+ *	holds for a ks_local key: its COUNT state is the key's. A flow has at
+ *	most two slots. The first key bound is the one used to transmit.
  *	E2M_FLOW_A_KEY_FLAGS (u32, enum e2m_key_flags; unknown bits refused):
  *	E2M_KEY_F_TX_ON_RX binds the key without transmitting with it yet
  *	(unless the flow has no key to transmit with): the first packet from
@@ -143,11 +155,25 @@
  * E2M_CMD_EVENT_KEY with reason E2M_EVENT_MAC_FAILURES is sent once. Its
  * key set is spent for good: binding it again, on any flow and in either
  * direction, is refused with EKEYREJECTED, and a new key does not take
- * over the killed slot (EEXIST: unbind it first). The same event tells
- * the agent that the two ends of a local link hold different keys. A sender never wraps COUNT: when
- * the next COUNT reaches E2M_A_COUNT_NOTIFY it sends E2M_CMD_EVENT_KEY
- * (reason COUNT_NOTIFY) once, beyond E2M_A_COUNT_LIMIT it drops
- * (COUNTER_EXHAUSTED) and notifies once (reason COUNT_EXHAUSTED). A G-PDU for
+ * over the killed slot (EEXIST: unbind it first).
+ *
+ * Key mismatch, on a slot bound to a ks_local key only: the module
+ * parameter key_mismatch_failures (default 8, 1..2^20, read at bind)
+ * failed MACs in a row, with no packet accepted (MAC and replay checks
+ * passed) in between, mean that the peer holds another Ks_local. The
+ * kernel sends E2M_CMD_EVENT_KEY with reason E2M_EVENT_KEY_MISMATCH once,
+ * and again only after a packet was accepted under the slot and a new run
+ * reached the limit. The slot stays live; mac_fail_limit applies as
+ * before, independently. The agent re-establishes the key and binds it
+ * make-before-break.
+ *
+ * A ks_local key's lifetime is its expiry: the first packet after it is
+ * dropped (DEAD_KEY) with reason E2M_EVENT_KEY_EXPIRED, as for any key.
+ *
+ * A sender never wraps COUNT: when the next COUNT reaches
+ * E2M_A_COUNT_NOTIFY it sends E2M_CMD_EVENT_KEY (reason COUNT_NOTIFY)
+ * once, beyond E2M_A_COUNT_LIMIT it drops (COUNTER_EXHAUSTED) and
+ * notifies once (reason COUNT_EXHAUSTED). A G-PDU for
  * a TEID without a flow, or for a flow without a live key for its Key ID,
  * sends E2M_CMD_EVENT_NO_KEY, rate-limited per device, so that the agent can
  * fetch the key on demand. Events carry E2M_A_IFINDEX and E2M_A_FLOW with
@@ -205,6 +231,17 @@ struct e2m_keyset_payload {
 #define E2M_KS_LOCAL_KEY_LEN	32	/* 256 bits */
 #define E2M_UA_PROTO_ID_LEN	5	/* TS 33.220 Annex H */
 #define E2M_NAF_ID_MAX		(253 + E2M_UA_PROTO_ID_LEN) /* FQDN || Ua id */
+
+/*
+ * The link keys of a ks_local key bound to a flow (e2m profile): K_enc and
+ * K_int = low128(HMAC-SHA-256(Ks_local, FC || P0 || 00 01 || P1 || 00 01)),
+ * FC the two octets 0xFF 0xE5, P0 the distinguisher (0x01 K_enc, 0x02
+ * K_int), P1 the algorithm (enum e2m_alg). One place for the agent's KAT
+ * and the module.
+ */
+#define E2M_KS_LINK_FC		0xffe5
+#define E2M_KS_LINK_DIST_ENC	0x01
+#define E2M_KS_LINK_DIST_INT	0x02
 
 enum e2m_ks_local_kind {
 	E2M_KS_LOCAL_DEVICE	= 1,	/* Ks_local_device, TS 33.259 */
@@ -305,6 +342,7 @@ enum e2m_flow_attr {
 	E2M_FLOW_A_SLOT,	/* nested, enum e2m_slot_attr (output, repeated) */
 	E2M_FLOW_A_STATS,	/* nested, enum e2m_stats_attr (output) */
 	E2M_FLOW_A_KEY_FLAGS,	/* u32, enum e2m_key_flags, KEY_BIND */
+	E2M_FLOW_A_KEY_ALG,	/* u8, enum e2m_alg, KEY_BIND of a ks_local */
 	__E2M_FLOW_A_MAX
 };
 
@@ -313,6 +351,12 @@ enum e2m_flow_attr {
 /* Flags of a KEY_BIND (E2M_FLOW_A_KEY_FLAGS). */
 enum e2m_key_flags {
 	E2M_KEY_F_TX_ON_RX	= 1 << 0, /* transmit once the peer used it */
+};
+
+/* The type of the key bound in a slot (E2M_SLOT_A_KEY_TYPE). */
+enum e2m_key_kind {
+	E2M_KEY_KIND_KEYSET	= 1,	/* "e2mkeyset": K_enc, K_int as given */
+	E2M_KEY_KIND_KS_LOCAL	= 2,	/* "ks_local": K_enc, K_int derived */
 };
 
 enum e2m_slot_state {
@@ -334,6 +378,8 @@ enum e2m_slot_attr {
 	E2M_SLOT_A_STATE,	/* u8, enum e2m_slot_state */
 	E2M_SLOT_A_TX_PENDING,	/* u8, 1: E2M_KEY_F_TX_ON_RX not yet done */
 	E2M_SLOT_A_MAC_FAILURES, /* u64, MACs received that did not verify */
+	E2M_SLOT_A_KEY_TYPE,	/* u8, enum e2m_key_kind */
+	E2M_SLOT_A_EXPIRY,	/* u64, the key's expiry (s since the epoch), 0: none */
 	__E2M_SLOT_A_MAX
 };
 
@@ -377,6 +423,7 @@ enum e2m_event_reason {
 	E2M_EVENT_UNKNOWN_TEID		= 6,
 	E2M_EVENT_NO_LIVE_KEY		= 7,
 	E2M_EVENT_MAC_FAILURES		= 8,	/* slot killed, see above */
+	E2M_EVENT_KEY_MISMATCH		= 9,	/* ks_local: the peer's key differs */
 };
 
 #endif /* _UAPI_LINUX_E2M_H */
