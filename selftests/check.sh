@@ -30,11 +30,24 @@ total_pass=0
 total_fail=0
 total_skip=0
 
-# tally NAME STATUS: counts the TAP results of NAME's log. A command that
-# failed without reporting a failed test counts as one failure.
+# timed NAME COMMAND...: runs COMMAND with its output in NAME's log, then
+# notes its wall time at the end of the log and in NAME.seconds (for tally).
+timed() {
+	local name=$1 start=$SECONDS rc
+	shift
+	"$@" > "$results/$name.log" 2>&1
+	rc=$?
+	echo "$((SECONDS - start))" > "$results/$name.seconds"
+	echo "# $name took $((SECONDS - start))s" >> "$results/$name.log"
+	return $rc
+}
+
+# tally NAME STATUS: counts the TAP results of NAME's log, with the wall
+# time timed() noted. A command that failed without reporting a failed
+# test counts as one failure.
 tally() {
 	local name=$1 rc=$2 log=$results/$1.log pass fail skip
-	printf '%-34s' "$name"
+	printf '%-34s%6ss  ' "$name" "$(cat "$results/$name.seconds" 2>/dev/null)"
 	skip=$(grep -cE '^ok [0-9]+.*# SKIP' "$log")
 	pass=$(( $(grep -cE '^ok [0-9]+' "$log") - skip ))
 	fail=$(grep -cE '^not ok [0-9]+' "$log")
@@ -57,7 +70,7 @@ tally() {
 stage() {
 	local name=$1
 	shift
-	"$@" > "$results/$name.log" 2>&1
+	timed "$name" "$@"
 	tally "$name" $?
 }
 
@@ -70,7 +83,7 @@ stages_together() {
 	for spec in "$@"; do
 		read -r -a words <<< "$spec"
 		name=${words[0]}
-		"${words[@]:1}" > "$results/$name.log" 2>&1 &
+		timed "$name" "${words[@]:1}" &
 		names+=("$name")
 		pids+=($!)
 	done
@@ -124,9 +137,8 @@ as_done() {
 
 # The debug kernel builds (niced) while everything up to its VM stage runs.
 if [ "$debug_lane" = 1 ]; then
-	debug_kernel_start=$SECONDS
-	as_done "the debug kernel builds from linux-source" selftests/vm/debug-kernel.sh \
-		> "$results/build-debug-kernel.log" 2>&1 &
+	timed build-debug-kernel as_done "the debug kernel builds from linux-source" \
+		selftests/vm/debug-kernel.sh &
 	debug_kernel_pid=$!
 fi
 
@@ -153,15 +165,17 @@ done
 
 # KASAN and lockdep make the VM some times slower than with Debian's kernels.
 if [ "$debug_lane" = 1 ]; then
+	waited=$SECONDS
 	wait "$debug_kernel_pid"
-	tally build-debug-kernel $?
-	echo "# the debug kernel was ready $((SECONDS - debug_kernel_start))s after the start" \
-		>> "$results/build-debug-kernel.log"
+	rc=$?
+	echo "# make check waited $((SECONDS - waited))s for it" >> "$results/build-debug-kernel.log"
+	tally build-debug-kernel $rc
 	stage build-module-debug as_test "debug e2m.ko builds for the debug kernel" \
 		make -s -j"$jobs" module KVER=debug E2M_DEBUG=y W=1
 	stage vm-debug selftests/vm/run.sh --kver debug --timeout 3600 -- \
 		selftests/e2m/vm-tests.sh
 fi
 
+echo "# make check took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" = 0 ]

@@ -9,9 +9,13 @@ set -u
 ko=build/kmod/${E2M_KVER:?not in the test VM}-debug/e2m.ko
 failed=0
 
+# suite COMMAND...: runs one suite, then says how long it took (TAP comments;
+# check.sh's log shows where the minutes go).
 suite() {
+	local start=$SECONDS
 	echo "# suite: $*"
 	"$@" || failed=1
+	echo "# suite took $((SECONDS - start))s: $1"
 }
 
 # On the debug kernel: what kmemleak found before the suites is not theirs.
