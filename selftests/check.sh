@@ -150,6 +150,8 @@ for k in "${kernels[@]}"; do
 done
 stage build-agent as_test "e2md and e2mctl build, no warnings" make -s -j"$jobs" agent
 stage build-selftests as_test "kselftests build" make -s selftests
+# What fails a VM run: a line of each kind of splat, judged on the host.
+stage vm-splat-judge selftests/vm/splat-test.sh
 stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s -j"$jobs" sparse KVER="${kernels[0]}"
 stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
