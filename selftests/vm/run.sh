@@ -8,7 +8,8 @@
 # then judges the run: exit 0 only if the command succeeded, the VM shut
 # down in time and the kernel log has no oops, BUG, WARNING, KASAN or KFENCE
 # report, lockdep or RCU splat, sleep in atomic context, e2m object leak or
-# e2m object that kmemleak found unreferenced (selftests/vm/kmemleak.sh).
+# e2m object that kmemleak found unreferenced (selftests/vm/splat.sh; exit
+# status 2 if it has).
 #
 # usage: run.sh [--kver 6.1|6.12|debug|FULL-KVER] [--timeout SECONDS] [--mem MB]
 #               [--shell | [--] COMMAND [ARG...]]
@@ -89,15 +90,7 @@ if [ ! -s "$run/rc" ]; then
 	tail -40 "$run/console.log" >&2
 	exit 3
 fi
-# Lockdep, RCU and might_sleep reports start with a "WARNING:" or "BUG:"
-# line too; their own words are matched as well, as are the reports of
-# KFENCE, debugobjects and the e2m objects kmemleak.sh found.
-bad='Oops|BUG:|WARNING:|KASAN|KFENCE|general protection fault|Kernel panic|Call Trace'
-bad+='|possible circular locking|possible recursive locking|inconsistent lock state'
-bad+='|suspicious RCU usage|sleeping function called|ODEBUG:|rcu_preempt detected stall'
-bad+='|e2m: leak|kmemleak: e2m'
-if grep -Eh "$bad" "$run/console.log" "$run/dmesg" 2>/dev/null | head -20 |
-   sed 's/^/# kernel: /' >&2 && grep -Eq "$bad" "$run/console.log" "$run/dmesg"; then
+if "$here/splat.sh" "$run/console.log" "$run/dmesg" >&2; then
 	verdict "kernel log is not clean (console: $run/console.log)"
 	exit 2
 fi
