@@ -59,7 +59,7 @@ store: { path: $tmp/hss.db, key-file: $tmp/hss.key }
 admin: { socket: $tmp/run/hss.sock }
 tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
 roles:
-  hss: { listen: "$HSS_LISTEN", clients: [bsf.test] }
+  hss: { listen: "$HSS_LISTEN", clients: [bsf.test], sn-clients: [sgw.test] }
 EOF
 
 bail() {	# NAME: the daemon did not start
@@ -136,14 +136,14 @@ rows() {	# SQL-WHERE: how many MT key rows match
 
 for i in 1 2; do
 	hssctl subscriber add --imsi 00101000000000$i --impi user$i@home1.net \
-		--k $K1 --opc $OPC1 --uss '[{"naf":"nafkc.test","flags":[1]}]'
+		--keys <(printf '%s\n' k=$K1 opc=$OPC1) --uss '[{"naf":"nafkc.test","flags":[1]}]'
 	[ $status = 0 ] || echo "Bail out! subscriber $i: $err"
 done
 mtstore usim add --iccid $ICCID1 --imsi 001010000000001 \
-	--impi user1@home1.net --k $K1 --opc $OPC1
+	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
 [ $status = 0 ] || echo "Bail out! USIM 1: $err"
 mtstore usim add --iccid $ICCID2 --imsi 001010000000002 \
-	--impi user2@home1.net --k $K1 --opc $OPC1 --gba-u
+	--impi user2@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) --gba-u
 [ $status = 0 ] || echo "Bail out! USIM 2: $err"
 
 # Can this machine hold ks_local keys (the e2m module loaded)?
