@@ -200,7 +200,8 @@ result $((! $?)) "two rows kept, with the ICC_ID, not completed"
 mt_key=$(python3 "$here/local_peer.py" unseal "$tmp/mt.db" "$tmp/mt.key" \
 	"$BTID" $KC_NAF_ID $DEV1)
 PSK1=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-kcctl device add --device-id $DEV1 --psk $PSK1
+kcctl device add --device-id $DEV1 --keys <(echo psk=$PSK1)
+[ $status = 0 ] || echo "Bail out! device add: $err"
 json="{\"btid\":\"$BTID\",\"device-id\":\"$DEV1\"}"
 printf 'POST /nafkc/v1/ks-local HTTP/1.1\r\nHost: nafkc.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
 	${#json} "$json" |
