@@ -13,6 +13,7 @@ packages=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	libssl-dev libnl-3-dev libnl-genl-3-dev libkeyutils-dev
 	libsqlite3-dev libxml2-dev libjansson-dev libevent-dev libyaml-dev
+	libsystemd-dev
 	# kernel static checks, kselftest headers, checkpatch
 	sparse linux-source-6.1 perl python3
 	# the debug kernel of the test VM (selftests/vm/debug-kernel.sh)
@@ -20,8 +21,9 @@ packages=(
 	# the test VM and what runs inside it
 	qemu-system-x86 busybox-static cpio xz-utils zstd file
 	keyutils iproute2 procps iputils-ping tshark iperf3
-	# the agent's daemon tests: TLS certificates and HTTPS requests
-	openssl curl jq
+	# the agent's daemon tests: TLS certificates and HTTPS requests, the
+	# systemd units (systemd-analyze)
+	openssl curl jq systemd
 	# userspace sanitizers
 	clang libclang-rt-14-dev
 )

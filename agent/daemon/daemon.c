@@ -15,6 +15,7 @@
 #include "config_check.h"
 #include "daemon.h"
 #include "log.h"
+#include "service_manager.h"
 
 #define DRAIN_POLL_MS	20
 
@@ -168,6 +169,19 @@ static void log_ready(struct daemon *d)
 	log_end(&line);
 }
 
+/* What `systemctl status` shows once e2md serves: its roles. */
+static void notify_ready(struct daemon *d, const char *what)
+{
+	char status[256];
+	size_t i, used;
+
+	used = (size_t)snprintf(status, sizeof(status), "%s:", what);
+	for (i = 0; i < d->n_roles && used < sizeof(status); i++)
+		used += (size_t)snprintf(status + used, sizeof(status) - used,
+					 " %s", d->roles[i].ops->name);
+	service_manager_ready(status);
+}
+
 /* ---- stopping ------------------------------------------------------------ */
 
 static bool roles_busy(struct daemon *d)
@@ -224,6 +238,7 @@ static void begin_stop(struct daemon *d, const char *signal_name)
 	}
 	d->stopping = true;
 	log_msg(LOG_LEVEL_INFO, NULL, "stopping", "on %s", signal_name);
+	service_manager_stopping("draining requests in flight");
 	admin_stop(d->admin);
 	for (i = 0; i < d->n_roles; i++)
 		d->roles[i].ops->stop(d->roles[i].state);
@@ -317,11 +332,13 @@ static void reload(struct daemon *d)
 {
 	struct config_errors *errors = malloc(sizeof(*errors));
 	struct config *new_config = NULL;
+	bool reloaded = false;
 	const char *key;
 	int ret;
 
 	if (!errors)
 		return;
+	service_manager_reloading();
 	ret = config_load(d->config_path, &new_config, errors);
 	if (!ret)
 		ret = config_check_files(new_config, errors);
@@ -337,9 +354,12 @@ static void reload(struct daemon *d)
 		config_free(d->config);
 		d->config = new_config;
 		new_config = NULL;
+		reloaded = true;
 		log_msg(LOG_LEVEL_INFO, NULL, "reloaded", "%s",
 			d->config_path);
 	}
+	/* READY=1 either way: a failed reload keeps serving the old one. */
+	notify_ready(d, reloaded ? "serving" : "serving, the reload failed");
 	config_free(new_config);
 	free(errors);
 }
@@ -403,8 +423,10 @@ int daemon_start(struct daemon *d, struct config *config,
 		ret = start_admin(d);
 	if (!ret && ready_file)
 		ret = write_ready_file(d);
-	if (!ret)
+	if (!ret) {
 		log_ready(d);
+		notify_ready(d, "serving");
+	}
 	return ret;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <event2/event.h>
 
@@ -14,6 +15,7 @@
 #include "config_check.h"
 #include "daemon.h"
 #include "log.h"
+#include "util/no_dump.h"
 
 #ifndef E2M_VERSION
 #define E2M_VERSION "unknown"
@@ -73,6 +75,13 @@ int main(int argc, char *argv[])
 		return fputs(args_usage, stdout) == EOF || fflush(stdout);
 	if (args.action == ARGS_VERSION)
 		return printf("e2md %s\n", E2M_VERSION) < 0 || fflush(stdout);
+	/* Before the first key is read: the store key comes with the config. */
+	ret = process_forbid_dumps();
+	if (ret) {
+		fprintf(stderr, "e2md: cannot forbid core dumps: %s\n",
+			strerror(-ret));
+		return E2MD_EXIT_FAILURE;
+	}
 	config = load(args.config, args.action == ARGS_CHECK_CONFIG);
 	if (!config)
 		return E2MD_EXIT_FAILURE;
