@@ -17,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../selftests/lib/prologue.sh"
 E2MCTL=${1:-$E2MCTL}
-E2MD=${2:-$E2MD}
+E2MD=$(realpath "${2:-$E2MD}")	# the units under test name it absolutely
 units=$here/../dist/systemd
 
 need_root "the admin socket needs root"
