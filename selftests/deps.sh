@@ -24,6 +24,8 @@ packages=(
 	# the agent's daemon tests: TLS certificates and HTTPS requests, the
 	# systemd units (systemd-analyze)
 	openssl curl jq systemd
+	# the man pages: scdoc makes them, man and groff check them
+	scdoc man-db groff-base bsdextrautils
 	# userspace sanitizers
 	clang libclang-rt-14-dev
 )

@@ -36,12 +36,14 @@ is() {	# GOT WANT NAME: exact string comparison, as the agent's suites print
 # --- the units ------------------------------------------------------------
 
 # Installed units name /usr/sbin/e2md; verify checks that ExecStart exists,
-# so the copies under test name this build's. --man=no: the man pages are
-# not written yet (issue 16).
+# so the copies under test name this build's, and that the man pages of
+# Documentation= exist: this build's (MANPATH).
+mandir=$(dirname "$E2MD")/man
+[ -d "$mandir" ] || mandir=$here/../build/man
 for unit in e2md@.service e2md-kernel@.service; do
 	instance=${unit/@/@test}
 	sed "s|/usr/sbin/e2md|$E2MD|g" "$units/$unit" > "$tmp/$instance"
-	out=$(systemd-analyze verify --man=no "$tmp/$instance" 2>&1)
+	out=$(MANPATH=$mandir systemd-analyze verify "$tmp/$instance" 2>&1)
 	result $((! $? && ${#out} == 0)) "$unit: systemd-analyze verify, silent" \
 		"$out"
 	exposure=$(systemd-analyze security --offline=true "$tmp/$instance" \
