@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The admin socket: listening, root-only connections, one JSON object per
- * line. See admin.h.
+ * The admin socket: listening, connections from root or the admin group,
+ * one JSON object per line. See admin.h.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* struct ucred */
@@ -28,6 +28,9 @@
 #include "admin.h"
 #include "log.h"
 
+/* The most supplementary groups of a peer we look through. */
+#define NGROUPS_PEER	256
+
 struct admin_client {
 	struct admin *admin;
 	struct bufferevent *bev;
@@ -39,6 +42,8 @@ struct admin {
 	struct event_base *base;
 	struct evconnlistener *listener;
 	char *path;
+	bool has_group;		/* admin.group: its members may connect */
+	gid_t group;
 	dev_t dev;		/* of our socket file, to remove only it */
 	ino_t ino;
 	admin_handler handler;
@@ -193,18 +198,41 @@ static void refuse(int fd, const char *message)
 	close(fd);
 }
 
-static bool peer_is_root(int fd)
+/* Whether the peer's groups (primary and supplementary) hold group. */
+static bool peer_in_group(int fd, const struct ucred *cred, gid_t group)
+{
+	gid_t groups[NGROUPS_PEER];
+	socklen_t len = sizeof(groups);
+	size_t i;
+
+	if (cred->gid == group)
+		return true;
+	/* More groups than NGROUPS_PEER: ERANGE, and not a member for us. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
+		return false;
+	for (i = 0; i < len / sizeof(groups[0]); i++) {
+		if (groups[i] == group)
+			return true;
+	}
+	return false;
+}
+
+static bool peer_allowed(const struct admin *admin, int fd)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	struct log_line line;
+	bool known;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
-	    cred.uid == 0)
+	known = !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) &&
+		len == sizeof(cred);
+	if (known && (cred.uid == 0 ||
+		      (admin->has_group && peer_in_group(fd, &cred,
+							 admin->group))))
 		return true;
 	if (log_begin(&line, LOG_LEVEL_WARNING, NULL, "admin-refused")) {
-		log_int(&line, "uid", len == sizeof(cred) ? (long long)cred.uid : -1);
-		log_int(&line, "pid", len == sizeof(cred) ? (long long)cred.pid : -1);
+		log_int(&line, "uid", known ? (long long)cred.uid : -1);
+		log_int(&line, "pid", known ? (long long)cred.pid : -1);
 		log_end(&line);
 	}
 	return false;
@@ -220,8 +248,10 @@ static void accept_client(struct evconnlistener *listener, evutil_socket_t fd,
 	(void)listener;
 	(void)addr;
 	(void)addr_len;
-	if (!peer_is_root(fd)) {
-		refuse(fd, "permission denied: only root may use the admin socket");
+	if (!peer_allowed(admin, fd)) {
+		refuse(fd, admin->has_group ?
+		       "permission denied: only root and the admin group may use the admin socket" :
+		       "permission denied: only root may use the admin socket");
 		return;
 	}
 	if (admin->n_clients >= ADMIN_CLIENTS_MAX) {
@@ -251,8 +281,12 @@ static void accept_client(struct evconnlistener *listener, evutil_socket_t fd,
 
 /* ---- the socket file ------------------------------------------------------ */
 
-/* The socket's directory: created 0700 if missing, left as it is if not. */
-static int make_directory(const char *path, char *why, size_t why_size)
+/*
+ * The socket's directory: created 0700 (0750 and the admin group's) if
+ * missing, left as it is if not.
+ */
+static int make_directory(const struct admin *admin, const char *path,
+			  char *why, size_t why_size)
 {
 	char *copy = strdup(path), *dir;
 	int ret = 0;
@@ -260,13 +294,27 @@ static int make_directory(const char *path, char *why, size_t why_size)
 	if (!copy)
 		return -ENOMEM;
 	dir = dirname(copy);
-	if (mkdir(dir, 0700) && errno != EEXIST) {
+	if (!mkdir(dir, admin->has_group ? 0750 : 0700)) {
+		if (admin->has_group && chown(dir, (uid_t)-1, admin->group))
+			ret = -errno;
+	} else if (errno != EEXIST) {
 		ret = -errno;
-		snprintf(why, why_size, "%s: cannot create: %s", dir,
-			 strerror(errno));
 	}
+	if (ret)
+		snprintf(why, why_size, "%s: cannot create: %s", dir,
+			 strerror(-ret));
 	free(copy);
 	return ret;
+}
+
+/* The socket file's owner group and mode: root's, or the admin group's. */
+static int set_socket_access(const struct admin *admin, const char *path)
+{
+	if (!admin->has_group)
+		return chmod(path, 0600);
+	if (chown(path, (uid_t)-1, admin->group))
+		return -1;
+	return chmod(path, 0660);
 }
 
 /*
@@ -312,7 +360,7 @@ static int listen_unix(struct admin *admin, const char *path, int *fd_out,
 		return -ENAMETOOLONG;
 	}
 	strcpy(sun.sun_path, path);
-	ret = make_directory(path, why, why_size);
+	ret = make_directory(admin, path, why, why_size);
 	if (!ret)
 		ret = clear_stale(path, &sun, why, why_size);
 	if (ret)
@@ -324,7 +372,8 @@ static int listen_unix(struct admin *admin, const char *path, int *fd_out,
 	mask = umask(0177);
 	ret = bind(fd, (const struct sockaddr *)&sun, sizeof(sun));
 	umask(mask);
-	if (ret || chmod(path, 0600) || listen(fd, 16) || stat(path, &st))
+	if (ret || set_socket_access(admin, path) || listen(fd, 16) ||
+	    stat(path, &st))
 		goto fail;
 	admin->dev = st.st_dev;
 	admin->ino = st.st_ino;
@@ -338,10 +387,12 @@ fail:
 	return ret;
 }
 
-int admin_new(struct admin **out, struct event_base *base, const char *path,
-	      admin_handler handler, void *arg, char *why, size_t why_size)
+int admin_new(struct admin **out, struct event_base *base,
+	      const struct config_admin *config, admin_handler handler,
+	      void *arg, char *why, size_t why_size)
 {
 	struct admin *admin = calloc(1, sizeof(*admin));
+	const char *path = config->socket;
 	int fd, ret;
 
 	*out = NULL;
@@ -350,6 +401,8 @@ int admin_new(struct admin **out, struct event_base *base, const char *path,
 		free(admin);
 		return -ENOMEM;
 	}
+	admin->has_group = config->has_group;
+	admin->group = config->group;
 	admin->base = base;
 	admin->handler = handler;
 	admin->arg = arg;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The admin socket: a UNIX stream socket where root (and only root,
- * checked with SO_PEERCRED on each connection) manages the daemon with
- * e2mctl. The protocol is one JSON object per line each way:
+ * The admin socket: a UNIX stream socket where root, and the members of
+ * the configured admin.group if there is one (checked with SO_PEERCRED
+ * and SO_PEERGROUPS on each connection), manage the daemon with e2mctl. The protocol is one JSON object per line each way:
  *
  *	-> {"command": "subscriber-list"}
  *	<- {"ok": true, "subscribers": [...]}
@@ -15,8 +15,9 @@
  * is closed after a line too long, or after ADMIN_IDLE_TIMEOUT seconds
  * without a request. The commands themselves are admin_cmd.h's.
  *
- * The socket file is created with mode 0600, in a directory created with
- * mode 0700 if missing. A socket file left by a daemon that died is
+ * The socket file is created with mode 0600 (0660 and the group's with
+ * admin.group), in a directory created with mode 0700 (0750 and the
+ * group's) if missing. A socket file left by a daemon that died is
  * replaced; one a running daemon answers on is not (-EADDRINUSE).
  */
 #ifndef E2MD_ADMIN_H
@@ -26,6 +27,8 @@
 
 #include <event2/event.h>
 #include <jansson.h>
+
+#include "config.h"
 
 #define ADMIN_LINE_MAX		65536
 #define ADMIN_IDLE_TIMEOUT	30	/* seconds */
@@ -42,8 +45,8 @@ typedef json_t *(*admin_handler)(json_t *request, void *arg);
 
 /* 0, or a negative errno with a one-line reason in why. */
 int admin_new(struct admin **admin, struct event_base *base,
-	      const char *path, admin_handler handler, void *arg, char *why,
-	      size_t why_size);
+	      const struct config_admin *config, admin_handler handler,
+	      void *arg, char *why, size_t why_size);
 
 /* Stops accepting; connections open go on until admin_free(). */
 void admin_stop(struct admin *admin);

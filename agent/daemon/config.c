@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +114,28 @@ static void parse_socket(struct yaml_walk *walk, const char *path,
 			   sizeof(sun.sun_path) - 1);
 }
 
+/* A group of this host, by name, resolved now: --check-config says so. */
+static void parse_group(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_admin *admin = dest;
+	const char *name;
+	struct group *group;
+
+	(void)key_line;
+	if (!yaml_scalar(walk, path, value, &name))
+		return;
+	errno = 0;
+	group = *name ? getgrnam(name) : NULL;
+	if (!group) {
+		yaml_error(walk, yaml_line(value), path, "%s: no such group",
+			   name);
+		return;
+	}
+	admin->has_group = true;
+	admin->group = group->gr_gid;
+}
+
 static void parse_key_serial(struct yaml_walk *walk, const char *path,
 			     yaml_node_t *value, unsigned int key_line,
 			     void *dest)
@@ -168,6 +191,7 @@ static void parse_admin(struct yaml_walk *walk, const char *path,
 {
 	static const struct yaml_key keys[] = {
 		KEY("socket", parse_socket, struct config_admin, socket, 0),
+		{ "group", parse_group, 0, 0 },
 	};
 
 	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),

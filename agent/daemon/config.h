@@ -9,6 +9,7 @@
  *	store:	path: ABSOLUTE-PATH
  *		key-file: ABSOLUTE-PATH | key-serial: N	(exactly one)
  *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
+ *		group: GROUP-NAME		(optional: its members may use it)
  *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
  *	roles:	<role>: { its keys }	(at least one role)
  *
@@ -28,6 +29,7 @@
 #define E2MD_CONFIG_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -73,6 +75,8 @@ struct config_store {
 
 struct config_admin {
 	char *socket;		/* CONFIG_DEFAULT_SOCKET when not given */
+	bool has_group;		/* group: given, and a group of this host */
+	gid_t group;
 };
 
 struct config_tls {

@@ -93,7 +93,7 @@ static int check_roles_known(const struct config *config)
 static int start_admin(struct daemon *d)
 {
 	char why[256];
-	int ret = admin_new(&d->admin, d->base, d->config->admin.socket,
+	int ret = admin_new(&d->admin, d->base, &d->config->admin,
 			    admin_cmd_handle, d, why, sizeof(why));
 
 	if (ret)
@@ -279,6 +279,9 @@ static const char *restart_key(const struct daemon *d,
 		return "store.key-file or store.key-serial";
 	if (!same_string(old->admin.socket, new_config->admin.socket))
 		return "admin.socket";
+	if (old->admin.has_group != new_config->admin.has_group ||
+	    old->admin.group != new_config->admin.group)
+		return "admin.group";
 	if (old->tls.present != new_config->tls.present)
 		return "tls";
 	n_old = config_roles(old, old_roles, DAEMON_ROLES_MAX);

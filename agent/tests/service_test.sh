@@ -8,8 +8,9 @@
 # READY=1 only once it serves, RELOADING=1 then READY=1 around a SIGHUP
 # (a good and a broken configuration), STOPPING=1 on SIGTERM, and a
 # notify socket that is gone costs a warning, not the service; it allows
-# no core dumps and is not dumpable (its own user cannot read its memory).
-# Prints TAP.
+# no core dumps and is not dumpable (its own user cannot read its memory);
+# admin.group lets a group's members use the admin socket, and nobody
+# else but root. Prints TAP.
 #
 #   tests/service_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
 set -u
@@ -65,7 +66,7 @@ if ! { ca ca && pki hss.test ca; }; then
 fi
 store_keys store
 export E2M_SOCKET=$tmp/run/e2md.sock
-write_config() {	# NAME [LISTEN]
+write_config() {	# NAME [ADMIN-GROUP]
 	cat > "$tmp/$1.yaml" <<-EOF
 	log:
 	  level: info
@@ -74,13 +75,14 @@ write_config() {	# NAME [LISTEN]
 	  key-file: $tmp/store.key
 	admin:
 	  socket: $E2M_SOCKET
+	  ${2:+group: $2}
 	tls:
 	  certificate: $tmp/hss.test.crt
 	  private-key: $tmp/hss.test.key
 	  ca: $tmp/ca.crt
 	roles:
 	  hss:
-	    listen: "${2:-127.0.0.1:0}"
+	    listen: "127.0.0.1:0"
 	    clients: [bsf.test]
 	    sn-clients: [sgw.test]
 	EOF
@@ -189,5 +191,54 @@ result $((! $?)) "control: a dumpable process's map is readable by its user" \
 err=$("${as_nobody[@]}" cat "/proc/${pid[own]}/maps" 2>&1 > /dev/null)
 result $(($? != 0)) "e2md's map is not readable by its own user (not dumpable)" \
 	"$err"
+
+# --- admin.group --------------------------------------------------------------
+
+write_config group no-such-group
+"$E2MD" --check-config -c "$tmp/group.yaml" > /dev/null 2> "$tmp/err"
+is "$(cat "$tmp/err")" \
+	"$tmp/group.yaml:8: admin.group: no-such-group: no such group" \
+	"--check-config: admin.group names a group this host lacks"
+
+# A directory e2md makes: 0750 and the group's.
+E2M_SOCKET=$tmp/group-run/e2md.sock
+chmod 755 "$tmp"
+write_config group nogroup
+start group
+result $((! $?)) "e2md starts with admin.group: nogroup"
+is "$(stat -c '%a %U %G' "$E2M_SOCKET")" "660 root nogroup" \
+	"the socket is 0660 and the group's"
+is "$(stat -c '%a %U %G' "${E2M_SOCKET%/*}")" "750 root nogroup" \
+	"the directory it made is 0750 and the group's"
+as_member=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+as_supplementary=(setpriv --reuid=daemon --regid=daemon --groups=nogroup)
+as_outsider=(setpriv --reuid=daemon --regid=daemon --clear-groups)
+out=$("${as_member[@]}" "$E2MCTL" status 2>&1)
+result $((! $? )) "a member by primary group (nobody:nogroup) gets e2mctl status" "$out"
+grep -q '^version=' <<< "$out"
+result $((! $?)) "and its answer" "$out"
+out=$("${as_supplementary[@]}" "$E2MCTL" status 2>&1)
+result $((! $?)) "a member by supplementary group (SO_PEERGROUPS) too" "$out"
+out=$("${as_outsider[@]}" "$E2MCTL" status 2>&1)
+result $(($? != 0)) "an outsider cannot connect (the socket's mode)" "$out"
+# Loosen the file as a careless operator would: e2md still says no.
+chmod 755 "${E2M_SOCKET%/*}"
+chmod 666 "$E2M_SOCKET"
+out=$("${as_outsider[@]}" "$E2MCTL" status 2>&1)
+status=$?
+grep -q 'only root and the admin group may use the admin socket' <<< "$out"
+result $((status != 0 && ! $?)) "an outsider through a loosened socket: refused by e2md" \
+	"$out"
+wait_log group "event=admin-refused uid=$(id -u daemon)" 1
+result $((! $?)) "and logged as admin-refused with its uid" \
+	"$(grep admin-refused "$tmp/group.log")"
+"$E2MCTL" status > /dev/null 2>&1
+result $((! $?)) "root is always served"
+write_config group
+kill -HUP "${pid[group]}"
+wait_log group "admin.group changed: restart e2md" 1
+result $((! $?)) "admin.group changed by SIGHUP: needs a restart, the old one stays" \
+	"$(grep reload "$tmp/group.log")"
+stop group
 
 tap_done
