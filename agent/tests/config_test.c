@@ -176,7 +176,7 @@ static void test_example(void)
 	   config_nafkc(c)->bsf_url.port == 8444 &&
 	   config_nafkc(c)->key_lifetime == 3600,
 	   "example: nafkc name, listen, bsf-url, key-lifetime");
-	ok(c->tls.certificate.line == 43 && c->store.key_file.line == 29,
+	ok(c->tls.certificate.line == 45 && c->store.key_file.line == 29,
 	   "example: lines of the files kept for later errors");
 	config_free(c);
 }
