@@ -212,7 +212,7 @@ is "$(stat -c '%a %U %G' "${E2M_SOCKET%/*}")" "750 root nogroup" \
 	"the directory it made is 0750 and the group's"
 as_member=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 as_supplementary=(setpriv --reuid=daemon --regid=daemon --groups=nogroup)
-as_outsider=(setpriv --reuid=daemon --regid=daemon --clear-groups)
+as_outsider=(setpriv --reuid=daemon --regid=daemon --groups=daemon)	# a group of its own
 out=$("${as_member[@]}" "$E2MCTL" status 2>&1)
 result $((! $? )) "a member by primary group (nobody:nogroup) gets e2mctl status" "$out"
 grep -q '^version=' <<< "$out"
