@@ -305,7 +305,7 @@ fi
 
 leaked=0
 for s in "$KEY" "$PSK1" "$PSK2"; do
-	grep -qi "$s" "$tmp"/*.log && leaked=1
+	[ -z "$s" ] || ! grep -qi "$s" "$tmp"/*.log || leaked=1
 done
 result $((leaked == 0)) "no Ks_local or PSK in any daemon's log"
 
