@@ -12,7 +12,10 @@
 #   e2mctl ks-local's derivation from the MT's Ks_NAF, the MT counts the
 #   completion, the Key Centre lists the key it issued; a second run uses
 #   the stored key (no new request at the MT or the Key Centre); --renew
-#   with the device's own NAF-ID skips the list; refusals of the Key
+#   with the device's own NAF-ID skips the list; an MT that refuses the
+#   completion notice (tests/local_proxy.py in front of the real one):
+#   the key kept, not completed, and the notice sent again by the next
+#   run; refusals of the Key
 #   Centre (a blocked Device_ID) and of the MT (an unknown NAF-ID), no
 #   common NAF-ID and an MT not there each reach the device as a clear
 #   error with nothing stored; local-key list never shows a key.
@@ -226,6 +229,31 @@ counters="$(mt_counter naf-id-lists) $(mt_counter btids) $(mt_counter optimised)
 	[ "$counters" = "1 2 1 2" ]
 result $((! $?)) "--renew, own NAF-ID: no list asked, the optimised procedure, the same key" \
 	"$status $err" "$out" "$counters"
+
+# --- step 18 refused: the key kept, the notice sent again --------------------
+
+python3 "$here/local_proxy.py" "$tmp/proxy.port" "$MT" &
+pid[proxy]=$!
+for i in $(seq 100); do [ -s "$tmp/proxy.port" ] && break; sleep 0.1; done
+PROXY=127.0.0.1:$(cat "$tmp/proxy.port")
+completed=$(mt_counter completed)
+ctl local-key establish --mt "$PROXY" --store "$tmp/dev.db" \
+	--store-key-file "$tmp/dev.key" --device-id $DEV1 \
+	--naf-id "kc2.test=$KC" --naf-id "nafkc.test=$KC" --ask-mt \
+	--keys <(psk_of $PSK1) --no-kernel --renew
+[ $status = 1 ] &&
+	[ "$err" = "e2mctl: local-key establish: the key is stored, but the completion notice failed: the MT refused the complete: internal-error" ] &&
+	grep -qx "device_id=$DEV1 naf_id=nafkc.test btid=$BTID .* serial=0 completed=0" <<< "$(stored)" &&
+	[ "$(mt_counter completed)" = "$completed" ]
+result $((! $?)) "an MT that refuses step 18: said, the key kept, not completed" \
+	"$err" "$(stored)"
+establish --device-id $DEV1 --naf-id "nafkc.test=$KC" --keys <(psk_of $PSK1) --no-kernel
+[ $status = 0 ] && [ "$(field procedure)" = stored ] && [ "$(field completed)" = 1 ] &&
+	[ "$(mt_counter completed)" = $((completed + 1)) ] &&
+	grep -q " completed=1\$" <<< "$(stored)"
+result $((! $?)) "the next run: the stored key, the completion notice sent again" \
+	"$status $err" "$out"
+kill "${pid[proxy]}"
 
 # --- refusals: who refused, the token, nothing stored -------------------------
 
