@@ -15,10 +15,10 @@
 #   with the device's own NAF-ID skips the list; an MT that refuses the
 #   completion notice (tests/local_proxy.py in front of the real one):
 #   the key kept, not completed, and the notice sent again by the next
-#   run; refusals of the Key
-#   Centre (a blocked Device_ID) and of the MT (an unknown NAF-ID), no
-#   common NAF-ID and an MT not there each reach the device as a clear
-#   error with nothing stored; local-key list never shows a key.
+#   run; refusals of the Key Centre (a blocked Device_ID) and of the MT
+#   (an unknown NAF-ID), no common NAF-ID and an MT not there each reach
+#   the device as a clear error with nothing stored; local-key list never
+#   shows a key.
 #
 # Keys in the kernel: where this machine has the ks_local key type (the
 # e2m module loaded: the VM suite selftests/e2m/localkey.sh runs this
