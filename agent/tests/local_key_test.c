@@ -9,6 +9,7 @@
  * version 6 store).
  */
 #include <errno.h>
+#include <linux/e2m.h>
 #include <sqlite3.h>
 
 #include "tap.h"
@@ -293,6 +294,37 @@ static void test_kc_answer(void)
 	   "lifetime: what is left, 1 at least, UINT32_MAX at most");
 }
 
+static void test_role(void)
+{
+	ok(local_key_plan_renew_at(NOW, NOW + 3600) == NOW + 3240,
+	   "renew: a tenth of an hour's key before its end");
+	ok(local_key_plan_renew_at(NOW, NOW + 600) == NOW + 600 -
+	   LOCAL_KEY_RENEW_AHEAD,
+	   "renew: at least %d s before the end", LOCAL_KEY_RENEW_AHEAD);
+	ok(local_key_plan_renew_at(NOW, NOW + 60) == NOW,
+	   "renew: a key shorter than that: at once, never before it was made");
+	ok(local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_EXPIRED) ==
+	   LOCAL_KEY_EVENT_ESTABLISH &&
+	   local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_REVOKED) ==
+	   LOCAL_KEY_EVENT_ESTABLISH &&
+	   local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_INVALID) ==
+	   LOCAL_KEY_EVENT_ESTABLISH,
+	   "event: key expired, revoked, invalid: establish (a stored key first)");
+	ok(local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_MISMATCH) ==
+	   LOCAL_KEY_EVENT_RENEW &&
+	   local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_MAC_FAILURES) ==
+	   LOCAL_KEY_EVENT_RENEW,
+	   "event: key mismatch, MAC failures: renew (the stored key is not the MT's)");
+	ok(local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_COUNT_NOTIFY) ==
+	   LOCAL_KEY_EVENT_NONE &&
+	   local_key_event_action(E2M_CMD_EVENT_KEY, E2M_EVENT_NO_LIVE_KEY) ==
+	   LOCAL_KEY_EVENT_NONE &&
+	   local_key_event_action(E2M_CMD_EVENT_NO_KEY,
+				  E2M_EVENT_KEY_EXPIRED) ==
+	   LOCAL_KEY_EVENT_NONE,
+	   "event: anything else: nothing");
+}
+
 static void test_fqdn(void)
 {
 	uint8_t naf_id[] = { 'a', '.', 'b', 0xff, 0, 0, 0, 1 };
@@ -433,6 +465,7 @@ int main(void)
 	test_pick();
 	test_mt_answer();
 	test_kc_answer();
+	test_role();
 	test_fqdn();
 	scratch_make("local_key_test");
 	test_key(&key, 0x42);

@@ -180,7 +180,6 @@ static int use_stored(struct run *run, const struct local_key_start *start)
 {
 	const struct store_remote_key_info *row = &run->rows[start->row];
 	struct store_remote_key *k = &run->result->key;
-	int32_t old = row->key_serial;
 	int ret;
 
 	run->result->how = LOCAL_KEY_STORED;
@@ -191,17 +190,17 @@ static int use_stored(struct run *run, const struct local_key_start *start)
 			    store_errmsg(run->store));
 	local_key_naf_fqdn(k->pub.naf_id, k->pub.naf_id_len,
 			   run->result->naf_fqdn);
+	/* Its old serial names no live key: nothing to revoke. */
 	if (start->install) {
 		ret = install(run, k);
-		if (!ret)
-			ret = store_remote_key_put(run->store, k);
+		if (ret)
+			return ret;
+		ret = store_remote_key_put(run->store, k);
 		if (ret) {
 			revoke_replaced(k->pub.key_serial, 0);
-			return run->result->error ? ret :
-			       fail(run, ret, "storing the key's serial: %s",
+			return fail(run, ret, "storing the key's serial: %s",
 				    store_errmsg(run->store));
 		}
-		revoke_replaced(old, k->pub.key_serial);
 	}
 	if (start->notify) {
 		ret = open_mt(run);
@@ -326,7 +325,10 @@ static int ask_key_centre(struct run *run, const char *fqdn, const char *btid)
 	return ret;
 }
 
-/* The serial of the row this key replaces, 0 for none. */
+/*
+ * The serial of the live key of the row this key replaces, 0 for none: a
+ * serial whose key is gone may name another key by now.
+ */
 static int32_t replaced_serial(const struct run *run,
 			       const struct store_remote_key *k)
 {
@@ -336,7 +338,7 @@ static int32_t replaced_serial(const struct run *run,
 		if (run->rows[i].naf_id_len == k->pub.naf_id_len &&
 		    !memcmp(run->rows[i].naf_id, k->pub.naf_id,
 			    k->pub.naf_id_len))
-			return run->rows[i].key_serial;
+			return run->in_keyring[i] ? run->rows[i].key_serial : 0;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <linux/e2m.h>
 #include <openssl/crypto.h>
 
 #include "crypto/gba.h"
@@ -209,4 +210,30 @@ uint32_t local_key_plan_lifetime(int64_t expires, int64_t now)
 	if (expires - now > (int64_t)UINT32_MAX)
 		return UINT32_MAX;
 	return (uint32_t)(expires - now);
+}
+
+int64_t local_key_plan_renew_at(int64_t created, int64_t expires)
+{
+	int64_t ahead = (expires - created) / 10;
+
+	if (ahead < LOCAL_KEY_RENEW_AHEAD)
+		ahead = LOCAL_KEY_RENEW_AHEAD;
+	return expires - ahead > created ? expires - ahead : created;
+}
+
+enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason)
+{
+	if (cmd != E2M_CMD_EVENT_KEY)
+		return LOCAL_KEY_EVENT_NONE;
+	switch (reason) {
+	case E2M_EVENT_KEY_EXPIRED:
+	case E2M_EVENT_KEY_REVOKED:
+	case E2M_EVENT_KEY_INVALID:
+		return LOCAL_KEY_EVENT_ESTABLISH;
+	case E2M_EVENT_KEY_MISMATCH:
+	case E2M_EVENT_MAC_FAILURES:
+		return LOCAL_KEY_EVENT_RENEW;
+	default:
+		return LOCAL_KEY_EVENT_NONE;
+	}
 }

@@ -43,6 +43,25 @@
  * local_key_plan_lifetime() - the ks_local key's expiry in the keyring:
  *	what is left at now of a key that ends at expires, at least 1, at
  *	most UINT32_MAX seconds.
+ *
+ * For a device that keeps its key up by itself (the e2md role device, not
+ * there yet: Documentation/local-key-establishment.md):
+ *
+ * local_key_plan_renew_at() - when to establish again, ahead of the end
+ *	of a key made at created that ends at expires: a tenth of its life
+ *	before the end, at least LOCAL_KEY_RENEW_AHEAD seconds (so that the
+ *	stored key is never too short to use when the procedure runs), never
+ *	before created.
+ *
+ * local_key_event_action() - what a kernel event (E2M_CMD_EVENT_KEY and
+ *	its reason) for a flow bound to the device's ks_local key asks:
+ *
+ *	key expired, revoked, invalid	establish: the stored key if still
+ *					good (installed again), else the
+ *					procedure
+ *	key mismatch, MAC failures	renew: the MT holds another key (seed
+ *					001 7.3); the stored one is not used
+ *	anything else			nothing
  */
 #ifndef E2M_UE_LOCAL_KEY_PLAN_H
 #define E2M_UE_LOCAL_KEY_PLAN_H
@@ -60,6 +79,7 @@
  * in use. The MT's own floor for a new key (MT_LIFETIME_MIN) is the same.
  */
 #define LOCAL_KEY_LIFETIME_MIN	60	/* seconds */
+#define LOCAL_KEY_RENEW_AHEAD	(2 * LOCAL_KEY_LIFETIME_MIN)
 
 struct local_key_plan_conf {
 	const char *device_id;
@@ -111,6 +131,16 @@ int local_key_plan_kc_answer(const struct ks_local_request *req,
 			     int64_t *expires, char *why, size_t why_size);
 
 uint32_t local_key_plan_lifetime(int64_t expires, int64_t now);
+
+int64_t local_key_plan_renew_at(int64_t created, int64_t expires);
+
+enum local_key_event {
+	LOCAL_KEY_EVENT_NONE,
+	LOCAL_KEY_EVENT_ESTABLISH,
+	LOCAL_KEY_EVENT_RENEW,
+};
+
+enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason);
 
 /* The FQDN of a NAF_Id (FQDN || Ua id) into fqdn: 0 or -EINVAL. */
 int local_key_naf_fqdn(const uint8_t *naf_id, size_t naf_id_len,
