@@ -174,7 +174,7 @@ static int notify_mt(struct run *run, struct store_remote_key *k)
 	return 0;
 }
 
-/* ---- a stored key ---------------------------------------------------------- */
+/* ---- a stored key ------------------------------------------------------- */
 
 static int use_stored(struct run *run, const struct local_key_start *start)
 {
