@@ -26,6 +26,7 @@
 #include "cmd_dev.h"
 #include "cmd_flow.h"
 #include "cmd_key.h"
+#include "cmd_local_key.h"
 #include "cmd_keyset.h"
 #include "cmd_monitor.h"
 #include "cmd_ue.h"
@@ -98,11 +99,13 @@ static const struct command commands[] = {
 		"list [-j]"),
 	  "a NAF Key Centre's devices: PSKs (never shown), blocked Device_IDs",
 	  "nothing, or 'device= added=' and 'blocked= since=' lines" },
-	{ "local-key", cmd_local_key, DAEMON, "list revoke",
-	  USAGE("list [-j]",
+	{ "local-key", cmd_local_key_object, DAEMON, "establish list revoke",
+	  USAGE("establish --mt HOST:PORT --device-id ID [--naf-id FQDN[=HOST:PORT]]... [--ask-mt] (--keys FILE | --cert FILE --key FILE --ca FILE) --store PATH --store-key-file FILE [--label ks_local_device|ks_local_mt] [--keyring SPEC | --no-kernel] [--renew] [--tls 1.2|1.3] [--timeout S] [--show-key]",
+		"list --store PATH --store-key-file FILE",
+		"list [-j]",
 		"revoke --btid B-TID --device-id ID"),
-	  "the Ks_local keys a NAF Key Centre issued (never shown)",
-	  "one 'btid= device= label= naf_id= issued= expires= revoked=' line each, or revoked=" },
+	  "a device's Ks_local: establish it (TS 33.259 4.5.2), list its store; a NAF Key Centre's issued keys (never shown)",
+	  "procedure= naf_id= btid= device_id= label= expires= lifetime= serial= completed= ks_local[_fp]=; one line per key for list" },
 	{ "status", cmd_status, DAEMON, NULL,
 	  USAGE("[-j]"),
 	  "e2md's version, uptime, counts, roles with addresses and counters",

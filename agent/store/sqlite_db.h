@@ -12,6 +12,7 @@
  *	sqlite_nafkc.c		a NAF Key Centre's device PSKs (sealed),
  *				blocked devices, issued Ks_local (sealed)
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
+ *	sqlite_remote.c		a remote device's own Ks_local (sealed)
  *
  * Not for the rest of the agent: it sees the store through store.h.
  */
@@ -178,5 +179,18 @@ int sqlite_mt_key_remove_other_iccids(struct store *store, const char *iccid,
 int sqlite_mt_key_purge(struct store *store, int64_t now,
 			store_mt_key_fn fn, void *arg);
 int sqlite_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg);
+
+/* The ops of sqlite_remote.c. */
+int sqlite_remote_key_put(struct store *store,
+			  const struct store_remote_key *k);
+int sqlite_remote_key_get(struct store *store, const char *device_id,
+			  const uint8_t *naf_id, size_t naf_id_len,
+			  struct store_remote_key *k);
+int sqlite_remote_key_complete(struct store *store, const char *device_id,
+			       const uint8_t *naf_id, size_t naf_id_len);
+int sqlite_remote_key_remove(struct store *store, const char *device_id,
+			     const uint8_t *naf_id, size_t naf_id_len);
+int sqlite_remote_key_list(struct store *store, store_remote_key_fn fn,
+			   void *arg);
 
 #endif /* E2M_STORE_SQLITE_DB_H */

@@ -499,6 +499,51 @@ int store_mt_key_purge(struct store *store, int64_t now, store_mt_key_fn fn,
 int store_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg);
 void store_mt_key_wipe(struct store_mt_key *k);
 
+/*
+ * A remote / external device's own Ks_local (TS 33.259 4.5.2 step 17,
+ * seed 001 8.1), one per (Device_ID, NAF_Id): the B-TID and label it was
+ * issued for, the key (sealed), when it was stored and when it ends (the
+ * Key Centre's lifetime), the serial of the ks_local key the device put
+ * in its keyring (0: none) and whether the MT acknowledged its
+ * completion notice (step 18).
+ *
+ * put inserts or replaces the row of that (Device_ID, NAF_Id); complete
+ * marks it (-ENOENT for none); remove removes it (-ENOENT for none); list
+ * returns rows without the key, newest first, or their count when fn is
+ * NULL.
+ */
+struct store_remote_key_info {
+	char device_id[STORE_DEVICE_ID_MAX + 1];
+	uint8_t naf_id[STORE_NAF_ID_MAX];
+	size_t naf_id_len;			/* 6..STORE_NAF_ID_MAX */
+	char btid[STORE_BTID_MAX + 1];
+	char label[STORE_KS_LABEL_MAX + 1];	/* ks_local_device, _mt */
+	int64_t created;
+	int64_t expires;			/* > created */
+	int32_t key_serial;			/* >= 0 */
+	uint8_t completed;			/* 0 or 1 */
+};
+
+struct store_remote_key {
+	struct store_remote_key_info pub;
+	uint8_t key[STORE_KS_LOCAL_LEN];	/* secret */
+};
+
+typedef int (*store_remote_key_fn)(const struct store_remote_key_info *info,
+				   void *arg);
+
+int store_remote_key_put(struct store *store, const struct store_remote_key *k);
+int store_remote_key_get(struct store *store, const char *device_id,
+			 const uint8_t *naf_id, size_t naf_id_len,
+			 struct store_remote_key *k);
+int store_remote_key_complete(struct store *store, const char *device_id,
+			      const uint8_t *naf_id, size_t naf_id_len);
+int store_remote_key_remove(struct store *store, const char *device_id,
+			    const uint8_t *naf_id, size_t naf_id_len);
+int store_remote_key_list(struct store *store, store_remote_key_fn fn,
+			  void *arg);
+void store_remote_key_wipe(struct store_remote_key *k);
+
 /* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
 int store_imsi_valid(const char *imsi);
 int store_impi_valid(const char *impi);

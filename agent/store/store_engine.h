@@ -106,6 +106,18 @@ struct store_ops {
 	int (*mt_key_purge)(struct store *store, int64_t now,
 			    store_mt_key_fn fn, void *arg);
 	int (*mt_key_list)(struct store *store, store_mt_key_fn fn, void *arg);
+
+	int (*remote_key_put)(struct store *store,
+			      const struct store_remote_key *k);
+	int (*remote_key_get)(struct store *store, const char *device_id,
+			      const uint8_t *naf_id, size_t naf_id_len,
+			      struct store_remote_key *k);
+	int (*remote_key_complete)(struct store *store, const char *device_id,
+				   const uint8_t *naf_id, size_t naf_id_len);
+	int (*remote_key_remove)(struct store *store, const char *device_id,
+				 const uint8_t *naf_id, size_t naf_id_len);
+	int (*remote_key_list)(struct store *store, store_remote_key_fn fn,
+			       void *arg);
 };
 
 struct store {

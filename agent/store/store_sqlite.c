@@ -36,7 +36,7 @@
 
 #include "sqlite_db.h"
 
-#define SCHEMA_VERSION		6
+#define SCHEMA_VERSION		7
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -188,6 +188,27 @@ static const char *const migrations[] = {
 	") STRICT;"
 	"CREATE INDEX mt_local_keys_by_iccid ON mt_local_keys (iccid);"
 	"CREATE INDEX mt_local_keys_by_expiry ON mt_local_keys (expires);",
+	/*
+	 * 6 -> 7: a remote / external device (TS 33.259 4.5.2 step 17, seed
+	 * 001 8.1): its own Ks_local per (Device_ID, NAF_Id), sealed, with
+	 * the B-TID and label it was issued for, its lifetime, the serial of
+	 * its ks_local key in the keyring (0: none) and whether the MT
+	 * acknowledged the completion notice (step 18).
+	 */
+	"CREATE TABLE device_local_keys ("
+	"  device_id TEXT NOT NULL,"
+	"  naf_id BLOB NOT NULL CHECK (length(naf_id) BETWEEN 6 AND 260),"
+	"  btid TEXT NOT NULL,"
+	"  label TEXT NOT NULL"
+	"    CHECK (label IN ('ks_local_device', 'ks_local_mt')),"
+	"  key BLOB NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  key_serial INTEGER NOT NULL"
+	"    CHECK (key_serial BETWEEN 0 AND 2147483647),"
+	"  completed INTEGER NOT NULL CHECK (completed IN (0, 1)),"
+	"  PRIMARY KEY (device_id, naf_id)"
+	") STRICT;",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -778,4 +799,9 @@ static const struct store_ops sqlite_ops = {
 	.mt_key_remove_other_iccids = sqlite_mt_key_remove_other_iccids,
 	.mt_key_purge = sqlite_mt_key_purge,
 	.mt_key_list = sqlite_mt_key_list,
+	.remote_key_put = sqlite_remote_key_put,
+	.remote_key_get = sqlite_remote_key_get,
+	.remote_key_complete = sqlite_remote_key_complete,
+	.remote_key_remove = sqlite_remote_key_remove,
+	.remote_key_list = sqlite_remote_key_list,
 };

@@ -48,6 +48,7 @@ suite build/selftests/netlink
 export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
 suite selftests/e2m/kslink.sh
+suite selftests/e2m/localkey.sh
 suite selftests/e2m/reconfig.sh
 suite selftests/e2m/hse.sh
 [ -n "${debug_kernel:-}" ] || suite selftests/e2m/best.sh

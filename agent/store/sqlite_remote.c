@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SQLite engine's table of a remote / external device:
+ * device_local_keys (key sealed). Shared helpers and the engine's rules:
+ * store_sqlite.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+
+#include "sqlite_db.h"
+#include "util/hex.h"
+
+/* The row identity a key is sealed at: "Device_ID hex(NAF_Id)". */
+#define REMOTE_KEY_ROW_MAX \
+	(STORE_DEVICE_ID_MAX + 1 + 2 * STORE_NAF_ID_MAX + 1)
+
+/* A Device_ID has no space: the two joined by one name one row. */
+static struct seal_place remote_key_place(char row[REMOTE_KEY_ROW_MAX],
+					  const char *device_id,
+					  const uint8_t *naf_id,
+					  size_t naf_id_len)
+{
+	char naf_hex[2 * STORE_NAF_ID_MAX + 1];
+
+	hex_encode(naf_hex, naf_id, naf_id_len);
+	snprintf(row, REMOTE_KEY_ROW_MAX, "%s %s", device_id, naf_hex);
+	return (struct seal_place){
+		.table = "device_local_keys", .row = row, .column = "key",
+	};
+}
+
+#define REMOTE_KEY_COLUMNS "device_id, naf_id, btid, label, created," \
+	" expires, key_serial, completed, key"
+enum {
+	RK_DEVICE_ID, RK_NAF_ID, RK_BTID, RK_LABEL, RK_CREATED, RK_EXPIRES,
+	RK_SERIAL, RK_COMPLETED, RK_KEY,
+};
+
+/* The identity of a row: ?1 Device_ID, ?2 NAF_Id. */
+#define REMOTE_KEY_WHERE " WHERE device_id = ?1 AND naf_id = ?2"
+
+static int row_to_info(sqlite3_stmt *stmt, struct store_remote_key_info *info)
+{
+	int64_t serial = 0, completed = 0;
+	const void *naf_id;
+	size_t len;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = db_column_text(stmt, RK_DEVICE_ID, info->device_id,
+			     sizeof(info->device_id));
+	if (!ret)
+		ret = db_column_text(stmt, RK_BTID, info->btid,
+				     sizeof(info->btid));
+	if (!ret)
+		ret = db_column_text(stmt, RK_LABEL, info->label,
+				     sizeof(info->label));
+	if (!ret)
+		ret = db_column_range(stmt, RK_CREATED, INT64_MIN, INT64_MAX,
+				      &info->created);
+	if (!ret)
+		ret = db_column_range(stmt, RK_EXPIRES, INT64_MIN, INT64_MAX,
+				      &info->expires);
+	if (!ret)
+		ret = db_column_range(stmt, RK_SERIAL, 0, INT32_MAX, &serial);
+	if (!ret)
+		ret = db_column_range(stmt, RK_COMPLETED, 0, 1, &completed);
+	info->key_serial = (int32_t)serial;
+	info->completed = (uint8_t)completed;
+	if (ret)
+		return ret;
+	naf_id = sqlite3_column_blob(stmt, RK_NAF_ID);
+	len = (size_t)sqlite3_column_bytes(stmt, RK_NAF_ID);
+	if (!naf_id || len > sizeof(info->naf_id))
+		return -EUCLEAN;
+	memcpy(info->naf_id, naf_id, len);
+	info->naf_id_len = len;
+	return 0;
+}
+
+/* Binds ?1 and ?2, the identity of a row. */
+static int bind_identity(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			 const char *device_id, const uint8_t *naf_id,
+			 size_t naf_id_len)
+{
+	int ret = db_bind_text(ss, stmt, 1, device_id);
+
+	return ret ? ret : db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
+}
+
+int sqlite_remote_key_put(struct store *store,
+			  const struct store_remote_key *k)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	const struct store_remote_key_info *info = &k->pub;
+	char row[REMOTE_KEY_ROW_MAX];
+	struct seal_place place = remote_key_place(row, info->device_id,
+						   info->naf_id,
+						   info->naf_id_len);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "INSERT OR REPLACE INTO device_local_keys ("
+			 REMOTE_KEY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"
+			 " ?6, ?7, ?8, ?9)", &stmt);
+	if (ret)
+		return ret;
+	ret = bind_identity(ss, stmt, info->device_id, info->naf_id,
+			    info->naf_id_len);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, info->btid);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 4, info->label);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 5, info->created);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 6, info->expires);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 7, info->key_serial);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 8, info->completed);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 9, &place, k->key,
+				     sizeof(k->key));
+	return db_step_done(ss, stmt, ret, "put device local key");
+}
+
+int sqlite_remote_key_get(struct store *store, const char *device_id,
+			  const uint8_t *naf_id, size_t naf_id_len,
+			  struct store_remote_key *k)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	char row[REMOTE_KEY_ROW_MAX];
+	struct seal_place place = remote_key_place(row, device_id, naf_id,
+						   naf_id_len);
+	sqlite3_stmt *stmt;
+	int rc, ret;
+
+	ret = db_prepare(ss, "SELECT " REMOTE_KEY_COLUMNS
+			 " FROM device_local_keys" REMOTE_KEY_WHERE, &stmt);
+	if (ret)
+		return ret;
+	ret = bind_identity(ss, stmt, device_id, naf_id, naf_id_len);
+	if (!ret) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_DONE) {
+			ret = db_fail(ss, -ENOENT, "no such device local key");
+		} else if (rc != SQLITE_ROW) {
+			ret = db_fail_sqlite(ss, rc, "device local key");
+		} else {
+			ret = row_to_info(stmt, &k->pub);
+			if (ret)
+				ret = db_fail(ss, ret,
+					      "a device local key row is damaged");
+			else
+				ret = db_column_secret(ss, stmt, RK_KEY, &place,
+						       k->key, sizeof(k->key));
+		}
+	}
+	db_release(ss, stmt);
+	if (ret)
+		store_remote_key_wipe(k);
+	return ret;
+}
+
+int sqlite_remote_key_complete(struct store *store, const char *device_id,
+			       const uint8_t *naf_id, size_t naf_id_len)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "UPDATE device_local_keys SET completed = 1"
+			 REMOTE_KEY_WHERE, &stmt);
+	if (ret)
+		return ret;
+	ret = bind_identity(ss, stmt, device_id, naf_id, naf_id_len);
+	return db_step_one_row(ss, stmt, ret, "complete device local key",
+			       "no such device local key");
+}
+
+int sqlite_remote_key_remove(struct store *store, const char *device_id,
+			     const uint8_t *naf_id, size_t naf_id_len)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "DELETE FROM device_local_keys" REMOTE_KEY_WHERE,
+			 &stmt);
+	if (ret)
+		return ret;
+	ret = bind_identity(ss, stmt, device_id, naf_id, naf_id_len);
+	return db_step_one_row(ss, stmt, ret, "remove device local key",
+			       "no such device local key");
+}
+
+int sqlite_remote_key_list(struct store *store, store_remote_key_fn fn,
+			   void *arg)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_remote_key_info info;
+	sqlite3_stmt *stmt = NULL;
+	int rc = SQLITE_DONE, ret, count = 0;
+
+	/* key is not read: the list carries no secret. */
+	ret = db_prepare(ss, "SELECT " REMOTE_KEY_COLUMNS
+			 " FROM device_local_keys"
+			 " ORDER BY created DESC, device_id, naf_id", &stmt);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ret = row_to_info(stmt, &info);
+		if (ret)
+			ret = db_fail(ss, ret,
+				      "a device local key row is damaged");
+		else if (fn)
+			ret = fn(&info, arg);
+		else
+			count++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail_sqlite(ss, rc, "list device local keys");
+	db_release(ss, stmt);
+	return ret ? ret : count;
+}

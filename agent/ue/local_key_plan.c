@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A remote device's decisions in local key establishment, see
+ * local_key_plan.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <linux/e2m.h>
+#include <openssl/crypto.h>
+
+#include "crypto/gba.h"
+#include "local_key_plan.h"
+
+int local_key_naf_fqdn(const uint8_t *naf_id, size_t naf_id_len,
+		       char fqdn[DNS_NAME_MAX + 1])
+{
+	size_t len;
+
+	fqdn[0] = '\0';
+	if (naf_id_len <= GBA_UA_ID_LEN ||
+	    naf_id_len - GBA_UA_ID_LEN > DNS_NAME_MAX)
+		return -EINVAL;
+	len = naf_id_len - GBA_UA_ID_LEN;
+	memcpy(fqdn, naf_id, len);
+	fqdn[len] = '\0';
+	if (strlen(fqdn) != len || !dns_name_valid(fqdn)) {
+		fqdn[0] = '\0';
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Whether fqdn is one of the device's own NAF-IDs (any case). */
+static bool own_naf_id(const struct local_key_plan_conf *conf,
+		       const char *fqdn)
+{
+	size_t i;
+
+	for (i = 0; i < conf->n_naf_ids; i++)
+		if (!strcasecmp(conf->naf_ids[i], fqdn))
+			return true;
+	return false;
+}
+
+/* Whether row holds a key of this device worth using for naf (NULL: any). */
+static bool usable(const struct local_key_plan_conf *conf,
+		   const struct store_remote_key_info *row, const char *naf,
+		   int64_t now)
+{
+	char fqdn[DNS_NAME_MAX + 1];
+
+	if (strcmp(row->device_id, conf->device_id) ||
+	    strcmp(row->label, conf->label) ||
+	    row->expires - now < LOCAL_KEY_LIFETIME_MIN ||
+	    local_key_naf_fqdn(row->naf_id, row->naf_id_len, fqdn))
+		return false;
+	return !naf || !strcasecmp(fqdn, naf);
+}
+
+/* The row to use: its index, or -ENOENT. */
+static int stored_row(const struct local_key_plan_conf *conf,
+		      const struct store_remote_key_info *rows, size_t n_rows,
+		      int64_t now)
+{
+	size_t i, j;
+
+	if (!conf->n_naf_ids) {
+		for (j = 0; j < n_rows; j++)
+			if (usable(conf, &rows[j], NULL, now))
+				return (int)j;
+		return -ENOENT;
+	}
+	for (i = 0; i < conf->n_naf_ids; i++)
+		for (j = 0; j < n_rows; j++)
+			if (usable(conf, &rows[j], conf->naf_ids[i], now))
+				return (int)j;
+	return -ENOENT;
+}
+
+void local_key_plan_start(const struct local_key_plan_conf *conf,
+			  const struct store_remote_key_info *rows,
+			  const bool *in_keyring, size_t n_rows, int64_t now,
+			  struct local_key_start *start)
+{
+	int row = conf->renew ? -ENOENT :
+				stored_row(conf, rows, n_rows, now);
+
+	memset(start, 0, sizeof(*start));
+	if (row >= 0) {
+		start->first = LOCAL_KEY_USE_STORED;
+		start->row = (size_t)row;
+		start->install = conf->kernel &&
+				 (!in_keyring || !in_keyring[row]);
+		start->notify = !rows[row].completed;
+	} else if (conf->n_naf_ids && !conf->ask_mt) {
+		start->first = LOCAL_KEY_REQUEST_BTID;
+		start->naf_id = conf->naf_ids[0];
+	} else {
+		start->first = LOCAL_KEY_ASK_NAF_IDS;
+	}
+}
+
+int local_key_plan_pick(const struct local_key_plan_conf *conf,
+			const struct local_msg *naf_id_list)
+{
+	size_t i;
+
+	if (naf_id_list->type != LOCAL_NAF_ID_LIST || !naf_id_list->n_naf_ids)
+		return -ENOENT;
+	if (!conf->n_naf_ids)
+		return 0;
+	for (i = 0; i < naf_id_list->n_naf_ids; i++)
+		if (own_naf_id(conf, naf_id_list->naf_ids[i]))
+			return (int)i;
+	return -ENOENT;
+}
+
+static enum local_type answer_of(enum local_type request)
+{
+	switch (request) {
+	case LOCAL_NAF_ID_LIST_REQUEST:
+		return LOCAL_NAF_ID_LIST;
+	case LOCAL_BTID_REQUEST:
+		return LOCAL_BTID;
+	case LOCAL_COMPLETE:
+		return LOCAL_COMPLETE_ACK;
+	default:
+		return LOCAL_NONE;
+	}
+}
+
+int local_key_plan_mt_answer(const struct local_msg *sent,
+			     const struct local_msg *got, char *why,
+			     size_t why_size)
+{
+	const char *name = local_type_name(sent->type);
+	enum local_type want = answer_of(sent->type);
+
+	if (want == LOCAL_NONE) {
+		snprintf(why, why_size, "not a request of the device");
+		return -EPROTO;
+	}
+	if (!got->has_id || got->id != sent->id) {
+		snprintf(why, why_size,
+			 "the MT answered the %s with another message id",
+			 name);
+		return -EPROTO;
+	}
+	if (got->type == LOCAL_ERROR) {
+		snprintf(why, why_size, "the MT refused the %s: %s%s%s%s",
+			 name, got->error, got->detail[0] ? " (" : "",
+			 got->detail, got->detail[0] ? ")" : "");
+		return -EPERM;
+	}
+	if (got->type != want) {
+		snprintf(why, why_size,
+			 "the MT answered the %s with a %s message", name,
+			 local_type_name(got->type));
+		return -EPROTO;
+	}
+	if (want == LOCAL_BTID && strcasecmp(got->naf_id, sent->naf_id)) {
+		snprintf(why, why_size,
+			 "the MT answered the btid-request for another NAF-ID");
+		return -EPROTO;
+	}
+	return 0;
+}
+
+int local_key_plan_kc_answer(const struct ks_local_request *req,
+			     const uint8_t *naf_id, size_t naf_id_len,
+			     const struct ks_local_response *resp, int64_t now,
+			     int64_t *expires, char *why, size_t why_size)
+{
+	const char *wrong = NULL;
+	int64_t end;
+
+	if (strcmp(resp->btid, req->btid))
+		wrong = "B-TID";
+	else if (strcmp(resp->device_id, req->device_id))
+		wrong = "Device_ID";
+	else if (strcmp(resp->label, req->label))
+		wrong = "label";
+	else if (resp->naf_id_len != naf_id_len ||
+		 CRYPTO_memcmp(resp->naf_id, naf_id, naf_id_len))
+		wrong = "NAF_Id (not the NAF-ID the MT derived with)";
+	if (wrong) {
+		snprintf(why, why_size,
+			 "the Key Centre answered for another %s", wrong);
+		return -EPROTO;
+	}
+	end = now + (int64_t)resp->lifetime;
+	if (resp->expires < end)
+		end = resp->expires;
+	if (!resp->lifetime || end <= now) {
+		snprintf(why, why_size,
+			 "the Key Centre answered a key already expired");
+		return -EPROTO;
+	}
+	*expires = end;
+	return 0;
+}
+
+uint32_t local_key_plan_lifetime(int64_t expires, int64_t now)
+{
+	if (expires - now < 1)
+		return 1;
+	if (expires - now > (int64_t)UINT32_MAX)
+		return UINT32_MAX;
+	return (uint32_t)(expires - now);
+}
+
+int64_t local_key_plan_renew_at(int64_t created, int64_t expires)
+{
+	int64_t ahead = (expires - created) / 10;
+
+	if (ahead < LOCAL_KEY_RENEW_AHEAD)
+		ahead = LOCAL_KEY_RENEW_AHEAD;
+	return expires - ahead > created ? expires - ahead : created;
+}
+
+enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason)
+{
+	if (cmd != E2M_CMD_EVENT_KEY)
+		return LOCAL_KEY_EVENT_NONE;
+	switch (reason) {
+	case E2M_EVENT_KEY_EXPIRED:
+	case E2M_EVENT_KEY_REVOKED:
+	case E2M_EVENT_KEY_INVALID:
+		return LOCAL_KEY_EVENT_ESTABLISH;
+	case E2M_EVENT_KEY_MISMATCH:
+	case E2M_EVENT_MAC_FAILURES:
+		return LOCAL_KEY_EVENT_RENEW;
+	default:
+		return LOCAL_KEY_EVENT_NONE;
+	}
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A remote / external device's decisions in local key establishment (TS
+ * 33.259 4.5.2 steps 1-18, seed 001 8.1 and 8.3), apart from their
+ * execution (ue/local_key.h) so that they can be tested without an MT, a
+ * Key Centre or a kernel (Documentation/local-key-establishment.md):
+ *
+ * local_key_plan_start() - what the device does first, given its stored
+ *	Ks_local rows (newest first) and the clock:
+ *
+ *	a stored key of this Device_ID and	use it (seed 001 8.1, step 1:
+ *	  label with at least			no procedure); first of the
+ *	  LOCAL_KEY_LIFETIME_MIN left, for	device's own NAF-IDs that has
+ *	  one of the device's own NAF-IDs	one, in its order; without own
+ *	  (any NAF-ID when it has none)		NAF-IDs the newest such row;
+ *	  and renew not asked			then also
+ *	    not in the keyring (serial 0 or	  install it (what is left of
+ *	      the key gone), kernel wanted	  its lifetime)
+ *	    the MT never acknowledged step 18	  send the completion notice
+ *	none, own NAF-IDs, not ask_mt		the B-TID request for the first
+ *						own NAF-ID (step 2 skipped)
+ *	none, else				ask the MT for its NAF-ID list
+ *						(step 2)
+ *
+ * local_key_plan_pick() - the NAF-ID to take from the MT's list (step 4):
+ *	the first of the list the device can use, in the MT's order (EF_NAFKCA
+ *	priority): one of its own NAF-IDs (any case), or without own
+ *	NAF-IDs the MT's first. -ENOENT when none is one of its own.
+ *
+ * local_key_plan_mt_answer() - whether what the MT answered a message is
+ *	its answer: naf-id-list to naf-id-list-request, btid with the
+ *	requested NAF-ID (any case) to btid-request, complete-ack to
+ *	complete, each with the request's id: 0. An error with the id:
+ *	-EPERM, why "the MT refused the <type>: <token> (<detail>)". Any other
+ *	answer: -EPROTO, why naming what is wrong.
+ *
+ * local_key_plan_kc_answer() - whether the Key Centre's answer (step 16)
+ *	is for this request: the B-TID, Device_ID and label asked for and the
+ *	NAF_Id of the NAF-ID the MT derived with; then the key's end, the
+ *	earlier of the answer's expires and now + lifetime, into *expires:
+ *	0, or -EPROTO with why.
+ *
+ * local_key_plan_lifetime() - the ks_local key's expiry in the keyring:
+ *	what is left at now of a key that ends at expires, at least 1, at
+ *	most UINT32_MAX seconds.
+ *
+ * For a device that keeps its key up by itself (the e2md role device, not
+ * there yet: Documentation/local-key-establishment.md):
+ *
+ * local_key_plan_renew_at() - when to establish again, ahead of the end
+ *	of a key made at created that ends at expires: a tenth of its life
+ *	before the end, at least LOCAL_KEY_RENEW_AHEAD seconds (so that the
+ *	stored key is never too short to use when the procedure runs), never
+ *	before created.
+ *
+ * local_key_event_action() - what a kernel event (E2M_CMD_EVENT_KEY and
+ *	its reason) for a flow bound to the device's ks_local key asks:
+ *
+ *	key expired, revoked, invalid	establish: the stored key if still
+ *					good (installed again), else the
+ *					procedure
+ *	key mismatch, MAC failures	renew: the MT holds another key (seed
+ *					001 7.3); the stored one is not used
+ *	anything else			nothing
+ */
+#ifndef E2M_UE_LOCAL_KEY_PLAN_H
+#define E2M_UE_LOCAL_KEY_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/local/local_msg.h"
+#include "proto/nafkc/ks_local_msg.h"
+#include "store/store.h"
+
+/*
+ * A stored key with less left is not used: the link would lose it while
+ * in use. The MT's own floor for a new key (MT_LIFETIME_MIN) is the same.
+ */
+#define LOCAL_KEY_LIFETIME_MIN	60	/* seconds */
+#define LOCAL_KEY_RENEW_AHEAD	(2 * LOCAL_KEY_LIFETIME_MIN)
+
+struct local_key_plan_conf {
+	const char *device_id;
+	const char *label;		/* ks_local_device or ks_local_mt */
+	/* The Key Centres the device holds its credential for, its order
+	 * of preference; none: any the MT lists. */
+	const char *const *naf_ids;
+	size_t n_naf_ids;
+	bool ask_mt;		/* ask for the MT's list even so */
+	bool kernel;		/* the key goes into a keyring */
+	bool renew;		/* never the stored key */
+};
+
+enum local_key_first {
+	LOCAL_KEY_USE_STORED,
+	LOCAL_KEY_REQUEST_BTID,		/* naf_id: the device's own first */
+	LOCAL_KEY_ASK_NAF_IDS,
+};
+
+struct local_key_start {
+	enum local_key_first first;
+	size_t row;		/* USE_STORED: the index into rows */
+	bool install;		/* USE_STORED: into the keyring again */
+	bool notify;		/* USE_STORED: the completion notice again */
+	const char *naf_id;	/* REQUEST_BTID */
+};
+
+/*
+ * rows: the store's rows, newest first; in_keyring[i]: whether row i's
+ * ks_local key is still in the keyring (its serial not 0, the key not
+ * gone); NULL when none is.
+ */
+void local_key_plan_start(const struct local_key_plan_conf *conf,
+			  const struct store_remote_key_info *rows,
+			  const bool *in_keyring, size_t n_rows, int64_t now,
+			  struct local_key_start *start);
+
+/* The index into the MT's list, or -ENOENT. */
+int local_key_plan_pick(const struct local_key_plan_conf *conf,
+			const struct local_msg *naf_id_list);
+
+int local_key_plan_mt_answer(const struct local_msg *sent,
+			     const struct local_msg *got, char *why,
+			     size_t why_size);
+
+int local_key_plan_kc_answer(const struct ks_local_request *req,
+			     const uint8_t *naf_id, size_t naf_id_len,
+			     const struct ks_local_response *resp, int64_t now,
+			     int64_t *expires, char *why, size_t why_size);
+
+uint32_t local_key_plan_lifetime(int64_t expires, int64_t now);
+
+int64_t local_key_plan_renew_at(int64_t created, int64_t expires);
+
+enum local_key_event {
+	LOCAL_KEY_EVENT_NONE,
+	LOCAL_KEY_EVENT_ESTABLISH,
+	LOCAL_KEY_EVENT_RENEW,
+};
+
+enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason);
+
+/* The FQDN of a NAF_Id (FQDN || Ua id) into fqdn: 0 or -EINVAL. */
+int local_key_naf_fqdn(const uint8_t *naf_id, size_t naf_id_len,
+		       char fqdn[DNS_NAME_MAX + 1]);
+
+#endif /* E2M_UE_LOCAL_KEY_PLAN_H */
