@@ -147,7 +147,7 @@ config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", bsf-url: \"
 start nafkc
 kc=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc.ready")
 "$E2MCTL" --socket "$tmp/nafkc.sock" device add --device-id $device \
-	--psk-file "$tmp/psk.key" || exit 1
+	--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
 btid=$("$E2MCTL" bootstrap --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 	--iccid "${iccids[0]}" --bsf "http://$ub" | sed -n 's/^btid=//p')
 [ -n "$btid" ] || { echo "nafkc: the bootstrap failed" >&2; exit 1; }

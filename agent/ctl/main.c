@@ -130,7 +130,7 @@ static const struct command commands[] = {
 	  "attaches to a BEST SGW: AKA, the e2mKEYSET in a keyring, the flow",
 	  "imsi= ksi= key_serial= teid= hse_teid= hse_address= inner_ipv4=" },
 	{ "nafkc-request", cmd_nafkc_request, UE, NULL,
-	  USAGE("--url https://HOST[:PORT] --device-id ID (--psk-file FILE | --cert FILE --key FILE --ca FILE) --btid B-TID [--label ks_local_device|ks_local_mt] [--tls 1.2|1.3] [--timeout S] [--show-key]"),
+	  USAGE("--url https://HOST[:PORT] --device-id ID (--keys FILE --btid B-TID | --cert FILE --key FILE --ca FILE --btid B-TID | --gba --store PATH --store-key-file FILE --iccid ICCID [--naf FQDN] [--btid B-TID]) [--label ks_local_device|ks_local_mt] [--tls 1.2|1.3] [--timeout S] [--show-key]"),
 	  "asks a NAF Key Centre, as a device, for its Ks_local (PSK or certificate TLS)",
 	  "btid= device_id= label= naf_id= expires= lifetime= tls= cipher= ks_local[_fp]=" },
 	{ "zn-query", cmd_zn_query, UE, NULL,

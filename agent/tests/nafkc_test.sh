@@ -43,6 +43,7 @@ HSS_LISTEN=127.0.0.1:0
 UB_LISTEN=127.0.0.1:0
 ZN_LISTEN=127.0.0.1:0
 DEV_LISTEN=127.0.0.1:0
+GBA_LISTEN=127.0.0.1:0
 LIFETIME=3600
 
 write_hss_config() {
@@ -84,6 +85,7 @@ write_nafkc_config() {
 	    key-lifetime: 600
 	    device-auth: [psk, certificate]
 	    device-ca: $tmp/devca.crt
+	    gba-listen: "$GBA_LISTEN"
 	EOF
 }
 
@@ -121,11 +123,12 @@ ZN=$(ready_value bsf bsf.zn)
 write_nafkc_config
 start nafkc || bail nafkc
 DEV=$(ready_value nafkc nafkc.devices)
-result 1 "HSS on $HSS, BSF with Ub on $UB and Zn on $ZN, Key Centre on $DEV"
-grep -q "level=info event=ready version=[^ ]* admin=$tmp/run/nafkc.sock nafkc.devices=$DEV\$" "$tmp/nafkc.log"
-result $((! $?)) "the Key Centre's ready line names its devices listener"
+GBA=$(ready_value nafkc nafkc.gba)
+result 1 "HSS on $HSS, BSF with Ub on $UB and Zn on $ZN, Key Centre on $DEV, GBA on $GBA"
+grep -q "level=info event=ready version=[^ ]* admin=$tmp/run/nafkc.sock nafkc.devices=$DEV nafkc.gba=$GBA\$" "$tmp/nafkc.log"
+result $((! $?)) "the Key Centre's ready line names its devices and GBA listeners"
 # Restarts come back on the same ports.
-HSS_LISTEN=$HSS UB_LISTEN=$UB ZN_LISTEN=$ZN DEV_LISTEN=$DEV
+HSS_LISTEN=$HSS UB_LISTEN=$UB ZN_LISTEN=$ZN DEV_LISTEN=$DEV GBA_LISTEN=$GBA
 write_bsf_config
 write_nafkc_config
 
@@ -148,14 +151,14 @@ ICCID=89882110000000000
 KC_UA=ff00000001
 KC_NAF_ID=$(hex_of nafkc.test)$KC_UA
 
-subscriber() {	# N USS-JSON|-
+subscriber() {	# N USS-JSON|- [--gba-u]
 	local uss=()
 	[ "$2" != - ] && uss=(--uss "$2")
 	hssctl subscriber add --imsi 00101000000000$1 \
-		--impi user$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) "${uss[@]}"
+		--impi user$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) "${uss[@]}" ${3:-}
 	[ $status = 0 ] || echo "Bail out! subscriber $1: $err"
 	uectl usim add --iccid ${ICCID}0$1 --imsi 00101000000000$1 \
-		--impi user$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+		--impi user$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) ${3:-}
 	[ $status = 0 ] || echo "Bail out! USIM $1: $err"
 }
 
@@ -164,14 +167,15 @@ subscriber 2 '[{"naf":"naf1.test","flags":[1]}]'
 subscriber 3 -
 subscriber 4 '[{"naf":"nafkc.test","flags":[2]}]'
 subscriber 5 '[{"naf":"NAFKC.test","flags":[1,2]}]'
+subscriber 7 '[{"naf":"nafkc.test","flags":[1]}]' --gba-u
 
 declare -A btid
-for i in 1 2 3 4 5; do
+for i in 1 2 3 4 5 7; do
 	uectl bootstrap --iccid ${ICCID}0$i --bsf "http://$UB"
 	btid[$i]=$(field btid)
 	[ $status = 0 ] || echo "Bail out! bootstrap $i: $err"
 done
-result 1 "five UEs bootstrapped"
+result 1 "six UEs bootstrapped (UE 7 GBA_U)"
 
 # What the UICC hosting device derives for a device: Ks_NAF of the Key
 # Centre's NAF_Id, then Ks_local (e2mctl ks-local, crypto/ks_local.c).
@@ -193,8 +197,8 @@ DEV2=imei:356938035643809 PSK2=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d '
 WRONG=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 secrets+=("$PSK1" "$PSK2")
 
-psk_file() {	# NAME HEX [MODE]: a key file $tmp/NAME
-	printf '%s\n' "$2" > "$tmp/$1"
+psk_file() {	# NAME HEX [MODE]: a --keys file $tmp/NAME, psk=HEX
+	printf 'psk=%s\n' "$2" > "$tmp/$1"
 	chmod "${3:-0600}" "$tmp/$1"
 }
 psk_file psk1 $PSK1
@@ -239,7 +243,7 @@ request() {
 	shift 3
 	printf 'POST /nafkc/v1/ks-local HTTP/1.1\r\nHost: nafkc.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
 		${#json} "$json" |
-		timeout 20 openssl s_client -connect "$DEV" -brief -ign_eof -nocommands \
+		timeout 20 openssl s_client -connect "${connect:-$DEV}" -brief -ign_eof -nocommands \
 		-msg -msgfile "$tmp/msg" \
 		-psk_identity "$identity" -psk "$psk" "$@" \
 		> "$tmp/response" 2> "$tmp/tls"
@@ -327,7 +331,7 @@ devctl() {	# DEVICE PSK-FILE N [ARGS...]: nafkc-request for UE N's B-TID
 	local device=$1 file=$2 n=$3
 	shift 3
 	ctl nafkc-request --url "https://$DEV" --device-id "$device" \
-		--psk-file "$tmp/$file" --btid "${btid[$n]}" "$@"
+		--keys "$tmp/$file" --btid "${btid[$n]}" "$@"
 }
 fingerprint() {	# HEX: the first 8 octets of its SHA-256, in hex
 	printf '%b' "$(sed 's/../\\x&/g' <<< "$1")" | openssl dgst -sha256 -r |
@@ -374,12 +378,118 @@ devctl $DEV1 psk1 1 --psk $PSK1
 [ $status = 2 ] && [ -z "$out" ]
 result $((! $?)) "nafkc-request: a PSK on the command line is bad usage" "$err"
 devctl $DEV1 loose 1
-[ $status = 2 ] && grep -q "^e2mctl: nafkc-request: --psk-file: $tmp/loose: .*0600" <<< "$err"
-result $((! $?)) "nafkc-request: a PSK file others may read is bad usage" "$err"
+[ $status = 1 ] && grep -q "^e2mctl: nafkc-request: --keys: $tmp/loose: .*0600" <<< "$err"
+result $((! $?)) "nafkc-request: a PSK file others may read is refused (exit 1, as for device add)" "$err"
 ctl nafkc-request --url "https://127.0.0.1:1" --device-id $DEV1 \
-	--psk-file "$tmp/psk1" --btid "${btid[1]}"
+	--keys "$tmp/psk1" --btid "${btid[1]}"
 [ $status = 1 ] && [ "$err" = "e2mctl: nafkc-request: connect: Connection refused" ]
 result $((! $?)) "nafkc-request: no Key Centre: exit 1, why" "$err"
+
+# --- GBA PSK-TLS: a UE with its bootstrap (TS 33.222 5.4, TS 24.109 F.3) ------------
+
+# gbactl N [ARGS...]: nafkc-request --gba from UE N's store, its bootstrap.
+gbactl() {
+	local n=$1
+	shift
+	ctl nafkc-request --url "https://$GBA" --naf nafkc.test --device-id $DEV1 \
+		--gba --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+		--iccid ${ICCID}0$n "$@"
+}
+# ks_naf_for N UA: UE N's Ks_NAF (Ks_ext_NAF) for nafkc.test || UA, in $ks_naf.
+ks_naf_for() {
+	uectl naf-key --iccid ${ICCID}0$1 --naf nafkc.test --ua-proto $2 --show-key
+	ks_naf=$(field ks_naf)$(field ks_ext_naf)
+	secrets+=("$ks_naf")
+}
+
+n_keys=$(keys_stored)
+expected_key 1 $DEV1 ks_local_device
+for v in 1.2 1.3; do
+	gbactl 1 --tls $v --show-key
+	[ $status = 0 ] && [ -z "$err" ] &&
+		[ "$(sed -n 1,4p <<< "$out")" = "$(printf 'btid=%s\ndevice_id=%s\nlabel=ks_local_device\nnaf_id=%s' "${btid[1]}" $DEV1 $KC_NAF_ID)" ] &&
+		[ "$(field lifetime)" -le 600 ] && [ "$(field lifetime)" -ge 590 ] &&
+		[ "$(field tls)" = TLSv$v ] && [ "$(field ks_local)" = "$ks_local" ]
+	result $((! $?)) "nafkc-request --gba --tls $v: the UE's bootstrap is its credential, the UE side's key" "$out" "$err"
+done
+gbactl 1 --tls 1.2
+[ "$(field cipher)" = ECDHE-PSK-CHACHA20-POLY1305 ]
+result $((! $?)) "GBA TLS 1.2: ECDHE-PSK-CHACHA20-POLY1305 first"
+grep -qF "event=ks-local-issued btid=\"${btid[1]}\" device=$DEV1 label=ks_local_device lifetime=600 peer=\"3GPP-bootstrapping${btid[1]}\"" "$tmp/nafkc.log"
+result $((! $?)) "ks-local-issued names the GBA identity as the peer"
+[ "$(keys_stored)" = $n_keys ]
+result $((! $?)) "the key row of B-TID 1 and $DEV1 is the one the device PSK requests made"
+
+# The PSK the Key Centre pulled is Ks_NAF of FQDN || the suite's Ua id:
+# openssl s_client, with the key the UE side derives, agrees.
+for c in "tls1_2 ECDHE-PSK-CHACHA20-POLY1305 010001ccac" \
+	"tls1_2 PSK-AES128-GCM-SHA256 01000100a8" \
+	"tls1_2 DHE-PSK-AES128-GCM-SHA256 01000100aa" "tls1_3 - 0100000007"; do
+	set -- $c
+	ks_naf_for 1 $3
+	cipher=()
+	[ $2 != - ] && cipher=(-cipher $2)
+	connect=$GBA request "3GPP-bootstrapping${btid[1]}" $ks_naf "$(ask 1 $DEV1)" -$1 "${cipher[@]}"
+	[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] && close_notified
+	result $((! $?)) "s_client -$1 $2 -psk_identity 3GPP-bootstrapping<B-TID> -psk Ks_NAF(nafkc.test || $3): 200, close_notify" \
+		"$code $body" "$tls"
+done
+ks_naf_for 1 0100000007
+connect=$GBA request "3GPP-bootstrapping${btid[1]}" $ks_naf "$(ask 1 $DEV1)" -tls1_3 -allow_no_dhe_kex
+[ "$code" = 200 ] && grep -q "Server Temp Key: X25519" <<< "$tls"
+result $((! $?)) "GBA TLS 1.3: psk_dhe_ke (X25519) when offered" "$tls"
+
+# GBA_U: the -uicc hint and Ks_ext_NAF.
+expected_ext_key() {	# N DEVICE: Ks_local from Ks_ext_NAF, in $ks_local
+	uectl naf-key --iccid ${ICCID}0$1 --naf-id $KC_NAF_ID --show-key
+	ctl ks-local --ks-naf "$(field ks_ext_naf)" --label ks_local_device \
+		--btid "${btid[$1]}" --naf-id $KC_NAF_ID --device-id "$2"
+	ks_local=$(field ks_local)
+}
+expected_ext_key 7 $DEV1
+for v in 1.2 1.3; do
+	gbactl 7 --tls $v --show-key
+	[ $status = 0 ] && [ "$(field btid)" = "${btid[7]}" ] &&
+		[ "$(field ks_local)" = "$ks_local" ]
+	result $((! $?)) "nafkc-request --gba, GBA_U, --tls $v: 3GPP-bootstrapping-uicc, the UE side's key" "$out" "$err"
+done
+grep -qF "event=ks-local-issued btid=\"${btid[7]}\" device=$DEV1 label=ks_local_device lifetime=600 peer=\"3GPP-bootstrapping-uicc${btid[7]}\"" "$tmp/nafkc.log"
+result $((! $?)) "ks-local-issued: the -uicc identity"
+ks_naf_for 1 0100000007
+connect=$GBA request "3GPP-bootstrapping-uicc${btid[1]}" $ks_naf "$(ask 1 $DEV1)" -tls1_3
+[ -z "$code" ]
+result $((! $?)) "the -uicc hint on a GBA_ME bootstrap fails the handshake" "$tls"
+wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping-uicc${btid[1]}\" reason=\"a -uicc identity on a GBA_ME bootstrap\"" 1
+result $((! $?)) "tls-refused: a -uicc identity on a GBA_ME bootstrap" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
+
+# Refusals.
+n_keys=$(keys_stored)
+gbactl 1 --btid "${btid[5]}"
+[ $status = 1 ] && [ "$err" = "e2mctl: nafkc-request: 403 btid-mismatch: \"btid\" is not the B-TID of the GBA session" ]
+result $((! $?)) "GBA: a request for another B-TID: 403 btid-mismatch" "$err"
+wait_log nafkc "event=ks-local-refused status=403 error=btid-mismatch btid=\"${btid[5]}\" device=$DEV1 label=ks_local_device detail=.* peer=\"3GPP-bootstrapping${btid[1]}\"" 1
+result $((! $?)) "ks-local-refused: btid-mismatch" "$(tail -3 "$tmp/nafkc.log")"
+UNKNOWN=AAAAAAAAAAAAAAAAAAAAAA==@bsf.test
+for proto in tls1_2 tls1_3; do
+	connect=$GBA request "3GPP-bootstrapping$UNKNOWN" $ks_naf "$(ask 1 $DEV1)" -$proto
+	[ -z "$code" ]
+	result $((! $?)) "GBA $proto: an unknown B-TID fails the handshake" "$tls"
+	connect=$GBA request "3GPP-bootstrapping${btid[1]}" $WRONG "$(ask 1 $DEV1)" -$proto
+	[ -z "$code" ]
+	result $((! $?)) "GBA $proto: a wrong key fails the handshake" "$tls"
+done
+wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping$UNKNOWN\" reason=\"unknown B-TID\"" 2
+result $((! $?)) "tls-refused: unknown B-TID, in both versions" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
+wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping${btid[1]}\" reason=\"wrong key\"" 2
+result $((! $?)) "tls-refused: wrong key, in both versions" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
+connect=$GBA request "e2m-device-not-gba" $ks_naf "$(ask 1 $DEV1)" -tls1_2
+[ -z "$code" ]
+result $((! $?)) "GBA: an identity without the 3GPP hint fails the handshake" "$tls"
+[ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "GBA: nothing stored by the refusals"
 
 # --- certificates on the same listener (TS 33.222 5.5 style) -------------------------
 
@@ -426,8 +536,8 @@ ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" 
 [ $status = 1 ] && grep -q "^e2mctl: nafkc-request: TLS handshake failed: certificate verify failed" <<< "$err"
 result $((! $?)) "nafkc-request --cert: a Key Centre whose certificate does not chain to --ca is refused" "$err"
 ctl nafkc-request --url "https://$DEV" --device-id $DEV1 --cert "$tmp/dev1.crt" \
-	--psk-file "$tmp/psk1" --btid "${btid[1]}"
-[ $status = 2 ] && [ "$err" = "e2mctl: nafkc-request: --psk-file or --cert, --key and --ca, not both" ]
+	--keys "$tmp/psk1" --btid "${btid[1]}"
+[ $status = 2 ] && [ "$err" = "e2mctl: nafkc-request: one of --keys, --gba, or --cert, --key and --ca" ]
 result $((! $?)) "nafkc-request: a PSK and a certificate at once is bad usage" "$err"
 
 n_keys=$(keys_stored)
@@ -563,6 +673,14 @@ result $((! $?)) "device remove: its handshakes fail from then on" "$tls"
 
 stop bsf
 refused "the BSF down" $DEV1 $PSK1 "$(ask 5 $DEV1)" 503 bsf-unavailable
+n_keys=$(keys_stored)
+ks_naf_for 1 0100000007
+connect=$GBA request "3GPP-bootstrapping${btid[1]}" $ks_naf "$(ask 1 $DEV1)" -tls1_3
+[ -z "$code" ] && [ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "GBA with the BSF down: the handshake fails, nothing stored" "$tls"
+wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping${btid[1]}\" reason=\"BSF unavailable\"" 1
+result $((! $?)) "tls-refused: BSF unavailable" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
 LIFETIME=2
 write_bsf_config
 start bsf || bail bsf
@@ -573,6 +691,13 @@ request $DEV1 $PSK1 "$(ask 6 $DEV1)" -tls1_3
 result $((! $?)) "a B-TID with 2 s left: the key gets at most 2 s" "$code $body"
 sleep 3
 refused "an expired B-TID" $DEV1 $PSK1 "$(ask 6 $DEV1 ks_local_mt)" 404 expired-btid
+n_keys=$(keys_stored)
+connect=$GBA request "3GPP-bootstrapping${btid[6]}" $ks_naf "$(ask 6 $DEV1)" -tls1_2
+[ -z "$code" ] && [ "$(keys_stored)" = "$n_keys" ]
+result $((! $?)) "GBA with an expired B-TID: the handshake fails, nothing stored" "$tls"
+wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping${btid[6]}\" reason=\"expired B-TID\"" 1
+result $((! $?)) "tls-refused: expired B-TID" \
+	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
 
 # --- no key in any log --------------------------------------------------------------
 
@@ -584,7 +709,7 @@ done
 result $((! $?)) "no PSK, Ks_NAF or Ks_local in any daemon's log"
 
 kcctl status
-grep -q "^role=nafkc devices=$DEV requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0" <<< "$out"
+grep -q "^role=nafkc devices=$DEV gba=$GBA requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0" <<< "$out"
 result $((! $?)) "status: the Key Centre's listener and counters" "$out"
 
 stop nafkc

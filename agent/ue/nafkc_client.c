@@ -23,6 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "nafkc_client.h"
+#include "net/tls_gba.h"
 
 /* The Key Centre's suites (net/tls_psk.c), the same order. */
 static const char tls12_suites[] =
@@ -64,6 +65,25 @@ static const char *tls_reason(const char *what)
 
 /* ---- the PSK ------------------------------------------------------------- */
 
+/*
+ * The PSK for the suite the handshake uses: the device's own, or with
+ * GBA the bootstrap's key for the NAF_Id of that suite's Ua id
+ * (net/tls_gba.h). 0 or -1.
+ */
+static int the_psk(const struct nafkc_client_conf *conf,
+		   const SSL_CIPHER *cipher, bool tls13,
+		   uint8_t key[STORE_DEVICE_PSK_LEN])
+{
+	uint8_t ua_id[GBA_UA_ID_LEN];
+
+	if (!conf->gba_key) {
+		memcpy(key, conf->psk, STORE_DEVICE_PSK_LEN);
+		return 0;
+	}
+	tls_gba_ua_id(cipher, tls13, ua_id);
+	return conf->gba_key(conf->gba_arg, ua_id, key) ? -1 : 0;
+}
+
 /* TLS 1.2: the identity and key, whatever the server's hint. */
 static unsigned int psk_client_cb(SSL *ssl, const char *hint, char *identity,
 				  unsigned int max_identity_len,
@@ -74,10 +94,10 @@ static unsigned int psk_client_cb(SSL *ssl, const char *hint, char *identity,
 	size_t len = strlen(conf->identity);
 
 	(void)hint;
-	if (len >= max_identity_len || max_psk_len < STORE_DEVICE_PSK_LEN)
+	if (len >= max_identity_len || max_psk_len < STORE_DEVICE_PSK_LEN ||
+	    the_psk(conf, SSL_get_pending_cipher(ssl), false, psk))
 		return 0;
 	memcpy(identity, conf->identity, len + 1);
-	memcpy(psk, conf->psk, STORE_DEVICE_PSK_LEN);
 	return STORE_DEVICE_PSK_LEN;
 }
 
@@ -89,17 +109,22 @@ static int psk_use_session_cb(SSL *ssl, const EVP_MD *md,
 	const struct nafkc_client_conf *conf =
 		SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
 	const SSL_CIPHER *cipher = SSL_CIPHER_find(ssl, tls13_psk_cipher);
+	uint8_t key[STORE_DEVICE_PSK_LEN];
 	SSL_SESSION *s;
+	bool made;
 
 	*sess = NULL;
 	/* After a HelloRetryRequest for another hash: no PSK to offer. */
 	if (!cipher || (md && md != SSL_CIPHER_get_handshake_digest(cipher)))
 		return 1;
+	if (the_psk(conf, cipher, true, key))
+		return 0;
 	s = SSL_SESSION_new();
-	if (!s || !SSL_SESSION_set1_master_key(s, conf->psk,
-					       STORE_DEVICE_PSK_LEN) ||
-	    !SSL_SESSION_set_cipher(s, cipher) ||
-	    !SSL_SESSION_set_protocol_version(s, TLS1_3_VERSION)) {
+	made = s && SSL_SESSION_set1_master_key(s, key, sizeof(key)) &&
+	       SSL_SESSION_set_cipher(s, cipher) &&
+	       SSL_SESSION_set_protocol_version(s, TLS1_3_VERSION);
+	OPENSSL_cleanse(key, sizeof(key));
+	if (!made) {
 		SSL_SESSION_free(s);
 		return 0;
 	}
@@ -126,6 +151,7 @@ SSL_CTX *nafkc_client_ctx_new(const struct nafkc_client_conf *conf)
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 	int min = conf->tls_version ? conf->tls_version : TLS1_2_VERSION;
 	int max = conf->tls_version ? conf->tls_version : TLS1_3_VERSION;
+	bool psk = conf->psk || conf->gba_key;
 
 	if (!ctx)
 		return NULL;
@@ -140,14 +166,14 @@ SSL_CTX *nafkc_client_ctx_new(const struct nafkc_client_conf *conf)
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	if (!SSL_CTX_set_min_proto_version(ctx, min) ||
 	    !SSL_CTX_set_max_proto_version(ctx, max) ||
-	    !SSL_CTX_set_cipher_list(ctx, conf->psk ? tls12_suites :
+	    !SSL_CTX_set_cipher_list(ctx, psk ? tls12_suites :
 					  tls12_cert_suites) ||
 	    !SSL_CTX_set_ciphersuites(ctx, tls13_suites) ||
-	    (!conf->psk && !certificate_setup(ctx, conf))) {
+	    (!psk && !certificate_setup(ctx, conf))) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
-	if (conf->psk) {
+	if (psk) {
 		SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
 		SSL_CTX_set_psk_use_session_callback(ctx, psk_use_session_cb);
 	}
@@ -259,7 +285,7 @@ static bool server_name(SSL *ssl, const struct nafkc_client_conf *conf)
 
 	if (!ip && !SSL_set_tlsext_host_name(ssl, conf->host))
 		return false;
-	if (conf->psk)
+	if (conf->psk || conf->gba_key)
 		return true;
 	if (ip)
 		return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
@@ -493,8 +519,9 @@ static int run(const struct nafkc_client_conf *conf,
 	ERR_clear_error();
 	ctx = nafkc_client_ctx_new(conf);
 	if (!ctx)
-		return set_why(result, conf->psk ? -ENOMEM : -ENOENT,
-			       "TLS: %s", tls_reason("cannot make the context"));
+		return set_why(result, conf->certificate ? -ENOENT : -ENOMEM,
+			       "TLS: %s",
+			       tls_reason("cannot make the context"));
 	ret = tcp_connect(&link);
 	if (!ret)
 		ret = handshake(&link, ctx);

@@ -34,6 +34,7 @@
 
 #include <openssl/ssl.h>
 
+#include "crypto/gba.h"
 #include "proto/gba/ub_json.h"
 #include "proto/nafkc/ks_local_msg.h"
 #include "store/store.h"
@@ -46,6 +47,14 @@ struct nafkc_client_conf {
 	const char *host;	/* the Key Centre: DNS name or IP address */
 	uint16_t port;
 	const char *identity;	/* PSK identity: the Device_ID */
+	/*
+	 * GBA PSK-TLS (net/tls_gba.h) instead: identity is the hint and
+	 * the B-TID, and gba_key gives the bootstrap's key (Ks_NAF or
+	 * Ks_ext_NAF) for the FQDN || ua_id of the suite: 0 or -errno.
+	 */
+	int (*gba_key)(void *arg, const uint8_t ua_id[GBA_UA_ID_LEN],
+		       uint8_t key[GBA_KEY_LEN]);
+	void *gba_arg;
 	const uint8_t *psk;	/* STORE_DEVICE_PSK_LEN octets; NULL: */
 	const char *certificate;	/* PEM files of a certificate */
 	const char *private_key;

@@ -8,6 +8,7 @@
  *			devices' PSK lookup; the state the parts share
  *			(role_nafkc.h)
  *	nafkc_request.c	the devices' Ks_local requests, with the Zn pull
+ *	nafkc_gba.c	the GBA PSK-TLS listener, its handshake and request
  *	nafkc_admin.c	device-add/remove/list/block/unblock,
  *			local-key-list/revoke
  *
@@ -19,6 +20,7 @@
 
 #include "nafkc_admin.h"
 #include "nafkc_config.h"
+#include "nafkc_gba.h"
 #include "nafkc_request.h"
 #include "role_nafkc.h"
 

@@ -73,6 +73,8 @@ void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_nafkc, device_auth, 0),
 		CONFIG_KEY("device-ca", config_value_file,
 			   struct config_nafkc, device_ca, 0),
+		CONFIG_KEY("gba-listen", config_value_listen,
+			   struct config_nafkc, gba_listen, 0),
 	};
 	struct config_nafkc **nafkc = dest;
 
@@ -110,6 +112,9 @@ size_t nafkc_config_listens(const void *conf, struct role_config_listen *out,
 	if (n < max)
 		out[n++] = (struct role_config_listen){ "listen",
 							&nafkc->listen };
+	if (nafkc->gba_listen.line && n < max)
+		out[n++] = (struct role_config_listen){ "gba-listen",
+							&nafkc->gba_listen };
 	return n;
 }
 

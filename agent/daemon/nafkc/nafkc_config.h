@@ -5,7 +5,8 @@
  *
  *	nafkc: { name: FQDN, listen: ADDR, bsf-url: https://HOST[:PORT],
  *		 key-lifetime: SECONDS,
- *		 device-auth: [psk, certificate], device-ca: ABSOLUTE-PATH }
+ *		 device-auth: [psk, certificate], device-ca: ABSOLUTE-PATH,
+ *		 gba-listen: ADDR }
  *
  * device-auth says how devices on listen authenticate, one or both in
  * one handshake (net/tls_psk.h): psk, their pre-provisioned PSK (the
@@ -13,6 +14,11 @@
  * (PEM), which is then required, and names the Device_ID (role_nafkc.h).
  * device-ca without certificate is an error. A change of either needs a
  * restart.
+ *
+ * gba-listen (optional) is a second listener, for UEs that hold a
+ * bootstrap: GBA PSK-TLS (daemon/nafkc/nafkc_gba.h), the PSK their
+ * Ks_(ext)_NAF for name || the Ua id of the TLS suite, pulled over Zn.
+ * A change needs a restart.
  *
  * name is its FQDN: its NAF_Id is name || FF 00 00 00 01 (PROFILE.md 5),
  * and the tls section's certificate must name it (the BSF checks that on
@@ -45,6 +51,7 @@ struct config_nafkc {
 		unsigned int line;	/* of the key, 0 when not given */
 	} device_auth;
 	struct config_file device_ca;	/* PEM, for NAFKC_AUTH_CERTIFICATE */
+	struct config_listen gba_listen;	/* line 0: none */
 };
 
 /* The NAF Key Centre's settings in config, NULL without roles.nafkc. */

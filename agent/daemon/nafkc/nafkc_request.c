@@ -21,21 +21,28 @@
 
 struct nafkc_call {
 	struct nafkc *nafkc;
-	struct http_exchange *ex;
+	struct nafkc_origin *origin;
 	struct https_call *call;
 	struct nafkc_call *prev, *next;
 	struct ks_local_request req;
 };
 
-static const char *peer_name(struct http_exchange *ex)
+/* The error body of a refusal, or none when it cannot be made. */
+static void answer_error(struct nafkc_origin *origin, int status,
+			 const char *token, const char *detail)
 {
-	const struct tls_peer *peer = http_exchange_peer(ex);
+	char *text = NULL;
 
-	return peer ? tls_peer_name(peer) : "-";
+	if (ub_error_build(token, detail, &text)) {
+		origin->answer(origin, status, NULL, 0);
+		return;
+	}
+	origin->answer(origin, status, text, strlen(text));
+	ub_json_text_free(text);
 }
 
 /* Every refusal: counted, logged, answered, and the session closed. */
-static void refuse(struct nafkc *nafkc, struct http_exchange *ex,
+static void refuse(struct nafkc *nafkc, struct nafkc_origin *origin,
 		   int status, const char *token, const char *detail,
 		   const struct ks_local_request *req)
 {
@@ -53,11 +60,10 @@ static void refuse(struct nafkc *nafkc, struct http_exchange *ex,
 		}
 		if (detail)
 			log_str(&line, "detail", detail);
-		log_str(&line, "peer", peer_name(ex));
+		log_str(&line, "peer", origin->peer);
 		log_end(&line);
 	}
-	http_exchange_add_header(ex, "Connection", "close");
-	json_error_reply(ex, status, token, detail);
+	answer_error(origin, status, token, detail);
 }
 
 /* ---- after the Zn answer ------------------------------------------------ */
@@ -94,7 +100,7 @@ static const char *uss_refusal(const struct zn_key_response *zn,
 	return NULL;
 }
 
-static void log_issued(struct http_exchange *ex,
+static void log_issued(const struct nafkc_origin *origin,
 		       const struct ks_local_response *resp)
 {
 	struct log_line line;
@@ -105,7 +111,7 @@ static void log_issued(struct http_exchange *ex,
 	log_str(&line, "device", resp->device_id);
 	log_str(&line, "label", resp->label);
 	log_int(&line, "lifetime", resp->lifetime);
-	log_str(&line, "peer", peer_name(ex));
+	log_str(&line, "peer", origin->peer);
 	log_end(&line);
 }
 
@@ -120,7 +126,7 @@ static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 	int ret;
 
 	if (left < 1) {
-		refuse(nafkc, call->ex, 404, UB_ERR_EXPIRED_BTID,
+		refuse(nafkc, call->origin, 404, UB_ERR_EXPIRED_BTID,
 		       "the bootstrap's key lifetime is over", req);
 		return;
 	}
@@ -136,7 +142,7 @@ static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 			      req->btid, nafkc->naf_id, nafkc->naf_id_len,
 			      req->device_id);
 	if (ret) {
-		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
 		       "cannot derive the key", req);
 		return;
 	}
@@ -150,23 +156,23 @@ static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 	memcpy(row->key, resp->ks_local, sizeof(row->key));
 	ret = store_ks_local_put(nafkc->daemon->store, row);
 	if (ret == -EKEYREVOKED) {
-		refuse(nafkc, call->ex, 403, KS_LOCAL_ERR_KEY_REVOKED,
+		refuse(nafkc, call->origin, 403, KS_LOCAL_ERR_KEY_REVOKED,
 		       "this key was revoked; bootstrap again", req);
 		return;
 	}
 	if (ret) {
-		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
 		       store_strerror(ret), req);
 		return;
 	}
 	if (ks_local_response_build(resp, &text, why, sizeof(why))) {
-		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
 		       "cannot make the answer", req);
 		return;
 	}
 	nafkc->counters.issued++;
-	log_issued(call->ex, resp);
-	http_reply(call->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	log_issued(call->origin, resp);
+	call->origin->answer(call->origin, 200, text, strlen(text));
 	ub_json_text_free(text);
 }
 
@@ -180,7 +186,7 @@ static void zn_refused(struct nafkc *nafkc, struct nafkc_call *call,
 	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
 	if (r->status == 404 && (!strcmp(err.error, UB_ERR_UNKNOWN_BTID) ||
 				 !strcmp(err.error, UB_ERR_EXPIRED_BTID))) {
-		refuse(nafkc, call->ex, 404, err.error,
+		refuse(nafkc, call->origin, 404, err.error,
 		       err.detail[0] ? err.detail : NULL, &call->req);
 		return;
 	}
@@ -188,14 +194,14 @@ static void zn_refused(struct nafkc *nafkc, struct nafkc_call *call,
 	    !strcmp(err.error, UB_ERR_NAF_NOT_AUTHORISED)) {
 		snprintf(detail, sizeof(detail), "the BSF refused: %.200s",
 			 err.detail[0] ? err.detail : err.error);
-		refuse(nafkc, call->ex, 403, KS_LOCAL_ERR_NOT_ALLOWED, detail,
+		refuse(nafkc, call->origin, 403, KS_LOCAL_ERR_NOT_ALLOWED, detail,
 		       &call->req);
 		return;
 	}
 	nafkc->counters.zn_failures++;
 	snprintf(detail, sizeof(detail), "the BSF answered %d %.60s",
 		 r->status, err.error[0] ? err.error : "(no error body)");
-	refuse(nafkc, call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE, detail,
+	refuse(nafkc, call->origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE, detail,
 	       &call->req);
 }
 
@@ -209,17 +215,17 @@ static void zn_answered(struct nafkc *nafkc, struct nafkc_call *call,
 	const char *denied;
 
 	if (!zn || !resp || !row) {
-		refuse(nafkc, call->ex, 500, UB_ERR_INTERNAL, "out of memory",
+		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL, "out of memory",
 		       &call->req);
 	} else if (zn_key_response_parse(r->body, r->body_len, zn, why,
 					  sizeof(why)) ||
 		   strcmp(zn->btid, call->req.btid)) {
 		nafkc->counters.zn_failures++;
-		refuse(nafkc, call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		refuse(nafkc, call->origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
 		       "the BSF's answer is not a Zn answer for this B-TID",
 		       &call->req);
 	} else if ((denied = uss_refusal(zn, &call->req))) {
-		refuse(nafkc, call->ex, 403, KS_LOCAL_ERR_NOT_ALLOWED, denied,
+		refuse(nafkc, call->origin, 403, KS_LOCAL_ERR_NOT_ALLOWED, denied,
 		       &call->req);
 	} else {
 		issue(nafkc, call, zn, resp, row);
@@ -259,7 +265,7 @@ static void zn_done(const struct https_response *r, void *arg)
 	if (r->error) {
 		nafkc->counters.zn_failures++;
 		snprintf(detail, sizeof(detail), "Zn: %.200s", r->why);
-		refuse(nafkc, call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		refuse(nafkc, call->origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
 		       detail, &call->req);
 	} else if (r->status != 200) {
 		zn_refused(nafkc, call, r);
@@ -292,26 +298,32 @@ static const char *device_mismatch(const struct tls_peer *peer,
 }
 
 /* The checks of steps 11-12 (and revocation); 0 when the pull may go. */
-static int check_device(struct nafkc *nafkc, struct http_exchange *ex,
+static int check_device(struct nafkc *nafkc, struct nafkc_origin *origin,
 			const struct ks_local_request *req)
 {
-	const char *mismatch = device_mismatch(http_exchange_peer(ex),
-					       req->device_id);
+	const char *mismatch;
 	struct store_ks_local *old;
 	int ret;
 
+	if (origin->gba_btid && strcmp(origin->gba_btid, req->btid)) {
+		refuse(nafkc, origin, 403, KS_LOCAL_ERR_BTID_MISMATCH,
+		       "\"btid\" is not the B-TID of the GBA session", req);
+		return -EPERM;
+	}
+	mismatch = origin->gba_btid ? NULL :
+		   device_mismatch(origin->tls, req->device_id);
 	if (mismatch) {
-		refuse(nafkc, ex, 403, KS_LOCAL_ERR_DEVICE_MISMATCH, mismatch,
-		       req);
+		refuse(nafkc, origin, 403, KS_LOCAL_ERR_DEVICE_MISMATCH,
+		       mismatch, req);
 		return -EPERM;
 	}
 	ret = store_device_blocked(nafkc->daemon->store, req->device_id);
 	if (ret) {
 		if (ret > 0)
-			refuse(nafkc, ex, 403, KS_LOCAL_ERR_DEVICE_BLOCKED,
+			refuse(nafkc, origin, 403, KS_LOCAL_ERR_DEVICE_BLOCKED,
 			       "the Device_ID is blocked", req);
 		else
-			refuse(nafkc, ex, 500, UB_ERR_INTERNAL,
+			refuse(nafkc, origin, 500, UB_ERR_INTERNAL,
 			       store_strerror(ret), req);
 		return -EPERM;
 	}
@@ -320,11 +332,11 @@ static int check_device(struct nafkc *nafkc, struct http_exchange *ex,
 				       req->device_id, req->label, old) :
 		    -ENOMEM;
 	if (!ret && old->pub.revoked) {
-		refuse(nafkc, ex, 403, KS_LOCAL_ERR_KEY_REVOKED,
+		refuse(nafkc, origin, 403, KS_LOCAL_ERR_KEY_REVOKED,
 		       "this key was revoked; bootstrap again", req);
 		ret = -EPERM;
 	} else if (ret && ret != -ENOENT) {
-		refuse(nafkc, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL, store_strerror(ret),
 		       req);
 	} else {
 		ret = 0;
@@ -337,7 +349,7 @@ static int check_device(struct nafkc *nafkc, struct http_exchange *ex,
 }
 
 /* Step 13: asks the BSF for Ks_(ext)_NAF of the B-TID. */
-static void pull(struct nafkc *nafkc, struct http_exchange *ex,
+static void pull(struct nafkc *nafkc, struct nafkc_origin *origin,
 		 const struct ks_local_request *req)
 {
 	struct zn_key_request zn = { 0 };
@@ -345,7 +357,7 @@ static void pull(struct nafkc *nafkc, struct http_exchange *ex,
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 
 	if (nafkc->n_calls >= NAFKC_ZN_CALLS_MAX) {
-		refuse(nafkc, ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		refuse(nafkc, origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
 		       "too many requests to the BSF in flight", req);
 		return;
 	}
@@ -355,12 +367,12 @@ static void pull(struct nafkc *nafkc, struct http_exchange *ex,
 	call = calloc(1, sizeof(*call));
 	if (!call || zn_key_request_build(&zn, &text, why, sizeof(why))) {
 		free(call);
-		refuse(nafkc, ex, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL,
 		       "cannot make the Zn request", req);
 		return;
 	}
 	call->nafkc = nafkc;
-	call->ex = ex;
+	call->origin = origin;
 	call->req = *req;
 	call->call = https_post(nafkc->zn, ZN_PATH_NAF_KEY,
 				UB_JSON_CONTENT_TYPE, text, strlen(text),
@@ -369,7 +381,7 @@ static void pull(struct nafkc *nafkc, struct http_exchange *ex,
 	if (!call->call) {
 		free(call);
 		nafkc->counters.zn_failures++;
-		refuse(nafkc, ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		refuse(nafkc, origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
 		       "cannot start the Zn call", req);
 		return;
 	}
@@ -380,28 +392,65 @@ static void pull(struct nafkc *nafkc, struct http_exchange *ex,
 	nafkc->n_calls++;
 }
 
-void nafkc_ks_local_request(struct http_exchange *ex, void *arg)
+void nafkc_ks_local_handle(struct nafkc *nafkc, struct nafkc_origin *origin,
+			   bool json, const char *body, size_t len)
 {
-	struct nafkc *nafkc = arg;
 	struct ks_local_request req;
 	char why[UB_ERROR_DETAIL_MAX + 1];
-	const char *body;
-	size_t len;
 
-	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
-		refuse(nafkc, ex, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
+	if (!json) {
+		refuse(nafkc, origin, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
 		       "Content-Type must be " UB_JSON_CONTENT_TYPE, NULL);
 		return;
 	}
-	body = http_exchange_body(ex, &len);
 	if (!body ||
 	    ks_local_request_parse(body, len, &req, why, sizeof(why))) {
-		refuse(nafkc, ex, 400, UB_ERR_BAD_REQUEST,
+		refuse(nafkc, origin, 400, UB_ERR_BAD_REQUEST,
 		       body ? why : "out of memory", NULL);
 		return;
 	}
-	if (!check_device(nafkc, ex, &req))
-		pull(nafkc, ex, &req);
+	if (!check_device(nafkc, origin, &req))
+		pull(nafkc, origin, &req);
+}
+
+/* ---- the devices' listener (evhttp) ----------------------------------- */
+
+struct http_origin {
+	struct nafkc_origin origin;	/* first: the answer casts back */
+	struct http_exchange *ex;
+};
+
+static void http_answer(struct nafkc_origin *origin, int status,
+			const char *body, size_t len)
+{
+	struct http_origin *h = (struct http_origin *)origin;
+
+	if (status != 200)
+		http_exchange_add_header(h->ex, "Connection", "close");
+	http_reply(h->ex, status, body ? UB_JSON_CONTENT_TYPE : NULL, body,
+		   len);
+	free(h);
+}
+
+void nafkc_ks_local_request(struct http_exchange *ex, void *arg)
+{
+	struct nafkc *nafkc = arg;
+	struct http_origin *h = calloc(1, sizeof(*h));
+	const char *body;
+	size_t len = 0;
+	bool json;
+
+	if (!h) {
+		json_error_reply(ex, 500, UB_ERR_INTERNAL, "out of memory");
+		return;
+	}
+	h->ex = ex;
+	h->origin.answer = http_answer;
+	h->origin.tls = http_exchange_peer(ex);
+	h->origin.peer = h->origin.tls ? tls_peer_name(h->origin.tls) : "-";
+	json = http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE);
+	body = http_exchange_body(ex, &len);
+	nafkc_ks_local_handle(nafkc, &h->origin, json, body, len);
 }
 
 void nafkc_cancel_calls(struct nafkc *nafkc)
@@ -411,8 +460,8 @@ void nafkc_cancel_calls(struct nafkc *nafkc)
 	while ((call = nafkc->calls)) {
 		unlink_call(nafkc, call);
 		https_call_cancel(call->call);
-		json_error_reply(call->ex, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
-				 "stopping");
+		answer_error(call->origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+			     "stopping");
 		free(call);
 	}
 }

@@ -7,8 +7,11 @@
  *
  *	415 unsupported-media-type	not application/json
  *	400 bad-request		the body is not a request (detail: why)
+ *	403 btid-mismatch	(GBA PSK-TLS, nafkc_gba.h) "btid" is not
+ *				the B-TID whose key the session proved
  *	403 device-mismatch	"device-id" is not the PSK identity the
  *				device proved: a device asks for itself only
+ *				(device PSK or certificate sessions)
  *	403 device-blocked	the Device_ID is blocked (step 12): nothing
  *				pulled
  *	403 key-revoked		a key of this B-TID, Device_ID and label was
@@ -34,12 +37,37 @@
 #ifndef E2MD_NAFKC_REQUEST_H
 #define E2MD_NAFKC_REQUEST_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "net/http_server.h"
 #include "role_nafkc.h"
 
 /* USS flags of the Key Centre's entry (e2m profile). */
 #define NAFKC_USS_FLAG_KS_LOCAL_DEVICE	1
 #define NAFKC_USS_FLAG_KS_LOCAL_MT	2
+
+/*
+ * Where a request came from and where its answer goes: the evhttp
+ * listener of device PSKs and certificates, or a GBA PSK-TLS connection
+ * (nafkc_gba.h). answer() is called exactly once, with the JSON body
+ * (NULL when none could be made); a status other than 200 closes the
+ * session. The origin is not touched after it.
+ */
+struct nafkc_origin {
+	void (*answer)(struct nafkc_origin *origin, int status,
+		       const char *body, size_t len);
+	const char *peer;		/* for logs */
+	const struct tls_peer *tls;	/* device PSK or certificate */
+	const char *gba_btid;		/* a GBA session's B-TID, or NULL */
+};
+
+/*
+ * A request: json whether its Content-Type is application/json, body
+ * and len what it carried (body NULL: it could not be read).
+ */
+void nafkc_ks_local_handle(struct nafkc *nafkc, struct nafkc_origin *origin,
+			   bool json, const char *body, size_t len);
 
 /* The handler of POST /nafkc/v1/ks-local; arg is the struct nafkc. */
 void nafkc_ks_local_request(struct http_exchange *ex, void *arg);

@@ -14,6 +14,7 @@
 #include "crypto/fc.h"
 #include "daemon/log.h"
 #include "nafkc_admin.h"
+#include "nafkc_gba.h"
 #include "nafkc_request.h"
 #include "net/json_error.h"
 #include "role_nafkc.h"
@@ -115,6 +116,8 @@ static int start_server(struct nafkc *nafkc, char *why, size_t why_size)
 		ret = http_server_route(nafkc->devices, KS_LOCAL_PATH,
 					EVHTTP_REQ_POST,
 					nafkc_ks_local_request, nafkc);
+	if (!ret && conf->gba_listen.line)
+		ret = nafkc_gba_new(&nafkc->gba, nafkc, why, why_size);
 	return ret;
 }
 
@@ -159,13 +162,14 @@ static void nafkc_stop(void *state)
 	struct nafkc *nafkc = state;
 
 	http_server_stop(nafkc->devices);
+	nafkc_gba_stop(nafkc->gba);
 }
 
 static bool nafkc_busy(void *state)
 {
 	struct nafkc *nafkc = state;
 
-	return http_server_busy(nafkc->devices);
+	return http_server_busy(nafkc->devices) || nafkc_gba_busy(nafkc->gba);
 }
 
 static const char *nafkc_restart_key(const struct config *old,
@@ -176,6 +180,8 @@ static const char *nafkc_restart_key(const struct config *old,
 
 	if (strcmp(a->listen.text, b->listen.text))
 		return "roles.nafkc.listen";
+	if (strcmp(a->gba_listen.text, b->gba_listen.text))
+		return "roles.nafkc.gba-listen";
 	if (a->device_auth.methods != b->device_auth.methods)
 		return "roles.nafkc.device-auth";
 	if ((a->device_ca.path || b->device_ca.path) &&
@@ -207,6 +213,10 @@ static size_t nafkc_listeners(void *state, struct role_listener *out,
 		out[n++] = (struct role_listener){
 			"devices", http_server_address(nafkc->devices)
 		};
+	if (nafkc->gba && n < max)
+		out[n++] = (struct role_listener){
+			"gba", nafkc_gba_address(nafkc->gba)
+		};
 	return n;
 }
 
@@ -215,13 +225,15 @@ static int nafkc_status(void *state, json_t *obj)
 	struct nafkc *nafkc = state;
 	const struct nafkc_counters *c = &nafkc->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(nafkc->devices),
 		"psk-lookups", (json_int_t)c->psk_lookups,
 		"issued", (json_int_t)c->issued,
 		"refused", (json_int_t)c->refused,
 		"zn-failures", (json_int_t)c->zn_failures,
-		"zn-in-flight", (json_int_t)nafkc->n_calls);
+		"zn-in-flight", (json_int_t)nafkc->n_calls,
+		"gba-handshakes", (json_int_t)c->gba_handshakes,
+		"gba-key-pulls", (json_int_t)c->gba_key_pulls);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -238,6 +250,7 @@ static void nafkc_free(void *state)
 		event_free(nafkc->timer);
 	/* The server first: devices still waiting on Zn are then detached. */
 	http_server_free(nafkc->devices);
+	nafkc_gba_free(nafkc->gba);
 	nafkc_cancel_calls(nafkc);
 	https_client_free(nafkc->zn);
 	tls_psk_free(nafkc->psk);

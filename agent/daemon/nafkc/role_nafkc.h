@@ -13,6 +13,8 @@
  *		 certificate by a certificate from nafkc.device-ca naming
  *		 the Device_ID as its subjectAltName URI (e2m profile), both
  *		 on the one listener: POST /nafkc/v1/ks-local
+ *	UEs	 (nafkc_gba.h) on nafkc.gba-listen, GBA PSK-TLS: the
+ *		 same request, the UE proving its bootstrap's key
  *	Zn	 (client) HTTPS with mutual TLS to nafkc.bsf-url, the tls
  *		 section's certificate naming nafkc.name: Ks_(ext)_NAF of the
  *		 device's B-TID for the NAF_Id nafkc.name || FF 00 00 00 01,
@@ -47,12 +49,15 @@
 #define NAFKC_ZN_CALLS_MAX	256	/* more devices at once: 503 */
 
 struct nafkc_call;
+struct nafkc_gba;
 
 struct nafkc_counters {
 	unsigned long long issued;	/* 200, a key stored and sent */
 	unsigned long long refused;	/* every other answer */
 	unsigned long long zn_failures;	/* no usable answer from the BSF */
 	unsigned long long psk_lookups;	/* handshakes that named a Device_ID */
+	unsigned long long gba_handshakes;	/* GBA PSK-TLS, completed */
+	unsigned long long gba_key_pulls;	/* their Zn calls */
 };
 
 struct nafkc {
@@ -62,6 +67,7 @@ struct nafkc {
 	size_t naf_id_len;
 	struct tls_psk *psk;
 	struct http_server *devices;
+	struct nafkc_gba *gba;			/* NULL without gba-listen */
 	struct https_client *zn;
 	struct nafkc_call *calls;		/* Zn calls in flight */
 	size_t n_calls;

@@ -49,6 +49,7 @@
 
 /* Error tokens of the service request, besides ub_json.h's. */
 #define KS_LOCAL_ERR_DEVICE_MISMATCH	"device-mismatch"	/* 403 */
+#define KS_LOCAL_ERR_BTID_MISMATCH	"btid-mismatch"		/* 403, GBA */
 #define KS_LOCAL_ERR_DEVICE_BLOCKED	"device-blocked"	/* 403 */
 #define KS_LOCAL_ERR_NOT_ALLOWED	"ks-local-not-allowed"	/* 403 */
 #define KS_LOCAL_ERR_KEY_REVOKED	"key-revoked"		/* 403 */
