@@ -43,6 +43,30 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
 }
 
 /*
+ * The setter of both counts of failed MACs below (kp->arg is the count's
+ * variable): 1 to 2^20, anything else refused with the value unchanged.
+ * Bind reads them with READ_ONCE.
+ */
+static int e2m_mac_count_param_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
+		return -ERANGE;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops e2m_mac_count_param_ops = {
+	.set = e2m_mac_count_param_set,
+	.get = param_get_uint,
+};
+
+/*
  * The MAC-failure limit. NIA2's MAC is 32 bits: each forged packet is one
  * guess, right with probability 2^-32, so a slot that allows L failed MACs
  * lets an on-path attacker succeed with probability at most L / 2^32. The
@@ -57,25 +81,7 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
  */
 static unsigned int e2m_mac_fail_limit = 1024;
 
-static int e2m_mac_fail_limit_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int n;
-	int ret = kstrtouint(val, 0, &n);
-
-	if (ret)
-		return ret;
-	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
-		return -ERANGE;
-	WRITE_ONCE(e2m_mac_fail_limit, n);
-	return 0;
-}
-
-static const struct kernel_param_ops e2m_mac_fail_limit_ops = {
-	.set = e2m_mac_fail_limit_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(mac_fail_limit, &e2m_mac_fail_limit_ops, &e2m_mac_fail_limit,
+module_param_cb(mac_fail_limit, &e2m_mac_count_param_ops, &e2m_mac_fail_limit,
 		0644);
 MODULE_PARM_DESC(mac_fail_limit,
 		 "failed MACs after which a key slot is killed (1..2^20, default 1024)");
@@ -95,25 +101,7 @@ MODULE_PARM_DESC(mac_fail_limit,
  */
 static unsigned int e2m_key_mismatch_failures = 8;
 
-static int e2m_key_mismatch_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int n;
-	int ret = kstrtouint(val, 0, &n);
-
-	if (ret)
-		return ret;
-	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
-		return -ERANGE;
-	WRITE_ONCE(e2m_key_mismatch_failures, n);
-	return 0;
-}
-
-static const struct kernel_param_ops e2m_key_mismatch_ops = {
-	.set = e2m_key_mismatch_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(key_mismatch_failures, &e2m_key_mismatch_ops,
+module_param_cb(key_mismatch_failures, &e2m_mac_count_param_ops,
 		&e2m_key_mismatch_failures, 0644);
 MODULE_PARM_DESC(key_mismatch_failures,
 		 "failed MACs in a row on a ks_local slot that report a key mismatch (1..2^20, default 8)");
