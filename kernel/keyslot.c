@@ -384,7 +384,9 @@ int e2m_keyslot_attach(struct e2m_keyslot *slot, u32 window, u8 direction)
  * under the same key would reuse keystream, and the peer's replay window,
  * which has seen those COUNTs, would refuse the packets anyway. Only a dead
  * slot is taken over: a live one is in use, an exhausted one has no COUNT
- * left to give. Under the RTNL; may sleep.
+ * left to give. Under the RTNL; may sleep. @old stays on its flow, so
+ * alive, until e2m_flow_bind() publishes @slot in its place and releases
+ * it (freed a grace period later, e2m_keyslot_release()).
  */
 int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
 			  struct netlink_ext_ack *extack)
@@ -401,12 +403,26 @@ int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
 		return -EEXIST;
 	}
 	/*
-	 * The slot is dead now and stays so (E2M_SLOT_F_DEAD): every packet
-	 * from here on leaves it alone. One that saw the key alive just
-	 * before may still take a COUNT from it or mark its window; after a
-	 * grace period none is left, and both stand still.
+	 * The slot is dead now and stays so: every packet from here on
+	 * leaves it alone. One that saw the key alive just before may still
+	 * take a COUNT from it or mark its window; a grace period after its
+	 * death none is left, and both stand still. Their copies must be
+	 * whole before KEY_BIND publishes the new slot, so this waits rather
+	 * than deferring with call_rcu(); but only for a slot that died less
+	 * than a grace period ago (its key expired and this bind is the first
+	 * to see it, or a revoke a moment ago), expedited as synchronize_net()
+	 * under the RTNL. The usual take-over, of a slot whose key was
+	 * revoked or expired well before the agent binds again, does not
+	 * wait at all. Until E2M_SLOT_F_DEAD is set, its killer is still
+	 * noting the state: wait a whole grace period then.
 	 */
-	synchronize_net();
+	if (test_bit(E2M_SLOT_F_DEAD, &old->flags)) {
+		/* Pairs with smp_mb__before_atomic() in e2m_keyslot_kill(). */
+		smp_rmb();
+		cond_synchronize_rcu_expedited(READ_ONCE(old->dead_gp));
+	} else {
+		synchronize_rcu_expedited();
+	}
 	if (test_bit(E2M_SLOT_F_EXHAUSTED, &old->flags))
 		goto exhausted;
 	e2m_fresh_carry_on(slot->fresh, slot->direction,
@@ -523,8 +539,18 @@ void e2m_keyslot_kill(struct e2m_keyslot *slot, int err)
 {
 	struct e2m_keyslot_crypto *c;
 
-	(void)cmpxchg(&slot->dead_err, 0, err);
-	set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+	/*
+	 * The killer that set the reason notes the RCU state after it (a
+	 * packet that saw the slot alive began before it), then sets
+	 * E2M_SLOT_F_DEAD: whoever sees the bit reads that state
+	 * (e2m_keyslot_take_over()).
+	 */
+	if (!cmpxchg(&slot->dead_err, 0, err)) {
+		WRITE_ONCE(slot->dead_gp, get_state_synchronize_rcu());
+		/* Pairs with smp_rmb() in e2m_keyslot_take_over(). */
+		smp_mb__before_atomic();
+		set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+	}
 	c = e2m_keyslot_take_crypto(slot);
 	if (c)
 		e2m_defer(&c->free_work, e2m_keyslot_crypto_free_work);
