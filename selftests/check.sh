@@ -172,10 +172,9 @@ vm_stage() {
 # The VM stages: the first kernel's alone (the debug kernel's build takes
 # the rest of the machine), then two at a time: each further Debian
 # kernel's, and the last one's beside the debug kernel's as soon as its
-# build and module are done. TCG guests mostly wait on their own timers
-# and sleeps, and a VM's suites take about 1.5 times as long beside
-# another; the debug kernel's stage is the longest, so it starts as early
-# as it can.
+# build and module are done: one after another they passed the hour
+# (Documentation/testing.md), and the debug kernel's build and VM stage
+# are the longest chain, so its VM stage starts as early as it can.
 stage "vm-${kernels[0]}" vm_stage "${kernels[0]}"
 vm_names=()
 vm_pids=()
