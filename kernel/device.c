@@ -77,7 +77,7 @@ int e2m_device_set_port(struct e2m_device *e2m, u16 port)
 			return ret;
 		e2m_device_swap_sockets(e2m, sock4, sock6);
 	}
-	e2m->port = port;
+	WRITE_ONCE(e2m->port, port);
 	return 0;
 }
 

@@ -11,7 +11,11 @@
 
 /*
  * One e2m network device. Configuration changes happen under the RTNL;
- * the packet path reads everything under RCU.
+ * the packet path reads everything under RCU. @role, @port,
+ * @replay_window, @count_notify, @count_limit and @nflows are written
+ * under the RTNL with WRITE_ONCE and read without it (the packet path,
+ * DEV_GET and its dump, which hold only RCU) with READ_ONCE; under the
+ * RTNL a plain read is enough.
  *
  * Lifetime: the device lives from `ip link add` to `ip link del` (or the
  * end of its network namespace, or module unload); its flows are removed

@@ -496,7 +496,7 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 		e2m_inner_remove(e2m, up.inner6);
 		goto err_defer;
 	}
-	e2m->nflows++;
+	WRITE_ONCE(e2m->nflows, e2m->nflows + 1);
 	return 0;
 
 err_defer:
@@ -557,7 +557,7 @@ void e2m_flow_remove(struct e2m_flow *flow)
 	xa_erase(&e2m->flows, flow->local_teid);
 	e2m_inner_remove(e2m, rtnl_dereference(flow->inner4));
 	e2m_inner_remove(e2m, rtnl_dereference(flow->inner6));
-	e2m->nflows--;
+	WRITE_ONCE(e2m->nflows, e2m->nflows - 1);
 	e2m_defer(&flow->free_work, e2m_flow_free_work);
 }
 

@@ -43,6 +43,30 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
 }
 
 /*
+ * The setter of both counts of failed MACs below (kp->arg is the count's
+ * variable): 1 to 2^20, anything else refused with the value unchanged.
+ * Bind reads them with READ_ONCE.
+ */
+static int e2m_mac_count_param_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
+		return -ERANGE;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops e2m_mac_count_param_ops = {
+	.set = e2m_mac_count_param_set,
+	.get = param_get_uint,
+};
+
+/*
  * The MAC-failure limit. NIA2's MAC is 32 bits: each forged packet is one
  * guess, right with probability 2^-32, so a slot that allows L failed MACs
  * lets an on-path attacker succeed with probability at most L / 2^32. The
@@ -57,25 +81,7 @@ int e2m_keyslot_claim(struct e2m_keyslot *slot, struct netlink_ext_ack *extack)
  */
 static unsigned int e2m_mac_fail_limit = 1024;
 
-static int e2m_mac_fail_limit_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int n;
-	int ret = kstrtouint(val, 0, &n);
-
-	if (ret)
-		return ret;
-	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
-		return -ERANGE;
-	WRITE_ONCE(e2m_mac_fail_limit, n);
-	return 0;
-}
-
-static const struct kernel_param_ops e2m_mac_fail_limit_ops = {
-	.set = e2m_mac_fail_limit_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(mac_fail_limit, &e2m_mac_fail_limit_ops, &e2m_mac_fail_limit,
+module_param_cb(mac_fail_limit, &e2m_mac_count_param_ops, &e2m_mac_fail_limit,
 		0644);
 MODULE_PARM_DESC(mac_fail_limit,
 		 "failed MACs after which a key slot is killed (1..2^20, default 1024)");
@@ -95,25 +101,7 @@ MODULE_PARM_DESC(mac_fail_limit,
  */
 static unsigned int e2m_key_mismatch_failures = 8;
 
-static int e2m_key_mismatch_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int n;
-	int ret = kstrtouint(val, 0, &n);
-
-	if (ret)
-		return ret;
-	if (n < 1 || n > E2M_MAC_FAIL_LIMIT_MAX)
-		return -ERANGE;
-	WRITE_ONCE(e2m_key_mismatch_failures, n);
-	return 0;
-}
-
-static const struct kernel_param_ops e2m_key_mismatch_ops = {
-	.set = e2m_key_mismatch_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(key_mismatch_failures, &e2m_key_mismatch_ops,
+module_param_cb(key_mismatch_failures, &e2m_mac_count_param_ops,
 		&e2m_key_mismatch_failures, 0644);
 MODULE_PARM_DESC(key_mismatch_failures,
 		 "failed MACs in a row on a ks_local slot that report a key mismatch (1..2^20, default 8)");
@@ -396,7 +384,9 @@ int e2m_keyslot_attach(struct e2m_keyslot *slot, u32 window, u8 direction)
  * under the same key would reuse keystream, and the peer's replay window,
  * which has seen those COUNTs, would refuse the packets anyway. Only a dead
  * slot is taken over: a live one is in use, an exhausted one has no COUNT
- * left to give. Under the RTNL; may sleep.
+ * left to give. Under the RTNL; may sleep. @old stays on its flow, so
+ * alive, until e2m_flow_bind() publishes @slot in its place and releases
+ * it (freed a grace period later, e2m_keyslot_release()).
  */
 int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
 			  struct netlink_ext_ack *extack)
@@ -413,12 +403,26 @@ int e2m_keyslot_take_over(struct e2m_keyslot *slot, struct e2m_keyslot *old,
 		return -EEXIST;
 	}
 	/*
-	 * The slot is dead now and stays so (E2M_SLOT_F_DEAD): every packet
-	 * from here on leaves it alone. One that saw the key alive just
-	 * before may still take a COUNT from it or mark its window; after a
-	 * grace period none is left, and both stand still.
+	 * The slot is dead now and stays so: every packet from here on
+	 * leaves it alone. One that saw the key alive just before may still
+	 * take a COUNT from it or mark its window; a grace period after its
+	 * death none is left, and both stand still. Their copies must be
+	 * whole before KEY_BIND publishes the new slot, so this waits rather
+	 * than deferring with call_rcu(); but only for a slot that died less
+	 * than a grace period ago (its key expired and this bind is the first
+	 * to see it, or a revoke a moment ago), expedited as synchronize_net()
+	 * under the RTNL. The usual take-over, of a slot whose key was
+	 * revoked or expired well before the agent binds again, does not
+	 * wait at all. Until E2M_SLOT_F_DEAD is set, its killer is still
+	 * noting the state: wait a whole grace period then.
 	 */
-	synchronize_net();
+	if (test_bit(E2M_SLOT_F_DEAD, &old->flags)) {
+		/* Pairs with smp_mb__before_atomic() in e2m_keyslot_kill(). */
+		smp_rmb();
+		cond_synchronize_rcu_expedited(READ_ONCE(old->dead_gp));
+	} else {
+		synchronize_rcu_expedited();
+	}
 	if (test_bit(E2M_SLOT_F_EXHAUSTED, &old->flags))
 		goto exhausted;
 	e2m_fresh_carry_on(slot->fresh, slot->direction,
@@ -535,8 +539,18 @@ void e2m_keyslot_kill(struct e2m_keyslot *slot, int err)
 {
 	struct e2m_keyslot_crypto *c;
 
-	(void)cmpxchg(&slot->dead_err, 0, err);
-	set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+	/*
+	 * The killer that set the reason notes the RCU state after it (a
+	 * packet that saw the slot alive began before it), then sets
+	 * E2M_SLOT_F_DEAD: whoever sees the bit reads that state
+	 * (e2m_keyslot_take_over()).
+	 */
+	if (!cmpxchg(&slot->dead_err, 0, err)) {
+		WRITE_ONCE(slot->dead_gp, get_state_synchronize_rcu());
+		/* Pairs with smp_rmb() in e2m_keyslot_take_over(). */
+		smp_mb__before_atomic();
+		set_bit(E2M_SLOT_F_DEAD, &slot->flags);
+	}
 	c = e2m_keyslot_take_crypto(slot);
 	if (c)
 		e2m_defer(&c->free_work, e2m_keyslot_crypto_free_work);

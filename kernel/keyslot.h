@@ -75,6 +75,7 @@ struct e2m_keyslot {
 	u8 direction;			/* the one it transmits in */
 	unsigned long flags;		/* enum e2m_keyslot_flag */
 	int dead_err;			/* 0 while alive, then why it died */
+	unsigned long dead_gp;		/* RCU state at death, once F_DEAD */
 	u32 mac_fail_limit;		/* the module parameter, at bind */
 	atomic64_t mac_failures;	/* MACs that did not verify */
 	u32 mismatch_limit;		/* the module parameter, at bind */

@@ -162,11 +162,11 @@ static int e2m_nl_put_dev(struct sk_buff *msg, struct e2m_device *e2m,
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, E2M_A_IFINDEX, e2m->dev->ifindex) ||
 	    nla_put_string(msg, E2M_A_IFNAME, e2m->dev->name) ||
-	    nla_put_u8(msg, E2M_A_ROLE, e2m->role) ||
-	    nla_put_u16(msg, E2M_A_PORT, e2m->port) ||
-	    nla_put_u32(msg, E2M_A_REPLAY_WINDOW, e2m->replay_window) ||
-	    nla_put_u32(msg, E2M_A_COUNT_NOTIFY, e2m->count_notify) ||
-	    nla_put_u32(msg, E2M_A_COUNT_LIMIT, e2m->count_limit) ||
+	    nla_put_u8(msg, E2M_A_ROLE, READ_ONCE(e2m->role)) ||
+	    nla_put_u16(msg, E2M_A_PORT, READ_ONCE(e2m->port)) ||
+	    nla_put_u32(msg, E2M_A_REPLAY_WINDOW, READ_ONCE(e2m->replay_window)) ||
+	    nla_put_u32(msg, E2M_A_COUNT_NOTIFY, READ_ONCE(e2m->count_notify)) ||
+	    nla_put_u32(msg, E2M_A_COUNT_LIMIT, READ_ONCE(e2m->count_limit)) ||
 	    nla_put_u32(msg, E2M_A_FLOWS, READ_ONCE(e2m->nflows)) ||
 	    e2m_stats_put(msg, E2M_A_STATS, e2m->stats)) {
 		genlmsg_cancel(msg, hdr);
@@ -365,9 +365,10 @@ static int e2m_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	if (attrs[E2M_A_ROLE])
-		e2m->role = nla_get_u8(attrs[E2M_A_ROLE]);
+		WRITE_ONCE(e2m->role, nla_get_u8(attrs[E2M_A_ROLE]));
 	if (attrs[E2M_A_REPLAY_WINDOW])
-		e2m->replay_window = nla_get_u32(attrs[E2M_A_REPLAY_WINDOW]);
+		WRITE_ONCE(e2m->replay_window,
+			   nla_get_u32(attrs[E2M_A_REPLAY_WINDOW]));
 	WRITE_ONCE(e2m->count_notify, notify);
 	WRITE_ONCE(e2m->count_limit, limit);
 out:

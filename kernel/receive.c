@@ -26,7 +26,7 @@
 static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 			    struct sk_buff *skb)
 {
-	bool ue = e2m->role == E2M_ROLE_UE;
+	bool ue = READ_ONCE(e2m->role) == E2M_ROLE_UE;
 	struct in6_addr addr;
 	unsigned int len;
 
@@ -72,7 +72,8 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 				      struct e2m_flow *flow, u8 *pdu,
 				      unsigned int pdu_len)
 {
-	u8 direction = e2m->role == E2M_ROLE_UE;	/* we accept the other's */
+	/* we accept the other's */
+	u8 direction = READ_ONCE(e2m->role) == E2M_ROLE_UE;
 	struct e2m_keyslot *slot;
 	u8 mac[E2M_PDU_MAC_LEN];
 	struct e2m_crypto *c;

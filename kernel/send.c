@@ -29,7 +29,7 @@
 static bool e2m_tx_inner_addr(struct e2m_device *e2m, struct sk_buff *skb,
 			      struct in6_addr *addr)
 {
-	bool ue = e2m->role == E2M_ROLE_UE;
+	bool ue = READ_ONCE(e2m->role) == E2M_ROLE_UE;
 
 	switch (skb->protocol) {
 	case htons(ETH_P_IP): {
@@ -61,7 +61,7 @@ static u32 e2m_tx_count(struct e2m_device *e2m, struct e2m_flow *flow,
 {
 	u64 count = atomic64_inc_return(slot->tx_count);
 
-	if (unlikely(count >= e2m->count_notify) &&
+	if (unlikely(count >= READ_ONCE(e2m->count_notify)) &&
 	    !test_and_set_bit(E2M_SLOT_F_NOTIFIED_NEAR, &slot->flags))
 		e2m_event_key(flow, slot, E2M_EVENT_COUNT_NOTIFY);
 	/*
@@ -69,7 +69,7 @@ static u32 e2m_tx_count(struct e2m_device *e2m, struct e2m_flow *flow,
 	 * (at most U32_MAX) is sent. The key set stays exhausted in this
 	 * direction for good, on every flow and device.
 	 */
-	if (unlikely(count > e2m->count_limit)) {
+	if (unlikely(count > READ_ONCE(e2m->count_limit))) {
 		e2m_fresh_exhaust(slot->fresh, slot->direction);
 		set_bit(E2M_SLOT_F_EXHAUSTED, &slot->flags);
 		if (!test_and_set_bit(E2M_SLOT_F_NOTIFIED_EXHAUSTED, &slot->flags))
@@ -89,6 +89,7 @@ e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	       unsigned int headroom)
 {
 	struct e2m_crypto *c = e2m_keyslot_crypto(slot);
+	bool hse = READ_ONCE(e2m->role) == E2M_ROLE_HSE;
 	unsigned int len = skb->len;
 	u8 *hdr, *mac;
 	int ret;
@@ -101,16 +102,15 @@ e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	    pskb_expand_head(skb, 0, E2M_PDU_MAC_LEN, GFP_ATOMIC))
 		return E2M_DROP_NOMEM;
 
-	ret = e2m_nea2(c, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
-		       skb->data, len);
+	ret = e2m_nea2(c, count, slot->key_id, hse, skb->data, len);
 	if (ret)
 		return E2M_DROP_CRYPTO;
 	hdr = skb_push(skb, E2M_PDU_HDR_LEN);
 	hdr[0] = E2M_PDU_VERSION | E2M_PDU_UP | slot->key_id;
 	put_unaligned_be32(count, hdr + 1);
 	mac = skb_put(skb, E2M_PDU_MAC_LEN);
-	ret = e2m_nia2(c, count, slot->key_id, e2m->role == E2M_ROLE_HSE,
-		       skb->data, E2M_PDU_HDR_LEN + len, mac);
+	ret = e2m_nia2(c, count, slot->key_id, hse, skb->data,
+		       E2M_PDU_HDR_LEN + len, mac);
 	if (ret)
 		return E2M_DROP_CRYPTO;
 	e2m_gtpu_build(skb_push(skb, sizeof(struct e2m_gtpu_hdr)), remote_teid,

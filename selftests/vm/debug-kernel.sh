@@ -46,14 +46,23 @@ if [ ! -e "$tarball" ]; then
 	exit 1
 fi
 
+# phase NAME: notes how long the phase before it took (make check's log
+# shows where the build's minutes go).
+phase_start=$SECONDS
+phase() {
+	echo "# debug-kernel: $1 took $((SECONDS - phase_start))s"
+	phase_start=$SECONDS
+}
+
 mkdir -p "$out"
 rm -f "$out/key"
 version=$(source_version)
 if [ "$(cat "$out/source-version" 2>/dev/null)" != "$version" ]; then
 	rm -rf "$out/src" "$out/obj" "$out/root"
 	mkdir -p "$out/src"
-	tar -xJf "$tarball" -C "$out/src" --strip-components=1
+	nice -n 10 tar -xJf "$tarball" -C "$out/src" --strip-components=1
 	echo "$version" > "$out/source-version"
+	phase "extracting the source"
 fi
 
 kmake() {
@@ -77,8 +86,10 @@ while IFS= read -r line; do
 	fi
 done < "$fragment"
 [ $missing = 0 ] || exit 1
+phase "configuring"
 
 kmake
+phase "building"
 rm -rf "$out/root"
 kmake INSTALL_MOD_PATH="$out/root" modules_install >/dev/null
 kmake -s kernelrelease > "$out/kernelrelease"
