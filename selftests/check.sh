@@ -12,8 +12,9 @@
 # failed.
 #
 # E2M_KERNELS="6.1 6.12" picks the kernels to test (default both);
-# E2M_DEBUG_LANE=0 leaves the debug kernel out. The hour is held so
-# (Documentation/testing.md has the figures): the debug kernel's build
+# E2M_DEBUG_LANE=1 adds the debug kernel (off by default until a timed
+# fresh-clone run shows it inside the hour and its datapath.sh passes
+# there: Documentation/testing.md). With it the stages run so: the debug kernel's build
 # runs niced beside the build and agent stages and the first VM stage;
 # the VM stages after the first run two at a time, the last Debian
 # kernel's beside the debug kernel's once its build is done; the debug
@@ -26,7 +27,7 @@ results=build/results
 rm -rf "$results"
 mkdir -p "$results"
 read -r -a kernels <<< "${E2M_KERNELS:-6.1 6.12}"
-debug_lane=${E2M_DEBUG_LANE:-1}
+debug_lane=${E2M_DEBUG_LANE:-0}
 jobs=$(nproc)
 
 total_pass=0
