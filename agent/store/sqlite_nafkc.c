@@ -97,17 +97,10 @@ int sqlite_device_psk_get(struct store *store, const char *device_id,
 
 int sqlite_device_psk_remove(struct store *store, const char *device_id)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM device_psks WHERE device_id = ?1",
-			 &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, device_id);
-	return db_step_one_row(ss, stmt, ret, "remove device PSK",
-			       "no PSK for that device");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM device_psks WHERE device_id = ?1",
+				 device_id, "remove device PSK",
+				 "no PSK for that device");
 }
 
 /* Every row of a (device_id, created) SELECT to fn; the count without. */
@@ -176,17 +169,10 @@ int sqlite_device_block(struct store *store, const char *device_id,
 
 int sqlite_device_unblock(struct store *store, const char *device_id)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM blocked_devices WHERE device_id = ?1",
-			 &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, device_id);
-	return db_step_one_row(ss, stmt, ret, "unblock device",
-			       "that device is not blocked");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM blocked_devices WHERE device_id = ?1",
+				 device_id, "unblock device",
+				 "that device is not blocked");
 }
 
 int sqlite_device_blocked(struct store *store, const char *device_id)

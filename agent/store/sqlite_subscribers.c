@@ -165,17 +165,10 @@ int sqlite_subscriber_get(struct store *store, const char *id,
 
 int sqlite_subscriber_remove(struct store *store, const char *id)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM subscribers WHERE imsi = ?1 OR impi = ?1",
-		      &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, id);
-	return db_step_one_row(ss, stmt, ret, "remove subscriber",
-			    "no such subscriber");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM subscribers WHERE imsi = ?1 OR impi = ?1",
+				 id, "remove subscriber",
+				 "no such subscriber");
 }
 
 /*

@@ -176,16 +176,9 @@ int sqlite_usim_get(struct store *store, const char *iccid,
 
 int sqlite_usim_remove(struct store *store, const char *iccid)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM usims WHERE iccid = ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, iccid);
-	return db_step_one_row(ss, stmt, ret, "remove USIM",
-			    "no such USIM");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM usims WHERE iccid = ?1",
+				 iccid, "remove USIM", "no such USIM");
 }
 
 static int update_usim_sqn(struct sqlite_store *ss,

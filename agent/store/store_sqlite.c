@@ -343,6 +343,23 @@ int db_step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	return ret;
 }
 
+/*
+ * @sql, an UPDATE or DELETE of the one row whose key is ?1, run with @key
+ * bound there: db_step_one_row()'s result.
+ */
+int db_change_one_row(struct sqlite_store *ss, const char *sql,
+		      const char *key, const char *what, const char *missing)
+{
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, sql, &stmt);
+	if (ret)
+		return ret;
+	return db_step_one_row(ss, stmt, db_bind_text(ss, stmt, 1, key), what,
+			       missing);
+}
+
 /* Fixed SQL without parameters (transactions, pragmas, the schema). */
 int db_exec(struct sqlite_store *ss, const char *sql)
 {
