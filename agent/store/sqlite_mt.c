@@ -38,6 +38,20 @@ static struct seal_place mt_key_place(char row[MT_KEY_ROW_MAX],
 	};
 }
 
+/* ?1, ?2, ?3 of stmt: the B-TID, NAF_Id and Device_ID that name a row. */
+static int bind_mt_key_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			   const char *btid, const uint8_t *naf_id,
+			   size_t naf_id_len, const char *device_id)
+{
+	int ret = db_bind_text(ss, stmt, 1, btid);
+
+	if (!ret)
+		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, device_id);
+	return ret;
+}
+
 #define MT_KEY_COLUMNS "btid, naf_id, device_id, iccid, created, expires," \
 	" key_serial, completed, key"
 enum {
@@ -99,11 +113,8 @@ int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)
 			 " ?7, ?8, ?9)", &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, info->btid);
-	if (!ret)
-		ret = db_bind_blob(ss, stmt, 2, info->naf_id, info->naf_id_len);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, info->device_id);
+	ret = bind_mt_key_row(ss, stmt, info->btid, info->naf_id,
+			      info->naf_id_len, info->device_id);
 	if (!ret)
 		ret = db_bind_text(ss, stmt, 4, info->iccid);
 	if (!ret)
@@ -136,11 +147,7 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 			 &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, btid);
-	if (!ret)
-		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, device_id);
+	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
 	if (!ret) {
 		rc = sqlite3_step(stmt);
 		if (rc == SQLITE_DONE) {
@@ -176,11 +183,7 @@ int sqlite_mt_key_complete(struct store *store, const char *btid,
 			 &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, btid);
-	if (!ret)
-		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, device_id);
+	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
 	return db_step_one_row(ss, stmt, ret, "complete MT local key",
 			       "no such MT local key");
 }
