@@ -71,6 +71,8 @@ int64_t db_now(void);
 int db_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size);
 int db_column_bytes_exact(sqlite3_stmt *stmt, int col, uint8_t *out,
 			  size_t len);
+int db_column_bytes_max(sqlite3_stmt *stmt, int col, uint8_t *out,
+			size_t size, size_t *len);
 int db_column_range(sqlite3_stmt *stmt, int col, int64_t min,
 		    int64_t max, int64_t *out);
 int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,

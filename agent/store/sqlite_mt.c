@@ -62,8 +62,6 @@ enum {
 static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
 {
 	int64_t serial = 0, completed = 0;
-	const void *naf_id;
-	size_t len;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
@@ -86,15 +84,11 @@ static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
 		ret = db_column_range(stmt, MK_COMPLETED, 0, 1, &completed);
 	info->key_serial = (int32_t)serial;
 	info->completed = (uint8_t)completed;
-	if (ret)
-		return ret;
-	naf_id = sqlite3_column_blob(stmt, MK_NAF_ID);
-	len = (size_t)sqlite3_column_bytes(stmt, MK_NAF_ID);
-	if (!naf_id || len > sizeof(info->naf_id))
-		return -EUCLEAN;
-	memcpy(info->naf_id, naf_id, len);
-	info->naf_id_len = len;
-	return 0;
+	if (!ret)
+		ret = db_column_bytes_max(stmt, MK_NAF_ID, info->naf_id,
+					  sizeof(info->naf_id),
+					  &info->naf_id_len);
+	return ret;
 }
 
 int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)

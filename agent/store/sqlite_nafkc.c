@@ -223,9 +223,7 @@ enum {
 static int row_to_ks_local_info(sqlite3_stmt *stmt,
 				struct store_ks_local_info *info)
 {
-	const void *naf_id;
 	int64_t revoked = 0;
-	size_t len;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
@@ -245,15 +243,11 @@ static int row_to_ks_local_info(sqlite3_stmt *stmt,
 	if (!ret)
 		ret = db_column_range(stmt, KL_REVOKED, 0, 1, &revoked);
 	info->revoked = (uint8_t)revoked;
-	if (ret)
-		return ret;
-	naf_id = sqlite3_column_blob(stmt, KL_NAF_ID);
-	len = (size_t)sqlite3_column_bytes(stmt, KL_NAF_ID);
-	if (!naf_id || len > sizeof(info->naf_id))
-		return -EUCLEAN;
-	memcpy(info->naf_id, naf_id, len);
-	info->naf_id_len = len;
-	return 0;
+	if (!ret)
+		ret = db_column_bytes_max(stmt, KL_NAF_ID, info->naf_id,
+					  sizeof(info->naf_id),
+					  &info->naf_id_len);
+	return ret;
 }
 
 int sqlite_ks_local_put(struct store *store, const struct store_ks_local *k)

@@ -425,6 +425,20 @@ int db_column_bytes_exact(sqlite3_stmt *stmt, int col, uint8_t *out,
 	return 0;
 }
 
+/* A BLOB column of 1 to size octets into out, its length into *len. */
+int db_column_bytes_max(sqlite3_stmt *stmt, int col, uint8_t *out,
+			size_t size, size_t *len)
+{
+	const void *blob = sqlite3_column_blob(stmt, col);
+	size_t bytes = (size_t)sqlite3_column_bytes(stmt, col);
+
+	if (!blob || bytes > size)
+		return -EUCLEAN;
+	memcpy(out, blob, bytes);
+	*len = bytes;
+	return 0;
+}
+
 int db_column_range(sqlite3_stmt *stmt, int col, int64_t min,
 		    int64_t max, int64_t *out)
 {
