@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "sqlite_db.h"
+#include "util/why.h"
 
 #define SCHEMA_VERSION		6
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
@@ -531,7 +532,7 @@ static int create_private(const char *path, char *why, size_t why_size)
 	if (fd < 0) {
 		int err = errno;
 
-		store_why(why, why_size, "%s: %s", path, strerror(err));
+		ub_why(why, why_size, "%s: %s", path, strerror(err));
 		return -err;
 	}
 	close(fd);
@@ -569,26 +570,26 @@ static int check_identity(struct sqlite_store *ss, const char *path,
 	if (!ret)
 		ret = pragma_int(ss, "PRAGMA user_version", &version);
 	if (ret) {
-		store_why(why, why_size, "%s: %s", path,
-			  ret == -EUCLEAN ? "not an SQLite database" :
-			  store_errmsg(&ss->base));
+		ub_why(why, why_size, "%s: %s", path,
+		       ret == -EUCLEAN ? "not an SQLite database" :
+		       store_errmsg(&ss->base));
 		return ret;
 	}
 	if (application_id != 0 && application_id != APPLICATION_ID) {
-		store_why(why, why_size,
-			  "%s: not an e2m store (application_id 0x%08llx)",
-			  path, (unsigned long long)application_id);
+		ub_why(why, why_size,
+		       "%s: not an e2m store (application_id 0x%08llx)",
+		       path, (unsigned long long)application_id);
 		return -EUCLEAN;
 	}
 	if (version > SCHEMA_VERSION) {
-		store_why(why, why_size,
-			  "%s: store schema version %lld is newer than this program supports (%d); refusing to open it",
-			  path, (long long)version, SCHEMA_VERSION);
+		ub_why(why, why_size,
+		       "%s: store schema version %lld is newer than this program supports (%d); refusing to open it",
+		       path, (long long)version, SCHEMA_VERSION);
 		return -EPROTONOSUPPORT;
 	}
 	if (version < 0) {
-		store_why(why, why_size, "%s: bad schema version %lld", path,
-			  (long long)version);
+		ub_why(why, why_size, "%s: bad schema version %lld", path,
+		       (long long)version);
 		return -EUCLEAN;
 	}
 	return 0;
@@ -620,7 +621,7 @@ static int configure(struct sqlite_store *ss, const char *path, char *why,
 	if (!ret)
 		return 0;
 fail:
-	store_why(why, why_size, "%s: %s", path, store_errmsg(&ss->base));
+	ub_why(why, why_size, "%s: %s", path, store_errmsg(&ss->base));
 	return ret;
 }
 
@@ -699,8 +700,8 @@ static int prepare_schema(struct sqlite_store *ss, const char *path,
 		ret = check_key(ss);
 	ret = db_end(ss, ret);
 	if (ret)
-		store_why(why, why_size, "%s: %s", path,
-			  store_errmsg(&ss->base));
+		ub_why(why, why_size, "%s: %s", path,
+		       store_errmsg(&ss->base));
 	else
 		ss->schema_version = SCHEMA_VERSION;
 	return ret;
@@ -739,8 +740,8 @@ int store_sqlite_open(struct store **store, const char *path,
 			     SQLITE_OPEN_EXRESCODE, NULL);
 	if (rc != SQLITE_OK) {
 		ret = errno_of(ss->db, rc);
-		store_why(why, why_size, "%s: %s", path,
-			  ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
+		ub_why(why, why_size, "%s: %s", path,
+		       ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
 		goto fail;
 	}
 	ret = check_identity(ss, path, why, why_size);
