@@ -61,6 +61,8 @@ int db_step_done(struct sqlite_store *ss, sqlite3_stmt *stmt, int bound,
 		 const char *what);
 int db_step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
 		    int bound, const char *what, const char *missing);
+int db_step_row(struct sqlite_store *ss, sqlite3_stmt *stmt, const char *what,
+		const char *missing);
 int db_change_one_row(struct sqlite_store *ss, const char *sql,
 		      const char *key, const char *what, const char *missing);
 int db_exec(struct sqlite_store *ss, const char *sql);

@@ -134,7 +134,7 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 	struct seal_place place = mt_key_place(row, btid, naf_id, naf_id_len,
 					       device_id);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
 			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3",
@@ -143,12 +143,9 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 		return ret;
 	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE) {
-			ret = db_fail(ss, -ENOENT, "no such MT local key");
-		} else if (rc != SQLITE_ROW) {
-			ret = db_fail_sqlite(ss, rc, "MT local key");
-		} else {
+		ret = db_step_row(ss, stmt, "MT local key",
+				  "no such MT local key");
+		if (!ret) {
 			ret = row_to_info(stmt, &k->pub);
 			if (ret)
 				ret = db_fail(ss, ret,

@@ -72,7 +72,7 @@ int sqlite_device_psk_get(struct store *store, const char *device_id,
 	struct sqlite_store *ss = to_sqlite(store);
 	struct seal_place place = psk_place(device_id);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT psk FROM device_psks WHERE device_id = ?1",
 			 &stmt);
@@ -80,14 +80,11 @@ int sqlite_device_psk_get(struct store *store, const char *device_id,
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, device_id);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
+		ret = db_step_row(ss, stmt, "device PSK",
+				  "no PSK for that device");
+		if (!ret)
 			ret = db_column_secret(ss, stmt, 0, &place, psk,
 					       STORE_DEVICE_PSK_LEN);
-		else if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no PSK for that device");
-		else
-			ret = db_fail_sqlite(ss, rc, "device PSK");
 	}
 	db_release(ss, stmt);
 	if (ret)
@@ -296,7 +293,7 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 	char row[KS_LOCAL_ROW_MAX];
 	struct seal_place place = ks_local_place(row, btid, device_id, label);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " KS_LOCAL_COLUMNS " FROM local_keys"
 			 " WHERE btid = ?1 AND device_id = ?2 AND label = ?3",
@@ -309,12 +306,8 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 	if (!ret)
 		ret = db_bind_text(ss, stmt, 3, label);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE) {
-			ret = db_fail(ss, -ENOENT, "no such local key");
-		} else if (rc != SQLITE_ROW) {
-			ret = db_fail_sqlite(ss, rc, "local key");
-		} else {
+		ret = db_step_row(ss, stmt, "local key", "no such local key");
+		if (!ret) {
 			ret = row_to_ks_local_info(stmt, &k->pub);
 			if (ret)
 				ret = db_fail(ss, ret,

@@ -345,6 +345,22 @@ int db_step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
 }
 
 /*
+ * Steps a SELECT of one row at most: 0 with the row to read, -ENOENT
+ * (@missing) when there is none, or the failure (@what).
+ */
+int db_step_row(struct sqlite_store *ss, sqlite3_stmt *stmt, const char *what,
+		const char *missing)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return db_fail(ss, -ENOENT, missing);
+	return db_fail_sqlite(ss, rc, what);
+}
+
+/*
  * @sql, an UPDATE or DELETE of the one row whose key is ?1, run with @key
  * bound there: db_step_one_row()'s result.
  */
