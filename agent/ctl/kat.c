@@ -76,17 +76,19 @@ static int print_outputs(const struct kat *kat, void *io)
 
 static void release_io(const struct kat *kat, void *io)
 {
+	const struct kat_output *output;
+	const struct kat_input *input;
 	size_t i;
 
 	for (i = 0; i < KAT_INPUTS_MAX && kat->inputs[i].name; i++) {
-		if (kat->inputs[i].release)
-			kat->inputs[i].release(field_of(io,
-							kat->inputs[i].offset));
+		input = &kat->inputs[i];
+		if (input->release)
+			input->release(field_of(io, input->offset));
 	}
 	for (i = 0; i < KAT_OUTPUTS_MAX && kat->outputs[i].name; i++) {
-		if (kat->outputs[i].release)
-			kat->outputs[i].release(field_of(io,
-							 kat->outputs[i].offset));
+		output = &kat->outputs[i];
+		if (output->release)
+			output->release(field_of(io, output->offset));
 	}
 	OPENSSL_clear_free(io, kat->io_size);
 }
