@@ -46,50 +46,88 @@ void config_value_name(struct yaml_walk *walk, const char *path,
 	name_value(walk, path, value, dest);
 }
 
-static bool name_listed(const struct config_names *names, const char *name,
-			size_t before)
+static bool listed_before(const char *const *seen, size_t before,
+			  const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < before; i++) {
-		if (!strcasecmp(names->names[i], name))
+		if (seen[i] && !strcasecmp(seen[i], name))
 			return true;
 	}
 	return false;
+}
+
+bool config_value_list(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, const struct config_list *kind,
+		       void *list, size_t *count)
+{
+	char item_path[YAML_PATH_MAX];
+	yaml_node_item_t *items;
+	const char **seen;
+	size_t i;
+
+	if (!yaml_sequence(walk, path, value, &items, count))
+		return false;
+	seen = calloc(*count ? *count : 1, sizeof(*seen));
+	if (!seen || (kind->reserve && !kind->reserve(list, *count))) {
+		free(seen);
+		yaml_error(walk, yaml_line(value), path, "out of memory");
+		return false;
+	}
+	for (i = 0; i < *count; i++) {
+		yaml_node_t *item = yaml_item(walk, items[i]);
+
+		yaml_path_index(item_path, sizeof(item_path), path, i);
+		seen[i] = kind->read_item(walk, item_path, item, i, list);
+		if (seen[i] && listed_before(seen, i, seen[i]))
+			yaml_error(walk, yaml_line(item), item_path,
+				   kind->repeated, seen[i]);
+	}
+	free(seen);
+	return true;
+}
+
+static bool reserve_names(void *list, size_t count)
+{
+	struct config_names *names = list;
+
+	names->names = calloc(count ? count : 1, sizeof(*names->names));
+	return names->names;
+}
+
+/* A name too long to compare is not compared. */
+static const char *read_name(struct yaml_walk *walk, const char *item_path,
+			     yaml_node_t *item, size_t index, void *list)
+{
+	struct config_names *names = list;
+	char **name = &names->names[names->count];
+
+	(void)index;
+	if (!yaml_string(walk, item_path, item, name))
+		return NULL;
+	names->count++;
+	if (strlen(*name) > CONFIG_NAME_MAX) {
+		yaml_error(walk, yaml_line(item), item_path,
+			   "longer than %d octets", CONFIG_NAME_MAX);
+		return NULL;
+	}
+	return *name;
 }
 
 /* A list of peer names: certificate CNs or DNS names, each once. */
 void config_value_names(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest)
 {
-	struct config_names *names = dest;
-	char item_path[YAML_PATH_MAX];
-	yaml_node_item_t *items;
-	size_t count, i;
+	static const struct config_list names = {
+		.reserve = reserve_names,
+		.read_item = read_name,
+		.repeated = "'%s' is listed twice",
+	};
+	size_t count;
 
 	(void)key_line;
-	if (!yaml_sequence(walk, path, value, &items, &count))
-		return;
-	names->names = calloc(count ? count : 1, sizeof(*names->names));
-	if (!names->names) {
-		yaml_error(walk, yaml_line(value), path, "out of memory");
-		return;
-	}
-	for (i = 0; i < count; i++) {
-		yaml_node_t *item = yaml_item(walk, items[i]);
-		char **name = &names->names[names->count];
-
-		yaml_path_index(item_path, sizeof(item_path), path, i);
-		if (!yaml_string(walk, item_path, item, name))
-			continue;
-		names->count++;
-		if (strlen(*name) > CONFIG_NAME_MAX)
-			yaml_error(walk, yaml_line(item), item_path,
-				   "longer than %d octets", CONFIG_NAME_MAX);
-		else if (name_listed(names, *name, names->count - 1))
-			yaml_error(walk, yaml_line(item), item_path,
-				   "'%s' is listed twice", *name);
-	}
+	config_value_list(walk, path, value, &names, dest, &count);
 }
 
 /*

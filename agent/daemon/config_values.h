@@ -31,6 +31,7 @@
 #ifndef E2MD_CONFIG_VALUES_H
 #define E2MD_CONFIG_VALUES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -69,6 +70,39 @@ void config_value_port(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_pool(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
+
+/*
+ * A list whose items each name something once: the shape of
+ * config_value_names() and of the roles' own lists (roles.bsf.nafs,
+ * roles.nafkc.device-auth).
+ */
+struct config_list {
+	/*
+	 * Makes room in the list for count items, false if out of memory;
+	 * NULL when the list needs none.
+	 */
+	bool (*reserve)(void *list, size_t count);
+	/*
+	 * Reads the index-th item, at item_path, into the list: the name it
+	 * goes by, or NULL when there is none to compare (an error reported).
+	 */
+	const char *(*read_item)(struct yaml_walk *walk, const char *item_path,
+				 yaml_node_t *item, size_t index, void *list);
+	/*
+	 * The error at an item named as one before it (case-insensitively):
+	 * a format whose one %s is the name.
+	 */
+	const char *repeated;
+};
+
+/*
+ * The items of the sequence at path into list, as kind says, and in
+ * *count how many there are. False when value is no sequence or memory ran
+ * out (reported).
+ */
+bool config_value_list(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, const struct config_list *kind,
+		       void *list, size_t *count);
 
 /* What config_value_names() and config_value_url() allocated. */
 void config_names_free(struct config_names *names);

@@ -62,6 +62,10 @@ int db_step_done(struct sqlite_store *ss, sqlite3_stmt *stmt, int bound,
 		 const char *what);
 int db_step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
 		    int bound, const char *what, const char *missing);
+int db_step_row(struct sqlite_store *ss, sqlite3_stmt *stmt, const char *what,
+		const char *missing);
+int db_change_one_row(struct sqlite_store *ss, const char *sql,
+		      const char *key, const char *what, const char *missing);
 int db_exec(struct sqlite_store *ss, const char *sql);
 int db_begin(struct sqlite_store *ss);
 int db_commit(struct sqlite_store *ss);
@@ -70,6 +74,8 @@ int64_t db_now(void);
 int db_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size);
 int db_column_bytes_exact(sqlite3_stmt *stmt, int col, uint8_t *out,
 			  size_t len);
+int db_column_bytes_max(sqlite3_stmt *stmt, int col, uint8_t *out,
+			size_t size, size_t *len);
 int db_column_range(sqlite3_stmt *stmt, int col, int64_t min,
 		    int64_t max, int64_t *out);
 int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,

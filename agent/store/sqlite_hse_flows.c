@@ -124,7 +124,7 @@ int sqlite_hse_flow_get(struct store *store, uint32_t teid,
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " HSE_FLOW_COLUMNS " FROM hse_flows"
 			  " WHERE teid = ?1", &stmt);
@@ -132,13 +132,9 @@ int sqlite_hse_flow_get(struct store *store, uint32_t teid,
 		return ret;
 	ret = db_bind_int64(ss, stmt, 1, teid);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
+		ret = db_step_row(ss, stmt, "HSE flow", "no such HSE flow");
+		if (!ret)
 			ret = row_to_hse_flow(stmt, f);
-		else if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no such HSE flow");
-		else
-			ret = db_fail_sqlite(ss, rc, "HSE flow");
 		if (ret == -EUCLEAN)
 			db_fail(ss, ret, "a HSE flow row is damaged");
 	}

@@ -38,6 +38,20 @@ static struct seal_place mt_key_place(char row[MT_KEY_ROW_MAX],
 	};
 }
 
+/* ?1, ?2, ?3 of stmt: the B-TID, NAF_Id and Device_ID that name a row. */
+static int bind_mt_key_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			   const char *btid, const uint8_t *naf_id,
+			   size_t naf_id_len, const char *device_id)
+{
+	int ret = db_bind_text(ss, stmt, 1, btid);
+
+	if (!ret)
+		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, 3, device_id);
+	return ret;
+}
+
 #define MT_KEY_COLUMNS "btid, naf_id, device_id, iccid, created, expires," \
 	" key_serial, completed, key"
 enum {
@@ -48,8 +62,6 @@ enum {
 static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
 {
 	int64_t serial = 0, completed = 0;
-	const void *naf_id;
-	size_t len;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
@@ -72,15 +84,11 @@ static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
 		ret = db_column_range(stmt, MK_COMPLETED, 0, 1, &completed);
 	info->key_serial = (int32_t)serial;
 	info->completed = (uint8_t)completed;
-	if (ret)
-		return ret;
-	naf_id = sqlite3_column_blob(stmt, MK_NAF_ID);
-	len = (size_t)sqlite3_column_bytes(stmt, MK_NAF_ID);
-	if (!naf_id || len > sizeof(info->naf_id))
-		return -EUCLEAN;
-	memcpy(info->naf_id, naf_id, len);
-	info->naf_id_len = len;
-	return 0;
+	if (!ret)
+		ret = db_column_bytes_max(stmt, MK_NAF_ID, info->naf_id,
+					  sizeof(info->naf_id),
+					  &info->naf_id_len);
+	return ret;
 }
 
 int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)
@@ -99,11 +107,8 @@ int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)
 			 " ?7, ?8, ?9)", &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, info->btid);
-	if (!ret)
-		ret = db_bind_blob(ss, stmt, 2, info->naf_id, info->naf_id_len);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, info->device_id);
+	ret = bind_mt_key_row(ss, stmt, info->btid, info->naf_id,
+			      info->naf_id_len, info->device_id);
 	if (!ret)
 		ret = db_bind_text(ss, stmt, 4, info->iccid);
 	if (!ret)
@@ -129,25 +134,18 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 	struct seal_place place = mt_key_place(row, btid, naf_id, naf_id_len,
 					       device_id);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
 			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3",
 			 &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, btid);
-	if (!ret)
-		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, device_id);
+	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE) {
-			ret = db_fail(ss, -ENOENT, "no such MT local key");
-		} else if (rc != SQLITE_ROW) {
-			ret = db_fail_sqlite(ss, rc, "MT local key");
-		} else {
+		ret = db_step_row(ss, stmt, "MT local key",
+				  "no such MT local key");
+		if (!ret) {
 			ret = row_to_info(stmt, &k->pub);
 			if (ret)
 				ret = db_fail(ss, ret,
@@ -176,11 +174,7 @@ int sqlite_mt_key_complete(struct store *store, const char *btid,
 			 &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, btid);
-	if (!ret)
-		ret = db_bind_blob(ss, stmt, 2, naf_id, naf_id_len);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, device_id);
+	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
 	return db_step_one_row(ss, stmt, ret, "complete MT local key",
 			       "no such MT local key");
 }

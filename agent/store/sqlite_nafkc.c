@@ -72,7 +72,7 @@ int sqlite_device_psk_get(struct store *store, const char *device_id,
 	struct sqlite_store *ss = to_sqlite(store);
 	struct seal_place place = psk_place(device_id);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT psk FROM device_psks WHERE device_id = ?1",
 			 &stmt);
@@ -80,14 +80,11 @@ int sqlite_device_psk_get(struct store *store, const char *device_id,
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, device_id);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
+		ret = db_step_row(ss, stmt, "device PSK",
+				  "no PSK for that device");
+		if (!ret)
 			ret = db_column_secret(ss, stmt, 0, &place, psk,
 					       STORE_DEVICE_PSK_LEN);
-		else if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no PSK for that device");
-		else
-			ret = db_fail_sqlite(ss, rc, "device PSK");
 	}
 	db_release(ss, stmt);
 	if (ret)
@@ -97,17 +94,10 @@ int sqlite_device_psk_get(struct store *store, const char *device_id,
 
 int sqlite_device_psk_remove(struct store *store, const char *device_id)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM device_psks WHERE device_id = ?1",
-			 &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, device_id);
-	return db_step_one_row(ss, stmt, ret, "remove device PSK",
-			       "no PSK for that device");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM device_psks WHERE device_id = ?1",
+				 device_id, "remove device PSK",
+				 "no PSK for that device");
 }
 
 /* Every row of a (device_id, created) SELECT to fn; the count without. */
@@ -176,17 +166,10 @@ int sqlite_device_block(struct store *store, const char *device_id,
 
 int sqlite_device_unblock(struct store *store, const char *device_id)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM blocked_devices WHERE device_id = ?1",
-			 &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, device_id);
-	return db_step_one_row(ss, stmt, ret, "unblock device",
-			       "that device is not blocked");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM blocked_devices WHERE device_id = ?1",
+				 device_id, "unblock device",
+				 "that device is not blocked");
 }
 
 int sqlite_device_blocked(struct store *store, const char *device_id)
@@ -237,9 +220,7 @@ enum {
 static int row_to_ks_local_info(sqlite3_stmt *stmt,
 				struct store_ks_local_info *info)
 {
-	const void *naf_id;
 	int64_t revoked = 0;
-	size_t len;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
@@ -259,15 +240,11 @@ static int row_to_ks_local_info(sqlite3_stmt *stmt,
 	if (!ret)
 		ret = db_column_range(stmt, KL_REVOKED, 0, 1, &revoked);
 	info->revoked = (uint8_t)revoked;
-	if (ret)
-		return ret;
-	naf_id = sqlite3_column_blob(stmt, KL_NAF_ID);
-	len = (size_t)sqlite3_column_bytes(stmt, KL_NAF_ID);
-	if (!naf_id || len > sizeof(info->naf_id))
-		return -EUCLEAN;
-	memcpy(info->naf_id, naf_id, len);
-	info->naf_id_len = len;
-	return 0;
+	if (!ret)
+		ret = db_column_bytes_max(stmt, KL_NAF_ID, info->naf_id,
+					  sizeof(info->naf_id),
+					  &info->naf_id_len);
+	return ret;
 }
 
 int sqlite_ks_local_put(struct store *store, const struct store_ks_local *k)
@@ -316,7 +293,7 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 	char row[KS_LOCAL_ROW_MAX];
 	struct seal_place place = ks_local_place(row, btid, device_id, label);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " KS_LOCAL_COLUMNS " FROM local_keys"
 			 " WHERE btid = ?1 AND device_id = ?2 AND label = ?3",
@@ -329,12 +306,8 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 	if (!ret)
 		ret = db_bind_text(ss, stmt, 3, label);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE) {
-			ret = db_fail(ss, -ENOENT, "no such local key");
-		} else if (rc != SQLITE_ROW) {
-			ret = db_fail_sqlite(ss, rc, "local key");
-		} else {
+		ret = db_step_row(ss, stmt, "local key", "no such local key");
+		if (!ret) {
 			ret = row_to_ks_local_info(stmt, &k->pub);
 			if (ret)
 				ret = db_fail(ss, ret,

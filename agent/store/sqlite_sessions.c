@@ -71,14 +71,10 @@ static int row_to_session(struct sqlite_store *ss, sqlite3_stmt *stmt,
 static int select_one_session(struct sqlite_store *ss, sqlite3_stmt *stmt,
 			      struct store_session *session)
 {
-	int rc = sqlite3_step(stmt), ret;
+	int ret = db_step_row(ss, stmt, "session", "no such bootstrap session");
 
-	if (rc == SQLITE_ROW)
+	if (!ret)
 		ret = row_to_session(ss, stmt, session);
-	else if (rc == SQLITE_DONE)
-		ret = db_fail(ss, -ENOENT, "no such bootstrap session");
-	else
-		ret = db_fail_sqlite(ss, rc, "session");
 	db_release(ss, stmt);
 	if (ret)
 		store_session_wipe(session);

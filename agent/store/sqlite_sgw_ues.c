@@ -97,7 +97,7 @@ int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " SGW_UE_COLUMNS " FROM sgw_ues"
 			  " WHERE imsi = ?1", &stmt);
@@ -105,13 +105,9 @@ int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, imsi);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
+		ret = db_step_row(ss, stmt, "SGW UE", "no such SGW UE");
+		if (!ret)
 			ret = row_to_sgw_ue(stmt, u);
-		else if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no such SGW UE");
-		else
-			ret = db_fail_sqlite(ss, rc, "SGW UE");
 		if (ret == -EUCLEAN)
 			db_fail(ss, ret, "a SGW UE row is damaged");
 	}

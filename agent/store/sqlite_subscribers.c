@@ -88,7 +88,7 @@ static int select_subscriber(struct sqlite_store *ss, const char *id,
 			     struct store_subscriber *sub)
 {
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " SUBSCRIBER_COLUMNS " FROM subscribers"
 			  " WHERE imsi = ?1 OR impi = ?1", &stmt);
@@ -96,13 +96,9 @@ static int select_subscriber(struct sqlite_store *ss, const char *id,
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, id);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
+		ret = db_step_row(ss, stmt, "subscriber", "no such subscriber");
+		if (!ret)
 			ret = row_to_subscriber(ss, stmt, sub);
-		else if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no such subscriber");
-		else
-			ret = db_fail_sqlite(ss, rc, "subscriber");
 	}
 	db_release(ss, stmt);
 	return ret;
@@ -165,17 +161,10 @@ int sqlite_subscriber_get(struct store *store, const char *id,
 
 int sqlite_subscriber_remove(struct store *store, const char *id)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM subscribers WHERE imsi = ?1 OR impi = ?1",
-		      &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, id);
-	return db_step_one_row(ss, stmt, ret, "remove subscriber",
-			    "no such subscriber");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM subscribers WHERE imsi = ?1 OR impi = ?1",
+				 id, "remove subscriber",
+				 "no such subscriber");
 }
 
 /*

@@ -105,7 +105,7 @@ static int select_usim(struct sqlite_store *ss, const char *iccid,
 		       struct store_usim *usim)
 {
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " USIM_COLUMNS " FROM usims WHERE iccid = ?1",
 		      &stmt);
@@ -113,13 +113,9 @@ static int select_usim(struct sqlite_store *ss, const char *iccid,
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, iccid);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
+		ret = db_step_row(ss, stmt, "USIM", "no such USIM");
+		if (!ret)
 			ret = row_to_usim(ss, stmt, usim);
-		else if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no such USIM");
-		else
-			ret = db_fail_sqlite(ss, rc, "USIM");
 	}
 	db_release(ss, stmt);
 	return ret;
@@ -176,16 +172,9 @@ int sqlite_usim_get(struct store *store, const char *iccid,
 
 int sqlite_usim_remove(struct store *store, const char *iccid)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM usims WHERE iccid = ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_text(ss, stmt, 1, iccid);
-	return db_step_one_row(ss, stmt, ret, "remove USIM",
-			    "no such USIM");
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM usims WHERE iccid = ?1",
+				 iccid, "remove USIM", "no such USIM");
 }
 
 static int update_usim_sqn(struct sqlite_store *ss,
@@ -261,7 +250,7 @@ int sqlite_usim_gba_get(struct store *store, const char *iccid,
 	struct sqlite_store *ss = to_sqlite(store);
 	struct seal_place place = usim_place(iccid, "gba_ks");
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT gba_rand, gba_btid, gba_expires, gba_ks"
 			  " FROM usims WHERE iccid = ?1", &stmt);
@@ -269,14 +258,10 @@ int sqlite_usim_gba_get(struct store *store, const char *iccid,
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, iccid);
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE)
-			ret = db_fail(ss, -ENOENT, "no such USIM");
-		else if (rc != SQLITE_ROW)
-			ret = db_fail_sqlite(ss, rc, "USIM");
-		else if (sqlite3_column_type(stmt, 3) == SQLITE_NULL)
+		ret = db_step_row(ss, stmt, "USIM", "no such USIM");
+		if (!ret && sqlite3_column_type(stmt, 3) == SQLITE_NULL)
 			ret = db_fail(ss, -ENOENT, "no GBA_U bootstrap");
-		else {
+		else if (!ret) {
 			ret = db_column_bytes_exact(stmt, 0, gba->rand,
 						 sizeof(gba->rand));
 			if (!ret)

@@ -12,17 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "store_engine.h"
-
-void store_why(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!why || !why_size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, why_size, fmt, ap);
-	va_end(ap);
-}
+#include "util/why.h"
 
 void store_set_errmsg(struct store *store, const char *fmt, ...)
 {
@@ -77,7 +67,7 @@ int store_open(struct store **store, const char *path,
 {
 	*store = NULL;
 	if (!path || !*path || !key) {
-		store_why(why, why_size, "no store path or key");
+		ub_why(why, why_size, "no store path or key");
 		return -EINVAL;
 	}
 	return store_sqlite_open(store, path, key, why, why_size);

@@ -129,10 +129,6 @@ struct store {
 void store_set_errmsg(struct store *store, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Writes a one-line reason into why (which may be NULL), printf style. */
-void store_why(char *why, size_t why_size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* The SQLite engine, behind store_open(). */
 int store_sqlite_open(struct store **store, const char *path,
 		      const struct store_key *key, char *why, size_t why_size);

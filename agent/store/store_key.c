@@ -13,6 +13,7 @@
 #include <openssl/crypto.h>
 
 #include "util/hex.h"
+#include "util/why.h"
 #include "store_engine.h"
 
 /* 64 hex digits and a newline, and one more octet to see a longer file. */
@@ -35,23 +36,23 @@ static int check_key_file(int fd, const char *path, char *why,
 	if (fstat(fd, &st)) {
 		int err = errno;
 
-		store_why(why, why_size, "%s: %s", path, strerror(err));
+		ub_why(why, why_size, "%s: %s", path, strerror(err));
 		return -err;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		store_why(why, why_size, "%s: not a regular file", path);
+		ub_why(why, why_size, "%s: not a regular file", path);
 		return -EINVAL;
 	}
 	if ((st.st_mode & 07777) != 0600 && (st.st_mode & 07777) != 0400) {
-		store_why(why, why_size,
-			  "%s: mode %04o, the store key file must be 0600 or 0400",
-			  path, (unsigned int)(st.st_mode & 07777));
+		ub_why(why, why_size,
+		       "%s: mode %04o, the store key file must be 0600 or 0400",
+		       path, (unsigned int)(st.st_mode & 07777));
 		return -EPERM;
 	}
 	if (st.st_uid != geteuid() && st.st_uid != 0) {
-		store_why(why, why_size,
-			  "%s: owned by uid %u, not by us or root", path,
-			  (unsigned int)st.st_uid);
+		ub_why(why, why_size,
+		       "%s: owned by uid %u, not by us or root", path,
+		       (unsigned int)st.st_uid);
 		return -EPERM;
 	}
 	return 0;
@@ -109,7 +110,7 @@ int store_key_from_file(struct store_key *key, const char *path, char *why,
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		store_why(why, why_size, "%s: %s", path, strerror(-ret));
+		ub_why(why, why_size, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
 	ret = check_key_file(fd, path, why, why_size);
@@ -118,14 +119,14 @@ int store_key_from_file(struct store_key *key, const char *path, char *why,
 	len = read_all(fd, buf, sizeof(buf));
 	if (len < 0) {
 		ret = (int)len;
-		store_why(why, why_size, "%s: %s", path, strerror(-ret));
+		ub_why(why, why_size, "%s: %s", path, strerror(-ret));
 		goto out;
 	}
 	ret = parse_key(key, buf, (size_t)len);
 	if (ret)
-		store_why(why, why_size,
-			  "%s: a store key is 32 octets, or 64 hex digits",
-			  path);
+		ub_why(why, why_size,
+		       "%s: a store key is 32 octets, or 64 hex digits",
+		       path);
 out:
 	OPENSSL_cleanse(buf, sizeof(buf));
 	close(fd);
@@ -145,15 +146,15 @@ int store_key_from_keyring(struct store_key *key, int32_t serial, char *why,
 	if (len < 0) {
 		int err = errno;
 
-		store_why(why, why_size, "key %d: %s", (int)serial,
-			  strerror(err));
+		ub_why(why, why_size, "key %d: %s", (int)serial,
+		       strerror(err));
 		return -err;
 	}
 	if (len != STORE_KEY_LEN) {
 		OPENSSL_cleanse(buf, sizeof(buf));
-		store_why(why, why_size,
-			  "key %d: a store key is 32 octets, not %ld",
-			  (int)serial, len);
+		ub_why(why, why_size,
+		       "key %d: a store key is 32 octets, not %ld",
+		       (int)serial, len);
 		return -EINVAL;
 	}
 	memcpy(key->bytes, buf, STORE_KEY_LEN);

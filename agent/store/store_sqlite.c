@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "sqlite_db.h"
+#include "util/why.h"
 
 #define SCHEMA_VERSION		7
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
@@ -364,6 +365,39 @@ int db_step_one_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	return ret;
 }
 
+/*
+ * Steps a SELECT of one row at most: 0 with the row to read, -ENOENT
+ * (@missing) when there is none, or the failure (@what).
+ */
+int db_step_row(struct sqlite_store *ss, sqlite3_stmt *stmt, const char *what,
+		const char *missing)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return db_fail(ss, -ENOENT, missing);
+	return db_fail_sqlite(ss, rc, what);
+}
+
+/*
+ * @sql, an UPDATE or DELETE of the one row whose key is ?1, run with @key
+ * bound there: db_step_one_row()'s result.
+ */
+int db_change_one_row(struct sqlite_store *ss, const char *sql,
+		      const char *key, const char *what, const char *missing)
+{
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, sql, &stmt);
+	if (ret)
+		return ret;
+	return db_step_one_row(ss, stmt, db_bind_text(ss, stmt, 1, key), what,
+			       missing);
+}
+
 /* Fixed SQL without parameters (transactions, pragmas, the schema). */
 int db_exec(struct sqlite_store *ss, const char *sql)
 {
@@ -426,6 +460,20 @@ int db_column_bytes_exact(sqlite3_stmt *stmt, int col, uint8_t *out,
 	if (!blob || (size_t)sqlite3_column_bytes(stmt, col) != len)
 		return -EUCLEAN;
 	memcpy(out, blob, len);
+	return 0;
+}
+
+/* A BLOB column of 1 to size octets into out, its length into *len. */
+int db_column_bytes_max(sqlite3_stmt *stmt, int col, uint8_t *out,
+			size_t size, size_t *len)
+{
+	const void *blob = sqlite3_column_blob(stmt, col);
+	size_t bytes = (size_t)sqlite3_column_bytes(stmt, col);
+
+	if (!blob || bytes > size)
+		return -EUCLEAN;
+	memcpy(out, blob, bytes);
+	*len = bytes;
 	return 0;
 }
 
@@ -521,7 +569,7 @@ static int create_private(const char *path, char *why, size_t why_size)
 	if (fd < 0) {
 		int err = errno;
 
-		store_why(why, why_size, "%s: %s", path, strerror(err));
+		ub_why(why, why_size, "%s: %s", path, strerror(err));
 		return -err;
 	}
 	close(fd);
@@ -559,26 +607,26 @@ static int check_identity(struct sqlite_store *ss, const char *path,
 	if (!ret)
 		ret = pragma_int(ss, "PRAGMA user_version", &version);
 	if (ret) {
-		store_why(why, why_size, "%s: %s", path,
-			  ret == -EUCLEAN ? "not an SQLite database" :
-			  store_errmsg(&ss->base));
+		ub_why(why, why_size, "%s: %s", path,
+		       ret == -EUCLEAN ? "not an SQLite database" :
+		       store_errmsg(&ss->base));
 		return ret;
 	}
 	if (application_id != 0 && application_id != APPLICATION_ID) {
-		store_why(why, why_size,
-			  "%s: not an e2m store (application_id 0x%08llx)",
-			  path, (unsigned long long)application_id);
+		ub_why(why, why_size,
+		       "%s: not an e2m store (application_id 0x%08llx)",
+		       path, (unsigned long long)application_id);
 		return -EUCLEAN;
 	}
 	if (version > SCHEMA_VERSION) {
-		store_why(why, why_size,
-			  "%s: store schema version %lld is newer than this program supports (%d); refusing to open it",
-			  path, (long long)version, SCHEMA_VERSION);
+		ub_why(why, why_size,
+		       "%s: store schema version %lld is newer than this program supports (%d); refusing to open it",
+		       path, (long long)version, SCHEMA_VERSION);
 		return -EPROTONOSUPPORT;
 	}
 	if (version < 0) {
-		store_why(why, why_size, "%s: bad schema version %lld", path,
-			  (long long)version);
+		ub_why(why, why_size, "%s: bad schema version %lld", path,
+		       (long long)version);
 		return -EUCLEAN;
 	}
 	return 0;
@@ -610,7 +658,7 @@ static int configure(struct sqlite_store *ss, const char *path, char *why,
 	if (!ret)
 		return 0;
 fail:
-	store_why(why, why_size, "%s: %s", path, store_errmsg(&ss->base));
+	ub_why(why, why_size, "%s: %s", path, store_errmsg(&ss->base));
 	return ret;
 }
 
@@ -689,8 +737,8 @@ static int prepare_schema(struct sqlite_store *ss, const char *path,
 		ret = check_key(ss);
 	ret = db_end(ss, ret);
 	if (ret)
-		store_why(why, why_size, "%s: %s", path,
-			  store_errmsg(&ss->base));
+		ub_why(why, why_size, "%s: %s", path,
+		       store_errmsg(&ss->base));
 	else
 		ss->schema_version = SCHEMA_VERSION;
 	return ret;
@@ -729,8 +777,8 @@ int store_sqlite_open(struct store **store, const char *path,
 			     SQLITE_OPEN_EXRESCODE, NULL);
 	if (rc != SQLITE_OK) {
 		ret = errno_of(ss->db, rc);
-		store_why(why, why_size, "%s: %s", path,
-			  ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
+		ub_why(why, why_size, "%s: %s", path,
+		       ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
 		goto fail;
 	}
 	ret = check_identity(ss, path, why, why_size);

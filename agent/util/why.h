@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one-line reason every parser of ub/ gives for refusing its input, in
- * a caller's buffer as the store does. The text names the field and the
- * fault, never a value: a value may be key material.
+ * a caller's buffer; the store gives its reasons the same way. The text
+ * names the field and the fault, never a value: a value may be key
+ * material.
  */
 #ifndef E2M_UB_WHY_H
 #define E2M_UB_WHY_H

@@ -3,7 +3,6 @@
  * The schema of roles.bsf, see bsf_config.h.
  */
 #include <stdlib.h>
-#include <strings.h>
 
 #include "bsf_config.h"
 #include "role_bsf.h"
@@ -22,37 +21,39 @@ static void parse_naf(struct yaml_walk *walk, const char *path,
 			  CONFIG_N_KEYS(keys), naf);
 }
 
+static bool reserve_nafs(void *list, size_t count)
+{
+	struct config_bsf *bsf = list;
+
+	bsf->nafs = calloc(count ? count : 1, sizeof(*bsf->nafs));
+	if (!bsf->nafs)
+		return false;
+	bsf->n_nafs = count;
+	return true;
+}
+
+static const char *read_naf(struct yaml_walk *walk, const char *item_path,
+			    yaml_node_t *item, size_t index, void *list)
+{
+	struct config_bsf *bsf = list;
+
+	parse_naf(walk, item_path, item, yaml_line(item), &bsf->nafs[index]);
+	return bsf->nafs[index].name;
+}
+
+/* The NAFs this BSF serves, each once. */
 static void parse_nafs(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest)
 {
-	struct config_bsf *bsf = dest;
-	char item_path[YAML_PATH_MAX];
-	yaml_node_item_t *items;
-	size_t count, i, j;
+	static const struct config_list nafs = {
+		.reserve = reserve_nafs,
+		.read_item = read_naf,
+		.repeated = "NAF '%s' is listed twice",
+	};
+	size_t count;
 
 	(void)key_line;
-	if (!yaml_sequence(walk, path, value, &items, &count))
-		return;
-	bsf->nafs = calloc(count ? count : 1, sizeof(*bsf->nafs));
-	if (!bsf->nafs) {
-		yaml_error(walk, yaml_line(value), path, "out of memory");
-		return;
-	}
-	bsf->n_nafs = count;
-	for (i = 0; i < count; i++) {
-		yaml_node_t *item = yaml_item(walk, items[i]);
-
-		yaml_path_index(item_path, sizeof(item_path), path, i);
-		parse_naf(walk, item_path, item, yaml_line(item),
-			  &bsf->nafs[i]);
-		for (j = 0; bsf->nafs[i].name && j < i; j++) {
-			if (bsf->nafs[j].name &&
-			    !strcasecmp(bsf->nafs[j].name, bsf->nafs[i].name))
-				yaml_error(walk, bsf->nafs[i].line, item_path,
-					   "NAF '%s' is listed twice",
-					   bsf->nafs[i].name);
-		}
-	}
+	config_value_list(walk, path, value, &nafs, dest, &count);
 }
 
 void bsf_config_parse(struct yaml_walk *walk, const char *path,

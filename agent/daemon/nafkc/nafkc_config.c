@@ -9,35 +9,37 @@
 #include "nafkc_config.h"
 #include "role_nafkc.h"
 
+static const char *read_auth_method(struct yaml_walk *walk,
+				    const char *item_path, yaml_node_t *item,
+				    size_t index, void *list)
+{
+	static const char *const names[] = { "psk", "certificate", NULL };
+	struct nafkc_device_auth *auth = list;
+	unsigned int method;
+
+	(void)index;
+	if (!yaml_enum(walk, item_path, item, names, &method))
+		return NULL;
+	auth->methods |= 1u << method;
+	return names[method];
+}
+
 /* A sequence of psk and certificate, each at most once. */
 static void parse_device_auth(struct yaml_walk *walk, const char *path,
 			      yaml_node_t *value, unsigned int key_line,
 			      void *dest)
 {
-	static const char *const names[] = { "psk", "certificate", NULL };
+	static const struct config_list methods = {
+		.read_item = read_auth_method,
+		.repeated = "'%s' twice",
+	};
 	struct nafkc_device_auth *auth = dest;
-	yaml_node_item_t *items;
-	unsigned int index, bit;
-	char item_path[256];
-	size_t i, count;
+	size_t count;
 
 	auth->methods = 0;
 	auth->line = key_line;
-	if (!yaml_sequence(walk, path, value, &items, &count))
-		return;
-	for (i = 0; i < count; i++) {
-		yaml_node_t *node = yaml_item(walk, items[i]);
-
-		yaml_path_index(item_path, sizeof(item_path), path, i);
-		if (!yaml_enum(walk, item_path, node, names, &index))
-			continue;
-		bit = 1u << index;
-		if (auth->methods & bit)
-			yaml_error(walk, yaml_line(node), item_path,
-				   "'%s' twice", names[index]);
-		auth->methods |= bit;
-	}
-	if (!count)
+	if (config_value_list(walk, path, value, &methods, auth, &count) &&
+	    !count)
 		yaml_error(walk, key_line, path,
 			   "needs psk, certificate or both");
 }

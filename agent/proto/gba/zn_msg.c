@@ -45,21 +45,33 @@ static int check_btid(const char *btid, char *why, size_t why_size)
 	return 0;
 }
 
+/* "btid", required: a B-TID. */
+static int field_btid(json_t *root, char *btid, size_t size, char *why,
+		      size_t why_size)
+{
+	int ret = json_field_string(root, "btid", true, btid, size, why,
+				    why_size);
+
+	return ret < 0 ? ret : check_btid(btid, why, why_size);
+}
+
+static int bad_naf_id(char *why, size_t why_size)
+{
+	ub_why(why, why_size,
+	       "\"naf-id\" is not an FQDN and a 5-octet Ua protocol id");
+	return -EINVAL;
+}
+
 static int check_naf_id(const struct zn_key_request *req, char *why,
 			size_t why_size)
 {
 	struct zn_key_request copy;
 
 	if (req->naf_id_len > ZN_NAF_ID_MAX)
-		goto bad;
+		return bad_naf_id(why, why_size);
 	memcpy(copy.naf_id, req->naf_id, req->naf_id_len);
 	copy.naf_id_len = req->naf_id_len;
-	if (!zn_naf_id_split(&copy))
-		return 0;
-bad:
-	ub_why(why, why_size,
-	       "\"naf-id\" is not an FQDN and a 5-octet Ua protocol id");
-	return -EINVAL;
+	return zn_naf_id_split(&copy) ? bad_naf_id(why, why_size) : 0;
 }
 
 int zn_key_request_build(const struct zn_key_request *req, char **text,
@@ -90,19 +102,13 @@ int zn_key_request_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_string(root, "btid", true, r.btid, sizeof(r.btid),
-				why, why_size);
-	if (ret >= 0)
-		ret = check_btid(r.btid, why, why_size);
+	ret = field_btid(root, r.btid, sizeof(r.btid), why, why_size);
 	if (ret >= 0)
 		ret = json_field_hex_var(root, "naf-id", r.naf_id,
 					 sizeof(r.naf_id), &r.naf_id_len, why,
 					 why_size);
-	if (ret >= 0 && zn_naf_id_split(&r)) {
-		ub_why(why, why_size,
-		       "\"naf-id\" is not an FQDN and a 5-octet Ua protocol id");
-		ret = -EINVAL;
-	}
+	if (ret >= 0 && zn_naf_id_split(&r))
+		ret = bad_naf_id(why, why_size);
 	if (ret >= 0)
 		ret = json_field_bool(root, "gba-u", false, &r.gba_u, why,
 				      why_size);
@@ -147,10 +153,7 @@ int zn_key_response_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_string(root, "btid", true, r.btid, sizeof(r.btid),
-				why, why_size);
-	if (ret >= 0)
-		ret = check_btid(r.btid, why, why_size);
+	ret = field_btid(root, r.btid, sizeof(r.btid), why, why_size);
 	if (ret >= 0)
 		ret = json_field_impi(root, r.impi, why, why_size);
 	if (ret >= 0)
