@@ -17,15 +17,7 @@
 #include "daemon/log.h"
 #include "tls.h"
 #include "tls_gba.h"
-
-/* As for device PSKs (tls_psk.c): AEAD, forward secrecy first. */
-static const char tls12_suites[] =
-	"ECDHE-PSK-CHACHA20-POLY1305:DHE-PSK-AES128-GCM-SHA256:"
-	"PSK-AES128-GCM-SHA256";
-static const char tls13_suites[] =
-	"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
-/* TLS_AES_128_GCM_SHA256: the session an external PSK is bound to. */
-static const unsigned char tls13_psk_cipher[] = { 0x13, 0x01 };
+#include "tls_psk_profile.h"
 
 #define KEY_MAX	GBA_KEY_LEN
 
@@ -183,20 +175,6 @@ static unsigned int server_cb(SSL *ssl, const char *identity,
 	return (unsigned int)gba_key(ssl, identity, ua_id, out, max_len);
 }
 
-static SSL_SESSION *psk_session(SSL *ssl, const uint8_t *key, size_t len)
-{
-	const SSL_CIPHER *cipher = SSL_CIPHER_find(ssl, tls13_psk_cipher);
-	SSL_SESSION *sess = SSL_SESSION_new();
-
-	if (!sess || !cipher || !SSL_SESSION_set1_master_key(sess, key, len) ||
-	    !SSL_SESSION_set_cipher(sess, cipher) ||
-	    !SSL_SESSION_set_protocol_version(sess, TLS1_3_VERSION)) {
-		SSL_SESSION_free(sess);
-		return NULL;
-	}
-	return sess;
-}
-
 /* TLS 1.3: 1 with a session (ours) or NULL (try the next identity). */
 static int find_session_cb(SSL *ssl, const unsigned char *identity,
 			   size_t identity_len, SSL_SESSION **sess)
@@ -211,7 +189,7 @@ static int find_session_cb(SSL *ssl, const unsigned char *identity,
 	tls_gba_ua_id(NULL, true, ua_id);
 	len = gba_key(ssl, name, ua_id, key, sizeof(key));
 	if (len)
-		*sess = psk_session(ssl, key, len);
+		*sess = tls_psk_profile_session(ssl, key, len);
 	OPENSSL_cleanse(key, sizeof(key));
 	return !len || *sess != NULL;
 }
@@ -248,35 +226,17 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	log_end(&line);
 }
 
-static int fail(char *why, size_t why_size, const char *what)
-{
-	char reason[128];
-
-	tls_last_error(reason, sizeof(reason));
-	ERR_clear_error();
-	snprintf(why, why_size, "%s%s%s", what, reason[0] ? ": " : "", reason);
-	return -EINVAL;
-}
-
+/* The PSK profile, with the PSK callbacks run as ASYNC jobs. */
 static int context_setup(SSL_CTX *ctx, char *why, size_t why_size)
 {
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
-				 SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET |
-				 SSL_OP_CIPHER_SERVER_PREFERENCE |
-				 SSL_OP_ALLOW_NO_DHE_KEX);
-	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	int ret = tls_psk_profile_setup(ctx, TLS_PSK_PROFILE_TLS12_SUITES, why,
+					why_size);
+
+	if (ret)
+		return ret;
 	SSL_CTX_set_mode(ctx, SSL_MODE_ASYNC);
-	if (!SSL_CTX_set_num_tickets(ctx, 0))
-		return fail(why, why_size, "no tickets");
-	if (!SSL_CTX_set_cipher_list(ctx, tls12_suites))
-		return fail(why, why_size, "TLS 1.2 suites");
-	if (!SSL_CTX_set_ciphersuites(ctx, tls13_suites))
-		return fail(why, why_size, "TLS 1.3 suites");
-	if (!SSL_CTX_set_dh_auto(ctx, 1))
-		return fail(why, why_size, "DHE parameters");
 	if (!SSL_CTX_use_psk_identity_hint(ctx, TLS_GBA_HINT))
-		return fail(why, why_size, "PSK identity hint");
+		return tls_psk_profile_fail(why, why_size, "PSK identity hint");
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	SSL_CTX_set_psk_server_callback(ctx, server_cb);
 	SSL_CTX_set_psk_find_session_callback(ctx, find_session_cb);
@@ -304,7 +264,7 @@ int tls_gba_new(struct tls_gba **out, const struct tls_gba_conf *conf,
 	gba->ctx = SSL_CTX_new(TLS_server_method());
 	if (!gba->ctx) {
 		free(gba);
-		return fail(why, why_size, "SSL_CTX_new");
+		return tls_psk_profile_fail(why, why_size, "SSL_CTX_new");
 	}
 	SSL_CTX_set_app_data(gba->ctx, gba);
 	ret = context_setup(gba->ctx, why, why_size);

@@ -18,21 +18,13 @@
 #include "daemon/log.h"
 #include "tls.h"
 #include "tls_psk.h"
+#include "tls_psk_profile.h"
 
-/* PROFILE.md 5, in the server's order of preference: forward secrecy first. */
-static const char tls12_suites[] =
-	"ECDHE-PSK-CHACHA20-POLY1305:DHE-PSK-AES128-GCM-SHA256:"
-	"PSK-AES128-GCM-SHA256";
-/* After them, for a client that shows a certificate instead. */
+/* After the PSK suites, for a client that shows a certificate instead. */
 static const char tls12_cert_suites[] =
 	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:"
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
 	"ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES256-GCM-SHA384";
-/* Both SHA-256: the hash an external PSK's session is bound to. */
-static const char tls13_suites[] =
-	"TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
-/* TLS_AES_128_GCM_SHA256, the cipher of a TLS 1.3 PSK session. */
-static const unsigned char tls13_psk_cipher[] = { 0x13, 0x01 };
 /* Names the server's sessions, as client certificates require. */
 static const unsigned char session_id_context[] = "e2md-devices";
 
@@ -123,20 +115,6 @@ static unsigned int server_cb(SSL *ssl, const char *identity,
 }
 
 /* The key as a TLS 1.3 session OpenSSL can check the binder with. */
-static SSL_SESSION *psk_session(SSL *ssl, const uint8_t *key, size_t len)
-{
-	const SSL_CIPHER *cipher = SSL_CIPHER_find(ssl, tls13_psk_cipher);
-	SSL_SESSION *sess = SSL_SESSION_new();
-
-	if (!sess || !cipher || !SSL_SESSION_set1_master_key(sess, key, len) ||
-	    !SSL_SESSION_set_cipher(sess, cipher) ||
-	    !SSL_SESSION_set_protocol_version(sess, TLS1_3_VERSION)) {
-		SSL_SESSION_free(sess);
-		return NULL;
-	}
-	return sess;
-}
-
 /*
  * TLS 1.3: one identity of the client's pre_shared_key extension. 1 with
  * *sess NULL: not ours, try the next; 1 with a session: ours; 0: fail
@@ -155,7 +133,7 @@ static int find_session_cb(SSL *ssl, const unsigned char *identity,
 	len = find_key(ssl, name, key, sizeof(key));
 	if (!len)
 		return 1;
-	*sess = psk_session(ssl, key, len);
+	*sess = tls_psk_profile_session(ssl, key, len);
 	OPENSSL_cleanse(key, sizeof(key));
 	return *sess != NULL;
 }
@@ -195,18 +173,6 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	log_end(&line);
 }
 
-static int fail(char *why, size_t why_size, const char *what)
-{
-	char reason[128];
-	unsigned long err = ERR_peek_last_error();
-
-	snprintf(reason, sizeof(reason), "%s",
-		 err ? ERR_reason_error_string(err) : "");
-	ERR_clear_error();
-	snprintf(why, why_size, "%s%s%s", what, reason[0] ? ": " : "", reason);
-	return -EINVAL;
-}
-
 /* The server's certificate and the device CA to verify clients with. */
 static int certificate_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 			     char *why, size_t why_size)
@@ -215,72 +181,49 @@ static int certificate_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 	STACK_OF(X509_NAME) *names;
 
 	if (!server || !server->certificate.path || !server->private_key.path)
-		return fail(why, why_size, "no server certificate");
+		return tls_psk_profile_fail(why, why_size, "no server certificate");
 	if (SSL_CTX_use_certificate_chain_file(ctx,
 					       server->certificate.path) != 1)
-		return fail(why, why_size, server->certificate.path);
+		return tls_psk_profile_fail(why, why_size, server->certificate.path);
 	if (SSL_CTX_use_PrivateKey_file(ctx, server->private_key.path,
 					SSL_FILETYPE_PEM) != 1 ||
 	    SSL_CTX_check_private_key(ctx) != 1)
-		return fail(why, why_size, server->private_key.path);
+		return tls_psk_profile_fail(why, why_size, server->private_key.path);
 	if (SSL_CTX_load_verify_locations(ctx, conf->device_ca, NULL) != 1)
-		return fail(why, why_size, conf->device_ca);
+		return tls_psk_profile_fail(why, why_size, conf->device_ca);
 	names = SSL_load_client_CA_file(conf->device_ca);
 	if (!names)
-		return fail(why, why_size, conf->device_ca);
+		return tls_psk_profile_fail(why, why_size, conf->device_ca);
 	SSL_CTX_set_client_CA_list(ctx, names);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
 				SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
 	if (!SSL_CTX_set_session_id_context(ctx, session_id_context,
 					    sizeof(session_id_context) - 1))
-		return fail(why, why_size, "session id context");
-	return 0;
-}
-
-static int suites_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
-			char *why, size_t why_size)
-{
-	char tls12[sizeof(tls12_suites) + sizeof(tls12_cert_suites) + 1];
-
-	if (conf->lookup && conf->device_ca)
-		snprintf(tls12, sizeof(tls12), "%s:%s", tls12_suites,
-			 tls12_cert_suites);
-	else
-		snprintf(tls12, sizeof(tls12), "%s", conf->lookup ?
-			 tls12_suites : tls12_cert_suites);
-	if (!SSL_CTX_set_cipher_list(ctx, tls12))
-		return fail(why, why_size, "TLS 1.2 suites");
-	if (!SSL_CTX_set_ciphersuites(ctx, tls13_suites))
-		return fail(why, why_size, "TLS 1.3 suites");
+		return tls_psk_profile_fail(why, why_size, "session id context");
 	return 0;
 }
 
 static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 			 char *why, size_t why_size)
 {
+	char tls12[sizeof(TLS_PSK_PROFILE_TLS12_SUITES) +
+		   sizeof(tls12_cert_suites) + 1];
 	int ret;
 
 	if (!conf->lookup && !conf->device_ca) {
 		snprintf(why, why_size, "neither PSKs nor certificates");
 		return -EINVAL;
 	}
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	/*
-	 * ALLOW_NO_DHE_KEX: a TLS 1.3 device without (EC)DHE may use
-	 * psk_ke; one that offers psk_dhe_ke with a key share gets it.
-	 */
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
-				 SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET |
-				 SSL_OP_CIPHER_SERVER_PREFERENCE |
-				 SSL_OP_ALLOW_NO_DHE_KEX);
-	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	if (!SSL_CTX_set_num_tickets(ctx, 0))
-		return fail(why, why_size, "no tickets");
-	ret = suites_setup(ctx, conf, why, why_size);
+	/* The PSK suites, the certificate ones, or both, PSK first. */
+	if (conf->lookup && conf->device_ca)
+		snprintf(tls12, sizeof(tls12), "%s:%s",
+			 TLS_PSK_PROFILE_TLS12_SUITES, tls12_cert_suites);
+	else
+		snprintf(tls12, sizeof(tls12), "%s", conf->lookup ?
+			 TLS_PSK_PROFILE_TLS12_SUITES : tls12_cert_suites);
+	ret = tls_psk_profile_setup(ctx, tls12, why, why_size);
 	if (ret)
 		return ret;
-	if (!SSL_CTX_set_dh_auto(ctx, 1))
-		return fail(why, why_size, "DHE parameters");
 	if (conf->device_ca) {
 		ret = certificate_setup(ctx, conf, why, why_size);
 		if (ret)
@@ -290,7 +233,7 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 	if (!conf->lookup)
 		return 0;
 	if (conf->hint && !SSL_CTX_use_psk_identity_hint(ctx, conf->hint))
-		return fail(why, why_size, "PSK identity hint");
+		return tls_psk_profile_fail(why, why_size, "PSK identity hint");
 	SSL_CTX_set_psk_server_callback(ctx, server_cb);
 	SSL_CTX_set_psk_find_session_callback(ctx, find_session_cb);
 	return 0;
@@ -317,7 +260,7 @@ int tls_psk_new(struct tls_psk **out, const struct tls_psk_conf *conf,
 	psk->ctx = SSL_CTX_new(TLS_server_method());
 	if (!psk->ctx) {
 		free(psk);
-		return fail(why, why_size, "SSL_CTX_new");
+		return tls_psk_profile_fail(why, why_size, "SSL_CTX_new");
 	}
 	SSL_CTX_set_app_data(psk->ctx, psk);
 	ret = context_setup(psk->ctx, conf, why, why_size);
