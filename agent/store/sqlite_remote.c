@@ -46,8 +46,6 @@ enum {
 static int row_to_info(sqlite3_stmt *stmt, struct store_remote_key_info *info)
 {
 	int64_t serial = 0, completed = 0;
-	const void *naf_id;
-	size_t len;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
@@ -73,13 +71,8 @@ static int row_to_info(sqlite3_stmt *stmt, struct store_remote_key_info *info)
 	info->completed = (uint8_t)completed;
 	if (ret)
 		return ret;
-	naf_id = sqlite3_column_blob(stmt, RK_NAF_ID);
-	len = (size_t)sqlite3_column_bytes(stmt, RK_NAF_ID);
-	if (!naf_id || len > sizeof(info->naf_id))
-		return -EUCLEAN;
-	memcpy(info->naf_id, naf_id, len);
-	info->naf_id_len = len;
-	return 0;
+	return db_column_bytes_max(stmt, RK_NAF_ID, info->naf_id,
+				   sizeof(info->naf_id), &info->naf_id_len);
 }
 
 /* Binds ?1 and ?2, the identity of a row. */
@@ -138,28 +131,24 @@ int sqlite_remote_key_get(struct store *store, const char *device_id,
 	struct seal_place place = remote_key_place(row, device_id, naf_id,
 						   naf_id_len);
 	sqlite3_stmt *stmt;
-	int rc, ret;
+	int ret;
 
 	ret = db_prepare(ss, "SELECT " REMOTE_KEY_COLUMNS
 			 " FROM device_local_keys" REMOTE_KEY_WHERE, &stmt);
 	if (ret)
 		return ret;
 	ret = bind_identity(ss, stmt, device_id, naf_id, naf_id_len);
+	if (!ret)
+		ret = db_step_row(ss, stmt, "device local key",
+				  "no such device local key");
 	if (!ret) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_DONE) {
-			ret = db_fail(ss, -ENOENT, "no such device local key");
-		} else if (rc != SQLITE_ROW) {
-			ret = db_fail_sqlite(ss, rc, "device local key");
-		} else {
-			ret = row_to_info(stmt, &k->pub);
-			if (ret)
-				ret = db_fail(ss, ret,
-					      "a device local key row is damaged");
-			else
-				ret = db_column_secret(ss, stmt, RK_KEY, &place,
-						       k->key, sizeof(k->key));
-		}
+		ret = row_to_info(stmt, &k->pub);
+		if (ret)
+			ret = db_fail(ss, ret,
+				      "a device local key row is damaged");
+		else
+			ret = db_column_secret(ss, stmt, RK_KEY, &place,
+					       k->key, sizeof(k->key));
 	}
 	db_release(ss, stmt);
 	if (ret)
