@@ -157,7 +157,7 @@ static int establish_options(const char *command, const struct opt *opts,
 {
 	const char *label = opts[LABEL].value ? opts[LABEL].value :
 			    LABEL_KS_LOCAL_DEVICE;
-	unsigned long long timeout = 0;
+	unsigned int timeout;
 	int ret;
 
 	if (host_port(opts[MT].value, a->mt_host, &a->conf.mt_port))
@@ -169,22 +169,12 @@ static int establish_options(const char *command, const struct opt *opts,
 	if (!ks_local_label_valid(label))
 		return report(EXIT_USAGE, command,
 			      "--label: ks_local_device or ks_local_mt");
-	if (opts[TIMEOUT].value) {
-		ret = number_option(command, &opts[TIMEOUT], 0, TIMEOUT_MAX,
-				    &timeout);
-		if (ret)
-			return ret;
-		if (!timeout)
-			return report(EXIT_USAGE, command,
-				      "--timeout: at least 1 second");
-	}
-	if (opts[TLS].value && strcmp(opts[TLS].value, "1.2") &&
-	    strcmp(opts[TLS].value, "1.3"))
-		return report(EXIT_USAGE, command, "--tls: 1.2 or 1.3");
-	if (opts[TLS].value)
-		a->conf.tls.tls_version = strcmp(opts[TLS].value, "1.2") ?
-					  TLS1_3_VERSION : TLS1_2_VERSION;
-	ret = naf_id_options(command, &opts[NAF_ID], a);
+	ret = seconds_option(command, &opts[TIMEOUT], TIMEOUT_MAX, &timeout);
+	if (!ret)
+		ret = tls_version_option(command, &opts[TLS],
+					 &a->conf.tls.tls_version);
+	if (!ret)
+		ret = naf_id_options(command, &opts[NAF_ID], a);
 	if (!ret)
 		ret = kernel_options(command, opts, a);
 	if (!ret)
@@ -196,8 +186,8 @@ static int establish_options(const char *command, const struct opt *opts,
 	a->conf.plan.ask_mt = opts[ASK_MT].value != NULL;
 	a->conf.plan.renew = opts[RENEW].value != NULL;
 	a->conf.mt_host = a->mt_host;
-	a->conf.timeout = (unsigned int)timeout;
-	a->conf.tls.timeout = (unsigned int)timeout;
+	a->conf.timeout = timeout;
+	a->conf.tls.timeout = timeout;
 	return 0;
 }
 

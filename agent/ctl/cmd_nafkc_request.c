@@ -124,19 +124,6 @@ static int psk_option(const char *command, const struct opt *opt,
 	return ret;
 }
 
-static int tls_option(const char *command, const struct opt *opt, int *out)
-{
-	if (!opt->value)
-		*out = 0;
-	else if (!strcmp(opt->value, "1.2"))
-		*out = TLS1_2_VERSION;
-	else if (!strcmp(opt->value, "1.3"))
-		*out = TLS1_3_VERSION;
-	else
-		return report(EXIT_USAGE, command, "--tls: 1.2 or 1.3");
-	return 0;
-}
-
 /* --keys, --gba, or --cert, --key and --ca: 0 or EXIT_USAGE. */
 static int credential_options(const char *command, const struct opt *opts,
 			      struct request_args *a)
@@ -165,7 +152,6 @@ static int request_options(const char *command, const struct opt *opts,
 {
 	const char *label = opts[LABEL].value ? opts[LABEL].value :
 			    LABEL_KS_LOCAL_DEVICE;
-	unsigned long long timeout = 0;
 	int ret;
 
 	ret = config_parse_url(opts[URL].value, &a->url);
@@ -185,16 +171,11 @@ static int request_options(const char *command, const struct opt *opts,
 	if (!ks_local_label_valid(label))
 		return report(EXIT_USAGE, command,
 			      "--label: ks_local_device or ks_local_mt");
-	if (opts[TIMEOUT].value) {
-		ret = number_option(command, &opts[TIMEOUT], 0, TIMEOUT_MAX,
-				    &timeout);
-		if (ret)
-			return ret;
-		if (!timeout)
-			return report(EXIT_USAGE, command,
-				      "--timeout: at least 1 second");
-	}
-	ret = tls_option(command, &opts[TLS], &a->conf.tls_version);
+	ret = seconds_option(command, &opts[TIMEOUT], TIMEOUT_MAX,
+			     &a->conf.timeout);
+	if (!ret)
+		ret = tls_version_option(command, &opts[TLS],
+					 &a->conf.tls_version);
 	if (ret)
 		return ret;
 	if (opts[BTID].value)
@@ -204,11 +185,7 @@ static int request_options(const char *command, const struct opt *opts,
 	a->conf.host = a->url.host;
 	a->conf.port = a->url.port;
 	a->conf.identity = a->req.device_id;
-	ret = credential_options(command, opts, a);
-	if (ret)
-		return ret;
-	a->conf.timeout = (unsigned int)timeout;
-	return 0;
+	return credential_options(command, opts, a);
 }
 
 static int print_answer(const char *command,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/ssl.h>
 #include <openssl/sha.h>
 
 #include "util/hex.h"
@@ -345,4 +346,37 @@ int print_json(const char *command, const json_t *value)
 	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
 	putchar('\n');
 	return finish_output(command);	/* reports any write error */
+}
+
+int tls_version_option(const char *command, const struct opt *opt, int *out)
+{
+	if (!opt->value)
+		*out = 0;
+	else if (!strcmp(opt->value, "1.2"))
+		*out = TLS1_2_VERSION;
+	else if (!strcmp(opt->value, "1.3"))
+		*out = TLS1_3_VERSION;
+	else
+		return report(EXIT_USAGE, command, "--%s: 1.2 or 1.3",
+			      opt->name);
+	return 0;
+}
+
+int seconds_option(const char *command, const struct opt *opt,
+		   unsigned int max, unsigned int *out)
+{
+	unsigned long long seconds = 0;
+	int ret;
+
+	*out = 0;
+	if (!opt->value)
+		return 0;
+	ret = number_option(command, opt, 0, max, &seconds);
+	if (ret)
+		return ret;
+	if (!seconds)
+		return report(EXIT_USAGE, command, "--%s: at least 1 second",
+			      opt->name);
+	*out = (unsigned int)seconds;
+	return 0;
 }

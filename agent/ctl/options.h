@@ -67,6 +67,11 @@ int count_option(const char *command, const struct opt *opt, uint32_t *out);
 int number_option(const char *command, const struct opt *opt, int allow_hex,
 		  unsigned long long max, unsigned long long *out);
 int string_option(const char *command, const struct opt *opt);
+/* A TLS version, 1.2 or 1.3, into an OpenSSL version (0 when not given). */
+int tls_version_option(const char *command, const struct opt *opt, int *out);
+/* Seconds, 1..max, into *out (0 when not given). */
+int seconds_option(const char *command, const struct opt *opt,
+		   unsigned int max, unsigned int *out);
 
 /* Print name=<lower-case hex> and name=string lines on stdout. */
 void print_hex(const char *name, const uint8_t *value, size_t len);
