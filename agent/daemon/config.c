@@ -125,7 +125,6 @@ static void parse_group(struct yaml_walk *walk, const char *path,
 	(void)key_line;
 	if (!yaml_scalar(walk, path, value, &name))
 		return;
-	errno = 0;
 	group = *name ? getgrnam(name) : NULL;
 	if (!group) {
 		yaml_error(walk, yaml_line(value), path, "%s: no such group",
