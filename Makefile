@@ -102,9 +102,10 @@ $(SELFTEST_DIR)/netlink: selftests/e2m/netlink.c uapi/linux/e2m.h $(KSFT_DIR)/ks
 	@mkdir -p $(SELFTEST_DIR)
 	$(CC) $(SELFTEST_CFLAGS) $(LIBNL_CFLAGS) -o $@ $< $(LIBNL_LIBS) -lkeyutils
 
-$(SELFTEST_DIR)/nlfuzz: selftests/e2m/nlfuzz.c uapi/linux/e2m.h
+NLFUZZ_SOURCES := $(wildcard selftests/e2m/nlfuzz/*.c)
+$(SELFTEST_DIR)/nlfuzz: $(NLFUZZ_SOURCES) $(wildcard selftests/e2m/nlfuzz/*.h) uapi/linux/e2m.h
 	@mkdir -p $(SELFTEST_DIR)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< -lkeyutils -lpthread
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $(NLFUZZ_SOURCES) -lkeyutils -lpthread
 
 $(SELFTEST_DIR)/gtp-pdp: selftests/bench/gtp-pdp.c
 	@mkdir -p $(SELFTEST_DIR)
