@@ -169,7 +169,7 @@ static void put_attrs(struct msg *m, const struct attr_spec *specs, int n,
 		put_valid(m, &specs[i]);
 	}
 	if (here && mut == MUT_FOREIGN) {
-		uint32_t v = rnd();
+		uint64_t v = rnd();	/* up to 8 octets are sent */
 
 		attr_put(m, foreign_type(specs, n, maxtype, -1), &v, below(2) ? 4 : below(9));
 		s->must_refuse = true;
