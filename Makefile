@@ -107,6 +107,13 @@ $(SELFTEST_DIR)/nlfuzz: $(NLFUZZ_SOURCES) $(wildcard selftests/e2m/nlfuzz/*.h) u
 	@mkdir -p $(SELFTEST_DIR)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $(NLFUZZ_SOURCES) -lkeyutils -lpthread
 
+# The same fuzzer under ASan and UBSan, for its generator's host check
+# (selftests/e2m/nlfuzz-generator.sh: a dry run needs no module).
+$(SELFTEST_DIR)/nlfuzz-asan: $(NLFUZZ_SOURCES) $(wildcard selftests/e2m/nlfuzz/*.h) uapi/linux/e2m.h
+	@mkdir -p $(SELFTEST_DIR)
+	$(CC) $(SELFTEST_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -o $@ $(NLFUZZ_SOURCES) -lkeyutils -lpthread
+
 $(SELFTEST_DIR)/gtp-pdp: selftests/bench/gtp-pdp.c
 	@mkdir -p $(SELFTEST_DIR)
 	$(CC) $(SELFTEST_CFLAGS) $(LIBNL_CFLAGS) -o $@ $< $(LIBNL_LIBS)

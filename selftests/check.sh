@@ -156,6 +156,8 @@ stage build-agent as_test "e2md and e2mctl build, no warnings" make -s -j"$jobs"
 stage build-selftests as_test "kselftests build" make -s selftests
 # What fails a VM run: a line of each kind of splat, judged on the host.
 stage vm-splat-judge selftests/vm/splat-test.sh
+# The netlink fuzzer's generator: same seed, same messages, ASan-clean.
+stage nlfuzz-generator selftests/e2m/nlfuzz-generator.sh
 stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s -j"$jobs" sparse KVER="${kernels[0]}"
 stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \

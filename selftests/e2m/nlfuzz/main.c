@@ -191,9 +191,12 @@ static void report(double elapsed, unsigned long msgs)
 static void usage(void)
 {
 	fprintf(stderr, "usage: nlfuzz [--seed N] [--seconds N | --iterations N] "
-		"[--dev NAME] [--peer4 A] [--inner4 A] [--teid N]...\n");
+		"[--dev NAME] [--peer4 A] [--inner4 A] [--teid N]...\n"
+		"       nlfuzz --dry-run --seed N --iterations N\n");
 	exit(2);
 }
+
+static bool dry;
 
 static void parse_args(int argc, char **argv, double *seconds, unsigned long *iterations)
 {
@@ -205,6 +208,7 @@ static void parse_args(int argc, char **argv, double *seconds, unsigned long *it
 		{ "peer4", required_argument, NULL, 'p' },
 		{ "inner4", required_argument, NULL, 'i' },
 		{ "teid", required_argument, NULL, 'T' },
+		{ "dry-run", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct in_addr a;
@@ -227,6 +231,9 @@ static void parse_args(int argc, char **argv, double *seconds, unsigned long *it
 				usage();
 			target.inner4 = a.s_addr;
 			break;
+		case 'D':
+			dry = true;
+			break;
 		case 'T':
 			if (target.nteids < MAX_TEIDS)
 				target.teids[target.nteids++] = strtoul(optarg, NULL, 0);
@@ -235,10 +242,44 @@ static void parse_args(int argc, char **argv, double *seconds, unsigned long *it
 			usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (dry && (*seconds || !*iterations)))
 		usage();
 	if (!*seconds && !*iterations)
 		*seconds = 10;
+}
+
+/*
+ * --dry-run: the messages of --seed and --iterations made and not sent, on
+ * any host, no module needed. Their digest (FNV-1a over every octet) tells
+ * whether two builds send the same messages for a seed; built with ASan
+ * and UBSan, the run checks the generator's own memory (make check's stage
+ * nlfuzz-generator). The generator's draws only: a real run's key
+ * refreshes, bulk flows and stalled dumps draw from the same PRNG between
+ * messages, so its messages for a seed are not these.
+ */
+static int dry_run(unsigned long iterations)
+{
+	unsigned long must_refuse = 0, mutated = 0;
+	uint64_t digest = 0xcbf29ce484222325ULL;
+	struct shape s;
+	struct msg m;
+	size_t i;
+
+	target.family = 0x20;
+	target.ifindex = 2;
+	target.user_key = 0x2000;
+	target.user_keyring = 0x3000;
+	for (iteration = 0; iteration < iterations; iteration++) {
+		generate(&m, &s, iteration + 1);
+		for (i = 0; i < m.len; i++)
+			digest = (digest ^ m.buf[i]) * 0x100000001b3ULL;
+		must_refuse += s.must_refuse;
+		mutated += s.mutated;
+	}
+	printf("# dry run: seed %llu, %lu messages, %lu mutated, %lu the policy must refuse\n",
+	       (unsigned long long)seed, iterations, mutated, must_refuse);
+	printf("digest %016llx\n", (unsigned long long)digest);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -255,6 +296,8 @@ int main(int argc, char **argv)
 	rng = seed ? seed : 1;
 	printf("# nlfuzz: seed %llu (reproduce: nlfuzz --seed %llu ...)\n",
 	       (unsigned long long)seed, (unsigned long long)seed);
+	if (dry)
+		return dry_run(iterations);
 	target.ifindex = if_nametoindex(target.dev);
 	fd = nl_socket(0);
 	target.family = fd < 0 ? -1 : resolve_family(fd, &group);
@@ -264,6 +307,7 @@ int main(int argc, char **argv)
 	}
 	events_open(group);
 	target.user_key = add_key("user", "nlfuzz-not-e2m", "x", 1, KEY_SPEC_USER_KEYRING);
+	target.user_keyring = keyctl_get_keyring_ID(KEY_SPEC_USER_KEYRING, 0);
 	for (i = 0; i < KEY_POOL; i++)
 		atomic_store(&keys.serial[i], add_keyset());
 	revoker_seed = rnd() | 1;

@@ -21,6 +21,7 @@ struct target {
 	int nteids;
 	int family;
 	key_serial_t user_key;		/* a key of the wrong type */
+	key_serial_t user_keyring;	/* a keyring: no key at all */
 };
 
 extern struct target target;

@@ -67,7 +67,7 @@ static key_serial_t pick_serial(void)
 	case 1:
 		return (key_serial_t)(1 + below(INT_MAX));
 	case 2:
-		return keyctl_get_keyring_ID(KEY_SPEC_USER_KEYRING, 0);	/* a keyring */
+		return target.user_keyring;
 	default:
 		s = atomic_load(&keys.serial[below(KEY_POOL)]);
 		return s > 0 ? s : 1;
