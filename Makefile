@@ -136,7 +136,7 @@ bench: deps module agent selftests
 	$(MAKE) module E2M_DEBUG=y
 	selftests/vm/run.sh --kver $(KVER) --timeout 900 -- \
 		selftests/bench/datapath.sh $(KMOD_DIR)/e2m.ko $(KMOD_DIR)-debug/e2m.ko
-	$(MAKE) -C agent build/bench/best_bench
+	$(MAKE) -C agent build/bench/best_bench build/bench/install_bound
 	selftests/vm/run.sh --kver $(KVER) --timeout 1800 -- \
 		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
 	$(MAKE) -C agent bench
