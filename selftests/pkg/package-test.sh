@@ -122,6 +122,15 @@ tap_is "$out" "" "lintian --pedantic --display-info: no tag"
 
 # --- what the packages hold -----------------------------------------------
 
+# dh_compress gzips documentation over 4 KiB (Debian policy 12.3).
+doc() {		# FILE: its name in the package's doc directory
+	local name=${1##*/}
+	if [ "$(stat -c %s "$1")" -gt 4096 ]; then
+		echo "$name.gz"
+	else
+		echo "$name"
+	fi
+}
 cat > "$tmp/agent.want" <<EOF
 drwxr-xr-x root/root ./
 drwxr-xr-x root/root ./lib/
@@ -141,11 +150,11 @@ drwxr-xr-x root/root ./usr/sbin/
 drwxr-xr-x root/root ./usr/share/
 drwxr-xr-x root/root ./usr/share/doc/
 drwxr-xr-x root/root ./usr/share/doc/e2m-agent/
--rw-r--r-- root/root ./usr/share/doc/e2m-agent/README.md
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/$(doc README.md)
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/changelog.gz
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/copyright
--rw-r--r-- root/root ./usr/share/doc/e2m-agent/deploy.md.gz
--rw-r--r-- root/root ./usr/share/doc/e2m-agent/e2md.md.gz
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/$(doc Documentation/deploy.md)
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/$(doc Documentation/e2md.md)
 drwxr-xr-x root/root ./usr/share/doc/e2m-agent/examples/
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/e2md.yaml
 drwxr-xr-x root/root ./usr/share/man/
@@ -157,6 +166,7 @@ drwxr-xr-x root/root ./usr/share/man/man8/
 -rw-r--r-- root/root ./usr/share/man/man8/e2mctl.8.gz
 -rw-r--r-- root/root ./usr/share/man/man8/e2md.8.gz
 EOF
+LC_ALL=C sort -k3 -o "$tmp/agent.want" "$tmp/agent.want"
 same "$tmp/agent.want" <(contents "$deb/e2m-agent_${version}_$arch.deb") \
 	"e2m-agent: its files, modes and owners"
 
