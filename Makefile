@@ -14,6 +14,11 @@
 #   make fuzz-kernel the netlink fuzzer in the test VM under traffic for
 #                    FUZZ_SECONDS (KVER=6.1, 6.12 or debug; FUZZ_SEED to
 #                    repeat)
+#   make install     e2md, e2mctl, their man pages and systemd units (PREFIX,
+#                    /usr/local by default; DESTDIR), and the module's
+#                    source for DKMS in /usr/src/e2m-VERSION (install-dkms)
+#   make deb         Debian packages e2m-agent and e2m-dkms in build/deb/
+#                    (dpkg-buildpackage; Documentation/deploy.md)
 #   make cycles      100 module load/unload and 100 device create/delete
 #                    cycles under traffic in the test VM (KVER=6.1, 6.12 or
 #                    debug; make check runs 10 of each)
@@ -49,7 +54,8 @@ LINUX_SOURCE ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KERNEL_SOURCES := $(wildcard kernel/*.c kernel/*.h) uapi/linux/e2m.h Kbuild
 
 .PHONY: all module agent demo check bench fuzz deps vm-shell sparse checkpatch \
-	selftests kselftest-headers clean mutants debug-kernel cycles fuzz-kernel
+	selftests kselftest-headers clean mutants debug-kernel cycles fuzz-kernel \
+	install install-dkms deb
 
 all: module agent
 
@@ -65,6 +71,40 @@ $(KMOD_DIR)/e2m.ko: $(KERNEL_SOURCES)
 
 agent:
 	$(MAKE) -C agent
+
+# The one version string of the module, the agent and the packages.
+E2M_VERSION := $(shell sed -n 's/^\#define E2M_VERSION "\(.*\)"/\1/p' kernel/version.h)
+# DKMS takes its sources from /usr/src whatever the prefix.
+DKMS_SOURCE_DIR := /usr/src/e2m-$(E2M_VERSION)
+
+# PREFIX, DESTDIR and the agent's directories: agent/Makefile's install.
+install: install-dkms
+	$(MAKE) -C agent install
+
+# The module's sources as DKMS builds them: its dkms.conf with the version
+# filled in, then `dkms install e2m/$(E2M_VERSION)`.
+install-dkms:
+	install -d $(DESTDIR)$(DKMS_SOURCE_DIR)/kernel $(DESTDIR)$(DKMS_SOURCE_DIR)/uapi/linux
+	install -m 0644 Kbuild $(DESTDIR)$(DKMS_SOURCE_DIR)/
+	install -m 0644 $(wildcard kernel/*.c kernel/*.h) $(DESTDIR)$(DKMS_SOURCE_DIR)/kernel/
+	install -m 0644 uapi/linux/e2m.h $(DESTDIR)$(DKMS_SOURCE_DIR)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(E2M_VERSION)/' kernel/dkms.conf > $(DESTDIR)$(DKMS_SOURCE_DIR)/dkms.conf
+	chmod 0644 $(DESTDIR)$(DKMS_SOURCE_DIR)/dkms.conf
+
+# The packages are built from a copy of the tree (what git tracks, and new
+# files it does not ignore) with agent/dist/debian/ as its debian/, in
+# build/deb/e2m-VERSION; the .deb files land in build/deb/.
+DEB_DIR := $(BUILD)/deb
+DEB_TREE := $(DEB_DIR)/e2m-$(E2M_VERSION)
+
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_TREE)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ ! -e "$$f" ] || printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(DEB_TREE)
+	cp -a agent/dist/debian $(DEB_TREE)/debian
+	cd $(DEB_TREE) && dpkg-buildpackage --build=binary --no-sign -j$(shell nproc)
 
 # The kernel's own kselftest headers, from Debian's linux-source package.
 kselftest-headers: $(KSFT_DIR)/kselftest_harness.h

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs every e2m test: builds (warning-free, both kernels), kernel static
-# checks, the agent's unit tests (plain and under ASan/UBSan), the kernel
-# suites in the test VM on each kernel, and on the debug kernel (KASAN,
+# checks, the agent's unit tests (plain and under ASan/UBSan), the install
+# paths (make install, the Debian packages and lintian, DKMS builds of the
+# packaged source for each kernel: selftests/pkg/package-test.sh), the
+# kernel suites in the test VM on each kernel, and on the debug kernel (KASAN,
 # KFENCE, lockdep, kmemleak, ...: selftests/vm/debug.config), which is
 # built from Debian's linux-source in the background from the start
 # (cached under build/linux-debug: a second run only checks its key). Each
@@ -162,6 +164,9 @@ stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s -j"$jobs" sparse KVER="${kernels[0]}"
 stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
 	make -s -j"$jobs" -C agent tests tests-asan fuzz-build
+# A few minutes of compiling: the agent again with Debian's flags, the
+# module once per kernel by DKMS.
+stage package selftests/pkg/package-test.sh
 stages_together "agent-unit make -s -C agent check" \
 	"agent-unit-asan make -s -C agent check-asan" \
 	"fuzz-quick make -s -C agent fuzz-quick"

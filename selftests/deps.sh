@@ -26,6 +26,8 @@ packages=(
 	openssl curl jq systemd
 	# the man pages: scdoc makes them, man and groff check them
 	scdoc man-db groff-base bsdextrautils
+	# the packages: make deb, lintian, DKMS builds of the packaged module
+	debhelper dh-dkms dkms lintian
 	# userspace sanitizers
 	clang libclang-rt-14-dev
 )
