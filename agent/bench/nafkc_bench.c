@@ -4,9 +4,12 @@
  * a new TLS session (ue/nafkc_client.h): the whole request (handshake,
  * POST, the Zn pull, the key derived and stored, the answer, the
  * close_notify), or the handshake alone against any PSK server, e.g.
- * openssl s_server -psk, for OpenSSL's own rate in the same run.
+ * openssl s_server -psk, for OpenSSL's own rate in the same run, or the
+ * handshake and one HTTP exchange (GET /, any status) against such a
+ * server, e.g. openssl s_server -psk -www, or the Key Centre (a 404): a
+ * request's shape without the Key Centre's work.
  *
- *	nafkc_bench request|handshake HOST PORT DEVICE-ID PSK-FILE
+ *	nafkc_bench request|handshake|get HOST PORT DEVICE-ID PSK-FILE
  *		    1.2|1.3 SECONDS [B-TID]
  *
  * With GBA PSK-TLS (the Key Centre's gba-listen), a UE's bootstrap is the
@@ -17,7 +20,8 @@
  *	nafkc_bench gba-request|gba-handshake HOST PORT DEVICE-ID UE-STORE
  *		    UE-KEY-FILE ICCID NAF 1.2|1.3 SECONDS
  *
- * One line: "nafkc: MODE TLSvX CIPHER: N in S s: R/s".
+ * One line: "nafkc: MODE TLSvX CIPHER: N in S s: R/s" (get: "CIPHER, HTTP
+ * STATUS" of the last answer).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -61,7 +65,7 @@ static double now(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: nafkc_bench request|handshake HOST PORT DEVICE-ID PSK-FILE 1.2|1.3 SECONDS [B-TID]\n"
+	fprintf(stderr, "usage: nafkc_bench request|handshake|get HOST PORT DEVICE-ID PSK-FILE 1.2|1.3 SECONDS [B-TID]\n"
 		"       nafkc_bench gba-request|gba-handshake HOST PORT DEVICE-ID UE-STORE UE-KEY-FILE ICCID NAF 1.2|1.3 SECONDS\n");
 	return 2;
 }
@@ -181,11 +185,14 @@ static int run(struct bench *b, double seconds)
 	struct ks_local_response resp;
 	double start = now(), end = start + seconds, elapsed;
 	unsigned long n = 0;
+	char status[16];
 
 	do {
 		int ret = b->request ?
 			  nafkc_client_request(&b->conf, &b->req, &resp,
 					       &result) :
+			  !strcmp(b->mode, "get") ?
+			  nafkc_client_get(&b->conf, "/", &result) :
 			  nafkc_client_handshake(&b->conf, &result);
 
 		if (b->request)
@@ -197,15 +204,19 @@ static int run(struct bench *b, double seconds)
 		n++;
 	} while (now() < end);
 	elapsed = now() - start;
-	printf("nafkc: %-13s %s %s: %lu in %.2f s: %.0f/s\n", b->mode,
-	       result.protocol, result.cipher, n, elapsed,
+	if (strcmp(b->mode, "get"))
+		snprintf(status, sizeof(status), "%s", "");
+	else
+		snprintf(status, sizeof(status), ", HTTP %d", result.status);
+	printf("nafkc: %-13s %s %s%s: %lu in %.2f s: %.0f/s\n", b->mode,
+	       result.protocol, result.cipher, status, n, elapsed,
 	       (double)n / elapsed);
 	return 0;
 }
 
 int main(int argc, char *argv[])
 {
-	static const char *const modes[] = { "request", "handshake",
+	static const char *const modes[] = { "request", "handshake", "get",
 					     "gba-request", "gba-handshake" };
 	struct bench b = { 0 };
 	const char *tls = NULL, *seconds = NULL;
