@@ -187,7 +187,7 @@ measure() {
 		{ cat "$tmp/time" >&2; exit 1; }
 	for p in nafkc bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
 	out=$(cat "$tmp/out")
-	echo "$v $name $round ${out##* } $(echo "$out" | sed 's/.*: \([0-9]*\) in .*/\1/') $(awk '{ print $1 + $2 }' "$tmp/time") $((after[0] - before[0])) $((after[1] - before[1])) $((after[2] - before[2]))" >> "$tmp/rates"
+	echo "$v $name $round ${out##* } $(echo "$out" | sed 's/.*: \([0-9]*\) in .*/\1/') $(awk 'END { print $1 + $2 }' "$tmp/time") $((after[0] - before[0])) $((after[1] - before[1])) $((after[2] - before[2]))" >> "$tmp/rates"
 	echo "$out" > "$tmp/last.$name.$v"
 }
 
@@ -196,9 +196,13 @@ for v in 1.3 1.2; do
 	for round in $(seq "$rounds"); do
 		measure s_server $v handshake 127.0.0.1 "$sport" $device \
 			"$tmp/psk.key" $v "$seconds"
+		measure s_server-get $v get 127.0.0.1 "$sport" $device \
+			"$tmp/psk.key" $v "$seconds"
 		measure request $v request 127.0.0.1 "${kc##*:}" $device \
 			"$tmp/psk.key" $v "$seconds" "$btid"
 		measure handshake $v handshake 127.0.0.1 "${kc##*:}" $device \
+			"$tmp/psk.key" $v "$seconds"
+		measure get $v get 127.0.0.1 "${kc##*:}" $device \
 			"$tmp/psk.key" $v "$seconds"
 		measure gba-request $v gba-request 127.0.0.1 "${gba##*:}" \
 			$device "$tmp/ue.db" "$tmp/ue.key" "${iccids[0]}" \
@@ -207,7 +211,8 @@ for v in 1.3 1.2; do
 			$device "$tmp/ue.db" "$tmp/ue.key" "${iccids[0]}" \
 			nafkc.bench $v "$seconds"
 	done
-	for name in s_server request handshake gba-request gba-handshake; do
+	for name in s_server s_server-get request handshake get gba-request \
+		gba-handshake; do
 		sed 's/^nafkc: [^ ]* *\([^:]*\):.*/\1/' "$tmp/last.$name.$v" > "$tmp/suite.$name.$v"
 	done
 	awk -v v=$v -v rounds="$rounds" -v seconds="$seconds" -v hz="$(getconf CLK_TCK)" -v tmp="$tmp" '
@@ -221,17 +226,17 @@ for v in 1.3 1.2; do
 	$1 == v { rate[$2, $3] = $4; n[$2] += $5; client[$2] += $6
 		  kc[$2] += $7; bsf[$2] += $8; ss[$2] += $9 }
 	END {
-		split("s_server request handshake gba-request gba-handshake", names, " ")
-		split("openssl s_server -psk: handshakes|the Key Centre, device PSK: requests|the Key Centre, device PSK: handshakes|the Key Centre, GBA PSK-TLS: requests|the Key Centre, GBA PSK-TLS: handshakes", what, "|")
-		printf "nafkc: TLS %s, the medians of %d rounds of %g s, each figure against s_server in its round:\n", v, rounds, seconds
-		for (k = 1; k <= 5; k++) {
+		n_names = split("s_server s_server-get request handshake get gba-request gba-handshake", names, " ")
+		split("openssl s_server -psk: handshakes|openssl s_server -psk -www: GET /|the Key Centre, device PSK: requests|the Key Centre, device PSK: handshakes|the Key Centre, device PSK: GET /|the Key Centre, GBA PSK-TLS: requests|the Key Centre, GBA PSK-TLS: handshakes", what, "|")
+		printf "nafkc: TLS %s, the medians of %d rounds of %g s, each figure against s_server handshakes in its round:\n", v, rounds, seconds
+		for (k = 1; k <= n_names; k++) {
 			m = names[k]
 			for (r = 1; r <= rounds; r++) {
 				a[r] = rate[m, r]
 				q[r] = rate[m, r] / rate["s_server", r]
 			}
 			getline suite < (tmp "/suite." m "." v)
-			printf "nafkc:   %-42s %6.0f/s  %4.2f  (%s)\n", what[k], median(a, rounds), median(q, rounds), suite
+			printf "nafkc:   %-44s %6.0f/s  %4.2f  (%s)\n", what[k], median(a, rounds), median(q, rounds), suite
 			if (m == "request")
 				ratio = median(q, rounds)
 		}
