@@ -20,8 +20,9 @@
 #        $BENCH_SECONDS each (default 1), the figures of a round one after
 #        another so that the load of a shared machine hits them alike; the
 #        medians, each figure's median ratio to OpenSSL's in its round (the
-#        Key Centre's goal: 0.8 for requests), and the CPU time each
-#        process spent on one
+#        Key Centre's goal: 0.8 for requests), and the wall time of one
+#        handshake and request beside the CPU time each process spent on
+#        it (what is left is waiting: for the disk, or for a CPU)
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
@@ -223,7 +224,8 @@ for v in 1.3 1.2; do
 			}
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
-	$1 == v { rate[$2, $3] = $4; n[$2] += $5; client[$2] += $6
+	$1 == v { rate[$2, $3] = $4; n[$2] += $5; wall[$2] += $5 / $4
+		  client[$2] += $6
 		  kc[$2] += $7; bsf[$2] += $8; ss[$2] += $9 }
 	END {
 		n_names = split("s_server s_server-get request handshake get gba-request gba-handshake", names, " ")
@@ -241,10 +243,16 @@ for v in 1.3 1.2; do
 				ratio = median(q, rounds)
 		}
 		printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f\n", v, ratio
-		printf "nafkc:   CPU ms each: s_server handshake: client %.2f, s_server %.2f; request: client %.2f, Key Centre %.2f, BSF %.2f; GBA request: client %.2f, Key Centre %.2f, BSF %.2f\n",
+		printf "nafkc:   ms each, wall and CPU: s_server handshake %.2f: client %.2f, s_server %.2f; request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; GBA request %.2f: client %.2f, Key Centre %.2f, BSF %.2f\n",
+			1000 * wall["s_server"] / n["s_server"],
 			1000 * client["s_server"] / n["s_server"], 1000 * ss["s_server"] / hz / n["s_server"],
+			1000 * wall["request"] / n["request"],
 			1000 * client["request"] / n["request"], 1000 * kc["request"] / hz / n["request"], 1000 * bsf["request"] / hz / n["request"],
+			1000 * wall["gba-request"] / n["gba-request"],
 			1000 * client["gba-request"] / n["gba-request"], 1000 * kc["gba-request"] / hz / n["gba-request"], 1000 * bsf["gba-request"] / hz / n["gba-request"]
+		hs_cpu = client["s_server"] / n["s_server"] + ss["s_server"] / hz / n["s_server"]
+		rq_cpu = client["request"] / n["request"] + (kc["request"] + bsf["request"]) / hz / n["request"]
+		printf "nafkc: TLS %s: CPU of an s_server handshake / CPU of a request (client, Key Centre, BSF) = %.2f, the ratio with nothing to wait for\n", v, hs_cpu / rq_cpu
 	}' "$tmp/rates"
 done
 echo "nafkc: a request is a new PSK-TLS session, the POST, a Zn pull (kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself waits for a Zn pull (the bootstrap's key) and the request makes a second"
