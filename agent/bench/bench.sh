@@ -12,10 +12,17 @@
 #        $BENCH_BOOTSTRAPS bootstraps (default 500) from one UE, then from
 #        $BENCH_UES USIMs at once (default 8)
 #   nafkc the NAF Key Centre's Ks_local requests per second over PSK-TLS,
-#        one device after another, each on a new session (nafkc_bench),
-#        beside OpenSSL's own PSK handshakes per second against openssl
-#        s_server -psk in the same run, TLS 1.3 and 1.2, $BENCH_SECONDS
-#        each (default 3), and the ratio (the Key Centre's goal: 0.8)
+#        one session after another, each a new TLS session (nafkc_bench),
+#        with a device PSK and with GBA PSK-TLS (a UE's bootstrap, on
+#        gba-listen), and the Key Centre's bare handshakes, beside
+#        OpenSSL's own PSK handshakes per second against openssl s_server
+#        -psk, TLS 1.3 and 1.2: $BENCH_ROUNDS rounds (default 5) of
+#        $BENCH_SECONDS each (default 1), the figures of a round one after
+#        another so that the load of a shared machine hits them alike; the
+#        medians, each figure's median ratio to OpenSSL's in its round (the
+#        Key Centre's goal: 0.8 for requests), and the wall time of one
+#        handshake and request beside the CPU time each process spent on
+#        it (what is left is waiting: for the disk, or for a CPU)
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
@@ -30,7 +37,8 @@ E2MD=$build/e2md
 dir=${BENCH_DIR:-${TMPDIR:-/tmp}}
 count=${BENCH_BOOTSTRAPS:-500}
 ues=${BENCH_UES:-8}
-seconds=${BENCH_SECONDS:-3}
+seconds=${BENCH_SECONDS:-1}
+rounds=${BENCH_ROUNDS:-5}
 
 "$build/bench/auc_bench" "$dir" 3 || exit 1
 if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ]; then
@@ -143,9 +151,10 @@ echo "ub: stores in $dir; each bootstrap commits an SQN at the HSS and the USIM 
 # --- the NAF Key Centre, and OpenSSL's own PSK handshakes ---------------------
 
 device=imei:490154203237518
-config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
+config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
 start nafkc
 kc=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc.ready")
+gba=$(sed -n 's/^nafkc.gba=//p' "$tmp/nafkc.ready")
 "$E2MCTL" --socket "$tmp/nafkc.sock" device add --device-id $device \
 	--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
 btid=$("$E2MCTL" bootstrap --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
@@ -161,15 +170,89 @@ for i in $(seq 200); do
 	sleep 0.025
 done
 [ -n "$sport" ] || { echo "nafkc: openssl s_server did not start" >&2; exit 1; }
+# The processes whose CPU time a figure counts: e2md's of the Key Centre
+# and the BSF (pids 3 and 2), s_server (pid 4).
+declare -A server=([nafkc]=${pids[2]} [bsf]=${pids[1]} [s_server]=${pids[3]})
 
+cpu_ticks() {	# PID: user + system clock ticks so far
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# measure NAME V ARGS...: one nafkc_bench run; appends to $tmp/rates
+# "V NAME ROUND RATE COUNT CLIENT-S NAFKC-TICKS BSF-TICKS S_SERVER-TICKS".
+measure() {
+	local name=$1 v=$2 out p before=() after=() TIMEFORMAT='%U %S'
+	shift 2
+	for p in nafkc bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
+	{ time "$build/bench/nafkc_bench" "$@" > "$tmp/out"; } 2> "$tmp/time" ||
+		{ cat "$tmp/time" >&2; exit 1; }
+	for p in nafkc bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
+	out=$(cat "$tmp/out")
+	echo "$v $name $round ${out##* } $(echo "$out" | sed 's/.*: \([0-9]*\) in .*/\1/') $(awk 'END { print $1 + $2 }' "$tmp/time") $((after[0] - before[0])) $((after[1] - before[1])) $((after[2] - before[2]))" >> "$tmp/rates"
+	echo "$out" > "$tmp/last.$name.$v"
+}
+
+: > "$tmp/rates"
 for v in 1.3 1.2; do
-	ossl=$("$build/bench/nafkc_bench" handshake 127.0.0.1 "$sport" $device \
-		"$tmp/psk.key" $v "$seconds") || exit 1
-	ours=$("$build/bench/nafkc_bench" request 127.0.0.1 "${kc##*:}" $device \
-		"$tmp/psk.key" $v "$seconds" "$btid") || exit 1
-	echo "$ossl (openssl s_server -psk)"
-	echo "$ours (the Key Centre)"
-	awk -v a="${ours##* }" -v b="${ossl##* }" \
-		'BEGIN { printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f\n", "'$v'", a / b }'
+	for round in $(seq "$rounds"); do
+		measure s_server $v handshake 127.0.0.1 "$sport" $device \
+			"$tmp/psk.key" $v "$seconds"
+		measure s_server-get $v get 127.0.0.1 "$sport" $device \
+			"$tmp/psk.key" $v "$seconds"
+		measure request $v request 127.0.0.1 "${kc##*:}" $device \
+			"$tmp/psk.key" $v "$seconds" "$btid"
+		measure handshake $v handshake 127.0.0.1 "${kc##*:}" $device \
+			"$tmp/psk.key" $v "$seconds"
+		measure get $v get 127.0.0.1 "${kc##*:}" $device \
+			"$tmp/psk.key" $v "$seconds"
+		measure gba-request $v gba-request 127.0.0.1 "${gba##*:}" \
+			$device "$tmp/ue.db" "$tmp/ue.key" "${iccids[0]}" \
+			nafkc.bench $v "$seconds"
+		measure gba-handshake $v gba-handshake 127.0.0.1 "${gba##*:}" \
+			$device "$tmp/ue.db" "$tmp/ue.key" "${iccids[0]}" \
+			nafkc.bench $v "$seconds"
+	done
+	for name in s_server s_server-get request handshake get gba-request \
+		gba-handshake; do
+		sed 's/^nafkc: [^ ]* *\([^:]*\):.*/\1/' "$tmp/last.$name.$v" > "$tmp/suite.$name.$v"
+	done
+	awk -v v=$v -v rounds="$rounds" -v seconds="$seconds" -v hz="$(getconf CLK_TCK)" -v tmp="$tmp" '
+	function median(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	$1 == v { rate[$2, $3] = $4; n[$2] += $5; wall[$2] += $5 / $4
+		  client[$2] += $6
+		  kc[$2] += $7; bsf[$2] += $8; ss[$2] += $9 }
+	END {
+		n_names = split("s_server s_server-get request handshake get gba-request gba-handshake", names, " ")
+		split("openssl s_server -psk: handshakes|openssl s_server -psk -www: GET /|the Key Centre, device PSK: requests|the Key Centre, device PSK: handshakes|the Key Centre, device PSK: GET /|the Key Centre, GBA PSK-TLS: requests|the Key Centre, GBA PSK-TLS: handshakes", what, "|")
+		printf "nafkc: TLS %s, the medians of %d rounds of %g s, each figure against s_server handshakes in its round:\n", v, rounds, seconds
+		for (k = 1; k <= n_names; k++) {
+			m = names[k]
+			for (r = 1; r <= rounds; r++) {
+				a[r] = rate[m, r]
+				q[r] = rate[m, r] / rate["s_server", r]
+			}
+			getline suite < (tmp "/suite." m "." v)
+			printf "nafkc:   %-44s %6.0f/s  %4.2f  (%s)\n", what[k], median(a, rounds), median(q, rounds), suite
+			if (m == "request")
+				ratio = median(q, rounds)
+		}
+		printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f\n", v, ratio
+		printf "nafkc:   ms each, wall and CPU: s_server handshake %.2f: client %.2f, s_server %.2f; request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; GBA request %.2f: client %.2f, Key Centre %.2f, BSF %.2f\n",
+			1000 * wall["s_server"] / n["s_server"],
+			1000 * client["s_server"] / n["s_server"], 1000 * ss["s_server"] / hz / n["s_server"],
+			1000 * wall["request"] / n["request"],
+			1000 * client["request"] / n["request"], 1000 * kc["request"] / hz / n["request"], 1000 * bsf["request"] / hz / n["request"],
+			1000 * wall["gba-request"] / n["gba-request"],
+			1000 * client["gba-request"] / n["gba-request"], 1000 * kc["gba-request"] / hz / n["gba-request"], 1000 * bsf["gba-request"] / hz / n["gba-request"]
+		hs_cpu = client["s_server"] / n["s_server"] + ss["s_server"] / hz / n["s_server"]
+		rq_cpu = client["request"] / n["request"] + (kc["request"] + bsf["request"]) / hz / n["request"]
+		printf "nafkc: TLS %s: CPU of an s_server handshake / CPU of a request (client, Key Centre, BSF) = %.2f, the ratio with nothing to wait for\n", v, hs_cpu / rq_cpu
+	}' "$tmp/rates"
 done
-echo "nafkc: a request is a new PSK-TLS session, the POST, a Zn pull (kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify"
+echo "nafkc: a request is a new PSK-TLS session, the POST, a Zn pull (kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself waits for a Zn pull (the bootstrap's key) and the request makes a second"

@@ -62,11 +62,14 @@ static int content_length(const char *value, const char *end,
 		return -EINVAL;		/* twice, or empty */
 	*seen = true;
 	for (; value < end; value++) {
+		size_t digit = (size_t)(*value - '0');
+
 		if (*value < '0' || *value > '9')
 			return -EINVAL;
-		if (n > max_body)
+		/* Past size_t it is over any limit, SIZE_MAX's too. */
+		if (n > max_body || n > (SIZE_MAX - digit) / 10)
 			return -E2BIG;
-		n = n * 10 + (size_t)(*value - '0');
+		n = n * 10 + digit;
 	}
 	if (n > max_body)
 		return -E2BIG;

@@ -4,6 +4,7 @@
  * PSK-TLS identity and Ua id rules of net/tls_gba.c.
  */
 #include <errno.h>
+#include <stdint.h>
 
 #include <openssl/ssl.h>
 
@@ -50,6 +51,12 @@ static void test_refused(void)
 		 &req) == -E2BIG, "a body over the limit: -E2BIG (413)");
 	ok(parse("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
 		 100, &req) == -E2BIG, "a huge Content-Length: -E2BIG");
+	ok(parse("POST / HTTP/1.1\r\nContent-Length: 18446744073709551617\r\n\r\nx",
+		 SIZE_MAX, &req) == -E2BIG,
+	   "a Content-Length past size_t, no limit: -E2BIG, not 2^64 + 1 wrapped to 1");
+	ok(parse("POST / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\nx",
+		 SIZE_MAX, &req) == -EAGAIN && req.body_len == SIZE_MAX,
+	   "a Content-Length of SIZE_MAX, no limit: more is needed");
 	ok(parse("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n",
 		 100, &req) == -EINVAL, "Content-Length twice: -EINVAL");
 	ok(parse("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 100,
@@ -102,7 +109,7 @@ static void test_gba(void)
 
 int main(void)
 {
-	plan(21);
+	plan(23);
 	test_whole();
 	test_refused();
 	test_gba();

@@ -502,10 +502,45 @@ static int exchange(struct link *link, const struct ks_local_request *req,
 	return ret;
 }
 
-/* A session, and in it the request unless req is NULL. */
+#define GET_FORMAT	"GET %s HTTP/1.0\r\nHost: %s\r\n\r\n"
+
+/* "GET path", the answer to the end: 0 for any status. */
+static int get(struct link *link, const char *path)
+{
+	char *answer = malloc(NAFKC_CLIENT_ANSWER_MAX + 1), *text;
+	size_t len;
+	int n = snprintf(NULL, 0, GET_FORMAT, path, link->conf->host), ret;
+
+	text = answer && n > 0 ? malloc((size_t)n + 1) : NULL;
+	if (!text) {
+		free(answer);
+		return set_why(link->result, -ENOMEM, "%s", "out of memory");
+	}
+	snprintf(text, (size_t)n + 1, GET_FORMAT, path, link->conf->host);
+	ret = send_all(link, text, (size_t)n);
+	if (!ret)
+		ret = receive_all(link, answer, NAFKC_CLIENT_ANSWER_MAX, &len);
+	if (!ret) {
+		answer[len] = '\0';
+		if (len < 12 || strncmp(answer, "HTTP/1.", 7) ||
+		    answer[8] != ' ')
+			ret = set_why(link->result, -EPROTO, "%s",
+				      "the answer is not HTTP/1.x");
+		else
+			link->result->status = atoi(answer + 9);
+	}
+	free(text);
+	free(answer);
+	return ret;
+}
+
+/*
+ * A session, and in it the request unless req is NULL, or else a GET of
+ * get_path unless that is NULL.
+ */
 static int run(const struct nafkc_client_conf *conf,
 	       const struct ks_local_request *req,
-	       struct ks_local_response *resp,
+	       struct ks_local_response *resp, const char *get_path,
 	       struct nafkc_client_result *result)
 {
 	struct link link = { .conf = conf, .result = result, .fd = -1 };
@@ -527,6 +562,8 @@ static int run(const struct nafkc_client_conf *conf,
 		ret = handshake(&link, ctx);
 	if (!ret && req)
 		ret = exchange(&link, req, resp);
+	else if (!ret && get_path)
+		ret = get(&link, get_path);
 	if (link.ssl) {
 		if (!ret)
 			SSL_shutdown(link.ssl);
@@ -545,11 +582,17 @@ int nafkc_client_request(const struct nafkc_client_conf *conf,
 			 struct nafkc_client_result *result)
 {
 	memset(resp, 0, sizeof(*resp));
-	return run(conf, req, resp, result);
+	return run(conf, req, resp, NULL, result);
 }
 
 int nafkc_client_handshake(const struct nafkc_client_conf *conf,
 			   struct nafkc_client_result *result)
 {
-	return run(conf, NULL, NULL, result);
+	return run(conf, NULL, NULL, NULL, result);
+}
+
+int nafkc_client_get(const struct nafkc_client_conf *conf, const char *path,
+		     struct nafkc_client_result *result)
+{
+	return run(conf, NULL, NULL, path, result);
 }

@@ -100,4 +100,14 @@ int nafkc_client_request(const struct nafkc_client_conf *conf,
 int nafkc_client_handshake(const struct nafkc_client_conf *conf,
 			   struct nafkc_client_result *result);
 
+/*
+ * The handshake, then "GET path HTTP/1.0" and its answer read to the
+ * end: 0 for an HTTP/1.x answer of any status (in result->status), else
+ * a negative errno, as result->error. For benchmarks: the TLS session and
+ * one HTTP exchange without the Key Centre's work, against it (a 404) or
+ * against another server, e.g. openssl s_server -www.
+ */
+int nafkc_client_get(const struct nafkc_client_conf *conf, const char *path,
+		     struct nafkc_client_result *result);
+
 #endif /* E2M_UE_NAFKC_CLIENT_H */
