@@ -147,6 +147,19 @@ static void test_retry(void)
 	   device_plan_retry(UINT_MAX) == 300, "retry: at most 300 s");
 }
 
+static void test_renew_wait(void)
+{
+	ok(device_plan_renew_wait(1000, 4600, 1000) == 3240,
+	   "renew: an hour's key, a tenth of its life before its end");
+	ok(device_plan_renew_wait(1000, 1600, 1100) == 380,
+	   "renew: a 600 s key, 120 s before its end, counted from now");
+	ok(device_plan_renew_wait(1000, 1125, 1000) == 12,
+	   "renew: a 125 s key: not before a tenth of its life");
+	ok(device_plan_renew_wait(1000, 1030, 1000) == 5 &&
+	   device_plan_renew_wait(1000, 1600, 1590) == 60,
+	   "renew: at least 5 s and a tenth of the life, never at once");
+}
+
 static struct e2m_key_event event(uint8_t reason)
 {
 	return (struct e2m_key_event){
@@ -390,6 +403,7 @@ int main(void)
 		bail("getcwd");
 	test_bind();
 	test_retry();
+	test_renew_wait();
 	test_event();
 	test_example();
 	scratch_make("device");

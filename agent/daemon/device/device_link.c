@@ -162,9 +162,8 @@ static void keep(struct device_link *link, const struct local_key_result *r,
 		device->counters.established++;
 	if (renew && r->how == LOCAL_KEY_ESTABLISHED)
 		device->counters.renewals++;
-	schedule(link, local_key_plan_renew_at(r->key.pub.created,
-					       r->key.pub.expires) - now,
-		 true);
+	schedule(link, device_plan_renew_wait(r->key.pub.created,
+					      r->key.pub.expires, now), true);
 }
 
 void device_link_run(struct device_link *link, bool renew)

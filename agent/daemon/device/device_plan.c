@@ -7,6 +7,17 @@
 
 #include "device_plan.h"
 
+int64_t device_plan_renew_wait(int64_t created, int64_t expires,
+			       int64_t now)
+{
+	int64_t wait = local_key_plan_renew_at(created, expires) - now;
+	int64_t floor = (expires - created) / 10;
+
+	if (floor < DEVICE_RETRY_FIRST)
+		floor = DEVICE_RETRY_FIRST;
+	return wait > floor ? wait : floor;
+}
+
 unsigned int device_plan_retry(unsigned int failures)
 {
 	unsigned int wait = DEVICE_RETRY_FIRST;

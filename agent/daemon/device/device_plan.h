@@ -8,6 +8,12 @@
  * local_key_event_action(), local_key_plan_bind()); this adds what the
  * role needs around them:
  *
+ * device_plan_renew_wait() - seconds from now to the renewal of a key made
+ *	at created that ends at expires: to local_key_plan_renew_at(), but
+ *	at least a tenth of the key's life and DEVICE_RETRY_FIRST, so that
+ *	a key shorter than LOCAL_KEY_RENEW_AHEAD is not asked for again and
+ *	again at once.
+ *
  * device_plan_retry() - seconds to the next attempt after failures
  *	failed runs in a row: DEVICE_RETRY_FIRST, doubled each time, at most
  *	DEVICE_RETRY_MAX.
@@ -29,6 +35,9 @@
 
 #define DEVICE_RETRY_FIRST	5	/* seconds */
 #define DEVICE_RETRY_MAX	300
+
+int64_t device_plan_renew_wait(int64_t created, int64_t expires,
+			       int64_t now);
 
 unsigned int device_plan_retry(unsigned int failures);
 

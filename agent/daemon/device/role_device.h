@@ -8,7 +8,9 @@
  *	at start	the stored key when still good (installed again where
  *			gone), else the procedure
  *	before its end	the procedure again (local_key_plan_renew_at(): a
- *			tenth of the key's life ahead, at least 120 s)
+ *			tenth of the key's life ahead, at least 120 s; but
+ *			not before a tenth of its life has passed,
+ *			device_plan_renew_wait())
  *	kernel events	for the link's flow and key (device_events.h): key
  *			expired, revoked or invalid: establish (the stored
  *			key first); key mismatch or MAC failures: the
