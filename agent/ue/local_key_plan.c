@@ -127,6 +127,8 @@ static enum local_type answer_of(enum local_type request)
 		return LOCAL_BTID;
 	case LOCAL_COMPLETE:
 		return LOCAL_COMPLETE_ACK;
+	case LOCAL_REKEY_WATCH:
+		return LOCAL_REKEY_REQUEST;
 	default:
 		return LOCAL_NONE;
 	}
@@ -164,6 +166,13 @@ int local_key_plan_mt_answer(const struct local_msg *sent,
 	if (want == LOCAL_BTID && strcasecmp(got->naf_id, sent->naf_id)) {
 		snprintf(why, why_size,
 			 "the MT answered the btid-request for another NAF-ID");
+		return -EPROTO;
+	}
+	if (want == LOCAL_REKEY_REQUEST &&
+	    (strcasecmp(got->naf_id, sent->naf_id) ||
+	     strcmp(got->device_id, sent->device_id))) {
+		snprintf(why, why_size,
+			 "the MT answered the rekey-watch for another key");
 		return -EPROTO;
 	}
 	return 0;

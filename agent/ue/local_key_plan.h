@@ -30,7 +30,9 @@
  * local_key_plan_mt_answer() - whether what the MT answered a message is
  *	its answer: naf-id-list to naf-id-list-request, btid with the
  *	requested NAF-ID (any case) to btid-request, complete-ack to
- *	complete, each with the request's id: 0. An error with the id:
+ *	complete, rekey-request for the watched NAF-ID (any case) and
+ *	Device_ID to rekey-watch (the MT asks the device to establish
+ *	again: renew), each with the request's id: 0. An error with the id:
  *	-EPERM, why "the MT refused the <type>: <token> (<detail>)". Any other
  *	answer: -EPROTO, why naming what is wrong.
  *
