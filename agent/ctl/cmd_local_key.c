@@ -3,6 +3,8 @@
  * e2mctl local-key establish and list --store, see cmd_local_key.h.
  */
 #include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,17 +17,21 @@
 #include "crypto/fc.h"
 #include "key_input.h"
 #include "options.h"
+#include "kernel/ks_local_key.h"
 #include "ue/local_key.h"
+#include "ue/local_link.h"
 #include "ue_store.h"
 #include "util/dns_name.h"
 #include "util/hex.h"
+#include "util/host_port.h"
 #include "util/utc.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define TIMEOUT_MAX	600	/* seconds */
 
 enum { MT, DEVICE, NAF_ID, ASK_MT, KEYS, CERT, KEY, CA, STORE, STORE_KEY,
-       LABEL, KEYRING, NO_KERNEL, RENEW, TLS, TIMEOUT, SHOW, N_OPTS };
+       LABEL, KEYRING, NO_KERNEL, RENEW, TLS, TIMEOUT, SHOW, FLOW, ALG,
+       N_OPTS };
 
 struct establish_args {
 	char mt_host[DNS_NAME_MAX + 1];
@@ -35,40 +41,11 @@ struct establish_args {
 	const char *naf_ids[LOCAL_NAF_IDS_MAX];
 	uint8_t psk[STORE_DEVICE_PSK_LEN];	/* secret */
 	struct local_key_conf conf;
+	bool has_flow;
+	uint8_t key_id;				/* --flow: the slot bound */
+	char ifname[IFNAMSIZ];
+	struct local_link_flow flow;
 };
-
-/*
- * HOST:PORT ([IPv6]:PORT) into host and port: 0 or -EINVAL. The port
- * is 1..65535; the host a DNS name or an address, not checked further.
- */
-static int host_port(const char *text, char host[DNS_NAME_MAX + 1],
-		     uint16_t *port)
-{
-	const char *colon = strrchr(text, ':');
-	const char *start = text, *end = colon;
-	unsigned long n;
-	char *tail;
-
-	if (!colon || !colon[1])
-		return -EINVAL;
-	if (text[0] == '[') {
-		if (colon == text || colon[-1] != ']')
-			return -EINVAL;
-		start = text + 1;
-		end = colon - 1;
-	}
-	if (end <= start || (size_t)(end - start) > DNS_NAME_MAX)
-		return -EINVAL;
-	errno = 0;
-	n = strtoul(colon + 1, &tail, 10);
-	if (errno || *tail || n < 1 || n > 65535 || colon[1] == '+' ||
-	    colon[1] == '-')
-		return -EINVAL;
-	memcpy(host, start, (size_t)(end - start));
-	host[end - start] = '\0';
-	*port = (uint16_t)n;
-	return 0;
-}
 
 /* Each --naf-id FQDN[=HOST:PORT]: 0 or EXIT_USAGE. */
 static int naf_id_options(const char *command, const struct opt *opt,
@@ -92,7 +69,7 @@ static int naf_id_options(const char *command, const struct opt *opt,
 		if (!dns_name_valid(a->names[i]))
 			return report(EXIT_USAGE, command,
 				      "--naf-id: not an FQDN: %s", a->names[i]);
-		if (eq && host_port(eq + 1, a->hosts[i], &c->port))
+		if (eq && host_port_parse(eq + 1, a->hosts[i], &c->port))
 			return report(EXIT_USAGE, command,
 				      "--naf-id %s: where it is reached must be HOST:PORT",
 				      a->names[i]);
@@ -138,6 +115,55 @@ static int credential_options(const char *command, const struct opt *opts,
 	return 0;
 }
 
+/* The number at text, lo..hi, up to end (NULL: the string's end). */
+static int number_in(const char *text, const char *end, unsigned long lo,
+		     unsigned long hi, unsigned long *n)
+{
+	char *tail;
+
+	if (!*text || *text == '+' || *text == '-' || text == end)
+		return -EINVAL;
+	errno = 0;
+	*n = strtoul(text, &tail, 10);
+	if (errno || (end ? tail != end : *tail) || *n < lo || *n > hi)
+		return -EINVAL;
+	return 0;
+}
+
+/* --flow IFNAME:TEID[:KEY_ID] and --alg N: 0 or EXIT_USAGE. */
+static int flow_options(const char *command, const struct opt *opts,
+			struct establish_args *a)
+{
+	const char *text = opts[FLOW].value, *colon, *second;
+	unsigned long teid, key_id = 1, alg = E2M_ALG_AES;
+
+	if (opts[ALG].value && (!text ||
+	    number_in(opts[ALG].value, NULL, 1, 3, &alg)))
+		return report(EXIT_USAGE, command,
+			      text ? "--alg: 1, 2 or 3" : "--alg is for --flow");
+	if (!text)
+		return 0;
+	colon = strchr(text, ':');
+	second = colon ? strchr(colon + 1, ':') : NULL;
+	if (!colon || colon == text || (size_t)(colon - text) >= IFNAMSIZ ||
+	    number_in(colon + 1, second, 1, UINT32_MAX, &teid) ||
+	    (second && number_in(second + 1, NULL, 0, E2M_KEY_ID_MAX,
+				 &key_id)))
+		return report(EXIT_USAGE, command,
+			      "--flow: IFNAME:TEID[:KEY_ID] (TEID 1..4294967295, KEY_ID 0..7)");
+	if (!a->conf.plan.kernel)
+		return report(EXIT_USAGE, command,
+			      "--flow needs the key in a keyring, not --no-kernel");
+	memcpy(a->ifname, text, (size_t)(colon - text));
+	a->flow = (struct local_link_flow){
+		.ifname = a->ifname, .teid = (uint32_t)teid,
+		.key_id = (uint8_t)key_id, .alg = (uint8_t)alg,
+	};
+	a->has_flow = true;
+	a->conf.keep_replaced = true;
+	return 0;
+}
+
 static int kernel_options(const char *command, const struct opt *opts,
 			  struct establish_args *a)
 {
@@ -160,7 +186,7 @@ static int establish_options(const char *command, const struct opt *opts,
 	unsigned int timeout;
 	int ret;
 
-	if (host_port(opts[MT].value, a->mt_host, &a->conf.mt_port))
+	if (host_port_parse(opts[MT].value, a->mt_host, &a->conf.mt_port))
 		return report(EXIT_USAGE, command, "--mt: must be HOST:PORT");
 	if (!store_device_id_valid(opts[DEVICE].value))
 		return report(EXIT_USAGE, command,
@@ -177,6 +203,8 @@ static int establish_options(const char *command, const struct opt *opts,
 		ret = naf_id_options(command, &opts[NAF_ID], a);
 	if (!ret)
 		ret = kernel_options(command, opts, a);
+	if (!ret)
+		ret = flow_options(command, opts, a);
 	if (!ret)
 		ret = credential_options(command, opts, a);
 	if (ret)
@@ -201,6 +229,7 @@ static void print_time(const char *name, int64_t t)
 }
 
 static int print_established(const char *command,
+			     const struct establish_args *a,
 			     const struct local_key_result *r, int64_t now,
 			     bool show)
 {
@@ -216,12 +245,42 @@ static int print_established(const char *command,
 	printf("lifetime=%u\n", local_key_plan_lifetime(k->pub.expires, now));
 	printf("serial=%d\n", (int)k->pub.key_serial);
 	printf("completed=%u\n", k->pub.completed);
+	if (a->has_flow)
+		printf("key_id=%u\n", a->key_id);
 	if (r->protocol[0]) {
 		print_string("tls", r->protocol);
 		print_string("cipher", r->cipher);
 	}
 	print_key("ks_local", k->key, sizeof(k->key), show);
 	return finish_output(command);
+}
+
+/*
+ * The key onto --flow, make before break; the key it replaced revoked
+ * only after that: 0 or EXIT_FAILURE (the old key then left alive).
+ */
+static int bind_flow(const char *command, struct establish_args *a,
+		     struct local_key_result *r)
+{
+	struct genl_conn nl = { 0 };
+	struct local_link_result done;
+	int ret = genl_open(&nl);
+
+	if (!ret)
+		ret = local_link_bind(&nl, &a->flow, r->key.pub.key_serial,
+				      &done);
+	if (ret) {
+		report(EXIT_FAILURE, command,
+		       "the key is stored, but binding it to %s TEID %u failed: %s",
+		       a->flow.ifname, a->flow.teid, nl.error);
+	} else {
+		a->key_id = done.plan.key_id;
+		if (r->replaced > 0)
+			ks_local_key_revoke(r->replaced);
+	}
+	if (nl.sock)
+		genl_close(&nl);
+	return ret ? EXIT_FAILURE : 0;
 }
 
 static int establish(int argc, char *argv[])
@@ -246,6 +305,8 @@ static int establish(int argc, char *argv[])
 		[TLS] = OPTION("tls", 0),
 		[TIMEOUT] = OPTION("timeout", 0),
 		[SHOW] = OPTION("show-key", OPT_FLAG),
+		[FLOW] = OPTION("flow", 0),
+		[ALG] = OPTION("alg", 0),
 	};
 	struct establish_args *a = calloc(1, sizeof(*a));
 	struct local_key_result *r = calloc(1, sizeof(*r));
@@ -264,8 +325,10 @@ static int establish(int argc, char *argv[])
 				    &store);
 	if (!ret && local_key_establish(&a->conf, store, now, r))
 		ret = report(EXIT_FAILURE, command, "%s", r->why);
-	else if (!ret)
-		ret = print_established(command, r, now,
+	if (!ret && a->has_flow)
+		ret = bind_flow(command, a, r);
+	if (!ret)
+		ret = print_established(command, a, r, now,
 					opts[SHOW].value != NULL);
 	if (store)
 		store_close(store);

@@ -3,6 +3,7 @@
  * The table of the roles e2md runs, see roles.h.
  */
 #include "daemon/bsf/role_bsf.h"
+#include "daemon/device/role_device.h"
 #include "daemon/hse/role_hse.h"
 #include "daemon/hss/role_hss.h"
 #include "daemon/mt/role_mt.h"
@@ -40,6 +41,7 @@ static const struct role_ops *const table[] = {
 	&role_hse,
 	&role_nafkc,
 	&role_mt,
+	&role_device,
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= CONFIG_ROLES_MAX,

@@ -227,6 +227,26 @@ static void test_mt_answer(void)
 	sent.type = LOCAL_BTID;
 	ok(local_key_plan_mt_answer(&sent, &got, why, sizeof(why)) == -EPROTO,
 	   "MT: not a device's request: -EPROTO");
+	sent = (struct local_msg){ .type = LOCAL_REKEY_WATCH, .has_id = true,
+				   .id = 9 };
+	snprintf(sent.naf_id, sizeof(sent.naf_id), "nafkc.test");
+	snprintf(sent.device_id, sizeof(sent.device_id), DEVICE);
+	got = sent;
+	got.type = LOCAL_REKEY_REQUEST;
+	snprintf(got.naf_id, sizeof(got.naf_id), "NAFKC.TEST");
+	snprintf(got.btid, sizeof(got.btid), BTID);
+	snprintf(got.reason, sizeof(got.reason), LOCAL_REKEY_MISMATCH);
+	ok(!local_key_plan_mt_answer(&sent, &got, why, sizeof(why)),
+	   "MT: rekey-request to rekey-watch, its NAF-ID (any case): taken");
+	snprintf(got.device_id, sizeof(got.device_id), DEVICE2);
+	ok(local_key_plan_mt_answer(&sent, &got, why, sizeof(why)) ==
+	   -EPROTO && !strcmp(why,
+	   "the MT answered the rekey-watch for another key"),
+	   "MT: rekey-request for another Device_ID: -EPROTO (%s)", why);
+	snprintf(got.device_id, sizeof(got.device_id), DEVICE);
+	snprintf(got.naf_id, sizeof(got.naf_id), "kc2.test");
+	ok(local_key_plan_mt_answer(&sent, &got, why, sizeof(why)) ==
+	   -EPROTO, "MT: rekey-request for another NAF-ID: -EPROTO");
 }
 
 static void test_kc_answer(void)

@@ -172,6 +172,19 @@ establish --device-id $DEV1 --naf-id "nafkc.test=nowhere" --keys <(psk_of $PSK1)
 [ $status = 2 ] && [ "$err" = "e2mctl: local-key establish: --naf-id nafkc.test: where it is reached must be HOST:PORT" ]
 result $((! $?)) "--naf-id FQDN=HOST:PORT checked" "$err"
 
+establish --device-id $DEV1 --naf-id "nafkc.test=$KC" --keys <(psk_of $PSK1) --flow e2m1
+[ $status = 2 ] && [ "$err" = "e2mctl: local-key establish: --flow: IFNAME:TEID[:KEY_ID] (TEID 1..4294967295, KEY_ID 0..7)" ]
+result $((! $?)) "--flow without a TEID: status 2, said" "$err"
+establish --device-id $DEV1 --naf-id "nafkc.test=$KC" --keys <(psk_of $PSK1) --flow e2m1:5:8
+[ $status = 2 ] && [ "$err" = "e2mctl: local-key establish: --flow: IFNAME:TEID[:KEY_ID] (TEID 1..4294967295, KEY_ID 0..7)" ]
+result $((! $?)) "--flow with Key ID 8: status 2" "$err"
+establish --device-id $DEV1 --naf-id "nafkc.test=$KC" --keys <(psk_of $PSK1) --flow e2m1:5 --no-kernel
+[ $status = 2 ] && [ "$err" = "e2mctl: local-key establish: --flow needs the key in a keyring, not --no-kernel" ]
+result $((! $?)) "--flow with --no-kernel: status 2, said" "$err"
+establish --device-id $DEV1 --naf-id "nafkc.test=$KC" --keys <(psk_of $PSK1) --alg 2 --no-kernel
+[ $status = 2 ] && [ "$err" = "e2mctl: local-key establish: --alg is for --flow" ]
+result $((! $?)) "--alg without --flow: status 2, said" "$err"
+
 # --- steps 2-18: the full procedure ------------------------------------------
 
 establish --device-id $DEV1 --naf-id "nafkc.test=$KC" --ask-mt \
@@ -330,6 +343,99 @@ else
 	result $((! $?)) "no e2m module, no --no-kernel: refused, the store as it was" "$err"
 	tap_skip "- ks_local keys in the keyring" "no e2m module on this machine (selftests/e2m/localkey.sh checks them in the VM)"
 fi
+
+# --- the e2md role device: the same procedure by itself ----------------------
+
+devd_counter() {	# NAME: the device role's counter
+	"$E2MCTL" --socket "$tmp/run/devd.sock" status |
+		sed -n "s/^role=device .* $1=\([0-9]*\).*/\1/p"
+}
+wait_devd() {		# NAME VALUE: until the counter is at least VALUE (20 s)
+	local i
+	for i in $(seq 200); do
+		[ "$(devd_counter "$1")" -ge "$2" ] 2> /dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+devd_stored() {
+	"$E2MCTL" local-key list --store "$tmp/devd.db" --store-key-file "$tmp/dev.key"
+}
+devd_yaml() {		# DEVICE_ID PSK_FILE: one link, the keyring none
+	cat > "$tmp/devd.yaml" <<EOF
+store: { path: $tmp/devd.db, key-file: $tmp/dev.key }
+admin: { socket: $tmp/run/devd.sock }
+roles:
+  device:
+    device-id: "$1"
+    psk-file: $2
+    keyring: none
+    timeout: 20
+    links: [{ mt: "$MT", naf-id: nafkc.test, key-centre: "$KC" }]
+EOF
+}
+(umask 077; psk_of $PSK1 > "$tmp/dev1.psk"; psk_of $PSK2 > "$tmp/dev2.psk")
+
+issued=$(kc_issued)
+btids=$(mt_counter btids)
+devd_yaml $DEV3 "$tmp/dev1.psk"
+kcctl device add --device-id $DEV3 --keys <(psk_of $PSK1)
+start devd || bail devd
+wait_devd established 1
+rows=$(devd_stored)
+counters="$(devd_counter runs) $(devd_counter established) $(devd_counter stored) $(devd_counter failures)"
+[ "$counters" = "1 1 0 0" ] && [ "$(kc_issued)" = $((issued + 1)) ] &&
+	[ "$(mt_counter btids)" = $((btids + 1)) ] &&
+	grep -qx "device_id=$DEV3 naf_id=nafkc.test btid=$BTID label=ks_local_device created=.* serial=0 completed=1" <<< "$rows" &&
+	grep -q "event=key-established .*device-id=$DEV3 .*naf-id=nafkc.test" "$tmp/devd.log"
+result $((! $?)) "role device: at start the full procedure, stored, completed" \
+	"$counters" "$rows"
+stop devd
+start devd || bail devd
+wait_devd stored 1
+counters="$(devd_counter runs) $(devd_counter established) $(devd_counter stored)"
+[ "$counters" = "1 0 1" ] && [ "$(kc_issued)" = $((issued + 1)) ] &&
+	[ "$(mt_counter btids)" = $((btids + 1)) ]
+result $((! $?)) "role device, started again: the stored key, no new request" "$counters"
+stop devd
+
+devd_yaml $DEV2 "$tmp/dev2.psk"
+start devd || bail devd
+wait_devd failures 1
+[ "$(devd_counter established)" = 0 ] &&
+	grep -q "event=run-failed .*the Key Centre nafkc.test refused the service request: 403 device-blocked: the Device_ID is blocked (again in 5 s)" "$tmp/devd.log"
+result $((! $?)) "role device, a blocked Device_ID: the refusal logged, tried again in 5 s" \
+	"$(grep run-failed "$tmp/devd.log")"
+stop devd
+
+chmod 644 "$tmp/dev1.psk"
+devd_yaml $DEV3 "$tmp/dev1.psk"
+start devd || bail devd
+wait_devd failures 1
+grep -q "event=run-failed .*dev1.psk: group or other may use it (chmod 600)" "$tmp/devd.log"
+result $((! $?)) "role device, a PSK file others may read: refused" \
+	"$(grep run-failed "$tmp/devd.log" | tail -1)"
+stop devd
+chmod 600 "$tmp/dev1.psk"
+
+# The Key Centre's keys now live 125 s: renewed 12 s after they are made
+# (120 s before their end, but not before a tenth of their life).
+sed -i 's/key-lifetime: 600/key-lifetime: 125/' "$tmp/nafkc.yaml"
+kill -HUP "${pid[nafkc]}"
+for i in $(seq 100); do grep -q "event=reloaded" "$tmp/nafkc.log" && break; sleep 0.1; done
+rm -f "$tmp/devd.db"
+devd_yaml $DEV3 "$tmp/dev1.psk"
+start devd || bail devd
+wait_devd renewals 1
+counters="$(devd_counter established) $(devd_counter renewals) $(devd_counter failures)"
+[ "$(devd_counter established)" -ge 2 ] && [ "$(devd_counter renewals)" -ge 1 ] &&
+	[ "$(devd_counter failures)" = 0 ] &&
+	grep -q "event=key-renewed .*device-id=$DEV3" "$tmp/devd.log" &&
+	[ "$(devd_stored | grep -c .)" = 1 ]
+result $((! $?)) "role device: renewed before the key's end (120 s ahead, not before a tenth of its life)" \
+	"$counters" "$(devd_stored)"
+stop devd
+result $((stop_status == 0)) "the device role stops cleanly"
 
 leaked=0
 for s in "$KEY" "$PSK1" "$PSK2"; do

@@ -127,6 +127,24 @@ static void test_build(void)
 	built(&m, "{\"type\":\"complete-ack\",\"id\":7}", "complete-ack");
 
 	memset(&m, 0, sizeof(m));
+	m.type = LOCAL_REKEY_WATCH;
+	m.has_id = true;
+	m.id = 8;
+	strcpy(m.naf_id, KC);
+	strcpy(m.device_id, DEVICE);
+	built(&m, "{\"type\":\"rekey-watch\",\"id\":8,\"naf-id\":"
+	      "\"nafkc.home1.net\",\"device-id\":\"imei:490154203237518\"}",
+	      "rekey-watch");
+
+	m.type = LOCAL_REKEY_REQUEST;
+	strcpy(m.btid, BTID);
+	strcpy(m.reason, LOCAL_REKEY_MISMATCH);
+	built(&m, "{\"type\":\"rekey-request\",\"id\":8,\"btid\":"
+	      "\"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.home1.net\",\"naf-id\":"
+	      "\"nafkc.home1.net\",\"device-id\":\"imei:490154203237518\","
+	      "\"reason\":\"key-mismatch\"}", "rekey-request");
+
+	memset(&m, 0, sizeof(m));
 	m.type = LOCAL_ERROR;
 	strcpy(m.error, LOCAL_ERR_BAD_JSON);
 	strcpy(m.detail, "not JSON");
@@ -177,6 +195,14 @@ static void test_build_refusals(void)
 	strcpy(m.error, "Bad_Token");
 	ok(local_msg_frame(&m, out, sizeof(out), NULL, 0) == -EINVAL,
 	   "build: an error token out of a-z and - is refused");
+	memset(&m, 0, sizeof(m));
+	m.type = LOCAL_REKEY_REQUEST;
+	m.has_id = true;
+	strcpy(m.btid, BTID);
+	strcpy(m.naf_id, KC);
+	strcpy(m.device_id, DEVICE);
+	ok(local_msg_frame(&m, out, sizeof(out), NULL, 0) == -EINVAL,
+	   "build: a rekey-request without reason is refused");
 }
 
 /* Parses json; expects ret, and the id/type read. */
@@ -258,6 +284,21 @@ static void test_parse_refusals(void)
 		"\"naf-ids\"[1] is not an FQDN");
 	refused("{\"type\":\"error\",\"error\":\"Nope\"}", -EINVAL,
 		"bad-request", false, LOCAL_ERROR, "\"error\" is not a token");
+	refused("{\"type\":\"rekey-watch\",\"id\":8,\"naf-id\":\"" KC "\"}",
+		-EINVAL, "bad-request", true, LOCAL_REKEY_WATCH,
+		"\"device-id\" is missing");
+	refused("{\"type\":\"rekey-request\",\"id\":8,\"btid\":\"" BTID "\","
+		"\"naf-id\":\"" KC "\",\"device-id\":\"" DEVICE "\"}", -EINVAL,
+		"bad-request", true, LOCAL_REKEY_REQUEST,
+		"\"reason\" is missing");
+	refused("{\"type\":\"rekey-request\",\"id\":8,\"btid\":\"" BTID "\","
+		"\"naf-id\":\"" KC "\",\"device-id\":\"" DEVICE "\","
+		"\"reason\":\"Key Mismatch\"}", -EINVAL, "bad-request", true,
+		LOCAL_REKEY_REQUEST, "\"reason\" is not a token");
+	refused("{\"type\":\"rekey-request\",\"id\":8,\"naf-id\":\"" KC "\","
+		"\"device-id\":\"" DEVICE "\",\"reason\":\"key-mismatch\"}",
+		-EINVAL, "bad-request", true, LOCAL_REKEY_REQUEST,
+		"\"btid\" is missing");
 	ok(!strcmp(local_msg_error_token(-ENOMEM), "internal-error"),
 	   "the token of any other error is internal-error");
 	ok(!local_msg_parse((const uint8_t *)ACK_LATER, strlen(ACK_LATER), &m,

@@ -72,6 +72,12 @@ static void test_plan(void)
 	   MT_REFUSE_UNEXPECTED &&
 	   decide(LOCAL_ERROR, true, 0, 0, false, false) == MT_REFUSE_UNEXPECTED,
 	   "plan: the MT's own answers, sent to it, are unexpected");
+	ok(decide(LOCAL_REKEY_REQUEST, true, 0, 0, false, false) ==
+	   MT_REFUSE_UNEXPECTED,
+	   "plan: a rekey-request (the MT's to send), sent to it, is unexpected");
+	ok(decide(LOCAL_REKEY_WATCH, true, 0, 0, false, false) ==
+	   MT_REFUSE_UNEXPECTED,
+	   "plan: a rekey-watch: unexpected in this version (the MT holds no watches yet)");
 	ok(mt_plan_lifetime(4600, 1000) == 3600 &&
 	   mt_plan_lifetime(1000, 1000) == 1 && mt_plan_lifetime(5, 1000) == 1 &&
 	   mt_plan_lifetime(INT64_MAX, 0) == UINT32_MAX,

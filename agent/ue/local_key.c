@@ -359,7 +359,13 @@ static int keep_key(struct run *run)
 		return fail(run, ret, "storing the key: %s",
 			    store_errmsg(run->store));
 	}
-	revoke_replaced(replaced_serial(run, k), k->pub.key_serial);
+	if (run->conf->keep_replaced) {
+		int32_t old = replaced_serial(run, k);
+
+		run->result->replaced = old != k->pub.key_serial ? old : 0;
+	} else {
+		revoke_replaced(replaced_serial(run, k), k->pub.key_serial);
+	}
 	return 0;
 }
 

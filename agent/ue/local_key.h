@@ -13,7 +13,8 @@
  *	service request (10-16, ue/nafkc_client.h); the answer checked;
  *	the key into the keyring as a ks_local key whose expiry is its
  *	lifetime (where asked), then into the store, sealed (17), a key
- *	it replaces revoked only then (make before break); the completion
+ *	it replaces revoked only then (make before break; or left to the
+ *	caller, conf->keep_replaced); the completion
  *	notice to the MT (18), marked in the store once acknowledged.
  *
  * A refusal of the MT or the Key Centre leaves the store and the keyring
@@ -56,6 +57,12 @@ struct local_key_conf {
 	struct nafkc_client_conf tls;
 	key_serial_t keyring;		/* where plan.kernel puts the key */
 	unsigned int timeout;		/* seconds, the MT's; 0: default */
+	/*
+	 * The key a new one replaces is left alive, its serial in
+	 * result->replaced: the caller moves its flow to the new key first
+	 * and revokes it then (make before break on the link).
+	 */
+	bool keep_replaced;
 };
 
 enum local_key_how {
@@ -76,6 +83,7 @@ struct local_key_result {
 	bool asked_naf_ids;		/* step 2 was sent */
 	bool installed;			/* this run added its ks_local key */
 	bool notified;			/* step 18 acknowledged in this run */
+	int32_t replaced;		/* keep_replaced: the old key, 0: none */
 	char naf_fqdn[DNS_NAME_MAX + 1];
 	struct store_remote_key key;	/* the row and its key: secret */
 	char protocol[16];		/* of the Key Centre's TLS, or "" */

@@ -127,6 +127,8 @@ static enum local_type answer_of(enum local_type request)
 		return LOCAL_BTID;
 	case LOCAL_COMPLETE:
 		return LOCAL_COMPLETE_ACK;
+	case LOCAL_REKEY_WATCH:
+		return LOCAL_REKEY_REQUEST;
 	default:
 		return LOCAL_NONE;
 	}
@@ -164,6 +166,13 @@ int local_key_plan_mt_answer(const struct local_msg *sent,
 	if (want == LOCAL_BTID && strcasecmp(got->naf_id, sent->naf_id)) {
 		snprintf(why, why_size,
 			 "the MT answered the btid-request for another NAF-ID");
+		return -EPROTO;
+	}
+	if (want == LOCAL_REKEY_REQUEST &&
+	    (strcasecmp(got->naf_id, sent->naf_id) ||
+	     strcmp(got->device_id, sent->device_id))) {
+		snprintf(why, why_size,
+			 "the MT answered the rekey-watch for another key");
 		return -EPROTO;
 	}
 	return 0;
@@ -219,6 +228,58 @@ int64_t local_key_plan_renew_at(int64_t created, int64_t expires)
 	if (ahead < LOCAL_KEY_RENEW_AHEAD)
 		ahead = LOCAL_KEY_RENEW_AHEAD;
 	return expires - ahead > created ? expires - ahead : created;
+}
+
+static uint8_t other_key_id(uint8_t base, uint8_t now)
+{
+	return now == base ? (uint8_t)((base + 1) & E2M_KEY_ID_MAX) : base;
+}
+
+/* The slot of the flow that is not transmitting, NULL for none. */
+static const struct e2m_slot *idle_slot(const struct e2m_flow *flow,
+					const struct e2m_slot *tx)
+{
+	unsigned int i;
+
+	for (i = 0; i < flow->nslots; i++)
+		if (&flow->slots[i] != tx)
+			return &flow->slots[i];
+	return NULL;
+}
+
+int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
+			uint8_t base, struct local_key_bind *plan)
+{
+	const struct e2m_slot *tx = NULL, *idle;
+	unsigned int i;
+
+	memset(plan, 0, sizeof(*plan));
+	for (i = 0; i < flow->nslots; i++)
+		if (flow->slots[i].serial == serial &&
+		    flow->slots[i].state == E2M_SLOT_LIVE) {
+			plan->key_id = flow->slots[i].key_id;
+			return -EALREADY;
+		}
+	if (flow->has_tx_key_id)
+		tx = e2m_flow_slot(flow, flow->tx_key_id);
+	if (tx && tx->state == E2M_SLOT_DEAD) {
+		plan->key_id = tx->key_id;
+		return 0;
+	}
+	idle = idle_slot(flow, tx);
+	if (idle) {
+		plan->unbind_first = true;
+		plan->unbind_first_id = idle->key_id;
+	}
+	if (!tx) {
+		plan->key_id = base;
+		return 0;
+	}
+	plan->key_id = other_key_id(base, tx->key_id);
+	plan->use = true;
+	plan->unbind_old = true;
+	plan->old_id = tx->key_id;
+	return 0;
 }
 
 enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason)

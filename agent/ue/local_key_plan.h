@@ -30,7 +30,9 @@
  * local_key_plan_mt_answer() - whether what the MT answered a message is
  *	its answer: naf-id-list to naf-id-list-request, btid with the
  *	requested NAF-ID (any case) to btid-request, complete-ack to
- *	complete, each with the request's id: 0. An error with the id:
+ *	complete, rekey-request for the watched NAF-ID (any case) and
+ *	Device_ID to rekey-watch (the MT asks the device to establish
+ *	again: renew), each with the request's id: 0. An error with the id:
  *	-EPERM, why "the MT refused the <type>: <token> (<detail>)". Any other
  *	answer: -EPROTO, why naming what is wrong.
  *
@@ -44,8 +46,32 @@
  *	what is left at now of a key that ends at expires, at least 1, at
  *	most UINT32_MAX seconds.
  *
- * For a device that keeps its key up by itself (the e2md role device, not
- * there yet: Documentation/local-key-establishment.md):
+ * local_key_plan_bind() - how the local link's flow moves to the
+ *	ks_local key of serial, given the flow as the kernel has it (the
+ *	device's e2m device in role ue: DIRECTION 0 is device to MT); base
+ *	is the link's first Key ID, its Key IDs alternate between base and base + 1
+ *	(mod 8) so that the old and the new key are both bound while the
+ *	flow moves (make before break):
+ *
+ *	a live slot with serial		nothing (-EALREADY, key_id its
+ *					Key ID)
+ *	no slot transmitting		bind at base (the first key bound
+ *					transmits); a slot there is
+ *					unbound first
+ *	the transmitting slot dead	bind in place of it (the kernel
+ *	  (its key expired, revoked)	carries COUNT and the replay window
+ *					over, so a Ks_local installed again
+ *					never sends a COUNT twice under one
+ *					BEARER), no other step
+ *	the transmitting slot alive,	bind at the other Key ID of the two
+ *	  exhausted or killed for MACs	(base when it is neither), transmit
+ *					with it (KEY_USE), then unbind the
+ *					old slot
+ *	and in the last two cases, the slot that is not transmitting (two
+ *	slots: one left by a run cut short) is unbound first.
+ *
+ * For a device that keeps its key up by itself (the e2md role device,
+ * daemon/device/, Documentation/local-key-establishment.md):
  *
  * local_key_plan_renew_at() - when to establish again, ahead of the end
  *	of a key made at created that ends at expires: a tenth of its life
@@ -70,6 +96,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/e2m_flow.h"
 #include "proto/local/local_msg.h"
 #include "proto/nafkc/ks_local_msg.h"
 #include "store/store.h"
@@ -133,6 +160,19 @@ int local_key_plan_kc_answer(const struct ks_local_request *req,
 uint32_t local_key_plan_lifetime(int64_t expires, int64_t now);
 
 int64_t local_key_plan_renew_at(int64_t created, int64_t expires);
+
+struct local_key_bind {
+	bool unbind_first;		/* unbind_first_id before binding */
+	uint8_t unbind_first_id;
+	uint8_t key_id;			/* the new key's */
+	bool use;			/* KEY_USE key_id after binding */
+	bool unbind_old;		/* then unbind old_id */
+	uint8_t old_id;
+};
+
+/* 0 with *plan set, or -EALREADY. */
+int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
+			uint8_t base, struct local_key_bind *plan);
 
 enum local_key_event {
 	LOCAL_KEY_EVENT_NONE,

@@ -50,6 +50,7 @@ export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
 suite selftests/e2m/kslink.sh
 suite selftests/e2m/localkey.sh
+suite selftests/e2m/devrole.sh
 suite selftests/e2m/reconfig.sh
 if [ -z "${debug_kernel:-}" ]; then
 	suite selftests/e2m/hse.sh

@@ -20,6 +20,8 @@ static const char *const type_names[] = {
 	[LOCAL_COMPLETE] = "complete",
 	[LOCAL_COMPLETE_ACK] = "complete-ack",
 	[LOCAL_ERROR] = "error",
+	[LOCAL_REKEY_WATCH] = "rekey-watch",
+	[LOCAL_REKEY_REQUEST] = "rekey-request",
 };
 
 #define N_TYPES	(sizeof(type_names) / sizeof(type_names[0]))
@@ -170,6 +172,19 @@ static int get_error(const json_t *obj, struct local_msg *msg, char *why,
 	return ret == -ENOENT ? 0 : ret;
 }
 
+static int get_reason(const json_t *obj, struct local_msg *msg, char *why,
+		      size_t why_size)
+{
+	int ret = get_string(obj, "reason", msg->reason, sizeof(msg->reason),
+			     why, why_size);
+
+	if (!ret && !token_valid(msg->reason)) {
+		ub_why(why, why_size, "\"reason\" is not a token");
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
 static int get_id(const json_t *obj, struct local_msg *msg, char *why,
 		  size_t why_size)
 {
@@ -237,6 +252,18 @@ static int get_members(const json_t *obj, struct local_msg *msg, char *why,
 			ret = get_naf_id(obj, msg->naf_id, why, why_size);
 		return ret ? ret : get_device_id(obj, msg->device_id, why,
 						 why_size);
+	case LOCAL_REKEY_WATCH:
+		ret = get_naf_id(obj, msg->naf_id, why, why_size);
+		return ret ? ret : get_device_id(obj, msg->device_id, why,
+						 why_size);
+	case LOCAL_REKEY_REQUEST:
+		ret = get_btid(obj, msg->btid, why, why_size);
+		if (!ret)
+			ret = get_naf_id(obj, msg->naf_id, why, why_size);
+		if (!ret)
+			ret = get_device_id(obj, msg->device_id, why,
+					    why_size);
+		return ret ? ret : get_reason(obj, msg, why, why_size);
 	case LOCAL_ERROR:
 		return get_error(obj, msg, why, why_size);
 	default:
@@ -301,6 +328,11 @@ static int check_members(const struct local_msg *msg, char *why,
 		return naf && btid ? 0 : -EINVAL;
 	case LOCAL_COMPLETE:
 		return naf && device && btid ? 0 : -EINVAL;
+	case LOCAL_REKEY_WATCH:
+		return naf && device ? 0 : -EINVAL;
+	case LOCAL_REKEY_REQUEST:
+		return naf && device && btid && token_valid(msg->reason) ?
+		       0 : -EINVAL;
 	case LOCAL_ERROR:
 		return token_valid(msg->error) &&
 		       strnlen(msg->detail, sizeof(msg->detail)) <
@@ -334,6 +366,7 @@ static json_t *members(const struct local_msg *msg)
 		bad |= json_object_set_new(obj, "naf-ids", list);
 		break;
 	case LOCAL_BTID_REQUEST:
+	case LOCAL_REKEY_WATCH:
 		bad |= json_object_set_new(obj, "naf-id",
 					   json_string(msg->naf_id));
 		bad |= json_object_set_new(obj, "device-id",
@@ -345,11 +378,15 @@ static json_t *members(const struct local_msg *msg)
 					   json_string(msg->naf_id));
 		break;
 	case LOCAL_COMPLETE:
+	case LOCAL_REKEY_REQUEST:
 		bad |= json_object_set_new(obj, "btid", json_string(msg->btid));
 		bad |= json_object_set_new(obj, "naf-id",
 					   json_string(msg->naf_id));
 		bad |= json_object_set_new(obj, "device-id",
 					   json_string(msg->device_id));
+		if (msg->type == LOCAL_REKEY_REQUEST)
+			bad |= json_object_set_new(obj, "reason",
+						   json_string(msg->reason));
 		break;
 	case LOCAL_ERROR:
 		bad |= json_object_set_new(obj, "error",

@@ -12,12 +12,23 @@
  *	 "device-id":DEVICE_ID}					step 5
  *	{"type":"complete","id":N,"btid":B-TID,"naf-id":FQDN,
  *	 "device-id":DEVICE_ID}					step 18
+ *	{"type":"rekey-watch","id":N,"naf-id":FQDN,
+ *	 "device-id":DEVICE_ID}					seed 001 7.3
  *
  *	MT -> device
  *	{"type":"naf-id-list","id":N,"naf-ids":[FQDN,...]}	step 3
  *	{"type":"btid","id":N,"btid":B-TID,"naf-id":FQDN}	step 9
  *	{"type":"complete-ack","id":N}				after 18
+ *	{"type":"rekey-request","id":N,"btid":B-TID,"naf-id":FQDN,
+ *	 "device-id":DEVICE_ID,"reason":TOKEN}			seed 001 7.3
  *	{"type":"error","id":N,"error":TOKEN,"detail":TEXT}	any time
+ *
+ * rekey-watch asks the MT to answer, on this link and only when it comes
+ * to that, that the key of (NAF-ID, Device_ID) must be established again:
+ * rekey-request, with the watch's id, the B-TID of the key the MT holds
+ * and why (reason: LOCAL_REKEY_MISMATCH, the key mismatch of seed 001
+ * 7.3). Until then the watch has no answer and the link carries nothing
+ * else.
  *
  * id (0..LOCAL_ID_MAX) is the requester's, echoed in the answer; an error
  * about input whose id could not be read has none. A NAF-ID on this
@@ -65,6 +76,9 @@
 #define LOCAL_ERR_BOOTSTRAP	"bootstrap-failed"
 #define LOCAL_ERR_INTERNAL	"internal-error"
 
+/* Why the MT asks for a rekey (rekey-request's reason, a token). */
+#define LOCAL_REKEY_MISMATCH	"key-mismatch"
+
 enum local_type {
 	LOCAL_NONE = 0,			/* not read */
 	LOCAL_NAF_ID_LIST_REQUEST,
@@ -74,14 +88,17 @@ enum local_type {
 	LOCAL_COMPLETE,
 	LOCAL_COMPLETE_ACK,
 	LOCAL_ERROR,
+	LOCAL_REKEY_WATCH,
+	LOCAL_REKEY_REQUEST,
 };
 
 struct local_msg {
 	enum local_type type;
 	bool has_id;			/* always, but in some errors */
 	uint32_t id;
-	/* naf_id: btid-request, btid, complete; device_id: btid-request,
-	 * complete; btid: btid, complete. */
+	/* naf_id: btid-request, btid, complete, rekey-watch,
+	 * rekey-request; device_id: btid-request, complete, rekey-watch,
+	 * rekey-request; btid: btid, complete, rekey-request. */
 	char naf_id[DNS_NAME_MAX + 1];
 	char device_id[STORE_DEVICE_ID_MAX + 1];
 	char btid[STORE_BTID_MAX + 1];
@@ -89,6 +106,7 @@ struct local_msg {
 	char naf_ids[LOCAL_NAF_IDS_MAX][DNS_NAME_MAX + 1];
 	char error[LOCAL_ERROR_MAX + 1];	/* error */
 	char detail[LOCAL_DETAIL_MAX + 1];	/* error; "" for none */
+	char reason[LOCAL_ERROR_MAX + 1];	/* rekey-request, a token */
 };
 
 /* "btid-request" and the others; NULL for LOCAL_NONE or out of range. */

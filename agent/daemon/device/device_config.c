@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The schema of roles.device, see device_config.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/e2m.h>
+
+#include "crypto/fc.h"
+#include "device_config.h"
+#include "kernel/e2m_keyset.h"
+#include "role_device.h"
+#include "store/store.h"
+#include "util/host_port.h"
+
+static const char *const labels[] = {
+	[DEVICE_LABEL_DEVICE] = LABEL_KS_LOCAL_DEVICE,
+	[DEVICE_LABEL_MT] = LABEL_KS_LOCAL_MT,
+	NULL,
+};
+
+const char *device_label_text(unsigned int label)
+{
+	return label <= DEVICE_LABEL_MT ? labels[label] : NULL;
+}
+
+static void parse_device_id(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest)
+{
+	char **id = dest;
+
+	(void)key_line;
+	if (yaml_string(walk, path, value, id) &&
+	    !store_device_id_valid(*id))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be a Device_ID: 1 to %d printable ASCII characters without space",
+			   STORE_DEVICE_ID_MAX);
+}
+
+static void parse_label(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	(void)key_line;
+	yaml_enum(walk, path, value, labels, dest);
+}
+
+static void parse_keyring(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	char **keyring = dest;
+	key_serial_t ring;
+
+	(void)key_line;
+	free(*keyring);
+	*keyring = NULL;
+	if (yaml_string(walk, path, value, keyring) &&
+	    strcmp(*keyring, "none") &&
+	    e2m_keyring_special(*keyring, &ring))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be @u, @s, @p, @t, @us or none");
+}
+
+static void parse_timeout(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, DEVICE_TIMEOUT_MAX, &n))
+		*(unsigned int *)dest = (unsigned int)n;
+}
+
+/* HOST:PORT into the link's host and port of the key (mt, key-centre). */
+static bool parse_where(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, char host[DNS_NAME_MAX + 1],
+			uint16_t *port, char **text)
+{
+	const char *scalar;
+
+	if (!yaml_scalar(walk, path, value, &scalar))
+		return false;
+	if (host_port_parse(scalar, host, port)) {
+		yaml_error(walk, yaml_line(value), path,
+			   "must be HOST:PORT, not '%s'", scalar);
+		return false;
+	}
+	if (text) {
+		free(*text);
+		*text = strdup(scalar);
+		if (!*text) {
+			yaml_error(walk, yaml_line(value), path,
+				   "out of memory");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void parse_mt(struct yaml_walk *walk, const char *path,
+		     yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_device_link *link = dest;
+
+	(void)key_line;
+	parse_where(walk, path, value, link->mt_host, &link->mt_port,
+		    &link->mt);
+}
+
+static void parse_key_centre(struct yaml_walk *walk, const char *path,
+			     yaml_node_t *value, unsigned int key_line,
+			     void *dest)
+{
+	struct config_device_link *link = dest;
+
+	(void)key_line;
+	link->has_key_centre = parse_where(walk, path, value, link->kc_host,
+					   &link->kc_port, NULL);
+}
+
+static void parse_teid(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, UINT32_MAX, &n))
+		*(uint32_t *)dest = (uint32_t)n;
+}
+
+static void parse_key_id(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 0, E2M_KEY_ID_MAX, &n))
+		*(uint8_t *)dest = (uint8_t)n;
+}
+
+static void parse_alg(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, E2M_ALG_SNOW3G, E2M_ALG_ZUC, &n))
+		*(uint8_t *)dest = (uint8_t)n;
+}
+
+static void parse_flow(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("device", config_value_device,
+			   struct config_device_flow, device,
+			   YAML_KEY_REQUIRED),
+		CONFIG_KEY("teid", parse_teid, struct config_device_flow,
+			   teid, YAML_KEY_REQUIRED),
+		CONFIG_KEY("key-id", parse_key_id, struct config_device_flow,
+			   key_id, 0),
+		CONFIG_KEY("alg", parse_alg, struct config_device_flow, alg,
+			   0),
+	};
+	struct config_device_flow *flow = dest;
+
+	flow->present = true;
+	flow->key_id = DEVICE_KEY_ID_DEFAULT;
+	flow->alg = DEVICE_ALG_DEFAULT;
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), flow);
+}
+
+static void parse_link(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line,
+		       struct config_device_link *link)
+{
+	static const struct yaml_key keys[] = {
+		/* These two fill several members: the link is their dest. */
+		{ "mt", parse_mt, 0, YAML_KEY_REQUIRED },
+		CONFIG_KEY("naf-id", config_value_name,
+			   struct config_device_link, naf_id,
+			   YAML_KEY_REQUIRED),
+		{ "key-centre", parse_key_centre, 0, 0 },
+		CONFIG_KEY("flow", parse_flow, struct config_device_link,
+			   flow, 0),
+	};
+	size_t len;
+
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), link);
+	if (!link->mt || !link->naf_id)
+		return;
+	len = strlen(link->naf_id) + strlen(link->mt) + sizeof(" via ");
+	link->name = malloc(len);
+	if (!link->name)
+		yaml_error(walk, key_line, path, "out of memory");
+	else
+		snprintf(link->name, len, "%s via %s", link->naf_id, link->mt);
+}
+
+static bool reserve_links(void *list, size_t count)
+{
+	struct config_device *device = list;
+
+	device->links = calloc(count ? count : 1, sizeof(*device->links));
+	if (!device->links)
+		return false;
+	device->n_links = count;
+	return true;
+}
+
+static const char *read_link(struct yaml_walk *walk, const char *item_path,
+			     yaml_node_t *item, size_t index, void *list)
+{
+	struct config_device *device = list;
+
+	parse_link(walk, item_path, item, yaml_line(item),
+		   &device->links[index]);
+	return device->links[index].name;
+}
+
+static void parse_links(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct config_list links = {
+		.reserve = reserve_links,
+		.read_item = read_link,
+		.repeated = "the link '%s' is listed twice",
+	};
+	struct config_device *device = dest;
+	size_t count;
+
+	if (config_value_list(walk, path, value, &links, device, &count) &&
+	    (!count || count > DEVICE_LINKS_MAX))
+		yaml_error(walk, yaml_line(value), path,
+			   "must list 1 to %d links", DEVICE_LINKS_MAX);
+	(void)key_line;
+}
+
+/* A flow needs its key in a keyring. */
+static void check_flows(struct yaml_walk *walk, const char *path,
+			const struct config_device *device)
+{
+	size_t i;
+
+	if (!device->keyring || strcmp(device->keyring, "none"))
+		return;
+	for (i = 0; i < device->n_links; i++)
+		if (device->links[i].flow.present)
+			yaml_error(walk, device->line, path,
+				   "links[%zu].flow needs a keyring, not none",
+				   i);
+}
+
+void device_config_parse(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line,
+			 void *dest)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("device-id", parse_device_id, struct config_device,
+			   device_id, YAML_KEY_REQUIRED),
+		CONFIG_KEY("psk-file", config_value_file,
+			   struct config_device, psk_file, YAML_KEY_REQUIRED),
+		CONFIG_KEY("label", parse_label, struct config_device, label,
+			   0),
+		CONFIG_KEY("keyring", parse_keyring, struct config_device,
+			   keyring, 0),
+		CONFIG_KEY("timeout", parse_timeout, struct config_device,
+			   timeout, 0),
+		{ "links", parse_links, 0, YAML_KEY_REQUIRED },
+	};
+	struct config_device **device = dest;
+
+	*device = calloc(1, sizeof(**device));
+	if (!*device ||
+	    !((*device)->keyring = strdup(DEVICE_KEYRING_DEFAULT))) {
+		yaml_error(walk, key_line, path, "out of memory");
+		return;
+	}
+	(*device)->line = key_line;
+	(*device)->label = DEVICE_LABEL_DEVICE;
+	(*device)->timeout = DEVICE_TIMEOUT_DEFAULT;
+	if (yaml_walk_mapping(walk, path, value, key_line, keys,
+			      CONFIG_N_KEYS(keys), *device))
+		check_flows(walk, path, *device);
+}
+
+void device_config_free(void *conf)
+{
+	struct config_device *device = conf;
+	size_t i;
+
+	if (!device)
+		return;
+	for (i = 0; i < device->n_links; i++) {
+		free(device->links[i].name);
+		free(device->links[i].mt);
+		free(device->links[i].naf_id);
+	}
+	free(device->links);
+	free(device->device_id);
+	free(device->psk_file.path);
+	free(device->keyring);
+	free(device);
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool link_equal(const struct config_device_link *a,
+		       const struct config_device_link *b)
+{
+	return same(a->name, b->name) &&
+	       a->has_key_centre == b->has_key_centre &&
+	       !strcmp(a->kc_host, b->kc_host) && a->kc_port == b->kc_port &&
+	       !memcmp(&a->flow, &b->flow, sizeof(a->flow));
+}
+
+bool device_config_equal(const struct config_device *a,
+			 const struct config_device *b)
+{
+	size_t i;
+
+	if (!same(a->device_id, b->device_id) ||
+	    !same(a->psk_file.path, b->psk_file.path) ||
+	    a->label != b->label || !same(a->keyring, b->keyring) ||
+	    a->timeout != b->timeout || a->n_links != b->n_links)
+		return false;
+	for (i = 0; i < a->n_links; i++)
+		if (!link_equal(&a->links[i], &b->links[i]))
+			return false;
+	return true;
+}
+
+const struct config_device *config_device(const struct config *config)
+{
+	return config_role(config, &role_device);
+}

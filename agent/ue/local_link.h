@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The device's Ks_local on its local link's e2m flow (the device's e2m
+ * device has the role ue: DIRECTION 0 is device to MT): the ks_local key
+ * of serial bound with E2M_CMD_KEY_BIND, the flow moved to it make before
+ * break as local_key_plan_bind() says (the new key bound at the link's
+ * other Key ID, transmitted with, the old slot unbound). Revoking the key
+ * it replaced is the caller's, after this. For the e2md role device and
+ * e2mctl local-key establish --flow.
+ */
+#ifndef E2M_UE_LOCAL_LINK_H
+#define E2M_UE_LOCAL_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/genl.h"
+#include "local_key_plan.h"
+
+struct local_link_flow {
+	const char *ifname;
+	uint32_t teid;
+	uint8_t key_id;			/* the first of the link's two */
+	uint8_t alg;			/* enum e2m_alg */
+};
+
+struct local_link_result {
+	bool bound;			/* the key is bound (now or before) */
+	bool already;			/* it was before: nothing done */
+	struct local_key_bind plan;	/* what was done; key_id: its slot */
+};
+
+/*
+ * 0, or -errno with nl->error set (the kernel's message). A failure after
+ * the bind (KEY_USE, the old slot's unbind) still has result->bound.
+ */
+int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
+		    int32_t serial, struct local_link_result *result);
+
+#endif /* E2M_UE_LOCAL_LINK_H */
