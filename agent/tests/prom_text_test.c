@@ -4,6 +4,8 @@
  * TYPE, label values escaped, histograms cumulative up to +Inf with _sum
  * and _count.
  */
+#include <math.h>
+
 #include "daemon/metrics/prom_text.h"
 #include "tap.h"
 
@@ -63,9 +65,9 @@ static void test_doubles(struct prom_text *text)
 	prom_sample_double(text, "d", NULL, 0, 0.25);
 	prom_sample_double(text, "d", NULL, 0, 1764892800.5);
 	prom_sample_double(text, "d", NULL, 0, 0.1);
-	prom_sample_double(text, "d", NULL, 0, 1.0 / 0.0);
-	prom_sample_double(text, "d", NULL, 0, -1.0 / 0.0);
-	prom_sample_double(text, "d", NULL, 0, 0.0 / 0.0);
+	prom_sample_double(text, "d", NULL, 0, INFINITY);
+	prom_sample_double(text, "d", NULL, 0, -INFINITY);
+	prom_sample_double(text, "d", NULL, 0, NAN);
 	is_text(text, "d 0.25\nd 1764892800.5\nd 0.1\nd +Inf\nd -Inf\nd NaN\n",
 		"doubles: short decimals, +Inf, -Inf, NaN");
 }

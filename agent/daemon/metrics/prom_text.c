@@ -3,6 +3,7 @@
  * The Prometheus text format writer, see prom_text.h.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,12 +153,10 @@ void prom_sample_u64(struct prom_text *text, const char *name,
 /* 15 digits read back as written; infinities and NaN spelled out. */
 static void put_double(struct prom_text *text, double value)
 {
-	if (value != value)
+	if (isnan(value))
 		puts_text(text, "NaN");
-	else if (value > 1.7976931348623157e308)
-		puts_text(text, "+Inf");
-	else if (value < -1.7976931348623157e308)
-		puts_text(text, "-Inf");
+	else if (isinf(value))
+		puts_text(text, value > 0 ? "+Inf" : "-Inf");
 	else
 		put_format(text, "%.15g", value);
 }
