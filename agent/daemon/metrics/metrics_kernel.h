@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The e2m module's counters of the devices this e2md's roles hold (the
- * HSE's "device"), read at scrape time: per device, never per flow.
+ * The e2m module's counters of the devices this e2md's roles hold
+ * (role_ops.kernel_devices: the HSE's "device"), read at scrape time: per
+ * device, never per flow.
  *
  *	e2m_kernel_module_loaded		1, or 0 when the e2m generic
  *						netlink family is not there

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The bounded set of refusal reasons a metric may carry: the error tokens
- * e2md's HTTP interfaces answer with (the *_ERR_* of the message and role
- * headers). Any other token, which should never come but would if a
+ * e2md's HTTP interfaces answer with (the *_ERR_* of proto/'s messages
+ * and the http_server's, and each role's role_ops.refusal_tokens). Any
+ * other token, which should never come but would if a
  * handler passed on text of a peer, counts as "other": a client can never
  * make a new label value.
  */

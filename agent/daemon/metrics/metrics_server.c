@@ -12,7 +12,6 @@
 #include "metrics_process.h"
 #include "metrics_server.h"
 #include "daemon/daemon.h"
-#include "daemon/hse/hse_config.h"
 #include "daemon/log.h"
 #include "net/http_server.h"
 
@@ -29,11 +28,16 @@ struct metrics_server {
 static size_t role_devices(const struct config *config, const char **out,
 			   size_t max)
 {
-	const struct config_hse *hse = config_hse(config);
-	size_t n = 0;
+	const struct role_ops *const *table;
+	size_t n = 0, count, i;
+	const void *conf;
 
-	if (hse && hse->device[0] && n < max)
-		out[n++] = hse->device;
+	table = roles_table(&count);
+	for (i = 0; i < count && n < max; i++) {
+		conf = config_role(config, table[i]);
+		if (conf && table[i]->kernel_devices)
+			n += table[i]->kernel_devices(conf, out + n, max - n);
+	}
 	return n;
 }
 
