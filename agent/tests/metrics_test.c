@@ -152,9 +152,7 @@ static int fake_read(void *arg, const char *device, struct e2m_dev *dev)
 	snprintf(dev->name, sizeof(dev->name), "%s", device);
 	dev->nflows = 3;
 	dev->stats.value[E2M_STATS_A_RX_PACKETS] = 10;
-	dev->stats.value[E2M_STATS_A_RX_BYTES] = 1000;
-	dev->stats.value[E2M_STATS_A_TX_PACKETS] = 20;
-	dev->stats.value[E2M_STATS_A_TX_BYTES] = 2000;
+	dev->stats.value[E2M_STATS_A_DROP_NO_FLOW] = 7;
 	dev->stats.value[E2M_STATS_A_DROP_AUTH] = 4;
 	dev->stats.value[E2M_STATS_A_DROP_REPLAY] = 5;
 	dev->stats.value[E2M_STATS_A_DROP_CRYPTO] = 6;
@@ -187,14 +185,12 @@ static void test_kernel(void)
 	shows(&text, "e2m_device_present{device=\"e2m0\"} 1");
 	shows(&text, "e2m_device_present{device=\"gone0\"} 0");
 	shows(&text, "e2m_device_flows{device=\"e2m0\"} 3");
-	shows(&text, "e2m_device_rx_packets_total{device=\"e2m0\"} 10");
-	shows(&text, "e2m_device_rx_bytes_total{device=\"e2m0\"} 1000");
-	shows(&text, "e2m_device_tx_packets_total{device=\"e2m0\"} 20");
-	shows(&text, "e2m_device_tx_bytes_total{device=\"e2m0\"} 2000");
+	absent(&text, "rx_", "no traffic series: the device's own rx and tx are not its traffic");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"auth\"} 4");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"replay\"} 5");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"crypto\"} 6");
-	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"no-flow\"} 0");
+	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"no-flow\"} 7");
+	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"inner\"} 0");
 	shows(&text, "# TYPE e2m_device_drops_total counter");
 	absent(&text, "gone0\",", "a device the module lacks has no counters");
 	absent(&text, "flow=", "no per-flow label");

@@ -157,19 +157,16 @@ print(" ".join("%d:%s:%s:%d" % (s["key-id"], s["state"],
 hse_keys() {	# the descriptions of the keys in e2m-hse, sorted
 	keyctl show @u | sed -n 's/.*\\_ e2mkeyset: //p' | sort | tr '\n' ';'
 }
-# device_metrics: e2m0's counters as e2mctl shows them, written as the
-# HSE's metrics name them, sorted.
+# device_metrics: e2m0's flow count and drops as e2mctl shows them,
+# written as the HSE's metrics name them, sorted.
 device_metrics() {
 	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
 import json, sys
 d = json.load(sys.stdin)[0]
 s = d["stats"]
-traffic = ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes")
 print("e2m_device_flows{device=\"e2m0\"} %d" % d["flow-count"])
 for k in sorted(s):
-    if k in traffic:
-        print("e2m_device_%s_total{device=\"e2m0\"} %d" % (k.replace("-", "_"), s[k]))
-    else:
+    if k not in ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes"):
         print("e2m_device_drops_total{device=\"e2m0\",reason=\"%s\"} %d" % (k, s[k]))' |
 		sort
 }
@@ -243,13 +240,24 @@ tap_is "$(counter triplets) $(counter pulls) $(counter pulls-failed) $(counter i
 	"1 2 2 1 1" "status: triplets, pulls, pulls-failed, installs, on-demand-pulls"
 
 # --- the metrics: the device's counters as e2mctl reads them -----------------
+# A G-PDU for a TEID no flow has: the device's own no-flow drop.
+gpdu=$($PDU craft --teid 9999 --key-id 1 --count 1 --direction 0 \
+	--k-enc 00000000000000000000000000000000 \
+	--k-int 00000000000000000000000000000000 --src 10.45.0.2 --dst 10.0.0.2)
+ip netns exec ue $PDU send --to 10.0.0.2 "$gpdu"
+for i in $(seq 50); do
+	device_metrics | grep -q 'reason="no-flow"} 1$' && break
+	sleep 0.1
+done
 scrape
+tap_is "$(grep -c '^e2m_device_drops_total{device="e2m0",reason="no-flow"} 1$' "$tmp/hse.prom")" 1 \
+	"metrics: a G-PDU for an unknown TEID is e2m0's no-flow drop"
 tap_is "$(grep -c '^e2m_kernel_module_loaded 1$\|^e2m_device_present{device="e2m0"} 1$' "$tmp/hse.prom")" 2 \
 	"metrics: the module loaded, e2m0 present"
 tap_is "$(grep '^e2m_device_[a-z_]*{' "$tmp/hse.prom" | grep -v present | sort)" \
-	"$(device_metrics)" "metrics: every counter of e2m0 as e2mctl show has it"
-tap_is "$(grep -c '^e2m_device_tx_packets_total{device="e2m0"} [1-9]' "$tmp/hse.prom") $(grep -c 'flow=\|teid=' "$tmp/hse.prom")" \
-	"1 0" "metrics: packets sent counted, and no per-flow label"
+	"$(device_metrics)" "metrics: e2m0's flows and drops as e2mctl show has them"
+tap_is "$(grep -c '^e2m_device_flows{device="e2m0"} 1$' "$tmp/hse.prom") $(grep -c 'flow=\|teid=' "$tmp/hse.prom")" \
+	"1 0" "metrics: one flow, and no per-flow label"
 tap_is "$(sed -n 's/^e2m_http_refusals_total{role="hse",interface="triplet",reason="\([a-z-]*\)"} /\1=/p' "$tmp/hse.prom" | sort | tr '\n' ' ')" \
 	"bad-request=1 forbidden=1 keyset-unavailable=2 teid-in-use=1 " \
 	"metrics: the triplet refusals above, by reason"

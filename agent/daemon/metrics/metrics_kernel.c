@@ -29,23 +29,6 @@ static const struct {
 
 #define N_DROPS (sizeof(drops) / sizeof(drops[0]))
 
-static const struct {
-	int attr;
-	const char *name;
-	const char *help;
-} traffic[] = {
-	{ E2M_STATS_A_RX_PACKETS, "e2m_device_rx_packets_total",
-	  "N-PDUs the device verified and delivered." },
-	{ E2M_STATS_A_RX_BYTES, "e2m_device_rx_bytes_total",
-	  "Inner octets of the N-PDUs delivered." },
-	{ E2M_STATS_A_TX_PACKETS, "e2m_device_tx_packets_total",
-	  "N-PDUs the device protected and sent." },
-	{ E2M_STATS_A_TX_BYTES, "e2m_device_tx_bytes_total",
-	  "Inner octets of the N-PDUs sent." },
-};
-
-#define N_TRAFFIC (sizeof(traffic) / sizeof(traffic[0]))
-
 /* ---- the module, over generic netlink --------------------------------- */
 
 static int netlink_open(void *arg)
@@ -94,17 +77,12 @@ const struct metrics_kernel_source metrics_kernel_netlink = {
 
 /* ---- writing ----------------------------------------------------------- */
 
-static void write_device(struct prom_text *text, size_t family,
-			 const char *device, const struct e2m_dev *dev)
+static void write_drops(struct prom_text *text, const char *device,
+			const struct e2m_dev *dev)
 {
 	struct prom_label labels[2] = { { "device", device } };
 	size_t i;
 
-	if (family < N_TRAFFIC) {
-		prom_sample_u64(text, traffic[family].name, labels, 1,
-				dev->stats.value[traffic[family].attr]);
-		return;
-	}
 	for (i = 0; i < N_DROPS; i++) {
 		labels[1] = (struct prom_label){ "reason", drops[i].reason };
 		prom_sample_u64(text, "e2m_device_drops_total", labels, 2,
@@ -119,7 +97,7 @@ void metrics_kernel_write(struct prom_text *text,
 	struct e2m_dev dev[METRICS_KERNEL_DEVICES_MAX];
 	bool present[METRICS_KERNEL_DEVICES_MAX];
 	struct prom_label label = { "device", NULL };
-	size_t i, family;
+	size_t i;
 	int ret;
 
 	if (!n)
@@ -154,16 +132,10 @@ void metrics_kernel_write(struct prom_text *text,
 			prom_sample_u64(text, "e2m_device_flows", &label, 1,
 					dev[i].nflows);
 	}
-	for (family = 0; family <= N_TRAFFIC; family++) {
-		if (family < N_TRAFFIC)
-			prom_family(text, traffic[family].name, "counter",
-				    traffic[family].help);
-		else
-			prom_family(text, "e2m_device_drops_total", "counter",
-				    "Packets the device dropped, per reason.");
-		for (i = 0; i < n; i++) {
-			if (present[i])
-				write_device(text, family, devices[i], &dev[i]);
-		}
+	prom_family(text, "e2m_device_drops_total", "counter",
+		    "Packets the device dropped before a flow took them (no flow, a bad header, ...), per reason; a flow's own drops are the flow's (e2mctl flow show).");
+	for (i = 0; i < n; i++) {
+		if (present[i])
+			write_drops(text, devices[i], &dev[i]);
 	}
 }

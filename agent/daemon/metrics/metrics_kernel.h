@@ -10,10 +10,13 @@
  *	e2m_device_present{device}		0 when the module has no such
  *						device (then none of its own)
  *	e2m_device_flows{device}
- *	e2m_device_rx_packets_total{device}, _rx_bytes_total, _tx_packets_total,
- *	e2m_device_tx_bytes_total
  *	e2m_device_drops_total{device,reason}	every E2M_STATS_A_DROP_*,
  *						by its e2mctl name
+ *
+ * The device's own counters are the packets no flow took: a flow's
+ * traffic and drops are counted on the flow (Documentation/datapath.md,
+ * "Counters"), so its rx and tx stay 0 and are not shown; the device's
+ * traffic is in its netdev counters (ip -s link, node_exporter).
  *
  * The cost is bounded: one netlink socket and one DEV_GET per device per
  * scrape, METRICS_KERNEL_DEVICES_MAX devices at most. The reads go
