@@ -24,6 +24,8 @@ packages=(
 	# the agent's daemon tests: TLS certificates and HTTPS requests, the
 	# systemd units (systemd-analyze)
 	openssl curl jq systemd
+	# promtool, which checks e2md's metrics (agent/tests/metrics_test.sh)
+	prometheus
 	# the man pages: scdoc makes them, man and groff check them
 	scdoc man-db groff-base bsdextrautils
 	# the packages: make deb, lintian, DKMS builds of the packaged module

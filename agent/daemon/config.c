@@ -253,11 +253,26 @@ static void parse_roles(struct yaml_walk *walk, const char *path,
 		yaml_error(walk, key_line, path, "no role configured");
 }
 
+static void parse_metrics(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("listen", config_value_listen, struct config_metrics,
+		    listen, YAML_KEY_REQUIRED),
+	};
+	struct config_metrics *metrics = dest;
+
+	metrics->present = true;
+	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
+			  metrics);
+}
+
 static const struct yaml_key top_keys[] = {
 	KEY("log", parse_log, struct config, log_level, 0),
 	KEY("store", parse_store, struct config, store, 0),
 	KEY("admin", parse_admin, struct config, admin, 0),
 	KEY("tls", parse_tls, struct config, tls, 0),
+	KEY("metrics", parse_metrics, struct config, metrics, 0),
 	KEY("roles", parse_roles, struct config, roles, YAML_KEY_REQUIRED),
 };
 
@@ -284,7 +299,8 @@ struct named_listen {
 	const struct config_listen *listen;
 };
 
-#define CONFIG_LISTENS_MAX	(CONFIG_ROLES_MAX * ROLE_LISTENERS_MAX)
+/* The roles' and the metrics endpoint's. */
+#define CONFIG_LISTENS_MAX	(CONFIG_ROLES_MAX * ROLE_LISTENERS_MAX + 1)
 
 /* The listeners of the configured roles that parsed, in table order. */
 static size_t role_listens(const struct config *c, struct named_listen *all)
@@ -318,6 +334,11 @@ static void check_listeners(struct yaml_walk *walk, const struct config *c)
 {
 	struct named_listen all[CONFIG_LISTENS_MAX];
 	size_t n = role_listens(c, all), i, j;
+
+	if (c->metrics.present && c->metrics.listen.addr_len) {
+		snprintf(all[n].path, sizeof(all[n].path), "metrics.listen");
+		all[n++].listen = &c->metrics.listen;
+	}
 
 	for (i = 1; i < n; i++) {
 		for (j = 0; j < i; j++) {

@@ -11,6 +11,7 @@
  *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
  *		group: GROUP-NAME		(optional: its members may use it)
  *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
+ *	metrics: listen: ADDR		(optional: the Prometheus endpoint)
  *	roles:	<role>: { its keys }	(at least one role)
  *
  * Each role's keys are its own schema, in daemon/<role>/<role>_config.h,
@@ -87,6 +88,12 @@ struct config_tls {
 	struct config_file ca;		/* PEM, the CA peers must chain to */
 };
 
+/* The metrics endpoint (daemon/metrics/metrics_server.h); off if absent. */
+struct config_metrics {
+	bool present;
+	struct config_listen listen;
+};
+
 struct config_names {
 	char **names;
 	size_t count;
@@ -139,6 +146,7 @@ struct config {
 	struct config_store store;
 	struct config_admin admin;
 	struct config_tls tls;
+	struct config_metrics metrics;
 	struct config_roles roles;
 };
 

@@ -90,6 +90,13 @@ static int check_roles_known(const struct config *config)
 	return 0;
 }
 
+static int start_metrics(struct daemon *d)
+{
+	if (!d->config->metrics.present)
+		return 0;
+	return metrics_server_start(&d->metrics, d);
+}
+
 static int start_admin(struct daemon *d)
 {
 	char why[256];
@@ -135,6 +142,8 @@ static int write_ready_file(struct daemon *d)
 	fprintf(out, "pid=%ld\nadmin=%s\n", (long)getpid(),
 		d->config->admin.socket);
 	write_listeners(out, d);
+	if (d->metrics)
+		fprintf(out, "metrics=%s\n", metrics_server_address(d->metrics));
 	if (fclose(out) || rename(tmp, d->ready_file))
 		goto fail;
 	d->ready_written = true;
@@ -157,6 +166,8 @@ static void log_ready(struct daemon *d)
 		return;
 	log_str(&line, "version", E2M_VERSION);
 	log_str(&line, "admin", d->config->admin.socket);
+	if (d->metrics)
+		log_str(&line, "metrics", metrics_server_address(d->metrics));
 	for (i = 0; i < d->n_roles; i++) {
 		n = d->roles[i].ops->listeners(d->roles[i].state, listeners,
 					       ROLE_LISTENERS_MAX);
@@ -188,6 +199,8 @@ static bool roles_busy(struct daemon *d)
 {
 	size_t i;
 
+	if (metrics_server_busy(d->metrics))
+		return true;
 	for (i = 0; i < d->n_roles; i++) {
 		if (d->roles[i].ops->busy(d->roles[i].state))
 			return true;
@@ -240,6 +253,7 @@ static void begin_stop(struct daemon *d, const char *signal_name)
 	log_msg(LOG_LEVEL_INFO, NULL, "stopping", "on %s", signal_name);
 	service_manager_stopping("draining requests in flight");
 	admin_stop(d->admin);
+	metrics_server_stop(d->metrics);
 	for (i = 0; i < d->n_roles; i++)
 		d->roles[i].ops->stop(d->roles[i].state);
 	clock_gettime(CLOCK_MONOTONIC, &d->drain_until);
@@ -284,6 +298,9 @@ static const char *restart_key(const struct daemon *d,
 		return "admin.group";
 	if (old->tls.present != new_config->tls.present)
 		return "tls";
+	if (old->metrics.present != new_config->metrics.present ||
+	    strcmp(old->metrics.listen.text, new_config->metrics.listen.text))
+		return "metrics.listen";
 	n_old = config_roles(old, old_roles, DAEMON_ROLES_MAX);
 	n_new = config_roles(new_config, new_roles, DAEMON_ROLES_MAX);
 	if (n_old != n_new)
@@ -421,6 +438,8 @@ int daemon_start(struct daemon *d, struct config *config,
 	if (!ret)
 		ret = watch_signals(d);
 	if (!ret)
+		ret = start_metrics(d);
+	if (!ret)
 		ret = start_roles(d);
 	if (!ret)
 		ret = start_admin(d);
@@ -448,6 +467,7 @@ void daemon_fini(struct daemon *d)
 	size_t i;
 
 	admin_free(d->admin);
+	metrics_server_free(d->metrics);
 	for (i = d->n_roles; i-- > 0;)
 		d->roles[i].ops->free(d->roles[i].state);
 	if (d->drain)

@@ -24,6 +24,7 @@
  *	pid=1234
  *	admin=/run/e2m/e2md.sock
  *	ROLE.LISTENER=127.0.0.1:8443	(each listener of each role)
+ *	metrics=127.0.0.1:9520		(when metrics.listen is set)
  */
 #ifndef E2MD_DAEMON_H
 #define E2MD_DAEMON_H
@@ -37,6 +38,7 @@
 #include "admin.h"
 #include "config.h"
 #include "roles.h"
+#include "metrics/metrics_server.h"
 #include "store/store.h"
 #include "net/tls.h"
 
@@ -56,6 +58,7 @@ struct daemon {
 	struct store *store;		/* NULL when no role needs one */
 	struct tls *tls;		/* NULL without a tls section */
 	struct admin *admin;
+	struct metrics_server *metrics;	/* NULL: metrics off */
 	struct daemon_role roles[DAEMON_ROLES_MAX];
 	size_t n_roles;
 	struct event *signals[3];	/* TERM, INT, HUP */

@@ -16,6 +16,7 @@
 #define LINE_RESERVE	(sizeof(TRUNCATED_MARK) + 1)
 
 static enum log_level threshold = LOG_LEVEL_INFO;
+static log_observer_fn observer;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_DEBUG] = "debug",
@@ -130,11 +131,18 @@ static void put_field(struct log_line *line, const char *key,
 		put_str(line, value);
 }
 
+void log_set_observer(log_observer_fn fn)
+{
+	observer = fn;
+}
+
 bool log_begin(struct log_line *line, enum log_level level, const char *role,
 	       const char *event)
 {
 	char prefix[64];
 
+	if (observer)
+		observer(level, role, event);
 	line->len = 0;
 	line->truncated = false;
 	line->active = level >= threshold;

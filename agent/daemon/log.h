@@ -58,6 +58,14 @@ const char *log_level_name(enum log_level level);
 /* The level of a name above: 0, or -EINVAL. */
 int log_level_parse(const char *name, enum log_level *level);
 
+/*
+ * Told of every event begun, whether or not its level passes the filter
+ * (the metrics count warnings and errors by event). NULL for none.
+ */
+typedef void (*log_observer_fn)(enum log_level level, const char *role,
+				const char *event);
+void log_set_observer(log_observer_fn observer);
+
 /* role may be NULL for an event of the daemon as a whole. */
 bool log_begin(struct log_line *line, enum log_level level, const char *role,
 	       const char *event);

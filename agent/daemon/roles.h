@@ -32,10 +32,11 @@
  * Adding a role: a folder daemon/<role>/ with
  *	<role>_config.c/.h  its struct, schema (CONFIG_KEY() rows over the
  *			    value parsers of config_values.h), free, listen
- *			    addresses, and accessor config_<role>()
+ *			    addresses (and e2m devices), and accessor
+ *			    config_<role>()
  *	role_<role>.c/.h    its struct role_ops (the life above, the
  *			    config members, store_keeps, needs_tls,
- *			    admin_commands)
+ *			    admin_commands, its own error tokens)
  *	<role>.h	    the map of its parts to files
  * and a row (and its include) in roles.c. Nothing else names it.
  */
@@ -103,6 +104,17 @@ struct role_ops {
 
 	/* ---- admin commands: ended by a row whose name is NULL ---- */
 	const struct role_admin_command *admin_commands;
+
+	/* ---- metrics (daemon/metrics/), both optional ---- */
+	/*
+	 * The error tokens its HTTP answers use that proto/ and the
+	 * http_server do not define, NULL-ended: the only refusal reasons
+	 * the metrics may show besides those (metrics_reasons.h).
+	 */
+	const char *const *refusal_tokens;
+	/* The e2m devices its settings name, for their kernel counters. */
+	size_t (*kernel_devices)(const void *conf, const char **out,
+				 size_t max);
 
 	/* ---- running ---- */
 	/* 0, or a negative errno after logging why. */

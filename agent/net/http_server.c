@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -71,7 +72,11 @@ struct http_exchange {
 	struct tls_peer peer;
 	char remote[CONFIG_ADDR_TEXT_MAX];
 	char path[256];
+	struct timespec started;	/* CLOCK_MONOTONIC, for the observer */
+	const char *refusal;		/* the answer's error token, or NULL */
 };
+
+static http_observer_fn observer;
 
 static const struct {
 	enum evhttp_cmd_type cmd;
@@ -161,6 +166,7 @@ static struct http_exchange *exchange_new(struct http_server *server,
 		return NULL;
 	ex->server = server;
 	ex->req = req;
+	clock_gettime(CLOCK_MONOTONIC, &ex->started);
 	ex->conn = evhttp_request_get_connection(req);
 	if (ex->conn)
 		evhttp_connection_set_closecb(ex->conn, connection_closed,
@@ -368,6 +374,28 @@ static int add_body(struct evbuffer *out, const char *body, size_t len)
 	return 0;
 }
 
+void http_server_set_observer(http_observer_fn fn)
+{
+	observer = fn;
+}
+
+void http_exchange_note_refusal(struct http_exchange *ex, const char *token)
+{
+	ex->refusal = token;
+}
+
+static void observe(const struct http_exchange *ex, int status)
+{
+	struct timespec now;
+
+	if (!observer || !ex->server)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	observer(ex->server->role, ex->server->name, status, ex->refusal,
+		 (double)(now.tv_sec - ex->started.tv_sec) +
+		 (double)(now.tv_nsec - ex->started.tv_nsec) / 1e9);
+}
+
 void http_reply(struct http_exchange *ex, int status,
 		const char *content_type, const char *body, size_t len)
 {
@@ -375,6 +403,7 @@ void http_reply(struct http_exchange *ex, int status,
 	struct evkeyvalq *headers;
 	struct evbuffer *out;
 
+	observe(ex, status);
 	if (!req) {
 		exchange_free(ex);	/* the server went away meanwhile */
 		return;
@@ -414,6 +443,7 @@ void http_reply(struct http_exchange *ex, int status,
 void http_reply_error(struct http_exchange *ex, int status,
 		      const char *token, const char *detail)
 {
+	ex->refusal = token;
 	if (ex->server)
 		ex->server->error(ex, status, token, detail);
 	else

@@ -110,6 +110,18 @@ bool http_server_busy(const struct http_server *server);
 unsigned long long http_server_requests(const struct http_server *server);
 void http_server_free(struct http_server *server);
 
+/*
+ * Told of every answer the servers of this process give (the metrics):
+ * the server's role and name, the status, the error token when the answer
+ * is a refusal (http_reply_error(), json_error_reply()), else NULL, and
+ * the seconds since the request came. One observer per process, NULL for
+ * none; it must not answer or free anything.
+ */
+typedef void (*http_observer_fn)(const char *role, const char *name,
+				 int status, const char *refusal,
+				 double seconds);
+void http_server_set_observer(http_observer_fn observer);
+
 /* ---- one exchange ---------------------------------------------------- */
 
 struct evhttp_request *http_exchange_request(struct http_exchange *ex);
@@ -145,6 +157,8 @@ int http_exchange_add_header(struct http_exchange *ex, const char *name,
  */
 void http_reply(struct http_exchange *ex, int status,
 		const char *content_type, const char *body, size_t len);
+/* The error token of the answer about to be made, for the observer. */
+void http_exchange_note_refusal(struct http_exchange *ex, const char *token);
 /* Answers with the server's error body (see http_error_fn). */
 void http_reply_error(struct http_exchange *ex, int status,
 		      const char *token, const char *detail);

@@ -12,6 +12,7 @@ void json_error_reply(struct http_exchange *ex, int status, const char *token,
 {
 	char *text;
 
+	http_exchange_note_refusal(ex, token);
 	if (ub_error_build(token, detail, &text) == 0) {
 		http_reply(ex, status, UB_JSON_CONTENT_TYPE, text,
 			   strlen(text));

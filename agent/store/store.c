@@ -14,6 +14,19 @@
 #include "store_engine.h"
 #include "util/why.h"
 
+/* Like a handle, not for threads: e2md's one loop is its only user. */
+static uint64_t errors;
+
+uint64_t store_error_count(void)
+{
+	return errors;
+}
+
+void store_count_error(void)
+{
+	errors++;
+}
+
 void store_set_errmsg(struct store *store, const char *fmt, ...)
 {
 	va_list ap;

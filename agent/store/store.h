@@ -198,6 +198,12 @@ int store_schema_version(const struct store *store);
 
 /* Detail of the last failure, for logs; never contains key material. */
 const char *store_errmsg(const struct store *store);
+/*
+ * Failures of the engine itself (I/O, locked, damaged; not "not found"
+ * nor a refused argument) in this process, of every store, for the
+ * metrics.
+ */
+uint64_t store_error_count(void);
 
 /* A phrase for one of the errors above, e.g. "wrong store key". */
 const char *store_strerror(int err);

@@ -129,6 +129,9 @@ struct store {
 void store_set_errmsg(struct store *store, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* One more failure of the engine itself, for store_error_count(). */
+void store_count_error(void);
+
 /* The SQLite engine, behind store_open(). */
 int store_sqlite_open(struct store **store, const char *path,
 		      const struct store_key *key, char *why, size_t why_size);

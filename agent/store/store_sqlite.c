@@ -263,8 +263,13 @@ static int errno_of(sqlite3 *db, int rc)
 /* Records what failed and returns its errno. */
 int db_fail_sqlite(struct sqlite_store *ss, int rc, const char *what)
 {
+	int err = errno_of(ss->db, rc);
+
+	/* A duplicate key is the caller's answer, not a failure of ours. */
+	if (err != -EEXIST)
+		store_count_error();
 	store_set_errmsg(&ss->base, "%s: %s", what, sqlite3_errmsg(ss->db));
-	return errno_of(ss->db, rc);
+	return err;
 }
 
 int db_fail(struct sqlite_store *ss, int err, const char *what)

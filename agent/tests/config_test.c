@@ -119,6 +119,10 @@ static void test_example(void)
 	   c->store.key_serial == 0, "example: store path and key-file");
 	ok(!strcmp(c->admin.socket, "/run/e2m/e2md.sock"),
 	   "example: admin.socket");
+	ok(c->metrics.present &&
+	   !strcmp(c->metrics.listen.text, "127.0.0.1:9520") &&
+	   port_of(&c->metrics.listen) == 9520,
+	   "example: metrics on 127.0.0.1:9520");
 	ok(!strcmp(c->tls.certificate.path, "/etc/e2m/tls/e2md.crt") &&
 	   !strcmp(c->tls.private_key.path, "/etc/e2m/tls/e2md.key") &&
 	   !strcmp(c->tls.ca.path, "/etc/e2m/tls/ca.crt"),
@@ -261,7 +265,7 @@ struct broken {
 
 static const struct broken broken[] = {
 	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
-	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, roles)" },
+	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, metrics, roles)" },
 	{ "unknown key in a section", "log:\n  lvl: info\n" HEAD HSS,
 	  FILE_NAME ":2: log: unknown key 'lvl' (expected one of: level)" },
 	{ "bad log level", "log:\n  level: verbose\n" HEAD HSS,
@@ -413,6 +417,12 @@ static const struct broken broken[] = {
 	  "    hss-url: https://hss.test\n    device: e2m0\n"
 	  "    clients: [pgw.test]\n",
 	  FILE_NAME ":14: roles.hse.triplet-listen: 127.0.0.1:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
+	{ "metrics without listen", HEAD "metrics: {}\n" HSS,
+	  FILE_NAME ":8: metrics: missing key 'listen'" },
+	{ "metrics with a bad address", HEAD "metrics:\n  listen: 9520\n" HSS,
+	  FILE_NAME ":9: metrics.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not '9520'" },
+	{ "metrics on the hss port", HEAD "metrics:\n  listen: 0.0.0.0:8443\n" HSS,
+	  FILE_NAME ":9: metrics.listen: 0.0.0.0:8443 takes the port of roles.hss.listen (127.0.0.1:8443)" },
 	{ "bsf missing keys", HEAD "roles:\n  bsf:\n    name: bsf.test\n",
 	  FILE_NAME ":9: roles.bsf: missing key 'ub-listen'\n"
 	  FILE_NAME ":9: roles.bsf: missing key 'zn-listen'\n"
@@ -515,7 +525,7 @@ static const struct broken broken[] = {
 	  FILE_NAME ":2: store.path: must be an absolute path, not 'x'\n"
 	  FILE_NAME ":3: tls: unknown key 'crl' (expected one of: certificate, private-key, ca)\n"
 	  FILE_NAME ":4: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'nowhere'\n"
-	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, roles)" },
+	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, metrics, roles)" },
 };
 
 static void test_broken(void)

@@ -9,7 +9,8 @@
 # "e2m-hse" keyring (listed, never readable), the flow as e2mctl shows it,
 # refusals that install nothing, a revoked key pulled again and bound in
 # place of the dead one on traffic (COUNT carried on), a restart adopting
-# the flow, a rekey (tx on rx), reconciliation, and start failures. Runs
+# the flow, a rekey (tx on rx), reconciliation, start failures, and the
+# HSE's metrics (e2m0's counters as e2mctl has them, the refusals). Runs
 # in the test VM with the module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
@@ -87,6 +88,7 @@ hse_config() {	# DEVICE
 	store: { path: $tmp/hse.db, key-file: $tmp/hse-store.key }
 	admin: { socket: $tmp/hse.sock }
 	tls: { certificate: $tmp/hse.test.crt, private-key: $tmp/hse.test.key, ca: $tmp/ca.crt }
+	metrics: { listen: "127.0.0.1:0" }
 	roles:
 	  hse:
 	    triplet-listen: "127.0.0.1:0"
@@ -155,6 +157,23 @@ print(" ".join("%d:%s:%s:%d" % (s["key-id"], s["state"],
 hse_keys() {	# the descriptions of the keys in e2m-hse, sorted
 	keyctl show @u | sed -n 's/.*\\_ e2mkeyset: //p' | sort | tr '\n' ';'
 }
+# device_metrics: e2m0's flow count and drops as e2mctl shows them,
+# written as the HSE's metrics name them, sorted.
+device_metrics() {
+	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
+import json, sys
+d = json.load(sys.stdin)[0]
+s = d["stats"]
+print("e2m_device_flows{device=\"e2m0\"} %d" % d["flow-count"])
+for k in sorted(s):
+    if k not in ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes"):
+        print("e2m_device_drops_total{device=\"e2m0\",reason=\"%s\"} %d" % (k, s[k]))' |
+		sort
+}
+scrape() {	# GET /metrics of the HSE into $tmp/hse.prom
+	hse curl -s --max-time 10 -o "$tmp/hse.prom" \
+		"http://$(ready_value hse metrics)/metrics"
+}
 counter() {	# NAME: a counter of the HSE's e2mctl status
 	"$E2MCTL" --socket "$tmp/hse.sock" status |
 		sed -n "s/.* $1=\([0-9]*\).*/\1/p"
@@ -219,6 +238,35 @@ hse ping -c 2 -i 0.2 -W 1 -q 10.45.0.2 > /dev/null 2>&1
 tap_is "$(slots)" "1:live:false:6 tx 1" "2 more G-PDUs: next COUNT 6"
 tap_is "$(counter triplets) $(counter pulls) $(counter pulls-failed) $(counter installs) $(counter on-demand-pulls)" \
 	"1 2 2 1 1" "status: triplets, pulls, pulls-failed, installs, on-demand-pulls"
+
+# --- the metrics: the device's counters as e2mctl reads them -----------------
+# A G-PDU for a TEID no flow has: the device's own no-flow drop.
+gpdu=$($PDU craft --teid 9999 --key-id 1 --count 1 --direction 0 \
+	--k-enc 00000000000000000000000000000000 \
+	--k-int 00000000000000000000000000000000 --src 10.45.0.2 --dst 10.0.0.2)
+ip netns exec ue $PDU send --to 10.0.0.2 "$gpdu"
+for i in $(seq 50); do
+	device_metrics | grep -q 'reason="no-flow"} 1$' && break
+	sleep 0.1
+done
+scrape
+tap_is "$(grep -c '^e2m_device_drops_total{device="e2m0",reason="no-flow"} 1$' "$tmp/hse.prom")" 1 \
+	"metrics: a G-PDU for an unknown TEID is e2m0's no-flow drop"
+tap_is "$(grep -c '^e2m_kernel_module_loaded 1$\|^e2m_device_present{device="e2m0"} 1$' "$tmp/hse.prom")" 2 \
+	"metrics: the module loaded, e2m0 present"
+tap_is "$(grep '^e2m_device_[a-z_]*{' "$tmp/hse.prom" | grep -v present | sort)" \
+	"$(device_metrics)" "metrics: e2m0's flows and drops as e2mctl show has them"
+tap_is "$(grep -c '^e2m_device_flows{device="e2m0"} 1$' "$tmp/hse.prom") $(grep -c 'flow=\|teid=' "$tmp/hse.prom")" \
+	"1 0" "metrics: one flow, and no per-flow label"
+tap_is "$(sed -n 's/^e2m_http_refusals_total{role="hse",interface="triplet",reason="\([a-z-]*\)"} /\1=/p' "$tmp/hse.prom" | sort | tr '\n' ' ')" \
+	"bad-request=1 forbidden=1 keyset-unavailable=2 teid-in-use=1 " \
+	"metrics: the triplet refusals above, by reason"
+if command -v promtool > /dev/null; then
+	promtool check metrics < "$tmp/hse.prom" > "$tmp/promtool.out" 2>&1
+	tap_ok $? "metrics: promtool check metrics"
+else
+	tap_skip "metrics: promtool check metrics" "no promtool"
+fi
 
 # --- restart: the flow is adopted --------------------------------------------
 hse "$E2MCTL" flow add e2m0 teid 7777 remote-teid 1 peer 10.0.0.1 inner 10.45.0.7

@@ -235,6 +235,13 @@ static void bsf_free(void *state)
 	free(bsf);
 }
 
+/* Ub's tokens of its own (bsf_ub.h), for the metrics. */
+static const char *const bsf_refusal_tokens[] = {
+	BSF_UB_ERR_UNKNOWN_USER, BSF_UB_ERR_AUTH_FAILED,
+	BSF_UB_ERR_NETWORK_AUTH_FAILED, BSF_UB_ERR_REPLAY,
+	BSF_UB_ERR_HSS_UNAVAILABLE, BSF_UB_ERR_BUSY, NULL,
+};
+
 const struct role_ops role_bsf = {
 	.name = ROLE,
 	.parse_config = bsf_config_parse,
@@ -243,6 +250,7 @@ const struct role_ops role_bsf = {
 	.store_keeps = "subscribers and sessions",
 	.needs_tls = true,
 	.admin_commands = bsf_admin_commands,
+	.refusal_tokens = bsf_refusal_tokens,
 	.start = bsf_start,
 	.stop = bsf_stop,
 	.busy = bsf_busy,

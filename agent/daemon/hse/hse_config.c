@@ -59,6 +59,16 @@ size_t hse_config_listens(const void *conf, struct role_config_listen *out,
 	return 1;
 }
 
+size_t hse_config_devices(const void *conf, const char **out, size_t max)
+{
+	const struct config_hse *hse = conf;
+
+	if (!max || !hse->device[0])
+		return 0;
+	out[0] = hse->device;
+	return 1;
+}
+
 const struct config_hse *config_hse(const struct config *config)
 {
 	return config_role(config, &role_hse);

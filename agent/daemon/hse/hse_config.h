@@ -32,6 +32,8 @@ const struct config_hse *config_hse(const struct config *config);
 void hse_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest);
 void hse_config_free(void *conf);
+/* Its device, for the metrics (role_ops.kernel_devices). */
+size_t hse_config_devices(const void *conf, const char **out, size_t max);
 size_t hse_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max);
 

@@ -226,6 +226,7 @@ const struct role_ops role_hse = {
 	.parse_config = hse_config_parse,
 	.free_config = hse_config_free,
 	.config_listens = hse_config_listens,
+	.kernel_devices = hse_config_devices,
 	.store_keeps = "the flows it installed",
 	.needs_tls = true,
 	.start = hse_start,

@@ -353,6 +353,8 @@ static void hss_free(void *state)
 	free(hss);
 }
 
+static const char *const hss_refusal_tokens[] = { ZH_ERR_FORBIDDEN, NULL };
+
 const struct role_ops role_hss = {
 	.name = ROLE,
 	.parse_config = hss_config_parse,
@@ -361,6 +363,7 @@ const struct role_ops role_hss = {
 	.store_keeps = "subscribers and sessions",
 	.needs_tls = true,
 	.admin_commands = hss_admin_commands,
+	.refusal_tokens = hss_refusal_tokens,
 	.start = hss_start,
 	.stop = hss_stop,
 	.busy = hss_busy,

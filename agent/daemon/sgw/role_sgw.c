@@ -319,6 +319,8 @@ static void sgw_free(void *state)
 	free(sgw);
 }
 
+static const char *const sgw_refusal_tokens[] = { SGW_ERR_BUSY, NULL };
+
 const struct role_ops role_sgw = {
 	.name = ROLE,
 	.parse_config = sgw_config_parse,
@@ -326,6 +328,7 @@ const struct role_ops role_sgw = {
 	.config_listens = sgw_config_listens,
 	.store_keeps = "the UEs' KSIs, addresses and contexts",
 	.needs_tls = true,
+	.refusal_tokens = sgw_refusal_tokens,
 	.start = sgw_start,
 	.stop = sgw_stop,
 	.busy = sgw_busy,
