@@ -240,6 +240,8 @@ static void test_example(void)
 	example_path(path, sizeof(path));
 	if (!ok(config_load(path, &c, &errors) == 0 && c &&
 		(d = config_device(c)), "example: roles.device loads")) {
+		for (size_t i = 0; i < errors.count; i++)
+			printf("#   %s\n", errors.text[i]);
 		config_free(c);
 		return;
 	}
@@ -298,6 +300,40 @@ static void test_defaults(void)
 	   d->links[0].flow.key_id == DEVICE_KEY_ID_DEFAULT &&
 	   d->links[0].flow.alg == DEVICE_ALG_DEFAULT,
 	   "defaults: [IPv6]:PORT; the flow's Key ID 1, algorithm 2");
+	config_free(c);
+}
+
+/* The devices the metrics read: each flow's, once; a link without none. */
+static void test_kernel_devices(void)
+{
+	const char *out[4] = { NULL };
+	char errors[4096];
+	struct config *c;
+	const struct config_device *d;
+	size_t n;
+
+	c = load_text(HEAD "    links:\n"
+		      "      - { mt: \"127.0.0.1:8447\", naf-id: a.test,"
+		      " flow: { device: e2m1, teid: 7 } }\n"
+		      "      - { mt: \"127.0.0.1:8447\", naf-id: b.test }\n"
+		      "      - { mt: \"127.0.0.1:8447\", naf-id: c.test,"
+		      " flow: { device: e2m2, teid: 8 } }\n"
+		      "      - { mt: \"127.0.0.1:8448\", naf-id: a.test,"
+		      " flow: { device: e2m1, teid: 9 } }\n",
+		      errors, sizeof(errors));
+	d = c ? config_device(c) : NULL;
+	n = d ? device_config_devices(d, out, 4) : 0;
+	ok(n == 2 && !strcmp(out[0], "e2m1") && !strcmp(out[1], "e2m2"),
+	   "kernel devices: e2m1 and e2m2, each once; the link without a flow none");
+	if (!d)
+		printf("#   %s\n", errors);
+	ok(d && device_config_devices(d, out, 1) == 1 && !strcmp(out[0], "e2m1"),
+	   "kernel devices: no more than asked for");
+	config_free(c);
+	c = load_text(HEAD LINK, errors, sizeof(errors));
+	d = c ? config_device(c) : NULL;
+	ok(d && device_config_devices(d, out, 4) == 0,
+	   "kernel devices: none without a flow");
 	config_free(c);
 }
 
@@ -410,6 +446,7 @@ int main(void)
 	if (chdir(scratch_dir))
 		bail("chdir");
 	test_defaults();
+	test_kernel_devices();
 	test_broken();
 	test_psk();
 	unlink(FILE_NAME);

@@ -344,3 +344,21 @@ const struct config_device *config_device(const struct config *config)
 {
 	return config_role(config, &role_device);
 }
+
+size_t device_config_devices(const void *conf, const char **out, size_t max)
+{
+	const struct config_device *device = conf;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < device->n_links && n < max; i++) {
+		const struct config_device_flow *flow = &device->links[i].flow;
+
+		if (!flow->present)
+			continue;
+		for (j = 0; j < n && strcmp(out[j], flow->device); j++)
+			;
+		if (j == n)
+			out[n++] = flow->device;
+	}
+	return n;
+}

@@ -77,6 +77,12 @@ struct config_device {
 	size_t n_links;
 };
 
+/*
+ * The e2m devices the links' flows are on, each once, into out (at most
+ * max): the metrics' kernel series (role_ops.kernel_devices).
+ */
+size_t device_config_devices(const void *conf, const char **out, size_t max);
+
 /* The device's settings in config, NULL without roles.device. */
 const struct config_device *config_device(const struct config *config);
 

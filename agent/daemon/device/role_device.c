@@ -150,6 +150,7 @@ const struct role_ops role_device = {
 	.name = DEVICE_ROLE,
 	.parse_config = device_config_parse,
 	.free_config = device_config_free,
+	.kernel_devices = device_config_devices,
 	.store_keeps = "the device's Ks_local keys",
 	.needs_tls = false,
 	.start = device_start,
