@@ -114,6 +114,9 @@ static void test_example(void)
 		return;
 	}
 	ok(c->log_level == LOG_LEVEL_INFO, "example: log.level info");
+	ok(c->listeners.max_connections == 1024 &&
+	   c->listeners.request_deadline == 10,
+	   "example: listeners max-connections 1024, request-deadline 10");
 	ok(!strcmp(c->store.file.path, "/var/lib/e2m/store.db") &&
 	   !strcmp(c->store.key_file.path, "/etc/e2m/store.key") &&
 	   c->store.key_serial == 0, "example: store path and key-file");
@@ -191,6 +194,9 @@ static void test_defaults(void)
 		return;
 	}
 	ok(c->log_level == LOG_LEVEL_INFO, "minimal: log level info");
+	ok(c->listeners.max_connections == 1024 &&
+	   c->listeners.request_deadline == 10,
+	   "minimal: listeners of 1024 connections, 10 s a request");
 	ok(!strcmp(c->admin.socket, CONFIG_DEFAULT_SOCKET),
 	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
 	ok(config_hss(c) && config_hss(c)->clients.count == 1 &&
@@ -261,7 +267,12 @@ struct broken {
 
 static const struct broken broken[] = {
 	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
-	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, roles)" },
+	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, listeners, roles)" },
+	{ "listeners out of range",
+	  "listeners:\n  max-connections: 0\n  request-deadline: 301\n"
+	  HEAD HSS,
+	  FILE_NAME ":2: listeners.max-connections: must be an integer from 1 to 65536, not '0'\n"
+	  FILE_NAME ":3: listeners.request-deadline: must be an integer from 1 to 300, not '301'" },
 	{ "unknown key in a section", "log:\n  lvl: info\n" HEAD HSS,
 	  FILE_NAME ":2: log: unknown key 'lvl' (expected one of: level)" },
 	{ "bad log level", "log:\n  level: verbose\n" HEAD HSS,
@@ -515,7 +526,7 @@ static const struct broken broken[] = {
 	  FILE_NAME ":2: store.path: must be an absolute path, not 'x'\n"
 	  FILE_NAME ":3: tls: unknown key 'crl' (expected one of: certificate, private-key, ca)\n"
 	  FILE_NAME ":4: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'nowhere'\n"
-	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, roles)" },
+	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, listeners, roles)" },
 };
 
 static void test_broken(void)

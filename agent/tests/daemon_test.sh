@@ -151,7 +151,7 @@ rm -f "$tmp"/loose*.db*
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
 want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
-$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, roles)"
+$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, listeners, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
 	"got:    $err" "wanted: $want"

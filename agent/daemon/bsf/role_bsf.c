@@ -81,6 +81,7 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 		.name = "ub",
 		.listen = &bsf->conf->ub_listen,
 		.tls = NULL,		/* Ub is plain HTTP, see role_bsf.h */
+		.limits = &bsf->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	struct http_server_conf zn = {
@@ -89,6 +90,7 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 		.listen = &bsf->conf->zn_listen,
 		.tls = bsf->daemon->tls,
 		.max_body = UB_JSON_MAX,
+		.limits = &bsf->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	int ret;
