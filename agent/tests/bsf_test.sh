@@ -64,6 +64,7 @@ HSS_LISTEN=127.0.0.1:0
 UB_LISTEN=127.0.0.1:0
 ZN_LISTEN=127.0.0.1:0
 LIFETIME=3600
+IMPI_WINDOW=0	# the refusals below answer wrong and start again at once
 
 write_hss_config() {
 	cat > "$tmp/hss.yaml" <<-EOF
@@ -102,6 +103,7 @@ write_bsf_config() {
 	    zn-listen: "$ZN_LISTEN"
 	    hss-url: "https://$HSS"
 	    key-lifetime: $LIFETIME
+	    ub-impi-window: $IMPI_WINDOW
 	    nafs:
 	      - name: naf1.test
 	      - name: NAF2.test
@@ -720,6 +722,7 @@ FLOOD=(python3 "$here/conn_flood.py")
 stop bsf
 LISTENERS=$(printf 'listeners:\n  max-connections: %s\n  request-deadline: %s' \
 	$CAP $DEADLINE)
+IMPI_WINDOW=5
 write_bsf_config
 start bsf
 result $((! $?)) "the BSF restarts with listeners of $CAP connections, $DEADLINE s a request"
@@ -769,6 +772,45 @@ eval "exec ${HOLD[1]}>&-"
 wait "$HOLD_PID"
 uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
 result $((status == 0)) "the BSF serves on after the flood" "$err"
+
+# --- Ub's first requests: a pending challenge again, one vector an IMPI a window ---------
+
+av_issued() { grep -c "role=hss event=av-issued impi=$IMPI7 " "$tmp/hss.log"; }
+before=$(av_issued)
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 30)
+[ "$out" = "401=30 503=0 other=0 nonces=1 retry-after=-" ] &&
+	[ $(($(av_issued) - before)) = 1 ]
+result $((! $?)) "30 first requests for one IMPI: one challenge handed out 30 times, one vector from the HSS" \
+	"$out" "vectors: $(($(av_issued) - before))"
+grep -q "level=info role=bsf event=challenge impi=$IMPI7 reused=1 remote=127.0.0.1:" "$tmp/bsf.log"
+result $((! $?)) "log: the challenge handed out again says reused=1"
+out=$("${FLOOD[@]}" spend "$UB" $IMPI7)
+[ "$out" = "401 403" ]
+result $((! $?)) "a wrong answer spends the pending challenge: 401 then 403" "$out"
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 10)
+[[ $out =~ ^401=0\ 503=10\ other=0\ nonces=0\ retry-after=[1-5]$ ]] &&
+	[ $(($(av_issued) - before)) = 1 ]
+result $((! $?)) "spent within the 5 s window: 503 busy with Retry-After (what is left of it), no vector" \
+	"$out" "vectors: $(($(av_issued) - before))"
+sleep 5
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 10)
+[ "$out" = "401=10 503=0 other=0 nonces=1 retry-after=-" ] &&
+	[ $(($(av_issued) - before)) = 2 ]
+result $((! $?)) "after the window: one new challenge for all ten, the second vector" \
+	"$out" "vectors: $(($(av_issued) - before))"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "a UE bootstraps twice in a row: a bootstrap ends its window" "$err"
+cp "$tmp/bsf.yaml" "$tmp/bsf-limits.yaml"
+sed -i 's/^    ub-impi-window: 5$/    ub-impi-window: 5\n    ub-source-rate: 1/' "$tmp/bsf.yaml"
+kill -HUP "${pid[bsf]}"
+wait_log bsf "event=reloaded msg=$tmp/bsf.yaml" 3
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 10)
+[ "$out" = "401=2 503=8 other=0 nonces=1 retry-after=1" ]
+result $((! $?)) "ub-source-rate 1 (SIGHUP): a burst of 2 first requests from one address, then 503" "$out"
+cp "$tmp/bsf-limits.yaml" "$tmp/bsf.yaml"
+kill -HUP "${pid[bsf]}"
+wait_log bsf "event=reloaded msg=$tmp/bsf.yaml" 4
 stop bsf
 result $((stop_status == 0)) "SIGTERM: the BSF exits 0"
 # What the flood left in the log, all of it written by the stop.

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon/bsf/bsf_config.h"
+#include "daemon/bsf/bsf_limits.h"
 #include "daemon/config.h"
 #include "daemon/hse/hse_config.h"
 #include "daemon/hss/hss_config.h"
@@ -147,6 +148,9 @@ static void test_example(void)
 	ok(config_bsf(c) && !strcmp(config_bsf(c)->hss_url.host, "127.0.0.1") &&
 	   config_bsf(c)->hss_url.port == 8443 &&
 	   config_bsf(c)->key_lifetime == 3600, "example: bsf hss-url, key-lifetime");
+	ok(config_bsf(c) && config_bsf(c)->ub_source_rate == 500 &&
+	   config_bsf(c)->ub_impi_window == 2,
+	   "example: bsf ub-source-rate 500, ub-impi-window 2");
 	ok(config_sgw(c) &&
 	   !strcmp(config_sgw(c)->attach_listen.text, "0.0.0.0:8090") &&
 	   !strcmp(config_sgw(c)->hss_url.host, "127.0.0.1") &&
@@ -220,6 +224,9 @@ static void test_defaults(void)
 	}
 	ok(config_bsf(c)->key_lifetime == CONFIG_KEY_LIFETIME_DEFAULT &&
 	   config_bsf(c)->n_nafs == 0, "bsf: default key-lifetime, no NAFs");
+	ok(config_bsf(c)->ub_source_rate == BSF_UB_SOURCE_RATE &&
+	   config_bsf(c)->ub_impi_window == BSF_UB_IMPI_WINDOW,
+	   "bsf: default Ub limits, 500 first requests a second, 2 s an IMPI");
 	ok(!strcmp(config_bsf(c)->hss_url.host, "::1") &&
 	   config_bsf(c)->hss_url.port == 443, "bsf: https://[::1] is ::1, 443");
 	ok(config_bsf(c)->zn_listen.addr.ss_family == AF_INET6,
@@ -268,6 +275,12 @@ struct broken {
 static const struct broken broken[] = {
 	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
 	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, listeners, roles)" },
+	{ "bsf Ub limits out of range", HEAD "roles:\n  bsf:\n    name: b.x\n"
+	  "    ub-listen: 127.0.0.1:0\n    zn-listen: 127.0.0.1:0\n"
+	  "    hss-url: https://h.x\n    ub-source-rate: 0\n"
+	  "    ub-impi-window: 61\n",
+	  FILE_NAME ":14: roles.bsf.ub-source-rate: must be an integer from 1 to 1000000, not '0'\n"
+	  FILE_NAME ":15: roles.bsf.ub-impi-window: must be an integer from 0 to 60, not '61'" },
 	{ "listeners out of range",
 	  "listeners:\n  max-connections: 0\n  request-deadline: 301\n"
 	  HEAD HSS,

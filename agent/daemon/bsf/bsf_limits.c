@@ -186,6 +186,14 @@ int bsf_limits_new(struct bsf_limits **out, const struct bsf_limits_conf *conf)
 	return 0;
 }
 
+void bsf_limits_configure(struct bsf_limits *l,
+			  const struct bsf_limits_conf *conf)
+{
+	l->conf.rate = conf->rate ? conf->rate : 1;
+	l->conf.burst = conf->burst ? conf->burst : 1;
+	l->conf.window_ms = conf->window_ms;
+}
+
 void bsf_limits_free(struct bsf_limits *l)
 {
 	if (!l)

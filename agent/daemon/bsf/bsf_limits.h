@@ -27,9 +27,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BSF_UB_SOURCE_RATE	20	/* first requests a second, a source */
-#define BSF_UB_SOURCE_BURST	40
-#define BSF_UB_IMPI_WINDOW_MS	2000	/* one Zh call an IMPI */
+/* The defaults of roles.bsf.ub-source-rate and ub-impi-window. */
+#define BSF_UB_SOURCE_RATE	500	/* first requests a second, a source */
+#define BSF_UB_SOURCE_RATE_MAX	1000000
+#define BSF_UB_IMPI_WINDOW	2	/* seconds: one Zh call an IMPI */
+#define BSF_UB_IMPI_WINDOW_MAX	60
 #define BSF_LIMITS_MAX		16384	/* sources, and IMPIs */
 
 struct bsf_limits;
@@ -37,7 +39,7 @@ struct bsf_limits;
 struct bsf_limits_conf {
 	unsigned int rate;		/* tokens a second, >= 1 */
 	unsigned int burst;		/* >= 1 */
-	uint64_t window_ms;
+	uint64_t window_ms;		/* 0: no window */
 	size_t max;			/* entries of each table, >= 1 */
 };
 
@@ -45,6 +47,10 @@ struct bsf_limits_conf {
 int bsf_limits_new(struct bsf_limits **limits,
 		   const struct bsf_limits_conf *conf);
 void bsf_limits_free(struct bsf_limits *limits);
+
+/* New rate, burst and window (a reload); max stays. */
+void bsf_limits_configure(struct bsf_limits *limits,
+			  const struct bsf_limits_conf *conf);
 
 /* A first request from source (an address): whether it may go on. */
 bool bsf_limits_source(struct bsf_limits *limits, const char *source,
