@@ -212,7 +212,7 @@ static void deadline_passed(evutil_socket_t fd, short what, void *arg)
 		note_limited(conns);
 }
 
-/* ---- the next turn: evhttp's connections of this turn's sockets ---------- */
+/* ---- the next turn: evhttp's connections of this turn's sockets ------- */
 
 static void refuse_plain(struct bufferevent *bev)
 {
@@ -289,7 +289,7 @@ static void settle(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* ---- the interface -------------------------------------------------------- */
+/* ---- the interface ----------------------------------------------------- */
 
 int http_conns_new(struct http_conns **out, struct event_base *base,
 		   const struct http_conns_conf *conf)

@@ -139,7 +139,7 @@ static struct limit_entry *table_add(struct limit_table *t, const char *key)
 	return e;
 }
 
-/* ---- the limits ----------------------------------------------------------- */
+/* ---- the limits -------------------------------------------------------- */
 
 static uint64_t refilled(const struct bsf_limits *l,
 			 const struct limit_entry *e, uint64_t now_ms)
