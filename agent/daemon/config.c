@@ -216,6 +216,45 @@ static void parse_tls(struct yaml_walk *walk, const char *path,
 			  tls);
 }
 
+static void parse_max_connections(struct yaml_walk *walk, const char *path,
+				  yaml_node_t *value, unsigned int key_line,
+				  void *dest)
+{
+	size_t *max = dest;
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, CONFIG_MAX_CONNECTIONS_MAX, &n))
+		*max = (size_t)n;
+}
+
+static void parse_request_deadline(struct yaml_walk *walk, const char *path,
+				   yaml_node_t *value, unsigned int key_line,
+				   void *dest)
+{
+	unsigned int *seconds = dest;
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, CONFIG_REQUEST_DEADLINE_MAX, &n))
+		*seconds = (unsigned int)n;
+}
+
+static void parse_listeners(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest)
+{
+	static const struct yaml_key keys[] = {
+		KEY("max-connections", parse_max_connections,
+		    struct config_listeners, max_connections, 0),
+		KEY("request-deadline", parse_request_deadline,
+		    struct config_listeners, request_deadline, 0),
+	};
+
+	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
+			  dest);
+}
+
 /* ---- roles ------------------------------------------------------------ */
 
 /* One role's mapping, read by its own schema into its slot. */
@@ -273,6 +312,7 @@ static const struct yaml_key top_keys[] = {
 	KEY("admin", parse_admin, struct config, admin, 0),
 	KEY("tls", parse_tls, struct config, tls, 0),
 	KEY("metrics", parse_metrics, struct config, metrics, 0),
+	KEY("listeners", parse_listeners, struct config, listeners, 0),
 	KEY("roles", parse_roles, struct config, roles, YAML_KEY_REQUIRED),
 };
 
@@ -372,6 +412,8 @@ static struct config *config_new(const char *file)
 	if (!c)
 		return NULL;
 	c->log_level = LOG_LEVEL_INFO;
+	c->listeners.max_connections = CONFIG_MAX_CONNECTIONS_DEFAULT;
+	c->listeners.request_deadline = CONFIG_REQUEST_DEADLINE_DEFAULT;
 	c->file = strdup(file);
 	if (!c->file) {
 		free(c);

@@ -12,6 +12,8 @@
  *		group: GROUP-NAME		(optional: its members may use it)
  *	tls:	certificate:, private-key:, ca: ABSOLUTE-PATH
  *	metrics: listen: ADDR		(optional: the Prometheus endpoint)
+ *	listeners: max-connections: N	(each listener; default 1024)
+ *		request-deadline: SECONDS	(each request whole; default 10)
  *	roles:	<role>: { its keys }	(at least one role)
  *
  * Each role's keys are its own schema, in daemon/<role>/<role>_config.h,
@@ -94,6 +96,21 @@ struct config_metrics {
 	struct config_listen listen;
 };
 
+/*
+ * The bounds of every listener of the roles (net/http_conns.h): how many
+ * connections each keeps open at once, and how long a connection may take
+ * to bring a whole request.
+ */
+#define CONFIG_MAX_CONNECTIONS_DEFAULT	1024
+#define CONFIG_MAX_CONNECTIONS_MAX	65536
+#define CONFIG_REQUEST_DEADLINE_DEFAULT	10	/* seconds */
+#define CONFIG_REQUEST_DEADLINE_MAX	300
+
+struct config_listeners {
+	size_t max_connections;
+	unsigned int request_deadline;	/* seconds */
+};
+
 struct config_names {
 	char **names;
 	size_t count;
@@ -147,6 +164,7 @@ struct config {
 	struct config_admin admin;
 	struct config_tls tls;
 	struct config_metrics metrics;
+	struct config_listeners listeners;
 	struct config_roles roles;
 };
 

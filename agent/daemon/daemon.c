@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "admin_cmd.h"
@@ -67,6 +68,56 @@ static int start_roles(struct daemon *d)
 		d->n_roles++;
 	}
 	return 0;
+}
+
+/* How many listeners the configured roles open. */
+static size_t count_listeners(const struct config *config)
+{
+	struct role_config_listen listens[ROLE_LISTENERS_MAX];
+	const struct role_ops *const *table;
+	size_t n, i, count = 0;
+	const void *conf;
+
+	table = roles_table(&n);
+	for (i = 0; i < n; i++) {
+		conf = config_role(config, table[i]);
+		if (conf && table[i]->config_listens)
+			count += table[i]->config_listens(conf, listens,
+							  ROLE_LISTENERS_MAX);
+	}
+	return count;
+}
+
+/*
+ * Each listener may keep listeners.max-connections sockets open: the soft
+ * limit of open files goes up to the hard one (LimitNOFILE=), and a limit
+ * still too low for them all, with room for the rest, is said at start.
+ */
+#define FILES_BESIDE_LISTENERS	64
+
+static void raise_file_limit(const struct config *config)
+{
+	size_t want = count_listeners(config) *
+		      config->listeners.max_connections +
+		      FILES_BESIDE_LISTENERS;
+	struct rlimit limit;
+	struct log_line line;
+
+	if (getrlimit(RLIMIT_NOFILE, &limit))
+		return;
+	if (limit.rlim_cur < limit.rlim_max) {
+		limit.rlim_cur = limit.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &limit))
+			getrlimit(RLIMIT_NOFILE, &limit);
+	}
+	if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= want)
+		return;
+	if (log_begin(&line, LOG_LEVEL_WARNING, NULL, "file-limit")) {
+		log_u64(&line, "nofile", limit.rlim_cur);
+		log_u64(&line, "wanted", want);
+		log_str(&line, "msg", "listeners.max-connections times the listeners is above the open-file limit: raise LimitNOFILE= or lower it");
+		log_end(&line);
+	}
 }
 
 /*
@@ -301,6 +352,11 @@ static const char *restart_key(const struct daemon *d,
 	if (old->metrics.present != new_config->metrics.present ||
 	    strcmp(old->metrics.listen.text, new_config->metrics.listen.text))
 		return "metrics.listen";
+	if (old->listeners.max_connections !=
+	    new_config->listeners.max_connections ||
+	    old->listeners.request_deadline !=
+	    new_config->listeners.request_deadline)
+		return "listeners";
 	n_old = config_roles(old, old_roles, DAEMON_ROLES_MAX);
 	n_new = config_roles(new_config, new_roles, DAEMON_ROLES_MAX);
 	if (n_old != n_new)
@@ -439,8 +495,10 @@ int daemon_start(struct daemon *d, struct config *config,
 		ret = watch_signals(d);
 	if (!ret)
 		ret = start_metrics(d);
-	if (!ret)
+	if (!ret) {
+		raise_file_limit(config);
 		ret = start_roles(d);
+	}
 	if (!ret)
 		ret = start_admin(d);
 	if (!ret && ready_file)

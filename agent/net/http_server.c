@@ -23,10 +23,11 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
+#include "http_conns.h"
 #include "http_server.h"
 #include "daemon/log.h"
 
-#define LISTEN_BACKLOG	64
+#define LISTEN_BACKLOG	1024	/* a burst waits here, not in SYN retries */
 
 /* The methods evhttp hands us; others get its own 501 or 400. */
 #define KNOWN_METHODS	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | \
@@ -44,6 +45,7 @@ struct http_server {
 	struct event_base *base;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
+	struct http_conns *conns;
 	struct tls *tls;
 	struct tls_psk *psk;
 	const char *role;
@@ -64,6 +66,7 @@ struct http_exchange {
 	struct http_server *server;	/* NULL once the server is gone */
 	struct evhttp_request *req;	/* NULL once the server is gone */
 	struct evhttp_connection *conn;	/* NULL once it closed */
+	struct http_conn *slot;		/* conn's, while conn is set */
 	struct http_exchange *prev, *next;
 	bool sending;			/* answered, being written */
 	char *body;
@@ -154,8 +157,6 @@ static void read_peer(struct http_exchange *ex)
 	ex->has_peer = ssl && tls_peer_get(ssl, &ex->peer) == 0;
 }
 
-static void connection_closed(struct evhttp_connection *conn, void *arg);
-
 static struct http_exchange *exchange_new(struct http_server *server,
 					  struct evhttp_request *req)
 {
@@ -168,9 +169,7 @@ static struct http_exchange *exchange_new(struct http_server *server,
 	ex->req = req;
 	clock_gettime(CLOCK_MONOTONIC, &ex->started);
 	ex->conn = evhttp_request_get_connection(req);
-	if (ex->conn)
-		evhttp_connection_set_closecb(ex->conn, connection_closed,
-					      server);
+	ex->slot = http_conns_enter(server->conns, ex->conn);
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	snprintf(ex->path, sizeof(ex->path), "%s", path ? path : "");
 	remote_text(req, ex->remote, sizeof(ex->remote));
@@ -198,6 +197,8 @@ static void exchange_free(struct http_exchange *ex)
 			server->sending--;
 		else
 			server->pending--;
+		if (ex->conn)
+			http_conns_leave(server->conns, ex->slot);
 	}
 	if (ex->body) {
 		OPENSSL_cleanse(ex->body, ex->body_len);
@@ -511,11 +512,10 @@ static void dispatch(struct evhttp_request *req, void *arg)
 	}
 }
 
-/* evhttp calls this for each connection: TLS on top of the socket. */
-static struct bufferevent *tls_bufferevent(struct event_base *base,
-					   void *arg)
+/* TLS on top of a new connection's socket. */
+static struct bufferevent *tls_bufferevent(struct http_server *server,
+					   struct event_base *base)
 {
-	struct http_server *server = arg;
 	struct bufferevent *bev;
 	SSL *ssl = server->psk ? tls_psk_ssl(server->psk) :
 				 tls_server_ssl(server->tls);
@@ -529,6 +529,23 @@ static struct bufferevent *tls_bufferevent(struct event_base *base,
 	if (!bev)
 		SSL_free(ssl);
 	return bev;
+}
+
+/*
+ * evhttp calls this for each connection it accepts: counted against the
+ * cap and the deadline (http_conns.h). Without TLS, or when TLS cannot
+ * be set up (dispatch() then refuses its requests), a plain socket.
+ */
+static struct bufferevent *new_connection(struct event_base *base, void *arg)
+{
+	struct http_server *server = arg;
+	struct bufferevent *bev = NULL;
+
+	if (server->tls || server->psk)
+		bev = tls_bufferevent(server, base);
+	if (!bev)
+		bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	return http_conns_open(server->conns, bev);
 }
 
 /* ---- the server ----------------------------------------------------------- */
@@ -593,6 +610,26 @@ static void apply_limits(struct http_server *server,
 	evhttp_set_default_content_type(server->http, NULL);
 }
 
+static int conns_new(struct http_server *server, struct event_base *base,
+		     const struct http_server_conf *conf)
+{
+	struct http_conns_conf conns = {
+		.role = conf->role,
+		.name = conf->name,
+		.max = HTTP_MAX_CONNECTIONS_DEFAULT,
+		.deadline_ms = 1000u * HTTP_REQUEST_DEADLINE_DEFAULT,
+		.plain = !conf->tls && !conf->psk,
+		.closed = connection_closed,
+		.arg = server,
+	};
+
+	if (conf->limits) {
+		conns.max = conf->limits->max_connections;
+		conns.deadline_ms = 1000u * conf->limits->request_deadline;
+	}
+	return http_conns_new(&server->conns, base, &conns);
+}
+
 int http_server_new(struct http_server **out, struct event_base *base,
 		    const struct http_server_conf *conf, char *why,
 		    size_t why_size)
@@ -611,12 +648,11 @@ int http_server_new(struct http_server **out, struct event_base *base,
 	server->name = conf->name;
 	server->error = conf->error ? conf->error : default_error;
 	server->http = evhttp_new(base);
-	if (!server->http)
+	if (!server->http || conns_new(server, base, conf))
 		goto fail;
 	apply_limits(server, conf);
 	evhttp_set_gencb(server->http, dispatch, server);
-	if (server->tls || server->psk)
-		evhttp_set_bevcb(server->http, tls_bufferevent, server);
+	evhttp_set_bevcb(server->http, new_connection, server);
 	ret = listen_socket(conf->listen, &fd, why, why_size);
 	if (ret)
 		goto fail;
@@ -685,6 +721,12 @@ unsigned long long http_server_requests(const struct http_server *server)
 	return server->requests;
 }
 
+void http_server_connections(const struct http_server *server,
+			     struct http_conns_stats *stats)
+{
+	http_conns_stats(server->conns, stats);
+}
+
 void http_server_free(struct http_server *server)
 {
 	struct http_exchange *ex, *next;
@@ -695,6 +737,7 @@ void http_server_free(struct http_server *server)
 	/* Closing the connections ends the answers being written. */
 	if (server->http)
 		evhttp_free(server->http);
+	http_conns_free(server->conns);
 	/*
 	 * What is left is unanswered and its requests are freed: detach it,
 	 * as whoever holds such an exchange may still answer it.

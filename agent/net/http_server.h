@@ -22,6 +22,12 @@
  * connections idle for longer than the timeout. A TLS connection the
  * server closes ends with close_notify.
  *
+ * Every listener is bounded (http_conns.h): at most max_connections open
+ * at once (a newcomer past the cap closes the oldest idle connection, or
+ * is refused when every one is in a handler's hands), and each request
+ * must come whole within request_deadline seconds of the connection's
+ * opening or of its previous answer, however slowly its bytes trickle.
+ *
  * With TLS, the client must present a certificate that verifies (tls.h),
  * or with PSK-TLS prove a key of an identity (tls_psk.h);
  * http_exchange_peer() says who it is.
@@ -42,6 +48,7 @@
 #include <event2/http.h>
 
 #include "daemon/config.h"
+#include "http_conns.h"
 #include "tls.h"
 #include "tls_psk.h"
 
@@ -58,6 +65,9 @@
 #define HTTP_MAX_BODY_DEFAULT		16384
 #define HTTP_MAX_HEADERS_DEFAULT	8192
 #define HTTP_TIMEOUT_DEFAULT		10	/* seconds */
+/* The configuration's defaults (listeners:), 10 s as the GBA listener. */
+#define HTTP_MAX_CONNECTIONS_DEFAULT	CONFIG_MAX_CONNECTIONS_DEFAULT
+#define HTTP_REQUEST_DEADLINE_DEFAULT	CONFIG_REQUEST_DEADLINE_DEFAULT
 
 struct http_server;
 struct http_exchange;
@@ -84,7 +94,9 @@ struct http_server_conf {
 	struct tls_psk *psk;
 	size_t max_body;		/* 0: the defaults above */
 	size_t max_headers;
-	unsigned int timeout;
+	unsigned int timeout;		/* idle, seconds */
+	/* Copied; NULL: the defaults above. */
+	const struct config_listeners *limits;
 	http_error_fn error;		/* NULL: the default */
 };
 
@@ -108,6 +120,9 @@ void http_server_stop(struct http_server *server);
 bool http_server_busy(const struct http_server *server);
 /* Requests answered so far, for status. */
 unsigned long long http_server_requests(const struct http_server *server);
+/* Connections open, refused, evicted and cut so far. */
+void http_server_connections(const struct http_server *server,
+			     struct http_conns_stats *stats);
 void http_server_free(struct http_server *server);
 
 /*

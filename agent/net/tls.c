@@ -76,9 +76,34 @@ const char *tls_alert_name(int alert)
 	}
 }
 
+/* Set on a connection whose handshake finished (the alert clears that). */
+static int handshake_done_index = -1;
+
+void tls_note_handshake(const SSL *ssl, int where)
+{
+	if (handshake_done_index < 0)
+		handshake_done_index = SSL_get_ex_new_index(0, NULL, NULL,
+							    NULL, NULL);
+	/* OpenSSL hands info callbacks a const SSL, its ex_data is ours. */
+	if ((where & SSL_CB_HANDSHAKE_DONE) && handshake_done_index >= 0)
+		SSL_set_ex_data((SSL *)ssl, handshake_done_index, (void *)1);
+}
+
+bool tls_closed_without_notify(const SSL *ssl)
+{
+	unsigned long err = ERR_peek_last_error();
+
+	return handshake_done_index >= 0 &&
+	       SSL_get_ex_data(ssl, handshake_done_index) &&
+	       ERR_GET_LIB(err) == ERR_LIB_SSL &&
+	       ERR_GET_REASON(err) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
+}
+
 /*
  * A handshake we refuse ends with an alert we send: log it with whom and
- * why, as the HTTP layer above never sees such a connection.
+ * why, as the HTTP layer above never sees such a connection. A peer that
+ * closes a finished connection without close_notify makes OpenSSL send
+ * an alert too: a keep-alive client going away, told at debug only.
  */
 static void server_info_cb(const SSL *ssl, int where, int ret)
 {
@@ -89,6 +114,9 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 	long verify;
 	int fd;
 
+	bool cut;
+
+	tls_note_handshake(ssl, where);
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
 	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
 		return;
@@ -99,8 +127,17 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 		local.ss_family = AF_UNSPEC;
 	config_address_text(&peer, peer_text, sizeof(peer_text));
 	config_address_text(&local, local_text, sizeof(local_text));
-	if (!log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
+	cut = tls_closed_without_notify(ssl);
+	if (!log_begin(&line, cut ? LOG_LEVEL_DEBUG : LOG_LEVEL_WARNING, NULL,
+		       cut ? "tls-closed" : "tls-refused"))
 		return;
+	if (cut) {
+		log_str(&line, "peer", peer_text);
+		log_str(&line, "local", local_text);
+		log_str(&line, "reason", "no close_notify");
+		log_end(&line);
+		return;
+	}
 	log_str(&line, "peer", peer_text);
 	log_str(&line, "local", local_text);
 	log_str(&line, "alert", tls_alert_name(ret & 0xff));

@@ -104,6 +104,15 @@ const char *tls_peer_name(const struct tls_peer *peer);
  */
 const char *tls_alert_name(int alert);
 
+/*
+ * Whether the alert being sent on ssl is OpenSSL's answer to a peer that
+ * closed a finished connection without close_notify (an end, not a
+ * refusal). For the servers' info callbacks.
+ */
+bool tls_closed_without_notify(const SSL *ssl);
+/* What it needs: each call of a server's info callback, first. */
+void tls_note_handshake(const SSL *ssl, int where);
+
 /* The reason of the last OpenSSL error, for logs: "" when none. */
 void tls_last_error(char *buf, size_t size);
 

@@ -3,7 +3,8 @@
  * daemon/bsf/bsf_challenges.c: what a challenge keeps, the nonce and opaque
  * it gets, spending (secrets wiped, the nonce kept), expiry, and the
  * bound (expired ones, then the oldest spent one, make room; pending ones
- * never do). Time is driven by the test.
+ * never do), the IMPI's newest pending challenge handed out again while
+ * enough of its lifetime is left. Time is driven by the test.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -132,6 +133,51 @@ static void test_bound(struct bsf_challenges *t)
 	}
 }
 
+static void vector_for(struct zh_av_response *av, uint8_t fill,
+		       const char *impi)
+{
+	vector(av, fill);
+	strcpy(av->impi, impi);
+}
+
+static void test_pending_for(void)
+{
+	struct bsf_challenge *a, *b, *c, *other;
+	struct bsf_challenges *t;
+	struct zh_av_response av;
+
+	if (bsf_challenges_new(&t, MAX, LIFETIME))
+		exit(2);
+	ok(!bsf_challenge_pending_for(t, "user1@home1.net", 0, 0),
+	   "pending for: none before any challenge");
+	vector_for(&av, 0x21, "user1@home1.net");
+	bsf_challenge_add(t, &av, "", 0, &a);
+	vector_for(&av, 0x22, "user2@home1.net");
+	bsf_challenge_add(t, &av, "", 0, &other);
+	ok(bsf_challenge_pending_for(t, "user1@home1.net", 100, 500) == a &&
+	   bsf_challenge_pending_for(t, "user2@home1.net", 100, 500) == other &&
+	   !bsf_challenge_pending_for(t, "user3@home1.net", 100, 500),
+	   "pending for: each IMPI its own, none for a third");
+	ok(bsf_challenge_pending_for(t, "user1@home1.net", 500, 500) == a &&
+	   !bsf_challenge_pending_for(t, "user1@home1.net", 501, 500),
+	   "pending for: only while min_left of its lifetime is left");
+	vector_for(&av, 0x23, "user1@home1.net");
+	bsf_challenge_add(t, &av, "", 200, &b);
+	ok(bsf_challenge_pending_for(t, "user1@home1.net", 300, 500) == b &&
+	   bsf_challenge_find(t, a->nonce, 300) == a,
+	   "pending for: the newest of an IMPI; the older one still answerable");
+	bsf_challenge_spend(t, b);
+	ok(!bsf_challenge_pending_for(t, "user1@home1.net", 300, 0) &&
+	   bsf_challenge_pending_for(t, "user2@home1.net", 300, 0) == other,
+	   "pending for: none once spent (the older one is not handed out)");
+	vector_for(&av, 0x24, "user1@home1.net");
+	bsf_challenge_add(t, &av, "", 400, &c);
+	ok(bsf_challenge_pending_for(t, "user1@home1.net", 400, 0) == c &&
+	   !bsf_challenge_pending_for(t, "user2@home1.net", LIFETIME + 1, 0),
+	   "pending for: a new one after the spent; an expired one is gone");
+	bsf_challenges_free(t);
+}
+
 int main(void)
 {
 	struct bsf_challenges *t;
@@ -140,6 +186,7 @@ int main(void)
 		return 2;
 	test_add_find_spend(t);
 	test_bound(t);
+	test_pending_for();
 	bsf_challenges_free(t);	/* with challenges in it: ASan sees leaks */
 	bsf_challenges_free(NULL);
 	ok(1, "free: a full table and NULL");

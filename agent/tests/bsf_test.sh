@@ -64,6 +64,7 @@ HSS_LISTEN=127.0.0.1:0
 UB_LISTEN=127.0.0.1:0
 ZN_LISTEN=127.0.0.1:0
 LIFETIME=3600
+IMPI_WINDOW=0	# the refusals below answer wrong and start again at once
 
 write_hss_config() {
 	cat > "$tmp/hss.yaml" <<-EOF
@@ -102,10 +103,12 @@ write_bsf_config() {
 	    zn-listen: "$ZN_LISTEN"
 	    hss-url: "https://$HSS"
 	    key-lifetime: $LIFETIME
+	    ub-impi-window: $IMPI_WINDOW
 	    nafs:
 	      - name: naf1.test
 	      - name: NAF2.test
 	EOF
+	[ -z "${LISTENERS:-}" ] || printf '%s\n' "$LISTENERS" >> "$tmp/bsf.yaml"
 }
 
 write_hss_config
@@ -706,8 +709,118 @@ result $((status == 0)) "the HSS serves after the last kill"
 bsfctl status
 grep -q "^role=bsf ub=$UB zn=$ZN ub-requests=[0-9]* zn-requests=[0-9]* challenges=[0-9]* bootstraps=2 resyncs=0 ub-refused=0 naf-keys=3 zn-refused=1 zh-failures=0 challenges-pending=0\$" <<< "$out"
 result $((! $?)) "BSF status: its addresses and counters since the restart" "$out"
+
+# --- bounded listeners: a whole-request deadline and a cap on Ub -----------------------------
+
+# As many idle connections as the open-file limit allows, 2000 at most;
+# the cap half of them, the deadline 5 s.
+ulimit -n "$(ulimit -Hn)" 2> /dev/null
+IDLE=$(( $(ulimit -n) - 256 ))
+[ $IDLE -gt 2000 ] && IDLE=2000
+CAP=$((IDLE / 2)) DEADLINE=5
+FLOOD=(python3 "$here/conn_flood.py")
+stop bsf
+LISTENERS=$(printf 'listeners:\n  max-connections: %s\n  request-deadline: %s' \
+	$CAP $DEADLINE)
+IMPI_WINDOW=5
+write_bsf_config
+start bsf
+result $((! $?)) "the BSF restarts with listeners of $CAP connections, $DEADLINE s a request"
+
+"${FLOOD[@]}" slowloris "$UB" / > "$tmp/slow.out" &
+pid[slow]=$!
+sleep 1
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "bootstrap while a client sends its request a byte a second" "$err"
+wait "${pid[slow]}"
+pid[slow]=
+out=$(cat "$tmp/slow.out")
+cut=$(field cut-after)
+[ "${cut%.*}" -ge $DEADLINE ] && [ "${cut%.*}" -lt $((DEADLINE + 2)) ]
+result $((! $?)) "slowloris: cut at the $DEADLINE s deadline, not by an idle timer ($out)"
+
+coproc HOLD { "${FLOOD[@]}" hold "$UB" $IDLE; }
+read -r -t 60 line <&"${HOLD[0]}"
+[ "$line" = "open $IDLE" ]
+result $((! $?)) "$IDLE idle connections open on Ub" "$line"
+evicted=$((IDLE - CAP))
+for i in $(seq 80); do	# until the BSF has taken every one
+	echo count >&"${HOLD[1]}"
+	read -r -t 30 line <&"${HOLD[0]}"
+	[ "$line" = "closed $evicted oldest $evicted" ] && break
+	sleep 0.25
+done
+[ "$line" = "closed $evicted oldest $evicted" ]
+result $((! $?)) "past the cap of $CAP, the $evicted oldest idle ones closed" "$line"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "a real bootstrap while $CAP idle connections fill the cap" "$err"
+# Its connections took the slots of idle ones (one, or two when the
+# second came after the first had closed).
+echo count >&"${HOLD[1]}"
+read -r -t 30 line <&"${HOLD[0]}"
+taken=${line#closed }
+taken=$(( ${taken%% *} - evicted ))
+[ "$line" = "closed $((evicted + taken)) oldest $((evicted + taken))" ] &&
+	[ $taken -ge 1 ] && [ $taken -le 2 ]
+result $((! $?)) "the bootstrap's connection(s) closed as many of the oldest idle ones ($taken)" "$line"
+sleep $((DEADLINE + 1))
+echo count >&"${HOLD[1]}"
+read -r -t 30 line <&"${HOLD[0]}"
+[ "$line" = "closed $IDLE oldest $IDLE" ]
+result $((! $?)) "past the deadline, every idle connection is cut" "$line"
+eval "exec ${HOLD[1]}>&-"
+wait "$HOLD_PID"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "the BSF serves on after the flood" "$err"
+
+# --- Ub's first requests: a pending challenge again, one vector an IMPI a window ---------
+
+av_issued() { grep -c "role=hss event=av-issued impi=$IMPI7 " "$tmp/hss.log"; }
+before=$(av_issued)
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 30)
+[ "$out" = "401=30 503=0 other=0 nonces=1 retry-after=-" ] &&
+	[ $(($(av_issued) - before)) = 1 ]
+result $((! $?)) "30 first requests for one IMPI: one challenge handed out 30 times, one vector from the HSS" \
+	"$out" "vectors: $(($(av_issued) - before))"
+grep -q "level=info role=bsf event=challenge impi=$IMPI7 reused=1 remote=127.0.0.1:" "$tmp/bsf.log"
+result $((! $?)) "log: the challenge handed out again says reused=1"
+out=$("${FLOOD[@]}" spend "$UB" $IMPI7)
+[ "$out" = "401 403" ]
+result $((! $?)) "a wrong answer spends the pending challenge: 401 then 403" "$out"
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 10)
+[[ $out =~ ^401=0\ 503=10\ other=0\ nonces=0\ retry-after=[1-5]$ ]] &&
+	[ $(($(av_issued) - before)) = 1 ]
+result $((! $?)) "spent within the 5 s window: 503 busy with Retry-After (what is left of it), no vector" \
+	"$out" "vectors: $(($(av_issued) - before))"
+sleep 5
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 10)
+[ "$out" = "401=10 503=0 other=0 nonces=1 retry-after=-" ] &&
+	[ $(($(av_issued) - before)) = 2 ]
+result $((! $?)) "after the window: one new challenge for all ten, the second vector" \
+	"$out" "vectors: $(($(av_issued) - before))"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "a UE bootstraps twice in a row: a bootstrap ends its window" "$err"
+cp "$tmp/bsf.yaml" "$tmp/bsf-limits.yaml"
+sed -i 's/^    ub-impi-window: 5$/    ub-impi-window: 5\n    ub-source-rate: 1/' "$tmp/bsf.yaml"
+kill -HUP "${pid[bsf]}"
+wait_log bsf "event=reloaded msg=$tmp/bsf.yaml" 3
+out=$("${FLOOD[@]}" firsts "$UB" $IMPI7 10)
+[ "$out" = "401=2 503=8 other=0 nonces=1 retry-after=1" ]
+result $((! $?)) "ub-source-rate 1 (SIGHUP): a burst of 2 first requests from one address, then 503" "$out"
+cp "$tmp/bsf-limits.yaml" "$tmp/bsf.yaml"
+kill -HUP "${pid[bsf]}"
+wait_log bsf "event=reloaded msg=$tmp/bsf.yaml" 4
 stop bsf
 result $((stop_status == 0)) "SIGTERM: the BSF exits 0"
+# What the flood left in the log, all of it written by the stop.
+sum_limited() {	# FIELD: its sum over the connections-limited lines of Ub
+	grep "role=bsf event=connections-limited listener=ub " "$tmp/bsf.log" |
+		sed -n "s/.* $1=\([0-9]*\) .*/\1/p" | awk '{ s += $1 } END { print s + 0 }'
+}
+limited=$(sum_limited refused)/$(sum_limited evicted)/$(sum_limited cut)
+[ "$limited" = "0/$((evicted + taken))/$((CAP - taken + 1))" ]
+result $((! $?)) "log: refused/evicted/cut $limited, in $(grep -c 'event=connections-limited listener=ub ' "$tmp/bsf.log") rate-limited lines"
 stop hss
 
 leaked=

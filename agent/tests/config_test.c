@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon/bsf/bsf_config.h"
+#include "daemon/bsf/bsf_limits.h"
 #include "daemon/config.h"
 #include "daemon/hse/hse_config.h"
 #include "daemon/hss/hss_config.h"
@@ -114,6 +115,9 @@ static void test_example(void)
 		return;
 	}
 	ok(c->log_level == LOG_LEVEL_INFO, "example: log.level info");
+	ok(c->listeners.max_connections == 1024 &&
+	   c->listeners.request_deadline == 10,
+	   "example: listeners max-connections 1024, request-deadline 10");
 	ok(!strcmp(c->store.file.path, "/var/lib/e2m/store.db") &&
 	   !strcmp(c->store.key_file.path, "/etc/e2m/store.key") &&
 	   c->store.key_serial == 0, "example: store path and key-file");
@@ -148,6 +152,9 @@ static void test_example(void)
 	ok(config_bsf(c) && !strcmp(config_bsf(c)->hss_url.host, "127.0.0.1") &&
 	   config_bsf(c)->hss_url.port == 8443 &&
 	   config_bsf(c)->key_lifetime == 3600, "example: bsf hss-url, key-lifetime");
+	ok(config_bsf(c) && config_bsf(c)->ub_source_rate == 500 &&
+	   config_bsf(c)->ub_impi_window == 2,
+	   "example: bsf ub-source-rate 500, ub-impi-window 2");
 	ok(config_sgw(c) &&
 	   !strcmp(config_sgw(c)->attach_listen.text, "0.0.0.0:8090") &&
 	   !strcmp(config_sgw(c)->hss_url.host, "127.0.0.1") &&
@@ -195,6 +202,9 @@ static void test_defaults(void)
 		return;
 	}
 	ok(c->log_level == LOG_LEVEL_INFO, "minimal: log level info");
+	ok(c->listeners.max_connections == 1024 &&
+	   c->listeners.request_deadline == 10,
+	   "minimal: listeners of 1024 connections, 10 s a request");
 	ok(!strcmp(c->admin.socket, CONFIG_DEFAULT_SOCKET),
 	   "minimal: admin socket %s", CONFIG_DEFAULT_SOCKET);
 	ok(config_hss(c) && config_hss(c)->clients.count == 1 &&
@@ -218,6 +228,9 @@ static void test_defaults(void)
 	}
 	ok(config_bsf(c)->key_lifetime == CONFIG_KEY_LIFETIME_DEFAULT &&
 	   config_bsf(c)->n_nafs == 0, "bsf: default key-lifetime, no NAFs");
+	ok(config_bsf(c)->ub_source_rate == BSF_UB_SOURCE_RATE &&
+	   config_bsf(c)->ub_impi_window == BSF_UB_IMPI_WINDOW,
+	   "bsf: default Ub limits, 500 first requests a second, 2 s an IMPI");
 	ok(!strcmp(config_bsf(c)->hss_url.host, "::1") &&
 	   config_bsf(c)->hss_url.port == 443, "bsf: https://[::1] is ::1, 443");
 	ok(config_bsf(c)->zn_listen.addr.ss_family == AF_INET6,
@@ -265,7 +278,18 @@ struct broken {
 
 static const struct broken broken[] = {
 	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
-	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, metrics, roles)" },
+	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, metrics, listeners, roles)" },
+	{ "bsf Ub limits out of range", HEAD "roles:\n  bsf:\n    name: b.x\n"
+	  "    ub-listen: 127.0.0.1:0\n    zn-listen: 127.0.0.1:0\n"
+	  "    hss-url: https://h.x\n    ub-source-rate: 0\n"
+	  "    ub-impi-window: 61\n",
+	  FILE_NAME ":14: roles.bsf.ub-source-rate: must be an integer from 1 to 1000000, not '0'\n"
+	  FILE_NAME ":15: roles.bsf.ub-impi-window: must be an integer from 0 to 60, not '61'" },
+	{ "listeners out of range",
+	  "listeners:\n  max-connections: 0\n  request-deadline: 301\n"
+	  HEAD HSS,
+	  FILE_NAME ":2: listeners.max-connections: must be an integer from 1 to 65536, not '0'\n"
+	  FILE_NAME ":3: listeners.request-deadline: must be an integer from 1 to 300, not '301'" },
 	{ "unknown key in a section", "log:\n  lvl: info\n" HEAD HSS,
 	  FILE_NAME ":2: log: unknown key 'lvl' (expected one of: level)" },
 	{ "bad log level", "log:\n  level: verbose\n" HEAD HSS,
@@ -525,7 +549,7 @@ static const struct broken broken[] = {
 	  FILE_NAME ":2: store.path: must be an absolute path, not 'x'\n"
 	  FILE_NAME ":3: tls: unknown key 'crl' (expected one of: certificate, private-key, ca)\n"
 	  FILE_NAME ":4: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'nowhere'\n"
-	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, metrics, roles)" },
+	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, metrics, listeners, roles)" },
 };
 
 static void test_broken(void)

@@ -151,7 +151,7 @@ rm -f "$tmp"/loose*.db*
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
 want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
-$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, metrics, roles)"
+$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, metrics, listeners, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
 	"got:    $err" "wanted: $want"
@@ -200,7 +200,7 @@ unknown_key() {
 		"got:    $err" "wanted: $want"
 }
 unknown_key hss "listen, clients, sn-clients, hse-clients, e2m"
-unknown_key bsf "name, ub-listen, zn-listen, hss-url, key-lifetime, nafs"
+unknown_key bsf "name, ub-listen, zn-listen, hss-url, key-lifetime, ub-source-rate, ub-impi-window, nafs"
 unknown_key sgw "attach-listen, hss-url, hse-url, aka, sn-id, hse-gtpu, inner-ipv4-pool"
 unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
 
@@ -586,6 +586,24 @@ result $((! $?)) "SIGHUP, good configuration: reloaded"
 ctl status
 grep -q '^log-level=debug$' <<< "$out"
 result $((! $?)) "SIGHUP: the new log level applies"
+# A client that goes after its answer without close_notify: an end,
+# told at debug, not a refused handshake.
+{ printf 'GET /nothing HTTP/1.1\r\nHost: hss.test\r\n\r\n'; sleep 5; } |
+	openssl s_client -connect "$addr" -CAfile "$tmp/ca.crt" \
+	-cert "$tmp/bsf.test.crt" -key "$tmp/bsf.test.key" -quiet \
+	> "$tmp/cut.out" 2> /dev/null &
+cut_pid=$!
+for i in $(seq 100); do
+	grep -q "^HTTP/1.1 404" "$tmp/cut.out" && break
+	sleep 0.05
+done
+kill -KILL $cut_pid
+wait $cut_pid 2> /dev/null
+wait_log "level=debug event=tls-closed peer=[^ ]* local=$addr reason=\"no close_notify\"" 1
+result $((! $?)) "log: a client gone after its answer without close_notify, at debug" \
+	"$(grep 'tls-' "$log" | tail -3)"
+! grep -q "event=tls-refused .*alert=\"decode error\"" "$log"
+result $((! $?)) "log: not as a refused handshake"
 zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
 refused "SIGHUP: the new hss.clients applies (bsf.test now refused)" 403 \
 	'{"error":"forbidden","detail":"client not in hss.clients"}'

@@ -15,10 +15,58 @@
 #include "util/hex.h"
 
 #define OPAQUE_OCTETS	(BSF_OPAQUE_LEN / 2)
+#define IMPI_BUCKETS	4096
 
 struct bsf_challenges {
 	struct challenge_table *table;
+	struct bsf_challenge *by_impi[IMPI_BUCKETS];
 };
+
+/* ---- the IMPI index ------------------------------------------------------ */
+
+static struct bsf_challenge **impi_slot(struct bsf_challenges *t,
+					const char *impi)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	const char *p;
+	struct bsf_challenge **slot;
+
+	for (p = impi; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	slot = &t->by_impi[h % IMPI_BUCKETS];
+	while (*slot && strcmp((*slot)->impi, impi))
+		slot = &(*slot)->impi_next;
+	return slot;
+}
+
+static void impi_unindex(struct bsf_challenge *c)
+{
+	struct bsf_challenge **slot;
+
+	if (!c->indexed)
+		return;
+	slot = impi_slot(c->owner, c->impi);
+	if (*slot == c)
+		*slot = c->impi_next;
+	c->impi_next = NULL;
+	c->indexed = false;
+}
+
+/* c, just added, is its IMPI's newest pending challenge. */
+static void impi_index(struct bsf_challenges *t, struct bsf_challenge *c)
+{
+	struct bsf_challenge **slot = impi_slot(t, c->impi);
+
+	if (*slot) {
+		struct bsf_challenge *older = *slot;
+
+		c->impi_next = older->impi_next;
+		older->impi_next = NULL;
+		older->indexed = false;
+	}
+	*slot = c;
+	c->indexed = true;
+}
 
 static struct bsf_challenge *of(struct challenge_entry *e)
 {
@@ -38,8 +86,10 @@ static void wipe_secrets(struct bsf_challenge *c)
 	}
 }
 
+/* Spent or dropped: no longer one to hand out again. */
 static void entry_wipe(struct challenge_entry *e)
 {
+	impi_unindex(of(e));
 	wipe_secrets(of(e));
 }
 
@@ -116,6 +166,7 @@ int bsf_challenge_add(struct bsf_challenges *t,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->owner = t;
 	ret = fill(c, av, uss);
 	if (!ret)
 		ret = challenge_table_add(t->table, &c->entry, now_ms);
@@ -124,8 +175,25 @@ int bsf_challenge_add(struct bsf_challenges *t,
 		entry_release(&c->entry);
 		return ret;
 	}
+	impi_index(t, c);
 	*out = c;
 	return 0;
+}
+
+struct bsf_challenge *bsf_challenge_pending_for(struct bsf_challenges *t,
+						const char *impi,
+						uint64_t now_ms,
+						uint64_t min_left_ms)
+{
+	struct bsf_challenge *c;
+
+	if (strlen(impi) > STORE_IMPI_MAX)
+		return NULL;
+	c = *impi_slot(t, impi);
+	if (!c || c->entry.spent || c->entry.expires_ms < now_ms + min_left_ms)
+		return NULL;
+	/* Still in the table (an expired one is dropped, and unindexed). */
+	return bsf_challenge_find(t, c->nonce, now_ms) == c ? c : NULL;
 }
 
 struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *t,

@@ -10,6 +10,10 @@
  * from a nonce never issued), the table is bounded, full of pending ones
  * it refuses more (-ENOSPC: the BSF answers 503).
  *
+ * The table also knows each IMPI's newest pending challenge, so that the
+ * first requests of one IMPI get it again instead of a vector each from
+ * the HSS (bsf_challenge_pending_for()).
+ *
  * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
  * drive it).
  */
@@ -27,6 +31,8 @@
 
 #define BSF_CHALLENGES_MAX		16384
 #define BSF_CHALLENGE_LIFETIME_MS	30000
+/* Handed out again while this much of its lifetime is left. */
+#define BSF_CHALLENGE_REUSE_LEFT_MS	15000
 #define BSF_OPAQUE_LEN			32	/* hex of 16 random octets */
 
 struct bsf_challenges;
@@ -42,6 +48,10 @@ struct bsf_challenge {
 	uint8_t ik[AKA_IK_LEN];			/* secret */
 	bool gba_u;
 	char *uss;		/* the subscriber's USS, "" for none */
+	/* The IMPI's index: its newest pending challenge only. */
+	struct bsf_challenges *owner;
+	struct bsf_challenge *impi_next;
+	bool indexed;
 };
 
 /* A table for max challenges living lifetime_ms each: 0 or -ENOMEM. */
@@ -67,6 +77,15 @@ int bsf_challenge_add(struct bsf_challenges *table,
  */
 struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *table,
 					 const char *nonce, uint64_t now_ms);
+
+/*
+ * The newest pending challenge of impi with at least min_left_ms of its
+ * lifetime left (time for the UE to answer), or NULL.
+ */
+struct bsf_challenge *bsf_challenge_pending_for(struct bsf_challenges *table,
+						const char *impi,
+						uint64_t now_ms,
+						uint64_t min_left_ms);
 
 /* Answered: secrets and USS wiped, the nonce kept until it expires. */
 void bsf_challenge_spend(struct bsf_challenges *table,

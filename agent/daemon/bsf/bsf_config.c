@@ -56,6 +56,32 @@ static void parse_nafs(struct yaml_walk *walk, const char *path,
 	config_value_list(walk, path, value, &nafs, dest, &count);
 }
 
+static void parse_uint(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, uint64_t min, uint64_t max,
+		       uint32_t *dest)
+{
+	uint64_t n;
+
+	if (yaml_uint(walk, path, value, min, max, &n))
+		*dest = (uint32_t)n;
+}
+
+static void parse_source_rate(struct yaml_walk *walk, const char *path,
+			      yaml_node_t *value, unsigned int key_line,
+			      void *dest)
+{
+	(void)key_line;
+	parse_uint(walk, path, value, 1, BSF_UB_SOURCE_RATE_MAX, dest);
+}
+
+static void parse_impi_window(struct yaml_walk *walk, const char *path,
+			      yaml_node_t *value, unsigned int key_line,
+			      void *dest)
+{
+	(void)key_line;
+	parse_uint(walk, path, value, 0, BSF_UB_IMPI_WINDOW_MAX, dest);
+}
+
 void bsf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -70,6 +96,10 @@ void bsf_config_parse(struct yaml_walk *walk, const char *path,
 			   hss_url, YAML_KEY_REQUIRED),
 		CONFIG_KEY("key-lifetime", config_value_lifetime,
 			   struct config_bsf, key_lifetime, 0),
+		CONFIG_KEY("ub-source-rate", parse_source_rate,
+			   struct config_bsf, ub_source_rate, 0),
+		CONFIG_KEY("ub-impi-window", parse_impi_window,
+			   struct config_bsf, ub_impi_window, 0),
 		{ "nafs", parse_nafs, 0, 0 },
 	};
 	struct config_bsf **bsf = dest;
@@ -81,6 +111,8 @@ void bsf_config_parse(struct yaml_walk *walk, const char *path,
 	}
 	(*bsf)->line = key_line;
 	(*bsf)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
+	(*bsf)->ub_source_rate = BSF_UB_SOURCE_RATE;
+	(*bsf)->ub_impi_window = BSF_UB_IMPI_WINDOW;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *bsf);
 }

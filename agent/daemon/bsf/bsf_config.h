@@ -4,6 +4,7 @@
  *
  *	bsf: { name: FQDN, ub-listen: ADDR, zn-listen: ADDR,
  *	       hss-url: https://HOST[:PORT], key-lifetime: SECONDS,
+ *	       ub-source-rate: N, ub-impi-window: SECONDS,
  *	       nafs: [{ name: FQDN }...] }
  */
 #ifndef E2MD_BSF_CONFIG_H
@@ -27,6 +28,10 @@ struct config_bsf {
 	struct config_listen zn_listen;	/* Zn, HTTPS, from NAFs */
 	struct config_url hss_url;	/* Zh, to the HSS */
 	uint32_t key_lifetime;		/* seconds */
+	/* bsf_limits.h: first requests a second from an address (burst:
+	 * twice), and seconds between Zh calls for one IMPI (0: none). */
+	uint32_t ub_source_rate;
+	uint32_t ub_impi_window;
 	struct config_naf *nafs;
 	size_t n_nafs;
 };

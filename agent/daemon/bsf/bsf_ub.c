@@ -63,7 +63,7 @@ static void refuse(struct bsf *bsf, struct http_exchange *ex, int status,
 /* ---- challenges ---------------------------------------------------------- */
 
 static void log_challenge(struct http_exchange *ex, const char *impi,
-			  bool stale, bool resync)
+			  bool stale, bool resync, bool reused)
 {
 	struct log_line line;
 
@@ -74,6 +74,8 @@ static void log_challenge(struct http_exchange *ex, const char *impi,
 		log_int(&line, "stale", 1);
 	if (resync)
 		log_int(&line, "resync", 1);
+	if (reused)
+		log_int(&line, "reused", 1);
 	log_str(&line, "remote", http_exchange_remote(ex));
 	log_end(&line);
 }
@@ -96,34 +98,110 @@ static int challenge_header(const struct bsf *bsf,
 									 0;
 }
 
-/* A vector came: keep the challenge, answer 401 with it. */
-static void send_challenge(struct bsf *bsf, struct bsf_zh_call *call,
-			   const struct zh_av_response *av, const char *uss)
+/* The 401 with challenge c. */
+static void put_challenge(struct bsf *bsf, struct http_exchange *ex,
+			  const struct bsf_challenge *c, bool stale,
+			  bool resync, bool reused)
 {
-	struct http_exchange *ex = call->ex;
-	struct bsf_challenge *c;
 	char header[HEADER_MAX];
 	int ret;
 
-	ret = bsf_challenge_add(bsf->challenges, av, uss, mono_clock_ms(), &c);
-	if (ret == -ENOSPC) {
-		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
-		       "too many challenges pending", call->impi);
-		return;
-	}
-	if (!ret)
-		ret = challenge_header(bsf, c, call->stale, header,
-				       sizeof(header));
+	ret = challenge_header(bsf, c, stale, header, sizeof(header));
 	if (!ret)
 		ret = http_exchange_add_header(ex, "WWW-Authenticate", header);
 	if (ret) {
 		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "cannot make a challenge",
-		       call->impi);
+		       c->impi);
 		return;
 	}
 	bsf->counters.challenges++;
-	log_challenge(ex, call->impi, call->stale, call->resync);
+	log_challenge(ex, c->impi, stale, resync, reused);
 	http_reply(ex, 401, NULL, NULL, 0);
+}
+
+/* A vector came: keep the challenge, answer 401 with it. */
+static void send_challenge(struct bsf *bsf, struct bsf_zh_call *call,
+			   const struct zh_av_response *av, const char *uss)
+{
+	struct bsf_challenge *c;
+	int ret;
+
+	ret = bsf_challenge_add(bsf->challenges, av, uss, mono_clock_ms(), &c);
+	if (ret == -ENOSPC) {
+		refuse(bsf, call->ex, 503, BSF_UB_ERR_BUSY,
+		       "too many challenges pending", call->impi);
+		return;
+	}
+	if (ret) {
+		refuse(bsf, call->ex, 500, UB_ERR_INTERNAL,
+		       "cannot make a challenge", call->impi);
+		return;
+	}
+	put_challenge(bsf, call->ex, c, call->stale, call->resync, false);
+}
+
+/* ---- limits on first requests -------------------------------------------- */
+
+/* The address of "IP:port" or "[IPv6]:port". */
+static void source_address(const char *remote, char *out, size_t size)
+{
+	const char *colon = strrchr(remote, ':');
+	size_t len = colon ? (size_t)(colon - remote) : strlen(remote);
+
+	if (len >= 2 && remote[0] == '[' && remote[len - 1] == ']') {
+		remote++;
+		len -= 2;
+	}
+	snprintf(out, size, "%.*s", (int)len, remote);
+}
+
+/* A 503 busy past a limit, with Retry-After; logged at debug only. */
+static void limited(struct bsf *bsf, struct http_exchange *ex,
+		    uint64_t retry_ms, const char *detail, const char *impi)
+{
+	char seconds[24];
+
+	snprintf(seconds, sizeof(seconds), "%llu",
+		 (unsigned long long)((retry_ms + 999) / 1000));
+	http_exchange_add_header(ex, "Retry-After", seconds);
+	bsf->counters.ub_refused++;
+	log_msg(LOG_LEVEL_DEBUG, ROLE, "ub-limited", "%s: %s from %s", impi,
+		detail, http_exchange_remote(ex));
+	json_error_reply(ex, 503, BSF_UB_ERR_BUSY, detail);
+}
+
+/*
+ * A first request for impi (no nonce, or one the BSF does not know):
+ * within the limits of bsf_limits.h, the IMPI's pending challenge again,
+ * or false to ask the HSS for a vector; past them, a 503. Whether it was
+ * answered here.
+ */
+static bool answered_within_limits(struct bsf *bsf, struct http_exchange *ex,
+				   const char *impi, bool stale)
+{
+	uint64_t now = mono_clock_ms(), wait;
+	char source[CONFIG_ADDR_TEXT_MAX];
+	struct bsf_challenge *c;
+
+	source_address(http_exchange_remote(ex), source, sizeof(source));
+	if (!bsf_limits_source(bsf->limits, source, now)) {
+		limited(bsf, ex, 1000, "too many first requests from this address",
+			impi);
+		return true;
+	}
+	c = bsf_challenge_pending_for(bsf->challenges, impi, now,
+				      BSF_CHALLENGE_REUSE_LEFT_MS);
+	if (c) {
+		put_challenge(bsf, ex, c, stale, false, true);
+		return true;
+	}
+	wait = bsf_limits_impi(bsf->limits, impi, now);
+	if (wait) {
+		limited(bsf, ex, wait, "a challenge for this IMPI was spent a moment ago",
+			impi);
+		return true;
+	}
+	return false;
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -223,6 +301,8 @@ static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
 	struct zh_av_request req;
 	char *text = NULL;
 
+	if (!rand && answered_within_limits(bsf, ex, impi, stale))
+		return;
 	if (bsf->n_calls >= BSF_ZH_CALLS_MAX) {
 		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
 		       "too many requests to the HSS in flight", impi);
@@ -393,6 +473,7 @@ static void bootstrap(struct bsf *bsf, struct http_exchange *ex,
 		goto out;
 	}
 	bsf->counters.bootstraps++;
+	bsf_limits_impi_done(bsf->limits, c->impi);
 	log_bootstrap(ex, &s->pub);
 	if (http_exchange_add_header(ex, "Authentication-Info", auth_info)) {
 		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "out of memory", c->impi);

@@ -14,6 +14,12 @@
  *
  *    keeping the challenge (bsf_challenges.h) for 30 s. The realm of this
  *    first request is not checked: the UE may not know the BSF's name.
+ *    Such first requests prove nothing, so they are bounded
+ *    (bsf_limits.h): while the IMPI has a pending challenge with 15 s of
+ *    its lifetime left, that one is handed out again (logged reused=1)
+ *    and the HSS is not asked; one address may send
+ *    roles.bsf.ub-source-rate of them a second; one IMPI gets one new
+ *    vector per ub-impi-window seconds, ended by a bootstrap.
  * 2. Authorization: Digest with that nonce and opaque, realm the BSF's,
  *    username the IMPI challenged, uri the request's, qop=auth-int, nc,
  *    cnonce, algorithm AKAv1-MD5, and response computed with RES as the
@@ -53,7 +59,9 @@
  *	503 hss-unavailable	no usable answer over Zh (unreachable,
  *				timeout, an error, a bad body)
  *	503 busy		the challenge table is full, or 256 Zh calls
- *				are in flight
+ *				are in flight; or a first request past a
+ *				limit (with Retry-After, logged at debug
+ *				only, counted in ub-refused)
  *	500 internal-error	the store failed; nothing is half done
  *
  * Errors carry ub_json.h's {"error", "detail"} body; a 401 has no body.

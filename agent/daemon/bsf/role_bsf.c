@@ -81,6 +81,7 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 		.name = "ub",
 		.listen = &bsf->conf->ub_listen,
 		.tls = NULL,		/* Ub is plain HTTP, see role_bsf.h */
+		.limits = &bsf->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	struct http_server_conf zn = {
@@ -89,6 +90,7 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 		.listen = &bsf->conf->zn_listen,
 		.tls = bsf->daemon->tls,
 		.max_body = UB_JSON_MAX,
+		.limits = &bsf->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	int ret;
@@ -108,8 +110,20 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 
 static void bsf_free(void *state);
 
+static void limits_of(const struct config_bsf *conf,
+		      struct bsf_limits_conf *limits)
+{
+	*limits = (struct bsf_limits_conf){
+		.rate = conf->ub_source_rate,
+		.burst = 2 * conf->ub_source_rate,
+		.window_ms = 1000ull * conf->ub_impi_window,
+		.max = BSF_LIMITS_MAX,
+	};
+}
+
 static int bsf_start(struct daemon *daemon, void **state)
 {
+	struct bsf_limits_conf limits;
 	struct bsf *bsf = calloc(1, sizeof(*bsf));
 	char why[256] = "out of memory";
 	int ret;
@@ -118,9 +132,12 @@ static int bsf_start(struct daemon *daemon, void **state)
 		return -ENOMEM;
 	bsf->daemon = daemon;
 	bsf->conf = config_bsf(daemon->config);
+	limits_of(bsf->conf, &limits);
 	bsf->last_purge = time(NULL) - BSF_PURGE_SECONDS;
 	ret = bsf_challenges_new(&bsf->challenges, BSF_CHALLENGES_MAX,
 				 BSF_CHALLENGE_LIFETIME_MS);
+	if (!ret)
+		ret = bsf_limits_new(&bsf->limits, &limits);
 	if (!ret)
 		ret = https_client_new(&bsf->zh, daemon->base, daemon->tls,
 				       &bsf->conf->hss_url, BSF_ZH_TIMEOUT);
@@ -169,13 +186,19 @@ static const char *bsf_restart_key(const struct config *old,
 	return NULL;
 }
 
-/* name, hss-url, key-lifetime and nafs apply from the next request on. */
+/*
+ * name, hss-url, key-lifetime, the Ub limits and nafs apply from the next
+ * request on.
+ */
 static void bsf_reload(void *state, const struct config *new_config)
 {
 	struct bsf *bsf = state;
+	struct bsf_limits_conf limits;
 
 	bsf->conf = config_bsf(new_config);
 	https_client_set_url(bsf->zh, &bsf->conf->hss_url);
+	limits_of(bsf->conf, &limits);
+	bsf_limits_configure(bsf->limits, &limits);
 }
 
 static size_t bsf_listeners(void *state, struct role_listener *out,
@@ -232,6 +255,7 @@ static void bsf_free(void *state)
 	bsf_ub_cancel_calls(bsf);
 	https_client_free(bsf->zh);
 	bsf_challenges_free(bsf->challenges);
+	bsf_limits_free(bsf->limits);
 	free(bsf);
 }
 

@@ -32,6 +32,7 @@
 
 #include "bsf_challenges.h"
 #include "bsf_config.h"
+#include "bsf_limits.h"
 #include "daemon/daemon.h"
 #include "net/http_server.h"
 #include "net/https_client.h"
@@ -65,6 +66,7 @@ struct bsf {
 	struct http_server *zn;
 	struct https_client *zh;
 	struct bsf_challenges *challenges;
+	struct bsf_limits *limits;	/* unauthenticated requests on Ub */
 	struct bsf_zh_call *calls;	/* Zh calls in flight (bsf_ub.c) */
 	size_t n_calls;
 	struct event *timer;

@@ -71,6 +71,7 @@ static int start_server(struct hse *hse)
 		.listen = &hse->conf->triplet_listen,
 		.tls = hse->daemon->tls,
 		.max_body = UB_JSON_MAX,
+		.limits = &hse->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	char why[256];

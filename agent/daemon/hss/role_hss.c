@@ -251,6 +251,7 @@ static int hss_start(struct daemon *daemon, void **state)
 		.name = "zh",
 		.tls = daemon->tls,
 		.max_body = UB_JSON_MAX,
+		.limits = &daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	char why[256];

@@ -104,6 +104,7 @@ static int start_server(struct nafkc *nafkc, char *why, size_t why_size)
 		.name = "devices",
 		.listen = &nafkc->conf->listen,
 		.max_body = UB_JSON_MAX,
+		.limits = &nafkc->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	int ret = tls_psk_new(&nafkc->psk, &psk, why, why_size);

@@ -153,6 +153,7 @@ static int start_server(struct sgw *sgw, char *why, size_t why_size)
 		.listen = &sgw->conf->attach_listen,
 		.tls = NULL,	/* plain HTTP: AKA authenticates both ends */
 		.max_body = UB_JSON_MAX,
+		.limits = &sgw->daemon->config->listeners,
 		.error = json_error_reply,
 	};
 	int ret;
