@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "config_values.h"
+#include "kernel/e2m_keyset.h"
 
 void config_value_listen(struct yaml_walk *walk, const char *path,
 			 yaml_node_t *value, unsigned int key_line, void *dest)
@@ -265,4 +266,20 @@ void config_url_free(struct config_url *url)
 {
 	free(url->text);
 	free(url->host);
+}
+
+void config_value_keyring(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	char **keyring = dest;
+	key_serial_t ring;
+
+	(void)key_line;
+	free(*keyring);
+	*keyring = NULL;
+	if (yaml_string(walk, path, value, keyring) &&
+	    strcmp(*keyring, "none") &&
+	    e2m_keyring_special(*keyring, &ring))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be @u, @s, @p, @t, @us or none");
 }

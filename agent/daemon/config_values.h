@@ -24,6 +24,9 @@
  *				 form, into a char [CONFIG_IP_TEXT_MAX]
  *	config_value_port	 1..65535 into a uint16_t
  *	config_value_pool	 IPV4/PREFIX into a struct config_ipv4_pool
+ *	config_value_keyring	 the keyring keys go to: @u, @s, @p, @t, @us
+ *				 (keyctl's names) or none, into a char *
+ *				 (allocated)
  *
  * key_line is the line of the key; the listen address keeps it for the
  * check that no two listeners take one port.
@@ -70,6 +73,8 @@ void config_value_port(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_pool(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_keyring(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest);
 
 /*
  * A list whose items each name something once: the shape of

@@ -11,7 +11,6 @@
 
 #include "crypto/fc.h"
 #include "device_config.h"
-#include "kernel/e2m_keyset.h"
 #include "role_device.h"
 #include "store/store.h"
 #include "util/host_port.h"
@@ -46,23 +45,6 @@ static void parse_label(struct yaml_walk *walk, const char *path,
 {
 	(void)key_line;
 	yaml_enum(walk, path, value, labels, dest);
-}
-
-static void parse_keyring(struct yaml_walk *walk, const char *path,
-			  yaml_node_t *value, unsigned int key_line,
-			  void *dest)
-{
-	char **keyring = dest;
-	key_serial_t ring;
-
-	(void)key_line;
-	free(*keyring);
-	*keyring = NULL;
-	if (yaml_string(walk, path, value, keyring) &&
-	    strcmp(*keyring, "none") &&
-	    e2m_keyring_special(*keyring, &ring))
-		yaml_error(walk, yaml_line(value), path,
-			   "must be @u, @s, @p, @t, @us or none");
 }
 
 static void parse_timeout(struct yaml_walk *walk, const char *path,
@@ -269,7 +251,7 @@ void device_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_device, psk_file, YAML_KEY_REQUIRED),
 		CONFIG_KEY("label", parse_label, struct config_device, label,
 			   0),
-		CONFIG_KEY("keyring", parse_keyring, struct config_device,
+		CONFIG_KEY("keyring", config_value_keyring, struct config_device,
 			   keyring, 0),
 		CONFIG_KEY("timeout", parse_timeout, struct config_device,
 			   timeout, 0),

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "crypto/fc.h"
-#include "kernel/e2m_keyset.h"
 #include "mt_config.h"
 #include "proto/local/local_msg.h"
 #include "role_mt.h"
@@ -80,23 +79,6 @@ static void parse_label(struct yaml_walk *walk, const char *path,
 	yaml_enum(walk, path, value, labels, dest);
 }
 
-static void parse_keyring(struct yaml_walk *walk, const char *path,
-			  yaml_node_t *value, unsigned int key_line,
-			  void *dest)
-{
-	char **keyring = dest;
-	key_serial_t ring;
-
-	(void)key_line;
-	free(*keyring);
-	*keyring = NULL;
-	if (yaml_string(walk, path, value, keyring) &&
-	    strcmp(*keyring, "none") &&
-	    e2m_keyring_special(*keyring, &ring))
-		yaml_error(walk, yaml_line(value), path,
-			   "must be @u, @s, @p, @t, @us or none");
-}
-
 void mt_config_parse(struct yaml_walk *walk, const char *path,
 		     yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -110,7 +92,7 @@ void mt_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("bsf-url", parse_http_url, struct config_mt,
 			   bsf_url, YAML_KEY_REQUIRED),
 		CONFIG_KEY("label", parse_label, struct config_mt, label, 0),
-		CONFIG_KEY("keyring", parse_keyring, struct config_mt,
+		CONFIG_KEY("keyring", config_value_keyring, struct config_mt,
 			   keyring, 0),
 	};
 	struct config_mt **mt = dest;
