@@ -64,6 +64,7 @@
 #include "net/https_client.h"
 #include "net/tls.h"
 #include "util/hex.h"
+#include "util/latency.h"
 #include "crypto/milenage.h"
 #include "crypto/nea2.h"
 #include "crypto/nia2.h"
@@ -543,40 +544,10 @@ static struct https_call *start_first_packet(struct bench *b, size_t i)
 
 /* --- results ----------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Nearest rank in sorted v: the smallest value with at least a fraction q
- * of them at or below it.
- */
-static double percentile(const double *v, size_t n, double q)
-{
-	size_t rank = (size_t)(q * (double)n + 0.999999);
-
-	return v[rank ? rank - 1 : 0];
-}
-
 static void report(const char *name, const char *rate_name,
 		   const struct phase *p)
 {
-	size_t n = p->end - p->first;
-
-	if (!n)
-		return;
-	qsort(p->latency, n, sizeof(*p->latency), cmp_double);
-	if (rate_name)
-		printf("%s.%s=%.0f\n", name, rate_name,
-		       (double)n / p->wall);
-	printf("%s.count=%zu\n%s.wall_s=%.3f\n", name, n, name, p->wall);
-	printf("%s.p50_ms=%.3f\n", name, percentile(p->latency, n, 0.50));
-	printf("%s.p99_ms=%.3f\n", name, percentile(p->latency, n, 0.99));
-	printf("%s.max_ms=%.3f\n", name, p->latency[n - 1]);
-	fflush(stdout);
+	latency_report(name, rate_name, p->latency, p->end - p->first, p->wall);
 }
 
 /* --- setup ------------------------------------------------------------------------- */

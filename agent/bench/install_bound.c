@@ -35,6 +35,7 @@
 #include "kernel/e2m_flow.h"
 #include "kernel/e2m_keyset.h"
 #include "kernel/genl.h"
+#include "util/latency.h"
 
 #define BOUND_KEYRING	"e2m-install-bound"
 #define BOUND_KEY_ID	1
@@ -47,21 +48,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest rank, as best_bench reports it. */
-static double percentile(const double *v, size_t n, double q)
-{
-	size_t rank = (size_t)(q * (double)n + 0.999999);
-
-	return v[rank ? rank - 1 : 0];
 }
 
 static void flow_of(struct e2m_flow *flow, uint32_t teid, size_t i)
@@ -158,15 +144,8 @@ int main(int argc, char **argv)
 	}
 	wall = now() - start;
 	clean_up(&nl, argv[1], ring, first, i + 1);
-	if (!ret) {
-		qsort(latency, n, sizeof(*latency), cmp_double);
-		printf("kernel_install.per_s=%.0f\n", (double)n / wall);
-		printf("kernel_install.count=%zu\nkernel_install.wall_s=%.3f\n",
-		       n, wall);
-		printf("kernel_install.p50_ms=%.3f\n", percentile(latency, n, 0.50));
-		printf("kernel_install.p99_ms=%.3f\n", percentile(latency, n, 0.99));
-		printf("kernel_install.max_ms=%.3f\n", latency[n - 1]);
-	}
+	if (!ret)
+		latency_report("kernel_install", "per_s", latency, n, wall);
 	genl_close(&nl);
 	free(latency);
 	return ret ? 1 : 0;
