@@ -99,6 +99,22 @@ bool tls_closed_without_notify(const SSL *ssl)
 	       ERR_GET_REASON(err) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
 }
 
+bool tls_log_closed(const SSL *ssl, const char *peer, const char *local)
+{
+	struct log_line line;
+
+	if (!tls_closed_without_notify(ssl))
+		return false;
+	if (log_begin(&line, LOG_LEVEL_DEBUG, NULL, "tls-closed")) {
+		log_str(&line, "peer", peer);
+		if (local)
+			log_str(&line, "local", local);
+		log_str(&line, "reason", "no close_notify");
+		log_end(&line);
+	}
+	return true;
+}
+
 /*
  * A handshake we refuse ends with an alert we send: log it with whom and
  * why, as the HTTP layer above never sees such a connection. A peer that
@@ -114,8 +130,6 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 	long verify;
 	int fd;
 
-	bool cut;
-
 	tls_note_handshake(ssl, where);
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
 	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
@@ -127,17 +141,9 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 		local.ss_family = AF_UNSPEC;
 	config_address_text(&peer, peer_text, sizeof(peer_text));
 	config_address_text(&local, local_text, sizeof(local_text));
-	cut = tls_closed_without_notify(ssl);
-	if (!log_begin(&line, cut ? LOG_LEVEL_DEBUG : LOG_LEVEL_WARNING, NULL,
-		       cut ? "tls-closed" : "tls-refused"))
+	if (tls_log_closed(ssl, peer_text, local_text) ||
+	    !log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
 		return;
-	if (cut) {
-		log_str(&line, "peer", peer_text);
-		log_str(&line, "local", local_text);
-		log_str(&line, "reason", "no close_notify");
-		log_end(&line);
-		return;
-	}
 	log_str(&line, "peer", peer_text);
 	log_str(&line, "local", local_text);
 	log_str(&line, "alert", tls_alert_name(ret & 0xff));

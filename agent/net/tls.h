@@ -112,6 +112,13 @@ const char *tls_alert_name(int alert);
 bool tls_closed_without_notify(const SSL *ssl);
 /* What it needs: each call of a server's info callback, first. */
 void tls_note_handshake(const SSL *ssl, int where);
+/*
+ * For a server's info callback, after tls_note_handshake(): when the alert
+ * it is told of is tls_closed_without_notify()'s, logs it at debug as
+ * tls-closed (peer, and local when not NULL) and returns true; the caller
+ * then logs nothing more.
+ */
+bool tls_log_closed(const SSL *ssl, const char *peer, const char *local);
 
 /* The reason of the last OpenSSL error, for logs: "" when none. */
 void tls_last_error(char *buf, size_t size);

@@ -204,6 +204,7 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	struct log_line line;
 	int fd;
 
+	tls_note_handshake(ssl, where);
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
 	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
 		return;
@@ -211,7 +212,8 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	if (fd < 0 || getpeername(fd, (struct sockaddr *)&peer, &peer_len))
 		peer.ss_family = AF_UNSPEC;
 	config_address_text(&peer, peer_text, sizeof(peer_text));
-	if (!log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
+	if (tls_log_closed(ssl, peer_text, NULL) ||
+	    !log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
 		return;
 	log_str(&line, "peer", peer_text);
 	log_str(&line, "alert", tls_alert_name(ret & 0xff));

@@ -74,6 +74,7 @@ write_bsf_config() {
 
 write_nafkc_config() {
 	cat > "$tmp/nafkc.yaml" <<-EOF
+	log: { level: ${NAFKC_LOG_LEVEL:-info} }
 	store: { path: $tmp/nafkc.db, key-file: $tmp/nafkc.key }
 	admin: { socket: $tmp/run/nafkc.sock }
 	tls: { certificate: $tmp/nafkc.test.crt, private-key: $tmp/nafkc.test.key, ca: $tmp/ca.crt }
@@ -485,6 +486,29 @@ result $((! $?)) "tls-refused: unknown B-TID, in both versions" \
 wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping${btid[1]}\" reason=\"wrong key\"" 2
 result $((! $?)) "tls-refused: wrong key, in both versions" \
 	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
+# A device that completes its handshake and goes without a word or a
+# close_notify (a health check, a device reset): an end, told at debug,
+# not a refused handshake.
+NAFKC_LOG_LEVEL=debug write_nafkc_config
+stop nafkc
+start nafkc || bail nafkc
+refused_before=$(grep -c "event=tls-refused" "$tmp/nafkc.log")
+sleep 5 | openssl s_client -connect "$DEV" -psk_identity $DEV1 -psk $PSK1 \
+	-tls1_3 -msg -msgfile "$tmp/cut.msg" > /dev/null 2>&1 &
+cut_pid=$!
+for i in $(seq 200); do
+	grep -q "^>>> .*Finished" "$tmp/cut.msg" 2> /dev/null && break
+	sleep 0.05
+done
+sleep 1		# the server reads our Finished: its handshake is done
+kill -KILL $cut_pid
+wait $cut_pid 2> /dev/null
+wait_log nafkc "level=debug event=tls-closed peer=[^ ]* reason=\"no close_notify\"" 1
+result $((! $?)) "log: a device gone after its PSK handshake without close_notify, at debug" \
+	"$(tail -6 "$tmp/nafkc.log")"
+[ "$(grep -c "event=tls-refused" "$tmp/nafkc.log")" = "$refused_before" ]
+result $((! $?)) "log: not as a refused handshake"
+
 connect=$GBA request "e2m-device-not-gba" $ks_naf "$(ask 1 $DEV1)" -tls1_2
 [ -z "$code" ]
 result $((! $?)) "GBA: an identity without the 3GPP hint fails the handshake" "$tls"
