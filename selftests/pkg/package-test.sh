@@ -75,7 +75,14 @@ drwxr-xr-x ./share
 drwxr-xr-x ./share/doc
 drwxr-xr-x ./share/doc/e2m
 drwxr-xr-x ./share/doc/e2m/examples
+-rw-r--r-- ./share/doc/e2m/examples/bsf.yaml
+-rw-r--r-- ./share/doc/e2m/examples/device.yaml
 -rw-r--r-- ./share/doc/e2m/examples/e2md.yaml
+-rw-r--r-- ./share/doc/e2m/examples/hse.yaml
+-rw-r--r-- ./share/doc/e2m/examples/hss.yaml
+-rw-r--r-- ./share/doc/e2m/examples/mt.yaml
+-rw-r--r-- ./share/doc/e2m/examples/nafkc.yaml
+-rw-r--r-- ./share/doc/e2m/examples/sgw.yaml
 drwxr-xr-x ./share/man
 drwxr-xr-x ./share/man/man5
 -rw-r--r-- ./share/man/man5/e2md.yaml.5
@@ -156,7 +163,14 @@ drwxr-xr-x root/root ./usr/share/doc/e2m-agent/
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/$(doc Documentation/deploy.md)
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/$(doc Documentation/e2md.md)
 drwxr-xr-x root/root ./usr/share/doc/e2m-agent/examples/
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/bsf.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/device.yaml
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/e2md.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/hse.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/hss.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/mt.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/nafkc.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/sgw.yaml
 drwxr-xr-x root/root ./usr/share/man/
 drwxr-xr-x root/root ./usr/share/man/man5/
 -rw-r--r-- root/root ./usr/share/man/man5/e2md.yaml.5.gz
