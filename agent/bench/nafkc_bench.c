@@ -75,17 +75,8 @@ static int gba_key(void *arg, const uint8_t ua_id[GBA_UA_ID_LEN],
 		   uint8_t key[GBA_KEY_LEN])
 {
 	struct gba_ue *ue = arg;
-	uint8_t naf_id[KS_LOCAL_NAF_ID_MAX];
-	struct ue_naf_key k;
-	int len = gba_naf_id(naf_id, sizeof(naf_id), ue->naf, ua_id);
-	int ret = len < 0 ? len :
-		  ue_naf_key(ue->store, ue->usim, naf_id, (size_t)len,
-			     time(NULL), &k);
 
-	if (!ret)
-		memcpy(key, k.key, GBA_KEY_LEN);
-	ue_naf_key_wipe(&k);
-	return ret;
+	return ue_naf_key_for(ue->store, ue->usim, ue->naf, ua_id, key);
 }
 
 /* The UE's store, its USIM and its current bootstrap: 0 or 1. */

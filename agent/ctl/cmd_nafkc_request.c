@@ -45,17 +45,8 @@ static int gba_key(void *arg, const uint8_t ua_id[GBA_UA_ID_LEN],
 		   uint8_t key[GBA_KEY_LEN])
 {
 	struct request_args *a = arg;
-	uint8_t naf_id[KS_LOCAL_NAF_ID_MAX];
-	struct ue_naf_key k;
-	int len = gba_naf_id(naf_id, sizeof(naf_id), a->naf, ua_id);
-	int ret = len < 0 ? len :
-		  ue_naf_key(a->store, a->usim, naf_id, (size_t)len,
-			     time(NULL), &k);
 
-	if (!ret)
-		memcpy(key, k.key, GBA_KEY_LEN);
-	ue_naf_key_wipe(&k);
-	return ret;
+	return ue_naf_key_for(a->store, a->usim, a->naf, ua_id, key);
 }
 
 /*

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -68,4 +69,20 @@ int ue_naf_key(struct store *store, struct usim *usim, const uint8_t *naf_id,
 void ue_naf_key_wipe(struct ue_naf_key *key)
 {
 	OPENSSL_cleanse(key, sizeof(*key));
+}
+
+int ue_naf_key_for(struct store *store, struct usim *usim,
+		   const char *naf_fqdn, const uint8_t ua_id[GBA_UA_ID_LEN],
+		   uint8_t key[GBA_KEY_LEN])
+{
+	uint8_t naf_id[STORE_NAF_ID_MAX];
+	struct ue_naf_key k;
+	int len = gba_naf_id(naf_id, sizeof(naf_id), naf_fqdn, ua_id);
+	int ret = len < 0 ? len :
+		  ue_naf_key(store, usim, naf_id, (size_t)len, time(NULL), &k);
+
+	if (!ret)
+		memcpy(key, k.key, GBA_KEY_LEN);
+	ue_naf_key_wipe(&k);
+	return ret;
 }

@@ -38,4 +38,14 @@ int ue_naf_key(struct store *store, struct usim *usim, const uint8_t *naf_id,
 
 void ue_naf_key_wipe(struct ue_naf_key *key);
 
+/*
+ * The key for the NAF naf_fqdn under the Ua security protocol ua_id (the
+ * suite a GBA PSK-TLS handshake chose) as of now, into key: 0, or what
+ * ue_naf_key() returns (-EINVAL for an FQDN too long). The shape of
+ * nafkc_client's gba_key, for e2mctl nafkc-request --gba and the bench.
+ */
+int ue_naf_key_for(struct store *store, struct usim *usim,
+		   const char *naf_fqdn, const uint8_t ua_id[GBA_UA_ID_LEN],
+		   uint8_t key[GBA_KEY_LEN]);
+
 #endif /* E2M_UE_NAF_KEY_H */
