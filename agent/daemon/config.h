@@ -136,7 +136,7 @@ struct config_ipv4_pool {
 };
 
 /* The most roles roles_table() may have. */
-#define CONFIG_ROLES_MAX	8
+#define CONFIG_ROLES_MAX	16
 
 struct role_ops;
 

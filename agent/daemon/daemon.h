@@ -43,7 +43,7 @@
 #include "net/tls.h"
 
 #define DAEMON_DRAIN_SECONDS	5
-#define DAEMON_ROLES_MAX	8
+#define DAEMON_ROLES_MAX	CONFIG_ROLES_MAX
 
 struct daemon_role {
 	const struct role_ops *ops;
