@@ -450,7 +450,7 @@ static const struct broken broken[] = {
 	{ "bsf missing keys", HEAD "roles:\n  bsf:\n    name: bsf.test\n",
 	  FILE_NAME ":9: roles.bsf: missing key 'ub-listen'\n"
 	  FILE_NAME ":9: roles.bsf: missing key 'zn-listen'\n"
-	  FILE_NAME ":9: roles.bsf: missing key 'hss-url'" },
+	  FILE_NAME ":9: roles.bsf: missing key 'hss-url' or 'hlr'" },
 	{ "bsf bad values", HEAD "roles:\n  bsf:\n    name: bsf_1.test\n"
 	  "    ub-listen: 127.0.0.1:80\n    zn-listen: 127.0.0.1:81\n"
 	  "    hss-url: http://hss.test:8443\n    key-lifetime: 1h\n",

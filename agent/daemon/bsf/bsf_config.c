@@ -2,10 +2,16 @@
 /*
  * The schema of roles.bsf, see bsf_config.h.
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bsf_config.h"
 #include "role_bsf.h"
+#include "util/host_port.h"
 
 static void parse_naf(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line,
@@ -82,6 +88,69 @@ static void parse_impi_window(struct yaml_walk *walk, const char *path,
 	parse_uint(walk, path, value, 0, BSF_UB_IMPI_WINDOW_MAX, dest);
 }
 
+/* text as gsup://ADDRESS:PORT into hlr (text not kept); 0 or -EINVAL. */
+static int parse_hlr_url(const char *text, struct config_hlr *hlr)
+{
+	char host[DNS_NAME_MAX + 1];
+	struct in6_addr addr;
+	size_t scheme = strlen(BSF_HLR_SCHEME);
+
+	if (strncmp(text, BSF_HLR_SCHEME, scheme) ||
+	    host_port_parse(text + scheme, host, &hlr->port))
+		return -EINVAL;
+	if (inet_pton(AF_INET, host, &addr) != 1 &&
+	    (inet_pton(AF_INET6, host, &addr) != 1 || text[scheme] != '['))
+		return -EINVAL;
+	/* An address in text form is shorter than INET6_ADDRSTRLEN. */
+	if (strlen(host) >= sizeof(hlr->address))
+		return -EINVAL;
+	memcpy(hlr->address, host, strlen(host) + 1);
+	return 0;
+}
+
+#define BSF_OF(dest, member) \
+	((struct config_bsf *)((char *)(dest) - offsetof(struct config_bsf, member)))
+
+static void parse_hss_url(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	BSF_OF(dest, hss_url)->sources++;
+	config_value_url(walk, path, value, key_line, dest);
+}
+
+static void parse_hlr(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_hlr *hlr = dest;
+	const char *text;
+
+	(void)key_line;
+	BSF_OF(dest, hlr)->sources++;
+	if (!yaml_scalar(walk, path, value, &text))
+		return;
+	if (parse_hlr_url(text, hlr)) {
+		yaml_error(walk, yaml_line(value), path,
+			   "must be gsup://ADDRESS:PORT (an IPv4 or [IPv6] address), not '%s'",
+			   text);
+		return;
+	}
+	hlr->text = strdup(text);
+	if (!hlr->text)
+		yaml_error(walk, yaml_line(value), path, "out of memory");
+}
+
+/* One source of vectors: hss-url or hlr, not both, not neither. */
+static void check_source(struct yaml_walk *walk, const char *path,
+			 unsigned int key_line, const struct config_bsf *bsf)
+{
+	if (bsf->sources > 1)
+		yaml_error(walk, key_line, path,
+			   "hss-url and hlr exclude each other: the vectors come from one");
+	else if (!bsf->sources)
+		yaml_error(walk, key_line, path,
+			   "missing key 'hss-url' or 'hlr'");
+}
+
 void bsf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -92,8 +161,9 @@ void bsf_config_parse(struct yaml_walk *walk, const char *path,
 			   ub_listen, YAML_KEY_REQUIRED),
 		CONFIG_KEY("zn-listen", config_value_listen, struct config_bsf,
 			   zn_listen, YAML_KEY_REQUIRED),
-		CONFIG_KEY("hss-url", config_value_url, struct config_bsf,
-			   hss_url, YAML_KEY_REQUIRED),
+		CONFIG_KEY("hss-url", parse_hss_url, struct config_bsf,
+			   hss_url, 0),
+		CONFIG_KEY("hlr", parse_hlr, struct config_bsf, hlr, 0),
 		CONFIG_KEY("key-lifetime", config_value_lifetime,
 			   struct config_bsf, key_lifetime, 0),
 		CONFIG_KEY("ub-source-rate", parse_source_rate,
@@ -115,6 +185,7 @@ void bsf_config_parse(struct yaml_walk *walk, const char *path,
 	(*bsf)->ub_impi_window = BSF_UB_IMPI_WINDOW;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *bsf);
+	check_source(walk, path, key_line, *bsf);
 }
 
 void bsf_config_free(void *conf)
@@ -126,6 +197,7 @@ void bsf_config_free(void *conf)
 		return;
 	free(bsf->name);
 	config_url_free(&bsf->hss_url);
+	free(bsf->hlr.text);
 	for (i = 0; i < bsf->n_nafs; i++)
 		free(bsf->nafs[i].name);
 	free(bsf->nafs);

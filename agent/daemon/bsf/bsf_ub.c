@@ -27,11 +27,11 @@
 #define ROLE		"bsf"
 #define HEADER_MAX	1024	/* our challenge and Authentication-Info */
 
-/* A Zh call made for a UE whose request waits for its answer. */
+/* A vector asked for a UE whose request waits for the answer. */
 struct bsf_zh_call {
 	struct bsf *bsf;
 	struct http_exchange *ex;
-	struct https_call *call;
+	struct vector_call *call;
 	struct bsf_zh_call *prev, *next;
 	char impi[STORE_IMPI_MAX + 1];
 	bool stale;		/* the 401 says stale=true */
@@ -222,47 +222,6 @@ static void zh_failed(struct bsf *bsf, struct bsf_zh_call *call,
 	       "no authentication vector from the HSS", call->impi);
 }
 
-/* A Zh answer other than 200. */
-static void zh_refused(struct bsf *bsf, struct bsf_zh_call *call,
-		       const struct https_response *r)
-{
-	struct ub_error err = { "", "" };
-
-	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
-	if (r->status == 404 && !strcmp(err.error, UB_ERR_UNKNOWN_SUBSCRIBER))
-		refuse(bsf, call->ex, 403, BSF_UB_ERR_UNKNOWN_USER,
-		       "the HSS has no such IMPI", call->impi);
-	else if (r->status == 403 && !strcmp(err.error, UB_ERR_RESYNC_FAILED))
-		refuse(bsf, call->ex, 403, UB_ERR_RESYNC_FAILED,
-		       "AUTS does not verify", call->impi);
-	else
-		zh_failed(bsf, call, "HSS answered %d %s", r->status,
-			  err.error[0] ? err.error : "(no error body)");
-}
-
-static void zh_answered(struct bsf *bsf, struct bsf_zh_call *call,
-			const struct https_response *r)
-{
-	struct zh_av_response *av = malloc(sizeof(*av));
-	char why[UB_WHY_MAX], uss[STORE_USS_MAX];
-
-	if (!av) {
-		refuse(bsf, call->ex, 500, UB_ERR_INTERNAL, "out of memory",
-		       call->impi);
-		return;
-	}
-	if (zh_av_response_parse(r->body, r->body_len, av, why, sizeof(why)))
-		zh_failed(bsf, call, "bad answer: %s", why);
-	else if (strcmp(av->impi, call->impi))
-		zh_failed(bsf, call, "answer for another IMPI");
-	else if (guss_to_uss(av->uss, uss, sizeof(uss), why, sizeof(why)))
-		zh_failed(bsf, call, "bad answer: %s", why);
-	else
-		send_challenge(bsf, call, av, uss);
-	zh_av_response_wipe(av);
-	free(av);
-}
-
 static void unlink_call(struct bsf *bsf, struct bsf_zh_call *call)
 {
 	bsf->n_calls--;
@@ -274,18 +233,28 @@ static void unlink_call(struct bsf *bsf, struct bsf_zh_call *call)
 		call->next->prev = call->prev;
 }
 
-static void zh_done(const struct https_response *r, void *arg)
+static void vector_done(const struct vector_answer *a, void *arg)
 {
 	struct bsf_zh_call *call = arg;
 	struct bsf *bsf = call->bsf;
 
 	unlink_call(bsf, call);
-	if (r->error)
-		zh_failed(bsf, call, "%s", r->why);
-	else if (r->status != 200)
-		zh_refused(bsf, call, r);
-	else
-		zh_answered(bsf, call, r);
+	switch (a->outcome) {
+	case VECTOR_OK:
+		send_challenge(bsf, call, a->av, a->uss);
+		break;
+	case VECTOR_UNKNOWN_USER:
+		refuse(bsf, call->ex, 403, BSF_UB_ERR_UNKNOWN_USER, a->why,
+		       call->impi);
+		break;
+	case VECTOR_RESYNC_FAILED:
+		refuse(bsf, call->ex, 403, UB_ERR_RESYNC_FAILED, a->why,
+		       call->impi);
+		break;
+	default:
+		zh_failed(bsf, call, "%s", a->why);
+		break;
+	}
 	free(call);
 }
 
@@ -299,7 +268,7 @@ static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
 {
 	struct bsf_zh_call *call;
 	struct zh_av_request req;
-	char *text = NULL;
+	int ret;
 
 	if (!rand && answered_within_limits(bsf, ex, impi, stale))
 		return;
@@ -309,6 +278,10 @@ static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
 		return;
 	}
 	call = calloc(1, sizeof(*call));
+	if (!call) {
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "out of memory", impi);
+		return;
+	}
 	memset(&req, 0, sizeof(req));
 	snprintf(req.impi, sizeof(req.impi), "%s", impi);
 	req.resync = rand != NULL;
@@ -316,23 +289,20 @@ static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
 		memcpy(req.rand, rand, sizeof(req.rand));
 		memcpy(req.auts, auts, sizeof(req.auts));
 	}
-	if (!call || zh_av_request_build(&req, &text, NULL, 0)) {
-		free(call);
-		refuse(bsf, ex, 500, UB_ERR_INTERNAL,
-		       "cannot make a Zh request", impi);
-		return;
-	}
-	OPENSSL_cleanse(&req, sizeof(req));
 	call->bsf = bsf;
 	call->ex = ex;
 	call->stale = stale;
 	call->resync = rand != NULL;
 	strcpy(call->impi, impi);
-	call->call = https_post(bsf->zh, ZH_PATH_AV, UB_JSON_CONTENT_TYPE, text,
-				strlen(text), zh_done, call);
-	ub_json_text_free(text);
-	if (!call->call) {
+	ret = vector_fetch(bsf->vectors, &req, vector_done, call, &call->call);
+	OPENSSL_cleanse(&req, sizeof(req));
+	if (ret == -ENOENT)
+		refuse(bsf, ex, 403, BSF_UB_ERR_UNKNOWN_USER,
+		       "the IMPI is not made of an IMSI, as the HLR needs",
+		       impi);
+	else if (ret)
 		zh_failed(bsf, call, "cannot start the request");
+	if (ret) {
 		free(call);
 		return;
 	}
@@ -343,15 +313,15 @@ static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
 	bsf->n_calls++;
 }
 
-void bsf_ub_cancel_calls(struct bsf *bsf)
+void bsf_ub_cancel_calls(struct bsf *bsf, const char *why)
 {
 	struct bsf_zh_call *call;
 
 	while ((call = bsf->calls)) {
 		unlink_call(bsf, call);
-		https_call_cancel(call->call);
+		vector_call_cancel(call->call);
 		json_error_reply(call->ex, 503, BSF_UB_ERR_HSS_UNAVAILABLE,
-				"the BSF is stopping");
+				 why);
 		free(call);
 	}
 }

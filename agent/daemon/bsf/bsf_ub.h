@@ -86,9 +86,10 @@
 void bsf_ub_request(struct http_exchange *ex, void *arg);
 
 /*
- * Cancels the Zh calls in flight and answers their UEs 503: for the
- * role's free, after the servers are gone.
+ * Cancels the vector calls in flight and answers their UEs 503 with why:
+ * for the role's free, after the servers are gone, and for a reload that
+ * changes the source.
  */
-void bsf_ub_cancel_calls(struct bsf *bsf);
+void bsf_ub_cancel_calls(struct bsf *bsf, const char *why);
 
 #endif /* E2MD_BSF_UB_H */

@@ -139,10 +139,7 @@ static int bsf_start(struct daemon *daemon, void **state)
 	if (!ret)
 		ret = bsf_limits_new(&bsf->limits, &limits);
 	if (!ret)
-		ret = https_client_new(&bsf->zh, daemon->base, daemon->tls,
-				       &bsf->conf->hss_url, BSF_ZH_TIMEOUT);
-	if (!ret)
-		https_client_keep_alive(bsf->zh);
+		ret = vector_source_new(&bsf->vectors, daemon, bsf->conf);
 	if (!ret)
 		ret = start_servers(bsf, why, sizeof(why));
 	if (!ret)
@@ -187,8 +184,33 @@ static const char *bsf_restart_key(const struct config *old,
 }
 
 /*
- * name, hss-url, key-lifetime, the Ub limits and nafs apply from the next
- * request on.
+ * A source of vectors of another kind, or an HLR elsewhere: the calls in
+ * flight end (503, the UEs try again), the new source takes over. When it
+ * cannot be made (out of memory) the old one stays.
+ */
+static void switch_source(struct bsf *bsf)
+{
+	struct vector_source *vs;
+	int ret;
+
+	ret = vector_source_new(&vs, bsf->daemon, bsf->conf);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "reload-failed",
+			"the new source of vectors: %s", strerror(-ret));
+		return;
+	}
+	bsf_ub_cancel_calls(bsf, "the BSF's source of vectors changed");
+	vector_source_free(bsf->vectors);
+	bsf->vectors = vs;
+	log_msg(LOG_LEVEL_INFO, ROLE, "vector-source", "vectors from the %s at %s",
+		vector_source_kind(vs),
+		bsf->conf->hlr.text ? bsf->conf->hlr.text :
+				      bsf->conf->hss_url.text);
+}
+
+/*
+ * name, hss-url or hlr, key-lifetime, the Ub limits and nafs apply from
+ * the next request on.
  */
 static void bsf_reload(void *state, const struct config *new_config)
 {
@@ -196,7 +218,10 @@ static void bsf_reload(void *state, const struct config *new_config)
 	struct bsf_limits_conf limits;
 
 	bsf->conf = config_bsf(new_config);
-	https_client_set_url(bsf->zh, &bsf->conf->hss_url);
+	if (vector_source_fits(bsf->vectors, bsf->conf))
+		vector_source_reconfigure(bsf->vectors, bsf->conf);
+	else
+		switch_source(bsf);
 	limits_of(bsf->conf, &limits);
 	bsf_limits_configure(bsf->limits, &limits);
 }
@@ -252,8 +277,8 @@ static void bsf_free(void *state)
 	/* Servers first: the UEs still waiting on Zh are then detached. */
 	http_server_free(bsf->ub);
 	http_server_free(bsf->zn);
-	bsf_ub_cancel_calls(bsf);
-	https_client_free(bsf->zh);
+	bsf_ub_cancel_calls(bsf, "the BSF is stopping");
+	vector_source_free(bsf->vectors);
 	bsf_challenges_free(bsf->challenges);
 	bsf_limits_free(bsf->limits);
 	free(bsf);

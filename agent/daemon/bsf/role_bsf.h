@@ -10,7 +10,9 @@
  *			/zn/v1/naf-key (e2m profile, proto/gba/zn_msg.h)
  *	Zh  (client)	HTTPS with mutual TLS to bsf.hss-url: POST
  *			/zh/v1/av (e2m profile, proto/gba/zh_msg.h), one call per
- *			challenge, while the UE's request waits
+ *			challenge, while the UE's request waits; or, with
+ *			bsf.hlr, GSUP SendAuthInfo to an HLR instead
+ *			(vector_source.h)
  *
  * A bootstrap is a session in the store (store.h): B-TID =
  * base64(RAND)@bsf.name, Ks = CK || IK sealed, the expiry (now +
@@ -35,14 +37,17 @@
 #include "bsf_limits.h"
 #include "daemon/daemon.h"
 #include "net/http_server.h"
-#include "net/https_client.h"
 #include "daemon/roles.h"
+#include "vector_source.h"
 
 /* Sessions are purged this long after their expiry. */
 #define BSF_SESSION_GRACE	3600	/* seconds */
 #define BSF_TIMER_SECONDS	5	/* expires challenges */
 #define BSF_PURGE_SECONDS	300	/* purges sessions */
-/* Zh calls give up before the UE's request (HTTP_TIMEOUT_DEFAULT) does. */
+/*
+ * Zh (or GSUP) calls give up before the UE's request
+ * (HTTP_TIMEOUT_DEFAULT) does.
+ */
 #define BSF_ZH_TIMEOUT		5	/* seconds */
 /* Zh calls in flight at most; more UEs at once get 503 busy. */
 #define BSF_ZH_CALLS_MAX	256
@@ -64,7 +69,7 @@ struct bsf {
 	const struct config_bsf *conf;	/* re-pointed on reload */
 	struct http_server *ub;
 	struct http_server *zn;
-	struct https_client *zh;
+	struct vector_source *vectors;	/* Zh to the HSS, or GSUP to an HLR */
 	struct bsf_challenges *challenges;
 	struct bsf_limits *limits;	/* unauthenticated requests on Ub */
 	struct bsf_zh_call *calls;	/* Zh calls in flight (bsf_ub.c) */
