@@ -24,6 +24,9 @@ packages=(
 	# the agent's daemon tests: TLS certificates and HTTPS requests, the
 	# systemd units (systemd-analyze)
 	openssl curl jq systemd
+	# osmo-hlr, the HLR the BSF takes vectors from over GSUP
+	# (agent/tests/gsup_test.sh)
+	osmo-hlr
 	# promtool, which checks e2md's metrics (agent/tests/metrics_test.sh)
 	prometheus
 	# the man pages: scdoc makes them, man and groff check them

@@ -40,12 +40,12 @@ static void test_ipa(void)
 	is_hex(buf, ipa_ccm_build(buf, IPA_CCM_ID_ACK), "0001fe06",
 	       "ipa: ID_ACK");
 	ret = ipa_id_resp_build(buf, sizeof(buf), "bsf.test");
-	ok(ret == 28, "ipa: ID_RESP of bsf.test is 28 octets");
+	ok(ret == 37, "ipa: ID_RESP of bsf.test is 37 octets");
 	is_hex(buf, ret > 0 ? (size_t)ret : 0,
-	       "0019fe05" "000a00" "6273662e7465737400"
-	       "000a01" "6273662e7465737400",
-	       "ipa: ID_RESP names the unit as SERNR and UNITNAME");
-	ok(ipa_id_resp_build(buf, 27, "bsf.test") == -ENOSPC &&
+	       "0022fe05" "000a00" "6273662e7465737400"
+	       "000a01" "6273662e7465737400" "000708" "302f302f3000",
+	       "ipa: ID_RESP: SERNR and UNITNAME the name, UNIT 0/0/0");
+	ok(ipa_id_resp_build(buf, 36, "bsf.test") == -ENOSPC &&
 	   ipa_id_resp_build(buf, sizeof(buf), "") == -EINVAL,
 	   "ipa: ID_RESP: too small a buffer, an empty name");
 	ok(ipa_gsup_header(buf, 14) == 4, "ipa: GSUP header, 4 octets");

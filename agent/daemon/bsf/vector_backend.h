@@ -13,6 +13,7 @@
 
 struct vector_call {
 	struct vector_source *vs;
+	void *state;			/* the backend's, of the source */
 	void *backend_call;		/* the backend's own, for cancel */
 	vector_done_fn done;
 	void *arg;

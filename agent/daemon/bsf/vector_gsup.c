@@ -4,12 +4,18 @@
  * vector_source.h. The BSF identifies itself by bsf.name: an HLR that
  * gives each peer its own IND (osmo-hlr does) keeps the BSF's across
  * reconnects and restarts.
+ *
+ * An HLR keeps no GBA User Security Settings. The BSF's own policy stands
+ * in for them (TS 33.220 leaves a BSF without a GUSS to its local
+ * policy): every subscriber may use every NAF of bsf.nafs, with no flags.
+ * A NAF not listed there is refused on Zn as ever.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <openssl/crypto.h>
 
 #include "proto/gsup/gsup_client.h"
@@ -18,6 +24,7 @@
 
 struct gsup_source {
 	struct gsup_client *client;
+	const struct config_bsf *conf;	/* re-pointed on reload */
 	char address[CONFIG_IP_TEXT_MAX];
 	uint16_t port;
 };
@@ -36,6 +43,7 @@ static int gsup_new(void **state, struct daemon *daemon,
 		free(s);
 		return ret;
 	}
+	s->conf = conf;
 	strcpy(s->address, conf->hlr.address);
 	s->port = conf->hlr.port;
 	*state = s;
@@ -52,8 +60,33 @@ static bool gsup_fits(const void *state, const struct config_bsf *conf)
 
 static void gsup_reconfigure(void *state, const struct config_bsf *conf)
 {
-	(void)state;
-	(void)conf;		/* the address is all, and fits() checked it */
+	struct gsup_source *s = state;
+
+	s->conf = conf;		/* the address is the same: fits() said so */
+}
+
+/* The USS every subscriber gets: each NAF of bsf.nafs; 0 or -ENOSPC. */
+static int policy_uss(const struct config_bsf *conf, char *out, size_t size)
+{
+	json_t *list = json_array(), *entry;
+	char *text = NULL;
+	size_t i;
+	int ret = -ENOSPC;
+
+	for (i = 0; list && i < conf->n_nafs; i++) {
+		entry = json_pack("{s:s}", "naf", conf->nafs[i].name);
+		if (!entry || json_array_append_new(list, entry))
+			goto out;
+	}
+	text = list ? json_dumps(list, JSON_COMPACT) : NULL;
+	if (text && strlen(text) < size) {
+		strcpy(out, conf->n_nafs ? text : "");
+		ret = 0;
+	}
+out:
+	free(text);
+	json_decref(list);
+	return ret;
 }
 
 /* The IMSI an IMPI is made of (TS 23.003 13.3), false when it holds none. */
@@ -89,11 +122,12 @@ static int to_av(const struct vector_call *call, const struct gsup_vector *v,
 	return 0;
 }
 
-static void result(struct vector_call *call, const struct gsup_message *m)
+static void result(struct gsup_source *s, struct vector_call *call,
+		   const struct gsup_message *m)
 {
 	struct vector_answer a = { VECTOR_OK, "", NULL, "" };
 	struct zh_av_response *av;
-	char why[96];
+	char why[96], uss[STORE_USS_MAX];
 
 	if (!m->has_vector) {
 		vector_call_unavailable(call,
@@ -107,8 +141,11 @@ static void result(struct vector_call *call, const struct gsup_message *m)
 	}
 	if (to_av(call, &m->vector, av, why, sizeof(why))) {
 		vector_call_unavailable(call, why);
+	} else if (policy_uss(s->conf, uss, sizeof(uss))) {
+		vector_call_unavailable(call, "bsf.nafs make too long a USS");
 	} else {
 		a.av = av;
+		a.uss = uss;
 		vector_call_end(call, &a);
 	}
 	zh_av_response_wipe(av);
@@ -116,9 +153,11 @@ static void result(struct vector_call *call, const struct gsup_message *m)
 }
 
 /*
- * An error: IMSI unknown is Ub's unknown-user; during a resynchronisation
- * a MAC or synch failure, or osmo-hlr's network failure (what it answers
- * an AUTS that does not verify), is resync-failed; the rest unavailable.
+ * An error: IMSI unknown is Ub's unknown-user, but during a
+ * resynchronisation it is resync-failed: osmo-hlr 1.5 answers an AUTS
+ * that does not verify with IMSI unknown (no vector made), and the IMSI
+ * was known a moment ago, for the challenge. A MAC or synch failure there
+ * is resync-failed too; the rest unavailable.
  */
 static void error(struct vector_call *call, const struct gsup_message *m)
 {
@@ -126,14 +165,14 @@ static void error(struct vector_call *call, const struct gsup_message *m)
 	uint8_t cause = m->has_cause ? m->cause : 0;
 	char why[64];
 
-	if (cause == GSUP_CAUSE_IMSI_UNKNOWN) {
+	if (call->resync && (cause == GSUP_CAUSE_IMSI_UNKNOWN ||
+			     cause == GSUP_CAUSE_SYNC_FAIL ||
+			     cause == GSUP_CAUSE_MAC_FAIL)) {
+		a.outcome = VECTOR_RESYNC_FAILED;
+		a.why = "the HLR made no vector from the AUTS";
+	} else if (cause == GSUP_CAUSE_IMSI_UNKNOWN) {
 		a.outcome = VECTOR_UNKNOWN_USER;
 		a.why = "the HLR has no such IMSI";
-	} else if (call->resync && (cause == GSUP_CAUSE_SYNC_FAIL ||
-				    cause == GSUP_CAUSE_MAC_FAIL ||
-				    cause == GSUP_CAUSE_NET_FAIL)) {
-		a.outcome = VECTOR_RESYNC_FAILED;
-		a.why = "the HLR refused the AUTS";
 	} else {
 		snprintf(why, sizeof(why), "the HLR answered cause 0x%02x",
 			 cause);
@@ -150,7 +189,7 @@ static void gsup_done(const struct gsup_message *m, const char *why,
 	if (!m)
 		vector_call_unavailable(call, why);
 	else if (m->type == GSUP_MSGT_SAI_RESULT)
-		result(call, m);
+		result(call->state, call, m);
 	else
 		error(call, m);
 }

@@ -67,6 +67,7 @@ int vector_fetch(struct vector_source *vs, const struct zh_av_request *req,
 	if (!call)
 		return -ENOMEM;
 	call->vs = vs;
+	call->state = vs->state;
 	call->done = done;
 	call->arg = arg;
 	call->resync = req->resync;

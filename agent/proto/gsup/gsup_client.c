@@ -21,7 +21,7 @@
 enum gsup_state {
 	GSUP_BACKOFF,		/* waiting to connect again */
 	GSUP_CONNECTING,	/* TCP, then the identity exchange */
-	GSUP_READY,		/* the HLR acknowledged our identity */
+	GSUP_READY,		/* our identity sent */
 };
 
 struct gsup_call {
@@ -167,7 +167,7 @@ static void send_ccm(struct gsup_client *c, uint8_t type)
 /* Identity management; false when the connection is gone. */
 static bool on_ccm(struct gsup_client *c, const struct ipa_frame *f)
 {
-	uint8_t resp[2 * (4 + IPA_UNIT_NAME_MAX + 1) + 4];
+	uint8_t resp[2 * (4 + IPA_UNIT_NAME_MAX + 1) + 4 + 16];
 	int len;
 
 	switch (f->kind) {
@@ -176,16 +176,17 @@ static bool on_ccm(struct gsup_client *c, const struct ipa_frame *f)
 		return true;
 	case IPA_CCM_ID_GET:
 		len = ipa_id_resp_build(resp, sizeof(resp), c->unit_name);
-		if (len > 0)
-			bufferevent_write(c->bev, resp, (size_t)len);
-		return true;
-	case IPA_CCM_ID_ACK:
-		if (c->state == GSUP_READY)
-			return true;
-		send_ccm(c, IPA_CCM_ID_ACK);
+		if (len < 0 || bufferevent_write(c->bev, resp, (size_t)len)) {
+			lost(c, "cannot send the BSF's identity");
+			return false;
+		}
+		/* osmo-hlr says nothing more: GSUP may follow at once. */
 		c->state = GSUP_READY;
 		c->backoff_ms = GSUP_BACKOFF_MIN_MS;
 		send_waiting(c);
+		return true;
+	case IPA_CCM_ID_ACK:
+		send_ccm(c, IPA_CCM_ID_ACK);
 		return true;
 	case IPA_CCM_ID_NACK:
 		lost(c, "the HLR refused the BSF's identity");

@@ -17,7 +17,7 @@
  * The client connects at once and stays connected; after the connection
  * fails or is lost it tries again after a backoff (GSUP_BACKOFF_MIN_MS,
  * doubling to GSUP_BACKOFF_MAX_MS, back to the minimum once identified).
- * A call is sent once the HLR has acknowledged the client's identity; one
+ * A call is sent once the client has told the HLR its identity; one
  * made while the client waits out a backoff fails at once ("the HLR is
  * not connected"), one made while it connects waits. Every call ends
  * within timeout_s seconds: an answer, the connection lost while the
@@ -74,7 +74,7 @@ struct gsup_call *gsup_client_send_auth_info(struct gsup_client *client,
 
 void gsup_call_cancel(struct gsup_call *call);
 
-/* Whether the HLR has acknowledged the client's identity. */
+/* Whether the client is connected and has told the HLR its identity. */
 bool gsup_client_ready(const struct gsup_client *client);
 
 void gsup_client_free(struct gsup_client *client);

@@ -57,8 +57,8 @@ static size_t put_id(uint8_t *out, uint8_t tag, const char *value,
 int ipa_id_resp_build(uint8_t *out, size_t size, const char *unit_name)
 {
 	size_t name_len = strlen(unit_name);
-	size_t element = 3 + name_len + 1;
-	size_t payload = 1 + 2 * element, n;
+	size_t unit_len = strlen(IPA_UNIT_ID);
+	size_t payload = 1 + 2 * (3 + name_len + 1) + 3 + unit_len + 1, n;
 
 	if (!name_len || name_len > IPA_UNIT_NAME_MAX)
 		return -EINVAL;
@@ -71,6 +71,7 @@ int ipa_id_resp_build(uint8_t *out, size_t size, const char *unit_name)
 	n = 4;
 	n += put_id(out + n, IPA_IDTAG_SERNR, unit_name, name_len);
 	n += put_id(out + n, IPA_IDTAG_UNITNAME, unit_name, name_len);
+	n += put_id(out + n, IPA_IDTAG_UNIT, IPA_UNIT_ID, unit_len);
 	return (int)n;
 }
 

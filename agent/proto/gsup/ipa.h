@@ -12,10 +12,12 @@
  *
  * The server opens with ID_GET; the client answers ID_RESP with its
  * identity, each element LEN (2, counting TAG and VALUE) || TAG (1) ||
- * VALUE (a NUL-terminated string); the server says ID_ACK and the client
- * acknowledges with ID_ACK. osmo-hlr routes by the unit's serial number
- * (SERNR) and gives each distinct one its own IND (TS 33.102 C.1.2);
- * the BSF sends its name as both SERNR and UNITNAME.
+ * VALUE (a NUL-terminated string), and may send GSUP from then on:
+ * osmo-hlr 1.5 sends no ID_ACK (a server that does gets ID_ACK back).
+ * osmo-hlr refuses an ID_RESP without a unit id ("SITE/BTS/TRX", 0/0/0
+ * for a unit that is none of those), routes by the serial number (SERNR)
+ * and gives each distinct one its own IND (TS 33.102 C.1.2); the BSF
+ * sends its name as both SERNR and UNITNAME.
  *
  * Nothing here allocates; the parser reads only the octets it is given.
  */
@@ -41,6 +43,8 @@
 
 #define IPA_IDTAG_SERNR		0x00
 #define IPA_IDTAG_UNITNAME	0x01
+#define IPA_IDTAG_UNIT		0x08
+#define IPA_UNIT_ID		"0/0/0"
 
 /* The longest unit name ipa_id_resp_build() takes. */
 #define IPA_UNIT_NAME_MAX	255
@@ -67,7 +71,8 @@ int ipa_frame_next(const uint8_t *buf, size_t len, struct ipa_frame *frame);
 size_t ipa_ccm_build(uint8_t out[4], uint8_t type);
 
 /*
- * ID_RESP naming the unit (SERNR and UNITNAME both unit_name): its length,
+ * ID_RESP naming the unit (SERNR and UNITNAME both unit_name, UNIT
+ * IPA_UNIT_ID): its length,
  * or -EINVAL for a name empty or over IPA_UNIT_NAME_MAX, -ENOSPC when out
  * is too small.
  */
