@@ -156,6 +156,8 @@ static void test_answers(void)
 	   !strcmp(why, "IMSI twice or not BCD digits"), "refused: IMSI twice");
 	ok(parse("0a" "0108" "000101000a0000f1", &m, why) == -EBADMSG,
 	   "refused: an IMSI nibble over 9");
+	ok(parse("0a" "0108" "0001010000000001", &m, why) == -EBADMSG,
+	   "refused: 16 digits in 8 octets (found by fuzz_gsup_msg)");
 	ok(parse("0a" "0108" "00f1010000000001", &m, why) == -EBADMSG,
 	   "refused: the filler anywhere but last");
 	ok(parse("0a" "0102" "0010", &m, why) == -EBADMSG,

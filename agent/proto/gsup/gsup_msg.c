@@ -57,8 +57,8 @@ static bool imsi_decode(const uint8_t *in, size_t len, char *imsi)
 
 		if (digit == 0x0f && i == 2 * len - 1)
 			break;
-		if (digit > 9)
-			return false;
+		if (digit > 9 || n == GSUP_IMSI_MAX)
+			return false;	/* 8 octets hold 15 digits and a filler */
 		imsi[n++] = (char)('0' + digit);
 	}
 	imsi[n] = '\0';
