@@ -200,7 +200,7 @@ unknown_key() {
 		"got:    $err" "wanted: $want"
 }
 unknown_key hss "listen, clients, sn-clients, hse-clients, e2m"
-unknown_key bsf "name, ub-listen, zn-listen, hss-url, key-lifetime, ub-source-rate, ub-impi-window, nafs"
+unknown_key bsf "name, ub-listen, zn-listen, hss-url, hlr, key-lifetime, ub-source-rate, ub-impi-window, nafs"
 unknown_key sgw "attach-listen, hss-url, hse-url, aka, sn-id, hse-gtpu, inner-ipv4-pool"
 unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
 
