@@ -6,11 +6,17 @@
 #   auc  authentication vectors per second in one process (auc_bench), on
 #        a store in $BENCH_DIR (default $TMPDIR or /tmp: a disk, each SQN
 #        fsync'ed) and, when there is one, in /dev/shm (tmpfs: the
-#        computation without the disk)
+#        computation without the disk): one vector a commit, then the
+#        HSS's loop with group commit at each of $BENCH_UE_COUNTS (default
+#        1 8 32 128) requests a turn, and the ratio disk/tmpfs
 #   ub   full Ub bootstraps per second over loopback (ub_bench): an HSS
-#        and a BSF, each an e2md of its own with its store in $BENCH_DIR,
-#        $BENCH_BOOTSTRAPS bootstraps (default 500) from one UE, then from
-#        $BENCH_UES USIMs at once (default 8)
+#        and a BSF, each an e2md of its own, their stores on tmpfs, then
+#        in $BENCH_DIR; $BENCH_BOOTSTRAPS bootstraps (default 2000) at each
+#        of $BENCH_UE_COUNTS USIMs at once, from $BENCH_THREADS worker
+#        threads (default 2); the UEs' store always on tmpfs (the
+#        daemons are what is measured). Each line says the CPU seconds
+#        the bench, the BSF and the HSS spent, so the bottleneck shows;
+#        then a table of disk, tmpfs and the ratio disk/tmpfs
 #   nafkc the NAF Key Centre's Ks_local requests per second over PSK-TLS,
 #        one session after another, each a new TLS session (nafkc_bench),
 #        with a device PSK and with GBA PSK-TLS (a UE's bootstrap, on
@@ -35,14 +41,32 @@ here=$(cd "$(dirname "$0")" && pwd)
 E2MCTL=$build/e2mctl
 E2MD=$build/e2md
 dir=${BENCH_DIR:-${TMPDIR:-/tmp}}
-count=${BENCH_BOOTSTRAPS:-500}
-ues=${BENCH_UES:-8}
+count=${BENCH_BOOTSTRAPS:-2000}
+ue_counts=${BENCH_UE_COUNTS:-1 8 32 128}
+threads=${BENCH_THREADS:-2}
+ues=0
+for n in $ue_counts; do [ "$n" -gt $ues ] && ues=$n; done
+shm=
+[ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
 
 "$build/bench/auc_bench" "$dir" 3 || exit 1
-if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ]; then
-	"$build/bench/auc_bench" /dev/shm 3 || exit 1
+[ -z "$shm" ] || "$build/bench/auc_bench" "$shm" 3 || exit 1
+declare -A auc_rate
+for n in $ue_counts; do
+	for d in "$dir" $shm; do
+		out=$("$build/bench/auc_bench" "$d" 1 "$n") || exit 1
+		echo "$out"
+		auc_rate[$d,$n]=$(sed 's/.*: \([0-9]*\) vectors\/s.*/\1/' <<< "$out")
+	done
+done
+if [ -n "$shm" ]; then
+	echo "auc: vectors/s with group commit, requests a turn: disk ($dir), tmpfs, disk/tmpfs"
+	for n in $ue_counts; do
+		awk -v n="$n" -v d="${auc_rate[$dir,$n]}" -v t="${auc_rate[$shm,$n]}" \
+			'BEGIN { printf "auc: %5d %8d %8d %6.2f\n", n, d, t, d / t }'
+	done
 fi
 
 if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
@@ -51,6 +75,9 @@ if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
 fi
 
 tmp=$(mktemp -d -p "$dir")
+uedir=$tmp
+[ -z "$shm" ] || uedir=$(mktemp -d -p "$shm")
+db_dir=$tmp	# where config() puts the daemons' stores
 pids=()
 cleanup() {
 	local p
@@ -59,6 +86,7 @@ cleanup() {
 		wait "$p" 2> /dev/null
 	done
 	rm -rf "$tmp"
+	[ "$uedir" = "$tmp" ] || rm -rf "$uedir"
 }
 trap cleanup EXIT
 
@@ -89,7 +117,7 @@ config() {	# NAME ROLE-YAML
 	log:
 	  level: warning
 	store:
-	  path: $tmp/$1.db
+	  path: $db_dir/$1.db
 	  key-file: $tmp/$1.key
 	admin:
 	  socket: $tmp/$1.sock
@@ -116,37 +144,78 @@ start() {	# NAME: e2md, until its ready file is there
 	exit 1
 }
 
-config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench], sn-clients: [sgw.bench] }'
-start hss
-hss=$(sed -n 's/^hss.zh=//p' "$tmp/hss.ready")
-config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\", nafs: [{ name: nafkc.bench }] }"
-start bsf
-ub=$(sed -n 's/^bsf.ub=//p' "$tmp/bsf.ready")
-zn=$(sed -n 's/^bsf.zn=//p' "$tmp/bsf.ready")
+cpu_ticks() {	# PID: user + system clock ticks so far
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# ub_phase LABEL DIR: an HSS and a BSF with their stores in DIR, the
+# bench's subscribers and USIMs (the UEs' store in $uedir/ue-LABEL.db),
+# ub_bench at each count; the HSS and BSF stay up (pids 0 and 1).
+declare -A ub_rate
+ub_phase() {
+	local label=$1 i n imsi iccid out b0 h0 b1 h1 hz
+	db_dir=$2
+	config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench], sn-clients: [sgw.bench] }'
+	start hss
+	hss=$(sed -n 's/^hss.zh=//p' "$tmp/hss.ready")
+	config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\", ub-source-rate: 1000000, nafs: [{ name: nafkc.bench }] }"
+	start bsf
+	ub=$(sed -n 's/^bsf.ub=//p' "$tmp/bsf.ready")
+	zn=$(sed -n 's/^bsf.zn=//p' "$tmp/bsf.ready")
+	ue_db=$uedir/ue-$label.db
+	iccids=()
+	for i in $(seq "$ues"); do
+		imsi=$(printf '0010100000%05d' "$i")
+		iccid=$(printf '898821100000%08d' "$i")
+		"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi "$imsi" \
+			--impi "bench$i@home1.net" --keys <(printf '%s\n' k=$K opc=$OPC) \
+			--uss '[{"naf":"nafkc.bench","flags":[1]}]' || exit 1
+		"$E2MCTL" usim add --store "$ue_db" --store-key-file "$tmp/ue.key" \
+			--iccid "$iccid" --imsi "$imsi" --impi "bench$i@home1.net" \
+			--keys <(printf '%s\n' k=$K opc=$OPC) || exit 1
+		iccids+=("$iccid")
+	done
+	hz=$(getconf CLK_TCK)
+	for n in $ue_counts; do
+		b0=$(cpu_ticks "${pids[1]}") h0=$(cpu_ticks "${pids[0]}")
+		out=$("$build/bench/ub_bench" -t "$threads" "http://$ub" "$ue_db" \
+			"$tmp/ue.key" "$count" "${iccids[@]:0:$n}") || exit 1
+		b1=$(cpu_ticks "${pids[1]}") h1=$(cpu_ticks "${pids[0]}")
+		echo "$out, BSF CPU $(awk -v t=$((b1 - b0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s, HSS CPU $(awk -v t=$((h1 - h0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s; stores on $label"
+		ub_rate[$label,$n]=$(sed 's/.*: \([0-9]*\) bootstraps\/s.*/\1/' <<< "$out")
+	done
+}
+
+stop_pids() {	# the daemons of a phase
+	local p
+	for p in "${pids[@]}"; do
+		kill -TERM "$p" 2> /dev/null
+		wait "$p" 2> /dev/null
+	done
+	pids=()
+	rm -f "$tmp"/*.ready
+}
 
 # Every bench UE has TS 35.208 test set 1's K and OPc: the numbers are
 # about the protocol, not the subscriber.
 . "$here/../../selftests/lib/test-vectors.sh"
 K=$K1
 OPC=$OPC1
-iccids=()
-for i in $(seq "$ues"); do
-	imsi=$(printf '0010100000%05d' "$i")
-	iccid=$(printf '898821100000%08d' "$i")
-	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi "$imsi" \
-		--impi "bench$i@home1.net" --keys <(printf '%s\n' k=$K opc=$OPC) \
-		--uss '[{"naf":"nafkc.bench","flags":[1]}]' || exit 1
-	"$E2MCTL" usim add --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
-		--iccid "$iccid" --imsi "$imsi" --impi "bench$i@home1.net" \
-		--keys <(printf '%s\n' k=$K opc=$OPC) || exit 1
-	iccids+=("$iccid")
-done
-
-"$build/bench/ub_bench" "http://$ub" "$tmp/ue.db" "$tmp/ue.key" "$count" \
-	"${iccids[0]}" || exit 1
-"$build/bench/ub_bench" "http://$ub" "$tmp/ue.db" "$tmp/ue.key" "$count" \
-	"${iccids[@]}" || exit 1
-echo "ub: stores in $dir; each bootstrap commits an SQN at the HSS and the USIM and a session at the BSF and the UE"
+if [ -n "$shm" ]; then
+	shm_db=$(mktemp -d -p "$shm")
+	ub_phase tmpfs "$shm_db"
+	stop_pids
+	rm -rf "$shm_db"
+fi
+ub_phase disk "$tmp"
+echo "ub: each bootstrap commits an SQN at the HSS and a session at the BSF (group commit: one fsync a loop turn), and an SQN and a session in the UEs' store ($uedir)"
+if [ -n "$shm" ]; then
+	echo "ub: bootstraps/s, USIMs at once: disk ($dir), tmpfs, disk/tmpfs"
+	for n in $ue_counts; do
+		awk -v n="$n" -v d="${ub_rate[disk,$n]}" -v t="${ub_rate[tmpfs,$n]}" \
+			'BEGIN { printf "ub: %5d %8d %8d %6.2f\n", n, d, t, d / t }'
+	done
+fi
 
 # --- the NAF Key Centre, and OpenSSL's own PSK handshakes ---------------------
 
@@ -157,7 +226,7 @@ kc=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc.ready")
 gba=$(sed -n 's/^nafkc.gba=//p' "$tmp/nafkc.ready")
 "$E2MCTL" --socket "$tmp/nafkc.sock" device add --device-id $device \
 	--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
-btid=$("$E2MCTL" bootstrap --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+btid=$("$E2MCTL" bootstrap --store "$ue_db" --store-key-file "$tmp/ue.key" \
 	--iccid "${iccids[0]}" --bsf "http://$ub" | sed -n 's/^btid=//p')
 [ -n "$btid" ] || { echo "nafkc: the bootstrap failed" >&2; exit 1; }
 
@@ -173,10 +242,6 @@ done
 # The processes whose CPU time a figure counts: e2md's of the Key Centre
 # and the BSF (pids 3 and 2), s_server (pid 4).
 declare -A server=([nafkc]=${pids[2]} [bsf]=${pids[1]} [s_server]=${pids[3]})
-
-cpu_ticks() {	# PID: user + system clock ticks so far
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
 
 # measure NAME V ARGS...: one nafkc_bench run; appends to $tmp/rates
 # "V NAME ROUND RATE COUNT CLIENT-S NAFKC-TICKS BSF-TICKS S_SERVER-TICKS".
@@ -206,10 +271,10 @@ for v in 1.3 1.2; do
 		measure get $v get 127.0.0.1 "${kc##*:}" $device \
 			"$tmp/psk.key" $v "$seconds"
 		measure gba-request $v gba-request 127.0.0.1 "${gba##*:}" \
-			$device "$tmp/ue.db" "$tmp/ue.key" "${iccids[0]}" \
+			$device "$ue_db" "$tmp/ue.key" "${iccids[0]}" \
 			nafkc.bench $v "$seconds"
 		measure gba-handshake $v gba-handshake 127.0.0.1 "${gba##*:}" \
-			$device "$tmp/ue.db" "$tmp/ue.key" "${iccids[0]}" \
+			$device "$ue_db" "$tmp/ue.key" "${iccids[0]}" \
 			nafkc.bench $v "$seconds"
 	done
 	for name in s_server s_server-get request handshake get gba-request \

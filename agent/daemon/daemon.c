@@ -15,6 +15,7 @@
 #include "admin_cmd.h"
 #include "config_check.h"
 #include "daemon.h"
+#include "store/store_group.h"
 #include "log.h"
 #include "service_manager.h"
 
@@ -489,6 +490,9 @@ int daemon_start(struct daemon *d, struct config *config,
 	ret = check_roles_known(config);
 	if (!ret && config->store.present)
 		ret = open_store(d);
+	/* Writes that wait for the disk share a commit a loop turn. */
+	if (!ret && d->store)
+		ret = store_group_attach(d->store, d->base);
 	if (!ret && config->tls.present)
 		ret = load_tls(d);
 	if (!ret)
@@ -524,6 +528,9 @@ void daemon_fini(struct daemon *d)
 {
 	size_t i;
 
+	/* The group's waiters answer while their roles are still there. */
+	if (d->store)
+		store_group_detach(d->store);
 	admin_free(d->admin);
 	metrics_server_free(d->metrics);
 	for (i = d->n_roles; i-- > 0;)

@@ -46,7 +46,7 @@
 #define HTTPS_MAX_BODY		65536		/* of an answer */
 
 #define HTTPS_MAX_HEADERS	16384		/* of an answer, octets */
-#define HTTPS_IDLE_MAX		16		/* connections kept alive */
+#define HTTPS_IDLE_MAX		256		/* connections kept alive */
 #define HTTPS_IDLE_REUSE	2		/* seconds an idle one is reused */
 
 struct https_client;

@@ -44,6 +44,10 @@ struct sqlite_store {
 	int schema_version;
 	struct kept_stmt kept[STMT_CACHE_MAX];
 	size_t n_kept;
+	/* Group commit (store_group.h): */
+	bool group_tx;		/* the group's transaction is open */
+	bool group_lost;	/* a failure rolled it back: its commit fails */
+	bool in_savepoint;	/* a write of the group is running */
 };
 
 static inline struct sqlite_store *to_sqlite(struct store *store)

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "store_engine.h"
+#include "store_group.h"
 #include "util/why.h"
 
 /* Like a handle, not for threads: e2md's one loop is its only user. */
@@ -88,8 +89,10 @@ int store_open(struct store **store, const char *path,
 
 void store_close(struct store *store)
 {
-	if (store)
-		store->ops->close(store);
+	if (!store)
+		return;
+	store_group_detach(store);
+	store->ops->close(store);
 }
 
 const char *store_engine(const struct store *store)

@@ -15,9 +15,19 @@
 
 #include "store.h"
 
+struct store_group;
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *store);
+	/*
+	 * Group commit (store_group.h): open takes the write lock in a
+	 * transaction that the writes store_group_joining() allows join,
+	 * each in a savepoint; commit makes it durable (or fails, leaving
+	 * nothing of it). Writes outside it call store_group_settle() first.
+	 */
+	int (*group_open)(struct store *store);
+	int (*group_commit)(struct store *store);
 	int (*schema_version)(const struct store *store);
 
 	int (*subscriber_add)(struct store *store,
@@ -123,6 +133,7 @@ struct store_ops {
 struct store {
 	const struct store_ops *ops;
 	char errmsg[STORE_ERRMSG_MAX];	/* the last failure, for logs */
+	struct store_group *group;	/* store_group.c's, or NULL */
 };
 
 /* Sets store->errmsg, printf style. */

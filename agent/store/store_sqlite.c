@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "sqlite_db.h"
+#include "store_group.h"
 #include "util/why.h"
 
 #define SCHEMA_VERSION		7
@@ -309,7 +310,7 @@ int db_prepare(struct sqlite_store *ss, const char *sql,
 		if (!k->busy) {
 			k->busy = true;
 			*stmt = k->stmt;
-			return 0;
+			goto got;
 		}
 	}
 	rc = sqlite3_prepare_v3(ss->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -322,6 +323,11 @@ int db_prepare(struct sqlite_store *ss, const char *sql,
 		ss->kept[ss->n_kept++] = (struct kept_stmt){
 			.sql = sql, .stmt = *stmt, .busy = true,
 		};
+got:
+	/* A write of its own (one statement) must not join the group. */
+	if (ss->group_tx && !ss->in_savepoint && !sqlite3_stmt_readonly(*stmt) &&
+	    !store_group_joining(&ss->base))
+		store_group_settle(&ss->base);
 	return 0;
 }
 
@@ -411,30 +417,72 @@ int db_exec(struct sqlite_store *ss, const char *sql)
 	return rc == SQLITE_OK ? 0 : db_fail_sqlite(ss, rc, sql);
 }
 
-/* Takes the write lock now, so a read-modify-write sees the latest state. */
+/*
+ * Some failures (a full disk, an I/O error) roll back the whole
+ * transaction, not just the statement: the group's is then gone, and its
+ * commit must fail, not report the writes that were in it as durable.
+ */
+static void group_check_lost(struct sqlite_store *ss)
+{
+	if (ss->group_tx && sqlite3_get_autocommit(ss->db)) {
+		ss->group_tx = false;
+		ss->group_lost = true;
+	}
+}
+
+/*
+ * Takes the write lock now, so a read-modify-write sees the latest state;
+ * in a group (store_group.h), whose transaction holds it already, a
+ * savepoint: the write fails alone.
+ */
 int db_begin(struct sqlite_store *ss)
 {
+	group_check_lost(ss);
+	if (ss->group_tx) {
+		if (store_group_joining(&ss->base)) {
+			int ret = db_exec(ss, "SAVEPOINT e2m_write");
+
+			ss->in_savepoint = !ret;
+			return ret;
+		}
+		/* Its own write: durable when it returns, the group first. */
+		store_group_settle(&ss->base);
+	}
 	return db_exec(ss, "BEGIN IMMEDIATE");
 }
 
+/* Commits the write (its savepoint in a group) or rolls it back. */
 int db_commit(struct sqlite_store *ss)
 {
-	int ret = db_exec(ss, "COMMIT");
+	int ret;
 
+	if (ss->in_savepoint) {
+		ret = db_exec(ss, "RELEASE e2m_write");
+		if (ret)
+			return db_end(ss, ret);
+		ss->in_savepoint = false;
+		return 0;
+	}
+	ret = db_exec(ss, "COMMIT");
 	if (ret)
 		db_exec(ss, "ROLLBACK");
 	return ret;
 }
 
-/* Ends a transaction: commits if ret is 0, else rolls back. */
 int db_end(struct sqlite_store *ss, int ret)
 {
-	if (ret) {
-		/* Keeps the first error's message. */
-		sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!ret)
+		return db_commit(ss);
+	/* Keeps the first error's message. */
+	if (ss->in_savepoint) {
+		ss->in_savepoint = false;
+		sqlite3_exec(ss->db, "ROLLBACK TO e2m_write; RELEASE e2m_write",
+			     NULL, NULL, NULL);
+		group_check_lost(ss);
 		return ret;
 	}
-	return db_commit(ss);
+	sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
 }
 
 int64_t db_now(void)
@@ -749,6 +797,32 @@ static int prepare_schema(struct sqlite_store *ss, const char *path,
 	return ret;
 }
 
+/* The group's transaction (store_group.h): it takes the write lock. */
+static int sqlite_group_open(struct store *store)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	int ret = db_exec(ss, "BEGIN IMMEDIATE");
+
+	ss->group_tx = !ret;
+	ss->group_lost = false;
+	return ret;
+}
+
+static int sqlite_group_commit(struct store *store)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+
+	group_check_lost(ss);
+	if (ss->group_lost) {
+		ss->group_lost = false;
+		return db_fail(ss, -EIO, "the group's transaction was rolled back");
+	}
+	if (!ss->group_tx)
+		return 0;
+	ss->group_tx = false;
+	return db_commit(ss);
+}
+
 static void sqlite_close(struct store *store)
 {
 	struct sqlite_store *ss = to_sqlite(store);
@@ -808,6 +882,8 @@ static int sqlite_schema_version(const struct store *store)
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
+	.group_open = sqlite_group_open,
+	.group_commit = sqlite_group_commit,
 	.schema_version = sqlite_schema_version,
 	.subscriber_add = sqlite_subscriber_add,
 	.subscriber_get = sqlite_subscriber_get,

@@ -707,6 +707,37 @@ result $((! $?)) "their 1000 SQNs are distinct and strictly increasing across $k
 hssctl status
 result $((status == 0)) "the HSS serves after the last kill"
 
+# The same with 8 clients at once: the HSS's group commit then has
+# several SQNs in flight in one commit when the kill lands. Answers
+# interleave, so the SQNs are distinct, not in order.
+"${PEER[@]}" zh-loop --addr "$HSS" --impi $IMPI5 --count 1000 --parallel 8 \
+	--cert "$tmp/bsf.test.crt" --key "$tmp/bsf.test.key" --max-seconds 900 \
+	--ca "$tmp/ca.crt" --out "$tmp/vectors8" > "$tmp/loop.out" 2>&1 &
+pid[loop]=$!
+kills=0
+while [ $kills -lt 25 ] && kill -0 "${pid[loop]}" 2> /dev/null; do
+	sleep "0.$(printf '%03d' $((RANDOM % 230 + 20)))"
+	kill -0 "${pid[loop]}" 2> /dev/null || break
+	kill -KILL "${pid[hss]}"
+	wait "${pid[hss]}" 2> /dev/null
+	kills=$((kills + 1))
+	start hss || break
+done
+wait "${pid[loop]}"
+pid[loop]=
+out=$(cat "$tmp/loop.out")
+grep -q "ok=1000 " <<< "$out" && [ $kills -ge 3 ]
+result $((! $?)) "1000 vectors fetched by 8 clients at once while the HSS was killed $kills times ($out)"
+"${PEER[@]}" sqn --k $K1 --opc $OPC1 < "$tmp/vectors8" > "$tmp/sqns8"
+last=$(tail -1 "$tmp/sqns")
+[ "$(wc -l < "$tmp/sqns8")" = 1000 ] &&
+	[ "$(sort -u "$tmp/sqns8" | wc -l)" = 1000 ] &&
+	[ "$(sort "$tmp/sqns" "$tmp/sqns8" | uniq -d | wc -l)" = 0 ] &&
+	[ "$(sort "$tmp/sqns8" | head -1)" \> "$last" ]
+result $((! $?)) "their 1000 SQNs are distinct, none reused from before, across $kills kills with group commit"
+hssctl status
+result $((status == 0)) "the HSS serves after the last kill of the 8 clients"
+
 # --- status, stop, the logs -------------------------------------------------------------------
 
 bsfctl status
@@ -824,6 +855,55 @@ sum_limited() {	# FIELD: its sum over the connections-limited lines of Ub
 limited=$(sum_limited refused)/$(sum_limited evicted)/$(sum_limited cut)
 [ "$limited" = "0/$((evicted + taken))/$((CAP - taken + 1))" ]
 result $((! $?)) "log: refused/evicted/cut $limited, in $(grep -c 'event=connections-limited listener=ub ' "$tmp/bsf.log") rate-limited lines"
+stop hss
+
+# --- the BSF killed while UEs bootstrap, with group commit ---------------------------------
+
+# Four UEs bootstrap again and again while the BSF is killed with SIGKILL
+# at random moments: every B-TID a UE was given (a 200) must be in the
+# store after the last restart, the 200 only ever leaving once the
+# session is committed.
+start hss && start bsf
+result $((! $?)) "HSS and BSF started again for the kills"
+boot_loop() {	# ICCID OUT: bootstraps until $tmp/boot.stop is there
+	local btid
+	while [ ! -e "$tmp/boot.stop" ]; do
+		btid=$("$E2MCTL" bootstrap --store "$tmp/ue.db" \
+			--store-key-file "$tmp/ue.key" --iccid "$1" \
+			--bsf "http://$UB" 2> /dev/null | sed -n 's/^btid=//p')
+		if [ -n "$btid" ]; then
+			echo "$btid" >> "$2"
+		else
+			sleep 0.05
+		fi
+	done
+}
+rm -f "$tmp/boot.stop" "$tmp"/boot.*.out
+for i in 1 2 3 4; do
+	boot_loop ${ICCID}0$i "$tmp/boot.$i.out" &
+	pid[boot$i]=$!
+done
+kills=0
+while [ $kills -lt 10 ]; do
+	sleep "0.$(printf '%03d' $((RANDOM % 400 + 100)))"
+	kill -KILL "${pid[bsf]}"
+	wait "${pid[bsf]}" 2> /dev/null
+	kills=$((kills + 1))
+	start bsf || break
+done
+sleep 1
+touch "$tmp/boot.stop"
+for i in 1 2 3 4; do
+	wait "${pid[boot$i]}"
+	pid[boot$i]=
+done
+answered=$(cat "$tmp"/boot.*.out | sort -u)
+lost=$(comm -23 <(echo "$answered") <(sessions | cut -d' ' -f1 | sort -u))
+n=$(echo "$answered" | grep -c .)
+[ $kills = 10 ] && [ "$n" -ge 10 ] && [ -z "$lost" ]
+result $((! $?)) "$n B-TIDs answered while the BSF was killed $kills times: every one in its store" \
+	"lost: $lost"
+stop bsf
 stop hss
 
 leaked=

@@ -14,6 +14,7 @@
 #           a BSF gone wrong would)
 #   zh-loop authentication vectors from the HSS over Zh, again and again,
 #           riding out the HSS being killed; writes "rand autn" per vector
+#           (--parallel N: N clients at once)
 #   sqn     the SQN of each "rand autn" line (AK from Milenage f5)
 #   raw     bytes to a TCP port; prints the status line of the answer
 #   best-av the e2m keys of a BEST AV response (tests/best_hss_test.sh),
@@ -334,11 +335,19 @@ def cmd_zh_loop(a):
     ctx = ssl.create_default_context(cafile=a.ca)
     ctx.load_cert_chain(a.cert, a.key)
     body = json.dumps({"impi": a.impi})
-    ok = attempts = errors = 0
+    counts = {"ok": 0, "attempts": 0, "errors": 0}
+    lock = threading.Lock()
     deadline = time.monotonic() + a.max_seconds
-    with open(a.out, "w") as out:
-        while ok < a.count and time.monotonic() < deadline:
-            attempts += 1
+
+    # --parallel N: N clients at once, so that the HSS's group commit
+    # has several SQNs in one commit when it is killed.
+    def fetch(out):
+        while time.monotonic() < deadline:
+            with lock:
+                if counts["ok"] + inflight[0] >= a.count:
+                    return
+                counts["attempts"] += 1
+                inflight[0] += 1
             try:
                 conn = http.client.HTTPSConnection(host, int(port),
                                                    context=ctx, timeout=5)
@@ -348,17 +357,31 @@ def cmd_zh_loop(a):
                 data = r.read()
                 conn.close()
             except (OSError, http.client.HTTPException):
-                errors += 1
+                with lock:
+                    counts["errors"] += 1
+                    inflight[0] -= 1
                 time.sleep(0.01)
                 continue
-            if r.status != 200:
-                errors += 1
-                continue
-            v = json.loads(data)
-            out.write("%s %s\n" % (v["rand"], v["autn"]))
-            out.flush()
-            ok += 1
-    print("attempts=%d ok=%d errors=%d" % (attempts, ok, errors))
+            with lock:
+                inflight[0] -= 1
+                if r.status != 200:
+                    counts["errors"] += 1
+                    continue
+                v = json.loads(data)
+                out.write("%s %s\n" % (v["rand"], v["autn"]))
+                out.flush()
+                counts["ok"] += 1
+
+    inflight = [0]
+    with open(a.out, "w") as out:
+        threads = [threading.Thread(target=fetch, args=(out,))
+                   for _ in range(a.parallel)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    print("attempts=%d ok=%d errors=%d" % (counts["attempts"], counts["ok"],
+                                           counts["errors"]))
 
 
 def cmd_sqn(a):
@@ -560,6 +583,7 @@ def main():
         loop.add_argument("--" + name, required=True)
     loop.add_argument("--count", type=int, default=1000)
     loop.add_argument("--max-seconds", type=float, default=300)
+    loop.add_argument("--parallel", type=int, default=1)
     sqn = sub.add_parser("sqn")
     sqn.add_argument("--k", required=True)
     sqn.add_argument("--opc", required=True)

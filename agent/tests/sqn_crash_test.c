@@ -12,6 +12,11 @@
  * than every one before it, the store must reopen after every kill, and
  * its stored SEQ_HE must never be behind a printed SQN.
  *
+ * Then the same with group commit (store/store_group.h), as e2md runs:
+ * each turn of the child's event loop asks for 1 to GROUP_MAX vectors,
+ * each in a group of its own begin and end, and prints an SQN only in its
+ * done callback, once the group's one commit is on disk.
+ *
  * E2M_CRASH_SEED=N repeats a run.
  */
 #include <errno.h>
@@ -19,8 +24,11 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <event2/event.h>
+
 #include "aka/auc.h"
 #include "aka/sqn.h"
+#include "store/store_group.h"
 #include "store_fixture.h"
 
 #define VECTORS_PER_RUN		1000
@@ -29,34 +37,121 @@
 #define KILL_AFTER_MAX		150	/* vectors read before the kill */
 #define KILL_DELAY_MAX_US	3000	/* then this much more at most */
 #define LINE_LEN		13	/* 12 hex digits and a newline */
+#define GROUP_MAX		16	/* vectors a turn, with group commit */
 
 static struct store_key key;
 static char path[SCRATCH_PATH_MAX];
+static bool grouped;		/* the second half: with group commit */
 
 /* All SQNs printed, in order, over every run. */
 static uint64_t printed[RUNS * VECTORS_PER_RUN];
 static size_t n_printed;
+
+static void print_sqn(int fd, uint64_t sqn)
+{
+	char line[LINE_LEN + 1];
+
+	snprintf(line, sizeof(line), "%012llx\n", (unsigned long long)sqn);
+	/* One write of 13 octets to a pipe is atomic. */
+	if (write(fd, line, LINE_LEN) != LINE_LEN)
+		_exit(5);
+}
+
+/* The child with group commit: its loop, as e2md's. */
+struct grouped_child {
+	struct store *store;
+	struct event_base *base;
+	struct event *turn;
+	int fd;
+	int asked, answered;
+};
+
+struct grouped_vector {
+	struct grouped_child *c;
+	uint64_t sqn;
+};
+
+static void vector_durable(int ret, void *arg)
+{
+	struct grouped_vector *v = arg;
+
+	if (ret)
+		_exit(6);
+	/* Only now is the vector "out": print its SQN. */
+	print_sqn(v->c->fd, v->sqn);
+	if (++v->c->answered == VECTORS_PER_RUN)
+		event_base_loopbreak(v->c->base);
+	free(v);
+}
+
+static void one_turn(evutil_socket_t fd, short what, void *arg)
+{
+	static const struct timeval next_turn = { 0, 0 };
+	struct grouped_child *c = arg;
+	int n = 1 + rand() % GROUP_MAX;
+
+	(void)fd;
+	(void)what;
+	while (n-- > 0 && c->asked < VECTORS_PER_RUN) {
+		struct grouped_vector *v = malloc(sizeof(*v));
+		struct auc_vector av;
+
+		if (!v)
+			_exit(4);
+		v->c = c;
+		store_group_begin(c->store);
+		if (auc_vector(c->store, TEST_IMSI, 0, &av))
+			_exit(4);
+		v->sqn = sqn_value(av.sqn);
+		auc_vector_wipe(&av);
+		c->asked++;
+		store_group_end(c->store, vector_durable, v);
+	}
+	if (c->asked < VECTORS_PER_RUN)
+		evtimer_add(c->turn, &next_turn);
+}
+
+static void grouped_loop(int fd)
+{
+	static const struct timeval next_turn = { 0, 0 };
+	struct grouped_child c = { .fd = fd };
+
+	srand((unsigned int)getpid());
+	c.base = event_base_new();
+	if (!c.base || store_open(&c.store, path, &key, NULL, 0))
+		_exit(3);
+	c.turn = evtimer_new(c.base, one_turn, &c);
+	if (!c.turn || store_group_attach(c.store, c.base) ||
+	    evtimer_add(c.turn, &next_turn))
+		_exit(3);
+	event_base_dispatch(c.base);
+	if (c.answered != VECTORS_PER_RUN)
+		_exit(7);
+	store_close(c.store);
+	event_free(c.turn);
+	event_base_free(c.base);
+	_exit(0);
+}
 
 /* The child: vectors until done or killed. Never returns. */
 static void vector_loop(int fd)
 {
 	struct store *store;
 	struct auc_vector v;
-	char line[LINE_LEN + 1];
+	uint64_t sqn;
 	int i;
 
+	if (grouped)
+		grouped_loop(fd);
 	if (store_open(&store, path, &key, NULL, 0))
 		_exit(3);
 	for (i = 0; i < VECTORS_PER_RUN; i++) {
 		if (auc_vector(store, TEST_IMSI, 0, &v))
 			_exit(4);
-		/* Only now is the vector "out": print its SQN. */
-		snprintf(line, sizeof(line), "%012llx\n",
-			 (unsigned long long)sqn_value(v.sqn));
+		sqn = sqn_value(v.sqn);
 		auc_vector_wipe(&v);
-		/* One write of 13 octets to a pipe is atomic. */
-		if (write(fd, line, LINE_LEN) != LINE_LEN)
-			_exit(5);
+		/* Only now is the vector "out": print its SQN. */
+		print_sqn(fd, sqn);
 	}
 	store_close(store);
 	_exit(0);
@@ -158,21 +253,17 @@ static struct run run_child(int kill_after)
 	return run;
 }
 
-int main(void)
+/* One half: KILLED_RUNS children killed, a last one to the end. */
+static void crash_runs(const char *name)
 {
-	const char *seed_env = getenv("E2M_CRASH_SEED");
-	unsigned int seed = seed_env ? (unsigned int)strtoul(seed_env, NULL, 0) :
-			    (unsigned int)time(NULL) ^ (unsigned int)getpid();
+	const char *mode = grouped ? " (group commit)" : "";
 	int all_reopened = 1, never_behind = 1, all_killed = 1, clean = 1;
 	int r, increasing = 1;
 	struct run run;
 	size_t i;
 
-	printf("# seed %u (E2M_CRASH_SEED=%u repeats this run)\n", seed, seed);
-	srand(seed);
-	scratch_make("sqn_crash_test");
-	snprintf(path, sizeof(path), "%s", scratch_path("hss.db"));
-	test_key(&key, 0x42);
+	n_printed = 0;
+	snprintf(path, sizeof(path), "%s", scratch_path(name));
 	{
 		struct store *store = open_store(path, &key);
 
@@ -187,7 +278,7 @@ int main(void)
 		uint64_t seq = 0, last_seq;
 
 		run = run_child(kill_after);
-		printf("# run %d: %s after %zu vectors\n", r,
+		printf("# run %d%s: %s after %zu vectors\n", r, mode,
 		       run.killed ? "killed" : "exited", run.lines);
 		clean &= !run.bad_output;
 		if (kill_after >= 0)
@@ -203,18 +294,36 @@ int main(void)
 		}
 	}
 
-	ok(clean, "every SQN line printed whole");
-	ok(all_killed, "%d children killed with SIGKILL mid-run", KILLED_RUNS);
+	ok(clean, "every SQN line printed whole%s", mode);
+	ok(all_killed, "%d children killed with SIGKILL mid-run%s",
+	   KILLED_RUNS, mode);
 	ok(!run.killed && run.exit_status == 0 &&
 	   run.lines == VECTORS_PER_RUN,
-	   "the last child ran its %d vectors to the end", VECTORS_PER_RUN);
-	ok(all_reopened, "the store reopened after every kill");
-	ok(never_behind, "the stored SEQ_HE was never behind a printed SQN");
+	   "the last child ran its %d vectors to the end%s", VECTORS_PER_RUN,
+	   mode);
+	ok(all_reopened, "the store reopened after every kill%s", mode);
+	ok(never_behind, "the stored SEQ_HE was never behind a printed SQN%s",
+	   mode);
 	ok(count_duplicates(printed, n_printed) == 0,
-	   "no SQN printed twice (%zu printed)", n_printed);
+	   "no SQN printed twice (%zu printed)%s", n_printed, mode);
 	for (i = 1; i < n_printed; i++)
 		increasing &= printed[i] > printed[i - 1];
-	ok(increasing, "each SQN greater than every one before it");
+	ok(increasing, "each SQN greater than every one before it%s", mode);
+}
+
+int main(void)
+{
+	const char *seed_env = getenv("E2M_CRASH_SEED");
+	unsigned int seed = seed_env ? (unsigned int)strtoul(seed_env, NULL, 0) :
+			    (unsigned int)time(NULL) ^ (unsigned int)getpid();
+
+	printf("# seed %u (E2M_CRASH_SEED=%u repeats this run)\n", seed, seed);
+	srand(seed);
+	scratch_make("sqn_crash_test");
+	test_key(&key, 0x42);
+	crash_runs("hss.db");
+	grouped = true;
+	crash_runs("hss-grouped.db");
 
 	store_key_wipe(&key);
 	scratch_remove();

@@ -21,6 +21,7 @@
 #include "proto/gba/bsf_xml.h"
 #include "proto/gba/guss.h"
 #include "proto/gba/ub_json.h"
+#include "store/store_group.h"
 #include "util/utc.h"
 #include "util/why.h"
 
@@ -419,17 +420,50 @@ static int success_answer(const struct store_session *s,
 	       -EINVAL : 0;
 }
 
-/* RES verified: the session is stored, then the 200 goes out. */
+/*
+ * A bootstrap whose session is written in the store's group
+ * (store_group.h): the 200 goes out once the session is on disk.
+ */
+struct pending_bootstrap {
+	struct bsf *bsf;
+	struct http_exchange *ex;
+	struct store_session_info session;	/* no Ks: for the log */
+	char body[BSF_XML_MAX];
+};
+
+static void session_durable(int ret, void *arg)
+{
+	struct pending_bootstrap *p = arg;
+
+	if (ret) {
+		refuse(p->bsf, p->ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		       p->session.impi);
+	} else {
+		p->bsf->counters.bootstraps++;
+		bsf_limits_impi_done(p->bsf->limits, p->session.impi);
+		log_bootstrap(p->ex, &p->session);
+		http_reply(p->ex, 200, BSF_XML_CONTENT_TYPE, p->body,
+			   strlen(p->body));
+	}
+	free(p);
+}
+
+/*
+ * RES verified: the session is stored, then the 200 goes out; answered,
+ * or the answer in *pending waits for the session on disk.
+ */
 static void bootstrap(struct bsf *bsf, struct http_exchange *ex,
 		      const struct digest_credentials *cred,
-		      const struct bsf_challenge *c, struct digest_input *in)
+		      const struct bsf_challenge *c, struct digest_input *in,
+		      struct pending_bootstrap **pending)
 {
 	struct store_session *s = malloc(sizeof(*s));
-	char body[BSF_XML_MAX], auth_info[HEADER_MAX];
-	int ret = s ? make_session(bsf, c, s) : -ENOMEM;
+	struct pending_bootstrap *p = malloc(sizeof(*p));
+	char auth_info[HEADER_MAX];
+	int ret = s && p ? make_session(bsf, c, s) : -ENOMEM;
 
 	if (!ret)
-		ret = success_answer(s, cred, in, body, sizeof(body),
+		ret = success_answer(s, cred, in, p->body, sizeof(p->body),
 				     auth_info);
 	if (ret) {
 		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "cannot make the answer",
@@ -442,15 +476,18 @@ static void bootstrap(struct bsf *bsf, struct http_exchange *ex,
 		       c->impi);
 		goto out;
 	}
-	bsf->counters.bootstraps++;
-	bsf_limits_impi_done(bsf->limits, c->impi);
-	log_bootstrap(ex, &s->pub);
+	/* Only the header is added now: it goes with the 200 or not at all. */
 	if (http_exchange_add_header(ex, "Authentication-Info", auth_info)) {
 		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "out of memory", c->impi);
 		goto out;
 	}
-	http_reply(ex, 200, BSF_XML_CONTENT_TYPE, body, strlen(body));
+	p->bsf = bsf;
+	p->ex = ex;
+	p->session = s->pub;
+	*pending = p;
+	p = NULL;
 out:
+	free(p);
 	if (s) {
 		store_session_wipe(s);
 		free(s);
@@ -527,7 +564,12 @@ static void answer(struct bsf *bsf, struct http_exchange *ex,
 	in.password_len = sizeof(c->xres);
 	ret = digest_response_check(&in, cred->response);
 	if (!ret) {
-		bootstrap(bsf, ex, cred, c, &in);
+		struct pending_bootstrap *pending = NULL;
+
+		store_group_begin(bsf->daemon->store);
+		bootstrap(bsf, ex, cred, c, &in, &pending);
+		store_group_end(bsf->daemon->store,
+				pending ? session_durable : NULL, pending);
 	} else if (ret != -EBADMSG) {
 		refuse(bsf, ex, 500, UB_ERR_INTERNAL, "digest failed", c->impi);
 	} else {

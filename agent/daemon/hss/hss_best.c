@@ -16,6 +16,7 @@
 #include "aka/e2m_aka.h"
 #include "proto/best/keyset_msg.h"
 #include "daemon/daemon.h"
+#include "store/store_group.h"
 #include "hss_best.h"
 #include "hss_window.h"
 #include "daemon/log.h"
@@ -263,15 +264,49 @@ static void log_av_issued(struct http_exchange *ex,
 	log_end(&line);
 }
 
+/*
+ * A vector made, its SQN written in the store's group (store_group.h):
+ * it goes out once that write is on disk, never before.
+ */
+struct pending_av {
+	struct hss_best *best;
+	struct http_exchange *ex;
+	char *text;			/* the 200's body (keys: wiped) */
+	struct av_request req;		/* for the log line */
+	uint64_t sqn;
+	bool e2m;
+};
+
+static void av_durable(int ret, void *arg)
+{
+	struct pending_av *p = arg;
+
+	if (ret) {
+		av_refuse_error(p->best, p->ex, ret, p->req.imsi);
+	} else {
+		p->best->vectors++;
+		p->best->vectors_e2m += p->e2m;
+		log_av_issued(p->ex, &p->req, p->sqn, p->e2m);
+		http_reply(p->ex, 200, UB_JSON_CONTENT_TYPE, p->text,
+			   strlen(p->text));
+	}
+	ub_json_text_free(p->text);
+	OPENSSL_cleanse(&p->req, sizeof(p->req));
+	free(p);
+}
+
+/* Answered, or the answer in *pending waits for its SQN on disk. */
 static void send_vector(struct hss_best *best, struct http_exchange *ex,
-			const struct av_request *req)
+			const struct av_request *req,
+			struct pending_av **pending)
 {
 	struct av_response *resp = calloc(1, sizeof(*resp));
 	struct keyset_response *ks = calloc(1, sizeof(*ks));
+	struct pending_av *p = calloc(1, sizeof(*p));
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 	uint64_t sqn = 0;
-	int ret = resp && ks ? make_vector(best, req, resp, ks, &sqn) :
-			       -ENOMEM;
+	int ret = resp && ks && p ? make_vector(best, req, resp, ks, &sqn) :
+				    -ENOMEM;
 
 	/* The key set is kept before the vector leaves: the UE may be fast. */
 	if (!ret && resp->e2m)
@@ -281,11 +316,15 @@ static void send_vector(struct hss_best *best, struct http_exchange *ex,
 	} else if (av_response_build(resp, &text, why, sizeof(why))) {
 		av_refuse(best, ex, 500, UB_ERR_INTERNAL, why, req->imsi);
 	} else {
-		best->vectors++;
-		best->vectors_e2m += resp->e2m;
-		log_av_issued(ex, req, sqn, resp->e2m);
-		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+		*p = (struct pending_av){
+			.best = best, .ex = ex, .text = text, .req = *req,
+			.sqn = sqn, .e2m = resp->e2m,
+		};
+		*pending = p;
+		p = NULL;
+		text = NULL;
 	}
+	free(p);
 	ub_json_text_free(text);
 	if (resp)
 		av_response_wipe(resp);
@@ -320,6 +359,7 @@ static int resync(struct hss_best *best, struct http_exchange *ex,
 static void best_av(struct http_exchange *ex, void *arg)
 {
 	struct hss_best *best = arg;
+	struct pending_av *pending = NULL;
 	struct av_request req;
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	const char *body;
@@ -335,9 +375,13 @@ static void best_av(struct http_exchange *ex, void *arg)
 		av_refuse(best, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
 		return;
 	}
+	/* The resync's SEQ_HE and the vector's SQN: one group's writes. */
+	store_group_begin(best->daemon->store);
 	if (!req.resync || !resync(best, ex, &req))
-		send_vector(best, ex, &req);
+		send_vector(best, ex, &req, &pending);
 	OPENSSL_cleanse(&req, sizeof(req));
+	store_group_end(best->daemon->store, pending ? av_durable : NULL,
+			pending);
 }
 
 /* ---- POST /e2m/v1/keyset ------------------------------------------------- */

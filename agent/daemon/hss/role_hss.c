@@ -13,6 +13,7 @@
 #include "aka/auc.h"
 #include "aka/sqn.h"
 #include "daemon/daemon.h"
+#include "store/store_group.h"
 #include "hss_admin.h"
 #include "hss_best.h"
 #include "net/http_server.h"
@@ -102,7 +103,7 @@ bool hss_peer_listed(const struct config_names *names,
 }
 
 static void log_issued(struct http_exchange *ex, const char *impi,
-		       const struct auc_vector *v, bool resync)
+		       uint64_t sqn, bool resync)
 {
 	const struct tls_peer *peer = http_exchange_peer(ex);
 	struct log_line line;
@@ -110,7 +111,7 @@ static void log_issued(struct http_exchange *ex, const char *impi,
 	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "av-issued"))
 		return;
 	log_str(&line, "impi", impi);
-	log_u64(&line, "sqn", sqn_value(v->sqn));
+	log_u64(&line, "sqn", sqn);
 	if (resync)
 		log_int(&line, "resync", 1);
 	log_str(&line, "peer", peer ? tls_peer_name(peer) : "-");
@@ -158,13 +159,46 @@ static int make_answer(struct hss *hss, const struct zh_av_request *req,
 	return 0;
 }
 
-static void send_vector(struct hss *hss, struct http_exchange *ex,
-			const struct zh_av_request *req)
+/*
+ * A vector made, its SQN written in the store's group (store_group.h):
+ * it goes out once that write is on disk, never before.
+ */
+struct pending_vector {
+	struct hss *hss;
+	struct http_exchange *ex;
+	char *text;			/* the 200's body (CK, IK: wiped) */
+	char impi[STORE_IMPI_MAX + 1];
+	uint64_t sqn;
+	bool resync;
+};
+
+static void vector_durable(int ret, void *arg)
+{
+	struct pending_vector *p = arg;
+
+	if (ret) {
+		refuse(p->hss, p->ex, 500, UB_ERR_INTERNAL,
+		       hss_error_detail(ret), p->impi);
+	} else {
+		p->hss->vectors++;
+		log_issued(p->ex, p->impi, p->sqn, p->resync);
+		http_reply(p->ex, 200, UB_JSON_CONTENT_TYPE, p->text,
+			   strlen(p->text));
+	}
+	ub_json_text_free(p->text);
+	free(p);
+}
+
+/* 0 once the answer waits for its SQN to be durable, else answered. */
+static int send_vector(struct hss *hss, struct http_exchange *ex,
+		       const struct zh_av_request *req,
+		       struct pending_vector **pending)
 {
 	struct zh_av_response *resp = malloc(sizeof(*resp));
+	struct pending_vector *p = calloc(1, sizeof(*p));
 	struct auc_vector v;
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
-	int ret = resp ? make_answer(hss, req, &v, resp) : -ENOMEM;
+	int ret = resp && p ? make_answer(hss, req, &v, resp) : -ENOMEM;
 
 	if (ret) {
 		refuse_store_error(hss, ex, ret, req->impi);
@@ -174,17 +208,24 @@ static void send_vector(struct hss *hss, struct http_exchange *ex,
 	if (ret) {
 		refuse(hss, ex, 500, UB_ERR_INTERNAL, why, req->impi);
 	} else {
-		hss->vectors++;
-		log_issued(ex, req->impi, &v, req->resync);
-		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+		*p = (struct pending_vector){
+			.hss = hss, .ex = ex, .text = text,
+			.sqn = sqn_value(v.sqn), .resync = req->resync,
+		};
+		strcpy(p->impi, req->impi);
+		*pending = p;
+		p = NULL;
+		text = NULL;
 	}
 	auc_vector_wipe(&v);
 out:
+	free(p);
 	ub_json_text_free(text);
 	if (resp) {
 		zh_av_response_wipe(resp);
 		free(resp);
 	}
+	return ret;
 }
 
 /* 0 to go on to a fresh vector; else the exchange has been answered. */
@@ -212,6 +253,7 @@ static int resync(struct hss *hss, struct http_exchange *ex,
 static void zh_av(struct http_exchange *ex, void *arg)
 {
 	struct hss *hss = arg;
+	struct pending_vector *pending = NULL;
 	struct zh_av_request req;
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	const char *body;
@@ -236,9 +278,13 @@ static void zh_av(struct http_exchange *ex, void *arg)
 		refuse(hss, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
 		return;
 	}
+	/* The resync's SEQ_HE and the vector's SQN: one group's writes. */
+	store_group_begin(hss->daemon->store);
 	if (!req.resync || !resync(hss, ex, &req))
-		send_vector(hss, ex, &req);
+		send_vector(hss, ex, &req, &pending);
 	OPENSSL_cleanse(&req, sizeof(req));
+	store_group_end(hss->daemon->store, pending ? vector_durable : NULL,
+			pending);
 }
 
 /* ---- the role ------------------------------------------------------------ */

@@ -16,6 +16,7 @@
 #include "nafkc_request.h"
 #include "net/json_error.h"
 #include "proto/gba/zn_msg.h"
+#include "store/store_group.h"
 
 #define ROLE	"nafkc"
 
@@ -115,10 +116,43 @@ static void log_issued(const struct nafkc_origin *origin,
 	log_end(&line);
 }
 
-/* Derives, stores, answers: steps 15b and 16. */
+/*
+ * A key issued, its row written in the store's group (store_group.h):
+ * the 200 goes out once the row is on disk.
+ */
+struct pending_key {
+	struct nafkc *nafkc;
+	struct nafkc_origin *origin;
+	char *text;			/* the 200's body (Ks_local: wiped) */
+	struct ks_local_response resp;	/* for the log (wiped) */
+	struct ks_local_request req;	/* for a refusal's log */
+};
+
+static void key_durable(int ret, void *arg)
+{
+	struct pending_key *p = arg;
+
+	if (ret) {
+		refuse(p->nafkc, p->origin, 500, UB_ERR_INTERNAL,
+		       store_strerror(ret), &p->req);
+	} else {
+		p->nafkc->counters.issued++;
+		log_issued(p->origin, &p->resp);
+		p->origin->answer(p->origin, 200, p->text, strlen(p->text));
+	}
+	ub_json_text_free(p->text);
+	ks_local_response_wipe(&p->resp);
+	free(p);
+}
+
+/*
+ * Derives, stores, answers: steps 15b and 16; the answer, unless a
+ * refusal, in *pending until the row is durable.
+ */
 static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 		  const struct zn_key_response *zn,
-		  struct ks_local_response *resp, struct store_ks_local *row)
+		  struct ks_local_response *resp, struct store_ks_local *row,
+		  struct pending_key **pending)
 {
 	const struct ks_local_request *req = &call->req;
 	int64_t now = (int64_t)time(NULL), left = zn->expires - now;
@@ -170,10 +204,17 @@ static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 		       "cannot make the answer", req);
 		return;
 	}
-	nafkc->counters.issued++;
-	log_issued(call->origin, resp);
-	call->origin->answer(call->origin, 200, text, strlen(text));
-	ub_json_text_free(text);
+	*pending = malloc(sizeof(**pending));
+	if (!*pending) {
+		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
+		       "out of memory", req);
+		ub_json_text_free(text);
+		return;
+	}
+	**pending = (struct pending_key){
+		.nafkc = nafkc, .origin = call->origin, .text = text,
+		.resp = *resp, .req = *req,
+	};
 }
 
 /* The BSF's refusal, as the device's answer. */
@@ -228,7 +269,12 @@ static void zn_answered(struct nafkc *nafkc, struct nafkc_call *call,
 		refuse(nafkc, call->origin, 403, KS_LOCAL_ERR_NOT_ALLOWED, denied,
 		       &call->req);
 	} else {
-		issue(nafkc, call, zn, resp, row);
+		struct pending_key *pending = NULL;
+
+		store_group_begin(nafkc->daemon->store);
+		issue(nafkc, call, zn, resp, row, &pending);
+		store_group_end(nafkc->daemon->store,
+				pending ? key_durable : NULL, pending);
 	}
 	if (zn) {
 		zn_key_response_wipe(zn);

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Group commit, see store_group.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "store_engine.h"
+#include "store_group.h"
+
+#define RESULT_PENDING	1	/* a waiter's write not yet committed */
+
+struct group_waiter {
+	store_group_done done;
+	void *arg;
+	int result;		/* RESULT_PENDING, else the commit's */
+};
+
+struct store_group {
+	struct event *timer;	/* the next turn of the loop */
+	bool open;		/* the group's transaction is */
+	bool joining;		/* between begin and end */
+	struct group_waiter *waiters;
+	size_t n, cap;
+	unsigned long long commits, committed_waiters;
+};
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	store_group_flush(arg);
+}
+
+int store_group_attach(struct store *store, struct event_base *base)
+{
+	struct store_group *g;
+
+	if (store->group)
+		return 0;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	g->timer = evtimer_new(base, on_timer, store);
+	if (!g->timer) {
+		free(g);
+		return -ENOMEM;
+	}
+	store->group = g;
+	return 0;
+}
+
+void store_group_detach(struct store *store)
+{
+	struct store_group *g = store->group;
+
+	if (!g)
+		return;
+	store_group_flush(store);
+	event_free(g->timer);
+	free(g->waiters);
+	free(g);
+	store->group = NULL;
+}
+
+/* Gives every pending waiter the result of the commit just made. */
+static void settle_waiters(struct store_group *g, int ret)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->waiters[i].result == RESULT_PENDING)
+			g->waiters[i].result = ret;
+}
+
+static int commit_open(struct store *store)
+{
+	struct store_group *g = store->group;
+	int ret;
+
+	if (!g->open)
+		return 0;
+	g->open = false;
+	ret = store->ops->group_commit(store);
+	g->commits++;
+	return ret;
+}
+
+void store_group_settle(struct store *store)
+{
+	struct store_group *g = store->group;
+
+	if (g && g->open)
+		settle_waiters(g, commit_open(store));
+}
+
+void store_group_begin(struct store *store)
+{
+	static const struct timeval next_turn = { 0, 0 };
+	struct store_group *g = store->group;
+
+	if (!g)
+		return;
+	if (!g->open) {
+		/* Not open: the writes commit one by one, done on the timer. */
+		if (store->ops->group_open(store))
+			return;
+		g->open = true;
+	}
+	evtimer_add(g->timer, &next_turn);
+	g->joining = true;
+}
+
+static int grow(struct store_group *g)
+{
+	size_t cap = g->cap ? 2 * g->cap : 32;
+	struct group_waiter *w = realloc(g->waiters, cap * sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	g->waiters = w;
+	g->cap = cap;
+	return 0;
+}
+
+void store_group_end(struct store *store, store_group_done done, void *arg)
+{
+	static const struct timeval next_turn = { 0, 0 };
+	struct store_group *g = store->group;
+	int ret;
+
+	if (g)
+		g->joining = false;
+	if (!done)
+		return;
+	if (!g) {
+		done(0, arg);
+		return;
+	}
+	if (g->n == g->cap && grow(g)) {
+		/* No room to wait: commit now, answer now. */
+		ret = commit_open(store);
+		settle_waiters(g, ret);
+		done(ret, arg);
+		return;
+	}
+	g->waiters[g->n++] = (struct group_waiter){
+		.done = done, .arg = arg,
+		.result = g->open ? RESULT_PENDING : 0,
+	};
+	/* begin may have found no transaction: the timer still answers. */
+	if (!evtimer_pending(g->timer, NULL))
+		evtimer_add(g->timer, &next_turn);
+}
+
+void store_group_flush(struct store *store)
+{
+	struct store_group *g = store->group;
+	struct group_waiter *waiters;
+	size_t i, n;
+
+	if (!g)
+		return;
+	evtimer_del(g->timer);
+	settle_waiters(g, commit_open(store));
+	/* Taken out first: a done may begin the next group. */
+	waiters = g->waiters;
+	n = g->n;
+	g->waiters = NULL;
+	g->n = g->cap = 0;
+	g->committed_waiters += n;
+	for (i = 0; i < n; i++)
+		waiters[i].done(waiters[i].result, waiters[i].arg);
+	free(waiters);
+}
+
+void store_group_counts(const struct store *store, unsigned long long *commits,
+			unsigned long long *waiters)
+{
+	const struct store_group *g = store->group;
+
+	*commits = g ? g->commits : 0;
+	*waiters = g ? g->committed_waiters : 0;
+}
+
+bool store_group_joining(const struct store *store)
+{
+	return store->group && store->group->joining && store->group->open;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Group commit (store/store_group.h): the writes of one turn share one
+ * commit and are invisible to another connection until it; each waiter is
+ * told only after it; a write that fails fails alone; a write outside the
+ * group is durable when it returns; without a loop nothing changes; kill
+ * -9 before the commit loses the group and nobody was told. Sessions as
+ * the BSF writes them, a second store handle on the file as the reader.
+ */
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <event2/event.h>
+
+#include "store/store_group.h"
+#include "store_fixture.h"
+
+
+static struct store_key key;
+
+/* A session whose B-TID is 22 times c. */
+static void session_of(struct store_session *s, char c)
+{
+	memset(s, 0, sizeof(*s));
+	memset(s->pub.btid, c, 22);
+	strcpy(s->pub.btid + 22, "@bsf.test");
+	strcpy(s->pub.impi, TEST_IMPI);
+	memset(s->pub.rand, c, sizeof(s->pub.rand));
+	memset(s->ks, c ^ 0x5a, sizeof(s->ks));
+	s->pub.created = 1000;
+	s->pub.expires = 4000000000LL;
+}
+
+static bool has_session(struct store *store, char c)
+{
+	struct store_session s, got;
+	bool found;
+
+	session_of(&s, c);
+	found = !store_session_get(store, s.pub.btid, 2000, &got);
+	store_session_wipe(&got);
+	store_session_wipe(&s);
+	return found;
+}
+
+/* What each waiter was told, in the order told. */
+static int told[8], n_told;
+static char told_who[8];
+
+static void done(int ret, void *arg)
+{
+	if (n_told < 8) {
+		told[n_told] = ret;
+		told_who[n_told++] = *(const char *)arg;
+	}
+}
+
+static int add(struct store *store, char c)
+{
+	struct store_session s;
+	int ret;
+
+	session_of(&s, c);
+	ret = store_session_add(store, &s);
+	store_session_wipe(&s);
+	return ret;
+}
+
+static void test_without_loop(const char *path)
+{
+	struct store *w = open_store(path, &key), *r = open_store(path, &key);
+	static const char a = 'a';
+
+	n_told = 0;
+	store_group_begin(w);
+	ok(add(w, 'a') == 0 && has_session(r, 'a'),
+	   "no loop attached: a write in a group is durable at once");
+	store_group_end(w, done, (void *)&a);
+	ok(n_told == 1 && told[0] == 0,
+	   "no loop attached: done runs within store_group_end, with 0");
+	store_close(w);
+	store_close(r);
+}
+
+static void test_one_turn(const char *path)
+{
+	struct event_base *base = event_base_new();
+	struct store *w = open_store(path, &key), *r = open_store(path, &key);
+	static const char b = 'b', c = 'c', d = 'd';
+	unsigned long long commits, waiters;
+	struct store_subscriber sub;
+
+	if (!base || store_group_attach(w, base))
+		bail("attach");
+	n_told = 0;
+	store_group_begin(w);
+	ok(add(w, 'b') == 0, "group: the first write returns 0");
+	store_group_end(w, done, (void *)&b);
+	store_group_begin(w);
+	ok(add(w, 'b') == -EEXIST, "group: a write that fails fails alone (-EEXIST)");
+	store_group_end(w, NULL, NULL);
+	store_group_begin(w);
+	ok(add(w, 'c') == 0, "group: a third write returns 0");
+	store_group_end(w, done, (void *)&c);
+	ok(n_told == 0, "group: nobody told before the commit");
+	ok(!has_session(r, 'b') && !has_session(r, 'c'),
+	   "group: another connection sees nothing before the commit");
+	ok(has_session(w, 'b'), "group: its own connection reads its writes");
+	event_base_loop(base, EVLOOP_ONCE);
+	ok(n_told == 2 && told[0] == 0 && told[1] == 0 && told_who[0] == 'b' &&
+	   told_who[1] == 'c',
+	   "group: next turn, both waiters told 0, in order");
+	ok(has_session(r, 'b') && has_session(r, 'c'),
+	   "group: both sessions committed");
+	store_group_counts(w, &commits, &waiters);
+	ok(commits == 1 && waiters == 2,
+	   "group: one commit for the two waiters (%llu, %llu)", commits,
+	   waiters);
+
+	/* A write of its own while the group is open: durable at return. */
+	n_told = 0;
+	store_group_begin(w);
+	ok(add(w, 'd') == 0, "group: a fourth write");
+	store_group_end(w, done, (void *)&d);
+	set1_subscriber(&sub, TEST_IMSI, TEST_IMPI);
+	ok(store_subscriber_add(w, &sub) == 0 && has_session(r, 'd'),
+	   "a write outside the group commits the group first, then itself");
+	store_subscriber_wipe(&sub);
+	ok(!store_subscriber_get(r, TEST_IMPI, &sub),
+	   "the write outside the group is durable when it returns");
+	store_subscriber_wipe(&sub);
+	ok(n_told == 0, "its waiter is still told on the loop's turn");
+	event_base_loop(base, EVLOOP_ONCE);
+	ok(n_told == 1 && told[0] == 0, "then told 0");
+
+	/* detach: what is open is committed and told. */
+	n_told = 0;
+	store_group_begin(w);
+	add(w, 'e');
+	store_group_end(w, done, (void *)&d);
+	store_group_detach(w);
+	ok(n_told == 1 && told[0] == 0 && has_session(r, 'e'),
+	   "detach commits the group and tells its waiter");
+	store_close(w);
+	store_close(r);
+	event_base_free(base);
+}
+
+/* kill -9 after the writes, before the turn that commits them. */
+static void test_killed(const char *path)
+{
+	struct store *r;
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		bail("fork");
+	if (pid == 0) {
+		struct event_base *base = event_base_new();
+		struct store *w = open_store(path, &key);
+
+		if (!base || store_group_attach(w, base))
+			_exit(3);
+		store_group_begin(w);
+		add(w, 'k');
+		store_group_end(w, done, NULL);
+		raise(SIGKILL);
+		_exit(4);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		bail("waitpid");
+	r = open_store(path, &key);
+	ok(WIFSIGNALED(status) && !has_session(r, 'k') && has_session(r, 'e'),
+	   "kill -9 before the commit: the group is lost, the rest is there");
+	store_close(r);
+}
+
+int main(void)
+{
+	char path[SCRATCH_PATH_MAX];
+
+	scratch_make("store_group_test");
+	snprintf(path, sizeof(path), "%s", scratch_path("bsf.db"));
+	test_key(&key, 0x37);
+	store_close(open_store(path, &key));
+	test_without_loop(path);
+	test_one_turn(path);
+	test_killed(path);
+	store_key_wipe(&key);
+	scratch_remove();
+	return done_testing();
+}
