@@ -38,6 +38,7 @@ struct e2m_device {
 	struct xarray flows;		/* struct e2m_flow by local TEID */
 	struct rhashtable inner;	/* struct e2m_inner by inner address */
 	u32 nflows;
+	atomic_t staged_bytes;		/* truesize in the flows' stages */
 	struct e2m_stats __percpu *stats;	/* drops that have no flow */
 	struct ratelimit_state event_ratelimit;
 	u32 last_unknown_teid;

@@ -143,6 +143,8 @@ int e2m_flow_bind(struct e2m_flow *flow, struct e2m_keyslot *slot, u32 flags,
 		rcu_assign_pointer(flow->tx_slot, slot);
 	spin_unlock_bh(&flow->tx_lock);
 	e2m_keyslot_release(old);
+	/* Packets that waited for a key go now, or wait on. */
+	e2m_stage_kick(flow);
 	return 0;
 }
 
@@ -428,6 +430,8 @@ static void e2m_flow_free(struct e2m_flow *flow)
 {
 	int i;
 
+	/* Closed and emptied at unlink; a flow never linked never staged. */
+	WARN_ON_ONCE(e2m_stage_len(flow));
 	for (i = 0; i < E2M_MAX_SLOTS; i++)
 		e2m_keyslot_free_now(rcu_dereference_protected(flow->slots[i], true));
 	e2m_peer_free(rcu_dereference_protected(flow->peer, true));
@@ -470,6 +474,7 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 	flow->e2m = e2m;
 	flow->local_teid = cfg->local_teid;
 	spin_lock_init(&flow->tx_lock);
+	e2m_stage_init(&flow->stage);
 	flow->stats = e2m_stats_alloc();
 	if (!flow->stats) {
 		kfree(flow);
@@ -501,6 +506,7 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 
 err_defer:
 	/* Transmit may have found it by an inner address for a moment. */
+	e2m_stage_close(flow);
 	e2m_defer(&flow->free_work, e2m_flow_free_work);
 	return ret;
 }
@@ -558,6 +564,7 @@ void e2m_flow_remove(struct e2m_flow *flow)
 	e2m_inner_remove(e2m, rtnl_dereference(flow->inner4));
 	e2m_inner_remove(e2m, rtnl_dereference(flow->inner6));
 	WRITE_ONCE(e2m->nflows, e2m->nflows - 1);
+	e2m_stage_close(flow);
 	e2m_defer(&flow->free_work, e2m_flow_free_work);
 }
 

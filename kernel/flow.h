@@ -10,6 +10,7 @@
 #include <net/ipv6.h>
 #include <linux/e2m.h>
 
+#include "stage.h"
 #include "stats.h"
 
 struct e2m_device;
@@ -72,6 +73,9 @@ struct e2m_inner {
  * under the RTNL and also on receive (E2M_KEY_F_TX_ON_RX), so every change
  * of @tx_slot, and of a slot's E2M_SLOT_F_TX_PENDING, is made under
  * @tx_lock: a slot being unbound can never become the one that transmits.
+ *
+ * @stage holds the packets that wait for a key (stage.h): closed and
+ * emptied when the flow is unlinked, before its deferred free.
  */
 struct e2m_flow {
 	struct e2m_device *e2m;
@@ -83,6 +87,7 @@ struct e2m_flow {
 	struct e2m_keyslot __rcu *tx_slot;
 	spinlock_t tx_lock;		/* see above; taken _bh but on receive */
 	struct e2m_stats __percpu *stats;
+	struct e2m_stage stage;
 	struct rcu_work free_work;
 };
 

@@ -168,6 +168,7 @@ static int e2m_nl_put_dev(struct sk_buff *msg, struct e2m_device *e2m,
 	    nla_put_u32(msg, E2M_A_COUNT_NOTIFY, READ_ONCE(e2m->count_notify)) ||
 	    nla_put_u32(msg, E2M_A_COUNT_LIMIT, READ_ONCE(e2m->count_limit)) ||
 	    nla_put_u32(msg, E2M_A_FLOWS, READ_ONCE(e2m->nflows)) ||
+	    nla_put_u32(msg, E2M_A_STAGED_BYTES, atomic_read(&e2m->staged_bytes)) ||
 	    e2m_stats_put(msg, E2M_A_STATS, e2m->stats)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
@@ -259,6 +260,8 @@ static int e2m_nl_put_flow(struct sk_buff *msg, struct e2m_flow *flow,
 	if (inner6 && nla_put_in6_addr(msg, E2M_FLOW_A_INNER_IPV6, &inner6->addr))
 		goto cancel;
 	if (tx && nla_put_u8(msg, E2M_FLOW_A_TX_KEY_ID, tx->key_id))
+		goto cancel;
+	if (nla_put_u32(msg, E2M_FLOW_A_STAGED, e2m_stage_len(flow)))
 		goto cancel;
 	for (i = 0; i < E2M_MAX_SLOTS; i++) {
 		const struct e2m_keyslot *slot = rcu_dereference_rtnl(flow->slots[i]);

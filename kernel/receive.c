@@ -67,10 +67,14 @@ static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 	return !pskb_trim(skb, len);
 }
 
-/* Verifies, checks and decrypts the protected N-PDU at @pdu in place. */
+/*
+ * Verifies, checks and decrypts the protected N-PDU at @pdu in place.
+ * @wait: set when the flow has no usable key for it, one that a pull can
+ * bring (the packet is untouched then, and may be staged).
+ */
 static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 				      struct e2m_flow *flow, u8 *pdu,
-				      unsigned int pdu_len)
+				      unsigned int pdu_len, bool *wait)
 {
 	/* we accept the other's */
 	u8 direction = READ_ONCE(e2m->role) == E2M_ROLE_UE;
@@ -88,6 +92,7 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 	slot = e2m_flow_slot(flow, pdu[0] & E2M_PDU_KEY_ID_MASK);
 	if (!slot) {
 		e2m_event_no_key(e2m, flow->local_teid, E2M_EVENT_NO_LIVE_KEY);
+		*wait = true;
 		return E2M_DROP_NO_KEY;
 	}
 	alive = e2m_keyslot_alive(slot);
@@ -97,6 +102,8 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 	if (alive) {
 		e2m_event_key_dead(flow, slot, alive);
 		e2m_event_no_key(e2m, flow->local_teid, E2M_EVENT_NO_LIVE_KEY);
+		/* A key set killed for failed MACs is spent: no pull helps. */
+		*wait = alive != -EKEYREJECTED;
 		return E2M_DROP_DEAD_KEY;
 	}
 
@@ -127,18 +134,105 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 	return E2M_DROP__COUNT;
 }
 
+/*
+ * The G-PDU @skb (data at the UDP header, linear and ours) for @flow:
+ * verified, decrypted and delivered, staged while the flow has no usable
+ * key, or dropped. From e2m_receive() and from the stage's drain
+ * (@from_stage: the packet was staged, and goes back to the head of the
+ * stage if it still finds no key). In softirq context, or with BHs off
+ * under rcu_read_lock_bh(). True if the stage has the packet.
+ */
+static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
+			const struct e2m_gtpu_info *gtpu, bool xnet,
+			bool from_stage)
+{
+	struct e2m_device *e2m = flow->e2m;
+	unsigned int off = sizeof(struct udphdr), len;
+	bool wait = false;
+	enum e2m_drop why;
+
+	/* Packets wait for a key: this one waits behind them. */
+	if (!from_stage && e2m_stage_busy(&flow->stage, E2M_STAGE_RX)) {
+		why = E2M_DROP_NO_KEY;
+		goto stage;
+	}
+	why = e2m_rx_unprotect(e2m, flow, skb->data + off + gtpu->hdr_len,
+			       gtpu->msg_len - gtpu->hdr_len, &wait);
+	if (why != E2M_DROP__COUNT) {
+		if (wait)
+			goto stage;
+		goto drop;
+	}
+
+	/* Strip UDP, GTP-U and the e2m header; the MAC with the trim below. */
+	len = gtpu->msg_len - gtpu->hdr_len - E2M_PDU_OVERHEAD;
+	__skb_pull(skb, off + gtpu->hdr_len + E2M_PDU_HDR_LEN);
+	if (pskb_trim(skb, len) || !e2m_rx_inner_ok(e2m, flow, skb)) {
+		why = E2M_DROP_INNER;
+		goto drop;
+	}
+	len = skb->len;
+
+	skb_scrub_packet(skb, xnet);
+	skb->dev = e2m->dev;
+	skb->pkt_type = PACKET_HOST;
+	/*
+	 * NIA2 has just verified every octet of the inner packet as the peer
+	 * sent it, so its transport checksums need no second look (as
+	 * WireGuard does after decryption).
+	 */
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	skb->csum_level = ~0;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb_reset_transport_header(skb);
+	e2m_stats_rx(flow->stats, len);
+	dev_sw_netstats_rx_add(e2m->dev, len);
+	/*
+	 * The backlog, not GRO: N-PDUs of small devices are mostly single
+	 * datagrams that GRO would only look at (as gtp.c does).
+	 */
+	netif_rx(skb);
+	return false;
+
+stage:
+	why = e2m_stage_add(flow, E2M_STAGE_RX, skb, from_stage, why);
+	if (why == E2M_DROP__COUNT)
+		return true;
+drop:
+	e2m_stats_drop(flow->stats, why);
+	DEV_STATS_INC(e2m->dev, rx_dropped);
+	kfree_skb(skb);
+	return false;
+}
+
+/*
+ * From the stage's drain: the G-PDU was parsed before it was staged, and
+ * the device's sockets are in the device's namespace (socket.c).
+ */
+bool e2m_receive_staged(struct e2m_flow *flow, struct sk_buff *skb)
+{
+	unsigned int off = sizeof(struct udphdr);
+	struct e2m_gtpu_info gtpu;
+
+	if (WARN_ON_ONCE(e2m_gtpu_parse(skb->data + off, skb->len - off,
+					&gtpu))) {
+		kfree_skb(skb);
+		return false;
+	}
+	return e2m_rx_flow(flow, skb, &gtpu, false, true);
+}
+
 int e2m_receive(struct sock *sk, struct sk_buff *skb)
 {
 	struct e2m_device *e2m = rcu_dereference_sk_user_data(sk);
-	struct e2m_stats __percpu *stats;
 	struct e2m_gtpu_info gtpu;
 	struct e2m_flow *flow;
-	unsigned int off, len;
+	unsigned int off;
 	enum e2m_drop why;
 
 	if (!e2m)
 		return 1;	/* the socket is being torn down: let UDP have it */
-	stats = e2m->stats;
 
 	/* skb->data is at the UDP header. Decryption needs it all, ours. */
 	if (skb_linearize(skb) || skb_unclone(skb, GFP_ATOMIC)) {
@@ -161,45 +255,12 @@ int e2m_receive(struct sock *sk, struct sk_buff *skb)
 		why = E2M_DROP_NO_FLOW;
 		goto drop;
 	}
-	stats = flow->stats;
-	why = e2m_rx_unprotect(e2m, flow, skb->data + off + gtpu.hdr_len,
-			       gtpu.msg_len - gtpu.hdr_len);
-	if (why != E2M_DROP__COUNT)
-		goto drop;
-
-	/* Strip UDP, GTP-U and the e2m header; the MAC with the trim below. */
-	len = gtpu.msg_len - gtpu.hdr_len - E2M_PDU_OVERHEAD;
-	__skb_pull(skb, off + gtpu.hdr_len + E2M_PDU_HDR_LEN);
-	if (pskb_trim(skb, len) || !e2m_rx_inner_ok(e2m, flow, skb)) {
-		why = E2M_DROP_INNER;
-		goto drop;
-	}
-	len = skb->len;
-
-	skb_scrub_packet(skb, !net_eq(sock_net(sk), dev_net(e2m->dev)));
-	skb->dev = e2m->dev;
-	skb->pkt_type = PACKET_HOST;
-	/*
-	 * NIA2 has just verified every octet of the inner packet as the peer
-	 * sent it, so its transport checksums need no second look (as
-	 * WireGuard does after decryption).
-	 */
-	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	skb->csum_level = ~0;
-	skb_reset_mac_header(skb);
-	skb_reset_network_header(skb);
-	skb_reset_transport_header(skb);
-	e2m_stats_rx(flow->stats, len);
-	dev_sw_netstats_rx_add(e2m->dev, len);
-	/*
-	 * The backlog, not GRO: N-PDUs of small devices are mostly single
-	 * datagrams that GRO would only look at (as gtp.c does).
-	 */
-	netif_rx(skb);
+	e2m_rx_flow(flow, skb, &gtpu, !net_eq(sock_net(sk), dev_net(e2m->dev)),
+		    false);
 	return 0;
 
 drop:
-	e2m_stats_drop(stats, why);
+	e2m_stats_drop(e2m->stats, why);
 	DEV_STATS_INC(e2m->dev, rx_dropped);
 	kfree_skb(skb);
 	return 0;

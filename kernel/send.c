@@ -231,38 +231,55 @@ static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct sk_buff *skb,
 	return E2M_DROP__COUNT;
 }
 
-/* Called under rcu_read_lock_bh(). */
-netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
+/*
+ * A flow without a usable key (@why): its stage takes the packet, or it is
+ * dropped. True if staged.
+ */
+static bool e2m_tx_stage(struct e2m_flow *flow, struct sk_buff *skb,
+			 bool from_stage, enum e2m_drop why)
 {
-	struct e2m_device *e2m = netdev_priv(dev);
-	struct e2m_stats __percpu *stats = e2m->stats;
+	struct net_device *dev = flow->e2m->dev;
+
+	why = e2m_stage_add(flow, E2M_STAGE_TX, skb, from_stage, why);
+	if (why == E2M_DROP__COUNT)
+		return true;
+	e2m_stats_drop(flow->stats, why);
+	DEV_STATS_INC(dev, tx_dropped);
+	kfree_skb(skb);
+	return false;
+}
+
+/*
+ * Sends @skb on @flow, or stages it while the flow has no usable key. From
+ * e2m_xmit() and from the stage's drain (@from_stage: the packet was
+ * staged, and goes back to the head of the stage if it still finds no
+ * key), under rcu_read_lock_bh(). True if the stage has the packet.
+ */
+static bool e2m_xmit_flow(struct e2m_flow *flow, struct sk_buff *skb,
+			  bool from_stage)
+{
+	struct e2m_device *e2m = flow->e2m;
+	struct net_device *dev = e2m->dev;
 	struct e2m_peer *peer;
 	struct e2m_keyslot *slot;
-	struct e2m_flow *flow;
-	struct in6_addr inner;
 	enum e2m_drop why;
 	unsigned int len;
 	int alive;
 	u32 count;
 
-	if (!e2m_tx_inner_addr(e2m, skb, &inner)) {
-		why = E2M_DROP_INNER;
-		goto drop;
-	}
-	flow = e2m_flow_lookup_inner(e2m, &inner);
-	if (!flow) {
-		why = E2M_DROP_NO_FLOW;
-		goto drop;
-	}
-	stats = flow->stats;
+	/* Packets wait for a key: this one waits behind them. */
+	if (!from_stage && e2m_stage_busy(&flow->stage, E2M_STAGE_TX))
+		return e2m_tx_stage(flow, skb, false, E2M_DROP_NO_KEY);
 	slot = rcu_dereference_bh(flow->tx_slot);
-	if (!slot) {
-		why = E2M_DROP_NO_KEY;
-		goto drop;
-	}
+	if (!slot)
+		return e2m_tx_stage(flow, skb, from_stage, E2M_DROP_NO_KEY);
 	alive = e2m_keyslot_alive(slot);
 	if (alive) {
 		e2m_event_key_dead(flow, slot, alive);
+		/* A key set killed for failed MACs is spent: no pull helps. */
+		if (alive != -EKEYREJECTED)
+			return e2m_tx_stage(flow, skb, from_stage,
+					    E2M_DROP_DEAD_KEY);
 		why = E2M_DROP_DEAD_KEY;
 		goto drop;
 	}
@@ -292,10 +309,43 @@ netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	e2m_stats_tx(flow->stats, len);
 	dev_sw_netstats_tx_add(dev, 1, len);
+	return false;
+
+drop:
+	e2m_stats_drop(flow->stats, why);
+	DEV_STATS_INC(dev, tx_dropped);
+	kfree_skb(skb);
+	return false;
+}
+
+/* From the stage's drain, under rcu_read_lock_bh(). See e2m_xmit_flow(). */
+bool e2m_xmit_staged(struct e2m_flow *flow, struct sk_buff *skb)
+{
+	return e2m_xmit_flow(flow, skb, true);
+}
+
+/* Called under rcu_read_lock_bh(). */
+netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct e2m_device *e2m = netdev_priv(dev);
+	struct e2m_flow *flow;
+	struct in6_addr inner;
+	enum e2m_drop why;
+
+	if (!e2m_tx_inner_addr(e2m, skb, &inner)) {
+		why = E2M_DROP_INNER;
+		goto drop;
+	}
+	flow = e2m_flow_lookup_inner(e2m, &inner);
+	if (!flow) {
+		why = E2M_DROP_NO_FLOW;
+		goto drop;
+	}
+	e2m_xmit_flow(flow, skb, false);
 	return NETDEV_TX_OK;
 
 drop:
-	e2m_stats_drop(stats, why);
+	e2m_stats_drop(e2m->stats, why);
 	DEV_STATS_INC(dev, tx_dropped);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;

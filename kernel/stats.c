@@ -37,6 +37,15 @@ void e2m_stats_tx(struct e2m_stats __percpu *stats, unsigned int len)
 	u64_stats_update_end(&s->syncp);
 }
 
+void e2m_stats_staged(struct e2m_stats __percpu *stats, bool rx)
+{
+	struct e2m_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(rx ? &s->rx_staged : &s->tx_staged);
+	u64_stats_update_end(&s->syncp);
+}
+
 void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why)
 {
 	struct e2m_stats *s = this_cpu_ptr(stats);
@@ -47,7 +56,7 @@ void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why)
 }
 
 struct e2m_stats_total {
-	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes, tx_staged, rx_staged;
 	u64 drops[E2M_DROP__COUNT];
 };
 
@@ -68,6 +77,8 @@ static void e2m_stats_sum(struct e2m_stats __percpu *stats,
 			c.rx_bytes = u64_stats_read(&s->rx_bytes);
 			c.tx_packets = u64_stats_read(&s->tx_packets);
 			c.tx_bytes = u64_stats_read(&s->tx_bytes);
+			c.tx_staged = u64_stats_read(&s->tx_staged);
+			c.rx_staged = u64_stats_read(&s->rx_staged);
 			for (i = 0; i < E2M_DROP__COUNT; i++)
 				c.drops[i] = u64_stats_read(&s->drops[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
@@ -76,6 +87,8 @@ static void e2m_stats_sum(struct e2m_stats __percpu *stats,
 		t->rx_bytes += c.rx_bytes;
 		t->tx_packets += c.tx_packets;
 		t->tx_bytes += c.tx_bytes;
+		t->tx_staged += c.tx_staged;
+		t->rx_staged += c.rx_staged;
 		for (i = 0; i < E2M_DROP__COUNT; i++)
 			t->drops[i] += c.drops[i];
 	}
@@ -96,6 +109,8 @@ int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stat
 	struct nlattr *nest;
 	int i;
 
+	BUILD_BUG_ON(E2M_STATS_A_DROP_NO_FLOW + E2M_DROP__COUNT !=
+		     E2M_STATS_A_TX_STAGED);
 	e2m_stats_sum(stats, &t);
 	nest = nla_nest_start(msg, attr);
 	if (!nest)
@@ -109,6 +124,9 @@ int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stat
 		if (nla_put_u64_64bit(msg, E2M_STATS_A_DROP_NO_FLOW + i,
 				      t.drops[i], E2M_STATS_A_PAD))
 			goto cancel;
+	if (nla_put_u64_64bit(msg, E2M_STATS_A_TX_STAGED, t.tx_staged, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_STAGED, t.rx_staged, E2M_STATS_A_PAD))
+		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
 cancel:

@@ -2,7 +2,8 @@
 /*
  * Per-CPU u64 packet counters, one set per flow and one per device (for the
  * packets that belong to no flow). Every drop has a reason, and every
- * reason has a counter and a netlink attribute (E2M_STATS_A_DROP_*).
+ * reason has a counter and a netlink attribute (E2M_STATS_A_DROP_*); a
+ * packet that waited for a key (stage.h) is also counted as staged.
  */
 #ifndef _E2M_STATS_H
 #define _E2M_STATS_H
@@ -25,6 +26,10 @@ enum e2m_drop {
 	E2M_DROP_NO_ROUTE,
 	E2M_DROP_NOMEM,
 	E2M_DROP_CRYPTO,
+	E2M_DROP_STAGE_FULL,
+	E2M_DROP_STAGE_DEVICE_FULL,
+	E2M_DROP_STAGE_EXPIRED,
+	E2M_DROP_STAGE_FLUSHED,
 	E2M_DROP__COUNT
 };
 
@@ -34,6 +39,8 @@ struct e2m_stats {
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t drops[E2M_DROP__COUNT];
+	u64_stats_t tx_staged;
+	u64_stats_t rx_staged;
 	struct u64_stats_sync syncp;
 };
 
@@ -41,6 +48,7 @@ struct e2m_stats __percpu *e2m_stats_alloc(void);
 void e2m_stats_free(struct e2m_stats __percpu *stats);
 void e2m_stats_rx(struct e2m_stats __percpu *stats, unsigned int len);
 void e2m_stats_tx(struct e2m_stats __percpu *stats, unsigned int len);
+void e2m_stats_staged(struct e2m_stats __percpu *stats, bool rx);
 void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
 u64 e2m_stats_read_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
 int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats);

@@ -92,9 +92,9 @@ tshark -r "$tmp/demo.pcap" -n -T fields -e ip.src -e ip.dst -e gtp.message \
 say "Counters, as the gateway sees the flow"
 PROMPT="hse " run hse "$E2MCTL" flow show e2m0 teid "$hse_teid" | sed 's/^/  /'
 
-say "The gateway flushes its key; the device's next packet makes the HSE pull it again"
+say "The gateway flushes its key; the device's next packet makes the HSE pull it again, and waits"
 run keyctl revoke "$serial"
-PROMPT="ue " run ue ping -c 3 -i 0.5 -W 2 10.99.0.1 || true
+PROMPT="ue " run ue ping -c 3 -i 0.5 -W 5 10.99.0.1 || true
 wait_for grep -q "event=key-rebound" "$tmp/hse.log" || true
 events hse 'event=(keyset-pulled .*for=event|key-rebound|aka-needed)'
 PROMPT="ue " run ue ping -c 2 -i 0.3 10.99.0.1

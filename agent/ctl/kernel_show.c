@@ -33,6 +33,12 @@ static const struct {
 	{ E2M_STATS_A_DROP_NO_ROUTE, "no-route", true },
 	{ E2M_STATS_A_DROP_NOMEM, "nomem", true },
 	{ E2M_STATS_A_DROP_CRYPTO, "crypto", true },
+	{ E2M_STATS_A_TX_STAGED, "tx-staged", false },
+	{ E2M_STATS_A_RX_STAGED, "rx-staged", false },
+	{ E2M_STATS_A_DROP_STAGE_FULL, "stage-full", true },
+	{ E2M_STATS_A_DROP_STAGE_DEVICE_FULL, "stage-device-full", true },
+	{ E2M_STATS_A_DROP_STAGE_EXPIRED, "stage-expired", true },
+	{ E2M_STATS_A_DROP_STAGE_FLUSHED, "stage-flushed", true },
 };
 
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
@@ -137,9 +143,10 @@ void print_flow(FILE *out, const char *indent, const struct e2m_flow *f)
 		fprintf(out, " inner %s",
 			ip_text(AF_INET6, &f->inner6, addr, sizeof(addr)));
 	if (f->has_tx_key_id)
-		fprintf(out, " tx-key-id %u\n", f->tx_key_id);
+		fprintf(out, " tx-key-id %u", f->tx_key_id);
 	else
-		fputs(" tx-key-id none\n", out);
+		fputs(" tx-key-id none", out);
+	fprintf(out, " staged %u\n", f->staged);
 	for (i = 0; i < f->nslots; i++)
 		print_slot(out, deeper, &f->slots[i]);
 	print_counters(out, deeper, &f->stats, false);
@@ -148,9 +155,10 @@ void print_flow(FILE *out, const char *indent, const struct e2m_flow *f)
 
 void print_device(FILE *out, const struct e2m_dev *d)
 {
-	fprintf(out, "%s: ifindex %u role %s port %u replay-window %u count-notify %u count-limit %u flows %u\n",
+	fprintf(out, "%s: ifindex %u role %s port %u replay-window %u count-notify %u count-limit %u flows %u staged-bytes %u\n",
 		d->name, d->ifindex, role_name(d->role), d->port,
-		d->replay_window, d->count_notify, d->count_limit, d->nflows);
+		d->replay_window, d->count_notify, d->count_limit, d->nflows,
+		d->staged_bytes);
 	print_counters(out, "  ", &d->stats, true);
 }
 
@@ -231,6 +239,7 @@ json_t *flow_json(struct json_builder *b, const struct e2m_flow *f)
 	     json_null());
 	jset(b, obj, "tx-key-id", f->has_tx_key_id ?
 	     json_integer(f->tx_key_id) : json_null());
+	jset(b, obj, "staged", json_integer(f->staged));
 	for (i = 0; i < f->nslots; i++)
 		jappend(b, slots, slot_json(b, &f->slots[i]));
 	jset(b, obj, "slots", slots);
@@ -250,6 +259,7 @@ json_t *device_json(struct json_builder *b, const struct e2m_dev *d)
 	jset(b, obj, "count-notify", json_integer(d->count_notify));
 	jset(b, obj, "count-limit", json_integer(d->count_limit));
 	jset(b, obj, "flow-count", json_integer(d->nflows));
+	jset(b, obj, "staged-bytes", json_integer(d->staged_bytes));
 	jset(b, obj, "stats", stats_json(b, &d->stats));
 	return obj;
 }

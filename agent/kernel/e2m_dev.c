@@ -92,6 +92,7 @@ static int parse_dev(struct genl_conn *conn, struct nlattr **tb,
 	dev->count_notify = get_u32(tb[E2M_A_COUNT_NOTIFY]);
 	dev->count_limit = get_u32(tb[E2M_A_COUNT_LIMIT]);
 	dev->nflows = get_u32(tb[E2M_A_FLOWS]);
+	dev->staged_bytes = get_u32(tb[E2M_A_STAGED_BYTES]);
 	return e2m_stats_parse(conn, tb[E2M_A_STATS], &dev->stats);
 }
 

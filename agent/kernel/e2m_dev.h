@@ -25,6 +25,7 @@ struct e2m_dev {
 	uint16_t port;
 	uint32_t replay_window, count_notify, count_limit;
 	uint32_t nflows;
+	uint32_t staged_bytes;		/* truesize waiting for keys, all flows */
 	struct e2m_stats stats;
 };
 

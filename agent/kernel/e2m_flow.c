@@ -25,6 +25,7 @@ static struct nla_policy flow_policy[E2M_FLOW_A_MAX + 1] = {
 	[E2M_FLOW_A_KEY_SERIAL] = { .type = NLA_U32 },
 	[E2M_FLOW_A_SLOT] = { .type = NLA_NESTED },
 	[E2M_FLOW_A_STATS] = { .type = NLA_NESTED },
+	[E2M_FLOW_A_STAGED] = { .type = NLA_U32 },
 };
 
 static struct nla_policy slot_policy[E2M_SLOT_A_MAX + 1] = {
@@ -213,6 +214,8 @@ int e2m_flow_parse(struct genl_conn *conn, struct nlattr **top,
 		flow->has_tx_key_id = true;
 		flow->tx_key_id = nla_get_u8(tb[E2M_FLOW_A_TX_KEY_ID]);
 	}
+	if (tb[E2M_FLOW_A_STAGED])
+		flow->staged = nla_get_u32(tb[E2M_FLOW_A_STAGED]);
 	ret = parse_slots(conn, top[E2M_A_FLOW], flow);
 	return ret ? ret : e2m_stats_parse(conn, tb[E2M_FLOW_A_STATS],
 					   &flow->stats);

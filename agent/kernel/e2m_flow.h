@@ -63,6 +63,7 @@ struct e2m_flow {
 	/* Output only: what FLOW_GET says. */
 	bool has_tx_key_id;
 	uint8_t tx_key_id;
+	uint32_t staged;		/* packets waiting for a key now */
 	unsigned int nslots;
 	struct e2m_slot slots[E2M_FLOW_SLOTS_READ];
 	struct e2m_stats stats;

@@ -9,6 +9,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/wait.sh
+. selftests/lib/stage.sh
 
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
@@ -91,6 +92,9 @@ drop_namespaces() {
 	keyctl clear @u >/dev/null 2>&1
 }
 at_exit drop_namespaces
+
+# Drops of a flow without a usable key are counted here as they happen.
+stage_off
 
 # --- topology -------------------------------------------------------------
 ip netns add ue

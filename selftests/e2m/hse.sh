@@ -166,7 +166,8 @@ d = json.load(sys.stdin)[0]
 s = d["stats"]
 print("e2m_device_flows{device=\"e2m0\"} %d" % d["flow-count"])
 for k in sorted(s):
-    if k not in ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes"):
+    if k not in ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes",
+                 "tx-staged", "rx-staged"):
         print("e2m_device_drops_total{device=\"e2m0\",reason=\"%s\"} %d" % (k, s[k]))' |
 		sort
 }

@@ -14,6 +14,10 @@ set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/wait.sh
+. selftests/lib/stage.sh
+
+# Revoke and expiry count the next packet as dead-key at once.
+stage_off
 
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"

@@ -48,6 +48,7 @@ suite build/selftests/keys
 suite build/selftests/netlink
 export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
+suite selftests/e2m/stage.sh
 suite selftests/e2m/kslink.sh
 suite selftests/e2m/localkey.sh
 suite selftests/e2m/devrole.sh

@@ -180,6 +180,32 @@
  * LOCAL_TEID, and KEY_ID / KEY_SERIAL where there is a key. Joining the
  * group needs CAP_NET_ADMIN as the commands do (EPERM otherwise): events
  * name TEIDs and key serials.
+ *
+ * Staged packets
+ * --------------
+ *
+ * A packet a flow cannot protect or verify for want of a key (no slot, or
+ * a dead one: revoked, expired or invalidated, not one killed for failed
+ * MACs, not COUNT exhausted) is not dropped at once: it waits in the
+ * flow's stage, one queue per direction, while the agent pulls the key
+ * after the event above, and leaves in order through the normal path
+ * once a KEY_BIND gave the flow a usable key: COUNT is taken at that
+ * moment, and a received packet is checked (MAC, replay) under the key
+ * bound, as any other. A packet that arrives while packets of its
+ * direction wait goes behind them. Bounds: E2M_STAGE_FLOW_PACKETS and
+ * E2M_STAGE_FLOW_BYTES (skb truesize) per flow and direction, beyond
+ * which a packet is dropped (DROP_STAGE_FULL), and E2M_STAGE_DEVICE_BYTES
+ * for all the flows of a device (DROP_STAGE_DEVICE_FULL). The wait: the
+ * module parameter stage_ms (milliseconds, default 3000, at most
+ * E2M_STAGE_MS_MAX, 0 turns staging off: such packets are dropped as
+ * NO_KEY or DEAD_KEY at once) after the first packet staged in an empty
+ * stage, everything still staged is dropped (DROP_STAGE_EXPIRED). A flow
+ * deleted, or its device, drops its staged packets as DROP_STAGE_FLUSHED,
+ * counted on the device (the flow's counters go with it). Every staged
+ * packet is counted once in TX_STAGED or RX_STAGED and then once more,
+ * as sent, received or under one drop reason. FLOW_GET's E2M_FLOW_A_STAGED
+ * is the number of packets waiting now, DEV_GET's E2M_A_STAGED_BYTES
+ * their truesize on the device.
  */
 #ifndef _UAPI_LINUX_E2M_H
 #define _UAPI_LINUX_E2M_H
@@ -283,6 +309,12 @@ struct e2m_ks_local_payload {
 #define E2M_REPLAY_WINDOW_DEFAULT 2048
 #define E2M_MAX_SLOTS		2
 
+/* The bounds of the packets waiting for a key (Staged packets above). */
+#define E2M_STAGE_FLOW_PACKETS	16		/* per flow and direction */
+#define E2M_STAGE_FLOW_BYTES	65536		/* truesize, same */
+#define E2M_STAGE_DEVICE_BYTES	(4 << 20)	/* truesize, all flows */
+#define E2M_STAGE_MS_MAX	60000		/* module parameter stage_ms */
+
 enum e2m_role {
 	E2M_ROLE_HSE	= 1,	/* network side: sends DIRECTION 1, accepts 0 */
 	E2M_ROLE_UE	= 2,	/* device side: sends DIRECTION 0, accepts 1 */
@@ -320,6 +352,7 @@ enum e2m_attr {
 	E2M_A_STATS,		/* nested, enum e2m_stats_attr */
 	E2M_A_FLOW,		/* nested, enum e2m_flow_attr */
 	E2M_A_EVENT_REASON,	/* u8, enum e2m_event_reason */
+	E2M_A_STAGED_BYTES,	/* u32, truesize of the packets staged (output) */
 	__E2M_A_MAX
 };
 
@@ -343,6 +376,7 @@ enum e2m_flow_attr {
 	E2M_FLOW_A_STATS,	/* nested, enum e2m_stats_attr (output) */
 	E2M_FLOW_A_KEY_FLAGS,	/* u32, enum e2m_key_flags, KEY_BIND */
 	E2M_FLOW_A_KEY_ALG,	/* u8, enum e2m_alg, KEY_BIND of a ks_local */
+	E2M_FLOW_A_STAGED,	/* u32, packets waiting for a key (output) */
 	__E2M_FLOW_A_MAX
 };
 
@@ -409,6 +443,12 @@ enum e2m_stats_attr {
 	E2M_STATS_A_DROP_NO_ROUTE,	/* no route to the peer */
 	E2M_STATS_A_DROP_NOMEM,		/* could not make the packet writable */
 	E2M_STATS_A_DROP_CRYPTO,	/* the crypto API kept the work, or failed */
+	E2M_STATS_A_DROP_STAGE_FULL,	/* no key, and the flow's stage full */
+	E2M_STATS_A_DROP_STAGE_DEVICE_FULL, /* no key, the device's stages full */
+	E2M_STATS_A_DROP_STAGE_EXPIRED,	/* staged, no key within stage_ms */
+	E2M_STATS_A_DROP_STAGE_FLUSHED,	/* staged, the flow deleted (device's) */
+	E2M_STATS_A_TX_STAGED,		/* sent packets that waited for a key */
+	E2M_STATS_A_RX_STAGED,		/* received ones that waited for a key */
 	__E2M_STATS_A_MAX
 };
 

@@ -25,6 +25,10 @@ static const struct {
 	{ E2M_STATS_A_DROP_NO_ROUTE, "no-route" },
 	{ E2M_STATS_A_DROP_NOMEM, "nomem" },
 	{ E2M_STATS_A_DROP_CRYPTO, "crypto" },
+	{ E2M_STATS_A_DROP_STAGE_FULL, "stage-full" },
+	{ E2M_STATS_A_DROP_STAGE_DEVICE_FULL, "stage-device-full" },
+	{ E2M_STATS_A_DROP_STAGE_EXPIRED, "stage-expired" },
+	{ E2M_STATS_A_DROP_STAGE_FLUSHED, "stage-flushed" },
 };
 
 #define N_DROPS (sizeof(drops) / sizeof(drops[0]))

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packets that wait for a flow's key, see stage.h.
+ */
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/rtnetlink.h>
+#include <linux/e2m.h>
+
+#include "device.h"
+#include "flow.h"
+#include "receive.h"
+#include "send.h"
+#include "stage.h"
+
+/*
+ * How long a flow's packets wait for its key, in milliseconds, from the
+ * first packet of an empty stage; 0 turns staging off (the packets are
+ * dropped at once, under the reason that found no key). Read when that
+ * first packet is staged. An on-demand pull takes one HTTPS round trip to
+ * the HSS and a KEY_BIND: 3 s leaves room for a slow or loaded link.
+ */
+static unsigned int e2m_stage_ms = 3000;
+
+static int e2m_stage_ms_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret = kstrtouint(val, 0, &ms);
+
+	if (ret)
+		return ret;
+	if (ms > E2M_STAGE_MS_MAX)
+		return -ERANGE;
+	WRITE_ONCE(e2m_stage_ms, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops e2m_stage_ms_ops = {
+	.set = e2m_stage_ms_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(stage_ms, &e2m_stage_ms_ops, &e2m_stage_ms, 0644);
+MODULE_PARM_DESC(stage_ms,
+		 "ms a flow's packets wait for its key (0: off, at most 60000)");
+
+static struct e2m_stage *e2m_stage_of(struct e2m_flow *flow)
+{
+	return &flow->stage;
+}
+
+static bool e2m_stage_empty(struct e2m_stage *stage)
+{
+	return skb_queue_empty(&stage->q[E2M_STAGE_TX]) &&
+	       skb_queue_empty(&stage->q[E2M_STAGE_RX]);
+}
+
+/* Under @lock: whether @skb fits in the flow's and the device's bounds. */
+static enum e2m_drop e2m_stage_room(struct e2m_flow *flow,
+				    enum e2m_stage_dir dir,
+				    struct sk_buff *skb)
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+
+	if (skb_queue_len(&stage->q[dir]) >= E2M_STAGE_FLOW_PACKETS ||
+	    stage->bytes[dir] + skb->truesize > E2M_STAGE_FLOW_BYTES)
+		return E2M_DROP_STAGE_FULL;
+	if (atomic_add_return(skb->truesize, &flow->e2m->staged_bytes) >
+	    E2M_STAGE_DEVICE_BYTES) {
+		atomic_sub(skb->truesize, &flow->e2m->staged_bytes);
+		return E2M_DROP_STAGE_DEVICE_FULL;
+	}
+	return E2M_DROP__COUNT;
+}
+
+/*
+ * On the packet path (BHs off), or from the drain: stages @skb, which the
+ * caller found no usable key for (@why), or which must wait behind packets
+ * staged before it. @put_back: the drain hands back the packet it took
+ * from the head, already counted and inside the bounds it was taken from.
+ * Returns E2M_DROP__COUNT when the stage has @skb, else the reason to drop
+ * it with: @why when staging is off or the flow is going, or the bound
+ * that is full.
+ */
+enum e2m_drop e2m_stage_add(struct e2m_flow *flow, enum e2m_stage_dir dir,
+			    struct sk_buff *skb, bool put_back,
+			    enum e2m_drop why)
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+	unsigned int ms = READ_ONCE(e2m_stage_ms);
+	bool first;
+
+	if (!ms && !put_back)
+		return why;
+	if (!put_back) {
+		/*
+		 * The route may be held without a reference (valid under
+		 * RCU only), and the packet leaves it anyway: transmit
+		 * routes to the peer, receive delivers on the e2m device.
+		 */
+		skb_dst_drop(skb);
+		if (dir == E2M_STAGE_RX)
+			skb->dev = flow->e2m->dev;
+	}
+	spin_lock(&stage->lock);
+	if (stage->closed)
+		goto unlock;
+	if (put_back) {
+		atomic_add(skb->truesize, &flow->e2m->staged_bytes);
+	} else {
+		why = e2m_stage_room(flow, dir, skb);
+		if (why != E2M_DROP__COUNT)
+			goto unlock;
+	}
+	first = e2m_stage_empty(stage);
+	stage->bytes[dir] += skb->truesize;
+	why = E2M_DROP__COUNT;
+	if (put_back) {
+		/* The drain re-arms the deadline it had, not a new one. */
+		__skb_queue_head(&stage->q[dir], skb);
+		goto unlock;
+	}
+	__skb_queue_tail(&stage->q[dir], skb);
+	e2m_stats_staged(flow->stats, dir == E2M_STAGE_RX);
+	if (first) {
+		/* Until the deadline, or a KEY_BIND that kicks it sooner. */
+		stage->deadline = jiffies + msecs_to_jiffies(ms);
+		queue_delayed_work(system_wq, &stage->work,
+				   msecs_to_jiffies(ms));
+	}
+unlock:
+	spin_unlock(&stage->lock);
+	return why;
+}
+
+/*
+ * Takes everything staged out of @stage, under its lock, into @out (one
+ * list per direction, initialised here).
+ */
+static void e2m_stage_take_all(struct e2m_flow *flow,
+			       struct sk_buff_head out[E2M_STAGE__COUNT])
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+	int dir;
+
+	for (dir = 0; dir < E2M_STAGE__COUNT; dir++) {
+		atomic_sub(stage->bytes[dir], &flow->e2m->staged_bytes);
+		stage->bytes[dir] = 0;
+		skb_queue_splice_tail_init(&stage->q[dir], &out[dir]);
+	}
+}
+
+/*
+ * Drops what e2m_stage_take_all() took, each counted under @why in
+ * @stats (the flow's, or the device's once the flow goes) and in the
+ * device's tx_dropped or rx_dropped.
+ */
+static void e2m_stage_drop_all(struct e2m_device *e2m,
+			       struct e2m_stats __percpu *stats,
+			       struct sk_buff_head lists[E2M_STAGE__COUNT],
+			       enum e2m_drop why)
+{
+	struct sk_buff *skb;
+
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&lists[E2M_STAGE_TX]))) {
+		e2m_stats_drop(stats, why);
+		DEV_STATS_INC(e2m->dev, tx_dropped);
+		kfree_skb(skb);
+	}
+	while ((skb = __skb_dequeue(&lists[E2M_STAGE_RX]))) {
+		e2m_stats_drop(stats, why);
+		DEV_STATS_INC(e2m->dev, rx_dropped);
+		kfree_skb(skb);
+	}
+	local_bh_enable();
+}
+
+static void e2m_stage_lists_init(struct sk_buff_head lists[E2M_STAGE__COUNT])
+{
+	int dir;
+
+	for (dir = 0; dir < E2M_STAGE__COUNT; dir++)
+		__skb_queue_head_init(&lists[dir]);
+}
+
+/*
+ * Hands the packets of @dir back to the normal path, one at a time and in
+ * order, until none is left or one is put back (still no usable key).
+ */
+static void e2m_stage_drain(struct e2m_flow *flow, enum e2m_stage_dir dir)
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+	struct sk_buff *skb;
+	bool staged;
+
+	do {
+		spin_lock_bh(&stage->lock);
+		skb = __skb_dequeue(&stage->q[dir]);
+		if (skb) {
+			stage->bytes[dir] -= skb->truesize;
+			atomic_sub(skb->truesize, &flow->e2m->staged_bytes);
+		}
+		spin_unlock_bh(&stage->lock);
+		if (!skb)
+			return;
+		rcu_read_lock_bh();
+		if (dir == E2M_STAGE_TX)
+			staged = e2m_xmit_staged(flow, skb);
+		else
+			staged = e2m_receive_staged(flow, skb);
+		rcu_read_unlock_bh();
+	} while (!staged);
+}
+
+/* A key was bound, or the deadline came: drain, then drop what expired. */
+static void e2m_stage_work(struct work_struct *work)
+{
+	struct e2m_stage *stage = container_of(to_delayed_work(work),
+					       struct e2m_stage, work);
+	struct e2m_flow *flow = container_of(stage, struct e2m_flow, stage);
+	struct sk_buff_head expired[E2M_STAGE__COUNT];
+	unsigned long now;
+
+	e2m_stage_drain(flow, E2M_STAGE_TX);
+	e2m_stage_drain(flow, E2M_STAGE_RX);
+	e2m_stage_lists_init(expired);
+	spin_lock_bh(&stage->lock);
+	now = jiffies;
+	if (!e2m_stage_empty(stage)) {
+		if (time_after_eq(now, stage->deadline))
+			e2m_stage_take_all(flow, expired);
+		else
+			queue_delayed_work(system_wq, &stage->work,
+					   stage->deadline - now);
+	}
+	spin_unlock_bh(&stage->lock);
+	e2m_stage_drop_all(flow->e2m, flow->stats, expired,
+			   E2M_DROP_STAGE_EXPIRED);
+}
+
+void e2m_stage_init(struct e2m_stage *stage)
+{
+	int dir;
+
+	spin_lock_init(&stage->lock);
+	for (dir = 0; dir < E2M_STAGE__COUNT; dir++)
+		__skb_queue_head_init(&stage->q[dir]);
+	INIT_DELAYED_WORK(&stage->work, e2m_stage_work);
+}
+
+/* Under the RTNL, after a KEY_BIND: the staged packets may go now. */
+void e2m_stage_kick(struct e2m_flow *flow)
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+
+	spin_lock_bh(&stage->lock);
+	if (!stage->closed && !e2m_stage_empty(stage))
+		mod_delayed_work(system_wq, &stage->work, 0);
+	spin_unlock_bh(&stage->lock);
+}
+
+/*
+ * Under the RTNL, when the flow is unlinked: nothing is staged from here
+ * on, what was is dropped (STAGE_FLUSHED, on the device's counters), and
+ * the drain has ended. See stage.h.
+ */
+void e2m_stage_close(struct e2m_flow *flow)
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+	struct sk_buff_head flushed[E2M_STAGE__COUNT];
+
+	ASSERT_RTNL();
+	e2m_stage_lists_init(flushed);
+	spin_lock_bh(&stage->lock);
+	stage->closed = true;
+	e2m_stage_take_all(flow, flushed);
+	spin_unlock_bh(&stage->lock);
+	cancel_delayed_work_sync(&stage->work);
+	e2m_stage_drop_all(flow->e2m, flow->e2m->stats, flushed,
+			   E2M_DROP_STAGE_FLUSHED);
+}
+
+/* Packets staged now, both directions: FLOW_GET's E2M_FLOW_A_STAGED. */
+unsigned int e2m_stage_len(struct e2m_flow *flow)
+{
+	struct e2m_stage *stage = e2m_stage_of(flow);
+
+	return skb_queue_len_lockless(&stage->q[E2M_STAGE_TX]) +
+	       skb_queue_len_lockless(&stage->q[E2M_STAGE_RX]);
+}

@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Packets that wait for a key (uapi/linux/e2m.h, "Staged packets"): a
+# device ("ue") and a gateway ("hse") joined by veth, as datapath.sh has
+# them. The gateway's key is revoked (a flush) and the same key set bound
+# again, as the HSE does after its on-demand pull: no packet is lost, both
+# ways. A pull that never comes: the packets expire. More packets than a
+# flow holds: the overflow is counted. A flow deleted with packets staged:
+# they go with it, nothing is left, the module unloads. Every counter is
+# exact. Runs in the test VM with the module loaded (E2M_KO: reloaded at
+# the end).
+set -u
+cd "$(dirname "$0")/../.."
+. selftests/lib/prologue.sh
+. selftests/lib/wait.sh
+
+export E2MCTL
+param=/sys/module/e2m/parameters/stage_ms
+
+ue() { ip netns exec ue "$@"; }
+hse() { ip netns exec hse "$@"; }
+stat() {	# NS [TEID] NAME: a counter or field of the flow or the device
+	local ns=$1 out
+	if [ $# = 3 ]; then
+		out=$(ip netns exec "$ns" "$E2MCTL" flow show e2m0 teid "$2")
+	else
+		out=$(ip netns exec "$ns" "$E2MCTL" show e2m0)
+	fi
+	awk -v name="${!#}" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' <<< "$out"
+}
+keyset() {	# KID DESC -> serial
+	"$E2MCTL" keyset add --key-id "$1" --k-enc $K_ENC --k-int $K_INT \
+		--keyring @u --desc "$2" | sed -n 's/^serial=//p'
+}
+rebind_hse() {	# the same key set again on the gateway, as the HSE's pull does
+	khse=$(keyset 1 "imsi:$IMSI1 kid:1 hse $1")
+	hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
+}
+dev_stat() {	# NS NAME: the e2m device's own counter (sysfs)
+	ip netns exec "$1" cat /sys/class/net/e2m0/statistics/"$2"
+}
+cleanup() {
+	ip netns del ue 2>/dev/null
+	ip netns del hse 2>/dev/null
+	keyctl clear @u >/dev/null 2>&1
+	[ -w $param ] && echo "$saved_ms" > $param
+}
+saved_ms=$(cat $param)
+at_exit cleanup
+
+tap_is "$saved_ms" 3000 "stage_ms: 3000 by default"
+echo 60001 > $param 2>/dev/null
+tap_is "$? $(cat $param)" "1 3000" "stage_ms: above 60000 refused"
+# Room for a pull on a slow VM; the expiry below sets its own.
+echo 20000 > $param
+
+ip netns add ue
+ip netns add hse
+ip link add veth-ue netns ue type veth peer name veth-hse netns hse
+for ns in ue hse; do
+	ip -n $ns link set lo up
+	ip -n $ns link add e2m0 type e2m
+	ip -n $ns link set e2m0 addrgenmode none
+done
+ue ip addr add 10.0.0.1/24 dev veth-ue
+hse ip addr add 10.0.0.2/24 dev veth-hse
+ue ip link set veth-ue up
+hse ip link set veth-hse up
+ue "$E2MCTL" set e2m0 role ue
+ue ip addr add 192.168.100.2/32 dev e2m0
+hse ip addr add 192.168.100.1/32 dev e2m0
+ue ip link set e2m0 up
+hse ip link set e2m0 up
+ue ip route add 192.168.100.0/24 dev e2m0
+hse ip route add 192.168.100.0/24 dev e2m0
+ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2 &&
+hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
+tap_ok $? "flows on both sides"
+kue=$(keyset 1 "imsi:$IMSI1 kid:1 ue")
+khse=$(keyset 1 "imsi:$IMSI1 kid:1 hse")
+ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue" &&
+hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
+tap_ok $? "Key ID 1 bound on both sides"
+ue ping -c 1 -W 5 -q 192.168.100.1 >/dev/null
+tap_ok $? "traffic flows"
+
+# --- receive: the flush, 3 pings, all answered once the key is back ---------
+rx=$(stat hse 200 rx-packets)
+tx=$(stat hse 200 tx-packets)
+keyctl revoke "$khse"
+ue ping -c 3 -i 0.3 -W 30 -q 192.168.100.1 >/dev/null &
+pinger=$!
+wait_for eval '[ "$(stat hse 200 rx-staged)" = 3 ]'
+tap_is "$(stat hse 200 rx-staged) $(stat hse 200 staged) $(stat hse 200 rx-packets)" "3 3 $rx" \
+	"flush: the 3 echo requests wait on the gateway, none delivered yet"
+tap_ok "$([ "$(stat hse staged-bytes)" -gt 0 ]; echo $?)" "flush: the device counts their memory"
+rebind_hse rx
+tap_ok $? "flush: the same key set bound again (the pull's KEY_BIND)"
+wait $pinger
+tap_ok $? "flush: 3 of 3 pings answered"
+tap_is "$(stat hse 200 rx-packets) $(stat hse 200 tx-packets) $(stat hse 200 staged)" \
+	"$((rx + 3)) $((tx + 3)) 0" "flush: the gateway delivered the 3 and answered them, none left staged"
+tap_is "$(stat hse 200 dead-key) $(stat hse 200 no-key) $(stat hse 200 auth) $(stat hse 200 replay)" \
+	"0 0 0 0" "flush: no drop on the gateway"
+tap_is "$(stat hse staged-bytes)" 0 "flush: no memory staged on the device"
+
+# --- transmit: the gateway's own packets wait, COUNT taken when they go ------
+tx=$(stat hse 200 tx-packets)
+count=$(hse "$E2MCTL" flow show e2m0 teid 200 | grep -o 'tx-count [0-9]*' | awk '{print $2}')
+keyctl revoke "$khse"
+hse ping -c 2 -i 0.3 -W 30 -q 192.168.100.2 >/dev/null &
+pinger=$!
+wait_for eval '[ "$(stat hse 200 tx-staged)" = 2 ]'
+tap_is "$(stat hse 200 tx-staged) $(stat hse 200 tx-packets)" "2 $tx" \
+	"transmit: the gateway's 2 echo requests wait, none sent"
+rebind_hse tx
+wait $pinger
+tap_ok $? "transmit: 2 of 2 answered once the key is bound again"
+tap_is "$(hse "$E2MCTL" flow show e2m0 teid 200 | grep -o 'tx-count [0-9]*' | awk '{print $2}') $(stat hse 200 tx-packets)" \
+	"$((count + 2)) $((tx + 2))" "transmit: the staged packets took COUNTs $count and $((count + 1)) as they left"
+tap_is "$(stat ue 100 replay) $(stat ue 100 auth)" "0 0" "transmit: the device accepted them"
+
+# --- a pull that never comes: the packets expire -----------------------------
+echo 1000 > $param
+rx_dropped=$(dev_stat hse rx_dropped)
+keyctl revoke "$khse"
+ue ping -c 3 -i 0.2 -W 1 -q 192.168.100.1 >/dev/null
+tap_is $? 1 "expiry: no key, no answer"
+wait_for eval '[ "$(stat hse 200 stage-expired)" = 3 ]'
+tap_is "$(stat hse 200 stage-expired) $(stat hse 200 rx-staged) $(stat hse 200 staged)" "3 6 0" \
+	"expiry: the 3 staged dropped as stage-expired after stage_ms"
+tap_is "$(stat hse 200 dead-key) $(dev_stat hse rx_dropped) $(stat hse staged-bytes)" \
+	"0 $((rx_dropped + 3)) 0" "expiry: counted once, in the device's rx_dropped, nothing held"
+rebind_hse expiry
+ue ping -c 1 -W 5 -q 192.168.100.1 >/dev/null
+tap_ok $? "expiry: a key bound later finds nothing old to send; traffic flows"
+
+# --- the bound of a flow, then the flow deleted with packets staged ----------
+echo 20000 > $param
+keyctl revoke "$khse"
+ue ping -c 20 -i 0.05 -W 1 -q 192.168.100.1 >/dev/null
+wait_for eval '[ "$(stat hse 200 staged)" = 16 ]'
+tap_is "$(stat hse 200 staged) $(stat hse 200 rx-staged) $(stat hse 200 stage-full)" "16 22 4" \
+	"bound: 16 of 20 staged, 4 dropped as stage-full"
+bytes=$(stat hse staged-bytes)
+tap_ok "$([ "$bytes" -gt 0 ] && [ "$bytes" -le 65536 ]; echo $?)" \
+	"bound: at most 64 KiB of one flow staged ($bytes)"
+flushed=$(stat hse stage-flushed)
+hse "$E2MCTL" flow del e2m0 teid 200
+tap_ok $? "flow delete with 16 packets staged"
+tap_is "$(stat hse stage-flushed) $(stat hse staged-bytes)" "$((flushed + 16)) 0" \
+	"flow delete: the 16 dropped as stage-flushed on the device, nothing held"
+# New flows on both sides, new keys (Key ID 2): their COUNTs start at 1,
+# and the new flows' replay windows are empty.
+ue "$E2MCTL" flow del e2m0 teid 100 &&
+ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2 &&
+hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
+kue=$(keyset 2 "imsi:$IMSI1 kid:2 ue")
+khse=$(keyset 2 "imsi:$IMSI1 kid:2 hse")
+ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue" &&
+hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
+tap_ok $? "new flows, Key ID 2 bound on both sides"
+ue ping -c 1 -W 5 -q 192.168.100.1 >/dev/null
+tap_is "$? $(stat hse 200 staged) $(stat hse 200 rx-staged) $(stat hse 200 rx-packets)" "0 0 0 1" \
+	"a new flow: nothing of the old one's stage comes back, traffic flows"
+
+# --- the device and the module go with packets staged -------------------------
+keyctl revoke "$khse"
+ue ping -c 4 -i 0.1 -W 1 -q 192.168.100.1 >/dev/null
+wait_for eval '[ "$(stat hse 200 staged)" = 4 ]'
+tap_is "$(stat hse 200 staged)" 4 "device delete: 4 packets staged"
+hse ip link del e2m0
+tap_ok $? "device delete with packets staged"
+ue ping -c 2 -i 0.1 -W 1 -q 192.168.100.1 >/dev/null
+if [ -n "${E2M_KO:-}" ]; then
+	ip netns del ue
+	ip netns del hse
+	keyctl clear @u
+	rmmod e2m
+	tap_ok $? "unload: rmmod succeeds after staged packets were flushed"
+	tap_is "$(dmesg | grep -c 'e2m: leak')" 0 "unload: no object of the module left"
+	selftests/lib/load-module.sh "$E2M_KO"
+	tap_ok $? "unload: the module loads again"
+fi
+
+tap_done
