@@ -29,6 +29,7 @@
 #include "cmd_local_key.h"
 #include "cmd_keyset.h"
 #include "cmd_monitor.h"
+#include "cmd_onem2m_ids.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"
 #include "cmd_zn.h"
@@ -174,6 +175,10 @@ static const struct command commands[] = {
 	  USAGE("--ks-local HEX --alg N"),
 	  "K_enc, K_int of a local link from Ks_local, as the module derives them (e2m profile)",
 	  "k_enc= k_int=" },
+	{ "onem2m-ids", cmd_onem2m_ids, CHECK, NULL,
+	  USAGE("--ke HEX --mef FQDN --maf-id ID --enrolee-id ID [--enrolee-b-id ID] --target FQDN"),
+	  "oneM2M KeId, Km, Km-Id, Kpsa, Kpsa-Id from Ke (e2m profile)",
+	  "ke_id= km= km_id= kpsa= kpsa_id=" },
 	{ "kasme", cmd_kasme, CHECK, NULL,
 	  USAGE("--ck HEX --ik HEX --sn-id HEX --sqn-xor-ak HEX"),
 	  "KASME after EPS AKA (TS 33.401 A.2)",
