@@ -29,6 +29,7 @@
 #include "cmd_local_key.h"
 #include "cmd_keyset.h"
 #include "cmd_monitor.h"
+#include "cmd_onem2m.h"
 #include "cmd_onem2m_ids.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"
@@ -107,6 +108,14 @@ static const struct command commands[] = {
 		"revoke --btid B-TID --device-id ID"),
 	  "a device's Ks_local: establish it (TS 33.259 4.5.2), list its store; a NAF Key Centre's issued keys (never shown)",
 	  "procedure= naf_id= btid= device_id= label= expires= lifetime= serial= completed= [key_id=] ks_local[_fp]=; one line per key for list" },
+	{ "onem2m", cmd_onem2m, DAEMON, "kpm-add kpm-remove kpm-list ke-list enrol",
+	  USAGE("kpm-add --kpm-id ID --keys FILE --enrolee-id ID (--maf-id ID | --enrolee-b-id ID) [--store PATH --store-key-file FILE]",
+		"kpm-remove --kpm-id ID [--store PATH --store-key-file FILE]",
+		"kpm-list [--store PATH --store-key-file FILE]",
+		"ke-list [--store PATH --store-key-file FILE]",
+		"enrol --mef-uri https://HOST[:PORT] --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]"),
+	  "oneM2M pre-provisioned key bootstrap (TS-0003 8.3.2.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol as the Enrolee",
+	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=" },
 	{ "status", cmd_status, DAEMON, NULL,
 	  USAGE("[-j]"),
 	  "e2md's version, uptime, counts, roles with addresses and counters",

@@ -217,7 +217,10 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 		return -EINVAL;
 	}
 	/* The PSK suites, the certificate ones, or both, PSK first. */
-	if (conf->lookup && conf->device_ca)
+	if (conf->tls12_only_suites && conf->lookup && !conf->device_ca)
+		snprintf(tls12, sizeof(tls12), "%.*s", (int)sizeof(tls12) - 1,
+			 conf->tls12_only_suites);
+	else if (conf->lookup && conf->device_ca)
 		snprintf(tls12, sizeof(tls12), "%s:%s",
 			 TLS_PSK_PROFILE_TLS12_SUITES, tls12_cert_suites);
 	else
@@ -226,6 +229,9 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 	ret = tls_psk_profile_setup(ctx, tls12, why, why_size);
 	if (ret)
 		return ret;
+	if (conf->tls12_only_suites &&
+	    !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
+		return tls_psk_profile_fail(why, why_size, "TLS 1.2 only");
 	if (conf->device_ca) {
 		ret = certificate_setup(ctx, conf, why, why_size);
 		if (ret)

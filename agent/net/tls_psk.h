@@ -76,6 +76,11 @@ struct tls_psk_conf {
 	 */
 	const char *device_ca;
 	const struct config_tls *server;
+	/*
+	 * NULL: the profile's suites above, TLS 1.2 and 1.3. Else the
+	 * only suites, TLS 1.2 alone (the oneM2M MEF, PROFILE.md 6).
+	 */
+	const char *tls12_only_suites;
 };
 
 struct tls_psk;

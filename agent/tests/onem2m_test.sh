@@ -8,11 +8,24 @@
 # and base64 (an implementation independent of crypto/onem2m.c), for
 # several Kes; its bad usage.
 #
+# The pre-provisioned symmetric key framework (TS-0003 8.3.2.1) for real
+# on loopback: an MEF (e2md role mef) and an Enrolee (e2mctl onem2m, its
+# own store), each with a Kpm and its Bootstrap Instruction
+# Configuration; the Enrolee enrols over TLS 1.2 PSK and both hold the
+# same Ke (e2mctl onem2m-ids gives the same KeId from it). Interop: the
+# MEF with openssl s_client -tls1_2 -psk_identity KpmId -psk HEX, each
+# of the two suites, Ke read with s_client -keymatexport (the RFC 5705
+# exporter of OpenSSL's own client) and its KeId the MEF's. Every
+# refusal (unknown KpmId, wrong Kpm, TLS 1.3, another suite, an Enrolee
+# configured for another MAF, a bad body, a removed Kpm) with its status,
+# token or alert, its log event, and nothing stored on either side.
+#
 # Prints TAP.
 #
 #   tests/onem2m_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
 #
-# Needs python3.
+# Needs python3; root for the MEF (the admin socket takes uid 0 only),
+# openssl.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,8 +33,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 E2MCTL=${1:-$E2MCTL}
 E2MD=${2:-$E2MD}
 
-need_tools python3
-make_tmp
+need_tools python3 openssl timeout
+make_tmp shm
 
 lines() {	# joins its arguments with newlines
 	printf '%s\n' "$@"
@@ -80,5 +93,7 @@ refuse "a --target that is no FQDN" "--target: '-maf.test' is not an FQDN" \
 	--ke $KE --mef mef.test --maf-id m --enrolee-id e --target -maf.test
 ctl onem2m-ids --ke $KE --mef mef.test --enrolee-id e --target maf.test
 result $((status == 2 && ${#out} == 0)) "onem2m-ids refuses a missing --maf-id: $err"
+
+. "$here/onem2m_mef.sh"
 
 tap_done
