@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -28,6 +29,7 @@
 #include "proto/onem2m/enrol_msg.h"
 #include "store/store.h"
 #include "ue_store.h"
+#include "util/host_port.h"
 #include "util/utc.h"
 
 #define COMMAND		"onem2m enrol"
@@ -38,11 +40,13 @@
 	"Host: %s\r\nContent-Type: " UB_JSON_CONTENT_TYPE "\r\n" \
 	"Content-Length: %zu\r\nConnection: close\r\n\r\n%s"
 
-enum { URI, KPM_ID, STORE, STORE_KEY, MEF, TIMEOUT, SHOW_KEY };
+enum { URI, DTLS, KPM_ID, STORE, STORE_KEY, MEF, TIMEOUT, SHOW_KEY };
 
 struct enrolment {
 	struct store_onem2m_kpm kpm;
 	struct config_url uri;
+	bool dtls;			/* DTLS 1.2 on UDP to host:port */
+	char dtls_host[DNS_NAME_MAX + 1];
 	const char *mef;		/* FQDN, of the KeId */
 	unsigned int timeout;
 	struct store_onem2m_ke ke;
@@ -68,7 +72,8 @@ static unsigned int psk_cb(SSL *ssl, const char *hint, char *identity,
 static int tcp_connect(const struct enrolment *e)
 {
 	struct timeval tv = { (time_t)e->timeout, 0 };
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+	struct addrinfo hints = { .ai_socktype = e->dtls ? SOCK_DGRAM :
+							 SOCK_STREAM,
 				  .ai_flags = AI_NUMERICSERV };
 	struct addrinfo *list, *ai;
 	char port[8];
@@ -99,12 +104,14 @@ static int tcp_connect(const struct enrolment *e)
 	return fd;
 }
 
-static SSL_CTX *context(void)
+static SSL_CTX *context(bool dtls)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL_CTX *ctx = SSL_CTX_new(dtls ? DTLS_client_method() :
+					  TLS_client_method());
+	int version = dtls ? DTLS1_2_VERSION : TLS1_2_VERSION;
 
-	if (ctx && (!SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
-		    !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION) ||
+	if (ctx && (!SSL_CTX_set_min_proto_version(ctx, version) ||
+		    !SSL_CTX_set_max_proto_version(ctx, version) ||
 		    !SSL_CTX_set_cipher_list(ctx, MEF_TLS12_SUITES))) {
 		SSL_CTX_free(ctx);
 		return NULL;
@@ -223,10 +230,69 @@ out:
 	return ret;
 }
 
+/* Tells a datagram BIO that fd is connect()ed, and to whom. */
+static bool dgram_connected(BIO *bio, int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	BIO_ADDR *peer = BIO_ADDR_new();
+	bool ok = false;
+
+	if (peer && !getpeername(fd, (struct sockaddr *)&ss, &len)) {
+		if (ss.ss_family == AF_INET) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+
+			ok = BIO_ADDR_rawmake(peer, AF_INET, &in->sin_addr,
+					      sizeof(in->sin_addr),
+					      in->sin_port);
+		} else if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+
+			ok = BIO_ADDR_rawmake(peer, AF_INET6, &in6->sin6_addr,
+					      sizeof(in6->sin6_addr),
+					      in6->sin6_port);
+		}
+	}
+	ok = ok && BIO_ctrl_set_connected(bio, peer) == 1;
+	BIO_ADDR_free(peer);
+	return ok;
+}
+
+/* fd under ssl: a socket BIO, or for DTLS a datagram one. */
+static bool attach(SSL *ssl, int fd, bool dtls)
+{
+	BIO *bio;
+
+	if (!dtls)
+		return SSL_set_fd(ssl, fd) == 1;
+	bio = BIO_new_dgram(fd, BIO_NOCLOSE);
+	if (!bio || !dgram_connected(bio, fd)) {
+		BIO_free(bio);
+		return false;
+	}
+	SSL_set_bio(ssl, bio, bio);
+	return true;
+}
+
+/* SSL_connect(), DTLS retransmitting until --timeout. */
+static bool handshake(SSL *ssl, const struct enrolment *e)
+{
+	time_t end = time(NULL) + (time_t)e->timeout;
+	int ret;
+
+	while ((ret = SSL_connect(ssl)) != 1) {
+		if (!e->dtls || SSL_get_error(ssl, ret) != SSL_ERROR_WANT_READ ||
+		    time(NULL) >= end)
+			return false;
+		DTLSv1_handle_timeout(ssl);
+	}
+	return true;
+}
+
 /* The session: handshake, derivation, request, answer. */
 static int session(struct enrolment *e)
 {
-	SSL_CTX *ctx = context();
+	SSL_CTX *ctx = context(e->dtls);
 	SSL *ssl = ctx ? SSL_new(ctx) : NULL;
 	int fd, ret;
 
@@ -237,7 +303,7 @@ static int session(struct enrolment *e)
 	SSL_set_app_data(ssl, e);
 	fd = tcp_connect(e);
 	ret = fd < 0 ? EXIT_FAILURE : 0;
-	if (!ret && (!SSL_set_fd(ssl, fd) || SSL_connect(ssl) != 1)) {
+	if (!ret && (!attach(ssl, fd, e->dtls) || !handshake(ssl, e))) {
 		char reason[128];
 
 		ERR_error_string_n(ERR_peek_last_error(), reason,
@@ -265,17 +331,33 @@ static int session(struct enrolment *e)
 static int check_options(const struct opt *opts, struct store *store,
 			 struct enrolment *e)
 {
-	int ret = config_parse_url(opts[URI].value, &e->uri);
+	int ret;
 
-	if (ret == -ENOMEM)
-		return report(EXIT_FAILURE, COMMAND, "out of memory");
-	if (ret || strncmp(opts[URI].value, "https://", 8))
+	if (!opts[URI].value == !opts[DTLS].value)
 		return report(EXIT_USAGE, COMMAND,
-			      "--mef-uri: must be https://HOST[:PORT]");
+			      "one of --mef-uri and --mef-dtls is needed");
+	if (opts[DTLS].value) {
+		e->dtls = true;
+		if (host_port_parse(opts[DTLS].value, e->dtls_host,
+				    &e->uri.port))
+			return report(EXIT_USAGE, COMMAND,
+				      "--mef-dtls: must be HOST:PORT");
+		e->uri.host = strdup(e->dtls_host);
+		e->uri.text = strdup(opts[DTLS].value);
+		if (!e->uri.host || !e->uri.text)
+			return report(EXIT_FAILURE, COMMAND, "out of memory");
+	} else {
+		ret = config_parse_url(opts[URI].value, &e->uri);
+		if (ret == -ENOMEM)
+			return report(EXIT_FAILURE, COMMAND, "out of memory");
+		if (ret || strncmp(opts[URI].value, "https://", 8))
+			return report(EXIT_USAGE, COMMAND,
+				      "--mef-uri: must be https://HOST[:PORT]");
+	}
 	e->mef = opts[MEF].value ? opts[MEF].value : e->uri.host;
 	if (!dns_name_valid(e->mef))
 		return report(EXIT_USAGE, COMMAND,
-			      "--mef: the MEF's FQDN is needed (the host of --mef-uri is not a DNS name)");
+			      "--mef: the MEF's FQDN is needed (the MEF's host is not a DNS name)");
 	if (!store_onem2m_id_valid(opts[KPM_ID].value))
 		return report(EXIT_USAGE, COMMAND,
 			      "--kpm-id: must be 1 to 255 printable ASCII characters without space");
@@ -321,7 +403,8 @@ static void print_result(const struct enrolment *e, bool show)
 int cmd_onem2m_enrol(int argc, char *argv[])
 {
 	struct opt opts[] = {
-		[URI] = OPTION("mef-uri", OPT_REQUIRED),
+		[URI] = OPTION("mef-uri", 0),
+		[DTLS] = OPTION("mef-dtls", 0),
 		[KPM_ID] = OPTION("kpm-id", OPT_REQUIRED),
 		[STORE] = OPTION("store", OPT_REQUIRED),
 		[STORE_KEY] = OPTION("store-key-file", OPT_REQUIRED),

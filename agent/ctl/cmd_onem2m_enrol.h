@@ -3,13 +3,17 @@
  * e2mctl onem2m enrol: the Enrolee's side of the pre-provisioned
  * symmetric key framework (TS-0003 8.3.2.1, Documentation/onem2m.md):
  *
- *   onem2m enrol --mef-uri https://HOST[:PORT] --kpm-id ID
+ *   onem2m enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT)
+ *                --kpm-id ID
  *                --store PATH --store-key-file FILE [--mef FQDN]
  *                [--timeout S] [--show-key]
  *
  *   -> ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires=
  *      lifetime= tls= cipher= ke_fp= (ke= with --show-key)
  *
+ * With --mef-dtls the same runs over DTLS 1.2 on UDP (the MEF's
+ * dtls-listen, daemon/mef/mef_dtls.h), the request and the answer each
+ * one record.
  * The Kpm and its Bootstrap Instruction Configuration come from the
  * Enrolee's store (onem2m kpm-add --store). The handshake is TLS 1.2 PSK,
  * psk_identity = KpmId, psk = Kpm, suites 0xC0A8 and 0x00A8 only; then

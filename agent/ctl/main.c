@@ -113,7 +113,7 @@ static const struct command commands[] = {
 		"kpm-remove --kpm-id ID [--store PATH --store-key-file FILE]",
 		"kpm-list [--store PATH --store-key-file FILE]",
 		"ke-list [--store PATH --store-key-file FILE]",
-		"enrol --mef-uri https://HOST[:PORT] --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]"),
+		"enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT) --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]"),
 	  "oneM2M pre-provisioned key bootstrap (TS-0003 8.3.2.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol as the Enrolee",
 	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=" },
 	{ "status", cmd_status, DAEMON, NULL,

@@ -17,7 +17,7 @@ log: { level: info }
 store: { path: $tmp/mef.db, key-file: $tmp/mef.key }
 admin: { socket: $tmp/run/mef.sock }
 roles:
-  mef: { name: mef.test, listen: "$MEF_LISTEN", key-lifetime: 600 }
+  mef: { name: mef.test, listen: "$MEF_LISTEN", key-lifetime: 600, dtls-listen: "$MEF_LISTEN" }
 EOF2
 if ! start mef; then
 	echo "Bail out! mef did not start"
@@ -25,7 +25,8 @@ if ! start mef; then
 	exit 1
 fi
 MEF=$(ready_value mef mef.enrolees)
-result 1 "the MEF listens on $MEF"
+DTLS=$(ready_value mef mef.dtls)
+result 1 "the MEF listens on $MEF (TLS) and $DTLS (DTLS, UDP)"
 
 mefctl() { ctl --socket "$tmp/run/mef.sock" onem2m "$@"; }
 eectl() { ctl onem2m "$@" --store "$tmp/enrolee.db" --store-key-file "$tmp/enrolee.key"; }
@@ -138,6 +139,66 @@ for suite in PSK-AES128-CCM8 PSK-AES128-GCM-SHA256; do
 		"$code $body" "$tls" "keymat $keymat"
 done
 
+# --- DTLS 1.2 on UDP --------------------------------------------------------
+
+eebefore=$(kes_stored enrolee)
+eectl enrol --mef-dtls "$DTLS" --mef mef.test --kpm-id kpm-1 --show-key
+KE=$(field ke) KEID=$(field ke_id)
+[ $status = 0 ] && [ ${#KE} = 64 ] && [ "$(field tls)" = DTLSv1.2 ] &&
+	[ "$(field cipher)" = PSK-AES128-CCM8 ] && [ "$(field lifetime)" = 600 ] &&
+	[ "$(kes_stored enrolee)" = $((eebefore + 1)) ]
+result $((! $?)) "enrol over DTLS 1.2 (UDP): PSK-AES128-CCM8, KeId $KEID, stored" "$out" "$err"
+ctl onem2m-ids --ke "$KE" --mef mef.test --maf-id maf-1 --enrolee-id CAE-1 --target maf.test
+[ "$(field ke_id)" = "$KEID" ] &&
+	"$E2MCTL" --socket "$tmp/run/mef.sock" onem2m ke-list | grep -q "^ke_id=$KEID kpm_id=kpm-1 " &&
+	grep -q "event=ke-issued kpm-id=kpm-1 ke-id=\"$KEID\" .* transport=dtls peer=127.0.0.1:" "$tmp/mef.log"
+result $((! $?)) "DTLS: the MEF stored the same KeId, logged transport=dtls" "$(tail -1 "$tmp/mef.log")"
+
+# dtls_sclient IDENTITY PSK BODY [S_CLIENT-ARGS...]: as enrol_sclient, DTLS
+dtls_sclient() {
+	local identity=$1 psk=$2 json=$3
+	shift 3
+	printf 'POST /onem2m/v1/enrolment HTTP/1.1\r\nHost: mef.test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+		${#json} "$json" |
+		timeout 10 openssl s_client -dtls1_2 -connect "$DTLS" -ign_eof -nocommands \
+		-msg -msgfile "$tmp/msg" -psk_identity "$identity" -psk "$psk" \
+		-keymatexport EXPERIMENTAL-e2m-oneM2M-Ke -keymatexportlen 32 "$@" \
+		> "$tmp/response" 2> "$tmp/tls"
+	code=$(sed -n 's/^HTTP\/1.1 \([0-9]*\) .*/\1/p' "$tmp/response" | tr -d '\r')
+	body=$(sed -n '/^\r$/,$p' "$tmp/response" | tail -n +2)
+	keymat=$(sed -n 's/^ *Keying material: *//p' "$tmp/response" | tr 'A-F' 'a-f')
+	tls=$(cat "$tmp/tls" "$tmp/response" | grep -i 'cipher\|protocol\|alert\|error' | head -5)
+}
+
+for suite in PSK-AES128-CCM8 PSK-AES128-GCM-SHA256; do
+	before=$(kes_stored mef)
+	dtls_sclient kpm-1 $KPM1 "$MAF1" -cipher $suite
+	ctl onem2m-ids --ke "$keymat" --mef mef.test --maf-id maf-1 --enrolee-id CAE-1 --target maf.test
+	[ "$code" = 200 ] && [ ${#keymat} = 64 ] &&
+		[ "$(json_member ke-id)" = "$(field ke_id)" ] &&
+		[ $(kes_stored mef) = $((before + 1)) ]
+	result $((! $?)) "s_client -dtls1_2 -cipher $suite: 200, KeId of s_client's own exporter" \
+		"$code $body" "$tls" "keymat $keymat"
+done
+# s_client 3.0 does not name DTLS messages: the server's first handshake
+# record is type 3, HelloVerifyRequest, with a cookie of 16 octets.
+grep -A1 '^<<< .*content_type=22' "$tmp/msg" | sed -n 2p |
+	grep -q '^    03 00 00 13 00 00 00 00 00 00 00 13 fe ff 10 '
+result $((! $?)) "DTLS: the MEF asks for a cookie first (HelloVerifyRequest, 16-octet cookie)" \
+	"$(head -14 "$tmp/msg")"
+before=$(kes_stored mef)
+dtls_sclient nobody $KPM1 "$MAF1"
+[ -z "$code" ] && [ "$(kes_stored mef)" = "$before" ] &&
+	wait_log mef "event=tls-refused peer=[^ ]* alert=\"unknown PSK identity\" psk-identity=nobody" 1
+result $((! $?)) "DTLS, an unknown KpmId: the handshake fails, logged, nothing stored" "$code" "$tls"
+dtls_sclient kpm-1 $WRONG "$MAF1"
+[ -z "$code" ] && [ "$(kes_stored mef)" = "$before" ]
+result $((! $?)) "DTLS, a wrong Kpm: the handshake fails, nothing stored" "$code" "$tls"
+dtls_sclient kpm-1 $KPM1 '{"enrolee-id":"CAE-1","maf-id":"maf-2"}'
+[ "$code" = 403 ] && [ "$(json_member error)" = not-configured ] &&
+	[ "$(kes_stored mef)" = "$before" ]
+result $((! $?)) "DTLS, another MAF-ID: 403 not-configured, nothing stored" "$code $body"
+
 # --- refusals --------------------------------------------------------------
 
 refused_handshake() {	# NAME LOG-PATTERN: no HTTP, logged, nothing stored
@@ -217,8 +278,8 @@ mefctl kpm-remove --kpm-id kpm-1
 result $((! $?)) "kpm-remove again: status 1" "$err"
 
 "$E2MCTL" --socket "$tmp/run/mef.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEF requests=10 kpm-lookups=[0-9]* issued=5 refused=5\$" "$tmp/status"
-result $((! $?)) "status: role mef, 10 requests, 5 Kes issued, 5 refused" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEF dtls=$DTLS requests=10 kpm-lookups=[0-9]* issued=8 refused=6 dtls-sessions=0 dtls-dropped=0\$" "$tmp/status"
+result $((! $?)) "status: role mef, 10 TLS requests, 8 Kes issued, 6 refused, no DTLS session left" "$(cat "$tmp/status")"
 
 stop mef
 result $((stop_status == 0)) "the MEF stops cleanly"

@@ -17,6 +17,8 @@ void mef_config_parse(struct yaml_walk *walk, const char *path,
 			   listen, YAML_KEY_REQUIRED),
 		CONFIG_KEY("key-lifetime", config_value_lifetime,
 			   struct config_mef, key_lifetime, 0),
+		CONFIG_KEY("dtls-listen", config_value_listen,
+			   struct config_mef, dtls_listen, 0),
 	};
 	struct config_mef **mef = dest;
 
@@ -45,11 +47,15 @@ size_t mef_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max)
 {
 	const struct config_mef *mef = conf;
+	size_t n = 0;
 
-	if (!max)
-		return 0;
-	out[0] = (struct role_config_listen){ "listen", &mef->listen };
-	return 1;
+	if (n < max)
+		out[n++] = (struct role_config_listen){ "listen",
+							&mef->listen };
+	if (mef->dtls_listen.line && n < max)
+		out[n++] = (struct role_config_listen){ "dtls-listen",
+							&mef->dtls_listen };
+	return n;
 }
 
 const struct config_mef *config_mef(const struct config *config)

@@ -3,12 +3,14 @@
  * The M2M Enrolment Function's configuration, "roles.mef"
  * (daemon/e2md.yaml.example):
  *
- *	mef: { name: FQDN, listen: ADDR, key-lifetime: SECONDS }
+ *	mef: { name: FQDN, listen: ADDR, key-lifetime: SECONDS,
+ *	       dtls-listen: ADDR }
  *
  * name is the MEF's FQDN, the domain of every KeId it makes
  * (PROFILE.md 6); listen takes the Enrolees' TLS 1.2 PSK handshakes;
- * key-lifetime is a Ke's lifetime (default an hour). A change of listen
- * needs a restart; name and key-lifetime apply from the next enrolment.
+ * key-lifetime is a Ke's lifetime (default an hour); dtls-listen
+ * (optional) a UDP address for the same over DTLS 1.2. A change of
+ * listen or dtls-listen needs a restart; name and key-lifetime apply from the next enrolment.
  */
 #ifndef E2MD_MEF_CONFIG_H
 #define E2MD_MEF_CONFIG_H
@@ -24,6 +26,7 @@ struct config_mef {
 	char *name;			/* FQDN, of the KeIds */
 	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
 	uint32_t key_lifetime;		/* seconds, a Ke's */
+	struct config_listen dtls_listen;	/* UDP; line 0: none */
 };
 
 /* The MEF's settings in config, NULL without roles.mef. */

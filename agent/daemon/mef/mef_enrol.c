@@ -18,10 +18,12 @@
 
 #define ROLE	"mef"
 
-static void refuse(struct mef *mef, struct http_exchange *ex, int status,
-		   const char *token, const char *detail, const char *kpm_id)
+static void refuse(struct mef *mef, struct mef_origin *o, int status,
+		   const char *token, const char *detail)
 {
+	const char *kpm_id = o->kpm_id;
 	struct log_line line;
+	char *text;
 
 	mef->counters.refused++;
 	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
@@ -31,10 +33,15 @@ static void refuse(struct mef *mef, struct http_exchange *ex, int status,
 		log_str(&line, "kpm-id", kpm_id);
 		if (detail)
 			log_str(&line, "detail", detail);
-		log_str(&line, "peer", http_exchange_remote(ex));
+		log_str(&line, "peer", o->peer);
 		log_end(&line);
 	}
-	http_reply_error(ex, status, token, detail);
+	if (ub_error_build(token, detail, &text)) {
+		o->reply(o, status, token, NULL, 0);
+		return;
+	}
+	o->reply(o, status, token, text, strlen(text));
+	ub_json_text_free(text);
 }
 
 static bool same_config(const struct store_onem2m_config *a,
@@ -46,27 +53,25 @@ static bool same_config(const struct store_onem2m_config *a,
 }
 
 /* The configuration of kpm_id: 0, or the answer was made. */
-static int check_config(struct mef *mef, struct http_exchange *ex,
-			const char *kpm_id,
+static int check_config(struct mef *mef, struct mef_origin *o,
 			const struct onem2m_enrol_request *req,
 			struct store_onem2m_ke *ke)
 {
 	struct store_onem2m_kpm kpm;
-	int ret = store_onem2m_kpm_get(mef->daemon->store, kpm_id, &kpm);
+	int ret = store_onem2m_kpm_get(mef->daemon->store, o->kpm_id, &kpm);
 
 	if (ret == -ENOENT) {
-		refuse(mef, ex, 403, ONEM2M_ERR_NOT_CONFIGURED,
-		       "the KpmId has no Kpm any more", kpm_id);
+		refuse(mef, o, 403, ONEM2M_ERR_NOT_CONFIGURED,
+		       "the KpmId has no Kpm any more");
 	} else if (ret) {
 		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Kpm: %s",
 			store_strerror(ret));
-		refuse(mef, ex, 500, UB_ERR_INTERNAL, NULL, kpm_id);
+		refuse(mef, o, 500, UB_ERR_INTERNAL, NULL);
 	} else if (!same_config(&kpm.pub.config, &req->config)) {
-		refuse(mef, ex, 403, ONEM2M_ERR_NOT_CONFIGURED,
+		refuse(mef, o, 403, ONEM2M_ERR_NOT_CONFIGURED,
 		       kpm.pub.config.target_kind == STORE_ONEM2M_MAF ?
 		       "the Enrolee-ID and MAF-ID are not the ones configured for this KpmId" :
-		       "the Enrolee-ID and Enrolee-B-ID are not the ones configured for this KpmId",
-		       kpm_id);
+		       "the Enrolee-ID and Enrolee-B-ID are not the ones configured for this KpmId");
 		ret = -EPERM;
 	} else {
 		ke->pub.config = kpm.pub.config;
@@ -76,31 +81,30 @@ static int check_config(struct mef *mef, struct http_exchange *ex,
 }
 
 /* Ke and KeId of the session into ke: 0, or the answer was made. */
-static int derive(struct mef *mef, struct http_exchange *ex,
-		  const char *kpm_id, struct store_onem2m_ke *ke)
+static int derive(struct mef *mef, struct mef_origin *o,
+		  struct store_onem2m_ke *ke)
 {
-	SSL *ssl = http_exchange_ssl(ex);
 	time_t now = time(NULL);
 
-	if (!ssl || !onem2m_tls_version_ok(ssl)) {
-		refuse(mef, ex, 403, ONEM2M_ERR_WRONG_VERSION,
-		       "the framework takes TLS 1.2 or DTLS 1.2", kpm_id);
+	if (!o->ssl || !onem2m_tls_version_ok(o->ssl)) {
+		refuse(mef, o, 403, ONEM2M_ERR_WRONG_VERSION,
+		       "the framework takes TLS 1.2 or DTLS 1.2");
 		return -EPROTO;
 	}
-	if (onem2m_ke_export(ssl, ke->ke) ||
+	if (onem2m_ke_export(o->ssl, ke->ke) ||
 	    onem2m_ke_id(ke->pub.ke_id, sizeof(ke->pub.ke_id), ke->ke,
 			 mef->conf->name)) {
-		refuse(mef, ex, 500, UB_ERR_INTERNAL, NULL, kpm_id);
+		refuse(mef, o, 500, UB_ERR_INTERNAL, NULL);
 		return -EIO;
 	}
-	snprintf(ke->pub.kpm_id, sizeof(ke->pub.kpm_id), "%s", kpm_id);
+	snprintf(ke->pub.kpm_id, sizeof(ke->pub.kpm_id), "%s", o->kpm_id);
 	snprintf(ke->pub.mef, sizeof(ke->pub.mef), "%s", mef->conf->name);
 	ke->pub.created = (int64_t)now;
 	ke->pub.expires = (int64_t)now + mef->conf->key_lifetime;
 	return 0;
 }
 
-static void answer(struct mef *mef, struct http_exchange *ex,
+static void answer(struct mef *mef, struct mef_origin *o,
 		   const struct store_onem2m_ke *ke)
 {
 	struct onem2m_enrol_response resp = {
@@ -112,7 +116,7 @@ static void answer(struct mef *mef, struct http_exchange *ex,
 
 	snprintf(resp.ke_id, sizeof(resp.ke_id), "%s", ke->pub.ke_id);
 	if (onem2m_enrol_response_build(&resp, &text, why, sizeof(why))) {
-		refuse(mef, ex, 500, UB_ERR_INTERNAL, NULL, ke->pub.kpm_id);
+		refuse(mef, o, 500, UB_ERR_INTERNAL, NULL);
 		return;
 	}
 	mef->counters.issued++;
@@ -124,51 +128,83 @@ static void answer(struct mef *mef, struct http_exchange *ex,
 				       ke->pub.config.target_kind),
 			ke->pub.config.target_id);
 		log_int(&line, "lifetime", resp.lifetime);
-		log_str(&line, "peer", http_exchange_remote(ex));
+		log_str(&line, "transport", o->transport);
+		log_str(&line, "peer", o->peer);
 		log_end(&line);
 	}
-	http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	o->reply(o, 200, NULL, text, strlen(text));
 	ub_json_text_free(text);
 }
 
-void mef_enrol_request(struct http_exchange *ex, void *arg)
+void mef_enrol_handle(struct mef *mef, struct mef_origin *o, bool json,
+		      const char *body, size_t len)
 {
-	struct mef *mef = arg;
-	const struct tls_peer *peer = http_exchange_peer(ex);
-	const char *kpm_id = peer ? peer->psk_identity : "-";
 	struct onem2m_enrol_request req;
 	struct store_onem2m_ke ke;
-	const char *body;
 	char why[160];
-	size_t len;
 	int ret;
 
 	memset(&ke, 0, sizeof(ke));
-	http_exchange_add_header(ex, "Connection", "close");
-	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
-		refuse(mef, ex, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
-		       "the body must be application/json", kpm_id);
+	if (!json) {
+		refuse(mef, o, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
+		       "the body must be application/json");
 		return;
 	}
-	body = http_exchange_body(ex, &len);
 	if (!body || onem2m_enrol_request_parse(body, len, &req, why,
 						sizeof(why))) {
-		refuse(mef, ex, 400, UB_ERR_BAD_REQUEST,
-		       body ? why : "out of memory", kpm_id);
+		refuse(mef, o, 400, UB_ERR_BAD_REQUEST,
+		       body ? why : "out of memory");
 		return;
 	}
-	if (check_config(mef, ex, kpm_id, &req, &ke) ||
-	    derive(mef, ex, kpm_id, &ke))
+	if (check_config(mef, o, &req, &ke) || derive(mef, o, &ke))
 		goto out;
 	/* Stored before the answer: an Enrolee never holds a Ke we lack. */
 	ret = store_onem2m_ke_add(mef->daemon->store, &ke);
 	if (ret) {
 		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Ke: %s",
 			store_strerror(ret));
-		refuse(mef, ex, 500, UB_ERR_INTERNAL, NULL, kpm_id);
+		refuse(mef, o, 500, UB_ERR_INTERNAL, NULL);
 		goto out;
 	}
-	answer(mef, ex, &ke);
+	answer(mef, o, &ke);
 out:
 	store_onem2m_ke_wipe(&ke);
+}
+
+struct http_origin {
+	struct mef_origin o;		/* first */
+	struct http_exchange *ex;
+};
+
+static void http_answer(struct mef_origin *o, int status, const char *token,
+			const char *body, size_t len)
+{
+	struct http_exchange *ex = ((struct http_origin *)o)->ex;
+
+	if (token)
+		http_exchange_note_refusal(ex, token);
+	http_reply(ex, status, body ? UB_JSON_CONTENT_TYPE : NULL, body, len);
+}
+
+void mef_enrol_request(struct http_exchange *ex, void *arg)
+{
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	struct http_origin h = {
+		.o = {
+			.ssl = http_exchange_ssl(ex),
+			.kpm_id = peer ? peer->psk_identity : "-",
+			.peer = http_exchange_remote(ex),
+			.transport = "tls",
+			.reply = http_answer,
+		},
+		.ex = ex,
+	};
+	const char *body;
+	size_t len;
+
+	http_exchange_add_header(ex, "Connection", "close");
+	body = http_exchange_body(ex, &len);
+	mef_enrol_handle(arg, &h.o,
+			 http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE),
+			 body, len);
 }

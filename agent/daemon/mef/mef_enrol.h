@@ -19,9 +19,31 @@
 #ifndef E2MD_MEF_ENROL_H
 #define E2MD_MEF_ENROL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <openssl/ssl.h>
+
 #include "net/http_server.h"
 
-/* The route's handler; arg is the struct mef. */
+struct mef;
+
+/* Where a request came from, over TLS (evhttp) or DTLS (mef_dtls.h). */
+struct mef_origin {
+	SSL *ssl;			/* the session, for the exporter */
+	const char *kpm_id;		/* the identity it proved */
+	const char *peer;		/* "IP:port", for logs */
+	const char *transport;		/* "tls" or "dtls", for logs */
+	/* The answer: token NULL for 200; body NULL for none. */
+	void (*reply)(struct mef_origin *o, int status, const char *token,
+		      const char *body, size_t len);
+};
+
+/* One request's body (json: its media type is application/json). */
+void mef_enrol_handle(struct mef *mef, struct mef_origin *o, bool json,
+		      const char *body, size_t len);
+
+/* The route's handler over TLS; arg is the struct mef. */
 void mef_enrol_request(struct http_exchange *ex, void *arg);
 
 #endif /* E2MD_MEF_ENROL_H */

@@ -13,6 +13,7 @@
 
 #include "daemon/log.h"
 #include "mef_admin.h"
+#include "mef_dtls.h"
 #include "mef_enrol.h"
 #include "net/json_error.h"
 #include "proto/onem2m/enrol_msg.h"
@@ -20,8 +21,7 @@
 
 #define ROLE	"mef"
 
-/* The Kpm of a KpmId, for the handshake (tls_psk.h). */
-static int lookup_kpm(void *arg, const char *identity,
+int mef_kpm_lookup(void *arg, const char *identity,
 		      uint8_t key[TLS_PSK_KEY_MAX], size_t *len)
 {
 	struct mef *mef = arg;
@@ -63,7 +63,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 static int start_server(struct mef *mef, char *why, size_t why_size)
 {
 	struct tls_psk_conf psk = {
-		.lookup = lookup_kpm,
+		.lookup = mef_kpm_lookup,
 		.arg = mef,
 		.tls12_only_suites = MEF_TLS12_SUITES,
 	};
@@ -86,6 +86,8 @@ static int start_server(struct mef *mef, char *why, size_t why_size)
 		ret = http_server_route(mef->enrolees, ONEM2M_ENROL_PATH,
 					EVHTTP_REQ_POST, mef_enrol_request,
 					mef);
+	if (!ret && mef->conf->dtls_listen.line)
+		ret = mef_dtls_new(&mef->dtls, mef, why, why_size);
 	if (!ret) {
 		mef->timer = event_new(mef->daemon->base, -1, EV_PERSIST,
 				       tick, mef);
@@ -135,9 +137,13 @@ static bool mef_busy(void *state)
 static const char *mef_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	if (strcmp(config_mef(old)->listen.text,
-		   config_mef(new_config)->listen.text))
+	const struct config_mef *a = config_mef(old);
+	const struct config_mef *b = config_mef(new_config);
+
+	if (strcmp(a->listen.text, b->listen.text))
 		return "roles.mef.listen";
+	if (strcmp(a->dtls_listen.text, b->dtls_listen.text))
+		return "roles.mef.dtls-listen";
 	return NULL;
 }
 
@@ -152,13 +158,17 @@ static size_t mef_listeners(void *state, struct role_listener *out,
 			    size_t max)
 {
 	struct mef *mef = state;
+	size_t n = 0;
 
-	if (!max)
-		return 0;
-	out[0] = (struct role_listener){
-		"enrolees", http_server_address(mef->enrolees)
-	};
-	return 1;
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"enrolees", http_server_address(mef->enrolees)
+		};
+	if (mef->dtls && n < max)
+		out[n++] = (struct role_listener){
+			"dtls", mef_dtls_address(mef->dtls)
+		};
+	return n;
 }
 
 static int mef_status(void *state, json_t *obj)
@@ -166,11 +176,13 @@ static int mef_status(void *state, json_t *obj)
 	struct mef *mef = state;
 	const struct mef_counters *c = &mef->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(mef->enrolees),
 		"kpm-lookups", (json_int_t)c->kpm_lookups,
 		"issued", (json_int_t)c->issued,
-		"refused", (json_int_t)c->refused);
+		"refused", (json_int_t)c->refused,
+		"dtls-sessions", (json_int_t)mef_dtls_sessions(mef->dtls),
+		"dtls-dropped", (json_int_t)mef_dtls_dropped(mef->dtls));
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -186,6 +198,7 @@ static void mef_free(void *state)
 	if (mef->timer)
 		event_free(mef->timer);
 	http_server_free(mef->enrolees);
+	mef_dtls_free(mef->dtls);
 	tls_psk_free(mef->psk);
 	OPENSSL_cleanse(mef, sizeof(*mef));
 	free(mef);

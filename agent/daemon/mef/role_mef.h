@@ -11,6 +11,8 @@
  *		  POST /onem2m/v1/enrolment (proto/onem2m/enrol_msg.h): Ke
  *		  by the RFC 5705 exporter, KeId "@" mef.name, stored
  *		  sealed with its lifetime before the answer
+ *	DTLS	  (mef_dtls.h) on mef.dtls-listen, optional: the same over
+ *		  DTLS 1.2 on UDP, cookie exchange on
  *
  * The admin commands (mef_admin.h) provision each Kpm with its Bootstrap
  * Instruction Configuration and list the Kes issued. Expired Kes are
@@ -41,15 +43,22 @@ struct mef_counters {
 	unsigned long long refused;	/* every other answer */
 };
 
+struct mef_dtls;
+
 struct mef {
 	struct daemon *daemon;
 	const struct config_mef *conf;	/* re-pointed on reload */
 	struct tls_psk *psk;
 	struct http_server *enrolees;
+	struct mef_dtls *dtls;		/* NULL without dtls-listen */
 	struct event *timer;
 	struct mef_counters counters;
 };
 
 extern const struct role_ops role_mef;
+
+/* The Kpm of a KpmId for the handshake (tls_psk.h's lookup; arg: mef). */
+int mef_kpm_lookup(void *arg, const char *identity,
+		   uint8_t key[TLS_PSK_KEY_MAX], size_t *len);
 
 #endif /* E2MD_ROLE_MEF_H */
