@@ -170,9 +170,10 @@ static void read_request(struct dtls_peer *peer)
 				 UB_JSON_MAX, &req);
 	if (ret == -EAGAIN && peer->request_len < REQUEST_MAX)
 		return;
+	/* Anything but the enrolment: a body the parser refuses (400). */
 	if (ret || strcmp(req.method, "POST") ||
 	    strcmp(req.path, ONEM2M_ENROL_PATH)) {
-		mef_enrol_handle(peer->dtls->mef, &peer->o, true, NULL, 0);
+		mef_enrol_handle(peer->dtls->mef, &peer->o, true, "", 0);
 		return;
 	}
 	peer->o.kpm_id = tls_psk_identity(peer->ssl);
