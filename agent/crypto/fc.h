@@ -28,6 +28,9 @@
 #define FC_AIR			0xffe4	/* CK', IK' for the serving network */
 /* K_enc, K_int of a local link from Ks_local: the module derives them too. */
 #define FC_KS_LINK		E2M_KS_LINK_FC	/* 0xffe5, uapi/linux/e2m.h */
+/* oneM2M (PROFILE.md 6): KeId, Km-Id, Kpsa-Id; Km, Kpsa from Ke. */
+#define FC_ONEM2M_ID		0xffe6
+#define FC_ONEM2M_KEY		0xffe7
 
 /*
  * The Ua security protocol identifier of the NAF Key Centre's NAF_Id
@@ -36,6 +39,11 @@
  * 5): the 3GPP value could not be confirmed.
  */
 #define UA_ID_NAFKC		{ 0xff, 0x00, 0x00, 0x00, 0x01 }
+/*
+ * The Ua id of a oneM2M MAF's (or Enrolee B's) NAF_Id in the GBA-based
+ * framework: organisation 0xFF, "e2m oneM2M". e2m profile (PROFILE.md 6).
+ */
+#define UA_ID_ONEM2M		{ 0xff, 0x00, 0x00, 0x00, 0x02 }
 
 /* P0 of the GBA NAF key derivations, TS 33.220 B.3. */
 #define LABEL_GBA_ME		"gba-me"	/* Ks_NAF, Ks_ext_NAF */
@@ -46,6 +54,12 @@
 #define LABEL_KS_LOCAL_MT	"ks_local_mt"
 #define LABEL_E2M_KEYSET	"e2mKEYSET"
 #define LABEL_AIR		"air"
+/* oneM2M (PROFILE.md 6): P0 of FC_ONEM2M_ID and FC_ONEM2M_KEY. */
+#define LABEL_ONEM2M_KE_ID	"KeId"
+#define LABEL_ONEM2M_KM_ID	"KmId"
+#define LABEL_ONEM2M_KPSA_ID	"KpsaId"
+#define LABEL_ONEM2M_KM		"Km"
+#define LABEL_ONEM2M_KPSA	"Kpsa"
 
 /* P0 of FC_KEYSET: which key of the e2mKEYSET. */
 #define KEYSET_DIST_ENC		0x01

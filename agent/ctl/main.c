@@ -29,6 +29,8 @@
 #include "cmd_local_key.h"
 #include "cmd_keyset.h"
 #include "cmd_monitor.h"
+#include "cmd_onem2m.h"
+#include "cmd_onem2m_ids.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"
 #include "cmd_zn.h"
@@ -106,6 +108,14 @@ static const struct command commands[] = {
 		"revoke --btid B-TID --device-id ID"),
 	  "a device's Ks_local: establish it (TS 33.259 4.5.2), list its store; a NAF Key Centre's issued keys (never shown)",
 	  "procedure= naf_id= btid= device_id= label= expires= lifetime= serial= completed= [key_id=] ks_local[_fp]=; one line per key for list" },
+	{ "onem2m", cmd_onem2m, DAEMON, "kpm-add kpm-remove kpm-list ke-list enrol",
+	  USAGE("kpm-add --kpm-id ID --keys FILE --enrolee-id ID (--maf-id ID | --enrolee-b-id ID) [--store PATH --store-key-file FILE]",
+		"kpm-remove --kpm-id ID [--store PATH --store-key-file FILE]",
+		"kpm-list [--store PATH --store-key-file FILE]",
+		"ke-list [--store PATH --store-key-file FILE]",
+		"enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT) --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]"),
+	  "oneM2M pre-provisioned key bootstrap (TS-0003 8.3.2.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol as the Enrolee",
+	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=" },
 	{ "status", cmd_status, DAEMON, NULL,
 	  USAGE("[-j]"),
 	  "e2md's version, uptime, counts, roles with addresses and counters",
@@ -174,6 +184,10 @@ static const struct command commands[] = {
 	  USAGE("--ks-local HEX --alg N"),
 	  "K_enc, K_int of a local link from Ks_local, as the module derives them (e2m profile)",
 	  "k_enc= k_int=" },
+	{ "onem2m-ids", cmd_onem2m_ids, CHECK, NULL,
+	  USAGE("--ke HEX --mef FQDN --maf-id ID --enrolee-id ID [--enrolee-b-id ID] --target FQDN"),
+	  "oneM2M KeId, Km, Km-Id, Kpsa, Kpsa-Id from Ke (e2m profile)",
+	  "ke_id= km= km_id= kpsa= kpsa_id=" },
 	{ "kasme", cmd_kasme, CHECK, NULL,
 	  USAGE("--ck HEX --ik HEX --sn-id HEX --sqn-xor-ak HEX"),
 	  "KASME after EPS AKA (TS 33.401 A.2)",

@@ -323,6 +323,15 @@ const char *http_exchange_body(struct http_exchange *ex, size_t *len)
 	return ex->body;
 }
 
+SSL *http_exchange_ssl(const struct http_exchange *ex)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(ex->req);
+	struct bufferevent *bev;
+
+	bev = conn ? evhttp_connection_get_bufferevent(conn) : NULL;
+	return bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+}
+
 const struct tls_peer *http_exchange_peer(const struct http_exchange *ex)
 {
 	return ex->has_peer ? &ex->peer : NULL;

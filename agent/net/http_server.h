@@ -159,6 +159,11 @@ bool http_exchange_content_type_is(const struct http_exchange *ex,
 const char *http_exchange_body(struct http_exchange *ex, size_t *len);
 /* The peer's certificate names, or NULL on plain HTTP. */
 const struct tls_peer *http_exchange_peer(const struct http_exchange *ex);
+/*
+ * The connection's TLS session (for an RFC 5705 exporter, say), valid
+ * while the exchange lives; NULL on plain HTTP.
+ */
+SSL *http_exchange_ssl(const struct http_exchange *ex);
 /* The peer's address, "IP:port", for logs. */
 const char *http_exchange_remote(const struct http_exchange *ex);
 

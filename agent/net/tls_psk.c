@@ -217,7 +217,10 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 		return -EINVAL;
 	}
 	/* The PSK suites, the certificate ones, or both, PSK first. */
-	if (conf->lookup && conf->device_ca)
+	if (conf->tls12_only_suites && conf->lookup && !conf->device_ca)
+		snprintf(tls12, sizeof(tls12), "%.*s", (int)sizeof(tls12) - 1,
+			 conf->tls12_only_suites);
+	else if (conf->lookup && conf->device_ca)
 		snprintf(tls12, sizeof(tls12), "%s:%s",
 			 TLS_PSK_PROFILE_TLS12_SUITES, tls12_cert_suites);
 	else
@@ -226,6 +229,13 @@ static int context_setup(SSL_CTX *ctx, const struct tls_psk_conf *conf,
 	ret = tls_psk_profile_setup(ctx, tls12, why, why_size);
 	if (ret)
 		return ret;
+	if (conf->tls12_only_suites && !conf->dtls &&
+	    !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
+		return tls_psk_profile_fail(why, why_size, "TLS 1.2 only");
+	if (conf->dtls &&
+	    (!SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) ||
+	     !SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION)))
+		return tls_psk_profile_fail(why, why_size, "DTLS 1.2 only");
 	if (conf->device_ca) {
 		ret = certificate_setup(ctx, conf, why, why_size);
 		if (ret)
@@ -259,7 +269,8 @@ int tls_psk_new(struct tls_psk **out, const struct tls_psk_conf *conf,
 	}
 	psk->lookup = conf->lookup;
 	psk->arg = conf->arg;
-	psk->ctx = SSL_CTX_new(TLS_server_method());
+	psk->ctx = SSL_CTX_new(conf->dtls && conf->tls12_only_suites ?
+			       DTLS_server_method() : TLS_server_method());
 	if (!psk->ctx) {
 		free(psk);
 		return tls_psk_profile_fail(why, why_size, "SSL_CTX_new");
@@ -285,6 +296,11 @@ void tls_psk_free(struct tls_psk *psk)
 SSL *tls_psk_ssl(struct tls_psk *psk)
 {
 	return SSL_new(psk->ctx);
+}
+
+SSL_CTX *tls_psk_context(struct tls_psk *psk)
+{
+	return psk->ctx;
 }
 
 const char *tls_psk_identity(const SSL *ssl)

@@ -46,6 +46,7 @@
 #ifndef E2MD_TLS_PSK_H
 #define E2MD_TLS_PSK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -76,6 +77,13 @@ struct tls_psk_conf {
 	 */
 	const char *device_ca;
 	const struct config_tls *server;
+	/*
+	 * NULL: the profile's suites above, TLS 1.2 and 1.3. Else the
+	 * only suites, TLS 1.2 alone (the oneM2M MEF, PROFILE.md 6).
+	 */
+	const char *tls12_only_suites;
+	/* With tls12_only_suites: DTLS 1.2 instead of TLS 1.2 (UDP). */
+	bool dtls;
 };
 
 struct tls_psk;
@@ -90,6 +98,9 @@ void tls_psk_free(struct tls_psk *psk);
 
 /* A new SSL for an accepted connection, or NULL. */
 SSL *tls_psk_ssl(struct tls_psk *psk);
+
+/* The context itself, for what only its owner sets (DTLS cookies). */
+SSL_CTX *tls_psk_context(struct tls_psk *psk);
 
 /*
  * The identity whose key the handshake of ssl used (valid while ssl

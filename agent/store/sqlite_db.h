@@ -13,6 +13,7 @@
  *				blocked devices, issued Ks_local (sealed)
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
  *	sqlite_remote.c		a remote device's own Ks_local (sealed)
+ *	sqlite_onem2m.c		oneM2M Kpm and Ke (sealed), MEF or Enrolee
  *
  * Not for the rest of the agent: it sees the store through store.h.
  */
@@ -202,5 +203,21 @@ int sqlite_remote_key_remove(struct store *store, const char *device_id,
 			     const uint8_t *naf_id, size_t naf_id_len);
 int sqlite_remote_key_list(struct store *store, store_remote_key_fn fn,
 			   void *arg);
+
+/* The ops of sqlite_onem2m.c. */
+int sqlite_onem2m_kpm_add(struct store *store,
+			  const struct store_onem2m_kpm *kpm);
+int sqlite_onem2m_kpm_get(struct store *store, const char *kpm_id,
+			  struct store_onem2m_kpm *kpm);
+int sqlite_onem2m_kpm_remove(struct store *store, const char *kpm_id);
+int sqlite_onem2m_kpm_list(struct store *store, store_onem2m_kpm_fn fn,
+			   void *arg);
+int sqlite_onem2m_ke_add(struct store *store,
+			 const struct store_onem2m_ke *ke);
+int sqlite_onem2m_ke_get(struct store *store, const char *ke_id,
+			 struct store_onem2m_ke *ke);
+int sqlite_onem2m_ke_purge(struct store *store, int64_t now);
+int sqlite_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
+			  void *arg);
 
 #endif /* E2M_STORE_SQLITE_DB_H */

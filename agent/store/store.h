@@ -36,6 +36,7 @@
 #ifndef E2M_STORE_H
 #define E2M_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -549,6 +550,95 @@ int store_remote_key_remove(struct store *store, const char *device_id,
 int store_remote_key_list(struct store *store, store_remote_key_fn fn,
 			  void *arg);
 void store_remote_key_wipe(struct store_remote_key *k);
+
+/*
+ * The oneM2M security bootstrap (seed 002, Documentation/onem2m.md), in
+ * an MEF's store and in an Enrolee's alike:
+ *
+ * - Kpm, the Pre-Provisioned Symmetric Enrolee Key, by its KpmId,
+ *   STORE_ONEM2M_KPM_LEN octets (e2m profile), sealed, with the
+ *   Bootstrap Instruction Configuration that goes with it: the
+ *   Enrolee-ID and either a MAF-ID or an Enrolee-B-ID. add refuses a
+ *   KpmId that has one (-EEXIST); get and remove say -ENOENT.
+ * - Ke, the Enrolment Key, by its KeId, sealed, with the KpmId of the
+ *   handshake it came from, that configuration, the MEF's FQDN and its
+ *   lifetime. add refuses a KeId there already (-EEXIST); purge removes
+ *   the rows expired at now and returns how many. Lists carry no key.
+ *
+ * KpmId, Enrolee-ID, MAF-ID and Enrolee-B-ID are 1..STORE_ONEM2M_ID_MAX
+ * printable ASCII octets without space (e2m profile),
+ * store_onem2m_id_valid(); a KeId is onem2m_key_id_valid()'s.
+ */
+#define STORE_ONEM2M_ID_MAX	255
+#define STORE_ONEM2M_KPM_LEN	32
+#define STORE_ONEM2M_KE_LEN	32
+#define STORE_ONEM2M_KE_ID_MAX	(24 + 1 + 253)	/* base64 "@" FQDN */
+#define STORE_ONEM2M_FQDN_MAX	253
+
+enum store_onem2m_target {
+	STORE_ONEM2M_MAF,		/* "maf": a MAF-ID */
+	STORE_ONEM2M_ENROLEE_B,		/* "enrolee-b": an Enrolee-B-ID */
+};
+
+/* The Bootstrap Instruction Configuration of one Kpm. */
+struct store_onem2m_config {
+	char enrolee_id[STORE_ONEM2M_ID_MAX + 1];
+	enum store_onem2m_target target_kind;
+	char target_id[STORE_ONEM2M_ID_MAX + 1];
+};
+
+struct store_onem2m_kpm_info {
+	char kpm_id[STORE_ONEM2M_ID_MAX + 1];
+	struct store_onem2m_config config;
+	int64_t created;
+};
+
+struct store_onem2m_kpm {
+	struct store_onem2m_kpm_info pub;
+	uint8_t kpm[STORE_ONEM2M_KPM_LEN];	/* secret */
+};
+
+struct store_onem2m_ke_info {
+	char ke_id[STORE_ONEM2M_KE_ID_MAX + 1];
+	char kpm_id[STORE_ONEM2M_ID_MAX + 1];
+	struct store_onem2m_config config;
+	char mef[STORE_ONEM2M_FQDN_MAX + 1];
+	int64_t created;
+	int64_t expires;			/* > created */
+};
+
+struct store_onem2m_ke {
+	struct store_onem2m_ke_info pub;
+	uint8_t ke[STORE_ONEM2M_KE_LEN];	/* secret */
+};
+
+typedef int (*store_onem2m_kpm_fn)(const struct store_onem2m_kpm_info *info,
+				   void *arg);
+typedef int (*store_onem2m_ke_fn)(const struct store_onem2m_ke_info *info,
+				  void *arg);
+
+int store_onem2m_kpm_add(struct store *store,
+			 const struct store_onem2m_kpm *kpm);
+int store_onem2m_kpm_get(struct store *store, const char *kpm_id,
+			 struct store_onem2m_kpm *kpm);
+int store_onem2m_kpm_remove(struct store *store, const char *kpm_id);
+int store_onem2m_kpm_list(struct store *store, store_onem2m_kpm_fn fn,
+			  void *arg);
+int store_onem2m_ke_add(struct store *store,
+			const struct store_onem2m_ke *ke);
+int store_onem2m_ke_get(struct store *store, const char *ke_id,
+			struct store_onem2m_ke *ke);
+int store_onem2m_ke_purge(struct store *store, int64_t now);
+int store_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
+			 void *arg);
+void store_onem2m_kpm_wipe(struct store_onem2m_kpm *kpm);
+void store_onem2m_ke_wipe(struct store_onem2m_ke *ke);
+
+bool store_onem2m_id_valid(const char *id);
+/* "maf" or "enrolee-b"; and back: 0 or -EINVAL. */
+const char *store_onem2m_target_name(enum store_onem2m_target kind);
+int store_onem2m_target_parse(const char *name,
+			      enum store_onem2m_target *kind);
 
 /* Whether a string is a valid IMSI, IMPI, ICCID, B-TID (1) or not (0). */
 int store_imsi_valid(const char *imsi);

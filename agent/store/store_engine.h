@@ -128,6 +128,21 @@ struct store_ops {
 				 const uint8_t *naf_id, size_t naf_id_len);
 	int (*remote_key_list)(struct store *store, store_remote_key_fn fn,
 			       void *arg);
+
+	int (*onem2m_kpm_add)(struct store *store,
+			      const struct store_onem2m_kpm *kpm);
+	int (*onem2m_kpm_get)(struct store *store, const char *kpm_id,
+			      struct store_onem2m_kpm *kpm);
+	int (*onem2m_kpm_remove)(struct store *store, const char *kpm_id);
+	int (*onem2m_kpm_list)(struct store *store, store_onem2m_kpm_fn fn,
+			       void *arg);
+	int (*onem2m_ke_add)(struct store *store,
+			     const struct store_onem2m_ke *ke);
+	int (*onem2m_ke_get)(struct store *store, const char *ke_id,
+			     struct store_onem2m_ke *ke);
+	int (*onem2m_ke_purge)(struct store *store, int64_t now);
+	int (*onem2m_ke_list)(struct store *store, store_onem2m_ke_fn fn,
+			      void *arg);
 };
 
 struct store {

@@ -38,7 +38,7 @@
 #include "store_group.h"
 #include "util/why.h"
 
-#define SCHEMA_VERSION		7
+#define SCHEMA_VERSION		8
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -211,6 +211,36 @@ static const char *const migrations[] = {
 	"  completed INTEGER NOT NULL CHECK (completed IN (0, 1)),"
 	"  PRIMARY KEY (device_id, naf_id)"
 	") STRICT;",
+	/*
+	 * 7 -> 8: the oneM2M security bootstrap (seed 002, TS-0003
+	 * 8.3.2.1), on an MEF and on an Enrolee alike: each Kpm by its
+	 * KpmId (sealed) with its Bootstrap Instruction Configuration
+	 * (Enrolee-ID and a MAF-ID or an Enrolee-B-ID), and each Ke by its
+	 * KeId (sealed), the KpmId it came from, that configuration, the
+	 * MEF's FQDN, and its lifetime.
+	 */
+	"CREATE TABLE onem2m_kpms ("
+	"  kpm_id TEXT PRIMARY KEY,"
+	"  kpm BLOB NOT NULL,"
+	"  enrolee_id TEXT NOT NULL,"
+	"  target_kind TEXT NOT NULL"
+	"    CHECK (target_kind IN ('maf', 'enrolee-b')),"
+	"  target_id TEXT NOT NULL,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE onem2m_kes ("
+	"  ke_id TEXT PRIMARY KEY,"
+	"  ke BLOB NOT NULL,"
+	"  kpm_id TEXT NOT NULL,"
+	"  enrolee_id TEXT NOT NULL,"
+	"  target_kind TEXT NOT NULL"
+	"    CHECK (target_kind IN ('maf', 'enrolee-b')),"
+	"  target_id TEXT NOT NULL,"
+	"  mef TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX onem2m_kes_by_expiry ON onem2m_kes (expires);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -933,4 +963,12 @@ static const struct store_ops sqlite_ops = {
 	.remote_key_complete = sqlite_remote_key_complete,
 	.remote_key_remove = sqlite_remote_key_remove,
 	.remote_key_list = sqlite_remote_key_list,
+	.onem2m_kpm_add = sqlite_onem2m_kpm_add,
+	.onem2m_kpm_get = sqlite_onem2m_kpm_get,
+	.onem2m_kpm_remove = sqlite_onem2m_kpm_remove,
+	.onem2m_kpm_list = sqlite_onem2m_kpm_list,
+	.onem2m_ke_add = sqlite_onem2m_ke_add,
+	.onem2m_ke_get = sqlite_onem2m_ke_get,
+	.onem2m_ke_purge = sqlite_onem2m_ke_purge,
+	.onem2m_ke_list = sqlite_onem2m_ke_list,
 };

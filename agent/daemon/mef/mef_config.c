@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The schema of roles.mef, see mef_config.h.
+ */
+#include <stdlib.h>
+
+#include "mef_config.h"
+#include "role_mef.h"
+
+void mef_config_parse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("name", config_value_name, struct config_mef,
+			   name, YAML_KEY_REQUIRED),
+		CONFIG_KEY("listen", config_value_listen, struct config_mef,
+			   listen, YAML_KEY_REQUIRED),
+		CONFIG_KEY("key-lifetime", config_value_lifetime,
+			   struct config_mef, key_lifetime, 0),
+		CONFIG_KEY("dtls-listen", config_value_listen,
+			   struct config_mef, dtls_listen, 0),
+	};
+	struct config_mef **mef = dest;
+
+	*mef = calloc(1, sizeof(**mef));
+	if (!*mef) {
+		yaml_error(walk, key_line, path, "out of memory");
+		return;
+	}
+	(*mef)->line = key_line;
+	(*mef)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), *mef);
+}
+
+void mef_config_free(void *conf)
+{
+	struct config_mef *mef = conf;
+
+	if (!mef)
+		return;
+	free(mef->name);
+	free(mef);
+}
+
+size_t mef_config_listens(const void *conf, struct role_config_listen *out,
+			  size_t max)
+{
+	const struct config_mef *mef = conf;
+	size_t n = 0;
+
+	if (n < max)
+		out[n++] = (struct role_config_listen){ "listen",
+							&mef->listen };
+	if (mef->dtls_listen.line && n < max)
+		out[n++] = (struct role_config_listen){ "dtls-listen",
+							&mef->dtls_listen };
+	return n;
+}
+
+const struct config_mef *config_mef(const struct config *config)
+{
+	return config_role(config, &role_mef);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The M2M Enrolment Function's configuration, "roles.mef"
+ * (daemon/e2md.yaml.example):
+ *
+ *	mef: { name: FQDN, listen: ADDR, key-lifetime: SECONDS,
+ *	       dtls-listen: ADDR }
+ *
+ * name is the MEF's FQDN, the domain of every KeId it makes
+ * (PROFILE.md 6); listen takes the Enrolees' TLS 1.2 PSK handshakes;
+ * key-lifetime is a Ke's lifetime (default an hour); dtls-listen
+ * (optional) a UDP address for the same over DTLS 1.2. A change of
+ * listen or dtls-listen needs a restart; name and key-lifetime apply from the next enrolment.
+ */
+#ifndef E2MD_MEF_CONFIG_H
+#define E2MD_MEF_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "daemon/config_values.h"
+#include "daemon/roles.h"
+
+struct config_mef {
+	unsigned int line;		/* of "mef:" */
+	char *name;			/* FQDN, of the KeIds */
+	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
+	uint32_t key_lifetime;		/* seconds, a Ke's */
+	struct config_listen dtls_listen;	/* UDP; line 0: none */
+};
+
+/* The MEF's settings in config, NULL without roles.mef. */
+const struct config_mef *config_mef(const struct config *config);
+
+/* The role_ops schema of roles.mef: see roles.h. */
+void mef_config_parse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest);
+void mef_config_free(void *conf);
+size_t mef_config_listens(const void *conf, struct role_config_listen *out,
+			  size_t max);
+
+#endif /* E2MD_MEF_CONFIG_H */

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MEF role: its life and the Kpm lookup of the handshake, see
+ * role_mef.h. The enrolment itself is mef_enrol.c's.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "daemon/log.h"
+#include "mef_admin.h"
+#include "mef_dtls.h"
+#include "mef_enrol.h"
+#include "net/json_error.h"
+#include "proto/onem2m/enrol_msg.h"
+#include "role_mef.h"
+
+#define ROLE	"mef"
+
+int mef_kpm_lookup(void *arg, const char *identity,
+		      uint8_t key[TLS_PSK_KEY_MAX], size_t *len)
+{
+	struct mef *mef = arg;
+	struct store_onem2m_kpm kpm;
+	int ret;
+
+	*len = 0;
+	mef->counters.kpm_lookups++;
+	if (!store_onem2m_id_valid(identity))
+		return -ENOENT;
+	ret = store_onem2m_kpm_get(mef->daemon->store, identity, &kpm);
+	if (!ret) {
+		memcpy(key, kpm.kpm, sizeof(kpm.kpm));
+		*len = sizeof(kpm.kpm);
+	} else if (ret != -ENOENT) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Kpm: %s",
+			store_strerror(ret));
+	}
+	store_onem2m_kpm_wipe(&kpm);
+	return ret;
+}
+
+static void tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct mef *mef = arg;
+	int ret;
+
+	(void)fd;
+	(void)what;
+	ret = store_onem2m_ke_purge(mef->daemon->store, (int64_t)time(NULL));
+	if (ret > 0)
+		log_msg(LOG_LEVEL_INFO, ROLE, "kes-purged",
+			"%d expired Kes removed", ret);
+	else if (ret < 0)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"purging Kes: %s", store_strerror(ret));
+}
+
+static int start_server(struct mef *mef, char *why, size_t why_size)
+{
+	struct tls_psk_conf psk = {
+		.lookup = mef_kpm_lookup,
+		.arg = mef,
+		.tls12_only_suites = MEF_TLS12_SUITES,
+	};
+	struct http_server_conf enrolees = {
+		.role = ROLE,
+		.name = "enrolees",
+		.listen = &mef->conf->listen,
+		.max_body = UB_JSON_MAX,
+		.limits = &mef->daemon->config->listeners,
+		.error = json_error_reply,
+	};
+	struct timeval every = { MEF_TIMER_SECONDS, 0 };
+	int ret = tls_psk_new(&mef->psk, &psk, why, why_size);
+
+	enrolees.psk = mef->psk;
+	if (!ret)
+		ret = http_server_new(&mef->enrolees, mef->daemon->base,
+				      &enrolees, why, why_size);
+	if (!ret)
+		ret = http_server_route(mef->enrolees, ONEM2M_ENROL_PATH,
+					EVHTTP_REQ_POST, mef_enrol_request,
+					mef);
+	if (!ret && mef->conf->dtls_listen.line)
+		ret = mef_dtls_new(&mef->dtls, mef, why, why_size);
+	if (!ret) {
+		mef->timer = event_new(mef->daemon->base, -1, EV_PERSIST,
+				       tick, mef);
+		if (!mef->timer || event_add(mef->timer, &every))
+			ret = -ENOMEM;
+	}
+	return ret;
+}
+
+static void mef_free(void *state);
+
+static int mef_start(struct daemon *daemon, void **state)
+{
+	struct mef *mef = calloc(1, sizeof(*mef));
+	char why[256] = "out of memory";
+	int ret;
+
+	if (!mef)
+		return -ENOMEM;
+	mef->daemon = daemon;
+	mef->conf = config_mef(daemon->config);
+	ret = start_server(mef, why, sizeof(why));
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "%s",
+			ret == -ENOMEM ? strerror(-ret) : why);
+		mef_free(mef);
+		return ret;
+	}
+	*state = mef;
+	return 0;
+}
+
+static void mef_stop(void *state)
+{
+	struct mef *mef = state;
+
+	http_server_stop(mef->enrolees);
+}
+
+static bool mef_busy(void *state)
+{
+	struct mef *mef = state;
+
+	return http_server_busy(mef->enrolees);
+}
+
+static const char *mef_restart_key(const struct config *old,
+				   const struct config *new_config)
+{
+	const struct config_mef *a = config_mef(old);
+	const struct config_mef *b = config_mef(new_config);
+
+	if (strcmp(a->listen.text, b->listen.text))
+		return "roles.mef.listen";
+	if (strcmp(a->dtls_listen.text, b->dtls_listen.text))
+		return "roles.mef.dtls-listen";
+	return NULL;
+}
+
+static void mef_reload(void *state, const struct config *new_config)
+{
+	struct mef *mef = state;
+
+	mef->conf = config_mef(new_config);
+}
+
+static size_t mef_listeners(void *state, struct role_listener *out,
+			    size_t max)
+{
+	struct mef *mef = state;
+	size_t n = 0;
+
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"enrolees", http_server_address(mef->enrolees)
+		};
+	if (mef->dtls && n < max)
+		out[n++] = (struct role_listener){
+			"dtls", mef_dtls_address(mef->dtls)
+		};
+	return n;
+}
+
+static int mef_status(void *state, json_t *obj)
+{
+	struct mef *mef = state;
+	const struct mef_counters *c = &mef->counters;
+	json_t *counters = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I}",
+		"requests", (json_int_t)http_server_requests(mef->enrolees),
+		"kpm-lookups", (json_int_t)c->kpm_lookups,
+		"issued", (json_int_t)c->issued,
+		"refused", (json_int_t)c->refused,
+		"dtls-sessions", (json_int_t)mef_dtls_sessions(mef->dtls),
+		"dtls-dropped", (json_int_t)mef_dtls_dropped(mef->dtls));
+
+	if (!counters || json_object_set_new(obj, "counters", counters))
+		return -ENOMEM;
+	return 0;
+}
+
+static void mef_free(void *state)
+{
+	struct mef *mef = state;
+
+	if (!mef)
+		return;
+	if (mef->timer)
+		event_free(mef->timer);
+	http_server_free(mef->enrolees);
+	mef_dtls_free(mef->dtls);
+	tls_psk_free(mef->psk);
+	OPENSSL_cleanse(mef, sizeof(*mef));
+	free(mef);
+}
+
+static const char *const refusal_tokens[] = {
+	ONEM2M_ERR_NOT_CONFIGURED, ONEM2M_ERR_WRONG_VERSION, NULL,
+};
+
+const struct role_ops role_mef = {
+	.name = ROLE,
+	.parse_config = mef_config_parse,
+	.free_config = mef_config_free,
+	.config_listens = mef_config_listens,
+	.store_keeps = "oneM2M Kpms and Kes",
+	.needs_tls = false,
+	.admin_commands = mef_admin_commands,
+	.refusal_tokens = refusal_tokens,
+	.start = mef_start,
+	.stop = mef_stop,
+	.busy = mef_busy,
+	.restart_key = mef_restart_key,
+	.reload = mef_reload,
+	.listeners = mef_listeners,
+	.status = mef_status,
+	.free = mef_free,
+};
