@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "tap.h"
 #include "store_fixture.h"
@@ -75,13 +76,61 @@ static void test_plan(void)
 	ok(decide(LOCAL_REKEY_REQUEST, true, 0, 0, false, false) ==
 	   MT_REFUSE_UNEXPECTED,
 	   "plan: a rekey-request (the MT's to send), sent to it, is unexpected");
-	ok(decide(LOCAL_REKEY_WATCH, true, 0, 0, false, false) ==
-	   MT_REFUSE_UNEXPECTED,
-	   "plan: a rekey-watch: unexpected in this version (the MT holds no watches yet)");
 	ok(mt_plan_lifetime(4600, 1000) == 3600 &&
 	   mt_plan_lifetime(1000, 1000) == 1 && mt_plan_lifetime(5, 1000) == 1 &&
 	   mt_plan_lifetime(INT64_MAX, 0) == UINT32_MAX,
 	   "plan: lifetime = what is left of Ks, 1 .. 2^32-1");
+}
+
+static bool same(const char *got, const char *want)
+{
+	return got && !strcmp(got, want);
+}
+
+static enum mt_action watch(bool listed, size_t watches, size_t on_link)
+{
+	struct mt_plan_in in = {
+		.type = LOCAL_REKEY_WATCH, .naf_listed = listed,
+		.watches = watches, .link_watches = on_link,
+	};
+
+	return mt_plan_message(&in);
+}
+
+static void test_watch_plan(void)
+{
+	ok(watch(true, 0, 0) == MT_HOLD_WATCH &&
+	   watch(true, 31, 3) == MT_HOLD_WATCH,
+	   "plan: a rekey-watch is held, up to 4 a link and 32 in all");
+	ok(watch(true, 32, 0) == MT_REFUSE_WATCHES &&
+	   watch(true, 5, 4) == MT_REFUSE_WATCHES,
+	   "plan: the 33rd watch, or a link's 5th: too-many-watches");
+	ok(watch(false, 0, 0) == MT_REFUSE_UNKNOWN_NAF &&
+	   watch(false, 32, 4) == MT_REFUSE_UNKNOWN_NAF,
+	   "plan: a watch for an unlisted NAF-ID: unknown-naf-id");
+	ok(mt_plan_rekey(true, 0, 1000) == MT_REKEY_SEND &&
+	   mt_plan_rekey(true, 995, 1000) == MT_REKEY_SEND,
+	   "plan: rekey with a watch: sent (none before, or 5 s ago)");
+	ok(mt_plan_rekey(true, 996, 1000) == MT_REKEY_TOO_SOON &&
+	   mt_plan_rekey(false, 1000, 1000) == MT_REKEY_TOO_SOON,
+	   "plan: rekey within 5 s of the last: rate-limited");
+	ok(mt_plan_rekey(true, 2000, 1000) == MT_REKEY_SEND,
+	   "plan: a last time ahead of now (the clock stepped back): sent");
+	ok(mt_plan_rekey(false, 0, 1000) == MT_REKEY_NO_WATCH &&
+	   mt_plan_rekey(false, 900, 1000) == MT_REKEY_NO_WATCH,
+	   "plan: rekey without a watch: none to send");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_MISMATCH),
+		"key-mismatch"), "plan: the kernel's key mismatch: key-mismatch");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_MAC_FAILURES),
+		"key-mismatch"), "plan: the MAC failure limit: key-mismatch");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_EXPIRED),
+		"key-expired"), "plan: the MT's key expired: key-expired");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_REVOKED),
+		"key-revoked"), "plan: the MT's key revoked: key-revoked");
+	ok(!mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_COUNT_NOTIFY) &&
+	   !mt_plan_event(E2M_CMD_EVENT_KEY, 0) &&
+	   !mt_plan_event(E2M_CMD_EVENT_NO_KEY, E2M_EVENT_KEY_MISMATCH),
+	   "plan: other events, or no-key: no rekey");
 }
 
 static void test_naf_id(void)
@@ -220,6 +269,7 @@ int main(void)
 	struct store *store;
 
 	test_plan();
+	test_watch_plan();
 	test_naf_id();
 	scratch_make("mt_test");
 	test_key(&key, 0x42);
