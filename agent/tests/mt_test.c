@@ -13,6 +13,8 @@
 
 #include "tap.h"
 #include "store_fixture.h"
+#include "daemon/config.h"
+#include "daemon/mt/mt_config.h"
 #include "daemon/mt/mt_plan.h"
 #include "daemon/mt/mt_request.h"
 #include "daemon/nafkc/role_nafkc.h"
@@ -263,6 +265,86 @@ static void test_migration(const char *path)
 	store_close(store);
 }
 
+#define MT_HEAD \
+	"store: { path: /var/lib/e2m/mt.db, key-file: /etc/e2m/mt.key }\n" \
+	"roles:\n" \
+	"  mt:\n" \
+	"    listen: \"127.0.0.1:0\"\n" \
+	"    iccid: \"8988211000000000011\"\n" \
+	"    naf-ids: [nafkc.test]\n" \
+	"    bsf-url: \"http://127.0.0.1:8080\"\n"
+
+static struct config *load_mt(const char *text, char *out, size_t size)
+{
+	const char *path = scratch_path("e2md.yaml");
+	struct config_errors errors;
+	struct config *config = NULL;
+	size_t i, len = 0;
+
+	write_file(path, text, strlen(text), 0600);
+	config_load(path, &config, &errors);
+	out[0] = '\0';
+	for (i = 0; i < errors.count && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s",
+					i ? "\n" : "", errors.text[i]);
+	return config;
+}
+
+/* text is refused with exactly the error "PATH:" want. */
+static void refused(const char *text, const char *want, const char *name)
+{
+	char errors[4096], expected[4096];
+	struct config *c = load_mt(text, errors, sizeof(errors));
+
+	snprintf(expected, sizeof(expected), "%s:%s",
+		 scratch_path("e2md.yaml"), want);
+	if (!ok(!c && !strcmp(errors, expected), "%s", name))
+		printf("#   got:    %s\n#   wanted: %s\n", errors, expected);
+	config_free(c);
+}
+
+/* roles.mt.flows: the MT's end of each device's link. */
+static void test_flows_config(void)
+{
+	char errors[4096];
+	struct config *c = load_mt(MT_HEAD, errors, sizeof(errors));
+	const struct config_mt *m = c ? config_mt(c) : NULL;
+	const struct config_mt_flow *f;
+
+	ok(m && m->n_flows == 0, "flows: none by default");
+	config_free(c);
+	c = load_mt(MT_HEAD
+		    "    flows:\n"
+		    "      - { device-id: \"imei:490154203237518\", device: e2m0, teid: 200 }\n"
+		    "      - { device-id: d2, device: e2m1, teid: 7, key-id: 3, alg: 3 }\n",
+		    errors, sizeof(errors));
+	m = c ? config_mt(c) : NULL;
+	f = m && m->n_flows == 2 ? m->flows : NULL;
+	ok(f && !strcmp(f[0].device_id, DEVICE) && !strcmp(f[0].device, "e2m0") &&
+	   f[0].teid == 200 && f[0].key_id == 1 && f[0].alg == 2 &&
+	   !strcmp(f[1].device_id, "d2") && !strcmp(f[1].device, "e2m1") &&
+	   f[1].teid == 7 && f[1].key_id == 3 && f[1].alg == 3,
+	   "flows: each Device_ID's device and TEID; Key ID 1 and algorithm 2 by default");
+	if (!f)
+		printf("#   %s\n", errors);
+	ok(m && mt_config_flows_equal(m, m), "flows: equal to themselves");
+	config_free(c);
+	refused(MT_HEAD
+		"    flows:\n"
+		"      - { device-id: d1, device: e2m0, teid: 1 }\n"
+		"      - { device-id: d1, device: e2m0, teid: 2 }\n",
+		"10: roles.mt.flows[1]: the Device_ID 'd1' has two flows",
+		"flows: a Device_ID twice is refused");
+	refused(MT_HEAD "    keyring: none\n"
+		"    flows: [{ device-id: d1, device: e2m0, teid: 1 }]\n",
+		"3: roles.mt: flows need a keyring, not none",
+		"flows: refused with keyring none");
+	refused(MT_HEAD
+		"    flows: [{ device-id: d1, device: e2m0, teid: 1, key-id: 8 }]\n",
+		"8: roles.mt.flows[0].key-id: must be an integer from 0 to 7, not '8'",
+		"flows: Key ID 8 is refused");
+}
+
 int main(void)
 {
 	const char *path;
@@ -278,6 +360,7 @@ int main(void)
 	test_store(store, path);
 	store_close(store);
 	test_migration(scratch_path("v5.db"));
+	test_flows_config();
 	scratch_remove();
 	return done_testing();
 }

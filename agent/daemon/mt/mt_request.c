@@ -13,6 +13,7 @@
 #include "crypto/gba.h"
 #include "crypto/ks_local.h"
 #include "daemon/log.h"
+#include "mt_flow.h"
 #include "mt_keyring.h"
 #include "mt_plan.h"
 #include "mt_request.h"
@@ -80,8 +81,12 @@ static int keep_key(struct mt *mt, struct store_mt_key *k,
 		mt_keyring_revoke(k->pub.key_serial);
 		return ret;
 	}
-	if (old_serial != k->pub.key_serial)
+	/* Make before break: the new key on the flow, then the old out. */
+	mt_flow_bind(mt, k->pub.device_id, k->pub.key_serial);
+	if (old_serial != k->pub.key_serial) {
+		mt_flow_unbind(mt, k->pub.device_id, old_serial);
 		mt_keyring_revoke(old_serial);
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "daemon/log.h"
 #include "mt_admin.h"
 #include "mt_events.h"
+#include "mt_flow.h"
 #include "mt_keyring.h"
 #include "mt_link.h"
 #include "mt_request.h"
@@ -87,6 +88,8 @@ static int mt_start(struct daemon *daemon, void **state)
 			 mt->conf->iccid, ret == -ENOENT ?
 			 "not in the store (e2mctl usim add)" :
 			 store_strerror(ret));
+	if (!ret)
+		ret = mt_flow_open(mt, why, sizeof(why));
 	if (!ret) {
 		ret = wipe_other_uicc(mt);
 		if (ret)
@@ -138,6 +141,8 @@ static const char *mt_restart_key(const struct config *old,
 		return "roles.mt.listen";
 	if (strcmp(a->iccid, b->iccid))
 		return "roles.mt.iccid";
+	if (!mt_config_flows_equal(a, b))
+		return "roles.mt.flows";
 	return NULL;
 }
 
@@ -221,6 +226,7 @@ static void mt_free(void *state)
 	mt_events_stop(mt);
 	mt_watch_drop(mt, NULL);
 	mt_links_free(mt);
+	mt_flow_close(mt);
 	usim_close(mt->usim);
 	config_url_free(&mt->bsf_url);
 	OPENSSL_cleanse(mt, sizeof(*mt));
