@@ -17,8 +17,9 @@
 # MT, and the device's key replaced by other bytes: the MT's kernel sees
 # the key mismatch, the MT sends rekey-request on the watch, the role
 # establishes again and both ends move to Key ID 1 make before break,
-# traffic flows with exact counters. Runs in the test VM with the module
-# loaded; prints TAP.
+# traffic flows with exact counters; another UICC in the MT: its key
+# unbound from the MT's flow and revoked. Runs in the test VM with the
+# module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
@@ -306,6 +307,22 @@ tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-
 	"3 2 3 2 $((auth + 8))" "mismatch: COUNT from 1 each way, no packet refused beyond the 8"
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly again"
+
+# --- another UICC in the MT: its keys unbound from the flow, then revoked ------
+E2MD=$tmp/e2md-in-mt
+stop mt
+tap_is "$stop_status" 0 "the MT stops cleanly"
+ICCID2=8988211000000000022
+"$E2MCTL" usim add --store "$tmp/mt.db" --store-key-file "$tmp/mt.key" \
+	--iccid $ICCID2 --imsi 001010000000002 --impi user2@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) > /dev/null &&
+sed -i "s/iccid: \"$ICCID\"/iccid: \"$ICCID2\"/" "$tmp/mt.yaml"
+start mt || bail mt
+keyctl describe "$kmt4" > /dev/null 2>&1
+tap_is "$? $(slot mt 200 1 serial) $(slot mt 200 2 serial) $(mt_counter keys-wiped)" "1 none none 1" \
+	"another UICC: the MT's key for the device unbound from its flow and revoked"
+grep -q "role=mt event=key-unbound msg=\"device=$DEV e2m0 teid 200 key-id 1 serial $kmt4\"" "$tmp/mt.log"
+tap_ok $? "another UICC: the unbind logged"
 
 drop_namespaces
 tap_done

@@ -28,7 +28,7 @@
  * rekey-request, with the watch's id, the B-TID of the key the MT holds
  * and why (reason: LOCAL_REKEY_MISMATCH, the key mismatch of seed 001
  * 7.3, or another LOCAL_REKEY_* token). Until then the watch has no
- * answer and the link carries nothing else.
+ * answer (the MT's caps and rules: daemon/mt/mt_watch.h).
  *
  * id (0..LOCAL_ID_MAX) is the requester's, echoed in the answer; an error
  * about input whose id could not be read has none. A NAF-ID on this
