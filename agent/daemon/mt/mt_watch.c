@@ -109,6 +109,21 @@ static struct mt_rekey_sent *sent_new(struct mt *mt)
 	return oldest;
 }
 
+/* A link whose watches were all answered may be closed for silence. */
+static void idle_again(struct mt *mt)
+{
+	struct timeval idle = { MT_IDLE_SECONDS, 0 };
+	struct mt_link *link;
+
+	for (link = mt->links; link; link = link->next) {
+		if (!link->answered_watch)
+			continue;
+		link->answered_watch = false;
+		if (!mt_watch_count(mt, link))
+			bufferevent_set_timeouts(link->bev, &idle, NULL);
+	}
+}
+
 struct answered {
 	const char *naf;
 	const char *device_id;
@@ -158,6 +173,7 @@ int mt_watch_rekey(struct mt *mt, const char *btid, const char *naf_fqdn,
 			 w->device_id);
 		snprintf(msg.reason, sizeof(msg.reason), "%s", reason);
 		mt_link_send(w->link, &msg);
+		w->link->answered_watch = true;
 		mt->counters.rekeys++;
 		n++;
 		log_msg(LOG_LEVEL_INFO, ROLE, "rekey-requested",
@@ -166,6 +182,7 @@ int mt_watch_rekey(struct mt *mt, const char *btid, const char *naf_fqdn,
 			w->id);
 	}
 	drop_if(mt, is_answered, &key);
+	idle_again(mt);
 	if (!sent)
 		sent = sent_new(mt);
 	snprintf(sent->naf_id, sizeof(sent->naf_id), "%s", naf_fqdn);

@@ -7,7 +7,8 @@
  * the key it holds and why, and the watch is done (the device sends a
  * new one). At most MT_WATCHES_PER_LINK on a link and MT_WATCHES_MAX in
  * all (mt_plan_message() refuses beyond); a link's watches go when the
- * link closes, and a link holding one is not closed for being silent.
+ * link closes, and a link holding one is not closed for being silent
+ * (MT_IDLE_SECONDS applies again once none is left on it).
  *
  * mt_watch_rekey() asks for a key again: every watch for it is answered,
  * but not within MT_REKEY_GAP seconds of the last time (mt_plan_rekey());
