@@ -18,7 +18,8 @@
 #   run; refusals of the Key Centre (a blocked Device_ID) and of the MT
 #   (an unknown NAF-ID), no common NAF-ID and an MT not there each reach
 #   the device as a clear error with nothing stored; local-key list never
-#   shows a key.
+#   shows a key; the e2md role device by itself, and the MT's
+#   rekey-request on its watch running the procedure again.
 #
 # Keys in the kernel: where this machine has the ks_local key type (the
 # e2m module loaded: the VM suite selftests/e2m/localkey.sh runs this
@@ -397,6 +398,37 @@ counters="$(devd_counter runs) $(devd_counter established) $(devd_counter stored
 [ "$counters" = "1 0 1" ] && [ "$(kc_issued)" = $((issued + 1)) ] &&
 	[ "$(mt_counter btids)" = $((btids + 1)) ]
 result $((! $?)) "role device, started again: the stored key, no new request" "$counters"
+
+# The MT asks (rekey-request on the role's watch): the procedure again.
+mt_admin() {	# JSON: one request on the MT's admin socket, its answer
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+print(s.makefile().readline().strip())' "$tmp/run/mt.sock" "$1"
+}
+wait_mt() {		# NAME VALUE: until the MT's counter is VALUE (20 s)
+	local i
+	for i in $(seq 200); do
+		[ "$(mt_counter "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_mt watches-open 1
+watches=$(mt_counter watches)
+answer=$(mt_admin "{\"command\":\"mt-rekey\",\"device-id\":\"$DEV3\",\"naf-id\":\"nafkc.test\"}")
+wait_devd established 1
+wait_mt watches-open 1
+counters="$(devd_counter runs) $(devd_counter established) $(devd_counter stored) $(devd_counter renewals) $(devd_counter rekey-requests) $(devd_counter watch-failures)"
+[ "$answer" = '{"ok":true,"sent":1}' ] && [ "$counters" = "2 1 1 1 1 0" ] &&
+	[ "$(kc_issued)" = $((issued + 2)) ] &&
+	[ "$(mt_counter btids)" = $((btids + 2)) ] &&
+	[ "$(mt_counter watches)" = $((watches + 1)) ] &&
+	grep -q "event=rekey-requested msg=\"nafkc.test via $MT: btid=$BTID reason=operator\"" "$tmp/devd.log" &&
+	grep -q "event=key-renewed .*device-id=$DEV3 .*naf-id=nafkc.test" "$tmp/devd.log"
+result $((! $?)) "role device: the MT's rekey-request on its watch runs the procedure again, then a new watch" \
+	"$answer" "$counters" "$(grep -e watch -e rekey "$tmp/devd.log")"
 stop devd
 
 devd_yaml $DEV2 "$tmp/dev2.psk"

@@ -9,9 +9,12 @@
  */
 #include <errno.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "tap.h"
 #include "store_fixture.h"
+#include "daemon/config.h"
+#include "daemon/mt/mt_config.h"
 #include "daemon/mt/mt_plan.h"
 #include "daemon/mt/mt_request.h"
 #include "daemon/nafkc/role_nafkc.h"
@@ -75,13 +78,61 @@ static void test_plan(void)
 	ok(decide(LOCAL_REKEY_REQUEST, true, 0, 0, false, false) ==
 	   MT_REFUSE_UNEXPECTED,
 	   "plan: a rekey-request (the MT's to send), sent to it, is unexpected");
-	ok(decide(LOCAL_REKEY_WATCH, true, 0, 0, false, false) ==
-	   MT_REFUSE_UNEXPECTED,
-	   "plan: a rekey-watch: unexpected in this version (the MT holds no watches yet)");
 	ok(mt_plan_lifetime(4600, 1000) == 3600 &&
 	   mt_plan_lifetime(1000, 1000) == 1 && mt_plan_lifetime(5, 1000) == 1 &&
 	   mt_plan_lifetime(INT64_MAX, 0) == UINT32_MAX,
 	   "plan: lifetime = what is left of Ks, 1 .. 2^32-1");
+}
+
+static bool same(const char *got, const char *want)
+{
+	return got && !strcmp(got, want);
+}
+
+static enum mt_action watch(bool listed, size_t watches, size_t on_link)
+{
+	struct mt_plan_in in = {
+		.type = LOCAL_REKEY_WATCH, .naf_listed = listed,
+		.watches = watches, .link_watches = on_link,
+	};
+
+	return mt_plan_message(&in);
+}
+
+static void test_watch_plan(void)
+{
+	ok(watch(true, 0, 0) == MT_HOLD_WATCH &&
+	   watch(true, 31, 3) == MT_HOLD_WATCH,
+	   "plan: a rekey-watch is held, up to 4 a link and 32 in all");
+	ok(watch(true, 32, 0) == MT_REFUSE_WATCHES &&
+	   watch(true, 5, 4) == MT_REFUSE_WATCHES,
+	   "plan: the 33rd watch, or a link's 5th: too-many-watches");
+	ok(watch(false, 0, 0) == MT_REFUSE_UNKNOWN_NAF &&
+	   watch(false, 32, 4) == MT_REFUSE_UNKNOWN_NAF,
+	   "plan: a watch for an unlisted NAF-ID: unknown-naf-id");
+	ok(mt_plan_rekey(true, 0, 1000) == MT_REKEY_SEND &&
+	   mt_plan_rekey(true, 995, 1000) == MT_REKEY_SEND,
+	   "plan: rekey with a watch: sent (none before, or 5 s ago)");
+	ok(mt_plan_rekey(true, 996, 1000) == MT_REKEY_TOO_SOON &&
+	   mt_plan_rekey(false, 1000, 1000) == MT_REKEY_TOO_SOON,
+	   "plan: rekey within 5 s of the last: rate-limited");
+	ok(mt_plan_rekey(true, 2000, 1000) == MT_REKEY_SEND,
+	   "plan: a last time ahead of now (the clock stepped back): sent");
+	ok(mt_plan_rekey(false, 0, 1000) == MT_REKEY_NO_WATCH &&
+	   mt_plan_rekey(false, 900, 1000) == MT_REKEY_NO_WATCH,
+	   "plan: rekey without a watch: none to send");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_MISMATCH),
+		"key-mismatch"), "plan: the kernel's key mismatch: key-mismatch");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_MAC_FAILURES),
+		"key-mismatch"), "plan: the MAC failure limit: key-mismatch");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_EXPIRED),
+		"key-expired"), "plan: the MT's key expired: key-expired");
+	ok(same(mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_KEY_REVOKED),
+		"key-revoked"), "plan: the MT's key revoked: key-revoked");
+	ok(!mt_plan_event(E2M_CMD_EVENT_KEY, E2M_EVENT_COUNT_NOTIFY) &&
+	   !mt_plan_event(E2M_CMD_EVENT_KEY, 0) &&
+	   !mt_plan_event(E2M_CMD_EVENT_NO_KEY, E2M_EVENT_KEY_MISMATCH),
+	   "plan: other events, or no-key: no rekey");
 }
 
 static void test_naf_id(void)
@@ -215,12 +266,93 @@ static void test_migration(const char *path)
 	store_close(store);
 }
 
+#define MT_HEAD \
+	"store: { path: /var/lib/e2m/mt.db, key-file: /etc/e2m/mt.key }\n" \
+	"roles:\n" \
+	"  mt:\n" \
+	"    listen: \"127.0.0.1:0\"\n" \
+	"    iccid: \"8988211000000000011\"\n" \
+	"    naf-ids: [nafkc.test]\n" \
+	"    bsf-url: \"http://127.0.0.1:8080\"\n"
+
+static struct config *load_mt(const char *text, char *out, size_t size)
+{
+	const char *path = scratch_path("e2md.yaml");
+	struct config_errors errors;
+	struct config *config = NULL;
+	size_t i, len = 0;
+
+	write_file(path, text, strlen(text), 0600);
+	config_load(path, &config, &errors);
+	out[0] = '\0';
+	for (i = 0; i < errors.count && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s",
+					i ? "\n" : "", errors.text[i]);
+	return config;
+}
+
+/* text is refused with exactly the error "PATH:" want. */
+static void refused(const char *text, const char *want, const char *name)
+{
+	char errors[4096], expected[4096];
+	struct config *c = load_mt(text, errors, sizeof(errors));
+
+	snprintf(expected, sizeof(expected), "%s:%s",
+		 scratch_path("e2md.yaml"), want);
+	if (!ok(!c && !strcmp(errors, expected), "%s", name))
+		printf("#   got:    %s\n#   wanted: %s\n", errors, expected);
+	config_free(c);
+}
+
+/* roles.mt.flows: the MT's end of each device's link. */
+static void test_flows_config(void)
+{
+	char errors[4096];
+	struct config *c = load_mt(MT_HEAD, errors, sizeof(errors));
+	const struct config_mt *m = c ? config_mt(c) : NULL;
+	const struct config_mt_flow *f;
+
+	ok(m && m->n_flows == 0, "flows: none by default");
+	config_free(c);
+	c = load_mt(MT_HEAD
+		    "    flows:\n"
+		    "      - { device-id: \"imei:490154203237518\", device: e2m0, teid: 200 }\n"
+		    "      - { device-id: d2, device: e2m1, teid: 7, key-id: 3, alg: 3 }\n",
+		    errors, sizeof(errors));
+	m = c ? config_mt(c) : NULL;
+	f = m && m->n_flows == 2 ? m->flows : NULL;
+	ok(f && !strcmp(f[0].device_id, DEVICE) && !strcmp(f[0].device, "e2m0") &&
+	   f[0].teid == 200 && f[0].key_id == 1 && f[0].alg == 2 &&
+	   !strcmp(f[1].device_id, "d2") && !strcmp(f[1].device, "e2m1") &&
+	   f[1].teid == 7 && f[1].key_id == 3 && f[1].alg == 3,
+	   "flows: each Device_ID's device and TEID; Key ID 1 and algorithm 2 by default");
+	if (!f)
+		printf("#   %s\n", errors);
+	ok(m && mt_config_flows_equal(m, m), "flows: equal to themselves");
+	config_free(c);
+	refused(MT_HEAD
+		"    flows:\n"
+		"      - { device-id: d1, device: e2m0, teid: 1 }\n"
+		"      - { device-id: d1, device: e2m0, teid: 2 }\n",
+		"10: roles.mt.flows[1]: the Device_ID 'd1' has two flows",
+		"flows: a Device_ID twice is refused");
+	refused(MT_HEAD "    keyring: none\n"
+		"    flows: [{ device-id: d1, device: e2m0, teid: 1 }]\n",
+		"3: roles.mt: flows need a keyring, not none",
+		"flows: refused with keyring none");
+	refused(MT_HEAD
+		"    flows: [{ device-id: d1, device: e2m0, teid: 1, key-id: 8 }]\n",
+		"8: roles.mt.flows[0].key-id: must be an integer from 0 to 7, not '8'",
+		"flows: Key ID 8 is refused");
+}
+
 int main(void)
 {
 	const char *path;
 	struct store *store;
 
 	test_plan();
+	test_watch_plan();
 	test_naf_id();
 	scratch_make("mt_test");
 	test_key(&key, 0x42);
@@ -229,6 +361,7 @@ int main(void)
 	test_store(store, path);
 	store_close(store);
 	test_migration(scratch_path("v5.db"));
+	test_flows_config();
 	scratch_remove();
 	return done_testing();
 }

@@ -17,7 +17,11 @@
 #   with its error and the link still usable, a bad frame length closing
 #   it; another UICC at start wiping every key of the old one, two
 #   devices at once sharing its one Ub run (a GBA_U USIM); a SIGHUP
-#   with a new NAF-ID list.
+#   with a new NAF-ID list; rekey-watches held unanswered (their caps,
+#   dropped with their link) and answered with rekey-request when the
+#   MT wants the key again (the admin command mt-rekey; the kernel's
+#   events are selftests/e2m/devrole.sh's), rate-limited, or logged and
+#   counted with no watch.
 #
 # Keys in the kernel: only where this machine has the ks_local key type
 # (the e2m module loaded); otherwise those checks are skipped, saying so.
@@ -307,8 +311,80 @@ grep -q '^{"type":"naf-id-list","id":14,' <<< "$said"
 result $((! $?)) "a new link after those works" "$said"
 
 mtctl status
-grep -q "^role=mt local=$MT links=[0-9]* links-open=[0-9]* links-refused=0 messages=[0-9]* errors=1[0-9] bad-frames=2 naf-id-lists=[0-9]* btids=2 optimised=1 bootstraps=1 bootstrap-failures=0 completed=1 keys-wiped=0 kernel-keys=[0-9]*\$" <<< "$out"
+grep -q "^role=mt local=$MT links=[0-9]* links-open=[0-9]* links-refused=0 messages=[0-9]* errors=1[0-9] bad-frames=2 naf-id-lists=[0-9]* btids=2 optimised=1 bootstraps=1 bootstrap-failures=0 completed=1 keys-wiped=0 kernel-keys=[0-9]* watches=0 watches-open=0 rekeys=0 rekeys-unwatched=0 rekeys-limited=0 key-events=0 flow-binds=0 flow-bind-failures=0\$" <<< "$out"
 result $((! $?)) "status: the MT's listener and counters" "$out"
+
+# --- rekey-watch: held until the MT wants the key again -------------------
+
+admin() {	# JSON: one request on the MT's admin socket, its answer in $said
+	said=$(python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+print(s.makefile().readline().strip())' "$tmp/run/mt.sock" "$1")
+}
+mt_counter() { mtctl status; sed -n "s/^role=mt .* $1=\([0-9]*\).*/\1/p" <<< "$out"; }
+wait_counter() {	# NAME VALUE: until the MT's counter is VALUE (10 s)
+	local i
+	for i in $(seq 100); do
+		[ "$(mt_counter "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+watch_of() { printf '{"type":"rekey-watch","id":%s,"naf-id":"%s","device-id":"%s"}' "$@"; }
+rekey_of() { printf '{"command":"mt-rekey","device-id":"%s","naf-id":"%s"}' "$@"; }
+
+talk <<EOF
+> $(watch_of 20 other.test $DEV1)
+<
+> $(watch_of 21 nafkc.test $DEV1)
+> $(watch_of 22 nafkc.test $DEV1)
+> $(watch_of 23 nafkc.test $DEV2)
+> $(watch_of 24 nafkc.test $DEV2)
+> $(watch_of 25 nafkc.test $DEV2)
+<
+> {"type":"naf-id-list-request","id":26}
+<
+EOF
+[ "$(line 1)" = '{"type":"error","id":20,"error":"unknown-naf-id","detail":"not a NAF Key Centre of this MT"}' ] &&
+	[ "$(line 2)" = '{"type":"error","id":25,"error":"too-many-watches","detail":"at most 4 watches a link, 32 in all"}' ] &&
+	grep -q '^{"type":"naf-id-list","id":26,' <<< "$(line 3)" &&
+	[ "$(mt_counter watches)" = 4 ]
+result $((! $?)) "rekey-watch: unlisted NAF-ID refused, four held unanswered, the fifth too-many-watches, the link goes on" \
+	"$said"
+wait_counter watches-open 0
+result $((! $?)) "the link closed: its watches dropped" "$(mt_counter watches-open) open"
+
+admin "$(rekey_of $DEV1 nafkc.test)"
+[ "$said" = "{\"ok\":false,\"error\":\"no rekey-watch of device $DEV1 for nafkc.test\"}" ] &&
+	[ "$(mt_counter rekeys-unwatched)" = 1 ] &&
+	grep -q "event=rekey-unwatched msg=\"naf=nafkc.test device=$DEV1 reason=operator: no rekey-watch of that device\"" "$tmp/mt.log"
+result $((! $?)) "the MT wants a key no device watches: refused, logged and counted" "$said"
+
+timeout 40 python3 "$here/local_peer.py" talk "$MT" > "$tmp/watch.out" 2>&1 <<EOF &
+> $(watch_of 27 NAFKC.test $DEV1)
+<
+EOF
+watcher=$!
+wait_counter watches-open 1
+admin "$(rekey_of $DEV1 NAFKC.test)"
+answer=$said
+wait $watcher
+said=$(cat "$tmp/watch.out")
+[ "$answer" = '{"ok":true,"sent":1}' ] &&
+	[ "$said" = "{\"type\":\"rekey-request\",\"id\":27,\"btid\":\"$BTID\",\"naf-id\":\"nafkc.test\",\"device-id\":\"$DEV1\",\"reason\":\"operator\"}" ] &&
+	[ "$(mt_counter rekeys)" = 1 ] && [ "$(mt_counter watches-open)" = 0 ]
+result $((! $?)) "a held watch answered: rekey-request with its id, the MT's B-TID and why; the watch done" \
+	"$answer" "$said" "$(grep rekey "$tmp/mt.log")"
+
+admin "$(rekey_of $DEV1 nafkc.test)"
+[ "$said" = '{"ok":false,"error":"a rekey-request for that key went out less than 5 s ago"}' ] &&
+	[ "$(mt_counter rekeys-limited)" = 1 ]
+result $((! $?)) "asked again at once: rate-limited" "$said"
+admin "$(rekey_of nobody nafkc.test)"
+[ "$said" = '{"ok":false,"error":"no local key of device nobody and nafkc.test"}' ]
+result $((! $?)) "mt-rekey for a key the MT does not hold: refused" "$said"
 
 # --- another UICC: every key of the old one goes ------------------------
 

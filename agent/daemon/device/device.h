@@ -9,6 +9,7 @@
  *	device_link.c	 one (MT, Key Centre) pair run: the key
  *			 (ue/local_key.h), its flow, the next run
  *	device_events.c	 the kernel's key events
+ *	device_watch.c	 the link's rekey-watch on its MT
  *	device_plan.c	 the decisions, apart (tested without a network)
  *	device_psk.c	 the PSK file
  *
@@ -23,6 +24,7 @@
 #include "device_link.h"
 #include "device_plan.h"
 #include "device_psk.h"
+#include "device_watch.h"
 #include "role_device.h"
 
 #endif /* E2MD_DEVICE_H */

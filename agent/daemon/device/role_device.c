@@ -11,6 +11,7 @@
 #include "daemon/log.h"
 #include "device_events.h"
 #include "device_link.h"
+#include "device_watch.h"
 #include "kernel/e2m_keyset.h"
 #include "role_device.h"
 
@@ -52,6 +53,8 @@ static int device_start(struct daemon *daemon, void **state)
 	ret = open_kernel(device);
 	for (i = 0; !ret && i < device->n_links; i++)
 		ret = device_link_start(&device->links[i]);
+	for (i = 0; !ret && i < device->n_links; i++)
+		ret = device_watch_start(&device->links[i]);
 	if (ret) {
 		device_free(device);
 		return ret;
@@ -66,8 +69,10 @@ static void device_stop(void *state)
 	size_t i;
 
 	device->stopping = true;
-	for (i = 0; i < device->n_links; i++)
+	for (i = 0; i < device->n_links; i++) {
 		evtimer_del(device->links[i].timer);
+		device_watch_stop(&device->links[i]);
+	}
 	device_events_stop(device);
 }
 
@@ -113,7 +118,8 @@ static int device_status(void *state, json_t *obj)
 	struct device *device = state;
 	const struct device_counters *c = &device->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+		" s:I}",
 		"links", (json_int_t)device->n_links,
 		"runs", (json_int_t)c->runs,
 		"established", (json_int_t)c->established,
@@ -123,7 +129,9 @@ static int device_status(void *state, json_t *obj)
 		"binds", (json_int_t)c->binds,
 		"bind-failures", (json_int_t)c->bind_failures,
 		"events", (json_int_t)c->events,
-		"event-runs", (json_int_t)c->event_runs);
+		"event-runs", (json_int_t)c->event_runs,
+		"rekey-requests", (json_int_t)c->rekey_requests,
+		"watch-failures", (json_int_t)c->watch_failures);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -137,8 +145,10 @@ static void device_free(void *state)
 
 	if (!device)
 		return;
-	for (i = 0; i < device->n_links; i++)
+	for (i = 0; i < device->n_links; i++) {
+		device_watch_stop(&device->links[i]);
 		device_link_stop(&device->links[i]);
+	}
 	device_events_stop(device);
 	if (device->nl.sock)
 		genl_close(&device->nl);

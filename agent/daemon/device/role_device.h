@@ -15,6 +15,8 @@
  *			expired, revoked or invalid: establish (the stored
  *			key first); key mismatch or MAC failures: the
  *			procedure again, the stored key is not the MT's
+ *	the MT asks	a rekey-request on the link's rekey-watch
+ *			(device_watch.h): the procedure again
  *	failures	tried again after 5 s, doubled up to 300 s
  *
  * Each new key goes into the keyring (roles.device.keyring) and, where a
@@ -33,6 +35,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <keyutils.h>
 
@@ -41,10 +44,20 @@
 #include "device_config.h"
 #include "device_plan.h"
 #include "kernel/genl.h"
+#include "proto/local/local_msg.h"
 
 #define DEVICE_ROLE	"device"
 
 struct device;
+
+/* The link's rekey-watch on its MT (device_watch.h). */
+struct device_watch {
+	struct bufferevent *bev;		/* NULL: none open */
+	struct event *retry;
+	uint32_t next_id;
+	struct local_msg sent;			/* the watch on bev */
+	unsigned int failures;			/* in a row */
+};
 
 /* One (MT, NAF Key Centre) pair. */
 struct device_link {
@@ -56,6 +69,7 @@ struct device_link {
 	int64_t expires;			/* the key's; 0: none yet */
 	struct device_bound bound;		/* the flow's key */
 	int32_t revoke_after_bind;		/* a replaced key, 0: none */
+	struct device_watch watch;
 };
 
 struct device_counters {
@@ -68,6 +82,8 @@ struct device_counters {
 	unsigned long long bind_failures;
 	unsigned long long events;		/* kernel events read */
 	unsigned long long event_runs;		/* runs an event asked */
+	unsigned long long rekey_requests;	/* runs the MT asked */
+	unsigned long long watch_failures;	/* watches lost, refused */
 };
 
 struct device {

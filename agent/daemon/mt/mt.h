@@ -10,6 +10,10 @@
  *	mt_request.c	each message done: Ub run, Ks_local, store, answer
  *	mt_plan.c	the decisions, apart (tested without a network)
  *	mt_keyring.c	each Ks_local as a ks_local key
+ *	mt_flow.c	each device's key on the MT's end of its link
+ *	mt_watch.c	the devices' rekey-watches and their rekey-requests
+ *	mt_events.c	the MT's own kernel's key events: rekey-requests
+ *	mt_admin.c	its admin command (mt-rekey)
  *
  * role_mt.h describes the role as a whole; each part's header
  * describes the part.
@@ -17,11 +21,15 @@
 #ifndef E2MD_MT_H
 #define E2MD_MT_H
 
+#include "mt_admin.h"
 #include "mt_config.h"
+#include "mt_events.h"
+#include "mt_flow.h"
 #include "mt_keyring.h"
 #include "mt_link.h"
 #include "mt_plan.h"
 #include "mt_request.h"
+#include "mt_watch.h"
 #include "role_mt.h"
 
 #endif /* E2MD_MT_H */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/e2m.h>
+
 #include "crypto/fc.h"
 #include "mt_config.h"
 #include "proto/local/local_msg.h"
@@ -79,6 +81,112 @@ static void parse_label(struct yaml_walk *walk, const char *path,
 	yaml_enum(walk, path, value, labels, dest);
 }
 
+static void parse_device_id(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest)
+{
+	char **id = dest;
+
+	(void)key_line;
+	if (yaml_string(walk, path, value, id) &&
+	    !store_device_id_valid(*id))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be a Device_ID: 1 to %d printable ASCII characters without space",
+			   STORE_DEVICE_ID_MAX);
+}
+
+static void parse_uint(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, uint64_t min, uint64_t max,
+		       uint64_t *n)
+{
+	if (!yaml_uint(walk, path, value, min, max, n))
+		*n = min;
+}
+
+static void parse_teid(struct yaml_walk *walk, const char *path,
+		       yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	parse_uint(walk, path, value, 1, UINT32_MAX, &n);
+	*(uint32_t *)dest = (uint32_t)n;
+}
+
+static void parse_key_id(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	parse_uint(walk, path, value, 0, E2M_KEY_ID_MAX, &n);
+	*(uint8_t *)dest = (uint8_t)n;
+}
+
+static void parse_alg(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	parse_uint(walk, path, value, E2M_ALG_SNOW3G, E2M_ALG_ZUC, &n);
+	*(uint8_t *)dest = (uint8_t)n;
+}
+
+static bool reserve_flows(void *list, size_t count)
+{
+	struct config_mt *mt = list;
+
+	mt->flows = calloc(count ? count : 1, sizeof(*mt->flows));
+	if (!mt->flows)
+		return false;
+	mt->n_flows = count;
+	return true;
+}
+
+static const char *read_flow(struct yaml_walk *walk, const char *item_path,
+			     yaml_node_t *item, size_t index, void *list)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("device-id", parse_device_id,
+			   struct config_mt_flow, device_id,
+			   YAML_KEY_REQUIRED),
+		CONFIG_KEY("device", config_value_device,
+			   struct config_mt_flow, device, YAML_KEY_REQUIRED),
+		CONFIG_KEY("teid", parse_teid, struct config_mt_flow, teid,
+			   YAML_KEY_REQUIRED),
+		CONFIG_KEY("key-id", parse_key_id, struct config_mt_flow,
+			   key_id, 0),
+		CONFIG_KEY("alg", parse_alg, struct config_mt_flow, alg, 0),
+	};
+	struct config_mt *mt = list;
+	struct config_mt_flow *flow = &mt->flows[index];
+
+	flow->key_id = MT_KEY_ID_DEFAULT;
+	flow->alg = MT_ALG_DEFAULT;
+	yaml_walk_mapping(walk, item_path, item, yaml_line(item), keys,
+			  CONFIG_N_KEYS(keys), flow);
+	return flow->device_id;
+}
+
+static void parse_flows(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct config_list flows = {
+		.reserve = reserve_flows,
+		.read_item = read_flow,
+		.repeated = "the Device_ID '%s' has two flows",
+	};
+	struct config_mt *mt = dest;
+	size_t count;
+
+	(void)key_line;
+	if (config_value_list(walk, path, value, &flows, mt, &count) &&
+	    count > MT_FLOWS_MAX)
+		yaml_error(walk, yaml_line(value), path,
+			   "must list at most %d flows", MT_FLOWS_MAX);
+}
+
 void mt_config_parse(struct yaml_walk *walk, const char *path,
 		     yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -94,6 +202,7 @@ void mt_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("label", parse_label, struct config_mt, label, 0),
 		CONFIG_KEY("keyring", config_value_keyring, struct config_mt,
 			   keyring, 0),
+		{ "flows", parse_flows, 0, 0 },
 	};
 	struct config_mt **mt = dest;
 
@@ -104,13 +213,17 @@ void mt_config_parse(struct yaml_walk *walk, const char *path,
 	}
 	(*mt)->line = key_line;
 	(*mt)->label = MT_LABEL_DEVICE;
-	yaml_walk_mapping(walk, path, value, key_line, keys,
-			  CONFIG_N_KEYS(keys), *mt);
+	if (yaml_walk_mapping(walk, path, value, key_line, keys,
+			      CONFIG_N_KEYS(keys), *mt) &&
+	    (*mt)->n_flows && !strcmp((*mt)->keyring, "none"))
+		yaml_error(walk, key_line, path,
+			   "flows need a keyring, not none");
 }
 
 void mt_config_free(void *conf)
 {
 	struct config_mt *mt = conf;
+	size_t i;
 
 	if (!mt)
 		return;
@@ -118,7 +231,28 @@ void mt_config_free(void *conf)
 	config_names_free(&mt->naf_ids);
 	config_url_free(&mt->bsf_url);
 	free(mt->keyring);
+	for (i = 0; i < mt->n_flows; i++)
+		free(mt->flows[i].device_id);
+	free(mt->flows);
 	free(mt);
+}
+
+bool mt_config_flows_equal(const struct config_mt *a,
+			   const struct config_mt *b)
+{
+	size_t i;
+
+	if (a->n_flows != b->n_flows)
+		return false;
+	for (i = 0; i < a->n_flows; i++) {
+		const struct config_mt_flow *x = &a->flows[i], *y = &b->flows[i];
+
+		if (strcmp(x->device_id, y->device_id) ||
+		    strcmp(x->device, y->device) || x->teid != y->teid ||
+		    x->key_id != y->key_id || x->alg != y->alg)
+			return false;
+	}
+	return true;
 }
 
 size_t mt_config_listens(const void *conf, struct role_config_listen *out,

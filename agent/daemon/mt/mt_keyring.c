@@ -10,6 +10,7 @@
 #include "kernel/e2m_keyset.h"
 #include "kernel/ks_local_key.h"
 #include "mt_config.h"
+#include "mt_flow.h"
 #include "util/dns_name.h"
 #include "mt_keyring.h"
 
@@ -76,6 +77,7 @@ int mt_keyring_wipe_row(const struct store_mt_key_info *info, void *arg)
 {
 	struct mt *mt = arg;
 
+	mt_flow_unbind(mt, info->device_id, info->key_serial);
 	mt_keyring_revoke(info->key_serial);
 	mt->counters.keys_wiped++;
 	log_msg(LOG_LEVEL_INFO, ROLE, "ks-local-wiped",

@@ -15,6 +15,7 @@
 #include "daemon/log.h"
 #include "mt_link.h"
 #include "mt_request.h"
+#include "mt_watch.h"
 #include "util/why.h"
 
 #define ROLE		"mt"
@@ -24,6 +25,7 @@ static void link_free(struct mt_link *link)
 {
 	struct mt_link **p;
 
+	mt_watch_drop(link->mt, link);
 	for (p = &link->mt->links; *p; p = &(*p)->next) {
 		if (*p == link) {
 			*p = link->next;
@@ -163,6 +165,7 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 			link->peer);
 	/* A link that waits for Ub stays known until then (waiting). */
 	if (link->waiting) {
+		mt_watch_drop(link->mt, link);
 		link->closing = true;
 		link->gone = true;
 		bufferevent_disable(link->bev, EV_READ | EV_WRITE);

@@ -30,6 +30,7 @@ struct mt_link {
 	bool closing;			/* closed once the output is sent */
 	bool waiting;			/* request below waits for Ub */
 	bool gone;			/* the peer left while it waited */
+	bool answered_watch;		/* mt_watch_rekey() answered one */
 	struct local_msg request;
 };
 

@@ -13,9 +13,11 @@
 #include "crypto/gba.h"
 #include "crypto/ks_local.h"
 #include "daemon/log.h"
+#include "mt_flow.h"
 #include "mt_keyring.h"
 #include "mt_plan.h"
 #include "mt_request.h"
+#include "mt_watch.h"
 #include "ue/naf_key.h"
 
 #define ROLE	"mt"
@@ -79,8 +81,12 @@ static int keep_key(struct mt *mt, struct store_mt_key *k,
 		mt_keyring_revoke(k->pub.key_serial);
 		return ret;
 	}
-	if (old_serial != k->pub.key_serial)
+	/* Make before break: the new key on the flow, then the old out. */
+	mt_flow_bind(mt, k->pub.device_id, k->pub.key_serial);
+	if (old_serial != k->pub.key_serial) {
+		mt_flow_unbind(mt, k->pub.device_id, old_serial);
 		mt_keyring_revoke(old_serial);
+	}
 	return 0;
 }
 
@@ -280,11 +286,47 @@ static void complete(struct mt *mt, struct mt_link *link,
 	mt_link_send(link, &ack);
 }
 
+_Static_assert(MT_WATCHES_PER_LINK == 4 && MT_WATCHES_MAX == 32,
+	       "the too-many-watches detail names the caps");
+
+/* A rekey-watch: held (no answer), or refused. */
+static void watch(struct mt *mt, struct mt_link *link,
+		  const struct local_msg *msg)
+{
+	const char *fqdn = naf_listed(mt, msg->naf_id);
+	struct mt_plan_in in = {
+		.type = LOCAL_REKEY_WATCH,
+		.naf_listed = fqdn != NULL,
+		.watches = mt->n_watches,
+		.link_watches = mt_watch_count(mt, link),
+	};
+
+	switch (mt_plan_message(&in)) {
+	case MT_HOLD_WATCH:
+		if (mt_watch_add(mt, link, msg, fqdn))
+			mt_link_error(link, msg, LOCAL_ERR_INTERNAL,
+				      "out of memory");
+		break;
+	case MT_REFUSE_UNKNOWN_NAF:
+		mt_link_error(link, msg, LOCAL_ERR_UNKNOWN_NAF,
+			      "not a NAF Key Centre of this MT");
+		break;
+	default:
+		mt_link_error(link, msg, LOCAL_ERR_WATCHES,
+			      "at most 4 watches a link, 32 in all");
+		break;
+	}
+}
+
 bool mt_request_handle(struct mt *mt, struct mt_link *link,
 		       const struct local_msg *msg)
 {
 	struct mt_plan_in in = { .type = msg->type };
 
+	if (msg->type == LOCAL_REKEY_WATCH) {
+		watch(mt, link, msg);
+		return false;
+	}
 	switch (mt_plan_message(&in)) {
 	case MT_ANSWER_NAF_IDS:
 		answer_naf_ids(mt, link, msg);

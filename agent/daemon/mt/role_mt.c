@@ -11,9 +11,13 @@
 #include <openssl/crypto.h>
 
 #include "daemon/log.h"
+#include "mt_admin.h"
+#include "mt_events.h"
+#include "mt_flow.h"
 #include "mt_keyring.h"
 #include "mt_link.h"
 #include "mt_request.h"
+#include "mt_watch.h"
 #include "role_mt.h"
 
 #define ROLE	"mt"
@@ -84,6 +88,8 @@ static int mt_start(struct daemon *daemon, void **state)
 			 mt->conf->iccid, ret == -ENOENT ?
 			 "not in the store (e2mctl usim add)" :
 			 store_strerror(ret));
+	if (!ret)
+		ret = mt_flow_open(mt, why, sizeof(why));
 	if (!ret) {
 		ret = wipe_other_uicc(mt);
 		if (ret)
@@ -91,8 +97,11 @@ static int mt_start(struct daemon *daemon, void **state)
 				 "wiping another UICC's keys: %s",
 				 store_strerror(ret));
 	}
-	if (!ret)
+	if (!ret) {
+		/* After the wipe: a wiped key's events are no one's. */
+		mt_events_start(mt);
 		ret = mt_links_listen(mt, why, sizeof(why));
+	}
 	if (!ret) {
 		mt->timer = event_new(daemon->base, -1, EV_PERSIST, tick, mt);
 		if (!mt->timer || event_add(mt->timer, &every))
@@ -132,6 +141,8 @@ static const char *mt_restart_key(const struct config *old,
 		return "roles.mt.listen";
 	if (strcmp(a->iccid, b->iccid))
 		return "roles.mt.iccid";
+	if (!mt_config_flows_equal(a, b))
+		return "roles.mt.flows";
 	return NULL;
 }
 
@@ -174,7 +185,7 @@ static int mt_status(void *state, json_t *obj)
 	const struct mt_counters *c = &mt->counters;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-		" s:I, s:I}",
+		" s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"links", (json_int_t)c->links,
 		"links-open", (json_int_t)mt->n_links,
 		"links-refused", (json_int_t)c->links_refused,
@@ -188,7 +199,15 @@ static int mt_status(void *state, json_t *obj)
 		"bootstrap-failures", (json_int_t)c->bootstrap_failures,
 		"completed", (json_int_t)c->completed,
 		"keys-wiped", (json_int_t)c->keys_wiped,
-		"kernel-keys", (json_int_t)c->kernel_keys);
+		"kernel-keys", (json_int_t)c->kernel_keys,
+		"watches", (json_int_t)c->watches,
+		"watches-open", (json_int_t)mt->n_watches,
+		"rekeys", (json_int_t)c->rekeys,
+		"rekeys-unwatched", (json_int_t)c->rekeys_unwatched,
+		"rekeys-limited", (json_int_t)c->rekeys_limited,
+		"key-events", (json_int_t)c->key_events,
+		"flow-binds", (json_int_t)c->flow_binds,
+		"flow-bind-failures", (json_int_t)c->flow_bind_failures);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -204,7 +223,10 @@ static void mt_free(void *state)
 	if (mt->timer)
 		event_free(mt->timer);
 	mt_request_cancel(mt);
+	mt_events_stop(mt);
+	mt_watch_drop(mt, NULL);
 	mt_links_free(mt);
+	mt_flow_close(mt);
 	usim_close(mt->usim);
 	config_url_free(&mt->bsf_url);
 	OPENSSL_cleanse(mt, sizeof(*mt));
@@ -214,6 +236,7 @@ static void mt_free(void *state)
 const struct role_ops role_mt = {
 	.name = ROLE,
 	.parse_config = mt_config_parse,
+	.admin_commands = mt_admin_commands,
 	.free_config = mt_config_free,
 	.config_listens = mt_config_listens,
 	.store_keeps = "the USIM, its bootstrap and the Ks_local keys",

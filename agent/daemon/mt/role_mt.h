@@ -36,7 +36,9 @@
 #include "aka/usim.h"
 #include "daemon/daemon.h"
 #include "daemon/roles.h"
+#include "kernel/genl.h"
 #include "mt_config.h"
+#include "mt_plan.h"
 #include "ue/bootstrap.h"
 
 #define MT_KEYRING_DEFAULT	"@u"
@@ -46,6 +48,14 @@
 #define MT_TIMER_SECONDS	60	/* removes expired keys */
 
 struct mt_link;
+struct mt_watch;
+
+/* The last rekey-request sent for a key: the rate limit's memory. */
+struct mt_rekey_sent {
+	char naf_id[DNS_NAME_MAX + 1];
+	char device_id[STORE_DEVICE_ID_MAX + 1];
+	int64_t at;				/* 0: free */
+};
 
 struct mt_counters {
 	unsigned long long links;		/* accepted */
@@ -61,6 +71,13 @@ struct mt_counters {
 	unsigned long long completed;		/* step 18 notices acked */
 	unsigned long long keys_wiped;		/* another UICC's, expired */
 	unsigned long long kernel_keys;		/* ks_local keys added */
+	unsigned long long watches;		/* rekey-watches held */
+	unsigned long long rekeys;		/* rekey-requests sent */
+	unsigned long long rekeys_unwatched;	/* wanted, no watch */
+	unsigned long long rekeys_limited;	/* wanted within the gap */
+	unsigned long long key_events;		/* kernel events read */
+	unsigned long long flow_binds;		/* the MT's flow bound */
+	unsigned long long flow_bind_failures;
 };
 
 struct mt {
@@ -72,6 +89,13 @@ struct mt {
 	struct mt_link *links;
 	size_t n_links;
 	struct ue_bootstrap *bootstrap;		/* the Ub run, NULL: none */
+	struct mt_watch *watches;		/* rekey-watches held */
+	size_t n_watches;
+	struct mt_rekey_sent rekeys_sent[MT_WATCHES_MAX];
+	struct genl_conn nl;			/* the MT's own flows */
+	bool nl_open;
+	struct genl_conn nl_events;		/* the kernel's key events */
+	struct event *events;
 	/*
 	 * Ub's URL, the MT's own copy: a run holds a pointer to it, and a
 	 * reload frees the configuration it came from. A reload during a

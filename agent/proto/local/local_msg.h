@@ -27,8 +27,8 @@
  * to that, that the key of (NAF-ID, Device_ID) must be established again:
  * rekey-request, with the watch's id, the B-TID of the key the MT holds
  * and why (reason: LOCAL_REKEY_MISMATCH, the key mismatch of seed 001
- * 7.3). Until then the watch has no answer and the link carries nothing
- * else.
+ * 7.3, or another LOCAL_REKEY_* token). Until then the watch has no
+ * answer (the MT's caps and rules: daemon/mt/mt_watch.h).
  *
  * id (0..LOCAL_ID_MAX) is the requester's, echoed in the answer; an error
  * about input whose id could not be read has none. A NAF-ID on this
@@ -75,9 +75,13 @@
 #define LOCAL_ERR_UNKNOWN_KEY	"unknown-key"
 #define LOCAL_ERR_BOOTSTRAP	"bootstrap-failed"
 #define LOCAL_ERR_INTERNAL	"internal-error"
+#define LOCAL_ERR_WATCHES	"too-many-watches"
 
 /* Why the MT asks for a rekey (rekey-request's reason, a token). */
 #define LOCAL_REKEY_MISMATCH	"key-mismatch"
+#define LOCAL_REKEY_EXPIRED	"key-expired"	/* the MT's key expired */
+#define LOCAL_REKEY_REVOKED	"key-revoked"	/* ... was revoked */
+#define LOCAL_REKEY_OPERATOR	"operator"	/* asked on the admin socket */
 
 enum local_type {
 	LOCAL_NONE = 0,			/* not read */

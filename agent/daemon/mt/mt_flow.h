@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The MT's end of each device's local link (roles.mt.flows; issue 13
+ * part 3: the MT takes the network side of the flow, the device the UE
+ * side): each new Ks_local of a device with a flow is bound to it as
+ * the device binds its own (ue/local_link.h, local_key_plan_bind()):
+ * make before break, the new key under the link's other Key ID,
+ * transmitted with, the old slot unbound; the kernel derives the link's
+ * K_enc and K_int from the ks_local key itself. The key it replaced is
+ * revoked by the caller only after this. A key wiped (another UICC,
+ * expiry) is unbound from its flow before it is revoked.
+ *
+ * With flows configured the e2m module is needed: the role does not
+ * start without it.
+ */
+#ifndef E2MD_MT_FLOW_H
+#define E2MD_MT_FLOW_H
+
+#include <stdint.h>
+
+#include "role_mt.h"
+
+/* Opens the kernel client when flows are configured: 0 or -errno. */
+int mt_flow_open(struct mt *mt, char *why, size_t why_size);
+void mt_flow_close(struct mt *mt);
+
+/* The flow of device_id, NULL: none. */
+const struct config_mt_flow *mt_flow_of(const struct mt *mt,
+					const char *device_id);
+
+/*
+ * Binds serial, device_id's new key, to its flow: 0 (bound, or no flow
+ * or no key to bind), or -errno (logged and counted).
+ */
+int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial);
+
+/* Unbinds serial from device_id's flow where it is bound there. */
+void mt_flow_unbind(struct mt *mt, const char *device_id, int32_t serial);
+
+#endif /* E2MD_MT_FLOW_H */
