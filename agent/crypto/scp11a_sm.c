@@ -36,10 +36,7 @@ void scp_sm_wipe(struct scp_sm *sm)
 /* A failure that must end the session: nothing more goes through it. */
 static int close_session(struct scp_sm *sm, int err)
 {
-	uint32_t counter = sm->counter;
-
 	scp_sm_wipe(sm);
-	sm->counter = counter;
 	return err;
 }
 
@@ -88,7 +85,8 @@ static size_t pad(const uint8_t *in, size_t len, uint8_t *out)
 {
 	size_t padded = (len / AES_BLOCK_LEN + 1) * AES_BLOCK_LEN;
 
-	memcpy(out, in, len);
+	if (len)	/* in may be NULL then */
+		memcpy(out, in, len);
 	out[len] = 0x80;
 	memset(out + len + 1, 0, padded - len - 1);
 	return padded;

@@ -197,6 +197,10 @@ static void test_codec(void)
 	out[12 + 2] = 'x';
 	ok(ku_update_request_parse(&back, out, len) == -EPROTO,
 	   "parse: an IMSI that is not digits");
+	out[12 + 2 + 9] = '\0';
+	ok(ku_update_request_parse(&back, out, len) == -EPROTO,
+	   "parse: a NUL inside the IMSI");
+	out[12 + 2 + 9] = '0';
 	out[12 + 2] = '0';
 	out[12] = KU_TAG_K;
 	ok(ku_update_request_parse(&back, out, len) == -EPROTO,

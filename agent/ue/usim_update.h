@@ -49,8 +49,9 @@ int usim_update_new(struct usim_update **out, struct store *store,
 
 /*
  * One command: writes the response (USIM_UPDATE_RESP_MAX octets will do)
- * and returns 0, or -EPIPE when the session is over (a bare 6988 was
- * written, or nothing at all if it had ended before), or -EIO.
+ * and returns 0, or -EPIPE when the session is over (a bare 6988 or 6A80
+ * was written, or nothing at all if it had ended before), -EMSGSIZE
+ * (resp smaller than that) or -EIO.
  */
 int usim_update_handle(struct usim_update *u, const uint8_t *apdu,
 		       size_t len, uint8_t *resp, size_t size,

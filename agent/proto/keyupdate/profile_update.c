@@ -194,7 +194,8 @@ static void get_imsi(struct reader *r, char imsi[STORE_IMSI_MAX + 1])
 		return;
 	memcpy(imsi, v, len);
 	imsi[len] = '\0';
-	if (!store_imsi_valid(imsi))
+	/* Every octet a digit: a NUL inside would cut the IMSI short. */
+	if (strlen(imsi) != len || !store_imsi_valid(imsi))
 		r->err = -EPROTO;
 }
 
