@@ -10,8 +10,10 @@
  * transcript's PUT KEY (tests/keyupdate_sm_test.c), the KCVs GP's. Then
  * the refusals of item 5 of issue 15 that concern the USIM: wrong profile,
  * replayed counter, an update while one is pending, bad C-MAC, an OCE
- * whose static key the USIM does not trust (bad receipt), a malformed
- * MUTUAL AUTHENTICATE; and the parser's own.
+ * certificate of another CA, an OCE without the key of its certificate
+ * (bad receipt), commands out of order, a malformed MUTUAL AUTHENTICATE;
+ * and the parser's own. The OCE first sends its certificate, made here
+ * under a CA-KLOC the USIM trusts.
  */
 #include <errno.h>
 
@@ -21,6 +23,7 @@
 #include "crypto/milenage.h"
 #include "crypto/scp11a_sm.h"
 #include "proto/keyupdate/profile_update.h"
+#include "keyupdate_fixture.h"
 #include "store_fixture.h"
 #include "ue/usim_update.h"
 
@@ -28,7 +31,8 @@
 #define NEW_OPC	"f0e0d0c0b0a090807060504030201000"
 
 static struct store *ue;
-static EVP_PKEY *sk_oce, *pk_oce, *sk_sd, *pk_sd;
+static EVP_PKEY *sk_oce, *pk_oce, *sk_sd, *pk_sd, *ca_key, *other_ca_key;
+static X509 *ca_kloc, *oce_cert, *other_ca, *foreign_cert, *wrong_key_cert;
 
 static EVP_PKEY *fixed_key(uint8_t fill)
 {
@@ -58,8 +62,29 @@ struct oce {
 	struct scp_sm sm;
 };
 
-/* MUTUAL AUTHENTICATE; 0, or the OCE's error (the receipt). */
-static int oce_open(struct oce *o, EVP_PKEY *usim_trusts)
+/* PERFORM SECURITY OPERATION with cert (extended Lc): the SW. */
+static uint16_t send_cert(struct oce *o, X509 *cert, uint8_t p2)
+{
+	uint8_t apdu[7 + 2048], resp[USIM_UPDATE_RESP_MAX], *p = apdu + 7;
+	int der_len = i2d_X509(cert, NULL);
+	size_t len;
+
+	if (der_len <= 0 || der_len > 2048 || i2d_X509(cert, &p) != der_len)
+		bail("i2d_X509");
+	memcpy(apdu, "\x80\x2a\x01\x10\x00", 5);
+	apdu[3] |= p2;
+	apdu[5] = (uint8_t)(der_len >> 8);
+	apdu[6] = (uint8_t)der_len;
+	usim_update_handle(o->usim, apdu, 7 + (size_t)der_len, resp,
+			   sizeof(resp), &len);
+	return len == 2 ? (uint16_t)(resp[0] << 8 | resp[1]) : 0;
+}
+
+/*
+ * The OCE's certificate, then MUTUAL AUTHENTICATE; 0, -EKEYREJECTED (the
+ * USIM refused the certificate) or the OCE's error (the receipt).
+ */
+static int oce_open(struct oce *o, X509 *cert)
 {
 	uint8_t apdu[5 + SCP11A_AUTH_DATA_LEN], resp[USIM_UPDATE_RESP_MAX];
 	EVP_PKEY *eph;
@@ -67,8 +92,11 @@ static int oce_open(struct oce *o, EVP_PKEY *usim_trusts)
 	int ret;
 
 	memset(o, 0, sizeof(*o));
-	if (usim_update_new(&o->usim, ue, TEST_ICCID, sk_sd, usim_trusts) ||
-	    scp11a_key_generate(&eph))
+	if (usim_update_new(&o->usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+		bail("session");
+	if (send_cert(o, cert, 0) != KU_SW_OK)
+		return -EKEYREJECTED;
+	if (scp11a_key_generate(&eph))
 		bail("session");
 	apdu[0] = KU_CLA;
 	apdu[1] = KU_INS_MUTUAL_AUTH;
@@ -248,7 +276,7 @@ static void test_update(void)
 	struct store_usim u;
 	struct oce o;
 
-	ok(oce_open(&o, pk_oce) == 0,
+	ok(oce_open(&o, oce_cert) == 0,
 	   "session: MUTUAL AUTHENTICATE, the OCE checks the receipt");
 	ok(oce_update(&o, TEST_IMSI, 1, NEW_K, NEW_OPC, &res) == KU_SW_OK,
 	   "update: SW 9000 under R-MAC");
@@ -271,7 +299,7 @@ static void test_update(void)
 	   KU_SW_PENDING, "refused: a newer update while one is pending");
 	oce_close(&o);
 
-	ok(oce_open(&o, pk_oce) == 0, "session 2: open");
+	ok(oce_open(&o, oce_cert) == 0, "session 2: open");
 	ok(oce_update(&o, "001010000000002", 2, NEW_OPC, NEW_K, &res) ==
 	   KU_SW_NO_PROFILE, "refused: another IMSI (wrong profile)");
 	oce_close(&o);
@@ -287,7 +315,7 @@ static void test_update(void)
 	is_hex(u.k, 16, NEW_K, "the new K is current");
 	store_usim_wipe(&u);
 
-	ok(oce_open(&o, pk_oce) == 0, "session 3: open");
+	ok(oce_open(&o, oce_cert) == 0, "session 3: open");
 	ok(oce_update(&o, TEST_IMSI, 1, NEW_OPC, NEW_K, &res) == KU_SW_REPLAY,
 	   "refused: update counter 1 again (replay)");
 	oce_close(&o);
@@ -305,11 +333,24 @@ static void test_session_refusals(void)
 	struct oce o;
 	size_t len;
 
-	ok(oce_open(&o, pk_sd) == -EBADMSG,
-	   "refused: a USIM that trusts another OCE key (the receipt fails)");
+	ok(oce_open(&o, foreign_cert) == -EKEYREJECTED,
+	   "refused: an OCE certificate of another CA, 6984");
 	oce_close(&o);
+	ok(oce_open(&o, wrong_key_cert) == -EBADMSG,
+	   "refused: an OCE whose certificate is not for the key it holds"
+	   " (the receipt fails)");
+	oce_close(&o);
+	if (usim_update_new(&o.usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+		bail("usim_update_new");
+	memset(apdu, 0, 5 + SCP11A_AUTH_DATA_LEN);
+	memcpy(apdu, "\x80\x82\x01\x11\x53", 5);
+	ok(usim_update_handle(o.usim, apdu, 5 + SCP11A_AUTH_DATA_LEN, resp,
+			      sizeof(resp), &len) == -EPIPE &&
+	   len == 2 && resp[0] == 0x69 && resp[1] == 0x86,
+	   "refused: MUTUAL AUTHENTICATE before the certificate, 6986");
+	usim_update_free(o.usim);
 
-	ok(oce_open(&o, pk_oce) == 0, "bad C-MAC: session open");
+	ok(oce_open(&o, oce_cert) == 0, "bad C-MAC: session open");
 	scp_sm_wrap_command(&o.sm, &cmd, apdu, sizeof(apdu), &len);
 	apdu[len - 1] ^= 1;
 	ok(usim_update_handle(o.usim, apdu, len, resp, sizeof(resp), &len) ==
@@ -319,8 +360,10 @@ static void test_session_refusals(void)
 	   -EPIPE && len == 0, "refused: and nothing after it");
 	oce_close(&o);
 
-	if (usim_update_new(&o.usim, ue, TEST_ICCID, sk_sd, pk_oce))
+	if (usim_update_new(&o.usim, ue, TEST_ICCID, sk_sd, ca_kloc))
 		bail("usim_update_new");
+	if (send_cert(&o, oce_cert, 0) != KU_SW_OK)
+		bail("send_cert");
 	memset(apdu, 0, 5 + SCP11A_AUTH_DATA_LEN);
 	memcpy(apdu, "\x80\x82\x01\x11\x53\xa6\x0d\x90\x02\x11\x03", 11);
 	ok(usim_update_handle(o.usim, apdu, 5 + SCP11A_AUTH_DATA_LEN, resp,
@@ -342,6 +385,18 @@ int main(void)
 	sk_sd = fixed_key(0x33);
 	pk_oce = public_of(sk_oce);
 	pk_sd = public_of(sk_sd);
+	ca_key = fixed_key(0x66);
+	other_ca_key = fixed_key(0x77);
+	ca_kloc = make_cert(ca_key, "CA-KLOC", NULL, NULL, EVP_sha256(), 365,
+			    1);
+	oce_cert = make_cert(pk_oce, "prov.example", ca_kloc, ca_key,
+			     EVP_sha256(), 30, 0);
+	other_ca = make_cert(other_ca_key, "CA-KLOC", NULL, NULL,
+			     EVP_sha256(), 365, 1);
+	foreign_cert = make_cert(pk_oce, "prov.example", other_ca,
+				 other_ca_key, EVP_sha256(), 30, 0);
+	wrong_key_cert = make_cert(pk_sd, "prov.example", ca_kloc, ca_key,
+				   EVP_sha256(), 30, 0);
 
 	test_codec();
 	test_update();
@@ -351,6 +406,13 @@ int main(void)
 	EVP_PKEY_free(sk_sd);
 	EVP_PKEY_free(pk_oce);
 	EVP_PKEY_free(pk_sd);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(other_ca_key);
+	X509_free(ca_kloc);
+	X509_free(oce_cert);
+	X509_free(other_ca);
+	X509_free(foreign_cert);
+	X509_free(wrong_key_cert);
 	store_close(ue);
 	scratch_remove();
 	return done_testing();

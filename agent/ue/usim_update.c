@@ -10,23 +10,29 @@
 #include <openssl/crypto.h>
 
 #include "crypto/scp11a.h"
+#include "crypto/scp11a_cert.h"
 #include "proto/keyupdate/profile_update.h"
 #include "usim_update.h"
 
-enum session_state { AWAITING_AUTH, OPEN, OVER };
+#define INTERMEDIATES_MAX	3
+#define CERT_MAX		2048	/* octets of one DER certificate */
+
+enum session_state { AWAITING_CERT, AWAITING_AUTH, OPEN, OVER };
 
 struct usim_update {
 	struct store *store;
 	char iccid[STORE_ICCID_MAX + 1];
-	EVP_PKEY *sd_static, *oce_static;
+	EVP_PKEY *sd_static;
+	X509 *ca_kloc;
+	STACK_OF(X509) *intermediates;	/* the OCE's sub-CAs so far */
+	EVP_PKEY *oce_static;		/* from its checked certificate */
 	enum session_state state;
 	struct scp11a_keys keys;	/* S-DEK is used here */
 	struct scp_sm sm;
 };
 
 int usim_update_new(struct usim_update **out, struct store *store,
-		    const char *iccid, EVP_PKEY *sd_static,
-		    EVP_PKEY *oce_static)
+		    const char *iccid, EVP_PKEY *sd_static, X509 *ca_kloc)
 {
 	struct usim_update *u;
 
@@ -39,8 +45,13 @@ int usim_update_new(struct usim_update **out, struct store *store,
 	u->store = store;
 	strcpy(u->iccid, iccid);	/* fits: store_iccid_valid() */
 	u->sd_static = sd_static;
-	u->oce_static = oce_static;
-	u->state = AWAITING_AUTH;
+	u->ca_kloc = ca_kloc;
+	u->intermediates = sk_X509_new_null();
+	if (!u->intermediates) {
+		free(u);
+		return -ENOMEM;
+	}
+	u->state = AWAITING_CERT;
 	*out = u;
 	return 0;
 }
@@ -51,6 +62,8 @@ void usim_update_free(struct usim_update *u)
 		return;
 	scp11a_keys_wipe(&u->keys);
 	scp_sm_wipe(&u->sm);
+	sk_X509_pop_free(u->intermediates, X509_free);
+	EVP_PKEY_free(u->oce_static);
 	free(u);
 }
 
@@ -72,14 +85,75 @@ static int end_session(struct usim_update *u, uint8_t *resp, size_t *len,
 	return -EPIPE;
 }
 
+/* The data of a plain APDU with short or extended Lc: 0 or -EPROTO. */
+static int plain_data(const uint8_t *apdu, size_t len, const uint8_t **data,
+		      size_t *data_len)
+{
+	if (len > 5 && apdu[4]) {
+		*data = apdu + 5;
+		*data_len = apdu[4];
+		return len == 5 + (size_t)apdu[4] ? 0 : -EPROTO;
+	}
+	if (len < 8)
+		return -EPROTO;
+	*data = apdu + 7;
+	*data_len = (size_t)apdu[5] << 8 | apdu[6];
+	return *data_len && len == 7 + *data_len ? 0 : -EPROTO;
+}
+
+/*
+ * Step 1: one certificate of the OCE's chain. Its sub-CAs are kept until
+ * its own certificate comes, which must chain through them to CA-KLOC.
+ */
+static int security_operation(struct usim_update *u, const uint8_t *apdu,
+			      size_t len, uint8_t *resp, size_t *resp_len)
+{
+	const uint8_t *data, *p;
+	size_t data_len;
+	X509 *cert;
+	int ret;
+
+	if (apdu[0] != KU_CLA || apdu[1] != KU_INS_PSO)
+		return end_session(u, resp, resp_len, KU_SW_BAD_ORDER);
+	if (plain_data(apdu, len, &data, &data_len) || data_len > CERT_MAX)
+		return end_session(u, resp, resp_len, KU_SW_WRONG_DATA);
+	p = data;
+	cert = d2i_X509(NULL, &p, (long)data_len);
+	if (!cert || p != data + data_len) {
+		X509_free(cert);
+		return end_session(u, resp, resp_len, KU_SW_WRONG_DATA);
+	}
+	if (apdu[3] & KU_P2_MORE_CERTS) {
+		if (sk_X509_num(u->intermediates) >= INTERMEDIATES_MAX ||
+		    !sk_X509_push(u->intermediates, cert)) {
+			X509_free(cert);
+			return end_session(u, resp, resp_len,
+					   KU_SW_WRONG_DATA);
+		}
+	} else {
+		ret = scp11a_cert_verify(&u->oce_static, cert,
+					 u->intermediates, u->ca_kloc, NULL, 0);
+		X509_free(cert);
+		if (ret)
+			return end_session(u, resp, resp_len,
+					   ret == -ENOMEM ? KU_SW_INTERNAL :
+					   KU_SW_CERT_REFUSED);
+		u->state = AWAITING_AUTH;
+	}
+	put_sw(resp, KU_SW_OK);
+	*resp_len = 2;
+	return 0;
+}
+
 static int mutual_authenticate(struct usim_update *u, const uint8_t *apdu,
 			       size_t len, uint8_t *resp, size_t *resp_len)
 {
 	EVP_PKEY *ephemeral = NULL;
 	int ret;
 
-	if (len != 5 + SCP11A_AUTH_DATA_LEN || apdu[0] != KU_CLA ||
-	    apdu[1] != KU_INS_MUTUAL_AUTH || apdu[3] != SCP11A_SCP_ID ||
+	if (apdu[0] != KU_CLA || apdu[1] != KU_INS_MUTUAL_AUTH)
+		return end_session(u, resp, resp_len, KU_SW_BAD_ORDER);
+	if (len != 5 + SCP11A_AUTH_DATA_LEN || apdu[3] != SCP11A_SCP_ID ||
 	    apdu[4] != SCP11A_AUTH_DATA_LEN)
 		return end_session(u, resp, resp_len, KU_SW_WRONG_DATA);
 	ret = scp11a_key_generate(&ephemeral);
@@ -210,7 +284,11 @@ int usim_update_handle(struct usim_update *u, const uint8_t *apdu,
 	*resp_len = 0;
 	if (size < USIM_UPDATE_RESP_MAX)
 		return -EMSGSIZE;
+	if (u->state != OVER && u->state != OPEN && len < 5)
+		return end_session(u, resp, resp_len, KU_SW_WRONG_DATA);
 	switch (u->state) {
+	case AWAITING_CERT:
+		return security_operation(u, apdu, len, resp, resp_len);
 	case AWAITING_AUTH:
 		return mutual_authenticate(u, apdu, len, resp, resp_len);
 	case OPEN:

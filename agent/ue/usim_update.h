@@ -5,6 +5,13 @@
  * in one SCP11a session with the provisioning server. APDUs in, responses
  * out, whatever carries them:
  *
+ *   80 2A P1 P2 Lc cert     PERFORM SECURITY OPERATION: the OCE's
+ *                           certificates, DER, one a command, P2 bit 80
+ *                           set while more follow (sub-CAs first, the
+ *                           OCE's own last, at most 3 before it); Lc short
+ *                           or extended (00 HH LL); the chain must reach
+ *                           CA-KLOC (scp11a_cert.h), else 6984 and the
+ *                           session ends; its key is the OCE's static key
  *   80 82 P1 11 Lc data     MUTUAL AUTHENTICATE (scp11a.h): answered with
  *                           ePK.SD and the receipt, SW 9000; then every
  *                           command must come wrapped (scp11a_sm.h)
@@ -18,9 +25,9 @@
  * A command that fails secure messaging (C-MAC, padding, order) gets a
  * bare 6988 and ends the session, as a card does.
  *
- * Not yet: the certificate exchange (PERFORM SECURITY OPERATION) before
- * MUTUAL AUTHENTICATE; the caller hands in the OCE's static public key it
- * trusts, and the USIM's own static key, which the store does not keep yet.
+ * Commands out of this order get 6986 and end the session. Not yet: the
+ * USIM's own certificate to the OCE (GET DATA), and the USIM's static key
+ * and CA-KLOC in the store: the caller hands them in.
  */
 #ifndef E2M_USIM_UPDATE_H
 #define E2M_USIM_UPDATE_H
@@ -29,6 +36,7 @@
 #include <stdint.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "crypto/scp11a_sm.h"
 #include "store/store.h"
@@ -40,12 +48,12 @@ struct usim_update;
 
 /*
  * A session for the USIM of iccid in store, with its static key sd_static
- * (private) and the OCE's static public key. Both keys are referenced, not
- * copied: keep them until usim_update_free(). 0 or -ENOMEM.
+ * (private) and the CA it trusts for OCE certificates (CA-KLOC). Both are
+ * referenced, not copied: keep them until usim_update_free(). 0, -EINVAL
+ * or -ENOMEM.
  */
 int usim_update_new(struct usim_update **out, struct store *store,
-		    const char *iccid, EVP_PKEY *sd_static,
-		    EVP_PKEY *oce_static);
+		    const char *iccid, EVP_PKEY *sd_static, X509 *ca_kloc);
 
 /*
  * One command: writes the response (USIM_UPDATE_RESP_MAX octets will do)

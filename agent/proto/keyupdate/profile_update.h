@@ -29,6 +29,8 @@
 #include "store/store.h"
 
 #define KU_CLA			0x80
+#define KU_INS_PSO		0x2a	/* PERFORM SECURITY OPERATION */
+#define KU_P2_MORE_CERTS	0x80	/* PSO: more certificates follow */
 #define KU_INS_MUTUAL_AUTH	0x82	/* GP's, SCP11a */
 #define KU_INS_PROFILE_UPDATE	0xd8
 #define KU_P1_PROFILE_UPDATE	0x00
@@ -52,6 +54,8 @@
 #define KU_SW_NO_PROFILE	0x6a88	/* not this USIM's ICCID and IMSI */
 #define KU_SW_REPLAY		0x6982	/* counter not above the last one */
 #define KU_SW_PENDING		0x6985	/* an update waits for its first AKA */
+#define KU_SW_CERT_REFUSED	0x6984	/* the OCE's chain does not verify */
+#define KU_SW_BAD_ORDER		0x6986	/* a command out of the session's order */
 #define KU_SW_BAD_INS		0x6d00
 #define KU_SW_INTERNAL		0x6f00
 
