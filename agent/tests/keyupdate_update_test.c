@@ -174,7 +174,7 @@ static void test_codec(void)
 {
 	struct ku_update_request req = { .counter = 1 }, back;
 	struct ku_update_result res = { .counter = 7 }, rback;
-	uint8_t out[KU_REQUEST_MAX], kcv[KU_KCV_LEN], key[16];
+	uint8_t out[KU_REQUEST_MAX + 1], kcv[KU_KCV_LEN], key[16];
 	size_t len;
 
 	strcpy(req.iccid, "89000123456789012341");
@@ -215,7 +215,7 @@ static void test_codec(void)
 	ku_update_request_build(&req, out, sizeof(out), &len);
 	ok(ku_update_request_parse(&back, out, len - 1) == -EPROTO,
 	   "parse: truncated");
-	out[len] = 0;
+	out[len] = 0;		/* out has room for one more */
 	ok(ku_update_request_parse(&back, out, len + 1) == -EPROTO,
 	   "parse: an octet after the last TLV");
 	out[2] = 0xf8;
