@@ -115,30 +115,82 @@ static int sync_failure(struct milenage *m, const struct store_usim *usim,
 }
 
 /*
- * Inside the store's transaction, with K and OPc as stored: MAC-A first
+ * MAC-A under the keys an AUTN verifies with: the pending ones of a key
+ * update first, else the current ones (Documentation/key-update.md). So
+ * the USIM answers an HSS that has switched and one that has not yet.
+ * 0 with m set up and *pending telling which, -EBADMSG (neither), or an
+ * error.
+ */
+static int check_mac(struct milenage *m, const struct store_usim *usim,
+		     const struct challenge *c, uint8_t sqn[AKA_SQN_LEN],
+		     bool *pending)
+{
+	int ret;
+
+	*pending = false;
+	if (usim->pub.has_pending) {
+		ret = milenage_init(m, usim->pending_k, usim->pending_opc);
+		if (ret)
+			return ret;
+		ret = milenage_check_autn(m, c->rand, c->autn, sqn);
+		if (ret != -EBADMSG) {
+			*pending = !ret;
+			if (ret)
+				milenage_free(m);
+			return ret;
+		}
+		milenage_free(m);
+	}
+	ret = milenage_init(m, usim->k, usim->opc);
+	if (ret)
+		return ret;
+	ret = milenage_check_autn(m, c->rand, c->autn, sqn);
+	if (ret)
+		milenage_free(m);
+	return ret;
+}
+
+/*
+ * The first AKA that succeeds under the pending keys proves the HSS has
+ * them: they become current, and the old ones are wiped, in the same
+ * transaction as the SQN it accepted.
+ */
+static void switch_keys(struct store_usim *usim)
+{
+	memcpy(usim->k, usim->pending_k, sizeof(usim->k));
+	memcpy(usim->opc, usim->pending_opc, sizeof(usim->opc));
+	OPENSSL_cleanse(usim->pending_k, sizeof(usim->pending_k));
+	OPENSSL_cleanse(usim->pending_opc, sizeof(usim->pending_opc));
+	usim->pub.has_pending = false;
+}
+
+/*
+ * Inside the store's transaction, with the keys as stored: MAC-A first
  * (TS 33.102 6.3.3), then freshness. Returns 0 to have the accepted SQN
- * committed, or USIM_SYNC_FAILURE / USIM_MAC_FAILURE with nothing to
- * write.
+ * (and a key switch) committed, or USIM_SYNC_FAILURE / USIM_MAC_FAILURE
+ * with nothing to write.
  */
 static int answer_challenge(struct store_usim *usim, void *arg)
 {
 	const struct challenge *c = arg;
 	uint8_t sqn[AKA_SQN_LEN];
 	struct milenage m;
+	bool pending;
 	int ret;
 
-	ret = milenage_init(&m, usim->k, usim->opc);
+	ret = check_mac(&m, usim, c, sqn, &pending);
+	if (ret == -EBADMSG)
+		return USIM_MAC_FAILURE;
 	if (ret)
 		return ret;
-	ret = milenage_check_autn(&m, c->rand, c->autn, sqn);
-	if (ret == -EBADMSG)
-		ret = USIM_MAC_FAILURE;
-	else if (!ret && !sqn_ms_fresh(&usim->pub.sqn, sqn))
+	if (!sqn_ms_fresh(&usim->pub.sqn, sqn)) {
 		ret = sync_failure(&m, usim, c);
-	else if (!ret) {
+	} else {
 		sqn_ms_accept(&usim->pub.sqn, sqn);
 		ret = milenage_f2345(&m, c->rand, c->res, c->ck, c->ik, NULL,
 				     NULL);
+		if (!ret && pending)
+			switch_keys(usim);
 	}
 	milenage_free(&m);
 	OPENSSL_cleanse(sqn, sizeof(sqn));

@@ -16,6 +16,13 @@
  * secret), by ICCID; store_usim_add() provisions one. An accepted SQN is
  * committed to the store before RES leaves, so a crash cannot make the
  * USIM accept the same AUTN twice.
+ *
+ * A long-term key update (Documentation/key-update.md) leaves new K and
+ * OPc pending beside the current ones (store_usim_stage_keys()). AUTN is
+ * then checked under the pending keys first and the current ones after,
+ * and the first AKA that succeeds under the pending keys makes them
+ * current and wipes the old ones, in the transaction that commits its
+ * SQN: whichever keys the HSS holds, the USIM answers.
  */
 #ifndef E2M_USIM_H
 #define E2M_USIM_H

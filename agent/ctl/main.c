@@ -31,6 +31,7 @@
 #include "cmd_monitor.h"
 #include "cmd_onem2m.h"
 #include "cmd_onem2m_ids.h"
+#include "cmd_scp11a.h"
 #include "cmd_ue.h"
 #include "cmd_usim.h"
 #include "cmd_zn.h"
@@ -204,6 +205,10 @@ static const struct command commands[] = {
 	  USAGE("--ck HEX --ik HEX --rand HEX"),
 	  "CK' and IK' for the serving network (e2m profile)",
 	  "ck_prime= ik_prime=" },
+	{ "scp11a-kdf", cmd_scp11a_kdf, CHECK, NULL,
+	  USAGE("--shs HEX [--shared-info HEX]"),
+	  "the SCP11a session keys: X9.63 KDF, SHA-256 (shared-info default 3c8810)",
+	  "receipt_key= s_enc= s_mac= s_rmac= s_dek=" },
 	/* The spellings of the release before, read for one release more. */
 	{ "set", cmd_set, OLD, NULL,
 	  USAGE("DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]"),
@@ -253,7 +258,8 @@ static const char *const group_notes[N_GROUPS] = {
 	"  --fc      one octet, or two octets ff xx\n"
 	"  --naf-id  NAF FQDN octets and the 5-octet Ua security protocol id\n"
 	"  --label   ks_local_device or ks_local_mt\n"
-	"  --alg     0 null, 1 SNOW 3G, 2 AES, 3 ZUC\n",
+	"  --alg     0 null, 1 SNOW 3G, 2 AES, 3 ZUC\n"
+	"  --shs     the SCP11a shared secret, 1 to 1024 octets (64 in SCP11a)\n",
 	[OLD] =
 	"  set DEV ...                    is dev set DEV ...\n"
 	"  keyset add --key-id K --k-enc HEX ... (or --name=value)\n"

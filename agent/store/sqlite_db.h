@@ -132,6 +132,9 @@ int sqlite_usim_gba_set(struct store *store, const char *iccid,
 			const struct store_usim_gba *gba);
 int sqlite_usim_gba_get(struct store *store, const char *iccid,
 			struct store_usim_gba *gba);
+int sqlite_usim_stage_keys(struct store *store, const char *iccid,
+			   uint32_t counter, const uint8_t *k,
+			   const uint8_t *opc);
 
 /* The ops of sqlite_hse_flows.c. */
 int sqlite_hse_flow_put(struct store *store,

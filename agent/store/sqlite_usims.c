@@ -16,9 +16,12 @@
 #define SEQ_MS_OCTETS	8	/* one SEQ_MS(i) in the blob */
 
 #define USIM_COLUMNS "iccid, imsi, impi, flags, sqn_ind_bits, sqn_seq_ms, k, opc"
+/* What a read takes besides: the key update (schema 9). */
+#define USIM_READ_COLUMNS USIM_COLUMNS ", update_counter, pending_k, pending_opc"
 enum {
 	USIM_ICCID, USIM_IMSI, USIM_IMPI, USIM_FLAGS, USIM_IND_BITS,
 	USIM_SEQ_MS, USIM_K, USIM_OPC,
+	USIM_UPDATE_COUNTER, USIM_PENDING_K, USIM_PENDING_OPC,
 };
 
 static struct seal_place usim_place(const char *iccid, const char *column)
@@ -65,6 +68,37 @@ static int seq_ms_from_column(sqlite3_stmt *stmt, int col,
 	return 0;
 }
 
+/* The key update's columns: the counter, and the pending keys if any. */
+static int row_to_pending(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			  struct store_usim *usim)
+{
+	struct store_usim_info *info = &usim->pub;
+	bool no_k = sqlite3_column_type(stmt, USIM_PENDING_K) == SQLITE_NULL;
+	bool no_opc = sqlite3_column_type(stmt, USIM_PENDING_OPC) ==
+		      SQLITE_NULL;
+	struct seal_place place;
+	int64_t counter;
+	int ret;
+
+	ret = db_column_range(stmt, USIM_UPDATE_COUNTER, 0, UINT32_MAX,
+			      &counter);
+	if (ret || no_k != no_opc)
+		return db_fail(ss, ret ? ret : -EUCLEAN,
+			       "a USIM row is damaged");
+	info->update_counter = (uint32_t)counter;
+	info->has_pending = !no_k;
+	if (no_k)
+		return 0;
+	place = usim_place(info->iccid, "pending_k");
+	ret = db_column_secret(ss, stmt, USIM_PENDING_K, &place,
+			       usim->pending_k, sizeof(usim->pending_k));
+	if (ret)
+		return ret;
+	place = usim_place(info->iccid, "pending_opc");
+	return db_column_secret(ss, stmt, USIM_PENDING_OPC, &place,
+				usim->pending_opc, sizeof(usim->pending_opc));
+}
+
 static int row_to_usim(struct sqlite_store *ss, sqlite3_stmt *stmt,
 		       struct store_usim *usim)
 {
@@ -97,8 +131,11 @@ static int row_to_usim(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	if (ret)
 		return ret;
 	place = usim_place(info->iccid, "opc");
-	return db_column_secret(ss, stmt, USIM_OPC, &place, usim->opc,
-			     sizeof(usim->opc));
+	ret = db_column_secret(ss, stmt, USIM_OPC, &place, usim->opc,
+			       sizeof(usim->opc));
+	if (!ret)
+		ret = row_to_pending(ss, stmt, usim);
+	return ret;
 }
 
 static int select_usim(struct sqlite_store *ss, const char *iccid,
@@ -107,8 +144,8 @@ static int select_usim(struct sqlite_store *ss, const char *iccid,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT " USIM_COLUMNS " FROM usims WHERE iccid = ?1",
-		      &stmt);
+	ret = db_prepare(ss, "SELECT " USIM_READ_COLUMNS
+			  " FROM usims WHERE iccid = ?1", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, iccid);
@@ -197,24 +234,60 @@ static int update_usim_sqn(struct sqlite_store *ss,
 			    "no such USIM");
 }
 
+/*
+ * The end of a key update, in the transaction of the AKA that proved the
+ * HSS has the new keys: they become current, the old ones are gone.
+ */
+static int switch_usim_keys(struct sqlite_store *ss,
+			    const struct store_usim *usim)
+{
+	const char *iccid = usim->pub.iccid;
+	struct seal_place k_place = usim_place(iccid, "k");
+	struct seal_place opc_place = usim_place(iccid, "opc");
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "UPDATE usims SET k = ?2, opc = ?3,"
+			  " pending_k = NULL, pending_opc = NULL"
+			  " WHERE iccid = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, iccid);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 2, &k_place, usim->k,
+				     sizeof(usim->k));
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 3, &opc_place, usim->opc,
+				     sizeof(usim->opc));
+	return db_step_one_row(ss, stmt, ret, "switch USIM keys",
+			       "no such USIM");
+}
+
 int sqlite_usim_sqn_update(struct store *store, const char *iccid,
 			   store_sqn_ms_fn fn, void *arg,
 			   struct store_usim *usim)
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	int ret = db_begin(ss);
+	bool was_pending;
 
 	if (ret)
 		return ret;
 	ret = select_usim(ss, iccid, usim);
+	was_pending = usim->pub.has_pending;
 	if (!ret)
 		ret = fn(usim, arg);
 	if (ret > 0) {		/* nothing to write */
 		db_end(ss, -1);
 		return ret;
 	}
+	/* Keys become pending only through store_usim_stage_keys(). */
+	if (!ret && usim->pub.has_pending && !was_pending)
+		ret = -EINVAL;
 	if (!ret)
 		ret = update_usim_sqn(ss, &usim->pub);
+	if (!ret && was_pending && !usim->pub.has_pending)
+		ret = switch_usim_keys(ss, usim);
 	return db_end(ss, ret);
 }
 
@@ -281,4 +354,69 @@ int sqlite_usim_gba_get(struct store *store, const char *iccid,
 	if (ret)
 		store_usim_gba_wipe(gba);
 	return ret;
+}
+
+/* Whether the update is the one already pending: same counter, same keys. */
+static bool same_update(const struct store_usim *usim, uint32_t counter,
+			const uint8_t *k, const uint8_t *opc)
+{
+	return usim->pub.has_pending && usim->pub.update_counter == counter &&
+	       !CRYPTO_memcmp(usim->pending_k, k, sizeof(usim->pending_k)) &&
+	       !CRYPTO_memcmp(usim->pending_opc, opc,
+			      sizeof(usim->pending_opc));
+}
+
+static int write_pending(struct sqlite_store *ss, const char *iccid,
+			 uint32_t counter, const uint8_t *k,
+			 const uint8_t *opc)
+{
+	struct seal_place k_place = usim_place(iccid, "pending_k");
+	struct seal_place opc_place = usim_place(iccid, "pending_opc");
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "UPDATE usims SET pending_k = ?2,"
+			  " pending_opc = ?3, update_counter = ?4"
+			  " WHERE iccid = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, iccid);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 2, &k_place, k, AKA_K_LEN);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 3, &opc_place, opc, AKA_OP_LEN);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 4, counter);
+	return db_step_one_row(ss, stmt, ret, "stage USIM keys",
+			       "no such USIM");
+}
+
+int sqlite_usim_stage_keys(struct store *store, const char *iccid,
+			   uint32_t counter, const uint8_t *k,
+			   const uint8_t *opc)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_usim usim;
+	int ret = db_begin(ss);
+
+	if (ret)
+		return ret;
+	memset(&usim, 0, sizeof(usim));
+	ret = select_usim(ss, iccid, &usim);
+	if (!ret && same_update(&usim, counter, k, opc))
+		ret = 1;	/* sent again: already done */
+	else if (!ret && counter <= usim.pub.update_counter)
+		ret = db_fail(ss, -ESTALE, "key update counter not above"
+			      " the last one accepted");
+	else if (!ret && usim.pub.has_pending)
+		ret = db_fail(ss, -EBUSY,
+			      "a key update is pending its first AKA");
+	if (!ret)
+		ret = write_pending(ss, iccid, counter, k, opc);
+	store_usim_wipe(&usim);
+	if (ret > 0) {
+		db_end(ss, -1);
+		return 0;
+	}
+	return db_end(ss, ret);
 }

@@ -159,12 +159,18 @@ struct store_usim_info {
 	char impi[STORE_IMPI_MAX + 1];
 	uint32_t flags;			/* STORE_USIM_* */
 	struct store_sqn_ms sqn;
+	uint32_t update_counter;	/* of the last key update accepted */
+	bool has_pending;		/* new K, OPc wait for their first AKA */
 };
 
 struct store_usim {
 	struct store_usim_info pub;
 	uint8_t k[AKA_K_LEN];		/* secret */
 	uint8_t opc[AKA_OP_LEN];	/* secret */
+	/* The keys of a key update (Documentation/key-update.md), secret,
+	 * set only while pub.has_pending. */
+	uint8_t pending_k[AKA_K_LEN];
+	uint8_t pending_opc[AKA_OP_LEN];
 };
 
 /*
@@ -273,7 +279,11 @@ int store_usim_get(struct store *store, const char *iccid,
 int store_usim_remove(struct store *store, const char *iccid);
 void store_usim_wipe(struct store_usim *usim);
 
-/* As store_subscriber_sqn_update(), for usim->pub.sqn. */
+/*
+ * As store_subscriber_sqn_update(), for usim->pub.sqn; fn may also end a
+ * key update there: move pending_k, pending_opc into k, opc and clear
+ * pub.has_pending (it cannot set it).
+ */
 typedef int (*store_sqn_ms_fn)(struct store_usim *usim, void *arg);
 int store_usim_sqn_update(struct store *store, const char *iccid,
 			  store_sqn_ms_fn fn, void *arg,
@@ -288,6 +298,23 @@ int store_usim_gba_set(struct store *store, const char *iccid,
 int store_usim_gba_get(struct store *store, const char *iccid,
 		       struct store_usim_gba *gba);
 void store_usim_gba_wipe(struct store_usim_gba *gba);
+
+/*
+ * A long-term key update reaches the USIM (seed 004 step 4): new K and
+ * OPc are kept pending beside the current ones, and counter becomes the
+ * last update accepted. counter must exceed the last one (else -ESTALE:
+ * a replayed or old update, nothing changed), unless it is that same
+ * update sent again with the same keys (0, nothing changed: the answer to
+ * it was lost). While keys are pending a newer update is refused with
+ * -EBUSY: replacing keys the HSS may already hold could lock the
+ * subscriber out. The pending keys become current, and the old ones are
+ * wiped, in the transaction of the first AKA whose AUTN verifies under
+ * them (the sqn_update callback sets pub.has_pending to false after
+ * moving them into k and opc). Durable on return, as every write.
+ */
+int store_usim_stage_keys(struct store *store, const char *iccid,
+			  uint32_t counter, const uint8_t k[AKA_K_LEN],
+			  const uint8_t opc[AKA_OP_LEN]);
 
 /*
  * User Security Settings. A subscriber's USS is a JSON array with one

@@ -63,6 +63,9 @@ struct store_ops {
 			    const struct store_usim_gba *gba);
 	int (*usim_gba_get)(struct store *store, const char *iccid,
 			    struct store_usim_gba *gba);
+	int (*usim_stage_keys)(struct store *store, const char *iccid,
+			       uint32_t counter, const uint8_t *k,
+			       const uint8_t *opc);
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);

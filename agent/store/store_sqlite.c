@@ -38,7 +38,7 @@
 #include "store_group.h"
 #include "util/why.h"
 
-#define SCHEMA_VERSION		8
+#define SCHEMA_VERSION		9
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -241,6 +241,17 @@ static const char *const migrations[] = {
 	"  expires INTEGER NOT NULL"
 	") STRICT;"
 	"CREATE INDEX onem2m_kes_by_expiry ON onem2m_kes (expires);",
+	/*
+	 * 8 -> 9: the long-term key update (seed 004, issue 15) in a
+	 * software USIM: the new K and OPc, sealed, pending beside the
+	 * current ones until the first AKA that verifies under them (both
+	 * NULL when none), and the update counter of the last update
+	 * accepted, which a new one must exceed.
+	 */
+	"ALTER TABLE usims ADD COLUMN pending_k BLOB;"
+	"ALTER TABLE usims ADD COLUMN pending_opc BLOB;"
+	"ALTER TABLE usims ADD COLUMN update_counter INTEGER NOT NULL"
+	"  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -931,6 +942,7 @@ static const struct store_ops sqlite_ops = {
 	.usim_sqn_update = sqlite_usim_sqn_update,
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
+	.usim_stage_keys = sqlite_usim_stage_keys,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,

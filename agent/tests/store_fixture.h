@@ -34,6 +34,19 @@
 
 #define SCRATCH_PATH_MAX (PATH_MAX + 256)
 
+/*
+ * The schema version a store is migrated to, and the SQL that takes away
+ * again what the schemas after 7 added, for the tests that make an older
+ * store out of a new one. Schema 8 is oneM2M's Kpm and Ke tables, 9 the
+ * key update's pending USIM keys.
+ */
+#define SCHEMA_NOW	9
+#define UNDO_SCHEMAS_AFTER_7 \
+	" DROP TABLE onem2m_kpms; DROP TABLE onem2m_kes;" \
+	" ALTER TABLE usims DROP COLUMN pending_k;" \
+	" ALTER TABLE usims DROP COLUMN pending_opc;" \
+	" ALTER TABLE usims DROP COLUMN update_counter;"
+
 static char scratch_dir[PATH_MAX];
 
 static inline void bail(const char *what)
