@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SCP11a key agreement; see scp11a.h. P-256 through OpenSSL's EVP layer,
- * the KDF through its EVP_KDF "X963KDF", the receipt through EVP_MAC CMAC.
+ * the KDF through its EVP_KDF "X963KDF", the receipt by AES-CMAC (cmac.h).
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include <openssl/params.h>
 #include <openssl/param_build.h>
 
+#include "cmac.h"
 #include "scp11a.h"
 
 #define CURVE_NAME	"prime256v1"
@@ -90,29 +91,11 @@ int scp11a_receipt(const uint8_t receipt_key[SCP11A_KEY_LEN],
 		   const uint8_t *kad, size_t kad_len,
 		   uint8_t receipt[SCP11A_RECEIPT_LEN])
 {
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER,
-						 "AES-128-CBC", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, "CMAC", NULL);
-	EVP_MAC_CTX *ctx;
-	size_t len = 0;
-	int ret = -EIO;
+	const struct cmac_part msg = { kad, kad_len };
 
-	if (!mac)
-		return -EIO;
-	ctx = EVP_MAC_CTX_new(mac);
-	EVP_MAC_free(mac);
-	if (!ctx)
-		return -ENOMEM;
-	if (EVP_MAC_init(ctx, receipt_key, SCP11A_KEY_LEN, params) &&
-	    EVP_MAC_update(ctx, kad, kad_len) &&
-	    EVP_MAC_final(ctx, receipt, &len, SCP11A_RECEIPT_LEN) &&
-	    len == SCP11A_RECEIPT_LEN)
-		ret = 0;
-	EVP_MAC_CTX_free(ctx);
-	return ret;
+	_Static_assert(SCP11A_RECEIPT_LEN == AES_BLOCK_LEN,
+		       "the receipt is a whole CMAC");
+	return aes128_cmac(receipt_key, &msg, 1, receipt);
 }
 
 /* Keys. */

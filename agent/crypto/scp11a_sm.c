@@ -5,12 +5,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include "aes.h"
+#include "cmac.h"
 #include "scp11a_sm.h"
 
 #define HEADER_LEN	5	/* CLA INS P1 P2 Lc */
@@ -142,31 +141,11 @@ static int cmac(const uint8_t key[SCP11A_KEY_LEN],
 		size_t a_len, const uint8_t *b, size_t b_len,
 		uint8_t out[AES_BLOCK_LEN])
 {
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER,
-						 "AES-128-CBC", 0),
-		OSSL_PARAM_construct_end(),
+	const struct cmac_part msg[] = {
+		{ chain, AES_BLOCK_LEN }, { a, a_len }, { b, b_len },
 	};
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, "CMAC", NULL);
-	EVP_MAC_CTX *ctx;
-	size_t len = 0;
-	int ret = -EIO;
 
-	if (!mac)
-		return -EIO;
-	ctx = EVP_MAC_CTX_new(mac);
-	EVP_MAC_free(mac);
-	if (!ctx)
-		return -ENOMEM;
-	if (EVP_MAC_init(ctx, key, SCP11A_KEY_LEN, params) &&
-	    EVP_MAC_update(ctx, chain, AES_BLOCK_LEN) &&
-	    (!a_len || EVP_MAC_update(ctx, a, a_len)) &&
-	    (!b_len || EVP_MAC_update(ctx, b, b_len)) &&
-	    EVP_MAC_final(ctx, out, &len, AES_BLOCK_LEN) &&
-	    len == AES_BLOCK_LEN)
-		ret = 0;
-	EVP_MAC_CTX_free(ctx);
-	return ret;
+	return aes128_cmac(key, msg, 3, out);
 }
 
 int scp_sm_wrap_command(struct scp_sm *sm, const struct scp_apdu *cmd,
