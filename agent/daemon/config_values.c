@@ -11,6 +11,7 @@
 
 #include "config_values.h"
 #include "kernel/e2m_keyset.h"
+#include "store/store.h"
 
 void config_value_listen(struct yaml_walk *walk, const char *path,
 			 yaml_node_t *value, unsigned int key_line, void *dest)
@@ -282,4 +283,18 @@ void config_value_keyring(struct yaml_walk *walk, const char *path,
 	    e2m_keyring_special(*keyring, &ring))
 		yaml_error(walk, yaml_line(value), path,
 			   "must be @u, @s, @p, @t, @us or none");
+}
+
+void config_value_device_id(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest)
+{
+	char **id = dest;
+
+	(void)key_line;
+	if (yaml_string(walk, path, value, id) &&
+	    !store_device_id_valid(*id))
+		yaml_error(walk, yaml_line(value), path,
+			   "must be a Device_ID: 1 to %d printable ASCII characters without space",
+			   STORE_DEVICE_ID_MAX);
 }

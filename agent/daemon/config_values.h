@@ -27,6 +27,8 @@
  *	config_value_keyring	 the keyring keys go to: @u, @s, @p, @t, @us
  *				 (keyctl's names) or none, into a char *
  *				 (allocated)
+ *	config_value_device_id	 a Device_ID (store_device_id_valid()) into a
+ *				 char * (allocated)
  *
  * key_line is the line of the key; the listen address keeps it for the
  * check that no two listeners take one port.
@@ -75,6 +77,9 @@ void config_value_pool(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_keyring(struct yaml_walk *walk, const char *path,
 			  yaml_node_t *value, unsigned int key_line, void *dest);
+void config_value_device_id(struct yaml_walk *walk, const char *path,
+			    yaml_node_t *value, unsigned int key_line,
+			    void *dest);
 
 /*
  * A list whose items each name something once: the shape of

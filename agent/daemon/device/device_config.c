@@ -26,20 +26,6 @@ const char *device_label_text(unsigned int label)
 	return label <= DEVICE_LABEL_MT ? labels[label] : NULL;
 }
 
-static void parse_device_id(struct yaml_walk *walk, const char *path,
-			    yaml_node_t *value, unsigned int key_line,
-			    void *dest)
-{
-	char **id = dest;
-
-	(void)key_line;
-	if (yaml_string(walk, path, value, id) &&
-	    !store_device_id_valid(*id))
-		yaml_error(walk, yaml_line(value), path,
-			   "must be a Device_ID: 1 to %d printable ASCII characters without space",
-			   STORE_DEVICE_ID_MAX);
-}
-
 static void parse_label(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -245,8 +231,8 @@ void device_config_parse(struct yaml_walk *walk, const char *path,
 			 void *dest)
 {
 	static const struct yaml_key keys[] = {
-		CONFIG_KEY("device-id", parse_device_id, struct config_device,
-			   device_id, YAML_KEY_REQUIRED),
+		CONFIG_KEY("device-id", config_value_device_id,
+			   struct config_device, device_id, YAML_KEY_REQUIRED),
 		CONFIG_KEY("psk-file", config_value_file,
 			   struct config_device, psk_file, YAML_KEY_REQUIRED),
 		CONFIG_KEY("label", parse_label, struct config_device, label,

@@ -81,20 +81,6 @@ static void parse_label(struct yaml_walk *walk, const char *path,
 	yaml_enum(walk, path, value, labels, dest);
 }
 
-static void parse_device_id(struct yaml_walk *walk, const char *path,
-			    yaml_node_t *value, unsigned int key_line,
-			    void *dest)
-{
-	char **id = dest;
-
-	(void)key_line;
-	if (yaml_string(walk, path, value, id) &&
-	    !store_device_id_valid(*id))
-		yaml_error(walk, yaml_line(value), path,
-			   "must be a Device_ID: 1 to %d printable ASCII characters without space",
-			   STORE_DEVICE_ID_MAX);
-}
-
 static void parse_uint(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, uint64_t min, uint64_t max,
 		       uint64_t *n)
@@ -148,7 +134,7 @@ static const char *read_flow(struct yaml_walk *walk, const char *item_path,
 			     yaml_node_t *item, size_t index, void *list)
 {
 	static const struct yaml_key keys[] = {
-		CONFIG_KEY("device-id", parse_device_id,
+		CONFIG_KEY("device-id", config_value_device_id,
 			   struct config_mt_flow, device_id,
 			   YAML_KEY_REQUIRED),
 		CONFIG_KEY("device", config_value_device,
