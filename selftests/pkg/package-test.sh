@@ -80,6 +80,7 @@ drwxr-xr-x ./share/doc/e2m/examples
 -rw-r--r-- ./share/doc/e2m/examples/e2md.yaml
 -rw-r--r-- ./share/doc/e2m/examples/hse.yaml
 -rw-r--r-- ./share/doc/e2m/examples/hss.yaml
+-rw-r--r-- ./share/doc/e2m/examples/mef.yaml
 -rw-r--r-- ./share/doc/e2m/examples/mt.yaml
 -rw-r--r-- ./share/doc/e2m/examples/nafkc.yaml
 -rw-r--r-- ./share/doc/e2m/examples/sgw.yaml
@@ -168,6 +169,7 @@ drwxr-xr-x root/root ./usr/share/doc/e2m-agent/examples/
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/e2md.yaml
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/hse.yaml
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/hss.yaml
+-rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/mef.yaml
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/mt.yaml
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/nafkc.yaml
 -rw-r--r-- root/root ./usr/share/doc/e2m-agent/examples/sgw.yaml
