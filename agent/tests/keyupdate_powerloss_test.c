@@ -23,9 +23,9 @@
 #include <time.h>
 
 #include "aka/usim.h"
-#include "crypto/milenage.h"
 #include "powerloss_vfs.h"
 #include "store_fixture.h"
+#include "usim_challenge.h"
 
 #define NEW_K		"000102030405060708090a0b0c0d0e0f"
 #define NEW_OPC		"f0e0d0c0b0a090807060504030201000"
@@ -37,31 +37,11 @@ enum state { OLD_ONLY, PENDING, NEW_ONLY, DAMAGED };
 static struct store_key key;
 static char path[SCRATCH_PATH_MAX];
 
+/* One AKA of the network under k/opc for SEQ seq, against TEST_ICCID. */
 static int aka(struct store *store, const char *k_hex, const char *opc_hex,
 	       uint64_t seq)
 {
-	uint8_t k[16], opc[16], sqn[AKA_SQN_LEN] = { 0 }, amf[2] = { 0x80, 0 };
-	uint8_t rand[AKA_RAND_LEN], autn[AKA_AUTN_LEN], res[AKA_RES_LEN];
-	uint8_t auts[AKA_AUTS_LEN];
-	struct milenage m;
-	struct usim *usim;
-	int ret;
-
-	unhex(k, 16, k_hex);
-	unhex(opc, 16, opc_hex);
-	sqn[4] = (uint8_t)(seq >> 3);
-	sqn[5] = (uint8_t)(seq << 5);
-	memset(rand, (int)seq, sizeof(rand));
-	if (milenage_init(&m, k, opc) ||
-	    milenage_autn(&m, rand, sqn, amf, autn))
-		return -EIO;
-	milenage_free(&m);
-	ret = usim_open(&usim, store, TEST_ICCID);
-	if (!ret)
-		ret = usim_authenticate(usim, rand, autn, res, NULL, NULL,
-					auts);
-	usim_close(usim);
-	return ret;
+	return usim_aka_once(store, TEST_ICCID, k_hex, opc_hex, seq);
 }
 
 /* The child: the steps until the power goes, a letter after each. */
