@@ -115,6 +115,25 @@ bool tls_log_closed(const SSL *ssl, const char *peer, const char *local)
 	return true;
 }
 
+void tls_end_refused(const SSL *ssl, int where, int ret)
+{
+	char discard[4096];
+	socklen_t len = sizeof(int);
+	int fd = SSL_get_fd(ssl), type, i;
+
+	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
+	    (ret >> 8) != SSL3_AL_FATAL || SSL_is_init_finished(ssl) ||
+	    fd < 0 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) ||
+	    type != SOCK_STREAM)
+		return;
+	/* Bounded: a peer that keeps sending gets the reset after all. */
+	for (i = 0; i < 16; i++) {
+		if (recv(fd, discard, sizeof(discard), MSG_DONTWAIT) <= 0)
+			break;
+	}
+	shutdown(fd, SHUT_WR);
+}
+
 /*
  * A handshake we refuse ends with an alert we send: log it with whom and
  * why, as the HTTP layer above never sees such a connection. A peer that
@@ -131,6 +150,7 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 	int fd;
 
 	tls_note_handshake(ssl, where);
+	tls_end_refused(ssl, where, ret);
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
 	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
 		return;

@@ -120,6 +120,18 @@ void tls_note_handshake(const SSL *ssl, int where);
  */
 bool tls_log_closed(const SSL *ssl, const char *peer, const char *local);
 
+/*
+ * For a stream server's info callback, when it has sent a fatal alert
+ * during the handshake: end the connection gracefully. The records the
+ * peer sent after the one refused (a TLS 1.3 client's CertificateVerify
+ * and Finished, its first request) would still be unread when the
+ * connection is freed, and closing a socket with unread data resets it:
+ * a client writing its request then fails on the reset without ever
+ * reading the alert that says why. So: discard what is unread and send
+ * FIN after the alert. Not for datagram sockets, which are shared.
+ */
+void tls_end_refused(const SSL *ssl, int where, int ret);
+
 /* The reason of the last OpenSSL error, for logs: "" when none. */
 void tls_last_error(char *buf, size_t size);
 

@@ -205,6 +205,7 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	int fd;
 
 	tls_note_handshake(ssl, where);
+	tls_end_refused(ssl, where, ret);
 	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
 	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
 		return;
