@@ -43,15 +43,7 @@ WINDOW=600	# long enough for a slow machine
 HSE_CLIENTS="[hse.test]"
 write_config() {
 	cat > "$tmp/hss.yaml" <<-EOF2
-	store:
-	  path: $tmp/hss.db
-	  key-file: $tmp/hss.key
-	admin:
-	  socket: $tmp/run/hss.sock
-	tls:
-	  certificate: $tmp/hss.test.crt
-	  private-key: $tmp/hss.test.key
-	  ca: $tmp/ca.crt
+	$(config_base hss hss.test)
 	roles:
 	  hss:
 	    listen: "127.0.0.1:0"

@@ -45,15 +45,7 @@ pki_ca hss.test sgw.test hse.test
 store_keys hss sgw
 
 cat > "$tmp/hss.yaml" <<EOF
-store:
-  path: $tmp/hss.db
-  key-file: $tmp/hss.key
-admin:
-  socket: $tmp/run/hss.sock
-tls:
-  certificate: $tmp/hss.test.crt
-  private-key: $tmp/hss.test.key
-  ca: $tmp/ca.crt
+$(config_base hss hss.test)
 roles:
   hss:
     listen: "127.0.0.1:0"
@@ -101,15 +93,7 @@ HSE_PORT=$(cat "$tmp/hse.port")
 
 write_sgw_config() {	# AKA [HSE PORT]
 	cat > "$tmp/sgw.yaml" <<-EOF
-	store:
-	  path: $tmp/sgw.db
-	  key-file: $tmp/sgw.key
-	admin:
-	  socket: $tmp/run/sgw.sock
-	tls:
-	  certificate: $tmp/sgw.test.crt
-	  private-key: $tmp/sgw.test.key
-	  ca: $tmp/ca.crt
+	$(config_base sgw sgw.test)
 	roles:
 	  sgw:
 	    attach-listen: "127.0.0.1:0"

@@ -68,15 +68,7 @@ IMPI_WINDOW=0	# the refusals below answer wrong and start again at once
 
 write_hss_config() {
 	cat > "$tmp/hss.yaml" <<-EOF
-	store:
-	  path: $tmp/hss.db
-	  key-file: $tmp/hss.key
-	admin:
-	  socket: $tmp/run/hss.sock
-	tls:
-	  certificate: $tmp/hss.test.crt
-	  private-key: $tmp/hss.test.key
-	  ca: $tmp/ca.crt
+	$(config_base hss hss.test)
 	roles:
 	  hss:
 	    listen: "$HSS_LISTEN"
@@ -87,15 +79,7 @@ write_hss_config() {
 
 write_bsf_config() {
 	cat > "$tmp/bsf.yaml" <<-EOF
-	store:
-	  path: $tmp/bsf.db
-	  key-file: $tmp/bsf.key
-	admin:
-	  socket: $tmp/run/bsf.sock
-	tls:
-	  certificate: $tmp/bsf.test.crt
-	  private-key: $tmp/bsf.test.key
-	  ca: $tmp/ca.crt
+	$(config_base bsf bsf.test)
 	roles:
 	  bsf:
 	    name: bsf.test

@@ -10,6 +10,16 @@
 
 . "$e2m_top/selftests/lib/pki.sh"
 
+# config_base NAME [CN]: the head of daemon NAME's config, for a here
+# document: its store NAME.db sealed under NAME.key, its admin socket
+# run/NAME.sock and, given CN, TLS with CN's certificate from the test CA.
+config_base() {
+	echo "store: { path: $tmp/$1.db, key-file: $tmp/$1.key }"
+	echo "admin: { socket: $tmp/run/$1.sock }"
+	[ -z "${2-}" ] ||
+		echo "tls: { certificate: $tmp/$2.crt, private-key: $tmp/$2.key, ca: $tmp/ca.crt }"
+}
+
 start() {	# NAME: starts e2md -c NAME.yaml, waits for its ready file
 	local i
 	rm -f "$tmp/$1.ready"

@@ -174,15 +174,7 @@ SOURCE="hlr: gsup://$HLR_ADDR:4222"
 
 write_bsf_config() {
 	cat > "$tmp/bsf.yaml" <<-EOF
-	store:
-	  path: $tmp/bsf.db
-	  key-file: $tmp/bsf.key
-	admin:
-	  socket: $tmp/run/bsf.sock
-	tls:
-	  certificate: $tmp/bsf.test.crt
-	  private-key: $tmp/bsf.test.key
-	  ca: $tmp/ca.crt
+	$(config_base bsf bsf.test)
 	roles:
 	  bsf:
 	    name: bsf.test

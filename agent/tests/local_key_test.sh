@@ -60,18 +60,14 @@ bail() {	# NAME: the daemon did not start
 }
 
 cat > "$tmp/hss.yaml" <<EOF
-store: { path: $tmp/hss.db, key-file: $tmp/hss.key }
-admin: { socket: $tmp/run/hss.sock }
-tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+$(config_base hss hss.test)
 roles:
   hss: { listen: "127.0.0.1:0", clients: [bsf.test], sn-clients: [sgw.test] }
 EOF
 start hss || bail hss
 HSS=$(ready_value hss hss.zh)
 cat > "$tmp/bsf.yaml" <<EOF
-store: { path: $tmp/bsf.db, key-file: $tmp/bsf.key }
-admin: { socket: $tmp/run/bsf.sock }
-tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
+$(config_base bsf bsf.test)
 roles:
   bsf:
     name: bsf.test
@@ -85,9 +81,7 @@ start bsf || bail bsf
 UB=$(ready_value bsf bsf.ub)
 ZN=$(ready_value bsf bsf.zn)
 cat > "$tmp/nafkc.yaml" <<EOF
-store: { path: $tmp/nafkc.db, key-file: $tmp/nafkc.key }
-admin: { socket: $tmp/run/nafkc.sock }
-tls: { certificate: $tmp/nafkc.test.crt, private-key: $tmp/nafkc.test.key, ca: $tmp/ca.crt }
+$(config_base nafkc nafkc.test)
 roles:
   nafkc:
     name: nafkc.test
@@ -98,8 +92,7 @@ EOF
 start nafkc || bail nafkc
 KC=$(ready_value nafkc nafkc.devices)
 cat > "$tmp/mt.yaml" <<EOF
-store: { path: $tmp/mt.db, key-file: $tmp/mt.key }
-admin: { socket: $tmp/run/mt.sock }
+$(config_base mt)
 roles:
   mt:
     listen: "127.0.0.1:0"

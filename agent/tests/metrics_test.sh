@@ -56,15 +56,7 @@ pki_ca hss.test bsf.test
 store_keys hss bsf ue
 
 cat > "$tmp/hss.yaml" <<-EOF
-store:
-  path: $tmp/hss.db
-  key-file: $tmp/hss.key
-admin:
-  socket: $tmp/run/hss.sock
-tls:
-  certificate: $tmp/hss.test.crt
-  private-key: $tmp/hss.test.key
-  ca: $tmp/ca.crt
+$(config_base hss hss.test)
 metrics:
   listen: "127.0.0.1:0"
 roles:
@@ -81,15 +73,7 @@ fi
 HSS=$(ready_value hss hss.zh)
 
 cat > "$tmp/bsf.yaml" <<-EOF
-store:
-  path: $tmp/bsf.db
-  key-file: $tmp/bsf.key
-admin:
-  socket: $tmp/run/bsf.sock
-tls:
-  certificate: $tmp/bsf.test.crt
-  private-key: $tmp/bsf.test.key
-  ca: $tmp/ca.crt
+$(config_base bsf bsf.test)
 metrics:
   listen: "127.0.0.1:0"
 roles:

@@ -59,9 +59,7 @@ KEYRING=@u
 NAF_IDS="nafkc.test, kc2.test"
 
 cat > "$tmp/hss.yaml" <<EOF
-store: { path: $tmp/hss.db, key-file: $tmp/hss.key }
-admin: { socket: $tmp/run/hss.sock }
-tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+$(config_base hss hss.test)
 roles:
   hss: { listen: "$HSS_LISTEN", clients: [bsf.test], sn-clients: [sgw.test] }
 EOF
@@ -75,9 +73,7 @@ bail() {	# NAME: the daemon did not start
 start hss || bail hss
 HSS=$(ready_value hss hss.zh)
 cat > "$tmp/bsf.yaml" <<EOF
-store: { path: $tmp/bsf.db, key-file: $tmp/bsf.key }
-admin: { socket: $tmp/run/bsf.sock }
-tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
+$(config_base bsf bsf.test)
 roles:
   bsf:
     name: bsf.test
@@ -91,9 +87,7 @@ start bsf || bail bsf
 UB=$(ready_value bsf bsf.ub)
 ZN=$(ready_value bsf bsf.zn)
 cat > "$tmp/nafkc.yaml" <<EOF
-store: { path: $tmp/nafkc.db, key-file: $tmp/nafkc.key }
-admin: { socket: $tmp/run/nafkc.sock }
-tls: { certificate: $tmp/nafkc.test.crt, private-key: $tmp/nafkc.test.key, ca: $tmp/ca.crt }
+$(config_base nafkc nafkc.test)
 roles:
   nafkc:
     name: nafkc.test
@@ -106,8 +100,7 @@ DEV=$(ready_value nafkc nafkc.devices)
 
 write_mt_config() {
 	cat > "$tmp/mt.yaml" <<-EOF
-	store: { path: $tmp/mt.db, key-file: $tmp/mt.key }
-	admin: { socket: $tmp/run/mt.sock }
+	$(config_base mt)
 	roles:
 	  mt:
 	    listen: "$MT_LISTEN"

@@ -48,9 +48,7 @@ LIFETIME=3600
 
 write_hss_config() {
 	cat > "$tmp/hss.yaml" <<-EOF
-	store: { path: $tmp/hss.db, key-file: $tmp/hss.key }
-	admin: { socket: $tmp/run/hss.sock }
-	tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+	$(config_base hss hss.test)
 	roles:
 	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test], sn-clients: [sgw.test] }
 	EOF
@@ -58,9 +56,7 @@ write_hss_config() {
 
 write_bsf_config() {
 	cat > "$tmp/bsf.yaml" <<-EOF
-	store: { path: $tmp/bsf.db, key-file: $tmp/bsf.key }
-	admin: { socket: $tmp/run/bsf.sock }
-	tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
+	$(config_base bsf bsf.test)
 	roles:
 	  bsf:
 	    name: bsf.test
@@ -75,9 +71,7 @@ write_bsf_config() {
 write_nafkc_config() {
 	cat > "$tmp/nafkc.yaml" <<-EOF
 	log: { level: ${NAFKC_LOG_LEVEL:-info} }
-	store: { path: $tmp/nafkc.db, key-file: $tmp/nafkc.key }
-	admin: { socket: $tmp/run/nafkc.sock }
-	tls: { certificate: $tmp/nafkc.test.crt, private-key: $tmp/nafkc.test.key, ca: $tmp/ca.crt }
+	$(config_base nafkc nafkc.test)
 	roles:
 	  nafkc:
 	    name: nafkc.test

@@ -14,8 +14,7 @@ store_keys mef enrolee
 MEF_LISTEN=127.0.0.1:0
 cat > "$tmp/mef.yaml" <<-EOF2
 log: { level: info }
-store: { path: $tmp/mef.db, key-file: $tmp/mef.key }
-admin: { socket: $tmp/run/mef.sock }
+$(config_base mef)
 roles:
   mef: { name: mef.test, listen: "$MEF_LISTEN", key-lifetime: 600, dtls-listen: "$MEF_LISTEN" }
 EOF2
