@@ -12,6 +12,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include "daemon/config.h"
@@ -28,10 +31,15 @@ static const char tls12_cert_suites[] =
 /* Names the server's sessions, as client certificates require. */
 static const unsigned char session_id_context[] = "e2md-devices";
 
+#define DECOY_SECRET_LEN	32
+#define DECOY_KEY_LEN		32	/* HMAC-SHA-256 */
+
 struct tls_psk {
 	SSL_CTX *ctx;
 	tls_psk_lookup_fn lookup;
 	void *arg;
+	bool dtls;
+	uint8_t decoy_secret[DECOY_SECRET_LEN];	/* secret, random */
 };
 
 /* What one connection's handshake named and found, in its ex_data. */
@@ -59,8 +67,43 @@ static struct psk_conn *conn_of(const SSL *ssl)
 }
 
 /*
+ * The key an identity without one gets, so that its handshake fails as a
+ * wrong key's does (at Finished, or at the binder) and an outsider cannot
+ * tell which identities exist: HMAC-SHA-256 under the context's random
+ * secret over the identity, the same for the same identity. Its length,
+ * or 0 when it does not fit max.
+ */
+static size_t decoy_key(const struct tls_psk *psk, const char *identity,
+			uint8_t *key, size_t max)
+{
+	unsigned int len = 0;
+
+	if (max < DECOY_KEY_LEN)
+		return 0;
+	if (!HMAC(EVP_sha256(), psk->decoy_secret, sizeof(psk->decoy_secret),
+		  (const uint8_t *)identity, strlen(identity), key, &len) ||
+	    len != DECOY_KEY_LEN) {
+		OPENSSL_cleanse(key, DECOY_KEY_LEN);
+		return 0;
+	}
+	return len;
+}
+
+static void log_unknown_identity(const char *identity)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_WARNING, NULL, "psk-unknown"))
+		return;
+	log_str(&line, "psk-identity", identity);
+	log_str(&line, "reason", "unknown PSK identity");
+	log_end(&line);
+}
+
+/*
  * Looks identity up for ssl and records what was named and found. The
- * key's length, or 0 when there is none (or it does not fit max).
+ * key's length; for an identity without one (or a key that does not fit
+ * max) a decoy key's (found stays false), 0 when not even that can be.
  */
 static size_t find_key(SSL *ssl, const char *identity, uint8_t *key,
 		       size_t max)
@@ -79,7 +122,14 @@ static size_t find_key(SSL *ssl, const char *identity, uint8_t *key,
 	snprintf(conn->identity, sizeof(conn->identity), "%s", identity);
 	if (psk->lookup(psk->arg, identity, key, &len) || !len || len > max) {
 		OPENSSL_cleanse(key, TLS_PSK_KEY_MAX);
-		return 0;
+		/*
+		 * DTLS drops the records a wrong key makes without an alert,
+		 * so no tls-refused line follows: the operator hears of the
+		 * unknown identity here.
+		 */
+		if (psk->dtls)
+			log_unknown_identity(identity);
+		return decoy_key(psk, identity, key, max);
 	}
 	conn->found = true;
 	return len;
@@ -270,6 +320,11 @@ int tls_psk_new(struct tls_psk **out, const struct tls_psk_conf *conf,
 	}
 	psk->lookup = conf->lookup;
 	psk->arg = conf->arg;
+	psk->dtls = conf->dtls;
+	if (RAND_bytes(psk->decoy_secret, sizeof(psk->decoy_secret)) != 1) {
+		free(psk);
+		return tls_psk_profile_fail(why, why_size, "RAND_bytes");
+	}
 	psk->ctx = SSL_CTX_new(conf->dtls && conf->tls12_only_suites ?
 			       DTLS_server_method() : TLS_server_method());
 	if (!psk->ctx) {
@@ -291,6 +346,7 @@ void tls_psk_free(struct tls_psk *psk)
 	if (!psk)
 		return;
 	SSL_CTX_free(psk->ctx);
+	OPENSSL_cleanse(psk->decoy_secret, sizeof(psk->decoy_secret));
 	free(psk);
 }
 

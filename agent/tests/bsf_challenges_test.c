@@ -4,7 +4,8 @@
  * it gets, spending (secrets wiped, the nonce kept), expiry, and the
  * bound (expired ones, then the oldest spent one, make room; pending ones
  * never do), the IMPI's newest pending challenge handed out again while
- * enough of its lifetime is left. Time is driven by the test.
+ * enough of its lifetime is left; the decoys of unknown IMPIs, kept and
+ * bounded as real ones. Time is driven by the test.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -178,6 +179,72 @@ static void test_pending_for(void)
 	bsf_challenges_free(t);
 }
 
+static bool nonce_octets(const char *nonce, uint8_t rand[AKA_RAND_LEN],
+			 uint8_t autn[AKA_AUTN_LEN])
+{
+	return strlen(nonce) == DIGEST_AKA_NONCE_LEN &&
+	       digest_aka_nonce_decode(nonce, rand, autn) == 0;
+}
+
+static void test_decoy(void)
+{
+	static const uint8_t amf[AKA_AMF_LEN] = { 0x80, 0x01 };
+	uint8_t rand[AKA_RAND_LEN], autn[AKA_AUTN_LEN], rand2[AKA_RAND_LEN];
+	char long_impi[STORE_IMPI_MAX + 2];
+	struct bsf_challenge *d, *d2, *other, *real;
+	struct bsf_challenges *t, *t2;
+	struct zh_av_response av;
+	size_t i;
+
+	if (bsf_challenges_new(&t, MAX, LIFETIME) ||
+	    bsf_challenges_new(&t2, MAX, LIFETIME))
+		exit(2);
+	ok(bsf_challenge_add_decoy(t, "nobody@home1.net", amf, 0, &d) == 0 &&
+	   d->decoy && !strcmp(d->impi, "nobody@home1.net") &&
+	   d->entry.expires_ms == LIFETIME && !d->entry.spent &&
+	   !strcmp(d->uss, ""),
+	   "decoy: added for the IMPI, a challenge's lifetime, no USS");
+	for (i = 0; i < BSF_OPAQUE_LEN && isxdigit((unsigned char)d->opaque[i]);
+	     i++)
+		;
+	ok(nonce_octets(d->nonce, rand, autn) && i == BSF_OPAQUE_LEN &&
+	   !memcmp(d->rand, rand, sizeof(rand)) &&
+	   autn[BSF_AUTN_AMF_AT] == 0x80 && autn[BSF_AUTN_AMF_AT + 1] == 0x01,
+	   "decoy: nonce base64(RAND || AUTN) of 32 octets, AUTN with the AMF given, opaque 32 hex digits");
+	ok(all_zero(d->xres, 8) && all_zero(d->ck, 16) && all_zero(d->ik, 16) &&
+	   !d->gba_u,
+	   "decoy: no XRES, CK, IK (nothing it holds is a key)");
+	ok(bsf_challenge_pending_for(t, "nobody@home1.net", 100, 500) == d &&
+	   bsf_challenge_find(t, d->nonce, 100) == d,
+	   "decoy: handed out again in its window, found by its nonce, as a real one");
+	ok(bsf_challenge_add_decoy(t, "nobody@home1.net", amf, 0, &d2) == 0 &&
+	   strcmp(d2->nonce, d->nonce) && strcmp(d2->opaque, d->opaque) &&
+	   bsf_challenge_pending_for(t, "nobody@home1.net", 100, 500) == d2,
+	   "decoy: a new one for the same IMPI at the same time is another (its number)");
+	ok(bsf_challenge_add_decoy(t2, "nobody@home1.net", amf, 0, &other) == 0 &&
+	   nonce_octets(other->nonce, rand2, autn) && memcmp(rand, rand2, 16),
+	   "decoy: another table (another secret): another RAND for the same IMPI, time, number");
+	vector_for(&av, 0x31, "user1@home1.net");
+	ok(bsf_challenge_add(t, &av, "", 0, &real) == 0 && !real->decoy,
+	   "decoy: a real challenge is none");
+	memset(long_impi, 'a', sizeof(long_impi) - 1);
+	long_impi[sizeof(long_impi) - 1] = '\0';
+	ok(bsf_challenge_add_decoy(t, long_impi, amf, 0, &other) == -EINVAL &&
+	   !other,
+	   "decoy: an IMPI over the bound: -EINVAL, none");
+	ok(bsf_challenge_add_decoy(t, "more@home1.net", amf, 0, &other) == 0 &&
+	   bsf_challenge_add_decoy(t, "full@home1.net", amf, 0, &other) ==
+	   -ENOSPC && !other && bsf_challenges_count(t) == MAX,
+	   "decoy: bounded as real ones: a full table of pending ones is -ENOSPC");
+	bsf_challenge_spend(t, d);
+	ok(d->entry.spent && bsf_challenge_find(t, d->nonce, 100) == d &&
+	   !strcmp(bsf_challenge_pending_for(t, "nobody@home1.net", 100, 0)->nonce,
+		   d2->nonce),
+	   "decoy: spent, its nonce kept (a replay is told), as a real one");
+	bsf_challenges_free(t2);
+	bsf_challenges_free(t);
+}
+
 int main(void)
 {
 	struct bsf_challenges *t;
@@ -187,6 +254,7 @@ int main(void)
 	test_add_find_spend(t);
 	test_bound(t);
 	test_pending_for();
+	test_decoy();
 	bsf_challenges_free(t);	/* with challenges in it: ASan sees leaks */
 	bsf_challenges_free(NULL);
 	ok(1, "free: a full table and NULL");

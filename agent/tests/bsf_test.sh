@@ -487,15 +487,61 @@ ub_get -H "$AUTH" -X POST
 result $((! $?)) "Ub: POST: 405 with Allow: GET ($code)"
 UB_PATH=/bsf ub_get -H "$AUTH"
 refused "Ub: another path: 404" 404 '{"error":"not-found"}'
-ub_get -H "Authorization: Digest username=\"nobody@home1.net\", realm=\"bsf.test\", nonce=\"\", uri=\"/\", response=\"\""
-refused "Ub: an IMPI the HSS does not know: 403 unknown-user" 403 \
-	'{"error":"unknown-user","detail":"the HSS has no such IMPI"}'
+# No user enumeration: an IMPI the HSS does not know gets a decoy
+# challenge, answered in every way as a real one is (bsf_ub.h).
+NOBODY=nobody@home1.net
+CHALLENGE_RE='^Digest realm="bsf.test", nonce="[A-Za-z0-9+/]\{43\}=", opaque="[0-9a-f]\{32\}", algorithm=AKAv1-MD5, qop="auth-int"$'
+header_names() { sed -n 's/^\([A-Za-z-]*\):.*/\1/p' "$1"; }
+amf_of() {	# NONCE: the AMF in its AUTN, in hex
+	base64 -d <<< "$1" | od -An -tx1 -j22 -N2 | tr -d ' \n'
+}
+ub_get -H "Authorization: Digest username=\"$NOBODY\", realm=\"bsf.test\", nonce=\"\", uri=\"/\", response=\"\""
+decoy=$(sed -n 's/^WWW-Authenticate: //ip' "$tmp/headers" | tr -d '\r')
+decoy_status=$(head -n 1 "$tmp/headers" | tr -d '\r')
+cp "$tmp/headers" "$tmp/decoy.headers"
+[ $code = 401 ] && [ -z "$body" ] && grep -q "$CHALLENGE_RE" <<< "$decoy"
+result $((! $?)) "Ub: an IMPI the HSS does not know: 401 with a challenge, no body" \
+	"$code" "$decoy" "$body"
+grep -q "level=warning role=bsf event=ub-refused status=401 error=unknown-user impi=$NOBODY detail=\"the HSS has no such IMPI\" answer=decoy remote=" "$tmp/bsf.log"
+result $((! $?)) "Ub: the log tells the operator it was a decoy for an unknown IMPI"
 ub_get -H "$AUTH"
 challenge=$(sed -n 's/^WWW-Authenticate: //ip' "$tmp/headers" | tr -d '\r')
-[ $code = 401 ] && [ -z "$body" ] &&
-	grep -q '^Digest realm="bsf.test", nonce="[A-Za-z0-9+/]\{43\}=", opaque="[0-9a-f]\{32\}", algorithm=AKAv1-MD5, qop="auth-int"$' <<< "$challenge"
+[ $code = 401 ] && [ -z "$body" ] && grep -q "$CHALLENGE_RE" <<< "$challenge"
 result $((! $?)) "Ub: the challenge, exactly: realm, nonce, opaque, AKAv1-MD5, auth-int" \
 	"$code" "$challenge"
+[ "$(head -n 1 "$tmp/headers" | tr -d '\r')" = "$decoy_status" ] &&
+	[ "$(header_names "$tmp/headers")" = "$(header_names "$tmp/decoy.headers")" ]
+result $((! $?)) "Ub: the decoy's status line and header names, in order, are a real challenge's" \
+	"$decoy_status" "$(header_names "$tmp/decoy.headers" | tr '\n' ' ')" \
+	"$(header_names "$tmp/headers" | tr '\n' ' ')"
+decoy_nonce=$(sed 's/.* nonce="\([^"]*\)".*/\1/' <<< "$decoy")
+real_nonce=$(sed 's/.* nonce="\([^"]*\)".*/\1/' <<< "$challenge")
+[ "$(base64 -d <<< "$decoy_nonce" | wc -c)" = 32 ] &&
+	[ "$(amf_of "$decoy_nonce")" = "$(amf_of "$real_nonce")" ] &&
+	[ "$decoy_nonce" != "$real_nonce" ]
+result $((! $?)) "Ub: the decoy nonce is RAND || AUTN (32 octets), the AMF a real one's ($(amf_of "$decoy_nonce"))" \
+	"$decoy_nonce" "$real_nonce"
+ub_get -H "Authorization: Digest username=\"$NOBODY\", realm=\"bsf.test\", nonce=\"\", uri=\"/\", response=\"\""
+again=$(sed -n 's/^WWW-Authenticate: //ip' "$tmp/headers" | tr -d '\r')
+ub_get -H "$AUTH"
+real_again=$(sed -n 's/^WWW-Authenticate: //ip' "$tmp/headers" | tr -d '\r')
+[ "$again" = "$decoy" ] && [ "$real_again" = "$challenge" ]
+result $((! $?)) "Ub: asked again in the window, the decoy comes again as a real challenge does" \
+	"$again" "$real_again"
+grep -q "level=warning role=bsf event=ub-refused status=401 error=unknown-user impi=$NOBODY detail=\"the IMPI's decoy again\" answer=decoy reused=1 remote=" "$tmp/bsf.log"
+result $((! $?)) "Ub: the decoy handed out again is logged so"
+out=$("${PEER[@]}" ue --addr "$UB" --impi $NOBODY --k $K1 --opc $OPC1 \
+	--print-body --replay 2>&1)
+wrong=$("${PEER[@]}" ue --addr "$UB" --impi $IMPI7 --k $K1 --opc $OPC1 \
+	--wrong-res --print-body --replay 2>&1)
+[ "$out" = "$wrong" ] &&
+	grep -qx "answer=403 error=authentication-failed" <<< "$out" &&
+	grep -qxF "body=$AUTH_FAILED" <<< "$out" &&
+	grep -qx "replay=403 error=nonce-replayed" <<< "$out"
+result $((! $?)) "Ub: an answer to a decoy is refused as a wrong RES is, its replay as a replay" \
+	"$out" "$wrong"
+grep -q "level=warning role=bsf event=ub-refused status=403 error=authentication-failed impi=$NOBODY detail=\"response does not verify\" answer=decoy remote=" "$tmp/bsf.log"
+result $((! $?)) "Ub: the refused answer to the decoy is logged as one"
 printf 'HELLO THERE\r\n\r\n' > "$tmp/raw"
 out=$("${PEER[@]}" raw --addr "$UB" --data-file "$tmp/raw")
 result $((! $? )) "Ub: a garbage request line: answered or dropped ($out)"

@@ -318,12 +318,22 @@ result $((! $?)) "log: the AUTS passed on, a fresh challenge after it"
 
 # --- refusals ----------------------------------------------------------------------------
 
+# An unknown subscriber gets a decoy challenge (no user enumeration on
+# Ub), which the USIM refuses as it refuses a foreign network's.
+DECOY_REFUSED="e2mctl: bootstrap: bootstrap failed: AUTN does not verify: the network is not authenticated (the BSF answered 403)"
 uectl bootstrap --iccid ${ICCID}03 --bsf "http://$UB"
-expect "an IMSI osmo-hlr does not know: 403 unknown-user" 1 \
-	"e2mctl: bootstrap: bootstrap failed: the BSF answered 403 unknown-user: the HLR has no such IMSI (401 expected)"
+expect "an IMSI osmo-hlr does not know: a decoy challenge, its AUTN refused" 1 \
+	"$DECOY_REFUSED"
+grep -q "level=warning role=bsf event=ub-refused status=401 error=unknown-user impi=$IMSI_UNKNOWN@$DOMAIN detail=\"the HLR has no such IMSI\" answer=decoy " "$tmp/bsf.log" &&
+	grep -q "level=warning role=bsf event=ub-refused status=403 error=network-authentication-failed impi=$IMSI_UNKNOWN@$DOMAIN detail=\"the UE could not authenticate the network\" answer=decoy " "$tmp/bsf.log"
+result $((! $?)) "log: the HLR has no such IMSI, a decoy; its answer refused" \
+	"$(grep ub-refused "$tmp/bsf.log" | tail -2)"
 uectl bootstrap --iccid ${ICCID}04 --bsf "http://$UB"
-expect "an IMPI made of no IMSI: 403 unknown-user, the HLR not asked" 1 \
-	"e2mctl: bootstrap: bootstrap failed: the BSF answered 403 unknown-user: the IMPI is not made of an IMSI, as the HLR needs (401 expected)"
+expect "an IMPI made of no IMSI: a decoy challenge, the HLR not asked" 1 \
+	"$DECOY_REFUSED"
+grep -q "level=warning role=bsf event=ub-refused status=401 error=unknown-user impi=user1@home1.net detail=\"the IMPI is not made of an IMSI, as the HLR needs\" answer=decoy " "$tmp/bsf.log"
+result $((! $?)) "log: the IMPI holds no IMSI, a decoy" \
+	"$(grep ub-refused "$tmp/bsf.log" | tail -2)"
 
 # --- the HLR lost, and back ----------------------------------------------------------
 

@@ -154,23 +154,27 @@ is "$(scrape bsf)" 200 "the BSF again: 200"
 out=$(promtool check metrics < "$tmp/bsf.prom" 2>&1)
 result $((! $?)) "promtool check metrics: the BSF after the requests" "$out"
 # Each bootstrap is two requests on Ub (the challenge, the answer); the
-# refused one ends at the first; then the stray path.
-is "$(value bsf 'e2m_http_requests_total{role="bsf",interface="ub"}')" 8 \
-	"Ub: 3 x 2 + 1 + 1 requests"
+# refused one too (its subscriber unknown, the first gets a decoy
+# challenge, counted as the unknown-user refusal it is, and the USIM
+# refuses its AUTN); then the stray path.
+is "$(value bsf 'e2m_http_requests_total{role="bsf",interface="ub"}')" 9 \
+	"Ub: 3 x 2 + 2 + 1 requests"
 is "$(value bsf 'e2m_http_refusals_total{role="bsf",interface="ub",reason="unknown-user"}')" 1 \
 	"Ub: 1 refused, unknown-user"
+is "$(value bsf 'e2m_http_refusals_total{role="bsf",interface="ub",reason="network-authentication-failed"}')" 1 \
+	"Ub: 1 refused, network-authentication-failed (the answer to the decoy)"
 is "$(value bsf 'e2m_http_refusals_total{role="bsf",interface="ub",reason="not-found"}')" 1 \
 	"Ub: 1 refused, not-found"
-is "$(grep -c '^e2m_http_refusals_total{role="bsf"' "$tmp/bsf.prom")" 2 \
+is "$(grep -c '^e2m_http_refusals_total{role="bsf"' "$tmp/bsf.prom")" 3 \
 	"Ub: no other refusal"
-is "$(value bsf 'e2m_http_request_duration_seconds_count{role="bsf",interface="ub"}')" 8 \
-	"Ub latency: 8 observations"
-is "$(value bsf 'e2m_http_request_duration_seconds_bucket{role="bsf",interface="ub",le="+Inf"}')" 8 \
+is "$(value bsf 'e2m_http_request_duration_seconds_count{role="bsf",interface="ub"}')" 9 \
+	"Ub latency: 9 observations"
+is "$(value bsf 'e2m_http_request_duration_seconds_bucket{role="bsf",interface="ub",le="+Inf"}')" 9 \
 	"Ub latency: the +Inf bucket is the count"
 is "$(value bsf 'e2m_http_requests_total{role="e2md",interface="metrics"}')" 1 \
 	"the first scrape counted, not this one yet"
-is "$(value bsf 'e2m_log_events_total{level="warning",role="bsf",event="ub-refused"}')" 1 \
-	"one ub-refused warning (the server's own 404 logs none)"
+is "$(value bsf 'e2m_log_events_total{level="warning",role="bsf",event="ub-refused"}')" 2 \
+	"two ub-refused warnings, the decoy and its answer (the server's own 404 logs none)"
 grep -q 'user[0-9]@home1.net\|nowhere' "$tmp/bsf.prom"
 result $? "no IMPI and no path a peer sent in the answer"
 

@@ -622,13 +622,18 @@ result $((! $?)) "nothing stored by the refused certificates"
 # --- refused in the handshake ------------------------------------------------------
 
 n_keys=$(keys_stored)
+server_alert() { grep '^<<< .*Alert' "$tmp/msg"; }	# what the client was told
 for proto in tls1_2 tls1_3; do
 	request $DEV1 $WRONG "$(ask 1 $DEV1)" -$proto
 	[ -z "$code" ] && ! grep -q "CONNECTION ESTABLISHED" <<< "$tls"
 	result $((! $?)) "$proto: a wrong PSK fails the handshake" "$tls"
+	wrong_alert=$(server_alert)
 	request imei:000000000000000 $PSK1 "$(ask 1 $DEV1)" -$proto
 	[ -z "$code" ]
 	result $((! $?)) "$proto: an identity without a PSK fails the handshake" "$tls"
+	[ -n "$wrong_alert" ] && [ "$(server_alert)" = "$wrong_alert" ]
+	result $((! $?)) "$proto: ... as a wrong PSK does: the same alert (no identity enumeration)" \
+		"$wrong_alert" "$(server_alert)"
 done
 wait_log nafkc "event=tls-refused .*psk-identity=imei:000000000000000 reason=\"unknown PSK identity\"" 1
 result $((! $?)) "the unknown identity is logged (event=tls-refused)" \

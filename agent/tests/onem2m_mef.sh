@@ -188,8 +188,8 @@ result $((! $?)) "DTLS: the MEF asks for a cookie first (HelloVerifyRequest, 16-
 before=$(kes_stored mef)
 dtls_sclient nobody $KPM1 "$MAF1"
 [ -z "$code" ] && [ "$(kes_stored mef)" = "$before" ] &&
-	wait_log mef "event=tls-refused peer=[^ ]* alert=\"unknown PSK identity\" psk-identity=nobody" 1
-result $((! $?)) "DTLS, an unknown KpmId: the handshake fails, logged, nothing stored" "$code" "$tls"
+	wait_log mef "level=warning event=psk-unknown psk-identity=nobody reason=\"unknown PSK identity\"" 1
+result $((! $?)) "DTLS, an unknown KpmId: the handshake fails as a wrong Kpm's, logged, nothing stored" "$code" "$tls" "$(grep 'psk-unknown\|tls-refused' "$tmp/mef.log")"
 dtls_sclient kpm-1 $WRONG "$MAF1"
 [ -z "$code" ] && [ "$(kes_stored mef)" = "$before" ]
 result $((! $?)) "DTLS, a wrong Kpm: the handshake fails, nothing stored" "$code" "$tls"
@@ -211,10 +211,15 @@ refused_handshake() {	# NAME LOG-PATTERN: no HTTP, logged, nothing stored
 before=$(kes_stored mef)
 enrol_sclient nobody $KPM1 "$MAF1" -tls1_2
 refused_handshake "an unknown KpmId" \
-	"event=tls-refused peer=127.0.0.1:[0-9]* alert=\"unknown PSK identity\" psk-identity=nobody reason=\"unknown PSK identity\"" $before
+	"event=tls-refused peer=127.0.0.1:[0-9]* alert=\"bad record mac\" psk-identity=nobody reason=\"unknown PSK identity\"" $before
+unknown_alert=$(grep -o 'SSL alert number [0-9]*' <<< "$tls")
 enrol_sclient kpm-1 $WRONG "$MAF1" -tls1_2
 refused_handshake "a wrong Kpm" \
 	"event=tls-refused peer=127.0.0.1:[0-9]* alert=\"bad record mac\" psk-identity=kpm-1$" $before
+[ -n "$unknown_alert" ] &&
+	[ "$(grep -o 'SSL alert number [0-9]*' <<< "$tls")" = "$unknown_alert" ]
+result $((! $?)) "an unknown KpmId and a wrong Kpm: the client sees the same alert ($unknown_alert)" \
+	"$tls"
 enrol_sclient kpm-1 $KPM1 "$MAF1" -tls1_3
 [ -z "$code" ] && [ "$(kes_stored mef)" = "$before" ]
 result $((! $?)) "TLS 1.3: refused (the framework is TLS 1.2 / DTLS 1.2), nothing stored" "$code" "$tls"

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "bsf_challenges.h"
@@ -16,9 +18,13 @@
 
 #define OPAQUE_OCTETS	(BSF_OPAQUE_LEN / 2)
 #define IMPI_BUCKETS	4096
+#define DECOY_SECRET_LEN 32
+
 
 struct bsf_challenges {
 	struct challenge_table *table;
+	uint8_t decoy_secret[DECOY_SECRET_LEN];	/* secret */
+	uint64_t decoys;		/* made so far: each one's number */
 	struct bsf_challenge *by_impi[IMPI_BUCKETS];
 };
 
@@ -114,7 +120,9 @@ int bsf_challenges_new(struct bsf_challenges **out, size_t max,
 	*out = t;
 	if (!t)
 		return -ENOMEM;
-	if (challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+	if (RAND_bytes(t->decoy_secret, sizeof(t->decoy_secret)) != 1 ||
+	    challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+		OPENSSL_cleanse(t->decoy_secret, sizeof(t->decoy_secret));
 		free(t);
 		*out = NULL;
 		return -ENOMEM;
@@ -127,6 +135,7 @@ void bsf_challenges_free(struct bsf_challenges *t)
 	if (!t)
 		return;
 	challenge_table_free(t->table);
+	OPENSSL_cleanse(t->decoy_secret, sizeof(t->decoy_secret));
 	free(t);
 }
 
@@ -178,6 +187,64 @@ int bsf_challenge_add(struct bsf_challenges *t,
 	impi_index(t, c);
 	*out = c;
 	return 0;
+}
+
+static void put_be64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+/*
+ * RAND || AUTN of a decoy: HMAC-SHA-256 (32 octets, exactly the two) over
+ * the IMPI, its NUL (no IMPI runs into what follows), the time and the
+ * decoy's number.
+ */
+static int decoy_vector(struct bsf_challenges *t, const char *impi,
+			const uint8_t amf[AKA_AMF_LEN], uint64_t now_ms,
+			struct zh_av_response *av)
+{
+	uint8_t in[STORE_IMPI_MAX + 1 + 16], mac[EVP_MAX_MD_SIZE];
+	size_t impi_len = strlen(impi);
+	unsigned int mac_len = 0;
+	bool ok;
+
+	if (impi_len > STORE_IMPI_MAX)
+		return -EINVAL;
+	memcpy(in, impi, impi_len + 1);
+	put_be64(in + impi_len + 1, now_ms);
+	put_be64(in + impi_len + 9, t->decoys++);
+	ok = HMAC(EVP_sha256(), t->decoy_secret, sizeof(t->decoy_secret), in,
+		  impi_len + 17, mac, &mac_len) &&
+	     mac_len == AKA_RAND_LEN + AKA_AUTN_LEN;
+	if (ok) {
+		memset(av, 0, sizeof(*av));
+		strcpy(av->impi, impi);
+		memcpy(av->rand, mac, AKA_RAND_LEN);
+		memcpy(av->autn, mac + AKA_RAND_LEN, AKA_AUTN_LEN);
+		memcpy(av->autn + BSF_AUTN_AMF_AT, amf, AKA_AMF_LEN);
+	}
+	OPENSSL_cleanse(mac, sizeof(mac));
+	return ok ? 0 : -EIO;
+}
+
+int bsf_challenge_add_decoy(struct bsf_challenges *t, const char *impi,
+			    const uint8_t amf[AKA_AMF_LEN], uint64_t now_ms,
+			    struct bsf_challenge **out)
+{
+	struct zh_av_response av;
+	int ret;
+
+	*out = NULL;
+	ret = decoy_vector(t, impi, amf, now_ms, &av);
+	if (!ret)
+		ret = bsf_challenge_add(t, &av, "", now_ms, out);
+	if (!ret)
+		(*out)->decoy = true;
+	OPENSSL_cleanse(&av, sizeof(av));
+	return ret;
 }
 
 struct bsf_challenge *bsf_challenge_pending_for(struct bsf_challenges *t,

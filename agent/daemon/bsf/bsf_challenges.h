@@ -14,6 +14,16 @@
  * first requests of one IMPI get it again instead of a vector each from
  * the HSS (bsf_challenge_pending_for()).
  *
+ * A decoy is the challenge an IMPI the HSS does not know gets (bsf_ub.h),
+ * so that Ub tells an outsider nothing about which IMPIs exist. It lives
+ * in the table as a real one does: handed out again, spent, replayed,
+ * expired and bounded alike. Its RAND || AUTN is HMAC-SHA-256 under the
+ * table's random secret (made at bsf_challenges_new(), never out of the
+ * process) over the IMPI, the time it was made and a sequence number:
+ * the octets of a nonce no one can tell from a real one's, with the AMF
+ * the BSF saw last in a real AUTN so that its one fixed field fits too.
+ * Nothing a decoy holds verifies: an answer to it is a wrong one.
+ *
  * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
  * drive it).
  */
@@ -34,6 +44,7 @@
 /* Handed out again while this much of its lifetime is left. */
 #define BSF_CHALLENGE_REUSE_LEFT_MS	15000
 #define BSF_OPAQUE_LEN			32	/* hex of 16 random octets */
+#define BSF_AUTN_AMF_AT		AKA_SQN_LEN	/* SQN ^ AK || AMF || MAC-A */
 
 struct bsf_challenges;
 
@@ -47,6 +58,7 @@ struct bsf_challenge {
 	uint8_t ck[AKA_CK_LEN];			/* secret */
 	uint8_t ik[AKA_IK_LEN];			/* secret */
 	bool gba_u;
+	bool decoy;		/* for an IMPI the HSS does not know */
 	char *uss;		/* the subscriber's USS, "" for none */
 	/* The IMPI's index: its newest pending challenge only. */
 	struct bsf_challenges *owner;
@@ -70,6 +82,14 @@ void bsf_challenges_free(struct bsf_challenges *table);
 int bsf_challenge_add(struct bsf_challenges *table,
 		      const struct zh_av_response *av, const char *uss,
 		      uint64_t now_ms, struct bsf_challenge **out);
+
+/*
+ * A decoy for impi, its AUTN carrying amf: 0 and *out, or -ENOSPC,
+ * -ENOMEM, -EINVAL (impi too long), -EIO, -EEXIST as bsf_challenge_add().
+ */
+int bsf_challenge_add_decoy(struct bsf_challenges *table, const char *impi,
+			    const uint8_t amf[AKA_AMF_LEN], uint64_t now_ms,
+			    struct bsf_challenge **out);
 
 /*
  * The challenge with that nonce, pending or spent, or NULL when there is

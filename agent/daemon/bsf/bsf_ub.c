@@ -41,24 +41,61 @@ struct bsf_zh_call {
 
 /* ---- answers ------------------------------------------------------------- */
 
-static void refuse(struct bsf *bsf, struct http_exchange *ex, int status,
-		   const char *token, const char *detail, const char *impi)
+/*
+ * The ub-refused line, for the operator: decoy says the IMPI is unknown
+ * and the peer was answered as if it were not (a decoy challenge, or the
+ * refusal of an answer to one); reused, a decoy handed out again.
+ */
+static void log_refused(struct http_exchange *ex, int status,
+			const char *token, const char *detail,
+			const char *impi, bool decoy, bool reused)
 {
 	struct log_line line;
 
+	if (!log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			      LOG_LEVEL_WARNING, ROLE, "ub-refused"))
+		return;
+	log_int(&line, "status", status);
+	log_str(&line, "error", token);
+	if (impi && *impi)
+		log_str(&line, "impi", impi);
+	if (detail)
+		log_str(&line, "detail", detail);
+	if (decoy)
+		log_str(&line, "answer", "decoy");
+	if (reused)
+		log_int(&line, "reused", 1);
+	log_str(&line, "remote", http_exchange_remote(ex));
+	log_end(&line);
+}
+
+static void refuse_as(struct bsf *bsf, struct http_exchange *ex, int status,
+		      const char *token, const char *detail, const char *impi,
+		      bool decoy)
+{
 	bsf->counters.ub_refused++;
-	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
-			     LOG_LEVEL_WARNING, ROLE, "ub-refused")) {
-		log_int(&line, "status", status);
-		log_str(&line, "error", token);
-		if (impi && *impi)
-			log_str(&line, "impi", impi);
-		if (detail)
-			log_str(&line, "detail", detail);
-		log_str(&line, "remote", http_exchange_remote(ex));
-		log_end(&line);
-	}
+	log_refused(ex, status, token, detail, impi, decoy, false);
 	json_error_reply(ex, status, token, detail);
+}
+
+static void refuse(struct bsf *bsf, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *impi)
+{
+	refuse_as(bsf, ex, status, token, detail, impi, false);
+}
+
+/*
+ * The source made no vector from the AUTS; why (the source's word: an
+ * AUTS that does not verify, or, after a decoy, no such subscriber) is
+ * the operator's, the UE gets one detail whatever it was.
+ */
+static void refuse_resync(struct bsf *bsf, struct http_exchange *ex,
+			  const char *why, const char *impi, bool decoy)
+{
+	bsf->counters.ub_refused++;
+	log_refused(ex, 403, UB_ERR_RESYNC_FAILED, why, impi, decoy, false);
+	json_error_reply(ex, 403, UB_ERR_RESYNC_FAILED,
+			 "the HSS made no vector from the AUTS");
 }
 
 /* ---- challenges ---------------------------------------------------------- */
@@ -99,10 +136,14 @@ static int challenge_header(const struct bsf *bsf,
 									 0;
 }
 
-/* The 401 with challenge c. */
+/*
+ * The 401 with challenge c. A decoy's goes out alike; for the operator it
+ * is a refusal: counted and logged as unknown-user (why: the source's
+ * word, or NULL when handed out again).
+ */
 static void put_challenge(struct bsf *bsf, struct http_exchange *ex,
 			  const struct bsf_challenge *c, bool stale,
-			  bool resync, bool reused)
+			  bool resync, bool reused, const char *why)
 {
 	char header[HEADER_MAX];
 	int ret;
@@ -115,9 +156,32 @@ static void put_challenge(struct bsf *bsf, struct http_exchange *ex,
 		       c->impi);
 		return;
 	}
-	bsf->counters.challenges++;
-	log_challenge(ex, c->impi, stale, resync, reused);
+	if (c->decoy) {
+		bsf->counters.ub_refused++;
+		log_refused(ex, 401, BSF_UB_ERR_UNKNOWN_USER,
+			    why ? why : "the IMPI's decoy again", c->impi,
+			    true, reused);
+		http_exchange_note_refusal(ex, BSF_UB_ERR_UNKNOWN_USER);
+	} else {
+		bsf->counters.challenges++;
+		log_challenge(ex, c->impi, stale, resync, reused);
+	}
 	http_reply(ex, 401, NULL, NULL, 0);
+}
+
+/* The challenge made, or the refusal when none could be. */
+static void challenge_made(struct bsf *bsf, struct http_exchange *ex,
+			   const char *impi, int ret, struct bsf_challenge *c,
+			   bool stale, bool resync, const char *why)
+{
+	if (ret == -ENOSPC)
+		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
+		       "too many challenges pending", impi);
+	else if (ret)
+		refuse(bsf, ex, 500, UB_ERR_INTERNAL,
+		       "cannot make a challenge", impi);
+	else
+		put_challenge(bsf, ex, c, stale, resync, false, why);
 }
 
 /* A vector came: keep the challenge, answer 401 with it. */
@@ -127,18 +191,27 @@ static void send_challenge(struct bsf *bsf, struct bsf_zh_call *call,
 	struct bsf_challenge *c;
 	int ret;
 
+	/* A decoy's AUTN carries the AMF real ones do. */
+	memcpy(bsf->decoy_amf, av->autn + BSF_AUTN_AMF_AT,
+	       sizeof(bsf->decoy_amf));
 	ret = bsf_challenge_add(bsf->challenges, av, uss, mono_clock_ms(), &c);
-	if (ret == -ENOSPC) {
-		refuse(bsf, call->ex, 503, BSF_UB_ERR_BUSY,
-		       "too many challenges pending", call->impi);
-		return;
-	}
-	if (ret) {
-		refuse(bsf, call->ex, 500, UB_ERR_INTERNAL,
-		       "cannot make a challenge", call->impi);
-		return;
-	}
-	put_challenge(bsf, call->ex, c, call->stale, call->resync, false);
+	challenge_made(bsf, call->ex, call->impi, ret, c, call->stale,
+		       call->resync, NULL);
+}
+
+/*
+ * The source has no such subscriber: a decoy, answered as a real
+ * challenge is (no user enumeration on Ub, bsf_ub.h).
+ */
+static void send_decoy(struct bsf *bsf, struct http_exchange *ex,
+		       const char *impi, bool stale, const char *why)
+{
+	struct bsf_challenge *c;
+	int ret;
+
+	ret = bsf_challenge_add_decoy(bsf->challenges, impi, bsf->decoy_amf,
+				      mono_clock_ms(), &c);
+	challenge_made(bsf, ex, impi, ret, c, stale, false, why);
 }
 
 /* ---- limits on first requests -------------------------------------------- */
@@ -193,7 +266,7 @@ static bool answered_within_limits(struct bsf *bsf, struct http_exchange *ex,
 	c = bsf_challenge_pending_for(bsf->challenges, impi, now,
 				      BSF_CHALLENGE_REUSE_LEFT_MS);
 	if (c) {
-		put_challenge(bsf, ex, c, stale, false, true);
+		put_challenge(bsf, ex, c, stale, false, true, NULL);
 		return true;
 	}
 	wait = bsf_limits_impi(bsf->limits, impi, now);
@@ -245,12 +318,14 @@ static void vector_done(const struct vector_answer *a, void *arg)
 		send_challenge(bsf, call, a->av, a->uss);
 		break;
 	case VECTOR_UNKNOWN_USER:
-		refuse(bsf, call->ex, 403, BSF_UB_ERR_UNKNOWN_USER, a->why,
-		       call->impi);
+		if (call->resync)	/* the AUTS of a decoy's answer */
+			refuse_resync(bsf, call->ex, a->why, call->impi, true);
+		else
+			send_decoy(bsf, call->ex, call->impi, call->stale,
+				   a->why);
 		break;
 	case VECTOR_RESYNC_FAILED:
-		refuse(bsf, call->ex, 403, UB_ERR_RESYNC_FAILED, a->why,
-		       call->impi);
+		refuse_resync(bsf, call->ex, a->why, call->impi, false);
 		break;
 	default:
 		zh_failed(bsf, call, "%s", a->why);
@@ -297,10 +372,13 @@ static void start_challenge(struct bsf *bsf, struct http_exchange *ex,
 	strcpy(call->impi, impi);
 	ret = vector_fetch(bsf->vectors, &req, vector_done, call, &call->call);
 	OPENSSL_cleanse(&req, sizeof(req));
-	if (ret == -ENOENT)
-		refuse(bsf, ex, 403, BSF_UB_ERR_UNKNOWN_USER,
-		       "the IMPI is not made of an IMSI, as the HLR needs",
-		       impi);
+	if (ret == -ENOENT && rand)
+		refuse_resync(bsf, ex,
+			      "the IMPI is not made of an IMSI, as the HLR needs",
+			      impi, true);
+	else if (ret == -ENOENT)
+		send_decoy(bsf, ex, impi, stale,
+			   "the IMPI is not made of an IMSI, as the HLR needs");
 	else if (ret)
 		zh_failed(bsf, call, "cannot start the request");
 	if (ret) {
@@ -563,6 +641,8 @@ static void answer(struct bsf *bsf, struct http_exchange *ex,
 	in.password = c->xres;
 	in.password_len = sizeof(c->xres);
 	ret = digest_response_check(&in, cred->response);
+	if (c->decoy && !ret)	/* no RES is right; the same work done */
+		ret = -EBADMSG;
 	if (!ret) {
 		struct pending_bootstrap *pending = NULL;
 
@@ -576,12 +656,13 @@ static void answer(struct bsf *bsf, struct http_exchange *ex,
 		in.password = NULL;
 		in.password_len = 0;
 		if (digest_response_check(&in, cred->response) == 0)
-			refuse(bsf, ex, 403, BSF_UB_ERR_NETWORK_AUTH_FAILED,
-			       "the UE could not authenticate the network",
-			       c->impi);
+			refuse_as(bsf, ex, 403, BSF_UB_ERR_NETWORK_AUTH_FAILED,
+				  "the UE could not authenticate the network",
+				  c->impi, c->decoy);
 		else
-			refuse(bsf, ex, 403, BSF_UB_ERR_AUTH_FAILED,
-			       "response does not verify", c->impi);
+			refuse_as(bsf, ex, 403, BSF_UB_ERR_AUTH_FAILED,
+				  "response does not verify", c->impi,
+				  c->decoy);
 	}
 	bsf_challenge_spend(bsf->challenges, c);
 }

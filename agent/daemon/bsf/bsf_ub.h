@@ -54,8 +54,10 @@
  *				algorithm, qop auth-int with nc and cnonce;
  *				the challenge is spent
  *	403 authentication-failed, network-authentication-failed,
- *	    resync-failed (the HSS refused the AUTS), unknown-user (the HSS
- *	    has no such IMPI)
+ *	    resync-failed (the HSS refused the AUTS; one detail whatever
+ *	    the source said)
+ *	401 decoy		the HSS has no such IMPI (or an HLR no such
+ *				IMSI, or the IMPI holds none): see below
  *	503 hss-unavailable	no usable answer over Zh (unreachable,
  *				timeout, an error, a bad body)
  *	503 busy		the challenge table is full, or 256 Zh calls
@@ -65,6 +67,14 @@
  *	500 internal-error	the store failed; nothing is half done
  *
  * Errors carry ub_json.h's {"error", "detail"} body; a 401 has no body.
+ *
+ * No user enumeration: an unknown IMPI gets, after the same round trip, a
+ * decoy challenge (bsf_challenges.h) that is answered in every way as a
+ * real one is: handed out again, bounded, stale, spent and replayed
+ * alike; no response to it verifies, so the UE gets what a wrong RES, an
+ * AUTN its USIM refused or a refused AUTS gets. Only the operator is told:
+ * the log's ub-refused error=unknown-user answer=decoy, and the refusal
+ * counted as unknown-user.
  */
 #ifndef E2MD_BSF_UB_H
 #define E2MD_BSF_UB_H
@@ -74,7 +84,7 @@
 
 #define BSF_UB_PATH	"/"
 
-/* Error tokens of Ub. */
+/* Error tokens of Ub (unknown-user: for the operator only, never sent). */
 #define BSF_UB_ERR_UNKNOWN_USER		"unknown-user"
 #define BSF_UB_ERR_AUTH_FAILED		"authentication-failed"
 #define BSF_UB_ERR_NETWORK_AUTH_FAILED	"network-authentication-failed"

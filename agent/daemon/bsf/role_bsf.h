@@ -77,6 +77,7 @@ struct bsf {
 	struct event *timer;
 	time_t last_purge;
 	struct bsf_counters counters;
+	uint8_t decoy_amf[AKA_AMF_LEN];	/* the AMF of the last real AUTN */
 };
 
 extern const struct role_ops role_bsf;

@@ -153,7 +153,7 @@ static void result(struct gsup_source *s, struct vector_call *call,
 }
 
 /*
- * An error: IMSI unknown is Ub's unknown-user, but during a
+ * An error: IMSI unknown is Ub's unknown user (a decoy), but during a
  * resynchronisation it is resync-failed: osmo-hlr 1.5 answers an AUTS
  * that does not verify with IMSI unknown (no vector made), and the IMSI
  * was known a moment ago, for the challenge. A MAC or synch failure there
