@@ -79,7 +79,7 @@ static void test_not_dumped(void)
 	ok(large && all_zero(large, 10000), "a large one (10000), zeroed");
 	ok(vm_flags(large, flags, sizeof(flags)) && has_flag(flags, "dd"),
 	   "its mapping is not dumped either: %s", flags);
-	ok(!secure_locked(small) || has_flag(flags, "lo"),
+	ok(!secure_locked(large) || has_flag(flags, "lo"),
 	   "locked when it says so (VmFlags lo): %s", flags);
 	memset(large, 0x5a, 10000);
 	secure_free(large);
