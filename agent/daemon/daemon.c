@@ -17,6 +17,7 @@
 #include "daemon.h"
 #include "store/store_group.h"
 #include "log.h"
+#include "net/resolver.h"
 #include "service_manager.h"
 
 #define DRAIN_POLL_MS	20
@@ -47,6 +48,17 @@ static int load_tls(struct daemon *d)
 
 	if (ret)
 		log_msg(LOG_LEVEL_ERROR, NULL, "tls-failed", "%s", why);
+	return ret;
+}
+
+static int start_resolver(struct daemon *d)
+{
+	char why[256] = "";
+	int ret = resolver_new(&d->dns, d->base, why, sizeof(why));
+
+	if (ret)
+		log_msg(LOG_LEVEL_ERROR, NULL, "resolver-failed", "%s",
+			why[0] ? why : "out of memory");
 	return ret;
 }
 
@@ -496,6 +508,8 @@ int daemon_start(struct daemon *d, struct config *config,
 	if (!ret && config->tls.present)
 		ret = load_tls(d);
 	if (!ret)
+		ret = start_resolver(d);
+	if (!ret)
 		ret = watch_signals(d);
 	if (!ret)
 		ret = start_metrics(d);
@@ -542,6 +556,14 @@ void daemon_fini(struct daemon *d)
 			event_free(d->signals[i]);
 	}
 	tls_free(d->tls);
+	/*
+	 * Lookups still running fail, their connections already gone: one
+	 * turn of the loop runs their callbacks, which free what they held.
+	 */
+	if (d->dns) {
+		evdns_base_free(d->dns, 1);
+		event_base_loop(d->base, EVLOOP_NONBLOCK);
+	}
 	if (d->ready_written)
 		unlink(d->ready_file);
 	if (d->store) {

@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include <event2/dns.h>
 #include <event2/event.h>
 #include <jansson.h>
 
@@ -57,6 +58,7 @@ struct daemon {
 	const char *ready_file;		/* NULL: none */
 	struct store *store;		/* NULL when no role needs one */
 	struct tls *tls;		/* NULL without a tls section */
+	struct evdns_base *dns;		/* peers' names (net/resolver.h) */
 	struct admin *admin;
 	struct metrics_server *metrics;	/* NULL: metrics off */
 	struct daemon_role roles[DAEMON_ROLES_MAX];

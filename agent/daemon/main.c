@@ -16,6 +16,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "util/no_dump.h"
+#include "util/secure_alloc.h"
 
 #ifndef E2M_VERSION
 #define E2M_VERSION "unknown"
@@ -82,6 +83,9 @@ int main(int argc, char *argv[])
 			strerror(-ret));
 		return E2MD_EXIT_FAILURE;
 	}
+	/* Not fatal: the keys are then only in the ordinary heap. */
+	if (secure_alloc_openssl())
+		fprintf(stderr, "e2md: no OpenSSL secure heap: private keys may appear in a core dump\n");
 	config = load(args.config, args.action == ARGS_CHECK_CONFIG);
 	if (!config)
 		return E2MD_EXIT_FAILURE;

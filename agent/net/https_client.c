@@ -6,10 +6,12 @@
  * evhttp touches a connection after a request's callback returns, and may
  * even fail a request from inside evhttp_make_request(), so the answer is
  * handed to done one loop iteration later, by an event of the call's own
- * (the reaper), which then frees the call. Host names are resolved by
- * evhttp without a DNS base, which blocks the loop for the lookup:
- * configure peers by IP address, or a name /etc/hosts answers, where that
- * matters.
+ * (the reaper), which then frees the call. A daemon's clients look host
+ * names up through the daemon's evdns base (net/resolver.h), on the loop,
+ * so a slow DNS server holds up only the calls that need it; a client
+ * without one (e2mctl's, the UE's) lets evhttp resolve with a blocking
+ * getaddrinfo(), which a one-shot command can afford. A name that does
+ * not resolve fails the call as a refused connection does.
  *
  * A daemon's client keeps connections alive (https_client_keep_alive()):
  * one that carried an answer goes to the
@@ -33,6 +35,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
+#include <event2/dns.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
@@ -50,6 +53,7 @@ struct idle_conn {
 struct https_client {
 	struct event_base *base;
 	struct tls *tls;
+	struct evdns_base *dns;		/* NULL: blocking lookups */
 	const struct config_url *url;
 	unsigned int timeout;
 	bool keep_alive;		/* https_client_keep_alive() */
@@ -229,6 +233,25 @@ static void reap(evutil_socket_t fd, short what, void *arg)
 	call_free(call);
 }
 
+/*
+ * Whether the connection failed because its host name did not resolve
+ * (no such name, or no answer within the resolver's bound): then the
+ * call fails with -EHOSTUNREACH, as a connection that cannot be made.
+ */
+static bool lookup_failed(struct https_call *call)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(call->conn);
+	int err = bev ? bufferevent_socket_get_dns_error(bev) : 0;
+
+	if (!err || err == EVUTIL_EAI_CANCEL)
+		return false;
+	call->error = -EHOSTUNREACH;
+	snprintf(call->why, sizeof(call->why), "cannot resolve %s: %s",
+		 call->client ? call->client->url->host : "the host",
+		 evutil_gai_strerror(err));
+	return true;
+}
+
 /* Why there was no answer, from evhttp's error and the TLS layer's. */
 static void request_error(enum evhttp_request_error error, void *arg)
 {
@@ -238,6 +261,8 @@ static void request_error(enum evhttp_request_error error, void *arg)
 	unsigned long tls_err = bev ? bufferevent_get_openssl_error(bev) : 0;
 	const char *reason;
 
+	if (lookup_failed(call))
+		return;
 	switch (error) {
 	case EVREQ_HTTP_TIMEOUT:
 		call->error = -ETIMEDOUT;
@@ -335,7 +360,7 @@ static void request_done(struct evhttp_request *req, void *arg)
 			call->error = -ENOMEM;
 			snprintf(call->why, sizeof(call->why), "out of memory");
 		}
-	} else if (!call->error) {
+	} else if (!call->error && !lookup_failed(call)) {
 		/*
 		 * evhttp fails a refused connect without the error callback
 		 * (and with errno gone): that is the one way to get here.
@@ -392,8 +417,8 @@ static struct evhttp_connection *connect_tls(struct https_client *client)
 		SSL_free(ssl);
 		return NULL;
 	}
-	conn = evhttp_connection_base_bufferevent_new(client->base, NULL, bev,
-						      client->url->host,
+	conn = evhttp_connection_base_bufferevent_new(client->base, client->dns,
+						      bev, client->url->host,
 						      client->url->port);
 	if (!conn) {
 		bufferevent_free(bev);
@@ -404,8 +429,8 @@ static struct evhttp_connection *connect_tls(struct https_client *client)
 
 static struct evhttp_connection *connect_plain(struct https_client *client)
 {
-	return evhttp_connection_base_new(client->base, NULL, client->url->host,
-					  client->url->port);
+	return evhttp_connection_base_new(client->base, client->dns,
+					  client->url->host, client->url->port);
 }
 
 static struct evhttp_connection *connect_to(struct https_client *client)
@@ -425,8 +450,10 @@ static struct evhttp_connection *connect_to(struct https_client *client)
 /*
  * The request's head and body go out as separate writes (TLS records):
  * without TCP_NODELAY the body waits for the server's delayed ACK. The
- * socket exists once evhttp_make_request() has started the connect (the
- * host is resolved synchronously, see above), before anything is sent.
+ * socket exists once evhttp_make_request() has started the connect, when
+ * the host is an address or resolved synchronously (see above). After an
+ * evdns lookup it comes later: the first request of such a connection
+ * goes without the option, the next ones on it (kept alive) with it.
  */
 static void no_delay(struct evhttp_connection *conn)
 {
@@ -543,6 +570,12 @@ void https_client_set_url(struct https_client *client,
 {
 	client->url = url;
 	idle_flush(client);
+}
+
+void https_client_resolve_with(struct https_client *client,
+			       struct evdns_base *dns)
+{
+	client->dns = dns;
 }
 
 void https_client_keep_alive(struct https_client *client)

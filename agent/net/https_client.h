@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 
+#include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/http.h>
 
@@ -73,7 +74,8 @@ struct https_response {
 	/*
 	 * 0 with an answer; else no answer: -ETIMEDOUT, -ECONNREFUSED (or
 	 * another connection error), -EPROTO (TLS failed: the server's
-	 * certificate, or ours refused), -EMSGSIZE (answer too large), -EIO.
+	 * certificate, or ours refused), -EMSGSIZE (answer too large),
+	 * -EHOSTUNREACH (the host name did not resolve), -EIO.
 	 */
 	int error;
 	const char *why;		/* one line, "" when error is 0 */
@@ -129,6 +131,16 @@ struct https_call *https_request(struct https_client *client,
 				 https_done done, void *arg);
 
 void https_call_cancel(struct https_call *call);
+
+/*
+ * Looks host names up through dns (net/resolver.h) from now on, on the
+ * event loop, within the resolver's bound; a name that does not resolve
+ * fails the call with -EHOSTUNREACH. Without it (one-shot clients:
+ * e2mctl, the UE) evhttp resolves with a blocking getaddrinfo(). An IP
+ * address needs no lookup either way.
+ */
+void https_client_resolve_with(struct https_client *client,
+			       struct evdns_base *dns);
 
 /*
  * Keeps connections alive from now on: for a daemon's clients, which call

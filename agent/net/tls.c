@@ -150,13 +150,18 @@ static void server_info_cb(const SSL *ssl, int where, int ret)
 	int fd;
 
 	tls_note_handshake(ssl, where);
-	tls_end_refused(ssl, where, ret);
-	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE) ||
-	    (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
+	if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_WRITE))
 		return;
+	/*
+	 * Whom, before tls_end_refused() sends our FIN: once the peer's
+	 * comes back the socket is closed and has no peer name.
+	 */
 	fd = SSL_get_fd(ssl);
 	if (fd < 0 || getpeername(fd, (struct sockaddr *)&peer, &peer_len))
 		peer.ss_family = AF_UNSPEC;
+	tls_end_refused(ssl, where, ret);
+	if ((ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
+		return;
 	if (fd < 0 || getsockname(fd, (struct sockaddr *)&local, &local_len))
 		local.ss_family = AF_UNSPEC;
 	config_address_text(&peer, peer_text, sizeof(peer_text));

@@ -37,6 +37,7 @@
 #include "sqlite_db.h"
 #include "store_group.h"
 #include "util/why.h"
+#include "util/secure_alloc.h"
 
 #define SCHEMA_VERSION		9
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
@@ -872,7 +873,7 @@ static void sqlite_close(struct store *store)
 		stmt_free(ss->kept[--ss->n_kept].stmt);
 	sqlite3_close_v2(ss->db);
 	store_key_wipe(&ss->key);
-	free(ss);
+	secure_free(ss);
 }
 
 static const struct store_ops sqlite_ops;
@@ -884,7 +885,8 @@ int store_sqlite_open(struct store **store, const char *path,
 	int rc, ret;
 
 	*store = NULL;
-	ss = calloc(1, sizeof(*ss));
+	/* The store key lives here: in memory no core dump shows. */
+	ss = secure_calloc(sizeof(*ss));
 	if (!ss)
 		return -ENOMEM;
 	ss->base.ops = &sqlite_ops;

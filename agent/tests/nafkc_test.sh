@@ -16,7 +16,9 @@
 # nothing stored: a device asking for another's key, a blocked device,
 # an unknown B-TID, a subscriber whose USS has no entry for the Key
 # Centre, no USS at all, or lacks the flag, a revoked key, an expired
-# B-TID, the BSF down (503), bad bodies. Prints TAP.
+# B-TID, the BSF down (503), bad bodies. Last, the GBA listener within
+# the listeners: section (a cap of 4, a deadline of 3 s), as every
+# listener. Prints TAP.
 #
 #   tests/nafkc_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
 #
@@ -82,6 +84,7 @@ write_nafkc_config() {
 	    device-ca: $tmp/devca.crt
 	    gba-listen: "$GBA_LISTEN"
 	EOF
+	[ -z "${LISTENERS:-}" ] || printf '%s\n' "$LISTENERS" >> "$tmp/nafkc.yaml"
 }
 
 # devcert NAME CA [URI]: a device's key and certificate ($tmp/NAME.key,
@@ -748,6 +751,58 @@ result $((! $?)) "GBA with an expired B-TID: the handshake fails, nothing stored
 wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping${btid[6]}\" reason=\"expired B-TID\"" 1
 result $((! $?)) "tls-refused: expired B-TID" \
 	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
+
+# --- the GBA listener within listeners: as every other --------------------------------
+
+# A cap of 4 and a deadline of 3 s: 6 idle connections (no ClientHello)
+# close the 2 oldest, a UE's request takes the slot of the next oldest,
+# and the deadline cuts the rest.
+CAP=4 DEADLINE=3
+FLOOD=(python3 "$here/conn_flood.py")
+stop nafkc
+LISTENERS=$(printf 'listeners:\n  max-connections: %s\n  request-deadline: %s' \
+	$CAP $DEADLINE)
+write_nafkc_config
+start nafkc || bail nafkc
+result 1 "the Key Centre restarts with listeners of $CAP connections, $DEADLINE s a request"
+coproc HOLD { "${FLOOD[@]}" hold "$GBA" 6; }
+read -r -t 30 line <&"${HOLD[0]}"
+[ "$line" = "open 6" ]
+result $((! $?)) "6 idle connections open on the GBA listener" "$line"
+t0=$(date +%s%3N)
+for i in $(seq 40); do	# until the Key Centre has taken every one
+	echo count >&"${HOLD[1]}"
+	read -r -t 30 line <&"${HOLD[0]}"
+	[ "$line" = "closed 2 oldest 2" ] && break
+	sleep 0.1
+done
+[ "$line" = "closed 2 oldest 2" ]
+result $((! $?)) "past the cap of $CAP, the 2 oldest idle ones closed" "$line"
+wait_log nafkc "level=warning role=nafkc event=connections-limited listener=gba refused=0 evicted=1 cut=0 open=[0-9]* max=$CAP period-ms=10000" 1
+result $((! $?)) "logged as every listener's: connections-limited listener=gba" \
+	"$(grep connections-limited "$tmp/nafkc.log")"
+gbactl 7 --tls 1.3
+[ $status = 0 ]
+result $((! $?)) "a UE's GBA request (GBA_U) while $CAP idle connections fill the cap" "$err"
+echo count >&"${HOLD[1]}"
+read -r -t 30 line <&"${HOLD[0]}"
+[ "$line" = "closed 3 oldest 3" ]
+result $((! $?)) "its connection closed the oldest idle one" "$line"
+for i in $(seq 60); do
+	echo count >&"${HOLD[1]}"
+	read -r -t 30 line <&"${HOLD[0]}"
+	[ "$line" = "closed 6 oldest 6" ] && break
+	sleep 0.1
+done
+ms=$(($(date +%s%3N) - t0))
+[ "$line" = "closed 6 oldest 6" ] && [ $ms -ge $((DEADLINE * 1000 - 500)) ] &&
+	[ $ms -lt $((DEADLINE * 1000 + 3000)) ]
+result $((! $?)) "past the $DEADLINE s deadline, every idle one is cut (${ms} ms)" "$line"
+eval "exec ${HOLD[1]}>&-"
+wait "$HOLD_PID"
+gbactl 7 --tls 1.2
+[ $status = 0 ]
+result $((! $?)) "the GBA listener serves on" "$err"
 
 # --- no key in any log --------------------------------------------------------------
 

@@ -15,6 +15,7 @@
 
 #include "bsf_challenges.h"
 #include "util/hex.h"
+#include "util/secure_alloc.h"
 
 #define OPAQUE_OCTETS	(BSF_OPAQUE_LEN / 2)
 #define IMPI_BUCKETS	4096
@@ -103,8 +104,7 @@ static void entry_release(struct challenge_entry *e)
 {
 	struct bsf_challenge *c = of(e);
 
-	OPENSSL_cleanse(c, sizeof(*c));
-	free(c);
+	secure_free(c);		/* wiped */
 }
 
 static const struct challenge_table_ops ops = {
@@ -172,7 +172,8 @@ int bsf_challenge_add(struct bsf_challenges *t,
 	int ret;
 
 	*out = NULL;
-	c = calloc(1, sizeof(*c));
+	/* XRES, CK and IK wait here: in memory no core dump shows. */
+	c = secure_calloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	c->owner = t;

@@ -27,6 +27,7 @@ static int zh_new(void **state, struct daemon *daemon,
 	if (ret)
 		return ret;
 	https_client_keep_alive(zh);
+	https_client_resolve_with(zh, daemon->dns);
 	*state = zh;
 	return 0;
 }

@@ -159,7 +159,10 @@ int device_watch_start(struct device_link *link)
 		return -ENOMEM;
 	bufferevent_setcb(w->bev, on_read, NULL, on_event, link);
 	bufferevent_enable(w->bev, EV_READ | EV_WRITE);
-	if (bufferevent_socket_connect_hostname(w->bev, NULL, AF_UNSPEC,
+	/* A name is looked up on the loop (net/resolver.h). */
+	if (bufferevent_socket_connect_hostname(w->bev,
+						link->device->daemon->dns,
+						AF_UNSPEC,
 						link->conf->mt_host,
 						link->conf->mt_port))
 		again_later(link, "cannot connect to the MT");

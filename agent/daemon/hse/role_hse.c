@@ -99,8 +99,10 @@ static int start_client(struct hse *hse)
 	if (ret)
 		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed",
 			"HSS client: %s", strerror(-ret));
-	else
+	else {
 		https_client_keep_alive(hse->hss);	/* a pull per device */
+		https_client_resolve_with(hse->hss, hse->daemon->dns);
+	}
 	return ret;
 }
 

@@ -19,6 +19,7 @@
 #include <openssl/rand.h>
 
 #include "daemon/log.h"
+#include "util/secure_alloc.h"
 #include "mef_dtls.h"
 #include "mef_enrol.h"
 #include "net/http_request.h"
@@ -339,7 +340,8 @@ static int open_socket(struct mef_dtls *dtls, char *why, size_t why_size)
 int mef_dtls_new(struct mef_dtls **out, struct mef *mef, char *why,
 		 size_t why_size)
 {
-	struct mef_dtls *dtls = calloc(1, sizeof(*dtls));
+	/* The cookie secret lives here: in memory no core dump shows. */
+	struct mef_dtls *dtls = secure_calloc(sizeof(*dtls));
 	struct timeval every = { 1, 0 };
 	struct tls_psk_conf psk = {
 		.lookup = mef_kpm_lookup,
@@ -415,6 +417,5 @@ void mef_dtls_free(struct mef_dtls *dtls)
 	if (dtls->fd >= 0)
 		close(dtls->fd);
 	tls_psk_free(dtls->psk);
-	OPENSSL_cleanse(dtls, sizeof(*dtls));
-	free(dtls);
+	secure_free(dtls);	/* wiped, the cookie secret with it */
 }

@@ -24,6 +24,7 @@
 #include "net/tls_gba.h"
 #include "proto/gba/zn_msg.h"
 #include "role_nafkc.h"
+#include "util/mono_clock.h"
 
 #define ROLE	"nafkc"
 
@@ -52,12 +53,81 @@ struct nafkc_gba {
 	struct tls_gba *tls;
 	struct evconnlistener *listener;
 	char address[CONFIG_ADDR_TEXT_MAX];
-	struct gba_conn *conns;
+	struct gba_conn *conns;		/* the newest first */
 	size_t n_conns;
 	size_t n_pulls;		/* the handshakes' Zn calls in flight */
+	struct http_conns_stats stats;
+	struct http_conns_stats logged;	/* as of the last line */
+	uint64_t last_log;		/* ms; 0: never */
+	struct event *report;		/* the next connections-limited line */
 };
 
 static void step(struct gba_conn *conn);
+
+/* The daemon's listeners: section, read when used (a reload keeps it). */
+static const struct config_listeners *limits(const struct nafkc_gba *gba)
+{
+	return &gba->nafkc->daemon->config->listeners;
+}
+
+static void start_clock(struct gba_conn *conn)
+{
+	struct timeval deadline = {
+		(time_t)limits(conn->gba)->request_deadline, 0
+	};
+
+	if (evtimer_add(conn->deadline, &deadline))
+		event_active(conn->deadline, EV_TIMEOUT, 0);
+}
+
+/* ---- connections-limited: as net/http_conns.c logs it ------------------- */
+
+static void log_limited(struct nafkc_gba *gba)
+{
+	const struct http_conns_stats *s = &gba->stats, *l = &gba->logged;
+	struct log_line line;
+
+	if (s->refused == l->refused && s->evicted == l->evicted &&
+	    s->cut == l->cut)
+		return;
+	if (log_begin(&line, LOG_LEVEL_WARNING, ROLE, "connections-limited")) {
+		log_str(&line, "listener", "gba");
+		log_u64(&line, "refused", s->refused - l->refused);
+		log_u64(&line, "evicted", s->evicted - l->evicted);
+		log_u64(&line, "cut", s->cut - l->cut);
+		log_u64(&line, "open", gba->n_conns);
+		log_u64(&line, "max", limits(gba)->max_connections);
+		log_u64(&line, "period-ms", HTTP_CONNS_LOG_PERIOD_MS);
+		log_end(&line);
+	}
+	gba->logged = *s;
+	gba->last_log = mono_clock_ms();
+}
+
+static void report_due(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	log_limited(arg);
+}
+
+/* A count went up: a line now, or when the period since the last ends. */
+static void note_limited(struct nafkc_gba *gba)
+{
+	uint64_t now = mono_clock_ms(), wait_ms;
+	struct timeval tv;
+
+	if (!gba->last_log || now - gba->last_log >= HTTP_CONNS_LOG_PERIOD_MS) {
+		log_limited(gba);
+		return;
+	}
+	if (!gba->report || evtimer_pending(gba->report, NULL))
+		return;
+	wait_ms = gba->last_log + HTTP_CONNS_LOG_PERIOD_MS - now;
+	tv.tv_sec = (time_t)(wait_ms / 1000);
+	tv.tv_usec = (suseconds_t)(wait_ms % 1000) * 1000;
+	evtimer_add(gba->report, &tv);
+}
 
 /* ---- a connection's end ----------------------------------------------- */
 
@@ -122,13 +192,16 @@ static void io_ready(evutil_socket_t fd, short what, void *arg)
 static void deadline_passed(evutil_socket_t fd, short what, void *arg)
 {
 	struct gba_conn *conn = arg;
+	struct nafkc_gba *gba = conn->gba;
 
 	(void)fd;
 	(void)what;
-	log_msg(LOG_LEVEL_WARNING, ROLE, "gba-timeout",
-		"peer=%s deadline of %d s passed", conn->peer,
-		NAFKC_GBA_DEADLINE);
+	log_msg(LOG_LEVEL_DEBUG, ROLE, "gba-timeout",
+		"peer=%s deadline of %u s passed", conn->peer,
+		limits(gba)->request_deadline);
+	gba->stats.cut++;
 	close_conn(conn);
+	note_limited(gba);
 }
 
 /* Waits for the fd; false when it cannot (then closed). */
@@ -169,6 +242,7 @@ static void gba_answer(struct nafkc_origin *origin, int status,
 		free_conn(conn);
 		return;
 	}
+	start_clock(conn);	/* the answer and close_notify, as long again */
 	n = snprintf(head, sizeof(head),
 		     "HTTP/1.1 %d %s\r\n%s%s%sContent-Length: %zu\r\n"
 		     "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -223,6 +297,7 @@ static void handle(struct gba_conn *conn, const struct http_request *req)
 		return;
 	}
 	conn->phase = HANDLING;
+	evtimer_del(conn->deadline);	/* the request is whole: in our hands */
 	nafkc_ks_local_handle(nafkc, &conn->origin,
 			      http_request_type_is(req, UB_JSON_CONTENT_TYPE),
 			      conn->in + req->head_len, req->body_len);
@@ -479,19 +554,48 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 
 /* ---- the listener ----------------------------------------------------- */
 
+/*
+ * Not in a request's hands: in its handshake and not waiting for its Zn
+ * pull (the client's turn), or sending its request.
+ */
+static bool conn_idle(const struct gba_conn *conn)
+{
+	return (conn->phase == HANDSHAKE && !conn->zn) ||
+	       conn->phase == READING;
+}
+
+/* Makes room for one more: false when every connection is in use. */
+static bool make_room(struct nafkc_gba *gba)
+{
+	struct gba_conn *conn, *oldest = NULL;
+
+	if (gba->n_conns < limits(gba)->max_connections)
+		return true;
+	for (conn = gba->conns; conn; conn = conn->next) {
+		if (conn_idle(conn))
+			oldest = conn;
+	}
+	if (!oldest)
+		return false;
+	gba->stats.evicted++;
+	close_conn(oldest);
+	note_limited(gba);
+	return true;
+}
+
 static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 		     struct sockaddr *addr, int addr_len, void *arg)
 {
 	struct nafkc_gba *gba = arg;
 	struct event_base *base = evconnlistener_get_base(listener);
-	struct timeval deadline = { NAFKC_GBA_DEADLINE, 0 };
 	struct gba_conn *conn;
+	bool room = make_room(gba);
 	int one = 1;
 
 	(void)addr_len;
-	if (gba->n_conns >= NAFKC_GBA_CONNS_MAX) {
-		log_msg(LOG_LEVEL_WARNING, ROLE, "gba-busy",
-			"%d connections: one refused", NAFKC_GBA_CONNS_MAX);
+	if (!room) {
+		gba->stats.refused++;
+		note_limited(gba);
 		close(fd);
 		return;
 	}
@@ -500,6 +604,7 @@ static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 		close(fd);
 		return;
 	}
+	gba->stats.accepted++;
 	conn->fd = fd;
 	conn->gba = gba;
 	conn->origin.answer = gba_answer;
@@ -517,11 +622,11 @@ static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 	conn->io = event_new(base, fd, EV_READ, io_ready, conn);
 	conn->deadline = evtimer_new(base, deadline_passed, conn);
 	if (!conn->ssl || !conn->io || !conn->deadline ||
-	    !SSL_set_fd(conn->ssl, fd) || !SSL_set_app_data(conn->ssl, conn) ||
-	    evtimer_add(conn->deadline, &deadline)) {
+	    !SSL_set_fd(conn->ssl, fd) || !SSL_set_app_data(conn->ssl, conn)) {
 		close_conn(conn);
 		return;
 	}
+	start_clock(conn);
 	SSL_set_accept_state(conn->ssl);
 	step(conn);
 }
@@ -540,8 +645,12 @@ int nafkc_gba_new(struct nafkc_gba **out, struct nafkc *nafkc, char *why,
 	if (!gba)
 		return -ENOMEM;
 	gba->nafkc = nafkc;
-	ret = tls_gba_new(&gba->tls, &conf, why, why_size);
+	gba->report = evtimer_new(nafkc->daemon->base, report_due, gba);
+	ret = gba->report ? tls_gba_new(&gba->tls, &conf, why, why_size) :
+			    -ENOMEM;
 	if (ret) {
+		if (gba->report)
+			event_free(gba->report);
 		free(gba);
 		return ret;
 	}
@@ -574,6 +683,13 @@ bool nafkc_gba_busy(const struct nafkc_gba *gba)
 	return gba && gba->conns;
 }
 
+void nafkc_gba_stats(const struct nafkc_gba *gba,
+		     struct http_conns_stats *stats)
+{
+	*stats = gba->stats;
+	stats->open = gba->n_conns;
+}
+
 const char *nafkc_gba_address(const struct nafkc_gba *gba)
 {
 	return gba->address;
@@ -587,6 +703,8 @@ void nafkc_gba_free(struct nafkc_gba *gba)
 		evconnlistener_free(gba->listener);
 	while (gba->conns)
 		close_conn(gba->conns);
+	if (gba->report)
+		event_free(gba->report);
 	tls_gba_free(gba->tls);
 	free(gba);
 }

@@ -9,9 +9,17 @@
  * connection on SSL_ERROR_WANT_ASYNC), so the listener runs each
  * connection itself, on the daemon's loop:
  *
- *	1. accept; at most NAFKC_GBA_CONNS_MAX connections (more are
- *	   closed at once), each with one deadline, NAFKC_GBA_DEADLINE
- *	   seconds for all of it
+ *	1. accept, within the daemon's listeners: section as every
+ *	   listener (net/http_conns.h): at most max-connections open; past
+ *	   it a new connection closes the oldest one not in a request's
+ *	   hands (in its handshake and not waiting for its Zn pull, or
+ *	   sending its request), or is closed at once when every one is;
+ *	   the handshake and the whole request must come within
+ *	   request-deadline seconds of the opening, and the answer with
+ *	   its close_notify must leave within as long again. Refused,
+ *	   evicted and cut connections are logged as the other listeners
+ *	   do (connections-limited listener=gba), at most once per
+ *	   HTTP_CONNS_LOG_PERIOD_MS
  *	2. SSL_accept() driven by read/write events on the fd; the PSK
  *	   callback pulls Ks_(ext)_NAF of the B-TID for FQDN || Ua id over
  *	   Zn (one pull a connection) and pauses the handshake's ASYNC job;
@@ -32,11 +40,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "net/http_conns.h"
+
 struct nafkc;
 struct nafkc_gba;
-
-#define NAFKC_GBA_CONNS_MAX	256
-#define NAFKC_GBA_DEADLINE	10	/* seconds, a connection's life */
 
 /* Listens on nafkc->conf->gba_listen: 0 or a negative errno, why said. */
 int nafkc_gba_new(struct nafkc_gba **gba, struct nafkc *nafkc, char *why,
@@ -44,6 +51,9 @@ int nafkc_gba_new(struct nafkc_gba **gba, struct nafkc *nafkc, char *why,
 /* Stops accepting; connections already in go on. */
 void nafkc_gba_stop(struct nafkc_gba *gba);
 bool nafkc_gba_busy(const struct nafkc_gba *gba);
+/* The listener's counts since the start (open, refused, evicted, cut). */
+void nafkc_gba_stats(const struct nafkc_gba *gba,
+		     struct http_conns_stats *stats);
 const char *nafkc_gba_address(const struct nafkc_gba *gba);
 /*
  * Closes every connection; one waiting for its request's Zn answer is

@@ -141,8 +141,10 @@ static int nafkc_start(struct daemon *daemon, void **state)
 		ret = https_client_new(&nafkc->zn, daemon->base, daemon->tls,
 				       &nafkc->conf->bsf_url,
 				       NAFKC_ZN_TIMEOUT);
-	if (!ret)
+	if (!ret) {
 		https_client_keep_alive(nafkc->zn);
+		https_client_resolve_with(nafkc->zn, daemon->dns);
+	}
 	if (!ret)
 		ret = start_server(nafkc, why, sizeof(why));
 	if (!ret)

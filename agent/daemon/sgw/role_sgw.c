@@ -214,6 +214,8 @@ static int sgw_start(struct daemon *daemon, void **state)
 	if (!ret) {
 		https_client_keep_alive(sgw->hss);
 		https_client_keep_alive(sgw->hse);
+		https_client_resolve_with(sgw->hss, daemon->dns);
+		https_client_resolve_with(sgw->hse, daemon->dns);
 		ret = start_server(sgw, why, sizeof(why));
 	}
 	if (!ret)

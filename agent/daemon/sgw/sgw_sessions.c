@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "util/hex.h"
+#include "util/secure_alloc.h"
 #include "sgw_sessions.h"
 
 struct sgw_sessions {
@@ -34,8 +35,7 @@ static void entry_release(struct challenge_entry *e)
 {
 	struct sgw_session *s = of(e);
 
-	OPENSSL_cleanse(s, sizeof(*s));
-	free(s);
+	secure_free(s);		/* wiped */
 }
 
 static const struct challenge_table_ops ops = {
@@ -70,7 +70,8 @@ void sgw_sessions_free(struct sgw_sessions *t)
 int sgw_session_add(struct sgw_sessions *t, const struct sgw_session *from,
 		    uint64_t now_ms, struct sgw_session **out)
 {
-	struct sgw_session *s = malloc(sizeof(*s));
+	/* XRES waits here: in memory no core dump shows. */
+	struct sgw_session *s = secure_calloc(sizeof(*s));
 	int ret;
 
 	*out = NULL;
