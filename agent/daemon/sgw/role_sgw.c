@@ -60,6 +60,24 @@ static void free_call(struct sgw_call *call)
 	free(call);
 }
 
+struct sgw_call *sgw_call_keep(const struct sgw_call *call)
+{
+	struct sgw_call *kept = malloc(sizeof(*kept));
+
+	if (!kept)
+		return NULL;
+	*kept = *call;
+	kept->call = NULL;
+	kept->done = NULL;
+	kept->prev = kept->next = NULL;
+	return kept;
+}
+
+void sgw_call_free(struct sgw_call *call)
+{
+	free_call(call);
+}
+
 static void call_done(const struct https_response *r, void *arg)
 {
 	struct sgw_call *call = arg;
