@@ -10,7 +10,9 @@
  * address of each request when it is taken ("Q"), and again only in the
  * done callback ("A"), where the SGW sends its challenge. The parent
  * kills the child with SIGKILL at random moments and starts another on
- * the same file, a last one runs to the end. Then:
+ * the same file, a last one runs to the end; 30 kills, as a kill seldom
+ * lands between a write and its commit, and the mutant that answers
+ * before the commit (selftests/mutants.list) must be caught. Then:
  *   - every answer that went out is in the store: its address, and its
  *     KSI or one taken after it (a change committed whose answer the kill
  *     stopped), never one before;
@@ -35,7 +37,7 @@
 
 #define IMSIS			32
 #define ANSWERS_PER_RUN		600
-#define KILLED_RUNS		10
+#define KILLED_RUNS		30
 #define RUNS			(KILLED_RUNS + 1)
 #define KILL_AFTER_MAX		240	/* lines (asked, answered) before the kill */
 #define KILL_DELAY_MAX_US	3000	/* then this much more at most */
