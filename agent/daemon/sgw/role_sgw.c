@@ -18,6 +18,7 @@
 #include "sgw_attach.h"
 #include "sgw_persist.h"
 #include "proto/gba/ub_json.h"
+#include "store/store_group.h"
 
 #define ROLE	"sgw"
 
@@ -327,6 +328,10 @@ static void sgw_free(void *state)
 
 	if (!sgw)
 		return;
+	/* Changes waiting for the group's commit: committed and answered
+	 * while the listener and the table are still there. */
+	if (sgw->daemon->store)
+		store_group_flush(sgw->daemon->store);
 	if (sgw->timer)
 		event_free(sgw->timer);
 	http_server_free(sgw->attach);

@@ -264,11 +264,11 @@ void sgw_persist_write(struct store *store, struct sgw_ues *ues,
 
 	if (!w) {
 		/* No undo without memory: taken back at once, not written. */
+		log_store_failed(ue->imsi, "out of memory");
 		if (!before)
 			sgw_ue_forget(ues, ue);
 		else
 			sgw_ue_set(ues, ue, before);
-		log_store_failed(before ? before->imsi : "-", "out of memory");
 		if (done)
 			done(-ENOMEM, arg);
 		return;
