@@ -17,7 +17,11 @@
  *					sn-clients and the HSE's clients)
  *	  --devices N			phases A and B (10000)
  *	  --sample S			phase C, devices after the N (200)
- *	  --inflight C			requests in flight in A and B (16)
+ *	  --inflight C			requests in flight in A and B (16),
+ *					all threads together
+ *	  --threads T			worker threads for A and B (1), each
+ *					with its own loop, TLS and connections
+ *					and a share of the devices
  *	  --gtpu ADDR:PORT		the HSE's GTP-U socket (127.0.0.1:2152)
  *	  --sink ADDR:PORT		an address of the gateway the inner
  *					datagrams go to (10.99.0.1:9999)
@@ -38,7 +42,11 @@
  *		one uplink G-PDU in hex (to check the builder against
  *		selftests/e2m/pdu.py craft with test keys)
  *
- * Results one per line, name=value. Every subscriber has the K and OPc of
+ * Results one per line, name=value; each phase also reports the bench's
+ * own CPU time (all threads, user and system) as PHASE.bench_cpu_s and
+ * PHASE.bench_cpu_pct (of one core over the phase's wall time), so that
+ * a reader sees whether the bench or the daemons were the limit. Every
+ * subscriber has the K and OPc of
  * TS 35.208 test set 1: public test data, never a secret of anyone's; no
  * key of a run is printed. A failed request ends the run with its status
  * and error token (an error body carries no key): a figure is printed
@@ -49,9 +57,11 @@
 #include <getopt.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +88,7 @@
 #define INNER_BASE	0x0a400002u	/* 10.64.0.2 on: one inner address each */
 #define GPDU_MAX	256
 #define SINK_WAIT_MS	5000		/* a lost first packet: give up */
+#define THREADS_MAX	64
 
 /* What a device needs across the phases. */
 struct device {
@@ -88,29 +99,44 @@ struct device {
 };
 
 struct bench;
+struct worker;
 
-/* One phase: a request per device of [first, end), at most inflight at once. */
+/*
+ * One phase, or a worker's share of it: a request per device of [first,
+ * end), at most inflight at once.
+ */
 struct phase {
 	const char *name;
 	size_t first, end, next, done, running;
 	unsigned int inflight;
-	struct https_call *(*start)(struct bench *b, size_t i);
+	struct https_call *(*start)(struct worker *w, size_t i);
 	double *latency;		/* ms, per device of the phase */
 	double t0, wall;		/* s */
+	double cpu;			/* s, the bench's, all threads */
 };
 
 /* A request in flight. */
 struct call {
-	struct bench *bench;
+	struct worker *worker;
 	size_t index;
 	double sent;
 };
 
-struct bench {
+/* A thread: its own loop, TLS and connections, its share of a phase. */
+struct worker {
+	struct bench *bench;
+	pthread_t thread;
 	struct event_base *base;
 	struct tls *tls;
-	struct config_url hss_url, hse_url;
 	struct https_client *hss, *hse;
+	struct phase phase;
+	int failed;
+};
+
+struct bench {
+	struct config_url hss_url, hse_url;
+	struct worker *workers;
+	unsigned int threads;
 	struct device *dev;
 	struct call *calls;
 	size_t n, sample;
@@ -118,8 +144,8 @@ struct bench {
 	uint16_t ue_port;
 	struct sockaddr_in gtpu, sink;
 	int tx_fd, rx_fd;
-	struct phase *phase;
-	int failed;
+	pthread_mutex_t lock;		/* the first failure's message */
+	int failed;			/* under lock */
 	uint8_t k[AKA_K_LEN], opc[AKA_OP_LEN];
 };
 
@@ -301,69 +327,146 @@ static int ue_keyset(const struct bench *b, const struct device *d,
 
 /* --- running a phase ----------------------------------------------------------- */
 
-static void fail(struct bench *b, size_t i, const char *what,
+/* The worker stops its share; the first failure of all is told. */
+static void fail(struct worker *w, size_t i, const char *what,
 		 const struct https_response *r)
 {
-	if (b->failed++)
+	struct bench *b = w->bench;
+	const char *name = w->phase.name;
+
+	if (w->failed++)
 		return;
+	pthread_mutex_lock(&b->lock);
+	if (b->failed++) {
+		pthread_mutex_unlock(&b->lock);
+		return;
+	}
 	fflush(stdout);		/* the figures so far, before the reason */
 	if (!r)
-		fprintf(stderr, "best_bench: %s, device %zu: %s\n",
-			b->phase->name, i, what);
+		fprintf(stderr, "best_bench: %s, device %zu: %s\n", name, i,
+			what);
 	else if (r->error)
-		fprintf(stderr, "best_bench: %s, device %zu: %s\n",
-			b->phase->name, i, r->why);
+		fprintf(stderr, "best_bench: %s, device %zu: %s\n", name, i,
+			r->why);
 	else	/* an error body: a token and a detail, never a key */
 		fprintf(stderr, "best_bench: %s, device %zu: HTTP %d %.300s\n",
-			b->phase->name, i, r->status,
-			r->status == 200 ? what : r->body);
+			name, i, r->status, r->status == 200 ? what : r->body);
+	pthread_mutex_unlock(&b->lock);
 }
 
-static void pump(struct bench *b)
+static void pump(struct worker *w)
 {
-	struct phase *p = b->phase;
+	struct phase *p = &w->phase;
 	struct https_call *call;
 
-	while (!b->failed && p->next < p->end && p->running < p->inflight) {
+	while (!w->failed && p->next < p->end && p->running < p->inflight) {
 		size_t i = p->next++;
 
-		b->calls[i] = (struct call){ b, i, now() };
-		call = p->start(b, i);
+		w->bench->calls[i] = (struct call){ w, i, now() };
+		call = p->start(w, i);
 		if (!call) {
-			fail(b, i, "cannot start the request", NULL);
+			fail(w, i, "cannot start the request", NULL);
 			break;
 		}
 		p->running++;
 	}
 	if (!p->running)
-		event_base_loopbreak(b->base);
+		event_base_loopbreak(w->base);
 }
 
 /* Every answer comes here first: latency, then the phase's own check. */
-static struct bench *finished(struct call *c)
+static struct worker *finished(struct call *c)
 {
-	struct bench *b = c->bench;
-	struct phase *p = b->phase;
+	struct worker *w = c->worker;
+	struct phase *p = &w->phase;
 
 	p->latency[c->index - p->first] = (now() - c->sent) * 1e3;
 	p->running--;
 	p->done++;
-	return b;
+	return w;
 }
 
-static int run_phase(struct bench *b, struct phase *p)
+/* A worker's share of the phase, to its end (or its first failure). */
+static void *worker_run(void *arg)
 {
-	p->latency = calloc(p->end - p->first, sizeof(*p->latency));
+	struct worker *w = arg;
+
+	w->phase.next = w->phase.first;
+	pump(w);
+	if (w->phase.running)
+		event_base_dispatch(w->base);
+	return NULL;
+}
+
+/* Devices [first, end) of p to w, with inflight of them at once. */
+static void share(struct worker *w, const struct phase *p, size_t first,
+		  size_t end, unsigned int inflight)
+{
+	w->phase = *p;
+	w->phase.first = first;
+	w->phase.end = end;
+	w->phase.inflight = inflight ? inflight : 1;
+	w->phase.latency = p->latency + (first - p->first);
+	w->phase.done = w->phase.running = 0;
+}
+
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/*
+ * The phase over the workers (threads of them; 1: in this thread), each
+ * a share of the devices and of inflight. With several, the first device
+ * goes alone first, in this thread: the TLS code sets up its per-process
+ * state on a first connection, before any thread runs.
+ */
+static int run_phase(struct bench *b, struct phase *p, unsigned int threads)
+{
+	size_t n = p->end - p->first, first = p->first;
+	unsigned int t, started = 0;
+	double cpu0 = cpu_seconds();
+	int failed = 0;
+
+	p->latency = calloc(n, sizeof(*p->latency));
 	if (!p->latency)
 		return -ENOMEM;
-	b->phase = p;
-	p->next = p->first;
 	p->t0 = now();
-	pump(b);
-	if (p->running)
-		event_base_dispatch(b->base);
+	if (threads > 1 && n > 1) {
+		share(&b->workers[0], p, first, first + 1, 1);
+		worker_run(&b->workers[0]);
+		failed |= b->workers[0].failed;
+		first++;
+		n--;
+	}
+	if (threads > n)
+		threads = n ? (unsigned int)n : 1;
+	for (t = 0; t < threads && !failed; t++) {
+		struct worker *w = &b->workers[t];
+		size_t from = first + n * t / threads;
+		size_t to = first + n * (t + 1) / threads;
+
+		share(w, p, from, to, (p->inflight + t) / threads);
+		if (threads == 1) {
+			worker_run(w);
+		} else if (pthread_create(&w->thread, NULL, worker_run, w)) {
+			fail(w, from, "cannot start a thread", NULL);
+			break;
+		}
+		started++;
+	}
+	for (t = 0; t < started; t++) {
+		if (threads > 1)
+			pthread_join(b->workers[t].thread, NULL);
+		failed |= b->workers[t].failed;
+	}
 	p->wall = now() - p->t0;
-	return b->failed ? -EIO : 0;
+	p->cpu = cpu_seconds() - cpu0;
+	return failed || b->failed ? -EIO : 0;
 }
 
 /* --- phase A: vectors ------------------------------------------------------------ */
@@ -371,37 +474,38 @@ static int run_phase(struct bench *b, struct phase *p)
 static void got_av(const struct https_response *r, void *arg)
 {
 	struct call *c = arg;
-	struct bench *b = finished(c);
-	struct device *d = &b->dev[c->index];
+	struct worker *w = finished(c);
+	struct device *d = &w->bench->dev[c->index];
 	struct av_response av;
 	char why[256];
 
 	if (r->error || r->status != 200) {
-		fail(b, c->index, "", r);
+		fail(w, c->index, "", r);
 	} else if (av_response_parse(r->body, r->body_len, &av, why,
 				     sizeof(why))) {
-		fail(b, c->index, why, NULL);
+		fail(w, c->index, why, NULL);
 	} else {
 		if (!av.e2m)
-			fail(b, c->index, "the vector is not marked for e2m",
+			fail(w, c->index, "the vector is not marked for e2m",
 			     NULL);
 		memcpy(d->rand, av.rand, sizeof(d->rand));
 		memcpy(d->autn, av.autn, sizeof(d->autn));
 		av_response_wipe(&av);
 	}
-	pump(b);
+	pump(w);
 }
 
-static struct https_call *start_av(struct bench *b, size_t i)
+static struct https_call *start_av(struct worker *w, size_t i)
 {
 	struct av_request req = { .aka = E2M_AKA_UMTS };
 	struct https_call *call = NULL;
+	struct bench *b = w->bench;
 	char *text, why[256];
 
 	strcpy(req.imsi, b->dev[i].imsi);
 	if (av_request_build(&req, &text, why, sizeof(why)))
 		return NULL;
-	call = https_post(b->hss, BEST_PATH_AV, "application/json", text,
+	call = https_post(w->hss, BEST_PATH_AV, "application/json", text,
 			  strlen(text), got_av, &b->calls[i]);
 	ub_json_text_free(text);
 	return call;
@@ -409,23 +513,23 @@ static struct https_call *start_av(struct bench *b, size_t i)
 
 /* --- phase B: triplets ------------------------------------------------------------ */
 
-static int check_triplet(struct bench *b, size_t i,
+static int check_triplet(struct worker *w, size_t i,
 			 const struct https_response *r)
 {
 	struct triplet_response resp;
 	char why[256];
 
 	if (r->error || r->status != 200) {
-		fail(b, i, "", r);
+		fail(w, i, "", r);
 		return -EIO;
 	}
 	if (triplet_response_parse(r->body, r->body_len, &resp, why,
 				   sizeof(why))) {
-		fail(b, i, why, NULL);
+		fail(w, i, why, NULL);
 		return -EBADMSG;
 	}
-	if (resp.teid != b->dev[i].teid || resp.key_id != BENCH_KSI) {
-		fail(b, i, "the 200 names another TEID or Key ID", NULL);
+	if (resp.teid != w->bench->dev[i].teid || resp.key_id != BENCH_KSI) {
+		fail(w, i, "the 200 names another TEID or Key ID", NULL);
 		return -EBADMSG;
 	}
 	return 0;
@@ -434,15 +538,16 @@ static int check_triplet(struct bench *b, size_t i,
 static void got_triplet(const struct https_response *r, void *arg)
 {
 	struct call *c = arg;
-	struct bench *b = finished(c);
+	struct worker *w = finished(c);
 
-	check_triplet(b, c->index, r);
-	pump(b);
+	check_triplet(w, c->index, r);
+	pump(w);
 }
 
-static struct https_call *post_triplet(struct bench *b, size_t i,
+static struct https_call *post_triplet(struct worker *w, size_t i,
 				       https_done done)
 {
+	struct bench *b = w->bench;
 	const struct device *d = &b->dev[i];
 	struct triplet_request req = {
 		.ksi = BENCH_KSI,
@@ -460,15 +565,15 @@ static struct https_call *post_triplet(struct bench *b, size_t i,
 		  sizeof(req.ue.inner_ipv4));
 	if (triplet_request_build(&req, &text, why, sizeof(why)))
 		return NULL;
-	call = https_post(b->hse, TRIPLET_PATH, "application/json", text,
+	call = https_post(w->hse, TRIPLET_PATH, "application/json", text,
 			  strlen(text), done, &b->calls[i]);
 	ub_json_text_free(text);
 	return call;
 }
 
-static struct https_call *start_triplet(struct bench *b, size_t i)
+static struct https_call *start_triplet(struct worker *w, size_t i)
 {
-	return post_triplet(b, i, got_triplet);
+	return post_triplet(w, i, got_triplet);
 }
 
 /* --- phase C: the first packet ------------------------------------------------------ */
@@ -523,23 +628,24 @@ static int wait_sink(struct bench *b, size_t i)
 static void got_triplet_send(const struct https_response *r, void *arg)
 {
 	struct call *c = arg;
-	struct bench *b = c->bench;
+	struct worker *w = c->worker;
+	struct bench *b = w->bench;
 
-	if (!check_triplet(b, c->index, r)) {
+	if (!check_triplet(w, c->index, r)) {
 		if (send_first_packet(b, c->index))
-			fail(b, c->index, "cannot send the G-PDU", NULL);
+			fail(w, c->index, "cannot send the G-PDU", NULL);
 		else if (wait_sink(b, c->index))
-			fail(b, c->index,
+			fail(w, c->index,
 			     "no inner datagram at the sink (e2mctl flow show: auth-failed? inner?)",
 			     NULL);
 	}
 	finished(c);
-	pump(b);
+	pump(w);
 }
 
-static struct https_call *start_first_packet(struct bench *b, size_t i)
+static struct https_call *start_first_packet(struct worker *w, size_t i)
 {
-	return post_triplet(b, i, got_triplet_send);
+	return post_triplet(w, i, got_triplet_send);
 }
 
 /* --- results ----------------------------------------------------------------------- */
@@ -548,6 +654,8 @@ static void report(const char *name, const char *rate_name,
 		   const struct phase *p)
 {
 	latency_report(name, rate_name, p->latency, p->end - p->first, p->wall);
+	printf("%s.bench_cpu_s=%.2f\n%s.bench_cpu_pct=%.0f\n", name, p->cpu,
+	       name, p->wall > 0 ? 100 * p->cpu / p->wall : 0.0);
 }
 
 /* --- setup ------------------------------------------------------------------------- */
@@ -584,6 +692,7 @@ static int open_sockets(struct bench *b)
 	return 0;
 }
 
+/* Each worker's loop, TLS context and clients: nothing shared. */
 static int setup_clients(struct bench *b, const char *cert, const char *key,
 			 const char *ca)
 {
@@ -594,21 +703,45 @@ static int setup_clients(struct bench *b, const char *cert, const char *key,
 		.ca = { (char *)ca, 0 },
 	};
 	char why[256];
+	unsigned int t;
 
-	b->base = event_base_new();
-	if (!b->base)
+	b->workers = calloc(b->threads, sizeof(*b->workers));
+	if (!b->workers)
 		return -ENOMEM;
-	if (tls_new(&b->tls, &conf, NULL, why, sizeof(why))) {
-		fprintf(stderr, "best_bench: TLS: %s\n", why);
-		return -EINVAL;
+	for (t = 0; t < b->threads; t++) {
+		struct worker *w = &b->workers[t];
+
+		w->bench = b;
+		w->base = event_base_new();
+		if (!w->base)
+			return -ENOMEM;
+		if (tls_new(&w->tls, &conf, NULL, why, sizeof(why))) {
+			fprintf(stderr, "best_bench: TLS: %s\n", why);
+			return -EINVAL;
+		}
+		if (https_client_new(&w->hss, w->base, w->tls, &b->hss_url,
+				     30) ||
+		    https_client_new(&w->hse, w->base, w->tls, &b->hse_url,
+				     30))
+			return -ENOMEM;
+		/* As the SGW does: a connection per request would measure
+		 * TLS. */
+		https_client_keep_alive(w->hss);
+		https_client_keep_alive(w->hse);
 	}
-	if (https_client_new(&b->hss, b->base, b->tls, &b->hss_url, 30) ||
-	    https_client_new(&b->hse, b->base, b->tls, &b->hse_url, 30))
-		return -ENOMEM;
-	/* As the SGW does: a connection per request would measure TLS. */
-	https_client_keep_alive(b->hss);
-	https_client_keep_alive(b->hse);
 	return 0;
+}
+
+/* The connections every worker made to the HSS (hse false) or HSE. */
+static unsigned long long connections(const struct bench *b, bool hse)
+{
+	unsigned long long sum = 0;
+	unsigned int t;
+
+	for (t = 0; t < b->threads; t++)
+		sum += https_client_connections(hse ? b->workers[t].hse :
+						      b->workers[t].hss);
+	return sum;
 }
 
 static int setup_devices(struct bench *b)
@@ -630,12 +763,22 @@ static int setup_devices(struct bench *b)
 
 static void teardown(struct bench *b)
 {
-	https_client_free(b->hss);
-	https_client_free(b->hse);
-	/* Lets the connections' TLS shutdowns go out before the exit. */
-	event_base_loop(b->base, EVLOOP_NONBLOCK);
-	tls_free(b->tls);
-	event_base_free(b->base);
+	unsigned int t;
+
+	for (t = 0; b->workers && t < b->threads; t++) {
+		struct worker *w = &b->workers[t];
+
+		https_client_free(w->hss);
+		https_client_free(w->hse);
+		/* Lets the connections' TLS shutdowns go out before the
+		 * exit. */
+		if (w->base) {
+			event_base_loop(w->base, EVLOOP_NONBLOCK);
+			event_base_free(w->base);
+		}
+		tls_free(w->tls);
+	}
+	free(b->workers);
 	if (b->tx_fd >= 0)
 		close(b->tx_fd);
 	if (b->rx_fd >= 0)
@@ -649,7 +792,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: best_bench provision STORE KEY-FILE COUNT\n"
 		"       best_bench run --hss URL --hse URL --cert F --key F --ca F\n"
-		"                  [--devices N] [--sample S] [--inflight C]\n"
+		"                  [--devices N] [--sample S] [--inflight C] [--threads T]\n"
 		"                  [--gtpu ADDR:PORT] [--sink ADDR:PORT] [--ue-port P]\n"
 		"       best_bench craft TEID KEY-ID COUNT K-ENC K-INT INNER-HEX\n");
 	exit(2);
@@ -671,6 +814,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		{ "devices", required_argument, NULL, 'n' },
 		{ "sample", required_argument, NULL, 's' },
 		{ "inflight", required_argument, NULL, 'i' },
+		{ "threads", required_argument, NULL, 't' },
 		{ "gtpu", required_argument, NULL, 'g' },
 		{ "sink", required_argument, NULL, 'S' },
 		{ "ue-port", required_argument, NULL, 'p' },
@@ -688,6 +832,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		case 'n': b->n = strtoul(optarg, NULL, 10); break;
 		case 's': b->sample = strtoul(optarg, NULL, 10); break;
 		case 'i': b->inflight = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 't': b->threads = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'g': a->gtpu = optarg; break;
 		case 'S': a->sink = optarg; break;
 		case 'p': b->ue_port = (uint16_t)strtoul(optarg, NULL, 10); break;
@@ -695,7 +840,8 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		}
 	}
 	if (!a->hss || !a->hse || !a->cert || !a->key || !a->ca || !b->n ||
-	    !b->inflight || b->n + b->sample > 0x0fffffff ||
+	    !b->inflight || !b->threads || b->threads > THREADS_MAX ||
+	    b->n + b->sample > 0x0fffffff ||
 	    config_parse_url(a->hss, &b->hss_url) ||
 	    config_parse_url(a->hse, &b->hse_url) ||
 	    parse_addr(a->gtpu, &b->gtpu) || parse_addr(a->sink, &b->sink))
@@ -705,7 +851,8 @@ static void parse_run(int argc, char **argv, struct bench *b,
 static int run(int argc, char **argv)
 {
 	struct bench b = { .n = 10000, .sample = 200, .inflight = 16,
-			   .ue_port = 2153, .tx_fd = -1, .rx_fd = -1 };
+			   .threads = 1, .ue_port = 2153, .tx_fd = -1,
+			   .rx_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct run_args a = { .gtpu = "127.0.0.1:2152",
 			      .sink = "10.99.0.1:9999" };
 	struct phase av = { .name = "av", .start = start_av };
@@ -719,27 +866,25 @@ static int run(int argc, char **argv)
 	if (setup_devices(&b) || open_sockets(&b) ||
 	    setup_clients(&b, a.cert, a.key, a.ca))
 		return 1;
-	printf("devices=%zu\nsample=%zu\ninflight=%u\n", b.n, b.sample,
-	       b.inflight);
+	printf("devices=%zu\nsample=%zu\ninflight=%u\nthreads=%u\n", b.n,
+	       b.sample, b.inflight, b.threads);
 	av.end = b.n + b.sample;
 	av.inflight = install.inflight = b.inflight;
 	install.end = b.n;
 	first.first = b.n;
 	first.end = b.n + b.sample;
 
-	ret = run_phase(&b, &av);
+	ret = run_phase(&b, &av, b.threads);
 	if (!ret) {
 		report("av", "per_s", &av);
-		printf("av.hss_connections=%llu\n",
-		       https_client_connections(b.hss));
-		ret = run_phase(&b, &install);
+		printf("av.hss_connections=%llu\n", connections(&b, false));
+		ret = run_phase(&b, &install, b.threads);
 	}
 	if (!ret) {
 		report("install", "per_s", &install);
-		printf("install.hse_connections=%llu\n",
-		       https_client_connections(b.hse));
+		printf("install.hse_connections=%llu\n", connections(&b, true));
 		if (b.sample)
-			ret = run_phase(&b, &first);
+			ret = run_phase(&b, &first, 1);
 	}
 	if (!ret && b.sample)
 		report("first_packet", NULL, &first);

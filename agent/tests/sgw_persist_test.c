@@ -4,15 +4,41 @@
  * back at start (KSI, address, TEID, context as they were; an address
  * outside a changed pool dropped and written back; a row clashing with
  * another fails the restore), written through, and set back when the
- * store fails (a fresh entry forgotten).
+ * store fails (a fresh entry forgotten); in the store's group commit, the
+ * caller told only after the loop turn's commit, and a write that fails
+ * in the group set back to what the store has.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 
+#include <event2/event.h>
+
 #include "daemon/sgw/sgw_persist.h"
+#include "store/store_group.h"
 #include "store_fixture.h"
 
 static struct store_key key;
+
+/* What the done callbacks were told, in order. */
+static int told[8];
+static int n_told;
+
+static void tell(int ret, void *arg)
+{
+	(void)arg;
+	if (n_told < 8)
+		told[n_told] = ret;
+	n_told++;
+}
+
+/* sgw_persist_write() without a group: done runs within it. */
+static int commit(struct store *store, struct sgw_ues *ues, struct sgw_ue *ue,
+		  const struct sgw_ue_record *before)
+{
+	n_told = 0;
+	sgw_persist_write(store, ues, ue, before, tell, NULL);
+	return n_told == 1 ? told[0] : -EPROTO;
+}
 
 static struct config_ipv4_pool pool_29(void)
 {
@@ -101,6 +127,54 @@ static void test_clash(const char *path)
 	store_close(store);
 }
 
+static void test_grouped(const char *path)
+{
+	struct store *store = open_store(path, &key);
+	struct store *r = open_store(path, &key);	/* another reader */
+	struct event_base *base = event_base_new();
+	struct sgw_ues *ues = new_ues();
+	struct store_sgw_ue a = row("001010000000001", 0, "10.45.0.2", 0, 0);
+	struct sgw_ue_record before;
+	struct store_sgw_ue got;
+	struct sgw_ue *ue;
+
+	if (!base || store_sgw_ue_put(store, &a) ||
+	    store_group_attach(store, base) || sgw_persist_restore(store, ues))
+		bail("setup");
+	n_told = 0;
+	ue = sgw_ue_find(ues, "001010000000001");
+	sgw_ue_record(ue, &before);
+	sgw_ue_next_ksi(ue);			/* 0 -> 1 */
+	sgw_persist_write(store, ues, ue, &before, tell, NULL);
+	ok(n_told == 0 && store_sgw_ue_get(r, ue->imsi, &got) == 0 &&
+	   got.last_ksi == 0,
+	   "group: nobody told, the store as it was for another reader");
+
+	sgw_ue_record(ue, &before);
+	ue->last_ksi = 9;			/* no Key ID: the store refuses */
+	sgw_persist_write(store, ues, ue, &before, tell, NULL);
+	ok(n_told == 1 && told[0] == -EINVAL && ue->last_ksi == 1,
+	   "group: a write refused is told at once, the entry as the group has it");
+
+	event_base_loop(base, EVLOOP_ONCE);
+	ok(n_told == 2 && told[1] == 0 &&
+	   store_sgw_ue_get(r, ue->imsi, &got) == 0 && got.last_ksi == 1,
+	   "group: the next turn commits, then tells the first with 0");
+
+	ue = sgw_ue_get(ues, "001010000000005");
+	sgw_ue_next_ksi(ue);
+	ue->last_ksi = 9;
+	sgw_persist_write(store, ues, ue, NULL, tell, NULL);
+	ok(n_told == 3 && told[2] == -EINVAL &&
+	   !sgw_ue_find(ues, "001010000000005"),
+	   "group: a new IMSI's write refused: the entry forgotten");
+	store_group_detach(store);
+	sgw_ues_free(ues);
+	event_base_free(base);
+	store_close(r);
+	store_close(store);
+}
+
 static void test_write_through(struct store *store, const char *path)
 {
 	struct sgw_ues *ues = new_ues();
@@ -114,13 +188,13 @@ static void test_write_through(struct store *store, const char *path)
 	ue = sgw_ue_find(ues, "001010000000001");
 	sgw_ue_record(ue, &before);
 	sgw_ue_next_ksi(ue);
-	ok(sgw_persist_commit(store, ues, ue, &before) == 0 &&
+	ok(commit(store, ues, ue, &before) == 0 &&
 	   store_sgw_ue_get(store, ue->imsi, &got) == 0 && got.last_ksi == 0 &&
 	   got.attached, "commit: the next KSI (6 -> 0) on disk");
 	ue = sgw_ue_get(ues, "001010000000003");
 	sgw_ue_next_ksi(ue);
 	sgw_ue_inner_ipv4(ues, ue, &addr);
-	ok(sgw_persist_commit(store, ues, ue, NULL) == 0 &&
+	ok(commit(store, ues, ue, NULL) == 0 &&
 	   store_sgw_ue_get(store, "001010000000003", &got) == 0 &&
 	   got.last_ksi == 0 && !strcmp(got.inner_ipv4, "10.45.0.3"),
 	   "commit: a new IMSI's KSI and address on disk");
@@ -131,13 +205,13 @@ static void test_write_through(struct store *store, const char *path)
 	sgw_ue_record(ue, &before);
 	sgw_ue_next_ksi(ue);
 	sgw_ue_new_teid(ues, ue);
-	ok(sgw_persist_commit(store, ues, ue, &before) < 0 &&
+	ok(commit(store, ues, ue, &before) < 0 &&
 	   ue->last_ksi == 0 && ue->hse_teid == 0x1111 && ue->attached &&
 	   sgw_ues_attached(ues) == 1,
 	   "commit fails: KSI, TEID and context set back");
 	ue = sgw_ue_get(ues, "001010000000004");
 	sgw_ue_next_ksi(ue);
-	ok(sgw_persist_commit(store, ues, ue, NULL) < 0 &&
+	ok(commit(store, ues, ue, NULL) < 0 &&
 	   !sgw_ue_find(ues, "001010000000004") && sgw_ues_count(ues) == 3,
 	   "commit fails for a new IMSI: the entry forgotten");
 	sgw_ues_free(ues);
@@ -154,6 +228,7 @@ int main(void)
 	store = open_store(path, &key);
 	test_restore(store);
 	test_write_through(store, path);
+	test_grouped(scratch_path("grouped.db"));
 	store_close(store);
 	test_clash(scratch_path("clash.db"));
 	store_key_wipe(&key);

@@ -262,9 +262,7 @@ static void install(struct triplet_call *t, const struct keyset_response *ks)
 		refuse_install(t, ret, why);
 		return;
 	}
-	if (hse_commit_queue(hse, &row, committed, t))
-		committed(hse, store_hse_flow_put(hse->daemon->store, &row),
-			  &row, t);
+	hse_commit_put(hse, &row, committed, t);
 }
 
 static void log_pulled(const struct keyset_response *ks, uint32_t teid,

@@ -18,6 +18,7 @@
 #include "sgw_attach.h"
 #include "sgw_persist.h"
 #include "proto/gba/ub_json.h"
+#include "store/store_group.h"
 
 #define ROLE	"sgw"
 
@@ -58,6 +59,24 @@ static void free_call(struct sgw_call *call)
 {
 	OPENSSL_cleanse(call, sizeof(*call));
 	free(call);
+}
+
+struct sgw_call *sgw_call_keep(const struct sgw_call *call)
+{
+	struct sgw_call *kept = malloc(sizeof(*kept));
+
+	if (!kept)
+		return NULL;
+	*kept = *call;
+	kept->call = NULL;
+	kept->done = NULL;
+	kept->prev = kept->next = NULL;
+	return kept;
+}
+
+void sgw_call_free(struct sgw_call *call)
+{
+	free_call(call);
 }
 
 static void call_done(const struct https_response *r, void *arg)
@@ -311,6 +330,10 @@ static void sgw_free(void *state)
 
 	if (!sgw)
 		return;
+	/* Changes waiting for the group's commit: committed and answered
+	 * while the listener and the table are still there. */
+	if (sgw->daemon->store)
+		store_group_flush(sgw->daemon->store);
 	if (sgw->timer)
 		event_free(sgw->timer);
 	http_server_free(sgw->attach);

@@ -100,4 +100,12 @@ bool sgw_call_start(struct sgw *sgw, struct https_client *client,
 		    const char *path, const char *body,
 		    const struct sgw_call *proto, sgw_call_done done);
 
+/*
+ * A copy of call (not in flight) for an answer that waits for the store's
+ * commit (sgw_persist.h); NULL when out of memory. sgw_call_free() wipes
+ * and frees it.
+ */
+struct sgw_call *sgw_call_keep(const struct sgw_call *call);
+void sgw_call_free(struct sgw_call *call);
+
 #endif /* E2MD_ROLE_SGW_H */

@@ -45,53 +45,14 @@ static void session_expect(struct sgw_session *s, const struct av_response *av)
 	memcpy(s->xres, five_g ? av->xres_star : av->xres, s->xres_len);
 }
 
-/*
- * The IMSI's next KSI into the session, on disk before the challenge
- * leaves: a restarted SGW must not hand out a Key ID the HSE has a live
- * key under. false after answering 503 or 500 (the KSI not taken).
- */
-static bool take_ksi(struct sgw *sgw, struct sgw_call *call)
-{
-	struct sgw_ue *ue = sgw_ue_find(sgw->ues, call->imsi);
-	struct sgw_ue_record before;
-	bool fresh = !ue;
-
-	if (ue)
-		sgw_ue_record(ue, &before);
-	else
-		ue = sgw_ue_get(sgw->ues, call->imsi);
-	if (!ue) {
-		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
-			   "too many subscribers", call->imsi);
-		return false;
-	}
-	call->session.ksi = sgw_ue_next_ksi(ue);
-	if (sgw_persist_commit(sgw->daemon->store, sgw->ues, ue,
-			       fresh ? NULL : &before)) {
-		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
-			   "cannot keep the KSI", call->imsi);
-		return false;
-	}
-	return true;
-}
-
 /* Keeps the session and answers it (200, or 401 after a resync). */
-static void send_challenge(struct sgw *sgw, struct sgw_call *call,
-			   const struct av_response *av)
+static void answer_challenge(struct sgw *sgw, struct sgw_call *call)
 {
 	struct attach_challenge ch;
 	struct sgw_session *s;
 	char *text = NULL;
 	int ret;
 
-	/* The KSI is taken only now: an IMSI the HSS does not know leaves
-	 * no entry behind. A resync keeps the KSI of its session. */
-	if (!call->resync && !take_ksi(sgw, call))
-		return;
-	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
-	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
-	session_expect(&call->session, av);
-	call->session.e2m = av->e2m;
 	ret = sgw_session_add(sgw->sessions, &call->session, mono_clock_ms(), &s);
 	if (ret == -ENOSPC) {
 		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
@@ -118,6 +79,69 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 	http_reply(call->ex, call->resync ? 401 : 200, UB_JSON_CONTENT_TYPE,
 		   text, strlen(text));
 	ub_json_text_free(text);
+}
+
+/* The KSI is on disk, or was set back: the challenge, or a 500. */
+static void ksi_durable(int ret, void *arg)
+{
+	struct sgw_call *kept = arg;
+
+	if (ret)
+		sgw_refuse(kept->sgw, kept->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the KSI", kept->imsi);
+	else
+		answer_challenge(kept->sgw, kept);
+	sgw_call_free(kept);
+}
+
+/*
+ * The IMSI's next KSI into the session, on disk before the challenge
+ * leaves: a restarted SGW must not hand out a Key ID the HSE has a live
+ * key under. The challenge goes out once the KSI is committed; 503 or
+ * 500 (the KSI not taken) when it cannot be.
+ */
+static void take_ksi(struct sgw *sgw, struct sgw_call *call)
+{
+	struct sgw_ue *ue = sgw_ue_find(sgw->ues, call->imsi);
+	struct sgw_ue_record before;
+	struct sgw_call *kept = sgw_call_keep(call);
+	bool fresh = !ue;
+
+	if (!kept) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "out of memory", call->imsi);
+		return;
+	}
+	kept->sgw = sgw;
+	if (ue)
+		sgw_ue_record(ue, &before);
+	else
+		ue = sgw_ue_get(sgw->ues, call->imsi);
+	if (!ue) {
+		sgw_refuse(sgw, call->ex, 503, SGW_ERR_BUSY,
+			   "too many subscribers", call->imsi);
+		sgw_call_free(kept);
+		return;
+	}
+	kept->session.ksi = sgw_ue_next_ksi(ue);
+	sgw_persist_write(sgw->daemon->store, sgw->ues, ue,
+			  fresh ? NULL : &before, ksi_durable, kept);
+}
+
+/* The session of the vector, and the challenge once its KSI is kept. */
+static void send_challenge(struct sgw *sgw, struct sgw_call *call,
+			   const struct av_response *av)
+{
+	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
+	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
+	session_expect(&call->session, av);
+	call->session.e2m = av->e2m;
+	/* The KSI is taken only now: an IMSI the HSS does not know leaves
+	 * no entry behind. A resync keeps the KSI of its session. */
+	if (call->resync)
+		answer_challenge(sgw, call);
+	else
+		take_ksi(sgw, call);
 }
 
 static void hss_failed(struct sgw *sgw, struct sgw_call *call,

@@ -5,7 +5,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "proto/best/triplet_msg.h"
 #include "daemon/log.h"
@@ -22,7 +25,7 @@ static void ipv4_text(uint32_t host_order, char out[BEST_IPV4_SIZE])
 	inet_ntop(AF_INET, &addr, out, BEST_IPV4_SIZE);
 }
 
-static void log_attached(const struct sgw_call *call, const struct sgw_ue *ue,
+static void log_attached(const struct sgw_call *call, uint32_t hse_teid,
 			 const char *inner)
 {
 	struct log_line line;
@@ -31,7 +34,7 @@ static void log_attached(const struct sgw_call *call, const struct sgw_ue *ue,
 		return;
 	log_str(&line, "imsi", call->imsi);
 	log_int(&line, "ksi", call->session.ksi);
-	log_u64(&line, "hse-teid", ue->hse_teid);
+	log_u64(&line, "hse-teid", hse_teid);
 	log_u64(&line, "ue-teid", call->session.ue.teid);
 	log_str(&line, "inner-ipv4", inner);
 	log_int(&line, "rekey", call->rekey);
@@ -39,14 +42,55 @@ static void log_attached(const struct sgw_call *call, const struct sgw_ue *ue,
 	log_end(&line);
 }
 
-/* The HSE took the triplet: the context is live, the UE gets its 200. */
+/* An attach accepted, waiting for its context's commit. */
+struct accepting {
+	struct sgw_call *kept;
+	char *text;			/* the 200's body */
+	uint32_t hse_teid;
+	char inner[BEST_IPV4_SIZE];
+};
+
+static void context_durable(int ret, void *arg)
+{
+	struct accepting *acc = arg;
+	struct sgw_call *call = acc->kept;
+	struct sgw *sgw = call->sgw;
+
+	if (ret) {
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the context", call->imsi);
+	} else {
+		sgw->counters.attached++;
+		sgw->counters.rekeys += call->rekey;
+		log_attached(call, acc->hse_teid, acc->inner);
+		http_reply(call->ex, 200, UB_JSON_CONTENT_TYPE, acc->text,
+			   strlen(acc->text));
+	}
+	ub_json_text_free(acc->text);
+	sgw_call_free(call);
+	free(acc);
+}
+
+/*
+ * The HSE took the triplet: the context is live, and the UE gets its 200
+ * once that is on disk.
+ */
 static void accept_ue(struct sgw *sgw, struct sgw_call *call,
 		      struct sgw_ue *ue)
 {
 	struct sgw_ue_record before;
+	struct accepting *acc = calloc(1, sizeof(*acc));
 	struct attach_accept a;
-	char *text = NULL;
 
+	if (acc)
+		acc->kept = sgw_call_keep(call);
+	if (!acc || !acc->kept) {
+		free(acc);
+		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			   "out of memory", call->imsi);
+		return;
+	}
+	acc->kept->sgw = sgw;
 	memset(&a, 0, sizeof(a));
 	strcpy(a.imsi, call->imsi);
 	a.ksi = call->session.ksi;
@@ -55,24 +99,19 @@ static void accept_ue(struct sgw *sgw, struct sgw_call *call,
 	a.hse.port = sgw->conf->hse_gtpu.port;
 	a.hse.teid = ue->hse_teid;
 	ipv4_text(call->inner_ipv4, a.inner_ipv4);
-	if (attach_accept_build(&a, &text, NULL, 0)) {
+	if (attach_accept_build(&a, &acc->text, NULL, 0)) {
 		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
 			   "cannot make the answer", call->imsi);
+		sgw_call_free(acc->kept);
+		free(acc);
 		return;
 	}
+	acc->hse_teid = ue->hse_teid;
+	strcpy(acc->inner, a.inner_ipv4);
 	sgw_ue_record(ue, &before);
 	sgw_ue_set_attached(sgw->ues, ue, &call->session.ue);
-	if (sgw_persist_commit(sgw->daemon->store, sgw->ues, ue, &before)) {
-		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
-			   "cannot keep the context", call->imsi);
-		ub_json_text_free(text);
-		return;
-	}
-	sgw->counters.attached++;
-	sgw->counters.rekeys += call->rekey;
-	log_attached(call, ue, a.inner_ipv4);
-	http_reply(call->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
-	ub_json_text_free(text);
+	sgw_persist_write(sgw->daemon->store, sgw->ues, ue, &before,
+			  context_durable, acc);
 }
 
 /* Why a 200 of the HSE is not the answer to this triplet; NULL if it is. */
@@ -92,15 +131,18 @@ static const char *misfit(const struct sgw_call *call,
 
 /*
  * A new context that did not come about gives its TEID back, on disk too.
- * 0, or -errno when the store failed (the TEID then stays held).
+ * Nobody waits for it: the answer is a refusal either way, and a TEID
+ * still held after a crash (or a failed write, logged) is only the state
+ * before the attach.
  */
-static int drop_new_context(struct sgw *sgw, struct sgw_ue *ue)
+static void drop_new_context(struct sgw *sgw, struct sgw_ue *ue)
 {
 	struct sgw_ue_record before;
 
 	sgw_ue_record(ue, &before);
 	sgw_ue_detach(sgw->ues, ue);
-	return sgw_persist_commit(sgw->daemon->store, sgw->ues, ue, &before);
+	sgw_persist_write(sgw->daemon->store, sgw->ues, ue, &before, NULL,
+			  NULL);
 }
 
 static void hse_answered(struct sgw *sgw, struct sgw_call *call,
@@ -121,11 +163,8 @@ static void hse_answered(struct sgw *sgw, struct sgw_call *call,
 		return;
 	}
 	sgw->counters.hse_failures++;
-	if (!call->rekey && drop_new_context(sgw, ue)) {
-		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
-			   "cannot keep the UE's state", call->imsi);
-		return;
-	}
+	if (!call->rekey)
+		drop_new_context(sgw, ue);
 	if (r->error) {
 		log_msg(LOG_LEVEL_ERROR, ROLE, "hse-failed", "%s: %s",
 			call->imsi, r->why);
@@ -179,38 +218,99 @@ static int triplet_of(const struct sgw_session *s,
 	return triplet_request_build(&req, text, NULL, 0);
 }
 
+/* A triplet waiting for its address and TEID's commit. */
+struct holding {
+	struct sgw *sgw;
+	struct http_exchange *ex;
+	struct sgw_session run;		/* XRES wiped */
+	struct attach_pco pco;
+	struct sgw_call proto;
+};
+
+/* The context is held (on disk): the triplet to the HSE. */
+static void send_triplet(struct sgw *sgw, struct sgw_ue *ue,
+			 struct http_exchange *ex, const struct sgw_session *s,
+			 const struct attach_pco *pco, struct sgw_call *proto)
+{
+	char *text = NULL;
+
+	if (triplet_of(s, pco, ue, proto->inner_ipv4, &text)) {
+		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
+			   "cannot make the triplet", s->imsi);
+		ue->busy = false;
+		if (!proto->rekey)
+			drop_new_context(sgw, ue);
+		return;
+	}
+	proto->ex = ex;
+	strcpy(proto->imsi, s->imsi);
+	proto->session = *s;
+	if (!sgw_call_start(sgw, sgw->hse, TRIPLET_PATH, text, proto,
+			    hse_answered)) {
+		ue->busy = false;
+		if (!proto->rekey)
+			drop_new_context(sgw, ue);	/* ex answered already */
+	}
+	ub_json_text_free(text);
+}
+
+static void holding_free(struct holding *h)
+{
+	OPENSSL_cleanse(h, sizeof(*h));
+	free(h);
+}
+
+static void held_durable(int ret, void *arg)
+{
+	struct holding *h = arg;
+	struct sgw_ue *ue = sgw_ue_find(h->sgw->ues, h->run.imsi);
+
+	if (ret || !ue) {
+		if (ue)
+			ue->busy = false;
+		sgw_refuse(h->sgw, h->ex, 500, UB_ERR_INTERNAL,
+			   "cannot keep the UE's state", h->run.imsi);
+	} else {
+		send_triplet(h->sgw, ue, h->ex, &h->run, &h->pco, &h->proto);
+	}
+	holding_free(h);
+}
+
 /*
  * The address and the HSE TEID of the triplet, on disk before it leaves:
  * a restarted SGW must neither give the address to another IMSI nor
- * forget the TEID the HSE has a flow under. true, or false after
- * answering (503 for an exhausted pool, 500) with the entry as it was.
+ * forget the TEID the HSE has a flow under. The triplet goes once they
+ * are committed (at once when nothing changed); else the answer is 503
+ * for an exhausted pool or 500, the entry as it was. The entry is busy
+ * from here: a second triplet of the IMSI waits for this one's end.
  */
-static bool hold_context(struct sgw *sgw, struct http_exchange *ex,
-			 struct sgw_ue *ue, const struct sgw_session *s,
-			 struct sgw_call *proto)
+static void hold_context(struct sgw *sgw, struct http_exchange *ex,
+			 struct sgw_ue *ue, struct holding *h)
 {
 	struct sgw_ue_record before, now;
 
 	sgw_ue_record(ue, &before);
-	if (sgw_ue_inner_ipv4(sgw->ues, ue, &proto->inner_ipv4)) {
+	if (sgw_ue_inner_ipv4(sgw->ues, ue, &h->proto.inner_ipv4)) {
 		sgw_refuse(sgw, ex, 503, SGW_ERR_BUSY,
-			   "no inner address left in the pool", s->imsi);
-		return false;
+			   "no inner address left in the pool", h->run.imsi);
+		holding_free(h);
+		return;
 	}
-	if (hold_teid(sgw, ue, s, &proto->rekey)) {
+	if (hold_teid(sgw, ue, &h->run, &h->proto.rekey)) {
 		sgw_ue_set(sgw->ues, ue, &before);
 		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
-			   "cannot make the triplet", s->imsi);
-		return false;
+			   "cannot make the triplet", h->run.imsi);
+		holding_free(h);
+		return;
 	}
+	ue->busy = true;
 	sgw_ue_record(ue, &now);
-	if (memcmp(&now, &before, sizeof(now)) &&
-	    sgw_persist_commit(sgw->daemon->store, sgw->ues, ue, &before)) {
-		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
-			   "cannot keep the UE's state", s->imsi);
-		return false;
+	if (!memcmp(&now, &before, sizeof(now))) {
+		held_durable(0, h);
+		return;
 	}
-	return true;
+	sgw_persist_write(sgw->daemon->store, sgw->ues, ue, &before,
+			  held_durable, h);
 }
 
 void sgw_hse_send_triplet(struct sgw *sgw, struct http_exchange *ex,
@@ -218,8 +318,7 @@ void sgw_hse_send_triplet(struct sgw *sgw, struct http_exchange *ex,
 			  const struct attach_pco *pco)
 {
 	struct sgw_ue *ue = sgw_ue_find(sgw->ues, s->imsi);
-	struct sgw_call proto;
-	char *text = NULL;
+	struct holding *h;
 
 	if (ue && ue->busy) {
 		sgw_refuse(sgw, ex, 503, SGW_ERR_BUSY,
@@ -231,23 +330,16 @@ void sgw_hse_send_triplet(struct sgw *sgw, struct http_exchange *ex,
 			   s->imsi);
 		return;
 	}
-	memset(&proto, 0, sizeof(proto));
-	if (!hold_context(sgw, ex, ue, s, &proto))
-		return;
-	if (triplet_of(s, pco, ue, proto.inner_ipv4, &text)) {
-		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL,
-			   "cannot make the triplet", s->imsi);
-		if (!proto.rekey)
-			drop_new_context(sgw, ue);
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		sgw_refuse(sgw, ex, 500, UB_ERR_INTERNAL, "out of memory",
+			   s->imsi);
 		return;
 	}
-	proto.ex = ex;
-	strcpy(proto.imsi, s->imsi);
-	proto.session = *s;
-	if (sgw_call_start(sgw, sgw->hse, TRIPLET_PATH, text, &proto,
-			   hse_answered))
-		ue->busy = true;
-	else if (!proto.rekey)
-		drop_new_context(sgw, ue);	/* ex answered already */
-	ub_json_text_free(text);
+	h->sgw = sgw;
+	h->ex = ex;
+	h->run = *s;
+	OPENSSL_cleanse(h->run.xres, sizeof(h->run.xres));
+	h->pco = *pco;
+	hold_context(sgw, ex, ue, h);
 }

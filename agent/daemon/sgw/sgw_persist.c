@@ -10,6 +10,7 @@
 
 #include "daemon/log.h"
 #include "sgw_persist.h"
+#include "store/store_group.h"
 
 #define ROLE	"sgw"
 
@@ -203,20 +204,86 @@ static void log_store_failed(const char *imsi, const char *detail)
 	log_end(&line);
 }
 
-int sgw_persist_commit(struct store *store, struct sgw_ues *ues,
-		       struct sgw_ue *ue, const struct sgw_ue_record *before)
-{
+/* A change written, waiting for the group's commit. */
+struct persist_wait {
+	struct store *store;
+	struct sgw_ues *ues;
 	char imsi[BEST_IMSI_SIZE];
-	int ret = put(store, ue);
+	struct sgw_ue_record before;
+	bool fresh;			/* no before: the entry was new */
+	sgw_persist_done done;
+	void *arg;
+};
 
-	if (!ret)
-		return 0;
-	strcpy(imsi, ue->imsi);
-	log_store_failed(imsi, store_errmsg(store));
-	if (!before)
-		sgw_ue_forget(ues, ue);
-	else if (sgw_ue_set(ues, ue, before))
-		/* Cannot be: nothing took what ue held in between. */
-		log_store_failed(imsi, "cannot set the entry back");
-	return ret;
+/* The entry back to what the store has (see sgw_persist.h). */
+static void undo(struct persist_wait *w)
+{
+	struct sgw_ue *ue = sgw_ue_find(w->ues, w->imsi);
+	struct sgw_ue_record rec;
+	struct store_sgw_ue row;
+	int ret;
+
+	if (!ue)		/* forgotten by an undo before this one */
+		return;
+	ret = store_sgw_ue_get(w->store, w->imsi, &row);
+	if (ret == -ENOENT || (ret && w->fresh)) {
+		sgw_ue_forget(w->ues, ue);
+		return;
+	}
+	if (ret)
+		rec = w->before;
+	else
+		record_of(&row, &rec);
+	if (sgw_ue_set(w->ues, ue, &rec))
+		/* Cannot be: the store's rows hold together. */
+		log_store_failed(w->imsi, "cannot set the entry back");
+}
+
+static void finish(struct persist_wait *w, int ret)
+{
+	if (ret) {
+		log_store_failed(w->imsi, store_errmsg(w->store));
+		undo(w);
+	}
+	if (w->done)
+		w->done(ret, w->arg);
+	free(w);
+}
+
+static void durable(int ret, void *arg)
+{
+	finish(arg, ret);
+}
+
+void sgw_persist_write(struct store *store, struct sgw_ues *ues,
+		       struct sgw_ue *ue, const struct sgw_ue_record *before,
+		       sgw_persist_done done, void *arg)
+{
+	struct persist_wait *w = calloc(1, sizeof(*w));
+	int ret;
+
+	if (!w) {
+		/* No undo without memory: taken back at once, not written. */
+		log_store_failed(ue->imsi, "out of memory");
+		if (!before)
+			sgw_ue_forget(ues, ue);
+		else
+			sgw_ue_set(ues, ue, before);
+		if (done)
+			done(-ENOMEM, arg);
+		return;
+	}
+	w->store = store;
+	w->ues = ues;
+	strcpy(w->imsi, ue->imsi);
+	w->fresh = !before;
+	if (before)
+		w->before = *before;
+	w->done = done;
+	w->arg = arg;
+	store_group_begin(store);
+	ret = put(store, ue);
+	store_group_end(store, ret ? NULL : durable, w);
+	if (ret)
+		finish(w, ret);
 }

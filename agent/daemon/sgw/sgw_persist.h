@@ -7,13 +7,23 @@
  * out the pool from its start again (addresses the HSE still has flows
  * for, which it must refuse).
  *
- * Written through: each change of an entry (a KSI taken, an address
- * given, a TEID held, attached or detached) is on disk before the answer
- * that depends on it leaves; when the store fails, the entry is set back
- * and the request gets 500. What stays in memory: the busy flag (a triplet
- * in flight dies with the process) and the sessions (a challenge not
- * answered before a restart is simply retried by the UE, with a fresh
- * vector and the next KSI).
+ * Written through, in the store's group commit (store/store_group.h):
+ * each change of an entry (a KSI taken, an address given, a TEID held,
+ * attached or detached) is made in memory, written in the loop turn's
+ * group with its undo, and the answer that depends on it leaves only in
+ * the done callback, once the turn's one commit is on disk. When the
+ * write or the commit fails, the undo sets the entry back and the request
+ * gets 500. What stays in memory: the busy flag (a triplet in flight dies
+ * with the process) and the sessions (a challenge not answered before a
+ * restart is simply retried by the UE, with a fresh vector and the next
+ * KSI).
+ *
+ * The undo sets the entry to what the store has for it (none: the entry
+ * is forgotten), not to the entry before this change: when a commit
+ * fails, every change of its group is undone, and an entry changed twice
+ * in it (two requests of an IMSI in one turn) must go back past both,
+ * whatever order the callbacks run in. Only when the store cannot even be
+ * read is the entry set to the record from before the change.
  */
 #ifndef E2MD_SGW_PERSIST_H
 #define E2MD_SGW_PERSIST_H
@@ -29,12 +39,19 @@
  */
 int sgw_persist_restore(struct store *store, struct sgw_ues *ues);
 
+/* Told once a change is durable (ret 0), or undone (ret -errno). */
+typedef void (*sgw_persist_done)(int ret, void *arg);
+
 /*
- * Writes ue as it is now. When the store fails, ue is set back to
- * *before (or forgotten when before is NULL: the entry is new), the
- * failure logged, and -errno returned: the caller answers 500.
+ * Writes ue as it is now in the loop turn's group; done(ret, arg) once
+ * it is on disk, or once the write or the commit failed and the undo ran
+ * (above; *before is the entry before the change, NULL when the entry is
+ * new), the failure logged: the caller then answers 500. done NULL:
+ * nobody waits, the undo still runs. done may run before this returns (a
+ * write that fails at once, no group attached).
  */
-int sgw_persist_commit(struct store *store, struct sgw_ues *ues,
-		       struct sgw_ue *ue, const struct sgw_ue_record *before);
+void sgw_persist_write(struct store *store, struct sgw_ues *ues,
+		       struct sgw_ue *ue, const struct sgw_ue_record *before,
+		       sgw_persist_done done, void *arg);
 
 #endif /* E2MD_SGW_PERSIST_H */
