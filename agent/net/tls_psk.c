@@ -22,6 +22,7 @@
 #include "tls.h"
 #include "tls_psk.h"
 #include "tls_psk_profile.h"
+#include "util/secure_alloc.h"
 
 /* After the PSK suites, for a client that shows a certificate instead. */
 static const char tls12_cert_suites[] =
@@ -39,7 +40,7 @@ struct tls_psk {
 	tls_psk_lookup_fn lookup;
 	void *arg;
 	bool dtls;
-	uint8_t decoy_secret[DECOY_SECRET_LEN];	/* secret, random */
+	uint8_t *decoy_secret;	/* DECOY_SECRET_LEN, random, secure_alloc.h */
 };
 
 /* What one connection's handshake named and found, in its ex_data. */
@@ -80,7 +81,7 @@ static size_t decoy_key(const struct tls_psk *psk, const char *identity,
 
 	if (max < DECOY_KEY_LEN)
 		return 0;
-	if (!HMAC(EVP_sha256(), psk->decoy_secret, sizeof(psk->decoy_secret),
+	if (!HMAC(EVP_sha256(), psk->decoy_secret, DECOY_SECRET_LEN,
 		  (const uint8_t *)identity, strlen(identity), key, &len) ||
 	    len != DECOY_KEY_LEN) {
 		OPENSSL_cleanse(key, DECOY_KEY_LEN);
@@ -326,9 +327,12 @@ int tls_psk_new(struct tls_psk **out, const struct tls_psk_conf *conf,
 	psk->lookup = conf->lookup;
 	psk->arg = conf->arg;
 	psk->dtls = conf->dtls;
-	if (RAND_bytes(psk->decoy_secret, sizeof(psk->decoy_secret)) != 1) {
+	psk->decoy_secret = secure_calloc(DECOY_SECRET_LEN);
+	if (!psk->decoy_secret ||
+	    RAND_bytes(psk->decoy_secret, DECOY_SECRET_LEN) != 1) {
+		secure_free(psk->decoy_secret);
 		free(psk);
-		return tls_psk_profile_fail(why, why_size, "RAND_bytes");
+		return tls_psk_profile_fail(why, why_size, "decoy secret");
 	}
 	psk->ctx = SSL_CTX_new(conf->dtls && conf->tls12_only_suites ?
 			       DTLS_server_method() : TLS_server_method());
@@ -351,7 +355,7 @@ void tls_psk_free(struct tls_psk *psk)
 	if (!psk)
 		return;
 	SSL_CTX_free(psk->ctx);
-	OPENSSL_cleanse(psk->decoy_secret, sizeof(psk->decoy_secret));
+	secure_free(psk->decoy_secret);	/* wiped */
 	free(psk);
 }
 

@@ -24,7 +24,7 @@
 
 struct bsf_challenges {
 	struct challenge_table *table;
-	uint8_t decoy_secret[DECOY_SECRET_LEN];	/* secret */
+	uint8_t *decoy_secret;	/* DECOY_SECRET_LEN, secure_alloc.h */
 	uint64_t decoys;		/* made so far: each one's number */
 	struct bsf_challenge *by_impi[IMPI_BUCKETS];
 };
@@ -120,9 +120,11 @@ int bsf_challenges_new(struct bsf_challenges **out, size_t max,
 	*out = t;
 	if (!t)
 		return -ENOMEM;
-	if (RAND_bytes(t->decoy_secret, sizeof(t->decoy_secret)) != 1 ||
+	t->decoy_secret = secure_calloc(DECOY_SECRET_LEN);
+	if (!t->decoy_secret ||
+	    RAND_bytes(t->decoy_secret, DECOY_SECRET_LEN) != 1 ||
 	    challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
-		OPENSSL_cleanse(t->decoy_secret, sizeof(t->decoy_secret));
+		secure_free(t->decoy_secret);
 		free(t);
 		*out = NULL;
 		return -ENOMEM;
@@ -135,7 +137,7 @@ void bsf_challenges_free(struct bsf_challenges *t)
 	if (!t)
 		return;
 	challenge_table_free(t->table);
-	OPENSSL_cleanse(t->decoy_secret, sizeof(t->decoy_secret));
+	secure_free(t->decoy_secret);	/* wiped */
 	free(t);
 }
 
@@ -217,7 +219,7 @@ static int decoy_vector(struct bsf_challenges *t, const char *impi,
 	memcpy(in, impi, impi_len + 1);
 	put_be64(in + impi_len + 1, now_ms);
 	put_be64(in + impi_len + 9, t->decoys++);
-	ok = HMAC(EVP_sha256(), t->decoy_secret, sizeof(t->decoy_secret), in,
+	ok = HMAC(EVP_sha256(), t->decoy_secret, DECOY_SECRET_LEN, in,
 		  impi_len + 17, mac, &mac_len) &&
 	     mac_len == AKA_RAND_LEN + AKA_AUTN_LEN;
 	if (ok) {
