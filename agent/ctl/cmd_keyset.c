@@ -13,12 +13,15 @@
 #include "cmd_keyset.h"
 #include "kernel/e2m_keyset.h"
 #include "kernel_args.h"
-#include "util/hex.h"
+#include "key_input.h"
 
 enum {
-	K_KEY_ID, K_K_ENC, K_K_INT, K_DESC, K_ENC_ALG, K_INT_ALG, K_LIFETIME,
-	K_KEYRING, K_COUNT
+	K_KEY_ID, K_KEYS, K_DESC, K_ENC_ALG, K_INT_ALG, K_LIFETIME, K_KEYRING,
+	K_COUNT
 };
+
+/* K_enc and K_int come in the file keys names (key_input.h), never argv. */
+static const char *const keyset_key_names[] = { "k-enc", "k-int", NULL };
 
 /* What the user calls keyword k: "--name" in the old spelling. */
 struct names {
@@ -49,17 +52,23 @@ int keyring_arg(const char *command, const char *name, const char *text,
 	return ret;
 }
 
-/* Exactly 2 * len hex digits. The error never shows the key. */
-static int decode_key(const char *command, const char *name, const char *hex,
-		      uint8_t *out, size_t len)
+/*
+ * The keys given as keywords (k-enc HEX) are refused as the --k-enc
+ * spelling is (key_input_refuse_argv): argv shows in /proc/PID/cmdline.
+ */
+static int refuse_key_words(const char *command, int argc, char *argv[])
 {
-	if (strlen(hex) != 2 * len)
-		return usage_error(command,
-				   "%s: expected %zu hex digits (%zu octets)",
-				   name, 2 * len, len);
-	if (hex_decode_exact(out, len, hex) != HEX_OK)
-		return usage_error(command, "%s: not a hex string", name);
-	return 0;
+	int i, j;
+
+	for (i = 0; i < argc; i++) {
+		for (j = 0; keyset_key_names[j]; j++) {
+			if (strcmp(argv[i], keyset_key_names[j]))
+				continue;
+			return usage_error(command, "%s on the command line is refused (argv shows in /proc and shell history): put %s=HEX in a file given as keys FILE (mode 0600), or - for standard input",
+					   argv[i], argv[i]);
+		}
+	}
+	return key_input_refuse_argv(command, keyset_key_names, argc, argv);
 }
 
 /* An optional number keyword into *out (left as it is when not given). */
@@ -71,7 +80,7 @@ static int number(const char *command, struct names *n,
 	return arg_u32(command, name_of(n, k), k->value, 0, max, out);
 }
 
-/* Everything but the keys, which decode_key() puts in place. */
+/* Everything but the keys, which come from the keys file. */
 static int fill_payload(const char *command, struct names *n,
 			const struct keyword *k, struct e2m_keyset_payload *p,
 			key_serial_t *ring)
@@ -108,8 +117,7 @@ static int keyset_add(const char *command, int argc, char *argv[])
 {
 	struct keyword k[K_COUNT] = {
 		[K_KEY_ID] = { .name = "key-id", .required = true },
-		[K_K_ENC] = { .name = "k-enc", .required = true },
-		[K_K_INT] = { .name = "k-int", .required = true },
+		[K_KEYS] = { .name = "keys", .required = true },
 		[K_DESC] = { .name = "desc", .required = true },
 		[K_ENC_ALG] = { .name = "enc-alg" },
 		[K_INT_ALG] = { .name = "int-alg" },
@@ -118,27 +126,28 @@ static int keyset_add(const char *command, int argc, char *argv[])
 	};
 	struct e2m_keyset_payload payload;
 	key_serial_t ring = KEY_SPEC_USER_KEYRING, serial = 0;
+	struct key_input keys = { 0 };
 	struct names n = { false, "" };
 	const char *why;
 	int ret;
 
 	memset(&payload, 0, sizeof(payload));
-	ret = arg_keywords(command, k, K_COUNT, argc, argv, true, &n.dashed);
+	ret = refuse_key_words(command, argc, argv);
+	if (!ret)
+		ret = arg_keywords(command, k, K_COUNT, argc, argv, true,
+				   &n.dashed);
 	if (!ret)
 		ret = fill_payload(command, &n, k, &payload, &ring);
 	if (!ret)
-		ret = decode_key(command, name_of(&n, &k[K_K_ENC]),
-				 k[K_K_ENC].value, payload.k_enc,
-				 sizeof(payload.k_enc));
+		ret = key_input_read(command, k[K_KEYS].value,
+				     keyset_key_names, &keys);
 	if (!ret)
-		ret = decode_key(command, name_of(&n, &k[K_K_INT]),
-				 k[K_K_INT].value, payload.k_int,
-				 sizeof(payload.k_int));
-	/* Less time in our command line for the keys (/proc/PID/cmdline). */
-	if (k[K_K_ENC].arg)
-		explicit_bzero(k[K_K_ENC].arg, strlen(k[K_K_ENC].arg));
-	if (k[K_K_INT].arg)
-		explicit_bzero(k[K_K_INT].arg, strlen(k[K_K_INT].arg));
+		ret = key_input_hex(command, &keys, "k-enc", payload.k_enc,
+				    sizeof(payload.k_enc));
+	if (!ret)
+		ret = key_input_hex(command, &keys, "k-int", payload.k_int,
+				    sizeof(payload.k_int));
+	key_input_wipe(&keys);
 	if (!ret) {
 		ret = e2m_keyset_add(ring, k[K_DESC].value, &payload, &serial);
 		why = e2m_keyset_strerror(ret);

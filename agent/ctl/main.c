@@ -76,7 +76,7 @@ static const struct command commands[] = {
 	  "a flow's key slots: bind, transmit with, drop",
 	  "nothing" },
 	{ "keyset", cmd_keyset, KERNEL, "add",
-	  USAGE("add key-id K k-enc HEX k-int HEX desc TEXT [enc-alg N] [int-alg N] [lifetime SECONDS] [keyring @u|@s|@p|@t|@us|SERIAL]"),
+	  USAGE("add key-id K keys FILE desc TEXT [enc-alg N] [int-alg N] [lifetime SECONDS] [keyring @u|@s|@p|@t|@us|SERIAL]"),
 	  "adds an e2mkeyset key to a keyring (add_key(2))",
 	  "serial=" },
 	{ "monitor", cmd_monitor, KERNEL, NULL,
@@ -230,7 +230,9 @@ static const char *const group_notes[N_GROUPS] = {
 	[KERNEL] =
 	"Numbers are decimal or 0x-prefixed hex; ADDR is IPv4 or IPv6; inner is\n"
 	"given at most once per address family. keyset and monitor still read\n"
-	"--name value, the spelling of the release before, for one release.\n",
+	"--name value, the spelling of the release before, for one release.\n"
+	"keyset add's K_enc and K_int come in keys FILE as k-enc= and k-int= lines\n"
+	"(as --keys below), never on the command line.\n",
 	[DAEMON] =
 	"e2md's admin socket: --socket PATH before the command, else\n"
 	"$E2M_SOCKET, else /run/e2m/e2md.sock.\n"
@@ -262,8 +264,8 @@ static const char *const group_notes[N_GROUPS] = {
 	"  --shs     the SCP11a shared secret, 1 to 1024 octets (64 in SCP11a)\n",
 	[OLD] =
 	"  set DEV ...                    is dev set DEV ...\n"
-	"  keyset add --key-id K --k-enc HEX ... (or --name=value)\n"
-	"                                 is keyset add key-id K k-enc HEX ...\n"
+	"  keyset add --key-id K --keys FILE ... (or --name=value)\n"
+	"                                 is keyset add key-id K keys FILE ...\n"
 	"  monitor --count N --timeout S  is monitor count N timeout S\n",
 };
 

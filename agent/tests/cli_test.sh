@@ -456,6 +456,16 @@ fi
 # Each line: the arguments | the one line e2mctl must print on stderr, with
 # status 2 and nothing on stdout.
 K16=000102030405060708090a0b0c0d0e0f
+# keyset add's K_enc and K_int files (key_input.h), good and bad.
+keys_file() {	# NAME LINES...: $tmp/NAME of mode 0600
+	(umask 077; printf '%s\n' "${@:2}" > "$tmp/$1")
+}
+KS=$tmp/keyset.keys KS_SHORT=$tmp/short.keys KS_NOT_HEX=$tmp/not-hex.keys
+KS_ENC_ONLY=$tmp/enc-only.keys
+keys_file keyset.keys k-enc=$K16 k-int=$K16
+keys_file short.keys k-enc=00 k-int=$K16
+keys_file not-hex.keys k-enc=000102030405060708090a0b0c0d0e0g k-int=$K16
+keys_file enc-only.keys k-enc=$K16
 while IFS='|' read -r args message; do
 	eval "set -- $args"
 	run "$@"
@@ -497,11 +507,14 @@ key bind e2m0 teid 1 serial 5 key-id 1 alg 256|e2mctl: key bind: alg: 256 is out
 key use e2m0 teid 1 key-id 1 tx-on-rx|e2mctl: key use: unknown keyword "tx-on-rx"
 key unbind e2m0 teid 1 key-id 1 tx-on-rx|e2mctl: key unbind: unknown keyword "tx-on-rx"
 key use e2m0 teid 1 key-id 8|e2mctl: key use: key-id: 8 is out of range 0..7
-keyset add --key-id 9 --k-enc $K16 --k-int $K16 --desc x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
-keyset add --key-id 1 --k-enc 00 --k-int $K16 --desc x|e2mctl: keyset add: --k-enc: expected 32 hex digits (16 octets)
-keyset add --key-id 1 --k-enc 000102030405060708090a0b0c0d0e0g --k-int $K16 --desc x|e2mctl: keyset add: --k-enc: not a hex string
-keyset add --key-id 1 --k-enc $K16 --k-int $K16|e2mctl: keyset add: --desc missing
-keyset add --key-id 1 --k-enc $K16 --k-int $K16 --desc x --keyring @frob|e2mctl: keyset add: --keyring: unknown keyring "@frob"
+keyset add --key-id 9 --keys $KS --desc x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
+keyset add --key-id 1 --keys $KS_SHORT --desc x|e2mctl: keyset add: --keys: k-enc: must be 16 octets (32 hex digits), not 1
+keyset add --key-id 1 --keys $KS_NOT_HEX --desc x|e2mctl: keyset add: --keys: k-enc: not a hex string
+keyset add --key-id 1 --keys $KS_ENC_ONLY --desc x|e2mctl: keyset add: --keys: k-int= is missing
+keyset add --key-id 1 --keys $KS|e2mctl: keyset add: --desc missing
+keyset add --key-id 1 --keys $KS --desc x --keyring @frob|e2mctl: keyset add: --keyring: unknown keyring "@frob"
+keyset add --key-id 1 --k-enc $K16 --k-int $K16 --desc x|e2mctl: keyset add: --k-enc on the command line is refused (argv shows in /proc and shell history): put k-enc=HEX in a file given as --keys FILE (mode 0600), or - for standard input
+keyset add --key-id=1 --keys $KS --k-int=$K16 --desc x|e2mctl: keyset add: --k-int on the command line is refused (argv shows in /proc and shell history): put k-int=HEX in a file given as --keys FILE (mode 0600), or - for standard input
 monitor --count -1|e2mctl: monitor: --count: not a number: "-1"
 monitor --timeout x|e2mctl: monitor: --timeout: not a number: "x"
 dev|e2mctl: dev: expected show or set
@@ -511,16 +524,18 @@ dev set|e2mctl: dev set: no device given
 dev set e2m0|e2mctl: dev set: nothing to set
 dev set e2m0 port 0|e2mctl: dev set: port: 0 is out of range 1..65535
 keyset|e2mctl: keyset: expected add
-keyset add key-id 9 k-enc $K16 k-int $K16 desc x|e2mctl: keyset add: key-id: 9 is out of range 0..7
-keyset add key-id 1 k-enc 00 k-int $K16 desc x|e2mctl: keyset add: k-enc: expected 32 hex digits (16 octets)
-keyset add key-id 1 k-enc $K16 k-int $K16|e2mctl: keyset add: desc missing
-keyset add key-id 1 k-enc $K16 k-int $K16 desc ""|e2mctl: keyset add: desc: empty description
+keyset add key-id 9 keys $KS desc x|e2mctl: keyset add: key-id: 9 is out of range 0..7
+keyset add key-id 1 keys $KS_SHORT desc x|e2mctl: keyset add: --keys: k-enc: must be 16 octets (32 hex digits), not 1
+keyset add key-id 1 keys $KS|e2mctl: keyset add: desc missing
+keyset add key-id 1 keys $KS desc ""|e2mctl: keyset add: desc: empty description
 keyset add key-id 1 key-id 2|e2mctl: keyset add: key-id given twice
-keyset add key-id 1 k-enc $K16 k-int $K16 desc x keyring @frob|e2mctl: keyset add: keyring: unknown keyring "@frob"
+keyset add key-id 1 keys $KS desc x keyring @frob|e2mctl: keyset add: keyring: unknown keyring "@frob"
+keyset add key-id 1 k-enc $K16 k-int $K16 desc x|e2mctl: keyset add: k-enc on the command line is refused (argv shows in /proc and shell history): put k-enc=HEX in a file given as keys FILE (mode 0600), or - for standard input
+keyset add key-id 1 keys $KS k-int $K16 desc x|e2mctl: keyset add: k-int on the command line is refused (argv shows in /proc and shell history): put k-int=HEX in a file given as keys FILE (mode 0600), or - for standard input
 keyset add key-id 1 frob 2|e2mctl: keyset add: unknown keyword "frob"
 keyset add --key-id=1 --frob 2|e2mctl: keyset add: unknown option "--frob"
-keyset add --key-id=9 --k-enc=$K16 --k-int=$K16 --desc=x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
-keyset add key-id 1 --k-enc $K16 k-int $K16|e2mctl: keyset add: --desc missing
+keyset add --key-id=9 --keys=$KS --desc=x|e2mctl: keyset add: --key-id: 9 is out of range 0..7
+keyset add key-id 1 --keys $KS|e2mctl: keyset add: --desc missing
 monitor count -1|e2mctl: monitor: count: not a number: "-1"
 monitor timeout x|e2mctl: monitor: timeout: not a number: "x"
 monitor count 1 count 2|e2mctl: monitor: count given twice

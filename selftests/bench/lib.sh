@@ -6,6 +6,8 @@
 # gtp.c between them, the debug module's raw crypto rate, and one iperf3
 # UDP run.
 
+. selftests/lib/keyset.sh
+
 ue() { ip netns exec ue "$@"; }
 hse() { ip netns exec hse "$@"; }
 
@@ -40,10 +42,8 @@ setup_e2m() {
 		peer-port 2153 inner 192.168.100.2
 	hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 \
 		peer-port 2153 inner 192.168.100.2
-	kue=$("$E2MCTL" keyset add --key-id 1 --k-enc $K_ENC --k-int $K_INT --keyring @u \
-		--desc "bench ue" | sed -n 's/^serial=//p')
-	khse=$("$E2MCTL" keyset add --key-id 1 --k-enc $K_ENC --k-int $K_INT --keyring @u \
-		--desc "bench hse" | sed -n 's/^serial=//p')
+	kue=$(keyset 1 "bench ue")
+	khse=$(keyset 1 "bench hse")
 	ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue"
 	hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
 }

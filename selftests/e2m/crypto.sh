@@ -11,6 +11,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 
 param=/sys/module/e2m/parameters/crypto_test_kept
 ue() { ip netns exec ue "$@"; }
@@ -19,10 +20,6 @@ hse() { ip netns exec hse "$@"; }
 stat() {
 	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
 		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
-}
-keyset() {	# KID DESC -> serial
-	"$E2MCTL" keyset add --key-id "$1" --k-enc $K_ENC --k-int $K_INT \
-		--keyring @u --desc "$2" | sed -n 's/^serial=//p'
 }
 cleanup() {
 	echo 0 > $param 2>/dev/null

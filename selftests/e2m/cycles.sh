@@ -23,6 +23,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 
 ko=$1
@@ -75,8 +76,7 @@ make_tunnel() {
 		inner 192.168.100.2 || problem "hse: flow add"
 	kid=$(( n % 8 ))	# Key IDs are 0..7 (the e2m header has 3 bits)
 	for ns in ue hse; do
-		serial=$("$E2MCTL" keyset add --key-id $kid --k-enc $K_ENC --k-int $K_INT \
-			--keyring @u --desc "imsi:$IMSI1 kid:$kid $ns cycle $n" | sed -n 's/^serial=//p')
+		serial=$(keyset $kid "imsi:$IMSI1 kid:$kid $ns cycle $n")
 		[ -n "$serial" ] || { problem "$ns: keyset add"; return; }
 		[ $ns = ue ] && teid=100 || teid=200
 		ip netns exec $ns "$E2MCTL" key bind e2m0 teid $teid serial "$serial" ||

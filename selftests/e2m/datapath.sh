@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 . selftests/lib/stage.sh
 
@@ -32,10 +33,6 @@ jstat() {
 	local ns=$1
 	shift
 	ip netns exec "$ns" "$E2MCTL" show -j | $PDU stat "$@"
-}
-keyset() {	# KID DESC -> serial
-	"$E2MCTL" keyset add --key-id "$1" --k-enc $K_ENC --k-int $K_INT \
-		--keyring @u --desc "$2" | sed -n 's/^serial=//p'
 }
 bind_both() {	# KID: a key for each side, bound to flows 100 (ue) and 200 (hse)
 	local kid=$1

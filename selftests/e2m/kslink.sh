@@ -13,6 +13,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 . selftests/lib/stage.sh
 
@@ -123,7 +124,7 @@ refused "unknown algorithm" "algorithm 9" serial "$kdev" key-id 1 alg 9
 kuser=$(keyctl add user "not a ks_local" 0123456789abcdef0123456789abcdef @u)
 refused "key is not of type e2mkeyset or ks_local" "a user key" serial "$kuser" key-id 1 alg 2
 refused "a ks_local key is bound under a Key ID" "a ks_local key without Key ID and algorithm" serial "$kdev"
-kset=$("$E2MCTL" keyset add key-id 1 k-enc $K_ENC k-int $K_INT desc "an e2mkeyset" keyring @u | sed -n 's/^serial=//p')
+kset=$(keyset 1 "an e2mkeyset")
 refused "an e2mkeyset key carries its Key ID and algorithms" "an e2mkeyset with a Key ID and algorithm" \
 	serial "$kset" key-id 1 alg 2
 kgone=$(ks_local $KS "link revoked")

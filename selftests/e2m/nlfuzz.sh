@@ -16,6 +16,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 
 seconds=${1:-60}
@@ -56,10 +57,6 @@ hse ip route add 192.168.100.0/24 dev e2m0
 ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2 &&
 hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
 tap_ok $? "fuzz: a flow on each side"
-keyset() {	# KID DESC -> serial
-	"$E2MCTL" keyset add --key-id "$1" --k-enc $K_ENC --k-int $K_INT \
-		--keyring @u --desc "$2" | sed -n 's/^serial=//p'
-}
 ue "$E2MCTL" key bind e2m0 teid 100 serial "$(keyset 1 "nlfuzz ue kid:1")" &&
 hse "$E2MCTL" key bind e2m0 teid 200 serial "$(keyset 1 "nlfuzz hse kid:1")"
 tap_ok $? "fuzz: keys bound on both sides"

@@ -14,6 +14,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 
 ROUNDS=${E2M_RECONFIG_ROUNDS:-20}
@@ -23,10 +24,6 @@ hse() { ip netns exec hse "$@"; }
 stat() {	# NS DEV TEID NAME: a flow counter, from e2mctl's text output
 	ip netns exec "$1" "$E2MCTL" flow show "$2" teid "$3" |
 		awk -v name="$4" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
-}
-keyset() {	# KID DESC -> serial
-	"$E2MCTL" keyset add --key-id "$1" --k-enc $K_ENC --k-int $K_INT \
-		--keyring @u --desc "$2" | sed -n 's/^serial=//p'
 }
 # udp_in NS: UDP datagrams received in NS, "IPv4 IPv6" (the outer packets:
 # the tunnel's receive counts them).

@@ -13,6 +13,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 
 export E2MCTL
@@ -28,10 +29,6 @@ stat() {	# NS [TEID] NAME: a counter or field of the flow or the device
 		out=$(ip netns exec "$ns" "$E2MCTL" show e2m0)
 	fi
 	awk -v name="${!#}" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' <<< "$out"
-}
-keyset() {	# KID DESC -> serial
-	"$E2MCTL" keyset add --key-id "$1" --k-enc $K_ENC --k-int $K_INT \
-		--keyring @u --desc "$2" | sed -n 's/^serial=//p'
 }
 rebind_hse() {	# the same key set again on the gateway, as the HSE's pull does
 	khse=$(keyset 1 "imsi:$IMSI1 kid:1 hse $1")
