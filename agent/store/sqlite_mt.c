@@ -165,7 +165,10 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 		}
 	}
 	db_release(ss, stmt);
-	if (ret)
+	/* A refused seal keeps the row's values: the front checks them. */
+	if (ret == -EKEYREJECTED)
+		OPENSSL_cleanse(k->key, sizeof(k->key));
+	else if (ret)
 		store_mt_key_wipe(k);
 	return ret;
 }

@@ -551,6 +551,10 @@ static void test_nafkc(struct store *store)
 	/* naf_id: "nafkc.test" and 01 00 00 00 02 */
 	sql("UPDATE local_keys SET naf_id = x'6e61666b632e746573740100000002'");
 	ok(ks_local_get(store, DEVICE) == 0, "nafkc: restored, it opens");
+	sql("UPDATE local_keys SET expires = 1000");
+	ok(ks_local_get(store, DEVICE) == -EUCLEAN,
+	   "nafkc: an expiry not after issue is a damaged row, sealed or not");
+	sql("UPDATE local_keys SET expires = 1600");
 	/* Not bound (sqlite_seal.c): revoked is set after sealing. */
 	ok(store_ks_local_revoke(store, BTID, DEVICE) == 1, "nafkc: revoked");
 	sql("UPDATE local_keys SET revoked = 0");
@@ -600,7 +604,10 @@ static void test_mt(struct store *store)
 	sql("UPDATE mt_local_keys SET expires = 5000, device_id = '" DEVICE2 "'");
 	ok(mt_get(store, DEVICE2) == -EKEYREJECTED,
 	   "mt: a changed Device_ID fails the seal");
-	sql("UPDATE mt_local_keys SET device_id = '" DEVICE "'");
+	sql("UPDATE mt_local_keys SET device_id = '" DEVICE "', iccid = 'x'");
+	ok(mt_get(store, DEVICE) == -EUCLEAN,
+	   "mt: a bound column changed to what no row may hold is damaged");
+	sql("UPDATE mt_local_keys SET iccid = '" TEST_ICCID "'");
 	ok(mt_get(store, DEVICE) == 0, "mt: restored, it opens");
 }
 
@@ -1026,7 +1033,7 @@ static void test_migration(void)
 
 int main(void)
 {
-	plan(81);
+	plan(83);
 	test_key(&key, 0x42);
 	scratch_make("seal-bind");
 	test_format();
