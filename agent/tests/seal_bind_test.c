@@ -758,6 +758,8 @@ static void test_tampering(void)
 	test_remote(store);
 	test_onem2m(store);
 	store_close(store);
+	free((char *)db_path);
+	db_path = NULL;
 }
 
 /* ---- the migration to schema 10 ---------------------------------------- */
@@ -1029,6 +1031,7 @@ static void test_migration(void)
 	   count_version(path, 1) == 1,
 	   "migration: set back to 9, the v2 store re-seals nothing, still refused");
 	store_close(store);
+	free((char *)path);
 }
 
 int main(void)
