@@ -14,6 +14,8 @@
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
  *	sqlite_remote.c		a remote device's own Ks_local (sealed)
  *	sqlite_onem2m.c		oneM2M Kpm and Ke (sealed), MEF or Enrolee
+ *	sqlite_seal.c		which columns each seal binds; sealing and
+ *				opening a column; the re-seal of schema 10
  *
  * Not for the rest of the agent: it sees the store through store.h.
  */
@@ -56,7 +58,10 @@ static inline struct sqlite_store *to_sqlite(struct store *store)
 	return (struct sqlite_store *)store;
 }
 
-/* Helpers (store_sqlite.c, each documented there). */
+/*
+ * Helpers (store_sqlite.c, each documented there; db_column_secret(),
+ * db_bind_secret() and db_seal_upgrade() in sqlite_seal.c).
+ */
 
 int db_fail_sqlite(struct sqlite_store *ss, int rc, const char *what);
 int db_fail(struct sqlite_store *ss, int err, const char *what);
@@ -89,6 +94,7 @@ int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,
 int db_bind_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
 		   const struct seal_place *place, const uint8_t *secret,
 		   size_t len);
+int db_seal_upgrade(struct sqlite_store *ss);
 int db_bind_ok(struct sqlite_store *ss, int rc);
 int db_bind_text(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
 		 const char *text);

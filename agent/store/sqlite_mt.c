@@ -99,8 +99,17 @@ int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)
 	struct seal_place place = mt_key_place(row, info->btid, info->naf_id,
 					       info->naf_id_len,
 					       info->device_id);
+	/* What the key is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_TEXT_FIELD("iccid", info->iccid),
+		SEAL_INT_FIELD("created", info->created),
+		SEAL_INT_FIELD("expires", info->expires),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
+
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
 	ret = db_prepare(ss, "INSERT OR REPLACE INTO mt_local_keys ("
 			 MT_KEY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
@@ -156,7 +165,10 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 		}
 	}
 	db_release(ss, stmt);
-	if (ret)
+	/* A refused seal keeps the row's values: the front checks them. */
+	if (ret == -EKEYREJECTED)
+		OPENSSL_cleanse(k->key, sizeof(k->key));
+	else if (ret)
 		store_mt_key_wipe(k);
 	return ret;
 }

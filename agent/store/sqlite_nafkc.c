@@ -254,8 +254,17 @@ int sqlite_ks_local_put(struct store *store, const struct store_ks_local *k)
 	char row[KS_LOCAL_ROW_MAX];
 	struct seal_place place = ks_local_place(row, info->btid,
 						 info->device_id, info->label);
+	/* What the key is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_BLOB_FIELD("naf_id", info->naf_id, info->naf_id_len),
+		SEAL_INT_FIELD("issued", info->issued),
+		SEAL_INT_FIELD("expires", info->expires),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
+
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
 	/* A revoked row stays revoked: the upsert then changes nothing. */
 	ret = db_prepare(ss, "INSERT INTO local_keys (" KS_LOCAL_COLUMNS ")"
@@ -318,7 +327,10 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 		}
 	}
 	db_release(ss, stmt);
-	if (ret)
+	/* A refused seal keeps the row's values: the front checks them. */
+	if (ret == -EKEYREJECTED)
+		OPENSSL_cleanse(k->key, sizeof(k->key));
+	else if (ret)
 		store_ks_local_wipe(k);
 	return ret;
 }

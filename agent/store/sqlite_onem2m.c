@@ -83,9 +83,18 @@ int sqlite_onem2m_kpm_add(struct store *store,
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_onem2m_kpm_info *info = &kpm->pub;
 	struct seal_place place = kpm_place(info->kpm_id);
+	/* What Kpm is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_TEXT_FIELD("enrolee_id", info->config.enrolee_id),
+		SEAL_TEXT_FIELD("target_kind", store_onem2m_target_name(
+					info->config.target_kind)),
+		SEAL_TEXT_FIELD("target_id", info->config.target_id),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
 
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 	ret = db_prepare(ss, "INSERT INTO onem2m_kpms (" KPM_COLUMNS
 			 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt);
 	if (ret)
@@ -128,7 +137,10 @@ int sqlite_onem2m_kpm_get(struct store *store, const char *kpm_id,
 					       kpm->kpm, sizeof(kpm->kpm));
 	}
 	db_release(ss, stmt);
-	if (ret)
+	/* A refused seal keeps the row's values: the front checks them. */
+	if (ret == -EKEYREJECTED)
+		OPENSSL_cleanse(kpm->kpm, sizeof(kpm->kpm));
+	else if (ret)
 		OPENSSL_cleanse(kpm, sizeof(*kpm));
 	return ret;
 }
@@ -203,9 +215,22 @@ int sqlite_onem2m_ke_add(struct store *store, const struct store_onem2m_ke *ke)
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_onem2m_ke_info *info = &ke->pub;
 	struct seal_place place = ke_place(info->ke_id);
+	/* What Ke is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_TEXT_FIELD("kpm_id", info->kpm_id),
+		SEAL_TEXT_FIELD("enrolee_id", info->config.enrolee_id),
+		SEAL_TEXT_FIELD("target_kind", store_onem2m_target_name(
+					info->config.target_kind)),
+		SEAL_TEXT_FIELD("target_id", info->config.target_id),
+		SEAL_TEXT_FIELD("mef", info->mef),
+		SEAL_INT_FIELD("created", info->created),
+		SEAL_INT_FIELD("expires", info->expires),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
 
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 	ret = db_prepare(ss, "INSERT INTO onem2m_kes (" KE_COLUMNS
 			 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 			 &stmt);
@@ -255,7 +280,10 @@ int sqlite_onem2m_ke_get(struct store *store, const char *ke_id,
 					       ke->ke, sizeof(ke->ke));
 	}
 	db_release(ss, stmt);
-	if (ret)
+	/* A refused seal keeps the row's values: the front checks them. */
+	if (ret == -EKEYREJECTED)
+		OPENSSL_cleanse(ke->ke, sizeof(ke->ke));
+	else if (ret)
 		OPENSSL_cleanse(ke, sizeof(*ke));
 	return ret;
 }

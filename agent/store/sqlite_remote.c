@@ -94,8 +94,18 @@ int sqlite_remote_key_put(struct store *store,
 	struct seal_place place = remote_key_place(row, info->device_id,
 						   info->naf_id,
 						   info->naf_id_len);
+	/* What the key is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_TEXT_FIELD("btid", info->btid),
+		SEAL_TEXT_FIELD("label", info->label),
+		SEAL_INT_FIELD("created", info->created),
+		SEAL_INT_FIELD("expires", info->expires),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
+
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
 	ret = db_prepare(ss, "INSERT OR REPLACE INTO device_local_keys ("
 			 REMOTE_KEY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -151,7 +161,10 @@ int sqlite_remote_key_get(struct store *store, const char *device_id,
 					       k->key, sizeof(k->key));
 	}
 	db_release(ss, stmt);
-	if (ret)
+	/* A refused seal keeps the row's values: the front checks them. */
+	if (ret == -EKEYREJECTED)
+		OPENSSL_cleanse(k->key, sizeof(k->key));
+	else if (ret)
 		store_remote_key_wipe(k);
 	return ret;
 }

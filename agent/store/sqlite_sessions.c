@@ -87,9 +87,20 @@ int sqlite_session_add(struct store *store,
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_session_info *info = &session->pub;
 	struct seal_place place = session_place(info->btid);
+	/* What Ks is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_TEXT_FIELD("impi", info->impi),
+		SEAL_BLOB_FIELD("rand", info->rand, sizeof(info->rand)),
+		SEAL_INT_FIELD("created", info->created),
+		SEAL_INT_FIELD("expires", info->expires),
+		SEAL_INT_FIELD("flags", info->flags),
+		SEAL_TEXT_FIELD("uss", info->uss),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
 
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 	ret = db_prepare(ss, "INSERT INTO sessions (" SESSION_COLUMNS ")"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt);
 	if (ret)

@@ -29,6 +29,18 @@ static struct seal_place subscriber_place(const char *imsi,
 	};
 }
 
+/* The columns K and OPc are bound to (sqlite_seal.c), as the row holds them. */
+#define SUBSCRIBER_BOUND 5
+static void subscriber_bound(const struct store_subscriber_info *info,
+			     struct seal_field bound[SUBSCRIBER_BOUND])
+{
+	bound[0] = SEAL_TEXT_FIELD("impi", info->impi);
+	bound[1] = SEAL_INT_FIELD("amf", info->amf[0] << 8 | info->amf[1]);
+	bound[2] = SEAL_INT_FIELD("flags", info->flags);
+	bound[3] = SEAL_TEXT_FIELD("uss", info->uss);
+	bound[4] = SEAL_INT_FIELD("sqn_ind_bits", info->sqn.ind_bits);
+}
+
 /* The columns every row has, secrets aside. */
 static int row_to_subscriber_info(sqlite3_stmt *stmt,
 				  struct store_subscriber_info *info)
@@ -111,9 +123,14 @@ int sqlite_subscriber_add(struct store *store,
 	const struct store_subscriber_info *info = &sub->pub;
 	struct seal_place k_place = subscriber_place(info->imsi, "k");
 	struct seal_place opc_place = subscriber_place(info->imsi, "opc");
+	struct seal_field bound[SUBSCRIBER_BOUND];
 	int64_t now = db_now();
 	sqlite3_stmt *stmt;
 	int ret;
+
+	subscriber_bound(info, bound);
+	k_place.fields = opc_place.fields = bound;
+	k_place.n_fields = opc_place.n_fields = SUBSCRIBER_BOUND;
 
 	ret = db_prepare(ss, "INSERT INTO subscribers (" SUBSCRIBER_COLUMNS
 			  ", created, updated)"

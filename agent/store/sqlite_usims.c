@@ -31,6 +31,31 @@ static struct seal_place usim_place(const char *iccid, const char *column)
 	};
 }
 
+/* The columns K and OPc are bound to (sqlite_seal.c). */
+#define USIM_KEY_BOUND 4
+static void usim_key_bound(const struct store_usim_info *info,
+			   struct seal_field bound[USIM_KEY_BOUND])
+{
+	bound[0] = SEAL_TEXT_FIELD("imsi", info->imsi);
+	bound[1] = SEAL_TEXT_FIELD("impi", info->impi);
+	bound[2] = SEAL_INT_FIELD("flags", info->flags);
+	bound[3] = SEAL_INT_FIELD("sqn_ind_bits", info->sqn.ind_bits);
+}
+
+/* K's and OPc's places in the row of info, bound. */
+static void usim_key_places(const struct store_usim_info *info,
+			    const char *k_column, const char *opc_column,
+			    struct seal_field bound[USIM_KEY_BOUND],
+			    struct seal_place *k_place,
+			    struct seal_place *opc_place)
+{
+	usim_key_bound(info, bound);
+	*k_place = usim_place(info->iccid, k_column);
+	*opc_place = usim_place(info->iccid, opc_column);
+	k_place->fields = opc_place->fields = bound;
+	k_place->n_fields = opc_place->n_fields = USIM_KEY_BOUND;
+}
+
 static size_t seq_ms_blob_len(unsigned int ind_bits)
 {
 	return (size_t)SEQ_MS_OCTETS << ind_bits;
@@ -162,12 +187,13 @@ int sqlite_usim_add(struct store *store, const struct store_usim *usim)
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_usim_info *info = &usim->pub;
-	struct seal_place k_place = usim_place(info->iccid, "k");
-	struct seal_place opc_place = usim_place(info->iccid, "opc");
+	struct seal_field bound[USIM_KEY_BOUND];
+	struct seal_place k_place, opc_place;
 	uint8_t seq_ms[SEQ_MS_OCTETS * STORE_IND_SLOTS_MAX];
 	sqlite3_stmt *stmt;
 	int ret;
 
+	usim_key_places(info, "k", "opc", bound, &k_place, &opc_place);
 	seq_ms_to_blob(&info->sqn, seq_ms);
 	ret = db_prepare(ss, "INSERT INTO usims (" USIM_COLUMNS ")"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt);
@@ -242,10 +268,12 @@ static int switch_usim_keys(struct sqlite_store *ss,
 			    const struct store_usim *usim)
 {
 	const char *iccid = usim->pub.iccid;
-	struct seal_place k_place = usim_place(iccid, "k");
-	struct seal_place opc_place = usim_place(iccid, "opc");
+	struct seal_field bound[USIM_KEY_BOUND];
+	struct seal_place k_place, opc_place;
 	sqlite3_stmt *stmt;
 	int ret;
+
+	usim_key_places(&usim->pub, "k", "opc", bound, &k_place, &opc_place);
 
 	ret = db_prepare(ss, "UPDATE usims SET k = ?2, opc = ?3,"
 			  " pending_k = NULL, pending_opc = NULL"
@@ -296,9 +324,17 @@ int sqlite_usim_gba_set(struct store *store, const char *iccid,
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	struct seal_place place = usim_place(iccid, "gba_ks");
+	/* What Ks is bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_BLOB_FIELD("gba_rand", gba->rand, sizeof(gba->rand)),
+		SEAL_TEXT_FIELD("gba_btid", gba->btid),
+		SEAL_INT_FIELD("gba_expires", gba->expires),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
 
+	place.fields = bound;
+	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 	ret = db_prepare(ss, "UPDATE usims SET gba_rand = ?2, gba_ks = ?3,"
 			  " gba_btid = ?4, gba_expires = ?5 WHERE iccid = ?1",
 		      &stmt);
@@ -366,14 +402,25 @@ static bool same_update(const struct store_usim *usim, uint32_t counter,
 			      sizeof(usim->pending_opc));
 }
 
-static int write_pending(struct sqlite_store *ss, const char *iccid,
+static int write_pending(struct sqlite_store *ss,
+			 const struct store_usim_info *info,
 			 uint32_t counter, const uint8_t *k,
 			 const uint8_t *opc)
 {
+	const char *iccid = info->iccid;
 	struct seal_place k_place = usim_place(iccid, "pending_k");
 	struct seal_place opc_place = usim_place(iccid, "pending_opc");
+	/* What the pending keys are bound to (sqlite_seal.c). */
+	const struct seal_field bound[] = {
+		SEAL_TEXT_FIELD("imsi", info->imsi),
+		SEAL_TEXT_FIELD("impi", info->impi),
+		SEAL_INT_FIELD("update_counter", counter),
+	};
 	sqlite3_stmt *stmt;
 	int ret;
+
+	k_place.fields = opc_place.fields = bound;
+	k_place.n_fields = opc_place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
 	ret = db_prepare(ss, "UPDATE usims SET pending_k = ?2,"
 			  " pending_opc = ?3, update_counter = ?4"
@@ -412,7 +459,7 @@ int sqlite_usim_stage_keys(struct store *store, const char *iccid,
 		ret = db_fail(ss, -EBUSY,
 			      "a key update is pending its first AKA");
 	if (!ret)
-		ret = write_pending(ss, iccid, counter, k, opc);
+		ret = write_pending(ss, &usim.pub, counter, k, opc);
 	store_usim_wipe(&usim);
 	if (ret > 0) {
 		db_end(ss, -1);

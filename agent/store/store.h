@@ -24,7 +24,9 @@
  *	-EEXIST		one exists already with that IMSI, IMPI, B-TID or ICCID
  *	-EKEYEXPIRED	the bootstrap session has expired
  *	-EKEYREJECTED	the store key does not open this store, or a secret in
- *			it was tampered with
+ *			it was tampered with, moved, or a column its seal
+ *			binds (its row's IMPI, expiry, USS, ...: see
+ *			sqlite_seal.c) was changed behind the store's back
  *	-EPROTONOSUPPORT the store's schema is newer than this program
  *	-EBUSY		another process kept the store locked too long
  *	-EUCLEAN	the database file is damaged or not a store

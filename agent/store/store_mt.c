@@ -55,11 +55,13 @@ int store_mt_key_get(struct store *store, const char *btid,
 		return bad_identity(store);
 	ret = store->ops->mt_key_get(store, btid, naf_id, naf_id_len,
 				     device_id, k);
-	if (!ret && !info_valid(&k->pub)) {
-		store_mt_key_wipe(k);
+	/* Damaged values are that, whether or not the seal opened. */
+	if ((!ret || ret == -EKEYREJECTED) && !info_valid(&k->pub)) {
 		store_set_errmsg(store, "an MT local key row is damaged");
 		ret = -EUCLEAN;
 	}
+	if (ret)
+		store_mt_key_wipe(k);
 	return ret;
 }
 

@@ -151,11 +151,13 @@ int store_ks_local_get(struct store *store, const char *btid,
 		return -EINVAL;
 	}
 	ret = store->ops->ks_local_get(store, btid, device_id, label, k);
-	if (!ret && !ks_local_info_valid(&k->pub)) {
-		store_ks_local_wipe(k);
+	/* Damaged values are that, whether or not the seal opened. */
+	if ((!ret || ret == -EKEYREJECTED) && !ks_local_info_valid(&k->pub)) {
 		store_set_errmsg(store, "a local key row is damaged");
 		ret = -EUCLEAN;
 	}
+	if (ret)
+		store_ks_local_wipe(k);
 	return ret;
 }
 

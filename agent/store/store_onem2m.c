@@ -101,10 +101,11 @@ int store_onem2m_kpm_get(struct store *store, const char *kpm_id,
 	if (!store_onem2m_id_valid(kpm_id))
 		return refuse(store, "invalid KpmId");
 	ret = store->ops->onem2m_kpm_get(store, kpm_id, kpm);
-	if (!ret && !kpm_info_valid(&kpm->pub)) {
-		store_onem2m_kpm_wipe(kpm);
+	/* Damaged values are that, whether or not the seal opened. */
+	if ((!ret || ret == -EKEYREJECTED) && !kpm_info_valid(&kpm->pub))
 		ret = damaged(store);
-	}
+	if (ret)
+		store_onem2m_kpm_wipe(kpm);
 	return ret;
 }
 
@@ -131,10 +132,11 @@ int store_onem2m_ke_get(struct store *store, const char *ke_id,
 	if (!onem2m_key_id_valid(ke_id))
 		return refuse(store, "invalid KeId");
 	ret = store->ops->onem2m_ke_get(store, ke_id, ke);
-	if (!ret && !ke_info_valid(&ke->pub)) {
-		store_onem2m_ke_wipe(ke);
+	/* Damaged values are that, whether or not the seal opened. */
+	if ((!ret || ret == -EKEYREJECTED) && !ke_info_valid(&ke->pub))
 		ret = damaged(store);
-	}
+	if (ret)
+		store_onem2m_ke_wipe(ke);
 	return ret;
 }
 

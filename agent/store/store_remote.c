@@ -56,11 +56,16 @@ int store_remote_key_get(struct store *store, const char *device_id,
 		return bad_identity(store);
 	ret = store->ops->remote_key_get(store, device_id, naf_id, naf_id_len,
 					 k);
-	if (!ret && !info_valid(&k->pub)) {
-		store_remote_key_wipe(k);
+	/*
+	 * A row whose values are not valid is damaged, whether or not its
+	 * seal (which binds some of them) opened.
+	 */
+	if ((!ret || ret == -EKEYREJECTED) && !info_valid(&k->pub)) {
 		store_set_errmsg(store, "a device local key row is damaged");
 		ret = -EUCLEAN;
 	}
+	if (ret)
+		store_remote_key_wipe(k);
 	return ret;
 }
 

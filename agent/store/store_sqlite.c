@@ -10,7 +10,8 @@
  * PRAGMA application_id marks the file as an e2m store.
  *
  * Secrets are sealed (seal.h) at the place (table, row identity, column)
- * they are stored at; a "key_check" row in meta, sealed when the store is
+ * they are stored at, binding the columns their row is found by or
+ * decided on (sqlite_seal.c); a "key_check" row in meta, sealed when the store is
  * made, tells a wrong store key at open rather than at the first secret.
  * All SQL is fixed text with bound parameters.
  *
@@ -39,7 +40,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		9
+#define SCHEMA_VERSION		10
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -253,11 +254,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE usims ADD COLUMN pending_opc BLOB;"
 	"ALTER TABLE usims ADD COLUMN update_counter INTEGER NOT NULL"
 	"  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);",
+	/*
+	 * 9 -> 10: no table changes; every secret is re-sealed as a
+	 * version 2 blob binding the columns its row is found by or decided
+	 * on (sqlite_seal.c), by migration_steps[9] below.
+	 */
+	"",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 _Static_assert(SCHEMA_MIGRATIONS == SCHEMA_VERSION,
 	       "one migration per schema version");
+
+/*
+ * What a migration does besides its SQL, with the store key at hand, in
+ * the same transaction, after it: migration_steps[i] runs after
+ * migrations[i]. Append-only as they are.
+ */
+static int (*const migration_steps[SCHEMA_VERSION])(struct sqlite_store *) = {
+	[9] = db_seal_upgrade,
+};
 
 /* Errors. */
 
@@ -584,46 +600,6 @@ int db_column_range(sqlite3_stmt *stmt, int col, int64_t min,
 	return 0;
 }
 
-/* Opens the sealed secret in a column, at its place. */
-int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,
-		     const struct seal_place *place, uint8_t *secret,
-		     size_t len)
-{
-	const void *blob = sqlite3_column_blob(stmt, col);
-	int ret;
-
-	if (!blob) {
-		memset(secret, 0, len);
-		return db_fail(ss, -EUCLEAN, "a secret is missing");
-	}
-	ret = unseal_secret(&ss->key, place, blob,
-			    (size_t)sqlite3_column_bytes(stmt, col), secret,
-			    len);
-	if (ret == -EKEYREJECTED)
-		store_set_errmsg(&ss->base,
-				 "%s.%s of %s does not open with the store key",
-				 place->table, place->column, place->row);
-	return ret;
-}
-
-/* Seals a secret and binds it as parameter idx. */
-int db_bind_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
-		   const struct seal_place *place, const uint8_t *secret,
-		   size_t len)
-{
-	uint8_t blob[SEAL_BLOB_MAX];
-	int ret = seal_secret(&ss->key, place, secret, len, blob);
-
-	if (ret)
-		return db_fail(ss, ret, "sealing a secret");
-	/* SQLITE_TRANSIENT: SQLite copies the (sealed) blob. */
-	if (sqlite3_bind_blob(stmt, idx, blob, (int)(SEAL_OVERHEAD + len),
-			      SQLITE_TRANSIENT) != SQLITE_OK)
-		ret = db_fail_sqlite(ss, SQLITE_NOMEM, "bind");
-	OPENSSL_cleanse(blob, sizeof(blob));
-	return ret;
-}
-
 /* Every sqlite3_bind_* of the literal kinds goes through here. */
 int db_bind_ok(struct sqlite_store *ss, int rc)
 {
@@ -763,8 +739,11 @@ static int migrate(struct sqlite_store *ss, int64_t version)
 	char sql[64];
 	int ret = 0;
 
-	for (; !ret && version < SCHEMA_VERSION; version++)
+	for (; !ret && version < SCHEMA_VERSION; version++) {
 		ret = db_exec(ss, migrations[version]);
+		if (!ret && migration_steps[version])
+			ret = migration_steps[version](ss);
+	}
 	if (ret)
 		return ret;
 	/* Our own integers: PRAGMAs take no bound parameters. */

@@ -18,7 +18,9 @@
 #   unseal DB KEYFILE BTID NAF_ID_HEX DEVICE_ID
 #                    prints the Ks_local the MT keeps in its store for
 #                    that identity, opened with the store key (AES-256-GCM,
-#                    AAD "e2m-store/1" NUL table NUL row NUL column)
+#                    the version 2 AAD of agent/store/seal.h: the label,
+#                    table, row and column, then the bound columns iccid,
+#                    created and expires, each length-prefixed and typed)
 import socket
 import sqlite3
 import struct
@@ -86,17 +88,29 @@ def unseal(db, keyfile, btid, naf_id_hex, device_id):
     key = open(keyfile, 'rb').read().strip()
     key = bytes.fromhex(key.decode()) if len(key) == 64 else key
     row = sqlite3.connect(db).execute(
-        'SELECT key FROM mt_local_keys WHERE btid = ? AND naf_id = ?'
-        ' AND device_id = ?',
+        'SELECT key, iccid, created, expires FROM mt_local_keys'
+        ' WHERE btid = ? AND naf_id = ? AND device_id = ?',
         (btid, bytes.fromhex(naf_id_hex), device_id)).fetchone()
     if not row:
         print('none')
         return
-    blob = row[0]
+    blob, iccid, created, expires = row
     place = '%s %s %s' % (btid, naf_id_hex.lower(), device_id)
-    aad = b'\0'.join(s.encode() for s in
-                     ('e2m-store/1', 'mt_local_keys', place, 'key')) + b'\0'
-    assert blob[0] == 1
+
+    def text(s):
+        return struct.pack('>I', len(s)) + s
+
+    def field_text(name, value):
+        return text(name.encode()) + b'\x02' + text(value.encode())
+
+    def field_int(name, value):
+        return text(name.encode()) + b'\x01' + struct.pack('>q', value)
+
+    aad = (b'e2m-store/2' +
+           b''.join(text(s.encode()) for s in ('mt_local_keys', place, 'key')) +
+           struct.pack('>I', 3) + field_text('iccid', iccid) +
+           field_int('created', created) + field_int('expires', expires))
+    assert blob[0] == 2
     print(AESGCM(key).decrypt(blob[1:13], blob[13:], aad).hex())
 
 

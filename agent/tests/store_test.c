@@ -491,12 +491,12 @@ static void test_schema_versions(void)
 	int ret;
 
 	store_close(open_store(path, &key));
-	raw_sql(path, "PRAGMA user_version = 10");
+	raw_sql(path, "PRAGMA user_version = 11");
 	ret = store_open(&store, path, &key, why, sizeof(why));
-	ok(SCHEMA_NOW < 10 && ret == -EPROTONOSUPPORT &&
-	   strstr(why, "version 10 is newer"),
+	ok(SCHEMA_NOW < 11 && ret == -EPROTONOSUPPORT &&
+	   strstr(why, "version 11 is newer"),
 	   "schema: a newer store is refused (%s)", why);
-	ok(raw_int(path, "PRAGMA user_version") == 10,
+	ok(raw_int(path, "PRAGMA user_version") == 11,
 	   "schema: and left as it was");
 
 	path = scratch_path("foreign.db");
