@@ -26,12 +26,12 @@
 #include "daemon/hse/hse_commit.h"
 #include "store/store_group.h"
 #include "store_fixture.h"
+#include "crash_child.h"
 
 #define ROWS_PER_RUN		500
 #define KILLED_RUNS		10
 #define RUNS			(KILLED_RUNS + 1)
 #define KILL_AFTER_MAX		100	/* rows told before the kill */
-#define KILL_DELAY_MAX_US	3000	/* then this much more at most */
 #define LINE_LEN		9	/* 8 hex digits and a newline */
 #define GROUP_MAX		16	/* rows a turn */
 #define TEIDS_PER_RUN		100000	/* run r puts r * this + 1, ... */
@@ -283,80 +283,25 @@ static size_t take_lines(const char *buf, size_t len, int *bad)
 	return used;
 }
 
-static void sleep_us(long us)
-{
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+/* Run r's child writes the rows of TEIDs r * TEIDS_PER_RUN + 1 on. */
+static uint32_t first_teid;
 
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+static void child_loop(int fd, const void *arg)
+{
+	row_loop(fd, *(const uint32_t *)arg);
 }
 
-struct run {
-	size_t lines;
-	int killed;
-	int exit_status;
-	int bad_output;
+static const struct crash_child runner = {
+	.loop = child_loop,
+	.arg = &first_teid,
+	.take_lines = take_lines,
+	.printed = &n_printed,
 };
-
-/* One child; kill_after < 0: to the end, else killed after that many. */
-static struct run run_child(int r, int kill_after)
-{
-	struct run run = { 0 };
-	size_t before = n_printed, held = 0;
-	char buf[4096];
-	int fds[2], status, sent_kill = 0;
-	pid_t pid;
-
-	if (pipe(fds))
-		bail("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		bail("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		row_loop(fds[1], (uint32_t)r * TEIDS_PER_RUN + 1);
-	}
-	close(fds[1]);
-	if (kill_after == 0) {
-		sleep_us(rand() % KILL_DELAY_MAX_US);
-		kill(pid, SIGKILL);
-		sent_kill = 1;
-	}
-	for (;;) {
-		ssize_t n = read(fds[0], buf + held, sizeof(buf) - held);
-		size_t used;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		held += (size_t)n;
-		used = take_lines(buf, held, &run.bad_output);
-		memmove(buf, buf + used, held - used);
-		held -= used;
-		if (!sent_kill && kill_after > 0 &&
-		    n_printed - before >= (size_t)kill_after) {
-			sleep_us(rand() % KILL_DELAY_MAX_US);
-			kill(pid, SIGKILL);
-			sent_kill = 1;
-		}
-	}
-	close(fds[0]);
-	if (held)
-		run.bad_output = 1;
-	if (waitpid(pid, &status, 0) != pid)
-		bail("waitpid");
-	run.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-	run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	run.lines = n_printed - before;
-	return run;
-}
 
 static void test_killed_under_load(void)
 {
 	int r, clean = 1, all_killed = 1, all_kept = 1;
-	struct run run;
+	struct crash_run run;
 	size_t i, lost = 0;
 
 	snprintf(crash_path, sizeof(crash_path), "%s",
@@ -367,7 +312,8 @@ static void test_killed_under_load(void)
 				 r == 0 ? 0 : rand() % KILL_AFTER_MAX;
 		size_t before = n_printed;
 
-		run = run_child(r, kill_after);
+		first_teid = (uint32_t)r * TEIDS_PER_RUN + 1;
+		run = crash_run_child(&runner, kill_after);
 		printf("# run %d: %s after %zu rows told\n", r,
 		       run.killed ? "killed" : "exited", run.lines);
 		clean &= !run.bad_output;

@@ -34,13 +34,13 @@
 #include "daemon/sgw/sgw_persist.h"
 #include "store/store_group.h"
 #include "store_fixture.h"
+#include "crash_child.h"
 
 #define IMSIS			32
 #define ANSWERS_PER_RUN		600
 #define KILLED_RUNS		30
 #define RUNS			(KILLED_RUNS + 1)
 #define KILL_AFTER_MAX		240	/* lines (asked, answered) before the kill */
-#define KILL_DELAY_MAX_US	3000	/* then this much more at most */
 #define LINE_LEN		16	/* "A ii k aaaaaaaa\n" */
 #define GROUP_MAX		16	/* IMSIs a turn, each once */
 #define KSIS			7
@@ -215,74 +215,17 @@ static size_t take_lines(const char *buf, size_t len, int *bad)
 	return used;
 }
 
-static void sleep_us(long us)
+static void child_loop(int fd, const void *arg)
 {
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	(void)arg;
+	sgw_loop(fd);
 }
 
-struct run {
-	size_t lines;
-	int killed;
-	int exit_status;
-	int bad_output;
+static const struct crash_child runner = {
+	.loop = child_loop,
+	.take_lines = take_lines,
+	.printed = &n_printed,
 };
-
-static struct run run_child(int kill_after)
-{
-	struct run run = { 0 };
-	size_t before = n_printed, held = 0;
-	char buf[4096];
-	int fds[2], status, sent_kill = 0;
-	pid_t pid;
-
-	if (pipe(fds))
-		bail("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		bail("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		sgw_loop(fds[1]);
-	}
-	close(fds[1]);
-	if (kill_after == 0) {
-		sleep_us(rand() % KILL_DELAY_MAX_US);
-		kill(pid, SIGKILL);
-		sent_kill = 1;
-	}
-	for (;;) {
-		ssize_t n = read(fds[0], buf + held, sizeof(buf) - held);
-		size_t used;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		held += (size_t)n;
-		used = take_lines(buf, held, &run.bad_output);
-		memmove(buf, buf + used, held - used);
-		held -= used;
-		if (!sent_kill && kill_after > 0 &&
-		    n_printed - before >= (size_t)kill_after) {
-			sleep_us(rand() % KILL_DELAY_MAX_US);
-			kill(pid, SIGKILL);
-			sent_kill = 1;
-		}
-	}
-	close(fds[0]);
-	if (held)
-		run.bad_output = 1;
-	if (waitpid(pid, &status, 0) != pid)
-		bail("waitpid");
-	run.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-	run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	run.lines = n_printed - before;
-	return run;
-}
 
 /* Per IMSI: its last answer (ksi -1: none yet) and what was asked since. */
 struct imsi_state {
@@ -398,7 +341,7 @@ int main(void)
 	int r, i, clean = 1, all_killed = 1, all_kept = 1, followed = 1;
 	int ahead = 0;
 	size_t k, answers = 0;
-	struct run run;
+	struct crash_run run;
 
 	printf("# seed %u (E2M_CRASH_SEED=%u repeats this run)\n", seed, seed);
 	srand(seed);
@@ -416,7 +359,7 @@ int main(void)
 				 r == 0 ? 0 : rand() % KILL_AFTER_MAX;
 		size_t before = n_printed, lines = 0;
 
-		run = run_child(kill_after);
+		run = crash_run_child(&runner, kill_after);
 		clean &= !run.bad_output;
 		for (k = before; k < n_printed; k++) {
 			followed &= !follow_logged(r, &printed[k]);

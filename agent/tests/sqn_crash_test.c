@@ -30,12 +30,12 @@
 #include "aka/sqn.h"
 #include "store/store_group.h"
 #include "store_fixture.h"
+#include "crash_child.h"
 
 #define VECTORS_PER_RUN		1000
 #define KILLED_RUNS		10
 #define RUNS			(KILLED_RUNS + 1)
 #define KILL_AFTER_MAX		150	/* vectors read before the kill */
-#define KILL_DELAY_MAX_US	3000	/* then this much more at most */
 #define LINE_LEN		13	/* 12 hex digits and a newline */
 #define GROUP_MAX		16	/* vectors a turn, with group commit */
 
@@ -179,79 +179,17 @@ static size_t take_lines(const char *buf, size_t len, int *bad)
 	return used;
 }
 
-static void sleep_us(long us)
+static void child_loop(int fd, const void *arg)
 {
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	(void)arg;
+	vector_loop(fd);
 }
 
-struct run {
-	size_t lines;	/* printed by this child */
-	int killed;	/* by our SIGKILL */
-	int exit_status;
-	int bad_output;
+static const struct crash_child runner = {
+	.loop = child_loop,
+	.take_lines = take_lines,
+	.printed = &n_printed,
 };
-
-/*
- * One child. kill_after < 0: let it finish; else kill it once it printed
- * kill_after lines (and a random delay more). Reads to the end of the pipe
- * either way: what the child printed before dying was handed out.
- */
-static struct run run_child(int kill_after)
-{
-	struct run run = { 0 };
-	size_t before = n_printed, held = 0;
-	char buf[4096];
-	int fds[2], status, sent_kill = 0;
-	pid_t pid;
-
-	if (pipe(fds))
-		bail("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		bail("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		vector_loop(fds[1]);
-	}
-	close(fds[1]);
-	if (kill_after == 0) {
-		sleep_us(rand() % KILL_DELAY_MAX_US);
-		kill(pid, SIGKILL);
-		sent_kill = 1;
-	}
-	for (;;) {
-		ssize_t n = read(fds[0], buf + held, sizeof(buf) - held);
-		size_t used;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		held += (size_t)n;
-		used = take_lines(buf, held, &run.bad_output);
-		memmove(buf, buf + used, held - used);
-		held -= used;
-		if (!sent_kill && kill_after > 0 &&
-		    n_printed - before >= (size_t)kill_after) {
-			sleep_us(rand() % KILL_DELAY_MAX_US);
-			kill(pid, SIGKILL);
-			sent_kill = 1;
-		}
-	}
-	close(fds[0]);
-	if (held)
-		run.bad_output = 1;	/* a torn line */
-	if (waitpid(pid, &status, 0) != pid)
-		bail("waitpid");
-	run.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-	run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	run.lines = n_printed - before;
-	return run;
-}
 
 /* One half: KILLED_RUNS children killed, a last one to the end. */
 static void crash_runs(const char *name)
@@ -259,7 +197,7 @@ static void crash_runs(const char *name)
 	const char *mode = grouped ? " (group commit)" : "";
 	int all_reopened = 1, never_behind = 1, all_killed = 1, clean = 1;
 	int r, increasing = 1;
-	struct run run;
+	struct crash_run run;
 	size_t i;
 
 	n_printed = 0;
@@ -277,7 +215,7 @@ static void crash_runs(const char *name)
 				 r == 0 ? 0 : rand() % KILL_AFTER_MAX;
 		uint64_t seq = 0, last_seq;
 
-		run = run_child(kill_after);
+		run = crash_run_child(&runner, kill_after);
 		printf("# run %d%s: %s after %zu vectors\n", r, mode,
 		       run.killed ? "killed" : "exited", run.lines);
 		clean &= !run.bad_output;

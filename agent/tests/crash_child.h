@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * For the crash tests (sqn_crash_test, sgw_crash_test, hse_commit_test): a
+ * child process does durable work and prints one line for each thing it
+ * hands out (a vector's SQN, a KSI, a TEID told durable), and is killed
+ * with SIGKILL at a random moment. The parent reads every line the child
+ * printed before it died, since each is something that went out, and the
+ * test then checks that the store kept it.
+ *
+ * The test owns the lines: its take_lines() parses whole lines out of a
+ * buffer, counting them in the counter printed points to, and flags a
+ * line it cannot read in *bad. Needs store_fixture.h (bail()) first.
+ */
+#ifndef E2M_TESTS_CRASH_CHILD_H
+#define E2M_TESTS_CRASH_CHILD_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CRASH_KILL_DELAY_MAX_US	3000	/* after the trigger, at most */
+
+struct crash_child {
+	void (*loop)(int fd, const void *arg);	/* the child; never returns */
+	const void *arg;
+	size_t (*take_lines)(const char *buf, size_t len, int *bad);
+	const size_t *printed;	/* lines take_lines() counted so far */
+};
+
+/* What became of one child. */
+struct crash_run {
+	size_t lines;		/* it printed */
+	int killed;		/* by our SIGKILL */
+	int exit_status;	/* or -1 */
+	int bad_output;		/* a line take_lines() could not read, or torn */
+};
+
+static inline void crash_sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static inline void crash_kill(pid_t pid, int *sent)
+{
+	crash_sleep_us(rand() % CRASH_KILL_DELAY_MAX_US);
+	kill(pid, SIGKILL);
+	*sent = 1;
+}
+
+/*
+ * One child. kill_after < 0: let it finish; 0: kill it at once (after a
+ * random delay); else once it printed kill_after lines (and a random
+ * delay more). Reads to the end of the pipe either way.
+ */
+static inline struct crash_run crash_run_child(const struct crash_child *c,
+					       int kill_after)
+{
+	struct crash_run run = { 0 };
+	size_t before = *c->printed, held = 0, used;
+	char buf[4096];
+	int fds[2], status, sent_kill = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		bail("pipe");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		bail("fork");
+	if (pid == 0) {
+		close(fds[0]);
+		c->loop(fds[1], c->arg);
+	}
+	close(fds[1]);
+	if (kill_after == 0)
+		crash_kill(pid, &sent_kill);
+	for (;;) {
+		n = read(fds[0], buf + held, sizeof(buf) - held);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		held += (size_t)n;
+		used = c->take_lines(buf, held, &run.bad_output);
+		memmove(buf, buf + used, held - used);
+		held -= used;
+		if (!sent_kill && kill_after > 0 &&
+		    *c->printed - before >= (size_t)kill_after)
+			crash_kill(pid, &sent_kill);
+	}
+	close(fds[0]);
+	if (held)
+		run.bad_output = 1;	/* a torn line */
+	if (waitpid(pid, &status, 0) != pid)
+		bail("waitpid");
+	run.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+	run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run.lines = *c->printed - before;
+	return run;
+}
+
+#endif /* E2M_TESTS_CRASH_CHILD_H */
