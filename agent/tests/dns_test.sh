@@ -41,15 +41,7 @@ OPC=cd63cb71954a9f4e48a5994e37a02baf
 AUTH="Authorization: Digest username=\"$IMPI\", realm=\"bsf.test\", nonce=\"\", uri=\"/\", response=\"\""
 
 cat > "$tmp/hss.yaml" <<EOF
-store:
-  path: $tmp/hss.db
-  key-file: $tmp/hss.key
-admin:
-  socket: $tmp/run/hss.sock
-tls:
-  certificate: $tmp/hss.test.crt
-  private-key: $tmp/hss.test.key
-  ca: $tmp/ca.crt
+$(config_base hss hss.test)
 roles:
   hss:
     listen: "127.0.0.1:0"
@@ -82,15 +74,7 @@ printf 'nameserver 127.0.0.2:%s\noptions timeout:2 attempts:1\n' \
 printf '# nothing here\n' > "$tmp/hosts"
 
 cat > "$tmp/bsf.yaml" <<EOF
-store:
-  path: $tmp/bsf.db
-  key-file: $tmp/bsf.key
-admin:
-  socket: $tmp/run/bsf.sock
-tls:
-  certificate: $tmp/bsf.test.crt
-  private-key: $tmp/bsf.test.key
-  ca: $tmp/ca.crt
+$(config_base bsf bsf.test)
 roles:
   bsf:
     name: bsf.test
