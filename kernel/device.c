@@ -102,16 +102,20 @@ static int e2m_dev_init(struct net_device *dev)
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+	ret = -ENOMEM;
 	e2m->stats = e2m_stats_alloc();
-	if (!e2m->stats) {
-		ret = -ENOMEM;
+	if (!e2m->stats)
 		goto err_tstats;
-	}
+	e2m->totals = e2m_stats_alloc();
+	if (!e2m->totals)
+		goto err_stats;
 	ret = e2m_flow_table_init(e2m);
 	if (ret)
-		goto err_stats;
+		goto err_totals;
 	return 0;
 
+err_totals:
+	e2m_stats_free(e2m->totals);
 err_stats:
 	e2m_stats_free(e2m->stats);
 err_tstats:
@@ -133,6 +137,7 @@ static void e2m_destruct(struct net_device *dev)
 
 	free_percpu(dev->tstats);
 	e2m_stats_free(e2m->stats);
+	e2m_stats_free(e2m->totals);
 }
 
 static const struct net_device_ops e2m_netdev_ops = {

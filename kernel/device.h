@@ -40,6 +40,12 @@ struct e2m_device {
 	u32 nflows;
 	atomic_t staged_bytes;		/* truesize in the flows' stages */
 	struct e2m_stats __percpu *stats;	/* drops that have no flow */
+	/*
+	 * Every count above and every count of every flow, counted again
+	 * here as it happens, so a deleted flow's stay in (DEV_GET's
+	 * E2M_A_STATS_TOTAL: per-device series that never go back).
+	 */
+	struct e2m_stats __percpu *totals;
 	struct ratelimit_state event_ratelimit;
 	u32 last_unknown_teid;
 	unsigned long last_unknown_jiffies;
@@ -50,6 +56,14 @@ extern struct rtnl_link_ops e2m_link_ops;
 static inline bool e2m_is_device(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &e2m_link_ops;
+}
+
+/* A drop that belongs to no flow: the device's counters and its totals. */
+static inline void e2m_device_count_drop(struct e2m_device *e2m,
+					 enum e2m_drop why)
+{
+	e2m_stats_drop(e2m->stats, why);
+	e2m_stats_drop(e2m->totals, why);
 }
 
 int e2m_device_set_port(struct e2m_device *e2m, u16 port);

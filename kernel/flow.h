@@ -10,6 +10,7 @@
 #include <net/ipv6.h>
 #include <linux/e2m.h>
 
+#include "device.h"
 #include "stage.h"
 #include "stats.h"
 
@@ -121,6 +122,35 @@ void e2m_flow_tx_on_rx(struct e2m_flow *flow, struct e2m_keyslot *slot);
 
 int e2m_flow_table_init(struct e2m_device *e2m);
 void e2m_flow_table_destroy(struct e2m_device *e2m);
+
+/*
+ * A flow's counts, each made twice: on the flow (FLOW_GET) and in its
+ * device's totals (DEV_GET's E2M_A_STATS_TOTAL), which outlive the flow.
+ */
+static inline void e2m_flow_count_rx(struct e2m_flow *flow, unsigned int len)
+{
+	e2m_stats_rx(flow->stats, len);
+	e2m_stats_rx(flow->e2m->totals, len);
+}
+
+static inline void e2m_flow_count_tx(struct e2m_flow *flow, unsigned int len)
+{
+	e2m_stats_tx(flow->stats, len);
+	e2m_stats_tx(flow->e2m->totals, len);
+}
+
+static inline void e2m_flow_count_staged(struct e2m_flow *flow, bool rx)
+{
+	e2m_stats_staged(flow->stats, rx);
+	e2m_stats_staged(flow->e2m->totals, rx);
+}
+
+static inline void e2m_flow_count_drop(struct e2m_flow *flow,
+				       enum e2m_drop why)
+{
+	e2m_stats_drop(flow->stats, why);
+	e2m_stats_drop(flow->e2m->totals, why);
+}
 
 static inline void e2m_inner_v4(struct in6_addr *out, __be32 v4)
 {

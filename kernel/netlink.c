@@ -169,7 +169,8 @@ static int e2m_nl_put_dev(struct sk_buff *msg, struct e2m_device *e2m,
 	    nla_put_u32(msg, E2M_A_COUNT_LIMIT, READ_ONCE(e2m->count_limit)) ||
 	    nla_put_u32(msg, E2M_A_FLOWS, READ_ONCE(e2m->nflows)) ||
 	    nla_put_u32(msg, E2M_A_STAGED_BYTES, atomic_read(&e2m->staged_bytes)) ||
-	    e2m_stats_put(msg, E2M_A_STATS, e2m->stats)) {
+	    e2m_stats_put(msg, E2M_A_STATS, e2m->stats) ||
+	    e2m_stats_put(msg, E2M_A_STATS_TOTAL, e2m->totals)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}

@@ -186,7 +186,7 @@ static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
-	e2m_stats_rx(flow->stats, len);
+	e2m_flow_count_rx(flow, len);
 	dev_sw_netstats_rx_add(e2m->dev, len);
 	/*
 	 * The backlog, not GRO: N-PDUs of small devices are mostly single
@@ -200,7 +200,7 @@ stage:
 	if (why == E2M_DROP__COUNT)
 		return true;
 drop:
-	e2m_stats_drop(flow->stats, why);
+	e2m_flow_count_drop(flow, why);
 	DEV_STATS_INC(e2m->dev, rx_dropped);
 	kfree_skb(skb);
 	return false;
@@ -260,7 +260,7 @@ int e2m_receive(struct sock *sk, struct sk_buff *skb)
 	return 0;
 
 drop:
-	e2m_stats_drop(e2m->stats, why);
+	e2m_device_count_drop(e2m, why);
 	DEV_STATS_INC(e2m->dev, rx_dropped);
 	kfree_skb(skb);
 	return 0;

@@ -243,7 +243,7 @@ static bool e2m_tx_stage(struct e2m_flow *flow, struct sk_buff *skb,
 	why = e2m_stage_add(flow, E2M_STAGE_TX, skb, from_stage, why);
 	if (why == E2M_DROP__COUNT)
 		return true;
-	e2m_stats_drop(flow->stats, why);
+	e2m_flow_count_drop(flow, why);
 	DEV_STATS_INC(dev, tx_dropped);
 	kfree_skb(skb);
 	return false;
@@ -307,12 +307,12 @@ static bool e2m_xmit_flow(struct e2m_flow *flow, struct sk_buff *skb,
 		why = e2m_tx_ipv6(e2m, skb, slot, count, peer);
 	if (why != E2M_DROP__COUNT)
 		goto drop;
-	e2m_stats_tx(flow->stats, len);
+	e2m_flow_count_tx(flow, len);
 	dev_sw_netstats_tx_add(dev, 1, len);
 	return false;
 
 drop:
-	e2m_stats_drop(flow->stats, why);
+	e2m_flow_count_drop(flow, why);
 	DEV_STATS_INC(dev, tx_dropped);
 	kfree_skb(skb);
 	return false;
@@ -345,7 +345,7 @@ netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 
 drop:
-	e2m_stats_drop(e2m->stats, why);
+	e2m_device_count_drop(e2m, why);
 	DEV_STATS_INC(dev, tx_dropped);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;

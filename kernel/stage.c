@@ -121,7 +121,7 @@ enum e2m_drop e2m_stage_add(struct e2m_flow *flow, enum e2m_stage_dir dir,
 		goto unlock;
 	}
 	__skb_queue_tail(&stage->q[dir], skb);
-	e2m_stats_staged(flow->stats, dir == E2M_STAGE_RX);
+	e2m_flow_count_staged(flow, dir == E2M_STAGE_RX);
 	if (first) {
 		/* Until the deadline, or a KEY_BIND that kicks it sooner. */
 		stage->deadline = jiffies + msecs_to_jiffies(ms);
@@ -152,7 +152,8 @@ static void e2m_stage_take_all(struct e2m_flow *flow,
 
 /*
  * Drops what e2m_stage_take_all() took, each counted under @why in
- * @stats (the flow's, or the device's once the flow goes) and in the
+ * @stats (the flow's, or the device's once the flow goes), in the device's
+ * totals, and in the
  * device's tx_dropped or rx_dropped.
  */
 static void e2m_stage_drop_all(struct e2m_device *e2m,
@@ -165,11 +166,13 @@ static void e2m_stage_drop_all(struct e2m_device *e2m,
 	local_bh_disable();
 	while ((skb = __skb_dequeue(&lists[E2M_STAGE_TX]))) {
 		e2m_stats_drop(stats, why);
+		e2m_stats_drop(e2m->totals, why);
 		DEV_STATS_INC(e2m->dev, tx_dropped);
 		kfree_skb(skb);
 	}
 	while ((skb = __skb_dequeue(&lists[E2M_STAGE_RX]))) {
 		e2m_stats_drop(stats, why);
+		e2m_stats_drop(e2m->totals, why);
 		DEV_STATS_INC(e2m->dev, rx_dropped);
 		kfree_skb(skb);
 	}

@@ -86,12 +86,13 @@ static const char *peer_text(const struct e2m_ip *peer, char *buf,
 
 /* ---- text ----------------------------------------------------------------- */
 
-static void print_counters(FILE *out, const char *indent,
+/* prefix: "" for a device's or flow's own, "total " for the totals. */
+static void print_counters(FILE *out, const char *indent, const char *prefix,
 			   const struct e2m_stats *s, bool drops)
 {
 	size_t i;
 
-	fprintf(out, "%s%s", indent, drops ? "drops:" : "traffic:");
+	fprintf(out, "%s%s%s", indent, prefix, drops ? "drops:" : "traffic:");
 	for (i = 0; i < NCOUNTERS; i++)
 		if (counters[i].drop == drops)
 			fprintf(out, " %s %llu", counters[i].name,
@@ -149,8 +150,8 @@ void print_flow(FILE *out, const char *indent, const struct e2m_flow *f)
 	fprintf(out, " staged %u\n", f->staged);
 	for (i = 0; i < f->nslots; i++)
 		print_slot(out, deeper, &f->slots[i]);
-	print_counters(out, deeper, &f->stats, false);
-	print_counters(out, deeper, &f->stats, true);
+	print_counters(out, deeper, "", &f->stats, false);
+	print_counters(out, deeper, "", &f->stats, true);
 }
 
 void print_device(FILE *out, const struct e2m_dev *d)
@@ -159,7 +160,10 @@ void print_device(FILE *out, const struct e2m_dev *d)
 		d->name, d->ifindex, role_name(d->role), d->port,
 		d->replay_window, d->count_notify, d->count_limit, d->nflows,
 		d->staged_bytes);
-	print_counters(out, "  ", &d->stats, true);
+	print_counters(out, "  ", "", &d->stats, true);
+	/* Its own counts and every flow's, deleted ones too. */
+	print_counters(out, "  ", "total ", &d->totals, false);
+	print_counters(out, "  ", "total ", &d->totals, true);
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
@@ -261,6 +265,7 @@ json_t *device_json(struct json_builder *b, const struct e2m_dev *d)
 	jset(b, obj, "flow-count", json_integer(d->nflows));
 	jset(b, obj, "staged-bytes", json_integer(d->staged_bytes));
 	jset(b, obj, "stats", stats_json(b, &d->stats));
+	jset(b, obj, "totals", stats_json(b, &d->totals));
 	return obj;
 }
 

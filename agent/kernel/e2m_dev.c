@@ -81,6 +81,8 @@ int e2m_dev_get(struct genl_conn *conn, const char *ifname,
 static int parse_dev(struct genl_conn *conn, struct nlattr **tb,
 		     struct e2m_dev *dev)
 {
+	int ret;
+
 	memset(dev, 0, sizeof(*dev));
 	if (!tb[E2M_A_IFINDEX] || !tb[E2M_A_IFNAME])
 		return malformed_device(conn);
@@ -93,7 +95,10 @@ static int parse_dev(struct genl_conn *conn, struct nlattr **tb,
 	dev->count_limit = get_u32(tb[E2M_A_COUNT_LIMIT]);
 	dev->nflows = get_u32(tb[E2M_A_FLOWS]);
 	dev->staged_bytes = get_u32(tb[E2M_A_STAGED_BYTES]);
-	return e2m_stats_parse(conn, tb[E2M_A_STATS], &dev->stats);
+	ret = e2m_stats_parse(conn, tb[E2M_A_STATS], &dev->stats);
+	if (ret)
+		return ret;
+	return e2m_stats_parse(conn, tb[E2M_A_STATS_TOTAL], &dev->totals);
 }
 
 struct dev_dump {

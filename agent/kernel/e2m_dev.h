@@ -26,7 +26,8 @@ struct e2m_dev {
 	uint32_t replay_window, count_notify, count_limit;
 	uint32_t nflows;
 	uint32_t staged_bytes;		/* truesize waiting for keys, all flows */
-	struct e2m_stats stats;
+	struct e2m_stats stats;		/* drops that belong to no flow */
+	struct e2m_stats totals;	/* the device's and all its flows' */
 };
 
 /* What DEV_SET changes: only the options marked has_*. */

@@ -42,6 +42,7 @@ static struct nla_policy reply_policy[E2M_A_MAX + 1] = {
 	[E2M_A_FLOW] = { .type = NLA_NESTED },
 	[E2M_A_EVENT_REASON] = { .type = NLA_U8 },
 	[E2M_A_STAGED_BYTES] = { .type = NLA_U32 },
+	[E2M_A_STATS_TOTAL] = { .type = NLA_NESTED },
 };
 
 /* The command-line words for the request attributes, to name a refused one. */

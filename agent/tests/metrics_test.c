@@ -151,11 +151,19 @@ static int fake_read(void *arg, const char *device, struct e2m_dev *dev)
 		return -ENODEV;
 	snprintf(dev->name, sizeof(dev->name), "%s", device);
 	dev->nflows = 3;
-	dev->stats.value[E2M_STATS_A_RX_PACKETS] = 10;
+	/* Its own drops, and the totals with its flows' (deleted ones too). */
 	dev->stats.value[E2M_STATS_A_DROP_NO_FLOW] = 7;
-	dev->stats.value[E2M_STATS_A_DROP_AUTH] = 4;
-	dev->stats.value[E2M_STATS_A_DROP_REPLAY] = 5;
-	dev->stats.value[E2M_STATS_A_DROP_CRYPTO] = 6;
+	dev->stats.value[E2M_STATS_A_DROP_AUTH] = 99;
+	dev->totals.value[E2M_STATS_A_RX_PACKETS] = 10;
+	dev->totals.value[E2M_STATS_A_RX_BYTES] = 840;
+	dev->totals.value[E2M_STATS_A_TX_PACKETS] = 11;
+	dev->totals.value[E2M_STATS_A_TX_BYTES] = 924;
+	dev->totals.value[E2M_STATS_A_TX_STAGED] = 2;
+	dev->totals.value[E2M_STATS_A_RX_STAGED] = 1;
+	dev->totals.value[E2M_STATS_A_DROP_NO_FLOW] = 7;
+	dev->totals.value[E2M_STATS_A_DROP_AUTH] = 4;
+	dev->totals.value[E2M_STATS_A_DROP_REPLAY] = 5;
+	dev->totals.value[E2M_STATS_A_DROP_CRYPTO] = 6;
 	return 0;
 }
 
@@ -185,7 +193,14 @@ static void test_kernel(void)
 	shows(&text, "e2m_device_present{device=\"e2m0\"} 1");
 	shows(&text, "e2m_device_present{device=\"gone0\"} 0");
 	shows(&text, "e2m_device_flows{device=\"e2m0\"} 3");
-	absent(&text, "rx_", "no traffic series: the device's own rx and tx are not its traffic");
+	shows(&text, "e2m_device_packets_total{device=\"e2m0\",direction=\"rx\"} 10");
+	shows(&text, "e2m_device_packets_total{device=\"e2m0\",direction=\"tx\"} 11");
+	shows(&text, "e2m_device_bytes_total{device=\"e2m0\",direction=\"rx\"} 840");
+	shows(&text, "e2m_device_bytes_total{device=\"e2m0\",direction=\"tx\"} 924");
+	shows(&text, "e2m_device_staged_total{device=\"e2m0\",direction=\"rx\"} 1");
+	shows(&text, "e2m_device_staged_total{device=\"e2m0\",direction=\"tx\"} 2");
+	shows(&text, "# TYPE e2m_device_packets_total counter");
+	absent(&text, "} 99", "the totals, not the device's own drops alone");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"auth\"} 4");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"replay\"} 5");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"crypto\"} 6");

@@ -157,14 +157,19 @@ print(" ".join("%d:%s:%s:%d" % (s["key-id"], s["state"],
 hse_keys() {	# the descriptions of the keys in e2m-hse, sorted
 	keyctl show @u | sed -n 's/.*\\_ e2mkeyset: //p' | sort | tr '\n' ';'
 }
-# device_metrics: e2m0's flow count and drops as e2mctl shows them,
+# device_metrics: e2m0's flow count and totals as e2mctl shows them,
 # written as the HSE's metrics name them, sorted.
 device_metrics() {
 	hse "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
 import json, sys
 d = json.load(sys.stdin)[0]
-s = d["stats"]
+s = d["totals"]
 print("e2m_device_flows{device=\"e2m0\"} %d" % d["flow-count"])
+pairs = {"packets": "%s-packets", "bytes": "%s-bytes", "staged": "%s-staged"}
+for name, key in pairs.items():
+    for way in ("rx", "tx"):
+        print("e2m_device_%s_total{device=\"e2m0\",direction=\"%s\"} %d" %
+              (name, way, s[key % way]))
 for k in sorted(s):
     if k not in ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes",
                  "tx-staged", "rx-staged"):
@@ -256,7 +261,7 @@ tap_is "$(grep -c '^e2m_device_drops_total{device="e2m0",reason="no-flow"} 1$' "
 tap_is "$(grep -c '^e2m_kernel_module_loaded 1$\|^e2m_device_present{device="e2m0"} 1$' "$tmp/hse.prom")" 2 \
 	"metrics: the module loaded, e2m0 present"
 tap_is "$(grep '^e2m_device_[a-z_]*{' "$tmp/hse.prom" | grep -v present | sort)" \
-	"$(device_metrics)" "metrics: e2m0's flows and drops as e2mctl show has them"
+	"$(device_metrics)" "metrics: e2m0's flows, traffic and drops as e2mctl show's totals have them"
 tap_is "$(grep -c '^e2m_device_flows{device="e2m0"} 1$' "$tmp/hse.prom") $(grep -c 'flow=\|teid=' "$tmp/hse.prom")" \
 	"1 0" "metrics: one flow, and no per-flow label"
 tap_is "$(sed -n 's/^e2m_http_refusals_total{role="hse",interface="triplet",reason="\([a-z-]*\)"} /\1=/p' "$tmp/hse.prom" | sort | tr '\n' ' ')" \

@@ -34,6 +34,18 @@ rebind_hse() {	# the same key set again on the gateway, as the HSE's pull does
 	khse=$(keyset 1 "imsi:$IMSI1 kid:1 hse $1")
 	hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
 }
+# totals NS: the device's totals as NAME=VALUE, one line; "parts" after
+# them when they are the device's own counters plus its live flows'.
+totals() {
+	ip netns exec "$1" "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
+import json, sys
+d = json.load(sys.stdin)[0]
+t = d["totals"]
+parts = all(t[k] == d["stats"][k] + sum(f["stats"][k] for f in d["flows"])
+            for k in t)
+print(" ".join("%s=%d" % (k, t[k]) for k in sorted(t)), end="")
+print(" parts" if parts else "")'
+}
 dev_stat() {	# NS NAME: the e2m device's own counter (sysfs)
 	ip netns exec "$1" cat /sys/class/net/e2m0/statistics/"$2"
 }
@@ -144,10 +156,19 @@ bytes=$(stat hse staged-bytes)
 tap_ok "$([ "$bytes" -gt 0 ] && [ "$bytes" -le 65536 ]; echo $?)" \
 	"bound: at most 64 KiB of one flow staged ($bytes)"
 flushed=$(stat hse stage-flushed)
+before=$(totals hse)
+tap_is "${before##* }" parts "totals: the device's own counters plus its flow's"
 hse "$E2MCTL" flow del e2m0 teid 200
 tap_ok $? "flow delete with 16 packets staged"
 tap_is "$(stat hse stage-flushed) $(stat hse staged-bytes)" "$((flushed + 16)) 0" \
 	"flow delete: the 16 dropped as stage-flushed on the device, nothing held"
+after=$(totals hse)
+tap_is "$(sed 's/ parts$//; s/stage-flushed=[0-9]*/stage-flushed=F/' <<< "$after")" \
+	"$(sed 's/ parts$//; s/stage-flushed=[0-9]*/stage-flushed=F/' <<< "$before")" \
+	"totals: the deleted flow's counts stay in the device's totals"
+tap_is "$(grep -o 'stage-flushed=[0-9]*\|stage-full=[0-9]*\|stage-expired=[0-9]*\|rx-staged=[0-9]*' <<< "$after" | tr '\n' ' ')" \
+	"rx-staged=22 stage-expired=3 stage-flushed=$((flushed + 16)) stage-full=4 " \
+	"totals: the flow's staged, expired and full counts, and the 16 flushed"
 # New flows on both sides, new keys (Key ID 2): their COUNTs start at 1,
 # and the new flows' replay windows are empty.
 ue "$E2MCTL" flow del e2m0 teid 100 &&

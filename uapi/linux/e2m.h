@@ -55,8 +55,10 @@
  * E2M_CMD_DEV_GET (doit or dumpit): the device(s): E2M_A_IFINDEX,
  *	E2M_A_IFNAME, E2M_A_ROLE, E2M_A_PORT, E2M_A_REPLAY_WINDOW,
  *	E2M_A_COUNT_NOTIFY, E2M_A_COUNT_LIMIT, E2M_A_FLOWS (number of flows)
- *	and E2M_A_STATS (nested e2m_stats_attr: the drops that belong to no
- *	flow).
+ *	E2M_A_STATS (nested e2m_stats_attr: the drops that belong to no
+ *	flow) and E2M_A_STATS_TOTAL (the same counters summed over the
+ *	device and every flow it has had, deleted ones included: they only
+ *	ever grow while the device lives, whatever flows come and go).
  * E2M_CMD_DEV_SET: changes E2M_A_ROLE (only while the device has no flow),
  *	E2M_A_PORT (the UDP port it listens on and sends from; default 2152),
  *	E2M_A_REPLAY_WINDOW (64..8192, a multiple of 64; default 2048; applies
@@ -353,6 +355,7 @@ enum e2m_attr {
 	E2M_A_FLOW,		/* nested, enum e2m_flow_attr */
 	E2M_A_EVENT_REASON,	/* u8, enum e2m_event_reason */
 	E2M_A_STAGED_BYTES,	/* u32, truesize of the packets staged (output) */
+	E2M_A_STATS_TOTAL,	/* nested, enum e2m_stats_attr (output) */
 	__E2M_A_MAX
 };
 

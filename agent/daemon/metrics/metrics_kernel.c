@@ -81,6 +81,7 @@ const struct metrics_kernel_source metrics_kernel_netlink = {
 
 /* ---- writing ----------------------------------------------------------- */
 
+/* The device's totals: its own counts and every flow's, deleted ones too. */
 static void write_drops(struct prom_text *text, const char *device,
 			const struct e2m_dev *dev)
 {
@@ -90,8 +91,21 @@ static void write_drops(struct prom_text *text, const char *device,
 	for (i = 0; i < N_DROPS; i++) {
 		labels[1] = (struct prom_label){ "reason", drops[i].reason };
 		prom_sample_u64(text, "e2m_device_drops_total", labels, 2,
-				dev->stats.value[drops[i].attr]);
+				dev->totals.value[drops[i].attr]);
 	}
+}
+
+/* name{device, direction="rx"} and {direction="tx"} from the totals. */
+static void write_rx_tx(struct prom_text *text, const char *name,
+			const char *device, const struct e2m_dev *dev,
+			int rx_attr, int tx_attr)
+{
+	struct prom_label labels[2] = { { "device", device } };
+
+	labels[1] = (struct prom_label){ "direction", "rx" };
+	prom_sample_u64(text, name, labels, 2, dev->totals.value[rx_attr]);
+	labels[1] = (struct prom_label){ "direction", "tx" };
+	prom_sample_u64(text, name, labels, 2, dev->totals.value[tx_attr]);
 }
 
 void metrics_kernel_write(struct prom_text *text,
@@ -136,8 +150,32 @@ void metrics_kernel_write(struct prom_text *text,
 			prom_sample_u64(text, "e2m_device_flows", &label, 1,
 					dev[i].nflows);
 	}
+	prom_family(text, "e2m_device_packets_total", "counter",
+		    "N-PDUs the device delivered (rx) and protected and sent (tx), all its flows, deleted ones included.");
+	for (i = 0; i < n; i++)
+		if (present[i])
+			write_rx_tx(text, "e2m_device_packets_total",
+				    devices[i], &dev[i],
+				    E2M_STATS_A_RX_PACKETS,
+				    E2M_STATS_A_TX_PACKETS);
+	prom_family(text, "e2m_device_bytes_total", "counter",
+		    "The inner length of those N-PDUs, octets.");
+	for (i = 0; i < n; i++)
+		if (present[i])
+			write_rx_tx(text, "e2m_device_bytes_total",
+				    devices[i], &dev[i],
+				    E2M_STATS_A_RX_BYTES,
+				    E2M_STATS_A_TX_BYTES);
+	prom_family(text, "e2m_device_staged_total", "counter",
+		    "Packets that waited for a key before they went on or were dropped (not drops themselves).");
+	for (i = 0; i < n; i++)
+		if (present[i])
+			write_rx_tx(text, "e2m_device_staged_total",
+				    devices[i], &dev[i],
+				    E2M_STATS_A_RX_STAGED,
+				    E2M_STATS_A_TX_STAGED);
 	prom_family(text, "e2m_device_drops_total", "counter",
-		    "Packets the device dropped before a flow took them (no flow, a bad header, ...), per reason; a flow's own drops are the flow's (e2mctl flow show).");
+		    "Packets the device dropped, per reason: its own (no flow, a bad header, ...) and every flow's, deleted flows included; per flow: e2mctl flow show.");
 	for (i = 0; i < n; i++) {
 		if (present[i])
 			write_drops(text, devices[i], &dev[i]);
