@@ -101,6 +101,33 @@ static void test_challenge_table(void)
 	   "table: free wipes and releases what is left");
 }
 
+/* The table of decoys: full, its oldest goes, pending or not. */
+static void test_drop_oldest(void)
+{
+	struct challenge_table *t = NULL;
+	struct item *a = item("a", 1), *b = item("b", 2), *c = item("c", 3);
+	int wiped_before = wiped, released_before = released;
+
+	ok(challenge_table_new(&t, 2, 1000, &item_ops) == 0 &&
+	   !challenge_table_drop_oldest(t),
+	   "drop oldest: an empty table has none");
+	ok(challenge_table_add(t, &a->entry, 0) == 0 &&
+	   challenge_table_add(t, &b->entry, 100) == 0 &&
+	   challenge_table_add(t, &c->entry, 200) == -ENOSPC,
+	   "drop oldest: two pending entries fill a table of 2");
+	ok(challenge_table_drop_oldest(t) &&
+	   wiped == wiped_before + 1 && released == released_before + 1 &&
+	   challenge_table_find(t, "a", 200) == NULL &&
+	   challenge_table_find(t, "b", 200) == &b->entry &&
+	   challenge_table_count(t) == 1 && challenge_table_pending(t) == 1,
+	   "drop oldest: the pending a goes (wiped, released), b stays");
+	ok(challenge_table_add(t, &c->entry, 200) == 0 &&
+	   challenge_table_count(t) == 2,
+	   "drop oldest: then c has the room");
+	challenge_table_free(t);
+	ok(released == released_before + 3, "drop oldest: free releases b and c");
+}
+
 /* ---- sgw_sessions ----------------------------------------------------------- */
 
 static bool all_zero(const uint8_t *p, size_t len)
@@ -415,6 +442,7 @@ int main(void)
 	struct sgw_ues *ues = NULL;
 
 	test_challenge_table();
+	test_drop_oldest();
 	test_sessions();
 	if (sgw_ues_new(&ues, &pool)) {
 		ok(0, "ues: made");
