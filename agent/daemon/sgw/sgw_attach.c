@@ -439,7 +439,8 @@ static void resync(struct sgw *sgw, struct http_exchange *ex,
 	memset(&proto.session.entry, 0, sizeof(proto.session.entry));
 	OPENSSL_cleanse(proto.session.xres, sizeof(proto.session.xres));
 	sgw_session_spend(sgw->sessions, s);
-	sgw->counters.resyncs++;
+	if (!proto.session.decoy)	/* the operator's count: real ones */
+		sgw->counters.resyncs++;
 	log_msg(LOG_LEVEL_INFO, ROLE, "resync", "AUTS from %s passed to the HSS",
 		proto.imsi);
 	ask_hss(sgw, &proto, auts);
