@@ -257,9 +257,10 @@ static void test_decoy_ksi(void)
 		moves = moves && k[i] == (k[i - 1] + 1) % 7;
 	ok(first <= 6 && moves && sgw_decoys_held(d) == 1,
 	   "decoys: an IMSI's KSI moves by 1 mod 7 on each attach, as a real one's");
-	ok(sgw_decoys_new(&one, 1) == 0 &&
-	   sgw_decoy_next_ksi(one, "001010000000099") ==
-	   sgw_decoy_next_ksi(one, "001010000000099") - 1,
+	if (sgw_decoys_new(&one, 1))
+		exit(2);
+	first = sgw_decoy_next_ksi(one, "001010000000099");
+	ok(sgw_decoy_next_ksi(one, "001010000000099") == (first + 1) % 7,
 	   "decoys: a table of one slot holds one IMSI");
 	first = sgw_decoy_next_ksi(one, "001010000000098");
 	for (i = 0; i < 3; i++)
