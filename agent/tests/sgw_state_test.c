@@ -128,7 +128,8 @@ static void test_drop_oldest(void)
 	   challenge_table_count(t) == 2,
 	   "drop oldest: then c has the room");
 	challenge_table_free(t);
-	ok(released == released_before + 3, "drop oldest: free releases b and c");
+	ok(released == released_before + 3,
+	   "drop oldest: free releases b and c");
 }
 
 /* ---- sgw_sessions ----------------------------------------------------------- */
@@ -231,13 +232,13 @@ static void test_decoy_sessions(void)
 	   sgw_sessions_pending(ss) == 2 &&
 	   sgw_session_add(ss, &from, 7, &real2) == -ENOSPC,
 	   "decoy sessions: the decoys took no real room: 2 real pending, a third -ENOSPC");
-	ok(sgw_sessions_expire(ss, 30004) == 2 && sgw_sessions_decoys(ss) == 1 &&
-	   sgw_sessions_pending(ss) == 1,
+	ok(sgw_sessions_expire(ss, 30004) == 2 &&
+	   sgw_sessions_decoys(ss) == 1 && sgw_sessions_pending(ss) == 1,
 	   "decoy sessions: at 30.004 s the real one of 0 ms and the decoy of 3 ms have expired, not those of 5 and 6");
 	sgw_sessions_free(ss);
 }
 
-/* ---- sgw_decoys --------------------------------------------------------------- */
+/* ---- sgw_decoys ----------------------------------------------------------- */
 
 static void test_decoy_ksi(void)
 {

@@ -24,7 +24,7 @@
 
 struct bsf_challenges {
 	struct challenge_table *table;
-	struct challenge_table *decoys_table;	/* of its own: see the .h */
+	struct challenge_table *decoys_table;	/* apart: see the .h */
 	uint8_t *decoy_secret;	/* DECOY_SECRET_LEN, secure_alloc.h */
 	uint64_t decoys;		/* made so far: each one's number */
 	struct bsf_challenge *by_impi[IMPI_BUCKETS];

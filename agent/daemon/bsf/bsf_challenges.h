@@ -22,15 +22,18 @@
  * IMPIs never takes a real challenge's slot. Full of pending decoys, that
  * table forgets its oldest one to make room: a decoy is never refused
  * 503 where a real challenge would not be. A forgotten decoy's nonce is
- * then unknown (an answer to it gets 401 stale=true, where a real one
- * pending would get its 403): telling the two apart takes more than
+ * then unknown (an answer to it is a first request again: 401
+ * stale=true, or 503 within the IMPI's window, where a real one pending
+ * would get its 403): telling the two apart takes more than
  * decoys_max first requests of unknown IMPIs within one 30 s lifetime,
  * which the per-source limit (bsf_limits.h) slows down, and tells nothing
- * of an IMPI the prober did not ask for. Its RAND || AUTN is HMAC-SHA-256 under the
- * table's random secret (made at bsf_challenges_new(), never out of the
- * process) over the IMPI, the time it was made and a sequence number:
- * the octets of a nonce no one can tell from a real one's, with the AMF
- * the BSF saw last in a real AUTN so that its one fixed field fits too.
+ * of an IMPI the prober did not ask for.
+ *
+ * A decoy's RAND || AUTN is HMAC-SHA-256 under the table's random
+ * secret (made at bsf_challenges_new(), never out of the process) over
+ * the IMPI, the time it was made and a sequence number: the octets of a
+ * nonce no one can tell from a real one's, with the AMF the BSF saw last
+ * in a real AUTN so that its one fixed field fits too.
  * Nothing a decoy holds verifies: an answer to it is a wrong one.
  *
  * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
@@ -49,7 +52,7 @@
 #include "proto/gba/zh_msg.h"
 
 #define BSF_CHALLENGES_MAX		16384
-#define BSF_DECOYS_MAX			4096	/* a table of their own */
+#define BSF_DECOYS_MAX			4096	/* in a table apart */
 #define BSF_CHALLENGE_LIFETIME_MS	30000
 /* Handed out again while this much of its lifetime is left. */
 #define BSF_CHALLENGE_REUSE_LEFT_MS	15000

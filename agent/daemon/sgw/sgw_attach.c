@@ -152,7 +152,7 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 		take_ksi(sgw, call);
 }
 
-/* ---- the decoy of an unknown IMSI ------------------------------------------ */
+/* ---- the decoy of an unknown IMSI --------------------------------------- */
 
 /*
  * The AMF of the last real AUTN of the role's aka; before one was seen,
@@ -266,7 +266,7 @@ static void send_decoy(struct sgw *sgw, struct sgw_call *call)
 	store_group_end(store, decoy_turn_done, kept);
 }
 
-/* ---- the HSS's answer -------------------------------------------------------- */
+/* ---- the HSS's answer -------------------------------------------------- */
 
 static void hss_failed(struct sgw *sgw, struct sgw_call *call,
 		       const char *why)

@@ -30,7 +30,7 @@ struct ksi_slot {
 
 struct sgw_decoys {
 	uint8_t *secret;	/* SECRET_LEN, secure_alloc.h */
-	uint64_t made;		/* decoy vectors so far: each one's number */
+	uint64_t made;		/* vectors so far: each one's number */
 	size_t slots;
 	size_t held;
 	struct ksi_slot *slot;

@@ -27,7 +27,7 @@
 #include "aka/challenge_table.h"
 
 #define SGW_SESSIONS_MAX		16384
-#define SGW_DECOY_SESSIONS_MAX		4096	/* a table of their own */
+#define SGW_DECOY_SESSIONS_MAX		4096	/* in a table apart */
 #define SGW_SESSION_LIFETIME_MS		30000
 
 struct sgw_sessions;
