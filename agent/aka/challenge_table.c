@@ -95,6 +95,14 @@ size_t challenge_table_expire(struct challenge_table *table, uint64_t now_ms)
 	return n;
 }
 
+bool challenge_table_drop_oldest(struct challenge_table *table)
+{
+	if (!table->oldest)
+		return false;
+	drop(table, table->oldest);
+	return true;
+}
+
 /* Room for one more: expired ones out, then the oldest spent one. */
 static int make_room(struct challenge_table *table, uint64_t now_ms)
 {

@@ -79,6 +79,14 @@ struct challenge_entry *challenge_table_find(struct challenge_table *table,
 void challenge_table_spend(struct challenge_table *table,
 			   struct challenge_entry *entry);
 
+/*
+ * Drops the oldest entry, pending or spent; whether there was one. For a
+ * table whose entries hold nothing a UE needs (the decoys of unknown
+ * identities): full, it makes room by forgetting its oldest rather than
+ * refusing, so that a flood of them is never answered otherwise.
+ */
+bool challenge_table_drop_oldest(struct challenge_table *table);
+
 /* Drops every entry past its lifetime; returns how many. */
 size_t challenge_table_expire(struct challenge_table *table,
 			      uint64_t now_ms);

@@ -94,6 +94,8 @@ HSE_PORT=$(cat "$tmp/hse.port")
 write_sgw_config() {	# AKA [HSE PORT]
 	cat > "$tmp/sgw.yaml" <<-EOF
 	$(config_base sgw sgw.test)
+	metrics:
+	  listen: "127.0.0.1:0"
 	roles:
 	  sgw:
 	    attach-listen: "127.0.0.1:0"
@@ -119,8 +121,8 @@ result $([ -n "$SGW" ] && echo 1 || echo 0) "SGW on $SGW, HSE stand-in on $HSE_P
 # --- helpers ----------------------------------------------------------------------
 
 CT=application/json
-post() {	# PATH BODY: $code, $body
-	code=$(curl -s -o "$tmp/body" -w '%{http_code}' --max-time 15 \
+post() {	# PATH BODY: $code, $body; the answer's head in $tmp/headers
+	code=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --max-time 15 \
 		-H "Content-Type: $CT" --data-binary "$2" "http://$SGW$1" \
 		2> "$tmp/curl.err")
 	body=$(cat "$tmp/body" 2> /dev/null)
@@ -160,6 +162,15 @@ complete() {	# RES [PCO IMSI [PCO RAND]]: the answer to the challenge in $ch
 	session=$(body=$ch jget session) rand=$(body=$ch jget rand)
 	post /sgw/v1/attach/complete '{"session":"'$session'","res":"'$1'","pco":{"imsi":"'${2:-$IMSI1}'","rand":"'${3:-$rand}'"}}'
 }
+
+# The status line and headers of the last answer, Date's value left out.
+head_of() { tr -d '\r' < "$tmp/headers" | sed 's/^\(Date\): .*/\1: -/'; }
+# Each member of $body: name, JSON type, and the form of its value.
+shape_of() {
+	jq -r 'to_entries[] | "\(.key) \(.value | type) \(.value | tostring |
+		gsub("[0-9a-f]"; "x"))"' <<< "$body"
+}
+amf_of() { body=$1 jget autn | cut -c13-16; }	# CHALLENGE: its AUTN's AMF
 
 triplets() { wc -l < "$tmp/hse.out"; }
 last_triplet() { body=$(tail -n 1 "$tmp/hse.out"); }
@@ -285,6 +296,95 @@ attach $IMSI1
 bad_auts=${auts:0:27}$(printf '%x' $(( (0x${auts:27:1} + 1) % 16 )))
 post /sgw/v1/attach/complete '{"session":"'$(jget session)'","auts":"'$bad_auts'"}'
 expect_error "AUTS with a bad MAC-S: 403 resync-failed (the HSS refused it)" 403 resync-failed
+real_resync="$code $body" real_resync_head=$(head_of)
+
+# --- an unknown IMSI: answered as a known one ------------------------------------------
+
+# No user enumeration (sgw_attach.h): an IMSI the HSS does not know gets,
+# after the same round trip, a decoy challenge: the same status, headers
+# in the same order and body shape as a known IMSI's, a KSI that moves per
+# attach, and every answer to it refused as a known IMSI's wrong one is.
+NOBODY=001010000000099
+scrape_sgw() {	# SERIES: its value in the SGW's metrics, or "absent"
+	curl -sS --max-time 10 -o "$tmp/sgw.prom" \
+		"http://$(ready_value sgw metrics)/metrics"
+	awk -v s="$1" '$1 == s { print $2; found = 1 } END { if (!found) print "absent" }' \
+		"$tmp/sgw.prom"
+}
+UNKNOWN_SERIES='e2m_http_refusals_total{role="sgw",interface="attach",reason="unknown-subscriber"}'
+decoy_checks() {
+	local real real_head real_shape decoy decoy_head k0 k1 k2 res
+	local real_wrong real_wrong_head real_replay decoy_ch auts n_before
+	n_before=$(triplets)
+	attach $IMSI1
+	real=$body real_head=$(head_of) real_shape=$(shape_of)
+	attach $NOBODY
+	decoy=$body decoy_head=$(head_of) k0=$(jget ksi)
+	[ "$code" = 200 ] && [ "$decoy_head" = "$real_head" ]
+	result $((! $?)) "an unknown IMSI: 200, the status line and headers (names, order, values but Date) a known IMSI's" \
+		"$real_head" "$decoy_head"
+	[ "$(shape_of)" = "$real_shape" ] &&
+		[ "$(shape_of)" = "$(printf '%s\n' "session string $(printf 'x%.0s' {1..32})" \
+			"rand string $(printf 'x%.0s' {1..32})" \
+			"autn string $(printf 'x%.0s' {1..32})" "ksi number x" "aka string umts")" ]
+	result $((! $?)) "its body, member by member: session, rand, autn (32 hex), ksi, aka umts, as a known IMSI's" \
+		"$real" "$decoy"
+	[ "$(amf_of "$decoy")" = "$(amf_of "$real")" ] && [ "$(amf_of "$real")" = 4000 ] &&
+		[ "$(jget session)" != "$(body=$real jget session)" ] &&
+		[ "$(jget rand)" != "$(body=$real jget rand)" ]
+	result $((! $?)) "its AUTN carries a real one's AMF (4000), its session and RAND its own" \
+		"$real" "$decoy"
+	grep -q "level=warning role=sgw event=refused status=200 error=unknown-subscriber imsi=$NOBODY detail=\"the HSS has no such IMSI\" answer=decoy ksi=$k0 remote=127.0.0.1:" "$tmp/sgw.log" &&
+		! grep -q "event=challenge imsi=$NOBODY" "$tmp/sgw.log"
+	result $((! $?)) "the operator sees the truth: event=refused error=unknown-subscriber answer=decoy, no event=challenge" \
+		"$(grep "imsi=$NOBODY" "$tmp/sgw.log")"
+
+	# A wrong RES of the known IMSI, then the same RES to the decoy.
+	ch=$real
+	usim $K1 $OPC1
+	secrets+=("$(uev res)")
+	res=$(uev res)
+	res=${res:0:15}$(printf '%x' $(( (0x${res:15:1} + 1) % 16 )))
+	complete $res
+	real_wrong="$code $body" real_wrong_head=$(head_of)
+	complete "$(uev res)"
+	real_replay="$code $body"
+	ch=$decoy
+	complete $res $NOBODY
+	[ "$code $body" = "$real_wrong" ] && [ "$(head_of)" = "$real_wrong_head" ] &&
+		[ "$real_wrong" = '403 {"error":"authentication-failed","detail":"RES does not verify"}' ]
+	result $((! $?)) "a RES to the decoy: refused exactly as a known IMSI's wrong RES (status, headers, body)" \
+		"$real_wrong" "$code $body"
+	complete $res $NOBODY
+	[ "$code $body" = "$real_replay" ] &&
+		[ "$real_replay" = '404 {"error":"unknown-session","detail":"the session was answered already"}' ]
+	result $((! $?)) "answered again: 404 unknown-session, as a known IMSI's session" \
+		"$real_replay" "$code $body"
+	grep -q "level=warning role=sgw event=refused status=403 error=authentication-failed imsi=$NOBODY detail=\"RES does not verify\" answer=decoy remote=" "$tmp/sgw.log"
+	result $((! $?)) "the refused RES is logged as a decoy's"
+
+	# The KSI moves on per attach as a known IMSI's does.
+	attach $NOBODY
+	k1=$(jget ksi)
+	auts=$(printf '%028x' 0)
+	post /sgw/v1/attach/complete '{"session":"'$(jget session)'","auts":"'$auts'"}'
+	[ "$code $body" = "$real_resync" ] && [ "$(head_of)" = "$real_resync_head" ] &&
+		[ "$real_resync" = '403 {"error":"resync-failed","detail":"AUTS does not verify"}' ]
+	result $((! $?)) "AUTS to the decoy: 403 resync-failed, exactly as a known IMSI's bad AUTS" \
+		"$real_resync" "$code $body"
+	grep -q "level=warning role=sgw event=refused status=403 error=resync-failed imsi=$NOBODY detail=\"AUTS does not verify\" answer=decoy remote=" "$tmp/sgw.log"
+	result $((! $?)) "the refused AUTS is logged as a decoy's"
+	attach $NOBODY
+	k2=$(jget ksi)
+	result $(( k0 <= 6 && k1 == (k0 + 1) % 7 && k2 == (k0 + 2) % 7 )) \
+		"the decoy's KSI moves per attach: $k0, $k1, $k2 (+1 mod 7)"
+	complete 0011223344556677 $NOBODY
+	expect_error "that decoy answered: 403 authentication-failed" 403 authentication-failed
+	result $(( $(scrape_sgw "$UNKNOWN_SERIES") == 3 )) \
+		"metrics: the 3 decoys counted as unknown-subscriber" "$(grep sgw "$tmp/sgw.prom" | grep refusals)"
+	result $(( $(triplets) == n_before && $(status_counter sessions-pending) == 0 )) \
+		"no triplet, no real session pending, no entry for the unknown IMSI"
+}
 
 # --- not e2m, unknown subscriber, PCO -------------------------------------------------
 
@@ -301,8 +401,7 @@ usim $K2 $OPC2
 secrets+=("$(uev res)")
 complete "$(uev res)" $IMSI2
 expect_error "the right RES: 403 not-e2m" 403 not-e2m
-attach 001010000000099
-expect_error "an unknown IMSI: 404 unknown-subscriber" 404 unknown-subscriber
+decoy_checks
 attach $IMSI1
 usim $K1 $OPC1
 secrets+=("$(uev res)")

@@ -4,8 +4,10 @@
  * it gets, spending (secrets wiped, the nonce kept), expiry, and the
  * bound (expired ones, then the oldest spent one, make room; pending ones
  * never do), the IMPI's newest pending challenge handed out again while
- * enough of its lifetime is left; the decoys of unknown IMPIs, kept and
- * bounded as real ones. Time is driven by the test.
+ * enough of its lifetime is left; the decoys of unknown IMPIs, kept as
+ * real ones but in a bounded table of their own that forgets its oldest
+ * rather than refusing, and never takes a real one's room. Time is driven
+ * by the test.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +17,7 @@
 
 #define LIFETIME	1000	/* ms */
 #define MAX		4
+#define DECOYS		3
 
 static void vector(struct zh_av_response *av, uint8_t fill)
 {
@@ -147,7 +150,7 @@ static void test_pending_for(void)
 	struct bsf_challenges *t;
 	struct zh_av_response av;
 
-	if (bsf_challenges_new(&t, MAX, LIFETIME))
+	if (bsf_challenges_new(&t, MAX, DECOYS, LIFETIME))
 		exit(2);
 	ok(!bsf_challenge_pending_for(t, "user1@home1.net", 0, 0),
 	   "pending for: none before any challenge");
@@ -190,14 +193,14 @@ static void test_decoy(void)
 {
 	static const uint8_t amf[AKA_AMF_LEN] = { 0x80, 0x01 };
 	uint8_t rand[AKA_RAND_LEN], autn[AKA_AUTN_LEN], rand2[AKA_RAND_LEN];
-	char long_impi[STORE_IMPI_MAX + 2];
+	char long_impi[STORE_IMPI_MAX + 2], nonce[DIGEST_AKA_NONCE_LEN + 1];
 	struct bsf_challenge *d, *d2, *other, *real;
 	struct bsf_challenges *t, *t2;
 	struct zh_av_response av;
 	size_t i;
 
-	if (bsf_challenges_new(&t, MAX, LIFETIME) ||
-	    bsf_challenges_new(&t2, MAX, LIFETIME))
+	if (bsf_challenges_new(&t, MAX, DECOYS, LIFETIME) ||
+	    bsf_challenges_new(&t2, MAX, DECOYS, LIFETIME))
 		exit(2);
 	ok(bsf_challenge_add_decoy(t, "nobody@home1.net", amf, 0, &d) == 0 &&
 	   d->decoy && !strcmp(d->impi, "nobody@home1.net") &&
@@ -232,15 +235,47 @@ static void test_decoy(void)
 	ok(bsf_challenge_add_decoy(t, long_impi, amf, 0, &other) == -EINVAL &&
 	   !other,
 	   "decoy: an IMPI over the bound: -EINVAL, none");
-	ok(bsf_challenge_add_decoy(t, "more@home1.net", amf, 0, &other) == 0 &&
-	   bsf_challenge_add_decoy(t, "full@home1.net", amf, 0, &other) ==
-	   -ENOSPC && !other && bsf_challenges_count(t) == MAX,
-	   "decoy: bounded as real ones: a full table of pending ones is -ENOSPC");
 	bsf_challenge_spend(t, d);
 	ok(d->entry.spent && bsf_challenge_find(t, d->nonce, 100) == d &&
 	   !strcmp(bsf_challenge_pending_for(t, "nobody@home1.net", 100, 0)->nonce,
 		   d2->nonce),
 	   "decoy: spent, its nonce kept (a replay is told), as a real one");
+	ok(bsf_challenges_count(t) == 1 && bsf_challenges_pending(t) == 1 &&
+	   bsf_challenges_decoys(t) == 2,
+	   "decoy: counted apart: 1 real challenge (pending), 2 decoys");
+	ok(bsf_challenge_add_decoy(t, "more@home1.net", amf, 0, &other) == 0 &&
+	   bsf_challenges_decoys(t) == DECOYS,
+	   "decoy: a third fills the decoys' table (3)");
+	strcpy(nonce, d->nonce);
+	ok(bsf_challenge_add_decoy(t, "full@home1.net", amf, 0, &other) == 0 &&
+	   other && bsf_challenges_decoys(t) == DECOYS &&
+	   !bsf_challenge_find(t, nonce, 100) &&
+	   bsf_challenge_find(t, d2->nonce, 100) == d2 &&
+	   bsf_challenge_pending_for(t, "full@home1.net", 100, 500) == other,
+	   "decoy: full, the spent d makes room first, as in the real table");
+	strcpy(nonce, d2->nonce);
+	for (i = 0; i < 10; i++) {
+		snprintf(long_impi, sizeof(long_impi), "flood%zu@home1.net", i);
+		if (bsf_challenge_add_decoy(t, long_impi, amf, 200, &other))
+			break;
+	}
+	ok(i == 10 && bsf_challenges_decoys(t) == DECOYS &&
+	   !bsf_challenge_find(t, nonce, 200) &&
+	   !bsf_challenge_pending_for(t, "nobody@home1.net", 200, 0),
+	   "decoy: full of pending ones, a flood of 10 more: all made (the oldest forgotten), still 3, nobody's d2 gone");
+	vector_for(&av, 0x32, "user2@home1.net");
+	ok(bsf_challenge_add(t, &av, "", 200, &real) == 0,
+	   "decoy: the flood took no real challenge's room: a second real one fits");
+	vector_for(&av, 0x33, "user3@home1.net");
+	bsf_challenge_add(t, &av, "", 200, &real);
+	vector_for(&av, 0x34, "user4@home1.net");
+	ok(bsf_challenge_add(t, &av, "", 200, &real) == 0 &&
+	   bsf_challenges_pending(t) == MAX,
+	   "decoy: the real table fills to its own 4");
+	vector_for(&av, 0x35, "user5@home1.net");
+	ok(bsf_challenge_add(t, &av, "", 200, &real) == -ENOSPC && !real &&
+	   bsf_challenge_add_decoy(t, "after@home1.net", amf, 200, &other) == 0,
+	   "decoy: real ones full: -ENOSPC for a real one, a decoy still made");
 	bsf_challenges_free(t2);
 	bsf_challenges_free(t);
 }
@@ -249,7 +284,7 @@ int main(void)
 {
 	struct bsf_challenges *t;
 
-	if (bsf_challenges_new(&t, MAX, LIFETIME))
+	if (bsf_challenges_new(&t, MAX, DECOYS, LIFETIME))
 		return 2;
 	test_add_find_spend(t);
 	test_bound(t);

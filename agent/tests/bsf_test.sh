@@ -885,6 +885,43 @@ result $((! $?)) "ub-source-rate 1 (SIGHUP): a burst of 2 first requests from on
 cp "$tmp/bsf-limits.yaml" "$tmp/bsf.yaml"
 kill -HUP "${pid[bsf]}"
 wait_log bsf "event=reloaded msg=$tmp/bsf.yaml" 4
+
+# --- a flood of unknown IMPIs: decoys never take a real challenge's room ------------------
+
+# The decoys live in a table of their own (4096, bsf_challenges.h) that
+# forgets its oldest when full: more unknown IMPIs than that, as fast as
+# one address may send them (the source limit raised for it), are all
+# answered with a decoy, none with 503; the first one's nonce is then
+# forgotten (an answer to it is a first request of an IMPI whose window
+# of 60 s is running: 503, where a real IMPI's pending challenge would
+# get 403; what a prober who floods can see, bsf_challenges.h); the real
+# challenges' table has none of them, and a real UE bootstraps.
+sed -i 's/^    ub-impi-window: 5$/    ub-impi-window: 60\n    ub-source-rate: 1000000/' "$tmp/bsf.yaml"
+kill -HUP "${pid[bsf]}"
+wait_log bsf "event=reloaded msg=$tmp/bsf.yaml" 5
+counter() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<< "$out"; }	# NAME: of bsfctl status
+bsfctl status
+refused_before=$(counter ub-refused) pending_before=$(counter challenges-pending)
+decoy_lines() {
+	grep -c "level=warning role=bsf event=ub-refused status=401 error=unknown-user impi=flood[0-9]*@home1.net detail=\"the HSS has no such IMPI\" answer=decoy remote=127.0.0.1:" "$tmp/bsf.log"
+}
+lines_before=$(decoy_lines)
+FLOOD_N=4200
+start_s=$SECONDS
+out=$("${FLOOD[@]}" unknowns "$UB" flood $FLOOD_N)
+elapsed=$((SECONDS - start_s))
+[ "$out" = "401=$FLOOD_N 503=0 other=0 nonces=$FLOOD_N first-answer=503" ] &&
+	[ $elapsed -lt 28 ]
+result $((! $?)) "$FLOOD_N unknown IMPIs (over the 4096 decoys kept) in ${elapsed} s: each a decoy, none 503; the first one's nonce forgotten (its answer: 503 of the IMPI's window)" \
+	"$out"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "a real UE bootstraps right after the flood" "$err"
+bsfctl status
+[ $(counter ub-refused) = $((refused_before + FLOOD_N + 1)) ] &&
+	[ $(counter challenges-pending) = "$pending_before" ] &&
+	[ $(($(decoy_lines) - lines_before)) = $FLOOD_N ]
+result $((! $?)) "counted exactly: ub-refused +$((FLOOD_N + 1)) (the flood and the late answer's 503), $FLOOD_N ub-refused answer=decoy lines, no real challenge pending" \
+	"$out" "$(($(decoy_lines) - lines_before)) lines"
 stop bsf
 result $((stop_status == 0)) "SIGTERM: the BSF exits 0"
 # What the flood left in the log, all of it written by the stop.

@@ -23,6 +23,15 @@
       A first request, then a wrong answer to its challenge (spent);
       prints the two statuses.
 
+  conn_flood.py unknowns ADDR PREFIX N
+      Sends one first request each for the N IMPIs PREFIX0@home1.net to
+      PREFIX<N-1>@home1.net, over 8 kept-alive connections at once, then
+      answers the challenge of the first one wrongly; prints
+      "401=A 503=B other=C nonces=D first-answer=S[ stale]": the statuses
+      of the first requests, how many distinct nonces their 401s carried,
+      and the status of the late answer (stale when its 401 says
+      stale=true: the nonce was forgotten).
+
 ADDR is IPv4:PORT. The open-file limit is raised to its hard limit.
 """
 import http.client
@@ -31,6 +40,7 @@ import resource
 import select
 import socket
 import sys
+import threading
 import time
 
 
@@ -112,16 +122,12 @@ def firsts(addr, impi, count):
              len(nonces), retry))
 
 
-def spend(addr, impi):
-    host, port = address(addr)
-    conn = http.client.HTTPConnection(host, port, timeout=10)
-    resp = first_request(conn, impi)
-    challenge = resp.getheader("WWW-Authenticate") or ""
+def wrong_answer(conn, impi, challenge):
+    """Answers challenge (a WWW-Authenticate) wrongly; the response."""
     nonce = re.search(r'nonce="([^"]*)"', challenge)
     opaque = re.search(r'opaque="([^"]*)"', challenge)
     if not nonce or not opaque:
-        print("%d -" % resp.status)
-        return
+        return None
     auth = ('Digest username="%s", realm="bsf.test", nonce="%s", uri="/", '
             'qop=auth-int, nc=00000001, cnonce="0a4f113b", '
             'algorithm=AKAv1-MD5, opaque="%s", response="%s"'
@@ -129,7 +135,57 @@ def spend(addr, impi):
     conn.request("GET", "/", headers={"Authorization": auth})
     answer = conn.getresponse()
     answer.read()
+    return answer
+
+
+def spend(addr, impi):
+    host, port = address(addr)
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    resp = first_request(conn, impi)
+    answer = wrong_answer(conn, impi,
+                          resp.getheader("WWW-Authenticate") or "")
+    if not answer:
+        print("%d -" % resp.status)
+        return
     print("%d %d" % (resp.status, answer.status))
+
+
+def unknowns(addr, prefix, count):
+    host, port = address(addr)
+    statuses = {}
+    challenges = {}
+    lock = threading.Lock()
+
+    def worker(first):
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        for i in range(first, count, 8):
+            resp = first_request(conn, "%s%d@home1.net" % (prefix, i))
+            with lock:
+                statuses[resp.status] = statuses.get(resp.status, 0) + 1
+                challenges[i] = resp.getheader("WWW-Authenticate") or ""
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    nonces = set()
+    for challenge in challenges.values():
+        found = re.search(r'nonce="([^"]*)"', challenge)
+        if found:
+            nonces.add(found.group(1))
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    answer = wrong_answer(conn, "%s0@home1.net" % prefix, challenges.get(0, ""))
+    late = "-"
+    if answer:
+        late = str(answer.status)
+        if 'stale=true' in (answer.getheader("WWW-Authenticate") or ""):
+            late += " stale"
+    other = count - statuses.get(401, 0) - statuses.get(503, 0)
+    print("401=%d 503=%d other=%d nonces=%d first-answer=%s"
+          % (statuses.get(401, 0), statuses.get(503, 0), other,
+             len(nonces), late))
 
 
 def main():
@@ -143,9 +199,12 @@ def main():
         firsts(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif sys.argv[1] == "spend":
         spend(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "unknowns":
+        unknowns(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         sys.exit("usage: conn_flood.py slowloris ADDR PATH | hold ADDR N"
-                 " | firsts ADDR IMPI N | spend ADDR IMPI")
+                 " | firsts ADDR IMPI N | spend ADDR IMPI"
+                 " | unknowns ADDR PREFIX N")
 
 
 if __name__ == "__main__":

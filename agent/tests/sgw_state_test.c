@@ -3,7 +3,9 @@
  * The SGW's state, which is pure logic: the generic challenge table
  * (daemon/challenge_table.c: the callbacks, -EEXIST, the bound, spending,
  * expiry), the attach sessions on top of it (daemon/sgw/sgw_sessions.c), and
- * the per-IMSI entries (daemon/sgw/sgw_ues.c: the KSI sequence, the inner
+ * the decoy sessions of unknown IMSIs in a table of their own, the decoys'
+ * KSIs and vectors (daemon/sgw/sgw_decoys.c), the per-IMSI entries
+ * (daemon/sgw/sgw_ues.c: the KSI sequence, the inner
  * addresses of the pool, the HSE TEIDs; records set and set back, and
  * restored at start: the KSI goes on, addresses and TEIDs are held, bad
  * records are refused). Time is driven by the test.
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 
 #include "aka/challenge_table.h"
+#include "daemon/sgw/sgw_decoys.h"
 #include "daemon/sgw/sgw_sessions.h"
 #include "daemon/sgw/sgw_ues.h"
 #include "tap.h"
@@ -101,6 +104,34 @@ static void test_challenge_table(void)
 	   "table: free wipes and releases what is left");
 }
 
+/* The table of decoys: full, its oldest goes, pending or not. */
+static void test_drop_oldest(void)
+{
+	struct challenge_table *t = NULL;
+	struct item *a = item("a", 1), *b = item("b", 2), *c = item("c", 3);
+	int wiped_before = wiped, released_before = released;
+
+	ok(challenge_table_new(&t, 2, 1000, &item_ops) == 0 &&
+	   !challenge_table_drop_oldest(t),
+	   "drop oldest: an empty table has none");
+	ok(challenge_table_add(t, &a->entry, 0) == 0 &&
+	   challenge_table_add(t, &b->entry, 100) == 0 &&
+	   challenge_table_add(t, &c->entry, 200) == -ENOSPC,
+	   "drop oldest: two pending entries fill a table of 2");
+	ok(challenge_table_drop_oldest(t) &&
+	   wiped == wiped_before + 1 && released == released_before + 1 &&
+	   challenge_table_find(t, "a", 200) == NULL &&
+	   challenge_table_find(t, "b", 200) == &b->entry &&
+	   challenge_table_count(t) == 1 && challenge_table_pending(t) == 1,
+	   "drop oldest: the pending a goes (wiped, released), b stays");
+	ok(challenge_table_add(t, &c->entry, 200) == 0 &&
+	   challenge_table_count(t) == 2,
+	   "drop oldest: then c has the room");
+	challenge_table_free(t);
+	ok(released == released_before + 3,
+	   "drop oldest: free releases b and c");
+}
+
 /* ---- sgw_sessions ----------------------------------------------------------- */
 
 static bool all_zero(const uint8_t *p, size_t len)
@@ -132,7 +163,7 @@ static void test_sessions(void)
 	uint8_t id[ATTACH_SESSION_LEN], xres[AKA_RES_STAR_LEN];
 	char hex[2 * ATTACH_SESSION_LEN + 1];
 
-	ok(sgw_sessions_new(&ss, 2, SGW_SESSION_LIFETIME_MS) == 0,
+	ok(sgw_sessions_new(&ss, 2, 2, SGW_SESSION_LIFETIME_MS) == 0,
 	   "sessions: made (2 at most)");
 	session_from(&from, 0x10);
 	memcpy(xres, from.xres, sizeof(xres));
@@ -163,6 +194,111 @@ static void test_sessions(void)
 	ok(sgw_sessions_expire(ss, 30001) == 1 && sgw_sessions_pending(ss) == 1,
 	   "sessions: at 30.001 s the one of 1 ms has expired, not the one of 4");
 	sgw_sessions_free(ss);
+}
+
+/* Decoys: a table of their own, found alike, the oldest forgotten. */
+static void test_decoy_sessions(void)
+{
+	struct sgw_sessions *ss = NULL;
+	struct sgw_session from, *real, *real2, *a, *b, *c, *d;
+	uint8_t id_a[ATTACH_SESSION_LEN], id_b[ATTACH_SESSION_LEN];
+
+	ok(sgw_sessions_new(&ss, 2, 2, SGW_SESSION_LIFETIME_MS) == 0,
+	   "decoy sessions: made (2 real, 2 decoys at most)");
+	session_from(&from, 0x20);
+	ok(sgw_session_add(ss, &from, 0, &real) == 0 && !real->decoy &&
+	   sgw_session_add_decoy(ss, &from, 0, &a) == 0 && a->decoy &&
+	   sgw_session_add_decoy(ss, &from, 1, &b) == 0 && b->decoy,
+	   "decoy sessions: one real, two decoys added");
+	memcpy(id_a, a->id, sizeof(id_a));
+	memcpy(id_b, b->id, sizeof(id_b));
+	ok(sgw_session_find(ss, id_a, 2) == a &&
+	   sgw_session_find(ss, real->id, 2) == real &&
+	   sgw_sessions_pending(ss) == 1 && sgw_sessions_decoys(ss) == 2,
+	   "decoy sessions: found by id as a real one; counted apart (1 pending, 2 decoys)");
+	ok(sgw_session_add_decoy(ss, &from, 3, &c) == 0 &&
+	   sgw_session_find(ss, id_a, 3) == NULL &&
+	   sgw_session_find(ss, id_b, 3) == b &&
+	   sgw_sessions_decoys(ss) == 2,
+	   "decoy sessions: full of pending decoys, the oldest is forgotten, never -ENOSPC");
+	sgw_session_spend(ss, b);
+	ok(b->entry.spent && sgw_session_find(ss, id_b, 4) == b,
+	   "decoy sessions: spent, the id still found (a replay is told)");
+	ok(sgw_session_add_decoy(ss, &from, 5, &d) == 0 &&
+	   sgw_session_find(ss, id_b, 5) == NULL &&
+	   sgw_session_find(ss, c->id, 5) == c,
+	   "decoy sessions: the spent one makes room first");
+	ok(sgw_session_add(ss, &from, 6, &real2) == 0 &&
+	   sgw_sessions_pending(ss) == 2 &&
+	   sgw_session_add(ss, &from, 7, &real2) == -ENOSPC,
+	   "decoy sessions: the decoys took no real room: 2 real pending, a third -ENOSPC");
+	ok(sgw_sessions_expire(ss, 30004) == 2 &&
+	   sgw_sessions_decoys(ss) == 1 && sgw_sessions_pending(ss) == 1,
+	   "decoy sessions: at 30.004 s the real one of 0 ms and the decoy of 3 ms have expired, not those of 5 and 6");
+	sgw_sessions_free(ss);
+}
+
+/* ---- sgw_decoys ----------------------------------------------------------- */
+
+static void test_decoy_ksi(void)
+{
+	struct sgw_decoys *d = NULL, *one = NULL;
+	uint8_t k[20], first;
+	size_t i;
+	bool moves = true;
+
+	ok(sgw_decoys_new(&d, 3) == -EINVAL && !d,
+	   "decoys: slots must be a power of two");
+	ok(sgw_decoys_new(&d, 64) == 0 && sgw_decoys_held(d) == 0,
+	   "decoys: made, 64 slots, none held");
+	for (i = 0; i < 20; i++)
+		k[i] = sgw_decoy_next_ksi(d, "001010000000099");
+	first = k[0];
+	for (i = 1; i < 20; i++)
+		moves = moves && k[i] == (k[i - 1] + 1) % 7;
+	ok(first <= 6 && moves && sgw_decoys_held(d) == 1,
+	   "decoys: an IMSI's KSI moves by 1 mod 7 on each attach, as a real one's");
+	if (sgw_decoys_new(&one, 1))
+		exit(2);
+	first = sgw_decoy_next_ksi(one, "001010000000099");
+	ok(sgw_decoy_next_ksi(one, "001010000000099") == (first + 1) % 7,
+	   "decoys: a table of one slot holds one IMSI");
+	first = sgw_decoy_next_ksi(one, "001010000000098");
+	for (i = 0; i < 3; i++)
+		sgw_decoy_next_ksi(one, "001010000000098");
+	ok(sgw_decoy_next_ksi(one, "001010000000098") == (first + 4) % 7 &&
+	   sgw_decoys_held(one) == 1,
+	   "decoys: another IMSI takes the slot over at its own first KSI, and moves on");
+	sgw_decoys_free(one);
+	sgw_decoys_free(d);
+	sgw_decoys_free(NULL);
+}
+
+static void test_decoy_vector(void)
+{
+	static const uint8_t amf[AKA_AMF_LEN] = { 0xc0, 0x00 };
+	uint8_t r1[AKA_RAND_LEN], a1[AKA_AUTN_LEN], r2[AKA_RAND_LEN],
+		a2[AKA_AUTN_LEN], r3[AKA_RAND_LEN], a3[AKA_AUTN_LEN];
+	char long_imsi[BEST_IMSI_SIZE + 1];
+	struct sgw_decoys *d = NULL, *d2 = NULL;
+
+	if (sgw_decoys_new(&d, 8) || sgw_decoys_new(&d2, 8))
+		exit(2);
+	ok(sgw_decoy_vector(d, "001010000000099", amf, 0, r1, a1) == 0 &&
+	   a1[6] == 0xc0 && a1[7] == 0x00 && !all_zero(r1, sizeof(r1)),
+	   "decoys: RAND and AUTN, the AUTN with the AMF given");
+	ok(sgw_decoy_vector(d, "001010000000099", amf, 0, r2, a2) == 0 &&
+	   memcmp(r1, r2, sizeof(r1)) && memcmp(a1, a2, sizeof(a1)),
+	   "decoys: the same IMSI at the same time again: another (its number)");
+	ok(sgw_decoy_vector(d2, "001010000000099", amf, 0, r3, a3) == 0 &&
+	   memcmp(r1, r3, sizeof(r1)),
+	   "decoys: another secret: another RAND for the same IMSI, time, number");
+	memset(long_imsi, '1', sizeof(long_imsi) - 1);
+	long_imsi[sizeof(long_imsi) - 1] = '\0';
+	ok(sgw_decoy_vector(d, long_imsi, amf, 0, r3, a3) == -EINVAL,
+	   "decoys: an IMSI over the bound: -EINVAL");
+	sgw_decoys_free(d2);
+	sgw_decoys_free(d);
 }
 
 /* ---- sgw_ues ------------------------------------------------------------------ */
@@ -415,7 +551,11 @@ int main(void)
 	struct sgw_ues *ues = NULL;
 
 	test_challenge_table();
+	test_drop_oldest();
 	test_sessions();
+	test_decoy_sessions();
+	test_decoy_ksi();
+	test_decoy_vector();
 	if (sgw_ues_new(&ues, &pool)) {
 		ok(0, "ues: made");
 		return done_testing();

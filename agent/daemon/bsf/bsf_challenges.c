@@ -24,6 +24,7 @@
 
 struct bsf_challenges {
 	struct challenge_table *table;
+	struct challenge_table *decoys_table;	/* apart: see the .h */
 	uint8_t *decoy_secret;	/* DECOY_SECRET_LEN, secure_alloc.h */
 	uint64_t decoys;		/* made so far: each one's number */
 	struct bsf_challenge *by_impi[IMPI_BUCKETS];
@@ -113,7 +114,7 @@ static const struct challenge_table_ops ops = {
 };
 
 int bsf_challenges_new(struct bsf_challenges **out, size_t max,
-		       uint64_t lifetime_ms)
+		       size_t decoys_max, uint64_t lifetime_ms)
 {
 	struct bsf_challenges *t = calloc(1, sizeof(*t));
 
@@ -123,7 +124,10 @@ int bsf_challenges_new(struct bsf_challenges **out, size_t max,
 	t->decoy_secret = secure_calloc(DECOY_SECRET_LEN);
 	if (!t->decoy_secret ||
 	    RAND_bytes(t->decoy_secret, DECOY_SECRET_LEN) != 1 ||
-	    challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+	    challenge_table_new(&t->table, max, lifetime_ms, &ops) ||
+	    challenge_table_new(&t->decoys_table, decoys_max, lifetime_ms,
+				&ops)) {
+		challenge_table_free(t->table);
 		secure_free(t->decoy_secret);
 		free(t);
 		*out = NULL;
@@ -137,13 +141,15 @@ void bsf_challenges_free(struct bsf_challenges *t)
 	if (!t)
 		return;
 	challenge_table_free(t->table);
+	challenge_table_free(t->decoys_table);
 	secure_free(t->decoy_secret);	/* wiped */
 	free(t);
 }
 
 size_t bsf_challenges_expire(struct bsf_challenges *t, uint64_t now_ms)
 {
-	return challenge_table_expire(t->table, now_ms);
+	return challenge_table_expire(t->table, now_ms) +
+	       challenge_table_expire(t->decoys_table, now_ms);
 }
 
 static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
@@ -166,9 +172,28 @@ static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
 	return c->uss ? 0 : -ENOMEM;
 }
 
-int bsf_challenge_add(struct bsf_challenges *t,
-		      const struct zh_av_response *av, const char *uss,
-		      uint64_t now_ms, struct bsf_challenge **out)
+/*
+ * A decoy goes into the decoys' table; full of pending ones, that table
+ * forgets its oldest decoy (nothing a UE needs: no answer to it verifies)
+ * rather than refusing, so that a decoy is never answered 503 where a
+ * real challenge would not be.
+ */
+static int table_add(struct bsf_challenges *t, struct bsf_challenge *c,
+		     uint64_t now_ms)
+{
+	int ret;
+
+	if (!c->decoy)
+		return challenge_table_add(t->table, &c->entry, now_ms);
+	ret = challenge_table_add(t->decoys_table, &c->entry, now_ms);
+	if (ret == -ENOSPC && challenge_table_drop_oldest(t->decoys_table))
+		ret = challenge_table_add(t->decoys_table, &c->entry, now_ms);
+	return ret;
+}
+
+static int add(struct bsf_challenges *t, const struct zh_av_response *av,
+	       const char *uss, bool decoy, uint64_t now_ms,
+	       struct bsf_challenge **out)
 {
 	struct bsf_challenge *c;
 	int ret;
@@ -179,9 +204,10 @@ int bsf_challenge_add(struct bsf_challenges *t,
 	if (!c)
 		return -ENOMEM;
 	c->owner = t;
+	c->decoy = decoy;
 	ret = fill(c, av, uss);
 	if (!ret)
-		ret = challenge_table_add(t->table, &c->entry, now_ms);
+		ret = table_add(t, c, now_ms);
 	if (ret) {
 		entry_wipe(&c->entry);
 		entry_release(&c->entry);
@@ -190,6 +216,13 @@ int bsf_challenge_add(struct bsf_challenges *t,
 	impi_index(t, c);
 	*out = c;
 	return 0;
+}
+
+int bsf_challenge_add(struct bsf_challenges *t,
+		      const struct zh_av_response *av, const char *uss,
+		      uint64_t now_ms, struct bsf_challenge **out)
+{
+	return add(t, av, uss, false, now_ms, out);
 }
 
 static void put_be64(uint8_t *p, uint64_t v)
@@ -243,9 +276,7 @@ int bsf_challenge_add_decoy(struct bsf_challenges *t, const char *impi,
 	*out = NULL;
 	ret = decoy_vector(t, impi, amf, now_ms, &av);
 	if (!ret)
-		ret = bsf_challenge_add(t, &av, "", now_ms, out);
-	if (!ret)
-		(*out)->decoy = true;
+		ret = add(t, &av, "", true, now_ms, out);
 	OPENSSL_cleanse(&av, sizeof(av));
 	return ret;
 }
@@ -269,17 +300,20 @@ struct bsf_challenge *bsf_challenge_pending_for(struct bsf_challenges *t,
 struct bsf_challenge *bsf_challenge_find(struct bsf_challenges *t,
 					 const char *nonce, uint64_t now_ms)
 {
-	struct challenge_entry *e;
+	struct challenge_entry *e, *d;
 
 	if (strlen(nonce) > CHALLENGE_KEY_MAX)
 		return NULL;
+	/* Both looked in, whichever holds it: the same work for each. */
 	e = challenge_table_find(t->table, nonce, now_ms);
-	return e ? of(e) : NULL;
+	d = challenge_table_find(t->decoys_table, nonce, now_ms);
+	return e ? of(e) : d ? of(d) : NULL;
 }
 
 void bsf_challenge_spend(struct bsf_challenges *t, struct bsf_challenge *c)
 {
-	challenge_table_spend(t->table, &c->entry);
+	challenge_table_spend(c->decoy ? t->decoys_table : t->table,
+			      &c->entry);
 }
 
 size_t bsf_challenges_count(const struct bsf_challenges *t)
@@ -290,4 +324,9 @@ size_t bsf_challenges_count(const struct bsf_challenges *t)
 size_t bsf_challenges_pending(const struct bsf_challenges *t)
 {
 	return challenge_table_pending(t->table);
+}
+
+size_t bsf_challenges_decoys(const struct bsf_challenges *t)
+{
+	return challenge_table_count(t->decoys_table);
 }

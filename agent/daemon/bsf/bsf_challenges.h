@@ -15,13 +15,25 @@
  * the HSS (bsf_challenge_pending_for()).
  *
  * A decoy is the challenge an IMPI the HSS does not know gets (bsf_ub.h),
- * so that Ub tells an outsider nothing about which IMPIs exist. It lives
- * in the table as a real one does: handed out again, spent, replayed,
- * expired and bounded alike. Its RAND || AUTN is HMAC-SHA-256 under the
- * table's random secret (made at bsf_challenges_new(), never out of the
- * process) over the IMPI, the time it was made and a sequence number:
- * the octets of a nonce no one can tell from a real one's, with the AMF
- * the BSF saw last in a real AUTN so that its one fixed field fits too.
+ * so that Ub tells an outsider nothing about which IMPIs exist. It is
+ * handed out again, spent, replayed and expired as a real one is, found by
+ * its nonce in the same call, but it lives in a table of its own
+ * (decoys_max, BSF_DECOYS_MAX in the daemon), so that a flood of unknown
+ * IMPIs never takes a real challenge's slot. Full of pending decoys, that
+ * table forgets its oldest one to make room: a decoy is never refused
+ * 503 where a real challenge would not be. A forgotten decoy's nonce is
+ * then unknown (an answer to it is a first request again: 401
+ * stale=true, or 503 within the IMPI's window, where a real one pending
+ * would get its 403): telling the two apart takes more than
+ * decoys_max first requests of unknown IMPIs within one 30 s lifetime,
+ * which the per-source limit (bsf_limits.h) slows down, and tells nothing
+ * of an IMPI the prober did not ask for.
+ *
+ * A decoy's RAND || AUTN is HMAC-SHA-256 under the table's random
+ * secret (made at bsf_challenges_new(), never out of the process) over
+ * the IMPI, the time it was made and a sequence number: the octets of a
+ * nonce no one can tell from a real one's, with the AMF the BSF saw last
+ * in a real AUTN so that its one fixed field fits too.
  * Nothing a decoy holds verifies: an answer to it is a wrong one.
  *
  * Time is CLOCK_MONOTONIC in milliseconds, given by the caller (the tests
@@ -40,6 +52,7 @@
 #include "proto/gba/zh_msg.h"
 
 #define BSF_CHALLENGES_MAX		16384
+#define BSF_DECOYS_MAX			4096	/* in a table apart */
 #define BSF_CHALLENGE_LIFETIME_MS	30000
 /* Handed out again while this much of its lifetime is left. */
 #define BSF_CHALLENGE_REUSE_LEFT_MS	15000
@@ -66,9 +79,12 @@ struct bsf_challenge {
 	bool indexed;
 };
 
-/* A table for max challenges living lifetime_ms each: 0 or -ENOMEM. */
+/*
+ * A table for max challenges and decoys_max decoys living lifetime_ms
+ * each: 0 or -ENOMEM.
+ */
 int bsf_challenges_new(struct bsf_challenges **table, size_t max,
-		       uint64_t lifetime_ms);
+		       size_t decoys_max, uint64_t lifetime_ms);
 
 /* Wipes and frees every challenge, then the table. NULL is fine. */
 void bsf_challenges_free(struct bsf_challenges *table);
@@ -84,8 +100,10 @@ int bsf_challenge_add(struct bsf_challenges *table,
 		      uint64_t now_ms, struct bsf_challenge **out);
 
 /*
- * A decoy for impi, its AUTN carrying amf: 0 and *out, or -ENOSPC,
- * -ENOMEM, -EINVAL (impi too long), -EIO, -EEXIST as bsf_challenge_add().
+ * A decoy for impi, its AUTN carrying amf, in the decoys' table (its
+ * oldest decoy forgotten when full): 0 and *out, or -ENOMEM, -EINVAL
+ * (impi too long), -EIO, -EEXIST as bsf_challenge_add(); never -ENOSPC
+ * (a table of no decoys at all aside).
  */
 int bsf_challenge_add_decoy(struct bsf_challenges *table, const char *impi,
 			    const uint8_t amf[AKA_AMF_LEN], uint64_t now_ms,
@@ -114,8 +132,12 @@ void bsf_challenge_spend(struct bsf_challenges *table,
 /* Drops every challenge past its lifetime; returns how many. */
 size_t bsf_challenges_expire(struct bsf_challenges *table, uint64_t now_ms);
 
-/* How many are in the table, and how many of them are pending. */
+/*
+ * How many real challenges are in the table, and how many of them are
+ * pending (decoys not counted); how many decoys, pending or spent.
+ */
 size_t bsf_challenges_count(const struct bsf_challenges *table);
 size_t bsf_challenges_pending(const struct bsf_challenges *table);
+size_t bsf_challenges_decoys(const struct bsf_challenges *table);
 
 #endif /* E2MD_BSF_CHALLENGES_H */

@@ -135,6 +135,7 @@ static int bsf_start(struct daemon *daemon, void **state)
 	limits_of(bsf->conf, &limits);
 	bsf->last_purge = time(NULL) - BSF_PURGE_SECONDS;
 	ret = bsf_challenges_new(&bsf->challenges, BSF_CHALLENGES_MAX,
+				 BSF_DECOYS_MAX,
 				 BSF_CHALLENGE_LIFETIME_MS);
 	if (!ret)
 		ret = bsf_limits_new(&bsf->limits, &limits);

@@ -25,6 +25,13 @@
 void sgw_refuse(struct sgw *sgw, struct http_exchange *ex, int status,
 		const char *token, const char *detail, const char *imsi)
 {
+	sgw_refuse_as(sgw, ex, status, token, detail, imsi, false);
+}
+
+void sgw_refuse_as(struct sgw *sgw, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *imsi,
+		   bool decoy)
+{
 	struct log_line line;
 
 	sgw->counters.refused++;
@@ -36,6 +43,8 @@ void sgw_refuse(struct sgw *sgw, struct http_exchange *ex, int status,
 			log_str(&line, "imsi", imsi);
 		if (detail)
 			log_str(&line, "detail", detail);
+		if (decoy)
+			log_str(&line, "answer", "decoy");
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
@@ -213,7 +222,9 @@ static int sgw_start(struct daemon *daemon, void **state)
 	sgw->daemon = daemon;
 	sgw->conf = config_sgw(daemon->config);
 	ret = sgw_sessions_new(&sgw->sessions, SGW_SESSIONS_MAX,
-			       SGW_SESSION_LIFETIME_MS);
+			       SGW_DECOY_SESSIONS_MAX, SGW_SESSION_LIFETIME_MS);
+	if (!ret)
+		ret = sgw_decoys_new(&sgw->decoys, SGW_DECOY_KSI_SLOTS);
 	if (!ret)
 		ret = sgw_ues_new(&sgw->ues, &sgw->conf->inner_ipv4_pool);
 	/* Before the listener opens: no attach sees the table half made. */
@@ -342,6 +353,7 @@ static void sgw_free(void *state)
 	https_client_free(sgw->hse);
 	sgw_sessions_free(sgw->sessions);
 	sgw_ues_free(sgw->ues);
+	sgw_decoys_free(sgw->decoys);
 	free(sgw);
 }
 

@@ -26,6 +26,7 @@
 #include "net/https_client.h"
 #include "daemon/roles.h"
 #include "sgw_config.h"
+#include "sgw_decoys.h"
 #include "sgw_sessions.h"
 #include "sgw_ues.h"
 
@@ -54,8 +55,13 @@ struct sgw {
 	struct http_server *attach;
 	struct https_client *hss;
 	struct https_client *hse;
-	struct sgw_sessions *sessions;
+	struct sgw_sessions *sessions;	/* real ones and decoys */
 	struct sgw_ues *ues;
+	struct sgw_decoys *decoys;	/* for IMSIs the HSS does not know */
+	/* The AMF the last real AUTN carried, for the decoys' (of that aka). */
+	uint8_t decoy_amf[AKA_AMF_LEN];
+	enum e2m_aka_kind decoy_amf_aka;
+	bool decoy_amf_seen;
 	struct sgw_call *calls;		/* calls in flight */
 	size_t n_calls;
 	struct event *timer;
@@ -70,6 +76,14 @@ extern const struct role_ops role_sgw;
  */
 void sgw_refuse(struct sgw *sgw, struct http_exchange *ex, int status,
 		const char *token, const char *detail, const char *imsi);
+
+/*
+ * The same; decoy adds answer=decoy to the log line: the IMSI is unknown,
+ * and the UE was answered as a known one's wrong answer is.
+ */
+void sgw_refuse_as(struct sgw *sgw, struct http_exchange *ex, int status,
+		   const char *token, const char *detail, const char *imsi,
+		   bool decoy);
 
 /* ---- calls out, while a UE's request waits (role_sgw.c) ------------------ */
 

@@ -8,6 +8,7 @@
  *	sgw_attach.c	the attach interface, from the UEs
  *	sgw_hse.c	the triplet to the HSE
  *	sgw_sessions.c	the attach sessions, 30 s each, in memory
+ *	sgw_decoys.c	unknown IMSIs' decoys: their vectors and KSIs
  *	sgw_ues.c	per IMSI: KSI, inner address, context
  *	sgw_persist.c	that table in the store, read back at start
  *

@@ -13,11 +13,14 @@
 #include "daemon/log.h"
 #include "util/mono_clock.h"
 #include "sgw_attach.h"
+#include "sgw_decoys.h"
 #include "sgw_hse.h"
 #include "sgw_persist.h"
+#include "store/store_group.h"
 #include "util/why.h"
 
 #define ROLE	"sgw"
+#define AUTN_AMF_AT	AKA_SQN_LEN	/* SQN ^ AK || AMF || MAC-A */
 
 /* ---- the challenge ------------------------------------------------------- */
 
@@ -132,6 +135,11 @@ static void take_ksi(struct sgw *sgw, struct sgw_call *call)
 static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 			   const struct av_response *av)
 {
+	/* A decoy's AUTN carries the AMF real ones do. */
+	memcpy(sgw->decoy_amf, av->autn + AUTN_AMF_AT, AKA_AMF_LEN);
+	sgw->decoy_amf_aka = av->aka;
+	sgw->decoy_amf_seen = true;
+	call->session.decoy = false;
 	memcpy(call->session.rand, av->rand, AKA_RAND_LEN);
 	memcpy(call->session.autn, av->autn, AKA_AUTN_LEN);
 	session_expect(&call->session, av);
@@ -143,6 +151,122 @@ static void send_challenge(struct sgw *sgw, struct sgw_call *call,
 	else
 		take_ksi(sgw, call);
 }
+
+/* ---- the decoy of an unknown IMSI --------------------------------------- */
+
+/*
+ * The AMF of the last real AUTN of the role's aka; before one was seen,
+ * the one an e2m vector of that aka has (the e2m bit, and the separation
+ * bit for EPS and 5G).
+ */
+static void decoy_amf(const struct sgw *sgw, uint8_t amf[AKA_AMF_LEN])
+{
+	if (sgw->decoy_amf_seen && sgw->decoy_amf_aka == sgw->conf->aka) {
+		memcpy(amf, sgw->decoy_amf, AKA_AMF_LEN);
+		return;
+	}
+	amf[0] = sgw->conf->aka == E2M_AKA_UMTS ? 0x40 : 0xc0;
+	amf[1] = 0x00;
+}
+
+static void log_decoy(struct http_exchange *ex, const struct sgw_session *s)
+{
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_WARNING, ROLE, "refused"))
+		return;
+	log_int(&line, "status", 200);
+	log_str(&line, "error", UB_ERR_UNKNOWN_SUBSCRIBER);
+	log_str(&line, "imsi", s->imsi);
+	log_str(&line, "detail", "the HSS has no such IMSI");
+	log_str(&line, "answer", "decoy");
+	log_int(&line, "ksi", s->ksi);
+	log_str(&line, "remote", http_exchange_remote(ex));
+	log_end(&line);
+}
+
+/*
+ * The decoy session and its challenge, answered as answer_challenge()
+ * answers a real one: the same status, headers and body. For the
+ * operator a refusal: counted, logged and measured as unknown-subscriber.
+ */
+static void answer_decoy(struct sgw *sgw, struct sgw_call *call)
+{
+	struct attach_challenge ch;
+	struct sgw_session *s = NULL;
+	uint8_t amf[AKA_AMF_LEN];
+	char *text = NULL;
+	int ret;
+
+	decoy_amf(sgw, amf);
+	call->session.xres_len = sgw->conf->aka == E2M_AKA_5G ?
+				 AKA_RES_STAR_LEN : AKA_RES_LEN;
+	ret = sgw_decoy_vector(sgw->decoys, call->imsi, amf, mono_clock_ms(),
+			       call->session.rand, call->session.autn);
+	if (!ret)
+		ret = sgw_session_add_decoy(sgw->sessions, &call->session,
+					    mono_clock_ms(), &s);
+	memset(&ch, 0, sizeof(ch));
+	if (!ret) {
+		memcpy(ch.session, s->id, sizeof(ch.session));
+		memcpy(ch.rand, s->rand, sizeof(ch.rand));
+		memcpy(ch.autn, s->autn, sizeof(ch.autn));
+		ch.ksi = s->ksi;
+		ch.aka = sgw->conf->aka;
+		memcpy(ch.sn_id, sgw->conf->sn_id, sizeof(ch.sn_id));
+		ret = attach_challenge_build(&ch, &text, NULL, 0);
+	}
+	if (ret) {
+		sgw_refuse_as(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			      "cannot make a challenge", call->imsi, true);
+		return;
+	}
+	sgw->counters.refused++;
+	log_decoy(call->ex, s);
+	http_exchange_note_refusal(call->ex, UB_ERR_UNKNOWN_SUBSCRIBER);
+	http_reply(call->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+/* The loop turn's commit is done: the decoy leaves when a KSI would. */
+static void decoy_turn_done(int ret, void *arg)
+{
+	struct sgw_call *kept = arg;
+
+	if (ret)
+		sgw_refuse_as(kept->sgw, kept->ex, 500, UB_ERR_INTERNAL,
+			      "cannot keep the KSI", kept->imsi, true);
+	else
+		answer_decoy(kept->sgw, kept);
+	sgw_call_free(kept);
+}
+
+/*
+ * The HSS does not know the IMSI: a decoy, answered as a known IMSI's
+ * challenge is (no user enumeration on attach, sgw_attach.h). Its KSI
+ * moves on as a real one's does (sgw_decoys.h); it waits for the loop
+ * turn's group commit as take_ksi()'s write does, and nothing of it is
+ * written.
+ */
+static void send_decoy(struct sgw *sgw, struct sgw_call *call)
+{
+	struct sgw_call *kept = sgw_call_keep(call);
+	struct store *store = sgw->daemon->store;
+
+	if (!kept) {
+		sgw_refuse_as(sgw, call->ex, 500, UB_ERR_INTERNAL,
+			      "out of memory", call->imsi, true);
+		return;
+	}
+	kept->sgw = sgw;
+	kept->session.decoy = true;
+	kept->session.e2m = false;
+	kept->session.ksi = sgw_decoy_next_ksi(sgw->decoys, call->imsi);
+	store_group_begin(store);
+	store_group_end(store, decoy_turn_done, kept);
+}
+
+/* ---- the HSS's answer -------------------------------------------------- */
 
 static void hss_failed(struct sgw *sgw, struct sgw_call *call,
 		       const char *why)
@@ -162,8 +286,12 @@ static void hss_refused(struct sgw *sgw, struct sgw_call *call,
 
 	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
 	if (r->status == 404 && !strcmp(err.error, UB_ERR_UNKNOWN_SUBSCRIBER)) {
-		sgw_refuse(sgw, call->ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER,
-			   "the HSS has no such IMSI", call->imsi);
+		/* The AUTS of a decoy's answer: refused as a bad AUTS is. */
+		if (call->resync)
+			sgw_refuse_as(sgw, call->ex, 403, UB_ERR_RESYNC_FAILED,
+				      "AUTS does not verify", call->imsi, true);
+		else
+			send_decoy(sgw, call);
 	} else if (r->status == 403 &&
 		   !strcmp(err.error, UB_ERR_RESYNC_FAILED)) {
 		sgw_refuse(sgw, call->ex, 403, UB_ERR_RESYNC_FAILED,
@@ -311,7 +439,8 @@ static void resync(struct sgw *sgw, struct http_exchange *ex,
 	memset(&proto.session.entry, 0, sizeof(proto.session.entry));
 	OPENSSL_cleanse(proto.session.xres, sizeof(proto.session.xres));
 	sgw_session_spend(sgw->sessions, s);
-	sgw->counters.resyncs++;
+	if (!proto.session.decoy)	/* the operator's count: real ones */
+		sgw->counters.resyncs++;
 	log_msg(LOG_LEVEL_INFO, ROLE, "resync", "AUTS from %s passed to the HSS",
 		proto.imsi);
 	ask_hss(sgw, &proto, auts);
@@ -342,13 +471,15 @@ static void answer(struct sgw *sgw, struct http_exchange *ex,
 	 */
 	good = c->res_len == s->xres_len &&
 	       CRYPTO_memcmp(c->res, s->xres, s->xres_len) == 0;
+	if (s->decoy)	/* no RES is right; the same work done */
+		good = false;
 	run = *s;
 	OPENSSL_cleanse(run.xres, sizeof(run.xres));
 	sgw_session_spend(sgw->sessions, s);
 	misfit = pco_misfit(&run, &c->pco);
 	if (!good)
-		sgw_refuse(sgw, ex, 403, ATTACH_ERR_AUTH_FAILED,
-			   "RES does not verify", run.imsi);
+		sgw_refuse_as(sgw, ex, 403, ATTACH_ERR_AUTH_FAILED,
+			      "RES does not verify", run.imsi, run.decoy);
 	else if (misfit)
 		sgw_refuse(sgw, ex, 400, UB_ERR_BAD_REQUEST, misfit, run.imsi);
 	else if (!run.e2m)
@@ -378,10 +509,10 @@ void sgw_attach_complete(struct http_exchange *ex, void *arg)
 	}
 	s = sgw_session_find(sgw->sessions, c.session, mono_clock_ms());
 	if (!s || s->entry.spent)
-		sgw_refuse(sgw, ex, 404, ATTACH_ERR_UNKNOWN_SESSION,
-			   s ? "the session was answered already" :
-			       "no such session (or older than 30 s)",
-			   s ? s->imsi : NULL);
+		sgw_refuse_as(sgw, ex, 404, ATTACH_ERR_UNKNOWN_SESSION,
+			      s ? "the session was answered already" :
+				  "no such session (or older than 30 s)",
+			      s ? s->imsi : NULL, s && s->decoy);
 	else if (c.resync)
 		resync(sgw, ex, s, c.auts);
 	else

@@ -7,7 +7,8 @@
  *	(RAND, AUTN, XRES, KSI, the UE's endpoint), and the challenge
  *	{session, rand, autn, ksi, aka, sn-id}. KSI is the IMSI's previous
  *	one + 1 mod 7 (0 for its first), taken when the HSS has answered
- *	with a vector: an IMSI it does not know leaves no state here.
+ *	with a vector: an IMSI it does not know leaves no entry here (it
+ *	gets a decoy, below).
  * POST /sgw/v1/attach/complete, answered once per session whatever the
  *	outcome:
  *	- auts: the HSS resynchronises (RAND of the session, AUTS) and a
@@ -26,11 +27,20 @@
  *	403 authentication-failed	RES wrong (the session is spent)
  *	403 not-e2m		the vector is not marked for e2m
  *	403 resync-failed	the HSS refused the AUTS
- *	404 unknown-subscriber	the HSS has no such IMSI
  *	415 unsupported-media-type	a body that is not application/json
  *	503 hss-unavailable	no usable answer from the HSS
  *	503 busy		256 calls in flight, 16384 sessions pending
  *	502 hse-refused, 503 hse-unavailable: see sgw_hse.h
+ *
+ * No user enumeration: an IMSI the HSS does not know gets, after the same
+ * round trip and the same wait for the loop turn's commit, a decoy
+ * challenge (sgw_decoys.h, sgw_sessions.h) answered in every way as a
+ * known IMSI's: 200 with the same headers and members, a KSI that moves
+ * per attach; no RES verifies against it (403 authentication-failed),
+ * its AUTS is refused as a bad one (403 resync-failed), a second answer
+ * is 404 unknown-session. Only the operator is told: event=refused
+ * status=200 error=unknown-subscriber answer=decoy, the metrics' reason
+ * unknown-subscriber, answer=decoy on the refusals of its answers.
  */
 #ifndef E2MD_SGW_ATTACH_H
 #define E2MD_SGW_ATTACH_H

@@ -16,6 +16,7 @@
 
 struct sgw_sessions {
 	struct challenge_table *table;
+	struct challenge_table *decoys;
 };
 
 static struct sgw_session *of(struct challenge_entry *e)
@@ -44,14 +45,16 @@ static const struct challenge_table_ops ops = {
 };
 
 int sgw_sessions_new(struct sgw_sessions **out, size_t max,
-		     uint64_t lifetime_ms)
+		     size_t decoys_max, uint64_t lifetime_ms)
 {
 	struct sgw_sessions *t = calloc(1, sizeof(*t));
 
 	*out = NULL;
 	if (!t)
 		return -ENOMEM;
-	if (challenge_table_new(&t->table, max, lifetime_ms, &ops)) {
+	if (challenge_table_new(&t->table, max, lifetime_ms, &ops) ||
+	    challenge_table_new(&t->decoys, decoys_max, lifetime_ms, &ops)) {
+		challenge_table_free(t->table);
 		free(t);
 		return -ENOMEM;
 	}
@@ -64,11 +67,26 @@ void sgw_sessions_free(struct sgw_sessions *t)
 	if (!t)
 		return;
 	challenge_table_free(t->table);
+	challenge_table_free(t->decoys);
 	free(t);
 }
 
-int sgw_session_add(struct sgw_sessions *t, const struct sgw_session *from,
-		    uint64_t now_ms, struct sgw_session **out)
+/* A decoy forgets the oldest one of its table rather than be refused. */
+static int table_add(struct sgw_sessions *t, struct sgw_session *s,
+		     uint64_t now_ms)
+{
+	int ret;
+
+	if (!s->decoy)
+		return challenge_table_add(t->table, &s->entry, now_ms);
+	ret = challenge_table_add(t->decoys, &s->entry, now_ms);
+	if (ret == -ENOSPC && challenge_table_drop_oldest(t->decoys))
+		ret = challenge_table_add(t->decoys, &s->entry, now_ms);
+	return ret;
+}
+
+static int add(struct sgw_sessions *t, const struct sgw_session *from,
+	       bool decoy, uint64_t now_ms, struct sgw_session **out)
 {
 	/* XRES waits here: in memory no core dump shows. */
 	struct sgw_session *s = secure_calloc(sizeof(*s));
@@ -79,12 +97,13 @@ int sgw_session_add(struct sgw_sessions *t, const struct sgw_session *from,
 		return -ENOMEM;
 	*s = *from;
 	memset(&s->entry, 0, sizeof(s->entry));
+	s->decoy = decoy;
 	if (RAND_bytes(s->id, sizeof(s->id)) != 1) {
 		entry_release(&s->entry);
 		return -EIO;
 	}
 	hex_encode(s->entry.key, s->id, sizeof(s->id));
-	ret = challenge_table_add(t->table, &s->entry, now_ms);
+	ret = table_add(t, s, now_ms);
 	if (ret) {
 		entry_release(&s->entry);
 		return ret;
@@ -93,29 +112,50 @@ int sgw_session_add(struct sgw_sessions *t, const struct sgw_session *from,
 	return 0;
 }
 
+int sgw_session_add(struct sgw_sessions *t, const struct sgw_session *from,
+		    uint64_t now_ms, struct sgw_session **out)
+{
+	return add(t, from, false, now_ms, out);
+}
+
+int sgw_session_add_decoy(struct sgw_sessions *t,
+			  const struct sgw_session *from, uint64_t now_ms,
+			  struct sgw_session **out)
+{
+	return add(t, from, true, now_ms, out);
+}
+
 struct sgw_session *sgw_session_find(struct sgw_sessions *t,
 				     const uint8_t id[ATTACH_SESSION_LEN],
 				     uint64_t now_ms)
 {
 	char key[2 * ATTACH_SESSION_LEN + 1];
-	struct challenge_entry *e;
+	struct challenge_entry *e, *d;
 
 	hex_encode(key, id, ATTACH_SESSION_LEN);
+	/* Both looked in, whichever holds it: the same work for each. */
 	e = challenge_table_find(t->table, key, now_ms);
-	return e ? of(e) : NULL;
+	d = challenge_table_find(t->decoys, key, now_ms);
+	return e ? of(e) : d ? of(d) : NULL;
 }
 
 void sgw_session_spend(struct sgw_sessions *t, struct sgw_session *s)
 {
-	challenge_table_spend(t->table, &s->entry);
+	challenge_table_spend(s->decoy ? t->decoys : t->table, &s->entry);
 }
 
 size_t sgw_sessions_expire(struct sgw_sessions *t, uint64_t now_ms)
 {
-	return challenge_table_expire(t->table, now_ms);
+	return challenge_table_expire(t->table, now_ms) +
+	       challenge_table_expire(t->decoys, now_ms);
 }
 
 size_t sgw_sessions_pending(const struct sgw_sessions *t)
 {
 	return challenge_table_pending(t->table);
+}
+
+size_t sgw_sessions_decoys(const struct sgw_sessions *t)
+{
+	return challenge_table_count(t->decoys);
 }
