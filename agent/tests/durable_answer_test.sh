@@ -18,6 +18,13 @@
 # used again, every B-TID answered is known with its IMPI, every key
 # answered is listed with the expiry the device was told, and nothing else.
 # Catches the answer-before-commit mutants (selftests/mutants.list).
+#
+# Last, the Key Centre under load (devices' nafkc-request loops, each key
+# asked for until answered) is killed with SIGKILL at random moments and
+# started again: every Ks_local answered is then listed with the expiry
+# and lifetime the device was told and is the key the UE side derives,
+# each key id (B-TID, Device_ID, label) answered once, and no key listed
+# that was not answered. KC_UES, KC_DEVICES, KC_WORKERS, KC_KILLS size it.
 # Prints TAP.
 #
 #   tests/durable_answer_test.sh [E2MCTL [E2MD]]
@@ -248,6 +255,164 @@ result $((status == 0)) "Ks_local: $DEV3's key after the store is writable and a
 [ "$(stored_keys)" = "$(sort "$tmp/keys")" ] && [ "$(wc -l < "$tmp/keys")" = 2 ]
 result $((! $?)) "the Key Centre lists each of the 2 keys answered, with the expiry told, and no other" \
 	"answered: $(tr '\n' ' ' < "$tmp/keys")" "stored: $(stored_keys | tr '\n' ' ')"
+
+# --- the Key Centre killed with SIGKILL under load --------------------------------
+
+# KC_UES B-TIDs times KC_DEVICES devices, each key asked for by one of
+# KC_WORKERS devices' loops (nafkc-request) until answered, while the Key
+# Centre is killed at random moments, 60 to 360 ms apart, at most
+# KC_KILLS times, and started again. After: every key answered is listed
+# once, with the expiry the device was told and its lifetime (expires -
+# issued), the key the UE side derives for it, each key id (B-TID,
+# Device_ID, label) answered once; nothing listed that was not answered.
+KC_UES=${KC_UES:-3} KC_DEVICES=${KC_DEVICES:-24} KC_WORKERS=${KC_WORKERS:-4}
+KC_KILLS=${KC_KILLS:-20}
+KC_NAF_ID=$(printf '%s' nafkc.test | od -An -tx1 | tr -d ' \n')ff00000001
+
+declare -a kc_btid
+for u in $(seq 2 $((KC_UES + 1))); do
+	ctl --socket "$tmp/run/hss.sock" subscriber add --imsi 00101000000000$u \
+		--impi user$u@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
+		--uss '[{"naf":"nafkc.test","flags":[1]}]'
+	[ $status = 0 ] || echo "Bail out! subscriber $u: $err"
+	uectl usim add --iccid 89882110000000000$u --imsi 00101000000000$u \
+		--impi user$u@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	[ $status = 0 ] || echo "Bail out! USIM $u: $err"
+	uectl bootstrap --iccid 89882110000000000$u --bsf "http://$UB"
+	[ $status = 0 ] || echo "Bail out! bootstrap $u: $err"
+	kc_btid[$u]=$(field btid)
+done
+for d in $(seq 100 $((99 + KC_DEVICES))); do
+	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' |
+		sed 's/^/psk=/' > "$tmp/psk$d"
+	chmod 0600 "$tmp/psk$d"
+	kcctl device add --device-id imei:490154203237$d --keys "$tmp/psk$d"
+	[ $status = 0 ] || echo "Bail out! device $d: $err"
+done
+
+kc_worker() {	# W: its keys until each is answered; lines in kc.W
+	local u d n=0 tries
+	for u in $(seq 2 $((KC_UES + 1))); do
+		for d in $(seq 100 $((99 + KC_DEVICES))); do
+			n=$((n + 1))
+			[ $((n % KC_WORKERS)) = "$1" ] || continue
+			for tries in $(seq 200); do
+				"$E2MCTL" nafkc-request --url "https://$DEV" \
+					--device-id imei:490154203237$d \
+					--keys "$tmp/psk$d" --btid "${kc_btid[$u]}" \
+					--show-key > "$tmp/kc.$1.out" 2> "$tmp/kc.$1.err" &&
+					break
+				# Only the kill may refuse: no connection, or
+				# one cut off; any answer is an error here.
+				grep -q "^e2mctl: nafkc-request: [0-9][0-9][0-9] " \
+					"$tmp/kc.$1.err" && break
+				echo >> "$tmp/kc.retries"
+				sleep 0.05
+			done
+			tr '\n' ' ' < "$tmp/kc.$1.out" >> "$tmp/kc.$1"
+			echo "err=$(tr '\n' ' ' < "$tmp/kc.$1.err")" >> "$tmp/kc.$1"
+		done
+	done
+}
+
+: > "$tmp/kc.retries"
+for w in $(seq 0 $((KC_WORKERS - 1))); do
+	: > "$tmp/kc.$w"
+	kc_worker $w &
+	pid[kc$w]=$!
+done
+kills=0
+while [ $kills -lt $KC_KILLS ]; do
+	sleep "0.$(printf '%03d' $((RANDOM % 300 + 60)))"
+	alive=0
+	for w in $(seq 0 $((KC_WORKERS - 1))); do
+		kill -0 "${pid[kc$w]}" 2> /dev/null && alive=1
+	done
+	[ $alive = 1 ] || break
+	restart_killed nafkc
+	kills=$((kills + 1))
+done
+for w in $(seq 0 $((KC_WORKERS - 1))); do
+	wait "${pid[kc$w]}"
+	pid[kc$w]=
+done
+for w in $(seq 0 $((KC_WORKERS - 1))); do
+	cat "$tmp/kc.$w"
+done > "$tmp/kc.answered"
+
+# What the UE side derives, per B-TID and device (e2mctl ks-local).
+: > "$tmp/kc.expected"
+for u in $(seq 2 $((KC_UES + 1))); do
+	uectl naf-key --iccid 89882110000000000$u --naf-id $KC_NAF_ID --show-key
+	ks_naf=$(field ks_naf)
+	for d in $(seq 100 $((99 + KC_DEVICES))); do
+		ctl ks-local --ks-naf "$ks_naf" --label ks_local_device \
+			--btid "${kc_btid[$u]}" --naf-id $KC_NAF_ID \
+			--device-id imei:490154203237$d
+		echo "${kc_btid[$u]} imei:490154203237$d $(field ks_local)" >> "$tmp/kc.expected"
+	done
+done
+"$E2MCTL" --socket "$tmp/run/nafkc.sock" local-key list > "$tmp/kc.listed"
+
+kc_out=$(python3 - "$tmp/kc.answered" "$tmp/kc.listed" "$tmp/kc.expected" \
+		"$(cat "$tmp/keys" | wc -l)" $((KC_UES * KC_DEVICES)) <<'PY'
+import calendar, sys, time
+
+def fields(line):
+    return dict(f.split("=", 1) for f in line.split() if "=" in f)
+
+def epoch(text):
+    return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
+
+answered_file, listed_file, expected_file, before, want = sys.argv[1:]
+answered, bad = {}, []
+for line in open(answered_file):
+    a = fields(line)
+    if not {"btid", "device_id", "label", "ks_local"} <= set(a):
+        bad.append("not answered: " + line.strip())
+        continue
+    kid = (a["btid"], a["device_id"], a["label"])
+    if kid in answered:
+        bad.append("answered twice: %s %s %s" % kid)
+    answered[kid] = a
+expected = {}
+for line in open(expected_file):
+    btid, device, key = line.split()
+    expected[(btid, device, "ks_local_device")] = key
+listed = {}
+for line in open(listed_file):
+    r = fields(line)
+    kid = (r["btid"], r["device"], r["label"])
+    if kid in listed:
+        bad.append("listed twice: %s %s %s" % kid)
+    listed[kid] = r
+for kid, a in answered.items():
+    r = listed.get(kid)
+    if not r:
+        bad.append("answered, not stored: %s %s %s" % kid)
+        continue
+    life = epoch(r["expires"]) - epoch(r["issued"])
+    if r["expires"] != a["expires"] or life != int(a["lifetime"]) or \
+       r["naf_id"] != a["naf_id"] or r["revoked"] != "no" or \
+       not 590 <= life <= 600 or a["ks_local"] != expected.get(kid):
+        bad.append("%s %s %s: told %s %s, stored %s %s (%d s)" %
+                   (kid + (a["expires"], a["lifetime"], r["issued"],
+                           r["expires"], life)))
+extra = set(listed) - set(answered) - {k for k in listed
+                                       if k[0] not in {b for b, _, _ in expected}}
+for kid in sorted(extra):
+    bad.append("stored, never answered: %s %s %s" % kid)
+print("answered=%d stored=%d" % (len(answered), len(listed) - int(before)))
+for b in bad[:20]:
+    print(b)
+sys.exit(1 if bad or len(answered) != int(want) else 0)
+PY
+)
+kc_status=$?
+echo "# $(wc -l < "$tmp/kc.retries") requests cut off or refused by the kills, asked again"
+result $((kc_status == 0 && kills >= 3)) \
+	"$((KC_UES * KC_DEVICES)) Ks_local keys answered by a Key Centre killed $kills times: each stored with the expiry and lifetime told, the UE side's key, each key id once, nothing stored unanswered" \
+	"$(sed -n 1p <<< "$kc_out")" "$(sed -n '2,$p' <<< "$kc_out")"
 
 stops=
 for name in hss bsf nafkc; do
