@@ -49,7 +49,7 @@ make_tmp shm
 # ignored across exec): a write past the limit fails, the daemon lives.
 trap '' XFSZ
 
-pki_ca hss.test bsf.test nafkc.test
+pki_ca hss.test bsf.test nafkc.test sgw.test
 store_keys hss bsf nafkc ue
 
 HSS_LISTEN=127.0.0.1:0
@@ -136,7 +136,7 @@ uectl usim add --iccid $ICCID --imsi 001010000000001 --impi $IMPI \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 [ $status = 0 ] || echo "Bail out! USIM: $err"
 
-# --- the HSS: no vector without its SQN on disk ----------------------------------
+# --- the HSS: no vector, Zh or BEST, without its SQN on disk -----------------
 
 # What a commit that failed for EFBIG answers (SQLITE_IOERR_WRITE, -EIO).
 ERR_BODY='{"error":"internal-error","detail":"input/output error"}'
@@ -152,9 +152,23 @@ zh() {		# one Zh vector request: $code, $body; a 200's RAND AUTN kept
 			< "$tmp/zh.body" >> "$tmp/vectors"
 }
 
+best_av() {	# one BEST vector request as the SGW (POST /e2m/v1/av), as zh
+	code=$(curl -s -o "$tmp/zh.body" -w '%{http_code}' --max-time 20 \
+		--cacert "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
+		--key "$tmp/sgw.test.key" -H 'Content-Type: application/json' \
+		-d '{"imsi":"001010000000001","aka":"umts"}' \
+		"https://$HSS/e2m/v1/av")
+	body=$(cat "$tmp/zh.body")
+	[ "$code" = 200 ] &&
+		python3 -c 'import json, sys; v = json.load(sys.stdin); print(v["rand"], v["autn"])' \
+			< "$tmp/zh.body" >> "$tmp/vectors"
+}
+
 answered=0
 for i in 1 2 3; do zh; [ "$code" = 200 ] && answered=$((answered + 1)); done
-result $((answered == 3)) "Zh: 3 vectors with the store writable" "$code $body"
+best_av
+[ "$code" = 200 ] && answered=$((answered + 1))
+result $((answered == 4)) "Zh and BEST: 4 vectors with the store writable" "$code $body"
 
 writes_fail hss
 refused=0
@@ -165,13 +179,25 @@ for i in 1 2 3; do
 done
 result $((refused == 3)) "Zh: each of 3 vectors whose SQN cannot be written: 500 internal-error, no vector" \
 	"last: $code $body"
+refused=0
+for i in 1 2; do
+	best_av
+	[ "$code" = 500 ] && [ "$body" = "$ERR_BODY" ] &&
+		refused=$((refused + 1))
+done
+result $((refused == 2)) "BEST: each of 2 vectors whose SQN cannot be written: 500 internal-error, no vector" \
+	"last: $code $body"
 writes_work hss
 
 answered=0
 for i in 1 2; do zh; [ "$code" = 200 ] && answered=$((answered + 1)); done
+best_av
+[ "$code" = 200 ] && answered=$((answered + 1))
 restart_killed hss
 for i in 1 2; do zh; [ "$code" = 200 ] && answered=$((answered + 1)); done
-result $((answered == 4)) "Zh: vectors again once the store is writable, and after a kill -9" \
+best_av
+[ "$code" = 200 ] && answered=$((answered + 1))
+result $((answered == 6)) "Zh and BEST: vectors again once the store is writable, and after a kill -9" \
 	"$code $body"
 
 "${PEER[@]}" sqn --k $K1 --opc $OPC1 < "$tmp/vectors" > "$tmp/sqns"
@@ -180,8 +206,8 @@ while read -r s; do
 	[ $((16#$s)) -gt $prev ] || bad=$((bad + 1))
 	prev=$((16#$s))
 done < "$tmp/sqns"
-[ "$(wc -l < "$tmp/sqns")" = 7 ] && [ $bad = 0 ]
-result $((! $?)) "the 7 vectors sent: SQNs strictly increasing, none used twice" \
+[ "$(wc -l < "$tmp/sqns")" = 10 ] && [ $bad = 0 ]
+result $((! $?)) "the 10 vectors sent: SQNs strictly increasing, none used twice" \
 	"$(tr '\n' ' ' < "$tmp/sqns")"
 
 # --- the BSF: no 200 without the session on disk --------------------------------
