@@ -115,8 +115,14 @@ field() {	# NAME: the value of NAME= in $out
 uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
 
 # writes_fail NAME / writes_work NAME: the daemon's store writes from now.
-writes_fail() { prlimit --pid "${pid[$1]}" --fsize=0:unlimited; }
-writes_work() { prlimit --pid "${pid[$1]}" --fsize=unlimited:unlimited; }
+writes_fail() {
+	prlimit --pid "${pid[$1]}" --fsize=0:unlimited ||
+		{ echo "Bail out! prlimit cannot limit $1"; exit 1; }
+}
+writes_work() {
+	prlimit --pid "${pid[$1]}" --fsize=unlimited:unlimited ||
+		{ echo "Bail out! prlimit cannot lift $1's limit"; exit 1; }
+}
 
 restart_killed() {	# NAME: kill -9, then start it again
 	kill -KILL "${pid[$1]}"
@@ -126,12 +132,11 @@ restart_killed() {	# NAME: kill -9, then start it again
 
 IMPI=user1@home1.net
 ICCID=898821100000000001
-hss_subscriber() {	# the HSS's, with a USS naming the Key Centre
-	ctl --socket "$tmp/run/hss.sock" subscriber add --imsi 001010000000001 \
-		--impi $IMPI --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
-		--uss '[{"naf":"nafkc.test","flags":[1]}]'
-}
-hss_subscriber
+# The subscriber, with a USS naming the Key Centre, and its USIM.
+ctl --socket "$tmp/run/hss.sock" subscriber add --imsi 001010000000001 \
+	--impi $IMPI --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
+	--uss '[{"naf":"nafkc.test","flags":[1]}]'
+[ $status = 0 ] || echo "Bail out! subscriber: $err"
 uectl usim add --iccid $ICCID --imsi 001010000000001 --impi $IMPI \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 [ $status = 0 ] || echo "Bail out! USIM: $err"
@@ -243,15 +248,18 @@ BTID=$(tail -1 "$tmp/btids" | cut -d' ' -f1)
 
 # --- the Key Centre: no Ks_local without its row on disk ------------------------
 
-DEV1=imei:490154203237518 DEV2=imei:356938035643809 DEV3=imei:353918057821402
 kcctl() { ctl --socket "$tmp/run/nafkc.sock" "$@"; }
-for d in 1 2 3; do
+device_add() {	# N DEVICE_ID: a random PSK in $tmp/pskN, added for it
 	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' |
-		sed 's/^/psk=/' > "$tmp/psk$d"
-	chmod 0600 "$tmp/psk$d"
-	eval "kcctl device add --device-id \$DEV$d --keys $tmp/psk$d"
-	[ $status = 0 ] || echo "Bail out! device $d: $err"
-done
+		sed 's/^/psk=/' > "$tmp/psk$1"
+	chmod 0600 "$tmp/psk$1"
+	kcctl device add --device-id "$2" --keys "$tmp/psk$1"
+	[ $status = 0 ] || echo "Bail out! device $2: $err"
+}
+DEV1=imei:490154203237518 DEV2=imei:356938035643809 DEV3=imei:353918057821402
+device_add 1 $DEV1
+device_add 2 $DEV2
+device_add 3 $DEV3
 
 : > "$tmp/keys"
 ks_local() {	# DEVICE N: device N asks for its key; a 200's row kept
@@ -284,7 +292,7 @@ result $((! $?)) "the Key Centre lists each of the 2 keys answered, with the exp
 
 # --- the Key Centre killed with SIGKILL under load --------------------------------
 
-# KC_UES B-TIDs times KC_DEVICES devices, each key asked for by one of
+# KC_UES B-TIDs (at most 8) times KC_DEVICES devices (at most 900), each key asked for by one of
 # KC_WORKERS devices' loops (nafkc-request) until answered, while the Key
 # Centre is killed at random moments, 60 to 360 ms apart, at most
 # KC_KILLS times, and started again. After: every key answered is listed
@@ -309,11 +317,7 @@ for u in $(seq 2 $((KC_UES + 1))); do
 	kc_btid[$u]=$(field btid)
 done
 for d in $(seq 100 $((99 + KC_DEVICES))); do
-	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' |
-		sed 's/^/psk=/' > "$tmp/psk$d"
-	chmod 0600 "$tmp/psk$d"
-	kcctl device add --device-id imei:490154203237$d --keys "$tmp/psk$d"
-	[ $status = 0 ] || echo "Bail out! device $d: $err"
+	device_add $d imei:490154203237$d
 done
 
 kc_worker() {	# W: its keys until each is answered; lines in kc.W
