@@ -332,10 +332,14 @@ kc_worker() {	# W: its keys until each is answered; lines in kc.W
 					--keys "$tmp/psk$d" --btid "${kc_btid[$u]}" \
 					--show-key > "$tmp/kc.$1.out" 2> "$tmp/kc.$1.err" &&
 					break
-				# Only the kill may refuse: no connection, or
-				# one cut off; any answer is an error here.
+				# Only the kill may refuse: no connection, one
+				# cut off, or a Zn call it cut (503, nothing
+				# stored, asked again as a device would); any
+				# other answer is an error here.
 				grep -q "^e2mctl: nafkc-request: [0-9][0-9][0-9] " \
-					"$tmp/kc.$1.err" && break
+					"$tmp/kc.$1.err" &&
+					! grep -q "^e2mctl: nafkc-request: 503 " \
+						"$tmp/kc.$1.err" && break
 				echo >> "$tmp/kc.retries"
 				sleep 0.05
 			done
