@@ -347,7 +347,7 @@ for w in $(seq 0 $((KC_WORKERS - 1))); do
 	kc_worker $w &
 	pid[kc$w]=$!
 done
-# A kill each time the devices got one more key (then 0 to 50 ms more),
+# A kill each time the devices got one more key (then 0 to 25 ms more),
 # so that every kill lands under load however fast the machine; at most
 # KC_KILLS, at least half that many before the keys run out (a restart
 # is slow under load: about 5 keys a kill here, at a load of 10).
@@ -363,7 +363,7 @@ kills=0 last=0
 while [ $kills -lt $KC_KILLS ] && kc_busy; do
 	sleep 0.01
 	[ "$(kc_answered)" -gt $last ] || continue
-	sleep "0.0$(printf '%02d' $((RANDOM % 51)))"
+	sleep "0.0$(printf '%02d' $((RANDOM % 26)))"
 	last=$(kc_answered)
 	restart_killed nafkc
 	kills=$((kills + 1))
