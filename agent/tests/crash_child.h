@@ -10,6 +10,10 @@
  * The test owns the lines: its take_lines() parses whole lines out of a
  * buffer, counting them in the counter printed points to, and flags a
  * line it cannot read in *bad. Needs store_fixture.h (bail()) first.
+ *
+ * The power-loss tests (sqn_powerloss_test, keyupdate_powerloss_test) cut
+ * their child at a count of writes instead of killing it; they share the
+ * child and its pipe: crash_spawn(), crash_read(), crash_reap().
  */
 #ifndef E2M_TESTS_CRASH_CHILD_H
 #define E2M_TESTS_CRASH_CHILD_H
@@ -54,6 +58,63 @@ static inline void crash_kill(pid_t pid, int *sent)
 	*sent = 1;
 }
 
+/* A child at the other end of a pipe, as crash_spawn() made it. */
+struct crash_spawned {
+	pid_t pid;
+	int fd;		/* the pipe's end we read */
+};
+
+/*
+ * Forks a child that runs loop(fd, arg) with the pipe's write end fd;
+ * loop never returns (it _exit()s, or dies). Returns the child and the
+ * read end; bails out when the pipe or the fork fails.
+ */
+static inline struct crash_spawned crash_spawn(void (*loop)(int fd,
+							    const void *arg),
+					       const void *arg)
+{
+	struct crash_spawned child;
+	int fds[2];
+
+	if (pipe(fds))
+		bail("pipe");
+	fflush(stdout);		/* not printed twice by the child */
+	child.pid = fork();
+	if (child.pid < 0)
+		bail("fork");
+	if (child.pid == 0) {
+		close(fds[0]);
+		loop(fds[1], arg);
+		_exit(99);	/* loop broke its word */
+	}
+	close(fds[1]);
+	child.fd = fds[0];
+	return child;
+}
+
+/* read() from the child, again after a signal: > 0, or 0 at the end. */
+static inline ssize_t crash_read(int fd, void *buf, size_t size)
+{
+	ssize_t n;
+
+	do {
+		n = read(fd, buf, size);
+	} while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* Closes the pipe and waits for the child: its wait status. */
+static inline int crash_reap(struct crash_spawned *child)
+{
+	int status;
+
+	close(child->fd);
+	child->fd = -1;
+	if (waitpid(child->pid, &status, 0) != child->pid)
+		bail("waitpid");
+	return status;
+}
+
 /*
  * One child. kill_after < 0: let it finish; 0: kill it at once (after a
  * random delay); else once it printed kill_after lines (and a random
@@ -64,43 +125,26 @@ static inline struct crash_run crash_run_child(const struct crash_child *c,
 {
 	struct crash_run run = { 0 };
 	size_t before = *c->printed, held = 0, used;
+	struct crash_spawned child;
 	char buf[4096];
-	int fds[2], status, sent_kill = 0;
+	int status, sent_kill = 0;
 	ssize_t n;
-	pid_t pid;
 
-	if (pipe(fds))
-		bail("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		bail("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		c->loop(fds[1], c->arg);
-	}
-	close(fds[1]);
+	child = crash_spawn(c->loop, c->arg);
 	if (kill_after == 0)
-		crash_kill(pid, &sent_kill);
-	for (;;) {
-		n = read(fds[0], buf + held, sizeof(buf) - held);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
+		crash_kill(child.pid, &sent_kill);
+	while ((n = crash_read(child.fd, buf + held, sizeof(buf) - held)) > 0) {
 		held += (size_t)n;
 		used = c->take_lines(buf, held, &run.bad_output);
 		memmove(buf, buf + used, held - used);
 		held -= used;
 		if (!sent_kill && kill_after > 0 &&
 		    *c->printed - before >= (size_t)kill_after)
-			crash_kill(pid, &sent_kill);
+			crash_kill(child.pid, &sent_kill);
 	}
-	close(fds[0]);
 	if (held)
 		run.bad_output = 1;	/* a torn line */
-	if (waitpid(pid, &status, 0) != pid)
-		bail("waitpid");
+	status = crash_reap(&child);
 	run.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 	run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	run.lines = *c->printed - before;

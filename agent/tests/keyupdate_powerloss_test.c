@@ -26,6 +26,7 @@
 #include "powerloss_vfs.h"
 #include "store_fixture.h"
 #include "usim_challenge.h"
+#include "crash_child.h"
 
 #define NEW_K		"000102030405060708090a0b0c0d0e0f"
 #define NEW_OPC		"f0e0d0c0b0a090807060504030201000"
@@ -67,34 +68,24 @@ static void __attribute__((noreturn)) steps(int fd, long cut_at)
 	pl_cut();
 }
 
+static void child_steps(int fd, const void *arg)
+{
+	steps(fd, *(const long *)arg);
+}
+
 /* Runs a child; what it said, and whether the cut ended it. */
 static int run_child(long cut_at, char *said, size_t size)
 {
+	struct crash_spawned child = crash_spawn(child_steps, &cut_at);
 	size_t held = 0;
-	int fds[2], status;
 	ssize_t n;
-	pid_t pid;
+	int status;
 
-	if (pipe(fds))
-		bail("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		bail("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		steps(fds[1], cut_at);
-	}
-	close(fds[1]);
 	while (held < size - 1 &&
-	       ((n = read(fds[0], said + held, size - 1 - held)) > 0 ||
-		(n < 0 && errno == EINTR)))
-		if (n > 0)
-			held += (size_t)n;
+	       (n = crash_read(child.fd, said + held, size - 1 - held)) > 0)
+		held += (size_t)n;
 	said[held] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) != pid)
-		bail("waitpid");
+	status = crash_reap(&child);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 

@@ -24,6 +24,7 @@
 #include "aka/sqn.h"
 #include "powerloss_vfs.h"
 #include "store_fixture.h"
+#include "crash_child.h"
 
 #define VECTORS_PER_RUN		40
 #define RUNS			30
@@ -70,7 +71,7 @@ struct run {
 	int bad_output;
 };
 
-static void take_line(const char *line, struct run *run)
+static void take_line(const char *line, int *bad)
 {
 	char text[LINE_LEN];
 	char *end = text;
@@ -79,56 +80,45 @@ static void take_line(const char *line, struct run *run)
 	text[LINE_LEN - 2] = '\0';
 	if ((line[0] != 'd' && line[0] != 'p') ||
 	    n_printed >= sizeof(printed) / sizeof(printed[0])) {
-		run->bad_output = 1;
+		*bad = 1;
 		return;
 	}
 	n_pending += line[0] == 'p';
 	printed[n_printed++] = strtoull(text, &end, 16);
 	if (*end)
-		run->bad_output = 1;
+		*bad = 1;
 }
 
+static size_t take_lines(const char *buf, size_t len, int *bad)
+{
+	size_t used = 0;
+
+	for (; len - used >= LINE_LEN; used += LINE_LEN)
+		take_line(buf + used, bad);
+	return used;
+}
+
+static void child_loop(int fd, const void *arg)
+{
+	vector_loop(fd, *(const long *)arg);
+}
+
+/* A child read to its end: the cut, not a kill, stops it. */
 static struct run run_child(long cut_at)
 {
-	struct run run = { 0 };
-	size_t before = n_printed, held = 0;
-	char buf[LINE_LEN * 64];
-	int fds[2], status;
-	pid_t pid;
+	const struct crash_child runner = {
+		.loop = child_loop,
+		.arg = &cut_at,
+		.take_lines = take_lines,
+		.printed = &n_printed,
+	};
+	struct crash_run child = crash_run_child(&runner, -1);
 
-	if (pipe(fds))
-		bail("pipe");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		bail("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		vector_loop(fds[1], cut_at);
-	}
-	close(fds[1]);
-	for (;;) {
-		ssize_t n = read(fds[0], buf + held, sizeof(buf) - held);
-		size_t used = 0;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		held += (size_t)n;
-		for (; held - used >= LINE_LEN; used += LINE_LEN)
-			take_line(buf + used, &run);
-		memmove(buf, buf + used, held - used);
-		held -= used;
-	}
-	close(fds[0]);
-	if (held)
-		run.bad_output = 1;
-	if (waitpid(pid, &status, 0) != pid)
-		bail("waitpid");
-	run.cut = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	run.lines = n_printed - before;
-	return run;
+	return (struct run){
+		.lines = child.lines,
+		.cut = child.exit_status == 0,
+		.bad_output = child.bad_output,
+	};
 }
 
 /* Runs SQL on a plain SQLite file; 0 or the SQLite error. */
