@@ -475,6 +475,22 @@ refused() {	# NAME CODE BODY: the last answer was exactly that
 before=$(seq_of $IMSI1)
 zh '{"impi":"nobody@home1.net"}' "${BSF[@]}" "${JSON[@]}"
 refused "an unknown IMPI: 404 unknown-subscriber" 404 '{"error":"unknown-subscriber"}'
+# A USS the store takes (under 4,096 octets) whose GUSS does not fit Zh's
+# answer: said as such, not as the store's full disk (both were ENOSPC).
+# 64 entries (the most a USS has) of 41 and 40 octets of FQDN: 4,083
+# octets, and the GUSS's {"uss-list":...} 13 more.
+big_uss=$(python3 -c '
+import json
+uss = [{"naf": "x%02d" % i + "a" * ((41 if i < 50 else 40) - 13) +
+        ".home1.net", "flags": [1]} for i in range(64)]
+print(json.dumps(uss, separators=(",", ":")))')
+ctl subscriber add --imsi 001010000000004 --impi big@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --uss "$big_uss"
+result $((! status)) "subscriber add: a USS of ${#big_uss} octets" "$err"
+zh '{"impi":"big@home1.net"}' "${BSF[@]}" "${JSON[@]}"
+refused "a USS too large for Zh's answer: 500, said so" 500 \
+	'{"error":"internal-error","detail":"USS too large for Zh"}'
+ctl subscriber remove 001010000000004
 zh '{"impi":"'$IMPI1'",' "${BSF[@]}" "${JSON[@]}"
 [ $code = 400 ] && grep -q '^{"error":"bad-request","detail":"' <<< "$body"
 result $((! $?)) "malformed JSON: 400 bad-request" "code $code" "$body"
@@ -528,9 +544,9 @@ expect_ctl "subscriber remove again: no such subscriber" 1 "" \
 expect_ctl "subscriber remove: an IMSI nobody has" 1 "" \
 	"e2mctl: subscriber remove: no such subscriber" subscriber remove 999990000000001
 ctl status
-grep -q "^role=hss zh=$addr requests=15 vectors-issued=5 resyncs=1 refused=7 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" <<< "$out" &&
+grep -q "^role=hss zh=$addr requests=16 vectors-issued=5 resyncs=1 refused=8 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" <<< "$out" &&
 	grep -q '^subscribers=1$' <<< "$out"
-result $((! $?)) "status: 15 requests served (the 413 and the TLS refusals never reach it), 5 vectors, 1 resync, 7 refused by the HSS, 1 subscriber" "$out"
+result $((! $?)) "status: 16 requests served (the 413 and the TLS refusals never reach it), 5 vectors, 1 resync, 8 refused by the HSS, 1 subscriber" "$out"
 list=$("$E2MCTL" subscriber list)
 E2M_SOCKET=$tmp/nowhere.sock expect_ctl "e2mctl --socket PATH before the command, over \$E2M_SOCKET" \
 	0 "$list" "" --socket "$E2M_SOCKET" subscriber list

@@ -82,6 +82,9 @@ static int gba_settings(struct hss *hss, const char *impi,
 	if (!ret) {
 		resp->gba_u = sub->pub.flags & STORE_SUB_GBA_U;
 		ret = guss_from_uss(sub->pub.uss, resp->uss, sizeof(resp->uss));
+		/* -ENOSPC is the store's full disk: this one is the USS's. */
+		if (ret == -ENOSPC)
+			ret = -EMSGSIZE;
 	}
 	store_subscriber_wipe(sub);
 	free(sub);
@@ -133,7 +136,7 @@ const char *hss_error_detail(int err)
 {
 	if (err == -EOVERFLOW)
 		return "SQN exhausted";
-	if (err == -ENOSPC)
+	if (err == -EMSGSIZE)
 		return "USS too large for Zh";
 	return store_strerror(err);
 }
