@@ -7,8 +7,8 @@
  *	sqlite_subscribers.c	the HSS's subscribers (K, OPc sealed; SQN; USS)
  *	sqlite_sessions.c	the BSF's bootstrap sessions (Ks sealed)
  *	sqlite_usims.c		a UE's software USIMs and their GBA state
- *	sqlite_hse_flows.c	the flows an HSE installed (no key)
- *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key)
+ *	sqlite_hse_flows.c	the flows an HSE installed (no key; row MAC)
+ *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key; row MAC)
  *	sqlite_nafkc.c		a NAF Key Centre's device PSKs (sealed),
  *				blocked devices, issued Ks_local (sealed)
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
