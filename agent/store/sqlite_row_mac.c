@@ -87,51 +87,84 @@ static int maced_columns(const char *table)
 	return 0;
 }
 
-static int mac_update(EVP_MAC_CTX *ctx, const void *bytes, size_t len)
+/*
+ * The MAC's input is gathered here and handed to OpenSSL in few large
+ * updates: a row is a few dozen short pieces, and each EVP_MAC_update()
+ * costs more than the copy.
+ */
+struct mac_input {
+	EVP_MAC_CTX *ctx;
+	uint8_t buf[512];
+	size_t len;
+	int err;
+};
+
+static void mac_flush(struct mac_input *in)
 {
-	return !len || EVP_MAC_update(ctx, bytes, len) ? 0 : -EIO;
+	if (!in->err && in->len && !EVP_MAC_update(in->ctx, in->buf, in->len))
+		in->err = -EIO;
+	in->len = 0;
 }
 
-static int mac_u32(EVP_MAC_CTX *ctx, size_t value)
+static void mac_put(struct mac_input *in, const void *bytes, size_t len)
+{
+	const uint8_t *p = bytes;
+
+	while (len && !in->err) {
+		size_t room = sizeof(in->buf) - in->len;
+		size_t n = len < room ? len : room;
+
+		memcpy(in->buf + in->len, p, n);
+		in->len += n;
+		p += n;
+		len -= n;
+		if (in->len == sizeof(in->buf))
+			mac_flush(in);
+	}
+}
+
+static void mac_u32(struct mac_input *in, size_t value)
 {
 	uint8_t be[4];
 
-	if (value > UINT32_MAX)
-		return -EINVAL;
+	if (value > UINT32_MAX) {
+		in->err = -EINVAL;
+		return;
+	}
 	be[0] = (uint8_t)(value >> 24);
 	be[1] = (uint8_t)(value >> 16);
 	be[2] = (uint8_t)(value >> 8);
 	be[3] = (uint8_t)value;
-	return mac_update(ctx, be, sizeof(be));
+	mac_put(in, be, sizeof(be));
 }
 
-static int mac_str(EVP_MAC_CTX *ctx, const void *bytes, size_t len)
+static void mac_str(struct mac_input *in, const void *bytes, size_t len)
 {
-	int ret = mac_u32(ctx, len);
-
-	return ret ? ret : mac_update(ctx, bytes, len);
+	mac_u32(in, len);
+	mac_put(in, bytes, len);
 }
 
-static int mac_value(EVP_MAC_CTX *ctx, const struct row_value *value)
+static void mac_value(struct mac_input *in, const struct row_value *value)
 {
 	uint8_t type = (uint8_t)value->type, be[8];
-	int i, ret = mac_update(ctx, &type, 1);
+	int i;
 
-	if (ret)
-		return ret;
+	mac_put(in, &type, 1);
 	switch (value->type) {
 	case SEAL_NULL:
-		return 0;
+		return;
 	case SEAL_INT:
 		for (i = 0; i < 8; i++)
 			be[i] = (uint8_t)((uint64_t)value->integer >>
 					  (56 - 8 * i));
-		return mac_update(ctx, be, sizeof(be));
+		mac_put(in, be, sizeof(be));
+		return;
 	case SEAL_TEXT:
 	case SEAL_BLOB:
-		return mac_str(ctx, value->bytes, value->len);
+		mac_str(in, value->bytes, value->len);
+		return;
 	}
-	return -EINVAL;
+	in->err = -EINVAL;
 }
 
 /* The MAC of a row of table (the format above). */
@@ -139,24 +172,22 @@ static int row_mac(struct sqlite_store *ss, const char *table,
 		   const struct row_value *values, size_t n,
 		   uint8_t mac[ROW_MAC_LEN])
 {
-	EVP_MAC_CTX *ctx = ss->row_mac;
+	struct mac_input in = { .ctx = ss->row_mac };
 	size_t i, len = 0;
-	int ret;
 
 	/* No key: the precomputed pads of the key given at init. */
-	if (!ctx || !EVP_MAC_init(ctx, NULL, 0, NULL))
+	if (!in.ctx || !EVP_MAC_init(in.ctx, NULL, 0, NULL))
 		return -EIO;
-	ret = mac_update(ctx, row_mac_label, strlen(row_mac_label));
-	if (!ret)
-		ret = mac_str(ctx, table, strlen(table));
-	if (!ret)
-		ret = mac_u32(ctx, n);
-	for (i = 0; !ret && i < n; i++)
-		ret = mac_value(ctx, &values[i]);
-	if (!ret && (!EVP_MAC_final(ctx, mac, &len, ROW_MAC_LEN) ||
-		     len != ROW_MAC_LEN))
-		ret = -EIO;
-	return ret;
+	mac_put(&in, row_mac_label, strlen(row_mac_label));
+	mac_str(&in, table, strlen(table));
+	mac_u32(&in, n);
+	for (i = 0; i < n; i++)
+		mac_value(&in, &values[i]);
+	mac_flush(&in);
+	if (!in.err && (!EVP_MAC_final(in.ctx, mac, &len, ROW_MAC_LEN) ||
+			len != ROW_MAC_LEN))
+		in.err = -EIO;
+	return in.err;
 }
 
 /* A value of a SQL function's argument; false for a REAL (none of ours). */
