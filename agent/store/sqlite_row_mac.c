@@ -24,7 +24,9 @@
  * statement of one transaction; an UPDATE that keeps columns it does not
  * set first checks the row's MAC (e2m_row_check(table, mac, value ...)
  * in its WHERE), so it never re-MACs a row changed behind its back.
- * Reads check it in C (db_row_mac_check()) before using any column.
+ * Reads check it in C (db_row_mac_check()) before any value of the row
+ * is used: after reading them, so that a value no row may hold is still
+ * told as a damaged row (-EUCLEAN), as with the seal.
  *
  * What a row MAC cannot tell: a row deleted, or put back from an older
  * copy of the store, verifies (freshness, as for the seal).
@@ -308,7 +310,7 @@ int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 {
 	struct row_value values[ROW_VALUES_MAX];
 	uint8_t mac[ROW_MAC_LEN];
-	const void *stored = sqlite3_column_blob(stmt, n_columns);
+	const void *stored;
 	int i, ret;
 
 	if (n_columns <= 0 || n_columns > ROW_VALUES_MAX ||
@@ -321,6 +323,7 @@ int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	ret = row_mac(ss, table, values, (size_t)n_columns, mac);
 	if (ret)
 		return db_fail(ss, ret, "row MAC: cannot compute it");
+	stored = sqlite3_column_blob(stmt, n_columns);
 	if (stored && sqlite3_column_bytes(stmt, n_columns) == ROW_MAC_LEN &&
 	    !CRYPTO_memcmp(stored, mac, ROW_MAC_LEN))
 		return 0;
