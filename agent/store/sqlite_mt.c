@@ -276,7 +276,8 @@ int sqlite_mt_key_purge(struct store *store, int64_t now,
 			store_mt_key_fn fn, void *arg)
 {
 	return remove_rows(to_sqlite(store),
-			   MT_KEY_SELECT " WHERE expires <= ?1 ORDER BY created",
+			   MT_KEY_SELECT " WHERE expires <= ?1"
+			   " ORDER BY created",
 			   "DELETE FROM mt_local_keys WHERE expires <= ?1",
 			   NULL, now, fn, arg, "purge MT local keys");
 }

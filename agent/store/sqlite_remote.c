@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SQLite engine's table of a remote / external device:
- * device_local_keys (key sealed, row MAC). Shared helpers and the engine's rules:
- * store_sqlite.c.
+ * device_local_keys (key sealed, row MAC). Shared helpers and the
+ * engine's rules: store_sqlite.c.
  */
 #include <errno.h>
 #include <stdio.h>

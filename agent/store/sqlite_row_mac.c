@@ -44,7 +44,7 @@
 #include "sqlite_db.h"
 
 #define ROW_MAC_LEN		32
-#define ROW_VALUES_MAX		16	/* more than any table's columns */
+#define ROW_VALUES_MAX		16	/* more columns than any table's */
 
 static const char row_mac_label[] = "e2m-store/row/1";
 static const char mac_key_label[] = "e2m-store/row-mac-key/1";
@@ -341,7 +341,8 @@ static int derive_mac_key(const struct store_key *key,
 	bool good;
 
 	good = EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key->bytes,
-			 sizeof(key->bytes), (const unsigned char *)mac_key_label,
+			 sizeof(key->bytes),
+			 (const unsigned char *)mac_key_label,
 			 strlen(mac_key_label), mac_key, ROW_MAC_LEN,
 			 &len) && len == ROW_MAC_LEN;
 	return good ? 0 : -EIO;

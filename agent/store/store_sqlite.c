@@ -12,8 +12,9 @@
  * Secrets are sealed (seal.h) at the place (table, row identity, column)
  * they are stored at, binding the columns their row is found by or
  * decided on (sqlite_seal.c); the rows a seal does not cover whole carry
- * a MAC over all their columns (sqlite_row_mac.c); a "key_check" row in meta, sealed when the store is
- * made, tells a wrong store key at open rather than at the first secret.
+ * a MAC over all their columns (sqlite_row_mac.c); a "key_check" row in
+ * meta, sealed when the store is made, tells a wrong store key at open
+ * rather than at the first secret.
  * All SQL is fixed text with bound parameters.
  *
  * Statements are prepared once and kept (STMT_CACHE_MAX of them, keyed by

@@ -681,7 +681,7 @@ struct tamper {
 	const char *change;		/* SQL on the file */
 	int (*probe)(struct store *store);
 	int want;
-	int (*probe2)(struct store *store);	/* a second lookup, or NULL */
+	int (*probe2)(struct store *store);	/* another lookup, or NULL */
 	int want2;
 	const char *what;		/* the test's name */
 };
@@ -1239,8 +1239,8 @@ static void test_row_mac_format(struct store *store)
 	int i;
 
 	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key.bytes,
-		       sizeof(key.bytes), (const uint8_t *)"e2m-store/row-mac-key/1",
-		       23, mac_key, sizeof(mac_key), &len))
+		       sizeof(key.bytes),
+		       (const uint8_t *)"e2m-store/row-mac-key/1", 23, mac_key, sizeof(mac_key), &len))
 		bail("HMAC");
 	memcpy(text, label, sizeof(label) - 1);
 	n = sizeof(label) - 1;

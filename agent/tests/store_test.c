@@ -888,7 +888,7 @@ static void test_sgw_ues(struct store *store, const char *path)
 			 " WHERE imsi = '001010000000001'") == SQLITE_OK &&
 	   store_sgw_ue_get(store, "001010000000001", &got) == -EUCLEAN,
 	   "sgw ue: a row changed behind the store (attached, no context) is damaged");
-	/* The list checks the row's MAC before its values (sqlite_row_mac.c). */
+	/* The list refuses the row at its MAC, before the front sees it. */
 	ok(store_sgw_ue_list(store, NULL, NULL) == -EKEYREJECTED,
 	   "sgw ue: and the list refuses it, its MAC failing");
 	ok(raw_sql(path, "DELETE FROM sgw_ues") == SQLITE_OK &&
