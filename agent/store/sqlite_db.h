@@ -7,8 +7,8 @@
  *	sqlite_subscribers.c	the HSS's subscribers (K, OPc sealed; SQN; USS)
  *	sqlite_sessions.c	the BSF's bootstrap sessions (Ks sealed)
  *	sqlite_usims.c		a UE's software USIMs and their GBA state
- *	sqlite_hse_flows.c	the flows an HSE installed (no key)
- *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key)
+ *	sqlite_hse_flows.c	the flows an HSE installed (no key; row MAC)
+ *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key; row MAC)
  *	sqlite_nafkc.c		a NAF Key Centre's device PSKs (sealed),
  *				blocked devices, issued Ks_local (sealed)
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
@@ -16,6 +16,8 @@
  *	sqlite_onem2m.c		oneM2M Kpm and Ke (sealed), MEF or Enrolee
  *	sqlite_seal.c		which columns each seal binds; sealing and
  *				opening a column; the re-seal of schema 10
+ *	sqlite_row_mac.c	the row MACs of the tables below that a seal
+ *				does not cover whole; the MACs of schema 11
  *
  * Not for the rest of the agent: it sees the store through store.h.
  */
@@ -30,6 +32,8 @@
 
 #include "seal.h"
 #include "store_engine.h"
+
+#include <openssl/evp.h>
 
 #define STMT_CACHE_MAX		64		/* more than the engine's SQL texts */
 
@@ -51,7 +55,27 @@ struct sqlite_store {
 	bool group_tx;		/* the group's transaction is open */
 	bool group_lost;	/* a failure rolled it back: its commit fails */
 	bool in_savepoint;	/* a write of the group is running */
+	/* Row MACs (sqlite_row_mac.c): */
+	EVP_MAC_CTX *row_mac;	/* HMAC-SHA-256 keyed with the mac key */
+	bool row_mac_refused;	/* e2m_row_check() failed the statement */
 };
+
+/*
+ * The columns of the tables with a row MAC, in the order their MAC
+ * covers them (sqlite_row_mac.c) and their SELECTs read them; each
+ * table's mac column follows them.
+ */
+#define BLOCKED_DEVICE_COLUMNS "device_id, created"
+#define KS_LOCAL_COLUMNS "btid, device_id, label, naf_id, issued, expires," \
+	" revoked, key"
+#define MT_KEY_COLUMNS "btid, naf_id, device_id, iccid, created, expires," \
+	" key_serial, completed, key"
+#define REMOTE_KEY_COLUMNS "device_id, naf_id, btid, label, created," \
+	" expires, key_serial, completed, key"
+#define HSE_FLOW_COLUMNS "teid, ue_teid, imsi, rand, sqn, ksi, ue_address," \
+	" ue_port, inner_ipv4, inner_ipv6, device, created"
+#define SGW_UE_COLUMNS "imsi, last_ksi, inner_ipv4, hse_teid, attached," \
+	" ue_address, ue_port, ue_teid"
 
 static inline struct sqlite_store *to_sqlite(struct store *store)
 {
@@ -95,6 +119,19 @@ int db_bind_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
 		   const struct seal_place *place, const uint8_t *secret,
 		   size_t len);
 int db_seal_upgrade(struct sqlite_store *ss);
+int db_check_key(struct sqlite_store *ss);
+
+/*
+ * Row MACs (sqlite_row_mac.c). db_row_mac_check(): columns 0 to
+ * n_columns - 1 of stmt's current row are table's columns in MAC order,
+ * column n_columns its mac; 0, or -EKEYREJECTED (counted, and said in
+ * the store's message) when the MAC does not verify.
+ */
+int db_row_mac_init(struct sqlite_store *ss);
+void db_row_mac_free(struct sqlite_store *ss);
+int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		     const char *table, int n_columns);
+int db_row_mac_upgrade(struct sqlite_store *ss);
 int db_bind_ok(struct sqlite_store *ss, int rc);
 int db_bind_text(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
 		 const char *text);

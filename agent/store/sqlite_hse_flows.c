@@ -13,14 +13,18 @@
 
 #include "sqlite_db.h"
 
-#define HSE_FLOW_COLUMNS "teid, ue_teid, imsi, rand, sqn, ksi, ue_address," \
-	" ue_port, inner_ipv4, inner_ipv6, device, created"
+/* The columns of HSE_FLOW_COLUMNS (sqlite_db.h), then the row's MAC. */
 enum {
 	HF_TEID, HF_UE_TEID, HF_IMSI, HF_RAND, HF_SQN, HF_KSI, HF_UE_ADDRESS,
 	HF_UE_PORT, HF_INNER_IPV4, HF_INNER_IPV6, HF_DEVICE, HF_CREATED,
+	HF_MAC,
 };
 
-static int row_to_hse_flow(sqlite3_stmt *stmt, struct store_hse_flow *f)
+#define HSE_FLOW_SELECT "SELECT " HSE_FLOW_COLUMNS ", mac FROM hse_flows"
+
+/* The row, its MAC checked last: -EUCLEAN, -EKEYREJECTED or 0. */
+static int row_to_hse_flow(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			   struct store_hse_flow *f)
 {
 	int64_t teid = 0, ue_teid = 0, ksi = 0, port = 0;
 	int ret;
@@ -59,6 +63,8 @@ static int row_to_hse_flow(sqlite3_stmt *stmt, struct store_hse_flow *f)
 	f->ue_teid = (uint32_t)ue_teid;
 	f->ksi = (uint8_t)ksi;
 	f->ue_port = (uint16_t)port;
+	if (!ret)
+		ret = db_row_mac_check(ss, stmt, "hse_flows", HF_MAC);
 	return ret;
 }
 
@@ -69,9 +75,12 @@ static int put_hse_flow(struct sqlite_store *ss,
 	sqlite3_stmt *stmt;
 	int ret;
 
+	/* The row and its MAC, in one statement (sqlite_row_mac.c). */
 	ret = db_prepare(ss, "INSERT OR REPLACE INTO hse_flows ("
-			  HSE_FLOW_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-			  " ?7, ?8, ?9, ?10, ?11, ?12)", &stmt);
+			  HSE_FLOW_COLUMNS ", mac) VALUES (?1, ?2, ?3, ?4,"
+			  " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			  " e2m_row_mac('hse_flows', ?1, ?2, ?3, ?4, ?5, ?6,"
+			  " ?7, ?8, ?9, ?10, ?11, ?12))", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_int64(ss, stmt, 1, f->teid);
@@ -126,15 +135,14 @@ int sqlite_hse_flow_get(struct store *store, uint32_t teid,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT " HSE_FLOW_COLUMNS " FROM hse_flows"
-			  " WHERE teid = ?1", &stmt);
+	ret = db_prepare(ss, HSE_FLOW_SELECT " WHERE teid = ?1", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_int64(ss, stmt, 1, teid);
 	if (!ret) {
 		ret = db_step_row(ss, stmt, "HSE flow", "no such HSE flow");
 		if (!ret)
-			ret = row_to_hse_flow(stmt, f);
+			ret = row_to_hse_flow(ss, stmt, f);
 		if (ret == -EUCLEAN)
 			db_fail(ss, ret, "a HSE flow row is damaged");
 	}
@@ -164,15 +172,14 @@ int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
 	sqlite3_stmt *stmt;
 	int rc = SQLITE_DONE, ret, count = 0;
 
-	ret = db_prepare(ss, "SELECT " HSE_FLOW_COLUMNS " FROM hse_flows"
-			  " ORDER BY teid", &stmt);
+	ret = db_prepare(ss, HSE_FLOW_SELECT " ORDER BY teid", &stmt);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_hse_flow(stmt, &f);
-		if (ret)
-			ret = db_fail(ss, ret, "a HSE flow row is damaged");
-		else if (fn)
+		ret = row_to_hse_flow(ss, stmt, &f);
+		if (ret == -EUCLEAN)
+			db_fail(ss, ret, "a HSE flow row is damaged");
+		if (!ret && fn)
 			ret = fn(&f, arg);
-		else
+		else if (!ret)
 			count++;
 	}
 	if (!ret && rc != SQLITE_DONE)

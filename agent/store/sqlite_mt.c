@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SQLite engine's table of an MT / UICC hosting device:
- * mt_local_keys (key sealed). Shared helpers and the engine's rules:
+ * mt_local_keys (key sealed, row MAC). Shared helpers and the engine's rules:
  * store_sqlite.c.
  */
 #include <errno.h>
@@ -52,14 +52,17 @@ static int bind_mt_key_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	return ret;
 }
 
-#define MT_KEY_COLUMNS "btid, naf_id, device_id, iccid, created, expires," \
-	" key_serial, completed, key"
+/* The columns of MT_KEY_COLUMNS (sqlite_db.h), then the row's MAC. */
 enum {
 	MK_BTID, MK_NAF_ID, MK_DEVICE_ID, MK_ICCID, MK_CREATED, MK_EXPIRES,
-	MK_SERIAL, MK_COMPLETED, MK_KEY,
+	MK_SERIAL, MK_COMPLETED, MK_KEY, MK_MAC,
 };
 
-static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
+#define MT_KEY_SELECT "SELECT " MT_KEY_COLUMNS ", mac FROM mt_local_keys"
+
+/* The row's values, its MAC checked last: -EUCLEAN, -EKEYREJECTED, 0. */
+static int row_to_info(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		       struct store_mt_key_info *info)
 {
 	int64_t serial = 0, completed = 0;
 	int ret;
@@ -88,6 +91,8 @@ static int row_to_info(sqlite3_stmt *stmt, struct store_mt_key_info *info)
 		ret = db_column_bytes_max(stmt, MK_NAF_ID, info->naf_id,
 					  sizeof(info->naf_id),
 					  &info->naf_id_len);
+	if (!ret)
+		ret = db_row_mac_check(ss, stmt, "mt_local_keys", MK_MAC);
 	return ret;
 }
 
@@ -111,9 +116,11 @@ int sqlite_mt_key_put(struct store *store, const struct store_mt_key *k)
 	place.fields = bound;
 	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
+	/* The row and its MAC, in one statement (sqlite_row_mac.c). */
 	ret = db_prepare(ss, "INSERT OR REPLACE INTO mt_local_keys ("
-			 MT_KEY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-			 " ?7, ?8, ?9)", &stmt);
+			 MT_KEY_COLUMNS ", mac) VALUES (?1, ?2, ?3, ?4, ?5,"
+			 " ?6, ?7, ?8, ?9, e2m_row_mac('mt_local_keys', ?1,"
+			 " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))", &stmt);
 	if (ret)
 		return ret;
 	ret = bind_mt_key_row(ss, stmt, info->btid, info->naf_id,
@@ -145,9 +152,8 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
-			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3",
-			 &stmt);
+	ret = db_prepare(ss, MT_KEY_SELECT " WHERE btid = ?1 AND naf_id = ?2"
+			 " AND device_id = ?3", &stmt);
 	if (ret)
 		return ret;
 	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
@@ -155,11 +161,11 @@ int sqlite_mt_key_get(struct store *store, const char *btid,
 		ret = db_step_row(ss, stmt, "MT local key",
 				  "no such MT local key");
 		if (!ret) {
-			ret = row_to_info(stmt, &k->pub);
-			if (ret)
-				ret = db_fail(ss, ret,
-					      "an MT local key row is damaged");
-			else
+			ret = row_to_info(ss, stmt, &k->pub);
+			if (ret == -EUCLEAN)
+				db_fail(ss, ret,
+					"an MT local key row is damaged");
+			if (!ret)
 				ret = db_column_secret(ss, stmt, MK_KEY, &place,
 						       k->key, sizeof(k->key));
 		}
@@ -181,9 +187,18 @@ int sqlite_mt_key_complete(struct store *store, const char *btid,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "UPDATE mt_local_keys SET completed = 1"
-			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3",
-			 &stmt);
+	/*
+	 * The mark and the MAC that covers it in one statement; a row that
+	 * fails its MAC (a changed key_serial, say) is refused, not
+	 * re-MACed (sqlite_row_mac.c).
+	 */
+	ret = db_prepare(ss, "UPDATE mt_local_keys SET completed = 1,"
+			 " mac = e2m_row_mac('mt_local_keys', btid, naf_id,"
+			 " device_id, iccid, created, expires, key_serial, 1,"
+			 " key)"
+			 " WHERE btid = ?1 AND naf_id = ?2 AND device_id = ?3"
+			 " AND e2m_row_check('mt_local_keys', mac, "
+			 MT_KEY_COLUMNS ")", &stmt);
 	if (ret)
 		return ret;
 	ret = bind_mt_key_row(ss, stmt, btid, naf_id, naf_id_len, device_id);
@@ -199,7 +214,10 @@ static int bind_first(struct sqlite_store *ss, sqlite3_stmt *stmt,
 		      db_bind_int64(ss, stmt, 1, value);
 }
 
-/* The rows of select to fn; a row that does not read is skipped. */
+/*
+ * The rows of select to fn; a row that does not read, or fails its MAC
+ * (its key_serial not to be trusted), is skipped.
+ */
 static int tell_rows(struct sqlite_store *ss, const char *select,
 		     const char *text, int64_t value, store_mt_key_fn fn,
 		     void *arg, const char *what)
@@ -213,7 +231,7 @@ static int tell_rows(struct sqlite_store *ss, const char *select,
 		return ret;
 	ret = bind_first(ss, stmt, text, value);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (!row_to_info(stmt, &info) && fn)
+		if (!row_to_info(ss, stmt, &info) && fn)
 			fn(&info, arg);
 	if (!ret && rc != SQLITE_DONE)
 		ret = db_fail_sqlite(ss, rc, what);
@@ -249,8 +267,7 @@ int sqlite_mt_key_remove_other_iccids(struct store *store, const char *iccid,
 				      store_mt_key_fn fn, void *arg)
 {
 	return remove_rows(to_sqlite(store),
-			   "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
-			   " WHERE iccid != ?1 ORDER BY created",
+			   MT_KEY_SELECT " WHERE iccid != ?1 ORDER BY created",
 			   "DELETE FROM mt_local_keys WHERE iccid != ?1",
 			   iccid, 0, fn, arg, "remove another UICC's keys");
 }
@@ -259,8 +276,8 @@ int sqlite_mt_key_purge(struct store *store, int64_t now,
 			store_mt_key_fn fn, void *arg)
 {
 	return remove_rows(to_sqlite(store),
-			   "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
-			   " WHERE expires <= ?1 ORDER BY created",
+			   MT_KEY_SELECT " WHERE expires <= ?1"
+			   " ORDER BY created",
 			   "DELETE FROM mt_local_keys WHERE expires <= ?1",
 			   NULL, now, fn, arg, "purge MT local keys");
 }
@@ -272,17 +289,16 @@ int sqlite_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg)
 	sqlite3_stmt *stmt = NULL;
 	int rc = SQLITE_DONE, ret, count = 0;
 
-	/* key is not read: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT " MT_KEY_COLUMNS " FROM mt_local_keys"
-			 " ORDER BY created, btid, device_id", &stmt);
+	/* key is read for the MAC only, never opened: no secret listed. */
+	ret = db_prepare(ss, MT_KEY_SELECT " ORDER BY created, btid, device_id",
+			 &stmt);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_info(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret,
-				      "an MT local key row is damaged");
-		else if (fn)
+		ret = row_to_info(ss, stmt, &info);
+		if (ret == -EUCLEAN)
+			db_fail(ss, ret, "an MT local key row is damaged");
+		if (!ret && fn)
 			ret = fn(&info, arg);
-		else
+		else if (!ret)
 			count++;
 	}
 	if (!ret && rc != SQLITE_DONE)

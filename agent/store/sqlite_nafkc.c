@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SQLite engine's tables of a NAF Key Centre: device_psks (psk
- * sealed), blocked_devices, local_keys (key sealed). Shared helpers and
- * the engine's rules: store_sqlite.c.
+ * sealed), blocked_devices (row MAC), local_keys (key sealed, row MAC).
+ * Shared helpers and the engine's rules: store_sqlite.c.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -100,15 +100,25 @@ int sqlite_device_psk_remove(struct store *store, const char *device_id)
 				 "no PSK for that device");
 }
 
-/* Every row of a (device_id, created) SELECT to fn; the count without. */
+/*
+ * Every row of a (device_id, created[, mac]) SELECT to fn; the count
+ * without. mac_table: the table whose row MAC the third column is, or
+ * NULL for none.
+ */
 static int device_list(struct sqlite_store *ss, sqlite3_stmt *stmt,
-		       store_device_fn fn, void *arg, const char *what)
+		       const char *mac_table, store_device_fn fn, void *arg,
+		       const char *what)
 {
 	struct store_device_info info;
 	int rc = SQLITE_DONE, ret = 0, count = 0;
 
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&info, 0, sizeof(info));
+		if (mac_table) {
+			ret = db_row_mac_check(ss, stmt, mac_table, 2);
+			if (ret)
+				break;
+		}
 		ret = db_column_text(stmt, 0, info.device_id,
 				     sizeof(info.device_id));
 		if (!ret)
@@ -139,7 +149,7 @@ int sqlite_device_psk_list(struct store *store, store_device_fn fn,
 			 " ORDER BY device_id", &stmt);
 	if (ret)
 		return ret;
-	return device_list(ss, stmt, fn, arg, "list device PSKs");
+	return device_list(ss, stmt, NULL, fn, arg, "list device PSKs");
 }
 
 /* ---- blocked devices --------------------------------------------------- */
@@ -151,8 +161,10 @@ int sqlite_device_block(struct store *store, const char *device_id,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "INSERT INTO blocked_devices (device_id, created)"
-			 " VALUES (?1, ?2)", &stmt);
+	/* The row and its MAC, in one statement (sqlite_row_mac.c). */
+	ret = db_prepare(ss, "INSERT INTO blocked_devices ("
+			 BLOCKED_DEVICE_COLUMNS ", mac) VALUES (?1, ?2,"
+			 " e2m_row_mac('blocked_devices', ?1, ?2))", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, device_id);
@@ -172,22 +184,28 @@ int sqlite_device_unblock(struct store *store, const char *device_id)
 				 "that device is not blocked");
 }
 
+/*
+ * 1 when blocked, 0 when not; a row whose MAC fails is neither
+ * (-EKEYREJECTED): the caller refuses the device.
+ */
 int sqlite_device_blocked(struct store *store, const char *device_id)
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	sqlite3_stmt *stmt;
 	int rc, ret;
 
-	ret = db_prepare(ss, "SELECT 1 FROM blocked_devices WHERE device_id = ?1",
-			 &stmt);
+	ret = db_prepare(ss, "SELECT " BLOCKED_DEVICE_COLUMNS ", mac FROM"
+			 " blocked_devices WHERE device_id = ?1", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, device_id);
 	if (!ret) {
 		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
-			ret = 1;
-		else if (rc != SQLITE_DONE)
+		if (rc == SQLITE_ROW) {
+			ret = db_row_mac_check(ss, stmt, "blocked_devices", 2);
+			if (!ret)
+				ret = 1;
+		} else if (rc != SQLITE_DONE)
 			ret = db_fail_sqlite(ss, rc, "blocked device");
 	}
 	db_release(ss, stmt);
@@ -201,23 +219,26 @@ int sqlite_device_block_list(struct store *store, store_device_fn fn,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT device_id, created FROM blocked_devices"
-			 " ORDER BY device_id", &stmt);
+	ret = db_prepare(ss, "SELECT " BLOCKED_DEVICE_COLUMNS ", mac FROM"
+			 " blocked_devices ORDER BY device_id", &stmt);
 	if (ret)
 		return ret;
-	return device_list(ss, stmt, fn, arg, "list blocked devices");
+	return device_list(ss, stmt, "blocked_devices", fn, arg,
+			   "list blocked devices");
 }
 
 /* ---- issued Ks_local --------------------------------------------------- */
 
-#define KS_LOCAL_COLUMNS "btid, device_id, label, naf_id, issued, expires," \
-	" revoked, key"
+/* The columns of KS_LOCAL_COLUMNS (sqlite_db.h), then the row's MAC. */
 enum {
 	KL_BTID, KL_DEVICE_ID, KL_LABEL, KL_NAF_ID, KL_ISSUED, KL_EXPIRES,
-	KL_REVOKED, KL_KEY,
+	KL_REVOKED, KL_KEY, KL_MAC,
 };
 
-static int row_to_ks_local_info(sqlite3_stmt *stmt,
+#define KS_LOCAL_SELECT "SELECT " KS_LOCAL_COLUMNS ", mac FROM local_keys"
+
+/* The row's values, its MAC checked last: -EUCLEAN, -EKEYREJECTED, 0. */
+static int row_to_ks_local_info(struct sqlite_store *ss, sqlite3_stmt *stmt,
 				struct store_ks_local_info *info)
 {
 	int64_t revoked = 0;
@@ -244,6 +265,8 @@ static int row_to_ks_local_info(sqlite3_stmt *stmt,
 		ret = db_column_bytes_max(stmt, KL_NAF_ID, info->naf_id,
 					  sizeof(info->naf_id),
 					  &info->naf_id_len);
+	if (!ret)
+		ret = db_row_mac_check(ss, stmt, "local_keys", KL_MAC);
 	return ret;
 }
 
@@ -266,13 +289,21 @@ int sqlite_ks_local_put(struct store *store, const struct store_ks_local *k)
 	place.fields = bound;
 	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
-	/* A revoked row stays revoked: the upsert then changes nothing. */
-	ret = db_prepare(ss, "INSERT INTO local_keys (" KS_LOCAL_COLUMNS ")"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)"
+	/*
+	 * A revoked row stays revoked: the upsert then changes nothing. The
+	 * row it replaces must pass its MAC: a revocation cleared behind
+	 * the store's back is refused, not overwritten.
+	 */
+	ret = db_prepare(ss, "INSERT INTO local_keys (" KS_LOCAL_COLUMNS ","
+			 " mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7,"
+			 " e2m_row_mac('local_keys', ?1, ?2, ?3, ?4, ?5, ?6, 0,"
+			 " ?7))"
 			 " ON CONFLICT (btid, device_id, label) DO UPDATE SET"
 			 " naf_id = excluded.naf_id, issued = excluded.issued,"
-			 " expires = excluded.expires, key = excluded.key"
-			 " WHERE revoked = 0", &stmt);
+			 " expires = excluded.expires, key = excluded.key,"
+			 " mac = excluded.mac WHERE revoked = 0 AND"
+			 " e2m_row_check('local_keys', mac, " KS_LOCAL_COLUMNS
+			 ")", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, info->btid);
@@ -304,9 +335,8 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT " KS_LOCAL_COLUMNS " FROM local_keys"
-			 " WHERE btid = ?1 AND device_id = ?2 AND label = ?3",
-			 &stmt);
+	ret = db_prepare(ss, KS_LOCAL_SELECT " WHERE btid = ?1 AND"
+			 " device_id = ?2 AND label = ?3", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, btid);
@@ -317,11 +347,10 @@ int sqlite_ks_local_get(struct store *store, const char *btid,
 	if (!ret) {
 		ret = db_step_row(ss, stmt, "local key", "no such local key");
 		if (!ret) {
-			ret = row_to_ks_local_info(stmt, &k->pub);
-			if (ret)
-				ret = db_fail(ss, ret,
-					      "a local key row is damaged");
-			else
+			ret = row_to_ks_local_info(ss, stmt, &k->pub);
+			if (ret == -EUCLEAN)
+				db_fail(ss, ret, "a local key row is damaged");
+			if (!ret)
 				ret = db_column_secret(ss, stmt, KL_KEY, &place,
 						       k->key, sizeof(k->key));
 		}
@@ -342,8 +371,16 @@ int sqlite_ks_local_revoke(struct store *store, const char *btid,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "UPDATE local_keys SET revoked = 1"
-			 " WHERE btid = ?1 AND device_id = ?2", &stmt);
+	/*
+	 * The mark and the MAC that covers it in one statement; a row that
+	 * fails its MAC fails the revocation (sqlite_row_mac.c).
+	 */
+	ret = db_prepare(ss, "UPDATE local_keys SET revoked = 1,"
+			 " mac = e2m_row_mac('local_keys', btid, device_id,"
+			 " label, naf_id, issued, expires, 1, key)"
+			 " WHERE btid = ?1 AND device_id = ?2 AND"
+			 " e2m_row_check('local_keys', mac, " KS_LOCAL_COLUMNS
+			 ")", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, btid);
@@ -377,17 +414,16 @@ int sqlite_ks_local_list(struct store *store, store_ks_local_fn fn,
 	sqlite3_stmt *stmt = NULL;
 	int rc = SQLITE_DONE, ret, count = 0;
 
-	/* key is not selected: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT btid, device_id, label, naf_id, issued,"
-			 " expires, revoked FROM local_keys"
+	/* key is read for the MAC only, never opened: no secret listed. */
+	ret = db_prepare(ss, KS_LOCAL_SELECT
 			 " ORDER BY issued, btid, device_id, label", &stmt);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_ks_local_info(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret, "a local key row is damaged");
-		else if (fn)
+		ret = row_to_ks_local_info(ss, stmt, &info);
+		if (ret == -EUCLEAN)
+			db_fail(ss, ret, "a local key row is damaged");
+		if (!ret && fn)
 			ret = fn(&info, arg);
-		else
+		else if (!ret)
 			count++;
 	}
 	if (!ret && rc != SQLITE_DONE)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SQLite engine's table of a remote / external device:
- * device_local_keys (key sealed). Shared helpers and the engine's rules:
- * store_sqlite.c.
+ * device_local_keys (key sealed, row MAC). Shared helpers and the
+ * engine's rules: store_sqlite.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,17 +33,21 @@ static struct seal_place remote_key_place(char row[REMOTE_KEY_ROW_MAX],
 	};
 }
 
-#define REMOTE_KEY_COLUMNS "device_id, naf_id, btid, label, created," \
-	" expires, key_serial, completed, key"
+/* The columns of REMOTE_KEY_COLUMNS (sqlite_db.h), then the row's MAC. */
 enum {
 	RK_DEVICE_ID, RK_NAF_ID, RK_BTID, RK_LABEL, RK_CREATED, RK_EXPIRES,
-	RK_SERIAL, RK_COMPLETED, RK_KEY,
+	RK_SERIAL, RK_COMPLETED, RK_KEY, RK_MAC,
 };
+
+#define REMOTE_KEY_SELECT "SELECT " REMOTE_KEY_COLUMNS ", mac FROM" \
+	" device_local_keys"
 
 /* The identity of a row: ?1 Device_ID, ?2 NAF_Id. */
 #define REMOTE_KEY_WHERE " WHERE device_id = ?1 AND naf_id = ?2"
 
-static int row_to_info(sqlite3_stmt *stmt, struct store_remote_key_info *info)
+/* The row's values, its MAC checked last: -EUCLEAN, -EKEYREJECTED, 0. */
+static int row_to_info(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		       struct store_remote_key_info *info)
 {
 	int64_t serial = 0, completed = 0;
 	int ret;
@@ -71,8 +75,11 @@ static int row_to_info(sqlite3_stmt *stmt, struct store_remote_key_info *info)
 	info->completed = (uint8_t)completed;
 	if (ret)
 		return ret;
-	return db_column_bytes_max(stmt, RK_NAF_ID, info->naf_id,
-				   sizeof(info->naf_id), &info->naf_id_len);
+	ret = db_column_bytes_max(stmt, RK_NAF_ID, info->naf_id,
+				  sizeof(info->naf_id), &info->naf_id_len);
+	if (!ret)
+		ret = db_row_mac_check(ss, stmt, "device_local_keys", RK_MAC);
+	return ret;
 }
 
 /* Binds ?1 and ?2, the identity of a row. */
@@ -107,9 +114,11 @@ int sqlite_remote_key_put(struct store *store,
 	place.fields = bound;
 	place.n_fields = sizeof(bound) / sizeof(bound[0]);
 
+	/* The row and its MAC, in one statement (sqlite_row_mac.c). */
 	ret = db_prepare(ss, "INSERT OR REPLACE INTO device_local_keys ("
-			 REMOTE_KEY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"
-			 " ?6, ?7, ?8, ?9)", &stmt);
+			 REMOTE_KEY_COLUMNS ", mac) VALUES (?1, ?2, ?3, ?4,"
+			 " ?5, ?6, ?7, ?8, ?9, e2m_row_mac('device_local_keys',"
+			 " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))", &stmt);
 	if (ret)
 		return ret;
 	ret = bind_identity(ss, stmt, info->device_id, info->naf_id,
@@ -143,8 +152,7 @@ int sqlite_remote_key_get(struct store *store, const char *device_id,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT " REMOTE_KEY_COLUMNS
-			 " FROM device_local_keys" REMOTE_KEY_WHERE, &stmt);
+	ret = db_prepare(ss, REMOTE_KEY_SELECT REMOTE_KEY_WHERE, &stmt);
 	if (ret)
 		return ret;
 	ret = bind_identity(ss, stmt, device_id, naf_id, naf_id_len);
@@ -152,11 +160,10 @@ int sqlite_remote_key_get(struct store *store, const char *device_id,
 		ret = db_step_row(ss, stmt, "device local key",
 				  "no such device local key");
 	if (!ret) {
-		ret = row_to_info(stmt, &k->pub);
-		if (ret)
-			ret = db_fail(ss, ret,
-				      "a device local key row is damaged");
-		else
+		ret = row_to_info(ss, stmt, &k->pub);
+		if (ret == -EUCLEAN)
+			db_fail(ss, ret, "a device local key row is damaged");
+		if (!ret)
 			ret = db_column_secret(ss, stmt, RK_KEY, &place,
 					       k->key, sizeof(k->key));
 	}
@@ -176,8 +183,16 @@ int sqlite_remote_key_complete(struct store *store, const char *device_id,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "UPDATE device_local_keys SET completed = 1"
-			 REMOTE_KEY_WHERE, &stmt);
+	/*
+	 * The mark and the MAC that covers it in one statement; a row that
+	 * fails its MAC is refused, not re-MACed (sqlite_row_mac.c).
+	 */
+	ret = db_prepare(ss, "UPDATE device_local_keys SET completed = 1,"
+			 " mac = e2m_row_mac('device_local_keys', device_id,"
+			 " naf_id, btid, label, created, expires, key_serial,"
+			 " 1, key)" REMOTE_KEY_WHERE " AND"
+			 " e2m_row_check('device_local_keys', mac, "
+			 REMOTE_KEY_COLUMNS ")", &stmt);
 	if (ret)
 		return ret;
 	ret = bind_identity(ss, stmt, device_id, naf_id, naf_id_len);
@@ -209,18 +224,16 @@ int sqlite_remote_key_list(struct store *store, store_remote_key_fn fn,
 	sqlite3_stmt *stmt = NULL;
 	int rc = SQLITE_DONE, ret, count = 0;
 
-	/* key is not read: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT " REMOTE_KEY_COLUMNS
-			 " FROM device_local_keys"
+	/* key is read for the MAC only, never opened: no secret listed. */
+	ret = db_prepare(ss, REMOTE_KEY_SELECT
 			 " ORDER BY created DESC, device_id, naf_id", &stmt);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_info(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret,
-				      "a device local key row is damaged");
-		else if (fn)
+		ret = row_to_info(ss, stmt, &info);
+		if (ret == -EUCLEAN)
+			db_fail(ss, ret, "a device local key row is damaged");
+		if (!ret && fn)
 			ret = fn(&info, arg);
-		else
+		else if (!ret)
 			count++;
 	}
 	if (!ret && rc != SQLITE_DONE)

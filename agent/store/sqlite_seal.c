@@ -11,9 +11,12 @@
  * who changes one makes the secret fail to open (-EKEYREJECTED) rather
  * than hands it to another identity or for longer. A column that moves
  * while the secret stays (an SQN on every AKA, a completion mark, a
- * keyring serial, a revocation) is not bound: binding it would mean
- * opening and re-sealing the secret on each change. Those are listed
- * below as "not bound", with what, if anything, protects them.
+ * keyring serial, a revocation) is not bound by the seal: binding it
+ * would mean opening and re-sealing the secret on each change. Those are
+ * listed below as "not bound", with what protects them: where a table
+ * has a row MAC (sqlite_row_mac.c), it covers every column of the row,
+ * the sealed blob and such marks included, and is written in the
+ * statement that changes the mark.
  *
  *  table.column            row identity            bound columns
  *  meta.value (key_check)  name                    -
@@ -36,26 +39,33 @@
  *  device_psks.psk         device_id               -   (created:
  *                                                  informational)
  *  local_keys.key          btid device_id label    naf_id issued expires
- *      not bound: revoked (set after sealing; a writer can clear it).
+ *      not bound by the seal: revoked (set after sealing); the row MAC
+ *      covers it.
  *  mt_local_keys.key       btid hex(naf_id)        iccid created expires
  *                          device_id
- *      not bound: key_serial, completed (set after sealing).
+ *      not bound by the seal: key_serial, completed (set after sealing);
+ *      the row MAC covers them.
  *  device_local_keys.key   device_id hex(naf_id)   btid label created
  *                                                  expires
- *      not bound: key_serial, completed (set after sealing).
+ *      not bound by the seal: key_serial, completed (set after sealing);
+ *      the row MAC covers them.
  *  onem2m_kpms.kpm         kpm_id                  enrolee_id target_kind
  *                                                  target_id
  *  onem2m_kes.ke           ke_id                   kpm_id enrolee_id
  *                                                  target_kind target_id
  *                                                  mef created expires
  *
- * Tables without a secret are not sealed, and nothing authenticates
- * them: blocked_devices (a writer can unblock a device), hse_flows and
- * sgw_ues (a writer can redirect a flow's addresses or KSI; the keys
- * themselves come from the HSS and the kernel).
+ * Tables without a secret are not sealed: blocked_devices, hse_flows and
+ * sgw_ues have a row MAC over every column instead (sqlite_row_mac.c),
+ * so an unblocked device by a renamed row, a moved flow, another KSI or
+ * address is refused on read.
  *
- * Neither version binds freshness: a row (or the whole file) put back
- * from an older copy of the same store opens. Backups are secrets.
+ * Neither the seal nor a row MAC binds freshness: a row (or the whole
+ * file) put back from an older copy of the same store opens, and a row
+ * deleted cannot be told from one never written (a blocked device whose
+ * row is deleted is not blocked). A store of schema 10 or older (or one
+ * made to look so) is MACed by the migration as it is found. Backups are
+ * secrets.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -13,12 +13,13 @@
 
 #include "sqlite_db.h"
 
-#define SGW_UE_COLUMNS "imsi, last_ksi, inner_ipv4, hse_teid, attached," \
-	" ue_address, ue_port, ue_teid"
+/* The columns of SGW_UE_COLUMNS (sqlite_db.h), then the row's MAC. */
 enum {
 	SU_IMSI, SU_LAST_KSI, SU_INNER_IPV4, SU_HSE_TEID, SU_ATTACHED,
-	SU_UE_ADDRESS, SU_UE_PORT, SU_UE_TEID,
+	SU_UE_ADDRESS, SU_UE_PORT, SU_UE_TEID, SU_MAC,
 };
+
+#define SGW_UE_SELECT "SELECT " SGW_UE_COLUMNS ", mac FROM sgw_ues"
 
 /* A TEXT column that may be '' (db_column_text() refuses an empty one). */
 static int column_text_or_empty(sqlite3_stmt *stmt, int col, char *out,
@@ -32,7 +33,9 @@ static int column_text_or_empty(sqlite3_stmt *stmt, int col, char *out,
 	return db_column_text(stmt, col, out, size);
 }
 
-static int row_to_sgw_ue(sqlite3_stmt *stmt, struct store_sgw_ue *u)
+/* The row, its MAC checked last: -EUCLEAN, -EKEYREJECTED or 0. */
+static int row_to_sgw_ue(struct sqlite_store *ss, sqlite3_stmt *stmt,
+			 struct store_sgw_ue *u)
 {
 	int64_t ksi = 0, teid = 0, attached = 0, port = 0, ue_teid = 0;
 	int ret;
@@ -60,6 +63,8 @@ static int row_to_sgw_ue(sqlite3_stmt *stmt, struct store_sgw_ue *u)
 	u->attached = (uint8_t)attached;
 	u->ue_port = (uint16_t)port;
 	u->ue_teid = (uint32_t)ue_teid;
+	if (!ret)
+		ret = db_row_mac_check(ss, stmt, "sgw_ues", SU_MAC);
 	return ret;
 }
 
@@ -70,8 +75,11 @@ int sqlite_sgw_ue_put(struct store *store,
 	sqlite3_stmt *stmt;
 	int ret;
 
+	/* The row and its MAC, in one statement (sqlite_row_mac.c). */
 	ret = db_prepare(ss, "INSERT OR REPLACE INTO sgw_ues (" SGW_UE_COLUMNS
-			  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt);
+			  ", mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+			  " e2m_row_mac('sgw_ues', ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			  " ?8))", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, u->imsi);
@@ -99,15 +107,14 @@ int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT " SGW_UE_COLUMNS " FROM sgw_ues"
-			  " WHERE imsi = ?1", &stmt);
+	ret = db_prepare(ss, SGW_UE_SELECT " WHERE imsi = ?1", &stmt);
 	if (ret)
 		return ret;
 	ret = db_bind_text(ss, stmt, 1, imsi);
 	if (!ret) {
 		ret = db_step_row(ss, stmt, "SGW UE", "no such SGW UE");
 		if (!ret)
-			ret = row_to_sgw_ue(stmt, u);
+			ret = row_to_sgw_ue(ss, stmt, u);
 		if (ret == -EUCLEAN)
 			db_fail(ss, ret, "a SGW UE row is damaged");
 	}
@@ -123,15 +130,14 @@ int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 	sqlite3_stmt *stmt;
 	int rc = SQLITE_DONE, ret, count = 0;
 
-	ret = db_prepare(ss, "SELECT " SGW_UE_COLUMNS " FROM sgw_ues"
-			  " ORDER BY imsi", &stmt);
+	ret = db_prepare(ss, SGW_UE_SELECT " ORDER BY imsi", &stmt);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_sgw_ue(stmt, &u);
-		if (ret)
-			ret = db_fail(ss, ret, "a SGW UE row is damaged");
-		else if (fn)
+		ret = row_to_sgw_ue(ss, stmt, &u);
+		if (ret == -EUCLEAN)
+			db_fail(ss, ret, "a SGW UE row is damaged");
+		if (!ret && fn)
 			ret = fn(&u, arg);
-		else
+		else if (!ret)
 			count++;
 	}
 	if (!ret && rc != SQLITE_DONE)

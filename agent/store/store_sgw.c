@@ -62,8 +62,12 @@ int store_sgw_ue_get(struct store *store, const char *imsi,
 	if (!store_imsi_valid(imsi))
 		return -EINVAL;
 	ret = store->ops->sgw_ue_get(store, imsi, ue);
-	if (!ret && !sgw_ue_valid(ue))
+	/* Damaged values are that, whether or not the row's MAC held. */
+	if ((!ret || ret == -EKEYREJECTED) && !sgw_ue_valid(ue))
 		ret = damaged(store, ue);
+	/* A row refused is never used. */
+	if (ret)
+		memset(ue, 0, sizeof(*ue));
 	return ret;
 }
 

@@ -11,8 +11,10 @@
  *
  * Secrets are sealed (seal.h) at the place (table, row identity, column)
  * they are stored at, binding the columns their row is found by or
- * decided on (sqlite_seal.c); a "key_check" row in meta, sealed when the store is
- * made, tells a wrong store key at open rather than at the first secret.
+ * decided on (sqlite_seal.c); the rows a seal does not cover whole carry
+ * a MAC over all their columns (sqlite_row_mac.c); a "key_check" row in
+ * meta, sealed when the store is made, tells a wrong store key at open
+ * rather than at the first secret.
  * All SQL is fixed text with bound parameters.
  *
  * Statements are prepared once and kept (STMT_CACHE_MAX of them, keyed by
@@ -40,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		10
+#define SCHEMA_VERSION		11
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -260,6 +262,14 @@ static const char *const migrations[] = {
 	 * on (sqlite_seal.c), by migration_steps[9] below.
 	 */
 	"",
+	/*
+	 * 10 -> 11: a mac column, and every row's MAC in it, for the tables
+	 * whose rows a seal does not cover whole (blocked_devices,
+	 * local_keys, mt_local_keys, device_local_keys, hse_flows,
+	 * sgw_ues), by migration_steps[10] below (sqlite_row_mac.c): it
+	 * checks the store key first, and needs the key to MAC.
+	 */
+	"",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -273,6 +283,7 @@ _Static_assert(SCHEMA_MIGRATIONS == SCHEMA_VERSION,
  */
 static int (*const migration_steps[SCHEMA_VERSION])(struct sqlite_store *) = {
 	[9] = db_seal_upgrade,
+	[10] = db_row_mac_upgrade,
 };
 
 /* Errors. */
@@ -324,6 +335,11 @@ int db_fail_sqlite(struct sqlite_store *ss, int rc, const char *what)
 {
 	int err = errno_of(ss->db, rc);
 
+	/* e2m_row_check() refused a row the statement was to change. */
+	if (ss->row_mac_refused) {
+		ss->row_mac_refused = false;
+		err = -EKEYREJECTED;
+	}
 	/* A duplicate key is the caller's answer, not a failure of ours. */
 	if (err != -EEXIST)
 		store_count_error();
@@ -761,7 +777,7 @@ static const struct seal_place key_check_place = {
  * The key check: a sealed block of zeros, written when the store is made.
  * Opening it with another key fails, and says so, at once.
  */
-static int check_key(struct sqlite_store *ss)
+int db_check_key(struct sqlite_store *ss)
 {
 	uint8_t zeros[16] = { 0 }, check[sizeof(zeros)];
 	sqlite3_stmt *stmt;
@@ -808,7 +824,7 @@ static int prepare_schema(struct sqlite_store *ss, const char *path,
 	if (!ret && version < SCHEMA_VERSION)
 		ret = migrate(ss, version);
 	if (!ret)
-		ret = check_key(ss);
+		ret = db_check_key(ss);
 	ret = db_end(ss, ret);
 	if (ret)
 		ub_why(why, why_size, "%s: %s", path,
@@ -851,6 +867,7 @@ static void sqlite_close(struct store *store)
 	while (ss->n_kept)
 		stmt_free(ss->kept[--ss->n_kept].stmt);
 	sqlite3_close_v2(ss->db);
+	db_row_mac_free(ss);
 	store_key_wipe(&ss->key);
 	secure_free(ss);
 }
@@ -882,7 +899,11 @@ int store_sqlite_open(struct store **store, const char *path,
 		       ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
 		goto fail;
 	}
-	ret = check_identity(ss, path, why, why_size);
+	ret = db_row_mac_init(ss);
+	if (ret)
+		ub_why(why, why_size, "%s: %s", path, store_errmsg(&ss->base));
+	if (!ret)
+		ret = check_identity(ss, path, why, why_size);
 	if (!ret)
 		ret = configure(ss, path, why, why_size);
 	if (!ret)

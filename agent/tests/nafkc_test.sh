@@ -702,6 +702,12 @@ devctl $DEV1 psk1 1
 result $((! $?)) "nafkc-request for a blocked device: 403 device-blocked (exit 1)" "$err"
 [ "$(grep -c "event=naf-key " "$tmp/bsf.log")" = "$zn_before" ]
 result $((! $?)) "a blocked device: nothing pulled from the BSF"
+# Its row changed on disk behind the Key Centre's back: the row's MAC
+# fails (store/sqlite_row_mac.c), and the device is refused all the same.
+python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('UPDATE blocked_devices SET created = created + 1'); db.commit()" \
+	"$tmp/nafkc.db"
+refused "a blocked device whose row was changed on disk" $DEV1 $PSK1 \
+	"$(ask 1 $DEV1)" 500 internal-error
 kcctl device unblock $DEV1
 request $DEV1 $PSK1 "$(ask 1 $DEV1)" -tls1_3
 [ "$code" = 200 ]

@@ -40,9 +40,11 @@
  * store out of a new one. Schema 8 is oneM2M's Kpm and Ke tables, 9 the
  * key update's pending USIM keys, 10 the re-seal of every secret as a
  * version 2 blob (no table changes: a store made by this program holds
- * version 2 blobs already, which the migration leaves as they are).
+ * version 2 blobs already, which the migration leaves as they are), 11
+ * the row MACs (a mac column in the tables that have one: kept tables
+ * keep theirs, which the migration leaves as they are).
  */
-#define SCHEMA_NOW	10
+#define SCHEMA_NOW	11
 #define UNDO_SCHEMAS_AFTER_7 \
 	" DROP TABLE onem2m_kpms; DROP TABLE onem2m_kes;" \
 	" ALTER TABLE usims DROP COLUMN pending_k;" \

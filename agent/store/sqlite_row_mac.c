@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Row MACs: the rows a seal does not cover whole (sqlite_seal.c) carry a
+ * mac column, HMAC-SHA-256 over every other column of the row, so that a
+ * writer of the database file who changes one (unblocks a device by
+ * renaming its row, moves a flow, changes a KSI, clears a revocation or
+ * a completion, changes a keyring serial) is refused on read rather than
+ * believed.
+ *
+ *	mac = HMAC-SHA-256(mac key, "e2m-store/row/1" || str(table)
+ *	                   || u32(number of values) || value ...)
+ *	value = type (1 octet, seal.h's SEAL_*) || i64 big-endian (SEAL_INT)
+ *	        | str(octets) (SEAL_TEXT, SEAL_BLOB) | nothing (SEAL_NULL)
+ *	mac key = HMAC-SHA-256(store key, "e2m-store/row-mac-key/1")
+ *
+ * The values are the table's columns in the order of its *_COLUMNS list
+ * (sqlite_db.h), which is also the order every SELECT of the table reads
+ * them in, followed by mac. The mac key is derived, not the store key
+ * itself: the store key is the seal's AES key, and no key serves two
+ * algorithms.
+ *
+ * Writes compute the MAC in SQL, in the statement that writes the row
+ * (e2m_row_mac(table, value ...)), so a change and its MAC are one
+ * statement of one transaction; an UPDATE that keeps columns it does not
+ * set first checks the row's MAC (e2m_row_check(table, mac, value ...)
+ * in its WHERE), so it never re-MACs a row changed behind its back.
+ * Reads check it in C (db_row_mac_check()) before any value of the row
+ * is used: after reading them, so that a value no row may hold is still
+ * told as a damaged row (-EUCLEAN), as with the seal.
+ *
+ * What a row MAC cannot tell: a row deleted, or put back from an older
+ * copy of the store, verifies (freshness, as for the seal).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <sqlite3.h>
+
+#include "sqlite_db.h"
+
+#define ROW_MAC_LEN		32
+#define ROW_VALUES_MAX		16	/* more columns than any table's */
+
+static const char row_mac_label[] = "e2m-store/row/1";
+static const char mac_key_label[] = "e2m-store/row-mac-key/1";
+
+/* The tables with a mac column, and the columns it covers, in order. */
+static const struct maced_table {
+	const char *table;
+	const char *columns;
+} maced_tables[] = {
+	{ "blocked_devices", BLOCKED_DEVICE_COLUMNS },
+	{ "local_keys", KS_LOCAL_COLUMNS },
+	{ "mt_local_keys", MT_KEY_COLUMNS },
+	{ "device_local_keys", REMOTE_KEY_COLUMNS },
+	{ "hse_flows", HSE_FLOW_COLUMNS },
+	{ "sgw_ues", SGW_UE_COLUMNS },
+};
+
+#define N_MACED_TABLES (sizeof(maced_tables) / sizeof(maced_tables[0]))
+
+/* A column's value as the MAC takes it. */
+struct row_value {
+	enum seal_field_type type;
+	int64_t integer;
+	const void *bytes;
+	size_t len;
+};
+
+/* How many columns table's MAC covers; 0 for a table without one. */
+static int maced_columns(const char *table)
+{
+	const char *p;
+	size_t i;
+	int n = 1;
+
+	for (i = 0; i < N_MACED_TABLES; i++) {
+		if (strcmp(maced_tables[i].table, table))
+			continue;
+		for (p = maced_tables[i].columns; *p; p++)
+			n += *p == ',';
+		return n;
+	}
+	return 0;
+}
+
+/*
+ * The MAC's input is gathered here and handed to OpenSSL in few large
+ * updates: a row is a few dozen short pieces, and each EVP_MAC_update()
+ * costs more than the copy.
+ */
+struct mac_input {
+	EVP_MAC_CTX *ctx;
+	uint8_t buf[512];
+	size_t len;
+	int err;
+};
+
+static void mac_flush(struct mac_input *in)
+{
+	if (!in->err && in->len && !EVP_MAC_update(in->ctx, in->buf, in->len))
+		in->err = -EIO;
+	in->len = 0;
+}
+
+static void mac_put(struct mac_input *in, const void *bytes, size_t len)
+{
+	const uint8_t *p = bytes;
+
+	while (len && !in->err) {
+		size_t room = sizeof(in->buf) - in->len;
+		size_t n = len < room ? len : room;
+
+		memcpy(in->buf + in->len, p, n);
+		in->len += n;
+		p += n;
+		len -= n;
+		if (in->len == sizeof(in->buf))
+			mac_flush(in);
+	}
+}
+
+static void mac_u32(struct mac_input *in, size_t value)
+{
+	uint8_t be[4];
+
+	if (value > UINT32_MAX) {
+		in->err = -EINVAL;
+		return;
+	}
+	be[0] = (uint8_t)(value >> 24);
+	be[1] = (uint8_t)(value >> 16);
+	be[2] = (uint8_t)(value >> 8);
+	be[3] = (uint8_t)value;
+	mac_put(in, be, sizeof(be));
+}
+
+static void mac_str(struct mac_input *in, const void *bytes, size_t len)
+{
+	mac_u32(in, len);
+	mac_put(in, bytes, len);
+}
+
+static void mac_value(struct mac_input *in, const struct row_value *value)
+{
+	uint8_t type = (uint8_t)value->type, be[8];
+	int i;
+
+	mac_put(in, &type, 1);
+	switch (value->type) {
+	case SEAL_NULL:
+		return;
+	case SEAL_INT:
+		for (i = 0; i < 8; i++)
+			be[i] = (uint8_t)((uint64_t)value->integer >>
+					  (56 - 8 * i));
+		mac_put(in, be, sizeof(be));
+		return;
+	case SEAL_TEXT:
+	case SEAL_BLOB:
+		mac_str(in, value->bytes, value->len);
+		return;
+	}
+	in->err = -EINVAL;
+}
+
+/* The MAC of a row of table (the format above). */
+static int row_mac(struct sqlite_store *ss, const char *table,
+		   const struct row_value *values, size_t n,
+		   uint8_t mac[ROW_MAC_LEN])
+{
+	struct mac_input in = { .ctx = ss->row_mac };
+	size_t i, len = 0;
+
+	/* No key: the precomputed pads of the key given at init. */
+	if (!in.ctx || !EVP_MAC_init(in.ctx, NULL, 0, NULL))
+		return -EIO;
+	mac_put(&in, row_mac_label, strlen(row_mac_label));
+	mac_str(&in, table, strlen(table));
+	mac_u32(&in, n);
+	for (i = 0; i < n; i++)
+		mac_value(&in, &values[i]);
+	mac_flush(&in);
+	if (!in.err && (!EVP_MAC_final(in.ctx, mac, &len, ROW_MAC_LEN) ||
+			len != ROW_MAC_LEN))
+		in.err = -EIO;
+	return in.err;
+}
+
+/* A value of a SQL function's argument; false for a REAL (none of ours). */
+static bool value_of_arg(sqlite3_value *arg, struct row_value *value)
+{
+	*value = (struct row_value){ .type = SEAL_NULL };
+	switch (sqlite3_value_type(arg)) {
+	case SQLITE_INTEGER:
+		value->type = SEAL_INT;
+		value->integer = sqlite3_value_int64(arg);
+		return true;
+	case SQLITE_TEXT:
+		value->type = SEAL_TEXT;
+		value->bytes = sqlite3_value_text(arg);
+		value->len = (size_t)sqlite3_value_bytes(arg);
+		return true;
+	case SQLITE_BLOB:
+		value->type = SEAL_BLOB;
+		value->bytes = sqlite3_value_blob(arg);
+		value->len = (size_t)sqlite3_value_bytes(arg);
+		return true;
+	case SQLITE_NULL:
+		return true;
+	}
+	return false;
+}
+
+static bool value_of_column(sqlite3_stmt *stmt, int col,
+			    struct row_value *value)
+{
+	*value = (struct row_value){ .type = SEAL_NULL };
+	switch (sqlite3_column_type(stmt, col)) {
+	case SQLITE_INTEGER:
+		value->type = SEAL_INT;
+		value->integer = sqlite3_column_int64(stmt, col);
+		return true;
+	case SQLITE_TEXT:
+		value->type = SEAL_TEXT;
+		value->bytes = sqlite3_column_text(stmt, col);
+		value->len = (size_t)sqlite3_column_bytes(stmt, col);
+		return true;
+	case SQLITE_BLOB:
+		value->type = SEAL_BLOB;
+		value->bytes = sqlite3_column_blob(stmt, col);
+		value->len = (size_t)sqlite3_column_bytes(stmt, col);
+		return true;
+	case SQLITE_NULL:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The MAC of the values in argv[first..argc) for the table named by
+ * argv[0]: 0, or an error already set as the function's result.
+ */
+static int args_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv,
+		    int first, uint8_t mac[ROW_MAC_LEN])
+{
+	struct sqlite_store *ss = sqlite3_user_data(ctx);
+	struct row_value values[ROW_VALUES_MAX];
+	const char *table = (const char *)sqlite3_value_text(argv[0]);
+	int i, n = argc - first;
+
+	if (!table || n <= 0 || n > ROW_VALUES_MAX ||
+	    maced_columns(table) != n) {
+		sqlite3_result_error(ctx, "row MAC: not a table's columns", -1);
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		if (!value_of_arg(argv[first + i], &values[i])) {
+			sqlite3_result_error(ctx, "row MAC: a REAL value", -1);
+			return -EINVAL;
+		}
+	}
+	if (row_mac(ss, table, values, (size_t)n, mac)) {
+		sqlite3_result_error(ctx, "row MAC: cannot compute it", -1);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* e2m_row_mac(table, value ...): the row's MAC, a BLOB. */
+static void sql_row_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	uint8_t mac[ROW_MAC_LEN];
+
+	if (!args_mac(ctx, argc, argv, 1, mac))
+		sqlite3_result_blob(ctx, mac, sizeof(mac), SQLITE_TRANSIENT);
+}
+
+/*
+ * e2m_row_check(table, mac, value ...): 1 when mac is the row's MAC;
+ * otherwise the statement fails (and the store says -EKEYREJECTED).
+ */
+static void sql_row_check(sqlite3_context *ctx, int argc,
+			  sqlite3_value **argv)
+{
+	struct sqlite_store *ss = sqlite3_user_data(ctx);
+	uint8_t mac[ROW_MAC_LEN];
+	const void *stored;
+
+	if (argc < 3 || args_mac(ctx, argc, argv, 2, mac))
+		return;
+	stored = sqlite3_value_blob(argv[1]);
+	if (!stored || sqlite3_value_bytes(argv[1]) != ROW_MAC_LEN ||
+	    CRYPTO_memcmp(stored, mac, ROW_MAC_LEN)) {
+		ss->row_mac_refused = true;
+		sqlite3_result_error(ctx, "a row fails its MAC (changed"
+				     " outside e2m?)", -1);
+		return;
+	}
+	sqlite3_result_int(ctx, 1);
+}
+
+int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		     const char *table, int n_columns)
+{
+	struct row_value values[ROW_VALUES_MAX];
+	uint8_t mac[ROW_MAC_LEN];
+	const void *stored;
+	int i, ret;
+
+	if (n_columns <= 0 || n_columns > ROW_VALUES_MAX ||
+	    maced_columns(table) != n_columns ||
+	    sqlite3_column_count(stmt) <= n_columns)
+		return db_fail(ss, -EINVAL, "row MAC: not a table's columns");
+	for (i = 0; i < n_columns; i++)
+		if (!value_of_column(stmt, i, &values[i]))
+			return db_fail(ss, -EUCLEAN, "a row is damaged");
+	ret = row_mac(ss, table, values, (size_t)n_columns, mac);
+	if (ret)
+		return db_fail(ss, ret, "row MAC: cannot compute it");
+	stored = sqlite3_column_blob(stmt, n_columns);
+	if (stored && sqlite3_column_bytes(stmt, n_columns) == ROW_MAC_LEN &&
+	    !CRYPTO_memcmp(stored, mac, ROW_MAC_LEN))
+		return 0;
+	store_count_error();
+	store_set_errmsg(&ss->base, "a %s row fails its MAC (changed outside"
+			 " e2m?): refused", table);
+	return -EKEYREJECTED;
+}
+
+/* The mac key, derived from the store key (the top). */
+static int derive_mac_key(const struct store_key *key,
+			  uint8_t mac_key[ROW_MAC_LEN])
+{
+	size_t len = 0;
+	bool good;
+
+	good = EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key->bytes,
+			 sizeof(key->bytes),
+			 (const unsigned char *)mac_key_label,
+			 strlen(mac_key_label), mac_key, ROW_MAC_LEN,
+			 &len) && len == ROW_MAC_LEN;
+	return good ? 0 : -EIO;
+}
+
+int db_row_mac_init(struct sqlite_store *ss)
+{
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						 (char *)"SHA256", 0),
+		OSSL_PARAM_construct_end(),
+	};
+	uint8_t mac_key[ROW_MAC_LEN];
+	EVP_MAC *hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	int ret = -ENOMEM, rc;
+
+	if (hmac)
+		ss->row_mac = EVP_MAC_CTX_new(hmac);
+	EVP_MAC_free(hmac);
+	if (!ss->row_mac)
+		return db_fail(ss, ret, "row MAC: out of memory");
+	ret = derive_mac_key(&ss->key, mac_key);
+	if (!ret && !EVP_MAC_init(ss->row_mac, mac_key, sizeof(mac_key),
+				  params))
+		ret = -EIO;
+	OPENSSL_cleanse(mac_key, sizeof(mac_key));
+	if (ret)
+		return db_fail(ss, ret, "row MAC: cannot key it");
+	/* Direct only: no view, trigger or schema of the file calls them. */
+	rc = sqlite3_create_function_v2(ss->db, "e2m_row_mac", -1,
+					SQLITE_UTF8 | SQLITE_DIRECTONLY, ss,
+					sql_row_mac, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(ss->db, "e2m_row_check", -1,
+						SQLITE_UTF8 |
+						SQLITE_DIRECTONLY, ss,
+						sql_row_check, NULL, NULL,
+						NULL);
+	return rc == SQLITE_OK ? 0 : db_fail_sqlite(ss, rc, "row MAC");
+}
+
+void db_row_mac_free(struct sqlite_store *ss)
+{
+	EVP_MAC_CTX_free(ss->row_mac);	/* wipes the key's pads */
+	ss->row_mac = NULL;
+}
+
+/* ---- the migration to schema 11 ---------------------------------------- */
+
+/* Whether table has its mac column already. */
+static int has_mac_column(struct sqlite_store *ss, const char *table,
+			  bool *has)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	rc = sqlite3_prepare_v2(ss->db, "SELECT 1 FROM pragma_table_info(?1)"
+				" WHERE name = 'mac'", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail_sqlite(ss, rc, "row MAC: table info");
+	rc = sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	*has = rc == SQLITE_ROW;
+	/* Not kept (db_prepare()): it runs once per open of an old store. */
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	       db_fail_sqlite(ss, rc, "row MAC: table info");
+}
+
+/*
+ * 10 -> 11, inside the migration's transaction: the store key checked
+ * first (a wrong one leaves the store as it was), then every table of
+ * maced_tables without a mac column gets one, and every row of it its
+ * MAC over its columns as they are now. A table that has the column
+ * already (a store of schema 11 whose user_version was set back) is
+ * left as it is: re-MACing it would bless what was changed in it.
+ */
+int db_row_mac_upgrade(struct sqlite_store *ss)
+{
+	char sql[512];
+	size_t i;
+	bool has = false;
+	int ret = db_check_key(ss);
+
+	for (i = 0; !ret && i < N_MACED_TABLES; i++) {
+		const struct maced_table *t = &maced_tables[i];
+
+		ret = has_mac_column(ss, t->table, &has);
+		if (ret || has)
+			continue;
+		if ((size_t)snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD"
+				     " COLUMN mac BLOB NOT NULL DEFAULT x'';"
+				     " UPDATE %s SET mac = e2m_row_mac('%s',"
+				     " %s)", t->table, t->table, t->table,
+				     t->columns) >= sizeof(sql))
+			return db_fail(ss, -EINVAL, "row MAC: SQL too long");
+		ret = db_exec(ss, sql);
+	}
+	return ret;
+}
