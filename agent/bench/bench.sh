@@ -32,6 +32,11 @@
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
+# BENCH_PARTS (default "auc ub nafkc") picks the parts to run (nafkc needs
+# ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
+# -f -o FILE, say, to count its system calls; FILE gets the e2md's name
+# appended); the CPU figures are then the wrapper's.
+#
 # The Ub part needs root (e2md's admin socket), openssl and curl's
 # friends: the same as tests/daemon_test.sh.
 set -u
@@ -50,18 +55,21 @@ shm=
 [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
+parts=" ${BENCH_PARTS:-auc ub nafkc} "
+wrap=${BENCH_WRAP:-}
 
-"$build/bench/auc_bench" "$dir" 3 || exit 1
-[ -z "$shm" ] || "$build/bench/auc_bench" "$shm" 3 || exit 1
 declare -A auc_rate
-for n in $ue_counts; do
+[[ $parts != *" auc "* ]] || "$build/bench/auc_bench" "$dir" 3 || exit 1
+[[ $parts != *" auc "* ]] || [ -z "$shm" ] ||
+	"$build/bench/auc_bench" "$shm" 3 || exit 1
+[[ $parts != *" auc "* ]] || for n in $ue_counts; do
 	for d in "$dir" $shm; do
 		out=$("$build/bench/auc_bench" "$d" 1 "$n") || exit 1
 		echo "$out"
 		auc_rate[$d,$n]=$(sed 's/.*: \([0-9]*\) vectors\/s.*/\1/' <<< "$out")
 	done
 done
-if [ -n "$shm" ]; then
+if [ -n "$shm" ] && [[ $parts == *" auc "* ]]; then
 	echo "auc: vectors/s with group commit, requests a turn: disk ($dir), tmpfs, disk/tmpfs"
 	for n in $ue_counts; do
 		awk -v n="$n" -v d="${auc_rate[$dir,$n]}" -v t="${auc_rate[$shm,$n]}" \
@@ -69,6 +77,7 @@ if [ -n "$shm" ]; then
 	done
 fi
 
+[[ $parts == *" ub "* ]] || exit 0
 if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
 	echo "ub: skipped (needs root for e2md's admin socket, and openssl)"
 	exit 0
@@ -132,7 +141,7 @@ config() {	# NAME ROLE-YAML
 
 start() {	# NAME: e2md, until its ready file is there
 	local i
-	"$E2MD" -c "$tmp/$1.yaml" --ready-file "$tmp/$1.ready" \
+	${wrap:+$wrap.$1} "$E2MD" -c "$tmp/$1.yaml" --ready-file "$tmp/$1.ready" \
 		2> "$tmp/$1.log" &
 	pids+=($!)
 	for i in $(seq 200); do
@@ -218,6 +227,8 @@ if [ -n "$shm" ]; then
 fi
 
 # --- the NAF Key Centre, and OpenSSL's own PSK handshakes ---------------------
+
+[[ $parts == *" nafkc "* ]] || exit 0
 
 device=imei:490154203237518
 config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
