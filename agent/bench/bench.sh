@@ -37,8 +37,8 @@
 #
 # BENCH_PARTS (default "auc ub nafkc") picks the parts to run (nafkc needs
 # ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
-# -f -o FILE, say, to count its system calls; FILE gets the e2md's name
-# appended); the CPU figures are then the wrapper's.
+# -f -o FILE, say, to count its system calls; FILE gets .disk.hss,
+# .tmpfs.bsf and so on appended); the CPU figures are then the wrapper's.
 #
 # The Ub part needs root (e2md's admin socket), openssl and curl's
 # friends: the same as tests/daemon_test.sh.
@@ -96,6 +96,8 @@ pids=()
 cleanup() {
 	local p
 	for p in "${pids[@]}"; do
+		# A wrapper (strace) may not pass SIGTERM on: its e2md first.
+		[ -z "$wrap" ] || pkill -TERM -P "$p" 2> /dev/null
 		kill -TERM "$p" 2> /dev/null
 		wait "$p" 2> /dev/null
 	done
@@ -147,7 +149,7 @@ config() {	# NAME ROLE-YAML
 
 start() {	# NAME: e2md, until its ready file is there
 	local i
-	${wrap:+$wrap.$1} "$E2MD" -c "$run/$1.yaml" --ready-file "$run/$1.ready" \
+	${wrap:+$wrap.${run##*/}.$1} "$E2MD" -c "$run/$1.yaml" --ready-file "$run/$1.ready" \
 		2> "$run/$1.log" &
 	pids+=($!)
 	for i in $(seq 200); do
