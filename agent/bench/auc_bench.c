@@ -11,7 +11,8 @@
  * With UES, the HSS's loop with group commit (store/store_group.h): each
  * turn of an event loop asks one vector for each of UES subscribers, as
  * UES requests that came together would, and a vector counts once its
- * group's commit is done; UES 1 is one commit a vector.
+ * group's commit is done, or at once when its SEQ is inside a reserved
+ * range already on disk (store/store_sqn_reserve.h, as the HSS runs).
  *
  * One line: "auc: N vectors in S s: R vectors/s (DIR, FSTYPE)", with
  * UES: "..., UES UEs a turn, C commits)".
@@ -28,6 +29,7 @@
 
 #include "aka/auc.h"
 #include "store/store_group.h"
+#include "store/store_sqn_reserve.h"
 #include "util/hex.h"
 
 #define IMPI	"bench@home1.net"
@@ -144,6 +146,11 @@ static void one_turn(evutil_socket_t fd, short what, void *arg)
 		}
 		auc_vector_wipe(&v);
 		t->asked++;
+		if (store_sqn_reserve_durable(t->store)) {
+			store_group_end(t->store, NULL, NULL);
+			vector_durable(0, t);
+			continue;
+		}
 		store_group_end(t->store, vector_durable, t);
 	}
 	if (now() - t->start < t->seconds)
@@ -162,7 +169,8 @@ static unsigned long grouped(struct store *store, int ues, double seconds,
 
 	t.base = event_base_new();
 	t.turn = t.base ? evtimer_new(t.base, one_turn, &t) : NULL;
-	if (!t.turn || store_group_attach(store, t.base)) {
+	if (!t.turn || store_group_attach(store, t.base) ||
+	    store_sqn_reserve_on(store, STORE_SQN_WINDOW)) {
 		fprintf(stderr, "auc_bench: out of memory\n");
 		exit(1);
 	}

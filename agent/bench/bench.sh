@@ -10,13 +10,16 @@
 #        HSS's loop with group commit at each of $BENCH_UE_COUNTS (default
 #        1 8 32 128) requests a turn, and the ratio disk/tmpfs
 #   ub   full Ub bootstraps per second over loopback (ub_bench): an HSS
-#        and a BSF, each an e2md of its own, their stores on tmpfs, then
-#        in $BENCH_DIR; $BENCH_BOOTSTRAPS bootstraps (default 2000) at each
-#        of $BENCH_UE_COUNTS USIMs at once, from $BENCH_THREADS worker
+#        and a BSF, each an e2md of its own, their stores on tmpfs, and
+#        another pair with theirs in $BENCH_DIR, all up at once;
+#        $BENCH_BOOTSTRAPS bootstraps (default 2000) at each of
+#        $BENCH_UE_COUNTS USIMs at once, tmpfs then disk at each count (a
+#        shared machine's load hits both alike), from $BENCH_THREADS worker
 #        threads (default 2); the UEs' store always on tmpfs (the
 #        daemons are what is measured). Each line says the CPU seconds
-#        the bench, the BSF and the HSS spent, so the bottleneck shows;
-#        then a table of disk, tmpfs and the ratio disk/tmpfs
+#        the bench, the BSF and the HSS spent, so the bottleneck shows,
+#        and the host's load; then a table of disk, tmpfs and the ratio
+#        disk/tmpfs
 #   nafkc the NAF Key Centre's Ks_local requests per second over PSK-TLS,
 #        one session after another, each a new TLS session (nafkc_bench),
 #        with a device PSK and with GBA PSK-TLS (a UE's bootstrap, on
@@ -31,6 +34,11 @@
 #        it (what is left is waiting: for the disk, or for a CPU)
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
+#
+# BENCH_PARTS (default "auc ub nafkc") picks the parts to run (nafkc needs
+# ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
+# -f -o FILE, say, to count its system calls; FILE gets .disk.hss,
+# .tmpfs.bsf and so on appended); the CPU figures are then the wrapper's.
 #
 # The Ub part needs root (e2md's admin socket), openssl and curl's
 # friends: the same as tests/daemon_test.sh.
@@ -50,18 +58,21 @@ shm=
 [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
+parts=" ${BENCH_PARTS:-auc ub nafkc} "
+wrap=${BENCH_WRAP:-}
 
-"$build/bench/auc_bench" "$dir" 3 || exit 1
-[ -z "$shm" ] || "$build/bench/auc_bench" "$shm" 3 || exit 1
 declare -A auc_rate
-for n in $ue_counts; do
+[[ $parts != *" auc "* ]] || "$build/bench/auc_bench" "$dir" 3 || exit 1
+[[ $parts != *" auc "* ]] || [ -z "$shm" ] ||
+	"$build/bench/auc_bench" "$shm" 3 || exit 1
+[[ $parts != *" auc "* ]] || for n in $ue_counts; do
 	for d in "$dir" $shm; do
 		out=$("$build/bench/auc_bench" "$d" 1 "$n") || exit 1
 		echo "$out"
 		auc_rate[$d,$n]=$(sed 's/.*: \([0-9]*\) vectors\/s.*/\1/' <<< "$out")
 	done
 done
-if [ -n "$shm" ]; then
+if [ -n "$shm" ] && [[ $parts == *" auc "* ]]; then
 	echo "auc: vectors/s with group commit, requests a turn: disk ($dir), tmpfs, disk/tmpfs"
 	for n in $ue_counts; do
 		awk -v n="$n" -v d="${auc_rate[$dir,$n]}" -v t="${auc_rate[$shm,$n]}" \
@@ -69,6 +80,7 @@ if [ -n "$shm" ]; then
 	done
 fi
 
+[[ $parts == *" ub "* ]] || exit 0
 if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
 	echo "ub: skipped (needs root for e2md's admin socket, and openssl)"
 	exit 0
@@ -78,15 +90,20 @@ tmp=$(mktemp -d -p "$dir")
 uedir=$tmp
 [ -z "$shm" ] || uedir=$(mktemp -d -p "$shm")
 db_dir=$tmp	# where config() puts the daemons' stores
+run=$tmp	# where config() and start() put the daemons' other files
+shm_db=
 pids=()
 cleanup() {
 	local p
 	for p in "${pids[@]}"; do
+		# A wrapper (strace) may not pass SIGTERM on: its e2md first.
+		[ -z "$wrap" ] || pkill -TERM -P "$p" 2> /dev/null
 		kill -TERM "$p" 2> /dev/null
 		wait "$p" 2> /dev/null
 	done
 	rm -rf "$tmp"
 	[ "$uedir" = "$tmp" ] || rm -rf "$uedir"
+	[ -z "$shm_db" ] || rm -rf "$shm_db"
 }
 trap cleanup EXIT
 
@@ -113,14 +130,14 @@ for name in hss bsf ue nafkc psk; do
 done
 
 config() {	# NAME ROLE-YAML
-	cat > "$tmp/$1.yaml" <<-EOF
+	cat > "$run/$1.yaml" <<-EOF
 	log:
 	  level: warning
 	store:
 	  path: $db_dir/$1.db
 	  key-file: $tmp/$1.key
 	admin:
-	  socket: $tmp/$1.sock
+	  socket: $run/$1.sock
 	tls:
 	  certificate: $tmp/$1.bench.crt
 	  private-key: $tmp/$1.bench.key
@@ -132,15 +149,15 @@ config() {	# NAME ROLE-YAML
 
 start() {	# NAME: e2md, until its ready file is there
 	local i
-	"$E2MD" -c "$tmp/$1.yaml" --ready-file "$tmp/$1.ready" \
-		2> "$tmp/$1.log" &
+	${wrap:+$wrap.${run##*/}.$1} "$E2MD" -c "$run/$1.yaml" --ready-file "$run/$1.ready" \
+		2> "$run/$1.log" &
 	pids+=($!)
 	for i in $(seq 200); do
-		[ -s "$tmp/$1.ready" ] && return 0
+		[ -s "$run/$1.ready" ] && return 0
 		sleep 0.025
 	done
 	echo "ub: e2md ($1) did not start" >&2
-	cat "$tmp/$1.log" >&2
+	cat "$run/$1.log" >&2
 	exit 1
 }
 
@@ -148,52 +165,52 @@ cpu_ticks() {	# PID: user + system clock ticks so far
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-# ub_phase LABEL DIR: an HSS and a BSF with their stores in DIR, the
-# bench's subscribers and USIMs (the UEs' store in $uedir/ue-LABEL.db),
-# ub_bench at each count; the HSS and BSF stay up (pids 0 and 1).
-declare -A ub_rate
-ub_phase() {
-	local label=$1 i n imsi iccid out b0 h0 b1 h1 hz
+# ub_setup LABEL DIR: an HSS and a BSF with their stores in DIR (their
+# files in $tmp/LABEL), the bench's subscribers and USIMs (the UEs' store
+# in $uedir/ue-LABEL.db); both stay up until the end.
+declare -A ub_rate ub_url ub_zn ub_ue_db hss_pid bsf_pid
+ub_setup() {
+	local label=$1 i imsi iccid hss
 	db_dir=$2
+	run=$tmp/$label
+	mkdir -p "$run"
 	config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench], sn-clients: [sgw.bench] }'
 	start hss
-	hss=$(sed -n 's/^hss.zh=//p' "$tmp/hss.ready")
+	hss_pid[$label]=${pids[-1]}
+	hss=$(sed -n 's/^hss.zh=//p' "$run/hss.ready")
 	config bsf "  bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.0.1:0\", hss-url: \"https://$hss\", ub-source-rate: 1000000, nafs: [{ name: nafkc.bench }] }"
 	start bsf
-	ub=$(sed -n 's/^bsf.ub=//p' "$tmp/bsf.ready")
-	zn=$(sed -n 's/^bsf.zn=//p' "$tmp/bsf.ready")
-	ue_db=$uedir/ue-$label.db
+	bsf_pid[$label]=${pids[-1]}
+	ub_url[$label]=$(sed -n 's/^bsf.ub=//p' "$run/bsf.ready")
+	ub_zn[$label]=$(sed -n 's/^bsf.zn=//p' "$run/bsf.ready")
+	ub_ue_db[$label]=$uedir/ue-$label.db
 	iccids=()
 	for i in $(seq "$ues"); do
 		imsi=$(printf '0010100000%05d' "$i")
 		iccid=$(printf '898821100000%08d' "$i")
-		"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi "$imsi" \
+		"$E2MCTL" --socket "$run/hss.sock" subscriber add --imsi "$imsi" \
 			--impi "bench$i@home1.net" --keys <(printf '%s\n' k=$K opc=$OPC) \
 			--uss '[{"naf":"nafkc.bench","flags":[1]}]' || exit 1
-		"$E2MCTL" usim add --store "$ue_db" --store-key-file "$tmp/ue.key" \
-			--iccid "$iccid" --imsi "$imsi" --impi "bench$i@home1.net" \
+		"$E2MCTL" usim add --store "${ub_ue_db[$label]}" \
+			--store-key-file "$tmp/ue.key" --iccid "$iccid" \
+			--imsi "$imsi" --impi "bench$i@home1.net" \
 			--keys <(printf '%s\n' k=$K opc=$OPC) || exit 1
 		iccids+=("$iccid")
 	done
-	hz=$(getconf CLK_TCK)
-	for n in $ue_counts; do
-		b0=$(cpu_ticks "${pids[1]}") h0=$(cpu_ticks "${pids[0]}")
-		out=$("$build/bench/ub_bench" -t "$threads" "http://$ub" "$ue_db" \
-			"$tmp/ue.key" "$count" "${iccids[@]:0:$n}") || exit 1
-		b1=$(cpu_ticks "${pids[1]}") h1=$(cpu_ticks "${pids[0]}")
-		echo "$out, BSF CPU $(awk -v t=$((b1 - b0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s, HSS CPU $(awk -v t=$((h1 - h0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s; stores on $label"
-		ub_rate[$label,$n]=$(sed 's/.*: \([0-9]*\) bootstraps\/s.*/\1/' <<< "$out")
-	done
+	run=$tmp
 }
 
-stop_pids() {	# the daemons of a phase
-	local p
-	for p in "${pids[@]}"; do
-		kill -TERM "$p" 2> /dev/null
-		wait "$p" 2> /dev/null
-	done
-	pids=()
-	rm -f "$tmp"/*.ready
+# ub_measure LABEL N: ub_bench with N USIMs against LABEL's daemons.
+ub_measure() {
+	local label=$1 n=$2 out b0 h0 b1 h1 hz
+	hz=$(getconf CLK_TCK)
+	b0=$(cpu_ticks "${bsf_pid[$label]}") h0=$(cpu_ticks "${hss_pid[$label]}")
+	out=$("$build/bench/ub_bench" -t "$threads" "http://${ub_url[$label]}" \
+		"${ub_ue_db[$label]}" "$tmp/ue.key" "$count" \
+		"${iccids[@]:0:$n}") || exit 1
+	b1=$(cpu_ticks "${bsf_pid[$label]}") h1=$(cpu_ticks "${hss_pid[$label]}")
+	echo "$out, BSF CPU $(awk -v t=$((b1 - b0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s, HSS CPU $(awk -v t=$((h1 - h0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s; stores on $label, load $(cut -d' ' -f1 /proc/loadavg)"
+	ub_rate[$label,$n]=$(sed 's/.*: \([0-9]*\) bootstraps\/s.*/\1/' <<< "$out")
 }
 
 # Every bench UE has TS 35.208 test set 1's K and OPc: the numbers are
@@ -201,14 +218,25 @@ stop_pids() {	# the daemons of a phase
 . "$here/../../selftests/lib/test-vectors.sh"
 K=$K1
 OPC=$OPC1
+labels=disk
 if [ -n "$shm" ]; then
 	shm_db=$(mktemp -d -p "$shm")
-	ub_phase tmpfs "$shm_db"
-	stop_pids
-	rm -rf "$shm_db"
+	ub_setup tmpfs "$shm_db"
+	labels="tmpfs disk"
 fi
-ub_phase disk "$tmp"
-echo "ub: each bootstrap commits an SQN at the HSS and a session at the BSF (group commit: one fsync a loop turn), and an SQN and a session in the UEs' store ($uedir)"
+ub_setup disk "$tmp"
+# The rounds of disk and tmpfs one after the other at each count, so that
+# the load of a shared machine hits both alike.
+echo "ub: host load (1 min) before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for n in $ue_counts; do
+	for label in $labels; do
+		ub_measure "$label" "$n"
+	done
+done
+ub=${ub_url[disk]}
+zn=${ub_zn[disk]}
+ue_db=${ub_ue_db[disk]}
+echo "ub: each bootstrap commits an SQN at the HSS (a reserved range of 64 SEQs a write, store/store_sqn_reserve.h) and a session at the BSF (group commit: one fsync a loop turn), and an SQN and a session in the UEs' store ($uedir)"
 if [ -n "$shm" ]; then
 	echo "ub: bootstraps/s, USIMs at once: disk ($dir), tmpfs, disk/tmpfs"
 	for n in $ue_counts; do
@@ -218,6 +246,8 @@ if [ -n "$shm" ]; then
 fi
 
 # --- the NAF Key Centre, and OpenSSL's own PSK handshakes ---------------------
+
+[[ $parts == *" nafkc "* ]] || exit 0
 
 device=imei:490154203237518
 config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
@@ -240,8 +270,8 @@ for i in $(seq 200); do
 done
 [ -n "$sport" ] || { echo "nafkc: openssl s_server did not start" >&2; exit 1; }
 # The processes whose CPU time a figure counts: e2md's of the Key Centre
-# and the BSF (pids 3 and 2), s_server (pid 4).
-declare -A server=([nafkc]=${pids[2]} [bsf]=${pids[1]} [s_server]=${pids[3]})
+# and the disk's BSF, s_server (the last two started).
+declare -A server=([nafkc]=${pids[-2]} [bsf]=${bsf_pid[disk]} [s_server]=${pids[-1]})
 
 # measure NAME V ARGS...: one nafkc_bench run; appends to $tmp/rates
 # "V NAME ROUND RATE COUNT CLIENT-S NAFKC-TICKS BSF-TICKS S_SERVER-TICKS".

@@ -13,6 +13,7 @@
 
 #include "store_engine.h"
 #include "store_group.h"
+#include "store_sqn_reserve.h"
 #include "util/why.h"
 
 /* Like a handle, not for threads: e2md's one loop is its only user. */
@@ -92,6 +93,7 @@ void store_close(struct store *store)
 	if (!store)
 		return;
 	store_group_detach(store);
+	sqn_reserve_close(store);
 	store->ops->close(store);
 }
 
@@ -231,29 +233,56 @@ int store_subscriber_add(struct store *store,
 		store_set_errmsg(store, "invalid subscriber");
 		return -EINVAL;
 	}
+	sqn_reserve_forget(store, sub->pub.imsi);
 	return store->ops->subscriber_add(store, sub);
 }
 
 int store_subscriber_get(struct store *store, const char *id,
 			 struct store_subscriber *sub)
 {
+	int ret;
+
 	memset(sub, 0, sizeof(*sub));
 	if (!id_valid(id))
 		return -EINVAL;
-	return store->ops->subscriber_get(store, id, sub);
+	ret = store->ops->subscriber_get(store, id, sub);
+	if (!ret)
+		sqn_reserve_overlay(store, &sub->pub);
+	return ret;
 }
 
 int store_subscriber_remove(struct store *store, const char *id)
 {
 	if (!id_valid(id))
 		return -EINVAL;
+	sqn_reserve_forget(store, id);
 	return store->ops->subscriber_remove(store, id);
+}
+
+/* A listed subscriber with its SEQ_HE in memory, if reserved. */
+struct list_call {
+	const struct store *store;
+	store_subscriber_fn fn;
+	void *arg;
+};
+
+static int list_overlaid(const struct store_subscriber_info *info, void *arg)
+{
+	const struct list_call *call = arg;
+	struct store_subscriber_info copy = *info;
+
+	sqn_reserve_overlay(call->store, &copy);
+	return call->fn(&copy, call->arg);
 }
 
 int store_subscriber_list(struct store *store, store_subscriber_fn fn,
 			  void *arg)
 {
-	return store->ops->subscriber_list(store, fn, arg);
+	struct list_call call = { store, fn, arg };
+
+	if (!fn || !store->sqn_reserve)
+		return store->ops->subscriber_list(store, fn, arg);
+	return store->ops->subscriber_list(store, list_overlaid, &call);
 }
 
 /* Runs the caller's fn, then refuses a state it left out of range. */
@@ -283,8 +312,7 @@ int store_subscriber_sqn_update(struct store *store, const char *id,
 	memset(sub, 0, sizeof(*sub));
 	if (!id_valid(id) || !fn)
 		return -EINVAL;
-	return store->ops->subscriber_sqn_update(store, id, sqn_he_checked,
-						 &call, sub);
+	return sqn_reserve_update(store, id, sqn_he_checked, &call, sub);
 }
 
 /* Sessions. */

@@ -16,6 +16,7 @@
 #include "store.h"
 
 struct store_group;
+struct sqn_reserve;
 
 struct store_ops {
 	const char *name;
@@ -152,6 +153,7 @@ struct store {
 	const struct store_ops *ops;
 	char errmsg[STORE_ERRMSG_MAX];	/* the last failure, for logs */
 	struct store_group *group;	/* store_group.c's, or NULL */
+	struct sqn_reserve *sqn_reserve;	/* store_sqn_reserve.c's */
 };
 
 /* Sets store->errmsg, printf style. */

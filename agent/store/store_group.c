@@ -7,6 +7,7 @@
 
 #include "store_engine.h"
 #include "store_group.h"
+#include "store_sqn_reserve.h"
 
 #define RESULT_PENDING	1	/* a waiter's write not yet committed */
 
@@ -83,6 +84,8 @@ static int commit_open(struct store *store)
 	g->open = false;
 	ret = store->ops->group_commit(store);
 	g->commits++;
+	/* Before any waiter is told: its SQN's mark is durable now. */
+	sqn_reserve_committed(store, ret);
 	return ret;
 }
 

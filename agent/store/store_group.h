@@ -39,6 +39,11 @@
  * nothing of it was answered: no SQN of a vector sent is ever reused, no
  * B-TID answered is unknown after a restart.
  *
+ * A vector of the HSS mostly writes nothing: its SEQ lies inside a range
+ * already reserved on disk (store_sqn_reserve.h); only the write of a
+ * new mark joins a group and waits for its commit. What makes that
+ * safe, and the commit hook that marks a range durable, is there.
+ *
  * Without store_group_attach() (e2mctl, the unit tests), begin does
  * nothing, every write commits on its own as before, and end runs done at
  * once. done may run before store_group_end() returns in that case, and

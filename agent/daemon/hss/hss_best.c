@@ -17,6 +17,7 @@
 #include "proto/best/keyset_msg.h"
 #include "daemon/daemon.h"
 #include "store/store_group.h"
+#include "store/store_sqn_reserve.h"
 #include "hss_best.h"
 #include "hss_window.h"
 #include "daemon/log.h"
@@ -380,6 +381,12 @@ static void best_av(struct http_exchange *ex, void *arg)
 	if (!req.resync || !resync(best, ex, &req))
 		send_vector(best, ex, &req, &pending);
 	OPENSSL_cleanse(&req, sizeof(req));
+	/* Inside a mark already on disk: nothing to wait for. */
+	if (pending && store_sqn_reserve_durable(best->daemon->store)) {
+		store_group_end(best->daemon->store, NULL, NULL);
+		av_durable(0, pending);
+		return;
+	}
 	store_group_end(best->daemon->store, pending ? av_durable : NULL,
 			pending);
 }
