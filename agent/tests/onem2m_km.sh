@@ -110,8 +110,87 @@ result $((! $?)) "a Ke of lifetime 1 s after SIGHUP: $KEIDX" "$out" "$err"
 sleep 2.2
 expect_km "an expired Ke" 404 expired-ke "" -- maf-1 "$(ask "$KEIDX" CAE-1)"
 
+# --- the MAF: fetches Km, and the Enrolee's association with it -------------
+
+store_keys maf
+cat > "$tmp/maf.yaml" <<-EOF2
+log: { level: info }
+$(config_base maf maf-1)
+roles:
+  maf: { name: maf.test, listen: "127.0.0.1:0", mef-url: "https://$KMSRV" }
+EOF2
+if ! start maf; then
+	echo "Bail out! the MAF did not start"
+	sed 's/^/# /' "$tmp/maf.log"
+	exit 1
+fi
+MAFL=$(ready_value maf maf.enrolees)
+result $((${#MAFL} > 0)) "the MAF listens on $MAFL (TLS 1.2 PSK)"
+mafctl() { ctl --socket "$tmp/run/maf.sock" onem2m "$@"; }
+
+ctl onem2m-ids --ke "$KEK" --mef mef.test --maf-id maf-1 --enrolee-id CAE-1 --target maf.test
+KMID=$(field km_id)
+mafctl km-fetch --ke-id "$KEIDK" --enrolee-id CAE-1
+[ $status = 0 ] && [ -z "$out$err" ] &&
+	wait_log maf "level=info role=maf event=km-fetched km-id=\"$KMID\" ke-id=\"$KEIDK\" enrolee-id=CAE-1$" 1 &&
+	! grep -q "$KM" "$tmp/maf.log"
+result $((! $?)) "km-fetch: the MAF holds Km-Id $KMID (onem2m-ids' for --target maf.test), no key logged" \
+	"$out $err" "$(tail -2 "$tmp/maf.log")"
+mafctl km-list
+[ $status = 0 ] && grep -q "^km_id=$KMID ke_id=$KEIDK enrolee_id=CAE-1 expires=[0-9TZ:-]*\$" <<< "$out" &&
+	! grep -q "$KM" <<< "$out"
+result $((! $?)) "km-list: Km-Id, KeId, Enrolee-ID, expiry; no Km" "$out"
+
+# assoc IDENTITY PSK [S_CLIENT-ARGS...]: GET /onem2m/v1/association as the
+# Enrolee with openssl s_client; $code ("" when the handshake failed), $body
+assoc() {
+	local identity=$1 psk=$2
+	shift 2
+	printf 'GET /onem2m/v1/association HTTP/1.1\r\nHost: maf.test\r\nConnection: close\r\n\r\n' |
+		timeout 20 openssl s_client -connect "$MAFL" -ign_eof -nocommands \
+		-psk_identity "$identity" -psk "$psk" "$@" \
+		> "$tmp/response" 2> "$tmp/tls"
+	code=$(sed -n 's/^HTTP\/1.1 \([0-9]*\) .*/\1/p' "$tmp/response" | tr -d '\r')
+	body=$(sed -n '/^\r$/,$p' "$tmp/response" | tail -n +2)
+	tls=$(cat "$tmp/tls" "$tmp/response" | grep -i 'cipher\|protocol\|alert\|error' | head -5)
+}
+for suite in PSK-AES128-CCM8 PSK-AES128-GCM-SHA256; do
+	assoc "$KMID" "$KM" -tls1_2 -cipher $suite
+	[ "$code" = 200 ] && [ "$(json_member km-id)" = "$KMID" ] &&
+		[ "$(json_member enrolee-id)" = CAE-1 ] &&
+		grep -q "Cipher is $suite\|Cipher *: $suite" "$tmp/response"
+	result $((! $?)) "s_client -tls1_2 -cipher $suite -psk_identity Km-Id -psk Km: the association is up (200)" \
+		"$code $body" "$tls"
+done
+assoc "$KMID" "$(hex32)" -tls1_2
+[ -z "$code" ] && wait_log maf "event=tls-refused .*psk-identity=\"$KMID\"" 1
+result $((! $?)) "a wrong Km: the handshake fails, logged" "$code" "$tls" "$(tail -1 "$tmp/maf.log")"
+assoc "AAAAAAAAAAAAAAAAAAAAAA==@maf.test" "$KM" -tls1_2
+[ -z "$code" ] && wait_log maf "event=tls-refused .*reason=\"unknown PSK identity\"" 1
+result $((! $?)) "an unknown Km-Id: the handshake fails as a wrong Km's" "$code" "$tls"
+assoc "$KMID" "$KM" -tls1_3
+[ -z "$code" ]
+result $((! $?)) "TLS 1.3: refused (the association is TLS 1.2 PSK, PROFILE.md 6)" "$code" "$tls"
+
+mafctl km-fetch --ke-id "$KEIDK" --enrolee-id CAE-2
+[ $status = 0 ] &&
+	wait_log maf "level=warning role=maf event=km-fetch-failed ke-id=\"$KEIDK\" enrolee-id=CAE-2 status=403 error=not-configured " 1
+result $((! $?)) "km-fetch for another Enrolee-ID: the MEF's 403 not-configured, logged" "$(tail -1 "$tmp/maf.log")"
+mafctl km-fetch --ke-id "AAAAAAAAAAAAAAAAAAAAAA==@mef.test" --enrolee-id CAE-1
+[ $status = 0 ] &&
+	wait_log maf "event=km-fetch-failed ke-id=\"AAAAAAAAAAAAAAAAAAAAAA==@mef.test\" enrolee-id=CAE-1 status=404 error=unknown-ke" 1
+result $((! $?)) "km-fetch of an unknown KeId: the MEF's 404 unknown-ke, logged" "$(tail -1 "$tmp/maf.log")"
+mafctl km-fetch --ke-id kpm-1 --enrolee-id CAE-1
+[ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-fetch: "ke-id" is not base64 of 16 octets "@" an FQDN' ]
+result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
+"$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
+grep -q "^role=maf enrolees=$MAFL requests=2 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1\$" "$tmp/status"
+result $((! $?)) "MAF status: 2 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+stop maf
+result $((stop_status == 0)) "the MAF stops cleanly"
+
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=1 km-refused=8\$" "$tmp/status"
-result $((! $?)) "status: km-issued=1 km-refused=8" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=2 km-refused=10\$" "$tmp/status"
+result $((! $?)) "status: km-issued=2 km-refused=10" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"
