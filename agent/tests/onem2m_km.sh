@@ -14,13 +14,13 @@ need_tools curl
 pki_ca mef-km maf-1 maf-2 rogue
 store_keys mefk
 # The MEF of this part, a second one: its config with KEY-LIFETIME.
-write_mefk() {	# KEY-LIFETIME
+write_mefk() {	# KEY-LIFETIME [MAF-CLIENTS]
 	cat > "$tmp/mefk.yaml" <<-EOF2
 	log: { level: info }
 	$(config_base mefk mef-km)
 	roles:
 	  mef: { name: mef.test, listen: "127.0.0.1:0", key-lifetime: $1,
-	         km-listen: "127.0.0.1:0", maf-clients: [maf-1, maf-2] }
+	         km-listen: "127.0.0.1:0", maf-clients: [${2-maf-1, maf-2}] }
 	EOF2
 }
 write_mefk 600
@@ -189,8 +189,15 @@ result $((! $?)) "MAF status: 2 requests, 1 Km fetched, 2 fetches failed, 1 Km h
 stop maf
 result $((stop_status == 0)) "the MAF stops cleanly"
 
+# Fail closed: an empty maf-clients (by SIGHUP) admits no MAF.
+write_mefk 600 ""
+kill -HUP "${pid[mefk]}"
+wait_log mefk "event=reloaded" 2
+expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients is empty" \
+	-- maf-1 "$(ask "$KEIDK" CAE-1)"
+
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=2 km-refused=10\$" "$tmp/status"
-result $((! $?)) "status: km-issued=2 km-refused=10" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=2 km-refused=11\$" "$tmp/status"
+result $((! $?)) "status: km-issued=2 km-refused=11" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"
