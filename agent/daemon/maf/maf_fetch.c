@@ -20,8 +20,33 @@
 
 struct fetch {
 	struct maf *maf;
+	struct https_call *call;
+	struct fetch *next;		/* the MAF's fetches in flight */
 	struct onem2m_km_request req;
 };
+
+static void unlink_fetch(struct fetch *f)
+{
+	struct fetch **p;
+
+	for (p = &f->maf->fetches; *p; p = &(*p)->next) {
+		if (*p == f) {
+			*p = f->next;
+			return;
+		}
+	}
+}
+
+void maf_fetch_cancel_all(struct maf *maf)
+{
+	struct fetch *f;
+
+	while ((f = maf->fetches)) {
+		maf->fetches = f->next;
+		https_call_cancel(f->call);
+		free(f);
+	}
+}
 
 static void failed(struct fetch *f, int status, const char *token,
 		   const char *why)
@@ -95,6 +120,7 @@ static void got_km(const struct https_response *r, void *arg)
 		keep(f, &resp);
 		OPENSSL_cleanse(&resp, sizeof(resp));
 	}
+	unlink_fetch(f);
 	free(f);
 }
 
@@ -113,13 +139,15 @@ int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id)
 		free(f);
 		return -EINVAL;
 	}
-	if (!https_post(maf->mef, ONEM2M_KM_PATH, UB_JSON_CONTENT_TYPE, text,
-			strlen(text), got_km, f)) {
-		ub_json_text_free(text);
+	f->call = https_post(maf->mef, ONEM2M_KM_PATH, UB_JSON_CONTENT_TYPE,
+			     text, strlen(text), got_km, f);
+	ub_json_text_free(text);
+	if (!f->call) {
 		free(f);
 		return -ENOMEM;
 	}
-	ub_json_text_free(text);
+	f->next = maf->fetches;
+	maf->fetches = f;
 	return 0;
 }
 

@@ -21,6 +21,9 @@
 /* Starts the fetch of (ke_id, enrolee_id): 0 or -ENOMEM. */
 int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id);
 
+/* Cancels and frees the fetches in flight (the MAF stops). */
+void maf_fetch_cancel_all(struct maf *maf);
+
 extern const struct role_admin_command maf_admin_commands[];
 
 #endif /* E2MD_MAF_FETCH_H */

@@ -200,6 +200,7 @@ static void maf_free(void *state)
 
 	if (!maf)
 		return;
+	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	http_server_free(maf->enrolees);
 	tls_psk_free(maf->psk);

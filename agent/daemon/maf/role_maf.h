@@ -32,6 +32,8 @@
 /* 403 on that route: the Km expired since the handshake. */
 #define MAF_ERR_KM_GONE	"km-expired"
 
+struct fetch;
+
 struct maf_counters {
 	unsigned long long fetched;	/* Kms the MEF gave */
 	unsigned long long fetch_failed;	/* every other fetch */
@@ -44,6 +46,7 @@ struct maf {
 	struct tls_psk *psk;
 	struct http_server *enrolees;
 	struct https_client *mef;
+	struct fetch *fetches;		/* in flight, maf_fetch.c's */
 	struct maf_counters counters;
 	struct maf_kms kms;
 };
