@@ -216,6 +216,7 @@ static void print_row(const json_t *row, const char *first_key,
 		      const char *first_name)
 {
 	static const char *const rest[][2] = {
+		{ "ke-id", "ke_id" },
 		{ "kpm-id", "kpm_id" }, { "enrolee-id", "enrolee_id" },
 		{ "maf-id", "maf_id" }, { "enrolee-b-id", "enrolee_b_id" },
 		{ "added", "added" }, { "issued", "issued" },
@@ -329,6 +330,47 @@ static const struct list_kind ke_list = {
 	"onem2m ke-list", "ke-list", "kes", "ke-id", "ke_id", true,
 };
 
+/* ---- the MAF's Kms (daemon/maf/maf_fetch.h) --------------------------- */
+
+static int km_fetch(int argc, char *argv[])
+{
+	static const char command[] = "onem2m km-fetch";
+	struct opt opts[] = {
+		OPTION("ke-id", OPT_REQUIRED),
+		OPTION("enrolee-id", OPT_REQUIRED),
+	};
+	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
+
+	if (!ret)
+		ret = check_id(command, &opts[1]);
+	if (!ret)
+		ret = call(command, json_pack("{s:s, s:s, s:s}", "command",
+					      "km-fetch", "ke-id",
+					      opts[0].value, "enrolee-id",
+					      opts[1].value), NULL);
+	free_options(opts, OPTS_COUNT(opts));
+	return ret;
+}
+
+static int km_list(int argc, char *argv[])
+{
+	static const char command[] = "onem2m km-list";
+	json_t *answer = NULL, *row;
+	size_t i;
+	int ret = parse_options(command, NULL, 0, argc, argv);
+
+	if (!ret)
+		ret = call(command, json_pack("{s:s}", "command", "km-list"),
+			   &answer);
+	if (!ret) {
+		json_array_foreach(json_object_get(answer, "kms"), i, row)
+			print_row(row, "km-id", "km_id");
+		ret = finish_output(command);
+	}
+	json_decref(answer);
+	return ret;
+}
+
 int cmd_onem2m(int argc, char *argv[])
 {
 	const char *sub = argc >= 1 ? argv[0] : "";
@@ -343,6 +385,10 @@ int cmd_onem2m(int argc, char *argv[])
 		return list(&ke_list, argc - 1, argv + 1);
 	if (!strcmp(sub, "enrol"))
 		return cmd_onem2m_enrol(argc - 1, argv + 1);
+	if (!strcmp(sub, "km-fetch"))
+		return km_fetch(argc - 1, argv + 1);
+	if (!strcmp(sub, "km-list"))
+		return km_list(argc - 1, argv + 1);
 	return report(EXIT_USAGE, "onem2m",
-		      "kpm-add, kpm-remove, kpm-list, ke-list or enrol is needed");
+		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch or km-list is needed");
 }

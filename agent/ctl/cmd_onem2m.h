@@ -10,6 +10,8 @@
  *   onem2m kpm-list [--store PATH --store-key-file FILE]
  *   onem2m ke-list [--store PATH --store-key-file FILE]
  *   onem2m enrol (cmd_onem2m_enrol.h)
+ *   onem2m km-fetch --ke-id ID --enrolee-id ID	(the MAF's, admin only)
+ *   onem2m km-list					(the MAF's, admin only)
  *
  * Without --store they are the MEF's admin commands (daemon/mef/
  * mef_admin.h) over e2md's socket; with --store they work on an
@@ -19,6 +21,10 @@
  *
  *   kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=
  *   ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= issued= expires=
+ *   km_id= ke_id= enrolee_id= expires=
+ *
+ * km-fetch asks the MAF to fetch a Km from its MEF and returns at once:
+ * the outcome is the MAF's log and km-list.
  */
 #ifndef E2MCTL_CMD_ONEM2M_H
 #define E2MCTL_CMD_ONEM2M_H

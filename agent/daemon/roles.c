@@ -6,6 +6,7 @@
 #include "daemon/device/role_device.h"
 #include "daemon/hse/role_hse.h"
 #include "daemon/hss/role_hss.h"
+#include "daemon/maf/role_maf.h"
 #include "daemon/mef/role_mef.h"
 #include "daemon/mt/role_mt.h"
 #include "daemon/nafkc/role_nafkc.h"
@@ -44,6 +45,7 @@ static const struct role_ops *const table[] = {
 	&role_mt,
 	&role_device,
 	&role_mef,	/* oneM2M (issue 14) */
+	&role_maf,
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= CONFIG_ROLES_MAX,

@@ -95,5 +95,6 @@ ctl onem2m-ids --ke $KE --mef mef.test --enrolee-id e --target maf.test
 result $((status == 2 && ${#out} == 0)) "onem2m-ids refuses a missing --maf-id: $err"
 
 . "$here/onem2m_mef.sh"
+. "$here/onem2m_km.sh"
 
 tap_done

@@ -19,6 +19,10 @@ void mef_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_mef, key_lifetime, 0),
 		CONFIG_KEY("dtls-listen", config_value_listen,
 			   struct config_mef, dtls_listen, 0),
+		CONFIG_KEY("km-listen", config_value_listen,
+			   struct config_mef, km_listen, 0),
+		CONFIG_KEY("maf-clients", config_value_names,
+			   struct config_mef, maf_clients, 0),
 	};
 	struct config_mef **mef = dest;
 
@@ -40,6 +44,7 @@ void mef_config_free(void *conf)
 	if (!mef)
 		return;
 	free(mef->name);
+	config_names_free(&mef->maf_clients);
 	free(mef);
 }
 
@@ -55,6 +60,9 @@ size_t mef_config_listens(const void *conf, struct role_config_listen *out,
 	if (mef->dtls_listen.line && n < max)
 		out[n++] = (struct role_config_listen){ "dtls-listen",
 							&mef->dtls_listen };
+	if (mef->km_listen.line && n < max)
+		out[n++] = (struct role_config_listen){ "km-listen",
+							&mef->km_listen };
 	return n;
 }
 

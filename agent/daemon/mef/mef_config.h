@@ -4,13 +4,17 @@
  * (daemon/e2md.yaml.example):
  *
  *	mef: { name: FQDN, listen: ADDR, key-lifetime: SECONDS,
- *	       dtls-listen: ADDR }
+ *	       dtls-listen: ADDR, km-listen: ADDR, maf-clients: [NAME...] }
  *
  * name is the MEF's FQDN, the domain of every KeId it makes
  * (PROFILE.md 6); listen takes the Enrolees' TLS 1.2 PSK handshakes;
  * key-lifetime is a Ke's lifetime (default an hour); dtls-listen
- * (optional) a UDP address for the same over DTLS 1.2. A change of
- * listen or dtls-listen needs a restart; name and key-lifetime apply from the next enrolment.
+ * (optional) a UDP address for the same over DTLS 1.2. km-listen
+ * (optional) serves Km to the MAFs over mutual TLS (the tls section,
+ * mef_km.h); maf-clients names the MAFs admitted there by a DNS name of
+ * their certificate, and an empty or absent list admits none. A change of
+ * listen, dtls-listen or km-listen needs a restart; name, key-lifetime
+ * and maf-clients apply from the next request.
  */
 #ifndef E2MD_MEF_CONFIG_H
 #define E2MD_MEF_CONFIG_H
@@ -27,6 +31,8 @@ struct config_mef {
 	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
 	uint32_t key_lifetime;		/* seconds, a Ke's */
 	struct config_listen dtls_listen;	/* UDP; line 0: none */
+	struct config_listen km_listen;	/* mutual TLS; line 0: none */
+	struct config_names maf_clients;	/* empty: none admitted */
 };
 
 /* The MEF's settings in config, NULL without roles.mef. */

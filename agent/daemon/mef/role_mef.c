@@ -15,8 +15,10 @@
 #include "mef_admin.h"
 #include "mef_dtls.h"
 #include "mef_enrol.h"
+#include "mef_km.h"
 #include "net/json_error.h"
 #include "proto/onem2m/enrol_msg.h"
+#include "proto/onem2m/km_msg.h"
 #include "role_mef.h"
 
 #define ROLE	"mef"
@@ -60,6 +62,38 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 			"purging Kes: %s", store_strerror(ret));
 }
 
+/* The MAFs' mutual TLS listener of km-listen, when configured. */
+static int start_km_server(struct mef *mef, char *why, size_t why_size)
+{
+	struct http_server_conf mafs = {
+		.role = ROLE,
+		.name = "mafs",
+		.listen = &mef->conf->km_listen,
+		.tls = mef->daemon->tls,
+		.max_body = UB_JSON_MAX,
+		.limits = &mef->daemon->config->listeners,
+		.error = json_error_reply,
+	};
+	int ret;
+
+	if (!mef->conf->km_listen.line)
+		return 0;
+	if (!mef->daemon->tls) {
+		snprintf(why, why_size,
+			 "km-listen needs a tls section (the MAFs use mutual TLS)");
+		return -EINVAL;
+	}
+	if (!mef->conf->maf_clients.count)
+		log_msg(LOG_LEVEL_WARNING, ROLE, "no-maf-clients",
+			"mef.maf-clients is empty: every Km request is refused");
+	ret = http_server_new(&mef->mafs, mef->daemon->base, &mafs, why,
+			      why_size);
+	if (!ret)
+		ret = http_server_route(mef->mafs, ONEM2M_KM_PATH,
+					EVHTTP_REQ_POST, mef_km_request, mef);
+	return ret;
+}
+
 static int start_server(struct mef *mef, char *why, size_t why_size)
 {
 	struct tls_psk_conf psk = {
@@ -88,6 +122,8 @@ static int start_server(struct mef *mef, char *why, size_t why_size)
 					mef);
 	if (!ret && mef->conf->dtls_listen.line)
 		ret = mef_dtls_new(&mef->dtls, mef, why, why_size);
+	if (!ret)
+		ret = start_km_server(mef, why, why_size);
 	if (!ret) {
 		mef->timer = event_new(mef->daemon->base, -1, EV_PERSIST,
 				       tick, mef);
@@ -125,13 +161,16 @@ static void mef_stop(void *state)
 	struct mef *mef = state;
 
 	http_server_stop(mef->enrolees);
+	if (mef->mafs)
+		http_server_stop(mef->mafs);
 }
 
 static bool mef_busy(void *state)
 {
 	struct mef *mef = state;
 
-	return http_server_busy(mef->enrolees);
+	return http_server_busy(mef->enrolees) ||
+	       (mef->mafs && http_server_busy(mef->mafs));
 }
 
 static const char *mef_restart_key(const struct config *old,
@@ -144,6 +183,8 @@ static const char *mef_restart_key(const struct config *old,
 		return "roles.mef.listen";
 	if (strcmp(a->dtls_listen.text, b->dtls_listen.text))
 		return "roles.mef.dtls-listen";
+	if (strcmp(a->km_listen.text, b->km_listen.text))
+		return "roles.mef.km-listen";
 	return NULL;
 }
 
@@ -168,6 +209,10 @@ static size_t mef_listeners(void *state, struct role_listener *out,
 		out[n++] = (struct role_listener){
 			"dtls", mef_dtls_address(mef->dtls)
 		};
+	if (mef->mafs && n < max)
+		out[n++] = (struct role_listener){
+			"mafs", http_server_address(mef->mafs)
+		};
 	return n;
 }
 
@@ -184,6 +229,15 @@ static int mef_status(void *state, json_t *obj)
 		"dtls-sessions", (json_int_t)mef_dtls_sessions(mef->dtls),
 		"dtls-dropped", (json_int_t)mef_dtls_dropped(mef->dtls));
 
+	/* Only with km-listen: the status line of an MEF without is kept. */
+	if (counters && mef->mafs &&
+	    (json_object_set_new(counters, "km-issued",
+				 json_integer((json_int_t)c->km_issued)) ||
+	     json_object_set_new(counters, "km-refused",
+				 json_integer((json_int_t)c->km_refused)))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
 	return 0;
@@ -198,6 +252,7 @@ static void mef_free(void *state)
 	if (mef->timer)
 		event_free(mef->timer);
 	http_server_free(mef->enrolees);
+	http_server_free(mef->mafs);
 	mef_dtls_free(mef->dtls);
 	tls_psk_free(mef->psk);
 	OPENSSL_cleanse(mef, sizeof(*mef));
@@ -205,7 +260,9 @@ static void mef_free(void *state)
 }
 
 static const char *const refusal_tokens[] = {
-	ONEM2M_ERR_NOT_CONFIGURED, ONEM2M_ERR_WRONG_VERSION, NULL,
+	ONEM2M_ERR_NOT_CONFIGURED, ONEM2M_ERR_WRONG_VERSION,
+	ONEM2M_ERR_FORBIDDEN, ONEM2M_ERR_UNKNOWN_KE, ONEM2M_ERR_EXPIRED_KE,
+	NULL,
 };
 
 const struct role_ops role_mef = {

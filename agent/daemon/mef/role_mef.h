@@ -41,6 +41,8 @@ struct mef_counters {
 	unsigned long long kpm_lookups;	/* handshakes that named a KpmId */
 	unsigned long long issued;	/* 200, a Ke stored */
 	unsigned long long refused;	/* every other answer */
+	unsigned long long km_issued;	/* Km answered to a MAF */
+	unsigned long long km_refused;	/* every other Km answer */
 };
 
 struct mef_dtls;
@@ -50,6 +52,7 @@ struct mef {
 	const struct config_mef *conf;	/* re-pointed on reload */
 	struct tls_psk *psk;
 	struct http_server *enrolees;
+	struct http_server *mafs;	/* NULL without km-listen */
 	struct mef_dtls *dtls;		/* NULL without dtls-listen */
 	struct event *timer;
 	struct mef_counters counters;

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The schema of roles.maf, see maf_config.h.
+ */
+#include <stdlib.h>
+
+#include "maf_config.h"
+#include "role_maf.h"
+
+void maf_config_parse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_KEY("name", config_value_name, struct config_maf,
+			   name, YAML_KEY_REQUIRED),
+		CONFIG_KEY("listen", config_value_listen, struct config_maf,
+			   listen, YAML_KEY_REQUIRED),
+		CONFIG_KEY("mef-url", config_value_url, struct config_maf,
+			   mef_url, YAML_KEY_REQUIRED),
+	};
+	struct config_maf **maf = dest;
+
+	*maf = calloc(1, sizeof(**maf));
+	if (!*maf) {
+		yaml_error(walk, key_line, path, "out of memory");
+		return;
+	}
+	(*maf)->line = key_line;
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), *maf);
+}
+
+void maf_config_free(void *conf)
+{
+	struct config_maf *maf = conf;
+
+	if (!maf)
+		return;
+	free(maf->name);
+	config_url_free(&maf->mef_url);
+	free(maf);
+}
+
+size_t maf_config_listens(const void *conf, struct role_config_listen *out,
+			  size_t max)
+{
+	const struct config_maf *maf = conf;
+
+	if (!max)
+		return 0;
+	out[0] = (struct role_config_listen){ "listen", &maf->listen };
+	return 1;
+}
+
+const struct config_maf *config_maf(const struct config *config)
+{
+	return config_role(config, &role_maf);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The M2M Authentication Function's configuration, "roles.maf"
+ * (daemon/e2md.yaml.example):
+ *
+ *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT] }
+ *
+ * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
+ * listen takes the Enrolees' TLS 1.2 PSK handshakes (psk_identity =
+ * Km-Id, psk = Km); mef-url is the MEF's km-listen, reached over mutual
+ * TLS with the tls section's certificate (whose DNS name is the MAF-ID
+ * the MEF checks). A change of listen needs a restart; name and mef-url
+ * apply from the next fetch.
+ */
+#ifndef E2MD_MAF_CONFIG_H
+#define E2MD_MAF_CONFIG_H
+
+#include <stddef.h>
+
+#include "daemon/config_values.h"
+#include "daemon/roles.h"
+
+struct config_maf {
+	unsigned int line;		/* of "maf:" */
+	char *name;			/* FQDN, of the Km-Ids */
+	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
+	struct config_url mef_url;	/* the MEF's km-listen */
+};
+
+/* The MAF's settings in config, NULL without roles.maf. */
+const struct config_maf *config_maf(const struct config *config);
+
+/* The role_ops schema of roles.maf: see roles.h. */
+void maf_config_parse(struct yaml_walk *walk, const char *path,
+		      yaml_node_t *value, unsigned int key_line, void *dest);
+void maf_config_free(void *conf);
+size_t maf_config_listens(const void *conf, struct role_config_listen *out,
+			  size_t max);
+
+#endif /* E2MD_MAF_CONFIG_H */

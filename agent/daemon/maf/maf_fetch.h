@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The MAF's Km fetch from the MEF (proto/onem2m/km_msg.h), and the admin
+ * commands over it:
+ *
+ *	km-fetch {"ke-id", "enrolee-id"}	starts a fetch and answers at
+ *						once; the outcome is logged
+ *						(event=km-fetched with the
+ *						Km-Id, or km-fetch-failed
+ *						with the MEF's status and
+ *						token) and counted
+ *	km-list					the live Kms: km-id, ke-id,
+ *						enrolee-id, expires; never Km
+ */
+#ifndef E2MD_MAF_FETCH_H
+#define E2MD_MAF_FETCH_H
+
+#include "daemon/roles.h"
+#include "role_maf.h"
+
+/* Starts the fetch of (ke_id, enrolee_id): 0 or -ENOMEM. */
+int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id);
+
+/* Cancels and frees the fetches in flight (the MAF stops). */
+void maf_fetch_cancel_all(struct maf *maf);
+
+extern const struct role_admin_command maf_admin_commands[];
+
+#endif /* E2MD_MAF_FETCH_H */

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MAF role: its life, the Km lookup of the Enrolees' handshakes and
+ * the association route, see role_maf.h. The fetch is maf_fetch.c's.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "daemon/log.h"
+#include "maf_fetch.h"
+#include "net/json_error.h"
+#include "net/tls.h"
+#include "proto/gba/ub_json.h"
+#include "role_maf.h"
+#include "util/json_field.h"
+
+#define ROLE	"maf"
+
+/* PROFILE.md 6: the association is TLS 1.2 PSK with the MEF's suites. */
+#define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
+
+struct maf *maf_running(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_roles; i++)
+		if (d->roles[i].ops == &role_maf)
+			return d->roles[i].state;
+	return NULL;
+}
+
+static int km_lookup(void *arg, const char *identity,
+		     uint8_t key[TLS_PSK_KEY_MAX], size_t *len)
+{
+	struct maf *maf = arg;
+	const struct maf_km *km;
+
+	*len = 0;
+	maf->counters.km_lookups++;
+	km = maf_kms_find(&maf->kms, identity, (int64_t)time(NULL));
+	if (!km)
+		return -ENOENT;
+	memcpy(key, km->km, sizeof(km->km));
+	*len = sizeof(km->km);
+	return 0;
+}
+
+/* GET /onem2m/v1/association: the Km the session runs on. */
+static void association(struct http_exchange *ex, void *arg)
+{
+	struct maf *maf = arg;
+	const struct tls_peer *peer = http_exchange_peer(ex);
+	const struct maf_km *km = peer ?
+		maf_kms_find(&maf->kms, peer->psk_identity,
+			     (int64_t)time(NULL)) : NULL;
+	struct json_builder b;
+	char why[160], *text = NULL;
+
+	http_exchange_add_header(ex, "Connection", "close");
+	if (!km || json_builder_init(&b, why, sizeof(why))) {
+		/* Expired since the handshake: the association is over. */
+		http_reply_error(ex, 403, MAF_ERR_KM_GONE, NULL);
+		return;
+	}
+	json_builder_string(&b, "km-id", km->km_id);
+	json_builder_string(&b, "enrolee-id", km->enrolee_id);
+	json_builder_string(&b, "ke-id", km->ke_id);
+	if (json_builder_finish(&b, &text)) {
+		http_reply_error(ex, 500, UB_ERR_INTERNAL, NULL);
+		return;
+	}
+	http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+static int start_servers(struct maf *maf, char *why, size_t why_size)
+{
+	struct tls_psk_conf psk = {
+		.lookup = km_lookup,
+		.arg = maf,
+		.tls12_only_suites = MAF_TLS12_SUITES,
+	};
+	struct http_server_conf enrolees = {
+		.role = ROLE,
+		.name = "enrolees",
+		.listen = &maf->conf->listen,
+		.max_body = UB_JSON_MAX,
+		.limits = &maf->daemon->config->listeners,
+		.error = json_error_reply,
+	};
+	int ret = tls_psk_new(&maf->psk, &psk, why, why_size);
+
+	enrolees.psk = maf->psk;
+	if (!ret)
+		ret = http_server_new(&maf->enrolees, maf->daemon->base,
+				      &enrolees, why, why_size);
+	if (!ret)
+		ret = http_server_route(maf->enrolees, ONEM2M_ASSOCIATION_PATH,
+					EVHTTP_REQ_GET, association, maf);
+	if (!ret)
+		ret = https_client_new(&maf->mef, maf->daemon->base,
+				       maf->daemon->tls, &maf->conf->mef_url,
+				       0);
+	return ret;
+}
+
+static void maf_free(void *state);
+
+static int maf_start(struct daemon *daemon, void **state)
+{
+	struct maf *maf = calloc(1, sizeof(*maf));
+	char why[256] = "out of memory";
+	int ret;
+
+	if (!maf)
+		return -ENOMEM;
+	maf->daemon = daemon;
+	maf->conf = config_maf(daemon->config);
+	ret = start_servers(maf, why, sizeof(why));
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "%s",
+			ret == -ENOMEM ? strerror(-ret) : why);
+		maf_free(maf);
+		return ret;
+	}
+	*state = maf;
+	return 0;
+}
+
+static void maf_stop(void *state)
+{
+	struct maf *maf = state;
+
+	http_server_stop(maf->enrolees);
+}
+
+static bool maf_busy(void *state)
+{
+	struct maf *maf = state;
+
+	return http_server_busy(maf->enrolees);
+}
+
+static const char *maf_restart_key(const struct config *old,
+				   const struct config *new_config)
+{
+	if (strcmp(config_maf(old)->listen.text,
+		   config_maf(new_config)->listen.text))
+		return "roles.maf.listen";
+	return NULL;
+}
+
+static void maf_reload(void *state, const struct config *new_config)
+{
+	struct maf *maf = state;
+
+	maf->conf = config_maf(new_config);
+	https_client_set_url(maf->mef, &maf->conf->mef_url);
+}
+
+static size_t maf_listeners(void *state, struct role_listener *out,
+			    size_t max)
+{
+	struct maf *maf = state;
+
+	if (!max)
+		return 0;
+	out[0] = (struct role_listener){
+		"enrolees", http_server_address(maf->enrolees)
+	};
+	return 1;
+}
+
+static int maf_status(void *state, json_t *obj)
+{
+	struct maf *maf = state;
+	const struct maf_counters *c = &maf->counters;
+	json_t *counters = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I}",
+		"requests", (json_int_t)http_server_requests(maf->enrolees),
+		"km-lookups", (json_int_t)c->km_lookups,
+		"fetched", (json_int_t)c->fetched,
+		"fetch-failed", (json_int_t)c->fetch_failed,
+		"kms", (json_int_t)maf_kms_count(&maf->kms,
+						 (int64_t)time(NULL)));
+
+	if (!counters || json_object_set_new(obj, "counters", counters))
+		return -ENOMEM;
+	return 0;
+}
+
+static void maf_free(void *state)
+{
+	struct maf *maf = state;
+
+	if (!maf)
+		return;
+	maf_fetch_cancel_all(maf);
+	https_client_free(maf->mef);
+	http_server_free(maf->enrolees);
+	tls_psk_free(maf->psk);
+	maf_kms_wipe(&maf->kms);
+	OPENSSL_cleanse(maf, sizeof(*maf));
+	free(maf);
+}
+
+static const char *const refusal_tokens[] = { MAF_ERR_KM_GONE, NULL };
+
+const struct role_ops role_maf = {
+	.name = ROLE,
+	.parse_config = maf_config_parse,
+	.free_config = maf_config_free,
+	.config_listens = maf_config_listens,
+	.needs_tls = true,
+	.admin_commands = maf_admin_commands,
+	.refusal_tokens = refusal_tokens,
+	.start = maf_start,
+	.stop = maf_stop,
+	.busy = maf_busy,
+	.restart_key = maf_restart_key,
+	.reload = maf_reload,
+	.listeners = maf_listeners,
+	.status = maf_status,
+	.free = maf_free,
+};

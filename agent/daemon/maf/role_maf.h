@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The M2M Authentication Function (oneM2M TS-0003 8.3.2.1, Centralized
+ * Key Distribution; Documentation/onem2m.md), the e2md role "maf":
+ *
+ * - km-fetch (admin, maf_fetch.h) asks the MEF (mef-url, mutual TLS) for
+ *   the Km of a (KeId, Enrolee-ID), derives Km-Id = base64(first 16
+ *   octets of KDF(Km, 0xFF 0xE6, "KmId")) "@" roles.maf.name and keeps
+ *   the Km in memory (maf_kms.h) until it expires with its Ke;
+ * - listen takes the Enrolees' TLS 1.2 PSK handshakes with
+ *   psk_identity = Km-Id and psk = Km, the MEF's two suites
+ *   (PROFILE.md 6), net/tls_psk.c's callbacks; an unknown Km-Id fails
+ *   as a wrong Km does. Inside the session:
+ *
+ *	GET /onem2m/v1/association -> 200 {"km-id": ..., "enrolee-id": ...}
+ *
+ *   which says which Km the association runs on (e2m profile: the
+ *   application protocol over the association is not e2m's).
+ */
+#ifndef E2MD_ROLE_MAF_H
+#define E2MD_ROLE_MAF_H
+
+#include "daemon/daemon.h"
+#include "daemon/roles.h"
+#include "maf_config.h"
+#include "maf_kms.h"
+#include "net/http_server.h"
+#include "net/https_client.h"
+#include "net/tls_psk.h"
+
+#define ONEM2M_ASSOCIATION_PATH	"/onem2m/v1/association"
+/* 403 on that route: the Km expired since the handshake. */
+#define MAF_ERR_KM_GONE	"km-expired"
+
+struct fetch;
+
+struct maf_counters {
+	unsigned long long fetched;	/* Kms the MEF gave */
+	unsigned long long fetch_failed;	/* every other fetch */
+	unsigned long long km_lookups;	/* handshakes that named a Km-Id */
+};
+
+struct maf {
+	struct daemon *daemon;
+	const struct config_maf *conf;	/* re-pointed on reload */
+	struct tls_psk *psk;
+	struct http_server *enrolees;
+	struct https_client *mef;
+	struct fetch *fetches;		/* in flight, maf_fetch.c's */
+	struct maf_counters counters;
+	struct maf_kms kms;
+};
+
+extern const struct role_ops role_maf;
+
+/* The running MAF of d, NULL when none. */
+struct maf *maf_running(struct daemon *d);
+
+#endif /* E2MD_ROLE_MAF_H */

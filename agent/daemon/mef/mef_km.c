@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MEF's Km answer to a MAF, see mef_km.h.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "crypto/onem2m.h"
+#include "daemon/log.h"
+#include "mef_km.h"
+#include "net/tls.h"
+#include "proto/onem2m/enrol_msg.h"
+#include "proto/onem2m/km_msg.h"
+#include "role_mef.h"
+
+#define ROLE	"mef"
+
+struct km_exchange {
+	struct mef *mef;
+	struct http_exchange *ex;
+	const struct tls_peer *peer;	/* NULL: no certificate seen */
+	struct onem2m_km_request req;	/* "" until parsed */
+};
+
+static const char *peer_name(const struct km_exchange *k)
+{
+	return k->peer ? tls_peer_name(k->peer) : "-";
+}
+
+static void refuse(struct km_exchange *k, int status, const char *token,
+		   const char *detail)
+{
+	struct log_line line;
+	char *text;
+
+	k->mef->counters.km_refused++;
+	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
+			     LOG_LEVEL_WARNING, ROLE, "km-refused")) {
+		log_int(&line, "status", status);
+		log_str(&line, "error", token);
+		if (k->req.ke_id[0])
+			log_str(&line, "ke-id", k->req.ke_id);
+		if (k->req.enrolee_id[0])
+			log_str(&line, "enrolee-id", k->req.enrolee_id);
+		if (detail)
+			log_str(&line, "detail", detail);
+		log_str(&line, "peer", peer_name(k));
+		log_end(&line);
+	}
+	http_exchange_note_refusal(k->ex, token);
+	if (ub_error_build(token, detail, &text)) {
+		http_reply(k->ex, status, NULL, NULL, 0);
+		return;
+	}
+	http_reply(k->ex, status, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+/* Whether a DNS name of the client's certificate is in maf-clients. */
+static bool peer_listed(const struct km_exchange *k)
+{
+	const struct config_names *names = &k->mef->conf->maf_clients;
+	size_t i;
+
+	if (!k->peer)
+		return false;
+	for (i = 0; i < names->count; i++) {
+		if (tls_peer_is(k->peer, names->names[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The request of a listed MAF into k->req: 0, or the answer was made. */
+static int read_request(struct km_exchange *k)
+{
+	const char *body;
+	char why[160];
+	size_t len;
+
+	if (!k->mef->conf->maf_clients.count) {
+		refuse(k, 403, ONEM2M_ERR_FORBIDDEN, "mef.maf-clients is empty");
+		return -EPERM;
+	}
+	if (!peer_listed(k)) {
+		refuse(k, 403, ONEM2M_ERR_FORBIDDEN,
+		       "client not in mef.maf-clients");
+		return -EPERM;
+	}
+	if (!http_exchange_content_type_is(k->ex, UB_JSON_CONTENT_TYPE)) {
+		refuse(k, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
+		       "the body must be application/json");
+		return -EINVAL;
+	}
+	body = http_exchange_body(k->ex, &len);
+	if (!body) {
+		refuse(k, 500, UB_ERR_INTERNAL, "out of memory");
+		return -ENOMEM;
+	}
+	if (onem2m_km_request_parse(body, len, &k->req, why, sizeof(why))) {
+		refuse(k, 400, UB_ERR_BAD_REQUEST, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The Ke of the request, checked against its configuration. */
+static int check_ke(struct km_exchange *k, struct store_onem2m_ke *ke)
+{
+	const struct store_onem2m_config *c = &ke->pub.config;
+	int ret = store_onem2m_ke_get(k->mef->daemon->store, k->req.ke_id, ke);
+
+	if (ret == -ENOENT) {
+		refuse(k, 404, ONEM2M_ERR_UNKNOWN_KE, NULL);
+		return ret;
+	}
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Ke: %s",
+			store_strerror(ret));
+		refuse(k, 500, UB_ERR_INTERNAL, NULL);
+		return ret;
+	}
+	if (ke->pub.expires <= (int64_t)time(NULL)) {
+		refuse(k, 404, ONEM2M_ERR_EXPIRED_KE, NULL);
+		return -ETIME;
+	}
+	if (c->target_kind != STORE_ONEM2M_MAF ||
+	    strcmp(c->enrolee_id, k->req.enrolee_id) ||
+	    !tls_peer_is(k->peer, c->target_id)) {
+		refuse(k, 403, ONEM2M_ERR_NOT_CONFIGURED,
+		       "the Ke was not configured for this Enrolee-ID and a MAF-ID of this client");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static void answer(struct km_exchange *k, const struct store_onem2m_ke *ke)
+{
+	struct onem2m_km_response resp = { .expires = ke->pub.expires };
+	char why[160], *text = NULL;
+	struct log_line line;
+
+	if (onem2m_km(resp.km, ke->ke, ke->pub.config.target_id,
+		      ke->pub.config.enrolee_id) ||
+	    onem2m_km_response_build(&resp, &text, why, sizeof(why))) {
+		OPENSSL_cleanse(&resp, sizeof(resp));
+		refuse(k, 500, UB_ERR_INTERNAL, NULL);
+		return;
+	}
+	OPENSSL_cleanse(&resp, sizeof(resp));
+	k->mef->counters.km_issued++;
+	if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-issued")) {
+		log_str(&line, "ke-id", ke->pub.ke_id);
+		log_str(&line, "enrolee-id", ke->pub.config.enrolee_id);
+		log_str(&line, "maf", ke->pub.config.target_id);
+		log_str(&line, "peer", peer_name(k));
+		log_end(&line);
+	}
+	http_reply(k->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+void mef_km_request(struct http_exchange *ex, void *arg)
+{
+	struct km_exchange k = {
+		.mef = arg,
+		.ex = ex,
+		.peer = http_exchange_peer(ex),
+	};
+	struct store_onem2m_ke ke;
+
+	memset(&ke, 0, sizeof(ke));
+	if (!read_request(&k) && !check_ke(&k, &ke))
+		answer(&k, &ke);
+	store_onem2m_ke_wipe(&ke);
+}

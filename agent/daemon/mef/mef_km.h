@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The MEF's side of Centralized Key Distribution (oneM2M TS-0003
+ * 8.3.2.1, proto/onem2m/km_msg.h): POST /onem2m/v1/km on roles.mef's
+ * km-listen, over mutual TLS. The MAF is known by its certificate; the
+ * MEF answers Km = KDF(Ke, 0xFF 0xE7, "Km", MAF-ID, Enrolee-ID) only for
+ * a Ke whose Bootstrap Instruction Configuration names that MAF:
+ *
+ *	403 forbidden		the certificate names no entry of
+ *				maf-clients (or the list is empty)
+ *	415			a body that is not application/json
+ *	400 bad-request		a body that is not the request
+ *	404 unknown-ke		no Ke of that KeId
+ *	404 expired-ke		the Ke's lifetime is over
+ *	403 not-configured	the Ke was not configured for an Enrolee of
+ *				that Enrolee-ID and a MAF whose MAF-ID is a
+ *				DNS name of the certificate
+ *	500 internal-error	the store failed
+ *
+ * Each answer is logged (event=km-issued / km-refused), never a key.
+ */
+#ifndef E2MD_MEF_KM_H
+#define E2MD_MEF_KM_H
+
+#include "net/http_server.h"
+
+/* The route's handler; arg is the struct mef. */
+void mef_km_request(struct http_exchange *ex, void *arg);
+
+#endif /* E2MD_MEF_KM_H */

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MAF's Km request and the MEF's answer (e2m profile), see km_msg.h.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "crypto/onem2m.h"
+#include "km_msg.h"
+#include "util/json_field.h"
+#include "util/why.h"
+
+static int check_request(const struct onem2m_km_request *req, char *why,
+			 size_t why_size)
+{
+	if (!onem2m_key_id_valid(req->ke_id)) {
+		ub_why(why, why_size,
+		       "\"ke-id\" is not base64 of 16 octets \"@\" an FQDN");
+		return -EINVAL;
+	}
+	if (!store_onem2m_id_valid(req->enrolee_id)) {
+		ub_why(why, why_size, "\"enrolee-id\" is not 1 to 255 "
+		       "printable ASCII characters without space");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int onem2m_km_request_parse(const char *text, size_t len,
+			    struct onem2m_km_request *req, char *why,
+			    size_t why_size)
+{
+	struct onem2m_km_request r;
+	json_t *root = json_field_load(text, len, why, why_size);
+	int ret;
+
+	if (!root)
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	ret = json_field_string(root, "ke-id", true, r.ke_id, sizeof(r.ke_id),
+				why, why_size);
+	if (ret >= 0)
+		ret = json_field_string(root, "enrolee-id", true, r.enrolee_id,
+					sizeof(r.enrolee_id), why, why_size);
+	json_decref(root);
+	if (ret >= 0)
+		ret = check_request(&r, why, why_size);
+	if (ret < 0)
+		return ret;
+	*req = r;
+	return 0;
+}
+
+int onem2m_km_request_build(const struct onem2m_km_request *req,
+			    char **text, char *why, size_t why_size)
+{
+	struct json_builder b;
+
+	*text = NULL;
+	if (check_request(req, why, why_size))
+		return -EINVAL;
+	if (json_builder_init(&b, why, why_size))
+		return -ENOMEM;
+	json_builder_string(&b, "ke-id", req->ke_id);
+	json_builder_string(&b, "enrolee-id", req->enrolee_id);
+	return json_builder_finish(&b, text);
+}
+
+int onem2m_km_response_parse(const char *text, size_t len,
+			     struct onem2m_km_response *resp, char *why,
+			     size_t why_size)
+{
+	struct onem2m_km_response r;
+	json_t *root = json_field_load(text, len, why, why_size);
+	int ret;
+
+	if (!root)
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	ret = json_field_hex(root, "km", true, r.km, sizeof(r.km), why,
+			     why_size);
+	if (ret >= 0)
+		ret = json_field_time(root, "expires", &r.expires, why,
+				      why_size);
+	json_decref(root);
+	if (ret >= 0)
+		*resp = r;
+	OPENSSL_cleanse(&r, sizeof(r));
+	return ret < 0 ? ret : 0;
+}
+
+int onem2m_km_response_build(const struct onem2m_km_response *resp,
+			     char **text, char *why, size_t why_size)
+{
+	struct json_builder b;
+
+	*text = NULL;
+	if (json_builder_init(&b, why, why_size))
+		return -ENOMEM;
+	json_builder_hex(&b, "km", resp->km, sizeof(resp->km));
+	json_builder_time(&b, "expires", resp->expires);
+	return json_builder_finish(&b, text);
+}
