@@ -12,7 +12,9 @@
 # the space it has, and a commit may well fit.
 #
 # While the limit holds, each request whose write it refuses must get the
-# documented 500 internal-error, never a vector, a 200 or a key. Then the
+# documented 500 internal-error, never a vector, a 200 or a key (the
+# HSS's vectors inside the SQNs it reserved on disk need no write and go
+# out; the first beyond them must not). Then the
 # limit goes, the daemon is killed with SIGKILL and started again, and
 # every answer that went out is in the store: no SQN of a vector sent is
 # used again, every B-TID answered is known with its IMPI, every key
@@ -167,14 +169,28 @@ best_av
 [ "$code" = 200 ] && answered=$((answered + 1))
 result $((answered == 4)) "Zh and BEST: 4 vectors with the store writable" "$code $body"
 
+# The HSS reserves SQNs ahead (store/store_sqn_reserve.h): the first
+# vector wrote a mark STORE_SQN_WINDOW SEQs ahead, so the vectors up to it
+# need no write and still go out; the first beyond it must not.
+window=$(sed -n 's/^#define STORE_SQN_WINDOW[[:space:]]*\([0-9]*\).*/\1/p' \
+	"$here/../store/store_sqn_reserve.h")
 writes_fail hss
+inside=0
+for i in $(seq $((window + 8))); do
+	zh
+	[ "$code" = 200 ] || break
+	inside=$((inside + 1))
+done
+[ "$inside" = $((window - 4)) ] && [ "$code" = 500 ] && [ "$body" = "$ERR_BODY" ]
+result $((! $?)) "Zh: the $((window - 4)) vectors inside the SQNs reserved on disk go out, the next gets 500 internal-error" \
+	"answered $inside, then: $code $body"
 refused=0
-for i in 1 2 3; do
+for i in 1 2; do
 	zh
 	[ "$code" = 500 ] && [ "$body" = "$ERR_BODY" ] &&
 		refused=$((refused + 1))
 done
-result $((refused == 3)) "Zh: each of 3 vectors whose SQN cannot be written: 500 internal-error, no vector" \
+result $((refused == 2)) "Zh: each of 2 more vectors whose SQN cannot be written: 500 internal-error, no vector" \
 	"last: $code $body"
 refused=0
 for i in 1 2; do
@@ -203,8 +219,8 @@ while read -r s; do
 	[ $((16#$s)) -gt $prev ] || bad=$((bad + 1))
 	prev=$((16#$s))
 done < "$tmp/sqns"
-[ "$(wc -l < "$tmp/sqns")" = 10 ] && [ $bad = 0 ]
-result $((! $?)) "the 10 vectors sent: SQNs strictly increasing, none used twice" \
+[ "$(wc -l < "$tmp/sqns")" = $((window + 6)) ] && [ $bad = 0 ]
+result $((! $?)) "the $((window + 6)) vectors sent: SQNs strictly increasing, none used twice" \
 	"$(tr '\n' ' ' < "$tmp/sqns")"
 
 # --- the BSF: no 200 without the session on disk --------------------------------
