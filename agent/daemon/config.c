@@ -329,7 +329,9 @@ static void check_role_needs(struct yaml_walk *walk, const struct config *c,
 		yaml_error(walk, slot->line, path,
 			   "needs a store section (%s)",
 			   slot->ops->store_keeps);
-	if (slot->ops->needs_tls && !c->tls.present)
+	if ((slot->ops->tls_needed ? slot->ops->tls_needed(slot->conf) :
+				     slot->ops->needs_tls) &&
+	    !c->tls.present)
 		yaml_error(walk, slot->line, path,
 			   "needs a tls section (its peers use mutual TLS)");
 }

@@ -101,6 +101,12 @@ struct role_ops {
 	 */
 	const char *store_keeps;
 	bool needs_tls;
+	/*
+	 * Optional: whether these settings need the tls section, for a role
+	 * whose mutual-TLS interface is optional (needs_tls says nothing
+	 * then).
+	 */
+	bool (*tls_needed)(const void *conf);
 
 	/* ---- admin commands: ended by a row whose name is NULL ---- */
 	const struct role_admin_command *admin_commands;

@@ -18,6 +18,7 @@
 #include "daemon/config.h"
 #include "daemon/hse/hse_config.h"
 #include "daemon/hss/hss_config.h"
+#include "daemon/mef/mef_config.h"
 #include "daemon/nafkc/nafkc_config.h"
 #include "daemon/sgw/sgw_config.h"
 #include "store_fixture.h"
@@ -268,6 +269,17 @@ static void test_defaults(void)
 	if (!c)
 		printf("#   %s\n", errors);
 	config_free(c);
+
+	/* Enrolment is PSK (D)TLS: a MEF without km-listen needs no tls. */
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "roles: {mef: {name: mef.test, listen: '127.0.0.1:5684'}}\n",
+		      errors, sizeof(errors));
+	ok(c && !c->tls.present && config_mef(c) &&
+	   !config_mef(c)->km_listen.line,
+	   "mef without km-listen: loads without a tls section");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
 }
 
 struct broken {
@@ -404,6 +416,11 @@ static const struct broken broken[] = {
 	  FILE_NAME ":13: roles.hss.e2m: must be a mapping (key: value lines), not a scalar" },
 	{ "hss without tls", "store: {path: /s.db, key-file: /k}\n" HSS,
 	  FILE_NAME ":3: roles.hss: needs a tls section (its peers use mutual TLS)" },
+	{ "mef with km-listen, without tls",
+	  "store: {path: /s.db, key-file: /k}\nroles:\n  mef:\n"
+	  "    name: mef.test\n    listen: 127.0.0.1:5684\n"
+	  "    km-listen: 127.0.0.1:8447\n    maf-clients: [maf.x]\n",
+	  FILE_NAME ":3: roles.mef: needs a tls section (its peers use mutual TLS)" },
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },

@@ -66,6 +66,14 @@ size_t mef_config_listens(const void *conf, struct role_config_listen *out,
 	return n;
 }
 
+bool mef_config_needs_tls(const void *conf)
+{
+	const struct config_mef *mef = conf;
+
+	/* The Km interface is mutual TLS; enrolment is PSK (D)TLS only. */
+	return mef && mef->km_listen.line;
+}
+
 const struct config_mef *config_mef(const struct config *config)
 {
 	return config_role(config, &role_mef);

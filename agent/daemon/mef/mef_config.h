@@ -44,5 +44,7 @@ void mef_config_parse(struct yaml_walk *walk, const char *path,
 void mef_config_free(void *conf);
 size_t mef_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max);
+/* Whether the settings need the tls section: with km-listen. */
+bool mef_config_needs_tls(const void *conf);
 
 #endif /* E2MD_MEF_CONFIG_H */
