@@ -59,66 +59,90 @@ static bool plan_is(const struct local_key_bind *p, bool unbind_first,
 	       (!unbind_old || p->old_id == old_id);
 }
 
+/* The plan's clock, s since the epoch: 2026-12-05T11:00:00Z. */
+#define NOW	1796468400
+
 static void test_bind(void)
 {
 	struct e2m_flow flow;
 	struct local_key_bind p;
 
 	memset(&flow, 0, sizeof(flow));
-	ok(!local_key_plan_bind(&flow, 10, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 10, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 1, false, false, 0),
 	   "bind: no key yet: at the link's Key ID, nothing else");
 
 	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
 	transmitting(&flow, 1);
-	ok(local_key_plan_bind(&flow, 10, 1, &p) == -EALREADY && p.key_id == 1,
+	ok(local_key_plan_bind(&flow, 10, 1, NOW, &p) == -EALREADY && p.key_id == 1,
 	   "bind: the key bound and live already: nothing (-EALREADY), its Key ID");
-	ok(!local_key_plan_bind(&flow, 11, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 2, true, true, 1),
 	   "bind: a live key at 1: the new at 2, used, then 1 unbound");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 2, 11, E2M_SLOT_LIVE);
 	transmitting(&flow, 2);
-	ok(!local_key_plan_bind(&flow, 12, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 12, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 1, true, true, 2),
 	   "bind: a live key at 2: the new back at 1, used, then 2 unbound");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 7, 11, E2M_SLOT_LIVE);
 	transmitting(&flow, 7);
-	ok(!local_key_plan_bind(&flow, 12, 7, &p) &&
+	ok(!local_key_plan_bind(&flow, 12, 7, NOW, &p) &&
 	   plan_is(&p, false, 0, 0, true, true, 7),
 	   "bind: Key IDs 7 and 0 (mod 8)");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 4, 11, E2M_SLOT_LIVE);
 	transmitting(&flow, 4);
-	ok(!local_key_plan_bind(&flow, 12, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 12, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 1, true, true, 4),
 	   "bind: a key at another Key ID than the link's two: the new at the first");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 2, 10, E2M_SLOT_DEAD);
 	transmitting(&flow, 2);
-	ok(!local_key_plan_bind(&flow, 10, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 10, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 2, false, false, 0),
 	   "bind: a dead slot with this serial is no key bound: in place of it");
-	ok(!local_key_plan_bind(&flow, 11, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 2, false, false, 0),
 	   "bind: the transmitting slot dead: in place of it (COUNT carried over)");
+
+	/* The kernel says dead at the slot's next packet only. */
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
+	flow.slots[0].expiry = NOW;
+	transmitting(&flow, 1);
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
+	   plan_is(&p, false, 0, 1, false, false, 0),
+	   "bind: the transmitting key's expiry reached (no packet since): in place of it");
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW - 1, &p) &&
+	   plan_is(&p, false, 0, 2, true, true, 1),
+	   "bind: its expiry one second ahead: the other Key ID, make before break");
+	flow.slots[0].expiry = 0;
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
+	   plan_is(&p, false, 0, 2, true, true, 1),
+	   "bind: a key with no expiry (0) is live: the other Key ID");
+	add_slot(&flow, 2, 9, E2M_SLOT_LIVE);
+	flow.slots[1].expiry = NOW - 60;
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
+	   plan_is(&p, true, 2, 2, true, true, 1),
+	   "bind: an expired slot that does not transmit: unbound first, as before");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 1, 10, E2M_SLOT_EXHAUSTED);
 	transmitting(&flow, 1);
-	ok(!local_key_plan_bind(&flow, 11, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 2, true, true, 1),
 	   "bind: the slot exhausted: the other Key ID, make before break");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 1, 10, E2M_SLOT_MAC_LIMIT);
 	transmitting(&flow, 1);
-	ok(!local_key_plan_bind(&flow, 11, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 2, true, true, 1),
 	   "bind: the slot killed for MACs: the other Key ID");
 
@@ -126,13 +150,13 @@ static void test_bind(void)
 	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
 	add_slot(&flow, 2, 9, E2M_SLOT_LIVE);
 	transmitting(&flow, 1);
-	ok(!local_key_plan_bind(&flow, 11, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, true, 2, 2, true, true, 1),
 	   "bind: two slots: the one not transmitting unbound first");
 
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 3, 9, E2M_SLOT_LIVE);
-	ok(!local_key_plan_bind(&flow, 11, 1, &p) &&
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, true, 3, 1, false, false, 0),
 	   "bind: a slot that does not transmit alone: unbound, the new at 1");
 }

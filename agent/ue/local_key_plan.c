@@ -247,8 +247,19 @@ static const struct e2m_slot *idle_slot(const struct e2m_flow *flow,
 	return NULL;
 }
 
+/*
+ * Dead for the kernel, or its key's end reached (the kernel's key_validate()
+ * rule: expired from the second of its expiry on).
+ */
+static bool slot_dead(const struct e2m_slot *slot, int64_t now)
+{
+	return slot->state == E2M_SLOT_DEAD ||
+	       (slot->expiry && (int64_t)slot->expiry <= now);
+}
+
 int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
-			uint8_t base, struct local_key_bind *plan)
+			uint8_t base, int64_t now,
+			struct local_key_bind *plan)
 {
 	const struct e2m_slot *tx = NULL, *idle;
 	unsigned int i;
@@ -262,7 +273,7 @@ int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
 		}
 	if (flow->has_tx_key_id)
 		tx = e2m_flow_slot(flow, flow->tx_key_id);
-	if (tx && tx->state == E2M_SLOT_DEAD) {
+	if (tx && slot_dead(tx, now)) {
 		plan->key_id = tx->key_id;
 		return 0;
 	}

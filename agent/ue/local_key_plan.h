@@ -63,6 +63,11 @@
  *					over, so a Ks_local installed again
  *					never sends a COUNT twice under one
  *					BEARER), no other step
+ *	  or its key's expiry reached	the same: the kernel marks a slot
+ *	  by now			dead at its next packet only, and
+ *					the two ends of a link whose keys
+ *					ended at the same second must not
+ *					part (one in place, one moving on)
  *	the transmitting slot alive,	bind at the other Key ID of the two
  *	  exhausted or killed for MACs	(base when it is neither), transmit
  *					with it (KEY_USE), then unbind the
@@ -170,9 +175,10 @@ struct local_key_bind {
 	uint8_t old_id;
 };
 
-/* 0 with *plan set, or -EALREADY. */
+/* 0 with *plan set, or -EALREADY; now: s since the epoch. */
 int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
-			uint8_t base, struct local_key_bind *plan);
+			uint8_t base, int64_t now,
+			struct local_key_bind *plan);
 
 enum local_key_event {
 	LOCAL_KEY_EVENT_NONE,

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "kernel/e2m_flow.h"
 #include "local_link.h"
@@ -20,7 +21,8 @@ int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
 	ret = e2m_flow_get(nl, flow->ifname, flow->teid, &now);
 	if (ret)
 		return ret;
-	ret = local_key_plan_bind(&now, serial, flow->key_id, plan);
+	ret = local_key_plan_bind(&now, serial, flow->key_id,
+				  (int64_t)time(NULL), plan);
 	if (ret == -EALREADY) {
 		result->bound = result->already = true;
 		return 0;

@@ -52,6 +52,7 @@ suite selftests/e2m/stage.sh
 suite selftests/e2m/kslink.sh
 suite selftests/e2m/localkey.sh
 suite selftests/e2m/devrole.sh
+suite selftests/e2m/devexpiry.sh
 suite selftests/e2m/reconfig.sh
 if [ -z "${debug_kernel:-}" ]; then
 	suite selftests/e2m/hse.sh
