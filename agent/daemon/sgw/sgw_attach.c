@@ -48,10 +48,25 @@ static void session_expect(struct sgw_session *s, const struct av_response *av)
 	memcpy(s->xres, five_g ? av->xres_star : av->xres, s->xres_len);
 }
 
+/* The challenge of session s as the UE reads it, in *text. 0 or -errno. */
+static int challenge_text(const struct sgw *sgw, const struct sgw_session *s,
+			  char **text)
+{
+	struct attach_challenge ch;
+
+	memset(&ch, 0, sizeof(ch));
+	memcpy(ch.session, s->id, sizeof(ch.session));
+	memcpy(ch.rand, s->rand, sizeof(ch.rand));
+	memcpy(ch.autn, s->autn, sizeof(ch.autn));
+	ch.ksi = s->ksi;
+	ch.aka = sgw->conf->aka;
+	memcpy(ch.sn_id, sgw->conf->sn_id, sizeof(ch.sn_id));
+	return attach_challenge_build(&ch, text, NULL, 0);
+}
+
 /* Keeps the session and answers it (200, or 401 after a resync). */
 static void answer_challenge(struct sgw *sgw, struct sgw_call *call)
 {
-	struct attach_challenge ch;
 	struct sgw_session *s;
 	char *text = NULL;
 	int ret;
@@ -62,16 +77,8 @@ static void answer_challenge(struct sgw *sgw, struct sgw_call *call)
 			   "too many sessions pending", call->imsi);
 		return;
 	}
-	memset(&ch, 0, sizeof(ch));
-	if (!ret) {
-		memcpy(ch.session, s->id, sizeof(ch.session));
-		memcpy(ch.rand, s->rand, sizeof(ch.rand));
-		memcpy(ch.autn, s->autn, sizeof(ch.autn));
-		ch.ksi = s->ksi;
-		ch.aka = sgw->conf->aka;
-		memcpy(ch.sn_id, sgw->conf->sn_id, sizeof(ch.sn_id));
-		ret = attach_challenge_build(&ch, &text, NULL, 0);
-	}
+	if (!ret)
+		ret = challenge_text(sgw, s, &text);
 	if (ret) {
 		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,
 			   "cannot make a challenge", call->imsi);
@@ -192,7 +199,6 @@ static void log_decoy(struct http_exchange *ex, const struct sgw_session *s)
  */
 static void answer_decoy(struct sgw *sgw, struct sgw_call *call)
 {
-	struct attach_challenge ch;
 	struct sgw_session *s = NULL;
 	uint8_t amf[AKA_AMF_LEN];
 	char *text = NULL;
@@ -206,16 +212,8 @@ static void answer_decoy(struct sgw *sgw, struct sgw_call *call)
 	if (!ret)
 		ret = sgw_session_add_decoy(sgw->sessions, &call->session,
 					    mono_clock_ms(), &s);
-	memset(&ch, 0, sizeof(ch));
-	if (!ret) {
-		memcpy(ch.session, s->id, sizeof(ch.session));
-		memcpy(ch.rand, s->rand, sizeof(ch.rand));
-		memcpy(ch.autn, s->autn, sizeof(ch.autn));
-		ch.ksi = s->ksi;
-		ch.aka = sgw->conf->aka;
-		memcpy(ch.sn_id, sgw->conf->sn_id, sizeof(ch.sn_id));
-		ret = attach_challenge_build(&ch, &text, NULL, 0);
-	}
+	if (!ret)
+		ret = challenge_text(sgw, s, &text);
 	if (ret) {
 		sgw_refuse_as(sgw, call->ex, 500, UB_ERR_INTERNAL,
 			      "cannot make a challenge", call->imsi, true);
