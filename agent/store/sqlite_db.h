@@ -84,7 +84,8 @@ static inline struct sqlite_store *to_sqlite(struct store *store)
 
 /*
  * Helpers (store_sqlite.c, each documented there; db_column_secret(),
- * db_bind_secret() and db_seal_upgrade() in sqlite_seal.c).
+ * db_bind_secret(), db_column_field() and db_seal_upgrade() in
+ * sqlite_seal.c).
  */
 
 int db_fail_sqlite(struct sqlite_store *ss, int rc, const char *what);
@@ -118,6 +119,8 @@ int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,
 int db_bind_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
 		   const struct seal_place *place, const uint8_t *secret,
 		   size_t len);
+bool db_column_field(sqlite3_stmt *stmt, int col, const char *name,
+		     struct seal_field *field);
 int db_seal_upgrade(struct sqlite_store *ss);
 int db_check_key(struct sqlite_store *ss);
 

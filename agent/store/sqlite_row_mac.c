@@ -64,14 +64,6 @@ static const struct maced_table {
 
 #define N_MACED_TABLES (sizeof(maced_tables) / sizeof(maced_tables[0]))
 
-/* A column's value as the MAC takes it. */
-struct row_value {
-	enum seal_field_type type;
-	int64_t integer;
-	const void *bytes;
-	size_t len;
-};
-
 /* How many columns table's MAC covers; 0 for a table without one. */
 static int maced_columns(const char *table)
 {
@@ -146,7 +138,7 @@ static void mac_str(struct mac_input *in, const void *bytes, size_t len)
 	mac_put(in, bytes, len);
 }
 
-static void mac_value(struct mac_input *in, const struct row_value *value)
+static void mac_value(struct mac_input *in, const struct seal_field *value)
 {
 	uint8_t type = (uint8_t)value->type, be[8];
 	int i;
@@ -171,7 +163,7 @@ static void mac_value(struct mac_input *in, const struct row_value *value)
 
 /* The MAC of a row of table (the format above). */
 static int row_mac(struct sqlite_store *ss, const char *table,
-		   const struct row_value *values, size_t n,
+		   const struct seal_field *values, size_t n,
 		   uint8_t mac[ROW_MAC_LEN])
 {
 	struct mac_input in = { .ctx = ss->row_mac };
@@ -192,10 +184,13 @@ static int row_mac(struct sqlite_store *ss, const char *table,
 	return in.err;
 }
 
-/* A value of a SQL function's argument; false for a REAL (none of ours). */
-static bool value_of_arg(sqlite3_value *arg, struct row_value *value)
+/*
+ * A SQL function's argument as a field, as db_column_field() reads a
+ * column; false for a REAL (none of ours).
+ */
+static bool value_of_arg(sqlite3_value *arg, struct seal_field *value)
 {
-	*value = (struct row_value){ .type = SEAL_NULL };
+	*value = (struct seal_field){ .type = SEAL_NULL };
 	switch (sqlite3_value_type(arg)) {
 	case SQLITE_INTEGER:
 		value->type = SEAL_INT;
@@ -217,31 +212,6 @@ static bool value_of_arg(sqlite3_value *arg, struct row_value *value)
 	return false;
 }
 
-static bool value_of_column(sqlite3_stmt *stmt, int col,
-			    struct row_value *value)
-{
-	*value = (struct row_value){ .type = SEAL_NULL };
-	switch (sqlite3_column_type(stmt, col)) {
-	case SQLITE_INTEGER:
-		value->type = SEAL_INT;
-		value->integer = sqlite3_column_int64(stmt, col);
-		return true;
-	case SQLITE_TEXT:
-		value->type = SEAL_TEXT;
-		value->bytes = sqlite3_column_text(stmt, col);
-		value->len = (size_t)sqlite3_column_bytes(stmt, col);
-		return true;
-	case SQLITE_BLOB:
-		value->type = SEAL_BLOB;
-		value->bytes = sqlite3_column_blob(stmt, col);
-		value->len = (size_t)sqlite3_column_bytes(stmt, col);
-		return true;
-	case SQLITE_NULL:
-		return true;
-	}
-	return false;
-}
-
 /*
  * The MAC of the values in argv[first..argc) for the table named by
  * argv[0]: 0, or an error already set as the function's result.
@@ -250,7 +220,7 @@ static int args_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv,
 		    int first, uint8_t mac[ROW_MAC_LEN])
 {
 	struct sqlite_store *ss = sqlite3_user_data(ctx);
-	struct row_value values[ROW_VALUES_MAX];
+	struct seal_field values[ROW_VALUES_MAX];
 	const char *table = (const char *)sqlite3_value_text(argv[0]);
 	int i, n = argc - first;
 
@@ -308,7 +278,7 @@ static void sql_row_check(sqlite3_context *ctx, int argc,
 int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 		     const char *table, int n_columns)
 {
-	struct row_value values[ROW_VALUES_MAX];
+	struct seal_field values[ROW_VALUES_MAX];
 	uint8_t mac[ROW_MAC_LEN];
 	const void *stored;
 	int i, ret;
@@ -318,7 +288,7 @@ int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	    sqlite3_column_count(stmt) <= n_columns)
 		return db_fail(ss, -EINVAL, "row MAC: not a table's columns");
 	for (i = 0; i < n_columns; i++)
-		if (!value_of_column(stmt, i, &values[i]))
+		if (!db_column_field(stmt, i, NULL, &values[i]))
 			return db_fail(ss, -EUCLEAN, "a row is damaged");
 	ret = row_mac(ss, table, values, (size_t)n_columns, mac);
 	if (ret)

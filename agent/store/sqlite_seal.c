@@ -131,30 +131,34 @@ static const struct sealed_column *find_sealed(const char *table,
 	return NULL;
 }
 
-/* Column col of the current row as a bound field named name. */
-static void field_of_column(sqlite3_stmt *stmt, int col, const char *name,
-			    struct seal_field *field)
+/*
+ * Column col of the current row as a typed field named name (the seal's
+ * bound fields, the row MAC's values). False for a FLOAT, which a STRICT
+ * table of ours cannot hold: the field is then SEAL_NULL.
+ */
+bool db_column_field(sqlite3_stmt *stmt, int col, const char *name,
+		     struct seal_field *field)
 {
-	*field = (struct seal_field){ .name = name };
+	*field = (struct seal_field){ .name = name, .type = SEAL_NULL };
 	switch (sqlite3_column_type(stmt, col)) {
 	case SQLITE_INTEGER:
 		field->type = SEAL_INT;
 		field->integer = sqlite3_column_int64(stmt, col);
-		break;
+		return true;
 	case SQLITE_TEXT:
 		field->type = SEAL_TEXT;
 		field->bytes = sqlite3_column_text(stmt, col);
 		field->len = (size_t)sqlite3_column_bytes(stmt, col);
-		break;
+		return true;
 	case SQLITE_BLOB:
 		field->type = SEAL_BLOB;
 		field->bytes = sqlite3_column_blob(stmt, col);
 		field->len = (size_t)sqlite3_column_bytes(stmt, col);
-		break;
-	default:	/* NULL; a FLOAT a STRICT table of ours cannot hold */
-		field->type = SEAL_NULL;
-		break;
+		return true;
+	case SQLITE_NULL:
+		return true;
 	}
+	return false;
 }
 
 /*
@@ -178,7 +182,7 @@ static int fields_of_row(sqlite3_stmt *stmt, const struct sealed_column *sealed,
 		}
 		if (col == n_cols)
 			return -EINVAL;
-		field_of_column(stmt, col, sealed->bound[n], &fields[n]);
+		db_column_field(stmt, col, sealed->bound[n], &fields[n]);
 	}
 	*n_fields = n;
 	return 0;
