@@ -103,6 +103,17 @@ bool challenge_table_drop_oldest(struct challenge_table *table)
 	return true;
 }
 
+int challenge_table_add_forgetting(struct challenge_table *table,
+				   struct challenge_entry *entry,
+				   uint64_t now_ms)
+{
+	int ret = challenge_table_add(table, entry, now_ms);
+
+	if (ret == -ENOSPC && challenge_table_drop_oldest(table))
+		ret = challenge_table_add(table, entry, now_ms);
+	return ret;
+}
+
 /* Room for one more: expired ones out, then the oldest spent one. */
 static int make_room(struct challenge_table *table, uint64_t now_ms)
 {

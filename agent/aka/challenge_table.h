@@ -87,6 +87,14 @@ void challenge_table_spend(struct challenge_table *table,
  */
 bool challenge_table_drop_oldest(struct challenge_table *table);
 
+/*
+ * challenge_table_add() for such a table: full of pending entries, it
+ * drops its oldest and adds entry, never -ENOSPC (-EEXIST as there).
+ */
+int challenge_table_add_forgetting(struct challenge_table *table,
+				   struct challenge_entry *entry,
+				   uint64_t now_ms);
+
 /* Drops every entry past its lifetime; returns how many. */
 size_t challenge_table_expire(struct challenge_table *table,
 			      uint64_t now_ms);

@@ -132,6 +132,30 @@ static void test_drop_oldest(void)
 	   "drop oldest: free releases b and c");
 }
 
+/* The decoys' add: full of pending ones, the oldest goes, the new one in. */
+static void test_add_forgetting(void)
+{
+	struct challenge_table *t = NULL;
+	struct item *a = item("a", 1), *b = item("b", 2), *c = item("c", 3);
+	int wiped_before = wiped, released_before = released;
+
+	ok(challenge_table_new(&t, 2, 1000, &item_ops) == 0 &&
+	   challenge_table_add_forgetting(t, &a->entry, 0) == 0 &&
+	   challenge_table_add_forgetting(t, &b->entry, 100) == 0 &&
+	   wiped == wiped_before && released == released_before,
+	   "add forgetting: with room, as add: nothing dropped");
+	ok(challenge_table_add_forgetting(t, &c->entry, 200) == 0 &&
+	   wiped == wiped_before + 1 && released == released_before + 1 &&
+	   challenge_table_find(t, "a", 200) == NULL &&
+	   challenge_table_find(t, "b", 200) == &b->entry &&
+	   challenge_table_find(t, "c", 200) == &c->entry &&
+	   challenge_table_count(t) == 2 && challenge_table_pending(t) == 2,
+	   "add forgetting: full of pending entries, a (the oldest) goes, c is in");
+	challenge_table_free(t);
+	ok(released == released_before + 3,
+	   "add forgetting: free releases b and c");
+}
+
 /* ---- sgw_sessions ----------------------------------------------------------- */
 
 static bool all_zero(const uint8_t *p, size_t len)
@@ -552,6 +576,7 @@ int main(void)
 
 	test_challenge_table();
 	test_drop_oldest();
+	test_add_forgetting();
 	test_sessions();
 	test_decoy_sessions();
 	test_decoy_ksi();

@@ -181,14 +181,10 @@ static int fill(struct bsf_challenge *c, const struct zh_av_response *av,
 static int table_add(struct bsf_challenges *t, struct bsf_challenge *c,
 		     uint64_t now_ms)
 {
-	int ret;
-
-	if (!c->decoy)
-		return challenge_table_add(t->table, &c->entry, now_ms);
-	ret = challenge_table_add(t->decoys_table, &c->entry, now_ms);
-	if (ret == -ENOSPC && challenge_table_drop_oldest(t->decoys_table))
-		ret = challenge_table_add(t->decoys_table, &c->entry, now_ms);
-	return ret;
+	if (c->decoy)
+		return challenge_table_add_forgetting(t->decoys_table,
+						      &c->entry, now_ms);
+	return challenge_table_add(t->table, &c->entry, now_ms);
 }
 
 static int add(struct bsf_challenges *t, const struct zh_av_response *av,

@@ -75,14 +75,10 @@ void sgw_sessions_free(struct sgw_sessions *t)
 static int table_add(struct sgw_sessions *t, struct sgw_session *s,
 		     uint64_t now_ms)
 {
-	int ret;
-
-	if (!s->decoy)
-		return challenge_table_add(t->table, &s->entry, now_ms);
-	ret = challenge_table_add(t->decoys, &s->entry, now_ms);
-	if (ret == -ENOSPC && challenge_table_drop_oldest(t->decoys))
-		ret = challenge_table_add(t->decoys, &s->entry, now_ms);
-	return ret;
+	if (s->decoy)
+		return challenge_table_add_forgetting(t->decoys, &s->entry,
+						      now_ms);
+	return challenge_table_add(t->table, &s->entry, now_ms);
 }
 
 static int add(struct sgw_sessions *t, const struct sgw_session *from,
