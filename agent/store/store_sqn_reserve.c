@@ -20,13 +20,21 @@ struct reserved {
 	uint32_t mark_ind;		/* sqn_ind written with it */
 	uint64_t durable;		/* the highest mark known on disk */
 	bool pending;			/* mark > durable: awaits a commit */
-	struct reserved *next;		/* every reservation */
+	bool listed;			/* on the pending list */
+	struct reserved *prev, *next;	/* every reservation */
+	struct reserved *next_pending;
 };
 
+/*
+ * Every reservation is in by_imsi and on the all list; those whose mark
+ * an open group wrote are also on the pending list, which the group's
+ * commit walks (a few entries, not every subscriber).
+ */
 struct sqn_reserve {
 	uint64_t window;
 	void *by_imsi;			/* tsearch tree of struct reserved */
 	struct reserved *all;
+	struct reserved *pending;
 	bool last_durable;
 };
 
@@ -81,9 +89,15 @@ static void drop(struct sqn_reserve *r, struct reserved *e)
 	struct reserved **p;
 
 	tdelete(e, &r->by_imsi, compare_imsi);
-	for (p = &r->all; *p; p = &(*p)->next) {
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		r->all = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	for (p = &r->pending; e->listed && *p; p = &(*p)->next_pending) {
 		if (*p == e) {
-			*p = e->next;
+			*p = e->next_pending;
 			break;
 		}
 	}
@@ -167,6 +181,8 @@ static int remember(struct store *store, struct reserve_call *c,
 			return -ENOMEM;
 		}
 		e->next = r->all;
+		if (r->all)
+			r->all->prev = e;
 		r->all = e;
 	}
 	strcpy(e->impi, c->impi);
@@ -175,6 +191,11 @@ static int remember(struct store *store, struct reserve_call *c,
 	e->mark_ind = c->next.ind;
 	/* In an open group the mark is durable at the group's commit. */
 	e->pending = store_group_joining(store);
+	if (e->pending && !e->listed) {
+		e->listed = true;
+		e->next_pending = r->pending;
+		r->pending = e;
+	}
 	if (!e->pending)
 		e->durable = e->mark;
 	r->last_durable = !e->pending;
@@ -250,8 +271,12 @@ void sqn_reserve_committed(struct store *store, int ret)
 
 	if (!r)
 		return;
-	for (e = r->all; e; e = next) {
-		next = e->next;
+	e = r->pending;
+	r->pending = NULL;
+	for (; e; e = next) {
+		next = e->next_pending;
+		e->listed = false;
+		e->next_pending = NULL;
 		if (!e->pending)
 			continue;
 		if (ret) {
