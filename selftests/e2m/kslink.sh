@@ -16,6 +16,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 . selftests/lib/stage.sh
+. selftests/lib/locallink.sh
 
 # Revoke and expiry count the next packet as dead-key at once.
 stage_off
@@ -23,8 +24,6 @@ stage_off
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
-dev() { ip netns exec dev "$@"; }
-mt() { ip netns exec mt "$@"; }
 stat() {	# NS TEID NAME: a counter or field of the flow, from e2mctl's text
 	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
 		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
@@ -86,27 +85,7 @@ tap_is "$K_ENC $K_INT" "f51cda2b9f696f23779f999e03b4d323 b9f5a8d228d74b7b4613b90
 	"KAT: e2mctl ks-local-link gives the known link keys"
 
 # --- topology -------------------------------------------------------------
-ip netns add dev
-ip netns add mt
-ip link add veth-dev netns dev type veth peer name veth-mt netns mt
-for ns in dev mt; do
-	ip -n $ns link set lo up
-	ip -n $ns link add e2m0 type e2m
-	ip -n $ns link set e2m0 addrgenmode none
-done
-dev ip addr add 10.1.0.1/24 dev veth-dev
-mt ip addr add 10.1.0.2/24 dev veth-mt
-dev ip link set veth-dev up
-mt ip link set veth-mt up
-dev "$E2MCTL" dev set e2m0 role ue
-dev ip addr add 192.168.200.2/32 dev e2m0
-mt ip addr add 192.168.200.1/32 dev e2m0
-for ns in dev mt; do
-	ip -n $ns link set e2m0 up
-	ip -n $ns route add 192.168.200.0/24 dev e2m0
-done
-dev "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.1.0.2 inner 192.168.200.2 &&
-mt "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.1.0.1 inner 192.168.200.2
+local_link_up
 tap_ok $? "the local link's flows: device teid 100 (role ue), MT teid 200 (role hse)"
 
 # --- refusals: each with the kernel's reason ---------------------------------

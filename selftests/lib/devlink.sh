@@ -17,13 +17,12 @@ if ! grep -q "^e2m " /proc/modules; then
 	fi
 fi
 . selftests/lib/stage.sh
+. selftests/lib/locallink.sh
 # The revoked key's next packet is counted as dead-key at once.
 stage_off
 
 ICCID=8988211000000000011
 DEV=imei:490154203237518
-dev() { ip netns exec dev "$@"; }
-mt() { ip netns exec mt "$@"; }
 stat() {	# NS TEID NAME: a counter or field of the flow, from e2mctl's text
 	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
 		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
@@ -60,28 +59,8 @@ wait_long() {	# COMMAND...: wait_for, up to 120 s (TCG is slow)
 }
 bail() { echo "Bail out! $1 did not start"; sed 's/^/# /' "$tmp/$1.log"; exit 1; }
 
-# --- topology (as kslink.sh) -------------------------------------------------
-ip netns add dev
-ip netns add mt
-ip link add veth-dev netns dev type veth peer name veth-mt netns mt
-for ns in dev mt; do
-	ip -n $ns link set lo up
-	ip -n $ns link add e2m0 type e2m
-	ip -n $ns link set e2m0 addrgenmode none
-done
-dev ip addr add 10.1.0.1/24 dev veth-dev
-mt ip addr add 10.1.0.2/24 dev veth-mt
-dev ip link set veth-dev up
-mt ip link set veth-mt up
-dev "$E2MCTL" dev set e2m0 role ue
-dev ip addr add 192.168.200.2/32 dev e2m0
-mt ip addr add 192.168.200.1/32 dev e2m0
-for ns in dev mt; do
-	ip -n $ns link set e2m0 up
-	ip -n $ns route add 192.168.200.0/24 dev e2m0
-done
-dev "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.1.0.2 inner 192.168.200.2 &&
-mt "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.1.0.1 inner 192.168.200.2
+# --- topology (locallink.sh) -----------------------------------------------
+local_link_up
 tap_ok $? "the local link's flows: device teid 100 (role ue), MT teid 200 (role hse)"
 
 # --- the network and the MT, in mt ------------------------------------------

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The local link of the Ks_local suites (kslink.sh, devlink.sh), sourced
+# after prologue.sh: namespaces "dev" (the remote device) and "mt" (its
+# MT) joined by veth (10.1.0.1, 10.1.0.2), an e2m device in each (role ue
+# in dev, DIRECTION 0; role hse in mt) with 192.168.200.2 and .1, and one
+# flow each way: teid 100 in dev, 200 in mt. dev and mt run a command in
+# their namespace.
+
+dev() { ip netns exec dev "$@"; }
+mt() { ip netns exec mt "$@"; }
+
+# local_link_up: the namespaces, devices and flows above; the status of
+# the last flow add.
+local_link_up() {
+	ip netns add dev
+	ip netns add mt
+	ip link add veth-dev netns dev type veth peer name veth-mt netns mt
+	for ns in dev mt; do
+		ip -n $ns link set lo up
+		ip -n $ns link add e2m0 type e2m
+		ip -n $ns link set e2m0 addrgenmode none
+	done
+	dev ip addr add 10.1.0.1/24 dev veth-dev
+	mt ip addr add 10.1.0.2/24 dev veth-mt
+	dev ip link set veth-dev up
+	mt ip link set veth-mt up
+	dev "$E2MCTL" dev set e2m0 role ue
+	dev ip addr add 192.168.200.2/32 dev e2m0
+	mt ip addr add 192.168.200.1/32 dev e2m0
+	for ns in dev mt; do
+		ip -n $ns link set e2m0 up
+		ip -n $ns route add 192.168.200.0/24 dev e2m0
+	done
+	dev "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.1.0.2 inner 192.168.200.2 &&
+	mt "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.1.0.1 inner 192.168.200.2
+}
