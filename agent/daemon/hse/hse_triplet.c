@@ -19,7 +19,7 @@
 #include "hse_pull.h"
 #include "hse_triplet.h"
 #include "daemon/log.h"
-#include "daemon/hss/role_hss.h"
+#include "daemon/peer_list.h"
 #include "proto/gba/ub_json.h"
 #include "util/why.h"
 
@@ -327,7 +327,7 @@ static int read_triplet(struct http_exchange *ex, struct triplet_call *t)
 	const char *body;
 	size_t len;
 
-	if (!hss_peer_listed(&t->hse->conf->clients, http_exchange_peer(ex))) {
+	if (!peer_listed(&t->hse->conf->clients, http_exchange_peer(ex))) {
 		refuse(ex, 403, TRIPLET_ERR_FORBIDDEN,
 		       "client not in hse.clients", NULL);
 		return -EPERM;

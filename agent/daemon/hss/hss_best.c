@@ -21,6 +21,7 @@
 #include "hss_best.h"
 #include "hss_window.h"
 #include "daemon/log.h"
+#include "daemon/peer_list.h"
 #include "util/mono_clock.h"
 #include "role_hss.h"
 #include "proto/gba/ub_json.h"
@@ -77,7 +78,7 @@ static const char *request_body(struct http_exchange *ex,
 			   NULL);
 		return NULL;
 	}
-	if (!hss_peer_listed(clients, http_exchange_peer(ex))) {
+	if (!peer_listed(clients, http_exchange_peer(ex))) {
 		snprintf(detail, sizeof(detail), "client not in hss.%s",
 			 list_name);
 		hss_refuse(ex, event, 403, BEST_ERR_FORBIDDEN, detail, NULL,

@@ -20,6 +20,7 @@
 #include "net/http_server.h"
 #include "net/json_error.h"
 #include "daemon/log.h"
+#include "daemon/peer_list.h"
 #include "role_hss.h"
 #include "proto/gba/guss.h"
 #include "proto/gba/ub_json.h"
@@ -93,18 +94,6 @@ static int gba_settings(struct hss *hss, const char *impi,
 }
 
 /* ---- POST /zh/v1/av ------------------------------------------------------ */
-
-bool hss_peer_listed(const struct config_names *names,
-		     const struct tls_peer *peer)
-{
-	size_t i;
-
-	for (i = 0; peer && i < names->count; i++) {
-		if (tls_peer_is(peer, names->names[i]))
-			return true;
-	}
-	return false;
-}
 
 static void log_issued(struct http_exchange *ex, const char *impi,
 		       uint64_t sqn, bool resync)
@@ -263,7 +252,7 @@ static void zh_av(struct http_exchange *ex, void *arg)
 	const char *body;
 	size_t len;
 
-	if (!hss_peer_listed(&hss->conf->clients, http_exchange_peer(ex))) {
+	if (!peer_listed(&hss->conf->clients, http_exchange_peer(ex))) {
 		refuse(hss, ex, 403, ZH_ERR_FORBIDDEN,
 		       "client not in hss.clients", NULL);
 		return;

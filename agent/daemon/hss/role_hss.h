@@ -40,12 +40,6 @@
 
 extern const struct role_ops role_hss;
 
-struct tls_peer;
-
-/* Whether the peer is one of names (a DNS name); an empty list: no one. */
-bool hss_peer_listed(const struct config_names *names,
-		     const struct tls_peer *peer);
-
 /*
  * Logs the refusal (event, status, error, the subscriber as id_key=id
  * when id is not NULL, detail, peer, remote) and answers with the error

@@ -11,6 +11,7 @@
 
 #include "crypto/onem2m.h"
 #include "daemon/log.h"
+#include "daemon/peer_list.h"
 #include "mef_km.h"
 #include "net/tls.h"
 #include "proto/onem2m/enrol_msg.h"
@@ -60,21 +61,6 @@ static void refuse(struct km_exchange *k, int status, const char *token,
 	ub_json_text_free(text);
 }
 
-/* Whether a DNS name of the client's certificate is in maf-clients. */
-static bool peer_listed(const struct km_exchange *k)
-{
-	const struct config_names *names = &k->mef->conf->maf_clients;
-	size_t i;
-
-	if (!k->peer)
-		return false;
-	for (i = 0; i < names->count; i++) {
-		if (tls_peer_is(k->peer, names->names[i]))
-			return true;
-	}
-	return false;
-}
-
 /* The request of a listed MAF into k->req: 0, or the answer was made. */
 static int read_request(struct km_exchange *k)
 {
@@ -86,7 +72,7 @@ static int read_request(struct km_exchange *k)
 		refuse(k, 403, ONEM2M_ERR_FORBIDDEN, "mef.maf-clients is empty");
 		return -EPERM;
 	}
-	if (!peer_listed(k)) {
+	if (!peer_listed(&k->mef->conf->maf_clients, k->peer)) {
 		refuse(k, 403, ONEM2M_ERR_FORBIDDEN,
 		       "client not in mef.maf-clients");
 		return -EPERM;
