@@ -9,10 +9,9 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "aka/decoy.h"
 #include "bsf_challenges.h"
 #include "util/hex.h"
 #include "util/secure_alloc.h"
@@ -221,45 +220,17 @@ int bsf_challenge_add(struct bsf_challenges *t,
 	return add(t, av, uss, false, now_ms, out);
 }
 
-static void put_be64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-/*
- * RAND || AUTN of a decoy: HMAC-SHA-256 (32 octets, exactly the two) over
- * the IMPI, its NUL (no IMPI runs into what follows), the time and the
- * decoy's number.
- */
+/* RAND || AUTN of a decoy (aka/decoy.h), this table's number the next. */
 static int decoy_vector(struct bsf_challenges *t, const char *impi,
 			const uint8_t amf[AKA_AMF_LEN], uint64_t now_ms,
 			struct zh_av_response *av)
 {
-	uint8_t in[STORE_IMPI_MAX + 1 + 16], mac[EVP_MAX_MD_SIZE];
-	size_t impi_len = strlen(impi);
-	unsigned int mac_len = 0;
-	bool ok;
-
-	if (impi_len > STORE_IMPI_MAX)
+	if (strlen(impi) > STORE_IMPI_MAX)
 		return -EINVAL;
-	memcpy(in, impi, impi_len + 1);
-	put_be64(in + impi_len + 1, now_ms);
-	put_be64(in + impi_len + 9, t->decoys++);
-	ok = HMAC(EVP_sha256(), t->decoy_secret, DECOY_SECRET_LEN, in,
-		  impi_len + 17, mac, &mac_len) &&
-	     mac_len == AKA_RAND_LEN + AKA_AUTN_LEN;
-	if (ok) {
-		memset(av, 0, sizeof(*av));
-		strcpy(av->impi, impi);
-		memcpy(av->rand, mac, AKA_RAND_LEN);
-		memcpy(av->autn, mac + AKA_RAND_LEN, AKA_AUTN_LEN);
-		memcpy(av->autn + BSF_AUTN_AMF_AT, amf, AKA_AMF_LEN);
-	}
-	OPENSSL_cleanse(mac, sizeof(mac));
-	return ok ? 0 : -EIO;
+	memset(av, 0, sizeof(*av));
+	strcpy(av->impi, impi);
+	return aka_decoy_vector(t->decoy_secret, DECOY_SECRET_LEN, impi,
+				now_ms, t->decoys++, amf, av->rand, av->autn);
 }
 
 int bsf_challenge_add_decoy(struct bsf_challenges *t, const char *impi,

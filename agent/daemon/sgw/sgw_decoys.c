@@ -13,12 +13,12 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "aka/decoy.h"
 #include "proto/best/attach_msg.h"
 #include "sgw_decoys.h"
 #include "util/secure_alloc.h"
 
 #define SECRET_LEN	32
-#define AUTN_AMF_AT	AKA_SQN_LEN	/* SQN ^ AK || AMF || MAC-A */
 #define KSI_COUNT	(ATTACH_KSI_MAX + 1)
 
 /* One IMSI's decoy KSI: the tag of the IMSI that holds the slot. */
@@ -80,33 +80,21 @@ static uint64_t get_be64(const uint8_t *p)
 	return v;
 }
 
-static void put_be64(uint8_t *p, uint64_t v)
+/* The KSI slot's MAC of an IMSI: HMAC-SHA-256(secret, 'k' || IMSI || 0). */
+static bool ksi_mac(const struct sgw_decoys *d, const char *imsi,
+		    uint8_t mac[SHA256_DIGEST_LENGTH])
 {
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-/* HMAC-SHA-256 under the secret of what || text || NUL || extra. */
-static bool mac_of(const struct sgw_decoys *d, char what, const char *text,
-		   const uint8_t *extra, size_t extra_len,
-		   uint8_t mac[SHA256_DIGEST_LENGTH])
-{
-	uint8_t in[1 + BEST_IMSI_SIZE + 16];
-	size_t len = strlen(text);
+	uint8_t in[1 + BEST_IMSI_SIZE];
+	size_t len = strlen(imsi);
 	unsigned int mac_len = 0;
 	bool ok;
 
-	if (len >= BEST_IMSI_SIZE || extra_len > 16)
+	if (len >= BEST_IMSI_SIZE)
 		return false;
-	in[0] = (uint8_t)what;
-	memcpy(in + 1, text, len + 1);
-	if (extra_len)
-		memcpy(in + 2 + len, extra, extra_len);
-	ok = HMAC(EVP_sha256(), d->secret, SECRET_LEN, in,
-		  2 + len + extra_len, mac, &mac_len) &&
-	     mac_len == SHA256_DIGEST_LENGTH;
+	in[0] = 'k';
+	memcpy(in + 1, imsi, len + 1);
+	ok = HMAC(EVP_sha256(), d->secret, SECRET_LEN, in, 2 + len, mac,
+		  &mac_len) && mac_len == SHA256_DIGEST_LENGTH;
 	OPENSSL_cleanse(in, sizeof(in));
 	return ok;
 }
@@ -119,7 +107,7 @@ uint8_t sgw_decoy_next_ksi(struct sgw_decoys *d, const char *imsi)
 	uint8_t first;
 
 	/* No MAC (an IMSI over the bound, which the parser refuses): 0. */
-	if (!mac_of(d, 'k', imsi, NULL, 0, mac))
+	if (!ksi_mac(d, imsi, mac))
 		return 0;
 	s = &d->slot[get_be64(mac) & (d->slots - 1)];
 	tag = get_be64(mac + 8);
@@ -141,19 +129,11 @@ int sgw_decoy_vector(struct sgw_decoys *d, const char *imsi,
 		     const uint8_t amf[AKA_AMF_LEN], uint64_t now_ms,
 		     uint8_t rand[AKA_RAND_LEN], uint8_t autn[AKA_AUTN_LEN])
 {
-	uint8_t mac[SHA256_DIGEST_LENGTH], extra[16];
-
 	if (strlen(imsi) >= BEST_IMSI_SIZE)
 		return -EINVAL;
-	put_be64(extra, now_ms);
-	put_be64(extra + 8, d->made++);
-	if (!mac_of(d, 'v', imsi, extra, sizeof(extra), mac))
-		return -EIO;
-	memcpy(rand, mac, AKA_RAND_LEN);
-	memcpy(autn, mac + AKA_RAND_LEN, AKA_AUTN_LEN);
-	memcpy(autn + AUTN_AMF_AT, amf, AKA_AMF_LEN);
-	OPENSSL_cleanse(mac, sizeof(mac));
-	return 0;
+	/* Its input starts with a digit: never the KSI MAC's 'k' above. */
+	return aka_decoy_vector(d->secret, SECRET_LEN, imsi, now_ms,
+				d->made++, amf, rand, autn);
 }
 
 size_t sgw_decoys_held(const struct sgw_decoys *d)

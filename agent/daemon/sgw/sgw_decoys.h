@@ -8,11 +8,12 @@
  * Both come from a random secret made at sgw_decoys_new() (32 octets in
  * secure memory, util/secure_alloc.h, never out of the process):
  *
- *	RAND || AUTN	HMAC-SHA-256(secret, "v" || IMSI || NUL || time ||
- *			number), the AUTN's AMF set to the one real AUTNs
- *			carry; no one without the secret tells it from a
- *			vector, and no RES answers it
- *	slot, tag	HMAC-SHA-256(secret, "k" || IMSI): a slot of a
+ *	RAND || AUTN	aka/decoy.h (as the BSF's): HMAC-SHA-256(secret,
+ *			IMSI || NUL || time || number), the AUTN's AMF set
+ *			to the one real AUTNs carry; no one without the
+ *			secret tells it from a vector, and no RES answers it
+ *	slot, tag	HMAC-SHA-256(secret, "k" || IMSI || NUL), an input
+ *			no vector's has (an IMSI starts with a digit): a slot of a
  *			fixed table of slots (a power of two) and a 64-bit
  *			tag of the IMSI in it, holding its last KSI
  *	first KSI	from the same MAC, 0 to 6: what an IMSI not in its
