@@ -244,6 +244,8 @@ static int print_established(const char *command,
 	print_time("expires", k->pub.expires);
 	printf("lifetime=%u\n", local_key_plan_lifetime(k->pub.expires, now));
 	printf("serial=%d\n", (int)k->pub.key_serial);
+	if (r->extended)
+		print_string("extended", "1");
 	printf("completed=%u\n", k->pub.completed);
 	if (a->has_flow)
 		printf("key_id=%u\n", a->key_id);
@@ -266,6 +268,8 @@ static int bind_flow(const char *command, struct establish_args *a,
 	struct local_link_result done;
 	int ret = genl_open(&nl);
 
+	/* The same bytes again: the key the link has, no move. */
+	a->flow.kept = r->extended;
 	if (!ret)
 		ret = local_link_bind(&nl, &a->flow, r->key.pub.key_serial,
 				      &done);

@@ -52,3 +52,9 @@ int ks_local_key_revoke(key_serial_t serial)
 {
 	return keyctl_revoke(serial) < 0 ? -errno : 0;
 }
+
+int ks_local_key_set_expiry(key_serial_t serial, uint32_t lifetime)
+{
+	return keyctl_set_timeout(serial, lifetime ? lifetime : 1) < 0 ?
+	       -errno : 0;
+}

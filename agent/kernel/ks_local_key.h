@@ -36,4 +36,13 @@ int ks_local_key_add(key_serial_t ring, const char *description,
 /* Revokes the key of serial: 0 or -errno (-ENOKEY: gone already). */
 int ks_local_key_revoke(key_serial_t serial);
 
+/*
+ * Sets the key of serial to expire lifetime seconds from now (at least
+ * 1: KEYCTL_SET_TIMEOUT takes 0 for no expiry): 0 or -errno (-ENOKEY,
+ * -EKEYREVOKED, -EKEYEXPIRED: it is gone; -EACCES: not ours to change).
+ * A Ks_local derived again with the same bytes keeps its key this way:
+ * a new serial of the same bytes would start its COUNT again.
+ */
+int ks_local_key_set_expiry(key_serial_t serial, uint32_t lifetime);
+
 #endif /* E2M_KERNEL_KS_LOCAL_KEY_H */

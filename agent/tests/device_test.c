@@ -2,7 +2,8 @@
 /*
  * The e2md role device without a network or a kernel: its decisions
  * (how the flow moves to a new key, make before break:
- * ue/local_key_plan.h's local_key_plan_bind(); daemon/device/device_plan.h:
+ * ue/local_key_plan.h's local_key_plan_bind(), and local_key_plan_rebind()
+ * for a key kept; daemon/device/device_plan.h:
  * the wait after failures, which kernel events are a link's), its configuration (roles.device in the shipped example, and
  * each key wrong) and its PSK file.
  */
@@ -159,6 +160,55 @@ static void test_bind(void)
 	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, true, 3, 1, false, false, 0),
 	   "bind: a slot that does not transmit alone: unbound, the new at 1");
+}
+
+/* local_key_plan_rebind(): the link's key kept stays at its Key ID. */
+static void test_rebind(void)
+{
+	struct e2m_flow flow;
+	struct local_key_bind p;
+
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
+	transmitting(&flow, 1);
+	ok(local_key_plan_rebind(&flow, 10, 1, NOW, &p) == -EALREADY &&
+	   p.key_id == 1 && !p.unbind_tx,
+	   "rebind: the kept key bound and live: nothing, no move (Key ID 1)");
+	add_slot(&flow, 2, 10, E2M_SLOT_LIVE);
+	flow.slots[0].serial = 11;
+	ok(local_key_plan_rebind(&flow, 10, 1, NOW, &p) == -EALREADY &&
+	   p.key_id == 2,
+	   "rebind: bound and live at 2 while 1 transmits: nothing either");
+
+	memset(&flow, 0, sizeof(flow));
+	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &p) &&
+	   plan_is(&p, false, 0, 1, false, false, 0) && !p.unbind_tx,
+	   "rebind: no key bound: at the link's Key ID");
+
+	add_slot(&flow, 2, 9, E2M_SLOT_DEAD);
+	transmitting(&flow, 2);
+	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &p) &&
+	   plan_is(&p, false, 0, 2, false, false, 0) && !p.unbind_tx,
+	   "rebind: the transmitting slot dead: in place of it, as bind");
+
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 2, 12, E2M_SLOT_LIVE);
+	transmitting(&flow, 2);
+	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &p) &&
+	   plan_is(&p, false, 0, 2, false, false, 0) && p.unbind_tx,
+	   "rebind: another live key transmits at 2: it unbound, the kept key at 2, no KEY_USE");
+
+	add_slot(&flow, 1, 13, E2M_SLOT_LIVE);
+	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &p) &&
+	   plan_is(&p, true, 1, 2, false, false, 0) && p.unbind_tx,
+	   "rebind: and a second slot: that one unbound first, then 2, the kept key at 2");
+
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_MAC_LIMIT);
+	transmitting(&flow, 1);
+	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &p) &&
+	   plan_is(&p, false, 0, 1, false, false, 0) && p.unbind_tx,
+	   "rebind: the kept key's own slot killed for MACs: bound again at 1");
 }
 
 static void test_retry(void)
@@ -462,6 +512,7 @@ int main(void)
 	if (!getcwd(cwd, sizeof(cwd)))
 		bail("getcwd");
 	test_bind();
+	test_rebind();
 	test_retry();
 	test_renew_wait();
 	test_event();

@@ -3,7 +3,8 @@
  * A remote device's local key establishment without a network or a
  * kernel: its decisions (ue/local_key_plan.h, every row: a stored key or
  * the procedure, the NAF-ID it takes, the MT's and the Key Centre's
- * answers judged, the key's lifetime in the keyring) and its table in
+ * answers judged, the key's lifetime in the keyring, a key of the same
+ * bytes kept rather than added) and its table in
  * the store (sealed, one row per (Device_ID, NAF_Id),
  * completion, removal, the list without keys, the migration of a
  * version 6 store).
@@ -476,6 +477,43 @@ static void test_migration(const char *path)
 	store_close(store);
 }
 
+/* local_key_plan_keep(): a key of the same bytes is never a new serial. */
+static void test_keep(void)
+{
+	struct local_key_keep_in base = {
+		.kernel = true, .old_btid = BTID, .new_btid = BTID,
+		.old_serial = 41, .old_alive = true, .same_bytes = true,
+	};
+	struct local_key_keep_in in = base;
+
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_EXTEND,
+	   "keep: the same B-TID, the same bytes, its key alive: extended");
+	in.old_btid = NULL;
+	in.same_bytes = false;
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_ADD,
+	   "keep: no row before: a key added");
+	in = base;
+	in.old_btid = BTID2;
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_ADD,
+	   "keep: a row of another B-TID (a new bootstrap): a key added");
+	in = base;
+	in.same_bytes = false;
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_ADD,
+	   "keep: the same B-TID, other bytes (another label): a key added");
+	in = base;
+	in.old_alive = false;
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_ADD,
+	   "keep: the same bytes, its key revoked or expired: added again");
+	in = base;
+	in.old_serial = 0;
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_ADD,
+	   "keep: the same bytes, no kernel key before (serial 0): added");
+	in = base;
+	in.kernel = false;
+	ok(local_key_plan_keep(&in) == LOCAL_KEY_ADD,
+	   "keep: no kernel key wanted (--no-kernel): the store row only");
+}
+
 int main(void)
 {
 	const char *path;
@@ -487,6 +525,7 @@ int main(void)
 	test_kc_answer();
 	test_role();
 	test_fqdn();
+	test_keep();
 	scratch_make("local_key_test");
 	test_key(&key, 0x42);
 	path = scratch_path("device.db");

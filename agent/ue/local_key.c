@@ -342,19 +342,84 @@ static int32_t replaced_serial(const struct run *run,
 	return 0;
 }
 
-/* Step 17: the keyring first, then the store, then the old key out. */
+/* The row of k's Device_ID and NAF_Id read at the start, or -1. */
+static int old_row(const struct run *run, const struct store_remote_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_rows; i++)
+		if (run->rows[i].naf_id_len == k->pub.naf_id_len &&
+		    !memcmp(run->rows[i].naf_id, k->pub.naf_id,
+			    k->pub.naf_id_len))
+			return (int)i;
+	return -1;
+}
+
+/* Whether the stored key of row i has k's bytes: constant time. */
+static bool same_bytes(struct run *run, size_t i,
+		       const struct store_remote_key *k)
+{
+	const struct store_remote_key_info *row = &run->rows[i];
+	struct store_remote_key *old = calloc(1, sizeof(*old));
+	bool same = false;
+
+	if (old && !store_remote_key_get(run->store, row->device_id,
+					 row->naf_id, row->naf_id_len, old))
+		same = !CRYPTO_memcmp(old->key, k->key, sizeof(k->key));
+	if (old)
+		OPENSSL_cleanse(old, sizeof(*old));
+	free(old);
+	return same;
+}
+
+/*
+ * The bytes of the stored key again: that key kept, its expiry moved to
+ * k's end (local_key_plan_keep()). True when it was; false: add a key.
+ */
+static bool extend(struct run *run, struct store_remote_key *k)
+{
+	int i = old_row(run, k);
+	struct local_key_keep_in in = {
+		.kernel = run->conf->plan.kernel,
+		.old_btid = i < 0 ? NULL : run->rows[i].btid,
+		.new_btid = k->pub.btid,
+		.old_serial = i < 0 ? 0 : run->rows[i].key_serial,
+		.old_alive = i >= 0 && run->in_keyring[i],
+	};
+
+	/* The key is read (and unsealed) only for a row of that B-TID. */
+	in.same_bytes = i >= 0 && !strcmp(in.old_btid, in.new_btid) &&
+			same_bytes(run, (size_t)i, k);
+	if (local_key_plan_keep(&in) != LOCAL_KEY_EXTEND)
+		return false;
+	/* Gone since it was read: a key is added after all. */
+	if (ks_local_key_set_expiry(in.old_serial,
+				    local_key_plan_lifetime(k->pub.expires,
+							    run->now)))
+		return false;
+	k->pub.key_serial = in.old_serial;
+	run->result->extended = true;
+	return true;
+}
+
+/*
+ * Step 17: the keyring first (a new key, or the stored one's expiry
+ * moved), then the store, then the old key out.
+ */
 static int keep_key(struct run *run)
 {
 	struct store_remote_key *k = &run->result->key;
 	int ret = 0;
 
-	if (run->conf->plan.kernel)
+	if (run->conf->plan.kernel && !extend(run, k))
 		ret = install(run, k);
 	if (ret)
 		return ret;
 	ret = store_remote_key_put(run->store, k);
 	if (ret) {
-		revoke_replaced(k->pub.key_serial, 0);
+		/* A kept key stays: its old row still names it. */
+		if (run->result->installed)
+			revoke_replaced(k->pub.key_serial, 0);
 		run->result->installed = false;
 		return fail(run, ret, "storing the key: %s",
 			    store_errmsg(run->store));

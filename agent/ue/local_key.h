@@ -12,7 +12,9 @@
  *	TLS to that Key Centre with the device's PSK or certificate and the
  *	service request (10-16, ue/nafkc_client.h); the answer checked;
  *	the key into the keyring as a ks_local key whose expiry is its
- *	lifetime (where asked), then into the store, sealed (17), a key
+ *	lifetime (where asked) unless it is the stored key's bytes again
+ *	(the same B-TID: that key kept, its expiry moved on, as
+ *	local_key_plan_keep() says), then into the store, sealed (17), a key
  *	it replaces revoked only then (make before break; or left to the
  *	caller, conf->keep_replaced); the completion
  *	notice to the MT (18), marked in the store once acknowledged.
@@ -82,6 +84,11 @@ struct local_key_result {
 	enum local_key_how how;
 	bool asked_naf_ids;		/* step 2 was sent */
 	bool installed;			/* this run added its ks_local key */
+	/*
+	 * The procedure gave the bytes of the stored key again (the same
+	 * B-TID): that key kept, its expiry moved (local_key_plan_keep()).
+	 */
+	bool extended;
 	bool notified;			/* step 18 acknowledged in this run */
 	int32_t replaced;		/* keep_replaced: the old key, 0: none */
 	char naf_fqdn[DNS_NAME_MAX + 1];

@@ -293,6 +293,32 @@ int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
 	return 0;
 }
 
+enum local_key_keep local_key_plan_keep(const struct local_key_keep_in *in)
+{
+	if (!in->kernel || !in->old_btid || strcmp(in->old_btid, in->new_btid))
+		return LOCAL_KEY_ADD;
+	if (!in->same_bytes || in->old_serial <= 0 || !in->old_alive)
+		return LOCAL_KEY_ADD;
+	return LOCAL_KEY_EXTEND;
+}
+
+int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
+			  uint8_t base, int64_t now,
+			  struct local_key_bind *plan)
+{
+	int ret = local_key_plan_bind(flow, serial, base, now, plan);
+
+	if (ret || !plan->use)
+		return ret;
+	/* A live key of other bytes transmits: ours takes its Key ID. */
+	plan->key_id = plan->old_id;
+	plan->unbind_tx = true;
+	plan->use = false;
+	plan->unbind_old = false;
+	plan->old_id = 0;
+	return 0;
+}
+
 enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason)
 {
 	if (cmd != E2M_CMD_EVENT_KEY)

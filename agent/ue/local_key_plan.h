@@ -75,6 +75,38 @@
  *	and in the last two cases, the slot that is not transmitting (two
  *	slots: one left by a run cut short) is unbound first.
  *
+ * local_key_plan_keep() - what becomes of a Ks_local a run just got (the
+ *	device's from the Key Centre, the MT's derived) beside the row of the
+ *	same Device_ID and NAF_Id it replaces. Ks_local depends only on
+ *	Ks_(ext)_NAF, the label, B-TID, NAF_Id and Device_ID (PROFILE.md
+ *	2), so every run under one bootstrap gives the same bytes again; as
+ *	a new ks_local key (a new serial) they would start COUNT again and
+ *	send a keystream twice:
+ *
+ *	no kernel key wanted		add (the store only, as ever)
+ *	no row before			add
+ *	a row of another B-TID		add (a new bootstrap, new bytes; the
+ *					flow moves make before break)
+ *	the same B-TID, other bytes	add (another label: another key)
+ *	  (compared in constant time)
+ *	the same B-TID and bytes, the	add (installed again; the kernel
+ *	  row's kernel key gone		carries COUNT over in place of the
+ *	  (serial 0, revoked, expired)	dead slot)
+ *	the same B-TID and bytes, the	extend: that serial kept, its expiry
+ *	  row's kernel key alive	moved to the new end
+ *					(KEYCTL_SET_TIMEOUT) and the row's
+ *					too; no new key, no new Key ID, no
+ *					bind
+ *
+ * local_key_plan_rebind() - local_key_plan_bind() for a kept key (extend
+ *	above): the key is the one the link had, so the flow does not move
+ *	to the other Key ID (the other end keeps it under the Key ID it has).
+ *	As local_key_plan_bind(), except where that moves a live
+ *	transmitting slot of another key: that slot (the other slot first,
+ *	if any) is unbound and the kept key bound at its Key ID, where it
+ *	transmits (the only slot); its COUNT carries on, the kernel's state
+ *	being the key's.
+ *
  * For a device that keeps its key up by itself (the e2md role device,
  * daemon/device/, Documentation/local-key-establishment.md):
  *
@@ -166,9 +198,26 @@ uint32_t local_key_plan_lifetime(int64_t expires, int64_t now);
 
 int64_t local_key_plan_renew_at(int64_t created, int64_t expires);
 
+enum local_key_keep {
+	LOCAL_KEY_ADD,			/* a new ks_local key */
+	LOCAL_KEY_EXTEND,		/* the row's key kept, expiry moved */
+};
+
+struct local_key_keep_in {
+	bool kernel;			/* the key goes into a keyring */
+	const char *old_btid;		/* the row's; NULL: no row */
+	const char *new_btid;
+	int32_t old_serial;		/* the row's ks_local key, 0: none */
+	bool old_alive;			/* that key still in the keyring */
+	bool same_bytes;		/* old and new Ks_local equal */
+};
+
+enum local_key_keep local_key_plan_keep(const struct local_key_keep_in *in);
+
 struct local_key_bind {
 	bool unbind_first;		/* unbind_first_id before binding */
 	uint8_t unbind_first_id;
+	bool unbind_tx;			/* then unbind key_id (rebind) */
 	uint8_t key_id;			/* the new key's */
 	bool use;			/* KEY_USE key_id after binding */
 	bool unbind_old;		/* then unbind old_id */
@@ -179,6 +228,11 @@ struct local_key_bind {
 int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
 			uint8_t base, int64_t now,
 			struct local_key_bind *plan);
+
+/* The same for a kept key: 0 with *plan set, or -EALREADY. */
+int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
+			  uint8_t base, int64_t now,
+			  struct local_key_bind *plan);
 
 enum local_key_event {
 	LOCAL_KEY_EVENT_NONE,

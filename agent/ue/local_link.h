@@ -4,7 +4,8 @@
  * device has the role ue: DIRECTION 0 is device to MT): the ks_local key
  * of serial bound with E2M_CMD_KEY_BIND, the flow moved to it make before
  * break as local_key_plan_bind() says (the new key bound at the link's
- * other Key ID, transmitted with, the old slot unbound). Revoking the key
+ * other Key ID, transmitted with, the old slot unbound); a key kept
+ * (the same bytes again) as local_key_plan_rebind() says. Revoking the key
  * it replaced is the caller's, after this. For the e2md role device and
  * e2mctl local-key establish --flow.
  */
@@ -22,6 +23,11 @@ struct local_link_flow {
 	uint32_t teid;
 	uint8_t key_id;			/* the first of the link's two */
 	uint8_t alg;			/* enum e2m_alg */
+	/*
+	 * The key is the link's own, kept (local_key_plan_keep(): the same
+	 * bytes again): local_key_plan_rebind(), no move to the other Key ID.
+	 */
+	bool kept;
 };
 
 struct local_link_result {

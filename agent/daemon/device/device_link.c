@@ -74,8 +74,13 @@ static void log_key(const struct device_link *link,
 {
 	struct log_line line;
 
+	/*
+	 * key-extended: the procedure gave the bytes of the key the link
+	 * has (the same B-TID): that key kept, no new one, no move.
+	 */
 	if (!log_begin(&line, LOG_LEVEL_INFO, DEVICE_ROLE,
 		       r->how == LOCAL_KEY_STORED ? "key-stored" :
+		       r->extended ? "key-extended" :
 		       renew ? "key-renewed" : "key-established"))
 		return;
 	log_str(&line, "device-id", r->key.pub.device_id);
@@ -103,14 +108,17 @@ static void log_bound(const struct device_link *link,
 	log_end(&line);
 }
 
-/* The key of serial onto the link's flow: 0 or -errno (logged). */
-static int bind_flow(struct device_link *link, int32_t serial)
+/*
+ * The key of serial onto the link's flow (kept: the link's key, its
+ * bytes again): 0 or -errno (logged).
+ */
+static int bind_flow(struct device_link *link, int32_t serial, bool kept)
 {
 	const struct config_device_flow *f = &link->conf->flow;
 	struct device *device = link->device;
 	struct local_link_flow flow = {
 		.ifname = f->device, .teid = f->teid, .key_id = f->key_id,
-		.alg = f->alg,
+		.alg = f->alg, .kept = kept,
 	};
 	struct local_link_result done;
 	int ret = local_link_bind(&device->nl, &flow, serial, &done);
@@ -145,7 +153,7 @@ static void keep(struct device_link *link, const struct local_key_result *r,
 	if (r->replaced > 0)
 		link->revoke_after_bind = r->replaced;
 	if (link->conf->flow.present && r->key.pub.key_serial > 0 &&
-	    bind_flow(link, r->key.pub.key_serial)) {
+	    bind_flow(link, r->key.pub.key_serial, r->extended)) {
 		link->failures++;
 		schedule(link, device_plan_retry(link->failures), false);
 		return;
@@ -162,6 +170,8 @@ static void keep(struct device_link *link, const struct local_key_result *r,
 		device->counters.established++;
 	if (renew && r->how == LOCAL_KEY_ESTABLISHED)
 		device->counters.renewals++;
+	if (r->extended)
+		device->counters.extended++;
 	schedule(link, device_plan_renew_wait(r->key.pub.created,
 					      r->key.pub.expires, now), true);
 }

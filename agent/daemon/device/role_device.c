@@ -119,12 +119,13 @@ static int device_status(void *state, json_t *obj)
 	const struct device_counters *c = &device->counters;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-		" s:I}",
+		" s:I, s:I}",
 		"links", (json_int_t)device->n_links,
 		"runs", (json_int_t)c->runs,
 		"established", (json_int_t)c->established,
 		"stored", (json_int_t)c->stored,
 		"renewals", (json_int_t)c->renewals,
+		"extended", (json_int_t)c->extended,
 		"failures", (json_int_t)c->failures,
 		"binds", (json_int_t)c->binds,
 		"bind-failures", (json_int_t)c->bind_failures,

@@ -78,6 +78,7 @@ struct device_counters {
 	unsigned long long stored;		/* a stored key used */
 	unsigned long long failures;
 	unsigned long long renewals;		/* runs before the end */
+	unsigned long long extended;		/* same key, expiry moved */
 	unsigned long long binds;		/* keys bound to a flow */
 	unsigned long long bind_failures;
 	unsigned long long events;		/* kernel events read */

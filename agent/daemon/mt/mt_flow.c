@@ -63,7 +63,8 @@ static void log_bound(const struct config_mt_flow *f, const char *device_id,
 	log_end(&line);
 }
 
-int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial)
+int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial,
+		 bool kept)
 {
 	const struct config_mt_flow *f = mt_flow_of(mt, device_id);
 	struct local_link_flow flow;
@@ -74,7 +75,7 @@ int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial)
 		return 0;
 	flow = (struct local_link_flow){
 		.ifname = f->device, .teid = f->teid, .key_id = f->key_id,
-		.alg = f->alg,
+		.alg = f->alg, .kept = kept,
 	};
 	ret = local_link_bind(&mt->nl, &flow, serial, &done);
 	if (ret) {

@@ -16,6 +16,7 @@
 #ifndef E2MD_MT_FLOW_H
 #define E2MD_MT_FLOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "role_mt.h"
@@ -30,9 +31,12 @@ const struct config_mt_flow *mt_flow_of(const struct mt *mt,
 
 /*
  * Binds serial, device_id's new key, to its flow: 0 (bound, or no flow
- * or no key to bind), or -errno (logged and counted).
+ * or no key to bind), or -errno (logged and counted). kept: serial is the
+ * link's key kept (mt_keyring_keep()): it stays where it is bound, no
+ * move (ue/local_link.h).
  */
-int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial);
+int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial,
+		 bool kept);
 
 /* Unbinds serial from device_id's flow where it is bound there. */
 void mt_flow_unbind(struct mt *mt, const char *device_id, int32_t serial);

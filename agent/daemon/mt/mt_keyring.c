@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "daemon/log.h"
 #include "kernel/e2m_keyset.h"
 #include "kernel/ks_local_key.h"
@@ -13,6 +15,7 @@
 #include "mt_flow.h"
 #include "util/dns_name.h"
 #include "mt_keyring.h"
+#include "ue/local_key_plan.h"
 
 #define ROLE		"mt"
 #define DESC_MAX	(64 + STORE_ICCID_MAX + STORE_DEVICE_ID_MAX + \
@@ -58,6 +61,31 @@ int32_t mt_keyring_add(struct mt *mt, const struct store_mt_key *k,
 	mt->said_no_module = false;
 	mt->counters.kernel_keys++;
 	return (int32_t)serial;
+}
+
+bool mt_keyring_keep(struct mt *mt, const struct store_mt_key *old,
+		     struct store_mt_key *k, uint32_t lifetime)
+{
+	struct local_key_keep_in in = {
+		.kernel = strcmp(mt->conf->keyring, "none") != 0,
+		.old_btid = old->pub.btid,
+		.new_btid = k->pub.btid,
+		.old_serial = old->pub.key_serial,
+		/* A key revoked, expired or gone cannot be described. */
+		.old_alive = old->pub.key_serial > 0 &&
+			     keyctl_describe(old->pub.key_serial, NULL, 0) > 0,
+		.same_bytes = !CRYPTO_memcmp(old->key, k->key, sizeof(k->key)),
+	};
+
+	if (local_key_plan_keep(&in) != LOCAL_KEY_EXTEND ||
+	    ks_local_key_set_expiry(in.old_serial, lifetime))
+		return false;
+	k->pub.key_serial = in.old_serial;
+	mt->counters.kernel_keys_kept++;
+	log_msg(LOG_LEVEL_INFO, ROLE, "ks-local-kept",
+		"device=%s btid=%s serial=%d lifetime=%u (the same Ks_local again)",
+		k->pub.device_id, k->pub.btid, (int)in.old_serial, lifetime);
+	return true;
 }
 
 void mt_keyring_revoke(int32_t serial)

@@ -17,6 +17,7 @@
 #ifndef E2MD_MT_KEYRING_H
 #define E2MD_MT_KEYRING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "role_mt.h"
@@ -24,6 +25,15 @@
 /* Adds k's key: its serial, or 0 when none was added (logged). */
 int32_t mt_keyring_add(struct mt *mt, const struct store_mt_key *k,
 		       const char *naf_fqdn, uint32_t lifetime);
+
+/*
+ * Keeps old's ks_local key for k where local_key_plan_keep() says so (k
+ * is old's bytes again, the same B-TID: a new serial of them would start
+ * COUNT again): its expiry moved to lifetime from now, its serial into
+ * k, logged (ks-local-kept). True when kept; false: add a key.
+ */
+bool mt_keyring_keep(struct mt *mt, const struct store_mt_key *old,
+		     struct store_mt_key *k, uint32_t lifetime);
 
 /* Revokes serial if not 0; a key gone already is no error. */
 void mt_keyring_revoke(int32_t serial);

@@ -60,29 +60,38 @@ static void answer_naf_ids(struct mt *mt, struct mt_link *link,
 	mt_link_send(link, &answer);
 }
 
-/* The row of a new key; its old key (same identity) is revoked after. */
+/*
+ * The row of a new key; its old key (same identity) is revoked after. The
+ * row's key has the B-TID of k: its bytes again keep its kernel key
+ * (mt_keyring_keep()), with no new serial and no move of the flow.
+ */
 static int keep_key(struct mt *mt, struct store_mt_key *k,
 		    const char *fqdn, int64_t now)
 {
 	struct store *store = mt->daemon->store;
 	struct store_mt_key old;
+	uint32_t lifetime = mt_plan_lifetime(k->pub.expires, now);
 	int32_t old_serial = 0;
+	bool kept = false;
 	int ret;
 
+	memset(&old, 0, sizeof(old));
 	if (!store_mt_key_get(store, k->pub.btid, k->pub.naf_id,
-			      k->pub.naf_id_len, k->pub.device_id, &old))
+			      k->pub.naf_id_len, k->pub.device_id, &old)) {
 		old_serial = old.pub.key_serial;
+		kept = mt_keyring_keep(mt, &old, k, lifetime);
+	}
 	store_mt_key_wipe(&old);
-	k->pub.key_serial = mt_keyring_add(mt, k, fqdn,
-					   mt_plan_lifetime(k->pub.expires,
-							    now));
+	if (!kept)
+		k->pub.key_serial = mt_keyring_add(mt, k, fqdn, lifetime);
 	ret = store_mt_key_put(store, k);
 	if (ret) {
-		mt_keyring_revoke(k->pub.key_serial);
+		if (!kept)
+			mt_keyring_revoke(k->pub.key_serial);
 		return ret;
 	}
 	/* Make before break: the new key on the flow, then the old out. */
-	mt_flow_bind(mt, k->pub.device_id, k->pub.key_serial);
+	mt_flow_bind(mt, k->pub.device_id, k->pub.key_serial, kept);
 	if (old_serial != k->pub.key_serial) {
 		mt_flow_unbind(mt, k->pub.device_id, old_serial);
 		mt_keyring_revoke(old_serial);

@@ -185,7 +185,7 @@ static int mt_status(void *state, json_t *obj)
 	const struct mt_counters *c = &mt->counters;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-		" s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		" s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"links", (json_int_t)c->links,
 		"links-open", (json_int_t)mt->n_links,
 		"links-refused", (json_int_t)c->links_refused,
@@ -200,6 +200,7 @@ static int mt_status(void *state, json_t *obj)
 		"completed", (json_int_t)c->completed,
 		"keys-wiped", (json_int_t)c->keys_wiped,
 		"kernel-keys", (json_int_t)c->kernel_keys,
+		"kernel-keys-kept", (json_int_t)c->kernel_keys_kept,
 		"watches", (json_int_t)c->watches,
 		"watches-open", (json_int_t)mt->n_watches,
 		"rekeys", (json_int_t)c->rekeys,

@@ -71,6 +71,7 @@ struct mt_counters {
 	unsigned long long completed;		/* step 18 notices acked */
 	unsigned long long keys_wiped;		/* another UICC's, expired */
 	unsigned long long kernel_keys;		/* ks_local keys added */
+	unsigned long long kernel_keys_kept;	/* same bytes: expiry moved */
 	unsigned long long watches;		/* rekey-watches held */
 	unsigned long long rekeys;		/* rekey-requests sent */
 	unsigned long long rekeys_unwatched;	/* wanted, no watch */
