@@ -206,9 +206,16 @@ static void test_rebind(void)
 	memset(&flow, 0, sizeof(flow));
 	add_slot(&flow, 1, 10, E2M_SLOT_MAC_LIMIT);
 	transmitting(&flow, 1);
-	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &p) &&
+	ok(local_key_plan_rebind(&flow, 10, 1, NOW, &p) == -EKEYREJECTED &&
+	   plan_is(&p, false, 0, 1, false, false, 0) && !p.unbind_tx,
+	   "rebind: the kept key's own slot killed for MACs: -EKEYREJECTED, nothing");
+	flow.slots[0].state = E2M_SLOT_EXHAUSTED;
+	ok(local_key_plan_rebind(&flow, 10, 1, NOW, &p) == -EKEYREJECTED &&
+	   !p.unbind_first && !p.unbind_tx,
+	   "rebind: its slot exhausted: -EKEYREJECTED, nothing");
+	ok(!local_key_plan_rebind(&flow, 11, 1, NOW, &p) &&
 	   plan_is(&p, false, 0, 1, false, false, 0) && p.unbind_tx,
-	   "rebind: the kept key's own slot killed for MACs: bound again at 1");
+	   "rebind: another key's slot exhausted: it unbound, the kept key at its Key ID");
 }
 
 static void test_retry(void)

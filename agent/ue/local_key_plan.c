@@ -306,8 +306,19 @@ int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
 			  uint8_t base, int64_t now,
 			  struct local_key_bind *plan)
 {
-	int ret = local_key_plan_bind(flow, serial, base, now, plan);
+	unsigned int i;
+	int ret;
 
+	/* Spent in the kernel for good (EKEYREJECTED if bound again). */
+	for (i = 0; i < flow->nslots; i++)
+		if (flow->slots[i].serial == serial &&
+		    (flow->slots[i].state == E2M_SLOT_EXHAUSTED ||
+		     flow->slots[i].state == E2M_SLOT_MAC_LIMIT)) {
+			memset(plan, 0, sizeof(*plan));
+			plan->key_id = flow->slots[i].key_id;
+			return -EKEYREJECTED;
+		}
+	ret = local_key_plan_bind(flow, serial, base, now, plan);
 	if (ret || !plan->use)
 		return ret;
 	/* A live key of other bytes transmits: ours takes its Key ID. */

@@ -105,7 +105,9 @@
  *	transmitting slot of another key: that slot (the other slot first,
  *	if any) is unbound and the kept key bound at its Key ID, where it
  *	transmits (the only slot); its COUNT carries on, the kernel's state
- *	being the key's.
+ *	being the key's. The kept key's own slot exhausted or killed for
+ *	MACs: -EKEYREJECTED, nothing (the kernel refuses that key for good;
+ *	only a new bootstrap gives other bytes).
  *
  * For a device that keeps its key up by itself (the e2md role device,
  * daemon/device/, Documentation/local-key-establishment.md):
@@ -229,7 +231,7 @@ int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
 			uint8_t base, int64_t now,
 			struct local_key_bind *plan);
 
-/* The same for a kept key: 0 with *plan set, or -EALREADY. */
+/* The same for a kept key: 0 with *plan set, -EALREADY or -EKEYREJECTED. */
 int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
 			  uint8_t base, int64_t now,
 			  struct local_key_bind *plan);

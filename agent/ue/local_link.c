@@ -27,6 +27,10 @@ int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
 		result->bound = result->already = true;
 		return 0;
 	}
+	if (ret == -EKEYREJECTED)
+		return genl_set_error(nl, ret,
+				      "the key's slot at Key ID %u is spent (COUNT or MAC limit): the same Ks_local cannot be bound again, a new bootstrap is needed",
+				      plan->key_id);
 	if (plan->unbind_first)
 		ret = e2m_key_unbind(nl, flow->ifname, flow->teid,
 				     plan->unbind_first_id);

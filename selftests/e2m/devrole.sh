@@ -81,28 +81,64 @@ tap_is "$(stat mt 200 replay) $(slot mt 200 1 rx-count) $(stat dev 100 tx-packet
 grep -q "event=key-event reason=revoked teid=100 key-id=1 .*then=establish" "$tmp/devd.log"
 tap_ok $? "revoked: the role logged the kernel's event"
 
-# --- e2mctl local-key establish --renew --flow: make before break ---------------
+# --- two renewals under one bootstrap, under traffic: the same key kept --------
+# Ks_local depends only on Ks_(ext)_NAF, the label, B-TID, NAF_Id and
+# Device_ID: each optimised run gives both ends the same bytes again. A new
+# serial of them would start COUNT again; each end keeps the key it has,
+# its expiry moved, no new key, no new Key ID, no bind.
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly"
-dev "$E2MCTL" local-key establish --mt "$(ready_value mt mt.local)" --device-id "$DEV" \
-	--naf-id "nafkc.test=$(ready_value nafkc nafkc.devices)" --keys "$tmp/dev.psk" \
-	--store "$tmp/devd.db" --store-key-file "$tmp/dev.key" --renew \
-	--flow e2m0:100:1 > "$tmp/renew.out" 2> "$tmp/renew.err"
-serial3=$(sed -n 's/^serial=//p' "$tmp/renew.out")
-tap_is "$? $(sed -n 's/^key_id=//p' "$tmp/renew.out") $(stat dev 100 tx-key-id) $(slot dev 100 2 serial) $(slot dev 100 1 serial)" \
-	"0 2 2 $serial3 none" \
-	"--renew --flow: the new key under Key ID 2, used, Key ID 1 unbound"
+renew() {	# N: e2mctl local-key establish --renew --flow, out to renewN.out
+	dev "$E2MCTL" local-key establish --mt "$(ready_value mt mt.local)" --device-id "$DEV" \
+		--naf-id "nafkc.test=$(ready_value nafkc nafkc.devices)" --keys "$tmp/dev.psk" \
+		--store "$tmp/devd.db" --store-key-file "$tmp/dev.key" --renew \
+		--flow e2m0:100:1 > "$tmp/renew$1.out" 2> "$tmp/renew$1.err"
+}
+out() { sed -n "s/^$2=//p" "$tmp/renew$1.out"; }
+exp0=$(slot dev 100 1 expires)
+mt_exp0=$(slot mt 200 1 expires)
+tx0=$(stat dev 100 tx-packets)
+rx0=$(stat dev 100 rx-packets)
+count0=$(slot dev 100 1 tx-count)
+mt_count0=$(slot mt 200 1 tx-count)
+# 300 pings 0.1 s apart (30 s) while both renewals run (about 10 s under TCG).
+dev ping -c 300 -i 0.1 -W 3 192.168.200.1 > "$tmp/ping.out" 2>&1 &
+ping_pid=$!
+sleep 1
+renewals_start=$SECONDS
+renew 1
+r1=$?
+exp1=$(slot dev 100 1 expires)
+sleep 2
+renew 2
+r2=$?
+exp2=$(slot dev 100 1 expires)
+ping_running=0
+kill -0 $ping_pid 2> /dev/null && ping_running=1
+echo "# the two renewals took $((SECONDS - renewals_start)) s"
+wait $ping_pid
+tap_is "$r1 $(out 1 procedure) $(out 1 serial) $(out 1 key_id) $(out 1 extended) $r2 $(out 2 serial) $(out 2 key_id) $(out 2 extended)" \
+	"0 established $serial2 1 1 0 $serial2 1 1" \
+	"renewals: two runs under one bootstrap, each the same key (serial $serial2) kept, Key ID 1"
+tap_is "$ping_running" 1 "renewals: both ran while the traffic went on"
+tap_is "$(devd_serial) $(slot dev 100 1 serial) $(slot dev 100 2 serial) $(stat dev 100 tx-key-id) $(( exp1 > exp0 && exp2 > exp1 ))" \
+	"$serial2 $serial2 none 1 1" \
+	"renewals: the device's key serial and Key ID unchanged, no second slot, its expiry moved each time"
 keyctl describe "$serial2" > /dev/null 2>&1
-tap_is $? 1 "--renew --flow: the old key revoked after the move"
-kmt3=$(mt_bound)
-tap_is "$(mt_counter flow-binds) $(( kmt3 != kmt )) $(stat mt 200 tx-key-id) $(slot mt 200 2 serial) $(slot mt 200 1 serial)" \
-	"2 1 2 $kmt3 none" \
-	"--renew --flow: the MT bound its new key under Key ID 2, used, Key ID 1 unbound"
-keyctl describe "$kmt" > /dev/null 2>&1
-tap_is $? 1 "--renew --flow: the MT's old key revoked after the move"
-dev ping -c 2 -i 0.2 -W 3 -q 192.168.200.1 > /dev/null
-tap_is "$? $(slot dev 100 2 tx-count) $(slot mt 200 2 rx-count) $(slot mt 200 2 tx-count) $(slot dev 100 2 rx-count)" \
-	"0 3 2 3 2" "--renew --flow: 2 of 2 answered under Key ID 2, COUNT from 1"
+tap_is $? 0 "renewals: the device's key alive, not revoked"
+tap_is "$(mt_counter flow-binds) $(mt_counter kernel-keys-kept) $(slot mt 200 1 serial) $(slot mt 200 2 serial) $(stat mt 200 tx-key-id) $(( $(slot mt 200 1 expires) >= mt_exp0 ))" \
+	"1 2 $kmt none 1 1" \
+	"renewals: the MT kept its key (serial $kmt) twice, no bind, Key ID 1"
+[ "$(grep -c "role=mt event=ks-local-kept msg=\"device=$DEV btid=$btid serial=$kmt " "$tmp/mt.log")" = 2 ]
+tap_ok $? "renewals: the MT logged ks-local-kept twice, naming no key"
+tap_is "$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$tmp/ping.out") $(stat dev 100 tx-packets) $(stat dev 100 rx-packets) $(stat dev 100 dead-key)" \
+	"300 $((tx0 + 300)) $((rx0 + 300)) 1" \
+	"renewals: 300 of 300 answered across them, 300 packets each way, no drop"
+tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(slot dev 100 1 rx-count) $(stat mt 200 replay) $(stat mt 200 auth) $(stat dev 100 auth)" \
+	"$((count0 + 300)) $((count0 + 299)) $((mt_count0 + 300)) $((mt_count0 + 299)) 0 0 0" \
+	"renewals: COUNT carried on under the one key each way (no COUNT again), no replay, no MAC failure"
+kmt3=$kmt
+serial3=$serial2
 
 # --- key mismatch seen by the MT: rekey-request, the role establishes again ----
 # ks_local HEX DESC: a Ks_local_device of those bytes in @u; its serial.
@@ -121,31 +157,36 @@ wait_long eval '[ "$(mt_counter watches-open)" = 1 ]'
 tap_is "$(devd_counter stored) $(devd_counter established) $(mt_counter watches-open)" "1 0 1" \
 	"mismatch: the role started again on its stored key, its rekey-watch held by the MT"
 kother=$(ks_local "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" "other bytes")
-dev "$E2MCTL" key unbind e2m0 teid 100 key-id 2 &&
-dev "$E2MCTL" key bind e2m0 teid 100 serial "$kother" key-id 2 alg 2 &&
-dev "$E2MCTL" key use e2m0 teid 100 key-id 2
-tap_ok $? "mismatch: the device's Key ID 2 now holds other bytes than the MT's"
+count3=$(slot dev 100 1 tx-count)
+mt_count3=$(slot mt 200 1 tx-count)
+dev "$E2MCTL" key unbind e2m0 teid 100 key-id 1 &&
+dev "$E2MCTL" key bind e2m0 teid 100 serial "$kother" key-id 1 alg 2
+tap_is "$? $(stat dev 100 tx-key-id) $(slot dev 100 1 serial)" "0 1 $kother" \
+	"mismatch: the device's Key ID 1 now holds other bytes than the MT's"
 auth=$(stat mt 200 auth)
 bound_before=$(grep -c "event=key-bound" "$tmp/devd.log")
 dev ping -c 8 -i 0.2 -W 1 -q 192.168.200.1 > /dev/null
 tap_is "$? $(stat mt 200 auth)" "1 $((auth + 8))" \
 	"mismatch: 8 packets refused by the MT (the kernel's rule: 8 failed MACs in a row)"
 wait_long bound $((bound_before + 1))
-kmt4=$(mt_bound)
 serial4=$(devd_serial)
-tap_is "$(mt_counter key-events) $(mt_counter rekeys) $(devd_counter rekey-requests) $(devd_counter renewals)" \
-	"1 1 1 1" "mismatch: one kernel event at the MT, one rekey-request, one run of the role"
+tap_is "$(mt_counter key-events) $(mt_counter rekeys) $(devd_counter rekey-requests) $(devd_counter renewals) $(devd_counter extended) $(mt_counter kernel-keys-kept)" \
+	"1 1 1 1 1 3" "mismatch: one kernel event at the MT, one rekey-request, one run of the role: the same key again, kept at both ends (the MT's third)"
 grep -q "role=mt event=key-event msg=\"reason=key-mismatch teid=200 serial=$kmt3 btid=$btid naf=nafkc.test device=$DEV\"" "$tmp/mt.log" &&
 grep -q "role=mt event=rekey-requested msg=\"peer=10.1.0.1:[0-9]* btid=$btid naf=nafkc.test device=$DEV reason=key-mismatch id=[0-9]*\"" "$tmp/mt.log" &&
 grep -q "role=device event=rekey-requested msg=\"nafkc.test via .*: btid=$btid reason=key-mismatch\"" "$tmp/devd.log"
 tap_ok $? "mismatch: the MT's event names its key, the rekey-request its reason, both logged"
-tap_is "$(stat dev 100 tx-key-id) $(slot dev 100 1 serial) $(slot dev 100 2 serial) $(stat mt 200 tx-key-id) $(slot mt 200 1 serial) $(slot mt 200 2 serial)" \
-	"1 $serial4 none 1 $kmt4 none" \
-	"mismatch: both ends moved to Key ID 1 make before break, Key ID 2 unbound"
+kmt4=$kmt3
+grep -q "role=device event=key-extended .* serial=$serial3" "$tmp/devd.log"
+tap_ok $? "mismatch: the role logged key-extended for its key"
+tap_is "$serial4 $(stat dev 100 tx-key-id) $(slot dev 100 1 serial) $(slot dev 100 2 serial) $(stat mt 200 tx-key-id) $(slot mt 200 1 serial) $(slot mt 200 2 serial)" \
+	"$serial3 1 $serial3 none 1 $kmt4 none" \
+	"mismatch: the device's kept key back at Key ID 1 in place of the other bytes, the MT's untouched"
 dev ping -c 2 -i 0.2 -W 3 -q 192.168.200.1 > /dev/null
 tap_ok $? "mismatch: traffic flows again, 2 of 2 answered"
-tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(slot dev 100 1 rx-count) $(stat mt 200 auth)" \
-	"3 2 3 2 $((auth + 8))" "mismatch: COUNT from 1 each way, no packet refused beyond the 8"
+tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(stat mt 200 auth) $(stat mt 200 replay)" \
+	"$((count3 + 2)) $((count3 + 1)) $((mt_count3 + 2)) $((auth + 8)) 0" \
+	"mismatch: the key's COUNT carried on each way (not from 1), no packet refused beyond the 8"
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly again"
 
