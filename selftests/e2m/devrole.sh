@@ -10,15 +10,17 @@
 # MT binds its own key on its end (roles.mt.flows, teid 200), traffic
 # both ways with exact counters and COUNTs; its key revoked: the
 # kernel's event makes the role install the stored key again and bind it
-# in place of the dead slot, COUNT carried on, traffic again; stopped and
-# replaced by `e2mctl local-key establish --renew --flow`: the new key
-# under Key ID 2 on both ends, used, Key ID 1 unbound, the old keys
-# revoked only then; the role started again, its rekey-watch held by the
-# MT, and the device's key replaced by other bytes: the MT's kernel sees
-# the key mismatch, the MT sends rekey-request on the watch, the role
-# establishes again and both ends move to Key ID 1 make before break,
-# traffic flows with exact counters; another UICC in the MT: its key
-# unbound from the MT's flow and revoked. Runs in the test VM with the
+# in place of the dead slot, COUNT carried on, traffic again; stopped, and
+# two `e2mctl local-key establish --renew --flow` under the one bootstrap
+# while traffic flows: the same Ks_local each time, so each end keeps the
+# key it has (same serial, expiry moved, no new Key ID, no bind), COUNT
+# carried on, exact counters, no drop; the role started again, its
+# rekey-watch held by the MT, and the device's Key ID 1 given other
+# bytes: the MT's kernel sees the key mismatch, the MT sends
+# rekey-request on the watch, the role's run gets the same key again and
+# puts it back at Key ID 1, its COUNT carried on, traffic flows with exact
+# counters; another UICC in the MT: its key unbound from the MT's flow
+# and revoked. Runs in the test VM with the
 # module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
