@@ -218,6 +218,47 @@ static void test_rebind(void)
 	   "rebind: another key's slot exhausted: it unbound, the kept key at its Key ID");
 }
 
+/* local_key_plan_tx_on_rx(): the MT's move waits for the device. */
+static void test_tx_on_rx(void)
+{
+	struct e2m_flow flow;
+	struct local_key_bind p;
+
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
+	transmitting(&flow, 1);
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p), "tx-on-rx: a move");
+	local_key_plan_tx_on_rx(&p);
+	ok(plan_is(&p, false, 0, 2, false, false, 0) &&
+	   p.bind_flags == E2M_KEY_F_TX_ON_RX && p.keep_old && p.old_id == 1,
+	   "tx-on-rx: the new key at 2 with TX_ON_RX, no KEY_USE, 1 left bound");
+
+	memset(&flow, 0, sizeof(flow));
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p), "tx-on-rx: a first key");
+	local_key_plan_tx_on_rx(&p);
+	ok(plan_is(&p, false, 0, 1, false, false, 0) && !p.bind_flags &&
+	   !p.keep_old, "tx-on-rx: a first key bound as it is (it transmits)");
+
+	add_slot(&flow, 1, 10, E2M_SLOT_DEAD);
+	transmitting(&flow, 1);
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &p), "tx-on-rx: a dead slot");
+	local_key_plan_tx_on_rx(&p);
+	ok(plan_is(&p, false, 0, 1, false, false, 0) && !p.bind_flags &&
+	   !p.keep_old,
+	   "tx-on-rx: in place of a dead slot as it is (COUNT carried over)");
+
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
+	add_slot(&flow, 2, 11, E2M_SLOT_LIVE);
+	flow.slots[1].tx_pending = true;
+	transmitting(&flow, 1);
+	ok(!local_key_plan_bind(&flow, 12, 1, NOW, &p), "tx-on-rx: a newer key");
+	local_key_plan_tx_on_rx(&p);
+	ok(plan_is(&p, true, 2, 2, false, false, 0) &&
+	   p.bind_flags == E2M_KEY_F_TX_ON_RX && p.keep_old && p.old_id == 1,
+	   "tx-on-rx: a key still waiting at 2 unbound, the newer at 2, 1 kept");
+}
+
 static void test_retry(void)
 {
 	ok(device_plan_retry(0) == 5 && device_plan_retry(1) == 5 &&
@@ -520,6 +561,7 @@ int main(void)
 		bail("getcwd");
 	test_bind();
 	test_rebind();
+	test_tx_on_rx();
 	test_retry();
 	test_renew_wait();
 	test_event();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The MT / UICC hosting device without a network: its decisions
- * (mt_plan.h, every row of its table), the NAF_Id it derives with (the
+ * (mt_plan.h, every row of its tables), the NAF_Id it derives with (the
  * Key Centre's, PROFILE.md 5), and its table in the store (schema 6):
  * sealed, one row per (B-TID, NAF_Id, Device_ID), completion, the wipe
  * of another UICC's rows, expiry, and the migration of a version 5
@@ -133,6 +133,39 @@ static void test_watch_plan(void)
 	   !mt_plan_event(E2M_CMD_EVENT_KEY, 0) &&
 	   !mt_plan_event(E2M_CMD_EVENT_NO_KEY, E2M_EVENT_KEY_MISMATCH),
 	   "plan: other events, or no-key: no rekey");
+}
+
+/* mt_plan_switch(): the old slot goes once the flow moved on. */
+static void test_switch_plan(void)
+{
+	struct e2m_flow flow;
+
+	memset(&flow, 0, sizeof(flow));
+	flow.nslots = 2;
+	flow.slots[0].key_id = 1;
+	flow.slots[0].serial = 10;
+	flow.slots[0].state = E2M_SLOT_LIVE;
+	flow.slots[1].key_id = 2;
+	flow.slots[1].serial = 11;
+	flow.slots[1].state = E2M_SLOT_LIVE;
+	flow.slots[1].tx_pending = true;
+	flow.has_tx_key_id = true;
+	flow.tx_key_id = 1;
+	ok(mt_plan_switch(&flow, 1) == MT_SWITCH_WAIT,
+	   "switch: the old key still transmits (no packet under the new): wait");
+	flow.tx_key_id = 2;
+	flow.slots[1].tx_pending = false;
+	ok(mt_plan_switch(&flow, 1) == MT_SWITCH_UNBIND_OLD,
+	   "switch: the kernel moved to the new key: unbind the old Key ID");
+	flow.nslots = 1;
+	flow.slots[0] = flow.slots[1];
+	ok(mt_plan_switch(&flow, 1) == MT_SWITCH_GONE,
+	   "switch: the old Key ID unbound already: nothing");
+	flow.has_tx_key_id = false;
+	flow.slots[0].key_id = 1;
+	flow.slots[0].state = E2M_SLOT_DEAD;
+	ok(mt_plan_switch(&flow, 1) == MT_SWITCH_UNBIND_OLD,
+	   "switch: the old slot dead, nothing transmits: unbind it");
 }
 
 static void test_naf_id(void)
@@ -353,6 +386,7 @@ int main(void)
 
 	test_plan();
 	test_watch_plan();
+	test_switch_plan();
 	test_naf_id();
 	scratch_make("mt_test");
 	test_key(&key, 0x42);

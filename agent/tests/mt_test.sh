@@ -304,7 +304,7 @@ grep -q '^{"type":"naf-id-list","id":14,' <<< "$said"
 result $((! $?)) "a new link after those works" "$said"
 
 mtctl status
-grep -q "^role=mt local=$MT links=[0-9]* links-open=[0-9]* links-refused=0 messages=[0-9]* errors=1[0-9] bad-frames=2 naf-id-lists=[0-9]* btids=2 optimised=1 bootstraps=1 bootstrap-failures=0 completed=1 keys-wiped=0 kernel-keys=[0-9]* kernel-keys-kept=[0-9]* watches=0 watches-open=0 rekeys=0 rekeys-unwatched=0 rekeys-limited=0 key-events=0 flow-binds=0 flow-bind-failures=0\$" <<< "$out"
+grep -q "^role=mt local=$MT links=[0-9]* links-open=[0-9]* links-refused=0 messages=[0-9]* errors=1[0-9] bad-frames=2 naf-id-lists=[0-9]* btids=2 optimised=1 bootstraps=1 bootstrap-failures=0 completed=1 keys-wiped=0 kernel-keys=[0-9]* kernel-keys-kept=[0-9]* watches=0 watches-open=0 rekeys=0 rekeys-unwatched=0 rekeys-limited=0 key-events=0 flow-binds=0 flow-switches=0 flow-bind-failures=0\$" <<< "$out"
 result $((! $?)) "status: the MT's listener and counters" "$out"
 
 # --- rekey-watch: held until the MT wants the key again -------------------

@@ -330,6 +330,16 @@ int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
 	return 0;
 }
 
+void local_key_plan_tx_on_rx(struct local_key_bind *plan)
+{
+	if (!plan->use)
+		return;
+	plan->bind_flags = E2M_KEY_F_TX_ON_RX;
+	plan->use = false;
+	plan->unbind_old = false;
+	plan->keep_old = true;
+}
+
 enum local_key_event local_key_event_action(uint8_t cmd, uint8_t reason)
 {
 	if (cmd != E2M_CMD_EVENT_KEY)

@@ -109,6 +109,17 @@
  *	MACs: -EKEYREJECTED, nothing (the kernel refuses that key for good;
  *	only a new bootstrap gives other bytes).
  *
+ * local_key_plan_tx_on_rx() - a plan of local_key_plan_bind() for the end
+ *	that must not transmit under a key its peer may not have yet (the
+ *	MT: it binds at step 9, the device only at step 17, and may never
+ *	get the key when the Key Centre refuses): a move (KEY_USE and the
+ *	old slot unbound) becomes a bind with E2M_KEY_F_TX_ON_RX that leaves
+ *	the old slot bound (keep_old, old_id): the kernel goes on
+ *	transmitting with the old key and switches to the new one at the
+ *	first packet under it that passes its checks; the caller unbinds
+ *	the old slot once the flow transmits with the new key. Any other
+ *	plan (a first key, in place of a dead slot) is left as it is.
+ *
  * For a device that keeps its key up by itself (the e2md role device,
  * daemon/device/, Documentation/local-key-establishment.md):
  *
@@ -220,6 +231,8 @@ struct local_key_bind {
 	bool unbind_first;		/* unbind_first_id before binding */
 	uint8_t unbind_first_id;
 	bool unbind_tx;			/* then unbind key_id (rebind) */
+	uint32_t bind_flags;		/* enum e2m_key_flags */
+	bool keep_old;			/* old_id left bound: TX_ON_RX */
 	uint8_t key_id;			/* the new key's */
 	bool use;			/* KEY_USE key_id after binding */
 	bool unbind_old;		/* then unbind old_id */
@@ -235,6 +248,8 @@ int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
 int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
 			  uint8_t base, int64_t now,
 			  struct local_key_bind *plan);
+
+void local_key_plan_tx_on_rx(struct local_key_bind *plan);
 
 enum local_key_event {
 	LOCAL_KEY_EVENT_NONE,

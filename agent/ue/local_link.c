@@ -27,6 +27,8 @@ int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
 		result->bound = result->already = true;
 		return 0;
 	}
+	if (!ret && flow->tx_on_rx)
+		local_key_plan_tx_on_rx(plan);
 	if (ret == -EKEYREJECTED)
 		return genl_set_error(nl, ret,
 				      "the key's slot at Key ID %u is spent (COUNT or MAC limit): the same Ks_local cannot be bound again, a new bootstrap is needed",
@@ -40,7 +42,7 @@ int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
 	how.key_id = plan->key_id;
 	if (!ret)
 		ret = e2m_key_bind_link(nl, flow->ifname, flow->teid, serial,
-					&how, 0);
+					&how, plan->bind_flags);
 	if (ret)
 		return ret;
 	result->bound = true;

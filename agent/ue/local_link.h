@@ -28,6 +28,11 @@ struct local_link_flow {
 	 * bytes again): local_key_plan_rebind(), no move to the other Key ID.
 	 */
 	bool kept;
+	/*
+	 * The MT's end: a move binds with E2M_KEY_F_TX_ON_RX and leaves the
+	 * old slot (local_key_plan_tx_on_rx(), result->plan.keep_old).
+	 */
+	bool tx_on_rx;
 };
 
 struct local_link_result {

@@ -53,6 +53,7 @@ suite selftests/e2m/kslink.sh
 suite selftests/e2m/localkey.sh
 suite selftests/e2m/devrole.sh
 suite selftests/e2m/devexpiry.sh
+suite selftests/e2m/devswitch.sh
 suite selftests/e2m/reconfig.sh
 if [ -z "${debug_kernel:-}" ]; then
 	suite selftests/e2m/hse.sh

@@ -4,9 +4,15 @@
  * part 3: the MT takes the network side of the flow, the device the UE
  * side): each new Ks_local of a device with a flow is bound to it as
  * the device binds its own (ue/local_link.h, local_key_plan_bind()):
- * make before break, the new key under the link's other Key ID,
- * transmitted with, the old slot unbound; the kernel derives the link's
- * K_enc and K_int from the ks_local key itself. The key it replaced is
+ * make before break, the new key under the link's other Key ID, the
+ * kernel deriving the link's K_enc and K_int from the ks_local key
+ * itself. Unlike the device, the MT binds a new key at step 9, before the
+ * device has it (steps 10-17; never, when the Key Centre refuses): it
+ * binds it with E2M_KEY_F_TX_ON_RX (local_key_plan_tx_on_rx()) and
+ * leaves the old slot bound, so that it transmits with the old key until
+ * the device's first packet under the new one; then, within
+ * MT_SWITCH_POLL seconds, it unbinds the old slot (mt_plan_switch(),
+ * logged key-switched, counted flow-switches). The key it replaced is
  * revoked by the caller only after this. A key wiped (another UICC,
  * expiry) is unbound from its flow before it is revoked.
  *
@@ -37,6 +43,8 @@ const struct config_mt_flow *mt_flow_of(const struct mt *mt,
  */
 int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial,
 		 bool kept);
+
+#define MT_SWITCH_POLL	1	/* seconds */
 
 /* Unbinds serial from device_id's flow where it is bound there. */
 void mt_flow_unbind(struct mt *mt, const char *device_id, int32_t serial);

@@ -80,3 +80,13 @@ const char *mt_plan_event(uint8_t cmd, uint8_t reason)
 		return NULL;
 	}
 }
+
+enum mt_switch mt_plan_switch(const struct e2m_flow *flow,
+			      uint8_t old_key_id)
+{
+	if (!e2m_flow_slot(flow, old_key_id))
+		return MT_SWITCH_GONE;
+	if (flow->has_tx_key_id && flow->tx_key_id == old_key_id)
+		return MT_SWITCH_WAIT;
+	return MT_SWITCH_UNBIND_OLD;
+}

@@ -45,6 +45,16 @@
  *	key revoked			key-revoked
  *	anything else			none
  *
+ * mt_plan_switch() - a flow whose new key was bound with
+ *	E2M_KEY_F_TX_ON_RX (mt_flow.h), the old key left at old_key_id:
+ *
+ *	no slot at old_key_id		gone: nothing left to do
+ *	the flow transmits at old_key_id wait: the device has not sent
+ *					under the new key yet
+ *	it transmits with another key	unbind old_key_id: the kernel
+ *					switched at the device's first
+ *					packet under the new key
+ *
  * mt_plan_lifetime() - the lifetime of a Ks_local derived at now from a
  *	bootstrap that ends at expires: what is left of Ks (seed 001 7.2),
  *	at least 1, at most UINT32_MAX seconds.
@@ -55,6 +65,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/e2m_flow.h"
 #include "proto/local/local_msg.h"
 
 /* A bootstrap with less left is not used for a new key: the device
@@ -105,5 +116,14 @@ enum mt_rekey mt_plan_rekey(bool watched, int64_t last_sent, int64_t now);
 const char *mt_plan_event(uint8_t cmd, uint8_t reason);
 
 uint32_t mt_plan_lifetime(int64_t expires, int64_t now);
+
+enum mt_switch {
+	MT_SWITCH_WAIT,
+	MT_SWITCH_UNBIND_OLD,
+	MT_SWITCH_GONE,
+};
+
+enum mt_switch mt_plan_switch(const struct e2m_flow *flow,
+			      uint8_t old_key_id);
 
 #endif /* E2MD_MT_PLAN_H */

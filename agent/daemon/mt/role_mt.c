@@ -185,7 +185,7 @@ static int mt_status(void *state, json_t *obj)
 	const struct mt_counters *c = &mt->counters;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-		" s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		" s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"links", (json_int_t)c->links,
 		"links-open", (json_int_t)mt->n_links,
 		"links-refused", (json_int_t)c->links_refused,
@@ -208,6 +208,7 @@ static int mt_status(void *state, json_t *obj)
 		"rekeys-limited", (json_int_t)c->rekeys_limited,
 		"key-events", (json_int_t)c->key_events,
 		"flow-binds", (json_int_t)c->flow_binds,
+		"flow-switches", (json_int_t)c->flow_switches,
 		"flow-bind-failures", (json_int_t)c->flow_bind_failures);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))

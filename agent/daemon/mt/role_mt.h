@@ -78,7 +78,15 @@ struct mt_counters {
 	unsigned long long rekeys_limited;	/* wanted within the gap */
 	unsigned long long key_events;		/* kernel events read */
 	unsigned long long flow_binds;		/* the MT's flow bound */
+	unsigned long long flow_switches;	/* ... moved once the device
+						 * used the new key */
 	unsigned long long flow_bind_failures;
+};
+
+/* A flow of roles.mt.flows whose new key waits for the device (mt_flow.h). */
+struct mt_switch_wait {
+	bool waiting;
+	uint8_t old_key_id;		/* the key transmitting until then */
 };
 
 struct mt {
@@ -105,6 +113,8 @@ struct mt {
 	struct config_url bsf_url;
 	struct config_url bsf_url_retired;
 	struct event *timer;
+	struct mt_switch_wait switches[MT_FLOWS_MAX];	/* by flow */
+	struct event *switch_timer;	/* polls them, armed while any waits */
 	bool stopping;
 	bool said_no_module;			/* no-kernel-key logged */
 	struct mt_counters counters;
