@@ -325,23 +325,6 @@ static int ask_key_centre(struct run *run, const char *fqdn, const char *btid)
 	return ret;
 }
 
-/*
- * The serial of the live key of the row this key replaces, 0 for none: a
- * serial whose key is gone may name another key by now.
- */
-static int32_t replaced_serial(const struct run *run,
-			       const struct store_remote_key *k)
-{
-	size_t i;
-
-	for (i = 0; i < run->n_rows; i++)
-		if (run->rows[i].naf_id_len == k->pub.naf_id_len &&
-		    !memcmp(run->rows[i].naf_id, k->pub.naf_id,
-			    k->pub.naf_id_len))
-			return run->in_keyring[i] ? run->rows[i].key_serial : 0;
-	return 0;
-}
-
 /* The row of k's Device_ID and NAF_Id read at the start, or -1. */
 static int old_row(const struct run *run, const struct store_remote_key *k)
 {
@@ -353,6 +336,18 @@ static int old_row(const struct run *run, const struct store_remote_key *k)
 			    k->pub.naf_id_len))
 			return (int)i;
 	return -1;
+}
+
+/*
+ * The serial of the live key of the row this key replaces, 0 for none: a
+ * serial whose key is gone may name another key by now.
+ */
+static int32_t replaced_serial(const struct run *run,
+			       const struct store_remote_key *k)
+{
+	int i = old_row(run, k);
+
+	return i >= 0 && run->in_keyring[i] ? run->rows[i].key_serial : 0;
 }
 
 /* Whether the stored key of row i has k's bytes: constant time. */
