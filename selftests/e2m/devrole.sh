@@ -102,7 +102,7 @@ keyctl describe "$kmt" > /dev/null 2>&1
 tap_is $? 1 "--renew --flow: the MT's old key revoked after the move"
 dev ping -c 2 -i 0.2 -W 3 -q 192.168.200.1 > /dev/null
 tap_is "$? $(slot dev 100 2 tx-count) $(slot mt 200 2 rx-count) $(slot mt 200 2 tx-count) $(slot dev 100 2 rx-count)" \
-	"0 3 2 3 2" "--renew --flow: 2 of 2 answered under Key ID 2, COUNT from 1"
+	"0 15 14 15 14" "--renew --flow: 2 of 2 answered under Key ID 2: the same Ks_local, so its COUNT carries on (13, 14)"
 
 # --- key mismatch seen by the MT: rekey-request, the role establishes again ----
 # ks_local HEX DESC: a Ks_local_device of those bytes in @u; its serial.
@@ -145,7 +145,7 @@ tap_is "$(stat dev 100 tx-key-id) $(slot dev 100 1 serial) $(slot dev 100 2 seri
 dev ping -c 2 -i 0.2 -W 3 -q 192.168.200.1 > /dev/null
 tap_ok $? "mismatch: traffic flows again, 2 of 2 answered"
 tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(slot dev 100 1 rx-count) $(stat mt 200 auth)" \
-	"3 2 3 2 $((auth + 8))" "mismatch: COUNT from 1 each way, no packet refused beyond the 8"
+	"17 16 17 16 $((auth + 8))" "mismatch: the first Ks_local back on Key ID 1 carries on (15, 16), never COUNT 1 again; no packet refused beyond the 8"
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly again"
 
