@@ -154,6 +154,9 @@ int sqlite_subscriber_list(struct store *store, store_subscriber_fn fn,
 int sqlite_subscriber_sqn_update(struct store *store, const char *id,
 				 store_sqn_he_fn fn, void *arg,
 				 struct store_subscriber *sub);
+int sqlite_subscriber_update_keys(struct store *store, const char *imsi,
+				  uint32_t counter, const uint8_t *k,
+				  const uint8_t *opc);
 
 /* The ops of sqlite_sessions.c. */
 int sqlite_session_add(struct store *store,

@@ -319,6 +319,21 @@ int store_usim_stage_keys(struct store *store, const char *iccid,
 			  const uint8_t opc[AKA_OP_LEN]);
 
 /*
+ * The HSS's half of a long-term key update (seed 004 step 6): the
+ * subscriber imsi gets K and OPc k and opc in one write transaction, its
+ * SQN state as it was (the USIM keeps its SEQ_MS across its switch too),
+ * and counter becomes the last update accepted. counter must exceed the
+ * last one (else -ESTALE, nothing changed), unless it is that same update
+ * sent again with the same keys: 1, nothing changed (the answer to it
+ * was lost). 0 when switched; -ENOENT for no such subscriber; -EINVAL for
+ * an IMSI that is not one or a counter of 0. Durable on return.
+ */
+int store_subscriber_update_keys(struct store *store, const char *imsi,
+				 uint32_t counter,
+				 const uint8_t k[AKA_K_LEN],
+				 const uint8_t opc[AKA_OP_LEN]);
+
+/*
  * User Security Settings. A subscriber's USS is a JSON array with one
  * object per NAF it may use:
  *

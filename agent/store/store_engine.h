@@ -41,6 +41,10 @@ struct store_ops {
 	int (*subscriber_sqn_update)(struct store *store, const char *id,
 				     store_sqn_he_fn fn, void *arg,
 				     struct store_subscriber *sub);
+	/* 0, 1 (the same update again) or an error; see store.h. */
+	int (*subscriber_update_keys)(struct store *store, const char *imsi,
+				      uint32_t counter, const uint8_t *k,
+				      const uint8_t *opc);
 
 	int (*session_add)(struct store *store,
 			   const struct store_session *session);
