@@ -282,8 +282,8 @@ static const char *const migrations[] = {
 	 * subscriber's K and OPc were switched by, which a new one must
 	 * exceed (0: never updated).
 	 */
-	"ALTER TABLE subscribers ADD COLUMN update_counter INTEGER NOT NULL"
-	"  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);",
+	("ALTER TABLE subscribers ADD COLUMN update_counter INTEGER NOT NULL"
+	 "  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);"),
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
