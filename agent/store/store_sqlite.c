@@ -282,8 +282,23 @@ static const char *const migrations[] = {
 	 * subscriber's K and OPc were switched by, which a new one must
 	 * exceed (0: never updated).
 	 */
-	("ALTER TABLE subscribers ADD COLUMN update_counter INTEGER NOT NULL"
-	 "  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);"),
+	"ALTER TABLE subscribers ADD COLUMN update_counter INTEGER NOT NULL"
+	"  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);"
+	/*
+	 * And role prov's record of the updates it runs, one a USIM: the
+	 * new K and OPc sealed, the counter, how far it got.
+	 */
+	"CREATE TABLE prov_updates ("
+	"  iccid TEXT PRIMARY KEY NOT NULL,"
+	"  imsi TEXT NOT NULL,"
+	"  counter INTEGER NOT NULL CHECK (counter BETWEEN 1 AND 4294967295),"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('queued', 'usim-done', 'hss-done')),"
+	"  k BLOB NOT NULL,"
+	"  opc BLOB NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -960,6 +975,10 @@ static const struct store_ops sqlite_ops = {
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
 	.usim_stage_keys = sqlite_usim_stage_keys,
+	.prov_update_add = sqlite_prov_update_add,
+	.prov_update_get = sqlite_prov_update_get,
+	.prov_update_advance = sqlite_prov_update_advance,
+	.prov_update_list = sqlite_prov_update_list,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,

@@ -54,7 +54,8 @@
 	UNDO_SCHEMAS_AFTER_11
 /* What schema 13 added (12 adds nothing in this branch). */
 #define UNDO_SCHEMAS_AFTER_11 \
-	" ALTER TABLE subscribers DROP COLUMN update_counter;"
+	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
+	" DROP TABLE prov_updates;"
 
 static char scratch_dir[PATH_MAX];
 
