@@ -90,15 +90,19 @@ static int update_add(int argc, char *argv[])
 static int update_list(int argc, char *argv[])
 {
 	static const char command[] = "key-update list";
-	json_t *answer = NULL, *row;
+	json_t *answer = NULL, *row, *request;
 	size_t i;
-	int ret = parse_options(command, NULL, 0, argc, argv);
+	bool json;
+	int ret = json_flag(command, argc, argv, &json);
 
-	if (!ret)
-		ret = admin_call(command, json_pack("{s:s}", "command",
-						    "key-update-list"),
-				 &answer);
-	if (!ret) {
+	if (ret)
+		return ret;
+	request = json_pack("{s:s}", "command", "key-update-list");
+	ret = request ? admin_call(command, request, &answer) : EXIT_FAILURE;
+	json_decref(request);
+	if (!ret && json) {
+		ret = print_json(command, json_object_get(answer, "updates"));
+	} else if (!ret) {
 		json_array_foreach(json_object_get(answer, "updates"), i, row)
 			printf("iccid=%s imsi=%s counter=%lld state=%s\n",
 			       json_string_value(json_object_get(row, "iccid")),

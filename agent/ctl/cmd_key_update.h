@@ -5,8 +5,9 @@
  *
  *   key-update add --iccid N --imsi N --keys FILE --counter N
  *	queues one: FILE holds k= and opc= (key_input.h)
- *   key-update list
- *	one 'iccid= imsi= counter= state=' line each; never K or OPc
+ *   key-update list [-j]
+ *	one 'iccid= imsi= counter= state=' line each (-j: the JSON list);
+ *	never K or OPc
  */
 #ifndef E2MCTL_CMD_KEY_UPDATE_H
 #define E2MCTL_CMD_KEY_UPDATE_H

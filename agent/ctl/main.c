@@ -112,7 +112,7 @@ static const struct command commands[] = {
 	  "procedure= naf_id= btid= device_id= label= expires= lifetime= serial= completed= [key_id=] ks_local[_fp]=; one line per key for list" },
 	{ "key-update", cmd_key_update, DAEMON, "add list",
 	  USAGE("add --iccid N --imsi N --keys FILE --counter N",
-		"list"),
+		"list [-j]"),
 	  "a provisioning server's long-term key updates (K, OPc never shown)",
 	  "nothing, or 'iccid= imsi= counter= state=' lines" },
 	{ "onem2m", cmd_onem2m, DAEMON, "kpm-add kpm-remove kpm-list ke-list enrol",
