@@ -11,11 +11,12 @@
 # KCVs), the server switches the HSS (step 6): the USIM has the keys
 # pending, the HSS the new ones. Then a GBA bootstrap succeeds with the
 # new keys and makes them current, and a USIM restored with the old keys
-# fails. Refusals: an SD certificate of another CA, an update not queued,
-# a replayed counter. And rows of the kill -9 matrix: the server killed
-# with the USIM's keys pending and the HSS down (the old keys still
-# attach; the restarted server switches the HSS, then the new keys
-# attach). Prints TAP.
+# fails. Refusals: a server whose key is not its certificate's, an SD
+# certificate of another CA, an update not queued, a replayed counter.
+# And rows of the kill -9 matrix: the HSS killed after its switch (the
+# new keys attach), the server killed with the USIM's keys pending and
+# the HSS down (the old keys still attach; the restarted server switches
+# the HSS, then the new keys attach). Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
@@ -36,7 +37,7 @@ make_tmp shm
 ICCID=8988211000000000001
 IMPI=user1@home1.net
 pki_ca hss.test bsf.test prov.test
-store_keys hss bsf prov ue old
+store_keys hss bsf prov ue old bad
 
 # --- SCP11a's certificates: P-256, ECDSA-SHA-256 ---------------------------------
 
@@ -100,6 +101,21 @@ write_configs() {
 	    hss-url: "https://$HSS"
 	EOF2
 }
+
+# A server whose private key is not its certificate's does not start.
+cat > "$tmp/bad.yaml" <<-EOF2
+$(config_base bad prov.test)
+roles:
+  prov:
+    listen: "127.0.0.1:0"
+    certificate: $tmp/oce.pem
+    private-key: $tmp/sd.key.pem
+    usim-ca: $tmp/usim-ca.pem
+    hss-url: "https://127.0.0.1:1"
+EOF2
+! start bad && grep -q "event=start-failed.*not the key of $tmp/oce.pem" "$tmp/bad.log"
+result $((! $?)) "a server whose key is not its certificate's does not start, and says so" "$(cat "$tmp/bad.log")"
+pid[bad]=
 
 HSS=127.0.0.1:1
 write_configs
@@ -173,6 +189,11 @@ update
 result $((! $?)) "the update again once done: 404 no-update" "$err"
 
 # --- re-attach: the new keys, then the old ones fail -------------------------------
+
+# kill -9 of the HSS after its switch: the keys it switched are on disk.
+kill -9 "${pid[hss]}"; wait "${pid[hss]}" 2> /dev/null; pid[hss]=
+start hss
+result $((! $?)) "the HSS killed with kill -9 after step 6, and started again"
 
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "after: the USIM bootstraps (under the pending set 2 keys)" "$out" "$err"

@@ -30,16 +30,30 @@ struct prov_hss {
 	unsigned long long failed;	/* calls without a good answer */
 };
 
-/* The first usim-done record, into its ICCID. */
-static int first_usim_done(const struct store_prov_update_info *info,
-			   void *arg)
+/*
+ * The usim-done record after the one tried last (by ICCID, wrapping
+ * round): one the HSS keeps refusing does not hold up the others.
+ */
+struct pick {
+	const char *after;
+	char first[STORE_ICCID_MAX + 1];
+	char next[STORE_ICCID_MAX + 1];
+};
+
+static int pick_usim_done(const struct store_prov_update_info *info,
+			  void *arg)
 {
-	char *iccid = arg;
+	struct pick *p = arg;
 
 	if (info->state != STORE_PROV_USIM_DONE)
 		return 0;
-	strcpy(iccid, info->iccid);
-	return 1;
+	if (!p->first[0])
+		strcpy(p->first, info->iccid);
+	if (strcmp(info->iccid, p->after) > 0) {
+		strcpy(p->next, info->iccid);
+		return 1;
+	}
+	return 0;
 }
 
 static void failed(struct prov_hss *hss, int status, const char *error,
@@ -148,15 +162,16 @@ static int send_record(struct prov_hss *hss)
 
 void prov_hss_kick(struct prov_hss *hss)
 {
+	struct pick pick = { .after = hss->iccid };
 	int ret;
 
 	if (hss->call)
 		return;
-	hss->iccid[0] = '\0';
-	ret = store_prov_update_list(hss->daemon->store, first_usim_done,
-				     hss->iccid);
-	if (ret <= 0 || !hss->iccid[0])
+	ret = store_prov_update_list(hss->daemon->store, pick_usim_done,
+				     &pick);
+	if (ret < 0 || !pick.first[0])
 		return;
+	strcpy(hss->iccid, pick.next[0] ? pick.next : pick.first);
 	ret = send_record(hss);
 	if (ret)
 		failed(hss, 0, NULL, store_strerror(ret));
