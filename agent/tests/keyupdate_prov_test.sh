@@ -20,7 +20,7 @@
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
-# Needs root (the admin sockets take uid 0 only), openssl, python3.
+# Needs root (the admin sockets take uid 0 only), openssl, python3, curl.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +29,7 @@ E2MCTL=${1:-$E2MCTL}
 E2MD=${2:-$E2MD}
 
 need_root "the admin sockets need root"
-need_tools openssl python3
+need_tools openssl python3 curl
 
 make_tmp shm
 . "$here/daemon_lib.sh"
@@ -166,6 +166,17 @@ provctl key-update add --iccid $ICCID --imsi $IMSI1 \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 2
 [ $status = 1 ]
 result $((! $?)) "another while it is queued: refused" "$status $err"
+
+# The first command as curl sees it: PERFORM SECURITY OPERATION with the
+# OCE's certificate, the DER openssl makes of oce.pem, extended Lc.
+sd_hex=$(openssl x509 -in "$tmp/sd.pem" -outform DER | od -An -tx1 -v | tr -d ' \n')
+oce_hex=$(openssl x509 -in "$tmp/oce.pem" -outform DER | od -An -tx1 -v | tr -d ' \n')
+first=$(curl -s --max-time 10 -H "Content-Type: application/json" \
+	--data-binary '{"iccid":"'$ICCID'","sd-certificate":"'$sd_hex'"}' \
+	"http://$PROV/keyupdate/v1/session")
+c_apdu=$(sed -n 's/.*"c-apdu":"\([0-9a-f]*\)".*/\1/p' <<< "$first")
+[ "$c_apdu" = "802a011000$(printf '%04x' $((${#oce_hex} / 2)))$oce_hex" ]
+result $((! $?)) "curl starts a session: the first command is 80 2A 01 10 with the OCE's DER certificate" "$first"
 
 update foreign-sd
 [ $status = 1 ] && grep -q "403 sd-certificate-refused" <<< "$err"
