@@ -176,7 +176,7 @@ first=$(curl -s --max-time 10 -H "Content-Type: application/json" \
 	"http://$PROV/keyupdate/v1/session")
 c_apdu=$(sed -n 's/.*"c-apdu":"\([0-9a-f]*\)".*/\1/p' <<< "$first")
 [ "$c_apdu" = "802a011000$(printf '%04x' $((${#oce_hex} / 2)))$oce_hex" ]
-result $((! $?)) "curl starts a session: the first command is 80 2A 01 10 with the OCE's DER certificate" "$first"
+result $((! $?)) "curl starts a session (and leaves it, as a UE killed after step 1): the first command is 80 2A 01 10 with the OCE's DER certificate" "$first"
 
 update foreign-sd
 [ $status = 1 ] && grep -q "403 sd-certificate-refused" <<< "$err"
