@@ -8,6 +8,7 @@
 #include "daemon/hss/role_hss.h"
 #include "daemon/maf/role_maf.h"
 #include "daemon/mef/role_mef.h"
+#include "daemon/prov/role_prov.h"
 #include "daemon/mt/role_mt.h"
 #include "daemon/nafkc/role_nafkc.h"
 #include "daemon/sgw/role_sgw.h"
@@ -46,6 +47,7 @@ static const struct role_ops *const table[] = {
 	&role_device,
 	&role_mef,	/* oneM2M (issue 14) */
 	&role_maf,
+	&role_prov,	/* long-term key update (issue 15) */
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= CONFIG_ROLES_MAX,

@@ -260,3 +260,104 @@ int sqlite_subscriber_sqn_update(struct store *store, const char *id,
 		ret = update_subscriber_sqn(ss, &sub->pub);
 	return db_end(ss, ret);
 }
+
+/* ---- the key update of seed 004 step 6 ----------------------------------- */
+
+static int select_update_counter(struct sqlite_store *ss, const char *imsi,
+				 uint32_t *counter)
+{
+	sqlite3_stmt *stmt;
+	int64_t value;
+	int ret;
+
+	ret = db_prepare(ss, "SELECT update_counter FROM subscribers"
+			  " WHERE imsi = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, imsi);
+	if (!ret)
+		ret = db_step_row(ss, stmt, "subscriber", "no such subscriber");
+	if (!ret && db_column_range(stmt, 0, 0, UINT32_MAX, &value))
+		ret = db_fail(ss, -EUCLEAN, "a subscriber row is damaged");
+	db_release(ss, stmt);
+	if (!ret)
+		*counter = (uint32_t)value;
+	return ret;
+}
+
+/* The new K and OPc, sealed as subscriber_add() seals them; SQN untouched. */
+static int write_keys(struct sqlite_store *ss,
+		      const struct store_subscriber_info *info,
+		      uint32_t counter, const uint8_t *k, const uint8_t *opc)
+{
+	struct seal_place k_place = subscriber_place(info->imsi, "k");
+	struct seal_place opc_place = subscriber_place(info->imsi, "opc");
+	struct seal_field bound[SUBSCRIBER_BOUND];
+	sqlite3_stmt *stmt;
+	int ret;
+
+	subscriber_bound(info, bound);
+	k_place.fields = opc_place.fields = bound;
+	k_place.n_fields = opc_place.n_fields = SUBSCRIBER_BOUND;
+	ret = db_prepare(ss, "UPDATE subscribers SET k = ?2, opc = ?3,"
+			  " update_counter = ?4, updated = ?5 WHERE imsi = ?1",
+		      &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, info->imsi);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 2, &k_place, k, AKA_K_LEN);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 3, &opc_place, opc, AKA_OP_LEN);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 4, counter);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 5, db_now());
+	return db_step_one_row(ss, stmt, ret, "update subscriber keys",
+			       "no such subscriber");
+}
+
+/* Whether the subscriber holds exactly these keys under this counter. */
+static bool same_keys(const struct store_subscriber *sub, uint32_t last,
+		      uint32_t counter, const uint8_t *k, const uint8_t *opc)
+{
+	return last == counter &&
+	       !CRYPTO_memcmp(sub->k, k, sizeof(sub->k)) &&
+	       !CRYPTO_memcmp(sub->opc, opc, sizeof(sub->opc));
+}
+
+int sqlite_subscriber_update_keys(struct store *store, const char *imsi,
+				  uint32_t counter, const uint8_t *k,
+				  const uint8_t *opc)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_subscriber *sub = malloc(sizeof(*sub));
+	uint32_t last = 0;
+	int ret = sub ? db_begin(ss) : -ENOMEM;
+
+	if (ret) {
+		free(sub);
+		return ret;
+	}
+	memset(sub, 0, sizeof(*sub));
+	ret = select_subscriber(ss, imsi, sub);
+	/* By IMSI only: an IMPI that happens to be digits is another row. */
+	if (!ret && strcmp(sub->pub.imsi, imsi))
+		ret = db_fail(ss, -ENOENT, "no such subscriber");
+	if (!ret)
+		ret = select_update_counter(ss, imsi, &last);
+	if (!ret && same_keys(sub, last, counter, k, opc))
+		ret = 1;	/* sent again: already done */
+	else if (!ret && counter <= last)
+		ret = db_fail(ss, -ESTALE, "key update counter not above"
+			      " the last one accepted");
+	if (!ret)
+		ret = write_keys(ss, &sub->pub, counter, k, opc);
+	OPENSSL_cleanse(sub, sizeof(*sub));
+	free(sub);
+	if (ret > 0) {
+		db_end(ss, -1);
+		return 1;
+	}
+	return db_end(ss, ret);
+}

@@ -319,6 +319,77 @@ int store_usim_stage_keys(struct store *store, const char *iccid,
 			  const uint8_t opc[AKA_OP_LEN]);
 
 /*
+ * The HSS's half of a long-term key update (seed 004 step 6): the
+ * subscriber imsi gets K and OPc k and opc in one write transaction, its
+ * SQN state as it was (the USIM keeps its SEQ_MS across its switch too),
+ * and counter becomes the last update accepted. counter must exceed the
+ * last one (else -ESTALE, nothing changed), unless it is that same update
+ * sent again with the same keys: 1, nothing changed (the answer to it
+ * was lost). 0 when switched; -ENOENT for no such subscriber; -EINVAL for
+ * an IMSI that is not one or a counter of 0. Durable on return.
+ */
+int store_subscriber_update_keys(struct store *store, const char *imsi,
+				 uint32_t counter,
+				 const uint8_t k[AKA_K_LEN],
+				 const uint8_t opc[AKA_OP_LEN]);
+
+/*
+ * Role prov's record of the long-term key updates it runs (seed 004,
+ * Documentation/key-update.md), one a USIM, by ICCID: the IMSI, the new
+ * K and OPc (sealed), the update counter, and how far it got:
+ *
+ *	queued		the operator asked for it; the USIM has not
+ *			answered the update yet
+ *	usim-done	the USIM's result verified: its keys are pending;
+ *			the HSS must be switched (step 6) next
+ *	hss-done	the HSS switched too: the update is over
+ *
+ * store_prov_update_add() refuses -EBUSY while the USIM's last update is
+ * not hss-done (a newer one must not replace keys the USIM may hold
+ * pending), and -ESTALE for a counter not above the last one's; it
+ * replaces a finished record. store_prov_update_advance() moves the
+ * record of that ICCID and counter forward only: -ESTALE for another
+ * counter, -EINVAL for a state not after the current one.
+ */
+enum store_prov_state {
+	STORE_PROV_QUEUED,
+	STORE_PROV_USIM_DONE,
+	STORE_PROV_HSS_DONE,
+};
+
+struct store_prov_update_info {
+	char iccid[STORE_ICCID_MAX + 1];
+	char imsi[STORE_IMSI_MAX + 1];
+	uint32_t counter;		/* 1 .. 2^32 - 1 */
+	enum store_prov_state state;
+	int64_t created;		/* seconds since the epoch */
+	int64_t updated;
+};
+
+struct store_prov_update {
+	struct store_prov_update_info pub;
+	uint8_t k[AKA_K_LEN];		/* secret */
+	uint8_t opc[AKA_OP_LEN];	/* secret */
+};
+
+typedef int (*store_prov_update_fn)(const struct store_prov_update_info *info,
+				    void *arg);
+
+int store_prov_update_add(struct store *store,
+			  const struct store_prov_update *update);
+int store_prov_update_get(struct store *store, const char *iccid,
+			  struct store_prov_update *update);
+int store_prov_update_advance(struct store *store, const char *iccid,
+			      uint32_t counter, enum store_prov_state state);
+/* By ICCID; the count when fn is NULL. */
+int store_prov_update_list(struct store *store, store_prov_update_fn fn,
+			   void *arg);
+void store_prov_update_wipe(struct store_prov_update *update);
+/* "queued", "usim-done", "hss-done"; parse: 0 or -EINVAL. */
+const char *store_prov_state_name(enum store_prov_state state);
+int store_prov_state_parse(const char *name, enum store_prov_state *state);
+
+/*
  * User Security Settings. A subscriber's USS is a JSON array with one
  * object per NAF it may use:
  *

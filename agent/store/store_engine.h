@@ -41,6 +41,10 @@ struct store_ops {
 	int (*subscriber_sqn_update)(struct store *store, const char *id,
 				     store_sqn_he_fn fn, void *arg,
 				     struct store_subscriber *sub);
+	/* 0, 1 (the same update again) or an error; see store.h. */
+	int (*subscriber_update_keys)(struct store *store, const char *imsi,
+				      uint32_t counter, const uint8_t *k,
+				      const uint8_t *opc);
 
 	int (*session_add)(struct store *store,
 			   const struct store_session *session);
@@ -67,6 +71,15 @@ struct store_ops {
 	int (*usim_stage_keys)(struct store *store, const char *iccid,
 			       uint32_t counter, const uint8_t *k,
 			       const uint8_t *opc);
+	int (*prov_update_add)(struct store *store,
+			       const struct store_prov_update *update);
+	int (*prov_update_get)(struct store *store, const char *iccid,
+			       struct store_prov_update *update);
+	int (*prov_update_advance)(struct store *store, const char *iccid,
+				   uint32_t counter,
+				   enum store_prov_state state);
+	int (*prov_update_list)(struct store *store, store_prov_update_fn fn,
+				void *arg);
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);

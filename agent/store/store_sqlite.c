@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		13
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -270,6 +270,35 @@ static const char *const migrations[] = {
 	 * checks the store key first, and needs the key to MAC.
 	 */
 	"",
+	/*
+	 * 11 -> 12: schema 12 belongs to the MAF's Kms (issue 14), merged
+	 * from its own branch; this empty entry stands in for it here and is
+	 * replaced by it, never kept beside it.
+	 */
+	"",
+	/*
+	 * 12 -> 13: the long-term key update at the HSS (seed 004 step 6,
+	 * issue 15): the update counter of the last key update the
+	 * subscriber's K and OPc were switched by, which a new one must
+	 * exceed (0: never updated).
+	 */
+	"ALTER TABLE subscribers ADD COLUMN update_counter INTEGER NOT NULL"
+	"  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);"
+	/*
+	 * And role prov's record of the updates it runs, one a USIM: the
+	 * new K and OPc sealed, the counter, how far it got.
+	 */
+	"CREATE TABLE prov_updates ("
+	"  iccid TEXT PRIMARY KEY NOT NULL,"
+	"  imsi TEXT NOT NULL,"
+	"  counter INTEGER NOT NULL CHECK (counter BETWEEN 1 AND 4294967295),"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('queued', 'usim-done', 'hss-done')),"
+	"  k BLOB NOT NULL,"
+	"  opc BLOB NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -933,6 +962,7 @@ static const struct store_ops sqlite_ops = {
 	.subscriber_remove = sqlite_subscriber_remove,
 	.subscriber_list = sqlite_subscriber_list,
 	.subscriber_sqn_update = sqlite_subscriber_sqn_update,
+	.subscriber_update_keys = sqlite_subscriber_update_keys,
 	.session_add = sqlite_session_add,
 	.session_get = sqlite_session_get,
 	.session_latest = sqlite_session_latest,
@@ -945,6 +975,10 @@ static const struct store_ops sqlite_ops = {
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
 	.usim_stage_keys = sqlite_usim_stage_keys,
+	.prov_update_add = sqlite_prov_update_add,
+	.prov_update_get = sqlite_prov_update_get,
+	.prov_update_advance = sqlite_prov_update_advance,
+	.prov_update_list = sqlite_prov_update_list,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,

@@ -340,7 +340,7 @@ static const struct broken broken[] = {
 	{ "empty roles", HEAD "roles: {}\n",
 	  FILE_NAME ":8: roles: no role configured" },
 	{ "unknown role", HEAD "roles:\n  foo: {}\n",
-	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse, nafkc, mt, device, mef, maf)" },
+	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse, nafkc, mt, device, mef, maf, prov)" },
 	{ "nafkc without bsf-url", HEAD "roles:\n  nafkc:\n"
 	  "    name: nafkc.test\n    listen: 127.0.0.1:0\n",
 	  FILE_NAME ":9: roles.nafkc: missing key 'bsf-url'" },
