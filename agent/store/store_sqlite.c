@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		12
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -270,6 +270,22 @@ static const char *const migrations[] = {
 	 * checks the store key first, and needs the key to MAC.
 	 */
 	"",
+	/*
+	 * 11 -> 12: a MAF's Kms (Centralized Key Distribution, seed 002),
+	 * each by its Km-Id (sealed, binding every other column: no row
+	 * MAC is needed), with the KeId and Enrolee-ID it was fetched for
+	 * (one Km per pair) and its Ke's lifetime.
+	 */
+	"CREATE TABLE onem2m_maf_kms ("
+	"  km_id TEXT PRIMARY KEY,"
+	"  km BLOB NOT NULL,"
+	"  ke_id TEXT NOT NULL,"
+	"  enrolee_id TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL CHECK (expires > created),"
+	"  UNIQUE (ke_id, enrolee_id)"
+	") STRICT;"
+	"CREATE INDEX onem2m_maf_kms_by_expiry ON onem2m_maf_kms (expires);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -985,4 +1001,9 @@ static const struct store_ops sqlite_ops = {
 	.onem2m_ke_get = sqlite_onem2m_ke_get,
 	.onem2m_ke_purge = sqlite_onem2m_ke_purge,
 	.onem2m_ke_list = sqlite_onem2m_ke_list,
+	.onem2m_km_put = sqlite_onem2m_km_put,
+	.onem2m_km_get = sqlite_onem2m_km_get,
+	.onem2m_km_purge = sqlite_onem2m_km_purge,
+	.onem2m_km_count = sqlite_onem2m_km_count,
+	.onem2m_km_list = sqlite_onem2m_km_list,
 };

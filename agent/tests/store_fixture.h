@@ -42,10 +42,12 @@
  * version 2 blob (no table changes: a store made by this program holds
  * version 2 blobs already, which the migration leaves as they are), 11
  * the row MACs (a mac column in the tables that have one: kept tables
- * keep theirs, which the migration leaves as they are).
+ * keep theirs, which the migration leaves as they are), 12 a MAF's Kms.
  */
-#define SCHEMA_NOW	11
+#define SCHEMA_NOW	12
+#define UNDO_SCHEMA_12	" DROP TABLE onem2m_maf_kms;"
 #define UNDO_SCHEMAS_AFTER_7 \
+	UNDO_SCHEMA_12 \
 	" DROP TABLE onem2m_kpms; DROP TABLE onem2m_kes;" \
 	" ALTER TABLE usims DROP COLUMN pending_k;" \
 	" ALTER TABLE usims DROP COLUMN pending_opc;" \
