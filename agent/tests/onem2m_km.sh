@@ -186,18 +186,53 @@ result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
 "$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
 grep -q "^role=maf enrolees=$MAFL requests=2 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1\$" "$tmp/status"
 result $((! $?)) "MAF status: 2 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+
+# The Kms are in the MAF's store (schema 12): a restart keeps the live
+# ones and purges the expired. A Km of a Ke of 3 s (key-lifetime 3):
+write_mefk 3
+kill -HUP "${pid[mefk]}"
+wait_log mefk "event=reloaded" 2
+eectl enrol --mef-uri "https://$MEFK" --mef mef.test --kpm-id kpm-k
+KEIDS=$(field ke_id)
+mafctl km-fetch --ke-id "$KEIDS" --enrolee-id CAE-1
+fetched_at=$(date +%s.%N)
+wait_log maf "event=km-fetched km-id=.* ke-id=\"$KEIDS\"" 1 &&
+	"$E2MCTL" --socket "$tmp/run/maf.sock" status | grep -q " kms=2\$"
+result $((! $?)) "a Km of a Ke of 3 s fetched: 2 Kms held" "$(tail -1 "$tmp/maf.log")"
 stop maf
 result $((stop_status == 0)) "the MAF stops cleanly"
+sleep "$(echo "$fetched_at + 3.2 - $(date +%s.%N)" | bc | sed 's/^-.*/0/')"
+if ! start maf; then
+	echo "Bail out! the MAF did not start again"
+	sed 's/^/# /' "$tmp/maf.log"
+	exit 1
+fi
+MAFL=$(ready_value maf maf.enrolees)
+wait_log maf "level=info role=maf event=kms-purged .*1 expired Kms removed" 1
+result $((! $?)) "restarted after the short Km expired: it is purged at start" "$(grep kms-purged "$tmp/maf.log")"
+assoc "$KMID" "$KM" -tls1_2
+[ "$code" = 200 ] && [ "$(json_member km-id)" = "$KMID" ]
+result $((! $?)) "restarted, no fetch: the association with Km-Id $KMID is up (200), Km from the store" \
+	"$code $body" "$tls"
+mafctl km-list
+[ $status = 0 ] && grep -q "^km_id=$KMID ke_id=$KEIDK enrolee_id=CAE-1 expires=[0-9TZ:-]*\$" <<< "$out" &&
+	[ "$(wc -l <<< "$out")" = 1 ]
+result $((! $?)) "km-list after the restart: the live Km only" "$out"
+cat "$tmp/maf.db"* | xxd -p | tr -d '\n' > "$tmp/maf.db.hex"
+grep -q "$(tr A-F a-f <<< "${KM:0:32}")" "$tmp/maf.db.hex"
+result $? "Km is not in the MAF's store files in the clear"
+stop maf
+result $((stop_status == 0)) "the restarted MAF stops cleanly"
 
 # Fail closed: an empty maf-clients (by SIGHUP) admits no MAF.
 write_mefk 600 ""
 kill -HUP "${pid[mefk]}"
-wait_log mefk "event=reloaded" 2
+wait_log mefk "event=reloaded" 3
 expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients is empty" \
 	-- maf-1 "$(ask "$KEIDK" CAE-1)"
 
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=2 km-refused=11\$" "$tmp/status"
-result $((! $?)) "status: km-issued=2 km-refused=11" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=3 km-refused=11\$" "$tmp/status"
+result $((! $?)) "status: km-issued=3 km-refused=11" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"
