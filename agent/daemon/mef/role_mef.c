@@ -207,7 +207,7 @@ static size_t mef_listeners(void *state, struct role_listener *out,
 		};
 	if (mef->dtls && n < max)
 		out[n++] = (struct role_listener){
-			"dtls", mef_dtls_address(mef->dtls)
+			"dtls", dtls_server_address(mef->dtls)
 		};
 	if (mef->mafs && n < max)
 		out[n++] = (struct role_listener){
@@ -226,8 +226,8 @@ static int mef_status(void *state, json_t *obj)
 		"kpm-lookups", (json_int_t)c->kpm_lookups,
 		"issued", (json_int_t)c->issued,
 		"refused", (json_int_t)c->refused,
-		"dtls-sessions", (json_int_t)mef_dtls_sessions(mef->dtls),
-		"dtls-dropped", (json_int_t)mef_dtls_dropped(mef->dtls));
+		"dtls-sessions", (json_int_t)dtls_server_sessions(mef->dtls),
+		"dtls-dropped", (json_int_t)dtls_server_dropped(mef->dtls));
 
 	/* Only with km-listen: the status line of an MEF without is kept. */
 	if (counters && mef->mafs &&
@@ -253,7 +253,7 @@ static void mef_free(void *state)
 		event_free(mef->timer);
 	http_server_free(mef->enrolees);
 	http_server_free(mef->mafs);
-	mef_dtls_free(mef->dtls);
+	dtls_server_free(mef->dtls);
 	tls_psk_free(mef->psk);
 	OPENSSL_cleanse(mef, sizeof(*mef));
 	free(mef);
