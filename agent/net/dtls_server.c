@@ -162,7 +162,7 @@ static void read_request(struct dtls_session *s)
 {
 	const struct dtls_server_conf *conf = &s->server->conf;
 	struct http_request req;
-	int n, ret;
+	int n = 0, ret;
 
 	if (!s->request) {
 		s->request_max = HTTP_REQUEST_HEAD_MAX + conf->max_body;
@@ -176,6 +176,12 @@ static void read_request(struct dtls_session *s)
 	       (n = SSL_read(s->ssl, s->request + s->request_len,
 			     (int)(s->request_max - s->request_len))) > 0)
 		s->request_len += (size_t)n;
+	if (s->request_len < s->request_max &&
+	    SSL_get_error(s->ssl, n) == SSL_ERROR_ZERO_RETURN) {
+		/* close_notify before a whole request: the peer is gone. */
+		s->done = true;
+		return;
+	}
 	ret = http_request_parse(s->request, s->request_len, conf->max_body,
 				 &req);
 	if (ret == -EAGAIN && s->request_len < s->request_max)
@@ -349,6 +355,25 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	OPENSSL_cleanse(buf, sizeof(buf));
 }
 
+/*
+ * A handshake that did not finish by its deadline. DTLS drops the records
+ * a wrong key makes without an alert (RFC 6347 4.1.2.7), so this is where
+ * the operator hears of a wrong PSK.
+ */
+static void log_timeout(const struct dtls_session *s)
+{
+	const char *identity = tls_psk_named_identity(s->ssl);
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_WARNING, s->server->conf.role,
+		       "dtls-timeout"))
+		return;
+	log_str(&line, "peer", s->peer_text);
+	log_str(&line, "psk-identity", identity ? identity : "-");
+	log_str(&line, "reason", "handshake not finished (a wrong key?)");
+	log_end(&line);
+}
+
 /* Sessions past their deadline go; the others may retransmit. */
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -362,6 +387,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		struct dtls_session *s = server->sessions[i];
 
 		if (now >= s->deadline) {
+			if (!SSL_is_init_finished(s->ssl))
+				log_timeout(s);
 			session_free(s);
 			continue;
 		}

@@ -23,7 +23,10 @@
  *	  (at most once a second, with the count since)
  *	- retransmission: DTLSv1_handle_timeout() once a second
  *
- * A refused handshake is logged by net/tls_psk.h (event=tls-refused).
+ * A refused handshake is logged by net/tls_psk.h (event=tls-refused, or
+ * psk-unknown for an unknown identity); one that does not finish by its
+ * deadline (DTLS drops the records of a wrong key without an alert) as
+ * event=dtls-timeout with the identity the peer named.
  */
 #ifndef E2MD_DTLS_SERVER_H
 #define E2MD_DTLS_SERVER_H

@@ -117,7 +117,8 @@ cat > "$tmp/maf.yaml" <<-EOF2
 log: { level: info }
 $(config_base maf maf-1)
 roles:
-  maf: { name: maf.test, listen: "127.0.0.1:0", mef-url: "https://$KMSRV" }
+  maf: { name: maf.test, listen: "127.0.0.1:0", mef-url: "https://$KMSRV",
+         dtls-listen: "127.0.0.1:0", dtls-sessions: 2 }
 EOF2
 if ! start maf; then
 	echo "Bail out! the MAF did not start"
@@ -125,7 +126,8 @@ if ! start maf; then
 	exit 1
 fi
 MAFL=$(ready_value maf maf.enrolees)
-result $((${#MAFL} > 0)) "the MAF listens on $MAFL (TLS 1.2 PSK)"
+MAFD=$(ready_value maf maf.dtls)
+result $((${#MAFL} > 0 && ${#MAFD} > 0)) "the MAF listens on $MAFL (TLS 1.2 PSK) and $MAFD (DTLS 1.2 PSK)"
 mafctl() { ctl --socket "$tmp/run/maf.sock" onem2m "$@"; }
 
 ctl onem2m-ids --ke "$KEK" --mef mef.test --maf-id maf-1 --enrolee-id CAE-1 --target maf.test
@@ -172,6 +174,8 @@ assoc "$KMID" "$KM" -tls1_3
 [ -z "$code" ]
 result $((! $?)) "TLS 1.3: refused (the association is TLS 1.2 PSK, PROFILE.md 6)" "$code" "$tls"
 
+. "$here/onem2m_maf_dtls.sh"
+
 mafctl km-fetch --ke-id "$KEIDK" --enrolee-id CAE-2
 [ $status = 0 ] &&
 	wait_log maf "level=warning role=maf event=km-fetch-failed ke-id=\"$KEIDK\" enrolee-id=CAE-2 status=403 error=not-configured " 1
@@ -184,7 +188,7 @@ mafctl km-fetch --ke-id kpm-1 --enrolee-id CAE-1
 [ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-fetch: "ke-id" is not base64 of 16 octets "@" an FQDN' ]
 result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
 "$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
-grep -q "^role=maf enrolees=$MAFL requests=2 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1\$" "$tmp/status"
+grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=2 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
 result $((! $?)) "MAF status: 2 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
 
 # The Kms are in the MAF's store (schema 12): a restart keeps the live
@@ -197,7 +201,7 @@ KEIDS=$(field ke_id)
 mafctl km-fetch --ke-id "$KEIDS" --enrolee-id CAE-1
 fetched_at=$(date +%s.%N)
 wait_log maf "event=km-fetched km-id=.* ke-id=\"$KEIDS\"" 1 &&
-	"$E2MCTL" --socket "$tmp/run/maf.sock" status | grep -q " kms=2\$"
+	"$E2MCTL" --socket "$tmp/run/maf.sock" status | grep -q " kms=2 "
 result $((! $?)) "a Km of a Ke of 3 s fetched: 2 Kms held" "$(tail -1 "$tmp/maf.log")"
 stop maf
 result $((stop_status == 0)) "the MAF stops cleanly"
@@ -208,6 +212,7 @@ if ! start maf; then
 	exit 1
 fi
 MAFL=$(ready_value maf maf.enrolees)
+MAFD=$(ready_value maf maf.dtls)
 wait_log maf "level=info role=maf event=kms-purged .*1 expired Kms removed" 1
 result $((! $?)) "restarted after the short Km expired: it is purged at start" "$(grep kms-purged "$tmp/maf.log")"
 assoc "$KMID" "$KM" -tls1_2

@@ -13,6 +13,7 @@
 
 #include "crypto/onem2m.h"
 #include "daemon/log.h"
+#include "maf_dtls.h"
 #include "maf_fetch.h"
 #include "net/json_error.h"
 #include "net/tls.h"
@@ -22,8 +23,6 @@
 
 #define ROLE	"maf"
 
-/* PROFILE.md 6: the association is TLS 1.2 PSK with the MEF's suites. */
-#define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
 
 struct maf *maf_running(struct daemon *d)
 {
@@ -35,8 +34,7 @@ struct maf *maf_running(struct daemon *d)
 	return NULL;
 }
 
-/* The live Km of a Km-Id from the store: 0, -ENOENT, or logged. */
-static int km_find(struct maf *maf, const char *km_id,
+int maf_km_find(struct maf *maf, const char *km_id,
 		   struct store_onem2m_km *km)
 {
 	int ret;
@@ -62,7 +60,7 @@ int maf_km_lookup(void *arg, const char *identity,
 
 	*len = 0;
 	maf->counters.km_lookups++;
-	ret = km_find(maf, identity, &km);
+	ret = maf_km_find(maf, identity, &km);
 	if (!ret) {
 		memcpy(key, km.km, sizeof(km.km));
 		*len = sizeof(km.km);
@@ -91,7 +89,7 @@ static void association(struct http_exchange *ex, void *arg)
 	const struct tls_peer *peer = http_exchange_peer(ex);
 	struct store_onem2m_km km;
 	char *text = NULL;
-	int ret = peer ? km_find(maf, peer->psk_identity, &km) : -ENOENT;
+	int ret = peer ? maf_km_find(maf, peer->psk_identity, &km) : -ENOENT;
 
 	http_exchange_add_header(ex, "Connection", "close");
 	if (ret) {
@@ -165,6 +163,8 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 		ret = https_client_new(&maf->mef, maf->daemon->base,
 				       maf->daemon->tls, &maf->conf->mef_url,
 				       0);
+	if (!ret && maf->conf->dtls_listen.line)
+		ret = maf_dtls_new(&maf->dtls, maf, why, why_size);
 	if (!ret)
 		ret = start_timer(maf);
 	return ret;
@@ -210,9 +210,15 @@ static bool maf_busy(void *state)
 static const char *maf_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	if (strcmp(config_maf(old)->listen.text,
-		   config_maf(new_config)->listen.text))
+	const struct config_maf *a = config_maf(old);
+	const struct config_maf *b = config_maf(new_config);
+
+	if (strcmp(a->listen.text, b->listen.text))
 		return "roles.maf.listen";
+	if (strcmp(a->dtls_listen.text, b->dtls_listen.text))
+		return "roles.maf.dtls-listen";
+	if (a->dtls_sessions != b->dtls_sessions)
+		return "roles.maf.dtls-sessions";
 	return NULL;
 }
 
@@ -228,13 +234,17 @@ static size_t maf_listeners(void *state, struct role_listener *out,
 			    size_t max)
 {
 	struct maf *maf = state;
+	size_t n = 0;
 
-	if (!max)
-		return 0;
-	out[0] = (struct role_listener){
-		"enrolees", http_server_address(maf->enrolees)
-	};
-	return 1;
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"enrolees", http_server_address(maf->enrolees)
+		};
+	if (maf->dtls && n < max)
+		out[n++] = (struct role_listener){
+			"dtls", dtls_server_address(maf->dtls)
+		};
+	return n;
 }
 
 /* Live Kms in the store; -1 when it cannot say (logged). */
@@ -255,12 +265,14 @@ static int maf_status(void *state, json_t *obj)
 	struct maf *maf = state;
 	const struct maf_counters *c = &maf->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(maf->enrolees),
 		"km-lookups", (json_int_t)c->km_lookups,
 		"fetched", (json_int_t)c->fetched,
 		"fetch-failed", (json_int_t)c->fetch_failed,
-		"kms", (json_int_t)kms_live(maf));
+		"kms", (json_int_t)kms_live(maf),
+		"dtls-sessions", (json_int_t)dtls_server_sessions(maf->dtls),
+		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -276,6 +288,7 @@ static void maf_free(void *state)
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	http_server_free(maf->enrolees);
+	dtls_server_free(maf->dtls);
 	tls_psk_free(maf->psk);
 	if (maf->timer)
 		event_free(maf->timer);
