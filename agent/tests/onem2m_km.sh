@@ -11,16 +11,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 need_tools curl
 
-pki_ca mef-km maf-1 maf-2 rogue
+pki_ca mef-km maf-1 maf-2 rogue node-b node-c
 store_keys mefk
 # The MEF of this part, a second one: its config with KEY-LIFETIME.
-write_mefk() {	# KEY-LIFETIME [MAF-CLIENTS]
+write_mefk() {	# KEY-LIFETIME [MAF-CLIENTS [ENROLEE-B-CLIENTS]]
 	cat > "$tmp/mefk.yaml" <<-EOF2
 	log: { level: info }
 	$(config_base mefk mef-km)
 	roles:
 	  mef: { name: mef.test, listen: "127.0.0.1:0", key-lifetime: $1,
-	         km-listen: "127.0.0.1:0", maf-clients: [${2-maf-1, maf-2}] }
+	         km-listen: "127.0.0.1:0", maf-clients: [${2-maf-1, maf-2}],
+	         enrolee-b-clients: [${3-node-b, node-c}] }
 	EOF2
 }
 write_mefk 600
@@ -188,8 +189,8 @@ mafctl km-fetch --ke-id kpm-1 --enrolee-id CAE-1
 [ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-fetch: "ke-id" is not base64 of 16 octets "@" an FQDN' ]
 result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
 "$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
-grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=2 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
-result $((! $?)) "MAF status: 2 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=3 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
+result $((! $?)) "MAF status: 3 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
 
 # The Kms are in the MAF's store (schema 12): a restart keeps the live
 # ones and purges the expired. A Km of a Ke of 3 s (key-lifetime 3):
@@ -236,8 +237,10 @@ wait_log mefk "event=reloaded" 3
 expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients is empty" \
 	-- maf-1 "$(ask "$KEIDK" CAE-1)"
 
+. "$here/onem2m_kpsa.sh"
+
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=3 km-refused=11\$" "$tmp/status"
-result $((! $?)) "status: km-issued=3 km-refused=11" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5\$" "$tmp/status"
+result $((! $?)) "status: km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"

@@ -44,6 +44,15 @@ dtls_assoc "AAAAAAAAAAAAAAAAAAAAAA==@maf.test" "$KM"
 [ -z "$code" ] && wait_log maf "$refused" $((n + 1))
 result $((! $?)) "DTLS, an unknown Km-Id: the handshake fails as a wrong Km's" "$code" "$tls"
 
+# e2mctl as the Enrolee: Km and Km-Id from the Ke in its store.
+for via in "$MAFL" "$MAFD --dtls"; do
+	eectl associate --ke-id "$KEIDK" --connect $via --target maf.test
+	[ $status = 0 ] && [ "$(field target)" = maf ] && [ "$(field target_id)" = maf-1 ] &&
+		[ "$(field key_id)" = "$KMID" ] && [ "$(field status)" = 200 ] &&
+		[ "$(field tls)" = "$([ "${via#* }" = --dtls ] && echo DTLSv1.2 || echo TLSv1.2)" ]
+	result $((! $?)) "e2mctl onem2m associate with the MAF ($via): Km-Id $KMID, 200" "$out" "$err"
+done
+
 # The cookie exchange, from our own sockets.
 python3 "$here/dtls_cookie.py" "${MAFD%:*}" "${MAFD##*:}" > "$tmp/cookie" 2>&1
 cookie_a=$(sed -n 's/^no-cookie A: hvr \([0-9a-f]*\)$/\1/p' "$tmp/cookie")

@@ -91,6 +91,10 @@ static int start_km_server(struct mef *mef, char *why, size_t why_size)
 	if (!ret)
 		ret = http_server_route(mef->mafs, ONEM2M_KM_PATH,
 					EVHTTP_REQ_POST, mef_km_request, mef);
+	if (!ret)
+		ret = http_server_route(mef->mafs, ONEM2M_KPSA_PATH,
+					EVHTTP_REQ_POST, mef_kpsa_request,
+					mef);
 	return ret;
 }
 
@@ -234,7 +238,11 @@ static int mef_status(void *state, json_t *obj)
 	    (json_object_set_new(counters, "km-issued",
 				 json_integer((json_int_t)c->km_issued)) ||
 	     json_object_set_new(counters, "km-refused",
-				 json_integer((json_int_t)c->km_refused)))) {
+				 json_integer((json_int_t)c->km_refused)) ||
+	     json_object_set_new(counters, "kpsa-issued",
+				 json_integer((json_int_t)c->kpsa_issued)) ||
+	     json_object_set_new(counters, "kpsa-refused",
+				 json_integer((json_int_t)c->kpsa_refused)))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}

@@ -43,6 +43,8 @@ struct mef_counters {
 	unsigned long long refused;	/* every other answer */
 	unsigned long long km_issued;	/* Km answered to a MAF */
 	unsigned long long km_refused;	/* every other Km answer */
+	unsigned long long kpsa_issued;	/* Kpsa answered to an Enrolee B */
+	unsigned long long kpsa_refused;	/* every other Kpsa answer */
 };
 
 struct dtls_server;
