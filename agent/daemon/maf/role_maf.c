@@ -35,7 +35,7 @@ struct maf *maf_running(struct daemon *d)
 }
 
 int maf_km_find(struct maf *maf, const char *km_id,
-		   struct store_onem2m_km *km)
+		struct store_onem2m_km *km)
 {
 	int ret;
 
