@@ -14,6 +14,7 @@
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
  *	sqlite_remote.c		a remote device's own Ks_local (sealed)
  *	sqlite_onem2m.c		oneM2M Kpm and Ke (sealed), MEF or Enrolee
+ *	sqlite_onem2m_km.c	oneM2M Km (sealed), a MAF's
  *	sqlite_prov.c		role prov's key updates (K, OPc sealed)
  *	sqlite_seal.c		which columns each seal binds; sealing and
  *				opening a column; the re-seal of schema 10
@@ -281,6 +282,16 @@ int sqlite_onem2m_ke_get(struct store *store, const char *ke_id,
 			 struct store_onem2m_ke *ke);
 int sqlite_onem2m_ke_purge(struct store *store, int64_t now);
 int sqlite_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
+			  void *arg);
+
+/* The ops of sqlite_onem2m_km.c. */
+int sqlite_onem2m_km_put(struct store *store,
+			 const struct store_onem2m_km *km);
+int sqlite_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
+			 struct store_onem2m_km *km);
+int sqlite_onem2m_km_purge(struct store *store, int64_t now);
+int sqlite_onem2m_km_count(struct store *store, int64_t now);
+int sqlite_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
 			  void *arg);
 
 #endif /* E2M_STORE_SQLITE_DB_H */

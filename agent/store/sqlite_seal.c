@@ -57,6 +57,9 @@
  *  prov_updates.k, .opc    iccid                   imsi counter
  *      not bound: state (moves on; a writer who sets it back makes the
  *      server run steps the USIM and the HSS answer as already done).
+ *  onem2m_maf_kms.km       km_id                   ke_id enrolee_id
+ *                                                  created expires
+ *      every column is bound: the seal covers the row whole.
  *
  * Tables without a secret are not sealed: blocked_devices, hse_flows and
  * sgw_ues have a row MAC over every column instead (sqlite_row_mac.c),
@@ -118,14 +121,23 @@ static const struct sealed_column sealed_columns[] = {
 	{ "onem2m_kes", "ke", "ke_id",
 	  { "kpm_id", "enrolee_id", "target_kind", "target_id", "mef",
 	    "created", "expires", NULL } },
-	/* Tables newer than schema 10 below: never a version 1 blob. */
+};
+
+/*
+ * The sealed columns of tables made after schema 10: the migration to 10
+ * has none of them to re-seal, and a store that has them was made by
+ * this program, with version 2 blobs only.
+ */
+static const struct sealed_column sealed_columns_later[] = {
+	{ "onem2m_maf_kms", "km", "km_id",
+	  { "ke_id", "enrolee_id", "created", "expires", NULL } },
 	{ "prov_updates", "k", "iccid", { "imsi", "counter", NULL } },
 	{ "prov_updates", "opc", "iccid", { "imsi", "counter", NULL } },
 };
 
 #define N_SEALED_COLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))
-/* The columns the migration to schema 10 re-seals: the tables it knew. */
-#define N_SEALED_AT_10	(N_SEALED_COLUMNS - 2)
+#define N_SEALED_LATER \
+	(sizeof(sealed_columns_later) / sizeof(sealed_columns_later[0]))
 
 static const struct sealed_column *find_sealed(const char *table,
 					       const char *column)
@@ -136,6 +148,10 @@ static const struct sealed_column *find_sealed(const char *table,
 		if (!strcmp(sealed_columns[i].table, table) &&
 		    !strcmp(sealed_columns[i].column, column))
 			return &sealed_columns[i];
+	for (i = 0; i < N_SEALED_LATER; i++)
+		if (!strcmp(sealed_columns_later[i].table, table) &&
+		    !strcmp(sealed_columns_later[i].column, column))
+			return &sealed_columns_later[i];
 	return NULL;
 }
 
@@ -435,7 +451,7 @@ int db_seal_upgrade(struct sqlite_store *ss)
 
 	if (ret || version != SEAL_VERSION_1)
 		return ret;
-	for (i = 0; !ret && i < N_SEALED_AT_10; i++)
+	for (i = 0; !ret && i < N_SEALED_COLUMNS; i++)
 		ret = reseal_column(ss, &sealed_columns[i]);
 	if (ret == -EKEYREJECTED && i == 1)
 		db_fail(ss, ret, "the store key does not open this store");

@@ -734,6 +734,41 @@ int store_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
 void store_onem2m_kpm_wipe(struct store_onem2m_kpm *kpm);
 void store_onem2m_ke_wipe(struct store_onem2m_ke *ke);
 
+/*
+ * A MAF's Kms (Centralized Key Distribution, Documentation/onem2m.md),
+ * schema 12: each by its Km-Id (onem2m_key_id_valid()), sealed, with the
+ * KeId and Enrolee-ID it was fetched for and its lifetime (its Ke's).
+ * put replaces the row of the same Km-Id or of the same (KeId,
+ * Enrolee-ID): a fetch again gives the same pair its newest Km. get
+ * finds only a Km live at now (-ENOENT otherwise, as for none); purge
+ * removes the rows expired at now and returns how many; count says how
+ * many are live at now; lists carry no key.
+ */
+struct store_onem2m_km_info {
+	char km_id[STORE_ONEM2M_KE_ID_MAX + 1];
+	char ke_id[STORE_ONEM2M_KE_ID_MAX + 1];
+	char enrolee_id[STORE_ONEM2M_ID_MAX + 1];
+	int64_t created;
+	int64_t expires;			/* > created */
+};
+
+struct store_onem2m_km {
+	struct store_onem2m_km_info pub;
+	uint8_t km[STORE_ONEM2M_KE_LEN];	/* secret */
+};
+
+typedef int (*store_onem2m_km_fn)(const struct store_onem2m_km_info *info,
+				  void *arg);
+
+int store_onem2m_km_put(struct store *store, const struct store_onem2m_km *km);
+int store_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
+			struct store_onem2m_km *km);
+int store_onem2m_km_purge(struct store *store, int64_t now);
+int store_onem2m_km_count(struct store *store, int64_t now);
+int store_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
+			 void *arg);
+void store_onem2m_km_wipe(struct store_onem2m_km *km);
+
 bool store_onem2m_id_valid(const char *id);
 /* "maf" or "enrolee-b"; and back: 0 or -EINVAL. */
 const char *store_onem2m_target_name(enum store_onem2m_target kind);

@@ -271,11 +271,21 @@ static const char *const migrations[] = {
 	 */
 	"",
 	/*
-	 * 11 -> 12: schema 12 belongs to the MAF's Kms (issue 14), merged
-	 * from its own branch; this empty entry stands in for it here and is
-	 * replaced by it, never kept beside it.
+	 * 11 -> 12: a MAF's Kms (Centralized Key Distribution, seed 002),
+	 * each by its Km-Id (sealed, binding every other column: no row
+	 * MAC is needed), with the KeId and Enrolee-ID it was fetched for
+	 * (one Km per pair) and its Ke's lifetime.
 	 */
-	"",
+	"CREATE TABLE onem2m_maf_kms ("
+	"  km_id TEXT PRIMARY KEY,"
+	"  km BLOB NOT NULL,"
+	"  ke_id TEXT NOT NULL,"
+	"  enrolee_id TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL CHECK (expires > created),"
+	"  UNIQUE (ke_id, enrolee_id)"
+	") STRICT;"
+	"CREATE INDEX onem2m_maf_kms_by_expiry ON onem2m_maf_kms (expires);",
 	/*
 	 * 12 -> 13: the long-term key update at the HSS (seed 004 step 6,
 	 * issue 15): the update counter of the last key update the
@@ -1019,4 +1029,9 @@ static const struct store_ops sqlite_ops = {
 	.onem2m_ke_get = sqlite_onem2m_ke_get,
 	.onem2m_ke_purge = sqlite_onem2m_ke_purge,
 	.onem2m_ke_list = sqlite_onem2m_ke_list,
+	.onem2m_km_put = sqlite_onem2m_km_put,
+	.onem2m_km_get = sqlite_onem2m_km_get,
+	.onem2m_km_purge = sqlite_onem2m_km_purge,
+	.onem2m_km_count = sqlite_onem2m_km_count,
+	.onem2m_km_list = sqlite_onem2m_km_list,
 };
