@@ -2,10 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The store's PostgreSQL engine against a real server: a throwaway
-# cluster (tests/pg_cluster.sh), then build/tests/store_pg_test (the
-# engines' common suite and the engine's own tests) on a database of its
-# own. Without a cluster (no postgresql package, initdb failing) every
-# test is reported skipped with the reason, never passed. Prints TAP.
+# cluster (tests/pg_cluster.sh), then
+#
+#   build/tests/store_pg_test on a database of its own: the engines'
+#   common suite (tests/store_suite.h) and the engine's own tests;
+#
+#   two HSS e2md on one database, a subscriber added through one and
+#   served by both, AV requests for the same two subscribers alternating
+#   between them (the exact SQNs: each instance takes the row from the
+#   other, so each vector's SEQ is the window, 64, above the last), then
+#   40 requests at both at once (40 answers, no SQN twice). Each SQN is
+#   taken from the AUTN with e2mctl milenage's AK.
+#
+# Without a cluster (no postgresql package, initdb failing) every test is
+# reported skipped with the reason, never passed. Prints TAP.
 #
 #   tests/pg_test.sh [E2MCTL [E2MD]]
 set -u
@@ -18,13 +28,160 @@ STORE_PG_TEST=$(dirname "$E2MCTL")/tests/store_pg_test
 [ -x "$STORE_PG_TEST" ] || STORE_PG_TEST=$here/../build/tests/store_pg_test
 
 need_root "the cluster runs as an unprivileged user root switches to"
+need_tools openssl curl python3
 make_tmp
 . "$here/pg_cluster.sh"
+. "$here/daemon_lib.sh"
+
+HSS_TESTS=9
+WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
+ROUNDS=6	# alternating requests per subscriber and instance
+PARALLEL=40
+
+# store_pg_test's TAP, numbered on with this script's; a bail-out or any
+# other non-zero exit is one failure more, whatever it printed.
+run_store_pg_test() {
+	local line rc
+	"$STORE_PG_TEST" > "$tmp/store_pg_test.out" 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		1..*) ;;
+		"ok "*|"not ok "*)
+			tap_n=$((tap_n + 1))
+			case $line in "not ok "*) tap_failed=$((tap_failed + 1)) ;; esac
+			echo "$line" ;;
+		*) echo "$line" ;;
+		esac
+	done < "$tmp/store_pg_test.out"
+	[ $rc = 0 ] || result 0 "store_pg_test exits 0" "exit $rc"
+}
 
 if ! pg_start; then
-	E2M_TEST_PG_SKIP="no PostgreSQL cluster: $pg_why" "$STORE_PG_TEST"
-	exit 0
+	E2M_TEST_PG_SKIP="no PostgreSQL cluster: $pg_why" run_store_pg_test
+	for i in $(seq $HSS_TESTS); do
+		tap_skip "- two HSS on one database ($i)" "no PostgreSQL cluster: $pg_why"
+	done
+	tap_done
+	exit
 fi
 pg_createdb e2m_store
+pg_createdb e2m_hss
 E2M_TEST_PG=$(pg_conninfo e2m_store) \
-E2M_TEST_PG_PASSWORD_FILE=$pg_password_file "$STORE_PG_TEST"
+E2M_TEST_PG_PASSWORD_FILE=$pg_password_file run_store_pg_test
+
+# --- two HSS instances on one database -------------------------------------
+
+pki_ca hss.test sgw.test bsf.test
+store_keys store
+mkdir -p "$tmp/run"
+for name in hss_a hss_b; do
+	cat > "$tmp/$name.yaml" <<-EOF2
+	store:
+	  engine: postgresql
+	  connection: "$(pg_conninfo e2m_hss)"
+	  password-file: $pg_password_file
+	  key-file: $tmp/store.key
+	admin: { socket: $tmp/run/$name.sock }
+	tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+	roles:
+	  hss:
+	    listen: "127.0.0.1:0"
+	    clients: [bsf.test]
+	    sn-clients: [sgw.test]
+	EOF2
+done
+started=1
+start hss_a && start hss_b || started=0
+result $started "two HSS e2md on one PostgreSQL database" \
+	"$(cat "$tmp/hss_a.log" "$tmp/hss_b.log" 2> /dev/null)"
+[ $started = 1 ] || { tap_done; exit; }
+addr[0]=$(ready_value hss_a hss.zh)
+addr[1]=$(ready_value hss_b hss.zh)
+
+ctl --socket "$tmp/run/hss_a.sock" subscriber add --imsi $IMSI1 \
+	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+s1=$status
+ctl --socket "$tmp/run/hss_a.sock" subscriber add --imsi $IMSI2 \
+	--impi user2@home1.net --keys <(printf '%s\n' k=$K2 opc=$OPC2)
+ctl --socket "$tmp/run/hss_b.sock" subscriber list
+result $((s1 == 0 && status == 0)) \
+	"two subscribers added through one instance, listed by the other" \
+	"$out" "$err"
+grep -q "$IMSI1" <<< "$out" && grep -q "$IMSI2" <<< "$out"
+result $((! $?)) "the other lists both" "$out"
+
+# av N IMSI FILE: an AV request to instance N as the SGW; code, then body.
+av() {
+	curl -s -o "$3.body" -w '%{http_code}' --max-time 20 \
+		--cacert "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
+		--key "$tmp/sgw.test.key" -H "Content-Type: application/json" \
+		--data-binary '{"imsi":"'$2'","aka":"umts"}' \
+		"https://${addr[$1]}/e2m/v1/av" > "$3.code" 2> /dev/null
+}
+
+# sqn_of K OPC FILE: the SQN of the AV in FILE.body, 12 hex digits.
+sqn_of() {
+	local body rand autn ak
+	body=$(cat "$3.body")
+	rand=$(sed -n 's/.*"rand":"\([0-9a-f]*\)".*/\1/p' <<< "$body")
+	autn=$(sed -n 's/.*"autn":"\([0-9a-f]*\)".*/\1/p' <<< "$body")
+	ak=$("$E2MCTL" milenage --k $1 --opc $2 --rand "$rand" \
+		--sqn 000000000000 --amf 0000 | sed -n 's/^ak=//p')
+	[ ${#autn} = 32 ] && [ ${#ak} = 12 ] || { echo bad; return; }
+	printf '%012x\n' $(( 0x${autn:0:12} ^ 0x$ak ))
+}
+
+# Alternating: instance k % 2 serves request k of each subscriber.
+got1= got2= want= codes=
+for k in $(seq 0 $((2 * ROUNDS - 1))); do
+	av $((k % 2)) $IMSI1 "$tmp/s1.$k"
+	av $((k % 2)) $IMSI2 "$tmp/s2.$k"
+	codes+="$(cat "$tmp/s1.$k.code")$(cat "$tmp/s2.$k.code") "
+	got1+="$(sqn_of $K1 $OPC1 "$tmp/s1.$k") "
+	got2+="$(sqn_of $K2 $OPC2 "$tmp/s2.$k") "
+	want+="$(printf '%012x' $(( ((1 + WINDOW * k) << 5) | (k % 32) ))) "
+done
+tap_is "$codes" "$(printf '200200 %.0s' $(seq $((2 * ROUNDS))))" \
+	"- $((4 * ROUNDS)) alternating AV requests: every one 200"
+tap_is "$got1" "$want" \
+	"- subscriber 1: SEQ 1, 65, 129, ... (each instance starts above the other's window), IND 0, 1, 2, ..."
+tap_is "$got2" "$want" "- subscriber 2: the same, its own"
+
+# At once: PARALLEL requests, half to each instance, both subscribers.
+for k in $(seq 1 $PARALLEL); do
+	av $((k % 2)) $( ((k % 4 < 2)) && echo $IMSI1 || echo $IMSI2) \
+		"$tmp/p.$k" &
+	pid[av$k]=$!
+done
+for k in $(seq 1 $PARALLEL); do
+	wait "${pid[av$k]}"
+	pid[av$k]=
+done
+ok_count=0 all=
+for k in $(seq 1 $PARALLEL); do
+	[ "$(cat "$tmp/p.$k.code")" = 200 ] && ok_count=$((ok_count + 1))
+	if ((k % 4 < 2)); then
+		all+="1:$(sqn_of $K1 $OPC1 "$tmp/p.$k")"$'\n'
+	else
+		all+="2:$(sqn_of $K2 $OPC2 "$tmp/p.$k")"$'\n'
+	fi
+done
+tap_is "$ok_count" $PARALLEL "- $PARALLEL AV requests at both at once: every one 200"
+all+=$(for k in $(seq 0 $((2 * ROUNDS - 1))); do
+	echo "1:$(sqn_of $K1 $OPC1 "$tmp/s1.$k")"
+	echo "2:$(sqn_of $K2 $OPC2 "$tmp/s2.$k")"
+done)
+dups=$(grep -v ':bad$' <<< "$all" | sort | uniq -d)
+count=$(grep -v ':bad$' <<< "$all" | sort -u | grep -c .)
+tap_is "$count/$dups" "$((PARALLEL + 4 * ROUNDS))/" \
+	"- no SQN issued twice for a subscriber, over all $((PARALLEL + 4 * ROUNDS)) vectors"
+
+stop hss_a
+a_status=$stop_status
+stop hss_b
+! grep -qF "$pg_password" "$tmp/hss_a.yaml" "$tmp/hss_b.yaml" \
+	"$tmp/hss_a.log" "$tmp/hss_b.log" && [ $a_status = 0 ] &&
+	[ $stop_status = 0 ]
+result $((! $?)) "both stop cleanly; the password in neither config nor log"
+tap_done
