@@ -174,9 +174,13 @@ void pg_params_wipe(struct pg_params *p)
 /* ---- statements ---------------------------------------------------------- */
 
 /*
- * A connection lost (the server restarted) is made again once, before the
- * next statement outside a transaction: the statement that found it lost
- * has failed with -EIO, and what it was part of was rolled back.
+ * A connection lost (the server restarted) is made again before the
+ * next statement outside a transaction. libpq sees the loss only when a
+ * statement fails on it: when that statement is a BEGIN or a read
+ * outside a transaction, nothing was done, and it runs once more on the
+ * new connection; any other (a write, a statement inside a transaction)
+ * fails with -EIO and what it was part of is rolled back by the server,
+ * since a write whose answer was lost may or may not have committed.
  */
 static void reconnect_if_lost(struct pg_store *ps)
 {
@@ -184,25 +188,44 @@ static void reconnect_if_lost(struct pg_store *ps)
 		PQreset(ps->conn);
 }
 
+/* Whether a failed statement may run again on a new connection. */
+static bool retry_on_new_connection(struct pg_store *ps, bool idempotent)
+{
+	if (!idempotent || PQstatus(ps->conn) != CONNECTION_BAD)
+		return false;
+	PQreset(ps->conn);
+	return PQstatus(ps->conn) == CONNECTION_OK;
+}
+
 PGresult *pg_query(struct pg_store *ps, const char *sql,
 		   const struct pg_params *p, int *err, const char *what)
 {
 	PGresult *res;
+	bool outside, again;
 
 	*err = 0;
 	if (p && p->overflow) {
 		*err = pg_fail(ps, -EINVAL, "too many parameters");
 		return NULL;
 	}
-	if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE ||
-	    PQtransactionStatus(ps->conn) == PQTRANS_UNKNOWN)
+	outside = PQtransactionStatus(ps->conn) == PQTRANS_IDLE ||
+		  PQtransactionStatus(ps->conn) == PQTRANS_UNKNOWN;
+	if (outside)
 		reconnect_if_lost(ps);
-	res = PQexecParams(ps->conn, sql, p ? p->n : 0, p ? p->types : NULL,
-			   p ? p->values : NULL, p ? p->lengths : NULL,
-			   p ? p->formats : NULL, 1);
-	if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
-		    PQresultStatus(res) == PGRES_COMMAND_OK))
-		return res;
+	do {
+		res = PQexecParams(ps->conn, sql, p ? p->n : 0,
+				   p ? p->types : NULL, p ? p->values : NULL,
+				   p ? p->lengths : NULL, p ? p->formats : NULL,
+				   1);
+		if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
+			    PQresultStatus(res) == PGRES_COMMAND_OK))
+			return res;
+		again = retry_on_new_connection(ps, outside &&
+						!strncmp(sql, "SELECT ", 7));
+		if (again)
+			PQclear(res);
+		outside = false;	/* once */
+	} while (again);
 	*err = pg_fail_result(ps, res, what);
 	PQclear(res);
 	return NULL;
@@ -238,8 +261,13 @@ int pg_exec(struct pg_store *ps, const char *sql)
 
 int pg_begin(struct pg_store *ps)
 {
+	int ret;
+
 	reconnect_if_lost(ps);
-	return pg_exec(ps, "BEGIN");
+	ret = pg_exec(ps, "BEGIN");
+	if (ret && retry_on_new_connection(ps, true))
+		ret = pg_exec(ps, "BEGIN");
+	return ret;
 }
 
 int pg_end(struct pg_store *ps, int ret)

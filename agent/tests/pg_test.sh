@@ -11,7 +11,9 @@
 #   served by both, AV requests for the same two subscribers alternating
 #   between them (the exact SQNs: each instance takes the row from the
 #   other, so each vector's SEQ is the window, 64, above the last), then
-#   40 requests at both at once (40 answers, no SQN twice). Each SQN is
+#   40 requests at both at once (40 answers, no SQN twice); an admin
+#   command of a role the engine does not serve refused; the server
+#   restarted under both, and their next requests served. Each SQN is
 #   taken from the AUTN with e2mctl milenage's AK.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
@@ -33,7 +35,7 @@ make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-HSS_TESTS=9
+HSS_TESTS=13
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -110,6 +112,11 @@ result $((s1 == 0 && status == 0)) \
 	"$out" "$err"
 grep -q "$IMSI1" <<< "$out" && grep -q "$IMSI2" <<< "$out"
 result $((! $?)) "the other lists both" "$out"
+ctl --socket "$tmp/run/hss_a.sock" device list
+result $((status != 0)) \
+	"an admin command of a role the engine does not serve is refused" "$out"
+tap_is "$err" "e2mctl: device list: the postgresql store engine does not serve the nafkc role's commands yet" \
+	"- ... saying so"
 
 # av N IMSI FILE: an AV request to instance N as the SGW; code, then body.
 av() {
@@ -177,6 +184,20 @@ count=$(grep -v ':bad$' <<< "$all" | sort -u | grep -c .)
 tap_is "$count/$dups" "$((PARALLEL + 4 * ROUNDS))/" \
 	"- no SQN issued twice for a subscriber, over all $((PARALLEL + 4 * ROUNDS)) vectors"
 
+# The server restarts between requests: each instance's next request
+# finds its connection lost at BEGIN, makes it again and is served.
+pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w restart > /dev/null 2>&1
+codes= sqns=
+for n in 0 1; do
+	av $n $IMSI1 "$tmp/r.$n"
+	codes+="$(cat "$tmp/r.$n.code") "
+	sqns+="1:$(sqn_of $K1 $OPC1 "$tmp/r.$n")"$'\n'
+done
+tap_is "$codes" "200 200 " \
+	"- after a server restart, both instances serve the next request"
+dups=$( (echo "$all"; echo -n "$sqns") | grep -v ':bad$' | sort | uniq -d)
+tap_is "$(grep -c ':bad$' <<< "$sqns")/$dups" "0/" \
+	"- ... with SQNs none of the vectors before had"
 stop hss_a
 a_status=$stop_status
 stop hss_b
