@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The PostgreSQL engine's insides, shared by its files: store_pg.c
- * (connecting, the password file, the migrations, errors, statements and
- * their parameters and columns, transactions), pg_schema.c (the
+ * (connecting, the password file, the migrations, errors, statements,
+ * transactions), pg_connect.c (the connection string, the password
+ * file, the session's settings), pg_values.c (parameters and columns in libpq's binary
+ * format, sealed secrets among them), pg_schema.c (the
  * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
  * (the BSF's bootstrap sessions) and pg_unsupported.c (the ops not
  * implemented yet: -EOPNOTSUPP).
@@ -54,6 +56,10 @@ static inline struct pg_store *to_pg(struct store *store)
 /* The migrations' SQL (pg_schema.c): pg_migrations[i] takes i to i + 1. */
 extern const char *const pg_migrations[];
 extern const size_t pg_n_migrations;
+
+/* Connects ps->conn (pg_connect.c); why says why not. */
+int pg_connect(struct pg_store *ps, const char *conninfo,
+	       const char *password_file, char *why, size_t why_size);
 
 /* Errors: record what failed in the store's message, return the errno. */
 int pg_fail(struct pg_store *ps, int err, const char *what);

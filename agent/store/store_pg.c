@@ -27,25 +27,16 @@
  * from the connection string, and is wiped once the connection is made.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <openssl/crypto.h>
 
 #include "pg_db.h"
-#include "private_file.h"
 #include "util/secure_alloc.h"
 #include "util/why.h"
 
-#define BYTEAOID	17
-#define INT8OID		20
-#define TEXTOID		25
-
-#define PASSWORD_MAX	1024
 /* Serializes migrations between instances: "e2m\0". */
 #define MIGRATION_LOCK	"1697803520"
 
@@ -97,78 +88,6 @@ int pg_fail_result(struct pg_store *ps, PGresult *res, const char *what)
 	if (len && ps->base.errmsg[len - 1] == '\n')
 		ps->base.errmsg[len - 1] = '\0';
 	return err;
-}
-
-/* ---- parameters -------------------------------------------------------- */
-
-static int next_param(struct pg_params *p)
-{
-	if (p->n >= PG_PARAMS_MAX) {
-		p->overflow = true;
-		return -1;
-	}
-	p->formats[p->n] = 1;
-	return p->n++;
-}
-
-void pg_param_text(struct pg_params *p, const char *text)
-{
-	int i = next_param(p);
-
-	if (i < 0)
-		return;
-	p->values[i] = text;
-	p->lengths[i] = (int)strlen(text);
-	p->types[i] = TEXTOID;
-}
-
-void pg_param_int(struct pg_params *p, int64_t value)
-{
-	uint64_t v = (uint64_t)value;
-	int i = next_param(p), b;
-
-	if (i < 0)
-		return;
-	for (b = 7; b >= 0; b--, v >>= 8)
-		p->ints[i][b] = (uint8_t)v;
-	p->values[i] = (const char *)p->ints[i];
-	p->lengths[i] = 8;
-	p->types[i] = INT8OID;
-}
-
-void pg_param_bytes(struct pg_params *p, const void *bytes, size_t len)
-{
-	int i = next_param(p);
-
-	if (i < 0)
-		return;
-	p->values[i] = bytes;
-	p->lengths[i] = (int)len;
-	p->types[i] = BYTEAOID;
-}
-
-/* Seals secret at place (seal.h) into p, as the next parameter. */
-int pg_param_secret(struct pg_store *ps, struct pg_params *p,
-		    const struct seal_place *place, const uint8_t *secret,
-		    size_t len)
-{
-	uint8_t *blob;
-	int ret;
-
-	if (p->n_sealed >= 2 || len > SEAL_SECRET_MAX)
-		return pg_fail(ps, -EINVAL, "sealing: too many secrets");
-	blob = p->sealed[p->n_sealed++];
-	ret = seal_secret(&ps->key, place, secret, len, blob);
-	if (ret)
-		return pg_fail(ps, ret, "sealing a secret");
-	pg_param_bytes(p, blob, SEAL_OVERHEAD + len);
-	return 0;
-}
-
-/* The sealed blobs are not secret, but nothing of a seal call lingers. */
-void pg_params_wipe(struct pg_params *p)
-{
-	OPENSSL_cleanse(p, sizeof(*p));
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -293,211 +212,7 @@ int64_t pg_now(void)
 	return (int64_t)time(NULL);
 }
 
-/* ---- columns ----------------------------------------------------------- */
-
-static const uint8_t *col_value(const PGresult *res, int row, int col,
-				size_t *len)
-{
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	*len = (size_t)PQgetlength(res, row, col);
-	return (const uint8_t *)PQgetvalue(res, row, col);
-}
-
-int pg_col_text(const PGresult *res, int row, int col, char *out,
-		size_t size)
-{
-	size_t len = 0;
-	const uint8_t *v = col_value(res, row, col, &len);
-
-	out[0] = '\0';
-	if (!v || PQftype(res, col) != TEXTOID || len >= size ||
-	    memchr(v, '\0', len))
-		return -EUCLEAN;
-	memcpy(out, v, len);
-	out[len] = '\0';
-	return 0;
-}
-
-int pg_col_int(const PGresult *res, int row, int col, int64_t min,
-	       int64_t max, int64_t *out)
-{
-	size_t len = 0;
-	const uint8_t *v = col_value(res, row, col, &len);
-	uint64_t u = 0;
-	int64_t value;
-	size_t i;
-
-	if (!v || PQftype(res, col) != INT8OID || len != 8)
-		return -EUCLEAN;
-	for (i = 0; i < 8; i++)
-		u = u << 8 | v[i];
-	value = (int64_t)u;
-	if (value < min || value > max)
-		return -EUCLEAN;
-	*out = value;
-	return 0;
-}
-
-int pg_col_bytes_exact(const PGresult *res, int row, int col, uint8_t *out,
-		       size_t len)
-{
-	size_t got = 0;
-	const uint8_t *v = col_value(res, row, col, &got);
-
-	if (!v || PQftype(res, col) != BYTEAOID || got != len)
-		return -EUCLEAN;
-	memcpy(out, v, len);
-	return 0;
-}
-
-/* Opens the sealed secret in a column at place (its bound fields given). */
-int pg_col_secret(struct pg_store *ps, const PGresult *res, int row, int col,
-		  const struct seal_place *place, uint8_t *secret,
-		  size_t len)
-{
-	size_t blob_len = 0;
-	const uint8_t *blob = col_value(res, row, col, &blob_len);
-	int ret;
-
-	memset(secret, 0, len);
-	if (!blob || PQftype(res, col) != BYTEAOID)
-		return pg_fail(ps, -EUCLEAN, "a secret is missing");
-	ret = unseal_secret(&ps->key, place, blob, blob_len, secret, len);
-	if (ret == -EKEYREJECTED)
-		store_set_errmsg(&ps->base,
-				 "%s.%s of %s does not open with the store key"
-				 " and its row's values", place->table,
-				 place->column, place->row);
-	return ret;
-}
-
 /* ---- opening ----------------------------------------------------------- */
-
-/* The password: the file's first line, at most PASSWORD_MAX - 1 octets. */
-static int read_password(const char *path, char *password, char *why,
-			 size_t why_size)
-{
-	uint8_t buf[PASSWORD_MAX];
-	ssize_t len;
-	size_t n;
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		ub_why(why, why_size, "%s: %s", path, strerror(-ret));
-		return ret;
-	}
-	ret = store_private_file_check(fd, path, "database password", why,
-				       why_size);
-	len = ret ? 0 : store_private_file_read(fd, buf, sizeof(buf));
-	close(fd);
-	if (ret)
-		return ret;
-	if (len < 0) {
-		ub_why(why, why_size, "%s: %s", path, strerror((int)-len));
-		return (int)len;
-	}
-	n = (size_t)len;
-	if (n && buf[n - 1] == '\n')
-		n--;
-	if (n == 0 || n >= PASSWORD_MAX || memchr(buf, '\0', n) ||
-	    memchr(buf, '\n', n)) {
-		OPENSSL_cleanse(buf, sizeof(buf));
-		ub_why(why, why_size, "%s: one line of 1 to %d octets, the"
-		       " password", path, PASSWORD_MAX - 1);
-		return -EINVAL;
-	}
-	memcpy(password, buf, n);
-	password[n] = '\0';
-	OPENSSL_cleanse(buf, sizeof(buf));
-	return 0;
-}
-
-int store_postgresql_password_check(const char *password_file, char *why,
-				    size_t why_size)
-{
-	char *password = secure_calloc(PASSWORD_MAX);
-	int ret;
-
-	if (!password)
-		return -ENOMEM;
-	ret = read_password(password_file, password, why, why_size);
-	OPENSSL_cleanse(password, PASSWORD_MAX);
-	secure_free(password);
-	return ret;
-}
-
-/* A password inside the connection string would be in the configuration. */
-int store_postgresql_conninfo_check(const char *conninfo, char *why,
-				    size_t why_size)
-{
-	PQconninfoOption *opts, *o;
-	char *err = NULL;
-	int ret = 0;
-
-	opts = PQconninfoParse(conninfo, &err);
-	if (!opts) {
-		/* libpq's message quotes no value of the string. */
-		ub_why(why, why_size, "connection string: %s",
-		       err ? err : "out of memory");
-		PQfreemem(err);
-		return -EINVAL;
-	}
-	for (o = opts; o->keyword; o++) {
-		if (!strcmp(o->keyword, "password") && o->val) {
-			ub_why(why, why_size, "connection string: no password"
-			       " in it; give it in password-file");
-			ret = -EINVAL;
-		}
-	}
-	PQconninfoFree(opts);
-	return ret;
-}
-
-static int connect_db(struct pg_store *ps, const char *conninfo,
-		      const char *password_file, char *why, size_t why_size)
-{
-	const char *keywords[] = { "dbname", "password", NULL };
-	const char *values[] = { conninfo, NULL, NULL };
-	char *password = NULL;
-	int ret = store_postgresql_conninfo_check(conninfo, why, why_size);
-
-	if (ret)
-		return ret;
-	if (password_file) {
-		password = secure_calloc(PASSWORD_MAX);
-		if (!password)
-			return -ENOMEM;
-		ret = read_password(password_file, password, why, why_size);
-		if (ret) {
-			secure_free(password);
-			return ret;
-		}
-		values[1] = password;
-	}
-	ps->conn = PQconnectdbParams(keywords, values, 1);
-	if (password) {
-		OPENSSL_cleanse(password, PASSWORD_MAX);
-		secure_free(password);
-	}
-	if (!ps->conn)
-		return -ENOMEM;
-	if (PQstatus(ps->conn) != CONNECTION_OK) {
-		ub_why(why, why_size, "postgresql: %s",
-		       PQerrorMessage(ps->conn));
-		why[strcspn(why, "\n")] = '\0';
-		return -ECONNREFUSED;
-	}
-	/* Durable commits, whatever the server's default. */
-	ret = pg_exec(ps, "SET synchronous_commit = on;"
-		      " SET client_min_messages = warning;"
-		      " SET default_transaction_isolation = 'read committed'");
-	if (ret)
-		ub_why(why, why_size, "postgresql: %s", store_errmsg(&ps->base));
-	return ret;
-}
 
 static const struct seal_place key_check_place = {
 	.table = "meta", .row = "key_check", .column = "value",
@@ -647,7 +362,7 @@ int store_open_postgresql(struct store **store, const char *conninfo,
 		return -ENOMEM;
 	ps->base.ops = &pg_ops;
 	memcpy(&ps->key, key, sizeof(ps->key));
-	ret = connect_db(ps, conninfo, password_file, why, why_size);
+	ret = pg_connect(ps, conninfo, password_file, why, why_size);
 	if (!ret)
 		ret = prepare_schema(ps, why, why_size);
 	if (ret) {
