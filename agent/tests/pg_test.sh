@@ -12,9 +12,15 @@
 #   between them (the exact SQNs: each instance takes the row from the
 #   other, so each vector's SEQ is the window, 64, above the last), then
 #   40 requests at both at once (40 answers, no SQN twice); an admin
-#   command of a role the engine does not serve refused; the server
-#   restarted under both, and their next requests served. Each SQN is
-#   taken from the AUTN with e2mctl milenage's AK.
+#   command of a role the engine does not serve refused; each SQN is
+#   taken from the AUTN with e2mctl milenage's AK;
+#
+#   two BSF e2md on one database: a UE bootstraps at one, a NAF's Zn
+#   request at the other gets the UE's Ks_NAF, and either lists every
+#   session;
+#
+#   the server restarted under the HSS instances, and their next
+#   requests served with fresh SQNs.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.
@@ -35,7 +41,7 @@ make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-HSS_TESTS=13
+TWO_TESTS=18	# after store_pg_test's
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -61,8 +67,8 @@ run_store_pg_test() {
 
 if ! pg_start; then
 	E2M_TEST_PG_SKIP="no PostgreSQL cluster: $pg_why" run_store_pg_test
-	for i in $(seq $HSS_TESTS); do
-		tap_skip "- two HSS on one database ($i)" "no PostgreSQL cluster: $pg_why"
+	for i in $(seq $TWO_TESTS); do
+		tap_skip "- two HSS, two BSF on one database ($i)" "no PostgreSQL cluster: $pg_why"
 	done
 	tap_done
 	exit
@@ -74,8 +80,9 @@ E2M_TEST_PG_PASSWORD_FILE=$pg_password_file run_store_pg_test
 
 # --- two HSS instances on one database -------------------------------------
 
-pki_ca hss.test sgw.test bsf.test
-store_keys store
+pki_ca hss.test sgw.test bsf.test naf1.test
+store_keys store ue
+pg_createdb e2m_bsf
 mkdir -p "$tmp/run"
 for name in hss_a hss_b; do
 	cat > "$tmp/$name.yaml" <<-EOF2
@@ -102,7 +109,8 @@ addr[0]=$(ready_value hss_a hss.zh)
 addr[1]=$(ready_value hss_b hss.zh)
 
 ctl --socket "$tmp/run/hss_a.sock" subscriber add --imsi $IMSI1 \
-	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
+	--uss '[{"naf":"naf1.test"}]'
 s1=$status
 ctl --socket "$tmp/run/hss_a.sock" subscriber add --imsi $IMSI2 \
 	--impi user2@home1.net --keys <(printf '%s\n' k=$K2 opc=$OPC2)
@@ -184,6 +192,71 @@ count=$(grep -v ':bad$' <<< "$all" | sort -u | grep -c .)
 tap_is "$count/$dups" "$((PARALLEL + 4 * ROUNDS))/" \
 	"- no SQN issued twice for a subscriber, over all $((PARALLEL + 4 * ROUNDS)) vectors"
 
+# --- two BSF instances on one database ---------------------------------------
+
+for name in bsf_a bsf_b; do
+	cat > "$tmp/$name.yaml" <<-EOF2
+	store:
+	  engine: postgresql
+	  connection: "$(pg_conninfo e2m_bsf)"
+	  password-file: $pg_password_file
+	  key-file: $tmp/store.key
+	admin: { socket: $tmp/run/$name.sock }
+	tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
+	roles:
+	  bsf:
+	    name: bsf.test
+	    ub-listen: "127.0.0.1:0"
+	    zn-listen: "127.0.0.1:0"
+	    hss-url: "https://${addr[0]}"
+	    ub-impi-window: 0
+	    nafs:
+	      - name: naf1.test
+	EOF2
+done
+started=1
+start bsf_a && start bsf_b || started=0
+result $started "two BSF e2md on one PostgreSQL database" \
+	"$(cat "$tmp/bsf_a.log" "$tmp/bsf_b.log" 2> /dev/null)"
+ub[0]=$(ready_value bsf_a bsf.ub) zn[0]=$(ready_value bsf_a bsf.zn)
+ub[1]=$(ready_value bsf_b bsf.ub) zn[1]=$(ready_value bsf_b bsf.zn)
+NAF1=$(printf naf1.test | od -An -tx1 | tr -d ' \n')0100000002
+ICCID1=8988211000000000001
+
+uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
+field() { sed -n "s/^$1=//p" <<< "$out"; }
+
+uectl usim add --iccid $ICCID1 --imsi $IMSI1 --impi user1@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+
+# bootstrap_zn UB ZN: a bootstrap through BSF UB, Zn for it at BSF ZN.
+bootstrap_zn() {
+	local btid ue_naf
+	uectl bootstrap --iccid $ICCID1 --bsf "http://${ub[$1]}"
+	btid=$(field btid)
+	uectl naf-key --iccid $ICCID1 --naf-id $NAF1 --show-key
+	ue_naf=$(field ks_naf)
+	ctl zn-query --bsf-url "https://${zn[$2]}" --btid "$btid" \
+		--naf-id $NAF1 --cert "$tmp/naf1.test.crt" \
+		--key "$tmp/naf1.test.key" --ca "$tmp/ca.crt" --show-key
+	[ -n "$btid" ] && [ ${#ue_naf} = 64 ] && [ $status = 0 ] &&
+		[ "$(field ks_ext_naf)" = "$ue_naf" ] &&
+		[ "$(field impi)" = user1@home1.net ]
+	result $((! $?)) "bootstrap at BSF $1, Zn at BSF $2: the UE's Ks_NAF" \
+		"$out" "$err"
+	btids+="$btid "
+}
+btids=
+bootstrap_zn 0 1
+bootstrap_zn 1 0
+bootstrap_zn 1 1
+sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
+	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
+tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
+	"- one BSF lists the sessions of both"
+stop bsf_a
+stop bsf_b
+
 # The server restarts between requests: each instance's next request
 # finds its connection lost at BEGIN, makes it again and is served.
 pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w restart > /dev/null 2>&1
@@ -201,8 +274,8 @@ tap_is "$(grep -c ':bad$' <<< "$sqns")/$dups" "0/" \
 stop hss_a
 a_status=$stop_status
 stop hss_b
-! grep -qF "$pg_password" "$tmp/hss_a.yaml" "$tmp/hss_b.yaml" \
-	"$tmp/hss_a.log" "$tmp/hss_b.log" && [ $a_status = 0 ] &&
+! grep -qF "$pg_password" "$tmp"/hss_?.yaml "$tmp"/hss_?.log \
+	"$tmp"/bsf_?.yaml "$tmp"/bsf_?.log && [ $a_status = 0 ] &&
 	[ $stop_status = 0 ]
-result $((! $?)) "both stop cleanly; the password in neither config nor log"
+result $((! $?)) "both HSS stop cleanly; the password in no config nor log"
 tap_done
