@@ -27,11 +27,9 @@
  * from the connection string, and is wiped once the connection is made.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
 
 #include "pg_db.h"
 #include "util/secure_alloc.h"
