@@ -13,6 +13,7 @@
 #include "daemon/nafkc/role_nafkc.h"
 #include "daemon/sgw/role_sgw.h"
 #include "roles.h"
+#include "store/store.h"
 
 /*
  * A role this e2md knows of but cannot run yet: a row with its name and
@@ -57,4 +58,15 @@ const struct role_ops *const *roles_table(size_t *count)
 {
 	*count = sizeof(table) / sizeof(table[0]);
 	return table;
+}
+
+bool role_store_served(const struct role_ops *role, const char *engine)
+{
+	unsigned int needs = role->store_families;
+
+	if (!role->store_keeps && !needs)
+		return true;
+	if (!needs)
+		needs = STORE_FAMILIES_ALL;
+	return (store_engine_families(engine) & needs) == needs;
 }

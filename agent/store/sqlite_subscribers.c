@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 
+#include "seal_fields.h"
 #include "sqlite_db.h"
 
 #define SUBSCRIBER_COLUMNS \
@@ -27,18 +28,6 @@ static struct seal_place subscriber_place(const char *imsi,
 	return (struct seal_place){
 		.table = "subscribers", .row = imsi, .column = column,
 	};
-}
-
-/* The columns K and OPc are bound to (sqlite_seal.c), as the row holds them. */
-#define SUBSCRIBER_BOUND 5
-static void subscriber_bound(const struct store_subscriber_info *info,
-			     struct seal_field bound[SUBSCRIBER_BOUND])
-{
-	bound[0] = SEAL_TEXT_FIELD("impi", info->impi);
-	bound[1] = SEAL_INT_FIELD("amf", info->amf[0] << 8 | info->amf[1]);
-	bound[2] = SEAL_INT_FIELD("flags", info->flags);
-	bound[3] = SEAL_TEXT_FIELD("uss", info->uss);
-	bound[4] = SEAL_INT_FIELD("sqn_ind_bits", info->sqn.ind_bits);
 }
 
 /* The columns every row has, secrets aside. */
@@ -121,16 +110,16 @@ int sqlite_subscriber_add(struct store *store,
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_subscriber_info *info = &sub->pub;
-	struct seal_place k_place = subscriber_place(info->imsi, "k");
-	struct seal_place opc_place = subscriber_place(info->imsi, "opc");
-	struct seal_field bound[SUBSCRIBER_BOUND];
+	struct seal_field bound[SEAL_SUBSCRIBER_FIELDS];
+	struct seal_place k_place, opc_place;
 	int64_t now = db_now();
 	sqlite3_stmt *stmt;
 	int ret;
 
-	subscriber_bound(info, bound);
-	k_place.fields = opc_place.fields = bound;
-	k_place.n_fields = opc_place.n_fields = SUBSCRIBER_BOUND;
+	/* What K and OPc are bound to (sqlite_seal.c, seal_fields.h). */
+	seal_subscriber_fields(info, bound);
+	k_place = seal_subscriber_place(info, "k", bound);
+	opc_place = seal_subscriber_place(info, "opc", bound);
 
 	ret = db_prepare(ss, "INSERT INTO subscribers (" SUBSCRIBER_COLUMNS
 			  ", created, updated)"
@@ -290,15 +279,14 @@ static int write_keys(struct sqlite_store *ss,
 		      const struct store_subscriber_info *info,
 		      uint32_t counter, const uint8_t *k, const uint8_t *opc)
 {
-	struct seal_place k_place = subscriber_place(info->imsi, "k");
-	struct seal_place opc_place = subscriber_place(info->imsi, "opc");
-	struct seal_field bound[SUBSCRIBER_BOUND];
+	struct seal_field bound[SEAL_SUBSCRIBER_FIELDS];
+	struct seal_place k_place, opc_place;
 	sqlite3_stmt *stmt;
 	int ret;
 
-	subscriber_bound(info, bound);
-	k_place.fields = opc_place.fields = bound;
-	k_place.n_fields = opc_place.n_fields = SUBSCRIBER_BOUND;
+	seal_subscriber_fields(info, bound);
+	k_place = seal_subscriber_place(info, "k", bound);
+	opc_place = seal_subscriber_place(info, "opc", bound);
 	ret = db_prepare(ss, "UPDATE subscribers SET k = ?2, opc = ?3,"
 			  " update_counter = ?4, updated = ?5 WHERE imsi = ?1",
 		      &stmt);

@@ -5,7 +5,8 @@
  * of an SGW, a NAF Key Centre's device PSKs, blocked devices and
  * issued Ks_local keys, and an MT's Ks_local keys per device.
  *
- * A struct store is a handle on one engine (SQLite for now, store_open());
+ * A struct store is a handle on one engine (SQLite, store_open(), or
+ * PostgreSQL for the roles it serves so far, store_open_postgresql());
  * every operation goes through the engine's table of functions
  * (store_engine.h), so another engine can follow without touching callers.
  *
@@ -198,10 +199,57 @@ struct store;
 int store_open(struct store **store, const char *path,
 	       const struct store_key *key, char *why, size_t why_size);
 
+/*
+ * Opens the PostgreSQL store that conninfo (a libpq connection string or
+ * URI, without a password) names, with the password read from
+ * password_file (a private file, as the store key's; NULL: none), and
+ * migrates its schema (the SQLite store's, version for version). The
+ * password is never logged nor kept after the connection. Only the ops
+ * of store_engine_families("postgresql") are there; the others return
+ * -EOPNOTSUPP (store_pg.c). why as for store_open().
+ */
+int store_open_postgresql(struct store **store, const char *conninfo,
+			  const char *password_file,
+			  const struct store_key *key, char *why,
+			  size_t why_size);
+
+/*
+ * Refuses (-EINVAL, why says why) a connection string libpq cannot
+ * parse, or one with a password in it: that goes in password_file.
+ */
+int store_postgresql_conninfo_check(const char *conninfo, char *why,
+				    size_t why_size);
+
+/* Whether password_file is private and holds one password line. */
+int store_postgresql_password_check(const char *password_file, char *why,
+				    size_t why_size);
+
+/*
+ * The families of operations of this header, for telling which roles an
+ * engine serves: a role names the families it uses, an engine the ones
+ * it implements.
+ */
+#define STORE_FAMILY_SUBSCRIBERS	0x001u	/* store_subscriber_* */
+#define STORE_FAMILY_SESSIONS		0x002u	/* store_session_* */
+#define STORE_FAMILY_USIMS		0x004u	/* store_usim_* */
+#define STORE_FAMILY_HSE_FLOWS		0x008u	/* store_hse_flow_* */
+#define STORE_FAMILY_SGW_UES		0x010u	/* store_sgw_ue_* */
+#define STORE_FAMILY_NAFKC		0x020u	/* device PSKs, blocks, Ks_local */
+#define STORE_FAMILY_MT_KEYS		0x040u	/* store_mt_key_* */
+#define STORE_FAMILY_REMOTE_KEYS	0x080u	/* store_remote_key_* */
+#define STORE_FAMILY_ONEM2M		0x100u	/* store_onem2m_* */
+#define STORE_FAMILIES_ALL		0x1ffu
+
+/*
+ * The families an engine by name ("sqlite", "postgresql") implements; 0
+ * for a name that is no engine.
+ */
+unsigned int store_engine_families(const char *engine);
+
 /* Closes the store and wipes the key it held. NULL is fine. */
 void store_close(struct store *store);
 
-/* The engine's name ("sqlite") and schema version. */
+/* The engine's name ("sqlite", "postgresql") and schema version. */
 const char *store_engine(const struct store *store);
 int store_schema_version(const struct store *store);
 

@@ -15,6 +15,14 @@
 
 #include "store.h"
 
+/*
+ * The schema version of every engine: both apply the same migrations,
+ * each in its own SQL (store_sqlite.c, store_pg.c), and each asserts at
+ * build time that it has exactly this many. A new migration raises this
+ * number and is added to both engines, or neither builds.
+ */
+#define STORE_SCHEMA_VERSION	13
+
 struct store_group;
 struct sqn_reserve;
 
@@ -187,5 +195,9 @@ void store_count_error(void);
 /* The SQLite engine, behind store_open(). */
 int store_sqlite_open(struct store **store, const char *path,
 		      const struct store_key *key, char *why, size_t why_size);
+
+/* The families of ops the PostgreSQL engine implements (store.h). */
+#define STORE_PG_FAMILIES \
+	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS)
 
 #endif /* E2M_STORE_ENGINE_H */

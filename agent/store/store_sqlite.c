@@ -315,6 +315,11 @@ static const char *const migrations[] = {
 _Static_assert(SCHEMA_MIGRATIONS == SCHEMA_VERSION,
 	       "one migration per schema version");
 
+/* PostgreSQL applies the same migrations (store_engine.h, store_pg.c). */
+_Static_assert(SCHEMA_VERSION == STORE_SCHEMA_VERSION,
+	       "a new migration is added to store_pg.c too, and"
+	       " STORE_SCHEMA_VERSION raised");
+
 /*
  * What a migration does besides its SQL, with the store key at hand, in
  * the same transaction, after it: migration_steps[i] runs after

@@ -420,6 +420,7 @@ const struct role_ops role_hss = {
 	.free_config = hss_config_free,
 	.config_listens = hss_config_listens,
 	.store_keeps = "subscribers and sessions",
+	.store_families = STORE_FAMILY_SUBSCRIBERS,
 	.needs_tls = true,
 	.admin_commands = hss_admin_commands,
 	.refusal_tokens = hss_refusal_tokens,
