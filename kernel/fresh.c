@@ -16,15 +16,22 @@
 
 #include "fresh.h"
 
-struct e2m_fresh *e2m_fresh_alloc(void)
+/* The COUNT state of a new key of @len bytes of @domain; process context. */
+struct e2m_fresh *e2m_fresh_alloc(enum e2m_material_domain domain,
+				  const u8 *bytes, unsigned int len)
 {
 	struct e2m_fresh *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
-	if (f) {
-		refcount_set(&f->ref, 1);
-		spin_lock_init(&f->lock);
-		INIT_LIST_HEAD(&f->slots);
+	if (!f)
+		return NULL;
+	f->material = e2m_material_get(domain, bytes, len);
+	if (!f->material) {
+		kfree(f);
+		return NULL;
 	}
+	refcount_set(&f->ref, 1);
+	spin_lock_init(&f->lock);
+	INIT_LIST_HEAD(&f->slots);
 	return f;
 }
 
@@ -39,6 +46,7 @@ void e2m_fresh_put(struct e2m_fresh *f)
 {
 	if (f && refcount_dec_and_test(&f->ref)) {
 		WARN_ON_ONCE(!list_empty(&f->slots));
+		e2m_material_put(f->material);
 		kfree(f);
 	}
 }
@@ -69,33 +77,41 @@ void e2m_fresh_unclaim(struct e2m_fresh *f, u8 direction)
 
 void e2m_fresh_exhaust(struct e2m_fresh *f, u8 direction)
 {
-	set_bit(E2M_FRESH_F_EXHAUSTED + direction, &f->flags);
+	set_bit(E2M_MATERIAL_F_EXHAUSTED + direction, &f->material->flags);
 }
 
 bool e2m_fresh_exhausted(const struct e2m_fresh *f, u8 direction)
 {
-	return test_bit(E2M_FRESH_F_EXHAUSTED + direction, &f->flags);
+	return test_bit(E2M_MATERIAL_F_EXHAUSTED + direction,
+			&f->material->flags);
 }
 
 /*
  * A slot of the key set saw as many failed MACs as it allows: each one was
- * a guess at a 32-bit MAC under K_int, so no bind of this key set, in
- * either direction, gets a fresh allowance of guesses.
+ * a guess at a 32-bit MAC under K_int, so no bind of these bytes, under
+ * this key or another, in either direction, gets a fresh allowance of
+ * guesses.
  */
 void e2m_fresh_forged(struct e2m_fresh *f)
 {
-	set_bit(E2M_FRESH_F_FORGED, &f->flags);
+	set_bit(E2M_MATERIAL_F_FORGED, &f->material->flags);
 }
 
 bool e2m_fresh_is_forged(const struct e2m_fresh *f)
 {
-	return test_bit(E2M_FRESH_F_FORGED, &f->flags);
+	return test_bit(E2M_MATERIAL_F_FORGED, &f->material->flags);
+}
+
+/* Where the slots of the key count, in @direction: in its material. */
+atomic64_t *e2m_fresh_tx_count(struct e2m_fresh *f, u8 direction)
+{
+	return &f->material->tx_count[direction];
 }
 
 /* The key set carries on above @count (taking over a dead slot). */
 void e2m_fresh_carry_on(struct e2m_fresh *f, u8 direction, u64 count)
 {
-	atomic64_t *c = &f->tx_count[direction];
+	atomic64_t *c = e2m_fresh_tx_count(f, direction);
 	s64 old = atomic64_read(c);
 
 	while ((u64)old < count && !atomic64_try_cmpxchg(c, &old, count))

@@ -92,7 +92,8 @@ static int e2m_keyset_preparse(struct key_preparsed_payload *prep)
 	ks = kzalloc(sizeof(*ks), GFP_KERNEL);
 	if (!ks)
 		return -ENOMEM;
-	ks->fresh = e2m_fresh_alloc();
+	ks->fresh = e2m_fresh_alloc(E2M_MATERIAL_KEYSET_K_ENC, p->k_enc,
+				    sizeof(p->k_enc));
 	if (!ks->fresh) {
 		kfree(ks);
 		return -ENOMEM;

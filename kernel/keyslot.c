@@ -371,7 +371,7 @@ int e2m_keyslot_attach(struct e2m_keyslot *slot, u32 window, u8 direction)
 	if (!slot->replay)
 		return -ENOMEM;
 	slot->direction = direction;
-	slot->tx_count = &slot->fresh->tx_count[direction];
+	slot->tx_count = e2m_fresh_tx_count(slot->fresh, direction);
 	return 0;
 }
 

@@ -54,7 +54,8 @@ struct e2m_bind_req {
  * keyring key, only to see it die (revoke, expiry, invalidation): the key
  * bytes were copied into the transforms at bind time and the key's own
  * payload is never touched again, except for its COUNT state (fresh.h),
- * which the slot shares: @tx_count points into it, for @direction. The
+ * which the slot shares: @tx_count points into the material of its bytes
+ * (material.h), for @direction, shared with any key of the same bytes. The
  * slot is the one that transmits with the key set in that direction from
  * bind until it is unbound or its flow removed (E2M_SLOT_F_CLAIMED).
  * Freed after an RCU grace period, in process context (freeing transforms

@@ -136,7 +136,8 @@ static int e2m_ks_local_preparse(struct key_preparsed_payload *prep)
 	kl = kzalloc(struct_size(kl, ids, strings), GFP_KERNEL);
 	if (!kl)
 		return -ENOMEM;
-	kl->fresh = e2m_fresh_alloc();
+	kl->fresh = e2m_fresh_alloc(E2M_MATERIAL_KS_LOCAL, p->key,
+				    sizeof(p->key));
 	if (!kl->fresh) {
 		kfree(kl);
 		return -ENOMEM;

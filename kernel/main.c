@@ -17,6 +17,7 @@
 #include "device.h"
 #include "keyset.h"
 #include "ks_local.h"
+#include "material.h"
 #include "netlink.h"
 #include "objcount.h"
 #include "selftest.h"
@@ -34,9 +35,12 @@ static int __init e2m_init(void)
 		goto err_keyset;
 	}
 
-	ret = e2m_keyset_init();
+	ret = e2m_material_init();
 	if (ret)
 		goto err_keyset;
+	ret = e2m_keyset_init();
+	if (ret)
+		goto err_material;
 	ret = e2m_ks_local_init();
 	if (ret)
 		goto err_ks_local;
@@ -61,6 +65,8 @@ err_deferred:
 	e2m_ks_local_exit();
 err_ks_local:
 	e2m_keyset_exit();
+err_material:
+	e2m_material_exit();
 err_keyset:
 	e2m_crypto_global_exit();
 	return ret;
@@ -86,6 +92,8 @@ static void __exit e2m_exit(void)
 	e2m_crypto_global_exit();
 	/* Payloads freed on revoke are still waiting for their grace period. */
 	rcu_barrier();
+	/* Only then is every key material retired, and forgotten here. */
+	e2m_material_exit();
 	e2m_obj_check_leaks();
 	pr_info("e2m unloaded\n");
 }

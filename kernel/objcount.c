@@ -18,6 +18,7 @@ static const char * const e2m_obj_names[E2M_OBJ__COUNT] = {
 	[E2M_OBJ_FLOW] = "flow",
 	[E2M_OBJ_PEER] = "peer",
 	[E2M_OBJ_SLOT_CRYPTO] = "key slot transforms",
+	[E2M_OBJ_MATERIAL] = "key material",
 };
 
 static atomic_long_t e2m_obj_counts[E2M_OBJ__COUNT];
@@ -68,6 +69,7 @@ static const char * const e2m_obj_keys[E2M_OBJ__COUNT] = {
 	[E2M_OBJ_FLOW] = "flow",
 	[E2M_OBJ_PEER] = "peer",
 	[E2M_OBJ_SLOT_CRYPTO] = "slot_crypto",
+	[E2M_OBJ_MATERIAL] = "material",
 };
 
 static int e2m_obj_param_get(char *buf, const struct kernel_param *kp)

@@ -15,6 +15,7 @@ enum e2m_obj {
 	E2M_OBJ_FLOW,		/* struct e2m_flow */
 	E2M_OBJ_PEER,		/* struct e2m_peer: routes to a flow's peer */
 	E2M_OBJ_SLOT_CRYPTO,	/* struct e2m_keyslot_crypto, a slot's transforms */
+	E2M_OBJ_MATERIAL,	/* struct e2m_material, live or retired */
 	E2M_OBJ__COUNT
 };
 

@@ -12,7 +12,7 @@ packages=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	libssl-dev libnl-3-dev libnl-genl-3-dev libkeyutils-dev
-	libsqlite3-dev libxml2-dev libjansson-dev libevent-dev libyaml-dev
+	libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libevent-dev libyaml-dev
 	libsystemd-dev
 	# kernel static checks, kselftest headers, checkpatch
 	sparse linux-source-6.1 perl python3
@@ -24,6 +24,9 @@ packages=(
 	# the agent's daemon tests: TLS certificates and HTTPS requests, the
 	# systemd units (systemd-analyze)
 	openssl curl jq systemd
+	# PostgreSQL, the store engine for several instances: its tests run
+	# a throwaway cluster (agent/tests/pg_test.sh)
+	postgresql
 	# osmo-hlr, the HLR the BSF takes vectors from over GSUP
 	# (agent/tests/gsup_test.sh)
 	osmo-hlr

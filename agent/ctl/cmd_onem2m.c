@@ -14,7 +14,9 @@
 
 #include "admin_client.h"
 #include "cmd_onem2m.h"
+#include "cmd_onem2m_associate.h"
 #include "cmd_onem2m_enrol.h"
+#include "cmd_onem2m_kpsa.h"
 #include "key_input.h"
 #include "options.h"
 #include "store/store.h"
@@ -389,6 +391,10 @@ int cmd_onem2m(int argc, char *argv[])
 		return km_fetch(argc - 1, argv + 1);
 	if (!strcmp(sub, "km-list"))
 		return km_list(argc - 1, argv + 1);
+	if (!strcmp(sub, "kpsa-fetch"))
+		return cmd_onem2m_kpsa_fetch(argc - 1, argv + 1);
+	if (!strcmp(sub, "associate"))
+		return cmd_onem2m_associate(argc - 1, argv + 1);
 	return report(EXIT_USAGE, "onem2m",
-		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch or km-list is needed");
+		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch, km-list, kpsa-fetch or associate is needed");
 }

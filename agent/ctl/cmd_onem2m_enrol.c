@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * e2mctl onem2m enrol, see cmd_onem2m_enrol.h: one blocking TLS 1.2 PSK
- * session with the MEF, each socket operation bounded by --timeout.
+ * e2mctl onem2m enrol, see cmd_onem2m_enrol.h: one blocking (D)TLS 1.2
+ * PSK session with the MEF (onem2m_psk_client.h), each socket operation
+ * bounded by --timeout.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -25,6 +26,7 @@
 #include "crypto/onem2m_tls.h"
 #include "daemon/config.h"
 #include "daemon/mef/role_mef.h"
+#include "onem2m_psk_client.h"
 #include "options.h"
 #include "proto/onem2m/enrol_msg.h"
 #include "store/store.h"
@@ -53,74 +55,6 @@ struct enrolment {
 	char tls[16], cipher[64];
 };
 
-/* TLS 1.2: our KpmId and Kpm, whatever the hint (there is none). */
-static unsigned int psk_cb(SSL *ssl, const char *hint, char *identity,
-			   unsigned int max_identity, unsigned char *psk,
-			   unsigned int max_psk)
-{
-	const struct enrolment *e = SSL_get_app_data(ssl);
-	size_t len = strlen(e->kpm.pub.kpm_id);
-
-	(void)hint;
-	if (len + 1 > max_identity || max_psk < sizeof(e->kpm.kpm))
-		return 0;
-	memcpy(identity, e->kpm.pub.kpm_id, len + 1);
-	memcpy(psk, e->kpm.kpm, sizeof(e->kpm.kpm));
-	return sizeof(e->kpm.kpm);
-}
-
-static int tcp_connect(const struct enrolment *e)
-{
-	struct timeval tv = { (time_t)e->timeout, 0 };
-	struct addrinfo hints = { .ai_socktype = e->dtls ? SOCK_DGRAM :
-							 SOCK_STREAM,
-				  .ai_flags = AI_NUMERICSERV };
-	struct addrinfo *list, *ai;
-	char port[8];
-	int fd = -1;
-
-	snprintf(port, sizeof(port), "%u", e->uri.port);
-	if (getaddrinfo(e->uri.host, port, &hints, &list)) {
-		fail(COMMAND, "%s: cannot resolve", e->uri.host);
-		return -1;
-	}
-	for (ai = list; ai && fd < 0; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-			    ai->ai_protocol);
-		if (fd < 0)
-			continue;
-		/* Linux bounds connect() by the send timeout too. */
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen)) {
-			close(fd);
-			fd = -1;
-		}
-	}
-	freeaddrinfo(list);
-	if (fd < 0)
-		fail(COMMAND, "connect to %s: %s", e->uri.text,
-		     strerror(errno));
-	return fd;
-}
-
-static SSL_CTX *context(bool dtls)
-{
-	SSL_CTX *ctx = SSL_CTX_new(dtls ? DTLS_client_method() :
-					  TLS_client_method());
-	int version = dtls ? DTLS1_2_VERSION : TLS1_2_VERSION;
-
-	if (ctx && (!SSL_CTX_set_min_proto_version(ctx, version) ||
-		    !SSL_CTX_set_max_proto_version(ctx, version) ||
-		    !SSL_CTX_set_cipher_list(ctx, MEF_TLS12_SUITES))) {
-		SSL_CTX_free(ctx);
-		return NULL;
-	}
-	if (ctx)
-		SSL_CTX_set_psk_client_callback(ctx, psk_cb);
-	return ctx;
-}
-
 /* Ke and KeId of the finished session, into e->ke. */
 static int derive(SSL *ssl, struct enrolment *e)
 {
@@ -132,9 +66,6 @@ static int derive(SSL *ssl, struct enrolment *e)
 	snprintf(info->kpm_id, sizeof(info->kpm_id), "%s", e->kpm.pub.kpm_id);
 	info->config = e->kpm.pub.config;
 	snprintf(info->mef, sizeof(info->mef), "%s", e->mef);
-	snprintf(e->tls, sizeof(e->tls), "%s", SSL_get_version(ssl));
-	snprintf(e->cipher, sizeof(e->cipher), "%s",
-		 SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
 	return 0;
 }
 
@@ -161,38 +92,7 @@ static int send_request(SSL *ssl, const struct enrolment *e)
 	return ret;
 }
 
-/* The answer to the end of the session: its length, or -1 (said). */
-static long receive(SSL *ssl, char *buf, size_t size)
-{
-	size_t len = 0;
-	int n;
-
-	while (len < size && (n = SSL_read(ssl, buf + len,
-					   (int)(size - len))) > 0)
-		len += (size_t)n;
-	if (!len) {
-		fail(COMMAND, "the MEF closed without an answer");
-		return -1;
-	}
-	buf[len] = '\0';
-	return (long)len;
-}
-
-/* Status and body of an HTTP/1.1 answer; -1 when it is none. */
-static int split(char *text, const char **body, size_t *body_len)
-{
-	char *end = strstr(text, "\r\n\r\n");
-	int status;
-
-	if (!end || strncmp(text, "HTTP/1.1 ", 9))
-		return -1;
-	status = atoi(text + 9);
-	*body = end + 4;
-	*body_len = strlen(*body);
-	return status >= 100 && status <= 599 ? status : -1;
-}
-
-static int read_answer(SSL *ssl, struct enrolment *e)
+static int read_answer(struct psk_client *c, SSL *ssl, struct enrolment *e)
 {
 	char *answer = malloc(ANSWER_MAX + 1), why[160];
 	struct onem2m_enrol_response resp;
@@ -203,11 +103,10 @@ static int read_answer(SSL *ssl, struct enrolment *e)
 
 	if (!answer)
 		return report(EXIT_FAILURE, COMMAND, "out of memory");
-	if (receive(ssl, answer, ANSWER_MAX) < 0)
-		goto out;
-	status = split(answer, &body, &body_len);
+	status = psk_client_answer(c, ssl, answer, ANSWER_MAX + 1, &body,
+				   &body_len);
 	if (status < 0) {
-		fail(COMMAND, "the answer is not HTTP/1.1");
+		goto out;
 	} else if (status != 200) {
 		if (ub_error_parse(body, body_len, &refusal, why, sizeof(why)))
 			fail(COMMAND, "the MEF answered %d", status);
@@ -230,101 +129,33 @@ out:
 	return ret;
 }
 
-/* Tells a datagram BIO that fd is connect()ed, and to whom. */
-static bool dgram_connected(BIO *bio, int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	BIO_ADDR *peer = BIO_ADDR_new();
-	bool ok = false;
-
-	if (peer && !getpeername(fd, (struct sockaddr *)&ss, &len)) {
-		if (ss.ss_family == AF_INET) {
-			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-
-			ok = BIO_ADDR_rawmake(peer, AF_INET, &in->sin_addr,
-					      sizeof(in->sin_addr),
-					      in->sin_port);
-		} else if (ss.ss_family == AF_INET6) {
-			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-
-			ok = BIO_ADDR_rawmake(peer, AF_INET6, &in6->sin6_addr,
-					      sizeof(in6->sin6_addr),
-					      in6->sin6_port);
-		}
-	}
-	ok = ok && BIO_ctrl_set_connected(bio, peer) == 1;
-	BIO_ADDR_free(peer);
-	return ok;
-}
-
-/* fd under ssl: a socket BIO, or for DTLS a datagram one. */
-static bool attach(SSL *ssl, int fd, bool dtls)
-{
-	BIO *bio;
-
-	if (!dtls)
-		return SSL_set_fd(ssl, fd) == 1;
-	bio = BIO_new_dgram(fd, BIO_NOCLOSE);
-	if (!bio || !dgram_connected(bio, fd)) {
-		BIO_free(bio);
-		return false;
-	}
-	SSL_set_bio(ssl, bio, bio);
-	return true;
-}
-
-/* SSL_connect(), DTLS retransmitting until --timeout. */
-static bool handshake(SSL *ssl, const struct enrolment *e)
-{
-	time_t end = time(NULL) + (time_t)e->timeout;
-	int ret;
-
-	while ((ret = SSL_connect(ssl)) != 1) {
-		if (!e->dtls || SSL_get_error(ssl, ret) != SSL_ERROR_WANT_READ ||
-		    time(NULL) >= end)
-			return false;
-		DTLSv1_handle_timeout(ssl);
-	}
-	return true;
-}
-
 /* The session: handshake, derivation, request, answer. */
 static int session(struct enrolment *e)
 {
-	SSL_CTX *ctx = context(e->dtls);
-	SSL *ssl = ctx ? SSL_new(ctx) : NULL;
-	int fd, ret;
+	struct psk_client c = {
+		.command = COMMAND,
+		.peer = "the MEF",
+		.host = e->uri.host,
+		.port = e->uri.port,
+		.dtls = e->dtls,
+		.timeout = e->timeout,
+		.identity = e->kpm.pub.kpm_id,
+		.key = e->kpm.kpm,
+		.key_len = sizeof(e->kpm.kpm),
+	};
+	SSL *ssl = psk_client_open(&c);
+	int ret;
 
-	if (!ssl) {
-		SSL_CTX_free(ctx);
-		return report(EXIT_FAILURE, COMMAND, "TLS: no context");
-	}
-	SSL_set_app_data(ssl, e);
-	fd = tcp_connect(e);
-	ret = fd < 0 ? EXIT_FAILURE : 0;
-	if (!ret && (!attach(ssl, fd, e->dtls) || !handshake(ssl, e))) {
-		char reason[128];
-
-		ERR_error_string_n(ERR_peek_last_error(), reason,
-				   sizeof(reason));
-		ret = report(EXIT_FAILURE, COMMAND, "TLS handshake failed: %s",
-			     ERR_peek_last_error() ? reason :
-			     "the MEF ended it");
-	}
-	if (!ret)
-		ret = derive(ssl, e);
+	if (!ssl)
+		return EXIT_FAILURE;
+	snprintf(e->tls, sizeof(e->tls), "%s", c.tls);
+	snprintf(e->cipher, sizeof(e->cipher), "%s", c.cipher);
+	ret = derive(ssl, e);
 	if (!ret)
 		ret = send_request(ssl, e);
 	if (!ret)
-		ret = read_answer(ssl, e);
-	if (!ret)
-		SSL_shutdown(ssl);
-	SSL_free(ssl);
-	SSL_CTX_free(ctx);
-	if (fd >= 0)
-		close(fd);
-	ERR_clear_error();
+		ret = read_answer(&c, ssl, e);
+	psk_client_close(&c, ssl, !ret);
 	return ret;
 }
 

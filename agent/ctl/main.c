@@ -29,6 +29,7 @@
 #include "cmd_local_key.h"
 #include "cmd_keyset.h"
 #include "cmd_monitor.h"
+#include "cmd_key_update.h"
 #include "cmd_onem2m.h"
 #include "cmd_onem2m_ids.h"
 #include "cmd_scp11a.h"
@@ -109,25 +110,33 @@ static const struct command commands[] = {
 		"revoke --btid B-TID --device-id ID"),
 	  "a device's Ks_local: establish it (TS 33.259 4.5.2), list its store; a NAF Key Centre's issued keys (never shown)",
 	  "procedure= naf_id= btid= device_id= label= expires= lifetime= serial= completed= [key_id=] ks_local[_fp]=; one line per key for list" },
+	{ "key-update", cmd_key_update, DAEMON, "add list",
+	  USAGE("add --iccid N --imsi N --keys FILE --counter N",
+		"list [-j]"),
+	  "a provisioning server's long-term key updates (K, OPc never shown)",
+	  "nothing, or 'iccid= imsi= counter= state=' lines" },
 	{ "onem2m", cmd_onem2m, DAEMON, "kpm-add kpm-remove kpm-list ke-list enrol",
 	  USAGE("kpm-add --kpm-id ID --keys FILE --enrolee-id ID (--maf-id ID | --enrolee-b-id ID) [--store PATH --store-key-file FILE]",
 		"kpm-remove --kpm-id ID [--store PATH --store-key-file FILE]",
 		"kpm-list [--store PATH --store-key-file FILE]",
 		"ke-list [--store PATH --store-key-file FILE]",
-		"enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT) --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]"),
-	  "oneM2M pre-provisioned key bootstrap (TS-0003 8.3.2.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol as the Enrolee",
-	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=" },
+		"enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT) --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]",
+		"kpsa-fetch --mef-url https://HOST[:PORT] --ke-id ID --enrolee-id ID --name FQDN --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]",
+		"associate --ke-id ID --connect HOST:PORT --target FQDN --store PATH --store-key-file FILE [--dtls] [--path PATH] [--timeout S]"),
+	  "oneM2M pre-provisioned key bootstrap (TS-0003 8.3.2.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol and associate as the Enrolee; kpsa-fetch as Enrolee B",
+	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=; kpsa-fetch: kpsa_id= ke_id= enrolee_id= expires= kpsa[_fp]=; associate: target= target_id= key_id= ke_id= enrolee_id= tls= cipher= status=" },
 	{ "status", cmd_status, DAEMON, NULL,
 	  USAGE("[-j]"),
 	  "e2md's version, uptime, counts, roles with addresses and counters",
 	  "name=value lines, then one 'role= ...' line per role" },
 	/* The UE, with a store of its own. */
-	{ "usim", cmd_usim, UE, "add show remove",
+	{ "usim", cmd_usim, UE, "add show remove update",
 	  USAGE("add --store PATH --store-key-file FILE --iccid N --imsi N --impi NAI --keys FILE [--gba-u] [--ind-bits N]",
 		"show --store PATH --store-key-file FILE --iccid N",
-		"remove --store PATH --store-key-file FILE --iccid N"),
-	  "a software USIM in a UE store (never shows K, OPc)",
-	  "nothing, or one 'iccid= imsi= impi= flags= ind-bits= seq-ms= [btid= expires=]' line" },
+		"remove --store PATH --store-key-file FILE --iccid N",
+		"update --store PATH --store-key-file FILE --iccid N --server http://HOST[:PORT] --sd-key FILE --sd-cert FILE --ca-kloc FILE [--timeout S]"),
+	  "a software USIM in a UE store (never shows K, OPc); update takes a long-term key update from a provisioning server",
+	  "nothing, or one 'iccid= imsi= impi= flags= ind-bits= seq-ms= [btid= expires=]' line; update: iccid= commands= pending= update-counter=" },
 	{ "bootstrap", cmd_bootstrap, UE, NULL,
 	  USAGE("--store PATH --store-key-file FILE --iccid N --bsf http://HOST[:PORT] [--timeout S]"),
 	  "GBA bootstrap over Ub (HTTP Digest AKA); keeps B-TID and Ks",

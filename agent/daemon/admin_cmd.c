@@ -92,7 +92,8 @@ static const struct role_admin_command core_commands[] = {
  * Every role's commands are looked up, whether or not it runs: they
  * work on the store, which needs_store asks for.
  */
-static const struct role_admin_command *find_command(const char *name)
+static const struct role_admin_command *find_command(const char *name,
+						     const struct role_ops **role)
 {
 	const struct role_ops *const *table;
 	size_t n, i, j;
@@ -105,8 +106,10 @@ static const struct role_admin_command *find_command(const char *name)
 	for (i = 0; i < n; i++) {
 		for (j = 0; table[i]->admin_commands &&
 			    table[i]->admin_commands[j].name; j++) {
-			if (!strcmp(name, table[i]->admin_commands[j].name))
-				return &table[i]->admin_commands[j];
+			if (strcmp(name, table[i]->admin_commands[j].name))
+				continue;
+			*role = table[i];
+			return &table[i]->admin_commands[j];
 		}
 	}
 	return NULL;
@@ -136,7 +139,8 @@ json_t *admin_cmd_handle(json_t *request, void *arg)
 {
 	const char *name = json_string_value(json_object_get(request,
 							     "command"));
-	const struct role_admin_command *command = find_command(name);
+	const struct role_ops *role = NULL;
+	const struct role_admin_command *command = find_command(name, &role);
 	struct daemon *d = arg;
 	const char *member;
 
@@ -147,6 +151,12 @@ json_t *admin_cmd_handle(json_t *request, void *arg)
 		return admin_error("unknown member \"%s\"", member);
 	if (command->needs_store && !d->store)
 		return admin_error("this daemon has no store");
+	/* Never an op the engine lacks (pg_unsupported.c). */
+	if (command->needs_store && role &&
+	    !role_store_served(role, store_engine(d->store)))
+		return admin_error("the %s store engine does not serve the"
+				   " %s role's commands yet",
+				   store_engine(d->store), role->name);
 	log_msg(LOG_LEVEL_DEBUG, NULL, "admin-command", "%s", name);
 	return command->run(d, request);
 }

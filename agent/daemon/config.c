@@ -22,6 +22,7 @@
 #include "config.h"
 #include "config_values.h"
 #include "roles.h"
+#include "store/store.h"
 #include "yaml_walk.h"
 
 #define KEY CONFIG_KEY
@@ -147,6 +148,33 @@ static void parse_key_serial(struct yaml_walk *walk, const char *path,
 		store->key_serial = (int32_t)serial;
 }
 
+static void parse_engine(struct yaml_walk *walk, const char *path,
+			 yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const char *const names[] = { "sqlite", "postgresql", NULL };
+	struct config_store *store = dest;
+	unsigned int index;
+
+	store->engine_line = key_line;
+	if (yaml_enum(walk, path, value, names, &index))
+		store->engine = names[index];
+}
+
+/* Checked now: a password in it would be in this file, and in logs. */
+static void parse_connection(struct yaml_walk *walk, const char *path,
+			     yaml_node_t *value, unsigned int key_line,
+			     void *dest)
+{
+	struct config_store *store = dest;
+	char why[256];
+
+	store->connection_line = key_line;
+	if (!yaml_string(walk, path, value, &store->connection))
+		return;
+	if (store_postgresql_conninfo_check(store->connection, why,
+					    sizeof(why)))
+		yaml_error(walk, yaml_line(value), path, "%s", why);
+}
 
 /* ---- sections ------------------------------------------------------ */
 
@@ -165,8 +193,11 @@ static void parse_store(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest)
 {
 	static const struct yaml_key keys[] = {
-		KEY("path", parse_file, struct config_store, file,
-		    YAML_KEY_REQUIRED),
+		{ "engine", parse_engine, 0, 0 },
+		KEY("path", parse_file, struct config_store, file, 0),
+		{ "connection", parse_connection, 0, 0 },
+		KEY("password-file", parse_file, struct config_store,
+		    password_file, 0),
 		KEY("key-file", parse_file, struct config_store, key_file, 0),
 		{ "key-serial", parse_key_serial, 0, 0 },
 	};
@@ -174,9 +205,28 @@ static void parse_store(struct yaml_walk *walk, const char *path,
 
 	store->present = true;
 	store->line = key_line;
+	store->engine = "sqlite";
 	if (!yaml_walk_mapping(walk, path, value, key_line, keys,
 			       N_KEYS(keys), store))
 		return;
+	if (!strcmp(store->engine, "sqlite")) {
+		if (!store->file.line)
+			yaml_error(walk, key_line, path, "needs path (the"
+				   " SQLite database)");
+		if (store->connection_line || store->password_file.line)
+			yaml_error(walk, store->connection_line ?
+				   store->connection_line :
+				   store->password_file.line, path,
+				   "connection and password-file are for"
+				   " engine: postgresql");
+	} else {
+		if (!store->connection_line)
+			yaml_error(walk, key_line, path, "needs connection"
+				   " (engine: postgresql)");
+		if (store->file.line)
+			yaml_error(walk, store->file.line, path,
+				   "path is for engine: sqlite");
+	}
 	if (!store->key_file.line && !store->key_serial_line)
 		yaml_error(walk, key_line, path,
 			   "needs key-file or key-serial (the store key)");
@@ -329,6 +379,13 @@ static void check_role_needs(struct yaml_walk *walk, const struct config *c,
 		yaml_error(walk, slot->line, path,
 			   "needs a store section (%s)",
 			   slot->ops->store_keeps);
+	else if (c->store.present && !role_store_served(slot->ops,
+							c->store.engine))
+		yaml_error(walk, slot->line, path,
+			   "the %s store engine does not serve role %s yet"
+			   " (%s); use engine: sqlite for it",
+			   c->store.engine, slot->ops->name,
+			   slot->ops->store_keeps);
 	if ((slot->ops->tls_needed ? slot->ops->tls_needed(slot->conf) :
 				     slot->ops->needs_tls) &&
 	    !c->tls.present)
@@ -466,6 +523,8 @@ void config_free(struct config *c)
 		return;
 	free(c->file);
 	free(c->store.file.path);
+	free(c->store.connection);
+	free(c->store.password_file.path);
 	free(c->store.key_file.path);
 	free(c->admin.socket);
 	free(c->tls.certificate.path);

@@ -6,7 +6,10 @@
  * what is wrong, each as "FILE:LINE: message":
  *
  *	log:	level: debug | info | warning | error	(default info)
- *	store:	path: ABSOLUTE-PATH
+ *	store:	engine: sqlite | postgresql	(default sqlite)
+ *		path: ABSOLUTE-PATH		(sqlite)
+ *		connection: LIBPQ-CONNECTION-STRING	(postgresql, no password)
+ *		password-file: ABSOLUTE-PATH	(postgresql, optional)
  *		key-file: ABSOLUTE-PATH | key-serial: N	(exactly one)
  *	admin:	socket: ABSOLUTE-PATH		(default /run/e2m/e2md.sock)
  *		group: GROUP-NAME		(optional: its members may use it)
@@ -70,7 +73,12 @@ struct config_listen {
 struct config_store {
 	bool present;
 	unsigned int line;	/* of "store:" */
-	struct config_file file;	/* "path", the database */
+	const char *engine;	/* "sqlite" (default) or "postgresql" */
+	unsigned int engine_line;
+	struct config_file file;	/* "path", the database (sqlite) */
+	char *connection;	/* libpq's connection string (postgresql) */
+	unsigned int connection_line;
+	struct config_file password_file;	/* its password (postgresql) */
 	struct config_file key_file;
 	int32_t key_serial;	/* 0: not given */
 	unsigned int key_serial_line;

@@ -108,6 +108,14 @@ static void check_store(const struct config *c, struct config_errors *errors)
 			     "store.%s: %s", store->key_file.path ?
 			     "key-file" : "key-serial", why);
 	store_key_wipe(&key);
+	if (!strcmp(store->engine, "postgresql")) {
+		if (store->password_file.path &&
+		    store_postgresql_password_check(store->password_file.path,
+						    why, sizeof(why)))
+			config_error(errors, c->file, store->password_file.line,
+				     "store.password-file: %s", why);
+		return;
+	}
 	check_store_files(c, errors);
 	copy = strdup(store->file.path);
 	if (!copy)

@@ -26,14 +26,19 @@
 
 static int open_store(struct daemon *d)
 {
+	const struct config_store *store = &d->config->store;
 	struct store_key key;
 	char why[256];
 	int ret;
 
-	ret = config_store_key(&d->config->store, &key, why, sizeof(why));
-	if (!ret)
-		ret = store_open(&d->store, d->config->store.file.path, &key,
-				 why, sizeof(why));
+	ret = config_store_key(store, &key, why, sizeof(why));
+	if (!ret && !strcmp(store->engine, "postgresql"))
+		ret = store_open_postgresql(&d->store, store->connection,
+					    store->password_file.path, &key,
+					    why, sizeof(why));
+	else if (!ret)
+		ret = store_open(&d->store, store->file.path, &key, why,
+				 sizeof(why));
 	store_key_wipe(&key);
 	if (ret)
 		log_msg(LOG_LEVEL_ERROR, NULL, "store-failed", "%s", why);
@@ -351,6 +356,12 @@ static const char *restart_key(const struct daemon *d,
 	if (old->store.present != new_config->store.present ||
 	    !same_string(old->store.file.path, new_config->store.file.path))
 		return "store.path";
+	if (old->store.present &&
+	    (strcmp(old->store.engine, new_config->store.engine) ||
+	     !same_string(old->store.connection, new_config->store.connection) ||
+	     !same_string(old->store.password_file.path,
+			  new_config->store.password_file.path)))
+		return "store.engine";
 	if (!same_string(old->store.key_file.path,
 			 new_config->store.key_file.path) ||
 	    old->store.key_serial != new_config->store.key_serial)

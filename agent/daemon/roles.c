@@ -8,10 +8,12 @@
 #include "daemon/hss/role_hss.h"
 #include "daemon/maf/role_maf.h"
 #include "daemon/mef/role_mef.h"
+#include "daemon/prov/role_prov.h"
 #include "daemon/mt/role_mt.h"
 #include "daemon/nafkc/role_nafkc.h"
 #include "daemon/sgw/role_sgw.h"
 #include "roles.h"
+#include "store/store.h"
 
 /*
  * A role this e2md knows of but cannot run yet: a row with its name and
@@ -46,6 +48,7 @@ static const struct role_ops *const table[] = {
 	&role_device,
 	&role_mef,	/* oneM2M (issue 14) */
 	&role_maf,
+	&role_prov,	/* long-term key update (issue 15) */
 };
 
 _Static_assert(sizeof(table) / sizeof(table[0]) <= CONFIG_ROLES_MAX,
@@ -55,4 +58,15 @@ const struct role_ops *const *roles_table(size_t *count)
 {
 	*count = sizeof(table) / sizeof(table[0]);
 	return table;
+}
+
+bool role_store_served(const struct role_ops *role, const char *engine)
+{
+	unsigned int needs = role->store_families;
+
+	if (!role->store_keeps && !needs)
+		return true;
+	if (!needs)
+		needs = STORE_FAMILIES_ALL;
+	return (store_engine_families(engine) & needs) == needs;
 }

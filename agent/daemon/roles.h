@@ -100,6 +100,13 @@ struct role_ops {
 	 * NULL when it needs none; whether it needs the tls section.
 	 */
 	const char *store_keeps;
+	/*
+	 * The families of store ops it calls (store.h's STORE_FAMILY_*),
+	 * its admin commands' included: a store engine that lacks one
+	 * cannot serve it (role_store_served()). 0 with store_keeps set:
+	 * not said, taken as all of them.
+	 */
+	unsigned int store_families;
 	bool needs_tls;
 	/*
 	 * Optional: whether these settings need the tls section, for a role
@@ -139,5 +146,12 @@ struct role_ops {
 
 /* Every role this e2md has, in start order. */
 const struct role_ops *const *roles_table(size_t *count);
+
+/*
+ * Whether the store engine by name ("sqlite", "postgresql") implements
+ * every store op the role calls (store_families): a role that needs no
+ * store is served by any.
+ */
+bool role_store_served(const struct role_ops *role, const char *engine);
 
 #endif /* E2MD_ROLES_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Km distribution request and answer parsers (proto/onem2m/
+ * The Km and Kpsa distribution request and answer parsers (proto/onem2m/
  * km_msg.h) on arbitrary octets; what parses must build, and parse back
  * the same.
  */
@@ -25,16 +25,23 @@ static void request(const uint8_t *data, size_t size)
 	ub_json_text_free(text);
 }
 
-static void response(const uint8_t *data, size_t size)
+typedef int (*parse_fn)(const char *text, size_t len,
+			struct onem2m_km_response *resp, char *why,
+			size_t why_size);
+typedef int (*build_fn)(const struct onem2m_km_response *resp, char **text,
+			char *why, size_t why_size);
+
+/* Km's answer or Kpsa's. */
+static void response(const uint8_t *data, size_t size, parse_fn parse,
+		     build_fn build)
 {
 	struct onem2m_km_response resp, back;
 	char *text;
 
-	if (onem2m_km_response_parse((const char *)data, size, &resp, NULL, 0))
+	if (parse((const char *)data, size, &resp, NULL, 0))
 		return;
-	FUZZ_ASSERT(!onem2m_km_response_build(&resp, &text, NULL, 0));
-	FUZZ_ASSERT(!onem2m_km_response_parse(text, strlen(text), &back, NULL,
-					      0));
+	FUZZ_ASSERT(!build(&resp, &text, NULL, 0));
+	FUZZ_ASSERT(!parse(text, strlen(text), &back, NULL, 0));
 	FUZZ_ASSERT(!memcmp(resp.km, back.km, sizeof(resp.km)) &&
 		    resp.expires == back.expires);
 	ub_json_text_free(text);
@@ -43,6 +50,9 @@ static void response(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	request(data, size);
-	response(data, size);
+	response(data, size, onem2m_km_response_parse,
+		 onem2m_km_response_build);
+	response(data, size, onem2m_kpsa_response_parse,
+		 onem2m_kpsa_response_build);
 	return 0;
 }

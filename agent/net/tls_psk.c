@@ -369,6 +369,13 @@ SSL_CTX *tls_psk_context(struct tls_psk *psk)
 	return psk->ctx;
 }
 
+const char *tls_psk_named_identity(const SSL *ssl)
+{
+	const struct psk_conn *conn = ssl ? conn_of(ssl) : NULL;
+
+	return conn ? conn->identity : NULL;
+}
+
 const char *tls_psk_identity(const SSL *ssl)
 {
 	const struct psk_conn *conn = ssl ? conn_of(ssl) : NULL;

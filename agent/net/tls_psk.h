@@ -108,4 +108,10 @@ SSL_CTX *tls_psk_context(struct tls_psk *psk);
  */
 const char *tls_psk_identity(const SSL *ssl);
 
+/*
+ * The identity the client named, found or not, handshake done or not
+ * (valid while ssl lives): for logs only. NULL when it named none.
+ */
+const char *tls_psk_named_identity(const SSL *ssl);
+
 #endif /* E2MD_TLS_PSK_H */

@@ -14,6 +14,8 @@
  *	sqlite_mt.c		an MT's Ks_local per device (sealed)
  *	sqlite_remote.c		a remote device's own Ks_local (sealed)
  *	sqlite_onem2m.c		oneM2M Kpm and Ke (sealed), MEF or Enrolee
+ *	sqlite_onem2m_km.c	oneM2M Km (sealed), a MAF's
+ *	sqlite_prov.c		role prov's key updates (K, OPc sealed)
  *	sqlite_seal.c		which columns each seal binds; sealing and
  *				opening a column; the re-seal of schema 10
  *	sqlite_row_mac.c	the row MACs of the tables below that a seal
@@ -154,6 +156,9 @@ int sqlite_subscriber_list(struct store *store, store_subscriber_fn fn,
 int sqlite_subscriber_sqn_update(struct store *store, const char *id,
 				 store_sqn_he_fn fn, void *arg,
 				 struct store_subscriber *sub);
+int sqlite_subscriber_update_keys(struct store *store, const char *imsi,
+				  uint32_t counter, const uint8_t *k,
+				  const uint8_t *opc);
 
 /* The ops of sqlite_sessions.c. */
 int sqlite_session_add(struct store *store,
@@ -253,6 +258,16 @@ int sqlite_remote_key_remove(struct store *store, const char *device_id,
 int sqlite_remote_key_list(struct store *store, store_remote_key_fn fn,
 			   void *arg);
 
+/* The ops of sqlite_prov.c. */
+int sqlite_prov_update_add(struct store *store,
+			   const struct store_prov_update *update);
+int sqlite_prov_update_get(struct store *store, const char *iccid,
+			   struct store_prov_update *update);
+int sqlite_prov_update_advance(struct store *store, const char *iccid,
+			       uint32_t counter, enum store_prov_state state);
+int sqlite_prov_update_list(struct store *store, store_prov_update_fn fn,
+			    void *arg);
+
 /* The ops of sqlite_onem2m.c. */
 int sqlite_onem2m_kpm_add(struct store *store,
 			  const struct store_onem2m_kpm *kpm);
@@ -267,6 +282,16 @@ int sqlite_onem2m_ke_get(struct store *store, const char *ke_id,
 			 struct store_onem2m_ke *ke);
 int sqlite_onem2m_ke_purge(struct store *store, int64_t now);
 int sqlite_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
+			  void *arg);
+
+/* The ops of sqlite_onem2m_km.c. */
+int sqlite_onem2m_km_put(struct store *store,
+			 const struct store_onem2m_km *km);
+int sqlite_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
+			 struct store_onem2m_km *km);
+int sqlite_onem2m_km_purge(struct store *store, int64_t now);
+int sqlite_onem2m_km_count(struct store *store, int64_t now);
+int sqlite_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
 			  void *arg);
 
 #endif /* E2M_STORE_SQLITE_DB_H */

@@ -54,6 +54,12 @@
  *  onem2m_kes.ke           ke_id                   kpm_id enrolee_id
  *                                                  target_kind target_id
  *                                                  mef created expires
+ *  prov_updates.k, .opc    iccid                   imsi counter
+ *      not bound: state (moves on; a writer who sets it back makes the
+ *      server run steps the USIM and the HSS answer as already done).
+ *  onem2m_maf_kms.km       km_id                   ke_id enrolee_id
+ *                                                  created expires
+ *      every column is bound: the seal covers the row whole.
  *
  * Tables without a secret are not sealed: blocked_devices, hse_flows and
  * sgw_ues have a row MAC over every column instead (sqlite_row_mac.c),
@@ -117,7 +123,21 @@ static const struct sealed_column sealed_columns[] = {
 	    "created", "expires", NULL } },
 };
 
+/*
+ * The sealed columns of tables made after schema 10: the migration to 10
+ * has none of them to re-seal, and a store that has them was made by
+ * this program, with version 2 blobs only.
+ */
+static const struct sealed_column sealed_columns_later[] = {
+	{ "onem2m_maf_kms", "km", "km_id",
+	  { "ke_id", "enrolee_id", "created", "expires", NULL } },
+	{ "prov_updates", "k", "iccid", { "imsi", "counter", NULL } },
+	{ "prov_updates", "opc", "iccid", { "imsi", "counter", NULL } },
+};
+
 #define N_SEALED_COLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))
+#define N_SEALED_LATER \
+	(sizeof(sealed_columns_later) / sizeof(sealed_columns_later[0]))
 
 static const struct sealed_column *find_sealed(const char *table,
 					       const char *column)
@@ -128,6 +148,10 @@ static const struct sealed_column *find_sealed(const char *table,
 		if (!strcmp(sealed_columns[i].table, table) &&
 		    !strcmp(sealed_columns[i].column, column))
 			return &sealed_columns[i];
+	for (i = 0; i < N_SEALED_LATER; i++)
+		if (!strcmp(sealed_columns_later[i].table, table) &&
+		    !strcmp(sealed_columns_later[i].column, column))
+			return &sealed_columns_later[i];
 	return NULL;
 }
 

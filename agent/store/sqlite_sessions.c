@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 
+#include "seal_fields.h"
 #include "sqlite_db.h"
 
 #define SESSION_COLUMNS "btid, impi, rand, created, expires, flags, uss, ks"
@@ -86,21 +87,14 @@ int sqlite_session_add(struct store *store,
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_session_info *info = &session->pub;
-	struct seal_place place = session_place(info->btid);
-	/* What Ks is bound to (sqlite_seal.c). */
-	const struct seal_field bound[] = {
-		SEAL_TEXT_FIELD("impi", info->impi),
-		SEAL_BLOB_FIELD("rand", info->rand, sizeof(info->rand)),
-		SEAL_INT_FIELD("created", info->created),
-		SEAL_INT_FIELD("expires", info->expires),
-		SEAL_INT_FIELD("flags", info->flags),
-		SEAL_TEXT_FIELD("uss", info->uss),
-	};
+	struct seal_field bound[SEAL_SESSION_FIELDS];
+	struct seal_place place;
 	sqlite3_stmt *stmt;
 	int ret;
 
-	place.fields = bound;
-	place.n_fields = sizeof(bound) / sizeof(bound[0]);
+	/* What Ks is bound to (sqlite_seal.c, seal_fields.h). */
+	seal_session_fields(info, bound);
+	place = seal_session_place(info, bound);
 	ret = db_prepare(ss, "INSERT INTO sessions (" SESSION_COLUMNS ")"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt);
 	if (ret)

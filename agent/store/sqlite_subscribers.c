@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 
+#include "seal_fields.h"
 #include "sqlite_db.h"
 
 #define SUBSCRIBER_COLUMNS \
@@ -27,18 +28,6 @@ static struct seal_place subscriber_place(const char *imsi,
 	return (struct seal_place){
 		.table = "subscribers", .row = imsi, .column = column,
 	};
-}
-
-/* The columns K and OPc are bound to (sqlite_seal.c), as the row holds them. */
-#define SUBSCRIBER_BOUND 5
-static void subscriber_bound(const struct store_subscriber_info *info,
-			     struct seal_field bound[SUBSCRIBER_BOUND])
-{
-	bound[0] = SEAL_TEXT_FIELD("impi", info->impi);
-	bound[1] = SEAL_INT_FIELD("amf", info->amf[0] << 8 | info->amf[1]);
-	bound[2] = SEAL_INT_FIELD("flags", info->flags);
-	bound[3] = SEAL_TEXT_FIELD("uss", info->uss);
-	bound[4] = SEAL_INT_FIELD("sqn_ind_bits", info->sqn.ind_bits);
 }
 
 /* The columns every row has, secrets aside. */
@@ -121,16 +110,16 @@ int sqlite_subscriber_add(struct store *store,
 {
 	struct sqlite_store *ss = to_sqlite(store);
 	const struct store_subscriber_info *info = &sub->pub;
-	struct seal_place k_place = subscriber_place(info->imsi, "k");
-	struct seal_place opc_place = subscriber_place(info->imsi, "opc");
-	struct seal_field bound[SUBSCRIBER_BOUND];
+	struct seal_field bound[SEAL_SUBSCRIBER_FIELDS];
+	struct seal_place k_place, opc_place;
 	int64_t now = db_now();
 	sqlite3_stmt *stmt;
 	int ret;
 
-	subscriber_bound(info, bound);
-	k_place.fields = opc_place.fields = bound;
-	k_place.n_fields = opc_place.n_fields = SUBSCRIBER_BOUND;
+	/* What K and OPc are bound to (sqlite_seal.c, seal_fields.h). */
+	seal_subscriber_fields(info, bound);
+	k_place = seal_subscriber_place(info, "k", bound);
+	opc_place = seal_subscriber_place(info, "opc", bound);
 
 	ret = db_prepare(ss, "INSERT INTO subscribers (" SUBSCRIBER_COLUMNS
 			  ", created, updated)"
@@ -258,5 +247,105 @@ int sqlite_subscriber_sqn_update(struct store *store, const char *id,
 	}
 	if (!ret)
 		ret = update_subscriber_sqn(ss, &sub->pub);
+	return db_end(ss, ret);
+}
+
+/* ---- the key update of seed 004 step 6 ----------------------------------- */
+
+static int select_update_counter(struct sqlite_store *ss, const char *imsi,
+				 uint32_t *counter)
+{
+	sqlite3_stmt *stmt;
+	int64_t value;
+	int ret;
+
+	ret = db_prepare(ss, "SELECT update_counter FROM subscribers"
+			  " WHERE imsi = ?1", &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, imsi);
+	if (!ret)
+		ret = db_step_row(ss, stmt, "subscriber", "no such subscriber");
+	if (!ret && db_column_range(stmt, 0, 0, UINT32_MAX, &value))
+		ret = db_fail(ss, -EUCLEAN, "a subscriber row is damaged");
+	db_release(ss, stmt);
+	if (!ret)
+		*counter = (uint32_t)value;
+	return ret;
+}
+
+/* The new K and OPc, sealed as subscriber_add() seals them; SQN untouched. */
+static int write_keys(struct sqlite_store *ss,
+		      const struct store_subscriber_info *info,
+		      uint32_t counter, const uint8_t *k, const uint8_t *opc)
+{
+	struct seal_field bound[SEAL_SUBSCRIBER_FIELDS];
+	struct seal_place k_place, opc_place;
+	sqlite3_stmt *stmt;
+	int ret;
+
+	seal_subscriber_fields(info, bound);
+	k_place = seal_subscriber_place(info, "k", bound);
+	opc_place = seal_subscriber_place(info, "opc", bound);
+	ret = db_prepare(ss, "UPDATE subscribers SET k = ?2, opc = ?3,"
+			  " update_counter = ?4, updated = ?5 WHERE imsi = ?1",
+		      &stmt);
+	if (ret)
+		return ret;
+	ret = db_bind_text(ss, stmt, 1, info->imsi);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 2, &k_place, k, AKA_K_LEN);
+	if (!ret)
+		ret = db_bind_secret(ss, stmt, 3, &opc_place, opc, AKA_OP_LEN);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 4, counter);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, 5, db_now());
+	return db_step_one_row(ss, stmt, ret, "update subscriber keys",
+			       "no such subscriber");
+}
+
+/* Whether the subscriber holds exactly these keys under this counter. */
+static bool same_keys(const struct store_subscriber *sub, uint32_t last,
+		      uint32_t counter, const uint8_t *k, const uint8_t *opc)
+{
+	return last == counter &&
+	       !CRYPTO_memcmp(sub->k, k, sizeof(sub->k)) &&
+	       !CRYPTO_memcmp(sub->opc, opc, sizeof(sub->opc));
+}
+
+int sqlite_subscriber_update_keys(struct store *store, const char *imsi,
+				  uint32_t counter, const uint8_t *k,
+				  const uint8_t *opc)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	struct store_subscriber *sub = malloc(sizeof(*sub));
+	uint32_t last = 0;
+	int ret = sub ? db_begin(ss) : -ENOMEM;
+
+	if (ret) {
+		free(sub);
+		return ret;
+	}
+	memset(sub, 0, sizeof(*sub));
+	ret = select_subscriber(ss, imsi, sub);
+	/* By IMSI only: an IMPI that happens to be digits is another row. */
+	if (!ret && strcmp(sub->pub.imsi, imsi))
+		ret = db_fail(ss, -ENOENT, "no such subscriber");
+	if (!ret)
+		ret = select_update_counter(ss, imsi, &last);
+	if (!ret && same_keys(sub, last, counter, k, opc))
+		ret = 1;	/* sent again: already done */
+	else if (!ret && counter <= last)
+		ret = db_fail(ss, -ESTALE, "key update counter not above"
+			      " the last one accepted");
+	if (!ret)
+		ret = write_keys(ss, &sub->pub, counter, k, opc);
+	OPENSSL_cleanse(sub, sizeof(*sub));
+	free(sub);
+	if (ret > 0) {
+		db_end(ss, -1);
+		return 1;
+	}
 	return db_end(ss, ret);
 }

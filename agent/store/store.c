@@ -72,6 +72,8 @@ const char *store_strerror(int err)
 		return "out of memory";
 	case -ENOSPC:
 		return "no space left";
+	case -EOPNOTSUPP:
+		return "not implemented by this store engine";
 	default:
 		return "input/output error";
 	}
@@ -86,6 +88,17 @@ int store_open(struct store **store, const char *path,
 		return -EINVAL;
 	}
 	return store_sqlite_open(store, path, key, why, why_size);
+}
+
+unsigned int store_engine_families(const char *engine)
+{
+	if (!engine)
+		return 0;
+	if (!strcmp(engine, "sqlite"))
+		return STORE_FAMILIES_ALL;
+	if (!strcmp(engine, "postgresql"))
+		return STORE_PG_FAMILIES;
+	return 0;
 }
 
 void store_close(struct store *store)

@@ -5,7 +5,8 @@
  * of an SGW, a NAF Key Centre's device PSKs, blocked devices and
  * issued Ks_local keys, and an MT's Ks_local keys per device.
  *
- * A struct store is a handle on one engine (SQLite for now, store_open());
+ * A struct store is a handle on one engine (SQLite, store_open(), or
+ * PostgreSQL for the roles it serves so far, store_open_postgresql());
  * every operation goes through the engine's table of functions
  * (store_engine.h), so another engine can follow without touching callers.
  *
@@ -198,10 +199,57 @@ struct store;
 int store_open(struct store **store, const char *path,
 	       const struct store_key *key, char *why, size_t why_size);
 
+/*
+ * Opens the PostgreSQL store that conninfo (a libpq connection string or
+ * URI, without a password) names, with the password read from
+ * password_file (a private file, as the store key's; NULL: none), and
+ * migrates its schema (the SQLite store's, version for version). The
+ * password is never logged nor kept after the connection. Only the ops
+ * of store_engine_families("postgresql") are there; the others return
+ * -EOPNOTSUPP (store_pg.c). why as for store_open().
+ */
+int store_open_postgresql(struct store **store, const char *conninfo,
+			  const char *password_file,
+			  const struct store_key *key, char *why,
+			  size_t why_size);
+
+/*
+ * Refuses (-EINVAL, why says why) a connection string libpq cannot
+ * parse, or one with a password in it: that goes in password_file.
+ */
+int store_postgresql_conninfo_check(const char *conninfo, char *why,
+				    size_t why_size);
+
+/* Whether password_file is private and holds one password line. */
+int store_postgresql_password_check(const char *password_file, char *why,
+				    size_t why_size);
+
+/*
+ * The families of operations of this header, for telling which roles an
+ * engine serves: a role names the families it uses, an engine the ones
+ * it implements.
+ */
+#define STORE_FAMILY_SUBSCRIBERS	0x001u	/* store_subscriber_* */
+#define STORE_FAMILY_SESSIONS		0x002u	/* store_session_* */
+#define STORE_FAMILY_USIMS		0x004u	/* store_usim_* */
+#define STORE_FAMILY_HSE_FLOWS		0x008u	/* store_hse_flow_* */
+#define STORE_FAMILY_SGW_UES		0x010u	/* store_sgw_ue_* */
+#define STORE_FAMILY_NAFKC		0x020u	/* device PSKs, blocks, Ks_local */
+#define STORE_FAMILY_MT_KEYS		0x040u	/* store_mt_key_* */
+#define STORE_FAMILY_REMOTE_KEYS	0x080u	/* store_remote_key_* */
+#define STORE_FAMILY_ONEM2M		0x100u	/* store_onem2m_* */
+#define STORE_FAMILIES_ALL		0x1ffu
+
+/*
+ * The families an engine by name ("sqlite", "postgresql") implements; 0
+ * for a name that is no engine.
+ */
+unsigned int store_engine_families(const char *engine);
+
 /* Closes the store and wipes the key it held. NULL is fine. */
 void store_close(struct store *store);
 
-/* The engine's name ("sqlite") and schema version. */
+/* The engine's name ("sqlite", "postgresql") and schema version. */
 const char *store_engine(const struct store *store);
 int store_schema_version(const struct store *store);
 
@@ -317,6 +365,77 @@ void store_usim_gba_wipe(struct store_usim_gba *gba);
 int store_usim_stage_keys(struct store *store, const char *iccid,
 			  uint32_t counter, const uint8_t k[AKA_K_LEN],
 			  const uint8_t opc[AKA_OP_LEN]);
+
+/*
+ * The HSS's half of a long-term key update (seed 004 step 6): the
+ * subscriber imsi gets K and OPc k and opc in one write transaction, its
+ * SQN state as it was (the USIM keeps its SEQ_MS across its switch too),
+ * and counter becomes the last update accepted. counter must exceed the
+ * last one (else -ESTALE, nothing changed), unless it is that same update
+ * sent again with the same keys: 1, nothing changed (the answer to it
+ * was lost). 0 when switched; -ENOENT for no such subscriber; -EINVAL for
+ * an IMSI that is not one or a counter of 0. Durable on return.
+ */
+int store_subscriber_update_keys(struct store *store, const char *imsi,
+				 uint32_t counter,
+				 const uint8_t k[AKA_K_LEN],
+				 const uint8_t opc[AKA_OP_LEN]);
+
+/*
+ * Role prov's record of the long-term key updates it runs (seed 004,
+ * Documentation/key-update.md), one a USIM, by ICCID: the IMSI, the new
+ * K and OPc (sealed), the update counter, and how far it got:
+ *
+ *	queued		the operator asked for it; the USIM has not
+ *			answered the update yet
+ *	usim-done	the USIM's result verified: its keys are pending;
+ *			the HSS must be switched (step 6) next
+ *	hss-done	the HSS switched too: the update is over
+ *
+ * store_prov_update_add() refuses -EBUSY while the USIM's last update is
+ * not hss-done (a newer one must not replace keys the USIM may hold
+ * pending), and -ESTALE for a counter not above the last one's; it
+ * replaces a finished record. store_prov_update_advance() moves the
+ * record of that ICCID and counter forward only: -ESTALE for another
+ * counter, -EINVAL for a state not after the current one.
+ */
+enum store_prov_state {
+	STORE_PROV_QUEUED,
+	STORE_PROV_USIM_DONE,
+	STORE_PROV_HSS_DONE,
+};
+
+struct store_prov_update_info {
+	char iccid[STORE_ICCID_MAX + 1];
+	char imsi[STORE_IMSI_MAX + 1];
+	uint32_t counter;		/* 1 .. 2^32 - 1 */
+	enum store_prov_state state;
+	int64_t created;		/* seconds since the epoch */
+	int64_t updated;
+};
+
+struct store_prov_update {
+	struct store_prov_update_info pub;
+	uint8_t k[AKA_K_LEN];		/* secret */
+	uint8_t opc[AKA_OP_LEN];	/* secret */
+};
+
+typedef int (*store_prov_update_fn)(const struct store_prov_update_info *info,
+				    void *arg);
+
+int store_prov_update_add(struct store *store,
+			  const struct store_prov_update *update);
+int store_prov_update_get(struct store *store, const char *iccid,
+			  struct store_prov_update *update);
+int store_prov_update_advance(struct store *store, const char *iccid,
+			      uint32_t counter, enum store_prov_state state);
+/* By ICCID; the count when fn is NULL. */
+int store_prov_update_list(struct store *store, store_prov_update_fn fn,
+			   void *arg);
+void store_prov_update_wipe(struct store_prov_update *update);
+/* "queued", "usim-done", "hss-done"; parse: 0 or -EINVAL. */
+const char *store_prov_state_name(enum store_prov_state state);
+int store_prov_state_parse(const char *name, enum store_prov_state *state);
 
 /*
  * User Security Settings. A subscriber's USS is a JSON array with one
@@ -662,6 +781,41 @@ int store_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
 			 void *arg);
 void store_onem2m_kpm_wipe(struct store_onem2m_kpm *kpm);
 void store_onem2m_ke_wipe(struct store_onem2m_ke *ke);
+
+/*
+ * A MAF's Kms (Centralized Key Distribution, Documentation/onem2m.md),
+ * schema 12: each by its Km-Id (onem2m_key_id_valid()), sealed, with the
+ * KeId and Enrolee-ID it was fetched for and its lifetime (its Ke's).
+ * put replaces the row of the same Km-Id or of the same (KeId,
+ * Enrolee-ID): a fetch again gives the same pair its newest Km. get
+ * finds only a Km live at now (-ENOENT otherwise, as for none); purge
+ * removes the rows expired at now and returns how many; count says how
+ * many are live at now; lists carry no key.
+ */
+struct store_onem2m_km_info {
+	char km_id[STORE_ONEM2M_KE_ID_MAX + 1];
+	char ke_id[STORE_ONEM2M_KE_ID_MAX + 1];
+	char enrolee_id[STORE_ONEM2M_ID_MAX + 1];
+	int64_t created;
+	int64_t expires;			/* > created */
+};
+
+struct store_onem2m_km {
+	struct store_onem2m_km_info pub;
+	uint8_t km[STORE_ONEM2M_KE_LEN];	/* secret */
+};
+
+typedef int (*store_onem2m_km_fn)(const struct store_onem2m_km_info *info,
+				  void *arg);
+
+int store_onem2m_km_put(struct store *store, const struct store_onem2m_km *km);
+int store_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
+			struct store_onem2m_km *km);
+int store_onem2m_km_purge(struct store *store, int64_t now);
+int store_onem2m_km_count(struct store *store, int64_t now);
+int store_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
+			 void *arg);
+void store_onem2m_km_wipe(struct store_onem2m_km *km);
 
 bool store_onem2m_id_valid(const char *id);
 /* "maf" or "enrolee-b"; and back: 0 or -EINVAL. */

@@ -15,6 +15,14 @@
 
 #include "store.h"
 
+/*
+ * The schema version of every engine: both apply the same migrations,
+ * each in its own SQL (store_sqlite.c, store_pg.c), and each asserts at
+ * build time that it has exactly this many. A new migration raises this
+ * number and is added to both engines, or neither builds.
+ */
+#define STORE_SCHEMA_VERSION	13
+
 struct store_group;
 struct sqn_reserve;
 
@@ -41,6 +49,10 @@ struct store_ops {
 	int (*subscriber_sqn_update)(struct store *store, const char *id,
 				     store_sqn_he_fn fn, void *arg,
 				     struct store_subscriber *sub);
+	/* 0, 1 (the same update again) or an error; see store.h. */
+	int (*subscriber_update_keys)(struct store *store, const char *imsi,
+				      uint32_t counter, const uint8_t *k,
+				      const uint8_t *opc);
 
 	int (*session_add)(struct store *store,
 			   const struct store_session *session);
@@ -67,6 +79,15 @@ struct store_ops {
 	int (*usim_stage_keys)(struct store *store, const char *iccid,
 			       uint32_t counter, const uint8_t *k,
 			       const uint8_t *opc);
+	int (*prov_update_add)(struct store *store,
+			       const struct store_prov_update *update);
+	int (*prov_update_get)(struct store *store, const char *iccid,
+			       struct store_prov_update *update);
+	int (*prov_update_advance)(struct store *store, const char *iccid,
+				   uint32_t counter,
+				   enum store_prov_state state);
+	int (*prov_update_list)(struct store *store, store_prov_update_fn fn,
+				void *arg);
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);
@@ -147,6 +168,14 @@ struct store_ops {
 	int (*onem2m_ke_purge)(struct store *store, int64_t now);
 	int (*onem2m_ke_list)(struct store *store, store_onem2m_ke_fn fn,
 			      void *arg);
+	int (*onem2m_km_put)(struct store *store,
+			     const struct store_onem2m_km *km);
+	int (*onem2m_km_get)(struct store *store, const char *km_id,
+			     int64_t now, struct store_onem2m_km *km);
+	int (*onem2m_km_purge)(struct store *store, int64_t now);
+	int (*onem2m_km_count)(struct store *store, int64_t now);
+	int (*onem2m_km_list)(struct store *store, store_onem2m_km_fn fn,
+			      void *arg);
 };
 
 struct store {
@@ -166,5 +195,9 @@ void store_count_error(void);
 /* The SQLite engine, behind store_open(). */
 int store_sqlite_open(struct store **store, const char *path,
 		      const struct store_key *key, char *why, size_t why_size);
+
+/* The families of ops the PostgreSQL engine implements (store.h). */
+#define STORE_PG_FAMILIES \
+	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS)
 
 #endif /* E2M_STORE_ENGINE_H */

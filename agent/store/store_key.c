@@ -14,6 +14,7 @@
 
 #include "util/hex.h"
 #include "util/why.h"
+#include "private_file.h"
 #include "store_engine.h"
 
 /* 64 hex digits and a newline, and one more octet to see a longer file. */
@@ -28,8 +29,8 @@ void store_key_wipe(struct store_key *key)
  * Anyone who can read the key can read every secret of the store, so the
  * file must be private: a regular file, 0600 or 0400, of ours or root's.
  */
-static int check_key_file(int fd, const char *path, char *why,
-			  size_t why_size)
+int store_private_file_check(int fd, const char *path, const char *what,
+			     char *why, size_t why_size)
 {
 	struct stat st;
 
@@ -45,8 +46,8 @@ static int check_key_file(int fd, const char *path, char *why,
 	}
 	if ((st.st_mode & 07777) != 0600 && (st.st_mode & 07777) != 0400) {
 		ub_why(why, why_size,
-		       "%s: mode %04o, the store key file must be 0600 or 0400",
-		       path, (unsigned int)(st.st_mode & 07777));
+		       "%s: mode %04o, the %s file must be 0600 or 0400",
+		       path, (unsigned int)(st.st_mode & 07777), what);
 		return -EPERM;
 	}
 	if (st.st_uid != geteuid() && st.st_uid != 0) {
@@ -59,7 +60,7 @@ static int check_key_file(int fd, const char *path, char *why,
 }
 
 /* Reads the whole file (at most size octets) into buf; its length or -errno. */
-static ssize_t read_all(int fd, uint8_t *buf, size_t size)
+ssize_t store_private_file_read(int fd, uint8_t *buf, size_t size)
 {
 	size_t len = 0;
 
@@ -113,10 +114,10 @@ int store_key_from_file(struct store_key *key, const char *path, char *why,
 		ub_why(why, why_size, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
-	ret = check_key_file(fd, path, why, why_size);
+	ret = store_private_file_check(fd, path, "store key", why, why_size);
 	if (ret)
 		goto out;
-	len = read_all(fd, buf, sizeof(buf));
+	len = store_private_file_read(fd, buf, sizeof(buf));
 	if (len < 0) {
 		ret = (int)len;
 		ub_why(why, why_size, "%s: %s", path, strerror(-ret));

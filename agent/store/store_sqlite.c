@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		11
+#define SCHEMA_VERSION		13
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -270,11 +270,55 @@ static const char *const migrations[] = {
 	 * checks the store key first, and needs the key to MAC.
 	 */
 	"",
+	/*
+	 * 11 -> 12: a MAF's Kms (Centralized Key Distribution, seed 002),
+	 * each by its Km-Id (sealed, binding every other column: no row
+	 * MAC is needed), with the KeId and Enrolee-ID it was fetched for
+	 * (one Km per pair) and its Ke's lifetime.
+	 */
+	"CREATE TABLE onem2m_maf_kms ("
+	"  km_id TEXT PRIMARY KEY,"
+	"  km BLOB NOT NULL,"
+	"  ke_id TEXT NOT NULL,"
+	"  enrolee_id TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL CHECK (expires > created),"
+	"  UNIQUE (ke_id, enrolee_id)"
+	") STRICT;"
+	"CREATE INDEX onem2m_maf_kms_by_expiry ON onem2m_maf_kms (expires);",
+	/*
+	 * 12 -> 13: the long-term key update at the HSS (seed 004 step 6,
+	 * issue 15): the update counter of the last key update the
+	 * subscriber's K and OPc were switched by, which a new one must
+	 * exceed (0: never updated).
+	 */
+	"ALTER TABLE subscribers ADD COLUMN update_counter INTEGER NOT NULL"
+	"  DEFAULT 0 CHECK (update_counter BETWEEN 0 AND 4294967295);"
+	/*
+	 * And role prov's record of the updates it runs, one a USIM: the
+	 * new K and OPc sealed, the counter, how far it got.
+	 */
+	"CREATE TABLE prov_updates ("
+	"  iccid TEXT PRIMARY KEY NOT NULL,"
+	"  imsi TEXT NOT NULL,"
+	"  counter INTEGER NOT NULL CHECK (counter BETWEEN 1 AND 4294967295),"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('queued', 'usim-done', 'hss-done')),"
+	"  k BLOB NOT NULL,"
+	"  opc BLOB NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 _Static_assert(SCHEMA_MIGRATIONS == SCHEMA_VERSION,
 	       "one migration per schema version");
+
+/* PostgreSQL applies the same migrations (store_engine.h, store_pg.c). */
+_Static_assert(SCHEMA_VERSION == STORE_SCHEMA_VERSION,
+	       "a new migration is added to store_pg.c too, and"
+	       " STORE_SCHEMA_VERSION raised");
 
 /*
  * What a migration does besides its SQL, with the store key at hand, in
@@ -933,6 +977,7 @@ static const struct store_ops sqlite_ops = {
 	.subscriber_remove = sqlite_subscriber_remove,
 	.subscriber_list = sqlite_subscriber_list,
 	.subscriber_sqn_update = sqlite_subscriber_sqn_update,
+	.subscriber_update_keys = sqlite_subscriber_update_keys,
 	.session_add = sqlite_session_add,
 	.session_get = sqlite_session_get,
 	.session_latest = sqlite_session_latest,
@@ -945,6 +990,10 @@ static const struct store_ops sqlite_ops = {
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
 	.usim_stage_keys = sqlite_usim_stage_keys,
+	.prov_update_add = sqlite_prov_update_add,
+	.prov_update_get = sqlite_prov_update_get,
+	.prov_update_advance = sqlite_prov_update_advance,
+	.prov_update_list = sqlite_prov_update_list,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,
@@ -985,4 +1034,9 @@ static const struct store_ops sqlite_ops = {
 	.onem2m_ke_get = sqlite_onem2m_ke_get,
 	.onem2m_ke_purge = sqlite_onem2m_ke_purge,
 	.onem2m_ke_list = sqlite_onem2m_ke_list,
+	.onem2m_km_put = sqlite_onem2m_km_put,
+	.onem2m_km_get = sqlite_onem2m_km_get,
+	.onem2m_km_purge = sqlite_onem2m_km_purge,
+	.onem2m_km_count = sqlite_onem2m_km_count,
+	.onem2m_km_list = sqlite_onem2m_km_list,
 };

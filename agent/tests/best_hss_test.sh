@@ -387,7 +387,7 @@ result $((code == 405)) "GET on the pull: 405" "$code"
 # --- status, log ------------------------------------------------------------------------
 
 ctl --socket "$tmp/run/hss.sock" status
-grep -q "^role=hss zh=$HSS .* best-vectors=8 vectors-e2m=5 best-resyncs=1 av-refused=24 keysets-pulled=11 pulls-refused=18 keysets-evicted=0 keysets-expired=0 window=5\$" <<< "$out"
+grep -q "^role=hss zh=$HSS .* best-vectors=8 vectors-e2m=5 best-resyncs=1 av-refused=24 keysets-pulled=11 pulls-refused=18 keysets-evicted=0 keysets-expired=0 window=5 keys-switched=0 key-updates-again=0 key-updates-refused=0\$" <<< "$out"
 result $((! $?)) "e2mctl status: BEST counters and 5 key sets in the window" "$out"
 pulls=$(grep -c "level=info role=hss event=keyset-pulled imsi=$IMSI1 sqn=[0-9]* by=\(rand\|sqn\) peer=hse.test\$" "$tmp/hss.log")
 result $((pulls == 11)) "each pull logged: keyset-pulled imsi= sqn= by= peer= ($pulls)"

@@ -70,6 +70,21 @@ static void example_path(char *out, size_t size)
 		 slash ? __FILE__ : ".");
 }
 
+/* A PostgreSQL store and tls, lines 1-8. */
+#define PG_HEAD \
+	"store:\n" \
+	"  engine: postgresql\n" \
+	"  connection: \"host=db.test dbname=e2m user=e2m\"\n" \
+	"  password-file: /etc/e2m/store.pgpass\n" \
+	"  key-file: /etc/e2m/store.key\n" \
+	"tls:\n" \
+	"  certificate: /etc/e2m/cert.pem\n" \
+	"  private-key: /etc/e2m/key.pem\n" \
+	"  ca: /etc/e2m/ca.pem\n"
+
+/* A tls section after the roles, for the files whose lines 1-4 matter. */
+#define TLS_LAST "tls: { certificate: /c.pem, private-key: /k.pem, ca: /ca.pem }\n"
+
 /* All errors, one per line, as --check-config prints them. */
 static void join_errors(const struct config_errors *errors, char *out,
 			size_t size)
@@ -340,7 +355,7 @@ static const struct broken broken[] = {
 	{ "empty roles", HEAD "roles: {}\n",
 	  FILE_NAME ":8: roles: no role configured" },
 	{ "unknown role", HEAD "roles:\n  foo: {}\n",
-	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse, nafkc, mt, device, mef, maf)" },
+	  FILE_NAME ":9: roles: unknown key 'foo' (expected one of: hss, bsf, sgw, ue, hse, nafkc, mt, device, mef, maf, prov)" },
 	{ "nafkc without bsf-url", HEAD "roles:\n  nafkc:\n"
 	  "    name: nafkc.test\n    listen: 127.0.0.1:0\n",
 	  FILE_NAME ":9: roles.nafkc: missing key 'bsf-url'" },
@@ -586,6 +601,66 @@ static void test_broken(void)
 	}
 }
 
+/*
+ * store.engine: postgresql serves the HSS and the BSF; any other role is
+ * refused by name, and so is a password in the connection string or a
+ * key of the other engine.
+ */
+static void test_postgresql(void)
+{
+	static const struct { const char *name, *text, *errors; } refused[] = {
+		{ "nafkc on postgresql",
+		  PG_HEAD "roles:\n  nafkc:\n    name: nafkc.test\n"
+		  "    listen: 127.0.0.1:0\n    bsf-url: https://bsf.test\n",
+		  "e2md.yaml:11: roles.nafkc: the postgresql store engine does"
+		  " not serve role nafkc yet (device PSKs, blocked devices and"
+		  " issued keys); use engine: sqlite for it" },
+		{ "a password in the connection string",
+		  "store:\n  engine: postgresql\n"
+		  "  connection: \"host=db.test password=hunter2\"\n"
+		  "  key-file: /k\n" HSS_LISTEN CLIENTS TLS_LAST,
+		  "e2md.yaml:3: store.connection: connection string: no"
+		  " password in it; give it in password-file" },
+		{ "postgresql without connection",
+		  "store:\n  engine: postgresql\n  path: /s.db\n"
+		  "  key-file: /k\n" HSS_LISTEN CLIENTS TLS_LAST,
+		  "e2md.yaml:1: store: needs connection (engine: postgresql)\n"
+		  "e2md.yaml:3: store: path is for engine: sqlite" },
+		{ "sqlite with a connection",
+		  "store:\n  path: /s.db\n  connection: \"host=x\"\n"
+		  "  key-file: /k\n" HSS_LISTEN CLIENTS TLS_LAST,
+		  "e2md.yaml:3: store: connection and password-file are for"
+		  " engine: postgresql" },
+		{ "an engine that is none",
+		  "store:\n  engine: mysql\n  path: /s.db\n"
+		  "  key-file: /k\n" HSS_LISTEN CLIENTS TLS_LAST,
+		  "e2md.yaml:2: store.engine: must be one of sqlite, postgresql,"
+		  " not 'mysql'" },
+	};
+	char errors[4096];
+	struct config *c;
+	size_t i;
+
+	c = load_text(PG_HEAD HSS "  bsf:\n    name: bsf.test\n"
+		      "    ub-listen: 127.0.0.1:0\n    zn-listen: 127.0.0.1:0\n"
+		      "    hss-url: https://hss.test\n", errors, sizeof(errors));
+	if (!ok(c && !strcmp(c->store.engine, "postgresql") &&
+		!strcmp(c->store.connection, "host=db.test dbname=e2m user=e2m") &&
+		!strcmp(c->store.password_file.path, "/etc/e2m/store.pgpass") &&
+		!c->store.file.path,
+		"postgresql: the HSS and the BSF on it load"))
+		printf("#   errors: %s\n", errors);
+	config_free(c);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		c = load_text(refused[i].text, errors, sizeof(errors));
+		if (!ok(!c && !strcmp(errors, refused[i].errors),
+			"postgresql: refused: %s", refused[i].name))
+			printf("#   got:      %s\n#   expected: %s\n", errors,
+			       refused[i].errors);
+		config_free(c);
+	}
+}
+
 static void test_missing_file(void)
 {
 	struct config_errors errors;
@@ -679,6 +754,7 @@ int main(void)
 	test_defaults();
 	test_broken();
 	test_missing_file();
+	test_postgresql();
 	test_many_errors();
 	test_syntax();
 	unlink(FILE_NAME);

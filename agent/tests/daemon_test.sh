@@ -150,7 +150,7 @@ rm -f "$tmp"/loose*.db*
 
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
-want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, e2m)
+want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, prov-clients, e2m)
 $tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, metrics, listeners, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
@@ -199,7 +199,7 @@ unknown_key() {
 	result $((! $?)) "--check-config: an unknown key under roles.$1" \
 		"got:    $err" "wanted: $want"
 }
-unknown_key hss "listen, clients, sn-clients, hse-clients, e2m"
+unknown_key hss "listen, clients, sn-clients, hse-clients, prov-clients, e2m"
 unknown_key bsf "name, ub-listen, zn-listen, hss-url, hlr, key-lifetime, ub-source-rate, ub-impi-window, nafs"
 unknown_key sgw "attach-listen, hss-url, hse-url, aka, sn-id, hse-gtpu, inner-ipv4-pool"
 unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
@@ -282,7 +282,7 @@ result $((! $?)) "TLS 1.2 ECDHE-ECDSA AES-GCM and ChaCha20-Poly1305, TLS 1.3: ac
 	"$(tail -3 "$tmp/s_client.out")"
 
 ctl status
-echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" &&
+echo "$out" | grep -q "^role=hss zh=$addr requests=0 vectors-issued=0 resyncs=0 refused=0 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0 keys-switched=0 key-updates-again=0 key-updates-refused=0\$" &&
 	echo "$out" | grep -q '^subscribers=0$' && echo "$out" | grep -q '^sessions=0$' &&
 	echo "$out" | grep -q "^pid=${pid[hss]}\$" && [ $status = 0 ] && [ -z "$err" ]
 result $((! $?)) "e2mctl status: pid, counts, and the hss role with its address" "$out" "$err"
@@ -544,7 +544,7 @@ expect_ctl "subscriber remove again: no such subscriber" 1 "" \
 expect_ctl "subscriber remove: an IMSI nobody has" 1 "" \
 	"e2mctl: subscriber remove: no such subscriber" subscriber remove 999990000000001
 ctl status
-grep -q "^role=hss zh=$addr requests=16 vectors-issued=5 resyncs=1 refused=8 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0\$" <<< "$out" &&
+grep -q "^role=hss zh=$addr requests=16 vectors-issued=5 resyncs=1 refused=8 best-vectors=0 vectors-e2m=0 best-resyncs=0 av-refused=0 keysets-pulled=0 pulls-refused=0 keysets-evicted=0 keysets-expired=0 window=0 keys-switched=0 key-updates-again=0 key-updates-refused=0\$" <<< "$out" &&
 	grep -q '^subscribers=1$' <<< "$out"
 result $((! $?)) "status: 16 requests served (the 413 and the TLS refusals never reach it), 5 vectors, 1 resync, 8 refused by the HSS, 1 subscriber" "$out"
 list=$("$E2MCTL" subscriber list)

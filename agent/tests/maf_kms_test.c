@@ -1,71 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The MAF's Kms in memory (daemon/maf/maf_kms.h): found by Km-Id while
- * live, replaced by Km-Id or by (KeId, Enrolee-ID), expired ones never
- * found and their slots reused, the bound, the wipe.
+ * The MAF's Kms in its store (daemon/maf/maf_kms.h): the bound of
+ * MAF_KMS_MAX live Kms, a Km that replaces one (by Km-Id, by KeId and
+ * Enrolee-ID) still taken when full, and the expired ones purged to make
+ * room.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "tap.h"
+#include "crypto/onem2m.h"
 #include "daemon/maf/maf_kms.h"
+#include "store_fixture.h"
 
-static struct maf_km km_of(unsigned int n, const char *ke_id,
-			   const char *enrolee_id, int64_t expires)
+#define KE_ID	"vbil5qy0yhIdG0p1WqDHRQ==@mef.test"
+
+/* Km number n: Km all n, its Km-Id derived, Enrolee-ID "CAE-n". */
+static void km_of(struct store_onem2m_km *km, unsigned int n,
+		  int64_t expires)
 {
-	struct maf_km km;
-
-	memset(&km, 0, sizeof(km));
-	snprintf(km.km_id, sizeof(km.km_id), "km-%u==@maf.test", n);
-	snprintf(km.ke_id, sizeof(km.ke_id), "%s", ke_id);
-	snprintf(km.enrolee_id, sizeof(km.enrolee_id), "%s", enrolee_id);
-	km.expires = expires;
-	memset(km.km, (int)n, sizeof(km.km));
-	return km;
+	memset(km, 0, sizeof(*km));
+	memset(km->km, (int)(n & 0xff), sizeof(km->km));
+	km->km[1] = (uint8_t)(n >> 8);
+	if (onem2m_km_id(km->pub.km_id, sizeof(km->pub.km_id), km->km,
+			 "maf.test"))
+		bail("onem2m_km_id");
+	strcpy(km->pub.ke_id, KE_ID);
+	snprintf(km->pub.enrolee_id, sizeof(km->pub.enrolee_id), "CAE-%u", n);
+	km->pub.created = 100;
+	km->pub.expires = expires;
 }
 
 int main(void)
 {
-	struct maf_kms *kms = calloc(1, sizeof(*kms));
-	struct maf_km a = km_of(1, "ke-a", "CAE-1", 1000);
-	struct maf_km b = km_of(2, "ke-a", "CAE-1", 2000);
-	const struct maf_km *found;
-	size_t i, zero = 0;
+	struct store_key key;
+	struct store_onem2m_km km, got;
+	struct store *store;
+	unsigned int n;
 	int ret = 0;
 
-	ok(!maf_kms_put(kms, &a, 500), "a Km kept");
-	found = maf_kms_find(kms, "km-1==@maf.test", 500);
-	ok(found && found->km[0] == 1 && found->km[31] == 1 &&
-	   found->expires == 1000 && !strcmp(found->ke_id, "ke-a"),
-	   "found by its Km-Id, its Km and expiry");
-	ok(!maf_kms_find(kms, "km-1==@maf.test", 1000),
-	   "not found at its expiry");
-	ok(!maf_kms_find(kms, "km-9==@maf.test", 500), "an unknown Km-Id");
-	ok(!maf_kms_put(kms, &b, 500) && maf_kms_count(kms, 500) == 1 &&
-	   !maf_kms_find(kms, "km-1==@maf.test", 500) &&
-	   maf_kms_find(kms, "km-2==@maf.test", 500)->km[0] == 2,
-	   "a new Km of the same KeId and Enrolee-ID replaces the old one");
-	for (i = 1; i < MAF_KMS_MAX && !ret; i++) {
-		char ke[32];
-		struct maf_km k;
-
-		snprintf(ke, sizeof(ke), "ke-%zu", i);
-		k = km_of(100 + (unsigned int)i, ke, "CAE-1", 3000);
-		ret = maf_kms_put(kms, &k, 500);
+	scratch_make("maf_kms_test");
+	test_key(&key, 0x17);
+	store = open_store(scratch_path("maf.db"), &key);
+	/* Half of them expire at 1000, half at 5000. */
+	for (n = 0; !ret && n < MAF_KMS_MAX; n++) {
+		km_of(&km, n, n % 2 ? 5000 : 1000);
+		ret = maf_kms_put(store, &km, 500);
 	}
-	ok(!ret && maf_kms_count(kms, 500) == MAF_KMS_MAX,
-	   "%d Kms held at once", MAF_KMS_MAX);
-	a = km_of(3, "ke-z", "CAE-9", 4000);
-	ok(maf_kms_put(kms, &a, 500) == -ENOSPC, "one more: -ENOSPC");
-	ok(!maf_kms_put(kms, &a, 2000) &&
-	   maf_kms_find(kms, "km-3==@maf.test", 2000) &&
-	   !maf_kms_find(kms, "km-2==@maf.test", 1999),
-	   "an expired one's slot is reused");
-	maf_kms_wipe(kms);
-	for (i = 0; i < sizeof(*kms); i++)
-		zero |= ((const unsigned char *)kms)[i];
-	ok(!zero && maf_kms_count(kms, 0) == 0, "wiped: every octet zero");
-	free(kms);
+	ok(!ret && store_onem2m_km_count(store, 500) == MAF_KMS_MAX,
+	   "%d Kms taken", MAF_KMS_MAX);
+	km_of(&km, MAF_KMS_MAX, 5000);
+	ok(maf_kms_put(store, &km, 500) == -ENOSPC &&
+	   store_onem2m_km_get(store, km.pub.km_id, 500, &got) == -ENOENT,
+	   "one more: -ENOSPC, not stored");
+	km_of(&km, 7, 6000);
+	ok(!maf_kms_put(store, &km, 500) &&
+	   !store_onem2m_km_get(store, km.pub.km_id, 500, &got) &&
+	   got.pub.expires == 6000 &&
+	   store_onem2m_km_count(store, 500) == MAF_KMS_MAX,
+	   "full: the same Km-Id again is taken, in its row's place");
+	km_of(&km, 9, 6000);
+	km.km[2] = 0xee;	/* another Km (Km-Id) of KeId and CAE-9 */
+	if (onem2m_km_id(km.pub.km_id, sizeof(km.pub.km_id), km.km,
+			 "maf.test"))
+		bail("onem2m_km_id");
+	ok(!maf_kms_put(store, &km, 500) &&
+	   !store_onem2m_km_get(store, km.pub.km_id, 500, &got) &&
+	   got.km[2] == 0xee &&
+	   store_onem2m_km_count(store, 500) == MAF_KMS_MAX,
+	   "full: a new Km of the same KeId and Enrolee-ID replaces the old");
+	km_of(&km, MAF_KMS_MAX, 5000);
+	ok(!maf_kms_put(store, &km, 1000) &&
+	   store_onem2m_km_list(store, NULL, NULL) == MAF_KMS_MAX / 2 + 1 &&
+	   store_onem2m_km_count(store, 1000) == MAF_KMS_MAX / 2 + 1,
+	   "at 1000 the %d expired are purged and the new one taken",
+	   MAF_KMS_MAX / 2);
+	store_onem2m_km_wipe(&km);
+	store_onem2m_km_wipe(&got);
+	store_close(store);
+	scratch_remove();
 	return done_testing();
 }

@@ -11,16 +11,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 need_tools curl
 
-pki_ca mef-km maf-1 maf-2 rogue
+pki_ca mef-km maf-1 maf-2 rogue node-b node-c
 store_keys mefk
 # The MEF of this part, a second one: its config with KEY-LIFETIME.
-write_mefk() {	# KEY-LIFETIME [MAF-CLIENTS]
+write_mefk() {	# KEY-LIFETIME [MAF-CLIENTS [ENROLEE-B-CLIENTS]]
 	cat > "$tmp/mefk.yaml" <<-EOF2
 	log: { level: info }
 	$(config_base mefk mef-km)
 	roles:
 	  mef: { name: mef.test, listen: "127.0.0.1:0", key-lifetime: $1,
-	         km-listen: "127.0.0.1:0", maf-clients: [${2-maf-1, maf-2}] }
+	         km-listen: "127.0.0.1:0", maf-clients: [${2-maf-1, maf-2}],
+	         enrolee-b-clients: [${3-node-b, node-c}] }
 	EOF2
 }
 write_mefk 600
@@ -117,7 +118,8 @@ cat > "$tmp/maf.yaml" <<-EOF2
 log: { level: info }
 $(config_base maf maf-1)
 roles:
-  maf: { name: maf.test, listen: "127.0.0.1:0", mef-url: "https://$KMSRV" }
+  maf: { name: maf.test, listen: "127.0.0.1:0", mef-url: "https://$KMSRV",
+         dtls-listen: "127.0.0.1:0", dtls-sessions: 2 }
 EOF2
 if ! start maf; then
 	echo "Bail out! the MAF did not start"
@@ -125,7 +127,8 @@ if ! start maf; then
 	exit 1
 fi
 MAFL=$(ready_value maf maf.enrolees)
-result $((${#MAFL} > 0)) "the MAF listens on $MAFL (TLS 1.2 PSK)"
+MAFD=$(ready_value maf maf.dtls)
+result $((${#MAFL} > 0 && ${#MAFD} > 0)) "the MAF listens on $MAFL (TLS 1.2 PSK) and $MAFD (DTLS 1.2 PSK)"
 mafctl() { ctl --socket "$tmp/run/maf.sock" onem2m "$@"; }
 
 ctl onem2m-ids --ke "$KEK" --mef mef.test --maf-id maf-1 --enrolee-id CAE-1 --target maf.test
@@ -172,6 +175,8 @@ assoc "$KMID" "$KM" -tls1_3
 [ -z "$code" ]
 result $((! $?)) "TLS 1.3: refused (the association is TLS 1.2 PSK, PROFILE.md 6)" "$code" "$tls"
 
+. "$here/onem2m_maf_dtls.sh"
+
 mafctl km-fetch --ke-id "$KEIDK" --enrolee-id CAE-2
 [ $status = 0 ] &&
 	wait_log maf "level=warning role=maf event=km-fetch-failed ke-id=\"$KEIDK\" enrolee-id=CAE-2 status=403 error=not-configured " 1
@@ -184,20 +189,58 @@ mafctl km-fetch --ke-id kpm-1 --enrolee-id CAE-1
 [ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-fetch: "ke-id" is not base64 of 16 octets "@" an FQDN' ]
 result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
 "$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
-grep -q "^role=maf enrolees=$MAFL requests=2 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1\$" "$tmp/status"
-result $((! $?)) "MAF status: 2 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=3 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
+result $((! $?)) "MAF status: 3 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+
+# The Kms are in the MAF's store (schema 12): a restart keeps the live
+# ones and purges the expired. A Km of a Ke of 3 s (key-lifetime 3):
+write_mefk 3
+kill -HUP "${pid[mefk]}"
+wait_log mefk "event=reloaded" 2
+eectl enrol --mef-uri "https://$MEFK" --mef mef.test --kpm-id kpm-k
+KEIDS=$(field ke_id)
+mafctl km-fetch --ke-id "$KEIDS" --enrolee-id CAE-1
+fetched_at=$(date +%s.%N)
+wait_log maf "event=km-fetched km-id=.* ke-id=\"$KEIDS\"" 1 &&
+	"$E2MCTL" --socket "$tmp/run/maf.sock" status | grep -q " kms=2 "
+result $((! $?)) "a Km of a Ke of 3 s fetched: 2 Kms held" "$(tail -1 "$tmp/maf.log")"
 stop maf
 result $((stop_status == 0)) "the MAF stops cleanly"
+sleep "$(echo "$fetched_at + 3.2 - $(date +%s.%N)" | bc | sed 's/^-.*/0/')"
+if ! start maf; then
+	echo "Bail out! the MAF did not start again"
+	sed 's/^/# /' "$tmp/maf.log"
+	exit 1
+fi
+MAFL=$(ready_value maf maf.enrolees)
+MAFD=$(ready_value maf maf.dtls)
+wait_log maf "level=info role=maf event=kms-purged .*1 expired Kms removed" 1
+result $((! $?)) "restarted after the short Km expired: it is purged at start" "$(grep kms-purged "$tmp/maf.log")"
+assoc "$KMID" "$KM" -tls1_2
+[ "$code" = 200 ] && [ "$(json_member km-id)" = "$KMID" ]
+result $((! $?)) "restarted, no fetch: the association with Km-Id $KMID is up (200), Km from the store" \
+	"$code $body" "$tls"
+mafctl km-list
+[ $status = 0 ] && grep -q "^km_id=$KMID ke_id=$KEIDK enrolee_id=CAE-1 expires=[0-9TZ:-]*\$" <<< "$out" &&
+	[ "$(wc -l <<< "$out")" = 1 ]
+result $((! $?)) "km-list after the restart: the live Km only" "$out"
+cat "$tmp/maf.db"* | xxd -p | tr -d '\n' > "$tmp/maf.db.hex"
+grep -q "$(tr A-F a-f <<< "${KM:0:32}")" "$tmp/maf.db.hex"
+result $? "Km is not in the MAF's store files in the clear"
+stop maf
+result $((stop_status == 0)) "the restarted MAF stops cleanly"
 
 # Fail closed: an empty maf-clients (by SIGHUP) admits no MAF.
 write_mefk 600 ""
 kill -HUP "${pid[mefk]}"
-wait_log mefk "event=reloaded" 2
+wait_log mefk "event=reloaded" 3
 expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients is empty" \
 	-- maf-1 "$(ask "$KEIDK" CAE-1)"
 
+. "$here/onem2m_kpsa.sh"
+
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=2 km-refused=11\$" "$tmp/status"
-result $((! $?)) "status: km-issued=2 km-refused=11" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5\$" "$tmp/status"
+result $((! $?)) "status: km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"

@@ -1447,7 +1447,8 @@ static void make_v1_store(const char *path)
 		to_v1(path, sealed_set1[i].table, sealed_set1[i].column,
 		      sealed_set1[i].row_sql, secret, 16);
 	}
-	if (raw_sql(path, DROP_ROW_MACS "PRAGMA user_version = 9") !=
+	if (raw_sql(path, DROP_ROW_MACS UNDO_SCHEMAS_AFTER_11
+		    " PRAGMA user_version = 9") !=
 	    SQLITE_OK)
 		bail("user_version");
 }
@@ -1567,7 +1568,8 @@ static void test_migration(void)
 	store_close(store);
 
 	/* ... and with user_version set back, to run the migration again. */
-	if (raw_sql(path, "PRAGMA user_version = 9") != SQLITE_OK)
+	if (raw_sql(path, UNDO_SCHEMAS_AFTER_11 " PRAGMA user_version = 9") !=
+	    SQLITE_OK)
 		bail("user_version");
 	store = open_store(path, &key);
 	ok(store_schema_version(store) == SCHEMA_NOW &&
@@ -1655,7 +1657,8 @@ static void make_v10_store(const char *path)
 	store_mt_key_wipe(&mk);
 	store_remote_key_wipe(&rk);
 	store_close(store);
-	if (raw_sql(path, DROP_ROW_MACS "PRAGMA user_version = 10") !=
+	if (raw_sql(path, DROP_ROW_MACS UNDO_SCHEMAS_AFTER_11
+		    " PRAGMA user_version = 10") !=
 	    SQLITE_OK)
 		bail("make_v10_store: schema 10");
 }
@@ -1701,7 +1704,7 @@ static void test_row_mac_migration(void)
 	 * migration leaves the MACs as they are, the change stays refused.
 	 */
 	if (raw_sql(path, "UPDATE sgw_ues SET last_ksi = 5;"
-			  " PRAGMA user_version = 10") != SQLITE_OK)
+			  UNDO_SCHEMAS_AFTER_11 " PRAGMA user_version = 10") != SQLITE_OK)
 		bail("set back");
 	store = open_store(path, &key);
 	ok(store_schema_version(store) == SCHEMA_NOW &&

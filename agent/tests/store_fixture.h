@@ -42,14 +42,21 @@
  * version 2 blob (no table changes: a store made by this program holds
  * version 2 blobs already, which the migration leaves as they are), 11
  * the row MACs (a mac column in the tables that have one: kept tables
- * keep theirs, which the migration leaves as they are).
+ * keep theirs, which the migration leaves as they are), 12 a MAF's Kms,
+ * 13 the HSS's key update counter and role prov's updates.
  */
-#define SCHEMA_NOW	11
+#define SCHEMA_NOW	13
+#define UNDO_SCHEMA_13 \
+	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
+	" DROP TABLE prov_updates;"
+#define UNDO_SCHEMA_12	" DROP TABLE onem2m_maf_kms;"
+#define UNDO_SCHEMAS_AFTER_11	UNDO_SCHEMA_13 UNDO_SCHEMA_12
 #define UNDO_SCHEMAS_AFTER_7 \
 	" DROP TABLE onem2m_kpms; DROP TABLE onem2m_kes;" \
 	" ALTER TABLE usims DROP COLUMN pending_k;" \
 	" ALTER TABLE usims DROP COLUMN pending_opc;" \
-	" ALTER TABLE usims DROP COLUMN update_counter;"
+	" ALTER TABLE usims DROP COLUMN update_counter;" \
+	UNDO_SCHEMAS_AFTER_11
 
 static char scratch_dir[PATH_MAX];
 

@@ -495,10 +495,12 @@ tap_is "$(cat /tmp/udp-up.out) $(cat /tmp/udp-down.out)" "$up $down" \
 tap_is "$(drops ue 100)/$(drops hse 200)" "$ue_drops/$hse_drops" "tx-on-rx: no packet dropped on either side"
 tap_is "$(( $(stat ue e2m0 100 tx-packets) - ue_tx )) $(( $(stat hse e2m0 200 tx-packets) - hse_tx ))" "$up $down" \
 	"tx-on-rx: the flows counted $up and $down packets sent"
-tap_is "$(( $(slot ue 100 4 tx-count) - utx4 + $(slot ue 100 5 tx-count) - 1 ))" "$up" \
-	"tx-on-rx: the device sent them under Key IDs 4 and 5"
-tap_is "$(( $(slot hse 200 4 tx-count) - htx4 + $(slot hse 200 5 tx-count) - 1 ))" "$down" \
-	"tx-on-rx: the HSE sent them under Key IDs 4 and 5"
+# Key IDs 4 and 5 are the same K_enc (the suite's one key set): one COUNT
+# goes on under both, so the last one sent tells how many were.
+tap_is "$(slot ue 100 4 tx-count) $(( $(slot ue 100 5 tx-count) - utx4 ))" "$(slot ue 100 5 tx-count) $up" \
+	"tx-on-rx: the device sent them under Key IDs 4 and 5, on one COUNT of their K_enc"
+tap_is "$(slot hse 200 4 tx-count) $(( $(slot hse 200 5 tx-count) - htx4 ))" "$(slot hse 200 5 tx-count) $down" \
+	"tx-on-rx: the HSE sent them under Key IDs 4 and 5, on one COUNT of their K_enc"
 tap_is "$(slot hse 200 5 rx-count) $(slot ue 100 5 rx-count)" \
 	"$(( $(slot ue 100 5 tx-count) - 1 )) $(( $(slot hse 200 5 tx-count) - 1 ))" \
 	"tx-on-rx: each side received the other's last COUNT under 5"
@@ -506,13 +508,15 @@ unbind_both 4
 tap_ok $? "tx-on-rx: Key ID 4 unbound on both sides"
 
 # --- COUNT limit -----------------------------------------------------------
-ue "$E2MCTL" set e2m0 count-notify 5 count-limit 10
+# Key ID 6 carries on its K_enc's COUNT (c): the limit is c + 10.
 bind_both 6 && use_both 6 && unbind_both 5
+c=$(( $(slot ue 100 6 tx-count) - 1 ))
+ue "$E2MCTL" set e2m0 count-notify $((c + 5)) count-limit $((c + 10))
 ue "$E2MCTL" monitor --count 2 --timeout 30 > /tmp/events &
 monitoring ue
 ue ping -c 12 -i 0.2 -W 1 -q 192.168.100.1 > /tmp/ping.out
 wait
-tap_is "$(grep -o '[0-9]* received' /tmp/ping.out)" "10 received" "count limit: 10 packets go out under a limit of 10"
+tap_is "$(grep -o '[0-9]* received' /tmp/ping.out)" "10 received" "count limit: 10 packets go out under a limit 10 above the COUNT"
 tap_is "$(stat ue e2m0 100 counter-exhausted)" 2 "count limit: then every packet is dropped, never a wrap"
 tap_is "$(grep -o 'reason [a-z-]*' /tmp/events | tr '\n' ' ')" "reason count-notify reason count-exhausted " \
 	"count limit: notified at the threshold and at the limit, once each"

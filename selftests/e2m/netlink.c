@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -437,6 +438,14 @@ static key_serial_t add_keyset(unsigned int key_id)
 	static int n;
 	char desc[48];
 
+	/*
+	 * New bytes each time: the module shares the COUNTs of equal bytes
+	 * across keys (and remembers them after), so each test's keys start
+	 * at COUNT 1 only if no other test, or run, had them.
+	 */
+	if (getrandom(p.k_enc, sizeof(p.k_enc), 0) != sizeof(p.k_enc) ||
+	    getrandom(p.k_int, sizeof(p.k_int), 0) != sizeof(p.k_int))
+		return -1;
 	/* A new description each time: the same one would replace the key. */
 	snprintf(desc, sizeof(desc), "netlink-test kid:%u #%d", key_id, ++n);
 	return add_key(E2M_KEYSET_KEY_TYPE, desc, &p, sizeof(p),
@@ -526,6 +535,9 @@ static key_serial_t add_ks_local(unsigned int lifetime)
 	char desc[48];
 
 	memcpy(k.ids, ids, sizeof(k.ids));
+	/* New bytes each time, as add_keyset()'s. */
+	if (getrandom(k.p.key, sizeof(k.p.key), 0) != sizeof(k.p.key))
+		return -1;
 	snprintf(desc, sizeof(desc), "netlink-test ks_local #%d", ++n);
 	return add_key(E2M_KS_LOCAL_KEY_TYPE, desc, &k, sizeof(k),
 		       KEY_SPEC_PROCESS_KEYRING);

@@ -55,6 +55,7 @@ suite selftests/e2m/devrole.sh
 suite selftests/e2m/devexpiry.sh
 suite selftests/e2m/devswitch.sh
 suite selftests/e2m/reconfig.sh
+suite selftests/e2m/material.sh
 if [ -z "${debug_kernel:-}" ]; then
 	suite selftests/e2m/hse.sh
 	suite selftests/e2m/best.sh

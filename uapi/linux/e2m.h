@@ -98,7 +98,7 @@
  *	Ks_local (E2M_KS_LINK_FC below), so that they never exist in
  *	userspace; algorithm 0 (NIA0) is refused with EINVAL, 1 and 3 with
  *	ENOPKG, an unknown one with EINVAL. Everything below about key sets
- *	holds for a ks_local key: its COUNT state is the key's. A flow has at
+ *	holds for a ks_local key: its COUNT state is its Ks_local's. A flow has at
  *	most two slots. The first key bound is the one used to transmit.
  *	E2M_FLOW_A_KEY_FLAGS (u32, enum e2m_key_flags; unknown bits refused):
  *	E2M_KEY_F_TX_ON_RX binds the key without transmitting with it yet
@@ -106,16 +106,21 @@
  *	the peer under it that passes the MAC and replay checks makes it the
  *	key used to transmit, once. Until then the slot's E2M_SLOT_A_TX_PENDING
  *	is 1.
- *	The transmit COUNT belongs to the key (the key set), per DIRECTION:
- *	the kernel keeps the last COUNT sent under each e2mkeyset key for
- *	DIRECTION 0 (ue devices) and 1 (hse devices), and every bind of the
- *	key, on any flow of any device, carries on above it (the first starts
- *	at 1): an unbind and bind, or a flow deleted and created again, never
- *	starts COUNT again. At most one slot transmits with a key in a
- *	direction: binding it while it is bound elsewhere in that direction
- *	is refused with EBUSY. A key that went past a COUNT limit is spent in
- *	that direction for good: binding it again is refused with
- *	EKEYREJECTED.
+ *	The transmit COUNT belongs to the key's bytes, per DIRECTION: the
+ *	kernel keeps the last COUNT sent under the K_enc of an e2mkeyset key
+ *	(the Ks_local of a ks_local key) for DIRECTION 0 (ue devices) and 1
+ *	(hse devices), and every bind of a key with those bytes, on any flow
+ *	of any device, carries on above it (the first starts at 1): an
+ *	unbind and bind, a flow deleted and created again, or the same bytes
+ *	added again as a new key (the same Ks_local handed out again under
+ *	one bootstrap) never start COUNT again. The bytes are remembered
+ *	after their last key is gone, until more than the module parameter
+ *	material_retain_max retired after them. At most one slot transmits
+ *	with a key in a direction: binding it while it is bound elsewhere in
+ *	that direction is refused with EBUSY. Bytes that went past a COUNT
+ *	limit are spent in that direction for good, and bytes whose slot hit
+ *	the MAC-failure limit in both: binding a key of them again is refused
+ *	with EKEYREJECTED.
  *	A Key ID can be bound once (EEXIST), except in place of a dead slot
  *	(state E2M_SLOT_DEAD, not E2M_SLOT_EXHAUSTED): the new key takes over
  *	that slot and carries on from it: its next transmit COUNT, its replay
@@ -155,8 +160,9 @@
  * bound), the slot is killed: state E2M_SLOT_MAC_LIMIT, nothing sent or
  * accepted with it any more (DEAD_KEY), its transforms dropped, and
  * E2M_CMD_EVENT_KEY with reason E2M_EVENT_MAC_FAILURES is sent once. Its
- * key set is spent for good: binding it again, on any flow and in either
- * direction, is refused with EKEYREJECTED, and a new key does not take
+ * key set is spent for good: binding it, or a new key of the same bytes,
+ * again, on any flow and in either direction, is refused with
+ * EKEYREJECTED, and a new key does not take
  * over the killed slot (EEXIST: unbind it first).
  *
  * Key mismatch, on a slot bound to a ks_local key only: the module

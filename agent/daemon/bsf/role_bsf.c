@@ -298,6 +298,7 @@ const struct role_ops role_bsf = {
 	.free_config = bsf_config_free,
 	.config_listens = bsf_config_listens,
 	.store_keeps = "subscribers and sessions",
+	.store_families = STORE_FAMILY_SESSIONS,
 	.needs_tls = true,
 	.admin_commands = bsf_admin_commands,
 	.refusal_tokens = bsf_refusal_tokens,

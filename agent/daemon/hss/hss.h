@@ -8,6 +8,8 @@
  *	hss_best.c	BEST on the Zh listener: vectors to the SGWs, key
  *			set pulls by the HSEs
  *	hss_window.c	the key sets of BEST, in memory only
+ *	hss_keyupdate.c	step 6 of a long-term key update: the provisioning
+ *			server switches a subscriber's K and OPc
  *	hss_admin.c	subscriber-add, subscriber-list, subscriber-remove
  *
  * role_hss.h describes Zh and what the parts share; each part's header

@@ -60,6 +60,8 @@ void hss_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_hss, sn_clients, YAML_KEY_REQUIRED),
 		CONFIG_KEY("hse-clients", config_value_names,
 			   struct config_hss, hse_clients, 0),
+		CONFIG_KEY("prov-clients", config_value_names,
+			   struct config_hss, prov_clients, 0),
 		CONFIG_KEY("e2m", parse_e2m, struct config_hss, e2m, 0),
 	};
 	struct config_hss **hss = dest;
@@ -85,6 +87,7 @@ void hss_config_free(void *conf)
 	config_names_free(&hss->clients);
 	config_names_free(&hss->sn_clients);
 	config_names_free(&hss->hse_clients);
+	config_names_free(&hss->prov_clients);
 	free(hss);
 }
 

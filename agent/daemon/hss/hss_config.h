@@ -3,7 +3,7 @@
  * The HSS's configuration, "roles.hss" (daemon/e2md.yaml.example):
  *
  *	hss: { listen: ADDR, clients: [NAME...], sn-clients: [NAME...],
- *	       hse-clients: [NAME...],
+ *	       hse-clients: [NAME...], prov-clients: [NAME...],
  *	       e2m: { window: SECONDS, algorithm: aes } }
  */
 #ifndef E2MD_HSS_CONFIG_H
@@ -35,6 +35,11 @@ struct config_hss {
 	 */
 	struct config_names sn_clients;
 	struct config_names hse_clients;
+	/*
+	 * The provisioning servers that may switch a subscriber's K and
+	 * OPc (hss_keyupdate.h); optional, empty admits none.
+	 */
+	struct config_names prov_clients;
 	struct config_hss_e2m e2m;
 };
 

@@ -17,6 +17,7 @@
 #include "store/store_sqn_reserve.h"
 #include "hss_admin.h"
 #include "hss_best.h"
+#include "hss_keyupdate.h"
 #include "net/http_server.h"
 #include "net/json_error.h"
 #include "daemon/log.h"
@@ -33,6 +34,7 @@ struct hss {
 	const struct config_hss *conf;	/* re-pointed on reload */
 	struct http_server *zh;
 	struct hss_best *best;		/* /e2m/v1/av and /e2m/v1/keyset */
+	struct hss_keyupdate *keyupdate;	/* /keyupdate/v1/keys */
 	unsigned long long vectors;	/* issued */
 	unsigned long long resyncs;	/* that moved or kept SEQ_HE */
 	unsigned long long refused;	/* requests answered with an error */
@@ -323,8 +325,12 @@ static int hss_start(struct daemon *daemon, void **state)
 		return ret;
 	}
 	ret = hss_best_new(&hss->best, daemon, hss->conf, hss->zh);
+	if (!ret)
+		ret = hss_keyupdate_new(&hss->keyupdate, daemon, hss->conf,
+					hss->zh);
 	if (ret) {
 		http_server_free(hss->zh);
+		hss_best_free(hss->best);
 		free(hss);
 		return ret;
 	}
@@ -361,6 +367,7 @@ static void hss_reload(void *state, const struct config *new_config)
 
 	hss->conf = config_hss(new_config);
 	hss_best_reload(hss->best, hss->conf);
+	hss_keyupdate_reload(hss->keyupdate, hss->conf);
 }
 
 static size_t hss_listeners(void *state, struct role_listener *out,
@@ -383,7 +390,8 @@ static int hss_status(void *state, json_t *obj)
 		"resyncs", (json_int_t)hss->resyncs,
 		"refused", (json_int_t)hss->refused);
 
-	if (counters && hss_best_status(hss->best, counters)) {
+	if (counters && (hss_best_status(hss->best, counters) ||
+			 hss_keyupdate_status(hss->keyupdate, counters))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}
@@ -400,6 +408,7 @@ static void hss_free(void *state)
 		return;
 	http_server_free(hss->zh);
 	hss_best_free(hss->best);
+	hss_keyupdate_free(hss->keyupdate);
 	free(hss);
 }
 
@@ -411,6 +420,7 @@ const struct role_ops role_hss = {
 	.free_config = hss_config_free,
 	.config_listens = hss_config_listens,
 	.store_keeps = "subscribers and sessions",
+	.store_families = STORE_FAMILY_SUBSCRIBERS,
 	.needs_tls = true,
 	.admin_commands = hss_admin_commands,
 	.refusal_tokens = hss_refusal_tokens,

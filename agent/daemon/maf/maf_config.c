@@ -4,8 +4,21 @@
  */
 #include <stdlib.h>
 
+#include "daemon/yaml_walk.h"
 #include "maf_config.h"
 #include "role_maf.h"
+
+/* dtls-sessions: 1..DTLS_SESSIONS_MAX. */
+static void dtls_sessions(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, DTLS_SESSIONS_MAX, &n))
+		*(size_t *)dest = (size_t)n;
+}
 
 void maf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
@@ -17,6 +30,10 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 			   listen, YAML_KEY_REQUIRED),
 		CONFIG_KEY("mef-url", config_value_url, struct config_maf,
 			   mef_url, YAML_KEY_REQUIRED),
+		CONFIG_KEY("dtls-listen", config_value_listen,
+			   struct config_maf, dtls_listen, 0),
+		CONFIG_KEY("dtls-sessions", dtls_sessions, struct config_maf,
+			   dtls_sessions, 0),
 	};
 	struct config_maf **maf = dest;
 
@@ -26,6 +43,7 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 		return;
 	}
 	(*maf)->line = key_line;
+	(*maf)->dtls_sessions = MAF_DTLS_SESSIONS_DEFAULT;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *maf);
 }
@@ -45,11 +63,15 @@ size_t maf_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max)
 {
 	const struct config_maf *maf = conf;
+	size_t n = 0;
 
-	if (!max)
-		return 0;
-	out[0] = (struct role_config_listen){ "listen", &maf->listen };
-	return 1;
+	if (n < max)
+		out[n++] = (struct role_config_listen){ "listen",
+							&maf->listen };
+	if (maf->dtls_listen.line && n < max)
+		out[n++] = (struct role_config_listen){ "dtls-listen",
+							&maf->dtls_listen };
+	return n;
 }
 
 const struct config_maf *config_maf(const struct config *config)

@@ -3,14 +3,17 @@
  * The M2M Authentication Function's configuration, "roles.maf"
  * (daemon/e2md.yaml.example):
  *
- *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT] }
+ *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT],
+ *	       dtls-listen: ADDR, dtls-sessions: N }
  *
  * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
  * listen takes the Enrolees' TLS 1.2 PSK handshakes (psk_identity =
  * Km-Id, psk = Km); mef-url is the MEF's km-listen, reached over mutual
  * TLS with the tls section's certificate (whose DNS name is the MAF-ID
- * the MEF checks). A change of listen needs a restart; name and mef-url
- * apply from the next fetch.
+ * the MEF checks). dtls-listen (optional) takes the same handshake over
+ * DTLS 1.2 on UDP (maf_dtls.h), at most dtls-sessions (1..1024, default
+ * 256) at once. A change of listen or dtls-listen needs a restart; name
+ * and mef-url apply from the next fetch.
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H
@@ -25,7 +28,11 @@ struct config_maf {
 	char *name;			/* FQDN, of the Km-Ids */
 	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
 	struct config_url mef_url;	/* the MEF's km-listen */
+	struct config_listen dtls_listen;	/* DTLS 1.2 PSK; line 0: none */
+	size_t dtls_sessions;		/* the bound of DTLS sessions */
 };
+
+#define MAF_DTLS_SESSIONS_DEFAULT	256
 
 /* The MAF's settings in config, NULL without roles.maf. */
 const struct config_maf *config_maf(const struct config *config);

@@ -11,6 +11,7 @@
 
 #include "daemon/admin.h"
 #include "daemon/admin_cmd.h"
+#include "crypto/onem2m.h"
 #include "daemon/log.h"
 #include "maf_fetch.h"
 #include "proto/onem2m/km_msg.h"
@@ -70,32 +71,44 @@ static void failed(struct fetch *f, int status, const char *token,
 static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 {
 	struct maf *maf = f->maf;
-	struct maf_km km;
+	int64_t now = (int64_t)time(NULL);
+	struct store_onem2m_km km;
 	struct log_line line;
+	const char *why = "Km-Id not derived";
 	int ret;
 
 	memset(&km, 0, sizeof(km));
 	memcpy(km.km, resp->km, sizeof(km.km));
-	km.expires = resp->expires;
-	snprintf(km.ke_id, sizeof(km.ke_id), "%s", f->req.ke_id);
-	snprintf(km.enrolee_id, sizeof(km.enrolee_id), "%s",
+	km.pub.created = now;
+	km.pub.expires = resp->expires;
+	snprintf(km.pub.ke_id, sizeof(km.pub.ke_id), "%s", f->req.ke_id);
+	snprintf(km.pub.enrolee_id, sizeof(km.pub.enrolee_id), "%s",
 		 f->req.enrolee_id);
-	ret = onem2m_km_id(km.km_id, sizeof(km.km_id), km.km, maf->conf->name);
-	if (!ret)
-		ret = maf_kms_put(&maf->kms, &km, (int64_t)time(NULL));
+	ret = onem2m_km_id(km.pub.km_id, sizeof(km.pub.km_id), km.km,
+			   maf->conf->name);
+	if (!ret && km.pub.expires <= now) {
+		why = "the Km has expired";
+		ret = -ETIME;
+	} else if (!ret) {
+		ret = maf_kms_put(maf->daemon->store, &km, now);
+		why = ret == -ENOSPC ? "no free Km slot" :
+		      store_strerror(ret);
+		if (ret && ret != -ENOSPC)
+			log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+				"Km: %s", why);
+	}
 	if (ret) {
-		failed(f, 0, NULL, ret == -ENOSPC ? "no free Km slot" :
-		       "Km-Id not derived");
+		failed(f, 0, NULL, why);
 	} else {
 		maf->counters.fetched++;
 		if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-fetched")) {
-			log_str(&line, "km-id", km.km_id);
-			log_str(&line, "ke-id", km.ke_id);
-			log_str(&line, "enrolee-id", km.enrolee_id);
+			log_str(&line, "km-id", km.pub.km_id);
+			log_str(&line, "ke-id", km.pub.ke_id);
+			log_str(&line, "enrolee-id", km.pub.enrolee_id);
 			log_end(&line);
 		}
 	}
-	OPENSSL_cleanse(&km, sizeof(km));
+	store_onem2m_km_wipe(&km);
 }
 
 static void got_km(const struct https_response *r, void *arg)
@@ -194,31 +207,45 @@ static json_t *time_json(int64_t t)
 	return json_string(text);
 }
 
+struct km_list {
+	json_t *list;
+	int64_t now;
+};
+
+static int list_one(const struct store_onem2m_km_info *info, void *arg)
+{
+	struct km_list *l = arg;
+
+	if (info->expires <= l->now)
+		return 0;
+	if (json_array_append_new(l->list, json_pack(
+		"{s:s, s:s, s:s, s:o}", "km-id", info->km_id,
+		"ke-id", info->ke_id, "enrolee-id", info->enrolee_id,
+		"expires", time_json(info->expires))))
+		return -ENOMEM;
+	return 0;
+}
+
 static json_t *km_list(struct daemon *d, json_t *request)
 {
 	struct maf *maf = maf_running(d);
-	int64_t now = (int64_t)time(NULL);
-	json_t *list;
-	size_t i;
+	struct km_list l = { json_array(), (int64_t)time(NULL) };
+	int ret;
 
 	(void)request;
-	if (!maf)
+	if (!maf) {
+		json_decref(l.list);
 		return admin_error("the maf role is not running");
-	list = json_array();
-	for (i = 0; list && i < MAF_KMS_MAX; i++) {
-		const struct maf_km *km = &maf->kms.slot[i];
-
-		if (!km->km_id[0] || km->expires <= now)
-			continue;
-		if (json_array_append_new(list, json_pack(
-			"{s:s, s:s, s:s, s:o}", "km-id", km->km_id,
-			"ke-id", km->ke_id, "enrolee-id", km->enrolee_id,
-			"expires", time_json(km->expires)))) {
-			json_decref(list);
-			return NULL;
-		}
 	}
-	return list ? admin_ok_with("kms", list) : NULL;
+	if (!l.list)
+		return NULL;
+	ret = store_onem2m_km_list(d->store, list_one, &l);
+	if (ret) {
+		json_decref(l.list);
+		return ret == -ENOMEM ? NULL :
+		       admin_error("store: %s", store_strerror(ret));
+	}
+	return admin_ok_with("kms", l.list);
 }
 
 static const char *const fetch_members[] = { "ke-id", "enrolee-id", NULL };

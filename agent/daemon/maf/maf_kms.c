@@ -1,72 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The MAF's Kms in memory, see maf_kms.h.
+ * The MAF's Kms in its store, the bound: see maf_kms.h.
  */
 #include <errno.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "maf_kms.h"
 
-static int live(const struct maf_km *km, int64_t now)
+/* Whether a listed Km is the one km would replace. */
+static int replaced_by(const struct store_onem2m_km_info *info, void *arg)
 {
-	return km->km_id[0] && km->expires > now;
+	const struct store_onem2m_km_info *km = arg;
+
+	return !strcmp(info->km_id, km->km_id) ||
+	       (!strcmp(info->ke_id, km->ke_id) &&
+		!strcmp(info->enrolee_id, km->enrolee_id));
 }
 
-static struct maf_km *slot_for(struct maf_kms *kms, const struct maf_km *km,
-			       int64_t now)
+int maf_kms_put(struct store *store, const struct store_onem2m_km *km,
+		int64_t now)
 {
-	struct maf_km *free_slot = NULL;
-	size_t i;
+	int ret = store_onem2m_km_purge(store, now);
 
-	for (i = 0; i < MAF_KMS_MAX; i++) {
-		struct maf_km *s = &kms->slot[i];
-
-		if (s->km_id[0] && (!strcmp(s->km_id, km->km_id) ||
-				    (!strcmp(s->ke_id, km->ke_id) &&
-				     !strcmp(s->enrolee_id, km->enrolee_id))))
-			return s;
-		if (!free_slot && !live(s, now))
-			free_slot = s;
+	if (ret >= 0)
+		ret = store_onem2m_km_count(store, now);
+	if (ret >= MAF_KMS_MAX) {
+		/* Full: only a Km that takes a row's place goes in. */
+		ret = store_onem2m_km_list(store, replaced_by,
+					   (void *)&km->pub);
+		if (!ret)
+			return -ENOSPC;
 	}
-	return free_slot;
-}
-
-int maf_kms_put(struct maf_kms *kms, const struct maf_km *km, int64_t now)
-{
-	struct maf_km *s = slot_for(kms, km, now);
-
-	if (!s)
-		return -ENOSPC;
-	OPENSSL_cleanse(s, sizeof(*s));
-	*s = *km;
-	return 0;
-}
-
-const struct maf_km *maf_kms_find(const struct maf_kms *kms,
-				  const char *km_id, int64_t now)
-{
-	size_t i;
-
-	for (i = 0; i < MAF_KMS_MAX; i++) {
-		if (live(&kms->slot[i], now) &&
-		    !strcmp(kms->slot[i].km_id, km_id))
-			return &kms->slot[i];
-	}
-	return NULL;
-}
-
-size_t maf_kms_count(const struct maf_kms *kms, int64_t now)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < MAF_KMS_MAX; i++)
-		n += live(&kms->slot[i], now) ? 1 : 0;
-	return n;
-}
-
-void maf_kms_wipe(struct maf_kms *kms)
-{
-	OPENSSL_cleanse(kms, sizeof(*kms));
+	if (ret < 0)
+		return ret;
+	return store_onem2m_km_put(store, km);
 }

@@ -11,7 +11,9 @@
 
 #include <openssl/crypto.h>
 
+#include "crypto/onem2m.h"
 #include "daemon/log.h"
+#include "maf_dtls.h"
 #include "maf_fetch.h"
 #include "net/json_error.h"
 #include "net/tls.h"
@@ -21,8 +23,6 @@
 
 #define ROLE	"maf"
 
-/* PROFILE.md 6: the association is TLS 1.2 PSK with the MEF's suites. */
-#define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
 
 struct maf *maf_running(struct daemon *d)
 {
@@ -34,20 +34,52 @@ struct maf *maf_running(struct daemon *d)
 	return NULL;
 }
 
-static int km_lookup(void *arg, const char *identity,
-		     uint8_t key[TLS_PSK_KEY_MAX], size_t *len)
+int maf_km_find(struct maf *maf, const char *km_id,
+		struct store_onem2m_km *km)
+{
+	int ret;
+
+	if (!onem2m_key_id_valid(km_id)) {
+		memset(km, 0, sizeof(*km));
+		return -ENOENT;
+	}
+	ret = store_onem2m_km_get(maf->daemon->store, km_id,
+				  (int64_t)time(NULL), km);
+	if (ret && ret != -ENOENT)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Km: %s",
+			store_strerror(ret));
+	return ret;
+}
+
+int maf_km_lookup(void *arg, const char *identity,
+		  uint8_t key[TLS_PSK_KEY_MAX], size_t *len)
 {
 	struct maf *maf = arg;
-	const struct maf_km *km;
+	struct store_onem2m_km km;
+	int ret;
 
 	*len = 0;
 	maf->counters.km_lookups++;
-	km = maf_kms_find(&maf->kms, identity, (int64_t)time(NULL));
-	if (!km)
-		return -ENOENT;
-	memcpy(key, km->km, sizeof(km->km));
-	*len = sizeof(km->km);
-	return 0;
+	ret = maf_km_find(maf, identity, &km);
+	if (!ret) {
+		memcpy(key, km.km, sizeof(km.km));
+		*len = sizeof(km.km);
+	}
+	store_onem2m_km_wipe(&km);
+	return ret;
+}
+
+int maf_association_text(const struct store_onem2m_km_info *km, char **text)
+{
+	struct json_builder b;
+	char why[160];
+
+	if (json_builder_init(&b, why, sizeof(why)))
+		return -ENOMEM;
+	json_builder_string(&b, "km-id", km->km_id);
+	json_builder_string(&b, "enrolee-id", km->enrolee_id);
+	json_builder_string(&b, "ke-id", km->ke_id);
+	return json_builder_finish(&b, text) ? -ENOMEM : 0;
 }
 
 /* GET /onem2m/v1/association: the Km the session runs on. */
@@ -55,22 +87,19 @@ static void association(struct http_exchange *ex, void *arg)
 {
 	struct maf *maf = arg;
 	const struct tls_peer *peer = http_exchange_peer(ex);
-	const struct maf_km *km = peer ?
-		maf_kms_find(&maf->kms, peer->psk_identity,
-			     (int64_t)time(NULL)) : NULL;
-	struct json_builder b;
-	char why[160], *text = NULL;
+	struct store_onem2m_km km;
+	char *text = NULL;
+	int ret = peer ? maf_km_find(maf, peer->psk_identity, &km) : -ENOENT;
 
 	http_exchange_add_header(ex, "Connection", "close");
-	if (!km || json_builder_init(&b, why, sizeof(why))) {
+	if (ret) {
 		/* Expired since the handshake: the association is over. */
 		http_reply_error(ex, 403, MAF_ERR_KM_GONE, NULL);
 		return;
 	}
-	json_builder_string(&b, "km-id", km->km_id);
-	json_builder_string(&b, "enrolee-id", km->enrolee_id);
-	json_builder_string(&b, "ke-id", km->ke_id);
-	if (json_builder_finish(&b, &text)) {
+	ret = maf_association_text(&km.pub, &text);
+	store_onem2m_km_wipe(&km);
+	if (ret) {
 		http_reply_error(ex, 500, UB_ERR_INTERNAL, NULL);
 		return;
 	}
@@ -78,10 +107,38 @@ static void association(struct http_exchange *ex, void *arg)
 	ub_json_text_free(text);
 }
 
+/* Purges the expired Kms: at start, then every MAF_PURGE_SECONDS. */
+static void purge(evutil_socket_t fd, short what, void *arg)
+{
+	struct maf *maf = arg;
+	int ret;
+
+	(void)fd;
+	(void)what;
+	ret = store_onem2m_km_purge(maf->daemon->store, (int64_t)time(NULL));
+	if (ret > 0)
+		log_msg(LOG_LEVEL_INFO, ROLE, "kms-purged",
+			"%d expired Kms removed", ret);
+	else if (ret < 0)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"purging Kms: %s", store_strerror(ret));
+}
+
+static int start_timer(struct maf *maf)
+{
+	struct timeval every = { MAF_PURGE_SECONDS, 0 };
+
+	purge(-1, 0, maf);
+	maf->timer = event_new(maf->daemon->base, -1, EV_PERSIST, purge, maf);
+	if (!maf->timer || event_add(maf->timer, &every))
+		return -ENOMEM;
+	return 0;
+}
+
 static int start_servers(struct maf *maf, char *why, size_t why_size)
 {
 	struct tls_psk_conf psk = {
-		.lookup = km_lookup,
+		.lookup = maf_km_lookup,
 		.arg = maf,
 		.tls12_only_suites = MAF_TLS12_SUITES,
 	};
@@ -106,6 +163,10 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 		ret = https_client_new(&maf->mef, maf->daemon->base,
 				       maf->daemon->tls, &maf->conf->mef_url,
 				       0);
+	if (!ret && maf->conf->dtls_listen.line)
+		ret = maf_dtls_new(&maf->dtls, maf, why, why_size);
+	if (!ret)
+		ret = start_timer(maf);
 	return ret;
 }
 
@@ -149,9 +210,15 @@ static bool maf_busy(void *state)
 static const char *maf_restart_key(const struct config *old,
 				   const struct config *new_config)
 {
-	if (strcmp(config_maf(old)->listen.text,
-		   config_maf(new_config)->listen.text))
+	const struct config_maf *a = config_maf(old);
+	const struct config_maf *b = config_maf(new_config);
+
+	if (strcmp(a->listen.text, b->listen.text))
 		return "roles.maf.listen";
+	if (strcmp(a->dtls_listen.text, b->dtls_listen.text))
+		return "roles.maf.dtls-listen";
+	if (a->dtls_sessions != b->dtls_sessions)
+		return "roles.maf.dtls-sessions";
 	return NULL;
 }
 
@@ -167,13 +234,30 @@ static size_t maf_listeners(void *state, struct role_listener *out,
 			    size_t max)
 {
 	struct maf *maf = state;
+	size_t n = 0;
 
-	if (!max)
-		return 0;
-	out[0] = (struct role_listener){
-		"enrolees", http_server_address(maf->enrolees)
-	};
-	return 1;
+	if (n < max)
+		out[n++] = (struct role_listener){
+			"enrolees", http_server_address(maf->enrolees)
+		};
+	if (maf->dtls && n < max)
+		out[n++] = (struct role_listener){
+			"dtls", dtls_server_address(maf->dtls)
+		};
+	return n;
+}
+
+/* Live Kms in the store; -1 when it cannot say (logged). */
+static int kms_live(struct maf *maf)
+{
+	int n = store_onem2m_km_count(maf->daemon->store, (int64_t)time(NULL));
+
+	if (n < 0) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "counting Kms: %s",
+			store_strerror(n));
+		return -1;
+	}
+	return n;
 }
 
 static int maf_status(void *state, json_t *obj)
@@ -181,13 +265,14 @@ static int maf_status(void *state, json_t *obj)
 	struct maf *maf = state;
 	const struct maf_counters *c = &maf->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(maf->enrolees),
 		"km-lookups", (json_int_t)c->km_lookups,
 		"fetched", (json_int_t)c->fetched,
 		"fetch-failed", (json_int_t)c->fetch_failed,
-		"kms", (json_int_t)maf_kms_count(&maf->kms,
-						 (int64_t)time(NULL)));
+		"kms", (json_int_t)kms_live(maf),
+		"dtls-sessions", (json_int_t)dtls_server_sessions(maf->dtls),
+		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -203,8 +288,10 @@ static void maf_free(void *state)
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	http_server_free(maf->enrolees);
+	dtls_server_free(maf->dtls);
 	tls_psk_free(maf->psk);
-	maf_kms_wipe(&maf->kms);
+	if (maf->timer)
+		event_free(maf->timer);
 	OPENSSL_cleanse(maf, sizeof(*maf));
 	free(maf);
 }
@@ -217,6 +304,7 @@ const struct role_ops role_maf = {
 	.free_config = maf_config_free,
 	.config_listens = maf_config_listens,
 	.needs_tls = true,
+	.store_keeps = "the MAF's Kms",
 	.admin_commands = maf_admin_commands,
 	.refusal_tokens = refusal_tokens,
 	.start = maf_start,

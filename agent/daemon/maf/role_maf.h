@@ -6,11 +6,13 @@
  * - km-fetch (admin, maf_fetch.h) asks the MEF (mef-url, mutual TLS) for
  *   the Km of a (KeId, Enrolee-ID), derives Km-Id = base64(first 16
  *   octets of KDF(Km, 0xFF 0xE6, "KmId")) "@" roles.maf.name and keeps
- *   the Km in memory (maf_kms.h) until it expires with its Ke;
+ *   the Km, sealed in the store (maf_kms.h), until it expires with its
+ *   Ke; expired ones are purged at start and every MAF_PURGE_SECONDS;
  * - listen takes the Enrolees' TLS 1.2 PSK handshakes with
  *   psk_identity = Km-Id and psk = Km, the MEF's two suites
  *   (PROFILE.md 6), net/tls_psk.c's callbacks; an unknown Km-Id fails
- *   as a wrong Km does. Inside the session:
+ *   as a wrong Km does; dtls-listen the same over DTLS 1.2 (maf_dtls.h).
+ *   Inside the session:
  *
  *	GET /onem2m/v1/association -> 200 {"km-id": ..., "enrolee-id": ...}
  *
@@ -24,6 +26,7 @@
 #include "daemon/roles.h"
 #include "maf_config.h"
 #include "maf_kms.h"
+#include "net/dtls_server.h"
 #include "net/http_server.h"
 #include "net/https_client.h"
 #include "net/tls_psk.h"
@@ -31,6 +34,9 @@
 #define ONEM2M_ASSOCIATION_PATH	"/onem2m/v1/association"
 /* 403 on that route: the Km expired since the handshake. */
 #define MAF_ERR_KM_GONE	"km-expired"
+/* PROFILE.md 6: the association is (D)TLS 1.2 PSK, the MEF's suites. */
+#define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
+#define MAF_PURGE_SECONDS	60
 
 struct fetch;
 
@@ -45,13 +51,28 @@ struct maf {
 	const struct config_maf *conf;	/* re-pointed on reload */
 	struct tls_psk *psk;
 	struct http_server *enrolees;
+	struct dtls_server *dtls;	/* NULL without dtls-listen */
 	struct https_client *mef;
 	struct fetch *fetches;		/* in flight, maf_fetch.c's */
+	struct event *timer;		/* the purge of expired Kms */
 	struct maf_counters counters;
-	struct maf_kms kms;
 };
 
 extern const struct role_ops role_maf;
+
+/*
+ * The tls_psk_conf lookup of the Enrolees' handshakes (TLS and DTLS):
+ * the live Km of the Km-Id, from the store.
+ */
+int maf_km_lookup(void *arg, const char *identity,
+		  uint8_t key[TLS_PSK_KEY_MAX], size_t *len);
+
+/* The live Km of a Km-Id from the store: 0, -ENOENT, or logged. */
+int maf_km_find(struct maf *maf, const char *km_id,
+		struct store_onem2m_km *km);
+
+/* The association route's answer for km, in *text (ub_json_text_free). */
+int maf_association_text(const struct store_onem2m_km_info *km, char **text);
 
 /* The running MAF of d, NULL when none. */
 struct maf *maf_running(struct daemon *d);

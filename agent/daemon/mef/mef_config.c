@@ -23,6 +23,8 @@ void mef_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_mef, km_listen, 0),
 		CONFIG_KEY("maf-clients", config_value_names,
 			   struct config_mef, maf_clients, 0),
+		CONFIG_KEY("enrolee-b-clients", config_value_names,
+			   struct config_mef, enrolee_b_clients, 0),
 	};
 	struct config_mef **mef = dest;
 
@@ -45,6 +47,7 @@ void mef_config_free(void *conf)
 		return;
 	free(mef->name);
 	config_names_free(&mef->maf_clients);
+	config_names_free(&mef->enrolee_b_clients);
 	free(mef);
 }
 

@@ -4,7 +4,8 @@
  * (daemon/e2md.yaml.example):
  *
  *	mef: { name: FQDN, listen: ADDR, key-lifetime: SECONDS,
- *	       dtls-listen: ADDR, km-listen: ADDR, maf-clients: [NAME...] }
+ *	       dtls-listen: ADDR, km-listen: ADDR, maf-clients: [NAME...],
+ *	       enrolee-b-clients: [NAME...] }
  *
  * name is the MEF's FQDN, the domain of every KeId it makes
  * (PROFILE.md 6); listen takes the Enrolees' TLS 1.2 PSK handshakes;
@@ -12,9 +13,11 @@
  * (optional) a UDP address for the same over DTLS 1.2. km-listen
  * (optional) serves Km to the MAFs over mutual TLS (the tls section,
  * mef_km.h); maf-clients names the MAFs admitted there by a DNS name of
- * their certificate, and an empty or absent list admits none. A change of
+ * their certificate, and an empty or absent list admits none;
+ * enrolee-b-clients the same for the Enrolee Bs that fetch Kpsa there. A
+ * change of
  * listen, dtls-listen or km-listen needs a restart; name, key-lifetime
- * and maf-clients apply from the next request.
+ * and the client lists apply from the next request.
  */
 #ifndef E2MD_MEF_CONFIG_H
 #define E2MD_MEF_CONFIG_H
@@ -33,6 +36,7 @@ struct config_mef {
 	struct config_listen dtls_listen;	/* UDP; line 0: none */
 	struct config_listen km_listen;	/* mutual TLS; line 0: none */
 	struct config_names maf_clients;	/* empty: none admitted */
+	struct config_names enrolee_b_clients;	/* empty: none admitted */
 };
 
 /* The MEF's settings in config, NULL without roles.mef. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The MEF's Km answer to a MAF, see mef_km.h.
+ * The MEF's Km answer to a MAF and Kpsa answer to an Enrolee B, see
+ * mef_km.h: one exchange, two kinds of target.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -20,7 +21,47 @@
 
 #define ROLE	"mef"
 
+/* What differs between Km for a MAF and Kpsa for an Enrolee B. */
+struct key_kind {
+	enum store_onem2m_target target;
+	const char *clients_name;	/* of the config key, for refusals */
+	const char *empty_detail;
+	const char *issued, *refused;	/* log events */
+	const char *target_log;		/* log key of the target's id */
+	const char *not_configured;
+	int (*derive)(uint8_t key[ONEM2M_KEY_LEN],
+		      const uint8_t ke[ONEM2M_KEY_LEN], const char *target_id,
+		      const char *enrolee_id);
+	int (*build)(const struct onem2m_km_response *resp, char **text,
+		     char *why, size_t why_size);
+};
+
+static const struct key_kind km_kind = {
+	.target = STORE_ONEM2M_MAF,
+	.clients_name = "client not in mef.maf-clients",
+	.empty_detail = "mef.maf-clients is empty",
+	.issued = "km-issued",
+	.refused = "km-refused",
+	.target_log = "maf",
+	.not_configured = "the Ke was not configured for this Enrolee-ID and a MAF-ID of this client",
+	.derive = onem2m_km,
+	.build = onem2m_km_response_build,
+};
+
+static const struct key_kind kpsa_kind = {
+	.target = STORE_ONEM2M_ENROLEE_B,
+	.clients_name = "client not in mef.enrolee-b-clients",
+	.empty_detail = "mef.enrolee-b-clients is empty",
+	.issued = "kpsa-issued",
+	.refused = "kpsa-refused",
+	.target_log = "enrolee-b",
+	.not_configured = "the Ke was not configured for this Enrolee-ID and an Enrolee-B-ID of this client",
+	.derive = onem2m_kpsa,
+	.build = onem2m_kpsa_response_build,
+};
+
 struct km_exchange {
+	const struct key_kind *kind;
 	struct mef *mef;
 	struct http_exchange *ex;
 	const struct tls_peer *peer;	/* NULL: no certificate seen */
@@ -38,9 +79,12 @@ static void refuse(struct km_exchange *k, int status, const char *token,
 	struct log_line line;
 	char *text;
 
-	k->mef->counters.km_refused++;
+	if (k->kind == &km_kind)
+		k->mef->counters.km_refused++;
+	else
+		k->mef->counters.kpsa_refused++;
 	if (log_begin(&line, status >= 500 ? LOG_LEVEL_ERROR :
-			     LOG_LEVEL_WARNING, ROLE, "km-refused")) {
+			     LOG_LEVEL_WARNING, ROLE, k->kind->refused)) {
 		log_int(&line, "status", status);
 		log_str(&line, "error", token);
 		if (k->req.ke_id[0])
@@ -61,20 +105,26 @@ static void refuse(struct km_exchange *k, int status, const char *token,
 	ub_json_text_free(text);
 }
 
-/* The request of a listed MAF into k->req: 0, or the answer was made. */
+/* The clients of k's kind: maf-clients or enrolee-b-clients. */
+static const struct config_names *clients(const struct km_exchange *k)
+{
+	return k->kind == &km_kind ? &k->mef->conf->maf_clients :
+	       &k->mef->conf->enrolee_b_clients;
+}
+
+/* The request of a listed client into k->req: 0, or the answer was made. */
 static int read_request(struct km_exchange *k)
 {
 	const char *body;
 	char why[160];
 	size_t len;
 
-	if (!k->mef->conf->maf_clients.count) {
-		refuse(k, 403, ONEM2M_ERR_FORBIDDEN, "mef.maf-clients is empty");
+	if (!clients(k)->count) {
+		refuse(k, 403, ONEM2M_ERR_FORBIDDEN, k->kind->empty_detail);
 		return -EPERM;
 	}
-	if (!peer_listed(&k->mef->conf->maf_clients, k->peer)) {
-		refuse(k, 403, ONEM2M_ERR_FORBIDDEN,
-		       "client not in mef.maf-clients");
+	if (!peer_listed(clients(k), k->peer)) {
+		refuse(k, 403, ONEM2M_ERR_FORBIDDEN, k->kind->clients_name);
 		return -EPERM;
 	}
 	if (!http_exchange_content_type_is(k->ex, UB_JSON_CONTENT_TYPE)) {
@@ -114,11 +164,11 @@ static int check_ke(struct km_exchange *k, struct store_onem2m_ke *ke)
 		refuse(k, 404, ONEM2M_ERR_EXPIRED_KE, NULL);
 		return -ETIME;
 	}
-	if (c->target_kind != STORE_ONEM2M_MAF ||
+	if (c->target_kind != k->kind->target ||
 	    strcmp(c->enrolee_id, k->req.enrolee_id) ||
 	    !tls_peer_is(k->peer, c->target_id)) {
 		refuse(k, 403, ONEM2M_ERR_NOT_CONFIGURED,
-		       "the Ke was not configured for this Enrolee-ID and a MAF-ID of this client");
+		       k->kind->not_configured);
 		return -EPERM;
 	}
 	return 0;
@@ -130,19 +180,22 @@ static void answer(struct km_exchange *k, const struct store_onem2m_ke *ke)
 	char why[160], *text = NULL;
 	struct log_line line;
 
-	if (onem2m_km(resp.km, ke->ke, ke->pub.config.target_id,
-		      ke->pub.config.enrolee_id) ||
-	    onem2m_km_response_build(&resp, &text, why, sizeof(why))) {
+	if (k->kind->derive(resp.km, ke->ke, ke->pub.config.target_id,
+			    ke->pub.config.enrolee_id) ||
+	    k->kind->build(&resp, &text, why, sizeof(why))) {
 		OPENSSL_cleanse(&resp, sizeof(resp));
 		refuse(k, 500, UB_ERR_INTERNAL, NULL);
 		return;
 	}
 	OPENSSL_cleanse(&resp, sizeof(resp));
-	k->mef->counters.km_issued++;
-	if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-issued")) {
+	if (k->kind == &km_kind)
+		k->mef->counters.km_issued++;
+	else
+		k->mef->counters.kpsa_issued++;
+	if (log_begin(&line, LOG_LEVEL_INFO, ROLE, k->kind->issued)) {
 		log_str(&line, "ke-id", ke->pub.ke_id);
 		log_str(&line, "enrolee-id", ke->pub.config.enrolee_id);
-		log_str(&line, "maf", ke->pub.config.target_id);
+		log_str(&line, k->kind->target_log, ke->pub.config.target_id);
 		log_str(&line, "peer", peer_name(k));
 		log_end(&line);
 	}
@@ -150,10 +203,12 @@ static void answer(struct km_exchange *k, const struct store_onem2m_ke *ke)
 	ub_json_text_free(text);
 }
 
-void mef_km_request(struct http_exchange *ex, void *arg)
+static void key_request(const struct key_kind *kind,
+			struct http_exchange *ex, struct mef *mef)
 {
 	struct km_exchange k = {
-		.mef = arg,
+		.kind = kind,
+		.mef = mef,
 		.ex = ex,
 		.peer = http_exchange_peer(ex),
 	};
@@ -163,4 +218,14 @@ void mef_km_request(struct http_exchange *ex, void *arg)
 	if (!read_request(&k) && !check_ke(&k, &ke))
 		answer(&k, &ke);
 	store_onem2m_ke_wipe(&ke);
+}
+
+void mef_km_request(struct http_exchange *ex, void *arg)
+{
+	key_request(&km_kind, ex, arg);
+}
+
+void mef_kpsa_request(struct http_exchange *ex, void *arg)
+{
+	key_request(&kpsa_kind, ex, arg);
 }

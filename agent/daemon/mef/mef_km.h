@@ -18,6 +18,11 @@
  *	500 internal-error	the store failed
  *
  * Each answer is logged (event=km-issued / km-refused), never a key.
+ *
+ * POST /onem2m/v1/kpsa on the same listener is Enrolee B's: the same
+ * checks and answers with enrolee-b-clients for maf-clients and an
+ * Enrolee-B-ID for the MAF-ID, Kpsa = KDF(Ke, 0xFF 0xE7, "Kpsa",
+ * Enrolee-B-ID, Enrolee-ID), logged kpsa-issued / kpsa-refused.
  */
 #ifndef E2MD_MEF_KM_H
 #define E2MD_MEF_KM_H
@@ -26,5 +31,6 @@
 
 /* The route's handler; arg is the struct mef. */
 void mef_km_request(struct http_exchange *ex, void *arg);
+void mef_kpsa_request(struct http_exchange *ex, void *arg);
 
 #endif /* E2MD_MEF_KM_H */

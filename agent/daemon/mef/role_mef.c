@@ -91,6 +91,10 @@ static int start_km_server(struct mef *mef, char *why, size_t why_size)
 	if (!ret)
 		ret = http_server_route(mef->mafs, ONEM2M_KM_PATH,
 					EVHTTP_REQ_POST, mef_km_request, mef);
+	if (!ret)
+		ret = http_server_route(mef->mafs, ONEM2M_KPSA_PATH,
+					EVHTTP_REQ_POST, mef_kpsa_request,
+					mef);
 	return ret;
 }
 
@@ -207,7 +211,7 @@ static size_t mef_listeners(void *state, struct role_listener *out,
 		};
 	if (mef->dtls && n < max)
 		out[n++] = (struct role_listener){
-			"dtls", mef_dtls_address(mef->dtls)
+			"dtls", dtls_server_address(mef->dtls)
 		};
 	if (mef->mafs && n < max)
 		out[n++] = (struct role_listener){
@@ -226,15 +230,19 @@ static int mef_status(void *state, json_t *obj)
 		"kpm-lookups", (json_int_t)c->kpm_lookups,
 		"issued", (json_int_t)c->issued,
 		"refused", (json_int_t)c->refused,
-		"dtls-sessions", (json_int_t)mef_dtls_sessions(mef->dtls),
-		"dtls-dropped", (json_int_t)mef_dtls_dropped(mef->dtls));
+		"dtls-sessions", (json_int_t)dtls_server_sessions(mef->dtls),
+		"dtls-dropped", (json_int_t)dtls_server_dropped(mef->dtls));
 
 	/* Only with km-listen: the status line of an MEF without is kept. */
 	if (counters && mef->mafs &&
 	    (json_object_set_new(counters, "km-issued",
 				 json_integer((json_int_t)c->km_issued)) ||
 	     json_object_set_new(counters, "km-refused",
-				 json_integer((json_int_t)c->km_refused)))) {
+				 json_integer((json_int_t)c->km_refused)) ||
+	     json_object_set_new(counters, "kpsa-issued",
+				 json_integer((json_int_t)c->kpsa_issued)) ||
+	     json_object_set_new(counters, "kpsa-refused",
+				 json_integer((json_int_t)c->kpsa_refused)))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}
@@ -253,7 +261,7 @@ static void mef_free(void *state)
 		event_free(mef->timer);
 	http_server_free(mef->enrolees);
 	http_server_free(mef->mafs);
-	mef_dtls_free(mef->dtls);
+	dtls_server_free(mef->dtls);
 	tls_psk_free(mef->psk);
 	OPENSSL_cleanse(mef, sizeof(*mef));
 	free(mef);

@@ -43,9 +43,11 @@ struct mef_counters {
 	unsigned long long refused;	/* every other answer */
 	unsigned long long km_issued;	/* Km answered to a MAF */
 	unsigned long long km_refused;	/* every other Km answer */
+	unsigned long long kpsa_issued;	/* Kpsa answered to an Enrolee B */
+	unsigned long long kpsa_refused;	/* every other Kpsa answer */
 };
 
-struct mef_dtls;
+struct dtls_server;
 
 struct mef {
 	struct daemon *daemon;
@@ -53,7 +55,7 @@ struct mef {
 	struct tls_psk *psk;
 	struct http_server *enrolees;
 	struct http_server *mafs;	/* NULL without km-listen */
-	struct mef_dtls *dtls;		/* NULL without dtls-listen */
+	struct dtls_server *dtls;		/* NULL without dtls-listen */
 	struct event *timer;
 	struct mef_counters counters;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The MAF's Km request and the MEF's answer (e2m profile), see km_msg.h.
+ * The Km (and Kpsa) request and the MEF's answer (e2m profile), see
+ * km_msg.h.
  */
 #include <errno.h>
 #include <string.h>
@@ -68,9 +69,10 @@ int onem2m_km_request_build(const struct onem2m_km_request *req,
 	return json_builder_finish(&b, text);
 }
 
-int onem2m_km_response_parse(const char *text, size_t len,
-			     struct onem2m_km_response *resp, char *why,
-			     size_t why_size)
+/* {"<member>": hex, "expires": time}: Km's answer, or Kpsa's. */
+static int key_response_parse(const char *member, const char *text,
+			      size_t len, struct onem2m_km_response *resp,
+			      char *why, size_t why_size)
 {
 	struct onem2m_km_response r;
 	json_t *root = json_field_load(text, len, why, why_size);
@@ -79,7 +81,7 @@ int onem2m_km_response_parse(const char *text, size_t len,
 	if (!root)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	ret = json_field_hex(root, "km", true, r.km, sizeof(r.km), why,
+	ret = json_field_hex(root, member, true, r.km, sizeof(r.km), why,
 			     why_size);
 	if (ret >= 0)
 		ret = json_field_time(root, "expires", &r.expires, why,
@@ -91,15 +93,42 @@ int onem2m_km_response_parse(const char *text, size_t len,
 	return ret < 0 ? ret : 0;
 }
 
-int onem2m_km_response_build(const struct onem2m_km_response *resp,
-			     char **text, char *why, size_t why_size)
+static int key_response_build(const char *member,
+			      const struct onem2m_km_response *resp,
+			      char **text, char *why, size_t why_size)
 {
 	struct json_builder b;
 
 	*text = NULL;
 	if (json_builder_init(&b, why, why_size))
 		return -ENOMEM;
-	json_builder_hex(&b, "km", resp->km, sizeof(resp->km));
+	json_builder_hex(&b, member, resp->km, sizeof(resp->km));
 	json_builder_time(&b, "expires", resp->expires);
 	return json_builder_finish(&b, text);
+}
+
+int onem2m_km_response_parse(const char *text, size_t len,
+			     struct onem2m_km_response *resp, char *why,
+			     size_t why_size)
+{
+	return key_response_parse("km", text, len, resp, why, why_size);
+}
+
+int onem2m_km_response_build(const struct onem2m_km_response *resp,
+			     char **text, char *why, size_t why_size)
+{
+	return key_response_build("km", resp, text, why, why_size);
+}
+
+int onem2m_kpsa_response_parse(const char *text, size_t len,
+			       struct onem2m_km_response *resp, char *why,
+			       size_t why_size)
+{
+	return key_response_parse("kpsa", text, len, resp, why, why_size);
+}
+
+int onem2m_kpsa_response_build(const struct onem2m_km_response *resp,
+			       char **text, char *why, size_t why_size)
+{
+	return key_response_build("kpsa", resp, text, why, why_size);
 }

@@ -14,6 +14,17 @@
  *
  * Km = KDF(Ke, 0xFF 0xE7, "Km", MAF-ID, Enrolee-ID) (PROFILE.md 6); it
  * expires with its Ke. The MAF derives Km-Id itself, from its own FQDN.
+ *
+ * Enrolee B asks for the Kpsa of a Ke in the same way, with the same
+ * request body, over the same mutual TLS (known by its certificate):
+ *
+ *	POST /onem2m/v1/kpsa
+ *	{"ke-id": ..., "enrolee-id": ...}
+ *
+ *	200 {"kpsa": "<64 hex digits>", "expires": "YYYY-MM-DDThh:mm:ssZ"}
+ *
+ * Kpsa = KDF(Ke, 0xFF 0xE7, "Kpsa", Enrolee-B-ID, Enrolee-ID); the
+ * response struct is Km's, its km member holding Kpsa.
  * Refusals carry proto/gba/ub_json.h's error body with
  * enrol_msg.h's not-configured and the tokens below.
  *
@@ -31,8 +42,9 @@
 #include "store/store.h"
 
 #define ONEM2M_KM_PATH	"/onem2m/v1/km"
+#define ONEM2M_KPSA_PATH	"/onem2m/v1/kpsa"
 
-#define ONEM2M_ERR_FORBIDDEN	"forbidden"	/* 403: not in maf-clients */
+#define ONEM2M_ERR_FORBIDDEN	"forbidden"	/* 403: not a listed client */
 #define ONEM2M_ERR_UNKNOWN_KE	"unknown-ke"	/* 404 */
 #define ONEM2M_ERR_EXPIRED_KE	"expired-ke"	/* 404 */
 
@@ -42,7 +54,7 @@ struct onem2m_km_request {
 };
 
 struct onem2m_km_response {
-	uint8_t km[STORE_ONEM2M_KE_LEN];	/* secret */
+	uint8_t km[STORE_ONEM2M_KE_LEN];	/* secret: Km, or Kpsa */
 	int64_t expires;			/* seconds since the epoch */
 };
 
@@ -58,5 +70,11 @@ int onem2m_km_response_parse(const char *text, size_t len,
 			     size_t why_size);
 int onem2m_km_response_build(const struct onem2m_km_response *resp,
 			     char **text, char *why, size_t why_size);
+/* The same with "kpsa" for "km". */
+int onem2m_kpsa_response_parse(const char *text, size_t len,
+			       struct onem2m_km_response *resp, char *why,
+			       size_t why_size);
+int onem2m_kpsa_response_build(const struct onem2m_km_response *resp,
+			       char **text, char *why, size_t why_size);
 
 #endif /* E2M_ONEM2M_KM_MSG_H */

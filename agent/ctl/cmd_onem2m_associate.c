@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * e2mctl onem2m associate, see cmd_onem2m_associate.h.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "cmd_onem2m_associate.h"
+#include "crypto/onem2m.h"
+#include "daemon/maf/role_maf.h"
+#include "onem2m_psk_client.h"
+#include "options.h"
+#include "store/store.h"
+#include "ue_store.h"
+#include "util/dns_name.h"
+#include "util/host_port.h"
+
+#define COMMAND		"onem2m associate"
+#define TIMEOUT_DEFAULT	10		/* seconds */
+#define ANSWER_MAX	(64 * 1024)
+#define OPTION(n, f) { .name = (n), .flags = (f) }
+
+enum { KE_ID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT };
+
+struct association {
+	struct store_onem2m_ke ke;
+	uint8_t key[ONEM2M_KEY_LEN];	/* Km or Kpsa */
+	char key_id[ONEM2M_KEY_ID_MAX + 1];
+	char host[DNS_NAME_MAX + 1];
+	uint16_t port;
+	unsigned int timeout;
+	const char *target, *path;
+	bool dtls;
+	int status;
+};
+
+/* Km or Kpsa of the Ke, and its id at --target. */
+static int derive(struct association *a)
+{
+	const struct store_onem2m_config *c = &a->ke.pub.config;
+	int ret;
+
+	if (c->target_kind == STORE_ONEM2M_MAF) {
+		ret = onem2m_km(a->key, a->ke.ke, c->target_id, c->enrolee_id);
+		if (!ret)
+			ret = onem2m_km_id(a->key_id, sizeof(a->key_id), a->key,
+					   a->target);
+	} else {
+		ret = onem2m_kpsa(a->key, a->ke.ke, c->target_id,
+				  c->enrolee_id);
+		if (!ret)
+			ret = onem2m_kpsa_id(a->key_id, sizeof(a->key_id),
+					     a->key, a->target);
+	}
+	return ret ? report(EXIT_FAILURE, COMMAND, "cannot derive the key") :
+		     0;
+}
+
+static int check_options(const struct opt *opts, struct store *store,
+			 struct association *a)
+{
+	int ret;
+
+	if (host_port_parse(opts[CONNECT].value, a->host, &a->port))
+		return report(EXIT_USAGE, COMMAND,
+			      "--connect: must be HOST:PORT");
+	a->target = opts[TARGET].value;
+	if (!dns_name_valid(a->target))
+		return report(EXIT_USAGE, COMMAND,
+			      "--target: the target's FQDN is needed");
+	a->path = opts[PATH].value ? opts[PATH].value :
+		  ONEM2M_ASSOCIATION_PATH;
+	if (a->path[0] != '/' || strpbrk(a->path, " \r\n"))
+		return report(EXIT_USAGE, COMMAND,
+			      "--path: must start with / and hold no space");
+	a->dtls = opts[DTLS].count > 0;
+	ret = seconds_option(COMMAND, &opts[TIMEOUT], 600, &a->timeout);
+	if (ret)
+		return ret;
+	if (!a->timeout)
+		a->timeout = TIMEOUT_DEFAULT;
+	ret = store_onem2m_ke_get(store, opts[KE_ID].value, &a->ke);
+	if (ret == -ENOENT || ret == -EINVAL)
+		return report(EXIT_FAILURE, COMMAND,
+			      "no Ke of KeId %s in the store",
+			      opts[KE_ID].value);
+	if (ret)
+		return report(EXIT_FAILURE, COMMAND, "store: %s",
+			      store_strerror(ret));
+	if (a->ke.pub.expires <= (int64_t)time(NULL))
+		return report(EXIT_FAILURE, COMMAND,
+			      "the Ke of KeId %s has expired",
+			      opts[KE_ID].value);
+	return derive(a);
+}
+
+/* The association: handshake, GET, the answer's status. */
+static int associate(struct association *a, struct psk_client *c)
+{
+	char *buf = malloc(ANSWER_MAX + 1), request[512];
+	const char *body;
+	size_t body_len;
+	SSL *ssl;
+	int n;
+
+	if (!buf)
+		return report(EXIT_FAILURE, COMMAND, "out of memory");
+	ssl = psk_client_open(c);
+	if (!ssl) {
+		free(buf);
+		return EXIT_FAILURE;
+	}
+	n = snprintf(request, sizeof(request), "GET %s HTTP/1.1\r\nHost: %s"
+		     "\r\nConnection: close\r\n\r\n", a->path, a->target);
+	if (n <= 0 || (size_t)n >= sizeof(request) ||
+	    SSL_write(ssl, request, n) != n) {
+		fail(COMMAND, "sending: the connection broke");
+		a->status = -1;
+	} else {
+		a->status = psk_client_answer(c, ssl, buf, ANSWER_MAX + 1,
+					      &body, &body_len);
+	}
+	psk_client_close(c, ssl, a->status > 0);
+	free(buf);
+	return a->status > 0 ? 0 : EXIT_FAILURE;
+}
+
+static void print_result(const struct association *a,
+			 const struct psk_client *c)
+{
+	char status[8];
+
+	snprintf(status, sizeof(status), "%d", a->status);
+	print_string("target", store_onem2m_target_name(
+			     a->ke.pub.config.target_kind));
+	print_string("target_id", a->ke.pub.config.target_id);
+	print_string("key_id", a->key_id);
+	print_string("ke_id", a->ke.pub.ke_id);
+	print_string("enrolee_id", a->ke.pub.config.enrolee_id);
+	print_string("tls", c->tls);
+	print_string("cipher", c->cipher);
+	print_string("status", status);
+}
+
+int cmd_onem2m_associate(int argc, char *argv[])
+{
+	struct opt opts[] = {
+		[KE_ID] = OPTION("ke-id", OPT_REQUIRED),
+		[CONNECT] = OPTION("connect", OPT_REQUIRED),
+		[TARGET] = OPTION("target", OPT_REQUIRED),
+		[STORE] = OPTION("store", OPT_REQUIRED),
+		[STORE_KEY] = OPTION("store-key-file", OPT_REQUIRED),
+		[DTLS] = OPTION("dtls", OPT_FLAG),
+		[PATH] = OPTION("path", 0),
+		[TIMEOUT] = OPTION("timeout", 0),
+	};
+	struct association *a = OPENSSL_zalloc(sizeof(*a));
+	struct psk_client c = { .command = COMMAND, .peer = "the target" };
+	struct store *store = NULL;
+	int ret;
+
+	if (!a)
+		return report(EXIT_FAILURE, COMMAND, "out of memory");
+	ret = parse_options(COMMAND, opts, OPTS_COUNT(opts), argc, argv);
+	if (ret) {
+		OPENSSL_free(a);
+		return ret;
+	}
+	ret = ue_store_open(COMMAND, &opts[STORE], &opts[STORE_KEY], &store);
+	if (!ret)
+		ret = check_options(opts, store, a);
+	if (!ret) {
+		c.host = a->host;
+		c.port = a->port;
+		c.dtls = a->dtls;
+		c.timeout = a->timeout;
+		c.identity = a->key_id;
+		c.key = a->key;
+		c.key_len = sizeof(a->key);
+		ret = associate(a, &c);
+	}
+	if (!ret) {
+		print_result(a, &c);
+		ret = finish_output(COMMAND);
+	}
+	store_close(store);
+	OPENSSL_clear_free(a, sizeof(*a));
+	free_options(opts, OPTS_COUNT(opts));
+	return ret;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * e2mctl onem2m associate: the Enrolee's (D)TLS-PSK association with the
+ * target its Ke was configured for (TS-0003 8.3.2.1 "usage",
+ * Documentation/onem2m.md), with the Ke from its store:
+ *
+ *   onem2m associate --ke-id KEID --connect HOST:PORT --target FQDN
+ *                    --store PATH --store-key-file FILE [--dtls]
+ *                    [--path PATH] [--timeout SECONDS]
+ *
+ * For a Ke configured for a MAF: psk = Km = KDF(Ke, 0xFF 0xE7, "Km",
+ * MAF-ID, Enrolee-ID), psk_identity = Km-Id "@" --target; for an
+ * Enrolee B: Kpsa and Kpsa-Id the same way (PROFILE.md 6). TLS 1.2 (or
+ * DTLS 1.2 with --dtls) with the suites of PROFILE.md 6, then GET PATH
+ * (default /onem2m/v1/association) in the session. Prints target=
+ * (maf or enrolee-b), target_id=, key_id=, ke_id=, enrolee_id=, tls=,
+ * cipher=, status= (the answer's HTTP status). A Ke that is not in the
+ * store or has expired, and a failed handshake, are errors (exit 1).
+ */
+#ifndef E2MCTL_CMD_ONEM2M_ASSOCIATE_H
+#define E2MCTL_CMD_ONEM2M_ASSOCIATE_H
+
+int cmd_onem2m_associate(int argc, char *argv[]);
+
+#endif /* E2MCTL_CMD_ONEM2M_ASSOCIATE_H */

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MAF's DTLS 1.2 listener, see maf_dtls.h.
+ */
+#include <string.h>
+
+#include "maf_dtls.h"
+#include "net/http_server.h"
+#include "proto/gba/ub_json.h"
+#include "role_maf.h"
+
+/* An error answer with ub_json.h's body {"error": token}. */
+static void refuse(struct dtls_session *s, int status, const char *token)
+{
+	char *text = NULL;
+
+	if (ub_error_build(token, NULL, &text)) {
+		dtls_session_reply(s, status, NULL, NULL, 0);
+		return;
+	}
+	dtls_session_reply(s, status, UB_JSON_CONTENT_TYPE, text,
+			   strlen(text));
+	ub_json_text_free(text);
+}
+
+static void dtls_request(struct dtls_session *s,
+			 const struct http_request *req, const char *body,
+			 void *arg)
+{
+	struct maf *maf = arg;
+	const char *km_id = tls_psk_identity(dtls_session_ssl(s));
+	struct store_onem2m_km km;
+	char *text = NULL;
+	int ret;
+
+	(void)body;
+	if (!req)
+		return refuse(s, 400, UB_ERR_BAD_REQUEST);
+	if (strcmp(req->path, ONEM2M_ASSOCIATION_PATH))
+		return refuse(s, 404, HTTP_ERR_NOT_FOUND);
+	if (strcmp(req->method, "GET"))
+		return refuse(s, 405, HTTP_ERR_METHOD_NOT_ALLOWED);
+	/* Expired since the handshake: the association is over. */
+	if (!km_id || maf_km_find(maf, km_id, &km))
+		return refuse(s, 403, MAF_ERR_KM_GONE);
+	ret = maf_association_text(&km.pub, &text);
+	store_onem2m_km_wipe(&km);
+	if (ret)
+		return refuse(s, 500, UB_ERR_INTERNAL);
+	dtls_session_reply(s, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,
+		 size_t why_size)
+{
+	const struct dtls_server_conf conf = {
+		.role = "maf",
+		.listen = &maf->conf->dtls_listen,
+		.psk = {
+			.lookup = maf_km_lookup,
+			.arg = maf,
+			.tls12_only_suites = MAF_TLS12_SUITES,
+			.dtls = true,
+		},
+		.max_sessions = maf->conf->dtls_sessions,
+		.deadline = MAF_DTLS_DEADLINE,
+		.max_body = UB_JSON_MAX,
+		.request = dtls_request,
+		.arg = maf,
+	};
+
+	return dtls_server_new(dtls, maf->daemon->base, &conf, why, why_size);
+}

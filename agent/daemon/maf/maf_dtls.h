@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The MAF's DTLS 1.2 listener (roles.maf.dtls-listen): the Enrolee's
+ * association over UDP with the same framework as the TLS listener
+ * (PROFILE.md 6): psk_identity = Km-Id, psk = Km (from the store), the
+ * MEF's two suites, DTLS 1.2 only; net/dtls_server.h's cookie exchange,
+ * and at most roles.maf.dtls-sessions sessions at once (a peer that
+ * returns its cookie when all are taken is refused: event=dtls-full,
+ * counted dtls-dropped). Inside the session, as over TLS:
+ *
+ *	GET /onem2m/v1/association -> 200 {"km-id", "enrolee-id", "ke-id"}
+ *
+ * 403 km-expired once Km has expired, 404 not-found for another path,
+ * 405 method-not-allowed for another method, 400 bad-request for what is
+ * not a request; then close_notify. A session lives MAF_DTLS_DEADLINE
+ * seconds at most.
+ */
+#ifndef E2MD_MAF_DTLS_H
+#define E2MD_MAF_DTLS_H
+
+#include <stddef.h>
+
+#include "net/dtls_server.h"
+
+struct maf;
+
+#define MAF_DTLS_DEADLINE	10	/* seconds, a session's life */
+
+/* Listens on maf->conf->dtls_listen: 0 or a negative errno, why said. */
+int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,
+		 size_t why_size);
+
+#endif /* E2MD_MAF_DTLS_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A DTLS 1.2 PSK server on one UDP socket, for the oneM2M roles (the
+ * MEF's enrolment, the MAF's association; PROFILE.md 6): after the
+ * handshake, one HTTP/1.1 request in the session's application data
+ * (e2m profile), one answer in one record, then close_notify.
+ *
+ * OpenSSL's DTLS server runs each peer's session over memory BIOs (a
+ * datagram in, what it writes out sent as one datagram; path MTU 1400):
+ *
+ *	- cookie exchange on (RFC 6347 4.2.1): a ClientHello without a
+ *	  cookie gets a HelloVerifyRequest whose cookie is
+ *	  HMAC-SHA-256(a secret drawn when the server starts, the peer's
+ *	  address and port), its first DTLS_COOKIE_LEN octets, and the
+ *	  server keeps nothing of it: no session is held for a peer that
+ *	  has not returned its cookie. A cookie is compared in constant
+ *	  time; one that is not the peer's (forged, or another address's)
+ *	  fails the handshake (alert handshake_failure)
+ *	- bounded state: at most max_sessions sessions whose cookie was
+ *	  returned, each living deadline seconds from its first datagram;
+ *	  a peer that returns its cookie when all are taken is refused:
+ *	  the datagram is dropped, counted, and logged event=dtls-full
+ *	  (at most once a second, with the count since)
+ *	- retransmission: DTLSv1_handle_timeout() once a second
+ *
+ * A refused handshake is logged by net/tls_psk.h (event=tls-refused, or
+ * psk-unknown for an unknown identity); one that does not finish by its
+ * deadline (DTLS drops the records of a wrong key without an alert) as
+ * event=dtls-timeout with the identity the peer named.
+ */
+#ifndef E2MD_DTLS_SERVER_H
+#define E2MD_DTLS_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <event2/event.h>
+#include <openssl/ssl.h>
+
+#include "daemon/config.h"
+#include "net/http_request.h"
+#include "net/tls_psk.h"
+
+#define DTLS_COOKIE_LEN		16
+#define DTLS_SESSIONS_MAX	1024	/* the most max_sessions may be */
+
+struct dtls_server;
+struct dtls_session;
+
+/*
+ * A whole request of session s (req NULL: application data that is not
+ * a request, or over max_body). The handler answers before it returns,
+ * with dtls_session_reply(); a session left unanswered is closed.
+ */
+typedef void (*dtls_request_fn)(struct dtls_session *s,
+				const struct http_request *req,
+				const char *body, void *arg);
+
+struct dtls_server_conf {
+	const char *role;			/* of the log lines */
+	const struct config_listen *listen;
+	struct tls_psk_conf psk;		/* .dtls is set here */
+	size_t max_sessions;			/* 1..DTLS_SESSIONS_MAX */
+	unsigned int deadline;			/* seconds, a session's life */
+	size_t max_body;
+	dtls_request_fn request;
+	void *arg;
+};
+
+/* 0 or a negative errno, with a one-line reason in why. */
+int dtls_server_new(struct dtls_server **server, struct event_base *base,
+		    const struct dtls_server_conf *conf, char *why,
+		    size_t why_size);
+void dtls_server_free(struct dtls_server *server);
+
+/* The address bound ("IP:port"). */
+const char *dtls_server_address(const struct dtls_server *server);
+/* Sessions held now; datagrams refused for want of room. 0 for NULL. */
+size_t dtls_server_sessions(const struct dtls_server *server);
+unsigned long long dtls_server_dropped(const struct dtls_server *server);
+
+/* The session's SSL (exporter, identity), and its peer "IP:port". */
+SSL *dtls_session_ssl(struct dtls_session *s);
+const char *dtls_session_peer(const struct dtls_session *s);
+
+/*
+ * Answers: "HTTP/1.1 STATUS" with Content-Type type (NULL: none), the
+ * body, Connection: close, in one record; then close_notify.
+ */
+void dtls_session_reply(struct dtls_session *s, int status, const char *type,
+			const char *body, size_t len);
+
+#endif /* E2MD_DTLS_SERVER_H */

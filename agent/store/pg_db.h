@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The PostgreSQL engine's insides, shared by its files: store_pg.c
+ * (connecting, the password file, the migrations, errors, statements,
+ * transactions), pg_connect.c (the connection string, the password
+ * file, the session's settings), pg_values.c (parameters and columns in libpq's binary
+ * format, sealed secrets among them), pg_schema.c (the
+ * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
+ * (the BSF's bootstrap sessions) and pg_unsupported.c (the ops not
+ * implemented yet: -EOPNOTSUPP).
+ *
+ * Every statement is fixed text with $n parameters, sent and answered in
+ * libpq's binary format: integers are BIGINT (8 octets, big-endian),
+ * text and bytea their octets. Not for the rest of the agent: it sees
+ * the store through store.h.
+ */
+#ifndef E2M_STORE_PG_DB_H
+#define E2M_STORE_PG_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "seal.h"
+#include "store_engine.h"
+
+#define PG_PARAMS_MAX	12
+
+struct pg_store {
+	struct store base;	/* first: a struct store * is one of these */
+	PGconn *conn;
+	struct store_key key;
+	int schema_version;
+};
+
+/* A statement's parameters, all in binary format. */
+struct pg_params {
+	int n;
+	const char *values[PG_PARAMS_MAX];
+	int lengths[PG_PARAMS_MAX];
+	int formats[PG_PARAMS_MAX];
+	Oid types[PG_PARAMS_MAX];
+	uint8_t ints[PG_PARAMS_MAX][8];
+	uint8_t sealed[2][SEAL_BLOB_MAX];	/* pg_param_secret()'s */
+	int n_sealed;
+	bool overflow;		/* more than PG_PARAMS_MAX: a bug of ours */
+};
+
+static inline struct pg_store *to_pg(struct store *store)
+{
+	return (struct pg_store *)store;
+}
+
+/* The migrations' SQL (pg_schema.c): pg_migrations[i] takes i to i + 1. */
+extern const char *const pg_migrations[];
+extern const size_t pg_n_migrations;
+
+/* Connects ps->conn (pg_connect.c); why says why not. */
+int pg_connect(struct pg_store *ps, const char *conninfo,
+	       const char *password_file, char *why, size_t why_size);
+
+/* Errors: record what failed in the store's message, return the errno. */
+int pg_fail(struct pg_store *ps, int err, const char *what);
+int pg_fail_result(struct pg_store *ps, PGresult *res, const char *what);
+
+/* Parameters. */
+void pg_param_text(struct pg_params *p, const char *text);
+void pg_param_int(struct pg_params *p, int64_t value);
+void pg_param_bytes(struct pg_params *p, const void *bytes, size_t len);
+int pg_param_secret(struct pg_store *ps, struct pg_params *p,
+		    const struct seal_place *place, const uint8_t *secret,
+		    size_t len);
+void pg_params_wipe(struct pg_params *p);
+
+/*
+ * Runs sql with p (NULL: none). pg_query() returns the rows (PQclear
+ * them) or NULL, the failure then recorded in *err; pg_command() is for
+ * a statement without rows: 0 or -errno, *changed (may be NULL) the
+ * rows it changed.
+ */
+PGresult *pg_query(struct pg_store *ps, const char *sql,
+		   const struct pg_params *p, int *err, const char *what);
+int pg_command(struct pg_store *ps, const char *sql,
+	       const struct pg_params *p, uint64_t *changed, const char *what);
+/* Fixed SQL without parameters, several statements allowed. */
+int pg_exec(struct pg_store *ps, const char *sql);
+
+/* Transactions: BEGIN; pg_end() commits on 0, else rolls back. */
+int pg_begin(struct pg_store *ps);
+int pg_end(struct pg_store *ps, int ret);
+
+/* Columns of a binary result, each refusing what the schema would not hold. */
+int pg_col_text(const PGresult *res, int row, int col, char *out,
+		size_t size);
+int pg_col_int(const PGresult *res, int row, int col, int64_t min,
+	       int64_t max, int64_t *out);
+int pg_col_bytes_exact(const PGresult *res, int row, int col, uint8_t *out,
+		       size_t len);
+int pg_col_secret(struct pg_store *ps, const PGresult *res, int row, int col,
+		  const struct seal_place *place, uint8_t *secret,
+		  size_t len);
+
+int64_t pg_now(void);
+
+/* The ops of pg_subscribers.c. */
+int pg_subscriber_add(struct store *store,
+		      const struct store_subscriber *sub);
+int pg_subscriber_update_keys(struct store *store, const char *imsi,
+			      uint32_t counter, const uint8_t *k,
+			      const uint8_t *opc);
+int pg_subscriber_get(struct store *store, const char *id,
+		      struct store_subscriber *sub);
+int pg_subscriber_remove(struct store *store, const char *id);
+int pg_subscriber_list(struct store *store, store_subscriber_fn fn,
+		       void *arg);
+int pg_subscriber_sqn_update(struct store *store, const char *id,
+			     store_sqn_he_fn fn, void *arg,
+			     struct store_subscriber *sub);
+
+/* The ops of pg_sessions.c. */
+int pg_session_add(struct store *store, const struct store_session *session);
+int pg_session_get(struct store *store, const char *btid,
+		   struct store_session *session);
+int pg_session_latest(struct store *store, const char *impi, int64_t now,
+		      struct store_session *session);
+int pg_session_purge(struct store *store, int64_t now);
+int pg_session_list(struct store *store, store_session_fn fn, void *arg);
+
+/*
+ * The ops table (pg_unsupported.c): the ops above, and -EOPNOTSUPP for
+ * every family outside STORE_PG_FAMILIES.
+ */
+extern const struct store_ops pg_ops;
+void pg_close(struct store *store);
+int pg_group_open(struct store *store);
+int pg_group_commit(struct store *store);
+int pg_schema_version(const struct store *store);
+
+#endif /* E2M_STORE_PG_DB_H */

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The provisioning server's side of a key update session
+ * (proto/keyupdate/oce_session.c) against the USIM's (ue/usim_update.c),
+ * in process: the SD's certificate checked against the CA the server
+ * trusts for USIMs; the OCE's chain with a sub-CA; MUTUAL AUTHENTICATE
+ * with the receipt checked; the update under secure messaging; the
+ * result's KCVs. Then the keys are pending at the USIM and an AKA under
+ * them makes them current. And each refusal as the server sees it, with
+ * the status word the USIM answered: an SD certificate of another CA, an
+ * OCE chain of another CA (6984), an SD certificate for another key (the
+ * receipt), wrong profile (6A88), an update while one is pending (6985),
+ * a replayed counter (6982), a response changed on the way (R-MAC).
+ */
+#include <errno.h>
+
+#include <openssl/crypto.h>
+
+#include "crypto/scp11a.h"
+#include "proto/keyupdate/oce_session.h"
+#include "proto/keyupdate/profile_update.h"
+#include "keyupdate_fixture.h"
+#include "store_fixture.h"
+#include "ue/usim_update.h"
+#include "usim_challenge.h"
+
+#define NEW_K	"000102030405060708090a0b0c0d0e0f"
+#define NEW_OPC	"f0e0d0c0b0a090807060504030201000"
+
+static struct store *ue;
+static EVP_PKEY *sk_oce, *pk_oce, *sk_sd, *pk_sd, *ca_key, *subca_key,
+	*usim_ca_key, *other_key;
+static X509 *ca_kloc, *subca, *oce_cert, *usim_ca, *sd_cert, *other_ca,
+	*foreign_oce_cert, *foreign_sd_cert, *sd_cert_wrong_key;
+static STACK_OF(X509) *subcas;
+
+static EVP_PKEY *fixed_key(uint8_t fill)
+{
+	uint8_t scalar[SCP11A_SCALAR_LEN];
+	EVP_PKEY *key;
+
+	memset(scalar, fill, sizeof(scalar));
+	if (scp11a_key_from_scalar(&key, scalar))
+		bail("scp11a_key_from_scalar");
+	return key;
+}
+
+static EVP_PKEY *public_of(EVP_PKEY *key)
+{
+	uint8_t point[SCP11A_POINT_LEN];
+	EVP_PKEY *pub;
+
+	if (scp11a_key_point(key, point) || scp11a_key_from_point(&pub, point))
+		bail("public key");
+	return pub;
+}
+
+static struct oce_update the_update(uint32_t counter, const char *imsi)
+{
+	struct oce_update u = { .counter = counter };
+
+	strcpy(u.iccid, TEST_ICCID);
+	strcpy(u.imsi, imsi);
+	unhex(u.k, sizeof(u.k), NEW_K);
+	unhex(u.opc, sizeof(u.opc), NEW_OPC);
+	return u;
+}
+
+struct run {
+	int ret;		/* oce_session_next()'s last */
+	int commands;		/* sent to the USIM */
+	uint16_t sw;
+};
+
+/*
+ * One session between an OCE with cert (and subcas) and the USIM, the
+ * SD's certificate sd; tamper, if set, flips a bit of the response to
+ * command number tamper.
+ */
+static struct run session(X509 *cert, STACK_OF(X509) *chain, X509 *sd,
+			  const struct oce_update *update, int tamper)
+{
+	struct oce_credentials creds = {
+		.key = sk_oce, .cert = cert, .subcas = chain,
+		.usim_ca = usim_ca,
+	};
+	uint8_t apdu[OCE_APDU_MAX], resp[USIM_UPDATE_RESP_MAX];
+	size_t apdu_len, resp_len = 0;
+	struct oce_session *oce;
+	struct usim_update *usim;
+	struct run r = { 0 };
+	char why[128];
+
+	r.ret = oce_session_new(&oce, &creds, update, sd, NULL, why,
+				sizeof(why));
+	if (r.ret)
+		return r;
+	if (usim_update_new(&usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+		bail("usim_update_new");
+	while (!(r.ret = oce_session_next(oce, r.commands ? resp : NULL,
+					  resp_len, apdu, sizeof(apdu),
+					  &apdu_len))) {
+		r.commands++;
+		/* -EPIPE still answers (6984, 6988): the OCE reads it. */
+		resp_len = 0;
+		usim_update_handle(usim, apdu, apdu_len, resp, sizeof(resp),
+				   &resp_len);
+		if (r.commands == tamper && resp_len)
+			resp[0] ^= 0x01;
+	}
+	r.sw = oce_session_sw(oce);
+	oce_session_free(oce);
+	usim_update_free(usim);
+	return r;
+}
+
+static struct store_usim stored(void)
+{
+	struct store_usim usim;
+
+	if (store_usim_get(ue, TEST_ICCID, &usim))
+		bail("store_usim_get");
+	return usim;
+}
+
+static void test_update(void)
+{
+	struct oce_update u = the_update(1, TEST_IMSI);
+	struct oce_credentials creds = { .key = sk_oce, .cert = oce_cert,
+					 .subcas = subcas, .usim_ca = usim_ca };
+	uint8_t kcv_k[3], kcv_opc[3];
+	struct oce_session *oce;
+	struct store_usim s;
+	struct run r;
+
+	ok(!oce_session_new(&oce, &creds, &u, sd_cert, NULL, NULL, 0),
+	   "update: session for an SD certificate of the USIM CA");
+	oce_session_kcvs(oce, kcv_k, kcv_opc);
+	/* As `openssl enc -aes-128-ecb -nopad` makes them. */
+	is_hex(kcv_k, 3, "c35280", "update: KCV of the new K");
+	is_hex(kcv_opc, 3, "fcb06c", "update: KCV of the new OPc");
+	oce_session_free(oce);
+
+	r = session(oce_cert, subcas, sd_cert, &u, 0);
+	ok(r.ret == 1 && r.commands == 4 && r.sw == KU_SW_OK,
+	   "update: done in 4 commands (sub-CA, own certificate, MUTUAL"
+	   " AUTHENTICATE, profile update), 9000 (%d, %d, %04x)", r.ret,
+	   r.commands, r.sw);
+	s = stored();
+	ok(s.pub.has_pending && s.pub.update_counter == 1,
+	   "update: the USIM has keys pending, counter 1");
+	is_hex(s.pending_k, 16, NEW_K, "update: the pending K is the one sent");
+	is_hex(s.pending_opc, 16, NEW_OPC,
+	       "update: the pending OPc is the one sent");
+	is_hex(s.k, 16, SET1_K, "update: the current K is still the old");
+	store_usim_wipe(&s);
+
+	r = session(oce_cert, subcas, sd_cert, &u, 0);
+	ok(r.ret == 1 && r.sw == KU_SW_OK,
+	   "again: the same update (its result lost) is done again, 9000");
+	u.counter = 2;
+	r = session(oce_cert, subcas, sd_cert, &u, 0);
+	ok(r.ret == -EBUSY && r.sw == KU_SW_PENDING,
+	   "pending: a newer update while one waits: -EBUSY, 6985");
+}
+
+static void test_refusals(void)
+{
+	struct oce_update u = the_update(2, TEST_IMSI);
+	struct oce_update wrong = the_update(2, "001019999999999");
+	struct store_usim s;
+	struct run r;
+
+	r = session(oce_cert, subcas, foreign_sd_cert, &u, 0);
+	ok(r.ret == -EKEYREJECTED && !r.commands,
+	   "an SD certificate of another CA: -EKEYREJECTED, nothing sent");
+	r = session(foreign_oce_cert, NULL, sd_cert, &u, 0);
+	ok(r.ret == -EKEYREJECTED && r.sw == KU_SW_CERT_REFUSED &&
+	   r.commands == 1,
+	   "an OCE chain of another CA: the USIM says 6984, -EKEYREJECTED");
+	r = session(oce_cert, NULL, sd_cert, &u, 0);
+	ok(r.ret == -EKEYREJECTED && r.sw == KU_SW_CERT_REFUSED,
+	   "the OCE's certificate without its sub-CA: 6984");
+	r = session(oce_cert, subcas, sd_cert_wrong_key, &u, 0);
+	ok(r.ret == -EBADMSG && r.commands == 3,
+	   "an SD certificate for another key: the receipt fails, -EBADMSG");
+
+	/* The switch: an AKA under the pending keys makes them current. */
+	ok(usim_aka_once(ue, TEST_ICCID, NEW_K, NEW_OPC, 1) == 0,
+	   "an AKA under the new keys");
+	s = stored();
+	ok(!s.pub.has_pending, "the new keys are current");
+	store_usim_wipe(&s);
+
+	r = session(oce_cert, subcas, sd_cert, &wrong, 0);
+	ok(r.ret == -ENOENT && r.sw == KU_SW_NO_PROFILE,
+	   "another IMSI: -ENOENT, 6A88");
+	u.counter = 1;
+	r = session(oce_cert, subcas, sd_cert, &u, 0);
+	ok(r.ret == -ESTALE && r.sw == KU_SW_REPLAY,
+	   "counter 1 again: -ESTALE, 6982");
+	u.counter = 2;
+	r = session(oce_cert, subcas, sd_cert, &u, 4);
+	ok(r.ret == -EBADMSG,
+	   "the result changed on the way: the R-MAC fails, -EBADMSG (%d)",
+	   r.ret);
+	s = stored();
+	ok(s.pub.has_pending && s.pub.update_counter == 2,
+	   "(the USIM had staged it: the server sends it again)");
+	store_usim_wipe(&s);
+	r = session(oce_cert, subcas, sd_cert, &u, 0);
+	ok(r.ret == 1, "sent again: done");
+}
+
+int main(void)
+{
+	struct store_key key;
+
+	scratch_make("keyupdate-oce");
+	test_key(&key, 0x5a);
+	ue = open_store(scratch_path("ue.db"), &key);
+	add_set1_usim(ue, TEST_ICCID, SET1_K, 0);
+	sk_oce = fixed_key(0x11);
+	sk_sd = fixed_key(0x33);
+	pk_oce = public_of(sk_oce);
+	pk_sd = public_of(sk_sd);
+	ca_key = fixed_key(0x66);
+	subca_key = fixed_key(0x67);
+	usim_ca_key = fixed_key(0x68);
+	other_key = fixed_key(0x77);
+	ca_kloc = make_cert(ca_key, "CA-KLOC", NULL, NULL, EVP_sha256(), 365,
+			    1);
+	subca = make_cert(subca_key, "CA-KLOC sub", ca_kloc, ca_key,
+			  EVP_sha256(), 365, 1);
+	oce_cert = make_cert(pk_oce, "prov.example", subca, subca_key,
+			     EVP_sha256(), 30, 0);
+	usim_ca = make_cert(usim_ca_key, "USIM CA", NULL, NULL, EVP_sha256(),
+			    365, 1);
+	sd_cert = make_cert(pk_sd, "SD " TEST_ICCID, usim_ca, usim_ca_key,
+			    EVP_sha256(), 30, 0);
+	other_ca = make_cert(other_key, "CA-KLOC", NULL, NULL, EVP_sha256(),
+			     365, 1);
+	foreign_oce_cert = make_cert(pk_oce, "prov.example", other_ca,
+				     other_key, EVP_sha256(), 30, 0);
+	foreign_sd_cert = make_cert(pk_sd, "SD", other_ca, other_key,
+				    EVP_sha256(), 30, 0);
+	sd_cert_wrong_key = make_cert(pk_oce, "SD", usim_ca, usim_ca_key,
+				      EVP_sha256(), 30, 0);
+	subcas = sk_X509_new_null();
+	if (!subcas || !sk_X509_push(subcas, subca))
+		bail("sub-CAs");
+
+	test_update();
+	test_refusals();
+
+	sk_X509_free(subcas);
+	EVP_PKEY_free(sk_oce);
+	EVP_PKEY_free(sk_sd);
+	EVP_PKEY_free(pk_oce);
+	EVP_PKEY_free(pk_sd);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(subca_key);
+	EVP_PKEY_free(usim_ca_key);
+	EVP_PKEY_free(other_key);
+	X509_free(ca_kloc);
+	X509_free(subca);
+	X509_free(oce_cert);
+	X509_free(usim_ca);
+	X509_free(sd_cert);
+	X509_free(other_ca);
+	X509_free(foreign_oce_cert);
+	X509_free(foreign_sd_cert);
+	X509_free(sd_cert_wrong_key);
+	store_close(ue);
+	scratch_remove();
+	return done_testing();
+}

@@ -1,0 +1,256 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A long-term key update end to end (Documentation/key-update.md), run
+# for real: an HSS and a BSF e2md, a provisioning server e2md (role prov)
+# with an OCE certificate under a CA-KLOC made here with the openssl
+# command, and a UE store whose USIM has an SD certificate under a USIM
+# CA. The operator queues the update (e2mctl key-update add), the USIM
+# takes it (e2mctl usim update: PERFORM SECURITY OPERATION, MUTUAL
+# AUTHENTICATE, the profile update under secure messaging, the result's
+# KCVs), the server switches the HSS (step 6): the USIM has the keys
+# pending, the HSS the new ones. Then a GBA bootstrap succeeds with the
+# new keys and makes them current, and a USIM restored with the old keys
+# fails. Refusals: a server whose key is not its certificate's, an SD
+# certificate of another CA, an update not queued, a replayed counter.
+# And rows of the kill -9 matrix: the HSS killed after its switch (the
+# new keys attach), the server killed with the USIM's keys pending and
+# the HSS down (the old keys still attach; the restarted server switches
+# the HSS, then the new keys attach). Prints TAP.
+#
+#   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
+#
+# Needs root (the admin sockets take uid 0 only), openssl, python3, curl.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../selftests/lib/prologue.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
+
+need_root "the admin sockets need root"
+need_tools openssl python3 curl
+
+make_tmp shm
+. "$here/daemon_lib.sh"
+
+ICCID=8988211000000000001
+IMPI=user1@home1.net
+pki_ca hss.test bsf.test prov.test
+store_keys hss bsf prov ue old bad
+
+# --- SCP11a's certificates: P-256, ECDSA-SHA-256 ---------------------------------
+
+# ca NAME CN: a self-signed CA; leaf NAME CN CA: a certificate under CA.
+scp_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key.pem" -out "$tmp/$1.pem" -days 30 \
+		-subj "/CN=$2" -sha256 \
+		-addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign 2> /dev/null
+}
+scp_leaf() {
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/$1.key.pem" -out "$tmp/$1.csr" -subj "/CN=$2" \
+		2> /dev/null &&
+	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$3.pem" \
+		-CAkey "$tmp/$3.key.pem" -CAcreateserial -days 30 -sha256 \
+		-out "$tmp/$1.pem" 2> /dev/null
+}
+scp_ca ca-kloc "CA-KLOC"
+scp_leaf oce "prov.home1.net" ca-kloc
+scp_ca usim-ca "USIM CA"
+scp_leaf sd "SD $ICCID" usim-ca
+scp_ca other-ca "USIM CA"
+scp_leaf foreign-sd "SD $ICCID" other-ca
+[ -s "$tmp/oce.pem" ] && [ -s "$tmp/sd.pem" ] && [ -s "$tmp/foreign-sd.pem" ]
+result $((! $?)) "openssl made CA-KLOC, the OCE's, the USIM CA and the SD's certificates"
+
+# --- the network: HSS, BSF, provisioning server -------------------------------------
+
+write_configs() {
+	cat > "$tmp/hss.yaml" <<-EOF2
+	$(config_base hss hss.test)
+	roles:
+	  hss:
+	    listen: "${HSS_LISTEN:-127.0.0.1:0}"
+	    clients: [bsf.test]
+	    sn-clients: [bsf.test]
+	    prov-clients: [prov.test]
+	EOF2
+	cat > "$tmp/bsf.yaml" <<-EOF2
+	$(config_base bsf bsf.test)
+	roles:
+	  bsf:
+	    name: bsf.test
+	    ub-listen: "127.0.0.1:0"
+	    zn-listen: "127.0.0.1:0"
+	    hss-url: "https://$HSS"
+	    ub-impi-window: 0	# the old USIM's failure, then at once again
+	    nafs:
+	      - name: naf1.test
+	EOF2
+	cat > "$tmp/prov.yaml" <<-EOF2
+	$(config_base prov prov.test)
+	roles:
+	  prov:
+	    listen: "127.0.0.1:0"
+	    certificate: $tmp/oce.pem
+	    private-key: $tmp/oce.key.pem
+	    usim-ca: $tmp/usim-ca.pem
+	    hss-url: "https://$HSS"
+	EOF2
+}
+
+# A server whose private key is not its certificate's does not start.
+cat > "$tmp/bad.yaml" <<-EOF2
+$(config_base bad prov.test)
+roles:
+  prov:
+    listen: "127.0.0.1:0"
+    certificate: $tmp/oce.pem
+    private-key: $tmp/sd.key.pem
+    usim-ca: $tmp/usim-ca.pem
+    hss-url: "https://127.0.0.1:1"
+EOF2
+! start bad && grep -q "event=start-failed.*not the key of $tmp/oce.pem" "$tmp/bad.log"
+result $((! $?)) "a server whose key is not its certificate's does not start, and says so" "$(cat "$tmp/bad.log")"
+pid[bad]=
+
+HSS=127.0.0.1:1
+write_configs
+start hss || { echo "Bail out! the HSS did not start"; sed 's/^/# /' "$tmp/hss.log"; exit 1; }
+HSS=$(ready_value hss hss.zh)
+HSS_LISTEN=$HSS
+write_configs
+start bsf || { echo "Bail out! the BSF did not start"; sed 's/^/# /' "$tmp/bsf.log"; exit 1; }
+UB=$(ready_value bsf bsf.ub)
+start prov || { echo "Bail out! the server did not start"; sed 's/^/# /' "$tmp/prov.log"; exit 1; }
+PROV=$(ready_value prov prov.ue)
+result 1 "HSS on $HSS, BSF on $UB, provisioning server on $PROV"
+
+hssctl() { ctl --socket "$tmp/run/hss.sock" "$@"; }
+provctl() { ctl --socket "$tmp/run/prov.sock" "$@"; }
+uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
+oldctl() { ctl "$@" --store "$tmp/old.db" --store-key-file "$tmp/old.key"; }
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$out"; }
+
+hssctl subscriber add --imsi $IMSI1 --impi $IMPI \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+uectl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "before: the USIM bootstraps with the set 1 keys" "$out" "$err"
+
+update() {	# [SD-CERT]: the UE takes the update
+	uectl usim update --iccid $ICCID --server "http://$PROV" \
+		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/${1:-sd}.pem" \
+		--ca-kloc "$tmp/ca-kloc.pem" --timeout 10
+}
+state() { provctl key-update list; field state; }
+
+# --- refusals before anything is queued -------------------------------------------
+
+update
+[ $status = 1 ] && grep -q "404 no-update" <<< "$err"
+result $((! $?)) "no update queued: the server says 404 no-update" "$status" "$err"
+
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2) --counter 1
+result $((status == 0)) "the operator queues the set 2 keys, counter 1" "$err"
+[ "$(state)" = queued ]
+result $((! $?)) "key-update list: queued" "$out"
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 2
+[ $status = 1 ]
+result $((! $?)) "another while it is queued: refused" "$status $err"
+
+# The first command as curl sees it: PERFORM SECURITY OPERATION with the
+# OCE's certificate, the DER openssl makes of oce.pem, extended Lc.
+sd_hex=$(openssl x509 -in "$tmp/sd.pem" -outform DER | od -An -tx1 -v | tr -d ' \n')
+oce_hex=$(openssl x509 -in "$tmp/oce.pem" -outform DER | od -An -tx1 -v | tr -d ' \n')
+first=$(curl -s --max-time 10 -H "Content-Type: application/json" \
+	--data-binary '{"iccid":"'$ICCID'","sd-certificate":"'$sd_hex'"}' \
+	"http://$PROV/keyupdate/v1/session")
+c_apdu=$(sed -n 's/.*"c-apdu":"\([0-9a-f]*\)".*/\1/p' <<< "$first")
+[ "$c_apdu" = "802a011000$(printf '%04x' $((${#oce_hex} / 2)))$oce_hex" ]
+result $((! $?)) "curl starts a session (and leaves it, as a UE killed after step 1): the first command is 80 2A 01 10 with the OCE's DER certificate" "$first"
+
+update foreign-sd
+[ $status = 1 ] && grep -q "403 sd-certificate-refused" <<< "$err"
+result $((! $?)) "an SD certificate of another CA: 403 sd-certificate-refused" "$err"
+
+# --- the update ----------------------------------------------------------------------
+
+update
+[ $status = 0 ] && [ "$(field pending)" = yes ] && [ "$(field update-counter)" = 1 ] &&
+	[ "$(field commands)" = 3 ]
+result $((! $?)) "usim update: 3 commands (certificate, MUTUAL AUTHENTICATE, update), keys pending, counter 1" "$out" "$err"
+wait_log prov "event=update-done" 1
+result $(( ! $? )) "the server switched the HSS: update-done" "$(grep -E 'usim-done|update-done|hss-' "$tmp/prov.log")"
+[ "$(state)" = hss-done ]
+result $((! $?)) "key-update list: hss-done" "$out"
+grep -q "event=keys-updated imsi=$IMSI1 counter=1 switched=1 peer=prov.test" "$tmp/hss.log"
+result $((! $?)) "the HSS logged keys-updated from prov.test"
+
+update
+[ $status = 1 ] && grep -q "404 no-update" <<< "$err"
+result $((! $?)) "the update again once done: 404 no-update" "$err"
+
+# --- re-attach: the new keys, then the old ones fail -------------------------------
+
+# kill -9 of the HSS after its switch: the keys it switched are on disk.
+kill -9 "${pid[hss]}"; wait "${pid[hss]}" 2> /dev/null; pid[hss]=
+start hss
+result $((! $?)) "the HSS killed with kill -9 after step 6, and started again"
+
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "after: the USIM bootstraps (under the pending set 2 keys)" "$out" "$err"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+[ $status = 1 ]
+result $((! $?)) "a USIM restored with the set 1 keys fails to bootstrap" "$out" "$err"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the updated USIM bootstraps again" "$out" "$err"
+
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 1
+[ $status = 1 ]
+result $((! $?)) "counter 1 queued again: refused (not above the last)" "$err"
+
+# --- kill -9: the server, with the USIM's keys pending and the HSS down ------------
+
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 2
+result $((status == 0)) "counter 2, back to the set 1 keys, queued" "$err"
+stop hss
+update
+[ $status = 0 ] && [ "$(field pending)" = yes ] && [ "$(field update-counter)" = 2 ]
+result $((! $?)) "with the HSS down, the USIM takes it: pending" "$out" "$err"
+[ "$(state)" = usim-done ]
+result $((! $?)) "key-update list: usim-done" "$out"
+kill -9 "${pid[prov]}"; wait "${pid[prov]}" 2> /dev/null; pid[prov]=
+start hss
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "server killed, HSS not switched: the USIM bootstraps with the set 2 keys (current)" "$out" "$err"
+start prov
+wait_log prov "event=update-done" 2
+result $(( ! $? )) "the restarted server switches the HSS: update-done" "$(grep -E 'update-done|hss-' "$tmp/prov.log")"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "then the USIM bootstraps with the set 1 keys (the switch)" "$out" "$err"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "and the USIM that kept the set 1 keys too" "$out" "$err"
+
+# --- no key in the logs --------------------------------------------------------------
+
+leaked=()
+for s in "$K1" "$OPC1" "$K2" "$OPC2"; do
+	grep -qi -- "$s" "$tmp/prov.log" "$tmp/hss.log" && leaked+=("$s")
+done
+result $(( ${#leaked[@]} == 0 )) "the logs hold none of the keys" "${leaked[@]}"
+
+stop prov
+stop bsf
+stop hss
+tap_done

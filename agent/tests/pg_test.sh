@@ -1,0 +1,281 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The store's PostgreSQL engine against a real server: a throwaway
+# cluster (tests/pg_cluster.sh), then
+#
+#   build/tests/store_pg_test on a database of its own: the engines'
+#   common suite (tests/store_suite.h) and the engine's own tests;
+#
+#   two HSS e2md on one database, a subscriber added through one and
+#   served by both, AV requests for the same two subscribers alternating
+#   between them (the exact SQNs: each instance takes the row from the
+#   other, so each vector's SEQ is the window, 64, above the last), then
+#   40 requests at both at once (40 answers, no SQN twice); an admin
+#   command of a role the engine does not serve refused; each SQN is
+#   taken from the AUTN with e2mctl milenage's AK;
+#
+#   two BSF e2md on one database: a UE bootstraps at one, a NAF's Zn
+#   request at the other gets the UE's Ks_NAF, and either lists every
+#   session;
+#
+#   the server restarted under the HSS instances, and their next
+#   requests served with fresh SQNs.
+#
+# Without a cluster (no postgresql package, initdb failing) every test is
+# reported skipped with the reason, never passed. Prints TAP.
+#
+#   tests/pg_test.sh [E2MCTL [E2MD]]
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../selftests/lib/prologue.sh"
+E2MCTL=${1:-$E2MCTL}
+E2MD=${2:-$E2MD}
+STORE_PG_TEST=$(dirname "$E2MCTL")/tests/store_pg_test
+[ -x "$STORE_PG_TEST" ] || STORE_PG_TEST=$here/../build/tests/store_pg_test
+
+need_root "the cluster runs as an unprivileged user root switches to"
+need_tools openssl curl python3
+make_tmp
+. "$here/pg_cluster.sh"
+. "$here/daemon_lib.sh"
+
+TWO_TESTS=18	# after store_pg_test's
+WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
+ROUNDS=6	# alternating requests per subscriber and instance
+PARALLEL=40
+
+# store_pg_test's TAP, numbered on with this script's; a bail-out or any
+# other non-zero exit is one failure more, whatever it printed.
+run_store_pg_test() {
+	local line rc
+	"$STORE_PG_TEST" > "$tmp/store_pg_test.out" 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		1..*) ;;
+		"ok "*|"not ok "*)
+			tap_n=$((tap_n + 1))
+			case $line in "not ok "*) tap_failed=$((tap_failed + 1)) ;; esac
+			echo "$line" ;;
+		*) echo "$line" ;;
+		esac
+	done < "$tmp/store_pg_test.out"
+	[ $rc = 0 ] || result 0 "store_pg_test exits 0" "exit $rc"
+}
+
+if ! pg_start; then
+	E2M_TEST_PG_SKIP="no PostgreSQL cluster: $pg_why" run_store_pg_test
+	for i in $(seq $TWO_TESTS); do
+		tap_skip "- two HSS, two BSF on one database ($i)" "no PostgreSQL cluster: $pg_why"
+	done
+	tap_done
+	exit
+fi
+pg_createdb e2m_store
+pg_createdb e2m_hss
+E2M_TEST_PG=$(pg_conninfo e2m_store) \
+E2M_TEST_PG_PASSWORD_FILE=$pg_password_file run_store_pg_test
+
+# --- two HSS instances on one database -------------------------------------
+
+pki_ca hss.test sgw.test bsf.test naf1.test
+store_keys store ue
+pg_createdb e2m_bsf
+mkdir -p "$tmp/run"
+for name in hss_a hss_b; do
+	cat > "$tmp/$name.yaml" <<-EOF2
+	store:
+	  engine: postgresql
+	  connection: "$(pg_conninfo e2m_hss)"
+	  password-file: $pg_password_file
+	  key-file: $tmp/store.key
+	admin: { socket: $tmp/run/$name.sock }
+	tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
+	roles:
+	  hss:
+	    listen: "127.0.0.1:0"
+	    clients: [bsf.test]
+	    sn-clients: [sgw.test]
+	EOF2
+done
+started=1
+start hss_a && start hss_b || started=0
+result $started "two HSS e2md on one PostgreSQL database" \
+	"$(cat "$tmp/hss_a.log" "$tmp/hss_b.log" 2> /dev/null)"
+[ $started = 1 ] || { tap_done; exit; }
+addr[0]=$(ready_value hss_a hss.zh)
+addr[1]=$(ready_value hss_b hss.zh)
+
+ctl --socket "$tmp/run/hss_a.sock" subscriber add --imsi $IMSI1 \
+	--impi user1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
+	--uss '[{"naf":"naf1.test"}]'
+s1=$status
+ctl --socket "$tmp/run/hss_a.sock" subscriber add --imsi $IMSI2 \
+	--impi user2@home1.net --keys <(printf '%s\n' k=$K2 opc=$OPC2)
+ctl --socket "$tmp/run/hss_b.sock" subscriber list
+result $((s1 == 0 && status == 0)) \
+	"two subscribers added through one instance, listed by the other" \
+	"$out" "$err"
+grep -q "$IMSI1" <<< "$out" && grep -q "$IMSI2" <<< "$out"
+result $((! $?)) "the other lists both" "$out"
+ctl --socket "$tmp/run/hss_a.sock" device list
+result $((status != 0)) \
+	"an admin command of a role the engine does not serve is refused" "$out"
+tap_is "$err" "e2mctl: device list: the postgresql store engine does not serve the nafkc role's commands yet" \
+	"- ... saying so"
+
+# av N IMSI FILE: an AV request to instance N as the SGW; code, then body.
+av() {
+	curl -s -o "$3.body" -w '%{http_code}' --max-time 20 \
+		--cacert "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
+		--key "$tmp/sgw.test.key" -H "Content-Type: application/json" \
+		--data-binary '{"imsi":"'$2'","aka":"umts"}' \
+		"https://${addr[$1]}/e2m/v1/av" > "$3.code" 2> /dev/null
+}
+
+# sqn_of K OPC FILE: the SQN of the AV in FILE.body, 12 hex digits.
+sqn_of() {
+	local body rand autn ak
+	body=$(cat "$3.body")
+	rand=$(sed -n 's/.*"rand":"\([0-9a-f]*\)".*/\1/p' <<< "$body")
+	autn=$(sed -n 's/.*"autn":"\([0-9a-f]*\)".*/\1/p' <<< "$body")
+	ak=$("$E2MCTL" milenage --k $1 --opc $2 --rand "$rand" \
+		--sqn 000000000000 --amf 0000 | sed -n 's/^ak=//p')
+	[ ${#autn} = 32 ] && [ ${#ak} = 12 ] || { echo bad; return; }
+	printf '%012x\n' $(( 0x${autn:0:12} ^ 0x$ak ))
+}
+
+# Alternating: instance k % 2 serves request k of each subscriber.
+got1= got2= want= codes=
+for k in $(seq 0 $((2 * ROUNDS - 1))); do
+	av $((k % 2)) $IMSI1 "$tmp/s1.$k"
+	av $((k % 2)) $IMSI2 "$tmp/s2.$k"
+	codes+="$(cat "$tmp/s1.$k.code")$(cat "$tmp/s2.$k.code") "
+	got1+="$(sqn_of $K1 $OPC1 "$tmp/s1.$k") "
+	got2+="$(sqn_of $K2 $OPC2 "$tmp/s2.$k") "
+	want+="$(printf '%012x' $(( ((1 + WINDOW * k) << 5) | (k % 32) ))) "
+done
+tap_is "$codes" "$(printf '200200 %.0s' $(seq $((2 * ROUNDS))))" \
+	"- $((4 * ROUNDS)) alternating AV requests: every one 200"
+tap_is "$got1" "$want" \
+	"- subscriber 1: SEQ 1, 65, 129, ... (each instance starts above the other's window), IND 0, 1, 2, ..."
+tap_is "$got2" "$want" "- subscriber 2: the same, its own"
+
+# At once: PARALLEL requests, half to each instance, both subscribers.
+for k in $(seq 1 $PARALLEL); do
+	av $((k % 2)) $( ((k % 4 < 2)) && echo $IMSI1 || echo $IMSI2) \
+		"$tmp/p.$k" &
+	pid[av$k]=$!
+done
+for k in $(seq 1 $PARALLEL); do
+	wait "${pid[av$k]}"
+	pid[av$k]=
+done
+ok_count=0 all=
+for k in $(seq 1 $PARALLEL); do
+	[ "$(cat "$tmp/p.$k.code")" = 200 ] && ok_count=$((ok_count + 1))
+	if ((k % 4 < 2)); then
+		all+="1:$(sqn_of $K1 $OPC1 "$tmp/p.$k")"$'\n'
+	else
+		all+="2:$(sqn_of $K2 $OPC2 "$tmp/p.$k")"$'\n'
+	fi
+done
+tap_is "$ok_count" $PARALLEL "- $PARALLEL AV requests at both at once: every one 200"
+all+=$(for k in $(seq 0 $((2 * ROUNDS - 1))); do
+	echo "1:$(sqn_of $K1 $OPC1 "$tmp/s1.$k")"
+	echo "2:$(sqn_of $K2 $OPC2 "$tmp/s2.$k")"
+done)
+dups=$(grep -v ':bad$' <<< "$all" | sort | uniq -d)
+count=$(grep -v ':bad$' <<< "$all" | sort -u | grep -c .)
+tap_is "$count/$dups" "$((PARALLEL + 4 * ROUNDS))/" \
+	"- no SQN issued twice for a subscriber, over all $((PARALLEL + 4 * ROUNDS)) vectors"
+
+# --- two BSF instances on one database ---------------------------------------
+
+for name in bsf_a bsf_b; do
+	cat > "$tmp/$name.yaml" <<-EOF2
+	store:
+	  engine: postgresql
+	  connection: "$(pg_conninfo e2m_bsf)"
+	  password-file: $pg_password_file
+	  key-file: $tmp/store.key
+	admin: { socket: $tmp/run/$name.sock }
+	tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
+	roles:
+	  bsf:
+	    name: bsf.test
+	    ub-listen: "127.0.0.1:0"
+	    zn-listen: "127.0.0.1:0"
+	    hss-url: "https://${addr[0]}"
+	    ub-impi-window: 0
+	    nafs:
+	      - name: naf1.test
+	EOF2
+done
+started=1
+start bsf_a && start bsf_b || started=0
+result $started "two BSF e2md on one PostgreSQL database" \
+	"$(cat "$tmp/bsf_a.log" "$tmp/bsf_b.log" 2> /dev/null)"
+ub[0]=$(ready_value bsf_a bsf.ub) zn[0]=$(ready_value bsf_a bsf.zn)
+ub[1]=$(ready_value bsf_b bsf.ub) zn[1]=$(ready_value bsf_b bsf.zn)
+NAF1=$(printf naf1.test | od -An -tx1 | tr -d ' \n')0100000002
+ICCID1=8988211000000000001
+
+uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
+field() { sed -n "s/^$1=//p" <<< "$out"; }
+
+uectl usim add --iccid $ICCID1 --imsi $IMSI1 --impi user1@home1.net \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+
+# bootstrap_zn UB ZN: a bootstrap through BSF UB, Zn for it at BSF ZN.
+bootstrap_zn() {
+	local btid ue_naf
+	uectl bootstrap --iccid $ICCID1 --bsf "http://${ub[$1]}"
+	btid=$(field btid)
+	uectl naf-key --iccid $ICCID1 --naf-id $NAF1 --show-key
+	ue_naf=$(field ks_naf)
+	ctl zn-query --bsf-url "https://${zn[$2]}" --btid "$btid" \
+		--naf-id $NAF1 --cert "$tmp/naf1.test.crt" \
+		--key "$tmp/naf1.test.key" --ca "$tmp/ca.crt" --show-key
+	[ -n "$btid" ] && [ ${#ue_naf} = 64 ] && [ $status = 0 ] &&
+		[ "$(field ks_ext_naf)" = "$ue_naf" ] &&
+		[ "$(field impi)" = user1@home1.net ]
+	result $((! $?)) "bootstrap at BSF $1, Zn at BSF $2: the UE's Ks_NAF" \
+		"$out" "$err"
+	btids+="$btid "
+}
+btids=
+bootstrap_zn 0 1
+bootstrap_zn 1 0
+bootstrap_zn 1 1
+sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
+	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
+tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
+	"- one BSF lists the sessions of both"
+stop bsf_a
+stop bsf_b
+
+# The server restarts between requests: each instance's next request
+# finds its connection lost at BEGIN, makes it again and is served.
+pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w restart > /dev/null 2>&1
+codes= sqns=
+for n in 0 1; do
+	av $n $IMSI1 "$tmp/r.$n"
+	codes+="$(cat "$tmp/r.$n.code") "
+	sqns+="1:$(sqn_of $K1 $OPC1 "$tmp/r.$n")"$'\n'
+done
+tap_is "$codes" "200 200 " \
+	"- after a server restart, both instances serve the next request"
+dups=$( (echo "$all"; echo -n "$sqns") | grep -v ':bad$' | sort | uniq -d)
+tap_is "$(grep -c ':bad$' <<< "$sqns")/$dups" "0/" \
+	"- ... with SQNs none of the vectors before had"
+stop hss_a
+a_status=$stop_status
+stop hss_b
+! grep -qF "$pg_password" "$tmp"/hss_?.yaml "$tmp"/hss_?.log \
+	"$tmp"/bsf_?.yaml "$tmp"/bsf_?.log && [ $a_status = 0 ] &&
+	[ $stop_status = 0 ]
+result $((! $?)) "both HSS stop cleanly; the password in no config nor log"
+tap_done

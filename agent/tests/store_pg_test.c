@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The store on PostgreSQL: the engines' common suite (store_suite.h)
+ * with the same expectations as on SQLite, the schema version, the key
+ * check, secrets sealed exactly as the SQLite engine seals them (opened
+ * here with seal.h and seal_fields.h alone) and refused once a bound
+ * column is changed behind the store's back, the password kept out of
+ * the connection string, -EOPNOTSUPP for the ops the engine lacks, and
+ * two processes updating the same subscribers' SQNs at once without
+ * ever reading the same one.
+ *
+ * Runs against the throwaway cluster tests/pg_test.sh starts:
+ * E2M_TEST_PG (a connection string without password) and
+ * E2M_TEST_PG_PASSWORD_FILE. Without them every test is reported
+ * skipped with E2M_TEST_PG_SKIP's reason, never passed.
+ */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "store/seal.h"
+#include "store/seal_fields.h"
+#include "store/store.h"
+#include "store/store_engine.h"
+#include "store/pg_db.h"
+#include "store/store_sqn_reserve.h"
+#include "store_fixture.h"
+#include "store_suite.h"
+
+#define RACE_SUBSCRIBERS	4
+#define RACE_UPDATES		200	/* per process */
+#define RACE_IMSI		"00101990000000%d"
+
+static struct store_key key;
+static const char *conninfo, *password_file;
+
+static struct store *open_pg(const struct store_key *k)
+{
+	char why[256] = "";
+	struct store *store;
+	int ret = store_open_postgresql(&store, conninfo, password_file, k,
+					why, sizeof(why));
+
+	if (ret) {
+		printf("# store_open_postgresql: %d %s\n", ret, why);
+		bail("cannot open the PostgreSQL store");
+	}
+	return store;
+}
+
+/* SQL behind the store's back, as a writer of the database would. */
+static PGresult *raw(const char *sql)
+{
+	const char *keywords[] = { "dbname", "password", NULL };
+	const char *values[] = { conninfo, NULL, NULL };
+	char password[256] = "";
+	FILE *f = fopen(password_file, "r");
+	PGresult *res = NULL;
+	PGconn *conn;
+
+	if (!f || !fgets(password, sizeof(password), f))
+		bail("reading the password file");
+	fclose(f);
+	password[strcspn(password, "\n")] = '\0';
+	values[1] = password;
+	conn = PQconnectdbParams(keywords, values, 1);
+	if (PQstatus(conn) == CONNECTION_OK)
+		res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 1);
+	PQfinish(conn);
+	return res;
+}
+
+static void test_open(void)
+{
+	struct store *store = open_pg(&key);
+
+	ok(!strcmp(store_engine(store), "postgresql") &&
+	   store_schema_version(store) == SCHEMA_NOW &&
+	   SCHEMA_NOW == STORE_SCHEMA_VERSION,
+	   "open: engine postgresql, schema version %d as SQLite's",
+	   SCHEMA_NOW);
+	ok(store_engine_families("postgresql") ==
+	   (STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS) &&
+	   store_engine_families("sqlite") == STORE_FAMILIES_ALL &&
+	   store_engine_families("mysql") == 0,
+	   "open: postgresql serves subscribers and sessions only");
+	store_close(store);
+}
+
+static int count_flows(const struct store_hse_flow *f, void *arg)
+{
+	(void)f;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_unsupported(struct store *store)
+{
+	struct store_usim usim;
+	int n = 0;
+
+	ok(store_usim_get(store, TEST_ICCID, &usim) == -EOPNOTSUPP &&
+	   strstr(store_errmsg(store), "usim_get") &&
+	   store_hse_flow_list(store, count_flows, &n) == -EOPNOTSUPP &&
+	   n == 0 && store_device_blocked(store, "device-1") == -EOPNOTSUPP,
+	   "unsupported: an op outside its families is -EOPNOTSUPP, says"
+	   " which, calls nothing back");
+	store_usim_wipe(&usim);
+	ok(!strcmp(store_strerror(-EOPNOTSUPP),
+		   "not implemented by this store engine"),
+	   "unsupported: its phrase");
+}
+
+/* The set 1 subscriber of the suite, as the database holds it. */
+static void test_sealed_as_sqlite(struct store *store)
+{
+	struct store_subscriber sub;
+	struct seal_field bound[SEAL_SUBSCRIBER_FIELDS];
+	struct seal_place place;
+	uint8_t k[16];
+	PGresult *res;
+	int ret = -1;
+
+	ok(store_subscriber_get(store, TEST_IMSI, &sub) == 0,
+	   "sealed: the suite's subscriber is there");
+	res = raw("SELECT k FROM subscribers WHERE imsi = '" TEST_IMSI "'");
+	if (res && PQntuples(res) == 1 &&
+	    PQgetlength(res, 0, 0) == SEAL_OVERHEAD + 16) {
+		seal_subscriber_fields(&sub.pub, bound);
+		place = seal_subscriber_place(&sub.pub, "k", bound);
+		ret = unseal_secret(&key, &place,
+				    (const uint8_t *)PQgetvalue(res, 0, 0),
+				    (size_t)PQgetlength(res, 0, 0), k,
+				    sizeof(k));
+	}
+	ok(ret == 0 && PQgetvalue(res, 0, 0)[0] == SEAL_VERSION,
+	   "sealed: K is a version 2 blob of 45 octets, not K");
+	is_hex(k, sizeof(k), SET1_K,
+	       "sealed: it opens with seal.h at SQLite's place and bound"
+	       " fields");
+	PQclear(res);
+	store_subscriber_wipe(&sub);
+
+	PQclear(raw("UPDATE subscribers SET flags = 0"
+		    " WHERE imsi = '" TEST_IMSI "'"));
+	ret = store_subscriber_get(store, TEST_IMSI, &sub);
+	ok(ret == -EKEYREJECTED && sub.k[0] == 0,
+	   "sealed: a bound column changed behind its back is -EKEYREJECTED");
+	store_subscriber_wipe(&sub);
+	PQclear(raw("DELETE FROM subscribers"));
+}
+
+static void test_keys_and_password(void)
+{
+	struct store_key other;
+	struct store *store;
+	char why[256] = "", conn[1024], file[SCRATCH_PATH_MAX];
+	int ret;
+
+	test_key(&other, 0x43);
+	ret = store_open_postgresql(&store, conninfo, password_file, &other,
+				    why, sizeof(why));
+	ok(ret == -EKEYREJECTED && !store,
+	   "open: another store key is -EKEYREJECTED");
+	snprintf(conn, sizeof(conn), "%s password=secret", conninfo);
+	ret = store_open_postgresql(&store, conn, password_file, &key, why,
+				    sizeof(why));
+	ok(ret == -EINVAL && strstr(why, "password-file") &&
+	   !strstr(why, "secret"),
+	   "open: a password in the connection string is refused, not shown");
+	snprintf(file, sizeof(file), "%s", scratch_path("wrong.pass"));
+	write_file(file, "not-the-password\n", 17, 0644);
+	ret = store_open_postgresql(&store, conninfo, file, &key, why,
+				    sizeof(why));
+	ok(ret == -EPERM, "open: a password file others can read is -EPERM");
+	chmod(file, 0600);
+	ret = store_open_postgresql(&store, conninfo, file, &key, why,
+				    sizeof(why));
+	ok(ret == -ECONNREFUSED && !strstr(why, "not-the-password"),
+	   "open: a wrong password fails, and is not in the reason");
+	ret = store_open_postgresql(&store, conninfo, NULL, &key, why,
+				    sizeof(why));
+	ok(ret == -ECONNREFUSED, "open: no password, no connection");
+}
+
+/* ---- two processes, one subscriber's SQN ------------------------------- */
+
+static int next_seq(struct store_subscriber *sub, void *arg)
+{
+	(void)arg;
+	sub->pub.sqn.seq++;
+	return 0;
+}
+
+/* One process: RACE_UPDATES updates round the subscribers, each SEQ out. */
+static void race_child(int fd, bool reserve)
+{
+	struct store *store = open_pg(&key);
+	struct store_subscriber sub;
+	char imsi[STORE_IMSI_MAX + 1];
+	int i, ret = 0;
+
+	if (reserve && store_sqn_reserve_on(store, STORE_SQN_WINDOW))
+		_exit(3);
+	for (i = 0; i < RACE_UPDATES && !ret; i++) {
+		uint64_t out[2];
+
+		snprintf(imsi, sizeof(imsi), RACE_IMSI, i % RACE_SUBSCRIBERS);
+		ret = store_subscriber_sqn_update(store, imsi, next_seq, NULL,
+						  &sub);
+		out[0] = (uint64_t)(i % RACE_SUBSCRIBERS);
+		out[1] = sub.pub.sqn.seq;
+		store_subscriber_wipe(&sub);
+		/* Written once durable, as a vector leaves. */
+		if (!ret && write(fd, out, sizeof(out)) != sizeof(out))
+			ret = -EIO;
+	}
+	store_close(store);
+	_exit(ret ? 1 : 0);
+}
+
+static int compare_seq(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Two processes at once; *distinct: no SEQ twice for a subscriber;
+ * *exact: each subscriber's SEQs are exactly 1..n.
+ */
+static int race(bool reserve, bool *distinct, bool *exact)
+{
+	static uint64_t seqs[RACE_SUBSCRIBERS][2 * RACE_UPDATES];
+	size_t n[RACE_SUBSCRIBERS] = { 0 };
+	struct store *store = open_pg(&key);
+	uint64_t in[2];
+	int fds[2], status, failed = 0, s;
+	pid_t pids[2];
+	size_t i;
+
+	for (s = 0; s < RACE_SUBSCRIBERS; s++) {
+		char imsi[STORE_IMSI_MAX + 1], impi[64];
+
+		snprintf(imsi, sizeof(imsi), RACE_IMSI, s);
+		snprintf(impi, sizeof(impi), "race%d@home1.net", s);
+		store_subscriber_remove(store, imsi);
+		add_set1_subscriber(store, imsi, impi);
+	}
+	store_close(store);
+	if (pipe(fds))
+		bail("pipe");
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			bail("fork");
+		if (pids[i] == 0) {
+			close(fds[0]);
+			race_child(fds[1], reserve);
+		}
+	}
+	close(fds[1]);
+	while (read(fds[0], in, sizeof(in)) == sizeof(in)) {
+		if (in[0] < RACE_SUBSCRIBERS && n[in[0]] < 2 * RACE_UPDATES)
+			seqs[in[0]][n[in[0]]++] = in[1];
+	}
+	close(fds[0]);
+	for (i = 0; i < 2; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	*distinct = *exact = !failed;
+	for (s = 0; s < RACE_SUBSCRIBERS; s++) {
+		if (n[s] != 2 * RACE_UPDATES / RACE_SUBSCRIBERS)
+			*distinct = *exact = false;
+		qsort(seqs[s], n[s], sizeof(seqs[s][0]), compare_seq);
+		for (i = 0; i < n[s]; i++) {
+			if (i && seqs[s][i] == seqs[s][i - 1])
+				*distinct = false;
+			if (seqs[s][i] != i + 1)
+				*exact = false;
+		}
+	}
+	return failed;
+}
+
+static void test_two_processes(void)
+{
+	bool distinct, exact;
+	int failed;
+
+	failed = race(false, &distinct, &exact);
+	ok(!failed && distinct && exact,
+	   "two processes: %d interleaved SQN updates each over %d"
+	   " subscribers, each subscriber's SEQs exactly 1..%d",
+	   RACE_UPDATES, RACE_SUBSCRIBERS,
+	   2 * RACE_UPDATES / RACE_SUBSCRIBERS);
+	failed = race(true, &distinct, &exact);
+	ok(!failed && distinct,
+	   "two processes with SQN reservation (the HSS's): no SEQ handed"
+	   " out twice");
+}
+
+/* The tests below that need the server: skipped without one. */
+#define SERVER_TESTS	52
+
+static void skip_all(const char *why)
+{
+	int i;
+
+	for (i = 0; i < SERVER_TESTS; i++)
+		ok(1, "# SKIP %s", why);
+}
+
+/*
+ * Every op of the table is set: an op added to struct store_ops and not
+ * to pg_unsupported.c's table would be a NULL called by whichever role
+ * reaches it. The table is read as what it is on this ABI, a name and
+ * then function pointers of one size.
+ */
+static void test_ops_complete(void)
+{
+	typedef int (*any_op)(void);
+	size_t n = (sizeof(pg_ops) - sizeof(pg_ops.name)) / sizeof(any_op);
+	any_op ops[sizeof(struct store_ops) / sizeof(any_op)];
+	size_t i, nulls = 0;
+
+	memcpy(ops, (const char *)&pg_ops + sizeof(pg_ops.name),
+	       n * sizeof(any_op));
+	for (i = 0; i < n; i++)
+		nulls += !ops[i];
+	ok(pg_ops.name && nulls == 0 && n > 0,
+	   "ops: all %zu ops of the table are set (%zu NULL)", n, nulls);
+}
+
+int main(void)
+{
+	struct store *store;
+
+	test_ops_complete();
+	conninfo = getenv("E2M_TEST_PG");
+	password_file = getenv("E2M_TEST_PG_PASSWORD_FILE");
+	if (!conninfo || !password_file) {
+		const char *why = getenv("E2M_TEST_PG_SKIP");
+
+		skip_all(why ? why : "no PostgreSQL cluster (run by"
+			 " tests/pg_test.sh)");
+		return done_testing();
+	}
+	scratch_make("store_pg_test");
+	test_key(&key, 0x42);
+
+	test_open();
+	store = open_pg(&key);
+	store_suite_run(store);
+	test_unsupported(store);
+	test_sealed_as_sqlite(store);
+	store_close(store);
+	test_keys_and_password();
+	test_two_processes();
+
+	store_key_wipe(&key);
+	scratch_remove();
+	return done_testing();
+}
