@@ -26,6 +26,12 @@ retain=/sys/module/e2m/parameters/material_retain_max
 retain_saved=$(cat $retain)
 restore_retain() { echo "$retain_saved" > $retain; }
 at_exit restore_retain
+drop_namespaces() {
+	ip netns del dev 2>/dev/null
+	ip netns del mt 2>/dev/null
+	keyctl clear @u >/dev/null 2>&1
+}
+at_exit drop_namespaces
 
 rand() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 A=$(rand 32)
