@@ -323,13 +323,9 @@ int pg_subscriber_update_keys(struct store *store, const char *imsi,
 				imsi, sub);
 	if (!ret)
 		ret = select_update_counter(ps, imsi, &last);
-	if (!ret && last == counter &&
-	    !CRYPTO_memcmp(sub->k, k, sizeof(sub->k)) &&
-	    !CRYPTO_memcmp(sub->opc, opc, sizeof(sub->opc)))
-		ret = 1;	/* sent again: already done */
-	else if (!ret && counter <= last)
-		ret = pg_fail(ps, -ESTALE, "key update counter not above"
-			      " the last one accepted");
+	if (!ret)
+		ret = store_key_update_decide(store, sub, last, counter, k,
+					      opc);
 	if (!ret)
 		ret = write_keys(ps, &sub->pub, counter, k, opc);
 	OPENSSL_cleanse(sub, sizeof(*sub));

@@ -305,15 +305,6 @@ static int write_keys(struct sqlite_store *ss,
 			       "no such subscriber");
 }
 
-/* Whether the subscriber holds exactly these keys under this counter. */
-static bool same_keys(const struct store_subscriber *sub, uint32_t last,
-		      uint32_t counter, const uint8_t *k, const uint8_t *opc)
-{
-	return last == counter &&
-	       !CRYPTO_memcmp(sub->k, k, sizeof(sub->k)) &&
-	       !CRYPTO_memcmp(sub->opc, opc, sizeof(sub->opc));
-}
-
 int sqlite_subscriber_update_keys(struct store *store, const char *imsi,
 				  uint32_t counter, const uint8_t *k,
 				  const uint8_t *opc)
@@ -334,11 +325,9 @@ int sqlite_subscriber_update_keys(struct store *store, const char *imsi,
 		ret = db_fail(ss, -ENOENT, "no such subscriber");
 	if (!ret)
 		ret = select_update_counter(ss, imsi, &last);
-	if (!ret && same_keys(sub, last, counter, k, opc))
-		ret = 1;	/* sent again: already done */
-	else if (!ret && counter <= last)
-		ret = db_fail(ss, -ESTALE, "key update counter not above"
-			      " the last one accepted");
+	if (!ret)
+		ret = store_key_update_decide(store, sub, last, counter, k,
+					      opc);
 	if (!ret)
 		ret = write_keys(ss, &sub->pub, counter, k, opc);
 	OPENSSL_cleanse(sub, sizeof(*sub));

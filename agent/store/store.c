@@ -479,3 +479,24 @@ int store_usim_gba_get(struct store *store, const char *iccid,
 		return -EINVAL;
 	return store->ops->usim_gba_get(store, iccid, gba);
 }
+
+/*
+ * Step 6 of a key update, decided alike by every engine inside the
+ * transaction that holds the subscriber's row (store_engine.h).
+ */
+int store_key_update_decide(struct store *store,
+			    const struct store_subscriber *sub, uint32_t last,
+			    uint32_t counter, const uint8_t *k,
+			    const uint8_t *opc)
+{
+	if (last == counter &&
+	    !CRYPTO_memcmp(sub->k, k, sizeof(sub->k)) &&
+	    !CRYPTO_memcmp(sub->opc, opc, sizeof(sub->opc)))
+		return 1;
+	if (counter <= last) {
+		store_set_errmsg(store, "key update counter not above the"
+				 " last one accepted");
+		return -ESTALE;
+	}
+	return 0;
+}

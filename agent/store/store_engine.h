@@ -189,6 +189,17 @@ struct store {
 void store_set_errmsg(struct store *store, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A key update (subscriber_update_keys) against the subscriber's row as
+ * the engine read it under its lock, with @last its update counter: 1
+ * for the same update sent again (nothing to write), -ESTALE (the
+ * store's message set) for a counter not above @last, 0 to write.
+ */
+int store_key_update_decide(struct store *store,
+			    const struct store_subscriber *sub, uint32_t last,
+			    uint32_t counter, const uint8_t *k,
+			    const uint8_t *opc);
+
 /* One more failure of the engine itself, for store_error_count(). */
 void store_count_error(void);
 

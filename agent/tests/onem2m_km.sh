@@ -224,8 +224,9 @@ mafctl km-list
 [ $status = 0 ] && grep -q "^km_id=$KMID ke_id=$KEIDK enrolee_id=CAE-1 expires=[0-9TZ:-]*\$" <<< "$out" &&
 	[ "$(wc -l <<< "$out")" = 1 ]
 result $((! $?)) "km-list after the restart: the live Km only" "$out"
-cat "$tmp/maf.db"* | xxd -p | tr -d '\n' > "$tmp/maf.db.hex"
-grep -q "$(tr A-F a-f <<< "${KM:0:32}")" "$tmp/maf.db.hex"
+# (The dump is named apart from the glob: maf.db.hex would be read as it grows.)
+cat "$tmp/maf.db"* | xxd -p | tr -d '\n' > "$tmp/maf-store.hex"
+grep -q "$(tr A-F a-f <<< "${KM:0:32}")" "$tmp/maf-store.hex"
 result $? "Km is not in the MAF's store files in the clear"
 stop maf
 result $((stop_status == 0)) "the restarted MAF stops cleanly"
