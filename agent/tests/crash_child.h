@@ -19,6 +19,7 @@
 #define E2M_TESTS_CRASH_CHILD_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,18 @@
 #include <unistd.h>
 
 #define CRASH_KILL_DELAY_MAX_US	3000	/* after the trigger, at most */
+
+/*
+ * The pipe holds one page: a child that writes faster than the parent
+ * reads blocks on it, so it can not run to its end while a loaded host
+ * keeps the parent from seeing the line that triggers the kill (the
+ * default 64 KiB held a whole run of sgw_crash_test's). Linux's
+ * F_SETPIPE_SZ, which _POSIX_C_SOURCE does not declare.
+ */
+#define CRASH_PIPE_SIZE		4096
+#ifndef F_SETPIPE_SZ
+#define F_SETPIPE_SZ		1031
+#endif
 
 struct crash_child {
 	void (*loop)(int fd, const void *arg);	/* the child; never returns */
@@ -78,6 +91,8 @@ static inline struct crash_spawned crash_spawn(void (*loop)(int fd,
 
 	if (pipe(fds))
 		bail("pipe");
+	if (fcntl(fds[0], F_SETPIPE_SZ, CRASH_PIPE_SIZE) < 0)
+		bail("F_SETPIPE_SZ");
 	fflush(stdout);		/* not printed twice by the child */
 	child.pid = fork();
 	if (child.pid < 0)
