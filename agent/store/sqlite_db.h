@@ -108,6 +108,41 @@ int db_begin(struct sqlite_store *ss);
 int db_commit(struct sqlite_store *ss);
 int db_end(struct sqlite_store *ss, int ret);
 int64_t db_now(void);
+
+/*
+ * Walking the rows of a SELECT (sqlite_rows.c); a listing reads:
+ *
+ *	db_rows_open(&rows, ss, sql, "list things");
+ *	while (db_rows_next(&rows))
+ *		if (db_rows_read(&rows, read_thing(rows.stmt, &info),
+ *				 "a thing row is damaged"))
+ *			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+ *	return db_rows_close(&rows, !fn);
+ *
+ * The first failure (of the step, the reader or the visitor) ends the
+ * walk and is what db_rows_close() returns; otherwise the rows read when
+ * counting, else 0. A statement with parameters binds them on rows.stmt
+ * after db_rows_open() and puts what that returned in rows.ret.
+ */
+struct db_rows {
+	struct sqlite_store *ss;
+	sqlite3_stmt *stmt;
+	const char *what;
+	int ret;
+	int count;
+};
+
+int db_rows_open(struct db_rows *rows, struct sqlite_store *ss,
+		 const char *sql, const char *what);
+bool db_rows_next(struct db_rows *rows);
+bool db_rows_read(struct db_rows *rows, int ret, const char *damaged);
+void db_rows_visit(struct db_rows *rows, int ret);
+int db_rows_close(struct db_rows *rows, bool counting);
+/* @sql with now as ?1: the rows it deleted, or the one count it selects. */
+int db_delete_at(struct sqlite_store *ss, const char *sql, int64_t now,
+		 const char *what);
+int db_count_at(struct sqlite_store *ss, const char *sql, int64_t now,
+		const char *what);
 int db_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size);
 int db_column_bytes_exact(sqlite3_stmt *stmt, int col, uint8_t *out,
 			  size_t len);

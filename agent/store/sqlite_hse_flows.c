@@ -167,23 +167,14 @@ int sqlite_hse_flow_remove(struct store *store, uint32_t teid)
 int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
 			 void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_hse_flow f;
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
-	ret = db_prepare(ss, HSE_FLOW_SELECT " ORDER BY teid", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_hse_flow(ss, stmt, &f);
-		if (ret == -EUCLEAN)
-			db_fail(ss, ret, "a HSE flow row is damaged");
-		if (!ret && fn)
-			ret = fn(&f, arg);
-		else if (!ret)
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list HSE flows");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), HSE_FLOW_SELECT " ORDER BY teid",
+		     "list HSE flows");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, row_to_hse_flow(rows.ss, rows.stmt, &f),
+				 "a HSE flow row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&f, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

@@ -284,25 +284,15 @@ int sqlite_mt_key_purge(struct store *store, int64_t now,
 
 int sqlite_mt_key_list(struct store *store, store_mt_key_fn fn, void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_mt_key_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* key is read for the MAC only, never opened: no secret listed. */
-	ret = db_prepare(ss, MT_KEY_SELECT " ORDER BY created, btid, device_id",
-			 &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_info(ss, stmt, &info);
-		if (ret == -EUCLEAN)
-			db_fail(ss, ret, "an MT local key row is damaged");
-		if (!ret && fn)
-			ret = fn(&info, arg);
-		else if (!ret)
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list MT local keys");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), MT_KEY_SELECT
+		     " ORDER BY created, btid, device_id", "list MT local keys");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, row_to_info(rows.ss, rows.stmt, &info),
+				 "an MT local key row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

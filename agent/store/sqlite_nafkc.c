@@ -100,56 +100,48 @@ int sqlite_device_psk_remove(struct store *store, const char *device_id)
 				 "no PSK for that device");
 }
 
-/*
- * Every row of a (device_id, created[, mac]) SELECT to fn; the count
- * without. mac_table: the table whose row MAC the third column is, or
- * NULL for none.
- */
-static int device_list(struct sqlite_store *ss, sqlite3_stmt *stmt,
+/* A (device_id, created[, mac]) row; mac_table: whose row MAC is the third. */
+static int device_row(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		      const char *mac_table, struct store_device_info *info)
+{
+	int ret = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (mac_table)
+		ret = db_row_mac_check(ss, stmt, mac_table, 2);
+	if (!ret)
+		ret = db_column_text(stmt, 0, info->device_id,
+				     sizeof(info->device_id));
+	if (!ret)
+		ret = db_column_range(stmt, 1, INT64_MIN, INT64_MAX,
+				      &info->created);
+	return ret;
+}
+
+/* Every row of sql, such a SELECT, to fn; the count without. */
+static int device_list(struct sqlite_store *ss, const char *sql,
 		       const char *mac_table, store_device_fn fn, void *arg,
 		       const char *what)
 {
 	struct store_device_info info;
-	int rc = SQLITE_DONE, ret = 0, count = 0;
+	struct db_rows rows;
 
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&info, 0, sizeof(info));
-		if (mac_table) {
-			ret = db_row_mac_check(ss, stmt, mac_table, 2);
-			if (ret)
-				break;
-		}
-		ret = db_column_text(stmt, 0, info.device_id,
-				     sizeof(info.device_id));
-		if (!ret)
-			ret = db_column_range(stmt, 1, INT64_MIN, INT64_MAX,
-					      &info.created);
-		if (ret)
-			ret = db_fail(ss, ret, "a device row is damaged");
-		else if (fn)
-			ret = fn(&info, arg);
-		else
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, what);
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, ss, sql, what);
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, device_row(ss, rows.stmt, mac_table,
+						   &info),
+				 "a device row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }
 
 int sqlite_device_psk_list(struct store *store, store_device_fn fn,
 			   void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
 	/* psk is not selected: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT device_id, created FROM device_psks"
-			 " ORDER BY device_id", &stmt);
-	if (ret)
-		return ret;
-	return device_list(ss, stmt, NULL, fn, arg, "list device PSKs");
+	return device_list(to_sqlite(store), "SELECT device_id, created FROM"
+			   " device_psks ORDER BY device_id", NULL, fn, arg,
+			   "list device PSKs");
 }
 
 /* ---- blocked devices --------------------------------------------------- */
@@ -215,16 +207,9 @@ int sqlite_device_blocked(struct store *store, const char *device_id)
 int sqlite_device_block_list(struct store *store, store_device_fn fn,
 			     void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "SELECT " BLOCKED_DEVICE_COLUMNS ", mac FROM"
-			 " blocked_devices ORDER BY device_id", &stmt);
-	if (ret)
-		return ret;
-	return device_list(ss, stmt, "blocked_devices", fn, arg,
-			   "list blocked devices");
+	return device_list(to_sqlite(store), "SELECT " BLOCKED_DEVICE_COLUMNS
+			   ", mac FROM blocked_devices ORDER BY device_id",
+			   "blocked_devices", fn, arg, "list blocked devices");
 }
 
 /* ---- issued Ks_local --------------------------------------------------- */
@@ -393,41 +378,23 @@ int sqlite_ks_local_revoke(struct store *store, const char *btid,
 
 int sqlite_ks_local_purge(struct store *store, int64_t now)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM local_keys WHERE expires <= ?1",
-			 &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_int64(ss, stmt, 1, now);
-	ret = db_step_done(ss, stmt, ret, "purge local keys");
-	return ret ? ret : sqlite3_changes(ss->db);
+	return db_delete_at(to_sqlite(store), "DELETE FROM local_keys"
+			    " WHERE expires <= ?1", now, "purge local keys");
 }
 
 int sqlite_ks_local_list(struct store *store, store_ks_local_fn fn,
 			 void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_ks_local_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* key is read for the MAC only, never opened: no secret listed. */
-	ret = db_prepare(ss, KS_LOCAL_SELECT
-			 " ORDER BY issued, btid, device_id, label", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_ks_local_info(ss, stmt, &info);
-		if (ret == -EUCLEAN)
-			db_fail(ss, ret, "a local key row is damaged");
-		if (!ret && fn)
-			ret = fn(&info, arg);
-		else if (!ret)
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list local keys");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), KS_LOCAL_SELECT
+		     " ORDER BY issued, btid, device_id, label",
+		     "list local keys");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, row_to_ks_local_info(rows.ss, rows.stmt, &info),
+				 "a local key row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

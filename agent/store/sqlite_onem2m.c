@@ -155,27 +155,17 @@ int sqlite_onem2m_kpm_remove(struct store *store, const char *kpm_id)
 int sqlite_onem2m_kpm_list(struct store *store, store_onem2m_kpm_fn fn,
 			   void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_onem2m_kpm_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* kpm is not read: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT " KPM_COLUMNS
-			 " FROM onem2m_kpms ORDER BY kpm_id", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = kpm_row(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret, "a Kpm row is damaged");
-		else if (fn)
-			ret = fn(&info, arg);
-		else
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list Kpms");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), "SELECT " KPM_COLUMNS
+		     " FROM onem2m_kpms ORDER BY kpm_id", "list Kpms");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, kpm_row(rows.stmt, &info),
+				 "a Kpm row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }
 
 /* ---- Ke -------------------------------------------------------------- */
@@ -290,41 +280,23 @@ int sqlite_onem2m_ke_get(struct store *store, const char *ke_id,
 
 int sqlite_onem2m_ke_purge(struct store *store, int64_t now)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM onem2m_kes WHERE expires <= ?1",
-			 &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_int64(ss, stmt, 1, now);
-	ret = db_step_done(ss, stmt, ret, "purge Kes");
-	return ret ? ret : sqlite3_changes(ss->db);
+	return db_delete_at(to_sqlite(store), "DELETE FROM onem2m_kes"
+			    " WHERE expires <= ?1", now, "purge Kes");
 }
 
 int sqlite_onem2m_ke_list(struct store *store, store_onem2m_ke_fn fn,
 			  void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_onem2m_ke_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* ke is not read: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT " KE_COLUMNS
-			 " FROM onem2m_kes ORDER BY created DESC, ke_id", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = ke_row(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret, "a Ke row is damaged");
-		else if (fn)
-			ret = fn(&info, arg);
-		else
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list Kes");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), "SELECT " KE_COLUMNS
+		     " FROM onem2m_kes ORDER BY created DESC, ke_id",
+		     "list Kes");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, ke_row(rows.stmt, &info),
+				 "a Ke row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

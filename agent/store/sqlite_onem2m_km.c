@@ -116,70 +116,32 @@ int sqlite_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
 	return ret;
 }
 
-/* A statement with one int64 parameter, now, stepped to its end. */
-static int run_at(struct sqlite_store *ss, const char *sql, int64_t now,
-		  const char *what, int *count)
-{
-	sqlite3_stmt *stmt;
-	int rc, ret;
-
-	ret = db_prepare(ss, sql, &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_int64(ss, stmt, 1, now);
-	if (!ret && count) {
-		rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
-			*count = sqlite3_column_int(stmt, 0);
-		else
-			ret = db_fail_sqlite(ss, rc, what);
-		db_release(ss, stmt);
-		return ret;
-	}
-	return db_step_done(ss, stmt, ret, what);
-}
-
 int sqlite_onem2m_km_purge(struct store *store, int64_t now)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	int ret = run_at(ss, "DELETE FROM onem2m_maf_kms WHERE expires <= ?1",
-			 now, "purge Kms", NULL);
-
-	return ret ? ret : sqlite3_changes(ss->db);
+	return db_delete_at(to_sqlite(store), "DELETE FROM onem2m_maf_kms"
+			    " WHERE expires <= ?1", now, "purge Kms");
 }
 
 int sqlite_onem2m_km_count(struct store *store, int64_t now)
 {
-	int count = 0;
-	int ret = run_at(to_sqlite(store), "SELECT count(*) FROM"
-			 " onem2m_maf_kms WHERE expires > ?1", now,
-			 "count Kms", &count);
-
-	return ret ? ret : count;
+	return db_count_at(to_sqlite(store), "SELECT count(*) FROM"
+			   " onem2m_maf_kms WHERE expires > ?1", now,
+			   "count Kms");
 }
 
 int sqlite_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
 			  void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_onem2m_km_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* km is not read: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT " KM_COLUMNS
-			 " FROM onem2m_maf_kms ORDER BY expires, km_id", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = km_row(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret, "a Km row is damaged");
-		else if (fn)
-			ret = fn(&info, arg);
-		else
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list Kms");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), "SELECT " KM_COLUMNS
+		     " FROM onem2m_maf_kms ORDER BY expires, km_id",
+		     "list Kms");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, km_row(rows.stmt, &info),
+				 "a Km row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

@@ -192,25 +192,15 @@ int sqlite_prov_update_advance(struct store *store, const char *iccid,
 int sqlite_prov_update_list(struct store *store, store_prov_update_fn fn,
 			    void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_prov_update_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* K and OPc are not read: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT " PROV_COLUMNS
-			 " FROM prov_updates ORDER BY iccid", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (prov_row(stmt, &info))
-			ret = db_fail(ss, -EUCLEAN,
-				      "a key update row is damaged");
-		else if (fn)
-			ret = fn(&info, arg);
-		else
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list key updates");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), "SELECT " PROV_COLUMNS
+		     " FROM prov_updates ORDER BY iccid", "list key updates");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, prov_row(rows.stmt, &info) ? -EUCLEAN : 0,
+				 "a key update row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

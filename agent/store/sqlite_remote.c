@@ -219,25 +219,16 @@ int sqlite_remote_key_remove(struct store *store, const char *device_id,
 int sqlite_remote_key_list(struct store *store, store_remote_key_fn fn,
 			   void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_remote_key_info info;
-	sqlite3_stmt *stmt = NULL;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* key is read for the MAC only, never opened: no secret listed. */
-	ret = db_prepare(ss, REMOTE_KEY_SELECT
-			 " ORDER BY created DESC, device_id, naf_id", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_info(ss, stmt, &info);
-		if (ret == -EUCLEAN)
-			db_fail(ss, ret, "a device local key row is damaged");
-		if (!ret && fn)
-			ret = fn(&info, arg);
-		else if (!ret)
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list device local keys");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), REMOTE_KEY_SELECT
+		     " ORDER BY created DESC, device_id, naf_id",
+		     "list device local keys");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, row_to_info(rows.ss, rows.stmt, &info),
+				 "a device local key row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

@@ -33,6 +33,7 @@ static int row_to_session_info(sqlite3_stmt *stmt,
 	int64_t flags = 0;
 	int ret;
 
+	memset(info, 0, sizeof(*info));
 	ret = db_column_text(stmt, SES_BTID, info->btid, sizeof(info->btid));
 	if (!ret)
 		ret = db_column_text(stmt, SES_IMPI, info->impi,
@@ -164,41 +165,23 @@ int sqlite_session_latest(struct store *store, const char *impi,
 
 int sqlite_session_purge(struct store *store, int64_t now)
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "DELETE FROM sessions WHERE expires <= ?1", &stmt);
-	if (ret)
-		return ret;
-	ret = db_bind_int64(ss, stmt, 1, now);
-	ret = db_step_done(ss, stmt, ret, "purge sessions");
-	return ret ? ret : sqlite3_changes(ss->db);
+	return db_delete_at(to_sqlite(store), "DELETE FROM sessions"
+			    " WHERE expires <= ?1", now, "purge sessions");
 }
 
 int sqlite_session_list(struct store *store, store_session_fn fn,
 			void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_session_info info;
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
 	/* ks is not selected: the list carries no secret. */
-	ret = db_prepare(ss, "SELECT btid, impi, rand, created, expires, flags, uss"
-			  " FROM sessions ORDER BY created, btid", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&info, 0, sizeof(info));
-		ret = row_to_session_info(stmt, &info);
-		if (ret)
-			ret = db_fail(ss, ret, "a session row is damaged");
-		else if (fn)
-			ret = fn(&info, arg);
-		else
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list sessions");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), "SELECT btid, impi, rand,"
+		     " created, expires, flags, uss FROM sessions"
+		     " ORDER BY created, btid", "list sessions");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, row_to_session_info(rows.stmt, &info),
+				 "a session row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

@@ -125,23 +125,14 @@ int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 		       void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_sgw_ue u;
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
 
-	ret = db_prepare(ss, SGW_UE_SELECT " ORDER BY imsi", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ret = row_to_sgw_ue(ss, stmt, &u);
-		if (ret == -EUCLEAN)
-			db_fail(ss, ret, "a SGW UE row is damaged");
-		if (!ret && fn)
-			ret = fn(&u, arg);
-		else if (!ret)
-			count++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list SGW UEs");
-	db_release(ss, stmt);
-	return ret ? ret : count;
+	db_rows_open(&rows, to_sqlite(store), SGW_UE_SELECT " ORDER BY imsi",
+		     "list SGW UEs");
+	while (db_rows_next(&rows))
+		if (db_rows_read(&rows, row_to_sgw_ue(rows.ss, rows.stmt, &u),
+				 "a SGW UE row is damaged"))
+			db_rows_visit(&rows, fn ? fn(&u, arg) : 0);
+	return db_rows_close(&rows, !fn);
 }

@@ -180,32 +180,25 @@ int sqlite_subscriber_remove(struct store *store, const char *id)
 int sqlite_subscriber_list(struct store *store, store_subscriber_fn fn,
 			   void *arg)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	struct store_subscriber_info *info;
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE, ret, count = 0;
+	struct db_rows rows;
+	int ret;
 
 	info = malloc(sizeof(*info));
 	if (!info)
 		return -ENOMEM;
-	ret = db_prepare(ss, "SELECT imsi, impi, amf, sqn_seq, sqn_ind,"
-			  " sqn_ind_bits, flags, uss FROM subscribers"
-			  " ORDER BY imsi", &stmt);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_rows_open(&rows, to_sqlite(store), "SELECT imsi, impi, amf,"
+		     " sqn_seq, sqn_ind, sqn_ind_bits, flags, uss"
+		     " FROM subscribers ORDER BY imsi", "list subscribers");
+	while (db_rows_next(&rows)) {
 		memset(info, 0, sizeof(*info));
-		ret = row_to_subscriber_info(stmt, info);
-		if (ret)
-			ret = db_fail(ss, ret, "a subscriber row is damaged");
-		else if (fn)
-			ret = fn(info, arg);
-		else
-			count++;
+		if (db_rows_read(&rows, row_to_subscriber_info(rows.stmt, info),
+				 "a subscriber row is damaged"))
+			db_rows_visit(&rows, fn ? fn(info, arg) : 0);
 	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_fail_sqlite(ss, rc, "list subscribers");
-	db_release(ss, stmt);
+	ret = db_rows_close(&rows, !fn);
 	free(info);
-	return ret ? ret : count;
+	return ret;
 }
 
 static int update_subscriber_sqn(struct sqlite_store *ss,
