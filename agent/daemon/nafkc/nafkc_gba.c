@@ -566,12 +566,6 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 
 	if (!conn || conn->zn)
 		return -EALREADY;
-	if (gba->n_pulls >= NAFKC_ZN_CALLS_MAX) {
-		nafkc->counters.zn_failures++;
-		tls_gba_key_done(ssl, NULL, 0,
-				 BSF_UNAVAILABLE " (too many Zn calls)");
-		return -EBUSY;
-	}
 	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), nafkc->conf->name,
 			 ua_id);
 	if (len < 0)
@@ -585,6 +579,12 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 	conn->naf_id_len = req.naf_id_len;
 	if (!kept_key(conn, ssl))
 		return 0;	/* answered: the handshake goes on unpaused */
+	if (gba->n_pulls >= NAFKC_ZN_CALLS_MAX) {
+		nafkc->counters.zn_failures++;
+		tls_gba_key_done(ssl, NULL, 0,
+				 BSF_UNAVAILABLE " (too many Zn calls)");
+		return -EBUSY;
+	}
 	if (zn_key_request_build(&req, &text, why, sizeof(why)))
 		return -ENOMEM;
 	nafkc->counters.gba_key_pulls++;
