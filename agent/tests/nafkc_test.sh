@@ -788,6 +788,15 @@ gbactl 8 --tls 1.3 --show-key
 [ $status = 0 ] && [ "$(field ks_local)" = "$ks_local" ] && [ "$(zn_pulls 8)" = 2 ]
 result $((! $?)) "zn cache, GBA: the second handshake and request, no Zn answer more" \
 	"$out" "$err $(zn_pulls 8)"
+# UE 7's GBA_U bootstrap, a plain identity first: the BSF's answer to it
+# is not marked GBA_U (not asked), so a -uicc handshake then asks again.
+ks_naf_for 7 0100000007
+connect=$GBA request "3GPP-bootstrapping${btid[7]}" $ks_naf "$(ask 7 $DEV1)" -tls1_3
+c1=$code
+gbactl 7 --tls 1.3
+[ "$c1" = 200 ] && [ $status = 0 ]
+result $((! $?)) "zn cache: a GBA_U B-TID kept from a plain GBA handshake still serves a -uicc one" \
+	"$c1" "$err"
 
 # --- the BSF: down, then the B-TID expired --------------------------------------------
 

@@ -2,7 +2,7 @@
 /*
  * The Key Centre's Zn cache (daemon/nafkc/nafkc_zn_cache.c) with a clock
  * of its own: what is kept comes back whole for its (B-TID, NAF_Id) only,
- * never at or past its expiry, a full cache forgets exactly its oldest
+ * never at or past its expiry, not as a GBA_U answer when it is not one, a full cache forgets exactly its oldest
  * entry, a second answer replaces the first, and a cache of 0 entries
  * keeps nothing. Each count is checked exactly.
  */
@@ -61,7 +61,7 @@ static bool kept(struct nafkc_zn_cache *c, const char *btid,
 	uint8_t want[GBA_KEY_LEN];
 
 	memset(want, fill, sizeof(want));
-	return !nafkc_zn_cache_get(c, btid, naf, NAF_LEN, now, &zn) &&
+	return !nafkc_zn_cache_get(c, btid, naf, NAF_LEN, false, now, &zn) &&
 	       !memcmp(zn.ks_ext_naf, want, sizeof(want));
 }
 
@@ -73,7 +73,7 @@ static void test_off(void)
 	ok(!nafkc_zn_cache_new(&c, 0) && !c, "zn-cache 0: no cache (NULL)");
 	ok(!nafkc_zn_cache_put(c, kc_naf, NAF_LEN, &zn, NOW),
 	   "no cache: a put keeps nothing, and is no error");
-	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, NOW, &out) == -ENOENT,
+	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, false, NOW, &out) == -ENOENT,
 	   "no cache: every lookup misses (-ENOENT): every request pulls");
 	ok(stats_are(c, 0, 0, 0, 0, 0), "no cache: every count 0");
 	nafkc_zn_cache_free(c);
@@ -90,7 +90,7 @@ static void test_kept(void)
 	ok(!nafkc_zn_cache_put(c, kc_naf, NAF_LEN, &zn, NOW) &&
 	   stats_are(c, 0, 0, 0, 0, 1), "an answer kept: 1 entry");
 	memset(&out, 0x5a, sizeof(out));
-	ok(!nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, NOW + 59, &out) &&
+	ok(!nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, false, NOW + 59, &out) &&
 	   !strcmp(out.btid, BTID_A) && out.expires == NOW + 60 &&
 	   out.gba_u && !strcmp(out.uss, USS) &&
 	   !memcmp(out.ks_ext_naf, zn.ks_ext_naf, GBA_KEY_LEN),
@@ -98,31 +98,37 @@ static void test_kept(void)
 	ok(!out.impi[0] && !out.ks_int_naf[0] && !out.ks_int_naf[31],
 	   "... and nothing else (no IMPI, no Ks_int_NAF: never kept)");
 	ok(stats_are(c, 1, 0, 0, 0, 1), "1 hit");
-	ok(nafkc_zn_cache_get(c, BTID_A, tls_naf, NAF_LEN, NOW, &out) == -ENOENT &&
-	   nafkc_zn_cache_get(c, BTID_B, kc_naf, NAF_LEN, NOW, &out) == -ENOENT &&
-	   nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN - 1, NOW, &out) == -ENOENT,
+	ok(nafkc_zn_cache_get(c, BTID_A, tls_naf, NAF_LEN, false, NOW, &out) == -ENOENT &&
+	   nafkc_zn_cache_get(c, BTID_B, kc_naf, NAF_LEN, false, NOW, &out) == -ENOENT &&
+	   nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN - 1, false, NOW, &out) == -ENOENT,
 	   "another NAF_Id, another B-TID, a NAF_Id cut short: each a miss");
 	ok(stats_are(c, 1, 3, 0, 0, 1), "1 hit, 3 misses");
+	ok(!nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, true, NOW, &out) &&
+	   out.gba_u && stats_are(c, 2, 3, 0, 0, 1),
+	   "a GBA_U answer wanted (a -uicc identity), a GBA_U one kept: a hit");
 
 	zn.gba_u = false;
 	zn.uss[0] = '\0';
 	memset(zn.ks_ext_naf, 0x33, sizeof(zn.ks_ext_naf));
 	ok(!nafkc_zn_cache_put(c, kc_naf, NAF_LEN, &zn, NOW) &&
-	   stats_are(c, 1, 3, 0, 0, 1),
+	   stats_are(c, 2, 3, 0, 0, 1),
 	   "a second answer for the same B-TID and NAF_Id: still 1 entry");
-	ok(!nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, NOW, &out) &&
+	ok(!nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, false, NOW, &out) &&
 	   out.ks_ext_naf[0] == 0x33 && !out.gba_u && !out.uss[0],
-	   "... it replaced the first (its key, no USS, GBA_ME)");
+	   "... it replaced the first (its key, no USS, not GBA_U)");
+	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, true, NOW, &out) ==
+	   -ENOENT && stats_are(c, 3, 4, 0, 0, 1),
+	   "a GBA_U answer wanted, one not marked GBA_U kept: a miss (the BSF is asked), the entry stays");
 
-	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, NOW + 60, &out) ==
+	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, false, NOW + 60, &out) ==
 	   -ENOENT, "at its expiry: a miss, though it was kept");
-	ok(stats_are(c, 2, 4, 0, 1, 0), "... dropped: 1 expired, 0 entries");
-	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, NOW, &out) == -ENOENT,
+	ok(stats_are(c, 3, 5, 0, 1, 0), "... dropped: 1 expired, 0 entries");
+	ok(nafkc_zn_cache_get(c, BTID_A, kc_naf, NAF_LEN, false, NOW, &out) == -ENOENT,
 	   "... and gone for good (a clock set back finds nothing)");
 
 	zn = answer(BTID_A, 0x44, NOW);
 	ok(nafkc_zn_cache_put(c, kc_naf, NAF_LEN, &zn, NOW) == -ESTALE &&
-	   stats_are(c, 2, 5, 0, 1, 0),
+	   stats_are(c, 3, 6, 0, 1, 0),
 	   "an answer that expires now is not kept (-ESTALE)");
 	ok(nafkc_zn_cache_put(c, kc_naf, ZN_NAF_ID_MAX + 1, &zn, NOW - 1) ==
 	   -EINVAL, "a NAF_Id too long: -EINVAL");

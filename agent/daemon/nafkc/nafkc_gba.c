@@ -539,7 +539,8 @@ static int kept_key(struct gba_conn *conn, SSL *ssl)
 	if (!zn)
 		return -ENOENT;
 	ret = nafkc_zn_cache_get(cache, conn->btid, conn->naf_id,
-				 conn->naf_id_len, (int64_t)time(NULL), zn);
+				 conn->naf_id_len, conn->uicc, (int64_t)time(NULL),
+				 zn);
 	if (!ret) {
 		reason = zn_judged(conn, zn);
 		if (reason)

@@ -431,7 +431,8 @@ static int kept_answer(struct nafkc *nafkc, struct nafkc_origin *origin,
 	if (!zn)
 		return -ENOENT;		/* the pull then, as without a cache */
 	ret = nafkc_zn_cache_get(nafkc->zn_cache, req->btid, nafkc->naf_id,
-				 nafkc->naf_id_len, (int64_t)time(NULL), zn);
+				 nafkc->naf_id_len, false, (int64_t)time(NULL),
+				 zn);
 	if (!ret)
 		answer_with(nafkc, origin, req, zn);
 	zn_key_response_wipe(zn);

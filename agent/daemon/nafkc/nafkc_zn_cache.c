@@ -128,8 +128,8 @@ static struct entry *find(const struct nafkc_zn_cache *c, const char *btid,
 }
 
 int nafkc_zn_cache_get(struct nafkc_zn_cache *c, const char *btid,
-		       const uint8_t *naf_id, size_t naf_id_len, int64_t now,
-		       struct zn_key_response *zn)
+		       const uint8_t *naf_id, size_t naf_id_len, bool gba_u,
+		       int64_t now, struct zn_key_response *zn)
 {
 	struct entry *e;
 
@@ -142,7 +142,7 @@ int nafkc_zn_cache_get(struct nafkc_zn_cache *c, const char *btid,
 		drop(c, e);
 		e = NULL;
 	}
-	if (!e) {
+	if (!e || (gba_u && !e->gba_u)) {
 		c->stats.misses++;
 		return -ENOENT;
 	}

@@ -26,6 +26,7 @@
 #ifndef E2MD_NAFKC_ZN_CACHE_H
 #define E2MD_NAFKC_ZN_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,12 +54,15 @@ void nafkc_zn_cache_free(struct nafkc_zn_cache *cache);
 /*
  * The kept answer for (btid, naf_id) whose expiry is after now, copied
  * into *zn (btid, ks_ext_naf, gba_u, expires, uss; the rest zeroed): 0,
- * or -ENOENT (none, or one past its expiry, then dropped). A NULL cache
- * always misses and counts nothing.
+ * or -ENOENT (none, or one past its expiry, then dropped). With gba_u
+ * (a GBA_U answer wanted: a -uicc identity) an entry whose answer is not
+ * GBA_U is a miss too, and stays: the BSF marks an answer GBA_U only
+ * when asked, so the caller asks. A NULL cache always misses and counts
+ * nothing.
  */
 int nafkc_zn_cache_get(struct nafkc_zn_cache *cache, const char *btid,
-		       const uint8_t *naf_id, size_t naf_id_len, int64_t now,
-		       struct zn_key_response *zn);
+		       const uint8_t *naf_id, size_t naf_id_len, bool gba_u,
+		       int64_t now, struct zn_key_response *zn);
 
 /*
  * Keeps zn, the BSF's answer for (zn->btid, naf_id), replacing what was
