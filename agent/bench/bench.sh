@@ -31,7 +31,10 @@
 #        medians, each figure's median ratio to OpenSSL's in its round (the
 #        Key Centre's goal: 0.8 for requests), and the wall time of one
 #        handshake and request beside the CPU time each process spent on
-#        it (what is left is waiting: for the disk, or for a CPU)
+#        it (what is left is waiting: for the disk, or for a CPU). The
+#        requests are measured twice in each round: against a Key Centre
+#        with its Zn cache (the default zn-cache) and against a second one
+#        with zn-cache: 0, whose every request pulls over Zn
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
@@ -250,12 +253,24 @@ fi
 [[ $parts == *" nafkc "* ]] || exit 0
 
 device=imei:490154203237518
+# Two Key Centres on the same BSF: nafkc with its Zn cache (the default
+# zn-cache), nafkc0 without (zn-cache: 0, every request pulls), measured
+# in the same rounds.
+cp "$tmp/nafkc.bench.crt" "$tmp/nafkc0.bench.crt"
+cp "$tmp/nafkc.bench.key" "$tmp/nafkc0.bench.key"
+cp "$tmp/nafkc.key" "$tmp/nafkc0.key"
 config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
 start nafkc
+config nafkc0 "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\", zn-cache: 0 }"
+start nafkc0
 kc=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc.ready")
 gba=$(sed -n 's/^nafkc.gba=//p' "$tmp/nafkc.ready")
-"$E2MCTL" --socket "$tmp/nafkc.sock" device add --device-id $device \
-	--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
+kc0=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc0.ready")
+gba0=$(sed -n 's/^nafkc.gba=//p' "$tmp/nafkc0.ready")
+for k in nafkc nafkc0; do
+	"$E2MCTL" --socket "$tmp/$k.sock" device add --device-id $device \
+		--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
+done
 btid=$("$E2MCTL" bootstrap --store "$ue_db" --store-key-file "$tmp/ue.key" \
 	--iccid "${iccids[0]}" --bsf "http://$ub" | sed -n 's/^btid=//p')
 [ -n "$btid" ] || { echo "nafkc: the bootstrap failed" >&2; exit 1; }
@@ -269,19 +284,20 @@ for i in $(seq 200); do
 	sleep 0.025
 done
 [ -n "$sport" ] || { echo "nafkc: openssl s_server did not start" >&2; exit 1; }
-# The processes whose CPU time a figure counts: e2md's of the Key Centre
-# and the disk's BSF, s_server (the last two started).
-declare -A server=([nafkc]=${pids[-2]} [bsf]=${bsf_pid[disk]} [s_server]=${pids[-1]})
+# The processes whose CPU time a figure counts: e2md's of the Key Centres
+# and the disk's BSF, s_server (the last three started).
+declare -A server=([nafkc]=${pids[-3]} [nafkc0]=${pids[-2]} [bsf]=${bsf_pid[disk]} [s_server]=${pids[-1]})
 
-# measure NAME V ARGS...: one nafkc_bench run; appends to $tmp/rates
-# "V NAME ROUND RATE COUNT CLIENT-S NAFKC-TICKS BSF-TICKS S_SERVER-TICKS".
+# [KC=nafkc0] measure NAME V ARGS...: one nafkc_bench run; appends to
+# $tmp/rates "V NAME ROUND RATE COUNT CLIENT-S NAFKC-TICKS BSF-TICKS
+# S_SERVER-TICKS", NAFKC-TICKS those of KC (default nafkc).
 measure() {
 	local name=$1 v=$2 out p before=() after=() TIMEFORMAT='%U %S'
 	shift 2
-	for p in nafkc bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
+	for p in ${KC:-nafkc} bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
 	{ time "$build/bench/nafkc_bench" "$@" > "$tmp/out"; } 2> "$tmp/time" ||
 		{ cat "$tmp/time" >&2; exit 1; }
-	for p in nafkc bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
+	for p in ${KC:-nafkc} bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
 	out=$(cat "$tmp/out")
 	echo "$v $name $round ${out##* } $(echo "$out" | sed 's/.*: \([0-9]*\) in .*/\1/') $(awk 'END { print $1 + $2 }' "$tmp/time") $((after[0] - before[0])) $((after[1] - before[1])) $((after[2] - before[2]))" >> "$tmp/rates"
 	echo "$out" > "$tmp/last.$name.$v"
@@ -296,6 +312,8 @@ for v in 1.3 1.2; do
 			"$tmp/psk.key" $v "$seconds"
 		measure request $v request 127.0.0.1 "${kc##*:}" $device \
 			"$tmp/psk.key" $v "$seconds" "$btid"
+		KC=nafkc0 measure request-0 $v request 127.0.0.1 "${kc0##*:}" \
+			$device "$tmp/psk.key" $v "$seconds" "$btid"
 		measure handshake $v handshake 127.0.0.1 "${kc##*:}" $device \
 			"$tmp/psk.key" $v "$seconds"
 		measure get $v get 127.0.0.1 "${kc##*:}" $device \
@@ -306,9 +324,12 @@ for v in 1.3 1.2; do
 		measure gba-handshake $v gba-handshake 127.0.0.1 "${gba##*:}" \
 			$device "$ue_db" "$tmp/ue.key" "${iccids[0]}" \
 			nafkc.bench $v "$seconds"
+		KC=nafkc0 measure gba-request-0 $v gba-request 127.0.0.1 \
+			"${gba0##*:}" $device "$ue_db" "$tmp/ue.key" \
+			"${iccids[0]}" nafkc.bench $v "$seconds"
 	done
-	for name in s_server s_server-get request handshake get gba-request \
-		gba-handshake; do
+	for name in s_server s_server-get request request-0 handshake get \
+		gba-request gba-request-0 gba-handshake; do
 		sed 's/^nafkc: [^ ]* *\([^:]*\):.*/\1/' "$tmp/last.$name.$v" > "$tmp/suite.$name.$v"
 	done
 	awk -v v=$v -v rounds="$rounds" -v seconds="$seconds" -v hz="$(getconf CLK_TCK)" -v tmp="$tmp" '
@@ -323,8 +344,8 @@ for v in 1.3 1.2; do
 		  client[$2] += $6
 		  kc[$2] += $7; bsf[$2] += $8; ss[$2] += $9 }
 	END {
-		n_names = split("s_server s_server-get request handshake get gba-request gba-handshake", names, " ")
-		split("openssl s_server -psk: handshakes|openssl s_server -psk -www: GET /|the Key Centre, device PSK: requests|the Key Centre, device PSK: handshakes|the Key Centre, device PSK: GET /|the Key Centre, GBA PSK-TLS: requests|the Key Centre, GBA PSK-TLS: handshakes", what, "|")
+		n_names = split("s_server s_server-get request request-0 handshake get gba-request gba-request-0 gba-handshake", names, " ")
+		split("openssl s_server -psk: handshakes|openssl s_server -psk -www: GET /|the Key Centre, device PSK: requests|... with zn-cache: 0: requests|the Key Centre, device PSK: handshakes|the Key Centre, device PSK: GET /|the Key Centre, GBA PSK-TLS: requests|... with zn-cache: 0: requests|the Key Centre, GBA PSK-TLS: handshakes", what, "|")
 		printf "nafkc: TLS %s, the medians of %d rounds of %g s, each figure against s_server handshakes in its round:\n", v, rounds, seconds
 		for (k = 1; k <= n_names; k++) {
 			m = names[k]
@@ -336,13 +357,17 @@ for v in 1.3 1.2; do
 			printf "nafkc:   %-44s %6.0f/s  %4.2f  (%s)\n", what[k], median(a, rounds), median(q, rounds), suite
 			if (m == "request")
 				ratio = median(q, rounds)
+			if (m == "request-0")
+				ratio0 = median(q, rounds)
 		}
-		printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f\n", v, ratio
-		printf "nafkc:   ms each, wall and CPU: s_server handshake %.2f: client %.2f, s_server %.2f; request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; GBA request %.2f: client %.2f, Key Centre %.2f, BSF %.2f\n",
+		printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f (zn-cache: 0: %.2f)\n", v, ratio, ratio0
+		printf "nafkc:   ms each, wall and CPU: s_server handshake %.2f: client %.2f, s_server %.2f; request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; zn-cache: 0 request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; GBA request %.2f: client %.2f, Key Centre %.2f, BSF %.2f\n",
 			1000 * wall["s_server"] / n["s_server"],
 			1000 * client["s_server"] / n["s_server"], 1000 * ss["s_server"] / hz / n["s_server"],
 			1000 * wall["request"] / n["request"],
 			1000 * client["request"] / n["request"], 1000 * kc["request"] / hz / n["request"], 1000 * bsf["request"] / hz / n["request"],
+			1000 * wall["request-0"] / n["request-0"],
+			1000 * client["request-0"] / n["request-0"], 1000 * kc["request-0"] / hz / n["request-0"], 1000 * bsf["request-0"] / hz / n["request-0"],
 			1000 * wall["gba-request"] / n["gba-request"],
 			1000 * client["gba-request"] / n["gba-request"], 1000 * kc["gba-request"] / hz / n["gba-request"], 1000 * bsf["gba-request"] / hz / n["gba-request"]
 		hs_cpu = client["s_server"] / n["s_server"] + ss["s_server"] / hz / n["s_server"]
@@ -350,4 +375,5 @@ for v in 1.3 1.2; do
 		printf "nafkc: TLS %s: CPU of an s_server handshake / CPU of a request (client, Key Centre, BSF) = %.2f, the ratio with nothing to wait for\n", v, hs_cpu / rq_cpu
 	}' "$tmp/rates"
 done
-echo "nafkc: a request is a new PSK-TLS session, the POST, a Zn pull (kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself waits for a Zn pull (the bootstrap's key) and the request makes a second"
+echo "nafkc: host load (1 min, 5, 15) after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "nafkc: a request is a new PSK-TLS session, the POST, the B-TID's Ks_NAF (from the Zn cache after the first; with zn-cache: 0 a Zn pull each, kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself needs the bootstrap's key for the suite (cached, or a Zn pull) and the request the Key Centre's"

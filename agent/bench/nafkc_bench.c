@@ -2,8 +2,8 @@
 /*
  * The NAF Key Centre's rate over PSK-TLS, one session after another, each
  * a new TLS session (ue/nafkc_client.h): the whole request (handshake,
- * POST, the Zn pull, the key derived and stored, the answer, the
- * close_notify), or the handshake alone against any PSK server, e.g.
+ * POST, the B-TID's key from the Zn cache or a Zn pull, the key derived
+ * and stored, the answer, the close_notify), or the handshake alone against any PSK server, e.g.
  * openssl s_server -psk, for OpenSSL's own rate in the same run, or the
  * handshake and one HTTP exchange (GET /, any status) against such a
  * server, e.g. openssl s_server -psk -www, or the Key Centre (a 404): a

@@ -54,7 +54,7 @@
 	"e2md.yaml:10: roles.nafkc.name: must be a DNS name, not 'nafkc test'\n" \
 	"e2md.yaml:12: roles.nafkc.bsf-url: must be https://HOST[:PORT], not 'http://bsf.test'\n" \
 	"e2md.yaml:13: roles.nafkc.key-lifetime: must be an integer from 1 to 31536000, not '0'\n" \
-	"e2md.yaml:14: roles.nafkc: unknown key 'auth' (expected one of: name, listen, bsf-url, key-lifetime, device-auth, device-ca, gba-listen)"
+	"e2md.yaml:14: roles.nafkc: unknown key 'auth' (expected one of: name, listen, bsf-url, key-lifetime, device-auth, device-ca, gba-listen, zn-cache)"
 
 /* A valid roles.nafkc, lines 8-12, for the device-auth cases to extend. */
 #define NAFKC_HEAD HEAD "roles:\n  nafkc:\n    name: nafkc.test\n" \

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The NAF Key Centre's GBA listener in e2md's configuration
- * (roles.nafkc.gba-listen, daemon/nafkc/nafkc_config.c): a good one
- * parses to its address, none leaves the listener off, and each bad
- * value is refused with exactly the "FILE:LINE: message" expected.
+ * The NAF Key Centre's GBA listener and Zn cache in e2md's configuration
+ * (roles.nafkc.gba-listen and zn-cache, daemon/nafkc/nafkc_config.c): a
+ * good one parses to its address or size, none leaves the listener off
+ * and the cache at its default, and each bad value is refused with
+ * exactly the "FILE:LINE: message" expected.
  */
 #include <arpa/inet.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 
 #include "daemon/config.h"
 #include "daemon/nafkc/nafkc_config.h"
+#include "daemon/nafkc/nafkc_zn_cache.h"
 #include "store_fixture.h"
 
 #define FILE_NAME "e2md.yaml"
@@ -116,6 +118,37 @@ static void test_good(void)
 	config_free(c);
 }
 
+static void test_zn_cache(void)
+{
+	static const struct {
+		const char *name, *line;
+		size_t entries;
+	} good[] = {
+		{ "absent", "", NAFKC_ZN_CACHE_DEFAULT },
+		{ "0 (off)", "    zn-cache: 0\n", 0 },
+		{ "1", "    zn-cache: 1\n", 1 },
+		{ "1048576", "    zn-cache: 1048576\n", 1048576 },
+	};
+	char text[1024], errors[4096];
+	struct config *c;
+	size_t i;
+
+	ok(NAFKC_ZN_CACHE_DEFAULT == 1024 && NAFKC_ZN_CACHE_MAX == 1048576,
+	   "zn-cache: 1024 entries unless set, at most 1048576");
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", NAFKC, good[i].line);
+		c = load_text(text, errors, sizeof(errors));
+		ok(c && !errors[0] && config_nafkc(c) &&
+		   config_nafkc(c)->zn_cache == good[i].entries,
+		   "zn-cache %s: %zu entries", good[i].name, good[i].entries);
+		config_free(c);
+	}
+}
+
+/* The form of zn-cache's range error. */
+#define ZN_CACHE_RANGE(v) \
+	FILE_NAME ":13: roles.nafkc.zn-cache: must be an integer from 0 to 1048576, not '" v "'"
+
 struct broken {
 	const char *name;
 	const char *text;
@@ -148,6 +181,18 @@ static const struct broken broken[] = {
 	  "  bsf:\n    name: bsf.test\n    ub-listen: 127.0.0.1:8080\n"
 	  "    zn-listen: 0.0.0.0:8444\n    hss-url: https://hss.test\n",
 	  FILE_NAME ":13: roles.nafkc.gba-listen: 127.0.0.1:8444 takes the port of roles.bsf.zn-listen (0.0.0.0:8444)" },
+	{ "zn-cache negative", NAFKC "    zn-cache: -1\n", ZN_CACHE_RANGE("-1") },
+	{ "zn-cache past its maximum", NAFKC "    zn-cache: 1048577\n",
+	  ZN_CACHE_RANGE("1048577") },
+	{ "zn-cache not a number", NAFKC "    zn-cache: many\n",
+	  ZN_CACHE_RANGE("many") },
+	{ "zn-cache quoted", NAFKC "    zn-cache: \"16\"\n",
+	  ZN_CACHE_RANGE("16") },
+	{ "zn-cache with a unit", NAFKC "    zn-cache: 16k\n",
+	  ZN_CACHE_RANGE("16k") },
+	{ "zn-cache as a list", NAFKC "    zn-cache: [16]\n",
+	  FILE_NAME ":13: roles.nafkc.zn-cache: must be a single value, not a list" },
+	{ "zn-cache empty", NAFKC "    zn-cache:\n", ZN_CACHE_RANGE("") },
 };
 
 static void test_broken(void)
@@ -177,6 +222,7 @@ int main(void)
 	if (chdir(scratch_dir))
 		bail("chdir");
 	test_good();
+	test_zn_cache();
 	test_broken();
 	unlink(FILE_NAME);
 	if (chdir(cwd))

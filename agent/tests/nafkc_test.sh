@@ -16,9 +16,13 @@
 # nothing stored: a device asking for another's key, a blocked device,
 # an unknown B-TID, a subscriber whose USS has no entry for the Key
 # Centre, no USS at all, or lacks the flag, a revoked key, an expired
-# B-TID, the BSF down (503), bad bodies. Last, the GBA listener within
-# the listeners: section (a cap of 4, a deadline of 3 s), as every
-# listener. Prints TAP.
+# B-TID, the BSF down (503), bad bodies. The Zn cache: a B-TID's second
+# request (device PSK, certificate, GBA) makes no Zn pull (the BSF's
+# naf-key lines counted), blocked devices and the USS still refused, a
+# kept B-TID served with the BSF stopped, an expired one refused though
+# kept; by SIGHUP zn-cache 1 (exactly the oldest forgotten) and 0 (every
+# request pulls). Last, the GBA listener within the listeners: section
+# (a cap of 4, a deadline of 3 s), as every listener. Prints TAP.
 #
 #   tests/nafkc_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
 #
@@ -84,6 +88,8 @@ write_nafkc_config() {
 	    device-ca: $tmp/devca.crt
 	    gba-listen: "$GBA_LISTEN"
 	EOF
+	[ -z "${ZN_CACHE:-}" ] ||
+		printf '    zn-cache: %s\n' "$ZN_CACHE" >> "$tmp/nafkc.yaml"
 	[ -z "${LISTENERS:-}" ] || printf '%s\n' "$LISTENERS" >> "$tmp/nafkc.yaml"
 }
 
@@ -726,9 +732,81 @@ request $DEV2 $PSK2 "$(ask 5 $DEV2)" -tls1_3
 [ $status = 0 ] && [ -z "$code" ]
 result $((! $?)) "device remove: its handshakes fail from then on" "$tls"
 
+# --- the Zn cache: the BSF's answer kept for the bootstrap's key lifetime ------------
+
+kc_counter() {	# NAME: the Key Centre's status counter NAME
+	"$E2MCTL" --socket "$tmp/run/nafkc.sock" status |
+		sed -n "s/.* $1=\([0-9]*\).*/\1/p"
+}
+zn_pulls() {	# N: the BSF's Zn answers for UE N's B-TID (event=naf-key)
+	grep -cF "event=naf-key btid=\"${btid[$1]}\"" "$tmp/bsf.log"
+}
+same_key() {	# the last answer: 200 with $ks_local, for at most 600 s
+	[ "$code" = 200 ] && [ "$(json_member ks-local)" = "$ks_local" ] &&
+		[ "$(json_member lifetime)" -le 600 ] &&
+		[ "$(json_member lifetime)" -ge 590 ]
+}
+
+subscriber 8 '[{"naf":"nafkc.test","flags":[1]}]'
+uectl bootstrap --iccid ${ICCID}08 --bsf "http://$UB"
+btid[8]=$(field btid)
+hits=$(kc_counter zn-cache-hits) misses=$(kc_counter zn-cache-misses)
+expected_key 8 $DEV1 ks_local_device
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
+same_key && [ "$(zn_pulls 8)" = 1 ]
+result $((! $?)) "zn cache: a new B-TID's first request pulls its key (1 Zn answer)" \
+	"$code $body" "$(zn_pulls 8)"
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_2
+same_key && [ "$(zn_pulls 8)" = 1 ]
+result $((! $?)) "zn cache: the second, the same key, lifetime min(600, B-TID's), no Zn answer more" \
+	"$code $body" "$(zn_pulls 8)"
+cert_request dev1 "$(ask 8 $DEV1)" -tls1_3
+same_key && [ "$(zn_pulls 8)" = 1 ]
+result $((! $?)) "zn cache: a certificate session's request: the same cache, no Zn answer more" \
+	"$code $body" "$(zn_pulls 8)"
+[ "$(kc_counter zn-cache-hits)" = $((hits + 2)) ] &&
+	[ "$(kc_counter zn-cache-misses)" = $((misses + 1)) ]
+result $((! $?)) "status: zn-cache-hits +2, zn-cache-misses +1" "$(kcctl status; echo "$out")"
+# Every decision is still made on each request: the blocked Device_ID
+# first, then the kept USS.
+kcctl device block $DEV1
+refused "a blocked device whose B-TID is kept" $DEV1 $PSK1 "$(ask 8 $DEV1)" \
+	403 device-blocked
+kcctl device unblock $DEV1
+n4=$(zn_pulls 4)
+refused "a kept USS entry without flag 1 (ks_local_device)" $DEV1 $PSK1 \
+	"$(ask 4 $DEV1)" 403 ks-local-not-allowed
+[ "$(zn_pulls 4)" = "$n4" ] && [ "$n4" -ge 1 ]
+result $((! $?)) "... refused on the kept USS: no Zn answer more" "$n4 $(zn_pulls 4)"
+# GBA: the handshake's key (nafkc.test || 01 00 00 00 07) is pulled once,
+# the request's (the Key Centre's NAF_Id) is the one kept above.
+gbactl 8 --tls 1.3 --show-key
+[ $status = 0 ] && [ "$(field ks_local)" = "$ks_local" ] && [ "$(zn_pulls 8)" = 2 ]
+result $((! $?)) "zn cache, GBA: the first handshake pulls its key (2 Zn answers in all)" \
+	"$out" "$err $(zn_pulls 8)"
+gbactl 8 --tls 1.3 --show-key
+[ $status = 0 ] && [ "$(field ks_local)" = "$ks_local" ] && [ "$(zn_pulls 8)" = 2 ]
+result $((! $?)) "zn cache, GBA: the second handshake and request, no Zn answer more" \
+	"$out" "$err $(zn_pulls 8)"
+# UE 7's GBA_U bootstrap, a plain identity first: the BSF's answer to it
+# is not marked GBA_U (not asked), so a -uicc handshake then asks again.
+ks_naf_for 7 0100000007
+connect=$GBA request "3GPP-bootstrapping${btid[7]}" $ks_naf "$(ask 7 $DEV1)" -tls1_3
+c1=$code
+gbactl 7 --tls 1.3
+[ "$c1" = 200 ] && [ $status = 0 ]
+result $((! $?)) "zn cache: a GBA_U B-TID kept from a plain GBA handshake still serves a -uicc one" \
+	"$c1" "$err"
+
 # --- the BSF: down, then the B-TID expired --------------------------------------------
 
 stop bsf
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
+same_key
+result $((! $?)) "the BSF stopped: a kept B-TID's request is served from the cache" "$code $body"
+gbactl 8 --tls 1.3 --show-key
+[ $status = 0 ] && [ "$(field ks_local)" = "$ks_local" ]
+result $((! $?)) "the BSF stopped: a kept B-TID's GBA handshake and request too" "$out" "$err"
 refused "the BSF down" $DEV1 $PSK1 "$(ask 5 $DEV1)" 503 bsf-unavailable
 n_keys=$(keys_stored)
 ks_naf_for 1 0100000007
@@ -748,8 +826,12 @@ btid[6]=$(field btid)
 request $DEV1 $PSK1 "$(ask 6 $DEV1)" -tls1_3
 [ "$code" = 200 ] && [ "$(json_member lifetime)" -le 6 ]
 result $((! $?)) "a B-TID with 6 s left: the key gets at most 6 s" "$code $body"
+expired=$(kc_counter zn-cache-expired)
 sleep 7
-refused "an expired B-TID" $DEV1 $PSK1 "$(ask 6 $DEV1 ks_local_mt)" 404 expired-btid
+refused "an expired B-TID, though kept" $DEV1 $PSK1 "$(ask 6 $DEV1 ks_local_mt)" 404 expired-btid
+[ "$(kc_counter zn-cache-expired)" = $((expired + 1)) ] && [ "$(zn_pulls 6)" = 1 ]
+result $((! $?)) "... its kept answer dropped at its expiry (zn-cache-expired +1), no key from the BSF" \
+	"$expired $(kc_counter zn-cache-expired) $(zn_pulls 6)"
 n_keys=$(keys_stored)
 connect=$GBA request "3GPP-bootstrapping${btid[6]}" $ks_naf "$(ask 6 $DEV1)" -tls1_2
 [ -z "$code" ] && [ "$(keys_stored)" = "$n_keys" ]
@@ -757,6 +839,40 @@ result $((! $?)) "GBA with an expired B-TID: the handshake fails, nothing stored
 wait_log nafkc "event=tls-refused .*psk-identity=\"3GPP-bootstrapping${btid[6]}\" reason=\"expired B-TID\"" 1
 result $((! $?)) "tls-refused: expired B-TID" \
 	"$(grep tls-refused "$tmp/nafkc.log" | tail -4)"
+
+# --- zn-cache 1 and 0, by SIGHUP (a reload starts an empty cache) ---------------------
+
+ZN_CACHE=1 write_nafkc_config
+kill -HUP "${pid[nafkc]}"
+wait_log nafkc "event=reloaded" 1
+n4=$(zn_pulls 4) n8=$(zn_pulls 8) evictions=$(kc_counter zn-cache-evictions)
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
+c1=$code
+request $DEV1 $PSK1 "$(ask 4 $DEV1 ks_local_mt)" -tls1_3
+c2=$code
+request $DEV1 $PSK1 "$(ask 4 $DEV1 ks_local_mt)" -tls1_3
+c3=$code
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
+[ "$c1 $c2 $c3 $code" = "200 200 200 200" ] &&
+	[ "$(zn_pulls 8)" = $((n8 + 2)) ] && [ "$(zn_pulls 4)" = $((n4 + 1)) ] &&
+	[ "$(kc_counter zn-cache-evictions)" = $((evictions + 2)) ] &&
+	[ "$(kc_counter zn-cache-entries)" = 1 ]
+result $((! $?)) "zn-cache 1: B-TIDs 8, 4, 4, 8: B-TID 4 kept once, 8 (the oldest) forgotten and pulled again, 2 evictions" \
+	"$c1 $c2 $c3 $code" "$n8 $(zn_pulls 8) $n4 $(zn_pulls 4) $evictions $(kc_counter zn-cache-evictions)"
+ZN_CACHE=0 write_nafkc_config
+kill -HUP "${pid[nafkc]}"
+wait_log nafkc "event=reloaded" 2
+n8=$(zn_pulls 8) hits=$(kc_counter zn-cache-hits)
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
+c1=$code
+request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
+gbactl 8 --tls 1.3
+[ "$c1 $code $status" = "200 200 0" ] && [ "$(zn_pulls 8)" = $((n8 + 4)) ] &&
+	[ "$(kc_counter zn-cache-hits)" = "$hits" ] &&
+	[ "$(kc_counter zn-cache-entries)" = 0 ]
+result $((! $?)) "zn-cache 0: every request pulls (2 requests and a GBA one: 4 Zn answers), nothing kept" \
+	"$c1 $code $status" "$n8 $(zn_pulls 8)"
+ZN_CACHE=
 
 # --- the GBA listener within listeners: as every other --------------------------------
 
@@ -820,8 +936,8 @@ done
 result $((! $?)) "no PSK, Ks_NAF or Ks_local in any daemon's log"
 
 kcctl status
-grep -q "^role=nafkc devices=$DEV gba=$GBA requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0" <<< "$out"
-result $((! $?)) "status: the Key Centre's listener and counters" "$out"
+grep -q "^role=nafkc devices=$DEV gba=$GBA requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0 gba-handshakes=[0-9]* gba-key-pulls=[0-9]* zn-cache-entries=[0-9]* zn-cache-hits=[0-9]* zn-cache-misses=[0-9]* zn-cache-evictions=[0-9]* zn-cache-expired=[0-9]*" <<< "$out"
+result $((! $?)) "status: the Key Centre's listener and counters, the Zn cache's among them" "$out"
 
 stop nafkc
 [ "$stop_status" = 0 ]

@@ -9,6 +9,7 @@
  *			(role_nafkc.h)
  *	nafkc_request.c	the devices' Ks_local requests, with the Zn pull
  *	nafkc_gba.c	the GBA PSK-TLS listener, its handshake and request
+ *	nafkc_zn_cache.c  the Zn answers kept for their key lifetime
  *	nafkc_admin.c	device-add/remove/list/block/unblock,
  *			local-key-list/revoke
  *
@@ -22,6 +23,7 @@
 #include "nafkc_config.h"
 #include "nafkc_gba.h"
 #include "nafkc_request.h"
+#include "nafkc_zn_cache.h"
 #include "role_nafkc.h"
 
 #endif /* E2MD_NAFKC_H */

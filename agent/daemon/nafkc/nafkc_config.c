@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "nafkc_config.h"
+#include "nafkc_zn_cache.h"
 #include "role_nafkc.h"
 
 static const char *read_auth_method(struct yaml_walk *walk,
@@ -44,6 +45,19 @@ static void parse_device_auth(struct yaml_walk *walk, const char *path,
 			   "needs psk, certificate or both");
 }
 
+/* The Zn cache's entries: 0 (no cache) to NAFKC_ZN_CACHE_MAX. */
+static void parse_zn_cache(struct yaml_walk *walk, const char *path,
+			   yaml_node_t *value, unsigned int key_line,
+			   void *dest)
+{
+	size_t *entries = dest;
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 0, NAFKC_ZN_CACHE_MAX, &n))
+		*entries = (size_t)n;
+}
+
 /* device-ca goes with certificate, and only with it. */
 static void check_device_auth(struct yaml_walk *walk, const char *path,
 			      const struct config_nafkc *nafkc)
@@ -77,6 +91,8 @@ void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_nafkc, device_ca, 0),
 		CONFIG_KEY("gba-listen", config_value_listen,
 			   struct config_nafkc, gba_listen, 0),
+		CONFIG_KEY("zn-cache", parse_zn_cache, struct config_nafkc,
+			   zn_cache, 0),
 	};
 	struct config_nafkc **nafkc = dest;
 
@@ -88,6 +104,7 @@ void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 	(*nafkc)->line = key_line;
 	(*nafkc)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
 	(*nafkc)->device_auth.methods = NAFKC_AUTH_PSK;
+	(*nafkc)->zn_cache = NAFKC_ZN_CACHE_DEFAULT;
 	if (yaml_walk_mapping(walk, path, value, key_line, keys,
 			      CONFIG_N_KEYS(keys), *nafkc))
 		check_device_auth(walk, path, *nafkc);

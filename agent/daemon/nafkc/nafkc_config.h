@@ -6,7 +6,7 @@
  *	nafkc: { name: FQDN, listen: ADDR, bsf-url: https://HOST[:PORT],
  *		 key-lifetime: SECONDS,
  *		 device-auth: [psk, certificate], device-ca: ABSOLUTE-PATH,
- *		 gba-listen: ADDR }
+ *		 gba-listen: ADDR, zn-cache: ENTRIES }
  *
  * device-auth says how devices on listen authenticate, one or both in
  * one handshake (net/tls_psk.h): psk, their pre-provisioned PSK (the
@@ -19,6 +19,12 @@
  * bootstrap: GBA PSK-TLS (daemon/nafkc/nafkc_gba.h), the PSK their
  * Ks_(ext)_NAF for name || the Ua id of the TLS suite, pulled over Zn.
  * A change needs a restart.
+ *
+ * zn-cache (default NAFKC_ZN_CACHE_DEFAULT, 0 to NAFKC_ZN_CACHE_MAX) is
+ * how many Zn answers the Key Centre keeps for their bootstrap's key
+ * lifetime (nafkc_zn_cache.h); 0 keeps none: every request pulls. A
+ * reload (SIGHUP) starts an empty cache of the size it reads: what was
+ * kept is forgotten.
  *
  * name is its FQDN: its NAF_Id is name || FF 00 00 00 01 (PROFILE.md 5),
  * and the tls section's certificate must name it (the BSF checks that on
@@ -52,6 +58,7 @@ struct config_nafkc {
 	} device_auth;
 	struct config_file device_ca;	/* PEM, for NAFKC_AUTH_CERTIFICATE */
 	struct config_listen gba_listen;	/* line 0: none */
+	size_t zn_cache;		/* entries, 0: no Zn cache */
 };
 
 /* The NAF Key Centre's settings in config, NULL without roles.nafkc. */

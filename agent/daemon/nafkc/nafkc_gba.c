@@ -20,6 +20,7 @@
 #include "daemon/log.h"
 #include "nafkc_gba.h"
 #include "nafkc_request.h"
+#include "nafkc_zn_cache.h"
 #include "net/http_request.h"
 #include "net/tls_gba.h"
 #include "proto/gba/zn_msg.h"
@@ -41,6 +42,8 @@ struct gba_conn {
 	char peer[TLS_PEER_NAME_MAX + 1];
 	char btid[STORE_BTID_MAX + 1];	/* of the identity */
 	bool uicc;
+	uint8_t naf_id[ZN_NAF_ID_MAX];	/* FQDN || the suite's Ua id */
+	size_t naf_id_len;
 	char in[HTTP_REQUEST_HEAD_MAX + UB_JSON_MAX];
 	size_t in_len;
 	char *out;
@@ -461,6 +464,17 @@ static const char *zn_refusal(const struct https_response *r)
 
 #define BSF_UNAVAILABLE	"BSF unavailable"
 
+/* Why a Zn answer, pulled or kept, gives this connection no key. */
+static const char *zn_judged(const struct gba_conn *conn,
+			     const struct zn_key_response *zn)
+{
+	if (conn->uicc && !zn->gba_u)
+		return "a -uicc identity on a GBA_ME bootstrap";
+	if (zn->expires <= (int64_t)time(NULL))
+		return "expired B-TID";
+	return NULL;
+}
+
 /* Why the answer gives no key for this connection, NULL when it does. */
 static const char *zn_key(struct gba_conn *conn,
 			  const struct https_response *r,
@@ -478,11 +492,10 @@ static const char *zn_key(struct gba_conn *conn,
 	if (zn_key_response_parse(r->body, r->body_len, zn, why, sizeof(why)) ||
 	    strcmp(zn->btid, conn->btid))
 		return BSF_UNAVAILABLE " (not a Zn answer for the B-TID)";
-	if (conn->uicc && !zn->gba_u)
-		return "a -uicc identity on a GBA_ME bootstrap";
-	if (zn->expires <= (int64_t)time(NULL))
-		return "expired B-TID";
-	return NULL;
+	/* Kept before it is judged: the next handshake judges anew. */
+	nafkc_zn_cache_put(conn->gba->nafkc->zn_cache, conn->naf_id,
+			   conn->naf_id_len, zn, (int64_t)time(NULL));
+	return zn_judged(conn, zn);
 }
 
 static void pulled(const struct https_response *r, void *arg)
@@ -509,7 +522,39 @@ static void pulled(const struct https_response *r, void *arg)
 	step(conn);
 }
 
-/* The PSK callback's fetch (tls_gba.h): one Zn call. */
+/*
+ * The key from the Zn cache, given at once (tls_gba_key_done() before
+ * fetch returns: no pause): 0, or -ENOENT when the BSF must be asked.
+ */
+static int kept_key(struct gba_conn *conn, SSL *ssl)
+{
+	struct nafkc_zn_cache *cache = conn->gba->nafkc->zn_cache;
+	struct zn_key_response *zn;
+	const char *reason;
+	int ret;
+
+	if (!cache)
+		return -ENOENT;
+	zn = malloc(sizeof(*zn));
+	if (!zn)
+		return -ENOENT;
+	ret = nafkc_zn_cache_get(cache, conn->btid, conn->naf_id,
+				 conn->naf_id_len, conn->uicc, (int64_t)time(NULL),
+				 zn);
+	if (!ret) {
+		reason = zn_judged(conn, zn);
+		if (reason)
+			tls_gba_key_done(ssl, NULL, 0, reason);
+		else
+			tls_gba_key_done(ssl, zn->ks_ext_naf,
+					 sizeof(zn->ks_ext_naf), NULL);
+	}
+	zn_key_response_wipe(zn);
+	free(zn);
+	return ret;
+}
+
+/* The PSK callback's fetch (tls_gba.h): one Zn call, or the cache. */
 static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 		 const uint8_t ua_id[GBA_UA_ID_LEN])
 {
@@ -522,12 +567,6 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 
 	if (!conn || conn->zn)
 		return -EALREADY;
-	if (gba->n_pulls >= NAFKC_ZN_CALLS_MAX) {
-		nafkc->counters.zn_failures++;
-		tls_gba_key_done(ssl, NULL, 0,
-				 BSF_UNAVAILABLE " (too many Zn calls)");
-		return -EBUSY;
-	}
 	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), nafkc->conf->name,
 			 ua_id);
 	if (len < 0)
@@ -537,6 +576,16 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 	req.gba_u = uicc;
 	snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
 	conn->uicc = uicc;
+	memcpy(conn->naf_id, req.naf_id, req.naf_id_len);
+	conn->naf_id_len = req.naf_id_len;
+	if (!kept_key(conn, ssl))
+		return 0;	/* answered: the handshake goes on unpaused */
+	if (gba->n_pulls >= NAFKC_ZN_CALLS_MAX) {
+		nafkc->counters.zn_failures++;
+		tls_gba_key_done(ssl, NULL, 0,
+				 BSF_UNAVAILABLE " (too many Zn calls)");
+		return -EBUSY;
+	}
 	if (zn_key_request_build(&req, &text, why, sizeof(why)))
 		return -ENOMEM;
 	nafkc->counters.gba_key_pulls++;

@@ -21,7 +21,8 @@
  *	   do (connections-limited listener=gba), at most once per
  *	   HTTP_CONNS_LOG_PERIOD_MS
  *	2. SSL_accept() driven by read/write events on the fd; the PSK
- *	   callback pulls Ks_(ext)_NAF of the B-TID for FQDN || Ua id over
+ *	   callback takes Ks_(ext)_NAF of the B-TID for FQDN || Ua id from
+ *	   the Zn cache (nafkc_zn_cache.h) and goes on, or pulls it over
  *	   Zn (one pull a connection) and pauses the handshake's ASYNC job;
  *	   the Zn answer resumes it with the key, or fails it (unknown or
  *	   expired B-TID, a NAF the BSF refuses, a -uicc identity on a

@@ -14,6 +14,7 @@
 #include "crypto/fc.h"
 #include "daemon/log.h"
 #include "nafkc_request.h"
+#include "nafkc_zn_cache.h"
 #include "net/json_error.h"
 #include "proto/gba/zn_msg.h"
 #include "store/store_group.h"
@@ -149,18 +150,18 @@ static void key_durable(int ret, void *arg)
  * Derives, stores, answers: steps 15b and 16; the answer, unless a
  * refusal, in *pending until the row is durable.
  */
-static void issue(struct nafkc *nafkc, struct nafkc_call *call,
+static void issue(struct nafkc *nafkc, struct nafkc_origin *origin,
+		  const struct ks_local_request *req,
 		  const struct zn_key_response *zn,
 		  struct ks_local_response *resp, struct store_ks_local *row,
 		  struct pending_key **pending)
 {
-	const struct ks_local_request *req = &call->req;
 	int64_t now = (int64_t)time(NULL), left = zn->expires - now;
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 	int ret;
 
 	if (left < 1) {
-		refuse(nafkc, call->origin, 404, UB_ERR_EXPIRED_BTID,
+		refuse(nafkc, origin, 404, UB_ERR_EXPIRED_BTID,
 		       "the bootstrap's key lifetime is over", req);
 		return;
 	}
@@ -176,7 +177,7 @@ static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 			      req->btid, nafkc->naf_id, nafkc->naf_id_len,
 			      req->device_id);
 	if (ret) {
-		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL,
 		       "cannot derive the key", req);
 		return;
 	}
@@ -190,29 +191,29 @@ static void issue(struct nafkc *nafkc, struct nafkc_call *call,
 	memcpy(row->key, resp->ks_local, sizeof(row->key));
 	ret = store_ks_local_put(nafkc->daemon->store, row);
 	if (ret == -EKEYREVOKED) {
-		refuse(nafkc, call->origin, 403, KS_LOCAL_ERR_KEY_REVOKED,
+		refuse(nafkc, origin, 403, KS_LOCAL_ERR_KEY_REVOKED,
 		       "this key was revoked; bootstrap again", req);
 		return;
 	}
 	if (ret) {
-		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL,
 		       store_strerror(ret), req);
 		return;
 	}
 	if (ks_local_response_build(resp, &text, why, sizeof(why))) {
-		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL,
 		       "cannot make the answer", req);
 		return;
 	}
 	*pending = malloc(sizeof(**pending));
 	if (!*pending) {
-		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL,
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL,
 		       "out of memory", req);
 		ub_json_text_free(text);
 		return;
 	}
 	**pending = (struct pending_key){
-		.nafkc = nafkc, .origin = call->origin, .text = text,
+		.nafkc = nafkc, .origin = origin, .text = text,
 		.resp = *resp, .req = *req,
 	};
 }
@@ -246,39 +247,30 @@ static void zn_refused(struct nafkc *nafkc, struct nafkc_call *call,
 	       &call->req);
 }
 
-static void zn_answered(struct nafkc *nafkc, struct nafkc_call *call,
-			const struct https_response *r)
+/*
+ * Steps 15a to 16 on the BSF's answer for req's B-TID, pulled now or kept
+ * (nafkc_zn_cache.h): the same decisions either way.
+ */
+static void answer_with(struct nafkc *nafkc, struct nafkc_origin *origin,
+			const struct ks_local_request *req,
+			const struct zn_key_response *zn)
 {
-	struct zn_key_response *zn = malloc(sizeof(*zn));
 	struct ks_local_response *resp = calloc(1, sizeof(*resp));
 	struct store_ks_local *row = calloc(1, sizeof(*row));
-	char why[UB_ERROR_DETAIL_MAX + 1];
+	struct pending_key *pending = NULL;
 	const char *denied;
 
-	if (!zn || !resp || !row) {
-		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL, "out of memory",
-		       &call->req);
-	} else if (zn_key_response_parse(r->body, r->body_len, zn, why,
-					  sizeof(why)) ||
-		   strcmp(zn->btid, call->req.btid)) {
-		nafkc->counters.zn_failures++;
-		refuse(nafkc, call->origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
-		       "the BSF's answer is not a Zn answer for this B-TID",
-		       &call->req);
-	} else if ((denied = uss_refusal(zn, &call->req))) {
-		refuse(nafkc, call->origin, 403, KS_LOCAL_ERR_NOT_ALLOWED, denied,
-		       &call->req);
+	if (!resp || !row) {
+		refuse(nafkc, origin, 500, UB_ERR_INTERNAL, "out of memory",
+		       req);
+	} else if ((denied = uss_refusal(zn, req))) {
+		refuse(nafkc, origin, 403, KS_LOCAL_ERR_NOT_ALLOWED, denied,
+		       req);
 	} else {
-		struct pending_key *pending = NULL;
-
 		store_group_begin(nafkc->daemon->store);
-		issue(nafkc, call, zn, resp, row, &pending);
+		issue(nafkc, origin, req, zn, resp, row, &pending);
 		store_group_end(nafkc->daemon->store,
 				pending ? key_durable : NULL, pending);
-	}
-	if (zn) {
-		zn_key_response_wipe(zn);
-		free(zn);
 	}
 	if (resp) {
 		ks_local_response_wipe(resp);
@@ -288,6 +280,34 @@ static void zn_answered(struct nafkc *nafkc, struct nafkc_call *call,
 		store_ks_local_wipe(row);
 		free(row);
 	}
+}
+
+static void zn_answered(struct nafkc *nafkc, struct nafkc_call *call,
+			const struct https_response *r)
+{
+	struct zn_key_response *zn = malloc(sizeof(*zn));
+	char why[UB_ERROR_DETAIL_MAX + 1];
+
+	if (!zn) {
+		refuse(nafkc, call->origin, 500, UB_ERR_INTERNAL, "out of memory",
+		       &call->req);
+		return;
+	}
+	if (zn_key_response_parse(r->body, r->body_len, zn, why,
+				  sizeof(why)) ||
+	    strcmp(zn->btid, call->req.btid)) {
+		nafkc->counters.zn_failures++;
+		refuse(nafkc, call->origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
+		       "the BSF's answer is not a Zn answer for this B-TID",
+		       &call->req);
+	} else {
+		/* Kept before it is judged: the next request judges anew. */
+		nafkc_zn_cache_put(nafkc->zn_cache, nafkc->naf_id,
+				   nafkc->naf_id_len, zn, (int64_t)time(NULL));
+		answer_with(nafkc, call->origin, &call->req, zn);
+	}
+	zn_key_response_wipe(zn);
+	free(zn);
 }
 
 static void unlink_call(struct nafkc *nafkc, struct nafkc_call *call)
@@ -394,7 +414,33 @@ static int check_device(struct nafkc *nafkc, struct nafkc_origin *origin,
 	return ret;
 }
 
-/* Step 13: asks the BSF for Ks_(ext)_NAF of the B-TID. */
+/*
+ * Step 13 from the Zn cache: 0 when the B-TID's answer for the Key
+ * Centre's NAF_Id is kept (the request then answered as on a pull),
+ * -ENOENT when the BSF must be asked.
+ */
+static int kept_answer(struct nafkc *nafkc, struct nafkc_origin *origin,
+		       const struct ks_local_request *req)
+{
+	struct zn_key_response *zn;
+	int ret;
+
+	if (!nafkc->zn_cache)
+		return -ENOENT;
+	zn = malloc(sizeof(*zn));
+	if (!zn)
+		return -ENOENT;		/* the pull then, as without a cache */
+	ret = nafkc_zn_cache_get(nafkc->zn_cache, req->btid, nafkc->naf_id,
+				 nafkc->naf_id_len, false, (int64_t)time(NULL),
+				 zn);
+	if (!ret)
+		answer_with(nafkc, origin, req, zn);
+	zn_key_response_wipe(zn);
+	free(zn);
+	return ret;
+}
+
+/* Step 13: asks the BSF for Ks_(ext)_NAF of the B-TID, or the cache. */
 static void pull(struct nafkc *nafkc, struct nafkc_origin *origin,
 		 const struct ks_local_request *req)
 {
@@ -402,6 +448,8 @@ static void pull(struct nafkc *nafkc, struct nafkc_origin *origin,
 	struct nafkc_call *call;
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 
+	if (!kept_answer(nafkc, origin, req))
+		return;
 	if (nafkc->n_calls >= NAFKC_ZN_CALLS_MAX) {
 		refuse(nafkc, origin, 503, KS_LOCAL_ERR_BSF_UNAVAILABLE,
 		       "too many requests to the BSF in flight", req);

@@ -33,6 +33,9 @@
  * label, B-TID, NAF_Id, Device_ID) (crypto/ks_local.h), lifetime =
  * min(nafkc.key-lifetime, the bootstrap's remaining lifetime), stored
  * sealed (step 15b) before the answer is sent.
+ *
+ * The Zn pull is skipped when the B-TID's answer is kept in the Zn cache
+ * (nafkc_zn_cache.h): every check after it is made on the kept answer.
  */
 #ifndef E2MD_NAFKC_REQUEST_H
 #define E2MD_NAFKC_REQUEST_H

@@ -16,6 +16,7 @@
 #include "nafkc_admin.h"
 #include "nafkc_gba.h"
 #include "nafkc_request.h"
+#include "nafkc_zn_cache.h"
 #include "net/json_error.h"
 #include "role_nafkc.h"
 
@@ -48,7 +49,7 @@ static int lookup_psk(void *arg, const char *identity,
 	return ret;
 }
 
-/* Issued keys go an hour after they expire. */
+/* Issued keys go an hour after they expire; kept Zn answers at once. */
 static void tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct nafkc *nafkc = arg;
@@ -56,6 +57,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	nafkc_zn_cache_expire(nafkc->zn_cache, (int64_t)time(NULL));
 	ret = store_ks_local_purge(nafkc->daemon->store,
 				   (int64_t)time(NULL) - NAFKC_KEY_GRACE);
 	if (ret > 0)
@@ -138,6 +140,9 @@ static int nafkc_start(struct daemon *daemon, void **state)
 	if (ret)
 		snprintf(why, sizeof(why), "nafkc.name is too long");
 	if (!ret)
+		ret = nafkc_zn_cache_new(&nafkc->zn_cache,
+					 nafkc->conf->zn_cache);
+	if (!ret)
 		ret = https_client_new(&nafkc->zn, daemon->base, daemon->tls,
 				       &nafkc->conf->bsf_url,
 				       NAFKC_ZN_TIMEOUT);
@@ -194,11 +199,32 @@ static const char *nafkc_restart_key(const struct config *old,
 	return NULL;
 }
 
-/* name, bsf-url and key-lifetime apply from the next request on. */
+/*
+ * name, bsf-url and key-lifetime apply from the next request on; the Zn
+ * cache starts again, empty, of zn-cache entries (what the BSF answered
+ * before is forgotten: an operator's way to make every B-TID be asked
+ * again). Without memory for it, the old one stays.
+ */
 static void nafkc_reload(void *state, const struct config *new_config)
 {
 	struct nafkc *nafkc = state;
 	const struct config_nafkc *conf = config_nafkc(new_config);
+	struct nafkc_zn_cache *cache;
+
+	if (!nafkc_zn_cache_new(&cache, conf->zn_cache)) {
+		struct nafkc_zn_cache_stats old;
+
+		nafkc_zn_cache_stats(nafkc->zn_cache, &old);
+		nafkc->zn_cache_counts[0] += old.hits;
+		nafkc->zn_cache_counts[1] += old.misses;
+		nafkc->zn_cache_counts[2] += old.evictions;
+		nafkc->zn_cache_counts[3] += old.expired;
+		nafkc_zn_cache_free(nafkc->zn_cache);
+		nafkc->zn_cache = cache;
+	} else {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "reload-failed",
+			"zn-cache: %s; the old cache stays", strerror(ENOMEM));
+	}
 
 	/* A name too long was refused by the schema's FQDN check already. */
 	set_naf_id(nafkc, conf);
@@ -227,8 +253,13 @@ static int nafkc_status(void *state, json_t *obj)
 {
 	struct nafkc *nafkc = state;
 	const struct nafkc_counters *c = &nafkc->counters;
-	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	struct nafkc_zn_cache_stats zc;
+	json_t *counters;
+
+	nafkc_zn_cache_stats(nafkc->zn_cache, &zc);
+	counters = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+		" s:I}",
 		"requests", (json_int_t)http_server_requests(nafkc->devices),
 		"psk-lookups", (json_int_t)c->psk_lookups,
 		"issued", (json_int_t)c->issued,
@@ -236,7 +267,16 @@ static int nafkc_status(void *state, json_t *obj)
 		"zn-failures", (json_int_t)c->zn_failures,
 		"zn-in-flight", (json_int_t)nafkc->n_calls,
 		"gba-handshakes", (json_int_t)c->gba_handshakes,
-		"gba-key-pulls", (json_int_t)c->gba_key_pulls);
+		"gba-key-pulls", (json_int_t)c->gba_key_pulls,
+		"zn-cache-entries", (json_int_t)zc.entries,
+		"zn-cache-hits",
+		(json_int_t)(zc.hits + nafkc->zn_cache_counts[0]),
+		"zn-cache-misses",
+		(json_int_t)(zc.misses + nafkc->zn_cache_counts[1]),
+		"zn-cache-evictions",
+		(json_int_t)(zc.evictions + nafkc->zn_cache_counts[2]),
+		"zn-cache-expired",
+		(json_int_t)(zc.expired + nafkc->zn_cache_counts[3]));
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -256,6 +296,7 @@ static void nafkc_free(void *state)
 	nafkc_gba_free(nafkc->gba);
 	nafkc_cancel_calls(nafkc);
 	https_client_free(nafkc->zn);
+	nafkc_zn_cache_free(nafkc->zn_cache);	/* every key wiped */
 	tls_psk_free(nafkc->psk);
 	OPENSSL_cleanse(nafkc, sizeof(*nafkc));
 	free(nafkc);

@@ -20,6 +20,12 @@
  *		 device's B-TID for the NAF_Id nafkc.name || FF 00 00 00 01,
  *		 with the subscriber's USS entry for the Key Centre
  *
+ * Zn answers are kept for their bootstrap's key lifetime in the Zn cache
+ * (nafkc_zn_cache.h, nafkc.zn-cache entries; 0: none), one for both
+ * listeners and the GBA handshakes: a request whose (B-TID, NAF_Id) is
+ * kept makes no Zn call. A reload empties it; the timer drops the
+ * expired entries.
+ *
  * The store keeps the device PSKs, the blocked Device_IDs and the keys
  * issued (store.h); the admin commands (nafkc_admin.h) manage them.
  * Issued keys are purged an hour after they expire.
@@ -50,6 +56,7 @@
 
 struct nafkc_call;
 struct nafkc_gba;
+struct nafkc_zn_cache;
 
 struct nafkc_counters {
 	unsigned long long issued;	/* 200, a key stored and sent */
@@ -69,6 +76,9 @@ struct nafkc {
 	struct http_server *devices;
 	struct nafkc_gba *gba;			/* NULL without gba-listen */
 	struct https_client *zn;
+	struct nafkc_zn_cache *zn_cache;	/* NULL: zn-cache 0 */
+	/* The counts of the caches before a reload, for status. */
+	unsigned long long zn_cache_counts[4];	/* hits, misses, ev., exp. */
 	struct nafkc_call *calls;		/* Zn calls in flight */
 	size_t n_calls;
 	struct event *timer;
