@@ -8,6 +8,7 @@
 # pulling the e2mKEYSET into its kernel keyring (listed, never readable),
 # protected N-PDUs in GTP-U both ways, what is on the wire, the counters,
 # a flushed key pulled again on demand, and a rekey by a second AKA run.
+# Act 2, in the same VM: local key establishment (selftests/demo-local.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -117,5 +118,8 @@ keyctl unlink %keyring:e2m-hse @u >/dev/null 2>&1 || true
 keyctl unlink %keyring:e2m-ue @u >/dev/null 2>&1 || true
 run rmmod e2m
 dmesg | grep -E 'e2m (unloaded)|e2m: leak' | sed 's/^\[[ 0-9.]*\] /  kernel: /'
+
+printf '\n\n#### Act 2: local key establishment (TS 33.259 4.5.2)\n'
+selftests/demo-local.sh
 echo
 echo "demo done"

@@ -54,6 +54,7 @@ suite selftests/e2m/localkey.sh
 suite selftests/e2m/devrole.sh
 suite selftests/e2m/devexpiry.sh
 suite selftests/e2m/devswitch.sh
+suite selftests/e2m/localnet.sh
 suite selftests/e2m/reconfig.sh
 suite selftests/e2m/material.sh
 if [ -z "${debug_kernel:-}" ]; then
