@@ -165,6 +165,11 @@ for suite in PSK-AES128-CCM8 PSK-AES128-GCM-SHA256; do
 	result $((! $?)) "s_client -tls1_2 -cipher $suite -psk_identity Km-Id -psk Km: the association is up (200)" \
 		"$code $body" "$tls"
 done
+# The server's order (PROFILE.md 6): CCM8 first, whatever the client's.
+assoc "$KMID" "$KM" -tls1_2 -cipher PSK-AES128-GCM-SHA256:PSK-AES128-CCM8
+[ "$code" = 200 ] && grep -q "Cipher is PSK-AES128-CCM8$" "$tmp/response"
+result $((! $?)) "s_client -tls1_2 offering GCM before CCM8: the MAF's order, PSK-AES128-CCM8" \
+	"$code" "$tls"
 assoc "$KMID" "$(hex32)" -tls1_2
 [ -z "$code" ] && wait_log maf "event=tls-refused .*psk-identity=\"$KMID\"" 1
 result $((! $?)) "a wrong Km: the handshake fails, logged" "$code" "$tls" "$(tail -1 "$tmp/maf.log")"
@@ -189,8 +194,8 @@ mafctl km-fetch --ke-id kpm-1 --enrolee-id CAE-1
 [ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-fetch: "ke-id" is not base64 of 16 octets "@" an FQDN' ]
 result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
 "$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
-grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=3 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
-result $((! $?)) "MAF status: 3 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=4 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
+result $((! $?)) "MAF status: 4 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
 
 # The Kms are in the MAF's store (schema 12): a restart keeps the live
 # ones and purges the expired. A Km of a Ke of 3 s (key-lifetime 3):
