@@ -43,11 +43,13 @@
 #include <openssl/ssl.h>
 
 #include "daemon/config.h"
+#include "daemon/config_values.h"
 #include "net/http_request.h"
 #include "net/tls_psk.h"
 
 #define DTLS_COOKIE_LEN		16
-#define DTLS_SESSIONS_MAX	1024	/* the most max_sessions may be */
+/* The most max_sessions may be: roles' dtls-sessions. */
+#define DTLS_SESSIONS_MAX	CONFIG_DTLS_SESSIONS_MAX
 
 struct dtls_server;
 struct dtls_session;
