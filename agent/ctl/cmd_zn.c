@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * e2mctl zn-query, see cmd_zn.h: one Zn call on an event loop of its own,
- * with the daemon's HTTPS client and TLS modules.
+ * e2mctl zn-query, see cmd_zn.h: one Zn call of mtls_post.h.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,42 +10,35 @@
 #include <openssl/crypto.h>
 
 #include "cmd_zn.h"
-#include "net/https_client.h"
-#include "net/tls.h"
+#include "mtls_post.h"
 #include "options.h"
 #include "util/utc.h"
 #include "proto/gba/zn_msg.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
-#define TIMEOUT_MAX	600
 
 enum { URL, BTID, NAF_ID, GBA_U, CERT, KEY, CA, TIMEOUT, SHOW };
 
 struct query {
 	struct zn_key_request req;
-	struct config_url url;
-	struct config_tls tls_conf;
-	unsigned int timeout;
-	/* The outcome. */
-	bool answered;
-	int status;
+	struct mtls_post post;
 	struct zn_key_response resp;
-	char why[512];
 };
 
 /* The options into q; 0 or EXIT_USAGE. */
 static int query_options(const char *command, struct opt *opts,
 			 struct query *q)
 {
-	unsigned long long timeout = 0;
 	uint8_t *naf_id;
 	size_t len;
 	int ret;
 
-	if (config_parse_url(opts[URL].value, &q->url)) {
-		fail(command, "--bsf-url: must be https://HOST[:PORT]");
+	q->post.command = command;
+	q->post.peer = "the BSF";
+	if (mtls_post_options(&q->post, "bsf-url", opts[URL].value,
+			      opts[CERT].value, opts[KEY].value,
+			      opts[CA].value, &opts[TIMEOUT]))
 		return EXIT_USAGE;
-	}
 	if (!store_btid_valid(opts[BTID].value)) {
 		fail(command, "--btid: not a B-TID");
 		return EXIT_USAGE;
@@ -65,75 +57,28 @@ static int query_options(const char *command, struct opt *opts,
 		q->req.naf_id_len = len;
 	}
 	OPENSSL_free(naf_id);
-	if (!ret && opts[TIMEOUT].value)
-		ret = number_option(command, &opts[TIMEOUT], 0, TIMEOUT_MAX,
-				    &timeout);
-	q->timeout = (unsigned int)timeout;
 	q->req.gba_u = opts[GBA_U].count > 0;
-	q->tls_conf.present = true;
-	q->tls_conf.certificate.path = (char *)opts[CERT].value;
-	q->tls_conf.private_key.path = (char *)opts[KEY].value;
-	q->tls_conf.ca.path = (char *)opts[CA].value;
 	return ret;
 }
 
-static void answered(const struct https_response *r, void *arg)
+static int parse_key(const char *body, size_t len, void *out, char *why,
+		     size_t why_size)
 {
-	struct query *q = arg;
-	struct ub_error err = { "", "" };
-	char why[UB_ERROR_DETAIL_MAX + 1];
-
-	if (r->error) {
-		snprintf(q->why, sizeof(q->why), "%s: %s", q->url.text, r->why);
-		return;
-	}
-	q->status = r->status;
-	if (r->status != 200) {
-		ub_error_parse(r->body, r->body_len, &err, NULL, 0);
-		snprintf(q->why, sizeof(q->why), "the BSF answered %d %s%s%s",
-			 r->status,
-			 err.error[0] ? err.error : "(no error body)",
-			 err.detail[0] ? ": " : "", err.detail);
-		return;
-	}
-	if (zn_key_response_parse(r->body, r->body_len, &q->resp, why,
-				  sizeof(why))) {
-		snprintf(q->why, sizeof(q->why), "a bad answer: %s", why);
-		return;
-	}
-	q->answered = true;
+	return zn_key_response_parse(body, len, out, why, why_size);
 }
 
 /* The call, run to its end; 0 or EXIT_FAILURE after saying why. */
 static int run_query(const char *command, struct query *q)
 {
-	struct event_base *base = event_base_new();
-	struct https_client *client = NULL;
-	struct tls *tls = NULL;
-	enum tls_file file;
-	char why[256] = "out of memory", *text = NULL;
-	int ret = base ? tls_new(&tls, &q->tls_conf, &file, why, sizeof(why)) :
-			 -ENOMEM;
+	char why[256], *text = NULL;
+	int ret;
 
-	if (!ret)
-		ret = https_client_new(&client, base, tls, &q->url, q->timeout);
-	if (!ret)
-		ret = zn_key_request_build(&q->req, &text, why, sizeof(why));
-	if (!ret && !https_post(client, ZN_PATH_NAF_KEY, UB_JSON_CONTENT_TYPE,
-				text, strlen(text), answered, q))
-		ret = -ENOMEM;
-	if (!ret)
-		event_base_dispatch(base);
+	if (zn_key_request_build(&q->req, &text, why, sizeof(why)))
+		return report(EXIT_FAILURE, command, "%s", why);
+	ret = mtls_post_run(&q->post, ZN_PATH_NAF_KEY, text, parse_key,
+			    &q->resp);
 	ub_json_text_free(text);
-	https_client_free(client);
-	tls_free(tls);
-	if (base)
-		event_base_free(base);
-	if (ret)
-		fail(command, "%s", why);
-	else if (!q->answered)
-		fail(command, "%s", q->why[0] ? q->why : "no answer");
-	return ret || !q->answered ? EXIT_FAILURE : 0;
+	return ret;
 }
 
 static void print_answer(const struct zn_key_response *resp, int show)
@@ -184,8 +129,7 @@ int cmd_zn_query(int argc, char *argv[])
 		ret = finish_output(command);
 	}
 	zn_key_response_wipe(&q->resp);
-	free(q->url.text);
-	free(q->url.host);
+	mtls_post_free(&q->post);
 	free(q);
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -190,6 +191,33 @@ void psk_client_close(struct psk_client *c, SSL *ssl, bool clean)
 	ERR_clear_error();
 }
 
+/*
+ * Whether buf[0..len) (NUL-terminated) holds a whole answer: its head
+ * and the Content-Length octets of body it names. An answer without one
+ * ends with the session.
+ */
+static bool answer_whole(const char *buf, size_t len)
+{
+	const char *end = strstr(buf, "\r\n\r\n"), *line;
+	char *digits_end;
+	unsigned long long want;
+
+	if (!end)
+		return false;
+	for (line = strstr(buf, "\r\n"); line && line < end;
+	     line = strstr(line + 2, "\r\n")) {
+		if (strncasecmp(line + 2, "Content-Length:", 15))
+			continue;
+		errno = 0;
+		want = strtoull(line + 17, &digits_end, 10);
+		if (errno || digits_end == line + 17 ||
+		    (*digits_end != '\r' && *digits_end != ' '))
+			return false;
+		return len - (size_t)(end + 4 - buf) >= want;
+	}
+	return false;
+}
+
 int psk_client_answer(struct psk_client *c, SSL *ssl, char *buf,
 		      size_t size, const char **body, size_t *body_len)
 {
@@ -197,9 +225,17 @@ int psk_client_answer(struct psk_client *c, SSL *ssl, char *buf,
 	char *end;
 	int n, status;
 
-	while (len + 1 < size && (n = SSL_read(ssl, buf + len,
-					       (int)(size - 1 - len))) > 0)
+	/*
+	 * To the end of the session, or of the body Content-Length says:
+	 * a peer need not close (openssl s_server never sends close_notify,
+	 * and over UDP it may be lost).
+	 */
+	buf[0] = '\0';
+	while (len + 1 < size && !answer_whole(buf, len) &&
+	       (n = SSL_read(ssl, buf + len, (int)(size - 1 - len))) > 0) {
 		len += (size_t)n;
+		buf[len] = '\0';
+	}
 	buf[len] = '\0';
 	if (!len) {
 		fail(c->command, "%s closed without an answer", c->peer);

@@ -37,9 +37,10 @@ SSL *psk_client_open(struct psk_client *c);
 void psk_client_close(struct psk_client *c, SSL *ssl, bool clean);
 
 /*
- * Reads the answer to the end of the session into buf (size - 1 octets
- * at most, NUL-terminated): its status, its body in *body; -1 (said)
- * when there is none or it is not HTTP/1.1.
+ * Reads the answer into buf (size - 1 octets at most, NUL-terminated),
+ * to the end of the body its Content-Length names, or else of the
+ * session: its status, its body in *body; -1 (said) when there is none
+ * or it is not HTTP/1.1.
  */
 int psk_client_answer(struct psk_client *c, SSL *ssl, char *buf,
 		      size_t size, const char **body, size_t *body_len);

@@ -214,6 +214,17 @@ void config_value_port(struct yaml_walk *walk, const char *path,
 		*port = (uint16_t)n;
 }
 
+void config_value_dtls_sessions(struct yaml_walk *walk, const char *path,
+				yaml_node_t *value, unsigned int key_line,
+				void *dest)
+{
+	uint64_t n;
+
+	(void)key_line;
+	if (yaml_uint(walk, path, value, 1, CONFIG_DTLS_SESSIONS_MAX, &n))
+		*(size_t *)dest = (size_t)n;
+}
+
 void config_value_pool(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest)
 {

@@ -29,6 +29,9 @@
  *				 (allocated)
  *	config_value_device_id	 a Device_ID (store_device_id_valid()) into a
  *				 char * (allocated)
+ *	config_value_dtls_sessions
+ *				 the bound of a DTLS listener's sessions,
+ *				 1..CONFIG_DTLS_SESSIONS_MAX, into a size_t
  *
  * key_line is the line of the key; the listen address keeps it for the
  * check that no two listeners take one port.
@@ -50,6 +53,8 @@
 #define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
 #define CONFIG_KEY_LIFETIME_MAX		(365u * 86400u)	/* one year */
 #define CONFIG_IFNAME_MAX		15	/* IFNAMSIZ - 1 */
+#define CONFIG_DTLS_SESSIONS_DEFAULT	256
+#define CONFIG_DTLS_SESSIONS_MAX	1024	/* net/dtls_server.h's */
 
 void config_value_listen(struct yaml_walk *walk, const char *path,
 			 yaml_node_t *value, unsigned int key_line, void *dest);
@@ -80,6 +85,9 @@ void config_value_keyring(struct yaml_walk *walk, const char *path,
 void config_value_device_id(struct yaml_walk *walk, const char *path,
 			    yaml_node_t *value, unsigned int key_line,
 			    void *dest);
+void config_value_dtls_sessions(struct yaml_walk *walk, const char *path,
+				yaml_node_t *value, unsigned int key_line,
+				void *dest);
 
 /*
  * A list whose items each name something once: the shape of

@@ -22,6 +22,11 @@
  *	  the datagram is dropped, counted, and logged event=dtls-full
  *	  (at most once a second, with the count since)
  *	- retransmission: DTLSv1_handle_timeout() once a second
+ *	- suites in the server's order, the owner's tls12_only_suites
+ *	  (SSL_OP_CIPHER_SERVER_PREFERENCE, net/tls_psk_profile.c, as for
+ *	  TLS): a client offering GCM before CCM8 gets CCM8. openssl
+ *	  s_client's default list has no CCM8 suite, so without -cipher
+ *	  it gets GCM
  *
  * A refused handshake is logged by net/tls_psk.h (event=tls-refused, or
  * psk-unknown for an unknown identity); one that does not finish by its
@@ -38,11 +43,13 @@
 #include <openssl/ssl.h>
 
 #include "daemon/config.h"
+#include "daemon/config_values.h"
 #include "net/http_request.h"
 #include "net/tls_psk.h"
 
 #define DTLS_COOKIE_LEN		16
-#define DTLS_SESSIONS_MAX	1024	/* the most max_sessions may be */
+/* The most max_sessions may be: roles' dtls-sessions. */
+#define DTLS_SESSIONS_MAX	CONFIG_DTLS_SESSIONS_MAX
 
 struct dtls_server;
 struct dtls_session;

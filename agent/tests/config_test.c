@@ -290,8 +290,19 @@ static void test_defaults(void)
 		      "roles: {mef: {name: mef.test, listen: '127.0.0.1:5684'}}\n",
 		      errors, sizeof(errors));
 	ok(c && !c->tls.present && config_mef(c) &&
-	   !config_mef(c)->km_listen.line,
-	   "mef without km-listen: loads without a tls section");
+	   !config_mef(c)->km_listen.line &&
+	   config_mef(c)->dtls_sessions == 256,
+	   "mef without km-listen: loads without a tls section, "
+	   "dtls-sessions 256");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "roles: {mef: {name: mef.test, listen: '127.0.0.1:5684',"
+		      " dtls-listen: '127.0.0.1:5685', dtls-sessions: 1024}}\n",
+		      errors, sizeof(errors));
+	ok(c && config_mef(c) && config_mef(c)->dtls_sessions == 1024,
+	   "mef dtls-sessions: 1024, the most");
 	if (!c)
 		printf("#   %s\n", errors);
 	config_free(c);
@@ -436,6 +447,17 @@ static const struct broken broken[] = {
 	  "    name: mef.test\n    listen: 127.0.0.1:5684\n"
 	  "    km-listen: 127.0.0.1:8447\n    maf-clients: [maf.x]\n",
 	  FILE_NAME ":3: roles.mef: needs a tls section (its peers use mutual TLS)" },
+	{ "mef dtls-sessions 0",
+	  "store: {path: /s.db, key-file: /k}\nroles:\n  mef:\n"
+	  "    name: mef.test\n    listen: 127.0.0.1:5684\n"
+	  "    dtls-sessions: 0\n",
+	  FILE_NAME ":6: roles.mef.dtls-sessions: must be an integer from 1 to 1024, not '0'" },
+	{ "maf dtls-sessions 1025",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    mef-url: https://mef.test:8449\n    dtls-sessions: 1025\n",
+	  FILE_NAME ":8: roles.maf.dtls-sessions: must be an integer from 1 to 1024, not '1025'" },
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },

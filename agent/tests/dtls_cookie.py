@@ -11,7 +11,12 @@ was:
   replayed-from-B: ...               A's cookie sent from socket B
   own-cookie A: ...                  A's cookie sent from A
 
-usage: dtls_cookie.py HOST PORT
+With --bound N, N + 1 sockets each return their own cookie once (no
+retransmission, so a server's refusals can be counted exactly):
+
+  session I: server-hello|none|...  (I = 1..N + 1)
+
+usage: dtls_cookie.py [--bound N] HOST PORT
 """
 import os
 import socket
@@ -52,13 +57,36 @@ def first_record(sock):
     return "handshake-%d" % msg[0], b""
 
 
+def peer(host, port, timeout):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(timeout)
+    s.connect((host, port))
+    return s
+
+
+def bound(host, port, n):
+    """N + 1 peers, each with its own cookie, one ClientHello each."""
+    socks = []
+    for i in range(n + 1):
+        s = peer(host, port, 1)
+        socks.append(s)	# held open: the server keeps the session
+        random = os.urandom(32)
+        s.send(client_hello(b"", random, 0))
+        kind, cookie = first_record(s)
+        if kind != "hvr":
+            print("session %d: no cookie (%s)" % (i + 1, kind))
+            continue
+        s.send(client_hello(cookie, random, 1))
+        print("session %d: %s" % (i + 1, first_record(s)[0]))
+
+
 def main():
+    if sys.argv[1] == "--bound":
+        bound(sys.argv[3], int(sys.argv[4]), int(sys.argv[2]))
+        return
     host, port = sys.argv[1], int(sys.argv[2])
-    a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for s in (a, b):
-        s.settimeout(2)
-        s.connect((host, port))
+    a = peer(host, port, 2)
+    b = peer(host, port, 2)
     random = os.urandom(32)
 
     a.send(client_hello(b"", random, 0))

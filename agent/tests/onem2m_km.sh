@@ -20,6 +20,7 @@ write_mefk() {	# KEY-LIFETIME [MAF-CLIENTS [ENROLEE-B-CLIENTS]]
 	$(config_base mefk mef-km)
 	roles:
 	  mef: { name: mef.test, listen: "127.0.0.1:0", key-lifetime: $1,
+	         dtls-listen: "127.0.0.1:0", dtls-sessions: 2,
 	         km-listen: "127.0.0.1:0", maf-clients: [${2-maf-1, maf-2}],
 	         enrolee-b-clients: [${3-node-b, node-c}] }
 	EOF2
@@ -33,6 +34,19 @@ fi
 MEFK=$(ready_value mefk mef.enrolees)
 KMSRV=$(ready_value mefk mef.mafs)
 result $((${#KMSRV} > 0)) "the MEF serves Km on $KMSRV (mutual TLS)"
+
+# The MEF's own DTLS bound (dtls-sessions: 2): three peers each return
+# their cookie once (no retransmission): two sessions, the third's
+# ClientHello dropped, counted and logged once. They go at the deadline.
+MEFKD=$(ready_value mefk mef.dtls)
+python3 "$here/dtls_cookie.py" --bound 2 "${MEFKD%:*}" "${MEFKD##*:}" > "$tmp/bound" 2>&1
+"$E2MCTL" --socket "$tmp/run/mefk.sock" status | grep '^role=mef' > "$tmp/status"
+[ "$(cat "$tmp/bound")" = "$(lines "session 1: server-hello" "session 2: server-hello" "session 3: none")" ] &&
+	grep -q " dtls-sessions=2 dtls-dropped=1 " "$tmp/status" &&
+	[ "$(grep -c "event=dtls-full" "$tmp/mefk.log")" = 1 ] &&
+	grep -q "level=warning role=mef event=dtls-full .*\"1 DTLS handshakes refused: 2 sessions held, the most\"" "$tmp/mefk.log"
+result $((! $?)) "the MEF's DTLS bound (dtls-sessions: 2): 2 held, the third dropped (dtls-dropped=1), dtls-full logged once" \
+	"$(cat "$tmp/bound")" "$(cat "$tmp/status")" "$(grep dtls- "$tmp/mefk.log")"
 
 mefkctl() { ctl --socket "$tmp/run/mefk.sock" onem2m "$@"; }
 KPMK=$(hex32)
@@ -165,6 +179,11 @@ for suite in PSK-AES128-CCM8 PSK-AES128-GCM-SHA256; do
 	result $((! $?)) "s_client -tls1_2 -cipher $suite -psk_identity Km-Id -psk Km: the association is up (200)" \
 		"$code $body" "$tls"
 done
+# The server's order (PROFILE.md 6): CCM8 first, whatever the client's.
+assoc "$KMID" "$KM" -tls1_2 -cipher PSK-AES128-GCM-SHA256:PSK-AES128-CCM8
+[ "$code" = 200 ] && grep -q "Cipher is PSK-AES128-CCM8$" "$tmp/response"
+result $((! $?)) "s_client -tls1_2 offering GCM before CCM8: the MAF's order, PSK-AES128-CCM8" \
+	"$code" "$tls"
 assoc "$KMID" "$(hex32)" -tls1_2
 [ -z "$code" ] && wait_log maf "event=tls-refused .*psk-identity=\"$KMID\"" 1
 result $((! $?)) "a wrong Km: the handshake fails, logged" "$code" "$tls" "$(tail -1 "$tmp/maf.log")"
@@ -189,8 +208,8 @@ mafctl km-fetch --ke-id kpm-1 --enrolee-id CAE-1
 [ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-fetch: "ke-id" is not base64 of 16 octets "@" an FQDN' ]
 result $((! $?)) "km-fetch of a KeId that is none: refused at once" "$err"
 "$E2MCTL" --socket "$tmp/run/maf.sock" status > "$tmp/status"
-grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=3 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
-result $((! $?)) "MAF status: 3 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
+grep -q "^role=maf enrolees=$MAFL dtls=$MAFD requests=4 km-lookups=[0-9]* fetched=1 fetch-failed=2 kms=1 dtls-sessions=0 dtls-dropped=[1-9][0-9]*\$" "$tmp/status"
+result $((! $?)) "MAF status: 4 requests, 1 Km fetched, 2 fetches failed, 1 Km held" "$(cat "$tmp/status")"
 
 # The Kms are in the MAF's store (schema 12): a restart keeps the live
 # ones and purges the expired. A Km of a Ke of 3 s (key-lifetime 3):
@@ -241,7 +260,7 @@ expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients 
 . "$here/onem2m_kpsa.sh"
 
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK mafs=$KMSRV .* km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5\$" "$tmp/status"
-result $((! $?)) "status: km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK dtls=$MEFKD mafs=$KMSRV .* dtls-sessions=0 dtls-dropped=1 km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5\$" "$tmp/status"
+result $((! $?)) "status: dtls-sessions=0 (gone at their deadline) dtls-dropped=1 km-issued=3 km-refused=11 kpsa-issued=1 kpsa-refused=5" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"

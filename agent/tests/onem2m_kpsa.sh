@@ -6,7 +6,8 @@
 # kpsa-fetch, mutual TLS with its certificate), every refusal with its
 # status and token; then openssl s_server plays Enrolee B with the Kpsa-Id
 # and Kpsa it got, and the Enrolee (e2mctl onem2m associate, from its
-# own store's Ke) opens the TLS 1.2 PSK association with it.
+# own store's Ke) opens the TLS 1.2 PSK association with it; then the
+# same over DTLS 1.2 with s_server -dtls1_2.
 
 mefkctl kpm-add --kpm-id kpm-nb --keys <(echo kpm=$KPMK) --enrolee-id CAE-3 --enrolee-b-id node-b
 eectl kpm-add --kpm-id kpm-nb --keys <(echo kpm=$KPMK) --enrolee-id CAE-3 --enrolee-b-id node-b
@@ -71,6 +72,61 @@ eectl associate --ke-id "$KEIDN" --connect "127.0.0.1:$SPORT" --target node-b.te
 [ $status = 1 ] && [ -z "$out" ] && grep -q "^e2mctl: onem2m associate: TLS handshake failed" <<< "$err"
 result $((! $?)) "an Enrolee B with another Kpsa: the handshake fails" "$err"
 kill "$sserver"; wait "$sserver" 2> /dev/null
+
+# openssl s_server -dtls1_2 as Enrolee B (UDP). It has no -www over DTLS:
+# it prints what it reads and sends what its stdin gives, so a responder
+# writes the answer into its stdin (a fifo) once the request is in.
+# -debug prints the identity the Enrolee named, as s_server's PSK
+# callback saw it.
+dtls_sserver() {	# PSK: s_server on $SPORT, its output in $tmp/s_server
+	rm -f "$tmp/s_server" "$tmp/s_in"
+	mkfifo "$tmp/s_in"
+	exec 7<> "$tmp/s_in"
+	openssl s_server -dtls1_2 -accept 127.0.0.1:0 -nocert -debug \
+		-cipher PSK-AES128-CCM8:PSK-AES128-GCM-SHA256 \
+		-psk_identity "$KPSAID" -psk "$1" -psk_hint node-b.test \
+		< "$tmp/s_in" > "$tmp/s_server" 2>&1 &
+	sserver=$!
+	for i in $(seq 100); do grep -qs '^ACCEPT' "$tmp/s_server" && break; sleep 0.05; done
+	SPORT=$(sed -n 's/^ACCEPT 127.0.0.1://p' "$tmp/s_server")
+	(for i in $(seq 100); do
+		grep -qa '^GET / HTTP/1.1' "$tmp/s_server" && break
+		sleep 0.05
+	done
+	printf 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nEnrolee B' >&7) &
+	responder=$!
+}
+dtls_sserver_stop() {
+	kill "$sserver" "$responder" 2> /dev/null
+	wait "$sserver" "$responder" 2> /dev/null
+	exec 7>&-
+	rm -f "$tmp/s_in"
+}
+dtls_sserver "$KPSA"
+# s_server never sends close_notify: the answer ends at its Content-Length,
+# long before --timeout 20.
+started=$(date +%s)
+eectl associate --ke-id "$KEIDN" --connect "127.0.0.1:$SPORT" --dtls --target node-b.test --path / --timeout 20
+took=$(($(date +%s) - started))
+[ $status = 0 ] && [ $took -lt 10 ] && [ "$(field target)" = enrolee-b ] && [ "$(field target_id)" = node-b ] &&
+	[ "$(field key_id)" = "$KPSAID" ] && [ "$(field tls)" = DTLSv1.2 ] &&
+	[ "$(field cipher)" = PSK-AES128-CCM8 ] && [ "$(field status)" = 200 ] &&
+	grep -qax "identity_len=${#KPSAID} identity=$KPSAID" "$tmp/s_server" &&
+	grep -qax "PSK client identity found" "$tmp/s_server" &&
+	grep -qax "CIPHER is PSK-AES128-CCM8" "$tmp/s_server" &&
+	grep -qax $'Host: node-b.test\r' "$tmp/s_server" &&
+	! grep -qa "PSK warning" "$tmp/s_server"
+result $((! $?)) "the Enrolee's DTLS 1.2 PSK association with s_server -dtls1_2 as Enrolee B: s_server saw identity $KPSAID, PSK-AES128-CCM8, 200 (in $took s, no close_notify awaited)" \
+	"$out" "$err" "$(grep -av '^0[0-9a-f]\{3\} - ' "$tmp/s_server")"
+dtls_sserver_stop
+dtls_sserver "$(hex32)"
+eectl associate --ke-id "$KEIDN" --connect "127.0.0.1:$SPORT" --dtls --target node-b.test --path / --timeout 2
+[ $status = 1 ] && [ -z "$out" ] && grep -q "^e2mctl: onem2m associate: TLS handshake failed" <<< "$err" &&
+	grep -qax "identity_len=${#KPSAID} identity=$KPSAID" "$tmp/s_server" &&
+	! grep -qa "^CIPHER is\|^GET " "$tmp/s_server"
+result $((! $?)) "DTLS, an Enrolee B with another Kpsa: the handshake fails (no session at s_server)" \
+	"$err" "$(grep -av '^0[0-9a-f]\{3\} - ' "$tmp/s_server")"
+dtls_sserver_stop
 eectl associate --ke-id "AAAAAAAAAAAAAAAAAAAAAA==@mef.test" --connect "127.0.0.1:$SPORT" --target node-b.test
 [ $status = 1 ] && [ "$err" = "e2mctl: onem2m associate: no Ke of KeId AAAAAAAAAAAAAAAAAAAAAA==@mef.test in the store" ]
 result $((! $?)) "associate with a KeId the Enrolee does not hold: refused" "$err"

@@ -33,6 +33,11 @@ for suite in PSK-AES128-CCM8 PSK-AES128-GCM-SHA256; do
 	result $((! $?)) "s_client -dtls1_2 -cipher $suite -psk_identity Km-Id -psk Km: the association is up (200)" \
 		"$code $body" "$tls"
 done
+# The server's order (PROFILE.md 6), shared by the MEF (net/dtls_server.c).
+dtls_assoc "$KMID" "$KM" -cipher PSK-AES128-GCM-SHA256:PSK-AES128-CCM8
+[ "$code" = 200 ] && grep -q "Cipher is PSK-AES128-CCM8$" "$tmp/response"
+result $((! $?)) "s_client -dtls1_2 offering GCM before CCM8: the MAF's order, PSK-AES128-CCM8" \
+	"$code" "$tls"
 refused="level=warning role=maf event=dtls-timeout peer=127.0.0.1:[0-9]* psk-identity=\"$KMID\" reason="
 n=$(grep -c "$refused" "$tmp/maf.log")
 dtls_assoc "$KMID" "$(hex32)"

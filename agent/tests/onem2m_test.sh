@@ -15,7 +15,9 @@
 # same Ke (e2mctl onem2m-ids gives the same KeId from it). Interop: the
 # MEF with openssl s_client -tls1_2 -psk_identity KpmId -psk HEX, each
 # of the two suites, Ke read with s_client -keymatexport (the RFC 5705
-# exporter of OpenSSL's own client) and its KeId the MEF's. Every
+# exporter of OpenSSL's own client) and its KeId the MEF's; a client
+# offering GCM before CCM8 gets CCM8, the server's order (TLS and DTLS,
+# the MEF and the MAF). Every
 # refusal (unknown KpmId, wrong Kpm, TLS 1.3, another suite, an Enrolee
 # configured for another MAF, a bad body, a removed Kpm) with its status,
 # token or alert, its log event, and nothing stored on either side.

@@ -8,18 +8,6 @@
 #include "maf_config.h"
 #include "role_maf.h"
 
-/* dtls-sessions: 1..DTLS_SESSIONS_MAX. */
-static void dtls_sessions(struct yaml_walk *walk, const char *path,
-			  yaml_node_t *value, unsigned int key_line,
-			  void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, DTLS_SESSIONS_MAX, &n))
-		*(size_t *)dest = (size_t)n;
-}
-
 void maf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -32,8 +20,8 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 			   mef_url, YAML_KEY_REQUIRED),
 		CONFIG_KEY("dtls-listen", config_value_listen,
 			   struct config_maf, dtls_listen, 0),
-		CONFIG_KEY("dtls-sessions", dtls_sessions, struct config_maf,
-			   dtls_sessions, 0),
+		CONFIG_KEY("dtls-sessions", config_value_dtls_sessions,
+			   struct config_maf, dtls_sessions, 0),
 	};
 	struct config_maf **maf = dest;
 
@@ -43,7 +31,7 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 		return;
 	}
 	(*maf)->line = key_line;
-	(*maf)->dtls_sessions = MAF_DTLS_SESSIONS_DEFAULT;
+	(*maf)->dtls_sessions = CONFIG_DTLS_SESSIONS_DEFAULT;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *maf);
 }

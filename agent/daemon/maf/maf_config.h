@@ -32,8 +32,6 @@ struct config_maf {
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
 };
 
-#define MAF_DTLS_SESSIONS_DEFAULT	256
-
 /* The MAF's settings in config, NULL without roles.maf. */
 const struct config_maf *config_maf(const struct config *config);
 

@@ -19,6 +19,8 @@ void mef_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_mef, key_lifetime, 0),
 		CONFIG_KEY("dtls-listen", config_value_listen,
 			   struct config_mef, dtls_listen, 0),
+		CONFIG_KEY("dtls-sessions", config_value_dtls_sessions,
+			   struct config_mef, dtls_sessions, 0),
 		CONFIG_KEY("km-listen", config_value_listen,
 			   struct config_mef, km_listen, 0),
 		CONFIG_KEY("maf-clients", config_value_names,
@@ -35,6 +37,7 @@ void mef_config_parse(struct yaml_walk *walk, const char *path,
 	}
 	(*mef)->line = key_line;
 	(*mef)->key_lifetime = CONFIG_KEY_LIFETIME_DEFAULT;
+	(*mef)->dtls_sessions = CONFIG_DTLS_SESSIONS_DEFAULT;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *mef);
 }

@@ -4,20 +4,21 @@
  * (daemon/e2md.yaml.example):
  *
  *	mef: { name: FQDN, listen: ADDR, key-lifetime: SECONDS,
- *	       dtls-listen: ADDR, km-listen: ADDR, maf-clients: [NAME...],
- *	       enrolee-b-clients: [NAME...] }
+ *	       dtls-listen: ADDR, dtls-sessions: N, km-listen: ADDR,
+ *	       maf-clients: [NAME...], enrolee-b-clients: [NAME...] }
  *
  * name is the MEF's FQDN, the domain of every KeId it makes
  * (PROFILE.md 6); listen takes the Enrolees' TLS 1.2 PSK handshakes;
  * key-lifetime is a Ke's lifetime (default an hour); dtls-listen
- * (optional) a UDP address for the same over DTLS 1.2. km-listen
+ * (optional) a UDP address for the same over DTLS 1.2, at most
+ * dtls-sessions (1..1024, default 256) at once. km-listen
  * (optional) serves Km to the MAFs over mutual TLS (the tls section,
  * mef_km.h); maf-clients names the MAFs admitted there by a DNS name of
  * their certificate, and an empty or absent list admits none;
  * enrolee-b-clients the same for the Enrolee Bs that fetch Kpsa there. A
- * change of
- * listen, dtls-listen or km-listen needs a restart; name, key-lifetime
- * and the client lists apply from the next request.
+ * change of listen, dtls-listen, dtls-sessions or km-listen needs a
+ * restart; name, key-lifetime and the client lists apply from the next
+ * request.
  */
 #ifndef E2MD_MEF_CONFIG_H
 #define E2MD_MEF_CONFIG_H
@@ -34,6 +35,7 @@ struct config_mef {
 	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
 	uint32_t key_lifetime;		/* seconds, a Ke's */
 	struct config_listen dtls_listen;	/* UDP; line 0: none */
+	size_t dtls_sessions;		/* the bound of DTLS sessions */
 	struct config_listen km_listen;	/* mutual TLS; line 0: none */
 	struct config_names maf_clients;	/* empty: none admitted */
 	struct config_names enrolee_b_clients;	/* empty: none admitted */

@@ -7,7 +7,7 @@
  * application data and one answer, then close_notify.
  *
  * The server is net/dtls_server.h's (cookie exchange, bounded sessions,
- * retransmission): at most MEF_DTLS_PEERS_MAX sessions, each living
+ * retransmission): at most roles.mef.dtls-sessions sessions, each living
  * MEF_DTLS_DEADLINE seconds from its first datagram.
  */
 #ifndef E2MD_MEF_DTLS_H
@@ -19,7 +19,6 @@
 
 struct mef;
 
-#define MEF_DTLS_PEERS_MAX	256
 #define MEF_DTLS_DEADLINE	10	/* seconds, a session's life */
 
 /* Listens on mef->conf->dtls_listen: 0 or a negative errno, why said. */

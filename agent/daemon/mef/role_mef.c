@@ -187,6 +187,8 @@ static const char *mef_restart_key(const struct config *old,
 		return "roles.mef.listen";
 	if (strcmp(a->dtls_listen.text, b->dtls_listen.text))
 		return "roles.mef.dtls-listen";
+	if (a->dtls_sessions != b->dtls_sessions)
+		return "roles.mef.dtls-sessions";
 	if (strcmp(a->km_listen.text, b->km_listen.text))
 		return "roles.mef.km-listen";
 	return NULL;
