@@ -5,7 +5,8 @@
 # cluster (tests/pg_cluster.sh), then
 #
 #   build/tests/store_pg_test on a database of its own: the engines'
-#   common suite (tests/store_suite.h) and the engine's own tests;
+#   common suites (tests/store_suite.h, tests/keyupdate_suite.h) and
+#   the engine's own tests;
 #
 #   two HSS e2md on one database, a subscriber added through one and
 #   served by both, AV requests for the same two subscribers alternating
@@ -19,8 +20,13 @@
 #   request at the other gets the UE's Ks_NAF, and either lists every
 #   session;
 #
-#   the server restarted under the HSS instances, and their next
-#   requests served with fresh SQNs.
+#   the server going away: a BSF's session INSERT (a UE's bootstrap)
+#   and an HSS's SQN update, each waiting for a lock this suite holds,
+#   caught by a fast stop, and an AV and a Zn request while the server
+#   is down: each answered 503 store-unavailable (Retry-After: 1 where
+#   curl sees the headers), the SQN row and the sessions as before; the
+#   server started again, and the next requests of every instance served
+#   with fresh SQNs.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.
@@ -41,7 +47,7 @@ make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-TWO_TESTS=18	# after store_pg_test's
+TWO_TESTS=27	# after store_pg_test's
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -128,7 +134,7 @@ tap_is "$err" "e2mctl: device list: the postgresql store engine does not serve t
 
 # av N IMSI FILE: an AV request to instance N as the SGW; code, then body.
 av() {
-	curl -s -o "$3.body" -w '%{http_code}' --max-time 20 \
+	curl -s -o "$3.body" -D "$3.headers" -w '%{http_code}' --max-time 20 \
 		--cacert "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
 		--key "$tmp/sgw.test.key" -H "Content-Type: application/json" \
 		--data-binary '{"imsi":"'$2'","aka":"umts"}' \
@@ -254,12 +260,117 @@ sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
 	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
 tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
 	"- one BSF lists the sessions of both"
+
+# --- the server away ----------------------------------------------------------
+
+# hold DATABASE SQL: SQL in a transaction that a psql in the background
+# keeps open (its locks held) until release DATABASE ends that psql.
+# The psql reads a FIFO this shell keeps open: no end of input before.
+declare -A hold_fd=()
+hold() {
+	local fd
+	mkfifo "$tmp/hold.$1"
+	PGPASSWORD=$pg_password "$pg_bin/psql" -q -X "$(pg_conninfo "$1")" \
+		< "$tmp/hold.$1" > /dev/null 2>&1 &
+	pid[hold_$1]=$!
+	exec {fd}> "$tmp/hold.$1"
+	hold_fd[$1]=$fd
+	echo "BEGIN; $2" >&"$fd"
+}
+release() {
+	local fd=${hold_fd[$1]}
+	kill "${pid[hold_$1]}"
+	wait "${pid[hold_$1]}"
+	pid[hold_$1]=
+	exec {fd}>&-
+}
+
+# until COUNT sessions of the cluster match the condition SQL.
+wait_sessions() {	# COUNT SQL
+	local i
+	for i in $(seq 200); do
+		[ "$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity
+			WHERE $2")" = "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+waiting='wait_event_type = '\''Lock'\'''
+
+# retry_after FILE: the Retry-After of the answer in FILE.headers.
+retry_after() {
+	sed -n 's/^Retry-After: *\([0-9]*\).*/\1/Ip' "$1.headers"
+}
+error_of() {	# FILE: the error token of the answer in FILE.body
+	sed -n 's/.*"error":"\([^"]*\)".*/\1/p' "$1.body"
+}
+
+# Two requests caught by the server going away, each waiting for a lock
+# this suite holds: the BSF's INSERT of a UE's session (the UE's answer
+# verified) and an HSS's SQN update (SELECT ... FOR UPDATE). A fast stop
+# ends their sessions mid-transaction.
+hold e2m_bsf "LOCK TABLE sessions IN EXCLUSIVE MODE;"
+wait_sessions 1 "datname = 'e2m_bsf' AND state = 'idle in transaction'"
+"$E2MCTL" bootstrap --iccid $ICCID1 --bsf "http://${ub[0]}" \
+	--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+	> "$tmp/caught_ub.out" 2> "$tmp/caught_ub.err" &
+pid[caught_ub]=$!
+wait_sessions 1 "datname = 'e2m_bsf' AND $waiting AND query LIKE 'INSERT INTO sessions%'"
+hold e2m_hss "SELECT 1 FROM subscribers WHERE imsi = '$IMSI1' FOR UPDATE;"
+wait_sessions 1 "datname = 'e2m_hss' AND state = 'idle in transaction'"
+sqn_row=$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI1'")
+av 0 $IMSI1 "$tmp/caught" &
+pid[caught_av]=$!
+waited=1
+wait_sessions 1 "datname = 'e2m_hss' AND $waiting AND query LIKE '%FOR UPDATE'" || waited=0
+result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held"
+pg_server_stop
+wait "${pid[caught_av]}"
+pid[caught_av]=
+wait "${pid[caught_ub]}"
+ub_status=$?
+pid[caught_ub]=
+tap_is "$(cat "$tmp/caught.code") $(error_of "$tmp/caught") $(retry_after "$tmp/caught")" \
+	"503 store-unavailable 1" \
+	"- the server stopped under the HSS's SQN update: 503 store-unavailable, Retry-After: 1"
+tap_is "$ub_status $(cat "$tmp/caught_ub.err")" \
+	"1 e2mctl: bootstrap: bootstrap failed: the BSF answered 503 store-unavailable: store server unreachable (200 expected)" \
+	"- ... under the BSF's session INSERT: the UE gets 503 store-unavailable"
+
+# The server away: each request tries to connect, and is answered 503.
+av 1 $IMSI2 "$tmp/away"
+tap_is "$(cat "$tmp/away.code") $(error_of "$tmp/away") $(retry_after "$tmp/away")" \
+	"503 store-unavailable 1" \
+	"- an AV request while the server is away: 503 store-unavailable, Retry-After: 1"
+zn_btid=${btids%% *}
+zn() {	# BSF: a Zn request for the first session
+	ctl zn-query --bsf-url "https://${zn[$1]}" --btid "$zn_btid" \
+		--naf-id $NAF1 --cert "$tmp/naf1.test.crt" \
+		--key "$tmp/naf1.test.key" --ca "$tmp/ca.crt"
+}
+zn 1
+tap_is "$status $err" \
+	"1 e2mctl: zn-query: the BSF answered 503 store-unavailable: store server unreachable" \
+	"- a Zn request while the server is away: 503 store-unavailable"
+release e2m_bsf
+release e2m_hss
+started=1
+pg_server_start || started=0
+result $started "the server started again"
+tap_is "$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI1'")" \
+	"$sqn_row" "- the SQN row as before the caught update: nothing of it written"
+sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
+	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
+tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
+	"- the sessions as before the caught bootstrap: none half-stored"
+zn 1
+tap_is "$status" 0 "- the Zn request at the same BSF once the server is back: served" \
+	"$out" "$err"
 stop bsf_a
 stop bsf_b
 
-# The server restarts between requests: each instance's next request
-# finds its connection lost at BEGIN, makes it again and is served.
-pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w restart > /dev/null 2>&1
+# Each instance's next request finds its connection lost at BEGIN (or
+# at its first read), makes it again and is served.
 codes= sqns=
 for n in 0 1; do
 	av $n $IMSI1 "$tmp/r.$n"

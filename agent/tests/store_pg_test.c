@@ -8,9 +8,10 @@
  * the connection string, -EOPNOTSUPP for the ops the engine lacks, the
  * HSS's key update (keyupdate_suite.h, as keyupdate_hss_store_test.c
  * runs it on SQLite: the whole database searched for the new keys in
- * the clear, and a schema 11 database migrated with counter 0), and two
- * processes updating the same subscribers' SQNs at once without ever
- * reading the same one.
+ * the clear, and a schema 11 database migrated with counter 0), its
+ * session ended mid-transaction (-ENOTCONN, nothing written, the next
+ * call served), and two processes updating the same subscribers' SQNs
+ * at once without ever reading the same one.
  *
  * Runs against the throwaway cluster tests/pg_test.sh starts:
  * E2M_TEST_PG (a connection string without password) and
@@ -313,6 +314,52 @@ static void test_key_update_migration(struct store **store)
 	OPENSSL_cleanse(opc, sizeof(opc));
 }
 
+/* ---- the server away ------------------------------------------------------ */
+
+/* Between the row's SELECT ... FOR UPDATE and its UPDATE: the session ended. */
+static int end_session_then_bump(struct store_subscriber *sub, void *arg)
+{
+	PGresult *res = raw("SELECT pg_terminate_backend(pid)"
+			    " FROM pg_stat_activity"
+			    " WHERE datname = current_database()"
+			    " AND state = 'idle in transaction'"
+			    " AND pid <> pg_backend_pid()");
+
+	*(int *)arg = res && PQresultStatus(res) == PGRES_TUPLES_OK ?
+		      PQntuples(res) : -1;
+	PQclear(res);
+	sub->pub.sqn.seq++;
+	return 0;
+}
+
+/*
+ * The store's session ended by the server mid-transaction (as a fast
+ * stop or a restart ends it): -ENOTCONN, the roles' 503, nothing written;
+ * the next call connects again and is served. The stop itself, and calls
+ * while the server is down, are pg_test.sh's.
+ */
+static void test_session_ended(struct store *store)
+{
+	struct store_subscriber sub;
+	uint64_t before = stored_seq(store);
+	int ended = 0, ret;
+
+	ret = store_subscriber_sqn_update(store, TEST_IMSI,
+					  end_session_then_bump, &ended, &sub);
+	store_subscriber_wipe(&sub);
+	ok(ended == 1 && ret == -ENOTCONN &&
+	   !strcmp(store_strerror(ret), "store server unreachable"),
+	   "session ended mid-update: -ENOTCONN, \"store server unreachable\"");
+	ok(stored_seq(store) == before,
+	   "session ended mid-update: nothing written (read on a new"
+	   " connection)");
+	ret = store_subscriber_sqn_update(store, TEST_IMSI, bump, NULL, &sub);
+	ok(ret == 0 && sub.pub.sqn.seq == before + 1 &&
+	   stored_seq(store) == before + 1,
+	   "session ended: the next update connects again and is written");
+	store_subscriber_wipe(&sub);
+}
+
 /* ---- two processes, one subscriber's SQN ------------------------------- */
 
 static int next_seq(struct store_subscriber *sub, void *arg)
@@ -433,7 +480,7 @@ static void test_two_processes(void)
 }
 
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	80
+#define SERVER_TESTS	83
 
 static void skip_all(const char *why)
 {
@@ -490,6 +537,7 @@ int main(void)
 	test_in_clear_finds(store);
 	keyupdate_suite_run(&store, &pg_engine);
 	test_key_update_migration(&store);
+	test_session_ended(store);
 	store_close(store);
 	test_keys_and_password();
 	test_two_processes();
