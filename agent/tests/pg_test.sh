@@ -26,7 +26,12 @@
 #   is down: each answered 503 store-unavailable (Retry-After: 1 where
 #   curl sees the headers), the SQN row and the sessions as before; the
 #   server started again, and the next requests of every instance served
-#   with fresh SQNs.
+#   with fresh SQNs;
+#
+#   kill -9 of one HSS under load (tests/pg_load.py): every request
+#   answered 200 (by the survivor after the kill), no SQN twice, every
+#   answered SEQ at or below its subscriber's mark in the database, the
+#   killed HSS started again and both serving above every SQN answered.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.
@@ -47,7 +52,7 @@ make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-TWO_TESTS=27	# after store_pg_test's
+TWO_TESTS=34	# after store_pg_test's
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -263,26 +268,14 @@ tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
 
 # --- the server away ----------------------------------------------------------
 
-# hold DATABASE SQL: SQL in a transaction that a psql in the background
-# keeps open (its locks held) until release DATABASE ends that psql.
-# The psql reads a FIFO this shell keeps open: no end of input before.
-declare -A hold_fd=()
+# hold DATABASE SQL: SQL in a prepared transaction (PREPARE TRANSACTION),
+# its locks held whatever becomes of sessions, a server stop included,
+# until release DATABASE rolls it back.
 hold() {
-	local fd
-	mkfifo "$tmp/hold.$1"
-	PGPASSWORD=$pg_password "$pg_bin/psql" -q -X "$(pg_conninfo "$1")" \
-		< "$tmp/hold.$1" > /dev/null 2>&1 &
-	pid[hold_$1]=$!
-	exec {fd}> "$tmp/hold.$1"
-	hold_fd[$1]=$fd
-	echo "BEGIN; $2" >&"$fd"
+	pg_sql "$1" "BEGIN; $2 PREPARE TRANSACTION 'hold_$1';" > /dev/null
 }
 release() {
-	local fd=${hold_fd[$1]}
-	kill "${pid[hold_$1]}"
-	wait "${pid[hold_$1]}"
-	pid[hold_$1]=
-	exec {fd}>&-
+	pg_sql "$1" "ROLLBACK PREPARED 'hold_$1';" > /dev/null
 }
 
 # until COUNT sessions of the cluster match the condition SQL.
@@ -308,20 +301,19 @@ error_of() {	# FILE: the error token of the answer in FILE.body
 # Two requests caught by the server going away, each waiting for a lock
 # this suite holds: the BSF's INSERT of a UE's session (the UE's answer
 # verified) and an HSS's SQN update (SELECT ... FOR UPDATE). A fast stop
-# ends their sessions mid-transaction.
+# ends their sessions mid-transaction; the locks, prepared, outlive it.
 hold e2m_bsf "LOCK TABLE sessions IN EXCLUSIVE MODE;"
-wait_sessions 1 "datname = 'e2m_bsf' AND state = 'idle in transaction'"
 "$E2MCTL" bootstrap --iccid $ICCID1 --bsf "http://${ub[0]}" \
 	--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 	> "$tmp/caught_ub.out" 2> "$tmp/caught_ub.err" &
 pid[caught_ub]=$!
-wait_sessions 1 "datname = 'e2m_bsf' AND $waiting AND query LIKE 'INSERT INTO sessions%'"
+waited=1
+wait_sessions 1 "datname = 'e2m_bsf' AND $waiting AND query LIKE 'INSERT INTO sessions%'" ||
+	waited=0
 hold e2m_hss "SELECT 1 FROM subscribers WHERE imsi = '$IMSI1' FOR UPDATE;"
-wait_sessions 1 "datname = 'e2m_hss' AND state = 'idle in transaction'"
 sqn_row=$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI1'")
 av 0 $IMSI1 "$tmp/caught" &
 pid[caught_av]=$!
-waited=1
 wait_sessions 1 "datname = 'e2m_hss' AND $waiting AND query LIKE '%FOR UPDATE'" || waited=0
 result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held"
 pg_server_stop
@@ -352,11 +344,11 @@ zn 1
 tap_is "$status $err" \
 	"1 e2mctl: zn-query: the BSF answered 503 store-unavailable: store server unreachable" \
 	"- a Zn request while the server is away: 503 store-unavailable"
-release e2m_bsf
-release e2m_hss
 started=1
 pg_server_start || started=0
 result $started "the server started again"
+release e2m_bsf
+release e2m_hss
 tap_is "$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI1'")" \
 	"$sqn_row" "- the SQN row as before the caught update: nothing of it written"
 sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
@@ -382,6 +374,78 @@ tap_is "$codes" "200 200 " \
 dups=$( (echo "$all"; echo -n "$sqns") | grep -v ':bad$' | sort | uniq -d)
 tap_is "$(grep -c ':bad$' <<< "$sqns")/$dups" "0/" \
 	"- ... with SQNs none of the vectors before had"
+# --- kill -9 of one HSS under load -----------------------------------------------
+
+# LOAD_REQUESTS AV requests for LOAD_SUBSCRIBERS subscribers from 8
+# clients, 4 at each HSS (tests/pg_load.py); the first HSS killed once it
+# has answered LOAD_KILL_AFTER, its clients going on at the second.
+LOAD_REQUESTS=320 LOAD_SUBSCRIBERS=4 LOAD_KILL_AFTER=60
+load_args=()
+for i in $(seq 0 $((LOAD_SUBSCRIBERS - 1))); do
+	ctl --socket "$tmp/run/hss_b.sock" subscriber add \
+		--imsi 00101000000010$i --impi load$i@home1.net \
+		--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	load_args+=(--imsi 00101000000010$i)
+done
+# Not bash's "Killed" line: the load's errors are in load.out.
+{
+	python3 "$here/pg_load.py" --hss "${addr[0]}" --hss "${addr[1]}" \
+		--ca "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
+		--key "$tmp/sgw.test.key" --k $K1 --opc $OPC1 "${load_args[@]}" \
+		--requests $LOAD_REQUESTS --threads 8 \
+		--kill-pid "${pid[hss_a]}" --kill-after $LOAD_KILL_AFTER \
+		--out "$tmp/load.sqn" > "$tmp/load.out" 2>&1
+	wait "${pid[hss_a]}"
+	killed_status=$?
+} 2> /dev/null
+pid[hss_a]=
+load() { sed -n "s/^$1=//p" "$tmp/load.out"; }
+tap_is "$(load answered) $(load given_up) $(load killed) $killed_status" \
+	"$LOAD_REQUESTS 0 1 137" \
+	"- $LOAD_REQUESTS AV requests at two HSS, the first killed (-9) after $LOAD_KILL_AFTER answers: every request answered 200, the survivor answering the rest" \
+	"$(cat "$tmp/load.out")"
+answered_a=$(load answered_a)
+result $((answered_a >= LOAD_KILL_AFTER && answered_a <= LOAD_KILL_AFTER + 3)) \
+	"... the killed HSS answered $LOAD_KILL_AFTER to $((LOAD_KILL_AFTER + 3)) of them (its 3 other clients' answers under way): $answered_a"
+tap_is "$(wc -l < "$tmp/load.sqn") $(awk '{print $2, $3}' "$tmp/load.sqn" | sort | uniq -d | wc -l)" \
+	"$LOAD_REQUESTS 0" "- no SQN handed out twice for a subscriber, over the $LOAD_REQUESTS vectors"
+# Each vector's SEQ (SQN >> 5) against its subscriber's row: the mark on
+# the database is at or above every SEQ answered.
+pg_sql e2m_hss "SELECT imsi, sqn_seq FROM subscribers
+	WHERE imsi LIKE '00101000000010%'" > "$tmp/load.rows"
+declare -A mark=()
+while IFS='|' read -r imsi seq; do
+	mark[$imsi]=$seq
+done < "$tmp/load.rows"
+above=0
+while read -r _ imsi sqn; do
+	[ -n "${mark[$imsi]:-}" ] && (( (0x$sqn >> 5) <= mark[$imsi] )) ||
+		above=$((above + 1))
+done < "$tmp/load.sqn"
+tap_is "$above" 0 "- every vector answered has its SEQ at or below its subscriber's mark on the database"
+
+# The killed HSS started again, and both serve each subscriber above
+# every SQN answered before.
+started=1
+start hss_a || started=0
+result $started "the killed HSS starts again" "$(tail -n 5 "$tmp/hss_a.log")"
+addr[0]=$(ready_value hss_a hss.zh)
+codes= above=0
+for i in $(seq 0 $((LOAD_SUBSCRIBERS - 1))); do
+	imsi=00101000000010$i
+	last=$(awk -v i=$imsi '$2 == i { print $3 }' "$tmp/load.sqn" | sort | tail -n 1)
+	for n in 0 1; do
+		av $n $imsi "$tmp/after.$i.$n"
+		codes+="$(cat "$tmp/after.$i.$n.code") "
+		sqn=$(sqn_of $K1 $OPC1 "$tmp/after.$i.$n")
+		[ "$sqn" != bad ] && (( (0x$sqn >> 5) > (0x$last >> 5) )) &&
+			above=$((above + 1))
+	done
+done
+tap_is "$codes" "$(printf '200 %.0s' $(seq $((2 * LOAD_SUBSCRIBERS))))" \
+	"- then an AV request per subscriber at each HSS: every one 200"
+tap_is "$above" $((2 * LOAD_SUBSCRIBERS)) \
+	"- ... each with an SEQ above every one answered under the load"
 stop hss_a
 a_status=$stop_status
 stop hss_b
