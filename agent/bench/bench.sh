@@ -33,9 +33,13 @@
 #        handshake and request beside the CPU time each process spent on
 #        it (what is left is waiting: for the disk, or for a CPU)
 #
+#   pg   the PostgreSQL engine's hot statements per second (pg_bench): the
+#        SQN advance, a session's INSERT and its lookup, on a throwaway
+#        cluster (bench/pg_bench.sh), with fsync and without
+#
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
-# BENCH_PARTS (default "auc ub nafkc") picks the parts to run (nafkc needs
+# BENCH_PARTS (default "auc ub nafkc pg") picks the parts to run (nafkc needs
 # ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
 # -f -o FILE, say, to count its system calls; FILE gets .disk.hss,
 # .tmpfs.bsf and so on appended); the CPU figures are then the wrapper's.
@@ -58,7 +62,7 @@ shm=
 [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
-parts=" ${BENCH_PARTS:-auc ub nafkc} "
+parts=" ${BENCH_PARTS:-auc ub nafkc pg} "
 wrap=${BENCH_WRAP:-}
 
 declare -A auc_rate
@@ -351,3 +355,6 @@ for v in 1.3 1.2; do
 	}' "$tmp/rates"
 done
 echo "nafkc: a request is a new PSK-TLS session, the POST, a Zn pull (kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself waits for a Zn pull (the bootstrap's key) and the request makes a second"
+
+[[ $parts != *" pg "* ]] || "$here/pg_bench.sh" "$build/bench/pg_bench" ||
+	exit 1

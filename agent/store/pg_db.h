@@ -27,12 +27,15 @@
 #include "store_engine.h"
 
 #define PG_PARAMS_MAX	12
+#define PG_PREPARED_MAX	64	/* statement texts prepared per connection */
 
 struct pg_store {
 	struct store base;	/* first: a struct store * is one of these */
 	PGconn *conn;
 	struct store_key key;
 	int schema_version;
+	char *prepared[PG_PREPARED_MAX];	/* e2m_N's text (pg_prepared.c) */
+	int n_prepared;
 };
 
 /* A statement's parameters, all in binary format. */
@@ -60,6 +63,17 @@ extern const size_t pg_n_migrations;
 /* Connects ps->conn (pg_connect.c); why says why not. */
 int pg_connect(struct pg_store *ps, const char *conninfo,
 	       const char *password_file, char *why, size_t why_size);
+/* The session's settings, on every connection, a new one after a loss too. */
+int pg_session_setup(struct pg_store *ps);
+
+/*
+ * A statement run with its parameters (pg_prepared.c): prepared on the
+ * connection the first time its text is seen, executed by name after.
+ * pg_prepared_forget() when the connection is new (the names are gone).
+ */
+PGresult *pg_run(struct pg_store *ps, const char *sql,
+		 const struct pg_params *p);
+void pg_prepared_forget(struct pg_store *ps);
 
 /* Errors: record what failed in the store's message, return the errno. */
 int pg_fail(struct pg_store *ps, int err, const char *what);

@@ -119,10 +119,22 @@ int pg_fail_result(struct pg_store *ps, PGresult *res, const char *what)
  * committed. While the server is away every call fails with -ENOTCONN
  * (the roles answer 503), each trying to connect again first.
  */
+/*
+ * A new connection: the old one's session is gone with its settings and
+ * its prepared statements, so the settings are made again and the
+ * statements forgotten. Whether it is usable.
+ */
+static bool reconnect(struct pg_store *ps)
+{
+	pg_prepared_forget(ps);
+	PQreset(ps->conn);
+	return PQstatus(ps->conn) == CONNECTION_OK && !pg_session_setup(ps);
+}
+
 static void reconnect_if_lost(struct pg_store *ps)
 {
 	if (PQstatus(ps->conn) == CONNECTION_BAD)
-		PQreset(ps->conn);
+		reconnect(ps);
 }
 
 /* Whether a failed statement may run again on a new connection. */
@@ -130,8 +142,7 @@ static bool retry_on_new_connection(struct pg_store *ps, bool idempotent)
 {
 	if (!idempotent || PQstatus(ps->conn) != CONNECTION_BAD)
 		return false;
-	PQreset(ps->conn);
-	return PQstatus(ps->conn) == CONNECTION_OK;
+	return reconnect(ps);
 }
 
 PGresult *pg_query(struct pg_store *ps, const char *sql,
@@ -150,10 +161,7 @@ PGresult *pg_query(struct pg_store *ps, const char *sql,
 	if (outside)
 		reconnect_if_lost(ps);
 	do {
-		res = PQexecParams(ps->conn, sql, p ? p->n : 0,
-				   p ? p->types : NULL, p ? p->values : NULL,
-				   p ? p->lengths : NULL, p ? p->formats : NULL,
-				   1);
+		res = pg_run(ps, sql, p);
 		if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
 			    PQresultStatus(res) == PGRES_COMMAND_OK))
 			return res;
@@ -356,6 +364,7 @@ void pg_close(struct store *store)
 {
 	struct pg_store *ps = to_pg(store);
 
+	pg_prepared_forget(ps);
 	PQfinish(ps->conn);
 	store_key_wipe(&ps->key);
 	secure_free(ps);

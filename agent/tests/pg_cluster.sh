@@ -78,11 +78,12 @@ pg_start() {
 }
 
 # Prepared transactions allowed: a suite's locks that outlive a restart.
+# $pg_options: more of the server's settings (-c NAME=VALUE ...).
 pg_server_start() {	# the cluster's server, again after pg_server_stop
 	pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -w -t 60 \
 		-l "$tmp/pg/server.log" -o "-p $pg_port -k $tmp/pg \
-		-c listen_addresses=127.0.0.1 -c max_prepared_transactions=4" \
-		start > /dev/null 2>&1
+		-c listen_addresses=127.0.0.1 -c max_prepared_transactions=4 \
+		${pg_options:-}" start > /dev/null 2>&1
 }
 
 pg_server_stop() {	# fast: its sessions are ended at once, mid-statement too

@@ -316,6 +316,19 @@ static void test_key_update_migration(struct store **store)
 
 /* ---- the server away ------------------------------------------------------ */
 
+/* One value of SQL run on the store's own connection, as its text. */
+static const char *own_value(struct store *store, const char *sql)
+{
+	static char value[64];
+	PGresult *res = PQexec(to_pg(store)->conn, sql);
+
+	snprintf(value, sizeof(value), "%s",
+		 res && PQresultStatus(res) == PGRES_TUPLES_OK &&
+		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?");
+	PQclear(res);
+	return value;
+}
+
 /* Between the row's SELECT ... FOR UPDATE and its UPDATE: the session ended. */
 static int end_session_then_bump(struct store_subscriber *sub, void *arg)
 {
@@ -344,6 +357,11 @@ static void test_session_ended(struct store *store)
 	uint64_t before = stored_seq(store);
 	int ended = 0, ret;
 
+	/* What a new session would get but for the store's own settings. */
+	if (!raw_exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET"
+		      " synchronous_commit = off', current_database()); END $$"))
+		bail("ALTER DATABASE");
+
 	ret = store_subscriber_sqn_update(store, TEST_IMSI,
 					  end_session_then_bump, &ended, &sub);
 	store_subscriber_wipe(&sub);
@@ -358,6 +376,21 @@ static void test_session_ended(struct store *store)
 	   stored_seq(store) == before + 1,
 	   "session ended: the next update connects again and is written");
 	store_subscriber_wipe(&sub);
+	ok(!strcmp(own_value(store, "SHOW synchronous_commit"), "on"),
+	   "session ended: the new session's commits durable again"
+	   " (synchronous_commit on, the database's default off)");
+	ok(!strcmp(own_value(store, "SELECT count(*) FROM"
+			     " pg_prepared_statements WHERE name ~ '^e2m_[0-9]+$'"
+			     " AND statement LIKE '%FOR UPDATE'"), "1") &&
+	   atoi(own_value(store, "SELECT count(*) FROM"
+			  " pg_prepared_statements")) == to_pg(store)->n_prepared &&
+	   to_pg(store)->n_prepared == 3,
+	   "session ended: its statements prepared again on the new session,"
+	   " as many as the store knows (3: the subscriber's SELECT, its"
+	   " SELECT ... FOR UPDATE, its UPDATE)");
+	if (!raw_exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET"
+		      " synchronous_commit', current_database()); END $$"))
+		bail("ALTER DATABASE");
 }
 
 /* ---- two processes, one subscriber's SQN ------------------------------- */
@@ -480,7 +513,7 @@ static void test_two_processes(void)
 }
 
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	83
+#define SERVER_TESTS	85
 
 static void skip_all(const char *why)
 {
