@@ -4,7 +4,8 @@
  * (connecting, the password file, the migrations, errors, statements,
  * transactions), pg_connect.c (the connection string, the password
  * file, the session's settings), pg_values.c (parameters and columns in libpq's binary
- * format, sealed secrets among them), pg_schema.c (the
+ * format, sealed secrets among them), pg_prepared.c (statements
+ * prepared once per connection), pg_schema.c (the
  * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
  * (the BSF's bootstrap sessions) and pg_unsupported.c (the ops not
  * implemented yet: -EOPNOTSUPP).

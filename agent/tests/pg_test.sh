@@ -139,7 +139,7 @@ tap_is "$err" "e2mctl: device list: the postgresql store engine does not serve t
 
 # av N IMSI FILE: an AV request to instance N as the SGW; code, then body.
 av() {
-	curl -s -o "$3.body" -D "$3.headers" -w '%{http_code}' --max-time 20 \
+	curl -s -o "$3.body" -D "$3.headers" -w '%{http_code}' --max-time 60 \
 		--cacert "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
 		--key "$tmp/sgw.test.key" -H "Content-Type: application/json" \
 		--data-binary '{"imsi":"'$2'","aka":"umts"}' \
@@ -281,7 +281,7 @@ release() {
 # until COUNT sessions of the cluster match the condition SQL.
 wait_sessions() {	# COUNT SQL
 	local i
-	for i in $(seq 200); do
+	for i in $(seq 600); do
 		[ "$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity
 			WHERE $2")" = "$1" ] && return 0
 		sleep 0.05
@@ -303,18 +303,18 @@ error_of() {	# FILE: the error token of the answer in FILE.body
 # verified) and an HSS's SQN update (SELECT ... FOR UPDATE). A fast stop
 # ends their sessions mid-transaction; the locks, prepared, outlive it.
 hold e2m_bsf "LOCK TABLE sessions IN EXCLUSIVE MODE;"
-"$E2MCTL" bootstrap --iccid $ICCID1 --bsf "http://${ub[0]}" \
+hold e2m_hss "SELECT 1 FROM subscribers WHERE imsi = '$IMSI2' FOR UPDATE;"
+sqn_row=$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI2'")
+# The UE's vector comes from the first HSS; the second is the one caught.
+"$E2MCTL" bootstrap --iccid $ICCID1 --bsf "http://${ub[0]}" --timeout 120 \
 	--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 	> "$tmp/caught_ub.out" 2> "$tmp/caught_ub.err" &
 pid[caught_ub]=$!
-waited=1
-wait_sessions 1 "datname = 'e2m_bsf' AND $waiting AND query LIKE 'INSERT INTO sessions%'" ||
-	waited=0
-hold e2m_hss "SELECT 1 FROM subscribers WHERE imsi = '$IMSI1' FOR UPDATE;"
-sqn_row=$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI1'")
-av 0 $IMSI1 "$tmp/caught" &
+av 1 $IMSI2 "$tmp/caught" &
 pid[caught_av]=$!
-wait_sessions 1 "datname = 'e2m_hss' AND $waiting AND query LIKE '%FOR UPDATE'" || waited=0
+waited=1
+wait_sessions 2 "$waiting AND ((datname = 'e2m_bsf' AND query LIKE 'INSERT INTO sessions%')
+	OR (datname = 'e2m_hss' AND query LIKE '%FOR UPDATE'))" || waited=0
 result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held"
 pg_server_stop
 wait "${pid[caught_av]}"
@@ -330,7 +330,7 @@ tap_is "$ub_status $(cat "$tmp/caught_ub.err")" \
 	"- ... under the BSF's session INSERT: the UE gets 503 store-unavailable"
 
 # The server away: each request tries to connect, and is answered 503.
-av 1 $IMSI2 "$tmp/away"
+av 0 $IMSI2 "$tmp/away"
 tap_is "$(cat "$tmp/away.code") $(error_of "$tmp/away") $(retry_after "$tmp/away")" \
 	"503 store-unavailable 1" \
 	"- an AV request while the server is away: 503 store-unavailable, Retry-After: 1"
@@ -349,7 +349,7 @@ pg_server_start || started=0
 result $started "the server started again"
 release e2m_bsf
 release e2m_hss
-tap_is "$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI1'")" \
+tap_is "$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI2'")" \
 	"$sqn_row" "- the SQN row as before the caught update: nothing of it written"
 sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
 	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
@@ -379,13 +379,16 @@ tap_is "$(grep -c ':bad$' <<< "$sqns")/$dups" "0/" \
 # LOAD_REQUESTS AV requests for LOAD_SUBSCRIBERS subscribers from 8
 # clients, 4 at each HSS (tests/pg_load.py); the first HSS killed once it
 # has answered LOAD_KILL_AFTER, its clients going on at the second.
-LOAD_REQUESTS=320 LOAD_SUBSCRIBERS=4 LOAD_KILL_AFTER=60
+# E2M_PG_LOAD="REQUESTS SUBSCRIBERS KILL_AFTER" runs a larger one (by
+# hand: "2000 20 600", about a minute on a quiet host).
+read -r LOAD_REQUESTS LOAD_SUBSCRIBERS LOAD_KILL_AFTER <<< "${E2M_PG_LOAD:-320 4 60}"
+load_imsi() { printf '0010100000%05d' $((100 + $1)); }
 load_args=()
 for i in $(seq 0 $((LOAD_SUBSCRIBERS - 1))); do
 	ctl --socket "$tmp/run/hss_b.sock" subscriber add \
-		--imsi 00101000000010$i --impi load$i@home1.net \
+		--imsi $(load_imsi $i) --impi load$i@home1.net \
 		--keys <(printf '%s\n' k=$K1 opc=$OPC1)
-	load_args+=(--imsi 00101000000010$i)
+	load_args+=(--imsi $(load_imsi $i))
 done
 # Not bash's "Killed" line: the load's errors are in load.out.
 {
@@ -412,7 +415,7 @@ tap_is "$(wc -l < "$tmp/load.sqn") $(awk '{print $2, $3}' "$tmp/load.sqn" | sort
 # Each vector's SEQ (SQN >> 5) against its subscriber's row: the mark on
 # the database is at or above every SEQ answered.
 pg_sql e2m_hss "SELECT imsi, sqn_seq FROM subscribers
-	WHERE imsi LIKE '00101000000010%'" > "$tmp/load.rows"
+	WHERE impi LIKE 'load%'" > "$tmp/load.rows"
 declare -A mark=()
 while IFS='|' read -r imsi seq; do
 	mark[$imsi]=$seq
@@ -432,7 +435,7 @@ result $started "the killed HSS starts again" "$(tail -n 5 "$tmp/hss_a.log")"
 addr[0]=$(ready_value hss_a hss.zh)
 codes= above=0
 for i in $(seq 0 $((LOAD_SUBSCRIBERS - 1))); do
-	imsi=00101000000010$i
+	imsi=$(load_imsi $i)
 	last=$(awk -v i=$imsi '$2 == i { print $3 }' "$tmp/load.sqn" | sort | tail -n 1)
 	for n in 0 1; do
 		av $n $imsi "$tmp/after.$i.$n"
