@@ -28,14 +28,15 @@
 #include "store_engine.h"
 
 #define PG_PARAMS_MAX	12
-#define PG_PREPARED_MAX	64	/* statement texts prepared per connection */
+/* The statement texts prepared on a connection (pg_prepared.c). */
+#define PG_PREPARED_MAX	64
 
 struct pg_store {
 	struct store base;	/* first: a struct store * is one of these */
 	PGconn *conn;
 	struct store_key key;
 	int schema_version;
-	char *prepared[PG_PREPARED_MAX];	/* e2m_N's text (pg_prepared.c) */
+	char *prepared[PG_PREPARED_MAX];	/* e2m_N's text */
 	int n_prepared;
 };
 

@@ -314,7 +314,7 @@ static void test_key_update_migration(struct store **store)
 	OPENSSL_cleanse(opc, sizeof(opc));
 }
 
-/* ---- the server away ------------------------------------------------------ */
+/* ---- the server away ---------------------------------------------------- */
 
 /* One value of SQL run on the store's own connection, as its text. */
 static const char *own_value(struct store *store, const char *sql)
@@ -355,11 +355,12 @@ static void test_session_ended(struct store *store)
 {
 	struct store_subscriber sub;
 	uint64_t before = stored_seq(store);
-	int ended = 0, ret;
+	int ended = 0, prepared, ret;
 
 	/* What a new session would get but for the store's own settings. */
 	if (!raw_exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET"
-		      " synchronous_commit = off', current_database()); END $$"))
+		      " synchronous_commit = off', current_database());"
+		      " END $$"))
 		bail("ALTER DATABASE");
 
 	ret = store_subscriber_sqn_update(store, TEST_IMSI,
@@ -379,12 +380,14 @@ static void test_session_ended(struct store *store)
 	ok(!strcmp(own_value(store, "SHOW synchronous_commit"), "on"),
 	   "session ended: the new session's commits durable again"
 	   " (synchronous_commit on, the database's default off)");
+	prepared = to_pg(store)->n_prepared;
 	ok(!strcmp(own_value(store, "SELECT count(*) FROM"
-			     " pg_prepared_statements WHERE name ~ '^e2m_[0-9]+$'"
+			     " pg_prepared_statements"
+			     " WHERE name ~ '^e2m_[0-9]+$'"
 			     " AND statement LIKE '%FOR UPDATE'"), "1") &&
 	   atoi(own_value(store, "SELECT count(*) FROM"
-			  " pg_prepared_statements")) == to_pg(store)->n_prepared &&
-	   to_pg(store)->n_prepared == 3,
+			  " pg_prepared_statements")) == prepared &&
+	   prepared == 3,
 	   "session ended: its statements prepared again on the new session,"
 	   " as many as the store knows (3: the subscriber's SELECT, its"
 	   " SELECT ... FOR UPDATE, its UPDATE)");
