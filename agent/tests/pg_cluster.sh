@@ -12,7 +12,9 @@
 #   pg_conninfo NAME   its connection string, without the password
 #   $pg_password_file  the password, a private file of root's
 #   pg_server_stop, pg_server_start   the server stopped (fast) and
-#                 started again on the same port
+#                 started again on the same port, prepared transactions
+#                 allowed (locks a suite holds across a stop), and
+#                 $pg_options's settings if set
 #   pg_sql DATABASE SQL   psql's rows, unaligned
 #
 # Needs Debian's postgresql package (selftests/deps.sh).
