@@ -36,9 +36,13 @@
 #        with its Zn cache (the default zn-cache) and against a second one
 #        with zn-cache: 0, whose every request pulls over Zn
 #
+#   pg   the PostgreSQL engine's hot statements per second (pg_bench): the
+#        SQN advance, a session's INSERT and its lookup, on a throwaway
+#        cluster (bench/pg_bench.sh), with fsync and without
+#
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
-# BENCH_PARTS (default "auc ub nafkc") picks the parts to run (nafkc needs
+# BENCH_PARTS (default "auc ub nafkc pg") picks the parts to run (nafkc needs
 # ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
 # -f -o FILE, say, to count its system calls; FILE gets .disk.hss,
 # .tmpfs.bsf and so on appended); the CPU figures are then the wrapper's.
@@ -61,7 +65,7 @@ shm=
 [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
-parts=" ${BENCH_PARTS:-auc ub nafkc} "
+parts=" ${BENCH_PARTS:-auc ub nafkc pg} "
 wrap=${BENCH_WRAP:-}
 
 declare -A auc_rate
@@ -377,3 +381,6 @@ for v in 1.3 1.2; do
 done
 echo "nafkc: host load (1 min, 5, 15) after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "nafkc: a request is a new PSK-TLS session, the POST, the B-TID's Ks_NAF (from the Zn cache after the first; with zn-cache: 0 a Zn pull each, kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself needs the bootstrap's key for the suite (cached, or a Zn pull) and the request the Key Centre's"
+
+[[ $parts != *" pg "* ]] || "$here/pg_bench.sh" "$build/bench/pg_bench" ||
+	exit 1

@@ -101,6 +101,14 @@ int store_postgresql_conninfo_check(const char *conninfo, char *why,
 	return ret;
 }
 
+/* Durable commits, whatever the server's default. */
+int pg_session_setup(struct pg_store *ps)
+{
+	return pg_exec(ps, "SET synchronous_commit = on;"
+		       " SET client_min_messages = warning;"
+		       " SET default_transaction_isolation = 'read committed'");
+}
+
 int pg_connect(struct pg_store *ps, const char *conninfo,
 	       const char *password_file, char *why, size_t why_size)
 {
@@ -135,10 +143,7 @@ int pg_connect(struct pg_store *ps, const char *conninfo,
 		why[strcspn(why, "\n")] = '\0';
 		return -ECONNREFUSED;
 	}
-	/* Durable commits, whatever the server's default. */
-	ret = pg_exec(ps, "SET synchronous_commit = on;"
-		      " SET client_min_messages = warning;"
-		      " SET default_transaction_isolation = 'read committed'");
+	ret = pg_session_setup(ps);
 	if (ret)
 		ub_why(why, why_size, "postgresql: %s", store_errmsg(&ps->base));
 	return ret;

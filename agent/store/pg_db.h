@@ -4,7 +4,8 @@
  * (connecting, the password file, the migrations, errors, statements,
  * transactions), pg_connect.c (the connection string, the password
  * file, the session's settings), pg_values.c (parameters and columns in libpq's binary
- * format, sealed secrets among them), pg_schema.c (the
+ * format, sealed secrets among them), pg_prepared.c (statements
+ * prepared once per connection), pg_schema.c (the
  * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
  * (the BSF's bootstrap sessions) and pg_unsupported.c (the ops not
  * implemented yet: -EOPNOTSUPP).
@@ -27,12 +28,16 @@
 #include "store_engine.h"
 
 #define PG_PARAMS_MAX	12
+/* The statement texts prepared on a connection (pg_prepared.c). */
+#define PG_PREPARED_MAX	64
 
 struct pg_store {
 	struct store base;	/* first: a struct store * is one of these */
 	PGconn *conn;
 	struct store_key key;
 	int schema_version;
+	char *prepared[PG_PREPARED_MAX];	/* e2m_N's text */
+	int n_prepared;
 };
 
 /* A statement's parameters, all in binary format. */
@@ -60,6 +65,17 @@ extern const size_t pg_n_migrations;
 /* Connects ps->conn (pg_connect.c); why says why not. */
 int pg_connect(struct pg_store *ps, const char *conninfo,
 	       const char *password_file, char *why, size_t why_size);
+/* The session's settings, on every connection, a new one after a loss too. */
+int pg_session_setup(struct pg_store *ps);
+
+/*
+ * A statement run with its parameters (pg_prepared.c): prepared on the
+ * connection the first time its text is seen, executed by name after.
+ * pg_prepared_forget() when the connection is new (the names are gone).
+ */
+PGresult *pg_run(struct pg_store *ps, const char *sql,
+		 const struct pg_params *p);
+void pg_prepared_forget(struct pg_store *ps);
 
 /* Errors: record what failed in the store's message, return the errno. */
 int pg_fail(struct pg_store *ps, int err, const char *what);

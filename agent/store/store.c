@@ -74,6 +74,8 @@ const char *store_strerror(int err)
 		return "no space left";
 	case -EOPNOTSUPP:
 		return "not implemented by this store engine";
+	case -ENOTCONN:
+		return "store server unreachable";
 	default:
 		return "input/output error";
 	}

@@ -31,6 +31,10 @@
  *	-EPROTONOSUPPORT the store's schema is newer than this program
  *	-EBUSY		another process kept the store locked too long
  *	-EUCLEAN	the database file is damaged or not a store
+ *	-ENOTCONN	the store's server (PostgreSQL) is away: unreachable,
+ *			restarting, or it went while the call ran; nothing
+ *			of the call was done, unless the answer to its
+ *			commit was what got lost. Worth trying again later.
  *	-ENOMEM, -EIO, -ENOSPC
  *
  * A handle is not safe to share between threads; several processes may use

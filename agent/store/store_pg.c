@@ -46,14 +46,32 @@ int pg_fail(struct pg_store *ps, int err, const char *what)
 	return err;
 }
 
-/* A negative errno for a failed result, by its SQLSTATE. */
-static int errno_of(const PGresult *res)
+/*
+ * Whether a SQLSTATE says the server is away: a connection exception
+ * (class 08), or the server shutting down, crashed or starting up
+ * (57P01, 57P02, 57P03).
+ */
+static bool server_away(const char *state)
+{
+	return !strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
+	       !strcmp(state, "57P02") || !strcmp(state, "57P03");
+}
+
+/*
+ * A negative errno for a failed result, by its SQLSTATE; -ENOTCONN when
+ * the server is away (no answer and the connection lost, or a state
+ * saying so): the caller may try again later, nothing of the statement
+ * having been done but for a COMMIT whose answer was lost.
+ */
+static int errno_of(const struct pg_store *ps, const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
 			    NULL;
 
 	if (!state)
-		return -EIO;	/* no answer: the connection is gone */
+		return PQstatus(ps->conn) == CONNECTION_BAD ? -ENOTCONN : -EIO;
+	if (server_away(state))
+		return -ENOTCONN;
 	if (!strcmp(state, "23505"))
 		return -EEXIST;
 	if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2))
@@ -72,7 +90,7 @@ static int errno_of(const PGresult *res)
 
 int pg_fail_result(struct pg_store *ps, PGresult *res, const char *what)
 {
-	int err = errno_of(res);
+	int err = errno_of(ps, res);
 	const char *msg = res ? PQresultErrorMessage(res) : "";
 	size_t len;
 
@@ -96,13 +114,27 @@ int pg_fail_result(struct pg_store *ps, PGresult *res, const char *what)
  * statement fails on it: when that statement is a BEGIN or a read
  * outside a transaction, nothing was done, and it runs once more on the
  * new connection; any other (a write, a statement inside a transaction)
- * fails with -EIO and what it was part of is rolled back by the server,
- * since a write whose answer was lost may or may not have committed.
+ * fails with -ENOTCONN and what it was part of is rolled back by the
+ * server, since a write whose answer was lost may or may not have
+ * committed. While the server is away every call fails with -ENOTCONN
+ * (the roles answer 503), each trying to connect again first.
  */
+/*
+ * A new connection: the old one's session is gone with its settings and
+ * its prepared statements, so the settings are made again and the
+ * statements forgotten. Whether it is usable.
+ */
+static bool reconnect(struct pg_store *ps)
+{
+	pg_prepared_forget(ps);
+	PQreset(ps->conn);
+	return PQstatus(ps->conn) == CONNECTION_OK && !pg_session_setup(ps);
+}
+
 static void reconnect_if_lost(struct pg_store *ps)
 {
 	if (PQstatus(ps->conn) == CONNECTION_BAD)
-		PQreset(ps->conn);
+		reconnect(ps);
 }
 
 /* Whether a failed statement may run again on a new connection. */
@@ -110,8 +142,7 @@ static bool retry_on_new_connection(struct pg_store *ps, bool idempotent)
 {
 	if (!idempotent || PQstatus(ps->conn) != CONNECTION_BAD)
 		return false;
-	PQreset(ps->conn);
-	return PQstatus(ps->conn) == CONNECTION_OK;
+	return reconnect(ps);
 }
 
 PGresult *pg_query(struct pg_store *ps, const char *sql,
@@ -130,10 +161,7 @@ PGresult *pg_query(struct pg_store *ps, const char *sql,
 	if (outside)
 		reconnect_if_lost(ps);
 	do {
-		res = PQexecParams(ps->conn, sql, p ? p->n : 0,
-				   p ? p->types : NULL, p ? p->values : NULL,
-				   p ? p->lengths : NULL, p ? p->formats : NULL,
-				   1);
+		res = pg_run(ps, sql, p);
 		if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
 			    PQresultStatus(res) == PGRES_COMMAND_OK))
 			return res;
@@ -336,6 +364,7 @@ void pg_close(struct store *store)
 {
 	struct pg_store *ps = to_pg(store);
 
+	pg_prepared_forget(ps);
 	PQfinish(ps->conn);
 	store_key_wipe(&ps->key);
 	secure_free(ps);

@@ -11,6 +11,11 @@
 #   pg_createdb NAME   a new database owned by the test user
 #   pg_conninfo NAME   its connection string, without the password
 #   $pg_password_file  the password, a private file of root's
+#   pg_server_stop, pg_server_start   the server stopped (fast) and
+#                 started again on the same port, prepared transactions
+#                 allowed (locks a suite holds across a stop), and
+#                 $pg_options's settings if set
+#   pg_sql DATABASE SQL   psql's rows, unaligned
 #
 # Needs Debian's postgresql package (selftests/deps.sh).
 
@@ -68,12 +73,29 @@ pg_start() {
 	fi
 	rm -f "$tmp/pg/pwfile"
 	pg_port=$(pg_free_port)
-	if ! pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -w -t 60 \
-		-l "$tmp/pg/server.log" -o "-p $pg_port -k $tmp/pg \
-		-c listen_addresses=127.0.0.1" start > /dev/null 2>&1; then
+	if ! pg_server_start; then
 		pg_why="the server did not start: $(tail -n 1 "$tmp/pg/server.log")"
 		return 1
 	fi
+}
+
+# Prepared transactions allowed: a suite's locks that outlive a restart.
+# $pg_options: more of the server's settings (-c NAME=VALUE ...).
+pg_server_start() {	# the cluster's server, again after pg_server_stop
+	pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -w -t 60 \
+		-l "$tmp/pg/server.log" -o "-p $pg_port -k $tmp/pg \
+		-c listen_addresses=127.0.0.1 -c max_prepared_transactions=4 \
+		${pg_options:-}" start > /dev/null 2>&1
+}
+
+pg_server_stop() {	# fast: its sessions are ended at once, mid-statement too
+	pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop \
+		> /dev/null 2>&1
+}
+
+pg_sql() {	# DATABASE SQL: its rows, unaligned, fields split by |
+	PGPASSWORD=$pg_password "$pg_bin/psql" -q -X -A -t -v ON_ERROR_STOP=1 \
+		"$(pg_conninfo "$1")" -c "$2"
 }
 
 pg_conninfo() {	# DATABASE

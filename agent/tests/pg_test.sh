@@ -5,7 +5,8 @@
 # cluster (tests/pg_cluster.sh), then
 #
 #   build/tests/store_pg_test on a database of its own: the engines'
-#   common suite (tests/store_suite.h) and the engine's own tests;
+#   common suites (tests/store_suite.h, tests/keyupdate_suite.h) and
+#   the engine's own tests;
 #
 #   two HSS e2md on one database, a subscriber added through one and
 #   served by both, AV requests for the same two subscribers alternating
@@ -19,8 +20,18 @@
 #   request at the other gets the UE's Ks_NAF, and either lists every
 #   session;
 #
-#   the server restarted under the HSS instances, and their next
-#   requests served with fresh SQNs.
+#   the server going away: a BSF's session INSERT (a UE's bootstrap)
+#   and an HSS's SQN update, each waiting for a lock this suite holds,
+#   caught by a fast stop, and an AV and a Zn request while the server
+#   is down: each answered 503 store-unavailable (Retry-After: 1 where
+#   curl sees the headers), the SQN row and the sessions as before; the
+#   server started again, and the next requests of every instance served
+#   with fresh SQNs;
+#
+#   kill -9 of one HSS under load (tests/pg_load.py): every request
+#   answered 200 (by the survivor after the kill), no SQN twice, every
+#   answered SEQ at or below its subscriber's mark in the database, the
+#   killed HSS started again and both serving above every SQN answered.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.
@@ -41,7 +52,7 @@ make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-TWO_TESTS=18	# after store_pg_test's
+TWO_TESTS=34	# after store_pg_test's
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -128,7 +139,7 @@ tap_is "$err" "e2mctl: device list: the postgresql store engine does not serve t
 
 # av N IMSI FILE: an AV request to instance N as the SGW; code, then body.
 av() {
-	curl -s -o "$3.body" -w '%{http_code}' --max-time 20 \
+	curl -s -o "$3.body" -D "$3.headers" -w '%{http_code}' --max-time 60 \
 		--cacert "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
 		--key "$tmp/sgw.test.key" -H "Content-Type: application/json" \
 		--data-binary '{"imsi":"'$2'","aka":"umts"}' \
@@ -254,12 +265,104 @@ sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
 	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
 tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
 	"- one BSF lists the sessions of both"
+
+# --- the server away ----------------------------------------------------------
+
+# hold DATABASE SQL: SQL in a prepared transaction (PREPARE TRANSACTION),
+# its locks held whatever becomes of sessions, a server stop included,
+# until release DATABASE rolls it back.
+hold() {
+	pg_sql "$1" "BEGIN; $2 PREPARE TRANSACTION 'hold_$1';" > /dev/null
+}
+release() {
+	pg_sql "$1" "ROLLBACK PREPARED 'hold_$1';" > /dev/null
+}
+
+# until COUNT sessions of the cluster match the condition SQL.
+wait_sessions() {	# COUNT SQL
+	local i
+	for i in $(seq 600); do
+		[ "$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity
+			WHERE $2")" = "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+waiting='wait_event_type = '\''Lock'\'''
+
+# retry_after FILE: the Retry-After of the answer in FILE.headers.
+retry_after() {
+	sed -n 's/^Retry-After: *\([0-9]*\).*/\1/Ip' "$1.headers"
+}
+error_of() {	# FILE: the error token of the answer in FILE.body
+	sed -n 's/.*"error":"\([^"]*\)".*/\1/p' "$1.body"
+}
+
+# Two requests caught by the server going away, each waiting for a lock
+# this suite holds: the BSF's INSERT of a UE's session (the UE's answer
+# verified) and an HSS's SQN update (SELECT ... FOR UPDATE). A fast stop
+# ends their sessions mid-transaction; the locks, prepared, outlive it.
+hold e2m_bsf "LOCK TABLE sessions IN EXCLUSIVE MODE;"
+hold e2m_hss "SELECT 1 FROM subscribers WHERE imsi = '$IMSI2' FOR UPDATE;"
+sqn_row=$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI2'")
+# The UE's vector comes from the first HSS; the second is the one caught.
+"$E2MCTL" bootstrap --iccid $ICCID1 --bsf "http://${ub[0]}" --timeout 120 \
+	--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+	> "$tmp/caught_ub.out" 2> "$tmp/caught_ub.err" &
+pid[caught_ub]=$!
+av 1 $IMSI2 "$tmp/caught" &
+pid[caught_av]=$!
+waited=1
+wait_sessions 2 "$waiting AND ((datname = 'e2m_bsf' AND query LIKE 'INSERT INTO sessions%')
+	OR (datname = 'e2m_hss' AND query LIKE '%FOR UPDATE'))" || waited=0
+result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held"
+pg_server_stop
+wait "${pid[caught_av]}"
+pid[caught_av]=
+wait "${pid[caught_ub]}"
+ub_status=$?
+pid[caught_ub]=
+tap_is "$(cat "$tmp/caught.code") $(error_of "$tmp/caught") $(retry_after "$tmp/caught")" \
+	"503 store-unavailable 1" \
+	"- the server stopped under the HSS's SQN update: 503 store-unavailable, Retry-After: 1"
+tap_is "$ub_status $(cat "$tmp/caught_ub.err")" \
+	"1 e2mctl: bootstrap: bootstrap failed: the BSF answered 503 store-unavailable: store server unreachable (200 expected)" \
+	"- ... under the BSF's session INSERT: the UE gets 503 store-unavailable"
+
+# The server away: each request tries to connect, and is answered 503.
+av 0 $IMSI2 "$tmp/away"
+tap_is "$(cat "$tmp/away.code") $(error_of "$tmp/away") $(retry_after "$tmp/away")" \
+	"503 store-unavailable 1" \
+	"- an AV request while the server is away: 503 store-unavailable, Retry-After: 1"
+zn_btid=${btids%% *}
+zn() {	# BSF: a Zn request for the first session
+	ctl zn-query --bsf-url "https://${zn[$1]}" --btid "$zn_btid" \
+		--naf-id $NAF1 --cert "$tmp/naf1.test.crt" \
+		--key "$tmp/naf1.test.key" --ca "$tmp/ca.crt"
+}
+zn 1
+tap_is "$status $err" \
+	"1 e2mctl: zn-query: the BSF answered 503 store-unavailable: store server unreachable" \
+	"- a Zn request while the server is away: 503 store-unavailable"
+started=1
+pg_server_start || started=0
+result $started "the server started again"
+release e2m_bsf
+release e2m_hss
+tap_is "$(pg_sql e2m_hss "SELECT sqn_seq, sqn_ind FROM subscribers WHERE imsi = '$IMSI2'")" \
+	"$sqn_row" "- the SQN row as before the caught update: nothing of it written"
+sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
+	sed -n 's/^btid=\([^ ]*\) .*/\1/p' | sort | tr '\n' ' ')
+tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
+	"- the sessions as before the caught bootstrap: none half-stored"
+zn 1
+tap_is "$status" 0 "- the Zn request at the same BSF once the server is back: served" \
+	"$out" "$err"
 stop bsf_a
 stop bsf_b
 
-# The server restarts between requests: each instance's next request
-# finds its connection lost at BEGIN, makes it again and is served.
-pg_as_user "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w restart > /dev/null 2>&1
+# Each instance's next request finds its connection lost at BEGIN (or
+# at its first read), makes it again and is served.
 codes= sqns=
 for n in 0 1; do
 	av $n $IMSI1 "$tmp/r.$n"
@@ -271,6 +374,82 @@ tap_is "$codes" "200 200 " \
 dups=$( (echo "$all"; echo -n "$sqns") | grep -v ':bad$' | sort | uniq -d)
 tap_is "$(grep -c ':bad$' <<< "$sqns")/$dups" "0/" \
 	"- ... with SQNs none of the vectors before had"
+# --- kill -9 of one HSS under load -----------------------------------------------
+
+# LOAD_REQUESTS AV requests for LOAD_SUBSCRIBERS subscribers from 8
+# clients, 4 at each HSS (tests/pg_load.py); the first HSS killed once it
+# has answered LOAD_KILL_AFTER, its clients going on at the second.
+# E2M_PG_LOAD="REQUESTS SUBSCRIBERS KILL_AFTER" runs a larger one by
+# hand: "2000 20 600" took 6 s for the load and 12 s for the checks
+# after it on the 2-core host (load average 5), against 1.4 and 3.5.
+read -r LOAD_REQUESTS LOAD_SUBSCRIBERS LOAD_KILL_AFTER <<< "${E2M_PG_LOAD:-320 4 60}"
+load_imsi() { printf '0010100000%05d' $((100 + $1)); }
+load_args=()
+for i in $(seq 0 $((LOAD_SUBSCRIBERS - 1))); do
+	ctl --socket "$tmp/run/hss_b.sock" subscriber add \
+		--imsi $(load_imsi $i) --impi load$i@home1.net \
+		--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	load_args+=(--imsi $(load_imsi $i))
+done
+# Not bash's "Killed" line: the load's errors are in load.out.
+{
+	python3 "$here/pg_load.py" --hss "${addr[0]}" --hss "${addr[1]}" \
+		--ca "$tmp/ca.crt" --cert "$tmp/sgw.test.crt" \
+		--key "$tmp/sgw.test.key" --k $K1 --opc $OPC1 "${load_args[@]}" \
+		--requests $LOAD_REQUESTS --threads 8 \
+		--kill-pid "${pid[hss_a]}" --kill-after $LOAD_KILL_AFTER \
+		--out "$tmp/load.sqn" > "$tmp/load.out" 2>&1
+	wait "${pid[hss_a]}"
+	killed_status=$?
+} 2> /dev/null
+pid[hss_a]=
+load() { sed -n "s/^$1=//p" "$tmp/load.out"; }
+tap_is "$(load answered) $(load given_up) $(load killed) $killed_status" \
+	"$LOAD_REQUESTS 0 1 137" \
+	"- $LOAD_REQUESTS AV requests at two HSS, the first killed (-9) after $LOAD_KILL_AFTER answers: every request answered 200, the survivor answering the rest" \
+	"$(cat "$tmp/load.out")"
+answered_a=$(load answered_a)
+result $((answered_a >= LOAD_KILL_AFTER && answered_a <= LOAD_KILL_AFTER + 3)) \
+	"... the killed HSS answered $LOAD_KILL_AFTER to $((LOAD_KILL_AFTER + 3)) of them (its 3 other clients' answers under way): $answered_a"
+tap_is "$(wc -l < "$tmp/load.sqn") $(awk '{print $2, $3}' "$tmp/load.sqn" | sort | uniq -d | wc -l)" \
+	"$LOAD_REQUESTS 0" "- no SQN handed out twice for a subscriber, over the $LOAD_REQUESTS vectors"
+# Each vector's SEQ (SQN >> 5) against its subscriber's row: the mark on
+# the database is at or above every SEQ answered.
+pg_sql e2m_hss "SELECT imsi, sqn_seq FROM subscribers
+	WHERE impi LIKE 'load%'" > "$tmp/load.rows"
+declare -A mark=()
+while IFS='|' read -r imsi seq; do
+	mark[$imsi]=$seq
+done < "$tmp/load.rows"
+above=0
+while read -r _ imsi sqn; do
+	[ -n "${mark[$imsi]:-}" ] && (( (0x$sqn >> 5) <= mark[$imsi] )) ||
+		above=$((above + 1))
+done < "$tmp/load.sqn"
+tap_is "$above" 0 "- every vector answered has its SEQ at or below its subscriber's mark on the database"
+
+# The killed HSS started again, and both serve each subscriber above
+# every SQN answered before.
+started=1
+start hss_a || started=0
+result $started "the killed HSS starts again" "$(tail -n 5 "$tmp/hss_a.log")"
+addr[0]=$(ready_value hss_a hss.zh)
+codes= above=0
+for i in $(seq 0 $((LOAD_SUBSCRIBERS - 1))); do
+	imsi=$(load_imsi $i)
+	last=$(awk -v i=$imsi '$2 == i { print $3 }' "$tmp/load.sqn" | sort | tail -n 1)
+	for n in 0 1; do
+		av $n $imsi "$tmp/after.$i.$n"
+		codes+="$(cat "$tmp/after.$i.$n.code") "
+		sqn=$(sqn_of $K1 $OPC1 "$tmp/after.$i.$n")
+		[ "$sqn" != bad ] && (( (0x$sqn >> 5) > (0x$last >> 5) )) &&
+			above=$((above + 1))
+	done
+done
+tap_is "$codes" "$(printf '200 %.0s' $(seq $((2 * LOAD_SUBSCRIBERS))))" \
+	"- then an AV request per subscriber at each HSS: every one 200"
+tap_is "$above" $((2 * LOAD_SUBSCRIBERS)) \
+	"- ... each with an SEQ above every one answered under the load"
 stop hss_a
 a_status=$stop_status
 stop hss_b

@@ -5,9 +5,13 @@
  * check, secrets sealed exactly as the SQLite engine seals them (opened
  * here with seal.h and seal_fields.h alone) and refused once a bound
  * column is changed behind the store's back, the password kept out of
- * the connection string, -EOPNOTSUPP for the ops the engine lacks, and
- * two processes updating the same subscribers' SQNs at once without
- * ever reading the same one.
+ * the connection string, -EOPNOTSUPP for the ops the engine lacks, the
+ * HSS's key update (keyupdate_suite.h, as keyupdate_hss_store_test.c
+ * runs it on SQLite: the whole database searched for the new keys in
+ * the clear, and a schema 11 database migrated with counter 0), its
+ * session ended mid-transaction (-ENOTCONN, nothing written, the next
+ * call served), and two processes updating the same subscribers' SQNs
+ * at once without ever reading the same one.
  *
  * Runs against the throwaway cluster tests/pg_test.sh starts:
  * E2M_TEST_PG (a connection string without password) and
@@ -16,6 +20,7 @@
  */
 #include <errno.h>
 #include <libpq-fe.h>
+#include <openssl/crypto.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -25,6 +30,7 @@
 #include "store/store_engine.h"
 #include "store/pg_db.h"
 #include "store/store_sqn_reserve.h"
+#include "keyupdate_suite.h"
 #include "store_fixture.h"
 #include "store_suite.h"
 
@@ -49,14 +55,13 @@ static struct store *open_pg(const struct store_key *k)
 	return store;
 }
 
-/* SQL behind the store's back, as a writer of the database would. */
-static PGresult *raw(const char *sql)
+/* A connection of its own, as a writer of the database would make. */
+static PGconn *raw_connect(void)
 {
 	const char *keywords[] = { "dbname", "password", NULL };
 	const char *values[] = { conninfo, NULL, NULL };
 	char password[256] = "";
 	FILE *f = fopen(password_file, "r");
-	PGresult *res = NULL;
 	PGconn *conn;
 
 	if (!f || !fgets(password, sizeof(password), f))
@@ -65,10 +70,38 @@ static PGresult *raw(const char *sql)
 	password[strcspn(password, "\n")] = '\0';
 	values[1] = password;
 	conn = PQconnectdbParams(keywords, values, 1);
+	OPENSSL_cleanse(password, sizeof(password));
+	return conn;
+}
+
+/* SQL behind the store's back: one statement, its rows in binary. */
+static PGresult *raw(const char *sql)
+{
+	PGconn *conn = raw_connect();
+	PGresult *res = NULL;
+
 	if (PQstatus(conn) == CONNECTION_OK)
 		res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 1);
 	PQfinish(conn);
 	return res;
+}
+
+/* Statements without rows behind the store's back: whether all ran. */
+static bool raw_exec(const char *sql)
+{
+	PGconn *conn = raw_connect();
+	PGresult *res = NULL;
+	bool done = false;
+
+	if (PQstatus(conn) == CONNECTION_OK) {
+		res = PQexec(conn, sql);
+		done = PQresultStatus(res) == PGRES_COMMAND_OK;
+	}
+	if (!done)
+		printf("# %s", PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+	return done;
 }
 
 static void test_open(void)
@@ -182,6 +215,185 @@ static void test_keys_and_password(void)
 	ret = store_open_postgresql(&store, conninfo, NULL, &key, why,
 				    sizeof(why));
 	ok(ret == -ECONNREFUSED, "open: no password, no connection");
+}
+
+/* ---- the key update (keyupdate_suite.h) ------------------------------- */
+
+/*
+ * Every table's every row as text (a bytea column is its hex there),
+ * searched for the hex of k and of opc: the whole database, as SQLite's
+ * test searches the whole file. A query that fails counts as found.
+ */
+static bool pg_in_clear(const uint8_t *k, const uint8_t *opc)
+{
+	char sql[1024], k_hex[2 * AKA_K_LEN + 1], opc_hex[2 * AKA_OP_LEN + 1];
+	PGresult *res;
+	bool found;
+	int i;
+
+	for (i = 0; i < AKA_K_LEN; i++)
+		sprintf(k_hex + 2 * i, "%02x", k[i]);
+	for (i = 0; i < AKA_OP_LEN; i++)
+		sprintf(opc_hex + 2 * i, "%02x", opc[i]);
+	snprintf(sql, sizeof(sql),
+		 "SELECT t FROM (SELECT table_name AS t, query_to_xml("
+		 "  format('SELECT x::text AS r FROM %%I x', table_name),"
+		 "  true, false, '')::text AS rows"
+		 " FROM information_schema.tables"
+		 " WHERE table_schema = current_schema()) d"
+		 " WHERE strpos(rows, '%s') > 0 OR strpos(rows, '%s') > 0",
+		 k_hex, opc_hex);
+	res = raw(sql);
+	found = !res || PQresultStatus(res) != PGRES_TUPLES_OK ||
+		PQntuples(res) != 0;
+	PQclear(res);
+	OPENSSL_cleanse(sql, sizeof(sql));
+	return found;
+}
+
+static struct store *pg_reopen(struct store *store)
+{
+	store_close(store);
+	return open_pg(&key);
+}
+
+static const struct keyupdate_engine pg_engine = {
+	.in_clear = pg_in_clear,
+	.reopen = pg_reopen,
+};
+
+/*
+ * The search above finds what is there: NEW_K's hex as a NAF name in a
+ * subscriber's USS; and nothing once that subscriber is gone.
+ */
+static void test_in_clear_finds(struct store *store)
+{
+	struct store_subscriber sub;
+	uint8_t k[AKA_K_LEN], opc[AKA_OP_LEN];
+	bool found;
+
+	set1_subscriber(&sub, "001010000000003", "probe@home1.net");
+	strcpy(sub.pub.uss, "[{\"naf\":\"" NEW_K "\"}]");
+	unhex(k, sizeof(k), NEW_K);
+	unhex(opc, sizeof(opc), NEW_OPC);
+	found = store_subscriber_add(store, &sub) == 0 && pg_in_clear(k, opc);
+	ok(found && store_subscriber_remove(store, sub.pub.imsi) == 0 &&
+	   !pg_in_clear(k, opc),
+	   "in the clear: the search finds the hex of a key in a row, and"
+	   " nothing once the row is gone");
+	store_subscriber_wipe(&sub);
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(opc, sizeof(opc));
+}
+
+/*
+ * A subscriber of a schema 11 database: the migrations to 13 give it
+ * counter 0, its keys as they were (keyupdate_hss_store_test.c's case).
+ */
+static void test_key_update_migration(struct store **store)
+{
+	uint8_t k[AKA_K_LEN], opc[AKA_OP_LEN];
+	struct store_subscriber sub;
+	bool undone;
+
+	store_close(*store);
+	undone = raw_exec(UNDO_SCHEMAS_AFTER_11
+			  " UPDATE e2m_schema SET version = 11;");
+	ok(undone, "key update migration: the database made a version 11 one");
+	*store = open_pg(&key);
+	unhex(k, sizeof(k), SET1_K);
+	unhex(opc, sizeof(opc), SET1_OPC);
+	ok(store_schema_version(*store) == SCHEMA_NOW &&
+	   store_subscriber_get(*store, TEST_IMSI, &sub) == 0 &&
+	   !memcmp(sub.k, k, sizeof(k)) &&
+	   store_subscriber_update_keys(*store, TEST_IMSI, 1, k, opc) == 0,
+	   "key update migration: 11 -> %d, keys kept, counter 0 (an update"
+	   " of counter 1 is new)", SCHEMA_NOW);
+	store_subscriber_wipe(&sub);
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(opc, sizeof(opc));
+}
+
+/* ---- the server away ---------------------------------------------------- */
+
+/* One value of SQL run on the store's own connection, as its text. */
+static const char *own_value(struct store *store, const char *sql)
+{
+	static char value[64];
+	PGresult *res = PQexec(to_pg(store)->conn, sql);
+
+	snprintf(value, sizeof(value), "%s",
+		 res && PQresultStatus(res) == PGRES_TUPLES_OK &&
+		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?");
+	PQclear(res);
+	return value;
+}
+
+/* Between the row's SELECT ... FOR UPDATE and its UPDATE: the session ended. */
+static int end_session_then_bump(struct store_subscriber *sub, void *arg)
+{
+	PGresult *res = raw("SELECT pg_terminate_backend(pid)"
+			    " FROM pg_stat_activity"
+			    " WHERE datname = current_database()"
+			    " AND state = 'idle in transaction'"
+			    " AND pid <> pg_backend_pid()");
+
+	*(int *)arg = res && PQresultStatus(res) == PGRES_TUPLES_OK ?
+		      PQntuples(res) : -1;
+	PQclear(res);
+	sub->pub.sqn.seq++;
+	return 0;
+}
+
+/*
+ * The store's session ended by the server mid-transaction (as a fast
+ * stop or a restart ends it): -ENOTCONN, the roles' 503, nothing written;
+ * the next call connects again and is served. The stop itself, and calls
+ * while the server is down, are pg_test.sh's.
+ */
+static void test_session_ended(struct store *store)
+{
+	struct store_subscriber sub;
+	uint64_t before = stored_seq(store);
+	int ended = 0, prepared, ret;
+
+	/* What a new session would get but for the store's own settings. */
+	if (!raw_exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET"
+		      " synchronous_commit = off', current_database());"
+		      " END $$"))
+		bail("ALTER DATABASE");
+
+	ret = store_subscriber_sqn_update(store, TEST_IMSI,
+					  end_session_then_bump, &ended, &sub);
+	store_subscriber_wipe(&sub);
+	ok(ended == 1 && ret == -ENOTCONN &&
+	   !strcmp(store_strerror(ret), "store server unreachable"),
+	   "session ended mid-update: -ENOTCONN, \"store server unreachable\"");
+	ok(stored_seq(store) == before,
+	   "session ended mid-update: nothing written (read on a new"
+	   " connection)");
+	ret = store_subscriber_sqn_update(store, TEST_IMSI, bump, NULL, &sub);
+	ok(ret == 0 && sub.pub.sqn.seq == before + 1 &&
+	   stored_seq(store) == before + 1,
+	   "session ended: the next update connects again and is written");
+	store_subscriber_wipe(&sub);
+	ok(!strcmp(own_value(store, "SHOW synchronous_commit"), "on"),
+	   "session ended: the new session's commits durable again"
+	   " (synchronous_commit on, the database's default off)");
+	prepared = to_pg(store)->n_prepared;
+	ok(!strcmp(own_value(store, "SELECT count(*) FROM"
+			     " pg_prepared_statements"
+			     " WHERE name ~ '^e2m_[0-9]+$'"
+			     " AND statement LIKE '%FOR UPDATE'"), "1") &&
+	   atoi(own_value(store, "SELECT count(*) FROM"
+			  " pg_prepared_statements")) == prepared &&
+	   prepared == 3,
+	   "session ended: its statements prepared again on the new session,"
+	   " as many as the store knows (3: the subscriber's SELECT, its"
+	   " SELECT ... FOR UPDATE, its UPDATE)");
+	if (!raw_exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET"
+		      " synchronous_commit', current_database()); END $$"))
+		bail("ALTER DATABASE");
 }
 
 /* ---- two processes, one subscriber's SQN ------------------------------- */
@@ -304,7 +516,7 @@ static void test_two_processes(void)
 }
 
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	52
+#define SERVER_TESTS	85
 
 static void skip_all(const char *why)
 {
@@ -357,6 +569,11 @@ int main(void)
 	store_suite_run(store);
 	test_unsupported(store);
 	test_sealed_as_sqlite(store);
+	add_set1_subscriber(store, TEST_IMSI, TEST_IMPI);
+	test_in_clear_finds(store);
+	keyupdate_suite_run(&store, &pg_engine);
+	test_key_update_migration(&store);
+	test_session_ended(store);
 	store_close(store);
 	test_keys_and_password();
 	test_two_processes();

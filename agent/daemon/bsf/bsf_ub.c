@@ -17,6 +17,7 @@
 #include "net/json_error.h"
 #include "crypto/gba.h"
 #include "daemon/log.h"
+#include "daemon/store_refusal.h"
 #include "util/mono_clock.h"
 #include "proto/gba/bsf_xml.h"
 #include "proto/gba/guss.h"
@@ -509,13 +510,21 @@ struct pending_bootstrap {
 	char body[BSF_XML_MAX];
 };
 
+/* The session not stored: 503 while the store's server is away, else 500. */
+static void refuse_store_error(struct bsf *bsf, struct http_exchange *ex,
+			       int err, const char *impi)
+{
+	struct store_refusal r = store_refusal(ex, err);
+
+	refuse(bsf, ex, r.status, r.token, store_strerror(err), impi);
+}
+
 static void session_durable(int ret, void *arg)
 {
 	struct pending_bootstrap *p = arg;
 
 	if (ret) {
-		refuse(p->bsf, p->ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
-		       p->session.impi);
+		refuse_store_error(p->bsf, p->ex, ret, p->session.impi);
 	} else {
 		p->bsf->counters.bootstraps++;
 		bsf_limits_impi_done(p->bsf->limits, p->session.impi);
@@ -550,8 +559,7 @@ static void bootstrap(struct bsf *bsf, struct http_exchange *ex,
 	}
 	ret = store_session_add(bsf->daemon->store, s);
 	if (ret) {
-		refuse(bsf, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
-		       c->impi);
+		refuse_store_error(bsf, ex, ret, c->impi);
 		goto out;
 	}
 	/* Only the header is added now: it goes with the 200 or not at all. */

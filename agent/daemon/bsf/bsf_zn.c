@@ -13,6 +13,7 @@
 #include "net/json_error.h"
 #include "crypto/gba.h"
 #include "daemon/log.h"
+#include "daemon/store_refusal.h"
 #include "proto/gba/ub_json.h"
 #include "proto/gba/zn_msg.h"
 
@@ -75,8 +76,11 @@ static int find_session(struct bsf *bsf, struct http_exchange *ex,
 	else if (ret == -EKEYEXPIRED)
 		refuse(bsf, ex, 404, UB_ERR_EXPIRED_BTID,
 		       "the key lifetime is over", req);
-	else if (ret)
-		refuse(bsf, ex, 500, UB_ERR_INTERNAL, store_strerror(ret), req);
+	else if (ret) {
+		struct store_refusal r = store_refusal(ex, ret);
+
+		refuse(bsf, ex, r.status, r.token, store_strerror(ret), req);
+	}
 	return ret;
 }
 

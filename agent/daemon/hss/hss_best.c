@@ -22,6 +22,7 @@
 #include "hss_window.h"
 #include "daemon/log.h"
 #include "daemon/peer_list.h"
+#include "daemon/store_refusal.h"
 #include "util/mono_clock.h"
 #include "role_hss.h"
 #include "proto/gba/ub_json.h"
@@ -111,11 +112,14 @@ static void av_refuse(struct hss_best *best, struct http_exchange *ex,
 static void av_refuse_error(struct hss_best *best, struct http_exchange *ex,
 			    int err, const char *imsi)
 {
-	if (err == -ENOENT)
+	struct store_refusal r;
+
+	if (err == -ENOENT) {
 		av_refuse(best, ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER, NULL, imsi);
-	else
-		av_refuse(best, ex, 500, UB_ERR_INTERNAL,
-			  hss_error_detail(err), imsi);
+		return;
+	}
+	r = store_refusal(ex, err);
+	av_refuse(best, ex, r.status, r.token, hss_error_detail(err), imsi);
 }
 
 /* Whether the subscriber has the e2m flag: 0/1, or a negative errno. */

@@ -11,6 +11,7 @@
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "daemon/peer_list.h"
+#include "daemon/store_refusal.h"
 #include "hss_keyupdate.h"
 #include "proto/gba/ub_json.h"
 #include "proto/keyupdate/hss_update_msg.h"
@@ -104,6 +105,15 @@ static void answer(struct hss_keyupdate *ku, struct http_exchange *ex,
 	ub_json_text_free(text);
 }
 
+static void refuse_store_error(struct hss_keyupdate *ku,
+			       struct http_exchange *ex, int err,
+			       const char *imsi)
+{
+	struct store_refusal r = store_refusal(ex, err);
+
+	refuse(ku, ex, r.status, r.token, hss_error_detail(err), imsi);
+}
+
 static void switch_keys(struct hss_keyupdate *ku, struct http_exchange *ex,
 			const struct ku_hss_request *req)
 {
@@ -118,8 +128,7 @@ static void switch_keys(struct hss_keyupdate *ku, struct http_exchange *ex,
 		refuse(ku, ex, 409, KU_ERR_STALE_COUNTER,
 		       "counter not above the last one accepted", req->imsi);
 	else
-		refuse(ku, ex, 500, UB_ERR_INTERNAL, hss_error_detail(ret),
-		       req->imsi);
+		refuse_store_error(ku, ex, ret, req->imsi);
 }
 
 static void keyupdate_keys(struct http_exchange *ex, void *arg)

@@ -22,6 +22,7 @@
 #include "net/json_error.h"
 #include "daemon/log.h"
 #include "daemon/peer_list.h"
+#include "daemon/store_refusal.h"
 #include "role_hss.h"
 #include "proto/gba/guss.h"
 #include "proto/gba/ub_json.h"
@@ -117,11 +118,14 @@ static void log_issued(struct http_exchange *ex, const char *impi,
 static void refuse_store_error(struct hss *hss, struct http_exchange *ex,
 			       int err, const char *impi)
 {
+	struct store_refusal r;
+
 	if (err == -ENOENT) {
 		refuse(hss, ex, 404, UB_ERR_UNKNOWN_SUBSCRIBER, NULL, impi);
 		return;
 	}
-	refuse(hss, ex, 500, UB_ERR_INTERNAL, hss_error_detail(err), impi);
+	r = store_refusal(ex, err);
+	refuse(hss, ex, r.status, r.token, hss_error_detail(err), impi);
 }
 
 const char *hss_error_detail(int err)
@@ -172,8 +176,7 @@ static void vector_durable(int ret, void *arg)
 	struct pending_vector *p = arg;
 
 	if (ret) {
-		refuse(p->hss, p->ex, 500, UB_ERR_INTERNAL,
-		       hss_error_detail(ret), p->impi);
+		refuse_store_error(p->hss, p->ex, ret, p->impi);
 	} else {
 		p->hss->vectors++;
 		log_issued(p->ex, p->impi, p->sqn, p->resync);

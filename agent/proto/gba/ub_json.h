@@ -40,6 +40,8 @@
 #define UB_ERR_EXPIRED_BTID		"expired-btid"		/* 404, Zn */
 #define UB_ERR_NAF_NOT_AUTHORISED	"naf-not-authorised"	/* 403, Zn */
 #define UB_ERR_INTERNAL			"internal-error"	/* 500 */
+/* 503 with Retry-After: the store's server is away (store_refusal.h). */
+#define UB_ERR_STORE_UNAVAILABLE	"store-unavailable"
 
 struct ub_error {
 	char error[UB_ERROR_TOKEN_MAX + 1];
