@@ -16,11 +16,16 @@
 # And rows of the kill -9 matrix: the HSS killed after its switch (the
 # new keys attach), the server killed with the USIM's keys pending and
 # the HSS down (the old keys still attach; the restarted server switches
-# the HSS, then the new keys attach). Prints TAP.
+# the HSS, then the new keys attach). An HSS that refuses (an IMSI it does
+# not know yet): the server's back-off (2 s, then 4 s), one log line a
+# step, hss-recovered once it takes the keys; its metrics exact at each
+# step (records by state, failed sessions, refusals, retries, the delay).
+# Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
-# Needs root (the admin sockets take uid 0 only), openssl, python3, curl.
+# Needs root (the admin sockets take uid 0 only), openssl, python3, curl,
+# promtool.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +34,7 @@ E2MCTL=${1:-$E2MCTL}
 E2MD=${2:-$E2MD}
 
 need_root "the admin sockets need root"
-need_tools openssl python3 curl
+need_tools openssl python3 curl promtool
 
 make_tmp shm
 . "$here/daemon_lib.sh"
@@ -92,6 +97,8 @@ write_configs() {
 	EOF2
 	cat > "$tmp/prov.yaml" <<-EOF2
 	$(config_base prov prov.test)
+	metrics:
+	  listen: "127.0.0.1:0"
 	roles:
 	  prov:
 	    listen: "127.0.0.1:0"
@@ -133,6 +140,7 @@ hssctl() { ctl --socket "$tmp/run/hss.sock" "$@"; }
 provctl() { ctl --socket "$tmp/run/prov.sock" "$@"; }
 uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
 oldctl() { ctl "$@" --store "$tmp/old.db" --store-key-file "$tmp/old.key"; }
+is() { [ "$1" = "$2" ]; result $((! $?)) "$3" "got:  '$1'" "want: '$2'"; }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$out"; }
 
 hssctl subscriber add --imsi $IMSI1 --impi $IMPI \
@@ -144,10 +152,10 @@ oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "before: the USIM bootstraps with the set 1 keys" "$out" "$err"
 
-update() {	# [SD-CERT]: the UE takes the update
-	uectl usim update --iccid $ICCID --server "http://$PROV" \
+update() {	# [SD-CERT [CA-KLOC]]: the UE's USIM $UPDATE_ICCID takes it
+	uectl usim update --iccid ${UPDATE_ICCID:-$ICCID} --server "http://$PROV" \
 		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/${1:-sd}.pem" \
-		--ca-kloc "$tmp/ca-kloc.pem" --timeout 10
+		--ca-kloc "$tmp/${2:-ca-kloc}.pem" --timeout 10
 }
 state() { provctl key-update list; field state; }
 
@@ -235,12 +243,67 @@ start hss
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "server killed, HSS not switched: the USIM bootstraps with the set 2 keys (current)" "$out" "$err"
 start prov
+PROV=$(ready_value prov prov.ue)
 wait_log prov "event=update-done" 2
 result $(( ! $? )) "the restarted server switches the HSS: update-done" "$(grep -E 'update-done|hss-' "$tmp/prov.log")"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "then the USIM bootstraps with the set 1 keys (the switch)" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "and the USIM that kept the set 1 keys too" "$out" "$err"
+
+# --- the HSS refuses: its back-off, logged once a step; the metrics ---------------
+
+# A scrape of the server's metrics; metric NAME [LABELS]: its value.
+scrape() { prom=$(curl -s --max-time 10 "http://$(ready_value prov metrics)/metrics"); }
+metric() {
+	local s=$1
+	[ -z "${2-}" ] || s="$1{$2}"
+	awk -v s="$s" '$1 == s { print $2 }' <<< "$prom"
+}
+# The server's counts as a line: updates by state, failed, refusals of
+# the HSS as unknown-subscriber, retries, the retry delay.
+counts() {
+	scrape
+	echo "$(metric e2m_prov_updates 'state="queued"')" \
+		"$(metric e2m_prov_updates 'state="usim-done"')" \
+		"$(metric e2m_prov_updates 'state="hss-done"')" \
+		"$(metric e2m_prov_updates_failed_total)" \
+		"$(metric e2m_prov_hss_refusals_total 'reason="unknown-subscriber"')" \
+		"$(metric e2m_prov_hss_retries_total)" \
+		"$(metric e2m_prov_hss_retry_delay_seconds)"
+}
+
+ICCID2=8988211000000000002
+uectl usim add --iccid $ICCID2 --imsi $IMSI2 --impi user2@home1.net \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2)
+provctl key-update add --iccid $ICCID2 --imsi $IMSI2 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 1
+result $((status == 0)) "a second USIM, its IMSI not in the HSS yet: update queued" "$err"
+is "$(counts)" "1 0 1 0 0 0 0" "metrics: updates queued 1, usim-done 0, hss-done 1; failed 0, refusals 0, retries 0, delay 0"
+
+UPDATE_ICCID=$ICCID2 update sd other-ca
+[ $status = 1 ] && grep -q "409 update-refused" <<< "$err"
+result $((! $?)) "a UE trusting another CA-KLOC: the USIM refuses the server, 409 update-refused" "$err"
+is "$(counts)" "1 0 1 1 0 0 0" "metrics: updates failed 1, the record still queued"
+
+UPDATE_ICCID=$ICCID2 update
+result $((status == 0)) "the second USIM takes the update: pending" "$out" "$err"
+wait_log prov "event=hss-refused iccid=$ICCID2 imsi=$IMSI2 counter=1 status=404 error=unknown-subscriber .*failures=1 retry-in=2" 1
+result $((! $?)) "the HSS refuses it, 404 unknown-subscriber: logged, next try in 2 s" "$(grep hss- "$tmp/prov.log")"
+is "$(counts)" "0 1 1 1 1 0 2" "metrics: usim-done 1, refusals{unknown-subscriber} 1, retries 0, delay 2"
+wait_log prov "event=hss-refused iccid=$ICCID2 .*failures=2 retry-in=4" 1
+result $((! $?)) "2 s later refused again: logged with the next delay, 4 s" "$(grep hss- "$tmp/prov.log")"
+is "$(counts)" "0 1 1 1 2 1 4" "metrics: refusals 2, retries 1, delay 4"
+hssctl subscriber add --imsi $IMSI2 --impi user2@home1.net \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2)
+wait_log prov "event=hss-recovered failures=2" 1
+result $((! $?)) "the subscriber added, the next try switches it: hss-recovered after 2 failures" "$(grep -E 'hss-|update-done' "$tmp/prov.log")"
+is "$(grep -c "event=hss-refused iccid=$ICCID2" "$tmp/prov.log")" 2 "two refusals, two log lines"
+is "$(counts)" "0 0 2 1 2 2 0" "metrics: hss-done 2; refusals 2, retries 2, delay back to 0"
+out=$(promtool check metrics <<< "$prom" 2>&1)
+result $((! $?)) "promtool check metrics: the server's scrape" "$out"
+uectl bootstrap --iccid $ICCID2 --bsf "http://$UB"
+result $((status == 0)) "the second USIM bootstraps with its new keys" "$out" "$err"
 
 # --- no key in the logs --------------------------------------------------------------
 
