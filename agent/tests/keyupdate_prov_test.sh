@@ -11,7 +11,9 @@
 # KCVs), the server switches the HSS (step 6): the USIM has the keys
 # pending, the HSS the new ones. Then a GBA bootstrap succeeds with the
 # new keys and makes them current, and a USIM restored with the old keys
-# fails. Refusals: a server whose key is not its certificate's, an SD
+# fails; a BEST attach through an SGW (the HSE a stand-in,
+# tests/gba_peer.py hse) verifies under the new keys only, the old keys'
+# RES is refused, and the HSE pulls the key set of the new keys. Refusals: a server whose key is not its certificate's, an SD
 # certificate of another CA, an update not queued, a replayed counter.
 # And rows of the kill -9 matrix: the HSS killed after its switch (the
 # new keys attach), the server killed with the USIM's keys pending and
@@ -25,24 +27,25 @@
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
 # Needs root (the admin sockets take uid 0 only), openssl, python3, curl,
-# promtool.
+# jq, promtool.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../selftests/lib/prologue.sh"
 E2MCTL=${1:-$E2MCTL}
 E2MD=${2:-$E2MD}
+PEER=(python3 "$here/gba_peer.py")
 
 need_root "the admin sockets need root"
-need_tools openssl python3 curl promtool
+need_tools openssl python3 curl jq promtool
 
 make_tmp shm
 . "$here/daemon_lib.sh"
 
 ICCID=8988211000000000001
 IMPI=user1@home1.net
-pki_ca hss.test bsf.test prov.test
-store_keys hss bsf prov ue old bad
+pki_ca hss.test bsf.test prov.test sgw.test hse.test
+store_keys hss bsf prov sgw ue old bad
 
 # --- SCP11a's certificates: P-256, ECDSA-SHA-256 ---------------------------------
 
@@ -80,8 +83,11 @@ write_configs() {
 	  hss:
 	    listen: "${HSS_LISTEN:-127.0.0.1:0}"
 	    clients: [bsf.test]
-	    sn-clients: [bsf.test]
+	    sn-clients: [bsf.test, sgw.test]
+	    hse-clients: [hse.test]
 	    prov-clients: [prov.test]
+	    e2m:
+	      window: 600
 	EOF2
 	cat > "$tmp/bsf.yaml" <<-EOF2
 	$(config_base bsf bsf.test)
@@ -144,7 +150,7 @@ is() { [ "$1" = "$2" ]; result $((! $?)) "$3" "got:  '$1'" "want: '$2'"; }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$out"; }
 
 hssctl subscriber add --imsi $IMSI1 --impi $IMPI \
-	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --e2m
 uectl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
@@ -222,6 +228,62 @@ result $((! $?)) "a USIM restored with the set 1 keys fails to bootstrap" "$out"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the updated USIM bootstraps again" "$out" "$err"
 
+# --- BEST attach with the new keys (best.md): an SGW, the HSE stand-in ------------
+
+"${PEER[@]}" hse --cert "$tmp/hse.test.crt" --key "$tmp/hse.test.key" \
+	--ca "$tmp/ca.crt" --hss "$HSS" --client sgw.test --out "$tmp/hse.out" \
+	--port-file "$tmp/hse.port" --mode-file "$tmp/hse.mode" 2>> "$tmp/hse.log" &
+pid[hse]=$!
+for i in $(seq 200); do [ -s "$tmp/hse.port" ] && break; sleep 0.05; done
+cat > "$tmp/sgw.yaml" <<-EOF2
+$(config_base sgw sgw.test)
+roles:
+  sgw:
+    attach-listen: "127.0.0.1:0"
+    hss-url: "https://$HSS"
+    hse-url: "https://127.0.0.1:$(cat "$tmp/hse.port")"
+    aka: umts
+    hse-gtpu:
+      address: 192.0.2.10
+    inner-ipv4-pool: 10.45.0.0/16
+EOF2
+start sgw || { echo "Bail out! the SGW did not start"; sed 's/^/# /' "$tmp/sgw.log" "$tmp/hse.log"; exit 1; }
+SGW=$(ready_value sgw sgw.attach)
+sgw_post() {	# PATH BODY: the answer's status in $code, its body in $body
+	body=$(curl -s --max-time 10 -w '\n%{http_code}' -H "Content-Type: application/json" \
+		--data-binary "$2" "http://$SGW$1")
+	code=${body##*$'\n'} body=${body%$'\n'*}
+}
+member() { jq -r "$1 // empty" <<< "$2" 2> /dev/null; }	# JQ-PATH JSON
+attach() {	# the UE asks; the challenge in $ch, the session in $session
+	sgw_post /sgw/v1/attach '{"imsi":"'$IMSI1'","gtpu":{"address":"192.0.2.1","port":2152,"teid":4097}}'
+	ch=$body session=$(member .session "$body")
+}
+complete() {	# RES
+	sgw_post /sgw/v1/attach/complete '{"session":"'$session'","res":"'$1'","pco":{"imsi":"'$IMSI1'","rand":"'$(member .rand "$ch")'"}}'
+}
+usim_view() { "${PEER[@]}" best-av --k $1 --opc $2 <<< "$ch"; }	# K OPC
+uev() { sed -n "s/^$1=//p" <<< "$2"; }	# NAME VIEW
+
+attach
+new_view=$(usim_view $K2 $OPC2) old_view=$(usim_view $K1 $OPC1)
+[ "$code" = 200 ] && [ "$(uev mac_ok "$new_view")" = 1 ] && [ "$(uev mac_ok "$old_view")" = 0 ]
+result $((! $?)) "BEST attach: the challenge's AUTN verifies under the set 2 keys, not under set 1 (gba_peer.py's Milenage)" "$code $ch" "$new_view" "$old_view"
+complete "$(uev res "$old_view")"
+[ "$code" = 403 ] && [ "$(member .error "$body")" = authentication-failed ]
+result $((! $?)) "the set 1 keys' RES: 403 authentication-failed" "$code $body"
+attach
+new_view=$(usim_view $K2 $OPC2)
+complete "$(uev res "$new_view")"
+triplet=$(tail -n 1 "$tmp/hse.out" 2> /dev/null)
+[ "$code" = 200 ] && [ "$(member .imsi "$body")" = $IMSI1 ] &&
+	[ "$(member '.["keyset-status"]' "$triplet")" = 200 ] &&
+	[ "$(member '.keyset["k-enc"]' "$triplet")" = "$(uev k_enc "$new_view")" ] &&
+	[ "$(member '.keyset["k-int"]' "$triplet")" = "$(uev k_int "$new_view")" ]
+result $((! $?)) "the set 2 keys' RES: 200, and the key set the HSE pulled is the one of the set 2 keys" "$code $body" "$triplet" "$new_view"
+stop sgw
+kill "${pid[hse]}"; wait "${pid[hse]}" 2> /dev/null; pid[hse]=
+
 provctl key-update add --iccid $ICCID --imsi $IMSI1 \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 1
 [ $status = 1 ]
@@ -253,24 +315,20 @@ result $((status == 0)) "and the USIM that kept the set 1 keys too" "$out" "$err
 
 # --- the HSS refuses: its back-off, logged once a step; the metrics ---------------
 
-# A scrape of the server's metrics; metric NAME [LABELS]: its value.
+# A scrape of the server's metrics into $prom.
 scrape() { prom=$(curl -s --max-time 10 "http://$(ready_value prov metrics)/metrics"); }
-metric() {
-	local s=$1
-	[ -z "${2-}" ] || s="$1{$2}"
-	awk -v s="$s" '$1 == s { print $2 }' <<< "$prom"
-}
-# The server's counts as a line: updates by state, failed, refusals of
-# the HSS as unknown-subscriber, retries, the retry delay.
+# The server's counts as a line: updates queued, usim-done, hss-done;
+# failed; the HSS's refusals as unknown-subscriber; retries; the delay.
 counts() {
 	scrape
-	echo "$(metric e2m_prov_updates 'state="queued"')" \
-		"$(metric e2m_prov_updates 'state="usim-done"')" \
-		"$(metric e2m_prov_updates 'state="hss-done"')" \
-		"$(metric e2m_prov_updates_failed_total)" \
-		"$(metric e2m_prov_hss_refusals_total 'reason="unknown-subscriber"')" \
-		"$(metric e2m_prov_hss_retries_total)" \
-		"$(metric e2m_prov_hss_retry_delay_seconds)"
+	awk '{ v[$1] = $2 } END {
+		print v["e2m_prov_updates{state=\"queued\"}"],
+		      v["e2m_prov_updates{state=\"usim-done\"}"],
+		      v["e2m_prov_updates{state=\"hss-done\"}"],
+		      v["e2m_prov_updates_failed_total"],
+		      v["e2m_prov_hss_refusals_total{reason=\"unknown-subscriber\"}"],
+		      v["e2m_prov_hss_retries_total"],
+		      v["e2m_prov_hss_retry_delay_seconds"] }' <<< "$prom"
 }
 
 ICCID2=8988211000000000002
@@ -300,6 +358,7 @@ wait_log prov "event=hss-recovered failures=2" 1
 result $((! $?)) "the subscriber added, the next try switches it: hss-recovered after 2 failures" "$(grep -E 'hss-|update-done' "$tmp/prov.log")"
 is "$(grep -c "event=hss-refused iccid=$ICCID2" "$tmp/prov.log")" 2 "two refusals, two log lines"
 is "$(counts)" "0 0 2 1 2 2 0" "metrics: hss-done 2; refusals 2, retries 2, delay back to 0"
+scrape
 out=$(promtool check metrics <<< "$prom" 2>&1)
 result $((! $?)) "promtool check metrics: the server's scrape" "$out"
 uectl bootstrap --iccid $ICCID2 --bsf "http://$UB"
