@@ -364,6 +364,40 @@ result $((! $?)) "promtool check metrics: the server's scrape" "$out"
 uectl bootstrap --iccid $ICCID2 --bsf "http://$UB"
 result $((status == 0)) "the second USIM bootstraps with its new keys" "$out" "$err"
 
+# --- kill -9: the server, after the HSS switched but before its answer was read ---
+
+# The HSS down, the USIM takes counter 3 (usim-done), the server killed;
+# the HSS back, and the switch sent as the server's call would have
+# (curl with its certificate): the HSS holds the new keys, the server's
+# record says usim-done, as when the server dies with the answer in
+# flight. The restarted server sends it again: 200 switched:false.
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2) --counter 3
+stop hss
+update
+[ $status = 0 ] && [ "$(field pending)" = yes ] && [ "$(field update-counter)" = 3 ]
+result $((! $?)) "counter 3 (the set 2 keys) with the HSS down: pending at the USIM" "$out" "$err"
+kill -9 "${pid[prov]}"; wait "${pid[prov]}" 2> /dev/null; pid[prov]=
+start hss
+answer=$(curl -s --max-time 10 --cacert "$tmp/ca.crt" --cert "$tmp/prov.test.crt" \
+	--key "$tmp/prov.test.key" -H "Content-Type: application/json" \
+	--data-binary '{"imsi":"'$IMSI1'","k":"'$K2'","opc":"'$OPC2'","counter":3}' \
+	"https://$HSS/keyupdate/v1/keys")
+[ "$(jq -r .switched <<< "$answer")" = true ]
+result $((! $?)) "the switch reaches the HSS with the server dead: switched" "$answer"
+start prov
+PROV=$(ready_value prov prov.ue)
+wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=3 hss-switched=0" 1
+result $((! $?)) "the restarted server sends it again: update-done, the HSS had switched already" "$(grep -E 'update-done|hss-' "$tmp/prov.log")"
+provctl key-update list
+is "$(grep -c 'state=hss-done' <<< "$out") $(grep -c 'state=' <<< "$out")" "2 2" "key-update list: both records hss-done"
+is "$(counts)" "0 0 2 0 0 0 0" "metrics of the restarted server: hss-done 2, nothing failed or retried"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+[ $status = 1 ]
+result $((! $?)) "the USIM that kept the set 1 keys fails now" "$out" "$err"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the updated USIM bootstraps with the set 2 keys (its pending ones)" "$out" "$err"
+
 # --- no key in the logs --------------------------------------------------------------
 
 leaked=()
