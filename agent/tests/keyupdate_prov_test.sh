@@ -282,6 +282,7 @@ triplet=$(tail -n 1 "$tmp/hse.out" 2> /dev/null)
 	[ "$(member '.keyset["k-int"]' "$triplet")" = "$(uev k_int "$new_view")" ]
 result $((! $?)) "the set 2 keys' RES: 200, and the key set the HSE pulled is the one of the set 2 keys" "$code $body" "$triplet" "$new_view"
 stop sgw
+result $((stop_status == 0)) "the SGW stops, exit 0"
 kill "${pid[hse]}"; wait "${pid[hse]}" 2> /dev/null; pid[hse]=
 
 provctl key-update add --iccid $ICCID --imsi $IMSI1 \
@@ -406,7 +407,10 @@ for s in "$K1" "$OPC1" "$K2" "$OPC2"; do
 done
 result $(( ${#leaked[@]} == 0 )) "the logs hold none of the keys" "${leaked[@]}"
 
-stop prov
-stop bsf
-stop hss
+stopped=()
+for d in prov bsf hss; do
+	stop $d
+	stopped+=("$d:$stop_status")
+done
+is "${stopped[*]}" "prov:0 bsf:0 hss:0" "SIGTERM: each e2md exits 0 (under ASan: nothing leaked)"
 tap_done
