@@ -21,7 +21,6 @@
  *   new (1, the answer lost), after which only the new keys verify.
  */
 #include <errno.h>
-#include <sys/wait.h>
 
 #include "aka/auc.h"
 #include "crypto/milenage.h"
@@ -61,22 +60,6 @@ static void __attribute__((noreturn)) steps(int fd, long cut_at)
 static void child_steps(int fd, const void *arg)
 {
 	steps(fd, *(const long *)arg);
-}
-
-/* Runs a child; what it said, and whether the cut ended it. */
-static int run_child(long cut_at, char *said, size_t size)
-{
-	struct crash_spawned child = crash_spawn(child_steps, &cut_at);
-	size_t held = 0;
-	ssize_t n;
-	int status;
-
-	while (held < size - 1 &&
-	       (n = crash_read(child.fd, said + held, size - 1 - held)) > 0)
-		held += (size_t)n;
-	said[held] = '\0';
-	status = crash_reap(&child);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* The subscriber's keys as a state; its SEQ_HE in *seq. */
@@ -191,7 +174,8 @@ int main(void)
 		snprintf(path, sizeof(path), "%s", scratch_path(name));
 		seq_before = prepare();
 
-		all_cut &= run_child(cut_at, said, sizeof(said));
+		all_cut &= crash_run_said(child_steps, &cut_at, said,
+					  sizeof(said));
 		/* Both steps returned: the cut came after them, the last run. */
 		done = strchr(said, 'V') != NULL;
 		store = open_store(path, &key);
