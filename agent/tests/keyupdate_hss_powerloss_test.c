@@ -30,7 +30,7 @@
 
 #define NEW_K		"000102030405060708090a0b0c0d0e0f"
 #define NEW_OPC		"f0e0d0c0b0a090807060504030201000"
-#define CUTS_MAX	64	/* a bound: the two steps make about 8 changes */
+#define CUTS_MAX	64	/* a bound: the steps make about 8 changes */
 
 enum state { OLD, NEW, DAMAGED };
 

@@ -24,9 +24,9 @@ struct prov_hss {
 	const struct config_prov *conf;
 	struct https_client *client;
 	struct https_call *call;	/* at most one in flight */
-	struct event *timer;		/* the next round, after a failure */
+	struct event *timer;		/* the round after a failure */
 	struct prov_hss_backoff backoff;
-	struct ku_hss_response expect;	/* what the call's answer must say */
+	struct ku_hss_response expect;	/* what its answer must say */
 	char iccid[STORE_ICCID_MAX + 1];
 	struct prov_hss_counts counts;
 };
@@ -221,7 +221,7 @@ void prov_hss_kick(struct prov_hss *hss)
 	ret = store_prov_update_list(hss->daemon->store, pick_usim_done,
 				     &pick);
 	if (ret >= 0 && !pick.first[0])
-		return;		/* nothing to send: no round until a kick */
+		return;	/* nothing to send: no round until a kick */
 	if (ret >= 0) {
 		strcpy(hss->iccid, pick.next[0] ? pick.next : pick.first);
 		ret = send_record(hss);
@@ -278,12 +278,14 @@ bool prov_hss_busy(const struct prov_hss *hss)
 
 int prov_hss_status(const struct prov_hss *hss, json_t *counters)
 {
+	const struct prov_hss_counts *c = &hss->counts;
+
 	if (json_object_set_new(counters, "hss-switched",
-				json_integer((json_int_t)hss->counts.switched)) ||
+				json_integer((json_int_t)c->switched)) ||
 	    json_object_set_new(counters, "hss-failed",
-				json_integer((json_int_t)hss->counts.failed)) ||
+				json_integer((json_int_t)c->failed)) ||
 	    json_object_set_new(counters, "hss-retries",
-				json_integer((json_int_t)hss->counts.retries)))
+				json_integer((json_int_t)c->retries)))
 		return -ENOMEM;
 	return 0;
 }

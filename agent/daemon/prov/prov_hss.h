@@ -32,7 +32,8 @@ struct prov_hss_counts {
 	unsigned long long switched;	/* records made hss-done */
 	unsigned long long failed;	/* calls without a good answer */
 	unsigned long long retries;	/* calls made after a failed one */
-	unsigned long long refusals[PROV_HSS_REASONS];	/* 4xx, by token */
+	/* the HSS's 4xx answers, by error token */
+	unsigned long long refusals[PROV_HSS_REASONS];
 };
 
 struct daemon;

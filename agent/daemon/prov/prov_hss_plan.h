@@ -29,12 +29,12 @@
 
 #include <stdbool.h>
 
-#define PROV_HSS_RETRY_MIN	2	/* seconds, after the first failure */
+#define PROV_HSS_RETRY_MIN	2	/* seconds, after a first failure */
 #define PROV_HSS_RETRY_MAX	300	/* seconds, the cap */
 
 /* What one call to the HSS came to. */
 enum prov_hss_outcome {
-	PROV_HSS_OK,		/* 200 with this update's IMSI, counter, KCVs */
+	PROV_HSS_OK,		/* 200 with the IMSI, counter, KCVs sent */
 	PROV_HSS_REFUSED,	/* 4xx: the HSS will not, as things are */
 	PROV_HSS_UNREACHABLE,	/* no answer, TLS refused, or 5xx */
 	PROV_HSS_BAD_ANSWER,	/* 200 that is not this update's answer */

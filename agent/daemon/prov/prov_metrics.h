@@ -35,7 +35,8 @@
 
 struct prov_metrics {
 	bool have_updates;			/* the store was read */
-	unsigned long long updates[STORE_PROV_HSS_DONE + 1];	/* by state */
+	/* the records by state */
+	unsigned long long updates[STORE_PROV_HSS_DONE + 1];
 	unsigned long long failed;
 	struct prov_hss_counts hss;
 	unsigned int retry_delay;		/* seconds */
