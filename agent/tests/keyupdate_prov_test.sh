@@ -20,9 +20,12 @@
 # the HSS down (the old keys still attach; the restarted server switches
 # the HSS, then the new keys attach). An HSS that refuses (an IMSI it does
 # not know yet): the server's back-off (2 s, then 4 s), one log line a
-# step, hss-recovered once it takes the keys; its metrics exact at each
-# step (records by state, failed sessions, refusals, retries, the delay).
-# Prints TAP.
+# step, SIGHUP trying at once, hss-recovered once it takes the keys; its
+# metrics exact at each step (records by state, failed sessions,
+# refusals, retries, the delay). And the server killed after the HSS
+# switched but before it read the answer: restarted, it sends the same
+# update, the HSS answers switched:false, the record is hss-done, and
+# only the new keys attach. Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
@@ -355,8 +358,9 @@ result $((! $?)) "2 s later refused again: logged with the next delay, 4 s" "$(g
 is "$(counts)" "0 1 1 1 2 1 4" "metrics: refusals 2, retries 1, delay 4"
 hssctl subscriber add --imsi $IMSI2 --impi user2@home1.net \
 	--keys <(printf '%s\n' k=$K2 opc=$OPC2)
+kill -HUP "${pid[prov]}"
 wait_log prov "event=hss-recovered failures=2" 1
-result $((! $?)) "the subscriber added, the next try switches it: hss-recovered after 2 failures" "$(grep -E 'hss-|update-done' "$tmp/prov.log")"
+result $((! $?)) "the subscriber added, SIGHUP (a round at once, not waiting the 4 s): switched, hss-recovered after 2 failures" "$(grep -E 'hss-|update-done' "$tmp/prov.log")"
 is "$(grep -c "event=hss-refused iccid=$ICCID2" "$tmp/prov.log")" 2 "two refusals, two log lines"
 is "$(counts)" "0 0 2 1 2 2 0" "metrics: hss-done 2; refusals 2, retries 2, delay back to 0"
 scrape

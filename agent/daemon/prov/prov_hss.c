@@ -269,6 +269,8 @@ void prov_hss_reload(struct prov_hss *hss, const struct config_prov *conf)
 {
 	hss->conf = conf;
 	https_client_set_url(hss->client, &conf->hss_url);
+	/* An operator who mended the HSS or hss-url need not wait. */
+	prov_hss_kick(hss);
 }
 
 bool prov_hss_busy(const struct prov_hss *hss)

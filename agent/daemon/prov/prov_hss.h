@@ -46,6 +46,7 @@ int prov_hss_new(struct prov_hss **hss, struct daemon *daemon,
 /* A record just became usim-done: send it now (if no call is running). */
 void prov_hss_kick(struct prov_hss *hss);
 
+/* The new settings; then a round at once, whatever the back-off. */
 void prov_hss_reload(struct prov_hss *hss, const struct config_prov *conf);
 
 /* Whether a call is in flight. */

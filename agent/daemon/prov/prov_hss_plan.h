@@ -14,8 +14,9 @@
  *				delay, at most PROV_HSS_RETRY_MAX
  *
  * giving 2, 4, 8, ... 256, 300, 300 ... seconds. A record that becomes
- * usim-done meanwhile is still sent at once (prov_hss_kick()): a new
- * update does not wait for the back-off of an HSS that may be back.
+ * usim-done meanwhile is still sent at once (prov_hss_kick()), and a
+ * reload (SIGHUP) starts a round at once: a new update, or an operator
+ * who mended the HSS, does not wait for the back-off.
  *
  * A failure is logged when it changes something the operator sees: the
  * first one, one of another kind or status than the last (unreachable,
