@@ -29,6 +29,7 @@ struct prov_hss {
 	struct ku_hss_response expect;	/* what its answer must say */
 	char iccid[STORE_ICCID_MAX + 1];
 	struct prov_hss_counts counts;
+	bool stopped;			/* the daemon stops: no new call */
 };
 
 /*
@@ -216,7 +217,7 @@ void prov_hss_kick(struct prov_hss *hss)
 	struct pick pick = { .after = hss->iccid };
 	int ret;
 
-	if (hss->call)
+	if (hss->call || hss->stopped)
 		return;
 	ret = store_prov_update_list(hss->daemon->store, pick_usim_done,
 				     &pick);
@@ -271,6 +272,12 @@ void prov_hss_reload(struct prov_hss *hss, const struct config_prov *conf)
 	https_client_set_url(hss->client, &conf->hss_url);
 	/* An operator who mended the HSS or hss-url need not wait. */
 	prov_hss_kick(hss);
+}
+
+void prov_hss_stop(struct prov_hss *hss)
+{
+	hss->stopped = true;
+	event_del(hss->timer);
 }
 
 bool prov_hss_busy(const struct prov_hss *hss)

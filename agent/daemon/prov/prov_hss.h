@@ -49,6 +49,9 @@ void prov_hss_kick(struct prov_hss *hss);
 /* The new settings; then a round at once, whatever the back-off. */
 void prov_hss_reload(struct prov_hss *hss, const struct config_prov *conf);
 
+/* The daemon stops: the call in flight goes on, no new one starts. */
+void prov_hss_stop(struct prov_hss *hss);
+
 /* Whether a call is in flight. */
 bool prov_hss_busy(const struct prov_hss *hss);
 

@@ -335,6 +335,7 @@ static void prov_stop(void *state)
 	struct prov *prov = state;
 
 	http_server_stop(prov->ue);
+	prov_hss_stop(prov->hss);
 }
 
 static bool prov_busy(void *state)
