@@ -52,6 +52,7 @@
 #include "yaml_walk.h"
 
 struct daemon;
+struct prom_text;
 
 /* One listening socket of a role: "zh" on 127.0.0.1:8443. */
 struct role_listener {
@@ -128,6 +129,11 @@ struct role_ops {
 	/* The e2m devices its settings name, for their kernel counters. */
 	size_t (*kernel_devices)(const void *conf, const char **out,
 				 size_t max);
+	/*
+	 * Its own series (prom_text.h), written at each scrape from the
+	 * running role's state: names e2m_<role>_*, labels from code only.
+	 */
+	void (*metrics)(void *state, struct prom_text *text);
 
 	/* ---- running ---- */
 	/* 0, or a negative errno after logging why. */

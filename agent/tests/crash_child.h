@@ -11,9 +11,10 @@
  * buffer, counting them in the counter printed points to, and flags a
  * line it cannot read in *bad. Needs store_fixture.h (bail()) first.
  *
- * The power-loss tests (sqn_powerloss_test, keyupdate_powerloss_test) cut
- * their child at a count of writes instead of killing it; they share the
- * child and its pipe: crash_spawn(), crash_read(), crash_reap().
+ * The power-loss tests (sqn_powerloss_test, keyupdate_powerloss_test,
+ * keyupdate_hss_powerloss_test) cut their child at a count of writes
+ * instead of killing it; they share the child and its pipe:
+ * crash_spawn(), crash_read(), crash_reap(), crash_run_said().
  */
 #ifndef E2M_TESTS_CRASH_CHILD_H
 #define E2M_TESTS_CRASH_CHILD_H
@@ -128,6 +129,29 @@ static inline int crash_reap(struct crash_spawned *child)
 	if (waitpid(child->pid, &status, 0) != child->pid)
 		bail("waitpid");
 	return status;
+}
+
+/*
+ * For the power-loss tests whose child says a letter after each step
+ * that returned (keyupdate_powerloss_test, keyupdate_hss_powerloss_test):
+ * runs loop(fd, arg) to its end, what it said into said (at most size - 1
+ * letters, NUL-ended). 1 when the child ended by the cut (pl_cut() exits
+ * 0), else 0.
+ */
+static inline int crash_run_said(void (*loop)(int fd, const void *arg),
+				 const void *arg, char *said, size_t size)
+{
+	struct crash_spawned child = crash_spawn(loop, arg);
+	size_t held = 0;
+	ssize_t n;
+	int status;
+
+	while (held < size - 1 &&
+	       (n = crash_read(child.fd, said + held, size - 1 - held)) > 0)
+		held += (size_t)n;
+	said[held] = '\0';
+	status = crash_reap(&child);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /*

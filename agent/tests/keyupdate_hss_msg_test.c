@@ -60,6 +60,17 @@ static void test_request(void)
 		     "c0bde2\",\"counter\":1}", &req, why) == -EINVAL &&
 	   strstr(why, "imsi"), "request: a short IMSI refused (%s)", why);
 	ok(parse_req("[]", &req, why) == -EINVAL, "request: not an object");
+
+	/* json_field_parse(): a message refused after its first members
+	 * were read leaves the caller's struct as it was. */
+	memset(&req, 0xa5, sizeof(req));
+	ok(parse_req("{\"imsi\":\"001010000000002\",\"k\":\"0396eb317b6d1c36"
+		     "f19c1c84cd6ffd16\",\"opc\":\"53c15671c60a4b731c55b4a441"
+		     "c0bde2\"}", &req, why) == -EINVAL &&
+	   strstr(why, "counter") && req.imsi[0] == (char)0xa5 &&
+	   req.k[0] == 0xa5 && req.counter == 0xa5a5a5a5u,
+	   "request: refused (no counter) after IMSI, K and OPc were read: "
+	   "nothing of it written (%s)", why);
 }
 
 static void test_response(void)

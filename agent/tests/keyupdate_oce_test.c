@@ -28,32 +28,11 @@
 #define NEW_OPC	"f0e0d0c0b0a090807060504030201000"
 
 static struct store *ue;
-static EVP_PKEY *sk_oce, *pk_oce, *sk_sd, *pk_sd, *ca_key, *subca_key,
-	*usim_ca_key, *other_key;
-static X509 *ca_kloc, *subca, *oce_cert, *usim_ca, *sd_cert, *other_ca,
-	*foreign_oce_cert, *foreign_sd_cert, *sd_cert_wrong_key;
+static struct keyupdate_pki pki;
+static EVP_PKEY *subca_key, *usim_ca_key;
+static X509 *subca, *oce_cert, *usim_ca, *sd_cert, *foreign_oce_cert,
+	*foreign_sd_cert, *sd_cert_wrong_key;
 static STACK_OF(X509) *subcas;
-
-static EVP_PKEY *fixed_key(uint8_t fill)
-{
-	uint8_t scalar[SCP11A_SCALAR_LEN];
-	EVP_PKEY *key;
-
-	memset(scalar, fill, sizeof(scalar));
-	if (scp11a_key_from_scalar(&key, scalar))
-		bail("scp11a_key_from_scalar");
-	return key;
-}
-
-static EVP_PKEY *public_of(EVP_PKEY *key)
-{
-	uint8_t point[SCP11A_POINT_LEN];
-	EVP_PKEY *pub;
-
-	if (scp11a_key_point(key, point) || scp11a_key_from_point(&pub, point))
-		bail("public key");
-	return pub;
-}
 
 static struct oce_update the_update(uint32_t counter, const char *imsi)
 {
@@ -81,7 +60,7 @@ static struct run session(X509 *cert, STACK_OF(X509) *chain, X509 *sd,
 			  const struct oce_update *update, int tamper)
 {
 	struct oce_credentials creds = {
-		.key = sk_oce, .cert = cert, .subcas = chain,
+		.key = pki.sk_oce, .cert = cert, .subcas = chain,
 		.usim_ca = usim_ca,
 	};
 	uint8_t apdu[OCE_APDU_MAX], resp[USIM_UPDATE_RESP_MAX];
@@ -95,7 +74,7 @@ static struct run session(X509 *cert, STACK_OF(X509) *chain, X509 *sd,
 				sizeof(why));
 	if (r.ret)
 		return r;
-	if (usim_update_new(&usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+	if (usim_update_new(&usim, ue, TEST_ICCID, pki.sk_sd, pki.ca_kloc))
 		bail("usim_update_new");
 	while (!(r.ret = oce_session_next(oce, r.commands ? resp : NULL,
 					  resp_len, apdu, sizeof(apdu),
@@ -126,7 +105,7 @@ static struct store_usim stored(void)
 static void test_update(void)
 {
 	struct oce_update u = the_update(1, TEST_IMSI);
-	struct oce_credentials creds = { .key = sk_oce, .cert = oce_cert,
+	struct oce_credentials creds = { .key = pki.sk_oce, .cert = oce_cert,
 					 .subcas = subcas, .usim_ca = usim_ca };
 	uint8_t kcv_k[3], kcv_opc[3];
 	struct oce_session *oce;
@@ -220,31 +199,22 @@ int main(void)
 	test_key(&key, 0x5a);
 	ue = open_store(scratch_path("ue.db"), &key);
 	add_set1_usim(ue, TEST_ICCID, SET1_K, 0);
-	sk_oce = fixed_key(0x11);
-	sk_sd = fixed_key(0x33);
-	pk_oce = public_of(sk_oce);
-	pk_sd = public_of(sk_sd);
-	ca_key = fixed_key(0x66);
-	subca_key = fixed_key(0x67);
-	usim_ca_key = fixed_key(0x68);
-	other_key = fixed_key(0x77);
-	ca_kloc = make_cert(ca_key, "CA-KLOC", NULL, NULL, EVP_sha256(), 365,
-			    1);
-	subca = make_cert(subca_key, "CA-KLOC sub", ca_kloc, ca_key,
+	keyupdate_pki_make(&pki);
+	subca_key = keyupdate_fixed_key(0x67);
+	usim_ca_key = keyupdate_fixed_key(0x68);
+	subca = make_cert(subca_key, "CA-KLOC sub", pki.ca_kloc, pki.ca_key,
 			  EVP_sha256(), 365, 1);
-	oce_cert = make_cert(pk_oce, "prov.example", subca, subca_key,
+	oce_cert = make_cert(pki.pk_oce, "prov.example", subca, subca_key,
 			     EVP_sha256(), 30, 0);
 	usim_ca = make_cert(usim_ca_key, "USIM CA", NULL, NULL, EVP_sha256(),
 			    365, 1);
-	sd_cert = make_cert(pk_sd, "SD " TEST_ICCID, usim_ca, usim_ca_key,
+	sd_cert = make_cert(pki.pk_sd, "SD " TEST_ICCID, usim_ca, usim_ca_key,
 			    EVP_sha256(), 30, 0);
-	other_ca = make_cert(other_key, "CA-KLOC", NULL, NULL, EVP_sha256(),
-			     365, 1);
-	foreign_oce_cert = make_cert(pk_oce, "prov.example", other_ca,
-				     other_key, EVP_sha256(), 30, 0);
-	foreign_sd_cert = make_cert(pk_sd, "SD", other_ca, other_key,
-				    EVP_sha256(), 30, 0);
-	sd_cert_wrong_key = make_cert(pk_oce, "SD", usim_ca, usim_ca_key,
+	foreign_oce_cert = make_cert(pki.pk_oce, "prov.example", pki.other_ca,
+				     pki.other_ca_key, EVP_sha256(), 30, 0);
+	foreign_sd_cert = make_cert(pki.pk_sd, "SD", pki.other_ca,
+				    pki.other_ca_key, EVP_sha256(), 30, 0);
+	sd_cert_wrong_key = make_cert(pki.pk_oce, "SD", usim_ca, usim_ca_key,
 				      EVP_sha256(), 30, 0);
 	subcas = sk_X509_new_null();
 	if (!subcas || !sk_X509_push(subcas, subca))
@@ -254,20 +224,13 @@ int main(void)
 	test_refusals();
 
 	sk_X509_free(subcas);
-	EVP_PKEY_free(sk_oce);
-	EVP_PKEY_free(sk_sd);
-	EVP_PKEY_free(pk_oce);
-	EVP_PKEY_free(pk_sd);
-	EVP_PKEY_free(ca_key);
+	keyupdate_pki_free(&pki);
 	EVP_PKEY_free(subca_key);
 	EVP_PKEY_free(usim_ca_key);
-	EVP_PKEY_free(other_key);
-	X509_free(ca_kloc);
 	X509_free(subca);
 	X509_free(oce_cert);
 	X509_free(usim_ca);
 	X509_free(sd_cert);
-	X509_free(other_ca);
 	X509_free(foreign_oce_cert);
 	X509_free(foreign_sd_cert);
 	X509_free(sd_cert_wrong_key);

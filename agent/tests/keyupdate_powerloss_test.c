@@ -19,7 +19,6 @@
  * E2M_CRASH_SEED=N repeats a run.
  */
 #include <errno.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "aka/usim.h"
@@ -71,22 +70,6 @@ static void __attribute__((noreturn)) steps(int fd, long cut_at)
 static void child_steps(int fd, const void *arg)
 {
 	steps(fd, *(const long *)arg);
-}
-
-/* Runs a child; what it said, and whether the cut ended it. */
-static int run_child(long cut_at, char *said, size_t size)
-{
-	struct crash_spawned child = crash_spawn(child_steps, &cut_at);
-	size_t held = 0;
-	ssize_t n;
-	int status;
-
-	while (held < size - 1 &&
-	       (n = crash_read(child.fd, said + held, size - 1 - held)) > 0)
-		held += (size_t)n;
-	said[held] = '\0';
-	status = crash_reap(&child);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 static enum state state_of(struct store *store)
@@ -156,7 +139,8 @@ int main(void)
 		add_set1_usim(store, TEST_ICCID, SET1_K, 0);
 		store_close(store);
 
-		all_cut &= run_child(cut_at, said, sizeof(said));
+		all_cut &= crash_run_said(child_steps, &cut_at, said,
+					  sizeof(said));
 		store = open_store(path, &key);
 		state = state_of(store);
 		if (state == DAMAGED) {

@@ -11,33 +11,44 @@
 # KCVs), the server switches the HSS (step 6): the USIM has the keys
 # pending, the HSS the new ones. Then a GBA bootstrap succeeds with the
 # new keys and makes them current, and a USIM restored with the old keys
-# fails. Refusals: a server whose key is not its certificate's, an SD
+# fails; a BEST attach through an SGW (the HSE a stand-in,
+# tests/gba_peer.py hse) verifies under the new keys only, the old keys'
+# RES is refused, and the HSE pulls the key set of the new keys. Refusals: a server whose key is not its certificate's, an SD
 # certificate of another CA, an update not queued, a replayed counter.
 # And rows of the kill -9 matrix: the HSS killed after its switch (the
 # new keys attach), the server killed with the USIM's keys pending and
 # the HSS down (the old keys still attach; the restarted server switches
-# the HSS, then the new keys attach). Prints TAP.
+# the HSS, then the new keys attach). An HSS that refuses (an IMSI it does
+# not know yet): the server's back-off (2 s, then 4 s), one log line a
+# step, SIGHUP trying at once, hss-recovered once it takes the keys; its
+# metrics exact at each step (records by state, failed sessions,
+# refusals, retries, the delay). And the server killed after the HSS
+# switched but before it read the answer: restarted, it sends the same
+# update, the HSS answers switched:false, the record is hss-done, and
+# only the new keys attach. Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
-# Needs root (the admin sockets take uid 0 only), openssl, python3, curl.
+# Needs root (the admin sockets take uid 0 only), openssl, python3, curl,
+# jq, promtool.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../selftests/lib/prologue.sh"
 E2MCTL=${1:-$E2MCTL}
 E2MD=${2:-$E2MD}
+PEER=(python3 "$here/gba_peer.py")
 
 need_root "the admin sockets need root"
-need_tools openssl python3 curl
+need_tools openssl python3 curl jq promtool
 
 make_tmp shm
 . "$here/daemon_lib.sh"
 
 ICCID=8988211000000000001
 IMPI=user1@home1.net
-pki_ca hss.test bsf.test prov.test
-store_keys hss bsf prov ue old bad
+pki_ca hss.test bsf.test prov.test sgw.test hse.test
+store_keys hss bsf prov sgw ue old bad
 
 # --- SCP11a's certificates: P-256, ECDSA-SHA-256 ---------------------------------
 
@@ -75,8 +86,11 @@ write_configs() {
 	  hss:
 	    listen: "${HSS_LISTEN:-127.0.0.1:0}"
 	    clients: [bsf.test]
-	    sn-clients: [bsf.test]
+	    sn-clients: [bsf.test, sgw.test]
+	    hse-clients: [hse.test]
 	    prov-clients: [prov.test]
+	    e2m:
+	      window: 600
 	EOF2
 	cat > "$tmp/bsf.yaml" <<-EOF2
 	$(config_base bsf bsf.test)
@@ -92,6 +106,8 @@ write_configs() {
 	EOF2
 	cat > "$tmp/prov.yaml" <<-EOF2
 	$(config_base prov prov.test)
+	metrics:
+	  listen: "127.0.0.1:0"
 	roles:
 	  prov:
 	    listen: "127.0.0.1:0"
@@ -133,10 +149,11 @@ hssctl() { ctl --socket "$tmp/run/hss.sock" "$@"; }
 provctl() { ctl --socket "$tmp/run/prov.sock" "$@"; }
 uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
 oldctl() { ctl "$@" --store "$tmp/old.db" --store-key-file "$tmp/old.key"; }
+is() { [ "$1" = "$2" ]; result $((! $?)) "$3" "got:  '$1'" "want: '$2'"; }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$out"; }
 
 hssctl subscriber add --imsi $IMSI1 --impi $IMPI \
-	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --e2m
 uectl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1)
 oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
@@ -144,10 +161,10 @@ oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "before: the USIM bootstraps with the set 1 keys" "$out" "$err"
 
-update() {	# [SD-CERT]: the UE takes the update
-	uectl usim update --iccid $ICCID --server "http://$PROV" \
+update() {	# [SD-CERT [CA-KLOC]]: the UE's USIM $UPDATE_ICCID takes it
+	uectl usim update --iccid ${UPDATE_ICCID:-$ICCID} --server "http://$PROV" \
 		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/${1:-sd}.pem" \
-		--ca-kloc "$tmp/ca-kloc.pem" --timeout 10
+		--ca-kloc "$tmp/${2:-ca-kloc}.pem" --timeout 10
 }
 state() { provctl key-update list; field state; }
 
@@ -214,6 +231,63 @@ result $((! $?)) "a USIM restored with the set 1 keys fails to bootstrap" "$out"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the updated USIM bootstraps again" "$out" "$err"
 
+# --- BEST attach with the new keys (best.md): an SGW, the HSE stand-in ------------
+
+"${PEER[@]}" hse --cert "$tmp/hse.test.crt" --key "$tmp/hse.test.key" \
+	--ca "$tmp/ca.crt" --hss "$HSS" --client sgw.test --out "$tmp/hse.out" \
+	--port-file "$tmp/hse.port" --mode-file "$tmp/hse.mode" 2>> "$tmp/hse.log" &
+pid[hse]=$!
+for i in $(seq 200); do [ -s "$tmp/hse.port" ] && break; sleep 0.05; done
+cat > "$tmp/sgw.yaml" <<-EOF2
+$(config_base sgw sgw.test)
+roles:
+  sgw:
+    attach-listen: "127.0.0.1:0"
+    hss-url: "https://$HSS"
+    hse-url: "https://127.0.0.1:$(cat "$tmp/hse.port")"
+    aka: umts
+    hse-gtpu:
+      address: 192.0.2.10
+    inner-ipv4-pool: 10.45.0.0/16
+EOF2
+start sgw || { echo "Bail out! the SGW did not start"; sed 's/^/# /' "$tmp/sgw.log" "$tmp/hse.log"; exit 1; }
+SGW=$(ready_value sgw sgw.attach)
+sgw_post() {	# PATH BODY: the answer's status in $code, its body in $body
+	body=$(curl -s --max-time 10 -w '\n%{http_code}' -H "Content-Type: application/json" \
+		--data-binary "$2" "http://$SGW$1")
+	code=${body##*$'\n'} body=${body%$'\n'*}
+}
+member() { jq -r "$1 // empty" <<< "$2" 2> /dev/null; }	# JQ-PATH JSON
+attach() {	# the UE asks; the challenge in $ch, the session in $session
+	sgw_post /sgw/v1/attach '{"imsi":"'$IMSI1'","gtpu":{"address":"192.0.2.1","port":2152,"teid":4097}}'
+	ch=$body session=$(member .session "$body")
+}
+complete() {	# RES
+	sgw_post /sgw/v1/attach/complete '{"session":"'$session'","res":"'$1'","pco":{"imsi":"'$IMSI1'","rand":"'$(member .rand "$ch")'"}}'
+}
+usim_view() { "${PEER[@]}" best-av --k $1 --opc $2 <<< "$ch"; }	# K OPC
+uev() { sed -n "s/^$1=//p" <<< "$2"; }	# NAME VIEW
+
+attach
+new_view=$(usim_view $K2 $OPC2) old_view=$(usim_view $K1 $OPC1)
+[ "$code" = 200 ] && [ "$(uev mac_ok "$new_view")" = 1 ] && [ "$(uev mac_ok "$old_view")" = 0 ]
+result $((! $?)) "BEST attach: the challenge's AUTN verifies under the set 2 keys, not under set 1 (gba_peer.py's Milenage)" "$code $ch" "$new_view" "$old_view"
+complete "$(uev res "$old_view")"
+[ "$code" = 403 ] && [ "$(member .error "$body")" = authentication-failed ]
+result $((! $?)) "the set 1 keys' RES: 403 authentication-failed" "$code $body"
+attach
+new_view=$(usim_view $K2 $OPC2)
+complete "$(uev res "$new_view")"
+triplet=$(tail -n 1 "$tmp/hse.out" 2> /dev/null)
+[ "$code" = 200 ] && [ "$(member .imsi "$body")" = $IMSI1 ] &&
+	[ "$(member '.["keyset-status"]' "$triplet")" = 200 ] &&
+	[ "$(member '.keyset["k-enc"]' "$triplet")" = "$(uev k_enc "$new_view")" ] &&
+	[ "$(member '.keyset["k-int"]' "$triplet")" = "$(uev k_int "$new_view")" ]
+result $((! $?)) "the set 2 keys' RES: 200, and the key set the HSE pulled is the one of the set 2 keys" "$code $body" "$triplet" "$new_view"
+stop sgw
+result $((stop_status == 0)) "the SGW stops, exit 0"
+kill "${pid[hse]}"; wait "${pid[hse]}" 2> /dev/null; pid[hse]=
+
 provctl key-update add --iccid $ICCID --imsi $IMSI1 \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 1
 [ $status = 1 ]
@@ -235,12 +309,99 @@ start hss
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "server killed, HSS not switched: the USIM bootstraps with the set 2 keys (current)" "$out" "$err"
 start prov
+PROV=$(ready_value prov prov.ue)
 wait_log prov "event=update-done" 2
 result $(( ! $? )) "the restarted server switches the HSS: update-done" "$(grep -E 'update-done|hss-' "$tmp/prov.log")"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "then the USIM bootstraps with the set 1 keys (the switch)" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "and the USIM that kept the set 1 keys too" "$out" "$err"
+
+# --- the HSS refuses: its back-off, logged once a step; the metrics ---------------
+
+# A scrape of the server's metrics into $prom.
+scrape() { prom=$(curl -s --max-time 10 "http://$(ready_value prov metrics)/metrics"); }
+# The server's counts as a line: updates queued, usim-done, hss-done;
+# failed; the HSS's refusals as unknown-subscriber; retries; the delay.
+counts() {
+	scrape
+	awk '{ v[$1] = $2 } END {
+		print v["e2m_prov_updates{state=\"queued\"}"],
+		      v["e2m_prov_updates{state=\"usim-done\"}"],
+		      v["e2m_prov_updates{state=\"hss-done\"}"],
+		      v["e2m_prov_updates_failed_total"],
+		      v["e2m_prov_hss_refusals_total{reason=\"unknown-subscriber\"}"],
+		      v["e2m_prov_hss_retries_total"],
+		      v["e2m_prov_hss_retry_delay_seconds"] }' <<< "$prom"
+}
+
+ICCID2=8988211000000000002
+uectl usim add --iccid $ICCID2 --imsi $IMSI2 --impi user2@home1.net \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2)
+provctl key-update add --iccid $ICCID2 --imsi $IMSI2 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 1
+result $((status == 0)) "a second USIM, its IMSI not in the HSS yet: update queued" "$err"
+is "$(counts)" "1 0 1 0 0 0 0" "metrics: updates queued 1, usim-done 0, hss-done 1; failed 0, refusals 0, retries 0, delay 0"
+
+UPDATE_ICCID=$ICCID2 update sd other-ca
+[ $status = 1 ] && grep -q "409 update-refused" <<< "$err"
+result $((! $?)) "a UE trusting another CA-KLOC: the USIM refuses the server, 409 update-refused" "$err"
+is "$(counts)" "1 0 1 1 0 0 0" "metrics: updates failed 1, the record still queued"
+
+UPDATE_ICCID=$ICCID2 update
+result $((status == 0)) "the second USIM takes the update: pending" "$out" "$err"
+wait_log prov "event=hss-refused iccid=$ICCID2 imsi=$IMSI2 counter=1 status=404 error=unknown-subscriber .*failures=1 retry-in=2" 1
+result $((! $?)) "the HSS refuses it, 404 unknown-subscriber: logged, next try in 2 s" "$(grep hss- "$tmp/prov.log")"
+is "$(counts)" "0 1 1 1 1 0 2" "metrics: usim-done 1, refusals{unknown-subscriber} 1, retries 0, delay 2"
+wait_log prov "event=hss-refused iccid=$ICCID2 .*failures=2 retry-in=4" 1
+result $((! $?)) "2 s later refused again: logged with the next delay, 4 s" "$(grep hss- "$tmp/prov.log")"
+is "$(counts)" "0 1 1 1 2 1 4" "metrics: refusals 2, retries 1, delay 4"
+hssctl subscriber add --imsi $IMSI2 --impi user2@home1.net \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2)
+kill -HUP "${pid[prov]}"
+wait_log prov "event=hss-recovered failures=2" 1
+result $((! $?)) "the subscriber added, SIGHUP (a round at once, not waiting the 4 s): switched, hss-recovered after 2 failures" "$(grep -E 'hss-|update-done' "$tmp/prov.log")"
+is "$(grep -c "event=hss-refused iccid=$ICCID2" "$tmp/prov.log")" 2 "two refusals, two log lines"
+is "$(counts)" "0 0 2 1 2 2 0" "metrics: hss-done 2; refusals 2, retries 2, delay back to 0"
+scrape
+out=$(promtool check metrics <<< "$prom" 2>&1)
+result $((! $?)) "promtool check metrics: the server's scrape" "$out"
+uectl bootstrap --iccid $ICCID2 --bsf "http://$UB"
+result $((status == 0)) "the second USIM bootstraps with its new keys" "$out" "$err"
+
+# --- kill -9: the server, after the HSS switched but before its answer was read ---
+
+# The HSS down, the USIM takes counter 3 (usim-done), the server killed;
+# the HSS back, and the switch sent as the server's call would have
+# (curl with its certificate): the HSS holds the new keys, the server's
+# record says usim-done, as when the server dies with the answer in
+# flight. The restarted server sends it again: 200 switched:false.
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2) --counter 3
+stop hss
+update
+[ $status = 0 ] && [ "$(field pending)" = yes ] && [ "$(field update-counter)" = 3 ]
+result $((! $?)) "counter 3 (the set 2 keys) with the HSS down: pending at the USIM" "$out" "$err"
+kill -9 "${pid[prov]}"; wait "${pid[prov]}" 2> /dev/null; pid[prov]=
+start hss
+answer=$(curl -s --max-time 10 --cacert "$tmp/ca.crt" --cert "$tmp/prov.test.crt" \
+	--key "$tmp/prov.test.key" -H "Content-Type: application/json" \
+	--data-binary '{"imsi":"'$IMSI1'","k":"'$K2'","opc":"'$OPC2'","counter":3}' \
+	"https://$HSS/keyupdate/v1/keys")
+[ "$(jq -r .switched <<< "$answer")" = true ]
+result $((! $?)) "the switch reaches the HSS with the server dead: switched" "$answer"
+start prov
+PROV=$(ready_value prov prov.ue)
+wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=3 hss-switched=0" 1
+result $((! $?)) "the restarted server sends it again: update-done, the HSS had switched already" "$(grep -E 'update-done|hss-' "$tmp/prov.log")"
+provctl key-update list
+is "$(grep -c 'state=hss-done' <<< "$out") $(grep -c 'state=' <<< "$out")" "2 2" "key-update list: both records hss-done"
+is "$(counts)" "0 0 2 0 0 0 0" "metrics of the restarted server: hss-done 2, nothing failed or retried"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+[ $status = 1 ]
+result $((! $?)) "the USIM that kept the set 1 keys fails now" "$out" "$err"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the updated USIM bootstraps with the set 2 keys (its pending ones)" "$out" "$err"
 
 # --- no key in the logs --------------------------------------------------------------
 
@@ -250,7 +411,10 @@ for s in "$K1" "$OPC1" "$K2" "$OPC2"; do
 done
 result $(( ${#leaked[@]} == 0 )) "the logs hold none of the keys" "${leaked[@]}"
 
-stop prov
-stop bsf
-stop hss
+stopped=()
+for d in prov bsf hss; do
+	stop $d
+	stopped+=("$d:$stop_status")
+done
+is "${stopped[*]}" "prov:0 bsf:0 hss:0" "SIGTERM: each e2md exits 0 (under ASan: nothing leaked)"
 tap_done

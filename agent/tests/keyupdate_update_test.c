@@ -31,29 +31,8 @@
 #define NEW_OPC	"f0e0d0c0b0a090807060504030201000"
 
 static struct store *ue;
-static EVP_PKEY *sk_oce, *pk_oce, *sk_sd, *pk_sd, *ca_key, *other_ca_key;
-static X509 *ca_kloc, *oce_cert, *other_ca, *foreign_cert, *wrong_key_cert;
-
-static EVP_PKEY *fixed_key(uint8_t fill)
-{
-	uint8_t scalar[SCP11A_SCALAR_LEN];
-	EVP_PKEY *key;
-
-	memset(scalar, fill, sizeof(scalar));
-	if (scp11a_key_from_scalar(&key, scalar))
-		bail("scp11a_key_from_scalar");
-	return key;
-}
-
-static EVP_PKEY *public_of(EVP_PKEY *key)
-{
-	uint8_t point[SCP11A_POINT_LEN];
-	EVP_PKEY *pub;
-
-	if (scp11a_key_point(key, point) || scp11a_key_from_point(&pub, point))
-		bail("public key");
-	return pub;
-}
+static struct keyupdate_pki pki;
+static X509 *oce_cert, *foreign_cert, *wrong_key_cert;
 
 /* The OCE's side of one session. */
 struct oce {
@@ -92,7 +71,7 @@ static int oce_open(struct oce *o, X509 *cert)
 	int ret;
 
 	memset(o, 0, sizeof(*o));
-	if (usim_update_new(&o->usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+	if (usim_update_new(&o->usim, ue, TEST_ICCID, pki.sk_sd, pki.ca_kloc))
 		bail("session");
 	if (send_cert(o, cert, 0) != KU_SW_OK)
 		return -EKEYREJECTED;
@@ -111,7 +90,7 @@ static int oce_open(struct oce *o, X509 *cert)
 		ret = -EPROTO;
 	if (!ret)
 		ret = scp11a_oce_complete(&o->keys, apdu + 5, resp, len - 2,
-					  eph, sk_oce, pk_sd);
+					  eph, pki.sk_oce, pki.pk_sd);
 	if (!ret)
 		scp_sm_init(&o->sm, &o->keys, scp11a_resp_receipt(resp));
 	EVP_PKEY_free(eph);
@@ -325,7 +304,7 @@ static void test_session_refusals(void)
 	   "refused: an OCE whose certificate is not for the key it holds"
 	   " (the receipt fails)");
 	oce_close(&o);
-	if (usim_update_new(&o.usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+	if (usim_update_new(&o.usim, ue, TEST_ICCID, pki.sk_sd, pki.ca_kloc))
 		bail("usim_update_new");
 	memset(apdu, 0, 5 + SCP11A_AUTH_DATA_LEN);
 	memcpy(apdu, "\x80\x82\x01\x11\x53", 5);
@@ -345,7 +324,7 @@ static void test_session_refusals(void)
 	   -EPIPE && len == 0, "refused: and nothing after it");
 	oce_close(&o);
 
-	if (usim_update_new(&o.usim, ue, TEST_ICCID, sk_sd, ca_kloc))
+	if (usim_update_new(&o.usim, ue, TEST_ICCID, pki.sk_sd, pki.ca_kloc))
 		bail("usim_update_new");
 	if (send_cert(&o, oce_cert, 0) != KU_SW_OK)
 		bail("send_cert");
@@ -366,36 +345,20 @@ int main(void)
 	test_key(&key, 0x5a);
 	ue = open_store(scratch_path("ue.db"), &key);
 	add_set1_usim(ue, TEST_ICCID, SET1_K, 0);
-	sk_oce = fixed_key(0x11);
-	sk_sd = fixed_key(0x33);
-	pk_oce = public_of(sk_oce);
-	pk_sd = public_of(sk_sd);
-	ca_key = fixed_key(0x66);
-	other_ca_key = fixed_key(0x77);
-	ca_kloc = make_cert(ca_key, "CA-KLOC", NULL, NULL, EVP_sha256(), 365,
-			    1);
-	oce_cert = make_cert(pk_oce, "prov.example", ca_kloc, ca_key,
+	keyupdate_pki_make(&pki);
+	oce_cert = make_cert(pki.pk_oce, "prov.example", pki.ca_kloc, pki.ca_key,
 			     EVP_sha256(), 30, 0);
-	other_ca = make_cert(other_ca_key, "CA-KLOC", NULL, NULL,
-			     EVP_sha256(), 365, 1);
-	foreign_cert = make_cert(pk_oce, "prov.example", other_ca,
-				 other_ca_key, EVP_sha256(), 30, 0);
-	wrong_key_cert = make_cert(pk_sd, "prov.example", ca_kloc, ca_key,
+	foreign_cert = make_cert(pki.pk_oce, "prov.example", pki.other_ca,
+				 pki.other_ca_key, EVP_sha256(), 30, 0);
+	wrong_key_cert = make_cert(pki.pk_sd, "prov.example", pki.ca_kloc, pki.ca_key,
 				   EVP_sha256(), 30, 0);
 
 	test_codec();
 	test_update();
 	test_session_refusals();
 
-	EVP_PKEY_free(sk_oce);
-	EVP_PKEY_free(sk_sd);
-	EVP_PKEY_free(pk_oce);
-	EVP_PKEY_free(pk_sd);
-	EVP_PKEY_free(ca_key);
-	EVP_PKEY_free(other_ca_key);
-	X509_free(ca_kloc);
+	keyupdate_pki_free(&pki);
 	X509_free(oce_cert);
-	X509_free(other_ca);
 	X509_free(foreign_cert);
 	X509_free(wrong_key_cert);
 	store_close(ue);

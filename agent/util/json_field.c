@@ -47,6 +47,29 @@ json_t *json_field_load(const char *text, size_t len, char *why,
 	return root;
 }
 
+int json_field_parse(const char *text, size_t len, json_field_read_fn reader,
+		     void *out, size_t size, char *why, size_t why_size)
+{
+	json_t *root = json_field_load(text, len, why, why_size);
+	void *copy;
+	int ret;
+
+	if (!root)
+		return -EINVAL;
+	copy = calloc(1, size);
+	if (!copy) {
+		json_decref(root);
+		ub_why(why, why_size, "out of memory");
+		return -ENOMEM;
+	}
+	ret = reader(root, copy, why, why_size);
+	json_decref(root);
+	if (ret >= 0)
+		memcpy(out, copy, size);
+	OPENSSL_clear_free(copy, size);
+	return ret < 0 ? ret : 0;
+}
+
 /* The member, or NULL; -EINVAL in *ret when it is required. */
 static json_t *member(const json_t *obj, const char *key, bool required,
 		      int *ret, char *why, size_t why_size)

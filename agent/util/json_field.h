@@ -28,6 +28,23 @@
 json_t *json_field_load(const char *text, size_t len, char *why,
 			size_t why_size);
 
+/*
+ * Reads the members of a message's root object into out (a message
+ * struct, zeroed first): a json_field_parse() reader, returning >= 0 or a
+ * negative errno with why.
+ */
+typedef int (*json_field_read_fn)(const json_t *root, void *out, char *why,
+				  size_t why_size);
+
+/*
+ * One message: text loaded as json_field_load() does, read by reader into a
+ * zeroed copy of size octets that becomes *out only when reader succeeds;
+ * so a bad message changes nothing. The copy is wiped (it may hold keys).
+ * 0, -EINVAL with why, or -ENOMEM.
+ */
+int json_field_parse(const char *text, size_t len, json_field_read_fn reader,
+		     void *out, size_t size, char *why, size_t why_size);
+
 /* A string of 1..size-1 octets (UTF-8, no NUL), copied into out. */
 int json_field_string(const json_t *obj, const char *key, bool required,
 		      char *out, size_t size, char *why, size_t why_size);

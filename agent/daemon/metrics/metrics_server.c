@@ -41,6 +41,17 @@ static size_t role_devices(const struct config *config, const char **out,
 	return n;
 }
 
+/* The series of the running roles that have their own. */
+static void role_series(const struct daemon *d, struct prom_text *text)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_roles; i++) {
+		if (d->roles[i].state && d->roles[i].ops->metrics)
+			d->roles[i].ops->metrics(d->roles[i].state, text);
+	}
+}
+
 static void scrape(struct http_exchange *ex, void *arg)
 {
 	struct metrics_server *server = arg;
@@ -55,6 +66,7 @@ static void scrape(struct http_exchange *ex, void *arg)
 	n = role_devices(server->daemon->config, devices,
 			 METRICS_KERNEL_DEVICES_MAX);
 	metrics_kernel_write(&text, &metrics_kernel_netlink, devices, n);
+	role_series(server->daemon, &text);
 	if (prom_text_failed(&text))
 		http_reply_error(ex, 500, "internal-error", "out of memory");
 	else

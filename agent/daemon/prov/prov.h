@@ -7,6 +7,8 @@
  *	role_prov.c	its role_ops; the USIMs' sessions over HTTP
  *	prov_sessions.c	those sessions in memory
  *	prov_hss.c	step 6: the HSS switched, retried until it is
+ *	prov_hss_plan.c	the HSS's back-off and what of it is logged
+ *	prov_metrics.c	its series on the metrics listener
  *	prov_admin.c	key-update-add, key-update-list
  *
  * role_prov.h describes the interface; each part's header the part.

@@ -15,6 +15,7 @@
 #include "proto/gba/ub_json.h"
 #include "proto/keyupdate/hss_update_msg.h"
 #include "prov_hss.h"
+#include "prov_hss_plan.h"
 
 #define ROLE	"prov"
 
@@ -23,11 +24,12 @@ struct prov_hss {
 	const struct config_prov *conf;
 	struct https_client *client;
 	struct https_call *call;	/* at most one in flight */
-	struct event *timer;
-	struct ku_hss_response expect;	/* what the call's answer must say */
+	struct event *timer;		/* the round after a failure */
+	struct prov_hss_backoff backoff;
+	struct ku_hss_response expect;	/* what its answer must say */
 	char iccid[STORE_ICCID_MAX + 1];
-	unsigned long long switched;	/* records made hss-done */
-	unsigned long long failed;	/* calls without a good answer */
+	struct prov_hss_counts counts;
+	bool stopped;			/* the daemon stops: no new call */
 };
 
 /*
@@ -56,28 +58,69 @@ static int pick_usim_done(const struct store_prov_update_info *info,
 	return 0;
 }
 
-static void failed(struct prov_hss *hss, int status, const char *error,
-		   const char *why)
+static const char *failure_event(enum prov_hss_outcome outcome)
 {
+	switch (outcome) {
+	case PROV_HSS_REFUSED:
+		return "hss-refused";
+	case PROV_HSS_BAD_ANSWER:
+		return "hss-bad-answer";
+	case PROV_HSS_LOCAL:
+		return "hss-call-failed";
+	default:
+		return "hss-unreachable";
+	}
+}
+
+/* The next round after a failure, logged when it is news. */
+static void failed(struct prov_hss *hss, enum prov_hss_outcome outcome,
+		   int status, const char *error, const char *why)
+{
+	struct timeval in = { 0, 0 };
+	struct prov_hss_step step;
 	struct log_line line;
 
-	hss->failed++;
-	if (!log_begin(&line, LOG_LEVEL_ERROR, ROLE,
-		       status >= 400 && status < 500 ? "hss-refused" :
-						       "hss-unreachable"))
+	hss->counts.failed++;
+	if (outcome == PROV_HSS_REFUSED)
+		hss->counts.refusals[prov_hss_reason_of(error)]++;
+	prov_hss_backoff_after(&hss->backoff, outcome, status, &step);
+	in.tv_sec = step.delay;
+	if (event_add(hss->timer, &in))
+		log_msg(LOG_LEVEL_ERROR, ROLE, "hss-retry-lost",
+			"could not arm the retry timer");
+	if (!step.log_failure ||
+	    !log_begin(&line, LOG_LEVEL_ERROR, ROLE, failure_event(outcome)))
 		return;
 	log_str(&line, "iccid", hss->iccid);
 	log_str(&line, "imsi", hss->expect.imsi);
 	log_u64(&line, "counter", hss->expect.counter);
 	if (status)
 		log_int(&line, "status", status);
-	if (error)
+	if (error && error[0])
 		log_str(&line, "error", error);
 	log_str(&line, "detail", why);
+	log_u64(&line, "failures", step.failures);
+	log_u64(&line, "retry-in", step.delay);
 	log_end(&line);
 }
 
-static void switched(struct prov_hss *hss, bool now)
+/* A success: the back-off starts again, the next record at once. */
+static void recovered(struct prov_hss *hss)
+{
+	struct prov_hss_step step;
+	struct log_line line;
+
+	prov_hss_backoff_after(&hss->backoff, PROV_HSS_OK, 200, &step);
+	event_del(hss->timer);
+	if (step.log_recovered &&
+	    log_begin(&line, LOG_LEVEL_INFO, ROLE, "hss-recovered")) {
+		log_u64(&line, "failures", step.failures);
+		log_end(&line);
+	}
+}
+
+/* 0, or -errno after failed(). */
+static int switched(struct prov_hss *hss, bool now)
 {
 	int ret = store_prov_update_advance(hss->daemon->store, hss->iccid,
 					    hss->expect.counter,
@@ -85,17 +128,18 @@ static void switched(struct prov_hss *hss, bool now)
 	struct log_line line;
 
 	if (ret) {
-		failed(hss, 0, NULL, store_strerror(ret));
-		return;
+		failed(hss, PROV_HSS_LOCAL, 0, NULL, store_strerror(ret));
+		return ret;
 	}
-	hss->switched++;
+	hss->counts.switched++;
 	if (!log_begin(&line, LOG_LEVEL_INFO, ROLE, "update-done"))
-		return;
+		return 0;
 	log_str(&line, "iccid", hss->iccid);
 	log_str(&line, "imsi", hss->expect.imsi);
 	log_u64(&line, "counter", hss->expect.counter);
 	log_int(&line, "hss-switched", now);
 	log_end(&line);
+	return 0;
 }
 
 static void answered(const struct https_response *r, void *arg)
@@ -107,21 +151,24 @@ static void answered(const struct https_response *r, void *arg)
 
 	hss->call = NULL;
 	if (r->error) {
-		failed(hss, 0, NULL, r->why);
+		failed(hss, PROV_HSS_UNREACHABLE, 0, NULL, r->why);
 	} else if (r->status != 200) {
 		ub_error_parse(r->body, r->body_len, &err, NULL, 0);
-		failed(hss, r->status, err.error, err.detail);
+		failed(hss, r->status >= 400 && r->status < 500 ?
+			    PROV_HSS_REFUSED : PROV_HSS_UNREACHABLE,
+		       r->status, err.error, err.detail);
 	} else if (ku_hss_response_parse(r->body, r->body_len, &got, why,
 					 sizeof(why))) {
-		failed(hss, 200, NULL, why);
+		failed(hss, PROV_HSS_BAD_ANSWER, 200, NULL, why);
 	} else if (strcmp(got.imsi, hss->expect.imsi) ||
 		   got.counter != hss->expect.counter ||
 		   CRYPTO_memcmp(got.kcv_k, hss->expect.kcv_k, KU_KCV_LEN) ||
 		   CRYPTO_memcmp(got.kcv_opc, hss->expect.kcv_opc,
 				 KU_KCV_LEN)) {
-		failed(hss, 200, NULL, "the answer is not this update's");
-	} else {
-		switched(hss, got.switched);
+		failed(hss, PROV_HSS_BAD_ANSWER, 200, NULL,
+		       "the answer is not this update's");
+	} else if (!switched(hss, got.switched)) {
+		recovered(hss);
 		/* The next one, if any, at once. */
 		prov_hss_kick(hss);
 	}
@@ -133,8 +180,11 @@ static int send_record(struct prov_hss *hss)
 	struct store_prov_update u;
 	struct ku_hss_request req;
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
-	int ret = store_prov_update_get(hss->daemon->store, hss->iccid, &u);
+	int ret;
 
+	/* A failure before the answer is known logs no other update's. */
+	memset(&hss->expect, 0, sizeof(hss->expect));
+	ret = store_prov_update_get(hss->daemon->store, hss->iccid, &u);
 	if (ret)
 		return ret;
 	memset(&req, 0, sizeof(req));
@@ -151,6 +201,8 @@ static int send_record(struct prov_hss *hss)
 		ret = ku_hss_request_build(&req, &text, why, sizeof(why));
 	ku_hss_request_wipe(&req);
 	if (!ret) {
+		if (prov_hss_backoff_retrying(&hss->backoff))
+			hss->counts.retries++;
 		hss->call = https_post(hss->client, KU_HSS_PATH,
 				       UB_JSON_CONTENT_TYPE, text,
 				       strlen(text), answered, hss);
@@ -165,16 +217,18 @@ void prov_hss_kick(struct prov_hss *hss)
 	struct pick pick = { .after = hss->iccid };
 	int ret;
 
-	if (hss->call)
+	if (hss->call || hss->stopped)
 		return;
 	ret = store_prov_update_list(hss->daemon->store, pick_usim_done,
 				     &pick);
-	if (ret < 0 || !pick.first[0])
-		return;
-	strcpy(hss->iccid, pick.next[0] ? pick.next : pick.first);
-	ret = send_record(hss);
-	if (ret)
-		failed(hss, 0, NULL, store_strerror(ret));
+	if (ret >= 0 && !pick.first[0])
+		return;	/* nothing to send: no round until a kick */
+	if (ret >= 0) {
+		strcpy(hss->iccid, pick.next[0] ? pick.next : pick.first);
+		ret = send_record(hss);
+	}
+	if (ret < 0)
+		failed(hss, PROV_HSS_LOCAL, 0, NULL, store_strerror(ret));
 }
 
 static void tick(evutil_socket_t fd, short what, void *arg)
@@ -188,7 +242,6 @@ int prov_hss_new(struct prov_hss **out, struct daemon *daemon,
 		 const struct config_prov *conf)
 {
 	struct prov_hss *hss = calloc(1, sizeof(*hss));
-	struct timeval every = { PROV_HSS_RETRY, 0 };
 	int ret = -ENOMEM;
 
 	*out = NULL;
@@ -196,8 +249,8 @@ int prov_hss_new(struct prov_hss **out, struct daemon *daemon,
 		return ret;
 	hss->daemon = daemon;
 	hss->conf = conf;
-	hss->timer = event_new(daemon->base, -1, EV_PERSIST, tick, hss);
-	if (hss->timer && !event_add(hss->timer, &every))
+	hss->timer = evtimer_new(daemon->base, tick, hss);
+	if (hss->timer)
 		ret = https_client_new(&hss->client, daemon->base, daemon->tls,
 				       &conf->hss_url, 0);
 	if (ret) {
@@ -217,6 +270,14 @@ void prov_hss_reload(struct prov_hss *hss, const struct config_prov *conf)
 {
 	hss->conf = conf;
 	https_client_set_url(hss->client, &conf->hss_url);
+	/* An operator who mended the HSS or hss-url need not wait. */
+	prov_hss_kick(hss);
+}
+
+void prov_hss_stop(struct prov_hss *hss)
+{
+	hss->stopped = true;
+	event_del(hss->timer);
 }
 
 bool prov_hss_busy(const struct prov_hss *hss)
@@ -226,12 +287,26 @@ bool prov_hss_busy(const struct prov_hss *hss)
 
 int prov_hss_status(const struct prov_hss *hss, json_t *counters)
 {
+	const struct prov_hss_counts *c = &hss->counts;
+
 	if (json_object_set_new(counters, "hss-switched",
-				json_integer((json_int_t)hss->switched)) ||
+				json_integer((json_int_t)c->switched)) ||
 	    json_object_set_new(counters, "hss-failed",
-				json_integer((json_int_t)hss->failed)))
+				json_integer((json_int_t)c->failed)) ||
+	    json_object_set_new(counters, "hss-retries",
+				json_integer((json_int_t)c->retries)))
 		return -ENOMEM;
 	return 0;
+}
+
+const struct prov_hss_counts *prov_hss_counts(const struct prov_hss *hss)
+{
+	return &hss->counts;
+}
+
+unsigned int prov_hss_retry_delay(const struct prov_hss *hss)
+{
+	return hss->backoff.delay;
 }
 
 void prov_hss_free(struct prov_hss *hss)

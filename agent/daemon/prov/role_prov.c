@@ -19,6 +19,7 @@
 #include "prov_admin.h"
 #include "prov_creds.h"
 #include "prov_hss.h"
+#include "prov_metrics.h"
 #include "prov_sessions.h"
 #include "role_prov.h"
 
@@ -33,6 +34,7 @@ struct prov {
 	struct prov_hss *hss;
 	unsigned long long started;	/* sessions */
 	unsigned long long usim_done;	/* USIM results verified */
+	unsigned long long failed;	/* sessions the USIM refused */
 	unsigned long long refused;	/* requests answered with an error */
 };
 
@@ -199,6 +201,7 @@ static void usim_refused(struct prov *prov, struct http_exchange *ex,
 {
 	char detail[96];
 
+	prov->failed++;
 	snprintf(detail, sizeof(detail), "SW %04X: %s",
 		 oce_session_sw(p->oce), refusal_detail(err));
 	refuse(prov, ex, 409, PROV_ERR_REFUSED, detail, p->iccid);
@@ -332,6 +335,7 @@ static void prov_stop(void *state)
 	struct prov *prov = state;
 
 	http_server_stop(prov->ue);
+	prov_hss_stop(prov->hss);
 }
 
 static bool prov_busy(void *state)
@@ -379,11 +383,12 @@ static size_t prov_listeners(void *state, struct role_listener *out,
 static int prov_status(void *state, json_t *obj)
 {
 	struct prov *prov = state;
-	json_t *counters = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	json_t *counters = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(prov->ue),
 		"sessions", (json_int_t)prov->started,
 		"sessions-open", (json_int_t)prov->sessions.count,
 		"usim-done", (json_int_t)prov->usim_done,
+		"usim-refused", (json_int_t)prov->failed,
 		"refused", (json_int_t)prov->refused);
 
 	if (counters && prov_hss_status(prov->hss, counters)) {
@@ -393,6 +398,18 @@ static int prov_status(void *state, json_t *obj)
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
 	return 0;
+}
+
+static void prov_metrics(void *state, struct prom_text *text)
+{
+	struct prov *prov = state;
+	struct prov_metrics m = { .failed = prov->failed };
+
+	/* A store that cannot be read leaves the gauge out. */
+	prov_metrics_count(prov->daemon->store, &m);
+	m.hss = *prov_hss_counts(prov->hss);
+	m.retry_delay = prov_hss_retry_delay(prov->hss);
+	prov_metrics_write(text, &m);
 }
 
 static void prov_free(void *state)
@@ -422,6 +439,7 @@ const struct role_ops role_prov = {
 	.needs_tls = true,
 	.admin_commands = prov_admin_commands,
 	.refusal_tokens = prov_refusal_tokens,
+	.metrics = prov_metrics,
 	.start = prov_start,
 	.stop = prov_stop,
 	.busy = prov_busy,

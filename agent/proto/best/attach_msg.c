@@ -123,24 +123,24 @@ int attach_request_build(const struct attach_request *req, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_attach_request(const json_t *root, void *out, char *why,
+			       size_t why_size)
+{
+	struct attach_request *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = parse_gtpu(root, "gtpu", &r->gtpu, why, why_size);
+	return ret;
+}
+
 int attach_request_parse(const char *text, size_t len,
 			 struct attach_request *req, char *why,
 			 size_t why_size)
 {
-	struct attach_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = parse_gtpu(root, "gtpu", &r.gtpu, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*req = r;
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_attach_request, req,
+				sizeof(*req), why, why_size);
 }
 
 /* ---- challenge ----------------------------------------------------------- */
@@ -210,32 +210,32 @@ static int parse_aka(const json_t *root, struct attach_challenge *ch,
 	return ret;
 }
 
+static int read_attach_challenge(const json_t *root, void *out, char *why,
+				 size_t why_size)
+{
+	struct attach_challenge *r = out;
+	int ret;
+
+	ret = parse_session(root, r->session, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "rand", true, r->rand, AKA_RAND_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "autn", true, r->autn, AKA_AUTN_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = parse_ksi(root, &r->ksi, why, why_size);
+	if (ret >= 0)
+		ret = parse_aka(root, r, why, why_size);
+	return ret;
+}
+
 int attach_challenge_parse(const char *text, size_t len,
 			   struct attach_challenge *ch, char *why,
 			   size_t why_size)
 {
-	struct attach_challenge c;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&c, 0, sizeof(c));
-	ret = parse_session(root, c.session, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "rand", true, c.rand, AKA_RAND_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "autn", true, c.autn, AKA_AUTN_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = parse_ksi(root, &c.ksi, why, why_size);
-	if (ret >= 0)
-		ret = parse_aka(root, &c, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*ch = c;
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_attach_challenge, ch,
+				sizeof(*ch), why, why_size);
 }
 
 /* ---- complete ------------------------------------------------------------ */
@@ -341,25 +341,24 @@ static int parse_answer(const json_t *root, struct attach_complete *c,
 	return parse_pco(root, &c->pco, why, why_size);
 }
 
+static int read_attach_complete(const json_t *root, void *out, char *why,
+				size_t why_size)
+{
+	struct attach_complete *r = out;
+	int ret;
+
+	ret = parse_session(root, r->session, why, why_size);
+	if (ret >= 0)
+		ret = parse_answer(root, r, why, why_size);
+	return ret;
+}
+
 int attach_complete_parse(const char *text, size_t len,
 			  struct attach_complete *c, char *why,
 			  size_t why_size)
 {
-	struct attach_complete r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = parse_session(root, r.session, why, why_size);
-	if (ret >= 0)
-		ret = parse_answer(root, &r, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*c = r;
-	attach_complete_wipe(&r);
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_attach_complete, c,
+				sizeof(*c), why, why_size);
 }
 
 void attach_complete_wipe(struct attach_complete *c)
@@ -390,27 +389,27 @@ int attach_accept_build(const struct attach_accept *a, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_attach_accept(const json_t *root, void *out, char *why,
+			      size_t why_size)
+{
+	struct attach_accept *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = parse_ksi(root, &r->ksi, why, why_size);
+	if (ret >= 0)
+		ret = parse_gtpu(root, "hse", &r->hse, why, why_size);
+	if (ret >= 0)
+		ret = best_field_ip(root, "inner-ipv4", true, BEST_IPV4,
+				    r->inner_ipv4, sizeof(r->inner_ipv4), why,
+				    why_size);
+	return ret;
+}
+
 int attach_accept_parse(const char *text, size_t len,
 			struct attach_accept *a, char *why, size_t why_size)
 {
-	struct attach_accept r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = parse_ksi(root, &r.ksi, why, why_size);
-	if (ret >= 0)
-		ret = parse_gtpu(root, "hse", &r.hse, why, why_size);
-	if (ret >= 0)
-		ret = best_field_ip(root, "inner-ipv4", true, BEST_IPV4,
-				    r.inner_ipv4, sizeof(r.inner_ipv4), why,
-				    why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*a = r;
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_attach_accept, a,
+				sizeof(*a), why, why_size);
 }

@@ -300,33 +300,32 @@ static int parse_keys(const json_t *root, struct av_response *r, char *why,
 	return ret;
 }
 
+static int read_av_response(const json_t *root, void *out, char *why,
+			    size_t why_size)
+{
+	struct av_response *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "rand", true, r->rand, AKA_RAND_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "autn", true, r->autn, AKA_AUTN_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_bool(root, "e2m", true, &r->e2m, why,
+				      why_size);
+	if (ret >= 0)
+		ret = parse_keys(root, r, why, why_size);
+	return ret;
+}
+
 int av_response_parse(const char *text, size_t len,
 		      struct av_response *resp, char *why, size_t why_size)
 {
-	struct av_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "rand", true, r.rand, AKA_RAND_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "autn", true, r.autn, AKA_AUTN_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_bool(root, "e2m", true, &r.e2m, why,
-				      why_size);
-	if (ret >= 0)
-		ret = parse_keys(root, &r, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*resp = r;
-	av_response_wipe(&r);
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_av_response, resp,
+				sizeof(*resp), why, why_size);
 }
 
 void av_response_wipe(struct av_response *resp)

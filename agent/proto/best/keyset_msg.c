@@ -59,24 +59,24 @@ static int parse_run(const json_t *root, struct keyset_request *r, char *why,
 			      why_size);
 }
 
+static int read_keyset_request(const json_t *root, void *out, char *why,
+			       size_t why_size)
+{
+	struct keyset_request *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = parse_run(root, r, why, why_size);
+	return ret;
+}
+
 int keyset_request_parse(const char *text, size_t len,
 			 struct keyset_request *req, char *why,
 			 size_t why_size)
 {
-	struct keyset_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = parse_run(root, &r, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*req = r;
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_keyset_request, req,
+				sizeof(*req), why, why_size);
 }
 
 /* ---- the response -------------------------------------------------------- */
@@ -124,42 +124,41 @@ static int parse_alg(const json_t *root, const char *key, enum e2m_alg *out,
 	return ret;
 }
 
+static int read_keyset_response(const json_t *root, void *out, char *why,
+				size_t why_size)
+{
+	struct keyset_response *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "rand", true, r->rand, AKA_RAND_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "sqn", true, r->sqn, AKA_SQN_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = parse_alg(root, "enc-alg", &r->enc_alg, why, why_size);
+	if (ret >= 0)
+		ret = parse_alg(root, "int-alg", &r->int_alg, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "k-enc", true, r->k_enc,
+				     KEYSET_KEY_LEN, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "k-int", true, r->k_int,
+				     KEYSET_KEY_LEN, why, why_size);
+	if (ret >= 0)
+		ret = json_field_time(root, "window-expires",
+				      &r->window_expires, why, why_size);
+	return ret;
+}
+
 int keyset_response_parse(const char *text, size_t len,
 			  struct keyset_response *resp, char *why,
 			  size_t why_size)
 {
-	struct keyset_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "rand", true, r.rand, AKA_RAND_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "sqn", true, r.sqn, AKA_SQN_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = parse_alg(root, "enc-alg", &r.enc_alg, why, why_size);
-	if (ret >= 0)
-		ret = parse_alg(root, "int-alg", &r.int_alg, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "k-enc", true, r.k_enc,
-				     KEYSET_KEY_LEN, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "k-int", true, r.k_int,
-				     KEYSET_KEY_LEN, why, why_size);
-	if (ret >= 0)
-		ret = json_field_time(root, "window-expires",
-				      &r.window_expires, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*resp = r;
-	keyset_response_wipe(&r);
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_keyset_response, resp,
+				sizeof(*resp), why, why_size);
 }
 
 void keyset_response_wipe(struct keyset_response *resp)

@@ -244,31 +244,30 @@ int triplet_request_build(const struct triplet_request *req, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_triplet_request(const json_t *root, void *out, char *why,
+				size_t why_size)
+{
+	struct triplet_request *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = parse_run(root, r, why, why_size);
+	if (ret >= 0)
+		ret = parse_ksi(root, "ksi", &r->ksi, why, why_size);
+	if (ret >= 0)
+		ret = parse_teids(root, r, why, why_size);
+	if (ret >= 0)
+		ret = parse_ue(root, &r->ue, why, why_size);
+	return ret;
+}
+
 int triplet_request_parse(const char *text, size_t len,
 			  struct triplet_request *req, char *why,
 			  size_t why_size)
 {
-	struct triplet_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = parse_run(root, &r, why, why_size);
-	if (ret >= 0)
-		ret = parse_ksi(root, "ksi", &r.ksi, why, why_size);
-	if (ret >= 0)
-		ret = parse_teids(root, &r, why, why_size);
-	if (ret >= 0)
-		ret = parse_ue(root, &r.ue, why, why_size);
-	json_decref(root);
-	if (ret < 0)
-		return ret;
-	*req = r;
-	return 0;
+	return json_field_parse(text, len, read_triplet_request, req,
+				sizeof(*req), why, why_size);
 }
 
 /* ---- the response -------------------------------------------------------- */
@@ -319,32 +318,31 @@ int triplet_response_build(const struct triplet_response *resp, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_triplet_response(const json_t *root, void *out, char *why,
+				 size_t why_size)
+{
+	struct triplet_response *r = out;
+	int ret;
+
+	ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+	if (ret >= 0)
+		ret = parse_teid(root, "teid", &r->teid, why, why_size);
+	if (ret >= 0)
+		ret = parse_ksi(root, "key-id", &r->key_id, why, why_size);
+	if (ret >= 0)
+		ret = json_field_string(root, "key-description", true,
+					r->key_description,
+					sizeof(r->key_description), why,
+					why_size);
+	if (ret >= 0)
+		ret = check_key_description(r->key_description, why, why_size);
+	return ret;
+}
+
 int triplet_response_parse(const char *text, size_t len,
 			   struct triplet_response *resp, char *why,
 			   size_t why_size)
 {
-	struct triplet_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = parse_teid(root, "teid", &r.teid, why, why_size);
-	if (ret >= 0)
-		ret = parse_ksi(root, "key-id", &r.key_id, why, why_size);
-	if (ret >= 0)
-		ret = json_field_string(root, "key-description", true,
-					r.key_description,
-					sizeof(r.key_description), why,
-					why_size);
-	if (ret >= 0)
-		ret = check_key_description(r.key_description, why, why_size);
-	json_decref(root);
-	if (ret < 0)
-		return ret;
-	*resp = r;
-	return 0;
+	return json_field_parse(text, len, read_triplet_response, resp,
+				sizeof(*resp), why, why_size);
 }

@@ -39,35 +39,34 @@ int zh_av_request_build(const struct zh_av_request *req, char **text,
 	return json_builder_finish(&b, text);
 }
 
-int zh_av_request_parse(const char *text, size_t len,
-			struct zh_av_request *req, char *why,
-			size_t why_size)
+static int read_zh_av_request(const json_t *root, void *out, char *why,
+			      size_t why_size)
 {
-	struct zh_av_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
+	struct zh_av_request *r = out;
 	const json_t *resync;
 	int ret;
 
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = json_field_impi(root, r.impi, why, why_size);
+	ret = json_field_impi(root, r->impi, why, why_size);
 	if (ret >= 0)
 		ret = json_field_object(root, "resync", false, &resync, why,
 					why_size);
 	if (ret > 0) {
-		r.resync = true;
-		ret = json_field_hex(resync, "rand", true, r.rand,
+		r->resync = true;
+		ret = json_field_hex(resync, "rand", true, r->rand,
 				     AKA_RAND_LEN, why, why_size);
 		if (ret >= 0)
-			ret = json_field_hex(resync, "auts", true, r.auts,
+			ret = json_field_hex(resync, "auts", true, r->auts,
 					     AKA_AUTS_LEN, why, why_size);
 	}
-	json_decref(root);
-	if (ret >= 0)
-		*req = r;
-	OPENSSL_cleanse(&r, sizeof(r));
-	return ret < 0 ? ret : 0;
+	return ret;
+}
+
+int zh_av_request_parse(const char *text, size_t len,
+			struct zh_av_request *req, char *why,
+			size_t why_size)
+{
+	return json_field_parse(text, len, read_zh_av_request, req,
+				sizeof(*req), why, why_size);
 }
 
 int zh_av_response_build(const struct zh_av_response *resp, char **text,
@@ -91,44 +90,43 @@ int zh_av_response_build(const struct zh_av_response *resp, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_zh_av_response(const json_t *root, void *out, char *why,
+			       size_t why_size)
+{
+	struct zh_av_response *r = out;
+	int ret;
+
+	ret = json_field_impi(root, r->impi, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "rand", true, r->rand, AKA_RAND_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "autn", true, r->autn, AKA_AUTN_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "xres", true, r->xres, AKA_RES_LEN,
+				     why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "ck", true, r->ck, AKA_CK_LEN, why,
+				     why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "ik", true, r->ik, AKA_IK_LEN, why,
+				     why_size);
+	if (ret >= 0)
+		ret = json_field_bool(root, "gba-u", true, &r->gba_u, why,
+				      why_size);
+	if (ret >= 0)
+		ret = json_field_uss(root, "uss", r->uss, sizeof(r->uss), why,
+				     why_size);
+	return ret;
+}
+
 int zh_av_response_parse(const char *text, size_t len,
 			 struct zh_av_response *resp, char *why,
 			 size_t why_size)
 {
-	struct zh_av_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = json_field_impi(root, r.impi, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "rand", true, r.rand, AKA_RAND_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "autn", true, r.autn, AKA_AUTN_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "xres", true, r.xres, AKA_RES_LEN,
-				     why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "ck", true, r.ck, AKA_CK_LEN, why,
-				     why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "ik", true, r.ik, AKA_IK_LEN, why,
-				     why_size);
-	if (ret >= 0)
-		ret = json_field_bool(root, "gba-u", true, &r.gba_u, why,
-				      why_size);
-	if (ret >= 0)
-		ret = json_field_uss(root, "uss", r.uss, sizeof(r.uss), why,
-				     why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*resp = r;
-	zh_av_response_wipe(&r);
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_zh_av_response, resp,
+				sizeof(*resp), why, why_size);
 }
 
 void zh_av_response_wipe(struct zh_av_response *resp)

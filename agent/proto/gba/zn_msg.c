@@ -46,8 +46,8 @@ static int check_btid(const char *btid, char *why, size_t why_size)
 }
 
 /* "btid", required: a B-TID. */
-static int field_btid(json_t *root, char *btid, size_t size, char *why,
-		      size_t why_size)
+static int field_btid(const json_t *root, char *btid, size_t size,
+		      char *why, size_t why_size)
 {
 	int ret = json_field_string(root, "btid", true, btid, size, why,
 				    why_size);
@@ -91,32 +91,31 @@ int zn_key_request_build(const struct zn_key_request *req, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_zn_key_request(const json_t *root, void *out, char *why,
+			       size_t why_size)
+{
+	struct zn_key_request *r = out;
+	int ret;
+
+	ret = field_btid(root, r->btid, sizeof(r->btid), why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex_var(root, "naf-id", r->naf_id,
+					 sizeof(r->naf_id), &r->naf_id_len, why,
+					 why_size);
+	if (ret >= 0 && zn_naf_id_split(r))
+		ret = bad_naf_id(why, why_size);
+	if (ret >= 0)
+		ret = json_field_bool(root, "gba-u", false, &r->gba_u, why,
+				      why_size);
+	return ret;
+}
+
 int zn_key_request_parse(const char *text, size_t len,
 			 struct zn_key_request *req, char *why,
 			 size_t why_size)
 {
-	struct zn_key_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = field_btid(root, r.btid, sizeof(r.btid), why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex_var(root, "naf-id", r.naf_id,
-					 sizeof(r.naf_id), &r.naf_id_len, why,
-					 why_size);
-	if (ret >= 0 && zn_naf_id_split(&r))
-		ret = bad_naf_id(why, why_size);
-	if (ret >= 0)
-		ret = json_field_bool(root, "gba-u", false, &r.gba_u, why,
-				      why_size);
-	json_decref(root);
-	if (ret < 0)
-		return ret;
-	*req = r;
-	return 0;
+	return json_field_parse(text, len, read_zn_key_request, req,
+				sizeof(*req), why, why_size);
 }
 
 int zn_key_response_build(const struct zn_key_response *resp, char **text,
@@ -142,39 +141,38 @@ int zn_key_response_build(const struct zn_key_response *resp, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_zn_key_response(const json_t *root, void *out, char *why,
+				size_t why_size)
+{
+	struct zn_key_response *r = out;
+	int ret;
+
+	ret = field_btid(root, r->btid, sizeof(r->btid), why, why_size);
+	if (ret >= 0)
+		ret = json_field_impi(root, r->impi, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "ks-ext-naf", true, r->ks_ext_naf,
+				     GBA_KEY_LEN, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "ks-int-naf", false, r->ks_int_naf,
+				     GBA_KEY_LEN, why, why_size);
+	if (ret >= 0) {
+		r->gba_u = ret > 0;
+		ret = json_field_time(root, "expires", &r->expires, why,
+				      why_size);
+	}
+	if (ret >= 0)
+		ret = json_field_uss(root, "uss", r->uss, sizeof(r->uss), why,
+				     why_size);
+	return ret;
+}
+
 int zn_key_response_parse(const char *text, size_t len,
 			  struct zn_key_response *resp, char *why,
 			  size_t why_size)
 {
-	struct zn_key_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = field_btid(root, r.btid, sizeof(r.btid), why, why_size);
-	if (ret >= 0)
-		ret = json_field_impi(root, r.impi, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "ks-ext-naf", true, r.ks_ext_naf,
-				     GBA_KEY_LEN, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "ks-int-naf", false, r.ks_int_naf,
-				     GBA_KEY_LEN, why, why_size);
-	if (ret >= 0) {
-		r.gba_u = ret > 0;
-		ret = json_field_time(root, "expires", &r.expires, why,
-				      why_size);
-	}
-	if (ret >= 0)
-		ret = json_field_uss(root, "uss", r.uss, sizeof(r.uss), why,
-				     why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*resp = r;
-	zn_key_response_wipe(&r);
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_zn_key_response, resp,
+				sizeof(*resp), why, why_size);
 }
 
 void zn_key_response_wipe(struct zn_key_response *resp)

@@ -55,31 +55,29 @@ int ku_hss_request_build(const struct ku_hss_request *req, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_request(const json_t *root, void *out, char *why,
+			size_t why_size)
+{
+	struct ku_hss_request *r = out;
+	int ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+
+	if (ret >= 0)
+		ret = json_field_hex(root, "k", true, r->k, sizeof(r->k), why,
+				     why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "opc", true, r->opc,
+				     sizeof(r->opc), why, why_size);
+	if (ret >= 0)
+		ret = parse_counter(root, &r->counter, why, why_size);
+	return ret;
+}
+
 int ku_hss_request_parse(const char *text, size_t len,
 			 struct ku_hss_request *req, char *why,
 			 size_t why_size)
 {
-	struct ku_hss_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "k", true, r.k, sizeof(r.k), why,
-				     why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "opc", true, r.opc, sizeof(r.opc),
-				     why, why_size);
-	if (ret >= 0)
-		ret = parse_counter(root, &r.counter, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*req = r;
-	ku_hss_request_wipe(&r);
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_request, req, sizeof(*req),
+				why, why_size);
 }
 
 void ku_hss_request_wipe(struct ku_hss_request *req)
@@ -107,31 +105,30 @@ int ku_hss_response_build(const struct ku_hss_response *resp, char **text,
 	return json_builder_finish(&b, text);
 }
 
+static int read_response(const json_t *root, void *out, char *why,
+			 size_t why_size)
+{
+	struct ku_hss_response *r = out;
+	int ret = best_field_imsi(root, "imsi", r->imsi, why, why_size);
+
+	if (ret >= 0)
+		ret = parse_counter(root, &r->counter, why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "kcv-k", true, r->kcv_k,
+				     sizeof(r->kcv_k), why, why_size);
+	if (ret >= 0)
+		ret = json_field_hex(root, "kcv-opc", true, r->kcv_opc,
+				     sizeof(r->kcv_opc), why, why_size);
+	if (ret >= 0)
+		ret = json_field_bool(root, "switched", true, &r->switched,
+				      why, why_size);
+	return ret;
+}
+
 int ku_hss_response_parse(const char *text, size_t len,
 			  struct ku_hss_response *resp, char *why,
 			  size_t why_size)
 {
-	struct ku_hss_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = best_field_imsi(root, "imsi", r.imsi, why, why_size);
-	if (ret >= 0)
-		ret = parse_counter(root, &r.counter, why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "kcv-k", true, r.kcv_k,
-				     sizeof(r.kcv_k), why, why_size);
-	if (ret >= 0)
-		ret = json_field_hex(root, "kcv-opc", true, r.kcv_opc,
-				     sizeof(r.kcv_opc), why, why_size);
-	if (ret >= 0)
-		ret = json_field_bool(root, "switched", true, &r.switched, why,
-				      why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*resp = r;
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_response, resp,
+				sizeof(*resp), why, why_size);
 }

@@ -35,6 +35,8 @@
 
 /* Error tokens beside ub_json.h's. */
 #define KU_ERR_STALE_COUNTER	"stale-counter"		/* 409 */
+/* The Zh listener's: a client not in hss.prov-clients. */
+#define KU_ERR_FORBIDDEN	"forbidden"		/* 403 */
 
 struct ku_hss_request {
 	char imsi[STORE_IMSI_MAX + 1];

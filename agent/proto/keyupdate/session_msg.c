@@ -109,26 +109,26 @@ static int parse_next(const json_t *root, struct ku_session_request *r,
 	return ret;
 }
 
+static int read_ku_session_request(const json_t *root, void *out, char *why,
+				   size_t why_size)
+{
+	struct ku_session_request *r = out;
+	int ret;
+
+	ret = request_kind(root, &r->kind, why, why_size);
+	if (!ret)
+		ret = r->kind == KU_SESSION_START ?
+			parse_start(root, r, why, why_size) :
+			parse_next(root, r, why, why_size);
+	return ret;
+}
+
 int ku_session_request_parse(const char *text, size_t len,
 			     struct ku_session_request *req, char *why,
 			     size_t why_size)
 {
-	struct ku_session_request r;
-	json_t *root = json_field_load(text, len, why, why_size);
-	int ret;
-
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	ret = request_kind(root, &r.kind, why, why_size);
-	if (!ret)
-		ret = r.kind == KU_SESSION_START ?
-			parse_start(root, &r, why, why_size) :
-			parse_next(root, &r, why, why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*req = r;
-	return ret < 0 ? ret : 0;
+	return json_field_parse(text, len, read_ku_session_request, req,
+				sizeof(*req), why, why_size);
 }
 
 /* ---- the response -------------------------------------------------------- */
@@ -155,35 +155,35 @@ int ku_session_response_build(const struct ku_session_response *resp,
 	return json_builder_finish(&b, text);
 }
 
-int ku_session_response_parse(const char *text, size_t len,
-			      struct ku_session_response *resp, char *why,
-			      size_t why_size)
+static int read_ku_session_response(const json_t *root, void *out, char *why,
+				    size_t why_size)
 {
-	struct ku_session_response r;
-	json_t *root = json_field_load(text, len, why, why_size);
+	struct ku_session_response *r = out;
 	bool has_apdu;
 	int ret;
 
-	if (!root)
-		return -EINVAL;
-	memset(&r, 0, sizeof(r));
 	has_apdu = json_object_get(root, "c-apdu") != NULL;
-	ret = json_field_hex(root, "session", true, r.session,
+	ret = json_field_hex(root, "session", true, r->session,
 			     KU_SESSION_ID_LEN, why, why_size);
 	if (ret >= 0)
-		ret = json_field_bool(root, "done", false, &r.done, why,
+		ret = json_field_bool(root, "done", false, &r->done, why,
 				      why_size);
-	if (ret >= 0 && r.done == has_apdu) {
-		ub_why(why, why_size, r.done ? "both \"done\" and \"c-apdu\"" :
+	if (ret >= 0 && r->done == has_apdu) {
+		ub_why(why, why_size, r->done ? "both \"done\" and \"c-apdu\"" :
 		       "neither \"done\": true nor \"c-apdu\"");
 		ret = -EINVAL;
 	}
 	if (ret >= 0 && has_apdu)
-		ret = json_field_hex_var(root, "c-apdu", r.c_apdu,
-					 sizeof(r.c_apdu), &r.c_apdu_len, why,
+		ret = json_field_hex_var(root, "c-apdu", r->c_apdu,
+					 sizeof(r->c_apdu), &r->c_apdu_len, why,
 					 why_size);
-	json_decref(root);
-	if (ret >= 0)
-		*resp = r;
-	return ret < 0 ? ret : 0;
+	return ret;
+}
+
+int ku_session_response_parse(const char *text, size_t len,
+			      struct ku_session_response *resp, char *why,
+			      size_t why_size)
+{
+	return json_field_parse(text, len, read_ku_session_response, resp,
+				sizeof(*resp), why, why_size);
 }
