@@ -49,7 +49,6 @@ int json_field_parse(const char *text, size_t len, json_field_read_fn reader,
 int json_field_string(const json_t *obj, const char *key, bool required,
 		      char *out, size_t size, char *why, size_t why_size);
 
-/* Exactly len octets in hex (either case). Temporary copies are wiped. */
 /* The required "impi" member, which must be an IMPI (store_impi_valid()). */
 int json_field_impi(const json_t *obj, char out[STORE_IMPI_MAX + 1],
 		    char *why, size_t why_size);
@@ -57,6 +56,7 @@ int json_field_impi(const json_t *obj, char out[STORE_IMPI_MAX + 1],
 /* 0 if impi is an IMPI, else -EINVAL with why: for the builders. */
 int json_check_impi(const char *impi, char *why, size_t why_size);
 
+/* Exactly len octets in hex (either case). Temporary copies are wiped. */
 int json_field_hex(const json_t *obj, const char *key, bool required,
 		   uint8_t *out, size_t len, char *why, size_t why_size);
 
