@@ -24,18 +24,6 @@ stage_off
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
-stat() {	# NS TEID NAME: a counter or field of the flow, from e2mctl's text
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
-		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
-}
-slot() {	# NS TEID KID FIELD: a field of a key slot, from `flow show -j`
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
-import json, sys
-kid, field = int(sys.argv[1]), sys.argv[2]
-s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
-v = s[0][field] if s else "none"
-print("null" if v is None else v)' "$3" "$4"
-}
 slotline() {	# NS TEID KID: the slot's line of `flow show`
 	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" | grep "slot key-id $3 "
 }

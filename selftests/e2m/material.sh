@@ -48,17 +48,6 @@ btid, naf, dev = b"material@bsf.home1.net", \
 sys.stdout.buffer.write(struct.pack("<BBBBHHI32s", 1, 1, len(btid), len(dev),
 	len(naf), 0, 0, key) + btid + naf + dev)' "$1" | keyctl padd ks_local "$2" @u
 }
-slot() {	# NS TEID KID FIELD: a field of a key slot, from `flow show -j`
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
-import json, sys
-kid, field = int(sys.argv[1]), sys.argv[2]
-s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
-print(s[0][field] if s else "none")' "$3" "$4"
-}
-stat() {	# NS TEID NAME: a counter of the flow, from e2mctl's text
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
-		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
-}
 objects() {	# NAME: a live object count of the debug module, "none" without it
 	local f=/sys/module/e2m/parameters/objects
 	[ -r $f ] || { echo none; return; }

@@ -5,10 +5,22 @@
 # MT) joined by veth (10.1.0.1, 10.1.0.2), an e2m device in each (role ue
 # in dev, DIRECTION 0; role hse in mt) with 192.168.200.2 and .1, and one
 # flow each way: teid 100 in dev, 200 in mt. dev and mt run a command in
-# their namespace.
+# their namespace; stat and slot read a flow's counters and key slots.
 
 dev() { ip netns exec dev "$@"; }
 mt() { ip netns exec mt "$@"; }
+stat() {	# NS TEID NAME: a counter or field of the flow, from e2mctl's text
+	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
+		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
+}
+slot() {	# NS TEID KID FIELD: a field of a key slot, from `flow show -j`
+	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
+import json, sys
+kid, field = int(sys.argv[1]), sys.argv[2]
+s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
+v = s[0][field] if s else "none"
+print("null" if v is None else v)' "$3" "$4"
+}
 
 # local_link_up: the namespaces, devices and flows above; the status of
 # the last flow add.
