@@ -12,8 +12,8 @@
  * TLS with the tls section's certificate (whose DNS name is the MAF-ID
  * the MEF checks). dtls-listen (optional) takes the same handshake over
  * DTLS 1.2 on UDP (maf_dtls.h), at most dtls-sessions (1..1024, default
- * 256) at once. A change of listen or dtls-listen needs a restart; name
- * and mef-url apply from the next fetch.
+ * 256) at once. A change of listen, dtls-listen or dtls-sessions needs
+ * a restart; name and mef-url apply from the next fetch.
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H
