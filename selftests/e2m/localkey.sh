@@ -15,13 +15,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 
-if ! grep -q "^e2m " /proc/modules; then
-	ko=${E2M_KO:-build/kmod/${E2M_KVER:?not in the test VM}-debug/e2m.ko}
-	if ! selftests/lib/load-module.sh "$ko"; then
-		echo "Bail out! the e2m module $ko did not load"
-		exit 1
-	fi
-fi
+need_module
 # The daemons talk on loopback: a namespace of its own with lo up (the
 # VM's own lo is down). Keyrings are not per namespace.
 ip netns add localkey || { echo "Bail out! no network namespace"; exit 1; }

@@ -22,13 +22,7 @@ cd "$(dirname "$0")/../.."
 make_tmp shm
 . agent/tests/daemon_lib.sh
 
-if ! grep -q "^e2m " /proc/modules; then
-	ko=${E2M_KO:-build/kmod/${E2M_KVER:?not in the test VM}-debug/e2m.ko}
-	if ! selftests/lib/load-module.sh "$ko"; then
-		echo "Bail out! the e2m module $ko did not load"
-		exit 1
-	fi
-fi
+need_module
 . selftests/lib/localnet.sh
 . selftests/lib/stage.sh
 stage_off

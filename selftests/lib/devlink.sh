@@ -8,14 +8,7 @@
 # e2md; the device e2md's configuration and helpers, not started
 # (E2MD is the one that runs in dev).
 
-
-if ! grep -q "^e2m " /proc/modules; then
-	ko=${E2M_KO:-build/kmod/${E2M_KVER:?not in the test VM}-debug/e2m.ko}
-	if ! selftests/lib/load-module.sh "$ko"; then
-		echo "Bail out! the e2m module $ko did not load"
-		exit 1
-	fi
-fi
+need_module
 . selftests/lib/stage.sh
 . selftests/lib/locallink.sh
 # The revoked key's next packet is counted as dead-key at once.

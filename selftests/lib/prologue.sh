@@ -50,6 +50,18 @@ need_tools() {	# TOOL...: bails out unless each is installed
 	done
 }
 
+# need_module: the e2m module loaded unless it is (the VM suites): E2M_KO,
+# or the debug module of the VM's kernel; bails out when it does not load.
+# Run from the top of the tree.
+need_module() {
+	local ko=${E2M_KO:-build/kmod/${E2M_KVER:?not in the test VM}-debug/e2m.ko}
+
+	grep -q "^e2m " /proc/modules && return 0
+	"$e2m_top/selftests/lib/load-module.sh" "$ko" && return 0
+	echo "Bail out! the e2m module $ko did not load"
+	exit 1
+}
+
 # --- the temporary directory and clean-up at exit -------------------------
 
 # make_tmp [shm]: $tmp, a new directory; with shm in memory where there is
