@@ -252,6 +252,17 @@ static bool lookup_failed(struct https_call *call)
 	return true;
 }
 
+/*
+ * evhttp reports a connection closed unanswered (EOF) and one that failed
+ * alike, leaving the socket error as the last call set it: after a
+ * non-blocking connect or read that is EINPROGRESS or EAGAIN, which say
+ * nothing about why the answer never came.
+ */
+static bool in_progress(int err)
+{
+	return err == EINPROGRESS || err == EAGAIN || err == EWOULDBLOCK;
+}
+
 /* Why there was no answer, from evhttp's error and the TLS layer's. */
 static void request_error(enum evhttp_request_error error, void *arg)
 {
@@ -284,7 +295,7 @@ static void request_error(enum evhttp_request_error error, void *arg)
 		call->error = -EPROTO;
 		snprintf(call->why, sizeof(call->why), "TLS: %s",
 			 reason ? reason : "handshake failed");
-	} else if (err) {
+	} else if (err && !in_progress(err)) {
 		call->error = -err;
 		snprintf(call->why, sizeof(call->why), "%s", strerror(err));
 	} else {

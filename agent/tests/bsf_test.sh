@@ -194,6 +194,27 @@ ctl zn-query --bsf-url http://bsf.test --btid x@y --naf-id 00 --cert a \
 expect "zn-query: a URL that is not https:// is bad usage" 2 "" \
 	"e2mctl: zn-query: --bsf-url: must be https://HOST[:PORT]"
 
+# A server that takes the connection and closes it unanswered: the UE
+# says so, not a stale errno of its own non-blocking connect.
+python3 -c '
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+c.recv(4096)
+c.close()
+' > "$tmp/closer.port" &
+pid[closer]=$!
+for i in $(seq 100); do [ -s "$tmp/closer.port" ] && break; sleep 0.1; done
+closer=127.0.0.1:$(cat "$tmp/closer.port")
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$closer"
+wait "${pid[closer]}"
+pid[closer]=
+expect "bootstrap: the connection closed unanswered, said so" 1 "" \
+	"e2mctl: bootstrap: bootstrap failed: http://$closer: connection closed without an answer"
+
 hex_of() {	# TEXT: its octets in hex
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
 }
