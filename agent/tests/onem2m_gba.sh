@@ -8,7 +8,7 @@
 # Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) over Zn (km-fetch --btid); the
 # Enrolee's side is e2mctl naf-key for that NAF_Id, its Km-Id from
 # Python (onem2m_vectors.py --km-id); openssl s_client then opens the
-# association with them. Refusals: GUSS without this MAF (403
+# association with them, and so does e2mctl onem2m associate --iccid. Refusals: GUSS without this MAF (403
 # naf-not-authorised), an unknown B-TID (404), a MAF without mef-url
 # asked for a KeId, bad usage; nothing stored. (A MAF without zn-url:
 # onem2m_km.sh.)
@@ -117,6 +117,20 @@ assoc "$kmid" "$km1" -tls1_2
 result $((! $?)) "GBA_U's Km-Id with GBA_ME's key: the handshake fails" "$code" "$tls"
 MAFL=$MAFL_KM
 
+# The Enrolee's own side: e2mctl onem2m associate from its bootstrap.
+# assoc_gba N BTID: exact lines for UE N, with $kmid
+assoc_gba() {
+	uectl onem2m associate --iccid $ICCID$1 --connect "$MAFG" --target maf.test
+	[ $status = 0 ] && [ -z "$err" ] && [ "$out" = "$(printf '%s\n' target=maf \
+		target_id=maf.test key_id=$kmid ke_id=$2 tls=TLSv1.2 \
+		cipher=PSK-AES128-CCM8 status=200)" ]
+}
+assoc_gba 3 "$BT3"
+result $((! $?)) "onem2m associate --iccid (GBA_U): Km-Id and Ks_ext_NAF from the bootstrap, 200" "$out" "$err"
+gba_km 1
+assoc_gba 1 "$BT1"
+result $((! $?)) "onem2m associate --iccid (GBA_ME): Km-Id and Ks_NAF from the bootstrap, 200" "$out" "$err"
+
 # kms_unchanged: km-list still has the two Kms above, nothing else
 kms_unchanged() {
 	mafgctl km-list
@@ -136,6 +150,13 @@ mafgctl km-fetch --btid "$UNKNOWN" --enrolee-id CAE-g1
 	kms_unchanged
 result $((! $?)) "an unknown B-TID: 404 unknown-btid, nothing stored" "$(tail -1 "$tmp/mafg.log")"
 
+uectl onem2m associate --iccid ${ICCID}2 --connect "$MAFG" --target maf.test
+[ $status = 1 ] && [ -z "$out" ] && grep -q "TLS handshake failed" <<< "$err"
+result $((! $?)) "associate --iccid of the Enrolee the GUSS refused: the MAF has no Km, the handshake fails" "$out" "$err"
+uectl onem2m associate --iccid ${ICCID}1 --ke-id "$BT1" --connect "$MAFG" --target maf.test
+result $((status == 2 && ${#out} == 0)) "associate with both --iccid and --ke-id: bad usage: $err"
+uectl onem2m associate --iccid ${ICCID}9 --connect "$MAFG" --target maf.test
+result $((status != 0 && ${#out} == 0)) "associate --iccid of a USIM not in the store: refused: $err"
 mafgctl km-fetch --btid "not a btid" --enrolee-id CAE-g1
 result $((status == 1)) "km-fetch refuses a --btid that is no B-TID: $err"
 mafgctl km-fetch --btid "$BT1" --ke-id "$BT1" --enrolee-id CAE-g1
