@@ -43,7 +43,7 @@ cat > "$tmp/mafg.yaml" <<-EOF2
 log: { level: info }
 $(config_base mafg maf.test)
 roles:
-  maf: { name: maf.test, listen: "127.0.0.1:0",
+  maf: { name: maf.test, listen: "127.0.0.1:0", dtls-listen: "127.0.0.1:0",
          zn-url: "https://$(ready_value bsfg bsf.zn)" }
 EOF2
 start mafg || { echo "Bail out! the GBA MAF did not start"; sed 's/^/# /' "$tmp/mafg.log"; exit 1; }
@@ -130,6 +130,11 @@ result $((! $?)) "onem2m associate --iccid (GBA_U): Km-Id and Ks_ext_NAF from th
 gba_km 1
 assoc_gba 1 "$BT1"
 result $((! $?)) "onem2m associate --iccid (GBA_ME): Km-Id and Ks_NAF from the bootstrap, 200" "$out" "$err"
+uectl onem2m associate --iccid ${ICCID}1 --connect "$(ready_value mafg maf.dtls)" \
+	--target maf.test --dtls
+[ $status = 0 ] && grep -q "^tls=DTLSv1.2$" <<< "$out" && grep -q "^status=200$" <<< "$out" &&
+	grep -q "^key_id=$kmid$" <<< "$out"
+result $((! $?)) "and over DTLS 1.2 (--dtls): 200" "$out" "$err"
 
 # kms_unchanged: km-list still has the two Kms above, nothing else
 kms_unchanged() {
