@@ -170,3 +170,6 @@ mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1
 result $((status == 1)) "a MAF without mef-url refuses --ke-id: $err"
 kms_unchanged
 result $((! $?)) "and nothing was stored by any of them" "$out"
+stop mafg
+[ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
+result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"
