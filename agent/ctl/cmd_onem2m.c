@@ -337,19 +337,28 @@ static const struct list_kind ke_list = {
 static int km_fetch(int argc, char *argv[])
 {
 	static const char command[] = "onem2m km-fetch";
+	enum { KE_ID, BTID, ENROLEE_ID };
 	struct opt opts[] = {
-		OPTION("ke-id", OPT_REQUIRED),
-		OPTION("enrolee-id", OPT_REQUIRED),
+		[KE_ID] = OPTION("ke-id", 0),
+		[BTID] = OPTION("btid", 0),
+		[ENROLEE_ID] = OPTION("enrolee-id", OPT_REQUIRED),
 	};
+	bool gba;
 	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
 
+	gba = opts[BTID].value != NULL;
+	if (!ret && gba == (opts[KE_ID].value != NULL)) {
+		ret = report(EXIT_USAGE, command,
+			     "either --ke-id (from the MEF) or --btid (over Zn) is needed");
+	}
 	if (!ret)
-		ret = check_id(command, &opts[1]);
+		ret = check_id(command, &opts[ENROLEE_ID]);
 	if (!ret)
 		ret = call(command, json_pack("{s:s, s:s, s:s}", "command",
-					      "km-fetch", "ke-id",
-					      opts[0].value, "enrolee-id",
-					      opts[1].value), NULL);
+					      "km-fetch", gba ? "btid" : "ke-id",
+					      opts[gba ? BTID : KE_ID].value,
+					      "enrolee-id",
+					      opts[ENROLEE_ID].value), NULL);
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;
 }

@@ -10,7 +10,8 @@
  *   onem2m kpm-list [--store PATH --store-key-file FILE]
  *   onem2m ke-list [--store PATH --store-key-file FILE]
  *   onem2m enrol (cmd_onem2m_enrol.h)
- *   onem2m km-fetch --ke-id ID --enrolee-id ID	(the MAF's, admin only)
+ *   onem2m km-fetch (--ke-id ID | --btid B-TID) --enrolee-id ID
+ *							(the MAF's, admin only)
  *   onem2m km-list					(the MAF's, admin only)
  *
  * Without --store they are the MEF's admin commands (daemon/mef/
@@ -23,8 +24,10 @@
  *   ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= issued= expires=
  *   km_id= ke_id= enrolee_id= expires=
  *
- * km-fetch asks the MAF to fetch a Km from its MEF and returns at once:
- * the outcome is the MAF's log and km-list.
+ * km-fetch asks the MAF to fetch a Km from its MEF (--ke-id), or in the
+ * GBA-based framework Ks_(ext)_NAF of a bootstrap from the BSF over Zn
+ * (--btid), and returns at once: the outcome is the MAF's log and
+ * km-list.
  */
 #ifndef E2MCTL_CMD_ONEM2M_H
 #define E2MCTL_CMD_ONEM2M_H

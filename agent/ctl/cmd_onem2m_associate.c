@@ -12,11 +12,14 @@
 #include <openssl/crypto.h>
 
 #include "cmd_onem2m_associate.h"
+#include "crypto/fc.h"
+#include "crypto/gba.h"
 #include "crypto/onem2m.h"
 #include "daemon/maf/role_maf.h"
 #include "onem2m_psk_client.h"
 #include "options.h"
 #include "store/store.h"
+#include "ue/naf_key.h"
 #include "ue_store.h"
 #include "util/dns_name.h"
 #include "util/host_port.h"
@@ -26,7 +29,9 @@
 #define ANSWER_MAX	(64 * 1024)
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 
-enum { KE_ID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT };
+enum {
+	KE_ID, ICCID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT
+};
 
 struct association {
 	struct store_onem2m_ke ke;
@@ -37,6 +42,7 @@ struct association {
 	unsigned int timeout;
 	const char *target, *path;
 	bool dtls;
+	bool gba;			/* Km from a bootstrap: no Ke */
 	int status;
 };
 
@@ -62,6 +68,42 @@ static int derive(struct association *a)
 		     0;
 }
 
+/*
+ * The GBA-based framework (8.3.3.1): Km = Ks_NAF or Ks_ext_NAF of the
+ * USIM's bootstrap for NAF_Id = --target || FF 00 00 00 02, its Km-Id
+ * at --target; KeId is the B-TID, the MAF-ID the target's FQDN.
+ */
+static int gba_km(struct association *a, struct store *store,
+		  const char *iccid)
+{
+	static const uint8_t ua_id[GBA_UA_ID_LEN] = UA_ID_ONEM2M;
+	struct store_onem2m_config *c = &a->ke.pub.config;
+	uint8_t naf_id[DNS_NAME_MAX + GBA_UA_ID_LEN];
+	struct ue_naf_key k;
+	struct usim *usim = NULL;
+	int len, ret = ue_usim_open(COMMAND, store, iccid, &usim);
+
+	if (ret)
+		return ret;
+	len = gba_naf_id(naf_id, sizeof(naf_id), a->target, ua_id);
+	ret = len < 0 ? len : ue_naf_key(store, usim, naf_id, (size_t)len,
+					 (int64_t)time(NULL), &k);
+	usim_close(usim);
+	if (ret == -ENOENT || ret == -EKEYEXPIRED)
+		return report(EXIT_FAILURE, COMMAND,
+			      "no bootstrap in its lifetime (e2mctl bootstrap)");
+	if (ret)
+		return report(EXIT_FAILURE, COMMAND, "%s", store_strerror(ret));
+	memcpy(a->key, k.key, sizeof(a->key));
+	snprintf(a->ke.pub.ke_id, sizeof(a->ke.pub.ke_id), "%s", k.btid);
+	ue_naf_key_wipe(&k);
+	c->target_kind = STORE_ONEM2M_MAF;
+	snprintf(c->target_id, sizeof(c->target_id), "%s", a->target);
+	if (onem2m_km_id(a->key_id, sizeof(a->key_id), a->key, a->target))
+		return report(EXIT_FAILURE, COMMAND, "cannot derive the key");
+	return 0;
+}
+
 static int check_options(const struct opt *opts, struct store *store,
 			 struct association *a)
 {
@@ -85,6 +127,8 @@ static int check_options(const struct opt *opts, struct store *store,
 		return ret;
 	if (!a->timeout)
 		a->timeout = TIMEOUT_DEFAULT;
+	if (a->gba)
+		return gba_km(a, store, opts[ICCID].value);
 	ret = store_onem2m_ke_get(store, opts[KE_ID].value, &a->ke);
 	if (ret == -ENOENT || ret == -EINVAL)
 		return report(EXIT_FAILURE, COMMAND,
@@ -142,7 +186,8 @@ static void print_result(const struct association *a,
 	print_string("target_id", a->ke.pub.config.target_id);
 	print_string("key_id", a->key_id);
 	print_string("ke_id", a->ke.pub.ke_id);
-	print_string("enrolee_id", a->ke.pub.config.enrolee_id);
+	if (!a->gba)	/* the MAF alone knows it: its km-fetch named it */
+		print_string("enrolee_id", a->ke.pub.config.enrolee_id);
 	print_string("tls", c->tls);
 	print_string("cipher", c->cipher);
 	print_string("status", status);
@@ -151,7 +196,8 @@ static void print_result(const struct association *a,
 int cmd_onem2m_associate(int argc, char *argv[])
 {
 	struct opt opts[] = {
-		[KE_ID] = OPTION("ke-id", OPT_REQUIRED),
+		[KE_ID] = OPTION("ke-id", 0),
+		[ICCID] = OPTION("iccid", 0),
 		[CONNECT] = OPTION("connect", OPT_REQUIRED),
 		[TARGET] = OPTION("target", OPT_REQUIRED),
 		[STORE] = OPTION("store", OPT_REQUIRED),
@@ -171,6 +217,13 @@ int cmd_onem2m_associate(int argc, char *argv[])
 	if (ret) {
 		OPENSSL_free(a);
 		return ret;
+	}
+	a->gba = opts[ICCID].value != NULL;
+	if (a->gba == (opts[KE_ID].value != NULL)) {
+		OPENSSL_free(a);
+		free_options(opts, OPTS_COUNT(opts));
+		return report(EXIT_USAGE, COMMAND,
+			      "either --ke-id (a Ke) or --iccid (a bootstrap) is needed");
 	}
 	ret = ue_store_open(COMMAND, &opts[STORE], &opts[STORE_KEY], &store);
 	if (!ret)

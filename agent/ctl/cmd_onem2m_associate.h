@@ -4,7 +4,8 @@
  * target its Ke was configured for (TS-0003 8.3.2.1 "usage",
  * Documentation/onem2m.md), with the Ke from its store:
  *
- *   onem2m associate --ke-id KEID --connect HOST:PORT --target FQDN
+ *   onem2m associate (--ke-id KEID | --iccid N) --connect HOST:PORT
+ *                    --target FQDN
  *                    --store PATH --store-key-file FILE [--dtls]
  *                    [--path PATH] [--timeout SECONDS]
  *
@@ -16,6 +17,13 @@
  * (maf or enrolee-b), target_id=, key_id=, ke_id=, enrolee_id=, tls=,
  * cipher=, status= (the answer's HTTP status). A Ke that is not in the
  * store or has expired, and a failed handshake, are errors (exit 1).
+ *
+ * With --iccid instead (the GBA-based framework, 8.3.3.1): psk = Km =
+ * Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) of that USIM's bootstrap in the
+ * store (e2mctl bootstrap) for NAF_Id = --target || FF 00 00 00 02,
+ * psk_identity = its Km-Id "@" --target; ke_id= is the B-TID, target_id=
+ * the target's FQDN, and no enrolee_id= line (the MAF was told it). No
+ * bootstrap in its lifetime is an error (exit 1).
  */
 #ifndef E2MCTL_CMD_ONEM2M_ASSOCIATE_H
 #define E2MCTL_CMD_ONEM2M_ASSOCIATE_H

@@ -122,7 +122,7 @@ static const struct command commands[] = {
 		"ke-list [--store PATH --store-key-file FILE]",
 		"enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT) --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]",
 		"kpsa-fetch --mef-url https://HOST[:PORT] --ke-id ID --enrolee-id ID --name FQDN --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]",
-		"associate --ke-id ID --connect HOST:PORT --target FQDN --store PATH --store-key-file FILE [--dtls] [--path PATH] [--timeout S]"),
+		"associate (--ke-id ID | --iccid N) --connect HOST:PORT --target FQDN --store PATH --store-key-file FILE [--dtls] [--path PATH] [--timeout S]"),
 	  "oneM2M pre-provisioned key bootstrap (TS-0003 8.3.2.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol and associate as the Enrolee; kpsa-fetch as Enrolee B",
 	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=; kpsa-fetch: kpsa_id= ke_id= enrolee_id= expires= kpsa[_fp]=; associate: target= target_id= key_id= ke_id= enrolee_id= tls= cipher= status=" },
 	{ "status", cmd_status, DAEMON, NULL,

@@ -458,6 +458,11 @@ static const struct broken broken[] = {
 	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
 	  "    mef-url: https://mef.test:8449\n    dtls-sessions: 1025\n",
 	  FILE_NAME ":8: roles.maf.dtls-sessions: must be an integer from 1 to 1024, not '1025'" },
+	{ "maf with neither mef-url nor zn-url",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n",
+	  FILE_NAME ":4: roles.maf: missing key 'mef-url' or 'zn-url'" },
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },

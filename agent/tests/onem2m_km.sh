@@ -157,6 +157,9 @@ mafctl km-list
 [ $status = 0 ] && grep -q "^km_id=$KMID ke_id=$KEIDK enrolee_id=CAE-1 expires=[0-9TZ:-]*\$" <<< "$out" &&
 	! grep -q "$KM" <<< "$out"
 result $((! $?)) "km-list: Km-Id, KeId, Enrolee-ID, expiry; no Km" "$out"
+mafctl km-fetch --btid "AAAAAAAAAAAAAAAAAAAAAA==@bsf.test" --enrolee-id CAE-1
+[ $status = 1 ] && [ "$err" = "e2mctl: onem2m km-fetch: roles.maf has no zn-url: no B-TID can be asked for" ]
+result $((! $?)) "a MAF without zn-url refuses km-fetch --btid" "$err"
 
 # assoc IDENTITY PSK [S_CLIENT-ARGS...]: GET /onem2m/v1/association as the
 # Enrolee with openssl s_client; $code ("" when the handshake failed), $body

@@ -98,5 +98,6 @@ result $((status == 2 && ${#out} == 0)) "onem2m-ids refuses a missing --maf-id: 
 
 . "$here/onem2m_mef.sh"
 . "$here/onem2m_km.sh"
+. "$here/onem2m_gba.sh"
 
 tap_done

@@ -8,6 +8,9 @@
 #
 #   onem2m_vectors.py KE_HEX MEF MAF_ID ENROLEE_ID ENROLEE_B_ID|- TARGET
 #   -> the lines of e2mctl onem2m-ids
+#
+#   onem2m_vectors.py --km-id KM_HEX TARGET
+#   -> km_id= of a Km given (the GBA framework's Km is Ks_(ext)_NAF)
 import base64
 import hashlib
 import hmac
@@ -26,6 +29,10 @@ def key_id(key, label, fqdn):
     return base64.b64encode(kdf(key, [0xff, 0xe6], label)[:16]).decode() + \
         '@' + fqdn
 
+
+if sys.argv[1] == '--km-id':
+    print('km_id=' + key_id(bytes.fromhex(sys.argv[2]), b'KmId', sys.argv[3]))
+    sys.exit(0)
 
 ke_hex, mef, maf_id, enrolee_id, enrolee_b_id, target = sys.argv[1:7]
 ke = bytes.fromhex(ke_hex)

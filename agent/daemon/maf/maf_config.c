@@ -17,7 +17,9 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("listen", config_value_listen, struct config_maf,
 			   listen, YAML_KEY_REQUIRED),
 		CONFIG_KEY("mef-url", config_value_url, struct config_maf,
-			   mef_url, YAML_KEY_REQUIRED),
+			   mef_url, 0),
+		CONFIG_KEY("zn-url", config_value_url, struct config_maf,
+			   zn_url, 0),
 		CONFIG_KEY("dtls-listen", config_value_listen,
 			   struct config_maf, dtls_listen, 0),
 		CONFIG_KEY("dtls-sessions", config_value_dtls_sessions,
@@ -34,6 +36,10 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 	(*maf)->dtls_sessions = CONFIG_DTLS_SESSIONS_DEFAULT;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *maf);
+	/* A MAF with neither could never hold a Km. */
+	if (!(*maf)->mef_url.text && !(*maf)->zn_url.text)
+		yaml_error(walk, key_line, path,
+			   "missing key 'mef-url' or 'zn-url'");
 }
 
 void maf_config_free(void *conf)
@@ -44,6 +50,7 @@ void maf_config_free(void *conf)
 		return;
 	free(maf->name);
 	config_url_free(&maf->mef_url);
+	config_url_free(&maf->zn_url);
 	free(maf);
 }
 

@@ -4,16 +4,21 @@
  * (daemon/e2md.yaml.example):
  *
  *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT],
- *	       dtls-listen: ADDR, dtls-sessions: N }
+ *	       zn-url: https://HOST[:PORT], dtls-listen: ADDR,
+ *	       dtls-sessions: N }
  *
  * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
  * listen takes the Enrolees' TLS 1.2 PSK handshakes (psk_identity =
  * Km-Id, psk = Km); mef-url is the MEF's km-listen, reached over mutual
  * TLS with the tls section's certificate (whose DNS name is the MAF-ID
- * the MEF checks). dtls-listen (optional) takes the same handshake over
+ * the MEF checks). zn-url is a BSF's Zn (the GBA-based framework,
+ * TS-0003 8.3.3.1: the MEF plays the BSF), reached the same way: the
+ * certificate must name the MAF's FQDN (name) and the BSF must list it
+ * in bsf.nafs. At least one of mef-url and zn-url. dtls-listen (optional) takes the same handshake over
  * DTLS 1.2 on UDP (maf_dtls.h), at most dtls-sessions (1..1024, default
  * 256) at once. A change of listen, dtls-listen or dtls-sessions needs
- * a restart; name and mef-url apply from the next fetch.
+ * a restart, and so does adding or removing mef-url or zn-url; name and
+ * the two URLs apply from the next fetch.
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H
@@ -27,7 +32,8 @@ struct config_maf {
 	unsigned int line;		/* of "maf:" */
 	char *name;			/* FQDN, of the Km-Ids */
 	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
-	struct config_url mef_url;	/* the MEF's km-listen */
+	struct config_url mef_url;	/* the MEF's km-listen; text NULL: none */
+	struct config_url zn_url;	/* a BSF's Zn; text NULL: none */
 	struct config_listen dtls_listen;	/* DTLS 1.2 PSK; line 0: none */
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
 };

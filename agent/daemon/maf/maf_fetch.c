@@ -11,9 +11,11 @@
 
 #include "daemon/admin.h"
 #include "daemon/admin_cmd.h"
+#include "crypto/fc.h"
 #include "crypto/onem2m.h"
 #include "daemon/log.h"
 #include "maf_fetch.h"
+#include "proto/gba/zn_msg.h"
 #include "proto/onem2m/km_msg.h"
 #include "util/utc.h"
 
@@ -23,7 +25,8 @@ struct fetch {
 	struct maf *maf;
 	struct https_call *call;
 	struct fetch *next;		/* the MAF's fetches in flight */
-	struct onem2m_km_request req;
+	struct onem2m_km_request req;	/* ke_id: the B-TID over Zn */
+	bool gba;			/* from the BSF over Zn */
 };
 
 static void unlink_fetch(struct fetch *f)
@@ -56,7 +59,7 @@ static void failed(struct fetch *f, int status, const char *token,
 
 	f->maf->counters.fetch_failed++;
 	if (log_begin(&line, LOG_LEVEL_WARNING, ROLE, "km-fetch-failed")) {
-		log_str(&line, "ke-id", f->req.ke_id);
+		log_str(&line, f->gba ? "btid" : "ke-id", f->req.ke_id);
 		log_str(&line, "enrolee-id", f->req.enrolee_id);
 		if (status)
 			log_int(&line, "status", status);
@@ -103,7 +106,7 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 		maf->counters.fetched++;
 		if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-fetched")) {
 			log_str(&line, "km-id", km.pub.km_id);
-			log_str(&line, "ke-id", km.pub.ke_id);
+			log_str(&line, f->gba ? "btid" : "ke-id", km.pub.ke_id);
 			log_str(&line, "enrolee-id", km.pub.enrolee_id);
 			log_end(&line);
 		}
@@ -137,23 +140,97 @@ static void got_km(const struct https_response *r, void *arg)
 	free(f);
 }
 
-int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id)
+/*
+ * The BSF's Zn answer: Km is Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U: the
+ * Enrolee's TLS client is in the ME, not the UICC), its life the
+ * bootstrap's. A refusal (GUSS without this MAF: 403
+ * naf-not-authorised; 404 unknown-btid, expired-btid) keeps nothing.
+ */
+static void got_zn(const struct https_response *r, void *arg)
+{
+	struct fetch *f = arg;
+	struct zn_key_response *zn = calloc(1, sizeof(*zn));
+	struct onem2m_km_response resp;
+	struct ub_error err;
+	char why[160] = "";
+
+	if (!zn) {
+		failed(f, 0, NULL, "out of memory");
+	} else if (r->error) {
+		failed(f, 0, NULL, r->why);
+	} else if (r->status != 200) {
+		if (ub_error_parse(r->body, r->body_len, &err, why,
+				   sizeof(why)))
+			failed(f, r->status, NULL, "no error body");
+		else
+			failed(f, r->status, err.error, err.detail);
+	} else if (zn_key_response_parse(r->body, r->body_len, zn, why,
+					 sizeof(why))) {
+		failed(f, r->status, NULL, why);
+	} else if (strcmp(zn->btid, f->req.ke_id)) {
+		failed(f, r->status, NULL, "the answer is for another B-TID");
+	} else {
+		memcpy(resp.km, zn->ks_ext_naf, sizeof(resp.km));
+		resp.expires = zn->expires;
+		keep(f, &resp);
+		OPENSSL_cleanse(&resp, sizeof(resp));
+	}
+	if (zn) {
+		zn_key_response_wipe(zn);
+		free(zn);
+	}
+	unlink_fetch(f);
+	free(f);
+}
+
+/* The Zn request of the B-TID for the MAF's NAF_Id, in *text. */
+static int zn_request(const struct maf *maf, const char *btid, char **text)
+{
+	static const uint8_t ua_id[GBA_UA_ID_LEN] = UA_ID_ONEM2M;
+	struct zn_key_request req;
+	char why[160];
+	int len;
+
+	memset(&req, 0, sizeof(req));
+	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), maf->conf->name,
+			 ua_id);
+	if (len < 0)
+		return len;
+	req.naf_id_len = (size_t)len;
+	snprintf(req.btid, sizeof(req.btid), "%s", btid);
+	return zn_key_request_build(&req, text, why, sizeof(why)) ? -EINVAL :
+								    0;
+}
+
+/* One fetch: from the MEF (ke_id a KeId) or over Zn (ke_id a B-TID). */
+static int start_fetch(struct maf *maf, const char *ke_id,
+		       const char *enrolee_id, bool gba)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 	char why[160], *text = NULL;
+	int ret;
 
 	if (!f)
 		return -ENOMEM;
 	f->maf = maf;
+	f->gba = gba;
 	snprintf(f->req.ke_id, sizeof(f->req.ke_id), "%s", ke_id);
 	snprintf(f->req.enrolee_id, sizeof(f->req.enrolee_id), "%s",
 		 enrolee_id);
-	if (onem2m_km_request_build(&f->req, &text, why, sizeof(why))) {
+	ret = gba ? zn_request(maf, ke_id, &text) :
+		    onem2m_km_request_build(&f->req, &text, why, sizeof(why));
+	if (ret) {
 		free(f);
 		return -EINVAL;
 	}
-	f->call = https_post(maf->mef, ONEM2M_KM_PATH, UB_JSON_CONTENT_TYPE,
-			     text, strlen(text), got_km, f);
+	if (gba)
+		f->call = https_post(maf->zn, ZN_PATH_NAF_KEY,
+				     UB_JSON_CONTENT_TYPE, text, strlen(text),
+				     got_zn, f);
+	else
+		f->call = https_post(maf->mef, ONEM2M_KM_PATH,
+				     UB_JSON_CONTENT_TYPE, text, strlen(text),
+				     got_km, f);
 	ub_json_text_free(text);
 	if (!f->call) {
 		free(f);
@@ -164,25 +241,69 @@ int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id)
 	return 0;
 }
 
+int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id)
+{
+	return start_fetch(maf, ke_id, enrolee_id, false);
+}
+
+int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id)
+{
+	return start_fetch(maf, btid, enrolee_id, true);
+}
+
 /* ---- admin ------------------------------------------------------------ */
+
+/* km-fetch with "btid": over Zn, the GBA-based framework. */
+static json_t *km_fetch_gba(struct maf *maf, const char *btid,
+			    const char *enrolee_id)
+{
+	struct onem2m_km_request req;
+	char why[160], *text = NULL;
+
+	if (!maf->zn)
+		return admin_error("roles.maf has no zn-url: no B-TID can be asked for");
+	if (!store_btid_valid(btid))
+		return admin_error("\"btid\" is not a B-TID");
+	memset(&req, 0, sizeof(req));
+	snprintf(req.ke_id, sizeof(req.ke_id), "%s", btid);
+	if (strlen(enrolee_id) >= sizeof(req.enrolee_id))
+		return admin_error("\"enrolee-id\" is too long");
+	strcpy(req.enrolee_id, enrolee_id);
+	/* The Enrolee-ID is checked as for the MEF's request. */
+	if (onem2m_km_request_build(&req, &text, why, sizeof(why)))
+		return admin_error("%s", why);
+	ub_json_text_free(text);
+	if (maf_fetch_gba(maf, btid, enrolee_id))
+		return admin_error("out of memory");
+	return admin_ok();
+}
 
 static json_t *km_fetch(struct daemon *d, json_t *request)
 {
 	struct maf *maf = maf_running(d);
 	struct onem2m_km_request req;
-	const char *ke_id, *enrolee_id;
+	const char *ke_id = NULL, *btid = NULL, *enrolee_id;
 	char why[160], *text = NULL;
 	int ret;
 
 	if (!maf)
 		return admin_error("the maf role is not running");
-	ret = admin_string_member(request, "ke-id", true, &ke_id, why,
+	ret = admin_string_member(request, "ke-id", false, &ke_id, why,
 				  sizeof(why));
+	if (!ret)
+		ret = admin_string_member(request, "btid", false, &btid, why,
+					  sizeof(why));
 	if (!ret)
 		ret = admin_string_member(request, "enrolee-id", true,
 					  &enrolee_id, why, sizeof(why));
 	if (ret)
 		return admin_error("%s", why);
+	if (!ke_id == !btid)
+		return admin_error("either \"ke-id\" or \"btid\" is needed");
+	if (btid)
+		return km_fetch_gba(maf, btid, enrolee_id);
+	if (!maf->mef)
+		return admin_error("roles.maf has no mef-url: no KeId can be asked for");
 	/* Checked here, so that a bad id is the caller's error. */
 	if (strlen(ke_id) >= sizeof(req.ke_id) ||
 	    strlen(enrolee_id) >= sizeof(req.enrolee_id))
@@ -248,7 +369,8 @@ static json_t *km_list(struct daemon *d, json_t *request)
 	return admin_ok_with("kms", l.list);
 }
 
-static const char *const fetch_members[] = { "ke-id", "enrolee-id", NULL };
+static const char *const fetch_members[] = { "ke-id", "btid", "enrolee-id",
+					     NULL };
 static const char *const no_members[] = { NULL };
 
 const struct role_admin_command maf_admin_commands[] = {

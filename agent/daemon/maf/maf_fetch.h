@@ -3,12 +3,16 @@
  * The MAF's Km fetch from the MEF (proto/onem2m/km_msg.h), and the admin
  * commands over it:
  *
- *	km-fetch {"ke-id", "enrolee-id"}	starts a fetch and answers at
+ *	km-fetch {"ke-id" | "btid", "enrolee-id"}
+ *						starts a fetch and answers at
  *						once; the outcome is logged
  *						(event=km-fetched with the
  *						Km-Id, or km-fetch-failed
- *						with the MEF's status and
- *						token) and counted
+ *						with the MEF's or the BSF's
+ *						status and token) and
+ *						counted; with "btid" over Zn
+ *						(the GBA-based framework,
+ *						role_maf.h)
  *	km-list					the live Kms: km-id, ke-id,
  *						enrolee-id, expires; never Km
  */
@@ -20,6 +24,12 @@
 
 /* Starts the fetch of (ke_id, enrolee_id): 0 or -ENOMEM. */
 int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id);
+
+/*
+ * Starts the pull of Km for (btid, enrolee_id) from the BSF over Zn:
+ * 0, -EINVAL or -ENOMEM.
+ */
+int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id);
 
 /* Cancels and frees the fetches in flight (the MAF stops). */
 void maf_fetch_cancel_all(struct maf *maf);

@@ -159,10 +159,13 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 	if (!ret)
 		ret = http_server_route(maf->enrolees, ONEM2M_ASSOCIATION_PATH,
 					EVHTTP_REQ_GET, association, maf);
-	if (!ret)
+	if (!ret && maf->conf->mef_url.text)
 		ret = https_client_new(&maf->mef, maf->daemon->base,
 				       maf->daemon->tls, &maf->conf->mef_url,
 				       0);
+	if (!ret && maf->conf->zn_url.text)
+		ret = https_client_new(&maf->zn, maf->daemon->base,
+				       maf->daemon->tls, &maf->conf->zn_url, 0);
 	if (!ret && maf->conf->dtls_listen.line)
 		ret = maf_dtls_new(&maf->dtls, maf, why, why_size);
 	if (!ret)
@@ -219,6 +222,11 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.dtls-listen";
 	if (a->dtls_sessions != b->dtls_sessions)
 		return "roles.maf.dtls-sessions";
+	/* The clients are made at the start: one added or gone restarts. */
+	if (!a->mef_url.text != !b->mef_url.text)
+		return "roles.maf.mef-url";
+	if (!a->zn_url.text != !b->zn_url.text)
+		return "roles.maf.zn-url";
 	return NULL;
 }
 
@@ -227,7 +235,10 @@ static void maf_reload(void *state, const struct config *new_config)
 	struct maf *maf = state;
 
 	maf->conf = config_maf(new_config);
-	https_client_set_url(maf->mef, &maf->conf->mef_url);
+	if (maf->mef)
+		https_client_set_url(maf->mef, &maf->conf->mef_url);
+	if (maf->zn)
+		https_client_set_url(maf->zn, &maf->conf->zn_url);
 }
 
 static size_t maf_listeners(void *state, struct role_listener *out,
@@ -287,6 +298,7 @@ static void maf_free(void *state)
 		return;
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
+	https_client_free(maf->zn);
 	http_server_free(maf->enrolees);
 	dtls_server_free(maf->dtls);
 	tls_psk_free(maf->psk);

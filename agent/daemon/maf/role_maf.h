@@ -8,6 +8,10 @@
  *   octets of KDF(Km, 0xFF 0xE6, "KmId")) "@" roles.maf.name and keeps
  *   the Km, sealed in the store (maf_kms.h), until it expires with its
  *   Ke; expired ones are purged at start and every MAF_PURGE_SECONDS;
+ * - in the GBA-based framework (TS-0003 8.3.3.1) km-fetch with a B-TID
+ *   pulls Km = Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) of that bootstrap
+ *   over Zn (zn-url) for NAF_Id = name || FF 00 00 00 02, and keeps it
+ *   as above with KeId = the B-TID, until the bootstrap's key expires;
  * - listen takes the Enrolees' TLS 1.2 PSK handshakes with
  *   psk_identity = Km-Id and psk = Km, the MEF's two suites
  *   (PROFILE.md 6), net/tls_psk.c's callbacks; an unknown Km-Id fails
@@ -52,7 +56,8 @@ struct maf {
 	struct tls_psk *psk;
 	struct http_server *enrolees;
 	struct dtls_server *dtls;	/* NULL without dtls-listen */
-	struct https_client *mef;
+	struct https_client *mef;	/* NULL without mef-url */
+	struct https_client *zn;	/* NULL without zn-url */
 	struct fetch *fetches;		/* in flight, maf_fetch.c's */
 	struct event *timer;		/* the purge of expired Kms */
 	struct maf_counters counters;

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The GBA-based framework (TS-0003 8.3.3.1; tests/onem2m_test.sh, sourced
+# after onem2m_km.sh, whose assoc it uses): the MEF plays the BSF (an
+# HSS and a BSF role, as bsf_test.sh runs them), the Enrolee is a UE
+# that bootstraps (e2mctl bootstrap: Ke = Ks, KeId = B-TID), the MAF a
+# NAF whose NAF_Id is its FQDN || FF 00 00 00 02. The MAF pulls Km =
+# Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) over Zn (km-fetch --btid); the
+# Enrolee's side is e2mctl naf-key for that NAF_Id, its Km-Id from
+# Python (onem2m_vectors.py --km-id); openssl s_client then opens the
+# association with them, and so does e2mctl onem2m associate --iccid. Refusals: GUSS without this MAF (403
+# naf-not-authorised), an unknown B-TID (404), a MAF without mef-url
+# asked for a KeId, bad usage; nothing stored. (A MAF without zn-url:
+# onem2m_km.sh.)
+
+if [ "$(id -u)" != 0 ]; then
+	tap_skip "the GBA-based framework" "the admin socket needs root"
+	return 0
+fi
+
+# Certificates from onem2m_km.sh's CA (pki_ca would make a new one).
+for name in hss.test bsf.test maf.test; do
+	pki "$name" || { echo "Bail out! openssl: no certificate for $name"; exit 1; }
+done
+store_keys hssg bsfg mafg ue
+
+cat > "$tmp/hssg.yaml" <<-EOF2
+$(config_base hssg hss.test)
+roles:
+  hss: { listen: "127.0.0.1:0", clients: [bsf.test], sn-clients: [sgw.test] }
+EOF2
+start hssg || { echo "Bail out! the HSS did not start"; sed 's/^/# /' "$tmp/hssg.log"; exit 1; }
+cat > "$tmp/bsfg.yaml" <<-EOF2
+$(config_base bsfg bsf.test)
+roles:
+  bsf: { name: bsf.test, ub-listen: "127.0.0.1:0", zn-listen: "127.0.0.1:0",
+         hss-url: "https://$(ready_value hssg hss.zh)", key-lifetime: 3600,
+         nafs: [{ name: maf.test }] }
+EOF2
+start bsfg || { echo "Bail out! the BSF did not start"; sed 's/^/# /' "$tmp/bsfg.log"; exit 1; }
+UBG=$(ready_value bsfg bsf.ub)
+cat > "$tmp/mafg.yaml" <<-EOF2
+log: { level: info }
+$(config_base mafg maf.test)
+roles:
+  maf: { name: maf.test, listen: "127.0.0.1:0", dtls-listen: "127.0.0.1:0",
+         zn-url: "https://$(ready_value bsfg bsf.zn)" }
+EOF2
+start mafg || { echo "Bail out! the GBA MAF did not start"; sed 's/^/# /' "$tmp/mafg.log"; exit 1; }
+MAFG=$(ready_value mafg maf.enrolees)
+result $((${#MAFG} > 0)) "the MEF as BSF (Ub $UBG), the MAF maf.test with zn-url only on $MAFG"
+
+hssgctl() { ctl --socket "$tmp/run/hssg.sock" "$@"; }
+mafgctl() { ctl --socket "$tmp/run/mafg.sock" onem2m "$@"; }
+uectl() { ctl "$@" --store "$tmp/ue.db" --store-key-file "$tmp/ue.key"; }
+ICCID=89882110000000090
+subscriber() {	# N USS [--gba-u]: subscriber and USIM N, bootstrapped
+	hssgctl subscriber add --imsi 00101000000000$1 --impi ue$1@home1.net \
+		--keys <(printf '%s\n' k=$K1 opc=$OPC1) --uss "$2" ${3:-}
+	[ $status = 0 ] || echo "Bail out! subscriber $1: $err"
+	uectl usim add --iccid $ICCID$1 --imsi 00101000000000$1 \
+		--impi ue$1@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) ${3:-}
+	[ $status = 0 ] || echo "Bail out! USIM $1: $err"
+	uectl bootstrap --iccid $ICCID$1 --bsf "http://$UBG"
+	[ $status = 0 ] || echo "Bail out! bootstrap $1: $err"
+}
+# The GUSS: UE 1 and 3 (GBA_U) may have a key for maf.test, UE 2 not.
+subscriber 1 '[{"naf":"maf.test","flags":[1]}]'
+BT1=$(field btid)
+subscriber 2 '[{"naf":"other.test","flags":[1]}]'
+BT2=$(field btid)
+subscriber 3 '[{"naf":"maf.test","flags":[1]}]' --gba-u
+BT3=$(field btid)
+result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0)) "three Enrolees bootstrapped: Ke = Ks, KeId = B-TID"
+
+# gba_km N: the Enrolee's Km (Ks_(ext)_NAF for maf.test || FF 00 00 00 02),
+# its Km-Id from Python, its expiry, me or u: $km, $kmid, $kexp, $kgba
+gba_km() {
+	uectl naf-key --iccid $ICCID$1 --naf maf.test --ua-proto ff00000002 --show-key
+	km=$(field ks_naf)$(field ks_ext_naf) kexp=$(field expires) kgba=$(field gba)
+	kmid=$(python3 "$here/onem2m_vectors.py" --km-id "$km" maf.test | sed 's/^km_id=//')
+}
+# fetched N BTID ENROLEE-ID: km-fetch over Zn, logged with the Km-Id the
+# Enrolee derives; km-list has it with the bootstrap's expiry; no key logged
+fetched() {
+	mafgctl km-fetch --btid "$2" --enrolee-id "$3"
+	[ $status = 0 ] && [ -z "$out$err" ] &&
+		wait_log mafg "level=info role=maf event=km-fetched km-id=\"$kmid\" btid=\"$2\" enrolee-id=$3$" 1 &&
+		! grep -q "$km" "$tmp/mafg.log" &&
+		mafgctl km-list &&
+		grep -q "^km_id=$kmid ke_id=$2 enrolee_id=$3 expires=$kexp\$" <<< "$out"
+}
+
+gba_km 1
+fetched 1 "$BT1" CAE-g1 && [ "$kgba" = me ] && [ ${#km} = 64 ]
+result $((! $?)) "GBA_ME: the MAF pulls Km = Ks_NAF over Zn: Km-Id $kmid, the Enrolee's, expiring with the bootstrap ($kexp)" \
+	"$out $err" "$(tail -2 "$tmp/mafg.log")"
+grep -q "event=naf-key btid=\"$BT1\" naf=maf.test .*gba-u=0 peer=maf.test" "$tmp/bsfg.log"
+result $((! $?)) "the BSF logged the Zn answer for NAF maf.test" "$(grep naf-key "$tmp/bsfg.log")"
+
+MAFL_KM=$MAFL MAFL=$MAFG
+assoc "$kmid" "$km" -tls1_2 -cipher PSK-AES128-GCM-SHA256:PSK-AES128-CCM8
+[ "$code" = 200 ] && [ "$(json_member km-id)" = "$kmid" ] &&
+	[ "$(json_member enrolee-id)" = CAE-g1 ] && [ "$(json_member ke-id)" = "$BT1" ] &&
+	grep -q "Cipher is PSK-AES128-CCM8$" "$tmp/response"
+result $((! $?)) "s_client -psk_identity Km-Id -psk Ks_NAF (the UE's): the association is up, KeId = B-TID" \
+	"$code $body" "$tls"
+km1=$km
+gba_km 3
+fetched 3 "$BT3" CAE-g3 && [ "$kgba" = u ] && [ ${#km} = 64 ]
+result $((! $?)) "GBA_U: Km = Ks_ext_NAF, Km-Id $kmid" "$out $err"
+assoc "$kmid" "$km" -tls1_2
+[ "$code" = 200 ] && [ "$(json_member ke-id)" = "$BT3" ]
+result $((! $?)) "GBA_U: s_client with Ks_ext_NAF: 200" "$code $body" "$tls"
+assoc "$kmid" "$km1" -tls1_2
+[ -z "$code" ]
+result $((! $?)) "GBA_U's Km-Id with GBA_ME's key: the handshake fails" "$code" "$tls"
+MAFL=$MAFL_KM
+
+# The Enrolee's own side: e2mctl onem2m associate from its bootstrap.
+# assoc_gba N BTID: exact lines for UE N, with $kmid
+assoc_gba() {
+	uectl onem2m associate --iccid $ICCID$1 --connect "$MAFG" --target maf.test
+	[ $status = 0 ] && [ -z "$err" ] && [ "$out" = "$(printf '%s\n' target=maf \
+		target_id=maf.test key_id=$kmid ke_id=$2 tls=TLSv1.2 \
+		cipher=PSK-AES128-CCM8 status=200)" ]
+}
+assoc_gba 3 "$BT3"
+result $((! $?)) "onem2m associate --iccid (GBA_U): Km-Id and Ks_ext_NAF from the bootstrap, 200" "$out" "$err"
+gba_km 1
+assoc_gba 1 "$BT1"
+result $((! $?)) "onem2m associate --iccid (GBA_ME): Km-Id and Ks_NAF from the bootstrap, 200" "$out" "$err"
+uectl onem2m associate --iccid ${ICCID}1 --connect "$(ready_value mafg maf.dtls)" \
+	--target maf.test --dtls
+[ $status = 0 ] && grep -q "^tls=DTLSv1.2$" <<< "$out" && grep -q "^status=200$" <<< "$out" &&
+	grep -q "^key_id=$kmid$" <<< "$out"
+result $((! $?)) "and over DTLS 1.2 (--dtls): 200" "$out" "$err"
+
+# kms_unchanged: km-list still has the two Kms above, nothing else
+kms_unchanged() {
+	mafgctl km-list
+	[ "$(grep -c '^km_id=' <<< "$out")" = 2 ]
+}
+gba_km 2
+mafgctl km-fetch --btid "$BT2" --enrolee-id CAE-g2
+[ $status = 0 ] &&
+	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT2\" enrolee-id=CAE-g2 status=403 error=naf-not-authorised detail=" 1 &&
+	kms_unchanged
+result $((! $?)) "GUSS without maf.test: 403 naf-not-authorised, nothing stored" \
+	"$(tail -1 "$tmp/mafg.log")" "$out"
+UNKNOWN="AAAAAAAAAAAAAAAAAAAAAA==@bsf.test"
+mafgctl km-fetch --btid "$UNKNOWN" --enrolee-id CAE-g1
+[ $status = 0 ] &&
+	wait_log mafg "event=km-fetch-failed btid=\"$UNKNOWN\" enrolee-id=CAE-g1 status=404 error=unknown-btid" 1 &&
+	kms_unchanged
+result $((! $?)) "an unknown B-TID: 404 unknown-btid, nothing stored" "$(tail -1 "$tmp/mafg.log")"
+
+uectl onem2m associate --iccid ${ICCID}2 --connect "$MAFG" --target maf.test
+[ $status = 1 ] && [ -z "$out" ] && grep -q "TLS handshake failed" <<< "$err"
+result $((! $?)) "associate --iccid of the Enrolee the GUSS refused: the MAF has no Km, the handshake fails" "$out" "$err"
+uectl onem2m associate --iccid ${ICCID}1 --ke-id "$BT1" --connect "$MAFG" --target maf.test
+result $((status == 2 && ${#out} == 0)) "associate with both --iccid and --ke-id: bad usage: $err"
+uectl onem2m associate --iccid ${ICCID}9 --connect "$MAFG" --target maf.test
+result $((status != 0 && ${#out} == 0)) "associate --iccid of a USIM not in the store: refused: $err"
+mafgctl km-fetch --btid "not a btid" --enrolee-id CAE-g1
+result $((status == 1)) "km-fetch refuses a --btid that is no B-TID: $err"
+mafgctl km-fetch --btid "$BT1" --ke-id "$BT1" --enrolee-id CAE-g1
+result $((status == 2)) "km-fetch with both --btid and --ke-id: bad usage: $err"
+mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1
+result $((status == 1)) "a MAF without mef-url refuses --ke-id: $err"
+kms_unchanged
+result $((! $?)) "and nothing was stored by any of them" "$out"
+stop mafg
+[ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
+result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"
