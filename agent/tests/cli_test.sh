@@ -265,7 +265,7 @@ while read -r object sub; do
 		run $object $sub $flag
 		if [ $status = 0 ] && [ ! -s "$tmp/err" ] &&
 		   [ "$(head -n 1 "$tmp/out")" = "Usage:" ] &&
-		   grep -q "^  $object ${sub:+$sub }" "$tmp/out"; then
+		   grep -qE "^  $object${sub:+ $sub}( |\$)" "$tmp/out"; then
 			result 1 "e2mctl $object${sub:+ $sub} $flag: its usage, status 0"
 		else
 			result 0 "e2mctl $object${sub:+ $sub} $flag" \
