@@ -117,8 +117,10 @@ static void test_durable(void)
 
 /* ---- the sessions -------------------------------------------------------- */
 
-#define S_KEYS	"101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f" \
-		"303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f"
+#define S_KEYS	"101112131415161718191a1b1c1d1e1f" \
+		"202122232425262728292a2b2c2d2e2f" \
+		"303132333435363738393a3b3c3d3e3f" \
+		"404142434445464748494a4b4c4d4e4f"
 
 static struct store_prov_session a_session(uint8_t id_fill)
 {
