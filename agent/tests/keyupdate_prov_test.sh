@@ -435,7 +435,7 @@ bg_update() {	# e2mctl usim update through the proxy, in the background
 }
 unhold() { kill "${pid[proxy]}"; wait "${pid[proxy]}" 2> /dev/null; pid[proxy]=; }
 kill9() { kill -9 "${pid[$1]}"; wait "${pid[$1]}" 2> /dev/null; pid[$1]=; }
-done_count() { grep -c "event=update-done iccid=$ICCID imsi=$IMSI1 counter=$1 " "$tmp/prov.log"; }
+open_sessions() { "$E2MCTL" --socket "$tmp/run/prov.sock" status | sed -n 's/.* sessions-open=\([-0-9]*\).*/\1/p'; }
 
 # The server killed with the USIM's result on its way: the session (its
 # step, the session keys sealed) is in the server's store; the server
@@ -448,6 +448,7 @@ result $((! $?)) "counter 4 (the set 1 keys): the USIM's result held on its way"
 kill9 prov
 start prov
 PROV=$(ready_value prov prov.ue)
+is "$(open_sessions)" 1 "the restarted server has the session in its store: sessions-open 1"
 echo "$PROV" > "$tmp/prov.addr"
 touch "$tmp/proxy.port.go"
 wait "${pid[ue]}"; status=$?; pid[ue]=
@@ -495,6 +496,7 @@ unhold
 provctl key-update list
 grep -q "^iccid=$ICCID .* counter=6 state=queued$" <<< "$out"
 result $((! $?)) "the e2mctl killed with kill -9 before its result reached the server: the record stays queued" "$out"
+is "$(open_sessions)" 1 "and its session stays kept (sessions-open 1)"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the USIM bootstraps (the HSS not switched: its current set 2 keys)" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
@@ -505,6 +507,7 @@ update
 result $((! $?)) "the update run again: the USIM answers it again (still pending), done" "$out" "$err"
 wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=6 " 1
 result $((! $?)) "update-done for counter 6" "$(grep -E 'update-done|hss-' "$tmp/prov.log" | tail -3)"
+is "$(open_sessions)" 0 "the run again replaced it and ended: sessions-open 0"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the USIM bootstraps with the set 1 keys" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
