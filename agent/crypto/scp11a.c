@@ -221,6 +221,20 @@ int scp11a_key_point(EVP_PKEY *key, uint8_t point[SCP11A_POINT_LEN])
 	return 0;
 }
 
+int scp11a_key_scalar(EVP_PKEY *key, uint8_t scalar[SCP11A_SCALAR_LEN])
+{
+	BIGNUM *priv = NULL;
+	int ret = -EIO;
+
+	if (!EVP_PKEY_is_a(key, "EC") || EVP_PKEY_get_bits(key) != 256)
+		return -EINVAL;
+	if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) == 1 &&
+	    BN_bn2binpad(priv, scalar, SCP11A_SCALAR_LEN) == SCP11A_SCALAR_LEN)
+		ret = 0;
+	BN_clear_free(priv);
+	return ret;
+}
+
 /* One ECDH: the x-coordinate of own_private * peer_public. */
 static int ecdh(uint8_t out[SCP11A_ECDH_LEN], EVP_PKEY *own, EVP_PKEY *peer)
 {

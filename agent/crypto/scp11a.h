@@ -93,6 +93,9 @@ int scp11a_key_from_point(EVP_PKEY **key,
 /* The uncompressed point of a P-256 key: 0, -EINVAL (another kind of key)
  * or -EIO. */
 int scp11a_key_point(EVP_PKEY *key, uint8_t point[SCP11A_POINT_LEN]);
+/* The private scalar of a P-256 key pair (to be sealed: a secret):
+ * 0, -EINVAL (another key) or -EIO (no private half). */
+int scp11a_key_scalar(EVP_PKEY *key, uint8_t scalar[SCP11A_SCALAR_LEN]);
 
 /*
  * ShS = ECDH(own_ephemeral, peer_ephemeral) || ECDH(own_static,

@@ -224,6 +224,25 @@ const char *const pg_migrations[] = {
 	"  created BIGINT NOT NULL,"
 	"  updated BIGINT NOT NULL"
 	");",
+	/*
+	 * 13 -> 14: role prov's key update sessions (the step's secrets
+	 * sealed); no op of this engine writes them yet.
+	 */
+	"CREATE TABLE prov_sessions ("
+	"  iccid TEXT PRIMARY KEY NOT NULL,"
+	"  id BYTEA NOT NULL UNIQUE CHECK (length(id) = 16),"
+	"  counter BIGINT NOT NULL CHECK (counter BETWEEN 1 AND 4294967295),"
+	"  step TEXT NOT NULL"
+	"    CHECK (step IN ('certificates', 'authenticate', 'update')),"
+	"  certs_sent INTEGER NOT NULL CHECK (certs_sent BETWEEN 1 AND 4),"
+	"  sd_point BYTEA NOT NULL CHECK (length(sd_point) = 65),"
+	"  secret BYTEA NOT NULL,"
+	"  chain BYTEA NOT NULL CHECK (length(chain) = 16),"
+	"  sm_counter BIGINT NOT NULL"
+	"    CHECK (sm_counter BETWEEN 0 AND 4294967295),"
+	"  created BIGINT NOT NULL,"
+	"  updated BIGINT NOT NULL"
+	");",
 };
 
 #define PG_MIGRATIONS	(sizeof(pg_migrations) / sizeof(pg_migrations[0]))

@@ -97,6 +97,15 @@ UNSUPPORTED(prov_update_get, const char *iccid,
 UNSUPPORTED(prov_update_advance, const char *iccid, uint32_t counter,
 	    enum store_prov_state state)
 UNSUPPORTED(prov_update_list, store_prov_update_fn fn, void *arg)
+UNSUPPORTED(prov_session_put, const struct store_prov_session *session)
+UNSUPPORTED(prov_session_get, const uint8_t *id,
+	    struct store_prov_session *session)
+UNSUPPORTED(prov_session_remove, const uint8_t *id)
+
+static int pg_no_prov_session_count(struct store *store)
+{
+	return unsupported(store, "prov_session_count");
+}
 
 const struct store_ops pg_ops = {
 	.name = "postgresql",
@@ -171,4 +180,8 @@ const struct store_ops pg_ops = {
 	.prov_update_get = pg_no_prov_update_get,
 	.prov_update_advance = pg_no_prov_update_advance,
 	.prov_update_list = pg_no_prov_update_list,
+	.prov_session_put = pg_no_prov_session_put,
+	.prov_session_get = pg_no_prov_session_get,
+	.prov_session_remove = pg_no_prov_session_remove,
+	.prov_session_count = pg_no_prov_session_count,
 };

@@ -303,6 +303,14 @@ int sqlite_prov_update_advance(struct store *store, const char *iccid,
 int sqlite_prov_update_list(struct store *store, store_prov_update_fn fn,
 			    void *arg);
 
+/* The ops of sqlite_prov_sessions.c. */
+int sqlite_prov_session_put(struct store *store,
+			    const struct store_prov_session *session);
+int sqlite_prov_session_get(struct store *store, const uint8_t *id,
+			    struct store_prov_session *session);
+int sqlite_prov_session_remove(struct store *store, const uint8_t *id);
+int sqlite_prov_session_count(struct store *store);
+
 /* The ops of sqlite_onem2m.c. */
 int sqlite_onem2m_kpm_add(struct store *store,
 			  const struct store_onem2m_kpm *kpm);

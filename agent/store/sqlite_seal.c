@@ -60,6 +60,10 @@
  *  onem2m_maf_kms.km       km_id                   ke_id enrolee_id
  *                                                  created expires
  *      every column is bound: the seal covers the row whole.
+ *  prov_sessions.secret   iccid                   id counter step
+ *                                                  certs_sent sd_point
+ *                                                  chain sm_counter
+ *      every column but created and updated (informational) is bound.
  *
  * Tables without a secret are not sealed: blocked_devices, hse_flows and
  * sgw_ues have a row MAC over every column instead (sqlite_row_mac.c),
@@ -133,6 +137,9 @@ static const struct sealed_column sealed_columns_later[] = {
 	  { "ke_id", "enrolee_id", "created", "expires", NULL } },
 	{ "prov_updates", "k", "iccid", { "imsi", "counter", NULL } },
 	{ "prov_updates", "opc", "iccid", { "imsi", "counter", NULL } },
+	{ "prov_sessions", "secret", "iccid",
+	  { "id", "counter", "step", "certs_sent", "sd_point", "chain",
+	    "sm_counter", NULL } },
 };
 
 #define N_SEALED_COLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

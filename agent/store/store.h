@@ -442,6 +442,64 @@ const char *store_prov_state_name(enum store_prov_state state);
 int store_prov_state_parse(const char *name, enum store_prov_state *state);
 
 /*
+ * Role prov's key update sessions (schema 14), one a USIM, the newest
+ * replacing the last: where the server's side of the session stands
+ * (proto/keyupdate/oce_session.h), written before each command goes out,
+ * so that a server started again goes on from there. Found by the
+ * session's id (what the UE names it by); the state's secrets (eSK.OCE
+ * at the authenticate step, S-ENC, S-MAC, S-RMAC and S-DEK at the update
+ * step) sealed at the ICCID, bound to every other column but the times.
+ *
+ *	certificates	certs_sent of the OCE's certificates sent
+ *	authenticate	MUTUAL AUTHENTICATE sent: secret holds eSK.OCE
+ *	update		the profile update sent: secret holds the four
+ *			session keys, chain and sm_counter the secure
+ *			messaging's MAC chaining value and counter
+ */
+enum store_prov_step {
+	STORE_PROV_STEP_CERTIFICATES,
+	STORE_PROV_STEP_AUTHENTICATE,
+	STORE_PROV_STEP_UPDATE,
+};
+
+#define STORE_PROV_SESSION_ID_LEN	16
+#define STORE_PROV_POINT_LEN		65	/* PK.SD, uncompressed */
+#define STORE_PROV_SECRET_LEN		64
+#define STORE_PROV_CHAIN_LEN		16
+
+struct store_prov_session {
+	uint8_t id[STORE_PROV_SESSION_ID_LEN];
+	char iccid[STORE_ICCID_MAX + 1];
+	uint32_t counter;		/* the update's, 1 .. 2^32 - 1 */
+	enum store_prov_step step;
+	uint32_t certs_sent;		/* 1 .. 4 */
+	uint8_t sd_point[STORE_PROV_POINT_LEN];	/* from its certificate */
+	uint8_t secret[STORE_PROV_SECRET_LEN];	/* secret, zeros unused */
+	uint8_t chain[STORE_PROV_CHAIN_LEN];	/* zeros before update */
+	uint32_t sm_counter;		/* 0 before update */
+	int64_t created;		/* seconds since the epoch */
+	int64_t updated;
+};
+
+/*
+ * Writes session over the ICCID's last one (another id included). 0,
+ * -EINVAL (a bad ICCID, counter or step). Durable on return.
+ */
+int store_prov_session_put(struct store *store,
+			   const struct store_prov_session *session);
+/* The session of id: 0, -ENOENT, -EUCLEAN (a damaged row). */
+int store_prov_session_get(struct store *store,
+			   const uint8_t id[STORE_PROV_SESSION_ID_LEN],
+			   struct store_prov_session *session);
+/* The session of id gone: 0, or -ENOENT if there was none. */
+int store_prov_session_remove(struct store *store,
+			      const uint8_t id[STORE_PROV_SESSION_ID_LEN]);
+/* The sessions kept (a count). */
+int store_prov_session_count(struct store *store);
+void store_prov_session_wipe(struct store_prov_session *session);
+const char *store_prov_step_name(enum store_prov_step step);
+
+/*
  * User Security Settings. A subscriber's USS is a JSON array with one
  * object per NAF it may use:
  *

@@ -21,7 +21,7 @@
  * build time that it has exactly this many. A new migration raises this
  * number and is added to both engines, or neither builds.
  */
-#define STORE_SCHEMA_VERSION	13
+#define STORE_SCHEMA_VERSION	14
 
 struct store_group;
 struct sqn_reserve;
@@ -88,6 +88,12 @@ struct store_ops {
 				   enum store_prov_state state);
 	int (*prov_update_list)(struct store *store, store_prov_update_fn fn,
 				void *arg);
+	int (*prov_session_put)(struct store *store,
+				const struct store_prov_session *session);
+	int (*prov_session_get)(struct store *store, const uint8_t *id,
+				struct store_prov_session *session);
+	int (*prov_session_remove)(struct store *store, const uint8_t *id);
+	int (*prov_session_count)(struct store *store);
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);

@@ -82,3 +82,51 @@ void store_prov_update_wipe(struct store_prov_update *update)
 {
 	OPENSSL_cleanse(update, sizeof(*update));
 }
+
+/* ---- the sessions (schema 14) ------------------------------------------- */
+
+static bool session_valid(const struct store_prov_session *s)
+{
+	return store_iccid_valid(s->iccid) && s->counter &&
+	       (unsigned int)s->step <= STORE_PROV_STEP_UPDATE &&
+	       s->certs_sent >= 1 && s->certs_sent <= 4;
+}
+
+int store_prov_session_put(struct store *store,
+			   const struct store_prov_session *session)
+{
+	if (!session_valid(session)) {
+		store_set_errmsg(store, "invalid key update session");
+		return -EINVAL;
+	}
+	return store->ops->prov_session_put(store, session);
+}
+
+int store_prov_session_get(struct store *store,
+			   const uint8_t id[STORE_PROV_SESSION_ID_LEN],
+			   struct store_prov_session *session)
+{
+	int ret;
+
+	memset(session, 0, sizeof(*session));
+	ret = store->ops->prov_session_get(store, id, session);
+	if (ret)
+		store_prov_session_wipe(session);
+	return ret;
+}
+
+int store_prov_session_remove(struct store *store,
+			      const uint8_t id[STORE_PROV_SESSION_ID_LEN])
+{
+	return store->ops->prov_session_remove(store, id);
+}
+
+int store_prov_session_count(struct store *store)
+{
+	return store->ops->prov_session_count(store);
+}
+
+void store_prov_session_wipe(struct store_prov_session *session)
+{
+	OPENSSL_cleanse(session, sizeof(*session));
+}

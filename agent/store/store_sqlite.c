@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		13
+#define SCHEMA_VERSION		14
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -306,6 +306,28 @@ static const char *const migrations[] = {
 	"    CHECK (state IN ('queued', 'usim-done', 'hss-done')),"
 	"  k BLOB NOT NULL,"
 	"  opc BLOB NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;",
+	/*
+	 * 13 -> 14: role prov's key update sessions (issue 15), one a USIM,
+	 * found by their id: where the server's side stands, so that a
+	 * server started again goes on. The step's secrets (eSK.OCE, or
+	 * the four session keys) sealed at the ICCID, binding every other
+	 * column but the times.
+	 */
+	"CREATE TABLE prov_sessions ("
+	"  iccid TEXT PRIMARY KEY NOT NULL,"
+	"  id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),"
+	"  counter INTEGER NOT NULL CHECK (counter BETWEEN 1 AND 4294967295),"
+	"  step TEXT NOT NULL"
+	"    CHECK (step IN ('certificates', 'authenticate', 'update')),"
+	"  certs_sent INTEGER NOT NULL CHECK (certs_sent BETWEEN 1 AND 4),"
+	"  sd_point BLOB NOT NULL CHECK (length(sd_point) = 65),"
+	"  secret BLOB NOT NULL,"
+	"  chain BLOB NOT NULL CHECK (length(chain) = 16),"
+	"  sm_counter INTEGER NOT NULL"
+	"    CHECK (sm_counter BETWEEN 0 AND 4294967295),"
 	"  created INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL"
 	") STRICT;",
@@ -994,6 +1016,10 @@ static const struct store_ops sqlite_ops = {
 	.prov_update_get = sqlite_prov_update_get,
 	.prov_update_advance = sqlite_prov_update_advance,
 	.prov_update_list = sqlite_prov_update_list,
+	.prov_session_put = sqlite_prov_session_put,
+	.prov_session_get = sqlite_prov_session_get,
+	.prov_session_remove = sqlite_prov_session_remove,
+	.prov_session_count = sqlite_prov_session_count,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,

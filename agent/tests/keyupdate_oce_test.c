@@ -11,6 +11,10 @@
  * OCE chain of another CA (6984), an SD certificate for another key (the
  * receipt), wrong profile (6A88), an update while one is pending (6985),
  * a replayed counter (6982), a response changed on the way (R-MAC).
+ * And a session kept in the store after each command and taken up again
+ * by a new oce_session (the server restarted): done from every step; a
+ * kept state of another update refused; the answer to the command before
+ * (the server moved on, its answer lost) refused.
  */
 #include <errno.h>
 
@@ -91,6 +95,110 @@ static struct run session(X509 *cert, STACK_OF(X509) *chain, X509 *sd,
 	oce_session_free(oce);
 	usim_update_free(usim);
 	return r;
+}
+
+/*
+ * As session() with the OCE of subcas, but after command number at the
+ * OCE's state is kept in the store and the OCE freed, as by a server
+ * killed, then taken up again from the store for kept_update. With
+ * stale, the USIM's answer to the command before is sent instead of the
+ * one to command at.
+ */
+static struct run resumed(const struct oce_update *update, int at,
+			  const struct oce_update *kept_update, bool stale)
+{
+	struct oce_credentials creds = {
+		.key = pki.sk_oce, .cert = oce_cert, .subcas = subcas,
+		.usim_ca = usim_ca,
+	};
+	uint8_t apdu[OCE_APDU_MAX], resp[USIM_UPDATE_RESP_MAX],
+		last[USIM_UPDATE_RESP_MAX];
+	size_t apdu_len, resp_len = 0, last_len = 0;
+	struct store_prov_session st = { .id = { 0x5e } }, back;
+	struct oce_session *oce;
+	struct usim_update *usim;
+	struct run r = { 0 };
+
+	strcpy(st.iccid, TEST_ICCID);
+	r.ret = oce_session_new(&oce, &creds, update, sd_cert, NULL, NULL, 0);
+	if (r.ret)
+		return r;
+	if (usim_update_new(&usim, ue, TEST_ICCID, pki.sk_sd, pki.ca_kloc))
+		bail("usim_update_new");
+	while (!(r.ret = oce_session_next(oce, r.commands ? resp : NULL,
+					  resp_len, apdu, sizeof(apdu),
+					  &apdu_len))) {
+		r.commands++;
+		if (r.commands == at) {
+			if (oce_session_save(oce, &st) ||
+			    store_prov_session_put(ue, &st) ||
+			    store_prov_session_get(ue, st.id, &back))
+				bail("keeping the session");
+			oce_session_free(oce);
+			r.ret = oce_session_restore(&oce, &creds, kept_update,
+						    &back);
+			store_prov_session_wipe(&back);
+			if (r.ret)
+				break;
+		}
+		memcpy(last, resp, resp_len);
+		last_len = resp_len;
+		resp_len = 0;
+		usim_update_handle(usim, apdu, apdu_len, resp, sizeof(resp),
+				   &resp_len);
+		if (stale && r.commands == at) {
+			memcpy(resp, last, last_len);
+			resp_len = last_len;
+		}
+	}
+	r.sw = oce ? oce_session_sw(oce) : 0;	/* none if not taken up */
+	oce_session_free(oce);
+	usim_update_free(usim);
+	store_prov_session_wipe(&st);
+	return r;
+}
+
+static void test_resume(void)
+{
+	static const char *const steps[] = {
+		NULL, "its sub-CA's certificate", "its own certificate",
+		"MUTUAL AUTHENTICATE", "the profile update",
+	};
+	struct oce_credentials creds = { .key = pki.sk_oce, .cert = oce_cert,
+					 .subcas = subcas, .usim_ca = usim_ca };
+	struct oce_update u = the_update(1, TEST_IMSI), other = u;
+	struct store_prov_session st;
+	struct oce_session *oce;
+	struct run r;
+	int at;
+
+	if (oce_session_new(&oce, &creds, &u, sd_cert, NULL, NULL, 0))
+		bail("oce_session_new");
+	ok(oce_session_save(oce, &st) == -EINVAL,
+	   "resume: nothing to keep before the first command: -EINVAL");
+	oce_session_free(oce);
+
+	/* The USIM has this update pending: each session ends in 9000. */
+	for (at = 1; at <= 4; at++) {
+		r = resumed(&u, at, &u, false);
+		ok(r.ret == 1 && r.commands == 4 && r.sw == KU_SW_OK,
+		   "resume: kept after %s, taken up again: done, 9000 (%d)",
+		   steps[at], r.ret);
+	}
+	other.counter = 7;
+	r = resumed(&u, 4, &other, false);
+	ok(r.ret == -EINVAL,
+	   "resume: a kept state taken up for another counter: -EINVAL");
+	r = resumed(&u, 4, &u, true);
+	ok(r.ret == -EBADMSG,
+	   "resume: the answer before (the server's own answer lost): its"
+	   " R-MAC fails under the kept chain, -EBADMSG (%d)", r.ret);
+	r = resumed(&u, 3, &u, true);
+	ok(r.ret == -EPROTO,
+	   "resume: the same at MUTUAL AUTHENTICATE: a bare 9000 is no"
+	   " answer to it, -EPROTO (%d)", r.ret);
+	r = session(oce_cert, subcas, sd_cert, &u, 0);
+	ok(r.ret == 1, "resume: a whole session after them: done");
 }
 
 static struct store_usim stored(void)
@@ -221,6 +329,7 @@ int main(void)
 		bail("sub-CAs");
 
 	test_update();
+	test_resume();
 	test_refusals();
 
 	sk_X509_free(subcas);

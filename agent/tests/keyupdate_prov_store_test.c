@@ -4,7 +4,11 @@
  * store_prov_update_*): added queued with K and OPc sealed; read back;
  * moved forward only, to the counter it has; a newer update refused
  * while the last is not hss-done and for a counter not above it, then
- * replacing a finished one; listed without keys; durable.
+ * replacing a finished one; listed without keys; durable. And its
+ * sessions (schema 14, store_prov_session_*): written and read back field
+ * for field, the secret sealed (not in the file in the clear, a changed
+ * bound column failing to open), one a USIM, removed; the 13 -> 14
+ * migration.
  */
 #include <errno.h>
 
@@ -111,6 +115,107 @@ static void test_durable(void)
 	store_prov_update_wipe(&u);
 }
 
+/* ---- the sessions -------------------------------------------------------- */
+
+#define S_KEYS	"101112131415161718191a1b1c1d1e1f" \
+		"202122232425262728292a2b2c2d2e2f" \
+		"303132333435363738393a3b3c3d3e3f" \
+		"404142434445464748494a4b4c4d4e4f"
+
+static struct store_prov_session a_session(uint8_t id_fill)
+{
+	struct store_prov_session s = { .counter = 2,
+					.step = STORE_PROV_STEP_UPDATE,
+					.certs_sent = 2, .sm_counter = 2 };
+
+	memset(s.id, id_fill, sizeof(s.id));
+	strcpy(s.iccid, TEST_ICCID);
+	s.sd_point[0] = 0x04;
+	memset(s.sd_point + 1, 0x77, sizeof(s.sd_point) - 1);
+	unhex(s.secret, sizeof(s.secret), S_KEYS);
+	memset(s.chain, 0xc4, sizeof(s.chain));
+	return s;
+}
+
+static void test_sessions(void)
+{
+	struct store_prov_session s = a_session(0x11), got;
+	uint8_t key[16];
+
+	ok(store_prov_session_put(prov, &s) == 0, "session: written");
+	ok(store_prov_session_get(prov, s.id, &got) == 0 &&
+	   !strcmp(got.iccid, TEST_ICCID) && got.counter == 2 &&
+	   got.step == STORE_PROV_STEP_UPDATE && got.certs_sent == 2 &&
+	   got.sm_counter == 2 &&
+	   !memcmp(got.sd_point, s.sd_point, sizeof(s.sd_point)) &&
+	   !memcmp(got.chain, s.chain, sizeof(s.chain)) &&
+	   got.created > 0 && got.updated == got.created,
+	   "session: read back by its id, every field");
+	is_hex(got.secret, 64, S_KEYS, "session: the four session keys");
+	store_prov_session_wipe(&got);
+	memcpy(key, s.secret + 16, sizeof(key));
+	ok(!store_files_contain(prov_path, key, sizeof(key)),
+	   "session: S-MAC is not in the store's files in the clear");
+	ok(store_prov_session_count(prov) == 1, "session: one kept");
+
+	ok(raw_sql(prov_path, "UPDATE prov_sessions SET sm_counter = 3")
+	   == SQLITE_OK && store_prov_session_get(prov, s.id, &got) ==
+	   -EKEYREJECTED, "session: its secure messaging counter changed in"
+	   " the file: the secret does not open, -EKEYREJECTED");
+	ok(raw_sql(prov_path, "UPDATE prov_sessions SET sm_counter = 2,"
+		   " chain = zeroblob(16)") == SQLITE_OK &&
+	   store_prov_session_get(prov, s.id, &got) == -EKEYREJECTED,
+	   "session: its MAC chaining value changed: -EKEYREJECTED");
+
+	s = a_session(0x22);
+	s.step = STORE_PROV_STEP_AUTHENTICATE;
+	ok(store_prov_session_put(prov, &s) == 0 &&
+	   store_prov_session_count(prov) == 1,
+	   "session: a new one of the USIM replaces the last");
+	memset(s.id, 0x11, sizeof(s.id));
+	ok(store_prov_session_get(prov, s.id, &got) == -ENOENT,
+	   "session: the last one's id is found no more");
+	memset(s.id, 0x22, sizeof(s.id));
+	ok(store_prov_session_get(prov, s.id, &got) == 0 &&
+	   got.step == STORE_PROV_STEP_AUTHENTICATE,
+	   "session: the new one, at its step (authenticate)");
+	store_prov_session_wipe(&got);
+
+	s.counter = 0;
+	ok(store_prov_session_put(prov, &s) == -EINVAL,
+	   "session: counter 0 refused, -EINVAL");
+	s.counter = 2;
+	s.certs_sent = 5;
+	ok(store_prov_session_put(prov, &s) == -EINVAL,
+	   "session: 5 certificates sent refused, -EINVAL");
+	ok(store_prov_session_remove(prov, s.id) == 0 &&
+	   store_prov_session_remove(prov, s.id) == -ENOENT &&
+	   store_prov_session_count(prov) == 0,
+	   "session: removed; again: -ENOENT; none kept");
+}
+
+static void test_migration(void)
+{
+	const char *path = scratch_path("v13.db");
+	struct store_prov_session s = a_session(0x33), got;
+	struct store_key key;
+	struct store *store;
+
+	test_key(&key, 0x5a);
+	store = open_store(path, &key);
+	store_close(store);
+	ok(raw_sql(path, UNDO_SCHEMAS_AFTER_13 " PRAGMA user_version = 13") ==
+	   SQLITE_OK, "migration: the store made a version 13 one");
+	store = open_store(path, &key);
+	ok(store_schema_version(store) == SCHEMA_NOW &&
+	   store_prov_session_count(store) == 0 &&
+	   store_prov_session_put(store, &s) == 0 &&
+	   store_prov_session_get(store, s.id, &got) == 0,
+	   "migration: 13 -> %d, no session, then one kept", SCHEMA_NOW);
+	store_prov_session_wipe(&got);
+	store_close(store);
+}
+
 int main(void)
 {
 	struct store_key key;
@@ -122,6 +227,8 @@ int main(void)
 
 	test_record();
 	test_durable();
+	test_sessions();
+	test_migration();
 
 	store_close(prov);
 	scratch_remove();

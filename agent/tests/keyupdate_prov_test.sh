@@ -25,7 +25,13 @@
 # refusals, retries, the delay). And the server killed after the HSS
 # switched but before it read the answer: restarted, it sends the same
 # update, the HSS answers switched:false, the record is hss-done, and
-# only the new keys attach. Prints TAP.
+# only the new keys attach. Through a proxy that holds one message
+# (tests/ku_hold_proxy.py): the server killed mid-session with the
+# USIM's result on its way (restarted, it takes the session up from its
+# store and the update is done), the UE's e2mctl killed after its result
+# reached the server (the HSS switched, the new keys attach) and before
+# (the record queued, the old keys attach, the update run again is done).
+# Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
@@ -402,6 +408,110 @@ oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((! $?)) "the USIM that kept the set 1 keys fails now" "$out" "$err"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the updated USIM bootstraps with the set 2 keys (its pending ones)" "$out" "$err"
+
+# --- kill -9: the server mid-session; the UE's e2mctl between command and answer ----
+
+# The UE talks to the server through tests/ku_hold_proxy.py, which holds
+# request number 4 (the USIM's result, the answer to the profile update)
+# or the server's answer to it; the server's address is read from
+# prov.addr at each request.
+hold() {	# N request|answer: a proxy holding that message
+	rm -f "$tmp/proxy.port" "$tmp/proxy.port.held" "$tmp/proxy.port.go"
+	echo "$PROV" > "$tmp/prov.addr"
+	python3 "$here/ku_hold_proxy.py" "$tmp/proxy.port" "$tmp/prov.addr" \
+		"$1" "$2" 2>> "$tmp/proxy.log" &
+	pid[proxy]=$!
+	for i in $(seq 200); do [ -s "$tmp/proxy.port" ] && break; sleep 0.05; done
+}
+bg_update() {	# e2mctl usim update through the proxy, in the background
+	"$E2MCTL" usim update --iccid $ICCID --server "http://127.0.0.1:$(cat "$tmp/proxy.port")" \
+		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/sd.pem" \
+		--ca-kloc "$tmp/ca-kloc.pem" --timeout 20 \
+		--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+		> "$tmp/bg.out" 2> "$tmp/bg.err" &
+	pid[ue]=$!
+	for i in $(seq 400); do [ -e "$tmp/proxy.port.held" ] && return 0; sleep 0.05; done
+	return 1
+}
+unhold() { kill "${pid[proxy]}"; wait "${pid[proxy]}" 2> /dev/null; pid[proxy]=; }
+kill9() { kill -9 "${pid[$1]}"; wait "${pid[$1]}" 2> /dev/null; pid[$1]=; }
+open_sessions() { "$E2MCTL" --socket "$tmp/run/prov.sock" status | sed -n 's/.* sessions-open=\([-0-9]*\).*/\1/p'; }
+
+# The server killed with the USIM's result on its way: the session (its
+# step, the session keys sealed) is in the server's store; the server
+# started again takes the result up where the session stood.
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 4
+hold 4 request
+bg_update
+result $((! $?)) "counter 4 (the set 1 keys): the USIM's result held on its way" "$(cat "$tmp/bg.err")"
+kill9 prov
+start prov
+PROV=$(ready_value prov prov.ue)
+is "$(open_sessions)" 1 "the restarted server has the session in its store: sessions-open 1"
+echo "$PROV" > "$tmp/prov.addr"
+touch "$tmp/proxy.port.go"
+wait "${pid[ue]}"; status=$?; pid[ue]=
+out=$(cat "$tmp/bg.out")
+[ $status = 0 ] && [ "$(field pending)" = yes ] && [ "$(field update-counter)" = 4 ] &&
+	[ "$(field commands)" = 3 ]
+result $((! $?)) "the server killed with kill -9 mid-session and started again: it takes the session up (the result verifies under the kept session keys), the e2mctl done" "$out" "$(cat "$tmp/bg.err")"
+unhold
+wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=4 " 1
+result $((! $?)) "update-done for counter 4" "$(grep -E 'update-done|hss-|session' "$tmp/prov.log" | tail -5)"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the USIM bootstraps (under its pending set 1 keys)" "$out" "$err"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "and so does the USIM that kept the set 1 keys: the HSS has them" "$out" "$err"
+
+# The UE's e2mctl killed after its result reached the server, before the
+# answer came: the server has it (usim-done, the HSS switched); the
+# USIM's keys are pending; the re-attach is with the new keys.
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2) --counter 5
+hold 4 answer
+bg_update
+result $((! $?)) "counter 5 (the set 2 keys): the server's answer to the result held" "$(cat "$tmp/bg.err")"
+kill9 ue
+unhold
+wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=5 " 1
+result $((! $?)) "the e2mctl killed with kill -9 before the answer: the server had the result, update-done" "$(grep -E 'update-done|hss-' "$tmp/prov.log" | tail -3)"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the USIM bootstraps (its pending set 2 keys)" "$out" "$err"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+[ $status = 1 ]
+result $((! $?)) "the USIM with the set 1 keys fails: the HSS switched" "$out" "$err"
+
+# The UE's e2mctl killed before its result reached the server: the keys
+# are pending at the USIM, the record queued, the HSS not switched: the
+# re-attach is with the old keys, and the update run again is answered
+# 9000 again by the USIM, then the HSS switches.
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K1 opc=$OPC1) --counter 6
+hold 4 request
+bg_update
+result $((! $?)) "counter 6 (the set 1 keys): the USIM's result held on its way" "$(cat "$tmp/bg.err")"
+kill9 ue
+unhold
+provctl key-update list
+grep -q "^iccid=$ICCID .* counter=6 state=queued$" <<< "$out"
+result $((! $?)) "the e2mctl killed with kill -9 before its result reached the server: the record stays queued" "$out"
+is "$(open_sessions)" 1 "and its session stays kept (sessions-open 1)"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the USIM bootstraps (the HSS not switched: its current set 2 keys)" "$out" "$err"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+[ $status = 1 ]
+result $((! $?)) "the set 1 keys still fail" "$out" "$err"
+update
+[ $status = 0 ] && [ "$(field pending)" = yes ] && [ "$(field update-counter)" = 6 ]
+result $((! $?)) "the update run again: the USIM answers it again (still pending), done" "$out" "$err"
+wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=6 " 1
+result $((! $?)) "update-done for counter 6" "$(grep -E 'update-done|hss-' "$tmp/prov.log" | tail -3)"
+is "$(open_sessions)" 0 "the run again replaced it and ended: sessions-open 0"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the USIM bootstraps with the set 1 keys" "$out" "$err"
+oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "as does the one that kept them: the HSS has them again" "$out" "$err"
 
 # --- no key in the logs --------------------------------------------------------------
 

@@ -43,14 +43,18 @@
  * version 2 blobs already, which the migration leaves as they are), 11
  * the row MACs (a mac column in the tables that have one: kept tables
  * keep theirs, which the migration leaves as they are), 12 a MAF's Kms,
- * 13 the HSS's key update counter and role prov's updates.
+ * 13 the HSS's key update counter and role prov's updates, 14 role
+ * prov's sessions.
  */
-#define SCHEMA_NOW	13
+#define SCHEMA_NOW	14
 #define UNDO_SCHEMA_13 \
 	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
 	" DROP TABLE prov_updates;"
 #define UNDO_SCHEMA_12	" DROP TABLE onem2m_maf_kms;"
-#define UNDO_SCHEMAS_AFTER_11	UNDO_SCHEMA_13 UNDO_SCHEMA_12
+#define UNDO_SCHEMA_14	" DROP TABLE prov_sessions;"
+#define UNDO_SCHEMAS_AFTER_13	UNDO_SCHEMA_14
+#define UNDO_SCHEMAS_AFTER_11 \
+	UNDO_SCHEMAS_AFTER_13 UNDO_SCHEMA_13 UNDO_SCHEMA_12
 #define UNDO_SCHEMAS_AFTER_7 \
 	" DROP TABLE onem2m_kpms; DROP TABLE onem2m_kes;" \
 	" ALTER TABLE usims DROP COLUMN pending_k;" \

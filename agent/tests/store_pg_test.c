@@ -140,6 +140,10 @@ static void test_unsupported(struct store *store)
 	   "unsupported: an op outside its families is -EOPNOTSUPP, says"
 	   " which, calls nothing back");
 	store_usim_wipe(&usim);
+	ok(store_prov_session_count(store) == -EOPNOTSUPP &&
+	   strstr(store_errmsg(store), "prov_session_count"),
+	   "unsupported: role prov's sessions (schema 14's table is there,"
+	   " no op writes it): -EOPNOTSUPP");
 	ok(!strcmp(store_strerror(-EOPNOTSUPP),
 		   "not implemented by this store engine"),
 	   "unsupported: its phrase");
@@ -286,8 +290,10 @@ static void test_in_clear_finds(struct store *store)
 	OPENSSL_cleanse(opc, sizeof(opc));
 }
 
+static const char *own_value(struct store *store, const char *sql);
+
 /*
- * A subscriber of a schema 11 database: the migrations to 13 give it
+ * A subscriber of a schema 11 database: the migrations to 14 give it
  * counter 0, its keys as they were (keyupdate_hss_store_test.c's case).
  */
 static void test_key_update_migration(struct store **store)
@@ -309,6 +315,8 @@ static void test_key_update_migration(struct store **store)
 	   store_subscriber_update_keys(*store, TEST_IMSI, 1, k, opc) == 0,
 	   "key update migration: 11 -> %d, keys kept, counter 0 (an update"
 	   " of counter 1 is new)", SCHEMA_NOW);
+	ok(!strcmp(own_value(*store, "SELECT count(*) FROM prov_sessions"),
+		   "0"), "key update migration: 13 -> 14 made prov_sessions");
 	store_subscriber_wipe(&sub);
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(opc, sizeof(opc));

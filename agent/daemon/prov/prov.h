@@ -5,7 +5,7 @@
  *	prov_config.c	roles.prov: its schema, struct config_prov
  *	prov_creds.c	the OCE's certificate, key and the USIM CA, read
  *	role_prov.c	its role_ops; the USIMs' sessions over HTTP
- *	prov_sessions.c	those sessions in memory
+ *	prov_sessions.c	those sessions, kept in the store
  *	prov_hss.c	step 6: the HSS switched, retried until it is
  *	prov_hss_plan.c	the HSS's back-off and what of it is logged
  *	prov_metrics.c	its series on the metrics listener

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Role prov's sessions in memory, see prov_sessions.h.
+ * Role prov's sessions in the store, see prov_sessions.h.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,84 +11,106 @@
 
 #include "prov_sessions.h"
 
-static void unlink_session(struct prov_sessions *s, struct prov_session *p)
+int prov_session_new(struct prov_session **out,
+		     const struct oce_update *update,
+		     struct oce_session *oce)
 {
-	if (p->prev)
-		p->prev->next = p->next;
-	else
-		s->head = p->next;
-	if (p->next)
-		p->next->prev = p->prev;
-	else
-		s->tail = p->prev;
-	p->prev = p->next = NULL;
-	s->count--;
+	struct prov_session *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p || RAND_bytes(p->id, sizeof(p->id)) != 1) {
+		free(p);
+		oce_session_free(oce);
+		return p ? -EIO : -ENOMEM;
+	}
+	strcpy(p->iccid, update->iccid);
+	strcpy(p->imsi, update->imsi);
+	p->counter = update->counter;
+	p->oce = oce;
+	*out = p;
+	return 0;
 }
 
-static void push_front(struct prov_sessions *s, struct prov_session *p)
+void prov_session_free(struct prov_session *p)
 {
-	p->prev = NULL;
-	p->next = s->head;
-	if (s->head)
-		s->head->prev = p;
-	else
-		s->tail = p;
-	s->head = p;
-	s->count++;
-}
-
-void prov_sessions_remove(struct prov_sessions *s, struct prov_session *p)
-{
-	unlink_session(s, p);
+	if (!p)
+		return;
 	oce_session_free(p->oce);
 	OPENSSL_cleanse(p, sizeof(*p));
 	free(p);
 }
 
-struct prov_session *prov_sessions_add(struct prov_sessions *s,
-				       const char *iccid, const char *imsi,
-				       uint32_t counter,
-				       struct oce_session *oce)
+void prov_session_end(struct store *store, struct prov_session *p)
 {
-	struct prov_session *p = calloc(1, sizeof(*p)), *q, *next;
-
-	if (!p || RAND_bytes(p->id, sizeof(p->id)) != 1) {
-		free(p);
-		oce_session_free(oce);
-		return NULL;
-	}
-	for (q = s->head; q; q = next) {
-		next = q->next;
-		if (!strcmp(q->iccid, iccid))
-			prov_sessions_remove(s, q);
-	}
-	while (s->count >= s->max && s->tail)
-		prov_sessions_remove(s, s->tail);
-	strcpy(p->iccid, iccid);
-	strcpy(p->imsi, imsi);
-	p->counter = counter;
-	p->oce = oce;
-	push_front(s, p);
-	return p;
+	/* A row left behind is replaced or found stale at its next use. */
+	store_prov_session_remove(store, p->id);
+	prov_session_free(p);
 }
 
-struct prov_session *prov_sessions_find(struct prov_sessions *s,
-					const uint8_t id[KU_SESSION_ID_LEN])
+/* The update a kept session belongs to: 0, -ENOENT if it moved on. */
+static int session_update(struct store *store,
+			  const struct store_prov_session *st,
+			  struct oce_update *u)
 {
-	struct prov_session *p;
+	struct store_prov_update rec;
+	int ret = store_prov_update_get(store, st->iccid, &rec);
 
-	for (p = s->head; p; p = p->next) {
-		if (!CRYPTO_memcmp(p->id, id, KU_SESSION_ID_LEN)) {
-			unlink_session(s, p);
-			push_front(s, p);
-			return p;
-		}
+	if (!ret && (rec.pub.state != STORE_PROV_QUEUED ||
+		     rec.pub.counter != st->counter))
+		ret = -ENOENT;
+	if (!ret) {
+		memset(u, 0, sizeof(*u));
+		strcpy(u->iccid, rec.pub.iccid);
+		strcpy(u->imsi, rec.pub.imsi);
+		memcpy(u->k, rec.k, sizeof(u->k));
+		memcpy(u->opc, rec.opc, sizeof(u->opc));
+		u->counter = rec.pub.counter;
 	}
-	return NULL;
+	store_prov_update_wipe(&rec);
+	return ret;
 }
 
-void prov_sessions_clear(struct prov_sessions *s)
+int prov_session_load(struct prov_session **out, struct store *store,
+		      const struct oce_credentials *creds,
+		      const uint8_t id[KU_SESSION_ID_LEN])
 {
-	while (s->head)
-		prov_sessions_remove(s, s->head);
+	struct store_prov_session st;
+	struct oce_session *oce = NULL;
+	struct oce_update u;
+	int ret;
+
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
+	ret = store_prov_session_get(store, id, &st);
+	if (!ret)
+		ret = session_update(store, &st, &u);
+	if (!ret) {
+		ret = oce_session_restore(&oce, creds, &u, &st);
+		if (ret == -EINVAL)
+			ret = -ENOENT;
+	}
+	if (!ret)
+		ret = prov_session_new(out, &u, oce);
+	if (!ret)
+		memcpy((*out)->id, id, KU_SESSION_ID_LEN);
+	else if (ret == -ENOENT)
+		store_prov_session_remove(store, id);
+	store_prov_session_wipe(&st);
+	OPENSSL_cleanse(&u, sizeof(u));
+	return ret;
+}
+
+int prov_session_keep(struct store *store, const struct prov_session *p)
+{
+	struct store_prov_session st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	memcpy(st.id, p->id, sizeof(st.id));
+	strcpy(st.iccid, p->iccid);
+	ret = oce_session_save(p->oce, &st);
+	if (!ret)
+		ret = store_prov_session_put(store, &st);
+	store_prov_session_wipe(&st);
+	return ret;
 }

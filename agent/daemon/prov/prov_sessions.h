@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The key update sessions role prov holds in memory, by a random id
- * (session_msg.h): one per USIM, at most PROV_SESSIONS_MAX, the least
- * recently used dropped first. Each owns its oce_session.
+ * Role prov's key update sessions, kept in the store (schema 14,
+ * store_prov_session_*): one per USIM, found by a random id
+ * (session_msg.h), a new start replacing the USIM's last. Each request
+ * loads its session, steps it and writes where it stands before the
+ * answer goes out, so that a server killed between two requests takes
+ * the next one up where the last answer left the USIM. A request whose
+ * answer was lost with the server (the server had moved on) no longer
+ * fits the session: it fails its check and ends the session like any
+ * bad answer; the UE starts again and the USIM answers the same update
+ * with 9000 again.
  */
 #ifndef E2MD_PROV_SESSIONS_H
 #define E2MD_PROV_SESSIONS_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "proto/keyupdate/oce_session.h"
 #include "proto/keyupdate/session_msg.h"
+#include "store/store.h"
+
+_Static_assert(KU_SESSION_ID_LEN == STORE_PROV_SESSION_ID_LEN,
+	       "the store keeps the id the UE names");
 
 struct prov_session {
 	uint8_t id[KU_SESSION_ID_LEN];
@@ -19,29 +29,35 @@ struct prov_session {
 	char imsi[STORE_IMSI_MAX + 1];
 	uint32_t counter;
 	struct oce_session *oce;
-	struct prov_session *prev, *next;	/* most recently used first */
-};
-
-struct prov_sessions {
-	struct prov_session *head, *tail;
-	size_t count, max;
 };
 
 /*
- * A new session for iccid owning oce (freed on failure too), replacing
- * the USIM's last one and, at max, dropping the least recently used.
- * NULL on -ENOMEM or no randomness.
+ * A new session, with a fresh random id, for update owning oce (freed on
+ * failure too); not in the store until prov_session_keep(). 0 or -ENOMEM,
+ * -EIO (no randomness).
  */
-struct prov_session *prov_sessions_add(struct prov_sessions *s,
-				       const char *iccid, const char *imsi,
-				       uint32_t counter,
-				       struct oce_session *oce);
+int prov_session_new(struct prov_session **out,
+		     const struct oce_update *update,
+		     struct oce_session *oce);
 
-/* The session of id, now the most recently used; NULL if none. */
-struct prov_session *prov_sessions_find(struct prov_sessions *s,
-					const uint8_t id[KU_SESSION_ID_LEN]);
+/*
+ * The session of id from the store, taken up again for its update under
+ * creds. 0; -ENOENT when there is none, or it cannot go on (its update
+ * is no longer queued at its counter, or the server's certificates
+ * changed under it): its row is then removed; or the store's error
+ * (-EUCLEAN, -EKEYREJECTED for a row that does not open).
+ */
+int prov_session_load(struct prov_session **out, struct store *store,
+		      const struct oce_credentials *creds,
+		      const uint8_t id[KU_SESSION_ID_LEN]);
 
-void prov_sessions_remove(struct prov_sessions *s, struct prov_session *p);
-void prov_sessions_clear(struct prov_sessions *s);
+/* Writes where p stands, over the USIM's last session. Durable on 0. */
+int prov_session_keep(struct store *store, const struct prov_session *p);
+
+/* The session over: its row removed (none is fine), p freed. */
+void prov_session_end(struct store *store, struct prov_session *p);
+
+/* Frees p, its row kept. NULL is fine. */
+void prov_session_free(struct prov_session *p);
 
 #endif /* E2MD_PROV_SESSIONS_H */

@@ -30,7 +30,6 @@ struct prov {
 	const struct config_prov *conf;
 	struct oce_credentials creds;
 	struct http_server *ue;
-	struct prov_sessions sessions;
 	struct prov_hss *hss;
 	unsigned long long started;	/* sessions */
 	unsigned long long usim_done;	/* USIM results verified */
@@ -133,7 +132,7 @@ static void start(struct prov *prov, struct http_exchange *ex,
 	uint8_t apdu[OCE_APDU_MAX];
 	char why[UB_ERROR_DETAIL_MAX + 1] = "";
 	struct oce_session *oce = NULL;
-	struct prov_session *p;
+	struct prov_session *p = NULL;
 	struct oce_update u;
 	X509 *cert;
 	size_t len;
@@ -153,10 +152,8 @@ static void start(struct prov *prov, struct http_exchange *ex,
 	ret = oce_session_new(&oce, &prov->creds, &u, cert, NULL, why,
 			      sizeof(why));
 	X509_free(cert);
-	/* The session has its copy of K and OPc. */
-	OPENSSL_cleanse(u.k, sizeof(u.k));
-	OPENSSL_cleanse(u.opc, sizeof(u.opc));
 	if (ret == -EKEYREJECTED || ret == -EINVAL) {
+		OPENSSL_cleanse(&u, sizeof(u));
 		refuse(prov, ex, 403, PROV_ERR_SD_CERT,
 		       why[0] ? why : "not P-256 with ECDSA-SHA-256",
 		       req->iccid);
@@ -164,17 +161,24 @@ static void start(struct prov *prov, struct http_exchange *ex,
 	}
 	if (!ret)
 		ret = oce_session_next(oce, NULL, 0, apdu, sizeof(apdu), &len);
-	p = ret ? NULL : prov_sessions_add(&prov->sessions, req->iccid,
-					   u.imsi, u.counter, oce);
-	if (!p) {
-		if (ret)
-			oce_session_free(oce);
+	if (!ret)
+		ret = prov_session_new(&p, &u, oce);
+	else
+		oce_session_free(oce);
+	/* The session has its copy of K and OPc. */
+	OPENSSL_cleanse(&u, sizeof(u));
+	/* Kept before the command goes out: a restart goes on from it. */
+	if (!ret)
+		ret = prov_session_keep(prov->daemon->store, p);
+	if (ret) {
 		refuse(prov, ex, 500, UB_ERR_INTERNAL, "session", req->iccid);
+		prov_session_free(p);
 		return;
 	}
 	prov->started++;
 	log_started(ex, p);
 	answer(prov, ex, p, apdu, len);
+	prov_session_free(p);
 }
 
 /* ---- the USIM answers ---------------------------------------------------- */
@@ -205,7 +209,6 @@ static void usim_refused(struct prov *prov, struct http_exchange *ex,
 	snprintf(detail, sizeof(detail), "SW %04X: %s",
 		 oce_session_sw(p->oce), refusal_detail(err));
 	refuse(prov, ex, 409, PROV_ERR_REFUSED, detail, p->iccid);
-	prov_sessions_remove(&prov->sessions, p);
 }
 
 /* The result verified: the record usim-done, then the HSS. */
@@ -219,7 +222,6 @@ static void usim_done(struct prov *prov, struct http_exchange *ex,
 	if (ret) {
 		refuse(prov, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
 		       p->iccid);
-		prov_sessions_remove(&prov->sessions, p);
 		return;
 	}
 	prov->usim_done++;
@@ -230,31 +232,55 @@ static void usim_done(struct prov *prov, struct http_exchange *ex,
 		log_end(&line);
 	}
 	answer(prov, ex, p, NULL, 0);
-	prov_sessions_remove(&prov->sessions, p);
 	prov_hss_kick(prov->hss);
+}
+
+/* The session of the request, from the store: NULL when answered. */
+static struct prov_session *load(struct prov *prov, struct http_exchange *ex,
+				 const struct ku_session_request *req)
+{
+	struct prov_session *p;
+	int ret = prov_session_load(&p, prov->daemon->store, &prov->creds,
+				    req->session);
+
+	if (ret == -ENOENT)
+		refuse(prov, ex, 404, PROV_ERR_NO_SESSION, NULL, NULL);
+	else if (ret)
+		refuse(prov, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		       NULL);
+	return ret ? NULL : p;
 }
 
 static void next(struct prov *prov, struct http_exchange *ex,
 		 const struct ku_session_request *req)
 {
-	struct prov_session *p = prov_sessions_find(&prov->sessions,
-						    req->session);
+	struct prov_session *p = load(prov, ex, req);
+	struct store *store = prov->daemon->store;
 	uint8_t apdu[OCE_APDU_MAX];
 	size_t len;
 	int ret;
 
-	if (!p) {
-		refuse(prov, ex, 404, PROV_ERR_NO_SESSION, NULL, NULL);
+	if (!p)
 		return;
-	}
 	ret = oce_session_next(p->oce, req->r_apdu, req->r_apdu_len, apdu,
 			       sizeof(apdu), &len);
-	if (ret == 1)
+	if (!ret) {
+		/* Kept before the command goes out: a restart goes on. */
+		ret = prov_session_keep(store, p);
+		if (!ret) {
+			answer(prov, ex, p, apdu, len);
+			prov_session_free(p);
+			return;
+		}
+		refuse(prov, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
+		       p->iccid);
+	} else if (ret == 1) {
 		usim_done(prov, ex, p);
-	else if (ret)
+	} else {
 		usim_refused(prov, ex, p, ret);
-	else
-		answer(prov, ex, p, apdu, len);
+	}
+	/* Done, refused or not kept: the session is over. */
+	prov_session_end(store, p);
 }
 
 static void session(struct http_exchange *ex, void *arg)
@@ -306,7 +332,6 @@ static int prov_start(struct daemon *daemon, void **state)
 		return -ENOMEM;
 	prov->daemon = daemon;
 	prov->conf = config_prov(daemon->config);
-	prov->sessions.max = PROV_SESSIONS_MAX;
 	conf.listen = &prov->conf->listen;
 	ret = prov_creds_load(&prov->creds, prov->conf, why, sizeof(why));
 	if (!ret)
@@ -383,10 +408,12 @@ static size_t prov_listeners(void *state, struct role_listener *out,
 static int prov_status(void *state, json_t *obj)
 {
 	struct prov *prov = state;
+	int open = store_prov_session_count(prov->daemon->store);
 	json_t *counters = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(prov->ue),
 		"sessions", (json_int_t)prov->started,
-		"sessions-open", (json_int_t)prov->sessions.count,
+		/* Kept in the store: -1 when it cannot say. */
+		"sessions-open", (json_int_t)(open < 0 ? -1 : open),
 		"usim-done", (json_int_t)prov->usim_done,
 		"usim-refused", (json_int_t)prov->failed,
 		"refused", (json_int_t)prov->refused);
@@ -420,7 +447,6 @@ static void prov_free(void *state)
 		return;
 	http_server_free(prov->ue);
 	prov_hss_free(prov->hss);
-	prov_sessions_clear(&prov->sessions);
 	prov_creds_free(&prov->creds);
 	free(prov);
 }

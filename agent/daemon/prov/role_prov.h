@@ -5,10 +5,12 @@
  * the USIMs that come for them over plain HTTP
  * (proto/keyupdate/session_msg.h, POST /keyupdate/v1/session), one
  * SCP11a session each (proto/keyupdate/oce_session.h), then switches the
- * HSS (prov_hss.h). The record of each update is in the store; sessions
- * are in memory (at most PROV_SESSIONS_MAX, the oldest dropped; one per
- * USIM, a new start replacing it): a session lost with e2md is started
- * again by the UE, the USIM answering the same update with 9000 again.
+ * HSS (prov_hss.h). The record of each update is in the store, and so
+ * are the sessions (prov_sessions.h; one per USIM, a new start replacing
+ * it): a server restarted between two requests of a session takes the
+ * next one up; a session that cannot go on is answered unknown-session
+ * and started again by the UE, the USIM answering the same update with
+ * 9000 again.
  *
  * Answers other than 200 carry ub_json.h's error body:
  *
@@ -16,7 +18,10 @@
  *	403 sd-certificate-refused  the SD's certificate does not chain to
  *				roles.prov.usim-ca (detail says why)
  *	404 no-update		no update queued for that ICCID
- *	404 unknown-session	no such session (over, replaced, dropped)
+ *	404 unknown-session	no such session (over, replaced, or kept
+ *				but its update no longer queued at its
+ *				counter, or the server's certificates
+ *				changed under it)
  *	409 update-refused	the USIM refused, or its answer did not
  *				verify; detail names the status word or
  *				the check (the session is over; the
@@ -32,8 +37,6 @@
 #define E2MD_ROLE_PROV_H
 
 #include "daemon/roles.h"
-
-#define PROV_SESSIONS_MAX	256
 
 #define PROV_ERR_SD_CERT	"sd-certificate-refused"
 #define PROV_ERR_NO_UPDATE	"no-update"

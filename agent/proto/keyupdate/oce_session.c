@@ -95,10 +95,12 @@ static int cert_command(X509 *cert, int more, uint8_t *apdu, size_t size,
 	return 0;
 }
 
+static int subca_count(const struct oce_credentials *creds);
+
 static int next_cert(struct oce_session *s, uint8_t *apdu, size_t size,
 		     size_t *len)
 {
-	int subcas = s->creds->subcas ? sk_X509_num(s->creds->subcas) : 0;
+	int subcas = subca_count(s->creds);
 	X509 *cert = s->certs_sent < subcas ?
 		sk_X509_value(s->creds->subcas, s->certs_sent) :
 		s->creds->cert;
@@ -293,6 +295,124 @@ int oce_session_next(struct oce_session *s, const uint8_t *resp,
 		scp_sm_wipe(&s->sm);
 	}
 	return ret;
+}
+
+/* ---- kept and taken up again (the store's prov_sessions) ---------------- */
+
+static int subca_count(const struct oce_credentials *creds)
+{
+	return creds->subcas ? sk_X509_num(creds->subcas) : 0;
+}
+
+int oce_session_save(const struct oce_session *s,
+		     struct store_prov_session *st)
+{
+	int ret;
+
+	if (s->state == OVER)
+		return -EPIPE;
+	if (!s->certs_sent)
+		return -EINVAL;		/* nothing sent yet */
+	st->counter = s->update.counter;
+	st->certs_sent = (uint32_t)s->certs_sent;
+	memset(st->secret, 0, sizeof(st->secret));
+	memset(st->chain, 0, sizeof(st->chain));
+	st->sm_counter = 0;
+	ret = scp11a_key_point(s->sd_static, st->sd_point);
+	if (ret)
+		return ret;
+	switch (s->state) {
+	case SEND_CERTS:
+	case SEND_AUTH:
+		st->step = STORE_PROV_STEP_CERTIFICATES;
+		return 0;
+	case SEND_UPDATE:
+		st->step = STORE_PROV_STEP_AUTHENTICATE;
+		return scp11a_key_scalar(s->ephemeral, st->secret);
+	default:
+		break;
+	}
+	/* The profile update is out: its answer needs the session keys. */
+	_Static_assert(4 * SCP11A_KEY_LEN == STORE_PROV_SECRET_LEN &&
+		       SCP11A_RECEIPT_LEN == STORE_PROV_CHAIN_LEN &&
+		       SCP11A_POINT_LEN == STORE_PROV_POINT_LEN,
+		       "the store's session fields are SCP11a's");
+	st->step = STORE_PROV_STEP_UPDATE;
+	memcpy(st->secret, s->keys.s_enc, SCP11A_KEY_LEN);
+	memcpy(st->secret + 16, s->keys.s_mac, SCP11A_KEY_LEN);
+	memcpy(st->secret + 32, s->keys.s_rmac, SCP11A_KEY_LEN);
+	memcpy(st->secret + 48, s->keys.s_dek, SCP11A_KEY_LEN);
+	memcpy(st->chain, s->sm.chain, sizeof(st->chain));
+	st->sm_counter = s->sm.counter;
+	return 0;
+}
+
+/* The step's own state, from st: 0 or -EINVAL, -ENOMEM, -EIO. */
+static int restore_step(struct oce_session *s,
+			const struct store_prov_session *st, int subcas)
+{
+	int ret;
+
+	switch (st->step) {
+	case STORE_PROV_STEP_CERTIFICATES:
+		s->state = s->certs_sent > subcas ? SEND_AUTH : SEND_CERTS;
+		return 0;
+	case STORE_PROV_STEP_AUTHENTICATE:
+		if (s->certs_sent != subcas + 1)
+			return -EINVAL;
+		ret = scp11a_key_from_scalar(&s->ephemeral, st->secret);
+		if (!ret)
+			ret = scp11a_oce_auth_data(s->auth_data, s->ephemeral);
+		s->state = SEND_UPDATE;
+		return ret;
+	case STORE_PROV_STEP_UPDATE:
+		if (s->certs_sent != subcas + 1 || st->sm_counter < 2)
+			return -EINVAL;
+		memcpy(s->keys.s_enc, st->secret, SCP11A_KEY_LEN);
+		memcpy(s->keys.s_mac, st->secret + 16, SCP11A_KEY_LEN);
+		memcpy(s->keys.s_rmac, st->secret + 32, SCP11A_KEY_LEN);
+		memcpy(s->keys.s_dek, st->secret + 48, SCP11A_KEY_LEN);
+		scp_sm_init(&s->sm, &s->keys, st->chain);
+		s->sm.counter = st->sm_counter;
+		s->sm.awaiting_response = true;
+		s->state = AWAIT_RESULT;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int oce_session_restore(struct oce_session **out,
+			const struct oce_credentials *creds,
+			const struct oce_update *update,
+			const struct store_prov_session *st)
+{
+	int subcas = subca_count(creds);
+	struct oce_session *s;
+	int ret;
+
+	*out = NULL;
+	if (!update_valid(update) || strcmp(st->iccid, update->iccid) ||
+	    st->counter != update->counter || subcas > OCE_SUBCA_MAX ||
+	    !st->certs_sent || st->certs_sent > (uint32_t)subcas + 1)
+		return -EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->creds = creds;
+	s->update = *update;
+	s->certs_sent = (int)st->certs_sent;
+	ret = scp11a_key_from_point(&s->sd_static, st->sd_point);
+	if (!ret && (ku_kcv(update->k, s->kcv_k) ||
+		     ku_kcv(update->opc, s->kcv_opc)))
+		ret = -EIO;
+	if (!ret)
+		ret = restore_step(s, st, subcas);
+	if (ret) {
+		oce_session_free(s);
+		return ret;
+	}
+	*out = s;
+	return 0;
 }
 
 uint16_t oce_session_sw(const struct oce_session *s)

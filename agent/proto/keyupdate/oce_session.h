@@ -93,6 +93,28 @@ uint16_t oce_session_sw(const struct oce_session *s);
 void oce_session_kcvs(const struct oce_session *s, uint8_t kcv_k[3],
 		      uint8_t kcv_opc[3]);
 
+/*
+ * Where the session stands, into st (the fields of store_prov_session but
+ * its id, ICCID and times, which are the caller's), to be taken up again
+ * by oce_session_restore() after the server restarts. After a command
+ * went out only: 0; -EPIPE (over: nothing to keep), -EINVAL (nothing sent
+ * yet), -EIO. st then holds secrets (eSK.OCE or the session keys).
+ */
+int oce_session_save(const struct oce_session *s,
+		     struct store_prov_session *st);
+
+/*
+ * The session st was saved from, for update (K and OPc from the server's
+ * record: st holds neither) under creds: the next oce_session_next()
+ * takes the USIM's answer to the last command sent before the save. 0;
+ * -EINVAL (st is not of this update, or names more certificates than
+ * creds has, or is not a step's state); -ENOMEM; -EIO.
+ */
+int oce_session_restore(struct oce_session **out,
+			const struct oce_credentials *creds,
+			const struct oce_update *update,
+			const struct store_prov_session *st);
+
 /* Wipes keys and frees. NULL is fine. */
 void oce_session_free(struct oce_session *s);
 
