@@ -965,16 +965,17 @@ rm -f "$tmp/boot.out"
 	> "$tmp/load.out" 2> "$tmp/load.err" &
 pid[load]=$!
 answered_so_far() { cat "$tmp/boot.out" 2> /dev/null | wc -l; }
-# A kill after every 40 to 120 answers, at most 16 (each restart costs
-# seconds on a loaded host), the moment within a turn left to chance.
+# Kill number i once i * 70 (plus 0 to 39) bootstraps are answered, 12
+# at most: the kills spread over the run whatever its speed (one that
+# finds its count passed while the last restart ran comes at once).
 kills=0 hss_kills=0
-while [ $kills -lt 16 ] && kill -0 "${pid[load]}" 2> /dev/null; do
-	next=$(($(answered_so_far) + RANDOM % 80 + 40))
+while [ $kills -lt 12 ] && kill -0 "${pid[load]}" 2> /dev/null; do
+	next=$(((kills + 1) * 70 + RANDOM % 40))
 	while [ "$(answered_so_far)" -lt $next ] &&
 	      kill -0 "${pid[load]}" 2> /dev/null; do
-		sleep 0.02
+		sleep 0.01
 	done
-	sleep "0.0$((RANDOM % 50 + 10))"
+	sleep "0.0$((RANDOM % 30 + 10))"
 	kill -0 "${pid[load]}" 2> /dev/null || break
 	victim=bsf
 	[ $((kills % 3)) = 2 ] && victim=hss hss_kills=$((hss_kills + 1))
