@@ -15,8 +15,10 @@
 # answers (rspauth, the XML, the B-TID, ...), malformed HTTP and Digest on
 # Ub, malformed JSON on Zn, NAFs not listed or not who their NAF_Id says,
 # an expired B-TID; resynchronisation; restarts of both daemons keeping
-# sessions and SQN; and the HSS killed with SIGKILL at random moments while
-# 1000 vectors are fetched, no SQN ever handed out twice. Prints TAP.
+# sessions and SQN; the HSS killed with SIGKILL at random moments while
+# 1000 vectors are fetched, no SQN ever handed out twice; and the BSF and
+# the HSS killed while 1000 bootstraps are answered, every B-TID answered
+# in the BSF's store, no USIM handed an SQN twice. Prints TAP.
 #
 #   tests/bsf_test.sh [E2MCTL [E2MD]]    (or the E2MCTL and E2MD variables)
 #
@@ -955,56 +957,69 @@ limited=$(sum_limited refused)/$(sum_limited evicted)/$(sum_limited cut)
 result $((! $?)) "log: refused/evicted/cut $limited, in $(grep -c 'event=connections-limited listener=ub ' "$tmp/bsf.log") rate-limited lines"
 stop hss
 
-# --- the BSF killed while UEs bootstrap, with group commit ---------------------------------
+# --- the BSF and the HSS killed while UEs bootstrap, with group commit -----------------
 
-# Four UEs bootstrap again and again while the BSF is killed with SIGKILL
-# at random moments: every B-TID a UE was given (a 200) must be in the
-# store after the last restart, the 200 only ever leaving once the
-# session is committed.
+# 1000 bootstraps from 6 USIMs at once (tests/ub_load.c, one UE process,
+# a failed bootstrap tried again 20 ms later) while the BSF, and every
+# third time the HSS instead, is killed with SIGKILL as answers come:
+# every B-TID a UE was given (a 200) must be in the BSF's store after the
+# last restart, the 200 only ever leaving once the session is committed;
+# and no USIM was ever handed an SQN it had seen (it would have answered
+# with an AUTS: resynced counts them), the HSS's vectors leaving only once
+# their SQN is on disk. No IMPI window (a Zh call refused by a killed HSS
+# would close its IMPI for the window) and no source rate (one address
+# for every UE).
+IMPI_WINDOW=0 LISTENERS=
+write_bsf_config
+sed -i 's/^    ub-impi-window: 0$/    ub-impi-window: 0\n    ub-source-rate: 1000000/' "$tmp/bsf.yaml"
 start hss && start bsf
 result $((! $?)) "HSS and BSF started again for the kills"
-boot_loop() {	# ICCID OUT: bootstraps until $tmp/boot.stop is there
-	local btid
-	while [ ! -e "$tmp/boot.stop" ]; do
-		btid=$("$E2MCTL" bootstrap --store "$tmp/ue.db" \
-			--store-key-file "$tmp/ue.key" --iccid "$1" \
-			--bsf "http://$UB" 2> /dev/null | sed -n 's/^btid=//p')
-		if [ -n "$btid" ]; then
-			echo "$btid" >> "$2"
-		else
-			sleep 0.05
-		fi
+for i in 8 9; do
+	hss_add $i $K1 --opc $OPC1
+	usim_add $i $K1 --opc $OPC1
+done
+LOAD=$(dirname "$E2MCTL")/tests/ub_load
+[ -x "$LOAD" ] || LOAD=$here/../build/tests/ub_load
+rm -f "$tmp/boot.out"
+"$LOAD" "http://$UB" "$tmp/ue.db" "$tmp/ue.key" 1000 "$tmp/boot.out" \
+	${ICCID}01 ${ICCID}02 ${ICCID}03 ${ICCID}06 ${ICCID}08 ${ICCID}09 \
+	> "$tmp/load.out" 2> "$tmp/load.err" &
+pid[load]=$!
+answered_so_far() { cat "$tmp/boot.out" 2> /dev/null | wc -l; }
+# Kill number i once i * 70 (plus 0 to 39) bootstraps are answered, 12
+# at most: the kills spread over the run whatever its speed (one that
+# finds its count passed while the last restart ran comes at once). A
+# restart takes longer than 70 answers on a fast host: 4 kills seen.
+kills=0 hss_kills=0
+while [ $kills -lt 12 ] && kill -0 "${pid[load]}" 2> /dev/null; do
+	next=$(((kills + 1) * 70 + RANDOM % 40))
+	while [ "$(answered_so_far)" -lt $next ] &&
+	      kill -0 "${pid[load]}" 2> /dev/null; do
+		sleep 0.01
 	done
-}
-rm -f "$tmp/boot.stop" "$tmp"/boot.*.out
-for i in 1 2 3 4; do
-	boot_loop ${ICCID}0$i "$tmp/boot.$i.out" &
-	pid[boot$i]=$!
-done
-answered_so_far() { cat "$tmp"/boot.*.out 2> /dev/null | grep -c .; }
-# At least 10 kills and 10 answers: a loaded host (ASan) answers fewer
-# bootstraps between two kills, so it gets more kills, up to 60.
-kills=0
-while [ $kills -lt 10 ] ||
-      { [ "$(answered_so_far)" -lt 10 ] && [ $kills -lt 60 ]; }; do
-	sleep "0.$(printf '%03d' $((RANDOM % 400 + 100)))"
-	kill -KILL "${pid[bsf]}"
-	wait "${pid[bsf]}" 2> /dev/null
+	sleep "0.0$((RANDOM % 30 + 10))"
+	kill -0 "${pid[load]}" 2> /dev/null || break
+	victim=bsf
+	[ $((kills % 3)) = 2 ] && victim=hss hss_kills=$((hss_kills + 1))
+	kill -KILL "${pid[$victim]}"
+	wait "${pid[$victim]}" 2> /dev/null
 	kills=$((kills + 1))
-	start bsf || break
+	start $victim || break
 done
-sleep 1
-touch "$tmp/boot.stop"
-for i in 1 2 3 4; do
-	wait "${pid[boot$i]}"
-	pid[boot$i]=
-done
-answered=$(cat "$tmp"/boot.*.out | sort -u)
+wait "${pid[load]}"
+load_status=$?
+pid[load]=
+out=$(cat "$tmp/load.out")
+[ $load_status = 0 ] && grep -q "^ok=1000 failed=[0-9]* resynced=0\$" <<< "$out" &&
+	[ $kills -ge 3 ] && [ $hss_kills -ge 1 ]
+result $((! $?)) "1000 bootstraps answered while BSF and HSS were killed $kills times ($hss_kills the HSS), no AUTS: no SQN seen twice" \
+	"$out" "$(cat "$tmp/load.err")"
+answered=$(sort -u "$tmp/boot.out")
 lost=$(comm -23 <(echo "$answered") <(sessions | cut -d' ' -f1 | sort -u))
 n=$(echo "$answered" | grep -c .)
-[ $kills -ge 10 ] && [ "$n" -ge 10 ] && [ -z "$lost" ]
-result $((! $?)) "$n B-TIDs answered while the BSF was killed $kills times: every one in its store" \
-	"lost: $lost"
+[ "$n" = 1000 ] && [ "$(wc -l < "$tmp/boot.out")" = 1000 ] && [ -z "$lost" ]
+result $((! $?)) "their $n B-TIDs are distinct and every one is in the BSF's store" \
+	"lost: $(echo $lost | head -c 400)"
 stop bsf
 stop hss
 
