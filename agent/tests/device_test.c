@@ -30,6 +30,15 @@
 	"  device:\n" \
 	"    device-id: \"imei:490154203237518\"\n" \
 	"    psk-file: /etc/e2m/device.psk\n"
+/* The same with a certificate instead of the PSK: lines 1-8. */
+#define CERT_HEAD \
+	"store: { path: /var/lib/e2m/d.db, key-file: /etc/e2m/d.key }\n" \
+	"roles:\n" \
+	"  device:\n" \
+	"    device-id: \"imei:490154203237518\"\n" \
+	"    certificate: /etc/e2m/device.crt\n" \
+	"    private-key: /etc/e2m/device.key\n" \
+	"    ca: /etc/e2m/ca.crt\n"
 #define LINK	"    links: [{ mt: \"127.0.0.1:8447\", naf-id: kc.test }]\n"
 
 static void add_slot(struct e2m_flow *flow, uint8_t key_id, int32_t serial,
@@ -425,6 +434,23 @@ static void test_defaults(void)
 	config_free(c);
 }
 
+/* The certificate instead of the PSK file. */
+static void test_certificate(void)
+{
+	char errors[4096];
+	struct config *c = load_text(CERT_HEAD LINK, errors, sizeof(errors));
+	const struct config_device *d = c ? config_device(c) : NULL;
+
+	ok(d && !d->psk_file.path &&
+	   !strcmp(d->certificate.path, "/etc/e2m/device.crt") &&
+	   !strcmp(d->private_key.path, "/etc/e2m/device.key") &&
+	   !strcmp(d->ca.path, "/etc/e2m/ca.crt"),
+	   "certificate: certificate, private-key and ca instead of psk-file");
+	if (!d)
+		printf("#   %s\n", errors);
+	config_free(c);
+}
+
 /* The devices the metrics read: each flow's, once; a link without none. */
 static void test_kernel_devices(void)
 {
@@ -498,6 +524,23 @@ static const struct broken broken[] = {
 	  HEAD "    keyring: none\n    links: [{ mt: \"127.0.0.1:1\","
 	  " naf-id: kc.test, flow: { device: e2m1, teid: 5 } }]\n",
 	  FILE_NAME ":3: roles.device: links[0].flow needs a keyring, not none" },
+	{ "no credential",
+	  "store: { path: /d.db, key-file: /d.key }\nroles:\n  device:\n"
+	  "    device-id: d1\n" LINK,
+	  FILE_NAME ":3: roles.device: needs psk-file, or certificate, private-key and ca" },
+	{ "a certificate without its ca",
+	  "store: { path: /d.db, key-file: /d.key }\nroles:\n  device:\n"
+	  "    device-id: d1\n    certificate: /c.crt\n"
+	  "    private-key: /c.key\n" LINK,
+	  FILE_NAME ":3: roles.device: needs psk-file, or certificate, private-key and ca" },
+	{ "a PSK file and a certificate",
+	  CERT_HEAD "    psk-file: /etc/e2m/device.psk\n" LINK,
+	  FILE_NAME ":3: roles.device: psk-file, or certificate, private-key and ca: not both" },
+	{ "a relative private-key",
+	  "store: { path: /d.db, key-file: /d.key }\nroles:\n  device:\n"
+	  "    device-id: d1\n    certificate: /c.crt\n"
+	  "    private-key: c.key\n    ca: /ca.crt\n" LINK,
+	  FILE_NAME ":6: roles.device.private-key: must be an absolute path, not 'c.key'" },
 	{ "a device without a store",
 	  "roles:\n  device:\n    device-id: d1\n    psk-file: /p\n" LINK,
 	  FILE_NAME ":2: roles.device: needs a store section (the device's Ks_local keys)" },
@@ -546,6 +589,22 @@ static void test_psk(void)
 	if (symlink("good.psk", "link.psk") == 0)
 		ok(device_psk_read("link.psk", psk, why, sizeof(why)) == -ELOOP,
 		   "psk: a symbolic link is not followed");
+	write_file("good.key", "-", 1, 0600);
+	write_file("open.key", "-", 1, 0604);
+	ok(!device_key_file_check("good.key", why, sizeof(why)),
+	   "private key: mode 0600 taken");
+	ok(device_key_file_check("open.key", why, sizeof(why)) == -EACCES &&
+	   !strcmp(why, "open.key: group or other may use it (chmod 600)"),
+	   "private key: a file others may read: refused, said");
+	ok(device_key_file_check("none.key", why, sizeof(why)) == -ENOENT &&
+	   !strcmp(why, "none.key: No such file or directory"),
+	   "private key: no file: said");
+	if (symlink("good.key", "link.key") == 0)
+		ok(device_key_file_check("link.key", why, sizeof(why)) ==
+		   -ELOOP, "private key: a symbolic link is not followed");
+	unlink("good.key");
+	unlink("open.key");
+	unlink("link.key");
 	unlink("good.psk");
 	unlink("open.psk");
 	unlink("short.psk");
@@ -570,6 +629,7 @@ int main(void)
 	if (chdir(scratch_dir))
 		bail("chdir");
 	test_defaults();
+	test_certificate();
 	test_kernel_devices();
 	test_broken();
 	test_psk();

@@ -47,11 +47,18 @@ make_tmp shm
 
 pki_ca hss.test bsf.test nafkc.test
 store_keys hss bsf nafkc mt dev
+ca devca || { echo "Bail out! openssl could not make the device CA"; exit 1; }
 
 ICCID1=8988211000000000011
 DEV1=imei:490154203237518
 DEV2=imei:356938035643809
 DEV3=imei:353456789012345
+DEV4=imei:357805023984942
+# DEV4's certificates: from the Key Centre's device CA, from another CA
+# (the TLS CA), and one from the device CA naming DEV2.
+devcert cert4 devca $DEV4
+devcert stranger4 ca $DEV4
+devcert cert2 devca $DEV2
 
 bail() {	# NAME: the daemon did not start
 	echo "Bail out! $1 did not start"
@@ -88,6 +95,8 @@ roles:
     listen: "127.0.0.1:0"
     bsf-url: "https://$ZN"
     key-lifetime: 600
+    device-auth: [psk, certificate]
+    device-ca: $tmp/devca.crt
 EOF
 start nafkc || bail nafkc
 KC=$(ready_value nafkc nafkc.devices)
@@ -237,6 +246,17 @@ counters="$(mt_counter naf-id-lists) $(mt_counter btids) $(mt_counter optimised)
 result $((! $?)) "--renew, own NAF-ID: no list asked, the optimised procedure, the same key" \
 	"$status $err" "$out" "$counters"
 
+# --- a certificate instead of the PSK (TS 33.222 5.5 style) ------------------
+
+establish --device-id $DEV4 --naf-id "nafkc.test=$KC" --cert "$tmp/cert4.crt" \
+	--key "$tmp/cert4.key" --ca "$tmp/ca.crt" --no-kernel
+[ $status = 0 ] && [ "$(field procedure)" = established ] &&
+	[ "$(field device_id)" = $DEV4 ] && [ "$(field btid)" = "$BTID" ] &&
+	[ "$(field tls)" = TLSv1.3 ] && [ "$(field completed)" = 1 ] &&
+	grep -q "^device_id=$DEV4 naf_id=nafkc.test btid=$BTID .* completed=1\$" <<< "$(stored)"
+result $((! $?)) "establish --cert: the Key Centre over certificate TLS, the key stored" \
+	"$status $err" "$out"
+
 # --- step 18 refused: the key kept, the notice sent again --------------------
 
 python3 "$here/local_proxy.py" "$tmp/proxy.port" "$MT" &
@@ -359,13 +379,21 @@ devd_stored() {
 	"$E2MCTL" local-key list --store "$tmp/devd.db" --store-key-file "$tmp/dev.key"
 }
 devd_yaml() {		# DEVICE_ID PSK_FILE: one link, the keyring none
+	devd_conf "$1" "psk-file: $2"
+}
+devd_cert() {		# DEVICE_ID NAME: devd_yaml with certificate NAME
+	devd_conf "$1" "certificate: $tmp/$2.crt
+    private-key: $tmp/$2.key
+    ca: $tmp/ca.crt"
+}
+devd_conf() {		# DEVICE_ID CREDENTIAL
 	cat > "$tmp/devd.yaml" <<EOF
 store: { path: $tmp/devd.db, key-file: $tmp/dev.key }
 admin: { socket: $tmp/run/devd.sock }
 roles:
   device:
     device-id: "$1"
-    psk-file: $2
+    $2
     keyring: none
     timeout: 20
     links: [{ mt: "$MT", naf-id: nafkc.test, key-centre: "$KC" }]
@@ -445,6 +473,54 @@ result $((! $?)) "role device, a PSK file others may read: refused" \
 	"$(grep run-failed "$tmp/devd.log" | tail -1)"
 stop devd
 chmod 600 "$tmp/dev1.psk"
+
+# A certificate instead of the PSK: the Key Centre's device CA, its URI
+# the Device_ID; another CA's, another Device_ID's, a key others may read.
+# No kernel part: run by make check's agent stages, not again in the VM
+# (selftests/e2m/localkey.sh), where each e2md start costs seconds.
+if [ $kernel_keys = 0 ]; then
+	issued=$(kc_issued)
+	devd_cert $DEV4 cert4
+	start devd || bail devd
+	wait_devd established 1
+	counters="$(devd_counter runs) $(devd_counter established) $(devd_counter failures)"
+	[ "$counters" = "1 1 0" ] && [ "$(kc_issued)" = $((issued + 1)) ] &&
+		grep -qx "device_id=$DEV4 naf_id=nafkc.test btid=$BTID label=ks_local_device created=.* serial=0 completed=1" <<< "$(devd_stored)" &&
+		grep -q "event=key-established .*device-id=$DEV4 .*naf-id=nafkc.test" "$tmp/devd.log"
+	result $((! $?)) "role device, a certificate: the Key Centre over certificate TLS, the key stored" \
+		"$counters" "$(devd_stored)" "$(grep run-failed "$tmp/devd.log")"
+	stop devd
+	issued=$(kc_issued)
+	for bad in stranger4 cert2; do
+		devd_cert $DEV4 $bad
+		rm -f "$tmp/devd.db"
+		start devd || bail devd
+		wait_devd failures 1
+		grep run-failed "$tmp/devd.log" | tail -1 > "$tmp/$bad.why"
+		stop devd
+	done
+	# TLS 1.3: the client's Finished is sent before the Key Centre judges the
+	# certificate, so its alert arrives with the answer.
+	grep -q "event=run-failed msg=\"nafkc.test via $MT: the Key Centre nafkc.test: receiving: tlsv1 alert unknown ca (again in 5 s)\"" "$tmp/stranger4.why" &&
+		grep -q 'event=tls-refused .*alert="unknown CA" psk-identity=- reason="self-signed certificate in certificate chain"' "$tmp/nafkc.log"
+	result $((! $?)) "role device, a certificate from another CA: the handshake refused, logged at both ends" \
+		"$(cat "$tmp/stranger4.why")"
+	grep -q "event=run-failed .*nafkc.test via $MT: the Key Centre nafkc.test refused the service request: 403 device-mismatch: .*device-id.* is not the Device_ID of the certificate (again in 5 s)" "$tmp/cert2.why" &&
+		[ "$(kc_issued)" = "$issued" ] && [ -z "$(devd_stored)" ]
+	result $((! $?)) "role device, a certificate naming another Device_ID: 403 device-mismatch, nothing issued or stored" \
+		"$(cat "$tmp/cert2.why")" "$(devd_stored)"
+	chmod 644 "$tmp/cert4.key"
+	devd_cert $DEV4 cert4
+	start devd || bail devd
+	wait_devd failures 1
+	grep -q "event=run-failed .*cert4.key: group or other may use it (chmod 600)" "$tmp/devd.log" &&
+		[ "$(kc_issued)" = "$issued" ]
+	result $((! $?)) "role device, a private key others may read: refused, nothing asked" \
+		"$(grep run-failed "$tmp/devd.log" | tail -1)"
+	stop devd
+else
+	tap_skip "- role device with a certificate" "agent stage only: no kernel part (see agent/tests/local_key_test.sh)"
+fi
 
 # The Key Centre's keys now live 125 s: renewed 12 s after they are made
 # (120 s before their end, but not before a tenth of their life).

@@ -93,24 +93,6 @@ write_nafkc_config() {
 	[ -z "${LISTENERS:-}" ] || printf '%s\n' "$LISTENERS" >> "$tmp/nafkc.yaml"
 }
 
-# devcert NAME CA [URI]: a device's key and certificate ($tmp/NAME.key,
-# NAME.crt) from CA, naming URI (the Device_ID) as subjectAltName URI.
-devcert() {
-	local ext=/dev/null
-	if [ -n "${3:-}" ]; then
-		printf 'subjectAltName=URI:%s\n' "$3" > "$tmp/$1.ext"
-		ext=$tmp/$1.ext
-	fi
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" 2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
-		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 -extfile "$ext" \
-		-out "$tmp/$1.crt" 2> /dev/null || {
-		echo "Bail out! openssl could not make the device certificate $1"
-		exit 1
-	}
-}
-
 bail() {	# NAME: the daemon did not start
 	echo "Bail out! $1 did not start"
 	sed 's/^/# /' "$tmp/$1.log"

@@ -19,7 +19,10 @@
 # bytes: the MT's kernel sees the key mismatch, the MT sends
 # rekey-request on the watch, the role's run gets the same key again and
 # puts it back at Key ID 1, its COUNT carried on, traffic flows with exact
-# counters; another UICC in the MT: its key unbound from the MT's flow
+# counters; then the MT's Key ID 1 given other bytes and only the MT
+# sending: the device's own kernel sees the mismatch, its event makes the
+# role run the procedure, the MT's kept key goes back at Key ID 1, traffic
+# flows again; another UICC in the MT: its key unbound from the MT's flow
 # and revoked. Runs in the test VM with the
 # module loaded; prints TAP.
 set -u
@@ -189,6 +192,41 @@ tap_ok $? "mismatch: traffic flows again, 2 of 2 answered"
 tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(stat mt 200 auth) $(stat mt 200 replay)" \
 	"$((count3 + 2)) $((count3 + 1)) $((mt_count3 + 2)) $((auth + 8)) 0" \
 	"mismatch: the key's COUNT carried on each way (not from 1), no packet refused beyond the 8"
+
+# --- key mismatch seen by the device's own kernel: the role runs again -------
+# Now the MT's Key ID 1 holds other bytes, and only the MT sends (the
+# device refuses each packet, so nothing answers): the device's kernel,
+# not the MT's, sees the 8 failed MACs, and its event makes the role run
+# the procedure; the MT, kept its key again, puts it back at Key ID 1.
+own_start=$SECONDS
+kother2=$(ks_local "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" "other bytes 2")
+count5=$(slot dev 100 1 tx-count)
+mt_count5=$(slot mt 200 1 tx-count)
+mt "$E2MCTL" key unbind e2m0 teid 200 key-id 1 &&
+mt "$E2MCTL" key bind e2m0 teid 200 serial "$kother2" key-id 1 alg 2
+tap_is "$? $(stat mt 200 tx-key-id) $(slot mt 200 1 serial)" "0 1 $kother2" \
+	"own mismatch: the MT's Key ID 1 now holds other bytes than the device's"
+dev_auth=$(stat dev 100 auth)
+mt_binds=$(mt_counter flow-binds)
+extended_before=$(grep -c "role=device event=key-extended" "$tmp/devd.log")
+mt ping -c 8 -i 0.2 -W 1 -q 192.168.200.2 > /dev/null
+tap_is "$? $(stat dev 100 auth) $(stat mt 200 auth)" "1 $((dev_auth + 8)) $((auth + 8))" \
+	"own mismatch: 8 packets refused by the device, none by the MT"
+wait_long eval '[ "$(grep -c "role=device event=key-extended" "$tmp/devd.log")" -gt $extended_before ]'
+tap_is "$(devd_counter event-runs) $(devd_counter rekey-requests) $(devd_counter extended) $(mt_counter key-events) $(mt_counter kernel-keys-kept) $(mt_counter flow-binds)" \
+	"1 1 2 1 4 $((mt_binds + 1))" \
+	"own mismatch: the device's kernel event made one run (no rekey-request), the same key kept at both ends, the MT's bound again"
+grep -q "role=device event=key-event reason=key-mismatch teid=100 key-id=1 naf-id=nafkc.test then=renew" "$tmp/devd.log"
+tap_ok $? "own mismatch: the role logged the kernel's key-mismatch event, then renew"
+tap_is "$(slot dev 100 1 serial) $(slot dev 100 2 serial) $(stat mt 200 tx-key-id) $(slot mt 200 1 serial) $(slot mt 200 2 serial)" \
+	"$serial3 none 1 $kmt4 none" \
+	"own mismatch: the device's key untouched, the MT's kept key back at Key ID 1 in place of the other bytes"
+mt ping -c 2 -i 0.2 -W 3 -q 192.168.200.2 > /dev/null
+tap_ok $? "own mismatch: traffic flows again, 2 of 2 answered"
+tap_is "$(slot mt 200 1 tx-count) $(slot dev 100 1 rx-count) $(slot dev 100 1 tx-count) $(stat dev 100 auth) $(stat dev 100 replay)" \
+	"$((mt_count5 + 2)) $((mt_count5 + 1)) $((count5 + 2)) $((dev_auth + 8)) 0" \
+	"own mismatch: the key's COUNT carried on each way, no packet refused beyond the 8"
+echo "# the device's own mismatch took $((SECONDS - own_start)) s"
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly again"
 

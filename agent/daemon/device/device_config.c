@@ -211,6 +211,24 @@ static void parse_links(struct yaml_walk *walk, const char *path,
 	(void)key_line;
 }
 
+/*
+ * psk-file, or certificate, private-key and ca: one credential. A key
+ * given counts (its line), even if its value was wrong and said so.
+ */
+static void check_credential(struct yaml_walk *walk, const char *path,
+			     const struct config_device *device)
+{
+	int n_cert = !!device->certificate.line + !!device->private_key.line +
+		     !!device->ca.line;
+
+	if (device->psk_file.line && n_cert)
+		yaml_error(walk, device->line, path,
+			   "psk-file, or certificate, private-key and ca: not both");
+	else if (!device->psk_file.line && n_cert != 3)
+		yaml_error(walk, device->line, path,
+			   "needs psk-file, or certificate, private-key and ca");
+}
+
 /* A flow needs its key in a keyring. */
 static void check_flows(struct yaml_walk *walk, const char *path,
 			const struct config_device *device)
@@ -234,7 +252,13 @@ void device_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("device-id", config_value_device_id,
 			   struct config_device, device_id, YAML_KEY_REQUIRED),
 		CONFIG_KEY("psk-file", config_value_file,
-			   struct config_device, psk_file, YAML_KEY_REQUIRED),
+			   struct config_device, psk_file, 0),
+		CONFIG_KEY("certificate", config_value_file,
+			   struct config_device, certificate, 0),
+		CONFIG_KEY("private-key", config_value_file,
+			   struct config_device, private_key, 0),
+		CONFIG_KEY("ca", config_value_file, struct config_device, ca,
+			   0),
 		CONFIG_KEY("label", parse_label, struct config_device, label,
 			   0),
 		CONFIG_KEY("keyring", config_value_keyring, struct config_device,
@@ -255,8 +279,10 @@ void device_config_parse(struct yaml_walk *walk, const char *path,
 	(*device)->label = DEVICE_LABEL_DEVICE;
 	(*device)->timeout = DEVICE_TIMEOUT_DEFAULT;
 	if (yaml_walk_mapping(walk, path, value, key_line, keys,
-			      CONFIG_N_KEYS(keys), *device))
+			      CONFIG_N_KEYS(keys), *device)) {
+		check_credential(walk, path, *device);
 		check_flows(walk, path, *device);
+	}
 }
 
 void device_config_free(void *conf)
@@ -274,6 +300,9 @@ void device_config_free(void *conf)
 	free(device->links);
 	free(device->device_id);
 	free(device->psk_file.path);
+	free(device->certificate.path);
+	free(device->private_key.path);
+	free(device->ca.path);
 	free(device->keyring);
 	free(device);
 }
@@ -299,6 +328,9 @@ bool device_config_equal(const struct config_device *a,
 
 	if (!same(a->device_id, b->device_id) ||
 	    !same(a->psk_file.path, b->psk_file.path) ||
+	    !same(a->certificate.path, b->certificate.path) ||
+	    !same(a->private_key.path, b->private_key.path) ||
+	    !same(a->ca.path, b->ca.path) ||
 	    a->label != b->label || !same(a->keyring, b->keyring) ||
 	    a->timeout != b->timeout || a->n_links != b->n_links)
 		return false;

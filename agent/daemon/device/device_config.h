@@ -4,6 +4,7 @@
  * (daemon/e2md.yaml.example, e2md.yaml(5)):
  *
  *	device: { device-id: ID, psk-file: ABSOLUTE-PATH,
+ *		  (or certificate:, private-key:, ca: ABSOLUTE-PATH),
  *		  label: ks_local_device, keyring: "@u", timeout: 10,
  *		  links: [ { mt: HOST:PORT, naf-id: FQDN,
  *			     key-centre: HOST:PORT,
@@ -12,7 +13,11 @@
  *
  * device-id is the device's Device_ID; psk-file holds its PSK with the
  * Key Centres (psk=HEX, 64 hex digits, a file no group or other may
- * read), read at each run. label is ks_local_device (a remote device; the
+ * read), read at each run; or, instead, certificate and private-key, the
+ * device's certificate (from the Key Centre's device CA, naming the
+ * Device_ID as its one subjectAltName URI) and its key (a file no group
+ * or other may use), and ca, what the Key Centre's certificate must chain
+ * to: exactly one of the two credentials, loaded at each run. label is ks_local_device (a remote device; the
  * default) or ks_local_mt (an external device of an MT). keyring takes
  * each Ks_local as a ks_local key (@u, @s, @p, @t, @us), or "none" (the
  * store only: no flow then). timeout is each step's, in seconds (1..600).
@@ -69,7 +74,10 @@ struct config_device_link {
 struct config_device {
 	unsigned int line;		/* of "device:" */
 	char *device_id;
-	struct config_file psk_file;
+	struct config_file psk_file;	/* or the three below */
+	struct config_file certificate;
+	struct config_file private_key;
+	struct config_file ca;
 	unsigned int label;		/* enum device_label */
 	char *keyring;			/* "@u" ..., or "none" */
 	unsigned int timeout;

@@ -26,6 +26,19 @@ struct run_conf {
 	uint8_t psk[STORE_DEVICE_PSK_LEN];
 };
 
+/*
+ * The PSK read, or the certificate's private key checked (OpenSSL loads
+ * the three files itself): at each run, so a new one takes at once.
+ */
+static int read_credential(const struct config_device *dc,
+			   struct run_conf *rc, char *why, size_t why_size)
+{
+	if (dc->psk_file.path)
+		return device_psk_read(dc->psk_file.path, rc->psk, why,
+				       why_size);
+	return device_key_file_check(dc->private_key.path, why, why_size);
+}
+
 static void schedule(struct device_link *link, int64_t seconds, bool renew)
 {
 	struct timeval tv = { seconds > 0 ? (time_t)seconds : 0, 0 };
@@ -60,7 +73,11 @@ static void build_conf(const struct device_link *link, bool renew,
 		.mt_port = lc->mt_port,
 		.centres = &rc->centre,
 		.tls = {
-			.psk = rc->psk,
+			/* One of the two, as the configuration has it. */
+			.psk = dc->psk_file.path ? rc->psk : NULL,
+			.certificate = dc->certificate.path,
+			.private_key = dc->private_key.path,
+			.ca = dc->ca.path,
 			.timeout = dc->timeout,
 		},
 		.keyring = link->device->keyring,
@@ -188,8 +205,7 @@ void device_link_run(struct device_link *link, bool renew)
 	evtimer_del(link->timer);
 	device->counters.runs++;
 	if (rc && r)
-		ret = device_psk_read(device->conf->psk_file.path, rc->psk,
-				      why, sizeof(why));
+		ret = read_credential(device->conf, rc, why, sizeof(why));
 	if (!ret) {
 		build_conf(link, renew, rc);
 		ret = local_key_establish(&rc->conf, device->daemon->store,
