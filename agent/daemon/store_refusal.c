@@ -12,7 +12,7 @@ struct store_refusal store_refusal(struct http_exchange *ex, int err)
 {
 	char seconds[16];
 
-	if (err != -ENOTCONN)
+	if (err != -ENOTCONN && err != -EBUSY)
 		return (struct store_refusal){ 500, UB_ERR_INTERNAL };
 	snprintf(seconds, sizeof(seconds), "%d", STORE_RETRY_AFTER_S);
 	/* Without the header the 503 still says to come back: no failure. */

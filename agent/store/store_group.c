@@ -97,21 +97,24 @@ void store_group_settle(struct store *store)
 		settle_waiters(g, commit_open(store));
 }
 
-void store_group_begin(struct store *store)
+int store_group_begin(struct store *store)
 {
 	static const struct timeval next_turn = { 0, 0 };
 	struct store_group *g = store->group;
+	int ret;
 
 	if (!g)
-		return;
+		return 0;
 	if (!g->open) {
 		/* Not open: the writes commit one by one, done on the timer. */
-		if (store->ops->group_open(store))
-			return;
+		ret = store->ops->group_open(store);
+		if (ret)
+			return ret == -EBUSY ? ret : 0;
 		g->open = true;
 	}
 	evtimer_add(g->timer, &next_turn);
 	g->joining = true;
+	return 0;
 }
 
 static int grow(struct store_group *g)

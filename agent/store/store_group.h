@@ -72,8 +72,16 @@ int store_group_attach(struct store *store, struct event_base *base);
  */
 void store_group_detach(struct store *store);
 
-/* The writes until store_group_end() join the group (see above). */
-void store_group_begin(struct store *store);
+/*
+ * The writes until store_group_end() join the group (see above). 0, or
+ * -EBUSY when the group could not open because another process held the
+ * store's write lock through the whole busy wait: the caller's writes
+ * would each wait as long again for the same lock, so one that must write
+ * refuses now (503, daemon/store_refusal.h) and keeps its loop's turn
+ * short; it still calls store_group_end(). Without a group, or on an
+ * engine that offers none, 0: the writes commit one by one.
+ */
+int store_group_begin(struct store *store);
 
 /*
  * Ends the caller's writes; done(ret, arg) once they are durable. done

@@ -703,6 +703,33 @@ btid1b=$(field btid)
 	grep -q "level=info role=hss event=av-issued impi=$IMPI1 sqn=$(( (seq1 + 1) * 32 + seq1 % 32 )) peer=bsf.test\$" "$tmp/hss.log"
 result $((! $?)) "after the restart: the next vector has SEQ $((seq1 + 1)), no resync" "$out" "$err"
 
+# Another process holds the store's write lock past the BSF's busy wait
+# (5 s): the bootstrap is refused 503 store-unavailable, to be retried, not
+# 500; nothing is stored, and once the lock goes the same UE bootstraps.
+sessions_before=$(sessions | wc -l)
+rm -f "$tmp/lock.held"
+python3 - "$tmp/bsf.db" "$tmp/lock.held" <<'EOF_PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(30)
+EOF_PY
+pid[locker]=$!
+for i in $(seq 100); do [ -e "$tmp/lock.held" ] && break; sleep 0.1; done
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB" --timeout 60
+kill "${pid[locker]}" && wait "${pid[locker]}" 2> /dev/null
+pid[locker]=
+expect "the store locked by another process: 503 store-unavailable" 1 "" \
+	"e2mctl: bootstrap: bootstrap failed: the BSF answered 503 store-unavailable: store locked by another process (200 expected)"
+grep -q "level=error role=bsf event=ub-refused status=503 error=store-unavailable impi=$IMPI1 detail=\"store locked by another process\" remote=" "$tmp/bsf.log"
+result $((! $?)) "log: the 503 refusal says the store was locked"
+[ "$(sessions | wc -l)" = "$sessions_before" ]
+result $((! $?)) "nothing stored while the lock was held"
+uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
+result $((status == 0)) "the lock gone: the same UE bootstraps" "$err"
+btid1b=$(field btid)	# USIM 1's newest bootstrap now
+
 # --- an expired B-TID -------------------------------------------------------------------
 
 LIFETIME=2
@@ -804,7 +831,7 @@ result $((status == 0)) "the HSS serves after the last kill of the 8 clients"
 # --- status, stop, the logs -------------------------------------------------------------------
 
 bsfctl status
-grep -q "^role=bsf ub=$UB zn=$ZN ub-requests=[0-9]* zn-requests=[0-9]* challenges=[0-9]* bootstraps=2 resyncs=0 ub-refused=0 naf-keys=3 zn-refused=1 zh-failures=0 challenges-pending=0\$" <<< "$out"
+grep -q "^role=bsf ub=$UB zn=$ZN ub-requests=[0-9]* zn-requests=[0-9]* challenges=[0-9]* bootstraps=3 resyncs=0 ub-refused=1 naf-keys=3 zn-refused=1 zh-failures=0 challenges-pending=0\$" <<< "$out"
 result $((! $?)) "BSF status: its addresses and counters since the restart" "$out"
 
 # --- bounded listeners: a whole-request deadline and a cap on Ub -----------------------------

@@ -654,8 +654,11 @@ static void answer(struct bsf *bsf, struct http_exchange *ex,
 	if (!ret) {
 		struct pending_bootstrap *pending = NULL;
 
-		store_group_begin(bsf->daemon->store);
-		bootstrap(bsf, ex, cred, c, &in, &pending);
+		ret = store_group_begin(bsf->daemon->store);
+		if (ret)	/* the store locked: the session would wait again */
+			refuse_store_error(bsf, ex, ret, c->impi);
+		else
+			bootstrap(bsf, ex, cred, c, &in, &pending);
 		store_group_end(bsf->daemon->store,
 				pending ? session_durable : NULL, pending);
 	} else if (ret != -EBADMSG) {
