@@ -253,27 +253,29 @@ int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id)
 
 /* ---- admin ------------------------------------------------------------ */
 
-/* km-fetch with "btid": over Zn, the GBA-based framework. */
-static json_t *km_fetch_gba(struct maf *maf, const char *btid,
-			    const char *enrolee_id)
+/*
+ * Starts a fetch of id (a KeId from the MEF, or over Zn a B-TID) once the
+ * ids pass the checks the MEF's request makes, so that a bad id is the
+ * caller's error, not a failed fetch in the log.
+ */
+static json_t *start_checked(struct maf *maf, const char *id,
+			     const char *enrolee_id, bool gba)
 {
 	struct onem2m_km_request req;
 	char why[160], *text = NULL;
 
-	if (!maf->zn)
-		return admin_error("roles.maf has no zn-url: no B-TID can be asked for");
-	if (!store_btid_valid(btid))
-		return admin_error("\"btid\" is not a B-TID");
+	if (strlen(id) >= sizeof(req.ke_id) ||
+	    strlen(enrolee_id) >= sizeof(req.enrolee_id))
+		return admin_error("\"%s\" or \"enrolee-id\" is too long",
+				   gba ? "btid" : "ke-id");
 	memset(&req, 0, sizeof(req));
-	snprintf(req.ke_id, sizeof(req.ke_id), "%s", btid);
-	if (strlen(enrolee_id) >= sizeof(req.enrolee_id))
-		return admin_error("\"enrolee-id\" is too long");
+	strcpy(req.ke_id, id);
 	strcpy(req.enrolee_id, enrolee_id);
-	/* The Enrolee-ID is checked as for the MEF's request. */
 	if (onem2m_km_request_build(&req, &text, why, sizeof(why)))
 		return admin_error("%s", why);
 	ub_json_text_free(text);
-	if (maf_fetch_gba(maf, btid, enrolee_id))
+	if (gba ? maf_fetch_gba(maf, id, enrolee_id) :
+		  maf_fetch(maf, id, enrolee_id))
 		return admin_error("out of memory");
 	return admin_ok();
 }
@@ -281,9 +283,8 @@ static json_t *km_fetch_gba(struct maf *maf, const char *btid,
 static json_t *km_fetch(struct daemon *d, json_t *request)
 {
 	struct maf *maf = maf_running(d);
-	struct onem2m_km_request req;
 	const char *ke_id = NULL, *btid = NULL, *enrolee_id;
-	char why[160], *text = NULL;
+	char why[160];
 	int ret;
 
 	if (!maf)
@@ -300,23 +301,16 @@ static json_t *km_fetch(struct daemon *d, json_t *request)
 		return admin_error("%s", why);
 	if (!ke_id == !btid)
 		return admin_error("either \"ke-id\" or \"btid\" is needed");
-	if (btid)
-		return km_fetch_gba(maf, btid, enrolee_id);
+	if (btid) {	/* over Zn: the GBA-based framework */
+		if (!maf->zn)
+			return admin_error("roles.maf has no zn-url: no B-TID can be asked for");
+		if (!store_btid_valid(btid))
+			return admin_error("\"btid\" is not a B-TID");
+		return start_checked(maf, btid, enrolee_id, true);
+	}
 	if (!maf->mef)
 		return admin_error("roles.maf has no mef-url: no KeId can be asked for");
-	/* Checked here, so that a bad id is the caller's error. */
-	if (strlen(ke_id) >= sizeof(req.ke_id) ||
-	    strlen(enrolee_id) >= sizeof(req.enrolee_id))
-		return admin_error("\"ke-id\" or \"enrolee-id\" is too long");
-	memset(&req, 0, sizeof(req));
-	strcpy(req.ke_id, ke_id);
-	strcpy(req.enrolee_id, enrolee_id);
-	if (onem2m_km_request_build(&req, &text, why, sizeof(why)))
-		return admin_error("%s", why);
-	ub_json_text_free(text);
-	if (maf_fetch(maf, ke_id, enrolee_id))
-		return admin_error("out of memory");
-	return admin_ok();
+	return start_checked(maf, ke_id, enrolee_id, false);
 }
 
 static json_t *time_json(int64_t t)
