@@ -47,16 +47,14 @@ void prov_session_end(struct store *store, struct prov_session *p)
 	prov_session_free(p);
 }
 
-/* The update a kept session belongs to: 0, -ENOENT if it moved on. */
-static int session_update(struct store *store,
-			  const struct store_prov_session *st,
-			  struct oce_update *u)
+int prov_queued_update(struct store *store, const char *iccid,
+		       uint32_t counter, struct oce_update *u)
 {
 	struct store_prov_update rec;
-	int ret = store_prov_update_get(store, st->iccid, &rec);
+	int ret = store_prov_update_get(store, iccid, &rec);
 
 	if (!ret && (rec.pub.state != STORE_PROV_QUEUED ||
-		     rec.pub.counter != st->counter))
+		     (counter && rec.pub.counter != counter)))
 		ret = -ENOENT;
 	if (!ret) {
 		memset(u, 0, sizeof(*u));
@@ -83,7 +81,7 @@ int prov_session_load(struct prov_session **out, struct store *store,
 	memset(&u, 0, sizeof(u));
 	ret = store_prov_session_get(store, id, &st);
 	if (!ret)
-		ret = session_update(store, &st, &u);
+		ret = prov_queued_update(store, st.iccid, st.counter, &u);
 	if (!ret) {
 		ret = oce_session_restore(&oce, creds, &u, &st);
 		if (ret == -EINVAL)

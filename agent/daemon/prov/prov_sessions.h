@@ -60,4 +60,12 @@ void prov_session_end(struct store *store, struct prov_session *p);
 /* Frees p, its row kept. NULL is fine. */
 void prov_session_free(struct prov_session *p);
 
+/*
+ * The update queued for iccid as a session's (K and OPc copied into u: the
+ * caller wipes it). 0; -ENOENT when none is queued, or, counter not 0,
+ * when the one queued has another counter; or the store's error.
+ */
+int prov_queued_update(struct store *store, const char *iccid,
+		       uint32_t counter, struct oce_update *u);
+
 #endif /* E2MD_PROV_SESSIONS_H */

@@ -102,26 +102,14 @@ static void log_started(struct http_exchange *ex, const struct prov_session *p)
 static int queued_update(struct prov *prov, struct http_exchange *ex,
 			 const char *iccid, struct oce_update *u)
 {
-	struct store_prov_update rec;
-	int ret = store_prov_update_get(prov->daemon->store, iccid, &rec);
+	int ret = prov_queued_update(prov->daemon->store, iccid, 0, u);
 
-	if (!ret && rec.pub.state != STORE_PROV_QUEUED)
-		ret = -ENOENT;
 	if (ret == -ENOENT)
 		refuse(prov, ex, 404, PROV_ERR_NO_UPDATE,
 		       "no update queued for this USIM", iccid);
 	else if (ret)
 		refuse(prov, ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
 		       iccid);
-	if (!ret) {
-		memset(u, 0, sizeof(*u));
-		strcpy(u->iccid, iccid);
-		strcpy(u->imsi, rec.pub.imsi);
-		memcpy(u->k, rec.k, sizeof(u->k));
-		memcpy(u->opc, rec.opc, sizeof(u->opc));
-		u->counter = rec.pub.counter;
-	}
-	store_prov_update_wipe(&rec);
 	return ret;
 }
 
