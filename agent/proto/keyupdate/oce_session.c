@@ -39,6 +39,25 @@ static int update_valid(const struct oce_update *u)
 	       u->counter;
 }
 
+/* A session of update under creds with its KCVs: 0, -ENOMEM or -EIO. */
+static int session_alloc(struct oce_session **out,
+			 const struct oce_credentials *creds,
+			 const struct oce_update *update)
+{
+	struct oce_session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->creds = creds;
+	s->update = *update;
+	if (ku_kcv(update->k, s->kcv_k) || ku_kcv(update->opc, s->kcv_opc)) {
+		oce_session_free(s);
+		return -EIO;
+	}
+	*out = s;
+	return 0;
+}
+
 int oce_session_new(struct oce_session **out,
 		    const struct oce_credentials *creds,
 		    const struct oce_update *update, X509 *sd_cert,
@@ -51,16 +70,11 @@ int oce_session_new(struct oce_session **out,
 	if (!update_valid(update) ||
 	    (creds->subcas && sk_X509_num(creds->subcas) > OCE_SUBCA_MAX))
 		return -EINVAL;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	s->creds = creds;
-	s->update = *update;
+	ret = session_alloc(&s, creds, update);
+	if (ret)
+		return ret;
 	ret = scp11a_cert_verify(&s->sd_static, sd_cert, sd_chain,
 				 creds->usim_ca, why, why_size);
-	if (!ret && (ku_kcv(update->k, s->kcv_k) ||
-		     ku_kcv(update->opc, s->kcv_opc)))
-		ret = -EIO;
 	if (ret) {
 		oce_session_free(s);
 		return ret;
@@ -395,16 +409,11 @@ int oce_session_restore(struct oce_session **out,
 	    st->counter != update->counter || subcas > OCE_SUBCA_MAX ||
 	    !st->certs_sent || st->certs_sent > (uint32_t)subcas + 1)
 		return -EINVAL;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	s->creds = creds;
-	s->update = *update;
+	ret = session_alloc(&s, creds, update);
+	if (ret)
+		return ret;
 	s->certs_sent = (int)st->certs_sent;
 	ret = scp11a_key_from_point(&s->sd_static, st->sd_point);
-	if (!ret && (ku_kcv(update->k, s->kcv_k) ||
-		     ku_kcv(update->opc, s->kcv_opc)))
-		ret = -EIO;
 	if (!ret)
 		ret = restore_step(s, st, subcas);
 	if (ret) {
