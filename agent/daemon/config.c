@@ -182,7 +182,7 @@ static void parse_log(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
 	static const struct yaml_key keys[] = {
-		{ "level", parse_level, 0, 0 },
+		{ .key = "level", .parse = parse_level },
 	};
 
 	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
@@ -193,13 +193,13 @@ static void parse_store(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, unsigned int key_line, void *dest)
 {
 	static const struct yaml_key keys[] = {
-		{ "engine", parse_engine, 0, 0 },
+		{ .key = "engine", .parse = parse_engine },
 		KEY("path", parse_file, struct config_store, file, 0),
-		{ "connection", parse_connection, 0, 0 },
+		{ .key = "connection", .parse = parse_connection },
 		KEY("password-file", parse_file, struct config_store,
 		    password_file, 0),
 		KEY("key-file", parse_file, struct config_store, key_file, 0),
-		{ "key-serial", parse_key_serial, 0, 0 },
+		{ .key = "key-serial", .parse = parse_key_serial },
 	};
 	struct config_store *store = dest;
 
@@ -240,7 +240,7 @@ static void parse_admin(struct yaml_walk *walk, const char *path,
 {
 	static const struct yaml_key keys[] = {
 		KEY("socket", parse_socket, struct config_admin, socket, 0),
-		{ "group", parse_group, 0, 0 },
+		{ .key = "group", .parse = parse_group },
 	};
 
 	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
@@ -266,39 +266,17 @@ static void parse_tls(struct yaml_walk *walk, const char *path,
 			  tls);
 }
 
-static void parse_max_connections(struct yaml_walk *walk, const char *path,
-				  yaml_node_t *value, unsigned int key_line,
-				  void *dest)
-{
-	size_t *max = dest;
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, CONFIG_MAX_CONNECTIONS_MAX, &n))
-		*max = (size_t)n;
-}
-
-static void parse_request_deadline(struct yaml_walk *walk, const char *path,
-				   yaml_node_t *value, unsigned int key_line,
-				   void *dest)
-{
-	unsigned int *seconds = dest;
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, CONFIG_REQUEST_DEADLINE_MAX, &n))
-		*seconds = (unsigned int)n;
-}
-
 static void parse_listeners(struct yaml_walk *walk, const char *path,
 			    yaml_node_t *value, unsigned int key_line,
 			    void *dest)
 {
 	static const struct yaml_key keys[] = {
-		KEY("max-connections", parse_max_connections,
-		    struct config_listeners, max_connections, 0),
-		KEY("request-deadline", parse_request_deadline,
-		    struct config_listeners, request_deadline, 0),
+		CONFIG_NUMBER("max-connections", struct config_listeners,
+			      max_connections, 1, CONFIG_MAX_CONNECTIONS_MAX,
+			      0),
+		CONFIG_NUMBER("request-deadline", struct config_listeners,
+			      request_deadline, 1, CONFIG_REQUEST_DEADLINE_MAX,
+			      0),
 	};
 
 	yaml_walk_mapping(walk, path, value, key_line, keys, N_KEYS(keys),
@@ -330,10 +308,9 @@ static void parse_roles(struct yaml_walk *walk, const char *path,
 	for (i = 0; i < n; i++) {
 		roles->role[i].ops = table[i];
 		keys[i] = (struct yaml_key){
-			table[i]->name, parse_role,
-			offsetof(struct config_roles, role) +
-				i * sizeof(roles->role[0]),
-			0
+			.key = table[i]->name, .parse = parse_role,
+			.offset = offsetof(struct config_roles, role) +
+				  i * sizeof(roles->role[0]),
 		};
 	}
 	roles->line = key_line;

@@ -167,18 +167,6 @@ void config_value_url(struct yaml_walk *walk, const char *path,
 			   "must be https://HOST[:PORT], not '%s'", text);
 }
 
-void config_value_lifetime(struct yaml_walk *walk, const char *path,
-			   yaml_node_t *value, unsigned int key_line,
-			   void *dest)
-{
-	uint32_t *lifetime = dest;
-	uint64_t seconds;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, CONFIG_KEY_LIFETIME_MAX, &seconds))
-		*lifetime = (uint32_t)seconds;
-}
-
 void config_value_ip_address(struct yaml_walk *walk, const char *path,
 			     yaml_node_t *value, unsigned int key_line,
 			     void *dest)
@@ -201,28 +189,6 @@ void config_value_ip_address(struct yaml_walk *walk, const char *path,
 		}
 	}
 	inet_ntop(family, &addr, out, CONFIG_IP_TEXT_MAX);
-}
-
-void config_value_port(struct yaml_walk *walk, const char *path,
-		       yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint16_t *port = dest;
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, UINT16_MAX, &n))
-		*port = (uint16_t)n;
-}
-
-void config_value_dtls_sessions(struct yaml_walk *walk, const char *path,
-				yaml_node_t *value, unsigned int key_line,
-				void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, CONFIG_DTLS_SESSIONS_MAX, &n))
-		*(size_t *)dest = (size_t)n;
 }
 
 void config_value_pool(struct yaml_walk *walk, const char *path,

@@ -16,22 +16,20 @@
  *	config_value_url	 https://HOST[:PORT] into a struct config_url
  *	config_value_file	 an absolute path into a struct config_file
  *				 (path allocated)
- *	config_value_lifetime	 seconds, 1..CONFIG_KEY_LIFETIME_MAX, into a
- *				 uint32_t
  *	config_value_device	 a network interface name into a char
  *				 [CONFIG_IFNAME_MAX + 1]
  *	config_value_ip_address	 an IPv4 or IPv6 address, in inet_ntop()
  *				 form, into a char [CONFIG_IP_TEXT_MAX]
- *	config_value_port	 1..65535 into a uint16_t
  *	config_value_pool	 IPV4/PREFIX into a struct config_ipv4_pool
  *	config_value_keyring	 the keyring keys go to: @u, @s, @p, @t, @us
  *				 (keyctl's names) or none, into a char *
  *				 (allocated)
  *	config_value_device_id	 a Device_ID (store_device_id_valid()) into a
  *				 char * (allocated)
- *	config_value_dtls_sessions
- *				 the bound of a DTLS listener's sessions,
- *				 1..CONFIG_DTLS_SESSIONS_MAX, into a size_t
+ *
+ * A number between two bounds (a port, a lifetime, a table's size) has no
+ * function: its row is CONFIG_NUMBER() (or CONFIG_LIFETIME()) with the
+ * bounds, and yaml_walk_mapping() reads it into the field.
  *
  * key_line is the line of the key; the listen address keeps it for the
  * check that no two listeners take one port.
@@ -47,7 +45,17 @@
 
 /* One row of a schema: the key, its parser and where its value goes. */
 #define CONFIG_KEY(name, fn, type, field, flags) \
-	{ (name), (fn), offsetof(type, field), (flags) }
+	{ (name), (fn), offsetof(type, field), (flags), 0, 0, 0 }
+/*
+ * A row whose value is a number from lo to hi into field (an unsigned
+ * integer of 1, 2, 4 or 8 octets, or an enum); the bounds must fit it.
+ */
+#define CONFIG_NUMBER(name, type, field, lo, hi, flags) \
+	{ (name), NULL, offsetof(type, field), (flags), (lo), (hi), \
+	  sizeof(((type *)0)->field) }
+/* Seconds of a key's life, 1..CONFIG_KEY_LIFETIME_MAX, into a uint32_t. */
+#define CONFIG_LIFETIME(name, type, field, flags) \
+	CONFIG_NUMBER(name, type, field, 1, CONFIG_KEY_LIFETIME_MAX, flags)
 #define CONFIG_N_KEYS(table) (sizeof(table) / sizeof((table)[0]))
 
 #define CONFIG_KEY_LIFETIME_DEFAULT	3600u		/* one hour */
@@ -68,16 +76,11 @@ void config_value_url(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_file(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
-void config_value_lifetime(struct yaml_walk *walk, const char *path,
-			   yaml_node_t *value, unsigned int key_line,
-			   void *dest);
 void config_value_device(struct yaml_walk *walk, const char *path,
 			 yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_ip_address(struct yaml_walk *walk, const char *path,
 			     yaml_node_t *value, unsigned int key_line,
 			     void *dest);
-void config_value_port(struct yaml_walk *walk, const char *path,
-		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_pool(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest);
 void config_value_keyring(struct yaml_walk *walk, const char *path,
@@ -85,9 +88,6 @@ void config_value_keyring(struct yaml_walk *walk, const char *path,
 void config_value_device_id(struct yaml_walk *walk, const char *path,
 			    yaml_node_t *value, unsigned int key_line,
 			    void *dest);
-void config_value_dtls_sessions(struct yaml_walk *walk, const char *path,
-				yaml_node_t *value, unsigned int key_line,
-				void *dest);
 
 /*
  * A list whose items each name something once: the shape of

@@ -2,6 +2,7 @@
 /*
  * A YAML document checked against C tables, see yaml_walk.h.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -165,6 +166,33 @@ static void key_list(char *buf, size_t size, const struct yaml_key *keys,
 					i ? ", " : "", keys[i].key);
 }
 
+/* A number key's value (struct yaml_key) into its field of spec->size. */
+static void walk_number(struct yaml_walk *walk, const char *path,
+			yaml_node_t *value, const struct yaml_key *spec,
+			void *dest)
+{
+	uint64_t n;
+
+	/* The schema's own error: bounds its field cannot hold. */
+	assert(spec->size == 8 || spec->max >> (8 * spec->size) == 0);
+	if (!yaml_uint(walk, path, value, spec->min, spec->max, &n))
+		return;
+	switch (spec->size) {
+	case 1:
+		*(uint8_t *)dest = (uint8_t)n;
+		break;
+	case 2:
+		*(uint16_t *)dest = (uint16_t)n;
+		break;
+	case 4:
+		*(uint32_t *)dest = (uint32_t)n;
+		break;
+	default:
+		*(uint64_t *)dest = n;
+		break;
+	}
+}
+
 static void walk_pair(struct yaml_walk *walk, const char *path,
 		      yaml_node_pair_t *pair, const struct yaml_key *keys,
 		      size_t n_keys, void *base, uint32_t *seen)
@@ -197,8 +225,13 @@ static void walk_pair(struct yaml_walk *walk, const char *path,
 		return;
 	}
 	*seen |= bit;
-	spec->parse(walk, yaml_path_key(child, sizeof(child), path, name),
-		    value, yaml_line(key), (char *)base + spec->offset);
+	yaml_path_key(child, sizeof(child), path, name);
+	if (spec->parse)
+		spec->parse(walk, child, value, yaml_line(key),
+			    (char *)base + spec->offset);
+	else
+		walk_number(walk, child, value, spec,
+			    (char *)base + spec->offset);
 }
 
 bool yaml_walk_mapping(struct yaml_walk *walk, const char *path,

@@ -61,11 +61,20 @@ typedef void (*yaml_parse_fn)(struct yaml_walk *walk, const char *path,
 
 #define YAML_KEY_REQUIRED	0x1u
 
+/*
+ * A row of a mapping's schema. A key whose value is an unsigned number
+ * between two bounds has no parse function of its own: parse NULL, min
+ * and max the bounds, size the octets of its field (1, 2, 4 or 8, the
+ * field's sizeof, which the bounds must fit), so that each such key is a
+ * row, not a function.
+ */
 struct yaml_key {
 	const char *key;
-	yaml_parse_fn parse;
+	yaml_parse_fn parse;	/* NULL: a number in [min, max] */
 	size_t offset;		/* of dest in the walked struct */
 	unsigned int flags;
+	uint64_t min, max;
+	size_t size;
 };
 
 /*

@@ -62,32 +62,6 @@ static void parse_nafs(struct yaml_walk *walk, const char *path,
 	config_value_list(walk, path, value, &nafs, dest, &count);
 }
 
-static void parse_uint(struct yaml_walk *walk, const char *path,
-		       yaml_node_t *value, uint64_t min, uint64_t max,
-		       uint32_t *dest)
-{
-	uint64_t n;
-
-	if (yaml_uint(walk, path, value, min, max, &n))
-		*dest = (uint32_t)n;
-}
-
-static void parse_source_rate(struct yaml_walk *walk, const char *path,
-			      yaml_node_t *value, unsigned int key_line,
-			      void *dest)
-{
-	(void)key_line;
-	parse_uint(walk, path, value, 1, BSF_UB_SOURCE_RATE_MAX, dest);
-}
-
-static void parse_impi_window(struct yaml_walk *walk, const char *path,
-			      yaml_node_t *value, unsigned int key_line,
-			      void *dest)
-{
-	(void)key_line;
-	parse_uint(walk, path, value, 0, BSF_UB_IMPI_WINDOW_MAX, dest);
-}
-
 /* text as gsup://ADDRESS:PORT into hlr (text not kept); 0 or -EINVAL. */
 static int parse_hlr_url(const char *text, struct config_hlr *hlr)
 {
@@ -164,13 +138,13 @@ void bsf_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("hss-url", parse_hss_url, struct config_bsf,
 			   hss_url, 0),
 		CONFIG_KEY("hlr", parse_hlr, struct config_bsf, hlr, 0),
-		CONFIG_KEY("key-lifetime", config_value_lifetime,
-			   struct config_bsf, key_lifetime, 0),
-		CONFIG_KEY("ub-source-rate", parse_source_rate,
-			   struct config_bsf, ub_source_rate, 0),
-		CONFIG_KEY("ub-impi-window", parse_impi_window,
-			   struct config_bsf, ub_impi_window, 0),
-		{ "nafs", parse_nafs, 0, 0 },
+		CONFIG_LIFETIME("key-lifetime", struct config_bsf,
+				key_lifetime, 0),
+		CONFIG_NUMBER("ub-source-rate", struct config_bsf,
+			      ub_source_rate, 1, BSF_UB_SOURCE_RATE_MAX, 0),
+		CONFIG_NUMBER("ub-impi-window", struct config_bsf,
+			      ub_impi_window, 0, BSF_UB_IMPI_WINDOW_MAX, 0),
+		{ .key = "nafs", .parse = parse_nafs },
 	};
 	struct config_bsf **bsf = dest;
 

@@ -33,17 +33,6 @@ static void parse_label(struct yaml_walk *walk, const char *path,
 	yaml_enum(walk, path, value, labels, dest);
 }
 
-static void parse_timeout(struct yaml_walk *walk, const char *path,
-			  yaml_node_t *value, unsigned int key_line,
-			  void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, DEVICE_TIMEOUT_MAX, &n))
-		*(unsigned int *)dest = (unsigned int)n;
-}
-
 /* HOST:PORT into the link's host and port of the key (mt, key-centre). */
 static bool parse_where(struct yaml_walk *walk, const char *path,
 			yaml_node_t *value, char host[DNS_NAME_MAX + 1],
@@ -91,36 +80,6 @@ static void parse_key_centre(struct yaml_walk *walk, const char *path,
 					   &link->kc_port, NULL);
 }
 
-static void parse_teid(struct yaml_walk *walk, const char *path,
-		       yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, UINT32_MAX, &n))
-		*(uint32_t *)dest = (uint32_t)n;
-}
-
-static void parse_key_id(struct yaml_walk *walk, const char *path,
-			 yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 0, E2M_KEY_ID_MAX, &n))
-		*(uint8_t *)dest = (uint8_t)n;
-}
-
-static void parse_alg(struct yaml_walk *walk, const char *path,
-		      yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, E2M_ALG_SNOW3G, E2M_ALG_ZUC, &n))
-		*(uint8_t *)dest = (uint8_t)n;
-}
-
 static void parse_flow(struct yaml_walk *walk, const char *path,
 		       yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -128,12 +87,12 @@ static void parse_flow(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("device", config_value_device,
 			   struct config_device_flow, device,
 			   YAML_KEY_REQUIRED),
-		CONFIG_KEY("teid", parse_teid, struct config_device_flow,
-			   teid, YAML_KEY_REQUIRED),
-		CONFIG_KEY("key-id", parse_key_id, struct config_device_flow,
-			   key_id, 0),
-		CONFIG_KEY("alg", parse_alg, struct config_device_flow, alg,
-			   0),
+		CONFIG_NUMBER("teid", struct config_device_flow, teid, 1,
+			      UINT32_MAX, YAML_KEY_REQUIRED),
+		CONFIG_NUMBER("key-id", struct config_device_flow, key_id, 0,
+			      E2M_KEY_ID_MAX, 0),
+		CONFIG_NUMBER("alg", struct config_device_flow, alg,
+			      E2M_ALG_SNOW3G, E2M_ALG_ZUC, 0),
 	};
 	struct config_device_flow *flow = dest;
 
@@ -150,11 +109,11 @@ static void parse_link(struct yaml_walk *walk, const char *path,
 {
 	static const struct yaml_key keys[] = {
 		/* These two fill several members: the link is their dest. */
-		{ "mt", parse_mt, 0, YAML_KEY_REQUIRED },
+		{ .key = "mt", .parse = parse_mt, .flags = YAML_KEY_REQUIRED },
 		CONFIG_KEY("naf-id", config_value_name,
 			   struct config_device_link, naf_id,
 			   YAML_KEY_REQUIRED),
-		{ "key-centre", parse_key_centre, 0, 0 },
+		{ .key = "key-centre", .parse = parse_key_centre },
 		CONFIG_KEY("flow", parse_flow, struct config_device_link,
 			   flow, 0),
 	};
@@ -263,9 +222,10 @@ void device_config_parse(struct yaml_walk *walk, const char *path,
 			   0),
 		CONFIG_KEY("keyring", config_value_keyring, struct config_device,
 			   keyring, 0),
-		CONFIG_KEY("timeout", parse_timeout, struct config_device,
-			   timeout, 0),
-		{ "links", parse_links, 0, YAML_KEY_REQUIRED },
+		CONFIG_NUMBER("timeout", struct config_device, timeout, 1,
+			      DEVICE_TIMEOUT_MAX, 0),
+		{ .key = "links", .parse = parse_links,
+		  .flags = YAML_KEY_REQUIRED },
 	};
 	struct config_device **device = dest;
 

@@ -20,8 +20,8 @@ void hse_config_parse(struct yaml_walk *walk, const char *path,
 			   hss_url, YAML_KEY_REQUIRED),
 		CONFIG_KEY("device", config_value_device, struct config_hse,
 			   device, YAML_KEY_REQUIRED),
-		CONFIG_KEY("key-lifetime", config_value_lifetime,
-			   struct config_hse, key_lifetime, 0),
+		CONFIG_LIFETIME("key-lifetime", struct config_hse,
+				key_lifetime, 0),
 	};
 	struct config_hse **hse = dest;
 

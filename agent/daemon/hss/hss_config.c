@@ -9,17 +9,6 @@
 #include "hss_config.h"
 #include "role_hss.h"
 
-static void parse_window(struct yaml_walk *walk, const char *path,
-			 yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint32_t *window = dest;
-	uint64_t seconds;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 1, HSS_E2M_WINDOW_MAX, &seconds))
-		*window = (uint32_t)seconds;
-}
-
 /* The algorithm of the key sets; only AES (NEA2/NIA2) is run yet. */
 static void parse_algorithm(struct yaml_walk *walk, const char *path,
 			    yaml_node_t *value, unsigned int key_line,
@@ -38,8 +27,8 @@ static void parse_e2m(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
 	static const struct yaml_key keys[] = {
-		CONFIG_KEY("window", parse_window, struct config_hss_e2m,
-			   window, 0),
+		CONFIG_NUMBER("window", struct config_hss_e2m, window, 1,
+			      HSS_E2M_WINDOW_MAX, 0),
 		CONFIG_KEY("algorithm", parse_algorithm,
 			   struct config_hss_e2m, algorithm, 0),
 	};

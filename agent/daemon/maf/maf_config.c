@@ -22,8 +22,8 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 			   zn_url, 0),
 		CONFIG_KEY("dtls-listen", config_value_listen,
 			   struct config_maf, dtls_listen, 0),
-		CONFIG_KEY("dtls-sessions", config_value_dtls_sessions,
-			   struct config_maf, dtls_sessions, 0),
+		CONFIG_NUMBER("dtls-sessions", struct config_maf,
+			      dtls_sessions, 1, CONFIG_DTLS_SESSIONS_MAX, 0),
 	};
 	struct config_maf **maf = dest;
 

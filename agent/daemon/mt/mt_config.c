@@ -81,44 +81,6 @@ static void parse_label(struct yaml_walk *walk, const char *path,
 	yaml_enum(walk, path, value, labels, dest);
 }
 
-static void parse_uint(struct yaml_walk *walk, const char *path,
-		       yaml_node_t *value, uint64_t min, uint64_t max,
-		       uint64_t *n)
-{
-	if (!yaml_uint(walk, path, value, min, max, n))
-		*n = min;
-}
-
-static void parse_teid(struct yaml_walk *walk, const char *path,
-		       yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	parse_uint(walk, path, value, 1, UINT32_MAX, &n);
-	*(uint32_t *)dest = (uint32_t)n;
-}
-
-static void parse_key_id(struct yaml_walk *walk, const char *path,
-			 yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	parse_uint(walk, path, value, 0, E2M_KEY_ID_MAX, &n);
-	*(uint8_t *)dest = (uint8_t)n;
-}
-
-static void parse_alg(struct yaml_walk *walk, const char *path,
-		      yaml_node_t *value, unsigned int key_line, void *dest)
-{
-	uint64_t n;
-
-	(void)key_line;
-	parse_uint(walk, path, value, E2M_ALG_SNOW3G, E2M_ALG_ZUC, &n);
-	*(uint8_t *)dest = (uint8_t)n;
-}
-
 static bool reserve_flows(void *list, size_t count)
 {
 	struct config_mt *mt = list;
@@ -139,11 +101,12 @@ static const char *read_flow(struct yaml_walk *walk, const char *item_path,
 			   YAML_KEY_REQUIRED),
 		CONFIG_KEY("device", config_value_device,
 			   struct config_mt_flow, device, YAML_KEY_REQUIRED),
-		CONFIG_KEY("teid", parse_teid, struct config_mt_flow, teid,
-			   YAML_KEY_REQUIRED),
-		CONFIG_KEY("key-id", parse_key_id, struct config_mt_flow,
-			   key_id, 0),
-		CONFIG_KEY("alg", parse_alg, struct config_mt_flow, alg, 0),
+		CONFIG_NUMBER("teid", struct config_mt_flow, teid, 1,
+			      UINT32_MAX, YAML_KEY_REQUIRED),
+		CONFIG_NUMBER("key-id", struct config_mt_flow, key_id, 0,
+			      E2M_KEY_ID_MAX, 0),
+		CONFIG_NUMBER("alg", struct config_mt_flow, alg,
+			      E2M_ALG_SNOW3G, E2M_ALG_ZUC, 0),
 	};
 	struct config_mt *mt = list;
 	struct config_mt_flow *flow = &mt->flows[index];
@@ -188,7 +151,7 @@ void mt_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("label", parse_label, struct config_mt, label, 0),
 		CONFIG_KEY("keyring", config_value_keyring, struct config_mt,
 			   keyring, 0),
-		{ "flows", parse_flows, 0, 0 },
+		{ .key = "flows", .parse = parse_flows },
 	};
 	struct config_mt **mt = dest;
 

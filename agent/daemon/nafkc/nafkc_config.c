@@ -45,19 +45,6 @@ static void parse_device_auth(struct yaml_walk *walk, const char *path,
 			   "needs psk, certificate or both");
 }
 
-/* The Zn cache's entries: 0 (no cache) to NAFKC_ZN_CACHE_MAX. */
-static void parse_zn_cache(struct yaml_walk *walk, const char *path,
-			   yaml_node_t *value, unsigned int key_line,
-			   void *dest)
-{
-	size_t *entries = dest;
-	uint64_t n;
-
-	(void)key_line;
-	if (yaml_uint(walk, path, value, 0, NAFKC_ZN_CACHE_MAX, &n))
-		*entries = (size_t)n;
-}
-
 /* device-ca goes with certificate, and only with it. */
 static void check_device_auth(struct yaml_walk *walk, const char *path,
 			      const struct config_nafkc *nafkc)
@@ -83,16 +70,16 @@ void nafkc_config_parse(struct yaml_walk *walk, const char *path,
 			   listen, YAML_KEY_REQUIRED),
 		CONFIG_KEY("bsf-url", config_value_url, struct config_nafkc,
 			   bsf_url, YAML_KEY_REQUIRED),
-		CONFIG_KEY("key-lifetime", config_value_lifetime,
-			   struct config_nafkc, key_lifetime, 0),
+		CONFIG_LIFETIME("key-lifetime", struct config_nafkc,
+				key_lifetime, 0),
 		CONFIG_KEY("device-auth", parse_device_auth,
 			   struct config_nafkc, device_auth, 0),
 		CONFIG_KEY("device-ca", config_value_file,
 			   struct config_nafkc, device_ca, 0),
 		CONFIG_KEY("gba-listen", config_value_listen,
 			   struct config_nafkc, gba_listen, 0),
-		CONFIG_KEY("zn-cache", parse_zn_cache, struct config_nafkc,
-			   zn_cache, 0),
+		CONFIG_NUMBER("zn-cache", struct config_nafkc, zn_cache, 0,
+			      NAFKC_ZN_CACHE_MAX, 0),
 	};
 	struct config_nafkc **nafkc = dest;
 

@@ -80,8 +80,8 @@ static void parse_gtpu(struct yaml_walk *walk, const char *path,
 	static const struct yaml_key keys[] = {
 		CONFIG_KEY("address", config_value_ip_address,
 			   struct config_gtpu, address, YAML_KEY_REQUIRED),
-		CONFIG_KEY("port", config_value_port, struct config_gtpu, port,
-			   0),
+		CONFIG_NUMBER("port", struct config_gtpu, port, 1,
+			      UINT16_MAX, 0),
 	};
 	struct config_gtpu *gtpu = dest;
 
@@ -103,7 +103,7 @@ void sgw_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("hse-url", config_value_url, struct config_sgw,
 			   hse_url, YAML_KEY_REQUIRED),
 		CONFIG_KEY("aka", parse_aka, struct config_sgw, aka, 0),
-		{ "sn-id", parse_sn_id, 0, 0 },
+		{ .key = "sn-id", .parse = parse_sn_id },
 		CONFIG_KEY("hse-gtpu", parse_gtpu, struct config_sgw, hse_gtpu,
 			   YAML_KEY_REQUIRED),
 		CONFIG_KEY("inner-ipv4-pool", config_value_pool,
