@@ -960,10 +960,16 @@ FLOOD_N=4200
 start_s=$SECONDS
 out=$("${FLOOD[@]}" unknowns "$UB" flood $FLOOD_N)
 elapsed=$((SECONDS - start_s))
-[ "$out" = "401=$FLOOD_N 503=0 other=0 nonces=$FLOOD_N first-answer=503" ] &&
-	[ $elapsed -lt 28 ]
+[ "$out" = "401=$FLOOD_N 503=0 other=0 nonces=$FLOOD_N first-answer=503" ]
 result $((! $?)) "$FLOOD_N unknown IMPIs (over the 4096 decoys kept) in ${elapsed} s: each a decoy, none 503; the first one's nonce forgotten (its answer: 503 of the IMPI's window)" \
 	"$out"
+# Forgotten because the table was full only if the flood fit in one
+# challenge lifetime (30 s); on a slower host expiry may have done it.
+if [ $elapsed -lt 28 ]; then
+	result 1 "... by the full table: the flood fit in one 30 s lifetime"
+else
+	tap_skip "... by the full table" "the flood took ${elapsed} s, past the decoys' 30 s lifetime (a slow host)"
+fi
 uectl bootstrap --iccid ${ICCID}01 --bsf "http://$UB"
 result $((status == 0)) "a real UE bootstraps right after the flood" "$err"
 bsfctl status
