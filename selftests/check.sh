@@ -179,9 +179,9 @@ vm_stage() {
 }
 
 # The VM stages. Without the debug lane, every Debian kernel's at once:
-# a VM stage spends much of its time waiting (lifetimes running out, event
-# monitors, daemons' retries), and one after another the two took 41 of
-# the hour's minutes (Documentation/testing.md, "Where the hour goes").
+# their waits (lifetimes running out, event monitors, daemons' retries)
+# overlap, their traffic does not (two cores, two vCPUs each): about 2
+# minutes less than one after the other (Documentation/testing.md).
 # With the lane, the first kernel's alone (the debug kernel's build takes
 # the rest of the machine), then two at a time: each further Debian
 # kernel's, and the last one's beside the debug kernel's as soon as its
