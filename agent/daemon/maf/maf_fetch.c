@@ -114,28 +114,44 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 	store_onem2m_km_wipe(&km);
 }
 
-static void got_km(const struct https_response *r, void *arg)
+/* A 200, or false with the failure said: no answer, or a refusal. */
+static bool answered(struct fetch *f, const struct https_response *r)
 {
-	struct fetch *f = arg;
-	struct onem2m_km_response resp;
 	struct ub_error err;
 	char why[160] = "";
 
-	if (r->error) {
+	if (r->error)
 		failed(f, 0, NULL, r->why);
-	} else if (r->status != 200) {
-		if (ub_error_parse(r->body, r->body_len, &err, why,
-				   sizeof(why)))
-			failed(f, r->status, NULL, "no error body");
-		else
-			failed(f, r->status, err.error, err.detail);
-	} else if (onem2m_km_response_parse(r->body, r->body_len, &resp, why,
-					    sizeof(why))) {
+	else if (r->status == 200)
+		return true;
+	else if (ub_error_parse(r->body, r->body_len, &err, why, sizeof(why)))
+		failed(f, r->status, NULL, "no error body");
+	else
+		failed(f, r->status, err.error, err.detail);
+	return false;
+}
+
+/* The MEF's 200: Km and its expiry kept. */
+static void take_km(struct fetch *f, const struct https_response *r)
+{
+	struct onem2m_km_response resp;
+	char why[160] = "";
+
+	if (onem2m_km_response_parse(r->body, r->body_len, &resp, why,
+				     sizeof(why))) {
 		failed(f, r->status, NULL, why);
-	} else {
-		keep(f, &resp);
-		OPENSSL_cleanse(&resp, sizeof(resp));
+		return;
 	}
+	keep(f, &resp);
+	OPENSSL_cleanse(&resp, sizeof(resp));
+}
+
+static void got_km(const struct https_response *r, void *arg)
+{
+	struct fetch *f = arg;
+
+	if (answered(f, r))
+		take_km(f, r);
 	unlink_fetch(f);
 	free(f);
 }
@@ -146,26 +162,14 @@ static void got_km(const struct https_response *r, void *arg)
  * bootstrap's. A refusal (GUSS without this MAF: 403
  * naf-not-authorised; 404 unknown-btid, expired-btid) keeps nothing.
  */
-static void got_zn(const struct https_response *r, void *arg)
+static void take_zn(struct fetch *f, const struct https_response *r,
+		    struct zn_key_response *zn)
 {
-	struct fetch *f = arg;
-	struct zn_key_response *zn = calloc(1, sizeof(*zn));
 	struct onem2m_km_response resp;
-	struct ub_error err;
 	char why[160] = "";
 
-	if (!zn) {
-		failed(f, 0, NULL, "out of memory");
-	} else if (r->error) {
-		failed(f, 0, NULL, r->why);
-	} else if (r->status != 200) {
-		if (ub_error_parse(r->body, r->body_len, &err, why,
-				   sizeof(why)))
-			failed(f, r->status, NULL, "no error body");
-		else
-			failed(f, r->status, err.error, err.detail);
-	} else if (zn_key_response_parse(r->body, r->body_len, zn, why,
-					 sizeof(why))) {
+	if (zn_key_response_parse(r->body, r->body_len, zn, why,
+				  sizeof(why))) {
 		failed(f, r->status, NULL, why);
 	} else if (strcmp(zn->btid, f->req.ke_id)) {
 		failed(f, r->status, NULL, "the answer is for another B-TID");
@@ -175,6 +179,17 @@ static void got_zn(const struct https_response *r, void *arg)
 		keep(f, &resp);
 		OPENSSL_cleanse(&resp, sizeof(resp));
 	}
+}
+
+static void got_zn(const struct https_response *r, void *arg)
+{
+	struct fetch *f = arg;
+	struct zn_key_response *zn = calloc(1, sizeof(*zn));
+
+	if (!zn)
+		failed(f, 0, NULL, "out of memory");
+	else if (answered(f, r))
+		take_zn(f, r, zn);
 	if (zn) {
 		zn_key_response_wipe(zn);
 		free(zn);
