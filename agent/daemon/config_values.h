@@ -53,6 +53,15 @@
 #define CONFIG_NUMBER(name, type, field, lo, hi, flags) \
 	{ (name), NULL, offsetof(type, field), (flags), (lo), (hi), \
 	  sizeof(((type *)0)->field) }
+/*
+ * A local-link flow's numbers, the same for the MT's flows and the
+ * device's: its TEID (required), Key ID and algorithm, bounded as the
+ * netlink API bounds them (linux/e2m.h, which the user includes).
+ */
+#define CONFIG_FLOW_NUMBERS(type) \
+	CONFIG_NUMBER("teid", type, teid, 1, UINT32_MAX, YAML_KEY_REQUIRED), \
+	CONFIG_NUMBER("key-id", type, key_id, 0, E2M_KEY_ID_MAX, 0), \
+	CONFIG_NUMBER("alg", type, alg, E2M_ALG_SNOW3G, E2M_ALG_ZUC, 0)
 /* Seconds of a key's life, 1..CONFIG_KEY_LIFETIME_MAX, into a uint32_t. */
 #define CONFIG_LIFETIME(name, type, field, flags) \
 	CONFIG_NUMBER(name, type, field, 1, CONFIG_KEY_LIFETIME_MAX, flags)

@@ -101,12 +101,7 @@ static const char *read_flow(struct yaml_walk *walk, const char *item_path,
 			   YAML_KEY_REQUIRED),
 		CONFIG_KEY("device", config_value_device,
 			   struct config_mt_flow, device, YAML_KEY_REQUIRED),
-		CONFIG_NUMBER("teid", struct config_mt_flow, teid, 1,
-			      UINT32_MAX, YAML_KEY_REQUIRED),
-		CONFIG_NUMBER("key-id", struct config_mt_flow, key_id, 0,
-			      E2M_KEY_ID_MAX, 0),
-		CONFIG_NUMBER("alg", struct config_mt_flow, alg,
-			      E2M_ALG_SNOW3G, E2M_ALG_ZUC, 0),
+		CONFIG_FLOW_NUMBERS(struct config_mt_flow),
 	};
 	struct config_mt *mt = list;
 	struct config_mt_flow *flow = &mt->flows[index];
