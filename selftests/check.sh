@@ -83,7 +83,7 @@ stage() {
 
 # stages_together "NAME COMMAND..." ...: runs the stages at once and tallies
 # them in order. For suites that mostly wait (loopback daemons, process
-# starts), not for the VM suites, whose timeouts assume a core to spare.
+# starts).
 stages_together() {
 	local spec name i
 	local -a names=() pids=() words=()
@@ -163,6 +163,33 @@ stage vm-splat-judge selftests/vm/splat-test.sh
 stage nlfuzz-generator selftests/e2m/nlfuzz-generator.sh
 stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s -j"$jobs" sparse KVER="${kernels[0]}"
+# vm_stage KERNEL [TIMEOUT]: the kernel suites in the test VM on KERNEL,
+# with 10 life cycles of each kind (about 4 minutes of them on a Debian
+# kernel).
+vm_stage() {
+	timed "vm-$1" selftests/vm/run.sh --kver "$1" --timeout "${2:-1800}" -- \
+		selftests/e2m/vm-tests.sh
+}
+vm_names=()
+vm_pids=()
+
+# Without the debug lane, the Debian kernels' VM stages start here, side by
+# side, and everything after runs beside them. The VM stages are most of
+# the hour and, measured, leave a good part of the second core idle (their
+# suites wait for lifetimes, monitors and daemons); the agent's suites
+# mostly wait too (loopback daemons, timeouts: bsf_test.sh used 50 s of CPU
+# in 159 s), so they fill that core rather than queue behind the VMs
+# (Documentation/testing.md has the figures). Nothing run from here on
+# writes what the VMs read: the debug modules, the selftests, the agent's
+# binaries (the packages build in a copy, sparse in the plain module's
+# directory, before this point anyway).
+if [ "$debug_lane" != 1 ]; then
+	for k in "${kernels[@]}"; do
+		vm_stage "$k" 3300 &
+		vm_names+=("vm-$k")
+		vm_pids+=($!)
+	done
+fi
 stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
 	make -s -j"$jobs" -C agent tests tests-asan fuzz-build
 # A few minutes of compiling: the agent again with Debian's flags, the
@@ -171,29 +198,18 @@ stage package selftests/pkg/package-test.sh
 stages_together "agent-unit make -s -C agent check" \
 	"agent-unit-asan make -s -C agent check-asan" \
 	"fuzz-quick make -s -C agent fuzz-quick"
-# vm_stage KERNEL: the kernel suites in the test VM on KERNEL, with 10 life
-# cycles of each kind (about 4 minutes of them on a Debian kernel).
-vm_stage() {
-	timed "vm-$1" selftests/vm/run.sh --kver "$1" --timeout "${2:-1800}" -- \
-		selftests/e2m/vm-tests.sh
-}
 
-# The VM stages. Without the debug lane, every Debian kernel's at once:
-# their waits (lifetimes running out, event monitors, daemons' retries)
-# overlap, their traffic does not (two cores, two vCPUs each): about 2
-# minutes less than one after the other (Documentation/testing.md).
-# With the lane, the first kernel's alone (the debug kernel's build takes
+# The VM stages with the debug lane (without it they started above):
+# the first kernel's alone (the debug kernel's build takes
 # the rest of the machine), then two at a time: each further Debian
 # kernel's, and the last one's beside the debug kernel's as soon as its
 # build and module are done, the debug kernel's build and VM stage being
 # the longest chain.
-vm_names=()
-vm_pids=()
 if [ "$debug_lane" = 1 ]; then
 	stage "vm-${kernels[0]}" vm_stage "${kernels[0]}"
 	side_by_side=("${kernels[@]:1}")
 else
-	side_by_side=("${kernels[@]}")
+	side_by_side=()	# started above, before the agent's stages
 fi
 for k in "${side_by_side[@]}"; do
 	if [ "$debug_lane" = 1 ] && [ ${#vm_pids[@]} -gt 0 ]; then
