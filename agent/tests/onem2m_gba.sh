@@ -35,7 +35,7 @@ $(config_base bsfg bsf.test)
 roles:
   bsf: { name: bsf.test, ub-listen: "127.0.0.1:0", zn-listen: "127.0.0.1:0",
          hss-url: "https://$(ready_value hssg hss.zh)", key-lifetime: 3600,
-         nafs: [{ name: maf.test }] }
+         nafs: [{ name: maf.test }, { name: node-b.test }] }
 EOF2
 start bsfg || { echo "Bail out! the BSF did not start"; sed 's/^/# /' "$tmp/bsfg.log"; exit 1; }
 UBG=$(ready_value bsfg bsf.ub)
@@ -64,8 +64,9 @@ subscriber() {	# N USS [--gba-u]: subscriber and USIM N, bootstrapped
 	uectl bootstrap --iccid $ICCID$1 --bsf "http://$UBG"
 	[ $status = 0 ] || echo "Bail out! bootstrap $1: $err"
 }
-# The GUSS: UE 1 and 3 (GBA_U) may have a key for maf.test, UE 2 not.
-subscriber 1 '[{"naf":"maf.test","flags":[1]}]'
+# The GUSS: UE 1 and 3 (GBA_U) may have a key for maf.test, UE 2 not;
+# UE 1 for Enrolee B node-b.test too (onem2m_gba_b.sh).
+subscriber 1 '[{"naf":"maf.test","flags":[1]},{"naf":"node-b.test","flags":[1]}]'
 BT1=$(field btid)
 subscriber 2 '[{"naf":"other.test","flags":[1]}]'
 BT2=$(field btid)
@@ -173,3 +174,4 @@ result $((! $?)) "and nothing was stored by any of them" "$out"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"
+. "$here/onem2m_gba_b.sh"

@@ -87,8 +87,7 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 	snprintf(km.pub.ke_id, sizeof(km.pub.ke_id), "%s", f->req.ke_id);
 	snprintf(km.pub.enrolee_id, sizeof(km.pub.enrolee_id), "%s",
 		 f->req.enrolee_id);
-	ret = onem2m_km_id(km.pub.km_id, sizeof(km.pub.km_id), km.km,
-			   maf->conf->name);
+	ret = maf_key_id(maf, km.pub.km_id, sizeof(km.pub.km_id), km.km);
 	if (!ret && km.pub.expires <= now) {
 		why = "the Km has expired";
 		ret = -ETIME;
@@ -105,7 +104,7 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 	} else {
 		maf->counters.fetched++;
 		if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-fetched")) {
-			log_str(&line, "km-id", km.pub.km_id);
+			log_str(&line, maf_key_id_name(maf), km.pub.km_id);
 			log_str(&line, f->gba ? "btid" : "ke-id", km.pub.ke_id);
 			log_str(&line, "enrolee-id", km.pub.enrolee_id);
 			log_end(&line);

@@ -26,6 +26,7 @@
 #ifndef E2MD_ROLE_MAF_H
 #define E2MD_ROLE_MAF_H
 
+#include "crypto/onem2m.h"
 #include "daemon/daemon.h"
 #include "daemon/roles.h"
 #include "maf_config.h"
@@ -76,8 +77,21 @@ int maf_km_lookup(void *arg, const char *identity,
 int maf_km_find(struct maf *maf, const char *km_id,
 		struct store_onem2m_km *km);
 
-/* The association route's answer for km, in *text (ub_json_text_free). */
-int maf_association_text(const struct store_onem2m_km_info *km, char **text);
+/*
+ * The association route's answer for km, in *text (ub_json_text_free);
+ * its id member is "km-id", or "kpsa-id" on an Enrolee B.
+ */
+int maf_association_text(const struct maf *maf,
+			 const struct store_onem2m_km_info *km, char **text);
+
+/*
+ * The id of a key this node fetched, "@" its name: Km-Id ("KmId"), or
+ * on an Enrolee B (as: enrolee-b) Kpsa-Id ("KpsaId"), PROFILE.md 6.
+ */
+int maf_key_id(const struct maf *maf, char *id, size_t size,
+	       const uint8_t key[ONEM2M_KEY_LEN]);
+/* The name of that id in answers and logs: "km-id" or "kpsa-id". */
+const char *maf_key_id_name(const struct maf *maf);
 
 /* The running MAF of d, NULL when none. */
 struct maf *maf_running(struct daemon *d);
