@@ -171,6 +171,38 @@ mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1
 result $((status == 1)) "a MAF without mef-url refuses --ke-id: $err"
 kms_unchanged
 result $((! $?)) "and nothing was stored by any of them" "$out"
+
+# The Enrolee's client in the UICC (GBA_U): Km = Ks_int_NAF (km-fetch
+# --uicc). The Enrolee is gba_peer.py's UE (its own Milenage and KDF:
+# Ks_int_NAF as the UICC derives it) with openssl s_client.
+python3 "$here/gba_peer.py" ue --addr "$UBG" --impi ue3@home1.net --k $K1 --opc $OPC1 \
+	--naf-id "$(printf maf.test | xxd -p)ff00000002" > "$tmp/peer.out"
+out=$(cat "$tmp/peer.out")
+BTU=$(field btid) KINT=$(field ks_int_naf) KEXT=$(field ks_naf)
+KMIDU=$(python3 "$here/onem2m_vectors.py" --km-id "$KINT" maf.test | sed 's/^km_id=//')
+mafgctl km-fetch --btid "$BTU" --enrolee-id CAE-g3u --uicc
+[ $status = 0 ] && [ -z "$out$err" ] && [ ${#KINT} = 64 ] &&
+	wait_log mafg "level=info role=maf event=km-fetched km-id=\"$KMIDU\" btid=\"$BTU\" enrolee-id=CAE-g3u naf-key=ks-int-naf$" 1 &&
+	! grep -qi "$KINT" "$tmp/mafg.log"
+result $((! $?)) "GBA_U, the client in the UICC: km-fetch --uicc keeps Km = Ks_int_NAF, Km-Id $KMIDU (Python's)" \
+	"$out $err $(cat "$tmp/peer.out")" "$(tail -2 "$tmp/mafg.log")"
+MAFL_KM=$MAFL MAFL=$MAFG
+assoc "$KMIDU" "$KINT" -tls1_2
+[ "$code" = 200 ] && [ "$(json_member km-id)" = "$KMIDU" ] &&
+	[ "$(json_member enrolee-id)" = CAE-g3u ] && [ "$(json_member ke-id)" = "$BTU" ]
+result $((! $?)) "s_client -psk Ks_int_NAF (gba_peer.py's UICC): 200, KeId = its B-TID" "$code $body" "$tls"
+assoc "$KMIDU" "$KEXT" -tls1_2
+[ -z "$code" ] && [ ${#KEXT} = 64 ] && [ "$KEXT" != "$KINT" ]
+result $((! $?)) "the same Km-Id with Ks_ext_NAF: the handshake fails" "$code" "$tls"
+MAFL=$MAFL_KM
+mafgctl km-fetch --btid "$BT1" --enrolee-id CAE-g1u --uicc
+[ $status = 0 ] &&
+	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT1\" enrolee-id=CAE-g1u status=200 detail=\"a GBA_ME bootstrap has no Ks_int_NAF (uicc)\"$" 1 &&
+	mafgctl km-list && [ "$(grep -c '^km_id=' <<< "$out")" = 3 ] &&
+	! grep -q "enrolee_id=CAE-g1u" <<< "$out"
+result $((! $?)) "km-fetch --uicc of a GBA_ME bootstrap: refused, nothing stored" "$(tail -1 "$tmp/mafg.log")" "$out"
+mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1 --uicc
+result $((status == 2)) "km-fetch --uicc with --ke-id: bad usage: $err"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"
