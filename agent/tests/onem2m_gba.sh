@@ -72,6 +72,9 @@ subscriber 2 '[{"naf":"other.test","flags":[1]}]'
 BT2=$(field btid)
 subscriber 3 '[{"naf":"maf.test","flags":[1]}]' --gba-u
 BT3=$(field btid)
+# UE 4's USS names maf.test (the BSF answers) without flag 1: the MAF refuses.
+subscriber 4 '[{"naf":"maf.test","flags":[2]}]'
+BT4=$(field btid)
 result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0)) "three Enrolees bootstrapped: Ke = Ks, KeId = B-TID"
 
 # gba_km N: the Enrolee's Km (Ks_(ext)_NAF for maf.test || FF 00 00 00 02),
@@ -148,6 +151,13 @@ mafgctl km-fetch --btid "$BT2" --enrolee-id CAE-g2
 	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT2\" enrolee-id=CAE-g2 status=403 error=naf-not-authorised detail=" 1 &&
 	kms_unchanged
 result $((! $?)) "GUSS without maf.test: 403 naf-not-authorised, nothing stored" \
+	"$(tail -1 "$tmp/mafg.log")" "$out"
+mafgctl km-fetch --btid "$BT4" --enrolee-id CAE-g4
+[ $status = 0 ] && [ ${#BT4} -gt 0 ] &&
+	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT4\" enrolee-id=CAE-g4 status=200 detail=\"the USS entry lacks flag 1 (association)\"$" 1 &&
+	grep -q "event=naf-key btid=\"$BT4\" naf=maf.test " "$tmp/bsfg.log" &&
+	kms_unchanged
+result $((! $?)) "the BSF answers for UE 4, whose USS entry lacks flag 1: the MAF refuses, nothing stored" \
 	"$(tail -1 "$tmp/mafg.log")" "$out"
 UNKNOWN="AAAAAAAAAAAAAAAAAAAAAA==@bsf.test"
 mafgctl km-fetch --btid "$UNKNOWN" --enrolee-id CAE-g1

@@ -161,8 +161,9 @@ static void got_km(const struct https_response *r, void *arg)
 /*
  * The BSF's Zn answer: Km is Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U: the
  * Enrolee's TLS client is in the ME), or with uicc Ks_int_NAF (GBA_U,
- * the client in the UICC; TS-0003 8.3.3.1), its life the bootstrap's.
- * A refusal (GUSS without this MAF: 403
+ * the client in the UICC; TS-0003 8.3.3.1), its life the bootstrap's;
+ * only when the USS entry it carries authorises the association (the
+ * seed: the MAF receives the USS). A refusal (GUSS without this MAF: 403
  * naf-not-authorised; 404 unknown-btid, expired-btid) keeps nothing.
  */
 static void take_zn(struct fetch *f, const struct https_response *r,
@@ -176,6 +177,11 @@ static void take_zn(struct fetch *f, const struct https_response *r,
 		failed(f, r->status, NULL, why);
 	} else if (strcmp(zn->btid, f->req.ke_id)) {
 		failed(f, r->status, NULL, "the answer is for another B-TID");
+	} else if (!zn->uss[0] ||
+		   !store_uss_entry_has_flag(zn->uss,
+					     MAF_USS_FLAG_ASSOCIATION)) {
+		failed(f, r->status, NULL,
+		       "the USS entry lacks flag 1 (association)");
 	} else if (f->uicc && !zn->gba_u) {
 		failed(f, r->status, NULL,
 		       "a GBA_ME bootstrap has no Ks_int_NAF (uicc)");

@@ -42,6 +42,13 @@
 /* PROFILE.md 6: the association is (D)TLS 1.2 PSK, the MEF's suites. */
 #define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
 #define MAF_PURGE_SECONDS	60
+/*
+ * The authorisation flag of the MAF's (or Enrolee B's) entry in the
+ * subscriber's USS, handed over with the Zn answer: the Enrolee may have
+ * a key for an association with this node (e2m profile). A pull whose
+ * USS entry lacks it keeps nothing.
+ */
+#define MAF_USS_FLAG_ASSOCIATION	1
 
 struct fetch;
 
