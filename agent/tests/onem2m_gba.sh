@@ -8,10 +8,13 @@
 # Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) over Zn (km-fetch --btid); the
 # Enrolee's side is e2mctl naf-key for that NAF_Id, its Km-Id from
 # Python (onem2m_vectors.py --km-id); openssl s_client then opens the
-# association with them, and so does e2mctl onem2m associate --iccid. Refusals: GUSS without this MAF (403
-# naf-not-authorised), an unknown B-TID (404), a MAF without mef-url
-# asked for a KeId, bad usage; nothing stored. (A MAF without zn-url:
-# onem2m_km.sh.)
+# association with them, and so does e2mctl onem2m associate --iccid.
+# The client in the UICC: km-fetch --uicc keeps Km = Ks_int_NAF, the
+# Enrolee played by gba_peer.py's UE and s_client. Refusals: GUSS without
+# this MAF (403 naf-not-authorised), a USS entry without flag 1 (the
+# MAF's own), --uicc of a GBA_ME bootstrap, an unknown B-TID (404), a
+# MAF without mef-url asked for a KeId, bad usage; nothing stored. (A MAF
+# without zn-url: onem2m_km.sh.) Enrolee B as NAF: onem2m_gba_b.sh.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "the GBA-based framework" "the admin socket needs root"
