@@ -337,11 +337,12 @@ static const struct list_kind ke_list = {
 static int km_fetch(int argc, char *argv[])
 {
 	static const char command[] = "onem2m km-fetch";
-	enum { KE_ID, BTID, ENROLEE_ID };
+	enum { KE_ID, BTID, ENROLEE_ID, UICC };
 	struct opt opts[] = {
 		[KE_ID] = OPTION("ke-id", 0),
 		[BTID] = OPTION("btid", 0),
 		[ENROLEE_ID] = OPTION("enrolee-id", OPT_REQUIRED),
+		[UICC] = OPTION("uicc", OPT_FLAG),
 	};
 	bool gba;
 	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
@@ -351,14 +352,18 @@ static int km_fetch(int argc, char *argv[])
 		ret = report(EXIT_USAGE, command,
 			     "either --ke-id (from the MEF) or --btid (over Zn) is needed");
 	}
+	if (!ret && opts[UICC].count && !gba)
+		ret = report(EXIT_USAGE, command,
+			     "--uicc is for --btid (a GBA_U bootstrap)");
 	if (!ret)
 		ret = check_id(command, &opts[ENROLEE_ID]);
 	if (!ret)
-		ret = call(command, json_pack("{s:s, s:s, s:s}", "command",
+		ret = call(command, json_pack("{s:s, s:s, s:s, s:b}", "command",
 					      "km-fetch", gba ? "btid" : "ke-id",
 					      opts[gba ? BTID : KE_ID].value,
 					      "enrolee-id",
-					      opts[ENROLEE_ID].value), NULL);
+					      opts[ENROLEE_ID].value, "uicc",
+					      opts[UICC].count > 0), NULL);
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;
 }

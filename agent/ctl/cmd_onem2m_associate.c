@@ -30,7 +30,8 @@
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 
 enum {
-	KE_ID, ICCID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT
+	KE_ID, ICCID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT,
+	ENROLEE_B
 };
 
 struct association {
@@ -43,6 +44,7 @@ struct association {
 	const char *target, *path;
 	bool dtls;
 	bool gba;			/* Km from a bootstrap: no Ke */
+	bool enrolee_b;			/* with gba: Kpsa, not Km */
 	int status;
 };
 
@@ -71,7 +73,9 @@ static int derive(struct association *a)
 /*
  * The GBA-based framework (8.3.3.1): Km = Ks_NAF or Ks_ext_NAF of the
  * USIM's bootstrap for NAF_Id = --target || FF 00 00 00 02, its Km-Id
- * at --target; KeId is the B-TID, the MAF-ID the target's FQDN.
+ * at --target; KeId is the B-TID, the MAF-ID the target's FQDN. With
+ * --enrolee-b the target is an Enrolee B as NAF: the same key is Kpsa,
+ * its id Kpsa-Id.
  */
 static int gba_km(struct association *a, struct store *store,
 		  const char *iccid)
@@ -97,9 +101,17 @@ static int gba_km(struct association *a, struct store *store,
 	memcpy(a->key, k.key, sizeof(a->key));
 	snprintf(a->ke.pub.ke_id, sizeof(a->ke.pub.ke_id), "%s", k.btid);
 	ue_naf_key_wipe(&k);
-	c->target_kind = STORE_ONEM2M_MAF;
 	snprintf(c->target_id, sizeof(c->target_id), "%s", a->target);
-	if (onem2m_km_id(a->key_id, sizeof(a->key_id), a->key, a->target))
+	if (a->enrolee_b) {
+		c->target_kind = STORE_ONEM2M_ENROLEE_B;
+		ret = onem2m_kpsa_id(a->key_id, sizeof(a->key_id), a->key,
+				     a->target);
+	} else {
+		c->target_kind = STORE_ONEM2M_MAF;
+		ret = onem2m_km_id(a->key_id, sizeof(a->key_id), a->key,
+				   a->target);
+	}
+	if (ret)
 		return report(EXIT_FAILURE, COMMAND, "cannot derive the key");
 	return 0;
 }
@@ -205,6 +217,7 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		[DTLS] = OPTION("dtls", OPT_FLAG),
 		[PATH] = OPTION("path", 0),
 		[TIMEOUT] = OPTION("timeout", 0),
+		[ENROLEE_B] = OPTION("enrolee-b", OPT_FLAG),
 	};
 	struct association *a = OPENSSL_zalloc(sizeof(*a));
 	struct psk_client c = { .command = COMMAND, .peer = "the target" };
@@ -224,6 +237,13 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		free_options(opts, OPTS_COUNT(opts));
 		return report(EXIT_USAGE, COMMAND,
 			      "either --ke-id (a Ke) or --iccid (a bootstrap) is needed");
+	}
+	a->enrolee_b = opts[ENROLEE_B].count > 0;
+	if (a->enrolee_b && !a->gba) {
+		OPENSSL_free(a);
+		free_options(opts, OPTS_COUNT(opts));
+		return report(EXIT_USAGE, COMMAND,
+			      "--enrolee-b is for --iccid (a Ke's configuration names its target)");
 	}
 	ret = ue_store_open(COMMAND, &opts[STORE], &opts[STORE_KEY], &store);
 	if (!ret)

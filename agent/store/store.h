@@ -514,6 +514,11 @@ const char *store_prov_step_name(enum store_prov_step step);
 int store_uss_check(const char *uss);
 int store_uss_find(const char *uss, const char *naf_fqdn, char *out,
 		   size_t out_size);
+/*
+ * Whether a NAF's entry (as store_uss_find() writes it, or the "uss" of
+ * a Zn answer) carries flag; false for a text that is not an entry.
+ */
+bool store_uss_entry_has_flag(const char *entry, int flag);
 
 /*
  * The flows a HSE made (Documentation/best.md, "The HSE"), by the TEID

@@ -132,3 +132,18 @@ int store_uss_find(const char *uss, const char *naf_fqdn, char *out,
 	json_decref(root);
 	return ret;
 }
+
+bool store_uss_entry_has_flag(const char *entry, int flag)
+{
+	json_t *root = json_loads(entry, JSON_REJECT_DUPLICATES, NULL);
+	json_t *flags = json_object_get(root, "flags"), *item;
+	bool has = false;
+	size_t i;
+
+	json_array_foreach(flags, i, item) {
+		if (json_is_integer(item) && json_integer_value(item) == flag)
+			has = true;
+	}
+	json_decref(root);
+	return has;
+}

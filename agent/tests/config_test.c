@@ -18,6 +18,7 @@
 #include "daemon/config.h"
 #include "daemon/hse/hse_config.h"
 #include "daemon/hss/hss_config.h"
+#include "daemon/maf/maf_config.h"
 #include "daemon/mef/mef_config.h"
 #include "daemon/nafkc/nafkc_config.h"
 #include "daemon/sgw/sgw_config.h"
@@ -306,6 +307,28 @@ static void test_defaults(void)
 	if (!c)
 		printf("#   %s\n", errors);
 	config_free(c);
+
+	/* A MAF is one unless "as" says Enrolee B. */
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles: {maf: {name: node-b.test, listen: '127.0.0.1:0',"
+		      " zn-url: 'https://bsf.test:8443', as: enrolee-b}}\n",
+		      errors, sizeof(errors));
+	ok(c && config_maf(c) && config_maf(c)->as == MAF_AS_ENROLEE_B,
+	   "maf as: enrolee-b");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles: {maf: {name: maf.test, listen: '127.0.0.1:0',"
+		      " zn-url: 'https://bsf.test:8443'}}\n",
+		      errors, sizeof(errors));
+	ok(c && config_maf(c) && config_maf(c)->as == MAF_AS_MAF,
+	   "maf without as: a MAF");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
 }
 
 struct broken {
@@ -463,6 +486,18 @@ static const struct broken broken[] = {
 	  "roles:\n  maf:\n"
 	  "    name: maf.test\n    listen: 127.0.0.1:5684\n",
 	  FILE_NAME ":4: roles.maf: missing key 'mef-url' or 'zn-url'" },
+	{ "maf as an unknown kind",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    zn-url: https://bsf.test:8443\n    as: mef\n",
+	  FILE_NAME ":8: roles.maf.as: must be one of maf, enrolee-b, not 'mef'" },
+	{ "maf as enrolee-b with mef-url",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: node-b.test\n    listen: 127.0.0.1:5684\n    as: enrolee-b\n"
+	  "    mef-url: https://mef.test:8449\n",
+	  FILE_NAME ":4: roles.maf: as: enrolee-b takes zn-url, not mef-url" },
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },

@@ -47,5 +47,12 @@ int main(void)
 	   "to USS: a list that is not a USS: %s", why);
 	ok(guss_to_uss(GUSS, small, sizeof(small), why, sizeof(why)) ==
 	   -ENOSPC, "to USS: too small a buffer: %s", why);
+	ok(store_uss_entry_has_flag("{\"naf\":\"maf.test\",\"flags\":[2,1]}", 1) &&
+	   !store_uss_entry_has_flag("{\"naf\":\"maf.test\",\"flags\":[2]}", 1) &&
+	   !store_uss_entry_has_flag("{\"naf\":\"maf.test\"}", 1) &&
+	   !store_uss_entry_has_flag("{\"naf\":\"maf.test\",\"flags\":[\"1\"]}", 1) &&
+	   !store_uss_entry_has_flag("", 1) &&
+	   !store_uss_entry_has_flag("{\"flags\":[1],\"flags\":[1]}", 1),
+	   "entry flags: 1 in [2,1]; not in [2], none, [\"1\"], \"\", a duplicate key");
 	return done_testing();
 }

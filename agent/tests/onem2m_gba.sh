@@ -8,10 +8,13 @@
 # Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) over Zn (km-fetch --btid); the
 # Enrolee's side is e2mctl naf-key for that NAF_Id, its Km-Id from
 # Python (onem2m_vectors.py --km-id); openssl s_client then opens the
-# association with them, and so does e2mctl onem2m associate --iccid. Refusals: GUSS without this MAF (403
-# naf-not-authorised), an unknown B-TID (404), a MAF without mef-url
-# asked for a KeId, bad usage; nothing stored. (A MAF without zn-url:
-# onem2m_km.sh.)
+# association with them, and so does e2mctl onem2m associate --iccid.
+# The client in the UICC: km-fetch --uicc keeps Km = Ks_int_NAF, the
+# Enrolee played by gba_peer.py's UE and s_client. Refusals: GUSS without
+# this MAF (403 naf-not-authorised), a USS entry without flag 1 (the
+# MAF's own), --uicc of a GBA_ME bootstrap, an unknown B-TID (404), a
+# MAF without mef-url asked for a KeId, bad usage; nothing stored. (A MAF
+# without zn-url: onem2m_km.sh.) Enrolee B as NAF: onem2m_gba_b.sh.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "the GBA-based framework" "the admin socket needs root"
@@ -35,7 +38,7 @@ $(config_base bsfg bsf.test)
 roles:
   bsf: { name: bsf.test, ub-listen: "127.0.0.1:0", zn-listen: "127.0.0.1:0",
          hss-url: "https://$(ready_value hssg hss.zh)", key-lifetime: 3600,
-         nafs: [{ name: maf.test }] }
+         nafs: [{ name: maf.test }, { name: node-b.test }] }
 EOF2
 start bsfg || { echo "Bail out! the BSF did not start"; sed 's/^/# /' "$tmp/bsfg.log"; exit 1; }
 UBG=$(ready_value bsfg bsf.ub)
@@ -64,13 +67,17 @@ subscriber() {	# N USS [--gba-u]: subscriber and USIM N, bootstrapped
 	uectl bootstrap --iccid $ICCID$1 --bsf "http://$UBG"
 	[ $status = 0 ] || echo "Bail out! bootstrap $1: $err"
 }
-# The GUSS: UE 1 and 3 (GBA_U) may have a key for maf.test, UE 2 not.
-subscriber 1 '[{"naf":"maf.test","flags":[1]}]'
+# The GUSS: UE 1 and 3 (GBA_U) may have a key for maf.test, UE 2 not;
+# UE 1 for Enrolee B node-b.test too (onem2m_gba_b.sh).
+subscriber 1 '[{"naf":"maf.test","flags":[1]},{"naf":"node-b.test","flags":[1]}]'
 BT1=$(field btid)
 subscriber 2 '[{"naf":"other.test","flags":[1]}]'
 BT2=$(field btid)
 subscriber 3 '[{"naf":"maf.test","flags":[1]}]' --gba-u
 BT3=$(field btid)
+# UE 4's USS names maf.test (the BSF answers) without flag 1: the MAF refuses.
+subscriber 4 '[{"naf":"maf.test","flags":[2]}]'
+BT4=$(field btid)
 result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0)) "three Enrolees bootstrapped: Ke = Ks, KeId = B-TID"
 
 # gba_km N: the Enrolee's Km (Ks_(ext)_NAF for maf.test || FF 00 00 00 02),
@@ -148,6 +155,13 @@ mafgctl km-fetch --btid "$BT2" --enrolee-id CAE-g2
 	kms_unchanged
 result $((! $?)) "GUSS without maf.test: 403 naf-not-authorised, nothing stored" \
 	"$(tail -1 "$tmp/mafg.log")" "$out"
+mafgctl km-fetch --btid "$BT4" --enrolee-id CAE-g4
+[ $status = 0 ] && [ ${#BT4} -gt 0 ] &&
+	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT4\" enrolee-id=CAE-g4 status=200 detail=\"the USS entry lacks flag 1 (association)\"$" 1 &&
+	grep -q "event=naf-key btid=\"$BT4\" naf=maf.test " "$tmp/bsfg.log" &&
+	kms_unchanged
+result $((! $?)) "the BSF answers for UE 4, whose USS entry lacks flag 1: the MAF refuses, nothing stored" \
+	"$(tail -1 "$tmp/mafg.log")" "$out"
 UNKNOWN="AAAAAAAAAAAAAAAAAAAAAA==@bsf.test"
 mafgctl km-fetch --btid "$UNKNOWN" --enrolee-id CAE-g1
 [ $status = 0 ] &&
@@ -170,6 +184,39 @@ mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1
 result $((status == 1)) "a MAF without mef-url refuses --ke-id: $err"
 kms_unchanged
 result $((! $?)) "and nothing was stored by any of them" "$out"
+
+# The Enrolee's client in the UICC (GBA_U): Km = Ks_int_NAF (km-fetch
+# --uicc). The Enrolee is gba_peer.py's UE (its own Milenage and KDF:
+# Ks_int_NAF as the UICC derives it) with openssl s_client.
+python3 "$here/gba_peer.py" ue --addr "$UBG" --impi ue3@home1.net --k $K1 --opc $OPC1 \
+	--naf-id "$(printf maf.test | xxd -p)ff00000002" > "$tmp/peer.out"
+out=$(cat "$tmp/peer.out")
+BTU=$(field btid) KINT=$(field ks_int_naf) KEXT=$(field ks_naf)
+KMIDU=$(python3 "$here/onem2m_vectors.py" --km-id "$KINT" maf.test | sed 's/^km_id=//')
+mafgctl km-fetch --btid "$BTU" --enrolee-id CAE-g3u --uicc
+[ $status = 0 ] && [ -z "$out$err" ] && [ ${#KINT} = 64 ] &&
+	wait_log mafg "level=info role=maf event=km-fetched km-id=\"$KMIDU\" btid=\"$BTU\" enrolee-id=CAE-g3u naf-key=ks-int-naf$" 1 &&
+	! grep -qi "$KINT" "$tmp/mafg.log"
+result $((! $?)) "GBA_U, the client in the UICC: km-fetch --uicc keeps Km = Ks_int_NAF, Km-Id $KMIDU (Python's)" \
+	"$out $err $(cat "$tmp/peer.out")" "$(tail -2 "$tmp/mafg.log")"
+MAFL_KM=$MAFL MAFL=$MAFG
+assoc "$KMIDU" "$KINT" -tls1_2
+[ "$code" = 200 ] && [ "$(json_member km-id)" = "$KMIDU" ] &&
+	[ "$(json_member enrolee-id)" = CAE-g3u ] && [ "$(json_member ke-id)" = "$BTU" ]
+result $((! $?)) "s_client -psk Ks_int_NAF (gba_peer.py's UICC): 200, KeId = its B-TID" "$code $body" "$tls"
+assoc "$KMIDU" "$KEXT" -tls1_2
+[ -z "$code" ] && [ ${#KEXT} = 64 ] && [ "$KEXT" != "$KINT" ]
+result $((! $?)) "the same Km-Id with Ks_ext_NAF: the handshake fails" "$code" "$tls"
+MAFL=$MAFL_KM
+mafgctl km-fetch --btid "$BT1" --enrolee-id CAE-g1u --uicc
+[ $status = 0 ] &&
+	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT1\" enrolee-id=CAE-g1u status=200 detail=\"a GBA_ME bootstrap has no Ks_int_NAF (uicc)\"$" 1 &&
+	mafgctl km-list && [ "$(grep -c '^km_id=' <<< "$out")" = 3 ] &&
+	! grep -q "enrolee_id=CAE-g1u" <<< "$out"
+result $((! $?)) "km-fetch --uicc of a GBA_ME bootstrap: refused, nothing stored" "$(tail -1 "$tmp/mafg.log")" "$out"
+mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1 --uicc
+result $((status == 2)) "km-fetch --uicc with --ke-id: bad usage: $err"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"
+. "$here/onem2m_gba_b.sh"

@@ -11,6 +11,9 @@
 #
 #   onem2m_vectors.py --km-id KM_HEX TARGET
 #   -> km_id= of a Km given (the GBA framework's Km is Ks_(ext)_NAF)
+#
+#   onem2m_vectors.py --kpsa-id KPSA_HEX TARGET
+#   -> kpsa_id= of a Kpsa given (Enrolee B as NAF: Ks_(ext)_NAF)
 import base64
 import hashlib
 import hmac
@@ -32,6 +35,10 @@ def key_id(key, label, fqdn):
 
 if sys.argv[1] == '--km-id':
     print('km_id=' + key_id(bytes.fromhex(sys.argv[2]), b'KmId', sys.argv[3]))
+    sys.exit(0)
+if sys.argv[1] == '--kpsa-id':
+    print('kpsa_id=' + key_id(bytes.fromhex(sys.argv[2]), b'KpsaId',
+                              sys.argv[3]))
     sys.exit(0)
 
 ke_hex, mef, maf_id, enrolee_id, enrolee_b_id, target = sys.argv[1:7]

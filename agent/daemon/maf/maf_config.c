@@ -8,6 +8,18 @@
 #include "maf_config.h"
 #include "role_maf.h"
 
+static void parse_as(struct yaml_walk *walk, const char *path,
+		     yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	static const char *const names[] = { "maf", "enrolee-b", NULL };
+	enum maf_as *as = dest;
+	unsigned int i;
+
+	(void)key_line;
+	if (yaml_enum(walk, path, value, names, &i))
+		*as = i ? MAF_AS_ENROLEE_B : MAF_AS_MAF;
+}
+
 void maf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -24,6 +36,7 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_maf, dtls_listen, 0),
 		CONFIG_NUMBER("dtls-sessions", struct config_maf,
 			      dtls_sessions, 1, CONFIG_DTLS_SESSIONS_MAX, 0),
+		CONFIG_KEY("as", parse_as, struct config_maf, as, 0),
 	};
 	struct config_maf **maf = dest;
 
@@ -40,6 +53,10 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 	if (!(*maf)->mef_url.text && !(*maf)->zn_url.text)
 		yaml_error(walk, key_line, path,
 			   "missing key 'mef-url' or 'zn-url'");
+	/* The MEF's Kpsa endpoint is e2mctl onem2m kpsa-fetch's. */
+	else if ((*maf)->as == MAF_AS_ENROLEE_B && (*maf)->mef_url.text)
+		yaml_error(walk, key_line, path,
+			   "as: enrolee-b takes zn-url, not mef-url");
 }
 
 void maf_config_free(void *conf)

@@ -5,7 +5,7 @@
  *
  *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT],
  *	       zn-url: https://HOST[:PORT], dtls-listen: ADDR,
- *	       dtls-sessions: N }
+ *	       dtls-sessions: N, as: maf | enrolee-b }
  *
  * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
  * listen takes the Enrolees' TLS 1.2 PSK handshakes (psk_identity =
@@ -19,6 +19,12 @@
  * 256) at once. A change of listen, dtls-listen or dtls-sessions needs
  * a restart, and so does adding or removing mef-url or zn-url; name and
  * the two URLs apply from the next fetch.
+ *
+ * as: enrolee-b makes the node an Enrolee B as NAF (TS-0003 8.3.3.1):
+ * the same pull over Zn, listeners and store, with the key Kpsa and its
+ * id Kpsa-Id ("KpsaId", PROFILE.md 6) in place of Km and Km-Id. It
+ * takes zn-url only (an Enrolee B of the pre-provisioned framework
+ * fetches with e2mctl onem2m kpsa-fetch).
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H
@@ -28,8 +34,15 @@
 #include "daemon/config_values.h"
 #include "daemon/roles.h"
 
+/* What the node is to the Enrolees: roles.maf.as. */
+enum maf_as {
+	MAF_AS_MAF,			/* Km, Km-Id */
+	MAF_AS_ENROLEE_B,		/* Kpsa, Kpsa-Id */
+};
+
 struct config_maf {
 	unsigned int line;		/* of "maf:" */
+	enum maf_as as;
 	char *name;			/* FQDN, of the Km-Ids */
 	struct config_listen listen;	/* TLS 1.2 PSK, from Enrolees */
 	struct config_url mef_url;	/* the MEF's km-listen; text NULL: none */

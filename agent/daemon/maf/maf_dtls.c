@@ -43,7 +43,7 @@ static void dtls_request(struct dtls_session *s,
 	/* Expired since the handshake: the association is over. */
 	if (!km_id || maf_km_find(maf, km_id, &km))
 		return refuse(s, 403, MAF_ERR_KM_GONE);
-	ret = maf_association_text(&km.pub, &text);
+	ret = maf_association_text(maf, &km.pub, &text);
 	store_onem2m_km_wipe(&km);
 	if (ret)
 		return refuse(s, 500, UB_ERR_INTERNAL);

@@ -27,6 +27,7 @@ struct fetch {
 	struct fetch *next;		/* the MAF's fetches in flight */
 	struct onem2m_km_request req;	/* ke_id: the B-TID over Zn */
 	bool gba;			/* from the BSF over Zn */
+	bool uicc;			/* with gba: Km = Ks_int_NAF */
 };
 
 static void unlink_fetch(struct fetch *f)
@@ -87,8 +88,7 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 	snprintf(km.pub.ke_id, sizeof(km.pub.ke_id), "%s", f->req.ke_id);
 	snprintf(km.pub.enrolee_id, sizeof(km.pub.enrolee_id), "%s",
 		 f->req.enrolee_id);
-	ret = onem2m_km_id(km.pub.km_id, sizeof(km.pub.km_id), km.km,
-			   maf->conf->name);
+	ret = maf_key_id(maf, km.pub.km_id, sizeof(km.pub.km_id), km.km);
 	if (!ret && km.pub.expires <= now) {
 		why = "the Km has expired";
 		ret = -ETIME;
@@ -105,9 +105,11 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 	} else {
 		maf->counters.fetched++;
 		if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-fetched")) {
-			log_str(&line, "km-id", km.pub.km_id);
+			log_str(&line, maf_key_id_name(maf), km.pub.km_id);
 			log_str(&line, f->gba ? "btid" : "ke-id", km.pub.ke_id);
 			log_str(&line, "enrolee-id", km.pub.enrolee_id);
+			if (f->uicc)
+				log_str(&line, "naf-key", "ks-int-naf");
 			log_end(&line);
 		}
 	}
@@ -158,8 +160,10 @@ static void got_km(const struct https_response *r, void *arg)
 
 /*
  * The BSF's Zn answer: Km is Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U: the
- * Enrolee's TLS client is in the ME, not the UICC), its life the
- * bootstrap's. A refusal (GUSS without this MAF: 403
+ * Enrolee's TLS client is in the ME), or with uicc Ks_int_NAF (GBA_U,
+ * the client in the UICC; TS-0003 8.3.3.1), its life the bootstrap's;
+ * only when the USS entry it carries authorises the association (the
+ * seed: the MAF receives the USS). A refusal (GUSS without this MAF: 403
  * naf-not-authorised; 404 unknown-btid, expired-btid) keeps nothing.
  */
 static void take_zn(struct fetch *f, const struct https_response *r,
@@ -173,8 +177,17 @@ static void take_zn(struct fetch *f, const struct https_response *r,
 		failed(f, r->status, NULL, why);
 	} else if (strcmp(zn->btid, f->req.ke_id)) {
 		failed(f, r->status, NULL, "the answer is for another B-TID");
+	} else if (!zn->uss[0] ||
+		   !store_uss_entry_has_flag(zn->uss,
+					     MAF_USS_FLAG_ASSOCIATION)) {
+		failed(f, r->status, NULL,
+		       "the USS entry lacks flag 1 (association)");
+	} else if (f->uicc && !zn->gba_u) {
+		failed(f, r->status, NULL,
+		       "a GBA_ME bootstrap has no Ks_int_NAF (uicc)");
 	} else {
-		memcpy(resp.km, zn->ks_ext_naf, sizeof(resp.km));
+		memcpy(resp.km, f->uicc ? zn->ks_int_naf : zn->ks_ext_naf,
+		       sizeof(resp.km));
 		resp.expires = zn->expires;
 		keep(f, &resp);
 		OPENSSL_cleanse(&resp, sizeof(resp));
@@ -198,8 +211,12 @@ static void got_zn(const struct https_response *r, void *arg)
 	free(f);
 }
 
-/* The Zn request of the B-TID for the MAF's NAF_Id, in *text. */
-static int zn_request(const struct maf *maf, const char *btid, char **text)
+/*
+ * The Zn request of the B-TID for the MAF's NAF_Id, in *text; with uicc
+ * asking for the GBA_U keys (Ks_int_NAF).
+ */
+static int zn_request(const struct maf *maf, const char *btid, bool uicc,
+		      char **text)
 {
 	static const uint8_t ua_id[GBA_UA_ID_LEN] = UA_ID_ONEM2M;
 	struct zn_key_request req;
@@ -213,13 +230,14 @@ static int zn_request(const struct maf *maf, const char *btid, char **text)
 		return len;
 	req.naf_id_len = (size_t)len;
 	snprintf(req.btid, sizeof(req.btid), "%s", btid);
+	req.gba_u = uicc;
 	return zn_key_request_build(&req, text, why, sizeof(why)) ? -EINVAL :
 								    0;
 }
 
 /* One fetch: from the MEF (ke_id a KeId) or over Zn (ke_id a B-TID). */
 static int start_fetch(struct maf *maf, const char *ke_id,
-		       const char *enrolee_id, bool gba)
+		       const char *enrolee_id, bool gba, bool uicc)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 	char why[160], *text = NULL;
@@ -229,10 +247,11 @@ static int start_fetch(struct maf *maf, const char *ke_id,
 		return -ENOMEM;
 	f->maf = maf;
 	f->gba = gba;
+	f->uicc = uicc;
 	snprintf(f->req.ke_id, sizeof(f->req.ke_id), "%s", ke_id);
 	snprintf(f->req.enrolee_id, sizeof(f->req.enrolee_id), "%s",
 		 enrolee_id);
-	ret = gba ? zn_request(maf, ke_id, &text) :
+	ret = gba ? zn_request(maf, ke_id, uicc, &text) :
 		    onem2m_km_request_build(&f->req, &text, why, sizeof(why));
 	if (ret) {
 		free(f);
@@ -258,12 +277,13 @@ static int start_fetch(struct maf *maf, const char *ke_id,
 
 int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id)
 {
-	return start_fetch(maf, ke_id, enrolee_id, false);
+	return start_fetch(maf, ke_id, enrolee_id, false, false);
 }
 
-int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id)
+int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id,
+		  bool uicc)
 {
-	return start_fetch(maf, btid, enrolee_id, true);
+	return start_fetch(maf, btid, enrolee_id, true, uicc);
 }
 
 /* ---- admin ------------------------------------------------------------ */
@@ -274,7 +294,7 @@ int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id)
  * caller's error, not a failed fetch in the log.
  */
 static json_t *start_checked(struct maf *maf, const char *id,
-			     const char *enrolee_id, bool gba)
+			     const char *enrolee_id, bool gba, bool uicc)
 {
 	struct onem2m_km_request req;
 	char why[160], *text = NULL;
@@ -289,7 +309,7 @@ static json_t *start_checked(struct maf *maf, const char *id,
 	if (onem2m_km_request_build(&req, &text, why, sizeof(why)))
 		return admin_error("%s", why);
 	ub_json_text_free(text);
-	if (gba ? maf_fetch_gba(maf, id, enrolee_id) :
+	if (gba ? maf_fetch_gba(maf, id, enrolee_id, uicc) :
 		  maf_fetch(maf, id, enrolee_id))
 		return admin_error("out of memory");
 	return admin_ok();
@@ -299,6 +319,7 @@ static json_t *km_fetch(struct daemon *d, json_t *request)
 {
 	struct maf *maf = maf_running(d);
 	const char *ke_id = NULL, *btid = NULL, *enrolee_id;
+	json_t *uicc = json_object_get(request, "uicc");
 	char why[160];
 	int ret;
 
@@ -316,16 +337,21 @@ static json_t *km_fetch(struct daemon *d, json_t *request)
 		return admin_error("%s", why);
 	if (!ke_id == !btid)
 		return admin_error("either \"ke-id\" or \"btid\" is needed");
+	if (uicc && !json_is_boolean(uicc))
+		return admin_error("\"uicc\" must be true or false");
+	if (json_is_true(uicc) && !btid)
+		return admin_error("\"uicc\" is for \"btid\" (GBA_U)");
 	if (btid) {	/* over Zn: the GBA-based framework */
 		if (!maf->zn)
 			return admin_error("roles.maf has no zn-url: no B-TID can be asked for");
 		if (!store_btid_valid(btid))
 			return admin_error("\"btid\" is not a B-TID");
-		return start_checked(maf, btid, enrolee_id, true);
+		return start_checked(maf, btid, enrolee_id, true,
+				     json_is_true(uicc));
 	}
 	if (!maf->mef)
 		return admin_error("roles.maf has no mef-url: no KeId can be asked for");
-	return start_checked(maf, ke_id, enrolee_id, false);
+	return start_checked(maf, ke_id, enrolee_id, false, false);
 }
 
 static json_t *time_json(int64_t t)
@@ -379,7 +405,7 @@ static json_t *km_list(struct daemon *d, json_t *request)
 }
 
 static const char *const fetch_members[] = { "ke-id", "btid", "enrolee-id",
-					     NULL };
+					     "uicc", NULL };
 static const char *const no_members[] = { NULL };
 
 const struct role_admin_command maf_admin_commands[] = {

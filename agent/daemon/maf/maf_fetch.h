@@ -3,7 +3,7 @@
  * The MAF's Km fetch from the MEF (proto/onem2m/km_msg.h), and the admin
  * commands over it:
  *
- *	km-fetch {"ke-id" | "btid", "enrolee-id"}
+ *	km-fetch {"ke-id" | "btid", "enrolee-id", "uicc"}
  *						starts a fetch and answers at
  *						once; the outcome is logged
  *						(event=km-fetched with the
@@ -27,9 +27,12 @@ int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id);
 
 /*
  * Starts the pull of Km for (btid, enrolee_id) from the BSF over Zn:
- * 0, -EINVAL or -ENOMEM.
+ * 0, -EINVAL or -ENOMEM. uicc: the Enrolee's client resides in the UICC
+ * (TS-0003 8.3.3.1: Km = Ks_int_NAF of a GBA_U bootstrap; a GBA_ME one
+ * is then refused); else Km = Ks_NAF or Ks_ext_NAF.
  */
-int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id);
+int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id,
+		  bool uicc);
 
 /* Cancels and frees the fetches in flight (the MAF stops). */
 void maf_fetch_cancel_all(struct maf *maf);

@@ -69,14 +69,28 @@ int maf_km_lookup(void *arg, const char *identity,
 	return ret;
 }
 
-int maf_association_text(const struct store_onem2m_km_info *km, char **text)
+int maf_key_id(const struct maf *maf, char *id, size_t size,
+	       const uint8_t key[ONEM2M_KEY_LEN])
+{
+	if (maf->conf->as == MAF_AS_ENROLEE_B)
+		return onem2m_kpsa_id(id, size, key, maf->conf->name);
+	return onem2m_km_id(id, size, key, maf->conf->name);
+}
+
+const char *maf_key_id_name(const struct maf *maf)
+{
+	return maf->conf->as == MAF_AS_ENROLEE_B ? "kpsa-id" : "km-id";
+}
+
+int maf_association_text(const struct maf *maf,
+			 const struct store_onem2m_km_info *km, char **text)
 {
 	struct json_builder b;
 	char why[160];
 
 	if (json_builder_init(&b, why, sizeof(why)))
 		return -ENOMEM;
-	json_builder_string(&b, "km-id", km->km_id);
+	json_builder_string(&b, maf_key_id_name(maf), km->km_id);
 	json_builder_string(&b, "enrolee-id", km->enrolee_id);
 	json_builder_string(&b, "ke-id", km->ke_id);
 	return json_builder_finish(&b, text) ? -ENOMEM : 0;
@@ -97,7 +111,7 @@ static void association(struct http_exchange *ex, void *arg)
 		http_reply_error(ex, 403, MAF_ERR_KM_GONE, NULL);
 		return;
 	}
-	ret = maf_association_text(&km.pub, &text);
+	ret = maf_association_text(maf, &km.pub, &text);
 	store_onem2m_km_wipe(&km);
 	if (ret) {
 		http_reply_error(ex, 500, UB_ERR_INTERNAL, NULL);

@@ -26,6 +26,7 @@
 #ifndef E2MD_ROLE_MAF_H
 #define E2MD_ROLE_MAF_H
 
+#include "crypto/onem2m.h"
 #include "daemon/daemon.h"
 #include "daemon/roles.h"
 #include "maf_config.h"
@@ -41,6 +42,13 @@
 /* PROFILE.md 6: the association is (D)TLS 1.2 PSK, the MEF's suites. */
 #define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
 #define MAF_PURGE_SECONDS	60
+/*
+ * The authorisation flag of the MAF's (or Enrolee B's) entry in the
+ * subscriber's USS, handed over with the Zn answer: the Enrolee may have
+ * a key for an association with this node (e2m profile). A pull whose
+ * USS entry lacks it keeps nothing.
+ */
+#define MAF_USS_FLAG_ASSOCIATION	1
 
 struct fetch;
 
@@ -76,8 +84,21 @@ int maf_km_lookup(void *arg, const char *identity,
 int maf_km_find(struct maf *maf, const char *km_id,
 		struct store_onem2m_km *km);
 
-/* The association route's answer for km, in *text (ub_json_text_free). */
-int maf_association_text(const struct store_onem2m_km_info *km, char **text);
+/*
+ * The association route's answer for km, in *text (ub_json_text_free);
+ * its id member is "km-id", or "kpsa-id" on an Enrolee B.
+ */
+int maf_association_text(const struct maf *maf,
+			 const struct store_onem2m_km_info *km, char **text);
+
+/*
+ * The id of a key this node fetched, "@" its name: Km-Id ("KmId"), or
+ * on an Enrolee B (as: enrolee-b) Kpsa-Id ("KpsaId"), PROFILE.md 6.
+ */
+int maf_key_id(const struct maf *maf, char *id, size_t size,
+	       const uint8_t key[ONEM2M_KEY_LEN]);
+/* The name of that id in answers and logs: "km-id" or "kpsa-id". */
+const char *maf_key_id_name(const struct maf *maf);
 
 /* The running MAF of d, NULL when none. */
 struct maf *maf_running(struct daemon *d);

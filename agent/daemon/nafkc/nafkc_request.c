@@ -70,22 +70,6 @@ static void refuse(struct nafkc *nafkc, struct nafkc_origin *origin,
 
 /* ---- after the Zn answer ------------------------------------------------ */
 
-/* Whether the USS entry of the Key Centre carries flag. */
-static bool uss_allows(const char *entry, int flag)
-{
-	json_t *root = json_loads(entry, JSON_REJECT_DUPLICATES, NULL);
-	json_t *flags = json_object_get(root, "flags"), *item;
-	bool allowed = false;
-	size_t i;
-
-	json_array_foreach(flags, i, item) {
-		if (json_is_integer(item) && json_integer_value(item) == flag)
-			allowed = true;
-	}
-	json_decref(root);
-	return allowed;
-}
-
 /* NULL when the USS lets the subscriber have the label's key, else why. */
 static const char *uss_refusal(const struct zn_key_response *zn,
 			       const struct ks_local_request *req)
@@ -95,7 +79,7 @@ static const char *uss_refusal(const struct zn_key_response *zn,
 
 	if (!zn->uss[0])
 		return "the subscriber has no USS entry for the NAF Key Centre";
-	if (!uss_allows(zn->uss, flag))
+	if (!store_uss_entry_has_flag(zn->uss, flag))
 		return flag == NAFKC_USS_FLAG_KS_LOCAL_MT ?
 		       "the USS entry lacks flag 2 (ks_local_mt)" :
 		       "the USS entry lacks flag 1 (ks_local_device)";
