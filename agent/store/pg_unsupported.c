@@ -107,6 +107,8 @@ static int pg_no_prov_session_count(struct store *store)
 	return unsupported(store, "prov_session_count");
 }
 
+UNSUPPORTED(prov_session_purge, int64_t before)
+
 const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -184,4 +186,5 @@ const struct store_ops pg_ops = {
 	.prov_session_get = pg_no_prov_session_get,
 	.prov_session_remove = pg_no_prov_session_remove,
 	.prov_session_count = pg_no_prov_session_count,
+	.prov_session_purge = pg_no_prov_session_purge,
 };

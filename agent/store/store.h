@@ -496,6 +496,12 @@ int store_prov_session_remove(struct store *store,
 			      const uint8_t id[STORE_PROV_SESSION_ID_LEN]);
 /* The sessions kept (a count). */
 int store_prov_session_count(struct store *store);
+/*
+ * The sessions last written before `before` (seconds since the epoch)
+ * gone: abandoned by their UE (a session row lives until its update ends
+ * or another start of the same USIM replaces it). How many, or -errno.
+ */
+int store_prov_session_purge(struct store *store, int64_t before);
 void store_prov_session_wipe(struct store_prov_session *session);
 const char *store_prov_step_name(enum store_prov_step step);
 

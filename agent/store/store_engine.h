@@ -94,6 +94,7 @@ struct store_ops {
 				struct store_prov_session *session);
 	int (*prov_session_remove)(struct store *store, const uint8_t *id);
 	int (*prov_session_count)(struct store *store);
+	int (*prov_session_purge)(struct store *store, int64_t before);
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);

@@ -1020,6 +1020,7 @@ static const struct store_ops sqlite_ops = {
 	.prov_session_get = sqlite_prov_session_get,
 	.prov_session_remove = sqlite_prov_session_remove,
 	.prov_session_count = sqlite_prov_session_count,
+	.prov_session_purge = sqlite_prov_session_purge,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,

@@ -497,6 +497,26 @@ provctl key-update list
 grep -q "^iccid=$ICCID .* counter=6 state=queued$" <<< "$out"
 result $((! $?)) "the e2mctl killed with kill -9 before its result reached the server: the record stays queued" "$out"
 is "$(open_sessions)" 1 "and its session stays kept (sessions-open 1)"
+
+# The abandoned session purged by age (session-max-age, default 3600 s):
+# the row aged 3601 s in the file, and a copy of it for another ICCID
+# (never opened: a purge reads no secret) only 10 s old. At start the
+# server purges exactly the old one; before the next new session, the
+# copy aged past the hour too.
+prov_sql() { python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); n = c.execute(sys.argv[2]).rowcount
+c.commit(); print(n)' "$tmp/prov.db" "$1"; }
+stop prov
+is "$(prov_sql "INSERT INTO prov_sessions SELECT '8988211000000000999',
+	randomblob(16), counter, step, certs_sent, sd_point, secret, chain,
+	sm_counter, created, updated - 10 FROM prov_sessions") $(prov_sql \
+	"UPDATE prov_sessions SET updated = updated - 3601
+	WHERE iccid = '$ICCID'")" "1 1" "the server stopped: its session aged 3601 s, a copy 10 s"
+start prov
+PROV=$(ready_value prov prov.ue)
+is "$(grep -c "event=sessions-purged count=1 max-age=3600$" "$tmp/prov.log") $(open_sessions)" "1 1" \
+	"started again, it purges the one older than an hour: sessions-purged count=1, sessions-open 1"
+prov_sql "UPDATE prov_sessions SET updated = updated - 3600" > /dev/null
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the USIM bootstraps (the HSS not switched: its current set 2 keys)" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
@@ -507,7 +527,8 @@ update
 result $((! $?)) "the update run again: the USIM answers it again (still pending), done" "$out" "$err"
 wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=6 " 1
 result $((! $?)) "update-done for counter 6" "$(grep -E 'update-done|hss-' "$tmp/prov.log" | tail -3)"
-is "$(open_sessions)" 0 "the run again replaced it and ended: sessions-open 0"
+is "$(grep -c "event=sessions-purged count=1 max-age=3600$" "$tmp/prov.log") $(open_sessions)" "2 0" \
+	"the new session purged the copy, now 3610 s old (sessions-purged count=1 again), and ended: sessions-open 0"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the USIM bootstraps with the set 1 keys" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
