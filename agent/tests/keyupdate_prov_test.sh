@@ -167,12 +167,59 @@ oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "before: the USIM bootstraps with the set 1 keys" "$out" "$err"
 
-update() {	# [SD-CERT [CA-KLOC]]: the UE's USIM $UPDATE_ICCID takes it
+sd_set() {	# KEY CERT CA [ICCID]: e2mctl usim sd-set with those PEM files
+	uectl usim sd-set --iccid ${4:-$ICCID} --key "$tmp/$1.pem" \
+		--cert "$tmp/$2.pem" --ca "$tmp/$3.pem"
+}
+update() {	# [SD [CA-KLOC]]: the UE's USIM $UPDATE_ICCID, with SD's key and
+		# certificate and that CA-KLOC in its store, takes it
+	sd_set ${1:-sd}.key ${1:-sd} ${2:-ca-kloc} ${UPDATE_ICCID:-$ICCID} &&
 	uectl usim update --iccid ${UPDATE_ICCID:-$ICCID} --server "http://$PROV" \
-		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/${1:-sd}.pem" \
-		--ca-kloc "$tmp/${2:-ca-kloc}.pem" --timeout 10
+		--timeout 10
 }
 state() { provctl key-update list; field state; }
+
+# --- the USIM's SD credentials in the UE store (e2mctl usim sd-set) --------------
+
+# Each refusal before the store is opened: status 2, the reason, the
+# store's file not changed by a byte.
+ue_sum() { sha256sum < "$tmp/ue.db"; }
+uectl usim update --iccid $ICCID --server "http://$PROV" --timeout 10
+[ $status = 1 ] && [ "$err" = "e2mctl: usim update: no SD credentials set for the USIM (e2mctl usim sd-set)" ] &&
+	! grep -q "event=session-started" "$tmp/prov.log"
+result $((! $?)) "usim update before sd-set: refused (1), nothing sent to the server" "$status $err"
+sum=$(ue_sum)
+sd_refused() {	# STATUS MESSAGE WHAT: the last sd-set refused so, nothing changed
+	[ $status = $1 ] && [ "$err" = "e2mctl: usim sd-set: $2" ] && [ -z "$out" ] &&
+		[ "$(ue_sum)" = "$sum" ]
+	result $((! $?)) "sd-set $3: refused ($1, \"$2\"), the store unchanged" "$status $err" "$out"
+}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes \
+	-keyout "$tmp/p384.key.pem" -out "$tmp/p384.pem" -days 30 \
+	-subj "/CN=SD P-384" -sha256 2> /dev/null
+cp "$tmp/sd.key.pem" "$tmp/open.key.pem"
+chmod 0644 "$tmp/open.key.pem"
+sd_set sd.key foreign-sd ca-kloc
+sd_refused 2 "the key is not the certificate's key" "with another SD's certificate"
+sd_set p384.key p384 ca-kloc
+sd_refused 2 "the key is not a P-256 private key" "with a P-384 key and certificate"
+sd_set sd.key sd oce
+sd_refused 2 "CA-KLOC is not a CA certificate" "with the OCE's certificate as CA-KLOC"
+sd_set sd.key sd p384
+sd_refused 2 "CA-KLOC's key is not P-256" "with a P-384 CA-KLOC"
+sd_set open.key sd ca-kloc
+sd_refused 2 "--key: $tmp/open.key.pem: mode 0644, the SD key file must be 0600 or 0400" "with a key file others may read"
+sd_set sd.key sd.key ca-kloc
+sd_refused 2 "--cert: $tmp/sd.key.pem: no PEM certificate" "with a key as the certificate"
+sd_set sd.key sd ca-kloc 8988211000000000077
+sd_refused 1 "no USIM with ICCID 8988211000000000077" "for a USIM not in the store"
+sd_set sd.key sd ca-kloc
+scalar=$(openssl pkey -in "$tmp/sd.key.pem" -noout -text | sed -n '/^priv:/,/^pub:/p' | tr -d ' :\n' | sed 's/^priv//; s/pub$//')
+scalar=${scalar: -64}	# a leading 00, if printed, is not the key's
+[ $status = 0 ] && [ "$out" = "iccid=$ICCID sd-cert=/CN=SD $ICCID ca-kloc=/CN=CA-KLOC" ] && [ -z "$err" ] &&
+	[ ${#scalar} = 64 ] && ! grep -qi "$scalar" <<< "$out" &&
+	[ "$(python3 -c 'import sys; print(sum(bytes.fromhex(sys.argv[1]) in open(f, "rb").read() for f in sys.argv[2:]))' "$scalar" "$tmp"/ue.db*)" = 0 ]
+result $((! $?)) "sd-set: SK.SD, the SD's certificate, CA-KLOC kept: the two subjects printed, SK.SD neither printed nor in the store's file in the clear" "$status $out $err"
 
 # --- refusals before anything is queued -------------------------------------------
 
@@ -425,8 +472,7 @@ hold() {	# N request|answer: a proxy holding that message
 }
 bg_update() {	# e2mctl usim update through the proxy, in the background
 	"$E2MCTL" usim update --iccid $ICCID --server "http://127.0.0.1:$(cat "$tmp/proxy.port")" \
-		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/sd.pem" \
-		--ca-kloc "$tmp/ca-kloc.pem" --timeout 20 \
+		--timeout 20 \
 		--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 		> "$tmp/bg.out" 2> "$tmp/bg.err" &
 	pid[ue]=$!
