@@ -139,6 +139,14 @@ EOF2
 result $((! $?)) "a server whose key is not its certificate's does not start, and says so" "$(cat "$tmp/bad.log")"
 pid[bad]=
 
+# session-max-age: 1 to 604800 seconds (a week).
+for age in 0 604801; do
+	sed "s/^    hss-url: .*/&\n    session-max-age: $age/" "$tmp/bad.yaml" > "$tmp/age.yaml"
+	out=$("$E2MD" --check-config -c "$tmp/age.yaml" 2>&1)
+	[ $? = 1 ] && [ "$out" = "$tmp/age.yaml:11: roles.prov.session-max-age: must be an integer from 1 to 604800, not '$age'" ]
+	result $((! $?)) "session-max-age: $age refused by --check-config, the line and the bounds said" "$out"
+done
+
 HSS=127.0.0.1:1
 write_configs
 start hss || { echo "Bail out! the HSS did not start"; sed 's/^/# /' "$tmp/hss.log"; exit 1; }
