@@ -179,9 +179,16 @@ sd_set() {	# KEY CERT CA [ICCID]: e2mctl usim sd-set with those PEM files
 	uectl usim sd-set --iccid ${4:-$ICCID} --key "$tmp/$1.pem" \
 		--cert "$tmp/$2.pem" --ca "$tmp/$3.pem"
 }
+sd_now=
 update() {	# [SD [CA-KLOC]]: the UE's USIM $UPDATE_ICCID, with SD's key and
-		# certificate and that CA-KLOC in its store, takes it
-	sd_set ${1:-sd}.key ${1:-sd} ${2:-ca-kloc} ${UPDATE_ICCID:-$ICCID} &&
+		# certificate and that CA-KLOC in its store (set when they
+		# change: $sd_now), takes it
+	local want="${UPDATE_ICCID:-$ICCID} ${1:-sd} ${2:-ca-kloc}"
+	if [ "$want" != "$sd_now" ]; then
+		sd_set ${1:-sd}.key ${1:-sd} ${2:-ca-kloc} ${UPDATE_ICCID:-$ICCID} ||
+			return
+		sd_now=$want
+	fi
 	uectl usim update --iccid ${UPDATE_ICCID:-$ICCID} --server "http://$PROV" \
 		--timeout 10
 }
@@ -228,6 +235,7 @@ scalar=${scalar: -64}	# a leading 00, if printed, is not the key's
 	[ ${#scalar} = 64 ] && ! grep -qi "$scalar" <<< "$out" &&
 	[ "$(python3 -c 'import sys; print(sum(bytes.fromhex(sys.argv[1]) in open(f, "rb").read() for f in sys.argv[2:]))' "$scalar" "$tmp"/ue.db*)" = 0 ]
 result $((! $?)) "sd-set: SK.SD, the SD's certificate, CA-KLOC kept: the two subjects printed, SK.SD neither printed nor in the store's file in the clear" "$status $out $err"
+sd_now="$ICCID sd ca-kloc"
 
 # --- refusals before anything is queued -------------------------------------------
 
