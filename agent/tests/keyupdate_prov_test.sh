@@ -596,6 +596,22 @@ result $((status == 0)) "the USIM bootstraps with the set 1 keys" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "as does the one that kept them: the HSS has them again" "$out" "$err"
 
+# A replayed update reaching the USIM: a server that lost its record
+# (the row deleted from its store) queues counter 5, below the USIM's 6.
+# The USIM refuses it under secure messaging, the session ends, nothing
+# changes at the USIM or the HSS.
+prov_sql "DELETE FROM prov_updates WHERE iccid = '$ICCID'" > /dev/null
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2) --counter 5
+update
+refusal="$status $err"
+provctl key-update list
+[ "$refusal" = "1 e2mctl: usim update: the server refused: 409 update-refused: SW 6982: counter not above the USIM's last" ] &&
+	grep -q "^iccid=$ICCID .* counter=5 state=queued$" <<< "$out"
+result $((! $?)) "counter 5 replayed to the USIM at 6: 409 update-refused, SW 6982; the record stays queued" "$refusal" "$out"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the USIM still bootstraps with the set 1 keys: nothing staged, the HSS not switched" "$out" "$err"
+
 # --- no key in the logs --------------------------------------------------------------
 
 leaked=()
