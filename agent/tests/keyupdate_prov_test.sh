@@ -197,7 +197,8 @@ state() { provctl key-update list; field state; }
 # --- the USIM's SD credentials in the UE store (e2mctl usim sd-set) --------------
 
 # Each refusal before the store is opened: status 2, the reason, the
-# store's file not changed by a byte.
+# store's file not changed by a byte. (Each reason of the check itself,
+# P-384 keys and CAs, a CA-KLOC that is no CA, is keyupdate_usim_sd_test's.)
 ue_sum() { sha256sum < "$tmp/ue.db"; }
 uectl usim update --iccid $ICCID --server "http://$PROV" --timeout 10
 [ $status = 1 ] && [ "$err" = "e2mctl: usim update: no SD credentials set for the USIM (e2mctl usim sd-set)" ] &&
@@ -209,19 +210,10 @@ sd_refused() {	# STATUS MESSAGE WHAT: the last sd-set refused so, nothing change
 		[ "$(ue_sum)" = "$sum" ]
 	result $((! $?)) "sd-set $3: refused ($1, \"$2\"), the store unchanged" "$status $err" "$out"
 }
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes \
-	-keyout "$tmp/p384.key.pem" -out "$tmp/p384.pem" -days 30 \
-	-subj "/CN=SD P-384" -sha256 2> /dev/null
 cp "$tmp/sd.key.pem" "$tmp/open.key.pem"
 chmod 0644 "$tmp/open.key.pem"
 sd_set sd.key foreign-sd ca-kloc
 sd_refused 2 "the key is not the certificate's key" "with another SD's certificate"
-sd_set p384.key p384 ca-kloc
-sd_refused 2 "the key is not a P-256 private key" "with a P-384 key and certificate"
-sd_set sd.key sd oce
-sd_refused 2 "CA-KLOC is not a CA certificate" "with the OCE's certificate as CA-KLOC"
-sd_set sd.key sd p384
-sd_refused 2 "CA-KLOC's key is not P-256" "with a P-384 CA-KLOC"
 sd_set open.key sd ca-kloc
 sd_refused 2 "--key: $tmp/open.key.pem: mode 0644, the SD key file must be 0600 or 0400" "with a key file others may read"
 sd_set sd.key sd.key ca-kloc
