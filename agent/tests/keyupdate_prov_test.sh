@@ -557,13 +557,16 @@ is "$(open_sessions)" 1 "and its session stays kept (sessions-open 1)"
 # (never opened: a purge reads no secret) only 10 s old. At start the
 # server purges exactly the old one; before the next new session, the
 # copy aged past the hour too.
-prov_sql() { python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); n = c.execute(sys.argv[2]).rowcount
-c.commit(); print(n)' "$tmp/prov.db" "$1"; }
+prov_sql() {	# STATEMENT...: run in one transaction, each one's row count
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(*(c.execute(q).rowcount for q in sys.argv[2:])); c.commit()' \
+		"$tmp/prov.db" "$@"
+}
 stop prov
 is "$(prov_sql "INSERT INTO prov_sessions SELECT '8988211000000000999',
 	randomblob(16), counter, step, certs_sent, sd_point, secret, chain,
-	sm_counter, created, updated - 10 FROM prov_sessions") $(prov_sql \
+	sm_counter, created, updated - 10 FROM prov_sessions" \
 	"UPDATE prov_sessions SET updated = updated - 3601
 	WHERE iccid = '$ICCID'")" "1 1" "the server stopped: its session aged 3601 s, a copy 10 s"
 start prov
