@@ -150,7 +150,8 @@ int cmd_usim_sd_set(int argc, char *argv[])
 	struct store_usim_sd *sd = OPENSSL_zalloc(sizeof(*sd));
 	struct sd_files f = { 0 };
 	int ret = sd ? parse_options(command, opts, OPTS_COUNT(opts), argc,
-				     argv) : EXIT_FAILURE;
+				     argv) :
+		       report(EXIT_FAILURE, command, "out of memory");
 
 	if (!ret)
 		ret = check_files(command, opts, &f, sd);

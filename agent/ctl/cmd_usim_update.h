@@ -10,7 +10,8 @@
  * The USIM's static key SK.SD, its certificate and CA-KLOC (the CA the
  * OCE's chain must reach) come from its row in the store, put there by
  * e2mctl usim sd-set (cmd_usim_sd.h); a USIM without them is refused
- * before anything is sent. Prints iccid= commands= pending=yes update-counter=; never a key.
+ * before anything is sent. Prints iccid= commands= pending=yes
+ * update-counter=; never a key.
  * Exit 1 when the server or the USIM refused (the reason on stderr).
  */
 #ifndef E2MCTL_CMD_USIM_UPDATE_H
