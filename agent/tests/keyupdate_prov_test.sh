@@ -13,8 +13,12 @@
 # new keys and makes them current, and a USIM restored with the old keys
 # fails; a BEST attach through an SGW (the HSE a stand-in,
 # tests/gba_peer.py hse) verifies under the new keys only, the old keys'
-# RES is refused, and the HSE pulls the key set of the new keys. Refusals: a server whose key is not its certificate's, an SD
-# certificate of another CA, an update not queued, a replayed counter.
+# RES is refused, and the HSE pulls the key set of the new keys.
+# The USIM's SK.SD, certificate and CA-KLOC go into the UE store first
+# (e2mctl usim sd-set, its refusals changing nothing). Refusals: a server
+# whose key is not its certificate's, session-max-age out of bounds, an
+# SD certificate of another CA, an update not queued, a replayed counter
+# (queued at the server, and one reaching the USIM: SW 6982).
 # And rows of the kill -9 matrix: the HSS killed after its switch (the
 # new keys attach), the server killed with the USIM's keys pending and
 # the HSS down (the old keys still attach; the restarted server switches
@@ -30,8 +34,9 @@
 # USIM's result on its way (restarted, it takes the session up from its
 # store and the update is done), the UE's e2mctl killed after its result
 # reached the server (the HSS switched, the new keys attach) and before
-# (the record queued, the old keys attach, the update run again is done).
-# Prints TAP.
+# (the record queued, the old keys attach, the update run again is done;
+# that abandoned session purged by age at the server's start and before
+# a new session, exact counts). Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
