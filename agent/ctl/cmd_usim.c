@@ -11,6 +11,7 @@
 
 #include "aka/sqn.h"
 #include "cmd_usim.h"
+#include "cmd_usim_sd.h"
 #include "cmd_usim_update.h"
 #include "crypto/milenage.h"
 #include "key_input.h"
@@ -237,8 +238,10 @@ int cmd_usim(int argc, char *argv[])
 		return usim_show(argc - 1, argv + 1);
 	if (argc >= 1 && !strcmp(argv[0], "remove"))
 		return usim_remove(argc - 1, argv + 1);
+	if (argc >= 1 && !strcmp(argv[0], "sd-set"))
+		return cmd_usim_sd_set(argc - 1, argv + 1);
 	if (argc >= 1 && !strcmp(argv[0], "update"))
 		return cmd_usim_update(argc - 1, argv + 1);
-	fail("usim", "add, show, remove or update is needed");
+	fail("usim", "add, show, remove, sd-set or update is needed");
 	return EXIT_USAGE;
 }

@@ -7,17 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/pem.h>
-
 #include "cmd_usim_update.h"
 #include "options.h"
 #include "ue/key_update_client.h"
+#include "ue/usim_sd.h"
 #include "ue_store.h"
 
 #define OPTION(n, f) { .name = (n), .flags = (f) }
 #define TIMEOUT_MAX	600	/* seconds */
 
-enum { STORE, KEY_FILE, ICCID, SERVER, SD_KEY, SD_CERT, CA_KLOC, TIMEOUT };
+enum { STORE, KEY_FILE, ICCID, SERVER, TIMEOUT };
 
 struct update_args {
 	struct config_url server;
@@ -34,36 +33,6 @@ static void args_free(struct update_args *a)
 	EVP_PKEY_free(a->sd_key);
 	X509_free(a->sd_cert);
 	X509_free(a->ca_kloc);
-}
-
-static X509 *read_cert(const char *command, const char *option,
-		       const char *path)
-{
-	FILE *f = fopen(path, "r");
-	X509 *cert = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
-
-	if (f)
-		fclose(f);
-	if (!cert)
-		fail(command, "--%s: %s: no PEM certificate", option, path);
-	return cert;
-}
-
-static int read_files(const char *command, struct opt *opts,
-		      struct update_args *a)
-{
-	FILE *f = fopen(opts[SD_KEY].value, "r");
-
-	a->sd_key = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
-	if (f)
-		fclose(f);
-	if (!a->sd_key)
-		return report(EXIT_USAGE, command,
-			      "--sd-key: %s: no PEM private key",
-			      opts[SD_KEY].value);
-	a->sd_cert = read_cert(command, "sd-cert", opts[SD_CERT].value);
-	a->ca_kloc = read_cert(command, "ca-kloc", opts[CA_KLOC].value);
-	return a->sd_cert && a->ca_kloc ? 0 : EXIT_USAGE;
 }
 
 static int check_args(const char *command, struct opt *opts,
@@ -84,7 +53,23 @@ static int check_args(const char *command, struct opt *opts,
 	if (ret)
 		return report(ret == -ENOMEM ? EXIT_FAILURE : EXIT_USAGE,
 			      command, "--server: must be http://HOST[:PORT]");
-	return read_files(command, opts, a);
+	return 0;
+}
+
+/* SK.SD, its certificate and CA-KLOC from the USIM's row: 0 or 1. */
+static int load_sd(const char *command, struct store *store,
+		   const char *iccid, struct update_args *a)
+{
+	char why[256] = "";
+	int ret = usim_sd_load(store, iccid, &a->sd_key, &a->sd_cert,
+			       &a->ca_kloc, why, sizeof(why));
+
+	if (ret == -ENOENT)
+		return report(EXIT_FAILURE, command, "no USIM with ICCID %s",
+			      iccid);
+	if (ret)
+		return report(EXIT_FAILURE, command, "%s", why);
+	return 0;
 }
 
 static int run(const char *command, struct opt *opts, struct update_args *a)
@@ -92,8 +77,7 @@ static int run(const char *command, struct opt *opts, struct update_args *a)
 	struct ue_key_update_result result;
 	struct ue_key_update_conf conf = {
 		.iccid = opts[ICCID].value, .server = &a->server,
-		.sd_key = a->sd_key, .sd_cert = a->sd_cert,
-		.ca_kloc = a->ca_kloc, .timeout = a->timeout,
+		.timeout = a->timeout,
 	};
 	struct store_usim usim;
 	int ret = ue_store_open(command, &opts[STORE], &opts[KEY_FILE],
@@ -101,6 +85,14 @@ static int run(const char *command, struct opt *opts, struct update_args *a)
 
 	if (ret)
 		return ret;
+	ret = load_sd(command, conf.store, conf.iccid, a);
+	if (ret) {
+		store_close(conf.store);
+		return ret;
+	}
+	conf.sd_key = a->sd_key;
+	conf.sd_cert = a->sd_cert;
+	conf.ca_kloc = a->ca_kloc;
 	ue_key_update_run(&conf, &result);
 	if (result.error) {
 		fail(command, "%s", result.why);
@@ -128,9 +120,6 @@ int cmd_usim_update(int argc, char *argv[])
 		[KEY_FILE] = OPTION("store-key-file", OPT_REQUIRED),
 		[ICCID] = OPTION("iccid", OPT_REQUIRED),
 		[SERVER] = OPTION("server", OPT_REQUIRED),
-		[SD_KEY] = OPTION("sd-key", OPT_REQUIRED),
-		[SD_CERT] = OPTION("sd-cert", OPT_REQUIRED),
-		[CA_KLOC] = OPTION("ca-kloc", OPT_REQUIRED),
 		[TIMEOUT] = OPTION("timeout", 0),
 	};
 	struct update_args a = { 0 };

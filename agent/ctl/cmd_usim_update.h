@@ -5,12 +5,13 @@
  * (ue/key_update_client.h):
  *
  *   usim update --store PATH --store-key-file FILE --iccid N
- *		 --server http://HOST[:PORT] --sd-key FILE --sd-cert FILE
- *		 --ca-kloc FILE [--timeout S]
+ *		 --server http://HOST[:PORT] [--timeout S]
  *
- * --sd-key is the USIM's static key SK.SD (P-256, PEM), --sd-cert its
- * certificate (PEM), --ca-kloc the CA the OCE's chain must reach (PEM).
- * Prints iccid= commands= pending=yes update-counter=; never a key.
+ * The USIM's static key SK.SD, its certificate and CA-KLOC (the CA the
+ * OCE's chain must reach) come from its row in the store, put there by
+ * e2mctl usim sd-set (cmd_usim_sd.h); a USIM without them is refused
+ * before anything is sent. Prints iccid= commands= pending=yes
+ * update-counter=; never a key.
  * Exit 1 when the server or the USIM refused (the reason on stderr).
  */
 #ifndef E2MCTL_CMD_USIM_UPDATE_H

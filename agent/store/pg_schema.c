@@ -243,6 +243,15 @@ const char *const pg_migrations[] = {
 	"  created BIGINT NOT NULL,"
 	"  updated BIGINT NOT NULL"
 	");",
+	/*
+	 * 14 -> 15: the USIM's security domain credentials (SK.SD sealed,
+	 * its certificate, CA-KLOC); the engine keeps no USIM yet.
+	 */
+	"ALTER TABLE usims ADD COLUMN sd_key BYTEA;"
+	"ALTER TABLE usims ADD COLUMN sd_cert BYTEA"
+	"  CHECK (sd_cert IS NULL OR length(sd_cert) BETWEEN 1 AND 2048);"
+	"ALTER TABLE usims ADD COLUMN ca_kloc BYTEA"
+	"  CHECK (ca_kloc IS NULL OR length(ca_kloc) BETWEEN 1 AND 2048);",
 };
 
 #define PG_MIGRATIONS	(sizeof(pg_migrations) / sizeof(pg_migrations[0]))

@@ -35,6 +35,8 @@ UNSUPPORTED(usim_sqn_update, const char *iccid, store_sqn_ms_fn fn, void *arg,
 	    struct store_usim *usim)
 UNSUPPORTED(usim_gba_set, const char *iccid, const struct store_usim_gba *gba)
 UNSUPPORTED(usim_gba_get, const char *iccid, struct store_usim_gba *gba)
+UNSUPPORTED(usim_sd_set, const char *iccid, const struct store_usim_sd *sd)
+UNSUPPORTED(usim_sd_get, const char *iccid, struct store_usim_sd *sd)
 UNSUPPORTED(usim_stage_keys, const char *iccid, uint32_t counter,
 	    const uint8_t *k, const uint8_t *opc)
 UNSUPPORTED(hse_flow_put, const struct store_hse_flow *flow)
@@ -107,6 +109,8 @@ static int pg_no_prov_session_count(struct store *store)
 	return unsupported(store, "prov_session_count");
 }
 
+UNSUPPORTED(prov_session_purge, int64_t before)
+
 const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -130,6 +134,8 @@ const struct store_ops pg_ops = {
 	.usim_gba_set = pg_no_usim_gba_set,
 	.usim_gba_get = pg_no_usim_gba_get,
 	.usim_stage_keys = pg_no_usim_stage_keys,
+	.usim_sd_set = pg_no_usim_sd_set,
+	.usim_sd_get = pg_no_usim_sd_get,
 	.hse_flow_put = pg_no_hse_flow_put,
 	.hse_flow_put_many = pg_no_hse_flow_put_many,
 	.hse_flow_get = pg_no_hse_flow_get,
@@ -184,4 +190,5 @@ const struct store_ops pg_ops = {
 	.prov_session_get = pg_no_prov_session_get,
 	.prov_session_remove = pg_no_prov_session_remove,
 	.prov_session_count = pg_no_prov_session_count,
+	.prov_session_purge = pg_no_prov_session_purge,
 };

@@ -310,6 +310,11 @@ int sqlite_prov_session_get(struct store *store, const uint8_t *id,
 			    struct store_prov_session *session);
 int sqlite_prov_session_remove(struct store *store, const uint8_t *id);
 int sqlite_prov_session_count(struct store *store);
+int sqlite_usim_sd_set(struct store *store, const char *iccid,
+		       const struct store_usim_sd *sd);
+int sqlite_usim_sd_get(struct store *store, const char *iccid,
+		       struct store_usim_sd *sd);
+int sqlite_prov_session_purge(struct store *store, int64_t before);
 
 /* The ops of sqlite_onem2m.c. */
 int sqlite_onem2m_kpm_add(struct store *store,

@@ -197,6 +197,13 @@ int sqlite_prov_session_count(struct store *store)
 			   "count key update sessions");
 }
 
+int sqlite_prov_session_purge(struct store *store, int64_t before)
+{
+	return db_delete_at(to_sqlite(store), "DELETE FROM prov_sessions"
+			    " WHERE updated < ?1", before,
+			    "purge key update sessions");
+}
+
 const char *store_prov_step_name(enum store_prov_step step)
 {
 	return (unsigned int)step < N_STEPS ? step_names[step] : "?";

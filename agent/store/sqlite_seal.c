@@ -64,6 +64,9 @@
  *                                                  certs_sent sd_point
  *                                                  chain sm_counter
  *      every column but created and updated (informational) is bound.
+ *  usims.sd_key            iccid                   sd_cert ca_kloc
+ *      the USIM's own columns are not bound: SK.SD belongs to the card,
+ *      whatever IMSI or keys it holds.
  *
  * Tables without a secret are not sealed: blocked_devices, hse_flows and
  * sgw_ues have a row MAC over every column instead (sqlite_row_mac.c),
@@ -140,6 +143,7 @@ static const struct sealed_column sealed_columns_later[] = {
 	{ "prov_sessions", "secret", "iccid",
 	  { "id", "counter", "step", "certs_sent", "sd_point", "chain",
 	    "sm_counter", NULL } },
+	{ "usims", "sd_key", "iccid", { "sd_cert", "ca_kloc", NULL } },
 };
 
 #define N_SEALED_COLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

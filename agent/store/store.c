@@ -502,3 +502,40 @@ int store_key_update_decide(struct store *store,
 	}
 	return 0;
 }
+
+/* ---- the USIM's SD credentials (schema 15) ------------------------------ */
+
+static bool sd_cert_len_valid(size_t len)
+{
+	return len >= 1 && len <= STORE_SD_CERT_MAX;
+}
+
+int store_usim_sd_set(struct store *store, const char *iccid,
+		      const struct store_usim_sd *sd)
+{
+	if (!store_iccid_valid(iccid) || !sd_cert_len_valid(sd->cert_len) ||
+	    !sd_cert_len_valid(sd->ca_kloc_len)) {
+		store_set_errmsg(store, "invalid USIM SD credentials");
+		return -EINVAL;
+	}
+	return store->ops->usim_sd_set(store, iccid, sd);
+}
+
+int store_usim_sd_get(struct store *store, const char *iccid,
+		      struct store_usim_sd *sd)
+{
+	int ret;
+
+	memset(sd, 0, sizeof(*sd));
+	if (!store_iccid_valid(iccid))
+		return -EINVAL;
+	ret = store->ops->usim_sd_get(store, iccid, sd);
+	if (ret)
+		store_usim_sd_wipe(sd);
+	return ret;
+}
+
+void store_usim_sd_wipe(struct store_usim_sd *sd)
+{
+	OPENSSL_cleanse(sd, sizeof(*sd));
+}

@@ -354,6 +354,38 @@ int store_usim_gba_get(struct store *store, const char *iccid,
 void store_usim_gba_wipe(struct store_usim_gba *gba);
 
 /*
+ * The USIM's security domain's credentials for a key update
+ * (Documentation/key-update.md, schema 15): its static private key SK.SD
+ * (the P-256 scalar, sealed at the ICCID and bound to the two
+ * certificates), its certificate and CA-KLOC, the CA the OCE's chain
+ * must reach (DER each). Whether the three belong together is the
+ * caller's to check (ue/usim_sd.h); the store keeps them.
+ */
+#define STORE_SD_KEY_LEN	32
+#define STORE_SD_CERT_MAX	2048	/* DER octets, each certificate */
+
+struct store_usim_sd {
+	uint8_t key[STORE_SD_KEY_LEN];		/* secret */
+	uint8_t cert[STORE_SD_CERT_MAX];
+	size_t cert_len;			/* 1 .. STORE_SD_CERT_MAX */
+	uint8_t ca_kloc[STORE_SD_CERT_MAX];
+	size_t ca_kloc_len;			/* 1 .. STORE_SD_CERT_MAX */
+};
+
+/*
+ * set replaces the three of the USIM whole: 0, -EINVAL (a bad ICCID or
+ * length), -ENOENT (no such USIM). get: 0, -ENOENT (no such USIM),
+ * -ENODATA (none set), -EKEYREJECTED (the key does not open: a changed
+ * certificate in the file), -EUCLEAN (a damaged row); sd is wiped on
+ * failure.
+ */
+int store_usim_sd_set(struct store *store, const char *iccid,
+		      const struct store_usim_sd *sd);
+int store_usim_sd_get(struct store *store, const char *iccid,
+		      struct store_usim_sd *sd);
+void store_usim_sd_wipe(struct store_usim_sd *sd);
+
+/*
  * A long-term key update reaches the USIM (seed 004 step 4): new K and
  * OPc are kept pending beside the current ones, and counter becomes the
  * last update accepted. counter must exceed the last one (else -ESTALE:
@@ -496,6 +528,12 @@ int store_prov_session_remove(struct store *store,
 			      const uint8_t id[STORE_PROV_SESSION_ID_LEN]);
 /* The sessions kept (a count). */
 int store_prov_session_count(struct store *store);
+/*
+ * The sessions last written before `before` (seconds since the epoch)
+ * gone: abandoned by their UE (a session row lives until its update ends
+ * or another start of the same USIM replaces it). How many, or -errno.
+ */
+int store_prov_session_purge(struct store *store, int64_t before);
 void store_prov_session_wipe(struct store_prov_session *session);
 const char *store_prov_step_name(enum store_prov_step step);
 

@@ -21,7 +21,7 @@
  * build time that it has exactly this many. A new migration raises this
  * number and is added to both engines, or neither builds.
  */
-#define STORE_SCHEMA_VERSION	14
+#define STORE_SCHEMA_VERSION	15
 
 struct store_group;
 struct sqn_reserve;
@@ -76,6 +76,10 @@ struct store_ops {
 			    const struct store_usim_gba *gba);
 	int (*usim_gba_get)(struct store *store, const char *iccid,
 			    struct store_usim_gba *gba);
+	int (*usim_sd_set)(struct store *store, const char *iccid,
+			   const struct store_usim_sd *sd);
+	int (*usim_sd_get)(struct store *store, const char *iccid,
+			   struct store_usim_sd *sd);
 	int (*usim_stage_keys)(struct store *store, const char *iccid,
 			       uint32_t counter, const uint8_t *k,
 			       const uint8_t *opc);
@@ -94,6 +98,7 @@ struct store_ops {
 				struct store_prov_session *session);
 	int (*prov_session_remove)(struct store *store, const uint8_t *id);
 	int (*prov_session_count)(struct store *store);
+	int (*prov_session_purge)(struct store *store, int64_t before);
 
 	int (*hse_flow_put)(struct store *store,
 			    const struct store_hse_flow *flow);

@@ -126,6 +126,11 @@ int store_prov_session_count(struct store *store)
 	return store->ops->prov_session_count(store);
 }
 
+int store_prov_session_purge(struct store *store, int64_t before)
+{
+	return store->ops->prov_session_purge(store, before);
+}
+
 void store_prov_session_wipe(struct store_prov_session *session)
 {
 	OPENSSL_cleanse(session, sizeof(*session));

@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		14
+#define SCHEMA_VERSION		15
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -331,6 +331,16 @@ static const char *const migrations[] = {
 	"  created INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL"
 	") STRICT;",
+	/*
+	 * 14 -> 15: the USIM's security domain credentials for a key update
+	 * (issue 15): SK.SD sealed, bound to its certificate and CA-KLOC
+	 * (DER), all three NULL until set.
+	 */
+	"ALTER TABLE usims ADD COLUMN sd_key BLOB;"
+	"ALTER TABLE usims ADD COLUMN sd_cert BLOB"
+	"  CHECK (sd_cert IS NULL OR length(sd_cert) BETWEEN 1 AND 2048);"
+	"ALTER TABLE usims ADD COLUMN ca_kloc BLOB"
+	"  CHECK (ca_kloc IS NULL OR length(ca_kloc) BETWEEN 1 AND 2048);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -1012,6 +1022,8 @@ static const struct store_ops sqlite_ops = {
 	.usim_gba_set = sqlite_usim_gba_set,
 	.usim_gba_get = sqlite_usim_gba_get,
 	.usim_stage_keys = sqlite_usim_stage_keys,
+	.usim_sd_set = sqlite_usim_sd_set,
+	.usim_sd_get = sqlite_usim_sd_get,
 	.prov_update_add = sqlite_prov_update_add,
 	.prov_update_get = sqlite_prov_update_get,
 	.prov_update_advance = sqlite_prov_update_advance,
@@ -1020,6 +1032,7 @@ static const struct store_ops sqlite_ops = {
 	.prov_session_get = sqlite_prov_session_get,
 	.prov_session_remove = sqlite_prov_session_remove,
 	.prov_session_count = sqlite_prov_session_count,
+	.prov_session_purge = sqlite_prov_session_purge,
 	.hse_flow_put = sqlite_hse_flow_put,
 	.hse_flow_put_many = sqlite_hse_flow_put_many,
 	.hse_flow_get = sqlite_hse_flow_get,

@@ -7,10 +7,11 @@
  * replacing a finished one; listed without keys; durable. And its
  * sessions (schema 14, store_prov_session_*): written and read back field
  * for field, the secret sealed (not in the file in the clear, a changed
- * bound column failing to open), one a USIM, removed; the 13 -> 14
- * migration.
+ * bound column failing to open), one a USIM, removed, purged by age with
+ * exact counts; the 13 -> 14 migration.
  */
 #include <errno.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -194,6 +195,53 @@ static void test_sessions(void)
 	   "session: removed; again: -ENOENT; none kept");
 }
 
+/*
+ * Abandoned sessions purged by age: three USIMs' rows last written 2 h,
+ * 1 h 1 s and 10 s ago; purged before "1 h ago": exactly the first two.
+ */
+static void test_purge(void)
+{
+	static const char *const iccids[] = {
+		"8988211000000000101", "8988211000000000102",
+		"8988211000000000103",
+	};
+	int64_t now = (int64_t)time(NULL);
+	struct store_prov_session s, got;
+	char sql[256];
+	size_t i;
+	int ret = 0;
+
+	ok(store_prov_session_purge(prov, now + 1) == 0,
+	   "purge: none kept, none purged (0)");
+	for (i = 0; i < 3; i++) {
+		s = a_session((uint8_t)(0x41 + i));
+		strcpy(s.iccid, iccids[i]);
+		ret |= store_prov_session_put(prov, &s);
+	}
+	snprintf(sql, sizeof(sql), "UPDATE prov_sessions SET updated = CASE"
+		 " iccid WHEN '%s' THEN %lld WHEN '%s' THEN %lld ELSE %lld END",
+		 iccids[0], (long long)(now - 7200), iccids[1],
+		 (long long)(now - 3601), (long long)(now - 10));
+	ok(!ret && raw_sql(prov_path, sql) == SQLITE_OK &&
+	   store_prov_session_count(prov) == 3,
+	   "purge: three sessions, last written 7200, 3601 and 10 s ago");
+	ok(store_prov_session_purge(prov, now - 3600) == 2 &&
+	   store_prov_session_count(prov) == 1,
+	   "purge: before 3600 s ago: exactly 2 purged, 1 kept");
+	memset(s.id, 0x43, sizeof(s.id));
+	ok(store_prov_session_get(prov, s.id, &got) == 0 &&
+	   !strcmp(got.iccid, iccids[2]),
+	   "purge: the one kept is the 10 s old one, and still opens");
+	store_prov_session_wipe(&got);
+	memset(s.id, 0x41, sizeof(s.id));
+	ok(store_prov_session_get(prov, s.id, &got) == -ENOENT,
+	   "purge: the 7200 s old one is found no more");
+	ok(store_prov_session_purge(prov, now - 3600) == 0 &&
+	   store_prov_session_purge(prov, now + 1) == 1 &&
+	   store_prov_session_count(prov) == 0,
+	   "purge: again 0, then before now + 1: the last 1");
+}
+
 static void test_migration(void)
 {
 	const char *path = scratch_path("v13.db");
@@ -228,6 +276,7 @@ int main(void)
 	test_record();
 	test_durable();
 	test_sessions();
+	test_purge();
 	test_migration();
 
 	store_close(prov);

@@ -13,8 +13,12 @@
 # new keys and makes them current, and a USIM restored with the old keys
 # fails; a BEST attach through an SGW (the HSE a stand-in,
 # tests/gba_peer.py hse) verifies under the new keys only, the old keys'
-# RES is refused, and the HSE pulls the key set of the new keys. Refusals: a server whose key is not its certificate's, an SD
-# certificate of another CA, an update not queued, a replayed counter.
+# RES is refused, and the HSE pulls the key set of the new keys.
+# The USIM's SK.SD, certificate and CA-KLOC go into the UE store first
+# (e2mctl usim sd-set, its refusals changing nothing). Refusals: a server
+# whose key is not its certificate's, session-max-age out of bounds, an
+# SD certificate of another CA, an update not queued, a replayed counter
+# (queued at the server, and one reaching the USIM: SW 6982).
 # And rows of the kill -9 matrix: the HSS killed after its switch (the
 # new keys attach), the server killed with the USIM's keys pending and
 # the HSS down (the old keys still attach; the restarted server switches
@@ -30,8 +34,9 @@
 # USIM's result on its way (restarted, it takes the session up from its
 # store and the update is done), the UE's e2mctl killed after its result
 # reached the server (the HSS switched, the new keys attach) and before
-# (the record queued, the old keys attach, the update run again is done).
-# Prints TAP.
+# (the record queued, the old keys attach, the update run again is done;
+# that abandoned session purged by age at the server's start and before
+# a new session, exact counts). Prints TAP.
 #
 #   tests/keyupdate_prov_test.sh [E2MCTL [E2MD]]
 #
@@ -139,6 +144,14 @@ EOF2
 result $((! $?)) "a server whose key is not its certificate's does not start, and says so" "$(cat "$tmp/bad.log")"
 pid[bad]=
 
+# session-max-age: 1 to 604800 seconds (a week).
+for age in 0 604801; do
+	sed "s/^    hss-url: .*/&\n    session-max-age: $age/" "$tmp/bad.yaml" > "$tmp/age.yaml"
+	out=$("$E2MD" --check-config -c "$tmp/age.yaml" 2>&1)
+	[ $? = 1 ] && [ "$out" = "$tmp/age.yaml:11: roles.prov.session-max-age: must be an integer from 1 to 604800, not '$age'" ]
+	result $((! $?)) "session-max-age: $age refused by --check-config, the line and the bounds said" "$out"
+done
+
 HSS=127.0.0.1:1
 write_configs
 start hss || { echo "Bail out! the HSS did not start"; sed 's/^/# /' "$tmp/hss.log"; exit 1; }
@@ -167,12 +180,59 @@ oldctl usim add --iccid $ICCID --imsi $IMSI1 --impi $IMPI \
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "before: the USIM bootstraps with the set 1 keys" "$out" "$err"
 
-update() {	# [SD-CERT [CA-KLOC]]: the UE's USIM $UPDATE_ICCID takes it
+sd_set() {	# KEY CERT CA [ICCID]: e2mctl usim sd-set with those PEM files
+	uectl usim sd-set --iccid ${4:-$ICCID} --key "$tmp/$1.pem" \
+		--cert "$tmp/$2.pem" --ca "$tmp/$3.pem"
+}
+sd_now=
+update() {	# [SD [CA-KLOC]]: the UE's USIM $UPDATE_ICCID, with SD's key and
+		# certificate and that CA-KLOC in its store (set when they
+		# change: $sd_now), takes it
+	local want="${UPDATE_ICCID:-$ICCID} ${1:-sd} ${2:-ca-kloc}"
+	if [ "$want" != "$sd_now" ]; then
+		sd_set ${1:-sd}.key ${1:-sd} ${2:-ca-kloc} ${UPDATE_ICCID:-$ICCID} ||
+			return
+		sd_now=$want
+	fi
 	uectl usim update --iccid ${UPDATE_ICCID:-$ICCID} --server "http://$PROV" \
-		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/${1:-sd}.pem" \
-		--ca-kloc "$tmp/${2:-ca-kloc}.pem" --timeout 10
+		--timeout 10
 }
 state() { provctl key-update list; field state; }
+
+# --- the USIM's SD credentials in the UE store (e2mctl usim sd-set) --------------
+
+# Each refusal before the store is opened: status 2, the reason, the
+# store's file not changed by a byte. (Each reason of the check itself,
+# P-384 keys and CAs, a CA-KLOC that is no CA, is keyupdate_usim_sd_test's.)
+ue_sum() { sha256sum < "$tmp/ue.db"; }
+uectl usim update --iccid $ICCID --server "http://$PROV" --timeout 10
+[ $status = 1 ] && [ "$err" = "e2mctl: usim update: no SD credentials set for the USIM (e2mctl usim sd-set)" ] &&
+	! grep -q "event=session-started" "$tmp/prov.log"
+result $((! $?)) "usim update before sd-set: refused (1), nothing sent to the server" "$status $err"
+sum=$(ue_sum)
+sd_refused() {	# STATUS MESSAGE WHAT: the last sd-set refused so, nothing changed
+	[ $status = $1 ] && [ "$err" = "e2mctl: usim sd-set: $2" ] && [ -z "$out" ] &&
+		[ "$(ue_sum)" = "$sum" ]
+	result $((! $?)) "sd-set $3: refused ($1, \"$2\"), the store unchanged" "$status $err" "$out"
+}
+cp "$tmp/sd.key.pem" "$tmp/open.key.pem"
+chmod 0644 "$tmp/open.key.pem"
+sd_set sd.key foreign-sd ca-kloc
+sd_refused 2 "the key is not the certificate's key" "with another SD's certificate"
+sd_set open.key sd ca-kloc
+sd_refused 2 "--key: $tmp/open.key.pem: mode 0644, the SD key file must be 0600 or 0400" "with a key file others may read"
+sd_set sd.key sd.key ca-kloc
+sd_refused 2 "--cert: $tmp/sd.key.pem: no PEM certificate" "with a key as the certificate"
+sd_set sd.key sd ca-kloc 8988211000000000077
+sd_refused 1 "no USIM with ICCID 8988211000000000077" "for a USIM not in the store"
+sd_set sd.key sd ca-kloc
+scalar=$(openssl pkey -in "$tmp/sd.key.pem" -noout -text | sed -n '/^priv:/,/^pub:/p' | tr -d ' :\n' | sed 's/^priv//; s/pub$//')
+scalar=${scalar: -64}	# a leading 00, if printed, is not the key's
+[ $status = 0 ] && [ "$out" = "iccid=$ICCID sd-cert=/CN=SD $ICCID ca-kloc=/CN=CA-KLOC" ] && [ -z "$err" ] &&
+	[ ${#scalar} = 64 ] && ! grep -qi "$scalar" <<< "$out" &&
+	[ "$(python3 -c 'import sys; print(sum(bytes.fromhex(sys.argv[1]) in open(f, "rb").read() for f in sys.argv[2:]))' "$scalar" "$tmp"/ue.db*)" = 0 ]
+result $((! $?)) "sd-set: SK.SD, the SD's certificate, CA-KLOC kept: the two subjects printed, SK.SD neither printed nor in the store's file in the clear" "$status $out $err"
+sd_now="$ICCID sd ca-kloc"
 
 # --- refusals before anything is queued -------------------------------------------
 
@@ -425,8 +485,7 @@ hold() {	# N request|answer: a proxy holding that message
 }
 bg_update() {	# e2mctl usim update through the proxy, in the background
 	"$E2MCTL" usim update --iccid $ICCID --server "http://127.0.0.1:$(cat "$tmp/proxy.port")" \
-		--sd-key "$tmp/sd.key.pem" --sd-cert "$tmp/sd.pem" \
-		--ca-kloc "$tmp/ca-kloc.pem" --timeout 20 \
+		--timeout 20 \
 		--store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
 		> "$tmp/bg.out" 2> "$tmp/bg.err" &
 	pid[ue]=$!
@@ -497,6 +556,29 @@ provctl key-update list
 grep -q "^iccid=$ICCID .* counter=6 state=queued$" <<< "$out"
 result $((! $?)) "the e2mctl killed with kill -9 before its result reached the server: the record stays queued" "$out"
 is "$(open_sessions)" 1 "and its session stays kept (sessions-open 1)"
+
+# The abandoned session purged by age (session-max-age, default 3600 s):
+# the row aged 3601 s in the file, and a copy of it for another ICCID
+# (never opened: a purge reads no secret) only 10 s old. At start the
+# server purges exactly the old one; before the next new session, the
+# copy aged past the hour too.
+prov_sql() {	# STATEMENT...: run in one transaction, each one's row count
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(*(c.execute(q).rowcount for q in sys.argv[2:])); c.commit()' \
+		"$tmp/prov.db" "$@"
+}
+stop prov
+is "$(prov_sql "INSERT INTO prov_sessions SELECT '8988211000000000999',
+	randomblob(16), counter, step, certs_sent, sd_point, secret, chain,
+	sm_counter, created, updated - 10 FROM prov_sessions" \
+	"UPDATE prov_sessions SET updated = updated - 3601
+	WHERE iccid = '$ICCID'")" "1 1" "the server stopped: its session aged 3601 s, a copy 10 s"
+start prov
+PROV=$(ready_value prov prov.ue)
+is "$(grep -c "event=sessions-purged count=1 max-age=3600$" "$tmp/prov.log") $(open_sessions)" "1 1" \
+	"started again, it purges the one older than an hour: sessions-purged count=1, sessions-open 1"
+prov_sql "UPDATE prov_sessions SET updated = updated - 3600" > /dev/null
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the USIM bootstraps (the HSS not switched: its current set 2 keys)" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
@@ -507,11 +589,28 @@ update
 result $((! $?)) "the update run again: the USIM answers it again (still pending), done" "$out" "$err"
 wait_log prov "event=update-done iccid=$ICCID imsi=$IMSI1 counter=6 " 1
 result $((! $?)) "update-done for counter 6" "$(grep -E 'update-done|hss-' "$tmp/prov.log" | tail -3)"
-is "$(open_sessions)" 0 "the run again replaced it and ended: sessions-open 0"
+is "$(grep -c "event=sessions-purged count=1 max-age=3600$" "$tmp/prov.log") $(open_sessions)" "2 0" \
+	"the new session purged the copy, now 3610 s old (sessions-purged count=1 again), and ended: sessions-open 0"
 uectl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "the USIM bootstraps with the set 1 keys" "$out" "$err"
 oldctl bootstrap --iccid $ICCID --bsf "http://$UB"
 result $((status == 0)) "as does the one that kept them: the HSS has them again" "$out" "$err"
+
+# A replayed update reaching the USIM: a server that lost its record
+# (the row deleted from its store) queues counter 5, below the USIM's 6.
+# The USIM refuses it under secure messaging, the session ends, nothing
+# changes at the USIM or the HSS.
+prov_sql "DELETE FROM prov_updates WHERE iccid = '$ICCID'" > /dev/null
+provctl key-update add --iccid $ICCID --imsi $IMSI1 \
+	--keys <(printf '%s\n' k=$K2 opc=$OPC2) --counter 5
+update
+refusal="$status $err"
+provctl key-update list
+[ "$refusal" = "1 e2mctl: usim update: the server refused: 409 update-refused: SW 6982: counter not above the USIM's last" ] &&
+	grep -q "^iccid=$ICCID .* counter=5 state=queued$" <<< "$out"
+result $((! $?)) "counter 5 replayed to the USIM at 6: 409 update-refused, SW 6982; the record stays queued" "$refusal" "$out"
+uectl bootstrap --iccid $ICCID --bsf "http://$UB"
+result $((status == 0)) "the USIM still bootstraps with the set 1 keys: nothing staged, the HSS not switched" "$out" "$err"
 
 # --- no key in the logs --------------------------------------------------------------
 

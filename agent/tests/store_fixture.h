@@ -44,15 +44,20 @@
  * the row MACs (a mac column in the tables that have one: kept tables
  * keep theirs, which the migration leaves as they are), 12 a MAF's Kms,
  * 13 the HSS's key update counter and role prov's updates, 14 role
- * prov's sessions.
+ * prov's sessions, 15 the USIMs' SD credentials.
  */
-#define SCHEMA_NOW	14
+#define SCHEMA_NOW	15
 #define UNDO_SCHEMA_13 \
 	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
 	" DROP TABLE prov_updates;"
 #define UNDO_SCHEMA_12	" DROP TABLE onem2m_maf_kms;"
 #define UNDO_SCHEMA_14	" DROP TABLE prov_sessions;"
-#define UNDO_SCHEMAS_AFTER_13	UNDO_SCHEMA_14
+#define UNDO_SCHEMA_15 \
+	" ALTER TABLE usims DROP COLUMN sd_key;" \
+	" ALTER TABLE usims DROP COLUMN sd_cert;" \
+	" ALTER TABLE usims DROP COLUMN ca_kloc;"
+#define UNDO_SCHEMAS_AFTER_14	UNDO_SCHEMA_15
+#define UNDO_SCHEMAS_AFTER_13	UNDO_SCHEMAS_AFTER_14 UNDO_SCHEMA_14
 #define UNDO_SCHEMAS_AFTER_11 \
 	UNDO_SCHEMAS_AFTER_13 UNDO_SCHEMA_13 UNDO_SCHEMA_12
 #define UNDO_SCHEMAS_AFTER_7 \

@@ -26,8 +26,9 @@
  * bare 6988 and ends the session, as a card does.
  *
  * Commands out of this order get 6986 and end the session. Not yet: the
- * USIM's own certificate to the OCE (GET DATA), and the USIM's static key
- * and CA-KLOC in the store: the caller hands them in.
+ * USIM's own certificate to the OCE (GET DATA). The USIM's static key and
+ * CA-KLOC are the caller's to hand in (e2mctl usim update loads them
+ * from the USIM's row of the store, ue/usim_sd.h).
  */
 #ifndef E2M_USIM_UPDATE_H
 #define E2M_USIM_UPDATE_H

@@ -21,6 +21,8 @@ void prov_config_parse(struct yaml_walk *walk, const char *path,
 			   usim_ca, YAML_KEY_REQUIRED),
 		CONFIG_KEY("hss-url", config_value_url, struct config_prov,
 			   hss_url, YAML_KEY_REQUIRED),
+		CONFIG_NUMBER("session-max-age", struct config_prov,
+			      session_max_age, 1, PROV_SESSION_MAX_AGE_MAX, 0),
 	};
 	struct config_prov **prov = dest;
 
@@ -30,6 +32,7 @@ void prov_config_parse(struct yaml_walk *walk, const char *path,
 		return;
 	}
 	(*prov)->line = key_line;
+	(*prov)->session_max_age = PROV_SESSION_MAX_AGE_DEFAULT;
 	yaml_walk_mapping(walk, path, value, key_line, keys,
 			  CONFIG_N_KEYS(keys), *prov);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/x509.h>
 
@@ -86,6 +87,30 @@ static void answer(struct prov *prov, struct http_exchange *ex,
 
 /* ---- a USIM starts ------------------------------------------------------- */
 
+/*
+ * The session rows whose UE stopped answering, older than
+ * session-max-age since their last step, gone: a row otherwise lives
+ * until its update ends or the same USIM starts again. At start and
+ * before each new session; a store that cannot purge is logged and the
+ * session goes on (the rows stay for the next try).
+ */
+static void purge_sessions(struct prov *prov)
+{
+	int64_t before = (int64_t)time(NULL) - prov->conf->session_max_age;
+	int n = store_prov_session_purge(prov->daemon->store, before);
+	struct log_line line;
+
+	if (n < 0)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "sessions-purge-failed", "%s",
+			store_strerror(n));
+	if (n <= 0 || !log_begin(&line, LOG_LEVEL_INFO, ROLE,
+				 "sessions-purged"))
+		return;
+	log_int(&line, "count", n);
+	log_u64(&line, "max-age", prov->conf->session_max_age);
+	log_end(&line);
+}
+
 static void log_started(struct http_exchange *ex, const struct prov_session *p)
 {
 	struct log_line line;
@@ -126,6 +151,7 @@ static void start(struct prov *prov, struct http_exchange *ex,
 	size_t len;
 	int ret;
 
+	purge_sessions(prov);
 	if (queued_update(prov, ex, req->iccid, &u))
 		return;
 	cert = d2i_X509(NULL, &der, (long)req->sd_cert_len);
@@ -333,6 +359,8 @@ static int prov_start(struct daemon *daemon, void **state)
 			why[0] ? why : strerror(-ret));
 	else
 		ret = prov_hss_new(&prov->hss, daemon, prov->conf);
+	if (!ret)
+		purge_sessions(prov);
 	if (ret) {
 		http_server_free(prov->ue);
 		prov_creds_free(&prov->creds);
