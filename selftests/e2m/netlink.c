@@ -1533,18 +1533,38 @@ static void udp_wait(long long v4, long long v6, long long total,
 }
 
 /* Sends @n datagrams into flow 100 until told to stop; how many it sent. */
-static long long blast(volatile bool *stop, long long n)
+/*
+ * A sender's state, shared with the process that watches it: stop is the
+ * watcher's, sent the sender's (it counts as it goes, so the watcher can
+ * wait for the first packet before it starts what must happen under
+ * traffic: on a loaded host a child may not run for a while).
+ */
+struct blast_state {
+	volatile bool stop;
+	volatile long long sent;
+};
+
+/* UDP to 192.168.100.2:9 without pause until told to stop or n sent. */
+static void blast(struct blast_state *st, long long n)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	long long sent = 0;
 
 	inet_pton(AF_INET, "192.168.100.2", &to.sin_addr);
-	while (!*stop && sent < n)
+	while (!st->stop && st->sent < n)
 		if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1)
-			sent++;
+			st->sent++;
 	close(fd);
-	return sent;
+}
+
+/* Waits up to 30 s for the sender's first packet; false if none came. */
+static bool blast_started(const struct blast_state *st)
+{
+	int i;
+
+	for (i = 0; i < 3000 && !st->sent; i++)
+		usleep(10000);
+	return st->sent > 0;
 }
 
 /*
@@ -1566,12 +1586,12 @@ TEST_F_TIMEOUT(e2m, flow_set_moves_traffic_to_the_new_peer, 180)
 	const struct flow_args to4 = { .teid = 100, .peer4 = "10.0.0.2" };
 	const struct flow_args to6 = { .teid = 100, .peer6 = "fd00::2" };
 	struct nl *nl = &self->nl;
-	long long v4, v6, d4, d6, sent = 0;
-	volatile bool *stop;
+	long long v4, v6, d4, d6;
+	struct blast_state *st;
 	key_serial_t k1;
 	struct reply r;
-	int i, fd[2];
 	pid_t child;
+	int i;
 
 	ASSERT_EQ(0, system("ip link set lo up && "
 			    "ip addr add 10.0.0.2/32 dev lo && "
@@ -1604,29 +1624,30 @@ TEST_F_TIMEOUT(e2m, flow_set_moves_traffic_to_the_new_peer, 180)
 	}
 
 	/* 200 changes of family while a child sends. */
-	stop = mmap(NULL, sizeof(*stop), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, (void *)stop);
-	*stop = false;
-	ASSERT_EQ(0, pipe(fd));
+	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, (void *)st);
+	st->stop = false;
+	st->sent = 0;
 	udp_in(&v4, &v6);
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
-		sent = blast(stop, 1000000);
-		_exit(write(fd[1], &sent, sizeof(sent)) != sizeof(sent));
+		blast(st, 1000000);
+		_exit(0);
 	}
+	EXPECT_TRUE(blast_started(st)) TH_LOG("the sender sent nothing in 30 s");
 	for (i = 0; i < 200; i++) {
 		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, i % 2 ? &to4 : &to6),
 			&r, NULL);
 		EXPECT_EQ(0, r.error) TH_LOG("change %d: %s", i, r.extack);
 	}
-	*stop = true;
-	ASSERT_EQ((ssize_t)sizeof(sent), read(fd[0], &sent, sizeof(sent)));
+	st->stop = true;
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
-	udp_wait(v4, v6, sent, &d4, &d6);
-	EXPECT_LT(0, sent);
-	EXPECT_EQ(sent, d4 + d6);
+	udp_wait(v4, v6, st->sent, &d4, &d6);
+	EXPECT_LT(0, st->sent);
+	EXPECT_EQ(st->sent, d4 + d6);
+	munmap(st, sizeof(*st));
 	/* The last change was to IPv4: from here on, only IPv4. */
 	udp_in(&v4, &v6);
 	send_packets(5);
