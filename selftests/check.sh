@@ -163,6 +163,11 @@ stage vm-splat-judge selftests/vm/splat-test.sh
 stage nlfuzz-generator selftests/e2m/nlfuzz-generator.sh
 stage checkpatch as_empty "checkpatch --strict is clean" make -s checkpatch
 stage sparse as_test "sparse is clean" make -s -j"$jobs" sparse KVER="${kernels[0]}"
+stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
+	make -s -j"$jobs" -C agent tests tests-asan fuzz-build
+# A few minutes of compiling: the agent again with Debian's flags, the
+# module once per kernel by DKMS.
+stage package selftests/pkg/package-test.sh
 # vm_stage KERNEL [TIMEOUT]: the kernel suites in the test VM on KERNEL,
 # with 10 life cycles of each kind (about 4 minutes of them on a Debian
 # kernel).
@@ -174,15 +179,15 @@ vm_names=()
 vm_pids=()
 
 # Without the debug lane, the Debian kernels' VM stages start here, side by
-# side, and everything after runs beside them. The VM stages are most of
+# side, and the agent's suites run beside them. The VM stages are most of
 # the hour and, measured, leave a good part of the second core idle (their
 # suites wait for lifetimes, monitors and daemons); the agent's suites
 # mostly wait too (loopback daemons, timeouts: bsf_test.sh used 50 s of CPU
 # in 159 s), so they fill that core rather than queue behind the VMs
-# (Documentation/testing.md has the figures). Nothing run from here on
-# writes what the VMs read: the debug modules, the selftests, the agent's
-# binaries (the packages build in a copy, sparse in the plain module's
-# directory, before this point anyway).
+# (Documentation/testing.md has the figures). The compiling stages come
+# first: beside them a VM's first suites get too little CPU for their
+# timing. Nothing run from here on writes what the VMs read (the debug
+# modules, the selftests, the agent's binaries).
 if [ "$debug_lane" != 1 ]; then
 	for k in "${kernels[@]}"; do
 		vm_stage "$k" 3300 &
@@ -190,11 +195,6 @@ if [ "$debug_lane" != 1 ]; then
 		vm_pids+=($!)
 	done
 fi
-stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no warnings" \
-	make -s -j"$jobs" -C agent tests tests-asan fuzz-build
-# A few minutes of compiling: the agent again with Debian's flags, the
-# module once per kernel by DKMS.
-stage package selftests/pkg/package-test.sh
 stages_together "agent-unit make -s -C agent check" \
 	"agent-unit-asan make -s -C agent check-asan" \
 	"fuzz-quick make -s -C agent fuzz-quick"
