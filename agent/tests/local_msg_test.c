@@ -111,6 +111,16 @@ static void test_build(void)
 	built(&m, "{\"type\":\"btid\",\"id\":0,\"btid\":"
 	      "\"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.home1.net\",\"naf-id\":"
 	      "\"nafkc.home1.net\"}", "btid");
+	m.has_key_id = true;
+	built(&m, "{\"type\":\"btid\",\"id\":0,\"btid\":"
+	      "\"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.home1.net\",\"naf-id\":"
+	      "\"nafkc.home1.net\",\"key-id\":0}", "btid with the MT's Key ID 0");
+	m.key_id = 7;
+	built(&m, "{\"type\":\"btid\",\"id\":0,\"btid\":"
+	      "\"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.home1.net\",\"naf-id\":"
+	      "\"nafkc.home1.net\",\"key-id\":7}", "btid with the MT's Key ID 7");
+	m.has_key_id = false;
+	m.key_id = 0;
 
 	m.type = LOCAL_COMPLETE;
 	m.id = 7;
@@ -203,6 +213,15 @@ static void test_build_refusals(void)
 	strcpy(m.device_id, DEVICE);
 	ok(local_msg_frame(&m, out, sizeof(out), NULL, 0) == -EINVAL,
 	   "build: a rekey-request without reason is refused");
+	memset(&m, 0, sizeof(m));
+	m.type = LOCAL_BTID;
+	m.has_id = true;
+	strcpy(m.btid, BTID);
+	strcpy(m.naf_id, KC);
+	m.has_key_id = true;
+	m.key_id = 8;
+	ok(local_msg_frame(&m, out, sizeof(out), NULL, 0) == -EINVAL,
+	   "build: a btid with Key ID 8 is refused");
 }
 
 /* Parses json; expects ret, and the id/type read. */
@@ -299,6 +318,25 @@ static void test_parse_refusals(void)
 		"\"device-id\":\"" DEVICE "\",\"reason\":\"key-mismatch\"}",
 		-EINVAL, "bad-request", true, LOCAL_REKEY_REQUEST,
 		"\"btid\" is missing");
+#define BTID_KEY_ID(k) "{\"type\":\"btid\",\"id\":2,\"btid\":\"" BTID \
+	"\",\"naf-id\":\"" KC "\",\"key-id\":" k "}"
+	refused(BTID_KEY_ID("8"), -EINVAL, "bad-request", true, LOCAL_BTID,
+		"\"key-id\" is not an integer 0 to 7");
+	refused(BTID_KEY_ID("-1"), -EINVAL, "bad-request", true, LOCAL_BTID,
+		"\"key-id\" is not an integer 0 to 7");
+	refused(BTID_KEY_ID("\"1\""), -EINVAL, "bad-request", true,
+		LOCAL_BTID, "\"key-id\" is not an integer 0 to 7");
+	refused(BTID_KEY_ID("1.0"), -EINVAL, "bad-request", true, LOCAL_BTID,
+		"\"key-id\" is not an integer 0 to 7");
+	refused(BTID_KEY_ID("null"), -EINVAL, "bad-request", true, LOCAL_BTID,
+		"\"key-id\" is not an integer 0 to 7");
+	ok(!local_msg_parse((const uint8_t *)BTID_KEY_ID("3"),
+			    strlen(BTID_KEY_ID("3")), &m, NULL, 0) &&
+	   m.type == LOCAL_BTID && m.has_key_id && m.key_id == 3,
+	   "parse: a btid with the MT's Key ID 3");
+	ok(!local_msg_parse((const uint8_t *)ACK_LATER, strlen(ACK_LATER), &m,
+			    NULL, 0) && !m.has_key_id && !m.key_id,
+	   "parse: a message without key-id has none");
 	ok(!strcmp(local_msg_error_token(-ENOMEM), "internal-error"),
 	   "the token of any other error is internal-error");
 	ok(!local_msg_parse((const uint8_t *)ACK_LATER, strlen(ACK_LATER), &m,

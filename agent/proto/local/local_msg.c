@@ -185,6 +185,26 @@ static int get_reason(const json_t *obj, struct local_msg *msg, char *why,
 	return ret;
 }
 
+/* The MT's Key ID of a btid: optional, an integer 0..LOCAL_KEY_ID_MAX. */
+static int get_key_id(const json_t *obj, struct local_msg *msg, char *why,
+		      size_t why_size)
+{
+	const json_t *key_id = json_object_get(obj, "key-id");
+	json_int_t value;
+
+	if (!key_id)
+		return 0;
+	value = json_is_integer(key_id) ? json_integer_value(key_id) : -1;
+	if (value < 0 || value > LOCAL_KEY_ID_MAX) {
+		ub_why(why, why_size, "\"key-id\" is not an integer 0 to %d",
+		       LOCAL_KEY_ID_MAX);
+		return -EINVAL;
+	}
+	msg->key_id = (uint8_t)value;
+	msg->has_key_id = true;
+	return 0;
+}
+
 static int get_id(const json_t *obj, struct local_msg *msg, char *why,
 		  size_t why_size)
 {
@@ -245,7 +265,9 @@ static int get_members(const json_t *obj, struct local_msg *msg, char *why,
 						 why_size);
 	case LOCAL_BTID:
 		ret = get_btid(obj, msg->btid, why, why_size);
-		return ret ? ret : get_naf_id(obj, msg->naf_id, why, why_size);
+		if (!ret)
+			ret = get_naf_id(obj, msg->naf_id, why, why_size);
+		return ret ? ret : get_key_id(obj, msg, why, why_size);
 	case LOCAL_COMPLETE:
 		ret = get_btid(obj, msg->btid, why, why_size);
 		if (!ret)
@@ -325,7 +347,9 @@ static int check_members(const struct local_msg *msg, char *why,
 	case LOCAL_BTID_REQUEST:
 		return naf && device ? 0 : -EINVAL;
 	case LOCAL_BTID:
-		return naf && btid ? 0 : -EINVAL;
+		return naf && btid && (!msg->has_key_id ||
+				       msg->key_id <= LOCAL_KEY_ID_MAX) ?
+		       0 : -EINVAL;
 	case LOCAL_COMPLETE:
 		return naf && device && btid ? 0 : -EINVAL;
 	case LOCAL_REKEY_WATCH:
@@ -376,6 +400,9 @@ static json_t *members(const struct local_msg *msg)
 		bad |= json_object_set_new(obj, "btid", json_string(msg->btid));
 		bad |= json_object_set_new(obj, "naf-id",
 					   json_string(msg->naf_id));
+		if (msg->has_key_id)
+			bad |= json_object_set_new(obj, "key-id",
+						   json_integer(msg->key_id));
 		break;
 	case LOCAL_COMPLETE:
 	case LOCAL_REKEY_REQUEST:

@@ -18,6 +18,8 @@
  *	MT -> device
  *	{"type":"naf-id-list","id":N,"naf-ids":[FQDN,...]}	step 3
  *	{"type":"btid","id":N,"btid":B-TID,"naf-id":FQDN}	step 9
+ *	{"type":"btid","id":N,"btid":B-TID,"naf-id":FQDN,
+ *	 "key-id":K}						step 9
  *	{"type":"complete-ack","id":N}				after 18
  *	{"type":"rekey-request","id":N,"btid":B-TID,"naf-id":FQDN,
  *	 "device-id":DEVICE_ID,"reason":TOKEN}			seed 001 7.3
@@ -29,6 +31,13 @@
  * and why (reason: LOCAL_REKEY_MISMATCH, the key mismatch of seed 001
  * 7.3, or another LOCAL_REKEY_* token). Until then the watch has no
  * answer (the MT's caps and rules: daemon/mt/mt_watch.h).
+ *
+ * key-id (0..LOCAL_KEY_ID_MAX, optional) is where the MT bound the key
+ * on its end of the device's local link (the flow's Key ID, the
+ * BEARER of the link's protection): the device binds its copy at the
+ * same Key ID, whatever its own flow holds, so that the two ends never
+ * part (an MT without a flow for the device, or an older one, sends
+ * none: the device then picks the Key ID from its own flow).
  *
  * id (0..LOCAL_ID_MAX) is the requester's, echoed in the answer; an error
  * about input whose id could not be read has none. A NAF-ID on this
@@ -64,6 +73,7 @@
 #define LOCAL_NAF_IDS_MAX	8
 #define LOCAL_ERROR_MAX		31	/* a token */
 #define LOCAL_DETAIL_MAX	127
+#define LOCAL_KEY_ID_MAX	7	/* E2M_KEY_ID_MAX: 3 bits */
 
 /* The error tokens (Documentation/local-interface.md says when). */
 #define LOCAL_ERR_BAD_FRAME	"bad-frame"	/* the link then ends */
@@ -111,6 +121,8 @@ struct local_msg {
 	char error[LOCAL_ERROR_MAX + 1];	/* error */
 	char detail[LOCAL_DETAIL_MAX + 1];	/* error; "" for none */
 	char reason[LOCAL_ERROR_MAX + 1];	/* rekey-request, a token */
+	bool has_key_id;			/* btid: key-id given */
+	uint8_t key_id;				/* btid: the MT's Key ID */
 };
 
 /* "btid-request" and the others; NULL for LOCAL_NONE or out of range. */
