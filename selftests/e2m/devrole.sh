@@ -258,6 +258,7 @@ tap_ok $? "another UICC: the unbind logged"
 # flow empty: the first key bound transmits) and says so in its btid
 # answer; the device, whose own plan would move to Key ID 2, binds there,
 # in place of its old key, so both ends meet.
+uicc_start=$SECONDS
 no_key=$(stat mt 200 no-key)
 dev ping -c 1 -W 1 -q 192.168.200.1 > /dev/null
 tap_is "$? $(stat mt 200 no-key)" "1 $((no_key + 1))" \
@@ -288,6 +289,7 @@ tap_is "$(( $(stat dev 100 tx-packets) - dev_tx )) $(( $(stat dev 100 rx-packets
 tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(slot dev 100 1 rx-count) $(stat mt 200 auth) $(stat dev 100 auth) $(stat mt 200 replay) $(stat dev 100 replay)" \
 	"7 6 7 6 $((auth + 8)) $((dev_auth + 8)) 0 0" \
 	"another UICC: the new key's COUNT from 1 each way, no packet refused beyond the mismatches, no replay"
+echo "# the device's run and traffic after another UICC took $((SECONDS - uicc_start)) s"
 
 drop_namespaces
 tap_done
