@@ -259,9 +259,9 @@ tap_ok $? "another UICC: the unbind logged"
 # answer; the device, whose own plan would move to Key ID 2, binds there,
 # in place of its old key, so both ends meet.
 uicc_start=$SECONDS
-no_key=$(stat mt 200 no-key)
+no_key=$(fields mt 200 no-key)
 dev ping -c 1 -W 1 -q 192.168.200.1 > /dev/null
-tap_is "$? $(stat mt 200 no-key)" "1 $((no_key + 1))" \
+tap_is "$? $(fields mt 200 no-key)" "1 $((no_key + 1))" \
 	"another UICC: the device's packet dropped by the MT, which has no key"
 renew 3
 tap_is "$? $(out 3 procedure) $(out 3 key_id) $(grep -c '^extended=' "$tmp/renew3.out") $([ "$(out 3 btid)" != "$btid" ] && echo new)" \
@@ -269,24 +269,24 @@ tap_is "$? $(out 3 procedure) $(out 3 key_id) $(grep -c '^extended=' "$tmp/renew
 	"another UICC: the device's run: a full procedure under a new B-TID, its key at the MT's Key ID 1"
 serial6=$(out 3 serial)
 kmt6=$(mt_bound)
-tap_is "$(mt_counter bootstraps) $(mt_counter flow-binds) $(slot mt 200 1 serial) $(slot mt 200 2 serial) $(stat mt 200 tx-key-id)" \
+tap_is "$(mt_counter bootstraps) $(mt_counter flow-binds) $(fields mt 200 1:serial 2:serial tx-key-id)" \
 	"1 1 $kmt6 none 1" \
 	"another UICC: the MT bootstrapped once and bound its new key at Key ID 1"
 keyctl describe "$serial3" > /dev/null 2>&1
-tap_is "$? $(slot dev 100 1 serial) $(slot dev 100 2 serial) $(stat dev 100 tx-key-id)" \
+tap_is "$? $(fields dev 100 1:serial 2:serial tx-key-id)" \
 	"1 $serial6 none 1" \
 	"another UICC: the device's new key at Key ID 1 in place of the old one, revoked"
-dev_tx=$(stat dev 100 tx-packets)
-dev_rx=$(stat dev 100 rx-packets)
-mt_tx=$(stat mt 200 tx-packets)
-mt_rx=$(stat mt 200 rx-packets)
+read -r dev_tx dev_rx < <(fields dev 100 tx-packets rx-packets)
+read -r mt_tx mt_rx < <(fields mt 200 tx-packets rx-packets)
 dev ping -c 3 -i 0.2 -W 3 -q 192.168.200.1 > /dev/null
 tap_ok $? "another UICC: device to MT, 3 of 3 answered"
 mt ping -c 3 -i 0.2 -W 3 -q 192.168.200.2 > /dev/null
 tap_ok $? "another UICC: MT to device, 3 of 3 answered"
-tap_is "$(( $(stat dev 100 tx-packets) - dev_tx )) $(( $(stat dev 100 rx-packets) - dev_rx )) $(( $(stat mt 200 tx-packets) - mt_tx )) $(( $(stat mt 200 rx-packets) - mt_rx ))" \
+read -r dtx drx dtxc drxc dauth dreplay < <(fields dev 100 tx-packets rx-packets 1:tx-count 1:rx-count auth replay)
+read -r mtx mrx mtxc mrxc mauth mreplay < <(fields mt 200 tx-packets rx-packets 1:tx-count 1:rx-count auth replay)
+tap_is "$((dtx - dev_tx)) $((drx - dev_rx)) $((mtx - mt_tx)) $((mrx - mt_rx))" \
 	"6 6 6 6" "another UICC: 6 packets each way at each end"
-tap_is "$(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 tx-count) $(slot dev 100 1 rx-count) $(stat mt 200 auth) $(stat dev 100 auth) $(stat mt 200 replay) $(stat dev 100 replay)" \
+tap_is "$dtxc $mrxc $mtxc $drxc $mauth $dauth $mreplay $dreplay" \
 	"7 6 7 6 $((auth + 8)) $((dev_auth + 8)) 0 0" \
 	"another UICC: the new key's COUNT from 1 each way, no packet refused beyond the mismatches, no replay"
 echo "# the device's run and traffic after another UICC took $((SECONDS - uicc_start)) s"
