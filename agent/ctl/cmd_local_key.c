@@ -270,6 +270,9 @@ static int bind_flow(const char *command, struct establish_args *a,
 
 	/* The same bytes again: the key the link has, no move. */
 	a->flow.kept = r->extended;
+	/* Where the MT bound its copy, when it said: there. */
+	a->flow.has_peer_key_id = r->has_mt_key_id;
+	a->flow.peer_key_id = r->mt_key_id;
 	if (!ret)
 		ret = local_link_bind(&nl, &a->flow, r->key.pub.key_serial,
 				      &done);

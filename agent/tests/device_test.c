@@ -268,6 +268,155 @@ static void test_tx_on_rx(void)
 	   "tx-on-rx: a key still waiting at 2 unbound, the newer at 2, 1 kept");
 }
 
+/* Every field of a plan (the ids only where their step is taken). */
+static bool plan_eq(const struct local_key_bind *p,
+		    struct local_key_bind want)
+{
+	return p->unbind_first == want.unbind_first &&
+	       (!want.unbind_first ||
+		p->unbind_first_id == want.unbind_first_id) &&
+	       p->unbind_tx == want.unbind_tx &&
+	       (!want.unbind_tx || p->unbind_tx_id == want.unbind_tx_id) &&
+	       p->bind_flags == want.bind_flags &&
+	       p->keep_old == want.keep_old && p->key_id == want.key_id &&
+	       p->use == want.use && p->unbind_old == want.unbind_old &&
+	       (!want.unbind_old || p->old_id == want.old_id);
+}
+
+/*
+ * local_key_plan_at(): the MT said where it bound its copy, the device
+ * binds there whatever its flow holds.
+ */
+static void test_at(void)
+{
+	struct e2m_flow flow;
+	struct local_key_bind p, b;
+
+	/* The UICC change: the MT's flow emptied, its new key at 1. */
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_LIVE);
+	transmitting(&flow, 1);
+	ok(!local_key_plan_bind(&flow, 11, 1, NOW, &b) && b.key_id == 2,
+	   "at: (the device's own plan would move to 2: the ends part)");
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_tx = true,
+						.unbind_tx_id = 1,
+						.key_id = 1 }),
+	   "at: the MT's key at 1 where the device's old key transmits: 1 unbound, the new at 1");
+
+	ok(!local_key_plan_at(&flow, 11, 2, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .key_id = 2, .use = true,
+						.unbind_old = true,
+						.old_id = 1 }) &&
+	   plan_eq(&b, p),
+	   "at: the MT at 2 (a move): the device's own plan, make before break");
+
+	ok(local_key_plan_at(&flow, 10, 1, NOW, &p) == -EALREADY &&
+	   p.key_id == 1, "at: the key live at the MT's Key ID: nothing");
+
+	ok(!local_key_plan_at(&flow, 10, 2, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_tx = true,
+						.unbind_tx_id = 1,
+						.key_id = 2 }),
+	   "at: the key itself at 1, the MT's at 2: unbound from 1, bound at 2 (once per flow)");
+
+	add_slot(&flow, 2, 9, E2M_SLOT_LIVE);
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_first = true,
+						.unbind_first_id = 2,
+						.unbind_tx = true,
+						.unbind_tx_id = 1,
+						.key_id = 1 }),
+	   "at: and a second slot at 2: unbound first, then 1, the new at 1");
+	ok(!local_key_plan_at(&flow, 11, 2, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_first = true,
+						.unbind_first_id = 2,
+						.key_id = 2, .use = true,
+						.unbind_old = true,
+						.old_id = 1 }),
+	   "at: the MT at 2, a stale slot there: it unbound, the new at 2, used, 1 unbound");
+	flow.slots[1].serial = 11;
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_first = true,
+						.unbind_first_id = 2,
+						.unbind_tx = true,
+						.unbind_tx_id = 1,
+						.key_id = 1 }),
+	   "at: the key itself idle at 2, the MT's at 1: both unbound, the key at 1");
+	ok(local_key_plan_at(&flow, 11, 2, NOW, &p) == -EALREADY &&
+	   p.key_id == 2,
+	   "at: the key live at 2 (not transmitting yet), the MT's at 2: nothing");
+
+	/* Dead: taken over in place when at the MT's Key ID. */
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_DEAD);
+	transmitting(&flow, 1);
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .key_id = 1 }),
+	   "at: a dead slot at the MT's Key ID: in place of it (COUNT carried)");
+	flow.slots[0].state = E2M_SLOT_LIVE;
+	flow.slots[0].expiry = NOW;
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .key_id = 1 }),
+	   "at: its expiry reached (no packet since): in place of it");
+	ok(!local_key_plan_at(&flow, 11, 2, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .key_id = 2, .use = true,
+						.unbind_old = true,
+						.old_id = 1 }),
+	   "at: a dead slot at 1, the MT's at 2: the new at 2, used, 1 unbound");
+	add_slot(&flow, 2, 11, E2M_SLOT_LIVE);
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_first = true,
+						.unbind_first_id = 2,
+						.key_id = 1 }),
+	   "at: dead at 1, the key itself idle at 2: unbound from 2, in place at 1");
+	flow.slots[1].serial = 9;
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .key_id = 1 }),
+	   "at: dead at 1, another key idle at 2: left, in place at 1");
+
+	/* Nothing transmitting. */
+	memset(&flow, 0, sizeof(flow));
+	ok(!local_key_plan_at(&flow, 11, 5, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .key_id = 5 }),
+	   "at: an empty flow: at the MT's Key ID, whatever the link's own (5)");
+	add_slot(&flow, 5, 9, E2M_SLOT_LIVE);
+	ok(!local_key_plan_at(&flow, 11, 5, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_first = true,
+						.unbind_first_id = 5,
+						.key_id = 5 }),
+	   "at: a slot not transmitting at the MT's Key ID: unbound, the new there");
+
+	/* Spent: as rebind. */
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 1, 10, E2M_SLOT_EXHAUSTED);
+	transmitting(&flow, 1);
+	ok(local_key_plan_at(&flow, 10, 1, NOW, &p) == -EKEYREJECTED &&
+	   p.key_id == 1 && !p.unbind_first && !p.unbind_tx,
+	   "at: the key's own slot exhausted: -EKEYREJECTED, nothing");
+	flow.slots[0].state = E2M_SLOT_MAC_LIMIT;
+	ok(local_key_plan_at(&flow, 10, 2, NOW, &p) == -EKEYREJECTED &&
+	   p.key_id == 1,
+	   "at: killed for MACs: -EKEYREJECTED, its Key ID");
+	ok(!local_key_plan_at(&flow, 11, 1, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_tx = true,
+						.unbind_tx_id = 1,
+						.key_id = 1 }),
+	   "at: another key's slot killed for MACs at 1: unbound, the new at 1");
+
+	/* A kept key at the link's Key ID: the same plan as rebind's. */
+	memset(&flow, 0, sizeof(flow));
+	add_slot(&flow, 2, 12, E2M_SLOT_LIVE);
+	transmitting(&flow, 2);
+	ok(!local_key_plan_rebind(&flow, 10, 1, NOW, &b) &&
+	   !local_key_plan_at(&flow, 10, 2, NOW, &p) &&
+	   plan_eq(&p, (struct local_key_bind){ .unbind_tx = true,
+						.unbind_tx_id = 2,
+						.key_id = 2 }) &&
+	   plan_eq(&b, p),
+	   "at: a kept key where another live key transmits at 2: rebind's plan");
+}
+
 static void test_retry(void)
 {
 	ok(device_plan_retry(0) == 5 && device_plan_retry(1) == 5 &&
@@ -621,6 +770,7 @@ int main(void)
 	test_bind();
 	test_rebind();
 	test_tx_on_rx();
+	test_at();
 	test_retry();
 	test_renew_wait();
 	test_event();

@@ -251,6 +251,8 @@ static int request_btid(struct run *run, char fqdn[DNS_NAME_MAX + 1],
 		return ret;
 	snprintf(fqdn, DNS_NAME_MAX + 1, "%s", answer.naf_id);
 	snprintf(btid, STORE_BTID_MAX + 1, "%s", answer.btid);
+	run->result->has_mt_key_id = answer.has_key_id;
+	run->result->mt_key_id = answer.key_id;
 	return 0;
 }
 

@@ -90,6 +90,13 @@ struct local_key_result {
 	 */
 	bool extended;
 	bool notified;			/* step 18 acknowledged in this run */
+	/*
+	 * The Key ID the MT bound its copy at on the local link (its btid
+	 * answer's key-id; ESTABLISHED only): the device binds there
+	 * (ue/local_link.h, local_key_plan_at()).
+	 */
+	bool has_mt_key_id;
+	uint8_t mt_key_id;
 	int32_t replaced;		/* keep_replaced: the old key, 0: none */
 	char naf_fqdn[DNS_NAME_MAX + 1];
 	struct store_remote_key key;	/* the row and its key: secret */

@@ -324,9 +324,67 @@ int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
 	/* A live key of other bytes transmits: ours takes its Key ID. */
 	plan->key_id = plan->old_id;
 	plan->unbind_tx = true;
+	plan->unbind_tx_id = plan->key_id;
 	plan->use = false;
 	plan->unbind_old = false;
 	plan->old_id = 0;
+	return 0;
+}
+
+/* The slot of serial on the flow, NULL for none. */
+static const struct e2m_slot *slot_of(const struct e2m_flow *flow,
+				      int32_t serial)
+{
+	unsigned int i;
+
+	for (i = 0; i < flow->nslots; i++)
+		if (flow->slots[i].serial == serial)
+			return &flow->slots[i];
+	return NULL;
+}
+
+int local_key_plan_at(const struct e2m_flow *flow, int32_t serial,
+		      uint8_t key_id, int64_t now,
+		      struct local_key_bind *plan)
+{
+	const struct e2m_slot *own = slot_of(flow, serial), *tx = NULL;
+	const struct e2m_slot *idle;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->key_id = key_id;
+	if (own && own->state == E2M_SLOT_LIVE && own->key_id == key_id)
+		return -EALREADY;
+	if (own && (own->state == E2M_SLOT_EXHAUSTED ||
+		    own->state == E2M_SLOT_MAC_LIMIT)) {
+		plan->key_id = own->key_id;
+		return -EKEYREJECTED;
+	}
+	if (flow->has_tx_key_id)
+		tx = e2m_flow_slot(flow, flow->tx_key_id);
+	idle = idle_slot(flow, tx);
+	if (idle) {
+		plan->unbind_first = true;
+		plan->unbind_first_id = idle->key_id;
+	}
+	/*
+	 * A dead slot at the MT's Key ID: taken over in place (COUNT carried
+	 * over), the other slot left, unless it holds the key itself.
+	 */
+	if (tx && tx->key_id == key_id && slot_dead(tx, now)) {
+		plan->unbind_first = idle && idle == own;
+		return 0;
+	}
+	if (!tx)
+		return 0;
+	if (tx->key_id == key_id || tx == own) {
+		/* The only slot left: the kernel lets it go; ours transmits. */
+		plan->unbind_tx = true;
+		plan->unbind_tx_id = tx->key_id;
+		return 0;
+	}
+	plan->use = true;
+	plan->unbind_old = true;
+	plan->old_id = tx->key_id;
 	return 0;
 }
 

@@ -109,6 +109,33 @@
  *	MACs: -EKEYREJECTED, nothing (the kernel refuses that key for good;
  *	only a new bootstrap gives other bytes).
  *
+ * local_key_plan_at() - how the device's flow moves to the ks_local key
+ *	of serial when the MT said where it bound its copy (key_id: the
+ *	btid answer's key-id, local_msg.h): the device binds there, whatever
+ *	its own flow holds, so that the two ends never part (a flow emptied
+ *	on one side only, another UICC in the MT, used to leave them one
+ *	Key ID apart):
+ *
+ *	serial live at key_id		nothing (-EALREADY)
+ *	serial's slot spent (COUNT	-EKEYREJECTED, nothing (as rebind)
+ *	  or MAC limit)
+ *	the slot not transmitting	unbound first (frees the flow's second
+ *					slot), unless the transmitting slot
+ *					is taken over in place (below)
+ *	transmitting at key_id, dead	bind in place of it (COUNT carried)
+ *	transmitting at key_id, live	that slot unbound (the only one
+ *	  (another key: not the MT's)	left), then bind at key_id
+ *	transmitting elsewhere,		that slot unbound (a key is bound
+ *	  with serial itself		once per flow), then bind at key_id
+ *	transmitting elsewhere, another	bind at key_id, KEY_USE it, then
+ *	  key				unbind the old slot (make before
+ *					break, as local_key_plan_bind())
+ *	nothing transmitting		bind at key_id
+ *
+ *	Where the device's own plan (local_key_plan_bind() for a new key,
+ *	local_key_plan_rebind() for a kept one) lands at key_id, this is
+ *	the same plan.
+ *
  * local_key_plan_tx_on_rx() - a plan of local_key_plan_bind() for the end
  *	that must not transmit under a key its peer may not have yet (the
  *	MT: it binds at step 9, the device only at step 17, and may never
@@ -230,7 +257,8 @@ enum local_key_keep local_key_plan_keep(const struct local_key_keep_in *in);
 struct local_key_bind {
 	bool unbind_first;		/* unbind_first_id before binding */
 	uint8_t unbind_first_id;
-	bool unbind_tx;			/* then unbind key_id (rebind) */
+	bool unbind_tx;			/* then unbind unbind_tx_id */
+	uint8_t unbind_tx_id;		/* the transmitting slot's */
 	uint32_t bind_flags;		/* enum e2m_key_flags */
 	bool keep_old;			/* old_id left bound: TX_ON_RX */
 	uint8_t key_id;			/* the new key's */
@@ -248,6 +276,11 @@ int local_key_plan_bind(const struct e2m_flow *flow, int32_t serial,
 int local_key_plan_rebind(const struct e2m_flow *flow, int32_t serial,
 			  uint8_t base, int64_t now,
 			  struct local_key_bind *plan);
+
+/* At the MT's key_id: 0 with *plan set, -EALREADY or -EKEYREJECTED. */
+int local_key_plan_at(const struct e2m_flow *flow, int32_t serial,
+		      uint8_t key_id, int64_t now,
+		      struct local_key_bind *plan);
 
 void local_key_plan_tx_on_rx(struct local_key_bind *plan);
 

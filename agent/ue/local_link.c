@@ -21,8 +21,13 @@ int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
 	ret = e2m_flow_get(nl, flow->ifname, flow->teid, &now);
 	if (ret)
 		return ret;
-	ret = (flow->kept ? local_key_plan_rebind : local_key_plan_bind)(
-		&now, serial, flow->key_id, (int64_t)time(NULL), plan);
+	if (flow->has_peer_key_id)
+		ret = local_key_plan_at(&now, serial, flow->peer_key_id,
+					(int64_t)time(NULL), plan);
+	else
+		ret = (flow->kept ? local_key_plan_rebind :
+		       local_key_plan_bind)(&now, serial, flow->key_id,
+					    (int64_t)time(NULL), plan);
 	if (ret == -EALREADY) {
 		result->bound = result->already = true;
 		return 0;
@@ -38,7 +43,7 @@ int local_link_bind(struct genl_conn *nl, const struct local_link_flow *flow,
 				     plan->unbind_first_id);
 	if (!ret && plan->unbind_tx)
 		ret = e2m_key_unbind(nl, flow->ifname, flow->teid,
-				     plan->key_id);
+				     plan->unbind_tx_id);
 	how.key_id = plan->key_id;
 	if (!ret)
 		ret = e2m_key_bind_link(nl, flow->ifname, flow->teid, serial,

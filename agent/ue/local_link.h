@@ -5,7 +5,9 @@
  * of serial bound with E2M_CMD_KEY_BIND, the flow moved to it make before
  * break as local_key_plan_bind() says (the new key bound at the link's
  * other Key ID, transmitted with, the old slot unbound); a key kept
- * (the same bytes again) as local_key_plan_rebind() says. Revoking the key
+ * (the same bytes again) as local_key_plan_rebind() says; where the MT
+ * said at which Key ID it bound its copy, as local_key_plan_at() says.
+ * Revoking the key
  * it replaced is the caller's, after this. For the e2md role device and
  * e2mctl local-key establish --flow.
  */
@@ -33,6 +35,12 @@ struct local_link_flow {
 	 * old slot (local_key_plan_tx_on_rx(), result->plan.keep_old).
 	 */
 	bool tx_on_rx;
+	/*
+	 * The device's end, told by the MT where it bound its copy (the btid
+	 * answer's key-id): local_key_plan_at(), the key bound there.
+	 */
+	bool has_peer_key_id;
+	uint8_t peer_key_id;
 };
 
 struct local_link_result {

@@ -23,7 +23,9 @@
 # sending: the device's own kernel sees the mismatch, its event makes the
 # role run the procedure, the MT's kept key goes back at Key ID 1, traffic
 # flows again; another UICC in the MT: its key unbound from the MT's flow
-# and revoked. Runs in the test VM with the
+# and revoked, the link cut until the device's next run, a full procedure
+# whose btid answer names the MT's Key ID: the device binds there, traffic
+# both ways again. Runs in the test VM with the
 # module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
@@ -235,6 +237,9 @@ E2MD=$tmp/e2md-in-mt
 stop mt
 tap_is "$stop_status" 0 "the MT stops cleanly"
 ICCID2=8988211000000000022
+mt "$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi 001010000000002 \
+	--impi user2@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
+	--uss '[{"naf":"nafkc.test","flags":[1]}]' > /dev/null &&
 "$E2MCTL" usim add --store "$tmp/mt.db" --store-key-file "$tmp/mt.key" \
 	--iccid $ICCID2 --imsi 001010000000002 --impi user2@home1.net \
 	--keys <(printf '%s\n' k=$K1 opc=$OPC1) > /dev/null &&
@@ -245,6 +250,46 @@ tap_is "$? $(slot mt 200 1 serial) $(slot mt 200 2 serial) $(mt_counter keys-wip
 	"another UICC: the MT's key for the device unbound from its flow and revoked"
 grep -q "role=mt event=key-unbound msg=\"device=$DEV e2m0 teid 200 key-id 1 serial $kmt4\"" "$tmp/mt.log"
 tap_ok $? "another UICC: the unbind logged"
+
+# --- after another UICC: the device's next run lands on the MT's Key ID --------
+# The MT's flow is empty, the device's still transmits under its old key at
+# Key ID 1: the link is cut. The device's next run is a full procedure
+# (the new UICC bootstraps); the MT binds the new key at Key ID 1 (its
+# flow empty: the first key bound transmits) and says so in its btid
+# answer; the device, whose own plan would move to Key ID 2, binds there,
+# in place of its old key, so both ends meet.
+uicc_start=$SECONDS
+no_key=$(fields mt 200 no-key)
+dev ping -c 1 -W 1 -q 192.168.200.1 > /dev/null
+tap_is "$? $(fields mt 200 no-key)" "1 $((no_key + 1))" \
+	"another UICC: the device's packet dropped by the MT, which has no key"
+renew 3
+tap_is "$? $(out 3 procedure) $(out 3 key_id) $(grep -c '^extended=' "$tmp/renew3.out") $([ "$(out 3 btid)" != "$btid" ] && echo new)" \
+	"0 established 1 0 new" \
+	"another UICC: the device's run: a full procedure under a new B-TID, its key at the MT's Key ID 1"
+serial6=$(out 3 serial)
+kmt6=$(mt_bound)
+tap_is "$(mt_counter bootstraps) $(mt_counter flow-binds) $(fields mt 200 1:serial 2:serial tx-key-id)" \
+	"1 1 $kmt6 none 1" \
+	"another UICC: the MT bootstrapped once and bound its new key at Key ID 1"
+keyctl describe "$serial3" > /dev/null 2>&1
+tap_is "$? $(fields dev 100 1:serial 2:serial tx-key-id)" \
+	"1 $serial6 none 1" \
+	"another UICC: the device's new key at Key ID 1 in place of the old one, revoked"
+read -r dev_tx dev_rx < <(fields dev 100 tx-packets rx-packets)
+read -r mt_tx mt_rx < <(fields mt 200 tx-packets rx-packets)
+dev ping -c 3 -i 0.2 -W 3 -q 192.168.200.1 > /dev/null
+tap_ok $? "another UICC: device to MT, 3 of 3 answered"
+mt ping -c 3 -i 0.2 -W 3 -q 192.168.200.2 > /dev/null
+tap_ok $? "another UICC: MT to device, 3 of 3 answered"
+read -r dtx drx dtxc drxc dauth dreplay < <(fields dev 100 tx-packets rx-packets 1:tx-count 1:rx-count auth replay)
+read -r mtx mrx mtxc mrxc mauth mreplay < <(fields mt 200 tx-packets rx-packets 1:tx-count 1:rx-count auth replay)
+tap_is "$((dtx - dev_tx)) $((drx - dev_rx)) $((mtx - mt_tx)) $((mrx - mt_rx))" \
+	"6 6 6 6" "another UICC: 6 packets each way at each end"
+tap_is "$dtxc $mrxc $mtxc $drxc $mauth $dauth $mreplay $dreplay" \
+	"7 6 7 6 $((auth + 8)) $((dev_auth + 8)) 0 0" \
+	"another UICC: the new key's COUNT from 1 each way, no packet refused beyond the mismatches, no replay"
+echo "# the device's run and traffic after another UICC took $((SECONDS - uicc_start)) s"
 
 drop_namespaces
 tap_done

@@ -126,16 +126,21 @@ static void log_bound(const struct device_link *link,
 }
 
 /*
- * The key of serial onto the link's flow (kept: the link's key, its
- * bytes again): 0 or -errno (logged).
+ * The key of r onto the link's flow (r->extended: the link's key, its
+ * bytes again; r->has_mt_key_id: at the MT's Key ID): 0 or -errno
+ * (logged).
  */
-static int bind_flow(struct device_link *link, int32_t serial, bool kept)
+static int bind_flow(struct device_link *link,
+		     const struct local_key_result *r)
 {
 	const struct config_device_flow *f = &link->conf->flow;
 	struct device *device = link->device;
+	int32_t serial = r->key.pub.key_serial;
 	struct local_link_flow flow = {
 		.ifname = f->device, .teid = f->teid, .key_id = f->key_id,
-		.alg = f->alg, .kept = kept,
+		.alg = f->alg, .kept = r->extended,
+		.has_peer_key_id = r->has_mt_key_id,
+		.peer_key_id = r->mt_key_id,
 	};
 	struct local_link_result done;
 	int ret = local_link_bind(&device->nl, &flow, serial, &done);
@@ -170,7 +175,7 @@ static void keep(struct device_link *link, const struct local_key_result *r,
 	if (r->replaced > 0)
 		link->revoke_after_bind = r->replaced;
 	if (link->conf->flow.present && r->key.pub.key_serial > 0 &&
-	    bind_flow(link, r->key.pub.key_serial, r->extended)) {
+	    bind_flow(link, r)) {
 		link->failures++;
 		schedule(link, device_plan_retry(link->failures), false);
 		return;

@@ -145,13 +145,14 @@ static void log_bound(const struct config_mt_flow *f, const char *device_id,
 }
 
 int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial,
-		 bool kept)
+		 bool kept, int *key_id)
 {
 	const struct config_mt_flow *f = mt_flow_of(mt, device_id);
 	struct local_link_flow flow;
 	struct local_link_result done;
 	int ret;
 
+	*key_id = -1;
 	if (!f || serial <= 0 || !mt->nl_open)
 		return 0;
 	flow = (struct local_link_flow){
@@ -166,6 +167,7 @@ int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial,
 			f->device, f->teid, (int)serial, mt->nl.error);
 		return ret;
 	}
+	*key_id = done.plan.key_id;
 	if (!done.already) {
 		mt->counters.flow_binds++;
 		log_bound(f, device_id, serial, &done);

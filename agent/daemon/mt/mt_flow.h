@@ -39,10 +39,12 @@ const struct config_mt_flow *mt_flow_of(const struct mt *mt,
  * Binds serial, device_id's new key, to its flow: 0 (bound, or no flow
  * or no key to bind), or -errno (logged and counted). kept: serial is the
  * link's key kept (mt_keyring_keep()): it stays where it is bound, no
- * move (ue/local_link.h).
+ * move (ue/local_link.h). *key_id: the Key ID the key is bound at on the
+ * flow (now or before), which the btid answer tells the device; -1 when
+ * it is not bound (no flow, no key, a failure).
  */
 int mt_flow_bind(struct mt *mt, const char *device_id, int32_t serial,
-		 bool kept);
+		 bool kept, int *key_id);
 
 #define MT_SWITCH_POLL	1	/* seconds */
 

@@ -64,9 +64,10 @@ static void answer_naf_ids(struct mt *mt, struct mt_link *link,
  * The row of a new key; its old key (same identity) is revoked after. The
  * row's key has the B-TID of k: its bytes again keep its kernel key
  * (mt_keyring_keep()), with no new serial and no move of the flow.
+ * *key_id: where it is bound on the device's flow, -1: not bound.
  */
 static int keep_key(struct mt *mt, struct store_mt_key *k,
-		    const char *fqdn, int64_t now)
+		    const char *fqdn, int64_t now, int *key_id)
 {
 	struct store *store = mt->daemon->store;
 	struct store_mt_key old;
@@ -91,7 +92,7 @@ static int keep_key(struct mt *mt, struct store_mt_key *k,
 		return ret;
 	}
 	/* Make before break: the new key on the flow, then the old out. */
-	mt_flow_bind(mt, k->pub.device_id, k->pub.key_serial, kept);
+	mt_flow_bind(mt, k->pub.device_id, k->pub.key_serial, kept, key_id);
 	if (old_serial != k->pub.key_serial) {
 		mt_flow_unbind(mt, k->pub.device_id, old_serial);
 		mt_keyring_revoke(old_serial);
@@ -111,7 +112,7 @@ static int derive(struct mt *mt, struct mt_link *link,
 		.type = LOCAL_BTID, .has_id = true, .id = msg->id,
 	};
 	const char *label = mt_label_text(mt->conf->label);
-	int ret;
+	int ret, key_id = -1;
 
 	ret = ks_local_derive(k.key, naf_key->key, label, naf_key->btid,
 			      naf_id, naf_id_len, msg->device_id);
@@ -125,11 +126,14 @@ static int derive(struct mt *mt, struct mt_link *link,
 			 usim_iccid(mt->usim));
 		k.pub.created = now;
 		k.pub.expires = naf_key->expires;
-		ret = keep_key(mt, &k, fqdn, now);
+		ret = keep_key(mt, &k, fqdn, now, &key_id);
 	}
 	if (!ret) {
 		snprintf(answer.btid, sizeof(answer.btid), "%s", k.pub.btid);
 		snprintf(answer.naf_id, sizeof(answer.naf_id), "%s", fqdn);
+		/* The device binds its copy where the MT's is. */
+		answer.has_key_id = key_id >= 0;
+		answer.key_id = key_id >= 0 ? (uint8_t)key_id : 0;
 		mt->counters.btids++;
 		if (optimised)
 			mt->counters.optimised++;
