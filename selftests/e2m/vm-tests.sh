@@ -62,10 +62,12 @@ if [ -z "${debug_kernel:-}" ]; then
 	suite selftests/e2m/best.sh
 fi
 suite selftests/e2m/crypto.sh
-# The netlink fuzzer under traffic, bounded (make fuzz-kernel runs it longer).
+# The netlink fuzzer under traffic, bounded (60 s; check.sh gives a second
+# Debian kernel 30; make fuzz-kernel runs it longer).
 suite selftests/e2m/nlfuzz.sh "$fuzz_seconds"
 rmmod e2m || failed=1
-# 10 of each here: 100 take about 45 minutes a kernel in TCG (make cycles).
+# 10 of each here (check.sh gives a second Debian kernel 4): 100 take about
+# 45 minutes a kernel in TCG (make cycles).
 E2M_CYCLES=$cycles suite selftests/e2m/cycles.sh "$ko"
 rmmod e2m || failed=1
 # After the unload: anything of e2m's still allocated and unreferenced.
