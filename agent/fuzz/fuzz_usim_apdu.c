@@ -203,7 +203,8 @@ static void check_unchanged(struct run *r)
 
 /*
  * A profile update answered 9000: the store holds what the request sent,
- * the result says so. req is the plain request, plain the result.
+ * the result says so. cmd is the command before wrapping, plain the
+ * result unwrapped.
  */
 static void check_update(struct run *r, const struct scp_apdu *cmd,
 			 const uint8_t *plain, size_t plain_len)
