@@ -31,15 +31,6 @@ static void vector(struct zh_av_response *av, uint8_t fill)
 	av->gba_u = fill & 1;
 }
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	while (len--) {
-		if (*p++)
-			return false;
-	}
-	return true;
-}
-
 static void test_add_find_spend(struct bsf_challenges *t)
 {
 	struct zh_av_response av;

@@ -43,16 +43,6 @@ static struct e2m_aka_input input(enum e2m_aka_kind kind, enum e2m_alg alg)
 	};
 }
 
-static bool all_zero(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-
-	while (len--)
-		if (*b++)
-			return false;
-	return true;
-}
-
 static void umts(void)
 {
 	struct e2m_aka_input in = input(E2M_AKA_UMTS, E2M_ALG_AES);

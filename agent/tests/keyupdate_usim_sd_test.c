@@ -23,16 +23,6 @@ static char ue_path[SCRATCH_PATH_MAX];
 static struct keyupdate_pki pki;
 static X509 *sd_cert;		/* SK.SD's, by CA-KLOC */
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 /* usim_sd_check() refuses with exactly why, and leaves out zeroed. */
 static void refused(EVP_PKEY *key, X509 *cert, X509 *ca, const char *want,
 		    const char *name)

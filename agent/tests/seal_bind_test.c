@@ -157,16 +157,6 @@ static int gcm_open(const struct aad *aad, const uint8_t *blob, size_t len,
 	return good;
 }
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 /* Opening blob at place: the result, and secret zeroed when refused. */
 static int open_at(const struct seal_place *place, const uint8_t *blob,
 		   const uint8_t *want)

@@ -69,17 +69,6 @@ static bool has_flag(const char *flags, const char *flag)
 	return strstr(padded, want) != NULL;
 }
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (p[i])
-			return false;
-	}
-	return true;
-}
-
 static void test_not_dumped(void)
 {
 	uint8_t *small = secure_calloc(32), *large = secure_calloc(10000);

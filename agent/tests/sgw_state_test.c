@@ -158,14 +158,6 @@ static void test_add_forgetting(void)
 
 /* ---- sgw_sessions ----------------------------------------------------------- */
 
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	while (len--)
-		if (*p++)
-			return false;
-	return true;
-}
-
 static void session_from(struct sgw_session *s, uint8_t fill)
 {
 	memset(s, 0, sizeof(*s));

@@ -10,6 +10,7 @@
 #define E2M_TAP_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,17 @@ ok(int cond, const char *fmt, ...)
 	vok(cond, fmt, ap);
 	va_end(ap);
 	return cond;
+}
+
+/* Whether the len octets at p are all zero: a secret wiped. */
+static inline bool all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
 }
 
 /* Passes if the len octets at got are the octets spelled by expected. */
