@@ -3,7 +3,8 @@
 #
 # A real lifetime expiry driving the e2md role device (issue 13, item 6):
 # the local link of devrole.sh (device "dev", role ue, teid 100; MT "mt",
-# role hse, teid 200; a real HSS, BSF, NAF Key Centre and MT e2md in mt),
+# role hse, teid 200, its e2md routing to "net", where a real HSS, BSF
+# and NAF Key Centre run: three namespaces, selftests/lib/devlink.sh),
 # with bootstraps of 75 s: the BSF's key-lifetime caps the Key Centre's
 # key and is the MT's, so both ends' keys end within a second. Once the
 # key is bound the device's PSK file is made readable by others, so each
@@ -92,5 +93,5 @@ tap_is "$? $(slot dev 100 1 tx-count) $(slot mt 200 1 rx-count) $(slot mt 200 1 
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly"
 
-drop_namespaces
+localnet_teardown
 tap_done

@@ -3,9 +3,12 @@
 #
 # The e2md role device driving its local link (issue 13, items 1-2): a
 # remote device ("dev": an e2m device in role ue, DIRECTION 0) and its MT
-# ("mt": role hse). In mt, on loopback and 10.1.0.2, a real HSS, BSF, NAF
-# Key Centre and MT e2md (the MT's Ks_local into @u); in dev, the device
-# e2md (roles.device) with one link whose flow is teid 100. Checked: the
+# ("mt": role hse), each on its own network stack, and the home network
+# ("net"), three namespaces (selftests/lib/devlink.sh, localnet.sh): in
+# net a real HSS, BSF and NAF Key Centre; in mt, on 10.1.0.2 and routing
+# between dev and net, the MT e2md (the MT's Ks_local into @u); in dev,
+# the device e2md (roles.device) with one link whose flow is teid 100,
+# reaching the Key Centre through the MT. Checked: the
 # role establishes at start and binds its key to the flow (Key ID 1), the
 # MT binds its own key on its end (roles.mt.flows, teid 200), traffic
 # both ways with exact counters and COUNTs; its key revoked: the
@@ -45,7 +48,7 @@ btid=$("$E2MCTL" local-key list --store "$tmp/devd.db" --store-key-file "$tmp/de
 	sed -n 's/.* btid=\([^ ]*\) .*/\1/p')
 kmt=$(keyctl search @u ks_local "e2m-mt iccid:$ICCID device:$DEV btid:$btid naf:nafkc.test")
 mt_counter() {
-	"$E2MCTL" --socket "$tmp/mt.sock" status |
+	"$E2MCTL" --socket "$tmp/run/mt.sock" status |
 		sed -n "s/^role=mt .* $1=\([0-9]*\).*/\1/p"
 }
 mt_bound() {	# the serial of the MT's last key-bound line
@@ -233,11 +236,11 @@ stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly again"
 
 # --- another UICC in the MT: its keys unbound from the flow, then revoked ------
-E2MD=$tmp/e2md-in-mt
+E2MD=$(e2md_in mt)
 stop mt
 tap_is "$stop_status" 0 "the MT stops cleanly"
 ICCID2=8988211000000000022
-mt "$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi 001010000000002 \
+net "$E2MCTL" --socket "$tmp/run/hss.sock" subscriber add --imsi 001010000000002 \
 	--impi user2@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
 	--uss '[{"naf":"nafkc.test","flags":[1]}]' > /dev/null &&
 "$E2MCTL" usim add --store "$tmp/mt.db" --store-key-file "$tmp/mt.key" \
@@ -291,5 +294,5 @@ tap_is "$dtxc $mrxc $mtxc $drxc $mauth $dauth $mreplay $dreplay" \
 	"another UICC: the new key's COUNT from 1 each way, no packet refused beyond the mismatches, no replay"
 echo "# the device's run and traffic after another UICC took $((SECONDS - uicc_start)) s"
 
-drop_namespaces
+localnet_teardown
 tap_done

@@ -3,7 +3,8 @@
 #
 # The MT's new key waits for the device (issue 13; E2M_KEY_F_TX_ON_RX):
 # the local link of devrole.sh (device "dev", role ue, teid 100; MT "mt",
-# role hse, teid 200; a real HSS, BSF, NAF Key Centre and MT e2md in mt)
+# role hse, teid 200, its e2md routing to "net", where a real HSS, BSF
+# and NAF Key Centre run: three namespaces, selftests/lib/devlink.sh)
 # with bootstraps of 120 s, so that a run 60 s on makes the MT bootstrap
 # again (it keeps 60 s for a new key): a new B-TID, a new Ks_local, a
 # move; the new bootstrap is fresh for 60 s, in which the role's own
@@ -34,11 +35,11 @@ bound() {	# N: the role logged N keys bound
 	[ "$(grep -c "event=key-bound" "$tmp/devd.log")" -ge "$1" ]
 }
 mt_counter() {
-	"$E2MCTL" --socket "$tmp/mt.sock" status |
+	"$E2MCTL" --socket "$tmp/run/mt.sock" status |
 		sed -n "s/^role=mt .* $1=\([0-9]*\).*/\1/p"
 }
 ub_runs() { grep -c "role=mt event=bootstrap-started" "$tmp/mt.log"; }
-kcctl() { mt "$E2MCTL" --socket "$tmp/nafkc.sock" "$@"; }
+kcctl() { net "$E2MCTL" --socket "$tmp/run/nafkc.sock" "$@"; }
 
 start devd || bail devd
 wait_long bound 1 || logs devd mt
@@ -61,7 +62,7 @@ mt_admin() {	# JSON: one request on the MT's admin socket, its answer
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
 s.sendall(sys.argv[2].encode() + b"\n")
-print(s.makefile().readline().strip())' "$tmp/mt.sock" "$1"
+print(s.makefile().readline().strip())' "$tmp/run/mt.sock" "$1"
 }
 mt_admin "{\"command\":\"mt-rekey\",\"device-id\":\"$DEV\",\"naf-id\":\"nafkc.test\"}" > /dev/null
 wait_long eval '[ "$(ub_runs)" -ge 2 ] && grep -q "role=mt event=key-bound .*tx-on-rx-from=1" "$tmp/mt.log"' ||
@@ -102,5 +103,5 @@ tap_ok $? "key-switched logged with the Key IDs"
 stop devd
 tap_is "$stop_status" 0 "the device role stops cleanly"
 
-drop_namespaces
+localnet_teardown
 tap_done

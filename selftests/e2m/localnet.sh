@@ -14,7 +14,8 @@
 # blocked Device_ID) reaching the device as its clear error, nothing
 # changed; the daemons stop cleanly. A real lifetime expiry is
 # devexpiry.sh's (a 75 s wait), the UICC change and key mismatch
-# devrole.sh's. Runs in the test VM; prints TAP.
+# devrole.sh's, on these three namespaces too (selftests/lib/devlink.sh).
+# Runs in the test VM; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh

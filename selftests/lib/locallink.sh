@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The local link of the Ks_local suites (kslink.sh, devlink.sh), sourced
-# after prologue.sh: namespaces "dev" (the remote device) and "mt" (its
-# MT) joined by veth (10.1.0.1, 10.1.0.2), an e2m device in each (role ue
-# in dev, DIRECTION 0; role hse in mt) with 192.168.200.2 and .1, and one
-# flow each way: teid 100 in dev, 200 in mt. dev and mt run a command in
-# their namespace; stat and slot read a flow's counters and key slots,
-# fields several of them at once.
+# The local link of the Ks_local suites (kslink.sh, material.sh; and
+# localnet.sh, which adds the home network's namespace for its suite and
+# devlink.sh's), sourced after prologue.sh: namespaces "dev" (the remote
+# device) and "mt" (its MT) joined by veth (10.1.0.1, 10.1.0.2), an e2m
+# device in each (role ue in dev, DIRECTION 0; role hse in mt) with
+# 192.168.200.2 and .1, and one flow each way: teid 100 in dev, 200 in
+# mt. dev and mt run a command in their namespace; stat and slot read a
+# flow's counters and key slots, fields several of them at once.
 
 dev() { ip netns exec dev "$@"; }
 mt() { ip netns exec mt "$@"; }

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Local key establishment's three parties in three network namespaces,
-# for the demo's second act (selftests/demo-local.sh) and its VM suite
-# (selftests/e2m/localnet.sh). Sourced from the top of the tree after
-# selftests/lib/prologue.sh, wait.sh, make_tmp and
-# agent/tests/daemon_lib.sh, with the module loaded:
+# for the demo's second act (selftests/demo-local.sh), its VM suite
+# (selftests/e2m/localnet.sh) and the device role's suites
+# (selftests/lib/devlink.sh: devrole.sh, devexpiry.sh, devswitch.sh).
+# Sourced from the top of the tree after selftests/lib/prologue.sh,
+# wait.sh, make_tmp and agent/tests/daemon_lib.sh, with the module loaded:
 #
 #	dev 10.1.0.1 --veth-- 10.1.0.2 mt 10.2.0.2 --veth-- 10.2.0.1 net
 #
@@ -16,9 +17,11 @@
 #   net  the home network: e2md roles hss, bsf (bootstraps of
 #        LOCALNET_LIFETIME seconds, default 3600) and nafkc (nafkc.test)
 #
-# localnet_up builds the namespaces, localnet_start the daemons and their
-# data (the subscriber, whose GUSS lets nafkc.test issue Ks_local; the
-# USIM in the MT's store; the device's PSK at the Key Centre). With
+# localnet_up builds the namespaces, localnet_start the daemons (admin
+# sockets $tmp/run/NAME.sock; e2md_in NS names an e2md that runs in NS)
+# and their data (the subscriber, whose GUSS lets nafkc.test issue
+# Ks_local; the USIM in the MT's store; the device's PSK at the Key
+# Centre). With
 # LOCALNET_SHOW=1 the set-up shows the commands an operator would type.
 # At exit the namespaces go and @u is cleared.
 
@@ -59,17 +62,21 @@ localnet_up() {
 	net ip route add 10.1.0.0/24 via 10.2.0.2
 }
 
-start_in() {	# NS NAME: e2md -c NAME.yaml in NS, waits for its ready file
-	local ns=$1
-	shift
-	if [ ! -x "$tmp/e2md-in-$ns" ]; then
-		printf '#!/bin/sh\nexec ip netns exec %s %q "$@"\n' "$ns" "$E2MD" \
-			> "$tmp/e2md-in-$ns"
-		chmod +x "$tmp/e2md-in-$ns"
+# The e2md binary itself, before a caller names a wrapper as its E2MD.
+LOCALNET_E2MD=$E2MD
+e2md_in() {	# NS: the path of an e2md that runs in NS (made once)
+	if [ ! -x "$tmp/e2md-in-$1" ]; then
+		printf '#!/bin/sh\nexec ip netns exec %s %q "$@"\n' "$1" \
+			"$LOCALNET_E2MD" > "$tmp/e2md-in-$1"
+		chmod +x "$tmp/e2md-in-$1"
 	fi
-	E2MD=$tmp/e2md-in-$ns start "$1" && return 0
-	echo "$1 did not start:"
-	sed 's/^/  /' "$tmp/$1.log"
+	echo "$tmp/e2md-in-$1"
+}
+
+start_in() {	# NS NAME: e2md -c NAME.yaml in NS, waits for its ready file
+	E2MD=$(e2md_in "$1") start "$2" && return 0
+	echo "$2 did not start:"
+	sed 's/^/  /' "$tmp/$2.log"
 	return 1
 }
 
