@@ -22,7 +22,7 @@
 # kernel's beside the debug kernel's once its build is done; the debug
 # kernel's VM stage runs the kernel suites, with those about volume
 # scaled down (vm-tests.sh). Without it the Debian kernels' VM stages run
-# side by side, beside the agent's suites, once the compiling is done.
+# side by side.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -83,7 +83,7 @@ stage() {
 
 # stages_together "NAME COMMAND..." ...: runs the stages at once and tallies
 # them in order. For suites that mostly wait (loopback daemons, process
-# starts).
+# starts), not for the VM suites, whose timeouts assume a core to spare.
 stages_together() {
 	local spec name i
 	local -a names=() pids=() words=()
@@ -168,6 +168,9 @@ stage build-agent-tests as_test "agent tests build, plain and ASan/UBSan, no war
 # A few minutes of compiling: the agent again with Debian's flags, the
 # module once per kernel by DKMS.
 stage package selftests/pkg/package-test.sh
+stages_together "agent-unit make -s -C agent check" \
+	"agent-unit-asan make -s -C agent check-asan" \
+	"fuzz-quick make -s -C agent fuzz-quick"
 # vm_stage KERNEL [TIMEOUT [ENV...]]: the kernel suites in the test VM on
 # KERNEL, with 10 life cycles of each kind (about 4 minutes of them on a
 # Debian kernel) and 60 s of the netlink fuzzer, unless ENV says fewer.
@@ -187,45 +190,23 @@ vm_stage() {
 # the kernel paths they drive are datapath.sh's and kslink.sh's too):
 # about 3.5 minutes more.
 fewer_repeats=(E2M_CYCLES=4 E2M_FUZZ_SECONDS=30 E2M_BEST_SUITES=0)
-vm_names=()
-vm_pids=()
 
-# Without the debug lane, the Debian kernels' VM stages start here, side by
-# side, and the agent's suites run beside them. The VM stages are most of
-# the hour and, measured, leave a good part of the second core idle (their
-# suites wait for lifetimes, monitors and daemons); the agent's suites
-# mostly wait too (loopback daemons, timeouts: bsf_test.sh used 50 s of CPU
-# in 159 s), so they fill that core rather than queue behind the VMs
-# (Documentation/testing.md has the figures). The compiling stages come
-# first: beside them a VM's first suites get too little CPU for their
-# timing. Nothing run from here on writes what the VMs read (the debug
-# modules, the selftests, the agent's binaries).
-if [ "$debug_lane" != 1 ]; then
-	for k in "${kernels[@]}"; do
-		if [ ${#vm_pids[@]} = 0 ]; then
-			vm_stage "$k" 3300 &
-		else
-			vm_stage "$k" 3300 "${fewer_repeats[@]}" &
-		fi
-		vm_names+=("vm-$k")
-		vm_pids+=($!)
-	done
-fi
-stages_together "agent-unit make -s -C agent check" \
-	"agent-unit-asan make -s -C agent check-asan" \
-	"fuzz-quick make -s -C agent fuzz-quick"
-
-# The VM stages with the debug lane (without it they started above):
-# the first kernel's alone (the debug kernel's build takes
+# The VM stages. Without the debug lane, every Debian kernel's at once:
+# their waits (lifetimes running out, event monitors, daemons' retries)
+# overlap, their traffic does not (two cores, two vCPUs each): about 2
+# minutes less than one after the other (Documentation/testing.md).
+# With the lane, the first kernel's alone (the debug kernel's build takes
 # the rest of the machine), then two at a time: each further Debian
 # kernel's, and the last one's beside the debug kernel's as soon as its
 # build and module are done, the debug kernel's build and VM stage being
 # the longest chain.
+vm_names=()
+vm_pids=()
 if [ "$debug_lane" = 1 ]; then
 	stage "vm-${kernels[0]}" vm_stage "${kernels[0]}"
 	side_by_side=("${kernels[@]:1}")
 else
-	side_by_side=()	# started above, before the agent's stages
+	side_by_side=("${kernels[@]}")
 fi
 for k in "${side_by_side[@]}"; do
 	if [ "$debug_lane" = 1 ] && [ ${#vm_pids[@]} -gt 0 ]; then
@@ -233,7 +214,11 @@ for k in "${side_by_side[@]}"; do
 		tally "${vm_names[-1]}" $?
 		unset 'vm_names[-1]' 'vm_pids[-1]'
 	fi
-	vm_stage "$k" 2700 &
+	if [ "$k" = "${kernels[0]}" ]; then
+		vm_stage "$k" 2700 &
+	else
+		vm_stage "$k" 2700 "${fewer_repeats[@]}" &
+	fi
 	vm_names+=("vm-$k")
 	vm_pids+=($!)
 done
