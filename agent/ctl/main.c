@@ -36,6 +36,7 @@
 #include "cmd_ue.h"
 #include "cmd_usim.h"
 #include "cmd_zn.h"
+#include "netns_option.h"
 #include "options.h"
 
 enum group { KERNEL, DAEMON, UE, CHECK, OLD, N_GROUPS };
@@ -245,7 +246,9 @@ static const char *const group_notes[N_GROUPS] = {
 	"given at most once per address family. keyset and monitor still read\n"
 	"--name value, the spelling of the release before, for one release.\n"
 	"keyset add's K_enc and K_int come in keys FILE as k-enc= and k-int= lines\n"
-	"(as --keys below), never on the command line.\n",
+	"(as --keys below), never on the command line.\n"
+	"-n NETNS before the command (as ip -n): run it in that network namespace,\n"
+	"a name of ip netns or a path such as /proc/PID/ns/net.\n",
 	[DAEMON] =
 	"e2md's admin socket: --socket PATH before the command, else\n"
 	"$E2M_SOCKET, else /run/e2m/e2md.sock.\n"
@@ -347,7 +350,7 @@ static int help(void)
 	const struct command *c;
 	int g;
 
-	printf("Usage: e2mctl [--socket PATH] OBJECT [COMMAND] [ARGS]\n"
+	printf("Usage: e2mctl [--socket PATH] [-n NETNS] OBJECT [COMMAND] [ARGS]\n"
 	       "       e2mctl OBJECT help, e2mctl OBJECT [COMMAND] --help|-h\n"
 	       "       e2mctl help\n");
 	for (g = 0; g < N_GROUPS; g++) {
@@ -395,13 +398,35 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * The global options before OBJECT, in any order: --socket PATH and
+ * -n NETNS (netns_option.h). The number of arguments they took, or minus
+ * the exit status.
+ */
+static int global_options(int argc, char *argv[])
+{
+	int used = 0, n;
+
+	do {
+		n = admin_socket_option(argc - used, argv + used);
+		if (n < 0)
+			return -EXIT_USAGE;
+		if (!n)
+			n = netns_option(argc - used, argv + used);
+		if (n < 0)
+			return n;
+		used += n;
+	} while (n > 0);
+	return used;
+}
+
 int main(int argc, char *argv[])
 {
 	const struct command *c;
-	int used = admin_socket_option(argc - 1, argv + 1);
+	int used = global_options(argc - 1, argv + 1);
 
 	if (used < 0)
-		return EXIT_USAGE;
+		return -used;
 	argc -= used;
 	argv += used;
 	if (argc < 2) {

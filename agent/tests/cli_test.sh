@@ -545,6 +545,24 @@ subscriber add --frob|e2mctl: subscriber add: unknown option --frob
 frob --help|e2mctl: frob: unknown command (see e2mctl help)
 CASES
 
+# --- -n NETNS: the namespace entered before the command -------------------
+# Its effect on the kernel objects is checked in the VM (datapath.sh); here
+# the option's own errors, and that the command after it runs.
+refuse "-n without a namespace" 2 -n
+refuse "-n of a namespace that is not there" 1 -n e2m-no-such-ns-$$
+refuse "--netns of a file that is no namespace" 1 --netns /etc/hostname
+refuse "--netns with an empty name" 2 --netns ""
+if [ "$(id -u)" = 0 ] && ip netns add "e2m-cli-$$" 2> /dev/null; then
+	expect "-n NETNS, then a command: it runs (kdf, Ks_NAF)" out=$KS_NAF \
+		-n "e2m-cli-$$" --socket /dev/null kdf --key $CK1$IK1 --fc 01 \
+		--param 6762612d6d65 --param $RAND1 \
+		--param "$(printf %s $IMPI | od -An -tx1 | tr -d ' \n')" \
+		--param $NAF_ID
+	ip netns del "e2m-cli-$$"
+else
+	tap_skip "-n NETNS, then a command" "needs root and ip netns"
+fi
+
 # --- attach: what fails before the kernel ---------------------------------------
 # The whole attach needs the e2m module (the integrator's VM runs it);
 # here: usage errors, the SGW unreachable or refusing, and challenges the

@@ -272,7 +272,7 @@ done
 tap_is "$("$root/usr/sbin/e2md" --version)" "e2md $version" \
 	"the installed e2md runs: --version"
 tap_is "$("$root/usr/sbin/e2mctl" help 2>&1 | head -n 1)" \
-	"Usage: e2mctl [--socket PATH] OBJECT [COMMAND] [ARGS]" \
+	"Usage: e2mctl [--socket PATH] [-n NETNS] OBJECT [COMMAND] [ARGS]" \
 	"the installed e2mctl runs: help"
 out=$(for page in "$root"/usr/share/man/man*/*.gz; do
 	man --warnings -l "$page" 2>&1 > /dev/null; done)
