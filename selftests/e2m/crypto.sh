@@ -14,12 +14,11 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/keyset.sh
 
 param=/sys/module/e2m/parameters/crypto_test_kept
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
+ue() { in_ns ue "$@"; }
+hse() { in_ns hse "$@"; }
 # stat NS TEID NAME: one counter or field of a flow, from e2mctl's output.
 stat() {
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
-		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
+	word_after "$3" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")"
 }
 cleanup() {
 	echo 0 > $param 2>/dev/null

@@ -29,8 +29,8 @@ cd "$(dirname "$0")/../.."
 ko=$1
 cycles=${E2M_CYCLES:-100}
 
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
+ue() { in_ns ue "$@"; }
+hse() { in_ns hse "$@"; }
 
 drop_namespaces() {
 	ip netns del ue 2>/dev/null
@@ -79,7 +79,7 @@ make_tunnel() {
 		serial=$(keyset $kid "imsi:$IMSI1 kid:$kid $ns cycle $n")
 		[ -n "$serial" ] || { problem "$ns: keyset add"; return; }
 		[ $ns = ue ] && teid=100 || teid=200
-		ip netns exec $ns "$E2MCTL" key bind e2m0 teid $teid serial "$serial" ||
+		in_ns $ns "$E2MCTL" key bind e2m0 teid $teid serial "$serial" ||
 			problem "$ns: key bind"
 	done
 }
@@ -87,9 +87,10 @@ make_tunnel() {
 # counters NS TEID: a flow's "tx-packets tx-bytes rx-packets rx-bytes", then
 # the device's own "tx rx packets and octets, tx and rx errors".
 counters() {
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" | awk '
-		{ for (i = 1; i < NF; i++) v[$i] = $(i + 1) }
-		END { print v["tx-packets"], v["tx-bytes"], v["rx-packets"], v["rx-bytes"] }'
+	local out
+	out=$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")
+	echo "$(word_after tx-packets "$out") $(word_after tx-bytes "$out")" \
+		"$(word_after rx-packets "$out") $(word_after rx-bytes "$out")"
 	ip netns exec "$1" sh -c 'cd /sys/class/net/e2m0/statistics &&
 		echo $(cat tx_packets tx_bytes rx_packets rx_bytes tx_errors rx_errors)'
 }

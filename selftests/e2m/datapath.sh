@@ -15,24 +15,22 @@ cd "$(dirname "$0")/../.."
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
+ue() { in_ns ue "$@"; }
+hse() { in_ns hse "$@"; }
 # stat NS DEV [TEID] NAME: one counter or field, from e2mctl's text output
 # (a flow's line and counters, or the device's own drop counters).
 stat() {
-	local ns=$1 dev=$2 out
 	if [ $# = 4 ]; then
-		out=$(ip netns exec "$ns" "$E2MCTL" flow show "$dev" teid "$3")
+		word_after "$4" "$(in_ns "$1" "$E2MCTL" flow show "$2" teid "$3")"
 	else
-		out=$(ip netns exec "$ns" "$E2MCTL" show "$dev")
+		word_after "$3" "$(in_ns "$1" "$E2MCTL" show "$2")"
 	fi
-	awk -v name="${!#}" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' <<< "$out"
 }
 # jstat NS DEV [TEID] NAME: the same from the JSON output.
 jstat() {
 	local ns=$1
 	shift
-	ip netns exec "$ns" "$E2MCTL" show -j | $PDU stat "$@"
+	in_ns "$ns" "$E2MCTL" show -j | $PDU stat "$@"
 }
 bind_both() {	# KID: a key for each side, bound to flows 100 (ue) and 200 (hse)
 	local kid=$1
@@ -49,14 +47,16 @@ unbind_both() {
 	ue "$E2MCTL" key unbind e2m0 teid 100 key-id "$1" &&
 	hse "$E2MCTL" key unbind e2m0 teid 200 key-id "$1"
 }
-# slot NS TEID KID FIELD: a field of a key slot, from `flow show -j` (e2m0).
+# slot NS TEID KID FIELD: a field of a key slot of e2m0 (tx-pending as
+# true or false, as in the JSON), "none" without that slot.
 slot() {
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
-import json, sys
-kid, field = int(sys.argv[1]), sys.argv[2]
-s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
-v = s[0][field] if s else "none"
-print(str(v).lower() if isinstance(v, bool) else v)' "$3" "$4"
+	local v
+	v=$(slot_word "$3" "$4" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")")
+	case "$4:$v" in
+	tx-pending:yes) v=true ;;
+	tx-pending:no) v=false ;;
+	esac
+	echo "$v"
 }
 # monitoring NS: an e2mctl monitor has its generic netlink socket open in NS
 # (nothing else in the test namespaces opens one for long); it joins the
@@ -121,6 +121,12 @@ ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.
 tap_ok $? "flow added on the device side"
 hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
 tap_ok $? "flow added on the gateway side"
+# e2mctl -n (which in_ns uses for every e2mctl here) against ip netns exec.
+tap_is "$("$E2MCTL" -n ue flow show e2m0 teid 100)" \
+	"$(ip netns exec ue "$E2MCTL" flow show e2m0 teid 100)" \
+	"e2mctl -n ue shows the device's flow as ip netns exec ue does"
+"$E2MCTL" -n hse flow show e2m0 teid 100 > /dev/null 2>&1
+tap_is $? 1 "e2mctl -n hse: no flow 100 in the gateway's namespace"
 bind_both 1
 tap_ok $? "e2mkeyset keys (Key ID 1) bound on both sides"
 
@@ -169,7 +175,7 @@ hse ip addr add fd00::2/64 dev veth-hse nodad
 for ns in ue hse; do
 	ip -n $ns link add e2m1 type e2m
 	ip -n $ns link set e2m1 addrgenmode none
-	ip netns exec $ns "$E2MCTL" set e2m1 port 2153
+	in_ns $ns "$E2MCTL" set e2m1 port 2153
 done
 ue "$E2MCTL" set e2m1 role ue
 ue ip addr add 192.168.110.2/32 dev e2m1

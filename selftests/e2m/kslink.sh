@@ -25,7 +25,7 @@ export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
 slotline() {	# NS TEID KID: the slot's line of `flow show`
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" | grep "slot key-id $3 "
+	in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2" | grep "slot key-id $3 "
 }
 # ks_local HEX DESC [LIFETIME]: adds a Ks_local_device to @u; its serial.
 ks_local() {

@@ -54,7 +54,7 @@ objects() {	# NAME: a live object count of the debug module, "none" without it
 	tr ' ' '\n' < $f | sed -n "s/^$1=//p"
 }
 bind() {	# NS TEID SERIAL KID: binds a ks_local key, NEA2/NIA2
-	ip netns exec "$1" "$E2MCTL" key bind e2m0 teid "$2" serial "$3" key-id "$4" alg 2
+	in_ns "$1" "$E2MCTL" key bind e2m0 teid "$2" serial "$3" key-id "$4" alg 2
 }
 use() {		# KID: both ends transmit with it
 	dev "$E2MCTL" key use e2m0 teid 100 key-id "$1" &&

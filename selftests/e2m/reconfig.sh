@@ -19,11 +19,10 @@ cd "$(dirname "$0")/../.."
 
 ROUNDS=${E2M_RECONFIG_ROUNDS:-20}
 
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
+ue() { in_ns ue "$@"; }
+hse() { in_ns hse "$@"; }
 stat() {	# NS DEV TEID NAME: a flow counter, from e2mctl's text output
-	ip netns exec "$1" "$E2MCTL" flow show "$2" teid "$3" |
-		awk -v name="$4" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
+	word_after "$4" "$(in_ns "$1" "$E2MCTL" flow show "$2" teid "$3")"
 }
 # udp_in NS: UDP datagrams received in NS, "IPv4 IPv6" (the outer packets:
 # the tunnel's receive counts them).

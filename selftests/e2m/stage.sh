@@ -19,16 +19,14 @@ cd "$(dirname "$0")/../.."
 export E2MCTL
 param=/sys/module/e2m/parameters/stage_ms
 
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
+ue() { in_ns ue "$@"; }
+hse() { in_ns hse "$@"; }
 stat() {	# NS [TEID] NAME: a counter or field of the flow or the device
-	local ns=$1 out
 	if [ $# = 3 ]; then
-		out=$(ip netns exec "$ns" "$E2MCTL" flow show e2m0 teid "$2")
+		word_after "$3" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")"
 	else
-		out=$(ip netns exec "$ns" "$E2MCTL" show e2m0)
+		word_after "$2" "$(in_ns "$1" "$E2MCTL" show e2m0)"
 	fi
-	awk -v name="${!#}" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }' <<< "$out"
 }
 rebind_hse() {	# the same key set again on the gateway, as the HSE's pull does
 	khse=$(keyset 1 "imsi:$IMSI1 kid:1 hse $1")
@@ -37,7 +35,7 @@ rebind_hse() {	# the same key set again on the gateway, as the HSE's pull does
 # totals NS: the device's totals as NAME=VALUE, one line; "parts" after
 # them when they are the device's own counters plus its live flows'.
 totals() {
-	ip netns exec "$1" "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
+	in_ns "$1" "$E2MCTL" show e2m0 -j | /usr/bin/python3 -S -c '
 import json, sys
 d = json.load(sys.stdin)[0]
 t = d["totals"]

@@ -32,9 +32,9 @@ BEST_HSE_LOG=${BEST_HSE_LOG:-info}
 
 make_tmp
 
-ue() { ip netns exec ue "$@"; }
-hse() { ip netns exec hse "$@"; }
-core() { ip netns exec core "$@"; }
+ue() { in_ns ue "$@"; }
+hse() { in_ns hse "$@"; }
+core() { in_ns core "$@"; }
 hssctl() { "$E2MCTL" --socket "$tmp/run/hss.sock" "$@"; }
 sgwctl() { "$E2MCTL" --socket "$tmp/run/sgw.sock" "$@"; }
 hsectl() { "$E2MCTL" --socket "$tmp/run/hse.sock" "$@"; }
@@ -212,6 +212,5 @@ field() {	# NAME TEXT: the value of NAME= in TEXT
 
 # flow_stat NS TEID NAME: one counter of a flow of e2m0, from e2mctl's text
 flow_stat() {
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
-		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
+	word_after "$3" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")"
 }

@@ -9,25 +9,37 @@
 # mt. dev and mt run a command in their namespace; stat and slot read a
 # flow's counters and key slots, fields several of them at once.
 
-dev() { ip netns exec dev "$@"; }
-mt() { ip netns exec mt "$@"; }
+dev() { in_ns dev "$@"; }
+mt() { in_ns mt "$@"; }
 stat() {	# NS TEID NAME: a counter or field of the flow, from e2mctl's text
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" |
-		awk -v name="$3" '{ for (i = 1; i < NF; i++) if ($i == name) { print $(i + 1); exit } }'
+	word_after "$3" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")"
 }
-slot() {	# NS TEID KID FIELD: a field of a key slot, from `flow show -j`
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
+# slot NS TEID KID FIELD: a field of a key slot, "none" without it; as
+# `flow show -j` gives it: tx-pending True or False, expires in seconds
+# since the epoch or null (from the JSON, the text has a date).
+slot() {
+	local v
+	if [ "$4" = expires ]; then
+		in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
 import json, sys
 kid, field = int(sys.argv[1]), sys.argv[2]
 s = [s for s in json.load(sys.stdin)["slots"] if s["key-id"] == kid]
 v = s[0][field] if s else "none"
 print("null" if v is None else v)' "$3" "$4"
+		return
+	fi
+	v=$(slot_word "$3" "$4" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")")
+	case "$4:$v" in
+	tx-pending:yes) v=True ;;
+	tx-pending:no) v=False ;;
+	esac
+	echo "$v"
 }
 fields() {	# NS TEID NAME...: several at once, one e2mctl and one python
 	# (each costs a fraction of a second under TCG): a counter
 	# (tx-packets), tx-key-id, or KID:FIELD of a key slot (1:tx-count,
 	# "none" without that slot), space-separated in the order asked
-	ip netns exec "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
+	in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2" -j | /usr/bin/python3 -S -c '
 import json, sys
 f = json.load(sys.stdin)
 out = []

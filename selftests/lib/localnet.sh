@@ -32,7 +32,7 @@ LOCALNET_IMSI=001010000000001
 LOCALNET_IMPI=user1@home1.net
 LOCALNET_DEV=imei:490154203237518
 
-net() { ip netns exec net "$@"; }
+net() { in_ns net "$@"; }
 
 localnet_teardown() {
 	local ns

@@ -11,6 +11,8 @@
 #             at_exit FUNCTION runs more clean-up, then $tmp goes
 #   TAP       tap_ok, tap_is, tap_skip, tap_done (VM suites: "ok N name")
 #             and result, check, ctl (agent suites: "ok N - name")
+#   in_ns     a command in a network namespace; word_after, a value of
+#             e2mctl's text output without a process
 #   the test data of selftests/lib/test-vectors.sh (TS 35.208 sets, ...)
 #
 # Safe under set -euo pipefail (selftests/demo.sh).
@@ -170,3 +172,49 @@ ctl() {		# ARGS...: e2mctl, leaving $status, $out and $err
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
 }
+
+# --- network namespaces and e2mctl's text ------------------------------------
+
+# in_ns NS COMMAND...: COMMAND in network namespace NS. e2mctl enters it
+# itself (its -n, as ip -n); anything else through ip netns exec, which
+# also makes a mount namespace and mounts /sys anew: half a second a call
+# in the TCG VM, and the VM suites read counters hundreds of times.
+in_ns() {
+	local ns=$1
+	shift
+	if [ "$1" = "$E2MCTL" ]; then
+		"$E2MCTL" -n "$ns" "${@:2}"
+	else
+		ip netns exec "$ns" "$@"
+	fi
+}
+
+# word_after NAME TEXT: the word after the first NAME in TEXT (e2mctl's
+# "name value" output), nothing if none; the first line that has NAME
+# before its last word decides, as awk's field loop did, without a process.
+word_after() {
+	local i
+	local -a w
+	while read -r -a w; do
+		for ((i = 0; i + 1 < ${#w[@]}; i++)); do
+			if [ "${w[i]}" = "$1" ]; then
+				printf '%s\n' "${w[i + 1]}"
+				return 0
+			fi
+		done
+	done <<< "$2"
+}
+
+# slot_word KID NAME TEXT: the word after NAME on key slot KID's line of
+# `e2mctl flow show` TEXT, "none" without that slot.
+slot_word() {
+	local line
+	while read -r line; do
+		case "$line" in "slot key-id $1 "*)
+			word_after "$2" "$line"
+			return 0
+		esac
+	done <<< "$3"
+	echo none
+}
+
