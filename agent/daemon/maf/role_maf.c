@@ -15,6 +15,7 @@
 #include "daemon/log.h"
 #include "maf_dtls.h"
 #include "maf_fetch.h"
+#include "maf_gba.h"
 #include "net/json_error.h"
 #include "net/tls.h"
 #include "proto/gba/ub_json.h"
@@ -182,6 +183,8 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 				       maf->daemon->tls, &maf->conf->zn_url, 0);
 	if (!ret && maf->conf->dtls_listen.line)
 		ret = maf_dtls_new(&maf->dtls, maf, why, why_size);
+	if (!ret && maf->conf->gba_listen.line)
+		ret = maf_gba_new(&maf->gba, maf, why, why_size);
 	if (!ret)
 		ret = start_timer(maf);
 	return ret;
@@ -215,13 +218,14 @@ static void maf_stop(void *state)
 	struct maf *maf = state;
 
 	http_server_stop(maf->enrolees);
+	gba_listener_stop(maf->gba);
 }
 
 static bool maf_busy(void *state)
 {
 	struct maf *maf = state;
 
-	return http_server_busy(maf->enrolees);
+	return http_server_busy(maf->enrolees) || gba_listener_busy(maf->gba);
 }
 
 static const char *maf_restart_key(const struct config *old,
@@ -236,6 +240,8 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.dtls-listen";
 	if (a->dtls_sessions != b->dtls_sessions)
 		return "roles.maf.dtls-sessions";
+	if (strcmp(a->gba_listen.text, b->gba_listen.text))
+		return "roles.maf.gba-listen";
 	/* The clients are made at the start: one added or gone restarts. */
 	if (!a->mef_url.text != !b->mef_url.text)
 		return "roles.maf.mef-url";
@@ -268,6 +274,10 @@ static size_t maf_listeners(void *state, struct role_listener *out,
 	if (maf->dtls && n < max)
 		out[n++] = (struct role_listener){
 			"dtls", dtls_server_address(maf->dtls)
+		};
+	if (maf->gba && n < max)
+		out[n++] = (struct role_listener){
+			"gba", gba_listener_address(maf->gba)
 		};
 	return n;
 }
@@ -310,6 +320,7 @@ static void maf_free(void *state)
 
 	if (!maf)
 		return;
+	gba_listener_free(maf->gba);
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	https_client_free(maf->zn);

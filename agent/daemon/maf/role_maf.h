@@ -20,6 +20,9 @@
  *
  *	GET /onem2m/v1/association -> 200 {"km-id": ..., "enrolee-id": ...}
  *
+ *   gba-listen (maf_gba.h) takes GBA PSK-TLS handshakes named by a B-TID
+ *   whose Km is pulled over Zn during the handshake, and kept;
+ *
  *   which says which Km the association runs on (e2m profile: the
  *   application protocol over the association is not e2m's).
  */
@@ -42,6 +45,8 @@
 /* PROFILE.md 6: the association is (D)TLS 1.2 PSK, the MEF's suites. */
 #define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
 #define MAF_PURGE_SECONDS	60
+/* Zn pulls of GBA handshakes at once (maf_gba.h); more fail at once. */
+#define MAF_GBA_PULLS_MAX	64
 /*
  * The authorisation flag of the MAF's (or Enrolee B's) entry in the
  * subscriber's USS, handed over with the Zn answer: the Enrolee may have
@@ -51,6 +56,7 @@
 #define MAF_USS_FLAG_ASSOCIATION	1
 
 struct fetch;
+struct gba_listener;
 
 struct maf_counters {
 	unsigned long long fetched;	/* Kms the MEF gave */
@@ -64,6 +70,7 @@ struct maf {
 	struct tls_psk *psk;
 	struct http_server *enrolees;
 	struct dtls_server *dtls;	/* NULL without dtls-listen */
+	struct gba_listener *gba;	/* NULL without gba-listen */
 	struct https_client *mef;	/* NULL without mef-url */
 	struct https_client *zn;	/* NULL without zn-url */
 	struct fetch *fetches;		/* in flight, maf_fetch.c's */
