@@ -89,28 +89,21 @@ static void handle(void *arg, struct gba_listener_conn *conn,
 		   const struct http_request *req, const char *body)
 {
 	struct maf *maf = arg;
-	struct store_onem2m_km km;
 	char id[STORE_ONEM2M_KE_ID_MAX + 1], *text = NULL;
-	int ret;
+	int status;
 
 	(void)req;
 	(void)body;
-	ret = maf_key_id(maf, id, sizeof(id),
-			 km_of(gba_listener_uicc(conn), gba_listener_zn(conn)));
-	if (!ret)
-		ret = maf_km_find(maf, id, &km);
-	if (ret) {
-		/* Expired (or purged) since the handshake. */
-		gba_listener_refuse(conn, 403, MAF_ERR_KM_GONE, NULL);
-		return;
-	}
-	ret = maf_association_text(maf, &km.pub, &text);
-	store_onem2m_km_wipe(&km);
-	if (ret) {
-		gba_listener_refuse(conn, 500, UB_ERR_INTERNAL, NULL);
-		return;
-	}
-	gba_listener_answer(conn, 200, text, strlen(text));
+	/* The Km-Id it was kept under. */
+	status = maf_key_id(maf, id, sizeof(id),
+			    km_of(gba_listener_uicc(conn),
+				  gba_listener_zn(conn))) ? 500 :
+		 maf_association_answer(maf, id, &text);
+	if (status == 200)
+		gba_listener_answer(conn, 200, text, strlen(text));
+	else
+		gba_listener_refuse(conn, status, status == 403 ?
+				    MAF_ERR_KM_GONE : UB_ERR_INTERNAL, NULL);
 	ub_json_text_free(text);
 }
 
@@ -128,6 +121,8 @@ int maf_gba_new(struct gba_listener **gba, struct maf *maf, char *why,
 		.tls12_only_suites = MAF_TLS12_SUITES,
 		.ua_id = ua_onem2m,
 		.max_pulls = MAF_GBA_PULLS_MAX,
+		.handshakes = &maf->counters.gba_handshakes,
+		.pulls = &maf->counters.gba_pulls,
 		.arg = maf,
 		.name = name,
 		.judge = judge,

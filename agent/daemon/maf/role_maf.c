@@ -83,8 +83,8 @@ const char *maf_key_id_name(const struct maf *maf)
 	return maf->conf->as == MAF_AS_ENROLEE_B ? "kpsa-id" : "km-id";
 }
 
-int maf_association_text(const struct maf *maf,
-			 const struct store_onem2m_km_info *km, char **text)
+static int association_text(const struct maf *maf,
+			    const struct store_onem2m_km_info *km, char **text)
 {
 	struct json_builder b;
 	char why[160];
@@ -97,28 +97,34 @@ int maf_association_text(const struct maf *maf,
 	return json_builder_finish(&b, text) ? -ENOMEM : 0;
 }
 
+int maf_association_answer(struct maf *maf, const char *km_id, char **text)
+{
+	struct store_onem2m_km km;
+	int ret;
+
+	*text = NULL;
+	/* Expired since the handshake: the association is over. */
+	if (!km_id || maf_km_find(maf, km_id, &km))
+		return 403;
+	ret = association_text(maf, &km.pub, text);
+	store_onem2m_km_wipe(&km);
+	return ret ? 500 : 200;
+}
+
 /* GET /onem2m/v1/association: the Km the session runs on. */
 static void association(struct http_exchange *ex, void *arg)
 {
-	struct maf *maf = arg;
 	const struct tls_peer *peer = http_exchange_peer(ex);
-	struct store_onem2m_km km;
 	char *text = NULL;
-	int ret = peer ? maf_km_find(maf, peer->psk_identity, &km) : -ENOENT;
+	int status = maf_association_answer(arg, peer ? peer->psk_identity :
+						 NULL, &text);
 
 	http_exchange_add_header(ex, "Connection", "close");
-	if (ret) {
-		/* Expired since the handshake: the association is over. */
-		http_reply_error(ex, 403, MAF_ERR_KM_GONE, NULL);
-		return;
-	}
-	ret = maf_association_text(maf, &km.pub, &text);
-	store_onem2m_km_wipe(&km);
-	if (ret) {
-		http_reply_error(ex, 500, UB_ERR_INTERNAL, NULL);
-		return;
-	}
-	http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	if (status == 200)
+		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	else
+		http_reply_error(ex, status, status == 403 ? MAF_ERR_KM_GONE :
+				 UB_ERR_INTERNAL, NULL);
 	ub_json_text_free(text);
 }
 
@@ -309,6 +315,14 @@ static int maf_status(void *state, json_t *obj)
 		"dtls-sessions", (json_int_t)dtls_server_sessions(maf->dtls),
 		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
 
+	if (counters && maf->gba &&
+	    (json_object_set_new(counters, "gba-handshakes",
+				 json_integer((json_int_t)c->gba_handshakes)) ||
+	     json_object_set_new(counters, "gba-pulls",
+				 json_integer((json_int_t)c->gba_pulls)))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
 	return 0;

@@ -62,6 +62,8 @@ struct maf_counters {
 	unsigned long long fetched;	/* Kms the MEF gave */
 	unsigned long long fetch_failed;	/* every other fetch */
 	unsigned long long km_lookups;	/* handshakes that named a Km-Id */
+	unsigned long long gba_handshakes;	/* gba-listen's, completed */
+	unsigned long long gba_pulls;	/* their Zn calls */
 };
 
 struct maf {
@@ -92,11 +94,13 @@ int maf_km_find(struct maf *maf, const char *km_id,
 		struct store_onem2m_km *km);
 
 /*
- * The association route's answer for km, in *text (ub_json_text_free);
- * its id member is "km-id", or "kpsa-id" on an Enrolee B.
+ * The association route's answer on a session keyed by the Km of km_id
+ * (every listener's): its HTTP status, 200 with the body in *text
+ * (ub_json_text_free; its id member "km-id", or "kpsa-id" on an
+ * Enrolee B), 403 when the Km is gone since the handshake (token
+ * MAF_ERR_KM_GONE), 500 (UB_ERR_INTERNAL).
  */
-int maf_association_text(const struct maf *maf,
-			 const struct store_onem2m_km_info *km, char **text);
+int maf_association_answer(struct maf *maf, const char *km_id, char **text);
 
 /*
  * The id of a key this node fetched, "@" its name: Km-Id ("KmId"), or
