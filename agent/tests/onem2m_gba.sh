@@ -14,7 +14,9 @@
 # this MAF (403 naf-not-authorised), a USS entry without flag 1 (the
 # MAF's own), --uicc of a GBA_ME bootstrap, an unknown B-TID (404), a
 # MAF without mef-url asked for a KeId, bad usage; nothing stored. (A MAF
-# without zn-url: onem2m_km.sh.) Enrolee B as NAF: onem2m_gba_b.sh.
+# without zn-url: onem2m_km.sh.) The handshake that pulls Km (gba-listen)
+# and an expired bootstrap: onem2m_gba_hs.sh. Enrolee B as NAF:
+# onem2m_gba_b.sh.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "the GBA-based framework" "the admin socket needs root"
@@ -93,7 +95,11 @@ KM5=$(field ks_naf) EXP5=$(field expires)
 bsf_lifetime 3600 2
 subscriber 6 '[{"naf":"maf.test","flags":[1]}]'
 BT6=$(field btid)
-result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0)) "three Enrolees bootstrapped: Ke = Ks, KeId = B-TID"
+subscriber 7 '[{"naf":"maf.test","flags":[1]}]'
+BT7=$(field btid)
+result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0 && ${#BT4} > 0 && ${#BT5} > 0 &&
+	 ${#BT6} > 0 && ${#BT7} > 0 && ${#KM5} == 64)) \
+	"seven Enrolees bootstrapped (UE 5 for 2 s): Ke = Ks, KeId = B-TID"
 
 # gba_km N: the Enrolee's Km (Ks_(ext)_NAF for maf.test || FF 00 00 00 02),
 # its Km-Id from Python, its expiry, me or u: $km, $kmid, $kexp, $kgba
