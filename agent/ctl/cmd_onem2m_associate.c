@@ -16,6 +16,7 @@
 #include "crypto/gba.h"
 #include "crypto/onem2m.h"
 #include "daemon/maf/role_maf.h"
+#include "net/tls_gba.h"
 #include "onem2m_psk_client.h"
 #include "options.h"
 #include "store/store.h"
@@ -31,13 +32,15 @@
 
 enum {
 	KE_ID, ICCID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT,
-	ENROLEE_B
+	ENROLEE_B, BTID_IDENTITY
 };
 
 struct association {
 	struct store_onem2m_ke ke;
 	uint8_t key[ONEM2M_KEY_LEN];	/* Km or Kpsa */
 	char key_id[ONEM2M_KEY_ID_MAX + 1];
+	/* With --btid-identity: "3GPP-bootstrapping" || B-TID. */
+	char btid_identity[sizeof(TLS_GBA_HINT) + STORE_ONEM2M_KE_ID_MAX];
 	char host[DNS_NAME_MAX + 1];
 	uint16_t port;
 	unsigned int timeout;
@@ -113,6 +116,8 @@ static int gba_km(struct association *a, struct store *store,
 	}
 	if (ret)
 		return report(EXIT_FAILURE, COMMAND, "cannot derive the key");
+	snprintf(a->btid_identity, sizeof(a->btid_identity), "%s%s",
+		 TLS_GBA_HINT, a->ke.pub.ke_id);
 	return 0;
 }
 
@@ -218,6 +223,7 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		[PATH] = OPTION("path", 0),
 		[TIMEOUT] = OPTION("timeout", 0),
 		[ENROLEE_B] = OPTION("enrolee-b", OPT_FLAG),
+		[BTID_IDENTITY] = OPTION("btid-identity", OPT_FLAG),
 	};
 	struct association *a = OPENSSL_zalloc(sizeof(*a));
 	struct psk_client c = { .command = COMMAND, .peer = "the target" };
@@ -245,6 +251,12 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		return report(EXIT_USAGE, COMMAND,
 			      "--enrolee-b is for --iccid (a Ke's configuration names its target)");
 	}
+	if (opts[BTID_IDENTITY].count && (!a->gba || opts[DTLS].count)) {
+		OPENSSL_free(a);
+		free_options(opts, OPTS_COUNT(opts));
+		return report(EXIT_USAGE, COMMAND,
+			      "--btid-identity is for --iccid over TLS (a MAF's gba-listen)");
+	}
 	ret = ue_store_open(COMMAND, &opts[STORE], &opts[STORE_KEY], &store);
 	if (!ret)
 		ret = check_options(opts, store, a);
@@ -253,7 +265,8 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		c.port = a->port;
 		c.dtls = a->dtls;
 		c.timeout = a->timeout;
-		c.identity = a->key_id;
+		c.identity = opts[BTID_IDENTITY].count ? a->btid_identity :
+							 a->key_id;
 		c.key = a->key;
 		c.key_len = sizeof(a->key);
 		ret = associate(a, &c);

@@ -4,7 +4,8 @@
  * target its Ke was configured for (TS-0003 8.3.2.1 "usage",
  * Documentation/onem2m.md), with the Ke from its store:
  *
- *   onem2m associate (--ke-id KEID | --iccid N) --connect HOST:PORT
+ *   onem2m associate (--ke-id KEID | --iccid N [--enrolee-b]
+ *                    [--btid-identity]) --connect HOST:PORT
  *                    --target FQDN
  *                    --store PATH --store-key-file FILE [--dtls]
  *                    [--path PATH] [--timeout SECONDS]
@@ -23,7 +24,11 @@
  * store (e2mctl bootstrap) for NAF_Id = --target || FF 00 00 00 02,
  * psk_identity = its Km-Id "@" --target; ke_id= is the B-TID, target_id=
  * the target's FQDN, and no enrolee_id= line (the MAF was told it). No
- * bootstrap in its lifetime is an error (exit 1).
+ * bootstrap in its lifetime is an error (exit 1). --btid-identity (with
+ * --iccid, TLS) names the bootstrap instead, psk_identity
+ * "3GPP-bootstrapping" || B-TID (TS 33.222), for a MAF's gba-listen,
+ * which pulls Km during the handshake (daemon/maf/maf_gba.h); key_id=
+ * is still the Km-Id the MAF keeps it under.
  */
 #ifndef E2MCTL_CMD_ONEM2M_ASSOCIATE_H
 #define E2MCTL_CMD_ONEM2M_ASSOCIATE_H

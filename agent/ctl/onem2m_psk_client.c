@@ -20,7 +20,7 @@
 #include "onem2m_psk_client.h"
 #include "options.h"
 
-/* Our identity and key, whatever the hint (there is none). */
+/* Our identity and key, whatever the hint (a gba-listen sends one). */
 static unsigned int psk_cb(SSL *ssl, const char *hint, char *identity,
 			   unsigned int max_identity, unsigned char *psk,
 			   unsigned int max_psk)

@@ -235,13 +235,17 @@ static void info_cb(const SSL *ssl, int where, int ret)
 }
 
 /* The PSK profile, with the PSK callbacks run as ASYNC jobs. */
-static int context_setup(SSL_CTX *ctx, char *why, size_t why_size)
+static int context_setup(SSL_CTX *ctx, const char *tls12_only, char *why,
+			 size_t why_size)
 {
-	int ret = tls_psk_profile_setup(ctx, TLS_PSK_PROFILE_TLS12_SUITES, why,
+	int ret = tls_psk_profile_setup(ctx, tls12_only ? tls12_only :
+					TLS_PSK_PROFILE_TLS12_SUITES, why,
 					why_size);
 
 	if (ret)
 		return ret;
+	if (tls12_only && !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
+		return tls_psk_profile_fail(why, why_size, "TLS 1.2 only");
 	SSL_CTX_set_mode(ctx, SSL_MODE_ASYNC);
 	if (!SSL_CTX_use_psk_identity_hint(ctx, TLS_GBA_HINT))
 		return tls_psk_profile_fail(why, why_size, "PSK identity hint");
@@ -275,7 +279,8 @@ int tls_gba_new(struct tls_gba **out, const struct tls_gba_conf *conf,
 		return tls_psk_profile_fail(why, why_size, "SSL_CTX_new");
 	}
 	SSL_CTX_set_app_data(gba->ctx, gba);
-	ret = context_setup(gba->ctx, why, why_size);
+	ret = context_setup(gba->ctx, conf->tls12_only_suites, why,
+			    why_size);
 	if (ret) {
 		tls_gba_free(gba);
 		return ret;

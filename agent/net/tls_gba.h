@@ -59,6 +59,11 @@ typedef int (*tls_gba_fetch_fn)(void *arg, SSL *ssl, const char *btid,
 struct tls_gba_conf {
 	tls_gba_fetch_fn fetch;
 	void *arg;
+	/*
+	 * NULL: the suites above, TLS 1.2 and 1.3; else TLS 1.2 only with
+	 * these (the oneM2M association's, PROFILE.md 6).
+	 */
+	const char *tls12_only_suites;
 };
 
 struct tls_gba;

@@ -322,10 +322,13 @@ static void test_defaults(void)
 	c = load_text("store: {path: /s.db, key-file: /k}\n"
 		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 		      "roles: {maf: {name: maf.test, listen: '127.0.0.1:0',"
-		      " zn-url: 'https://bsf.test:8443'}}\n",
+		      " zn-url: 'https://bsf.test:8443',"
+		      " gba-listen: '127.0.0.1:8451'}}\n",
 		      errors, sizeof(errors));
-	ok(c && config_maf(c) && config_maf(c)->as == MAF_AS_MAF,
-	   "maf without as: a MAF");
+	ok(c && config_maf(c) && config_maf(c)->as == MAF_AS_MAF &&
+	   config_maf(c)->gba_listen.line == 3 &&
+	   !strcmp(config_maf(c)->gba_listen.text, "127.0.0.1:8451"),
+	   "maf without as: a MAF; gba-listen");
 	if (!c)
 		printf("#   %s\n", errors);
 	config_free(c);
@@ -498,6 +501,12 @@ static const struct broken broken[] = {
 	  "    name: node-b.test\n    listen: 127.0.0.1:5684\n    as: enrolee-b\n"
 	  "    mef-url: https://mef.test:8449\n",
 	  FILE_NAME ":4: roles.maf: as: enrolee-b takes zn-url, not mef-url" },
+	{ "maf gba-listen without zn-url",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    mef-url: https://mef.test:8449\n    gba-listen: 127.0.0.1:8451\n",
+	  FILE_NAME ":4: roles.maf: gba-listen needs zn-url" },
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },

@@ -14,7 +14,9 @@
 # this MAF (403 naf-not-authorised), a USS entry without flag 1 (the
 # MAF's own), --uicc of a GBA_ME bootstrap, an unknown B-TID (404), a
 # MAF without mef-url asked for a KeId, bad usage; nothing stored. (A MAF
-# without zn-url: onem2m_km.sh.) Enrolee B as NAF: onem2m_gba_b.sh.
+# without zn-url: onem2m_km.sh.) The handshake that pulls Km (gba-listen)
+# and an expired bootstrap: onem2m_gba_hs.sh. Enrolee B as NAF:
+# onem2m_gba_b.sh.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "the GBA-based framework" "the admin socket needs root"
@@ -47,7 +49,7 @@ log: { level: info }
 $(config_base mafg maf.test)
 roles:
   maf: { name: maf.test, listen: "127.0.0.1:0", dtls-listen: "127.0.0.1:0",
-         zn-url: "https://$(ready_value bsfg bsf.zn)" }
+         gba-listen: "127.0.0.1:0", zn-url: "https://$(ready_value bsfg bsf.zn)" }
 EOF2
 start mafg || { echo "Bail out! the GBA MAF did not start"; sed 's/^/# /' "$tmp/mafg.log"; exit 1; }
 MAFG=$(ready_value mafg maf.enrolees)
@@ -78,7 +80,26 @@ BT3=$(field btid)
 # UE 4's USS names maf.test (the BSF answers) without flag 1: the MAF refuses.
 subscriber 4 '[{"naf":"maf.test","flags":[2]}]'
 BT4=$(field btid)
-result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0)) "three Enrolees bootstrapped: Ke = Ks, KeId = B-TID"
+# UE 5 bootstraps for 2 s (key-lifetime 2 by SIGHUP, then 3600 again):
+# expired when onem2m_gba_hs.sh asks for it; its key taken while live.
+bsf_lifetime() {	# SECONDS N: key-lifetime SECONDS, the Nth reload
+	sed -i "s/key-lifetime: [0-9]*/key-lifetime: $1/" "$tmp/bsfg.yaml"
+	kill -HUP "${pid[bsfg]}"
+	wait_log bsfg "event=reloaded" $2 || echo "Bail out! the BSF did not reload"
+}
+bsf_lifetime 2 1
+subscriber 5 '[{"naf":"maf.test","flags":[1]}]'
+BT5=$(field btid)
+uectl naf-key --iccid ${ICCID}5 --naf maf.test --ua-proto ff00000002 --show-key
+KM5=$(field ks_naf) EXP5=$(field expires)
+bsf_lifetime 3600 2
+subscriber 6 '[{"naf":"maf.test","flags":[1]}]'
+BT6=$(field btid)
+subscriber 7 '[{"naf":"maf.test","flags":[1]}]'
+BT7=$(field btid)
+result $((${#BT1} > 0 && ${#BT2} > 0 && ${#BT3} > 0 && ${#BT4} > 0 && ${#BT5} > 0 &&
+	 ${#BT6} > 0 && ${#BT7} > 0 && ${#KM5} == 64)) \
+	"seven Enrolees bootstrapped (UE 5 for 2 s): Ke = Ks, KeId = B-TID"
 
 # gba_km N: the Enrolee's Km (Ks_(ext)_NAF for maf.test || FF 00 00 00 02),
 # its Km-Id from Python, its expiry, me or u: $km, $kmid, $kexp, $kgba
@@ -216,6 +237,7 @@ mafgctl km-fetch --btid "$BT1" --enrolee-id CAE-g1u --uicc
 result $((! $?)) "km-fetch --uicc of a GBA_ME bootstrap: refused, nothing stored" "$(tail -1 "$tmp/mafg.log")" "$out"
 mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1 --uicc
 result $((status == 2)) "km-fetch --uicc with --ke-id: bad usage: $err"
+. "$here/onem2m_gba_hs.sh"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"

@@ -36,6 +36,8 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 			   struct config_maf, dtls_listen, 0),
 		CONFIG_NUMBER("dtls-sessions", struct config_maf,
 			      dtls_sessions, 1, CONFIG_DTLS_SESSIONS_MAX, 0),
+		CONFIG_KEY("gba-listen", config_value_listen,
+			   struct config_maf, gba_listen, 0),
 		CONFIG_KEY("as", parse_as, struct config_maf, as, 0),
 	};
 	struct config_maf **maf = dest;
@@ -57,6 +59,9 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 	else if ((*maf)->as == MAF_AS_ENROLEE_B && (*maf)->mef_url.text)
 		yaml_error(walk, key_line, path,
 			   "as: enrolee-b takes zn-url, not mef-url");
+	/* Its handshakes pull over Zn. */
+	else if ((*maf)->gba_listen.line && !(*maf)->zn_url.text)
+		yaml_error(walk, key_line, path, "gba-listen needs zn-url");
 }
 
 void maf_config_free(void *conf)
@@ -83,6 +88,9 @@ size_t maf_config_listens(const void *conf, struct role_config_listen *out,
 	if (maf->dtls_listen.line && n < max)
 		out[n++] = (struct role_config_listen){ "dtls-listen",
 							&maf->dtls_listen };
+	if (maf->gba_listen.line && n < max)
+		out[n++] = (struct role_config_listen){ "gba-listen",
+							&maf->gba_listen };
 	return n;
 }
 

@@ -5,7 +5,7 @@
  *
  *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT],
  *	       zn-url: https://HOST[:PORT], dtls-listen: ADDR,
- *	       dtls-sessions: N, as: maf | enrolee-b }
+ *	       dtls-sessions: N, gba-listen: ADDR, as: maf | enrolee-b }
  *
  * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
  * listen takes the Enrolees' TLS 1.2 PSK handshakes (psk_identity =
@@ -19,6 +19,11 @@
  * 256) at once. A change of listen, dtls-listen or dtls-sessions needs
  * a restart, and so does adding or removing mef-url or zn-url; name and
  * the two URLs apply from the next fetch.
+ *
+ * gba-listen (optional, needs zn-url) takes the Enrolees' GBA PSK-TLS
+ * handshakes, psk_identity "3GPP-bootstrapping" || B-TID, whose Km is
+ * pulled over Zn during the handshake (maf_gba.h); a change of it needs
+ * a restart.
  *
  * as: enrolee-b makes the node an Enrolee B as NAF (TS-0003 8.3.3.1):
  * the same pull over Zn, listeners and store, with the key Kpsa and its
@@ -49,6 +54,7 @@ struct config_maf {
 	struct config_url zn_url;	/* a BSF's Zn; text NULL: none */
 	struct config_listen dtls_listen;	/* DTLS 1.2 PSK; line 0: none */
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
+	struct config_listen gba_listen;	/* GBA PSK-TLS; line 0: none */
 };
 
 /* The MAF's settings in config, NULL without roles.maf. */

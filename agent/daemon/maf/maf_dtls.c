@@ -29,9 +29,8 @@ static void dtls_request(struct dtls_session *s,
 {
 	struct maf *maf = arg;
 	const char *km_id = tls_psk_identity(dtls_session_ssl(s));
-	struct store_onem2m_km km;
 	char *text = NULL;
-	int ret;
+	int status;
 
 	(void)body;
 	if (!req)
@@ -40,13 +39,10 @@ static void dtls_request(struct dtls_session *s,
 		return refuse(s, 404, HTTP_ERR_NOT_FOUND);
 	if (strcmp(req->method, "GET"))
 		return refuse(s, 405, HTTP_ERR_METHOD_NOT_ALLOWED);
-	/* Expired since the handshake: the association is over. */
-	if (!km_id || maf_km_find(maf, km_id, &km))
-		return refuse(s, 403, MAF_ERR_KM_GONE);
-	ret = maf_association_text(maf, &km.pub, &text);
-	store_onem2m_km_wipe(&km);
-	if (ret)
-		return refuse(s, 500, UB_ERR_INTERNAL);
+	status = maf_association_answer(maf, km_id, &text);
+	if (status != 200)
+		return refuse(s, status, status == 403 ? MAF_ERR_KM_GONE :
+			      UB_ERR_INTERNAL);
 	dtls_session_reply(s, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
 	ub_json_text_free(text);
 }

@@ -72,14 +72,34 @@ static void failed(struct fetch *f, int status, const char *token,
 	}
 }
 
+int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
+		 const char **why)
+{
+	int ret;
+
+	*why = "Km-Id not derived";
+	ret = maf_key_id(maf, km->pub.km_id, sizeof(km->pub.km_id), km->km);
+	if (!ret && km->pub.expires <= now) {
+		*why = "the Km has expired";
+		ret = -ETIME;
+	} else if (!ret) {
+		ret = maf_kms_put(maf->daemon->store, km, now);
+		*why = ret == -ENOSPC ? "no free Km slot" :
+		       store_strerror(ret);
+		if (ret && ret != -ENOSPC)
+			log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+				"Km: %s", *why);
+	}
+	return ret;
+}
+
 static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 {
 	struct maf *maf = f->maf;
 	int64_t now = (int64_t)time(NULL);
 	struct store_onem2m_km km;
 	struct log_line line;
-	const char *why = "Km-Id not derived";
-	int ret;
+	const char *why;
 
 	memset(&km, 0, sizeof(km));
 	memcpy(km.km, resp->km, sizeof(km.km));
@@ -88,19 +108,7 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 	snprintf(km.pub.ke_id, sizeof(km.pub.ke_id), "%s", f->req.ke_id);
 	snprintf(km.pub.enrolee_id, sizeof(km.pub.enrolee_id), "%s",
 		 f->req.enrolee_id);
-	ret = maf_key_id(maf, km.pub.km_id, sizeof(km.pub.km_id), km.km);
-	if (!ret && km.pub.expires <= now) {
-		why = "the Km has expired";
-		ret = -ETIME;
-	} else if (!ret) {
-		ret = maf_kms_put(maf->daemon->store, &km, now);
-		why = ret == -ENOSPC ? "no free Km slot" :
-		      store_strerror(ret);
-		if (ret && ret != -ENOSPC)
-			log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
-				"Km: %s", why);
-	}
-	if (ret) {
+	if (maf_km_store(maf, &km, now, &why)) {
 		failed(f, 0, NULL, why);
 	} else {
 		maf->counters.fetched++;

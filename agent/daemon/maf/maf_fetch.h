@@ -34,6 +34,14 @@ int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id);
 int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id,
 		  bool uicc);
 
+/*
+ * Seals km (km->km, its ids and lifetime set) at now with its Km-Id (or
+ * Kpsa-Id) derived into km->pub.km_id: 0, or an error with *why (static
+ * text): -ETIME expired, -ENOSPC no free slot, the store's (logged).
+ */
+int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
+		 const char **why);
+
 /* Cancels and frees the fetches in flight (the MAF stops). */
 void maf_fetch_cancel_all(struct maf *maf);
 

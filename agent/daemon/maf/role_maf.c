@@ -15,6 +15,7 @@
 #include "daemon/log.h"
 #include "maf_dtls.h"
 #include "maf_fetch.h"
+#include "maf_gba.h"
 #include "net/json_error.h"
 #include "net/tls.h"
 #include "proto/gba/ub_json.h"
@@ -82,8 +83,8 @@ const char *maf_key_id_name(const struct maf *maf)
 	return maf->conf->as == MAF_AS_ENROLEE_B ? "kpsa-id" : "km-id";
 }
 
-int maf_association_text(const struct maf *maf,
-			 const struct store_onem2m_km_info *km, char **text)
+static int association_text(const struct maf *maf,
+			    const struct store_onem2m_km_info *km, char **text)
 {
 	struct json_builder b;
 	char why[160];
@@ -96,28 +97,34 @@ int maf_association_text(const struct maf *maf,
 	return json_builder_finish(&b, text) ? -ENOMEM : 0;
 }
 
+int maf_association_answer(struct maf *maf, const char *km_id, char **text)
+{
+	struct store_onem2m_km km;
+	int ret;
+
+	*text = NULL;
+	/* Expired since the handshake: the association is over. */
+	if (!km_id || maf_km_find(maf, km_id, &km))
+		return 403;
+	ret = association_text(maf, &km.pub, text);
+	store_onem2m_km_wipe(&km);
+	return ret ? 500 : 200;
+}
+
 /* GET /onem2m/v1/association: the Km the session runs on. */
 static void association(struct http_exchange *ex, void *arg)
 {
-	struct maf *maf = arg;
 	const struct tls_peer *peer = http_exchange_peer(ex);
-	struct store_onem2m_km km;
 	char *text = NULL;
-	int ret = peer ? maf_km_find(maf, peer->psk_identity, &km) : -ENOENT;
+	int status = maf_association_answer(arg, peer ? peer->psk_identity :
+						 NULL, &text);
 
 	http_exchange_add_header(ex, "Connection", "close");
-	if (ret) {
-		/* Expired since the handshake: the association is over. */
-		http_reply_error(ex, 403, MAF_ERR_KM_GONE, NULL);
-		return;
-	}
-	ret = maf_association_text(maf, &km.pub, &text);
-	store_onem2m_km_wipe(&km);
-	if (ret) {
-		http_reply_error(ex, 500, UB_ERR_INTERNAL, NULL);
-		return;
-	}
-	http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	if (status == 200)
+		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	else
+		http_reply_error(ex, status, status == 403 ? MAF_ERR_KM_GONE :
+				 UB_ERR_INTERNAL, NULL);
 	ub_json_text_free(text);
 }
 
@@ -182,6 +189,8 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 				       maf->daemon->tls, &maf->conf->zn_url, 0);
 	if (!ret && maf->conf->dtls_listen.line)
 		ret = maf_dtls_new(&maf->dtls, maf, why, why_size);
+	if (!ret && maf->conf->gba_listen.line)
+		ret = maf_gba_new(&maf->gba, maf, why, why_size);
 	if (!ret)
 		ret = start_timer(maf);
 	return ret;
@@ -215,13 +224,14 @@ static void maf_stop(void *state)
 	struct maf *maf = state;
 
 	http_server_stop(maf->enrolees);
+	gba_listener_stop(maf->gba);
 }
 
 static bool maf_busy(void *state)
 {
 	struct maf *maf = state;
 
-	return http_server_busy(maf->enrolees);
+	return http_server_busy(maf->enrolees) || gba_listener_busy(maf->gba);
 }
 
 static const char *maf_restart_key(const struct config *old,
@@ -236,6 +246,8 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.dtls-listen";
 	if (a->dtls_sessions != b->dtls_sessions)
 		return "roles.maf.dtls-sessions";
+	if (strcmp(a->gba_listen.text, b->gba_listen.text))
+		return "roles.maf.gba-listen";
 	/* The clients are made at the start: one added or gone restarts. */
 	if (!a->mef_url.text != !b->mef_url.text)
 		return "roles.maf.mef-url";
@@ -269,6 +281,10 @@ static size_t maf_listeners(void *state, struct role_listener *out,
 		out[n++] = (struct role_listener){
 			"dtls", dtls_server_address(maf->dtls)
 		};
+	if (maf->gba && n < max)
+		out[n++] = (struct role_listener){
+			"gba", gba_listener_address(maf->gba)
+		};
 	return n;
 }
 
@@ -299,6 +315,14 @@ static int maf_status(void *state, json_t *obj)
 		"dtls-sessions", (json_int_t)dtls_server_sessions(maf->dtls),
 		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
 
+	if (counters && maf->gba &&
+	    (json_object_set_new(counters, "gba-handshakes",
+				 json_integer((json_int_t)c->gba_handshakes)) ||
+	     json_object_set_new(counters, "gba-pulls",
+				 json_integer((json_int_t)c->gba_pulls)))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
 	return 0;
@@ -310,6 +334,7 @@ static void maf_free(void *state)
 
 	if (!maf)
 		return;
+	gba_listener_free(maf->gba);
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	https_client_free(maf->zn);

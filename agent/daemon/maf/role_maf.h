@@ -20,6 +20,9 @@
  *
  *	GET /onem2m/v1/association -> 200 {"km-id": ..., "enrolee-id": ...}
  *
+ *   gba-listen (maf_gba.h) takes GBA PSK-TLS handshakes named by a B-TID
+ *   whose Km is pulled over Zn during the handshake, and kept;
+ *
  *   which says which Km the association runs on (e2m profile: the
  *   application protocol over the association is not e2m's).
  */
@@ -42,6 +45,8 @@
 /* PROFILE.md 6: the association is (D)TLS 1.2 PSK, the MEF's suites. */
 #define MAF_TLS12_SUITES	"PSK-AES128-CCM8:PSK-AES128-GCM-SHA256"
 #define MAF_PURGE_SECONDS	60
+/* Zn pulls of GBA handshakes at once (maf_gba.h); more fail at once. */
+#define MAF_GBA_PULLS_MAX	64
 /*
  * The authorisation flag of the MAF's (or Enrolee B's) entry in the
  * subscriber's USS, handed over with the Zn answer: the Enrolee may have
@@ -51,11 +56,14 @@
 #define MAF_USS_FLAG_ASSOCIATION	1
 
 struct fetch;
+struct gba_listener;
 
 struct maf_counters {
 	unsigned long long fetched;	/* Kms the MEF gave */
 	unsigned long long fetch_failed;	/* every other fetch */
 	unsigned long long km_lookups;	/* handshakes that named a Km-Id */
+	unsigned long long gba_handshakes;	/* gba-listen's, completed */
+	unsigned long long gba_pulls;	/* their Zn calls */
 };
 
 struct maf {
@@ -64,6 +72,7 @@ struct maf {
 	struct tls_psk *psk;
 	struct http_server *enrolees;
 	struct dtls_server *dtls;	/* NULL without dtls-listen */
+	struct gba_listener *gba;	/* NULL without gba-listen */
 	struct https_client *mef;	/* NULL without mef-url */
 	struct https_client *zn;	/* NULL without zn-url */
 	struct fetch *fetches;		/* in flight, maf_fetch.c's */
@@ -85,11 +94,13 @@ int maf_km_find(struct maf *maf, const char *km_id,
 		struct store_onem2m_km *km);
 
 /*
- * The association route's answer for km, in *text (ub_json_text_free);
- * its id member is "km-id", or "kpsa-id" on an Enrolee B.
+ * The association route's answer on a session keyed by the Km of km_id
+ * (every listener's): its HTTP status, 200 with the body in *text
+ * (ub_json_text_free; its id member "km-id", or "kpsa-id" on an
+ * Enrolee B), 403 when the Km is gone since the handshake (token
+ * MAF_ERR_KM_GONE), 500 (UB_ERR_INTERNAL).
  */
-int maf_association_text(const struct maf *maf,
-			 const struct store_onem2m_km_info *km, char **text);
+int maf_association_answer(struct maf *maf, const char *km_id, char **text);
 
 /*
  * The id of a key this node fetched, "@" its name: Km-Id ("KmId"), or

@@ -8,7 +8,8 @@
  *			devices' PSK lookup; the state the parts share
  *			(role_nafkc.h)
  *	nafkc_request.c	the devices' Ks_local requests, with the Zn pull
- *	nafkc_gba.c	the GBA PSK-TLS listener, its handshake and request
+ *	nafkc_gba.c	its side of the GBA PSK-TLS listener
+ *			(daemon/gba_listener.h): NAF_Id, Zn cache, route
  *	nafkc_zn_cache.c  the Zn answers kept for their key lifetime
  *	nafkc_admin.c	device-add/remove/list/block/unblock,
  *			local-key-list/revoke

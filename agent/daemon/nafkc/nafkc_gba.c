@@ -1,759 +1,111 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GBA listener: connections whose handshake and one request e2m
- * runs itself, see nafkc_gba.h.
+ * The NAF Key Centre's side of the GBA listener, see nafkc_gba.h.
  */
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <event2/listener.h>
-#include <openssl/crypto.h>
-
-#include "daemon/log.h"
 #include "nafkc_gba.h"
 #include "nafkc_request.h"
 #include "nafkc_zn_cache.h"
-#include "net/http_request.h"
-#include "net/tls_gba.h"
-#include "proto/gba/zn_msg.h"
 #include "role_nafkc.h"
-#include "util/mono_clock.h"
 
 #define ROLE	"nafkc"
 
-enum phase { HANDSHAKE, READING, HANDLING, WRITING, SHUTDOWN };
-
-struct gba_conn {
-	struct nafkc_gba *gba;		/* NULL once detached */
+/* A request in the Key Centre's hands: its origin, freed at the answer. */
+struct gba_origin {
 	struct nafkc_origin origin;
-	int fd;
-	SSL *ssl;
-	struct event *io, *deadline;
-	enum phase phase;
-	struct https_call *zn;		/* the handshake's pull */
-	char peer[TLS_PEER_NAME_MAX + 1];
-	char btid[STORE_BTID_MAX + 1];	/* of the identity */
-	bool uicc;
-	uint8_t naf_id[ZN_NAF_ID_MAX];	/* FQDN || the suite's Ua id */
-	size_t naf_id_len;
-	char in[HTTP_REQUEST_HEAD_MAX + UB_JSON_MAX];
-	size_t in_len;
-	char *out;
-	size_t out_len, out_off;
-	struct gba_conn *prev, *next;
+	struct gba_listener_conn *conn;
 };
 
-struct nafkc_gba {
-	struct nafkc *nafkc;
-	struct tls_gba *tls;
-	struct evconnlistener *listener;
-	char address[CONFIG_ADDR_TEXT_MAX];
-	struct gba_conn *conns;		/* the newest first */
-	size_t n_conns;
-	size_t n_pulls;		/* the handshakes' Zn calls in flight */
-	struct http_conns_stats stats;
-	struct http_conns_stats logged;	/* as of the last line */
-	uint64_t last_log;		/* ms; 0: never */
-	struct event *report;		/* the next connections-limited line */
-};
-
-static void step(struct gba_conn *conn);
-
-/* The daemon's listeners: section, read when used (a reload keeps it). */
-static const struct config_listeners *limits(const struct nafkc_gba *gba)
+static const char *name(void *arg)
 {
-	return &gba->nafkc->daemon->config->listeners;
+	const struct nafkc *nafkc = arg;
+
+	return nafkc->conf->name;
 }
 
-static void start_clock(struct gba_conn *conn)
+static int kept(void *arg, const char *btid, const uint8_t *naf_id,
+		size_t naf_id_len, bool uicc, struct zn_key_response *zn)
 {
-	struct timeval deadline = {
-		(time_t)limits(conn->gba)->request_deadline, 0
-	};
+	struct nafkc *nafkc = arg;
 
-	if (evtimer_add(conn->deadline, &deadline))
-		event_active(conn->deadline, EV_TIMEOUT, 0);
+	if (!nafkc->zn_cache)
+		return -ENOENT;
+	return nafkc_zn_cache_get(nafkc->zn_cache, btid, naf_id, naf_id_len,
+				  uicc, (int64_t)time(NULL), zn);
 }
 
-/* ---- connections-limited: as net/http_conns.c logs it ------------------- */
-
-static void log_limited(struct nafkc_gba *gba)
+static void pulled(void *arg, const uint8_t *naf_id, size_t naf_id_len,
+		   const struct zn_key_response *zn)
 {
-	const struct http_conns_stats *s = &gba->stats, *l = &gba->logged;
-	struct log_line line;
+	struct nafkc *nafkc = arg;
 
-	if (s->refused == l->refused && s->evicted == l->evicted &&
-	    s->cut == l->cut)
-		return;
-	if (log_begin(&line, LOG_LEVEL_WARNING, ROLE, "connections-limited")) {
-		log_str(&line, "listener", "gba");
-		log_u64(&line, "refused", s->refused - l->refused);
-		log_u64(&line, "evicted", s->evicted - l->evicted);
-		log_u64(&line, "cut", s->cut - l->cut);
-		log_u64(&line, "open", gba->n_conns);
-		log_u64(&line, "max", limits(gba)->max_connections);
-		log_u64(&line, "period-ms", HTTP_CONNS_LOG_PERIOD_MS);
-		log_end(&line);
-	}
-	gba->logged = *s;
-	gba->last_log = mono_clock_ms();
+	nafkc_zn_cache_put(nafkc->zn_cache, naf_id, naf_id_len, zn,
+			   (int64_t)time(NULL));
 }
 
-static void report_due(evutil_socket_t fd, short what, void *arg)
+/* The Key Centre asks nothing more of a live answer: Ks_(ext)_NAF. */
+static const char *judge(void *arg, bool uicc,
+			 const struct zn_key_response *zn, const uint8_t **key)
 {
-	(void)fd;
-	(void)what;
-	log_limited(arg);
+	(void)arg;
+	(void)uicc;
+	*key = zn->ks_ext_naf;
+	return NULL;
 }
 
-/* A count went up: a line now, or when the period since the last ends. */
-static void note_limited(struct nafkc_gba *gba)
+static void answer(struct nafkc_origin *origin, int status, const char *body,
+		   size_t len)
 {
-	uint64_t now = mono_clock_ms(), wait_ms;
-	struct timeval tv;
+	struct gba_origin *o = (struct gba_origin *)origin;
 
-	if (!gba->last_log || now - gba->last_log >= HTTP_CONNS_LOG_PERIOD_MS) {
-		log_limited(gba);
+	gba_listener_answer(o->conn, status, body, len);
+	free(o);
+}
+
+static void handle(void *arg, struct gba_listener_conn *conn,
+		   const struct http_request *req, const char *body)
+{
+	struct gba_origin *o = calloc(1, sizeof(*o));
+
+	if (!o) {
+		gba_listener_answer(conn, 500, NULL, 0);
 		return;
 	}
-	if (!gba->report || evtimer_pending(gba->report, NULL))
-		return;
-	wait_ms = gba->last_log + HTTP_CONNS_LOG_PERIOD_MS - now;
-	tv.tv_sec = (time_t)(wait_ms / 1000);
-	tv.tv_usec = (suseconds_t)(wait_ms % 1000) * 1000;
-	evtimer_add(gba->report, &tv);
-}
-
-/* ---- a connection's end ----------------------------------------------- */
-
-static void unlink_conn(struct gba_conn *conn)
-{
-	struct nafkc_gba *gba = conn->gba;
-
-	gba->n_conns--;
-	if (conn->prev)
-		conn->prev->next = conn->next;
-	else
-		gba->conns = conn->next;
-	if (conn->next)
-		conn->next->prev = conn->prev;
-	conn->gba = NULL;
-}
-
-static void free_conn(struct gba_conn *conn)
-{
-	free(conn->out);
-	OPENSSL_cleanse(conn, sizeof(*conn));
-	free(conn);
-}
-
-/*
- * Closes the socket. A paused handshake is finished first (refused), so
- * that its ASYNC job ends; a connection whose request waits on Zn stays
- * as a shell until its answer comes.
- */
-static void close_conn(struct gba_conn *conn)
-{
-	if (conn->zn) {
-		https_call_cancel(conn->zn);
-		conn->zn = NULL;
-		conn->gba->n_pulls--;
-	}
-	if (conn->ssl && tls_gba_fetching(conn->ssl)) {
-		tls_gba_key_done(conn->ssl, NULL, 0, "connection closed");
-		SSL_accept(conn->ssl);
-	}
-	if (conn->io)
-		event_free(conn->io);
-	if (conn->deadline)
-		event_free(conn->deadline);
-	conn->io = conn->deadline = NULL;
-	SSL_free(conn->ssl);
-	conn->ssl = NULL;
-	close(conn->fd);
-	conn->fd = -1;
-	unlink_conn(conn);
-	if (conn->phase != HANDLING)
-		free_conn(conn);
-}
-
-static void io_ready(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	step(arg);
-}
-
-static void deadline_passed(evutil_socket_t fd, short what, void *arg)
-{
-	struct gba_conn *conn = arg;
-	struct nafkc_gba *gba = conn->gba;
-
-	(void)fd;
-	(void)what;
-	log_msg(LOG_LEVEL_DEBUG, ROLE, "gba-timeout",
-		"peer=%s deadline of %u s passed", conn->peer,
-		limits(gba)->request_deadline);
-	gba->stats.cut++;
-	close_conn(conn);
-	note_limited(gba);
-}
-
-/* Waits for the fd; false when it cannot (then closed). */
-static void wait_for(struct gba_conn *conn, short what)
-{
-	event_del(conn->io);
-	if (event_assign(conn->io, event_get_base(conn->io), conn->fd, what,
-			 io_ready, conn) || event_add(conn->io, NULL))
-		close_conn(conn);
-}
-
-/* ---- the answer ------------------------------------------------------- */
-
-static const char *reason_phrase(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 503: return "Service Unavailable";
-	default: return "Internal Server Error";
-	}
-}
-
-static void gba_answer(struct nafkc_origin *origin, int status,
-		       const char *body, size_t len)
-{
-	struct gba_conn *conn = (struct gba_conn *)((char *)origin -
-				offsetof(struct gba_conn, origin));
-	char head[256];
-	int n;
-
-	if (!conn->gba) {		/* closed meanwhile */
-		free_conn(conn);
-		return;
-	}
-	start_clock(conn);	/* the answer and close_notify, as long again */
-	n = snprintf(head, sizeof(head),
-		     "HTTP/1.1 %d %s\r\n%s%s%sContent-Length: %zu\r\n"
-		     "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-		     status, reason_phrase(status),
-		     body ? "Content-Type: " : "",
-		     body ? UB_JSON_CONTENT_TYPE : "", body ? "\r\n" : "",
-		     body ? len : 0);
-	conn->out = malloc((size_t)n + (body ? len : 0));
-	if (!conn->out) {
-		conn->phase = SHUTDOWN;
-		step(conn);
-		return;
-	}
-	memcpy(conn->out, head, (size_t)n);
-	if (body)
-		memcpy(conn->out + n, body, len);
-	conn->out_len = (size_t)n + (body ? len : 0);
-	conn->phase = WRITING;
-	step(conn);
-}
-
-/* An answer of the listener's own (not a service request's). */
-static void answer_error(struct gba_conn *conn, int status, const char *token,
-			 const char *detail)
-{
-	char *text = NULL;
-
-	log_msg(LOG_LEVEL_WARNING, ROLE, "ks-local-refused",
-		"status=%d error=%s peer=%s", status, token, conn->peer);
-	conn->phase = HANDLING;
-	if (ub_error_build(token, detail, &text)) {
-		gba_answer(&conn->origin, status, NULL, 0);
-		return;
-	}
-	gba_answer(&conn->origin, status, text, strlen(text));
-	ub_json_text_free(text);
-}
-
-/* ---- the request ------------------------------------------------------ */
-
-/* The whole request is in: to the Key Centre's handler. */
-static void handle(struct gba_conn *conn, const struct http_request *req)
-{
-	struct nafkc *nafkc = conn->gba->nafkc;
-
-	if (strcmp(req->path, KS_LOCAL_PATH)) {
-		answer_error(conn, 404, HTTP_ERR_NOT_FOUND, NULL);
-		return;
-	}
-	if (strcmp(req->method, "POST")) {
-		answer_error(conn, 405, HTTP_ERR_METHOD_NOT_ALLOWED, NULL);
-		return;
-	}
-	conn->phase = HANDLING;
-	evtimer_del(conn->deadline);	/* the request is whole: in our hands */
-	nafkc_ks_local_handle(nafkc, &conn->origin,
+	o->conn = conn;
+	o->origin.answer = answer;
+	o->origin.peer = gba_listener_peer(conn);
+	o->origin.gba_btid = gba_listener_btid(conn);
+	nafkc_ks_local_handle(arg, &o->origin,
 			      http_request_type_is(req, UB_JSON_CONTENT_TYPE),
-			      conn->in + req->head_len, req->body_len);
+			      body, req->body_len);
 }
 
-/* Reads what there is; hands a whole request on. */
-static void read_request(struct gba_conn *conn)
-{
-	struct http_request req;
-	int n, ret;
-
-	for (;;) {
-		n = SSL_read(conn->ssl, conn->in + conn->in_len,
-			     (int)(sizeof(conn->in) - conn->in_len));
-		if (n <= 0) {
-			if (SSL_get_error(conn->ssl, n) == SSL_ERROR_WANT_READ)
-				wait_for(conn, EV_READ);
-			else
-				close_conn(conn);
-			return;
-		}
-		conn->in_len += (size_t)n;
-		ret = http_request_parse(conn->in, conn->in_len, UB_JSON_MAX,
-					 &req);
-		if (!ret) {
-			handle(conn, &req);
-			return;
-		}
-		if (ret == -E2BIG || (ret == -EAGAIN &&
-				      conn->in_len == sizeof(conn->in))) {
-			answer_error(conn, 413, UB_ERR_BAD_REQUEST,
-				     "the request is too large");
-			return;
-		}
-		if (ret != -EAGAIN) {
-			answer_error(conn, 400, UB_ERR_BAD_REQUEST,
-				     ret == -ENOSYS ?
-				     "a body needs Content-Length" :
-				     "not an HTTP/1.1 request");
-			return;
-		}
-	}
-}
-
-/* ---- the handshake ---------------------------------------------------- */
-
-static void handshake_done(struct gba_conn *conn)
-{
-	bool uicc = false;
-	const char *btid = tls_gba_btid(conn->ssl, &uicc);
-
-	SSL_clear_mode(conn->ssl, SSL_MODE_ASYNC);
-	if (!btid) {
-		close_conn(conn);
-		return;
-	}
-	conn->gba->nafkc->counters.gba_handshakes++;
-	snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
-	snprintf(conn->peer, sizeof(conn->peer), "%s",
-		 tls_gba_identity(conn->ssl));
-	conn->phase = READING;
-	read_request(conn);
-}
-
-/* Drives SSL_accept(); WANT_ASYNC waits for the Zn answer. */
-static void handshake(struct gba_conn *conn)
-{
-	int ret = SSL_accept(conn->ssl);
-
-	if (ret == 1) {
-		handshake_done(conn);
-		return;
-	}
-	switch (SSL_get_error(conn->ssl, ret)) {
-	case SSL_ERROR_WANT_READ:
-		wait_for(conn, EV_READ);
-		break;
-	case SSL_ERROR_WANT_WRITE:
-		wait_for(conn, EV_WRITE);
-		break;
-	case SSL_ERROR_WANT_ASYNC:
-		event_del(conn->io);	/* the Zn answer steps on */
-		break;
-	default:
-		close_conn(conn);
-	}
-}
-
-static void write_answer(struct gba_conn *conn)
-{
-	int n;
-
-	while (conn->out_off < conn->out_len) {
-		n = SSL_write(conn->ssl, conn->out + conn->out_off,
-			      (int)(conn->out_len - conn->out_off));
-		if (n <= 0) {
-			int err = SSL_get_error(conn->ssl, n);
-
-			if (err == SSL_ERROR_WANT_WRITE)
-				wait_for(conn, EV_WRITE);
-			else if (err == SSL_ERROR_WANT_READ)
-				wait_for(conn, EV_READ);
-			else
-				close_conn(conn);
-			return;
-		}
-		conn->out_off += (size_t)n;
-	}
-	conn->phase = SHUTDOWN;
-	step(conn);
-}
-
-/* close_notify, then close: the peer's close_notify is not waited for. */
-static void shutdown_tls(struct gba_conn *conn)
-{
-	int ret = SSL_shutdown(conn->ssl);
-
-	if (ret < 0 && SSL_get_error(conn->ssl, ret) == SSL_ERROR_WANT_WRITE) {
-		wait_for(conn, EV_WRITE);
-		return;
-	}
-	close_conn(conn);
-}
-
-static void step(struct gba_conn *conn)
-{
-	switch (conn->phase) {
-	case HANDSHAKE:
-		handshake(conn);
-		break;
-	case READING:
-		read_request(conn);
-		break;
-	case HANDLING:
-		break;
-	case WRITING:
-		write_answer(conn);
-		break;
-	case SHUTDOWN:
-		shutdown_tls(conn);
-		break;
-	}
-}
-
-/* ---- the handshake's Zn pull -------------------------------------------- */
-
-/* Why the BSF gave no key, for the tls-refused line. */
-static const char *zn_refusal(const struct https_response *r)
-{
-	struct ub_error err = { "", "" };
-
-	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
-	if (r->status == 404 && !strcmp(err.error, UB_ERR_UNKNOWN_BTID))
-		return "unknown B-TID";
-	if (r->status == 404 && !strcmp(err.error, UB_ERR_EXPIRED_BTID))
-		return "expired B-TID";
-	if (r->status == 403 && !strcmp(err.error, UB_ERR_NAF_NOT_AUTHORISED))
-		return "the BSF refused the NAF (naf-not-authorised)";
-	return NULL;
-}
-
-#define BSF_UNAVAILABLE	"BSF unavailable"
-
-/* Why a Zn answer, pulled or kept, gives this connection no key. */
-static const char *zn_judged(const struct gba_conn *conn,
-			     const struct zn_key_response *zn)
-{
-	if (conn->uicc && !zn->gba_u)
-		return "a -uicc identity on a GBA_ME bootstrap";
-	if (zn->expires <= (int64_t)time(NULL))
-		return "expired B-TID";
-	return NULL;
-}
-
-/* Why the answer gives no key for this connection, NULL when it does. */
-static const char *zn_key(struct gba_conn *conn,
-			  const struct https_response *r,
-			  struct zn_key_response *zn)
-{
-	char why[UB_ERROR_DETAIL_MAX + 1];
-	const char *refused;
-
-	if (r->error)
-		return BSF_UNAVAILABLE;
-	if (r->status != 200) {
-		refused = zn_refusal(r);
-		return refused ? refused : BSF_UNAVAILABLE;
-	}
-	if (zn_key_response_parse(r->body, r->body_len, zn, why, sizeof(why)) ||
-	    strcmp(zn->btid, conn->btid))
-		return BSF_UNAVAILABLE " (not a Zn answer for the B-TID)";
-	/* Kept before it is judged: the next handshake judges anew. */
-	nafkc_zn_cache_put(conn->gba->nafkc->zn_cache, conn->naf_id,
-			   conn->naf_id_len, zn, (int64_t)time(NULL));
-	return zn_judged(conn, zn);
-}
-
-static void pulled(const struct https_response *r, void *arg)
-{
-	struct gba_conn *conn = arg;
-	struct nafkc *nafkc = conn->gba->nafkc;
-	struct zn_key_response *zn = calloc(1, sizeof(*zn));
-	const char *reason = zn ? zn_key(conn, r, zn) : "out of memory";
-
-	conn->zn = NULL;
-	conn->gba->n_pulls--;
-	if (reason && !strncmp(reason, BSF_UNAVAILABLE,
-			       sizeof(BSF_UNAVAILABLE) - 1))
-		nafkc->counters.zn_failures++;
-	if (reason)
-		tls_gba_key_done(conn->ssl, NULL, 0, reason);
-	else
-		tls_gba_key_done(conn->ssl, zn->ks_ext_naf,
-				 sizeof(zn->ks_ext_naf), NULL);
-	if (zn) {
-		zn_key_response_wipe(zn);
-		free(zn);
-	}
-	step(conn);
-}
-
-/*
- * The key from the Zn cache, given at once (tls_gba_key_done() before
- * fetch returns: no pause): 0, or -ENOENT when the BSF must be asked.
- */
-static int kept_key(struct gba_conn *conn, SSL *ssl)
-{
-	struct nafkc_zn_cache *cache = conn->gba->nafkc->zn_cache;
-	struct zn_key_response *zn;
-	const char *reason;
-	int ret;
-
-	if (!cache)
-		return -ENOENT;
-	zn = malloc(sizeof(*zn));
-	if (!zn)
-		return -ENOENT;
-	ret = nafkc_zn_cache_get(cache, conn->btid, conn->naf_id,
-				 conn->naf_id_len, conn->uicc, (int64_t)time(NULL),
-				 zn);
-	if (!ret) {
-		reason = zn_judged(conn, zn);
-		if (reason)
-			tls_gba_key_done(ssl, NULL, 0, reason);
-		else
-			tls_gba_key_done(ssl, zn->ks_ext_naf,
-					 sizeof(zn->ks_ext_naf), NULL);
-	}
-	zn_key_response_wipe(zn);
-	free(zn);
-	return ret;
-}
-
-/* The PSK callback's fetch (tls_gba.h): one Zn call, or the cache. */
-static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
-		 const uint8_t ua_id[GBA_UA_ID_LEN])
-{
-	struct nafkc_gba *gba = arg;
-	struct nafkc *nafkc = gba->nafkc;
-	struct gba_conn *conn = SSL_get_app_data(ssl);
-	struct zn_key_request req = { 0 };
-	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
-	int len;
-
-	if (!conn || conn->zn)
-		return -EALREADY;
-	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), nafkc->conf->name,
-			 ua_id);
-	if (len < 0)
-		return len;
-	req.naf_id_len = (size_t)len;
-	strcpy(req.btid, btid);
-	req.gba_u = uicc;
-	snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
-	conn->uicc = uicc;
-	memcpy(conn->naf_id, req.naf_id, req.naf_id_len);
-	conn->naf_id_len = req.naf_id_len;
-	if (!kept_key(conn, ssl))
-		return 0;	/* answered: the handshake goes on unpaused */
-	if (gba->n_pulls >= NAFKC_ZN_CALLS_MAX) {
-		nafkc->counters.zn_failures++;
-		tls_gba_key_done(ssl, NULL, 0,
-				 BSF_UNAVAILABLE " (too many Zn calls)");
-		return -EBUSY;
-	}
-	if (zn_key_request_build(&req, &text, why, sizeof(why)))
-		return -ENOMEM;
-	nafkc->counters.gba_key_pulls++;
-	conn->zn = https_post(nafkc->zn, ZN_PATH_NAF_KEY, UB_JSON_CONTENT_TYPE,
-			      text, strlen(text), pulled, conn);
-	ub_json_text_free(text);
-	if (!conn->zn) {
-		nafkc->counters.zn_failures++;
-		tls_gba_key_done(ssl, NULL, 0, BSF_UNAVAILABLE);
-		return -EIO;
-	}
-	gba->n_pulls++;
-	return 0;
-}
-
-/* ---- the listener ----------------------------------------------------- */
-
-/*
- * Not in a request's hands: in its handshake and not waiting for its Zn
- * pull (the client's turn), or sending its request.
- */
-static bool conn_idle(const struct gba_conn *conn)
-{
-	return (conn->phase == HANDSHAKE && !conn->zn) ||
-	       conn->phase == READING;
-}
-
-/* Makes room for one more: false when every connection is in use. */
-static bool make_room(struct nafkc_gba *gba)
-{
-	struct gba_conn *conn, *oldest = NULL;
-
-	if (gba->n_conns < limits(gba)->max_connections)
-		return true;
-	for (conn = gba->conns; conn; conn = conn->next) {
-		if (conn_idle(conn))
-			oldest = conn;
-	}
-	if (!oldest)
-		return false;
-	gba->stats.evicted++;
-	close_conn(oldest);
-	note_limited(gba);
-	return true;
-}
-
-static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
-		     struct sockaddr *addr, int addr_len, void *arg)
-{
-	struct nafkc_gba *gba = arg;
-	struct event_base *base = evconnlistener_get_base(listener);
-	struct gba_conn *conn;
-	bool room = make_room(gba);
-	int one = 1;
-
-	(void)addr_len;
-	if (!room) {
-		gba->stats.refused++;
-		note_limited(gba);
-		close(fd);
-		return;
-	}
-	conn = calloc(1, sizeof(*conn));
-	if (!conn) {
-		close(fd);
-		return;
-	}
-	gba->stats.accepted++;
-	conn->fd = fd;
-	conn->gba = gba;
-	conn->origin.answer = gba_answer;
-	conn->origin.peer = conn->peer;
-	conn->origin.gba_btid = conn->btid;
-	config_address_text((struct sockaddr_storage *)addr, conn->peer,
-			    sizeof(conn->peer));
-	conn->next = gba->conns;
-	if (gba->conns)
-		gba->conns->prev = conn;
-	gba->conns = conn;
-	gba->n_conns++;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	conn->ssl = tls_gba_ssl(gba->tls);
-	conn->io = event_new(base, fd, EV_READ, io_ready, conn);
-	conn->deadline = evtimer_new(base, deadline_passed, conn);
-	if (!conn->ssl || !conn->io || !conn->deadline ||
-	    !SSL_set_fd(conn->ssl, fd) || !SSL_set_app_data(conn->ssl, conn)) {
-		close_conn(conn);
-		return;
-	}
-	start_clock(conn);
-	SSL_set_accept_state(conn->ssl);
-	step(conn);
-}
-
-int nafkc_gba_new(struct nafkc_gba **out, struct nafkc *nafkc, char *why,
+int nafkc_gba_new(struct gba_listener **gba, struct nafkc *nafkc, char *why,
 		  size_t why_size)
 {
-	const struct config_listen *on = &nafkc->conf->gba_listen;
-	struct nafkc_gba *gba = calloc(1, sizeof(*gba));
-	struct tls_gba_conf conf = { .fetch = fetch, .arg = gba };
-	struct sockaddr_storage addr;
-	socklen_t len = sizeof(addr);
-	int ret;
+	const struct gba_listener_conf conf = {
+		.role = ROLE,
+		.refused_event = "ks-local-refused",
+		.listen = &nafkc->conf->gba_listen,
+		.daemon = nafkc->daemon,
+		.zn = nafkc->zn,
+		.path = KS_LOCAL_PATH,
+		.method = "POST",
+		.max_pulls = NAFKC_ZN_CALLS_MAX,
+		.handshakes = &nafkc->counters.gba_handshakes,
+		.pulls = &nafkc->counters.gba_key_pulls,
+		.zn_failures = &nafkc->counters.zn_failures,
+		.arg = nafkc,
+		.name = name,
+		.kept = kept,
+		.pulled = pulled,
+		.judge = judge,
+		.handle = handle,
+	};
 
-	*out = NULL;
-	if (!gba)
-		return -ENOMEM;
-	gba->nafkc = nafkc;
-	gba->report = evtimer_new(nafkc->daemon->base, report_due, gba);
-	ret = gba->report ? tls_gba_new(&gba->tls, &conf, why, why_size) :
-			    -ENOMEM;
-	if (ret) {
-		if (gba->report)
-			event_free(gba->report);
-		free(gba);
-		return ret;
-	}
-	gba->listener = evconnlistener_new_bind(
-		nafkc->daemon->base, accepted, gba,
-		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE |
-		LEV_OPT_CLOSE_ON_EXEC,
-		128, (const struct sockaddr *)&on->addr, (int)on->addr_len);
-	if (!gba->listener) {
-		ret = -errno;
-		snprintf(why, why_size, "%s: %s", on->text, strerror(errno));
-		nafkc_gba_free(gba);
-		return ret ? ret : -EIO;
-	}
-	if (!getsockname(evconnlistener_get_fd(gba->listener),
-			 (struct sockaddr *)&addr, &len))
-		config_address_text(&addr, gba->address, sizeof(gba->address));
-	*out = gba;
-	return 0;
-}
-
-void nafkc_gba_stop(struct nafkc_gba *gba)
-{
-	if (gba && gba->listener)
-		evconnlistener_disable(gba->listener);
-}
-
-bool nafkc_gba_busy(const struct nafkc_gba *gba)
-{
-	return gba && gba->conns;
-}
-
-void nafkc_gba_stats(const struct nafkc_gba *gba,
-		     struct http_conns_stats *stats)
-{
-	*stats = gba->stats;
-	stats->open = gba->n_conns;
-}
-
-const char *nafkc_gba_address(const struct nafkc_gba *gba)
-{
-	return gba->address;
-}
-
-void nafkc_gba_free(struct nafkc_gba *gba)
-{
-	if (!gba)
-		return;
-	if (gba->listener)
-		evconnlistener_free(gba->listener);
-	while (gba->conns)
-		close_conn(gba->conns);
-	if (gba->report)
-		event_free(gba->report);
-	tls_gba_free(gba->tls);
-	free(gba);
+	return gba_listener_new(gba, &conf, why, why_size);
 }

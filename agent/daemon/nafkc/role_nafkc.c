@@ -170,14 +170,14 @@ static void nafkc_stop(void *state)
 	struct nafkc *nafkc = state;
 
 	http_server_stop(nafkc->devices);
-	nafkc_gba_stop(nafkc->gba);
+	gba_listener_stop(nafkc->gba);
 }
 
 static bool nafkc_busy(void *state)
 {
 	struct nafkc *nafkc = state;
 
-	return http_server_busy(nafkc->devices) || nafkc_gba_busy(nafkc->gba);
+	return http_server_busy(nafkc->devices) || gba_listener_busy(nafkc->gba);
 }
 
 static const char *nafkc_restart_key(const struct config *old,
@@ -244,7 +244,7 @@ static size_t nafkc_listeners(void *state, struct role_listener *out,
 		};
 	if (nafkc->gba && n < max)
 		out[n++] = (struct role_listener){
-			"gba", nafkc_gba_address(nafkc->gba)
+			"gba", gba_listener_address(nafkc->gba)
 		};
 	return n;
 }
@@ -293,7 +293,7 @@ static void nafkc_free(void *state)
 		event_free(nafkc->timer);
 	/* The server first: devices still waiting on Zn are then detached. */
 	http_server_free(nafkc->devices);
-	nafkc_gba_free(nafkc->gba);
+	gba_listener_free(nafkc->gba);
 	nafkc_cancel_calls(nafkc);
 	https_client_free(nafkc->zn);
 	nafkc_zn_cache_free(nafkc->zn_cache);	/* every key wiped */

@@ -55,7 +55,7 @@
 #define NAFKC_ZN_CALLS_MAX	256	/* more devices at once: 503 */
 
 struct nafkc_call;
-struct nafkc_gba;
+struct gba_listener;
 struct nafkc_zn_cache;
 
 struct nafkc_counters {
@@ -74,7 +74,7 @@ struct nafkc {
 	size_t naf_id_len;
 	struct tls_psk *psk;
 	struct http_server *devices;
-	struct nafkc_gba *gba;			/* NULL without gba-listen */
+	struct gba_listener *gba;		/* NULL without gba-listen */
 	struct https_client *zn;
 	struct nafkc_zn_cache *zn_cache;	/* NULL: zn-cache 0 */
 	/* The counts of the caches before a reload, for status. */

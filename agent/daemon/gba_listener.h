@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A GBA PSK-TLS listener (net/tls_gba.h) whose handshake pulls the
+ * client's NAF key over Zn: a UE, or a device that holds a bootstrap,
+ * names "3GPP-bootstrapping" (or "-uicc") || B-TID and proves the key
+ * the BSF hands this NAF for that B-TID. Its roles: the NAF Key Centre's
+ * gba-listen (daemon/nafkc/nafkc_gba.h) and the MAF's
+ * (daemon/maf/maf_gba.h); each gives the NAF_Id, the Zn client, what it
+ * demands of a Zn answer and its one route.
+ *
+ * evhttp cannot run this handshake (its OpenSSL bufferevent drops a
+ * connection on SSL_ERROR_WANT_ASYNC), so the listener runs each
+ * connection itself, on the daemon's loop:
+ *
+ *	1. accept, within the daemon's listeners: section as every
+ *	   listener (net/http_conns.h): at most max-connections open; past
+ *	   it a new connection closes the oldest one not in a request's
+ *	   hands (in its handshake and not waiting for its Zn pull, or
+ *	   sending its request), or is closed at once when every one is;
+ *	   the handshake and the whole request must come within
+ *	   request-deadline seconds of the opening, and the answer with
+ *	   its close_notify must leave within as long again. Refused,
+ *	   evicted and cut connections are logged as the other listeners
+ *	   do (connections-limited listener=gba), at most once per
+ *	   HTTP_CONNS_LOG_PERIOD_MS
+ *	2. SSL_accept() driven by read/write events on the fd; the PSK
+ *	   callback takes the B-TID's Zn answer for NAF_Id = name || Ua id
+ *	   from the owner's cache (kept) and goes on, or pulls it over Zn
+ *	   (one pull a connection) and pauses the handshake's ASYNC job;
+ *	   the Zn answer resumes it with the key the owner picks (judge),
+ *	   or fails it (unknown or expired B-TID, a NAF the BSF refuses, a
+ *	   -uicc identity on a GBA_ME bootstrap, the owner's refusal, the
+ *	   BSF unavailable): event=tls-refused with the reason
+ *	3. the owner's established hook (the handshake is done: the key
+ *	   and its Zn answer are the peer's), then one HTTP/1.1 request
+ *	   read over TLS (net/http_request.h), its body at most
+ *	   UB_JSON_MAX octets: the owner's path and method, else 404 / 405
+ *	4. the owner's handle, which answers with gba_listener_answer()
+ *	   at once or later
+ *	5. the answer with Connection: close, close_notify, close
+ */
+#ifndef E2MD_GBA_LISTENER_H
+#define E2MD_GBA_LISTENER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "daemon/daemon.h"
+#include "net/http_conns.h"
+#include "net/http_request.h"
+#include "net/https_client.h"
+#include "proto/gba/zn_msg.h"
+
+struct gba_listener;
+struct gba_listener_conn;
+
+struct gba_listener_conf {
+	const char *role;		/* of the log lines */
+	const char *refused_event;	/* the listener's own 4xx answers */
+	const struct config_listen *listen;
+	struct daemon *daemon;		/* its listeners: section, read live */
+	struct https_client *zn;	/* the BSF's Zn */
+	const char *path, *method;	/* the one route */
+	/* NULL: net/tls_gba.h's TLS 1.2 and 1.3 suites; else TLS 1.2, these */
+	const char *tls12_only_suites;
+	/* NULL: the Ua id of the suite (TS 33.222); else this one's key */
+	const uint8_t *ua_id;
+	size_t max_pulls;		/* Zn calls of handshakes at once */
+	/* Counts, each may be NULL. */
+	unsigned long long *handshakes, *pulls, *zn_failures;
+	void *arg;			/* of the hooks */
+	/* The NAF's FQDN now (a reload may change it). */
+	const char *(*name)(void *arg);
+	/* Optional: a kept Zn answer of (btid, naf_id, uicc): 0 or -ENOENT. */
+	int (*kept)(void *arg, const char *btid, const uint8_t *naf_id,
+		    size_t naf_id_len, bool uicc, struct zn_key_response *zn);
+	/* Optional: a pulled Zn answer, to keep (before it is judged). */
+	void (*pulled)(void *arg, const uint8_t *naf_id, size_t naf_id_len,
+		       const struct zn_key_response *zn);
+	/*
+	 * Why a live Zn answer (a -uicc one GBA_U) gives the connection no
+	 * key, NULL when it does, then with *key the key (in zn).
+	 */
+	const char *(*judge)(void *arg, bool uicc,
+			     const struct zn_key_response *zn,
+			     const uint8_t **key);
+	/* Optional: the handshake is done; nonzero closes the connection. */
+	int (*established)(void *arg, struct gba_listener_conn *conn);
+	/* The request; body is req->body_len octets. */
+	void (*handle)(void *arg, struct gba_listener_conn *conn,
+		       const struct http_request *req, const char *body);
+};
+
+/* Listens on conf->listen: 0 or a negative errno, why said. */
+int gba_listener_new(struct gba_listener **gba,
+		     const struct gba_listener_conf *conf, char *why,
+		     size_t why_size);
+/* Stops accepting; connections already in go on. */
+void gba_listener_stop(struct gba_listener *gba);
+bool gba_listener_busy(const struct gba_listener *gba);
+const char *gba_listener_address(const struct gba_listener *gba);
+/*
+ * Closes every connection; one in its owner's hands (handled, not yet
+ * answered) is detached and freed by its answer.
+ */
+void gba_listener_free(struct gba_listener *gba);
+
+/*
+ * The answer to the request: status and, unless body is NULL, a JSON
+ * body. Exactly once per handled request, also after the listener freed.
+ */
+void gba_listener_answer(struct gba_listener_conn *conn, int status,
+			 const char *body, size_t len);
+/* An error answer {"error": token, "detail": detail}, logged. */
+void gba_listener_refuse(struct gba_listener_conn *conn, int status,
+			 const char *token, const char *detail);
+
+/* Of an established connection: the peer (for logs), B-TID, -uicc. */
+const char *gba_listener_peer(const struct gba_listener_conn *conn);
+const char *gba_listener_btid(const struct gba_listener_conn *conn);
+bool gba_listener_uicc(const struct gba_listener_conn *conn);
+/* The Zn answer whose key the handshake ran on (wiped with conn). */
+const struct zn_key_response *
+gba_listener_zn(const struct gba_listener_conn *conn);
+
+#endif /* E2MD_GBA_LISTENER_H */
