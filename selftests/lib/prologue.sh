@@ -22,11 +22,15 @@ e2m_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # A pyenv python3 is a shell script costing up to a second a start on a
 # busy machine, and the suites start python hundreds of times: put the
 # interpreter it stands for first in PATH.
-if e2m_python=$(python3 -c 'import sys; print(sys.executable)' 2> /dev/null) &&
+# (Only when python3 is a script: asking python costs a second in the VM.)
+e2m_python=$(command -v python3 || true)
+if [ -n "$e2m_python" ] && read -r -n 2 e2m_magic < "$e2m_python" 2> /dev/null &&
+   [ "$e2m_magic" = "#!" ] &&
+   e2m_python=$(python3 -c 'import sys; print(sys.executable)' 2> /dev/null) &&
    [ -x "$e2m_python" ]; then
 	PATH=${e2m_python%/*}:$PATH
 fi
-unset e2m_python
+unset e2m_python e2m_magic
 
 E2MCTL=${E2MCTL:-$e2m_top/agent/e2mctl}
 E2MD=${E2MD:-$e2m_top/agent/e2md}
