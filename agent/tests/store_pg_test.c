@@ -530,7 +530,7 @@ static void test_two_processes(void)
 }
 
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	102
+#define SERVER_TESTS	104
 
 static void skip_all(const char *why)
 {
