@@ -353,7 +353,8 @@ pid[caught_av]=$!
 waited=1
 wait_sessions 2 "$waiting AND ((datname = 'e2m_bsf' AND query LIKE 'INSERT INTO sessions%')
 	OR (datname = 'e2m_hss' AND query LIKE '%FOR UPDATE'))" || waited=0
-result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held"
+result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held" \
+	"$(cat "$tmp/caught_ub.err" 2> /dev/null; grep -h 'level=error' "$tmp/bsf_a.log" "$tmp/hss_a.log" | tail -n 4)"
 pg_server_stop
 wait "${pid[caught_av]}"
 pid[caught_av]=
