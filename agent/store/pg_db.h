@@ -7,7 +7,8 @@
  * format, sealed secrets among them), pg_prepared.c (statements
  * prepared once per connection), pg_schema.c (the
  * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
- * (the BSF's bootstrap sessions) and pg_unsupported.c (the ops not
+ * (the BSF's bootstrap sessions), pg_challenges.c (the BSF's Ub
+ * challenges) and pg_unsupported.c (the ops not
  * implemented yet: -EOPNOTSUPP).
  *
  * Every statement is fixed text with $n parameters, sent and answered in
@@ -143,6 +144,16 @@ int pg_session_latest(struct store *store, const char *impi, int64_t now,
 		      struct store_session *session);
 int pg_session_purge(struct store *store, int64_t now);
 int pg_session_list(struct store *store, store_session_fn fn, void *arg);
+
+/* The ops of pg_challenges.c. */
+int pg_challenge_add(struct store *store,
+		     const struct store_challenge *challenge);
+int pg_challenge_take(struct store *store, const char *nonce, int64_t now_ms,
+		      struct store_challenge *challenge);
+int pg_challenge_pending(struct store *store, const char *impi,
+			 int64_t min_expires_ms,
+			 struct store_challenge_info *info);
+int pg_challenge_purge(struct store *store, int64_t now_ms);
 
 /*
  * The ops table (pg_unsupported.c): the ops above, and -EOPNOTSUPP for

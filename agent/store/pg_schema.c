@@ -252,6 +252,20 @@ const char *const pg_migrations[] = {
 	"  CHECK (sd_cert IS NULL OR length(sd_cert) BETWEEN 1 AND 2048);"
 	"ALTER TABLE usims ADD COLUMN ca_kloc BYTEA"
 	"  CHECK (ca_kloc IS NULL OR length(ca_kloc) BETWEEN 1 AND 2048);",
+	/* 15 -> 16: the BSF's Ub challenges, shared (pg_challenges.c). */
+	"CREATE TABLE bsf_challenges ("
+	"  nonce TEXT PRIMARY KEY NOT NULL,"
+	"  opaque TEXT NOT NULL,"
+	"  impi TEXT NOT NULL,"
+	"  rand BYTEA NOT NULL CHECK (octet_length(rand) = 16),"
+	"  flags BIGINT NOT NULL CHECK (flags BETWEEN 0 AND 3),"
+	"  uss TEXT NOT NULL,"
+	"  expires_ms BIGINT NOT NULL,"
+	"  spent BIGINT NOT NULL CHECK (spent IN (0, 1)),"
+	"  secret BYTEA"
+	");"
+	"CREATE INDEX bsf_challenges_by_impi ON bsf_challenges (impi, expires_ms);"
+	"CREATE INDEX bsf_challenges_by_expiry ON bsf_challenges (expires_ms);",
 };
 
 #define PG_MIGRATIONS	(sizeof(pg_migrations) / sizeof(pg_migrations[0]))

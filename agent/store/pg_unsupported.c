@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The PostgreSQL engine's ops table. The families of STORE_PG_FAMILIES
- * (store_engine.h) are implemented (pg_subscribers.c, pg_sessions.c);
+ * (store_engine.h) are implemented (pg_subscribers.c, pg_sessions.c,
+ * pg_challenges.c);
  * every other op answers -EOPNOTSUPP, says so in the store's message and
  * changes nothing, so that none gives a wrong answer. No role the
  * configuration allows on this engine reaches one: config_check.c refuses
@@ -122,6 +123,10 @@ const struct store_ops pg_ops = {
 	.subscriber_remove = pg_subscriber_remove,
 	.subscriber_list = pg_subscriber_list,
 	.subscriber_sqn_update = pg_subscriber_sqn_update,
+	.challenge_add = pg_challenge_add,
+	.challenge_take = pg_challenge_take,
+	.challenge_pending = pg_challenge_pending,
+	.challenge_purge = pg_challenge_purge,
 	.session_add = pg_session_add,
 	.session_get = pg_session_get,
 	.session_latest = pg_session_latest,

@@ -43,3 +43,24 @@ struct seal_place seal_session_place(const struct store_session_info *info,
 		.fields = fields, .n_fields = SEAL_SESSION_FIELDS,
 	};
 }
+
+void seal_challenge_fields(const struct store_challenge_info *info,
+			   struct seal_field fields[SEAL_CHALLENGE_FIELDS])
+{
+	fields[0] = SEAL_TEXT_FIELD("opaque", info->opaque);
+	fields[1] = SEAL_TEXT_FIELD("impi", info->impi);
+	fields[2] = SEAL_BLOB_FIELD("rand", info->rand, sizeof(info->rand));
+	fields[3] = SEAL_INT_FIELD("flags", info->flags);
+	fields[4] = SEAL_INT_FIELD("expires_ms", info->expires_ms);
+	fields[5] = SEAL_TEXT_FIELD("uss", info->uss);
+}
+
+struct seal_place seal_challenge_place(const struct store_challenge_info *info,
+				       const struct seal_field *fields)
+{
+	return (struct seal_place){
+		.table = "bsf_challenges", .row = info->nonce,
+		.column = "secret", .fields = fields,
+		.n_fields = SEAL_CHALLENGE_FIELDS,
+	};
+}

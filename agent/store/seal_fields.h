@@ -26,4 +26,11 @@ void seal_session_fields(const struct store_session_info *info,
 struct seal_place seal_session_place(const struct store_session_info *info,
 				     const struct seal_field *fields);
 
+/* bsf_challenges.secret: opaque impi rand flags expires_ms uss. */
+#define SEAL_CHALLENGE_FIELDS	6
+void seal_challenge_fields(const struct store_challenge_info *info,
+			   struct seal_field fields[SEAL_CHALLENGE_FIELDS]);
+struct seal_place seal_challenge_place(const struct store_challenge_info *info,
+				       const struct seal_field *fields);
+
 #endif /* E2M_SEAL_FIELDS_H */

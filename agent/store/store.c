@@ -97,7 +97,7 @@ unsigned int store_engine_families(const char *engine)
 	if (!engine)
 		return 0;
 	if (!strcmp(engine, "sqlite"))
-		return STORE_FAMILIES_ALL;
+		return STORE_SQLITE_FAMILIES;
 	if (!strcmp(engine, "postgresql"))
 		return STORE_PG_FAMILIES;
 	return 0;

@@ -242,7 +242,8 @@ int store_postgresql_password_check(const char *password_file, char *why,
 #define STORE_FAMILY_MT_KEYS		0x040u	/* store_mt_key_* */
 #define STORE_FAMILY_REMOTE_KEYS	0x080u	/* store_remote_key_* */
 #define STORE_FAMILY_ONEM2M		0x100u	/* store_onem2m_* */
-#define STORE_FAMILIES_ALL		0x1ffu
+#define STORE_FAMILY_CHALLENGES		0x200u	/* store_challenge_* */
+#define STORE_FAMILIES_ALL		0x3ffu
 
 /*
  * The families an engine by name ("sqlite", "postgresql") implements; 0
@@ -324,6 +325,55 @@ void store_session_wipe(struct store_session *session);
 typedef int (*store_session_fn)(const struct store_session_info *info,
 				void *arg);
 int store_session_list(struct store *store, store_session_fn fn, void *arg);
+
+/*
+ * The Digest AKA challenges a BSF issued on Ub (schema 16), kept in the
+ * store where several BSF instances share it (store_shared()), so that a
+ * challenge made at one is answered at another, and answered once only,
+ * whichever instance the answer reaches. Times are milliseconds of the
+ * wall clock (CLOCK_REALTIME): every instance reads them.
+ *
+ * store_challenge_add() refuses a nonce there already (-EEXIST: a RAND
+ * twice). store_challenge_take() is the single use: in one transaction
+ * that excludes every other taker, a pending challenge of that nonce
+ * becomes spent, its secrets wiped in the row, and comes back with them
+ * (0); a spent one is -EALREADY; none, or one expired at now_ms,
+ * -ENOENT. store_challenge_pending() finds the newest pending challenge
+ * of an IMPI expiring at or after min_expires_ms (no secrets);
+ * store_challenge_purge() removes the expired ones and returns how many.
+ */
+#define STORE_NONCE_MAX		64	/* base64(RAND || AUTN): 44 */
+#define STORE_OPAQUE_MAX	64
+#define STORE_CHALLENGE_GBA_U	0x1u	/* the vector was GBA_U's */
+#define STORE_CHALLENGE_DECOY	0x2u	/* for an IMPI the HSS does not know */
+#define STORE_CHALLENGE_FLAGS	(STORE_CHALLENGE_GBA_U | STORE_CHALLENGE_DECOY)
+#define STORE_CHALLENGE_SECRET_LEN (AKA_RES_LEN + AKA_CK_LEN + AKA_IK_LEN)
+
+struct store_challenge_info {
+	char nonce[STORE_NONCE_MAX + 1];
+	char opaque[STORE_OPAQUE_MAX + 1];
+	char impi[STORE_IMPI_MAX + 1];
+	uint8_t rand[AKA_RAND_LEN];
+	uint32_t flags;			/* STORE_CHALLENGE_* */
+	int64_t expires_ms;
+	char uss[STORE_USS_MAX];	/* as a session's; "" for none */
+};
+
+struct store_challenge {
+	struct store_challenge_info pub;
+	uint8_t secret[STORE_CHALLENGE_SECRET_LEN];	/* XRES || CK || IK */
+};
+
+bool store_shared(const struct store *store);
+int store_challenge_add(struct store *store,
+			const struct store_challenge *challenge);
+int store_challenge_take(struct store *store, const char *nonce,
+			 int64_t now_ms, struct store_challenge *challenge);
+int store_challenge_pending(struct store *store, const char *impi,
+			    int64_t min_expires_ms,
+			    struct store_challenge_info *info);
+int store_challenge_purge(struct store *store, int64_t now_ms);
+void store_challenge_wipe(struct store_challenge *challenge);
 
 /* Software USIMs, by ICCID. */
 void store_usim_init(struct store_usim *usim);

@@ -21,7 +21,7 @@
  * build time that it has exactly this many. A new migration raises this
  * number and is added to both engines, or neither builds.
  */
-#define STORE_SCHEMA_VERSION	15
+#define STORE_SCHEMA_VERSION	16
 
 struct store_group;
 struct sqn_reserve;
@@ -64,6 +64,16 @@ struct store_ops {
 	int (*session_purge)(struct store *store, int64_t now);
 	int (*session_list)(struct store *store, store_session_fn fn,
 			    void *arg);
+
+	/* NULL in an engine that no other instance shares (store_shared()). */
+	int (*challenge_add)(struct store *store,
+			     const struct store_challenge *challenge);
+	int (*challenge_take)(struct store *store, const char *nonce,
+			      int64_t now_ms, struct store_challenge *challenge);
+	int (*challenge_pending)(struct store *store, const char *impi,
+				 int64_t min_expires_ms,
+				 struct store_challenge_info *info);
+	int (*challenge_purge)(struct store *store, int64_t now_ms);
 
 	int (*usim_add)(struct store *store, const struct store_usim *usim);
 	int (*usim_get)(struct store *store, const char *iccid,
@@ -220,6 +230,13 @@ int store_sqlite_open(struct store **store, const char *path,
 
 /* The families of ops the PostgreSQL engine implements (store.h). */
 #define STORE_PG_FAMILIES \
-	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS)
+	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS | \
+	 STORE_FAMILY_CHALLENGES)
+/*
+ * The SQLite engine's: every family but the shared challenges (one
+ * instance has a SQLite file, its BSF keeps them in memory).
+ */
+#define STORE_SQLITE_FAMILIES \
+	(STORE_FAMILIES_ALL & ~STORE_FAMILY_CHALLENGES)
 
 #endif /* E2M_STORE_ENGINE_H */

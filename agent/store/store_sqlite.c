@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		15
+#define SCHEMA_VERSION		16
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -341,6 +341,27 @@ static const char *const migrations[] = {
 	"  CHECK (sd_cert IS NULL OR length(sd_cert) BETWEEN 1 AND 2048);"
 	"ALTER TABLE usims ADD COLUMN ca_kloc BLOB"
 	"  CHECK (ca_kloc IS NULL OR length(ca_kloc) BETWEEN 1 AND 2048);",
+	/*
+	 * 15 -> 16: the BSF's Ub challenges where BSF instances share the
+	 * store (issue 18; store.h): XRES || CK || IK sealed at the nonce,
+	 * bound to every other column but spent, NULL once the challenge is
+	 * answered (spent = 1), the row kept until it expires so that a
+	 * replay is told from a nonce never issued. Only the PostgreSQL
+	 * engine writes it: a BSF on SQLite keeps its challenges in memory.
+	 */
+	"CREATE TABLE bsf_challenges ("
+	"  nonce TEXT PRIMARY KEY NOT NULL,"
+	"  opaque TEXT NOT NULL,"
+	"  impi TEXT NOT NULL,"
+	"  rand BLOB NOT NULL CHECK (length(rand) = 16),"
+	"  flags INTEGER NOT NULL CHECK (flags BETWEEN 0 AND 3),"
+	"  uss TEXT NOT NULL,"
+	"  expires_ms INTEGER NOT NULL,"
+	"  spent INTEGER NOT NULL CHECK (spent IN (0, 1)),"
+	"  secret BLOB"
+	") STRICT;"
+	"CREATE INDEX bsf_challenges_by_impi ON bsf_challenges (impi, expires_ms);"
+	"CREATE INDEX bsf_challenges_by_expiry ON bsf_challenges (expires_ms);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

@@ -8,7 +8,10 @@
 #
 #   ue      a UE on Ub that may cheat: a wrong RES, a replayed
 #           Authorization, its own headers; prints what the BSF answered
-#           and, on success, the keys it derives itself
+#           and, on success, the keys it derives itself; with BSF
+#           instances sharing a store, its answer sent to another one
+#           (--answer-at), replayed at others (--replay-at), or sent to
+#           several at once (--race-at, one per address given)
 #   proxy   a man in the middle between a UE and the BSF that tampers with
 #           the BSF's answers (re-signing them with XRES when told to, as
 #           a BSF gone wrong would)
@@ -203,6 +206,11 @@ def cmd_ue(a):
         name, _, value = override.partition("=")
         fields[name] = value
     auth = credentials(fields)
+    if a.race_at:
+        race(a.race_at, auth)
+        return
+    if a.answer_at:     # another BSF instance than the challenge's
+        host, port = a.answer_at.rsplit(":", 1)
     r, body = get(host, port, auth, body=sent or None)
     print("answer=%d error=%s" % (r.status, error_token(body)))
     if a.print_body:
@@ -225,6 +233,34 @@ def cmd_ue(a):
     if a.replay:
         r, body = get(host, port, auth)
         print("replay=%d error=%s" % (r.status, error_token(body)))
+    for addr in a.replay_at or []:
+        h, p = addr.rsplit(":", 1)
+        r, body = get(h, p, auth)
+        print("replay_at=%d error=%s" % (r.status, error_token(body)))
+
+
+def race(addrs, auth):
+    """The same answer sent to every addr at once (one thread each);
+    prints how many answers of each status and error token."""
+    outcomes, btids = [], []
+    start = threading.Barrier(len(addrs))
+
+    def send(addr):
+        h, p = addr.rsplit(":", 1)
+        start.wait()
+        r, body = get(h, p, auth)
+        outcomes.append("%d/%s" % (r.status, error_token(body)))
+        btid = re.search(rb"<btid>([^<]*)</btid>", body)
+        if r.status == 200 and btid:
+            btids.append(btid.group(1).decode())
+    threads = [threading.Thread(target=send, args=(addr,)) for addr in addrs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("race=%s" % " ".join("%s:%d" % (o, outcomes.count(o))
+                               for o in sorted(set(outcomes))))
+    print("btid=%s" % " ".join(btids))
 
 
 # ---- proxy ---------------------------------------------------------------------
@@ -572,6 +608,9 @@ def main():
     ue.add_argument("--body")
     ue.add_argument("--send-body")
     ue.add_argument("--print-body", action="store_true")
+    ue.add_argument("--answer-at")
+    ue.add_argument("--replay-at", action="append")
+    ue.add_argument("--race-at", action="append")
     proxy = sub.add_parser("proxy")
     proxy.add_argument("--upstream", required=True)
     proxy.add_argument("--port-file", required=True)

@@ -18,7 +18,10 @@
 #
 #   two BSF e2md on one database: a UE bootstraps at one, a NAF's Zn
 #   request at the other gets the UE's Ks_NAF, and either lists every
-#   session;
+#   session; a challenge of one answered at the other (tests/gba_peer.py's
+#   UE), that answer replayed at each (403 nonce-replayed), one answer
+#   sent to both at once 8 times (exactly one 200), a decoy of one
+#   answered at the other (403 as a wrong RES);
 #
 #   the server going away: a BSF's session INSERT (a UE's bootstrap)
 #   and an HSS's SQN update, each waiting for a lock this suite holds,
@@ -31,7 +34,12 @@
 #   kill -9 of one HSS under load (tests/pg_load.py): every request
 #   answered 200 (by the survivor after the kill), no SQN twice, every
 #   answered SEQ at or below its subscriber's mark in the database, the
-#   killed HSS started again and both serving above every SQN answered.
+#   killed HSS started again and both serving above every SQN answered;
+#
+#   the issue's mix (tests/pg_mix.sh): two HSS and two BSF on one
+#   database, AV requests and bootstraps for the same 20 subscribers at
+#   once, one BSF killed (-9) mid-load: every request answered, nothing
+#   answered lost, no SQN twice, no nonce accepted twice.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.
@@ -52,7 +60,7 @@ make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-TWO_TESTS=34	# after store_pg_test's
+TWO_TESTS=45	# after store_pg_test's
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -266,6 +274,36 @@ sessions=$("$E2MCTL" --socket "$tmp/run/bsf_a.sock" session list |
 tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
 	"- one BSF lists the sessions of both"
 
+# --- one BSF's challenge answered at the other: once ---------------------------
+
+# ue_peer ARGS: tests/gba_peer.py's UE (its own Milenage and Digest) as user1.
+ue_peer() {
+	out=$(python3 "$here/gba_peer.py" ue --impi user1@home1.net \
+		--k $K1 --opc $OPC1 "$@" 2>&1)
+	status=$?
+}
+lines() { grep -E "^($1)=" <<< "$out" | tr '\n' ' '; }
+ue_peer --addr "${ub[0]}" --answer-at "${ub[1]}" --replay-at "${ub[0]}" \
+	--replay-at "${ub[1]}"
+tap_is "$(lines 'challenge|answer|rspauth|replay_at')" \
+	"challenge=401 answer=200 error=- rspauth=ok replay_at=403 error=nonce-replayed replay_at=403 error=nonce-replayed " \
+	"a challenge of BSF 0 answered at BSF 1: 200; that answer again at each: 403 nonce-replayed"
+btids+="$(field btid) "
+race_at=
+for i in 1 2 3 4; do race_at+="--race-at ${ub[0]} --race-at ${ub[1]} "; done
+ue_peer --addr "${ub[1]}" $race_at
+tap_is "$(lines race)" "race=200/-:1 403/nonce-replayed:7 " \
+	"one answer sent 8 times at once, 4 to each BSF: one 200, 7 times 403 nonce-replayed"
+btids+="$(field btid) "
+out=$(python3 "$here/gba_peer.py" ue --impi nobody@home1.net --k $K1 \
+	--opc $OPC1 --addr "${ub[0]}" --answer-at "${ub[1]}" 2>&1)
+tap_is "$(lines 'challenge|answer')" \
+	"challenge=401 answer=403 error=authentication-failed " \
+	"a decoy of BSF 0 (an IMPI the HSS lacks) answered at BSF 1: 403 authentication-failed, as a wrong RES"
+rows=$(pg_sql e2m_bsf "SELECT count(*), count(*) FILTER (WHERE spent = 1 AND secret IS NULL) FROM bsf_challenges")
+tap_is "$rows" "6|6" \
+	"- the database holds the 6 challenges answered, each spent and without its secret"
+
 # --- the server away ----------------------------------------------------------
 
 # hold DATABASE SQL: SQL in a prepared transaction (PREPARE TRANSACTION),
@@ -315,7 +353,8 @@ pid[caught_av]=$!
 waited=1
 wait_sessions 2 "$waiting AND ((datname = 'e2m_bsf' AND query LIKE 'INSERT INTO sessions%')
 	OR (datname = 'e2m_hss' AND query LIKE '%FOR UPDATE'))" || waited=0
-result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held"
+result $waited "a BSF's session INSERT and an HSS's SQN update wait for locks held" \
+	"$(cat "$tmp/caught_ub.err" 2> /dev/null; grep -h 'level=error' "$tmp/bsf_a.log" "$tmp/hss_a.log" | tail -n 4)"
 pg_server_stop
 wait "${pid[caught_av]}"
 pid[caught_av]=
@@ -399,6 +438,9 @@ done
 		--requests $LOAD_REQUESTS --threads 8 \
 		--kill-pid "${pid[hss_a]}" --kill-after $LOAD_KILL_AFTER \
 		--out "$tmp/load.sqn" > "$tmp/load.out" 2>&1
+	# Not killed by the load (its first HSS's clients all moved on
+	# before it answered KILL_AFTER): a failure below, not a hang here.
+	grep -q '^killed=1' "$tmp/load.out" || kill -9 "${pid[hss_a]}"
 	wait "${pid[hss_a]}"
 	killed_status=$?
 } 2> /dev/null
@@ -450,6 +492,10 @@ tap_is "$codes" "$(printf '200 %.0s' $(seq $((2 * LOAD_SUBSCRIBERS))))" \
 	"- then an AV request per subscriber at each HSS: every one 200"
 tap_is "$above" $((2 * LOAD_SUBSCRIBERS)) \
 	"- ... each with an SEQ above every one answered under the load"
+
+# --- the issue's mix: two HSS, two BSF, one database ----------------------------
+. "$here/pg_mix.sh"
+
 stop hss_a
 a_status=$stop_status
 stop hss_b

@@ -44,9 +44,10 @@
  * the row MACs (a mac column in the tables that have one: kept tables
  * keep theirs, which the migration leaves as they are), 12 a MAF's Kms,
  * 13 the HSS's key update counter and role prov's updates, 14 role
- * prov's sessions, 15 the USIMs' SD credentials.
+ * prov's sessions, 15 the USIMs' SD credentials, 16 the BSF's shared
+ * challenges.
  */
-#define SCHEMA_NOW	15
+#define SCHEMA_NOW	16
 #define UNDO_SCHEMA_13 \
 	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
 	" DROP TABLE prov_updates;"
@@ -56,7 +57,9 @@
 	" ALTER TABLE usims DROP COLUMN sd_key;" \
 	" ALTER TABLE usims DROP COLUMN sd_cert;" \
 	" ALTER TABLE usims DROP COLUMN ca_kloc;"
-#define UNDO_SCHEMAS_AFTER_14	UNDO_SCHEMA_15
+#define UNDO_SCHEMA_16	" DROP TABLE bsf_challenges;"
+#define UNDO_SCHEMAS_AFTER_15	UNDO_SCHEMA_16
+#define UNDO_SCHEMAS_AFTER_14	UNDO_SCHEMAS_AFTER_15 UNDO_SCHEMA_15
 #define UNDO_SCHEMAS_AFTER_13	UNDO_SCHEMAS_AFTER_14 UNDO_SCHEMA_14
 #define UNDO_SCHEMAS_AFTER_11 \
 	UNDO_SCHEMAS_AFTER_13 UNDO_SCHEMA_13 UNDO_SCHEMA_12

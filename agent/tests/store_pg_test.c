@@ -10,8 +10,9 @@
  * runs it on SQLite: the whole database searched for the new keys in
  * the clear, and a schema 11 database migrated with counter 0), its
  * session ended mid-transaction (-ENOTCONN, nothing written, the next
- * call served), and two processes updating the same subscribers' SQNs
- * at once without ever reading the same one.
+ * call served), two processes updating the same subscribers' SQNs
+ * at once without ever reading the same one, and the BSF's shared
+ * challenges (pg_challenge_suite.h): taken once across processes.
  *
  * Runs against the throwaway cluster tests/pg_test.sh starts:
  * E2M_TEST_PG (a connection string without password) and
@@ -104,6 +105,8 @@ static bool raw_exec(const char *sql)
 	return done;
 }
 
+#include "pg_challenge_suite.h"
+
 static void test_open(void)
 {
 	struct store *store = open_pg(&key);
@@ -114,10 +117,13 @@ static void test_open(void)
 	   "open: engine postgresql, schema version %d as SQLite's",
 	   SCHEMA_NOW);
 	ok(store_engine_families("postgresql") ==
-	   (STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS) &&
-	   store_engine_families("sqlite") == STORE_FAMILIES_ALL &&
+	   (STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS |
+	    STORE_FAMILY_CHALLENGES) &&
+	   store_engine_families("sqlite") ==
+	   (STORE_FAMILIES_ALL & ~STORE_FAMILY_CHALLENGES) &&
 	   store_engine_families("mysql") == 0,
-	   "open: postgresql serves subscribers and sessions only");
+	   "open: postgresql serves subscribers, sessions and the shared"
+	   " challenges only; sqlite all but those");
 	store_close(store);
 }
 
@@ -524,7 +530,7 @@ static void test_two_processes(void)
 }
 
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	85
+#define SERVER_TESTS	104
 
 static void skip_all(const char *why)
 {
@@ -577,6 +583,7 @@ int main(void)
 	store_suite_run(store);
 	test_unsupported(store);
 	test_sealed_as_sqlite(store);
+	pg_challenge_suite_run(store);
 	add_set1_subscriber(store, TEST_IMSI, TEST_IMPI);
 	test_in_clear_finds(store);
 	keyupdate_suite_run(&store, &pg_engine);

@@ -8,8 +8,12 @@
  * A bootstrap that fails (the daemon killed under it, refused while it
  * starts again) is tried again 20 ms later; it is not counted.
  *
- *	ub_load URL STORE KEY-FILE COUNT OUT ICCID...
+ *	ub_load URL[,URL...] STORE KEY-FILE COUNT OUT ICCID...
  *
+ * With several URLs (BSF instances sharing a store: tests/pg_test.sh's
+ * mixed load), each bootstrap goes to the next one in turn, a retry too:
+ * one instance killed, the UEs go on at the others, as behind a load
+ * balancer.
  * Each B-TID answered is appended to OUT as it comes (one line, flushed:
  * the suite watches the count grow to time its kills). At the end one
  * line, "ok=N failed=F resynced=R": R bootstraps sent an AUTS, which a
@@ -26,6 +30,7 @@
 
 #define RETRY_MS	20
 #define MAX_SECONDS	300
+#define URLS_MAX	8
 
 struct runner {
 	struct usim *usim;
@@ -34,7 +39,8 @@ struct runner {
 
 static struct event_base *base;
 static struct store *store;
-static struct config_url url;
+static struct config_url urls[URLS_MAX];
+static unsigned int n_urls, next_url;
 static FILE *out;
 static unsigned long count, ok, failed, resynced;
 
@@ -71,7 +77,8 @@ static void finished(const struct ue_bootstrap_result *result, void *arg)
 static void start_one(struct runner *r)
 {
 	struct ue_bootstrap_conf conf = {
-		.base = base, .store = store, .usim = r->usim, .bsf = &url,
+		.base = base, .store = store, .usim = r->usim,
+		.bsf = &urls[next_url++ % n_urls],
 	};
 
 	/* Its last run is over (done was called): free it first. */
@@ -106,6 +113,21 @@ static int run(struct runner *runners, int n)
 	return ok < count;
 }
 
+/* The comma-separated URLs of list; 0 or -1. */
+static int parse_urls(char *list)
+{
+	char *save = NULL, *one;
+
+	for (one = strtok_r(list, ",", &save); one;
+	     one = strtok_r(NULL, ",", &save)) {
+		if (n_urls == URLS_MAX ||
+		    config_parse_http_url(one, &urls[n_urls]))
+			return -1;
+		n_urls++;
+	}
+	return n_urls ? 0 : -1;
+}
+
 int main(int argc, char *argv[])
 {
 	struct runner *runners;
@@ -113,9 +135,9 @@ int main(int argc, char *argv[])
 	char why[512];
 	int n, i, ret = 1;
 
-	if (argc < 7 || config_parse_http_url(argv[1], &url) ||
+	if (argc < 7 || parse_urls(argv[1]) ||
 	    !(count = strtoul(argv[4], NULL, 10))) {
-		fprintf(stderr, "usage: ub_load http://HOST:PORT STORE KEY-FILE COUNT OUT ICCID...\n");
+		fprintf(stderr, "usage: ub_load http://HOST:PORT[,...] STORE KEY-FILE COUNT OUT ICCID...\n");
 		return 2;
 	}
 	n = argc - 6;
@@ -149,7 +171,9 @@ out:
 	if (base)
 		event_base_free(base);
 	store_close(store);
-	free(url.text);
-	free(url.host);
+	for (i = 0; i < (int)n_urls; i++) {
+		free(urls[i].text);
+		free(urls[i].host);
+	}
 	return ret;
 }

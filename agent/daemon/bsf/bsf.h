@@ -8,6 +8,7 @@
  *	bsf_ub.c	Ub: HTTP Digest AKA from the UEs
  *	bsf_zn.c	Zn: the bootstraps' keys for the NAFs
  *	bsf_challenges.c  the Digest AKA challenges in flight
+ *	bsf_shared.c	those challenges in a store shared by instances
  *	bsf_admin.c	session-list
  *
  * role_bsf.h describes the role as a whole; each part's header describes

@@ -13,6 +13,7 @@
 #include <event2/keyvalq_struct.h>
 #include <openssl/crypto.h>
 
+#include "bsf_shared.h"
 #include "bsf_ub.h"
 #include "net/json_error.h"
 #include "crypto/gba.h"
@@ -170,11 +171,23 @@ static void put_challenge(struct bsf *bsf, struct http_exchange *ex,
 	http_reply(ex, 401, NULL, NULL, 0);
 }
 
+static void refuse_store_error(struct bsf *bsf, struct http_exchange *ex,
+			       int err, const char *impi);
+
 /* The challenge made, or the refusal when none could be. */
 static void challenge_made(struct bsf *bsf, struct http_exchange *ex,
 			   const char *impi, int ret, struct bsf_challenge *c,
 			   bool stale, bool resync, const char *why)
 {
+	/* Shared: only a challenge the store holds goes out. */
+	if (!ret && bsf_shared(bsf)) {
+		ret = bsf_shared_put(bsf, c);
+		if (ret) {
+			bsf_challenge_spend(bsf->challenges, c);
+			refuse_store_error(bsf, ex, ret, impi);
+			return;
+		}
+	}
 	if (ret == -ENOSPC)
 		refuse(bsf, ex, 503, BSF_UB_ERR_BUSY,
 		       "too many challenges pending", impi);
@@ -264,11 +277,21 @@ static bool answered_within_limits(struct bsf *bsf, struct http_exchange *ex,
 			impi);
 		return true;
 	}
-	c = bsf_challenge_pending_for(bsf->challenges, impi, now,
-				      BSF_CHALLENGE_REUSE_LEFT_MS);
-	if (c) {
-		put_challenge(bsf, ex, c, stale, false, true, NULL);
-		return true;
+	if (bsf_shared(bsf)) {
+		/* Whichever instance made it; none if the store fails. */
+		c = bsf_shared_pending(bsf, impi, BSF_CHALLENGE_REUSE_LEFT_MS);
+		if (c)
+			put_challenge(bsf, ex, c, stale, false, true, NULL);
+		bsf_shared_free(c);
+		if (c)
+			return true;
+	} else {
+		c = bsf_challenge_pending_for(bsf->challenges, impi, now,
+					      BSF_CHALLENGE_REUSE_LEFT_MS);
+		if (c) {
+			put_challenge(bsf, ex, c, stale, false, true, NULL);
+			return true;
+		}
 	}
 	wait = bsf_limits_impi(bsf->limits, impi, now);
 	if (wait) {
@@ -582,6 +605,13 @@ out:
 
 /* ---- the answer to a challenge ------------------------------------------- */
 
+/* Answered; one taken from a shared store is spent there already. */
+static void spend(struct bsf *bsf, struct bsf_challenge *c)
+{
+	if (c->owner)
+		bsf_challenge_spend(bsf->challenges, c);
+}
+
 /* Whether the credentials answer c as it was put; NULL or why not. */
 static const char *misfit(const struct bsf *bsf,
 			  const struct digest_credentials *cred,
@@ -612,7 +642,7 @@ static void resync(struct bsf *bsf, struct http_exchange *ex,
 
 	strcpy(impi, c->impi);
 	memcpy(rand, c->rand, sizeof(rand));
-	bsf_challenge_spend(bsf->challenges, c);
+	spend(bsf, c);
 	in->password = NULL;
 	in->password_len = 0;
 	if (digest_response_check(in, cred->response) ||
@@ -637,7 +667,7 @@ static void answer(struct bsf *bsf, struct http_exchange *ex,
 	int ret;
 
 	if (why) {
-		bsf_challenge_spend(bsf->challenges, c);
+		spend(bsf, c);
 		refuse(bsf, ex, 400, UB_ERR_BAD_REQUEST, why, cred->username);
 		return;
 	}
@@ -675,7 +705,35 @@ static void answer(struct bsf *bsf, struct http_exchange *ex,
 				  "response does not verify", c->impi,
 				  c->decoy);
 	}
-	bsf_challenge_spend(bsf->challenges, c);
+	spend(bsf, c);
+}
+
+/*
+ * An answer where the store is shared: the store says, for every
+ * instance at once, whether the nonce is pending (and spends it), spent
+ * or unknown; this instance's own copy, if it made the challenge, is
+ * spent too so that its secrets go.
+ */
+static void answer_shared(struct bsf *bsf, struct http_exchange *ex,
+			  const struct digest_credentials *cred)
+{
+	struct bsf_challenge *c, *own;
+	int ret = bsf_shared_take(bsf, cred->nonce, &c);
+
+	own = bsf_challenge_find(bsf->challenges, cred->nonce,
+				 mono_clock_ms());
+	if (own && !own->entry.spent && (!ret || ret == -EALREADY))
+		bsf_challenge_spend(bsf->challenges, own);
+	if (ret == -ENOENT)
+		start_challenge(bsf, ex, cred->username, true, NULL, NULL);
+	else if (ret == -EALREADY)
+		refuse(bsf, ex, 403, BSF_UB_ERR_REPLAY,
+		       "nonce already answered", cred->username);
+	else if (ret)
+		refuse_store_error(bsf, ex, ret, cred->username);
+	else
+		answer(bsf, ex, cred, c);
+	bsf_shared_free(c);
 }
 
 /* ---- GET / --------------------------------------------------------------- */
@@ -739,6 +797,11 @@ void bsf_ub_request(struct http_exchange *ex, void *arg)
 	}
 	if (!cred.nonce[0]) {
 		start_challenge(bsf, ex, cred.username, false, NULL, NULL);
+		return;
+	}
+	if (bsf_shared(bsf)) {
+		answer_shared(bsf, ex, &cred);
+		OPENSSL_cleanse(&cred, sizeof(cred));
 		return;
 	}
 	c = bsf_challenge_find(bsf->challenges, cred.nonce, mono_clock_ms());

@@ -66,6 +66,14 @@
  *				only, counted in ub-refused)
  *	500 internal-error	the store failed; nothing is half done
  *
+ * Where BSF instances share the store (PostgreSQL, bsf_shared.h), every
+ * challenge and decoy is in the store before its 401 leaves, and an
+ * answer takes its challenge from there: a nonce is known, spent (403
+ * nonce-replayed) or unknown (401 stale=true) alike at every instance,
+ * and answered once across them. A store that cannot keep or give the
+ * challenge then answers as for a session: 503 store-unavailable while
+ * its server is away, else 500.
+ *
  * Errors carry ub_json.h's {"error", "detail"} body; a 401 has no body.
  *
  * No user enumeration: an unknown IMPI gets, after the same round trip, a

@@ -16,6 +16,7 @@
 #include "bsf_zn.h"
 #include "daemon/log.h"
 #include "util/mono_clock.h"
+#include "bsf_shared.h"
 #include "role_bsf.h"
 #include "proto/gba/ub_json.h"
 #include "proto/gba/zn_msg.h"
@@ -60,6 +61,10 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	else if (ret < 0)
 		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
 			"purging sessions: %s", store_strerror(ret));
+	ret = bsf_shared(bsf) ? bsf_shared_purge(bsf) : 0;
+	if (ret < 0)
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"purging challenges: %s", store_strerror(ret));
 }
 
 static int start_timer(struct bsf *bsf)
