@@ -28,7 +28,7 @@
 # Environment (give it inside the VM: run.sh -- env E2M_FLOWS_COUNTS=...):
 # E2M_FLOWS_COUNTS ("1 1000 100000 1000000", ascending), E2M_FLOWS_KEYS
 # (1000), E2M_BENCH_SECONDS (5), E2M_BENCH_ROUNDS (2). Each flow costs
-# about 1.2 KiB per side with 2 vCPUs: give the VM 2 GiB plus 2.5 KiB a
+# about 1.1 KiB per side with 2 vCPUs: give the VM 2 GiB plus 3 KiB a
 # flow. Figures from a TCG VM compare with each other, not with hardware.
 set -u
 cd "$(dirname "$0")/../.."
@@ -56,9 +56,11 @@ snap() {	# NAME: the kernel's memory now
 }
 
 # mem BEFORE AFTER N WHAT: the growth from BEFORE to AFTER over N objects,
-# as mem.WHAT.*_per_obj lines, and each slab cache that grew by at least
-# 0.1 objects per object ("slab.WHAT.CACHE=OBJECTS x SIZE"), and each
-# caller of vmalloc whose areas grew by at least 1 octet per object.
+# as mem.WHAT.*_per_obj lines (total: slab, per-CPU and vmalloc's pages
+# outside the per-CPU allocator's chunks, which VmallocUsed counts as well;
+# memfree, all the machine's, checks it), each slab cache that grew by at
+# least 0.1 objects per object ("slab.WHAT.CACHE=OBJECTS x SIZE"), and
+# each caller of vmalloc whose pages grew by at least 1 octet per object.
 mem() {
 	python3 - "$tmp/$1" "$tmp/$2" "$3" "$4" <<-'PY'
 	import sys
@@ -74,32 +76,34 @@ mem() {
 	            continue
 	        out[f[0]] = (int(f[1]), int(f[3]))
 	    return out
+	def vmalloc(p):
+	    # Populated pages by caller; percpu's chunks are in Percpu already.
+	    out = {}
+	    for l in open(p + ".vmallocinfo"):
+	        f = l.split()
+	        pages = [int(x[6:]) for x in f if x.startswith("pages=")]
+	        if len(f) > 2 and pages:
+	            caller = f[2].split("+")[0]
+	            out[caller] = out.get(caller, 0) + pages[0] * 4096
+	    return out
 	a, b = meminfo(before), meminfo(after)
-	total = 0
-	for k, name in (("SUnreclaim", "slab"), ("Percpu", "percpu"),
-	                ("VmallocUsed", "vmalloc")):
-	    d = b.get(k, 0) - a.get(k, 0)
-	    total += d
+	va, vb = vmalloc(before), vmalloc(after)
+	vd = {c: vb.get(c, 0) - va.get(c, 0) for c in set(va) | set(vb)}
+	slab = b["SUnreclaim"] - a["SUnreclaim"]
+	percpu = b["Percpu"] - a["Percpu"]
+	other = sum(d for c, d in vd.items() if not c.startswith("pcpu_"))
+	for name, d in (("slab", slab), ("percpu", percpu), ("vmalloc", other),
+	                ("total", slab + percpu + other),
+	                ("memfree", a["MemFree"] - b["MemFree"])):
 	    print("mem.%s.%s_per_obj=%.0f" % (what, name, d / n))
-	print("mem.%s.total_per_obj=%.0f" % (what, total / n))
 	sa, sb = slabs(before), slabs(after)
 	for c in sorted(sb):
 	    d = sb[c][0] - sa.get(c, (0, 0))[0]
 	    if d >= n / 10:
 	        print("slab.%s.%s=%.2f x %d B" % (what, c, d / n, sb[c][1]))
-	def vmalloc(p):
-	    out = {}
-	    for l in open(p + ".vmallocinfo"):
-	        f = l.split()
-	        if len(f) > 2:
-	            caller = f[2].split("+")[0]
-	            out[caller] = out.get(caller, 0) + int(f[1])
-	    return out
-	va, vb = vmalloc(before), vmalloc(after)
-	for c in sorted(set(va) | set(vb)):
-	    d = vb.get(c, 0) - va.get(c, 0)
-	    if d >= n:
-	        print("vmalloc.%s.%s=%.0f B" % (what, c, d / n))
+	for c in sorted(vd):
+	    if vd[c] >= n:
+	        print("vmalloc.%s.%s=%.0f B" % (what, c, vd[c] / n))
 	PY
 }
 
