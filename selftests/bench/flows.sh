@@ -56,9 +56,10 @@ snap() {	# NAME: the kernel's memory now
 }
 
 # mem BEFORE AFTER N WHAT: the growth from BEFORE to AFTER over N objects,
-# as mem.WHAT.*_per_obj lines (total: slab, per-CPU and vmalloc's pages
-# outside the per-CPU allocator's chunks, which VmallocUsed counts as well;
-# memfree, all the machine's, checks it), each slab cache that grew by at
+# as mem.WHAT.*_per_obj lines (total: slab, per-CPU and vmalloc'd pages,
+# among them the per-CPU allocator's metadata: with memcg's kmem
+# accounting 2 octets for each octet of a per-CPU object's size; memfree,
+# all the machine's, checks the total), each slab cache that grew by at
 # least 0.1 objects per object ("slab.WHAT.CACHE=OBJECTS x SIZE"), and
 # each caller of vmalloc whose pages grew by at least 1 octet per object.
 mem() {
@@ -77,7 +78,8 @@ mem() {
 	        out[f[0]] = (int(f[1]), int(f[3]))
 	    return out
 	def vmalloc(p):
-	    # Populated pages by caller; percpu's chunks are in Percpu already.
+	    # Populated pages by caller (the per-CPU allocator's chunks have
+	    # none here: they are Percpu; its chunks' metadata has).
 	    out = {}
 	    for l in open(p + ".vmallocinfo"):
 	        f = l.split()
@@ -91,7 +93,7 @@ mem() {
 	vd = {c: vb.get(c, 0) - va.get(c, 0) for c in set(va) | set(vb)}
 	slab = b["SUnreclaim"] - a["SUnreclaim"]
 	percpu = b["Percpu"] - a["Percpu"]
-	other = sum(d for c, d in vd.items() if not c.startswith("pcpu_"))
+	other = sum(vd.values())
 	for name, d in (("slab", slab), ("percpu", percpu), ("vmalloc", other),
 	                ("total", slab + percpu + other),
 	                ("memfree", a["MemFree"] - b["MemFree"])):
