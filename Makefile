@@ -7,8 +7,9 @@
 #   make check       installs what it needs, runs every test, prints the total
 #   make bench       data path benchmark in the test VM (KVER=6.1 or 6.12),
 #                    BEST's HSE pull at scale in it (installs/s, triplet to
-#                    first packet), then the agent's (vectors/s, Ub
-#                    bootstraps/s)
+#                    first packet), 10^6 flows on one device (memory,
+#                    installs/s, packets/s, dump; E2M_FLOWS_COUNTS), then
+#                    the agent's (vectors/s, Ub bootstraps/s)
 #   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300),
 #                    then the kernel's netlink fuzzer (make fuzz-kernel)
 #   make fuzz-kernel the netlink fuzzer in the test VM under traffic for
@@ -171,6 +172,12 @@ check: deps
 demo: deps
 	@selftests/demo.sh
 
+# The flow counts of selftests/bench/flows.sh, ascending, and the VM's memory
+# for the last: 2 GiB and 3 KiB a flow (two devices hold them).
+E2M_FLOWS_COUNTS ?= 1 1000 100000 1000000
+E2M_FLOWS_MEM ?= $(shell echo $$(( 2048 + $(lastword $(E2M_FLOWS_COUNTS)) * 3 / 1024 )))
+E2M_FLOWS_TIMEOUT ?= 3600
+
 # The release module is measured; the debug one gives the raw crypto rate.
 bench: deps module agent selftests
 	$(MAKE) module E2M_DEBUG=y
@@ -179,6 +186,10 @@ bench: deps module agent selftests
 	$(MAKE) -C agent build/bench/best_bench build/bench/install_bound
 	selftests/vm/run.sh --kver $(KVER) --timeout 1800 -- \
 		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
+	$(MAKE) -C agent build/bench/flows_bench
+	selftests/vm/run.sh --kver $(KVER) --timeout $(E2M_FLOWS_TIMEOUT) \
+		--mem $(E2M_FLOWS_MEM) -- env E2M_FLOWS_COUNTS="$(E2M_FLOWS_COUNTS)" \
+		selftests/bench/flows.sh $(KMOD_DIR)/e2m.ko
 	$(MAKE) -C agent bench
 
 FUZZ_SECONDS ?= 300

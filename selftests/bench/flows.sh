@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Many flows on one e2m device (issue 18), run in the test VM with the
+# release module: datapath.sh's "ue" and "hse" namespaces over one veth,
+# one measured flow with its key in each (TEID 100 and 200), then, stage by
+# stage, more flows on both e2m0 devices until each holds E2M_FLOWS_COUNTS'
+# next count (agent/bench/flows_bench.c, through the agent's own kernel
+# client). Per stage:
+#
+#   flows_add.per_s    FLOW_NEW per second on hse's e2m0, one request after
+#                      another (then the same on ue's, not printed)
+#   mem.*_per_flow     hse's kernel memory before and after its new flows
+#                      (/proc/meminfo: slab, per-CPU, vmalloc) over their
+#                      number, and the slab caches that grew with them
+#   e2m / veth pps     iperf3 UDP, 64 octets, ue -> hse through the measured
+#                      flow (ue looks its inner address up, hse its TEID)
+#                      and over the bare veth, in alternating rounds, the
+#                      best of each: veth follows the host's load only, so
+#                      e2m/veth compares stages run under different loads
+#
+# then one FLOW_GET dump of hse's e2m0 that must hold every flow once, in
+# TEID order (it takes many datagrams, each resumed at a TEID), and
+# E2M_FLOWS_KEYS keys bound to as many of the bench's flows on hse
+# (add_key, KEY_BIND), with the kernel memory per bound key.
+#
+# usage: flows.sh RELEASE-KO        (selftests/vm/run.sh --mem MB -- ...)
+# Environment (give it inside the VM: run.sh -- env E2M_FLOWS_COUNTS=...):
+# E2M_FLOWS_COUNTS ("1 1000 100000 1000000", ascending), E2M_FLOWS_KEYS
+# (1000), E2M_BENCH_SECONDS (5), E2M_BENCH_ROUNDS (2). Each flow costs
+# about 1.6 KiB per side with 2 vCPUs: give the VM 2 GiB plus 3 KiB a
+# flow. Figures from a TCG VM compare with each other, not with hardware.
+set -u
+cd "$(dirname "$0")/../.."
+
+ko=$1
+. selftests/lib/prologue.sh
+FLOWS=${FLOWS_BENCH:-$PWD/agent/build/bench/flows_bench}
+COUNTS=${E2M_FLOWS_COUNTS:-1 1000 100000 1000000}
+KEYS=${E2M_FLOWS_KEYS:-1000}
+SECONDS_PER_RUN=${E2M_BENCH_SECONDS:-5}
+ROUNDS=${E2M_BENCH_ROUNDS:-2}
+. selftests/bench/lib.sh
+
+make_tmp
+die() {
+	echo "flows: $*" >&2
+	exit 1
+}
+
+snap() {	# NAME: the kernel's memory now
+	sync
+	cat /proc/meminfo > "$tmp/$1.meminfo"
+	cat /proc/slabinfo > "$tmp/$1.slabinfo"
+	cat /proc/vmallocinfo > "$tmp/$1.vmallocinfo"
+}
+
+# mem BEFORE AFTER N WHAT: the growth from BEFORE to AFTER over N objects,
+# as mem.WHAT.*_per_obj lines (total: slab, per-CPU and vmalloc'd pages,
+# among them the per-CPU allocator's metadata: with memcg's kmem
+# accounting 2 octets for each octet of a per-CPU object's size; memfree,
+# all the machine's, checks the total), each slab cache that grew by at
+# least 0.1 objects per object ("slab.WHAT.CACHE=OBJECTS x SIZE"), and
+# each caller of vmalloc whose pages grew by at least 1 octet per object.
+mem() {
+	python3 - "$tmp/$1" "$tmp/$2" "$3" "$4" <<-'PY'
+	import sys
+	before, after, n, what = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+	def meminfo(p):
+	    return {l.split(":")[0]: int(l.split()[1]) * 1024
+	            for l in open(p + ".meminfo")}
+	def slabs(p):
+	    out = {}
+	    for l in open(p + ".slabinfo"):
+	        f = l.split()
+	        if l.startswith("#") or l.startswith("slabinfo") or len(f) < 4:
+	            continue
+	        out[f[0]] = (int(f[1]), int(f[3]))
+	    return out
+	def vmalloc(p):
+	    # Populated pages by caller (the per-CPU allocator's chunks have
+	    # none here: they are Percpu; its chunks' metadata has).
+	    out = {}
+	    for l in open(p + ".vmallocinfo"):
+	        f = l.split()
+	        pages = [int(x[6:]) for x in f if x.startswith("pages=")]
+	        if len(f) > 2 and pages:
+	            caller = f[2].split("+")[0]
+	            out[caller] = out.get(caller, 0) + pages[0] * 4096
+	    return out
+	a, b = meminfo(before), meminfo(after)
+	va, vb = vmalloc(before), vmalloc(after)
+	vd = {c: vb.get(c, 0) - va.get(c, 0) for c in set(va) | set(vb)}
+	slab = b["SUnreclaim"] - a["SUnreclaim"]
+	percpu = b["Percpu"] - a["Percpu"]
+	other = sum(vd.values())
+	for name, d in (("slab", slab), ("percpu", percpu), ("vmalloc", other),
+	                ("total", slab + percpu + other),
+	                ("memfree", a["MemFree"] - b["MemFree"])):
+	    print("mem.%s.%s_per_obj=%.0f" % (what, name, d / n))
+	sa, sb = slabs(before), slabs(after)
+	for c in sorted(sb):
+	    d = sb[c][0] - sa.get(c, (0, 0))[0]
+	    if d >= n / 10:
+	        print("slab.%s.%s=%.2f x %d B" % (what, c, d / n, sb[c][1]))
+	for c in sorted(vd):
+	    if vd[c] >= n:
+	        print("vmalloc.%s.%s=%.0f B" % (what, c, vd[c] / n))
+	PY
+}
+
+# pps: the best e2m and veth packets/s of ROUNDS alternating rounds.
+pps() {
+	local round
+	for round in $(seq "$ROUNDS"); do
+		run veth 10.0.0.2 64
+		run e2m 192.168.100.1 64
+	done | awk '$3 > best[$1] { best[$1] = $3 }
+		END { printf "%d %d\n", best["e2m"], best["veth"] }'
+}
+
+[ -x "$FLOWS" ] || die "no $FLOWS (make -C agent build/bench/flows_bench)"
+selftests/lib/load-module.sh "$ko" || die "cannot load $ko"
+setup_veth
+setup_e2m
+echo "kernel=$(uname -r) cpus=$(nproc) mem=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)kB"
+
+have=1		# flows on each e2m0: the measured one
+: > "$tmp/stages"
+for n in $COUNTS; do
+	[ "$n" -ge "$have" ] || die "E2M_FLOWS_COUNTS must ascend"
+	add=$((n - have))
+	if [ $add -gt 0 ]; then
+		echo "--- $have -> $n flows"
+		snap before
+		hse "$FLOWS" add e2m0 $((have - 1)) $add || die "add on hse failed"
+		snap after
+		mem before after $add flow
+		ue "$FLOWS" add e2m0 $((have - 1)) $add > /dev/null ||
+			die "add on ue failed"
+	fi
+	have=$n
+	read -r e v <<< "$(pps)"
+	echo "flows=$n e2m.pps=$e veth.pps=$v"
+	echo "$n $e $v" >> "$tmp/stages"
+done
+
+echo "--- dump of $have flows"
+hse "$FLOWS" dump e2m0 0 $((have - 1)) $have || die "the dump is not whole"
+
+if [ "$KEYS" -gt 0 ] && [ "$KEYS" -lt "$have" ]; then
+	echo "--- $KEYS keys bound"
+	snap before
+	hse "$FLOWS" bind e2m0 0 "$KEYS" || die "bind failed"
+	snap after
+	mem before after "$KEYS" key
+fi
+
+echo "--- per-packet cost, 64 octets, against the first stage"
+awk 'NR == 1 { e1 = $2; r1 = $2 / $3 }
+	{ printf "flows=%d e2m.pps=%d veth.pps=%d cost_ratio=%.2f normalized_cost_ratio=%.2f\n",
+		$1, $2, $3, e1 / $2, r1 / ($2 / $3) }' "$tmp/stages"
+echo "(goal: cost at 10^6 flows at most 1.2x the cost at 1;" \
+	"normalized: divided by the same rounds' veth)"
