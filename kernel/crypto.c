@@ -1,19 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 128-NEA2 and 128-NIA2 (TS 33.401 Annex B) over a linear buffer, with the
- * kernel crypto API through the algorithms' public names only.
+ * 128-NEA2 and 128-NIA2 (TS 33.401 Annex B) over a linear buffer or a
+ * packet, with the kernel crypto API through the algorithms' public names
+ * only.
  *
- * Every scatterlist points at memory with a struct page behind it: the
- * packet (a linear skb head) or a kmalloc'd buffer, never the stack (a
- * virtually mapped one, CONFIG_VMAP_STACK) nor per-CPU or module memory.
- * The CMAC subkeys, one block at bind time, come from the AES library.
+ * Every scatterlist points at a kmalloc'd buffer, which has a struct page
+ * behind it: never the stack (a virtually mapped one, CONFIG_VMAP_STACK)
+ * nor per-CPU or module memory, and never the packet. The packet is only
+ * copied from and to (skb_copy_bits(), skb_store_bits()), so its payload
+ * may stay in page fragments: the receive path linearises nothing. The
+ * CMAC subkeys, one block at bind time, come from the AES library.
+ *
+ * A protected N-PDU that fits the per-CPU scratch buffer (all at the usual
+ * MTUs) is copied in once and out once: on transmit the payload is
+ * encrypted on the copy, copied out, and the MAC computed in place over
+ * the copy; on receive the MAC is computed from the copy into a second
+ * buffer, so the ciphertext stays, and once the MAC and COUNT are good it
+ * is decrypted on the copy and copied out. Larger ones take the two
+ * algorithms in turn, a scratch buffer at a time.
  *
  * NIA2 is AES-CMAC. Rather than the kernel's cmac(aes), which on some
  * kernels enters and leaves the FPU once per 16-octet block, the CMAC is
  * computed as a CBC-MAC with cbc(aes) over a per-CPU copy of the message,
  * its last block already combined with the subkey (RFC 4493): one cbc(aes)
- * request per packet for all but very large packets. The copy is needed
- * anyway, since NIA2 prefixes the message with COUNT, BEARER and DIRECTION.
+ * request per packet for all but very large packets. The copy also takes
+ * the prefix NIA2 puts before the message: COUNT, BEARER and DIRECTION.
  * The self-tests check the result against cmac(aes).
  *
  * Which transforms. Where the fast AES modes are SIMD code that may not
@@ -38,11 +49,12 @@
  * A request the API keeps (-EINPROGRESS or -EBUSY) must not point at the
  * packet, nor at anything that may be gone when it completes: so the best
  * transform works on a per-CPU kmalloc'd context (request, scatterlist, IV
- * and scratch buffer; NEA2 copies the packet in and out, in chunks of the
- * buffer). When a request is kept, its context belongs to the completion,
- * which frees it, and the CPU takes a new one (GFP_ATOMIC, the one
- * allocation, in a case that asking the wrapper only with SIMD usable
- * makes as good as unreachable). The caller drops the packet (counted as
+ * and scratch buffers; the packet is copied in and out, in chunks of the
+ * buffer; the synchronous transforms work on the same buffers). When a
+ * request is kept, its context belongs to the completion, which frees it,
+ * and the CPU takes a new one (GFP_ATOMIC, the one allocation, in a case
+ * that asking the wrapper only with SIMD usable makes as good as
+ * unreachable). The caller drops the packet (counted as
  * "crypto"): its COUNT was taken already and is never used again, and
  * continuing a packet from the completion would be a second data path for
  * a case that does not happen. A key slot is freed only once the requests
@@ -51,6 +63,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <asm/simd.h>
+#include <crypto/algapi.h>
 #include <crypto/internal/simd.h>
 #include <crypto/aes.h>
 #include <crypto/skcipher.h>
@@ -59,15 +72,19 @@
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/scatterlist.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
 
 #include "compat.h"
 #include "crypto.h"
+#include "gtpu.h"
 
 /* Large enough for a whole protected N-PDU at the usual MTUs. */
 #define E2M_SCRATCH_LEN 2048
+/* COUNT, BEARER and DIRECTION as both algorithms take them: 64 bits */
+#define E2M_FRESH_LEN 8
 
 /*
  * What a request of the best transform needs, all kmalloc'd: the API may
@@ -76,9 +93,12 @@
 struct e2m_crypto_cpu {
 	struct e2m_crypto *owner;	/* whose request it is, while kept */
 	struct skcipher_request *req;	/* with e2m_reqsize octets of context */
-	struct scatterlist sg;
+	struct scatterlist src;
+	struct scatterlist dst;
 	u8 iv[AES_BLOCK_SIZE];
 	u8 scratch[E2M_SCRATCH_LEN];
+	/* The CBC-MAC's output on receive: the message stays to be decrypted */
+	u8 out[E2M_SCRATCH_LEN];
 };
 
 /*
@@ -194,25 +214,28 @@ static bool e2m_sg_ok(const void *buf)
 }
 
 /*
- * In-place encryption of @len octets with a synchronous @tfm (ctr or cbc,
- * for cbc a multiple of 16); @iv chains from one call to the next. @buf
- * must be in the kernel's linear map (sg_init_one() takes its page): debug
- * builds refuse anything else loudly. The request never outlives the call,
- * so it and @iv may live on the stack.
+ * Encryption of @len octets from @src to @dst (the same or apart) with a
+ * synchronous @tfm (ctr or cbc, for cbc a multiple of 16); @iv chains from
+ * one call to the next. Both must be in the kernel's linear map
+ * (sg_init_one() takes their page): debug builds refuse anything else
+ * loudly. The request never outlives the call, so it and its scatterlists
+ * may live on the stack.
  */
-static int e2m_encrypt_sync(struct crypto_sync_skcipher *tfm, u8 *buf,
-			    unsigned int len, u8 *iv)
+static int e2m_encrypt_sync(struct crypto_sync_skcipher *tfm, u8 *src,
+			    u8 *dst, unsigned int len, u8 *iv)
 {
 	SYNC_SKCIPHER_REQUEST_ON_STACK(req, tfm);
-	struct scatterlist sg;
+	struct scatterlist sg_src, sg_dst;
 	int ret;
 
-	if (!e2m_sg_ok(buf))
+	if (!e2m_sg_ok(src) || !e2m_sg_ok(dst))
 		return -EFAULT;
-	sg_init_one(&sg, buf, len);
+	sg_init_one(&sg_src, src, len);
+	sg_init_one(&sg_dst, dst, len);
 	skcipher_request_set_sync_tfm(req, tfm);
 	skcipher_request_set_callback(req, 0, NULL, NULL);
-	skcipher_request_set_crypt(req, &sg, &sg, len, iv);
+	skcipher_request_set_crypt(req, &sg_src, src == dst ? &sg_src : &sg_dst,
+				   len, iv);
 	ret = crypto_skcipher_encrypt(req);
 	skcipher_request_zero(req);
 	return ret;
@@ -247,22 +270,26 @@ static void e2m_crypto_done(void *data, int err)
 E2M_COMPAT_CRYPTO_DONE(e2m_crypto_done)
 
 /*
- * In-place encryption of @len octets of @ctx's scratch buffer with @tfm,
+ * Encryption of @len octets from @src to @dst, both in @ctx, with @tfm,
  * which may keep the request (-EINPROGRESS): @ctx is then the completion's
  * and this CPU gets another. @ctx->iv chains from one call to the next.
  */
 static int e2m_encrypt_kept(struct e2m_crypto *c, struct crypto_skcipher *tfm,
-			    struct e2m_crypto_cpu *ctx, unsigned int len)
+			    struct e2m_crypto_cpu *ctx, u8 *src, u8 *dst,
+			    unsigned int len)
 {
 	struct skcipher_request *req = ctx->req;
 	int ret;
 
-	if (!e2m_sg_ok(ctx->scratch))
+	if (!e2m_sg_ok(src) || !e2m_sg_ok(dst))
 		return -EFAULT;
-	sg_init_one(&ctx->sg, ctx->scratch, len);
+	sg_init_one(&ctx->src, src, len);
+	sg_init_one(&ctx->dst, dst, len);
 	skcipher_request_set_tfm(req, tfm);
 	skcipher_request_set_callback(req, 0, e2m_crypto_done_compat, ctx);
-	skcipher_request_set_crypt(req, &ctx->sg, &ctx->sg, len, ctx->iv);
+	skcipher_request_set_crypt(req, &ctx->src,
+				   src == dst ? &ctx->src : &ctx->dst, len,
+				   ctx->iv);
 	ctx->owner = c;
 	ret = crypto_skcipher_encrypt(req);
 	if (likely(ret != -EINPROGRESS && ret != -EBUSY))
@@ -271,6 +298,27 @@ static int e2m_encrypt_kept(struct e2m_crypto *c, struct crypto_skcipher *tfm,
 	this_cpu_write(e2m_crypto_cpu,
 		       e2m_crypto_cpu_alloc(GFP_ATOMIC, NUMA_NO_NODE));
 	return -EINPROGRESS;
+}
+
+/*
+ * @len octets from @src to @dst, both in @ctx, in CTR (NEA2) or CBC (the
+ * MAC) mode: with the best transform when @best (see e2m_best()), else
+ * the synchronous one. The IV is @ctx->iv.
+ */
+static int e2m_mode(struct e2m_crypto *c, struct e2m_crypto_cpu *ctx,
+		    bool cbc, bool best, u8 *src, u8 *dst, unsigned int len)
+{
+	if (best)
+		return e2m_encrypt_kept(c, cbc ? c->cbc : c->nea2, ctx, src,
+					dst, len);
+	return e2m_encrypt_sync(cbc ? c->cbc_sync : c->nea2_sync, src, dst,
+				len, ctx->iv);
+}
+
+/* Whether this packet takes the best transform of the mode: see above. */
+static bool e2m_best(struct e2m_crypto *c, bool cbc)
+{
+	return (cbc ? c->cbc : c->nea2) && e2m_simd_usable();
 }
 
 /* Doubling in GF(2^128), as RFC 4493 derives the subkeys. */
@@ -406,115 +454,313 @@ static void e2m_fresh(u8 *out8, u32 count, u8 bearer, u8 direction)
 	out8[7] = 0;
 }
 
-/* Encrypts or decrypts @len octets at @data in place. */
-int e2m_nea2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
-	     u8 *data, unsigned int len)
+/*
+ * Where NEA2 and NIA2 read and write: from @off, in a linear buffer (the
+ * self-tests) or in a packet, head and page fragments alike. Only copies
+ * touch the packet: the transforms see the scratch buffer alone.
+ */
+struct e2m_span {
+	struct sk_buff *skb;	/* NULL: @buf */
+	u8 *buf;
+	unsigned int off;
+};
+
+static int e2m_span_read(const struct e2m_span *s, unsigned int off,
+			 void *to, unsigned int n)
 {
-	u8 iv[AES_BLOCK_SIZE] = { 0 };
+	if (s->skb)
+		return skb_copy_bits(s->skb, s->off + off, to, n);
+	memcpy(to, s->buf + s->off + off, n);
+	return 0;
+}
+
+static int e2m_span_write(const struct e2m_span *s, unsigned int off,
+			  const void *from, unsigned int n)
+{
+	if (s->skb)
+		return skb_store_bits(s->skb, s->off + off, from, n);
+	memcpy(s->buf + s->off + off, from, n);
+	return 0;
+}
+
+/* NEA2's initial counter block: FRESH, then 64 zero bits. */
+static void e2m_ctr_iv(struct e2m_crypto_cpu *ctx, const u8 *fresh)
+{
+	memcpy(ctx->iv, fresh, E2M_FRESH_LEN);
+	memset(ctx->iv + E2M_FRESH_LEN, 0, AES_BLOCK_SIZE - E2M_FRESH_LEN);
+}
+
+/*
+ * Readies the @len-octet message at @msg for a CBC-MAC that is AES-CMAC
+ * (RFC 4493): its last block padded (10*) if short, and combined with the
+ * subkey; the buffer has a block of room after the message. Returns the
+ * length to MAC, a multiple of 16.
+ */
+static unsigned int e2m_cmac_last(const struct e2m_crypto *c, u8 *msg,
+				  unsigned int len)
+{
+	unsigned int last = len - (DIV_ROUND_UP(len, AES_BLOCK_SIZE) - 1) *
+				  AES_BLOCK_SIZE;
+	const u8 *subkey = c->k1;
+
+	if (last != AES_BLOCK_SIZE) {
+		subkey = c->k2;
+		msg[len] = 0x80;
+		memset(msg + len + 1, 0, AES_BLOCK_SIZE - last - 1);
+		len += AES_BLOCK_SIZE - last;
+	}
+	crypto_xor(msg + len - AES_BLOCK_SIZE, subkey, AES_BLOCK_SIZE);
+	return len;
+}
+
+/*
+ * NEA2 over @len octets of @s from @off, in place, in chunks of the
+ * scratch buffer. A request kept by the API takes @ctx with it: nothing
+ * more to do (-EINPROGRESS).
+ */
+static int e2m_nea2_span(struct e2m_crypto *c, const u8 *fresh,
+			 const struct e2m_span *s, unsigned int off,
+			 unsigned int len)
+{
+	bool best = e2m_best(c, false);
 	struct e2m_crypto_cpu *ctx;
-	unsigned int off, chunk;
+	unsigned int done, chunk;
 	int ret;
 
-	e2m_fresh(iv, count, bearer, direction);
-	if (!c->nea2 || !e2m_simd_usable())
-		return e2m_encrypt_sync(c->nea2_sync, data, len, iv);
-
-	/* Through the scratch buffer: a kept request must not hold the skb. */
 	ctx = e2m_crypto_cpu_get();
 	if (!ctx)
 		return -ENOMEM;
-	memcpy(ctx->iv, iv, sizeof(iv));
-	for (off = 0; off < len; off += chunk) {
-		chunk = min_t(unsigned int, len - off, E2M_SCRATCH_LEN);
-		memcpy(ctx->scratch, data + off, chunk);
-		ret = e2m_encrypt_kept(c, c->nea2, ctx, chunk);
+	e2m_ctr_iv(ctx, fresh);
+	for (done = 0; done < len; done += chunk) {
+		chunk = min_t(unsigned int, len - done, E2M_SCRATCH_LEN);
+		ret = e2m_span_read(s, off + done, ctx->scratch, chunk);
+		if (!ret)
+			ret = e2m_mode(c, ctx, false, best, ctx->scratch,
+				       ctx->scratch, chunk);
+		if (!ret)
+			ret = e2m_span_write(s, off + done, ctx->scratch, chunk);
 		if (ret)
 			return ret;
-		memcpy(data + off, ctx->scratch, chunk);
 	}
 	return 0;
 }
 
-/* The message NIA2 MACs: the 8-octet FRESH block, then @data. */
-struct e2m_nia2_msg {
-	u8 fresh[8];
-	const u8 *data;
-	unsigned int len;	/* 8 + data length */
-};
-
-/* Copies octets [@off, @off + @n) of the message to @dst. */
-static void e2m_nia2_copy(u8 *dst, const struct e2m_nia2_msg *m,
-			  unsigned int off, unsigned int n)
+/*
+ * Octets [@from, @from + @n) of NIA2's message, FRESH then @len octets of
+ * @s from @off, to @dst.
+ */
+static int e2m_nia2_copy(u8 *dst, const u8 *fresh, const struct e2m_span *s,
+			 unsigned int off, unsigned int from, unsigned int n)
 {
-	while (n && off < sizeof(m->fresh)) {
-		*dst++ = m->fresh[off++];
+	while (n && from < E2M_FRESH_LEN) {
+		*dst++ = fresh[from++];
 		n--;
 	}
-	memcpy(dst, m->data + off - sizeof(m->fresh), n);
+	return n ? e2m_span_read(s, off + from - E2M_FRESH_LEN, dst, n) : 0;
 }
 
-/* One CBC request over @len octets of @ctx's scratch buffer. */
-static int e2m_cbc_scratch(struct e2m_crypto *c, struct e2m_crypto_cpu *ctx,
-			   unsigned int len, bool best)
+/*
+ * MAC-I (4 octets at @mac) over FRESH and @len octets of @s from @off:
+ * AES-CMAC(K_int), a scratch buffer at a time, until the rest and the last
+ * block fit in one (one request for usual packets).
+ */
+static int e2m_nia2_span(struct e2m_crypto *c, const u8 *fresh,
+			 const struct e2m_span *s, unsigned int off,
+			 unsigned int len, u8 *mac)
 {
-	if (best)
-		return e2m_encrypt_kept(c, c->cbc, ctx, len);
-	return e2m_encrypt_sync(c->cbc_sync, ctx->scratch, len, ctx->iv);
+	unsigned int mlen = E2M_FRESH_LEN + len;
+	unsigned int body = (DIV_ROUND_UP(mlen, AES_BLOCK_SIZE) - 1) *
+			    AES_BLOCK_SIZE;
+	bool best = e2m_best(c, true);
+	struct e2m_crypto_cpu *ctx;
+	unsigned int done = 0, chunk;
+	u8 *buf;
+	int ret;
+
+	ctx = e2m_crypto_cpu_get();
+	if (!ctx)
+		return -ENOMEM;
+	buf = ctx->scratch;
+	memset(ctx->iv, 0, sizeof(ctx->iv));
+	while (body - done > E2M_SCRATCH_LEN - AES_BLOCK_SIZE) {
+		chunk = E2M_SCRATCH_LEN - AES_BLOCK_SIZE;
+		ret = e2m_nia2_copy(buf, fresh, s, off, done, chunk);
+		if (!ret)
+			ret = e2m_mode(c, ctx, true, best, buf, buf, chunk);
+		if (ret)
+			goto out;
+		done += chunk;
+	}
+	ret = e2m_nia2_copy(buf, fresh, s, off, done, mlen - done);
+	if (ret)
+		goto out;
+	chunk = e2m_cmac_last(c, buf, mlen - done);
+	ret = e2m_mode(c, ctx, true, best, buf, buf, chunk);
+	if (!ret)
+		memcpy(mac, buf + chunk - AES_BLOCK_SIZE, E2M_PDU_MAC_LEN);
+out:
+	if (ret != -EINPROGRESS)
+		memzero_explicit(ctx->iv, sizeof(ctx->iv));
+	return ret;
+}
+
+/* Encrypts or decrypts @len octets at @data in place. */
+int e2m_nea2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
+	     u8 *data, unsigned int len)
+{
+	struct e2m_span s = { .buf = data };
+	u8 fresh[E2M_FRESH_LEN];
+
+	e2m_fresh(fresh, count, bearer, direction);
+	return e2m_nea2_span(c, fresh, &s, 0, len);
 }
 
 /* MAC-I (4 octets at @mac) over @len octets at @data: AES-CMAC(K_int). */
 int e2m_nia2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	     const u8 *data, unsigned int len, u8 *mac)
 {
-	struct e2m_nia2_msg m = { .data = data, .len = sizeof(m.fresh) + len };
-	unsigned int nblocks = DIV_ROUND_UP(m.len, AES_BLOCK_SIZE);
-	unsigned int last = m.len - (nblocks - 1) * AES_BLOCK_SIZE;
-	bool best = c->cbc && e2m_simd_usable();
-	unsigned int body, off = 0, chunk, i;
-	struct e2m_crypto_cpu *ctx;
-	const u8 *subkey;
-	u8 *buf;
+	struct e2m_span s = { .buf = (u8 *)data };
+	u8 fresh[E2M_FRESH_LEN];
+
+	e2m_fresh(fresh, count, bearer, direction);
+	return e2m_nia2_span(c, fresh, &s, 0, len, mac);
+}
+
+/*
+ * One pass for a whole protected N-PDU, when FRESH, the header, the
+ * payload and the MAC's padding fit in the scratch buffer: the payload is
+ * copied in and out once, and the MAC and the cipher run on the copy. The
+ * message starts at E2M_MSG_AT so that the payload starts on a block.
+ */
+#define E2M_MSG_AT	(AES_BLOCK_SIZE - E2M_FRESH_LEN - E2M_PDU_HDR_LEN)
+
+static bool e2m_pdu_fits(unsigned int len)
+{
+	return E2M_MSG_AT + round_up(E2M_FRESH_LEN + E2M_PDU_HDR_LEN + len,
+				     AES_BLOCK_SIZE) <= E2M_SCRATCH_LEN;
+}
+
+/* Transmit, in one pass: encrypt on the copy, copy out, MAC the copy. */
+static int e2m_seal_one(struct e2m_crypto *c, const u8 *fresh,
+			const struct e2m_span *s, unsigned int len)
+{
+	struct e2m_crypto_cpu *ctx = e2m_crypto_cpu_get();
+	u8 *msg, *data;
+	unsigned int n;
 	int ret;
 
-	e2m_fresh(m.fresh, count, bearer, direction);
-	ctx = e2m_crypto_cpu_get();
 	if (!ctx)
 		return -ENOMEM;
-	buf = ctx->scratch;
+	msg = ctx->scratch + E2M_MSG_AT;
+	data = msg + E2M_FRESH_LEN + E2M_PDU_HDR_LEN;
+	memcpy(msg, fresh, E2M_FRESH_LEN);
+	ret = e2m_span_read(s, 0, msg + E2M_FRESH_LEN, E2M_PDU_HDR_LEN + len);
+	if (ret)
+		return ret;
+	e2m_ctr_iv(ctx, fresh);
+	ret = e2m_mode(c, ctx, false, e2m_best(c, false), data, data, len);
+	if (ret)
+		return ret;
+	/* Out before the MAC's padding and subkey change its last block. */
+	ret = e2m_span_write(s, E2M_PDU_HDR_LEN, data, len);
+	if (ret)
+		return ret;
+	n = e2m_cmac_last(c, msg, E2M_FRESH_LEN + E2M_PDU_HDR_LEN + len);
 	memset(ctx->iv, 0, sizeof(ctx->iv));
+	ret = e2m_mode(c, ctx, true, e2m_best(c, true), msg, msg, n);
+	if (ret)
+		return ret;
+	memzero_explicit(ctx->iv, sizeof(ctx->iv));
+	return e2m_span_write(s, E2M_PDU_HDR_LEN + len,
+			      msg + n - AES_BLOCK_SIZE, E2M_PDU_MAC_LEN);
+}
 
-	/*
-	 * Blocks before the last, a scratch buffer at a time, until the rest
-	 * and the last block fit in one: one request for usual packets. A
-	 * request kept by the API takes @ctx with it: nothing more to do.
-	 */
-	body = (nblocks - 1) * AES_BLOCK_SIZE;
-	while (body - off > E2M_SCRATCH_LEN - AES_BLOCK_SIZE) {
-		chunk = E2M_SCRATCH_LEN - AES_BLOCK_SIZE;
-		e2m_nia2_copy(buf, &m, off, chunk);
-		ret = e2m_cbc_scratch(c, ctx, chunk, best);
-		if (ret)
-			goto out;
-		off += chunk;
-	}
-	chunk = m.len - off;
-	e2m_nia2_copy(buf, &m, off, chunk);
-	/* The last block: whole, xor K1; else padded 10*, xor K2. */
-	if (last == AES_BLOCK_SIZE) {
-		subkey = c->k1;
-	} else {
-		subkey = c->k2;
-		buf[chunk] = 0x80;
-		memset(buf + chunk + 1, 0, AES_BLOCK_SIZE - last - 1);
-		chunk += AES_BLOCK_SIZE - last;
-	}
-	for (i = 0; i < AES_BLOCK_SIZE; i++)
-		buf[chunk - AES_BLOCK_SIZE + i] ^= subkey[i];
-	ret = e2m_cbc_scratch(c, ctx, chunk, best);
-	if (!ret)
-		memcpy(mac, buf + chunk - AES_BLOCK_SIZE, 4);
-out:
-	if (ret != -EINPROGRESS)
-		memzero_explicit(ctx->iv, sizeof(ctx->iv));
-	return ret;
+int e2m_pdu_seal(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
+		 struct sk_buff *skb, unsigned int off, unsigned int len)
+{
+	struct e2m_span s = { .skb = skb, .off = off };
+	u8 fresh[E2M_FRESH_LEN], mac[E2M_PDU_MAC_LEN];
+	int ret;
+
+	e2m_fresh(fresh, count, bearer, direction);
+	if (e2m_pdu_fits(len))
+		return e2m_seal_one(c, fresh, &s, len);
+	ret = e2m_nea2_span(c, fresh, &s, E2M_PDU_HDR_LEN, len) ?:
+	      e2m_nia2_span(c, fresh, &s, 0, E2M_PDU_HDR_LEN + len, mac);
+	return ret ?: e2m_span_write(&s, E2M_PDU_HDR_LEN + len, mac,
+				     E2M_PDU_MAC_LEN);
+}
+
+/* MAC-I checked and COUNT accepted: see e2m_pdu_open(). */
+static int e2m_open_check(const u8 *mac, const u8 *got,
+			  bool (*accept)(void *arg, u32 count), void *arg,
+			  u32 count)
+{
+	if (crypto_memneq(mac, got, E2M_PDU_MAC_LEN))
+		return -EBADMSG;
+	return accept(arg, count) ? 0 : -EALREADY;
+}
+
+/*
+ * Receive, in one pass: MAC the copy into the second buffer, check it and
+ * COUNT, decrypt on the copy, copy out.
+ */
+static int e2m_open_one(struct e2m_crypto *c, const u8 *fresh,
+			const struct e2m_span *s, unsigned int len,
+			bool (*accept)(void *arg, u32 count), void *arg)
+{
+	struct e2m_crypto_cpu *ctx = e2m_crypto_cpu_get();
+	unsigned int mlen = E2M_FRESH_LEN + E2M_PDU_HDR_LEN + len;
+	unsigned int last = (DIV_ROUND_UP(mlen, AES_BLOCK_SIZE) - 1) *
+			    AES_BLOCK_SIZE;
+	u8 got[E2M_PDU_MAC_LEN], tail[AES_BLOCK_SIZE];
+	u8 *msg, *data;
+	unsigned int n;
+	int ret;
+
+	if (!ctx)
+		return -ENOMEM;
+	msg = ctx->scratch + E2M_MSG_AT;
+	data = msg + E2M_FRESH_LEN + E2M_PDU_HDR_LEN;
+	memcpy(msg, fresh, E2M_FRESH_LEN);
+	ret = e2m_span_read(s, 0, msg + E2M_FRESH_LEN, E2M_PDU_HDR_LEN + len) ?:
+	      e2m_span_read(s, E2M_PDU_HDR_LEN + len, got, E2M_PDU_MAC_LEN);
+	if (ret)
+		return ret;
+	/* The MAC's output goes apart: the ciphertext stays to decrypt. */
+	memcpy(tail, msg + last, mlen - last);
+	n = e2m_cmac_last(c, msg, mlen);
+	memset(ctx->iv, 0, sizeof(ctx->iv));
+	ret = e2m_mode(c, ctx, true, e2m_best(c, true), msg,
+		       ctx->out + E2M_MSG_AT, n);
+	if (ret)
+		return ret;
+	memzero_explicit(ctx->iv, sizeof(ctx->iv));
+	memcpy(msg + last, tail, mlen - last);
+	ret = e2m_open_check(ctx->out + E2M_MSG_AT + n - AES_BLOCK_SIZE, got,
+			     accept, arg, get_unaligned_be32(fresh));
+	if (ret)
+		return ret;
+	e2m_ctr_iv(ctx, fresh);
+	ret = e2m_mode(c, ctx, false, e2m_best(c, false), data, data, len);
+	if (ret)
+		return ret;
+	return e2m_span_write(s, E2M_PDU_HDR_LEN, data, len);
+}
+
+int e2m_pdu_open(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
+		 struct sk_buff *skb, unsigned int off, unsigned int len,
+		 bool (*accept)(void *arg, u32 count), void *arg)
+{
+	struct e2m_span s = { .skb = skb, .off = off };
+	u8 fresh[E2M_FRESH_LEN], mac[E2M_PDU_MAC_LEN], got[E2M_PDU_MAC_LEN];
+	int ret;
+
+	e2m_fresh(fresh, count, bearer, direction);
+	if (e2m_pdu_fits(len))
+		return e2m_open_one(c, fresh, &s, len, accept, arg);
+	ret = e2m_nia2_span(c, fresh, &s, 0, E2M_PDU_HDR_LEN + len, mac) ?:
+	      e2m_span_read(&s, E2M_PDU_HDR_LEN + len, got, E2M_PDU_MAC_LEN) ?:
+	      e2m_open_check(mac, got, accept, arg, count);
+	return ret ?: e2m_nea2_span(c, fresh, &s, E2M_PDU_HDR_LEN, len);
 }

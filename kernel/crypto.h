@@ -8,6 +8,7 @@
 
 struct crypto_skcipher;
 struct crypto_sync_skcipher;
+struct sk_buff;
 
 /*
  * The transforms of one key slot, keyed once when the key is bound, so the
@@ -38,6 +39,22 @@ int e2m_nea2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	     u8 *data, unsigned int len);
 int e2m_nia2(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
 	     const u8 *data, unsigned int len, u8 *mac);
+
+/*
+ * The data path's: the protected N-PDU at @off in @skb, its 5-octet e2m
+ * header, @len octets of payload and room for or the 4-octet MAC-I, in
+ * the head or in page fragments that the caller made the packet's own.
+ * Seal encrypts the payload and writes the MAC; open checks the MAC (in
+ * constant time: -EBADMSG), then asks @accept about COUNT (-EALREADY if
+ * refused), then decrypts the payload, and writes nothing before both are
+ * good. Otherwise the same returns as above (on any error the packet is
+ * to be dropped). Bottom halves off: the scratch buffer is per CPU.
+ */
+int e2m_pdu_seal(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
+		 struct sk_buff *skb, unsigned int off, unsigned int len);
+int e2m_pdu_open(struct e2m_crypto *c, u32 count, u8 bearer, u8 direction,
+		 struct sk_buff *skb, unsigned int off, unsigned int len,
+		 bool (*accept)(void *arg, u32 count), void *arg);
 
 int e2m_crypto_global_init(void);
 void e2m_crypto_global_exit(void);

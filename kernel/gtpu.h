@@ -28,7 +28,8 @@ struct e2m_gtpu_info {
 	unsigned int msg_len;	/* the whole message, 8 + length field */
 };
 
-int e2m_gtpu_parse(const u8 *data, unsigned int len, struct e2m_gtpu_info *info);
+int e2m_gtpu_parse(const u8 *data, unsigned int len, unsigned int linear,
+		   struct e2m_gtpu_info *info);
 void e2m_gtpu_build(struct e2m_gtpu_hdr *hdr, u32 teid, unsigned int payload_len);
 
 /*

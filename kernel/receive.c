@@ -4,11 +4,13 @@
  * is matched to its flow by TEID; its MAC is verified (in constant time)
  * before anything else, then its COUNT against the replay window, then it
  * is decrypted in place and the inner packet, if it belongs to the flow,
- * is delivered on the e2m device. Runs in softirq context, synchronously.
+ * is delivered on the e2m device. Runs in softirq context, synchronously,
+ * and without allocation for a packet that is its own (page fragments and
+ * all: only the headers are made linear).
  */
-#include <crypto/algapi.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/moduleparam.h>
 #include <linux/udp.h>
 #include <net/udp_tunnel.h>
 
@@ -30,13 +32,16 @@ static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 	struct in6_addr addr;
 	unsigned int len;
 
-	if (skb->len < 1)
+	if (!pskb_may_pull(skb, 1))
 		return false;
 	switch (skb->data[0] >> 4) {
 	case 4: {
-		const struct iphdr *iph = (const void *)skb->data;
+		const struct iphdr *iph;
 
-		if (skb->len < sizeof(*iph) || iph->ihl < 5)
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = (const void *)skb->data;
+		if (iph->ihl < 5)
 			return false;
 		len = ntohs(iph->tot_len);
 		if (len < iph->ihl * 4 || len > skb->len)
@@ -48,10 +53,11 @@ static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 		break;
 	}
 	case 6: {
-		const struct ipv6hdr *ip6h = (const void *)skb->data;
+		const struct ipv6hdr *ip6h;
 
-		if (skb->len < sizeof(*ip6h))
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
 			return false;
+		ip6h = (const void *)skb->data;
 		len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
 		if (len > skb->len)
 			return false;
@@ -67,23 +73,66 @@ static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
 	return !pskb_trim(skb, len);
 }
 
+#ifdef E2M_DEBUG
+/* For the tests: G-PDUs decrypted while in page fragments, not linearised. */
+static atomic_t e2m_rx_nonlinear = ATOMIC_INIT(0);
+
+static int e2m_rx_nonlinear_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&e2m_rx_nonlinear));
+}
+
+static const struct kernel_param_ops e2m_rx_nonlinear_ops = {
+	.get = e2m_rx_nonlinear_get,
+};
+
+module_param_cb(test_rx_nonlinear, &e2m_rx_nonlinear_ops, NULL, 0444);
+MODULE_PARM_DESC(test_rx_nonlinear,
+		 "debug builds: G-PDUs decrypted in page fragments (tests)");
+#endif
+
+struct e2m_rx_key {
+	struct e2m_flow *flow;
+	struct e2m_keyslot *slot;
+};
+
 /*
- * Verifies, checks and decrypts the protected N-PDU at @pdu in place.
- * @wait: set when the flow has no usable key for it, one that a pull can
- * bring (the packet is untouched then, and may be staged).
+ * Between the MAC and decryption: COUNT against the replay window. A
+ * packet that passes both shows the peer has the key, whatever becomes of
+ * its decryption.
+ */
+static bool e2m_rx_accept(void *arg, u32 count)
+{
+	struct e2m_rx_key *k = arg;
+
+	if (!e2m_replay_accept(k->slot->replay, count))
+		return false;
+	e2m_keyslot_accepted(k->slot);
+	if (unlikely(test_bit(E2M_SLOT_F_TX_PENDING, &k->slot->flags)))
+		e2m_flow_tx_on_rx(k->flow, k->slot);
+	return true;
+}
+
+/*
+ * Verifies, checks and decrypts in place the protected N-PDU of @pdu_len
+ * octets at @off in @skb; its e2m header is linear, the rest may be in
+ * page fragments that are the packet's own. @wait: set when the flow has
+ * no usable key for it, one that a pull can bring (the packet is untouched
+ * then, and may be staged).
  */
 static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
-				      struct e2m_flow *flow, u8 *pdu,
+				      struct e2m_flow *flow,
+				      struct sk_buff *skb, unsigned int off,
 				      unsigned int pdu_len, bool *wait)
 {
 	/* we accept the other's */
 	u8 direction = READ_ONCE(e2m->role) == E2M_ROLE_UE;
+	const u8 *pdu = skb->data + off;
 	struct e2m_keyslot *slot;
-	u8 mac[E2M_PDU_MAC_LEN];
 	struct e2m_crypto *c;
-	unsigned int ct_len;
+	struct e2m_rx_key k;
 	u32 count;
-	int alive;
+	int alive, ret;
 
 	if (pdu_len <= E2M_PDU_OVERHEAD)
 		return E2M_DROP_TOO_SHORT;
@@ -107,12 +156,13 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 		return E2M_DROP_DEAD_KEY;
 	}
 
+	/* The MAC (in constant time), then COUNT, then decryption. */
 	count = get_unaligned_be32(pdu + 1);
-	ct_len = pdu_len - E2M_PDU_OVERHEAD;
-	if (e2m_nia2(c, count, slot->key_id, direction, pdu,
-		     E2M_PDU_HDR_LEN + ct_len, mac))
-		return E2M_DROP_CRYPTO;
-	if (crypto_memneq(mac, pdu + E2M_PDU_HDR_LEN + ct_len, E2M_PDU_MAC_LEN)) {
+	k.flow = flow;
+	k.slot = slot;
+	ret = e2m_pdu_open(c, count, slot->key_id, direction, skb, off,
+			   pdu_len - E2M_PDU_OVERHEAD, e2m_rx_accept, &k);
+	if (ret == -EBADMSG) {
 		/*
 		 * One guess at the 32-bit MAC: counted, and limited. On a
 		 * local link, a run of them is also a peer with another key.
@@ -123,19 +173,20 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
 			e2m_event_key_dead(flow, slot, -EKEYREJECTED);
 		return E2M_DROP_AUTH;
 	}
-	if (!e2m_replay_accept(slot->replay, count))
+	if (ret == -EALREADY)
 		return E2M_DROP_REPLAY;
-	e2m_keyslot_accepted(slot);
-	if (unlikely(test_bit(E2M_SLOT_F_TX_PENDING, &slot->flags)))
-		e2m_flow_tx_on_rx(flow, slot);
-	if (e2m_nea2(c, count, slot->key_id, direction,
-		     pdu + E2M_PDU_HDR_LEN, ct_len))
+	if (ret)
 		return E2M_DROP_CRYPTO;
+#ifdef E2M_DEBUG
+	if (skb_is_nonlinear(skb))
+		atomic_inc(&e2m_rx_nonlinear);
+#endif
 	return E2M_DROP__COUNT;
 }
 
 /*
- * The G-PDU @skb (data at the UDP header, linear and ours) for @flow:
+ * The G-PDU @skb (data at the UDP header, headers linear, see
+ * e2m_rx_writable()) for @flow:
  * verified, decrypted and delivered, staged while the flow has no usable
  * key, or dropped. From e2m_receive() and from the stage's drain
  * (@from_stage: the packet was staged, and goes back to the head of the
@@ -156,7 +207,7 @@ static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
 		why = E2M_DROP_NO_KEY;
 		goto stage;
 	}
-	why = e2m_rx_unprotect(e2m, flow, skb->data + off + gtpu->hdr_len,
+	why = e2m_rx_unprotect(e2m, flow, skb, off + gtpu->hdr_len,
 			       gtpu->msg_len - gtpu->hdr_len, &wait);
 	if (why != E2M_DROP__COUNT) {
 		if (wait)
@@ -216,11 +267,59 @@ bool e2m_receive_staged(struct e2m_flow *flow, struct sk_buff *skb)
 	struct e2m_gtpu_info gtpu;
 
 	if (WARN_ON_ONCE(e2m_gtpu_parse(skb->data + off, skb->len - off,
-					&gtpu))) {
+					skb_headlen(skb) - off, &gtpu))) {
 		kfree_skb(skb);
 		return false;
 	}
 	return e2m_rx_flow(flow, skb, &gtpu, false, true);
+}
+
+/*
+ * Decryption writes in place, into the head and the page fragments: those
+ * of a packet that is ours alone (no clone, no frag list, no fragment
+ * shared with the page cache or a user, SKBFL_SHARED_FRAG) stay where they
+ * are; any other packet is made linear and ours, a copy.
+ */
+static bool e2m_rx_writable(struct sk_buff *skb)
+{
+	if (!skb_cloned(skb) && !skb_has_frag_list(skb) &&
+	    !skb_has_shared_frag(skb))
+		return true;
+	return !skb_linearize(skb) && !skb_unclone(skb, GFP_ATOMIC);
+}
+
+/* The usual GTP-U header, one extension header and the e2m header. */
+#define E2M_RX_PULL	(sizeof(struct e2m_gtpu_hdr) + E2M_GTPU_OPT_LEN + 8 + \
+			 E2M_PDU_HDR_LEN)
+
+/*
+ * Parses the GTP-U header at @off, and makes it and the e2m header after
+ * it linear; the payload may stay in fragments.
+ */
+static enum e2m_drop e2m_rx_headers(struct sk_buff *skb, unsigned int off,
+				    struct e2m_gtpu_info *gtpu)
+{
+	int ret;
+
+	if (skb->len < off)
+		return E2M_DROP_BAD_HEADER;
+	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len,
+				      off + E2M_RX_PULL)))
+		return E2M_DROP_NOMEM;
+	ret = e2m_gtpu_parse(skb->data + off, skb->len - off,
+			     skb_headlen(skb) - off, gtpu);
+	if (ret == -ENODATA) {	/* a long chain of extension headers */
+		if (skb_linearize(skb))
+			return E2M_DROP_NOMEM;
+		ret = e2m_gtpu_parse(skb->data + off, skb->len - off,
+				     skb->len - off, gtpu);
+	}
+	if (ret)
+		return E2M_DROP_BAD_HEADER;
+	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len,
+				      off + gtpu->hdr_len + E2M_PDU_HDR_LEN)))
+		return E2M_DROP_NOMEM;
+	return E2M_DROP__COUNT;
 }
 
 int e2m_receive(struct sock *sk, struct sk_buff *skb)
@@ -234,17 +333,15 @@ int e2m_receive(struct sock *sk, struct sk_buff *skb)
 	if (!e2m)
 		return 1;	/* the socket is being torn down: let UDP have it */
 
-	/* skb->data is at the UDP header. Decryption needs it all, ours. */
-	if (skb_linearize(skb) || skb_unclone(skb, GFP_ATOMIC)) {
+	/* skb->data is at the UDP header. */
+	off = sizeof(struct udphdr);
+	if (!e2m_rx_writable(skb)) {
 		why = E2M_DROP_NOMEM;
 		goto drop;
 	}
-	off = sizeof(struct udphdr);
-	if (skb->len < off ||
-	    e2m_gtpu_parse(skb->data + off, skb->len - off, &gtpu)) {
-		why = E2M_DROP_BAD_HEADER;
+	why = e2m_rx_headers(skb, off, &gtpu);
+	if (why != E2M_DROP__COUNT)
 		goto drop;
-	}
 	if (gtpu.type != E2M_GTPU_TYPE_GPDU) {
 		why = E2M_DROP_NOT_GPDU;
 		goto drop;

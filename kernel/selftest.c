@@ -27,6 +27,7 @@
 #include "ks_link.h"
 #include "replay.h"
 #include "selftest.h"
+#include "selftest_pdu.h"
 
 struct e2m_eea2_vector {
 	u8 key[16];
@@ -487,11 +488,18 @@ static bool e2m_selftest_gtpu(void)
 	for (i = 0; i < ARRAY_SIZE(e2m_gtpu_cases); i++) {
 		const struct e2m_gtpu_case *c = &e2m_gtpu_cases[i];
 		struct e2m_gtpu_info info;
-		int ret = e2m_gtpu_parse(c->msg, c->len, &info);
+		int ret = e2m_gtpu_parse(c->msg, c->len, c->len, &info);
 
 		if (ret != c->ret || (!ret && info.hdr_len != c->hdr_len)) {
 			pr_err("selftest: gtpu \"%s\": got %d/%u, want %d/%u\n",
 			       c->name, ret, ret ? 0 : info.hdr_len, c->ret, c->hdr_len);
+			ok = false;
+		}
+		/* A header one octet past the linear part asks for more. */
+		if (!c->ret && e2m_gtpu_parse(c->msg, c->len, c->hdr_len - 1,
+					      &info) != -ENODATA) {
+			pr_err("selftest: gtpu \"%s\": not -ENODATA when cut\n",
+			       c->name);
 			ok = false;
 		}
 	}
@@ -619,6 +627,7 @@ bool e2m_selftests(void)
 	e2m_selftest_simd(true);
 	ok &= e2m_selftest_nea2_paths();
 	ok &= e2m_selftest_kept();
+	ok &= e2m_selftest_pdu();
 	ok &= e2m_selftest_replay();
 	ok &= e2m_selftest_replay_copy();
 	ok &= e2m_selftest_gtpu();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Transmit: an inner IP packet handed to the e2m device is matched to its
- * flow by inner address, encrypted in place (NEA2), prefixed with the e2m
- * header, MACed (NIA2) and sent in a GTP-U G-PDU to the flow's peer.
+ * flow by inner address, prefixed with the e2m header, encrypted in place
+ * (NEA2), MACed (NIA2) and sent in a GTP-U G-PDU to the flow's peer.
  * Synchronous, and without allocation when the packet has the head- and
  * tailroom the device asks for and is not shared.
  */
@@ -91,27 +91,25 @@ e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 	struct e2m_crypto *c = e2m_keyslot_crypto(slot);
 	bool hse = READ_ONCE(e2m->role) == E2M_ROLE_HSE;
 	unsigned int len = skb->len;
-	u8 *hdr, *mac;
-	int ret;
+	u8 *hdr;
 
 	if (unlikely(!c))
 		return E2M_DROP_DEAD_KEY;	/* killed since e2m_xmit() looked */
+	/*
+	 * The device offers no scatter-gather (NETIF_F_SG), so the stack
+	 * hands it linear packets: skb_linearize() only checks that.
+	 */
 	if (skb_linearize(skb) || skb_cow(skb, headroom))
 		return E2M_DROP_NOMEM;
 	if (skb_tailroom(skb) < E2M_PDU_MAC_LEN &&
 	    pskb_expand_head(skb, 0, E2M_PDU_MAC_LEN, GFP_ATOMIC))
 		return E2M_DROP_NOMEM;
 
-	ret = e2m_nea2(c, count, slot->key_id, hse, skb->data, len);
-	if (ret)
-		return E2M_DROP_CRYPTO;
 	hdr = skb_push(skb, E2M_PDU_HDR_LEN);
 	hdr[0] = E2M_PDU_VERSION | E2M_PDU_UP | slot->key_id;
 	put_unaligned_be32(count, hdr + 1);
-	mac = skb_put(skb, E2M_PDU_MAC_LEN);
-	ret = e2m_nia2(c, count, slot->key_id, hse, skb->data,
-		       E2M_PDU_HDR_LEN + len, mac);
-	if (ret)
+	skb_put(skb, E2M_PDU_MAC_LEN);
+	if (e2m_pdu_seal(c, count, slot->key_id, hse, skb, 0, len))
 		return E2M_DROP_CRYPTO;
 	e2m_gtpu_build(skb_push(skb, sizeof(struct e2m_gtpu_hdr)), remote_teid,
 		       len + E2M_PDU_OVERHEAD);

@@ -95,7 +95,8 @@ crypto_rate() {
 	local debug_ko=$1 name=${2:-crypto} size
 	dmesg -C
 	selftests/lib/load-module.sh "$debug_ko" crypto_rate=1 || return 1
-	rmmod "$(basename "$debug_ko" .ko)"
+	# By the module's own name: the file may be called anything.
+	rmmod "$(modinfo -F name "$debug_ko")"
 	for size in 64 1400; do
 		dmesg | sed -n "s/.*crypto rate: $((size + 28)) octet packets: \([0-9]*\) .*/\1/p" |
 			awk -v s=$size -v n="$name" \

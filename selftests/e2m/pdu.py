@@ -9,11 +9,17 @@ them over UDP, captures what the kernel sends, and checks a captured packet
 against the keys.
 
   pdu.py craft  --teid T --key-id K --count C[,C...] --k-enc HEX --k-int HEX
-                --direction D --src A --dst B [--seq N]
+                --direction D --src A --dst B [--seq N] [--size N]
                 -> hex, a line per COUNT (an echo request of sequence
-                   number N, or of the COUNT without --seq)
-  pdu.py send   --to ADDR [--port P] HEX...
-  pdu.py capture --iface IF [--count N] [--timeout S]           -> hex lines
+                   number N, or of the COUNT without --seq; with --size,
+                   N octets of echo data, else a 16-octet string)
+  pdu.py send   --to ADDR [--port P] [--split N] HEX...
+                (--split: each datagram in two sends, the first N octets
+                 with MSG_MORE: over a device with scatter-gather the
+                 rest travels in page fragments)
+  pdu.py capture --iface IF [--count N] [--timeout S] [--inner]
+                -> hex lines (--inner: whole IPv4 packets received on IF,
+                   not GTP-U payloads)
   pdu.py open   --k-enc HEX --k-int HEX --direction D HEX
                 -> "teid= key_id= count= mac_ok= inner=" (decrypts one)
   pdu.py flips  HEX [--from N] [--to M]
@@ -101,9 +107,10 @@ def open_pdu(k_enc, k_int, direction, msg):
             "inner": inner.hex()}
 
 
-def capture(iface, count, timeout, ready=None, pcap=None):
+def capture(iface, count, timeout, ready=None, pcap=None, inner=False):
     """UDP payloads of GTP-U packets (either port 2152) seen on iface; with
-    pcap, the whole IPv4 packets also go to that file (LINKTYPE_IPV4)."""
+    pcap, the whole IPv4 packets also go to that file (LINKTYPE_IPV4).
+    With inner, every whole IPv4 packet received on iface instead."""
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
                          socket.ntohs(0x0800))
     sock.bind((iface, 0x0800))
@@ -114,8 +121,12 @@ def capture(iface, count, timeout, ready=None, pcap=None):
     deadline = time.monotonic() + timeout
     while len(got) < count and time.monotonic() < deadline:
         try:
-            pkt = sock.recv(65535)
+            pkt, addr = sock.recvfrom(65535)
         except socket.timeout:
+            continue
+        if inner:
+            if addr[2] != socket.PACKET_OUTGOING:
+                got.append(pkt)
             continue
         ihl = (pkt[0] & 0x0f) * 4
         if pkt[9] != 17:
@@ -166,9 +177,9 @@ def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("craft")
-    for name in ("teid", "key-id", "direction", "seq"):
+    for name in ("teid", "key-id", "direction", "seq", "size"):
         c.add_argument("--" + name, type=lambda v: int(v, 0),
-                       required=name != "seq")
+                       required=name not in ("seq", "size"))
     c.add_argument("--count", required=True,
                    type=lambda v: [int(c, 0) for c in v.split(",")])
     for name in ("k-enc", "k-int", "src", "dst"):
@@ -176,6 +187,7 @@ def main():
     s = sub.add_parser("send")
     s.add_argument("--to", required=True)
     s.add_argument("--port", type=int, default=GTPU_PORT)
+    s.add_argument("--split", type=int)
     s.add_argument("hex", nargs="+")
     cap = sub.add_parser("capture")
     cap.add_argument("--iface", required=True)
@@ -183,6 +195,8 @@ def main():
     cap.add_argument("--timeout", type=float, default=5)
     cap.add_argument("--ready", help="file created once capturing")
     cap.add_argument("--pcap", help="also write the packets to this file")
+    cap.add_argument("--inner", action="store_true",
+                     help="whole IPv4 packets received, not GTP-U payloads")
     o = sub.add_parser("open")
     o.add_argument("--k-enc", required=True)
     o.add_argument("--k-int", required=True)
@@ -202,16 +216,25 @@ def main():
     if a.cmd == "craft":
         for count in a.count:
             seq = count if a.seq is None else a.seq
-            inner = icmp_echo(a.src, a.dst, 0xe2, seq & 0xffff)
+            if a.size is None:
+                inner = icmp_echo(a.src, a.dst, 0xe2, seq & 0xffff)
+            else:
+                data = bytes((i * 7 + 3) & 0xff for i in range(a.size))
+                inner = icmp_echo(a.src, a.dst, 0xe2, seq & 0xffff, data)
             print(craft(a.teid, a.key_id, count, a.k_enc, a.k_int,
                         a.direction, inner).hex())
     elif a.cmd == "send":
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for h in a.hex:
-            sock.sendto(bytes.fromhex(h), (a.to, a.port))
+            msg = bytes.fromhex(h)
+            if a.split:
+                sock.sendto(msg[:a.split], socket.MSG_MORE, (a.to, a.port))
+                msg = msg[a.split:]
+            sock.sendto(msg, (a.to, a.port))
     elif a.cmd == "capture":
         pcap = pcap_open(a.pcap) if a.pcap else None
-        for pkt in capture(a.iface, a.count, a.timeout, a.ready, pcap):
+        for pkt in capture(a.iface, a.count, a.timeout, a.ready, pcap,
+                           a.inner):
             print(pkt.hex())
     elif a.cmd == "open":
         r = open_pdu(a.k_enc, a.k_int, a.direction, bytes.fromhex(a.hex))
