@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "cmd_onem2m_associate.h"
+#include "onem2m_assoc_key.h"
 #include "crypto/fc.h"
 #include "crypto/gba.h"
 #include "crypto/onem2m.h"
@@ -36,90 +37,14 @@ enum {
 };
 
 struct association {
-	struct store_onem2m_ke ke;
-	uint8_t key[ONEM2M_KEY_LEN];	/* Km or Kpsa */
-	char key_id[ONEM2M_KEY_ID_MAX + 1];
-	/* With --btid-identity: "3GPP-bootstrapping" || B-TID. */
-	char btid_identity[sizeof(TLS_GBA_HINT) + STORE_ONEM2M_KE_ID_MAX];
+	struct onem2m_assoc_key k;	/* its target is --target */
 	char host[DNS_NAME_MAX + 1];
 	uint16_t port;
 	unsigned int timeout;
-	const char *target, *path;
+	const char *path;
 	bool dtls;
-	bool gba;			/* Km from a bootstrap: no Ke */
-	bool enrolee_b;			/* with gba: Kpsa, not Km */
 	int status;
 };
-
-/* Km or Kpsa of the Ke, and its id at --target. */
-static int derive(struct association *a)
-{
-	const struct store_onem2m_config *c = &a->ke.pub.config;
-	int ret;
-
-	if (c->target_kind == STORE_ONEM2M_MAF) {
-		ret = onem2m_km(a->key, a->ke.ke, c->target_id, c->enrolee_id);
-		if (!ret)
-			ret = onem2m_km_id(a->key_id, sizeof(a->key_id), a->key,
-					   a->target);
-	} else {
-		ret = onem2m_kpsa(a->key, a->ke.ke, c->target_id,
-				  c->enrolee_id);
-		if (!ret)
-			ret = onem2m_kpsa_id(a->key_id, sizeof(a->key_id),
-					     a->key, a->target);
-	}
-	return ret ? report(EXIT_FAILURE, COMMAND, "cannot derive the key") :
-		     0;
-}
-
-/*
- * The GBA-based framework (8.3.3.1): Km = Ks_NAF or Ks_ext_NAF of the
- * USIM's bootstrap for NAF_Id = --target || FF 00 00 00 02, its Km-Id
- * at --target; KeId is the B-TID, the MAF-ID the target's FQDN. With
- * --enrolee-b the target is an Enrolee B as NAF: the same key is Kpsa,
- * its id Kpsa-Id.
- */
-static int gba_km(struct association *a, struct store *store,
-		  const char *iccid)
-{
-	static const uint8_t ua_id[GBA_UA_ID_LEN] = UA_ID_ONEM2M;
-	struct store_onem2m_config *c = &a->ke.pub.config;
-	uint8_t naf_id[DNS_NAME_MAX + GBA_UA_ID_LEN];
-	struct ue_naf_key k;
-	struct usim *usim = NULL;
-	int len, ret = ue_usim_open(COMMAND, store, iccid, &usim);
-
-	if (ret)
-		return ret;
-	len = gba_naf_id(naf_id, sizeof(naf_id), a->target, ua_id);
-	ret = len < 0 ? len : ue_naf_key(store, usim, naf_id, (size_t)len,
-					 (int64_t)time(NULL), &k);
-	usim_close(usim);
-	if (ret == -ENOENT || ret == -EKEYEXPIRED)
-		return report(EXIT_FAILURE, COMMAND,
-			      "no bootstrap in its lifetime (e2mctl bootstrap)");
-	if (ret)
-		return report(EXIT_FAILURE, COMMAND, "%s", store_strerror(ret));
-	memcpy(a->key, k.key, sizeof(a->key));
-	snprintf(a->ke.pub.ke_id, sizeof(a->ke.pub.ke_id), "%s", k.btid);
-	ue_naf_key_wipe(&k);
-	snprintf(c->target_id, sizeof(c->target_id), "%s", a->target);
-	if (a->enrolee_b) {
-		c->target_kind = STORE_ONEM2M_ENROLEE_B;
-		ret = onem2m_kpsa_id(a->key_id, sizeof(a->key_id), a->key,
-				     a->target);
-	} else {
-		c->target_kind = STORE_ONEM2M_MAF;
-		ret = onem2m_km_id(a->key_id, sizeof(a->key_id), a->key,
-				   a->target);
-	}
-	if (ret)
-		return report(EXIT_FAILURE, COMMAND, "cannot derive the key");
-	snprintf(a->btid_identity, sizeof(a->btid_identity), "%s%s",
-		 TLS_GBA_HINT, a->ke.pub.ke_id);
-	return 0;
-}
 
 static int check_options(const struct opt *opts, struct store *store,
 			 struct association *a)
@@ -129,8 +54,8 @@ static int check_options(const struct opt *opts, struct store *store,
 	if (host_port_parse(opts[CONNECT].value, a->host, &a->port))
 		return report(EXIT_USAGE, COMMAND,
 			      "--connect: must be HOST:PORT");
-	a->target = opts[TARGET].value;
-	if (!dns_name_valid(a->target))
+	a->k.target = opts[TARGET].value;
+	if (!dns_name_valid(a->k.target))
 		return report(EXIT_USAGE, COMMAND,
 			      "--target: the target's FQDN is needed");
 	a->path = opts[PATH].value ? opts[PATH].value :
@@ -144,21 +69,8 @@ static int check_options(const struct opt *opts, struct store *store,
 		return ret;
 	if (!a->timeout)
 		a->timeout = TIMEOUT_DEFAULT;
-	if (a->gba)
-		return gba_km(a, store, opts[ICCID].value);
-	ret = store_onem2m_ke_get(store, opts[KE_ID].value, &a->ke);
-	if (ret == -ENOENT || ret == -EINVAL)
-		return report(EXIT_FAILURE, COMMAND,
-			      "no Ke of KeId %s in the store",
-			      opts[KE_ID].value);
-	if (ret)
-		return report(EXIT_FAILURE, COMMAND, "store: %s",
-			      store_strerror(ret));
-	if (a->ke.pub.expires <= (int64_t)time(NULL))
-		return report(EXIT_FAILURE, COMMAND,
-			      "the Ke of KeId %s has expired",
-			      opts[KE_ID].value);
-	return derive(a);
+	return onem2m_assoc_key_load(COMMAND, store, opts[KE_ID].value,
+				     opts[ICCID].value, &a->k);
 }
 
 /* The association: handshake, GET, the answer's status. */
@@ -178,7 +90,7 @@ static int associate(struct association *a, struct psk_client *c)
 		return EXIT_FAILURE;
 	}
 	n = snprintf(request, sizeof(request), "GET %s HTTP/1.1\r\nHost: %s"
-		     "\r\nConnection: close\r\n\r\n", a->path, a->target);
+		     "\r\nConnection: close\r\n\r\n", a->path, a->k.target);
 	if (n <= 0 || (size_t)n >= sizeof(request) ||
 	    SSL_write(ssl, request, n) != n) {
 		fail(COMMAND, "sending: the connection broke");
@@ -199,12 +111,12 @@ static void print_result(const struct association *a,
 
 	snprintf(status, sizeof(status), "%d", a->status);
 	print_string("target", store_onem2m_target_name(
-			     a->ke.pub.config.target_kind));
-	print_string("target_id", a->ke.pub.config.target_id);
-	print_string("key_id", a->key_id);
-	print_string("ke_id", a->ke.pub.ke_id);
-	if (!a->gba)	/* the MAF alone knows it: its km-fetch named it */
-		print_string("enrolee_id", a->ke.pub.config.enrolee_id);
+			     a->k.ke.pub.config.target_kind));
+	print_string("target_id", a->k.ke.pub.config.target_id);
+	print_string("key_id", a->k.key_id);
+	print_string("ke_id", a->k.ke.pub.ke_id);
+	if (!a->k.gba)	/* the MAF alone knows it: its km-fetch named it */
+		print_string("enrolee_id", a->k.ke.pub.config.enrolee_id);
 	print_string("tls", c->tls);
 	print_string("cipher", c->cipher);
 	print_string("status", status);
@@ -237,21 +149,21 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		OPENSSL_free(a);
 		return ret;
 	}
-	a->gba = opts[ICCID].value != NULL;
-	if (a->gba == (opts[KE_ID].value != NULL)) {
+	a->k.gba = opts[ICCID].value != NULL;
+	if (a->k.gba == (opts[KE_ID].value != NULL)) {
 		OPENSSL_free(a);
 		free_options(opts, OPTS_COUNT(opts));
 		return report(EXIT_USAGE, COMMAND,
 			      "either --ke-id (a Ke) or --iccid (a bootstrap) is needed");
 	}
-	a->enrolee_b = opts[ENROLEE_B].count > 0;
-	if (a->enrolee_b && !a->gba) {
+	a->k.enrolee_b = opts[ENROLEE_B].count > 0;
+	if (a->k.enrolee_b && !a->k.gba) {
 		OPENSSL_free(a);
 		free_options(opts, OPTS_COUNT(opts));
 		return report(EXIT_USAGE, COMMAND,
 			      "--enrolee-b is for --iccid (a Ke's configuration names its target)");
 	}
-	if (opts[BTID_IDENTITY].count && (!a->gba || opts[DTLS].count)) {
+	if (opts[BTID_IDENTITY].count && (!a->k.gba || opts[DTLS].count)) {
 		OPENSSL_free(a);
 		free_options(opts, OPTS_COUNT(opts));
 		return report(EXIT_USAGE, COMMAND,
@@ -265,10 +177,10 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		c.port = a->port;
 		c.dtls = a->dtls;
 		c.timeout = a->timeout;
-		c.identity = opts[BTID_IDENTITY].count ? a->btid_identity :
-							 a->key_id;
-		c.key = a->key;
-		c.key_len = sizeof(a->key);
+		c.identity = opts[BTID_IDENTITY].count ? a->k.btid_identity :
+							 a->k.key_id;
+		c.key = a->k.key;
+		c.key_len = sizeof(a->k.key);
 		ret = associate(a, &c);
 	}
 	if (!ret) {
@@ -276,6 +188,7 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		ret = finish_output(COMMAND);
 	}
 	store_close(store);
+	onem2m_assoc_key_wipe(&a->k);
 	OPENSSL_clear_free(a, sizeof(*a));
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;
