@@ -15,6 +15,7 @@
 #include "admin_client.h"
 #include "cmd_onem2m.h"
 #include "cmd_onem2m_associate.h"
+#include "cmd_onem2m_handoff.h"
 #include "cmd_onem2m_enrol.h"
 #include "cmd_onem2m_kpsa.h"
 #include "key_input.h"
@@ -409,6 +410,8 @@ int cmd_onem2m(int argc, char *argv[])
 		return cmd_onem2m_kpsa_fetch(argc - 1, argv + 1);
 	if (!strcmp(sub, "associate"))
 		return cmd_onem2m_associate(argc - 1, argv + 1);
+	if (!strcmp(sub, "handoff"))
+		return cmd_onem2m_handoff(argc - 1, argv + 1);
 	return report(EXIT_USAGE, "onem2m",
-		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch, km-list, kpsa-fetch or associate is needed");
+		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch, km-list, kpsa-fetch, associate or handoff is needed");
 }

@@ -164,6 +164,34 @@ uectl onem2m associate --iccid ${ICCID}1 --connect "$(ready_value mafg maf.dtls)
 	grep -q "^key_id=$kmid$" <<< "$out"
 result $((! $?)) "and over DTLS 1.2 (--dtls): 200" "$out" "$err"
 
+# The same Km handed to an application of uid 65534 through the kernel
+# keyring (onem2m handoff): a user key in that uid's persistent keyring,
+# its own, readable by it alone, expiring with the bootstrap.
+uectl onem2m handoff --iccid ${ICCID}1 --target maf.test --uid 65534
+serial=$(field serial)
+[ $status = 0 ] && [ -z "$err" ] && [ "$out" = "$(printf '%s\n' key_id=$kmid \
+	serial=$serial uid=65534 ke_id=$BT1 expires=$kexp)" ] && [ "$serial" -gt 0 ]
+result $((! $?)) "onem2m handoff --iccid --uid 65534: the Km-Id, its serial, the bootstrap's expiry" "$out" "$err"
+got=$(handed 65534 "$kmid")
+[ ${#km} = 64 ] && [ "$got" = "$km" ]
+result $((! $?)) "handoff: uid 65534 finds it in its persistent keyring, and it is the Km" "$got"
+got=$(as_uid 65534 keyctl rdescribe "$serial" 2>&1)
+[ "$got" = "user;65534;$(id -g nobody 2>/dev/null || echo 65534);3f0b0000;onem2m:$kmid" ]
+result $((! $?)) "handoff: owned by uid 65534, read by it alone (user), no group or other" "$got"
+other=$(as_uid 65533 keyctl pipe "$serial" 2>&1 > /dev/null)
+result $(( $? != 0 )) "handoff: another uid cannot read it: $other"
+as_uid 65534 awk -v s="$(printf %08x "$serial")" '$1 == s { print $4 }' /proc/keys > "$tmp/timeout"
+grep -Eq '^[0-9]+[smhdw]$' "$tmp/timeout"
+result $((! $?)) "handoff: it expires (keyctl timeout): $(cat "$tmp/timeout")"
+uectl onem2m handoff --iccid ${ICCID}1 --target maf.test --uid 65534
+[ $status = 0 ] && [ "$(field serial)" = "$serial" ]
+result $((! $?)) "handoff again: the same key, replaced in place" "$out" "$err"
+as_uid 65534 keyctl unlink "$serial" >/dev/null 2>&1
+uectl onem2m handoff --iccid ${ICCID}5 --target maf.test --uid 65534
+result $((status == 1 && ${#out} == 0)) "handoff of an expired bootstrap: refused: $err"
+uectl onem2m handoff --iccid ${ICCID}1 --ke-id "$BT1" --target maf.test --uid 65534
+result $((status == 2)) "handoff with both --iccid and --ke-id: bad usage: $err"
+
 # kms_unchanged: km-list still has the two Kms above, nothing else
 kms_unchanged() {
 	mafgctl km-list

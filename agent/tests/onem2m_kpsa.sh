@@ -63,6 +63,12 @@ result $((! $?)) "the Enrolee's TLS 1.2 PSK association with s_server as Enrolee
 	"$out" "$err" "$(cat "$tmp/s_server")"
 kill "$sserver"; wait "$sserver" 2> /dev/null
 rm -f "$tmp/s_server"
+# The same Kpsa from the Ke, handed to an application (uid 65534).
+eectl handoff --ke-id "$KEIDN" --target node-b.test --uid 65534
+[ $status = 0 ] && [ "$(field key_id)" = "$KPSAID" ] && [ "$(field uid)" = 65534 ] &&
+	[ "$(handed 65534 "$KPSAID")" = "$KPSA" ] &&
+	as_uid 65534 keyctl unlink "$(field serial)" > /dev/null
+result $((! $?)) "onem2m handoff --ke-id: uid 65534 reads the Kpsa, from its persistent keyring" "$out" "$err"
 openssl s_server -accept 127.0.0.1:0 -nocert -tls1_2 -www \
 	-psk_identity "$KPSAID" -psk "$(hex32)" > "$tmp/s_server" 2>&1 &
 sserver=$!

@@ -96,6 +96,21 @@ refuse "a --target that is no FQDN" "--target: '-maf.test' is not an FQDN" \
 ctl onem2m-ids --ke $KE --mef mef.test --enrolee-id e --target maf.test
 result $((status == 2 && ${#out} == 0)) "onem2m-ids refuses a missing --maf-id: $err"
 
+# as_uid UID COMMAND...: COMMAND as UID (the applications of the keyring
+# hand-off), in a session keyring of its own
+as_uid() {
+	setpriv --reuid="$1" --regid="$1" --clear-groups keyctl session - "${@:2}" \
+		2> >(grep -v '^Joined session keyring' >&2)
+}
+# handed UID KEY-ID: the key UID finds as "onem2m:KEY-ID" in its persistent
+# keyring, in hex
+handed() {
+	# shellcheck disable=SC2016
+	as_uid "$1" sh -c 'ring=$(keyctl get_persistent @s) &&
+		keyctl pipe "$(keyctl search "$ring" user "onem2m:$0")" |
+		od -An -tx1 | tr -d " \n"' "$2" 2>&1
+}
+
 . "$here/onem2m_mef.sh"
 . "$here/onem2m_km.sh"
 . "$here/onem2m_gba.sh"
