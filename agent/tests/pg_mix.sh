@@ -40,26 +40,8 @@ for i in $(seq 0 $((MIX_SUBSCRIBERS - 1))); do
 	mix_args+=(--imsi $(mix_imsi $i))
 	mix_iccids+=($(mix_iccid $i))
 done
-for n in 0 1; do
-	cat > "$tmp/mix_$n.yaml" <<-EOF2
-	store:
-	  engine: postgresql
-	  connection: "$(pg_conninfo e2m_hss)"
-	  password-file: $pg_password_file
-	  key-file: $tmp/store.key
-	admin: { socket: $tmp/run/mix_$n.sock }
-	tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
-	roles:
-	  bsf:
-	    name: bsf.test
-	    ub-listen: "127.0.0.1:0"
-	    zn-listen: "127.0.0.1:0"
-	    hss-url: "https://${addr[$n]}"
-	    ub-impi-window: 0
-	    nafs:
-	      - name: naf1.test
-	EOF2
-done
+bsf_yaml mix_0 e2m_hss "${addr[0]}"
+bsf_yaml mix_1 e2m_hss "${addr[1]}"
 started=1
 start mix_0 && start mix_1 || started=0
 result $((started && mix_added == 2 * MIX_SUBSCRIBERS)) \

@@ -213,26 +213,30 @@ tap_is "$count/$dups" "$((PARALLEL + 4 * ROUNDS))/" \
 
 # --- two BSF instances on one database ---------------------------------------
 
-for name in bsf_a bsf_b; do
-	cat > "$tmp/$name.yaml" <<-EOF2
+# bsf_yaml NAME DATABASE HSS-ADDR: $tmp/NAME.yaml, a BSF e2md on that
+# database asking that HSS (also the mix's, pg_mix.sh)
+bsf_yaml() {
+	cat > "$tmp/$1.yaml" <<-EOF2
 	store:
 	  engine: postgresql
-	  connection: "$(pg_conninfo e2m_bsf)"
+	  connection: "$(pg_conninfo "$2")"
 	  password-file: $pg_password_file
 	  key-file: $tmp/store.key
-	admin: { socket: $tmp/run/$name.sock }
+	admin: { socket: $tmp/run/$1.sock }
 	tls: { certificate: $tmp/bsf.test.crt, private-key: $tmp/bsf.test.key, ca: $tmp/ca.crt }
 	roles:
 	  bsf:
 	    name: bsf.test
 	    ub-listen: "127.0.0.1:0"
 	    zn-listen: "127.0.0.1:0"
-	    hss-url: "https://${addr[0]}"
+	    hss-url: "https://$3"
 	    ub-impi-window: 0
 	    nafs:
 	      - name: naf1.test
 	EOF2
-done
+}
+bsf_yaml bsf_a e2m_bsf "${addr[0]}"
+bsf_yaml bsf_b e2m_bsf "${addr[0]}"
 started=1
 start bsf_a && start bsf_b || started=0
 result $started "two BSF e2md on one PostgreSQL database" \
