@@ -139,23 +139,34 @@ setup_one_flow_pair() {
 	k=$(keyset 2 "bench one hse") && hse "$E2MCTL" key bind e2m1 teid 400 serial "$k"
 }
 
-# pps: "E O V R": the best e2m0, e2m1 (one flow) and veth packets/s of
-# ROUNDS rounds, and the median over rounds of e2m1's over e2m0's.
+# pps: "E O V R LIST": the best e2m0, e2m1 (one flow) and veth packets/s
+# of ROUNDS rounds, the median over rounds of e2m1's over e2m0's, and each
+# round's ratio. e2m0 and e2m1 swap places every round, so that neither
+# always runs second, after the other has warmed what they share.
 pps() {
 	local round
 	for round in $(seq "$ROUNDS"); do
 		run veth 10.0.0.2 64
-		run e2m 192.168.100.1 64
-		run one 192.168.101.1 64
-	done | awk '$3 > best[$1] { best[$1] = $3 }
+		if [ $((round % 2)) = 1 ]; then
+			run e2m 192.168.100.1 64
+			run one 192.168.101.1 64
+		else
+			run one 192.168.101.1 64
+			run e2m 192.168.100.1 64
+		fi
+	done | awk 'BEGIN { n = 0 }
+		$3 > best[$1] { best[$1] = $3 }
 		$1 == "e2m" { e = $3 }
-		$1 == "one" && e > 0 { r[n++] = $3 / e }
+		$1 == "one" { o = $3 }
+		$1 != "veth" && ++seen % 2 == 0 && e > 0 {
+			r[n] = o / e; list = list (n ? "," : "") sprintf("%.2f", r[n]); n++
+		}
 		END {
 			for (i = 0; i < n; i++)	# sort: n is small
 				for (j = i + 1; j < n; j++)
 					if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
 			m = n % 2 ? r[(n - 1) / 2] : (r[n / 2 - 1] + r[n / 2]) / 2
-			printf "%d %d %d %.2f\n", best["e2m"], best["one"], best["veth"], m
+			printf "%d %d %d %.2f %s\n", best["e2m"], best["one"], best["veth"], m, list
 		}'
 }
 
@@ -181,9 +192,9 @@ for n in $COUNTS; do
 			die "add on ue failed"
 	fi
 	have=$n
-	read -r e o v r <<< "$(pps)"
-	echo "flows=$n e2m.pps=$e one.pps=$o veth.pps=$v cost_ratio=$r"
-	echo "$n $e $o $v $r" >> "$tmp/stages"
+	read -r e o v r rounds <<< "$(pps)"
+	echo "flows=$n e2m.pps=$e one.pps=$o veth.pps=$v cost_ratio=$r rounds=$rounds"
+	echo "$n $e $o $v $r $rounds" >> "$tmp/stages"
 done
 
 echo "--- dump of $have flows"
@@ -198,8 +209,8 @@ if [ "$KEYS" -gt 0 ] && [ "$KEYS" -lt "$have" ]; then
 fi
 
 echo "--- per-packet cost, 64 octets, against one flow in the same rounds"
-awk '{ printf "flows=%d e2m.pps=%d one.pps=%d veth.pps=%d cost_ratio=%.2f%s\n",
-		$1, $2, $3, $4, $5, $5 <= 1.2 ? "" : " (over 1.2)" }' "$tmp/stages"
+awk '{ printf "flows=%d e2m.pps=%d one.pps=%d veth.pps=%d cost_ratio=%.2f%s (rounds %s)\n",
+		$1, $2, $3, $4, $5, $5 <= 1.2 ? "" : " (over 1.2)", $6 }' "$tmp/stages"
 echo "(goal: cost at 10^6 flows at most 1.2x the cost at 1: cost_ratio is" \
 	"the median over rounds of the one-flow pair's pps over e2m0's; at the" \
 	"first stage both pairs hold one flow, so its distance from 1.00 is the" \
