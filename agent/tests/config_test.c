@@ -319,6 +319,19 @@ static void test_defaults(void)
 	if (!c)
 		printf("#   %s\n", errors);
 	config_free(c);
+	/* Enrolee B of the pre-provisioned framework: Kpsa from the MEF. */
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles: {maf: {name: node-b.test, listen: '127.0.0.1:0',"
+		      " mef-url: 'https://mef.test:8449', as: enrolee-b}}\n",
+		      errors, sizeof(errors));
+	ok(c && config_maf(c) && config_maf(c)->as == MAF_AS_ENROLEE_B &&
+	   !strcmp(config_maf(c)->mef_url.text, "https://mef.test:8449") &&
+	   !config_maf(c)->zn_url.text,
+	   "maf as: enrolee-b with mef-url (Kpsa from the MEF)");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
 	c = load_text("store: {path: /s.db, key-file: /k}\n"
 		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 		      "roles: {maf: {name: maf.test, listen: '127.0.0.1:0',"
@@ -495,12 +508,6 @@ static const struct broken broken[] = {
 	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
 	  "    zn-url: https://bsf.test:8443\n    as: mef\n",
 	  FILE_NAME ":8: roles.maf.as: must be one of maf, enrolee-b, not 'mef'" },
-	{ "maf as enrolee-b with mef-url",
-	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
-	  "roles:\n  maf:\n"
-	  "    name: node-b.test\n    listen: 127.0.0.1:5684\n    as: enrolee-b\n"
-	  "    mef-url: https://mef.test:8449\n",
-	  FILE_NAME ":4: roles.maf: as: enrolee-b takes zn-url, not mef-url" },
 	{ "maf gba-listen without zn-url",
 	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
 	  "roles:\n  maf:\n"

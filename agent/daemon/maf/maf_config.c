@@ -55,10 +55,6 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 	if (!(*maf)->mef_url.text && !(*maf)->zn_url.text)
 		yaml_error(walk, key_line, path,
 			   "missing key 'mef-url' or 'zn-url'");
-	/* The MEF's Kpsa endpoint is e2mctl onem2m kpsa-fetch's. */
-	else if ((*maf)->as == MAF_AS_ENROLEE_B && (*maf)->mef_url.text)
-		yaml_error(walk, key_line, path,
-			   "as: enrolee-b takes zn-url, not mef-url");
 	/* Its handshakes pull over Zn. */
 	else if ((*maf)->gba_listen.line && !(*maf)->zn_url.text)
 		yaml_error(walk, key_line, path, "gba-listen needs zn-url");

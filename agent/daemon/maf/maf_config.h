@@ -25,11 +25,12 @@
  * pulled over Zn during the handshake (maf_gba.h); a change of it needs
  * a restart.
  *
- * as: enrolee-b makes the node an Enrolee B as NAF (TS-0003 8.3.3.1):
- * the same pull over Zn, listeners and store, with the key Kpsa and its
- * id Kpsa-Id ("KpsaId", PROFILE.md 6) in place of Km and Km-Id. It
- * takes zn-url only (an Enrolee B of the pre-provisioned framework
- * fetches with e2mctl onem2m kpsa-fetch).
+ * as: enrolee-b makes the node an Enrolee B: with zn-url as NAF
+ * (TS-0003 8.3.3.1), with mef-url by Centralized Key Distribution
+ * (8.3.2.1, POST /onem2m/v1/kpsa, the certificate's DNS name the
+ * Enrolee-B-ID the MEF checks); the same fetch, listeners and store,
+ * with the key Kpsa and its id Kpsa-Id ("KpsaId", PROFILE.md 6) in place
+ * of Km and Km-Id.
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H

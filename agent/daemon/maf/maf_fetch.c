@@ -27,6 +27,7 @@ struct fetch {
 	struct fetch *next;		/* the MAF's fetches in flight */
 	struct onem2m_km_request req;	/* ke_id: the B-TID over Zn */
 	bool gba;			/* from the BSF over Zn */
+	bool kpsa;			/* from the MEF: Kpsa (as: enrolee-b) */
 	bool uicc;			/* with gba: Km = Ks_int_NAF */
 };
 
@@ -141,14 +142,18 @@ static bool answered(struct fetch *f, const struct https_response *r)
 	return false;
 }
 
-/* The MEF's 200: Km and its expiry kept. */
+/* The MEF's 200: Km (or Kpsa) and its expiry kept. */
 static void take_km(struct fetch *f, const struct https_response *r)
 {
 	struct onem2m_km_response resp;
 	char why[160] = "";
+	int ret = f->kpsa ?
+		onem2m_kpsa_response_parse(r->body, r->body_len, &resp, why,
+					   sizeof(why)) :
+		onem2m_km_response_parse(r->body, r->body_len, &resp, why,
+					 sizeof(why));
 
-	if (onem2m_km_response_parse(r->body, r->body_len, &resp, why,
-				     sizeof(why))) {
+	if (ret) {
 		failed(f, r->status, NULL, why);
 		return;
 	}
@@ -256,6 +261,8 @@ static int start_fetch(struct maf *maf, const char *ke_id,
 	f->maf = maf;
 	f->gba = gba;
 	f->uicc = uicc;
+	/* The path asked decides the parser of the answer. */
+	f->kpsa = !gba && maf->conf->as == MAF_AS_ENROLEE_B;
 	snprintf(f->req.ke_id, sizeof(f->req.ke_id), "%s", ke_id);
 	snprintf(f->req.enrolee_id, sizeof(f->req.enrolee_id), "%s",
 		 enrolee_id);
@@ -270,7 +277,8 @@ static int start_fetch(struct maf *maf, const char *ke_id,
 				     UB_JSON_CONTENT_TYPE, text, strlen(text),
 				     got_zn, f);
 	else
-		f->call = https_post(maf->mef, ONEM2M_KM_PATH,
+		f->call = https_post(maf->mef, f->kpsa ? ONEM2M_KPSA_PATH :
+						     ONEM2M_KM_PATH,
 				     UB_JSON_CONTENT_TYPE, text, strlen(text),
 				     got_km, f);
 	ub_json_text_free(text);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The MAF's Km fetch from the MEF (proto/onem2m/km_msg.h), and the admin
+ * The MAF's Km fetch from the MEF (proto/onem2m/km_msg.h; on an Enrolee B,
+ * as: enrolee-b, its Kpsa fetch, POST /onem2m/v1/kpsa), and the admin
  * commands over it:
  *
  *	km-fetch {"ke-id" | "btid", "enrolee-id", "uicc"}

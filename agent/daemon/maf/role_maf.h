@@ -8,6 +8,8 @@
  *   octets of KDF(Km, 0xFF 0xE6, "KmId")) "@" roles.maf.name and keeps
  *   the Km, sealed in the store (maf_kms.h), until it expires with its
  *   Ke; expired ones are purged at start and every MAF_PURGE_SECONDS;
+ *   on an Enrolee B (as: enrolee-b) the same with Kpsa (POST
+ *   /onem2m/v1/kpsa) and Kpsa-Id;
  * - in the GBA-based framework (TS-0003 8.3.3.1) km-fetch with a B-TID
  *   pulls Km = Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U) of that bootstrap
  *   over Zn (zn-url) for NAF_Id = name || FF 00 00 00 02, and keeps it
