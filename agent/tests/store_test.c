@@ -12,6 +12,7 @@
 #include "store/store.h"
 #include "store/store_engine.h"
 #include "store_fixture.h"
+#include "store_sgw_suite.h"
 #include "store_suite.h"
 
 static struct store_key key;
@@ -737,6 +738,7 @@ int main(void)
 	test_usims(store);
 	test_hse_flows(store);
 	test_sgw_ues(store, path);
+	store_sgw_suite_run(store);
 	test_statement_reuse(store);
 	test_hse_flow_batch(store);
 	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
