@@ -8,7 +8,8 @@
  * prepared once per connection), pg_schema.c (the
  * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
  * (the BSF's bootstrap sessions), pg_challenges.c (the BSF's Ub
- * challenges), pg_sgw_ues.c (the SGW's UEs) and pg_unsupported.c (the ops not
+ * challenges), pg_sgw_ues.c (the SGW's UEs), pg_hse_flows.c (the HSE's
+ * flows) and pg_unsupported.c (the ops not
  * implemented yet: -EOPNOTSUPP).
  *
  * Every statement is fixed text with $n parameters, sent and answered in
@@ -169,6 +170,15 @@ int pg_challenge_pending(struct store *store, const char *impi,
 			 int64_t min_expires_ms,
 			 struct store_challenge_info *info);
 int pg_challenge_purge(struct store *store, int64_t now_ms);
+
+/* The ops of pg_hse_flows.c. */
+int pg_hse_flow_put(struct store *store, const struct store_hse_flow *flow);
+int pg_hse_flow_put_many(struct store *store,
+			 const struct store_hse_flow *flows, size_t n);
+int pg_hse_flow_get(struct store *store, uint32_t teid,
+		    struct store_hse_flow *flow);
+int pg_hse_flow_remove(struct store *store, uint32_t teid);
+int pg_hse_flow_list(struct store *store, store_hse_flow_fn fn, void *arg);
 
 /* The ops of pg_sgw_ues.c. */
 int pg_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue);

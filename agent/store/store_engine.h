@@ -235,7 +235,8 @@ int store_sqlite_open(struct store **store, const char *path,
 /* The families of ops the PostgreSQL engine implements (store.h). */
 #define STORE_PG_FAMILIES \
 	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS | \
-	 STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES)
+	 STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES | \
+	 STORE_FAMILY_HSE_FLOWS)
 /*
  * The SQLite engine's: every family but the shared challenges (one
  * instance has a SQLite file, its BSF keeps them in memory).

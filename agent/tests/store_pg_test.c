@@ -33,6 +33,7 @@
 #include "store/store_sqn_reserve.h"
 #include "keyupdate_suite.h"
 #include "store_fixture.h"
+#include "store_hse_suite.h"
 #include "store_sgw_suite.h"
 #include "store_suite.h"
 
@@ -119,18 +120,20 @@ static void test_open(void)
 	   SCHEMA_NOW);
 	ok(store_engine_families("postgresql") ==
 	   (STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS |
-	    STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES) &&
+	    STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES |
+	    STORE_FAMILY_HSE_FLOWS) &&
 	   store_engine_families("sqlite") ==
 	   (STORE_FAMILIES_ALL & ~STORE_FAMILY_CHALLENGES) &&
 	   store_engine_families("mysql") == 0,
 	   "open: postgresql serves subscribers, sessions, the shared"
-	   " challenges and the SGW's UEs only; sqlite all but challenges");
+	   " challenges, the SGW's UEs and the HSE's flows only; sqlite all"
+	   " but challenges");
 	store_close(store);
 }
 
-static int count_flows(const struct store_hse_flow *f, void *arg)
+static int count_devices(const struct store_device_info *info, void *arg)
 {
-	(void)f;
+	(void)info;
 	(*(int *)arg)++;
 	return 0;
 }
@@ -142,7 +145,7 @@ static void test_unsupported(struct store *store)
 
 	ok(store_usim_get(store, TEST_ICCID, &usim) == -EOPNOTSUPP &&
 	   strstr(store_errmsg(store), "usim_get") &&
-	   store_hse_flow_list(store, count_flows, &n) == -EOPNOTSUPP &&
+	   store_device_psk_list(store, count_devices, &n) == -EOPNOTSUPP &&
 	   n == 0 && store_device_blocked(store, "device-1") == -EOPNOTSUPP,
 	   "unsupported: an op outside its families is -EOPNOTSUPP, says"
 	   " which, calls nothing back");
@@ -654,7 +657,7 @@ static void test_sgw_two_instances(void)
 }
 
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	120
+#define SERVER_TESTS	142
 
 static void skip_all(const char *why)
 {
@@ -706,6 +709,7 @@ int main(void)
 	store = open_pg(&key);
 	store_suite_run(store);
 	store_sgw_suite_run(store);
+	store_hse_suite_run(store);
 	test_unsupported(store);
 	test_sealed_as_sqlite(store);
 	pg_challenge_suite_run(store);
