@@ -521,6 +521,18 @@ static void test_sgw_ues(struct store *store, const char *path)
 	/* The list refuses the row at its MAC, before the front sees it. */
 	ok(store_sgw_ue_list(store, NULL, NULL) == -EKEYREJECTED,
 	   "sgw ue: and the list refuses it, its MAC failing");
+	/* Values a row may hold, changed behind the store: its MAC fails. */
+	got = u;
+	got.last_ksi = 5;
+	v = u;
+	v.last_ksi = 6;
+	ok(raw_sql(path, "UPDATE sgw_ues SET last_ksi = 5"
+			 " WHERE imsi = '001010000000002'") == SQLITE_OK &&
+	   store_sgw_ue_replace(store, &v, &got) == -EKEYREJECTED &&
+	   raw_int(path, "SELECT last_ksi FROM sgw_ues"
+			 " WHERE imsi = '001010000000002'") == 5,
+	   "sgw ue: replace over a row changed behind the store, its values"
+	   " as expected: refused at its MAC (-EKEYREJECTED), nothing written");
 	ok(raw_sql(path, "DELETE FROM sgw_ues") == SQLITE_OK &&
 	   store_sgw_ue_get(store, "001010000000001", &got) == -ENOENT &&
 	   store_sgw_ue_list(store, NULL, NULL) == 0,
