@@ -673,9 +673,9 @@ static void test_broken(void)
 }
 
 /*
- * store.engine: postgresql serves the HSS, the BSF and the SGW; any other role is
- * refused by name, and so is a password in the connection string or a
- * key of the other engine.
+ * store.engine: postgresql serves the HSS, the BSF and the SGW; any other
+ * role is refused by name, and so is a password in the connection string
+ * or a key of the other engine.
  */
 static void test_postgresql(void)
 {

@@ -46,10 +46,12 @@ static void sgw_suite_put(struct store *store, int before)
 	a.ue_port = 2152;
 	a.ue_teid = 0x77;
 	sgw_suite_ue(&b, SGW_SUITE_B, 0, "", 0);
-	ok(store_sgw_ue_put(store, &a) == 0 && store_sgw_ue_put(store, &b) == 0 &&
+	ok(store_sgw_ue_put(store, &a) == 0 &&
+	   store_sgw_ue_put(store, &b) == 0 &&
 	   sgw_suite_same(store, &a) && sgw_suite_same(store, &b) &&
 	   store_sgw_ue_list(store, NULL, NULL) == before + 2,
-	   "sgw suite: an attached UE and one with a KSI only, read back whole");
+	   "sgw suite: an attached UE and one with a KSI only, read back"
+	   " whole");
 	sgw_suite_ue(&c, SGW_SUITE_B, 1, "10.77.0.2", 0);
 	ok(store_sgw_ue_put(store, &c) == -EEXIST && sgw_suite_same(store, &b),
 	   "sgw suite: A's address for B refused (-EEXIST), B as it was");
