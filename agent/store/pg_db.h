@@ -8,7 +8,8 @@
  * prepared once per connection), pg_schema.c (the
  * migrations' SQL), pg_subscribers.c (the HSS's subscribers), pg_sessions.c
  * (the BSF's bootstrap sessions), pg_challenges.c (the BSF's Ub
- * challenges) and pg_unsupported.c (the ops not
+ * challenges), pg_sgw_ues.c (the SGW's UEs), pg_hse_flows.c (the HSE's
+ * flows) and pg_unsupported.c (the ops not
  * implemented yet: -EOPNOTSUPP).
  *
  * Every statement is fixed text with $n parameters, sent and answered in
@@ -25,10 +26,11 @@
 
 #include <libpq-fe.h>
 
+#include "row_mac.h"
 #include "seal.h"
 #include "store_engine.h"
 
-#define PG_PARAMS_MAX	12
+#define PG_PARAMS_MAX	18
 /* The statement texts prepared on a connection (pg_prepared.c). */
 #define PG_PREPARED_MAX	64
 
@@ -36,6 +38,7 @@ struct pg_store {
 	struct store base;	/* first: a struct store * is one of these */
 	PGconn *conn;
 	struct store_key key;
+	EVP_MAC_CTX *row_mac;	/* row_mac.h's, keyed from key */
 	int schema_version;
 	char *prepared[PG_PREPARED_MAX];	/* e2m_N's text */
 	int n_prepared;
@@ -121,6 +124,19 @@ int pg_col_secret(struct pg_store *ps, const PGresult *res, int row, int col,
 
 int64_t pg_now(void);
 
+/*
+ * Row MACs (row_mac.h), the SQLite engine's: pg_param_row_mac() adds the
+ * MAC of a row of table's n values as the next parameter;
+ * pg_col_row_mac() checks the row's mac column against the values read
+ * from it (-EKEYREJECTED, the message set, when it fails).
+ */
+int pg_param_row_mac(struct pg_store *ps, struct pg_params *p,
+		     const char *table, const struct seal_field *values,
+		     size_t n, uint8_t mac[ROW_MAC_LEN]);
+int pg_col_row_mac(struct pg_store *ps, const PGresult *res, int row,
+		   int col, const char *table,
+		   const struct seal_field *values, size_t n);
+
 /* The ops of pg_subscribers.c. */
 int pg_subscriber_add(struct store *store,
 		      const struct store_subscriber *sub);
@@ -154,6 +170,23 @@ int pg_challenge_pending(struct store *store, const char *impi,
 			 int64_t min_expires_ms,
 			 struct store_challenge_info *info);
 int pg_challenge_purge(struct store *store, int64_t now_ms);
+
+/* The ops of pg_hse_flows.c. */
+int pg_hse_flow_put(struct store *store, const struct store_hse_flow *flow);
+int pg_hse_flow_put_many(struct store *store,
+			 const struct store_hse_flow *flows, size_t n);
+int pg_hse_flow_get(struct store *store, uint32_t teid,
+		    struct store_hse_flow *flow);
+int pg_hse_flow_remove(struct store *store, uint32_t teid);
+int pg_hse_flow_list(struct store *store, store_hse_flow_fn fn, void *arg);
+
+/* The ops of pg_sgw_ues.c. */
+int pg_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue);
+int pg_sgw_ue_replace(struct store *store, const struct store_sgw_ue *ue,
+		      const struct store_sgw_ue *expected);
+int pg_sgw_ue_get(struct store *store, const char *imsi,
+		  struct store_sgw_ue *ue);
+int pg_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg);
 
 /*
  * The ops table (pg_unsupported.c): the ops above, and -EOPNOTSUPP for

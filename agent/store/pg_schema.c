@@ -266,6 +266,11 @@ const char *const pg_migrations[] = {
 	");"
 	"CREATE INDEX bsf_challenges_by_impi ON bsf_challenges (impi, expires_ms);"
 	"CREATE INDEX bsf_challenges_by_expiry ON bsf_challenges (expires_ms);",
+	/* 16 -> 17: an SGW's inner address and HSE TEID, one IMSI's each. */
+	"CREATE UNIQUE INDEX sgw_ues_by_inner_ipv4 ON sgw_ues (inner_ipv4)"
+	"  WHERE inner_ipv4 <> '';"
+	"CREATE UNIQUE INDEX sgw_ues_by_hse_teid ON sgw_ues (hse_teid)"
+	"  WHERE hse_teid <> 0;",
 };
 
 #define PG_MIGRATIONS	(sizeof(pg_migrations) / sizeof(pg_migrations[0]))

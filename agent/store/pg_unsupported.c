@@ -2,7 +2,7 @@
 /*
  * The PostgreSQL engine's ops table. The families of STORE_PG_FAMILIES
  * (store_engine.h) are implemented (pg_subscribers.c, pg_sessions.c,
- * pg_challenges.c);
+ * pg_challenges.c, pg_sgw_ues.c, pg_hse_flows.c);
  * every other op answers -EOPNOTSUPP, says so in the store's message and
  * changes nothing, so that none gives a wrong answer. No role the
  * configuration allows on this engine reaches one: config_check.c refuses
@@ -40,14 +40,6 @@ UNSUPPORTED(usim_sd_set, const char *iccid, const struct store_usim_sd *sd)
 UNSUPPORTED(usim_sd_get, const char *iccid, struct store_usim_sd *sd)
 UNSUPPORTED(usim_stage_keys, const char *iccid, uint32_t counter,
 	    const uint8_t *k, const uint8_t *opc)
-UNSUPPORTED(hse_flow_put, const struct store_hse_flow *flow)
-UNSUPPORTED(hse_flow_put_many, const struct store_hse_flow *flows, size_t n)
-UNSUPPORTED(hse_flow_get, uint32_t teid, struct store_hse_flow *flow)
-UNSUPPORTED(hse_flow_remove, uint32_t teid)
-UNSUPPORTED(hse_flow_list, store_hse_flow_fn fn, void *arg)
-UNSUPPORTED(sgw_ue_put, const struct store_sgw_ue *ue)
-UNSUPPORTED(sgw_ue_get, const char *imsi, struct store_sgw_ue *ue)
-UNSUPPORTED(sgw_ue_list, store_sgw_ue_fn fn, void *arg)
 UNSUPPORTED(device_psk_add, const char *device_id, const uint8_t *psk,
 	    int64_t now)
 UNSUPPORTED(device_psk_get, const char *device_id, uint8_t *psk)
@@ -141,14 +133,15 @@ const struct store_ops pg_ops = {
 	.usim_stage_keys = pg_no_usim_stage_keys,
 	.usim_sd_set = pg_no_usim_sd_set,
 	.usim_sd_get = pg_no_usim_sd_get,
-	.hse_flow_put = pg_no_hse_flow_put,
-	.hse_flow_put_many = pg_no_hse_flow_put_many,
-	.hse_flow_get = pg_no_hse_flow_get,
-	.hse_flow_remove = pg_no_hse_flow_remove,
-	.hse_flow_list = pg_no_hse_flow_list,
-	.sgw_ue_put = pg_no_sgw_ue_put,
-	.sgw_ue_get = pg_no_sgw_ue_get,
-	.sgw_ue_list = pg_no_sgw_ue_list,
+	.hse_flow_put = pg_hse_flow_put,
+	.hse_flow_put_many = pg_hse_flow_put_many,
+	.hse_flow_get = pg_hse_flow_get,
+	.hse_flow_remove = pg_hse_flow_remove,
+	.hse_flow_list = pg_hse_flow_list,
+	.sgw_ue_put = pg_sgw_ue_put,
+	.sgw_ue_replace = pg_sgw_ue_replace,
+	.sgw_ue_get = pg_sgw_ue_get,
+	.sgw_ue_list = pg_sgw_ue_list,
 	.device_psk_add = pg_no_device_psk_add,
 	.device_psk_get = pg_no_device_psk_get,
 	.device_psk_remove = pg_no_device_psk_remove,

@@ -167,3 +167,39 @@ int pg_col_secret(struct pg_store *ps, const PGresult *res, int row, int col,
 				 place->column, place->row);
 	return ret;
 }
+
+/* ---- row MACs ---------------------------------------------------------- */
+
+int pg_param_row_mac(struct pg_store *ps, struct pg_params *p,
+		     const char *table, const struct seal_field *values,
+		     size_t n, uint8_t mac[ROW_MAC_LEN])
+{
+	int ret = row_mac(ps->row_mac, table, values, n, mac);
+
+	if (ret)
+		return pg_fail(ps, ret, "row MAC: cannot compute it");
+	pg_param_bytes(p, mac, ROW_MAC_LEN);
+	return 0;
+}
+
+int pg_col_row_mac(struct pg_store *ps, const PGresult *res, int row,
+		   int col, const char *table,
+		   const struct seal_field *values, size_t n)
+{
+	uint8_t mac[ROW_MAC_LEN];
+	const uint8_t *stored;
+	size_t len = 0;
+	int ret;
+
+	ret = row_mac(ps->row_mac, table, values, n, mac);
+	if (ret)
+		return pg_fail(ps, ret, "row MAC: cannot compute it");
+	stored = col_value(res, row, col, &len);
+	if (stored && PQftype(res, col) == BYTEAOID && len == ROW_MAC_LEN &&
+	    !CRYPTO_memcmp(stored, mac, ROW_MAC_LEN))
+		return 0;
+	store_count_error();
+	store_set_errmsg(&ps->base, "a %s row fails its MAC (changed outside"
+			 " e2m?): refused", table);
+	return -EKEYREJECTED;
+}

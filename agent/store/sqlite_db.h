@@ -237,6 +237,8 @@ int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
 /* The ops of sqlite_sgw_ues.c. */
 int sqlite_sgw_ue_put(struct store *store,
 		      const struct store_sgw_ue *u);
+int sqlite_sgw_ue_replace(struct store *store, const struct store_sgw_ue *ue,
+			  const struct store_sgw_ue *expected);
 int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 		      struct store_sgw_ue *u);
 int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,

@@ -35,19 +35,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <sqlite3.h>
 
+#include "row_mac.h"
 #include "sqlite_db.h"
-
-#define ROW_MAC_LEN		32
-#define ROW_VALUES_MAX		16	/* more columns than any table's */
-
-static const char row_mac_label[] = "e2m-store/row/1";
-static const char mac_key_label[] = "e2m-store/row-mac-key/1";
 
 /* The tables with a mac column, and the columns it covers, in order. */
 static const struct maced_table {
@@ -79,109 +72,6 @@ static int maced_columns(const char *table)
 		return n;
 	}
 	return 0;
-}
-
-/*
- * The MAC's input is gathered here and handed to OpenSSL in few large
- * updates: a row is a few dozen short pieces, and each EVP_MAC_update()
- * costs more than the copy.
- */
-struct mac_input {
-	EVP_MAC_CTX *ctx;
-	uint8_t buf[512];
-	size_t len;
-	int err;
-};
-
-static void mac_flush(struct mac_input *in)
-{
-	if (!in->err && in->len && !EVP_MAC_update(in->ctx, in->buf, in->len))
-		in->err = -EIO;
-	in->len = 0;
-}
-
-static void mac_put(struct mac_input *in, const void *bytes, size_t len)
-{
-	const uint8_t *p = bytes;
-
-	while (len && !in->err) {
-		size_t room = sizeof(in->buf) - in->len;
-		size_t n = len < room ? len : room;
-
-		memcpy(in->buf + in->len, p, n);
-		in->len += n;
-		p += n;
-		len -= n;
-		if (in->len == sizeof(in->buf))
-			mac_flush(in);
-	}
-}
-
-static void mac_u32(struct mac_input *in, size_t value)
-{
-	uint8_t be[4];
-
-	if (value > UINT32_MAX) {
-		in->err = -EINVAL;
-		return;
-	}
-	be[0] = (uint8_t)(value >> 24);
-	be[1] = (uint8_t)(value >> 16);
-	be[2] = (uint8_t)(value >> 8);
-	be[3] = (uint8_t)value;
-	mac_put(in, be, sizeof(be));
-}
-
-static void mac_str(struct mac_input *in, const void *bytes, size_t len)
-{
-	mac_u32(in, len);
-	mac_put(in, bytes, len);
-}
-
-static void mac_value(struct mac_input *in, const struct seal_field *value)
-{
-	uint8_t type = (uint8_t)value->type, be[8];
-	int i;
-
-	mac_put(in, &type, 1);
-	switch (value->type) {
-	case SEAL_NULL:
-		return;
-	case SEAL_INT:
-		for (i = 0; i < 8; i++)
-			be[i] = (uint8_t)((uint64_t)value->integer >>
-					  (56 - 8 * i));
-		mac_put(in, be, sizeof(be));
-		return;
-	case SEAL_TEXT:
-	case SEAL_BLOB:
-		mac_str(in, value->bytes, value->len);
-		return;
-	}
-	in->err = -EINVAL;
-}
-
-/* The MAC of a row of table (the format above). */
-static int row_mac(struct sqlite_store *ss, const char *table,
-		   const struct seal_field *values, size_t n,
-		   uint8_t mac[ROW_MAC_LEN])
-{
-	struct mac_input in = { .ctx = ss->row_mac };
-	size_t i, len = 0;
-
-	/* No key: the precomputed pads of the key given at init. */
-	if (!in.ctx || !EVP_MAC_init(in.ctx, NULL, 0, NULL))
-		return -EIO;
-	mac_put(&in, row_mac_label, strlen(row_mac_label));
-	mac_str(&in, table, strlen(table));
-	mac_u32(&in, n);
-	for (i = 0; i < n; i++)
-		mac_value(&in, &values[i]);
-	mac_flush(&in);
-	if (!in.err && (!EVP_MAC_final(in.ctx, mac, &len, ROW_MAC_LEN) ||
-			len != ROW_MAC_LEN))
-		in.err = -EIO;
-	return in.err;
 }
 
 /*
@@ -235,7 +125,7 @@ static int args_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv,
 			return -EINVAL;
 		}
 	}
-	if (row_mac(ss, table, values, (size_t)n, mac)) {
+	if (row_mac(ss->row_mac, table, values, (size_t)n, mac)) {
 		sqlite3_result_error(ctx, "row MAC: cannot compute it", -1);
 		return -EIO;
 	}
@@ -290,7 +180,7 @@ int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	for (i = 0; i < n_columns; i++)
 		if (!db_column_field(stmt, i, NULL, &values[i]))
 			return db_fail(ss, -EUCLEAN, "a row is damaged");
-	ret = row_mac(ss, table, values, (size_t)n_columns, mac);
+	ret = row_mac(ss->row_mac, table, values, (size_t)n_columns, mac);
 	if (ret)
 		return db_fail(ss, ret, "row MAC: cannot compute it");
 	stored = sqlite3_column_blob(stmt, n_columns);
@@ -303,42 +193,10 @@ int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	return -EKEYREJECTED;
 }
 
-/* The mac key, derived from the store key (the top). */
-static int derive_mac_key(const struct store_key *key,
-			  uint8_t mac_key[ROW_MAC_LEN])
-{
-	size_t len = 0;
-	bool good;
-
-	good = EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key->bytes,
-			 sizeof(key->bytes),
-			 (const unsigned char *)mac_key_label,
-			 strlen(mac_key_label), mac_key, ROW_MAC_LEN,
-			 &len) && len == ROW_MAC_LEN;
-	return good ? 0 : -EIO;
-}
-
 int db_row_mac_init(struct sqlite_store *ss)
 {
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-						 (char *)"SHA256", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	uint8_t mac_key[ROW_MAC_LEN];
-	EVP_MAC *hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	int ret = -ENOMEM, rc;
+	int ret = row_mac_key(&ss->row_mac, &ss->key), rc;
 
-	if (hmac)
-		ss->row_mac = EVP_MAC_CTX_new(hmac);
-	EVP_MAC_free(hmac);
-	if (!ss->row_mac)
-		return db_fail(ss, ret, "row MAC: out of memory");
-	ret = derive_mac_key(&ss->key, mac_key);
-	if (!ret && !EVP_MAC_init(ss->row_mac, mac_key, sizeof(mac_key),
-				  params))
-		ret = -EIO;
-	OPENSSL_cleanse(mac_key, sizeof(mac_key));
 	if (ret)
 		return db_fail(ss, ret, "row MAC: cannot key it");
 	/* Direct only: no view, trigger or schema of the file calls them. */

@@ -68,36 +68,104 @@ static int row_to_sgw_ue(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	return ret;
 }
 
-int sqlite_sgw_ue_put(struct store *store,
-		      const struct store_sgw_ue *u)
+/* Binds u's columns to ?first .. ?first + 7, in SGW_UE_COLUMNS' order. */
+static int bind_sgw_ue(struct sqlite_store *ss, sqlite3_stmt *stmt,
+		       int first, const struct store_sgw_ue *u)
 {
-	struct sqlite_store *ss = to_sqlite(store);
+	int ret = db_bind_text(ss, stmt, first, u->imsi);
+
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, first + 1, u->last_ksi);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, first + 2, u->inner_ipv4);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, first + 3, u->hse_teid);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, first + 4, u->attached);
+	if (!ret)
+		ret = db_bind_text(ss, stmt, first + 5, u->ue_address);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, first + 6, u->ue_port);
+	if (!ret)
+		ret = db_bind_int64(ss, stmt, first + 7, u->ue_teid);
+	return ret;
+}
+
+#define SGW_UE_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8," \
+	" e2m_row_mac('sgw_ues', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+
+/* Runs a write of u (and of expected at ?9 on, if any): 0 or -errno. */
+static int write_sgw_ue(struct sqlite_store *ss, const char *sql,
+			const struct store_sgw_ue *u,
+			const struct store_sgw_ue *expected, bool one_row)
+{
 	sqlite3_stmt *stmt;
 	int ret;
 
-	/* The row and its MAC, in one statement (sqlite_row_mac.c). */
-	ret = db_prepare(ss, "INSERT OR REPLACE INTO sgw_ues (" SGW_UE_COLUMNS
-			  ", mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-			  " e2m_row_mac('sgw_ues', ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-			  " ?8))", &stmt);
+	ret = db_prepare(ss, sql, &stmt);
 	if (ret)
 		return ret;
-	ret = db_bind_text(ss, stmt, 1, u->imsi);
-	if (!ret)
-		ret = db_bind_int64(ss, stmt, 2, u->last_ksi);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 3, u->inner_ipv4);
-	if (!ret)
-		ret = db_bind_int64(ss, stmt, 4, u->hse_teid);
-	if (!ret)
-		ret = db_bind_int64(ss, stmt, 5, u->attached);
-	if (!ret)
-		ret = db_bind_text(ss, stmt, 6, u->ue_address);
-	if (!ret)
-		ret = db_bind_int64(ss, stmt, 7, u->ue_port);
-	if (!ret)
-		ret = db_bind_int64(ss, stmt, 8, u->ue_teid);
-	return db_step_done(ss, stmt, ret, "put SGW UE");
+	ret = bind_sgw_ue(ss, stmt, 1, u);
+	if (!ret && expected)
+		ret = bind_sgw_ue(ss, stmt, 9, expected);
+	if (one_row)
+		ret = db_step_one_row(ss, stmt, ret, "put SGW UE", "");
+	else
+		ret = db_step_done(ss, stmt, ret, "put SGW UE");
+	if (ret == -ENOENT)	/* one_row's: nothing changed */
+		ret = db_fail(ss, -ESTALE, "the SGW UE row changed since it"
+			      " was read (another instance?)");
+	if (ret == -EEXIST)
+		db_fail(ss, ret, "the inner address or HSE TEID is another"
+			" IMSI's");
+	return ret;
+}
+
+/*
+ * An upsert, not INSERT OR REPLACE: that would delete another IMSI's row
+ * holding the same address (sgw_ues_by_inner_ipv4) instead of refusing.
+ */
+int sqlite_sgw_ue_put(struct store *store,
+		      const struct store_sgw_ue *u)
+{
+	return write_sgw_ue(to_sqlite(store), "INSERT INTO sgw_ues ("
+			    SGW_UE_COLUMNS ", mac) VALUES (" SGW_UE_VALUES ")"
+			    " ON CONFLICT (imsi) DO UPDATE SET"
+			    " last_ksi = excluded.last_ksi,"
+			    " inner_ipv4 = excluded.inner_ipv4,"
+			    " hse_teid = excluded.hse_teid,"
+			    " attached = excluded.attached,"
+			    " ue_address = excluded.ue_address,"
+			    " ue_port = excluded.ue_port,"
+			    " ue_teid = excluded.ue_teid, mac = excluded.mac",
+			    u, NULL, false);
+}
+
+/*
+ * The row as expected, its MAC checked too (a row changed behind the
+ * store is refused, -EKEYREJECTED, not overwritten).
+ */
+int sqlite_sgw_ue_replace(struct store *store, const struct store_sgw_ue *u,
+			  const struct store_sgw_ue *expected)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+
+	if (!expected)
+		return write_sgw_ue(ss, "INSERT INTO sgw_ues (" SGW_UE_COLUMNS
+				    ", mac) VALUES (" SGW_UE_VALUES ")"
+				    " ON CONFLICT (imsi) DO NOTHING", u, NULL,
+				    true);
+	return write_sgw_ue(ss, "UPDATE sgw_ues SET last_ksi = ?2,"
+			   " inner_ipv4 = ?3, hse_teid = ?4, attached = ?5,"
+			   " ue_address = ?6, ue_port = ?7, ue_teid = ?8,"
+			   " mac = e2m_row_mac('sgw_ues', ?1, ?2, ?3, ?4, ?5,"
+			   " ?6, ?7, ?8)"
+			   " WHERE imsi = ?1 AND last_ksi = ?10"
+			   " AND inner_ipv4 = ?11 AND hse_teid = ?12"
+			   " AND attached = ?13 AND ue_address = ?14"
+			   " AND ue_port = ?15 AND ue_teid = ?16"
+			   " AND e2m_row_check('sgw_ues', mac, " SGW_UE_COLUMNS
+			   ")", u, expected, true);
 }
 
 int sqlite_sgw_ue_get(struct store *store, const char *imsi,

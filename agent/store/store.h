@@ -657,6 +657,15 @@ int store_hse_flow_list(struct store *store, store_hse_flow_fn fn,
  * inserts or replaces the row of that IMSI; get returns -ENOENT
  * when there is none; list goes by IMSI.
  *
+ * An inner address and a HSE TEID are one IMSI's at most: put and
+ * replace refuse a row naming one another IMSI's row holds (-EEXIST,
+ * nothing written). replace writes the row only if the IMSI's row is
+ * still exactly *expected (NULL: only if it has none), in one statement:
+ * -ESTALE when it is not (another instance sharing the store changed or
+ * made it since this one read it: the caller reads it again), nothing
+ * written. With both, SGW instances on one store never hand out one KSI
+ * twice in a row for an IMSI nor one address to two IMSIs.
+ *
  * A row is refused (-EINVAL) unless: the IMSI is valid; last_ksi is a
  * Key ID (0 to STORE_KSI_MAX: a row is written once a KSI is taken);
  * inner_ipv4 is "" or an IPv4 address; and it is attached with a HSE
@@ -675,6 +684,8 @@ struct store_sgw_ue {
 };
 
 int store_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue);
+int store_sgw_ue_replace(struct store *store, const struct store_sgw_ue *ue,
+			 const struct store_sgw_ue *expected);
 int store_sgw_ue_get(struct store *store, const char *imsi,
 		     struct store_sgw_ue *ue);
 typedef int (*store_sgw_ue_fn)(const struct store_sgw_ue *ue, void *arg);

@@ -21,7 +21,7 @@
  * build time that it has exactly this many. A new migration raises this
  * number and is added to both engines, or neither builds.
  */
-#define STORE_SCHEMA_VERSION	16
+#define STORE_SCHEMA_VERSION	17
 
 struct store_group;
 struct sqn_reserve;
@@ -121,6 +121,10 @@ struct store_ops {
 			     void *arg);
 
 	int (*sgw_ue_put)(struct store *store, const struct store_sgw_ue *ue);
+	/* expected NULL: no row (store.h). */
+	int (*sgw_ue_replace)(struct store *store,
+			      const struct store_sgw_ue *ue,
+			      const struct store_sgw_ue *expected);
 	int (*sgw_ue_get)(struct store *store, const char *imsi,
 			  struct store_sgw_ue *ue);
 	int (*sgw_ue_list)(struct store *store, store_sgw_ue_fn fn, void *arg);
@@ -231,7 +235,8 @@ int store_sqlite_open(struct store **store, const char *path,
 /* The families of ops the PostgreSQL engine implements (store.h). */
 #define STORE_PG_FAMILIES \
 	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS | \
-	 STORE_FAMILY_CHALLENGES)
+	 STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES | \
+	 STORE_FAMILY_HSE_FLOWS)
 /*
  * The SQLite engine's: every family but the shared challenges (one
  * instance has a SQLite file, its BSF keeps them in memory).

@@ -365,6 +365,7 @@ void pg_close(struct store *store)
 	struct pg_store *ps = to_pg(store);
 
 	pg_prepared_forget(ps);
+	EVP_MAC_CTX_free(ps->row_mac);	/* wipes the key's pads */
 	PQfinish(ps->conn);
 	store_key_wipe(&ps->key);
 	secure_free(ps);
@@ -389,7 +390,11 @@ int store_open_postgresql(struct store **store, const char *conninfo,
 		return -ENOMEM;
 	ps->base.ops = &pg_ops;
 	memcpy(&ps->key, key, sizeof(ps->key));
-	ret = pg_connect(ps, conninfo, password_file, why, why_size);
+	ret = row_mac_key(&ps->row_mac, &ps->key);
+	if (ret)
+		ub_why(why, why_size, "row MAC: cannot key it");
+	else
+		ret = pg_connect(ps, conninfo, password_file, why, why_size);
 	if (!ret)
 		ret = prepare_schema(ps, why, why_size);
 	if (ret) {

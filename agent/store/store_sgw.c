@@ -45,6 +45,18 @@ int store_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue)
 	return store->ops->sgw_ue_put(store, ue);
 }
 
+int store_sgw_ue_replace(struct store *store, const struct store_sgw_ue *ue,
+			 const struct store_sgw_ue *expected)
+{
+	if (!sgw_ue_valid(ue) ||
+	    (expected && (!sgw_ue_valid(expected) ||
+			  strcmp(expected->imsi, ue->imsi)))) {
+		store_set_errmsg(store, "invalid SGW UE");
+		return -EINVAL;
+	}
+	return store->ops->sgw_ue_replace(store, ue, expected);
+}
+
 /* A row read back that put would refuse was changed behind the store. */
 static int damaged(struct store *store, const struct store_sgw_ue *ue)
 {

@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		16
+#define SCHEMA_VERSION		17
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -362,6 +362,17 @@ static const char *const migrations[] = {
 	") STRICT;"
 	"CREATE INDEX bsf_challenges_by_impi ON bsf_challenges (impi, expires_ms);"
 	"CREATE INDEX bsf_challenges_by_expiry ON bsf_challenges (expires_ms);",
+	/*
+	 * 16 -> 17: an SGW's inner address and HSE TEID are one IMSI's
+	 * each, held by the store itself (issue 18): where SGW instances
+	 * share it, a second holder is refused (-EEXIST), never stored. A
+	 * store that already breaks this (two rows of one address) fails
+	 * here, as its SGW would have failed its start.
+	 */
+	"CREATE UNIQUE INDEX sgw_ues_by_inner_ipv4 ON sgw_ues (inner_ipv4)"
+	"  WHERE inner_ipv4 <> '';"
+	"CREATE UNIQUE INDEX sgw_ues_by_hse_teid ON sgw_ues (hse_teid)"
+	"  WHERE hse_teid <> 0;",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -1060,6 +1071,7 @@ static const struct store_ops sqlite_ops = {
 	.hse_flow_remove = sqlite_hse_flow_remove,
 	.hse_flow_list = sqlite_hse_flow_list,
 	.sgw_ue_put = sqlite_sgw_ue_put,
+	.sgw_ue_replace = sqlite_sgw_ue_replace,
 	.sgw_ue_get = sqlite_sgw_ue_get,
 	.sgw_ue_list = sqlite_sgw_ue_list,
 	.device_psk_add = sqlite_device_psk_add,

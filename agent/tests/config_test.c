@@ -680,9 +680,9 @@ static void test_broken(void)
 }
 
 /*
- * store.engine: postgresql serves the HSS and the BSF; any other role is
- * refused by name, and so is a password in the connection string or a
- * key of the other engine.
+ * store.engine: postgresql serves the HSS, the BSF and the SGW; any other
+ * role is refused by name, and so is a password in the connection string
+ * or a key of the other engine.
  */
 static void test_postgresql(void)
 {
@@ -727,6 +727,15 @@ static void test_postgresql(void)
 		!strcmp(c->store.password_file.path, "/etc/e2m/store.pgpass") &&
 		!c->store.file.path,
 		"postgresql: the HSS and the BSF on it load"))
+		printf("#   errors: %s\n", errors);
+	config_free(c);
+	c = load_text(PG_HEAD "roles:\n  sgw:\n    attach-listen: 127.0.0.1:0\n"
+		      "    hss-url: https://hss.test\n"
+		      "    hse-url: https://hse.test:8445\n"
+		      "    hse-gtpu: {address: 192.0.2.10}\n"
+		      "    inner-ipv4-pool: 10.45.0.0/24\n", errors,
+		      sizeof(errors));
+	if (!ok(c != NULL, "postgresql: the SGW on it loads"))
 		printf("#   errors: %s\n", errors);
 	config_free(c);
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {

@@ -39,7 +39,11 @@
 #   the mix (tests/pg_mix.sh): two HSS and two BSF on one
 #   database, AV requests and bootstraps for the same 20 subscribers at
 #   once, one BSF killed (-9) mid-load: every request answered, nothing
-#   answered lost, no SQN twice, no nonce accepted twice.
+#   answered lost, no SQN twice, no nonce accepted twice;
+#
+#   two SGW e2md on one database (tests/pg_sgw.sh): KSIs alternating
+#   between them exactly, UEs at both at once never given one address
+#   twice, a kill -9 losing no KSI answered.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.
@@ -55,12 +59,12 @@ STORE_PG_TEST=$(dirname "$E2MCTL")/tests/store_pg_test
 [ -x "$STORE_PG_TEST" ] || STORE_PG_TEST=$here/../build/tests/store_pg_test
 
 need_root "the cluster runs as an unprivileged user root switches to"
-need_tools openssl curl python3
+need_tools openssl curl python3 jq
 make_tmp
 . "$here/pg_cluster.sh"
 . "$here/daemon_lib.sh"
 
-TWO_TESTS=45	# after store_pg_test's
+TWO_TESTS=52	# after store_pg_test's
 WINDOW=64	# STORE_SQN_WINDOW (agent/store/store_sqn_reserve.h)
 ROUNDS=6	# alternating requests per subscriber and instance
 PARALLEL=40
@@ -99,7 +103,7 @@ E2M_TEST_PG_PASSWORD_FILE=$pg_password_file run_store_pg_test
 
 # --- two HSS instances on one database -------------------------------------
 
-pki_ca hss.test sgw.test bsf.test naf1.test
+pki_ca hss.test sgw.test bsf.test naf1.test hse.test
 store_keys store ue
 pg_createdb e2m_bsf
 mkdir -p "$tmp/run"
@@ -499,6 +503,9 @@ tap_is "$above" $((2 * LOAD_SUBSCRIBERS)) \
 
 # --- the mix: two HSS, two BSF, one database ----------------------------
 . "$here/pg_mix.sh"
+
+# --- two SGW instances, one database ---------------------------------------------
+. "$here/pg_sgw.sh"
 
 stop hss_a
 a_status=$stop_status

@@ -118,9 +118,16 @@ static void test_clash(const char *path)
 	struct store_sgw_ue a = row("001010000000011", 0, "10.45.0.4", 0, 0);
 	struct store_sgw_ue b = row("001010000000012", 0, "10.45.0.4", 0, 0);
 	struct sgw_ues *ues = new_ues();
+	struct store_sgw_ue got;
 
-	ok(store_sgw_ue_put(store, &a) == 0 && store_sgw_ue_put(store, &b) == 0,
-	   "clash: two rows with one address");
+	ok(store_sgw_ue_put(store, &a) == 0 &&
+	   store_sgw_ue_put(store, &b) == -EEXIST &&
+	   store_sgw_ue_get(store, b.imsi, &got) == -ENOENT,
+	   "clash: the store refuses a second row with one address");
+	/* As a store made before schema 17 could hold them. */
+	ok(raw_sql(path, "DROP INDEX sgw_ues_by_inner_ipv4") == SQLITE_OK &&
+	   store_sgw_ue_put(store, &b) == 0,
+	   "clash: two rows with one address, the index dropped");
 	ok(sgw_persist_restore(store, ues) == -EEXIST,
 	   "clash: the restore fails (-EEXIST)");
 	sgw_ues_free(ues);

@@ -47,7 +47,7 @@
  * prov's sessions, 15 the USIMs' SD credentials, 16 the BSF's shared
  * challenges.
  */
-#define SCHEMA_NOW	16
+#define SCHEMA_NOW	17
 #define UNDO_SCHEMA_13 \
 	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
 	" DROP TABLE prov_updates;"
@@ -58,7 +58,12 @@
 	" ALTER TABLE usims DROP COLUMN sd_cert;" \
 	" ALTER TABLE usims DROP COLUMN ca_kloc;"
 #define UNDO_SCHEMA_16	" DROP TABLE bsf_challenges;"
-#define UNDO_SCHEMAS_AFTER_15	UNDO_SCHEMA_16
+/* IF EXISTS: where sgw_ues was dropped first, its indexes went with it. */
+#define UNDO_SCHEMA_17 \
+	" DROP INDEX IF EXISTS sgw_ues_by_inner_ipv4;" \
+	" DROP INDEX IF EXISTS sgw_ues_by_hse_teid;"
+#define UNDO_SCHEMAS_AFTER_16	UNDO_SCHEMA_17
+#define UNDO_SCHEMAS_AFTER_15	UNDO_SCHEMAS_AFTER_16 UNDO_SCHEMA_16
 #define UNDO_SCHEMAS_AFTER_14	UNDO_SCHEMAS_AFTER_15 UNDO_SCHEMA_15
 #define UNDO_SCHEMAS_AFTER_13	UNDO_SCHEMAS_AFTER_14 UNDO_SCHEMA_14
 #define UNDO_SCHEMAS_AFTER_11 \

@@ -33,6 +33,8 @@
 #include "store/store_sqn_reserve.h"
 #include "keyupdate_suite.h"
 #include "store_fixture.h"
+#include "store_hse_suite.h"
+#include "store_sgw_suite.h"
 #include "store_suite.h"
 
 #define RACE_SUBSCRIBERS	4
@@ -118,18 +120,20 @@ static void test_open(void)
 	   SCHEMA_NOW);
 	ok(store_engine_families("postgresql") ==
 	   (STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS |
-	    STORE_FAMILY_CHALLENGES) &&
+	    STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES |
+	    STORE_FAMILY_HSE_FLOWS) &&
 	   store_engine_families("sqlite") ==
 	   (STORE_FAMILIES_ALL & ~STORE_FAMILY_CHALLENGES) &&
 	   store_engine_families("mysql") == 0,
-	   "open: postgresql serves subscribers, sessions and the shared"
-	   " challenges only; sqlite all but those");
+	   "open: postgresql serves subscribers, sessions, the shared"
+	   " challenges, the SGW's UEs and the HSE's flows only; sqlite all"
+	   " but challenges");
 	store_close(store);
 }
 
-static int count_flows(const struct store_hse_flow *f, void *arg)
+static int count_devices(const struct store_device_info *info, void *arg)
 {
-	(void)f;
+	(void)info;
 	(*(int *)arg)++;
 	return 0;
 }
@@ -141,7 +145,7 @@ static void test_unsupported(struct store *store)
 
 	ok(store_usim_get(store, TEST_ICCID, &usim) == -EOPNOTSUPP &&
 	   strstr(store_errmsg(store), "usim_get") &&
-	   store_hse_flow_list(store, count_flows, &n) == -EOPNOTSUPP &&
+	   store_device_psk_list(store, count_devices, &n) == -EOPNOTSUPP &&
 	   n == 0 && store_device_blocked(store, "device-1") == -EOPNOTSUPP,
 	   "unsupported: an op outside its families is -EOPNOTSUPP, says"
 	   " which, calls nothing back");
@@ -529,8 +533,131 @@ static void test_two_processes(void)
 	   " out twice");
 }
 
+/*
+ * Two SGW instances on one database (store.h's replace): each takes the
+ * next KSI of one IMSI SGW_RACE_TAKES times, reading the row again
+ * whenever replace says -ESTALE, and reports every write it made; the
+ * HSE TEID is used as the row's version (1, 2, ...). No lost update and
+ * no KSI twice in a row: the versions written are exactly 2 ..
+ * 2 * SGW_RACE_TAKES + 1, each once, each with KSI (version - 1) mod 7.
+ * Then both insert SGW_RACE_UES new IMSIs each, child c's i-th wanting
+ * address i: each address is won exactly once, the loser told -EEXIST.
+ */
+#define SGW_RACE_TAKES	100
+#define SGW_RACE_UES	30
+#define SGW_RACE_IMSI	"001017800000000"
+
+static int sgw_take(struct store *store, uint32_t *version)
+{
+	struct store_sgw_ue now, next;
+	int ret;
+
+	do {
+		ret = store_sgw_ue_get(store, SGW_RACE_IMSI, &now);
+		next = now;
+		next.last_ksi = (uint8_t)((now.last_ksi + 1) % 7);
+		next.hse_teid = now.hse_teid + 1;
+		if (!ret)
+			ret = store_sgw_ue_replace(store, &next, &now);
+	} while (ret == -ESTALE);
+	*version = next.hse_teid;
+	return ret ? ret : next.last_ksi;
+}
+
+static void sgw_race_child(int fd, int c)
+{
+	struct store *store = open_pg(&key);
+	struct store_sgw_ue u;
+	uint32_t out[2];
+	int i, ret = 0;
+
+	for (i = 0; i < SGW_RACE_TAKES && ret >= 0; i++) {
+		ret = sgw_take(store, &out[1]);
+		out[0] = (uint32_t)ret;
+		if (ret >= 0 && write(fd, out, sizeof(out)) != sizeof(out))
+			ret = -EIO;
+	}
+	for (i = 0; i < SGW_RACE_UES && ret >= 0; i++) {
+		memset(&u, 0, sizeof(u));
+		snprintf(u.imsi, sizeof(u.imsi), "0010178%d%07d", c, i + 1);
+		snprintf(u.inner_ipv4, sizeof(u.inner_ipv4), "10.78.0.%d",
+			 i + 2);
+		ret = store_sgw_ue_replace(store, &u, NULL);
+		out[0] = 100;		/* an address won */
+		out[1] = (uint32_t)i;
+		if (!ret && write(fd, out, sizeof(out)) != sizeof(out))
+			ret = -EIO;
+		if (ret == -EEXIST)
+			ret = 0;
+	}
+	store_close(store);
+	_exit(ret < 0 ? 1 : 0);
+}
+
+static void test_sgw_two_instances(void)
+{
+	static bool seen[2 * SGW_RACE_TAKES + 2];
+	int won[SGW_RACE_UES] = { 0 };
+	struct store *store = open_pg(&key);
+	struct store_sgw_ue u;
+	bool chain = true, once = true;
+	int fds[2], status, failed = 0, takes = 0, addrs = 0, i;
+	uint32_t in[2];
+	pid_t pids[2];
+
+	memset(&u, 0, sizeof(u));
+	strcpy(u.imsi, SGW_RACE_IMSI);
+	u.hse_teid = 1;
+	if (store_sgw_ue_put(store, &u) || pipe(fds))
+		bail("sgw race setup");
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			bail("fork");
+		if (pids[i] == 0) {
+			close(fds[0]);
+			sgw_race_child(fds[1], i);
+		}
+	}
+	close(fds[1]);
+	while (read(fds[0], in, sizeof(in)) == sizeof(in)) {
+		if (in[0] == 100 && in[1] < SGW_RACE_UES) {
+			won[in[1]]++;
+			addrs++;
+		} else if (in[0] < 7 && in[1] >= 2 &&
+			   in[1] < 2 * SGW_RACE_TAKES + 2) {
+			once = once && !seen[in[1]];
+			seen[in[1]] = true;
+			chain = chain && in[0] == (in[1] - 1) % 7;
+			takes++;
+		} else {
+			failed++;
+		}
+	}
+	close(fds[0]);
+	for (i = 0; i < 2; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	ok(!failed && takes == 2 * SGW_RACE_TAKES && once && chain &&
+	   store_sgw_ue_get(store, SGW_RACE_IMSI, &u) == 0 &&
+	   u.hse_teid == 2 * SGW_RACE_TAKES + 1 &&
+	   u.last_ksi == (2 * SGW_RACE_TAKES) % 7,
+	   "two SGW instances: %d KSIs taken of one IMSI, each over the"
+	   " one before (versions 2..%d once each, KSI %d at the end)",
+	   2 * SGW_RACE_TAKES, 2 * SGW_RACE_TAKES + 1,
+	   (2 * SGW_RACE_TAKES) % 7);
+	for (i = 0; i < SGW_RACE_UES; i++)
+		once = once && won[i] == 1;
+	ok(!failed && addrs == SGW_RACE_UES && once,
+	   "two SGW instances: %d new UEs each wanting the same %d"
+	   " addresses: each address given once (%d given)",
+	   SGW_RACE_UES, SGW_RACE_UES, addrs);
+	store_close(store);
+}
+
 /* The tests below that need the server: skipped without one. */
-#define SERVER_TESTS	104
+#define SERVER_TESTS	142
 
 static void skip_all(const char *why)
 {
@@ -581,6 +708,8 @@ int main(void)
 	test_open();
 	store = open_pg(&key);
 	store_suite_run(store);
+	store_sgw_suite_run(store);
+	store_hse_suite_run(store);
 	test_unsupported(store);
 	test_sealed_as_sqlite(store);
 	pg_challenge_suite_run(store);
@@ -592,6 +721,7 @@ int main(void)
 	store_close(store);
 	test_keys_and_password();
 	test_two_processes();
+	test_sgw_two_instances();
 
 	store_key_wipe(&key);
 	scratch_remove();

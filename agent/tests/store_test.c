@@ -12,6 +12,8 @@
 #include "store/store.h"
 #include "store/store_engine.h"
 #include "store_fixture.h"
+#include "store_hse_suite.h"
+#include "store_sgw_suite.h"
 #include "store_suite.h"
 
 static struct store_key key;
@@ -338,109 +340,6 @@ static void test_migration_1_to_2(void)
 }
 
 
-/* ---- HSE flows ----------------------------------------------------------- */
-
-static void fill_hse_flow(struct store_hse_flow *f, uint32_t teid,
-			  const char *imsi, uint8_t ksi)
-{
-	memset(f, 0, sizeof(*f));
-	f->teid = teid;
-	f->ue_teid = 0x1234;
-	snprintf(f->imsi, sizeof(f->imsi), "%s", imsi);
-	memset(f->rand, 0x23, sizeof(f->rand));
-	memcpy(f->sqn, "\xff\x9b\xb4\xd0\xb6\x07", sizeof(f->sqn));
-	f->ksi = ksi;
-	strcpy(f->ue_address, "192.0.2.1");
-	f->ue_port = 2152;
-	strcpy(f->inner_ipv4, "10.45.0.2");
-	strcpy(f->device, "e2m0");
-	f->created = 1700000000;
-}
-
-static int count_flow(const struct store_hse_flow *f, void *arg)
-{
-	uint32_t *teids = arg;
-
-	teids[teids[0] + 1] = f->teid;
-	teids[0]++;
-	return 0;
-}
-
-static void test_hse_flow_refusals(struct store *store)
-{
-	struct store_hse_flow f;
-
-	fill_hse_flow(&f, 0, "001010000000001", 3);
-	ok(store_hse_flow_put(store, &f) == -EINVAL, "hse flow: TEID 0 refused");
-	fill_hse_flow(&f, 1, "001010000000001", 3);
-	f.ue_teid = 0;
-	ok(store_hse_flow_put(store, &f) == -EINVAL,
-	   "hse flow: UE TEID 0 refused");
-	fill_hse_flow(&f, 1, "0010", 3);
-	ok(store_hse_flow_put(store, &f) == -EINVAL,
-	   "hse flow: a bad IMSI refused");
-	fill_hse_flow(&f, 1, "001010000000001", 7);
-	ok(store_hse_flow_put(store, &f) == -EINVAL, "hse flow: KSI 7 refused");
-	fill_hse_flow(&f, 1, "001010000000001", 3);
-	strcpy(f.ue_address, "::0001");
-	ok(store_hse_flow_put(store, &f) == -EINVAL,
-	   "hse flow: an address not in inet_ntop() form refused");
-	fill_hse_flow(&f, 1, "001010000000001", 3);
-	strcpy(f.inner_ipv4, "fd00::2");
-	ok(store_hse_flow_put(store, &f) == -EINVAL,
-	   "hse flow: an IPv6 inner-ipv4 refused");
-	fill_hse_flow(&f, 1, "001010000000001", 3);
-	strcpy(f.inner_ipv6, "10.0.0.1");
-	ok(store_hse_flow_put(store, &f) == -EINVAL,
-	   "hse flow: an IPv4 inner-ipv6 refused");
-	fill_hse_flow(&f, 1, "001010000000001", 3);
-	f.ue_port = 0;
-	ok(store_hse_flow_put(store, &f) == -EINVAL, "hse flow: port 0 refused");
-	fill_hse_flow(&f, 1, "001010000000001", 3);
-	f.device[0] = '\0';
-	ok(store_hse_flow_put(store, &f) == -EINVAL,
-	   "hse flow: no device refused");
-	ok(store_hse_flow_list(store, NULL, NULL) == 0,
-	   "hse flow: nothing stored after refusals");
-}
-
-static void test_hse_flows(struct store *store)
-{
-	struct store_hse_flow f, g, got;
-	uint32_t teids[4] = { 0 };
-
-	test_hse_flow_refusals(store);
-	fill_hse_flow(&f, 0x12345678, "001010000000001", 3);
-	fill_hse_flow(&g, 7, "001010000000002", 0);
-	strcpy(g.ue_address, "2001:db8::1");
-	strcpy(g.inner_ipv6, "fd00::2");
-	ok(store_hse_flow_put(store, &f) == 0 &&
-	   store_hse_flow_put(store, &g) == 0, "hse flow: two put");
-	ok(store_hse_flow_get(store, 0x12345678, &got) == 0 &&
-	   !memcmp(&got, &f, sizeof(got)), "hse flow: read back whole");
-	ok(store_hse_flow_get(store, 7, &got) == 0 &&
-	   !strcmp(got.ue_address, "2001:db8::1") &&
-	   !strcmp(got.inner_ipv6, "fd00::2") && got.ksi == 0,
-	   "hse flow: IPv6 addresses read back");
-	ok(store_hse_flow_list(store, count_flow, teids) == 0 &&
-	   teids[0] == 2 && teids[1] == 7 && teids[2] == 0x12345678,
-	   "hse flow: listed by TEID");
-	f.ksi = 4;
-	memset(f.rand, 0x42, sizeof(f.rand));
-	ok(store_hse_flow_put(store, &f) == 0 &&
-	   store_hse_flow_get(store, 0x12345678, &got) == 0 && got.ksi == 4 &&
-	   got.rand[0] == 0x42 && store_hse_flow_list(store, NULL, NULL) == 2,
-	   "hse flow: put again replaces (a rekey)");
-	ok(store_hse_flow_remove(store, 7) == 0 &&
-	   store_hse_flow_get(store, 7, &got) == -ENOENT &&
-	   store_hse_flow_remove(store, 7) == -ENOENT,
-	   "hse flow: removed, then -ENOENT");
-	ok(store_hse_flow_get(store, 0, &got) == -EINVAL &&
-	   store_hse_flow_remove(store, 0) == -EINVAL,
-	   "hse flow: TEID 0 is no flow");
-	ok(store_hse_flow_remove(store, 0x12345678) == 0, "hse flow: cleaned");
-}
-
 /* The list again, from inside the list: the same statement, twice in use. */
 static int count_nested(const struct store_hse_flow *f, void *arg)
 {
@@ -470,40 +369,6 @@ static void test_statement_reuse(struct store *store)
 	ok(store_hse_flow_remove(store, 31) == 0 &&
 	   store_hse_flow_remove(store, 32) == 0 &&
 	   store_hse_flow_list(store, NULL, NULL) == 0, "statements: cleaned");
-}
-
-/* The group commit's batch: one transaction, all rows or none. */
-static void test_hse_flow_batch(struct store *store)
-{
-	struct store_hse_flow rows[3], got;
-
-	fill_hse_flow(&rows[0], 21, "001010000000001", 1);
-	fill_hse_flow(&rows[1], 22, "001010000000002", 1);
-	fill_hse_flow(&rows[2], 21, "001010000000001", 2);
-	ok(store_hse_flow_put_many(store, rows, 3) == 0 &&
-	   store_hse_flow_get(store, 21, &got) == 0 && got.ksi == 2 &&
-	   store_hse_flow_get(store, 22, &got) == 0 &&
-	   store_hse_flow_list(store, NULL, NULL) == 2,
-	   "hse flow batch: all put, the last row of a TEID wins");
-	fill_hse_flow(&rows[0], 23, "001010000000003", 1);
-	fill_hse_flow(&rows[1], 0, "001010000000004", 1);
-	ok(store_hse_flow_put_many(store, rows, 2) == -EINVAL &&
-	   store_hse_flow_get(store, 23, &got) == -ENOENT,
-	   "hse flow batch: an invalid row refuses the whole batch");
-	/*
-	 * Past the checks, as an engine failing mid-batch: KSI 7 breaks the
-	 * table's CHECK at the second row, after the first was written.
-	 */
-	fill_hse_flow(&rows[1], 24, "001010000000004", 7);
-	ok(store->ops->hse_flow_put_many(store, rows, 2) != 0 &&
-	   store_hse_flow_get(store, 23, &got) == -ENOENT &&
-	   store_hse_flow_get(store, 24, &got) == -ENOENT,
-	   "hse flow batch: a row failing in the engine rolls the batch back");
-	ok(store_hse_flow_put_many(store, rows, 0) == 0 &&
-	   store_hse_flow_remove(store, 21) == 0 &&
-	   store_hse_flow_remove(store, 22) == 0 &&
-	   store_hse_flow_list(store, NULL, NULL) == 0,
-	   "hse flow batch: none is nothing; cleaned");
 }
 
 /* A version 2 store with a session: 2 -> 3 adds hse_flows, keeps it. */
@@ -656,6 +521,18 @@ static void test_sgw_ues(struct store *store, const char *path)
 	/* The list refuses the row at its MAC, before the front sees it. */
 	ok(store_sgw_ue_list(store, NULL, NULL) == -EKEYREJECTED,
 	   "sgw ue: and the list refuses it, its MAC failing");
+	/* Values a row may hold, changed behind the store: its MAC fails. */
+	got = u;
+	got.last_ksi = 5;
+	v = u;
+	v.last_ksi = 6;
+	ok(raw_sql(path, "UPDATE sgw_ues SET last_ksi = 5"
+			 " WHERE imsi = '001010000000002'") == SQLITE_OK &&
+	   store_sgw_ue_replace(store, &v, &got) == -EKEYREJECTED &&
+	   raw_int(path, "SELECT last_ksi FROM sgw_ues"
+			 " WHERE imsi = '001010000000002'") == 5,
+	   "sgw ue: replace over a row changed behind the store, its values"
+	   " as expected: refused at its MAC (-EKEYREJECTED), nothing written");
 	ok(raw_sql(path, "DELETE FROM sgw_ues") == SQLITE_OK &&
 	   store_sgw_ue_get(store, "001010000000001", &got) == -ENOENT &&
 	   store_sgw_ue_list(store, NULL, NULL) == 0,
@@ -735,10 +612,10 @@ int main(void)
 	store = open_store(path, &key);
 	store_suite_run(store);
 	test_usims(store);
-	test_hse_flows(store);
+	store_hse_suite_run(store);
 	test_sgw_ues(store, path);
+	store_sgw_suite_run(store);
 	test_statement_reuse(store);
-	test_hse_flow_batch(store);
 	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
 	store_close(store);
 	test_no_clear_secrets(path);	/* closed: all in the database file */

@@ -365,6 +365,7 @@ const struct role_ops role_sgw = {
 	.free_config = sgw_config_free,
 	.config_listens = sgw_config_listens,
 	.store_keeps = "the UEs' KSIs, addresses and contexts",
+	.store_families = STORE_FAMILY_SGW_UES,
 	.needs_tls = true,
 	.refusal_tokens = sgw_refusal_tokens,
 	.start = sgw_start,

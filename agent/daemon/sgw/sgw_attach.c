@@ -112,10 +112,16 @@ static void ksi_durable(int ret, void *arg)
  */
 static void take_ksi(struct sgw *sgw, struct sgw_call *call)
 {
-	struct sgw_ue *ue = sgw_ue_find(sgw->ues, call->imsi);
+	struct sgw_ue *ue;
 	struct sgw_ue_record before;
-	struct sgw_call *kept = sgw_call_keep(call);
-	bool fresh = !ue;
+	struct sgw_call *kept;
+	bool fresh;
+
+	/* The KSI another instance took last, where they share the store. */
+	sgw_persist_refresh(sgw->daemon->store, sgw->ues, call->imsi);
+	ue = sgw_ue_find(sgw->ues, call->imsi);
+	kept = sgw_call_keep(call);
+	fresh = !ue;
 
 	if (!kept) {
 		sgw_refuse(sgw, call->ex, 500, UB_ERR_INTERNAL,

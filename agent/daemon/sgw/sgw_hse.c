@@ -305,7 +305,13 @@ static void hold_context(struct sgw *sgw, struct http_exchange *ex,
 	}
 	ue->busy = true;
 	sgw_ue_record(ue, &now);
-	if (!memcmp(&now, &before, sizeof(now))) {
+	/*
+	 * Nothing to write; where instances share the store the write goes
+	 * anyway, over the row as read: it fails if another instance
+	 * changed the row since this one's challenge.
+	 */
+	if (!memcmp(&now, &before, sizeof(now)) &&
+	    !store_shared(sgw->daemon->store)) {
 		held_durable(0, h);
 		return;
 	}

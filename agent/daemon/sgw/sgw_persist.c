@@ -68,6 +68,26 @@ static int put(struct store *store, const struct sgw_ue *ue)
 	return store_sgw_ue_put(store, &row);
 }
 
+/*
+ * ue written only over the row before was written as (none: only where
+ * there is none): an instance sharing the store that changed the row
+ * since makes it -ESTALE, and the undo then reads what it wrote.
+ */
+static int replace(struct store *store, const struct sgw_ue *ue,
+		   const struct sgw_ue_record *before)
+{
+	struct sgw_ue_record rec;
+	struct store_sgw_ue row, expected;
+
+	sgw_ue_record(ue, &rec);
+	row_of(&rec, &row);
+	/* An entry that never had a KSI has no row. */
+	if (!before || before->last_ksi == SGW_KSI_NONE)
+		return store_sgw_ue_replace(store, &row, NULL);
+	row_of(before, &expected);
+	return store_sgw_ue_replace(store, &row, &expected);
+}
+
 /* ---- restore ---------------------------------------------------------- */
 
 struct restoring {
@@ -191,6 +211,45 @@ int sgw_persist_restore(struct store *store, struct sgw_ues *ues)
 	return ret;
 }
 
+/* ---- refresh from a shared store ----------------------------------------- */
+
+int sgw_persist_refresh(struct store *store, struct sgw_ues *ues,
+			const char *imsi)
+{
+	struct sgw_ue_record rec;
+	struct store_sgw_ue row;
+	struct sgw_ue *ue;
+	bool made;
+	int ret;
+
+	if (!store_shared(store))
+		return 0;
+	ret = store_sgw_ue_get(store, imsi, &row);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"store: reading the UE of IMSI %s: %s", imsi,
+			store_errmsg(store));
+		return ret;
+	}
+	record_of(&row, &rec);
+	made = !sgw_ue_find(ues, imsi);
+	ue = sgw_ue_get(ues, imsi);
+	if (!ue)
+		return -ENOMEM;
+	ret = sgw_ue_set(ues, ue, &rec);
+	if (ret) {
+		/* Its address outside this pool, or another entry's here. */
+		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
+			"store: the UE of IMSI %s as another instance wrote"
+			" it: %s", imsi, restore_error(ret));
+		if (made)
+			sgw_ue_forget(ues, ue);
+	}
+	return ret;
+}
+
 /* ---- write-through ------------------------------------------------------ */
 
 static void log_store_failed(const char *imsi, const char *detail)
@@ -282,7 +341,7 @@ void sgw_persist_write(struct store *store, struct sgw_ues *ues,
 	w->done = done;
 	w->arg = arg;
 	store_group_begin(store);
-	ret = put(store, ue);
+	ret = replace(store, ue, before);
 	store_group_end(store, ret ? NULL : durable, w);
 	if (ret)
 		finish(w, ret);

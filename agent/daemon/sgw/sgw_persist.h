@@ -18,6 +18,12 @@
  * restart is simply retried by the UE, with a fresh vector and the next
  * KSI).
  *
+ * Each write is made only over the row as this instance last had it
+ * (store_sgw_ue_replace()): where instances share the store, one that
+ * changed the row since makes it -ESTALE, and an address or TEID
+ * another IMSI's row holds -EEXIST; the undo below then reads the row
+ * as the store has it, and the request gets 500 (the UE tries again).
+ *
  * The undo sets the entry to what the store has for it (none: the entry
  * is forgotten), not to the entry before this change: when a commit
  * fails, every change of its group is undone, and an entry changed twice
@@ -38,6 +44,19 @@
  * fails the start, naming the IMSI. 0 or -errno, logged.
  */
 int sgw_persist_restore(struct store *store, struct sgw_ues *ues);
+
+/*
+ * Where SGW instances share the store (store_shared(): PostgreSQL), the
+ * entry of imsi set to the store's row before a request changes it: the
+ * row may be another instance's work since this one last wrote it (a
+ * KSI taken there). Made when this instance has none; nothing done on
+ * a store no other instance shares, or when there is no row. 0, or
+ * -errno (logged) with the entry left as it was: the write that follows
+ * is then refused by the store (-ESTALE) rather than made over a row it
+ * did not read (sgw_persist_write()).
+ */
+int sgw_persist_refresh(struct store *store, struct sgw_ues *ues,
+			const char *imsi);
 
 /* Told once a change is durable (ret 0), or undone (ret -errno). */
 typedef void (*sgw_persist_done)(int ret, void *arg);
