@@ -4,6 +4,8 @@
 # onem2m_mef.sh): an MEF with km-listen serves Km to the MAFs of its
 # maf-clients over mutual TLS, and refuses everything else with its
 # status and token (daemon/mef/mef_km.h). curl is the MAF here.
+# The request by Km-Id: onem2m_km_id.sh; a MAF whose handshakes pull Km
+# by Km-Id (km-pull): onem2m_km_pull.sh, sourced last.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "Km distribution" "the admin socket needs root"
