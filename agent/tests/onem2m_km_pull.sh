@@ -61,8 +61,8 @@ pull_refused() {
 	[ -z "$code" ] &&
 		wait_log mefk "event=km-refused status=404 error=$4 km-id=\"$2\" .*peer=maf-1$" 1 &&
 		wait_log mafp "level=warning role=maf event=km-fetch-failed km-id=\"$2\" status=404 error=$4 .*via=handshake$" 1 &&
-		wait_log mafp "event=tls-refused .*psk-identity=\"$2\" reason=\"$5\"" 1
-	result $((! $?)) "$1: the handshake fails (MEF 404 $4), logged at both ends" \
+		wait_log mafp "event=tls-refused .*alert=\"unknown PSK identity\" psk-identity=\"$2\" reason=\"$5\"" 1
+	result $((! $?)) "$1: the handshake fails (unknown_psk_identity; MEF 404 $4), logged at both ends" \
 		"$code" "$tls" "$(tail -2 "$tmp/mafp.log")" "$(tail -1 "$tmp/mefk.log")"
 }
 pull_refused "an unknown Km-Id" "AAAAAAAAAAAAAAAAAAAAAA==@maf.test" "$KMN" unknown-km-id \
