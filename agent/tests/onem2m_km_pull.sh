@@ -86,5 +86,29 @@ result $((! $?)) "after the refusals km-list holds the two pulled Kms only" "$ou
 "$E2MCTL" --socket "$tmp/run/mafp.sock" status > "$tmp/status"
 grep -q "^role=maf enrolees=$MAFP requests=3 km-lookups=7 fetched=2 fetch-failed=4 kms=2 dtls-sessions=0 dtls-dropped=0 km-pulls=6\$" "$tmp/status"
 result $((! $?)) "status: 7 lookups, 6 MEF calls (km-pulls), 2 kept, 4 failed, 3 requests" "$(cat "$tmp/status")"
+
+# 4. The Enrolee's connection ends while the MEF call is out: the call is
+# cancelled, nothing kept. An MEF that accepts and never answers, and a
+# deadline of 1 s (the MAF restarted with them).
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); c = s.accept(); time.sleep(20)' > "$tmp/mute.port" &
+mute=$!
+for i in $(seq 50); do [ -s "$tmp/mute.port" ] && break; sleep 0.1; done
+sed -i -e "s|mef-url: \"https://$KMSRV\"|mef-url: \"https://127.0.0.1:$(cat "$tmp/mute.port")\"|" \
+	-e '1a listeners: { request-deadline: 1 }' "$tmp/mafp.yaml"
 stop mafp
 result $((stop_status == 0)) "the MAF with km-pull stops cleanly"
+start mafp || { echo "Bail out! the MAF with km-pull did not restart"; exit 1; }
+MAFP=$(ready_value mafp maf.enrolees)
+MAFL=$MAFP assoc "BBBBBBBBBBBBBBBBBBBBBA==@maf.test" "$KMN" -tls1_2
+[ -z "$code" ] &&
+	wait_log mafp "level=warning role=maf event=connections-limited listener=gba refused=0 evicted=0 cut=1 " 1 &&
+	! grep -q "km-id=\"BBBBBBBBBBBBBBBBBBBBBA==@maf.test\"" "$tmp/mafp.log" &&
+	"$E2MCTL" --socket "$tmp/run/mafp.sock" status | grep -q " fetch-failed=0 kms=2 .* km-pulls=1\$"
+result $((! $?)) "the connection cut (deadline 1 s) while the MEF is asked: the call cancelled, nothing logged as kept or failed" \
+	"$code" "$tls" "$(tail -2 "$tmp/mafp.log")"
+kill "$mute" 2> /dev/null
+wait "$mute" 2> /dev/null
+stop mafp
+result $((stop_status == 0)) "the MAF stops cleanly after the cut"
