@@ -34,6 +34,11 @@ struct gba_listener_conn {
 	struct event *io, *deadline;
 	enum phase phase;
 	struct https_call *zn;		/* the handshake's pull */
+	bool awaited;			/* get_key's key not given yet */
+	bool keyed;			/* get_key's key given */
+	bool in_get_key;		/* inside get_key: no step */
+	void *owner;			/* the owner's, of get_key */
+	char identity[TLS_GBA_IDENTITY_MAX + 1];	/* get_key's */
 	char peer[TLS_PEER_NAME_MAX + 1];
 	char btid[STORE_BTID_MAX + 1];	/* of the identity */
 	bool uicc;
@@ -166,6 +171,11 @@ static void close_conn(struct gba_listener_conn *conn)
 	if (conn->zn) {
 		https_call_cancel(conn->zn);
 		conn->zn = NULL;
+		conn->gba->n_pulls--;
+	}
+	if (conn->awaited) {
+		conn->gba->conf.cancel(conn->gba->conf.arg, conn);
+		conn->awaited = false;
 		conn->gba->n_pulls--;
 	}
 	if (conn->ssl && tls_gba_fetching(conn->ssl)) {
@@ -356,13 +366,14 @@ static void handshake_done(struct gba_listener_conn *conn)
 	const struct gba_listener_conf *conf = &conn->gba->conf;
 
 	SSL_clear_mode(conn->ssl, SSL_MODE_ASYNC);
-	if (!btid || !conn->zn_answer) {
+	if (!btid || !(conf->get_key ? conn->keyed : conn->zn_answer != NULL)) {
 		close_conn(conn);
 		return;
 	}
 	if (conf->handshakes)
 		(*conf->handshakes)++;
-	snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
+	if (!conf->get_key)
+		snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
 	conn->uicc = uicc;
 	snprintf(conn->peer, sizeof(conn->peer), "%s",
 		 tls_gba_identity(conn->ssl));
@@ -587,6 +598,54 @@ static int kept_key(struct gba_listener_conn *conn, SSL *ssl)
 	return ret;
 }
 
+/* ---- the owner's key (get_key) ---------------------------------------- */
+
+void gba_listener_key(struct gba_listener_conn *conn, const uint8_t *key,
+		      size_t len, const char *reason)
+{
+	if (!conn->awaited)
+		return;
+	conn->awaited = false;
+	conn->gba->n_pulls--;
+	tls_gba_key_done(conn->ssl, key, len, reason);
+	conn->keyed = key != NULL;
+	if (!conn->in_get_key)
+		step(conn);	/* the paused handshake resumes */
+}
+
+void **gba_listener_owner(struct gba_listener_conn *conn)
+{
+	return &conn->owner;
+}
+
+/* The PSK callback's fetch with get_key: the owner's, once. */
+static int owner_fetch(struct gba_listener *gba,
+		       struct gba_listener_conn *conn, SSL *ssl,
+		       const char *identity)
+{
+	const struct gba_listener_conf *conf = &gba->conf;
+	int ret;
+
+	if (conn->keyed || conn->awaited)
+		return -EALREADY;
+	if (gba->n_pulls >= conf->max_pulls) {
+		tls_gba_key_done(ssl, NULL, 0, "too many keys awaited");
+		return -EBUSY;
+	}
+	snprintf(conn->identity, sizeof(conn->identity), "%s", identity);
+	conn->awaited = true;
+	gba->n_pulls++;
+	conn->in_get_key = true;
+	ret = conf->get_key(conf->arg, conn, identity);
+	conn->in_get_key = false;
+	if (ret && conn->awaited) {
+		conn->awaited = false;
+		gba->n_pulls--;
+		tls_gba_key_done(ssl, NULL, 0, "no key");
+	}
+	return ret;
+}
+
 /* The PSK callback's fetch (tls_gba.h): one Zn call, or the cache. */
 static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 		 const uint8_t ua_id[GBA_UA_ID_LEN])
@@ -598,6 +657,8 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 	int len;
 
+	if (conn && conf->get_key)
+		return owner_fetch(gba, conn, ssl, btid);
 	if (!conn || conn->zn || conn->zn_answer)
 		return -EALREADY;
 	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), conf->name(conf->arg),
@@ -642,7 +703,7 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
  */
 static bool conn_idle(const struct gba_listener_conn *conn)
 {
-	return (conn->phase == HANDSHAKE && !conn->zn) ||
+	return (conn->phase == HANDSHAKE && !conn->zn && !conn->awaited) ||
 	       conn->phase == READING;
 }
 
@@ -721,6 +782,7 @@ int gba_listener_new(struct gba_listener **out,
 		.fetch = fetch,
 		.arg = gba,
 		.tls12_only_suites = conf->tls12_only_suites,
+		.any_identity = conf->get_key != NULL,
 	};
 	struct sockaddr_storage addr;
 	socklen_t len = sizeof(addr);
@@ -794,7 +856,7 @@ const char *gba_listener_peer(const struct gba_listener_conn *conn)
 
 const char *gba_listener_btid(const struct gba_listener_conn *conn)
 {
-	return conn->btid;
+	return conn->identity[0] ? conn->identity : conn->btid;
 }
 
 bool gba_listener_uicc(const struct gba_listener_conn *conn)

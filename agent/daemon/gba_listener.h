@@ -6,7 +6,10 @@
  * the BSF hands this NAF for that B-TID. Its roles: the NAF Key Centre's
  * gba-listen (daemon/nafkc/nafkc_gba.h) and the MAF's
  * (daemon/maf/maf_gba.h); each gives the NAF_Id, the Zn client, what it
- * demands of a Zn answer and its one route.
+ * demands of a Zn answer and its one route. With get_key instead of Zn
+ * it is the MAF's Km-Id listener that asks the MEF for a Km it does not
+ * hold (daemon/maf/maf_km_pull.h): the same loop, any identity, the
+ * owner's key source.
  *
  * evhttp cannot run this handshake (its OpenSSL bufferevent drops a
  * connection on SSL_ERROR_WANT_ASYNC), so the listener runs each
@@ -90,6 +93,20 @@ struct gba_listener_conf {
 	/* The request; body is req->body_len octets. */
 	void (*handle)(void *arg, struct gba_listener_conn *conn,
 		       const struct http_request *req, const char *body);
+	/*
+	 * Optional, the other kind of listener: any psk_identity (the
+	 * oneM2M Km-Id, no hint), no Zn, no GBA hooks (zn, ua_id, name,
+	 * kept, pulled, judge unused). The owner gets the identity's key
+	 * and gives it with gba_listener_key(), at once (before get_key
+	 * returns) or later, the handshake paused meanwhile; 0, or a
+	 * negative errno (no key: the handshake fails). max_pulls bounds
+	 * the keys awaited at once (pulls is the owner's to count);
+	 * gba_listener_btid() is then the identity.
+	 */
+	int (*get_key)(void *arg, struct gba_listener_conn *conn,
+		       const char *identity);
+	/* With get_key: a connection whose key is awaited closes. */
+	void (*cancel)(void *arg, struct gba_listener_conn *conn);
 };
 
 /* Listens on conf->listen: 0 or a negative errno, why said. */
@@ -115,6 +132,15 @@ void gba_listener_answer(struct gba_listener_conn *conn, int status,
 /* An error answer {"error": token, "detail": detail}, logged. */
 void gba_listener_refuse(struct gba_listener_conn *conn, int status,
 			 const char *token, const char *detail);
+
+/*
+ * get_key's answer: the key (len octets, copied), or with key NULL the
+ * reason (static text) the tls-refused line gives. Once per get_key.
+ */
+void gba_listener_key(struct gba_listener_conn *conn, const uint8_t *key,
+		      size_t len, const char *reason);
+/* The owner's pointer of a connection (NULL at first), for its calls. */
+void **gba_listener_owner(struct gba_listener_conn *conn);
 
 /* Of an established connection: the peer (for logs), B-TID, -uicc. */
 const char *gba_listener_peer(const struct gba_listener_conn *conn);

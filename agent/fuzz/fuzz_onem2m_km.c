@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Km and Kpsa distribution request and answer parsers (proto/onem2m/
+ * The Km and Kpsa distribution request (by KeId or by Km-Id) and answer
+ * parsers (proto/onem2m/
  * km_msg.h) on arbitrary octets; what parses must build, and parse back
  * the same.
  */
@@ -15,13 +16,18 @@ static void request(const uint8_t *data, size_t size)
 
 	if (onem2m_km_request_parse((const char *)data, size, &req, NULL, 0))
 		return;
-	FUZZ_ASSERT(onem2m_key_id_valid(req.ke_id) &&
-		    store_onem2m_id_valid(req.enrolee_id));
+	if (req.km_id[0])
+		FUZZ_ASSERT(onem2m_key_id_valid(req.km_id) &&
+			    !req.ke_id[0] && !req.enrolee_id[0]);
+	else
+		FUZZ_ASSERT(onem2m_key_id_valid(req.ke_id) &&
+			    store_onem2m_id_valid(req.enrolee_id));
 	FUZZ_ASSERT(!onem2m_km_request_build(&req, &text, NULL, 0));
 	FUZZ_ASSERT(!onem2m_km_request_parse(text, strlen(text), &back, NULL,
 					     0));
 	FUZZ_ASSERT(!strcmp(req.ke_id, back.ke_id) &&
-		    !strcmp(req.enrolee_id, back.enrolee_id));
+		    !strcmp(req.enrolee_id, back.enrolee_id) &&
+		    !strcmp(req.km_id, back.km_id));
 	ub_json_text_free(text);
 }
 
@@ -43,7 +49,9 @@ static void response(const uint8_t *data, size_t size, parse_fn parse,
 	FUZZ_ASSERT(!build(&resp, &text, NULL, 0));
 	FUZZ_ASSERT(!parse(text, strlen(text), &back, NULL, 0));
 	FUZZ_ASSERT(!memcmp(resp.km, back.km, sizeof(resp.km)) &&
-		    resp.expires == back.expires);
+		    resp.expires == back.expires &&
+		    !strcmp(resp.ke_id, back.ke_id) &&
+		    !strcmp(resp.enrolee_id, back.enrolee_id));
 	ub_json_text_free(text);
 }
 

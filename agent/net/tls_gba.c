@@ -25,6 +25,7 @@ struct tls_gba {
 	SSL_CTX *ctx;
 	tls_gba_fetch_fn fetch;
 	void *arg;
+	bool any_identity;		/* the owner's identities, no hint */
 };
 
 enum fetch_state { FETCH_NONE, FETCH_PENDING, FETCH_DONE, FETCH_REFUSED };
@@ -122,15 +123,19 @@ static size_t gba_key(SSL *ssl, const char *identity,
 		snprintf(conn->identity, sizeof(conn->identity), "%s",
 			 identity);
 		memcpy(conn->ua_id, ua_id, GBA_UA_ID_LEN);
-		if (tls_gba_identity_parse(identity, conn->btid,
-					   &conn->uicc)) {
+		if (gba->any_identity) {
+			conn->uicc = false;
+		} else if (tls_gba_identity_parse(identity, conn->btid,
+						  &conn->uicc)) {
 			conn->state = FETCH_REFUSED;
 			conn->reason = "not a GBA identity";
 			return 0;
 		}
 		conn->state = FETCH_PENDING;
 		if (!ASYNC_get_current_job() ||
-		    gba->fetch(gba->arg, ssl, conn->btid, conn->uicc, ua_id)) {
+		    gba->fetch(gba->arg, ssl, gba->any_identity ?
+				conn->identity : conn->btid, conn->uicc,
+				ua_id)) {
 			if (conn->state == FETCH_PENDING) {
 				conn->state = FETCH_REFUSED;
 				conn->reason = "cannot fetch the key";
@@ -235,8 +240,8 @@ static void info_cb(const SSL *ssl, int where, int ret)
 }
 
 /* The PSK profile, with the PSK callbacks run as ASYNC jobs. */
-static int context_setup(SSL_CTX *ctx, const char *tls12_only, char *why,
-			 size_t why_size)
+static int context_setup(SSL_CTX *ctx, const char *tls12_only,
+			 bool any_identity, char *why, size_t why_size)
 {
 	int ret = tls_psk_profile_setup(ctx, tls12_only ? tls12_only :
 					TLS_PSK_PROFILE_TLS12_SUITES, why,
@@ -247,7 +252,7 @@ static int context_setup(SSL_CTX *ctx, const char *tls12_only, char *why,
 	if (tls12_only && !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
 		return tls_psk_profile_fail(why, why_size, "TLS 1.2 only");
 	SSL_CTX_set_mode(ctx, SSL_MODE_ASYNC);
-	if (!SSL_CTX_use_psk_identity_hint(ctx, TLS_GBA_HINT))
+	if (!any_identity && !SSL_CTX_use_psk_identity_hint(ctx, TLS_GBA_HINT))
 		return tls_psk_profile_fail(why, why_size, "PSK identity hint");
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	SSL_CTX_set_psk_server_callback(ctx, server_cb);
@@ -273,13 +278,15 @@ int tls_gba_new(struct tls_gba **out, const struct tls_gba_conf *conf,
 	}
 	gba->fetch = conf->fetch;
 	gba->arg = conf->arg;
+	gba->any_identity = conf->any_identity;
 	gba->ctx = SSL_CTX_new(TLS_server_method());
 	if (!gba->ctx) {
 		free(gba);
 		return tls_psk_profile_fail(why, why_size, "SSL_CTX_new");
 	}
 	SSL_CTX_set_app_data(gba->ctx, gba);
-	ret = context_setup(gba->ctx, conf->tls12_only_suites, why,
+	ret = context_setup(gba->ctx, conf->tls12_only_suites,
+			    conf->any_identity, why,
 			    why_size);
 	if (ret) {
 		tls_gba_free(gba);
@@ -330,10 +337,12 @@ const char *tls_gba_btid(const SSL *ssl, bool *uicc)
 {
 	const struct gba_conn *conn = conn_of(ssl);
 
+	const struct tls_gba *gba = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+
 	if (!conn || !conn->used || !SSL_is_init_finished(ssl))
 		return NULL;
 	*uicc = conn->uicc;
-	return conn->btid;
+	return gba->any_identity ? conn->identity : conn->btid;
 }
 
 const char *tls_gba_identity(const SSL *ssl)

@@ -64,7 +64,17 @@ struct tls_gba_conf {
 	 * these (the oneM2M association's, PROFILE.md 6).
 	 */
 	const char *tls12_only_suites;
+	/*
+	 * true: any psk_identity is the owner's (the oneM2M Km-Id, up to
+	 * TLS_GBA_IDENTITY_MAX octets): not parsed, no hint sent; fetch
+	 * gets it whole as btid, uicc false (and the Ua id of the suite,
+	 * which the owner ignores).
+	 */
+	bool any_identity;
 };
+
+/* The longest psk_identity this context takes. */
+#define TLS_GBA_IDENTITY_MAX	(STORE_BTID_MAX + sizeof(TLS_GBA_HINT_UICC) - 1)
 
 struct tls_gba;
 
@@ -89,7 +99,8 @@ bool tls_gba_fetching(const SSL *ssl);
 
 /*
  * The B-TID whose key the completed handshake of ssl used, and whether
- * by the -uicc hint; NULL before (valid while ssl lives).
+ * by the -uicc hint (with any_identity: the identity, uicc false); NULL
+ * before (valid while ssl lives).
  */
 const char *tls_gba_btid(const SSL *ssl, bool *uicc);
 

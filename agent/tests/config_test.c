@@ -514,6 +514,18 @@ static const struct broken broken[] = {
 	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
 	  "    mef-url: https://mef.test:8449\n    gba-listen: 127.0.0.1:8451\n",
 	  FILE_NAME ":4: roles.maf: gba-listen needs zn-url" },
+	{ "maf km-pull without mef-url",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    zn-url: https://bsf.test:8444\n    km-pull: true\n",
+	  FILE_NAME ":4: roles.maf: km-pull needs mef-url" },
+	{ "maf km-pull neither true nor false",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    mef-url: https://mef.test:8449\n    km-pull: yes\n",
+	  FILE_NAME ":8: roles.maf.km-pull: must be one of false, true, not 'yes'" },
 	{ "hss without store or tls", HSS,
 	  FILE_NAME ":2: roles.hss: needs a store section (subscribers and sessions)\n"
 	  FILE_NAME ":2: roles.hss: needs a tls section (its peers use mutual TLS)" },

@@ -4,6 +4,8 @@
 # onem2m_mef.sh): an MEF with km-listen serves Km to the MAFs of its
 # maf-clients over mutual TLS, and refuses everything else with its
 # status and token (daemon/mef/mef_km.h). curl is the MAF here.
+# The request by Km-Id: onem2m_km_id.sh; a MAF whose handshakes pull Km
+# by Km-Id (km-pull): onem2m_km_pull.sh, sourced last.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "Km distribution" "the admin socket needs root"
@@ -118,12 +120,14 @@ result $((! $?)) "another media type: 415" "$code $body"
 write_mefk 1
 kill -HUP "${pid[mefk]}"
 wait_log mefk "event=reloaded" 1
-eectl enrol --mef-uri "https://$MEFK" --mef mef.test --kpm-id kpm-k
-KEIDX=$(field ke_id)
+eectl enrol --mef-uri "https://$MEFK" --mef mef.test --kpm-id kpm-k --show-key
+KEIDX=$(field ke_id) KEX=$(field ke)
 [ $status = 0 ] && [ "$(field lifetime)" = 1 ]
 result $((! $?)) "a Ke of lifetime 1 s after SIGHUP: $KEIDX" "$out" "$err"
 sleep 2.2
 expect_km "an expired Ke" 404 expired-ke "" -- maf-1 "$(ask "$KEIDX" CAE-1)"
+
+. "$here/onem2m_km_id.sh"
 
 # --- the MAF: fetches Km, and the Enrolee's association with it -------------
 
@@ -261,9 +265,10 @@ expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients 
 	-- maf-1 "$(ask "$KEIDK" CAE-1)"
 
 . "$here/onem2m_kpsa.sh"
+. "$here/onem2m_km_pull.sh"
 
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK dtls=$MEFKD mafs=$KMSRV .* dtls-sessions=0 dtls-dropped=1 km-issued=3 km-refused=11 kpsa-issued=3 kpsa-refused=7\$" "$tmp/status"
-result $((! $?)) "status: dtls-sessions=0 (gone at their deadline) dtls-dropped=1 km-issued=3 km-refused=11 kpsa-issued=3 kpsa-refused=7" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK dtls=$MEFKD mafs=$KMSRV .* dtls-sessions=0 dtls-dropped=1 km-issued=6 km-refused=19 kpsa-issued=3 kpsa-refused=7\$" "$tmp/status"
+result $((! $?)) "status: dtls-sessions=0 (gone at their deadline) dtls-dropped=1 km-issued=6 km-refused=19 kpsa-issued=3 kpsa-refused=7" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"

@@ -10,6 +10,7 @@
 #include "proto/onem2m/km_msg.h"
 
 #define KE_ID	"vbil5qy0yhIdG0p1WqDHRQ==@mef.example.net"
+#define KM_ID	"h9VipqsqGS95IEmdniAr3A==@maf.example.net"
 /* Km of PROFILE.md 6's example (Documentation/onem2m.md). */
 #define KM_HEX	"94686d5b93913e98a4a493ae7b38346395ff27ab1a75751deff01f8f1a644eda"
 
@@ -41,6 +42,26 @@ static void test_request(void)
 	   "no request for a KeId that is none: %s", why);
 }
 
+/* The request by Km-Id: km-id alone. */
+static void test_request_km_id(void)
+{
+	struct onem2m_km_request req = { .km_id = KM_ID }, back;
+	char *text = NULL, why[160];
+	int ret = onem2m_km_request_build(&req, &text, why, sizeof(why));
+
+	ok(!ret && !strcmp(text, "{\"km-id\":\"" KM_ID "\"}"),
+	   "request by Km-Id: %s", text ? text : "-");
+	ok(!onem2m_km_request_parse(text, strlen(text), &back, why,
+				    sizeof(why)) &&
+	   !memcmp(&req, &back, sizeof(req)), "parsed back");
+	ub_json_text_free(text);
+	strcpy(req.enrolee_id, "CAE-enrolee-1");
+	ok(onem2m_km_request_build(&req, &text, why, sizeof(why)) == -EINVAL &&
+	   !text && !strcmp(why, "\"km-id\" comes without \"ke-id\" and "
+			    "\"enrolee-id\""),
+	   "no request with km-id and enrolee-id: %s", why);
+}
+
 static void refuse(const char *body, const char *want)
 {
 	struct onem2m_km_request req;
@@ -61,6 +82,12 @@ static void test_refusals(void)
 	       "\"ke-id\" is not base64");
 	refuse("{\"ke-id\":3,\"enrolee-id\":\"e\"}", "ke-id");
 	refuse("[]", "");
+	refuse("{\"km-id\":\"" KM_ID "\",\"ke-id\":\"" KE_ID "\"}",
+	       "\"km-id\" comes without");
+	refuse("{\"km-id\":\"" KM_ID "\",\"enrolee-id\":\"e\"}",
+	       "\"km-id\" comes without");
+	refuse("{\"km-id\":\"h9Vip@maf\"}", "\"km-id\" is not base64");
+	refuse("{\"km-id\":\"\"}", "km-id");
 	refuse("{\"ke-id\":\"" KE_ID "\",\"ke-id\":\"" KE_ID "\","
 	       "\"enrolee-id\":\"e\"}", "");
 }
@@ -81,6 +108,24 @@ static void test_response(void)
 				     sizeof(why)) &&
 	   !memcmp(&resp, &back, sizeof(resp)), "parsed back");
 	ub_json_text_free(text);
+	memcpy(resp.ke_id, KE_ID, sizeof(KE_ID));
+	strcpy(resp.enrolee_id, "CAE-enrolee-1");
+	ret = onem2m_km_response_build(&resp, &text, why, sizeof(why));
+	ok(!ret && !strcmp(text, "{\"km\":\"" KM_HEX "\","
+				 "\"expires\":\"2026-12-05T04:00:00Z\","
+				 "\"ke-id\":\"" KE_ID "\","
+				 "\"enrolee-id\":\"CAE-enrolee-1\"}"),
+	   "answer with its Ke and Enrolee: %s", text ? text : "-");
+	ok(!onem2m_km_response_parse(text, strlen(text), &back, why,
+				     sizeof(why)) &&
+	   !memcmp(&resp, &back, sizeof(resp)), "parsed back");
+	ub_json_text_free(text);
+	bad = "{\"km\":\"" KM_HEX "\",\"expires\":\"2026-12-05T04:00:00Z\","
+	      "\"ke-id\":\"kpm-1\"}";
+	ok(onem2m_km_response_parse(bad, strlen(bad), &back, why,
+				    sizeof(why)) == -EINVAL &&
+	   strstr(why, "\"ke-id\" is not base64"),
+	   "an answer whose ke-id is none: %s", why);
 	bad = "{\"km\":\"0011\",\"expires\":\"2026-12-05T04:00:00Z\"}";
 	ok(onem2m_km_response_parse(bad, strlen(bad), &back, why,
 				    sizeof(why)) == -EINVAL &&
@@ -94,6 +139,7 @@ static void test_response(void)
 int main(void)
 {
 	test_request();
+	test_request_km_id();
 	test_refusals();
 	test_response();
 	return done_testing();

@@ -20,6 +20,20 @@ static void parse_as(struct yaml_walk *walk, const char *path,
 		*as = i ? MAF_AS_ENROLEE_B : MAF_AS_MAF;
 }
 
+/* km-pull: false (the default) or true. */
+static void parse_km_pull(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	static const char *const names[] = { "false", "true", NULL };
+	bool *km_pull = dest;
+	unsigned int i;
+
+	(void)key_line;
+	if (yaml_enum(walk, path, value, names, &i))
+		*km_pull = i == 1;
+}
+
 void maf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -39,6 +53,8 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("gba-listen", config_value_listen,
 			   struct config_maf, gba_listen, 0),
 		CONFIG_KEY("as", parse_as, struct config_maf, as, 0),
+		CONFIG_KEY("km-pull", parse_km_pull, struct config_maf,
+			   km_pull, 0),
 	};
 	struct config_maf **maf = dest;
 
@@ -58,6 +74,9 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 	/* Its handshakes pull over Zn. */
 	else if ((*maf)->gba_listen.line && !(*maf)->zn_url.text)
 		yaml_error(walk, key_line, path, "gba-listen needs zn-url");
+	/* Its handshakes ask the MEF (maf_km_pull.h). */
+	else if ((*maf)->km_pull && !(*maf)->mef_url.text)
+		yaml_error(walk, key_line, path, "km-pull needs mef-url");
 }
 
 void maf_config_free(void *conf)

@@ -35,6 +35,7 @@
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "daemon/config_values.h"
@@ -56,6 +57,7 @@ struct config_maf {
 	struct config_listen dtls_listen;	/* DTLS 1.2 PSK; line 0: none */
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
 	struct config_listen gba_listen;	/* GBA PSK-TLS; line 0: none */
+	bool km_pull;		/* listen's handshakes ask the MEF (km-pull) */
 };
 
 /* The MAF's settings in config, NULL without roles.maf. */

@@ -16,6 +16,7 @@
 #include "maf_dtls.h"
 #include "maf_fetch.h"
 #include "maf_gba.h"
+#include "maf_km_pull.h"
 #include "net/json_error.h"
 #include "net/tls.h"
 #include "proto/gba/ub_json.h"
@@ -174,10 +175,13 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 	int ret = tls_psk_new(&maf->psk, &psk, why, why_size);
 
 	enrolees.psk = maf->psk;
-	if (!ret)
+	/* With km-pull, listen is the pausing loop's (maf_km_pull.h). */
+	if (!ret && maf->conf->km_pull)
+		ret = maf_km_pull_new(&maf->pull, maf, why, why_size);
+	else if (!ret)
 		ret = http_server_new(&maf->enrolees, maf->daemon->base,
 				      &enrolees, why, why_size);
-	if (!ret)
+	if (!ret && !maf->conf->km_pull)
 		ret = http_server_route(maf->enrolees, ONEM2M_ASSOCIATION_PATH,
 					EVHTTP_REQ_GET, association, maf);
 	if (!ret && maf->conf->mef_url.text)
@@ -223,7 +227,9 @@ static void maf_stop(void *state)
 {
 	struct maf *maf = state;
 
-	http_server_stop(maf->enrolees);
+	if (maf->enrolees)
+		http_server_stop(maf->enrolees);
+	gba_listener_stop(maf->pull);
 	gba_listener_stop(maf->gba);
 }
 
@@ -231,7 +237,8 @@ static bool maf_busy(void *state)
 {
 	struct maf *maf = state;
 
-	return http_server_busy(maf->enrolees) || gba_listener_busy(maf->gba);
+	return (maf->enrolees && http_server_busy(maf->enrolees)) ||
+	       gba_listener_busy(maf->pull) || gba_listener_busy(maf->gba);
 }
 
 static const char *maf_restart_key(const struct config *old,
@@ -248,6 +255,8 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.dtls-sessions";
 	if (strcmp(a->gba_listen.text, b->gba_listen.text))
 		return "roles.maf.gba-listen";
+	if (a->km_pull != b->km_pull)
+		return "roles.maf.km-pull";
 	/* The clients are made at the start: one added or gone restarts. */
 	if (!a->mef_url.text != !b->mef_url.text)
 		return "roles.maf.mef-url";
@@ -275,7 +284,8 @@ static size_t maf_listeners(void *state, struct role_listener *out,
 
 	if (n < max)
 		out[n++] = (struct role_listener){
-			"enrolees", http_server_address(maf->enrolees)
+			"enrolees", maf->pull ? gba_listener_address(maf->pull) :
+				    http_server_address(maf->enrolees)
 		};
 	if (maf->dtls && n < max)
 		out[n++] = (struct role_listener){
@@ -307,7 +317,8 @@ static int maf_status(void *state, json_t *obj)
 	const struct maf_counters *c = &maf->counters;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		"requests", (json_int_t)http_server_requests(maf->enrolees),
+		"requests", (json_int_t)(maf->pull ? c->requests :
+					 http_server_requests(maf->enrolees)),
 		"km-lookups", (json_int_t)c->km_lookups,
 		"fetched", (json_int_t)c->fetched,
 		"fetch-failed", (json_int_t)c->fetch_failed,
@@ -315,6 +326,12 @@ static int maf_status(void *state, json_t *obj)
 		"dtls-sessions", (json_int_t)dtls_server_sessions(maf->dtls),
 		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
 
+	if (counters && maf->pull &&
+	    json_object_set_new(counters, "km-pulls",
+				json_integer((json_int_t)c->km_pulls))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
 	if (counters && maf->gba &&
 	    (json_object_set_new(counters, "gba-handshakes",
 				 json_integer((json_int_t)c->gba_handshakes)) ||
@@ -335,6 +352,7 @@ static void maf_free(void *state)
 	if (!maf)
 		return;
 	gba_listener_free(maf->gba);
+	gba_listener_free(maf->pull);
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	https_client_free(maf->zn);

@@ -66,6 +66,8 @@ struct maf_counters {
 	unsigned long long km_lookups;	/* handshakes that named a Km-Id */
 	unsigned long long gba_handshakes;	/* gba-listen's, completed */
 	unsigned long long gba_pulls;	/* their Zn calls */
+	unsigned long long km_pulls;	/* km-pull's MEF calls */
+	unsigned long long requests;	/* km-pull's listener's requests */
 };
 
 struct maf {
@@ -75,6 +77,7 @@ struct maf {
 	struct http_server *enrolees;
 	struct dtls_server *dtls;	/* NULL without dtls-listen */
 	struct gba_listener *gba;	/* NULL without gba-listen */
+	struct gba_listener *pull;	/* listen with km-pull, else NULL */
 	struct https_client *mef;	/* NULL without mef-url */
 	struct https_client *zn;	/* NULL without zn-url */
 	struct fetch *fetches;		/* in flight, maf_fetch.c's */

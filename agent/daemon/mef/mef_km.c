@@ -14,6 +14,7 @@
 #include "daemon/log.h"
 #include "daemon/peer_list.h"
 #include "mef_km.h"
+#include "mef_km_id.h"
 #include "net/tls.h"
 #include "proto/onem2m/enrol_msg.h"
 #include "proto/onem2m/km_msg.h"
@@ -91,6 +92,8 @@ static void refuse(struct km_exchange *k, int status, const char *token,
 			log_str(&line, "ke-id", k->req.ke_id);
 		if (k->req.enrolee_id[0])
 			log_str(&line, "enrolee-id", k->req.enrolee_id);
+		if (k->req.km_id[0])
+			log_str(&line, "km-id", k->req.km_id);
 		if (detail)
 			log_str(&line, "detail", detail);
 		log_str(&line, "peer", peer_name(k));
@@ -141,7 +144,51 @@ static int read_request(struct km_exchange *k)
 		refuse(k, 400, UB_ERR_BAD_REQUEST, why);
 		return -EINVAL;
 	}
+	if (k->req.km_id[0] && k->kind != &km_kind) {
+		refuse(k, 400, UB_ERR_BAD_REQUEST,
+		       "\"km-id\" is for " ONEM2M_KM_PATH " only");
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* A store failure: logged, 500. */
+static int store_failed(struct km_exchange *k, int ret)
+{
+	log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Ke: %s",
+		store_strerror(ret));
+	refuse(k, 500, UB_ERR_INTERNAL, NULL);
+	return ret;
+}
+
+static int check_expiry(struct km_exchange *k,
+			const struct store_onem2m_ke *ke)
+{
+	if (ke->pub.expires <= (int64_t)time(NULL)) {
+		refuse(k, 404, ONEM2M_ERR_EXPIRED_KE, NULL);
+		return -ETIME;
+	}
+	return 0;
+}
+
+/*
+ * The Ke of the request's Km-Id among this MAF's (mef_km_id.h): its
+ * configuration is this MAF's by the search, so only its life is left.
+ */
+static int find_ke(struct km_exchange *k, struct store_onem2m_ke *ke)
+{
+	int ret = mef_km_id_find(k->mef->daemon->store, k->peer,
+				 k->req.km_id, ke);
+
+	if (ret == -ENOENT) {
+		refuse(k, 404, ONEM2M_ERR_UNKNOWN_KM_ID,
+		       "no Ke configured for a MAF-ID of this client gives "
+		       "this Km-Id");
+		return ret;
+	}
+	if (ret)
+		return store_failed(k, ret);
+	return check_expiry(k, ke);
 }
 
 /* The Ke of the request, checked against its configuration. */
@@ -154,16 +201,10 @@ static int check_ke(struct km_exchange *k, struct store_onem2m_ke *ke)
 		refuse(k, 404, ONEM2M_ERR_UNKNOWN_KE, NULL);
 		return ret;
 	}
-	if (ret) {
-		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed", "Ke: %s",
-			store_strerror(ret));
-		refuse(k, 500, UB_ERR_INTERNAL, NULL);
-		return ret;
-	}
-	if (ke->pub.expires <= (int64_t)time(NULL)) {
-		refuse(k, 404, ONEM2M_ERR_EXPIRED_KE, NULL);
+	if (ret)
+		return store_failed(k, ret);
+	if (check_expiry(k, ke))
 		return -ETIME;
-	}
 	if (c->target_kind != k->kind->target ||
 	    strcmp(c->enrolee_id, k->req.enrolee_id) ||
 	    !tls_peer_is(k->peer, c->target_id)) {
@@ -180,6 +221,11 @@ static void answer(struct km_exchange *k, const struct store_onem2m_ke *ke)
 	char why[160], *text = NULL;
 	struct log_line line;
 
+	/* Asked by Km-Id: the MAF learns what the Km is of. */
+	if (k->req.km_id[0]) {
+		strcpy(resp.ke_id, ke->pub.ke_id);
+		strcpy(resp.enrolee_id, ke->pub.config.enrolee_id);
+	}
 	if (k->kind->derive(resp.km, ke->ke, ke->pub.config.target_id,
 			    ke->pub.config.enrolee_id) ||
 	    k->kind->build(&resp, &text, why, sizeof(why))) {
@@ -196,6 +242,8 @@ static void answer(struct km_exchange *k, const struct store_onem2m_ke *ke)
 		log_str(&line, "ke-id", ke->pub.ke_id);
 		log_str(&line, "enrolee-id", ke->pub.config.enrolee_id);
 		log_str(&line, k->kind->target_log, ke->pub.config.target_id);
+		if (k->req.km_id[0])
+			log_str(&line, "km-id", k->req.km_id);
 		log_str(&line, "peer", peer_name(k));
 		log_end(&line);
 	}
@@ -215,7 +263,8 @@ static void key_request(const struct key_kind *kind,
 	struct store_onem2m_ke ke;
 
 	memset(&ke, 0, sizeof(ke));
-	if (!read_request(&k) && !check_ke(&k, &ke))
+	if (!read_request(&k) &&
+	    !(k.req.km_id[0] ? find_ke(&k, &ke) : check_ke(&k, &ke)))
 		answer(&k, &ke);
 	store_onem2m_ke_wipe(&ke);
 }

@@ -17,6 +17,15 @@
  *				DNS name of the certificate
  *	500 internal-error	the store failed
  *
+ * Asked by Km-Id ({"km-id"} alone, mef_km_id.h), the MEF looks among
+ * the Kes configured for a MAF-ID of the certificate:
+ *
+ *	404 unknown-km-id	none gives that Km-Id (also a Ke of another
+ *				MAF, or one purged)
+ *	404 expired-ke		the one that does has expired
+ *
+ * and the 200 names its ke-id and enrolee-id beside Km.
+ *
  * Each answer is logged (event=km-issued / km-refused), never a key.
  *
  * POST /onem2m/v1/kpsa on the same listener is Enrolee B's: the same

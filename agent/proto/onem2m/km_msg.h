@@ -25,6 +25,20 @@
  *
  * Kpsa = KDF(Ke, 0xFF 0xE7, "Kpsa", Enrolee-B-ID, Enrolee-ID); the
  * response struct is Km's, its km member holding Kpsa.
+ *
+ * A MAF that knows only a Km-Id (an Enrolee named it in its handshake)
+ * asks for Km by it, on the Km path (km-id instead of the other two
+ * members, never beside them):
+ *
+ *	POST /onem2m/v1/km
+ *	{"km-id": "<base64>==@<MAF FQDN>"}
+ *
+ *	200 {"km": ..., "expires": ..., "ke-id": ..., "enrolee-id": ...}
+ *	404 unknown-km-id
+ *
+ * The answer names the Ke and Enrolee-ID the Km is of, which the MAF
+ * could not know; a Km answer to a ke-id request may carry them too.
+ * The Kpsa path takes no km-id.
  * Refusals carry proto/gba/ub_json.h's error body with
  * enrol_msg.h's not-configured and the tokens below.
  *
@@ -47,15 +61,21 @@
 #define ONEM2M_ERR_FORBIDDEN	"forbidden"	/* 403: not a listed client */
 #define ONEM2M_ERR_UNKNOWN_KE	"unknown-ke"	/* 404 */
 #define ONEM2M_ERR_EXPIRED_KE	"expired-ke"	/* 404 */
+#define ONEM2M_ERR_UNKNOWN_KM_ID "unknown-km-id"	/* 404 */
 
+/* Either ke_id and enrolee_id, km_id "", or km_id alone, the others "". */
 struct onem2m_km_request {
 	char ke_id[STORE_ONEM2M_KE_ID_MAX + 1];
 	char enrolee_id[STORE_ONEM2M_ID_MAX + 1];
+	char km_id[STORE_ONEM2M_KE_ID_MAX + 1];	/* base64 "@" FQDN too */
 };
 
 struct onem2m_km_response {
 	uint8_t km[STORE_ONEM2M_KE_LEN];	/* secret: Km, or Kpsa */
 	int64_t expires;			/* seconds since the epoch */
+	/* Optional (the answer to a km-id request has both): "" if absent. */
+	char ke_id[STORE_ONEM2M_KE_ID_MAX + 1];
+	char enrolee_id[STORE_ONEM2M_ID_MAX + 1];
 };
 
 int onem2m_km_request_parse(const char *text, size_t len,
