@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The keyring side of the HSE's reconcile at start (issue 18,
+ * daemon/hse/hse_reconcile.c): a keyring of KEYS keys described as the
+ * HSE describes its own ("imsi:<IMSI> ksi:1 teid:<hex>", TEID
+ * RECONCILE_TEID + i), then the keys of DROPS of those TEIDs dropped as
+ * the reconcile drops those of the rows and flows it removes.
+ *
+ *	reconcile_bench keys KEYS DROPS
+ *
+ * Prints reconcile_keys.keys, .drops, .wall_s and .per_s (TEIDs a
+ * second), one name=value a line; run it under strace -c to count the
+ * system calls.
+ *
+ * The keys are of type "user" (no e2m module needed), so the HSE's
+ * search, which looks for e2mkeyset keys, finds none of them: what is
+ * measured is the search (reading the keyring, describing its keys), not
+ * the revocations. They live in a keyring of their own, linked to the
+ * session keyring and cleared at the end; their payload is a made-up
+ * byte, no secret.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <keyutils.h>
+
+#include "daemon/hse/hse_keyring.h"
+
+#define RECONCILE_TEID		0x10000000u
+#define RECONCILE_KEYRING	"e2m-reconcile-bench"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int make_keys(key_serial_t ring, unsigned long n)
+{
+	char desc[64];
+	unsigned long i;
+	uint8_t byte = 0;
+
+	for (i = 0; i < n; i++) {
+		snprintf(desc, sizeof(desc),
+			 "imsi:00101%010lu ksi:1 teid:%08" PRIx32, i,
+			 (uint32_t)(RECONCILE_TEID + i));
+		if (add_key("user", desc, &byte, 1, ring) < 0) {
+			fprintf(stderr, "reconcile_bench: add_key %lu: %s\n",
+				i, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int drop(key_serial_t ring, unsigned long drops)
+{
+	unsigned long i;
+
+	for (i = 0; i < drops; i++)
+		if (hse_keys_drop_teid(ring, RECONCILE_TEID + (uint32_t)i) < 0)
+			return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long keys, drops;
+	key_serial_t ring;
+	double t0, wall;
+	int ret;
+
+	if (argc != 4 || strcmp(argv[1], "keys")) {
+		fprintf(stderr, "usage: reconcile_bench keys KEYS DROPS\n");
+		return 2;
+	}
+	keys = strtoul(argv[2], NULL, 10);
+	drops = strtoul(argv[3], NULL, 10);
+	ring = add_key("keyring", RECONCILE_KEYRING, NULL, 0,
+		       KEY_SPEC_SESSION_KEYRING);
+	if (ring < 0) {
+		fprintf(stderr, "reconcile_bench: keyring: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	ret = make_keys(ring, keys);
+	t0 = now();
+	if (!ret)
+		ret = drop(ring, drops);
+	wall = now() - t0;
+	keyctl_clear(ring);
+	keyctl_unlink(ring, KEY_SPEC_SESSION_KEYRING);
+	if (ret)
+		return 1;
+	printf("reconcile_keys.keys=%lu\nreconcile_keys.drops=%lu\n"
+	       "reconcile_keys.wall_s=%.3f\nreconcile_keys.per_s=%.0f\n",
+	       keys, drops, wall, wall > 0 ? (double)drops / wall : 0.0);
+	return 0;
+}
