@@ -29,6 +29,7 @@
 #include <keyutils.h>
 
 #include "daemon/hse/hse_keyring.h"
+#include "daemon/hse/hse_reconcile_plan.h"
 
 #define RECONCILE_TEID		0x10000000u
 #define RECONCILE_KEYRING	"e2m-reconcile-bench"
@@ -60,14 +61,38 @@ static int make_keys(key_serial_t ring, unsigned long n)
 	return 0;
 }
 
+/*
+ * As hse_reconcile.c does it: DROPS rows without a flow planned, the
+ * keyring read once, each step's keys dropped.
+ */
 static int drop(key_serial_t ring, unsigned long drops)
 {
-	unsigned long i;
+	struct hse_reconcile_plan plan;
+	struct hse_key_ref *keys;
+	uint32_t *rows;
+	size_t i, k, nkeys;
+	int ret;
 
+	rows = calloc(drops ? drops : 1, sizeof(*rows));
+	if (!rows)
+		return -1;
 	for (i = 0; i < drops; i++)
-		if (hse_keys_drop_teid(ring, RECONCILE_TEID + (uint32_t)i) < 0)
-			return -1;
-	return 0;
+		rows[i] = RECONCILE_TEID + (uint32_t)i;
+	ret = hse_reconcile_plan(rows, drops, NULL, 0, &plan);
+	free(rows);
+	if (ret)
+		return -1;
+	ret = hse_keys_list(ring, &keys, &nkeys);
+	if (!ret) {
+		hse_reconcile_plan_keys(&plan, keys, nkeys);
+		for (i = 0; i < plan.n; i++)
+			for (k = 0; k < plan.steps[i].nkeys; k++)
+				hse_key_drop(ring,
+					     keys[plan.steps[i].key + k].serial);
+		free(keys);
+	}
+	hse_reconcile_plan_free(&plan);
+	return ret ? -1 : 0;
 }
 
 int main(int argc, char **argv)
