@@ -83,6 +83,7 @@ static int make_keys(key_serial_t ring, unsigned long n)
  */
 static int drop(key_serial_t ring, unsigned long drops)
 {
+	const struct hse_reconcile_step *step;
 	struct hse_reconcile_plan plan;
 	struct hse_key_ref *keys;
 	uint32_t *rows;
@@ -101,10 +102,11 @@ static int drop(key_serial_t ring, unsigned long drops)
 	ret = hse_keys_list(ring, &keys, &nkeys);
 	if (!ret) {
 		hse_reconcile_plan_keys(&plan, keys, nkeys);
-		for (i = 0; i < plan.n; i++)
-			for (k = 0; k < plan.steps[i].nkeys; k++)
-				hse_key_drop(ring,
-					     keys[plan.steps[i].key + k].serial);
+		for (i = 0; i < plan.n; i++) {
+			step = &plan.steps[i];
+			for (k = step->key; k < step->key + step->nkeys; k++)
+				hse_key_drop(ring, keys[k].serial);
+		}
 		free(keys);
 	}
 	hse_reconcile_plan_free(&plan);
@@ -211,8 +213,8 @@ int main(int argc, char **argv)
 		return add_hse_keys(argv);
 	if (argc != 4 || strcmp(argv[1], "keys")) {
 		fprintf(stderr, "usage: reconcile_bench keys KEYS DROPS\n"
-			"       reconcile_bench rows STORE KEY-FILE DEVICE FROM "
-			"COUNT\n"
+			"       reconcile_bench rows STORE KEY-FILE DEVICE "
+			"FROM COUNT\n"
 			"       reconcile_bench hse-keys FROM COUNT\n");
 		return 2;
 	}

@@ -146,7 +146,7 @@ static void many(void)
 	ok(plan.adopted == M / 2 && drops == M / 2 && deletes == M / 2 &&
 	   plan.n == M, "10^5: %lu adopted, %zu dropped, %zu deleted",
 	   plan.adopted, drops, deletes);
-	/* Keys on even TEIDs 0 .. 2M-2; the steps are 0 .. M/2-1, M .. 3M/2-1. */
+	/* Keys on even TEIDs 0 .. 2M-2; steps 0 .. M/2-1 and M .. 3M/2-1. */
 	ok(keyed == M / 2 && ordered,
 	   "10^5: %zu keys in steps (every even TEID of one), TEID order",
 	   keyed);
