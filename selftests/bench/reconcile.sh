@@ -24,9 +24,11 @@
 #   reconcile.restart_s  the same again with nothing left to do (every flow
 #                        adopted: the keyring is not read)
 #
-# E2MD_BEFORE, when set, is another e2md run first on a smaller copy
-# (E2M_RECONCILE_BEFORE_ROWS, 10000, one per cent stale) beside this
-# one, as reconcile.before_start_s and reconcile.after_start_s.
+# E2MD_BEFORE, when set, is another e2md (an older build) run afterwards on
+# a smaller copy (E2M_RECONCILE_BEFORE_ROWS, 2000, one per cent stale),
+# then this one on the same, as reconcile.before_start_s and
+# reconcile.after_start_s. A start not ready within E2M_RECONCILE_WAIT
+# seconds (600) fails the bench.
 #
 # usage: reconcile.sh RELEASE-KO       (selftests/vm/run.sh --mem MB -- ...)
 # Environment (inside the VM: run.sh -- env E2M_RECONCILE_ROWS=...):
@@ -43,7 +45,8 @@ FLOWS=${FLOWS_BENCH:-$PWD/agent/build/bench/flows_bench}
 RBENCH=${RECONCILE_BENCH:-$PWD/agent/build/bench/reconcile_bench}
 ROWS=${E2M_RECONCILE_ROWS:-100000}
 STALE=${E2M_RECONCILE_STALE:-$((ROWS / 100))}
-BEFORE_ROWS=${E2M_RECONCILE_BEFORE_ROWS:-10000}
+BEFORE_ROWS=${E2M_RECONCILE_BEFORE_ROWS:-2000}
+WAIT=${E2M_RECONCILE_WAIT:-600}
 . selftests/bench/lib.sh
 
 make_tmp
@@ -91,20 +94,24 @@ hse_keys() {	# the number of keys in e2m-hse
 	keyctl rlist "$(keyctl search @u keyring e2m-hse)" 2> /dev/null | wc -w
 }
 
-# timed_start BINARY: e2md (in hse) until its ready file; prints seconds.
+# timed_start BINARY: e2md (in hse) until its ready file, the seconds it
+# took in $start_s. Not in a command substitution: e2md would hold its
+# pipe, and pid[] would not outlive it.
 timed_start() {
 	local t0 t1
 	rm -f "$tmp/hse.ready"
 	t0=$(date +%s.%N)
 	ip netns exec hse "$1" -c "$tmp/hse.yaml" --ready-file "$tmp/hse.ready" \
-		2>> "$tmp/hse.log" &
+		> /dev/null 2>> "$tmp/hse.log" &
 	pid[hse]=$!
 	until [ -s "$tmp/hse.ready" ]; do
 		kill -0 "${pid[hse]}" 2> /dev/null || die "e2md exited: $(tail -3 "$tmp/hse.log")"
+		[ "$(date +%s)" -lt $((${t0%.*} + WAIT)) ] ||
+			die "e2md not ready after $WAIT s: $(tail -3 "$tmp/hse.log")"
 		sleep 0.05
 	done
 	t1=$(date +%s.%N)
-	echo "$t0 $t1" | awk '{ printf "%.2f\n", $2 - $1 }'
+	start_s=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
 }
 
 # setup N D: N flows, rows and keys as above, a fresh store and keyring.
@@ -142,31 +149,32 @@ del_flows() {
 	hse "$FLOWS" del e2m0 "$2" $(($1 - $2)) > /dev/null || die "flows_bench del failed"
 }
 
+echo "--- $ROWS rows, $STALE stale"
+setup "$ROWS" "$STALE"
+dump=$(hse "$FLOWS" dump e2m0 0 "$ROWS" "$ROWS" | sed -n 's/^flows_dump.wall_s=//p')
+[ -n "$dump" ] || die "the dump is not whole"
+echo "reconcile.dump_s=$dump"
+timed_start "$E2MD_AFTER"
+reconciled "$ROWS" "$STALE" start
+echo "reconcile.start_s=$start_s rows=$ROWS stale=$STALE $(grep -o 'event=reconciled.*' "$tmp/hse.log")"
+stop_hse
+timed_start "$E2MD_AFTER"
+grep -q "event=reconciled adopted=$((ROWS - STALE)) deleted=0 dropped=0" "$tmp/hse.log" ||
+	die "restart: $(grep event=reconciled "$tmp/hse.log")"
+echo "reconcile.restart_s=$start_s rows=$((ROWS - STALE)) (every flow adopted)"
+stop_hse
+del_flows "$ROWS" "$STALE"
+
 if [ -n "${E2MD_BEFORE:-}" ]; then
 	bn=$BEFORE_ROWS bd=$((BEFORE_ROWS / 100))
 	echo "--- $bn rows, $bd stale, before and after"
 	for which in before after; do
 		setup $bn $bd
 		[ $which = before ] && bin=$E2MD_BEFORE || bin=$E2MD_AFTER
-		s=$(timed_start "$bin")
+		timed_start "$bin"
 		reconciled $bn $bd $which
-		echo "reconcile.${which}_start_s=$s rows=$bn stale=$bd"
+		echo "reconcile.${which}_start_s=$start_s rows=$bn stale=$bd"
 		stop_hse
 		del_flows $bn $bd
 	done
 fi
-
-echo "--- $ROWS rows, $STALE stale"
-setup "$ROWS" "$STALE"
-dump=$(hse "$FLOWS" dump e2m0 0 "$ROWS" "$ROWS" | sed -n 's/^flows_dump.wall_s=//p')
-[ -n "$dump" ] || die "the dump is not whole"
-echo "reconcile.dump_s=$dump"
-s=$(timed_start "$E2MD_AFTER")
-reconciled "$ROWS" "$STALE" start
-echo "reconcile.start_s=$s rows=$ROWS stale=$STALE $(grep -o 'event=reconciled.*' "$tmp/hse.log")"
-stop_hse
-s=$(timed_start "$E2MD_AFTER")
-grep -q "event=reconciled adopted=$((ROWS - STALE)) deleted=0 dropped=0" "$tmp/hse.log" ||
-	die "restart: $(grep event=reconciled "$tmp/hse.log")"
-echo "reconcile.restart_s=$s rows=$((ROWS - STALE)) (every flow adopted)"
-stop_hse

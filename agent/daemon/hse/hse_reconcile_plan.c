@@ -29,40 +29,61 @@ static size_t sort_unique(uint32_t *v, size_t n)
 	return out;
 }
 
-static void add_step(struct hse_reconcile_plan *plan, uint32_t teid,
-		     enum hse_reconcile_op op)
+/*
+ * One merge of the two sorted sides: each TEID on one side only is a
+ * step, put in steps when there is room (NULL: only counted); the number
+ * of steps.
+ */
+static size_t merge(const uint32_t *rows, size_t nrows, const uint32_t *flows,
+		    size_t nflows, struct hse_reconcile_step *steps,
+		    unsigned long *adopted)
 {
-	plan->steps[plan->n++] = (struct hse_reconcile_step){
-		.teid = teid, .op = op,
-	};
+	size_t r = 0, f = 0, n = 0;
+	struct hse_reconcile_step step;
+
+	*adopted = 0;
+	while (r < nrows || f < nflows) {
+		if (f == nflows || (r < nrows && rows[r] < flows[f])) {
+			step = (struct hse_reconcile_step){
+				.teid = rows[r++], .op = HSE_RECONCILE_DROP_ROW,
+			};
+		} else if (r == nrows || flows[f] < rows[r]) {
+			step = (struct hse_reconcile_step){
+				.teid = flows[f++],
+				.op = HSE_RECONCILE_DELETE_FLOW,
+			};
+		} else {
+			(*adopted)++;
+			r++;
+			f++;
+			continue;
+		}
+		if (steps)
+			steps[n] = step;
+		n++;
+	}
+	return n;
 }
 
 int hse_reconcile_plan(uint32_t *rows, size_t nrows, uint32_t *flows,
 		       size_t nflows, struct hse_reconcile_plan *plan)
 {
-	size_t r = 0, f = 0;
+	size_t n;
 
 	memset(plan, 0, sizeof(*plan));
 	nrows = sort_unique(rows, nrows);
 	nflows = sort_unique(flows, nflows);
-	/* At most one step a TEID: room for all of both sides at once. */
-	if (nrows + nflows) {
-		plan->steps = calloc(nrows + nflows, sizeof(*plan->steps));
-		if (!plan->steps)
+	/* Counted first: a start that adopts nearly all allocates little. */
+	n = merge(rows, nrows, flows, nflows, NULL, &plan->adopted);
+	if (n) {
+		plan->steps = calloc(n, sizeof(*plan->steps));
+		if (!plan->steps) {
+			plan->adopted = 0;
 			return -ENOMEM;
-	}
-	/* One merge of the two sorted sides. */
-	while (r < nrows || f < nflows) {
-		if (f == nflows || (r < nrows && rows[r] < flows[f])) {
-			add_step(plan, rows[r++], HSE_RECONCILE_DROP_ROW);
-		} else if (r == nrows || flows[f] < rows[r]) {
-			add_step(plan, flows[f++], HSE_RECONCILE_DELETE_FLOW);
-		} else {
-			plan->adopted++;
-			r++;
-			f++;
 		}
 	}
+	plan->n = merge(rows, nrows, flows, nflows, plan->steps,
+			&plan->adopted);
 	return 0;
 }
 
