@@ -33,8 +33,9 @@
 # usage: reconcile.sh RELEASE-KO       (selftests/vm/run.sh --mem MB -- ...)
 # Environment (inside the VM: run.sh -- env E2M_RECONCILE_ROWS=...):
 # E2M_RECONCILE_ROWS (100000), E2M_RECONCILE_STALE (one per cent of the
-# rows). Each flow costs about 1.6 KiB with 2 vCPUs, each unbound key
-# about 0.5 KiB: give the VM 1 GiB and 3 KiB a row.
+# rows). Each flow costs about 1.6 KiB with 2 vCPUs (an unbound key's
+# memory is not measured): give the VM 2 GiB and 3 KiB a row (run with
+# 2 GiB at 10^5).
 set -u
 cd "$(dirname "$0")/../.."
 
