@@ -11,6 +11,7 @@
  *	hse_commit.c	the group commit of the installed flows' rows
  *	hse_events.c	the kernel's key events: pull again, rebind
  *	hse_reconcile.c	the kernel's flows against the store at start
+ *	hse_reconcile_plan.c what the reconcile does to each TEID (no I/O)
  *	hse_plan.c	what a key set or an event does to a flow (no I/O)
  *	hse_keyring.c	the "e2m-hse" keyring
  *

@@ -3,9 +3,7 @@
  * The HSE's keys in the kernel keyrings, see hse_keyring.h.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,42 +57,82 @@ void hse_key_drop(key_serial_t ring, key_serial_t serial)
 	keyctl_unlink(serial, ring);
 }
 
-/* Whether serial is an e2mkeyset key whose description ends in suffix. */
-static bool described_with(key_serial_t serial, const char *suffix)
+static int hex_digit(char c)
 {
-	static const char type[] = E2M_KEYSET_KEY_TYPE ";";
-	size_t len, suffix_len = strlen(suffix);
-	char *desc = NULL;
-	bool match;
-
-	/* "type;uid;gid;perm;description"; a key gone since reads -1. */
-	if (keyctl_describe_alloc(serial, &desc) < 0)
-		return false;
-	len = strlen(desc);
-	match = !strncmp(desc, type, sizeof(type) - 1) && len >= suffix_len &&
-		!strcmp(desc + len - suffix_len, suffix);
-	free(desc);
-	return match;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-int hse_keys_drop_teid(key_serial_t ring, uint32_t teid)
+bool hse_key_teid(const char *described, uint32_t *teid)
 {
-	char suffix[sizeof(" teid:") + 8];
-	key_serial_t *serials = NULL;
-	long size;
-	size_t i;
-	int dropped = 0;
+	static const char type[] = E2M_KEYSET_KEY_TYPE ";";
+	static const char tag[] = " teid:";
+	size_t len = strlen(described), tag_len = sizeof(tag) - 1;
+	const char *hex;
+	uint32_t v = 0;
+	int i, d;
 
-	snprintf(suffix, sizeof(suffix), " teid:%08" PRIx32, teid);
+	if (strncmp(described, type, sizeof(type) - 1) ||
+	    len < sizeof(type) - 1 + tag_len + 8)
+		return false;
+	hex = described + len - 8;
+	if (memcmp(hex - tag_len, tag, tag_len))
+		return false;
+	for (i = 0; i < 8; i++) {
+		d = hex_digit(hex[i]);
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint32_t)d;
+	}
+	*teid = v;
+	return true;
+}
+
+static int keys_add(struct hse_key_ref **keys, size_t *n, size_t *cap,
+		    uint32_t teid, key_serial_t serial)
+{
+	struct hse_key_ref *grown;
+
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		grown = realloc(*keys, *cap * sizeof(**keys));
+		if (!grown)
+			return -ENOMEM;
+		*keys = grown;
+	}
+	(*keys)[(*n)++] = (struct hse_key_ref){ teid, serial };
+	return 0;
+}
+
+int hse_keys_list(key_serial_t ring, struct hse_key_ref **keys, size_t *n)
+{
+	key_serial_t *serials = NULL;
+	size_t i, cap = 0;
+	char *desc;
+	uint32_t teid;
+	long size;
+	int ret = 0;
+
+	*keys = NULL;
+	*n = 0;
 	size = keyctl_read_alloc(ring, (void **)&serials);
 	if (size < 0)
 		return -errno;
-	for (i = 0; i < (size_t)size / sizeof(*serials); i++) {
-		if (described_with(serials[i], suffix)) {
-			hse_key_drop(ring, serials[i]);
-			dropped++;
-		}
+	for (i = 0; !ret && i < (size_t)size / sizeof(*serials); i++) {
+		/* A key gone since the read describes as -1: left out. */
+		desc = NULL;
+		if (keyctl_describe_alloc(serials[i], &desc) < 0)
+			continue;
+		if (hse_key_teid(desc, &teid))
+			ret = keys_add(keys, n, &cap, teid, serials[i]);
+		free(desc);
 	}
 	free(serials);
-	return dropped;
+	if (ret) {
+		free(*keys);
+		*keys = NULL;
+		*n = 0;
+	}
+	return ret;
 }

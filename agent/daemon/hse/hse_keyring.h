@@ -12,6 +12,8 @@
 #ifndef E2MD_HSE_KEYRING_H
 #define E2MD_HSE_KEYRING_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <keyutils.h>
@@ -40,11 +42,25 @@ int hse_key_add(key_serial_t ring, const char *description,
 /* Revokes the key and unlinks it from ring: undoes hse_key_add(). */
 void hse_key_drop(key_serial_t ring, key_serial_t serial);
 
+/* A key of the ring described for the flow of teid. */
+struct hse_key_ref {
+	uint32_t teid;
+	key_serial_t serial;
+};
+
 /*
- * Drops (as above) every e2mkeyset key of ring described for the flow of
- * teid: the keys of a flow that is gone. The number dropped, or -errno
- * when the ring cannot be read.
+ * The TEID of a key from its keyctl_describe() ("type;uid;gid;perm;
+ * description"): true for an e2mkeyset key whose description ends in
+ * " teid:" and 8 lowercase hex digits, as hse_install.c writes them.
  */
-int hse_keys_drop_teid(key_serial_t ring, uint32_t teid);
+bool hse_key_teid(const char *described, uint32_t *teid);
+
+/*
+ * Reads ring once and describes each key in it (a keyctl call a key):
+ * those hse_key_teid() takes, in *keys (free() it), their number in *n.
+ * 0, or -errno when the ring cannot be read (a key gone meanwhile is
+ * left out).
+ */
+int hse_keys_list(key_serial_t ring, struct hse_key_ref **keys, size_t *n);
 
 #endif /* E2MD_HSE_KEYRING_H */

@@ -9,6 +9,7 @@
 #include "daemon/daemon.h"
 #include "hse_keyring.h"
 #include "hse_reconcile.h"
+#include "hse_reconcile_plan.h"
 #include "daemon/log.h"
 #include "kernel/e2m_flow.h"
 
@@ -16,10 +17,6 @@
 struct teids {
 	uint32_t *v;
 	size_t n, cap;
-};
-
-struct tally {
-	unsigned long adopted, deleted, dropped;
 };
 
 static int teids_add(struct teids *t, uint32_t teid)
@@ -35,25 +32,6 @@ static int teids_add(struct teids *t, uint32_t teid)
 	}
 	t->v[t->n++] = teid;
 	return 0;
-}
-
-static int teid_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sorted once, so that a gateway of 10,000 flows starts in n log n. */
-static void teids_sort(struct teids *t)
-{
-	if (t->n)
-		qsort(t->v, t->n, sizeof(*t->v), teid_cmp);
-}
-
-static bool teids_has(const struct teids *t, uint32_t teid)
-{
-	return t->n && bsearch(&teid, t->v, t->n, sizeof(*t->v), teid_cmp);
 }
 
 static int add_kernel_flow(const struct e2m_flow *flow, void *arg)
@@ -74,67 +52,88 @@ static int add_row(const struct store_hse_flow *row, void *arg)
 	       teids_add(&rows->teids, row->teid);
 }
 
-/* The flow of teid is gone: its keys need not wait for their timeout. */
-static void drop_keys(struct hse *hse, uint32_t teid)
+/* The TEID's flow is gone: its keys need not wait for their timeout. */
+static void drop_keys(struct hse *hse, const struct hse_reconcile_step *step,
+		      const struct hse_key_ref *keys)
 {
-	int n = hse_keys_drop_teid(hse->ring, teid);
+	size_t i;
 
-	if (n < 0)
-		log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "keys-drop-failed",
-			"teid %u: reading " HSE_KEYRING ": %s", teid,
-			strerror(-n));
+	for (i = step->key; i < step->key + step->nkeys; i++)
+		hse_key_drop(hse->ring, keys[i].serial);
 }
 
-static void drop_rows(struct hse *hse, const struct teids *rows,
-		      const struct teids *kernel, struct tally *tally)
+/* 0 when the row is gone (dropped, logged), nonzero when it stays. */
+static int drop_row(struct hse *hse, uint32_t teid)
 {
 	struct store_hse_flow row;
-	size_t i;
 
-	for (i = 0; i < rows->n; i++) {
-		if (teids_has(kernel, rows->v[i])) {
-			tally->adopted++;
-			continue;
-		}
-		if (store_hse_flow_get(hse->daemon->store, rows->v[i], &row) ||
-		    store_hse_flow_remove(hse->daemon->store, rows->v[i]))
-			continue;
-		tally->dropped++;
-		drop_keys(hse, row.teid);
-		hse_log_aka_needed(hse, row.teid, row.imsi,
-				   "the kernel has no flow: COUNT lost");
-	}
+	if (store_hse_flow_get(hse->daemon->store, teid, &row) ||
+	    store_hse_flow_remove(hse->daemon->store, teid))
+		return -1;
+	hse_log_aka_needed(hse, row.teid, row.imsi,
+			   "the kernel has no flow: COUNT lost");
+	return 0;
 }
 
-static void delete_strays(struct hse *hse, const struct teids *rows,
-			  const struct teids *kernel, struct tally *tally)
+/* 0 when the flow is gone (deleted, logged), nonzero when it stays. */
+static int delete_flow(struct hse *hse, uint32_t teid)
 {
-	size_t i;
-
-	for (i = 0; i < kernel->n; i++) {
-		if (teids_has(rows, kernel->v[i]))
-			continue;
-		if (e2m_flow_del(&hse->nl, hse->conf->device, kernel->v[i])) {
-			log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "flow-delete-failed",
-				"teid %u: %s", kernel->v[i], hse->nl.error);
-			continue;
-		}
-		tally->deleted++;
-		drop_keys(hse, kernel->v[i]);
-		log_msg(LOG_LEVEL_INFO, HSE_ROLE, "flow-deleted",
-			"teid %u: no row in the store", kernel->v[i]);
+	if (e2m_flow_del(&hse->nl, hse->conf->device, teid)) {
+		log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "flow-delete-failed",
+			"teid %u: %s", teid, hse->nl.error);
+		return -1;
 	}
+	log_msg(LOG_LEVEL_INFO, HSE_ROLE, "flow-deleted",
+		"teid %u: no row in the store", teid);
+	return 0;
 }
 
-static void log_tally(const struct tally *tally)
+/*
+ * The keyring is read only when a step may have keys to drop, and once:
+ * a start that adopts every flow never reads it.
+ */
+static void plan_keys(struct hse *hse, struct hse_reconcile_plan *plan,
+		      struct hse_key_ref **keys)
 {
+	size_t nkeys = 0;
+	int ret;
+
+	*keys = NULL;
+	if (!plan->n)
+		return;
+	ret = hse_keys_list(hse->ring, keys, &nkeys);
+	if (ret < 0)
+		log_msg(LOG_LEVEL_WARNING, HSE_ROLE, "keys-drop-failed",
+			"reading " HSE_KEYRING ": %s", strerror(-ret));
+	hse_reconcile_plan_keys(plan, *keys, nkeys);
+}
+
+static void execute(struct hse *hse, const struct hse_reconcile_plan *plan,
+		    const struct hse_key_ref *keys)
+{
+	unsigned long deleted = 0, dropped = 0;
+	const struct hse_reconcile_step *step;
 	struct log_line line;
+	size_t i;
 
+	for (i = 0; i < plan->n; i++) {
+		step = &plan->steps[i];
+		if (step->op == HSE_RECONCILE_DROP_ROW) {
+			if (drop_row(hse, step->teid))
+				continue;
+			dropped++;
+		} else {
+			if (delete_flow(hse, step->teid))
+				continue;
+			deleted++;
+		}
+		drop_keys(hse, step, keys);
+	}
 	if (!log_begin(&line, LOG_LEVEL_INFO, HSE_ROLE, "reconciled"))
 		return;
-	log_u64(&line, "adopted", tally->adopted);
-	log_u64(&line, "deleted", tally->deleted);
-	log_u64(&line, "dropped", tally->dropped);
+	log_u64(&line, "adopted", plan->adopted);
+	log_u64(&line, "deleted", deleted);
+	log_u64(&line, "dropped", dropped);
 	log_end(&line);
 }
 
@@ -142,7 +141,8 @@ int hse_reconcile(struct hse *hse)
 {
 	struct teids kernel = { 0 };
 	struct rows rows = { .device = hse->conf->device };
-	struct tally tally = { 0 };
+	struct hse_reconcile_plan plan = { 0 };
+	struct hse_key_ref *keys = NULL;
 	int ret;
 
 	ret = e2m_flow_dump(&hse->nl, hse->conf->device, add_kernel_flow,
@@ -159,12 +159,18 @@ int hse_reconcile(struct hse *hse)
 			"reading hse_flows: %s", store_strerror(ret));
 		goto out;
 	}
-	teids_sort(&kernel);
-	teids_sort(&rows.teids);
-	drop_rows(hse, &rows.teids, &kernel, &tally);
-	delete_strays(hse, &rows.teids, &kernel, &tally);
-	log_tally(&tally);
+	ret = hse_reconcile_plan(rows.teids.v, rows.teids.n, kernel.v, kernel.n,
+				&plan);
+	if (ret) {
+		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed",
+			"reconciling: %s", strerror(-ret));
+		goto out;
+	}
+	plan_keys(hse, &plan, &keys);
+	execute(hse, &plan, keys);
 out:
+	hse_reconcile_plan_free(&plan);
+	free(keys);
 	free(kernel.v);
 	free(rows.teids.v);
 	return ret;
