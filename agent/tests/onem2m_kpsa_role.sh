@@ -131,6 +131,14 @@ MAFL=$NBL assoc "$KPSAID" "$KPSA" -tls1_2
 	[ "$(grep -c "event=kpsa-issued ke-id=\"$KEIDN\"" "$tmp/mefk.log")" = 2 ]
 result $((! $?)) "restarted, no new fetch: s_client's association with Kpsa-Id $KPSAID is up (200), Kpsa from the store" \
 	"$code $body" "$tls"
+# as: is kept across SIGHUP: the keys held are Kpsas.
+sed -i 's/as: enrolee-b, name: node-b.test/as: maf, name: node-b.test/' "$tmp/nodebk.yaml"
+kill -HUP "${pid[nodebk]}"
+wait_log nodebk "roles.maf.as changed: restart e2md to apply it; keeping the old configuration" 1 &&
+	MAFL=$NBL assoc "$KPSAID" "$KPSA" -tls1_2 && [ "$code" = 200 ] &&
+	[ "$(json_member kpsa-id)" = "$KPSAID" ]
+result $((! $?)) "as: changed by SIGHUP: needs a restart, Kpsa-Id $KPSAID still served" \
+	"$(grep -i "restart\|reload" "$tmp/nodebk.log" | tail -2)" "$code $body"
 stop nodebk
 cat "$tmp/nodebk.db"* | xxd -p | tr -d '\n' > "$tmp/nodebk-store.hex"
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/nodebk.log" &&

@@ -30,7 +30,8 @@
  * (8.3.2.1, POST /onem2m/v1/kpsa, the certificate's DNS name the
  * Enrolee-B-ID the MEF checks); the same fetch, listeners and store,
  * with the key Kpsa and its id Kpsa-Id ("KpsaId", PROFILE.md 6) in place
- * of Km and Km-Id.
+ * of Km and Km-Id. A change of as needs a restart: the keys held, their
+ * ids and the answers' members are of one kind.
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H

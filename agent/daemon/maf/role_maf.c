@@ -257,6 +257,9 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.gba-listen";
 	if (a->km_pull != b->km_pull)
 		return "roles.maf.km-pull";
+	/* The keys held are Kms or Kpsas: the other kind needs a restart. */
+	if (a->as != b->as)
+		return "roles.maf.as";
 	/* The clients are made at the start: one added or gone restarts. */
 	if (!a->mef_url.text != !b->mef_url.text)
 		return "roles.maf.mef-url";
