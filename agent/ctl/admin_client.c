@@ -119,7 +119,7 @@ static int grow(char **buf, size_t *size)
  * the error to report.
  */
 static int read_line(const char *command, int fd, char **line, size_t *len,
-		     int send_err)
+		     int send_err, int timeout)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	size_t size = 4096, used = 0;
@@ -128,7 +128,7 @@ static int read_line(const char *command, int fd, char **line, size_t *len,
 	ssize_t n;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += ADMIN_REPLY_TIMEOUT;
+	deadline.tv_sec += timeout;
 	if (!buf) {
 		fail(command, "out of memory");
 		return EXIT_FAILURE;
@@ -140,7 +140,7 @@ static int read_line(const char *command, int fd, char **line, size_t *len,
 		}
 		if (poll(&pfd, 1, time_left(&deadline)) == 0) {
 			fail(command, "no answer from e2md within %d s",
-			     ADMIN_REPLY_TIMEOUT);
+			     timeout);
 			goto fail;
 		}
 		n = recv(fd, buf + used, size - used, 0);
@@ -183,6 +183,13 @@ static int check_answer(const char *command, json_t *answer)
 
 int admin_call(const char *command, json_t *request, json_t **answer)
 {
+	return admin_call_within(command, request, answer,
+				 ADMIN_REPLY_TIMEOUT);
+}
+
+int admin_call_within(const char *command, json_t *request, json_t **answer,
+		      int timeout)
+{
 	json_error_t error;
 	size_t len;
 	char *line;
@@ -203,7 +210,7 @@ int admin_call(const char *command, json_t *request, json_t **answer)
 		close(fd);
 		return EXIT_FAILURE;
 	}
-	ret = read_line(command, fd, &line, &len, send_err);
+	ret = read_line(command, fd, &line, &len, send_err, timeout);
 	close(fd);
 	if (ret)
 		return ret;

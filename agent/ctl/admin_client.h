@@ -26,4 +26,11 @@ const char *admin_socket(void);
  */
 int admin_call(const char *command, json_t *request, json_t **answer);
 
+/*
+ * The same, waiting up to timeout seconds for the answer: for a command
+ * that e2md answers when other nodes have (onem2m km-fetch).
+ */
+int admin_call_within(const char *command, json_t *request, json_t **answer,
+		      int timeout);
+
 #endif /* E2MCTL_ADMIN_CLIENT_H */

@@ -335,17 +335,35 @@ static const struct list_kind ke_list = {
 
 /* ---- the MAF's Kms (daemon/maf/maf_fetch.h) --------------------------- */
 
+/*
+ * How long km-fetch waits for e2md's answer: the MAF's own call to the
+ * MEF or the BSF ends within its client's timeout (10 s a phase).
+ */
+#define KM_FETCH_WAIT	45	/* seconds */
+
+/* The fetched key's line: its id (km_id or kpsa_id), never the key. */
+static int print_fetched(const char *command, json_t *answer)
+{
+	const char *id = json_object_get(answer, "kpsa-id") ? "kpsa-id" :
+							      "km-id";
+
+	print_row(answer, id, strcmp(id, "km-id") ? "kpsa_id" : "km_id");
+	return finish_output(command);
+}
+
 static int km_fetch(int argc, char *argv[])
 {
 	static const char command[] = "onem2m km-fetch";
-	enum { KE_ID, BTID, ENROLEE_ID, UICC };
+	enum { KE_ID, BTID, ENROLEE_ID, UICC, NO_WAIT };
 	struct opt opts[] = {
 		[KE_ID] = OPTION("ke-id", 0),
 		[BTID] = OPTION("btid", 0),
 		[ENROLEE_ID] = OPTION("enrolee-id", OPT_REQUIRED),
 		[UICC] = OPTION("uicc", OPT_FLAG),
+		[NO_WAIT] = OPTION("no-wait", OPT_FLAG),
 	};
-	bool gba;
+	json_t *request, *answer = NULL;
+	bool gba, wait;
 	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
 
 	gba = opts[BTID].value != NULL;
@@ -358,13 +376,22 @@ static int km_fetch(int argc, char *argv[])
 			     "--uicc is for --btid (a GBA_U bootstrap)");
 	if (!ret)
 		ret = check_id(command, &opts[ENROLEE_ID]);
-	if (!ret)
-		ret = call(command, json_pack("{s:s, s:s, s:s, s:b}", "command",
-					      "km-fetch", gba ? "btid" : "ke-id",
-					      opts[gba ? BTID : KE_ID].value,
-					      "enrolee-id",
-					      opts[ENROLEE_ID].value, "uicc",
-					      opts[UICC].count > 0), NULL);
+	wait = !opts[NO_WAIT].count;
+	if (!ret) {
+		request = json_pack("{s:s, s:s, s:s, s:b, s:b}", "command",
+				    "km-fetch", gba ? "btid" : "ke-id",
+				    opts[gba ? BTID : KE_ID].value,
+				    "enrolee-id", opts[ENROLEE_ID].value,
+				    "uicc", opts[UICC].count > 0, "wait", wait);
+		ret = request ? admin_call_within(command, request, &answer,
+						  wait ? KM_FETCH_WAIT :
+							 ADMIN_REPLY_TIMEOUT) :
+				report(EXIT_FAILURE, command, "out of memory");
+		json_decref(request);
+	}
+	if (!ret && wait)
+		ret = print_fetched(command, answer);
+	json_decref(answer);
 	free_options(opts, OPTS_COUNT(opts));
 	return ret;
 }

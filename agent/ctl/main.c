@@ -123,7 +123,7 @@ static const struct command commands[] = {
 		"kpm-list [--store PATH --store-key-file FILE]",
 		"ke-list [--store PATH --store-key-file FILE]",
 		"enrol (--mef-uri https://HOST[:PORT] | --mef-dtls HOST:PORT) --kpm-id ID --store PATH --store-key-file FILE [--mef FQDN] [--timeout S] [--show-key]",
-		"km-fetch (--ke-id ID | --btid B-TID [--uicc]) --enrolee-id ID",
+		"km-fetch (--ke-id ID | --btid B-TID [--uicc]) --enrolee-id ID [--no-wait]",
 		"km-list",
 		"kpsa-fetch --mef-url https://HOST[:PORT] --ke-id ID --enrolee-id ID --name FQDN --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]",
 		"associate (--ke-id ID | --iccid N [--enrolee-b] [--btid-identity]) --connect HOST:PORT --target FQDN --store PATH --store-key-file FILE [--dtls] [--path PATH] [--timeout S]",

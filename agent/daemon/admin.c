@@ -36,7 +36,22 @@ struct admin_client {
 	struct bufferevent *bev;
 	struct admin_client *prev, *next;
 	bool closing;		/* close once the output is written */
+	/* A request answered later: nothing more is read until it is. */
+	struct admin_deferred *waiting;
 };
+
+/*
+ * Lifetime: made by admin_defer() for the request being handled, freed
+ * by admin_deferred_answer() or admin_deferred_drop(), whichever comes;
+ * client is cleared when the connection goes first (the answer is then
+ * dropped).
+ */
+struct admin_deferred {
+	struct admin_client *client;
+};
+
+/* The client whose request a handler runs for, while it runs. */
+static struct admin_client *handling;
 
 struct admin {
 	struct event_base *base;
@@ -68,6 +83,9 @@ json_t *admin_error(const char *fmt, ...)
 static void client_free(struct admin_client *client)
 {
 	struct admin *admin = client->admin;
+
+	if (client->waiting)
+		client->waiting->client = NULL;
 
 	if (client->prev)
 		client->prev->next = client->next;
@@ -116,11 +134,44 @@ static void handle_line(struct admin_client *client, const char *line,
 		answer = admin_error("bad request: %s",
 				     "one JSON object with a string \"command\" per line");
 	} else {
+		handling = client;
 		answer = client->admin->handler(request, client->admin->arg);
+		handling = NULL;
 		json_decref(request);
+		if (client->waiting && !answer) {
+			/* Answered later: read nothing more until then. */
+			bufferevent_disable(client->bev, EV_READ);
+			return;
+		}
+		/* A handler that deferred and answered anyway: its answer. */
+		if (client->waiting)
+			admin_deferred_drop(client->waiting);
 	}
 	send_answer(client, answer);
 	json_decref(answer);
+}
+
+struct admin_deferred *admin_defer(void)
+{
+	struct admin_deferred *d;
+
+	if (!handling || handling->waiting)
+		return NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->client = handling;
+	handling->waiting = d;
+	return d;
+}
+
+void admin_deferred_drop(struct admin_deferred *d)
+{
+	if (!d)
+		return;
+	if (d->client)
+		d->client->waiting = NULL;
+	free(d);
 }
 
 static void close_after_output(struct admin_client *client)
@@ -147,7 +198,8 @@ static void client_read(struct bufferevent *bev, void *arg)
 	size_t len;
 	char *line;
 
-	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF))) {
+	while (!client->waiting &&
+	       (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF))) {
 		bool fits = len <= ADMIN_LINE_MAX;
 
 		/* A request may carry K and OPc: wipe our copy of it. */
@@ -160,8 +212,22 @@ static void client_read(struct bufferevent *bev, void *arg)
 			return;
 		}
 	}
-	if (evbuffer_get_length(in) > ADMIN_LINE_MAX)
+	if (!client->waiting && evbuffer_get_length(in) > ADMIN_LINE_MAX)
 		too_long(client);
+}
+
+void admin_deferred_answer(struct admin_deferred *d, json_t *answer)
+{
+	struct admin_client *client = d->client;
+
+	admin_deferred_drop(d);
+	if (client) {
+		send_answer(client, answer);
+		/* The requests that came meanwhile, then the next ones. */
+		bufferevent_enable(client->bev, EV_READ);
+		client_read(client->bev, client);	/* may free client */
+	}
+	json_decref(answer);
 }
 
 static void client_written(struct bufferevent *bev, void *arg)

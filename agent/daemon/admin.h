@@ -54,6 +54,22 @@ void admin_stop(struct admin *admin);
 /* Closes everything and removes the socket file. */
 void admin_free(struct admin *admin);
 
+/*
+ * An answer given later, for a command that waits for another node (a
+ * key fetched from the MEF). The handler calls admin_defer() and, having
+ * started its work, returns NULL; the connection then reads no other
+ * request until admin_deferred_answer() sends the answer (taking its
+ * reference; NULL sends "out of memory"). A handler that fails after
+ * admin_defer() calls admin_deferred_drop() and returns its error as
+ * usual. If the client goes away first, the answer is dropped; the
+ * deferred itself stays valid until answered or dropped. admin_defer()
+ * returns NULL outside a handler, twice in one, or without memory.
+ */
+struct admin_deferred;
+struct admin_deferred *admin_defer(void);
+void admin_deferred_answer(struct admin_deferred *d, json_t *answer);
+void admin_deferred_drop(struct admin_deferred *d);
+
 /* {"ok": false, "error": message}, a new reference (NULL: no memory). */
 json_t *admin_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

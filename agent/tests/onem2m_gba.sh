@@ -112,7 +112,8 @@ gba_km() {
 # Enrolee derives; km-list has it with the bootstrap's expiry; no key logged
 fetched() {
 	mafgctl km-fetch --btid "$2" --enrolee-id "$3"
-	[ $status = 0 ] && [ -z "$out$err" ] &&
+	[ $status = 0 ] && [ -z "$err" ] &&
+		[ "$out" = "km_id=$kmid ke_id=$2 enrolee_id=$3 expires=$kexp" ] &&
 		wait_log mafg "level=info role=maf event=km-fetched km-id=\"$kmid\" btid=\"$2\" enrolee-id=$3$" 1 &&
 		! grep -q "$km" "$tmp/mafg.log" &&
 		mafgctl km-list &&
@@ -199,13 +200,14 @@ kms_unchanged() {
 }
 gba_km 2
 mafgctl km-fetch --btid "$BT2" --enrolee-id CAE-g2
-[ $status = 0 ] &&
+[ $status = 1 ] && [[ "$err" == "e2mctl: onem2m km-fetch: the BSF answered 403 naf-not-authorised: "?* ]] &&
 	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT2\" enrolee-id=CAE-g2 status=403 error=naf-not-authorised detail=" 1 &&
 	kms_unchanged
 result $((! $?)) "GUSS without maf.test: 403 naf-not-authorised, nothing stored" \
 	"$(tail -1 "$tmp/mafg.log")" "$out"
 mafgctl km-fetch --btid "$BT4" --enrolee-id CAE-g4
-[ $status = 0 ] && [ ${#BT4} -gt 0 ] &&
+[ $status = 1 ] && [ ${#BT4} -gt 0 ] &&
+	[ "$err" = "e2mctl: onem2m km-fetch: the BSF's key refused: the USS entry lacks flag 1 (association)" ] &&
 	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT4\" enrolee-id=CAE-g4 status=200 detail=\"the USS entry lacks flag 1 (association)\"$" 1 &&
 	grep -q "event=naf-key btid=\"$BT4\" naf=maf.test " "$tmp/bsfg.log" &&
 	kms_unchanged
@@ -213,7 +215,7 @@ result $((! $?)) "the BSF answers for UE 4, whose USS entry lacks flag 1: the MA
 	"$(tail -1 "$tmp/mafg.log")" "$out"
 UNKNOWN="AAAAAAAAAAAAAAAAAAAAAA==@bsf.test"
 mafgctl km-fetch --btid "$UNKNOWN" --enrolee-id CAE-g1
-[ $status = 0 ] &&
+[ $status = 1 ] && [[ "$err" == "e2mctl: onem2m km-fetch: the BSF answered 404 unknown-btid: "?* ]] &&
 	wait_log mafg "event=km-fetch-failed btid=\"$UNKNOWN\" enrolee-id=CAE-g1 status=404 error=unknown-btid" 1 &&
 	kms_unchanged
 result $((! $?)) "an unknown B-TID: 404 unknown-btid, nothing stored" "$(tail -1 "$tmp/mafg.log")"
@@ -243,7 +245,7 @@ out=$(cat "$tmp/peer.out")
 BTU=$(field btid) KINT=$(field ks_int_naf) KEXT=$(field ks_naf)
 KMIDU=$(python3 "$here/onem2m_vectors.py" --km-id "$KINT" maf.test | sed 's/^km_id=//')
 mafgctl km-fetch --btid "$BTU" --enrolee-id CAE-g3u --uicc
-[ $status = 0 ] && [ -z "$out$err" ] && [ ${#KINT} = 64 ] &&
+[ $status = 0 ] && [ -z "$err" ] && [ "${out%% *}" = "km_id=$KMIDU" ] && [ ${#KINT} = 64 ] &&
 	wait_log mafg "level=info role=maf event=km-fetched km-id=\"$KMIDU\" btid=\"$BTU\" enrolee-id=CAE-g3u naf-key=ks-int-naf$" 1 &&
 	! grep -qi "$KINT" "$tmp/mafg.log"
 result $((! $?)) "GBA_U, the client in the UICC: km-fetch --uicc keeps Km = Ks_int_NAF, Km-Id $KMIDU (Python's)" \
@@ -258,7 +260,8 @@ assoc "$KMIDU" "$KEXT" -tls1_2
 result $((! $?)) "the same Km-Id with Ks_ext_NAF: the handshake fails" "$code" "$tls"
 MAFL=$MAFL_KM
 mafgctl km-fetch --btid "$BT1" --enrolee-id CAE-g1u --uicc
-[ $status = 0 ] &&
+[ $status = 1 ] &&
+	[ "$err" = "e2mctl: onem2m km-fetch: the BSF's key refused: a GBA_ME bootstrap has no Ks_int_NAF (uicc)" ] &&
 	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT1\" enrolee-id=CAE-g1u status=200 detail=\"a GBA_ME bootstrap has no Ks_int_NAF (uicc)\"$" 1 &&
 	mafgctl km-list && [ "$(grep -c '^km_id=' <<< "$out")" = 3 ] &&
 	! grep -q "enrolee_id=CAE-g1u" <<< "$out"

@@ -33,7 +33,7 @@ kpsa_of 1
 KPSA1=$kpsa
 KPSAID=$(python3 "$here/onem2m_vectors.py" --kpsa-id "$kpsa" node-b.test | sed 's/^kpsa_id=//')
 nodebctl km-fetch --btid "$BT1" --enrolee-id CAE-g1
-[ $status = 0 ] && [ -z "$out$err" ] &&
+[ $status = 0 ] && [ -z "$err" ] && [ "${out%% *}" = "kpsa_id=$KPSAID" ] &&
 	wait_log nodeb "level=info role=maf event=km-fetched kpsa-id=\"$KPSAID\" btid=\"$BT1\" enrolee-id=CAE-g1$" 1 &&
 	! grep -q "$KPSA1" "$tmp/nodeb.log" &&
 	grep -q "event=naf-key btid=\"$BT1\" naf=node-b.test .*gba-u=0 peer=node-b.test" "$tmp/bsfg.log" &&
@@ -55,7 +55,7 @@ result $((! $?)) "the same Kpsa-Id with another UE's key (UE 3's Ks_ext_NAF): th
 MAFL=$MAFL_KM
 
 nodebctl km-fetch --btid "$BT3" --enrolee-id CAE-g3
-[ $status = 0 ] &&
+[ $status = 1 ] && [[ "$err" == "e2mctl: onem2m km-fetch: the BSF answered 403 naf-not-authorised: "?* ]] &&
 	wait_log nodeb "level=warning role=maf event=km-fetch-failed btid=\"$BT3\" enrolee-id=CAE-g3 status=403 error=naf-not-authorised detail=" 1 &&
 	nodebctl km-list && [ "$(grep -c '^km_id=' <<< "$out")" = 1 ]
 result $((! $?)) "GUSS without node-b.test: 403 naf-not-authorised, nothing stored" \

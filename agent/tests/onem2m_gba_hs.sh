@@ -113,7 +113,7 @@ hs "$BT5" "$KM5"
 refused "$BT5" "expired B-TID" && [ ${#KM5} = 64 ] && [ "$(kms_for "$BT5")" = 0 ]
 result $((! $?)) "an expired bootstrap on gba-listen (with its own key): the handshake fails, nothing stored" "$code"
 mafgctl km-fetch --btid "$BT5" --enrolee-id CAE-g5
-[ $status = 0 ] &&
+[ $status = 1 ] && [[ "$err" == "e2mctl: onem2m km-fetch: the BSF answered 404 expired-btid: "?* ]] &&
 	wait_log mafg "level=warning role=maf event=km-fetch-failed btid=\"$BT5\" enrolee-id=CAE-g5 status=404 error=expired-btid detail=" 1 &&
 	mafgctl km-list && ! grep -q "ke_id=$BT5 " <<< "$out"
 result $((! $?)) "km-fetch --btid of an expired bootstrap: 404 expired-btid, nothing stored" \

@@ -35,7 +35,8 @@ mefk_reload() {
 }
 
 nbctl km-fetch --ke-id "$KEIDN" --enrolee-id CAE-3
-[ $status = 0 ] && [ -z "$out$err" ] &&
+[ $status = 0 ] && [ -z "$err" ] &&
+	[ "${out% expires=*}" = "kpsa_id=$KPSAID ke_id=$KEIDN enrolee_id=CAE-3" ] &&
 	wait_log nodebk "level=info role=maf event=km-fetched kpsa-id=\"$KPSAID\" ke-id=\"$KEIDN\" enrolee-id=CAE-3$" 1 &&
 	wait_log mefk "level=info role=mef event=kpsa-issued ke-id=\"$KEIDN\" enrolee-id=CAE-3 enrolee-b=node-b peer=node-b$" 2 &&
 	! grep -qi "$KPSA" "$tmp/nodebk.log"
@@ -53,7 +54,7 @@ eectl enrol --mef-uri "https://$MEFK" --mef mef.test --kpm-id kpm-nb
 KEIDS=$(field ke_id)
 nbctl km-fetch --ke-id "$KEIDS" --enrolee-id CAE-3
 fetched_at=$(date +%s.%N)
-wait_log nodebk "event=km-fetched kpsa-id=.* ke-id=\"$KEIDS\" enrolee-id=CAE-3$" 1 &&
+[ $status = 0 ] && wait_log nodebk "event=km-fetched kpsa-id=.* ke-id=\"$KEIDS\" enrolee-id=CAE-3$" 1 &&
 	nb_status | grep -q " fetched=2 fetch-failed=0 kms=2 "
 result $((! $?)) "a Kpsa of a Ke of 2 s fetched: 2 Kpsas held" "$(tail -1 "$tmp/nodebk.log")" "$(nb_status)"
 mefk_reload 600 "" node-c
@@ -66,14 +67,15 @@ expect_nb() {
 	n=$(grep -c "event=km-fetch-failed" "$tmp/nodebk.log")
 	m=$(grep -c "event=kpsa-refused status=$code error=$token .*peer=node-b$" "$tmp/mefk.log")
 	nbctl km-fetch --ke-id "$4" --enrolee-id "$5"
-	[ $status = 0 ] && [ -z "$out$err" ] &&
+	[ $status = 1 ] && [ -z "$out" ] &&
+		[[ "$err" == "e2mctl: onem2m km-fetch: the MEF answered $code $token: "?* ]] &&
 		wait_log nodebk "event=km-fetch-failed" $((n + 1)) &&
 		[ "$(grep "event=km-fetch-failed" "$tmp/nodebk.log" | tail -1 |
 		     sed 's/^e2md\[[0-9]*\]: //; s/ detail=.*//')" = \
 		  "level=warning role=maf event=km-fetch-failed ke-id=\"$4\" enrolee-id=$5 status=$code error=$token" ] &&
 		wait_log mefk "event=kpsa-refused status=$code error=$token .*peer=node-b$" $((m + 1)) &&
 		nbctl km-list && [ "$(grep -v " ke_id=$KEIDS " <<< "$out")" = "$KPSAROW" ]
-	result $((! $?)) "Enrolee B's km-fetch, $what: the MEF's $code $token, logged, nothing stored" \
+	result $((! $?)) "Enrolee B's km-fetch, $what: exit 1 with the MEF's $code $token, logged, nothing stored" \
 		"$out $err" "$(tail -1 "$tmp/nodebk.log")" "$(grep kpsa-refused "$tmp/mefk.log" | tail -1)"
 }
 expect_nb "node-b no longer in enrolee-b-clients (SIGHUP)" 403 forbidden "$KEIDN" CAE-3

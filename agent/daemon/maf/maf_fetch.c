@@ -29,7 +29,30 @@ struct fetch {
 	bool gba;			/* from the BSF over Zn */
 	bool kpsa;			/* from the MEF: Kpsa (as: enrolee-b) */
 	bool uicc;			/* with gba: Km = Ks_int_NAF */
+	/* km-fetch with "wait": the admin answer, given when it ends. */
+	struct admin_deferred *asker;
+	json_t *outcome;		/* that answer, once known */
 };
+
+/* The answer km-fetch waits for; the first outcome stays. */
+static void set_outcome(struct fetch *f, json_t *answer)
+{
+	if (f->outcome)
+		json_decref(answer);
+	else
+		f->outcome = answer;
+}
+
+/* The fetch's end: its asker answered, then it is freed. */
+static void fetch_free(struct fetch *f, const char *unanswered)
+{
+	if (f->asker)
+		admin_deferred_answer(f->asker, f->outcome ? f->outcome :
+					       admin_error("%s", unanswered));
+	else
+		json_decref(f->outcome);
+	free(f);
+}
 
 static void unlink_fetch(struct fetch *f)
 {
@@ -50,8 +73,14 @@ void maf_fetch_cancel_all(struct maf *maf)
 	while ((f = maf->fetches)) {
 		maf->fetches = f->next;
 		https_call_cancel(f->call);
-		free(f);
+		fetch_free(f, "the maf role stopped before the answer");
 	}
+}
+
+/* Who answered: "the MEF" or "the BSF". */
+static const char *source_name(const struct fetch *f)
+{
+	return f->gba ? "the BSF" : "the MEF";
 }
 
 static void failed(struct fetch *f, int status, const char *token,
@@ -71,6 +100,21 @@ static void failed(struct fetch *f, int status, const char *token,
 			log_str(&line, "detail", why);
 		log_end(&line);
 	}
+	if (!f->asker)
+		return;
+	if (!why || !*why)
+		why = "no reason given";
+	if (status && token)	/* a refusal: its status, token and detail */
+		set_outcome(f, admin_error("%s answered %d %s: %s",
+					   source_name(f), status, token, why));
+	else if (status == 200)	/* an answer the MAF does not take */
+		set_outcome(f, admin_error("%s's key refused: %s",
+					   source_name(f), why));
+	else if (status)
+		set_outcome(f, admin_error("%s answered %d: %s", source_name(f),
+					   status, why));
+	else			/* no answer, or not kept here */
+		set_outcome(f, admin_error("%s", why));
 }
 
 int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
@@ -94,6 +138,21 @@ int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 	return ret;
 }
 
+/* km-fetch's answer with "wait": the key's id, never the key. */
+static json_t *fetched_answer(const struct maf *maf,
+			      const struct store_onem2m_km_info *info)
+{
+	char expires[UTC_TEXT_LEN + 1];
+
+	if (utc_format(expires, info->expires))
+		snprintf(expires, sizeof(expires), "%lld",
+			 (long long)info->expires);
+	return json_pack("{s:b, s:s, s:s, s:s, s:s}", "ok", 1,
+			 maf_key_id_name(maf), info->km_id, "ke-id",
+			 info->ke_id, "enrolee-id", info->enrolee_id,
+			 "expires", expires);
+}
+
 static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 {
 	struct maf *maf = f->maf;
@@ -113,6 +172,8 @@ static void keep(struct fetch *f, const struct onem2m_km_response *resp)
 		failed(f, 0, NULL, why);
 	} else {
 		maf->counters.fetched++;
+		if (f->asker)
+			set_outcome(f, fetched_answer(maf, &km.pub));
 		if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-fetched")) {
 			log_str(&line, maf_key_id_name(maf), km.pub.km_id);
 			log_str(&line, f->gba ? "btid" : "ke-id", km.pub.ke_id);
@@ -168,7 +229,7 @@ static void got_km(const struct https_response *r, void *arg)
 	if (answered(f, r))
 		take_km(f, r);
 	unlink_fetch(f);
-	free(f);
+	fetch_free(f, "the fetch ended without an outcome");
 }
 
 /*
@@ -221,7 +282,7 @@ static void got_zn(const struct https_response *r, void *arg)
 		free(zn);
 	}
 	unlink_fetch(f);
-	free(f);
+	fetch_free(f, "the fetch ended without an outcome");
 }
 
 /*
@@ -248,9 +309,14 @@ static int zn_request(const struct maf *maf, const char *btid, bool uicc,
 								    0;
 }
 
-/* One fetch: from the MEF (ke_id a KeId) or over Zn (ke_id a B-TID). */
+/*
+ * One fetch: from the MEF (ke_id a KeId) or over Zn (ke_id a B-TID);
+ * asker, if any, answered when it ends (and left to the caller if it
+ * does not start).
+ */
 static int start_fetch(struct maf *maf, const char *ke_id,
-		       const char *enrolee_id, bool gba, bool uicc)
+		       const char *enrolee_id, bool gba, bool uicc,
+		       struct admin_deferred *asker)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 	char why[160], *text = NULL;
@@ -286,6 +352,7 @@ static int start_fetch(struct maf *maf, const char *ke_id,
 		free(f);
 		return -ENOMEM;
 	}
+	f->asker = asker;
 	f->next = maf->fetches;
 	maf->fetches = f;
 	return 0;
@@ -293,13 +360,13 @@ static int start_fetch(struct maf *maf, const char *ke_id,
 
 int maf_fetch(struct maf *maf, const char *ke_id, const char *enrolee_id)
 {
-	return start_fetch(maf, ke_id, enrolee_id, false, false);
+	return start_fetch(maf, ke_id, enrolee_id, false, false, NULL);
 }
 
 int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id,
 		  bool uicc)
 {
-	return start_fetch(maf, btid, enrolee_id, true, uicc);
+	return start_fetch(maf, btid, enrolee_id, true, uicc, NULL);
 }
 
 /* ---- admin ------------------------------------------------------------ */
@@ -310,9 +377,11 @@ int maf_fetch_gba(struct maf *maf, const char *btid, const char *enrolee_id,
  * caller's error, not a failed fetch in the log.
  */
 static json_t *start_checked(struct maf *maf, const char *id,
-			     const char *enrolee_id, bool gba, bool uicc)
+			     const char *enrolee_id, bool gba, bool uicc,
+			     bool wait)
 {
 	struct onem2m_km_request req;
+	struct admin_deferred *asker = NULL;
 	char why[160], *text = NULL;
 
 	if (strlen(id) >= sizeof(req.ke_id) ||
@@ -325,10 +394,14 @@ static json_t *start_checked(struct maf *maf, const char *id,
 	if (onem2m_km_request_build(&req, &text, why, sizeof(why)))
 		return admin_error("%s", why);
 	ub_json_text_free(text);
-	if (gba ? maf_fetch_gba(maf, id, enrolee_id, uicc) :
-		  maf_fetch(maf, id, enrolee_id))
+	if (wait && !(asker = admin_defer()))
+		return NULL;
+	if (start_fetch(maf, id, enrolee_id, gba, uicc, asker)) {
+		admin_deferred_drop(asker);
 		return admin_error("out of memory");
-	return admin_ok();
+	}
+	/* With wait, the answer is the fetch's outcome (fetch_free()). */
+	return asker ? NULL : admin_ok();
 }
 
 static json_t *km_fetch(struct daemon *d, json_t *request)
@@ -336,11 +409,14 @@ static json_t *km_fetch(struct daemon *d, json_t *request)
 	struct maf *maf = maf_running(d);
 	const char *ke_id = NULL, *btid = NULL, *enrolee_id;
 	json_t *uicc = json_object_get(request, "uicc");
+	json_t *wait = json_object_get(request, "wait");
 	char why[160];
 	int ret;
 
 	if (!maf)
 		return admin_error("the maf role is not running");
+	if (wait && !json_is_boolean(wait))
+		return admin_error("\"wait\" must be true or false");
 	ret = admin_string_member(request, "ke-id", false, &ke_id, why,
 				  sizeof(why));
 	if (!ret)
@@ -363,11 +439,12 @@ static json_t *km_fetch(struct daemon *d, json_t *request)
 		if (!store_btid_valid(btid))
 			return admin_error("\"btid\" is not a B-TID");
 		return start_checked(maf, btid, enrolee_id, true,
-				     json_is_true(uicc));
+				     json_is_true(uicc), json_is_true(wait));
 	}
 	if (!maf->mef)
 		return admin_error("roles.maf has no mef-url: no KeId can be asked for");
-	return start_checked(maf, ke_id, enrolee_id, false, false);
+	return start_checked(maf, ke_id, enrolee_id, false, false,
+			     json_is_true(wait));
 }
 
 static json_t *time_json(int64_t t)
@@ -421,7 +498,7 @@ static json_t *km_list(struct daemon *d, json_t *request)
 }
 
 static const char *const fetch_members[] = { "ke-id", "btid", "enrolee-id",
-					     "uicc", NULL };
+					     "uicc", "wait", NULL };
 static const char *const no_members[] = { NULL };
 
 const struct role_admin_command maf_admin_commands[] = {

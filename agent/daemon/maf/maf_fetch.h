@@ -4,16 +4,22 @@
  * as: enrolee-b, its Kpsa fetch, POST /onem2m/v1/kpsa), and the admin
  * commands over it:
  *
- *	km-fetch {"ke-id" | "btid", "enrolee-id", "uicc"}
- *						starts a fetch and answers at
- *						once; the outcome is logged
- *						(event=km-fetched with the
- *						Km-Id, or km-fetch-failed
- *						with the MEF's or the BSF's
- *						status and token) and
- *						counted; with "btid" over Zn
- *						(the GBA-based framework,
- *						role_maf.h)
+ *	km-fetch {"ke-id" | "btid", "enrolee-id", "uicc", "wait"}
+ *						starts a fetch; the outcome
+ *						is logged (event=km-fetched
+ *						with the Km-Id, or
+ *						km-fetch-failed with the
+ *						MEF's or the BSF's status and
+ *						token) and counted; with
+ *						"btid" over Zn (the GBA-based
+ *						framework, role_maf.h).
+ *						Answers at once, or with
+ *						"wait": true when the fetch
+ *						ends: km-id (kpsa-id on an
+ *						Enrolee B), ke-id,
+ *						enrolee-id, expires; or the
+ *						error, "the MEF answered 403
+ *						not-configured: ..."
  *	km-list					the live Kms: km-id, ke-id,
  *						enrolee-id, expires; never Km
  */
