@@ -10,6 +10,7 @@
 #include "hse_keyring.h"
 #include "hse_reconcile.h"
 #include "hse_reconcile_plan.h"
+#include "store/store_group.h"
 #include "daemon/log.h"
 #include "kernel/e2m_flow.h"
 
@@ -167,7 +168,15 @@ int hse_reconcile(struct hse *hse)
 		goto out;
 	}
 	plan_keys(hse, &plan, &keys);
+	/*
+	 * The dropped rows' removals share one commit, made before the role
+	 * serves: a crash before it, or a failed commit, leaves rows the next
+	 * start drops again (their flows are gone; their keys too).
+	 */
+	store_group_begin(hse->daemon->store);
 	execute(hse, &plan, keys);
+	store_group_end(hse->daemon->store, NULL, NULL);
+	store_group_flush(hse->daemon->store);
 out:
 	hse_reconcile_plan_free(&plan);
 	free(keys);
