@@ -31,16 +31,9 @@
 #include "store/store_group.h"
 #include "store/store_sqn_reserve.h"
 #include "util/hex.h"
+#include "util/latency.h"
 
 #define IMPI	"bench@home1.net"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The file system's name, for the output: fsync costs differ. */
 static const char *fs_name(const char *dir)
@@ -153,7 +146,7 @@ static void one_turn(evutil_socket_t fd, short what, void *arg)
 		}
 		store_group_end(t->store, vector_durable, t);
 	}
-	if (now() - t->start < t->seconds)
+	if (latency_now() - t->start < t->seconds)
 		evtimer_add(t->turn, &next_turn);
 	else
 		t->over = true;
@@ -174,7 +167,7 @@ static unsigned long grouped(struct store *store, int ues, double seconds,
 		fprintf(stderr, "auc_bench: out of memory\n");
 		exit(1);
 	}
-	t.start = now();
+	t.start = latency_now();
 	evtimer_add(t.turn, &next_turn);
 	event_base_dispatch(t.base);
 	store_group_counts(store, commits, &waiters);
@@ -203,10 +196,10 @@ int main(int argc, char *argv[])
 	snprintf(path, sizeof(path), "%s/auc_bench.%ld.db", argv[1],
 		 (long)getpid());
 	store = scratch_store(path, ues ? ues : 1);
-	start = now();
+	start = latency_now();
 	if (ues) {
 		n = grouped(store, ues, seconds, &commits);
-		elapsed = now() - start;
+		elapsed = latency_now() - start;
 	} else {
 		do {
 			if (auc_vector(store, IMPI, 0, &v)) {
@@ -215,7 +208,7 @@ int main(int argc, char *argv[])
 				return 1;
 			}
 			n++;
-		} while ((elapsed = now() - start) < seconds);
+		} while ((elapsed = latency_now() - start) < seconds);
 		auc_vector_wipe(&v);
 	}
 	store_close(store);

@@ -149,14 +149,6 @@ struct bench {
 	uint8_t k[AKA_K_LEN], opc[AKA_OP_LEN];
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void imsi_of(size_t i, char out[BEST_IMSI_SIZE])
 {
 	snprintf(out, BEST_IMSI_SIZE, "%015llu",
@@ -177,7 +169,7 @@ static int provision(const char *path, const char *key_file,
 	struct store_key key;
 	struct store *store;
 	char why[256];
-	double t0 = now();
+	double t0 = latency_now();
 	unsigned long i;
 	int ret;
 
@@ -205,7 +197,7 @@ static int provision(const char *path, const char *key_file,
 	store_close(store);
 	if (!ret)
 		printf("provision.subscribers=%lu\nprovision.per_s=%.0f\n",
-		       count, (double)count / (now() - t0));
+		       count, (double)count / (latency_now() - t0));
 	return ret ? 1 : 0;
 }
 
@@ -362,7 +354,7 @@ static void pump(struct worker *w)
 	while (!w->failed && p->next < p->end && p->running < p->inflight) {
 		size_t i = p->next++;
 
-		w->bench->calls[i] = (struct call){ w, i, now() };
+		w->bench->calls[i] = (struct call){ w, i, latency_now() };
 		call = p->start(w, i);
 		if (!call) {
 			fail(w, i, "cannot start the request", NULL);
@@ -380,7 +372,7 @@ static struct worker *finished(struct call *c)
 	struct worker *w = c->worker;
 	struct phase *p = &w->phase;
 
-	p->latency[c->index - p->first] = (now() - c->sent) * 1e3;
+	p->latency[c->index - p->first] = (latency_now() - c->sent) * 1e3;
 	p->running--;
 	p->done++;
 	return w;
@@ -435,7 +427,7 @@ static int run_phase(struct bench *b, struct phase *p, unsigned int threads)
 	p->latency = calloc(n, sizeof(*p->latency));
 	if (!p->latency)
 		return -ENOMEM;
-	p->t0 = now();
+	p->t0 = latency_now();
 	if (threads > 1 && n > 1) {
 		share(&b->workers[0], p, first, first + 1, 1);
 		worker_run(&b->workers[0]);
@@ -464,7 +456,7 @@ static int run_phase(struct bench *b, struct phase *p, unsigned int threads)
 			pthread_join(b->workers[t].thread, NULL);
 		failed |= b->workers[t].failed;
 	}
-	p->wall = now() - p->t0;
+	p->wall = latency_now() - p->t0;
 	p->cpu = cpu_seconds() - cpu0;
 	return failed || b->failed ? -EIO : 0;
 }

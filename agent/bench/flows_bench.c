@@ -51,14 +51,6 @@
 #define FLOWS_KEYRING	"e2m-flows-bench"
 #define FLOWS_KEY_ID	1
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct bench {
 	struct genl_conn nl;
 	const char *dev;
@@ -117,14 +109,14 @@ static int timed(struct bench *b, const char *name, step_fn step)
 
 	if (!latency)
 		return -ENOMEM;
-	start = now();
+	start = latency_now();
 	for (i = 0; i < b->count && !ret; i++) {
-		double t = now();
+		double t = latency_now();
 
 		ret = step(b, b->from + i);
-		latency[i] = (now() - t) * 1e3;
+		latency[i] = (latency_now() - t) * 1e3;
 	}
-	wall = now() - start;
+	wall = latency_now() - start;
 	if (ret)
 		fprintf(stderr, "flows_bench: %s: TEID %08x: %s\n", name,
 			FLOWS_TEID + b->from + i - 1, b->nl.error);
@@ -158,11 +150,11 @@ static int count_one(const struct e2m_flow *flow, void *arg)
 static int dump(struct bench *b, uint64_t total)
 {
 	struct census c = { b->from, b->count, 0, 0, -1, true };
-	double start = now(), wall;
+	double start = latency_now(), wall;
 	int ret;
 
 	ret = e2m_flow_dump(&b->nl, b->dev, count_one, &c);
-	wall = now() - start;
+	wall = latency_now() - start;
 	if (ret) {
 		fprintf(stderr, "flows_bench: dump: %s\n", b->nl.error);
 		return ret;

@@ -42,14 +42,6 @@
 #define BOUND_PEER	"127.0.0.1"
 #define BOUND_INNER	0x0a800002u	/* 10.128.0.2 on: outside best_bench's */
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void flow_of(struct e2m_flow *flow, uint32_t teid, size_t i)
 {
 	memset(flow, 0, sizeof(*flow));
@@ -134,15 +126,15 @@ int main(int argc, char **argv)
 	 * per boot, not per device.
 	 */
 	ret = install_one(&nl, argv[1], ring, first, 0);
-	start = now();
+	start = latency_now();
 	for (i = 0; i < n && !ret; i++) {
-		double t = now();
+		double t = latency_now();
 
 		ret = install_one(&nl, argv[1], ring, first + 1 + (uint32_t)i,
 				  i + 1);
-		latency[i] = (now() - t) * 1e3;
+		latency[i] = (latency_now() - t) * 1e3;
 	}
-	wall = now() - start;
+	wall = latency_now() - start;
 	clean_up(&nl, argv[1], ring, first, i + 1);
 	if (!ret)
 		latency_report("kernel_install", "per_s", latency, n, wall);

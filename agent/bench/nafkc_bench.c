@@ -36,6 +36,7 @@
 #include "net/tls_gba.h"
 #include "ue/naf_key.h"
 #include "ue/nafkc_client.h"
+#include "util/latency.h"
 
 /* A UE's bootstrap: its store and USIM, the NAF's FQDN. */
 struct gba_ue {
@@ -54,14 +55,6 @@ struct bench {
 	struct store_key psk;		/* secret */
 	struct gba_ue ue;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int usage(void)
 {
@@ -174,7 +167,7 @@ static int run(struct bench *b, double seconds)
 {
 	struct nafkc_client_result result;
 	struct ks_local_response resp;
-	double start = now(), end = start + seconds, elapsed;
+	double start = latency_now(), end = start + seconds, elapsed;
 	unsigned long n = 0;
 	char status[16];
 
@@ -193,8 +186,8 @@ static int run(struct bench *b, double seconds)
 			return 1;
 		}
 		n++;
-	} while (now() < end);
-	elapsed = now() - start;
+	} while (latency_now() < end);
+	elapsed = latency_now() - start;
 	if (strcmp(b->mode, "get"))
 		snprintf(status, sizeof(status), "%s", "");
 	else

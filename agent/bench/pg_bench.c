@@ -19,17 +19,10 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "util/latency.h"
 
 #define IMSI	"001019990000001"
 #define IMPI	"pgbench@home1.net"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void report(const char *name, int n, double seconds)
 {
@@ -47,7 +40,7 @@ static int next_seq(struct store_subscriber *sub, void *arg)
 static int bench_sqn(struct store *store, int n)
 {
 	struct store_subscriber sub;
-	double t0 = now();
+	double t0 = latency_now();
 	int i, ret = 0;
 
 	for (i = 0; i < n && !ret; i++) {
@@ -56,7 +49,7 @@ static int bench_sqn(struct store *store, int n)
 		store_subscriber_wipe(&sub);
 	}
 	if (!ret)
-		report("sqn-advance", n, now() - t0);
+		report("sqn-advance", n, latency_now() - t0);
 	return ret;
 }
 
@@ -76,7 +69,7 @@ static void session_of(struct store_session *s, int i)
 static int bench_sessions(struct store *store, int n)
 {
 	struct store_session s;
-	double t0 = now();
+	double t0 = latency_now();
 	int i, ret = 0;
 
 	for (i = 0; i < n && !ret; i++) {
@@ -86,8 +79,8 @@ static int bench_sessions(struct store *store, int n)
 	}
 	if (ret)
 		return ret;
-	report("session-add", n, now() - t0);
-	t0 = now();
+	report("session-add", n, latency_now() - t0);
+	t0 = latency_now();
 	for (i = 0; i < n && !ret; i++) {
 		char btid[STORE_BTID_MAX + 1];
 
@@ -96,7 +89,7 @@ static int bench_sessions(struct store *store, int n)
 		store_session_wipe(&s);
 	}
 	if (!ret)
-		report("session-get", n, now() - t0);
+		report("session-get", n, latency_now() - t0);
 	return ret;
 }
 

@@ -45,18 +45,11 @@
 #include "daemon/hse/hse_reconcile_plan.h"
 #include "proto/best/triplet_msg.h"
 #include "store/store.h"
+#include "util/latency.h"
 
 #define RECONCILE_TEID		0x10000000u
 #define RECONCILE_KEYRING	"e2m-reconcile-bench"
 #define RECONCILE_BATCH		10000
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int make_keys(key_serial_t ring, unsigned long n)
 {
@@ -228,10 +221,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ret = make_keys(ring, keys);
-	t0 = now();
+	t0 = latency_now();
 	if (!ret)
 		ret = drop(ring, drops);
-	wall = now() - t0;
+	wall = latency_now() - t0;
 	keyctl_clear(ring);
 	keyctl_unlink(ring, KEY_SPEC_SESSION_KEYRING);
 	if (ret)

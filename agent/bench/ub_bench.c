@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "ue/bootstrap.h"
+#include "util/latency.h"
 
 #define THREADS_MAX	64
 
@@ -53,14 +54,6 @@ struct worker {
 static struct config_url url;
 static const char *store_path;
 static struct store_key key;
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void start_one(struct runner *r);
 
@@ -229,10 +222,10 @@ int main(int argc, char *argv[])
 	/* Not timed: one bootstrap a USIM, the connections set up. */
 	failed = run_workers(workers, threads, 0, NULL);
 	cpu = cpu_seconds();
-	start = now();
+	start = latency_now();
 	if (!failed)
 		failed = run_workers(workers, threads, count, &done);
-	elapsed = now() - start;
+	elapsed = latency_now() - start;
 	cpu = cpu_seconds() - cpu;
 	for (i = 0; i < threads; i++)
 		worker_close(&workers[i]);
