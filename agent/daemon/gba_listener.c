@@ -38,9 +38,9 @@ struct gba_listener_conn {
 	bool keyed;			/* get_key's key given */
 	bool in_get_key;		/* inside get_key: no step */
 	void *owner;			/* the owner's, of get_key */
-	char identity[TLS_GBA_IDENTITY_MAX + 1];	/* get_key's */
 	char peer[TLS_PEER_NAME_MAX + 1];
-	char btid[STORE_BTID_MAX + 1];	/* of the identity */
+	/* Of the identity; with get_key the identity whole. */
+	char btid[TLS_GBA_IDENTITY_MAX + 1];
 	bool uicc;
 	uint8_t naf_id[ZN_NAF_ID_MAX];	/* FQDN || the suite's Ua id */
 	size_t naf_id_len;
@@ -372,8 +372,7 @@ static void handshake_done(struct gba_listener_conn *conn)
 	}
 	if (conf->handshakes)
 		(*conf->handshakes)++;
-	if (!conf->get_key)
-		snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
+	snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
 	conn->uicc = uicc;
 	snprintf(conn->peer, sizeof(conn->peer), "%s",
 		 tls_gba_identity(conn->ssl));
@@ -632,7 +631,6 @@ static int owner_fetch(struct gba_listener *gba,
 		tls_gba_key_done(ssl, NULL, 0, "too many keys awaited");
 		return -EBUSY;
 	}
-	snprintf(conn->identity, sizeof(conn->identity), "%s", identity);
 	conn->awaited = true;
 	gba->n_pulls++;
 	conn->in_get_key = true;
@@ -856,7 +854,7 @@ const char *gba_listener_peer(const struct gba_listener_conn *conn)
 
 const char *gba_listener_btid(const struct gba_listener_conn *conn)
 {
-	return conn->identity[0] ? conn->identity : conn->btid;
+	return conn->btid;
 }
 
 bool gba_listener_uicc(const struct gba_listener_conn *conn)

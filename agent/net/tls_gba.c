@@ -336,7 +336,6 @@ bool tls_gba_fetching(const SSL *ssl)
 const char *tls_gba_btid(const SSL *ssl, bool *uicc)
 {
 	const struct gba_conn *conn = conn_of(ssl);
-
 	const struct tls_gba *gba = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
 
 	if (!conn || !conn->used || !SSL_is_init_finished(ssl))
