@@ -56,7 +56,7 @@ struct gba_listener {
 	char address[CONFIG_ADDR_TEXT_MAX];
 	struct gba_listener_conn *conns;		/* the newest first */
 	size_t n_conns;
-	size_t n_pulls;		/* Zn calls in flight, or owner's keys awaited */
+	size_t n_pulls;		/* Zn calls out, or the owner's keys awaited */
 	struct http_conns_stats stats;
 	struct http_conns_stats logged;	/* as of the last line */
 	uint64_t last_log;		/* ms; 0: never */
@@ -359,8 +359,8 @@ static void handshake_done(struct gba_listener_conn *conn)
 	const struct gba_listener_conf *conf = &conn->gba->conf;
 
 	SSL_clear_mode(conn->ssl, SSL_MODE_ASYNC);
-	if (!btid ||
-	    !(conf->keys.get_key ? conn->await.keyed : conn->zn_answer != NULL)) {
+	if (!btid || !(conf->keys.get_key ? conn->await.keyed :
+					    conn->zn_answer != NULL)) {
 		close_conn(conn);
 		return;
 	}

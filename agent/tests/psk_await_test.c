@@ -86,7 +86,8 @@ int main(void)
 	setup(&a, &source, &n, ssl);
 	o.answer = AT_ONCE;
 	ok(psk_await_fetch(&a, "km@maf.test") == 0 && o.asked == 1 &&
-	   !strcmp(o.identity, "km@maf.test"), "at once: get_key asked once with the identity");
+	   !strcmp(o.identity, "km@maf.test"),
+	   "at once: get_key asked once, with the identity");
 	ok(a.keyed && !a.awaited && n == 0 && o.resumed == 0,
 	   "at once: keyed, nothing awaited (n 0), no resume");
 	ok(psk_await_fetch(&a, "km@maf.test") == -EALREADY && o.asked == 1,
@@ -97,13 +98,15 @@ int main(void)
 	o = (struct owner){ .answer = LATER };
 	ok(psk_await_fetch(&a, "km2@maf.test") == 0 && a.awaited && n == 1 &&
 	   *psk_await_owner(&a) == &o && o.resumed == 0,
-	   "later: awaited, counted (n 1), the owner's pointer kept, no resume yet");
+	   "later: awaited, counted (n 1), the owner's pointer kept, "
+	   "no resume yet");
 	ok(psk_await_fetch(&a, "km2@maf.test") == -EALREADY && o.asked == 1,
 	   "later: a second fetch while awaited: -EALREADY, no second ask");
 	setup(&b, &source, &n, ssl);
 	ok(psk_await_fetch(&b, "km3@maf.test") == -EBUSY && o.asked == 1 &&
 	   !b.awaited && n == 1,
-	   "max_awaited 1: another connection's fetch -EBUSY, the owner not asked");
+	   "max_awaited 1: another connection's fetch -EBUSY, "
+	   "the owner not asked");
 	psk_await_key(&a, key, sizeof(key), NULL);
 	ok(o.resumed == 1 && a.keyed && !a.awaited && n == 0,
 	   "the answer: one resume, keyed, n 0");
@@ -139,8 +142,10 @@ int main(void)
 	setup(&a, &source, &n, ssl);
 	o = (struct owner){ .answer = FAIL };
 	ok(psk_await_fetch(&a, "km6@maf.test") == -EIO && !a.awaited &&
-	   !a.keyed && n == 0, "get_key fails: its error, nothing awaited, n 0");
-	ok(o.resumed == 0 && o.cancelled == 0, "get_key fails: no resume, no cancel");
+	   !a.keyed && n == 0,
+	   "get_key fails: its error, nothing awaited, n 0");
+	ok(o.resumed == 0 && o.cancelled == 0,
+	   "get_key fails: no resume, no cancel");
 
 	SSL_free(ssl);
 	tls_gba_free(gba);
