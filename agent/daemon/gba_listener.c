@@ -34,12 +34,9 @@ struct gba_listener_conn {
 	struct event *io, *deadline;
 	enum phase phase;
 	struct https_call *zn;		/* the handshake's pull */
-	bool awaited;			/* get_key's key not given yet */
-	bool keyed;			/* get_key's key given */
-	bool in_get_key;		/* inside get_key: no step */
-	void *owner;			/* the owner's, of get_key */
+	struct psk_await await;		/* the owner's key (conf keys) */
 	char peer[TLS_PEER_NAME_MAX + 1];
-	/* Of the identity; with get_key the identity whole. */
+	/* Of the identity; with the owner's keys the identity whole. */
 	char btid[TLS_GBA_IDENTITY_MAX + 1];
 	bool uicc;
 	uint8_t naf_id[ZN_NAF_ID_MAX];	/* FQDN || the suite's Ua id */
@@ -59,7 +56,7 @@ struct gba_listener {
 	char address[CONFIG_ADDR_TEXT_MAX];
 	struct gba_listener_conn *conns;		/* the newest first */
 	size_t n_conns;
-	size_t n_pulls;		/* the handshakes' Zn calls in flight */
+	size_t n_pulls;		/* Zn calls out, or the owner's keys awaited */
 	struct http_conns_stats stats;
 	struct http_conns_stats logged;	/* as of the last line */
 	uint64_t last_log;		/* ms; 0: never */
@@ -173,11 +170,7 @@ static void close_conn(struct gba_listener_conn *conn)
 		conn->zn = NULL;
 		conn->gba->n_pulls--;
 	}
-	if (conn->awaited) {
-		conn->gba->conf.cancel(conn->gba->conf.arg, conn);
-		conn->awaited = false;
-		conn->gba->n_pulls--;
-	}
+	psk_await_cancel(&conn->await);
 	if (conn->ssl && tls_gba_fetching(conn->ssl)) {
 		tls_gba_key_done(conn->ssl, NULL, 0, "connection closed");
 		SSL_accept(conn->ssl);
@@ -366,7 +359,8 @@ static void handshake_done(struct gba_listener_conn *conn)
 	const struct gba_listener_conf *conf = &conn->gba->conf;
 
 	SSL_clear_mode(conn->ssl, SSL_MODE_ASYNC);
-	if (!btid || !(conf->get_key ? conn->keyed : conn->zn_answer != NULL)) {
+	if (!btid || !(conf->keys.get_key ? conn->await.keyed :
+					    conn->zn_answer != NULL)) {
 		close_conn(conn);
 		return;
 	}
@@ -597,51 +591,13 @@ static int kept_key(struct gba_listener_conn *conn, SSL *ssl)
 	return ret;
 }
 
-/* ---- the owner's key (get_key) ---------------------------------------- */
+/* ---- the owner's key (conf keys) --------------------------------------- */
 
-void gba_listener_key(struct gba_listener_conn *conn, const uint8_t *key,
-		      size_t len, const char *reason)
+/* The owner's key came: the paused handshake resumes. */
+static void key_given(struct psk_await *await)
 {
-	if (!conn->awaited)
-		return;
-	conn->awaited = false;
-	conn->gba->n_pulls--;
-	tls_gba_key_done(conn->ssl, key, len, reason);
-	conn->keyed = key != NULL;
-	if (!conn->in_get_key)
-		step(conn);	/* the paused handshake resumes */
-}
-
-void **gba_listener_owner(struct gba_listener_conn *conn)
-{
-	return &conn->owner;
-}
-
-/* The PSK callback's fetch with get_key: the owner's, once. */
-static int owner_fetch(struct gba_listener *gba,
-		       struct gba_listener_conn *conn, SSL *ssl,
-		       const char *identity)
-{
-	const struct gba_listener_conf *conf = &gba->conf;
-	int ret;
-
-	if (conn->keyed || conn->awaited)
-		return -EALREADY;
-	if (gba->n_pulls >= conf->max_pulls) {
-		tls_gba_key_done(ssl, NULL, 0, "too many keys awaited");
-		return -EBUSY;
-	}
-	conn->awaited = true;
-	gba->n_pulls++;
-	conn->in_get_key = true;
-	ret = conf->get_key(conf->arg, conn, identity);
-	conn->in_get_key = false;
-	if (ret && conn->awaited) {
-		conn->awaited = false;
-		gba->n_pulls--;
-		tls_gba_key_done(ssl, NULL, 0, "no key");
-	}
-	return ret;
+	step((struct gba_listener_conn *)((char *)await -
+		offsetof(struct gba_listener_conn, await)));
 }
 
 /* The PSK callback's fetch (tls_gba.h): one Zn call, or the cache. */
@@ -655,8 +611,8 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 	int len;
 
-	if (conn && conf->get_key)
-		return owner_fetch(gba, conn, ssl, btid);
+	if (conn && conf->keys.get_key)
+		return psk_await_fetch(&conn->await, btid);
 	if (!conn || conn->zn || conn->zn_answer)
 		return -EALREADY;
 	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), conf->name(conf->arg),
@@ -701,7 +657,8 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
  */
 static bool conn_idle(const struct gba_listener_conn *conn)
 {
-	return (conn->phase == HANDSHAKE && !conn->zn && !conn->awaited) ||
+	return (conn->phase == HANDSHAKE && !conn->zn &&
+		!conn->await.awaited) ||
 	       conn->phase == READING;
 }
 
@@ -757,6 +714,12 @@ static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 	gba->n_conns++;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	conn->ssl = tls_gba_ssl(gba->tls);
+	conn->await = (struct psk_await){
+		.source = &gba->conf.keys,
+		.n_awaited = &gba->n_pulls,
+		.ssl = conn->ssl,
+		.resume = key_given,
+	};
 	conn->io = event_new(base, fd, EV_READ, io_ready, conn);
 	conn->deadline = evtimer_new(base, deadline_passed, conn);
 	if (!conn->ssl || !conn->io || !conn->deadline ||
@@ -780,7 +743,7 @@ int gba_listener_new(struct gba_listener **out,
 		.fetch = fetch,
 		.arg = gba,
 		.tls12_only_suites = conf->tls12_only_suites,
-		.any_identity = conf->get_key != NULL,
+		.any_identity = conf->keys.get_key != NULL,
 	};
 	struct sockaddr_storage addr;
 	socklen_t len = sizeof(addr);

@@ -6,10 +6,10 @@
  * the BSF hands this NAF for that B-TID. Its roles: the NAF Key Centre's
  * gba-listen (daemon/nafkc/nafkc_gba.h) and the MAF's
  * (daemon/maf/maf_gba.h); each gives the NAF_Id, the Zn client, what it
- * demands of a Zn answer and its one route. With get_key instead of Zn
+ * demands of a Zn answer and its one route. With an owner's key source
+ * (net/psk_await.h, as net/dtls_server.h takes over UDP) instead of Zn
  * it is the MAF's Km-Id listener that asks the MEF for a Km it does not
- * hold (daemon/maf/maf_km_pull.h): the same loop, any identity, the
- * owner's key source.
+ * hold (daemon/maf/maf_km_pull.h): the same loop, any identity.
  *
  * evhttp cannot run this handshake (its OpenSSL bufferevent drops a
  * connection on SSL_ERROR_WANT_ASYNC), so the listener runs each
@@ -53,6 +53,7 @@
 #include "net/http_conns.h"
 #include "net/http_request.h"
 #include "net/https_client.h"
+#include "net/psk_await.h"
 #include "proto/gba/zn_msg.h"
 
 struct gba_listener;
@@ -96,17 +97,12 @@ struct gba_listener_conf {
 	/*
 	 * Optional, the other kind of listener: any psk_identity (the
 	 * oneM2M Km-Id, no hint), no Zn, no GBA hooks (zn, ua_id, name,
-	 * kept, pulled, judge unused). The owner gets the identity's key
-	 * and gives it with gba_listener_key(), at once (before get_key
-	 * returns) or later, the handshake paused meanwhile; 0, or a
-	 * negative errno (no key: the handshake fails). max_pulls bounds
-	 * the keys awaited at once (pulls is the owner's to count);
-	 * gba_listener_btid() is then the identity.
+	 * kept, pulled, judge, max_pulls unused). The owner's key source
+	 * (net/psk_await.h) gives the identity's key, at once or later, the
+	 * handshake paused meanwhile; no key fails the handshake. pulls is
+	 * then the owner's to count; gba_listener_btid() is the identity.
 	 */
-	int (*get_key)(void *arg, struct gba_listener_conn *conn,
-		       const char *identity);
-	/* With get_key: a connection whose key is awaited closes. */
-	void (*cancel)(void *arg, struct gba_listener_conn *conn);
+	struct psk_source keys;
 };
 
 /* Listens on conf->listen: 0 or a negative errno, why said. */
@@ -132,15 +128,6 @@ void gba_listener_answer(struct gba_listener_conn *conn, int status,
 /* An error answer {"error": token, "detail": detail}, logged. */
 void gba_listener_refuse(struct gba_listener_conn *conn, int status,
 			 const char *token, const char *detail);
-
-/*
- * get_key's answer: the key (len octets, copied), or with key NULL the
- * reason (static text) the tls-refused line gives. Once per get_key.
- */
-void gba_listener_key(struct gba_listener_conn *conn, const uint8_t *key,
-		      size_t len, const char *reason);
-/* The owner's pointer of a connection (NULL at first), for its calls. */
-void **gba_listener_owner(struct gba_listener_conn *conn);
 
 /* Of an established connection: the peer (for logs), B-TID, -uicc. */
 const char *gba_listener_peer(const struct gba_listener_conn *conn);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "daemon/log.h"
 #include "net/dtls_server.h"
+#include "net/tls_gba.h"
 #include "util/secure_alloc.h"
 
 #define DATAGRAM_MAX	16384
@@ -35,11 +37,14 @@ struct dtls_session {
 	char *request;			/* application data so far */
 	size_t request_len, request_max;
 	bool done;			/* answered or failed: free it */
+	struct psk_await await;		/* with conf keys: its key */
 };
 
 struct dtls_server {
 	struct dtls_server_conf conf;
-	struct tls_psk *psk;
+	struct tls_psk *psk;		/* keys held (conf psk.lookup) */
+	struct tls_gba *gba;		/* or the owner's (conf keys) */
+	size_t n_awaited;		/* keys awaited from the owner */
 	int fd;
 	struct event *readable;
 	struct event *timer;
@@ -48,6 +53,7 @@ struct dtls_server {
 	struct dtls_session **sessions;
 	size_t n_sessions;
 	unsigned long long dropped;
+	unsigned long long held_back;	/* datagrams of paused sessions */
 	unsigned long long unlogged;	/* dropped since the last dtls-full */
 	time_t logged_at;
 };
@@ -102,6 +108,23 @@ static void flush(struct dtls_session *s, bool send)
 	(void)BIO_reset(s->out);
 }
 
+/*
+ * A session whose handshake is paused for its key (deadline, or the
+ * server freed) ends: the owner forgets the fetch (no answer will look
+ * for s), and the job is resumed refused so that it ends before
+ * SSL_free() (its alert is not sent: the peer is told nothing more).
+ */
+static void end_paused(struct dtls_session *s)
+{
+	psk_await_cancel(&s->await);
+	if (!SSL_waiting_for_async(s->ssl))
+		return;
+	tls_gba_key_done(s->ssl, NULL, 0, "the session ended first");
+	SSL_do_handshake(s->ssl);
+	(void)BIO_reset(s->out);
+	ERR_clear_error();
+}
+
 static void session_free(struct dtls_session *s)
 {
 	struct dtls_server *server = s->server;
@@ -113,6 +136,8 @@ static void session_free(struct dtls_session *s)
 				server->sessions[--server->n_sessions];
 			break;
 		}
+	if (s->ssl)
+		end_paused(s);
 	SSL_free(s->ssl);
 	if (s->request)
 		OPENSSL_clear_free(s->request, s->request_max);
@@ -150,6 +175,23 @@ void dtls_session_reply(struct dtls_session *s, int status, const char *type,
 SSL *dtls_session_ssl(struct dtls_session *s)
 {
 	return s->ssl;
+}
+
+const char *dtls_session_identity(const struct dtls_session *s)
+{
+	bool uicc;
+
+	return s->server->gba ? tls_gba_btid(s->ssl, &uicc) :
+	       tls_psk_identity(s->ssl);
+}
+
+/* The identity the peer named, for logs: "-" when none. */
+static const char *named_identity(const struct dtls_session *s)
+{
+	const char *identity = s->server->gba ? tls_gba_identity(s->ssl) :
+			       tls_psk_named_identity(s->ssl);
+
+	return identity && *identity ? identity : "-";
 }
 
 const char *dtls_session_peer(const struct dtls_session *s)
@@ -209,6 +251,8 @@ static struct dtls_session *find_session(struct dtls_server *server,
 	return NULL;
 }
 
+static void key_given(struct psk_await *await);
+
 static struct dtls_session *new_session(struct dtls_server *server,
 					const struct sockaddr_storage *addr,
 					socklen_t len)
@@ -222,7 +266,14 @@ static struct dtls_session *new_session(struct dtls_server *server,
 	s->addr_len = len;
 	config_address_text(addr, s->peer_text, sizeof(s->peer_text));
 	s->deadline = time(NULL) + server->conf.deadline;
-	s->ssl = tls_psk_ssl(server->psk);
+	s->ssl = server->gba ? tls_gba_ssl(server->gba) :
+		 tls_psk_ssl(server->psk);
+	s->await = (struct psk_await){
+		.source = &server->conf.keys,
+		.n_awaited = &server->n_awaited,
+		.ssl = s->ssl,
+		.resume = key_given,
+	};
 	s->in = BIO_new(BIO_s_mem());
 	s->out = BIO_new(BIO_s_mem());
 	if (!s->ssl || !s->in || !s->out ||
@@ -256,12 +307,17 @@ static void log_full(struct dtls_server *server, time_t now)
 	server->logged_at = now;
 }
 
-/* Whether the handshake of ssl runs: not failed, and not waiting. */
+/*
+ * Whether the handshake of ssl runs: done, waiting for the peer, or
+ * paused for its key (SSL_ERROR_WANT_ASYNC: key_given() steps it again).
+ */
 static bool step(SSL *ssl)
 {
 	int ret = SSL_do_handshake(ssl);
+	int err = ret > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl, ret);
 
-	return ret > 0 || SSL_get_error(ssl, ret) == SSL_ERROR_WANT_READ;
+	return err == SSL_ERROR_NONE || err == SSL_ERROR_WANT_READ ||
+	       err == SSL_ERROR_WANT_ASYNC;
 }
 
 /* DTLSv1_listen(): 1 when the ClientHello returned its cookie. */
@@ -309,6 +365,36 @@ static void first_datagram(struct dtls_server *server, const uint8_t *data,
 		session_free(s);
 }
 
+/* The session's handshake, then its request, as far as they go now. */
+static void advance(struct dtls_session *s)
+{
+	if (!SSL_is_init_finished(s->ssl)) {
+		if (!step(s->ssl))
+			s->done = true;
+		flush(s, true);
+	}
+	if (!s->done && SSL_is_init_finished(s->ssl))
+		read_request(s);
+	ERR_clear_error();
+	if (s->done)
+		session_free(s);
+}
+
+/* The owner gave the paused handshake its key (or none): it resumes. */
+static void key_given(struct psk_await *await)
+{
+	advance((struct dtls_session *)((char *)await -
+		offsetof(struct dtls_session, await)));
+}
+
+/*
+ * A datagram of a session. One whose handshake is paused for its key
+ * is dropped and counted (held_back): the job reads nothing while
+ * paused, what it had read (the flight that named the identity) waits in
+ * its buffers, and what comes meanwhile is the peer's retransmission of
+ * that flight (or of its ClientHello), which it sends again once our
+ * next flight fails to come. So a retransmission starts no second fetch.
+ */
 static void datagram(struct dtls_server *server, const uint8_t *data,
 		     size_t len, const struct sockaddr_storage *addr,
 		     socklen_t addr_len)
@@ -320,17 +406,12 @@ static void datagram(struct dtls_server *server, const uint8_t *data,
 		ERR_clear_error();
 		return;
 	}
-	BIO_write(s->in, data, (int)len);
-	if (!SSL_is_init_finished(s->ssl)) {
-		if (!step(s->ssl))
-			s->done = true;
-		flush(s, true);
+	if (SSL_waiting_for_async(s->ssl)) {
+		server->held_back++;
+		return;
 	}
-	if (!s->done && SSL_is_init_finished(s->ssl))
-		read_request(s);
-	ERR_clear_error();
-	if (s->done)
-		session_free(s);
+	BIO_write(s->in, data, (int)len);
+	advance(s);
 }
 
 static void on_readable(evutil_socket_t fd, short what, void *arg)
@@ -362,15 +443,16 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
  */
 static void log_timeout(const struct dtls_session *s)
 {
-	const char *identity = tls_psk_named_identity(s->ssl);
 	struct log_line line;
 
 	if (!log_begin(&line, LOG_LEVEL_WARNING, s->server->conf.role,
 		       "dtls-timeout"))
 		return;
 	log_str(&line, "peer", s->peer_text);
-	log_str(&line, "psk-identity", identity ? identity : "-");
-	log_str(&line, "reason", "handshake not finished (a wrong key?)");
+	log_str(&line, "psk-identity", named_identity(s));
+	log_str(&line, "reason", SSL_waiting_for_async(s->ssl) ?
+		"its key did not come in time" :
+		"handshake not finished (a wrong key?)");
 	log_end(&line);
 }
 
@@ -392,7 +474,9 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 			session_free(s);
 			continue;
 		}
-		if (DTLSv1_handle_timeout(s->ssl) > 0)
+		/* A paused job's state is its own until it resumes. */
+		if (!SSL_waiting_for_async(s->ssl) &&
+		    DTLSv1_handle_timeout(s->ssl) > 0)
 			flush(s, true);
 		i++;
 	}
@@ -439,6 +523,58 @@ static int start_events(struct dtls_server *server, struct event_base *base)
 	return 0;
 }
 
+/* The peer of a session's SSL, for tls_gba's tls-refused line. */
+static const char *peer_name(const SSL *ssl)
+{
+	const struct dtls_session *s = SSL_get_ex_data(ssl, session_index);
+
+	return s ? s->peer_text : "-";
+}
+
+/* tls_gba's fetch (the PSK callback's): the owner's key, once. */
+static int fetch(void *arg, SSL *ssl, const char *identity, bool uicc,
+		 const uint8_t ua_id[GBA_UA_ID_LEN])
+{
+	struct dtls_session *s = SSL_get_ex_data(ssl, session_index);
+
+	(void)arg;
+	(void)uicc;
+	(void)ua_id;
+	return s ? psk_await_fetch(&s->await, identity) : -ENOENT;
+}
+
+/*
+ * The context: keys held (tls_psk, its lookup) or the owner's, which may
+ * pause the handshake (tls_gba, SSL_MODE_ASYNC); cookies on it either way.
+ */
+static int make_context(struct dtls_server *server, char *why,
+			size_t why_size)
+{
+	const struct tls_gba_conf gba = {
+		.fetch = fetch,
+		.arg = server,
+		.tls12_only_suites = server->conf.psk.tls12_only_suites,
+		.any_identity = true,
+		.dtls = true,
+		.peer_name = peer_name,
+	};
+	SSL_CTX *ctx;
+	int ret;
+
+	if (server->conf.keys.get_key)
+		ret = tls_gba_new(&server->gba, &gba, why, why_size);
+	else
+		ret = tls_psk_new(&server->psk, &server->conf.psk, why,
+				  why_size);
+	if (ret)
+		return ret;
+	ctx = server->gba ? tls_gba_context(server->gba) :
+	      tls_psk_context(server->psk);
+	SSL_CTX_set_cookie_generate_cb(ctx, generate_cookie);
+	SSL_CTX_set_cookie_verify_cb(ctx, verify_cookie);
+	return 0;
+}
+
 int dtls_server_new(struct dtls_server **out, struct event_base *base,
 		    const struct dtls_server_conf *conf, char *why,
 		    size_t why_size)
@@ -468,15 +604,9 @@ int dtls_server_new(struct dtls_server **out, struct event_base *base,
 	      RAND_bytes(server->cookie_secret,
 			 sizeof(server->cookie_secret)) != 1 ? -ENOMEM : 0;
 	if (!ret)
-		ret = tls_psk_new(&server->psk, &server->conf.psk, why,
-				  why_size);
-	if (!ret) {
-		SSL_CTX_set_cookie_generate_cb(tls_psk_context(server->psk),
-					       generate_cookie);
-		SSL_CTX_set_cookie_verify_cb(tls_psk_context(server->psk),
-					     verify_cookie);
+		ret = make_context(server, why, why_size);
+	if (!ret)
 		ret = open_socket(server, why, why_size);
-	}
 	if (!ret)
 		ret = start_events(server, base);
 	if (ret) {
@@ -502,6 +632,11 @@ unsigned long long dtls_server_dropped(const struct dtls_server *server)
 	return server ? server->dropped : 0;
 }
 
+unsigned long long dtls_server_held_back(const struct dtls_server *server)
+{
+	return server ? server->held_back : 0;
+}
+
 void dtls_server_free(struct dtls_server *server)
 {
 	if (!server)
@@ -516,5 +651,6 @@ void dtls_server_free(struct dtls_server *server)
 	if (server->fd >= 0)
 		close(server->fd);
 	tls_psk_free(server->psk);
+	tls_gba_free(server->gba);
 	secure_free(server);	/* wiped, the cookie secret with it */
 }

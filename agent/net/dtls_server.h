@@ -32,6 +32,29 @@
  * psk-unknown for an unknown identity); one that does not finish by its
  * deadline (DTLS drops the records of a wrong key without an alert) as
  * event=dtls-timeout with the identity the peer named.
+ *
+ * Keys the owner holds come from psk.lookup (net/tls_psk.h: an unknown
+ * identity gets a decoy key and fails as a wrong key does). An owner
+ * whose keys may have to be fetched gives keys instead (net/psk_await.h,
+ * as daemon/gba_listener.h takes over TCP): the sessions are then
+ * net/tls_gba.h's, SSL_MODE_ASYNC, any identity, and the PSK callback
+ * (at ClientKeyExchange) asks the owner once per session:
+ *
+ *	- answered at once: the handshake goes on in the same call
+ *	- else the job pauses (SSL_ERROR_WANT_ASYNC) and the session is
+ *	  kept; the owner's answer resumes it (the next flight, or the
+ *	  failure). Meanwhile the job reads nothing: a datagram of the
+ *	  session is dropped and counted (dtls_server_held_back(); the
+ *	  peer's retransmission of the flight the job already holds, which
+ *	  it sends again when our next one fails to come), so it starts no
+ *	  second fetch, and the retransmission timer leaves the session be
+ *	- no key: the handshake fails with unknown_psk_identity, logged
+ *	  event=tls-refused with the owner's reason
+ *	- the deadline holds over the pause: a session still paused at its
+ *	  deadline ends (event=dtls-timeout, reason "its key did not come
+ *	  in time"), its fetch cancelled at the owner, and so does every
+ *	  session when the server is freed; the job is resumed refused
+ *	  before SSL_free() so that nothing waits on the session
  */
 #ifndef E2MD_DTLS_SERVER_H
 #define E2MD_DTLS_SERVER_H
@@ -45,6 +68,7 @@
 #include "daemon/config.h"
 #include "daemon/config_values.h"
 #include "net/http_request.h"
+#include "net/psk_await.h"
 #include "net/tls_psk.h"
 
 #define DTLS_COOKIE_LEN		16
@@ -67,6 +91,11 @@ struct dtls_server_conf {
 	const char *role;			/* of the log lines */
 	const struct config_listen *listen;
 	struct tls_psk_conf psk;		/* .dtls is set here */
+	/*
+	 * get_key NULL: psk.lookup's keys. Else the owner's, which may
+	 * pause the handshake (above): psk's suites, no lookup.
+	 */
+	struct psk_source keys;
 	size_t max_sessions;			/* 1..DTLS_SESSIONS_MAX */
 	unsigned int deadline;			/* seconds, a session's life */
 	size_t max_body;
@@ -85,9 +114,13 @@ const char *dtls_server_address(const struct dtls_server *server);
 /* Sessions held now; datagrams refused for want of room. 0 for NULL. */
 size_t dtls_server_sessions(const struct dtls_server *server);
 unsigned long long dtls_server_dropped(const struct dtls_server *server);
+/* Datagrams dropped while their session was paused for its key. */
+unsigned long long dtls_server_held_back(const struct dtls_server *server);
 
-/* The session's SSL (exporter, identity), and its peer "IP:port". */
+/* The session's SSL (exporter), and its peer "IP:port". */
 SSL *dtls_session_ssl(struct dtls_session *s);
+/* The identity whose key the completed handshake used, else NULL. */
+const char *dtls_session_identity(const struct dtls_session *s);
 const char *dtls_session_peer(const struct dtls_session *s);
 
 /*

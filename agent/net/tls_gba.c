@@ -26,6 +26,7 @@ struct tls_gba {
 	tls_gba_fetch_fn fetch;
 	void *arg;
 	bool any_identity;		/* the owner's identities, no hint */
+	const char *(*peer_name)(const SSL *ssl);	/* DTLS's */
 };
 
 enum fetch_state { FETCH_NONE, FETCH_PENDING, FETCH_DONE, FETCH_REFUSED };
@@ -202,6 +203,7 @@ static int find_session_cb(SSL *ssl, const unsigned char *identity,
 /* A refused handshake: whom, the alert, and why when we know it. */
 static void info_cb(const SSL *ssl, int where, int ret)
 {
+	const struct tls_gba *gba;
 	struct sockaddr_storage peer = { 0 };
 	socklen_t peer_len = sizeof(peer);
 	const struct gba_conn *conn;
@@ -223,6 +225,10 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	if ((ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
 		return;
 	config_address_text(&peer, peer_text, sizeof(peer_text));
+	gba = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	if (peer.ss_family == AF_UNSPEC && gba->peer_name)
+		snprintf(peer_text, sizeof(peer_text), "%s",
+			 gba->peer_name(ssl));
 	if (tls_log_closed(ssl, peer_text, NULL) ||
 	    !log_begin(&line, LOG_LEVEL_WARNING, NULL, "tls-refused"))
 		return;
@@ -241,7 +247,8 @@ static void info_cb(const SSL *ssl, int where, int ret)
 
 /* The PSK profile, with the PSK callbacks run as ASYNC jobs. */
 static int context_setup(SSL_CTX *ctx, const char *tls12_only,
-			 bool any_identity, char *why, size_t why_size)
+			 bool any_identity, bool dtls, char *why,
+			 size_t why_size)
 {
 	int ret = tls_psk_profile_setup(ctx, tls12_only ? tls12_only :
 					TLS_PSK_PROFILE_TLS12_SUITES, why,
@@ -249,8 +256,12 @@ static int context_setup(SSL_CTX *ctx, const char *tls12_only,
 
 	if (ret)
 		return ret;
-	if (tls12_only && !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
+	if (tls12_only && !dtls &&
+	    !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
 		return tls_psk_profile_fail(why, why_size, "TLS 1.2 only");
+	if (dtls && (!SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) ||
+		     !SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION)))
+		return tls_psk_profile_fail(why, why_size, "DTLS 1.2 only");
 	SSL_CTX_set_mode(ctx, SSL_MODE_ASYNC);
 	if (!any_identity && !SSL_CTX_use_psk_identity_hint(ctx, TLS_GBA_HINT))
 		return tls_psk_profile_fail(why, why_size, "PSK identity hint");
@@ -279,15 +290,21 @@ int tls_gba_new(struct tls_gba **out, const struct tls_gba_conf *conf,
 	gba->fetch = conf->fetch;
 	gba->arg = conf->arg;
 	gba->any_identity = conf->any_identity;
-	gba->ctx = SSL_CTX_new(TLS_server_method());
+	gba->peer_name = conf->peer_name;
+	if (conf->dtls && !conf->tls12_only_suites) {
+		free(gba);
+		snprintf(why, why_size, "DTLS: TLS 1.2 suites only");
+		return -EINVAL;
+	}
+	gba->ctx = SSL_CTX_new(conf->dtls ? DTLS_server_method() :
+			       TLS_server_method());
 	if (!gba->ctx) {
 		free(gba);
 		return tls_psk_profile_fail(why, why_size, "SSL_CTX_new");
 	}
 	SSL_CTX_set_app_data(gba->ctx, gba);
 	ret = context_setup(gba->ctx, conf->tls12_only_suites,
-			    conf->any_identity, why,
-			    why_size);
+			    conf->any_identity, conf->dtls, why, why_size);
 	if (ret) {
 		tls_gba_free(gba);
 		return ret;
@@ -307,6 +324,11 @@ void tls_gba_free(struct tls_gba *gba)
 SSL *tls_gba_ssl(struct tls_gba *gba)
 {
 	return SSL_new(gba->ctx);
+}
+
+SSL_CTX *tls_gba_context(struct tls_gba *gba)
+{
+	return gba->ctx;
 }
 
 void tls_gba_key_done(SSL *ssl, const uint8_t *key, size_t len,

@@ -20,7 +20,8 @@
  * owner, once the key (or a refusal) is given with tls_gba_key_done(),
  * calls SSL_accept() again: the job resumes inside the callback, which
  * returns the key. One fetch per connection: a second identity, or the
- * same one under another Ua id, gets no key.
+ * same one under another Ua id, gets no key. Over DTLS (conf dtls, the
+ * sessions of net/dtls_server.h) the same with SSL_do_handshake().
  *
  * Suites as for device PSKs (tls_psk.h): TLS 1.2 ECDHE-PSK-CHACHA20-
  * POLY1305, DHE-PSK-AES128-GCM-SHA256, PSK-AES128-GCM-SHA256; TLS 1.3
@@ -71,6 +72,14 @@ struct tls_gba_conf {
 	 * which the owner ignores).
 	 */
 	bool any_identity;
+	/*
+	 * With tls12_only_suites: DTLS 1.2 instead of TLS 1.2, the SSLs
+	 * over the owner's memory BIOs (net/dtls_server.h): the paused job
+	 * reads nothing while paused, and peer_name gives the peer for the
+	 * tls-refused line, the SSL having no socket of its own.
+	 */
+	bool dtls;
+	const char *(*peer_name)(const SSL *ssl);
 };
 
 /* The longest psk_identity this context takes. */
@@ -86,10 +95,13 @@ void tls_gba_free(struct tls_gba *gba);
 /* A new SSL for an accepted connection, in SSL_MODE_ASYNC, or NULL. */
 SSL *tls_gba_ssl(struct tls_gba *gba);
 
+/* The context itself, for what only its owner sets (DTLS cookies). */
+SSL_CTX *tls_gba_context(struct tls_gba *gba);
+
 /*
  * The fetch's outcome: key (len octets, copied) or, with key NULL, a
  * refusal whose reason (static text) tls-refused logs. The owner then
- * calls SSL_accept() again.
+ * calls SSL_accept() (SSL_do_handshake()) again.
  */
 void tls_gba_key_done(SSL *ssl, const uint8_t *key, size_t len,
 		      const char *reason);

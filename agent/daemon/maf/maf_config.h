@@ -58,7 +58,7 @@ struct config_maf {
 	struct config_listen dtls_listen;	/* DTLS 1.2 PSK; line 0: none */
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
 	struct config_listen gba_listen;	/* GBA PSK-TLS; line 0: none */
-	bool km_pull;		/* listen's handshakes ask the MEF (km-pull) */
+	bool km_pull;		/* listen's, dtls-listen's pulls (MEF) */
 };
 
 /* The MAF's settings in config, NULL without roles.maf. */

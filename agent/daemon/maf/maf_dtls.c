@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "maf_dtls.h"
+#include "maf_km_pull.h"
 #include "net/http_server.h"
 #include "proto/gba/ub_json.h"
 #include "role_maf.h"
@@ -28,7 +29,7 @@ static void dtls_request(struct dtls_session *s,
 			 void *arg)
 {
 	struct maf *maf = arg;
-	const char *km_id = tls_psk_identity(dtls_session_ssl(s));
+	const char *km_id = dtls_session_identity(s);
 	char *text = NULL;
 	int status;
 
@@ -50,6 +51,7 @@ static void dtls_request(struct dtls_session *s,
 int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,
 		 size_t why_size)
 {
+	/* With km-pull, Kms not held are pulled as over TLS. */
 	const struct dtls_server_conf conf = {
 		.role = "maf",
 		.listen = &maf->conf->dtls_listen,
@@ -59,6 +61,8 @@ int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,
 			.tls12_only_suites = MAF_TLS12_SUITES,
 			.dtls = true,
 		},
+		.keys = maf->conf->km_pull ? maf_km_pull_source(maf) :
+			(struct psk_source){ 0 },
 		.max_sessions = maf->conf->dtls_sessions,
 		.deadline = MAF_DTLS_DEADLINE,
 		.max_body = UB_JSON_MAX,

@@ -14,6 +14,13 @@
  * 405 method-not-allowed for another method, 400 bad-request for what is
  * not a request; then close_notify. A session lives MAF_DTLS_DEADLINE
  * seconds at most.
+ *
+ * With roles.maf.km-pull: true the keys are maf_km_pull.h's: a Km-Id not
+ * held is asked of the MEF while the handshake pauses (net/dtls_server.h,
+ * the session kept, its datagrams meanwhile dropped and counted
+ * dtls-held-back, the deadline running on), and a refusal fails the
+ * handshake with unknown_psk_identity (event=tls-refused with the
+ * reason) instead of the decoy key's silent failure.
  */
 #ifndef E2MD_MAF_DTLS_H
 #define E2MD_MAF_DTLS_H
@@ -24,7 +31,13 @@
 
 struct maf;
 
-#define MAF_DTLS_DEADLINE	10	/* seconds, a session's life */
+/*
+ * Seconds, a session's life. With km-pull shorter than the MEF call's
+ * own timeout (10 s, net/https_client.c) by more than the server's 1 s
+ * tick, so that a session paused on a silent MEF ends at its deadline
+ * (dtls-timeout, the call cancelled), not by the call failing.
+ */
+#define MAF_DTLS_DEADLINE	8
 
 /* Listens on maf->conf->dtls_listen: 0 or a negative errno, why said. */
 int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,

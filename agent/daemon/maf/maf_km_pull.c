@@ -24,7 +24,7 @@
 /* One handshake's MEF call. */
 struct pull {
 	struct maf *maf;
-	struct gba_listener_conn *conn;
+	struct psk_await *await;	/* the handshake's, TLS or DTLS */
 	struct https_call *call;
 	char km_id[STORE_ONEM2M_KE_ID_MAX + 1];
 };
@@ -108,13 +108,13 @@ static const char *keep(struct pull *p, const struct https_response *r,
 static void pulled(const struct https_response *r, void *arg)
 {
 	struct pull *p = arg;
-	struct gba_listener_conn *conn = p->conn;
+	struct psk_await *await = p->await;
 	struct store_onem2m_km km;
 	struct ub_error err = { "", "" };
 	const char *reason = NULL;
 
 	memset(&km, 0, sizeof(km));
-	*gba_listener_owner(conn) = NULL;
+	*psk_await_owner(await) = NULL;
 	if (r->error) {
 		pull_failed(p, 0, NULL, r->why);
 		reason = "MEF unavailable";
@@ -127,11 +127,11 @@ static void pulled(const struct https_response *r, void *arg)
 		reason = keep(p, r, &km);
 	}
 	free(p);
-	/* May close (and free) conn: nothing of it is touched after. */
+	/* May end (free) the connection: nothing of it is touched after. */
 	if (reason)
-		gba_listener_key(conn, NULL, 0, reason);
+		psk_await_key(await, NULL, 0, reason);
 	else
-		gba_listener_key(conn, km.km, sizeof(km.km), NULL);
+		psk_await_key(await, km.km, sizeof(km.km), NULL);
 	store_onem2m_km_wipe(&km);
 }
 
@@ -144,7 +144,7 @@ static bool ours(const struct maf *maf, const char *km_id)
 }
 
 /* The MEF call of one handshake: 0, or a negative errno (logged). */
-static int ask_mef(struct maf *maf, struct gba_listener_conn *conn,
+static int ask_mef(struct maf *maf, struct psk_await *await,
 		   const char *km_id)
 {
 	struct onem2m_km_request req;
@@ -158,7 +158,7 @@ static int ask_mef(struct maf *maf, struct gba_listener_conn *conn,
 		return -ENOMEM;
 	}
 	p->maf = maf;
-	p->conn = conn;
+	p->await = await;
 	strcpy(p->km_id, km_id);
 	p->call = https_post(maf->mef, ONEM2M_KM_PATH, UB_JSON_CONTENT_TYPE,
 			     text, strlen(text), pulled, p);
@@ -169,13 +169,12 @@ static int ask_mef(struct maf *maf, struct gba_listener_conn *conn,
 		return -EIO;
 	}
 	maf->counters.km_pulls++;
-	*gba_listener_owner(conn) = p;
+	*psk_await_owner(await) = p;
 	return 0;
 }
 
-/* The PSK callback's key (gba_listener.h get_key). */
-static int get_key(void *arg, struct gba_listener_conn *conn,
-		   const char *identity)
+/* The PSK callback's key (net/psk_await.h get_key). */
+static int get_key(void *arg, struct psk_await *await, const char *identity)
 {
 	struct maf *maf = arg;
 	struct store_onem2m_km km;
@@ -183,30 +182,40 @@ static int get_key(void *arg, struct gba_listener_conn *conn,
 
 	maf->counters.km_lookups++;
 	if (!onem2m_key_id_valid(identity) || !ours(maf, identity)) {
-		gba_listener_key(conn, NULL, 0, "unknown PSK identity");
+		psk_await_key(await, NULL, 0, "unknown PSK identity");
 		return 0;
 	}
 	ret = maf_km_find(maf, identity, &km);
 	if (!ret)
-		gba_listener_key(conn, km.km, sizeof(km.km), NULL);
+		psk_await_key(await, km.km, sizeof(km.km), NULL);
 	store_onem2m_km_wipe(&km);
 	if (ret == -ENOENT)
-		return ask_mef(maf, conn, identity);
+		return ask_mef(maf, await, identity);
 	if (ret)
-		gba_listener_key(conn, NULL, 0, "store failed");
+		psk_await_key(await, NULL, 0, "store failed");
 	return 0;
 }
 
-static void cancel(void *arg, struct gba_listener_conn *conn)
+static void cancel(void *arg, struct psk_await *await)
 {
-	struct pull *p = *gba_listener_owner(conn);
+	struct pull *p = *psk_await_owner(await);
 
 	(void)arg;
 	if (!p)
 		return;
 	https_call_cancel(p->call);
 	free(p);
-	*gba_listener_owner(conn) = NULL;
+	*psk_await_owner(await) = NULL;
+}
+
+struct psk_source maf_km_pull_source(struct maf *maf)
+{
+	return (struct psk_source){
+		.get_key = get_key,
+		.cancel = cancel,
+		.arg = maf,
+		.max_awaited = MAF_KM_PULLS_MAX,
+	};
 }
 
 /* GET /onem2m/v1/association: the Km the handshake ran on. */
@@ -240,10 +249,8 @@ int maf_km_pull_new(struct gba_listener **listener, struct maf *maf,
 		.path = ONEM2M_ASSOCIATION_PATH,
 		.method = "GET",
 		.tls12_only_suites = MAF_TLS12_SUITES,
-		.max_pulls = MAF_KM_PULLS_MAX,
 		.arg = maf,
-		.get_key = get_key,
-		.cancel = cancel,
+		.keys = maf_km_pull_source(maf),
 		.handle = handle,
 	};
 

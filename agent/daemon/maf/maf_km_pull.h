@@ -10,7 +10,9 @@
  *	   given at once (no pull); a Km-Id that is none, or one of
  *	   another FQDN than roles.maf.name, fails the handshake
  *	2. else one MEF call (at most MAF_KM_PULLS_MAX at once), the
- *	   handshake paused (daemon/gba_listener.h's loop, get_key)
+ *	   handshake paused (net/psk_await.h's key source, on
+ *	   daemon/gba_listener.h's loop over TLS and net/dtls_server.h's
+ *	   over DTLS when dtls-listen is set too, maf_dtls.h)
  *	3. the MEF's 200: Km whose Km-Id (derived here, from the MAF's
  *	   name) is the one asked, with its ke-id and enrolee-id, sealed
  *	   in the store as km-fetch keeps it (maf_km_store(), expiring
@@ -34,11 +36,18 @@
 #include <stddef.h>
 
 #include "daemon/gba_listener.h"
+#include "net/psk_await.h"
 
 struct maf;
 
-/* MEF calls of handshakes at once. */
+/* MEF calls of handshakes at once, per listener (TLS, DTLS). */
 #define MAF_KM_PULLS_MAX	64
+
+/*
+ * The pulling key source (net/psk_await.h) of the Km-Id listeners: the
+ * TLS one here, and the DTLS one (maf_dtls.h) with km-pull.
+ */
+struct psk_source maf_km_pull_source(struct maf *maf);
 
 /* Listens on maf->conf->listen: 0 or a negative errno, why said. */
 int maf_km_pull_new(struct gba_listener **listener, struct maf *maf,

@@ -318,6 +318,8 @@ static int maf_status(void *state, json_t *obj)
 {
 	struct maf *maf = state;
 	const struct maf_counters *c = &maf->counters;
+	/* km-pull's DTLS sessions: datagrams dropped while paused. */
+	unsigned long long held_back = dtls_server_held_back(maf->dtls);
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)(maf->pull ? c->requests :
@@ -330,8 +332,10 @@ static int maf_status(void *state, json_t *obj)
 		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
 
 	if (counters && maf->pull &&
-	    json_object_set_new(counters, "km-pulls",
-				json_integer((json_int_t)c->km_pulls))) {
+	    (json_object_set_new(counters, "km-pulls",
+				 json_integer((json_int_t)c->km_pulls)) ||
+	     (maf->dtls && json_object_set_new(counters, "dtls-held-back",
+			json_integer((json_int_t)held_back))))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}
@@ -356,11 +360,11 @@ static void maf_free(void *state)
 		return;
 	gba_listener_free(maf->gba);
 	gba_listener_free(maf->pull);
+	dtls_server_free(maf->dtls);	/* its paused pulls use maf->mef */
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	https_client_free(maf->zn);
 	http_server_free(maf->enrolees);
-	dtls_server_free(maf->dtls);
 	tls_psk_free(maf->psk);
 	if (maf->timer)
 		event_free(maf->timer);
