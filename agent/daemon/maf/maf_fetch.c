@@ -15,6 +15,7 @@
 #include "crypto/onem2m.h"
 #include "daemon/log.h"
 #include "maf_fetch.h"
+#include "maf_handoff.h"
 #include "proto/gba/zn_msg.h"
 #include "proto/onem2m/km_msg.h"
 #include "util/utc.h"
@@ -120,6 +121,7 @@ static void failed(struct fetch *f, int status, const char *token,
 int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 		 const char **why)
 {
+	char gone[sizeof(km->pub.km_id)] = "";
 	int ret;
 
 	*why = "Km-Id not derived";
@@ -128,6 +130,7 @@ int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 		*why = "the Km has expired";
 		ret = -ETIME;
 	} else if (!ret) {
+		maf_handoff_replaced(maf, &km->pub, gone, sizeof(gone));
 		ret = maf_kms_put(maf->daemon->store, km, now);
 		*why = ret == -ENOSPC ? "no free Km slot" :
 		       store_strerror(ret);
@@ -135,6 +138,11 @@ int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 			log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
 				"Km: %s", *why);
 	}
+	/* Kept: the application's copy follows the row. */
+	if (!ret && *gone)
+		maf_handoff_take(maf, gone);
+	if (!ret)
+		maf_handoff_give(maf, km, now);
 	return ret;
 }
 
