@@ -7,7 +7,8 @@
 # "onem2m:" Km-Id in that uid's persistent keyring: the bytes are the Km
 # the Enrolee derives (and its own e2mctl onem2m handoff gives), owned by
 # that uid, read by it alone, expiring with the Ke; a Km-Id the row no
-# longer holds is invalidated; a restart gives the live rows again; a
+# longer holds is invalidated, and so is the key of a row km-remove
+# takes away; a restart gives the live rows again; a
 # hand-off that fails (the uid's key quota full) is logged and counted
 # and the Km still served from the store; no key in the log or the store
 # files. Also the option's bad values, refused by --check-config.
@@ -151,6 +152,31 @@ wait_log mafh "event=km-handed km-id=\"$KMID2\" uid=65534 " 2
 	mafh_status | grep -q " kms=1 .* handed=1 handoff-failed=0\$"
 result $((! $?)) "restarted: the key the application lost is handed again from the store (new serial)" \
 	"$(grep km-handed "$tmp/mafh.log" | tail -1)" "$(mafh_status)"
+
+# --- km-remove: the row goes, and the application's key with it -----------------
+
+serial2=$(handed_serial "$KMID2")
+mafhctl km-remove --km-id "$KMID2"
+[ $status = 0 ] && [ -z "$out$err" ] &&
+	wait_log mafh "level=info role=maf event=km-withdrawn km-id=\"$KMID2\" uid=65534 serial=$serial2\$" 1 &&
+	wait_log mafh "level=info role=maf event=km-removed km-id=\"$KMID2\"\$" 1 &&
+	[ "$(as_uid 65534 keyctl pipe "$serial2" 2>&1 > /dev/null)" = "keyctl_read_alloc: Required key not available" ] &&
+	mafhctl km-list && [ -z "$out" ]
+result $((! $?)) "km-remove: the row gone (km-list empty), its key invalidated (ENOKEY), both logged" \
+	"$out $err" "$(tail -2 "$tmp/mafh.log")"
+MAFL=$MAFH assoc "$KMID2" "$KM" -tls1_2
+[ -z "$code" ]
+result $((! $?)) "and the association with the removed Km-Id fails at the handshake" "$code" "$tls"
+mafhctl km-remove --km-id "$KMID2"
+[ $status = 1 ] && [ -z "$out" ] && [ "$err" = "e2mctl: onem2m km-remove: no Km of that Km-Id" ]
+result $((! $?)) "km-remove again: exit 1, no Km of that Km-Id" "$err"
+mafhctl km-remove --km-id kpm-1
+[ $status = 1 ] && [ "$err" = 'e2mctl: onem2m km-remove: "km-id" is not base64 of 16 octets "@" an FQDN' ]
+result $((! $?)) "km-remove of an id that is no Km-Id: refused" "$err"
+mafhctl km-fetch --ke-id "$KEIDK" --enrolee-id CAE-1
+[ $status = 0 ] && wait_log mafh "event=km-handed km-id=\"$KMID2\" uid=65534 " 3 &&
+	[ "$(handed 65534 "$KMID2")" = "$KM" ]
+result $((! $?)) "fetched again: handed again" "$out $err"
 
 # --- a hand-off that fails: logged, counted, the Km still served ------------------
 
