@@ -146,8 +146,9 @@ static int run(const struct config_maf_handoff *h,
 
 	memset(r, 0, sizeof(*r));
 	if (pipe2(fds, O_CLOEXEC)) {
+		r->err = errno;
 		snprintf(r->step, sizeof(r->step), "pipe");
-		return -errno;
+		return -r->err;
 	}
 	pid = fork();
 	if (pid < 0) {
