@@ -415,6 +415,20 @@ static int km_list(int argc, char *argv[])
 	return ret;
 }
 
+static int km_remove(int argc, char *argv[])
+{
+	static const char command[] = "onem2m km-remove";
+	struct opt opts[] = { OPTION("km-id", OPT_REQUIRED) };
+	int ret = parse_options(command, opts, OPTS_COUNT(opts), argc, argv);
+
+	if (!ret)
+		ret = call(command, json_pack("{s:s, s:s}", "command",
+					      "km-remove", "km-id",
+					      opts[0].value), NULL);
+	free_options(opts, OPTS_COUNT(opts));
+	return ret;
+}
+
 int cmd_onem2m(int argc, char *argv[])
 {
 	const char *sub = argc >= 1 ? argv[0] : "";
@@ -433,6 +447,8 @@ int cmd_onem2m(int argc, char *argv[])
 		return km_fetch(argc - 1, argv + 1);
 	if (!strcmp(sub, "km-list"))
 		return km_list(argc - 1, argv + 1);
+	if (!strcmp(sub, "km-remove"))
+		return km_remove(argc - 1, argv + 1);
 	if (!strcmp(sub, "kpsa-fetch"))
 		return cmd_onem2m_kpsa_fetch(argc - 1, argv + 1);
 	if (!strcmp(sub, "associate"))
@@ -440,5 +456,5 @@ int cmd_onem2m(int argc, char *argv[])
 	if (!strcmp(sub, "handoff"))
 		return cmd_onem2m_handoff(argc - 1, argv + 1);
 	return report(EXIT_USAGE, "onem2m",
-		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch, km-list, kpsa-fetch, associate or handoff is needed");
+		      "kpm-add, kpm-remove, kpm-list, ke-list, enrol, km-fetch, km-list, km-remove, kpsa-fetch, associate or handoff is needed");
 }

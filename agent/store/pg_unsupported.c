@@ -83,6 +83,7 @@ UNSUPPORTED(onem2m_ke_list, store_onem2m_ke_fn fn, void *arg)
 UNSUPPORTED(onem2m_km_put, const struct store_onem2m_km *km)
 UNSUPPORTED(onem2m_km_get, const char *km_id, int64_t now,
 	    struct store_onem2m_km *km)
+UNSUPPORTED(onem2m_km_remove, const char *km_id)
 UNSUPPORTED(onem2m_km_purge, int64_t now)
 UNSUPPORTED(onem2m_km_count, int64_t now)
 UNSUPPORTED(onem2m_km_list, store_onem2m_km_fn fn, void *arg)
@@ -176,6 +177,7 @@ const struct store_ops pg_ops = {
 	.onem2m_ke_list = pg_no_onem2m_ke_list,
 	.onem2m_km_put = pg_no_onem2m_km_put,
 	.onem2m_km_get = pg_no_onem2m_km_get,
+	.onem2m_km_remove = pg_no_onem2m_km_remove,
 	.onem2m_km_purge = pg_no_onem2m_km_purge,
 	.onem2m_km_count = pg_no_onem2m_km_count,
 	.onem2m_km_list = pg_no_onem2m_km_list,

@@ -116,6 +116,13 @@ int sqlite_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
 	return ret;
 }
 
+int sqlite_onem2m_km_remove(struct store *store, const char *km_id)
+{
+	return db_change_one_row(to_sqlite(store),
+				 "DELETE FROM onem2m_maf_kms WHERE km_id = ?1",
+				 km_id, "remove Km", "no Km of that Km-Id");
+}
+
 int sqlite_onem2m_km_purge(struct store *store, int64_t now)
 {
 	return db_delete_at(to_sqlite(store), "DELETE FROM onem2m_maf_kms"

@@ -954,7 +954,8 @@ void store_onem2m_ke_wipe(struct store_onem2m_ke *ke);
  * KeId and Enrolee-ID it was fetched for and its lifetime (its Ke's).
  * put replaces the row of the same Km-Id or of the same (KeId,
  * Enrolee-ID): a fetch again gives the same pair its newest Km. get
- * finds only a Km live at now (-ENOENT otherwise, as for none); purge
+ * finds only a Km live at now (-ENOENT otherwise, as for none); remove
+ * deletes the row of a Km-Id, live or not (-ENOENT when none); purge
  * removes the rows expired at now and returns how many; count says how
  * many are live at now; lists carry no key.
  */
@@ -977,6 +978,7 @@ typedef int (*store_onem2m_km_fn)(const struct store_onem2m_km_info *info,
 int store_onem2m_km_put(struct store *store, const struct store_onem2m_km *km);
 int store_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
 			struct store_onem2m_km *km);
+int store_onem2m_km_remove(struct store *store, const char *km_id);
 int store_onem2m_km_purge(struct store *store, int64_t now);
 int store_onem2m_km_count(struct store *store, int64_t now);
 int store_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,

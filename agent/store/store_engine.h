@@ -197,6 +197,7 @@ struct store_ops {
 			     const struct store_onem2m_km *km);
 	int (*onem2m_km_get)(struct store *store, const char *km_id,
 			     int64_t now, struct store_onem2m_km *km);
+	int (*onem2m_km_remove)(struct store *store, const char *km_id);
 	int (*onem2m_km_purge)(struct store *store, int64_t now);
 	int (*onem2m_km_count)(struct store *store, int64_t now);
 	int (*onem2m_km_list)(struct store *store, store_onem2m_km_fn fn,

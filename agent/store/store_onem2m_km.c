@@ -49,6 +49,15 @@ int store_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
 	return ret;
 }
 
+int store_onem2m_km_remove(struct store *store, const char *km_id)
+{
+	if (!onem2m_key_id_valid(km_id)) {
+		store_set_errmsg(store, "invalid Km-Id");
+		return -EINVAL;
+	}
+	return store->ops->onem2m_km_remove(store, km_id);
+}
+
 int store_onem2m_km_purge(struct store *store, int64_t now)
 {
 	return store->ops->onem2m_km_purge(store, now);

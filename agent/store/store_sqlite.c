@@ -1108,6 +1108,7 @@ static const struct store_ops sqlite_ops = {
 	.onem2m_ke_list = sqlite_onem2m_ke_list,
 	.onem2m_km_put = sqlite_onem2m_km_put,
 	.onem2m_km_get = sqlite_onem2m_km_get,
+	.onem2m_km_remove = sqlite_onem2m_km_remove,
 	.onem2m_km_purge = sqlite_onem2m_km_purge,
 	.onem2m_km_count = sqlite_onem2m_km_count,
 	.onem2m_km_list = sqlite_onem2m_km_list,

@@ -344,6 +344,34 @@ static void test_defaults(void)
 	   "maf without as: a MAF; gba-listen");
 	if (!c)
 		printf("#   %s\n", errors);
+	ok(c && !config_maf(c)->handoff.line,
+	   "maf without handoff: no hand-off (line 0)");
+	config_free(c);
+	/* handoff: the uid, the gid given or the passwd one (maf_handoff.h). */
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles: {maf: {name: maf.test, listen: '127.0.0.1:0',"
+		      " mef-url: 'https://mef.test:8449',"
+		      " handoff: {uid: 4294967294, gid: 0}}}\n",
+		      errors, sizeof(errors));
+	ok(c && config_maf(c)->handoff.line == 3 &&
+	   config_maf(c)->handoff.uid == 4294967294u &&
+	   config_maf(c)->handoff.gid == 0,
+	   "maf handoff: uid 4294967294 (the most), gid 0");
+	if (!c)
+		printf("#   %s\n", errors);
+	config_free(c);
+	c = load_text("store: {path: /s.db, key-file: /k}\n"
+		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
+		      "roles: {maf: {name: maf.test, listen: '127.0.0.1:0',"
+		      " mef-url: 'https://mef.test:8449', as: enrolee-b,"
+		      " handoff: {uid: 1}}}\n",
+		      errors, sizeof(errors));
+	ok(c && config_maf(c)->handoff.uid == 1 &&
+	   config_maf(c)->handoff.gid == MAF_HANDOFF_GID_PASSWD,
+	   "maf handoff: uid 1, no gid: the uid's passwd group");
+	if (!c)
+		printf("#   %s\n", errors);
 	config_free(c);
 }
 

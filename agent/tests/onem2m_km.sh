@@ -302,9 +302,10 @@ expect_km "maf-clients emptied by SIGHUP, maf-1" 403 forbidden "mef.maf-clients 
 
 . "$here/onem2m_kpsa.sh"
 . "$here/onem2m_km_pull.sh"
+. "$here/onem2m_maf_handoff.sh"
 
 "$E2MCTL" --socket "$tmp/run/mefk.sock" status > "$tmp/status"
-grep -q "^role=mef enrolees=$MEFK dtls=$MEFKD mafs=$KMSRV .* dtls-sessions=0 dtls-dropped=1 km-issued=8 km-refused=25 kpsa-issued=3 kpsa-refused=8\$" "$tmp/status"
-result $((! $?)) "status: dtls-sessions=0 (gone at their deadline) dtls-dropped=1 km-issued=8 km-refused=25 kpsa-issued=3 kpsa-refused=8" "$(cat "$tmp/status")"
+grep -q "^role=mef enrolees=$MEFK dtls=$MEFKD mafs=$KMSRV .* dtls-sessions=0 dtls-dropped=1 km-issued=12 km-refused=25 kpsa-issued=3 kpsa-refused=8\$" "$tmp/status"
+result $((! $?)) "status: dtls-sessions=0 (gone at their deadline) dtls-dropped=1 km-issued=12 km-refused=25 kpsa-issued=3 kpsa-refused=8" "$(cat "$tmp/status")"
 stop mefk
 result $((stop_status == 0)) "the MEF with km-listen stops cleanly"

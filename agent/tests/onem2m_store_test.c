@@ -244,6 +244,14 @@ static void test_km(struct store *store, const char *path)
 	   !store_onem2m_km_get(store, KM_ID2, 1500, &got) &&
 	   store_onem2m_km_list(store, NULL, NULL) == 1,
 	   "Km: purge at 4600 removes the one expiring then, and only it");
+	ok(store_onem2m_km_remove(store, KM_ID) == -ENOENT &&
+	   store_onem2m_km_remove(store, "not a Km-Id") == -EINVAL &&
+	   store_onem2m_km_list(store, NULL, NULL) == 1,
+	   "Km: remove of a Km-Id with no row: -ENOENT; of no Km-Id: -EINVAL");
+	ok(!store_onem2m_km_remove(store, KM_ID2) &&
+	   store_onem2m_km_get(store, KM_ID2, 1500, &got) == -ENOENT &&
+	   store_onem2m_km_list(store, NULL, NULL) == 0,
+	   "Km: remove deletes the row of its Km-Id");
 	store_onem2m_km_wipe(&km);
 	store_onem2m_km_wipe(&got);
 }

@@ -34,6 +34,25 @@ static void parse_km_pull(struct yaml_walk *walk, const char *path,
 		*km_pull = i == 1;
 }
 
+/* handoff: { uid: N, gid: N }, see maf_handoff.h. */
+static void parse_handoff(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line,
+			  void *dest)
+{
+	static const struct yaml_key keys[] = {
+		CONFIG_NUMBER("uid", struct config_maf_handoff, uid, 1,
+			      UINT32_MAX - 1, YAML_KEY_REQUIRED),
+		CONFIG_NUMBER("gid", struct config_maf_handoff, gid, 0,
+			      UINT32_MAX - 1, 0),
+	};
+	struct config_maf_handoff *handoff = dest;
+
+	handoff->line = key_line;
+	handoff->gid = MAF_HANDOFF_GID_PASSWD;
+	yaml_walk_mapping(walk, path, value, key_line, keys,
+			  CONFIG_N_KEYS(keys), handoff);
+}
+
 void maf_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest)
 {
@@ -55,6 +74,8 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 		CONFIG_KEY("as", parse_as, struct config_maf, as, 0),
 		CONFIG_KEY("km-pull", parse_km_pull, struct config_maf,
 			   km_pull, 0),
+		CONFIG_KEY("handoff", parse_handoff, struct config_maf,
+			   handoff, 0),
 	};
 	struct config_maf **maf = dest;
 

@@ -5,7 +5,8 @@
  *
  *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT],
  *	       zn-url: https://HOST[:PORT], dtls-listen: ADDR,
- *	       dtls-sessions: N, gba-listen: ADDR, as: maf | enrolee-b }
+ *	       dtls-sessions: N, gba-listen: ADDR, as: maf | enrolee-b,
+ *	       km-pull: BOOL, handoff: { uid: N, gid: N } }
  *
  * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
  * listen takes the Enrolees' TLS 1.2 PSK handshakes (psk_identity =
@@ -32,12 +33,19 @@
  * with the key Kpsa and its id Kpsa-Id ("KpsaId", PROFILE.md 6) in place
  * of Km and Km-Id. A change of as needs a restart: the keys held, their
  * ids and the answers' members are of one kind.
+ *
+ * handoff (optional) also gives each key kept to the application of
+ * uid (1..4294967294) through uid's persistent keyring (maf_handoff.h);
+ * gid (optional) is the group the key is made under, by default uid's
+ * primary group (passwd), else the number of uid. A change of it needs
+ * a restart, which hands the live keys to the new uid.
  */
 #ifndef E2MD_MAF_CONFIG_H
 #define E2MD_MAF_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "daemon/config_values.h"
 #include "daemon/roles.h"
@@ -46,6 +54,15 @@
 enum maf_as {
 	MAF_AS_MAF,			/* Km, Km-Id */
 	MAF_AS_ENROLEE_B,		/* Kpsa, Kpsa-Id */
+};
+
+/* roles.maf.handoff.gid absent: the uid's primary group. */
+#define MAF_HANDOFF_GID_PASSWD	UINT32_MAX
+
+struct config_maf_handoff {
+	unsigned int line;		/* of "handoff:"; 0: none */
+	uint32_t uid;
+	uint32_t gid;			/* or MAF_HANDOFF_GID_PASSWD */
 };
 
 struct config_maf {
@@ -59,6 +76,7 @@ struct config_maf {
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
 	struct config_listen gba_listen;	/* GBA PSK-TLS; line 0: none */
 	bool km_pull;		/* listen's, dtls-listen's pulls (MEF) */
+	struct config_maf_handoff handoff;	/* the keys to an application */
 };
 
 /* The MAF's settings in config, NULL without roles.maf. */

@@ -15,6 +15,7 @@
 #include "crypto/onem2m.h"
 #include "daemon/log.h"
 #include "maf_fetch.h"
+#include "maf_handoff.h"
 #include "proto/gba/zn_msg.h"
 #include "proto/onem2m/km_msg.h"
 #include "util/utc.h"
@@ -120,6 +121,7 @@ static void failed(struct fetch *f, int status, const char *token,
 int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 		 const char **why)
 {
+	char gone[sizeof(km->pub.km_id)] = "";
 	int ret;
 
 	*why = "Km-Id not derived";
@@ -128,6 +130,7 @@ int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 		*why = "the Km has expired";
 		ret = -ETIME;
 	} else if (!ret) {
+		maf_handoff_replaced(maf, &km->pub, gone, sizeof(gone));
 		ret = maf_kms_put(maf->daemon->store, km, now);
 		*why = ret == -ENOSPC ? "no free Km slot" :
 		       store_strerror(ret);
@@ -135,6 +138,11 @@ int maf_km_store(struct maf *maf, struct store_onem2m_km *km, int64_t now,
 			log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
 				"Km: %s", *why);
 	}
+	/* Kept: the application's copy follows the row. */
+	if (!ret && *gone)
+		maf_handoff_take(maf, gone);
+	if (!ret)
+		maf_handoff_give(maf, km, now);
 	return ret;
 }
 
@@ -497,12 +505,47 @@ static json_t *km_list(struct daemon *d, json_t *request)
 	return admin_ok_with("kms", l.list);
 }
 
+/*
+ * km-remove: the row of a Km-Id goes before its time (the operator's
+ * decision: an Enrolee withdrawn, a key suspected), and with it the
+ * application's copy (handoff).
+ */
+static json_t *km_remove(struct daemon *d, json_t *request)
+{
+	struct maf *maf = maf_running(d);
+	const char *km_id;
+	struct log_line line;
+	char why[160];
+	int ret;
+
+	if (!maf)
+		return admin_error("the maf role is not running");
+	if (admin_string_member(request, "km-id", true, &km_id, why,
+				sizeof(why)))
+		return admin_error("%s", why);
+	if (!onem2m_key_id_valid(km_id))
+		return admin_error("\"km-id\" is not base64 of 16 octets \"@\" an FQDN");
+	ret = store_onem2m_km_remove(d->store, km_id);
+	if (ret == -ENOENT)
+		return admin_error("no Km of that Km-Id");
+	if (ret)
+		return admin_error("store: %s", store_strerror(ret));
+	maf_handoff_take(maf, km_id);
+	if (log_begin(&line, LOG_LEVEL_INFO, ROLE, "km-removed")) {
+		log_str(&line, maf_key_id_name(maf), km_id);
+		log_end(&line);
+	}
+	return admin_ok();
+}
+
 static const char *const fetch_members[] = { "ke-id", "btid", "enrolee-id",
 					     "uicc", "wait", NULL };
 static const char *const no_members[] = { NULL };
+static const char *const remove_members[] = { "km-id", NULL };
 
 const struct role_admin_command maf_admin_commands[] = {
 	{ "km-fetch", km_fetch, fetch_members, false },
 	{ "km-list", km_list, no_members, false },
+	{ "km-remove", km_remove, remove_members, false },
 	{ NULL, NULL, NULL, false },
 };

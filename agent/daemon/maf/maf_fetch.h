@@ -22,6 +22,12 @@
  *						not-configured: ..."
  *	km-list					the live Kms: km-id, ke-id,
  *						enrolee-id, expires; never Km
+ *	km-remove {"km-id"}			removes the Km (Kpsa) of that
+ *						Km-Id (Kpsa-Id) now, and its
+ *						key from the application's
+ *						keyring (handoff); logged
+ *						km-removed; "no Km of that
+ *						Km-Id" when none
  */
 #ifndef E2MD_MAF_FETCH_H
 #define E2MD_MAF_FETCH_H

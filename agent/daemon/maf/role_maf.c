@@ -16,6 +16,7 @@
 #include "maf_dtls.h"
 #include "maf_fetch.h"
 #include "maf_gba.h"
+#include "maf_handoff.h"
 #include "maf_km_pull.h"
 #include "net/json_error.h"
 #include "net/tls.h"
@@ -219,6 +220,8 @@ static int maf_start(struct daemon *daemon, void **state)
 		maf_free(maf);
 		return ret;
 	}
+	/* The rows kept across the restart: the keyring may be new. */
+	maf_handoff_restore(maf);
 	*state = maf;
 	return 0;
 }
@@ -257,6 +260,11 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.gba-listen";
 	if (a->km_pull != b->km_pull)
 		return "roles.maf.km-pull";
+	/* The keys held were handed to the old uid: a start hands them. */
+	if (!a->handoff.line != !b->handoff.line ||
+	    a->handoff.uid != b->handoff.uid ||
+	    a->handoff.gid != b->handoff.gid)
+		return "roles.maf.handoff";
 	/* The keys held are Kms or Kpsas: the other kind needs a restart. */
 	if (a->as != b->as)
 		return "roles.maf.as";
@@ -336,6 +344,14 @@ static int maf_status(void *state, json_t *obj)
 				 json_integer((json_int_t)c->km_pulls)) ||
 	     (maf->dtls && json_object_set_new(counters, "dtls-held-back",
 			json_integer((json_int_t)held_back))))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
+	if (counters && maf->conf->handoff.line &&
+	    (json_object_set_new(counters, "handed",
+				 json_integer((json_int_t)c->handed)) ||
+	     json_object_set_new(counters, "handoff-failed",
+				 json_integer((json_int_t)c->handoff_failed)))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}

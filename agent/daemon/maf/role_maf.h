@@ -26,7 +26,9 @@
  *   whose Km is pulled over Zn during the handshake, and kept;
  *
  *   which says which Km the association runs on (e2m profile: the
- *   application protocol over the association is not e2m's).
+ *   application protocol over the association is not e2m's);
+ * - with handoff, each key kept is also given to an application's uid
+ *   through its persistent keyring (maf_handoff.h).
  */
 #ifndef E2MD_ROLE_MAF_H
 #define E2MD_ROLE_MAF_H
@@ -68,6 +70,8 @@ struct maf_counters {
 	unsigned long long gba_pulls;	/* their Zn calls */
 	unsigned long long km_pulls;	/* km-pull's MEF calls */
 	unsigned long long requests;	/* km-pull's listener's requests */
+	unsigned long long handed;	/* keys given to handoff's uid */
+	unsigned long long handoff_failed;	/* given or taken back: failed */
 };
 
 struct maf {

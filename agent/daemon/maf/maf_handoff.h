@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The network side's keys handed to an application (a CSE that runs
+ * its own (D)TLS), roles.maf.handoff: { uid: N, gid: N }. Each Km (or,
+ * as: enrolee-b, Kpsa) the role keeps (km-fetch, a handshake's pull, a
+ * restart with live rows) is also a "user" key described
+ *
+ *	onem2m:<Km-Id or Kpsa-Id>
+ *
+ * in the persistent keyring of uid (keyctl_get_persistent(3)), the
+ * description the Enrolee's e2mctl onem2m handoff gives its own. The
+ * key is made by a child of e2md that has taken uid (and gid): it is
+ * that uid's own and counted in its quota, and e2md needs CAP_SETUID and
+ * CAP_SETGID, not CAP_SYS_ADMIN (keyctl chown). Permissions 0x0b0b0000:
+ * possessor and owner view, read, search; no write, setattr or link,
+ * group and others nothing, so another uid's read is refused (EACCES).
+ * Its timeout is the row's expiry: the kernel makes the key unreadable
+ * (EKEYEXPIRED) at the second the row stops being used, and collects
+ * it, so the purge of expired rows has nothing to do in the keyring.
+ * A key a row no longer holds otherwise (another Km-Id replaced it) is
+ * invalidated.
+ *
+ * The store stays the reference: a hand-off that fails (no such uid's
+ * keyring, quota, no capability) is logged (event=handoff-failed, with
+ * the step and errno), counted (status: handoff-failed), and the row
+ * kept and served. Key bytes never reach the log; the child's copy and
+ * the parent's are wiped.
+ */
+#ifndef E2MD_MAF_HANDOFF_H
+#define E2MD_MAF_HANDOFF_H
+
+#include <stdint.h>
+
+#include "role_maf.h"
+
+#define MAF_HANDOFF_DESC_PREFIX	"onem2m:"
+
+/* Hands km (live at now, its id set) to the uid; none without handoff. */
+void maf_handoff_give(struct maf *maf, const struct store_onem2m_km *km,
+		      int64_t now);
+
+/* Invalidates the key of key_id in the uid's keyring, if there. */
+void maf_handoff_take(struct maf *maf, const char *key_id);
+
+/*
+ * The id of the row a put of info would replace under another id (the
+ * same KeId and Enrolee-ID), into gone; "" when none or without handoff.
+ */
+void maf_handoff_replaced(struct maf *maf,
+			  const struct store_onem2m_km_info *info,
+			  char *gone, size_t size);
+
+/* At start: every live row handed again (the keyring may be new). */
+void maf_handoff_restore(struct maf *maf);
+
+#endif /* E2MD_MAF_HANDOFF_H */
