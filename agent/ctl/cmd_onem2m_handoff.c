@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* e2mctl onem2m handoff, see cmd_onem2m_handoff.h. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <keyutils.h>
 #include <openssl/crypto.h>
 
 #include "cmd_onem2m_handoff.h"
+#include "kernel/user_key_handoff.h"
 #include "onem2m_assoc_key.h"
 #include "options.h"
 #include "ue_store.h"
@@ -25,90 +18,27 @@
 #define COMMAND		"onem2m handoff"
 #define DESC_PREFIX	"onem2m:"
 #define OPTION(n, f) { .name = (n), .flags = (f) }
-/*
- * Readable by its owner, the application's uid, and nobody else; its
- * possessor (this command, the next time) may also replace it.
- */
-#define HANDOFF_PERM	(KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ | \
-			 KEY_USR_SEARCH)
 
 enum { KE_ID, ICCID, ENROLEE_B, TARGET, UID, STORE, STORE_KEY };
 
-/* What the child says back: the key's serial, or where it failed. */
-struct handoff_result {
-	key_serial_t serial;
-	int err;		/* errno of the step that failed, 0 if none */
-	char step[32];
-};
-
 /*
- * In the child, as @uid (and its group): the key into @uid's persistent
- * keyring, with its permissions and timeout.
+ * The key given to @uid, as kernel/user_key_handoff.h makes it (what
+ * e2md's roles.maf.handoff gives an application too): 0 or the exit
+ * status after an error line.
  */
-static void handoff_as(uid_t uid, gid_t gid, const struct onem2m_assoc_key *k,
-		       unsigned int timeout, struct handoff_result *r)
-{
-	char desc[sizeof(DESC_PREFIX) + ONEM2M_KEY_ID_MAX];
-	key_serial_t ring;
-
-	snprintf(desc, sizeof(desc), DESC_PREFIX "%s", k->key_id);
-#define STEP(name, call) do { \
-		if ((call) < 0) { \
-			r->err = errno; \
-			snprintf(r->step, sizeof(r->step), "%s", name); \
-			return; \
-		} \
-	} while (0)
-	STEP("setgroups", setgroups(0, NULL));
-	STEP("setresgid", setresgid(gid, gid, gid));
-	STEP("setresuid", setresuid(uid, uid, uid));
-	ring = keyctl_get_persistent(-1, KEY_SPEC_PROCESS_KEYRING);
-	STEP("keyctl get_persistent", ring);
-	r->serial = add_key("user", desc, k->key, sizeof(k->key), ring);
-	STEP("add_key", r->serial);
-	STEP("keyctl setperm", keyctl_setperm(r->serial, HANDOFF_PERM));
-	STEP("keyctl timeout", keyctl_set_timeout(r->serial, timeout));
-#undef STEP
-}
-
-/* The key given to @uid: 0 or the exit status after an error line. */
 static int handoff(uid_t uid, const struct onem2m_assoc_key *k,
 		   key_serial_t *serial)
 {
 	int64_t left = k->ke.pub.expires - (int64_t)time(NULL);
-	struct handoff_result r = { 0 };
-	const struct passwd *pw = getpwuid(uid);
-	gid_t gid = pw ? pw->pw_gid : (gid_t)uid;
-	int fds[2], status;
-	ssize_t n;
-	pid_t pid;
+	char desc[sizeof(DESC_PREFIX) + ONEM2M_KEY_ID_MAX];
+	struct user_key_handoff r;
 
 	if (left <= 0)
 		return report(EXIT_FAILURE, COMMAND, "the key has expired");
-	if (pipe2(fds, O_CLOEXEC))
-		return report(EXIT_FAILURE, COMMAND, "pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return report(EXIT_FAILURE, COMMAND, "fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		close(fds[0]);
-		handoff_as(uid, gid, k, left > UINT32_MAX ? UINT32_MAX :
-			   (unsigned int)left, &r);
-		n = write(fds[1], &r, sizeof(r));
-		_exit(n == (ssize_t)sizeof(r) ? 0 : 1);
-	}
-	close(fds[1]);
-	n = read(fds[0], &r, sizeof(r));
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (n != (ssize_t)sizeof(r))
-		return report(EXIT_FAILURE, COMMAND, "the child gave no answer");
-	if (r.err)
+	snprintf(desc, sizeof(desc), DESC_PREFIX "%s", k->key_id);
+	if (user_key_handoff_give(uid, user_key_handoff_gid(uid), desc, k->key,
+				  sizeof(k->key), left > UINT32_MAX ?
+				  UINT32_MAX : (unsigned int)left, &r))
 		return report(EXIT_FAILURE, COMMAND, "uid %u: %s: %s",
 			      (unsigned int)uid, r.step, strerror(r.err));
 	*serial = r.serial;

@@ -177,17 +177,23 @@ got=$(handed 65534 "$kmid")
 [ ${#km} = 64 ] && [ "$got" = "$km" ]
 result $((! $?)) "handoff: uid 65534 finds it in its persistent keyring, and it is the Km" "$got"
 got=$(as_uid 65534 keyctl rdescribe "$serial" 2>&1)
-[ "$got" = "user;65534;$(id -g nobody 2>/dev/null || echo 65534);3f0b0000;onem2m:$kmid" ]
-result $((! $?)) "handoff: owned by uid 65534, read by it alone (user), no group or other" "$got"
+[ "$got" = "user;65534;$(id -g nobody 2>/dev/null || echo 65534);0b0b0000;onem2m:$kmid" ]
+result $((! $?)) "handoff: owned by uid 65534, possessor and owner view, read, search only (0b0b0000)" "$got"
+as_uid 65534 keyctl setperm "$serial" 0x3f3f0000 > "$tmp/setperm" 2>&1
+result $(( $? != 0 )) "handoff: the application cannot widen them: $(cat "$tmp/setperm")"
 other=$(as_uid 65533 keyctl pipe "$serial" 2>&1 > /dev/null)
 result $(( $? != 0 )) "handoff: another uid cannot read it: $other"
 as_uid 65534 awk -v s="$(printf %08x "$serial")" '$1 == s { print $4 }' /proc/keys > "$tmp/timeout"
 grep -Eq '^[0-9]+[smhdw]$' "$tmp/timeout"
 result $((! $?)) "handoff: it expires (keyctl timeout): $(cat "$tmp/timeout")"
 uectl onem2m handoff --iccid ${ICCID}1 --target maf.test --uid 65534
-[ $status = 0 ] && [ "$(field serial)" = "$serial" ]
-result $((! $?)) "handoff again: the same key, replaced in place" "$out" "$err"
-as_uid 65534 keyctl unlink "$serial" >/dev/null 2>&1
+serial2=$(field serial)
+[ $status = 0 ] && [ "$serial2" -gt 0 ] && [ "$serial2" != "$serial" ] &&
+	[ "$(handed 65534 "$kmid")" = "$km" ]
+result $((! $?)) "handoff again: a new key of that description, the Km" "$out" "$err"
+old=$(as_uid 65534 keyctl pipe "$serial" 2>&1 > /dev/null)
+result $(( $? != 0 )) "handoff again: the key it displaced is invalidated: $old"
+as_uid 65534 keyctl unlink "$serial2" >/dev/null 2>&1
 # UE 5's bootstrap (2 s) has expired: on a fast run it may not have yet.
 while [ "$(date +%s)" -le "$(date -d "$EXP5" +%s)" ]; do sleep 0.2; done
 uectl onem2m handoff --iccid ${ICCID}5 --target maf.test --uid 65534

@@ -7,18 +7,12 @@
  *
  *	onem2m:<Km-Id or Kpsa-Id>
  *
- * in the persistent keyring of uid (keyctl_get_persistent(3)), the
- * description the Enrolee's e2mctl onem2m handoff gives its own. The
- * key is made by a child of e2md that has taken uid (and gid): it is
- * that uid's own and counted in its quota, and e2md needs CAP_SETUID and
- * CAP_SETGID, not CAP_SYS_ADMIN (keyctl chown). Permissions 0x0b0b0000:
- * possessor and owner view, read, search; no write, setattr or link,
- * group and others nothing, so another uid's read is refused (EACCES).
- * Its timeout is the row's expiry: the kernel makes the key unreadable
- * (EKEYEXPIRED) at the second the row stops being used, and collects
- * it, so the purge of expired rows has nothing to do in the keyring.
- * A key a row no longer holds otherwise (another Km-Id replaced it) is
- * invalidated.
+ * in the persistent keyring of uid, the description the Enrolee's e2mctl
+ * onem2m handoff gives its own, made as kernel/user_key_handoff.h says
+ * (the uid's own key, 0x0b0b0000, e2md needing CAP_SETUID and
+ * CAP_SETGID). Its timeout is the row's expiry, so the purge of expired
+ * rows has nothing to do in the keyring. A key a row no longer holds
+ * otherwise (another Km-Id replaced it, km-remove) is invalidated.
  *
  * The store stays the reference: a hand-off that fails (no such uid's
  * keyring, quota, no capability) is logged (event=handoff-failed, with
