@@ -161,6 +161,9 @@ static const char *hse_restart_key(const struct config *old,
 		return "roles.hse.triplet-listen";
 	if (strcmp(a->device, b->device))
 		return "roles.hse.device";
+	/* The flows it keeps are its name's: a new name starts again. */
+	if (strcmp(a->instance, b->instance))
+		return "roles.hse.instance";
 	return NULL;
 }
 
