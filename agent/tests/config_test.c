@@ -776,6 +776,15 @@ static void test_postgresql(void)
 	if (!ok(c != NULL, "postgresql: the SGW on it loads"))
 		printf("#   errors: %s\n", errors);
 	config_free(c);
+	c = load_text(PG_HEAD "roles:\n  hse:\n"
+		      "    triplet-listen: 127.0.0.1:8445\n"
+		      "    clients: [pgw.test]\n    hss-url: https://hss.test\n"
+		      "    device: e2m0\n    instance: gw-a.home1.net\n",
+		      errors, sizeof(errors));
+	if (!ok(c && !strcmp(config_hse(c)->instance, "gw-a.home1.net"),
+		"postgresql: the HSE on it loads, instance gw-a.home1.net"))
+		printf("#   errors: %s\n", errors);
+	config_free(c);
 
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		c = load_text(refused[i].text, errors, sizeof(errors));
