@@ -270,7 +270,8 @@ const char *const pg_migrations[] = {
 	"CREATE UNIQUE INDEX sgw_ues_by_inner_ipv4 ON sgw_ues (inner_ipv4)"
 	"  WHERE inner_ipv4 <> '';"
 	"CREATE UNIQUE INDEX sgw_ues_by_hse_teid ON sgw_ues (hse_teid)"
-	"  WHERE hse_teid <> 0;",	/*
+	"  WHERE hse_teid <> 0;",
+	/*
 	 * 17 -> 18: a HSE flow's owner, the HSE instance that installed it,
 	 * and the key (owner, teid), as in the SQLite engine; the rows' owner
 	 * and MAC come from pg_migration_steps[17].
