@@ -59,9 +59,15 @@ conninfo="host=$tmp/pg port=$pg_port dbname=e2m user=e2m"
 pki_ca hse.test sgw.test
 store_keys hse-store
 mkdir -p "$tmp/run"
+ip netns add gw-a
+ip netns add gw-b
+# flows_bench's peer (10.0.0.9) is on this link, as in reconcile.sh.
+ip link add veth-a netns gw-a type veth peer name veth-b netns gw-b
+ip -n gw-a addr add 10.0.0.1/24 dev veth-a
+ip -n gw-b addr add 10.0.0.2/24 dev veth-b
 for gw in gw-a gw-b; do
-	ip netns add $gw
 	ip -n $gw link set lo up
+	ip -n $gw link set veth-${gw#gw-} up
 	ip -n $gw link add e2m0 type e2m
 	ip -n $gw link set e2m0 addrgenmode none
 	ip -n $gw link set e2m0 up
