@@ -14,12 +14,16 @@
  *
  * And what selftests/bench/reconcile.sh starts an HSE over, in the test VM:
  *
- *	reconcile_bench rows STORE KEY-FILE DEVICE FROM COUNT
+ *	reconcile_bench rows STORE KEY-FILE DEVICE FROM COUNT [OWNER
+ *		[PASSWORD-FILE]]
  *	reconcile_bench hse-keys FROM COUNT
  *
  * rows puts the rows of TEIDs RECONCILE_TEID + i (FROM <= i < FROM +
  * COUNT; flows_bench's TEIDs) for DEVICE into the HSE's store, 10,000 a
- * transaction; hse-keys adds an e2mkeyset key for each of those TEIDs to
+ * transaction, owned by OWNER (the HSE's roles.hse.instance; "bench"
+ * when not given); with PASSWORD-FILE, STORE is a PostgreSQL connection
+ * string (selftests/e2m/hse_pg.sh: two HSE instances on one database,
+ * each with its rows). hse-keys adds an e2mkeyset key for each of those TEIDs to
  * "e2m-hse", described as the HSE describes its own, not bound (a bound
  * key costs the kernel about 5.8 KB: flows.sh measures it). Their key
  * bytes are made up from the TEID: benchmark keys, nobody's secret.
@@ -107,7 +111,7 @@ static int drop(key_serial_t ring, unsigned long drops)
 }
 
 static void fill_row(struct store_hse_flow *f, const char *device,
-		     unsigned long i)
+		     const char *owner, unsigned long i)
 {
 	uint32_t teid = RECONCILE_TEID + (uint32_t)i;
 
@@ -124,10 +128,13 @@ static void fill_row(struct store_hse_flow *f, const char *device,
 		 128 + (i >> 16 & 0x7f), i >> 8 & 0xff, i & 0xff);
 	snprintf(f->device, sizeof(f->device), "%s", device);
 	f->created = 1700000000;
+	snprintf(f->owner, sizeof(f->owner), "%s", owner);
 }
 
-static int put_rows(char **argv)
+static int put_rows(int argc, char **argv)
 {
+	/* reconcile.sh's roles.hse.instance when not given */
+	const char *owner = argc > 7 ? argv[7] : "bench";
 	unsigned long from = strtoul(argv[5], NULL, 10);
 	unsigned long count = strtoul(argv[6], NULL, 10), i, n;
 	struct store_hse_flow *batch;
@@ -140,7 +147,10 @@ static int put_rows(char **argv)
 		fprintf(stderr, "reconcile_bench: %s\n", why);
 		return 1;
 	}
-	ret = store_open(&store, argv[2], &key, why, sizeof(why));
+	ret = argc > 8 ?
+	      store_open_postgresql(&store, argv[2], argv[8], &key, why,
+				    sizeof(why)) :
+	      store_open(&store, argv[2], &key, why, sizeof(why));
 	store_key_wipe(&key);
 	if (ret) {
 		fprintf(stderr, "reconcile_bench: %s\n", why);
@@ -150,7 +160,7 @@ static int put_rows(char **argv)
 	for (i = 0; batch && !ret && i < count; i += n) {
 		n = count - i < RECONCILE_BATCH ? count - i : RECONCILE_BATCH;
 		for (size_t j = 0; j < n; j++)
-			fill_row(&batch[j], argv[4], from + i + j);
+			fill_row(&batch[j], argv[4], owner, from + i + j);
 		ret = store_hse_flow_put_many(store, batch, n);
 	}
 	if (!batch || ret)
@@ -200,14 +210,14 @@ int main(int argc, char **argv)
 	double t0, wall;
 	int ret;
 
-	if (argc == 7 && !strcmp(argv[1], "rows"))
-		return put_rows(argv);
+	if (argc >= 7 && argc <= 9 && !strcmp(argv[1], "rows"))
+		return put_rows(argc, argv);
 	if (argc == 4 && !strcmp(argv[1], "hse-keys"))
 		return add_hse_keys(argv);
 	if (argc != 4 || strcmp(argv[1], "keys")) {
 		fprintf(stderr, "usage: reconcile_bench keys KEYS DROPS\n"
 			"       reconcile_bench rows STORE KEY-FILE DEVICE "
-			"FROM COUNT\n"
+			"FROM COUNT [OWNER [PASSWORD-FILE]]\n"
 			"       reconcile_bench hse-keys FROM COUNT\n");
 		return 2;
 	}

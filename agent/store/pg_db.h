@@ -65,6 +65,12 @@ static inline struct pg_store *to_pg(struct store *store)
 /* The migrations' SQL (pg_schema.c): pg_migrations[i] takes i to i + 1. */
 extern const char *const pg_migrations[];
 extern const size_t pg_n_migrations;
+/*
+ * What a migration does besides its SQL, in its transaction, after it,
+ * with the store key at hand (pg_schema.c): pg_migration_steps[i] runs
+ * after pg_migrations[i], when not NULL. Append-only as they are.
+ */
+extern int (*const pg_migration_steps[])(struct pg_store *ps);
 
 /* Connects ps->conn (pg_connect.c); why says why not. */
 int pg_connect(struct pg_store *ps, const char *conninfo,
@@ -175,10 +181,14 @@ int pg_challenge_purge(struct store *store, int64_t now_ms);
 int pg_hse_flow_put(struct store *store, const struct store_hse_flow *flow);
 int pg_hse_flow_put_many(struct store *store,
 			 const struct store_hse_flow *flows, size_t n);
-int pg_hse_flow_get(struct store *store, uint32_t teid,
+int pg_hse_flow_get(struct store *store, const char *owner, uint32_t teid,
 		    struct store_hse_flow *flow);
-int pg_hse_flow_remove(struct store *store, uint32_t teid);
-int pg_hse_flow_list(struct store *store, store_hse_flow_fn fn, void *arg);
+int pg_hse_flow_remove(struct store *store, const char *owner,
+		       uint32_t teid);
+int pg_hse_flow_list(struct store *store, const char *owner,
+		     store_hse_flow_fn fn, void *arg);
+/* Migration 17 -> 18's step: the owner of the rows before it. */
+int pg_hse_flow_owner_upgrade(struct pg_store *ps);
 
 /* The ops of pg_sgw_ues.c. */
 int pg_sgw_ue_put(struct store *store, const struct store_sgw_ue *ue);

@@ -271,6 +271,15 @@ const char *const pg_migrations[] = {
 	"  WHERE inner_ipv4 <> '';"
 	"CREATE UNIQUE INDEX sgw_ues_by_hse_teid ON sgw_ues (hse_teid)"
 	"  WHERE hse_teid <> 0;",
+	/*
+	 * 17 -> 18: a HSE flow's owner, the HSE instance that installed it,
+	 * and the key (owner, teid), as in the SQLite engine; the rows' owner
+	 * and MAC come from pg_migration_steps[17].
+	 */
+	"ALTER TABLE hse_flows ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE hse_flows ALTER COLUMN owner DROP DEFAULT;"
+	"ALTER TABLE hse_flows DROP CONSTRAINT hse_flows_pkey;"
+	"ALTER TABLE hse_flows ADD PRIMARY KEY (owner, teid);",
 };
 
 #define PG_MIGRATIONS	(sizeof(pg_migrations) / sizeof(pg_migrations[0]))
@@ -278,3 +287,7 @@ _Static_assert(PG_MIGRATIONS == STORE_SCHEMA_VERSION,
 	       "one migration per schema version, the SQLite engine's");
 
 const size_t pg_n_migrations = PG_MIGRATIONS;
+
+int (*const pg_migration_steps[STORE_SCHEMA_VERSION])(struct pg_store *) = {
+	[17] = pg_hse_flow_owner_upgrade,
+};

@@ -74,8 +74,10 @@ struct sqlite_store {
 	" key_serial, completed, key"
 #define REMOTE_KEY_COLUMNS "device_id, naf_id, btid, label, created," \
 	" expires, key_serial, completed, key"
-#define HSE_FLOW_COLUMNS "teid, ue_teid, imsi, rand, sqn, ksi, ue_address," \
-	" ue_port, inner_ipv4, inner_ipv6, device, created"
+/* hse_flows' columns up to schema 17; 18 added owner (the MAC's last). */
+#define HSE_FLOW_COLUMNS_17 "teid, ue_teid, imsi, rand, sqn, ksi," \
+	" ue_address, ue_port, inner_ipv4, inner_ipv6, device, created"
+#define HSE_FLOW_COLUMNS HSE_FLOW_COLUMNS_17 ", owner"
 #define SGW_UE_COLUMNS "imsi, last_ksi, inner_ipv4, hse_teid, attached," \
 	" ue_address, ue_port, ue_teid"
 
@@ -228,11 +230,14 @@ int sqlite_hse_flow_put(struct store *store,
 int sqlite_hse_flow_put_many(struct store *store,
 			     const struct store_hse_flow *flows,
 			     size_t n);
-int sqlite_hse_flow_get(struct store *store, uint32_t teid,
-			struct store_hse_flow *f);
-int sqlite_hse_flow_remove(struct store *store, uint32_t teid);
-int sqlite_hse_flow_list(struct store *store, store_hse_flow_fn fn,
-			 void *arg);
+int sqlite_hse_flow_get(struct store *store, const char *owner,
+			uint32_t teid, struct store_hse_flow *f);
+int sqlite_hse_flow_remove(struct store *store, const char *owner,
+			   uint32_t teid);
+int sqlite_hse_flow_list(struct store *store, const char *owner,
+			 store_hse_flow_fn fn, void *arg);
+/* Migration 17 -> 18's step: the owner of the rows before it. */
+int db_hse_flow_owner_upgrade(struct sqlite_store *ss);
 
 /* The ops of sqlite_sgw_ues.c. */
 int sqlite_sgw_ue_put(struct store *store,

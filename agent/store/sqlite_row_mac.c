@@ -42,36 +42,52 @@
 #include "row_mac.h"
 #include "sqlite_db.h"
 
-/* The tables with a mac column, and the columns it covers, in order. */
+/*
+ * The tables with a mac column, and the columns it covers, in order, by
+ * the name e2m_row_mac() and e2m_row_check() take: the table's own, or
+ * TABLE@N for its columns up to schema N (a migration that reads rows
+ * MACed before it added a column); the MAC covers the table's own name.
+ * at_11: the columns the migration to schema 11 MACs (those of then).
+ */
 static const struct maced_table {
+	const char *name;
 	const char *table;
 	const char *columns;
+	bool at_11;
 } maced_tables[] = {
-	{ "blocked_devices", BLOCKED_DEVICE_COLUMNS },
-	{ "local_keys", KS_LOCAL_COLUMNS },
-	{ "mt_local_keys", MT_KEY_COLUMNS },
-	{ "device_local_keys", REMOTE_KEY_COLUMNS },
-	{ "hse_flows", HSE_FLOW_COLUMNS },
-	{ "sgw_ues", SGW_UE_COLUMNS },
+	{ "blocked_devices", "blocked_devices", BLOCKED_DEVICE_COLUMNS, true },
+	{ "local_keys", "local_keys", KS_LOCAL_COLUMNS, true },
+	{ "mt_local_keys", "mt_local_keys", MT_KEY_COLUMNS, true },
+	{ "device_local_keys", "device_local_keys", REMOTE_KEY_COLUMNS, true },
+	{ "hse_flows", "hse_flows", HSE_FLOW_COLUMNS, false },
+	{ "hse_flows@17", "hse_flows", HSE_FLOW_COLUMNS_17, true },
+	{ "sgw_ues", "sgw_ues", SGW_UE_COLUMNS, true },
 };
 
 #define N_MACED_TABLES (sizeof(maced_tables) / sizeof(maced_tables[0]))
 
-/* How many columns table's MAC covers; 0 for a table without one. */
-static int maced_columns(const char *table)
+static const struct maced_table *maced_table(const char *name)
 {
-	const char *p;
 	size_t i;
+
+	for (i = 0; i < N_MACED_TABLES; i++)
+		if (!strcmp(maced_tables[i].name, name))
+			return &maced_tables[i];
+	return NULL;
+}
+
+/* How many columns the MAC of name covers; 0 for a table without one. */
+static int maced_columns(const char *name)
+{
+	const struct maced_table *t = maced_table(name);
+	const char *p;
 	int n = 1;
 
-	for (i = 0; i < N_MACED_TABLES; i++) {
-		if (strcmp(maced_tables[i].table, table))
-			continue;
-		for (p = maced_tables[i].columns; *p; p++)
-			n += *p == ',';
-		return n;
-	}
-	return 0;
+	if (!t)
+		return 0;
+	for (p = t->columns; *p; p++)
+		n += *p == ',';
+	return n;
 }
 
 /*
@@ -125,7 +141,8 @@ static int args_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv,
 			return -EINVAL;
 		}
 	}
-	if (row_mac(ss->row_mac, table, values, (size_t)n, mac)) {
+	if (row_mac(ss->row_mac, maced_table(table)->table, values, (size_t)n,
+		    mac)) {
 		sqlite3_result_error(ctx, "row MAC: cannot compute it", -1);
 		return -EIO;
 	}
@@ -180,7 +197,8 @@ int db_row_mac_check(struct sqlite_store *ss, sqlite3_stmt *stmt,
 	for (i = 0; i < n_columns; i++)
 		if (!db_column_field(stmt, i, NULL, &values[i]))
 			return db_fail(ss, -EUCLEAN, "a row is damaged");
-	ret = row_mac(ss->row_mac, table, values, (size_t)n_columns, mac);
+	ret = row_mac(ss->row_mac, maced_table(table)->table, values,
+		      (size_t)n_columns, mac);
 	if (ret)
 		return db_fail(ss, ret, "row MAC: cannot compute it");
 	stored = sqlite3_column_blob(stmt, n_columns);
@@ -259,13 +277,15 @@ int db_row_mac_upgrade(struct sqlite_store *ss)
 	for (i = 0; !ret && i < N_MACED_TABLES; i++) {
 		const struct maced_table *t = &maced_tables[i];
 
+		if (!t->at_11)
+			continue;
 		ret = has_mac_column(ss, t->table, &has);
 		if (ret || has)
 			continue;
 		if ((size_t)snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD"
 				     " COLUMN mac BLOB NOT NULL DEFAULT x'';"
 				     " UPDATE %s SET mac = e2m_row_mac('%s',"
-				     " %s)", t->table, t->table, t->table,
+				     " %s)", t->table, t->table, t->name,
 				     t->columns) >= sizeof(sql))
 			return db_fail(ss, -EINVAL, "row MAC: SQL too long");
 		ret = db_exec(ss, sql);

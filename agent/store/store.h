@@ -609,18 +609,36 @@ int store_uss_find(const char *uss, const char *naf_fqdn, char *out,
 bool store_uss_entry_has_flag(const char *entry, int flag);
 
 /*
- * The flows a HSE made (Documentation/best.md, "The HSE"), by the TEID
- * it receives on: which AKA run's key set protects each, and the UE's
+ * The flows a HSE made (Documentation/best.md, "The HSE"), by the HSE
+ * instance that made them (its owner, roles.hse.instance) and the TEID it
+ * receives on: which AKA run's key set protects each, and the UE's
  * addresses, so that a restarted HSE can pull the key set again. No key.
- * put inserts or replaces the row of that TEID; get and remove return
- * -ENOENT when there is none; list goes by TEID as the subscriber list.
- * put_many puts n rows in one transaction, all or none (one commit, so
- * one disk flush, for a batch: the HSE's group commit); a TEID may come
- * more than once, the last row wins.
+ *
+ * A row's key is (owner, teid): a TEID is a kernel's, unique on one
+ * device of one host, so two HSE instances sharing a store (two gateways
+ * on one PostgreSQL) may each hold the same TEID on their own devices,
+ * even under the same device name. Every call names its owner and no
+ * call reads, replaces or removes another owner's row: a put of a TEID
+ * another owner holds writes a row of its own beside it. The owner is
+ * one of the row's values its MAC covers, so a row moved to another
+ * owner is refused on read (-EKEYREJECTED).
+ *
+ * put inserts or replaces the row of (owner, TEID); get and remove return
+ * -ENOENT when there is none; list gives owner's rows by TEID (every
+ * owner's, owner first, when owner is NULL: for tools and tests, never
+ * the HSE). put_many puts n rows in one transaction, all or none (one
+ * commit, so one disk flush, for a batch: the HSE's group commit); a TEID
+ * may come more than once, the last row wins.
+ *
+ * Rows from before schema 18 had no owner: the migration gives them the
+ * host name of the host that runs it (store_hse_owner_default()), which
+ * is the default instance name there, so a single HSE that keeps the
+ * default goes on with its rows (Documentation/deploy.md).
  */
 #define STORE_ADDRESS_MAX	45	/* an IPv6 address in text */
 #define STORE_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
 #define STORE_KSI_MAX		6	/* 7 is "no key" */
+#define STORE_HSE_OWNER_MAX	64	/* a host name's (HOST_NAME_MAX) */
 
 struct store_hse_flow {
 	uint32_t teid;				/* the HSE's, uplink */
@@ -635,19 +653,33 @@ struct store_hse_flow {
 	char inner_ipv6[STORE_ADDRESS_MAX + 1];	/* "" when none */
 	char device[STORE_IFNAME_MAX + 1];
 	int64_t created;			/* seconds since the epoch */
+	/* The HSE instance that installed it (roles.hse.instance). */
+	char owner[STORE_HSE_OWNER_MAX + 1];
 };
+
+/*
+ * An owner (a HSE instance's name): 1 to STORE_HSE_OWNER_MAX octets of
+ * letters, digits, '.', '-' and '_', as a host name is.
+ */
+bool store_hse_owner_valid(const char *owner);
+/*
+ * The default owner: this host's name (gethostname()). 0, or -EINVAL
+ * when the host name is not a valid owner (then one must be set).
+ */
+int store_hse_owner_default(char *owner, size_t size);
 
 int store_hse_flow_put(struct store *store,
 		       const struct store_hse_flow *flow);
 int store_hse_flow_put_many(struct store *store,
 			    const struct store_hse_flow *flows, size_t n);
-int store_hse_flow_get(struct store *store, uint32_t teid,
-		       struct store_hse_flow *flow);
-int store_hse_flow_remove(struct store *store, uint32_t teid);
+int store_hse_flow_get(struct store *store, const char *owner,
+		       uint32_t teid, struct store_hse_flow *flow);
+int store_hse_flow_remove(struct store *store, const char *owner,
+			  uint32_t teid);
 typedef int (*store_hse_flow_fn)(const struct store_hse_flow *flow,
 				 void *arg);
-int store_hse_flow_list(struct store *store, store_hse_flow_fn fn,
-			void *arg);
+int store_hse_flow_list(struct store *store, const char *owner,
+			store_hse_flow_fn fn, void *arg);
 
 /*
  * What an SGW keeps per IMSI (Documentation/best.md, "The SGW"), so that a

@@ -21,7 +21,7 @@
  * build time that it has exactly this many. A new migration raises this
  * number and is added to both engines, or neither builds.
  */
-#define STORE_SCHEMA_VERSION	17
+#define STORE_SCHEMA_VERSION	18
 
 struct store_group;
 struct sqn_reserve;
@@ -114,11 +114,13 @@ struct store_ops {
 			    const struct store_hse_flow *flow);
 	int (*hse_flow_put_many)(struct store *store,
 				 const struct store_hse_flow *flows, size_t n);
-	int (*hse_flow_get)(struct store *store, uint32_t teid,
-			    struct store_hse_flow *flow);
-	int (*hse_flow_remove)(struct store *store, uint32_t teid);
-	int (*hse_flow_list)(struct store *store, store_hse_flow_fn fn,
-			     void *arg);
+	int (*hse_flow_get)(struct store *store, const char *owner,
+			    uint32_t teid, struct store_hse_flow *flow);
+	int (*hse_flow_remove)(struct store *store, const char *owner,
+			       uint32_t teid);
+	/* owner NULL: every owner's rows. */
+	int (*hse_flow_list)(struct store *store, const char *owner,
+			     store_hse_flow_fn fn, void *arg);
 
 	int (*sgw_ue_put)(struct store *store, const struct store_sgw_ue *ue);
 	/* expected NULL: no row (store.h). */

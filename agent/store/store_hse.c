@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_address.h"
 #include "store_engine.h"
@@ -19,6 +20,32 @@ static bool device_valid(const char *name)
 	       !strchr(name, ' ');
 }
 
+bool store_hse_owner_valid(const char *owner)
+{
+	size_t len = strnlen(owner, STORE_HSE_OWNER_MAX + 1), i;
+
+	if (!len || len > STORE_HSE_OWNER_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_",
+			    owner[i]))
+			return false;
+	return true;
+}
+
+int store_hse_owner_default(char *owner, size_t size)
+{
+	char host[STORE_HSE_OWNER_MAX + 2] = "";
+
+	/* A name longer than the buffer fails or comes cut: refused. */
+	if (gethostname(host, sizeof(host) - 1) ||
+	    !store_hse_owner_valid(host) || strlen(host) >= size)
+		return -EINVAL;
+	memcpy(owner, host, strlen(host) + 1);
+	return 0;
+}
+
 static bool hse_flow_valid(const struct store_hse_flow *f)
 {
 	return f->teid && f->ue_teid && store_imsi_valid(f->imsi) &&
@@ -29,7 +56,7 @@ static bool hse_flow_valid(const struct store_hse_flow *f)
 	       (!f->inner_ipv6[0] ||
 		store_address_valid(AF_INET6, f->inner_ipv6,
 				    sizeof(f->inner_ipv6))) &&
-	       device_valid(f->device);
+	       device_valid(f->device) && store_hse_owner_valid(f->owner);
 }
 
 int store_hse_flow_put(struct store *store, const struct store_hse_flow *flow)
@@ -54,23 +81,33 @@ int store_hse_flow_put_many(struct store *store,
 	return n ? store->ops->hse_flow_put_many(store, flows, n) : 0;
 }
 
-int store_hse_flow_get(struct store *store, uint32_t teid,
-		       struct store_hse_flow *flow)
+int store_hse_flow_get(struct store *store, const char *owner,
+		       uint32_t teid, struct store_hse_flow *flow)
 {
 	memset(flow, 0, sizeof(*flow));
-	if (!teid)
+	if (!teid || !store_hse_owner_valid(owner)) {
+		store_set_errmsg(store, "invalid HSE flow owner or TEID");
 		return -EINVAL;
-	return store->ops->hse_flow_get(store, teid, flow);
+	}
+	return store->ops->hse_flow_get(store, owner, teid, flow);
 }
 
-int store_hse_flow_remove(struct store *store, uint32_t teid)
+int store_hse_flow_remove(struct store *store, const char *owner,
+			  uint32_t teid)
 {
-	if (!teid)
+	if (!teid || !store_hse_owner_valid(owner)) {
+		store_set_errmsg(store, "invalid HSE flow owner or TEID");
 		return -EINVAL;
-	return store->ops->hse_flow_remove(store, teid);
+	}
+	return store->ops->hse_flow_remove(store, owner, teid);
 }
 
-int store_hse_flow_list(struct store *store, store_hse_flow_fn fn, void *arg)
+int store_hse_flow_list(struct store *store, const char *owner,
+			store_hse_flow_fn fn, void *arg)
 {
-	return store->ops->hse_flow_list(store, fn, arg);
+	if (owner && !store_hse_owner_valid(owner)) {
+		store_set_errmsg(store, "invalid HSE flow owner");
+		return -EINVAL;
+	}
+	return store->ops->hse_flow_list(store, owner, fn, arg);
 }

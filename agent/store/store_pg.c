@@ -317,9 +317,12 @@ static int migrate(struct pg_store *ps, int64_t version)
 	struct pg_params p = { 0 };
 	int ret = 0;
 
-	for (; !ret && version < STORE_SCHEMA_VERSION; version++)
+	for (; !ret && version < STORE_SCHEMA_VERSION; version++) {
 		if (pg_migrations[version][0])
 			ret = pg_exec(ps, pg_migrations[version]);
+		if (!ret && pg_migration_steps[version])
+			ret = pg_migration_steps[version](ps);
+	}
 	if (ret)
 		return ret;
 	pg_param_int(&p, STORE_SCHEMA_VERSION);

@@ -42,7 +42,7 @@
 #include "util/why.h"
 #include "util/secure_alloc.h"
 
-#define SCHEMA_VERSION		17
+#define SCHEMA_VERSION		18
 #define APPLICATION_ID		0x65326d00	/* "e2m\0" */
 #define BUSY_TIMEOUT_MS		5000
 
@@ -373,6 +373,37 @@ static const char *const migrations[] = {
 	"  WHERE inner_ipv4 <> '';"
 	"CREATE UNIQUE INDEX sgw_ues_by_hse_teid ON sgw_ues (hse_teid)"
 	"  WHERE hse_teid <> 0;",
+	/*
+	 * 17 -> 18: a HSE flow's owner, the HSE instance that installed it
+	 * (issue 18: HSE instances sharing a store), and the key (owner,
+	 * teid): a TEID is one kernel's, and two hosts may hold the same.
+	 * SQLite changes no primary key in place: the table is made again.
+	 * Its rows come with owner '' and their old MAC; migration_steps[17]
+	 * checks that MAC and gives them their owner and a new one.
+	 */
+	"CREATE TABLE hse_flows_18 ("
+	"  teid INTEGER NOT NULL CHECK (teid BETWEEN 1 AND 4294967295),"
+	"  ue_teid INTEGER NOT NULL CHECK (ue_teid BETWEEN 1 AND 4294967295),"
+	"  imsi TEXT NOT NULL,"
+	"  rand BLOB NOT NULL CHECK (length(rand) = 16),"
+	"  sqn BLOB NOT NULL CHECK (length(sqn) = 6),"
+	"  ksi INTEGER NOT NULL CHECK (ksi BETWEEN 0 AND 6),"
+	"  ue_address TEXT NOT NULL,"
+	"  ue_port INTEGER NOT NULL CHECK (ue_port BETWEEN 1 AND 65535),"
+	"  inner_ipv4 TEXT NOT NULL,"
+	"  inner_ipv6 TEXT NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  mac BLOB NOT NULL,"
+	"  PRIMARY KEY (owner, teid)"
+	") STRICT;"
+	"INSERT INTO hse_flows_18 SELECT teid, ue_teid, imsi, rand, sqn, ksi,"
+	"  ue_address, ue_port, inner_ipv4, inner_ipv6, device, created, '',"
+	"  mac FROM hse_flows;"
+	"DROP TABLE hse_flows;"
+	"ALTER TABLE hse_flows_18 RENAME TO hse_flows;"
+	"CREATE INDEX hse_flows_by_imsi ON hse_flows (imsi);",
 };
 
 #define SCHEMA_MIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -392,6 +423,7 @@ _Static_assert(SCHEMA_VERSION == STORE_SCHEMA_VERSION,
 static int (*const migration_steps[SCHEMA_VERSION])(struct sqlite_store *) = {
 	[9] = db_seal_upgrade,
 	[10] = db_row_mac_upgrade,
+	[17] = db_hse_flow_owner_upgrade,
 };
 
 /* Errors. */

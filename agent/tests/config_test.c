@@ -581,6 +581,11 @@ static const struct broken broken[] = {
 	  "    hss-url: https://hss.test\n    device: e2m/0\n"
 	  "    clients: [pgw.test]\n",
 	  FILE_NAME ":12: roles.hse.device: must be an interface name of 1..15 octets" },
+	{ "hse instance with a space", HEAD "roles:\n  hse:\n"
+	  "    triplet-listen: 127.0.0.1:8445\n"
+	  "    hss-url: https://hss.test\n    device: e2m0\n"
+	  "    clients: [pgw.test]\n    instance: \"gw a\"\n",
+	  FILE_NAME ":14: roles.hse.instance: must be 1..64 letters, digits, '.', '-' or '_'" },
 	{ "hse without store", "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 	  "roles:\n  hse:\n    triplet-listen: 127.0.0.1:8445\n"
 	  "    hss-url: https://hss.test\n    device: e2m0\n"
@@ -720,10 +725,31 @@ static void test_broken(void)
 }
 
 /*
- * store.engine: postgresql serves the HSS, the BSF and the SGW; any other
+ * store.engine: postgresql serves the HSS, the BSF, the SGW and the HSE
+ * (each HSE instance by its name, the host's by default); any other
  * role is refused by name, and so is a password in the connection string
  * or a key of the other engine.
  */
+/* No roles.hse.instance: the host's name (store_hse_owner_default()). */
+static void test_hse_default_instance(void)
+{
+	char host[STORE_HSE_OWNER_MAX + 1], errors[4096];
+	struct config *c;
+
+	if (store_hse_owner_default(host, sizeof(host))) {
+		ok(1, "# SKIP the host's name is no instance name");
+		return;
+	}
+	c = load_text(HEAD "roles:\n  hse:\n"
+		      "    triplet-listen: 127.0.0.1:8445\n"
+		      "    clients: [pgw.test]\n    hss-url: https://hss.test\n"
+		      "    device: e2m0\n", errors, sizeof(errors));
+	if (!ok(c && !strcmp(config_hse(c)->instance, host),
+		"hse: without instance, the host's name, %s", host))
+		printf("#   errors: %s\n", errors);
+	config_free(c);
+}
+
 static void test_postgresql(void)
 {
 	static const struct { const char *name, *text, *errors; } refused[] = {
@@ -778,6 +804,16 @@ static void test_postgresql(void)
 	if (!ok(c != NULL, "postgresql: the SGW on it loads"))
 		printf("#   errors: %s\n", errors);
 	config_free(c);
+	c = load_text(PG_HEAD "roles:\n  hse:\n"
+		      "    triplet-listen: 127.0.0.1:8445\n"
+		      "    clients: [pgw.test]\n    hss-url: https://hss.test\n"
+		      "    device: e2m0\n    instance: gw-a.home1.net\n",
+		      errors, sizeof(errors));
+	if (!ok(c && !strcmp(config_hse(c)->instance, "gw-a.home1.net"),
+		"postgresql: the HSE on it loads, instance gw-a.home1.net"))
+		printf("#   errors: %s\n", errors);
+	config_free(c);
+
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		c = load_text(refused[i].text, errors, sizeof(errors));
 		if (!ok(!c && !strcmp(errors, refused[i].errors),
@@ -881,6 +917,7 @@ int main(void)
 	test_defaults();
 	test_broken();
 	test_missing_file();
+	test_hse_default_instance();
 	test_postgresql();
 	test_many_errors();
 	test_syntax();

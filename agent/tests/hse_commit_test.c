@@ -53,6 +53,7 @@ static void fill_row(struct store_hse_flow *f, uint32_t teid)
 	strcpy(f->inner_ipv4, "10.45.0.2");
 	strcpy(f->device, "e2m0");
 	f->created = 1700000000;
+	strcpy(f->owner, "gw-a");
 }
 
 static bool row_is(const struct store_hse_flow *got, uint32_t teid)
@@ -69,7 +70,7 @@ static bool has_row(struct store *r, uint32_t teid)
 {
 	struct store_hse_flow got;
 
-	return !store_hse_flow_get(r, teid, &got) && row_is(&got, teid);
+	return !store_hse_flow_get(r, "gw-a", teid, &got) && row_is(&got, teid);
 }
 
 static bool stored(const char *path, uint32_t teid)

@@ -2,9 +2,11 @@
 /*
  * daemon/hse/hse_reconcile_plan.c and hse_key_teid(): what the HSE's
  * reconcile at start does to each TEID of its rows, its kernel flows and
- * the keys in "e2m-hse", as exact lists of steps.
+ * the keys in "e2m-hse", as exact lists of steps; and which rows of a
+ * store shared by two HSE instances each plans with (its own only).
  */
 #include <errno.h>
+#include <string.h>
 
 #include "daemon/hse/hse_keyring.h"
 #include "daemon/hse/hse_reconcile_plan.h"
@@ -109,6 +111,69 @@ static void steps(void)
 	check(NULL, 0, NULL, 0, NULL, 0, " adopted 0", "nothing: no step");
 }
 
+/* A row of the shared store: owner, device, TEID. */
+struct shared_row {
+	const char *owner, *device;
+	uint32_t teid;
+};
+
+/* The TEIDs of rows that hse_reconcile_row_ours() gives owner on device. */
+static size_t rows_of(const struct shared_row *rows, size_t n,
+		      const char *owner, const char *device, uint32_t *out)
+{
+	struct store_hse_flow row;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		memset(&row, 0, sizeof(row));
+		snprintf(row.owner, sizeof(row.owner), "%s", rows[i].owner);
+		snprintf(row.device, sizeof(row.device), "%s", rows[i].device);
+		row.teid = rows[i].teid;
+		if (hse_reconcile_row_ours(&row, owner, device))
+			out[k++] = row.teid;
+	}
+	return k;
+}
+
+/*
+ * Two gateways (hosts gw-a and gw-b, each its own kernel) on one store,
+ * both with device e2m0: each plans with its own rows only, so neither
+ * drops a row of the other's nor adopts one. gw-a's kernel has flows 7
+ * and 9, gw-b's 7 and 8; gw-a's rows are 7 and 8 on e2m0 and 5 on e2m1
+ * (a device it had before), gw-b's 7 and 9.
+ */
+static void owners(void)
+{
+	static const struct shared_row shared[] = {
+		{ "gw-a", "e2m0", 7 }, { "gw-b", "e2m0", 7 },
+		{ "gw-a", "e2m0", 8 }, { "gw-b", "e2m0", 9 },
+		{ "gw-a", "e2m1", 5 },
+	};
+	uint32_t rows[N(shared)], flows_a[] = { 9, 7 }, flows_b[] = { 8, 7 };
+	size_t n;
+
+	n = rows_of(shared, N(shared), "gw-a", "e2m0", rows);
+	ok(n == 2 && rows[0] == 7 && rows[1] == 8,
+	   "owners: gw-a's rows on e2m0 are 7 and 8, none of gw-b's");
+	check(rows, n, flows_a, N(flows_a), NULL, 0,
+	      "drop 8 []; delete 9 [] adopted 1",
+	      "owners: gw-a drops its row 8, deletes its flow 9 (gw-b's row 9"
+	      " is not its), adopts 7");
+	n = rows_of(shared, N(shared), "gw-b", "e2m0", rows);
+	ok(n == 2 && rows[0] == 7 && rows[1] == 9,
+	   "owners: gw-b's rows on e2m0 are 7 and 9, none of gw-a's");
+	check(rows, n, flows_b, N(flows_b), NULL, 0,
+	      "delete 8 []; drop 9 [] adopted 1",
+	      "owners: gw-b deletes its flow 8 (gw-a's row 8 is not its),"
+	      " drops its row 9, adopts 7; gw-a's rows untouched");
+	n = rows_of(shared, N(shared), "gw-a", "e2m1", rows);
+	ok(n == 1 && rows[0] == 5 &&
+	   rows_of(shared, N(shared), "gw-c", "e2m0", rows) == 0 &&
+	   rows_of(shared, N(shared), "gw", "e2m0", rows) == 0,
+	   "owners: a row is its device's and its owner's, by the whole"
+	   " name (gw is not gw-a)");
+}
+
 /* 10^5 rows and flows overlapping by half: the counts and the order. */
 static void many(void)
 {
@@ -187,6 +252,7 @@ static void key_teid(void)
 int main(void)
 {
 	steps();
+	owners();
 	many();
 	key_teid();
 	return done_testing();

@@ -49,6 +49,12 @@
 #define KE_ID		"vbil5qy0yhIdG0p1WqDHRQ==@mef.test"
 
 static struct store_key key;
+/*
+ * The owner of the HSE flows here: the host's name, which the migration
+ * to schema 18 gives the rows of before it, so that a row reads the same
+ * before and after it.
+ */
+static char flow_owner[STORE_HSE_OWNER_MAX + 1];
 static const uint8_t naf_id[] = "nafkc.test\x01\x00\x00\x00\x02";
 #define NAF_ID_LEN	(sizeof(naf_id) - 1)
 
@@ -623,9 +629,16 @@ static int ke_probe(struct store *store)
 static int flow_get(struct store *store, uint32_t teid)
 {
 	struct store_hse_flow f;
-	int ret = store_hse_flow_get(store, teid, &f);
+	int ret = store_hse_flow_get(store, flow_owner, teid, &f);
 
 	return ret;
+}
+
+static int flow_11_of_b(struct store *store)
+{
+	struct store_hse_flow f;
+
+	return store_hse_flow_get(store, "gw-b", 11, &f);
 }
 
 static int flow_11(struct store *store)
@@ -645,7 +658,7 @@ static int flow_99(struct store *store)
 
 static int flow_list(struct store *store)
 {
-	return store_hse_flow_list(store, NULL, NULL);
+	return store_hse_flow_list(store, NULL, NULL, NULL);
 }
 
 static int sgw_get(struct store *store)
@@ -1136,10 +1149,17 @@ static void fill_flow(struct store_hse_flow *f, uint32_t teid,
 	strcpy(f->inner_ipv4, "10.45.0.2");
 	strcpy(f->device, "e2m0");
 	f->created = 1700000000;
+	strcpy(f->owner, flow_owner);
 }
 
 /* hse_flows: no secret, a row MAC over every column. */
 static const struct tamper flow_cases[] = {
+	{ "hse_flows", "owner", "UPDATE hse_flows SET owner = 'gw-b' WHERE"
+	  " teid = 11", flow_11_of_b, -EKEYREJECTED, flow_11, -ENOENT,
+	  "hse: a flow moved to another HSE instance fails its MAC" },
+	{ "hse_flows", "owner", "UPDATE hse_flows SET owner = (SELECT owner"
+	  " FROM hse_flows WHERE teid = 12) WHERE teid = 11", flow_11, 0,
+	  flow_list, 2, "hse: moved back, it reads" },
 	{ "hse_flows", "ksi", "UPDATE hse_flows SET ksi = 5 WHERE teid = 11",
 	  flow_11, -EKEYREJECTED, flow_list, -EKEYREJECTED,
 	  "hse: another KSI fails the row's MAC (get and list)" },
@@ -1610,8 +1630,8 @@ static bool every_row_reads(struct store *store)
 		    ks_local_get(store, DEVICE) == 0 &&
 		    mt_get(store, DEVICE) == 0 &&
 		    remote_get(store, DEVICE) == 0 &&
-		    store_hse_flow_get(store, 11, &f) == 0 &&
-		    store_hse_flow_list(store, NULL, NULL) == 2 &&
+		    store_hse_flow_get(store, flow_owner, 11, &f) == 0 &&
+		    store_hse_flow_list(store, NULL, NULL, NULL) == 2 &&
 		    sgw_get(store) == 0;
 
 	if (!good)
@@ -1703,16 +1723,25 @@ static void test_row_mac_migration(void)
 	   "row MACs: set back to 10, nothing re-MACed, the change refused");
 	ok(store_device_blocked(store, DEVICE) == 1 &&
 	   ks_local_get(store, DEVICE) == 0 && mt_get(store, DEVICE) == 0 &&
-	   remote_get(store, DEVICE) == 0 && flow_11(store) == 0,
+	   remote_get(store, DEVICE) == 0,
 	   "row MACs: the other rows still read");
+	/*
+	 * The HSE flows, MACed with their owner at 18, fail the MAC of 17
+	 * that the migration to 18 checks again: left without an owner, so
+	 * refused (none of an instance's, a damaged row to a listing).
+	 */
+	ok(flow_11(store) == -ENOENT && flow_list(store) == -EKEYREJECTED,
+	   "row MACs: set back, the HSE flows MACed at 18 stay refused");
 	store_close(store);
 	free((char *)path);
 }
 
 int main(void)
 {
-	plan(129);
+	plan(132);
 	test_key(&key, 0x42);
+	if (store_hse_owner_default(flow_owner, sizeof(flow_owner)))
+		bail("the host's name is no HSE instance name");
 	scratch_make("seal-bind");
 	test_format();
 	test_tampering();

@@ -45,9 +45,9 @@
  * keep theirs, which the migration leaves as they are), 12 a MAF's Kms,
  * 13 the HSS's key update counter and role prov's updates, 14 role
  * prov's sessions, 15 the USIMs' SD credentials, 16 the BSF's shared
- * challenges.
+ * challenges, 17 the SGW's unique indexes, 18 the HSE flows' owner.
  */
-#define SCHEMA_NOW	17
+#define SCHEMA_NOW	18
 #define UNDO_SCHEMA_13 \
 	" ALTER TABLE subscribers DROP COLUMN update_counter;" \
 	" DROP TABLE prov_updates;"
@@ -62,6 +62,16 @@
 #define UNDO_SCHEMA_17 \
 	" DROP INDEX IF EXISTS sgw_ues_by_inner_ipv4;" \
 	" DROP INDEX IF EXISTS sgw_ues_by_hse_teid;"
+/*
+ * 18 is not undone in a SQLite store: its migration makes hse_flows again
+ * from the columns it names, whatever else the table has (the rows get
+ * owner '' and keep their MAC, then the host's name where the MAC of
+ * schema 17 holds). A PostgreSQL store's migration adds the column, so
+ * UNDO_SCHEMA_18_PG takes it away, and the key (owner, teid) with it.
+ */
+#define UNDO_SCHEMA_18_PG \
+	" ALTER TABLE hse_flows DROP COLUMN owner;" \
+	" ALTER TABLE hse_flows ADD PRIMARY KEY (teid);"
 #define UNDO_SCHEMAS_AFTER_16	UNDO_SCHEMA_17
 #define UNDO_SCHEMAS_AFTER_15	UNDO_SCHEMAS_AFTER_16 UNDO_SCHEMA_16
 #define UNDO_SCHEMAS_AFTER_14	UNDO_SCHEMAS_AFTER_15 UNDO_SCHEMA_15

@@ -12,7 +12,9 @@
  * session ended mid-transaction (-ENOTCONN, nothing written, the next
  * call served), two processes updating the same subscribers' SQNs
  * at once without ever reading the same one, and the BSF's shared
- * challenges (pg_challenge_suite.h): taken once across processes.
+ * challenges (pg_challenge_suite.h): taken once across processes; and
+ * the HSE flows of a schema 17 database given the host's name as their
+ * owner by the migration to 18, where their MAC of 17 holds.
  *
  * Runs against the throwaway cluster tests/pg_test.sh starts:
  * E2M_TEST_PG (a connection string without password) and
@@ -30,6 +32,7 @@
 #include "store/store.h"
 #include "store/store_engine.h"
 #include "store/pg_db.h"
+#include "store/row_mac.h"
 #include "store/store_sqn_reserve.h"
 #include "keyupdate_suite.h"
 #include "store_fixture.h"
@@ -313,7 +316,7 @@ static void test_key_update_migration(struct store **store)
 	bool undone;
 
 	store_close(*store);
-	undone = raw_exec(UNDO_SCHEMAS_AFTER_11
+	undone = raw_exec(UNDO_SCHEMA_18_PG UNDO_SCHEMAS_AFTER_11
 			  " UPDATE e2m_schema SET version = 11;");
 	ok(undone, "key update migration: the database made a version 11 one");
 	*store = open_pg(&key);
@@ -330,6 +333,85 @@ static void test_key_update_migration(struct store **store)
 	store_subscriber_wipe(&sub);
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(opc, sizeof(opc));
+}
+
+/*
+ * The MAC a row of hse_flows had at schema 17 (row_mac.h's format): its
+ * first 12 values, the owner not yet among them; as hex.
+ */
+static void mac_of_17(const struct store_hse_flow *f, char *hex)
+{
+	const struct seal_field v[] = {
+		SEAL_INT_FIELD("teid", f->teid),
+		SEAL_INT_FIELD("ue_teid", f->ue_teid),
+		SEAL_TEXT_FIELD("imsi", f->imsi),
+		SEAL_BLOB_FIELD("rand", f->rand, sizeof(f->rand)),
+		SEAL_BLOB_FIELD("sqn", f->sqn, sizeof(f->sqn)),
+		SEAL_INT_FIELD("ksi", f->ksi),
+		SEAL_TEXT_FIELD("ue_address", f->ue_address),
+		SEAL_INT_FIELD("ue_port", f->ue_port),
+		SEAL_TEXT_FIELD("inner_ipv4", f->inner_ipv4),
+		SEAL_TEXT_FIELD("inner_ipv6", f->inner_ipv6),
+		SEAL_TEXT_FIELD("device", f->device),
+		SEAL_INT_FIELD("created", f->created),
+	};
+	uint8_t mac[ROW_MAC_LEN];
+	EVP_MAC_CTX *ctx = NULL;
+	size_t i;
+
+	if (row_mac_key(&ctx, &key) ||
+	    row_mac(ctx, "hse_flows", v, sizeof(v) / sizeof(v[0]), mac))
+		bail("row MAC");
+	EVP_MAC_CTX_free(ctx);
+	for (i = 0; i < sizeof(mac); i++)
+		sprintf(hex + 2 * i, "%02x", mac[i]);
+}
+
+/*
+ * Two HSE flows of a schema 17 database (no owner; the key the TEID):
+ * 41 with its MAC of 17, 42 with a MAC that is not (one of 18, over
+ * another owner). The migration to 18 gives 41 the host's name as its
+ * owner and a MAC with it; 42 stays without an owner, refused.
+ */
+static void test_hse_owner_migration(struct store **store)
+{
+	char sql[512], hex[2 * ROW_MAC_LEN + 1], host[STORE_HSE_OWNER_MAX + 1];
+	struct store_hse_flow f, g, got;
+
+	fill_hse_flow(&f, 41, "001010000000001", 1);
+	fill_hse_flow(&g, 42, "001010000000002", 2);
+	ok(store_hse_flow_put(*store, &f) == 0 &&
+	   store_hse_flow_put(*store, &g) == 0,
+	   "hse owner migration: two flows");
+	store_close(*store);
+	mac_of_17(&f, hex);
+	snprintf(sql, sizeof(sql), UNDO_SCHEMA_18_PG
+		 " UPDATE hse_flows SET mac = '\\x%s' WHERE teid = 41;"
+		 " UPDATE e2m_schema SET version = 17;", hex);
+	ok(raw_exec(sql), "hse owner migration: the database made a version"
+	   " 17 one, flow 41 with its MAC of 17");
+	*store = open_pg(&key);
+	if (store_hse_owner_default(host, sizeof(host)))
+		bail("the host's name is no HSE instance name");
+	memset(f.owner, 0, sizeof(f.owner));
+	strcpy(f.owner, host);
+	ok(store_schema_version(*store) == SCHEMA_NOW &&
+	   store_hse_flow_get(*store, host, 41, &got) == 0 &&
+	   !memcmp(&got, &f, sizeof(got)) &&
+	   store_hse_flow_get(*store, HSE_OWNER_A, 41, &got) == -ENOENT,
+	   "hse owner migration: 17 -> %d, flow 41 as it was, owned by the"
+	   " host's name (%s)", SCHEMA_NOW, host);
+	ok(store_hse_flow_get(*store, host, 42, &got) == -ENOENT &&
+	   store_hse_flow_get(*store, HSE_OWNER_A, 42, &got) == -ENOENT &&
+	   store_hse_flow_list(*store, NULL, NULL, NULL) == -EKEYREJECTED &&
+	   !strcmp(own_value(*store, "SELECT owner FROM hse_flows WHERE"
+			     " teid = 42"), ""),
+	   "hse owner migration: flow 42, its MAC not of 17, stays without"
+	   " an owner and is refused");
+	ok(raw_exec("DELETE FROM hse_flows WHERE teid = 42;") &&
+	   store_hse_flow_remove(*store, host, 41) == 0 &&
+	   store_hse_flow_list(*store, NULL, NULL, NULL) == 0,
+	   "hse owner migration: cleaned");
 }
 
 /* ---- the server away ---------------------------------------------------- */
@@ -717,6 +799,7 @@ int main(void)
 	test_in_clear_finds(store);
 	keyupdate_suite_run(&store, &pg_engine);
 	test_key_update_migration(&store);
+	test_hse_owner_migration(&store);
 	test_session_ended(store);
 	store_close(store);
 	test_keys_and_password();

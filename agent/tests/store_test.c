@@ -346,7 +346,7 @@ static int count_nested(const struct store_hse_flow *f, void *arg)
 	struct store *store = arg;
 
 	(void)f;
-	return store_hse_flow_list(store, NULL, NULL) == 2 ? 0 : -EIO;
+	return store_hse_flow_list(store, NULL, NULL, NULL) == 2 ? 0 : -EIO;
 }
 
 /* Kept statements: one in use is not handed out twice. */
@@ -359,16 +359,18 @@ static void test_statement_reuse(struct store *store)
 	for (i = 0; !ret && i < 3; i++) {
 		f.ksi = (uint8_t)i;
 		ret = store_hse_flow_put(store, &f) ||
-		      store_hse_flow_get(store, 31, &got) || got.ksi != i;
+		      store_hse_flow_get(store, HSE_OWNER_A, 31, &got) ||
+		      got.ksi != i;
 	}
 	ok(!ret, "statements: the same put and get three times");
 	fill_hse_flow(&f, 32, "001010000000002", 1);
 	ok(store_hse_flow_put(store, &f) == 0 &&
-	   store_hse_flow_list(store, count_nested, store) == 0,
+	   store_hse_flow_list(store, HSE_OWNER_A, count_nested, store) == 0,
 	   "statements: a list inside a list");
-	ok(store_hse_flow_remove(store, 31) == 0 &&
-	   store_hse_flow_remove(store, 32) == 0 &&
-	   store_hse_flow_list(store, NULL, NULL) == 0, "statements: cleaned");
+	ok(store_hse_flow_remove(store, HSE_OWNER_A, 31) == 0 &&
+	   store_hse_flow_remove(store, HSE_OWNER_A, 32) == 0 &&
+	   store_hse_flow_list(store, NULL, NULL, NULL) == 0,
+	   "statements: cleaned");
 }
 
 /* A version 2 store with a session: 2 -> 3 adds hse_flows, keeps it. */
@@ -399,9 +401,9 @@ static void test_migration_2_to_3(void)
 	   !memcmp(&got, &session, sizeof(got)),
 	   "migration 2: the session as it was");
 	fill_hse_flow(&f, 9, "001010000000001", 1);
-	ok(store_hse_flow_list(store, NULL, NULL) == 0 &&
+	ok(store_hse_flow_list(store, NULL, NULL, NULL) == 0 &&
 	   store_hse_flow_put(store, &f) == 0 &&
-	   store_hse_flow_get(store, 9, &fgot) == 0,
+	   store_hse_flow_get(store, HSE_OWNER_A, 9, &fgot) == 0,
 	   "migration 2: hse_flows empty, and takes flows");
 	store_session_wipe(&got);
 	store_session_wipe(&session);
@@ -552,7 +554,9 @@ static void test_migration_3_to_4(void)
 	fill_hse_flow(&f, 11, "001010000000001", 2);
 	ok(store_hse_flow_put(store, &f) == 0, "migration 3: a HSE flow");
 	store_close(store);
-	ok(raw_sql(path, "DROP TABLE sgw_ues;"
+	/* Its MAC goes too: schema 11 made it, 18 its owner. */
+	ok(raw_sql(path, "ALTER TABLE hse_flows DROP COLUMN mac;"
+			 "DROP TABLE sgw_ues;"
 			 "DROP TABLE device_psks; DROP TABLE blocked_devices;"
 			 " DROP TABLE local_keys; DROP TABLE mt_local_keys;"
 			 " DROP TABLE device_local_keys;"
@@ -564,9 +568,15 @@ static void test_migration_3_to_4(void)
 	ok(store_schema_version(store) == SCHEMA_NOW &&
 	   raw_int(path, "PRAGMA user_version") == SCHEMA_NOW,
 	   "migration 3: opening it migrates 3 -> %d", SCHEMA_NOW);
-	ok(store_hse_flow_get(store, 11, &fgot) == 0 &&
-	   !memcmp(&fgot, &f, sizeof(fgot)),
-	   "migration 3: the HSE flow as it was");
+	/* The migration to 18 gives it the host's name as its owner. */
+	memset(f.owner, 0, sizeof(f.owner));
+	if (store_hse_owner_default(f.owner, sizeof(f.owner)))
+		bail("the host's name is no HSE instance name");
+	ok(store_hse_flow_get(store, f.owner, 11, &fgot) == 0 &&
+	   !memcmp(&fgot, &f, sizeof(fgot)) &&
+	   store_hse_flow_get(store, HSE_OWNER_A, 11, &fgot) == -ENOENT &&
+	   store_hse_flow_list(store, NULL, NULL, NULL) == 1,
+	   "migration 3: the HSE flow as it was, the host's name its owner");
 	fill_sgw_ue(&u, "001010000000001");
 	ok(store_sgw_ue_list(store, NULL, NULL) == 0 &&
 	   store_sgw_ue_put(store, &u) == 0 &&

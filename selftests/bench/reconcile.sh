@@ -89,6 +89,7 @@ roles:
     hss-url: "https://127.0.0.1:9"
     device: e2m0
     key-lifetime: 3600
+    instance: bench	# the owner reconcile_bench gives its rows
 EOF
 
 hse_keys() {	# the number of keys in e2m-hse

@@ -4,7 +4,13 @@
  *
  *	hse: { triplet-listen: ADDR, clients: [NAME...],
  *	       hss-url: https://HOST[:PORT], device: IFNAME,
- *	       key-lifetime: SECONDS }
+ *	       key-lifetime: SECONDS, instance: NAME }
+ *
+ * instance names this HSE in the store: the owner of the flows it keeps
+ * (store.h's store_hse_flow), so that HSE instances sharing a store (two
+ * gateways on one PostgreSQL) each keep, reconcile and drop only their
+ * own. The host's name when not set (refused when that is no instance
+ * name); two HSE instances sharing a store need two names.
  */
 #ifndef E2MD_HSE_CONFIG_H
 #define E2MD_HSE_CONFIG_H
@@ -14,6 +20,7 @@
 
 #include "daemon/config_values.h"
 #include "daemon/roles.h"
+#include "store/store.h"
 
 struct config_hse {
 	unsigned int line;		/* of "hse:" */
@@ -23,6 +30,7 @@ struct config_hse {
 	struct config_url hss_url;	/* key set pulls, to the HSS */
 	char device[CONFIG_IFNAME_MAX + 1];	/* an e2m device, role hse */
 	uint32_t key_lifetime;		/* seconds, the keys' timeout */
+	char instance[STORE_HSE_OWNER_MAX + 1];	/* its flows' owner */
 };
 
 /* The HSE's settings in config, NULL when it has no roles.hse. */

@@ -210,7 +210,8 @@ static void handle(struct hse *hse, const struct e2m_key_event *ev)
 
 	if (action == HSE_ACTION_NONE || ev->ifindex != hse->ifindex)
 		return;
-	if (store_hse_flow_get(hse->daemon->store, ev->teid, &row)) {
+	if (store_hse_flow_get(hse->daemon->store, hse->conf->instance,
+			       ev->teid, &row)) {
 		log_event(ev, "not a flow of this HSE");
 		return;
 	}

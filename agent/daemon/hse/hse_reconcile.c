@@ -42,15 +42,15 @@ static int add_kernel_flow(const struct e2m_flow *flow, void *arg)
 
 struct rows {
 	struct teids teids;
-	const char *device;
+	const char *owner, *device;
 };
 
 static int add_row(const struct store_hse_flow *row, void *arg)
 {
 	struct rows *rows = arg;
 
-	return strcmp(row->device, rows->device) ? 0 :
-	       teids_add(&rows->teids, row->teid);
+	return hse_reconcile_row_ours(row, rows->owner, rows->device) ?
+	       teids_add(&rows->teids, row->teid) : 0;
 }
 
 /* The TEID's flow is gone: its keys need not wait for their timeout. */
@@ -66,10 +66,11 @@ static void drop_keys(struct hse *hse, const struct hse_reconcile_step *step,
 /* 0 when the row is gone (dropped, logged), nonzero when it stays. */
 static int drop_row(struct hse *hse, uint32_t teid)
 {
+	const char *owner = hse->conf->instance;
 	struct store_hse_flow row;
 
-	if (store_hse_flow_get(hse->daemon->store, teid, &row) ||
-	    store_hse_flow_remove(hse->daemon->store, teid))
+	if (store_hse_flow_get(hse->daemon->store, owner, teid, &row) ||
+	    store_hse_flow_remove(hse->daemon->store, owner, teid))
 		return -1;
 	hse_log_aka_needed(hse, row.teid, row.imsi,
 			   "the kernel has no flow: COUNT lost");
@@ -141,7 +142,9 @@ static void execute(struct hse *hse, const struct hse_reconcile_plan *plan,
 int hse_reconcile(struct hse *hse)
 {
 	struct teids kernel = { 0 };
-	struct rows rows = { .device = hse->conf->device };
+	struct rows rows = {
+		.owner = hse->conf->instance, .device = hse->conf->device,
+	};
 	struct hse_reconcile_plan plan = { 0 };
 	struct hse_key_ref *keys = NULL;
 	int ret;
@@ -154,7 +157,9 @@ int hse_reconcile(struct hse *hse)
 			hse->nl.error);
 		goto out;
 	}
-	ret = store_hse_flow_list(hse->daemon->store, add_row, &rows);
+	/* Its own rows only: another instance's are another kernel's. */
+	ret = store_hse_flow_list(hse->daemon->store, rows.owner, add_row,
+				  &rows);
 	if (ret) {
 		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed",
 			"reading hse_flows: %s", store_strerror(ret));

@@ -8,6 +8,12 @@
 
 #include "hse_reconcile_plan.h"
 
+bool hse_reconcile_row_ours(const struct store_hse_flow *row,
+			    const char *owner, const char *device)
+{
+	return !strcmp(row->owner, owner) && !strcmp(row->device, device);
+}
+
 static int teid_cmp(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;

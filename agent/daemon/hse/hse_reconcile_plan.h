@@ -3,6 +3,14 @@
  * What the HSE's reconcile at start does (hse_reconcile.h), decided apart
  * from doing it so that it is tested without a kernel or a keyring:
  *
+ * hse_reconcile_row_ours() - whether a row of the store is one the plan
+ *	is made of: this instance's own (its owner, roles.hse.instance) and
+ *	of its device. Another instance's rows are never in a plan, even on
+ *	a device of the same name: they are flows of another host's kernel,
+ *	which this one's cannot show (issue 18: two gateways on one
+ *	PostgreSQL). The store lists the owner's rows only; the owner is
+ *	checked here again so that no listing can make a step of theirs.
+ *
  * hse_reconcile_plan() - from the TEIDs of the device's rows and those of
  *	its kernel flows, a step for each TEID on one side only: a row
  *	without a flow (drop the row), a flow without a row (delete the
@@ -29,6 +37,7 @@
 #include <stdint.h>
 
 #include "hse_keyring.h"
+#include "store/store.h"
 
 enum hse_reconcile_op {
 	HSE_RECONCILE_DROP_ROW,		/* a row without a kernel flow */
@@ -46,6 +55,9 @@ struct hse_reconcile_plan {
 	size_t n;
 	unsigned long adopted;		/* TEIDs with a row and a flow */
 };
+
+bool hse_reconcile_row_ours(const struct store_hse_flow *row,
+			    const char *owner, const char *device);
 
 /* 0, or -ENOMEM with *plan empty. */
 int hse_reconcile_plan(uint32_t *rows, size_t nrows, uint32_t *flows,

@@ -106,6 +106,7 @@ static void row_of(const struct triplet_call *t,
 		 req->ue.inner_ipv6);
 	snprintf(row->device, sizeof(row->device), "%s", device);
 	row->created = (int64_t)time(NULL);
+	snprintf(row->owner, sizeof(row->owner), "%s", t->hse->conf->instance);
 }
 
 static void log_answered(struct http_exchange *ex,
@@ -160,7 +161,8 @@ static int teid_row(struct hse *hse, const struct triplet_request *req,
 
 	if (hse_commit_pending(hse, req->teid_hse))
 		hse_commit_flush(hse);
-	ret = store_hse_flow_get(hse->daemon->store, req->teid_hse, old);
+	ret = store_hse_flow_get(hse->daemon->store, hse->conf->instance,
+				 req->teid_hse, old);
 	if (!ret && strcmp(old->imsi, req->imsi))
 		return -EEXIST;
 	return ret;

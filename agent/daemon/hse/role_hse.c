@@ -161,6 +161,9 @@ static const char *hse_restart_key(const struct config *old,
 		return "roles.hse.triplet-listen";
 	if (strcmp(a->device, b->device))
 		return "roles.hse.device";
+	/* The flows it keeps are its name's: a new name starts again. */
+	if (strcmp(a->instance, b->instance))
+		return "roles.hse.instance";
 	return NULL;
 }
 
@@ -231,6 +234,11 @@ const struct role_ops role_hse = {
 	.config_listens = hse_config_listens,
 	.kernel_devices = hse_config_devices,
 	.store_keeps = "the flows it installed",
+	/*
+	 * Served by PostgreSQL too: each instance keeps, reconciles and
+	 * drops only the flows of its roles.hse.instance (store.h).
+	 */
+	.store_families = STORE_FAMILY_HSE_FLOWS,
 	.needs_tls = true,
 	.start = hse_start,
 	.stop = hse_stop,
