@@ -14,15 +14,12 @@
 # failed.
 #
 # E2M_KERNELS="6.1 6.12" picks the kernels to test (default both);
-# E2M_DEBUG_LANE=1 adds the debug kernel (off by default until a timed
-# fresh-clone run shows it inside the hour and its datapath.sh passes
-# there: Documentation/testing.md). With it the stages run so: the debug kernel's build
-# runs niced beside the build and agent stages and the first VM stage;
-# the VM stages after the first run two at a time, the last Debian
-# kernel's beside the debug kernel's once its build is done; the debug
-# kernel's VM stage runs the kernel suites, with those about volume
-# scaled down (vm-tests.sh). Without it the Debian kernels' VM stages run
-# side by side.
+# E2M_DEBUG_LANE=1 adds the debug kernel (off by default: with it a fresh
+# clone's run on the 2-core machine takes more than the hour, measured in
+# Documentation/testing.md). Its build runs niced from the start, beside
+# everything up to the VM stages. The VM stages run two at a time from a
+# queue: the Debian kernels in order, the debug kernel's ahead of any not
+# yet started once its build and module are done.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -157,6 +154,9 @@ for k in "${kernels[@]}"; do
 done
 stage build-agent as_test "e2md and e2mctl build, no warnings" make -s -j"$jobs" agent
 stage build-selftests as_test "kselftests build" make -s selftests
+# What the VM suites drive beside e2md and e2mctl (hse_pg.sh).
+stage build-vm-benches as_test "the benches the VM suites drive build" \
+	make -s -C agent build/bench/flows_bench build/bench/reconcile_bench
 # What fails a VM run: a line of each kind of splat, judged on the host.
 stage vm-splat-judge selftests/vm/splat-test.sh
 # The netlink fuzzer's generator: same seed, same messages, ASan-clean.
@@ -191,60 +191,76 @@ vm_stage() {
 # about 3.5 minutes more.
 fewer_repeats=(E2M_CYCLES=4 E2M_FUZZ_SECONDS=30 E2M_BEST_SUITES=0)
 
-# The VM stages. Without the debug lane, every Debian kernel's at once:
-# their waits (lifetimes running out, event monitors, daemons' retries)
-# overlap, their traffic does not (two cores, two vCPUs each): about 2
-# minutes less than one after the other (Documentation/testing.md).
-# With the lane, the first kernel's alone (the debug kernel's build takes
-# the rest of the machine), then two at a time: each further Debian
-# kernel's, and the last one's beside the debug kernel's as soon as its
-# build and module are done, the debug kernel's build and VM stage being
-# the longest chain.
-vm_names=()
-vm_pids=()
-if [ "$debug_lane" = 1 ]; then
-	stage "vm-${kernels[0]}" vm_stage "${kernels[0]}"
-	side_by_side=("${kernels[@]:1}")
-else
-	side_by_side=("${kernels[@]}")
-fi
-for k in "${side_by_side[@]}"; do
-	if [ "$debug_lane" = 1 ] && [ ${#vm_pids[@]} -gt 0 ]; then
-		wait "${vm_pids[-1]}"
-		tally "${vm_names[-1]}" $?
-		unset 'vm_names[-1]' 'vm_pids[-1]'
-	fi
-	# The timeout bounds a hung guest only: the first kernel's took 2,351 s
-	# here, and the CI machine is slower.
-	if [ "$k" = "${kernels[0]}" ]; then
+# The VM stages, two at a time (two cores, two vCPUs each: their waits,
+# lifetimes running out, event monitors, daemons' retries, overlap; their
+# traffic does not). A queue: the Debian kernels in order, and with the
+# debug lane vm-debug, which joins it once its kernel's build and module are
+# done and goes ahead of any Debian kernel not yet started (KASAN and
+# lockdep make it the longest). On a machine where the build finished
+# during the agent stages, vm-debug and the first kernel's start together.
+vm_queue=("${kernels[@]}")
+vm_running=0
+declare -A vm_names=()
+debug_state=none
+[ "$debug_lane" = 1 ] && debug_state=building
+
+# vm_start KERNEL: its VM stage in the background. The timeout bounds a hung
+# guest only: the first kernel's took 2,351 s here, and CI is slower.
+vm_start() {
+	local k=$1
+	if [ "$k" = debug ]; then
+		vm_stage debug 3000 &
+	elif [ "$k" = "${kernels[0]}" ]; then
 		vm_stage "$k" 3200 &
 	else
 		vm_stage "$k" 3200 "${fewer_repeats[@]}" &
 	fi
-	vm_names+=("vm-$k")
-	vm_pids+=($!)
-done
+	vm_names[$!]=vm-$k
+	vm_running=$((vm_running + 1))
+}
 
-# KASAN and lockdep make the VM some times slower than with Debian's kernels.
-if [ "$debug_lane" = 1 ]; then
-	waited=$SECONDS
-	wait "$debug_kernel_pid"
-	rc=$?
-	echo "# make check waited $((SECONDS - waited))s for it" >> "$results/build-debug-kernel.log"
-	tally build-debug-kernel $rc
+# debug_kernel_built STATUS: tallies the build and makes the module for it;
+# without either the VM stage has nothing to run.
+debug_kernel_built() {
+	echo "# make check had it after $((SECONDS / 60)) min $((SECONDS % 60)) s" \
+		>> "$results/build-debug-kernel.log"
+	tally build-debug-kernel "$1"
 	stage build-module-debug as_test "debug e2m.ko builds for the debug kernel" \
 		make -s -j"$jobs" module KVER=debug E2M_DEBUG=y W=1
-	# Without the kernel or its module the VM stage has nothing to run.
+	debug_state=none
 	if grep -q '^ok 1' "$results/build-debug-kernel.log" &&
 	   grep -q '^ok 1' "$results/build-module-debug.log"; then
-		vm_stage debug 3000 &
-		vm_names+=(vm-debug)
-		vm_pids+=($!)
+		debug_state=ready
 	fi
-fi
-for i in "${!vm_names[@]}"; do
-	wait "${vm_pids[$i]}"
-	tally "${vm_names[$i]}" $?
+}
+
+while :; do
+	# A build that ended while nothing was waited on (during the agent
+	# stages, or beside a VM stage) is taken up before a slot is filled.
+	if [ "$debug_state" = building ] && ! kill -0 "$debug_kernel_pid" 2>/dev/null; then
+		wait "$debug_kernel_pid"
+		debug_kernel_built $?
+	fi
+	while [ "$vm_running" -lt 2 ]; do
+		if [ "$debug_state" = ready ]; then
+			vm_start debug
+			debug_state=started
+		elif [ ${#vm_queue[@]} -gt 0 ]; then
+			vm_start "${vm_queue[0]}"
+			vm_queue=("${vm_queue[@]:1}")
+		else
+			break
+		fi
+	done
+	[ "$vm_running" = 0 ] && [ "$debug_state" != building ] && break
+	wait -n -p done_pid
+	rc=$?
+	if [ "$debug_state" = building ] && [ "$done_pid" = "$debug_kernel_pid" ]; then
+		debug_kernel_built $rc
+	elif [ -n "${vm_names[$done_pid]:-}" ]; then
+		tally "${vm_names[$done_pid]}" $rc
+		vm_running=$((vm_running - 1))
+	fi
 done
 
 echo "# make check took $((SECONDS / 60)) min $((SECONDS % 60)) s"

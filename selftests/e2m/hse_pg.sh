@@ -20,11 +20,12 @@
 # schema 18 both would have read every row of e2m0 as theirs (and the
 # TEID was the rows' key: one row for two gateways' TEID 5).
 #
-# usage: hse_pg.sh KO     (selftests/vm/run.sh -- selftests/e2m/hse_pg.sh KO)
+# usage: hse_pg.sh [KO]   (selftests/vm/run.sh -- selftests/e2m/hse_pg.sh KO;
+#                          without KO the loaded module, or need_module's)
 set -u
 cd "$(dirname "$0")/../.."
 
-ko=$1
+ko=${1:-}
 . selftests/lib/prologue.sh
 FLOWS=${FLOWS_BENCH:-$PWD/agent/build/bench/flows_bench}
 RBENCH=${RECONCILE_BENCH:-$PWD/agent/build/bench/reconcile_bench}
@@ -43,10 +44,8 @@ at_exit drop_namespaces
 	echo "Bail out! make -C agent build/bench/flows_bench build/bench/reconcile_bench"
 	exit 1
 }
-selftests/lib/load-module.sh "$ko" || {
-	echo "Bail out! cannot load $ko"
-	exit 1
-}
+[ -n "$ko" ] && export E2M_KO=$ko
+need_module
 ip link set lo up
 if ! pg_start; then
 	echo "1..0 # SKIP $pg_why"

@@ -63,6 +63,7 @@ suite selftests/e2m/reconfig.sh
 suite selftests/e2m/material.sh
 if [ "$best_suites" = 1 ]; then
 	suite selftests/e2m/hse.sh
+	suite selftests/e2m/hse_pg.sh
 	suite selftests/e2m/best.sh
 fi
 suite selftests/e2m/crypto.sh
