@@ -202,7 +202,7 @@ unknown_key() {
 unknown_key hss "listen, clients, sn-clients, hse-clients, prov-clients, e2m"
 unknown_key bsf "name, ub-listen, zn-listen, hss-url, hlr, key-lifetime, ub-source-rate, ub-impi-window, nafs"
 unknown_key sgw "attach-listen, hss-url, hse-url, aka, sn-id, hse-gtpu, inner-ipv4-pool"
-unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime"
+unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime, instance"
 
 "$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
 [ $? = 1 ] && [ ! -s "$tmp/out" ] &&
