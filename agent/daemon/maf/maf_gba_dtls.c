@@ -52,6 +52,7 @@ static void request(struct dtls_session *s, const struct http_request *req,
 	int status;
 
 	(void)body;
+	maf->counters.requests++;
 	if (!req)
 		return refuse(s, 400, UB_ERR_BAD_REQUEST);
 	if (strcmp(req->path, ONEM2M_ASSOCIATION_PATH))

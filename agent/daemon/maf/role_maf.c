@@ -342,8 +342,8 @@ static int maf_status(void *state, json_t *obj)
 	struct dtls_server *gba_dtls = maf_gba_dtls_server(maf->gba_dtls);
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		"requests", (json_int_t)(maf->pull ? c->requests :
-					 http_server_requests(maf->enrolees)),
+		"requests", (json_int_t)(c->requests +
+			(maf->pull ? 0 : http_server_requests(maf->enrolees))),
 		"km-lookups", (json_int_t)c->km_lookups,
 		"fetched", (json_int_t)c->fetched,
 		"fetch-failed", (json_int_t)c->fetch_failed,

@@ -72,7 +72,8 @@ struct maf_counters {
 	unsigned long long gba_handshakes;
 	unsigned long long gba_pulls;
 	unsigned long long km_pulls;	/* km-pull's MEF calls */
-	unsigned long long requests;	/* km-pull's listener's requests */
+	/* km-pull's listener's requests, and every DTLS listener's */
+	unsigned long long requests;
 	unsigned long long handed;	/* keys given to handoff's uid */
 	unsigned long long handoff_failed;	/* given or taken back: failed */
 };
