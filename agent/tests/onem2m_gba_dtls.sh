@@ -101,9 +101,9 @@ mafgctl km-list
 result $((! $?)) "DTLS GBA: nothing stored by those four refusals" "$out"
 
 gstatus > "$tmp/status"
-grep -q " requests=$((R0 + 4)) .* gba-handshakes=$((H0 + 4)) gba-pulls=$((P0 + 8))\( \|\$\)" "$tmp/status" &&
+grep -q " requests=$((R0 + 4)) .* dtls-held-back=[0-9]* gba-handshakes=$((H0 + 4)) gba-pulls=$((P0 + 8))\( \|\$\)" "$tmp/status" &&
 	grep -q "^role=maf .* gba-dtls=$MAFGD .* dtls-sessions=0 " "$tmp/status"
-result $((! $?)) "MAF status: requests +4 (the DTLS associations), gba-handshakes +4, gba-pulls +8 (one per handshake that named a GBA identity)" \
+result $((! $?)) "MAF status: requests +4 (the DTLS associations), gba-handshakes +4, gba-pulls +8 (one per handshake that named a GBA identity); dtls-held-back shown" \
 	"$(cat "$tmp/status")" "want requests=$((R0 + 4)) gba-handshakes=$((H0 + 4)) gba-pulls=$((P0 + 8))"
 
 # Another gba-dtls-listen by SIGHUP: a restart key, the old one kept.

@@ -336,10 +336,15 @@ static int maf_status(void *state, json_t *obj)
 {
 	struct maf *maf = state;
 	const struct maf_counters *c = &maf->counters;
-	/* km-pull's DTLS sessions: datagrams dropped while paused. */
-	unsigned long long held_back = dtls_server_held_back(maf->dtls);
 	/* Both DTLS listeners' sessions and refusals for want of room. */
 	struct dtls_server *gba_dtls = maf_gba_dtls_server(maf->gba_dtls);
+	/*
+	 * Datagrams dropped while a session paused for its key: km-pull's
+	 * on dtls-listen, and gba-dtls-listen's (Zn).
+	 */
+	unsigned long long held_back = dtls_server_held_back(maf->dtls) +
+				       dtls_server_held_back(gba_dtls);
+	bool pausing_dtls = (maf->pull && maf->dtls) || gba_dtls;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)(c->requests +
@@ -354,10 +359,14 @@ static int maf_status(void *state, json_t *obj)
 					     dtls_server_dropped(gba_dtls)));
 
 	if (counters && maf->pull &&
-	    (json_object_set_new(counters, "km-pulls",
-				 json_integer((json_int_t)c->km_pulls)) ||
-	     (maf->dtls && json_object_set_new(counters, "dtls-held-back",
-			json_integer((json_int_t)held_back))))) {
+	    json_object_set_new(counters, "km-pulls",
+				json_integer((json_int_t)c->km_pulls))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
+	if (counters && pausing_dtls &&
+	    json_object_set_new(counters, "dtls-held-back",
+				json_integer((json_int_t)held_back))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}
