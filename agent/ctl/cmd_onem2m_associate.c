@@ -163,11 +163,11 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		return report(EXIT_USAGE, COMMAND,
 			      "--enrolee-b is for --iccid (a Ke's configuration names its target)");
 	}
-	if (opts[BTID_IDENTITY].count && (!a->k.gba || opts[DTLS].count)) {
+	if (opts[BTID_IDENTITY].count && !a->k.gba) {
 		OPENSSL_free(a);
 		free_options(opts, OPTS_COUNT(opts));
 		return report(EXIT_USAGE, COMMAND,
-			      "--btid-identity is for --iccid over TLS (a MAF's gba-listen)");
+			      "--btid-identity is for --iccid (a MAF's gba-listen, or gba-dtls-listen with --dtls)");
 	}
 	ret = ue_store_open(COMMAND, &opts[STORE], &opts[STORE_KEY], &store);
 	if (!ret)

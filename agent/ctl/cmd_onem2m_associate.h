@@ -25,9 +25,10 @@
  * psk_identity = its Km-Id "@" --target; ke_id= is the B-TID, target_id=
  * the target's FQDN, and no enrolee_id= line (the MAF was told it). No
  * bootstrap in its lifetime is an error (exit 1). --btid-identity (with
- * --iccid, TLS) names the bootstrap instead, psk_identity
+ * --iccid) names the bootstrap instead, psk_identity
  * "3GPP-bootstrapping" || B-TID (TS 33.222), for a MAF's gba-listen,
- * which pulls Km during the handshake (daemon/maf/maf_gba.h); key_id=
+ * which pulls Km during the handshake (daemon/maf/maf_gba.h), or with
+ * --dtls its gba-dtls-listen (daemon/maf/maf_gba_dtls.h); key_id=
  * is still the Km-Id the MAF keeps it under.
  */
 #ifndef E2MCTL_CMD_ONEM2M_ASSOCIATE_H

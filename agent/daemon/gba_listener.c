@@ -19,6 +19,7 @@
 
 #include "daemon/gba_listener.h"
 #include "daemon/config.h"
+#include "daemon/gba_zn_key.h"
 #include "daemon/log.h"
 #include "net/http_server.h"
 #include "net/tls_gba.h"
@@ -33,15 +34,11 @@ struct gba_listener_conn {
 	SSL *ssl;
 	struct event *io, *deadline;
 	enum phase phase;
-	struct https_call *zn;		/* the handshake's pull */
-	struct psk_await await;		/* the owner's key (conf keys) */
+	struct psk_await await;		/* the handshake's key */
 	char peer[TLS_PEER_NAME_MAX + 1];
 	/* Of the identity; with the owner's keys the identity whole. */
 	char btid[TLS_GBA_IDENTITY_MAX + 1];
 	bool uicc;
-	uint8_t naf_id[ZN_NAF_ID_MAX];	/* FQDN || the suite's Ua id */
-	size_t naf_id_len;
-	struct zn_key_response *zn_answer;	/* the handshake's key's */
 	char in[HTTP_REQUEST_HEAD_MAX + UB_JSON_MAX];
 	size_t in_len;
 	char *out;
@@ -52,11 +49,14 @@ struct gba_listener_conn {
 struct gba_listener {
 	struct gba_listener_conf conf;
 	struct tls_gba *tls;
+	/* The key source: conf keys, or Zn's (zn_keys, gba_zn_key.h). */
+	struct psk_source keys;
+	struct gba_zn_key *zn_keys;
 	struct evconnlistener *listener;
 	char address[CONFIG_ADDR_TEXT_MAX];
 	struct gba_listener_conn *conns;		/* the newest first */
 	size_t n_conns;
-	size_t n_pulls;		/* Zn calls out, or the owner's keys awaited */
+	size_t n_awaited;	/* keys awaited (Zn calls, the owner's) */
 	struct http_conns_stats stats;
 	struct http_conns_stats logged;	/* as of the last line */
 	uint64_t last_log;		/* ms; 0: never */
@@ -149,10 +149,6 @@ static void unlink_conn(struct gba_listener_conn *conn)
 
 static void free_conn(struct gba_listener_conn *conn)
 {
-	if (conn->zn_answer) {
-		zn_key_response_wipe(conn->zn_answer);
-		free(conn->zn_answer);
-	}
 	free(conn->out);
 	OPENSSL_cleanse(conn, sizeof(*conn));
 	free(conn);
@@ -160,16 +156,13 @@ static void free_conn(struct gba_listener_conn *conn)
 
 /*
  * Closes the socket. A paused handshake is finished first (refused), so
- * that its ASYNC job ends; a connection whose request waits on Zn stays
- * as a shell until its answer comes.
+ * that its ASYNC job ends; its key's fetch is cancelled, or the answer a
+ * given key came in released (gba_listener_zn() is NULL from here on);
+ * a connection whose request is in its owner's hands stays as a shell
+ * until its answer comes.
  */
 static void close_conn(struct gba_listener_conn *conn)
 {
-	if (conn->zn) {
-		https_call_cancel(conn->zn);
-		conn->zn = NULL;
-		conn->gba->n_pulls--;
-	}
 	psk_await_cancel(&conn->await);
 	if (conn->ssl && tls_gba_fetching(conn->ssl)) {
 		tls_gba_key_done(conn->ssl, NULL, 0, "connection closed");
@@ -359,8 +352,7 @@ static void handshake_done(struct gba_listener_conn *conn)
 	const struct gba_listener_conf *conf = &conn->gba->conf;
 
 	SSL_clear_mode(conn->ssl, SSL_MODE_ASYNC);
-	if (!btid || !(conf->keys.get_key ? conn->await.keyed :
-					    conn->zn_answer != NULL)) {
+	if (!btid || !conn->await.keyed) {
 		close_conn(conn);
 		return;
 	}
@@ -458,140 +450,7 @@ static void step(struct gba_listener_conn *conn)
 	}
 }
 
-/* ---- the handshake's Zn pull -------------------------------------------- */
-
-/* Why the BSF gave no key, for the tls-refused line. */
-static const char *zn_refusal(const struct https_response *r)
-{
-	struct ub_error err = { "", "" };
-
-	ub_error_parse(r->body, r->body_len, &err, NULL, 0);
-	if (r->status == 404 && !strcmp(err.error, UB_ERR_UNKNOWN_BTID))
-		return "unknown B-TID";
-	if (r->status == 404 && !strcmp(err.error, UB_ERR_EXPIRED_BTID))
-		return "expired B-TID";
-	if (r->status == 403 && !strcmp(err.error, UB_ERR_NAF_NOT_AUTHORISED))
-		return "the BSF refused the NAF (naf-not-authorised)";
-	return NULL;
-}
-
-#define BSF_UNAVAILABLE	"BSF unavailable"
-
-static void count(unsigned long long *counter)
-{
-	if (counter)
-		(*counter)++;
-}
-
-/* Why a Zn answer, pulled or kept, gives this connection no key. */
-static const char *zn_judged(const struct gba_listener_conn *conn,
-			     const struct zn_key_response *zn,
-			     const uint8_t **key)
-{
-	const struct gba_listener_conf *conf = &conn->gba->conf;
-
-	if (conn->uicc && !zn->gba_u)
-		return "a -uicc identity on a GBA_ME bootstrap";
-	if (zn->expires <= (int64_t)time(NULL))
-		return "expired B-TID";
-	return conf->judge(conf->arg, conn->uicc, zn, key);
-}
-
-/*
- * Resumes the handshake with the key zn gives, or refuses it; zn (heap)
- * becomes the connection's when its key is given, else it is freed.
- */
-static void give_key(struct gba_listener_conn *conn, SSL *ssl,
-		     struct zn_key_response *zn)
-{
-	const uint8_t *key = NULL;
-	const char *reason = zn_judged(conn, zn, &key);
-
-	if (reason || !key) {
-		tls_gba_key_done(ssl, NULL, 0, reason ? reason : "no key");
-		zn_key_response_wipe(zn);
-		free(zn);
-		return;
-	}
-	tls_gba_key_done(ssl, key, GBA_KEY_LEN, NULL);
-	conn->zn_answer = zn;
-}
-
-/* Why the answer gives no key for this connection, NULL when it does. */
-static const char *zn_key(struct gba_listener_conn *conn,
-			  const struct https_response *r,
-			  struct zn_key_response *zn)
-{
-	const struct gba_listener_conf *conf = &conn->gba->conf;
-	char why[UB_ERROR_DETAIL_MAX + 1];
-	const char *refused;
-
-	if (r->error)
-		return BSF_UNAVAILABLE;
-	if (r->status != 200) {
-		refused = zn_refusal(r);
-		return refused ? refused : BSF_UNAVAILABLE;
-	}
-	if (zn_key_response_parse(r->body, r->body_len, zn, why, sizeof(why)) ||
-	    strcmp(zn->btid, conn->btid))
-		return BSF_UNAVAILABLE " (not a Zn answer for the B-TID)";
-	/* Kept before it is judged: the next handshake judges anew. */
-	if (conf->pulled)
-		conf->pulled(conf->arg, conn->naf_id, conn->naf_id_len, zn);
-	return NULL;
-}
-
-static void pulled(const struct https_response *r, void *arg)
-{
-	struct gba_listener_conn *conn = arg;
-	struct zn_key_response *zn = calloc(1, sizeof(*zn));
-	const char *reason = zn ? zn_key(conn, r, zn) : "out of memory";
-
-	conn->zn = NULL;
-	conn->gba->n_pulls--;
-	if (reason && !strncmp(reason, BSF_UNAVAILABLE,
-			       sizeof(BSF_UNAVAILABLE) - 1))
-		count(conn->gba->conf.zn_failures);
-	if (reason) {
-		tls_gba_key_done(conn->ssl, NULL, 0, reason);
-		if (zn) {
-			zn_key_response_wipe(zn);
-			free(zn);
-		}
-	} else {
-		give_key(conn, conn->ssl, zn);
-	}
-	step(conn);
-}
-
-/*
- * The key from the owner's cache, given at once (tls_gba_key_done()
- * before fetch returns: no pause): 0, or -ENOENT when the BSF must be
- * asked.
- */
-static int kept_key(struct gba_listener_conn *conn, SSL *ssl)
-{
-	const struct gba_listener_conf *conf = &conn->gba->conf;
-	struct zn_key_response *zn;
-	int ret;
-
-	if (!conf->kept)
-		return -ENOENT;
-	zn = calloc(1, sizeof(*zn));
-	if (!zn)
-		return -ENOENT;
-	ret = conf->kept(conf->arg, conn->btid, conn->naf_id,
-			 conn->naf_id_len, conn->uicc, zn);
-	if (!ret) {
-		give_key(conn, ssl, zn);
-		return 0;
-	}
-	zn_key_response_wipe(zn);
-	free(zn);
-	return ret;
-}
-
-/* ---- the owner's key (conf keys) --------------------------------------- */
+/* ---- the handshake's key --------------------------------------------- */
 
 /* The owner's key came: the paused handshake resumes. */
 static void key_given(struct psk_await *await)
@@ -600,53 +459,21 @@ static void key_given(struct psk_await *await)
 		offsetof(struct gba_listener_conn, await)));
 }
 
-/* The PSK callback's fetch (tls_gba.h): one Zn call, or the cache. */
+/*
+ * The PSK callback's fetch (tls_gba.h): the key source's, once. It
+ * gets the whole psk_identity (with conf keys the identity is btid).
+ */
 static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
 		 const uint8_t ua_id[GBA_UA_ID_LEN])
 {
-	struct gba_listener *gba = arg;
-	const struct gba_listener_conf *conf = &gba->conf;
 	struct gba_listener_conn *conn = SSL_get_app_data(ssl);
-	struct zn_key_request req = { 0 };
-	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
-	int len;
 
-	if (conn && conf->keys.get_key)
-		return psk_await_fetch(&conn->await, btid);
-	if (!conn || conn->zn || conn->zn_answer)
-		return -EALREADY;
-	len = gba_naf_id(req.naf_id, sizeof(req.naf_id), conf->name(conf->arg),
-			 conf->ua_id ? conf->ua_id : ua_id);
-	if (len < 0)
-		return len;
-	req.naf_id_len = (size_t)len;
-	strcpy(req.btid, btid);
-	req.gba_u = uicc;
-	snprintf(conn->btid, sizeof(conn->btid), "%s", btid);
-	conn->uicc = uicc;
-	memcpy(conn->naf_id, req.naf_id, req.naf_id_len);
-	conn->naf_id_len = req.naf_id_len;
-	if (!kept_key(conn, ssl))
-		return 0;	/* answered: the handshake goes on unpaused */
-	if (gba->n_pulls >= conf->max_pulls) {
-		count(conf->zn_failures);
-		tls_gba_key_done(ssl, NULL, 0,
-				 BSF_UNAVAILABLE " (too many Zn calls)");
-		return -EBUSY;
-	}
-	if (zn_key_request_build(&req, &text, why, sizeof(why)))
-		return -ENOMEM;
-	count(conf->pulls);
-	conn->zn = https_post(conf->zn, ZN_PATH_NAF_KEY, UB_JSON_CONTENT_TYPE,
-			      text, strlen(text), pulled, conn);
-	ub_json_text_free(text);
-	if (!conn->zn) {
-		count(conf->zn_failures);
-		tls_gba_key_done(ssl, NULL, 0, BSF_UNAVAILABLE);
-		return -EIO;
-	}
-	gba->n_pulls++;
-	return 0;
+	(void)arg;
+	(void)btid;
+	(void)uicc;
+	(void)ua_id;
+	return conn ? psk_await_fetch(&conn->await, tls_gba_identity(ssl)) :
+		      -EALREADY;
 }
 
 /* ---- the listener ----------------------------------------------------- */
@@ -657,8 +484,7 @@ static int fetch(void *arg, SSL *ssl, const char *btid, bool uicc,
  */
 static bool conn_idle(const struct gba_listener_conn *conn)
 {
-	return (conn->phase == HANDSHAKE && !conn->zn &&
-		!conn->await.awaited) ||
+	return (conn->phase == HANDSHAKE && !conn->await.awaited) ||
 	       conn->phase == READING;
 }
 
@@ -715,8 +541,8 @@ static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	conn->ssl = tls_gba_ssl(gba->tls);
 	conn->await = (struct psk_await){
-		.source = &gba->conf.keys,
-		.n_awaited = &gba->n_pulls,
+		.source = &gba->keys,
+		.n_awaited = &gba->n_awaited,
 		.ssl = conn->ssl,
 		.resume = key_given,
 	};
@@ -730,6 +556,34 @@ static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 	start_clock(conn);
 	SSL_set_accept_state(conn->ssl);
 	step(conn);
+}
+
+/* The owner's keys, or the NAF key over Zn of the GBA hooks. */
+static int key_source(struct gba_listener *gba)
+{
+	const struct gba_listener_conf *conf = &gba->conf;
+	const struct gba_zn_key_conf zn = {
+		.zn = conf->zn,
+		.ua_id = conf->ua_id,
+		.max_pulls = conf->max_pulls,
+		.pulls = conf->pulls,
+		.zn_failures = conf->zn_failures,
+		.arg = conf->arg,
+		.name = conf->name,
+		.kept = conf->kept,
+		.pulled = conf->pulled,
+		.judge = conf->judge,
+	};
+	int ret;
+
+	if (conf->keys.get_key) {
+		gba->keys = conf->keys;
+		return 0;
+	}
+	ret = gba_zn_key_new(&gba->zn_keys, &zn);
+	if (!ret)
+		gba->keys = gba_zn_key_source(gba->zn_keys);
+	return ret;
 }
 
 int gba_listener_new(struct gba_listener **out,
@@ -754,11 +608,13 @@ int gba_listener_new(struct gba_listener **out,
 		return -ENOMEM;
 	gba->conf = *conf;
 	gba->report = evtimer_new(base, report_due, gba);
-	ret = gba->report ? tls_gba_new(&gba->tls, &tls, why, why_size) :
-			    -ENOMEM;
+	ret = gba->report ? key_source(gba) : -ENOMEM;
+	if (!ret)
+		ret = tls_gba_new(&gba->tls, &tls, why, why_size);
 	if (ret) {
 		if (gba->report)
 			event_free(gba->report);
+		gba_zn_key_free(gba->zn_keys);
 		free(gba);
 		return ret;
 	}
@@ -807,6 +663,7 @@ void gba_listener_free(struct gba_listener *gba)
 	if (gba->report)
 		event_free(gba->report);
 	tls_gba_free(gba->tls);
+	gba_zn_key_free(gba->zn_keys);	/* after the fetches it served */
 	free(gba);
 }
 
@@ -826,7 +683,8 @@ bool gba_listener_uicc(const struct gba_listener_conn *conn)
 }
 
 const struct zn_key_response *
-gba_listener_zn(const struct gba_listener_conn *conn)
+gba_listener_zn(struct gba_listener_conn *conn)
 {
-	return conn->zn_answer;
+	return conn->gba && conn->gba->zn_keys ?
+	       gba_zn_key_answer(&conn->await) : NULL;
 }

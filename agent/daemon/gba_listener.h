@@ -27,13 +27,11 @@
  *	   do (connections-limited listener=gba), at most once per
  *	   HTTP_CONNS_LOG_PERIOD_MS
  *	2. SSL_accept() driven by read/write events on the fd; the PSK
- *	   callback takes the B-TID's Zn answer for NAF_Id = name || Ua id
- *	   from the owner's cache (kept) and goes on, or pulls it over Zn
- *	   (one pull a connection) and pauses the handshake's ASYNC job;
- *	   the Zn answer resumes it with the key the owner picks (judge),
- *	   or fails it (unknown or expired B-TID, a NAF the BSF refuses, a
- *	   -uicc identity on a GBA_ME bootstrap, the owner's refusal, the
- *	   BSF unavailable): event=tls-refused with the reason
+ *	   callback asks the key source (net/psk_await.h): the NAF key
+ *	   over Zn (daemon/gba_zn_key.h, from the GBA hooks below: the
+ *	   owner's cache, or one Zn pull a connection, the handshake's
+ *	   ASYNC job paused meanwhile), or the owner's keys; a refusal
+ *	   fails the handshake: event=tls-refused with the reason
  *	3. the owner's established hook (the handshake is done: the key
  *	   and its Zn answer are the peer's), then one HTTP/1.1 request
  *	   read over TLS (net/http_request.h), its body at most
@@ -135,6 +133,6 @@ const char *gba_listener_btid(const struct gba_listener_conn *conn);
 bool gba_listener_uicc(const struct gba_listener_conn *conn);
 /* The Zn answer whose key the handshake ran on (wiped with conn). */
 const struct zn_key_response *
-gba_listener_zn(const struct gba_listener_conn *conn);
+gba_listener_zn(struct gba_listener_conn *conn);
 
 #endif /* E2MD_GBA_LISTENER_H */

@@ -37,6 +37,7 @@ struct dtls_session {
 	char *request;			/* application data so far */
 	size_t request_len, request_max;
 	bool done;			/* answered or failed: free it */
+	bool established;		/* conf established called */
 	struct psk_await await;		/* with conf keys: its key */
 };
 
@@ -192,6 +193,18 @@ static const char *named_identity(const struct dtls_session *s)
 			       tls_psk_named_identity(s->ssl);
 
 	return identity && *identity ? identity : "-";
+}
+
+bool dtls_session_uicc(const struct dtls_session *s)
+{
+	bool uicc = false;
+
+	return s->server->gba && tls_gba_btid(s->ssl, &uicc) && uicc;
+}
+
+struct psk_await *dtls_session_await(struct dtls_session *s)
+{
+	return &s->await;
 }
 
 const char *dtls_session_peer(const struct dtls_session *s)
@@ -373,6 +386,13 @@ static void advance(struct dtls_session *s)
 			s->done = true;
 		flush(s, true);
 	}
+	if (!s->done && SSL_is_init_finished(s->ssl) && !s->established) {
+		const struct dtls_server_conf *conf = &s->server->conf;
+
+		s->established = true;
+		if (conf->established && conf->established(s, conf->arg))
+			s->done = true;
+	}
 	if (!s->done && SSL_is_init_finished(s->ssl))
 		read_request(s);
 	ERR_clear_error();
@@ -531,16 +551,21 @@ static const char *peer_name(const SSL *ssl)
 	return s ? s->peer_text : "-";
 }
 
-/* tls_gba's fetch (the PSK callback's): the owner's key, once. */
+/*
+ * tls_gba's fetch (the PSK callback's): the owner's key, once, of the
+ * whole psk_identity (a GBA one's B-TID is the source's to split).
+ */
 static int fetch(void *arg, SSL *ssl, const char *identity, bool uicc,
 		 const uint8_t ua_id[GBA_UA_ID_LEN])
 {
 	struct dtls_session *s = SSL_get_ex_data(ssl, session_index);
 
 	(void)arg;
+	(void)identity;
 	(void)uicc;
 	(void)ua_id;
-	return s ? psk_await_fetch(&s->await, identity) : -ENOENT;
+	return s ? psk_await_fetch(&s->await, tls_gba_identity(ssl)) :
+		   -ENOENT;
 }
 
 /*
@@ -554,7 +579,7 @@ static int make_context(struct dtls_server *server, char *why,
 		.fetch = fetch,
 		.arg = server,
 		.tls12_only_suites = server->conf.psk.tls12_only_suites,
-		.any_identity = true,
+		.any_identity = !server->conf.gba_identities,
 		.dtls = true,
 		.peer_name = peer_name,
 	};

@@ -96,6 +96,17 @@ struct dtls_server_conf {
 	 * pause the handshake (above): psk's suites, no lookup.
 	 */
 	struct psk_source keys;
+	/*
+	 * With keys: true takes GBA identities only ("3GPP-bootstrapping"
+	 * [-uicc] || B-TID, net/tls_gba.h's hint sent, anything else
+	 * refused before keys is asked); false any identity.
+	 */
+	bool gba_identities;
+	/*
+	 * Optional: the handshake of s is done (the peer proved the key),
+	 * before its request; nonzero closes the session unanswered.
+	 */
+	int (*established)(struct dtls_session *s, void *arg);
 	size_t max_sessions;			/* 1..DTLS_SESSIONS_MAX */
 	unsigned int deadline;			/* seconds, a session's life */
 	size_t max_body;
@@ -119,8 +130,14 @@ unsigned long long dtls_server_held_back(const struct dtls_server *server);
 
 /* The session's SSL (exporter), and its peer "IP:port". */
 SSL *dtls_session_ssl(struct dtls_session *s);
-/* The identity whose key the completed handshake used, else NULL. */
+/*
+ * The identity whose key the completed handshake used, else NULL (with
+ * gba_identities its B-TID, and whether it was named -uicc).
+ */
 const char *dtls_session_identity(const struct dtls_session *s);
+bool dtls_session_uicc(const struct dtls_session *s);
+/* The session's key, as its source gave it (conf keys). */
+struct psk_await *dtls_session_await(struct dtls_session *s);
 const char *dtls_session_peer(const struct dtls_session *s);
 
 /*

@@ -51,9 +51,11 @@ void **psk_await_owner(struct psk_await *await)
 
 void psk_await_cancel(struct psk_await *await)
 {
-	if (!await->awaited)
-		return;
-	await->source->cancel(await->source->arg, await);
-	await->awaited = false;
-	(*await->n_awaited)--;
+	if (await->awaited) {
+		await->source->cancel(await->source->arg, await);
+		await->awaited = false;
+		(*await->n_awaited)--;
+	}
+	if (await->owner && await->source && await->source->release)
+		await->source->release(await);
 }

@@ -14,6 +14,9 @@
  * which may free the connection, await with it). A connection that ends
  * while its key is awaited calls psk_await_cancel() before it finishes
  * the paused job: the owner's cancel forgets it, and no answer comes.
+ * The owners: the MAF's Km by Km-Id (daemon/maf/maf_km_pull.h) and the
+ * NAF key of a B-TID over Zn (daemon/gba_zn_key.h, gba-listen's over TLS
+ * and the MAF's gba-dtls-listen).
  */
 #ifndef E2MD_PSK_AWAIT_H
 #define E2MD_PSK_AWAIT_H
@@ -37,6 +40,13 @@ struct psk_source {
 		       const char *identity);
 	/* A connection whose key is awaited ends: forget await. */
 	void (*cancel)(void *arg, struct psk_await *await);
+	/*
+	 * Optional: a connection whose key was given ends: free what the
+	 * owner kept with it (*psk_await_owner(), e.g. the answer the key
+	 * came in, daemon/gba_zn_key.h). Must not use arg: it may run
+	 * after the source has gone (a connection that outlives it).
+	 */
+	void (*release)(struct psk_await *await);
 	void *arg;
 	size_t max_awaited;	/* keys awaited at once, per listener */
 };
@@ -72,7 +82,10 @@ void psk_await_key(struct psk_await *await, const uint8_t *key, size_t len,
 /* The owner's pointer (NULL at first), for its answer or cancel. */
 void **psk_await_owner(struct psk_await *await);
 
-/* The connection ends: an awaited key is cancelled at the owner. */
+/*
+ * The connection ends: an awaited key is cancelled at the owner, and
+ * what the owner kept with a given one is released. Idempotent.
+ */
 void psk_await_cancel(struct psk_await *await);
 
 #endif /* E2MD_PSK_AWAIT_H */

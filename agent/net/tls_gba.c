@@ -366,6 +366,16 @@ const char *tls_gba_btid(const SSL *ssl, bool *uicc)
 	return gba->any_identity ? conn->identity : conn->btid;
 }
 
+int tls_gba_fetch_ua_id(const SSL *ssl, uint8_t ua_id[GBA_UA_ID_LEN])
+{
+	const struct gba_conn *conn = conn_of(ssl);
+
+	if (!conn || conn->state == FETCH_NONE)
+		return -ENOENT;
+	memcpy(ua_id, conn->ua_id, GBA_UA_ID_LEN);
+	return 0;
+}
+
 const char *tls_gba_identity(const SSL *ssl)
 {
 	const struct gba_conn *conn = conn_of(ssl);

@@ -116,6 +116,12 @@ bool tls_gba_fetching(const SSL *ssl);
  */
 const char *tls_gba_btid(const SSL *ssl, bool *uicc);
 
+/*
+ * The Ua id the fetch under way on ssl was started for (the suite's):
+ * 0, or -ENOENT when none was started.
+ */
+int tls_gba_fetch_ua_id(const SSL *ssl, uint8_t ua_id[GBA_UA_ID_LEN]);
+
 /* The client's whole psk_identity, "-" when none (for logs). */
 const char *tls_gba_identity(const SSL *ssl);
 

@@ -336,12 +336,16 @@ static void test_defaults(void)
 		      "tls: {certificate: /c, private-key: /k, ca: /a}\n"
 		      "roles: {maf: {name: maf.test, listen: '127.0.0.1:0',"
 		      " zn-url: 'https://bsf.test:8443',"
-		      " gba-listen: '127.0.0.1:8451'}}\n",
+		      " gba-listen: '127.0.0.1:8451',"
+		      " gba-dtls-listen: '127.0.0.1:8452'}}\n",
 		      errors, sizeof(errors));
 	ok(c && config_maf(c) && config_maf(c)->as == MAF_AS_MAF &&
 	   config_maf(c)->gba_listen.line == 3 &&
 	   !strcmp(config_maf(c)->gba_listen.text, "127.0.0.1:8451"),
 	   "maf without as: a MAF; gba-listen");
+	ok(c && config_maf(c) && config_maf(c)->gba_dtls_listen.line == 3 &&
+	   !strcmp(config_maf(c)->gba_dtls_listen.text, "127.0.0.1:8452"),
+	   "maf gba-dtls-listen");
 	if (!c)
 		printf("#   %s\n", errors);
 	ok(c && !config_maf(c)->handoff.line,
@@ -542,6 +546,24 @@ static const struct broken broken[] = {
 	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
 	  "    mef-url: https://mef.test:8449\n    gba-listen: 127.0.0.1:8451\n",
 	  FILE_NAME ":4: roles.maf: gba-listen needs zn-url" },
+	{ "maf with an unknown key",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    zn-url: https://bsf.test:8444\n    frob: 1\n",
+	  FILE_NAME ":8: roles.maf: unknown key 'frob' (expected one of: name, listen, mef-url, zn-url, dtls-listen, dtls-sessions, gba-listen, gba-dtls-listen, as, km-pull, handoff)" },
+	{ "maf gba-dtls-listen without zn-url",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    mef-url: https://mef.test:8449\n    gba-dtls-listen: 127.0.0.1:8452\n",
+	  FILE_NAME ":4: roles.maf: gba-dtls-listen needs zn-url" },
+	{ "maf gba-dtls-listen not an address",
+	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
+	  "roles:\n  maf:\n"
+	  "    name: maf.test\n    listen: 127.0.0.1:5684\n"
+	  "    zn-url: https://bsf.test:8444\n    gba-dtls-listen: nowhere\n",
+	  FILE_NAME ":8: roles.maf.gba-dtls-listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'nowhere'" },
 	{ "maf km-pull without mef-url",
 	  "store: {path: /s.db, key-file: /k}\ntls: {certificate: /c, private-key: /k, ca: /a}\n"
 	  "roles:\n  maf:\n"

@@ -15,7 +15,8 @@
 # MAF's own), --uicc of a GBA_ME bootstrap, an unknown B-TID (404), a
 # MAF without mef-url asked for a KeId, bad usage; nothing stored. (A MAF
 # without zn-url: onem2m_km.sh.) The handshake that pulls Km (gba-listen)
-# and an expired bootstrap: onem2m_gba_hs.sh. Enrolee B as NAF:
+# and an expired bootstrap: onem2m_gba_hs.sh; the same over DTLS 1.2
+# (gba-dtls-listen), the BSF stopped: onem2m_gba_dtls.sh. Enrolee B as NAF:
 # onem2m_gba_b.sh.
 
 if [ "$(id -u)" != 0 ]; then
@@ -49,7 +50,8 @@ log: { level: info }
 $(config_base mafg maf.test)
 roles:
   maf: { name: maf.test, listen: "127.0.0.1:0", dtls-listen: "127.0.0.1:0",
-         gba-listen: "127.0.0.1:0", zn-url: "https://$(ready_value bsfg bsf.zn)" }
+         gba-listen: "127.0.0.1:0", gba-dtls-listen: "127.0.0.1:0",
+         zn-url: "https://$(ready_value bsfg bsf.zn)" }
 EOF2
 start mafg || { echo "Bail out! the GBA MAF did not start"; sed 's/^/# /' "$tmp/mafg.log"; exit 1; }
 MAFG=$(ready_value mafg maf.enrolees)
@@ -277,6 +279,7 @@ result $((! $?)) "km-fetch --uicc of a GBA_ME bootstrap: refused, nothing stored
 mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1 --uicc
 result $((status == 2)) "km-fetch --uicc with --ke-id: bad usage: $err"
 . "$here/onem2m_gba_hs.sh"
+. "$here/onem2m_gba_dtls.sh"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"

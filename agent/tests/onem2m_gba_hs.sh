@@ -104,8 +104,8 @@ uectl onem2m associate --iccid ${ICCID}7 --connect "$MAFH" --target maf.test --b
 	cipher=PSK-AES128-CCM8 status=200)" ] &&
 	wait_log mafg "event=km-fetched km-id=\"$kmid\" btid=\"$BT7\" enrolee-id=ue7@home1.net via=handshake$" 1
 result $((! $?)) "onem2m associate --iccid --btid-identity: the MAF pulls Km in the handshake, 200" "$out" "$err"
-uectl onem2m associate --iccid ${ICCID}7 --connect "$MAFH" --target maf.test --btid-identity --dtls
-result $((status == 2 && ${#out} == 0)) "--btid-identity over DTLS: bad usage: $err"
+uectl onem2m associate --ke-id "$BT7" --connect "$MAFH" --target maf.test --btid-identity
+result $((status == 2 && ${#out} == 0)) "--btid-identity with --ke-id: bad usage: $err"
 
 # UE 5's bootstrap lived 2 s (onem2m_gba.sh): expired by now.
 while [ "$(date +%s)" -le "$(date -d "$EXP5" +%s)" ]; do sleep 0.2; done

@@ -3,7 +3,8 @@
  * net/psk_await.c: the owner's key source of a pausing handshake, with a
  * fake owner: one get_key per connection, the answer now (no resume) or
  * later (one resume), the bound on keys awaited, a cancel that leaves
- * no answer to come, and the count each listener keeps.
+ * no answer to come, the release of what the owner kept with a key
+ * given, and the count each listener keeps.
  */
 #include <errno.h>
 
@@ -18,6 +19,7 @@ struct owner {
 	int asked, cancelled, resumed;
 	char identity[64];
 	struct psk_await *cancelled_await;
+	int released;
 };
 
 static const uint8_t key[32] = { 1, 2, 3 };
@@ -45,6 +47,13 @@ static void cancel(void *arg, struct psk_await *await)
 }
 
 static struct owner *resumed_owner;
+
+/* The owner's keep of an answered await (psk_source release). */
+static void release(struct psk_await *await)
+{
+	resumed_owner->released++;
+	*psk_await_owner(await) = NULL;
+}
 
 static void resume(struct psk_await *await)
 {
@@ -74,7 +83,7 @@ int main(void)
 	size_t n = 0;
 	SSL *ssl;
 
-	plan(17);
+	plan(21);
 	resumed_owner = &o;
 	if (tls_gba_new(&gba, &conf, why, sizeof(why)) ||
 	    !(ssl = tls_gba_ssl(gba))) {
@@ -146,6 +155,34 @@ int main(void)
 	   "get_key fails: its error, nothing awaited, n 0");
 	ok(o.resumed == 0 && o.cancelled == 0,
 	   "get_key fails: no resume, no cancel");
+
+	/* The owner keeps something with a given key: released once. */
+	{
+		const struct psk_source keeping = {
+			.get_key = get_key, .cancel = cancel,
+			.release = release, .arg = &o, .max_awaited = 1,
+		};
+
+		setup(&a, &keeping, &n, ssl);
+		o = (struct owner){ .answer = LATER };
+		ok(psk_await_fetch(&a, "km7@maf.test") == 0 && n == 1,
+		   "release: awaited");
+		psk_await_key(&a, key, sizeof(key), NULL);
+		ok(a.keyed && *psk_await_owner(&a) == &o && o.released == 0,
+		   "release: the key given, the owner's keep stays");
+		psk_await_cancel(&a);
+		psk_await_cancel(&a);
+		ok(o.released == 1 && o.cancelled == 0 &&
+		   *psk_await_owner(&a) == NULL && n == 0,
+		   "release: the connection ends, the keep released once, "
+		   "no cancel");
+		setup(&a, &keeping, &n, ssl);
+		o = (struct owner){ .answer = LATER };
+		psk_await_fetch(&a, "km8@maf.test");
+		psk_await_cancel(&a);
+		ok(o.cancelled == 1 && o.released == 0 && n == 0,
+		   "release: an awaited key is cancelled, not released");
+	}
 
 	SSL_free(ssl);
 	tls_gba_free(gba);

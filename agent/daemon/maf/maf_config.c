@@ -71,6 +71,8 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 			      dtls_sessions, 1, CONFIG_DTLS_SESSIONS_MAX, 0),
 		CONFIG_KEY("gba-listen", config_value_listen,
 			   struct config_maf, gba_listen, 0),
+		CONFIG_KEY("gba-dtls-listen", config_value_listen,
+			   struct config_maf, gba_dtls_listen, 0),
 		CONFIG_KEY("as", parse_as, struct config_maf, as, 0),
 		CONFIG_KEY("km-pull", parse_km_pull, struct config_maf,
 			   km_pull, 0),
@@ -95,6 +97,9 @@ void maf_config_parse(struct yaml_walk *walk, const char *path,
 	/* Its handshakes pull over Zn. */
 	else if ((*maf)->gba_listen.line && !(*maf)->zn_url.text)
 		yaml_error(walk, key_line, path, "gba-listen needs zn-url");
+	else if ((*maf)->gba_dtls_listen.line && !(*maf)->zn_url.text)
+		yaml_error(walk, key_line, path,
+			   "gba-dtls-listen needs zn-url");
 	/* Its handshakes ask the MEF (maf_km_pull.h). */
 	else if ((*maf)->km_pull && !(*maf)->mef_url.text)
 		yaml_error(walk, key_line, path, "km-pull needs mef-url");
@@ -127,6 +132,9 @@ size_t maf_config_listens(const void *conf, struct role_config_listen *out,
 	if (maf->gba_listen.line && n < max)
 		out[n++] = (struct role_config_listen){ "gba-listen",
 							&maf->gba_listen };
+	if (maf->gba_dtls_listen.line && n < max)
+		out[n++] = (struct role_config_listen){
+			"gba-dtls-listen", &maf->gba_dtls_listen };
 	return n;
 }
 

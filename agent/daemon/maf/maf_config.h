@@ -5,7 +5,8 @@
  *
  *	maf: { name: FQDN, listen: ADDR, mef-url: https://HOST[:PORT],
  *	       zn-url: https://HOST[:PORT], dtls-listen: ADDR,
- *	       dtls-sessions: N, gba-listen: ADDR, as: maf | enrolee-b,
+ *	       dtls-sessions: N, gba-listen: ADDR, gba-dtls-listen: ADDR,
+ *	       as: maf | enrolee-b,
  *	       km-pull: BOOL, handoff: { uid: N, gid: N } }
  *
  * name is the MAF's FQDN, the domain of every Km-Id (PROFILE.md 6);
@@ -23,8 +24,10 @@
  *
  * gba-listen (optional, needs zn-url) takes the Enrolees' GBA PSK-TLS
  * handshakes, psk_identity "3GPP-bootstrapping" || B-TID, whose Km is
- * pulled over Zn during the handshake (maf_gba.h); a change of it needs
- * a restart.
+ * pulled over Zn during the handshake (maf_gba.h); gba-dtls-listen
+ * (optional, needs zn-url) the same over DTLS 1.2 on UDP
+ * (maf_gba_dtls.h), its sessions bounded by dtls-sessions as well. A
+ * change of either needs a restart.
  *
  * as: enrolee-b makes the node an Enrolee B: with zn-url as NAF
  * (TS-0003 8.3.3.1), with mef-url by Centralized Key Distribution
@@ -75,6 +78,7 @@ struct config_maf {
 	struct config_listen dtls_listen;	/* DTLS 1.2 PSK; line 0: none */
 	size_t dtls_sessions;		/* the bound of DTLS sessions */
 	struct config_listen gba_listen;	/* GBA PSK-TLS; line 0: none */
+	struct config_listen gba_dtls_listen;	/* GBA PSK-DTLS; 0: none */
 	bool km_pull;		/* listen's, dtls-listen's pulls (MEF) */
 	struct config_maf_handoff handoff;	/* the keys to an application */
 };

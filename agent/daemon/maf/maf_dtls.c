@@ -34,6 +34,7 @@ static void dtls_request(struct dtls_session *s,
 	int status;
 
 	(void)body;
+	maf->counters.requests++;
 	if (!req)
 		return refuse(s, 400, UB_ERR_BAD_REQUEST);
 	if (strcmp(req->path, ONEM2M_ASSOCIATION_PATH))

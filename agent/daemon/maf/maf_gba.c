@@ -17,9 +17,9 @@
 
 #define ROLE	"maf"
 
-static const uint8_t ua_onem2m[GBA_UA_ID_LEN] = UA_ID_ONEM2M;
+const uint8_t maf_gba_ua_id[GBA_UA_ID_LEN] = UA_ID_ONEM2M;
 
-static const char *name(void *arg)
+const char *maf_gba_name(void *arg)
 {
 	const struct maf *maf = arg;
 
@@ -32,7 +32,7 @@ static const uint8_t *km_of(bool uicc, const struct zn_key_response *zn)
 	return uicc ? zn->ks_int_naf : zn->ks_ext_naf;
 }
 
-static const char *judge(void *arg, bool uicc,
+const char *maf_gba_judge(void *arg, bool uicc,
 			 const struct zn_key_response *zn, const uint8_t **key)
 {
 	(void)arg;
@@ -43,12 +43,8 @@ static const char *judge(void *arg, bool uicc,
 	return NULL;
 }
 
-/* The handshake proved Km: sealed, as km-fetch keeps it. */
-static int established(void *arg, struct gba_listener_conn *conn)
+int maf_gba_keep(struct maf *maf, bool uicc, const struct zn_key_response *zn)
 {
-	struct maf *maf = arg;
-	const struct zn_key_response *zn = gba_listener_zn(conn);
-	bool uicc = gba_listener_uicc(conn);
 	int64_t now = (int64_t)time(NULL);
 	struct store_onem2m_km km;
 	struct log_line line;
@@ -84,21 +80,36 @@ static int established(void *arg, struct gba_listener_conn *conn)
 	return ret;
 }
 
+int maf_gba_answer(struct maf *maf, bool uicc,
+		   const struct zn_key_response *zn, char **text)
+{
+	char id[STORE_ONEM2M_KE_ID_MAX + 1];
+
+	/* The Km-Id it was kept under. */
+	if (!zn || maf_key_id(maf, id, sizeof(id), km_of(uicc, zn)))
+		return 500;
+	return maf_association_answer(maf, id, text);
+}
+
+/* The handshake proved Km: sealed, as km-fetch keeps it. */
+static int established(void *arg, struct gba_listener_conn *conn)
+{
+	return maf_gba_keep(arg, gba_listener_uicc(conn),
+			    gba_listener_zn(conn));
+}
+
 /* GET /onem2m/v1/association: the Km the handshake ran on, as stored. */
 static void handle(void *arg, struct gba_listener_conn *conn,
 		   const struct http_request *req, const char *body)
 {
 	struct maf *maf = arg;
-	char id[STORE_ONEM2M_KE_ID_MAX + 1], *text = NULL;
+	char *text = NULL;
 	int status;
 
 	(void)req;
 	(void)body;
-	/* The Km-Id it was kept under. */
-	status = maf_key_id(maf, id, sizeof(id),
-			    km_of(gba_listener_uicc(conn),
-				  gba_listener_zn(conn))) ? 500 :
-		 maf_association_answer(maf, id, &text);
+	status = maf_gba_answer(maf, gba_listener_uicc(conn),
+				gba_listener_zn(conn), &text);
 	if (status == 200)
 		gba_listener_answer(conn, 200, text, strlen(text));
 	else
@@ -119,13 +130,13 @@ int maf_gba_new(struct gba_listener **gba, struct maf *maf, char *why,
 		.path = ONEM2M_ASSOCIATION_PATH,
 		.method = "GET",
 		.tls12_only_suites = MAF_TLS12_SUITES,
-		.ua_id = ua_onem2m,
+		.ua_id = maf_gba_ua_id,
 		.max_pulls = MAF_GBA_PULLS_MAX,
 		.handshakes = &maf->counters.gba_handshakes,
 		.pulls = &maf->counters.gba_pulls,
 		.arg = maf,
-		.name = name,
-		.judge = judge,
+		.name = maf_gba_name,
+		.judge = maf_gba_judge,
 		.established = established,
 		.handle = handle,
 	};

@@ -36,11 +36,29 @@
 #ifndef E2MD_MAF_GBA_H
 #define E2MD_MAF_GBA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "daemon/gba_listener.h"
 
 struct maf;
+
+/*
+ * What the TLS listener here and the DTLS one (maf_gba_dtls.h) share:
+ * NAF_Id's Ua id (UA_ID_ONEM2M) and name (arg the maf), the judge of a
+ * Zn answer (flag 1; Km), Km kept once proved (maf_gba_keep(): 0 or
+ * logged and counted fetch-failed), and the association's answer on
+ * the Km of a Zn answer (maf_association_answer()'s statuses).
+ */
+extern const uint8_t maf_gba_ua_id[GBA_UA_ID_LEN];
+const char *maf_gba_name(void *arg);
+const char *maf_gba_judge(void *arg, bool uicc,
+			  const struct zn_key_response *zn,
+			  const uint8_t **key);
+int maf_gba_keep(struct maf *maf, bool uicc, const struct zn_key_response *zn);
+int maf_gba_answer(struct maf *maf, bool uicc,
+		   const struct zn_key_response *zn, char **text);
 
 /* Listens on maf->conf->gba_listen: 0 or a negative errno, why said. */
 int maf_gba_new(struct gba_listener **gba, struct maf *maf, char *why,

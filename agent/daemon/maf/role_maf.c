@@ -16,6 +16,7 @@
 #include "maf_dtls.h"
 #include "maf_fetch.h"
 #include "maf_gba.h"
+#include "maf_gba_dtls.h"
 #include "maf_handoff.h"
 #include "maf_km_pull.h"
 #include "net/json_error.h"
@@ -196,6 +197,8 @@ static int start_servers(struct maf *maf, char *why, size_t why_size)
 		ret = maf_dtls_new(&maf->dtls, maf, why, why_size);
 	if (!ret && maf->conf->gba_listen.line)
 		ret = maf_gba_new(&maf->gba, maf, why, why_size);
+	if (!ret && maf->conf->gba_dtls_listen.line)
+		ret = maf_gba_dtls_new(&maf->gba_dtls, maf, why, why_size);
 	if (!ret)
 		ret = start_timer(maf);
 	return ret;
@@ -258,6 +261,8 @@ static const char *maf_restart_key(const struct config *old,
 		return "roles.maf.dtls-sessions";
 	if (strcmp(a->gba_listen.text, b->gba_listen.text))
 		return "roles.maf.gba-listen";
+	if (strcmp(a->gba_dtls_listen.text, b->gba_dtls_listen.text))
+		return "roles.maf.gba-dtls-listen";
 	if (a->km_pull != b->km_pull)
 		return "roles.maf.km-pull";
 	/* The keys held were handed to the old uid: a start hands them. */
@@ -306,6 +311,11 @@ static size_t maf_listeners(void *state, struct role_listener *out,
 		out[n++] = (struct role_listener){
 			"gba", gba_listener_address(maf->gba)
 		};
+	if (maf->gba_dtls && n < max)
+		out[n++] = (struct role_listener){
+			"gba-dtls",
+			dtls_server_address(maf_gba_dtls_server(maf->gba_dtls))
+		};
 	return n;
 }
 
@@ -326,24 +336,37 @@ static int maf_status(void *state, json_t *obj)
 {
 	struct maf *maf = state;
 	const struct maf_counters *c = &maf->counters;
-	/* km-pull's DTLS sessions: datagrams dropped while paused. */
-	unsigned long long held_back = dtls_server_held_back(maf->dtls);
+	/* Both DTLS listeners' sessions and refusals for want of room. */
+	struct dtls_server *gba_dtls = maf_gba_dtls_server(maf->gba_dtls);
+	/*
+	 * Datagrams dropped while a session paused for its key: km-pull's
+	 * on dtls-listen, and gba-dtls-listen's (Zn).
+	 */
+	unsigned long long held_back = dtls_server_held_back(maf->dtls) +
+				       dtls_server_held_back(gba_dtls);
+	bool pausing_dtls = (maf->pull && maf->dtls) || gba_dtls;
 	json_t *counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		"requests", (json_int_t)(maf->pull ? c->requests :
-					 http_server_requests(maf->enrolees)),
+		"requests", (json_int_t)(c->requests +
+			(maf->pull ? 0 : http_server_requests(maf->enrolees))),
 		"km-lookups", (json_int_t)c->km_lookups,
 		"fetched", (json_int_t)c->fetched,
 		"fetch-failed", (json_int_t)c->fetch_failed,
 		"kms", (json_int_t)kms_live(maf),
-		"dtls-sessions", (json_int_t)dtls_server_sessions(maf->dtls),
-		"dtls-dropped", (json_int_t)dtls_server_dropped(maf->dtls));
+		"dtls-sessions", (json_int_t)(dtls_server_sessions(maf->dtls) +
+					      dtls_server_sessions(gba_dtls)),
+		"dtls-dropped", (json_int_t)(dtls_server_dropped(maf->dtls) +
+					     dtls_server_dropped(gba_dtls)));
 
 	if (counters && maf->pull &&
-	    (json_object_set_new(counters, "km-pulls",
-				 json_integer((json_int_t)c->km_pulls)) ||
-	     (maf->dtls && json_object_set_new(counters, "dtls-held-back",
-			json_integer((json_int_t)held_back))))) {
+	    json_object_set_new(counters, "km-pulls",
+				json_integer((json_int_t)c->km_pulls))) {
+		json_decref(counters);
+		return -ENOMEM;
+	}
+	if (counters && pausing_dtls &&
+	    json_object_set_new(counters, "dtls-held-back",
+				json_integer((json_int_t)held_back))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}
@@ -355,7 +378,7 @@ static int maf_status(void *state, json_t *obj)
 		json_decref(counters);
 		return -ENOMEM;
 	}
-	if (counters && maf->gba &&
+	if (counters && (maf->gba || maf->gba_dtls) &&
 	    (json_object_set_new(counters, "gba-handshakes",
 				 json_integer((json_int_t)c->gba_handshakes)) ||
 	     json_object_set_new(counters, "gba-pulls",
@@ -377,6 +400,7 @@ static void maf_free(void *state)
 	gba_listener_free(maf->gba);
 	gba_listener_free(maf->pull);
 	dtls_server_free(maf->dtls);	/* its paused pulls use maf->mef */
+	maf_gba_dtls_free(maf->gba_dtls);	/* and these maf->zn */
 	maf_fetch_cancel_all(maf);
 	https_client_free(maf->mef);
 	https_client_free(maf->zn);

@@ -24,6 +24,7 @@
  *
  *   gba-listen (maf_gba.h) takes GBA PSK-TLS handshakes named by a B-TID
  *   whose Km is pulled over Zn during the handshake, and kept;
+ *   gba-dtls-listen the same over DTLS 1.2 (maf_gba_dtls.h);
  *
  *   which says which Km the association runs on (e2m profile: the
  *   application protocol over the association is not e2m's);
@@ -61,15 +62,18 @@
 
 struct fetch;
 struct gba_listener;
+struct maf_gba_dtls;
 
 struct maf_counters {
 	unsigned long long fetched;	/* Kms the MEF gave */
 	unsigned long long fetch_failed;	/* every other fetch */
 	unsigned long long km_lookups;	/* handshakes that named a Km-Id */
-	unsigned long long gba_handshakes;	/* gba-listen's, completed */
-	unsigned long long gba_pulls;	/* their Zn calls */
+	/* gba-listen's and gba-dtls-listen's, completed; their Zn calls */
+	unsigned long long gba_handshakes;
+	unsigned long long gba_pulls;
 	unsigned long long km_pulls;	/* km-pull's MEF calls */
-	unsigned long long requests;	/* km-pull's listener's requests */
+	/* km-pull's listener's requests, and every DTLS listener's */
+	unsigned long long requests;
 	unsigned long long handed;	/* keys given to handoff's uid */
 	unsigned long long handoff_failed;	/* given or taken back: failed */
 };
@@ -81,6 +85,7 @@ struct maf {
 	struct http_server *enrolees;
 	struct dtls_server *dtls;	/* NULL without dtls-listen */
 	struct gba_listener *gba;	/* NULL without gba-listen */
+	struct maf_gba_dtls *gba_dtls;	/* NULL without gba-dtls-listen */
 	struct gba_listener *pull;	/* listen with km-pull, else NULL */
 	struct https_client *mef;	/* NULL without mef-url */
 	struct https_client *zn;	/* NULL without zn-url */
