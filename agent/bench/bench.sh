@@ -336,7 +336,9 @@ measure() {
 	fi
 	for p in $k bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
 	{ time "$build/bench/nafkc_bench" -c "$c" "$@" > "$tmp/out"; } 2> "$tmp/time" ||
-		{ cat "$tmp/time" >&2; exit 1; }
+		{ grep -v '^[0-9.]* [0-9.]*$' "$tmp/time" >&2
+		  echo "nafkc: $name, TLS $v, $c clients: failed; the Key Centre's log ($k):" >&2
+		  tail -5 "$tmp/$k.log" >&2; exit 1; }
 	for p in $k bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
 	if [ "$1" = request ] || [ "$1" = gba-request ]; then
 		c1=$(kc_counter $k group-commits) w1=$(kc_counter $k group-writes)
