@@ -21,7 +21,10 @@
 #        and the host's load; then a table of disk, tmpfs and the ratio
 #        disk/tmpfs
 #   nafkc the NAF Key Centre's Ks_local requests per second over PSK-TLS,
-#        one session after another, each a new TLS session (nafkc_bench),
+#        from each of $BENCH_NAFKC_CLIENTS (default "1 8") clients at once
+#        (threads, each one session after another, each a new TLS session:
+#        nafkc_bench -c; every line of the part at each count, s_server's
+#        too), the Key Centres' stores in $BENCH_DIR and on tmpfs,
 #        with a device PSK and with GBA PSK-TLS (a UE's bootstrap, on
 #        gba-listen), and the Key Centre's bare handshakes, beside
 #        OpenSSL's own PSK handshakes per second against openssl s_server
@@ -29,12 +32,15 @@
 #        $BENCH_SECONDS each (default 1), the figures of a round one after
 #        another so that the load of a shared machine hits them alike; the
 #        medians, each figure's median ratio to OpenSSL's in its round (the
-#        Key Centre's goal: 0.8 for requests), and the wall time of one
-#        handshake and request beside the CPU time each process spent on
+#        Key Centre's goal: 0.8 for requests), the issued keys a group
+#        commit (one fsync) carried, and the wall time of one handshake
+#        and request (1/rate) beside the CPU time each process spent on
 #        it (what is left is waiting: for the disk, or for a CPU). The
-#        requests are measured twice in each round: against a Key Centre
-#        with its Zn cache (the default zn-cache) and against a second one
-#        with zn-cache: 0, whose every request pulls over Zn
+#        requests are measured twice on each store in each round: against
+#        a Key Centre with its Zn cache (the default zn-cache) and against
+#        a second one with zn-cache: 0, whose every request pulls over Zn.
+#        openssl s_server serves one connection at a time: with several
+#        clients that is its capacity, and the yardstick
 #
 #   pg   the PostgreSQL engine's hot statements per second (pg_bench): the
 #        SQN advance, a session's INSERT and its lookup, on a throwaway
@@ -257,130 +263,213 @@ fi
 [[ $parts == *" nafkc "* ]] || exit 0
 
 device=imei:490154203237518
-# Two Key Centres on the same BSF: nafkc with its Zn cache (the default
-# zn-cache), nafkc0 without (zn-cache: 0, every request pulls), measured
-# in the same rounds.
-cp "$tmp/nafkc.bench.crt" "$tmp/nafkc0.bench.crt"
-cp "$tmp/nafkc.bench.key" "$tmp/nafkc0.bench.key"
-cp "$tmp/nafkc.key" "$tmp/nafkc0.key"
-config nafkc "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\" }"
-start nafkc
-config nafkc0 "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\", zn-cache: 0 }"
-start nafkc0
-kc=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc.ready")
-gba=$(sed -n 's/^nafkc.gba=//p' "$tmp/nafkc.ready")
-kc0=$(sed -n 's/^nafkc.devices=//p' "$tmp/nafkc0.ready")
-gba0=$(sed -n 's/^nafkc.gba=//p' "$tmp/nafkc0.ready")
-for k in nafkc nafkc0; do
-	"$E2MCTL" --socket "$tmp/$k.sock" device add --device-id $device \
-		--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
+# Key Centres on the same BSF: nafkc with its Zn cache (the default
+# zn-cache), nafkc0 without (zn-cache: 0, every request pulls), their
+# stores on the disk, and when there is tmpfs the same two with theirs in
+# /dev/shm (nafkc-tmpfs, nafkc0-tmpfs), all measured in the same rounds.
+declare -A server kc_dev kc_gba
+kc_labels=disk
+[ -z "$shm" ] || kc_labels="disk tmpfs"
+for label in $kc_labels; do
+	for k in nafkc nafkc0; do
+		name=$k
+		db_dir=$tmp
+		if [ $label = tmpfs ]; then
+			name=$k-tmpfs
+			db_dir=$shm_db
+			cp "$tmp/nafkc.bench.crt" "$tmp/$name.bench.crt"
+			cp "$tmp/nafkc.bench.key" "$tmp/$name.bench.key"
+			cp "$tmp/nafkc.key" "$tmp/$name.key"
+		elif [ $k = nafkc0 ]; then
+			cp "$tmp/nafkc.bench.crt" "$tmp/$name.bench.crt"
+			cp "$tmp/nafkc.bench.key" "$tmp/$name.bench.key"
+			cp "$tmp/nafkc.key" "$tmp/$name.key"
+		fi
+		extra=
+		[ $k = nafkc ] || extra=", zn-cache: 0"
+		config $name "  nafkc: { name: nafkc.bench, listen: \"127.0.0.1:0\", gba-listen: \"127.0.0.1:0\", bsf-url: \"https://$zn\"$extra }"
+		start $name
+		server[$name]=${pids[-1]}
+		kc_dev[$name]=$(sed -n 's/^nafkc.devices=//p' "$tmp/$name.ready")
+		kc_gba[$name]=$(sed -n 's/^nafkc.gba=//p' "$tmp/$name.ready")
+		"$E2MCTL" --socket "$tmp/$name.sock" device add --device-id $device \
+			--keys <(echo "psk=$(cat "$tmp/psk.key")") || exit 1
+	done
 done
+db_dir=$tmp
 btid=$("$E2MCTL" bootstrap --store "$ue_db" --store-key-file "$tmp/ue.key" \
 	--iccid "${iccids[0]}" --bsf "http://$ub" | sed -n 's/^btid=//p')
 [ -n "$btid" ] || { echo "nafkc: the bootstrap failed" >&2; exit 1; }
 
+# openssl s_server serves one connection at a time (accept, handshake,
+# answer, close, the next): with several clients the others wait in the
+# listen queue. That is its capacity, and the yardstick.
 openssl s_server -accept 127.0.0.1:0 -nocert -psk "$(cat "$tmp/psk.key")" \
 	-psk_identity $device -www > "$tmp/s_server.log" 2>&1 < /dev/null &
 pids+=($!)
+server[s_server]=${pids[-1]}
+server[bsf]=${bsf_pid[disk]}
 for i in $(seq 200); do
 	sport=$(sed -n 's/^ACCEPT 127.0.0.1://p' "$tmp/s_server.log")
 	[ -n "$sport" ] && break
 	sleep 0.025
 done
 [ -n "$sport" ] || { echo "nafkc: openssl s_server did not start" >&2; exit 1; }
-# The processes whose CPU time a figure counts: e2md's of the Key Centres
-# and the disk's BSF, s_server (the last three started).
-declare -A server=([nafkc]=${pids[-3]} [nafkc0]=${pids[-2]} [bsf]=${bsf_pid[disk]} [s_server]=${pids[-1]})
 
-# [KC=nafkc0] measure NAME V ARGS...: one nafkc_bench run; appends to
-# $tmp/rates "V NAME ROUND RATE COUNT CLIENT-S NAFKC-TICKS BSF-TICKS
-# S_SERVER-TICKS", NAFKC-TICKS those of KC (default nafkc).
-measure() {
-	local name=$1 v=$2 out p before=() after=() TIMEFORMAT='%U %S'
-	shift 2
-	for p in ${KC:-nafkc} bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
-	{ time "$build/bench/nafkc_bench" "$@" > "$tmp/out"; } 2> "$tmp/time" ||
-		{ cat "$tmp/time" >&2; exit 1; }
-	for p in ${KC:-nafkc} bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
-	out=$(cat "$tmp/out")
-	echo "$v $name $round ${out##* } $(echo "$out" | sed 's/.*: \([0-9]*\) in .*/\1/') $(awk 'END { print $1 + $2 }' "$tmp/time") $((after[0] - before[0])) $((after[1] - before[1])) $((after[2] - before[2]))" >> "$tmp/rates"
-	echo "$out" > "$tmp/last.$name.$v"
+kc_counter() {	# NAME COUNTER: a Key Centre's status counter
+	"$E2MCTL" --socket "$tmp/$1.sock" status |
+		sed -n "s/.* $2=\([0-9]*\).*/\1/p"
 }
 
+# [KC=NAME] measure NAME V CLIENTS ARGS...: one nafkc_bench run with
+# CLIENTS clients; appends to $tmp/rates "V NAME CLIENTS ROUND RATE COUNT
+# CLIENT-S KC-TICKS BSF-TICKS S_SERVER-TICKS COMMITS WRITES", KC-TICKS
+# those of the Key Centre KC (default nafkc), COMMITS and WRITES its
+# store's group commits (one fsync each) and the writes they carried
+# (the issued keys' rows) during a run of requests.
+measure() {
+	local name=$1 v=$2 c=$3 out p before=() after=() TIMEFORMAT='%U %S'
+	local k=${KC:-nafkc} c0=0 w0=0 c1=0 w1=0
+	shift 3
+	if [ "$1" = request ] || [ "$1" = gba-request ]; then
+		c0=$(kc_counter $k group-commits) w0=$(kc_counter $k group-writes)
+	fi
+	for p in $k bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
+	{ time "$build/bench/nafkc_bench" -c "$c" "$@" > "$tmp/out"; } 2> "$tmp/time" ||
+		{ grep -v '^[0-9.]* [0-9.]*$' "$tmp/time" >&2
+		  echo "nafkc: $name, TLS $v, $c clients: failed; the Key Centre's log ($k):" >&2
+		  tail -5 "$tmp/$k.log" >&2; exit 1; }
+	for p in $k bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
+	if [ "$1" = request ] || [ "$1" = gba-request ]; then
+		c1=$(kc_counter $k group-commits) w1=$(kc_counter $k group-writes)
+	fi
+	out=$(cat "$tmp/out")
+	echo "$v $name $c $round $(sed 's/.*: \([0-9]*\)\/s .*/\1/' <<< "$out") $(sed 's/.*: \([0-9]*\) in .*/\1/' <<< "$out") $(awk 'END { print $1 + $2 }' "$tmp/time") $((after[0] - before[0])) $((after[1] - before[1])) $((after[2] - before[2])) $((c1 - c0)) $((w1 - w0))" >> "$tmp/rates"
+	echo "$out" > "$tmp/last.$name.$v.$c"
+}
+
+# The lines of a round, in this order; the store's are measured on each
+# store (NAME@LABEL), the others against the disk's Key Centre.
+store_lines="request request-0 gba-request gba-request-0"
+names="s_server s_server-get"
+for label in $kc_labels; do
+	for m in $store_lines; do names+=" $m@$label"; done
+done
+names+=" handshake get gba-handshake"
+clients=${BENCH_NAFKC_CLIENTS:-1 8}
+
 : > "$tmp/rates"
+: > "$tmp/ratios"
+echo "nafkc: host load (1 min, 5, 15) before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for v in 1.3 1.2; do
 	for round in $(seq "$rounds"); do
-		measure s_server $v handshake 127.0.0.1 "$sport" $device \
-			"$tmp/psk.key" $v "$seconds"
-		measure s_server-get $v get 127.0.0.1 "$sport" $device \
-			"$tmp/psk.key" $v "$seconds"
-		measure request $v request 127.0.0.1 "${kc##*:}" $device \
-			"$tmp/psk.key" $v "$seconds" "$btid"
-		KC=nafkc0 measure request-0 $v request 127.0.0.1 "${kc0##*:}" \
-			$device "$tmp/psk.key" $v "$seconds" "$btid"
-		measure handshake $v handshake 127.0.0.1 "${kc##*:}" $device \
-			"$tmp/psk.key" $v "$seconds"
-		measure get $v get 127.0.0.1 "${kc##*:}" $device \
-			"$tmp/psk.key" $v "$seconds"
-		measure gba-request $v gba-request 127.0.0.1 "${gba##*:}" \
-			$device "$ue_db" "$tmp/ue.key" "${iccids[0]}" \
-			nafkc.bench $v "$seconds"
-		measure gba-handshake $v gba-handshake 127.0.0.1 "${gba##*:}" \
-			$device "$ue_db" "$tmp/ue.key" "${iccids[0]}" \
-			nafkc.bench $v "$seconds"
-		KC=nafkc0 measure gba-request-0 $v gba-request 127.0.0.1 \
-			"${gba0##*:}" $device "$ue_db" "$tmp/ue.key" \
-			"${iccids[0]}" nafkc.bench $v "$seconds"
+		for c in $clients; do
+			measure s_server $v $c handshake 127.0.0.1 "$sport" \
+				$device "$tmp/psk.key" $v "$seconds"
+			measure s_server-get $v $c get 127.0.0.1 "$sport" \
+				$device "$tmp/psk.key" $v "$seconds"
+			for label in $kc_labels; do
+				k=nafkc k0=nafkc0
+				[ $label = disk ] || k=nafkc-$label k0=nafkc0-$label
+				KC=$k measure request@$label $v $c request \
+					127.0.0.1 "${kc_dev[$k]##*:}" $device \
+					"$tmp/psk.key" $v "$seconds" "$btid"
+				KC=$k0 measure request-0@$label $v $c request \
+					127.0.0.1 "${kc_dev[$k0]##*:}" $device \
+					"$tmp/psk.key" $v "$seconds" "$btid"
+				KC=$k measure gba-request@$label $v $c \
+					gba-request 127.0.0.1 "${kc_gba[$k]##*:}" \
+					$device "$ue_db" "$tmp/ue.key" \
+					"${iccids[0]}" nafkc.bench $v "$seconds"
+				KC=$k0 measure gba-request-0@$label $v $c \
+					gba-request 127.0.0.1 "${kc_gba[$k0]##*:}" \
+					$device "$ue_db" "$tmp/ue.key" \
+					"${iccids[0]}" nafkc.bench $v "$seconds"
+			done
+			measure handshake $v $c handshake 127.0.0.1 \
+				"${kc_dev[nafkc]##*:}" $device "$tmp/psk.key" $v \
+				"$seconds"
+			measure get $v $c get 127.0.0.1 "${kc_dev[nafkc]##*:}" \
+				$device "$tmp/psk.key" $v "$seconds"
+			measure gba-handshake $v $c gba-handshake 127.0.0.1 \
+				"${kc_gba[nafkc]##*:}" $device "$ue_db" \
+				"$tmp/ue.key" "${iccids[0]}" nafkc.bench $v \
+				"$seconds"
+		done
 	done
-	for name in s_server s_server-get request request-0 handshake get \
-		gba-request gba-request-0 gba-handshake; do
-		sed 's/^nafkc: [^ ]* *\([^:]*\):.*/\1/' "$tmp/last.$name.$v" > "$tmp/suite.$name.$v"
-	done
-	awk -v v=$v -v rounds="$rounds" -v seconds="$seconds" -v hz="$(getconf CLK_TCK)" -v tmp="$tmp" '
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	$1 == v { rate[$2, $3] = $4; n[$2] += $5; wall[$2] += $5 / $4
-		  client[$2] += $6
-		  kc[$2] += $7; bsf[$2] += $8; ss[$2] += $9 }
-	END {
-		n_names = split("s_server s_server-get request request-0 handshake get gba-request gba-request-0 gba-handshake", names, " ")
-		split("openssl s_server -psk: handshakes|openssl s_server -psk -www: GET /|the Key Centre, device PSK: requests|... with zn-cache: 0: requests|the Key Centre, device PSK: handshakes|the Key Centre, device PSK: GET /|the Key Centre, GBA PSK-TLS: requests|... with zn-cache: 0: requests|the Key Centre, GBA PSK-TLS: handshakes", what, "|")
-		printf "nafkc: TLS %s, the medians of %d rounds of %g s, each figure against s_server handshakes in its round:\n", v, rounds, seconds
-		for (k = 1; k <= n_names; k++) {
-			m = names[k]
-			for (r = 1; r <= rounds; r++) {
-				a[r] = rate[m, r]
-				q[r] = rate[m, r] / rate["s_server", r]
-			}
-			getline suite < (tmp "/suite." m "." v)
-			printf "nafkc:   %-44s %6.0f/s  %4.2f  (%s)\n", what[k], median(a, rounds), median(q, rounds), suite
-			if (m == "request")
-				ratio = median(q, rounds)
-			if (m == "request-0")
-				ratio0 = median(q, rounds)
+	for c in $clients; do
+		for name in $names; do
+			sed 's/^nafkc: [^ ]* *\([^:]*\):.*/\1/' "$tmp/last.$name.$v.$c" > "$tmp/suite.$name.$v.$c"
+			sed 's/.*(\(.*\))$/\1/' "$tmp/last.$name.$v.$c" > "$tmp/clients.$name.$v.$c"
+		done
+		awk -v v=$v -v c=$c -v rounds="$rounds" -v seconds="$seconds" \
+			-v hz="$(getconf CLK_TCK)" -v tmp="$tmp" \
+			-v names="$names" -v labels="$kc_labels" '
+		function median(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+				}
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 		}
-		printf "nafkc: TLS %s: Key Centre requests / s_server handshakes = %.2f (zn-cache: 0: %.2f)\n", v, ratio, ratio0
-		printf "nafkc:   ms each, wall and CPU: s_server handshake %.2f: client %.2f, s_server %.2f; request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; zn-cache: 0 request %.2f: client %.2f, Key Centre %.2f, BSF %.2f; GBA request %.2f: client %.2f, Key Centre %.2f, BSF %.2f\n",
-			1000 * wall["s_server"] / n["s_server"],
-			1000 * client["s_server"] / n["s_server"], 1000 * ss["s_server"] / hz / n["s_server"],
-			1000 * wall["request"] / n["request"],
-			1000 * client["request"] / n["request"], 1000 * kc["request"] / hz / n["request"], 1000 * bsf["request"] / hz / n["request"],
-			1000 * wall["request-0"] / n["request-0"],
-			1000 * client["request-0"] / n["request-0"], 1000 * kc["request-0"] / hz / n["request-0"], 1000 * bsf["request-0"] / hz / n["request-0"],
-			1000 * wall["gba-request"] / n["gba-request"],
-			1000 * client["gba-request"] / n["gba-request"], 1000 * kc["gba-request"] / hz / n["gba-request"], 1000 * bsf["gba-request"] / hz / n["gba-request"]
-		hs_cpu = client["s_server"] / n["s_server"] + ss["s_server"] / hz / n["s_server"]
-		rq_cpu = client["request"] / n["request"] + (kc["request"] + bsf["request"]) / hz / n["request"]
-		printf "nafkc: TLS %s: CPU of an s_server handshake / CPU of a request (client, Key Centre, BSF) = %.2f, the ratio with nothing to wait for\n", v, hs_cpu / rq_cpu
-	}' "$tmp/rates"
+		function ms(x, m) { return 1000 * x / n[m] }
+		$1 == v && $3 == c {
+			rate[$2, $4] = $5; n[$2] += $6; wall[$2] += $6 / $5
+			client[$2] += $7; kc[$2] += $8 / hz; bsf[$2] += $9 / hz
+			ss[$2] += $10 / hz; commits[$2] += $11; writes[$2] += $12
+		}
+		END {
+			what["s_server"] = "openssl s_server -psk: handshakes"
+			what["s_server-get"] = "openssl s_server -psk -www: GET /"
+			what["request"] = "the Key Centre, device PSK: requests"
+			what["request-0"] = "... with zn-cache: 0: requests"
+			what["gba-request"] = "the Key Centre, GBA PSK-TLS: requests"
+			what["gba-request-0"] = "... with zn-cache: 0: requests"
+			what["handshake"] = "the Key Centre, device PSK: handshakes"
+			what["get"] = "the Key Centre, device PSK: GET /"
+			what["gba-handshake"] = "the Key Centre, GBA PSK-TLS: handshakes"
+			printf "nafkc: TLS %s, %d clients at once, the medians of %d rounds of %g s, each figure against s_server handshakes in its round:\n", v, c, rounds, seconds
+			n_names = split(names, name, " ")
+			for (k = 1; k <= n_names; k++) {
+				m = name[k]
+				split(m, part, "@")
+				for (r = 1; r <= rounds; r++) {
+					a[r] = rate[m, r]
+					q[r] = rate[m, r] / rate["s_server", r]
+				}
+				suite = ""; cl = ""
+				getline suite < (tmp "/suite." m "." v "." c)
+				getline cl < (tmp "/clients." m "." v "." c)
+				sub(/^[0-9]* clients, /, "", cl)
+				if (commits[m])
+					cl = sprintf("%s; %.1f keys a commit", cl, writes[m] / commits[m])
+				printf "nafkc:   %-44s %-6s %6.0f/s  %4.2f  (%s; %s)\n", what[part[1]], part[2], median(a, rounds), median(q, rounds), suite, cl
+				ratio[m] = median(q, rounds)
+			}
+			printf "nafkc:   the Key Centre'"'"'s CPU ms each: handshake %.2f, GET / %.2f", ms(kc["handshake"], "handshake"), ms(kc["get"], "get")
+			nl = split(labels, label, " ")
+			for (l = 1; l <= nl; l++)
+				printf ", request (%s) %.2f, GBA request (%s) %.2f", label[l], ms(kc["request@" label[l]], "request@" label[l]), label[l], ms(kc["gba-request@" label[l]], "gba-request@" label[l])
+			printf "\n"
+			for (l = 1; l <= nl; l++) {
+				s = label[l]
+				printf "nafkc: TLS %s, %d clients, store on %s: Key Centre requests / s_server handshakes = %.2f (zn-cache: 0: %.2f; GBA %.2f, zn-cache: 0: %.2f)\n", v, c, s, ratio["request@" s], ratio["request-0@" s], ratio["gba-request@" s], ratio["gba-request-0@" s]
+				print v, c, s, ratio["request@" s], ratio["gba-request@" s] >> (tmp "/ratios")
+				m = "request@" s
+				printf "nafkc:   ms each (wall: 1/rate), CPU ms each: s_server handshake %.2f: client %.2f, s_server %.2f; request (%s) %.2f: client %.2f, Key Centre %.2f, BSF %.2f; CPU of an s_server handshake / CPU of a request = %.2f\n",
+					ms(wall["s_server"], "s_server"),
+					ms(client["s_server"], "s_server"), ms(ss["s_server"], "s_server"),
+					s, ms(wall[m], m), ms(client[m], m), ms(kc[m], m), ms(bsf[m], m),
+					(client["s_server"] + ss["s_server"]) / n["s_server"] / ((client[m] + kc[m] + bsf[m]) / n[m])
+			}
+		}' "$tmp/rates"
+	done
 done
 echo "nafkc: host load (1 min, 5, 15) after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "nafkc: a request is a new PSK-TLS session, the POST, the B-TID's Ks_NAF (from the Zn cache after the first; with zn-cache: 0 a Zn pull each, kept-alive mutual TLS), the key derived and stored (fsync'ed, in $dir), the answer and close_notify; with GBA PSK-TLS the handshake itself needs the bootstrap's key for the suite (cached, or a Zn pull) and the request the Key Centre's"
+echo "nafkc: Key Centre requests / s_server handshakes (the goal: 0.8), TLS, clients at once, store: device PSK, GBA PSK-TLS"
+sort -k1,1r -k3,3 -k2,2n "$tmp/ratios" |
+	awk '{ printf "nafkc: TLS %s %3d clients %-5s %5.2f %5.2f\n", $1, $2, $3, $4, $5 }'
+echo "nafkc: a request is a new PSK-TLS session, the POST, the B-TID's Ks_NAF (from the Zn cache after the first; with zn-cache: 0 a Zn pull each, kept-alive mutual TLS), the key derived and stored (durable before the answer: fsync'ed in $dir, or on tmpfs), the answer and close_notify; with GBA PSK-TLS the handshake itself needs the bootstrap's key for the suite (cached, or a Zn pull) and the request the Key Centre's"
 
 [[ $parts != *" pg "* ]] || "$here/pg_bench.sh" "$build/bench/pg_bench" ||
 	exit 1

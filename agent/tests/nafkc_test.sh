@@ -733,6 +733,7 @@ subscriber 8 '[{"naf":"nafkc.test","flags":[1]}]'
 uectl bootstrap --iccid ${ICCID}08 --bsf "http://$UB"
 btid[8]=$(field btid)
 hits=$(kc_counter zn-cache-hits) misses=$(kc_counter zn-cache-misses)
+commits=$(kc_counter group-commits) writes=$(kc_counter group-writes)
 expected_key 8 $DEV1 ks_local_device
 request $DEV1 $PSK1 "$(ask 8 $DEV1)" -tls1_3
 same_key && [ "$(zn_pulls 8)" = 1 ]
@@ -749,6 +750,11 @@ result $((! $?)) "zn cache: a certificate session's request: the same cache, no 
 [ "$(kc_counter zn-cache-hits)" = $((hits + 2)) ] &&
 	[ "$(kc_counter zn-cache-misses)" = $((misses + 1)) ]
 result $((! $?)) "status: zn-cache-hits +2, zn-cache-misses +1" "$(kcctl status; echo "$out")"
+# One request after another: each key's row its own group commit (the
+# answer waited for it), none shared.
+[ "$(kc_counter group-writes)" = $((writes + 3)) ] &&
+	[ "$(kc_counter group-commits)" = $((commits + 3)) ]
+result $((! $?)) "status: three keys issued one after another: group-writes +3, group-commits +3" "$(kcctl status; echo "$out")"
 # Every decision is still made on each request: the blocked Device_ID
 # first, then the kept USS.
 kcctl device block $DEV1
@@ -918,7 +924,7 @@ done
 result $((! $?)) "no PSK, Ks_NAF or Ks_local in any daemon's log"
 
 kcctl status
-grep -q "^role=nafkc devices=$DEV gba=$GBA requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0 gba-handshakes=[0-9]* gba-key-pulls=[0-9]* zn-cache-entries=[0-9]* zn-cache-hits=[0-9]* zn-cache-misses=[0-9]* zn-cache-evictions=[0-9]* zn-cache-expired=[0-9]*" <<< "$out"
+grep -q "^role=nafkc devices=$DEV gba=$GBA requests=[0-9]* psk-lookups=[0-9]* issued=[0-9]* refused=[0-9]* zn-failures=[0-9]* zn-in-flight=0 gba-handshakes=[0-9]* gba-key-pulls=[0-9]* zn-cache-entries=[0-9]* zn-cache-hits=[0-9]* zn-cache-misses=[0-9]* zn-cache-evictions=[0-9]* zn-cache-expired=[0-9]* group-commits=[0-9]* group-writes=[0-9]*$" <<< "$out"
 result $((! $?)) "status: the Key Centre's listener and counters, the Zn cache's among them" "$out"
 
 stop nafkc

@@ -19,6 +19,7 @@
 #include "nafkc_zn_cache.h"
 #include "net/json_error.h"
 #include "role_nafkc.h"
+#include "store/store_group.h"
 
 #define ROLE	"nafkc"
 
@@ -254,12 +255,19 @@ static int nafkc_status(void *state, json_t *obj)
 	struct nafkc *nafkc = state;
 	const struct nafkc_counters *c = &nafkc->counters;
 	struct nafkc_zn_cache_stats zc;
+	unsigned long long commits, writes;
 	json_t *counters;
 
 	nafkc_zn_cache_stats(nafkc->zn_cache, &zc);
+	/*
+	 * The store's group commits (one fsync each) and the waiting
+	 * writes they made durable, the issued keys' among them: writes
+	 * per commit is how many answers shared a disk flush.
+	 */
+	store_group_counts(nafkc->daemon->store, &commits, &writes);
 	counters = json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-		" s:I}",
+		" s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(nafkc->devices),
 		"psk-lookups", (json_int_t)c->psk_lookups,
 		"issued", (json_int_t)c->issued,
@@ -276,7 +284,9 @@ static int nafkc_status(void *state, json_t *obj)
 		"zn-cache-evictions",
 		(json_int_t)(zc.evictions + nafkc->zn_cache_counts[2]),
 		"zn-cache-expired",
-		(json_int_t)(zc.expired + nafkc->zn_cache_counts[3]));
+		(json_int_t)(zc.expired + nafkc->zn_cache_counts[3]),
+		"group-commits", (json_int_t)commits,
+		"group-writes", (json_int_t)writes);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
