@@ -244,7 +244,7 @@ void maf_handoff_restore(struct maf *maf)
  */
 static int64_t renew_period(void)
 {
-	FILE *f = fopen(PERSISTENT_EXPIRY_FILE, "re");
+	FILE *f = fopen(PERSISTENT_EXPIRY_FILE, "r");
 	long long expiry = 0;
 
 	if (f) {
@@ -265,11 +265,12 @@ void maf_handoff_renew(struct maf *maf, int64_t now)
 	if (!h->line || (maf->keyring_renewed &&
 			 now - maf->keyring_renewed < renew_period()))
 		return;
+	/* Failed or not, the next try when due again: one warning a period. */
+	maf->keyring_renewed = now;
 	if (user_key_handoff_renew((uid_t)h->uid, handoff_gid(h), &r)) {
 		failed(maf, h->uid, NULL, &r);
 		return;
 	}
-	maf->keyring_renewed = now;
 	maf->counters.keyring_renewals++;
 	done(maf, "keyring-renewed", h->uid, NULL, r.serial);
 }

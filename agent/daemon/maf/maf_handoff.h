@@ -26,7 +26,8 @@
  * MAF_HANDOFF_RENEW_SECONDS, or half that expiry when shorter (one child
  * then, nothing per request; an expiry under two of the timer's
  * MAF_PURGE_SECONDS cannot be kept). Logged event=keyring-renewed,
- * counted keyring-renewals.
+ * counted keyring-renewals; one that fails is logged and counted as a
+ * hand-off that fails, and tried again a period later.
  *
  * The store stays the reference: a hand-off that fails (no such uid's
  * keyring, quota, no capability) is logged (event=handoff-failed, with
