@@ -249,11 +249,17 @@ expiry_was=$(cat "$expiry_file")
 stop mafh
 sed -i 's/handoff: { uid: 65532 }/handoff: { uid: 65530 }/' "$tmp/mafh.yaml"
 if echo 100 > "$expiry_file" 2> /dev/null; then
+	renewals=$(grep -c "event=keyring-renewed uid=65530 " "$tmp/mafh.log")
 	start mafh || { echo "Bail out! the MAF did not start again"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
 	wait_log mafh "event=km-handed km-id=\"$KMID2\" uid=65530 " 2
 	ring=$(as_uid 65530 awk '$9 == "_persistent.65530:" { print $1 }' /proc/keys)
-	sleep 60
-	wait_log mafh "level=info role=maf event=keyring-renewed uid=65530 serial=$((16#$ring))\$" 2
+	# The start's renewal, then the tick's (a minute on; 2 at most).
+	for i in $(seq 1200); do
+		[ "$(grep -c "event=keyring-renewed uid=65530 " "$tmp/mafh.log")" -ge $((renewals + 2)) ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c "level=info role=maf event=keyring-renewed uid=65530 serial=$((16#$ring))\$" "$tmp/mafh.log")" \
+		= $((renewals + 2)) ]
 	renewed=$?
 	timeout=$(as_uid 65530 awk -v r="$ring" '$1 == r { print $4 }' /proc/keys)
 	echo "$expiry_was" > "$expiry_file"
