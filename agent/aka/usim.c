@@ -383,3 +383,20 @@ int usim_gba_u_naf_key(struct usim *usim, const uint8_t *naf_id,
 		OPENSSL_cleanse(ks_ext_naf, GBA_KEY_LEN);
 	return ret;
 }
+
+int usim_gba_u_uicc_key(struct usim *usim, const uint8_t *naf_id,
+			size_t naf_id_len, int64_t now,
+			uint8_t ks_int_naf[GBA_KEY_LEN])
+{
+	uint8_t ks_ext_naf[GBA_KEY_LEN];
+	int ret = usim_gba_u_naf_key(usim, naf_id, naf_id_len, now,
+				     ks_ext_naf);
+
+	OPENSSL_cleanse(ks_ext_naf, sizeof(ks_ext_naf));
+	memset(ks_int_naf, 0, GBA_KEY_LEN);
+	/* Kept by the derivation just made: naf_id's own slot. */
+	if (!ret)
+		memcpy(ks_int_naf, int_naf_slot(usim, naf_id, naf_id_len)->key,
+		       GBA_KEY_LEN);
+	return ret;
+}

@@ -9,8 +9,9 @@
  * - GBA_U (a USIM provisioned with STORE_USIM_GBA_U): the bootstrap runs
  *   in usim_gba_u_bootstrap(), which hands out RES only and keeps Ks;
  *   usim_gba_u_naf_key() hands out Ks_ext_NAF and keeps Ks_int_NAF. No
- *   function gives Ks, CK or IK of a GBA_U bootstrap, nor Ks_int_NAF, to
- *   the caller (TS 33.220 5.3.2, G.1-G.3).
+ *   function gives Ks, CK or IK of a GBA_U bootstrap to the caller, and
+ *   Ks_int_NAF goes to the UICC's own application only
+ *   (usim_gba_u_uicc_key(), TS 33.220 5.3.2, G.1-G.3).
  *
  * The USIM lives in a store (K, OPc and Ks sealed there like every other
  * secret), by ICCID; store_usim_add() provisions one. An accepted SQN is
@@ -91,5 +92,18 @@ int usim_gba_u_set_btid(struct usim *usim, const char *btid,
 int usim_gba_u_naf_key(struct usim *usim, const uint8_t *naf_id,
 		       size_t naf_id_len, int64_t now,
 		       uint8_t ks_ext_naf[GBA_KEY_LEN]);
+
+/*
+ * The key of an application that runs in the UICC (G.3: "Ks_int_NAF ...
+ * used in the UICC"): Ks_int_NAF for naf_id, derived and kept as
+ * usim_gba_u_naf_key() does, into ks_int_naf. For the UICC-resident
+ * client e2m models (e2mctl onem2m associate --uicc,
+ * ctl/onem2m_assoc_key.h) and nothing of the ME: it is the UICC's inside,
+ * in the same process because the UICC is software here. The same
+ * returns as usim_gba_u_naf_key(); -EOPNOTSUPP for a GBA_ME USIM.
+ */
+int usim_gba_u_uicc_key(struct usim *usim, const uint8_t *naf_id,
+			size_t naf_id_len, int64_t now,
+			uint8_t ks_int_naf[GBA_KEY_LEN]);
 
 #endif /* E2M_USIM_H */

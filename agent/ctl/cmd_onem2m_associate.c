@@ -33,7 +33,7 @@
 
 enum {
 	KE_ID, ICCID, CONNECT, TARGET, STORE, STORE_KEY, DTLS, PATH, TIMEOUT,
-	ENROLEE_B, BTID_IDENTITY
+	ENROLEE_B, BTID_IDENTITY, UICC
 };
 
 struct association {
@@ -136,6 +136,7 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		[TIMEOUT] = OPTION("timeout", 0),
 		[ENROLEE_B] = OPTION("enrolee-b", OPT_FLAG),
 		[BTID_IDENTITY] = OPTION("btid-identity", OPT_FLAG),
+		[UICC] = OPTION("uicc", OPT_FLAG),
 	};
 	struct association *a = OPENSSL_zalloc(sizeof(*a));
 	struct psk_client c = { .command = COMMAND, .peer = "the target" };
@@ -168,6 +169,14 @@ int cmd_onem2m_associate(int argc, char *argv[])
 		free_options(opts, OPTS_COUNT(opts));
 		return report(EXIT_USAGE, COMMAND,
 			      "--btid-identity is for --iccid (a MAF's gba-listen, or gba-dtls-listen with --dtls)");
+	}
+	/* The client in the UICC: its key is Ks_int_NAF of a bootstrap. */
+	a->k.uicc = opts[UICC].count > 0;
+	if (a->k.uicc && !a->k.gba) {
+		OPENSSL_free(a);
+		free_options(opts, OPTS_COUNT(opts));
+		return report(EXIT_USAGE, COMMAND,
+			      "--uicc is for --iccid (a GBA_U bootstrap)");
 	}
 	ret = ue_store_open(COMMAND, &opts[STORE], &opts[STORE_KEY], &store);
 	if (!ret)

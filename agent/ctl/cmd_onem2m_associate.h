@@ -5,7 +5,7 @@
  * Documentation/onem2m.md), with the Ke from its store:
  *
  *   onem2m associate (--ke-id KEID | --iccid N [--enrolee-b]
- *                    [--btid-identity]) --connect HOST:PORT
+ *                    [--btid-identity] [--uicc]) --connect HOST:PORT
  *                    --target FQDN
  *                    --store PATH --store-key-file FILE [--dtls]
  *                    [--path PATH] [--timeout SECONDS]
@@ -30,6 +30,12 @@
  * which pulls Km during the handshake (daemon/maf/maf_gba.h), or with
  * --dtls its gba-dtls-listen (daemon/maf/maf_gba_dtls.h); key_id=
  * is still the Km-Id the MAF keeps it under.
+ *
+ * --uicc (with --iccid): the Enrolee's client in the UICC (GBA_U, seed
+ * 002: Km = Ks_int_NAF). The key is Ks_int_NAF, computed in the USIM
+ * emulation and handed to its own client (aka/usim.h), never Ks to the
+ * ME; with --btid-identity the identity is "3GPP-bootstrapping-uicc" ||
+ * B-TID. A GBA_ME USIM has no such client: refused, exit 1.
  */
 #ifndef E2MCTL_CMD_ONEM2M_ASSOCIATE_H
 #define E2MCTL_CMD_ONEM2M_ASSOCIATE_H

@@ -127,7 +127,7 @@ static const struct command commands[] = {
 		"km-list",
 		"km-remove --km-id ID",
 		"kpsa-fetch --mef-url https://HOST[:PORT] --ke-id ID --enrolee-id ID --name FQDN --cert FILE --key FILE --ca FILE [--timeout S] [--show-key]",
-		"associate (--ke-id ID | --iccid N [--enrolee-b] [--btid-identity]) --connect HOST:PORT --target FQDN --store PATH --store-key-file FILE [--dtls] [--path PATH] [--timeout S]",
+		"associate (--ke-id ID | --iccid N [--enrolee-b] [--btid-identity] [--uicc]) --connect HOST:PORT --target FQDN --store PATH --store-key-file FILE [--dtls] [--path PATH] [--timeout S]",
 		"handoff (--ke-id ID | --iccid N [--enrolee-b]) --target FQDN --uid UID --store PATH --store-key-file FILE"),
 	  "oneM2M security bootstrap (TS-0003 8.3.2.1, 8.3.3.1): an MEF's Kpms and Kes (no --store), an Enrolee's (--store); enrol, associate and handoff (the association key to an application's keyring) as the Enrolee; km-fetch, km-list and km-remove as the MAF or an Enrolee B (e2md maf role); kpsa-fetch as Enrolee B without a role",
 	  "nothing, 'kpm_id= enrolee_id= maf_id=|enrolee_b_id= added=' or 'ke_id= kpm_id= ... issued= expires=' lines; enrol: ke_id= kpm_id= enrolee_id= maf_id=|enrolee_b_id= mef= expires= lifetime= tls= cipher= ke[_fp]=; kpsa-fetch: kpsa_id= ke_id= enrolee_id= expires= kpsa[_fp]=; associate: target= target_id= key_id= ke_id= enrolee_id= tls= cipher= status=; handoff: key_id= serial= uid= ke_id= expires=" },

@@ -72,9 +72,19 @@ static int from_bootstrap(const char *command, struct store *store,
 	if (ret)
 		return ret;
 	len = gba_naf_id(naf_id, sizeof(naf_id), k->target, ua_id);
-	ret = len < 0 ? len : ue_naf_key(store, usim, naf_id, (size_t)len,
-					 (int64_t)time(NULL), &nk);
+	if (len < 0)
+		ret = len;
+	else if (k->uicc)	/* computed in the USIM, for its own client */
+		ret = ue_naf_key_uicc(store, usim, naf_id, (size_t)len,
+				      (int64_t)time(NULL), &nk);
+	else
+		ret = ue_naf_key(store, usim, naf_id, (size_t)len,
+				 (int64_t)time(NULL), &nk);
 	usim_close(usim);
+	if (ret == -EOPNOTSUPP)
+		return report(EXIT_FAILURE, command,
+			      "--uicc: USIM %s is GBA_ME: no client in its UICC, no Ks_int_NAF",
+			      iccid);
 	if (ret == -ENOENT || ret == -EKEYEXPIRED)
 		return report(EXIT_FAILURE, command,
 			      "no bootstrap in its lifetime (e2mctl bootstrap)");
@@ -97,7 +107,7 @@ static int from_bootstrap(const char *command, struct store *store,
 	if (ret)
 		return report(EXIT_FAILURE, command, "cannot derive the key");
 	snprintf(k->btid_identity, sizeof(k->btid_identity), "%s%s",
-		 TLS_GBA_HINT, k->ke.pub.ke_id);
+		 k->uicc ? TLS_GBA_HINT_UICC : TLS_GBA_HINT, k->ke.pub.ke_id);
 	return 0;
 }
 

@@ -11,6 +11,9 @@
  * - from a USIM's bootstrap (8.3.3.1): Ks_NAF (GBA_ME) or Ks_ext_NAF
  *   (GBA_U) for NAF_Id = target || FF 00 00 00 02, KeId the B-TID; the
  *   target a MAF, or an Enrolee B (Kpsa); it expires with the bootstrap.
+ *   With uicc (the Enrolee's client in the UICC, GBA_U only): Ks_int_NAF,
+ *   taken from the USIM's application interface (aka/usim.h), and the
+ *   identity "3GPP-bootstrapping-uicc" || B-TID.
  */
 #ifndef E2MCTL_ONEM2M_ASSOC_KEY_H
 #define E2MCTL_ONEM2M_ASSOC_KEY_H
@@ -26,19 +29,21 @@ struct onem2m_assoc_key {
 	/* In: the target's FQDN; with a bootstrap, an Enrolee B's. */
 	const char *target;
 	bool enrolee_b;
+	bool uicc;			/* GBA_U, the client in the UICC */
 	/* Out. ke.pub: KeId (the B-TID), configuration, expiry; ke.ke wiped */
 	struct store_onem2m_ke ke;
 	uint8_t key[ONEM2M_KEY_LEN];	/* Km or Kpsa */
 	char key_id[ONEM2M_KEY_ID_MAX + 1];
-	/* From a bootstrap: "3GPP-bootstrapping" || B-TID (TS 33.222). */
-	char btid_identity[sizeof(TLS_GBA_HINT) + STORE_ONEM2M_KE_ID_MAX];
+	/* From a bootstrap: "3GPP-bootstrapping[-uicc]" || B-TID (TS 33.222). */
+	char btid_identity[sizeof(TLS_GBA_HINT_UICC) + STORE_ONEM2M_KE_ID_MAX];
 	bool gba;			/* from a bootstrap: no Ke */
 };
 
 /*
  * The key of Ke @ke_id, or of USIM @iccid's bootstrap (exactly one of
  * them), for @k->target: 0, or the exit status after a one-line error
- * naming @command (no such Ke or bootstrap, or it expired: EXIT_FAILURE).
+ * naming @command (no such Ke or bootstrap, or it expired, or @k->uicc
+ * with a GBA_ME USIM: EXIT_FAILURE).
  */
 int onem2m_assoc_key_load(const char *command, struct store *store,
 			  const char *ke_id, const char *iccid,

@@ -18,12 +18,15 @@
 
 #include "kernel/user_key_handoff.h"
 
+enum job_op { JOB_GIVE, JOB_TAKE, JOB_RENEW };
+
 /* What one hand-off asks of the child; wiped after. */
 struct job {
+	enum job_op op;
 	char desc[USER_KEY_HANDOFF_DESC_MAX];
 	uint8_t key[USER_KEY_HANDOFF_KEY_MAX];
 	size_t len;
-	unsigned int timeout;	/* seconds; 0: take the key back */
+	unsigned int timeout;	/* seconds, JOB_GIVE's */
 };
 
 #define STEP(r, name, call) do { \
@@ -89,10 +92,13 @@ static void child(uid_t uid, gid_t gid, const struct job *job,
 	/* Linked into the child's process keyring: the child possesses it. */
 	ring = keyctl_get_persistent(-1, KEY_SPEC_PROCESS_KEYRING);
 	STEP(r, "keyctl get_persistent", ring);
-	if (job->timeout)
+	/* The call itself renewed the keyring's expiry: all JOB_RENEW asks. */
+	if (job->op == JOB_GIVE)
 		give(ring, job, r);
-	else
+	else if (job->op == JOB_TAKE)
 		take(ring, job, r);
+	else
+		r->serial = ring;
 }
 #undef STEP
 
@@ -154,7 +160,7 @@ int user_key_handoff_give(uid_t uid, gid_t gid, const char *desc,
 			  const uint8_t *key, size_t len,
 			  unsigned int timeout, struct user_key_handoff *r)
 {
-	struct job job = { .len = len, .timeout = timeout };
+	struct job job = { .op = JOB_GIVE, .len = len, .timeout = timeout };
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -170,11 +176,18 @@ int user_key_handoff_give(uid_t uid, gid_t gid, const char *desc,
 int user_key_handoff_take(uid_t uid, gid_t gid, const char *desc,
 			  struct user_key_handoff *r)
 {
-	struct job job = { 0 };
+	struct job job = { .op = JOB_TAKE };
 
 	memset(r, 0, sizeof(*r));
 	if (!set_desc(&job, desc))
 		return failed(r, "arguments", EINVAL);
+	return run(uid, gid, &job, r);
+}
+
+int user_key_handoff_renew(uid_t uid, gid_t gid, struct user_key_handoff *r)
+{
+	struct job job = { .op = JOB_RENEW };
+
 	return run(uid, gid, &job, r);
 }
 

@@ -39,7 +39,8 @@
 
 /* What the child did: the key's serial, or the step that failed. */
 struct user_key_handoff {
-	key_serial_t serial;	/* given: the new key; taken: the old, or 0 */
+	key_serial_t serial;	/* given: the new key; taken: the old, or 0;
+				 * renewed: the keyring */
 	int err;		/* errno of the step that failed, 0 if none */
 	char step[32];		/* "add_key", "setresuid", ...; "" if none */
 };
@@ -59,6 +60,14 @@ int user_key_handoff_give(uid_t uid, gid_t gid, const char *desc,
  */
 int user_key_handoff_take(uid_t uid, gid_t gid, const char *desc,
 			  struct user_key_handoff *r);
+
+/*
+ * Renews uid's persistent keyring, which the kernel takes away with
+ * every key in it once /proc/sys/kernel/keys/persistent_keyring_expiry
+ * seconds pass without a keyctl_get_persistent() of it (each give and
+ * take is one): 0 (r->serial the keyring), or a negative errno as above.
+ */
+int user_key_handoff_renew(uid_t uid, gid_t gid, struct user_key_handoff *r);
 
 /* uid's primary group from passwd, or uid itself when it has no entry. */
 gid_t user_key_handoff_gid(uid_t uid);

@@ -87,6 +87,13 @@ UNSUPPORTED(onem2m_km_remove, const char *km_id)
 UNSUPPORTED(onem2m_km_purge, int64_t now)
 UNSUPPORTED(onem2m_km_count, int64_t now)
 UNSUPPORTED(onem2m_km_list, store_onem2m_km_fn fn, void *arg)
+UNSUPPORTED(onem2m_handoff_get, struct store_onem2m_handoff *h)
+UNSUPPORTED(onem2m_handoff_set, const struct store_onem2m_handoff *h)
+
+static int pg_no_onem2m_handoff_clear(struct store *store)
+{
+	return unsupported(store, "onem2m_handoff_clear");
+}
 UNSUPPORTED(prov_update_add, const struct store_prov_update *update)
 UNSUPPORTED(prov_update_get, const char *iccid,
 	    struct store_prov_update *update)
@@ -181,6 +188,9 @@ const struct store_ops pg_ops = {
 	.onem2m_km_purge = pg_no_onem2m_km_purge,
 	.onem2m_km_count = pg_no_onem2m_km_count,
 	.onem2m_km_list = pg_no_onem2m_km_list,
+	.onem2m_handoff_get = pg_no_onem2m_handoff_get,
+	.onem2m_handoff_set = pg_no_onem2m_handoff_set,
+	.onem2m_handoff_clear = pg_no_onem2m_handoff_clear,
 	.subscriber_update_keys = pg_subscriber_update_keys,
 	.prov_update_add = pg_no_prov_update_add,
 	.prov_update_get = pg_no_prov_update_get,

@@ -347,6 +347,11 @@ int sqlite_onem2m_km_get(struct store *store, const char *km_id, int64_t now,
 int sqlite_onem2m_km_remove(struct store *store, const char *km_id);
 int sqlite_onem2m_km_purge(struct store *store, int64_t now);
 int sqlite_onem2m_km_count(struct store *store, int64_t now);
+int sqlite_onem2m_handoff_get(struct store *store,
+			      struct store_onem2m_handoff *h);
+int sqlite_onem2m_handoff_set(struct store *store,
+			      const struct store_onem2m_handoff *h);
+int sqlite_onem2m_handoff_clear(struct store *store);
 int sqlite_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
 			  void *arg);
 

@@ -3,7 +3,9 @@
  * The SQLite engine's onem2m_maf_kms (schema 12): a MAF's Kms, sealed at
  * their Km-Id and bound to every other column (sqlite_seal.c), so that a
  * writer of the file who moves a Km to another KeId, Enrolee-ID or a
- * longer life makes it fail to open. Shared helpers: store_sqlite.c.
+ * longer life makes it fail to open. And the uid the role handed them to
+ * (roles.maf.handoff), a sealed row of meta. Shared helpers:
+ * store_sqlite.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -151,4 +153,83 @@ int sqlite_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
 				 "a Km row is damaged"))
 			db_rows_visit(&rows, fn ? fn(&info, arg) : 0);
 	return db_rows_close(&rows, !fn);
+}
+
+/* The hand-off's record: meta 'onem2m_maf_handoff', uid || gid sealed. */
+#define HANDOFF_NAME	"onem2m_maf_handoff"
+#define HANDOFF_LEN	8
+
+static const struct seal_place handoff_place = {
+	.table = "meta", .row = HANDOFF_NAME, .column = "value",
+};
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+int sqlite_onem2m_handoff_get(struct store *store,
+			      struct store_onem2m_handoff *h)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	uint8_t value[HANDOFF_LEN];
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "SELECT value FROM meta WHERE name = '"
+			 HANDOFF_NAME "'", &stmt);
+	if (ret)
+		return ret;
+	ret = db_step_row(ss, stmt, "hand-off record", "no hand-off record");
+	if (!ret)
+		ret = db_column_secret(ss, stmt, 0, &handoff_place, value,
+				       sizeof(value));
+	db_release(ss, stmt);
+	if (!ret) {
+		h->uid = get_be32(value);
+		h->gid = get_be32(value + 4);
+	}
+	return ret;
+}
+
+int sqlite_onem2m_handoff_set(struct store *store,
+			      const struct store_onem2m_handoff *h)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	uint8_t value[HANDOFF_LEN];
+	sqlite3_stmt *stmt;
+	int ret;
+
+	put_be32(value, h->uid);
+	put_be32(value + 4, h->gid);
+	ret = db_prepare(ss, "INSERT OR REPLACE INTO meta (name, value)"
+			 " VALUES ('" HANDOFF_NAME "', ?1)", &stmt);
+	if (ret)
+		return ret;
+	return db_step_done(ss, stmt, db_bind_secret(ss, stmt, 1,
+						       &handoff_place, value,
+						       sizeof(value)),
+			    "record the hand-off");
+}
+
+int sqlite_onem2m_handoff_clear(struct store *store)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "DELETE FROM meta WHERE name = '" HANDOFF_NAME
+			 "'", &stmt);
+	if (ret)
+		return ret;
+	return db_step_done(ss, stmt, 0, "clear the hand-off record");
 }

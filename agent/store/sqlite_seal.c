@@ -19,7 +19,8 @@
  * statement that changes the mark.
  *
  *  table.column            row identity            bound columns
- *  meta.value (key_check)  name                    -
+ *  meta.value (key_check,  name                    -
+ *   onem2m_maf_handoff)
  *  subscribers.k, .opc     imsi                    impi amf flags uss
  *                                                  sqn_ind_bits
  *      not bound: sqn_seq, sqn_ind (move on every AKA; a rolled-back SQN

@@ -1017,6 +1017,27 @@ int store_onem2m_km_list(struct store *store, store_onem2m_km_fn fn,
 			 void *arg);
 void store_onem2m_km_wipe(struct store_onem2m_km *km);
 
+/*
+ * The uid (and gid) a MAF's role last handed its Kms to
+ * (roles.maf.handoff, daemon/maf/maf_handoff.h), so that a start under
+ * another uid, or without handoff, takes the keys back from the old one.
+ * One row of meta, 'onem2m_maf_handoff' (no schema of its own: nothing
+ * but this one value, and a store without it reads as none recorded),
+ * its value uid || gid sealed at that name. get: 0, -ENOENT (none),
+ * -EKEYREJECTED (written by another than e2m), store errors; set
+ * replaces it; clear deletes it (0 also when there was none).
+ */
+struct store_onem2m_handoff {
+	uint32_t uid;
+	uint32_t gid;
+};
+
+int store_onem2m_handoff_get(struct store *store,
+			     struct store_onem2m_handoff *h);
+int store_onem2m_handoff_set(struct store *store,
+			     const struct store_onem2m_handoff *h);
+int store_onem2m_handoff_clear(struct store *store);
+
 bool store_onem2m_id_valid(const char *id);
 /* "maf" or "enrolee-b"; and back: 0 or -EINVAL. */
 const char *store_onem2m_target_name(enum store_onem2m_target kind);

@@ -204,6 +204,11 @@ struct store_ops {
 	int (*onem2m_km_count)(struct store *store, int64_t now);
 	int (*onem2m_km_list)(struct store *store, store_onem2m_km_fn fn,
 			      void *arg);
+	int (*onem2m_handoff_get)(struct store *store,
+				  struct store_onem2m_handoff *h);
+	int (*onem2m_handoff_set)(struct store *store,
+				  const struct store_onem2m_handoff *h);
+	int (*onem2m_handoff_clear)(struct store *store);
 };
 
 struct store {

@@ -97,3 +97,21 @@ void store_onem2m_km_wipe(struct store_onem2m_km *km)
 {
 	OPENSSL_cleanse(km, sizeof(*km));
 }
+
+int store_onem2m_handoff_get(struct store *store,
+			     struct store_onem2m_handoff *h)
+{
+	memset(h, 0, sizeof(*h));
+	return store->ops->onem2m_handoff_get(store, h);
+}
+
+int store_onem2m_handoff_set(struct store *store,
+			     const struct store_onem2m_handoff *h)
+{
+	return store->ops->onem2m_handoff_set(store, h);
+}
+
+int store_onem2m_handoff_clear(struct store *store)
+{
+	return store->ops->onem2m_handoff_clear(store);
+}

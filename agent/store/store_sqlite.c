@@ -1144,4 +1144,7 @@ static const struct store_ops sqlite_ops = {
 	.onem2m_km_purge = sqlite_onem2m_km_purge,
 	.onem2m_km_count = sqlite_onem2m_km_count,
 	.onem2m_km_list = sqlite_onem2m_km_list,
+	.onem2m_handoff_get = sqlite_onem2m_handoff_get,
+	.onem2m_handoff_set = sqlite_onem2m_handoff_set,
+	.onem2m_handoff_clear = sqlite_onem2m_handoff_clear,
 };

@@ -19,6 +19,9 @@
 #           riding out the HSS being killed; writes "rand autn" per vector
 #           (--parallel N: N clients at once)
 #   sqn     the SQN of each "rand autn" line (AK from Milenage f5)
+#   naf-keys the NAF keys of a bootstrap someone else ran (e2mctl
+#           bootstrap), from K, OPc, the IMPI and its B-TID alone (RAND is
+#           base64 in the B-TID): Ks_NAF (Ks_ext_NAF) and Ks_int_NAF
 #   raw     bytes to a TCP port; prints the status line of the answer
 #   best-av the e2m keys of a BEST AV response (tests/best_hss_test.sh),
 #           from K and OPc alone: SQN, AMF, whether MAC-A and XRES hold,
@@ -420,6 +423,16 @@ def cmd_zh_loop(a):
                                            counts["errors"]))
 
 
+def cmd_naf_keys(a):
+    k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
+    rand = base64.b64decode(a.btid.split("@", 1)[0])
+    v = milenage(k, opc, rand)
+    naf_id = bytes.fromhex(a.naf_id)
+    print("ks_naf=%s" % ks_naf(v["ck"], v["ik"], rand, a.impi, naf_id).hex())
+    print("ks_int_naf=%s" % ks_naf(v["ck"], v["ik"], rand, a.impi, naf_id,
+                                   b"gba-u").hex())
+
+
 def cmd_sqn(a):
     k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
     lines = [l.split() for l in sys.stdin if l.strip()]
@@ -626,6 +639,9 @@ def main():
     sqn = sub.add_parser("sqn")
     sqn.add_argument("--k", required=True)
     sqn.add_argument("--opc", required=True)
+    naf = sub.add_parser("naf-keys")
+    for name in ("k", "opc", "impi", "btid", "naf-id"):
+        naf.add_argument("--" + name, required=True)
     raw = sub.add_parser("raw")
     raw.add_argument("--addr", required=True)
     raw.add_argument("--data-file", required=True)
@@ -640,7 +656,7 @@ def main():
         hse.add_argument("--" + name, required=True)
     a = p.parse_args()
     {"ue": cmd_ue, "proxy": cmd_proxy, "zh-loop": cmd_zh_loop,
-     "sqn": cmd_sqn, "raw": cmd_raw, "best-av": cmd_best_av,
+     "sqn": cmd_sqn, "naf-keys": cmd_naf_keys, "raw": cmd_raw, "best-av": cmd_best_av,
      "hse": cmd_hse}[a.cmd](a)
 
 

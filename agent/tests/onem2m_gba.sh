@@ -17,7 +17,8 @@
 # without zn-url: onem2m_km.sh.) The handshake that pulls Km (gba-listen)
 # and an expired bootstrap: onem2m_gba_hs.sh; the same over DTLS 1.2
 # (gba-dtls-listen), the BSF stopped: onem2m_gba_dtls.sh. Enrolee B as NAF:
-# onem2m_gba_b.sh.
+# onem2m_gba_b.sh. e2m's own client in the UICC (associate --uicc):
+# onem2m_gba_uicc.sh.
 
 if [ "$(id -u)" != 0 ]; then
 	tap_skip "the GBA-based framework" "the admin socket needs root"
@@ -280,6 +281,7 @@ mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1 --uicc
 result $((status == 2)) "km-fetch --uicc with --ke-id: bad usage: $err"
 . "$here/onem2m_gba_hs.sh"
 . "$here/onem2m_gba_dtls.sh"
+. "$here/onem2m_gba_uicc.sh"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"

@@ -8,9 +8,13 @@
 # the Enrolee derives (and its own e2mctl onem2m handoff gives), owned by
 # that uid, read by it alone, expiring with the Ke; a Km-Id the row no
 # longer holds is invalidated, and so is the key of a row km-remove
-# takes away; a restart gives the live rows again; a
-# hand-off that fails (the uid's key quota full) is logged and counted
-# and the Km still served from the store; no key in the log or the store
+# takes away; a restart gives the live rows again; a restart with
+# another uid takes the keys back from the old one (the store's record)
+# and gives them to the new; a hand-off that fails (the uid's key quota
+# full) is logged and counted and the Km still served from the store;
+# the uid's persistent keyring renewed by the purge timer (under a
+# persistent_keyring_expiry of 100 s, put back after); the counters in
+# status and in the metrics, exactly; no key in the log or the store
 # files. Also the option's bad values, refused by --check-config.
 
 # write_mafh HANDOFF [NAME]: the MAF of this part with handoff: HANDOFF
@@ -21,10 +25,16 @@ write_mafh() {
 	roles:
 	  maf: { name: ${2-maf.test}, listen: "127.0.0.1:0", mef-url: "https://$KMSRV",
 	         handoff: $1 }
+	metrics: { listen: "127.0.0.1:0" }
 	EOF2
 }
 mafhctl() { ctl --socket "$tmp/run/mafh.sock" onem2m "$@"; }
 mafh_status() { "$E2MCTL" --socket "$tmp/run/mafh.sock" status | grep '^role=maf'; }
+# mafh_metrics: the maf role's series of the metrics listener, one line
+mafh_metrics() {
+	curl -sS --max-time 10 "http://$(ready_value mafh metrics)/metrics" |
+		awk '$1 ~ /^e2m_maf_/ { printf "%s%s=%s", sep, $1, $2; sep = " " }'
+}
 # handed_serial KEY-ID: the serial of the last km-handed of KEY-ID
 handed_serial() {
 	grep "event=km-handed km-id=\"$1\" " "$tmp/mafh.log" | sed -n '$s/.* serial=//p'
@@ -93,9 +103,14 @@ eectl handoff --ke-id "$KEIDK" --target maf.test --uid 65531
 	as_uid 65531 keyctl unlink "$(field serial)" > /dev/null
 result $((! $?)) "the Enrolee's own onem2m handoff (uid 65531) gives the same bytes under the same description" \
 	"$out" "$err"
-mafh_status | grep -q " fetched=1 fetch-failed=0 kms=1 dtls-sessions=0 dtls-dropped=0 handed=1 handoff-failed=0\$" &&
-	! grep -qi "$KM" "$tmp/mafh.log"
-result $((! $?)) "status: handed=1 handoff-failed=0; the Km not in the log" "$(mafh_status)"
+mafh_status | grep -q " fetched=1 fetch-failed=0 kms=1 dtls-sessions=0 dtls-dropped=0 handed=1 handoff-failed=0 keyring-renewals=1\$" &&
+	! grep -qi "$KM" "$tmp/mafh.log" &&
+	wait_log mafh "level=info role=maf event=keyring-renewed uid=65534 serial=[0-9]*\$" 1
+result $((! $?)) "status: handed=1 handoff-failed=0 keyring-renewals=1 (the start's); the Km not in the log" "$(mafh_status)"
+got=$(mafh_metrics)
+want="e2m_maf_handed_total=1 e2m_maf_handoff_failed_total=0 e2m_maf_keyring_renewals_total=1"
+[ "$got" = "$want" ]
+result $((! $?)) "metrics: the same counters" "got:  $got" "want: $want"
 
 # --- a Km of a Ke of 2 s: unreadable when it expires ------------------------------
 
@@ -149,7 +164,7 @@ start mafh || { echo "Bail out! the MAF with handoff did not start again"; sed '
 MAFH=$(ready_value mafh maf.enrolees)
 wait_log mafh "event=km-handed km-id=\"$KMID2\" uid=65534 " 2
 [ "$(handed_serial "$KMID2")" != "$serial2" ] && [ "$(handed 65534 "$KMID2")" = "$KM" ] &&
-	mafh_status | grep -q " kms=1 .* handed=1 handoff-failed=0\$"
+	mafh_status | grep -q " kms=1 .* handed=1 handoff-failed=0 keyring-renewals=1\$"
 result $((! $?)) "restarted: the key the application lost is handed again from the store (new serial)" \
 	"$(grep km-handed "$tmp/mafh.log" | tail -1)" "$(mafh_status)"
 
@@ -178,13 +193,31 @@ mafhctl km-fetch --ke-id "$KEIDK" --enrolee-id CAE-1
 	[ "$(handed 65534 "$KMID2")" = "$KM" ]
 result $((! $?)) "fetched again: handed again" "$out $err"
 
+# --- another uid at restart: the old uid's keys taken back -----------------------
+
+serial3=$(handed_serial "$KMID2")
+stop mafh
+sed -i 's/handoff: { uid: 65534 }/handoff: { uid: 65530 }/' "$tmp/mafh.yaml"
+start mafh || { echo "Bail out! the MAF with handoff to 65530 did not start"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
+MAFH=$(ready_value mafh maf.enrolees)
+wait_log mafh "level=info role=maf event=km-withdrawn km-id=\"$KMID2\" uid=65534 serial=$serial3\$" 1 &&
+	wait_log mafh "level=info role=maf event=km-handed km-id=\"$KMID2\" uid=65530 serial=[0-9]*\$" 1
+old=$(as_uid 65534 keyctl pipe "$serial3" 2>&1 > /dev/null)
+[ "$old" = "keyctl_read_alloc: Required key not available" ] &&
+	[[ "$(handed 65534 "$KMID2")" == *"Required key not available"* ]] &&
+	[ "$(handed 65530 "$KMID2")" = "$KM" ] &&
+	mafh_status | grep -q " kms=1 .* handed=1 handoff-failed=0 keyring-renewals=1\$"
+result $((! $?)) "restarted with uid 65530: uid 65534's key invalidated (it finds and reads nothing), uid 65530's is the Km" \
+	"$old" "$(grep "km-withdrawn\|km-handed" "$tmp/mafh.log" | tail -2)" "$(mafh_status)"
+
 # --- a hand-off that fails: logged, counted, the Km still served ------------------
 
 # uid 65532's key quota (kernel.keys.maxkeys) filled in its persistent keyring.
 # shellcheck disable=SC2016
 filled=$(as_uid 65532 sh -c 'r=$(keyctl get_persistent @s) && i=0 &&
 	while keyctl add user "fill$i" x "$r" > /dev/null 2>&1; do i=$((i + 1)); done; echo $i')
-sed -i 's/handoff: { uid: 65534 }/handoff: { uid: 65532 }/' "$tmp/mafh.yaml"
+serial4=$(handed_serial "$KMID2")
+sed -i 's/handoff: { uid: 65530 }/handoff: { uid: 65532 }/' "$tmp/mafh.yaml"
 kill -HUP "${pid[mafh]}"
 wait_log mafh "roles.maf.handoff changed: restart e2md to apply it; keeping the old configuration" 1
 result $((! $?)) "handoff changed by SIGHUP: needs a restart" "$(tail -1 "$tmp/mafh.log")"
@@ -192,15 +225,57 @@ stop mafh
 start mafh || { echo "Bail out! the MAF with handoff to 65532 did not start"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
 MAFH=$(ready_value mafh maf.enrolees)
 wait_log mafh "level=warning role=maf event=handoff-failed km-id=\"$KMID2\" uid=65532 step=add_key error=\"Disk quota exceeded\"\$" 1 &&
-	mafh_status | grep -q " kms=1 .* handed=0 handoff-failed=1\$" &&
+	mafh_status | grep -q " kms=1 .* handed=0 handoff-failed=1 keyring-renewals=1\$" &&
+	[ "$(mafh_metrics)" = "e2m_maf_handed_total=0 e2m_maf_handoff_failed_total=1 e2m_maf_keyring_renewals_total=1" ] &&
+	wait_log mafh "level=info role=maf event=km-withdrawn km-id=\"$KMID2\" uid=65530 serial=$serial4\$" 1 &&
+	[[ "$(handed 65530 "$KMID2")" == *"Required key not available"* ]] &&
 	mafhctl km-list && [ "${out% expires=*}" = "km_id=$KMID2 ke_id=$KEIDK enrolee_id=CAE-1" ]
-result $((! $?)) "uid 65532's quota full ($filled keys): handoff-failed logged with the step and errno, counted; the row kept" \
-	"$(grep handoff-failed "$tmp/mafh.log")" "$(mafh_status)" "$out"
+result $((! $?)) "uid 65532's quota full ($filled keys): handoff-failed logged with the step and errno, counted (metrics too); uid 65530's key taken back; the row kept" \
+	"$(grep handoff-failed "$tmp/mafh.log")" "$(mafh_status)" "$(mafh_metrics)" "$out"
 MAFL=$MAFH assoc "$KMID2" "$KM" -tls1_2
 [ "$code" = 200 ] && [ "$(json_member km-id)" = "$KMID2" ]
 result $((! $?)) "and the association with Km-Id $KMID2 is up (200), the Km from the store" "$code $body" "$tls"
 # shellcheck disable=SC2016
 as_uid 65532 sh -c 'keyctl clear "$(keyctl get_persistent @s)"'
+
+# --- the persistent keyring renewed by the purge timer ---------------------------
+
+# Under an expiry of 100 s the renewal is due every 50 s: the start's,
+# then the timer's tick 60 s later. Nothing else of uid 65530's asks for
+# its keyring meanwhile; /proc/keys shows its timeout (1m just renewed,
+# under 60 s had it not been).
+expiry_file=/proc/sys/kernel/keys/persistent_keyring_expiry
+expiry_was=$(cat "$expiry_file")
+stop mafh
+sed -i 's/handoff: { uid: 65532 }/handoff: { uid: 65530 }/' "$tmp/mafh.yaml"
+if echo 100 > "$expiry_file" 2> /dev/null; then
+	renewals=$(grep -c "event=keyring-renewed uid=65530 " "$tmp/mafh.log")
+	start mafh || { echo "Bail out! the MAF did not start again"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
+	wait_log mafh "event=km-handed km-id=\"$KMID2\" uid=65530 " 2
+	ring=$(as_uid 65530 awk '$9 == "_persistent.65530:" { print $1 }' /proc/keys)
+	# The start's renewal, then the tick's (a minute on; 2 at most).
+	for i in $(seq 1200); do
+		[ "$(grep -c "event=keyring-renewed uid=65530 " "$tmp/mafh.log")" -ge $((renewals + 2)) ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c "level=info role=maf event=keyring-renewed uid=65530 serial=$((16#$ring))\$" "$tmp/mafh.log")" \
+		= $((renewals + 2)) ]
+	renewed=$?
+	timeout=$(as_uid 65530 awk -v r="$ring" '$1 == r { print $4 }' /proc/keys)
+	echo "$expiry_was" > "$expiry_file"
+	[ $renewed = 0 ] && [ -n "$ring" ] && [ "$timeout" = 1m ] &&
+		mafh_status | grep -q " handed=1 handoff-failed=0 keyring-renewals=2\$" &&
+		[ "$(mafh_metrics)" = "e2m_maf_handed_total=1 e2m_maf_handoff_failed_total=0 e2m_maf_keyring_renewals_total=2" ] &&
+		[ "$(handed 65530 "$KMID2")" = "$KM" ]
+	result $((! $?)) "the timer renewed uid 65530's persistent keyring (timeout $timeout of 100 s after 60 s): keyring-renewals=2, the key still there" \
+		"$(grep keyring-renewed "$tmp/mafh.log" | tail -2)" "$(mafh_status)" "$(mafh_metrics)"
+	[ "$(cat "$expiry_file")" = "$expiry_was" ]
+	result $((! $?)) "persistent_keyring_expiry put back ($expiry_was)"
+else
+	tap_skip "the keyring renewal under a short expiry" "cannot write $expiry_file"
+	tap_skip "persistent_keyring_expiry put back" "not changed"
+	start mafh || { echo "Bail out! the MAF did not start again"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
+fi
 stop mafh
 cat "$tmp/mafh.db"* | xxd -p | tr -d '\n' > "$tmp/mafh-store.hex"
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafh.log" &&

@@ -7,7 +7,9 @@
  * row, a moved sealed key, and the migration from schema 7; a MAF's
  * Kms (schema 12): put replacing by Km-Id and by (KeId, Enrolee-ID), get
  * of live ones only, count, purge, every column bound by the seal, Km
- * not on disk in the clear, and the migration from schema 11.
+ * not on disk in the clear, and the migration from schema 11; the
+ * record of the uid a MAF handed its Kms to (a sealed row of meta): none,
+ * set, replaced, a value moved from another row refused, cleared.
  */
 #include <errno.h>
 #include <sqlite3.h>
@@ -256,6 +258,31 @@ static void test_km(struct store *store, const char *path)
 	store_onem2m_km_wipe(&got);
 }
 
+static void test_handoff(struct store *store, const char *path)
+{
+	struct store_onem2m_handoff h = { 65534, 65534 }, got;
+
+	ok(store_onem2m_handoff_get(store, &got) == -ENOENT &&
+	   got.uid == 0 && got.gid == 0, "hand-off record: none at first");
+	ok(!store_onem2m_handoff_set(store, &h) &&
+	   !store_onem2m_handoff_get(store, &got) && got.uid == 65534 &&
+	   got.gid == 65534, "hand-off record: set, read back");
+	h = (struct store_onem2m_handoff){ 4294967294u, 7 };
+	ok(!store_onem2m_handoff_set(store, &h) &&
+	   !store_onem2m_handoff_get(store, &got) &&
+	   got.uid == 4294967294u && got.gid == 7,
+	   "hand-off record: set again replaces it (the largest uid)");
+	ok(raw_sql(path, "UPDATE meta SET value = (SELECT value FROM meta"
+		   " WHERE name = 'key_check') WHERE name ="
+		   " 'onem2m_maf_handoff'") == SQLITE_OK &&
+	   store_onem2m_handoff_get(store, &got) == -EKEYREJECTED,
+	   "hand-off record: another row's sealed value fails the seal");
+	ok(!store_onem2m_handoff_clear(store) &&
+	   store_onem2m_handoff_get(store, &got) == -ENOENT &&
+	   !store_onem2m_handoff_clear(store),
+	   "hand-off record: cleared (twice: no error)");
+}
+
 /* A version 7 store migrates to 8 and on. */
 static void test_migration(const char *path)
 {
@@ -325,6 +352,7 @@ int main(void)
 	test_kpm(store, path);
 	test_ke(store, path);
 	test_km(store, path);
+	test_handoff(store, path);
 	store_close(store);
 	test_migration(scratch_path("v7.db"));
 	test_migration_11(scratch_path("v11.db"));

@@ -230,6 +230,9 @@ static void test_gba_me(void)
 	   "GBA_ME: the ME's Ks_NAF equals the BSF's");
 	ok(usim_gba_u_bootstrap(usim, v.rand, v.autn, res, auts) ==
 	   -EOPNOTSUPP, "GBA_ME: a GBA_U bootstrap is -EOPNOTSUPP");
+	ok(usim_gba_u_uicc_key(usim, id, (size_t)len, 0, me_key) ==
+	   -EOPNOTSUPP && is_zero(me_key, sizeof(me_key)),
+	   "GBA_ME: no Ks_int_NAF for a UICC client: -EOPNOTSUPP");
 	auc_vector_wipe(&v);
 	OPENSSL_cleanse(ck, sizeof(ck));
 	OPENSSL_cleanse(ik, sizeof(ik));
@@ -256,7 +259,7 @@ static void test_gba_u(void)
 	struct usim *usim = open_usim(GBA_U_ICCID);
 	uint8_t res[AKA_RES_LEN], auts[AKA_AUTS_LEN], id[300];
 	uint8_t ks[STORE_KS_LEN], ks_ext_naf[GBA_KEY_LEN];
-	uint8_t bsf_ext[GBA_KEY_LEN], bsf_int[GBA_KEY_LEN];
+	uint8_t bsf_ext[GBA_KEY_LEN], bsf_int[GBA_KEY_LEN], ks_int[GBA_KEY_LEN];
 	char btid[STORE_BTID_MAX + 1];
 	struct auc_vector v = new_vector();
 	int len = naf_id(id, sizeof(id), "naf1.home1.net");
@@ -296,6 +299,12 @@ static void test_gba_u(void)
 	   "GBA_U: no NAF key once the lifetime is over");
 	ok(usim_gba_u_naf_key(usim, id, 3, 1000, ks_ext_naf) == -EINVAL,
 	   "GBA_U: a NAF_Id without its Ua id is -EINVAL");
+	ret = usim_gba_u_uicc_key(usim, id, (size_t)len, 1000, ks_int);
+	ok(ret == 0 && !CRYPTO_memcmp(ks_int, bsf_int, sizeof(bsf_int)),
+	   "GBA_U: the UICC's own client gets Ks_int_NAF, the BSF's");
+	ret = usim_gba_u_uicc_key(usim, id, (size_t)len, 2000, ks_int);
+	ok(ret == -EKEYEXPIRED && is_zero(ks_int, sizeof(ks_int)),
+	   "GBA_U: and none once the lifetime is over");
 
 	/* A restart keeps the bootstrap, still sealed on disk. */
 	usim_close(usim);
@@ -315,6 +324,7 @@ static void test_gba_u(void)
 	OPENSSL_cleanse(ks_ext_naf, sizeof(ks_ext_naf));
 	OPENSSL_cleanse(bsf_ext, sizeof(bsf_ext));
 	OPENSSL_cleanse(bsf_int, sizeof(bsf_int));
+	OPENSSL_cleanse(ks_int, sizeof(ks_int));
 	usim_close(usim);
 }
 

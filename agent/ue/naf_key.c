@@ -28,9 +28,10 @@ static int gba_me_key(struct store *store, struct usim *usim,
 	return ret;
 }
 
+/* uicc: Ks_int_NAF, for the client in the UICC; else Ks_ext_NAF. */
 static int gba_u_key(struct store *store, struct usim *usim,
 		     const uint8_t *naf_id, size_t naf_id_len, int64_t now,
-		     struct ue_naf_key *out)
+		     bool uicc, struct ue_naf_key *out)
 {
 	struct store_usim_gba gba;
 	int ret = store_usim_gba_get(store, usim_iccid(usim), &gba);
@@ -41,29 +42,50 @@ static int gba_u_key(struct store *store, struct usim *usim,
 		out->expires = gba.expires;
 	}
 	store_usim_gba_wipe(&gba);
-	if (!ret)
+	if (!ret && uicc)
+		ret = usim_gba_u_uicc_key(usim, naf_id, naf_id_len, now,
+					  out->key);
+	else if (!ret)
 		ret = usim_gba_u_naf_key(usim, naf_id, naf_id_len, now,
 					 out->key);
 	out->gba_u = true;
+	out->uicc = uicc;
 	return ret;
 }
 
-int ue_naf_key(struct store *store, struct usim *usim, const uint8_t *naf_id,
-	       size_t naf_id_len, int64_t now, struct ue_naf_key *out)
+static int naf_key(struct store *store, struct usim *usim,
+		   const uint8_t *naf_id, size_t naf_id_len, int64_t now,
+		   bool uicc, struct ue_naf_key *out)
 {
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (!naf_id || naf_id_len <= GBA_UA_ID_LEN)
 		return -EINVAL;
+	if (uicc && !usim_is_gba_u(usim))
+		return -EOPNOTSUPP;
 	strcpy(out->impi, usim_impi(usim));
 	if (usim_is_gba_u(usim))
-		ret = gba_u_key(store, usim, naf_id, naf_id_len, now, out);
+		ret = gba_u_key(store, usim, naf_id, naf_id_len, now, uicc,
+				out);
 	else
 		ret = gba_me_key(store, usim, naf_id, naf_id_len, now, out);
 	if (ret)
 		ue_naf_key_wipe(out);
 	return ret;
+}
+
+int ue_naf_key(struct store *store, struct usim *usim, const uint8_t *naf_id,
+	       size_t naf_id_len, int64_t now, struct ue_naf_key *out)
+{
+	return naf_key(store, usim, naf_id, naf_id_len, now, false, out);
+}
+
+int ue_naf_key_uicc(struct store *store, struct usim *usim,
+		    const uint8_t *naf_id, size_t naf_id_len, int64_t now,
+		    struct ue_naf_key *out)
+{
+	return naf_key(store, usim, naf_id, naf_id_len, now, true, out);
 }
 
 void ue_naf_key_wipe(struct ue_naf_key *key)

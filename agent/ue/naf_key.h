@@ -7,7 +7,10 @@
  *		USIM's IMPI in the store (ue/bootstrap.h kept it)
  *	GBA_U	Ks_ext_NAF, from the USIM, which keeps Ks and Ks_int_NAF
  *
- * The same key the BSF hands that NAF over Zn as ks-ext-naf.
+ * The same key the BSF hands that NAF over Zn as ks-ext-naf. And for a
+ * client that runs in the UICC (GBA_U only): Ks_int_NAF, which the USIM
+ * gives its own application (aka/usim.h, usim_gba_u_uicc_key()), the
+ * BSF's ks-int-naf.
  */
 #ifndef E2M_UE_NAF_KEY_H
 #define E2M_UE_NAF_KEY_H
@@ -25,7 +28,8 @@ struct ue_naf_key {
 	char impi[STORE_IMPI_MAX + 1];
 	int64_t expires;
 	bool gba_u;
-	uint8_t key[GBA_KEY_LEN];	/* secret: Ks_NAF or Ks_ext_NAF */
+	bool uicc;			/* key is Ks_int_NAF */
+	uint8_t key[GBA_KEY_LEN];	/* secret: Ks_NAF, Ks_(ext/int)_NAF */
 };
 
 /*
@@ -35,6 +39,14 @@ struct ue_naf_key {
  */
 int ue_naf_key(struct store *store, struct usim *usim, const uint8_t *naf_id,
 	       size_t naf_id_len, int64_t now, struct ue_naf_key *out);
+
+/*
+ * Ks_int_NAF for naf_id as of now, for the UICC-resident client: as
+ * ue_naf_key(), and -EOPNOTSUPP for a GBA_ME USIM (it has no Ks_int_NAF).
+ */
+int ue_naf_key_uicc(struct store *store, struct usim *usim,
+		    const uint8_t *naf_id, size_t naf_id_len, int64_t now,
+		    struct ue_naf_key *out);
 
 void ue_naf_key_wipe(struct ue_naf_key *key);
 

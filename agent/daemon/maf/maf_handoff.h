@@ -14,6 +14,21 @@
  * rows has nothing to do in the keyring. A key a row no longer holds
  * otherwise (another Km-Id replaced it, km-remove) is invalidated.
  *
+ * The uid the live keys were handed to is recorded in the store
+ * (store_onem2m_handoff_get()): a start under another uid, or without
+ * handoff, first invalidates them in the old uid's keyring, then records
+ * the new one (a take that failed keeps the old record, so that the
+ * next start tries again).
+ *
+ * The uid's persistent keyring expires with every key in it after
+ * persistent_keyring_expiry seconds (3 days) without a get_persistent:
+ * the purge timer renews it at start, then every
+ * MAF_HANDOFF_RENEW_SECONDS, or half that expiry when shorter (one child
+ * then, nothing per request; an expiry under two of the timer's
+ * MAF_PURGE_SECONDS cannot be kept). Logged event=keyring-renewed,
+ * counted keyring-renewals; one that fails is logged and counted as a
+ * hand-off that fails, and tried again a period later.
+ *
  * The store stays the reference: a hand-off that fails (no such uid's
  * keyring, quota, no capability) is logged (event=handoff-failed, with
  * the step and errno), counted (status: handoff-failed), and the row
@@ -28,6 +43,7 @@
 #include "role_maf.h"
 
 #define MAF_HANDOFF_DESC_PREFIX	"onem2m:"
+#define MAF_HANDOFF_RENEW_SECONDS	3600
 
 /* Hands km (live at now, its id set) to the uid; none without handoff. */
 void maf_handoff_give(struct maf *maf, const struct store_onem2m_km *km,
@@ -44,7 +60,13 @@ void maf_handoff_replaced(struct maf *maf,
 			  const struct store_onem2m_km_info *info,
 			  char *gone, size_t size);
 
-/* At start: every live row handed again (the keyring may be new). */
+/*
+ * At start: the keys handed to a previous uid taken back (the store's
+ * record), then every live row handed again (the keyring may be new).
+ */
 void maf_handoff_restore(struct maf *maf);
+
+/* On the purge timer: the uid's persistent keyring renewed when due. */
+void maf_handoff_renew(struct maf *maf, int64_t now);
 
 #endif /* E2MD_MAF_HANDOFF_H */

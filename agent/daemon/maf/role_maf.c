@@ -19,6 +19,7 @@
 #include "maf_gba_dtls.h"
 #include "maf_handoff.h"
 #include "maf_km_pull.h"
+#include "maf_metrics.h"
 #include "net/json_error.h"
 #include "net/tls.h"
 #include "proto/gba/ub_json.h"
@@ -131,7 +132,10 @@ static void association(struct http_exchange *ex, void *arg)
 	ub_json_text_free(text);
 }
 
-/* Purges the expired Kms: at start, then every MAF_PURGE_SECONDS. */
+/*
+ * Purges the expired Kms, and renews handoff's keyring when due: at
+ * start, then every MAF_PURGE_SECONDS.
+ */
 static void purge(evutil_socket_t fd, short what, void *arg)
 {
 	struct maf *maf = arg;
@@ -146,6 +150,7 @@ static void purge(evutil_socket_t fd, short what, void *arg)
 	else if (ret < 0)
 		log_msg(LOG_LEVEL_ERROR, ROLE, "store-failed",
 			"purging Kms: %s", store_strerror(ret));
+	maf_handoff_renew(maf, (int64_t)time(NULL));
 }
 
 static int start_timer(struct maf *maf)
@@ -374,7 +379,9 @@ static int maf_status(void *state, json_t *obj)
 	    (json_object_set_new(counters, "handed",
 				 json_integer((json_int_t)c->handed)) ||
 	     json_object_set_new(counters, "handoff-failed",
-				 json_integer((json_int_t)c->handoff_failed)))) {
+				 json_integer((json_int_t)c->handoff_failed)) ||
+	     json_object_set_new(counters, "keyring-renewals",
+				 json_integer((json_int_t)c->keyring_renewals)))) {
 		json_decref(counters);
 		return -ENOMEM;
 	}
@@ -430,5 +437,6 @@ const struct role_ops role_maf = {
 	.reload = maf_reload,
 	.listeners = maf_listeners,
 	.status = maf_status,
+	.metrics = maf_metrics,
 	.free = maf_free,
 };

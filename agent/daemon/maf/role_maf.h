@@ -75,7 +75,8 @@ struct maf_counters {
 	/* km-pull's listener's requests, and every DTLS listener's */
 	unsigned long long requests;
 	unsigned long long handed;	/* keys given to handoff's uid */
-	unsigned long long handoff_failed;	/* given or taken back: failed */
+	unsigned long long handoff_failed;	/* given, taken, renewed: failed */
+	unsigned long long keyring_renewals;	/* the uid's persistent keyring */
 };
 
 struct maf {
@@ -92,6 +93,7 @@ struct maf {
 	struct fetch *fetches;		/* in flight, maf_fetch.c's */
 	struct event *timer;		/* the purge of expired Kms */
 	struct maf_counters counters;
+	int64_t keyring_renewed;	/* handoff: the last renewal, or 0 */
 };
 
 extern const struct role_ops role_maf;

@@ -8,7 +8,7 @@
  *	metrics_http.h		requests, refusals, latency per interface
  *	metrics_events.h	warnings and errors, TLS refusals, store errors
  *	metrics_kernel.h	the kernel's counters of the roles' devices
- *	role_ops.metrics	a running role's own series (role prov's)
+ *	role_ops.metrics	a running role's own series (prov's, maf's)
  *
  * Every other path is 404 and every other method 405 (http_server.h).
  * The answer carries no secret, no identity and no peer address: counts
