@@ -280,8 +280,9 @@ result $((! $?)) "km-fetch --uicc of a GBA_ME bootstrap: refused, nothing stored
 mafgctl km-fetch --ke-id "$BT1" --enrolee-id CAE-g1 --uicc
 result $((status == 2)) "km-fetch --uicc with --ke-id: bad usage: $err"
 . "$here/onem2m_gba_hs.sh"
-. "$here/onem2m_gba_dtls.sh"
 . "$here/onem2m_gba_uicc.sh"
+# Last of this MAF: it restarts the BSF (new ports).
+. "$here/onem2m_gba_dtls.sh"
 stop mafg
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafg.log"
 result $((! $?)) "the GBA MAF stops cleanly (no sanitizer report)" "$(tail -3 "$tmp/mafg.log")"

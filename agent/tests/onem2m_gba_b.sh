@@ -9,7 +9,7 @@
 # association with psk_identity = Kpsa-Id ("KpsaId", from Python):
 # openssl s_client with the UE's key gets 200, another UE's key fails,
 # e2mctl onem2m associate --iccid --enrolee-b gets 200 over TLS and
-# DTLS (and without --enrolee-b, a Km-Id, fails). UE 8 (GBA_U) with its
+# DTLS (and without --enrolee-b, a Km-Id, fails). UE 9 (GBA_U) with its
 # client in the UICC: km-fetch --uicc keeps Kpsa = Ks_int_NAF (the
 # Kpsa-Id of gba_peer.py's), associate --enrolee-b --uicc gets 200.
 
@@ -81,22 +81,22 @@ result $((! $?)) "without --enrolee-b (a Km-Id for the same key): the handshake 
 uectl onem2m associate --ke-id "$BT1" --enrolee-b --connect "$NODEB" --target node-b.test
 result $((status == 2 && ${#out} == 0)) "--enrolee-b with --ke-id: bad usage: $err"
 
-# The client in the UICC towards Enrolee B: UE 8 (GBA_U, its GUSS naming
+# The client in the UICC towards Enrolee B: UE 9 (GBA_U, its GUSS naming
 # node-b.test); Kpsa = Ks_int_NAF, pulled with --uicc, its Kpsa-Id that
 # of gba_peer.py's Ks_int_NAF of the same bootstrap.
-subscriber 8 '[{"naf":"node-b.test","flags":[1]}]' --gba-u
-BT8=$(field btid)
-python3 "$here/gba_peer.py" naf-keys --k $K1 --opc $OPC1 --impi ue8@home1.net \
-	--btid "$BT8" --naf-id "$(printf node-b.test | xxd -p)ff00000002" > "$tmp/peer.out"
+subscriber 9 '[{"naf":"node-b.test","flags":[1]}]' --gba-u
+BT9=$(field btid)
+python3 "$here/gba_peer.py" naf-keys --k $K1 --opc $OPC1 --impi ue9@home1.net \
+	--btid "$BT9" --naf-id "$(printf node-b.test | xxd -p)ff00000002" > "$tmp/peer.out"
 out=$(cat "$tmp/peer.out")
 KPSAIDU=$(python3 "$here/onem2m_vectors.py" --kpsa-id "$(field ks_int_naf)" node-b.test | sed 's/^kpsa_id=//')
-nodebctl km-fetch --btid "$BT8" --enrolee-id CAE-g8 --uicc
+nodebctl km-fetch --btid "$BT9" --enrolee-id CAE-g8 --uicc
 [ $status = 0 ] && [ "${out%% *}" = "kpsa_id=$KPSAIDU" ] &&
-	wait_log nodeb "level=info role=maf event=km-fetched kpsa-id=\"$KPSAIDU\" btid=\"$BT8\" enrolee-id=CAE-g8 naf-key=ks-int-naf$" 1
-result $((! $?)) "Enrolee B, km-fetch --uicc of UE 8 (GBA_U): Kpsa = Ks_int_NAF, Kpsa-Id $KPSAIDU (Python's)" "$out $err"
-uectl onem2m associate --iccid ${ICCID}8 --enrolee-b --uicc --connect "$NODEB" --target node-b.test
+	wait_log nodeb "level=info role=maf event=km-fetched kpsa-id=\"$KPSAIDU\" btid=\"$BT9\" enrolee-id=CAE-g8 naf-key=ks-int-naf$" 1
+result $((! $?)) "Enrolee B, km-fetch --uicc of UE 9 (GBA_U): Kpsa = Ks_int_NAF, Kpsa-Id $KPSAIDU (Python's)" "$out $err"
+uectl onem2m associate --iccid ${ICCID}9 --enrolee-b --uicc --connect "$NODEB" --target node-b.test
 [ $status = 0 ] && [ -z "$err" ] && [ "$out" = "$(printf '%s\n' target=enrolee-b \
-	target_id=node-b.test key_id=$KPSAIDU ke_id=$BT8 tls=TLSv1.2 \
+	target_id=node-b.test key_id=$KPSAIDU ke_id=$BT9 tls=TLSv1.2 \
 	cipher=PSK-AES128-CCM8 status=200)" ]
 result $((! $?)) "onem2m associate --iccid --enrolee-b --uicc: Kpsa = Ks_int_NAF from the USIM, 200" "$out" "$err"
 

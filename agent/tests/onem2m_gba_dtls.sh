@@ -32,8 +32,10 @@ gstatus() { "$E2MCTL" --socket "$tmp/run/mafg.sock" status | grep '^role=maf'; }
 counter() {	# NAME: its value in the MAF's status line
 	gstatus | sed -n "s/.* $1=\([0-9]*\).*/\1/p"
 }
+# Before it: onem2m_gba_hs.sh's 3 GBA handshakes and 9 pulls, and
+# onem2m_gba_uicc.sh's 2 and 3.
 R0=$(counter requests) H0=$(counter gba-handshakes) P0=$(counter gba-pulls)
-result $((${#MAFGD} > 0 && ${#R0} > 0 && H0 == 3 && P0 == 9)) \
+result $((${#MAFGD} > 0 && ${#R0} > 0 && H0 == 5 && P0 == 12)) \
 	"gba-dtls-listen on UDP $MAFGD beside gba-listen (requests=$R0 so far)" "$(gstatus)"
 
 subscriber 8 '[{"naf":"maf.test","flags":[1]}]'

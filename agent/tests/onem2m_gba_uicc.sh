@@ -9,8 +9,8 @@
 # --uicc: its Km-Id is Python's of the peer's Ks_int_NAF. Then e2mctl
 # onem2m associate --uicc (the key taken from the USIM's own interface)
 # gets 200 on the Km-Id listener (TLS and DTLS) and with --btid-identity
-# ("3GPP-bootstrapping-uicc" || B-TID) on gba-listen, whose pull logs
-# the same Km-Id; s_client with Ks_ext_NAF under the -uicc identity
+# ("3GPP-bootstrapping-uicc" || B-TID) on gba-listen and gba-dtls-listen,
+# whose pull logs the same Km-Id; s_client with Ks_ext_NAF under the -uicc identity
 # fails. --uicc with a GBA_ME USIM: exit 1, nothing sent; with --ke-id:
 # bad usage.
 
@@ -51,6 +51,8 @@ assoc_uicc "$MAFH" TLSv1.2 --btid-identity &&
 	wait_log mafg "event=km-fetched km-id=\"$KMIDC\" btid=\"$BTC\" enrolee-id=ue3@home1.net naf-key=ks-int-naf via=handshake$" 1
 result $((! $?)) "associate --uicc --btid-identity: 3GPP-bootstrapping-uicc<B-TID> on gba-listen, the MAF's pull gives the same Km-Id, 200" \
 	"$out" "$err"
+assoc_uicc "$(ready_value mafg maf.gba-dtls)" DTLSv1.2 --btid-identity --dtls
+result $((! $?)) "and over DTLS 1.2 on gba-dtls-listen: 3GPP-bootstrapping-uicc<B-TID>, 200" "$out" "$err"
 hs "$BTC" "$KEXTC" 3GPP-bootstrapping-uicc
 refused "$BTC" "wrong key"
 result $((! $?)) "the -uicc identity with Ks_ext_NAF (the ME's key): the handshake fails" "$code" "$tls"
