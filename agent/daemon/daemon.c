@@ -508,8 +508,16 @@ int daemon_start(struct daemon *d, struct config *config,
 	/* A peer gone mid-write must be an error, not the end of us. */
 	signal(SIGPIPE, SIG_IGN);
 	d->base = event_base_new();
-	if (!d->base)
+	/*
+	 * Three priorities, every event at the middle one (libevent's
+	 * default) but the store's group commit, last (store_group.h).
+	 */
+	if (!d->base || event_base_priority_init(d->base, 3)) {
+		if (d->base)
+			event_base_free(d->base);
+		d->base = NULL;
 		return -ENOMEM;
+	}
 	ret = check_roles_known(config);
 	if (!ret && config->store.present)
 		ret = open_store(d);

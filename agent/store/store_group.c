@@ -11,6 +11,9 @@
 
 #define RESULT_PENDING	1	/* a waiter's write not yet committed */
 
+/* The longest a group waits for the loop to have nothing else ready. */
+static const struct timeval group_max_wait = { 0, STORE_GROUP_MAX_WAIT_US };
+
 struct group_waiter {
 	store_group_done done;
 	void *arg;
@@ -18,7 +21,8 @@ struct group_waiter {
 };
 
 struct store_group {
-	struct event *timer;	/* the next turn of the loop */
+	struct event *timer;	/* the loop has nothing else ready */
+	struct event *backstop;	/* ... or group_max_wait has passed */
 	bool open;		/* the group's transaction is */
 	bool joining;		/* between begin and end */
 	struct group_waiter *waiters;
@@ -43,10 +47,22 @@ int store_group_attach(struct store *store, struct event_base *base)
 	if (!g)
 		return -ENOMEM;
 	g->timer = evtimer_new(base, on_timer, store);
-	if (!g->timer) {
+	g->backstop = evtimer_new(base, on_timer, store);
+	if (!g->timer || !g->backstop) {
+		if (g->timer)
+			event_free(g->timer);
 		free(g);
 		return -ENOMEM;
 	}
+	/*
+	 * Last of every turn where the base has priorities (daemon.c): the
+	 * handshakes and requests ready in the same turn run first, and
+	 * their writes join this commit; the backstop keeps the default
+	 * priority, so a loop that is never idle still commits in time.
+	 */
+	if (event_base_get_npriorities(base) > 1)
+		event_priority_set(g->timer,
+				   event_base_get_npriorities(base) - 1);
 	store->group = g;
 	return 0;
 }
@@ -59,6 +75,7 @@ void store_group_detach(struct store *store)
 		return;
 	store_group_flush(store);
 	event_free(g->timer);
+	event_free(g->backstop);
 	free(g->waiters);
 	free(g);
 	store->group = NULL;
@@ -89,6 +106,17 @@ static int commit_open(struct store *store)
 	return ret;
 }
 
+/* The flush on the next idle turn of the loop, group_max_wait at most. */
+static void arm(struct store_group *g)
+{
+	static const struct timeval next_turn = { 0, 0 };
+
+	if (!evtimer_pending(g->timer, NULL))
+		evtimer_add(g->timer, &next_turn);
+	if (!evtimer_pending(g->backstop, NULL))
+		evtimer_add(g->backstop, &group_max_wait);
+}
+
 void store_group_settle(struct store *store)
 {
 	struct store_group *g = store->group;
@@ -99,7 +127,6 @@ void store_group_settle(struct store *store)
 
 int store_group_begin(struct store *store)
 {
-	static const struct timeval next_turn = { 0, 0 };
 	struct store_group *g = store->group;
 	int ret;
 
@@ -112,7 +139,7 @@ int store_group_begin(struct store *store)
 			return ret == -EBUSY ? ret : 0;
 		g->open = true;
 	}
-	evtimer_add(g->timer, &next_turn);
+	arm(g);
 	g->joining = true;
 	return 0;
 }
@@ -131,7 +158,6 @@ static int grow(struct store_group *g)
 
 void store_group_end(struct store *store, store_group_done done, void *arg)
 {
-	static const struct timeval next_turn = { 0, 0 };
 	struct store_group *g = store->group;
 	int ret;
 
@@ -155,8 +181,7 @@ void store_group_end(struct store *store, store_group_done done, void *arg)
 		.result = g->open ? RESULT_PENDING : 0,
 	};
 	/* begin may have found no transaction: the timer still answers. */
-	if (!evtimer_pending(g->timer, NULL))
-		evtimer_add(g->timer, &next_turn);
+	arm(g);
 }
 
 void store_group_flush(struct store *store)
@@ -168,6 +193,7 @@ void store_group_flush(struct store *store)
 	if (!g)
 		return;
 	evtimer_del(g->timer);
+	evtimer_del(g->backstop);
 	settle_waiters(g, commit_open(store));
 	/* Taken out first: a done may begin the next group. */
 	waiters = g->waiters;

@@ -22,7 +22,14 @@
  * write lock, as each write did: no other process reads an SQN of ours
  * half way) and arms a timer of zero seconds; the timer fires on the next
  * turn of the loop, after the requests that turn brought have joined,
- * commits once and runs every done in the order of their ends. Each write
+ * commits once and runs every done in the order of their ends. Where the
+ * loop's base has event priorities (e2md's has three) that timer has the
+ * lowest: it waits while the loop has other events ready (handshakes and
+ * requests whose writes join the same commit: a disk's flush blocks the
+ * loop, so one flush for more requests is what lets a loaded role keep
+ * up), and a second timer at the default priority commits after
+ * STORE_GROUP_MAX_WAIT_US whatever the load. An idle loop commits on the
+ * next turn, as before. Each write
  * in the group is a savepoint of its own, so one that fails leaves the
  * others as they were and fails alone, at once (the write's own return
  * value), as without the group.
@@ -62,6 +69,9 @@
 #include "store.h"
 
 typedef void (*store_group_done)(int ret, void *arg);
+
+/* The longest a group's commit waits for its loop to be idle. */
+#define STORE_GROUP_MAX_WAIT_US	5000
 
 /* Group commit on for store, its flush on base's loop. 0 or -ENOMEM. */
 int store_group_attach(struct store *store, struct event_base *base);

@@ -177,6 +177,94 @@ static void test_killed(const char *path)
 	store_close(r);
 }
 
+/*
+ * Another request's work in the loop, ready again on each of the next
+ * @left turns (a timer of zero seconds: ready on the next turn, as a
+ * socket with data would be); what the waiters had been told at each run.
+ * Each run ends event_base_loop(), so the test sees one turn at a time.
+ */
+struct busy {
+	struct event_base *base;
+	struct event *ev;
+	int left, runs, told_at_run[16];
+};
+
+static void busy_run(evutil_socket_t fd, short what, void *arg)
+{
+	static const struct timeval now = { 0, 0 };
+	struct busy *b = arg;
+
+	(void)fd;
+	(void)what;
+	if (b->runs < 16)
+		b->told_at_run[b->runs] = n_told;
+	b->runs++;
+	if (b->left < 0 || --b->left > 0)
+		evtimer_add(b->ev, &now);
+	event_base_loopbreak(b->base);
+}
+
+/*
+ * With priorities (e2md's base has three), the commit waits for the
+ * turns where other work is ready, and the writes of that work join it;
+ * a loop that is never idle still commits, on the backstop.
+ */
+static void test_priorities(const char *path)
+{
+	static const struct timeval now = { 0, 0 };
+	static const char f = 'f', g = 'g', h = 'h';
+	struct event_base *base = event_base_new();
+	struct store *w = open_store(path, &key);
+	unsigned long long commits, waiters;
+	struct busy b = { .base = base, .left = 3 };
+
+	if (!base || event_base_priority_init(base, 3) ||
+	    store_group_attach(w, base))
+		bail("attach with priorities");
+	b.ev = evtimer_new(base, busy_run, &b);
+	if (!b.ev)
+		bail("evtimer_new");
+	n_told = 0;
+	store_group_begin(w);
+	ok(add(w, 'f') == 0, "priorities: a write of the group");
+	store_group_end(w, done, (void *)&f);
+	evtimer_add(b.ev, &now);
+	while (b.runs < 2)
+		event_base_loop(base, EVLOOP_ONCE);
+	/* Work ready in a later turn writes too: it joins the same commit. */
+	store_group_begin(w);
+	ok(add(w, 'g') == 0, "priorities: a write while the loop is busy");
+	store_group_end(w, done, (void *)&g);
+	event_base_loop(base, EVLOOP_ONCE);
+	ok(b.runs == 3 && b.told_at_run[0] == 0 && b.told_at_run[1] == 0 &&
+	   b.told_at_run[2] == 0 && n_told == 0,
+	   "priorities: nobody told while other work was ready, 3 turns of it");
+	event_base_loop(base, EVLOOP_ONCE);
+	store_group_counts(w, &commits, &waiters);
+	ok(n_told == 2 && told_who[0] == 'f' && told_who[1] == 'g' &&
+	   told[0] == 0 && told[1] == 0 && commits == 1 && waiters == 2,
+	   "priorities: the first idle turn commits once for both, told in order");
+
+	/* Never idle: the backstop commits after STORE_GROUP_MAX_WAIT_US. */
+	n_told = 0;
+	b.left = -1;
+	b.runs = 0;
+	store_group_begin(w);
+	ok(add(w, 'h') == 0, "priorities: a write in a loop never idle");
+	store_group_end(w, done, (void *)&h);
+	evtimer_add(b.ev, &now);
+	while (!n_told)
+		event_base_loop(base, EVLOOP_ONCE);
+	store_group_counts(w, &commits, &waiters);
+	ok(n_told == 1 && told[0] == 0 && told_who[0] == 'h' && b.runs > 1 &&
+	   commits == 2 && waiters == 3,
+	   "priorities: a loop never idle still commits (the backstop), told 0");
+	event_free(b.ev);
+	store_group_detach(w);
+	store_close(w);
+	event_base_free(base);
+}
+
 int main(void)
 {
 	char path[SCRATCH_PATH_MAX];
@@ -187,6 +275,7 @@ int main(void)
 	store_close(open_store(path, &key));
 	test_without_loop(path);
 	test_one_turn(path);
+	test_priorities(path);
 	test_killed(path);
 	store_key_wipe(&key);
 	scratch_remove();
