@@ -437,7 +437,6 @@ static void e2m_flow_free(struct e2m_flow *flow)
 	e2m_peer_free(rcu_dereference_protected(flow->peer, true));
 	kfree(rcu_dereference_protected(flow->inner4, true));
 	kfree(rcu_dereference_protected(flow->inner6, true));
-	e2m_stats_free(flow->stats);
 	kfree(flow);
 	e2m_obj_destroyed(E2M_OBJ_FLOW);
 }
@@ -450,7 +449,7 @@ static void e2m_flow_free_work(struct work_struct *work)
 }
 
 /*
- * A new flow is made whole (peer, inner addresses, stats) before anything
+ * A new flow is made whole (peer, inner addresses) before anything
  * can find it; its inner addresses become findable first, its TEID last.
  * If storing the TEID fails, transmit may have found the flow by an inner
  * address: it is then freed after a grace period, by the deferred path, as
@@ -475,11 +474,6 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 	flow->local_teid = cfg->local_teid;
 	spin_lock_init(&flow->tx_lock);
 	e2m_stage_init(&flow->stage);
-	flow->stats = e2m_stats_alloc();
-	if (!flow->stats) {
-		kfree(flow);
-		return -ENOMEM;
-	}
 	e2m_obj_created(E2M_OBJ_FLOW);
 	ret = e2m_flow_prepare(flow, cfg, &cfg->peer, &up, extack);
 	if (ret) {

@@ -87,7 +87,7 @@ struct e2m_flow {
 	struct e2m_keyslot __rcu *slots[E2M_MAX_SLOTS];
 	struct e2m_keyslot __rcu *tx_slot;
 	spinlock_t tx_lock;		/* see above; taken _bh but on receive */
-	struct e2m_stats __percpu *stats;
+	struct e2m_flow_stats stats;
 	struct e2m_stage stage;
 	struct rcu_work free_work;
 };
@@ -129,26 +129,26 @@ void e2m_flow_table_destroy(struct e2m_device *e2m);
  */
 static inline void e2m_flow_count_rx(struct e2m_flow *flow, unsigned int len)
 {
-	e2m_stats_rx(flow->stats, len);
+	e2m_flow_stats_rx(&flow->stats, len);
 	e2m_stats_rx(flow->e2m->totals, len);
 }
 
 static inline void e2m_flow_count_tx(struct e2m_flow *flow, unsigned int len)
 {
-	e2m_stats_tx(flow->stats, len);
+	e2m_flow_stats_tx(&flow->stats, len);
 	e2m_stats_tx(flow->e2m->totals, len);
 }
 
 static inline void e2m_flow_count_staged(struct e2m_flow *flow, bool rx)
 {
-	e2m_stats_staged(flow->stats, rx);
+	e2m_flow_stats_staged(&flow->stats, rx);
 	e2m_stats_staged(flow->e2m->totals, rx);
 }
 
 static inline void e2m_flow_count_drop(struct e2m_flow *flow,
 				       enum e2m_drop why)
 {
-	e2m_stats_drop(flow->stats, why);
+	e2m_flow_stats_drop(&flow->stats, why);
 	e2m_stats_drop(flow->e2m->totals, why);
 }
 

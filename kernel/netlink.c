@@ -270,7 +270,7 @@ static int e2m_nl_put_flow(struct sk_buff *msg, struct e2m_flow *flow,
 		if (slot && e2m_nl_put_slot(msg, slot))
 			goto cancel;
 	}
-	if (e2m_stats_put(msg, E2M_FLOW_A_STATS, flow->stats))
+	if (e2m_flow_stats_put(msg, E2M_FLOW_A_STATS, &flow->stats))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

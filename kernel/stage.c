@@ -150,30 +150,37 @@ static void e2m_stage_take_all(struct e2m_flow *flow,
 	}
 }
 
+/* One dropped packet of the stage: on the flow's counters or the device's. */
+static void e2m_stage_count_drop(struct e2m_flow *flow, bool on_flow,
+				 enum e2m_drop why)
+{
+	if (on_flow)
+		e2m_flow_count_drop(flow, why);
+	else
+		e2m_device_count_drop(flow->e2m, why);
+}
+
 /*
- * Drops what e2m_stage_take_all() took, each counted under @why in
- * @stats (the flow's, or the device's once the flow goes), in the device's
- * totals, and in the
- * device's tx_dropped or rx_dropped.
+ * Drops what e2m_stage_take_all() took, each counted under @why on the
+ * flow (@on_flow) or, once the flow goes, on the device, in the device's
+ * totals either way, and in the device's tx_dropped or rx_dropped.
  */
-static void e2m_stage_drop_all(struct e2m_device *e2m,
-			       struct e2m_stats __percpu *stats,
+static void e2m_stage_drop_all(struct e2m_flow *flow, bool on_flow,
 			       struct sk_buff_head lists[E2M_STAGE__COUNT],
 			       enum e2m_drop why)
 {
+	struct net_device *dev = flow->e2m->dev;
 	struct sk_buff *skb;
 
 	local_bh_disable();
 	while ((skb = __skb_dequeue(&lists[E2M_STAGE_TX]))) {
-		e2m_stats_drop(stats, why);
-		e2m_stats_drop(e2m->totals, why);
-		DEV_STATS_INC(e2m->dev, tx_dropped);
+		e2m_stage_count_drop(flow, on_flow, why);
+		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb(skb);
 	}
 	while ((skb = __skb_dequeue(&lists[E2M_STAGE_RX]))) {
-		e2m_stats_drop(stats, why);
-		e2m_stats_drop(e2m->totals, why);
-		DEV_STATS_INC(e2m->dev, rx_dropped);
+		e2m_stage_count_drop(flow, on_flow, why);
+		DEV_STATS_INC(dev, rx_dropped);
 		kfree_skb(skb);
 	}
 	local_bh_enable();
@@ -238,8 +245,7 @@ static void e2m_stage_work(struct work_struct *work)
 					   stage->deadline - now);
 	}
 	spin_unlock_bh(&stage->lock);
-	e2m_stage_drop_all(flow->e2m, flow->stats, expired,
-			   E2M_DROP_STAGE_EXPIRED);
+	e2m_stage_drop_all(flow, true, expired, E2M_DROP_STAGE_EXPIRED);
 }
 
 void e2m_stage_init(struct e2m_stage *stage)
@@ -280,8 +286,7 @@ void e2m_stage_close(struct e2m_flow *flow)
 	e2m_stage_take_all(flow, flushed);
 	spin_unlock_bh(&stage->lock);
 	cancel_delayed_work_sync(&stage->work);
-	e2m_stage_drop_all(flow->e2m, flow->e2m->stats, flushed,
-			   E2M_DROP_STAGE_FLUSHED);
+	e2m_stage_drop_all(flow, false, flushed, E2M_DROP_STAGE_FLUSHED);
 }
 
 /* Packets staged now, both directions: FLOW_GET's E2M_FLOW_A_STAGED. */
