@@ -37,6 +37,7 @@ struct e2m_device {
 	struct socket __rcu *sock6;
 	struct xarray flows;		/* struct e2m_flow by local TEID */
 	struct rhashtable inner;	/* struct e2m_inner by inner address */
+	struct rhashtable peers;	/* struct e2m_peer by endpoint */
 	u32 nflows;
 	atomic_t staged_bytes;		/* truesize in the flows' stages */
 	struct e2m_stats __percpu *stats;	/* drops that have no flow */
