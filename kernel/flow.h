@@ -105,6 +105,8 @@ int e2m_flow_unbind(struct e2m_flow *flow, struct e2m_keyslot *slot,
 		    struct netlink_ext_ack *extack);
 void e2m_flow_tx_on_rx(struct e2m_flow *flow, struct e2m_keyslot *slot);
 
+int e2m_flow_cache_init(void);
+void e2m_flow_cache_exit(void);
 int e2m_flow_table_init(struct e2m_device *e2m);
 void e2m_flow_table_destroy(struct e2m_device *e2m);
 

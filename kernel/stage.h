@@ -44,12 +44,12 @@ enum e2m_stage_dir {
  * finds it empty.
  */
 struct e2m_stage {
-	spinlock_t lock;			/* see above; _bh but on the packet path */
 	struct sk_buff_head q[E2M_STAGE__COUNT];	/* unlocked heads */
 	unsigned int bytes[E2M_STAGE__COUNT];	/* truesize staged */
 	unsigned long deadline;			/* jiffies, while staged */
-	bool closed;
 	struct delayed_work work;
+	spinlock_t lock;			/* see above; _bh but on the packet path */
+	bool closed;
 };
 
 void e2m_stage_init(struct e2m_stage *stage);
