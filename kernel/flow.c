@@ -30,7 +30,7 @@ static const struct rhashtable_params e2m_inner_params = {
 };
 
 /*
- * The flows, in a cache of their own: a flow is 472 octets, which
+ * The flows, in a cache of their own: a flow is 400 octets, which
  * kmalloc() would round up to 512 (issue 18: up to 10^6 flows a device).
  * Made at module init; destroyed at exit once the deferred frees have
  * run (e2m_deferred_exit()), which is where every flow is freed.
