@@ -30,7 +30,7 @@ static const struct rhashtable_params e2m_inner_params = {
 };
 
 /*
- * The flows, in a cache of their own: a flow is 400 octets, which
+ * The flows, in a cache of their own: a flow is 360 octets, which
  * kmalloc() would round up to 512 (issue 18: up to 10^6 flows a device).
  * Made at module init; destroyed at exit once the deferred frees have
  * run (e2m_deferred_exit()), which is where every flow is freed.
@@ -438,10 +438,21 @@ static void e2m_flow_free(struct e2m_flow *flow)
 }
 
 /* A grace period has passed: slots and inners are as unreachable. */
-static void e2m_flow_free_work(struct work_struct *work)
+static void e2m_flow_free_deferred(struct e2m_deferred *d)
 {
-	e2m_flow_free(container_of(to_rcu_work(work), struct e2m_flow,
-				   free_work));
+	e2m_flow_free(container_of(d, struct e2m_flow, free));
+}
+
+static void e2m_flow_free_rcu(struct rcu_head *rcu)
+{
+	e2m_defer_queue(container_of(rcu, struct e2m_deferred, rcu),
+			e2m_flow_free_deferred);
+}
+
+/* Frees @flow, unlinked, after a grace period, in process context. */
+static void e2m_flow_defer_free(struct e2m_flow *flow)
+{
+	call_rcu(&flow->free.rcu, e2m_flow_free_rcu);
 }
 
 /*
@@ -499,7 +510,7 @@ err_defer:
 	/* Transmit may have found it by an inner address for a moment. */
 	e2m_stage_close(flow);
 	e2m_peer_put(e2m, rtnl_dereference(flow->peer));
-	e2m_defer(&flow->free_work, e2m_flow_free_work);
+	e2m_flow_defer_free(flow);
 	return ret;
 }
 
@@ -561,7 +572,7 @@ void e2m_flow_remove(struct e2m_flow *flow)
 	e2m_stage_close(flow);
 	/* Packets that found the flow may still send to its peer: see peer.h. */
 	e2m_peer_put(e2m, rtnl_dereference(flow->peer));
-	e2m_defer(&flow->free_work, e2m_flow_free_work);
+	e2m_flow_defer_free(flow);
 }
 
 void e2m_flow_remove_all(struct e2m_device *e2m)

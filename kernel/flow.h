@@ -9,6 +9,7 @@
 #include <net/ipv6.h>
 #include <linux/e2m.h>
 
+#include "deferred.h"
 #include "device.h"
 #include "peer.h"
 #include "stage.h"
@@ -73,7 +74,7 @@ struct e2m_flow {
 	spinlock_t tx_lock;		/* see above; taken _bh but on receive */
 	struct e2m_flow_stats stats;
 	struct e2m_stage stage;
-	struct rcu_work free_work;
+	struct e2m_deferred free;	/* deferred.h */
 };
 
 struct e2m_flow_config {
