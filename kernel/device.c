@@ -112,6 +112,7 @@ static int e2m_dev_init(struct net_device *dev)
 	ret = e2m_flow_table_init(e2m);
 	if (ret)
 		goto err_totals;
+	e2m_stages_init(&e2m->stages);
 	return 0;
 
 err_totals:
@@ -128,6 +129,7 @@ static void e2m_dev_uninit(struct net_device *dev)
 	struct e2m_device *e2m = netdev_priv(dev);
 
 	e2m_flow_remove_all(e2m);
+	e2m_stages_destroy(&e2m->stages);
 	e2m_flow_table_destroy(e2m);
 }
 

@@ -7,6 +7,7 @@
 #include <linux/rhashtable.h>
 #include <linux/xarray.h>
 
+#include "stage.h"
 #include "stats.h"
 
 /*
@@ -37,8 +38,10 @@ struct e2m_device {
 	struct socket __rcu *sock6;
 	struct xarray flows;		/* struct e2m_flow by local TEID */
 	struct rhashtable inner;	/* struct e2m_inner by inner address */
+	struct rhashtable peers;	/* struct e2m_peer by endpoint */
 	u32 nflows;
 	atomic_t staged_bytes;		/* truesize in the flows' stages */
+	struct e2m_stages stages;	/* those that hold packets (stage.h) */
 	struct e2m_stats __percpu *stats;	/* drops that have no flow */
 	/*
 	 * Every count above and every count of every flow, counted again

@@ -3,7 +3,8 @@
  * Flows and the two tables that find them: an xarray by local TEID (ordered,
  * so that a netlink dump can resume at a TEID) and a hash table by inner
  * address. Both are changed under the RTNL and read under RCU; so is what a
- * flow points to (its peer, its inner addresses, its key slots). Lookups
+ * flow points to (its peer, its inner addresses, its key slots). The
+ * device's third table, of peers (peer.c), only configuration reads. Lookups
  * made under the RTNL take rcu_read_lock() all the same: holding the RTNL
  * keeps entries from being added or removed, not the hash table's buckets
  * from being resized and freed under a preemptible reader.
@@ -19,6 +20,7 @@
 #include "flow.h"
 #include "keyslot.h"
 #include "objcount.h"
+#include "peer.h"
 
 static const struct rhashtable_params e2m_inner_params = {
 	.key_len = sizeof(struct in6_addr),
@@ -27,15 +29,43 @@ static const struct rhashtable_params e2m_inner_params = {
 	.automatic_shrinking = true,
 };
 
-int e2m_flow_table_init(struct e2m_device *e2m)
+/*
+ * The flows, in a cache of their own: a flow is 360 octets, which
+ * kmalloc() would round up to 512 (issue 18: up to 10^6 flows a device).
+ * Made at module init; destroyed at exit once the deferred frees have
+ * run (e2m_deferred_exit()), which is where every flow is freed.
+ */
+static struct kmem_cache *e2m_flow_cache;
+
+int e2m_flow_cache_init(void)
 {
-	xa_init(&e2m->flows);
-	return rhashtable_init(&e2m->inner, &e2m_inner_params);
+	e2m_flow_cache = KMEM_CACHE(e2m_flow, 0);
+	return e2m_flow_cache ? 0 : -ENOMEM;
 }
 
-/* After e2m_flow_remove_all(): both tables are empty. */
+void e2m_flow_cache_exit(void)
+{
+	kmem_cache_destroy(e2m_flow_cache);
+}
+
+int e2m_flow_table_init(struct e2m_device *e2m)
+{
+	int ret;
+
+	xa_init(&e2m->flows);
+	ret = rhashtable_init(&e2m->inner, &e2m_inner_params);
+	if (ret)
+		return ret;
+	ret = e2m_peer_table_init(e2m);
+	if (ret)
+		rhashtable_destroy(&e2m->inner);
+	return ret;
+}
+
+/* After e2m_flow_remove_all(): the tables are empty. */
 void e2m_flow_table_destroy(struct e2m_device *e2m)
 {
+	e2m_peer_table_destroy(e2m);
 	rhashtable_destroy(&e2m->inner);
 	xa_destroy(&e2m->flows);
 }
@@ -208,40 +238,6 @@ void e2m_flow_tx_on_rx(struct e2m_flow *flow, struct e2m_keyslot *slot)
 	spin_unlock(&flow->tx_lock);
 }
 
-static struct e2m_peer *e2m_peer_new(const struct e2m_endpoint *ep)
-{
-	struct e2m_peer *peer;
-
-	if (e2m_fault())
-		return NULL;
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
-	if (!peer)
-		return NULL;
-	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL)) {
-		kfree(peer);
-		return NULL;
-	}
-	peer->ep = *ep;
-	e2m_obj_created(E2M_OBJ_PEER);
-	return peer;
-}
-
-/* Once no packet can hold @peer: its routes go with it. */
-static void e2m_peer_free(struct e2m_peer *peer)
-{
-	if (!peer)
-		return;
-	dst_cache_destroy(&peer->dst_cache);
-	kfree(peer);
-	e2m_obj_destroyed(E2M_OBJ_PEER);
-}
-
-/* In softirq context: dst_cache_destroy() only drops references. */
-static void e2m_peer_free_rcu(struct rcu_head *rcu)
-{
-	e2m_peer_free(container_of(rcu, struct e2m_peer, rcu));
-}
-
 static struct e2m_inner *e2m_inner_new(struct e2m_flow *flow,
 				       const struct in6_addr *addr)
 {
@@ -314,7 +310,7 @@ static struct e2m_inner *e2m_inner_prepare(struct e2m_flow *flow,
  * lead to this same flow, which the request gives them to.
  */
 struct e2m_flow_update {
-	struct e2m_peer *peer;
+	struct e2m_peer *peer;		/* with a reference */
 	struct e2m_inner *inner4, *inner6;
 };
 
@@ -353,7 +349,7 @@ static int e2m_flow_prepare(struct e2m_flow *flow,
 		}
 	}
 	if (ep) {
-		up->peer = e2m_peer_new(ep);
+		up->peer = e2m_peer_get(flow->e2m, ep);
 		if (!up->peer)
 			goto err;
 	}
@@ -390,13 +386,14 @@ static int e2m_flow_insert(struct e2m_flow *flow, struct e2m_flow_update *up,
 	return 0;
 err:
 	kfree(up->inner6);
-	e2m_peer_free(up->peer);
+	e2m_peer_put(e2m, up->peer);
 	return ret;
 }
 
 /*
  * Publishes what e2m_flow_insert() inserted, and the new peer; the objects
- * replaced go after a grace period. Cannot fail.
+ * replaced go after a grace period (the old peer once its last flow lets
+ * it go). Cannot fail.
  */
 static void e2m_flow_publish(struct e2m_flow *flow, struct e2m_flow_update *up)
 {
@@ -422,8 +419,7 @@ static void e2m_flow_publish(struct e2m_flow *flow, struct e2m_flow_update *up)
 		kfree_rcu(old4, rcu);
 	if (old6)
 		kfree_rcu(old6, rcu);
-	if (old)
-		call_rcu(&old->rcu, e2m_peer_free_rcu);
+	e2m_peer_put(e2m, old);
 }
 
 static void e2m_flow_free(struct e2m_flow *flow)
@@ -434,23 +430,33 @@ static void e2m_flow_free(struct e2m_flow *flow)
 	WARN_ON_ONCE(e2m_stage_len(flow));
 	for (i = 0; i < E2M_MAX_SLOTS; i++)
 		e2m_keyslot_free_now(rcu_dereference_protected(flow->slots[i], true));
-	e2m_peer_free(rcu_dereference_protected(flow->peer, true));
+	/* Its peer it let go at unlink (or never had one), under the RTNL. */
 	kfree(rcu_dereference_protected(flow->inner4, true));
 	kfree(rcu_dereference_protected(flow->inner6, true));
-	e2m_stats_free(flow->stats);
-	kfree(flow);
+	kmem_cache_free(e2m_flow_cache, flow);
 	e2m_obj_destroyed(E2M_OBJ_FLOW);
 }
 
-/* A grace period has passed: slots, peer and inners are as unreachable. */
-static void e2m_flow_free_work(struct work_struct *work)
+/* A grace period has passed: slots and inners are as unreachable. */
+static void e2m_flow_free_deferred(struct e2m_deferred *d)
 {
-	e2m_flow_free(container_of(to_rcu_work(work), struct e2m_flow,
-				   free_work));
+	e2m_flow_free(container_of(d, struct e2m_flow, free));
+}
+
+static void e2m_flow_free_rcu(struct rcu_head *rcu)
+{
+	e2m_defer_queue(container_of(rcu, struct e2m_deferred, rcu),
+			e2m_flow_free_deferred);
+}
+
+/* Frees @flow, unlinked, after a grace period, in process context. */
+static void e2m_flow_defer_free(struct e2m_flow *flow)
+{
+	call_rcu(&flow->free.rcu, e2m_flow_free_rcu);
 }
 
 /*
- * A new flow is made whole (peer, inner addresses, stats) before anything
+ * A new flow is made whole (peer, inner addresses) before anything
  * can find it; its inner addresses become findable first, its TEID last.
  * If storing the TEID fails, transmit may have found the flow by an inner
  * address: it is then freed after a grace period, by the deferred path, as
@@ -468,18 +474,14 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 		NL_SET_ERR_MSG(extack, "a flow with this local TEID exists");
 		return -EEXIST;
 	}
-	flow = e2m_fault() ? NULL : kzalloc(sizeof(*flow), GFP_KERNEL);
+	flow = e2m_fault() ? NULL : kmem_cache_zalloc(e2m_flow_cache, GFP_KERNEL);
 	if (!flow)
 		return -ENOMEM;
 	flow->e2m = e2m;
 	flow->local_teid = cfg->local_teid;
+	flow->remote_teid = cfg->remote_teid;
 	spin_lock_init(&flow->tx_lock);
 	e2m_stage_init(&flow->stage);
-	flow->stats = e2m_stats_alloc();
-	if (!flow->stats) {
-		kfree(flow);
-		return -ENOMEM;
-	}
 	e2m_obj_created(E2M_OBJ_FLOW);
 	ret = e2m_flow_prepare(flow, cfg, &cfg->peer, &up, extack);
 	if (ret) {
@@ -507,15 +509,17 @@ int e2m_flow_create(struct e2m_device *e2m, const struct e2m_flow_config *cfg,
 err_defer:
 	/* Transmit may have found it by an inner address for a moment. */
 	e2m_stage_close(flow);
-	e2m_defer(&flow->free_work, e2m_flow_free_work);
+	e2m_peer_put(e2m, rtnl_dereference(flow->peer));
+	e2m_flow_defer_free(flow);
 	return ret;
 }
 
 /*
- * Changes the peer (address, port, remote TEID) and/or the inner addresses,
- * all or nothing: every new object is made and every new address checked
- * and inserted before the first is published; a failure at any step
- * leaves the flow as it was (the tests fail each step, fault.h).
+ * Changes the peer (address, port), the remote TEID and/or the inner
+ * addresses, all or nothing: every new object is made or found and every
+ * new address checked and inserted before the first is published; a
+ * failure at any step leaves the flow as it was (the tests fail each
+ * step, fault.h).
  */
 int e2m_flow_change(struct e2m_flow *flow, const struct e2m_flow_config *cfg,
 		    struct netlink_ext_ack *extack)
@@ -525,14 +529,13 @@ int e2m_flow_change(struct e2m_flow *flow, const struct e2m_flow_config *cfg,
 	int ret;
 
 	ASSERT_RTNL();
-	if (cfg->has_peer || cfg->has_remote_teid || cfg->has_port) {
+	if (cfg->has_peer || cfg->has_port) {
+		/* The whole key: the unused part of an IPv4 address is zero. */
 		ep = rtnl_dereference(flow->peer)->ep;
 		if (cfg->has_peer) {
 			ep.family = cfg->peer.family;
 			ep.addr = cfg->peer.addr;
 		}
-		if (cfg->has_remote_teid)
-			ep.remote_teid = cfg->peer.remote_teid;
 		if (cfg->has_port)
 			ep.port = cfg->peer.port;
 		new_ep = &ep;
@@ -544,6 +547,8 @@ int e2m_flow_change(struct e2m_flow *flow, const struct e2m_flow_config *cfg,
 	if (ret)
 		return ret;
 	e2m_flow_publish(flow, &up);
+	if (cfg->has_remote_teid)
+		WRITE_ONCE(flow->remote_teid, cfg->remote_teid);
 	return 0;
 }
 
@@ -565,7 +570,9 @@ void e2m_flow_remove(struct e2m_flow *flow)
 	e2m_inner_remove(e2m, rtnl_dereference(flow->inner6));
 	WRITE_ONCE(e2m->nflows, e2m->nflows - 1);
 	e2m_stage_close(flow);
-	e2m_defer(&flow->free_work, e2m_flow_free_work);
+	/* Packets that found the flow may still send to its peer: see peer.h. */
+	e2m_peer_put(e2m, rtnl_dereference(flow->peer));
+	e2m_flow_defer_free(flow);
 }
 
 void e2m_flow_remove_all(struct e2m_device *e2m)

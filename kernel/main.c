@@ -15,6 +15,7 @@
 #include "crypto.h"
 #include "deferred.h"
 #include "device.h"
+#include "flow.h"
 #include "keyset.h"
 #include "ks_local.h"
 #include "material.h"
@@ -47,6 +48,9 @@ static int __init e2m_init(void)
 	ret = e2m_deferred_init();
 	if (ret)
 		goto err_deferred;
+	ret = e2m_flow_cache_init();
+	if (ret)
+		goto err_flow_cache;
 	ret = e2m_netlink_init();
 	if (ret)
 		goto err_netlink;
@@ -60,6 +64,8 @@ static int __init e2m_init(void)
 err_device:
 	e2m_netlink_exit();
 err_netlink:
+	e2m_flow_cache_exit();
+err_flow_cache:
 	e2m_deferred_exit();
 err_deferred:
 	e2m_ks_local_exit();
@@ -87,6 +93,8 @@ static void __exit e2m_exit(void)
 	e2m_netlink_exit();
 	/* Flows and key slots of the deleted devices, then the key types. */
 	e2m_deferred_exit();
+	/* Every flow was freed there (or at once, never linked). */
+	e2m_flow_cache_exit();
 	e2m_ks_local_exit();
 	e2m_keyset_exit();
 	e2m_crypto_global_exit();

@@ -248,7 +248,7 @@ static int e2m_nl_put_flow(struct sk_buff *msg, struct e2m_flow *flow,
 	if (!nest)
 		goto cancel;
 	if (nla_put_u32(msg, E2M_FLOW_A_LOCAL_TEID, flow->local_teid) ||
-	    nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID, ep->remote_teid) ||
+	    nla_put_u32(msg, E2M_FLOW_A_REMOTE_TEID, READ_ONCE(flow->remote_teid)) ||
 	    nla_put_u16(msg, E2M_FLOW_A_PEER_PORT, ntohs(ep->port)))
 		goto cancel;
 	if (ep->family == AF_INET ?
@@ -270,7 +270,7 @@ static int e2m_nl_put_flow(struct sk_buff *msg, struct e2m_flow *flow,
 		if (slot && e2m_nl_put_slot(msg, slot))
 			goto cancel;
 	}
-	if (e2m_stats_put(msg, E2M_FLOW_A_STATS, flow->stats))
+	if (e2m_flow_stats_put(msg, E2M_FLOW_A_STATS, &flow->stats))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -407,7 +407,7 @@ static int e2m_nl_flow_config(struct nlattr **tb, bool create,
 		cfg->has_peer = true;
 	}
 	if (tb[E2M_FLOW_A_REMOTE_TEID]) {
-		cfg->peer.remote_teid = nla_get_u32(tb[E2M_FLOW_A_REMOTE_TEID]);
+		cfg->remote_teid = nla_get_u32(tb[E2M_FLOW_A_REMOTE_TEID]);
 		cfg->has_remote_teid = true;
 	}
 	if (tb[E2M_FLOW_A_PEER_PORT]) {

@@ -140,7 +140,7 @@ static struct sock *e2m_tx_sock(struct e2m_device *e2m, sa_family_t family)
  */
 static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct sk_buff *skb,
 				 struct e2m_keyslot *slot, u32 count,
-				 struct e2m_peer *peer)
+				 struct e2m_peer *peer, u32 remote_teid)
 {
 	struct sock *sk = e2m_tx_sock(e2m, AF_INET);
 	struct net *net = dev_net(e2m->dev);
@@ -166,7 +166,7 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct sk_buff *skb,
 		}
 		dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl4.saddr);
 	}
-	why = e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
+	why = e2m_tx_protect(e2m, skb, slot, count, remote_teid,
 			     LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
 			     sizeof(struct iphdr) + sizeof(struct udphdr) +
 			     sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN);
@@ -188,7 +188,7 @@ static enum e2m_drop e2m_tx_ipv4(struct e2m_device *e2m, struct sk_buff *skb,
 
 static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct sk_buff *skb,
 				 struct e2m_keyslot *slot, u32 count,
-				 struct e2m_peer *peer)
+				 struct e2m_peer *peer, u32 remote_teid)
 {
 	struct sock *sk = e2m_tx_sock(e2m, AF_INET6);
 	struct net *net = dev_net(e2m->dev);
@@ -214,7 +214,7 @@ static enum e2m_drop e2m_tx_ipv6(struct e2m_device *e2m, struct sk_buff *skb,
 		}
 		dst_cache_set_ip6(&peer->dst_cache, dst, &fl6.saddr);
 	}
-	why = e2m_tx_protect(e2m, skb, slot, count, peer->ep.remote_teid,
+	why = e2m_tx_protect(e2m, skb, slot, count, remote_teid,
 			     LL_RESERVED_SPACE(dst->dev) + dst->header_len +
 			     sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
 			     sizeof(struct e2m_gtpu_hdr) + E2M_PDU_HDR_LEN);
@@ -262,8 +262,8 @@ static bool e2m_xmit_flow(struct e2m_flow *flow, struct sk_buff *skb,
 	struct e2m_keyslot *slot;
 	enum e2m_drop why;
 	unsigned int len;
+	u32 count, remote_teid;
 	int alive;
-	u32 count;
 
 	/* Packets wait for a key: this one waits behind them. */
 	if (!from_stage && e2m_stage_busy(&flow->stage, E2M_STAGE_TX))
@@ -297,12 +297,13 @@ static bool e2m_xmit_flow(struct e2m_flow *flow, struct sk_buff *skb,
 
 	len = skb->len;
 	skb_scrub_packet(skb, true);
-	/* Read once: address, family, TEID and routes of one configuration. */
+	/* Read once: address, family and routes of one endpoint (flow.h). */
 	peer = rcu_dereference_bh(flow->peer);
+	remote_teid = READ_ONCE(flow->remote_teid);
 	if (peer->ep.family == AF_INET)
-		why = e2m_tx_ipv4(e2m, skb, slot, count, peer);
+		why = e2m_tx_ipv4(e2m, skb, slot, count, peer, remote_teid);
 	else
-		why = e2m_tx_ipv6(e2m, skb, slot, count, peer);
+		why = e2m_tx_ipv6(e2m, skb, slot, count, peer, remote_teid);
 	if (why != E2M_DROP__COUNT)
 		goto drop;
 	e2m_flow_count_tx(flow, len);

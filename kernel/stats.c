@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-CPU packet counters, see stats.h.
+ * Packet counters, a device's per CPU and a flow's once, see stats.h.
  */
 #include <linux/netdevice.h>
 #include <linux/e2m.h>
@@ -94,42 +94,81 @@ static void e2m_stats_sum(struct e2m_stats __percpu *stats,
 	}
 }
 
-u64 e2m_stats_read_drop(struct e2m_stats __percpu *stats, enum e2m_drop why)
+/* Puts @t as a nested attribute @attr of enum e2m_stats_attr. */
+static int e2m_stats_put_total(struct sk_buff *msg, int attr,
+			       const struct e2m_stats_total *t)
 {
-	struct e2m_stats_total t;
-
-	e2m_stats_sum(stats, &t);
-	return t.drops[why];
-}
-
-/* Puts the counters as a nested attribute @attr of enum e2m_stats_attr. */
-int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats)
-{
-	struct e2m_stats_total t;
 	struct nlattr *nest;
 	int i;
 
 	BUILD_BUG_ON(E2M_STATS_A_DROP_NO_FLOW + E2M_DROP__COUNT !=
 		     E2M_STATS_A_TX_STAGED);
-	e2m_stats_sum(stats, &t);
 	nest = nla_nest_start(msg, attr);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(msg, E2M_STATS_A_RX_PACKETS, t.rx_packets, E2M_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_BYTES, t.rx_bytes, E2M_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_PACKETS, t.tx_packets, E2M_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_BYTES, t.tx_bytes, E2M_STATS_A_PAD))
+	if (nla_put_u64_64bit(msg, E2M_STATS_A_RX_PACKETS, t->rx_packets, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_BYTES, t->rx_bytes, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_PACKETS, t->tx_packets, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_BYTES, t->tx_bytes, E2M_STATS_A_PAD))
 		goto cancel;
 	for (i = 0; i < E2M_DROP__COUNT; i++)
 		if (nla_put_u64_64bit(msg, E2M_STATS_A_DROP_NO_FLOW + i,
-				      t.drops[i], E2M_STATS_A_PAD))
+				      t->drops[i], E2M_STATS_A_PAD))
 			goto cancel;
-	if (nla_put_u64_64bit(msg, E2M_STATS_A_TX_STAGED, t.tx_staged, E2M_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_STAGED, t.rx_staged, E2M_STATS_A_PAD))
+	if (nla_put_u64_64bit(msg, E2M_STATS_A_TX_STAGED, t->tx_staged, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_STAGED, t->rx_staged, E2M_STATS_A_PAD))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
 cancel:
 	nla_nest_cancel(msg, nest);
 	return -EMSGSIZE;
+}
+
+int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats)
+{
+	struct e2m_stats_total t;
+
+	e2m_stats_sum(stats, &t);
+	return e2m_stats_put_total(msg, attr, &t);
+}
+
+void e2m_flow_stats_rx(struct e2m_flow_stats *stats, unsigned int len)
+{
+	atomic64_inc(&stats->rx_packets);
+	atomic64_add(len, &stats->rx_bytes);
+}
+
+void e2m_flow_stats_tx(struct e2m_flow_stats *stats, unsigned int len)
+{
+	atomic64_inc(&stats->tx_packets);
+	atomic64_add(len, &stats->tx_bytes);
+}
+
+void e2m_flow_stats_staged(struct e2m_flow_stats *stats, bool rx)
+{
+	atomic64_inc(rx ? &stats->rx_staged : &stats->tx_staged);
+}
+
+void e2m_flow_stats_drop(struct e2m_flow_stats *stats, enum e2m_drop why)
+{
+	atomic64_inc(&stats->drops[why]);
+}
+
+/* FLOW_GET's E2M_FLOW_A_STATS: the same attributes as a device's. */
+int e2m_flow_stats_put(struct sk_buff *msg, int attr,
+		       const struct e2m_flow_stats *stats)
+{
+	struct e2m_stats_total t;
+	int i;
+
+	t.rx_packets = atomic64_read(&stats->rx_packets);
+	t.rx_bytes = atomic64_read(&stats->rx_bytes);
+	t.tx_packets = atomic64_read(&stats->tx_packets);
+	t.tx_bytes = atomic64_read(&stats->tx_bytes);
+	t.tx_staged = atomic64_read(&stats->tx_staged);
+	t.rx_staged = atomic64_read(&stats->rx_staged);
+	for (i = 0; i < E2M_DROP__COUNT; i++)
+		t.drops[i] = atomic64_read(&stats->drops[i]);
+	return e2m_stats_put_total(msg, attr, &t);
 }

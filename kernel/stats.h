@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-CPU u64 packet counters, one set per flow and one per device (for the
- * packets that belong to no flow). Every drop has a reason, and every
- * reason has a counter and a netlink attribute (E2M_STATS_A_DROP_*); a
- * packet that waited for a key (stage.h) is also counted as staged.
+ * u64 packet counters: per CPU for a device (the packets that belong to no
+ * flow, and its totals), once for a flow (struct e2m_flow_stats). Every
+ * drop has a reason, and every reason has a counter and a netlink
+ * attribute (E2M_STATS_A_DROP_*); a packet that waited for a key (stage.h)
+ * is also counted as staged.
  */
 #ifndef _E2M_STATS_H
 #define _E2M_STATS_H
 
+#include <linux/atomic.h>
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
 #include <net/genetlink.h>
@@ -44,13 +46,41 @@ struct e2m_stats {
 	struct u64_stats_sync syncp;
 };
 
+/*
+ * A flow's counters, in the flow itself and not per CPU: a per-CPU set
+ * costs its size times the CPUs, and as much again twice over in the
+ * per-CPU allocator's metadata (memcg), for every one of maybe 10^6
+ * flows. A flow's packets mostly come through one CPU (the NIC hashes
+ * GTP-U by the outer addresses and ports, the same for all of one peer's
+ * flows), so the cache line rarely moves. Atomic, because the stage's
+ * drain, transmit and receive of one flow can run on several CPUs at
+ * once; a reader gets each counter whole (atomic64_t, on 32-bit too),
+ * the counters of one packet possibly not all yet, as with per-CPU sets.
+ */
+struct e2m_flow_stats {
+	atomic64_t rx_packets;
+	atomic64_t rx_bytes;
+	atomic64_t tx_packets;
+	atomic64_t tx_bytes;
+	atomic64_t drops[E2M_DROP__COUNT];
+	atomic64_t tx_staged;
+	atomic64_t rx_staged;
+};
+
 struct e2m_stats __percpu *e2m_stats_alloc(void);
 void e2m_stats_free(struct e2m_stats __percpu *stats);
 void e2m_stats_rx(struct e2m_stats __percpu *stats, unsigned int len);
 void e2m_stats_tx(struct e2m_stats __percpu *stats, unsigned int len);
 void e2m_stats_staged(struct e2m_stats __percpu *stats, bool rx);
 void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
-u64 e2m_stats_read_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
 int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats);
+
+/* A flow's: zeroed with the flow, nothing to free. */
+void e2m_flow_stats_rx(struct e2m_flow_stats *stats, unsigned int len);
+void e2m_flow_stats_tx(struct e2m_flow_stats *stats, unsigned int len);
+void e2m_flow_stats_staged(struct e2m_flow_stats *stats, bool rx);
+void e2m_flow_stats_drop(struct e2m_flow_stats *stats, enum e2m_drop why);
+int e2m_flow_stats_put(struct sk_buff *msg, int attr,
+		       const struct e2m_flow_stats *stats);
 
 #endif /* _E2M_STATS_H */

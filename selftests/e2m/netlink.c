@@ -5,8 +5,9 @@
  * no permission) with its errno and extack message, that a refused request
  * changes nothing (FLOW_SET and FLOW_NEW also when they fail at any step),
  * that a key set's COUNT goes on across every rebind, that a flow moved to
- * a peer of the other family sends there, also under traffic, and a dump of
- * 10,000 flows that resumes across messages.
+ * a peer of the other family sends there, also under traffic, that flows
+ * to one endpoint share one peer, and a dump of 10,000 flows that resumes
+ * across messages.
  *
  * Each test runs in a child process in a network namespace of its own, with
  * one e2m device "e2m0".
@@ -1654,6 +1655,125 @@ TEST_F_TIMEOUT(e2m, flow_set_moves_traffic_to_the_new_peer, 180)
 	udp_wait(v4, v6, 5, &d4, &d6);
 	EXPECT_EQ(5, d4);
 	EXPECT_EQ(0, d6);
+}
+
+/* @n datagrams to @inner4:9, into the flow with that inner address. */
+static void send_to(const char *inner4, int n)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), i;
+
+	inet_pton(AF_INET, inner4, &to.sin_addr);
+	for (i = 0; i < n; i++)
+		sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to));
+	close(fd);
+}
+
+/*
+ * One peer per endpoint of a device, shared by the flows that send there
+ * (kernel/peer.h): flows to the same address and port share one, another
+ * port or family makes another, and each flow keeps its own remote TEID.
+ * A flow moved away or deleted leaves the peer to the others, which keep
+ * sending to it; the last flow to go frees it. The debug module counts
+ * the peers; devices of earlier tests may still be going with their
+ * namespaces, so the count must first come down to none.
+ */
+TEST_F_TIMEOUT(e2m, flows_share_a_peer_per_endpoint, 120)
+{
+	const struct flow_args f101 = {
+		.teid = 101, .remote_teid = 201, .peer4 = "10.0.0.2",
+		.inner4 = "192.168.100.3",
+	};
+	const struct flow_args f102 = {
+		.teid = 102, .remote_teid = 202, .peer4 = "10.0.0.2",
+		.port = 2153, .inner4 = "192.168.100.4",
+	};
+	const struct flow_args f103 = {
+		.teid = 103, .remote_teid = 203, .peer6 = "fd00::2",
+		.inner4 = "192.168.100.5",
+	};
+	const struct flow_args to2152 = { .teid = 102, .port = 2152 };
+	const struct flow_args to4 = { .teid = 103, .peer4 = "10.0.0.2" };
+	struct nl *nl = &self->nl;
+	struct flow_readback fr;
+	long long v4, v6, d4, d6;
+	key_serial_t k1;
+	struct reply r;
+	int i;
+
+	if (objects("peer") < 0)
+		SKIP(return, "not the debug module (no object counts)");
+	for (i = 0; i < 3000 && objects("peer"); i++)
+		usleep(10000);
+	ASSERT_EQ(0, objects("peer"));
+	ASSERT_EQ(0, system("ip link set lo up && "
+			    "ip addr add 10.0.0.2/32 dev lo && "
+			    "ip addr add fd00::2/128 dev lo nodad && "
+			    "ip addr add 192.168.100.1/32 dev e2m0 && "
+			    "ip route add 192.168.100.0/24 dev e2m0"));
+
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &good_flow), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(1, objects("peer"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f101), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(1, objects("peer"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f102), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(2, objects("peer"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_NEW, &f103), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(3, objects("peer"));
+	read_flow(nl, 100, &fr);
+	EXPECT_STREQ("teid 100 remote-teid 200 port 2152 peer 10.0.0.2 inner 192.168.100.2",
+		     fr.text);
+	read_flow(nl, 101, &fr);
+	EXPECT_STREQ("teid 101 remote-teid 201 port 2152 peer 10.0.0.2 inner 192.168.100.3",
+		     fr.text);
+
+	/* Moved to the shared endpoint: the peers they leave go. */
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &to2152), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(2, objects_become("peer", 2));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_SET, &to4), &r, NULL);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	EXPECT_EQ(1, objects_become("peer", 1));
+	read_flow(nl, 102, &fr);
+	EXPECT_STREQ("teid 102 remote-teid 202 port 2152 peer 10.0.0.2 inner 192.168.100.4",
+		     fr.text);
+	read_flow(nl, 103, &fr);
+	EXPECT_STREQ("teid 103 remote-teid 203 port 2152 peer 10.0.0.2 inner 192.168.100.5",
+		     fr.text);
+
+	/* The first flow deleted: the second still sends to the peer. */
+	k1 = add_keyset(1);
+	ASSERT_GT(k1, 0);
+	key_op(nl, E2M_CMD_KEY_BIND, 101, E2M_FLOW_A_KEY_SERIAL, k1, &r);
+	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &(struct flow_args){ .teid = 100 }),
+		&r, NULL);
+	ASSERT_EQ(0, r.error);
+	usleep(100000);
+	EXPECT_EQ(1, objects("peer"));
+	udp_in(&v4, &v6);
+	send_to("192.168.100.3", 3);
+	udp_wait(v4, v6, 3, &d4, &d6);
+	EXPECT_EQ(3, d4);
+	EXPECT_EQ(0, d6);
+
+	/* The last of its flows frees it. */
+	for (i = 101; i <= 102; i++) {
+		nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL,
+				     &(struct flow_args){ .teid = i }), &r, NULL);
+		ASSERT_EQ(0, r.error);
+	}
+	usleep(100000);
+	EXPECT_EQ(1, objects("peer"));
+	nl_call(nl, flow_msg(nl, E2M_CMD_FLOW_DEL, &(struct flow_args){ .teid = 103 }),
+		&r, NULL);
+	ASSERT_EQ(0, r.error);
+	EXPECT_EQ(0, objects_become("peer", 0));
+	EXPECT_EQ(0, count_flows(nl));
 }
 
 /*

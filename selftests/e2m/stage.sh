@@ -7,8 +7,9 @@
 # again, as the HSE does after its on-demand pull: no packet is lost, both
 # ways. A pull that never comes: the packets expire. More packets than a
 # flow holds: the overflow is counted. A flow deleted with packets staged:
-# they go with it, nothing is left, the module unloads. Every counter is
-# exact. Runs in the test VM with the module loaded (E2M_KO: reloaded at
+# they go with it, nothing is left. Two flows staging at once, each to its
+# own deadline, one drained when its key comes. The device deleted and
+# the module unloaded with packets staged. Every counter is exact. Runs in the test VM with the module loaded (E2M_KO: reloaded at
 # the end).
 set -u
 cd "$(dirname "$0")/../.."
@@ -182,6 +183,47 @@ tap_ok $? "new flows, Key ID 2 bound on both sides"
 ue ping -c 1 -W 5 -q 192.168.100.1 >/dev/null
 tap_is "$? $(stat hse 200 staged) $(stat hse 200 rx-staged) $(stat hse 200 rx-packets)" "0 0 0 1" \
 	"a new flow: nothing of the old one's stage comes back, traffic flows"
+
+# --- two flows staging at once: one work item for the device's stages --------
+# Both of the gateway's flows lose their key. The first's packets wait
+# with a deadline 20 s off, the second's with one 1 s off, sooner: they
+# expire at theirs while the first's wait on; the first's key bound again
+# sends its packets and no other's.
+echo 20000 > $param
+ue ip addr add 192.168.100.3/32 dev e2m0
+ue "$E2MCTL" flow add e2m0 teid 101 remote-teid 201 peer 10.0.0.2 inner 192.168.100.3 &&
+hse "$E2MCTL" flow add e2m0 teid 201 remote-teid 101 peer 10.0.0.1 inner 192.168.100.3 &&
+kue2=$(keyset 2 "imsi:$IMSI1 kid:2 ue second") &&
+khse2=$(keyset 2 "imsi:$IMSI1 kid:2 hse second") &&
+ue "$E2MCTL" key bind e2m0 teid 101 serial "$kue2" &&
+hse "$E2MCTL" key bind e2m0 teid 201 serial "$khse2" &&
+ue ping -c 1 -W 5 -q -I 192.168.100.3 192.168.100.1 >/dev/null
+tap_ok $? "two flows: a second flow on both sides, traffic flows"
+rx=$(stat hse 200 rx-packets)
+keyctl revoke "$khse"
+keyctl revoke "$khse2"
+ue ping -c 2 -i 0.2 -W 30 -q 192.168.100.1 >/dev/null &
+pinger=$!
+wait_for eval '[ "$(stat hse 200 staged)" = 2 ]'
+echo 1000 > $param
+ue ping -c 2 -i 0.2 -W 1 -q -I 192.168.100.3 192.168.100.1 >/dev/null
+tap_is $? 1 "two flows: the second's pings unanswered"
+wait_for eval '[ "$(stat hse 201 stage-expired)" = 2 ]'
+tap_is "$(stat hse 201 stage-expired) $(stat hse 201 staged) $(stat hse 200 staged) $(stat hse 200 stage-expired) $(stat hse 200 rx-packets)" \
+	"2 0 2 0 $rx" "two flows: the second's 2 expired at their deadline, the first's 2 still wait"
+khse=$(keyset 2 "imsi:$IMSI1 kid:2 hse two flows")
+hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"
+tap_ok $? "two flows: the first's key set bound again"
+wait $pinger
+tap_ok $? "two flows: the first's 2 pings answered"
+tap_is "$(stat hse 200 staged) $(stat hse 200 rx-packets) $(stat hse 201 staged) $(stat hse 201 rx-staged) $(stat hse 201 rx-packets)" \
+	"0 $((rx + 2)) 0 2 1" "two flows: the first's 2 delivered, the second's none"
+ue "$E2MCTL" flow del e2m0 teid 101 &&
+hse "$E2MCTL" flow del e2m0 teid 201 &&
+ue ip addr del 192.168.100.3/32 dev e2m0
+tap_ok $? "two flows: the second flow deleted on both sides"
+# The longest hold again, for the device delete below.
+echo 60000 > $param
 
 # --- the device and the module go with packets staged -------------------------
 keyctl revoke "$khse"
