@@ -243,14 +243,22 @@ as_uid 65532 sh -c 'keyctl clear "$(keyctl get_persistent @s)"'
 # Under an expiry of 100 s the renewal is due every 50 s: the start's,
 # then the timer's tick 60 s later. Nothing else of uid 65530's asks for
 # its keyring meanwhile; /proc/keys shows its timeout (1m just renewed,
-# under 60 s had it not been).
+# under 60 s had it not been). The sysctl is the host's: make check runs
+# this suite plain and under ASan at once, so the section from reading
+# it to putting it back holds a lock, or one run would see the other's
+# 100 s and put that back.
 expiry_file=/proc/sys/kernel/keys/persistent_keyring_expiry
+expiry_lock=/run/lock
+[ -d "$expiry_lock" ] || expiry_lock=/tmp
+exec {expiry_fd}> "$expiry_lock/e2m-persistent-keyring-expiry.lock"
+flock "$expiry_fd"
 expiry_was=$(cat "$expiry_file")
 stop mafh
 sed -i 's/handoff: { uid: 65532 }/handoff: { uid: 65530 }/' "$tmp/mafh.yaml"
 if echo 100 > "$expiry_file" 2> /dev/null; then
 	renewals=$(grep -c "event=keyring-renewed uid=65530 " "$tmp/mafh.log")
-	start mafh || { echo "Bail out! the MAF did not start again"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
+	start mafh || { echo "$expiry_was" > "$expiry_file"
+		echo "Bail out! the MAF did not start again"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
 	wait_log mafh "event=km-handed km-id=\"$KMID2\" uid=65530 " 2
 	ring=$(as_uid 65530 awk '$9 == "_persistent.65530:" { print $1 }' /proc/keys)
 	# The start's renewal, then the tick's (a minute on; 2 at most).
@@ -276,6 +284,8 @@ else
 	tap_skip "persistent_keyring_expiry put back" "not changed"
 	start mafh || { echo "Bail out! the MAF did not start again"; sed 's/^/# /' "$tmp/mafh.log"; exit 1; }
 fi
+flock -u "$expiry_fd"
+exec {expiry_fd}>&-
 stop mafh
 cat "$tmp/mafh.db"* | xxd -p | tr -d '\n' > "$tmp/mafh-store.hex"
 [ $stop_status = 0 ] && ! grep -q "Sanitizer\|runtime error" "$tmp/mafh.log" &&
