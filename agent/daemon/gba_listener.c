@@ -562,25 +562,13 @@ static void accepted(struct evconnlistener *listener, evutil_socket_t fd,
 static int key_source(struct gba_listener *gba)
 {
 	const struct gba_listener_conf *conf = &gba->conf;
-	const struct gba_zn_key_conf zn = {
-		.zn = conf->zn,
-		.ua_id = conf->ua_id,
-		.max_pulls = conf->max_pulls,
-		.pulls = conf->pulls,
-		.zn_failures = conf->zn_failures,
-		.arg = conf->arg,
-		.name = conf->name,
-		.kept = conf->kept,
-		.pulled = conf->pulled,
-		.judge = conf->judge,
-	};
 	int ret;
 
 	if (conf->keys.get_key) {
 		gba->keys = conf->keys;
 		return 0;
 	}
-	ret = gba_zn_key_new(&gba->zn_keys, &zn);
+	ret = gba_zn_key_new(&gba->zn_keys, &conf->zn_key);
 	if (!ret)
 		gba->keys = gba_zn_key_source(gba->zn_keys);
 	return ret;

@@ -51,6 +51,7 @@
 #include "net/http_conns.h"
 #include "net/http_request.h"
 #include "net/https_client.h"
+#include "daemon/gba_zn_key.h"
 #include "net/psk_await.h"
 #include "proto/gba/zn_msg.h"
 
@@ -62,31 +63,16 @@ struct gba_listener_conf {
 	const char *refused_event;	/* the listener's own 4xx answers */
 	const struct config_listen *listen;
 	struct daemon *daemon;		/* its listeners: section, read live */
-	struct https_client *zn;	/* the BSF's Zn */
 	const char *path, *method;	/* the one route */
 	/* NULL: net/tls_gba.h's TLS 1.2 and 1.3 suites; else TLS 1.2, these */
 	const char *tls12_only_suites;
-	/* NULL: the Ua id of the suite (TS 33.222); else this one's key */
-	const uint8_t *ua_id;
-	size_t max_pulls;		/* Zn calls of handshakes at once */
-	/* Counts, each may be NULL. */
-	unsigned long long *handshakes, *pulls, *zn_failures;
-	void *arg;			/* of the hooks */
-	/* The NAF's FQDN now (a reload may change it). */
-	const char *(*name)(void *arg);
-	/* Optional: a kept Zn answer of (btid, naf_id, uicc): 0 or -ENOENT. */
-	int (*kept)(void *arg, const char *btid, const uint8_t *naf_id,
-		    size_t naf_id_len, bool uicc, struct zn_key_response *zn);
-	/* Optional: a pulled Zn answer, to keep (before it is judged). */
-	void (*pulled)(void *arg, const uint8_t *naf_id, size_t naf_id_len,
-		       const struct zn_key_response *zn);
 	/*
-	 * Why a live Zn answer (a -uicc one GBA_U) gives the connection no
-	 * key, NULL when it does, then with *key the key (in zn).
+	 * The NAF key of a GBA identity over Zn (daemon/gba_zn_key.h: the
+	 * BSF's Zn, the Ua id, the owner's name, cache and judge, its counts).
 	 */
-	const char *(*judge)(void *arg, bool uicc,
-			     const struct zn_key_response *zn,
-			     const uint8_t **key);
+	struct gba_zn_key_conf zn_key;
+	unsigned long long *handshakes;	/* may be NULL */
+	void *arg;			/* of established and handle */
 	/* Optional: the handshake is done; nonzero closes the connection. */
 	int (*established)(void *arg, struct gba_listener_conn *conn);
 	/* The request; body is req->body_len octets. */
@@ -94,11 +80,11 @@ struct gba_listener_conf {
 		       const struct http_request *req, const char *body);
 	/*
 	 * Optional, the other kind of listener: any psk_identity (the
-	 * oneM2M Km-Id, no hint), no Zn, no GBA hooks (zn, ua_id, name,
-	 * kept, pulled, judge, max_pulls unused). The owner's key source
-	 * (net/psk_await.h) gives the identity's key, at once or later, the
-	 * handshake paused meanwhile; no key fails the handshake. pulls is
-	 * then the owner's to count; gba_listener_btid() is the identity.
+	 * oneM2M Km-Id, no hint), no Zn (zn_key unused). The owner's key
+	 * source (net/psk_await.h) gives the identity's key, at once or
+	 * later, the handshake paused meanwhile; no key fails the handshake.
+	 * Pulls are then the owner's to count; gba_listener_btid() is the
+	 * identity.
 	 */
 	struct psk_source keys;
 };

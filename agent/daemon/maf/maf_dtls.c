@@ -24,16 +24,12 @@ static void refuse(struct dtls_session *s, int status, const char *token)
 	ub_json_text_free(text);
 }
 
-static void dtls_request(struct dtls_session *s,
-			 const struct http_request *req, const char *body,
-			 void *arg)
+void maf_dtls_serve(struct dtls_session *s, const struct http_request *req,
+		    struct maf *maf, maf_dtls_answer answer)
 {
-	struct maf *maf = arg;
-	const char *km_id = dtls_session_identity(s);
 	char *text = NULL;
 	int status;
 
-	(void)body;
 	maf->counters.requests++;
 	if (!req)
 		return refuse(s, 400, UB_ERR_BAD_REQUEST);
@@ -41,12 +37,26 @@ static void dtls_request(struct dtls_session *s,
 		return refuse(s, 404, HTTP_ERR_NOT_FOUND);
 	if (strcmp(req->method, "GET"))
 		return refuse(s, 405, HTTP_ERR_METHOD_NOT_ALLOWED);
-	status = maf_association_answer(maf, km_id, &text);
+	status = answer(maf, s, &text);
 	if (status != 200)
 		return refuse(s, status, status == 403 ? MAF_ERR_KM_GONE :
 			      UB_ERR_INTERNAL);
 	dtls_session_reply(s, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
 	ub_json_text_free(text);
+}
+
+/* The association of the Km the session's identity names. */
+static int km_answer(struct maf *maf, struct dtls_session *s, char **text)
+{
+	return maf_association_answer(maf, dtls_session_identity(s), text);
+}
+
+static void dtls_request(struct dtls_session *s,
+			 const struct http_request *req, const char *body,
+			 void *arg)
+{
+	(void)body;
+	maf_dtls_serve(s, req, arg, km_answer);
 }
 
 int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,

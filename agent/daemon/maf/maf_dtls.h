@@ -39,6 +39,21 @@ struct maf;
  */
 #define MAF_DTLS_DEADLINE	8
 
+/*
+ * The answer to the association's GET in session s: 200 and *text (freed
+ * with ub_json_text_free()), else 403 (Km gone) or 500.
+ */
+typedef int (*maf_dtls_answer)(struct maf *maf, struct dtls_session *s,
+			       char **text);
+
+/*
+ * A request inside one of the MAF's DTLS sessions (dtls-listen's and
+ * gba-dtls-listen's): counted in requests; 400, 404 or 405 for anything
+ * but the association's GET (above), else answer's.
+ */
+void maf_dtls_serve(struct dtls_session *s, const struct http_request *req,
+		    struct maf *maf, maf_dtls_answer answer);
+
 /* Listens on maf->conf->dtls_listen: 0 or a negative errno, why said. */
 int maf_dtls_new(struct dtls_server **dtls, struct maf *maf, char *why,
 		 size_t why_size);

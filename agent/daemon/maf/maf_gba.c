@@ -118,6 +118,19 @@ static void handle(void *arg, struct gba_listener_conn *conn,
 	ub_json_text_free(text);
 }
 
+struct gba_zn_key_conf maf_gba_zn_key(struct maf *maf)
+{
+	return (struct gba_zn_key_conf){
+		.zn = maf->zn,
+		.ua_id = maf_gba_ua_id,
+		.max_pulls = MAF_GBA_PULLS_MAX,
+		.pulls = &maf->counters.gba_pulls,
+		.arg = maf,
+		.name = maf_gba_name,
+		.judge = maf_gba_judge,
+	};
+}
+
 int maf_gba_new(struct gba_listener **gba, struct maf *maf, char *why,
 		size_t why_size)
 {
@@ -126,17 +139,12 @@ int maf_gba_new(struct gba_listener **gba, struct maf *maf, char *why,
 		.refused_event = "association-refused",
 		.listen = &maf->conf->gba_listen,
 		.daemon = maf->daemon,
-		.zn = maf->zn,
 		.path = ONEM2M_ASSOCIATION_PATH,
 		.method = "GET",
 		.tls12_only_suites = MAF_TLS12_SUITES,
-		.ua_id = maf_gba_ua_id,
-		.max_pulls = MAF_GBA_PULLS_MAX,
+		.zn_key = maf_gba_zn_key(maf),
 		.handshakes = &maf->counters.gba_handshakes,
-		.pulls = &maf->counters.gba_pulls,
 		.arg = maf,
-		.name = maf_gba_name,
-		.judge = maf_gba_judge,
 		.established = established,
 		.handle = handle,
 	};

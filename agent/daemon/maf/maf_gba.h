@@ -52,6 +52,8 @@ struct maf;
  * the Km of a Zn answer (maf_association_answer()'s statuses).
  */
 extern const uint8_t maf_gba_ua_id[GBA_UA_ID_LEN];
+/* The Zn pull of a GBA identity's Km, both listeners' (gba_zn_key.h). */
+struct gba_zn_key_conf maf_gba_zn_key(struct maf *maf);
 const char *maf_gba_name(void *arg);
 const char *maf_gba_judge(void *arg, bool uicc,
 			  const struct zn_key_response *zn,

@@ -20,20 +20,6 @@ struct maf_gba_dtls {
 	struct dtls_server *server;
 };
 
-/* An error answer with ub_json.h's body {"error": token}. */
-static void refuse(struct dtls_session *s, int status, const char *token)
-{
-	char *text = NULL;
-
-	if (ub_error_build(token, NULL, &text)) {
-		dtls_session_reply(s, status, NULL, NULL, 0);
-		return;
-	}
-	dtls_session_reply(s, status, UB_JSON_CONTENT_TYPE, text,
-			   strlen(text));
-	ub_json_text_free(text);
-}
-
 /* The handshake proved Km: counted, sealed as over TLS. */
 static int established(struct dtls_session *s, void *arg)
 {
@@ -44,43 +30,24 @@ static int established(struct dtls_session *s, void *arg)
 			    gba_zn_key_answer(dtls_session_await(s)));
 }
 
+/* The association of the Km the handshake pulled. */
+static int gba_answer(struct maf *maf, struct dtls_session *s, char **text)
+{
+	return maf_gba_answer(maf, dtls_session_uicc(s),
+			      gba_zn_key_answer(dtls_session_await(s)), text);
+}
+
 static void request(struct dtls_session *s, const struct http_request *req,
 		    const char *body, void *arg)
 {
-	struct maf *maf = arg;
-	char *text = NULL;
-	int status;
-
 	(void)body;
-	maf->counters.requests++;
-	if (!req)
-		return refuse(s, 400, UB_ERR_BAD_REQUEST);
-	if (strcmp(req->path, ONEM2M_ASSOCIATION_PATH))
-		return refuse(s, 404, HTTP_ERR_NOT_FOUND);
-	if (strcmp(req->method, "GET"))
-		return refuse(s, 405, HTTP_ERR_METHOD_NOT_ALLOWED);
-	status = maf_gba_answer(maf, dtls_session_uicc(s),
-				gba_zn_key_answer(dtls_session_await(s)),
-				&text);
-	if (status != 200)
-		return refuse(s, status, status == 403 ? MAF_ERR_KM_GONE :
-			      UB_ERR_INTERNAL);
-	dtls_session_reply(s, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
-	ub_json_text_free(text);
+	maf_dtls_serve(s, req, arg, gba_answer);
 }
 
 int maf_gba_dtls_new(struct maf_gba_dtls **out, struct maf *maf, char *why,
 		     size_t why_size)
 {
-	const struct gba_zn_key_conf zn = {
-		.zn = maf->zn,
-		.ua_id = maf_gba_ua_id,
-		.max_pulls = MAF_GBA_PULLS_MAX,
-		.pulls = &maf->counters.gba_pulls,
-		.arg = maf,
-		.name = maf_gba_name,
-		.judge = maf_gba_judge,
-	};
+	const struct gba_zn_key_conf zn = maf_gba_zn_key(maf);
 	struct dtls_server_conf conf = {
 		.role = "maf",
 		.listen = &maf->conf->gba_dtls_listen,
