@@ -80,12 +80,10 @@ void metrics_events_write(struct prom_text *text)
 		prom_sample_u64(text, "e2m_log_events_total", labels, 3,
 				events[i].count);
 	}
-	prom_family(text, "e2m_tls_handshake_failures_total", "counter",
-		    "TLS handshakes this e2md refused with an alert (certificate, PSK or GBA).");
-	prom_sample_u64(text, "e2m_tls_handshake_failures_total", NULL, 0,
-			tls_refused);
-	prom_family(text, "e2m_store_errors_total", "counter",
-		    "Failures of the store engine itself (I/O, locked, damaged), not lookups of what is not there.");
-	prom_sample_u64(text, "e2m_store_errors_total", NULL, 0,
-			store_error_count());
+	prom_counter(text, "e2m_tls_handshake_failures_total",
+		     "TLS handshakes this e2md refused with an alert (certificate, PSK or GBA).",
+		     tls_refused);
+	prom_counter(text, "e2m_store_errors_total",
+		     "Failures of the store engine itself (I/O, locked, damaged), not lookups of what is not there.",
+		     store_error_count());
 }

@@ -150,6 +150,13 @@ void prom_sample_u64(struct prom_text *text, const char *name,
 	put_format(text, " %" PRIu64 "\n", value);
 }
 
+void prom_counter(struct prom_text *text, const char *name, const char *help,
+		  uint64_t value)
+{
+	prom_family(text, name, "counter", help);
+	prom_sample_u64(text, name, NULL, 0, value);
+}
+
 /* 15 digits read back as written; infinities and NaN spelled out. */
 static void put_double(struct prom_text *text, double value)
 {

@@ -58,6 +58,9 @@ void prom_family(struct prom_text *text, const char *name, const char *type,
 void prom_sample_u64(struct prom_text *text, const char *name,
 		     const struct prom_label *labels, size_t n,
 		     uint64_t value);
+/* A family of one unlabelled counter: its # lines and its sample. */
+void prom_counter(struct prom_text *text, const char *name, const char *help,
+		  uint64_t value);
 void prom_sample_double(struct prom_text *text, const char *name,
 			const struct prom_label *labels, size_t n,
 			double value);

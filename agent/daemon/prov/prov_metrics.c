@@ -25,13 +25,6 @@ int prov_metrics_count(struct store *store, struct prov_metrics *m)
 	return ret < 0 ? ret : 0;
 }
 
-static void counter(struct prom_text *text, const char *name,
-		    const char *help, unsigned long long value)
-{
-	prom_family(text, name, "counter", help);
-	prom_sample_u64(text, name, NULL, 0, value);
-}
-
 void prov_metrics_write(struct prom_text *text, const struct prov_metrics *m)
 {
 	struct prom_label label;
@@ -47,7 +40,7 @@ void prov_metrics_write(struct prom_text *text, const struct prov_metrics *m)
 					m->updates[i]);
 		}
 	}
-	counter(text, "e2m_prov_updates_failed_total",
+	prom_counter(text, "e2m_prov_updates_failed_total",
 		"Update sessions the USIM refused or that did not verify.",
 		m->failed);
 	prom_family(text, "e2m_prov_hss_refusals_total", "counter",
@@ -58,7 +51,7 @@ void prov_metrics_write(struct prom_text *text, const struct prov_metrics *m)
 		prom_sample_u64(text, "e2m_prov_hss_refusals_total", &label, 1,
 				m->hss.refusals[i]);
 	}
-	counter(text, "e2m_prov_hss_retries_total",
+	prom_counter(text, "e2m_prov_hss_retries_total",
 		"Calls to the HSS made after a failed one.", m->hss.retries);
 	prom_family(text, "e2m_prov_hss_retry_delay_seconds", "gauge",
 		    "The HSS back-off's last delay; 0 after a success.");
