@@ -61,7 +61,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -402,15 +401,6 @@ static void share(struct worker *w, const struct phase *p, size_t first,
 	w->phase.done = w->phase.running = 0;
 }
 
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
 /*
  * The phase over the workers (threads of them; 1: in this thread), each
  * a share of the devices and of inflight. With several, the first device
@@ -421,7 +411,7 @@ static int run_phase(struct bench *b, struct phase *p, unsigned int threads)
 {
 	size_t n = p->end - p->first, first = p->first;
 	unsigned int t, started = 0;
-	double cpu0 = cpu_seconds();
+	double cpu0 = latency_cpu_seconds();
 	int failed = 0;
 
 	p->latency = calloc(n, sizeof(*p->latency));
@@ -457,7 +447,7 @@ static int run_phase(struct bench *b, struct phase *p, unsigned int threads)
 		failed |= b->workers[t].failed;
 	}
 	p->wall = latency_now() - p->t0;
-	p->cpu = cpu_seconds() - cpu0;
+	p->cpu = latency_cpu_seconds() - cpu0;
 	return failed || b->failed ? -EIO : 0;
 }
 

@@ -38,7 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include <openssl/crypto.h>
@@ -233,15 +232,6 @@ static void *client_run(void *arg)
 	return NULL;
 }
 
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 /* n clients at once for seconds: 0 or 1. */
 static int run(struct bench *b, struct client *clients, int n,
 	       double seconds)
@@ -251,7 +241,7 @@ static int run(struct bench *b, struct client *clients, int n,
 	char status[16];
 	int i, started, failed = 0;
 
-	cpu = cpu_seconds();
+	cpu = latency_cpu_seconds();
 	start = latency_now();
 	b->end = start + seconds;
 	for (started = 0; started < n; started++)
@@ -267,7 +257,7 @@ static int run(struct bench *b, struct client *clients, int n,
 		failed |= clients[i].failed;
 	}
 	elapsed = latency_now() - start;
-	cpu = cpu_seconds() - cpu;
+	cpu = latency_cpu_seconds() - cpu;
 	if (failed)
 		return 1;
 	if (strcmp(b->mode, "get"))

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -168,15 +167,6 @@ static int run_workers(struct worker *workers, int threads,
 	return failed;
 }
 
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 int main(int argc, char *argv[])
 {
 	struct worker workers[THREADS_MAX] = { 0 };
@@ -221,12 +211,12 @@ int main(int argc, char *argv[])
 	store_key_wipe(&key);
 	/* Not timed: one bootstrap a USIM, the connections set up. */
 	failed = run_workers(workers, threads, 0, NULL);
-	cpu = cpu_seconds();
+	cpu = latency_cpu_seconds();
 	start = latency_now();
 	if (!failed)
 		failed = run_workers(workers, threads, count, &done);
 	elapsed = latency_now() - start;
-	cpu = cpu_seconds() - cpu;
+	cpu = latency_cpu_seconds() - cpu;
 	for (i = 0; i < threads; i++)
 		worker_close(&workers[i]);
 	free(runners);

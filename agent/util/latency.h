@@ -12,6 +12,9 @@
 /* Seconds on the monotonic clock: the benches' wall times and samples. */
 double latency_now(void);
 
+/* CPU seconds this process has used, user and system, all its threads. */
+double latency_cpu_seconds(void);
+
 /*
  * Sorts ms[0..n) and prints NAME.RATE (n per wall second; not when rate is
  * NULL), NAME.count, NAME.wall_s and NAME.p50_ms, p99_ms, max_ms (nearest
