@@ -206,6 +206,8 @@ extern const struct store_ops pg_ops;
 void pg_close(struct store *store);
 int pg_group_open(struct store *store);
 int pg_group_commit(struct store *store);
+int pg_defer_flush(struct store *store, bool on);
+int pg_flush(struct store *store);
 int pg_schema_version(const struct store *store);
 
 #endif /* E2M_STORE_PG_DB_H */

@@ -27,6 +27,7 @@
 #define E2M_STORE_SQLITE_DB_H
 
 #include <stdbool.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,11 @@ struct sqlite_store {
 	bool group_tx;		/* the group's transaction is open */
 	bool group_lost;	/* a failure rolled it back: its commit fails */
 	bool in_savepoint;	/* a write of the group is running */
+	/* Deferred flush (sqlite_flush.c): */
+	int wal_fd;		/* the -wal file, or -1: each COMMIT flushes */
+	bool group_committing;	/* the group's COMMIT: store_group flushes */
+	atomic_int flush_error;	/* the first failed flush's -errno, sticky */
+	atomic_ullong flushes;	/* fdatasync calls made, for tests */
 	/* Row MACs (sqlite_row_mac.c): */
 	EVP_MAC_CTX *row_mac;	/* HMAC-SHA-256 keyed with the mac key */
 	bool row_mac_refused;	/* e2m_row_check() failed the statement */
@@ -109,6 +115,10 @@ int db_exec(struct sqlite_store *ss, const char *sql);
 int db_begin(struct sqlite_store *ss);
 int db_commit(struct sqlite_store *ss);
 int db_end(struct sqlite_store *ss, int ret);
+
+/* Deferred flush (sqlite_flush.c), the engine's defer_flush and flush. */
+int sqlite_defer_flush(struct store *store, bool on);
+int sqlite_flush(struct store *store);
 int64_t db_now(void);
 
 /*

@@ -37,6 +37,16 @@ struct store_ops {
 	 */
 	int (*group_open)(struct store *store);
 	int (*group_commit)(struct store *store);
+	/*
+	 * Deferred flush (store_group.h), optional: defer_flush(true) makes
+	 * group_commit write without waiting for the disk, and flush() then
+	 * makes every commit so far durable (0, or a failure that is sticky:
+	 * nothing later is durable either). Every other commit still flushes
+	 * before it returns. flush is the one engine call made from another
+	 * thread, never at the same time as defer_flush.
+	 */
+	int (*defer_flush)(struct store *store, bool on);
+	int (*flush)(struct store *store);
 	int (*schema_version)(const struct store *store);
 
 	int (*subscriber_add)(struct store *store,

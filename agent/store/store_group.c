@@ -4,8 +4,10 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "store_engine.h"
+#include "store_flusher.h"
 #include "store_group.h"
 #include "store_sqn_reserve.h"
 
@@ -18,23 +20,47 @@ struct group_waiter {
 	store_group_done done;
 	void *arg;
 	int result;		/* RESULT_PENDING, else the commit's */
+	uint64_t after;		/* deferred: answered once this commit is flushed */
+	bool by_flush;		/* deferred: its result is that flush's too */
 };
 
+struct waiters {
+	struct group_waiter *v;
+	size_t head, n, cap;	/* waiting: v[head] .. v[n - 1] */
+};
+
+/*
+ * turn holds the waiters of the group being gathered; where the flush is
+ * deferred, flushing holds those committed and not yet flushed, in the
+ * order of their ends (after never decreases along it).
+ */
 struct store_group {
 	struct event *timer;	/* the loop has nothing else ready */
 	struct event *backstop;	/* ... or group_max_wait has passed */
 	bool open;		/* the group's transaction is */
 	bool joining;		/* between begin and end */
-	struct group_waiter *waiters;
-	size_t n, cap;
+	struct waiters turn;
+	struct waiters flushing;
+	struct store_flusher *flusher;	/* NULL: each commit flushes itself */
+	uint64_t deferred;	/* deferred commits made, numbered from 1 */
+	uint64_t flushed;	/* ... and flushed, as the loop knows it */
+	int flush_ret;		/* the result of that flush (sticky) */
 	unsigned long long commits, committed_waiters;
 };
 
-static void on_timer(evutil_socket_t fd, short what, void *arg)
+static void on_timer(evutil_socket_t fd, short what, void *arg);
+static void on_flushed(uint64_t flushed, int ret, void *arg);
+
+/* The engine defers its flush to our thread, where it can. */
+static void defer_flush(struct store *store, struct event_base *base)
 {
-	(void)fd;
-	(void)what;
-	store_group_flush(arg);
+	struct store_group *g = store->group;
+
+	if (!store->ops->defer_flush || !store->ops->flush ||
+	    store->ops->defer_flush(store, true))
+		return;
+	if (store_flusher_start(&g->flusher, store, base, on_flushed, store))
+		store->ops->defer_flush(store, false);
 }
 
 int store_group_attach(struct store *store, struct event_base *base)
@@ -64,46 +90,181 @@ int store_group_attach(struct store *store, struct event_base *base)
 		event_priority_set(g->timer,
 				   event_base_get_npriorities(base) - 1);
 	store->group = g;
+	/* Without it (no thread, no WAL file), each commit flushes. */
+	defer_flush(store, base);
 	return 0;
 }
 
 void store_group_detach(struct store *store)
 {
 	struct store_group *g = store->group;
+	uint64_t flushed;
+	int ret;
 
 	if (!g)
 		return;
+	/* Every waiter answered: the last flush is made here. */
 	store_group_flush(store);
+	if (g->flusher) {
+		store_flusher_stop(g->flusher, &flushed, &ret);
+		store->ops->defer_flush(store, false);
+	}
 	event_free(g->timer);
 	event_free(g->backstop);
-	free(g->waiters);
+	free(g->turn.v);
+	free(g->flushing.v);
 	free(g);
 	store->group = NULL;
 }
 
 /* Gives every pending waiter the result of the commit just made. */
-static void settle_waiters(struct store_group *g, int ret)
+static void settle_waiters(struct store_group *g, int ret, uint64_t commit)
 {
+	struct group_waiter *w;
 	size_t i;
 
-	for (i = 0; i < g->n; i++)
-		if (g->waiters[i].result == RESULT_PENDING)
-			g->waiters[i].result = ret;
+	for (i = 0; i < g->turn.n; i++) {
+		w = &g->turn.v[i];
+		if (w->result != RESULT_PENDING)
+			continue;
+		w->result = ret;
+		if (!ret && commit) {
+			w->after = commit;
+			w->by_flush = true;
+		}
+	}
 }
 
-static int commit_open(struct store *store)
+/*
+ * Commits the group's transaction, if open: 0 or the error. *commit is
+ * the deferred commit's number, 0 where the commit flushed itself (or
+ * failed).
+ */
+static int commit_open(struct store *store, uint64_t *commit)
 {
 	struct store_group *g = store->group;
 	int ret;
 
+	*commit = 0;
 	if (!g->open)
 		return 0;
 	g->open = false;
 	ret = store->ops->group_commit(store);
 	g->commits++;
-	/* Before any waiter is told: its SQN's mark is durable now. */
-	sqn_reserve_committed(store, ret);
+	if (!ret && g->flusher) {
+		*commit = ++g->deferred;
+		store_flusher_ask(g->flusher, *commit);
+	}
+	/* Before any waiter is told: its SQN's mark is (or will be) durable. */
+	sqn_reserve_committed(store, ret, *commit);
 	return ret;
+}
+
+/* A flush covered the deferred commits up to flushed. */
+static void note_flushed(struct store *store, uint64_t flushed, int ret)
+{
+	struct store_group *g = store->group;
+
+	if (flushed <= g->flushed)
+		return;
+	g->flushed = flushed;
+	g->flush_ret = ret;
+	sqn_reserve_flushed(store, flushed, ret);
+}
+
+/* Flushes on the loop's thread: every deferred commit made is durable. */
+static void flush_now(struct store *store)
+{
+	struct store_group *g = store->group;
+
+	if (g->flusher && g->flushed < g->deferred)
+		note_flushed(store, g->deferred, store->ops->flush(store));
+}
+
+/* Answers the waiters whose commits a flush covered, in order. */
+static void answer_flushed(struct store *store)
+{
+	struct store_group *g = store->group;
+	struct waiters *f = &g->flushing;
+	struct group_waiter w;
+
+	/* One at a time: a done may end a group, or answer others. */
+	while (f->head < f->n && f->v[f->head].after <= g->flushed) {
+		w = f->v[f->head++];
+		if (f->head == f->n)
+			f->head = f->n = 0;
+		if (w.by_flush && g->flush_ret)
+			w.result = g->flush_ret;
+		g->committed_waiters++;
+		w.done(w.result, w.arg);
+	}
+}
+
+/* Room for more waiters after w's; the answered ones' room reused. */
+static int grow(struct waiters *w, size_t more)
+{
+	size_t cap = w->cap ? w->cap : 32;
+	struct group_waiter *v;
+
+	if (w->head) {
+		memmove(w->v, w->v + w->head, (w->n - w->head) * sizeof(*v));
+		w->n -= w->head;
+		w->head = 0;
+	}
+	while (cap < w->n + more)
+		cap *= 2;
+	if (cap == w->cap)
+		return 0;
+	v = realloc(w->v, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	w->v = v;
+	w->cap = cap;
+	return 0;
+}
+
+/* Takes the turn's waiters out (a done may begin the next turn) and runs them. */
+static void run_turn(struct store_group *g)
+{
+	struct group_waiter *v = g->turn.v;
+	size_t i, n = g->turn.n;
+
+	g->turn.v = NULL;
+	g->turn.n = g->turn.cap = 0;
+	g->committed_waiters += n;
+	for (i = 0; i < n; i++)
+		v[i].done(v[i].result, v[i].arg);
+	free(v);
+}
+
+/*
+ * The turn's waiters, committed, wait for the flush that covers them;
+ * one whose write flushed on its own (or failed) keeps its place behind
+ * the others. Out of memory: flushed on the loop and answered now.
+ */
+static void queue_for_flush(struct store *store)
+{
+	struct store_group *g = store->group;
+	struct waiters *t = &g->turn;
+	size_t i;
+
+	if (!t->n)
+		return;
+	if (!grow(&g->flushing, t->n)) {
+		for (i = 0; i < t->n; i++) {
+			if (!t->v[i].by_flush)
+				t->v[i].after = g->deferred;
+			g->flushing.v[g->flushing.n++] = t->v[i];
+		}
+		t->n = 0;
+		return;
+	}
+	flush_now(store);
+	answer_flushed(store);
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].by_flush && g->flush_ret)
+			t->v[i].result = g->flush_ret;
+	run_turn(g);
 }
 
 /* The flush on the next idle turn of the loop, group_max_wait at most. */
@@ -120,9 +281,14 @@ static void arm(struct store_group *g)
 void store_group_settle(struct store *store)
 {
 	struct store_group *g = store->group;
+	uint64_t commit;
+	int ret;
 
-	if (g && g->open)
-		settle_waiters(g, commit_open(store));
+	/* The write that follows flushes on its own, and this with it. */
+	if (g && g->open) {
+		ret = commit_open(store, &commit);
+		settle_waiters(g, ret, commit);
+	}
 }
 
 int store_group_begin(struct store *store)
@@ -144,21 +310,10 @@ int store_group_begin(struct store *store)
 	return 0;
 }
 
-static int grow(struct store_group *g)
-{
-	size_t cap = g->cap ? 2 * g->cap : 32;
-	struct group_waiter *w = realloc(g->waiters, cap * sizeof(*w));
-
-	if (!w)
-		return -ENOMEM;
-	g->waiters = w;
-	g->cap = cap;
-	return 0;
-}
-
 void store_group_end(struct store *store, store_group_done done, void *arg)
 {
 	struct store_group *g = store->group;
+	uint64_t commit;
 	int ret;
 
 	if (g)
@@ -169,14 +324,18 @@ void store_group_end(struct store *store, store_group_done done, void *arg)
 		done(0, arg);
 		return;
 	}
-	if (g->n == g->cap && grow(g)) {
-		/* No room to wait: commit now, answer now. */
-		ret = commit_open(store);
-		settle_waiters(g, ret);
+	if (grow(&g->turn, 1)) {
+		/* No room to wait: commit and flush now, answer now. */
+		ret = commit_open(store, &commit);
+		settle_waiters(g, ret, commit);
+		flush_now(store);
+		if (!ret && commit)
+			ret = g->flush_ret;
+		answer_flushed(store);
 		done(ret, arg);
 		return;
 	}
-	g->waiters[g->n++] = (struct group_waiter){
+	g->turn.v[g->turn.n++] = (struct group_waiter){
 		.done = done, .arg = arg,
 		.result = g->open ? RESULT_PENDING : 0,
 	};
@@ -184,26 +343,44 @@ void store_group_end(struct store *store, store_group_done done, void *arg)
 	arm(g);
 }
 
-void store_group_flush(struct store *store)
+/* The group's turn is over: commit, and answer or queue its waiters. */
+static void end_turn(struct store *store, bool flush)
 {
 	struct store_group *g = store->group;
-	struct group_waiter *waiters;
-	size_t i, n;
+	uint64_t commit;
+	int ret;
 
-	if (!g)
-		return;
 	evtimer_del(g->timer);
 	evtimer_del(g->backstop);
-	settle_waiters(g, commit_open(store));
-	/* Taken out first: a done may begin the next group. */
-	waiters = g->waiters;
-	n = g->n;
-	g->waiters = NULL;
-	g->n = g->cap = 0;
-	g->committed_waiters += n;
-	for (i = 0; i < n; i++)
-		waiters[i].done(waiters[i].result, waiters[i].arg);
-	free(waiters);
+	ret = commit_open(store, &commit);
+	settle_waiters(g, ret, commit);
+	if (!g->flusher) {
+		run_turn(g);
+		return;
+	}
+	queue_for_flush(store);
+	if (flush)
+		flush_now(store);
+	answer_flushed(store);
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	end_turn(arg, false);
+}
+
+static void on_flushed(uint64_t flushed, int ret, void *arg)
+{
+	note_flushed(arg, flushed, ret);
+	answer_flushed(arg);
+}
+
+void store_group_flush(struct store *store)
+{
+	if (store->group)
+		end_turn(store, true);
 }
 
 void store_group_counts(const struct store *store, unsigned long long *commits,
@@ -213,6 +390,18 @@ void store_group_counts(const struct store *store, unsigned long long *commits,
 
 	*commits = g ? g->commits : 0;
 	*waiters = g ? g->committed_waiters : 0;
+}
+
+unsigned long long store_group_flushes(const struct store *store)
+{
+	const struct store_group *g = store->group;
+
+	return g && g->flusher ? store_flusher_count(g->flusher) : 0;
+}
+
+bool store_group_deferred(const struct store *store)
+{
+	return store->group && store->group->flusher;
 }
 
 bool store_group_joining(const struct store *store)

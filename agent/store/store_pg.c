@@ -421,6 +421,19 @@ int pg_group_commit(struct store *store)
 	return 0;
 }
 
+/* The server flushes each commit before it answers: nothing to defer. */
+int pg_defer_flush(struct store *store, bool on)
+{
+	(void)store;
+	return on ? -EOPNOTSUPP : 0;
+}
+
+int pg_flush(struct store *store)
+{
+	(void)store;
+	return 0;
+}
+
 int pg_schema_version(const struct store *store)
 {
 	return ((const struct pg_store *)store)->schema_version;

@@ -4,9 +4,10 @@
  *
  * One database file in WAL mode with synchronous=FULL: a write is on disk
  * when its COMMIT returns, which is what lets the AuC hand out an SQN only
- * after it is stored. Every write is one transaction; read-modify-writes
- * take the write lock first (BEGIN IMMEDIATE) so two processes cannot both
- * read the same SQN. The schema version is PRAGMA user_version, and
+ * after it is stored (a daemon's group commit takes the flush out of its
+ * COMMIT and makes it before it answers: sqlite_flush.c). Every write is
+ * one transaction; read-modify-writes take the write lock first (BEGIN
+ * IMMEDIATE) so two processes cannot both read the same SQN. The schema version is PRAGMA user_version, and
  * PRAGMA application_id marks the file as an e2m store.
  *
  * Secrets are sealed (seal.h) at the place (table, row identity, column)
@@ -678,7 +679,8 @@ int db_commit(struct sqlite_store *ss)
 		return 0;
 	}
 	ret = db_exec(ss, "COMMIT");
-	if (ret)
+	/* A failed flush after the commit (sqlite_flush.c) leaves none open. */
+	if (ret && !sqlite3_get_autocommit(ss->db))
 		db_exec(ss, "ROLLBACK");
 	return ret;
 }
@@ -988,6 +990,7 @@ static int sqlite_group_open(struct store *store)
 static int sqlite_group_commit(struct store *store)
 {
 	struct sqlite_store *ss = to_sqlite(store);
+	int ret;
 
 	group_check_lost(ss);
 	if (ss->group_lost) {
@@ -997,7 +1000,11 @@ static int sqlite_group_commit(struct store *store)
 	if (!ss->group_tx)
 		return 0;
 	ss->group_tx = false;
-	return db_commit(ss);
+	/* Deferred (sqlite_flush.c): store_group flushes, off the loop. */
+	ss->group_committing = true;
+	ret = db_commit(ss);
+	ss->group_committing = false;
+	return ret;
 }
 
 static void sqlite_close(struct store *store)
@@ -1007,6 +1014,9 @@ static void sqlite_close(struct store *store)
 	while (ss->n_kept)
 		stmt_free(ss->kept[--ss->n_kept].stmt);
 	sqlite3_close_v2(ss->db);
+	/* After SQLite's own: it may still write (and flush) at close. */
+	if (ss->wal_fd >= 0)
+		close(ss->wal_fd);
 	db_row_mac_free(ss);
 	store_key_wipe(&ss->key);
 	secure_free(ss);
@@ -1026,6 +1036,7 @@ int store_sqlite_open(struct store **store, const char *path,
 	if (!ss)
 		return -ENOMEM;
 	ss->base.ops = &sqlite_ops;
+	ss->wal_fd = -1;
 	memcpy(&ss->key, key, sizeof(ss->key));
 	ret = create_private(path, why, why_size);
 	if (ret)
@@ -1067,6 +1078,8 @@ static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.group_open = sqlite_group_open,
 	.group_commit = sqlite_group_commit,
+	.defer_flush = sqlite_defer_flush,
+	.flush = sqlite_flush,
 	.schema_version = sqlite_schema_version,
 	.subscriber_add = sqlite_subscriber_add,
 	.subscriber_get = sqlite_subscriber_get,

@@ -21,20 +21,29 @@ struct reserved {
 	uint64_t durable;		/* the highest mark known on disk */
 	bool pending;			/* mark > durable: awaits a commit */
 	bool listed;			/* on the pending list */
+	/* A deferred commit's mark, durable at its flush (store_group.h): */
+	uint64_t flushing_mark;
+	uint64_t flushing_commit;	/* the commit that wrote it */
+	bool flushing;			/* on the flushing list */
 	struct reserved *prev, *next;	/* every reservation */
 	struct reserved *next_pending;
+	struct reserved *next_flushing;
 };
 
 /*
  * Every reservation is in by_imsi and on the all list; those whose mark
  * an open group wrote are also on the pending list, which the group's
- * commit walks (a few entries, not every subscriber).
+ * commit walks (a few entries, not every subscriber). Where the group's
+ * flush is deferred, a committed mark waits on the flushing list for the
+ * flush that covers its commit; the entry may meanwhile be on the pending
+ * list again, with a later mark of the next group.
  */
 struct sqn_reserve {
 	uint64_t window;
 	void *by_imsi;			/* tsearch tree of struct reserved */
 	struct reserved *all;
 	struct reserved *pending;
+	struct reserved *flushing;
 	bool last_durable;
 };
 
@@ -98,6 +107,12 @@ static void drop(struct sqn_reserve *r, struct reserved *e)
 	for (p = &r->pending; e->listed && *p; p = &(*p)->next_pending) {
 		if (*p == e) {
 			*p = e->next_pending;
+			break;
+		}
+	}
+	for (p = &r->flushing; e->flushing && *p; p = &(*p)->next_flushing) {
+		if (*p == e) {
+			*p = e->next_flushing;
 			break;
 		}
 	}
@@ -264,7 +279,20 @@ void sqn_reserve_forget(struct store *store, const char *id)
 	}
 }
 
-void sqn_reserve_committed(struct store *store, int ret)
+/* e's mark, committed by commit, is durable at that commit's flush. */
+static void await_flush(struct sqn_reserve *r, struct reserved *e,
+			uint64_t commit)
+{
+	e->flushing_mark = e->mark;
+	e->flushing_commit = commit;
+	if (!e->flushing) {
+		e->flushing = true;
+		e->next_flushing = r->flushing;
+		r->flushing = e;
+	}
+}
+
+void sqn_reserve_committed(struct store *store, int ret, uint64_t commit)
 {
 	struct sqn_reserve *r = store->sqn_reserve;
 	struct reserved *e, *next;
@@ -281,10 +309,41 @@ void sqn_reserve_committed(struct store *store, int ret)
 			continue;
 		if (ret) {
 			drop(r, e);
+		} else if (commit) {
+			await_flush(r, e, commit);
+		} else {
+			e->pending = false;
+			e->durable = e->mark;
+		}
+	}
+}
+
+void sqn_reserve_flushed(struct store *store, uint64_t flushed, int ret)
+{
+	struct sqn_reserve *r = store->sqn_reserve;
+	struct reserved **p, *e;
+
+	if (!r)
+		return;
+	for (p = &r->flushing; *p;) {
+		e = *p;
+		if (e->flushing_commit > flushed) {
+			p = &e->next_flushing;
 			continue;
 		}
-		e->pending = false;
-		e->durable = e->mark;
+		*p = e->next_flushing;
+		e->flushing = false;
+		e->next_flushing = NULL;
+		if (ret) {
+			drop(r, e);
+			continue;
+		}
+		/* A mark written since, outside a group, may be durable already. */
+		if (e->flushing_mark > e->durable)
+			e->durable = e->flushing_mark;
+		/* Listed again: the open group's commit decides. */
+		if (!e->listed)
+			e->pending = e->mark > e->durable;
 	}
 }
 

@@ -16,9 +16,9 @@
  *
  * Safety. (1) No SEQ is handed out above the mark on disk:
  * store_sqn_reserve_durable() is true only for an SEQ at or below a mark
- * whose commit is done (a group's commit, store_group.h, or a write of
- * its own), and a vector with a later SEQ waits for the commit of its
- * group as before. (2) After kill -9 or a power cut the store says SEQ_HE
+ * whose commit is on disk (a group's commit once flushed, store_group.h,
+ * or a write of its own), and a vector with a later SEQ waits for the
+ * commit of its group as before. (2) After kill -9 or a power cut the store says SEQ_HE
  * = the last durable mark, and the next vector gets the SEQ after it:
  * above every SEQ sent, whatever the memory held. At most window - 1
  * SEQs are skipped a crash. (3) The in-memory state is used only while
@@ -74,8 +74,15 @@ void sqn_reserve_overlay(const struct store *store,
 /* The subscriber (IMSI or IMPI) is gone or changed: forget it. */
 void sqn_reserve_forget(struct store *store, const char *id);
 
-/* A group's commit is done: ret 0, its marks are durable; else dropped. */
-void sqn_reserve_committed(struct store *store, int ret);
+/*
+ * A group's commit is done: ret 0 and commit 0, its marks are durable;
+ * ret 0 and commit > 0 (a deferred commit, store_group.h), they are once
+ * sqn_reserve_flushed() covers that commit; ret < 0, dropped.
+ */
+void sqn_reserve_committed(struct store *store, int ret, uint64_t commit);
+
+/* The deferred commits up to flushed are durable (ret 0), or lost. */
+void sqn_reserve_flushed(struct store *store, uint64_t flushed, int ret);
 
 /* Writes every SEQ_HE back and frees the reservations. */
 void sqn_reserve_close(struct store *store);

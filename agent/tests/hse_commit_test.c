@@ -27,6 +27,7 @@
 #include "store/store_group.h"
 #include "store_fixture.h"
 #include "crash_child.h"
+#include "loop_until.h"
 
 #define ROWS_PER_RUN		500
 #define KILLED_RUNS		10
@@ -167,9 +168,13 @@ static void test_one_turn(const char *path)
 	ok(!has_row(r, 2) && !has_row(r, 3),
 	   "before the commit another reader sees neither row");
 	event_base_loop(f.d.base, EVLOOP_ONCE);
+	ok(n_told == 1 && has_row(r, 2) && has_row(r, 3) &&
+	   hse_commit_pending(f.hse, 2),
+	   "the next turn commits both; nobody told before the flush");
+	loop_until_count(f.d.base, &n_told, 3);
 	ok(n_told == 3 && told_teid[1] == 2 && told_ret[1] == 0 &&
 	   told_teid[2] == 3 && told_ret[2] == 0,
-	   "the next turn commits both and tells each, in order, with 0");
+	   "once flushed, each told in order with 0");
 	ok(has_row(r, 2) && has_row(r, 3) && !hse_commit_pending(f.hse, 2) &&
 	   !hse_commit_pending(f.hse, 3),
 	   "both rows in the store once told, none pending");

@@ -18,6 +18,7 @@
 #include "store/store_group.h"
 #include "store/store_sqn_reserve.h"
 #include "store_fixture.h"
+#include "loop_until.h"
 
 #define WINDOW	4
 
@@ -167,6 +168,16 @@ static void test_changed_behind(const char *path)
 	store_close(r);
 }
 
+/* Waiters told, for the group's test. */
+static int n_done;
+
+static void count_done(int ret, void *arg)
+{
+	(void)ret;
+	(void)arg;
+	n_done++;
+}
+
 static void test_group(const char *path)
 {
 	struct event_base *base = event_base_new();
@@ -193,13 +204,20 @@ static void test_group(const char *path)
 	ok(seq == 25, "after the turn's commit the row holds mark 25");
 	store_group_begin(w);
 	s1 = next_seq(w, NULL);
-	ok(s1 == 24 && store_sqn_reserve_durable(w),
-	   "SEQ 24, inside the committed mark: durable, nothing to wait for");
+	ok(s1 == 24 && !store_sqn_reserve_durable(w),
+	   "SEQ 24, inside the mark committed but not flushed: still waits");
+	n_done = 0;
+	store_group_end(w, count_done, NULL);
+	loop_until_count(base, &n_done, 1);
+	store_group_begin(w);
+	s1 = next_seq(w, NULL);
+	ok(n_done == 1 && s1 == 25 && store_sqn_reserve_durable(w),
+	   "SEQ 25, inside the mark once flushed: durable, nothing to wait for");
 	store_group_end(w, NULL, NULL);
 	store_group_detach(w);
 	store_close(w);
 	row(r, &seq, &ind);
-	ok(seq == 24, "close writes SEQ_HE 24 back");
+	ok(seq == 25, "close writes SEQ_HE 25 back");
 	store_close(r);
 	event_base_free(base);
 }

@@ -13,10 +13,33 @@
 #include <event2/event.h>
 
 #include "store/store_group.h"
+#include "store/sqlite_db.h"
 #include "store_fixture.h"
+#include "loop_until.h"
 
 
 static struct store_key key;
+
+/* The engine's PRAGMA synchronous: 1 NORMAL, 2 FULL. */
+static int synchronous(struct store *store)
+{
+	sqlite3_stmt *stmt;
+	int value = -1;
+
+	if (sqlite3_prepare_v2(to_sqlite(store)->db, "PRAGMA synchronous", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		value = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+/* fdatasync calls the engine made, the group's thread's and its own. */
+static unsigned long long engine_flushes(struct store *store)
+{
+	return atomic_load(&to_sqlite(store)->flushes);
+}
 
 /* A session whose B-TID is 22 times c. */
 static void session_of(struct store_session *s, char c)
@@ -87,7 +110,7 @@ static void test_one_turn(const char *path)
 	struct event_base *base = event_base_new();
 	struct store *w = open_store(path, &key), *r = open_store(path, &key);
 	static const char b = 'b', c = 'c', d = 'd';
-	unsigned long long commits, waiters;
+	unsigned long long commits, waiters, flushes;
 	struct store_subscriber sub;
 
 	if (!base || store_group_attach(w, base))
@@ -106,16 +129,29 @@ static void test_one_turn(const char *path)
 	ok(!has_session(r, 'b') && !has_session(r, 'c'),
 	   "group: another connection sees nothing before the commit");
 	ok(has_session(w, 'b'), "group: its own connection reads its writes");
+	ok(store_group_deferred(w) && synchronous(w) == 1,
+	   "group: the flush deferred, the connection at synchronous=NORMAL");
 	event_base_loop(base, EVLOOP_ONCE);
+	ok(has_session(r, 'b') && has_session(r, 'c') && n_told == 0,
+	   "group: the next turn commits both; nobody told before the flush");
+	loop_until_count(base, &n_told, 2);
 	ok(n_told == 2 && told[0] == 0 && told[1] == 0 && told_who[0] == 'b' &&
 	   told_who[1] == 'c',
-	   "group: next turn, both waiters told 0, in order");
-	ok(has_session(r, 'b') && has_session(r, 'c'),
-	   "group: both sessions committed");
+	   "group: once flushed, both waiters told 0, in order");
 	store_group_counts(w, &commits, &waiters);
-	ok(commits == 1 && waiters == 2,
-	   "group: one commit for the two waiters (%llu, %llu)", commits,
-	   waiters);
+	ok(commits == 1 && waiters == 2 && store_group_flushes(w) == 1,
+	   "group: one commit and one flush for the two waiters (%llu, %llu, %llu)",
+	   commits, waiters, store_group_flushes(w));
+
+	/* A write with no group open flushes on its own, before it returns. */
+	flushes = engine_flushes(w);
+	set1_subscriber(&sub, "001010000000002",
+			"001010000000002@ims.mnc001.mcc001.3gppnetwork.org");
+	ok(store_subscriber_add(w, &sub) == 0 &&
+	   engine_flushes(w) == flushes + 1,
+	   "a write outside any group: one fdatasync of its own (%llu)",
+	   engine_flushes(w) - flushes);
+	store_subscriber_wipe(&sub);
 
 	/* A write of its own while the group is open: durable at return. */
 	n_told = 0;
@@ -129,8 +165,8 @@ static void test_one_turn(const char *path)
 	ok(!store_subscriber_get(r, TEST_IMPI, &sub),
 	   "the write outside the group is durable when it returns");
 	store_subscriber_wipe(&sub);
-	ok(n_told == 0, "its waiter is still told on the loop's turn");
-	event_base_loop(base, EVLOOP_ONCE);
+	ok(n_told == 0, "its waiter is still told on the loop");
+	loop_until_count(base, &n_told, 1);
 	ok(n_told == 1 && told[0] == 0, "then told 0");
 
 	/* detach: what is open is committed and told. */
@@ -141,6 +177,7 @@ static void test_one_turn(const char *path)
 	store_group_detach(w);
 	ok(n_told == 1 && told[0] == 0 && has_session(r, 'e'),
 	   "detach commits the group and tells its waiter");
+	ok(synchronous(w) == 2, "detached: back to synchronous=FULL");
 	store_close(w);
 	store_close(r);
 	event_base_free(base);
@@ -241,9 +278,13 @@ static void test_priorities(const char *path)
 	   "priorities: nobody told while other work was ready, 3 turns of it");
 	event_base_loop(base, EVLOOP_ONCE);
 	store_group_counts(w, &commits, &waiters);
+	ok(commits == 1 && n_told == 0,
+	   "priorities: the first idle turn commits once for both");
+	loop_until_count(base, &n_told, 2);
+	store_group_counts(w, &commits, &waiters);
 	ok(n_told == 2 && told_who[0] == 'f' && told_who[1] == 'g' &&
 	   told[0] == 0 && told[1] == 0 && commits == 1 && waiters == 2,
-	   "priorities: the first idle turn commits once for both, told in order");
+	   "priorities: once flushed, both told 0 in order");
 
 	/* Never idle: the backstop commits after STORE_GROUP_MAX_WAIT_US. */
 	n_told = 0;
@@ -265,6 +306,64 @@ static void test_priorities(const char *path)
 	event_base_free(base);
 }
 
+/*
+ * A failed flush: its waiters are told the error, never 0, and every later
+ * one too (Linux may have dropped the pages it could not write); a store
+ * opened again flushes again.
+ */
+static void test_flush_failure(const char *path)
+{
+	static const char m = 'm', n = 'n', o = 'o';
+	struct event_base *base = event_base_new();
+	struct store *w = open_store(path, &key);
+	struct store_subscriber sub;
+	int null, ret;
+
+	if (!base || store_group_attach(w, base))
+		bail("attach");
+	/* The WAL's descriptor names /dev/null now: fdatasync says EINVAL. */
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (null < 0 || dup2(null, to_sqlite(w)->wal_fd) < 0)
+		bail("dup2");
+	close(null);
+	n_told = 0;
+	store_group_begin(w);
+	ok(add(w, 'm') == 0, "flush failure: a write of the group");
+	store_group_end(w, done, (void *)&m);
+	loop_until_count(base, &n_told, 1);
+	ok(n_told == 1 && told[0] == -EINVAL,
+	   "flush failure: its waiter told -EINVAL, not 0 (%d)", told[0]);
+	store_group_begin(w);
+	add(w, 'n');
+	store_group_end(w, done, (void *)&n);
+	loop_until_count(base, &n_told, 2);
+	ok(n_told == 2 && told[1] == -EINVAL,
+	   "flush failure: sticky, the next group is told -EINVAL too (%d)",
+	   told[1]);
+	set1_subscriber(&sub, "001010000000003",
+			"001010000000003@ims.mnc001.mcc001.3gppnetwork.org");
+	ret = store_subscriber_add(w, &sub);
+	ok(ret == -EIO, "flush failure: a write outside the group fails, -EIO (%d)",
+	   ret);
+	store_group_detach(w);
+	store_close(w);
+
+	w = open_store(path, &key);
+	if (store_group_attach(w, base))
+		bail("attach again");
+	n_told = 0;
+	store_group_begin(w);
+	add(w, 'o');
+	store_group_end(w, done, (void *)&o);
+	loop_until_count(base, &n_told, 1);
+	ok(n_told == 1 && told[0] == 0,
+	   "flush failure: the store opened again flushes, told 0");
+	store_group_detach(w);
+	store_close(w);
+	store_subscriber_wipe(&sub);
+	event_base_free(base);
+}
+
 int main(void)
 {
 	char path[SCRATCH_PATH_MAX];
@@ -277,6 +376,7 @@ int main(void)
 	test_one_turn(path);
 	test_priorities(path);
 	test_killed(path);
+	test_flush_failure(path);
 	store_key_wipe(&key);
 	scratch_remove();
 	return done_testing();
