@@ -112,7 +112,7 @@ int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg)
 	return ret || fn ? ret : list.count;
 }
 
-/* ---- the pool the SGW instances hand out (meta 'sgw_pool') ---------------- */
+/* ---- the pool the SGW instances hand out (meta 'sgw_pool') ------------- */
 
 /*
  * The record's two ops, by engine. They belong in store_ops

@@ -14,7 +14,9 @@
 #   every one attached, no address twice, each answer's KSI and address
 #   the database's row;
 #   one instance killed (-9) and started again: it restores every row,
-#   and each UE's next attach there gets the KSI after the one answered.
+#   and each UE's next attach there gets the KSI after the one answered;
+#   both stopped and the pool's record deleted, a start with another
+#   pool records it and drops the old pool's addresses.
 #
 # Before the UEs at once: the pool's record (meta sgw_pool), written by
 # the first SGW; a third SGW with another pool refused at start (exit 1,
@@ -213,11 +215,22 @@ stop sgw_0
 s0=$stop_status
 stop sgw_1
 tap_is "$s0 $stop_status" "0 0" "- both SGWs stop cleanly"
+
+# The operator's change of the pool (Documentation/deploy.md): every SGW
+# stopped, the record deleted, the first start with the new pool records
+# it and drops the 10 addresses of the old one, and their contexts.
+pg_sql e2m_sgw "DELETE FROM meta WHERE name = 'sgw_pool'"
+started=0
+start sgw_2 && started=1
+tap_is "$started $(grep -c "level=info role=sgw event=pool-recorded pool=10.46.1.0/24" "$tmp/sgw_2.log") $(grep -c "level=info role=sgw event=restored ues=$((SGW_UES + SGW_SEQ + 1)) attached=0 addresses-dropped=$((SGW_UES + SGW_SEQ))" "$tmp/sgw_2.log") $(pg_sql e2m_sgw "SELECT count(*) FROM sgw_ues WHERE inner_ipv4 <> '' OR attached <> 0")" \
+	"1 1 1 0" \
+	"- the pool changed: all stopped, its record deleted, a start with 10.46.1.0/24 records it and drops the $((SGW_UES + SGW_SEQ)) old addresses"
+[ $started = 0 ] || stop sgw_2
 }
 if [ $started = 1 ]; then
 	sgw_checks
 else
-	for i in $(seq 9); do
+	for i in $(seq 10); do
 		tap_skip "- two SGW on one database ($i)" "they did not start"
 	done
 fi

@@ -458,7 +458,8 @@ static void test_elsewhere(void)
 	ret = sgw_ue_set(ues, b, &rec);
 	sgw_ues_address_elsewhere(ues, ipv4("10.45.1.3"));
 	sgw_ue_inner_ipv4(ues, b, &addr[1]);
-	ok(!ret && addr[0] == ipv4("10.45.1.2") && addr[1] == ipv4("10.45.1.129"),
+	ok(!ret && addr[0] == ipv4("10.45.1.2") &&
+	   addr[1] == ipv4("10.45.1.129"),
 	   "elsewhere: .3 another's: the next is .129, mid .4 .. .254");
 	sgw_ues_address_elsewhere(ues, ipv4("10.45.1.128"));
 	sgw_ue_inner_ipv4(ues, c, &addr[2]);

@@ -6,9 +6,10 @@
  * over the row as read (written), over a row changed since or made
  * since (-ESTALE, nothing written), into an address another's
  * (-EEXIST); the pool record, added once (-EEXIST after), set, and
- * refused when it is no IPV4/PREFIX. store_test.c runs it on SQLite, store_pg_test.c on
- * PostgreSQL. Its IMSIs, addresses and TEIDs are its own (0010177...,
- * 10.77.0.x, 0x77...): rows of other tests are counted around.
+ * refused when it is no IPV4/PREFIX. store_test.c runs it on SQLite,
+ * store_pg_test.c on PostgreSQL. Its IMSIs, addresses and TEIDs are its
+ * own (0010177..., 10.77.0.x, 0x77...): rows of other tests are counted
+ * around.
  */
 #ifndef E2M_STORE_SGW_SUITE_H
 #define E2M_STORE_SGW_SUITE_H

@@ -278,7 +278,8 @@ static void log_retry(const struct holding *h)
 		log_str(&line, "inner-ipv4", inner);
 	}
 	log_u64(&line, "try", h->tries);
-	log_str(&line, "detail", "another instance's UE holds it: trying again");
+	log_str(&line, "detail",
+		"another instance's UE holds it: trying again");
 	log_end(&line);
 }
 
