@@ -486,6 +486,65 @@ static void test_elsewhere(void)
 	sgw_ues_free(ues);
 }
 
+/*
+ * The cursor's move against a plain model of the pool (one bool a host):
+ * a /22, 300 addresses named another's in a fixed pseudo-random order
+ * (clustered and spread, whole bytes of the bitmaps free and taken),
+ * each followed by a new entry's address, which must be the middle of
+ * the model's first longest free run, until the pool is full.
+ */
+static void test_elsewhere_model(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.45.4.0", 22);
+	enum { HOSTS = 1024 };
+	bool taken[HOSTS] = { false };
+	uint32_t x = 12345, host, h, run, start, best, len, addr;
+	char imsi[BEST_IMSI_SIZE];
+	struct sgw_ues *ues = NULL;
+	int i, bad = 0, full = -1;
+
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "elsewhere model: made");
+		return;
+	}
+	for (i = 0; i < 300 && full < 0; i++) {
+		x = x * 1103515245u + 12345u;
+		host = 2 + (x >> 8) % (HOSTS - 3);
+		if (i % 3)	/* a cluster: next to the last one named */
+			host = 2 + (host % 64) + 512;
+		taken[host] = true;
+		sgw_ues_address_elsewhere(ues, pool.network + host);
+		for (h = 2, run = 0, len = 0, best = 0, start = 0;
+		     h + 1 < HOSTS; h++) {
+			if (taken[h]) {
+				run = 0;
+				continue;
+			}
+			if (!run++)
+				start = h;
+			if (run > len) {
+				len = run;
+				best = start;
+			}
+		}
+		snprintf(imsi, sizeof(imsi), "0010100000%05d", i);
+		if (!len) {
+			full = i;
+			bad += sgw_ue_inner_ipv4(ues, sgw_ue_get(ues, imsi),
+						 &addr) != -ENOSPC;
+			break;
+		}
+		if (sgw_ue_inner_ipv4(ues, sgw_ue_get(ues, imsi), &addr) ||
+		    addr != pool.network + best + len / 2)
+			bad++;
+		taken[addr - pool.network] = true;
+	}
+	ok(!bad && full < 0,
+	   "elsewhere model: 300 addresses named another's, each next one"
+	   " the middle of the longest free run (%d off)", bad);
+	sgw_ues_free(ues);
+}
+
 /* A restarted SGW: the table made again from records, as the store had. */
 static void test_restore(void)
 {
@@ -643,6 +702,7 @@ int main(void)
 	test_teids(ues);
 	sgw_ues_free(ues);
 	test_elsewhere();
+	test_elsewhere_model();
 	test_restore();
 	test_restore_other_pool();
 	test_set_back();

@@ -177,27 +177,47 @@ int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr)
 	return -ENOSPC;
 }
 
+/* A run of n more free hosts from host: *best and *len if the longest. */
+static void run_grows(uint32_t host, uint32_t n, uint32_t *start,
+		      uint32_t *run, uint32_t *best, uint32_t *len)
+{
+	if (!*run)
+		*start = host;
+	*run += n;
+	if (*run > *len) {
+		*len = *run;
+		*best = *start;
+	}
+}
+
 /*
  * The first host of the longest run of free ones, and its length (0:
  * none free). Hosts 2 .. hosts - 2, not wrapping round: a run that the
- * end cuts is only seen shorter.
+ * end cuts is only seen shorter. A byte of the bitmaps all free or all
+ * taken is eight hosts at once: a /8 is 2^21 steps, not 2^24.
  */
 static uint32_t widest_free_run(const struct sgw_ues *ues, uint32_t *len)
 {
-	uint32_t host, start = 0, run = 0, best = 0;
+	uint32_t host = 2, last = ues->hosts - 2, start = 0, run = 0, best = 0;
+	uint8_t taken;
 
 	*len = 0;
-	for (host = 2; host + 1 < ues->hosts; host++) {
-		if (!address_free(ues, host)) {
-			run = 0;
+	while (host <= last) {
+		taken = ues->used[host / 8] | ues->elsewhere[host / 8];
+		if (host % 8 == 0 && host + 7 <= last &&
+		    (taken == 0 || taken == 0xff)) {
+			if (taken)
+				run = 0;
+			else
+				run_grows(host, 8, &start, &run, &best, len);
+			host += 8;
 			continue;
 		}
-		if (!run++)
-			start = host;
-		if (run > *len) {
-			*len = run;
-			best = start;
-		}
+		if (taken & (1u << (host % 8)))
+			run = 0;
+		else
+			run_grows(host, 1, &start, &run, &best, len);
+		host++;
 	}
 	return best;
 }
