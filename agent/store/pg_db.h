@@ -197,6 +197,10 @@ int pg_sgw_ue_replace(struct store *store, const struct store_sgw_ue *ue,
 int pg_sgw_ue_get(struct store *store, const char *imsi,
 		  struct store_sgw_ue *ue);
 int pg_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg);
+/* meta 'sgw_pool' (pg_sgw_ues.c), as sqlite_sgw_pool_get() and _write(). */
+int pg_sgw_pool_get(struct store *store, uint8_t value[STORE_SGW_POOL_SIZE]);
+int pg_sgw_pool_write(struct store *store,
+		      const uint8_t value[STORE_SGW_POOL_SIZE], bool replace);
 
 /*
  * The ops table (pg_unsupported.c): the ops above, and -EOPNOTSUPP for

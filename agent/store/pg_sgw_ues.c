@@ -208,3 +208,59 @@ int pg_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg)
 	PQclear(res);
 	return ret ? ret : fn ? 0 : n;
 }
+
+/* ---- meta 'sgw_pool': the pool the SGW instances hand out --------------- */
+
+#define POOL_NAME	"sgw_pool"
+
+static const struct seal_place pool_place = {
+	.table = "meta", .row = POOL_NAME, .column = "value",
+};
+
+int pg_sgw_pool_get(struct store *store, uint8_t value[STORE_SGW_POOL_SIZE])
+{
+	struct pg_store *ps = to_pg(store);
+	PGresult *res;
+	int ret;
+
+	res = pg_query(ps, "SELECT value FROM meta WHERE name = '" POOL_NAME
+		       "'", NULL, &ret, "SGW pool record");
+	if (!res)
+		return ret;
+	if (PQntuples(res) == 0)
+		ret = pg_fail(ps, -ENOENT, "no SGW pool recorded");
+	else
+		ret = pg_col_secret(ps, res, 0, 0, &pool_place, value,
+				    STORE_SGW_POOL_SIZE);
+	PQclear(res);
+	return ret;
+}
+
+/*
+ * add: ON CONFLICT DO NOTHING, so that of two instances adding at once
+ * the second waits for the first's commit and changes no row (-EEXIST),
+ * rather than failing the statement.
+ */
+int pg_sgw_pool_write(struct store *store,
+		      const uint8_t value[STORE_SGW_POOL_SIZE], bool replace)
+{
+	struct pg_store *ps = to_pg(store);
+	struct pg_params p = { 0 };
+	uint64_t changed = 0;
+	int ret;
+
+	ret = pg_param_secret(ps, &p, &pool_place, value, STORE_SGW_POOL_SIZE);
+	if (!ret)
+		ret = pg_command(ps, replace ?
+				 "INSERT INTO meta (name, value) VALUES ('"
+				 POOL_NAME "', $1) ON CONFLICT (name)"
+				 " DO UPDATE SET value = EXCLUDED.value" :
+				 "INSERT INTO meta (name, value) VALUES ('"
+				 POOL_NAME "', $1) ON CONFLICT (name)"
+				 " DO NOTHING", &p, &changed,
+				 "record the SGW pool");
+	pg_params_wipe(&p);
+	if (!ret && changed != 1)
+		ret = pg_fail(ps, -EEXIST, "an SGW pool is recorded already");
+	return ret;
+}

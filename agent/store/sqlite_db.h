@@ -258,6 +258,15 @@ int sqlite_sgw_ue_get(struct store *store, const char *imsi,
 		      struct store_sgw_ue *u);
 int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 		       void *arg);
+/*
+ * meta 'sgw_pool' (sqlite_sgw_ues.c): value is the pool's text padded
+ * with NULs to STORE_SGW_POOL_SIZE, sealed; add is -EEXIST where a row is.
+ */
+int sqlite_sgw_pool_get(struct store *store,
+			uint8_t value[STORE_SGW_POOL_SIZE]);
+int sqlite_sgw_pool_write(struct store *store,
+			  const uint8_t value[STORE_SGW_POOL_SIZE],
+			  bool replace);
 
 /* The ops of sqlite_nafkc.c. */
 int sqlite_device_psk_add(struct store *store, const char *device_id,

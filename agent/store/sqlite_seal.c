@@ -20,7 +20,8 @@
  *
  *  table.column            row identity            bound columns
  *  meta.value (key_check,  name                    -
- *   onem2m_maf_handoff)
+ *   onem2m_maf_handoff,
+ *   sgw_pool)
  *  subscribers.k, .opc     imsi                    impi amf flags uss
  *                                                  sqn_ind_bits
  *      not bound: sqn_seq, sqn_ind (move on every AKA; a rolled-back SQN

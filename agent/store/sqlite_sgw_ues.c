@@ -204,3 +204,55 @@ int sqlite_sgw_ue_list(struct store *store, store_sgw_ue_fn fn,
 			db_rows_visit(&rows, fn ? fn(&u, arg) : 0);
 	return db_rows_close(&rows, !fn);
 }
+
+/* ---- meta 'sgw_pool': the pool the SGW instances hand out --------------- */
+
+#define POOL_NAME	"sgw_pool"
+
+static const struct seal_place pool_place = {
+	.table = "meta", .row = POOL_NAME, .column = "value",
+};
+
+int sqlite_sgw_pool_get(struct store *store,
+			uint8_t value[STORE_SGW_POOL_SIZE])
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, "SELECT value FROM meta WHERE name = '"
+			 POOL_NAME "'", &stmt);
+	if (ret)
+		return ret;
+	ret = db_step_row(ss, stmt, "SGW pool record", "no SGW pool recorded");
+	if (!ret)
+		ret = db_column_secret(ss, stmt, 0, &pool_place, value,
+				       STORE_SGW_POOL_SIZE);
+	db_release(ss, stmt);
+	return ret;
+}
+
+/* A plain INSERT for add: the name's primary key refuses a second. */
+int sqlite_sgw_pool_write(struct store *store,
+			  const uint8_t value[STORE_SGW_POOL_SIZE],
+			  bool replace)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, replace ?
+			 "INSERT OR REPLACE INTO meta (name, value)"
+			 " VALUES ('" POOL_NAME "', ?1)" :
+			 "INSERT INTO meta (name, value)"
+			 " VALUES ('" POOL_NAME "', ?1)", &stmt);
+	if (ret)
+		return ret;
+	ret = db_step_done(ss, stmt, db_bind_secret(ss, stmt, 1, &pool_place,
+						    value,
+						    STORE_SGW_POOL_SIZE),
+			   "record the SGW pool");
+	if (ret == -EEXIST)
+		db_fail(ss, ret, "an SGW pool is recorded already");
+	return ret;
+}

@@ -724,6 +724,23 @@ typedef int (*store_sgw_ue_fn)(const struct store_sgw_ue *ue, void *arg);
 int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg);
 
 /*
+ * The inner address pool the SGW instances of a store hand out
+ * (roles.sgw.inner-ipv4-pool, daemon/sgw/sgw_pool.h): one row of meta,
+ * 'sgw_pool' (no schema of its own: one value, and a store without it
+ * reads as none recorded), its value the pool's text (IPV4/PREFIX)
+ * sealed at that name. get: 0, -ENOENT (none), -EKEYREJECTED (written by
+ * another than e2m), store errors; add records pool where none is, and
+ * is -EEXIST, nothing written, where one is (of two instances adding at
+ * once, one writes and the other reads the winner's); set replaces it.
+ * A pool that is not IPV4/PREFIX text: -EINVAL.
+ */
+#define STORE_SGW_POOL_SIZE	20	/* "255.255.255.255/32" and NUL */
+
+int store_sgw_pool_get(struct store *store, char pool[STORE_SGW_POOL_SIZE]);
+int store_sgw_pool_add(struct store *store, const char *pool);
+int store_sgw_pool_set(struct store *store, const char *pool);
+
+/*
  * What a NAF Key Centre keeps (daemon/nafkc, Documentation/nafkc.md):
  *
  * - device PSKs: the pre-provisioned key of each remote device that

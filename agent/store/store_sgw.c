@@ -5,8 +5,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pg_db.h"
+#include "sqlite_db.h"
 #include "store_address.h"
 #include "store_engine.h"
 
@@ -107,4 +110,104 @@ int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg)
 	int ret = store->ops->sgw_ue_list(store, check_then_call, &list);
 
 	return ret || fn ? ret : list.count;
+}
+
+/* ---- the pool the SGW instances hand out (meta 'sgw_pool') ------------- */
+
+/*
+ * The record's two ops, by engine. They belong in store_ops
+ * (store_engine.h), where they go when that file is free to change; until
+ * then the engine is told by its name, each engine's pair beside its
+ * sgw_ues ops.
+ */
+struct pool_ops {
+	const char *engine;
+	int (*get)(struct store *store, uint8_t value[STORE_SGW_POOL_SIZE]);
+	int (*write)(struct store *store,
+		     const uint8_t value[STORE_SGW_POOL_SIZE], bool replace);
+};
+
+static const struct pool_ops pool_engines[] = {
+	{ "sqlite", sqlite_sgw_pool_get, sqlite_sgw_pool_write },
+	{ "postgresql", pg_sgw_pool_get, pg_sgw_pool_write },
+};
+
+static const struct pool_ops *pool_ops_of(struct store *store)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pool_engines) / sizeof(pool_engines[0]); i++)
+		if (!strcmp(store->ops->name, pool_engines[i].engine))
+			return &pool_engines[i];
+	store_set_errmsg(store, "the %s engine keeps no SGW pool",
+			 store->ops->name);
+	return NULL;
+}
+
+/* IPV4/PREFIX: a dotted quad and 0 to 32, nothing else. */
+static bool pool_text_valid(const char *pool)
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *slash = strchr(pool, '/');
+	struct in_addr in;
+	char *end;
+	long prefix;
+
+	if (!slash || (size_t)(slash - pool) >= sizeof(addr) ||
+	    strlen(pool) >= STORE_SGW_POOL_SIZE)
+		return false;
+	memcpy(addr, pool, (size_t)(slash - pool));
+	addr[slash - pool] = '\0';
+	if (inet_pton(AF_INET, addr, &in) != 1 || slash[1] < '0' ||
+	    slash[1] > '9')
+		return false;
+	prefix = strtol(slash + 1, &end, 10);
+	return !*end && prefix <= 32;
+}
+
+int store_sgw_pool_get(struct store *store, char pool[STORE_SGW_POOL_SIZE])
+{
+	const struct pool_ops *ops = pool_ops_of(store);
+	uint8_t value[STORE_SGW_POOL_SIZE];
+	int ret;
+
+	memset(pool, 0, STORE_SGW_POOL_SIZE);
+	if (!ops)
+		return -EOPNOTSUPP;
+	ret = ops->get(store, value);
+	if (ret)
+		return ret;
+	memcpy(pool, value, sizeof(value));
+	pool[STORE_SGW_POOL_SIZE - 1] = '\0';
+	if (!pool_text_valid(pool)) {
+		memset(pool, 0, STORE_SGW_POOL_SIZE);
+		store_set_errmsg(store, "the SGW pool record is damaged");
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+static int pool_write(struct store *store, const char *pool, bool replace)
+{
+	const struct pool_ops *ops = pool_ops_of(store);
+	uint8_t value[STORE_SGW_POOL_SIZE] = { 0 };
+
+	if (!ops)
+		return -EOPNOTSUPP;
+	if (!pool_text_valid(pool)) {
+		store_set_errmsg(store, "invalid SGW pool");
+		return -EINVAL;
+	}
+	memcpy(value, pool, strlen(pool));
+	return ops->write(store, value, replace);
+}
+
+int store_sgw_pool_add(struct store *store, const char *pool)
+{
+	return pool_write(store, pool, false);
+}
+
+int store_sgw_pool_set(struct store *store, const char *pool)
+{
+	return pool_write(store, pool, true);
 }

@@ -574,7 +574,7 @@ result $((! $?)) "its completion with RES*: 200, its key set" "$answer_code" "$b
 # --- status, the HSS gone, logs --------------------------------------------------------
 
 ctl --socket "$tmp/run/sgw.sock" status
-grep -q "^role=sgw attach=$SGW .*attached=8 rekeys=6 resyncs=3 .*hss-failures=0 hse-failures=2 sessions-pending=0 ues=2 ues-attached=1" <<< "$out"
+grep -q "^role=sgw attach=$SGW .*attached=8 rekeys=6 resyncs=3 .*hss-failures=0 hse-failures=2 sessions-pending=0 ues=2 ues-attached=1 address-retries=0" <<< "$out"
 result $((! $?)) "e2mctl status: the SGW's counters (no entry for the unknown IMSI)" "$out"
 grep -q "level=info role=sgw event=attached imsi=$IMSI1 ksi=0 hse-teid=$hse1 ue-teid=4097 inner-ipv4=10.45.0.2 rekey=0 remote=127.0.0.1" "$tmp/sgw.log" &&
 	grep -q "level=warning role=sgw event=refused status=403 error=authentication-failed imsi=$IMSI1" "$tmp/sgw.log"
@@ -657,6 +657,12 @@ SGW=$(ready_value sgw sgw.attach)
 grep -q "level=warning role=sgw event=address-dropped imsi=$IMSI1 inner-ipv4=$inner_before" "$tmp/sgw.log" &&
 	grep -q "level=info role=sgw event=restored ues=3 attached=0 addresses-dropped=2" "$tmp/sgw.log"
 result $((! $?)) "another pool: both addresses dropped and logged, no context left" "$(grep -e event=restored -e event=address-dropped "$tmp/sgw.log")"
+# One instance's store (SQLite): the record follows the pool it was
+# first given, then the new one.
+[ "$(grep -c -e event=pool-recorded -e event=pool-changed "$tmp/sgw.log")" = 2 ] &&
+	grep -q "level=info role=sgw event=pool-recorded pool=10.45.0.0/16" "$tmp/sgw.log" &&
+	grep -q "level=info role=sgw event=pool-changed pool=10.46.0.0/16 before=10.45.0.0/16" "$tmp/sgw.log"
+result $((! $?)) "the pool's record in the store: 10.45.0.0/16 at the first start, changed to 10.46.0.0/16 (not shared: the operator's change)" "$(grep -e event=pool- "$tmp/sgw.log")"
 ksi=$(( (ksi + 1) % 7 ))
 attach_umts $IMSI1 8193 $K1 $OPC1
 [ "$challenge_ksi" = $ksi ] && [ "$code" = 200 ] &&

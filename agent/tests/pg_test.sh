@@ -42,8 +42,10 @@
 #   answered lost, no SQN twice, no nonce accepted twice;
 #
 #   two SGW e2md on one database (tests/pg_sgw.sh): KSIs alternating
-#   between them exactly, UEs at both at once never given one address
-#   twice, a kill -9 losing no KSI answered.
+#   between them exactly, the pool recorded once and a third SGW with
+#   another pool refused at start, first attaches alternating given
+#   exact addresses with one retry, UEs at both at once never given one
+#   address twice, a kill -9 losing no KSI answered.
 #
 # Without a cluster (no postgresql package, initdb failing) every test is
 # reported skipped with the reason, never passed. Prints TAP.

@@ -6,7 +6,9 @@
  * another fails the restore), written through, and set back when the
  * store fails (a fresh entry forgotten); in the store's group commit, the
  * caller told only after the loop turn's commit, and a write that fails
- * in the group set back to what the store has.
+ * in the group set back to what the store has; two instances' tables on
+ * one store, the second refused the first's address and given the one
+ * sgw_ues_address_elsewhere() moves it to.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -225,6 +227,54 @@ static void test_write_through(struct store *store, const char *path)
 	sgw_ues_free(ues);
 }
 
+/*
+ * Two instances' tables on one store (SQLite here; PostgreSQL in
+ * pg_sgw.sh): B read the store before A gave .2, so B's cursor offers
+ * .2 too. The store refuses it (-EEXIST), the undo sets B's entry back
+ * to its row (KSI 0, no address), and once .2 is named another's the
+ * next is .5: the middle of .3 .. .6, what B knows free. Written.
+ */
+static void test_elsewhere(const char *path)
+{
+	struct store *sa = open_store(path, &key), *sb = open_store(path, &key);
+	struct store_sgw_ue b_row = row("001010000000022", 0, "", 0, 0);
+	struct sgw_ues *ues_a = new_ues(), *ues_b = new_ues();
+	struct sgw_ue_record before;
+	struct store_sgw_ue got;
+	struct sgw_ue *a, *b;
+	uint32_t addr = 0;
+	int ret;
+
+	ok(store_sgw_ue_put(sb, &b_row) == 0 &&
+	   sgw_persist_restore(sb, ues_b) == 0 &&
+	   sgw_persist_restore(sa, ues_a) == 0,
+	   "elsewhere: B's UE with KSI 0, both tables read");
+	a = sgw_ue_get(ues_a, "001010000000021");
+	sgw_ue_next_ksi(a);
+	ok(!sgw_ue_inner_ipv4(ues_a, a, &addr) &&
+	   commit(sa, ues_a, a, NULL) == 0 && addr == 0x0a2d0002u,
+	   "elsewhere: A gives its UE .2, written");
+	b = sgw_ue_find(ues_b, b_row.imsi);
+	sgw_ue_record(b, &before);
+	ret = !sgw_ue_inner_ipv4(ues_b, b, &addr) && addr == 0x0a2d0002u ?
+	      commit(sb, ues_b, b, &before) : -EPROTO;
+	ok(ret == -EEXIST && b->inner_ipv4 == 0 && b->last_ksi == 0 &&
+	   store_sgw_ue_get(sb, b_row.imsi, &got) == 0 && !got.inner_ipv4[0],
+	   "elsewhere: B offers .2 too: -EEXIST, B's entry and row without"
+	   " an address");
+	sgw_ues_address_elsewhere(ues_b, 0x0a2d0002u);
+	sgw_ue_record(b, &before);
+	ok(!sgw_ue_inner_ipv4(ues_b, b, &addr) && addr == 0x0a2d0005u &&
+	   commit(sb, ues_b, b, &before) == 0 &&
+	   store_sgw_ue_get(sb, b_row.imsi, &got) == 0 &&
+	   !strcmp(got.inner_ipv4, "10.45.0.5"),
+	   "elsewhere: .2 another's: B's next is .5 (mid .3 .. .6), written");
+	sgw_ues_free(ues_a);
+	sgw_ues_free(ues_b);
+	store_close(sa);
+	store_close(sb);
+}
+
 int main(void)
 {
 	char path[SCRATCH_PATH_MAX];
@@ -239,6 +289,7 @@ int main(void)
 	test_grouped(scratch_path("grouped.db"));
 	store_close(store);
 	test_clash(scratch_path("clash.db"));
+	test_elsewhere(scratch_path("elsewhere.db"));
 	store_key_wipe(&key);
 	scratch_remove();
 	return done_testing();

@@ -425,6 +425,126 @@ static struct sgw_ue_record record_of(const char *imsi, uint8_t ksi,
 	return rec;
 }
 
+/*
+ * Another instance's addresses (sgw_ues_address_elsewhere()): a /24,
+ * this instance's .2; the store refuses .3 (another's): never offered
+ * again, and the cursor goes to the middle of the widest free run,
+ * .4 .. .254 (251 hosts): .129. Then .128 (another's too) leaves runs
+ * .4 .. .127 (124) and .129 .. .254 (126, .129 an entry's here now):
+ * the widest, .130 .. .254 (125), its middle .192.
+ */
+static void test_elsewhere(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.45.1.0", 24);
+	struct sgw_ue_record rec;
+	struct sgw_ues *ues = NULL;
+	struct sgw_ue *a, *b, *c, *d;
+	uint32_t addr[4] = { 0 };
+	int ret;
+
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "elsewhere: made");
+		return;
+	}
+	a = sgw_ue_get(ues, "001010000000301");
+	b = sgw_ue_get(ues, "001010000000302");
+	c = sgw_ue_get(ues, "001010000000303");
+	d = sgw_ue_get(ues, "001010000000304");
+	sgw_ue_inner_ipv4(ues, a, &addr[0]);
+	sgw_ue_inner_ipv4(ues, b, &addr[1]);
+	/* The store refused .3: the undo gives it back, as the store has
+	 * B (no address). */
+	rec = record_of(b->imsi, 0, NULL, 0, 0);
+	ret = sgw_ue_set(ues, b, &rec);
+	sgw_ues_address_elsewhere(ues, ipv4("10.45.1.3"));
+	sgw_ue_inner_ipv4(ues, b, &addr[1]);
+	ok(!ret && addr[0] == ipv4("10.45.1.2") &&
+	   addr[1] == ipv4("10.45.1.129"),
+	   "elsewhere: .3 another's: the next is .129, mid .4 .. .254");
+	sgw_ues_address_elsewhere(ues, ipv4("10.45.1.128"));
+	sgw_ue_inner_ipv4(ues, c, &addr[2]);
+	ok(addr[2] == ipv4("10.45.1.192"),
+	   "elsewhere: then .128 another's: .192, mid .130 .. .254");
+	sgw_ues_address_elsewhere(ues, ipv4("10.46.0.3"));
+	sgw_ue_inner_ipv4(ues, d, &addr[3]);
+	ok(addr[3] == ipv4("10.45.1.193"),
+	   "elsewhere: an address outside the pool changes nothing: .193");
+	rec = record_of("001010000000305", 0, "10.45.1.3", 0, 0);
+	ok(!sgw_ues_restore(ues, &rec, &(bool){ false }),
+	   "elsewhere: the UE holding .3 moved here: its entry takes it");
+	sgw_ues_free(ues);
+
+	pool = pool_of("10.45.2.0", 30);	/* one host: .2 */
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "elsewhere: made");
+		return;
+	}
+	a = sgw_ue_get(ues, "001010000000301");
+	sgw_ues_address_elsewhere(ues, ipv4("10.45.2.2"));
+	ok(sgw_ue_inner_ipv4(ues, a, &addr[0]) == -ENOSPC && !addr[0],
+	   "elsewhere: a /30's one host another's: the pool is full, -ENOSPC");
+	sgw_ues_free(ues);
+}
+
+/*
+ * The cursor's move against a plain model of the pool (one bool a host):
+ * a /22, 300 addresses named another's in a fixed pseudo-random order
+ * (clustered and spread, whole bytes of the bitmaps free and taken),
+ * each followed by a new entry's address, which must be the middle of
+ * the model's first longest free run, until the pool is full.
+ */
+static void test_elsewhere_model(void)
+{
+	struct config_ipv4_pool pool = pool_of("10.45.4.0", 22);
+	enum { HOSTS = 1024 };
+	bool taken[HOSTS] = { false };
+	uint32_t x = 12345, host, h, run, start, best, len, addr;
+	char imsi[BEST_IMSI_SIZE];
+	struct sgw_ues *ues = NULL;
+	int i, bad = 0, full = -1;
+
+	if (sgw_ues_new(&ues, &pool)) {
+		ok(0, "elsewhere model: made");
+		return;
+	}
+	for (i = 0; i < 300 && full < 0; i++) {
+		x = x * 1103515245u + 12345u;
+		host = 2 + (x >> 8) % (HOSTS - 3);
+		if (i % 3)	/* a cluster: next to the last one named */
+			host = 2 + (host % 64) + 512;
+		taken[host] = true;
+		sgw_ues_address_elsewhere(ues, pool.network + host);
+		for (h = 2, run = 0, len = 0, best = 0, start = 0;
+		     h + 1 < HOSTS; h++) {
+			if (taken[h]) {
+				run = 0;
+				continue;
+			}
+			if (!run++)
+				start = h;
+			if (run > len) {
+				len = run;
+				best = start;
+			}
+		}
+		snprintf(imsi, sizeof(imsi), "0010100000%05d", i);
+		if (!len) {
+			full = i;
+			bad += sgw_ue_inner_ipv4(ues, sgw_ue_get(ues, imsi),
+						 &addr) != -ENOSPC;
+			break;
+		}
+		if (sgw_ue_inner_ipv4(ues, sgw_ue_get(ues, imsi), &addr) ||
+		    addr != pool.network + best + len / 2)
+			bad++;
+		taken[addr - pool.network] = true;
+	}
+	ok(!bad && full < 0,
+	   "elsewhere model: 300 addresses named another's, each next one"
+	   " the middle of the longest free run (%d off)", bad);
+	sgw_ues_free(ues);
+}
+
 /* A restarted SGW: the table made again from records, as the store had. */
 static void test_restore(void)
 {
@@ -581,6 +701,8 @@ int main(void)
 	test_addresses(ues);
 	test_teids(ues);
 	sgw_ues_free(ues);
+	test_elsewhere();
+	test_elsewhere_model();
 	test_restore();
 	test_restore_other_pool();
 	test_set_back();

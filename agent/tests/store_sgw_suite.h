@@ -5,9 +5,11 @@
  * HSE TEID a second IMSI's refused (-EEXIST, nothing written); replace
  * over the row as read (written), over a row changed since or made
  * since (-ESTALE, nothing written), into an address another's
- * (-EEXIST). store_test.c runs it on SQLite, store_pg_test.c on
- * PostgreSQL. Its IMSIs, addresses and TEIDs are its own (0010177...,
- * 10.77.0.x, 0x77...): rows of other tests are counted around.
+ * (-EEXIST); the pool record, added once (-EEXIST after), set, and
+ * refused when it is no IPV4/PREFIX. store_test.c runs it on SQLite,
+ * store_pg_test.c on PostgreSQL. Its IMSIs, addresses and TEIDs are its
+ * own (0010177..., 10.77.0.x, 0x77...): rows of other tests are counted
+ * around.
  */
 #ifndef E2M_STORE_SGW_SUITE_H
 #define E2M_STORE_SGW_SUITE_H
@@ -107,6 +109,45 @@ static void sgw_suite_replace(struct store *store)
 	   "sgw suite: a new row with another's address: -EEXIST, no row");
 }
 
+/*
+ * The pool the SGW instances hand out (meta 'sgw_pool'). A store the
+ * suite did not make may have one recorded: it is put back at the end.
+ */
+static void sgw_suite_pool(struct store *store)
+{
+	char pool[STORE_SGW_POOL_SIZE], kept[STORE_SGW_POOL_SIZE];
+	int had = store_sgw_pool_get(store, kept);
+
+	ok(had == 0 || had == -ENOENT, "sgw suite: a pool record or none");
+	if (!had)
+		ok(store_sgw_pool_add(store, "10.77.0.0/24") == -EEXIST,
+		   "sgw suite: add where one is recorded: -EEXIST");
+	else
+		ok(store_sgw_pool_add(store, "10.77.0.0/24") == 0 &&
+		   store_sgw_pool_get(store, pool) == 0 &&
+		   !strcmp(pool, "10.77.0.0/24"),
+		   "sgw suite: the first pool recorded, read back");
+	ok(store_sgw_pool_add(store, "10.78.0.0/24") == -EEXIST &&
+	   store_sgw_pool_get(store, pool) == 0 &&
+	   !strcmp(pool, had ? "10.77.0.0/24" : kept),
+	   "sgw suite: a second add: -EEXIST, the record as it was");
+	ok(store_sgw_pool_set(store, "10.78.0.0/16") == 0 &&
+	   store_sgw_pool_get(store, pool) == 0 &&
+	   !strcmp(pool, "10.78.0.0/16"),
+	   "sgw suite: set replaces it");
+	ok(store_sgw_pool_set(store, "10.78.0.0") == -EINVAL &&
+	   store_sgw_pool_set(store, "10.78.0.0/33") == -EINVAL &&
+	   store_sgw_pool_add(store, "10.78.0.256/16") == -EINVAL &&
+	   store_sgw_pool_set(store, "10.78.0.0/16 ") == -EINVAL &&
+	   store_sgw_pool_get(store, pool) == 0 &&
+	   !strcmp(pool, "10.78.0.0/16"),
+	   "sgw suite: no prefix, /33, a bad quad, a trailing space:"
+	   " -EINVAL, nothing written");
+	if (!had)
+		ok(store_sgw_pool_set(store, kept) == 0,
+		   "sgw suite: the store's record put back");
+}
+
 static void store_sgw_suite_run(struct store *store)
 {
 	int before = store_sgw_ue_list(store, NULL, NULL);
@@ -114,6 +155,7 @@ static void store_sgw_suite_run(struct store *store)
 	ok(before >= 0, "sgw suite: %d rows before", before);
 	sgw_suite_put(store, before);
 	sgw_suite_replace(store);
+	sgw_suite_pool(store);
 	ok(store_sgw_ue_list(store, NULL, NULL) == before + 3,
 	   "sgw suite: %d rows after (3 of its own)", before + 3);
 }

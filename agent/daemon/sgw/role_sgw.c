@@ -17,6 +17,7 @@
 #include "role_sgw.h"
 #include "sgw_attach.h"
 #include "sgw_persist.h"
+#include "sgw_pool.h"
 #include "proto/gba/ub_json.h"
 #include "store/store_group.h"
 
@@ -199,13 +200,22 @@ static int start_server(struct sgw *sgw, char *why, size_t why_size)
 	return ret;
 }
 
-/* The UEs as the store has them; 0, or -errno logged. */
+/*
+ * The pool checked against the store's record (sgw_pool.h: nothing
+ * written when it differs), then the UEs as the store has them; 0, or
+ * -errno logged.
+ */
 static int restore_ues(struct sgw *sgw)
 {
+	int ret;
+
 	if (!sgw->daemon->store) {	/* the configuration asks for one */
 		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "no store");
 		return -EINVAL;
 	}
+	ret = sgw_pool_claim(sgw->daemon->store, &sgw->conf->inner_ipv4_pool);
+	if (ret)
+		return ret;
 	return sgw_persist_restore(sgw->daemon->store, sgw->ues);
 }
 
@@ -316,7 +326,7 @@ static int sgw_status(void *state, json_t *obj)
 	struct sgw *sgw = state;
 	const struct sgw_counters *c = &sgw->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"attach-requests", (json_int_t)http_server_requests(sgw->attach),
 		"challenges", (json_int_t)c->challenges,
 		"attached", (json_int_t)c->attached,
@@ -328,7 +338,8 @@ static int sgw_status(void *state, json_t *obj)
 		"sessions-pending",
 		(json_int_t)sgw_sessions_pending(sgw->sessions),
 		"ues", (json_int_t)sgw_ues_count(sgw->ues),
-		"ues-attached", (json_int_t)sgw_ues_attached(sgw->ues));
+		"ues-attached", (json_int_t)sgw_ues_attached(sgw->ues),
+		"address-retries", (json_int_t)c->address_retries);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;

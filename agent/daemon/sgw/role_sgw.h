@@ -34,6 +34,12 @@
 /* Outgoing calls give up before the UE's request does (10 s). */
 #define SGW_CALL_TIMEOUT	5	/* seconds */
 #define SGW_CALLS_MAX		256	/* in flight; more get 503 busy */
+/*
+ * Writes of one attach's context (address, TEID) at most, where the
+ * store refuses one another instance's UE holds (sgw_hse.c); the last
+ * refusal answers 500, and the UE's next try gets the next address.
+ */
+#define SGW_CONTEXT_TRIES	4
 
 #define SGW_ERR_BUSY		"busy"
 
@@ -47,6 +53,8 @@ struct sgw_counters {
 	unsigned long long refused;	/* other answers */
 	unsigned long long hss_failures;
 	unsigned long long hse_failures;
+	/* Context writes tried again: another instance held the address. */
+	unsigned long long address_retries;
 };
 
 struct sgw {

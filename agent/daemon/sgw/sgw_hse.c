@@ -225,6 +225,8 @@ struct holding {
 	struct sgw_session run;		/* XRES wiped */
 	struct attach_pco pco;
 	struct sgw_call proto;
+	uint32_t new_address;		/* given by this try; 0: none */
+	unsigned int tries;		/* writes of the context made */
 };
 
 /* The context is held (on disk): the triplet to the HSE. */
@@ -260,11 +262,58 @@ static void holding_free(struct holding *h)
 	free(h);
 }
 
+static void hold_context(struct sgw *sgw, struct http_exchange *ex,
+			 struct sgw_ue *ue, struct holding *h);
+
+static void log_retry(const struct holding *h)
+{
+	char inner[BEST_IPV4_SIZE];
+	struct log_line line;
+
+	if (!log_begin(&line, LOG_LEVEL_WARNING, ROLE, "address-taken"))
+		return;
+	log_str(&line, "imsi", h->run.imsi);
+	if (h->new_address) {
+		ipv4_text(h->new_address, inner);
+		log_str(&line, "inner-ipv4", inner);
+	}
+	log_u64(&line, "try", h->tries);
+	log_str(&line, "detail",
+		"another instance's UE holds it: trying again");
+	log_end(&line);
+}
+
+/*
+ * The store refused the context's write (-EEXIST): another instance's
+ * UE holds the address given (or, once in 2^32, the TEID drawn). The
+ * entry is as the store has it again (sgw_persist.h's undo); the address
+ * is not offered again, the cursor moves away from the other instance's
+ * (sgw_ues_address_elsewhere()), and the write is made once more with
+ * the next address and a fresh TEID, SGW_CONTEXT_TRIES in all. Whether
+ * it tried again (h then in its hands).
+ */
+static bool try_again(struct holding *h, struct sgw_ue *ue, int ret)
+{
+	struct sgw *sgw = h->sgw;
+
+	if (ret != -EEXIST || !ue || h->tries >= SGW_CONTEXT_TRIES)
+		return false;
+	if (h->new_address)
+		sgw_ues_address_elsewhere(sgw->ues, h->new_address);
+	sgw->counters.address_retries++;
+	log_retry(h);
+	ue->busy = false;
+	hold_context(sgw, h->ex, ue, h);
+	return true;
+}
+
 static void held_durable(int ret, void *arg)
 {
 	struct holding *h = arg;
 	struct sgw_ue *ue = sgw_ue_find(h->sgw->ues, h->run.imsi);
 
+	if (try_again(h, ue, ret))
+		return;
 	if (ret || !ue) {
 		if (ue)
 			ue->busy = false;
@@ -305,6 +354,8 @@ static void hold_context(struct sgw *sgw, struct http_exchange *ex,
 	}
 	ue->busy = true;
 	sgw_ue_record(ue, &now);
+	h->new_address = before.inner_ipv4 ? 0 : now.inner_ipv4;
+	h->tries++;
 	/*
 	 * Nothing to write; where instances share the store the write goes
 	 * anyway, over the row as read: it fails if another instance

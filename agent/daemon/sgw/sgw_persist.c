@@ -252,11 +252,16 @@ int sgw_persist_refresh(struct store *store, struct sgw_ues *ues,
 
 /* ---- write-through ------------------------------------------------------ */
 
-static void log_store_failed(const char *imsi, const char *detail)
+/*
+ * -EEXIST (an address or TEID another instance's UE holds) is the
+ * caller's to answer, by another try (sgw_hse.c): a warning.
+ */
+static void log_store_failed(const char *imsi, const char *detail, int ret)
 {
 	struct log_line line;
 
-	if (!log_begin(&line, LOG_LEVEL_ERROR, ROLE, "store-failed"))
+	if (!log_begin(&line, ret == -EEXIST ? LOG_LEVEL_WARNING :
+			      LOG_LEVEL_ERROR, ROLE, "store-failed"))
 		return;
 	log_str(&line, "imsi", imsi);
 	log_str(&line, "detail", detail);
@@ -295,13 +300,13 @@ static void undo(struct persist_wait *w)
 		record_of(&row, &rec);
 	if (sgw_ue_set(w->ues, ue, &rec))
 		/* Cannot be: the store's rows hold together. */
-		log_store_failed(w->imsi, "cannot set the entry back");
+		log_store_failed(w->imsi, "cannot set the entry back", -EIO);
 }
 
 static void finish(struct persist_wait *w, int ret)
 {
 	if (ret) {
-		log_store_failed(w->imsi, store_errmsg(w->store));
+		log_store_failed(w->imsi, store_errmsg(w->store), ret);
 		undo(w);
 	}
 	if (w->done)
@@ -323,7 +328,7 @@ void sgw_persist_write(struct store *store, struct sgw_ues *ues,
 
 	if (!w) {
 		/* No undo without memory: taken back at once, not written. */
-		log_store_failed(ue->imsi, "out of memory");
+		log_store_failed(ue->imsi, "out of memory", -ENOMEM);
 		if (!before)
 			sgw_ue_forget(ues, ue);
 		else

@@ -22,7 +22,9 @@
  * (store_sgw_ue_replace()): where instances share the store, one that
  * changed the row since makes it -ESTALE, and an address or TEID
  * another IMSI's row holds -EEXIST; the undo below then reads the row
- * as the store has it, and the request gets 500 (the UE tries again).
+ * as the store has it, and the request gets 500 (the UE tries again),
+ * but for a context's -EEXIST, which sgw_hse.c tries again at once with
+ * another address.
  *
  * The undo sets the entry to what the store has for it (none: the entry
  * is forgotten), not to the entry before this change: when a commit

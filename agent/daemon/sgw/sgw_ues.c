@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SGW's per-IMSI state, see sgw_ues.h: two chained hashes (by IMSI,
- * by HSE TEID) and a bitmap of the pool's addresses.
+ * by HSE TEID) and two bitmaps of the pool's addresses (its entries',
+ * and those the store said other instances' UEs hold).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +23,8 @@ struct sgw_ues {
 	uint32_t network;
 	uint32_t hosts;			/* addresses in the prefix */
 	uint32_t next;			/* where the search starts */
-	uint8_t *used;			/* one bit per address */
+	uint8_t *used;			/* one bit per address: an entry's */
+	uint8_t *elsewhere;		/* one bit per address: not ours */
 };
 
 static size_t hash_text(const char *text)
@@ -53,7 +55,10 @@ int sgw_ues_new(struct sgw_ues **out, const struct config_ipv4_pool *pool)
 	ues->hosts = UINT32_C(1) << (32 - pool->prefix);
 	ues->next = 2;			/* .0 the network, .1 the gateway */
 	ues->used = calloc(ues->hosts / 8 + 1, 1);
-	if (!ues->used) {
+	ues->elsewhere = calloc(ues->hosts / 8 + 1, 1);
+	if (!ues->used || !ues->elsewhere) {
+		free(ues->used);
+		free(ues->elsewhere);
 		free(ues);
 		return -ENOMEM;
 	}
@@ -75,6 +80,7 @@ void sgw_ues_free(struct sgw_ues *ues)
 		}
 	}
 	free(ues->used);
+	free(ues->elsewhere);
 	free(ues);
 }
 
@@ -120,6 +126,13 @@ static bool address_used(const struct sgw_ues *ues, uint32_t host)
 	return ues->used[host / 8] & (1u << (host % 8));
 }
 
+/* Neither an entry's nor, as far as this instance knows, another's. */
+static bool address_free(const struct sgw_ues *ues, uint32_t host)
+{
+	return !address_used(ues, host) &&
+	       !(ues->elsewhere[host / 8] & (1u << (host % 8)));
+}
+
 static void mark_address(struct sgw_ues *ues, uint32_t host, bool used)
 {
 	if (used)
@@ -153,7 +166,7 @@ int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr)
 	/* Hosts 2 .. hosts - 2: not the network, gateway or broadcast. */
 	for (i = 0; i + 3 < ues->hosts; i++) {
 		host = 2 + (ues->next - 2 + i) % (ues->hosts - 3);
-		if (address_used(ues, host))
+		if (!address_free(ues, host))
 			continue;
 		mark_address(ues, host, true);
 		ues->next = host + 1;
@@ -162,6 +175,63 @@ int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr)
 		return 0;
 	}
 	return -ENOSPC;
+}
+
+/* A run of n more free hosts from host: *best and *len if the longest. */
+static void run_grows(uint32_t host, uint32_t n, uint32_t *start,
+		      uint32_t *run, uint32_t *best, uint32_t *len)
+{
+	if (!*run)
+		*start = host;
+	*run += n;
+	if (*run > *len) {
+		*len = *run;
+		*best = *start;
+	}
+}
+
+/*
+ * The first host of the longest run of free ones, and its length (0:
+ * none free). Hosts 2 .. hosts - 2, not wrapping round: a run that the
+ * end cuts is only seen shorter. A byte of the bitmaps all free or all
+ * taken is eight hosts at once: a /8 is 2^21 steps, not 2^24.
+ */
+static uint32_t widest_free_run(const struct sgw_ues *ues, uint32_t *len)
+{
+	uint32_t host = 2, last = ues->hosts - 2, start = 0, run = 0, best = 0;
+	uint8_t taken;
+
+	*len = 0;
+	while (host <= last) {
+		taken = ues->used[host / 8] | ues->elsewhere[host / 8];
+		if (host % 8 == 0 && host + 7 <= last &&
+		    (taken == 0 || taken == 0xff)) {
+			if (taken)
+				run = 0;
+			else
+				run_grows(host, 8, &start, &run, &best, len);
+			host += 8;
+			continue;
+		}
+		if (taken & (1u << (host % 8)))
+			run = 0;
+		else
+			run_grows(host, 1, &start, &run, &best, len);
+		host++;
+	}
+	return best;
+}
+
+void sgw_ues_address_elsewhere(struct sgw_ues *ues, uint32_t addr)
+{
+	uint32_t host, start, len;
+
+	if (!pool_host(ues, addr, &host))
+		return;
+	ues->elsewhere[host / 8] |= (uint8_t)(1u << (host % 8));
+	start = widest_free_run(ues, &len);
+	if (len)
+		ues->next = start + len / 2;
 }
 
 static bool teid_taken(const struct sgw_ues *ues, uint32_t teid)

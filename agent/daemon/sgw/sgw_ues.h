@@ -55,9 +55,22 @@ uint8_t sgw_ue_next_ksi(struct sgw_ue *ue);
 
 /*
  * The IMSI's inner IPv4 address (host order), allocated from the pool on
- * first use; 0 and -ENOSPC when the pool is exhausted.
+ * first use (the next from the cursor that no entry holds and that
+ * sgw_ues_address_elsewhere() did not name); 0 and -ENOSPC when the pool
+ * is exhausted.
  */
 int sgw_ue_inner_ipv4(struct sgw_ues *ues, struct sgw_ue *ue, uint32_t *addr);
+
+/*
+ * The store refused addr for an entry here: another instance's UE holds
+ * it (where instances share the store, each hands out the pool with a
+ * cursor of its own). It is not offered again, and the cursor moves to
+ * the middle of the longest run of addresses free as far as this
+ * instance knows: two instances that met on one address go on from
+ * there far apart, rather than each taking the next the other just
+ * took. Nothing done for an address outside the pool's hosts.
+ */
+void sgw_ues_address_elsewhere(struct sgw_ues *ues, uint32_t addr);
 
 /*
  * Holds a fresh random HSE TEID for ue (non-zero, unique), releasing the
