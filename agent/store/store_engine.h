@@ -140,6 +140,13 @@ struct store_ops {
 	int (*sgw_ue_get)(struct store *store, const char *imsi,
 			  struct store_sgw_ue *ue);
 	int (*sgw_ue_list)(struct store *store, store_sgw_ue_fn fn, void *arg);
+	/* meta 'sgw_pool': the text NUL-padded; write without replace:
+	 * -EEXIST where a record is. */
+	int (*sgw_pool_get)(struct store *store,
+			    uint8_t value[STORE_SGW_POOL_SIZE]);
+	int (*sgw_pool_write)(struct store *store,
+			      const uint8_t value[STORE_SGW_POOL_SIZE],
+			      bool replace);
 
 	int (*device_psk_add)(struct store *store, const char *device_id,
 			      const uint8_t *psk, int64_t now);

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pg_db.h"
-#include "sqlite_db.h"
 #include "store_address.h"
 #include "store_engine.h"
 
@@ -114,36 +112,6 @@ int store_sgw_ue_list(struct store *store, store_sgw_ue_fn fn, void *arg)
 
 /* ---- the pool the SGW instances hand out (meta 'sgw_pool') ------------- */
 
-/*
- * The record's two ops, by engine. They belong in store_ops
- * (store_engine.h), where they go when that file is free to change; until
- * then the engine is told by its name, each engine's pair beside its
- * sgw_ues ops.
- */
-struct pool_ops {
-	const char *engine;
-	int (*get)(struct store *store, uint8_t value[STORE_SGW_POOL_SIZE]);
-	int (*write)(struct store *store,
-		     const uint8_t value[STORE_SGW_POOL_SIZE], bool replace);
-};
-
-static const struct pool_ops pool_engines[] = {
-	{ "sqlite", sqlite_sgw_pool_get, sqlite_sgw_pool_write },
-	{ "postgresql", pg_sgw_pool_get, pg_sgw_pool_write },
-};
-
-static const struct pool_ops *pool_ops_of(struct store *store)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(pool_engines) / sizeof(pool_engines[0]); i++)
-		if (!strcmp(store->ops->name, pool_engines[i].engine))
-			return &pool_engines[i];
-	store_set_errmsg(store, "the %s engine keeps no SGW pool",
-			 store->ops->name);
-	return NULL;
-}
-
 /* IPV4/PREFIX: a dotted quad and 0 to 32, nothing else. */
 static bool pool_text_valid(const char *pool)
 {
@@ -167,14 +135,11 @@ static bool pool_text_valid(const char *pool)
 
 int store_sgw_pool_get(struct store *store, char pool[STORE_SGW_POOL_SIZE])
 {
-	const struct pool_ops *ops = pool_ops_of(store);
 	uint8_t value[STORE_SGW_POOL_SIZE];
 	int ret;
 
 	memset(pool, 0, STORE_SGW_POOL_SIZE);
-	if (!ops)
-		return -EOPNOTSUPP;
-	ret = ops->get(store, value);
+	ret = store->ops->sgw_pool_get(store, value);
 	if (ret)
 		return ret;
 	memcpy(pool, value, sizeof(value));
@@ -189,17 +154,14 @@ int store_sgw_pool_get(struct store *store, char pool[STORE_SGW_POOL_SIZE])
 
 static int pool_write(struct store *store, const char *pool, bool replace)
 {
-	const struct pool_ops *ops = pool_ops_of(store);
 	uint8_t value[STORE_SGW_POOL_SIZE] = { 0 };
 
-	if (!ops)
-		return -EOPNOTSUPP;
 	if (!pool_text_valid(pool)) {
 		store_set_errmsg(store, "invalid SGW pool");
 		return -EINVAL;
 	}
 	memcpy(value, pool, strlen(pool));
-	return ops->write(store, value, replace);
+	return store->ops->sgw_pool_write(store, value, replace);
 }
 
 int store_sgw_pool_add(struct store *store, const char *pool)
