@@ -61,6 +61,7 @@ struct sqlite_store {
 	/* Deferred flush (sqlite_flush.c): */
 	int wal_fd;		/* the -wal file, or -1: each COMMIT flushes */
 	bool group_committing;	/* the group's COMMIT: store_group flushes */
+	bool group_wrote;	/* ... and it wrote WAL frames (the hook ran) */
 	atomic_int flush_error;	/* the first failed flush's -errno, sticky */
 	atomic_ullong flushes;	/* fdatasync calls made, for tests */
 	/* Row MACs (sqlite_row_mac.c): */

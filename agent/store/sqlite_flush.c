@@ -70,7 +70,9 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int frames)
 	struct sqlite_store *ss = arg;
 	int ret = 0;
 
-	if (!ss->group_committing)
+	if (ss->group_committing)
+		ss->group_wrote = true;
+	else
 		ret = sqlite_flush(&ss->base);
 	if (frames >= WAL_CHECKPOINT_FRAMES)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,

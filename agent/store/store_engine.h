@@ -23,6 +23,9 @@
  */
 #define STORE_SCHEMA_VERSION	18
 
+/* A deferred group commit that wrote nothing: there is nothing to flush. */
+#define STORE_GROUP_NOTHING_WRITTEN	1
+
 struct store_group;
 struct sqn_reserve;
 
@@ -36,6 +39,7 @@ struct store_ops {
 	 * nothing of it). Writes outside it call store_group_settle() first.
 	 */
 	int (*group_open)(struct store *store);
+	/* 0, an error, or (deferred) STORE_GROUP_NOTHING_WRITTEN. */
 	int (*group_commit)(struct store *store);
 	/*
 	 * Deferred flush (store_group.h), optional: defer_flush(true) makes

@@ -31,7 +31,8 @@ struct store_flusher {
 	atomic_ullong count;
 	struct store *store;
 	int notify;			/* eventfd, thread -> loop */
-	struct event *notified;
+	struct event *notified;		/* pending while a flush is owed */
+	uint64_t owed;			/* the loop's last ask */
 	store_flusher_done done;
 	void *arg;
 };
@@ -77,6 +78,9 @@ static void on_notify(evutil_socket_t fd, short what, void *arg)
 	flushed = f->flushed;
 	ret = f->ret;
 	pthread_mutex_unlock(&f->lock);
+	/* Nothing owed: the loop may end when it has nothing else to do. */
+	if (flushed >= f->owed)
+		event_del(f->notified);
 	f->done(flushed, ret, f->arg);
 }
 
@@ -115,7 +119,7 @@ int store_flusher_start(struct store_flusher **flusher, struct store *store,
 	}
 	f->notified = event_new(base, f->notify, EV_READ | EV_PERSIST,
 				on_notify, f);
-	ret = f->notified && !event_add(f->notified, NULL) ? 0 : -ENOMEM;
+	ret = f->notified ? 0 : -ENOMEM;
 	if (!ret) {
 		pthread_mutex_init(&f->lock, NULL);
 		pthread_cond_init(&f->wake, NULL);
@@ -138,6 +142,11 @@ int store_flusher_start(struct store_flusher **flusher, struct store *store,
 
 void store_flusher_ask(struct store_flusher *f, uint64_t commit)
 {
+	if (commit > f->owed) {
+		f->owed = commit;
+		/* Cannot fail for an event already assigned to its base. */
+		event_add(f->notified, NULL);
+	}
 	pthread_mutex_lock(&f->lock);
 	if (commit > f->asked) {
 		f->asked = commit;

@@ -7,6 +7,8 @@
  * flush covered. Asks that come while a flush runs are served by the next
  * one: one flush for every commit made meanwhile.
  *
+ * The eventfd's event is pending only while a flush is owed, so a loop
+ * with nothing else to do still ends (event_base_dispatch() returns).
  * Only the thread calls flush(); it touches nothing else of the store's.
  * The loop's callback runs on the loop, never on the thread. The thread
  * blocks every signal, so the daemon's handlers run on the loop's thread.

@@ -137,12 +137,15 @@ static void settle_waiters(struct store_group *g, int ret, uint64_t commit)
 
 /*
  * Commits the group's transaction, if open: 0 or the error. *commit is
- * the deferred commit's number, 0 where the commit flushed itself (or
- * failed).
+ * the deferred commit whose flush the group's waiters wait for, 0 where
+ * the commit flushed itself (or failed). A deferred commit that wrote
+ * nothing asks for no flush, but its waiters still wait for those owed:
+ * an HSS vector inside a mark committed and not yet flushed is one.
  */
 static int commit_open(struct store *store, uint64_t *commit)
 {
 	struct store_group *g = store->group;
+	bool wrote = true;
 	int ret;
 
 	*commit = 0;
@@ -151,12 +154,17 @@ static int commit_open(struct store *store, uint64_t *commit)
 	g->open = false;
 	ret = store->ops->group_commit(store);
 	g->commits++;
+	if (ret == STORE_GROUP_NOTHING_WRITTEN) {
+		ret = 0;
+		wrote = false;
+	}
 	if (!ret && g->flusher) {
-		*commit = ++g->deferred;
-		store_flusher_ask(g->flusher, *commit);
+		if (wrote)
+			store_flusher_ask(g->flusher, ++g->deferred);
+		*commit = g->deferred;
 	}
 	/* Before any waiter is told: its SQN's mark is (or will be) durable. */
-	sqn_reserve_committed(store, ret, *commit);
+	sqn_reserve_committed(store, ret, *commit > g->flushed ? *commit : 0);
 	return ret;
 }
 

@@ -1002,8 +1002,12 @@ static int sqlite_group_commit(struct store *store)
 	ss->group_tx = false;
 	/* Deferred (sqlite_flush.c): store_group flushes, off the loop. */
 	ss->group_committing = true;
+	ss->group_wrote = false;
 	ret = db_commit(ss);
 	ss->group_committing = false;
+	/* SQLite calls the WAL hook only for a commit that wrote frames. */
+	if (!ret && ss->wal_fd >= 0 && !ss->group_wrote)
+		return STORE_GROUP_NOTHING_WRITTEN;
 	return ret;
 }
 

@@ -307,6 +307,45 @@ static void test_priorities(const char *path)
 }
 
 /*
+ * A group that wrote nothing asks for no flush, but its waiters wait for
+ * the flushes still owed (an HSS vector inside a mark not yet flushed),
+ * and are told at its commit where none is.
+ */
+static void test_nothing_written(const char *path)
+{
+	static const char p = 'p', q = 'q', z = 'z';
+	struct event_base *base = event_base_new();
+	struct store *w = open_store(path, &key);
+	unsigned long long flushes;
+
+	if (!base || store_group_attach(w, base))
+		bail("attach");
+	n_told = 0;
+	store_group_begin(w);
+	ok(add(w, 'p') == 0, "nothing written: a write of a first group");
+	store_group_end(w, done, (void *)&p);
+	event_base_loop(base, EVLOOP_ONCE);
+	store_group_begin(w);
+	ok(has_session(w, 'p'), "nothing written: a second group only reads");
+	store_group_end(w, done, (void *)&q);
+	loop_until_count(base, &n_told, 2);
+	ok(n_told == 2 && told_who[0] == 'p' && told_who[1] == 'q' &&
+	   !told[0] && !told[1] && store_group_flushes(w) == 1,
+	   "nothing written: told after the first group's flush, in order, one flush (%llu)",
+	   store_group_flushes(w));
+	flushes = engine_flushes(w);
+	store_group_begin(w);
+	store_group_end(w, done, (void *)&z);
+	event_base_loop(base, EVLOOP_ONCE);
+	ok(n_told == 3 && told_who[2] == 'z' && !told[2] &&
+	   engine_flushes(w) == flushes,
+	   "nothing written, no flush owed: told at its commit, no fdatasync");
+	store_group_detach(w);
+	store_close(w);
+	event_base_free(base);
+}
+
+/*
  * A failed flush: its waiters are told the error, never 0, and every later
  * one too (Linux may have dropped the pages it could not write); a store
  * opened again flushes again.
@@ -376,6 +415,7 @@ int main(void)
 	test_one_turn(path);
 	test_priorities(path);
 	test_killed(path);
+	test_nothing_written(path);
 	test_flush_failure(path);
 	store_key_wipe(&key);
 	scratch_remove();
