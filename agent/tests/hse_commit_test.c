@@ -29,7 +29,12 @@
 #include "crash_child.h"
 #include "loop_until.h"
 
-#define ROWS_PER_RUN		500
+/*
+ * More than a killed child can tell before its kill lands: KILL_AFTER_MAX,
+ * then a pipe and a read buffer of lines (455 each) while the parent
+ * sleeps; with the flush off the loop a child tells 500 in that time.
+ */
+#define ROWS_PER_RUN		1500
 #define KILLED_RUNS		10
 #define RUNS			(KILLED_RUNS + 1)
 #define KILL_AFTER_MAX		100	/* rows told before the kill */
