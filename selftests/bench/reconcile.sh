@@ -23,6 +23,9 @@
 #                        once, the steps, then the listeners)
 #   reconcile.restart_s  the same again with nothing left to do (every flow
 #                        adopted: the keyring is not read)
+#   reconcile.del        then the ROWS - STALE flows left deleted, one
+#                        FLOW_DEL after another (flows_bench del's rate
+#                        and latency)
 #
 # E2MD_BEFORE, when set, is another e2md (an older build) run afterwards on
 # a smaller copy (E2M_RECONCILE_BEFORE_ROWS, 2000, one per cent stale),
@@ -146,9 +149,10 @@ stop_hse() {
 	: > "$tmp/hse.log"
 }
 
-# del N: the flows left on e2m0 (STALE .. N-1) deleted for the next setup.
+# del_flows N D: the flows left on e2m0 (D .. N-1) deleted for the next
+# setup, flows_bench's rate kept in $tmp/del.
 del_flows() {
-	hse "$FLOWS" del e2m0 "$2" $(($1 - $2)) > /dev/null || die "flows_bench del failed"
+	hse "$FLOWS" del e2m0 "$2" $(($1 - $2)) > "$tmp/del" || die "flows_bench del failed"
 }
 
 echo "--- $ROWS rows, $STALE stale"
@@ -166,6 +170,7 @@ grep -q "event=reconciled adopted=$((ROWS - STALE)) deleted=0 dropped=0" "$tmp/h
 echo "reconcile.restart_s=$start_s rows=$((ROWS - STALE)) (every flow adopted)"
 stop_hse
 del_flows "$ROWS" "$STALE"
+echo "reconcile.del $(grep -E '^flows_del\.(count|per_s|wall_s|p50_ms|p99_ms|max_ms)=' "$tmp/del" | paste -sd ' ')"
 
 if [ -n "${E2MD_BEFORE:-}" ]; then
 	bn=$BEFORE_ROWS bd=$((BEFORE_ROWS / 100))
