@@ -35,10 +35,11 @@
 #
 # usage: reconcile.sh RELEASE-KO       (selftests/vm/run.sh --mem MB -- ...)
 # Environment (inside the VM: run.sh -- env E2M_RECONCILE_ROWS=...):
-# E2M_RECONCILE_ROWS (100000), E2M_RECONCILE_STALE (one per cent of the
-# rows). Each flow costs about 1.6 KiB with 2 vCPUs (an unbound key's
-# memory is not measured): give the VM 2 GiB and 3 KiB a row (run with
-# 2 GiB at 10^5).
+# E2M_RECONCILE_ROWS (100000 here; make bench gives 1000000),
+# E2M_RECONCILE_STALE (one per cent of the rows). A flow costs the kernel
+# about 460 B (flows.sh), an unbound key's memory is not measured: give
+# the VM 2 GiB and 3 KiB a row, as make bench does (run with 4,977 MiB at
+# 10^6, 2 GiB at 10^5).
 set -u
 cd "$(dirname "$0")/../.."
 
