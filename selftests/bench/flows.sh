@@ -34,8 +34,10 @@
 # Environment (give it inside the VM: run.sh -- env E2M_FLOWS_COUNTS=...):
 # E2M_FLOWS_COUNTS ("1 1000 100000 1000000", ascending), E2M_FLOWS_KEYS
 # (1000), E2M_BENCH_SECONDS (5), E2M_BENCH_ROUNDS (3). Each flow costs
-# about 1.6 KiB per side with 2 vCPUs: give the VM 2 GiB plus 3 KiB a
-# flow. Figures from a TCG VM compare with each other, not with hardware.
+# about 460 B of kernel memory per side, whatever the CPUs (1.6 KiB with
+# 2 vCPUs before issue 18's rework): make bench gives the VM 2 GiB plus
+# 3 KiB a flow, room to spare. Figures from a TCG VM compare with each
+# other, not with hardware.
 set -u
 cd "$(dirname "$0")/../.."
 

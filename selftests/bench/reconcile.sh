@@ -21,8 +21,15 @@
 #   reconcile.start_s    e2md started until its ready file is written (the
 #                        dump, the store's rows, the plan, the keyring read
 #                        once, the steps, then the listeners)
+#   reconcile.start_split_s  the same start in parts, from the times
+#                        e2md's log lines were read: to its first step,
+#                        over the flows deleted, over the rows dropped,
+#                        from the last step to "reconciled"
 #   reconcile.restart_s  the same again with nothing left to do (every flow
 #                        adopted: the keyring is not read)
+#   reconcile.del        then the ROWS - STALE flows left deleted, one
+#                        FLOW_DEL after another (flows_bench del's rate
+#                        and latency)
 #
 # E2MD_BEFORE, when set, is another e2md (an older build) run afterwards on
 # a smaller copy (E2M_RECONCILE_BEFORE_ROWS, 2000, one per cent stale),
@@ -32,10 +39,11 @@
 #
 # usage: reconcile.sh RELEASE-KO       (selftests/vm/run.sh --mem MB -- ...)
 # Environment (inside the VM: run.sh -- env E2M_RECONCILE_ROWS=...):
-# E2M_RECONCILE_ROWS (100000), E2M_RECONCILE_STALE (one per cent of the
-# rows). Each flow costs about 1.6 KiB with 2 vCPUs (an unbound key's
-# memory is not measured): give the VM 2 GiB and 3 KiB a row (run with
-# 2 GiB at 10^5).
+# E2M_RECONCILE_ROWS (100000 here; make bench gives 1000000),
+# E2M_RECONCILE_STALE (one per cent of the rows). A flow costs the kernel
+# about 460 B (flows.sh), an unbound key's memory is not measured: give
+# the VM 2 GiB and 3 KiB a row, as make bench does (run with 4,977 MiB at
+# 10^6, 2 GiB at 10^5).
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -96,15 +104,23 @@ hse_keys() {	# the number of keys in e2m-hse
 	keyctl rlist "$(keyctl search @u keyring e2m-hse)" 2> /dev/null | wc -w
 }
 
+# stamped: each line of stdin with the time it was read (seconds since
+# the epoch), appended to hse.log; e2md's own lines carry no time.
+stamped() {
+	python3 -u -c 'import sys, time
+for line in sys.stdin:
+    sys.stdout.write("%.6f %s" % (time.time(), line))' >> "$tmp/hse.log"
+}
+
 # timed_start BINARY: e2md (in hse) until its ready file, the seconds it
-# took in $start_s. Not in a command substitution: e2md would hold its
-# pipe, and pid[] would not outlive it.
+# took in $start_s, when it started in $t0. Not in a command
+# substitution: e2md would hold its pipe, and pid[] would not outlive it.
 timed_start() {
-	local t0 t1
+	local t1 n
 	rm -f "$tmp/hse.ready"
 	t0=$(date +%s.%N)
 	ip netns exec hse "$1" -c "$tmp/hse.yaml" --ready-file "$tmp/hse.ready" \
-		> /dev/null 2>> "$tmp/hse.log" &
+		> /dev/null 2> >(stamped) &
 	pid[hse]=$!
 	until [ -s "$tmp/hse.ready" ]; do
 		kill -0 "${pid[hse]}" 2> /dev/null || die "e2md exited: $(tail -3 "$tmp/hse.log")"
@@ -114,6 +130,30 @@ timed_start() {
 	done
 	t1=$(date +%s.%N)
 	start_s=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
+	# stamped may trail e2md: its lines up to "reconciled" in hse.log
+	# before they are checked.
+	n=0
+	until grep -q 'event=reconciled' "$tmp/hse.log"; do
+		[ $((n += 1)) -le 300 ] || die "no event=reconciled in 30 s"
+		sleep 0.1
+	done
+}
+
+# split: the first start's seconds from e2md's start to its first step
+# (the dump, the rows, the plan, the keyring read), over the flows it
+# deleted, over the rows it dropped (the plan orders the steps by TEID:
+# the stale flows' TEIDs come first), and from its last step to its
+# "reconciled" line, from the times hse.log's lines were read.
+split() {
+	awk -v t0="$t0" '
+		/event=flow-deleted/ { if (!fd) fd = $1; ld = $1 }
+		/event=aka-needed/ { if (!fa) fa = $1; la = $1 }
+		/event=reconciled/ { r = $1 }
+		END {
+			first = fd ? fd : fa
+			printf "before_steps=%.2f deletes=%.2f drops=%.2f to_reconciled=%.2f\n",
+				first - t0, ld - fd, la - fa, r - (la ? la : ld)
+		}' "$tmp/hse.log"
 }
 
 # setup N D: N flows, rows and keys as above, a fresh store and keyring.
@@ -146,9 +186,10 @@ stop_hse() {
 	: > "$tmp/hse.log"
 }
 
-# del N: the flows left on e2m0 (STALE .. N-1) deleted for the next setup.
+# del_flows N D: the flows left on e2m0 (D .. N-1) deleted for the next
+# setup, flows_bench's rate kept in $tmp/del.
 del_flows() {
-	hse "$FLOWS" del e2m0 "$2" $(($1 - $2)) > /dev/null || die "flows_bench del failed"
+	hse "$FLOWS" del e2m0 "$2" $(($1 - $2)) > "$tmp/del" || die "flows_bench del failed"
 }
 
 echo "--- $ROWS rows, $STALE stale"
@@ -159,6 +200,7 @@ echo "reconcile.dump_s=$dump"
 timed_start "$E2MD_AFTER"
 reconciled "$ROWS" "$STALE" start
 echo "reconcile.start_s=$start_s rows=$ROWS stale=$STALE $(grep -o 'event=reconciled.*' "$tmp/hse.log")"
+echo "reconcile.start_split_s $(split)"
 stop_hse
 timed_start "$E2MD_AFTER"
 grep -q "event=reconciled adopted=$((ROWS - STALE)) deleted=0 dropped=0" "$tmp/hse.log" ||
@@ -166,6 +208,7 @@ grep -q "event=reconciled adopted=$((ROWS - STALE)) deleted=0 dropped=0" "$tmp/h
 echo "reconcile.restart_s=$start_s rows=$((ROWS - STALE)) (every flow adopted)"
 stop_hse
 del_flows "$ROWS" "$STALE"
+echo "reconcile.del $(grep -E '^flows_del\.(count|per_s|wall_s|p50_ms|p99_ms|max_ms)=' "$tmp/del" | paste -sd ' ')"
 
 if [ -n "${E2MD_BEFORE:-}" ]; then
 	bn=$BEFORE_ROWS bd=$((BEFORE_ROWS / 100))
