@@ -249,7 +249,7 @@ done
 ub=${ub_url[disk]}
 zn=${ub_zn[disk]}
 ue_db=${ub_ue_db[disk]}
-echo "ub: each bootstrap commits an SQN at the HSS (a reserved range of 64 SEQs a write, store/store_sqn_reserve.h) and a session at the BSF (group commit: one fsync a loop turn), and an SQN and a session in the UEs' store ($uedir)"
+echo "ub: each bootstrap commits an SQN at the HSS (a reserved range of 64 SEQs a write, store/store_sqn_reserve.h) and a session at the BSF (group commit: one fdatasync for the commits of a loop turn, or of several while one runs, on the store's flush thread), and an SQN and a session in the UEs' store ($uedir)"
 if [ -n "$shm" ]; then
 	echo "ub: bootstraps/s, USIMs at once: disk ($dir), tmpfs, disk/tmpfs"
 	for n in $ue_counts; do
