@@ -166,6 +166,14 @@ int db_column_range(sqlite3_stmt *stmt, int col, int64_t min,
 int db_column_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int col,
 		     const struct seal_place *place, uint8_t *secret,
 		     size_t len);
+
+/*
+ * A sealed value in meta: sql selects it (a literal naming its row), place
+ * is where it was sealed. 0, -ENOENT (missing is the message), or errors.
+ */
+int db_meta_secret_get(struct sqlite_store *ss, const char *sql,
+		       const struct seal_place *place, uint8_t *value,
+		       size_t len, const char *what, const char *missing);
 int db_bind_secret(struct sqlite_store *ss, sqlite3_stmt *stmt, int idx,
 		   const struct seal_place *place, const uint8_t *secret,
 		   size_t len);

@@ -180,20 +180,14 @@ static void put_be32(uint8_t *p, uint32_t v)
 int sqlite_onem2m_handoff_get(struct store *store,
 			      struct store_onem2m_handoff *h)
 {
-	struct sqlite_store *ss = to_sqlite(store);
 	uint8_t value[HANDOFF_LEN];
-	sqlite3_stmt *stmt;
 	int ret;
 
-	ret = db_prepare(ss, "SELECT value FROM meta WHERE name = '"
-			 HANDOFF_NAME "'", &stmt);
-	if (ret)
-		return ret;
-	ret = db_step_row(ss, stmt, "hand-off record", "no hand-off record");
-	if (!ret)
-		ret = db_column_secret(ss, stmt, 0, &handoff_place, value,
-				       sizeof(value));
-	db_release(ss, stmt);
+	ret = db_meta_secret_get(to_sqlite(store),
+				 "SELECT value FROM meta WHERE name = '"
+				 HANDOFF_NAME "'", &handoff_place, value,
+				 sizeof(value), "hand-off record",
+				 "no hand-off record");
 	if (!ret) {
 		h->uid = get_be32(value);
 		h->gid = get_be32(value + 4);

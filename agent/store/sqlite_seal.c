@@ -470,3 +470,20 @@ int db_seal_upgrade(struct sqlite_store *ss)
 		db_fail(ss, ret, "the store key does not open this store");
 	return ret;
 }
+
+int db_meta_secret_get(struct sqlite_store *ss, const char *sql,
+		       const struct seal_place *place, uint8_t *value,
+		       size_t len, const char *what, const char *missing)
+{
+	sqlite3_stmt *stmt;
+	int ret;
+
+	ret = db_prepare(ss, sql, &stmt);
+	if (ret)
+		return ret;
+	ret = db_step_row(ss, stmt, what, missing);
+	if (!ret)
+		ret = db_column_secret(ss, stmt, 0, place, value, len);
+	db_release(ss, stmt);
+	return ret;
+}

@@ -216,20 +216,11 @@ static const struct seal_place pool_place = {
 int sqlite_sgw_pool_get(struct store *store,
 			uint8_t value[STORE_SGW_POOL_SIZE])
 {
-	struct sqlite_store *ss = to_sqlite(store);
-	sqlite3_stmt *stmt;
-	int ret;
-
-	ret = db_prepare(ss, "SELECT value FROM meta WHERE name = '"
-			 POOL_NAME "'", &stmt);
-	if (ret)
-		return ret;
-	ret = db_step_row(ss, stmt, "SGW pool record", "no SGW pool recorded");
-	if (!ret)
-		ret = db_column_secret(ss, stmt, 0, &pool_place, value,
-				       STORE_SGW_POOL_SIZE);
-	db_release(ss, stmt);
-	return ret;
+	return db_meta_secret_get(to_sqlite(store),
+				  "SELECT value FROM meta WHERE name = '"
+				  POOL_NAME "'", &pool_place, value,
+				  STORE_SGW_POOL_SIZE, "SGW pool record",
+				  "no SGW pool recorded");
 }
 
 /* A plain INSERT for add: the name's primary key refuses a second. */
