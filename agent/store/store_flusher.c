@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
@@ -28,7 +27,6 @@ struct store_flusher {
 	uint64_t flushed;		/* the last commit a flush covered */
 	int ret;			/* that flush's result */
 	bool stop;
-	atomic_ullong count;
 	struct store *store;
 	int notify;			/* eventfd, thread -> loop */
 	struct event *notified;		/* pending while a flush is owed */
@@ -56,7 +54,6 @@ static void *flusher_main(void *arg)
 		pthread_mutex_lock(&f->lock);
 		f->flushed = target;
 		f->ret = ret;
-		f->count++;
 		/* Cannot fail short of 2^64 - 1 reports nobody read. */
 		if (write(f->notify, &one, sizeof(one)) < 0)
 			abort();
@@ -169,9 +166,4 @@ void store_flusher_stop(struct store_flusher *f, uint64_t *flushed, int *ret)
 	event_free(f->notified);
 	close(f->notify);
 	free(f);
-}
-
-unsigned long long store_flusher_count(struct store_flusher *f)
-{
-	return atomic_load(&f->count);
 }

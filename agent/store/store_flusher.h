@@ -42,7 +42,4 @@ void store_flusher_ask(struct store_flusher *flusher, uint64_t commit);
 void store_flusher_stop(struct store_flusher *flusher, uint64_t *flushed,
 			int *ret);
 
-/* Flushes made, for status and tests. */
-unsigned long long store_flusher_count(struct store_flusher *flusher);
-
 #endif /* E2M_STORE_FLUSHER_H */

@@ -117,22 +117,30 @@ void store_group_detach(struct store *store)
 	store->group = NULL;
 }
 
+/* w's writes were in the commit just made (ret), deferred as commit. */
+static void settle_waiter(struct group_waiter *w, int ret, uint64_t commit)
+{
+	w->result = ret;
+	if (!ret && commit) {
+		w->after = commit;
+		w->by_flush = true;
+	}
+}
+
 /* Gives every pending waiter the result of the commit just made. */
 static void settle_waiters(struct store_group *g, int ret, uint64_t commit)
 {
-	struct group_waiter *w;
 	size_t i;
 
-	for (i = 0; i < g->turn.n; i++) {
-		w = &g->turn.v[i];
-		if (w->result != RESULT_PENDING)
-			continue;
-		w->result = ret;
-		if (!ret && commit) {
-			w->after = commit;
-			w->by_flush = true;
-		}
-	}
+	for (i = 0; i < g->turn.n; i++)
+		if (g->turn.v[i].result == RESULT_PENDING)
+			settle_waiter(&g->turn.v[i], ret, commit);
+}
+
+/* What a waiter is told: its commit's result, or its flush's failure. */
+static int result_of(const struct store_group *g, const struct group_waiter *w)
+{
+	return w->by_flush && g->flush_ret ? g->flush_ret : w->result;
 }
 
 /*
@@ -201,10 +209,8 @@ static void answer_flushed(struct store *store)
 		w = f->v[f->head++];
 		if (f->head == f->n)
 			f->head = f->n = 0;
-		if (w.by_flush && g->flush_ret)
-			w.result = g->flush_ret;
 		g->committed_waiters++;
-		w.done(w.result, w.arg);
+		w.done(result_of(g, &w), w.arg);
 	}
 }
 
@@ -241,7 +247,7 @@ static void run_turn(struct store_group *g)
 	g->turn.n = g->turn.cap = 0;
 	g->committed_waiters += n;
 	for (i = 0; i < n; i++)
-		v[i].done(v[i].result, v[i].arg);
+		v[i].done(result_of(g, &v[i]), v[i].arg);
 	free(v);
 }
 
@@ -269,9 +275,6 @@ static void queue_for_flush(struct store *store)
 	}
 	flush_now(store);
 	answer_flushed(store);
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].by_flush && g->flush_ret)
-			t->v[i].result = g->flush_ret;
 	run_turn(g);
 }
 
@@ -321,6 +324,7 @@ int store_group_begin(struct store *store)
 void store_group_end(struct store *store, store_group_done done, void *arg)
 {
 	struct store_group *g = store->group;
+	struct group_waiter w = { 0 };
 	uint64_t commit;
 	int ret;
 
@@ -336,11 +340,10 @@ void store_group_end(struct store *store, store_group_done done, void *arg)
 		/* No room to wait: commit and flush now, answer now. */
 		ret = commit_open(store, &commit);
 		settle_waiters(g, ret, commit);
+		settle_waiter(&w, ret, commit);
 		flush_now(store);
-		if (!ret && commit)
-			ret = g->flush_ret;
 		answer_flushed(store);
-		done(ret, arg);
+		done(result_of(g, &w), arg);
 		return;
 	}
 	g->turn.v[g->turn.n++] = (struct group_waiter){
@@ -398,13 +401,6 @@ void store_group_counts(const struct store *store, unsigned long long *commits,
 
 	*commits = g ? g->commits : 0;
 	*waiters = g ? g->committed_waiters : 0;
-}
-
-unsigned long long store_group_flushes(const struct store *store)
-{
-	const struct store_group *g = store->group;
-
-	return g && g->flusher ? store_flusher_count(g->flusher) : 0;
 }
 
 bool store_group_deferred(const struct store *store)

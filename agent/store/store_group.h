@@ -119,9 +119,8 @@ void store_group_flush(struct store *store);
 void store_group_counts(const struct store *store, unsigned long long *commits,
 			unsigned long long *waiters);
 
-/* Whether the flush is off the loop (above), and the flushes it made. */
+/* Whether the flush is off the loop (above). */
 bool store_group_deferred(const struct store *store);
-unsigned long long store_group_flushes(const struct store *store);
 
 /* ---- for engines -------------------------------------------------------- */
 

@@ -139,9 +139,9 @@ static void test_one_turn(const char *path)
 	   told_who[1] == 'c',
 	   "group: once flushed, both waiters told 0, in order");
 	store_group_counts(w, &commits, &waiters);
-	ok(commits == 1 && waiters == 2 && store_group_flushes(w) == 1,
+	ok(commits == 1 && waiters == 2 && engine_flushes(w) == 1,
 	   "group: one commit and one flush for the two waiters (%llu, %llu, %llu)",
-	   commits, waiters, store_group_flushes(w));
+	   commits, waiters, engine_flushes(w));
 
 	/* A write with no group open flushes on its own, before it returns. */
 	flushes = engine_flushes(w);
@@ -330,9 +330,9 @@ static void test_nothing_written(const char *path)
 	store_group_end(w, done, (void *)&q);
 	loop_until_count(base, &n_told, 2);
 	ok(n_told == 2 && told_who[0] == 'p' && told_who[1] == 'q' &&
-	   !told[0] && !told[1] && store_group_flushes(w) == 1,
+	   !told[0] && !told[1] && engine_flushes(w) == 1,
 	   "nothing written: told after the first group's flush, in order, one flush (%llu)",
-	   store_group_flushes(w));
+	   engine_flushes(w));
 	flushes = engine_flushes(w);
 	store_group_begin(w);
 	store_group_end(w, done, (void *)&z);
