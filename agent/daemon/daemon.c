@@ -17,6 +17,7 @@
 #include "daemon.h"
 #include "store/store_group.h"
 #include "log.h"
+#include "net/listen_fds.h"
 #include "net/resolver.h"
 #include "service_manager.h"
 #include "workers.h"
@@ -587,6 +588,8 @@ static int start(struct daemon *d, struct config *config,
 		ret = start_metrics(d);
 	if (!ret) {
 		raise_file_limit(config);
+		/* The first's listeners, for its workers' twins to join. */
+		listen_fds_reuseport(!worker && config->workers.count > 1);
 		ret = start_roles(d);
 	}
 	if (!ret)

@@ -140,10 +140,6 @@ static int exec_prepare(struct worker_exec *x, const char *config_path)
 	x->argv[1] = "-c";
 	x->argv[2] = (char *)config_path;
 	x->argv[3] = NULL;
-	x->n_fds = listen_fds_env(x->listen_env, sizeof(x->listen_env),
-				  x->fds, LISTEN_FDS_MAX);
-	if (x->n_fds < 0)
-		return x->n_fds;
 	while (environ[n])
 		n++;
 	x->envp = calloc(n + 3, sizeof(*x->envp));
@@ -184,14 +180,22 @@ static int spawn(struct worker *w, struct worker_exec *x, unsigned int index)
 	pid_t parent = getpid();
 	int pair[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair))
+	x->n_fds = listen_fds_for_worker(x->listen_env, sizeof(x->listen_env),
+					 x->fds, LISTEN_FDS_MAX);
+	if (x->n_fds < 0)
+		return x->n_fds;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair)) {
+		listen_fds_close(x->fds, x->n_fds);
 		return -errno;
+	}
 	snprintf(x->worker_env, sizeof(x->worker_env), "%s=%u,%d",
 		 WORKER_ENV, index, pair[1]);
 	w->index = index;
 	w->pid = fork();
 	if (w->pid == 0)
 		exec_worker(x, parent, pair[1]);
+	/* Its sockets are the worker's alone: its queues end with it. */
+	listen_fds_close(x->fds, x->n_fds);
 	close(pair[1]);
 	if (w->pid < 0) {
 		w->pid = 0;

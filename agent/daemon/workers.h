@@ -8,7 +8,8 @@
  * loads TLS and starts its roles, which binds every listener; then
  * workers_start() starts workers 1..N-1, each this e2md again (fork and
  * exec of /proc/self/exe, -c the same file), given the listening sockets
- * (net/listen_fds.h) and one end of a socket pair, its channel, in
+ * (net/listen_fds.h: its own twin of each, one SO_REUSEPORT group a
+ * listener) and one end of a socket pair, its channel, in
  * E2MD_WORKER="K,FD". A worker opens its own store connection, TLS, loop
  * and roles, accepts on the inherited sockets and writes "ready" on its
  * channel; the first waits for every worker's before it writes the ready
@@ -23,9 +24,10 @@
  *
  * A worker that dies (kill -9, a crash) is never a silent half service:
  * the first logs worker-died and stops the whole e2md, its exit status 1,
- * for the service manager to start it again (Restart=on-failure); until
- * then the other processes go on accepting from the shared queues, so
- * no connection waiting there is lost. A first that dies ends its
+ * for the service manager to start it again (Restart=on-failure); the
+ * connections waiting in the dead worker's accept queue are reset
+ * (net/listen_fds.h), its requests in flight unanswered, as with a
+ * single e2md killed; the others drain theirs. A first that dies ends its
  * workers: their channel reads end of file (and PR_SET_PDEATHSIG sends
  * SIGTERM), and each stops as on SIGTERM.
  *
@@ -33,7 +35,9 @@
  * store under its own locks (store_sqn_reserve.h, point 3), each
  * process answers only after its own commit is durable (store_group.h),
  * and a role with state between requests in one process's memory
- * refuses workers > 1 (role_ops.workers_refused).
+ * refuses workers > 1 (role_ops.workers_refused). Each process has its
+ * own rate limits and connection caps (listeners.max-connections is a
+ * worker's).
  */
 #ifndef E2MD_WORKERS_H
 #define E2MD_WORKERS_H

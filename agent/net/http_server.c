@@ -3,6 +3,7 @@
  * An evhttp server with routes, TLS and accounting of the requests in
  * flight, see http_server.h.
  */
+#define _DEFAULT_SOURCE		/* SO_REUSEPORT */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -28,7 +29,6 @@
 #include "listen_fds.h"
 #include "daemon/log.h"
 
-#define LISTEN_BACKLOG	1024	/* a burst waits here, not in SYN retries */
 
 /* The methods evhttp hands us; others get its own 501 or 400. */
 #define KNOWN_METHODS	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | \
@@ -588,6 +588,10 @@ static int listen_socket(const struct config_listen *listen_on, int *fd_out,
 	if (fd < 0)
 		goto fail;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		goto fail;
+	/* Several workers: each its own queue on the port (listen_fds.h). */
+	if (listen_fds_reuseport_on() &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)))
 		goto fail;
 	/*
 	 * evhttp writes an answer's head and body apart, and TLS makes a

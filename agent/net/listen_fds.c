@@ -2,12 +2,17 @@
 /*
  * The listening sockets e2md's workers share: see listen_fds.h.
  */
+#define _DEFAULT_SOURCE		/* SO_REUSEPORT */
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "daemon/config.h"
 #include "listen_fds.h"
@@ -20,6 +25,7 @@ struct listen_fd {
 static struct listen_fd kept[LISTEN_FDS_MAX];
 static size_t n_kept;
 static bool inherited;
+static int reuseport;
 
 void listen_fds_keep(const char *text, int fd)
 {
@@ -39,23 +45,76 @@ void listen_fds_drop(int fd)
 	}
 }
 
-int listen_fds_env(char *buf, size_t size, int *fds, size_t max)
+void listen_fds_reuseport(int on)
+{
+	reuseport = on;
+}
+
+int listen_fds_reuseport_on(void)
+{
+	return reuseport;
+}
+
+/*
+ * Another socket on fd's address in its SO_REUSEPORT group, with the
+ * options http_server.c's listen_socket() sets. The socket or -errno.
+ */
+static int twin(int fd)
+{
+	struct sockaddr_storage addr;
+	socklen_t len = sizeof(addr);
+	int copy, one = 1, err;
+
+	if (getsockname(fd, (struct sockaddr *)&addr, &len))
+		return -errno;
+	copy = socket(addr.ss_family,
+		      SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (copy < 0)
+		return -errno;
+	if (setsockopt(copy, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(copy, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) ||
+	    setsockopt(copy, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    (addr.ss_family == AF_INET6 &&
+	     setsockopt(copy, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
+	    bind(copy, (struct sockaddr *)&addr, len) ||
+	    listen(copy, LISTEN_BACKLOG)) {
+		err = errno;
+		close(copy);
+		return -err;
+	}
+	return copy;
+}
+
+void listen_fds_close(int *fds, int n)
+{
+	while (n-- > 0)
+		close(fds[n]);
+}
+
+int listen_fds_for_worker(char *buf, size_t size, int *fds, size_t max)
 {
 	size_t used, i;
-	int n = 0;
+	int n = 0, fd;
 
 	used = (size_t)snprintf(buf, size, "%s=", LISTEN_FDS_ENV);
-	for (i = 0; i < n_kept && used < size; i++) {
+	for (i = 0; i < n_kept; i++) {
 		if (kept[i].fd < 0)
 			continue;
-		if ((size_t)n == max)
-			return -ENOSPC;
-		fds[n++] = kept[i].fd;
-		used += (size_t)snprintf(buf + used, size - used, "%s%s=%d",
-					 n > 1 ? ";" : "", kept[i].text,
-					 kept[i].fd);
+		fd = (size_t)n < max ? twin(kept[i].fd) : -ENOSPC;
+		if (fd < 0) {
+			listen_fds_close(fds, n);
+			return fd;
+		}
+		fds[n++] = fd;
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
+					 "%s%s=%d", n > 1 ? ";" : "",
+					 kept[i].text, fd);
 	}
-	return used < size ? n : -ENOSPC;
+	if (used >= size) {
+		listen_fds_close(fds, n);
+		return -ENOSPC;
+	}
+	return n;
 }
 
 /* One "TEXT=FD" of length len at item. */

@@ -221,8 +221,7 @@ tap_is "$(sqns_above "$tmp/one.sqn" "$tmp/two.sqn")" "$SUBSCRIBERS" \
 
 # --- the first killed -9 ----------------------------------------------------------
 
-kill -9 $first
-wait ${pid[hss]} 2> /dev/null
+{ kill -9 $first; wait ${pid[hss]}; } 2> /dev/null
 pid[hss]=
 gone=0
 for i in $(seq 200); do
