@@ -353,6 +353,20 @@ static bool same_string(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/*
+ * The processes running stay as they are: a new workers: that differs
+ * needs a restart, and so does a default that falls to 1 (a setting
+ * that cannot run on several, hss.hse-clients say) under several. A
+ * default that rises keeps the one running.
+ */
+static bool workers_change(const struct config *old,
+			   const struct config *new_config)
+{
+	if (new_config->workers.line)
+		return new_config->workers.count != old->workers.count;
+	return old->workers.count > 1 && new_config->workers.count == 1;
+}
+
 /* The first setting that changed and cannot change without a restart. */
 static const char *restart_key(const struct daemon *d,
 			       const struct config *new_config)
@@ -385,7 +399,7 @@ static const char *restart_key(const struct daemon *d,
 	if (old->metrics.present != new_config->metrics.present ||
 	    strcmp(old->metrics.listen.text, new_config->metrics.listen.text))
 		return "metrics.listen";
-	if (old->workers.count != new_config->workers.count)
+	if (workers_change(old, new_config))
 		return "workers";
 	if (old->listeners.max_connections !=
 	    new_config->listeners.max_connections ||
@@ -462,6 +476,7 @@ static void reload(struct daemon *d)
 			"%s changed: restart e2md to apply it; keeping the old configuration",
 			key);
 	} else if (!apply_config(d, new_config)) {
+		new_config->workers.count = d->config->workers.count;
 		config_free(d->config);
 		d->config = new_config;
 		new_config = NULL;

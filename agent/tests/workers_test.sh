@@ -19,7 +19,9 @@
 #   e2md, exit status 1, no process left; started again, every vector's
 #   SQN is above every one answered before;
 #   the first killed -9: its worker stops by itself;
-#   SIGTERM: both stop, exit status 0.
+#   SIGTERM: both stop, exit status 0;
+#   no workers key: a process a CPU, and a reload that brings a setting
+#   that needs one process (hse-clients) refused.
 # Prints TAP.
 #
 #   tests/workers_test.sh [E2MCTL [E2MD]]
@@ -239,5 +241,29 @@ worker=$(children $first)
 stop hss
 tap_is "$stop_status $(kill -0 $worker 2> /dev/null; echo $?) $(grep -c "event=worker-stopped worker=1 pid=$worker status=0" "$tmp/hss.log")" \
 	"0 1 1" "- SIGTERM: the first stops its worker and both exit 0"
+
+# --- the default: the CPUs ------------------------------------------------------
+
+cpus=$(nproc)
+[ $cpus -gt 64 ] && cpus=64
+hss_yaml hss ""
+if [ $cpus -lt 2 ]; then
+	tap_skip "the default, one worker a CPU" "one CPU here"
+	tap_skip "the default under a reload" "one CPU here"
+elif start hss; then
+	first=${pid[hss]}
+	tap_is "$((1 + $(children $first | wc -w)))" "$cpus" \
+		"- no workers key: one process a CPU ($cpus)"
+	# hse-clients would need one process (the window is one's): a
+	# reload may not bring them under several.
+	hss_yaml hss "" "hse-clients: [bsf.test]"
+	kill -HUP $first
+	# (two such lines already, from the explicit change above)
+	wait_log hss 'workers changed: restart e2md' $((2 + cpus))
+	tap_ok $? "SIGHUP bringing hse-clients under the default's workers: refused, restart needed"
+	stop hss
+else
+	result 0 "no workers key: e2md starts" "$(tail -n 5 "$tmp/hss.log")"
+fi
 
 tap_done
