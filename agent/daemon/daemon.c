@@ -639,10 +639,16 @@ void daemon_fini(struct daemon *d)
 {
 	size_t i;
 
-	/* Every worker ends before the first closes its store. */
-	workers_free(d->workers);
+	/*
+	 * Every worker ends before the first closes its store; a stop has
+	 * told them already (a second SIGTERM would end one mid-close).
+	 */
+	workers_free(d->workers, !d->stopping);
 	d->workers = NULL;
 	worker_channel_free(d);
+	/* A worker closing its store is not to be cut short by a late one. */
+	if (d->worker)
+		signal(SIGTERM, SIG_IGN);
 	/* The group's waiters answer while their roles are still there. */
 	if (d->store)
 		store_group_detach(d->store);

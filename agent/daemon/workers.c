@@ -323,14 +323,15 @@ static bool any_alive(const struct workers *workers)
 	return false;
 }
 
-void workers_free(struct workers *workers)
+void workers_free(struct workers *workers, bool tell)
 {
 	long long until = now_ms() + (DAEMON_DRAIN_SECONDS + 1) * 1000;
 	struct timespec poll_time = { 0, REAP_POLL_MS * 1000000L };
 
 	if (!workers)
 		return;
-	workers_signal(workers, SIGTERM);
+	if (tell)
+		workers_signal(workers, SIGTERM);
 	while (any_alive(workers) && now_ms() < until) {
 		workers_reap(workers, true);
 		if (any_alive(workers))

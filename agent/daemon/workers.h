@@ -71,10 +71,10 @@ bool workers_reap(struct workers *workers, bool stopping);
 /* Adds the workers' counters and the "workers" array; 0 or -ENOMEM. */
 int workers_status(struct workers *workers, json_t *status);
 /*
- * Stops every worker still alive (SIGTERM, then SIGKILL after the drain
- * time) and waits for it.
+ * Waits for every worker to end, SIGKILL after the drain time; tell:
+ * SIGTERM first (they were not told to stop).
  */
-void workers_free(struct workers *workers);
+void workers_free(struct workers *workers, bool tell);
 
 /* ---- a worker ---- */
 
