@@ -6,10 +6,11 @@
  * SGW (P-GW) with the daemon's own TLS and HTTPS client code, and for the
  * UE when it sends the first packet.
  *
- *	best_bench provision STORE KEY-FILE COUNT
+ *	best_bench provision STORE KEY-FILE COUNT [PASSWORD-FILE]
  *		COUNT e2m subscribers, IMSIs 001010000000001 on, into the
  *		HSS's store before the HSS starts (no admin socket round
- *		trips: 10,000 take seconds, not minutes)
+ *		trips: 10,000 take seconds, not minutes); with
+ *		PASSWORD-FILE, STORE is a PostgreSQL connection string
  *
  *	best_bench run [OPTIONS]
  *	  --hss URL --hse URL		the HSS's and the HSE's https:// URLs
@@ -166,7 +167,7 @@ static void imsi_of(size_t i, char out[BEST_IMSI_SIZE])
  * store's only way); on tmpfs that is cheap.
  */
 static int provision(const char *path, const char *key_file,
-		     unsigned long count)
+		     unsigned long count, const char *password_file)
 {
 	struct store_subscriber sub;
 	struct store_key key;
@@ -177,7 +178,10 @@ static int provision(const char *path, const char *key_file,
 	int ret;
 
 	if (store_key_from_file(&key, key_file, why, sizeof(why)) ||
-	    store_open(&store, path, &key, why, sizeof(why))) {
+	    (password_file ?
+	     store_open_postgresql(&store, path, password_file, &key, why,
+				   sizeof(why)) :
+	     store_open(&store, path, &key, why, sizeof(why)))) {
 		store_key_wipe(&key);
 		fprintf(stderr, "best_bench: %s\n", why);
 		return 1;
@@ -778,7 +782,7 @@ static void teardown(struct bench *b)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: best_bench provision STORE KEY-FILE COUNT\n"
+		"usage: best_bench provision STORE KEY-FILE COUNT [PASSWORD-FILE]\n"
 		"       best_bench run --hss URL --hse URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--sample S] [--inflight C] [--threads T]\n"
 		"                  [--gtpu ADDR:PORT] [--sink ADDR:PORT] [--ue-port P]\n"
@@ -922,7 +926,8 @@ static int craft(int argc, char **argv)
 int main(int argc, char *argv[])
 {
 	if (argc >= 5 && !strcmp(argv[1], "provision"))
-		return provision(argv[2], argv[3], strtoul(argv[4], NULL, 10));
+		return provision(argv[2], argv[3], strtoul(argv[4], NULL, 10),
+				 argc >= 6 ? argv[5] : NULL);
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return run(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "craft"))
