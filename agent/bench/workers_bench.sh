@@ -12,7 +12,8 @@
 # requests, POST /e2m/v1/av over mutual TLS, kept-alive connections:
 # $BENCH_AV_INFLIGHT in flight, default 32, from $BENCH_AV_THREADS
 # threads, default 2), $BENCH_AV_COUNT requests a run (default 8000), each
-# for a subscriber of its own; $BENCH_ROUNDS rounds (default 3), the two
+# for a subscriber of its own; $BENCH_WORKERS_ENGINES (default "sqlite
+# postgresql") the stores; $BENCH_ROUNDS rounds (default 3), the two
 # HSS one after the other in each, so that a shared machine's load hits
 # both alike. Each line: the rate, and the CPU seconds the bench client
 # and each e2md process spent, with the host's load. Then the medians,
@@ -156,9 +157,12 @@ measure() {
 
 hz=$(getconf CLK_TCK)
 echo "workers: host load (1 min) before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
-measure sqlite
+engines=" ${BENCH_WORKERS_ENGINES:-sqlite postgresql} "
+[[ $engines != *" sqlite "* ]] || measure sqlite
 . "$tests/pg_cluster.sh"
-if pg_start; then
+if [[ $engines != *" postgresql "* ]]; then
+	:
+elif pg_start; then
 	measure postgresql
 else
 	echo "workers: postgresql skipped: $pg_why"
