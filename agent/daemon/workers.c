@@ -178,15 +178,16 @@ exec_worker(const struct worker_exec *x, pid_t parent, int channel)
 static int spawn(struct worker *w, struct worker_exec *x, unsigned int index)
 {
 	pid_t parent = getpid();
-	int pair[2];
+	int pair[2], err;
 
 	x->n_fds = listen_fds_for_worker(x->listen_env, sizeof(x->listen_env),
 					 x->fds, LISTEN_FDS_MAX);
 	if (x->n_fds < 0)
 		return x->n_fds;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair)) {
+		err = errno;
 		listen_fds_close(x->fds, x->n_fds);
-		return -errno;
+		return -err;
 	}
 	snprintf(x->worker_env, sizeof(x->worker_env), "%s=%u,%d",
 		 WORKER_ENV, index, pair[1]);
@@ -194,13 +195,14 @@ static int spawn(struct worker *w, struct worker_exec *x, unsigned int index)
 	w->pid = fork();
 	if (w->pid == 0)
 		exec_worker(x, parent, pair[1]);
+	err = errno;
 	/* Its sockets are the worker's alone: its queues end with it. */
 	listen_fds_close(x->fds, x->n_fds);
 	close(pair[1]);
 	if (w->pid < 0) {
 		w->pid = 0;
 		close(pair[0]);
-		return -errno;
+		return -err;
 	}
 	w->channel = pair[0];
 	return 0;

@@ -19,7 +19,7 @@
 #   e2md, exit status 1, no process left; started again, every vector's
 #   SQN is above every one answered before;
 #   the first killed -9: its worker stops by itself;
-#   SIGTERM: both stop, exit status 0;
+#   SIGTERM: both stop, exit status 0, no sanitizer report in the log;
 #   no workers key: a process a CPU, and a reload that brings a setting
 #   that needs one process (hse-clients) refused.
 # Prints TAP.
@@ -243,6 +243,10 @@ got="$stop_status $(kill -0 $worker 2> /dev/null; echo $?) $(grep -c "event=work
 result $([ "$got" = "0 1 1" ]; echo $((! $?))) \
 	"SIGTERM: the first stops its worker and both exit 0" \
 	"got $got" "$(tail -n 8 "$tmp/hss.log")"
+
+# Each process's ASan/UBSan reports go to the log (a check-asan run).
+tap_is "$(grep -c 'Sanitizer\|runtime error' "$tmp/hss.log")" 0 \
+	"- log: no sanitizer report from the first or its workers"
 
 # --- the default: the CPUs ------------------------------------------------------
 
