@@ -13,7 +13,8 @@
 #   two processes, the second a child of the first, both serving: each
 #   worker's counters (status's "workers") above 0, their sums exact in
 #   the role's counters, every request answered 200, no SQN twice for a
-#   subscriber (from the AUTN and Milenage's AK);
+#   subscriber (from the AUTN and Milenage's AK); then Zh vectors for one
+#   IMPI from eight clients, the same again;
 #   SIGHUP reloads both processes; a changed workers is refused;
 #   a worker killed -9: the first logs worker-died and stops the whole
 #   e2md, exit status 1, no process left; started again, every vector's
@@ -172,6 +173,35 @@ tap_is "${w0% *} ${w1% *}" "$first $worker" \
 "$E2MCTL" --socket "$tmp/run/hss.sock" status > "$tmp/status.plain"
 tap_is "$(grep -c "^worker=1 pid=$worker role=hss " "$tmp/status.plain")" 1 \
 	"- e2mctl status prints a line per worker and role" "$(cat "$tmp/status.plain")"
+
+# Zh, as the BSFs ask: 100 vectors for one IMPI from 8 clients, each
+# request on a connection of its own (tests/gba_peer.py zh-loop).
+ZH=100
+python3 "$here/gba_peer.py" zh-loop --addr "$HSS" --impi w0@home1.net \
+	--count $ZH --parallel 8 --cert "$tmp/bsf.test.crt" \
+	--key "$tmp/bsf.test.key" --ca "$tmp/ca.crt" --max-seconds 120 \
+	--out "$tmp/zh.vectors" > "$tmp/zh.out" 2>&1
+python3 "$here/gba_peer.py" sqn --k $K1 --opc $OPC1 < "$tmp/zh.vectors" \
+	> "$tmp/zh.sqns"
+# w0's SQNs over BEST and Zh together: none twice.
+{ cat "$tmp/zh.sqns"; awk -v i=$(imsi 0) '$2 == i {print $3}' "$tmp/one.sqn"; } |
+	sort | uniq -d > "$tmp/zh.twice"
+tap_is "$(cat "$tmp/zh.out") $(wc -l < "$tmp/zh.sqns") $(wc -l < "$tmp/zh.twice")" \
+	"attempts=$ZH ok=$ZH errors=0 $ZH 0" \
+	"- Zh: $ZH vectors for one IMPI from 8 clients, no SQN twice with its BEST ones"
+"$E2MCTL" --socket "$tmp/run/hss.sock" status --json > "$tmp/status.json"
+python3 - "$tmp/status.json" > "$tmp/zh.txt" <<-'EOF2'
+import json, sys
+s = json.load(open(sys.argv[1]))
+hss = [r for r in s["roles"] if r["name"] == "hss"][0]["counters"]
+each = [[r for r in w["roles"] if r["name"] == "hss"][0]["counters"]
+        for w in s["workers"]]
+print(hss["requests"], hss["vectors-issued"],
+      sum(c["vectors-issued"] for c in each),
+      min(c["vectors-issued"] for c in each) > 0)
+EOF2
+tap_is "$(cat "$tmp/zh.txt")" "$((REQUESTS + ZH)) $ZH $ZH True" \
+	"- status: requests and vectors-issued summed exactly, Zh served by both workers"
 
 # --- SIGHUP ---------------------------------------------------------------------
 
