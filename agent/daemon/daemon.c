@@ -724,7 +724,8 @@ json_t *daemon_status(struct daemon *d)
 	int subscribers = 0, sessions = 0;
 	size_t i;
 
-	if (d->store) {
+	/* A worker's status is for its first, which counts these itself. */
+	if (d->store && !d->worker) {
 		subscribers = store_subscriber_list(d->store, NULL, NULL);
 		sessions = store_session_list(d->store, NULL, NULL);
 	}
@@ -747,7 +748,7 @@ json_t *daemon_status(struct daemon *d)
 		json_decref(status);
 		return NULL;
 	}
-	if (status && d->store &&
+	if (status && d->store && !d->worker &&
 	    (json_object_set_new(status, "subscribers",
 				 subscribers < 0 ? json_null() :
 				 json_integer(subscribers)) ||
