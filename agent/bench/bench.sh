@@ -42,13 +42,19 @@
 #        openssl s_server serves one connection at a time: with several
 #        clients that is its capacity, and the yardstick
 #
+#   workers  the HSS's AVs/s through real e2md with workers: 1 and
+#        workers: 2 (bench/workers_bench.sh: best_bench run --av-only as
+#        the SGW), the ratio against the goal (1.6x on two cores) and the
+#        CPU each process spent, the bench client's included
+#
 #   pg   the PostgreSQL engine's hot statements per second (pg_bench): the
 #        SQN advance, a session's INSERT and its lookup, on a throwaway
 #        cluster (bench/pg_bench.sh), with fsync and without
 #
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
-# BENCH_PARTS (default "auc ub nafkc pg") picks the parts to run (nafkc needs
+# BENCH_HSS_WORKERS (default 1) is the Ub part's HSS's workers: (the BSF
+# runs on one). BENCH_PARTS (default "auc workers ub nafkc pg") picks the parts to run (nafkc needs
 # ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
 # -f -o FILE, say, to count its system calls; FILE gets .disk.hss,
 # .tmpfs.bsf and so on appended); the CPU figures are then the wrapper's.
@@ -71,7 +77,7 @@ shm=
 [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
-parts=" ${BENCH_PARTS:-auc ub nafkc pg} "
+parts=" ${BENCH_PARTS:-auc workers ub nafkc pg} "
 wrap=${BENCH_WRAP:-}
 
 declare -A auc_rate
@@ -92,6 +98,8 @@ if [ -n "$shm" ] && [[ $parts == *" auc "* ]]; then
 			'BEGIN { printf "auc: %5d %8d %8d %6.2f\n", n, d, t, d / t }'
 	done
 fi
+
+[[ $parts != *" workers "* ]] || "$here/workers_bench.sh" "$build" || exit 1
 
 [[ $parts == *" ub "* ]] || exit 0
 if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
@@ -174,8 +182,12 @@ start() {	# NAME: e2md, until its ready file is there
 	exit 1
 }
 
-cpu_ticks() {	# PID: user + system clock ticks so far
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
+cpu_ticks() {	# PID: user + system clock ticks so far, its workers' too
+	local p sum=0
+	for p in $1 $(ps -o pid= --ppid "$1"); do
+		sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+	done
+	echo $sum
 }
 
 # ub_setup LABEL DIR: an HSS and a BSF with their stores in DIR (their
@@ -187,7 +199,11 @@ ub_setup() {
 	db_dir=$2
 	run=$tmp/$label
 	mkdir -p "$run"
-	config hss '  hss: { listen: "127.0.0.1:0", clients: [bsf.bench], sn-clients: [sgw.bench] }'
+	# One process by default, as the BSF (which runs on one): these
+	# figures compare with the earlier ones. BENCH_HSS_WORKERS=2 puts
+	# the HSS on two (the workers part compares the HSS alone).
+	config hss "  hss: { listen: \"127.0.0.1:0\", clients: [bsf.bench], sn-clients: [sgw.bench] }
+workers: ${BENCH_HSS_WORKERS:-1}"
 	start hss
 	hss_pid[$label]=${pids[-1]}
 	hss=$(sed -n 's/^hss.zh=//p' "$run/hss.ready")

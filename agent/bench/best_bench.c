@@ -6,10 +6,11 @@
  * SGW (P-GW) with the daemon's own TLS and HTTPS client code, and for the
  * UE when it sends the first packet.
  *
- *	best_bench provision STORE KEY-FILE COUNT
+ *	best_bench provision STORE KEY-FILE COUNT [PASSWORD-FILE]
  *		COUNT e2m subscribers, IMSIs 001010000000001 on, into the
  *		HSS's store before the HSS starts (no admin socket round
- *		trips: 10,000 take seconds, not minutes)
+ *		trips: 10,000 take seconds, not minutes); with
+ *		PASSWORD-FILE, STORE is a PostgreSQL connection string
  *
  *	best_bench run [OPTIONS]
  *	  --hss URL --hse URL		the HSS's and the HSE's https:// URLs
@@ -26,6 +27,9 @@
  *	  --sink ADDR:PORT		an address of the gateway the inner
  *					datagrams go to (10.99.0.1:9999)
  *	  --ue-port P			the UE's GTP-U port in the triplets (2153)
+ *	  --av-only			phase A alone (no HSE, no kernel, no
+ *					--hse): the HSS's AVs/s, as bench.sh's
+ *					workers part measures it
  *
  *	  A  N + S AV requests to the HSS (POST /e2m/v1/av, UMTS):  AV/s
  *	  B  N triplets to the HSE, C at once, each a distinct IMSI and HSE
@@ -143,6 +147,7 @@ struct bench {
 	uint16_t ue_port;
 	struct sockaddr_in gtpu, sink;
 	int tx_fd, rx_fd;
+	bool av_only;
 	pthread_mutex_t lock;		/* the first failure's message */
 	int failed;			/* under lock */
 	uint8_t k[AKA_K_LEN], opc[AKA_OP_LEN];
@@ -162,7 +167,7 @@ static void imsi_of(size_t i, char out[BEST_IMSI_SIZE])
  * store's only way); on tmpfs that is cheap.
  */
 static int provision(const char *path, const char *key_file,
-		     unsigned long count)
+		     unsigned long count, const char *password_file)
 {
 	struct store_subscriber sub;
 	struct store_key key;
@@ -173,7 +178,10 @@ static int provision(const char *path, const char *key_file,
 	int ret;
 
 	if (store_key_from_file(&key, key_file, why, sizeof(why)) ||
-	    store_open(&store, path, &key, why, sizeof(why))) {
+	    (password_file ?
+	     store_open_postgresql(&store, path, password_file, &key, why,
+				   sizeof(why)) :
+	     store_open(&store, path, &key, why, sizeof(why)))) {
 		store_key_wipe(&key);
 		fprintf(stderr, "best_bench: %s\n", why);
 		return 1;
@@ -703,13 +711,15 @@ static int setup_clients(struct bench *b, const char *cert, const char *key,
 		}
 		if (https_client_new(&w->hss, w->base, w->tls, &b->hss_url,
 				     30) ||
-		    https_client_new(&w->hse, w->base, w->tls, &b->hse_url,
-				     30))
+		    (!b->av_only &&
+		     https_client_new(&w->hse, w->base, w->tls, &b->hse_url,
+				      30)))
 			return -ENOMEM;
 		/* As the SGW does: a connection per request would measure
 		 * TLS. */
 		https_client_keep_alive(w->hss);
-		https_client_keep_alive(w->hse);
+		if (w->hse)
+			https_client_keep_alive(w->hse);
 	}
 	return 0;
 }
@@ -772,10 +782,12 @@ static void teardown(struct bench *b)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: best_bench provision STORE KEY-FILE COUNT\n"
+		"usage: best_bench provision STORE KEY-FILE COUNT [PASSWORD-FILE]\n"
 		"       best_bench run --hss URL --hse URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--sample S] [--inflight C] [--threads T]\n"
 		"                  [--gtpu ADDR:PORT] [--sink ADDR:PORT] [--ue-port P]\n"
+		"       best_bench run --av-only --hss URL --cert F --key F --ca F\n"
+		"                  [--devices N] [--inflight C] [--threads T]\n"
 		"       best_bench craft TEID KEY-ID COUNT K-ENC K-INT INNER-HEX\n");
 	exit(2);
 }
@@ -800,6 +812,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		{ "gtpu", required_argument, NULL, 'g' },
 		{ "sink", required_argument, NULL, 'S' },
 		{ "ue-port", required_argument, NULL, 'p' },
+		{ "av-only", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -818,15 +831,20 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		case 'g': a->gtpu = optarg; break;
 		case 'S': a->sink = optarg; break;
 		case 'p': b->ue_port = (uint16_t)strtoul(optarg, NULL, 10); break;
+		case 'A': b->av_only = true; break;
 		default: usage();
 		}
 	}
-	if (!a->hss || !a->hse || !a->cert || !a->key || !a->ca || !b->n ||
+	if (b->av_only)
+		b->sample = 0;
+	if (!a->hss || (!a->hse && !b->av_only) || !a->cert || !a->key ||
+	    !a->ca || !b->n ||
 	    !b->inflight || !b->threads || b->threads > THREADS_MAX ||
 	    b->n + b->sample > 0x0fffffff ||
 	    config_parse_url(a->hss, &b->hss_url) ||
-	    config_parse_url(a->hse, &b->hse_url) ||
-	    parse_addr(a->gtpu, &b->gtpu) || parse_addr(a->sink, &b->sink))
+	    (!b->av_only && (config_parse_url(a->hse, &b->hse_url) ||
+			     parse_addr(a->gtpu, &b->gtpu) ||
+			     parse_addr(a->sink, &b->sink))))
 		usage();
 }
 
@@ -845,7 +863,7 @@ static int run(int argc, char **argv)
 	int ret;
 
 	parse_run(argc, argv, &b, &a);
-	if (setup_devices(&b) || open_sockets(&b) ||
+	if (setup_devices(&b) || (!b.av_only && open_sockets(&b)) ||
 	    setup_clients(&b, a.cert, a.key, a.ca))
 		return 1;
 	printf("devices=%zu\nsample=%zu\ninflight=%u\nthreads=%u\n", b.n,
@@ -860,9 +878,10 @@ static int run(int argc, char **argv)
 	if (!ret) {
 		report("av", "per_s", &av);
 		printf("av.hss_connections=%llu\n", connections(&b, false));
-		ret = run_phase(&b, &install, b.threads);
+		if (!b.av_only)
+			ret = run_phase(&b, &install, b.threads);
 	}
-	if (!ret) {
+	if (!ret && !b.av_only) {
 		report("install", "per_s", &install);
 		printf("install.hse_connections=%llu\n", connections(&b, true));
 		if (b.sample)
@@ -907,7 +926,8 @@ static int craft(int argc, char **argv)
 int main(int argc, char *argv[])
 {
 	if (argc >= 5 && !strcmp(argv[1], "provision"))
-		return provision(argv[2], argv[3], strtoul(argv[4], NULL, 10));
+		return provision(argv[2], argv[3], strtoul(argv[4], NULL, 10),
+				 argc >= 6 ? argv[5] : NULL);
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return run(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "craft"))

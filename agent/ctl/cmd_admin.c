@@ -127,6 +127,27 @@ static void print_role(const json_t *role)
 	putchar('\n');
 }
 
+/* e2md on several workers: a line per worker and role, its own counters. */
+static void print_worker(const json_t *worker)
+{
+	const json_t *role;
+	size_t i;
+
+	if (!json_object_get(worker, "roles")) {
+		print_pair("", "worker", json_object_get(worker, "worker"));
+		print_pair(" ", "pid", json_object_get(worker, "pid"));
+		print_pair(" ", "error", json_object_get(worker, "error"));
+		putchar('\n');
+	}
+	json_array_foreach(json_object_get(worker, "roles"), i, role) {
+		print_pair("", "worker", json_object_get(worker, "worker"));
+		print_pair(" ", "pid", json_object_get(worker, "pid"));
+		print_pair(" ", "role", json_object_get(role, "name"));
+		print_members(json_object_get(role, "counters"));
+		putchar('\n');
+	}
+}
+
 static void print_status(const json_t *status)
 {
 	static const char *const keys[] = {
@@ -144,6 +165,8 @@ static void print_status(const json_t *status)
 	}
 	json_array_foreach(json_object_get(status, "roles"), i, role)
 		print_role(role);
+	json_array_foreach(json_object_get(status, "workers"), i, role)
+		print_worker(role);
 }
 
 /* ---- the commands ------------------------------------------------------- */

@@ -16,6 +16,8 @@
 
 #define E2MD_EXIT_FAILURE	1
 #define E2MD_EXIT_USAGE		2
+/* A worker (workers.h) that could not even run e2md. */
+#define E2MD_WORKER_EXEC_FAILED	127
 
 enum args_action {
 	ARGS_RUN,

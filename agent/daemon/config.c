@@ -6,11 +6,13 @@
  * checks that span sections (what each role needs, addresses taken
  * twice).
  */
+#define _GNU_SOURCE		/* sched_getaffinity(), CPU_COUNT() */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -333,6 +335,18 @@ static void parse_metrics(struct yaml_walk *walk, const char *path,
 			  metrics);
 }
 
+static void parse_workers(struct yaml_walk *walk, const char *path,
+			  yaml_node_t *value, unsigned int key_line, void *dest)
+{
+	struct config_workers *workers = dest;
+	uint64_t n;
+
+	if (!yaml_uint(walk, path, value, 1, CONFIG_WORKERS_MAX, &n))
+		return;
+	workers->count = (unsigned int)n;
+	workers->line = key_line;
+}
+
 static const struct yaml_key top_keys[] = {
 	KEY("log", parse_log, struct config, log_level, 0),
 	KEY("store", parse_store, struct config, store, 0),
@@ -340,6 +354,7 @@ static const struct yaml_key top_keys[] = {
 	KEY("tls", parse_tls, struct config, tls, 0),
 	KEY("metrics", parse_metrics, struct config, metrics, 0),
 	KEY("listeners", parse_listeners, struct config, listeners, 0),
+	KEY("workers", parse_workers, struct config, workers, 0),
 	KEY("roles", parse_roles, struct config, roles, YAML_KEY_REQUIRED),
 };
 
@@ -428,7 +443,69 @@ static void check_listeners(struct yaml_walk *walk, const struct config *c)
 	}
 }
 
-static void check_config(struct yaml_walk *walk, const struct config *c)
+/*
+ * Why the configured roles cannot run on several workers, or NULL: the
+ * first role that says so (role_ops.workers_refused), or the metrics,
+ * which would count one worker's requests only.
+ */
+static const char *workers_refused(const struct config *c,
+				   const char **role)
+{
+	const struct config_role_slot *slot;
+	const char *why;
+	size_t i;
+
+	*role = NULL;
+	for (i = 0; i < CONFIG_ROLES_MAX; i++) {
+		slot = &c->roles.role[i];
+		if (!slot->conf)
+			continue;
+		why = slot->ops->workers_refused ?
+		      slot->ops->workers_refused(slot->conf) :
+		      "its state between requests is in one process's memory";
+		if (why) {
+			*role = slot->ops->name;
+			return why;
+		}
+	}
+	if (c->metrics.present)
+		return "metrics.listen would count one worker's requests only";
+	return NULL;
+}
+
+/* The CPUs e2md may run on (its affinity, as taskset or systemd set it). */
+static unsigned int cpus_allowed(void)
+{
+	cpu_set_t set;
+	int n = 0;
+
+	if (!sched_getaffinity(0, sizeof(set), &set))
+		n = CPU_COUNT(&set);
+	if (n < 1)
+		n = 1;
+	return n > CONFIG_WORKERS_MAX ? CONFIG_WORKERS_MAX : (unsigned int)n;
+}
+
+static void check_workers(struct yaml_walk *walk, struct config *c)
+{
+	const char *role, *why = workers_refused(c, &role);
+
+	if (!c->workers.line) {
+		c->workers.count = why ? 1 : cpus_allowed();
+		return;
+	}
+	if (c->workers.count < 2 || !why)
+		return;
+	if (role)
+		yaml_error(walk, c->workers.line, "workers",
+			   "%u: role %s runs on one worker only (%s); use workers: 1",
+			   c->workers.count, role, why);
+	else
+		yaml_error(walk, c->workers.line, "workers",
+			   "%u: %s; use workers: 1", c->workers.count, why);
+}
+
+static void check_config(struct yaml_walk *walk, struct config *c)
 {
 	size_t i;
 
@@ -437,6 +514,7 @@ static void check_config(struct yaml_walk *walk, const struct config *c)
 			check_role_needs(walk, c, &c->roles.role[i]);
 	}
 	check_listeners(walk, c);
+	check_workers(walk, c);
 }
 
 /* ---- loading --------------------------------------------------------- */

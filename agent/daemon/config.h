@@ -119,6 +119,19 @@ struct config_listeners {
 	unsigned int request_deadline;	/* seconds */
 };
 
+/*
+ * How many processes serve the roles (daemon/workers.h): "workers: N",
+ * 1..CONFIG_WORKERS_MAX. Absent, the number of CPUs e2md may run on
+ * when every configured role can run on several workers and metrics are
+ * off, else 1 (config_workers_default()).
+ */
+#define CONFIG_WORKERS_MAX	64
+
+struct config_workers {
+	unsigned int count;
+	unsigned int line;		/* of "workers:"; 0 when absent */
+};
+
 struct config_names {
 	char **names;
 	size_t count;
@@ -173,6 +186,7 @@ struct config {
 	struct config_tls tls;
 	struct config_metrics metrics;
 	struct config_listeners listeners;
+	struct config_workers workers;
 	struct config_roles roles;
 };
 

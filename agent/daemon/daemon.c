@@ -17,8 +17,10 @@
 #include "daemon.h"
 #include "store/store_group.h"
 #include "log.h"
+#include "net/listen_fds.h"
 #include "net/resolver.h"
 #include "service_manager.h"
+#include "workers.h"
 
 #define DRAIN_POLL_MS	20
 
@@ -320,7 +322,8 @@ static void begin_stop(struct daemon *d, const char *signal_name)
 	}
 	d->stopping = true;
 	log_msg(LOG_LEVEL_INFO, NULL, "stopping", "on %s", signal_name);
-	service_manager_stopping("draining requests in flight");
+	if (!d->worker)
+		service_manager_stopping("draining requests in flight");
 	admin_stop(d->admin);
 	metrics_server_stop(d->metrics);
 	for (i = 0; i < d->n_roles; i++)
@@ -335,6 +338,12 @@ static void begin_stop(struct daemon *d, const char *signal_name)
 	drain(-1, 0, d);
 }
 
+void daemon_stop(struct daemon *d, const char *why)
+{
+	if (!d->stopping)
+		begin_stop(d, why);
+}
+
 /* ---- reload ---------------------------------------------------------------- */
 
 static bool same_string(const char *a, const char *b)
@@ -342,6 +351,20 @@ static bool same_string(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return !strcmp(a, b);
+}
+
+/*
+ * The processes running stay as they are: a new workers: that differs
+ * needs a restart, and so does a default that falls to 1 (a setting
+ * that cannot run on several, hss.hse-clients say) under several. A
+ * default that rises keeps the one running.
+ */
+static bool workers_change(const struct config *old,
+			   const struct config *new_config)
+{
+	if (new_config->workers.line)
+		return new_config->workers.count != old->workers.count;
+	return old->workers.count > 1 && new_config->workers.count == 1;
 }
 
 /* The first setting that changed and cannot change without a restart. */
@@ -376,6 +399,8 @@ static const char *restart_key(const struct daemon *d,
 	if (old->metrics.present != new_config->metrics.present ||
 	    strcmp(old->metrics.listen.text, new_config->metrics.listen.text))
 		return "metrics.listen";
+	if (workers_change(old, new_config))
+		return "workers";
 	if (old->listeners.max_connections !=
 	    new_config->listeners.max_connections ||
 	    old->listeners.request_deadline !=
@@ -451,6 +476,7 @@ static void reload(struct daemon *d)
 			"%s changed: restart e2md to apply it; keeping the old configuration",
 			key);
 	} else if (!apply_config(d, new_config)) {
+		new_config->workers.count = d->config->workers.count;
 		config_free(d->config);
 		d->config = new_config;
 		new_config = NULL;
@@ -459,7 +485,9 @@ static void reload(struct daemon *d)
 			d->config_path);
 	}
 	/* READY=1 either way: a failed reload keeps serving the old one. */
-	notify_ready(d, reloaded ? "serving" : "serving, the reload failed");
+	if (!d->worker)
+		notify_ready(d, reloaded ? "serving" :
+			     "serving, the reload failed");
 	config_free(new_config);
 	free(errors);
 }
@@ -471,6 +499,17 @@ static void on_signal(evutil_socket_t signo, short what, void *arg)
 	struct daemon *d = arg;
 
 	(void)what;
+	if (signo == SIGCHLD) {
+		/* A worker gone while serving: stop the whole (workers.h). */
+		if (workers_reap(d->workers, d->stopping) && !d->stopping) {
+			d->failed = true;
+			workers_signal(d->workers, SIGTERM);
+			begin_stop(d, "a worker's death");
+		}
+		return;
+	}
+	/* Each worker reloads or stops as the first does. */
+	workers_signal(d->workers, (int)signo);
 	if (signo == SIGHUP) {
 		if (!d->stopping)
 			reload(d);
@@ -481,7 +520,7 @@ static void on_signal(evutil_socket_t signo, short what, void *arg)
 
 static int watch_signals(struct daemon *d)
 {
-	static const int signos[] = { SIGTERM, SIGINT, SIGHUP };
+	static const int signos[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	size_t i;
 
 	for (i = 0; i < sizeof(signos) / sizeof(signos[0]); i++) {
@@ -494,8 +533,36 @@ static int watch_signals(struct daemon *d)
 
 /* ---- the daemon ------------------------------------------------------------ */
 
-int daemon_start(struct daemon *d, struct config *config,
-		 const char *config_path, const char *ready_file)
+/*
+ * The first process (worker 0): the workers once its roles listen, then
+ * the admin socket and the ready file. A worker: its channel.
+ */
+static int start_serving(struct daemon *d)
+{
+	int ret;
+
+	if (d->worker) {
+		ret = worker_channel_start(d);
+		if (!ret)
+			log_msg(LOG_LEVEL_INFO, NULL, "worker-ready",
+				"worker %u serves", d->worker);
+		return ret;
+	}
+	ret = workers_start(&d->workers, d);
+	if (!ret)
+		ret = start_admin(d);
+	if (!ret && d->ready_file)
+		ret = write_ready_file(d);
+	if (!ret) {
+		log_ready(d);
+		notify_ready(d, "serving");
+	}
+	return ret;
+}
+
+static int start(struct daemon *d, struct config *config,
+		 const char *config_path, const char *ready_file,
+		 unsigned int worker, int channel)
 {
 	int ret;
 
@@ -503,6 +570,8 @@ int daemon_start(struct daemon *d, struct config *config,
 	d->config = config;
 	d->config_path = config_path;
 	d->ready_file = ready_file;
+	d->worker = worker;
+	d->channel = channel;
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	log_set_level(config->log_level);
 	/* A peer gone mid-write must be an error, not the end of us. */
@@ -530,21 +599,30 @@ int daemon_start(struct daemon *d, struct config *config,
 		ret = start_resolver(d);
 	if (!ret)
 		ret = watch_signals(d);
-	if (!ret)
+	if (!ret && !worker)
 		ret = start_metrics(d);
 	if (!ret) {
 		raise_file_limit(config);
+		/* The first's listeners, for its workers' twins to join. */
+		listen_fds_reuseport(!worker && config->workers.count > 1);
 		ret = start_roles(d);
 	}
 	if (!ret)
-		ret = start_admin(d);
-	if (!ret && ready_file)
-		ret = write_ready_file(d);
-	if (!ret) {
-		log_ready(d);
-		notify_ready(d, "serving");
-	}
+		ret = start_serving(d);
 	return ret;
+}
+
+int daemon_start(struct daemon *d, struct config *config,
+		 const char *config_path, const char *ready_file)
+{
+	return start(d, config, config_path, ready_file, 0, -1);
+}
+
+int daemon_start_worker(struct daemon *d, struct config *config,
+			const char *config_path, unsigned int index,
+			int channel)
+{
+	return start(d, config, config_path, NULL, index, channel);
 }
 
 int daemon_run(struct daemon *d)
@@ -554,13 +632,23 @@ int daemon_run(struct daemon *d)
 			"event_base_dispatch failed");
 		return 1;
 	}
-	return 0;
+	return d->failed ? 1 : 0;
 }
 
 void daemon_fini(struct daemon *d)
 {
 	size_t i;
 
+	/*
+	 * Every worker ends before the first closes its store; a stop has
+	 * told them already (a second SIGTERM would end one mid-close).
+	 */
+	workers_free(d->workers, !d->stopping);
+	d->workers = NULL;
+	worker_channel_free(d);
+	/* A worker closing its store is not to be cut short by a late one. */
+	if (d->worker)
+		signal(SIGTERM, SIG_IGN);
 	/* The group's waiters answer while their roles are still there. */
 	if (d->store)
 		store_group_detach(d->store);
@@ -636,7 +724,8 @@ json_t *daemon_status(struct daemon *d)
 	int subscribers = 0, sessions = 0;
 	size_t i;
 
-	if (d->store) {
+	/* A worker's status is for its first, which counts these itself. */
+	if (d->store && !d->worker) {
 		subscribers = store_subscriber_list(d->store, NULL, NULL);
 		sessions = store_session_list(d->store, NULL, NULL);
 	}
@@ -655,7 +744,11 @@ json_t *daemon_status(struct daemon *d)
 			   "log-level", log_level_name(log_get_level()),
 			   "admin", d->config->admin.socket,
 			   "roles", roles);
-	if (status && d->store &&
+	if (status && d->workers && workers_status(d->workers, status)) {
+		json_decref(status);
+		return NULL;
+	}
+	if (status && d->store && !d->worker &&
 	    (json_object_set_new(status, "subscribers",
 				 subscribers < 0 ? json_null() :
 				 json_integer(subscribers)) ||

@@ -9,6 +9,9 @@
  *	daemon_run()	the loop, until SIGTERM or SIGINT
  *	daemon_fini()	closes everything, the store last
  *
+ * With "workers: N" (workers.h), N processes of this daemon serve the
+ * roles, one loop each; the first has the admin socket and the ready file.
+ *
  * Signals: SIGTERM and SIGINT stop accepting (HTTP and admin), wait up to
  * DAEMON_DRAIN_SECONDS for requests in flight, then end the loop; a
  * second one ends it at once. SIGHUP reloads the configuration file: if it
@@ -63,12 +66,18 @@ struct daemon {
 	struct metrics_server *metrics;	/* NULL: metrics off */
 	struct daemon_role roles[DAEMON_ROLES_MAX];
 	size_t n_roles;
-	struct event *signals[3];	/* TERM, INT, HUP */
+	struct event *signals[4];	/* TERM, INT, HUP, CHLD */
 	struct event *drain;
 	struct timespec started;	/* CLOCK_MONOTONIC */
 	struct timespec drain_until;
 	bool stopping;
 	bool ready_written;
+	bool failed;			/* a worker died: exit status 1 */
+	/* Several workers (workers.h): the first's, or a worker's. */
+	struct workers *workers;	/* the first, workers > 1 */
+	unsigned int worker;		/* 0: the first process */
+	int channel;			/* a worker's to the first; else -1 */
+	struct event *channel_event;
 };
 
 /*
@@ -77,9 +86,18 @@ struct daemon {
  */
 int daemon_start(struct daemon *daemon, struct config *config,
 		 const char *config_path, const char *ready_file);
+/*
+ * The same for worker index (> 0, workers.h) of the first process at the
+ * other end of channel: no admin socket, ready file or metrics.
+ */
+int daemon_start_worker(struct daemon *daemon, struct config *config,
+			const char *config_path, unsigned int index,
+			int channel);
 /* Runs the loop; the exit status (0 after a clean stop). */
 int daemon_run(struct daemon *daemon);
 void daemon_fini(struct daemon *daemon);
+/* Stops as on SIGTERM, saying why (a worker whose first has gone). */
+void daemon_stop(struct daemon *daemon, const char *why);
 
 /* The answer to the admin "status" command's body. NULL: no memory. */
 json_t *daemon_status(struct daemon *daemon);

@@ -15,6 +15,7 @@
 #include "config_check.h"
 #include "daemon.h"
 #include "log.h"
+#include "workers.h"
 #include "util/no_dump.h"
 #include "util/secure_alloc.h"
 
@@ -67,7 +68,8 @@ int main(int argc, char *argv[])
 	struct daemon daemon = { 0 };
 	struct config *config;
 	struct args args;
-	int ret;
+	unsigned int worker;
+	int ret, channel;
 
 	ret = args_parse(&args, argc, argv);
 	if (ret)
@@ -76,6 +78,12 @@ int main(int argc, char *argv[])
 		return fputs(args_usage, stdout) == EOF || fflush(stdout);
 	if (args.action == ARGS_VERSION)
 		return printf("e2md %s\n", E2M_VERSION) < 0 || fflush(stdout);
+	/* A worker of several (workers.h) is told so by its first process. */
+	ret = worker_from_env(&worker, &channel);
+	if (ret) {
+		fprintf(stderr, "e2md: %s: not a worker's value\n", WORKER_ENV);
+		return E2MD_EXIT_FAILURE;
+	}
 	/* Before the first key is read: the store key comes with the config. */
 	ret = process_forbid_dumps();
 	if (ret) {
@@ -93,7 +101,12 @@ int main(int argc, char *argv[])
 		config_free(config);
 		return 0;
 	}
-	ret = daemon_start(&daemon, config, args.config, args.ready_file);
+	if (worker)
+		ret = daemon_start_worker(&daemon, config, args.config, worker,
+					  channel);
+	else
+		ret = daemon_start(&daemon, config, args.config,
+				   args.ready_file);
 	if (!ret)
 		ret = daemon_run(&daemon);
 	else

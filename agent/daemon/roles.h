@@ -116,6 +116,14 @@ struct role_ops {
 	 */
 	bool (*tls_needed)(const void *conf);
 
+	/*
+	 * Optional: why these settings cannot run on several workers
+	 * (config.h's workers, daemon/workers.h), or NULL when they can:
+	 * the role keeps nothing between requests in one process's memory
+	 * that another process would need. Absent: one worker only.
+	 */
+	const char *(*workers_refused)(const void *conf);
+
 	/* ---- admin commands: ended by a row whose name is NULL ---- */
 	const struct role_admin_command *admin_commands;
 

@@ -3,6 +3,7 @@
  * An evhttp server with routes, TLS and accounting of the requests in
  * flight, see http_server.h.
  */
+#define _DEFAULT_SOURCE		/* SO_REUSEPORT */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -25,9 +26,9 @@
 
 #include "http_conns.h"
 #include "http_server.h"
+#include "listen_fds.h"
 #include "daemon/log.h"
 
-#define LISTEN_BACKLOG	1024	/* a burst waits here, not in SYN retries */
 
 /* The methods evhttp hands us; others get its own 501 or 400. */
 #define KNOWN_METHODS	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | \
@@ -559,16 +560,38 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 
 /* ---- the server ----------------------------------------------------------- */
 
+/*
+ * A worker of several (listen_fds.h) accepts on the socket the first
+ * process bound for the same address.
+ */
+static int inherited_socket(const struct config_listen *listen_on,
+			    int *fd_out, char *why, size_t why_size)
+{
+	*fd_out = listen_fds_take(listen_on->text);
+	if (*fd_out >= 0)
+		return 0;
+	snprintf(why, why_size, "%s: not among the listeners e2md's first process bound (did the configuration change?)",
+		 listen_on->text);
+	return -ENOENT;
+}
+
 static int listen_socket(const struct config_listen *listen_on, int *fd_out,
 			 char *why, size_t why_size)
 {
 	int fd, one = 1, err;
+
+	if (listen_fds_inherited())
+		return inherited_socket(listen_on, fd_out, why, why_size);
 
 	fd = socket(listen_on->addr.ss_family,
 		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		goto fail;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		goto fail;
+	/* Several workers: each its own queue on the port (listen_fds.h). */
+	if (listen_fds_reuseport_on() &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)))
 		goto fail;
 	/*
 	 * evhttp writes an answer's head and body apart, and TLS makes a
@@ -583,6 +606,7 @@ static int listen_socket(const struct config_listen *listen_on, int *fd_out,
 	if (bind(fd, (const struct sockaddr *)&listen_on->addr,
 		 listen_on->addr_len) || listen(fd, LISTEN_BACKLOG))
 		goto fail;
+	listen_fds_keep(listen_on->text, fd);
 	*fd_out = fd;
 	return 0;
 fail:
@@ -667,6 +691,7 @@ int http_server_new(struct http_server **out, struct event_base *base,
 		goto fail;
 	server->bound = evhttp_accept_socket_with_handle(server->http, fd);
 	if (!server->bound) {
+		listen_fds_drop(fd);
 		close(fd);
 		snprintf(why, why_size, "%s: cannot accept on it",
 			 conf->listen->text);
@@ -715,6 +740,7 @@ void http_server_stop(struct http_server *server)
 {
 	server->stopped = true;
 	if (server->bound) {
+		listen_fds_drop(evhttp_bound_socket_get_fd(server->bound));
 		evhttp_del_accept_socket(server->http, server->bound);
 		server->bound = NULL;
 	}
@@ -743,6 +769,8 @@ void http_server_free(struct http_server *server)
 
 	if (!server)
 		return;
+	if (server->bound)
+		listen_fds_drop(evhttp_bound_socket_get_fd(server->bound));
 	/* Closing the connections ends the answers being written. */
 	if (server->http)
 		evhttp_free(server->http);

@@ -68,9 +68,12 @@ ZN_LISTEN=127.0.0.1:0
 LIFETIME=3600
 IMPI_WINDOW=0	# the refusals below answer wrong and start again at once
 
+# workers: 1: the HSS is killed -9 and started again at once under load
+# below, one process as before (tests/workers_test.sh kills workers).
 write_hss_config() {
 	cat > "$tmp/hss.yaml" <<-EOF
 	$(config_base hss hss.test)
+	workers: 1
 	roles:
 	  hss:
 	    listen: "$HSS_LISTEN"

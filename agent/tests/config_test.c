@@ -387,7 +387,7 @@ struct broken {
 
 static const struct broken broken[] = {
 	{ "unknown top-level key", HEAD HSS "bogus: 1\n",
-	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, metrics, listeners, roles)" },
+	  FILE_NAME ":13: unknown key 'bogus' (expected one of: log, store, admin, tls, metrics, listeners, workers, roles)" },
 	{ "bsf Ub limits out of range", HEAD "roles:\n  bsf:\n    name: b.x\n"
 	  "    ub-listen: 127.0.0.1:0\n    zn-listen: 127.0.0.1:0\n"
 	  "    hss-url: https://h.x\n    ub-source-rate: 0\n"
@@ -726,7 +726,7 @@ static const struct broken broken[] = {
 	  FILE_NAME ":2: store.path: must be an absolute path, not 'x'\n"
 	  FILE_NAME ":3: tls: unknown key 'crl' (expected one of: certificate, private-key, ca)\n"
 	  FILE_NAME ":4: roles.hss.listen: must be IPv4:PORT or [IPv6]:PORT, e.g. 127.0.0.1:8443 or [::1]:8443, not 'nowhere'\n"
-	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, metrics, listeners, roles)" },
+	  FILE_NAME ":5: unknown key 'extra' (expected one of: log, store, admin, tls, metrics, listeners, workers, roles)" },
 };
 
 static void test_broken(void)

@@ -55,6 +55,8 @@ fi
 store_keys store
 
 cfg=$tmp/e2md.yaml
+# workers: 1, one process: the exact SEQs below are one reservation's (a
+# second worker reserves a window of its own; tests/workers_test.sh).
 write_config() {	# [LISTEN [CLIENTS]]
 	cat > "$cfg" <<-EOF
 	log:
@@ -68,6 +70,7 @@ write_config() {	# [LISTEN [CLIENTS]]
 	  certificate: $tmp/hss.test.crt
 	  private-key: $tmp/hss.test.key
 	  ca: $tmp/ca.crt
+	workers: 1
 	roles:
 	  hss:
 	    listen: "${1:-127.0.0.1:0}"
@@ -150,8 +153,8 @@ rm -f "$tmp"/loose*.db*
 
 { cat "$cfg"; echo "    timeout: 5"; echo "logging: {}"; } > "$tmp/bad.yaml"
 check_config "$tmp/bad.yaml"
-want="$tmp/bad.yaml:17: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, prov-clients, e2m)
-$tmp/bad.yaml:18: unknown key 'logging' (expected one of: log, store, admin, tls, metrics, listeners, roles)"
+want="$tmp/bad.yaml:18: roles.hss: unknown key 'timeout' (expected one of: listen, clients, sn-clients, hse-clients, prov-clients, e2m)
+$tmp/bad.yaml:19: unknown key 'logging' (expected one of: log, store, admin, tls, metrics, listeners, workers, roles)"
 [ $status = 1 ] && [ "$err" = "$want" ]
 result $((! $?)) "--check-config: every schema error, with its line" \
 	"got:    $err" "wanted: $want"
@@ -160,7 +163,7 @@ result $((! $?)) "--check-config: every schema error, with its line" \
 # which key (an unset list once admitted every certificate of the CA).
 for key in clients sn-clients; do
 	grep -v "^    $key:" "$cfg" > "$tmp/open.yaml"
-	want="$tmp/open.yaml:13: roles.hss: missing key '$key'"
+	want="$tmp/open.yaml:14: roles.hss: missing key '$key'"
 	check_config "$tmp/open.yaml"
 	[ $status = 1 ] && [ "$err" = "$want" ]
 	result $((! $?)) "--check-config: hss.$key unset is refused" \
@@ -206,7 +209,7 @@ unknown_key hse "triplet-listen, clients, hss-url, device, key-lifetime, instanc
 
 "$E2MD" -c "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
 [ $? = 1 ] && [ ! -s "$tmp/out" ] &&
-	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:18: unknown key 'logging'" "$tmp/err"
+	grep -q "level=error event=config-invalid msg=\"$tmp/bad.yaml:19: unknown key 'logging'" "$tmp/err"
 result $((! $?)) "e2md on a broken configuration: status 1, the errors logged"
 
 for args in "-c" "--check-config" "-c $cfg -c $cfg" "-c $cfg --frob"; do
@@ -587,7 +590,7 @@ echo "bogus: 1" >> "$cfg"
 kill -HUP "${pid[hss]}"
 wait_log 'event=reload-failed msg="keeping the old configuration"' 1
 result $((! $?)) "SIGHUP, broken configuration: logged, old one kept"
-grep -q "event=reload-failed msg=\"$cfg:17: unknown key 'bogus'" "$log"
+grep -q "event=reload-failed msg=\"$cfg:18: unknown key 'bogus'" "$log"
 result $((! $?)) "SIGHUP, broken configuration: the error with its line"
 zh '{"impi":"'$IMPI1'"}' "${BSF[@]}" "${JSON[@]}"
 verify $K1 $OPC1

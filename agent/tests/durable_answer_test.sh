@@ -59,9 +59,11 @@ UB_LISTEN=127.0.0.1:0
 ZN_LISTEN=127.0.0.1:0
 DEV_LISTEN=127.0.0.1:0
 
+# workers: 1: prlimit and kill -9 below act on one process, the HSS.
 write_configs() {
 	cat > "$tmp/hss.yaml" <<-EOF
 	$(config_base hss hss.test)
+	workers: 1
 	roles:
 	  hss: { listen: "$HSS_LISTEN", clients: [bsf.test], sn-clients: [sgw.test] }
 	EOF

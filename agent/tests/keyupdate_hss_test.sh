@@ -37,9 +37,12 @@ pki_ca hss.test sgw.test prov.test bsf.test
 store_keys hss
 
 PROV_CLIENTS="[prov.test]"
+# workers: 1: the SQNs below follow one process's reservation (another
+# worker's vector would come from a window of its own).
 write_config() {
 	cat > "$tmp/hss.yaml" <<-EOF2
 	$(config_base hss hss.test)
+	workers: 1
 	roles:
 	  hss:
 	    listen: "127.0.0.1:0"

@@ -14,11 +14,14 @@
 #
 # Writes one line per vector answered, "INSTANCE IMSI SQN" (SQN in hex,
 # from the AUTN and Milenage's AK, gba_peer.py's), and prints name=value:
+# (With --fresh, each request on a connection of its own: the kernel
+# hands each to any process of an e2md with several workers.)
 # answered (200s), answered_a, answered_b, given_up, killed (0/1).
 #
 #   pg_load.py --hss ADDR_A --hss ADDR_B --ca CA --cert CRT --key KEY
 #              --k K --opc OPC --imsi IMSI [--imsi ...] --requests N
-#              [--threads T] [--kill-pid PID --kill-after M] --out FILE
+#              [--threads T] [--kill-pid PID --kill-after M] [--fresh]
+#              --out FILE
 import argparse
 import http.client
 import json
@@ -91,6 +94,9 @@ class Load:
             if vector:
                 self.answered_by(instance, imsi, vector)
                 n = self.take()
+                if self.a.fresh:
+                    conn.close()
+                    conn = self.connect(instance)
                 continue
             conn.close()
             if instance == 1:
@@ -134,6 +140,7 @@ def main():
     p.add_argument("--kill-pid", type=int, default=0)
     p.add_argument("--kill-after", type=int, default=0)
     p.add_argument("--out", required=True)
+    p.add_argument("--fresh", action="store_true")
     a = p.parse_args()
     if len(a.hss) != 2:
         p.error("two --hss, the first the one that may be killed")

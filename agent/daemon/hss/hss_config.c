@@ -80,6 +80,20 @@ void hss_config_free(void *conf)
 	free(hss);
 }
 
+/*
+ * Zh, the AV request and the key update keep nothing between requests
+ * but the store; the key sets of BEST stay in the memory of the process
+ * that made them (hss_window.h), where an HSE's pull must find them.
+ */
+const char *hss_workers_refused(const void *conf)
+{
+	const struct config_hss *hss = conf;
+
+	if (hss->hse_clients.count)
+		return "hse-clients pull key sets from the window of the process that made them";
+	return NULL;
+}
+
 size_t hss_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max)
 {

@@ -50,6 +50,8 @@ const struct config_hss *config_hss(const struct config *config);
 void hss_config_parse(struct yaml_walk *walk, const char *path,
 		      yaml_node_t *value, unsigned int key_line, void *dest);
 void hss_config_free(void *conf);
+/* role_ops.workers_refused: see roles.h. */
+const char *hss_workers_refused(const void *conf);
 size_t hss_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max);
 

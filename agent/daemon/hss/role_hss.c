@@ -422,6 +422,7 @@ const struct role_ops role_hss = {
 	.parse_config = hss_config_parse,
 	.free_config = hss_config_free,
 	.config_listens = hss_config_listens,
+	.workers_refused = hss_workers_refused,
 	.store_keeps = "subscribers and sessions",
 	.store_families = STORE_FAMILY_SUBSCRIBERS,
 	.needs_tls = true,
