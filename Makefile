@@ -6,10 +6,12 @@
 #   make demo        installs what it needs, boots the test VM, shows e2m work
 #   make check       installs what it needs, runs every test, prints the total
 #   make bench       data path benchmark in the test VM on both kernels
-#                    (E2M_KERNELS), then on KVER BEST's HSE pull at scale
-#                    (installs/s, triplet to first packet), 10^6 flows on one device (memory,
-#                    installs/s, packets/s, dump; E2M_FLOWS_COUNTS), then
-#                    the agent's (vectors/s, Ub bootstraps/s)
+#                    (E2M_KERNELS) with flame graphs of e2m in build/bench/,
+#                    then on KVER BEST's HSE pull at scale (installs/s,
+#                    triplet to first packet), 10^6 flows on one device
+#                    (memory, installs/s, packets/s, dump;
+#                    E2M_FLOWS_COUNTS), then the agent's (vectors/s, Ub
+#                    bootstraps/s)
 #   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300),
 #                    then the kernel's netlink fuzzer (make fuzz-kernel)
 #   make fuzz-kernel the netlink fuzzer in the test VM under traffic for
@@ -184,7 +186,7 @@ E2M_RECONCILE_MEM ?= $(shell echo $$(( 2048 + $(E2M_RECONCILE_ROWS) * 3 / 1024 )
 
 # The data path on each of E2M_KERNELS (as make check: both Debian series),
 # one boot each: the release module is measured, the debug one gives the
-# raw crypto rate.
+# raw crypto rate; the flame graphs land in build/bench/.
 E2M_KERNELS ?= 6.1 6.12
 
 bench: deps module agent selftests

@@ -16,6 +16,12 @@
 # forwarding without protection (gtp.c) and the crypto alone on one CPU.
 # Numbers from one run (one boot) are comparable with each other only.
 #
+# Then one more e2m run at each size under perf (software clock, call
+# chains, the whole VM, only while the iperf3 client runs), skipped if the
+# VM has no perf: build/bench/e2m-flame-SERIES-SIZE.svg, its folded stacks
+# (.folded), and the top functions by self time without the idle loop
+# (selftests/bench/flamegraph.py).
+#
 # usage: datapath.sh RELEASE-KO DEBUG-KO
 # The debug module is loaded first, alone, to measure the raw crypto rate of
 # one CPU (crypto_rate=1): the ceiling for any protected path.
@@ -48,6 +54,29 @@ for round in $(seq "$ROUNDS"); do
 	done
 done >> /tmp/bench.txt
 hse "$E2MCTL" show e2m0 > /tmp/bench-e2m.txt 2>&1
+
+# profile SIZE: the e2m run again under perf, for its flame graph. The
+# shares of these functions with their callees are printed too: e2m's
+# transmit and receive, its crypto, the veth and UDP under and above it.
+PROFILE_FUNCTIONS=e2m_xmit,e2m_receive,e2m_pdu_seal,e2m_pdu_open,veth_xmit
+PROFILE_FUNCTIONS+=,udp_sendmsg,__udp4_lib_rcv
+profile() {
+	local size=$1 series out
+	series=$(echo "${E2M_KVER:-$(uname -r)}" | cut -d. -f1,2)
+	out=build/bench/e2m-flame-$series-$size
+	hse iperf3 -s -1 -B 192.168.100.1 >/dev/null 2>&1 &
+	sleep 1
+	perf record -e cpu-clock -F 999 -a -g --kernel-callchains -N -q \
+		-o /tmp/perf-$size.data -- ip netns exec ue iperf3 \
+		-c 192.168.100.1 -u -b 0 -l "$size" -t "$SECONDS_PER_RUN" \
+		> /dev/null 2>&1
+	wait
+	echo "profile: e2m at $size octets, $(uname -r), $out.svg"
+	perf script -i /tmp/perf-$size.data -F comm,ip,sym 2>/dev/null |
+		selftests/bench/flamegraph.py --folded "$out.folded" \
+		--inclusive "$PROFILE_FUNCTIONS" \
+		--title "e2m, iperf3 UDP $size octets, $(uname -r)" "$out.svg"
+}
 
 /usr/bin/python3 - /tmp/bench.txt <<'PY'
 import sys
@@ -84,3 +113,12 @@ for s in (64, 1400):
     print("  " + ", ".join("e2m/%s %.2fx" % (n, e / r[(n, s)][0])
                            for n in ("veth", "gtp", "crypto") if (n, s) in r))
 PY
+
+if command -v perf > /dev/null; then
+	mkdir -p build/bench
+	for size in 64 1400; do
+		profile $size
+	done
+else
+	echo "profile: no perf in the VM (linux-perf), no flame graph"
+fi
