@@ -6,14 +6,14 @@ usage: perf script -F comm,ip,sym | flamegraph.py [--title T] [--top N]
                         [--inclusive F1,F2...] [--folded FILE] SVG
 
 Each sample's chain is folded into one line, "comm;outermost;...;leaf",
-and counted. Samples whose leaf is the idle loop (a halted vCPU: under
-TCG most of them) are counted apart and left out of the graph and of the
-shares, so what remains is where the busy CPUs spent their time. Prints
-the samples kept and dropped, the top N functions by self time (the
-leaf of a sample) as a share of the kept ones, and the share of the
-functions named with --inclusive together with their callees; writes the folded stacks
-to FILE if asked, and the SVG: one box per frame, its width proportional
-to the samples under it, callers below callees, a title on each box.
+and counted. Samples whose leaf is the idle loop (a halted vCPU) are
+counted apart and left out of the graph and of the shares, so what
+remains is where the busy CPUs spent their time. Prints the samples kept
+and dropped, the top N functions by self time (the leaf of a sample) as
+a share of the kept ones, and the share of each function named with
+--inclusive together with its callees. Writes the folded stacks to FILE
+if asked, and the SVG: one box per frame, its width proportional to the
+samples under it, callers below callees, a title on each box.
 """
 import argparse
 import collections
