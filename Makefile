@@ -5,11 +5,13 @@
 #   make             the kernel module for KVER and the agent (e2md, e2mctl)
 #   make demo        installs what it needs, boots the test VM, shows e2m work
 #   make check       installs what it needs, runs every test, prints the total
-#   make bench       data path benchmark in the test VM (KVER=6.1 or 6.12),
-#                    BEST's HSE pull at scale in it (installs/s, triplet to
-#                    first packet), 10^6 flows on one device (memory,
-#                    installs/s, packets/s, dump; E2M_FLOWS_COUNTS), then
-#                    the agent's (vectors/s, Ub bootstraps/s)
+#   make bench       data path benchmark in the test VM on both kernels
+#                    (E2M_KERNELS) with flame graphs of e2m in build/bench/,
+#                    then on KVER BEST's HSE pull at scale (installs/s,
+#                    triplet to first packet), 10^6 flows on one device
+#                    (memory, installs/s, packets/s, dump;
+#                    E2M_FLOWS_COUNTS), then the agent's (vectors/s, Ub
+#                    bootstraps/s)
 #   make fuzz        the agent's libFuzzer targets, FUZZ_SECONDS each (300),
 #                    then the kernel's netlink fuzzer (make fuzz-kernel)
 #   make fuzz-kernel the netlink fuzzer in the test VM under traffic for
@@ -182,11 +184,22 @@ E2M_FLOWS_TIMEOUT ?= 3600
 E2M_RECONCILE_ROWS ?= 1000000
 E2M_RECONCILE_MEM ?= $(shell echo $$(( 2048 + $(E2M_RECONCILE_ROWS) * 3 / 1024 )))
 
-# The release module is measured; the debug one gives the raw crypto rate.
+# The data path on each of E2M_KERNELS (as make check: both Debian series),
+# one boot each: the release module is measured, the debug one gives the
+# raw crypto rate; the flame graphs land in build/bench/. The VM loop is
+# apart from the lines with $(MAKE), which make -n runs: make -n boots none.
+E2M_KERNELS ?= 6.1 6.12
+
 bench: deps module agent selftests
-	$(MAKE) module E2M_DEBUG=y
-	selftests/vm/run.sh --kver $(KVER) --timeout 900 -- \
-		selftests/bench/datapath.sh $(KMOD_DIR)/e2m.ko $(KMOD_DIR)-debug/e2m.ko
+	for k in $(E2M_KERNELS); do \
+		$(MAKE) module KVER=$$k && $(MAKE) module KVER=$$k E2M_DEBUG=y || exit 1; \
+	done
+	for k in $(E2M_KERNELS); do \
+		kver=$$(selftests/vm/kver.sh $$k) && \
+		selftests/vm/run.sh --kver $$kver --timeout 900 -- \
+			selftests/bench/datapath.sh $(BUILD)/kmod/$$kver/e2m.ko \
+			$(BUILD)/kmod/$$kver-debug/e2m.ko || exit 1; \
+	done
 	$(MAKE) -C agent build/bench/best_bench build/bench/install_bound
 	selftests/vm/run.sh --kver $(KVER) --timeout 1800 -- \
 		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
