@@ -184,8 +184,8 @@ E2M_FLOWS_TIMEOUT ?= 3600
 E2M_RECONCILE_ROWS ?= 1000000
 E2M_RECONCILE_MEM ?= $(shell echo $$(( 2048 + $(E2M_RECONCILE_ROWS) * 3 / 1024 )))
 
-# The data path on each of E2M_KERNELS (as make check: both Debian series),
-# one boot each: the release module is measured, the debug one gives the
+# The data path and BEST's HSE against its bound on each of E2M_KERNELS (as
+# make check: both Debian series), one boot each: the release module is measured, the debug one gives the
 # raw crypto rate; the flame graphs land in build/bench/. The VM loop is
 # apart from the lines with $(MAKE), which make -n runs: make -n boots none.
 E2M_KERNELS ?= 6.1 6.12
@@ -201,8 +201,11 @@ bench: deps module agent selftests
 			$(BUILD)/kmod/$$kver-debug/e2m.ko || exit 1; \
 	done
 	$(MAKE) -C agent build/bench/best_bench build/bench/install_bound
-	selftests/vm/run.sh --kver $(KVER) --timeout 1800 -- \
-		selftests/bench/best.sh $(KMOD_DIR)/e2m.ko
+	for k in $(E2M_KERNELS); do \
+		kver=$$(selftests/vm/kver.sh $$k) && \
+		selftests/vm/run.sh --kver $$kver --timeout 1800 -- \
+			selftests/bench/best.sh $(BUILD)/kmod/$$kver/e2m.ko || exit 1; \
+	done
 	$(MAKE) -C agent build/bench/flows_bench
 	selftests/vm/run.sh --kver $(KVER) --timeout $(E2M_FLOWS_TIMEOUT) \
 		--mem $(E2M_FLOWS_MEM) -- env E2M_FLOWS_COUNTS="$(E2M_FLOWS_COUNTS)" \
