@@ -185,8 +185,9 @@ E2M_RECONCILE_ROWS ?= 1000000
 E2M_RECONCILE_MEM ?= $(shell echo $$(( 2048 + $(E2M_RECONCILE_ROWS) * 3 / 1024 )))
 
 # The data path and BEST's HSE against its bound on each of E2M_KERNELS (as
-# make check: both Debian series), one boot each: the release module is measured, the debug one gives the
-# raw crypto rate; the flame graphs land in build/bench/. The VM loop is
+# make check: both Debian series), one boot each: the release module is
+# measured, the debug one gives the raw crypto rate; the flame graphs land
+# in build/bench/. The VM loop is
 # apart from the lines with $(MAKE), which make -n runs: make -n boots none.
 E2M_KERNELS ?= 6.1 6.12
 
