@@ -15,6 +15,7 @@
 #include "hse_pull.h"
 #include "hse_reconcile.h"
 #include "hse_triplet.h"
+#include "hse_triplets.h"
 #include "net/http_server.h"
 #include "net/json_error.h"
 #include "net/https_client.h"
@@ -82,6 +83,10 @@ static int start_server(struct hse *hse)
 	if (!ret)
 		ret = http_server_route(hse->server, TRIPLET_PATH,
 					EVHTTP_REQ_POST, hse_triplet_request,
+					hse);
+	if (!ret)
+		ret = http_server_route(hse->server, TRIPLETS_PATH,
+					EVHTTP_REQ_POST, hse_triplets_request,
 					hse);
 	if (ret)
 		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed",
