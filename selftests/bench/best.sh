@@ -20,8 +20,10 @@
 #
 # usage: best.sh RELEASE-KO      (selftests/vm/run.sh --kver KVER -- ...)
 # Environment: E2M_BEST_DEVICES (10000), E2M_BEST_SAMPLE (200),
-# E2M_BEST_INFLIGHT (16), E2M_BEST_THREADS (1: the bench's worker
-# threads for A and B); run.sh does not pass the host's environment
+# E2M_BEST_INFLIGHT (16: requests in flight), E2M_BEST_THREADS (1: the
+# bench's worker threads for A and B), E2M_BEST_BATCH (16: triplets a
+# request in B, POST /e2m/v1/triplets; 1 sends each alone on
+# POST /e2m/v1/triplet); run.sh does not pass the host's environment
 # into the VM, so give them inside it: run.sh -- env E2M_BEST_DEVICES=1000
 # selftests/bench/best.sh KO. Figures from a TCG VM are for comparing
 # runs with each other, not with hardware.
@@ -38,6 +40,7 @@ DEVICES=${E2M_BEST_DEVICES:-10000}
 SAMPLE=${E2M_BEST_SAMPLE:-200}
 INFLIGHT=${E2M_BEST_INFLIGHT:-16}
 THREADS=${E2M_BEST_THREADS:-1}
+BATCH=${E2M_BEST_BATCH:-16}
 SINK=10.99.0.1
 INNER_NET=10.64.0.0/16		# best_bench's inner addresses: 10.64.0.2 on
 
@@ -142,7 +145,7 @@ echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning"
 "$BENCH" run --hss "https://$hss" --hse "https://$hse" \
 	--cert "$tmp/sgw.bench.crt" --key "$tmp/sgw.bench.key" --ca "$tmp/ca.crt" \
 	--devices "$DEVICES" --sample "$SAMPLE" --inflight "$INFLIGHT" \
-	--threads "$THREADS" \
+	--threads "$THREADS" --batch "$BATCH" \
 	--gtpu 127.0.0.1:2152 --sink $SINK:9999 --ue-port 2153 | tee "$tmp/bench.out"
 status=${PIPESTATUS[0]}
 # The HSE against its bound (issue goal: at least 0.5).
