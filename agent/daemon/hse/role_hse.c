@@ -199,11 +199,12 @@ static int hse_status(void *state, json_t *obj)
 	struct hse *hse = state;
 	const struct hse_counters *c = &hse->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(hse->server),
 		"triplets", (json_int_t)c->triplets,
 		"pulls", (json_int_t)c->pulls,
 		"pulls-failed", (json_int_t)c->pulls_failed,
+		"pull-batches", (json_int_t)c->pull_batches,
 		"installs", (json_int_t)c->installs,
 		"rekeys", (json_int_t)c->rekeys,
 		"on-demand-pulls", (json_int_t)c->on_demand_pulls,
