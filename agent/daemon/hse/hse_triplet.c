@@ -84,7 +84,7 @@ static void refuse_call(struct triplet_call *t, int status, const char *token,
 	char *text = NULL;
 
 	if (!t->answer) {
-		refuse_call(t, status, token, detail, req);
+		refuse(t->ex, status, token, detail, req);
 		return;
 	}
 	log_refusal(t->ex, status, token, detail, req);
