@@ -22,6 +22,9 @@
  *	  --batch M			triplets per request in B (1): 1 is
  *					POST /e2m/v1/triplet, more are
  *					POST /e2m/v1/triplets batches
+ *	  --hse-pid PID			the HSE's process: its CPU time over
+ *					phase B as install.hse_cpu_s and
+ *					install.hse_cpu_ms_per_triplet
  *	  --threads T			worker threads for A and B (1), each
  *					with its own loop, TLS and connections
  *					and a share of the devices
@@ -148,6 +151,7 @@ struct bench {
 	size_t n, sample;
 	unsigned int inflight;
 	unsigned int batch;		/* triplets a request in B */
+	long hse_pid;			/* 0: not measured */
 	uint16_t ue_port;
 	struct sockaddr_in gtpu, sink;
 	int tx_fd, rx_fd;
@@ -731,6 +735,29 @@ static struct https_call *start_first_packet(struct worker *w, size_t i,
 
 /* --- results ----------------------------------------------------------------------- */
 
+/* The CPU time of process pid so far, user and system, s; < 0 if unknown. */
+static double process_cpu(long pid)
+{
+	char path[64], text[1024], *p;
+	unsigned long long utime, stime;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* After the command's ")": state is field 3, utime 14, stime 15. */
+	p = strrchr(text, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &utime, &stime) != 2)
+		return -1;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static void report(const char *name, const char *rate_name,
 		   const struct phase *p)
 {
@@ -874,7 +901,7 @@ static void usage(void)
 		"usage: best_bench provision STORE KEY-FILE COUNT\n"
 		"       best_bench run --hss URL --hse URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--sample S] [--inflight C] [--threads T]\n"
-		"                  [--batch M]\n"
+		"                  [--batch M] [--hse-pid PID]\n"
 		"                  [--gtpu ADDR:PORT] [--sink ADDR:PORT] [--ue-port P]\n"
 		"       best_bench craft TEID KEY-ID COUNT K-ENC K-INT INNER-HEX\n");
 	exit(2);
@@ -898,6 +925,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		{ "inflight", required_argument, NULL, 'i' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "hse-pid", required_argument, NULL, 'P' },
 		{ "gtpu", required_argument, NULL, 'g' },
 		{ "sink", required_argument, NULL, 'S' },
 		{ "ue-port", required_argument, NULL, 'p' },
@@ -917,6 +945,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		case 'i': b->inflight = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 't': b->threads = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'b': b->batch = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 'P': b->hse_pid = strtol(optarg, NULL, 10); break;
 		case 'g': a->gtpu = optarg; break;
 		case 'S': a->sink = optarg; break;
 		case 'p': b->ue_port = (uint16_t)strtoul(optarg, NULL, 10); break;
@@ -945,6 +974,7 @@ static int run(int argc, char **argv)
 	/* One at a time: the latency of a device, not of a queue. */
 	struct phase first = { .name = "first_packet", .inflight = 1,
 			       .start = start_first_packet };
+	double hse_cpu = -1;
 	int ret;
 
 	parse_run(argc, argv, &b, &a);
@@ -965,10 +995,17 @@ static int run(int argc, char **argv)
 	if (!ret) {
 		report("av", "per_s", &av);
 		printf("av.hss_connections=%llu\n", connections(&b, false));
+		hse_cpu = b.hse_pid ? process_cpu(b.hse_pid) : -1;
 		ret = run_phase(&b, &install, b.threads);
+		if (hse_cpu >= 0)
+			hse_cpu = process_cpu(b.hse_pid) - hse_cpu;
 	}
 	if (!ret) {
 		report("install", "per_s", &install);
+		if (b.hse_pid && hse_cpu >= 0)
+			printf("install.hse_cpu_s=%.2f\n"
+			       "install.hse_cpu_ms_per_triplet=%.2f\n",
+			       hse_cpu, 1e3 * hse_cpu / (double)b.n);
 		printf("install.hse_connections=%llu\n", connections(&b, true));
 		if (b.sample)
 			ret = run_phase(&b, &first, 1);
