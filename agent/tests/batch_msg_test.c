@@ -20,7 +20,8 @@ static void batch_round_trip(void)
 	char why[UB_WHY_MAX], *text = NULL;
 
 	ok(best_batch_build("pulls", items, 2, &text, why, sizeof(why)) == 0 &&
-	   text && !strcmp(text, "{\"pulls\":[{\"a\":1},{\"b\":\"x\",\"c\":[1,2]}]}"),
+	   text && !strcmp(text, "{\"pulls\":[{\"a\":1},"
+			   "{\"b\":\"x\",\"c\":[1,2]}]}"),
 	   "a batch of two built: %s", text ? text : "(null)");
 	ok(text && best_batch_parse(text, strlen(text), "pulls", &batch, why,
 				    sizeof(why)) == 0 &&
@@ -55,7 +56,8 @@ static void batch_build_rejects(void)
 			    sizeof(why)) == -EINVAL && !text,
 	   "33 items: not built");
 	ok(best_batch_build("pulls", items, BEST_BATCH_MAX, &text, why,
-			    sizeof(why)) == 0 && text && strlen(text) == 11 + 32 * 3,
+			    sizeof(why)) == 0 && text &&
+	   strlen(text) == 11 + 32 * 3,
 	   "32 items: built");
 	ub_json_text_free(text);
 	ok(best_batch_build("pulls", bad, 2, &text, why, sizeof(why)) ==

@@ -353,8 +353,9 @@ static void start_pull(struct hse *hse, struct triplet_call *t)
 	ret = hse_pull_start(hse, t->req.teid_hse, &kreq, pulled, t);
 	if (ret) {
 		refuse_call(t, 503, TRIPLET_ERR_HSS_UNAVAILABLE,
-			    ret == -EBUSY ? "a pull for that TEID is in flight" :
-					    "cannot start the pull", &t->req);
+			    ret == -EBUSY ?
+			    "a pull for that TEID is in flight" :
+			    "cannot start the pull", &t->req);
 		free(t);
 	}
 }

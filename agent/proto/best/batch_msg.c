@@ -90,7 +90,8 @@ int best_batch_build(const char *member, char *const *items, size_t n,
 	}
 	for (i = 0; i < n; i++) {
 		item = json_loads(items[i], JSON_REJECT_DUPLICATES, &error);
-		if (!json_is_object(item) || json_array_append_new(array, item)) {
+		if (!json_is_object(item) ||
+		    json_array_append_new(array, item)) {
 			json_decref(item);
 			json_builder_fail(&b, "item %zu is not one object", i);
 			break;
@@ -130,7 +131,8 @@ int best_results_finish(struct best_results *r, char **text)
 	*text = NULL;
 	if (!r->error) {
 		root = json_object();
-		if (!root || json_object_set(root, BEST_BATCH_RESULTS, r->array))
+		if (!root ||
+		    json_object_set(root, BEST_BATCH_RESULTS, r->array))
 			r->error = -ENOMEM;
 		else
 			*text = json_dumps(root, JSON_COMPACT);

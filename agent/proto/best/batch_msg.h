@@ -5,7 +5,7 @@
  * answer, so a burst costs one TLS record, one HTTP exchange and one
  * loopback round trip in place of one per item.
  *
- *	request	{"<member>": [ item, ... ]}	1..BEST_BATCH_MAX items
+ *	request	{"<member>": [ item, ... ]}	1..BEST_BATCH_MAX of them
  *	200	{"results": [ result, ... ]}	one per item, in order
  *
  * An item is the body the single endpoint takes; a result is the body the
