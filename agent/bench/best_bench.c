@@ -20,6 +20,12 @@
  *	  --sample S			phase C, devices after the N (200)
  *	  --inflight C			requests in flight in A and B (16),
  *					all threads together
+ *	  --batch M			triplets per request in B (1): 1 is
+ *					POST /e2m/v1/triplet, more are
+ *					POST /e2m/v1/triplets batches
+ *	  --hse-pid PID			the HSE's process: its CPU time over
+ *					phase B as install.hse_cpu_s and
+ *					install.hse_cpu_ms_per_triplet
  *	  --threads T			worker threads for A and B (1), each
  *					with its own loop, TLS and connections
  *					and a share of the devices
@@ -35,7 +41,8 @@
  *	  B  N triplets to the HSE, C at once, each a distinct IMSI and HSE
  *	     TEID, KSI 1: every 200 is a pull from the HSS, a key in the
  *	     keyring and a flow in the kernel. installs/s = N / wall time,
- *	     and each triplet's latency (sent -> 200) under that load
+ *	     and each triplet's latency (sent -> 200) under that load;
+ *	     with --batch M, M triplets a request (C requests at once)
  *	  C  S triplets one at a time; on each 200, one G-PDU as the UE
  *	     would send it (COUNT 1, uplink, Key ID = KSI) carrying a UDP
  *	     datagram to the sink; latency = triplet sent -> datagram read
@@ -72,6 +79,7 @@
 #include <openssl/crypto.h>
 
 #include "proto/best/av_msg.h"
+#include "proto/best/batch_msg.h"
 #include "aka/e2m_aka.h"
 #include "proto/best/triplet_msg.h"
 #include "net/https_client.h"
@@ -111,17 +119,19 @@ struct worker;
 struct phase {
 	const char *name;
 	size_t first, end, next, done, running;
-	unsigned int inflight;
-	struct https_call *(*start)(struct worker *w, size_t i);
+	unsigned int inflight;		/* requests */
+	unsigned int batch;		/* devices a request, 0 or 1: one */
+	struct https_call *(*start)(struct worker *w, size_t i, size_t n);
 	double *latency;		/* ms, per device of the phase */
 	double t0, wall;		/* s */
 	double cpu;			/* s, the bench's, all threads */
 };
 
-/* A request in flight. */
+/* A request in flight, for devices [index, index + count). */
 struct call {
 	struct worker *worker;
 	size_t index;
+	size_t count;
 	double sent;
 };
 
@@ -144,6 +154,8 @@ struct bench {
 	struct call *calls;
 	size_t n, sample;
 	unsigned int inflight;
+	unsigned int batch;		/* triplets a request in B */
+	long hse_pid;			/* 0: not measured */
 	uint16_t ue_port;
 	struct sockaddr_in gtpu, sink;
 	int tx_fd, rx_fd;
@@ -359,10 +371,14 @@ static void pump(struct worker *w)
 	struct https_call *call;
 
 	while (!w->failed && p->next < p->end && p->running < p->inflight) {
-		size_t i = p->next++;
+		size_t i = p->next;
+		size_t n = p->batch > 1 ? p->batch : 1;
 
-		w->bench->calls[i] = (struct call){ w, i, latency_now() };
-		call = p->start(w, i);
+		if (n > p->end - i)
+			n = p->end - i;
+		p->next += n;
+		w->bench->calls[i] = (struct call){ w, i, n, latency_now() };
+		call = p->start(w, i, n);
 		if (!call) {
 			fail(w, i, "cannot start the request", NULL);
 			break;
@@ -378,10 +394,13 @@ static struct worker *finished(struct call *c)
 {
 	struct worker *w = c->worker;
 	struct phase *p = &w->phase;
+	double ms = (latency_now() - c->sent) * 1e3;
+	size_t j;
 
-	p->latency[c->index - p->first] = (latency_now() - c->sent) * 1e3;
+	for (j = 0; j < c->count; j++)
+		p->latency[c->index + j - p->first] = ms;
 	p->running--;
-	p->done++;
+	p->done += c->count;
 	return w;
 }
 
@@ -485,13 +504,14 @@ static void got_av(const struct https_response *r, void *arg)
 	pump(w);
 }
 
-static struct https_call *start_av(struct worker *w, size_t i)
+static struct https_call *start_av(struct worker *w, size_t i, size_t n)
 {
 	struct av_request req = { .aka = E2M_AKA_UMTS };
 	struct https_call *call = NULL;
 	struct bench *b = w->bench;
 	char *text, why[256];
 
+	(void)n;	/* one a request */
 	strcpy(req.imsi, b->dev[i].imsi);
 	if (av_request_build(&req, &text, why, sizeof(why)))
 		return NULL;
@@ -503,18 +523,14 @@ static struct https_call *start_av(struct worker *w, size_t i)
 
 /* --- phase B: triplets ------------------------------------------------------------ */
 
-static int check_triplet(struct worker *w, size_t i,
-			 const struct https_response *r)
+/* The 200 of device i's triplet: body, len. */
+static int check_answer(struct worker *w, size_t i, const char *body,
+			size_t len)
 {
 	struct triplet_response resp;
 	char why[256];
 
-	if (r->error || r->status != 200) {
-		fail(w, i, "", r);
-		return -EIO;
-	}
-	if (triplet_response_parse(r->body, r->body_len, &resp, why,
-				   sizeof(why))) {
+	if (triplet_response_parse(body, len, &resp, why, sizeof(why))) {
 		fail(w, i, why, NULL);
 		return -EBADMSG;
 	}
@@ -523,6 +539,49 @@ static int check_triplet(struct worker *w, size_t i,
 		return -EBADMSG;
 	}
 	return 0;
+}
+
+static int check_triplet(struct worker *w, size_t i,
+			 const struct https_response *r)
+{
+	if (r->error || r->status != 200) {
+		fail(w, i, "", r);
+		return -EIO;
+	}
+	return check_answer(w, i, r->body, r->body_len);
+}
+
+/* A batch's answer: each of its results a 200 for its own device. */
+static void check_batch(struct worker *w, const struct call *c,
+			const struct https_response *r)
+{
+	struct best_result res[BEST_BATCH_MAX];
+	char why[256];
+	size_t j;
+
+	if (r->error || r->status != 200) {
+		fail(w, c->index, "", r);
+		return;
+	}
+	if (best_results_parse(r->body, r->body_len, c->count, res, why,
+			       sizeof(why))) {
+		fail(w, c->index, why, NULL);
+		return;
+	}
+	for (j = 0; j < c->count && !w->failed; j++) {
+		if (res[j].status != 200) {
+			struct https_response one = {
+				.status = res[j].status, .body = res[j].body,
+				.body_len = strlen(res[j].body),
+			};
+
+			fail(w, c->index + j, "", &one);
+		} else {
+			check_answer(w, c->index + j, res[j].body,
+				     strlen(res[j].body));
+		}
+	}
+	best_results_free(res, c->count);
 }
 
 static void got_triplet(const struct https_response *r, void *arg)
@@ -534,8 +593,8 @@ static void got_triplet(const struct https_response *r, void *arg)
 	pump(w);
 }
 
-static struct https_call *post_triplet(struct worker *w, size_t i,
-				       https_done done)
+/* Device i's triplet as text; 0 or -EINVAL. */
+static int triplet_text(struct worker *w, size_t i, char **text)
 {
 	struct bench *b = w->bench;
 	const struct device *d = &b->dev[i];
@@ -546,23 +605,65 @@ static struct https_call *post_triplet(struct worker *w, size_t i,
 		.ue = { .address = "127.0.0.1", .port = b->ue_port },
 	};
 	struct in_addr inner = { htonl(INNER_BASE + (uint32_t)i) };
-	struct https_call *call;
-	char *text, why[256];
+	char why[256];
 
 	strcpy(req.imsi, d->imsi);
 	memcpy(req.rand, d->rand, sizeof(req.rand));
 	inet_ntop(AF_INET, &inner, req.ue.inner_ipv4,
 		  sizeof(req.ue.inner_ipv4));
-	if (triplet_request_build(&req, &text, why, sizeof(why)))
+	return triplet_request_build(&req, text, why, sizeof(why));
+}
+
+static struct https_call *post_triplet(struct worker *w, size_t i,
+				       https_done done)
+{
+	struct https_call *call;
+	char *text;
+
+	if (triplet_text(w, i, &text))
 		return NULL;
 	call = https_post(w->hse, TRIPLET_PATH, "application/json", text,
-			  strlen(text), done, &b->calls[i]);
+			  strlen(text), done, &w->bench->calls[i]);
 	ub_json_text_free(text);
 	return call;
 }
 
-static struct https_call *start_triplet(struct worker *w, size_t i)
+static void got_triplets(const struct https_response *r, void *arg)
 {
+	struct call *c = arg;
+	struct worker *w = finished(c);
+
+	check_batch(w, c, r);
+	pump(w);
+}
+
+/* Devices [i, i + n) in one POST /e2m/v1/triplets. */
+static struct https_call *post_triplets(struct worker *w, size_t i, size_t n)
+{
+	char *items[BEST_BATCH_MAX] = { NULL }, *text = NULL, why[256];
+	struct https_call *call = NULL;
+	size_t j;
+	int ret = 0;
+
+	for (j = 0; j < n && !ret; j++)
+		ret = triplet_text(w, i + j, &items[j]);
+	if (!ret)
+		ret = best_batch_build(TRIPLETS_MEMBER, items, n, &text, why,
+				       sizeof(why));
+	if (!ret)
+		call = https_post(w->hse, TRIPLETS_PATH, "application/json",
+				  text, strlen(text), got_triplets,
+				  &w->bench->calls[i]);
+	for (j = 0; j < n; j++)
+		ub_json_text_free(items[j]);
+	ub_json_text_free(text);
+	return call;
+}
+
+static struct https_call *start_triplet(struct worker *w, size_t i, size_t n)
+{
+	if (w->phase.batch > 1)
+		return post_triplets(w, i, n);
 	return post_triplet(w, i, got_triplet);
 }
 
@@ -633,12 +734,37 @@ static void got_triplet_send(const struct https_response *r, void *arg)
 	pump(w);
 }
 
-static struct https_call *start_first_packet(struct worker *w, size_t i)
+static struct https_call *start_first_packet(struct worker *w, size_t i,
+					     size_t n)
 {
+	(void)n;	/* one a request */
 	return post_triplet(w, i, got_triplet_send);
 }
 
 /* --- results ----------------------------------------------------------------------- */
+
+/* The CPU time of process pid so far, user and system, s; < 0 if unknown. */
+static double process_cpu(long pid)
+{
+	char path[64], text[1024], *p;
+	unsigned long long utime, stime;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* After the command's ")": state is field 3, utime 14, stime 15. */
+	p = strrchr(text, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &utime, &stime) != 2)
+		return -1;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
 
 static void report(const char *name, const char *rate_name,
 		   const struct phase *p)
@@ -785,6 +911,7 @@ static void usage(void)
 		"usage: best_bench provision STORE KEY-FILE COUNT [PASSWORD-FILE]\n"
 		"       best_bench run --hss URL --hse URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--sample S] [--inflight C] [--threads T]\n"
+		"                  [--batch M] [--hse-pid PID]\n"
 		"                  [--gtpu ADDR:PORT] [--sink ADDR:PORT] [--ue-port P]\n"
 		"       best_bench run --av-only --hss URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--inflight C] [--threads T]\n"
@@ -809,6 +936,8 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		{ "sample", required_argument, NULL, 's' },
 		{ "inflight", required_argument, NULL, 'i' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "hse-pid", required_argument, NULL, 'P' },
 		{ "gtpu", required_argument, NULL, 'g' },
 		{ "sink", required_argument, NULL, 'S' },
 		{ "ue-port", required_argument, NULL, 'p' },
@@ -828,6 +957,8 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		case 's': b->sample = strtoul(optarg, NULL, 10); break;
 		case 'i': b->inflight = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 't': b->threads = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 'b': b->batch = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 'P': b->hse_pid = strtol(optarg, NULL, 10); break;
 		case 'g': a->gtpu = optarg; break;
 		case 'S': a->sink = optarg; break;
 		case 'p': b->ue_port = (uint16_t)strtoul(optarg, NULL, 10); break;
@@ -840,6 +971,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 	if (!a->hss || (!a->hse && !b->av_only) || !a->cert || !a->key ||
 	    !a->ca || !b->n ||
 	    !b->inflight || !b->threads || b->threads > THREADS_MAX ||
+	    !b->batch || b->batch > BEST_BATCH_MAX ||
 	    b->n + b->sample > 0x0fffffff ||
 	    config_parse_url(a->hss, &b->hss_url) ||
 	    (!b->av_only && (config_parse_url(a->hse, &b->hse_url) ||
@@ -851,7 +983,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 static int run(int argc, char **argv)
 {
 	struct bench b = { .n = 10000, .sample = 200, .inflight = 16,
-			   .threads = 1, .ue_port = 2153, .tx_fd = -1,
+			   .threads = 1, .batch = 1, .ue_port = 2153, .tx_fd = -1,
 			   .rx_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct run_args a = { .gtpu = "127.0.0.1:2152",
 			      .sink = "10.99.0.1:9999" };
@@ -860,17 +992,20 @@ static int run(int argc, char **argv)
 	/* One at a time: the latency of a device, not of a queue. */
 	struct phase first = { .name = "first_packet", .inflight = 1,
 			       .start = start_first_packet };
+	double hse_cpu = -1;
 	int ret;
 
 	parse_run(argc, argv, &b, &a);
 	if (setup_devices(&b) || (!b.av_only && open_sockets(&b)) ||
 	    setup_clients(&b, a.cert, a.key, a.ca))
 		return 1;
-	printf("devices=%zu\nsample=%zu\ninflight=%u\nthreads=%u\n", b.n,
-	       b.sample, b.inflight, b.threads);
+	printf("devices=%zu\nsample=%zu\ninflight=%u\nthreads=%u\n"
+	       "install.batch=%u\n", b.n, b.sample, b.inflight, b.threads,
+	       b.batch);
 	av.end = b.n + b.sample;
 	av.inflight = install.inflight = b.inflight;
 	install.end = b.n;
+	install.batch = b.batch;
 	first.first = b.n;
 	first.end = b.n + b.sample;
 
@@ -878,11 +1013,19 @@ static int run(int argc, char **argv)
 	if (!ret) {
 		report("av", "per_s", &av);
 		printf("av.hss_connections=%llu\n", connections(&b, false));
-		if (!b.av_only)
+		if (!b.av_only) {
+			hse_cpu = b.hse_pid ? process_cpu(b.hse_pid) : -1;
 			ret = run_phase(&b, &install, b.threads);
+			if (hse_cpu >= 0)
+				hse_cpu = process_cpu(b.hse_pid) - hse_cpu;
+		}
 	}
 	if (!ret && !b.av_only) {
 		report("install", "per_s", &install);
+		if (b.hse_pid && hse_cpu >= 0)
+			printf("install.hse_cpu_s=%.2f\n"
+			       "install.hse_cpu_ms_per_triplet=%.2f\n",
+			       hse_cpu, 1e3 * hse_cpu / (double)b.n);
 		printf("install.hse_connections=%llu\n", connections(&b, true));
 		if (b.sample)
 			ret = run_phase(&b, &first, 1);

@@ -384,13 +384,97 @@ result $((code == 413)) "a pull over 16 KiB: 413" "$code"
 post hse.test /e2m/v1/keyset '{"imsi":"'$IMSI1'","rand":"'$rand1'"}' -X GET
 result $((code == 405)) "GET on the pull: 405" "$code"
 
+# --- batches: POST /e2m/v1/keysets -------------------------------------------------------
+
+pulls() {	# BODY [CLIENT]: a batch of pulls as the HSE
+	post "${2:-hse.test}" /e2m/v1/keysets "$1"
+}
+
+# The results of $body, one line each: STATUS ERROR IMSI RAND SQN K-ENC K-INT
+# ("-" for a member absent), or "bad" when the answer is not {"results": [...]}.
+results() {
+	python3 -c '
+import json, sys
+try:
+    r = json.loads(sys.stdin.read())["results"]
+    for x in r:
+        print(" ".join(str(x.get(k, "-")) for k in
+              ("status", "error", "imsi", "rand", "sqn", "k-enc", "k-int")))
+except Exception:
+    print("bad")' <<< "$body"
+}
+
+pulled_before=$(status_counter keysets-pulled)
+refused_before=$(status_counter pulls-refused)
+pulls '{"pulls":[{"imsi":"'$IMSI1'","rand":"'$rand1'"},{"imsi":"'$IMSI2'","rand":"'$rand1'"},{"imsi":"'$IMSI1'"},{"imsi":"'$IMSI1'","sqn":"'$sqn1'"},42]}'
+want="200 - $IMSI1 $rand1 $sqn1 $k_enc1 $k_int1
+404 no-keyset - - - - -
+400 bad-request - - - - -
+200 - $IMSI1 $rand1 $sqn1 $k_enc1 $k_int1
+400 bad-request - - - - -"
+got=$(results)
+result $([ "$code" = 200 ] && [ "$got" = "$want" ] && echo 1 || echo 0) \
+	"a mixed batch (found by RAND, no key set, an item without rand or sqn, found by SQN, not an object): 200, each its own result in order" \
+	"got $code" "$got" "wanted" "$want"
+details=$(python3 -c 'import json,sys; print("|".join(x.get("detail","") for x in json.loads(sys.stdin.read())["results"]))' <<< "$body")
+result $([ "$details" = "|no key set for that IMSI and RAND|\"rand\" or \"sqn\" missing||not JSON: line 1: '[' or '{' expected near '42'" ] && echo 1 || echo 0) \
+	"the per-item details are the single endpoint's" "$details"
+result $([ $(( $(status_counter keysets-pulled) - pulled_before )) = 2 ] &&
+	[ $(( $(status_counter pulls-refused) - refused_before )) = 3 ] && echo 1 || echo 0) \
+	"counted per pull: 2 pulled, 3 refused"
+grep -q "event=keyset-refused status=404 error=no-keyset imsi=$IMSI2 detail=\"no key set for that IMSI and RAND\" peer=hse.test" "$tmp/hss.log" &&
+grep -q "event=keyset-refused status=400 error=bad-request detail=\"not JSON: line 1: '\[' or '{' expected near '42'\" peer=hse.test" "$tmp/hss.log"
+result $((! $?)) "each refused item logged as a refused pull is" "$(grep keyset-refused "$tmp/hss.log" | tail -3)"
+
+item='{"imsi":"'$IMSI1'","rand":"'$rand1'"}'
+items32=$item
+for i in $(seq 2 32); do items32+=",$item"; done
+pulled_before=$(status_counter keysets-pulled)
+pulls '{"pulls":['"$items32"']}'
+got=$(results)
+result $([ "$code" = 200 ] && [ "$(grep -c "^200 - $IMSI1 $rand1 $sqn1 $k_enc1 $k_int1\$" <<< "$got")" = 32 ] &&
+	[ "$(wc -l <<< "$got")" = 32 ] &&
+	[ $(( $(status_counter keysets-pulled) - pulled_before )) = 32 ] && echo 1 || echo 0) \
+	"32 pulls (the limit) in one batch: 32 key sets, 32 pulls counted" "$code" "$(head -3 <<< "$got")"
+
+pulled_before=$(status_counter keysets-pulled)
+refused_before=$(status_counter pulls-refused)
+window_before=$(status_counter window)
+log_before=$(grep -c "event=keyset-pulled" "$tmp/hss.log")
+bad_batch=(
+	'{"pulls":['"$items32,$item"']}|"pulls" has more than 32 items'
+	'{"pulls":[]}|"pulls" is empty'
+	'{"pulls":'"$item"'}|"pulls" is not an array'
+	'{"pull":['"$item"']}|"pulls" missing'
+	'{"pulls":['"$item"'],"pulls":['"$item"']}|not JSON: line 1: duplicate object key'
+	'['"$item"']|body is not a JSON object'
+	'not json|not JSON: line 1: '
+)
+for b in "${bad_batch[@]}"; do
+	pulls "${b%%|*}"
+	d=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read()).get("detail",""))' <<< "$body" 2> /dev/null)
+	result $([ "$code" = 400 ] && [ "$(jget error)" = bad-request ] &&
+		[[ "$d" == "${b#*|}"* ]] && echo 1 || echo 0) \
+		"a malformed batch, ${b#*|}: 400 bad-request as a whole" "$code $body"
+done
+[ $(( $(status_counter pulls-refused) - refused_before )) = ${#bad_batch[@]} ] &&
+[ "$(status_counter keysets-pulled)" = "$pulled_before" ] &&
+[ "$(status_counter window)" = "$window_before" ] &&
+[ "$(grep -c "event=keyset-pulled" "$tmp/hss.log")" = "$log_before" ]
+result $((! $?)) "malformed batches change nothing: no pull made or logged, each counted refused once" \
+	"$(ctl --socket "$tmp/run/hss.sock" status; echo "$out")"
+pulls '{"pulls":['"$item"']}' sgw.test
+expect_error "a batch by the SGW (not in hse-clients): 403 forbidden" 403 forbidden
+post hse.test /e2m/v1/keysets '{"pulls":['"$item"']}' -X GET
+result $((code == 405)) "GET on the batch: 405" "$code"
+
 # --- status, log ------------------------------------------------------------------------
 
 ctl --socket "$tmp/run/hss.sock" status
-grep -q "^role=hss zh=$HSS .* best-vectors=8 vectors-e2m=5 best-resyncs=1 av-refused=24 keysets-pulled=11 pulls-refused=18 keysets-evicted=0 keysets-expired=0 window=5 keys-switched=0 key-updates-again=0 key-updates-refused=0\$" <<< "$out"
+grep -q "^role=hss zh=$HSS .* best-vectors=8 vectors-e2m=5 best-resyncs=1 av-refused=24 keysets-pulled=45 pulls-refused=29 keysets-evicted=0 keysets-expired=0 window=5 keys-switched=0 key-updates-again=0 key-updates-refused=0\$" <<< "$out"
 result $((! $?)) "e2mctl status: BEST counters and 5 key sets in the window" "$out"
 pulls=$(grep -c "level=info role=hss event=keyset-pulled imsi=$IMSI1 sqn=[0-9]* by=\(rand\|sqn\) peer=hse.test\$" "$tmp/hss.log")
-result $((pulls == 11)) "each pull logged: keyset-pulled imsi= sqn= by= peer= ($pulls)"
+result $((pulls == 45)) "each pull logged, alone or in a batch: keyset-pulled imsi= sqn= by= peer= ($pulls)"
 grep -q "event=keyset-refused status=403 error=forbidden detail=\"client not in hss.hse-clients\" peer=sgw.test" "$tmp/hss.log" &&
 grep -q "event=keyset-refused status=404 error=no-keyset imsi=$IMSI2 detail=\"no key set for that IMSI and RAND\" peer=hse.test" "$tmp/hss.log" &&
 grep -q "event=av-issued imsi=$IMSI1 sqn=$((0x$sqn3)) aka=eps e2m=1 peer=sgw.test" "$tmp/hss.log"

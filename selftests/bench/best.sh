@@ -20,11 +20,17 @@
 #
 # usage: best.sh RELEASE-KO      (selftests/vm/run.sh --kver KVER -- ...)
 # Environment: E2M_BEST_DEVICES (10000), E2M_BEST_SAMPLE (200),
-# E2M_BEST_INFLIGHT (16), E2M_BEST_THREADS (1: the bench's worker
-# threads for A and B); run.sh does not pass the host's environment
+# E2M_BEST_INFLIGHT (16: requests in flight), E2M_BEST_THREADS (1: the
+# bench's worker threads for A and B), E2M_BEST_BATCH (16: triplets a
+# request in B, POST /e2m/v1/triplets; 1 sends each alone on
+# POST /e2m/v1/triplet); run.sh does not pass the host's environment
 # into the VM, so give them inside it: run.sh -- env E2M_BEST_DEVICES=1000
-# selftests/bench/best.sh KO. Figures from a TCG VM are for comparing
-# runs with each other, not with hardware.
+# selftests/bench/best.sh KO. install.hse_cpu_s is the HSE's CPU time
+# over phase B, install.hse_cpu_ms_per_triplet that a triplet; hse.cpu_s
+# is its CPU time over the whole run (A, B and C);
+# E2M_BEST_PERF=FILE records a perf profile of the HSE meanwhile.
+# Figures from a TCG VM are for comparing runs with each other, not with
+# hardware.
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -38,6 +44,7 @@ DEVICES=${E2M_BEST_DEVICES:-10000}
 SAMPLE=${E2M_BEST_SAMPLE:-200}
 INFLIGHT=${E2M_BEST_INFLIGHT:-16}
 THREADS=${E2M_BEST_THREADS:-1}
+BATCH=${E2M_BEST_BATCH:-16}
 SINK=10.99.0.1
 INNER_NET=10.64.0.0/16		# best_bench's inner addresses: 10.64.0.2 on
 
@@ -139,12 +146,28 @@ echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning"
 # starts from the same empty flow table.
 "$BOUND" e2m0 "$DEVICES" $BOUND_TEID | tee "$tmp/bound.out" ||
 	die "install_bound failed"
+# The HSE's CPU over the whole run (best_bench gives phase B's), and,
+# with E2M_BEST_PERF=FILE, a profile of it (perf record, software clock)
+# to read with perf report -i FILE.
+hse_ticks() {
+	awk '{ print $14 + $15 }' /proc/${pid[hse]}/stat
+}
+if [ -n "${E2M_BEST_PERF:-}" ]; then
+	perf record -q -e cpu-clock -F 999 -g -p ${pid[hse]} \
+		-o "$E2M_BEST_PERF" > /dev/null 2>&1 &
+	perf_pid=$!
+fi
+hse_t0=$(hse_ticks)
 "$BENCH" run --hss "https://$hss" --hse "https://$hse" \
 	--cert "$tmp/sgw.bench.crt" --key "$tmp/sgw.bench.key" --ca "$tmp/ca.crt" \
 	--devices "$DEVICES" --sample "$SAMPLE" --inflight "$INFLIGHT" \
-	--threads "$THREADS" \
+	--threads "$THREADS" --batch "$BATCH" --hse-pid ${pid[hse]} \
 	--gtpu 127.0.0.1:2152 --sink $SINK:9999 --ue-port 2153 | tee "$tmp/bench.out"
 status=${PIPESTATUS[0]}
+hse_t1=$(hse_ticks)
+[ -n "${perf_pid:-}" ] && kill -INT $perf_pid && wait $perf_pid
+awk -v t=$((hse_t1 - hse_t0)) -v hz=$(getconf CLK_TCK) \
+	'BEGIN { printf "hse.cpu_s=%.2f\n", t / hz }'
 # The HSE against its bound (issue goal: at least 0.5).
 awk -F= '$1 == "kernel_install.per_s" { bound = $2 }
 	 $1 == "install.per_s" { hse = $2 }

@@ -9,8 +9,10 @@
 # "e2m-hse" keyring (listed, never readable), the flow as e2mctl shows it,
 # refusals that install nothing, a revoked key pulled again and bound in
 # place of the dead one on traffic (COUNT carried on), a restart adopting
-# the flow, a rekey (tx on rx), reconciliation, start failures, and the
-# HSE's metrics (e2m0's counters as e2mctl has them, the refusals). Runs
+# the flow, a rekey (tx on rx), reconciliation, start failures, the
+# HSE's metrics (e2m0's counters as e2mctl has them, the refusals), and
+# batches of triplets (POST /e2m/v1/triplets: good, malformed, keyless,
+# stale and TEID-taken triplets side by side, exact counters). Runs
 # in the test VM with the module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
@@ -331,6 +333,63 @@ tap_is "$(hse_keys)" "" "and its keys are gone from e2m-hse, not left to their t
 triplet sgw.test $IMSI2 $rand 3 $TEID
 tap_is "$code $(jget error)" "502 keyset-unavailable" \
 	"the TEID is free again (IMSI 2, RAND of IMSI 1: no key set)"
+
+# --- batches: POST /e2m/v1/triplets ------------------------------------------
+item() {	# IMSI RAND KSI TEID: one triplet of a batch
+	printf '{"imsi":"%s","rand":"%s","ksi":%s,"teid":{"hse":%s,"ue":%s},"ue":{"address":"10.0.0.1","port":2152,"inner-ipv4":"10.46.0.%s"}}' \
+		$1 $2 $3 $4 $(($4 + 1000)) $(($4 - 2990))
+}
+batch() {	# ITEM...: one batch as sgw.test; $results: "STATUS ERROR|..." per triplet
+	local items
+	items=$(IFS=,; echo "$*")
+	post sgw.test "$HSE" /e2m/v1/triplets '{"triplets":['"$items"']}'
+	results=$(/usr/bin/python3 -S -c '
+import json, sys
+try:
+    r = json.loads(sys.stdin.read())["results"]
+    print("|".join("%s %s" % (x["status"], x.get("error", x.get("key-id")))
+                   for x in r))
+except Exception:
+    print("bad")' <<< "$body")
+}
+counters() {
+	echo "$(counter triplets) $(counter pulls) $(counter pulls-failed) $(counter pull-batches) $(counter installs) $(counter rekeys)"
+}
+av $IMSI1
+randa=$rand
+av $IMSI2
+randb=$rand
+before=$(counters)
+batch "$(item $IMSI1 $randa 1 3001)" "$(item $IMSI2 $randb 1 3002)" \
+	'{"imsi":"'$IMSI1'","ksi":9}' "$(item $IMSI3 $randa 1 3003)"
+tap_is "$code $results" "200 200 1|200 1|400 bad-request|502 keyset-unavailable" \
+	"a batch of four (two good, one malformed, one without a key set): 200, each its own answer in order"
+tap_is "$before -> $(counters)" "0 0 1 0 0 0 -> 2 2 2 1 2 0" \
+	"counted: 2 triplets, 2 pulls and 1 failed in 1 batched pull, 2 installs"
+tap_is "$(echo $(flows | tr ' ' '\n' | sort -n))" "3001 3002" "the two good ones are flows, nothing of the others"
+tap_is "$(hse_keys)" "imsi:$IMSI1 ksi:1 teid:00000bb9;imsi:$IMSI2 ksi:1 teid:00000bba;" \
+	"and their keys are in e2m-hse"
+tap_is "$(grep -c 'event=triplet status=200 imsi=.* teid=300[12] key-id=1 peer=sgw.test' "$tmp/hse.log") $(grep -c 'event=triplet status=502 error=keyset-unavailable imsi='$IMSI3' teid=3003' "$tmp/hse.log")" \
+	"2 1" "each triplet of the batch logged as one alone is"
+av $IMSI1
+randc=$rand
+batch "$(item $IMSI1 $randc 2 3001)" "$(item $IMSI2 $randb 1 3002)"
+tap_is "$code $results" "200 200 2|200 1" \
+	"a batch: a new run for 3001 (KSI 2) and 3002's triplet again: both 200"
+tap_is "$(counters)" "4 4 2 2 2 1" "a rekey and a repeat: no install, one rekey"
+keys=$(hse_keys)
+batch "$(item $IMSI1 $randa 1 3001)" "$(item $IMSI2 $randb 1 3002)" \
+	"$(item $IMSI2 $randb 1 3001)"
+tap_is "$code $results" "200 409 stale-run|200 1|409 teid-in-use" \
+	"a batch with 3001's first run replayed and 3001 under another IMSI: 409 stale-run, 200, 409 teid-in-use"
+tap_is "$(hse_keys)|$(echo $(flows | tr ' ' '\n' | sort -n))" "$keys|3001 3002" \
+	"and the replay bound nothing"
+tap_is "$(counters)" "5 6 2 3 2 1" "counted: 1 triplet answered 200, 2 pulls in 1 batch"
+post sgw.test "$HSE" /e2m/v1/triplets '{"triplets":[]}'
+tap_is "$code $(jget error)" "400 bad-request" "an empty batch: 400 bad-request"
+post other.test "$HSE" /e2m/v1/triplets '{"triplets":['"$(item $IMSI1 $randc 2 3001)"']}'
+tap_is "$code $(jget error) $(counters)" "403 forbidden 5 6 2 3 2 1" \
+	"a batch from a client not in hse.clients: 403 forbidden, nothing done"
 
 grep -qiE "$K1|$OPC1|$K2|$OPC2" "$tmp/hse.log" "$tmp/hss.log"
 tap_is $? 1 "no secret in either log"

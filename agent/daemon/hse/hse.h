@@ -41,6 +41,7 @@ struct hse_counters {
 	unsigned long long triplets;		/* answered 200 */
 	unsigned long long pulls;		/* key sets received */
 	unsigned long long pulls_failed;	/* no key set: any reason */
+	unsigned long long pull_batches;	/* POST /e2m/v1/keysets sent */
 	unsigned long long installs;		/* new flows */
 	unsigned long long rekeys;		/* a new key set, same flow */
 	unsigned long long on_demand_pulls;	/* started by an event */
@@ -70,7 +71,8 @@ struct hse {
 	struct event *events;			/* nl_events readable */
 	key_serial_t ring;			/* "e2m-hse" */
 	uint32_t ifindex;			/* of conf->device */
-	struct hse_pull *pulls;			/* in flight */
+	struct hse_pull *pulls;			/* queued or in flight */
+	struct event *pull_send;		/* sends the queued, hse_pull.c */
 	struct hse_commit *commit;		/* rows waiting, hse_commit.h */
 	struct hse_counters counters;
 	struct hse_spent spent[HSE_SPENT_MAX];

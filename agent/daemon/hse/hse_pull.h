@@ -3,7 +3,14 @@
  * The HSE's key set pull (Documentation/best.md, "Key set pull: HSE ->
  * HSS"): POST /e2m/v1/keyset on the HSS, for the flow of a TEID. At most
  * one pull per TEID is in flight (hse_pull_running()): a burst of events
- * for one flow makes one pull.
+ * for one flow makes one pull. A pull started is queued until the end of
+ * the loop's turn; then the turn's pulls go out together, up to
+ * BEST_BATCH_MAX in one POST /e2m/v1/keysets (batch_msg.h), a lone one
+ * on /e2m/v1/keyset as before. Each pull of a batch ends as it would have
+ * alone: its result's 200, 404 no-keyset or other error maps to the
+ * results below exactly as the single answer does, and an answer to the
+ * whole request that is not 200 with its results (no answer, an error,
+ * a malformed body) ends each pull as it would have ended one.
  *
  * done is called exactly once per started pull, with the key set (valid
  * during the call only, wiped after it) or why there is none:

@@ -29,6 +29,8 @@ struct triplet_call {
 	struct http_exchange *ex;
 	struct triplet_request req;
 	struct hse_installed done;	/* what the install did */
+	hse_triplet_answer_fn answer;	/* NULL: reply on ex itself */
+	void *answer_arg;
 };
 
 static const char *peer_name(struct http_exchange *ex)
@@ -38,9 +40,10 @@ static const char *peer_name(struct http_exchange *ex)
 	return peer ? tls_peer_name(peer) : "-";
 }
 
-/* Logs event=triplet with the outcome, then answers with the error. */
-static void refuse(struct http_exchange *ex, int status, const char *token,
-		   const char *detail, const struct triplet_request *req)
+/* Logs event=triplet with the outcome of a refused triplet. */
+static void log_refusal(struct http_exchange *ex, int status,
+			const char *token, const char *detail,
+			const struct triplet_request *req)
 {
 	struct log_line line;
 
@@ -58,7 +61,37 @@ static void refuse(struct http_exchange *ex, int status, const char *token,
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
+}
+
+/* Logs the refusal of a request, then answers with the error. */
+static void refuse(struct http_exchange *ex, int status, const char *token,
+		   const char *detail, const struct triplet_request *req)
+{
+	log_refusal(ex, status, token, detail, req);
 	json_error_reply(ex, status, token, detail);
+}
+
+void hse_triplet_refuse(struct http_exchange *ex, int status,
+			const char *token, const char *detail)
+{
+	refuse(ex, status, token, detail, NULL);
+}
+
+/* Logs the refusal of t (req: its triplet, NULL if unread), answers it. */
+static void refuse_call(struct triplet_call *t, int status, const char *token,
+			const char *detail, const struct triplet_request *req)
+{
+	char *text = NULL;
+
+	if (!t->answer) {
+		refuse(t->ex, status, token, detail, req);
+		return;
+	}
+	log_refusal(t->ex, status, token, detail, req);
+	if (ub_error_build(token, detail, &text))
+		text = NULL;
+	t->answer(t->answer_arg, status, text);
+	ub_json_text_free(text);
 }
 
 static void log_installed(const struct store_hse_flow *row,
@@ -137,13 +170,17 @@ static void send_answer(struct triplet_call *t,
 	if (triplet_key_description(resp.key_description, row->imsi,
 				    row->ksi, row->teid) ||
 	    triplet_response_build(&resp, &text, NULL, 0)) {
-		refuse(t->ex, 500, UB_ERR_INTERNAL, "cannot build the answer",
-		       &t->req);
+		refuse_call(t, 500, UB_ERR_INTERNAL, "cannot build the answer",
+			    &t->req);
 		return;
 	}
 	t->hse->counters.triplets++;
 	log_answered(t->ex, row);
-	http_reply(t->ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	if (t->answer)
+		t->answer(t->answer_arg, 200, text);
+	else
+		http_reply(t->ex, 200, UB_JSON_CONTENT_TYPE, text,
+			   strlen(text));
 	ub_json_text_free(text);
 }
 
@@ -209,8 +246,8 @@ static void committed(struct hse *hse, int ret,
 
 	if (ret) {
 		hse_install_undo(hse, row, &t->done);
-		refuse(t->ex, 500, UB_ERR_INTERNAL, store_strerror(ret),
-		       &t->req);
+		refuse_call(t, 500, UB_ERR_INTERNAL, store_strerror(ret),
+			    &t->req);
 	} else {
 		if (t->done.kind == HSE_INSTALL_CREATED)
 			hse->counters.installs++;
@@ -226,11 +263,11 @@ static void committed(struct hse *hse, int ret,
 static void refuse_install(struct triplet_call *t, int err, const char *why)
 {
 	if (err == -ESTALE || err == -EKEYEXPIRED)
-		refuse(t->ex, 409, TRIPLET_ERR_STALE_RUN, why, &t->req);
+		refuse_call(t, 409, TRIPLET_ERR_STALE_RUN, why, &t->req);
 	else if (err == -EBUSY)
-		refuse(t->ex, 409, TRIPLET_ERR_KSI_IN_USE, why, &t->req);
+		refuse_call(t, 409, TRIPLET_ERR_KSI_IN_USE, why, &t->req);
 	else
-		refuse(t->ex, 500, TRIPLET_ERR_KERNEL, why, &t->req);
+		refuse_call(t, 500, TRIPLET_ERR_KERNEL, why, &t->req);
 	free(t);
 }
 
@@ -247,11 +284,11 @@ static void install(struct triplet_call *t, const struct keyset_response *ks)
 	ret = teid_row(hse, &t->req, &old);
 	if (ret && ret != -ENOENT) {
 		if (ret == -EEXIST)
-			refuse(t->ex, 409, TRIPLET_ERR_TEID_IN_USE,
-			       "another IMSI has that TEID", &t->req);
+			refuse_call(t, 409, TRIPLET_ERR_TEID_IN_USE,
+				    "another IMSI has that TEID", &t->req);
 		else
-			refuse(t->ex, 500, UB_ERR_INTERNAL,
-			       store_strerror(ret), &t->req);
+			refuse_call(t, 500, UB_ERR_INTERNAL,
+				    store_strerror(ret), &t->req);
 		free(t);
 		return;
 	}
@@ -293,11 +330,11 @@ static void pulled(struct hse *hse, enum hse_pull_result result,
 		return;
 	}
 	if (result == HSE_PULL_UNAVAILABLE) {
-		refuse(t->ex, 503, TRIPLET_ERR_HSS_UNAVAILABLE, detail,
-		       &t->req);
+		refuse_call(t, 503, TRIPLET_ERR_HSS_UNAVAILABLE, detail,
+			    &t->req);
 	} else {
-		refuse(t->ex, 502, TRIPLET_ERR_KEYSET_UNAVAILABLE, detail,
-		       &t->req);
+		refuse_call(t, 502, TRIPLET_ERR_KEYSET_UNAVAILABLE, detail,
+			    &t->req);
 	}
 	free(t);
 }
@@ -315,62 +352,73 @@ static void start_pull(struct hse *hse, struct triplet_call *t)
 	hse_pull_supersede(hse, t->req.teid_hse);
 	ret = hse_pull_start(hse, t->req.teid_hse, &kreq, pulled, t);
 	if (ret) {
-		refuse(t->ex, 503, TRIPLET_ERR_HSS_UNAVAILABLE,
-		       ret == -EBUSY ? "a pull for that TEID is in flight" :
-				       "cannot start the pull", &t->req);
+		refuse_call(t, 503, TRIPLET_ERR_HSS_UNAVAILABLE,
+			    ret == -EBUSY ?
+			    "a pull for that TEID is in flight" :
+			    "cannot start the pull", &t->req);
 		free(t);
 	}
 }
 
-/* The triplet of the request into t->req; else answered. */
-static int read_triplet(struct http_exchange *ex, struct triplet_call *t)
+/* The body of a request from a listed client; else answered, NULL. */
+const char *hse_triplet_body(struct hse *hse, struct http_exchange *ex,
+			     size_t *len)
 {
-	char why[UB_ERROR_DETAIL_MAX + 1];
 	const char *body;
-	size_t len;
 
-	if (!peer_listed(&t->hse->conf->clients, http_exchange_peer(ex))) {
+	if (!peer_listed(&hse->conf->clients, http_exchange_peer(ex))) {
 		refuse(ex, 403, TRIPLET_ERR_FORBIDDEN,
 		       "client not in hse.clients", NULL);
-		return -EPERM;
+		return NULL;
 	}
 	if (!http_exchange_content_type_is(ex, UB_JSON_CONTENT_TYPE)) {
 		refuse(ex, 415, HTTP_ERR_UNSUPPORTED_MEDIA_TYPE,
 		       "Content-Type must be " UB_JSON_CONTENT_TYPE, NULL);
-		return -EINVAL;
+		return NULL;
 	}
-	body = http_exchange_body(ex, &len);
-	if (!body) {
+	body = http_exchange_body(ex, len);
+	if (!body)
 		refuse(ex, 500, UB_ERR_INTERNAL, "out of memory", NULL);
-		return -ENOMEM;
+	return body;
+}
+
+void hse_triplet_start(struct hse *hse, struct http_exchange *ex,
+		       const char *text, size_t len,
+		       hse_triplet_answer_fn answer, void *arg)
+{
+	struct triplet_call *t = calloc(1, sizeof(*t));
+	struct triplet_call on_stack = {
+		.hse = hse, .ex = ex, .answer = answer, .answer_arg = arg,
+	};
+	char why[UB_ERROR_DETAIL_MAX + 1];
+
+	if (!t) {
+		refuse_call(&on_stack, 500, UB_ERR_INTERNAL, "out of memory",
+			    NULL);
+		return;
 	}
-	if (triplet_request_parse(body, len, &t->req, why, sizeof(why))) {
-		refuse(ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
-		return -EINVAL;
+	*t = on_stack;
+	if (triplet_request_parse(text, len, &t->req, why, sizeof(why))) {
+		refuse_call(t, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		free(t);
+		return;
 	}
-	return 0;
+	if (teid_taken(hse, &t->req)) {
+		refuse_call(t, 409, TRIPLET_ERR_TEID_IN_USE,
+			    "another IMSI has that TEID", &t->req);
+		free(t);
+		return;
+	}
+	start_pull(hse, t);
 }
 
 void hse_triplet_request(struct http_exchange *ex, void *arg)
 {
 	struct hse *hse = arg;
-	struct triplet_call *t = calloc(1, sizeof(*t));
+	const char *body;
+	size_t len;
 
-	if (!t) {
-		refuse(ex, 500, UB_ERR_INTERNAL, "out of memory", NULL);
-		return;
-	}
-	t->hse = hse;
-	t->ex = ex;
-	if (read_triplet(ex, t)) {
-		free(t);
-		return;
-	}
-	if (teid_taken(hse, &t->req)) {
-		refuse(ex, 409, TRIPLET_ERR_TEID_IN_USE,
-		       "another IMSI has that TEID", &t->req);
-		free(t);
-		return;
-	}
-	start_pull(hse, t);
+	body = hse_triplet_body(hse, ex, &len);
+	if (body)
+		hse_triplet_start(hse, ex, body, len, NULL, NULL);
 }

@@ -27,4 +27,36 @@
 /* The route's handler; arg is the struct hse. */
 void hse_triplet_request(struct http_exchange *ex, void *arg);
 
+/*
+ * For the batch (hse_triplets.h): the body of a request from a client in
+ * hse.clients with the JSON media type, or NULL after answering the
+ * request with the refusal (403, 415, 500).
+ */
+const char *hse_triplet_body(struct hse *hse, struct http_exchange *ex,
+			     size_t *len);
+
+/* Logs event=triplet with the refusal and answers ex with it. */
+void hse_triplet_refuse(struct http_exchange *ex, int status,
+			const char *token, const char *detail);
+
+/*
+ * Where a batched triplet's answer goes: status and the body the single
+ * route would have sent (an error body, or the 200's), NULL if even an
+ * error body could not be built. Called exactly once per started
+ * triplet, possibly before hse_triplet_start() returns; text is valid
+ * during the call only.
+ */
+typedef void (*hse_triplet_answer_fn)(void *arg, int status,
+				      const char *text);
+
+/*
+ * Runs the triplet in text (one item of a batch from ex's client) as
+ * the route runs one: every check, pull, install, row and log line the
+ * same, the answer to answer(arg, ...) in place of ex. answer NULL: the
+ * answer goes on ex (the single route).
+ */
+void hse_triplet_start(struct hse *hse, struct http_exchange *ex,
+		       const char *text, size_t len,
+		       hse_triplet_answer_fn answer, void *arg);
+
 #endif /* E2MD_HSE_TRIPLET_H */

@@ -15,6 +15,7 @@
 #include "hse_pull.h"
 #include "hse_reconcile.h"
 #include "hse_triplet.h"
+#include "hse_triplets.h"
 #include "net/http_server.h"
 #include "net/json_error.h"
 #include "net/https_client.h"
@@ -82,6 +83,10 @@ static int start_server(struct hse *hse)
 	if (!ret)
 		ret = http_server_route(hse->server, TRIPLET_PATH,
 					EVHTTP_REQ_POST, hse_triplet_request,
+					hse);
+	if (!ret)
+		ret = http_server_route(hse->server, TRIPLETS_PATH,
+					EVHTTP_REQ_POST, hse_triplets_request,
 					hse);
 	if (ret)
 		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed",
@@ -194,11 +199,12 @@ static int hse_status(void *state, json_t *obj)
 	struct hse *hse = state;
 	const struct hse_counters *c = &hse->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(hse->server),
 		"triplets", (json_int_t)c->triplets,
 		"pulls", (json_int_t)c->pulls,
 		"pulls-failed", (json_int_t)c->pulls_failed,
+		"pull-batches", (json_int_t)c->pull_batches,
 		"installs", (json_int_t)c->installs,
 		"rekeys", (json_int_t)c->rekeys,
 		"on-demand-pulls", (json_int_t)c->on_demand_pulls,

@@ -9,7 +9,8 @@
  * with the store (hse_reconcile.h); a device that is missing or in
  * another role fails the start with event=start-failed.
  *
- * status counters: triplets, pulls, pulls-failed, installs, rekeys,
+ * status counters: triplets, pulls, pulls-failed, pull-batches (requests
+ * to /e2m/v1/keysets), installs, rekeys,
  * on-demand-pulls, aka-needed, events, and the listener's requests.
  */
 #ifndef E2MD_ROLE_HSE_H

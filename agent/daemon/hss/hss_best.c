@@ -14,6 +14,7 @@
 #include "aka/sqn.h"
 #include "proto/best/av_msg.h"
 #include "aka/e2m_aka.h"
+#include "proto/best/batch_msg.h"
 #include "proto/best/keyset_msg.h"
 #include "daemon/daemon.h"
 #include "store/store_group.h"
@@ -421,28 +422,50 @@ static void pull_refuse(struct hss_best *best, struct http_exchange *ex,
 	hss_refuse(ex, "keyset-refused", status, token, detail, "imsi", imsi);
 }
 
-static void send_keyset(struct hss_best *best, struct http_exchange *ex,
-			const struct keyset_request *req)
+/*
+ * The key set req names, as its 200 body in *text (the pull logged and
+ * counted): 0; else the refusal's status, with *token and detail set.
+ */
+static int find_keyset(struct hss_best *best, struct http_exchange *ex,
+		       const struct keyset_request *req, char **text,
+		       const char **token, char *detail, size_t detail_size)
 {
 	struct keyset_response ks;
-	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
+	int status = 0;
 
+	*text = NULL;
 	if (hss_window_find(best->window, req, now_ms(), &ks)) {
-		pull_refuse(best, ex, 404, BEST_ERR_NO_KEYSET,
-			    req->by == KEYSET_BY_RAND ?
-			    "no key set for that IMSI and RAND" :
-			    "no key set for that IMSI and SQN", req->imsi);
-		return;
+		*token = BEST_ERR_NO_KEYSET;
+		snprintf(detail, detail_size, "%s",
+			 req->by == KEYSET_BY_RAND ?
+			 "no key set for that IMSI and RAND" :
+			 "no key set for that IMSI and SQN");
+		return 404;
 	}
-	if (keyset_response_build(&ks, &text, why, sizeof(why))) {
-		pull_refuse(best, ex, 500, UB_ERR_INTERNAL, why, req->imsi);
+	if (keyset_response_build(&ks, text, detail, detail_size)) {
+		*token = UB_ERR_INTERNAL;
+		status = 500;
 	} else {
 		best->pulled++;
 		log_pull(ex, req, &ks);
-		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
 	}
-	ub_json_text_free(text);
 	keyset_response_wipe(&ks);
+	return status;
+}
+
+static void send_keyset(struct hss_best *best, struct http_exchange *ex,
+			const struct keyset_request *req)
+{
+	char why[UB_ERROR_DETAIL_MAX + 1], *text;
+	const char *token;
+	int status = find_keyset(best, ex, req, &text, &token, why,
+				 sizeof(why));
+
+	if (status)
+		pull_refuse(best, ex, status, token, why, req->imsi);
+	else
+		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
 }
 
 static void best_keyset(struct http_exchange *ex, void *arg)
@@ -464,6 +487,80 @@ static void best_keyset(struct http_exchange *ex, void *arg)
 		return;
 	}
 	send_keyset(best, ex, &req);
+}
+
+/* ---- POST /e2m/v1/keysets ------------------------------------------------ */
+
+/* One item's refusal: logged and counted as on /e2m/v1/keyset. */
+static void add_refusal(struct hss_best *best, struct http_exchange *ex,
+			struct best_results *results, int status,
+			const char *token, const char *detail,
+			const char *imsi)
+{
+	char *text = NULL;
+
+	best->pulls_refused++;
+	hss_log_refusal(ex, "keyset-refused", status, token, detail, "imsi",
+			imsi);
+	if (ub_error_build(token, detail, &text))
+		results->error = -ENOMEM;
+	else
+		best_results_add(results, status, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+/* The result of one pull of the batch, as /e2m/v1/keyset answers it. */
+static void add_pull(struct hss_best *best, struct http_exchange *ex,
+		     struct best_results *results, const char *item)
+{
+	struct keyset_request req;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text;
+	const char *token;
+	int status;
+
+	if (keyset_request_parse(item, strlen(item), &req, why, sizeof(why))) {
+		add_refusal(best, ex, results, 400, UB_ERR_BAD_REQUEST, why,
+			    NULL);
+		return;
+	}
+	status = find_keyset(best, ex, &req, &text, &token, why, sizeof(why));
+	if (status)
+		add_refusal(best, ex, results, status, token, why, req.imsi);
+	else
+		best_results_add(results, 200, text, strlen(text));
+	ub_json_text_free(text);
+}
+
+static void best_keysets(struct http_exchange *ex, void *arg)
+{
+	struct hss_best *best = arg;
+	struct best_batch batch;
+	struct best_results results;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
+	const char *body;
+	size_t len, i;
+
+	body = request_body(ex, &best->conf->hse_clients, "hse-clients",
+			    "keyset-refused", &len);
+	if (!body) {
+		best->pulls_refused++;
+		return;
+	}
+	if (best_batch_parse(body, len, KEYSETS_MEMBER, &batch, why,
+			     sizeof(why))) {
+		pull_refuse(best, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
+		return;
+	}
+	best_results_init(&results);
+	for (i = 0; i < batch.count; i++)
+		add_pull(best, ex, &results, batch.items[i]);
+	best_batch_free(&batch);
+	if (best_results_finish(&results, &text))
+		pull_refuse(best, ex, 500, UB_ERR_INTERNAL, "out of memory",
+			    NULL);
+	else
+		http_reply(ex, 200, UB_JSON_CONTENT_TYPE, text, strlen(text));
+	ub_json_text_free(text);
 }
 
 /* ---- the window's timer, the module -------------------------------------- */
@@ -510,6 +607,9 @@ int hss_best_new(struct hss_best **out, struct daemon *daemon,
 	if (!ret)
 		ret = http_server_route(zh, BEST_PATH_KEYSET, EVHTTP_REQ_POST,
 					best_keyset, best);
+	if (!ret)
+		ret = http_server_route(zh, BEST_PATH_KEYSETS, EVHTTP_REQ_POST,
+					best_keysets, best);
 	if (ret) {
 		log_msg(LOG_LEVEL_ERROR, ROLE, "start-failed", "BEST: %s",
 			strerror(-ret));

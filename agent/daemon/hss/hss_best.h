@@ -4,6 +4,7 @@
  *
  *	POST /e2m/v1/av		an SGW (hss.sn-clients) asks for one vector
  *	POST /e2m/v1/keyset	an HSE (hss.hse-clients) pulls a key set
+ *	POST /e2m/v1/keysets	an HSE pulls up to BEST_BATCH_MAX at once
  *
  * For a subscriber with the e2m flag (STORE_SUB_E2M) the vector's AMF has
  * bit 1 set, the serving network gets CK', IK' (UMTS) or KASME' (EPS) in
@@ -20,7 +21,10 @@
  *	404 unknown-subscriber
  *	500 internal-error		500 internal-error
  *
- * and, for both, 404 not-found, 405, 415 as on Zh. Logged: av-issued
+ * and, for both, 404 not-found, 405, 415 as on Zh. A batch of pulls is
+ * refused as a whole (400, 403, 415) as one pull is; past that it is a
+ * 200 with each pull's own answer (batch_msg.h), each pull logged and
+ * counted as one on /e2m/v1/keyset is. Logged: av-issued
  * (imsi, sqn, aka, e2m, peer), av-refused, keyset-pulled (imsi, sqn, by,
  * peer), keyset-refused, keyset-evicted; never a key.
  */

@@ -43,9 +43,9 @@ struct hss {
 
 /* ---- answers ------------------------------------------------------------- */
 
-void hss_refuse(struct http_exchange *ex, const char *event, int status,
-		const char *token, const char *detail, const char *id_key,
-		const char *id)
+void hss_log_refusal(struct http_exchange *ex, const char *event,
+		     int status, const char *token, const char *detail,
+		     const char *id_key, const char *id)
 {
 	const struct tls_peer *peer = http_exchange_peer(ex);
 	struct log_line line;
@@ -62,6 +62,13 @@ void hss_refuse(struct http_exchange *ex, const char *event, int status,
 		log_str(&line, "remote", http_exchange_remote(ex));
 		log_end(&line);
 	}
+}
+
+void hss_refuse(struct http_exchange *ex, const char *event, int status,
+		const char *token, const char *detail, const char *id_key,
+		const char *id)
+{
+	hss_log_refusal(ex, event, status, token, detail, id_key, id);
 	json_error_reply(ex, status, token, detail);
 }
 

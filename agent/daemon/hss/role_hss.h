@@ -40,6 +40,11 @@
 
 extern const struct role_ops role_hss;
 
+/* The log line of hss_refuse(), for one item of a batch. */
+void hss_log_refusal(struct http_exchange *ex, const char *event,
+		     int status, const char *token, const char *detail,
+		     const char *id_key, const char *id);
+
 /*
  * Logs the refusal (event, status, error, the subscriber as id_key=id
  * when id is not NULL, detail, peer, remote) and answers with the error

@@ -17,7 +17,9 @@
  * The algorithms are the 3GPP identifiers 0..3 (fc.h); the parser takes
  * any of them, it is for the HSE to refuse one it cannot run. Errors are
  * ub_json.h's body, 404 "no-keyset" (av_msg.h) when the HSS has none.
- * The JSON rules are av_msg.h's.
+ * The JSON rules are av_msg.h's. POST /e2m/v1/keysets takes up to
+ * BEST_BATCH_MAX of these requests in one batch (batch_msg.h), answered
+ * with one result per pull, in order.
  */
 #ifndef E2M_BEST_KEYSET_MSG_H
 #define E2M_BEST_KEYSET_MSG_H
@@ -31,6 +33,9 @@
 #include "store/store.h"
 
 #define BEST_PATH_KEYSET	"/e2m/v1/keyset"
+/* Several pulls at once (batch_msg.h): {"pulls": [request, ...]}. */
+#define BEST_PATH_KEYSETS	"/e2m/v1/keysets"
+#define KEYSETS_MEMBER		"pulls"
 
 /* How a pull names the AKA run. */
 enum keyset_by {

@@ -44,6 +44,9 @@
 #include "proto/gba/ub_json.h"
 
 #define TRIPLET_PATH		"/e2m/v1/triplet"
+/* Several triplets at once (batch_msg.h): {"triplets": [request, ...]}. */
+#define TRIPLETS_PATH		"/e2m/v1/triplets"
+#define TRIPLETS_MEMBER		"triplets"
 
 #define TRIPLET_KSI_MAX		6	/* 7 is "no key" */
 #define TRIPLET_KEY_DESC_MAX	127	/* characters */
