@@ -42,22 +42,8 @@ tests=$(cd "$(dirname "$0")/../tests" && pwd)
 pid_signal=TERM		# each e2md stops its workers
 make_tmp shm
 
-pki() {		# NAME [CA]
-	if [ -z "${2:-}" ]; then
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-			-nodes -keyout "$tmp/$1.key" -out "$tmp/$1.crt" \
-			-subj "/CN=$1" -days 2 2> /dev/null
-		return
-	fi
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$tmp/$1.key" -out "$tmp/$1.csr" -subj "/CN=$1" \
-		2> /dev/null &&
-	openssl x509 -req -in "$tmp/$1.csr" -CA "$tmp/$2.crt" \
-		-CAkey "$tmp/$2.key" -CAcreateserial -days 2 \
-		-extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\n' "$1") \
-		-out "$tmp/$1.crt" 2> /dev/null
-}
-pki ca && pki hss.bench ca && pki sgw.bench ca || exit 1
+. "$tests/../../selftests/lib/pki.sh"
+ca ca && pki hss.bench && pki sgw.bench || exit 1
 
 # hss_start N ENGINE: an HSS e2md with workers: N on a store of ENGINE's,
 # its subscribers provisioned.
