@@ -3,11 +3,9 @@
  * An evhttp server with routes, TLS and accounting of the requests in
  * flight, see http_server.h.
  */
-#define _DEFAULT_SOURCE		/* SO_REUSEPORT */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,43 +576,21 @@ static int inherited_socket(const struct config_listen *listen_on,
 static int listen_socket(const struct config_listen *listen_on, int *fd_out,
 			 char *why, size_t why_size)
 {
-	int fd, one = 1, err;
+	int fd;
 
 	if (listen_fds_inherited())
 		return inherited_socket(listen_on, fd_out, why, why_size);
-
-	fd = socket(listen_on->addr.ss_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		goto fail;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		goto fail;
 	/* Several workers: each its own queue on the port (listen_fds.h). */
-	if (listen_fds_reuseport_on() &&
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)))
-		goto fail;
-	/*
-	 * evhttp writes an answer's head and body apart, and TLS makes a
-	 * record of each: with Nagle the body would wait for the peer's
-	 * delayed ACK (40 ms). Accepted sockets inherit this on Linux.
-	 */
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
-		goto fail;
-	if (listen_on->addr.ss_family == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
-		goto fail;
-	if (bind(fd, (const struct sockaddr *)&listen_on->addr,
-		 listen_on->addr_len) || listen(fd, LISTEN_BACKLOG))
-		goto fail;
+	fd = listen_fds_open((const struct sockaddr *)&listen_on->addr,
+			     listen_on->addr_len, listen_fds_reuseport_on());
+	if (fd < 0) {
+		snprintf(why, why_size, "%s: %s", listen_on->text,
+			 strerror(-fd));
+		return fd;
+	}
 	listen_fds_keep(listen_on->text, fd);
 	*fd_out = fd;
 	return 0;
-fail:
-	err = errno;
-	snprintf(why, why_size, "%s: %s", listen_on->text, strerror(err));
-	if (fd >= 0)
-		close(fd);
-	return -err;
 }
 
 static void bound_address(struct http_server *server, int fd)

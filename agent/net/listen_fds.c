@@ -55,34 +55,42 @@ int listen_fds_reuseport_on(void)
 	return reuseport;
 }
 
-/*
- * Another socket on fd's address in its SO_REUSEPORT group, with the
- * options http_server.c's listen_socket() sets. The socket or -errno.
- */
+int listen_fds_open(const struct sockaddr *addr, socklen_t len, int reuse)
+{
+	int fd, one = 1, err;
+
+	fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+	if (fd < 0)
+		return -errno;
+	/*
+	 * evhttp writes an answer's head and body apart, and TLS makes a
+	 * record of each: with Nagle the body would wait for the peer's
+	 * delayed ACK (40 ms). Accepted sockets inherit TCP_NODELAY on Linux.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    (reuse &&
+	     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    (addr->sa_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
+	    bind(fd, addr, len) || listen(fd, LISTEN_BACKLOG)) {
+		err = errno;
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+/* Another socket on fd's address, in its SO_REUSEPORT group; or -errno. */
 static int twin(int fd)
 {
 	struct sockaddr_storage addr;
 	socklen_t len = sizeof(addr);
-	int copy, one = 1, err;
 
 	if (getsockname(fd, (struct sockaddr *)&addr, &len))
 		return -errno;
-	copy = socket(addr.ss_family,
-		      SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (copy < 0)
-		return -errno;
-	if (setsockopt(copy, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(copy, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) ||
-	    setsockopt(copy, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
-	    (addr.ss_family == AF_INET6 &&
-	     setsockopt(copy, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
-	    bind(copy, (struct sockaddr *)&addr, len) ||
-	    listen(copy, LISTEN_BACKLOG)) {
-		err = errno;
-		close(copy);
-		return -err;
-	}
-	return copy;
+	return listen_fds_open((struct sockaddr *)&addr, len, 1);
 }
 
 void listen_fds_close(int *fds, int n)

@@ -24,9 +24,19 @@
 
 #include <stddef.h>
 
+#include <sys/socket.h>
+
 #define LISTEN_FDS_ENV	"E2MD_LISTEN_FDS"
 #define LISTEN_FDS_MAX	64
 #define LISTEN_BACKLOG	1024	/* a burst waits here, not in SYN retries */
+
+/*
+ * A listening TCP socket on addr as e2md's HTTP servers want it
+ * (SO_REUSEADDR, TCP_NODELAY, IPv6 only on an IPv6 address, with
+ * SO_REUSEPORT if reuse), non-blocking: the first process's and each
+ * worker's twin alike. The socket, or a negative errno.
+ */
+int listen_fds_open(const struct sockaddr *addr, socklen_t len, int reuse);
 
 /* The first process, before its roles start: SO_REUSEPORT on them. */
 void listen_fds_reuseport(int on);
