@@ -501,7 +501,7 @@ static void on_signal(evutil_socket_t signo, short what, void *arg)
 	(void)what;
 	if (signo == SIGCHLD) {
 		/* A worker gone while serving: stop the whole (workers.h). */
-		if (workers_reap(d->workers, d->stopping) && !d->stopping) {
+		if (workers_reap(d->workers, d->stopping)) {
 			d->failed = true;
 			workers_signal(d->workers, SIGTERM);
 			begin_stop(d, "a worker's death");
