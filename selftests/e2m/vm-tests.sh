@@ -26,24 +26,41 @@ suite() {
 # dump gets 1,000 flows, still many dump pages; the netlink fuzzer 30 s;
 # the life cycles 2 of each kind (one even, one odd). reconfig.sh keeps its
 # 20 rounds: they are chances for a race, which only this kernel would
-# see. hse.sh and best.sh are left out there: their minutes on that kernel
-# are their daemons (TLS, AKA) under TCG, and the kernel paths they drive
-# (flows installed by the HSE, a second key set bound with Key ID 1, the
-# switch on the peer's first packet) are datapath.sh's and kslink.sh's
-# too. The debug module's self-tests run at each of its loads.
-# E2M_BEST_SUITES=0 leaves hse.sh and best.sh out on a Debian kernel for
-# the same reason (check.sh: on the second one, to hold the hour; they
-# run on the first).
+# see. hse.sh, hse_pg.sh and best.sh are left out there: their minutes on
+# that kernel are their daemons (TLS, AKA) under TCG, and the kernel paths
+# they drive (flows installed by the HSE, a second key set bound with Key
+# ID 1, the switch on the peer's first packet) are datapath.sh's and
+# kslink.sh's too. The debug module's self-tests run at each of its loads.
+# E2M_DAEMON_SUITES names which of the suites whose minutes are their
+# daemons under TCG (TLS, AKA, real key lifetimes: localkey, devrole,
+# devexpiry, devswitch, localnet, hse, hse_pg, best) run here; all by
+# default, "" none. make check runs each on one Debian kernel only,
+# shared out so that its two VM stages, side by side, end together
+# (check.sh); the kernel paths they drive are the other suites' too.
 debug_release=build/linux-debug/kernelrelease
-best_suites=${E2M_BEST_SUITES:-1}
+daemon_suites=${E2M_DAEMON_SUITES-localkey devrole devexpiry devswitch localnet hse hse_pg best}
 fuzz_seconds=${E2M_FUZZ_SECONDS:-60}
 cycles=${E2M_CYCLES:-10}
 if [ -s "$debug_release" ] && [ "$E2M_KVER" = "$(cat "$debug_release")" ]; then
 	export E2M_DUMP_FLOWS=${E2M_DUMP_FLOWS:-1000}
 	fuzz_seconds=${E2M_FUZZ_SECONDS:-30}
 	cycles=${E2M_CYCLES:-2}
-	best_suites=0
+	daemon_suites=${E2M_DAEMON_SUITES-localkey devrole devexpiry devswitch localnet}
 fi
+known="localkey devrole devexpiry devswitch localnet hse hse_pg best"
+for name in $daemon_suites; do
+	case " $known " in
+	*" $name "*) ;;
+	*) echo "Bail out! E2M_DAEMON_SUITES: no daemon suite '$name'"; exit 1 ;;
+	esac
+done
+
+# daemon_suite NAME: selftests/e2m/NAME.sh, if E2M_DAEMON_SUITES names it.
+daemon_suite() {
+	case " $daemon_suites " in
+	*" $1 "*) suite "selftests/e2m/$1.sh" ;;
+	esac
+}
 
 # On the debug kernel: what kmemleak found before the suites is not theirs.
 selftests/vm/kmemleak.sh start
@@ -54,18 +71,16 @@ export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
 suite selftests/e2m/stage.sh
 suite selftests/e2m/kslink.sh
-suite selftests/e2m/localkey.sh
-suite selftests/e2m/devrole.sh
-suite selftests/e2m/devexpiry.sh
-suite selftests/e2m/devswitch.sh
-suite selftests/e2m/localnet.sh
+daemon_suite localkey
+daemon_suite devrole
+daemon_suite devexpiry
+daemon_suite devswitch
+daemon_suite localnet
 suite selftests/e2m/reconfig.sh
 suite selftests/e2m/material.sh
-if [ "$best_suites" = 1 ]; then
-	suite selftests/e2m/hse.sh
-	suite selftests/e2m/hse_pg.sh
-	suite selftests/e2m/best.sh
-fi
+daemon_suite hse
+daemon_suite hse_pg
+daemon_suite best
 suite selftests/e2m/crypto.sh
 # The netlink fuzzer under traffic, bounded (60 s; check.sh gives a second
 # Debian kernel 30; make fuzz-kernel runs it longer).
