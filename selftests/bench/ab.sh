@@ -54,13 +54,13 @@ for round in $(seq "$ROUNDS"); do
 	order="A B"
 	[ $((round % 2)) = 0 ] && order="B A"
 	for x in $order; do
-		rates $x
+		rates "$x"
 	done
 	for extra in "$@"; do
 		crypto_rate "${extra#*=}" "rate-${extra%%=*}"
 	done
 	for x in $order; do
-		if [ $x = A ]; then
+		if [ "$x" = A ]; then
 			e2m_pps e2m-A "$a_ko"
 		else
 			e2m_pps e2m-B "$b_ko"
