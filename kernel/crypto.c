@@ -136,6 +136,9 @@ static struct e2m_crypto_cpu *e2m_crypto_cpu_alloc(gfp_t gfp, int node)
 		kfree(ctx);
 		return NULL;
 	}
+	/* One entry each, marked as the end once: a packet sets page and length. */
+	sg_init_table(&ctx->src, 1);
+	sg_init_table(&ctx->dst, 1);
 	return ctx;
 }
 
@@ -203,7 +206,7 @@ void e2m_crypto_global_exit(void)
 	}
 }
 
-/* Debug builds check what sg_init_one() is given: the CONFIG_DEBUG_SG test. */
+/* Debug builds check what sg_set_buf() is given: the CONFIG_DEBUG_SG test. */
 static bool e2m_sg_ok(const void *buf)
 {
 #ifdef E2M_DEBUG
@@ -214,28 +217,44 @@ static bool e2m_sg_ok(const void *buf)
 }
 
 /*
- * Encryption of @len octets from @src to @dst (the same or apart) with a
- * synchronous @tfm (ctr or cbc, for cbc a multiple of 16); @iv chains from
- * one call to the next. Both must be in the kernel's linear map
- * (sg_init_one() takes their page): debug builds refuse anything else
- * loudly. The request never outlives the call, so it and its scatterlists
+ * Points @ctx's scatterlists at @src and @dst (the same or apart, in @ctx)
+ * for @len octets, and returns the destination's. The entries were made
+ * once, with the context: only page, offset and length change, no table
+ * is cleared per packet. Both buffers must be in the kernel's linear map
+ * (sg_set_buf() takes their page): debug builds refuse anything else
+ * loudly.
+ */
+static struct scatterlist *e2m_sg_set(struct e2m_crypto_cpu *ctx, u8 *src,
+				      u8 *dst, unsigned int len)
+{
+	if (!e2m_sg_ok(src) || !e2m_sg_ok(dst))
+		return NULL;
+	sg_set_buf(&ctx->src, src, len);
+	if (src == dst)
+		return &ctx->src;
+	sg_set_buf(&ctx->dst, dst, len);
+	return &ctx->dst;
+}
+
+/*
+ * Encryption of @len octets from @src to @dst, both in @ctx, with a
+ * synchronous @tfm (ctr or cbc, for cbc a multiple of 16); @ctx->iv chains
+ * from one call to the next. The request never outlives the call, so it
  * may live on the stack.
  */
-static int e2m_encrypt_sync(struct crypto_sync_skcipher *tfm, u8 *src,
-			    u8 *dst, unsigned int len, u8 *iv)
+static int e2m_encrypt_sync(struct crypto_sync_skcipher *tfm,
+			    struct e2m_crypto_cpu *ctx, u8 *src, u8 *dst,
+			    unsigned int len)
 {
 	SYNC_SKCIPHER_REQUEST_ON_STACK(req, tfm);
-	struct scatterlist sg_src, sg_dst;
+	struct scatterlist *sg_dst = e2m_sg_set(ctx, src, dst, len);
 	int ret;
 
-	if (!e2m_sg_ok(src) || !e2m_sg_ok(dst))
+	if (!sg_dst)
 		return -EFAULT;
-	sg_init_one(&sg_src, src, len);
-	sg_init_one(&sg_dst, dst, len);
 	skcipher_request_set_sync_tfm(req, tfm);
 	skcipher_request_set_callback(req, 0, NULL, NULL);
-	skcipher_request_set_crypt(req, &sg_src, src == dst ? &sg_src : &sg_dst,
-				   len, iv);
+	skcipher_request_set_crypt(req, &ctx->src, sg_dst, len, ctx->iv);
 	ret = crypto_skcipher_encrypt(req);
 	skcipher_request_zero(req);
 	return ret;
@@ -278,18 +297,15 @@ static int e2m_encrypt_kept(struct e2m_crypto *c, struct crypto_skcipher *tfm,
 			    struct e2m_crypto_cpu *ctx, u8 *src, u8 *dst,
 			    unsigned int len)
 {
+	struct scatterlist *sg_dst = e2m_sg_set(ctx, src, dst, len);
 	struct skcipher_request *req = ctx->req;
 	int ret;
 
-	if (!e2m_sg_ok(src) || !e2m_sg_ok(dst))
+	if (!sg_dst)
 		return -EFAULT;
-	sg_init_one(&ctx->src, src, len);
-	sg_init_one(&ctx->dst, dst, len);
 	skcipher_request_set_tfm(req, tfm);
 	skcipher_request_set_callback(req, 0, e2m_crypto_done_compat, ctx);
-	skcipher_request_set_crypt(req, &ctx->src,
-				   src == dst ? &ctx->src : &ctx->dst, len,
-				   ctx->iv);
+	skcipher_request_set_crypt(req, &ctx->src, sg_dst, len, ctx->iv);
 	ctx->owner = c;
 	ret = crypto_skcipher_encrypt(req);
 	if (likely(ret != -EINPROGRESS && ret != -EBUSY))
@@ -311,8 +327,8 @@ static int e2m_mode(struct e2m_crypto *c, struct e2m_crypto_cpu *ctx,
 	if (best)
 		return e2m_encrypt_kept(c, cbc ? c->cbc : c->nea2, ctx, src,
 					dst, len);
-	return e2m_encrypt_sync(cbc ? c->cbc_sync : c->nea2_sync, src, dst,
-				len, ctx->iv);
+	return e2m_encrypt_sync(cbc ? c->cbc_sync : c->nea2_sync, ctx, src,
+				dst, len);
 }
 
 /* Whether this packet takes the best transform of the mode: see above. */

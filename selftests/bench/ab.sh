@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Two builds of the module, A and B, measured in one boot of the test VM
-# in alternating rounds (A B A B ...): under TCG the speed follows the
-# host's load, so only figures from one boot, taken close together,
-# compare. Each round takes the raw crypto rate of each debug module (and
-# of its synchronous transforms where it reports them) and e2m's packets/s
-# at 64 and 1400 octets of payload through each release module, as
-# datapath.sh measures them. Then it prints the best of each, and the
-# ratio B/A of each round and their median.
+# in alternating rounds: under TCG the speed follows the host's load, so
+# only figures from one boot, taken close together, compare. The two take
+# turns, A first in odd rounds and B first in even ones, so that a load
+# that drifts during a round does not always favour the same one. Each
+# round takes the raw crypto rate of each debug module (and of its
+# synchronous transforms where it reports them) and e2m's packets/s at 64
+# and 1400 octets of payload through each release module, as datapath.sh
+# measures them. Then it prints the best of each, and the ratio B/A of
+# each round and their median.
 #
 # usage: ab.sh A-KO A-DEBUG-KO B-KO B-DEBUG-KO [NAME=RATE-KO...]
 # Each NAME=RATE-KO is loaded once a round with crypto_rate=1, like a debug
@@ -36,17 +38,34 @@ e2m_pps() {
 	rmmod e2m
 }
 
+# rates NAME: the raw rates of build NAME's debug module.
+rates() {
+	if [ "$1" = A ]; then
+		crypto_rate "$a_debug" rate-A
+	else
+		crypto_rate "$b_debug" rate-B
+	fi
+	crypto_rate_sync "rate-$1-sync"
+}
+
 setup_veth
+# A first in odd rounds, B first in even ones (above).
 for round in $(seq "$ROUNDS"); do
-	crypto_rate "$a_debug" rate-A
-	crypto_rate_sync rate-A-sync
-	crypto_rate "$b_debug" rate-B
-	crypto_rate_sync rate-B-sync
+	order="A B"
+	[ $((round % 2)) = 0 ] && order="B A"
+	for x in $order; do
+		rates "$x"
+	done
 	for extra in "$@"; do
 		crypto_rate "${extra#*=}" "rate-${extra%%=*}"
 	done
-	e2m_pps e2m-A "$a_ko"
-	e2m_pps e2m-B "$b_ko"
+	for x in $order; do
+		if [ "$x" = A ]; then
+			e2m_pps e2m-A "$a_ko"
+		else
+			e2m_pps e2m-B "$b_ko"
+		fi
+	done
 	echo "round $round"
 done > /tmp/ab.txt
 cat /tmp/ab.txt

@@ -22,6 +22,10 @@
 # (.folded), and the top functions by self time without the idle loop
 # (selftests/bench/flamegraph.py).
 #
+# E2M_BENCH_SPLIT=1 runs every path with its two ends on a vCPU each
+# (rps_split, lib.sh), as between two hosts; selftests/bench/rps.sh
+# measures what that changes (Documentation/testing.md: not the default).
+#
 # usage: datapath.sh RELEASE-KO DEBUG-KO
 # The debug module is loaded first, alone, to measure the raw crypto rate of
 # one CPU (crypto_rate=1): the ceiling for any protected path.
@@ -43,6 +47,7 @@ setup_e2m
 setup_xfrm
 have_gtp=0
 setup_gtp && have_gtp=1
+[ "${E2M_BENCH_SPLIT:-0}" = 1 ] && rps_split on
 # Rounds of every path, interleaved, the best of each kept: what else runs
 # on the host slows a run down, never speeds it up.
 for round in $(seq "$ROUNDS"); do
@@ -54,6 +59,7 @@ for round in $(seq "$ROUNDS"); do
 	done
 done >> /tmp/bench.txt
 hse "$E2MCTL" show e2m0 > /tmp/bench-e2m.txt 2>&1
+rps_split off	# the profile as datapath.sh always took it
 
 # profile SIZE: the e2m run again under perf, for its flame graph. The
 # shares of these functions with their callees are printed too: e2m's

@@ -121,12 +121,35 @@ remove_e2m() {
 	ip -n hse link del e2m0
 }
 
+# Where the two ends run: unpinned, unless rps_split set them apart.
+CPU_UE=()
+CPU_HSE=()
+
+# rps_split on|off: "on" gives each end a vCPU of its own, as two hosts
+# would have: the sender (iperf3 client, its transmit path and crypto) on
+# CPU 0, and through RPS on the receiving veth the receiver's whole path
+# (outer UDP, decapsulation and decryption, the inner packet, the iperf3
+# server) on CPU 1. Without it, veth's netif_rx() is processed in the
+# sender's softirq, so one CPU pays both ends. The same for every path.
+rps_split() {
+	local mask=0
+	CPU_UE=()
+	CPU_HSE=()
+	if [ "$1" = on ]; then
+		mask=2
+		CPU_UE=(taskset -c 0)
+		CPU_HSE=(taskset -c 1)
+	fi
+	hse sh -c "echo $mask > /sys/class/net/veth-hse/queues/rx-0/rps_cpus"
+}
+
 # run NAME SERVER-ADDRESS SIZE: prints "NAME SIZE pps mbit"
 run() {
 	local name=$1 addr=$2 size=$3 json
-	hse iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
+	hse "${CPU_HSE[@]}" iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
 	sleep 1
-	json=$(ue iperf3 -c "$addr" -u -b 0 -l "$size" -t "$SECONDS_PER_RUN" -J 2>/dev/null)
+	json=$(ue "${CPU_UE[@]}" iperf3 -c "$addr" -u -b 0 -l "$size" \
+		-t "$SECONDS_PER_RUN" -J 2>/dev/null)
 	wait
 	/usr/bin/python3 -c '
 import json, sys
