@@ -12,13 +12,17 @@
 
 bool store_shared(const struct store *store)
 {
+	return store->ops->shared;
+}
+
+static bool kept(const struct store *store)
+{
 	return store->ops->challenge_take != NULL;
 }
 
 static int unshared(struct store *store)
 {
-	store_set_errmsg(store, "challenges are kept in the store only where"
-			 " instances share it (postgresql)");
+	store_set_errmsg(store, "the store's engine keeps no challenges");
 	return -EOPNOTSUPP;
 }
 
@@ -32,7 +36,7 @@ int store_challenge_add(struct store *store,
 {
 	const struct store_challenge_info *info = &challenge->pub;
 
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	if (!text_fits(info->nonce, STORE_NONCE_MAX) ||
 	    !text_fits(info->opaque, STORE_OPAQUE_MAX) ||
@@ -51,7 +55,7 @@ int store_challenge_take(struct store *store, const char *nonce,
 	int ret;
 
 	memset(challenge, 0, sizeof(*challenge));
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	if (!text_fits(nonce, STORE_NONCE_MAX))
 		return -ENOENT;		/* no nonce we made */
@@ -66,7 +70,7 @@ int store_challenge_pending(struct store *store, const char *impi,
 			    struct store_challenge_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	if (!store_impi_valid(impi))
 		return -EINVAL;
@@ -76,7 +80,7 @@ int store_challenge_pending(struct store *store, const char *impi,
 
 int store_challenge_purge(struct store *store, int64_t now_ms)
 {
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	return store->ops->challenge_purge(store, now_ms);
 }
