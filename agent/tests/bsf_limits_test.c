@@ -2,8 +2,9 @@
 /*
  * daemon/bsf/bsf_limits.c: a source's token bucket (burst, then rate), an
  * IMPI's window (one Zh call each, the wait until the next, ended by a
- * bootstrap), no window at 0, the bound of each table. Time is driven by
- * the test.
+ * bootstrap), the RAND of a window's challenge kept with it (whose
+ * session ends the window at another process), no window at 0, the bound
+ * of each table. Time is driven by the test.
  */
 #include <errno.h>
 #include <string.h>
