@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BSF's Ub challenges kept in a shared store, see store.h: the
- * checks every engine relies on, then the engine's op.
+ * The BSF's Ub challenges kept in the store where several BSF
+ * processes use it, see store.h: the checks every engine relies on, then
+ * the engine's op.
  */
 #include <errno.h>
 #include <string.h>
