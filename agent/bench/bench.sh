@@ -47,6 +47,11 @@
 #        the SGW), the ratio against the goal (1.6x on two cores) and the
 #        CPU each process spent, the bench client's included
 #
+#   ub-workers  Ub bootstraps/s through an HSS and a BSF with workers: 1
+#        and both with workers: 2 (bench/ub_workers_bench.sh: ub_bench,
+#        SQLite in tmpfs), the ratio against the goal (1.6x on two cores)
+#        and the share of the CPUs the client, the BSF and the HSS used
+#
 #   pg   the PostgreSQL engine's hot statements per second (pg_bench): the
 #        SQN advance, a session's INSERT and its lookup, on a throwaway
 #        cluster (bench/pg_bench.sh), with fsync and without
@@ -54,7 +59,7 @@
 #   bench/bench.sh BUILD-DIR     (e2mctl, e2md and bench/ in it)
 #
 # BENCH_HSS_WORKERS (default 1) is the Ub part's HSS's workers: (the BSF
-# runs on one). BENCH_PARTS (default "auc workers ub nafkc pg") picks the parts to run (nafkc needs
+# runs on one). BENCH_PARTS (default "auc workers ub-workers ub nafkc pg") picks the parts to run (nafkc needs
 # ub). BENCH_WRAP, when set, is a command each e2md runs under (strace -c
 # -f -o FILE, say, to count its system calls; FILE gets .disk.hss,
 # .tmpfs.bsf and so on appended); the CPU figures are then the wrapper's.
@@ -77,7 +82,7 @@ shm=
 [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$dir" != /dev/shm ] && shm=/dev/shm
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-5}
-parts=" ${BENCH_PARTS:-auc workers ub nafkc pg} "
+parts=" ${BENCH_PARTS:-auc workers ub-workers ub nafkc pg} "
 wrap=${BENCH_WRAP:-}
 
 declare -A auc_rate
@@ -100,6 +105,8 @@ if [ -n "$shm" ] && [[ $parts == *" auc "* ]]; then
 fi
 
 [[ $parts != *" workers "* ]] || "$here/workers_bench.sh" "$build" || exit 1
+[[ $parts != *" ub-workers "* ]] || "$here/ub_workers_bench.sh" "$build" ||
+	exit 1
 
 [[ $parts == *" ub "* ]] || exit 0
 if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then

@@ -486,12 +486,25 @@ static unsigned int cpus_allowed(void)
 	return n > CONFIG_WORKERS_MAX ? CONFIG_WORKERS_MAX : (unsigned int)n;
 }
 
+/* Whether a configured role runs on several workers only when told so. */
+static bool workers_explicit(const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < CONFIG_ROLES_MAX; i++)
+		if (c->roles.role[i].conf &&
+		    c->roles.role[i].ops->workers_explicit)
+			return true;
+	return false;
+}
+
 static void check_workers(struct yaml_walk *walk, struct config *c)
 {
 	const char *role, *why = workers_refused(c, &role);
 
 	if (!c->workers.line) {
-		c->workers.count = why ? 1 : cpus_allowed();
+		c->workers.count = why || workers_explicit(c) ? 1 :
+			cpus_allowed();
 		return;
 	}
 	if (c->workers.count < 2 || !why)

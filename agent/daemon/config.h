@@ -122,8 +122,9 @@ struct config_listeners {
 /*
  * How many processes serve the roles (daemon/workers.h): "workers: N",
  * 1..CONFIG_WORKERS_MAX. Absent, the number of CPUs e2md may run on
- * when every configured role can run on several workers and metrics are
- * off, else 1 (config_workers_default()).
+ * when every configured role can run on several workers without being
+ * told so (role_ops.workers_explicit: the BSF) and metrics are off, else
+ * 1.
  */
 #define CONFIG_WORKERS_MAX	64
 

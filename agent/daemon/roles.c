@@ -66,10 +66,7 @@ bool role_store_served(const struct role_ops *role, const char *engine)
 
 	if (!role->store_keeps && !needs)
 		return true;
-	/*
-	 * None named: all of them, but the shared challenges, which a BSF
-	 * uses only where the engine has them (store_shared()).
-	 */
+	/* None named: all of them, but the BSF's challenges (its own). */
 	if (!needs)
 		needs = STORE_FAMILIES_ALL & ~STORE_FAMILY_CHALLENGES;
 	return (store_engine_families(engine) & needs) == needs;

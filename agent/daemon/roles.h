@@ -123,6 +123,12 @@ struct role_ops {
 	 * that another process would need. Absent: one worker only.
 	 */
 	const char *(*workers_refused)(const void *conf);
+	/*
+	 * Runs on several workers only where "workers: N" says so: absent,
+	 * e2md runs one process (what several cost the role, e.g. a
+	 * store write per request, is the operator's choice to make).
+	 */
+	bool workers_explicit;
 
 	/* ---- admin commands: ended by a row whose name is NULL ---- */
 	const struct role_admin_command *admin_commands;

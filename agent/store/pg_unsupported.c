@@ -114,6 +114,7 @@ UNSUPPORTED(prov_session_purge, int64_t before)
 
 const struct store_ops pg_ops = {
 	.name = "postgresql",
+	.shared = true,
 	.close = pg_close,
 	.group_open = pg_group_open,
 	.group_commit = pg_group_commit,

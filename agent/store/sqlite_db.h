@@ -6,6 +6,8 @@
  *
  *	sqlite_subscribers.c	the HSS's subscribers (K, OPc sealed; SQN; USS)
  *	sqlite_sessions.c	the BSF's bootstrap sessions (Ks sealed)
+ *	sqlite_challenges.c	the BSF's Ub challenges its workers share
+ *				(XRES || CK || IK sealed)
  *	sqlite_usims.c		a UE's software USIMs and their GBA state
  *	sqlite_hse_flows.c	the flows an HSE installed (no key; row MAC)
  *	sqlite_sgw_ues.c	what an SGW keeps per IMSI (no key; row MAC)
@@ -224,6 +226,14 @@ int sqlite_session_get(struct store *store, const char *btid,
 int sqlite_session_latest(struct store *store, const char *impi,
 			  int64_t now, struct store_session *session);
 int sqlite_session_purge(struct store *store, int64_t now);
+int sqlite_challenge_add(struct store *store,
+			 const struct store_challenge *challenge);
+int sqlite_challenge_take(struct store *store, const char *nonce,
+			  int64_t now_ms, struct store_challenge *challenge);
+int sqlite_challenge_pending(struct store *store, const char *impi,
+			     int64_t min_expires_ms,
+			     struct store_challenge_info *info);
+int sqlite_challenge_purge(struct store *store, int64_t now_ms);
 int sqlite_session_list(struct store *store, store_session_fn fn,
 			void *arg);
 

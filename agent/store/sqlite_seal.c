@@ -69,6 +69,11 @@
  *  usims.sd_key            iccid                   sd_cert ca_kloc
  *      the USIM's own columns are not bound: SK.SD belongs to the card,
  *      whatever IMSI or keys it holds.
+ *  bsf_challenges.secret   nonce                   opaque impi rand flags
+ *                                                  expires_ms uss
+ *      not bound: spent (set with the secret NULL in one statement: a
+ *      writer who sets it back gets "a secret is missing", not a second
+ *      answer).
  *
  * Tables without a secret are not sealed: blocked_devices, hse_flows and
  * sgw_ues have a row MAC over every column instead (sqlite_row_mac.c),
@@ -146,6 +151,8 @@ static const struct sealed_column sealed_columns_later[] = {
 	  { "id", "counter", "step", "certs_sent", "sd_point", "chain",
 	    "sm_counter", NULL } },
 	{ "usims", "sd_key", "iccid", { "sd_cert", "ca_kloc", NULL } },
+	{ "bsf_challenges", "secret", "nonce",
+	  { "opaque", "impi", "rand", "flags", "expires_ms", "uss", NULL } },
 };
 
 #define N_SEALED_COLUMNS (sizeof(sealed_columns) / sizeof(sealed_columns[0]))

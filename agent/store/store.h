@@ -328,10 +328,13 @@ int store_session_list(struct store *store, store_session_fn fn, void *arg);
 
 /*
  * The Digest AKA challenges a BSF issued on Ub (schema 16), kept in the
- * store where several BSF instances share it (store_shared()), so that a
- * challenge made at one is answered at another, and answered once only,
- * whichever instance the answer reaches. Times are milliseconds of the
- * wall clock (CLOCK_REALTIME): every instance reads them.
+ * store where several BSF processes use it: instances on one PostgreSQL
+ * database (store_shared()), or the workers of one e2md on its SQLite
+ * file (daemon/workers.h); so that a challenge made at one is answered
+ * at another, and answered once only, whichever process the answer
+ * reaches. Both engines implement them with the same semantics. Times
+ * are milliseconds of the wall clock (CLOCK_REALTIME): every process
+ * reads them.
  *
  * store_challenge_add() refuses a nonce there already (-EEXIST: a RAND
  * twice). store_challenge_take() is the single use: in one transaction
@@ -364,6 +367,10 @@ struct store_challenge {
 	uint8_t secret[STORE_CHALLENGE_SECRET_LEN];	/* XRES || CK || IK */
 };
 
+/*
+ * Whether other e2md instances may use this store at once (PostgreSQL),
+ * not only the workers of this one.
+ */
 bool store_shared(const struct store *store);
 int store_challenge_add(struct store *store,
 			const struct store_challenge *challenge);

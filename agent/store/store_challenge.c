@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BSF's Ub challenges kept in a shared store, see store.h: the
- * checks every engine relies on, then the engine's op.
+ * The BSF's Ub challenges kept in the store where several BSF
+ * processes use it, see store.h: the checks every engine relies on, then
+ * the engine's op.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,13 +13,17 @@
 
 bool store_shared(const struct store *store)
 {
+	return store->ops->shared;
+}
+
+static bool kept(const struct store *store)
+{
 	return store->ops->challenge_take != NULL;
 }
 
 static int unshared(struct store *store)
 {
-	store_set_errmsg(store, "challenges are kept in the store only where"
-			 " instances share it (postgresql)");
+	store_set_errmsg(store, "the store's engine keeps no challenges");
 	return -EOPNOTSUPP;
 }
 
@@ -32,7 +37,7 @@ int store_challenge_add(struct store *store,
 {
 	const struct store_challenge_info *info = &challenge->pub;
 
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	if (!text_fits(info->nonce, STORE_NONCE_MAX) ||
 	    !text_fits(info->opaque, STORE_OPAQUE_MAX) ||
@@ -51,7 +56,7 @@ int store_challenge_take(struct store *store, const char *nonce,
 	int ret;
 
 	memset(challenge, 0, sizeof(*challenge));
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	if (!text_fits(nonce, STORE_NONCE_MAX))
 		return -ENOENT;		/* no nonce we made */
@@ -66,7 +71,7 @@ int store_challenge_pending(struct store *store, const char *impi,
 			    struct store_challenge_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	if (!store_impi_valid(impi))
 		return -EINVAL;
@@ -76,7 +81,7 @@ int store_challenge_pending(struct store *store, const char *impi,
 
 int store_challenge_purge(struct store *store, int64_t now_ms)
 {
-	if (!store_shared(store))
+	if (!kept(store))
 		return unshared(store);
 	return store->ops->challenge_purge(store, now_ms);
 }

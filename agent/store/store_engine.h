@@ -79,7 +79,7 @@ struct store_ops {
 	int (*session_list)(struct store *store, store_session_fn fn,
 			    void *arg);
 
-	/* NULL in an engine that no other instance shares (store_shared()). */
+	/* The BSF's Ub challenges (store.h); both engines have them. */
 	int (*challenge_add)(struct store *store,
 			     const struct store_challenge *challenge);
 	int (*challenge_take)(struct store *store, const char *nonce,
@@ -230,6 +230,14 @@ struct store_ops {
 	int (*onem2m_handoff_set)(struct store *store,
 				  const struct store_onem2m_handoff *h);
 	int (*onem2m_handoff_clear)(struct store *store);
+
+	/*
+	 * Whether other e2md instances (other hosts) may use the store at
+	 * once (store_shared()): PostgreSQL. A SQLite file is one e2md's,
+	 * shared by its workers only. Last: every member between name and
+	 * this is a function (store_pg_test's test_ops_complete()).
+	 */
+	bool shared;
 };
 
 struct store {
@@ -266,11 +274,7 @@ int store_sqlite_open(struct store **store, const char *path,
 	(STORE_FAMILY_SUBSCRIBERS | STORE_FAMILY_SESSIONS | \
 	 STORE_FAMILY_CHALLENGES | STORE_FAMILY_SGW_UES | \
 	 STORE_FAMILY_HSE_FLOWS)
-/*
- * The SQLite engine's: every family but the shared challenges (one
- * instance has a SQLite file, its BSF keeps them in memory).
- */
-#define STORE_SQLITE_FAMILIES \
-	(STORE_FAMILIES_ALL & ~STORE_FAMILY_CHALLENGES)
+/* The SQLite engine's: every family. */
+#define STORE_SQLITE_FAMILIES	STORE_FAMILIES_ALL
 
 #endif /* E2M_STORE_ENGINE_H */

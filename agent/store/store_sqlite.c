@@ -347,8 +347,8 @@ static const char *const migrations[] = {
 	 * store (issue 18; store.h): XRES || CK || IK sealed at the nonce,
 	 * bound to every other column but spent, NULL once the challenge is
 	 * answered (spent = 1), the row kept until it expires so that a
-	 * replay is told from a nonce never issued. Only the PostgreSQL
-	 * engine writes it: a BSF on SQLite keeps its challenges in memory.
+	 * replay is told from a nonce never issued. A BSF on SQLite writes
+	 * it when it runs on several workers (sqlite_challenges.c).
 	 */
 	"CREATE TABLE bsf_challenges ("
 	"  nonce TEXT PRIMARY KEY NOT NULL,"
@@ -1096,6 +1096,10 @@ static const struct store_ops sqlite_ops = {
 	.session_latest = sqlite_session_latest,
 	.session_purge = sqlite_session_purge,
 	.session_list = sqlite_session_list,
+	.challenge_add = sqlite_challenge_add,
+	.challenge_take = sqlite_challenge_take,
+	.challenge_pending = sqlite_challenge_pending,
+	.challenge_purge = sqlite_challenge_purge,
 	.usim_add = sqlite_usim_add,
 	.usim_get = sqlite_usim_get,
 	.usim_remove = sqlite_usim_remove,

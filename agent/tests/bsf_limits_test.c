@@ -2,10 +2,12 @@
 /*
  * daemon/bsf/bsf_limits.c: a source's token bucket (burst, then rate), an
  * IMPI's window (one Zh call each, the wait until the next, ended by a
- * bootstrap), no window at 0, the bound of each table. Time is driven by
- * the test.
+ * bootstrap), the RAND of a window's challenge kept with it (whose
+ * session ends the window at another process), no window at 0, the bound
+ * of each table. Time is driven by the test.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "daemon/bsf/bsf_limits.h"
 #include "tap.h"
@@ -46,6 +48,32 @@ static void test_source(void)
 	bsf_limits_free(l);
 }
 
+/* The RAND of a window's challenge: kept with it, gone with a new one. */
+static void test_impi_rand(struct bsf_limits *l)
+{
+	uint8_t rand[BSF_LIMITS_RAND_LEN], got[BSF_LIMITS_RAND_LEN];
+
+	memset(rand, 0x5a, sizeof(rand));
+	memset(got, 0, sizeof(got));
+	ok(!bsf_limits_impi_rand(l, "user1@home1.net", got),
+	   "impi rand: a window without a challenge made has none");
+	bsf_limits_impi_challenged(l, "user1@home1.net", rand);
+	bsf_limits_impi_challenged(l, "nobody@home1.net", rand);
+	ok(bsf_limits_impi_rand(l, "user1@home1.net", got) &&
+	   !memcmp(got, rand, sizeof(got)) &&
+	   !bsf_limits_impi_rand(l, "nobody@home1.net", got) &&
+	   bsf_limits_impis(l) == 2,
+	   "impi rand: the window's challenge's RAND kept; an IMPI without a"
+	   " window gets none (and no window)");
+	ok(bsf_limits_impi(l, "user1@home1.net", 3003) == 1999 &&
+	   bsf_limits_impi_rand(l, "user1@home1.net", got),
+	   "impi rand: kept while the window refuses");
+	bsf_limits_impi_done(l, "user1@home1.net");
+	ok(bsf_limits_impi(l, "user1@home1.net", 3004) == 0 &&
+	   !bsf_limits_impi_rand(l, "user1@home1.net", got),
+	   "impi rand: a new window starts without one");
+}
+
 static void test_impi(void)
 {
 	struct bsf_limits_conf conf = {
@@ -66,6 +94,7 @@ static void test_impi(void)
 	bsf_limits_impi_done(l, "user1@home1.net");
 	ok(bsf_limits_impi(l, "user1@home1.net", 3002) == 0,
 	   "impi: a bootstrap ends the window");
+	test_impi_rand(l);
 	ok(bsf_limits_impis(l) == 2 && bsf_limits_impi(l, "u3@x", 9000) == 0 &&
 	   bsf_limits_impis(l) == 1,
 	   "impi: windows over are dropped");

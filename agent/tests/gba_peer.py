@@ -12,6 +12,13 @@
 #           instances sharing a store, its answer sent to another one
 #           (--answer-at), replayed at others (--replay-at), or sent to
 #           several at once (--race-at, one per address given)
+#   ue-workers a UE on Ub at a BSF e2md of two workers (workers: 2), its
+#           requests on kept-alive connections pinned to each worker (a
+#           connection's worker told by the per-worker ub-requests of
+#           --status, a command printing e2mctl status --json): bootstraps
+#           back to back, each challenge answered at the other worker
+#           (--rounds A-to-B, then one B-to-A), and the first answer
+#           replayed at both
 #   proxy   a man in the middle between a UE and the BSF that tampers with
 #           the BSF's answers (re-signing them with XRES when told to, as
 #           a BSF gone wrong would)
@@ -605,6 +612,106 @@ def cmd_raw(a):
                          else "closed"))
 
 
+
+# ---- ue-workers -----------------------------------------------------------------
+
+
+def worker_ub_requests(status_cmd):
+    out = subprocess.run(status_cmd, shell=True, check=True,
+                         capture_output=True).stdout
+    return [[r for r in w["roles"] if r["name"] == "bsf"][0]["counters"]
+            ["ub-requests"] for w in json.loads(out)["workers"]]
+
+
+class Pinned:
+    """A kept-alive connection to one worker; a closed one is an error,
+    never quietly opened again (it could land at the other worker)."""
+
+    def __init__(self, host, port):
+        self.conn = http.client.HTTPConnection(host, port, timeout=15)
+        self.conn.connect()
+        self.sock = self.conn.sock
+
+    def get(self, auth):
+        headers = {"Authorization": auth} if auth is not None else {}
+        self.conn.request("GET", "/", headers=headers)
+        if self.conn.sock is not self.sock:
+            raise SystemExit("ue-workers: the connection was opened again")
+        r = self.conn.getresponse()
+        body = r.read()
+        if r.getheader("Connection", "").lower() == "close":
+            raise SystemExit("ue-workers: the BSF closed the connection")
+        return r, body
+
+
+def pin_workers(host, port, status_cmd):
+    """Connections until one is at worker 0 and one at worker 1."""
+    pinned = {}
+    for _ in range(64):
+        c = Pinned(host, port)
+        before = worker_ub_requests(status_cmd)
+        c.get(None)             # 400, counted by the worker it reached
+        after = worker_ub_requests(status_cmd)
+        moved = [i for i in range(len(after)) if after[i] != before[i]]
+        if len(moved) == 1 and moved[0] not in pinned:
+            pinned[moved[0]] = c
+        else:
+            c.conn.close()
+        if len(pinned) == 2:
+            return pinned[0], pinned[1]
+    raise SystemExit("ue-workers: no connection to each of two workers")
+
+
+def bootstrap_across(a, at, to):
+    """First request at one connection, the answer at the other: the
+    statuses, whether rspauth held, and the answer's Authorization."""
+    k, opc = bytes.fromhex(a.k), bytes.fromhex(a.opc)
+    first = credentials({"username": a.impi, "realm": a.realm, "nonce": "",
+                         "uri": "/", "response": ""})
+    r, body = at.get(first)
+    if r.status != 401:
+        return "%d:%s" % (r.status, error_token(body)), None
+    ch = params(r.getheader("WWW-Authenticate"))
+    nonce = ch["nonce"]
+    v = milenage(k, opc, base64.b64decode(nonce)[:16])
+    cnonce = os.urandom(16).hex()
+    response = digest(a.impi, ch["realm"], v["res"], "GET", "/", nonce,
+                      "00000001", cnonce, b"")
+    auth = credentials({"username": a.impi, "realm": ch["realm"],
+                        "nonce": nonce, "uri": "/", "qop": "auth-int",
+                        "nc": "00000001", "cnonce": cnonce,
+                        "response": response,
+                        "opaque": ch.get("opaque", ""),
+                        "algorithm": "AKAv1-MD5"})
+    r, body = to.get(auth)
+    if r.status != 200:
+        return "401-%d:%s" % (r.status, error_token(body)), auth
+    info = params(r.getheader("Authentication-Info") or "")
+    want = digest(a.impi, ch["realm"], v["res"], "", "/", nonce,
+                  "00000001", cnonce, body)
+    return "401-200-%s" % ("ok" if info.get("rspauth") == want
+                           else "bad"), auth
+
+
+def cmd_ue_workers(a):
+    host, port = a.addr.rsplit(":", 1)
+    w0, w1 = pin_workers(host, port, a.status)
+    print("pinned=0,1")
+    outcomes, replay = [], None
+    for i in range(a.rounds):
+        outcome, auth = bootstrap_across(a, w0, w1)
+        outcomes.append(outcome)
+        replay = replay or auth
+    outcome, _ = bootstrap_across(a, w1, w0)
+    outcomes.append(outcome)
+    print("across=%s" % " ".join(outcomes))
+    got = []
+    for c in (w0, w1):
+        r, body = c.get(replay)
+        got.append("%d:%s" % (r.status, error_token(body)))
+    print("replay=%s" % " ".join(got))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -624,6 +731,14 @@ def main():
     ue.add_argument("--answer-at")
     ue.add_argument("--replay-at", action="append")
     ue.add_argument("--race-at", action="append")
+    uew = sub.add_parser("ue-workers")
+    uew.add_argument("--addr", required=True)
+    uew.add_argument("--impi", required=True)
+    uew.add_argument("--realm", default="bsf")
+    uew.add_argument("--k", required=True)
+    uew.add_argument("--opc", required=True)
+    uew.add_argument("--status", required=True)
+    uew.add_argument("--rounds", type=int, default=3)
     proxy = sub.add_parser("proxy")
     proxy.add_argument("--upstream", required=True)
     proxy.add_argument("--port-file", required=True)
@@ -657,7 +772,7 @@ def main():
     a = p.parse_args()
     {"ue": cmd_ue, "proxy": cmd_proxy, "zh-loop": cmd_zh_loop,
      "sqn": cmd_sqn, "naf-keys": cmd_naf_keys, "raw": cmd_raw, "best-av": cmd_best_av,
-     "hse": cmd_hse}[a.cmd](a)
+     "hse": cmd_hse, "ue-workers": cmd_ue_workers}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -410,6 +410,41 @@ tap_is "$sessions" "$(tr ' ' '\n' <<< "$btids" | grep . | sort | tr '\n' ' ')" \
 zn 1
 tap_is "$status" 0 "- the Zn request at the same BSF once the server is back: served" \
 	"$out" "$err"
+# --- one IMPI window across the two BSFs ------------------------------------
+
+# ub-impi-window: 30 on both (SIGHUP; long enough that a loaded host's
+# slow UE stays inside it), user2: a bootstrap whose challenge BSF 0
+# made and BSF 1 verified ends the IMPI's window at BSF 0 too (BSF 0
+# finds that challenge's session in the database), so the UE's next
+# bootstrap starting at BSF 0 at once gets its 401, not 503 busy; a
+# wrong answer makes no session, and the window stands.
+set_window() {	# SECONDS: on both BSFs, reloaded
+	local b n
+	for b in bsf_a bsf_b; do
+		n=$(grep -c 'event=reloaded' "$tmp/$b.log")
+		sed -i "s/^    ub-impi-window: .*/    ub-impi-window: $1/" \
+			"$tmp/$b.yaml"
+		kill -HUP ${pid[$b]}
+		wait_log $b 'event=reloaded' $((n + 1)) || return 1
+	done
+}
+# user2: no first request of its on Ub before, no window open.
+ue2_peer() {
+	out=$(python3 "$here/gba_peer.py" ue --impi user2@home1.net \
+		--k $K2 --opc $OPC2 "$@" 2>&1)
+}
+set_window 30
+got=
+for extra in "" "" --wrong-res; do
+	ue2_peer --addr "${ub[0]}" --answer-at "${ub[1]}" $extra
+	got+=$(lines 'challenge|answer')
+done
+ue2_peer --addr "${ub[0]}"
+got+=$(lines 'challenge')
+tap_is "$got" \
+	"challenge=401 answer=200 error=- challenge=401 answer=200 error=- challenge=401 answer=403 error=authentication-failed challenge=503 " \
+	"ub-impi-window 30: challenged at BSF 0, verified at BSF 1, twice back to back: 200 each, no 503; after a wrong answer the window stands at BSF 0: 503"
+
 stop bsf_a
 stop bsf_b
 

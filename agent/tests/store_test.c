@@ -2,13 +2,18 @@
 /*
  * The state store on SQLite: the store key file, the engines' common
  * suite (store_suite.h), USIMs, secrets never on disk in the clear, a wrong key, a
- * moved secret, schema versions, and that a failed write changes nothing.
+ * moved secret, schema versions, and that a failed write changes nothing;
+ * the BSF's Ub challenges (store_challenge_suite.h, as store_pg_test.c
+ * runs it on PostgreSQL), taken once by processes racing on one file.
  */
 #include <errno.h>
 #include <keyutils.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include "store/seal.h"
+#include "store/seal_fields.h"
 #include "store/store.h"
 #include "store/store_engine.h"
 #include "store_fixture.h"
@@ -17,6 +22,70 @@
 #include "store_suite.h"
 
 static struct store_key key;
+static char ch_path[SCRATCH_PATH_MAX];	/* the store the challenges use */
+
+/* The hooks of store_challenge_suite.h on the SQLite file at ch_path. */
+static struct store *ch_reopen(void)
+{
+	struct store *store = NULL;
+	char why[256];
+
+	return store_open(&store, ch_path, &key, why, sizeof(why)) ? NULL :
+								     store;
+}
+
+static bool ch_exec(const char *sql)
+{
+	sqlite3 *db;
+	bool done;
+
+	done = sqlite3_open(ch_path, &db) == SQLITE_OK &&
+	       sqlite3_busy_timeout(db, 5000) == SQLITE_OK &&
+	       sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(db);
+	return done;
+}
+
+static int ch_rows(const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int n = -1, rc;
+	sqlite3 *db;
+
+	if (sqlite3_open(ch_path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		n = 0;
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			n++;
+		if (rc != SQLITE_DONE)
+			n = -1;
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+static int ch_blob(const char *sql, uint8_t *out, size_t size)
+{
+	sqlite3_stmt *stmt;
+	int len = -1;
+	sqlite3 *db;
+
+	if (sqlite3_open(ch_path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW &&
+		    sqlite3_column_type(stmt, 0) == SQLITE_BLOB &&
+		    (size_t)sqlite3_column_bytes(stmt, 0) <= size) {
+			len = sqlite3_column_bytes(stmt, 0);
+			memcpy(out, sqlite3_column_blob(stmt, 0), (size_t)len);
+		}
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return len;
+}
+
+#include "store_challenge_suite.h"
 
 static int64_t raw_int(const char *path, const char *sql)
 {
@@ -625,6 +694,8 @@ int main(void)
 	store_hse_suite_run(store);
 	test_sgw_ues(store, path);
 	store_sgw_suite_run(store);
+	snprintf(ch_path, sizeof(ch_path), "%s", path);
+	store_challenge_suite_run(store);
 	test_statement_reuse(store);
 	test_no_clear_secrets(path);	/* open: secrets may sit in -wal */
 	store_close(store);

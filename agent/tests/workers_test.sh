@@ -15,6 +15,18 @@
 #   the role's counters, every request answered 200, no SQN twice for a
 #   subscriber (from the AUTN and Milenage's AK); then Zh vectors for one
 #   IMPI from eight clients, the same again;
+#   a BSF e2md with workers: 2 on SQLite (its challenges in the store,
+#   shared by both: store.h), the HSS its source: UEs (tests/ub_load.c,
+#   16 USIMs, each request on a connection of its own) bootstrap through
+#   both workers, every answer 200 with its rspauth checked, none
+#   failed or refused (no 503), each B-TID a session, both workers'
+#   counters above 0 and summed exactly; then one UE on connections
+#   pinned to each worker (gba_peer.py ue-workers): bootstraps back to
+#   back whose challenge is made at one worker and answered at the
+#   other, each next first request at the worker whose IMPI window the
+#   last one opened, all 200 with no 503, the per-worker challenges and
+#   bootstraps showing the crossing, and the first answer replayed at
+#   both workers: 403 nonce-replayed at each;
 #   SIGHUP reloads both processes; a changed workers is refused;
 #   a worker killed -9: the first logs worker-died and stops the whole
 #   e2md, exit status 1, no process left; started again, every vector's
@@ -42,7 +54,7 @@ make_tmp shm
 . "$here/daemon_lib.sh"
 
 pki_ca hss.test sgw.test bsf.test
-store_keys hss
+store_keys hss bsf ue
 
 SUBSCRIBERS=4
 REQUESTS=${E2M_WORKERS_REQUESTS:-200}
@@ -100,9 +112,34 @@ roles:
     naf-clients: [sgw.test]
 EOF2
 check_config bad
-tap_is "$(grep -c "^$tmp/bad.yaml:4: workers: 3: role bsf runs on one worker only (its state between requests is in one process's memory); use workers: 1\$" <<< "$check_out") $check_status" \
-	"1 1" "- workers: 3 refused for a BSF (its challenges are in memory)" \
+tap_is "$(grep -c "^$tmp/bad.yaml:4: workers: 3: role bsf runs on one worker only" <<< "$check_out") $(grep -c "^$tmp/bad.yaml:.*unknown key 'hss'" <<< "$check_out") $check_status" \
+	"0 1 1" "- workers: 3 for a BSF is no refusal (only its unknown keys are)" \
 	"$check_out"
+
+bsf_yaml() {	# NAME WORKERS-LINE SOURCE-LINE
+	cat > "$tmp/$1.yaml" <<-EOF2
+	$(config_base bsf bsf.test)
+	$2
+	log: { level: info }
+	roles:
+	  bsf:
+	    name: bsf.test
+	    ub-listen: "127.0.0.1:0"
+	    zn-listen: "127.0.0.1:0"
+	    $3
+	    nafs:
+	      - name: naf1.test
+	EOF2
+}
+bsf_yaml bad "workers: 2" 'hlr: "gsup://127.0.0.1:4222"'
+check_config bad
+tap_is "$check_status $check_out" \
+	"1 $tmp/bad.yaml:4: workers: 2: role bsf runs on one worker only (hlr: the HLR knows the BSF as one GSUP peer (bsf.name), each worker would be another); use workers: 1" \
+	"- workers: 2 refused for a BSF whose vectors come from an HLR over GSUP"
+bsf_yaml bad "" 'hlr: "gsup://127.0.0.1:4222"'
+check_config bad
+tap_is "$check_status $check_out" "0 " \
+	"- the same BSF without a workers key passes (one worker)"
 hss_yaml hss "workers: 2"
 check_config hss
 tap_is "$check_status $check_out" "0 " "- workers: 2 for an HSS passes --check-config"
@@ -202,6 +239,99 @@ print(hss["requests"], hss["vectors-issued"],
 EOF2
 tap_is "$(cat "$tmp/zh.txt")" "$((REQUESTS + ZH)) $ZH $ZH True" \
 	"- status: requests and vectors-issued summed exactly, Zh served by both workers"
+
+# --- a BSF on two workers --------------------------------------------------------
+
+# Its challenges and the IMPI windows' sessions go through its SQLite
+# store, which both workers open (bsf_shared.h); the HSS above is its
+# source of vectors.
+bsf_yaml bsf "workers: 2" "hss-url: \"https://$HSS\""
+if ! start bsf; then
+	echo "Bail out! the BSF did not start"
+	sed 's/^/# /' "$tmp/bsf.log"
+	exit 1
+fi
+UB=$(ready_value bsf bsf.ub)
+bsf_first=${pid[bsf]}
+tap_is "$(children $bsf_first | wc -w)" 1 \
+	"- the BSF with workers: 2: the first process and one worker"
+
+UES=16 BOOTS=${E2M_WORKERS_BOOTSTRAPS:-200}
+iccids=()
+for i in $(seq 10 $((10 + UES - 1))); do
+	ctl --socket "$tmp/run/hss.sock" subscriber add --imsi $(imsi $i) \
+		--impi u$i@home1.net --keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	iccid=$(printf '8988211000000000%04d' $i)
+	ctl usim add --store "$tmp/ue.db" --store-key-file "$tmp/ue.key" \
+		--iccid $iccid --imsi $(imsi $i) --impi u$i@home1.net \
+		--keys <(printf '%s\n' k=$K1 opc=$OPC1)
+	iccids+=($iccid)
+done
+LOAD=$(dirname "$E2MCTL")/tests/ub_load
+[ -x "$LOAD" ] || LOAD=$here/../build/tests/ub_load
+# Each of the UEs' requests on a connection of its own: a challenge made
+# at one worker is answered at either, and a UE's next bootstrap starts
+# at either, while the last one's IMPI window is open at the other.
+"$LOAD" "http://$UB" "$tmp/ue.db" "$tmp/ue.key" $BOOTS "$tmp/boot.out" \
+	"${iccids[@]}" > "$tmp/load.out" 2> "$tmp/load.err"
+load_status=$?
+tap_is "$load_status $(tail -n 1 "$tmp/load.out")" \
+	"0 ok=$BOOTS failed=0 resynced=0" \
+	"- $BOOTS bootstraps of $UES UEs at once through both BSF workers: every one 200 with its rspauth, none failed or refused (no 503), no AUTS" \
+	"$(tail -n 5 "$tmp/load.err")"
+"$E2MCTL" --socket "$tmp/run/bsf.sock" session list > "$tmp/sessions.txt"
+tap_is "$(sort -u "$tmp/boot.out" | wc -l) $(sort -u "$tmp/boot.out" | grep -cFf - "$tmp/sessions.txt")" \
+	"$BOOTS $BOOTS" "- $BOOTS B-TIDs, none twice, each a session in the BSF's store"
+bsf_counters() {	# OUT: "sum C B R" and "worker N PID C B R" lines
+	"$E2MCTL" --socket "$tmp/run/bsf.sock" status --json > "$tmp/bsf.json"
+	python3 - "$tmp/bsf.json" > "$1" <<-'EOF2'
+	import json, sys
+	s = json.load(open(sys.argv[1]))
+	def bsf(roles):
+	    c = [r for r in roles if r["name"] == "bsf"][0]["counters"]
+	    return "%d %d %d" % (c["challenges"], c["bootstraps"], c["ub-refused"])
+	print("sum", bsf(s["roles"]))
+	for w in s["workers"]:
+	    print("worker", w["worker"], w["pid"], bsf(w["roles"]))
+	EOF2
+}
+bsf_counters "$tmp/bsf0.txt"
+# ub_load stops at $BOOTS answered: the bootstraps of UEs then in
+# flight may end (a few more) or not (their challenges unanswered).
+tap_is "$(awk -v boots=$BOOTS -v ues=$UES '
+	$1 == "sum" { c = $2; b = $3; r = $4 }
+	$1 == "worker" { wc += $4; wb += $5; wr += $6 }
+	END { print (c == wc && b == wb && r == wr), r,
+		    (b >= boots && b < boots + ues), (c - b >= 0 && c - b < ues) }' \
+	"$tmp/bsf0.txt")" "1 0 1 1" \
+	"- BSF status: challenges, bootstraps and ub-refused summed exactly over the workers; none refused, $BOOTS bootstraps and those in flight, a challenge each" \
+	"$(cat "$tmp/bsf0.txt")"
+tap_is "$(awk '$1 == "worker" && $5 > 0 && $5 < '$BOOTS' {n++} END {print n + 0}' "$tmp/bsf0.txt")" 2 \
+	"- both BSF workers made bootstraps" "$(cat "$tmp/bsf0.txt")"
+
+# One UE, its requests on connections pinned to each worker: 3
+# bootstraps back to back challenged at worker 0 and answered at worker
+# 1 (each next first request at worker 0 finds its IMPI window, opened
+# by the last challenge, ended by that challenge's session from worker
+# 1), then one the other way; the first answer replayed at both.
+python3 "$here/gba_peer.py" ue-workers --addr "$UB" --impi u10@home1.net \
+	--k $K1 --opc $OPC1 --rounds 3 \
+	--status "'$E2MCTL' --socket '$tmp/run/bsf.sock' status --json" \
+	> "$tmp/pinned.out" 2>&1
+tap_is "$(cat "$tmp/pinned.out")" "pinned=0,1
+across=401-200-ok 401-200-ok 401-200-ok 401-200-ok
+replay=403:nonce-replayed 403:nonce-replayed" \
+	"- a UE bootstrapping 4 times back to back, each challenge answered at the other worker, each next first request where the last window opened: all 200 (rspauth checked), no 503; the first answer replayed at each worker: 403"
+bsf_counters "$tmp/bsf1.txt"
+delta=$(join <(awk '$1 == "worker" {print $2, $4, $5}' "$tmp/bsf0.txt") \
+	     <(awk '$1 == "worker" {print $2, $4, $5}' "$tmp/bsf1.txt") |
+	awk '{printf "%s%d:%d/%d", (NR > 1 ? " " : ""), $1, $4 - $2, $5 - $3}')
+tap_is "$delta" "0:3/1 1:1/3" \
+	"- per worker, challenges/bootstraps made meanwhile: worker 0 3/1, worker 1 1/3 (the answers crossed)" \
+	"$(cat "$tmp/bsf0.txt" "$tmp/bsf1.txt")"
+stop bsf
+tap_is "$stop_status $(grep -c 'Sanitizer\|runtime error' "$tmp/bsf.log")" "0 0" \
+	"- the BSF stops cleanly, no sanitizer report"
 
 # --- SIGHUP ---------------------------------------------------------------------
 

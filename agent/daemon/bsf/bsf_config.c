@@ -197,3 +197,19 @@ const struct config_bsf *config_bsf(const struct config *config)
 {
 	return config_role(config, &role_bsf);
 }
+
+/*
+ * Ub's challenges and IMPI windows go through the store on several
+ * workers (bsf_shared.h), Zh is a call per challenge; but an HLR knows
+ * the BSF by one GSUP peer, bsf.name, and gives that peer one IND
+ * (vector_gsup.c): N workers would be N peers of one name.
+ */
+const char *bsf_workers_refused(const void *conf)
+{
+	const struct config_bsf *bsf = conf;
+
+	if (bsf->hlr.text)
+		return "hlr: the HLR knows the BSF as one GSUP peer (bsf.name),"
+		       " each worker would be another";
+	return NULL;
+}

@@ -61,5 +61,7 @@ void bsf_config_parse(struct yaml_walk *walk, const char *path,
 void bsf_config_free(void *conf);
 size_t bsf_config_listens(const void *conf, struct role_config_listen *out,
 			  size_t max);
+/* role_ops.workers_refused: see roles.h. */
+const char *bsf_workers_refused(const void *conf);
 
 #endif /* E2MD_BSF_CONFIG_H */

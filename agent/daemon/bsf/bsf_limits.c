@@ -11,6 +11,8 @@
 #include "bsf_limits.h"
 #include "store/store.h"
 
+_Static_assert(BSF_LIMITS_RAND_LEN == AKA_RAND_LEN, "a window keeps a RAND");
+
 #define KEY_MAX		STORE_IMPI_MAX	/* an IMPI; an address is shorter */
 #define MILLI		1000u
 
@@ -18,6 +20,8 @@ struct limit_entry {
 	char key[KEY_MAX + 1];
 	uint64_t at_ms;			/* last refill, or the window's start */
 	uint64_t milli_tokens;		/* a source's bucket */
+	uint8_t rand[BSF_LIMITS_RAND_LEN];	/* an IMPI's window's challenge */
+	bool challenged;			/* rand is set */
 	struct limit_entry *chain;	/* in its hash bucket */
 	struct limit_entry *older, *newer;
 };
@@ -239,9 +243,33 @@ uint64_t bsf_limits_impi(struct bsf_limits *l, const char *impi,
 		return l->conf.window_ms - (now_ms - e->at_ms);
 	if (!e)
 		e = table_add(&l->impis, impi);
-	if (e)
+	if (e) {
 		e->at_ms = now_ms;
+		e->challenged = false;	/* a new window, no challenge yet */
+	}
 	return 0;
+}
+
+void bsf_limits_impi_challenged(struct bsf_limits *l, const char *impi,
+				const uint8_t rand[BSF_LIMITS_RAND_LEN])
+{
+	struct limit_entry *e = *slot_of(&l->impis, impi);
+
+	if (e) {
+		memcpy(e->rand, rand, sizeof(e->rand));
+		e->challenged = true;
+	}
+}
+
+bool bsf_limits_impi_rand(struct bsf_limits *l, const char *impi,
+			  uint8_t rand[BSF_LIMITS_RAND_LEN])
+{
+	struct limit_entry *e = *slot_of(&l->impis, impi);
+
+	if (!e || !e->challenged)
+		return false;
+	memcpy(rand, e->rand, BSF_LIMITS_RAND_LEN);
+	return true;
 }
 
 void bsf_limits_impi_done(struct bsf_limits *l, const char *impi)

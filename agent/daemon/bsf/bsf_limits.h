@@ -11,7 +11,14 @@
  *  - per IMPI, one Zh call a window: a flood for one IMPI, or challenges
  *    spent by wrong answers, cost the HSS one vector a window at most. A
  *    bootstrap that verifies ends its IMPI's window, so a UE may
- *    bootstrap again at once.
+ *    bootstrap again at once. Where BSF processes share the store
+ *    (workers, or instances on one PostgreSQL), the answer may verify
+ *    at another process than the one whose window it ends: each window
+ *    remembers the RAND of the challenge its Zh call made
+ *    (bsf_limits_impi_challenged()), and before it refuses, the caller
+ *    asks the store whether that RAND's session (its B-TID) exists: the
+ *    proof, whichever process made it, that the window's challenge
+ *    verified (bsf_ub.c).
  *
  * Each table keeps at most max entries, the least recently used dropped
  * first (which only ever errs towards allowing), and drops what no longer
@@ -33,6 +40,7 @@
 #define BSF_UB_IMPI_WINDOW	2	/* seconds: one Zh call an IMPI */
 #define BSF_UB_IMPI_WINDOW_MAX	60
 #define BSF_LIMITS_MAX		16384	/* sources, and IMPIs */
+#define BSF_LIMITS_RAND_LEN	16	/* AKA_RAND_LEN */
 
 struct bsf_limits;
 
@@ -65,6 +73,20 @@ uint64_t bsf_limits_impi(struct bsf_limits *limits, const char *impi,
 
 /* impi bootstrapped: its window is over. */
 void bsf_limits_impi_done(struct bsf_limits *limits, const char *impi);
+
+/*
+ * The challenge of impi's window was made with rand (its Zh call
+ * answered); nothing when impi has no window.
+ */
+void bsf_limits_impi_challenged(struct bsf_limits *limits, const char *impi,
+				const uint8_t rand[BSF_LIMITS_RAND_LEN]);
+
+/*
+ * Whether impi's window has a challenge made (its RAND in rand): the
+ * session of that RAND in a shared store ends the window.
+ */
+bool bsf_limits_impi_rand(struct bsf_limits *limits, const char *impi,
+			  uint8_t rand[BSF_LIMITS_RAND_LEN]);
 
 /* Entries kept: sources, IMPIs. */
 size_t bsf_limits_sources(const struct bsf_limits *limits);

@@ -19,7 +19,8 @@
 
 bool bsf_shared(const struct bsf *bsf)
 {
-	return store_shared(bsf->daemon->store);
+	return store_shared(bsf->daemon->store) ||
+	       bsf->daemon->config->workers.count > 1;
 }
 
 /* The wall clock in ms: every instance reads the expiry. */

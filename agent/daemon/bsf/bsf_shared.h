@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The BSF's challenges where several BSF instances share the store
- * (store_shared(): PostgreSQL). Each challenge made is written to the
+ * The BSF's challenges where several BSF processes share the store:
+ * instances on one PostgreSQL database (store_shared()), or the workers
+ * of one e2md (workers: N > 1, daemon/workers.h) on its store of either
+ * engine; one e2md of one process keeps them in memory only (no write a
+ * challenge). Each challenge made is written to the
  * store as well as to the instance's own table (bsf_challenges.h, which
  * still makes its nonce and opaque value and bounds how many one
  * instance holds), and the store decides from then on: an answer takes
@@ -19,7 +22,11 @@
 
 #include "role_bsf.h"
 
-/* Whether this BSF's challenges go through the store. */
+/*
+ * Whether this BSF's challenges go through the store (and its IMPI
+ * windows ask it, bsf_limits.h). workers is a restart key: this does not
+ * change while the role runs.
+ */
 bool bsf_shared(const struct bsf *bsf);
 
 /* c, just made, into the store, expiring with it: 0 or the store's error. */

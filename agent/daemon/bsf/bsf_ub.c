@@ -209,6 +209,8 @@ static void send_challenge(struct bsf *bsf, struct bsf_zh_call *call,
 	memcpy(bsf->decoy_amf, av->autn + BSF_AUTN_AMF_AT,
 	       sizeof(bsf->decoy_amf));
 	ret = bsf_challenge_add(bsf->challenges, av, uss, mono_clock_ms(), &c);
+	if (!ret)	/* its session, wherever it verifies, ends the window */
+		bsf_limits_impi_challenged(bsf->limits, call->impi, c->rand);
 	challenge_made(bsf, call->ex, call->impi, ret, c, call->stale,
 		       call->resync, NULL);
 }
@@ -259,6 +261,35 @@ static void limited(struct bsf *bsf, struct http_exchange *ex,
 }
 
 /*
+ * Whether the challenge of impi's window verified at another process
+ * that shares the store (a worker, or an instance on one PostgreSQL):
+ * the session of its RAND is there. That process ended its own window
+ * only; without this, the UE's next first request here would get 503
+ * busy until this window ran out. The B-TID is the RAND's alone, so the
+ * session found is the proof of that very challenge's answer: a flood
+ * of wrong answers makes none, and the window stands. A store that
+ * fails says nothing: the window stands.
+ */
+static bool window_bootstrapped(struct bsf *bsf, const char *impi)
+{
+	uint8_t rand[AKA_RAND_LEN];
+	char btid[STORE_BTID_MAX + 1];
+	struct store_session *s;
+	int ret;
+
+	if (!bsf_limits_impi_rand(bsf->limits, impi, rand) ||
+	    gba_btid(btid, sizeof(btid), rand, bsf->conf->name) < 0)
+		return false;
+	s = malloc(sizeof(*s));
+	if (!s)
+		return false;
+	ret = store_session_get(bsf->daemon->store, btid, time(NULL), s);
+	store_session_wipe(s);
+	free(s);
+	return ret == 0 || ret == -EKEYEXPIRED;
+}
+
+/*
  * A first request for impi (no nonce, or one the BSF does not know):
  * within the limits of bsf_limits.h, the IMPI's pending challenge again,
  * or false to ask the HSS for a vector; past them, a 503. Whether it was
@@ -294,6 +325,10 @@ static bool answered_within_limits(struct bsf *bsf, struct http_exchange *ex,
 		}
 	}
 	wait = bsf_limits_impi(bsf->limits, impi, now);
+	if (wait && bsf_shared(bsf) && window_bootstrapped(bsf, impi)) {
+		bsf_limits_impi_done(bsf->limits, impi);
+		wait = bsf_limits_impi(bsf->limits, impi, now);
+	}
 	if (wait) {
 		limited(bsf, ex, wait, "a challenge for this IMPI was spent a moment ago",
 			impi);

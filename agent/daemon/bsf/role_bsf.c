@@ -115,12 +115,22 @@ static int start_servers(struct bsf *bsf, char *why, size_t why_size)
 
 static void bsf_free(void *state);
 
-static void limits_of(const struct config_bsf *conf,
+/*
+ * On N workers each has its own buckets, and a source's connections are
+ * spread over them: each gets rate / N (rounded up), so that a source
+ * gets no more than ub-source-rate from all together.
+ */
+static void limits_of(const struct bsf *bsf, const struct config_bsf *conf,
 		      struct bsf_limits_conf *limits)
 {
+	unsigned int workers = bsf->daemon->config->workers.count;
+	unsigned int rate = workers > 1 ?
+		(conf->ub_source_rate + workers - 1) / workers :
+		conf->ub_source_rate;
+
 	*limits = (struct bsf_limits_conf){
-		.rate = conf->ub_source_rate,
-		.burst = 2 * conf->ub_source_rate,
+		.rate = rate,
+		.burst = 2 * rate,
 		.window_ms = 1000ull * conf->ub_impi_window,
 		.max = BSF_LIMITS_MAX,
 	};
@@ -137,7 +147,7 @@ static int bsf_start(struct daemon *daemon, void **state)
 		return -ENOMEM;
 	bsf->daemon = daemon;
 	bsf->conf = config_bsf(daemon->config);
-	limits_of(bsf->conf, &limits);
+	limits_of(bsf, bsf->conf, &limits);
 	bsf->last_purge = time(NULL) - BSF_PURGE_SECONDS;
 	ret = bsf_challenges_new(&bsf->challenges, BSF_CHALLENGES_MAX,
 				 BSF_DECOYS_MAX,
@@ -228,7 +238,7 @@ static void bsf_reload(void *state, const struct config *new_config)
 		vector_source_reconfigure(bsf->vectors, bsf->conf);
 	else
 		switch_source(bsf);
-	limits_of(bsf->conf, &limits);
+	limits_of(bsf, bsf->conf, &limits);
 	bsf_limits_configure(bsf->limits, &limits);
 }
 
@@ -304,6 +314,8 @@ const struct role_ops role_bsf = {
 	.config_listens = bsf_config_listens,
 	.store_keeps = "subscribers and sessions",
 	.store_families = STORE_FAMILY_SESSIONS,
+	.workers_refused = bsf_workers_refused,
+	.workers_explicit = true,
 	.needs_tls = true,
 	.admin_commands = bsf_admin_commands,
 	.refusal_tokens = bsf_refusal_tokens,

@@ -1,17 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * store_pg_test's cases of the BSF's shared Ub challenges (store.h,
- * pg_challenges.c): exact round trip, single use, the secret sealed at
- * its place and wiped once spent, a bound column changed refused with
- * nothing spent, pending and purge, and PG_RACE_PROCS processes taking
- * the same PG_RACE_NONCES nonces at once: exactly one take of each.
- * Included once, by store_pg_test.c, after its open_pg(), raw() and key.
+ * The BSF's Ub challenges (store.h) as every engine keeps them, with the
+ * same exact expectations (pg_challenges.c, sqlite_challenges.c): exact
+ * round trip, single use, the secret sealed at its place and wiped once
+ * spent, a bound column changed refused with nothing spent, pending and
+ * purge, and CH_RACE_PROCS processes, each with its own handle, taking
+ * the same CH_RACE_NONCES nonces at once: exactly one take of each.
+ * store_test.c runs it on SQLite, store_pg_test.c on PostgreSQL; each
+ * defines first, with its store key in key:
+ *
+ *	struct store *ch_reopen(void)	another handle on the same store
+ *	bool ch_exec(const char *sql)	SQL behind the store's back
+ *	int ch_rows(const char *sql)	the rows a SELECT finds, or -1
+ *	int ch_blob(const char *sql, uint8_t *out, size_t size)
+ *					the first row's first column, a
+ *					BLOB: its length, or -1
  */
-#ifndef E2M_PG_CHALLENGE_SUITE_H
-#define E2M_PG_CHALLENGE_SUITE_H
+#ifndef E2M_STORE_CHALLENGE_SUITE_H
+#define E2M_STORE_CHALLENGE_SUITE_H
 
-#define PG_RACE_PROCS	8
-#define PG_RACE_NONCES	40
+#define CH_RACE_PROCS	8
+#define CH_RACE_NONCES	40
 #define CH_IMPI		"ch@home1.net"
 #define CH_NOW		1000000000000LL		/* ms */
 #define CH_SECRET_HEX	"000102030405060708090a0b0c0d0e0f1011121314151617" \
@@ -40,8 +49,7 @@ static void test_challenge_round_trip(struct store *store)
 	int ret;
 
 	challenge_of(&c, 1, CH_NOW + 30000);
-	ok(store_shared(store) && store_challenge_add(store, &c) == 0,
-	   "challenge: shared on postgresql, one added");
+	ok(store_challenge_add(store, &c) == 0, "challenge: one added");
 	ok(store_challenge_add(store, &c) == -EEXIST,
 	   "challenge: the same nonce again: -EEXIST");
 	ret = store_challenge_take(store, "nonce-1", CH_NOW, &got);
@@ -81,44 +89,42 @@ static void test_challenge_sealed(struct store *store)
 	struct seal_field bound[SEAL_CHALLENGE_FIELDS];
 	struct seal_place place;
 	struct store_challenge c, got;
-	uint8_t secret[STORE_CHALLENGE_SECRET_LEN];
-	PGresult *res;
-	int ret = -1;
+	uint8_t secret[STORE_CHALLENGE_SECRET_LEN], blob[SEAL_BLOB_MAX];
+	int len, ret = -1;
 
 	challenge_of(&c, 4, CH_NOW + 30000);
 	store_challenge_add(store, &c);
-	res = raw("SELECT secret FROM bsf_challenges WHERE nonce = 'nonce-4'");
-	if (res && PQntuples(res) == 1 &&
-	    PQgetlength(res, 0, 0) == SEAL_OVERHEAD + 40) {
+	len = ch_blob("SELECT secret FROM bsf_challenges"
+		      " WHERE nonce = 'nonce-4'", blob, sizeof(blob));
+	if (len == SEAL_OVERHEAD + 40) {
 		seal_challenge_fields(&c.pub, bound);
 		place = seal_challenge_place(&c.pub, bound);
-		ret = unseal_secret(&key, &place,
-				    (const uint8_t *)PQgetvalue(res, 0, 0),
-				    (size_t)PQgetlength(res, 0, 0), secret,
+		ret = unseal_secret(&key, &place, blob, (size_t)len, secret,
 				    sizeof(secret));
 	}
-	PQclear(res);
 	ok(ret == 0 && !memcmp(secret, c.secret, sizeof(secret)),
 	   "challenge sealed: 69 octets that open at bsf_challenges/nonce/"
-	   "secret with its bound fields");
-	PQclear(raw("UPDATE bsf_challenges SET impi = 'other@home1.net'"
-		    " WHERE nonce = 'nonce-4'"));
+	   "secret with its bound fields (%d octets)", len);
+	ch_exec("UPDATE bsf_challenges SET impi = 'other@home1.net'"
+		" WHERE nonce = 'nonce-4'");
 	ret = store_challenge_take(store, "nonce-4", CH_NOW, &got);
-	res = raw("SELECT spent FROM bsf_challenges"
-		  " WHERE nonce = 'nonce-4' AND secret IS NOT NULL");
-	ok(ret == -EKEYREJECTED && res && PQntuples(res) == 1,
+	ok(ret == -EKEYREJECTED &&
+	   ch_rows("SELECT spent FROM bsf_challenges WHERE nonce = 'nonce-4'"
+		   " AND spent = 0 AND secret IS NOT NULL") == 1,
 	   "challenge sealed: its IMPI changed behind its back:"
 	   " -EKEYREJECTED, not spent (ret %d)", ret);
-	PQclear(res);
-	PQclear(raw("UPDATE bsf_challenges SET impi = '" CH_IMPI "'"
-		    " WHERE nonce = 'nonce-4'"));
+	ch_exec("UPDATE bsf_challenges SET impi = '" CH_IMPI "'"
+		" WHERE nonce = 'nonce-4'");
 	ret = store_challenge_take(store, "nonce-4", CH_NOW, &got);
-	res = raw("SELECT spent FROM bsf_challenges"
-		  " WHERE nonce = 'nonce-4' AND secret IS NULL");
-	ok(ret == 0 && res && PQntuples(res) == 1 &&
-	   PQgetvalue(res, 0, 0)[7] == 1,
+	ok(ret == 0 &&
+	   ch_rows("SELECT spent FROM bsf_challenges WHERE nonce = 'nonce-4'"
+		   " AND spent = 1 AND secret IS NULL") == 1,
 	   "challenge sealed: taken, the row keeps spent = 1 and no secret");
-	PQclear(res);
+	ch_exec("UPDATE bsf_challenges SET spent = 0 WHERE nonce = 'nonce-4'");
+	ret = store_challenge_take(store, "nonce-4", CH_NOW, &got);
+	ok(ret == -EUCLEAN && got.secret[0] == 0,
+	   "challenge sealed: spent set back behind its back: no secret to"
+	   " answer with, -EUCLEAN (ret %d)", ret);
 	store_challenge_wipe(&got);
 }
 
@@ -128,7 +134,7 @@ static void test_challenge_pending_purge(struct store *store)
 	struct store_challenge c, got;
 	int ret;
 
-	PQclear(raw("DELETE FROM bsf_challenges"));
+	ch_exec("DELETE FROM bsf_challenges");
 	challenge_of(&c, 5, CH_NOW + 10000);
 	store_challenge_add(store, &c);
 	challenge_of(&c, 6, CH_NOW + 20000);
@@ -162,13 +168,15 @@ static void test_challenge_pending_purge(struct store *store)
 /* A child: takes every nonce in turn, writes (nonce, ret) for each. */
 static void __attribute__((noreturn)) take_child(int fd)
 {
-	struct store *store = open_pg(&key);
+	struct store *store = ch_reopen();
 	struct store_challenge got;
 	char nonce[32];
 	int32_t out[2];
 	int i;
 
-	for (i = 0; i < PG_RACE_NONCES; i++) {
+	if (!store)
+		_exit(3);
+	for (i = 0; i < CH_RACE_NONCES; i++) {
 		snprintf(nonce, sizeof(nonce), "race-%d", i);
 		out[0] = i;
 		out[1] = store_challenge_take(store, nonce, CH_NOW, &got);
@@ -182,20 +190,20 @@ static void __attribute__((noreturn)) take_child(int fd)
 
 static void test_challenge_race(struct store *store)
 {
-	int taken[PG_RACE_NONCES] = { 0 }, refused[PG_RACE_NONCES] = { 0 };
+	int taken[CH_RACE_NONCES] = { 0 }, refused[CH_RACE_NONCES] = { 0 };
 	int fds[2], i, other = 0, failed = 0, status, once = 0;
 	struct store_challenge c;
-	pid_t pids[PG_RACE_PROCS];
+	pid_t pids[CH_RACE_PROCS];
 	int32_t in[2];
 
-	for (i = 0; i < PG_RACE_NONCES; i++) {
+	for (i = 0; i < CH_RACE_NONCES; i++) {
 		challenge_of(&c, i, CH_NOW + 30000);
 		snprintf(c.pub.nonce, sizeof(c.pub.nonce), "race-%d", i);
 		store_challenge_add(store, &c);
 	}
 	if (pipe(fds))
 		bail("pipe");
-	for (i = 0; i < PG_RACE_PROCS; i++) {
+	for (i = 0; i < CH_RACE_PROCS; i++) {
 		pids[i] = fork();
 		if (pids[i] < 0)
 			bail("fork");
@@ -206,7 +214,7 @@ static void test_challenge_race(struct store *store)
 	}
 	close(fds[1]);
 	while (read(fds[0], in, sizeof(in)) == sizeof(in)) {
-		if (in[0] < 0 || in[0] >= PG_RACE_NONCES)
+		if (in[0] < 0 || in[0] >= CH_RACE_NONCES)
 			other++;
 		else if (in[1] == 0)
 			taken[in[0]]++;
@@ -216,21 +224,21 @@ static void test_challenge_race(struct store *store)
 			other++;
 	}
 	close(fds[0]);
-	for (i = 0; i < PG_RACE_PROCS; i++)
+	for (i = 0; i < CH_RACE_PROCS; i++)
 		if (waitpid(pids[i], &status, 0) != pids[i] ||
 		    !WIFEXITED(status) || WEXITSTATUS(status))
 			failed++;
-	for (i = 0; i < PG_RACE_NONCES; i++)
-		once += taken[i] == 1 && refused[i] == PG_RACE_PROCS - 1;
-	ok(!failed && !other && once == PG_RACE_NONCES,
+	for (i = 0; i < CH_RACE_NONCES; i++)
+		once += taken[i] == 1 && refused[i] == CH_RACE_PROCS - 1;
+	ok(!failed && !other && once == CH_RACE_NONCES,
 	   "challenge race: %d processes take the same %d nonces at once:"
 	   " each taken exactly once, %d times -EALREADY (%d of %d exact)",
-	   PG_RACE_PROCS, PG_RACE_NONCES, PG_RACE_PROCS - 1, once,
-	   PG_RACE_NONCES);
+	   CH_RACE_PROCS, CH_RACE_NONCES, CH_RACE_PROCS - 1, once,
+	   CH_RACE_NONCES);
 }
 
-/* 17 tests. */
-static void pg_challenge_suite_run(struct store *store)
+/* 18 tests. */
+static void store_challenge_suite_run(struct store *store)
 {
 	test_challenge_round_trip(store);
 	test_challenge_sealed(store);
@@ -238,4 +246,4 @@ static void pg_challenge_suite_run(struct store *store)
 	test_challenge_race(store);
 }
 
-#endif /* E2M_PG_CHALLENGE_SUITE_H */
+#endif /* E2M_STORE_CHALLENGE_SUITE_H */
