@@ -157,9 +157,10 @@ static void plan_refusal(int err, uint8_t ksi, char *why, size_t why_size)
 /*
  * A flow for a TEID without a row (HSE_INSTALL_NO_ROW): FLOW_NEW, the key,
  * KEY_BIND, what hse_plan_install() plans without a flow, with the flow
- * made before the key so that a TEID that has a flow after all (-EEXIST)
- * leaves the keyring untouched. Any other failure deletes the flow made
- * and drops the key added, as apply_plan() does.
+ * made before the key so that a TEID that has a flow after all leaves the
+ * keyring untouched: 1 when FLOW_NEW said -EEXIST, for the caller to read
+ * the flow and plan. Any other failure deletes the flow made and drops
+ * the key added, as apply_plan() does.
  */
 static int install_new_flow(struct hse *hse, const struct store_hse_flow *row,
 			    const struct keyset_response *ks,
@@ -172,7 +173,7 @@ static int install_new_flow(struct hse *hse, const struct store_hse_flow *row,
 
 	if (ret) {
 		snprintf(why, why_size, "%s", hse->nl.error);
-		return ret;
+		return ret == -EEXIST ? 1 : ret;
 	}
 	ret = add_key_of(hse, row, ks, &done->serial, why, why_size);
 	if (!ret) {
@@ -209,7 +210,7 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 	if (mode == HSE_INSTALL_NO_ROW) {
 		ret = install_new_flow(hse, row, ks, &want, done, why,
 				       why_size);
-		if (ret != -EEXIST)
+		if (ret <= 0)
 			return ret;
 		/* The TEID's flow, or an inner address of another's. */
 		mode = HSE_INSTALL_NEW_RUN;
