@@ -124,14 +124,12 @@ int store_schema_version(const struct store *store)
 
 void store_reads_begin(struct store *store)
 {
-	if (store->ops->reads_begin)
-		store->ops->reads_begin(store);
+	store->ops->reads_begin(store);
 }
 
 void store_reads_end(struct store *store)
 {
-	if (store->ops->reads_end)
-		store->ops->reads_end(store);
+	store->ops->reads_end(store);
 }
 
 /* Identities. */
