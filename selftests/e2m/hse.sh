@@ -12,7 +12,9 @@
 # the flow, a rekey (tx on rx), reconciliation, start failures, the
 # HSE's metrics (e2m0's counters as e2mctl has them, the refusals), and
 # batches of triplets (POST /e2m/v1/triplets: good, malformed, keyless,
-# stale and TEID-taken triplets side by side, exact counters). Runs
+# stale and TEID-taken triplets side by side, exact counters), and a
+# TEID without a row, which goes to FLOW_NEW unread (an inner address of
+# another flow; a kernel flow without a row). Runs
 # in the test VM with the module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
