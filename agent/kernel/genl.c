@@ -24,6 +24,9 @@
 
 #include "genl.h"
 
+/* The largest datagram the kernel sends us, and more (genl_open()). */
+#define GENL_RECV_BUF	32768
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -129,6 +132,16 @@ int genl_open(struct genl_conn *conn)
 	 */
 	set_sockopt_flag(conn->sock, NETLINK_EXT_ACK);
 	set_sockopt_flag(conn->sock, NETLINK_CAP_ACK);
+	/*
+	 * One recvmsg a datagram: libnl otherwise peeks at each first to
+	 * size its buffer, two system calls for every reply and ack (the
+	 * HSE makes two requests a triplet). No datagram outgrows the
+	 * buffer: the module's replies and events are NLMSG_DEFAULT_SIZE
+	 * messages, the controller's are smaller, and the kernel fills a
+	 * dump's datagrams up to the reader's buffer, at most 32 KiB.
+	 */
+	nl_socket_set_msg_buf_size(conn->sock, GENL_RECV_BUF);
+	nl_socket_disable_msg_peek(conn->sock);
 
 	ret = genl_ctrl_resolve(conn->sock, E2M_GENL_NAME);
 	if (ret == -NLE_OBJ_NOTFOUND) {

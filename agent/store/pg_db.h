@@ -212,6 +212,8 @@ int pg_group_open(struct store *store);
 int pg_group_commit(struct store *store);
 int pg_defer_flush(struct store *store, bool on);
 int pg_flush(struct store *store);
+void pg_reads_begin(struct store *store);
+void pg_reads_end(struct store *store);
 int pg_schema_version(const struct store *store);
 
 #endif /* E2M_STORE_PG_DB_H */

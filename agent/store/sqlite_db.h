@@ -60,6 +60,7 @@ struct sqlite_store {
 	bool group_tx;		/* the group's transaction is open */
 	bool group_lost;	/* a failure rolled it back: its commit fails */
 	bool in_savepoint;	/* a write of the group is running */
+	bool reads_tx;		/* store_reads_begin()'s transaction is open */
 	/* Deferred flush (sqlite_flush.c): */
 	int wal_fd;		/* the -wal file, or -1: each COMMIT flushes */
 	bool group_committing;	/* the group's COMMIT: store_group flushes */

@@ -122,6 +122,16 @@ int store_schema_version(const struct store *store)
 	return store->ops->schema_version(store);
 }
 
+void store_reads_begin(struct store *store)
+{
+	store->ops->reads_begin(store);
+}
+
+void store_reads_end(struct store *store)
+{
+	store->ops->reads_end(store);
+}
+
 /* Identities. */
 
 static int all_digits(const char *s, size_t min, size_t max)

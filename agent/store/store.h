@@ -258,6 +258,19 @@ void store_close(struct store *store);
 const char *store_engine(const struct store *store);
 int store_schema_version(const struct store *store);
 
+/*
+ * A burst of reads that writes nothing (the HSE's TEID checks of a
+ * batch): between store_reads_begin() and store_reads_end() the reads
+ * share one read transaction where the engine has them (SQLite: one lock
+ * taken and released, not one each, about three system calls a read),
+ * and see the store as it was at the first of them. A write in between
+ * is refused (SQLite's query_only), never kept uncommitted. Inside a
+ * transaction already open (a group's, whose reads share its lock), and
+ * on an engine without the hold, each read is as without it.
+ */
+void store_reads_begin(struct store *store);
+void store_reads_end(struct store *store);
+
 /* Detail of the last failure, for logs; never contains key material. */
 const char *store_errmsg(const struct store *store);
 /*

@@ -51,6 +51,9 @@ struct store_ops {
 	 */
 	int (*defer_flush)(struct store *store, bool on);
 	int (*flush)(struct store *store);
+	/* store_reads_begin() and _end() (store.h). */
+	void (*reads_begin)(struct store *store);
+	void (*reads_end)(struct store *store);
 	int (*schema_version)(const struct store *store);
 
 	int (*subscriber_add)(struct store *store,

@@ -434,6 +434,21 @@ int pg_flush(struct store *store)
 	return 0;
 }
 
+/*
+ * store_reads_begin(): nothing. Each read is one statement, with the
+ * server's snapshot and locks for it alone, and no lock of ours to save;
+ * a transaction around them would only add its two round trips.
+ */
+void pg_reads_begin(struct store *store)
+{
+	(void)store;
+}
+
+void pg_reads_end(struct store *store)
+{
+	(void)store;
+}
+
 int pg_schema_version(const struct store *store)
 {
 	return ((const struct pg_store *)store)->schema_version;

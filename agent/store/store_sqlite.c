@@ -1072,6 +1072,43 @@ fail:
 	return ret;
 }
 
+/*
+ * store_reads_begin(): a deferred transaction, whose first read takes the
+ * lock and the snapshot the others share, and query_only, which makes a
+ * write in between fail rather than join it. Not inside a transaction
+ * already open (the group's).
+ */
+static void sqlite_reads_begin(struct store *store)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+
+	if (ss->reads_tx || !sqlite3_get_autocommit(ss->db))
+		return;
+	if (sqlite3_exec(ss->db, "BEGIN; PRAGMA query_only=ON", NULL, NULL,
+			 NULL) == SQLITE_OK) {
+		ss->reads_tx = true;
+		return;
+	}
+	/* Each read on its own, as without the hold. */
+	sqlite3_exec(ss->db, "PRAGMA query_only=OFF", NULL, NULL, NULL);
+	if (!sqlite3_get_autocommit(ss->db))
+		sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void sqlite_reads_end(struct store *store)
+{
+	struct sqlite_store *ss = to_sqlite(store);
+
+	if (!ss->reads_tx)
+		return;
+	ss->reads_tx = false;
+	sqlite3_exec(ss->db, "PRAGMA query_only=OFF", NULL, NULL, NULL);
+	/* It wrote nothing: its end only lets the lock go, whatever it says. */
+	if (!sqlite3_get_autocommit(ss->db) &&
+	    sqlite3_exec(ss->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 static int sqlite_schema_version(const struct store *store)
 {
 	return ((const struct sqlite_store *)store)->schema_version;
@@ -1084,6 +1121,8 @@ static const struct store_ops sqlite_ops = {
 	.group_commit = sqlite_group_commit,
 	.defer_flush = sqlite_defer_flush,
 	.flush = sqlite_flush,
+	.reads_begin = sqlite_reads_begin,
+	.reads_end = sqlite_reads_end,
 	.schema_version = sqlite_schema_version,
 	.subscriber_add = sqlite_subscriber_add,
 	.subscriber_get = sqlite_subscriber_get,

@@ -675,6 +675,48 @@ static void test_two_handles(const char *path)
 	store_close(two);
 }
 
+/*
+ * store_reads_begin(): the reads share one snapshot (another handle's
+ * write is seen after the end, and was not held up), a write in between
+ * is refused and leaves nothing, and the store is as before after it.
+ */
+static void test_reads_hold(const char *path)
+{
+	struct store *one = open_store(path, &key);
+	struct store *two = open_store(path, &key);
+	struct store_hse_flow a, b, c, got;
+	int got_a, got_b, put_c, got_c;
+
+	fill_hse_flow(&a, 0x7001, "001010000007001", 1);
+	fill_hse_flow(&b, 0x7002, "001010000007002", 1);
+	fill_hse_flow(&c, 0x7003, "001010000007003", 1);
+	ok(store_hse_flow_put(one, &a) == 0, "reads hold: a row before");
+	store_reads_begin(one);
+	got_a = store_hse_flow_get(one, HSE_OWNER_A, 0x7001, &got);
+	ok(store_hse_flow_put(two, &b) == 0,
+	   "reads hold: another handle writes meanwhile");
+	got_b = store_hse_flow_get(one, HSE_OWNER_A, 0x7002, &got);
+	put_c = store_hse_flow_put(one, &c);
+	got_c = store_hse_flow_get(one, HSE_OWNER_A, 0x7003, &got);
+	store_reads_end(one);
+	ok(got_a == 0 && got_b == -ENOENT,
+	   "reads hold: the row before is read, the other's not yet (one snapshot)");
+	ok(put_c == -EROFS, "reads hold: a write in between is refused (-EROFS)");
+	ok(got_c == -ENOENT, "reads hold: and wrote nothing");
+	ok(store_hse_flow_get(one, HSE_OWNER_A, 0x7002, &got) == 0 &&
+	   got.teid == 0x7002 && store_hse_flow_get(one, HSE_OWNER_A, 0x7003,
+						    &got) == -ENOENT,
+	   "reads hold: after its end the other's row is read, the refused one is not there");
+	ok(store_hse_flow_put(one, &c) == 0 &&
+	   store_hse_flow_get(two, HSE_OWNER_A, 0x7003, &got) == 0,
+	   "reads hold: after its end a write commits as ever");
+	store_reads_end(one);
+	ok(store_hse_flow_remove(one, HSE_OWNER_A, 0x7001) == 0,
+	   "reads hold: an end without a begin changes nothing");
+	store_close(one);
+	store_close(two);
+}
+
 int main(void)
 {
 	char path[SCRATCH_PATH_MAX];
@@ -704,6 +746,7 @@ int main(void)
 	test_wrong_key(path);
 	test_moved_secret(path);
 	test_two_handles(path);
+	test_reads_hold(path);
 	test_schema_versions();
 	test_migration_1_to_2();
 	test_migration_2_to_3();

@@ -12,7 +12,9 @@
 # the flow, a rekey (tx on rx), reconciliation, start failures, the
 # HSE's metrics (e2m0's counters as e2mctl has them, the refusals), and
 # batches of triplets (POST /e2m/v1/triplets: good, malformed, keyless,
-# stale and TEID-taken triplets side by side, exact counters). Runs
+# stale and TEID-taken triplets side by side, exact counters), and a
+# TEID without a row, which goes to FLOW_NEW unread (an inner address of
+# another flow; a kernel flow without a row). Runs
 # in the test VM with the module loaded; prints TAP.
 set -u
 cd "$(dirname "$0")/../.."
@@ -390,6 +392,39 @@ tap_is "$code $(jget error)" "400 bad-request" "an empty batch: 400 bad-request"
 post other.test "$HSE" /e2m/v1/triplets '{"triplets":['"$(item $IMSI1 $randc 2 3001)"']}'
 tap_is "$code $(jget error) $(counters)" "403 forbidden 5 6 2 3 2 1" \
 	"a batch from a client not in hse.clients: 403 forbidden, nothing done"
+
+# --- a TEID without a row: FLOW_NEW first, without reading the flow ---------
+# (hse_install.h, HSE_INSTALL_NO_ROW.) FLOW_NEW's -EEXIST for an inner
+# address of another flow: refused as ever, nothing left behind.
+flows0=$(echo $(flows | tr ' ' '\n' | sort -n))
+keys0=$(hse_keys)
+before=$(counters)
+av $IMSI2
+post sgw.test "$HSE" /e2m/v1/triplet '{"imsi":"'$IMSI2'","rand":"'$rand'","ksi":1,
+	"teid":{"hse":3010,"ue":4010},
+	"ue":{"address":"10.0.0.1","port":2152,"inner-ipv4":"10.46.0.11"}}'
+tap_is "$code $(jget error)|$(jget detail)" \
+	"500 kernel-error|inner address already belongs to another flow" \
+	"a new TEID with 3001's inner address: 500 kernel-error, the kernel's reason"
+tap_is "$(echo $(flows | tr ' ' '\n' | sort -n))|$(hse_keys)" "$flows0|$keys0" \
+	"and no flow or key of 3010 is left"
+tap_is "$before -> $(counters)" "5 6 2 3 2 1 -> 5 7 2 3 2 1" \
+	"counted: its pull, no triplet answered 200, no install"
+# A kernel flow without a row (a crash's leftover, reconciliation not yet
+# run): FLOW_NEW says -EEXIST, the flow is read and planned as a new run
+# on it (the key bound, its endpoint set to the triplet's), as when the
+# read came first.
+hse "$E2MCTL" flow add e2m0 teid 3011 remote-teid 1 peer 10.0.0.1 inner 10.46.0.21
+av $IMSI2
+post sgw.test "$HSE" /e2m/v1/triplet "$(item $IMSI2 $rand 1 3011)"
+tap_is "$code $(jget key-id)" "200 1" "a triplet for a flow without a row: 200"
+tap_is "$(TEID=3011 slots)|$(TEID=3011 endpoint)" "1:live:false:1 tx 1|4011 2152" \
+	"its key bound on that flow, the triplet's UE TEID and port set"
+tap_is "$(hse_keys)" \
+	"$({ tr ';' '\n' <<< "$keys0"; echo "imsi:$IMSI2 ksi:1 teid:00000bc3"; } | sed '/^$/d' | sort | tr '\n' ';')" \
+	"its key in e2m-hse beside the others"
+tap_is "$(counters) $(grep -c "event=rekeyed imsi=$IMSI2 teid=3011 key-id=1" "$tmp/hse.log")" \
+	"6 8 2 3 2 2 1" "counted and logged as a rekey of that flow, not an install"
 
 grep -qiE "$K1|$OPC1|$K2|$OPC2" "$tmp/hse.log" "$tmp/hss.log"
 tap_is $? 1 "no secret in either log"

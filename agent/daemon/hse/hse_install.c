@@ -154,6 +154,44 @@ static void plan_refusal(int err, uint8_t ksi, char *why, size_t why_size)
 			 "binding it again would repeat COUNTs", ksi);
 }
 
+/*
+ * A flow for a TEID without a row (HSE_INSTALL_NO_ROW): FLOW_NEW, the key,
+ * KEY_BIND, what hse_plan_install() plans without a flow, with the flow
+ * made before the key so that a TEID that has a flow after all leaves the
+ * keyring untouched: 1 when FLOW_NEW said -EEXIST, for the caller to read
+ * the flow and plan. Any other failure deletes the flow made and drops
+ * the key added, as apply_plan() does.
+ */
+static int install_new_flow(struct hse *hse, const struct store_hse_flow *row,
+			    const struct keyset_response *ks,
+			    const struct e2m_flow *want,
+			    struct hse_installed *done, char *why,
+			    size_t why_size)
+{
+	const char *dev = hse->conf->device;
+	int ret = e2m_flow_new(&hse->nl, dev, want);
+
+	if (ret) {
+		snprintf(why, why_size, "%s", hse->nl.error);
+		return ret == -EEXIST ? 1 : ret;
+	}
+	ret = add_key_of(hse, row, ks, &done->serial, why, why_size);
+	if (!ret) {
+		ret = e2m_key_bind(&hse->nl, dev, row->teid, done->serial, 0);
+		if (ret) {
+			snprintf(why, why_size, "%s", hse->nl.error);
+			hse_key_drop(hse->ring, done->serial);
+			done->serial = 0;
+		}
+	}
+	if (ret) {
+		e2m_flow_del(&hse->nl, dev, row->teid);
+		return ret;
+	}
+	done->kind = HSE_INSTALL_CREATED;
+	return 0;
+}
+
 int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		const struct keyset_response *ks, enum hse_install_mode mode,
 		struct hse_installed *done, char *why, size_t why_size)
@@ -169,11 +207,19 @@ int hse_install(struct hse *hse, const struct store_hse_flow *row,
 		snprintf(why, why_size, "bad UE address");
 		return -EINVAL;
 	}
+	if (mode == HSE_INSTALL_NO_ROW) {
+		ret = install_new_flow(hse, row, ks, &want, done, why,
+				       why_size);
+		if (ret <= 0)
+			return ret;
+		/* The TEID's flow, or an inner address of another's. */
+		mode = HSE_INSTALL_NEW_RUN;
+	}
 	missing = read_flow(hse, row->teid, &flow, why, why_size);
 	if (missing < 0)
 		return missing;
 	ret = hse_plan_install(missing ? NULL : &flow, row->ksi,
-			       mode == HSE_INSTALL_NEW_RUN, &plan);
+			       mode != HSE_INSTALL_SAME_RUN, &plan);
 	if (ret == -EALREADY) {
 		done->kind = HSE_INSTALL_ALREADY;
 		return 0;

@@ -42,10 +42,20 @@ struct hse_installed {
  * again would send a COUNT twice (-ESTALE).
  */
 enum hse_install_mode {
-	/* A triplet of an AKA run newer than the flow's, or of a new flow. */
+	/* A triplet of an AKA run newer than the flow's. */
 	HSE_INSTALL_NEW_RUN,
 	/* The flow's own run again (a triplet repeated, or an event). */
 	HSE_INSTALL_SAME_RUN,
+	/*
+	 * A triplet for a TEID the store has no row of (committed: the
+	 * caller commits a waiting one first). Its kernel flow is then gone
+	 * too, but for a crash's leftover that reconciliation has not seen
+	 * or an undo that failed, so FLOW_NEW goes first, without reading
+	 * the flow (a netlink round trip a triplet in three); where it says
+	 * -EEXIST the flow is read and planned as under NEW_RUN, which
+	 * refuses or installs exactly as if it had been read first.
+	 */
+	HSE_INSTALL_NO_ROW,
 };
 
 /*

@@ -222,7 +222,7 @@ static int run_of(const struct store_hse_flow *old,
 		  const struct keyset_response *ks, enum hse_install_mode *mode,
 		  char *why, size_t why_size)
 {
-	*mode = HSE_INSTALL_NEW_RUN;
+	*mode = old ? HSE_INSTALL_NEW_RUN : HSE_INSTALL_NO_ROW;
 	if (!old)
 		return 0;
 	if (!CRYPTO_memcmp(old->rand, ks->rand, sizeof(old->rand))) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/daemon.h"
 #include "proto/best/batch_msg.h"
 #include "proto/best/triplet_msg.h"
 #include "net/json_error.h"
@@ -112,12 +113,15 @@ void hse_triplets_request(struct http_exchange *ex, void *arg)
 	batch->ex = ex;
 	batch->count = items.count;
 	batch->left = items.count + 1;
+	/* The items' TEID checks read the store once (store_reads_begin()). */
+	store_reads_begin(hse->daemon->store);
 	for (i = 0; i < items.count; i++) {
 		batch->slots[i].batch = batch;
 		hse_triplet_start(hse, ex, items.items[i],
 				  strlen(items.items[i]), answered,
 				  &batch->slots[i]);
 	}
+	store_reads_end(hse->daemon->store);
 	best_batch_free(&items);
 	batch_put(batch);
 }
