@@ -197,15 +197,20 @@ fewer_repeats=(E2M_CYCLES=4 E2M_FUZZ_SECONDS=30)
 # together (measured, loaded host: devrole 313 s, localkey 249, devexpiry
 # 186, devswitch 172, localnet 141, hse 123, best 74, hse_pg 44; the
 # first kernel's extra cycles and fuzzing about 125). E2M_SHARE_SUITES=0
-# runs all of them on every kernel.
-daemon_suites_of() {
+# runs all of them on every kernel (vm-tests.sh's default).
+# daemon_share KERNEL: share=(E2M_DAEMON_SUITES=...) for KERNEL's part, or
+# share=() where there is nothing to share out.
+daemon_share() {
+	share=()
 	if [ ${#kernels[@]} = 1 ] || [ "${E2M_SHARE_SUITES:-1}" = 0 ]; then
-		echo "localkey devrole devexpiry devswitch localnet hse hse_pg best"
-	elif [ "$1" = "${kernels[0]}" ]; then
-		echo "localkey devrole best"
-	elif [ "$1" = "${kernels[1]}" ]; then
-		echo "devexpiry devswitch localnet hse hse_pg"
+		return
 	fi
+	case $1 in
+	"${kernels[0]}") share=(E2M_DAEMON_SUITES="localkey devrole best") ;;
+	"${kernels[1]}")
+		share=(E2M_DAEMON_SUITES="devexpiry devswitch localnet hse hse_pg") ;;
+	*) share=(E2M_DAEMON_SUITES=) ;;
+	esac
 }
 
 # The VM stages, two at a time (two cores, two vCPUs each: their waits,
@@ -228,10 +233,11 @@ vm_start() {
 	if [ "$k" = debug ]; then
 		vm_stage debug 3000 &
 	elif [ "$k" = "${kernels[0]}" ]; then
-		vm_stage "$k" 3200 E2M_DAEMON_SUITES="$(daemon_suites_of "$k")" &
+		daemon_share "$k"
+		vm_stage "$k" 3200 "${share[@]}" &
 	else
-		vm_stage "$k" 3200 "${fewer_repeats[@]}" \
-			E2M_DAEMON_SUITES="$(daemon_suites_of "$k")" &
+		daemon_share "$k"
+		vm_stage "$k" 3200 "${fewer_repeats[@]}" "${share[@]}" &
 	fi
 	vm_names[$!]=vm-$k
 	vm_running=$((vm_running + 1))

@@ -38,7 +38,8 @@ suite() {
 # shared out so that its two VM stages, side by side, end together
 # (check.sh); the kernel paths they drive are the other suites' too.
 debug_release=build/linux-debug/kernelrelease
-daemon_suites=${E2M_DAEMON_SUITES-localkey devrole devexpiry devswitch localnet hse hse_pg best}
+all_daemon_suites="localkey devrole devexpiry devswitch localnet hse hse_pg best"
+daemon_suites=${E2M_DAEMON_SUITES-$all_daemon_suites}
 fuzz_seconds=${E2M_FUZZ_SECONDS:-60}
 cycles=${E2M_CYCLES:-10}
 if [ -s "$debug_release" ] && [ "$E2M_KVER" = "$(cat "$debug_release")" ]; then
@@ -47,9 +48,8 @@ if [ -s "$debug_release" ] && [ "$E2M_KVER" = "$(cat "$debug_release")" ]; then
 	cycles=${E2M_CYCLES:-2}
 	daemon_suites=${E2M_DAEMON_SUITES-localkey devrole devexpiry devswitch localnet}
 fi
-known="localkey devrole devexpiry devswitch localnet hse hse_pg best"
 for name in $daemon_suites; do
-	case " $known " in
+	case " $all_daemon_suites " in
 	*" $name "*) ;;
 	*) echo "Bail out! E2M_DAEMON_SUITES: no daemon suite '$name'"; exit 1 ;;
 	esac
