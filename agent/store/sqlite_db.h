@@ -32,6 +32,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -56,6 +57,7 @@ struct sqlite_store {
 	int schema_version;
 	struct kept_stmt kept[STMT_CACHE_MAX];
 	size_t n_kept;
+	struct timespec busy_since;	/* the lock wait's first try */
 	/* Group commit (store_group.h): */
 	bool group_tx;		/* the group's transaction is open */
 	bool group_lost;	/* a failure rolled it back: its commit fails */

@@ -4,7 +4,8 @@
  * commit and are invisible to another connection until it; each waiter is
  * told only after it; a write that fails fails alone; a write outside the
  * group is durable when it returns; without a loop nothing changes; kill
- * -9 before the commit loses the group and nobody was told. Sessions as
+ * -9 before the commit loses the group and nobody was told; a write waits
+ * out another process's write lock. Sessions as
  * the BSF writes them, a second store handle on the file as the reader.
  */
 #include <signal.h>
@@ -403,6 +404,51 @@ static void test_flush_failure(const char *path)
 	event_base_free(base);
 }
 
+/*
+ * Another process holds the write lock for 200 ms: a write waits for it
+ * (store_sqlite.c's busy_wait) and succeeds once it is free.
+ */
+static void test_lock_wait(const char *path)
+{
+	struct store *w = open_store(path, &key);
+	int ready[2], status;
+	char byte;
+	pid_t pid;
+
+	if (pipe(ready))
+		bail("pipe");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		bail("fork");
+	if (pid == 0) {
+		static const struct timespec hold = { 0, 200000000 };
+		sqlite3 *db;
+
+		close(ready[0]);
+		if (sqlite3_open(path, &db) != SQLITE_OK ||
+		    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL,
+				 NULL) != SQLITE_OK)
+			_exit(3);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(4);
+		nanosleep(&hold, NULL);
+		_exit(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) ==
+		      SQLITE_OK ? 0 : 5);
+	}
+	close(ready[1]);
+	if (read(ready[0], &byte, 1) != 1)
+		bail("the lock holder did not start");
+	close(ready[0]);
+	ok(add(w, 'w') == 0,
+	   "a write waits for another process's write lock, then succeeds");
+	if (waitpid(pid, &status, 0) != pid)
+		bail("waitpid");
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "the lock holder committed (%d)", status);
+	store_close(w);
+}
+
 int main(void)
 {
 	char path[SCRATCH_PATH_MAX];
@@ -417,6 +463,7 @@ int main(void)
 	test_killed(path);
 	test_nothing_written(path);
 	test_flush_failure(path);
+	test_lock_wait(path);
 	store_key_wipe(&key);
 	scratch_remove();
 	return done_testing();
