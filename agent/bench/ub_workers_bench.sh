@@ -31,16 +31,8 @@ threads=${BENCH_UB_THREADS:-2}
 rounds=${BENCH_ROUNDS:-3}
 GOAL=1.6
 
-if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
-	echo "ub-workers: skipped (needs root for e2md's admin socket, and openssl)"
-	exit 0
-fi
-tests=$(cd "$(dirname "$0")/../tests" && pwd)
-. "$tests/../../selftests/lib/prologue.sh"
-pid_signal=TERM		# each e2md stops its workers
-make_tmp shm
-
-. "$tests/../../selftests/lib/pki.sh"
+bench=ub-workers
+. "$(dirname "$0")/workers_lib.sh"
 ca ca && pki hss.bench && pki bsf.bench || exit 1
 . "$tests/../../selftests/lib/test-vectors.sh"
 
@@ -104,14 +96,12 @@ ticks() {	# PID: user + system clock ticks so far, its workers' too
 }
 secs() { awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'; }
 
-hz=$(getconf CLK_TCK)
-cpus=$(nproc)
 iccids=()
 for i in $(seq "$ues"); do iccids+=("$(printf '898821100000%08d' "$i")"); done
 echo "ub-workers: host load (1 min) before: $(cut -d' ' -f1-3 /proc/loadavg), $cpus CPUs"
 pair_start 1
 pair_start 2
-declare -A rate share
+declare -A rate share ceiling
 for r in $(seq "$rounds"); do
 	for n in 1 2; do
 		b0=$(ticks "${pid[bsf$n]}") h0=$(ticks "${pid[hss$n]}")
@@ -124,6 +114,8 @@ for r in $(seq "$rounds"); do
 		client=$(sed 's/.*bench CPU \([0-9.]*\) s.*/\1/' <<< "$out")
 		bsf=$(secs $((b1 - b0))) hss=$(secs $((h1 - h0)))
 		echo "ub-workers: round $r, workers: $n: $out, BSF CPU $bsf s, HSS CPU $hss s; load $(cut -d' ' -f1 /proc/loadavg)"
+		[ "$n" = 1 ] && ceiling[$r]=$(workers_ceiling "$wall" \
+			"$client" "$bsf" "$hss")
 		# The share of the host's CPU time each part used in the run.
 		share[$n,$r]=$(awk -v w="$wall" -v c="$client" -v b="$bsf" \
 			-v h="$hss" -v n="$cpus" 'BEGIN { t = w * n;
@@ -133,12 +125,13 @@ for r in $(seq "$rounds"); do
 	done
 done
 median() {	# N: the median of workers: N's rates
-	for r in $(seq "$rounds"); do echo "${rate[$1,$r]}"; done | sort -n |
-		awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+	for r in $(seq "$rounds"); do echo "${rate[$1,$r]}"; done |
+		workers_median
 }
 m1=$(median 1) m2=$(median 2)
 awk -v a="$m1" -v b="$m2" -v g="$GOAL" 'BEGIN {
 	printf "ub-workers: bootstraps/s, median of the rounds: 1 worker %d, 2 workers %d: %.2fx (goal %.1fx: %s)\n",
 		a, b, b / a, g, (b / a >= g) ? "met" : "not met" }'
+echo "ub-workers: the ceiling of this host: its $cpus CPUs allow at most $(for r in $(seq "$rounds"); do echo "${ceiling[$r]}"; done | workers_median)x over workers: 1 (median of the rounds; the CPU a bootstrap cost on one worker, client, BSF and HSS together, workers_lib.sh), against the goal's ${GOAL}x"
 echo "ub-workers: the host's $cpus CPUs in the last round, workers: 1: ${share[1,$rounds]}; workers: 2: ${share[2,$rounds]}"
 echo "ub-workers: the limit: the bench client (Milenage, the UE's store, HTTP), the HSS and the BSF share the host's CPUs; with the rest near 0 the host is the limit, not e2md's workers; with much left, the wait for each round trip (a UE does one bootstrap at a time) or the store's writer. Each bootstrap on two workers writes its challenge to the BSF's store (and spends it there, each a commit; one process writes at a time: the store's single writer) beside the session, the HSS's SQN and the UE's SQN and session"

@@ -15,8 +15,10 @@
 # for a subscriber of its own; $BENCH_WORKERS_ENGINES (default "sqlite
 # postgresql") the stores; $BENCH_ROUNDS rounds (default 3), the two
 # HSS one after the other in each, so that a shared machine's load hits
-# both alike. Each line: the rate, and the CPU seconds the bench client
-# and each e2md process spent, with the host's load. Then the medians,
+# both alike. Each line: the rate, the 99th percentile and the longest
+# of the AVs' latencies (a worker starved of the store's lock shows
+# there), and the CPU seconds the bench client and each e2md process
+# spent, with the host's load. Then the medians,
 # the ratio 2 workers / 1 worker against the goal (1.6), and where the
 # CPU went.
 #
@@ -33,16 +35,8 @@ threads=${BENCH_AV_THREADS:-2}
 rounds=${BENCH_ROUNDS:-3}
 GOAL=1.6
 
-if [ "$(id -u)" != 0 ] || ! command -v openssl > /dev/null; then
-	echo "workers: skipped (needs root for e2md's admin socket, and openssl)"
-	exit 0
-fi
-tests=$(cd "$(dirname "$0")/../tests" && pwd)
-. "$tests/../../selftests/lib/prologue.sh"
-pid_signal=TERM		# each e2md stops its workers
-make_tmp shm
-
-. "$tests/../../selftests/lib/pki.sh"
+bench=workers
+. "$(dirname "$0")/workers_lib.sh"
 ca ca && pki hss.bench && pki sgw.bench || exit 1
 
 # hss_start N ENGINE: an HSS e2md with workers: N on a store of ENGINE's,
@@ -104,8 +98,8 @@ hss_stop() {	# N
 
 # measure ENGINE: the rounds, the medians and the ratio on ENGINE's stores.
 measure() {
-	local engine=$1 r n p t0 t1 out per_s wall bench_cpu cpu i m1 m2
-	declare -A rate
+	local engine=$1 r n p t0 t1 out per_s wall bench_cpu cpu i m1 m2 secs
+	declare -A rate ceiling
 	hss_start 1 "$engine"
 	hss_start 2 "$engine"
 	for r in $(seq "$rounds"); do
@@ -122,26 +116,30 @@ measure() {
 			wall=$(awk -v n="$count" -v r="$per_s" 'BEGIN { printf "%.2f", n / r }')
 			bench_cpu=$(sed -n 's/^av.bench_cpu_s=//p' <<< "$out")
 			rate[$n,$r]=${per_s%.*}
-			cpu=
+			cpu= secs=
 			for i in "${!p[@]}"; do
 				cpu+=$(awk -v t=$((t1[i] - t0[i])) -v hz="$hz" -v i=$i \
 					'BEGIN { printf ", e2md %d CPU %.2f s", i, t / hz }')
+				secs+=" $(awk -v t=$((t1[i] - t0[i])) -v hz="$hz" \
+					'BEGIN { printf "%.2f", t / hz }')"
 			done
-			echo "workers: $engine, round $r, workers: $n: $count AVs in ${wall} s: ${rate[$n,$r]} AVs/s, bench CPU ${bench_cpu} s$cpu; load $(cut -d' ' -f1 /proc/loadavg)"
+			[ "$n" = 1 ] && ceiling[$r]=$(workers_ceiling "$wall" \
+				"$bench_cpu" $secs)
+			echo "workers: $engine, round $r, workers: $n: $count AVs in ${wall} s: ${rate[$n,$r]} AVs/s, p99 $(sed -n 's/^av.p99_ms=//p' <<< "$out") ms, max $(sed -n 's/^av.max_ms=//p' <<< "$out") ms, bench CPU ${bench_cpu} s$cpu; load $(cut -d' ' -f1 /proc/loadavg)"
 		done
 	done
-	m1=$(for r in $(seq "$rounds"); do echo "${rate[1,$r]}"; done | sort -n |
-		awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	m2=$(for r in $(seq "$rounds"); do echo "${rate[2,$r]}"; done | sort -n |
-		awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	m1=$(for r in $(seq "$rounds"); do echo "${rate[1,$r]}"; done |
+		workers_median)
+	m2=$(for r in $(seq "$rounds"); do echo "${rate[2,$r]}"; done |
+		workers_median)
 	awk -v e="$engine" -v a="$m1" -v b="$m2" -v g="$GOAL" 'BEGIN {
 		printf "workers: %s: AVs/s, median of the rounds: 1 worker %d, 2 workers %d: %.2fx (goal %.1fx: %s)\n",
 			e, a, b, b / a, g, (b / a >= g) ? "met" : "not met" }'
+	echo "workers: $engine: the ceiling of this host: its $cpus CPUs allow at most $(for r in $(seq "$rounds"); do echo "${ceiling[$r]}"; done | workers_median)x over workers: 1 (median of the rounds; the CPU an AV cost on one worker, the bench client and e2md together, workers_lib.sh$([ "$engine" = sqlite ] || echo ", the PostgreSQL server's not counted")), against the goal's ${GOAL}x"
 	hss_stop 1
 	hss_stop 2
 }
 
-hz=$(getconf CLK_TCK)
 echo "workers: host load (1 min) before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 engines=" ${BENCH_WORKERS_ENGINES:-sqlite postgresql} "
 [[ $engines != *" sqlite "* ]] || measure sqlite
