@@ -41,12 +41,8 @@ ROUNDS=${E2M_BENCH_ROUNDS:-2}
 . selftests/bench/lib.sh
 
 crypto_rate "$debug_ko" > /tmp/bench.txt
-selftests/lib/load-module.sh "$release_ko"
-setup_veth
-setup_e2m
-setup_xfrm
 have_gtp=0
-setup_gtp && have_gtp=1
+setup_paths "$release_ko" && have_gtp=1
 [ "${E2M_BENCH_SPLIT:-0}" = 1 ] && rps_split on
 # Rounds of every path, interleaved, the best of each kept: what else runs
 # on the host slows a run down, never speeds it up.

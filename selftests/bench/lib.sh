@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The data path benchmarks' set-up and measurements, sourced by
-# datapath.sh and ab.sh after selftests/lib/prologue.sh, from the top of
-# the tree: the namespaces "ue" and "hse" over one veth, e2m, xfrm and
+# datapath.sh, rps.sh and ab.sh after selftests/lib/prologue.sh, from the
+# top of the tree: the namespaces "ue" and "hse" over one veth, e2m, xfrm and
 # gtp.c between them, the debug module's raw crypto rate, and one iperf3
 # UDP run.
 
@@ -85,6 +85,16 @@ setup_gtp() {
 	hse ip route add 192.168.150.2/32 dev gtp0
 	ue "$GTP_PDP" gtp0 10.0.0.2 192.168.150.2 300 400 &&
 	hse "$GTP_PDP" gtp0 10.0.0.1 192.168.150.2 400 300
+}
+
+# setup_paths RELEASE-KO: the module loaded and every path of the bench
+# up (veth, e2m, xfrm, gtp.c); fails only where gtp.c cannot be set up.
+setup_paths() {
+	selftests/lib/load-module.sh "$1"
+	setup_veth
+	setup_e2m
+	setup_xfrm
+	setup_gtp
 }
 
 # crypto_rate DEBUG-KO [NAME]: the raw crypto rate, from the debug

@@ -22,11 +22,7 @@ ROUNDS=${E2M_BENCH_ROUNDS:-2}
 . selftests/bench/lib.sh
 
 crypto_rate "$debug_ko" > /tmp/rps.txt
-selftests/lib/load-module.sh "$release_ko"
-setup_veth
-setup_e2m
-setup_xfrm
-setup_gtp || exit 1
+setup_paths "$release_ko" || exit 1
 for round in $(seq "$ROUNDS"); do
 	for mode in off on; do
 		rps_split $mode
