@@ -160,16 +160,20 @@ hse_ticks() {
 # perf NAME ARGS...: perf started with its events off, on once it says
 # so: in TCG its start can outlast a run, which then recorded nothing.
 perf_on() {
-	local name=$1 ctl ack ret=0
+	local name=$1 ctl ack p ret=0
 	shift
 	mkfifo "$tmp/$name.ctl" "$tmp/$name.ack" || return 1
 	# Read and write both: no open waits for the other end.
 	exec {ctl}<> "$tmp/$name.ctl" {ack}<> "$tmp/$name.ack"
 	perf "$@" -D -1 --control "fifo:$tmp/$name.ctl,$tmp/$name.ack" \
 		-p ${pid[hse]} > /dev/null 2> "$tmp/$name.out" &
-	perf_pids+=" $!"
+	p=$!
+	perf_pids+=" $p"
 	echo enable >&$ctl
-	read -r -t 600 -u $ack _ || ret=1
+	# Its ack, unless it ended (no perf, no permission) before it.
+	until read -r -t 1 -u $ack _; do
+		kill -0 $p 2> /dev/null || { ret=1; break; }
+	done
 	exec {ctl}>&- {ack}<&-
 	return $ret
 }
