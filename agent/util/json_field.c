@@ -47,27 +47,39 @@ json_t *json_field_load(const char *text, size_t len, char *why,
 	return root;
 }
 
-int json_field_parse(const char *text, size_t len, json_field_read_fn reader,
-		     void *out, size_t size, char *why, size_t why_size)
+int json_field_read(const json_t *root, json_field_read_fn reader, void *out,
+		    size_t size, char *why, size_t why_size)
 {
-	json_t *root = json_field_load(text, len, why, why_size);
 	void *copy;
 	int ret;
 
-	if (!root)
+	if (!json_is_object(root)) {
+		ub_why(why, why_size, "body is not a JSON object");
 		return -EINVAL;
+	}
 	copy = calloc(1, size);
 	if (!copy) {
-		json_decref(root);
 		ub_why(why, why_size, "out of memory");
 		return -ENOMEM;
 	}
 	ret = reader(root, copy, why, why_size);
-	json_decref(root);
 	if (ret >= 0)
 		memcpy(out, copy, size);
 	OPENSSL_clear_free(copy, size);
 	return ret < 0 ? ret : 0;
+}
+
+int json_field_parse(const char *text, size_t len, json_field_read_fn reader,
+		     void *out, size_t size, char *why, size_t why_size)
+{
+	json_t *root = json_field_load(text, len, why, why_size);
+	int ret;
+
+	if (!root)
+		return -EINVAL;
+	ret = json_field_read(root, reader, out, size, why, why_size);
+	json_decref(root);
+	return ret;
 }
 
 /* The member, or NULL; -EINVAL in *ret when it is required. */
@@ -387,6 +399,17 @@ int json_builder_finish(struct json_builder *b, char **text)
 		}
 	}
 	json_decref(b->obj);
+	b->obj = NULL;
+	return b->error;
+}
+
+int json_builder_take(struct json_builder *b, json_t **obj)
+{
+	*obj = NULL;
+	if (!b->error)
+		*obj = b->obj;
+	else
+		json_decref(b->obj);
 	b->obj = NULL;
 	return b->error;
 }

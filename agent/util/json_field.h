@@ -45,6 +45,14 @@ typedef int (*json_field_read_fn)(const json_t *root, void *out, char *why,
 int json_field_parse(const char *text, size_t len, json_field_read_fn reader,
 		     void *out, size_t size, char *why, size_t why_size);
 
+/*
+ * The same for a message already loaded (an item of a batch: read from
+ * the batch's values rather than written out and parsed again): root must
+ * be an object, else -EINVAL with json_field_load()'s why.
+ */
+int json_field_read(const json_t *root, json_field_read_fn reader, void *out,
+		    size_t size, char *why, size_t why_size);
+
 /* A string of 1..size-1 octets (UTF-8, no NUL), copied into out. */
 int json_field_string(const json_t *obj, const char *key, bool required,
 		      char *out, size_t size, char *why, size_t why_size);
@@ -115,5 +123,11 @@ void json_builder_fail(struct json_builder *b, const char *fmt, ...)
  * Returns the first error, or 0.
  */
 int json_builder_finish(struct json_builder *b, char **text);
+
+/*
+ * Or the object itself, for a message that goes into a batch: 0 and *obj
+ * (the caller's reference), or the first error and *obj NULL.
+ */
+int json_builder_take(struct json_builder *b, json_t **obj);
 
 #endif /* E2M_UB_JSON_FIELD_H */

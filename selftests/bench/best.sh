@@ -28,7 +28,9 @@
 # selftests/bench/best.sh KO. install.hse_cpu_s is the HSE's CPU time
 # over phase B, install.hse_cpu_ms_per_triplet that a triplet; hse.cpu_s
 # is its CPU time over the whole run (A, B and C);
-# E2M_BEST_PERF=FILE records a perf profile of the HSE meanwhile.
+# E2M_BEST_PERF=FILE records a perf profile of the HSE meanwhile, and
+# E2M_BEST_STAT=1 counts its CPU, system calls and context switches a
+# triplet (hse.stat.*).
 # Figures from a TCG VM are for comparing runs with each other, not with
 # hardware.
 set -u
@@ -148,14 +150,42 @@ echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning"
 	die "install_bound failed"
 # The HSE's CPU over the whole run (best_bench gives phase B's), and,
 # with E2M_BEST_PERF=FILE, a profile of it (perf record, software clock)
-# to read with perf report -i FILE.
+# to read with perf report -i FILE; with E2M_BEST_STAT=1, its task-clock,
+# system calls and context switches (perf stat) over the run, a triplet
+# (phases B and C: phase A is the HSS's, the HSE waits in epoll), counts
+# that the host's load moves far less than the rates.
 hse_ticks() {
 	awk '{ print $14 + $15 }' /proc/${pid[hse]}/stat
 }
+# perf NAME ARGS...: perf started with its events off, on once it says
+# so: in TCG its start can outlast a run, which then recorded nothing.
+perf_on() {
+	local name=$1 ctl ack p ret=0
+	shift
+	mkfifo "$tmp/$name.ctl" "$tmp/$name.ack" || return 1
+	# Read and write both: no open waits for the other end.
+	exec {ctl}<> "$tmp/$name.ctl" {ack}<> "$tmp/$name.ack"
+	perf "$@" -D -1 --control "fifo:$tmp/$name.ctl,$tmp/$name.ack" \
+		-p ${pid[hse]} > /dev/null 2> "$tmp/$name.out" &
+	p=$!
+	perf_pids+=" $p"
+	echo enable >&$ctl
+	# Its ack, unless it ended (no perf, no permission) before it.
+	until read -r -t 1 -u $ack _; do
+		kill -0 $p 2> /dev/null || { ret=1; break; }
+	done
+	exec {ctl}>&- {ack}<&-
+	return $ret
+}
+perf_pids=
 if [ -n "${E2M_BEST_PERF:-}" ]; then
-	perf record -q -e cpu-clock -F 999 -g -p ${pid[hse]} \
-		-o "$E2M_BEST_PERF" > /dev/null 2>&1 &
-	perf_pid=$!
+	perf_on record record -q -e cpu-clock -F 999 -g \
+		-o "$E2M_BEST_PERF" || die "perf record did not start"
+fi
+if [ -n "${E2M_BEST_STAT:-}" ]; then
+	perf_on stat stat -x, \
+		-e task-clock,raw_syscalls:sys_enter,context-switches ||
+		die "perf stat did not start"
 fi
 hse_t0=$(hse_ticks)
 "$BENCH" run --hss "https://$hss" --hse "https://$hse" \
@@ -165,7 +195,17 @@ hse_t0=$(hse_ticks)
 	--gtpu 127.0.0.1:2152 --sink $SINK:9999 --ue-port 2153 | tee "$tmp/bench.out"
 status=${PIPESTATUS[0]}
 hse_t1=$(hse_ticks)
-[ -n "${perf_pid:-}" ] && kill -INT $perf_pid && wait $perf_pid
+for p in $perf_pids; do
+	kill -INT $p && wait $p
+done
+if [ -n "${E2M_BEST_STAT:-}" ]; then
+	# perf stat -x, lines: value,unit,event,...
+	awk -F, -v n=$((DEVICES + SAMPLE)) '
+		$3 == "task-clock" { printf "hse.stat.cpu_ms_per_triplet=%.2f\n", $1 / n }
+		$3 == "raw_syscalls:sys_enter" { printf "hse.stat.syscalls_per_triplet=%.1f\n", $1 / n }
+		$3 == "context-switches" { printf "hse.stat.context_switches_per_triplet=%.2f\n", $1 / n }' \
+		"$tmp/stat.out"
+fi
 awk -v t=$((hse_t1 - hse_t0)) -v hz=$(getconf CLK_TCK) \
 	'BEGIN { printf "hse.cpu_s=%.2f\n", t / hz }'
 # The HSE against its bound (issue goal: at least 0.5).

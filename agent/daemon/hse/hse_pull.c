@@ -95,17 +95,21 @@ static void finish(struct hse_pull *pull, enum hse_pull_result result,
 	free(pull);
 }
 
-/* A 200: the key set in body, len. */
-static void answered(struct hse_pull *pull, const char *body, size_t len)
+/* A 200: the key set in body, len (text), else in obj (a batch's result). */
+static void answered(struct hse_pull *pull, const char *body, size_t len,
+		     const json_t *obj)
 {
 	struct keyset_response *ks = malloc(sizeof(*ks));
 	char why[UB_WHY_MAX];
+	int ret;
 
 	if (!ks) {
 		finish(pull, HSE_PULL_UNAVAILABLE, NULL, "out of memory");
 		return;
 	}
-	if (keyset_response_parse(body, len, ks, why, sizeof(why)))
+	ret = obj ? keyset_response_read(obj, ks, why, sizeof(why)) :
+		    keyset_response_parse(body, len, ks, why, sizeof(why));
+	if (ret)
 		finish(pull, HSE_PULL_UNAVAILABLE, NULL, "bad answer");
 	else if (!answer_matches(&pull->req, ks))
 		finish(pull, HSE_PULL_UNAVAILABLE, NULL,
@@ -148,7 +152,7 @@ static void pulled(const struct https_response *r, void *arg)
 	} else if (r->status != 200) {
 		refused(pull, r->status, r->body, r->body_len);
 	} else {
-		answered(pull, r->body, r->body_len);
+		answered(pull, r->body, r->body_len, NULL);
 	}
 }
 
@@ -168,19 +172,34 @@ static void leave_batch(struct hse_pull *pull)
 	}
 }
 
+/* A result that is not a 200: refused as its text would have been. */
+static void result_refused(struct hse_pull *pull, int status,
+			   const json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+
+	if (!text)
+		finish(pull, HSE_PULL_UNAVAILABLE, NULL, "out of memory");
+	else
+		refused(pull, status, text, strlen(text));
+	ub_json_text_free(text);
+}
+
 /*
  * The batch's answer: each pull ends as it would have on /e2m/v1/keyset
- * with its result's status and body; an answer that is not a batch's
+ * with its result's status and body (read where it lies in the answer,
+ * not written out and parsed again); an answer that is not a batch's
  * ends each as that answer would have ended a single pull.
  */
 static void batch_pulled(const struct https_response *r, void *arg)
 {
 	struct pull_batch *batch = arg;
-	struct best_result res[BEST_BATCH_MAX];
+	struct best_result_value res[BEST_BATCH_MAX];
 	char detail[UB_ERROR_DETAIL_MAX + 1];
+	json_t *root = NULL;
 	bool parsed = !r->error && r->status == 200 &&
-		      !best_results_parse(r->body, r->body_len, batch->count,
-					  res, NULL, 0);
+		      !best_results_load(r->body, r->body_len, batch->count,
+					 &root, res, NULL, 0);
 	struct hse_pull *pull;
 	size_t i;
 
@@ -205,13 +224,11 @@ static void batch_pulled(const struct https_response *r, void *arg)
 		else if (!parsed)
 			finish(pull, HSE_PULL_UNAVAILABLE, NULL, "bad answer");
 		else if (res[i].status != 200)
-			refused(pull, res[i].status, res[i].body,
-				strlen(res[i].body));
+			result_refused(pull, res[i].status, res[i].body);
 		else
-			answered(pull, res[i].body, strlen(res[i].body));
+			answered(pull, NULL, 0, res[i].body);
 	}
-	if (parsed)
-		best_results_free(res, batch->count);
+	json_decref(root);	/* the key sets' text wiped (ub_json.h) */
 	if (!--batch->live)
 		free(batch);
 }
@@ -239,13 +256,17 @@ static int send_one(struct hse_pull *pull)
 static int send_batch(struct hse *hse, struct hse_pull **pulls, size_t n)
 {
 	struct pull_batch *batch = calloc(1, sizeof(*batch));
-	char *items[BEST_BATCH_MAX] = { NULL }, *text = NULL;
+	json_t *items[BEST_BATCH_MAX] = { NULL };
+	char *text = NULL;
 	size_t i;
 	int ret = batch ? 0 : -ENOMEM;
 
+	/* The requests as objects, written out once, with the batch. */
 	for (i = 0; i < n && !ret; i++)
-		ret = request_text(pulls[i], &items[i]);
-	if (!ret && best_batch_build(KEYSETS_MEMBER, items, n, &text, NULL, 0))
+		ret = keyset_request_object(&pulls[i]->req, &items[i], NULL, 0) ?
+		      -ENOMEM : 0;
+	if (!ret && best_batch_build_values(KEYSETS_MEMBER, items, n, &text,
+					    NULL, 0))
 		ret = -ENOMEM;
 	if (!ret) {
 		batch->call = https_post(hse->hss, BEST_PATH_KEYSETS,
@@ -254,7 +275,7 @@ static int send_batch(struct hse *hse, struct hse_pull **pulls, size_t n)
 		ret = batch->call ? 0 : -ENOMEM;
 	}
 	for (i = 0; i < n; i++)
-		ub_json_text_free(items[i]);
+		json_decref(items[i]);
 	ub_json_text_free(text);
 	if (ret) {
 		free(batch);

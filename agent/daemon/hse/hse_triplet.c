@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "aka/sqn.h"
+#include "proto/best/batch_msg.h"
 #include "proto/best/triplet_msg.h"
 #include "net/json_error.h"
 #include "daemon/daemon.h"
@@ -81,17 +82,15 @@ void hse_triplet_refuse(struct http_exchange *ex, int status,
 static void refuse_call(struct triplet_call *t, int status, const char *token,
 			const char *detail, const struct triplet_request *req)
 {
-	char *text = NULL;
+	json_t *body;
 
 	if (!t->answer) {
 		refuse(t->ex, status, token, detail, req);
 		return;
 	}
 	log_refusal(t->ex, status, token, detail, req);
-	if (ub_error_build(token, detail, &text))
-		text = NULL;
-	t->answer(t->answer_arg, status, text);
-	ub_json_text_free(text);
+	ub_error_object(token, detail, &body);
+	t->answer(t->answer_arg, status, body);
 }
 
 static void log_installed(const struct store_hse_flow *row,
@@ -161,15 +160,21 @@ static void send_answer(struct triplet_call *t,
 			const struct store_hse_flow *row)
 {
 	struct triplet_response resp;
+	json_t *body = NULL;
 	char *text = NULL;
+	int ret;
 
 	memset(&resp, 0, sizeof(resp));
 	snprintf(resp.imsi, sizeof(resp.imsi), "%s", row->imsi);
 	resp.teid = row->teid;
 	resp.key_id = row->ksi;
-	if (triplet_key_description(resp.key_description, row->imsi,
-				    row->ksi, row->teid) ||
-	    triplet_response_build(&resp, &text, NULL, 0)) {
+	ret = triplet_key_description(resp.key_description, row->imsi,
+				      row->ksi, row->teid);
+	/* A batch's answer is written out once, with the others'. */
+	if (!ret)
+		ret = t->answer ? triplet_response_object(&resp, &body, NULL, 0) :
+				  triplet_response_build(&resp, &text, NULL, 0);
+	if (ret) {
 		refuse_call(t, 500, UB_ERR_INTERNAL, "cannot build the answer",
 			    &t->req);
 		return;
@@ -177,7 +182,7 @@ static void send_answer(struct triplet_call *t,
 	t->hse->counters.triplets++;
 	log_answered(t->ex, row);
 	if (t->answer)
-		t->answer(t->answer_arg, 200, text);
+		t->answer(t->answer_arg, 200, body);
 	else
 		http_reply(t->ex, 200, UB_JSON_CONTENT_TYPE, text,
 			   strlen(text));
@@ -382,23 +387,29 @@ const char *hse_triplet_body(struct hse *hse, struct http_exchange *ex,
 	return body;
 }
 
-void hse_triplet_start(struct hse *hse, struct http_exchange *ex,
-		       const char *text, size_t len,
-		       hse_triplet_answer_fn answer, void *arg)
+/* A call for one triplet; NULL when there is no memory (then refused). */
+static struct triplet_call *call_new(struct hse *hse, struct http_exchange *ex,
+				     hse_triplet_answer_fn answer, void *arg)
 {
 	struct triplet_call *t = calloc(1, sizeof(*t));
 	struct triplet_call on_stack = {
 		.hse = hse, .ex = ex, .answer = answer, .answer_arg = arg,
 	};
-	char why[UB_ERROR_DETAIL_MAX + 1];
 
 	if (!t) {
 		refuse_call(&on_stack, 500, UB_ERR_INTERNAL, "out of memory",
 			    NULL);
-		return;
+		return NULL;
 	}
 	*t = on_stack;
-	if (triplet_request_parse(text, len, &t->req, why, sizeof(why))) {
+	return t;
+}
+
+/* t's request read (ret 0) or not (why): on to the pull, or refused. */
+static void call_start(struct hse *hse, struct triplet_call *t, int ret,
+		       const char *why)
+{
+	if (ret) {
 		refuse_call(t, 400, UB_ERR_BAD_REQUEST, why, NULL);
 		free(t);
 		return;
@@ -410,6 +421,45 @@ void hse_triplet_start(struct hse *hse, struct http_exchange *ex,
 		return;
 	}
 	start_pull(hse, t);
+}
+
+void hse_triplet_start(struct hse *hse, struct http_exchange *ex,
+		       const char *text, size_t len,
+		       hse_triplet_answer_fn answer, void *arg)
+{
+	struct triplet_call *t = call_new(hse, ex, answer, arg);
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	int ret;
+
+	if (!t)
+		return;
+	ret = triplet_request_parse(text, len, &t->req, why, sizeof(why));
+	call_start(hse, t, ret, why);
+}
+
+void hse_triplet_start_item(struct hse *hse, struct http_exchange *ex,
+			    const json_t *item, hse_triplet_answer_fn answer,
+			    void *arg)
+{
+	char why[UB_ERROR_DETAIL_MAX + 1], *text;
+	struct triplet_call *t;
+	int ret;
+
+	if (!json_is_object(item)) {
+		text = best_batch_item_text(item);
+		if (text)
+			hse_triplet_start(hse, ex, text, strlen(text), answer,
+					  arg);
+		else if ((t = call_new(hse, ex, answer, arg)))
+			call_start(hse, t, -ENOMEM, "out of memory");
+		ub_json_text_free(text);
+		return;
+	}
+	t = call_new(hse, ex, answer, arg);
+	if (!t)
+		return;
+	ret = triplet_request_read(item, &t->req, why, sizeof(why));
+	call_start(hse, t, ret, why);
 }
 
 void hse_triplet_request(struct http_exchange *ex, void *arg)

@@ -21,6 +21,8 @@
 #ifndef E2MD_HSE_TRIPLET_H
 #define E2MD_HSE_TRIPLET_H
 
+#include <jansson.h>
+
 #include "hse.h"
 #include "net/http_server.h"
 
@@ -41,13 +43,12 @@ void hse_triplet_refuse(struct http_exchange *ex, int status,
 
 /*
  * Where a batched triplet's answer goes: status and the body the single
- * route would have sent (an error body, or the 200's), NULL if even an
- * error body could not be built. Called exactly once per started
- * triplet, possibly before hse_triplet_start() returns; text is valid
- * during the call only.
+ * route would have sent (an error body, or the 200's) as an object, not
+ * written out (the batch's answer is, once), NULL if even an error body
+ * could not be built. Called exactly once per started triplet, possibly
+ * before hse_triplet_start() returns; body is the callee's reference.
  */
-typedef void (*hse_triplet_answer_fn)(void *arg, int status,
-				      const char *text);
+typedef void (*hse_triplet_answer_fn)(void *arg, int status, json_t *body);
 
 /*
  * Runs the triplet in text (one item of a batch from ex's client) as
@@ -58,5 +59,13 @@ typedef void (*hse_triplet_answer_fn)(void *arg, int status,
 void hse_triplet_start(struct hse *hse, struct http_exchange *ex,
 		       const char *text, size_t len,
 		       hse_triplet_answer_fn answer, void *arg);
+/*
+ * The same for an item of a batch already loaded (best_batch_load()):
+ * read where it lies rather than written out and parsed again; an item
+ * that is not an object goes through its text, for the same refusal.
+ */
+void hse_triplet_start_item(struct hse *hse, struct http_exchange *ex,
+			    const json_t *item, hse_triplet_answer_fn answer,
+			    void *arg);
 
 #endif /* E2MD_HSE_TRIPLET_H */

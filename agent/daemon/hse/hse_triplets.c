@@ -20,7 +20,7 @@ struct triplet_batch;
 struct batch_slot {
 	struct triplet_batch *batch;
 	int status;
-	char *text;		/* NULL: no body could be built */
+	json_t *body;		/* NULL: no body could be built */
 };
 
 /*
@@ -41,7 +41,7 @@ static void batch_free(struct triplet_batch *batch)
 	size_t i;
 
 	for (i = 0; i < batch->count; i++)
-		free(batch->slots[i].text);
+		json_decref(batch->slots[i].body);
 	free(batch);
 }
 
@@ -54,13 +54,11 @@ static void batch_answer(struct triplet_batch *batch)
 
 	best_results_init(&results);
 	for (i = 0; i < batch->count; i++) {
-		const struct batch_slot *slot = &batch->slots[i];
+		struct batch_slot *slot = &batch->slots[i];
 
-		if (!slot->text)
-			results.error = results.error ? results.error : -ENOMEM;
-		else
-			best_results_add(&results, slot->status, slot->text,
-					 strlen(slot->text));
+		/* Taken: NULL (no body) is kept as the answer's error. */
+		best_results_add_value(&results, slot->status, slot->body);
+		slot->body = NULL;
 	}
 	if (best_results_finish(&results, &text))
 		hse_triplet_refuse(batch->ex, 500, UB_ERR_INTERNAL,
@@ -78,12 +76,12 @@ static void batch_put(struct triplet_batch *batch)
 		batch_answer(batch);
 }
 
-static void answered(void *arg, int status, const char *text)
+static void answered(void *arg, int status, json_t *body)
 {
 	struct batch_slot *slot = arg;
 
 	slot->status = status;
-	slot->text = text ? strdup(text) : NULL;
+	slot->body = body;
 	batch_put(slot->batch);
 }
 
@@ -91,7 +89,7 @@ void hse_triplets_request(struct http_exchange *ex, void *arg)
 {
 	struct hse *hse = arg;
 	struct triplet_batch *batch;
-	struct best_batch items;
+	struct best_batch_values items;
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	const char *body;
 	size_t len, i;
@@ -99,14 +97,15 @@ void hse_triplets_request(struct http_exchange *ex, void *arg)
 	body = hse_triplet_body(hse, ex, &len);
 	if (!body)
 		return;
-	if (best_batch_parse(body, len, TRIPLETS_MEMBER, &items, why,
-			     sizeof(why))) {
+	/* Each item is read where it lies (hse_triplet_start_item()). */
+	if (best_batch_load(body, len, TRIPLETS_MEMBER, &items, why,
+			    sizeof(why))) {
 		hse_triplet_refuse(ex, 400, UB_ERR_BAD_REQUEST, why);
 		return;
 	}
 	batch = calloc(1, sizeof(*batch));
 	if (!batch) {
-		best_batch_free(&items);
+		best_batch_values_free(&items);
 		hse_triplet_refuse(ex, 500, UB_ERR_INTERNAL, "out of memory");
 		return;
 	}
@@ -117,11 +116,10 @@ void hse_triplets_request(struct http_exchange *ex, void *arg)
 	store_reads_begin(hse->daemon->store);
 	for (i = 0; i < items.count; i++) {
 		batch->slots[i].batch = batch;
-		hse_triplet_start(hse, ex, items.items[i],
-				  strlen(items.items[i]), answered,
-				  &batch->slots[i]);
+		hse_triplet_start_item(hse, ex, items.items[i], answered,
+				       &batch->slots[i]);
 	}
 	store_reads_end(hse->daemon->store);
-	best_batch_free(&items);
+	best_batch_values_free(&items);
 	batch_put(batch);
 }

@@ -3,6 +3,7 @@
  * The envelope of BEST's batched messages: see batch_msg.h.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "batch_msg.h"
@@ -11,9 +12,9 @@
 #include "util/why.h"
 
 /* Compact text of one element, as the single endpoint would read it. */
-static char *element_text(const json_t *element)
+char *best_batch_item_text(const json_t *item)
 {
-	return json_dumps(element, JSON_COMPACT | JSON_ENCODE_ANY);
+	return json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
 void best_batch_free(struct best_batch *batch)
@@ -25,28 +26,19 @@ void best_batch_free(struct best_batch *batch)
 	memset(batch, 0, sizeof(*batch));
 }
 
-static int split(const json_t *array, struct best_batch *batch, char *why,
-		 size_t why_size)
+void best_batch_values_free(struct best_batch_values *batch)
 {
-	size_t i;
-
-	for (i = 0; i < json_array_size(array); i++) {
-		batch->items[i] = element_text(json_array_get(array, i));
-		if (!batch->items[i]) {
-			best_batch_free(batch);
-			ub_why(why, why_size, "out of memory");
-			return -ENOMEM;
-		}
-		batch->count = i + 1;
-	}
-	return 0;
+	json_decref(batch->root);
+	memset(batch, 0, sizeof(*batch));
 }
 
-int best_batch_parse(const char *text, size_t len, const char *member,
-		     struct best_batch *batch, char *why, size_t why_size)
+int best_batch_load(const char *text, size_t len, const char *member,
+		    struct best_batch_values *batch, char *why,
+		    size_t why_size)
 {
 	json_t *root = json_field_load(text, len, why, why_size);
-	const json_t *array;
+	json_t *array;
+	size_t i;
 	int ret = -EINVAL;
 
 	memset(batch, 0, sizeof(*batch));
@@ -63,42 +55,112 @@ int best_batch_parse(const char *text, size_t len, const char *member,
 		ub_why(why, why_size, "\"%s\" has more than %d items", member,
 		       BEST_BATCH_MAX);
 	else
-		ret = split(array, batch, why, why_size);
-	json_decref(root);
+		ret = 0;
+	if (ret) {
+		json_decref(root);
+		return ret;
+	}
+	batch->root = root;
+	batch->count = json_array_size(array);
+	for (i = 0; i < batch->count; i++)
+		batch->items[i] = json_array_get(array, i);
+	return 0;
+}
+
+int best_batch_parse(const char *text, size_t len, const char *member,
+		     struct best_batch *batch, char *why, size_t why_size)
+{
+	struct best_batch_values values;
+	size_t i;
+	int ret = best_batch_load(text, len, member, &values, why, why_size);
+
+	memset(batch, 0, sizeof(*batch));
+	if (ret)
+		return ret;
+	for (i = 0; i < values.count; i++) {
+		batch->items[i] = best_batch_item_text(values.items[i]);
+		if (!batch->items[i]) {
+			best_batch_free(batch);
+			ub_why(why, why_size, "out of memory");
+			ret = -ENOMEM;
+			break;
+		}
+		batch->count = i + 1;
+	}
+	best_batch_values_free(&values);
 	return ret;
+}
+
+/* The request of the items array, taken (whatever happens). */
+static int build(const char *member, json_t *array, char **text, char *why,
+		 size_t why_size)
+{
+	struct json_builder b;
+
+	if (json_builder_init(&b, why, why_size) || !array) {
+		json_decref(array);
+		json_builder_take(&b, &array);
+		json_decref(array);
+		return -ENOMEM;
+	}
+	json_builder_set(&b, member, array);
+	return json_builder_finish(&b, text);
+}
+
+static int check_count(size_t n, char *why, size_t why_size)
+{
+	if (n && n <= BEST_BATCH_MAX)
+		return 0;
+	ub_why(why, why_size, "%zu items, not 1..%d", n, BEST_BATCH_MAX);
+	return -EINVAL;
 }
 
 int best_batch_build(const char *member, char *const *items, size_t n,
 		     char **text, char *why, size_t why_size)
 {
-	json_t *array = json_array();
-	json_t *item;
+	json_t *array, *item;
 	json_error_t error;
-	struct json_builder b;
 	size_t i;
 
 	*text = NULL;
-	if (!n || n > BEST_BATCH_MAX) {
-		json_decref(array);
-		ub_why(why, why_size, "%zu items, not 1..%d", n,
-		       BEST_BATCH_MAX);
+	if (check_count(n, why, why_size))
 		return -EINVAL;
-	}
-	if (json_builder_init(&b, why, why_size) || !array) {
-		json_decref(array);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
+	ub_json_wipe_on_free();
+	array = json_array();
+	for (i = 0; array && i < n; i++) {
 		item = json_loads(items[i], JSON_REJECT_DUPLICATES, &error);
 		if (!json_is_object(item) ||
 		    json_array_append_new(array, item)) {
 			json_decref(item);
-			json_builder_fail(&b, "item %zu is not one object", i);
-			break;
+			json_decref(array);
+			ub_why(why, why_size, "item %zu is not one object", i);
+			return -EINVAL;
 		}
 	}
-	json_builder_set(&b, member, array);
-	return json_builder_finish(&b, text);
+	return build(member, array, text, why, why_size);
+}
+
+int best_batch_build_values(const char *member, json_t *const *items,
+			    size_t n, char **text, char *why,
+			    size_t why_size)
+{
+	json_t *array;
+	size_t i;
+
+	*text = NULL;
+	if (check_count(n, why, why_size))
+		return -EINVAL;
+	ub_json_wipe_on_free();
+	array = json_array();
+	for (i = 0; array && i < n; i++) {
+		if (!json_is_object(items[i]) ||
+		    json_array_append(array, items[i])) {
+			json_decref(array);
+			ub_why(why, why_size, "item %zu is not one object", i);
+			return -EINVAL;
+		}
+	}
+	return build(member, array, text, why, why_size);
 }
 
 int best_results_init(struct best_results *r)
@@ -108,20 +170,27 @@ int best_results_init(struct best_results *r)
 	return r->error;
 }
 
+void best_results_add_value(struct best_results *r, int status, json_t *body)
+{
+	if (r->error || !json_is_object(body) ||
+	    json_object_set_new(body, "status", json_integer(status))) {
+		json_decref(body);
+		r->error = r->error ? r->error : -ENOMEM;
+		return;
+	}
+	/* It takes body, even when it fails. */
+	if (json_array_append_new(r->array, body))
+		r->error = -ENOMEM;
+}
+
 void best_results_add(struct best_results *r, int status, const char *body,
 		      size_t len)
 {
-	json_t *obj;
-
 	if (r->error)
 		return;
-	obj = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(obj) ||
-	    json_object_set_new(obj, "status", json_integer(status)) ||
-	    json_array_append_new(r->array, obj)) {
-		json_decref(obj);
-		r->error = -ENOMEM;
-	}
+	best_results_add_value(r, status, json_loadb(body, len,
+						     JSON_REJECT_DUPLICATES,
+						     NULL));
 }
 
 int best_results_finish(struct best_results *r, char **text)
@@ -145,8 +214,8 @@ int best_results_finish(struct best_results *r, char **text)
 	return r->error;
 }
 
-/* One result: its status out, the rest into res->body. */
-static int read_result(json_t *obj, struct best_result *res, size_t i,
+/* One result: its status out, the rest left in res->body. */
+static int read_result(json_t *obj, struct best_result_value *res, size_t i,
 		       char *why, size_t why_size)
 {
 	json_t *status = json_object_get(obj, "status");
@@ -159,37 +228,63 @@ static int read_result(json_t *obj, struct best_result *res, size_t i,
 	}
 	res->status = (int)json_integer_value(status);
 	json_object_del(obj, "status");
-	res->body = json_dumps(obj, JSON_COMPACT);
-	if (!res->body) {
-		ub_why(why, why_size, "out of memory");
-		return -ENOMEM;
-	}
+	res->body = obj;
 	return 0;
 }
 
-int best_results_parse(const char *text, size_t len, size_t n,
-		       struct best_result *results, char *why,
-		       size_t why_size)
+int best_results_load(const char *text, size_t len, size_t n, json_t **root,
+		      struct best_result_value *results, char *why,
+		      size_t why_size)
 {
-	json_t *root = json_field_load(text, len, why, why_size);
 	json_t *array;
 	size_t i;
 	int ret = -EINVAL;
 
 	memset(results, 0, n * sizeof(*results));
-	if (!root)
+	*root = json_field_load(text, len, why, why_size);
+	if (!*root)
 		return -EINVAL;
-	array = json_object_get(root, BEST_BATCH_RESULTS);
+	array = json_object_get(*root, BEST_BATCH_RESULTS);
 	if (!json_is_array(array) || json_array_size(array) != n) {
 		ub_why(why, why_size, "not %zu results", n);
 	} else {
 		for (i = 0, ret = 0; i < n && !ret; i++)
 			ret = read_result(json_array_get(array, i), &results[i],
 					  i, why, why_size);
-		if (ret)
+	}
+	if (ret) {
+		json_decref(*root);
+		*root = NULL;
+	}
+	return ret;
+}
+
+int best_results_parse(const char *text, size_t len, size_t n,
+		       struct best_result *results, char *why,
+		       size_t why_size)
+{
+	struct best_result_value *values = calloc(n ? n : 1, sizeof(*values));
+	json_t *root = NULL;
+	size_t i;
+	int ret;
+
+	memset(results, 0, n * sizeof(*results));
+	if (!values) {
+		ub_why(why, why_size, "out of memory");
+		return -ENOMEM;
+	}
+	ret = best_results_load(text, len, n, &root, values, why, why_size);
+	for (i = 0; !ret && i < n; i++) {
+		results[i].status = values[i].status;
+		results[i].body = json_dumps(values[i].body, JSON_COMPACT);
+		if (!results[i].body) {
+			ub_why(why, why_size, "out of memory");
 			best_results_free(results, n);
+			ret = -ENOMEM;
+		}
 	}
 	json_decref(root);
+	free(values);
 	return ret;
 }
 

@@ -50,9 +50,36 @@ int best_batch_parse(const char *text, size_t len, const char *member,
 /* Frees (wiping) the item texts. */
 void best_batch_free(struct best_batch *batch);
 
+/*
+ * The same split without the texts, for a role that reads each item with
+ * its message's _read() (triplet_request_read()): items[i] are the
+ * elements themselves, borrowed from root, which best_batch_values_free()
+ * lets go. An item that is not an object is read from its text
+ * (best_batch_item_text()), so that it is refused with the single
+ * endpoint's words.
+ */
+struct best_batch_values {
+	json_t *root;
+	size_t count;
+	json_t *items[BEST_BATCH_MAX];
+};
+
+int best_batch_load(const char *text, size_t len, const char *member,
+		    struct best_batch_values *batch, char *why,
+		    size_t why_size);
+void best_batch_values_free(struct best_batch_values *batch);
+
+/* The compact text of an item, as best_batch_parse() gives it; or NULL. */
+char *best_batch_item_text(const json_t *item);
+
 /* The batch of n (1..BEST_BATCH_MAX) item texts, each one JSON object. */
 int best_batch_build(const char *member, char *const *items, size_t n,
 		     char **text, char *why, size_t why_size);
+
+/* The same from n objects (the caller's still: they are not taken). */
+int best_batch_build_values(const char *member, json_t *const *items,
+			    size_t n, char **text, char *why,
+			    size_t why_size);
 
 /* The answer, built result by result. */
 struct best_results {
@@ -68,6 +95,8 @@ int best_results_init(struct best_results *r);
  */
 void best_results_add(struct best_results *r, int status, const char *body,
 		      size_t len);
+/* The same from the object itself, taken (NULL: an error is kept). */
+void best_results_add_value(struct best_results *r, int status, json_t *body);
 
 /* The answer's text into *text; 0, or the first error (text NULL). */
 int best_results_finish(struct best_results *r, char **text);
@@ -88,5 +117,20 @@ int best_results_parse(const char *text, size_t len, size_t n,
 		       size_t why_size);
 
 void best_results_free(struct best_result *results, size_t n);
+
+/*
+ * The same without the texts: each body is the result's object itself
+ * (its "status" removed), borrowed from *root, for the caller to read
+ * with its message's _read() (keyset_response_read()) and then let go
+ * with json_decref(*root). On error *root is NULL.
+ */
+struct best_result_value {
+	int status;
+	json_t *body;
+};
+
+int best_results_load(const char *text, size_t len, size_t n, json_t **root,
+		      struct best_result_value *results, char *why,
+		      size_t why_size);
 
 #endif /* E2M_BEST_BATCH_MSG_H */

@@ -14,26 +14,47 @@
 
 /* ---- the request --------------------------------------------------------- */
 
-int keyset_request_build(const struct keyset_request *req, char **text,
-			 char *why, size_t why_size)
+/* The request's members into b; 0, or -EINVAL (b not begun). */
+static int build_request(struct json_builder *b,
+			 const struct keyset_request *req, char *why,
+			 size_t why_size)
 {
-	struct json_builder b;
-
-	*text = NULL;
 	if (best_check_imsi("imsi", req->imsi, why, why_size))
 		return -EINVAL;
 	if (req->by != KEYSET_BY_RAND && req->by != KEYSET_BY_SQN) {
 		ub_why(why, why_size, "neither by RAND nor by SQN");
 		return -EINVAL;
 	}
-	if (json_builder_init(&b, why, why_size))
+	if (json_builder_init(b, why, why_size))
 		return -ENOMEM;
-	json_builder_string(&b, "imsi", req->imsi);
+	json_builder_string(b, "imsi", req->imsi);
 	if (req->by == KEYSET_BY_RAND)
-		json_builder_hex(&b, "rand", req->rand, AKA_RAND_LEN);
+		json_builder_hex(b, "rand", req->rand, AKA_RAND_LEN);
 	else
-		json_builder_hex(&b, "sqn", req->sqn, AKA_SQN_LEN);
-	return json_builder_finish(&b, text);
+		json_builder_hex(b, "sqn", req->sqn, AKA_SQN_LEN);
+	return 0;
+}
+
+int keyset_request_build(const struct keyset_request *req, char **text,
+			 char *why, size_t why_size)
+{
+	struct json_builder b;
+	int ret;
+
+	*text = NULL;
+	ret = build_request(&b, req, why, why_size);
+	return ret ? ret : json_builder_finish(&b, text);
+}
+
+int keyset_request_object(const struct keyset_request *req, json_t **obj,
+			  char *why, size_t why_size)
+{
+	struct json_builder b;
+	int ret;
+
+	*obj = NULL;
+	ret = build_request(&b, req, why, why_size);
+	return ret ? ret : json_builder_take(&b, obj);
 }
 
 /* Exactly one of "rand" and "sqn". */
@@ -159,6 +180,13 @@ int keyset_response_parse(const char *text, size_t len,
 {
 	return json_field_parse(text, len, read_keyset_response, resp,
 				sizeof(*resp), why, why_size);
+}
+
+int keyset_response_read(const json_t *obj, struct keyset_response *resp,
+			 char *why, size_t why_size)
+{
+	return json_field_read(obj, read_keyset_response, resp, sizeof(*resp),
+			       why, why_size);
 }
 
 void keyset_response_wipe(struct keyset_response *resp)

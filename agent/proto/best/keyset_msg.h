@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "aka/aka.h"
 #include "crypto/fc.h"
 #include "crypto/keyset.h"
@@ -66,12 +68,18 @@ int keyset_request_build(const struct keyset_request *req, char **text,
 int keyset_request_parse(const char *text, size_t len,
 			 struct keyset_request *req, char *why,
 			 size_t why_size);
+/* The request as an object, for a batch (json_builder_take()). */
+int keyset_request_object(const struct keyset_request *req, json_t **obj,
+			  char *why, size_t why_size);
 
 int keyset_response_build(const struct keyset_response *resp, char **text,
 			  char *why, size_t why_size);
 int keyset_response_parse(const char *text, size_t len,
 			  struct keyset_response *resp, char *why,
 			  size_t why_size);
+/* The same, from a result of a batch already loaded (json_field_read()). */
+int keyset_response_read(const json_t *obj, struct keyset_response *resp,
+			 char *why, size_t why_size);
 
 /* Wipes the whole response, keys and all. */
 void keyset_response_wipe(struct keyset_response *resp);

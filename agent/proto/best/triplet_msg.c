@@ -270,6 +270,13 @@ int triplet_request_parse(const char *text, size_t len,
 				sizeof(*req), why, why_size);
 }
 
+int triplet_request_read(const json_t *obj, struct triplet_request *req,
+			 char *why, size_t why_size)
+{
+	return json_field_read(obj, read_triplet_request, req, sizeof(*req),
+			       why, why_size);
+}
+
 /* ---- the response -------------------------------------------------------- */
 
 /* 1..TRIPLET_KEY_DESC_MAX printable ASCII characters: a key's name. */
@@ -301,21 +308,41 @@ static int check_response(const struct triplet_response *resp, char *why,
 	return 0;
 }
 
+static int build_response(struct json_builder *b,
+			  const struct triplet_response *resp, char *why,
+			  size_t why_size)
+{
+	if (check_response(resp, why, why_size))
+		return -EINVAL;
+	if (json_builder_init(b, why, why_size))
+		return -ENOMEM;
+	json_builder_string(b, "imsi", resp->imsi);
+	best_builder_uint(b, "teid", resp->teid);
+	best_builder_uint(b, "key-id", resp->key_id);
+	json_builder_string(b, "key-description", resp->key_description);
+	return 0;
+}
+
 int triplet_response_build(const struct triplet_response *resp, char **text,
 			   char *why, size_t why_size)
 {
 	struct json_builder b;
+	int ret;
 
 	*text = NULL;
-	if (check_response(resp, why, why_size))
-		return -EINVAL;
-	if (json_builder_init(&b, why, why_size))
-		return -ENOMEM;
-	json_builder_string(&b, "imsi", resp->imsi);
-	best_builder_uint(&b, "teid", resp->teid);
-	best_builder_uint(&b, "key-id", resp->key_id);
-	json_builder_string(&b, "key-description", resp->key_description);
-	return json_builder_finish(&b, text);
+	ret = build_response(&b, resp, why, why_size);
+	return ret ? ret : json_builder_finish(&b, text);
+}
+
+int triplet_response_object(const struct triplet_response *resp, json_t **obj,
+			    char *why, size_t why_size)
+{
+	struct json_builder b;
+	int ret;
+
+	*obj = NULL;
+	ret = build_response(&b, resp, why, why_size);
+	return ret ? ret : json_builder_take(&b, obj);
 }
 
 static int read_triplet_response(const json_t *root, void *out, char *why,

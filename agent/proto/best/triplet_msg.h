@@ -39,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "aka/aka.h"
 #include "msg_field.h"
 #include "proto/gba/ub_json.h"
@@ -101,9 +103,15 @@ int triplet_request_build(const struct triplet_request *req, char **text,
 int triplet_request_parse(const char *text, size_t len,
 			  struct triplet_request *req, char *why,
 			  size_t why_size);
+/* The same, from an item of a batch already loaded (json_field_read()). */
+int triplet_request_read(const json_t *obj, struct triplet_request *req,
+			 char *why, size_t why_size);
 
 int triplet_response_build(const struct triplet_response *resp, char **text,
 			   char *why, size_t why_size);
+/* The same as an object, for a batch's result (json_builder_take()). */
+int triplet_response_object(const struct triplet_response *resp, json_t **obj,
+			    char *why, size_t why_size);
 int triplet_response_parse(const char *text, size_t len,
 			   struct triplet_response *resp, char *why,
 			   size_t why_size);

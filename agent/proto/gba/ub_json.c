@@ -75,20 +75,38 @@ static bool detail_valid(const char *detail)
 	return i <= UB_ERROR_DETAIL_MAX;
 }
 
-int ub_error_build(const char *error, const char *detail, char **text)
+static int build_error(struct json_builder *b, const char *error,
+		       const char *detail)
 {
-	struct json_builder b;
-
-	*text = NULL;
 	if (!error || !error_token_valid(error) ||
 	    (detail && !detail_valid(detail)))
 		return -EINVAL;
-	if (json_builder_init(&b, NULL, 0))
+	if (json_builder_init(b, NULL, 0))
 		return -ENOMEM;
-	json_builder_string(&b, "error", error);
+	json_builder_string(b, "error", error);
 	if (detail && detail[0])
-		json_builder_string(&b, "detail", detail);
-	return json_builder_finish(&b, text);
+		json_builder_string(b, "detail", detail);
+	return 0;
+}
+
+int ub_error_build(const char *error, const char *detail, char **text)
+{
+	struct json_builder b;
+	int ret;
+
+	*text = NULL;
+	ret = build_error(&b, error, detail);
+	return ret ? ret : json_builder_finish(&b, text);
+}
+
+int ub_error_object(const char *error, const char *detail, json_t **obj)
+{
+	struct json_builder b;
+	int ret;
+
+	*obj = NULL;
+	ret = build_error(&b, error, detail);
+	return ret ? ret : json_builder_take(&b, obj);
 }
 
 int ub_error_parse(const char *text, size_t len, struct ub_error *err,

@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #define UB_JSON_CONTENT_TYPE	"application/json"
 #define UB_JSON_MAX		16384	/* the largest body parsed, octets */
 #define UB_ERROR_TOKEN_MAX	63
@@ -55,6 +57,8 @@ struct ub_error {
  * line) or -ENOMEM; *text is NULL on error.
  */
 int ub_error_build(const char *error, const char *detail, char **text);
+/* The same as an object, for a batch's result (json_builder_take()). */
+int ub_error_object(const char *error, const char *detail, json_t **obj);
 
 /*
  * Parses an error body of len octets: "error" required, "detail"
