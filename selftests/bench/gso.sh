@@ -77,8 +77,7 @@ for round in $(seq "$ROUNDS"); do
 		build "$x" "$round"
 	done
 	echo "round $round"
-done > /tmp/gso-bench.txt
-cat /tmp/gso-bench.txt
+done | tee /tmp/gso-bench.txt
 ip netns del ue
 ip netns del hse
 keyctl clear @u > /dev/null
