@@ -15,8 +15,8 @@ a capture sees of it.
                      buffer in order, octet for octet
   gso.py tcp-send --to ADDR --port P --bytes B [--write W [--pause S]]
                   B octets in writes of 64 KiB, or of W octets S s apart
-                  (default 0.02): each small write then finds TCP's queue
-                  empty, and TCP puts it in the head of its skb
+                  (default 0.02) with TCP_NODELAY: each small write then
+                  goes alone, in the head of an skb of its own
   gso.py tcp-recv --bind ADDR --port P
                   -> "OCTETS SHA256" of what arrived until the peer closed
   gso.py sha --bytes B
@@ -94,6 +94,8 @@ def tcp_data(total):
 
 def tcp_send(a):
     s = socket.create_connection((a.to, a.port), timeout=120)
+    if a.write:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     for block in tcp_data(a.bytes):
         if not a.write:
             s.sendall(block)

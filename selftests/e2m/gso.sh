@@ -233,7 +233,7 @@ tcp() {
 	r=$(retrans)
 	rm -f /tmp/gso.ready
 	hse $GSO capture --ready /tmp/gso.ready --outer veth-hse --port "$port" \
-		--inner "$dev" > /tmp/gso.cap &
+		--inner "$dev" --timeout 4 > /tmp/gso.cap &
 	hse $GSO tcp-recv --bind "$dst" --port 5001 > /tmp/gso.recv &
 	wait_for test -e /tmp/gso.ready && wait_for listening hse tcp 5001
 	ue $GSO tcp-send --to "$dst" --port 5001 --bytes "$octets" --write "${8:-0}"
@@ -241,7 +241,7 @@ tcp() {
 	tap_is "$(cat /tmp/gso.recv)" "$($GSO sha --bytes "$octets")" "$name: $octets octets arrive intact"
 	rx=$(( $(stat hse "$dev" $peer_teid rx-packets) - rx ))
 	tap_is "$(sed 's/max=[0-9]*/max=M/' /tmp/gso.cap)" \
-		"packets=$rx max=M fragments=0 inner=$rx tcp=$rx csum-ok=$rx" \
+		"packets=$rx max=M fragments=0 inner=$rx tcp=$rx udp=0 csum-ok=$rx" \
 		"$name: $rx packets, no fragment, every inner TCP checksum right"
 	local max
 	max=$(sed -n 's/.*max=\([0-9]*\).*/\1/p' /tmp/gso.cap)
@@ -265,14 +265,14 @@ tcp e2m0 100 2152 fd10::1 $((4 << 20)) "TCP, IPv6 in IPv4" cut
 gso_off ue e2m0
 tcp e2m0 100 2152 192.168.100.1 $((2 << 20)) "GSO off, TCP, IPv4 in IPv4" "not cut"
 gso_on ue e2m0
-# Writes of 100 octets, each when TCP's queue is empty: TCP puts it in
-# the head of an skb of its own and sends a clone whose header alone is
-# the clone's (skb_header_cloned() false). One lost is retransmitted from
+# Writes of 100 octets, each alone (TCP_NODELAY): TCP puts each in the
+# head of an skb of its own and sends a clone whose header alone is the
+# clone's (skb_header_cloned() false). One lost is retransmitted from
 # that head: were it encrypted in place, as before, the retransmission
 # would carry its ciphertext (which the receiver's e2m decrypts to the
 # first encryption's output) under a checksum the stack computes anew.
 [ $loss = 1 ] && ue tc qdisc change dev veth-ue root netem loss 10%
-tcp e2m0 100 2152 192.168.100.1 6000 "TCP, 100-octet writes" - 100
+tcp e2m0 100 2152 192.168.100.1 10000 "TCP, 100-octet writes" - 100
 [ $loss = 1 ] && ue tc qdisc del dev veth-ue root
 
 # --- a GSO packet on a flow without a key: its segments wait one by one --------
