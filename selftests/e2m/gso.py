@@ -22,8 +22,9 @@ a capture sees of it.
   gso.py sha --bytes B
                   -> "B SHA256" of what tcp-send sends
   gso.py capture --ready FILE --outer IF --port P --inner DEV [--timeout T]
-                  the packets received in the namespace until T s of
-                  silence (default 2) after the first (30 s at most)
+                  the packets received in the namespace until T s
+                  (default 2) after the last one counted, or 30 s
+                  without one
                   -> "packets=N max=L fragments=F inner=I tcp=T udp=U
                      csum-ok=C": on IF, the IPv4 or IPv6 packets on UDP
                      port P (the GTP-U), the largest of them (octets of
@@ -163,32 +164,41 @@ def capture(a):
                          socket.htons(ETH_P_ALL))
     sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 24)
     open(a.ready, "w").close()
-    sock.settimeout(FIRST_WAIT)
     n = biggest = frags = inner = tcp = udp = good = 0
-    try:
-        while True:
+    # Until the first packet counted, then until a.timeout after the last:
+    # other packets (neighbour discovery, ...) do not shorten the wait.
+    deadline = time.monotonic() + FIRST_WAIT
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        sock.settimeout(left)
+        try:
             pkt, addr = sock.recvfrom(65535)
-            sock.settimeout(a.timeout)
-            if addr[2] == socket.PACKET_OUTGOING or pkt[0] >> 4 not in (4, 6):
+        except socket.timeout:
+            break
+        if addr[2] == socket.PACKET_OUTGOING or pkt[0] >> 4 not in (4, 6):
+            continue
+        parts = l4(pkt)
+        if addr[0] == a.outer:
+            if parts is None:
+                frags += 1
+            elif parts[0] == 17 and \
+                    a.port in struct.unpack("!HH", parts[2][:4]):
+                n += 1
+                biggest = max(biggest, len(pkt))
+            else:
                 continue
-            parts = l4(pkt)
-            if addr[0] == a.outer:
-                if parts is None:
-                    frags += 1
-                elif parts[0] == 17 and \
-                        a.port in struct.unpack("!HH", parts[2][:4]):
-                    n += 1
-                    biggest = max(biggest, len(pkt))
-            elif addr[0] == a.inner:
-                inner += 1
-                if parts is None or parts[0] not in (6, 17):
-                    continue
+        elif addr[0] == a.inner:
+            inner += 1
+            if parts is not None and parts[0] in (6, 17):
                 proto, pseudo, seg = parts
                 tcp += proto == 6
                 udp += proto == 17
                 good += csum_ok(pseudo, seg)
-    except socket.timeout:
-        pass
+        else:
+            continue
+        deadline = time.monotonic() + a.timeout
     print("packets=%d max=%d fragments=%d inner=%d tcp=%d udp=%d csum-ok=%d"
           % (n, biggest, frags, inner, tcp, udp, good))
 
