@@ -265,12 +265,12 @@ tcp e2m0 100 2152 fd10::1 $((4 << 20)) "TCP, IPv6 in IPv4" cut
 gso_off ue e2m0
 tcp e2m0 100 2152 192.168.100.1 $((2 << 20)) "GSO off, TCP, IPv4 in IPv4" "not cut"
 gso_on ue e2m0
-# Writes of 100 octets, each alone (TCP_NODELAY): TCP puts each in the
-# head of an skb of its own and sends a clone whose header alone is the
-# clone's (skb_header_cloned() false). One lost is retransmitted from
-# that head: were it encrypted in place, as before, the retransmission
-# would carry its ciphertext (which the receiver's e2m decrypts to the
-# first encryption's output) under a checksum the stack computes anew.
+# Writes of 100 octets, each alone (TCP_NODELAY): each a packet of its
+# own, not GSO, its data in TCP's page fragments, which TCP keeps. One
+# lost is retransmitted from them: had e2m encrypted them in place, the
+# retransmission would carry its ciphertext (which the receiver's e2m
+# decrypts to the first encryption's output) under a checksum the stack
+# computes anew.
 [ $loss = 1 ] && ue tc qdisc change dev veth-ue root netem loss 10%
 tcp e2m0 100 2152 192.168.100.1 10000 "TCP, 100-octet writes" - 100
 [ $loss = 1 ] && ue tc qdisc del dev veth-ue root
