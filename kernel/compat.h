@@ -18,6 +18,11 @@
 #include <asm/unaligned.h>
 #endif
 
+/* 6.5 moved skb_gso_segment() from linux/netdevice.h to net/gso.h. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 static inline void e2m_compat_dev_lltx_netns_local(struct net_device *dev)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)

@@ -24,6 +24,19 @@
 #define E2M_HEADROOM (sizeof(struct ipv6hdr) + sizeof(struct udphdr) + \
 		      sizeof(struct e2m_gtpu_hdr) + E2M_GTPU_OPT_LEN + \
 		      E2M_PDU_HDR_LEN)
+/*
+ * What the stack may hand e2m_xmit(): packets in page fragments
+ * (scatter-gather, in high memory too: only copies read them), their
+ * transport checksum left to us (CHECKSUM_PARTIAL, any protocol), and GSO
+ * packets of every kind software can cut, which e2m_xmit() cuts itself so
+ * that each segment has its own COUNT (send.c). Each can be turned off
+ * (ethtool -K): the stack then does that work before e2m_xmit(). The same
+ * for packets that are themselves tunnels (hw_enc_features): a GSO type
+ * of theirs (e.g. SKB_GSO_UDP_TUNNEL) is not here, so the stack cuts
+ * those.
+ */
+#define E2M_FEATURES (NETIF_F_SG | NETIF_F_HIGHDMA | NETIF_F_HW_CSUM | \
+		      NETIF_F_GSO | NETIF_F_GSO_SOFTWARE)
 /* The largest inner packet an Ethernet underlay carries whole: 1431. */
 #define E2M_DEFAULT_MTU (ETH_DATA_LEN - E2M_HEADROOM - E2M_PDU_MAC_LEN)
 
@@ -161,6 +174,10 @@ static void e2m_setup(struct net_device *dev)
 	dev->addr_len = 0;
 	dev->needed_headroom = LL_MAX_HEADER + E2M_HEADROOM;
 	dev->needed_tailroom = E2M_PDU_MAC_LEN;
+	dev->features |= E2M_FEATURES;
+	dev->hw_features |= E2M_FEATURES;
+	dev->hw_enc_features |= E2M_FEATURES;
+	/* GSO segments fit it too: TCP's MSS and UDP_SEGMENT's size follow it. */
 	dev->mtu = E2M_DEFAULT_MTU;
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - E2M_HEADROOM - E2M_PDU_MAC_LEN;

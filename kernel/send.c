@@ -2,12 +2,15 @@
 /*
  * Transmit: an inner IP packet handed to the e2m device is matched to its
  * flow by inner address, prefixed with the e2m header, encrypted in place
- * (NEA2), MACed (NIA2) and sent in a GTP-U G-PDU to the flow's peer.
- * Synchronous, and without allocation when the packet has the head- and
- * tailroom the device asks for and is not shared.
+ * (NEA2), MACed (NIA2) and sent in a GTP-U G-PDU to the flow's peer. A GSO
+ * packet is first cut into its segments, each then such a packet of its
+ * own. Synchronous, and without allocation when the packet is linear, its
+ * own (not a clone), and has the head- and tailroom the device asks for,
+ * as every segment cut here is.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/moduleparam.h>
 #include <linux/udp.h>
 #include <net/dst_cache.h>
 #include <net/ip.h>
@@ -24,6 +27,35 @@
 #include "gtpu.h"
 #include "keyslot.h"
 #include "send.h"
+
+#ifdef E2M_DEBUG
+/*
+ * For the tests: GSO packets that e2m_xmit() cut into segments, and
+ * packets that e2m_tx_own() had to copy to write them.
+ */
+static atomic_t e2m_tx_gso = ATOMIC_INIT(0);
+static atomic_t e2m_tx_copied = ATOMIC_INIT(0);
+
+static int e2m_tx_test_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(kp->arg));
+}
+
+static const struct kernel_param_ops e2m_tx_test_ops = {
+	.get = e2m_tx_test_get,
+};
+
+module_param_cb(test_tx_gso, &e2m_tx_test_ops, &e2m_tx_gso, 0444);
+MODULE_PARM_DESC(test_tx_gso,
+		 "debug builds: GSO packets cut into segments on transmit (tests)");
+module_param_cb(test_tx_copied, &e2m_tx_test_ops, &e2m_tx_copied, 0444);
+MODULE_PARM_DESC(test_tx_copied,
+		 "debug builds: packets copied on transmit to be written (tests)");
+
+#define e2m_tx_test_inc(v) atomic_inc(&(v))
+#else
+#define e2m_tx_test_inc(v) do { } while (0)
+#endif
 
 /* The flow's key for the inner address that identifies the device. */
 static bool e2m_tx_inner_addr(struct e2m_device *e2m, struct sk_buff *skb,
@@ -80,6 +112,41 @@ static u32 e2m_tx_count(struct e2m_device *e2m, struct e2m_flow *flow,
 }
 
 /*
+ * Makes @skb linear and its own, with @headroom before its data and room
+ * for the MAC after it: encryption writes in place. On transmit neither a
+ * clone's data nor page fragments are the packet's to write, whatever
+ * marks it carries: TCP keeps both for retransmission (its clones own
+ * their header alone, skb_header_cloned() is false; pskb_copy() shares the
+ * fragments with no mark at all), sendfile() and splice() lend the page
+ * cache, MSG_ZEROCOPY the user's pages. (skb_cow_data() thinks the same:
+ * it pulls every fragment into the head.) So such a packet, or one short
+ * of room, is copied once: one new head with all the room
+ * (pskb_expand_head() keeps the fragments), into whose tailroom the
+ * fragments are then pulled without another allocation. A packet that is
+ * its own and has the room, as every segment e2m_xmit() cuts, stays.
+ */
+static int e2m_tx_own(struct sk_buff *skb, unsigned int headroom)
+{
+	/* The head's room after its data (skb_tailroom() is 0 if paged). */
+	unsigned int room = skb_end_pointer(skb) - skb_tail_pointer(skb);
+	unsigned int tail = skb->data_len + E2M_PDU_MAC_LEN;
+	unsigned int nhead = 0, ntail = 0;
+
+	if (skb_headroom(skb) < headroom)
+		nhead = ALIGN(headroom - skb_headroom(skb), NET_SKB_PAD);
+	if (room < tail)
+		ntail = tail - room;
+	if (likely(!nhead && !ntail && !skb_cloned(skb) &&
+		   !skb_is_nonlinear(skb)))
+		return 0;
+	e2m_tx_test_inc(e2m_tx_copied);
+	if ((nhead || ntail || skb_cloned(skb)) &&
+	    pskb_expand_head(skb, nhead, ntail, GFP_ATOMIC))
+		return -ENOMEM;
+	return skb_linearize(skb);
+}
+
+/*
  * Encrypts the packet in place and frames it: e2m header, MAC, GTP-U.
  * Returns E2M_DROP__COUNT when done, else why the packet is dropped.
  */
@@ -95,14 +162,14 @@ e2m_tx_protect(struct e2m_device *e2m, struct sk_buff *skb,
 
 	if (unlikely(!c))
 		return E2M_DROP_DEAD_KEY;	/* killed since e2m_xmit() looked */
-	/*
-	 * The device offers no scatter-gather (NETIF_F_SG), so the stack
-	 * hands it linear packets: skb_linearize() only checks that.
-	 */
-	if (skb_linearize(skb) || skb_cow(skb, headroom))
+	if (e2m_tx_own(skb, headroom))
 		return E2M_DROP_NOMEM;
-	if (skb_tailroom(skb) < E2M_PDU_MAC_LEN &&
-	    pskb_expand_head(skb, 0, E2M_PDU_MAC_LEN, GFP_ATOMIC))
+	/*
+	 * The transport checksum the stack left to the device
+	 * (NETIF_F_HW_CSUM), before encryption hides it: on the packet's own
+	 * linear data, so it copies nothing.
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return E2M_DROP_NOMEM;
 
 	hdr = skb_push(skb, E2M_PDU_HDR_LEN);
@@ -285,10 +352,6 @@ static bool e2m_xmit_flow(struct e2m_flow *flow, struct sk_buff *skb,
 		why = E2M_DROP_COUNTER_EXHAUSTED;
 		goto drop;
 	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
-		why = E2M_DROP_NOMEM;
-		goto drop;
-	}
 	count = e2m_tx_count(e2m, flow, slot);
 	if (!count) {
 		why = E2M_DROP_COUNTER_EXHAUSTED;
@@ -323,10 +386,9 @@ bool e2m_xmit_staged(struct e2m_flow *flow, struct sk_buff *skb)
 	return e2m_xmit_flow(flow, skb, true);
 }
 
-/* Called under rcu_read_lock_bh(). */
-netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
+/* One packet, not GSO: to its flow, or dropped. Under rcu_read_lock_bh(). */
+static void e2m_xmit_one(struct e2m_device *e2m, struct sk_buff *skb)
 {
-	struct e2m_device *e2m = netdev_priv(dev);
 	struct e2m_flow *flow;
 	struct in6_addr inner;
 	enum e2m_drop why;
@@ -341,11 +403,62 @@ netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	}
 	e2m_xmit_flow(flow, skb, false);
-	return NETDEV_TX_OK;
+	return;
 
 drop:
 	e2m_device_count_drop(e2m, why);
-	DEV_STATS_INC(dev, tx_dropped);
+	DEV_STATS_INC(e2m->dev, tx_dropped);
 	kfree_skb(skb);
+}
+
+/*
+ * A GSO packet (TCP, UDP_SEGMENT, ... : NETIF_F_GSO_SOFTWARE) becomes its
+ * segments, each then a packet like any other, as if the stack had cut
+ * them: its own flow lookup, COUNT, MAC and counters, or its own stage
+ * place or drop. Cut without scatter-gather or checksum offload (features
+ * 0), each segment is a new linear packet of its own with its checksums
+ * done while it was copied, which e2m_tx_protect() writes as it is: that
+ * copy is the one a segment needs anyway, as the GSO packet's fragments
+ * are not ours to write (see e2m_tx_own()). The segments' sizes are the
+ * stack's: gso_size was set under the device's MTU. A packet that cannot
+ * be cut is one drop, on the device: nomem, or inner when the stack
+ * refuses its headers.
+ */
+static struct sk_buff *e2m_tx_segment(struct e2m_device *e2m,
+				      struct sk_buff *skb)
+{
+	struct sk_buff *segs = skb_gso_segment(skb, 0);
+
+	if (IS_ERR(segs)) {
+		e2m_device_count_drop(e2m, PTR_ERR(segs) == -ENOMEM ?
+					   E2M_DROP_NOMEM : E2M_DROP_INNER);
+		DEV_STATS_INC(e2m->dev, tx_dropped);
+		kfree_skb(skb);
+		return NULL;
+	}
+	if (!segs) {
+		/* One segment (e.g. TCP at most one MSS): it goes whole. */
+		skb_gso_reset(skb);
+		return skb;
+	}
+	e2m_tx_test_inc(e2m_tx_gso);
+	consume_skb(skb);
+	return segs;
+}
+
+/* Called under rcu_read_lock_bh(). */
+netdev_tx_t e2m_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct e2m_device *e2m = netdev_priv(dev);
+	struct sk_buff *next;
+
+	if (!skb_is_gso(skb)) {
+		e2m_xmit_one(e2m, skb);
+		return NETDEV_TX_OK;
+	}
+	skb_list_walk_safe(e2m_tx_segment(e2m, skb), skb, next) {
+		skb_mark_not_on_list(skb);
+		e2m_xmit_one(e2m, skb);
+	}
 	return NETDEV_TX_OK;
 }

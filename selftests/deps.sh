@@ -20,7 +20,7 @@ packages=(
 	flex bison bc libelf-dev
 	# the test VM and what runs inside it
 	qemu-system-x86 busybox-static cpio xz-utils zstd file
-	keyutils iproute2 procps iputils-ping tshark iperf3
+	keyutils iproute2 procps iputils-ping tshark iperf3 ethtool
 	# the agent's daemon tests: TLS certificates and HTTPS requests, the
 	# systemd units (systemd-analyze)
 	openssl curl jq systemd
