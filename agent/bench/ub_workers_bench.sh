@@ -94,7 +94,6 @@ ticks() {	# PID: user + system clock ticks so far, its workers' too
 	done
 	echo $sum
 }
-secs() { awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'; }
 
 iccids=()
 for i in $(seq "$ues"); do iccids+=("$(printf '898821100000%08d' "$i")"); done
@@ -112,7 +111,7 @@ for r in $(seq "$rounds"); do
 		rate[$n,$r]=$(sed 's/.*: \([0-9]*\) bootstraps\/s.*/\1/' <<< "$out")
 		wall=$(sed 's/.* in \([0-9.]*\) s:.*/\1/' <<< "$out")
 		client=$(sed 's/.*bench CPU \([0-9.]*\) s.*/\1/' <<< "$out")
-		bsf=$(secs $((b1 - b0))) hss=$(secs $((h1 - h0)))
+		bsf=$(workers_secs $((b1 - b0))) hss=$(workers_secs $((h1 - h0)))
 		echo "ub-workers: round $r, workers: $n: $out, BSF CPU $bsf s, HSS CPU $hss s; load $(cut -d' ' -f1 /proc/loadavg)"
 		[ "$n" = 1 ] && ceiling[$r]=$(workers_ceiling "$wall" \
 			"$client" "$bsf" "$hss")

@@ -98,7 +98,7 @@ hss_stop() {	# N
 
 # measure ENGINE: the rounds, the medians and the ratio on ENGINE's stores.
 measure() {
-	local engine=$1 r n p t0 t1 out per_s wall bench_cpu cpu i m1 m2 secs
+	local engine=$1 r n p t0 t1 out per_s wall bench_cpu cpu i m1 m2 s secs
 	declare -A rate ceiling
 	hss_start 1 "$engine"
 	hss_start 2 "$engine"
@@ -118,10 +118,9 @@ measure() {
 			rate[$n,$r]=${per_s%.*}
 			cpu= secs=
 			for i in "${!p[@]}"; do
-				cpu+=$(awk -v t=$((t1[i] - t0[i])) -v hz="$hz" -v i=$i \
-					'BEGIN { printf ", e2md %d CPU %.2f s", i, t / hz }')
-				secs+=" $(awk -v t=$((t1[i] - t0[i])) -v hz="$hz" \
-					'BEGIN { printf "%.2f", t / hz }')"
+				s=$(workers_secs $((t1[i] - t0[i])))
+				cpu+=", e2md $i CPU $s s"
+				secs+=" $s"
 			done
 			[ "$n" = 1 ] && ceiling[$r]=$(workers_ceiling "$wall" \
 				"$bench_cpu" $secs)

@@ -20,6 +20,11 @@ make_tmp shm
 hz=$(getconf CLK_TCK)
 cpus=$(nproc)
 
+# workers_secs TICKS: clock ticks as seconds, two decimals.
+workers_secs() {
+	awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'
+}
+
 # workers_median: the median of the numbers on standard input, one a line.
 workers_median() {
 	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
