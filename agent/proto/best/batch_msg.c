@@ -118,26 +118,22 @@ static int check_count(size_t n, char *why, size_t why_size)
 int best_batch_build(const char *member, char *const *items, size_t n,
 		     char **text, char *why, size_t why_size)
 {
-	json_t *array, *item;
+	json_t *values[BEST_BATCH_MAX] = { NULL };
 	json_error_t error;
 	size_t i;
+	int ret;
 
 	*text = NULL;
 	if (check_count(n, why, why_size))
 		return -EINVAL;
 	ub_json_wipe_on_free();
-	array = json_array();
-	for (i = 0; array && i < n; i++) {
-		item = json_loads(items[i], JSON_REJECT_DUPLICATES, &error);
-		if (!json_is_object(item) ||
-		    json_array_append_new(array, item)) {
-			json_decref(item);
-			json_decref(array);
-			ub_why(why, why_size, "item %zu is not one object", i);
-			return -EINVAL;
-		}
-	}
-	return build(member, array, text, why, why_size);
+	/* An item that does not parse is NULL: not one object, below. */
+	for (i = 0; i < n; i++)
+		values[i] = json_loads(items[i], JSON_REJECT_DUPLICATES, &error);
+	ret = best_batch_build_values(member, values, n, text, why, why_size);
+	for (i = 0; i < n; i++)
+		json_decref(values[i]);
+	return ret;
 }
 
 int best_batch_build_values(const char *member, json_t *const *items,
