@@ -122,12 +122,17 @@ static int e2m_dev_init(struct net_device *dev)
 	e2m->totals = e2m_stats_alloc();
 	if (!e2m->totals)
 		goto err_stats;
-	ret = e2m_flow_table_init(e2m);
+	ret = gro_cells_init(&e2m->gro_cells, dev);
 	if (ret)
 		goto err_totals;
+	ret = e2m_flow_table_init(e2m);
+	if (ret)
+		goto err_gro;
 	e2m_stages_init(&e2m->stages);
 	return 0;
 
+err_gro:
+	gro_cells_destroy(&e2m->gro_cells);
 err_totals:
 	e2m_stats_free(e2m->totals);
 err_stats:
@@ -144,6 +149,8 @@ static void e2m_dev_uninit(struct net_device *dev)
 	e2m_flow_remove_all(e2m);
 	e2m_stages_destroy(&e2m->stages);
 	e2m_flow_table_destroy(e2m);
+	/* Nothing delivers any more: no socket, no flow, no stage to drain. */
+	gro_cells_destroy(&e2m->gro_cells);
 }
 
 static void e2m_destruct(struct net_device *dev)
@@ -186,10 +193,32 @@ static void e2m_setup(struct net_device *dev)
 	e2m_compat_dev_lltx_netns_local(dev);
 }
 
+/*
+ * GRO starts off, as veth's does: with it, a lone datagram pays for GRO's
+ * look at it and is merged with nothing, a cost every N-PDU of a small
+ * device would bear (testing.md measures it). `ethtool -K e2m0 gro on`
+ * turns it on where the tunnel carries TCP streams (datapath.md, "Large
+ * receives"); receive.c then delivers through the device's GRO cells.
+ */
+static int e2m_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	int ret = register_netdevice(dev);
+
+	if (ret)
+		return ret;
+	dev->features &= ~NETIF_F_GRO;
+	dev->wanted_features &= ~NETIF_F_GRO;
+	netdev_update_features(dev);
+	return 0;
+}
+
 struct rtnl_link_ops e2m_link_ops __read_mostly = {
 	.kind		= "e2m",
 	.priv_size	= sizeof(struct e2m_device),
 	.setup		= e2m_setup,
+	.newlink	= e2m_newlink,
 };
 
 int e2m_device_init(void)

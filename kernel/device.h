@@ -6,6 +6,7 @@
 #include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
 #include <linux/xarray.h>
+#include <net/gro_cells.h>
 
 #include "stage.h"
 #include "stats.h"
@@ -49,6 +50,12 @@ struct e2m_device {
 	 * E2M_A_STATS_TOTAL: per-device series that never go back).
 	 */
 	struct e2m_stats __percpu *totals;
+	/*
+	 * Where decrypted packets go up the stack (receive.c): one NAPI per
+	 * CPU, so the inner TCP segments of one burst leave GRO as one packet.
+	 * From ndo_init to ndo_uninit, after the flows and their stages.
+	 */
+	struct gro_cells gro_cells;
 	struct ratelimit_state event_ratelimit;
 	u32 last_unknown_teid;
 	unsigned long last_unknown_jiffies;

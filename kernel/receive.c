@@ -12,6 +12,7 @@
 #include <linux/ipv6.h>
 #include <linux/moduleparam.h>
 #include <linux/udp.h>
+#include <net/gro_cells.h>
 #include <net/udp_tunnel.h>
 
 #include "compat.h"
@@ -240,10 +241,13 @@ static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
 	e2m_flow_count_rx(flow, len);
 	dev_sw_netstats_rx_add(e2m->dev, len);
 	/*
-	 * The backlog, not GRO: N-PDUs of small devices are mostly single
-	 * datagrams that GRO would only look at (as gtp.c does).
+	 * With GRO on (off in a new device, device.c), through the device's
+	 * GRO cell, as vxlan and geneve do: a TCP burst cut into segments by
+	 * the sender goes up the stack as one packet, a lone datagram as it
+	 * came. With GRO off, the backlog (netif_rx(), as gtp.c). A full
+	 * cell or backlog drops the packet into the device's rx_dropped.
 	 */
-	netif_rx(skb);
+	gro_cells_receive(&e2m->gro_cells, skb);
 	return false;
 
 stage:

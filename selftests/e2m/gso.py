@@ -22,6 +22,7 @@ a capture sees of it.
   gso.py sha --bytes B
                   -> "B SHA256" of what tcp-send sends
   gso.py capture --ready FILE --outer IF --port P --inner DEV [--timeout T]
+                 [--sizes]
                   the packets received in the namespace until T s
                   (default 2) after the last one counted, or 30 s
                   without one
@@ -31,7 +32,9 @@ a capture sees of it.
                      IP), and every IP fragment, whatever it holds; on
                      the e2m device DEV, the inner packets it delivered,
                      of them TCP and UDP, and those whose checksum (over
-                     the pseudo-header) holds
+                     the pseudo-header) holds; with --sizes, then
+                     " inner-max=M", the largest inner packet (octets of
+                     IP): above the device's MTU only where GRO merged
 """
 import argparse
 import hashlib
@@ -164,7 +167,7 @@ def capture(a):
                          socket.htons(ETH_P_ALL))
     sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 24)
     open(a.ready, "w").close()
-    n = biggest = frags = inner = tcp = udp = good = 0
+    n = biggest = frags = inner = inner_max = tcp = udp = good = 0
     # Until the first packet counted, then until a.timeout after the last:
     # other packets (neighbour discovery, ...) do not shorten the wait.
     deadline = time.monotonic() + FIRST_WAIT
@@ -191,6 +194,7 @@ def capture(a):
                 continue
         elif addr[0] == a.inner:
             inner += 1
+            inner_max = max(inner_max, len(pkt))
             if parts is not None and parts[0] in (6, 17):
                 proto, pseudo, seg = parts
                 tcp += proto == 6
@@ -200,7 +204,8 @@ def capture(a):
             continue
         deadline = time.monotonic() + a.timeout
     print("packets=%d max=%d fragments=%d inner=%d tcp=%d udp=%d csum-ok=%d"
-          % (n, biggest, frags, inner, tcp, udp, good))
+          % (n, biggest, frags, inner, tcp, udp, good)
+          + (" inner-max=%d" % inner_max if a.sizes else ""))
 
 
 def main():
@@ -234,6 +239,7 @@ def main():
     c.add_argument("--port", type=int, required=True)
     c.add_argument("--inner", required=True)
     c.add_argument("--timeout", type=float, default=2)
+    c.add_argument("--sizes", action="store_true")
     a = p.parse_args()
     {"udp-send": udp_send, "udp-recv": udp_recv, "tcp-send": tcp_send,
      "tcp-recv": tcp_recv, "sha": sha, "capture": capture}[a.cmd](a)

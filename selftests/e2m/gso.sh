@@ -190,6 +190,11 @@ udp_gso e2m0 100 2152 fd10::1 1000 8 0 8 "GSO off, UDP_SEGMENT, IPv6 in IPv4"
 gso_on ue e2m0
 tap_is "$(feature_states ue e2m0)" "$want_on" "GSO on again"
 udp_gso e2m1 110 2153 192.168.110.1 1000 8 1 0 "UDP_SEGMENT, IPv4 in IPv6"
+# With the gateway's GRO on (off in a new device, "Large receives"): the
+# datagrams pass through it one by one, as they came.
+hse ethtool -K e2m0 gro on
+udp_gso e2m0 100 2152 192.168.100.1 1000 8 1 0 "GRO on, UDP_SEGMENT, IPv4 in IPv4"
+hse ethtool -K e2m0 gro off
 
 # --- one datagram in page fragments, not GSO ------------------------------------
 # Sent in two parts, the first with MSG_MORE: with scatter-gather the rest
@@ -225,27 +230,46 @@ retrans() {
 }
 # tcp DEV TEID OUTER-PORT DST OCTETS NAME CUT [WRITE]: OCTETS from ue to
 # DST through DEV, in writes of 64 KiB or of WRITE octets; CUT: whether
-# e2m must have cut GSO packets ("cut", "not cut"; "-" not checked)
+# e2m must have cut GSO packets ("cut", "not cut"; "-" not checked).
+# What the gateway's DEV delivers depends on its GRO ($gro): off, each
+# inner packet as it came, its checksum checked; on, the segments of a
+# burst merged into fewer, larger packets (a merged packet carries its
+# first segment's checksum, so none is checked).
+gro=off
+field() {	# NAME: a number of the capture's line
+	sed -n "s/^\(.* \)\?$1=\([0-9]*\).*/\2/p" /tmp/gso.cap
+}
 tcp() {
 	local dev=$1 teid=$2 port=$3 dst=$4 octets=$5 name=$6 peer_teid=$(( $2 + 100 ))
-	local rx g r
+	local rx g r mtu
 	rx=$(stat hse "$dev" $peer_teid rx-packets)
 	g=$(debug gso)
 	r=$(retrans)
 	rm -f /tmp/gso.ready
 	hse $GSO capture --ready /tmp/gso.ready --outer veth-hse --port "$port" \
-		--inner "$dev" --timeout 4 > /tmp/gso.cap &
+		--inner "$dev" --timeout 4 --sizes > /tmp/gso.cap &
 	hse $GSO tcp-recv --bind "$dst" --port 5001 > /tmp/gso.recv &
 	wait_for test -e /tmp/gso.ready && wait_for listening hse tcp 5001
 	ue $GSO tcp-send --to "$dst" --port 5001 --bytes "$octets" --write "${8:-0}"
 	wait
 	tap_is "$(cat /tmp/gso.recv)" "$($GSO sha --bytes "$octets")" "$name: $octets octets arrive intact"
 	rx=$(( $(stat hse "$dev" $peer_teid rx-packets) - rx ))
-	tap_is "$(sed 's/max=[0-9]*/max=M/' /tmp/gso.cap)" \
-		"packets=$rx max=M fragments=0 inner=$rx tcp=$rx udp=0 csum-ok=$rx" \
-		"$name: $rx packets, no fragment, every inner TCP checksum right"
+	mtu=$(hse cat /sys/class/net/"$dev"/mtu)
+	if [ $gro = off ]; then
+		tap_is "$(sed 's/max=[0-9]*/max=M/; s/ inner-max=.*//' /tmp/gso.cap)" \
+			"packets=$rx max=M fragments=0 inner=$rx tcp=$rx udp=0 csum-ok=$rx" \
+			"$name: $rx packets, no fragment, every inner TCP checksum right"
+		tap_ok "$([ "$(field inner-max)" -le "$mtu" ]; echo $?)" \
+			"$name: GRO off, no inner packet above the MTU ($(field inner-max) of $mtu octets)"
+	else
+		tap_is "$(sed 's/max=[0-9]*/max=M/; s/ inner=.*//' /tmp/gso.cap)" \
+			"packets=$rx max=M fragments=0" "$name: $rx packets, no fragment"
+		tap_ok "$([ "$(field inner)" -lt "$rx" ] && [ "$(field tcp)" = "$(field inner)" ] &&
+			[ "$(field inner-max)" -gt "$mtu" ]; echo $?)" \
+			"$name: GRO merged $rx segments into $(field inner) TCP packets, the largest $(field inner-max) octets (MTU $mtu)"
+	fi
 	local max
-	max=$(sed -n 's/.*max=\([0-9]*\).*/\1/p' /tmp/gso.cap)
+	max=$(field max)
 	tap_ok "$([ "$max" -le 1500 ]; echo $?)" "$name: every outer packet within the MTU ($max octets at most)"
 	if [ $loss = 1 ]; then
 		tap_ok "$([ "$(retrans)" -gt "$r" ]; echo $?)" "$name: TCP retransmitted ($(( $(retrans) - r )) segments)"
@@ -261,11 +285,27 @@ tcp() {
 		tap_skip "$name: where it was cut" "a release module"
 	fi
 }
+# The gateway's GRO is off for these, as in a new device.
+tap_is "$(hse ethtool -k e2m0 | grep '^generic-receive-offload:')" \
+	"generic-receive-offload: off" "GRO: off in a new device"
 tcp e2m1 110 2153 192.168.110.1 $((4 << 20)) "TCP, IPv4 in IPv6" cut
 tcp e2m0 100 2152 fd10::1 $((4 << 20)) "TCP, IPv6 in IPv4" cut
 gso_off ue e2m0
 tcp e2m0 100 2152 192.168.100.1 $((2 << 20)) "GSO off, TCP, IPv4 in IPv4" "not cut"
 gso_on ue e2m0
+# GRO on (Documentation/datapath.md, "Large receives"): the gateway's
+# device merges a burst's segments, retransmissions included, before its
+# TCP sees them.
+gro=on
+hse ethtool -K e2m0 gro on
+hse ethtool -K e2m1 gro on
+tap_is "$(hse ethtool -k e2m1 | grep '^generic-receive-offload:')" \
+	"generic-receive-offload: on" "GRO: ethtool turns it on"
+tcp e2m0 100 2152 192.168.100.1 $((2 << 20)) "GRO, TCP, IPv4 in IPv4" cut
+tcp e2m1 110 2153 fd11::1 $((2 << 20)) "GRO, TCP, IPv6 in IPv6" cut
+gro=off
+hse ethtool -K e2m0 gro off
+hse ethtool -K e2m1 gro off
 # Writes of 100 octets, each alone (TCP_NODELAY): each a packet of its
 # own, not GSO, its data in TCP's page fragments, which TCP keeps. One
 # lost is retransmitted from them: had e2m encrypted them in place, the
