@@ -1,22 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Large sends (Documentation/datapath.md, "Large sends"), measured in one
-# boot of the test VM, in alternating rounds: under TCG the speed follows
-# the host's load, so only figures taken close together compare. Two
-# release builds of the module, A (before) and B (with GSO), one at a time,
-# each with setup_e2m (lib.sh) over one veth:
-#   tcp      iperf3 TCP from ue to hse through e2m, Mbit/s; B twice, with
-#            its GSO on and off (ethtool -K e2m0 gso, tso and
-#            tx-udp-segmentation, on both ends), in turns
+# Large sends and receives (Documentation/datapath.md, "Large sends",
+# "Large receives"), measured in one boot of the test VM, in alternating
+# rounds: under TCG the speed follows the host's load, so only figures
+# taken close together compare. Two release builds of the module, A
+# (before) and B (after), one at a time, each with setup_e2m (lib.sh) over
+# one veth, B with an offload on and off in turns (E2M_BENCH_OFFLOAD):
+#   gso      (the default) GSO: ethtool -K e2m0 gso, tso and
+#            tx-udp-segmentation, on both ends; UDP with it on
+#   gro      GRO of the receiving end (hse): ethtool -K e2m0 gro; UDP
+#            with it on and off
+# and
+#   tcp      iperf3 TCP from ue to hse through e2m, Mbit/s
 #   64/1400  e2m's iperf3 UDP packets/s at 64 and 1400 octets of payload,
 #            as datapath.sh measures them
-# A goes first in odd rounds and B in even ones, and B's GSO on first in
-# odd rounds, off first in even ones. Prints every figure, the best of
-# each, and per round the ratios B-on / B-off and B-on / A for TCP, B / A
-# for UDP, with their medians.
+# A goes first in odd rounds and B in even ones, and B's offload on first
+# in odd rounds, off first in even ones. Prints every figure, the best of
+# each, and per round the ratios of B on and off to each other and to A,
+# with their medians.
 #
-# usage: gso.sh A-KO B-KO
+# usage: [E2M_BENCH_OFFLOAD=gso|gro] gso.sh A-KO B-KO
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -25,6 +29,11 @@ b_ko=$2
 . selftests/lib/prologue.sh
 SECONDS_PER_RUN=${E2M_BENCH_SECONDS:-4}
 ROUNDS=${E2M_BENCH_ROUNDS:-4}
+OFFLOAD=${E2M_BENCH_OFFLOAD:-gso}
+case $OFFLOAD in
+gso|gro) ;;
+*) echo "gso.sh: E2M_BENCH_OFFLOAD is gso or gro, not '$OFFLOAD'" >&2; exit 2 ;;
+esac
 . selftests/bench/lib.sh
 
 # tcp NAME: "NAME tcp 0 MBIT", iperf3 TCP through e2m for SECONDS_PER_RUN
@@ -41,10 +50,21 @@ print("%s tcp 0 %.2f" % (sys.argv[1], doc["end"]["sum_received"]["bits_per_secon
 ' "$1" "$json"
 }
 
-# offloads on|off: B's segmentation offloads, on both ends
+# offloads on|off: B's $OFFLOAD, the segmentation offloads on both ends
+# or the receiver's GRO
 offloads() {
+	if [ "$OFFLOAD" = gro ]; then
+		hse ethtool -K e2m0 gro "$1"
+		return
+	fi
 	ue ethtool -K e2m0 gso "$1" tso "$1" tx-udp-segmentation "$1"
 	hse ethtool -K e2m0 gso "$1" tso "$1" tx-udp-segmentation "$1"
+}
+
+# udp NAME: e2m's UDP runs at both sizes
+udp() {
+	run "$1" 192.168.100.1 64
+	run "$1" 192.168.100.1 1400
 }
 
 # build A|B ROUND: that build's runs
@@ -56,15 +76,16 @@ build() {
 	setup_e2m
 	if [ "$1" = A ]; then
 		tcp "$name"
+		udp "$name"
 	else
 		for o in $order; do
 			offloads "$o"
-			tcp "$name-gso-$o"
+			tcp "$name-$OFFLOAD-$o"
+			[ "$OFFLOAD" = gro ] && udp "$name-$OFFLOAD-$o"
 		done
 		offloads on
+		[ "$OFFLOAD" = gso ] && udp "$name"
 	fi
-	run "$name" 192.168.100.1 64
-	run "$name" 192.168.100.1 1400
 	remove_e2m
 	rmmod e2m
 }
@@ -82,8 +103,9 @@ ip netns del ue
 ip netns del hse
 keyctl clear @u > /dev/null
 
-/usr/bin/python3 - /tmp/gso-bench.txt <<'PY'
+/usr/bin/python3 - /tmp/gso-bench.txt "$OFFLOAD" <<'PY'
 import statistics, sys
+off = sys.argv[2]
 rounds, cur = [], {}
 for l in open(sys.argv[1]):
     f = l.split()
@@ -110,9 +132,14 @@ def ratios(what, b, a, s):
                                          statistics.median(rs)))
 
 
-ratios("TCP B gso on / B gso off:", "e2m-B-gso-on", "e2m-B-gso-off", "tcp")
-ratios("TCP B gso on / A:", "e2m-B-gso-on", "e2m-A", "tcp")
-ratios("TCP B gso off / A:", "e2m-B-gso-off", "e2m-A", "tcp")
-ratios("UDP 64 B / A:", "e2m-B", "e2m-A", "64")
-ratios("UDP 1400 B / A:", "e2m-B", "e2m-A", "1400")
+on, offn = "e2m-B-%s-on" % off, "e2m-B-%s-off" % off
+ratios("TCP B %s on / B %s off:" % (off, off), on, offn, "tcp")
+ratios("TCP B %s on / A:" % off, on, "e2m-A", "tcp")
+ratios("TCP B %s off / A:" % off, offn, "e2m-A", "tcp")
+for size in ("64", "1400"):
+    if off == "gso":
+        ratios("UDP %s B / A:" % size, "e2m-B", "e2m-A", size)
+    else:
+        ratios("UDP %s B gro on / B gro off:" % size, on, offn, size)
+        ratios("UDP %s B gro off / A:" % size, offn, "e2m-A", size)
 PY
