@@ -48,7 +48,7 @@ rates() {
 	crypto_rate_sync "rate-$1-sync"
 }
 
-setup_veth
+veth_pair
 # A first in odd rounds, B first in even ones (above).
 for round in $(seq "$ROUNDS"); do
 	order="A B"

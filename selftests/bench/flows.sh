@@ -174,7 +174,7 @@ pps() {
 
 [ -x "$FLOWS" ] || die "no $FLOWS (make -C agent build/bench/flows_bench)"
 selftests/lib/load-module.sh "$ko" || die "cannot load $ko"
-setup_veth
+veth_pair
 setup_e2m
 setup_one_flow_pair || die "cannot set up the one-flow pair"
 echo "kernel=$(uname -r) cpus=$(nproc) mem=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)kB"

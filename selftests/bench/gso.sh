@@ -90,7 +90,7 @@ build() {
 	rmmod e2m
 }
 
-setup_veth
+veth_pair
 for round in $(seq "$ROUNDS"); do
 	order="A B"
 	[ $((round % 2)) = 0 ] && order="B A"

@@ -2,26 +2,15 @@
 #
 # The data path benchmarks' set-up and measurements, sourced by
 # datapath.sh, rps.sh and ab.sh after selftests/lib/prologue.sh, from the
-# top of the tree: the namespaces "ue" and "hse" over one veth, e2m, xfrm and
-# gtp.c between them, the debug module's raw crypto rate, and one iperf3
-# UDP run.
+# top of the tree: the namespaces "ue" and "hse" over one veth (veth_pair,
+# selftests/lib/veth.sh), e2m, xfrm and gtp.c between them, the debug
+# module's raw crypto rate, and one iperf3 UDP run.
 
 . selftests/lib/keyset.sh
+. selftests/lib/veth.sh
 
 ue() { ip netns exec ue "$@"; }
 hse() { ip netns exec hse "$@"; }
-
-setup_veth() {
-	ip netns add ue
-	ip netns add hse
-	ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-	ue ip link set lo up
-	hse ip link set lo up
-	ue ip addr add 10.0.0.1/24 dev veth-ue
-	hse ip addr add 10.0.0.2/24 dev veth-hse
-	ue ip link set veth-ue up
-	hse ip link set veth-hse up
-}
 
 setup_e2m() {
 	local kue khse
@@ -91,7 +80,7 @@ setup_gtp() {
 # up (veth, e2m, xfrm, gtp.c); fails only where gtp.c cannot be set up.
 setup_paths() {
 	selftests/lib/load-module.sh "$1"
-	setup_veth
+	veth_pair
 	setup_e2m
 	setup_xfrm
 	setup_gtp

@@ -77,7 +77,7 @@ selftests/lib/load-module.sh "$ko" || die "cannot load $ko"
 # this VM is thrown away.
 echo 4000000 > /proc/sys/kernel/keys/root_maxkeys
 echo 2000000000 > /proc/sys/kernel/keys/root_maxbytes
-setup_veth
+veth_pair
 hse ip link add e2m0 type e2m
 hse ip link set e2m0 addrgenmode none
 hse ip link set e2m0 up

@@ -12,6 +12,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/keyset.sh
+. selftests/lib/veth.sh
 
 param=/sys/module/e2m/parameters/crypto_test_kept
 ue() { in_ns ue "$@"; }
@@ -33,15 +34,7 @@ if [ ! -w $param ]; then
 	exit 0
 fi
 
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ue ip link set lo up
-hse ip link set lo up
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip link set veth-ue up
-hse ip link set veth-hse up
+veth_pair
 for ns in ue hse; do
 	ip -n $ns link add e2m0 type e2m
 	ip -n $ns link set e2m0 addrgenmode none

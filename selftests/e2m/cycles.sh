@@ -25,6 +25,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
+. selftests/lib/veth.sh
 
 ko=$1
 cycles=${E2M_CYCLES:-100}
@@ -39,15 +40,7 @@ drop_namespaces() {
 }
 at_exit drop_namespaces
 
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ue ip link set lo up
-hse ip link set lo up
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip link set veth-ue up
-hse ip link set veth-hse up
+veth_pair
 
 # problem WHAT: the current cycle failed; says why (first time only).
 problem() {

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
 . selftests/lib/stage.sh
+. selftests/lib/veth.sh
 
 export E2MCTL
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
@@ -94,15 +95,7 @@ at_exit drop_namespaces
 stage_off
 
 # --- topology -------------------------------------------------------------
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ue ip link set lo up
-hse ip link set lo up
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip link set veth-ue up
-hse ip link set veth-hse up
+veth_pair
 for ns in ue hse; do
 	ip -n $ns link add e2m0 type e2m
 	# No IPv6 link-local address: nothing but the test's own traffic.

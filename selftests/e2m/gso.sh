@@ -20,6 +20,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
+. selftests/lib/veth.sh
 
 export E2MCTL
 GSO="/usr/bin/python3 -S selftests/e2m/gso.py"
@@ -51,17 +52,7 @@ cleanup() {
 at_exit cleanup
 
 # --- topology: e2m0 over IPv4 (port 2152), e2m1 over IPv6 (port 2153) -------
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ue ip link set lo up
-hse ip link set lo up
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip addr add fd00::1/64 dev veth-ue nodad
-hse ip addr add fd00::2/64 dev veth-hse nodad
-ue ip link set veth-ue up
-hse ip link set veth-hse up
+veth_pair --ipv6
 for ns in ue hse; do
 	ip -n $ns link add e2m0 type e2m
 	ip -n $ns link add e2m1 type e2m

@@ -19,6 +19,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
+. selftests/lib/veth.sh
 
 PDU="/usr/bin/python3 -S selftests/e2m/pdu.py"
 
@@ -46,15 +47,7 @@ printf '#!/bin/sh\nexec ip netns exec hse %q "$@"\n' "$E2MD_BIN" > "$E2MD"
 chmod +x "$E2MD"
 
 # --- topology: the UE's end (10.0.0.1) and the gateway (10.0.0.2) ---------
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ip -n ue link set lo up
-hse ip link set lo up
-ip -n ue addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ip -n ue link set veth-ue up
-hse ip link set veth-hse up
+veth_pair
 hse ip link add e2m0 type e2m
 hse ip link set e2m0 addrgenmode none
 hse ip link set e2m0 up

@@ -16,6 +16,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
+. selftests/lib/veth.sh
 
 ROUNDS=${E2M_RECONFIG_ROUNDS:-20}
 
@@ -57,17 +58,7 @@ drop_namespaces() {
 at_exit drop_namespaces
 
 # --- topology: IPv4 and IPv6 between the two -------------------------------
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
-ue ip link set lo up
-hse ip link set lo up
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip addr add fd00::1/64 dev veth-ue nodad
-hse ip addr add fd00::2/64 dev veth-hse nodad
-ue ip link set veth-ue up
-hse ip link set veth-hse up
+veth_pair --ipv6
 for ns in ue hse; do
 	ip -n $ns link add e2m0 type e2m
 	ip -n $ns link set e2m0 addrgenmode none

@@ -16,6 +16,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
+. selftests/lib/veth.sh
 
 export E2MCTL
 param=/sys/module/e2m/parameters/stage_ms
@@ -63,18 +64,11 @@ tap_is "$? $(cat $param)" "1 3000" "stage_ms: above 60000 refused"
 # Room for a pull on a slow VM; the expiry below sets its own.
 echo 20000 > $param
 
-ip netns add ue
-ip netns add hse
-ip link add veth-ue netns ue type veth peer name veth-hse netns hse
+veth_pair
 for ns in ue hse; do
-	ip -n $ns link set lo up
 	ip -n $ns link add e2m0 type e2m
 	ip -n $ns link set e2m0 addrgenmode none
 done
-ue ip addr add 10.0.0.1/24 dev veth-ue
-hse ip addr add 10.0.0.2/24 dev veth-hse
-ue ip link set veth-ue up
-hse ip link set veth-hse up
 ue "$E2MCTL" set e2m0 role ue
 ue ip addr add 192.168.100.2/32 dev e2m0
 hse ip addr add 192.168.100.1/32 dev e2m0

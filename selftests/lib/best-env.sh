@@ -19,6 +19,7 @@
 
 . selftests/lib/wait.sh
 . selftests/lib/pki.sh
+. selftests/lib/veth.sh
 
 BEST_IMSI=$IMSI1
 BEST_IMPI=$BEST_IMSI@ims.mnc001.mcc001.3gppnetwork.org
@@ -58,22 +59,16 @@ at_exit best_teardown
 
 
 best_topology() {
-	local ns l
-	for ns in ue hse core; do
-		ip netns add $ns || return 1
-		ip -n $ns link set lo up
-	done
-	ip link add veth-ue netns ue type veth peer name veth-hse netns hse &&
+	local ns
+	veth_pair &&
+	ip netns add core &&
+	ip -n core link set lo up &&
 	ip link add veth-hc netns hse type veth peer name veth-core netns core &&
-	ue ip addr add 10.0.0.1/24 dev veth-ue &&
-	hse ip addr add 10.0.0.2/24 dev veth-hse &&
 	hse ip addr add 10.0.1.2/24 dev veth-hc &&
 	core ip addr add 10.0.1.1/24 dev veth-core &&
-	core ip addr add 10.99.0.1/32 dev lo || return 1
-	for l in "ue veth-ue" "hse veth-hse" "hse veth-hc" "core veth-core"; do
-		set -- $l
-		ip -n "$1" link set "$2" up || return 1
-	done
+	core ip addr add 10.99.0.1/32 dev lo &&
+	hse ip link set veth-hc up &&
+	core ip link set veth-core up || return 1
 	hse sysctl -qw net.ipv4.ip_forward=1 &&
 	ue ip route add 10.0.1.0/24 via 10.0.0.2 &&
 	hse ip route add 10.99.0.0/24 via 10.0.1.1 &&
