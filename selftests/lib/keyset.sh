@@ -10,3 +10,18 @@ keyset() {
 		--keys <(printf 'k-enc=%s\nk-int=%s\n' "$K_ENC" "$K_INT") |
 		sed -n 's/^serial=//p'
 }
+
+# keyset_fresh_module CLEANUP: with E2M_KO set, runs CLEANUP (the suite's
+# namespaces and keys gone), unloads the module and loads E2M_KO again,
+# two checks. The module keeps the COUNTs a key set took
+# (kernel/material.c): a suite that takes many reloads it at its end, so
+# that the suites after it, which craft packets with COUNTs they expect
+# above the device's, find it as after a fresh load.
+keyset_fresh_module() {
+	[ -n "${E2M_KO:-}" ] || return 0
+	"$1"
+	rmmod e2m
+	tap_ok $? "unload: rmmod succeeds"
+	selftests/lib/load-module.sh "$E2M_KO"
+	tap_ok $? "unload: the module loads again"
+}
