@@ -544,9 +544,56 @@ static void keyset_response_round_trips(void)
 	ok(zero, "keyset_response_wipe() zeroes it");
 }
 
+/*
+ * A batch's items and results as objects (the HSS's POST /e2m/v1/keysets):
+ * keyset_request_read() reads what keyset_request_parse() reads, with the
+ * same refusals; keyset_response_object() is keyset_response_build()'s
+ * text as an object.
+ */
+static void keyset_objects(void)
+{
+	struct keyset_response resp;
+	struct keyset_request req;
+	char *text = NULL, why[UB_WHY_MAX];
+	json_t *obj;
+
+	obj = json_loads("{\"imsi\":\"" IMSI "\",\"sqn\":\"" SQN "\"}", 0,
+			 NULL);
+	memset(&req, 0xa5, sizeof(req));
+	ok(keyset_request_read(obj, &req, why, sizeof(why)) == 0 &&
+	   req.by == KEYSET_BY_SQN && !strcmp(req.imsi, IMSI) &&
+	   req.sqn[5] == 0x21, "keyset_request_read(): a pull by SQN");
+	json_object_del(obj, "sqn");
+	ok(keyset_request_read(obj, &req, why, sizeof(why)) == -EINVAL &&
+	   !strcmp(why, "\"rand\" or \"sqn\" missing"),
+	   "and refuses one without RAND or SQN as _parse() does");
+	json_decref(obj);
+
+	memset(&resp, 0, sizeof(resp));
+	strcpy(resp.imsi, IMSI);
+	unhex(resp.rand, sizeof(resp.rand), RAND);
+	unhex(resp.sqn, sizeof(resp.sqn), SQN);
+	resp.enc_alg = resp.int_alg = E2M_ALG_AES;
+	unhex(resp.k_enc, sizeof(resp.k_enc), K_ENC);
+	unhex(resp.k_int, sizeof(resp.k_int), K_INT);
+	resp.window_expires = EXPIRES_T;
+	ok(keyset_response_object(&resp, &obj, why, sizeof(why)) == 0 &&
+	   (text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)) &&
+	   !strcmp(text, KS_HEAD ",\"enc-alg\":2,\"int-alg\":2" KS_TAIL),
+	   "keyset_response_object(): _build()'s members, in order");
+	ub_json_text_free(text);
+	json_decref(obj);
+	resp.enc_alg = 4;
+	obj = (json_t *)why;
+	ok(keyset_response_object(&resp, &obj, why, sizeof(why)) == -EINVAL &&
+	   !obj && !strcmp(why, "an algorithm is not 0..3"),
+	   "and refuses an algorithm of 4 as _build() does");
+	keyset_response_wipe(&resp);
+}
+
 int main(void)
 {
-	plan(125);
+	plan(129);
 	av_request_round_trips();
 	av_request_rejects();
 	av_response_round_trips();
@@ -555,5 +602,6 @@ int main(void)
 	keyset_request_rejects();
 	keyset_response_round_trips();
 	keyset_response_rejects();
+	keyset_objects();
 	return done_testing();
 }

@@ -426,14 +426,19 @@ static void pull_refuse(struct hss_best *best, struct http_exchange *ex,
  * The key set req names, as its 200 body in *text (the pull logged and
  * counted): 0; else the refusal's status, with *token and detail set.
  */
+/*
+ * The answer to req: its key set's text (*text), or its object (*obj) for
+ * a batch, whichever of the two is asked for (the other NULL). 0 and the
+ * pull counted and logged, or the refusal's status with token and detail.
+ */
 static int find_keyset(struct hss_best *best, struct http_exchange *ex,
 		       const struct keyset_request *req, char **text,
-		       const char **token, char *detail, size_t detail_size)
+		       json_t **obj, const char **token, char *detail,
+		       size_t detail_size)
 {
 	struct keyset_response ks;
-	int status = 0;
+	int status = 0, ret;
 
-	*text = NULL;
 	if (hss_window_find(best->window, req, now_ms(), &ks)) {
 		*token = BEST_ERR_NO_KEYSET;
 		snprintf(detail, detail_size, "%s",
@@ -442,7 +447,11 @@ static int find_keyset(struct hss_best *best, struct http_exchange *ex,
 			 "no key set for that IMSI and SQN");
 		return 404;
 	}
-	if (keyset_response_build(&ks, text, detail, detail_size)) {
+	if (text)
+		ret = keyset_response_build(&ks, text, detail, detail_size);
+	else
+		ret = keyset_response_object(&ks, obj, detail, detail_size);
+	if (ret) {
 		*token = UB_ERR_INTERNAL;
 		status = 500;
 	} else {
@@ -456,9 +465,9 @@ static int find_keyset(struct hss_best *best, struct http_exchange *ex,
 static void send_keyset(struct hss_best *best, struct http_exchange *ex,
 			const struct keyset_request *req)
 {
-	char why[UB_ERROR_DETAIL_MAX + 1], *text;
+	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 	const char *token;
-	int status = find_keyset(best, ex, req, &text, &token, why,
+	int status = find_keyset(best, ex, req, &text, NULL, &token, why,
 				 sizeof(why));
 
 	if (status)
@@ -497,44 +506,67 @@ static void add_refusal(struct hss_best *best, struct http_exchange *ex,
 			const char *token, const char *detail,
 			const char *imsi)
 {
-	char *text = NULL;
+	json_t *body;
 
 	best->pulls_refused++;
 	hss_log_refusal(ex, "keyset-refused", status, token, detail, "imsi",
 			imsi);
-	if (ub_error_build(token, detail, &text))
-		results->error = -ENOMEM;
-	else
-		best_results_add(results, status, text, strlen(text));
+	ub_error_object(token, detail, &body);
+	best_results_add_value(results, status, body);
+}
+
+/*
+ * A pull of a batch, read where it lies. An item that is not an object
+ * is read from its text, so that it is refused with the single
+ * endpoint's words (best_batch_load()).
+ */
+static int read_pull(const json_t *item, struct keyset_request *req,
+		     char *why, size_t why_size)
+{
+	char *text;
+	int ret;
+
+	if (json_is_object(item))
+		return keyset_request_read(item, req, why, why_size);
+	text = best_batch_item_text(item);
+	if (!text) {
+		snprintf(why, why_size, "out of memory");
+		return -ENOMEM;
+	}
+	ret = keyset_request_parse(text, strlen(text), req, why, why_size);
 	ub_json_text_free(text);
+	return ret;
 }
 
 /* The result of one pull of the batch, as /e2m/v1/keyset answers it. */
 static void add_pull(struct hss_best *best, struct http_exchange *ex,
-		     struct best_results *results, const char *item)
+		     struct best_results *results, const json_t *item)
 {
 	struct keyset_request req;
-	char why[UB_ERROR_DETAIL_MAX + 1], *text;
+	char why[UB_ERROR_DETAIL_MAX + 1];
+	json_t *body = NULL;
 	const char *token;
-	int status;
+	int ret, status;
 
-	if (keyset_request_parse(item, strlen(item), &req, why, sizeof(why))) {
-		add_refusal(best, ex, results, 400, UB_ERR_BAD_REQUEST, why,
-			    NULL);
+	ret = read_pull(item, &req, why, sizeof(why));
+	if (ret) {
+		add_refusal(best, ex, results, ret == -ENOMEM ? 500 : 400,
+			    ret == -ENOMEM ? UB_ERR_INTERNAL :
+			    UB_ERR_BAD_REQUEST, why, NULL);
 		return;
 	}
-	status = find_keyset(best, ex, &req, &text, &token, why, sizeof(why));
+	status = find_keyset(best, ex, &req, NULL, &body, &token, why,
+			     sizeof(why));
 	if (status)
 		add_refusal(best, ex, results, status, token, why, req.imsi);
 	else
-		best_results_add(results, 200, text, strlen(text));
-	ub_json_text_free(text);
+		best_results_add_value(results, 200, body);
 }
 
 static void best_keysets(struct http_exchange *ex, void *arg)
 {
 	struct hss_best *best = arg;
-	struct best_batch batch;
+	struct best_batch_values batch;
 	struct best_results results;
 	char why[UB_ERROR_DETAIL_MAX + 1], *text = NULL;
 	const char *body;
@@ -546,15 +578,16 @@ static void best_keysets(struct http_exchange *ex, void *arg)
 		best->pulls_refused++;
 		return;
 	}
-	if (best_batch_parse(body, len, KEYSETS_MEMBER, &batch, why,
-			     sizeof(why))) {
+	/* Each pull is read where it lies, and answered as an object. */
+	if (best_batch_load(body, len, KEYSETS_MEMBER, &batch, why,
+			    sizeof(why))) {
 		pull_refuse(best, ex, 400, UB_ERR_BAD_REQUEST, why, NULL);
 		return;
 	}
 	best_results_init(&results);
 	for (i = 0; i < batch.count; i++)
 		add_pull(best, ex, &results, batch.items[i]);
-	best_batch_free(&batch);
+	best_batch_values_free(&batch);
 	if (best_results_finish(&results, &text))
 		pull_refuse(best, ex, 500, UB_ERR_INTERNAL, "out of memory",
 			    NULL);

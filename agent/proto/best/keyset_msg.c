@@ -100,6 +100,13 @@ int keyset_request_parse(const char *text, size_t len,
 				sizeof(*req), why, why_size);
 }
 
+int keyset_request_read(const json_t *obj, struct keyset_request *req,
+			char *why, size_t why_size)
+{
+	return json_field_read(obj, read_keyset_request, req, sizeof(*req),
+			       why, why_size);
+}
+
 /* ---- the response -------------------------------------------------------- */
 
 static bool alg_valid(enum e2m_alg alg)
@@ -107,12 +114,11 @@ static bool alg_valid(enum e2m_alg alg)
 	return (unsigned int)alg <= E2M_ALG_MAX;
 }
 
-int keyset_response_build(const struct keyset_response *resp, char **text,
-			  char *why, size_t why_size)
+/* The response's members into b; 0, -EINVAL or -ENOMEM (b not begun). */
+static int build_response(struct json_builder *b,
+			  const struct keyset_response *resp, char *why,
+			  size_t why_size)
 {
-	struct json_builder b;
-
-	*text = NULL;
 	if (best_check_imsi("imsi", resp->imsi, why, why_size))
 		return -EINVAL;
 	if (!alg_valid(resp->enc_alg) || !alg_valid(resp->int_alg)) {
@@ -120,17 +126,39 @@ int keyset_response_build(const struct keyset_response *resp, char **text,
 		       E2M_ALG_MAX);
 		return -EINVAL;
 	}
-	if (json_builder_init(&b, why, why_size))
+	if (json_builder_init(b, why, why_size))
 		return -ENOMEM;
-	json_builder_string(&b, "imsi", resp->imsi);
-	json_builder_hex(&b, "rand", resp->rand, AKA_RAND_LEN);
-	json_builder_hex(&b, "sqn", resp->sqn, AKA_SQN_LEN);
-	best_builder_uint(&b, "enc-alg", resp->enc_alg);
-	best_builder_uint(&b, "int-alg", resp->int_alg);
-	json_builder_hex(&b, "k-enc", resp->k_enc, KEYSET_KEY_LEN);
-	json_builder_hex(&b, "k-int", resp->k_int, KEYSET_KEY_LEN);
-	json_builder_time(&b, "window-expires", resp->window_expires);
-	return json_builder_finish(&b, text);
+	json_builder_string(b, "imsi", resp->imsi);
+	json_builder_hex(b, "rand", resp->rand, AKA_RAND_LEN);
+	json_builder_hex(b, "sqn", resp->sqn, AKA_SQN_LEN);
+	best_builder_uint(b, "enc-alg", resp->enc_alg);
+	best_builder_uint(b, "int-alg", resp->int_alg);
+	json_builder_hex(b, "k-enc", resp->k_enc, KEYSET_KEY_LEN);
+	json_builder_hex(b, "k-int", resp->k_int, KEYSET_KEY_LEN);
+	json_builder_time(b, "window-expires", resp->window_expires);
+	return 0;
+}
+
+int keyset_response_build(const struct keyset_response *resp, char **text,
+			  char *why, size_t why_size)
+{
+	struct json_builder b;
+	int ret;
+
+	*text = NULL;
+	ret = build_response(&b, resp, why, why_size);
+	return ret ? ret : json_builder_finish(&b, text);
+}
+
+int keyset_response_object(const struct keyset_response *resp, json_t **obj,
+			   char *why, size_t why_size)
+{
+	struct json_builder b;
+	int ret;
+
+	*obj = NULL;
+	ret = build_response(&b, resp, why, why_size);
+	return ret ? ret : json_builder_take(&b, obj);
 }
 
 static int parse_alg(const json_t *root, const char *key, enum e2m_alg *out,

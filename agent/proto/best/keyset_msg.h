@@ -71,9 +71,15 @@ int keyset_request_parse(const char *text, size_t len,
 /* The request as an object, for a batch (json_builder_take()). */
 int keyset_request_object(const struct keyset_request *req, json_t **obj,
 			  char *why, size_t why_size);
+/* The same as _parse(), from an item of a batch already loaded. */
+int keyset_request_read(const json_t *obj, struct keyset_request *req,
+			char *why, size_t why_size);
 
 int keyset_response_build(const struct keyset_response *resp, char **text,
 			  char *why, size_t why_size);
+/* The response as an object, for a batch's results (json_builder_take()). */
+int keyset_response_object(const struct keyset_response *resp, json_t **obj,
+			   char *why, size_t why_size);
 int keyset_response_parse(const char *text, size_t len,
 			  struct keyset_response *resp, char *why,
 			  size_t why_size);
