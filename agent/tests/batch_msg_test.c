@@ -5,6 +5,7 @@
  * refusal, each leaving nothing behind.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,30 +14,42 @@
 #include "proto/gba/ub_json.h"
 #include "util/why.h"
 
+/* Whether item i of batch is, as text, want. */
+static bool item_is(const struct best_batch_values *batch, size_t i,
+		    const char *want)
+{
+	char *text = best_batch_item_text(batch->items[i]);
+	bool same = text && !strcmp(text, want);
+
+	ub_json_text_free(text);
+	return same;
+}
+
 static void batch_round_trip(void)
 {
 	char *items[] = { "{\"a\":1}", "{\"b\":\"x\",\"c\":[1,2]}" };
-	struct best_batch batch;
+	struct best_batch_values batch;
 	char why[UB_WHY_MAX], *text = NULL;
 
 	ok(best_batch_build("pulls", items, 2, &text, why, sizeof(why)) == 0 &&
 	   text && !strcmp(text, "{\"pulls\":[{\"a\":1},"
 			   "{\"b\":\"x\",\"c\":[1,2]}]}"),
 	   "a batch of two built: %s", text ? text : "(null)");
-	ok(text && best_batch_parse(text, strlen(text), "pulls", &batch, why,
-				    sizeof(why)) == 0 &&
-	   batch.count == 2 && !strcmp(batch.items[0], items[0]) &&
-	   !strcmp(batch.items[1], items[1]),
+	ok(text && best_batch_load(text, strlen(text), "pulls", &batch, why,
+				   sizeof(why)) == 0 &&
+	   batch.count == 2 && item_is(&batch, 0, items[0]) &&
+	   item_is(&batch, 1, items[1]),
 	   "and split back into the same two items");
-	best_batch_free(&batch);
-	ok(batch.count == 0 && !batch.items[0], "best_batch_free() empties it");
+	best_batch_values_free(&batch);
+	ok(batch.count == 0 && !batch.root && !batch.items[0],
+	   "best_batch_values_free() empties it");
 	ub_json_text_free(text);
-	ok(best_batch_parse("{\"triplets\":[42,\"s\",[1]],\"x\":0}", 31,
-			    "triplets", &batch, why, sizeof(why)) == 0 &&
-	   batch.count == 3 && !strcmp(batch.items[0], "42") &&
-	   !strcmp(batch.items[1], "\"s\"") && !strcmp(batch.items[2], "[1]"),
+	ok(best_batch_load("{\"triplets\":[42,\"s\",[1]],\"x\":0}", 31,
+			   "triplets", &batch, why, sizeof(why)) == 0 &&
+	   batch.count == 3 && item_is(&batch, 0, "42") &&
+	   item_is(&batch, 1, "\"s\"") && item_is(&batch, 2, "[1]"),
 	   "elements that are not objects are items still (each its own 400)");
-	best_batch_free(&batch);
+	best_batch_values_free(&batch);
 }
 
 static void batch_build_rejects(void)
@@ -82,7 +95,7 @@ static void batch_parse_rejects(void)
 		{ "{\"pulls\":[{}],\"pulls\":[{}]}", "not JSON: line 1: duplicate" },
 		{ many, "\"pulls\" has more than 32 items" },
 	};
-	struct best_batch batch;
+	struct best_batch_values batch;
 	char why[UB_WHY_MAX];
 	size_t i, n;
 
@@ -93,10 +106,10 @@ static void batch_parse_rejects(void)
 	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
 		memset(&batch, 0x5a, sizeof(batch));
 		why[0] = '\0';
-		ok(best_batch_parse(r[i].body, strlen(r[i].body), "pulls",
-				    &batch, why, sizeof(why)) == -EINVAL &&
+		ok(best_batch_load(r[i].body, strlen(r[i].body), "pulls",
+				   &batch, why, sizeof(why)) == -EINVAL &&
 		   !strncmp(why, r[i].why, strlen(r[i].why)) &&
-		   batch.count == 0 && !batch.items[0],
+		   batch.count == 0 && !batch.root && !batch.items[0],
 		   "batch refused: %s (%s)", r[i].why, why);
 	}
 }
@@ -110,9 +123,11 @@ static void results_round_trip(void)
 	char why[UB_WHY_MAX], *text = NULL;
 
 	ok(best_results_init(&results) == 0, "results begun");
-	best_results_add(&results, 200, ks, strlen(ks));
-	best_results_add(&results, 404, err, strlen(err));
-	best_results_add(&results, 400, "{\"error\":\"bad-request\"}", 23);
+	best_results_add_value(&results, 200, json_loads(ks, 0, NULL));
+	best_results_add_value(&results, 404, json_loads(err, 0, NULL));
+	best_results_add_value(&results, 400,
+			       json_loads("{\"error\":\"bad-request\"}", 0,
+					  NULL));
 	ok(best_results_finish(&results, &text) == 0 && text &&
 	   !strcmp(text, "{\"results\":["
 		   "{\"imsi\":\"001010000000001\",\"k-enc\":\"00\",\"status\":200},"
@@ -136,7 +151,7 @@ static void results_round_trip(void)
 	ub_json_text_free(text);
 
 	best_results_init(&results);
-	best_results_add(&results, 200, "[1]", 3);
+	best_results_add_value(&results, 200, json_loads("[1]", 0, NULL));
 	text = why;
 	ok(best_results_finish(&results, &text) == -ENOMEM && !text,
 	   "a result that is not an object: no answer");

@@ -17,15 +17,6 @@ char *best_batch_item_text(const json_t *item)
 	return json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
-void best_batch_free(struct best_batch *batch)
-{
-	size_t i;
-
-	for (i = 0; i < batch->count; i++)
-		ub_json_text_free(batch->items[i]);
-	memset(batch, 0, sizeof(*batch));
-}
-
 void best_batch_values_free(struct best_batch_values *batch)
 {
 	json_decref(batch->root);
@@ -65,30 +56,6 @@ int best_batch_load(const char *text, size_t len, const char *member,
 	for (i = 0; i < batch->count; i++)
 		batch->items[i] = json_array_get(array, i);
 	return 0;
-}
-
-int best_batch_parse(const char *text, size_t len, const char *member,
-		     struct best_batch *batch, char *why, size_t why_size)
-{
-	struct best_batch_values values;
-	size_t i;
-	int ret = best_batch_load(text, len, member, &values, why, why_size);
-
-	memset(batch, 0, sizeof(*batch));
-	if (ret)
-		return ret;
-	for (i = 0; i < values.count; i++) {
-		batch->items[i] = best_batch_item_text(values.items[i]);
-		if (!batch->items[i]) {
-			best_batch_free(batch);
-			ub_why(why, why_size, "out of memory");
-			ret = -ENOMEM;
-			break;
-		}
-		batch->count = i + 1;
-	}
-	best_batch_values_free(&values);
-	return ret;
 }
 
 /* The request of the items array, taken (whatever happens). */
@@ -177,16 +144,6 @@ void best_results_add_value(struct best_results *r, int status, json_t *body)
 	/* It takes body, even when it fails. */
 	if (json_array_append_new(r->array, body))
 		r->error = -ENOMEM;
-}
-
-void best_results_add(struct best_results *r, int status, const char *body,
-		      size_t len)
-{
-	if (r->error)
-		return;
-	best_results_add_value(r, status, json_loadb(body, len,
-						     JSON_REJECT_DUPLICATES,
-						     NULL));
 }
 
 int best_results_finish(struct best_results *r, char **text)

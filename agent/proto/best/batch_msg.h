@@ -33,30 +33,15 @@
 #define BEST_BATCH_MAX		32	/* items in one request */
 #define BEST_BATCH_RESULTS	"results"
 
-/* A batch split into the texts of its items. */
-struct best_batch {
-	size_t count;
-	char *items[BEST_BATCH_MAX];	/* compact JSON, each one element */
-};
-
 /*
  * Splits text, a batch whose items are in member, into batch (zeroed
- * first). 0, -EINVAL (with why: the envelope is bad) or -ENOMEM; on error
- * batch holds nothing.
- */
-int best_batch_parse(const char *text, size_t len, const char *member,
-		     struct best_batch *batch, char *why, size_t why_size);
-
-/* Frees (wiping) the item texts. */
-void best_batch_free(struct best_batch *batch);
-
-/*
- * The same split without the texts, for a role that reads each item with
- * its message's _read() (triplet_request_read()): items[i] are the
+ * first), for a role that reads each item with its message's _read()
+ * (triplet_request_read(), keyset_request_read()): items[i] are the
  * elements themselves, borrowed from root, which best_batch_values_free()
- * lets go. An item that is not an object is read from its text
- * (best_batch_item_text()), so that it is refused with the single
- * endpoint's words.
+ * lets go. 0, -EINVAL (with why: the envelope is bad) or -ENOMEM; on
+ * error batch holds nothing. An item that is not an object is read from
+ * its text (best_batch_item_text()), so that it is refused with the
+ * single endpoint's words.
  */
 struct best_batch_values {
 	json_t *root;
@@ -69,7 +54,7 @@ int best_batch_load(const char *text, size_t len, const char *member,
 		    size_t why_size);
 void best_batch_values_free(struct best_batch_values *batch);
 
-/* The compact text of an item, as best_batch_parse() gives it; or NULL. */
+/* The compact text of an item (ub_json_text_free()); or NULL. */
 char *best_batch_item_text(const json_t *item);
 
 /* The batch of n (1..BEST_BATCH_MAX) item texts, each one JSON object. */
@@ -90,12 +75,10 @@ struct best_results {
 int best_results_init(struct best_results *r);
 
 /*
- * Appends the result of one item: body (a JSON object's text, the single
- * endpoint's answer) with "status" added. An error is kept for finish.
+ * Appends the result of one item: body (a JSON object, the single
+ * endpoint's answer, taken) with "status" added. An error (body NULL or
+ * not an object, out of memory) is kept for finish.
  */
-void best_results_add(struct best_results *r, int status, const char *body,
-		      size_t len);
-/* The same from the object itself, taken (NULL: an error is kept). */
 void best_results_add_value(struct best_results *r, int status, json_t *body);
 
 /* The answer's text into *text; 0, or the first error (text NULL). */
