@@ -35,19 +35,7 @@ if [ ! -w $param ]; then
 fi
 
 veth_pair
-for ns in ue hse; do
-	ip -n $ns link add e2m0 type e2m
-	ip -n $ns link set e2m0 addrgenmode none
-done
-ue "$E2MCTL" set e2m0 role ue
-ue ip addr add 192.168.100.2/32 dev e2m0
-hse ip addr add 192.168.100.1/32 dev e2m0
-ue ip link set e2m0 up
-hse ip link set e2m0 up
-ue ip route add 192.168.100.0/24 dev e2m0
-hse ip route add 192.168.100.0/24 dev e2m0
-ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2 &&
-	hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
+e2m_pair
 tap_ok $? "flows added on both sides"
 
 # --- transmit: the device's key uses cryptd ------------------------------

@@ -60,19 +60,7 @@ at_exit drop_namespaces
 
 # --- topology: IPv4 and IPv6 between the two -------------------------------
 veth_pair --ipv6
-for ns in ue hse; do
-	ip -n $ns link add e2m0 type e2m
-	ip -n $ns link set e2m0 addrgenmode none
-done
-ue "$E2MCTL" set e2m0 role ue
-ue ip addr add 192.168.100.2/32 dev e2m0
-hse ip addr add 192.168.100.1/32 dev e2m0
-ue ip link set e2m0 up
-hse ip link set e2m0 up
-ue ip route add 192.168.100.0/24 dev e2m0
-hse ip route add 192.168.100.0/24 dev e2m0
-ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2 &&
-hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2 &&
+e2m_pair &&
 ue "$E2MCTL" key bind e2m0 teid 100 serial "$(keyset 1 "imsi:$IMSI1 kid:1 ue")" &&
 hse "$E2MCTL" key bind e2m0 teid 200 serial "$(keyset 1 "imsi:$IMSI1 kid:1 hse")"
 tap_ok $? "two flows, IPv4 peers, keys bound"

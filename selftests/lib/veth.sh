@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The two namespaces of the data path suites and benchmarks, sourced from
-# the top of the tree.
+# The two namespaces of the data path suites and benchmarks, and the e2m
+# devices between them, sourced from the top of the tree.
 #
 # veth_pair [--ipv6]: the namespaces "ue" and "hse", lo up in each, joined
 # by one veth, both ends up:
@@ -22,4 +22,50 @@ veth_pair() {
 		ip -n hse addr add fd00::2/64 dev veth-hse nodad || return 1
 	fi
 	ip -n ue link set veth-ue up && ip -n hse link set veth-hse up
+}
+
+# e2m_pair [--port P] [UE HSE]: on the namespaces of veth_pair (or UE and
+# HSE, joined the same way), an e2m device e2m0 in each, without IPv6
+# link-local addresses (addrgenmode none), UE's in role ue; 192.168.100.2/32
+# on UE's and 192.168.100.1/32 on HSE's, both up, 192.168.100.0/24 routed to
+# e2m0 in each; one flow on each for the device's inner address, no keys:
+#
+#	UE  teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2
+#	HSE teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
+#
+# With --port P both devices take GTP-U port P and both flows send to
+# peer-port P (instead of 2152). Needs $E2MCTL (prologue.sh) and no suite
+# helpers: ip -n, and e2mctl's own -n (no process per ip netns exec). Stops
+# at the first ip(8) or e2mctl that fails (its message on stderr) and
+# returns non-zero; the caller deletes the namespaces at exit.
+e2m_pair() {
+	local ue=ue hse=hse ns port=() peer_port=()
+
+	if [ "${1:-}" = --port ]; then
+		port=(port "$2")
+		peer_port=(peer-port "$2")
+		shift 2
+	fi
+	if [ $# = 2 ]; then
+		ue=$1
+		hse=$2
+	fi
+	for ns in "$ue" "$hse"; do
+		ip -n "$ns" link add e2m0 type e2m &&
+		ip -n "$ns" link set e2m0 addrgenmode none || return 1
+	done
+	"$E2MCTL" -n "$ue" set e2m0 role ue "${port[@]}" || return 1
+	if [ ${#port[@]} != 0 ]; then
+		"$E2MCTL" -n "$hse" set e2m0 "${port[@]}" || return 1
+	fi
+	ip -n "$ue" addr add 192.168.100.2/32 dev e2m0 &&
+	ip -n "$hse" addr add 192.168.100.1/32 dev e2m0 &&
+	ip -n "$ue" link set e2m0 up &&
+	ip -n "$hse" link set e2m0 up &&
+	ip -n "$ue" route add 192.168.100.0/24 dev e2m0 &&
+	ip -n "$hse" route add 192.168.100.0/24 dev e2m0 &&
+	"$E2MCTL" -n "$ue" flow add e2m0 teid 100 remote-teid 200 \
+		peer 10.0.0.2 "${peer_port[@]}" inner 192.168.100.2 &&
+	"$E2MCTL" -n "$hse" flow add e2m0 teid 200 remote-teid 100 \
+		peer 10.0.0.1 "${peer_port[@]}" inner 192.168.100.2
 }
