@@ -18,6 +18,7 @@ cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
 . selftests/lib/keyset.sh
 . selftests/lib/wait.sh
+. selftests/lib/veth.sh
 
 seconds=${1:-60}
 seed=${2:-$(( $(date +%s) * 1000 + RANDOM ))}
@@ -34,28 +35,17 @@ drop_namespaces() {
 }
 at_exit drop_namespaces
 
-# --- the topology of datapath.sh --------------------------------------------
+# --- the topology of datapath.sh, in namespaces of its own (e2m_pair) -------
 ip netns add fz-ue
 ip netns add fz-hse
 ip link add veth-ue netns fz-ue type veth peer name veth-hse netns fz-hse
 ue ip addr add 10.0.0.1/24 dev veth-ue
 hse ip addr add 10.0.0.2/24 dev veth-hse
-for ns in fz-ue fz-hse; do
-	ip -n $ns link set lo up
-	ip -n $ns link add e2m0 type e2m
-	ip -n $ns link set e2m0 addrgenmode none
-done
+ip -n fz-ue link set lo up
+ip -n fz-hse link set lo up
 ue ip link set veth-ue up
 hse ip link set veth-hse up
-ue "$E2MCTL" set e2m0 role ue
-ue ip addr add 192.168.100.2/32 dev e2m0
-hse ip addr add 192.168.100.1/32 dev e2m0
-ue ip link set e2m0 up
-hse ip link set e2m0 up
-ue ip route add 192.168.100.0/24 dev e2m0
-hse ip route add 192.168.100.0/24 dev e2m0
-ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 inner 192.168.100.2 &&
-hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 inner 192.168.100.2
+e2m_pair fz-ue fz-hse
 tap_ok $? "fuzz: a flow on each side"
 ue "$E2MCTL" key bind e2m0 teid 100 serial "$(keyset 1 "nlfuzz ue kid:1")" &&
 hse "$E2MCTL" key bind e2m0 teid 200 serial "$(keyset 1 "nlfuzz hse kid:1")"
