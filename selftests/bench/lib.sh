@@ -3,8 +3,8 @@
 # The data path benchmarks' set-up and measurements, sourced by
 # datapath.sh, rps.sh and ab.sh after selftests/lib/prologue.sh, from the
 # top of the tree: the namespaces "ue" and "hse" over one veth (veth_pair,
-# selftests/lib/veth.sh), e2m, xfrm and gtp.c between them, the debug
-# module's raw crypto rate, and one iperf3 UDP run.
+# selftests/lib/veth.sh), e2m (e2m_pair there), xfrm and gtp.c between
+# them, the debug module's raw crypto rate, and one iperf3 UDP run.
 
 . selftests/lib/keyset.sh
 . selftests/lib/veth.sh
@@ -14,23 +14,8 @@ hse() { ip netns exec hse "$@"; }
 
 setup_e2m() {
 	local kue khse
-	for ns in ue hse; do
-		ip -n $ns link add e2m0 type e2m
-		ip -n $ns link set e2m0 addrgenmode none
-	done
 	# gtp.c takes port 2152 in both namespaces: e2m runs on 2153 here.
-	ue "$E2MCTL" set e2m0 role ue port 2153
-	hse "$E2MCTL" set e2m0 port 2153
-	ue ip addr add 192.168.100.2/32 dev e2m0
-	hse ip addr add 192.168.100.1/32 dev e2m0
-	ue ip link set e2m0 up
-	hse ip link set e2m0 up
-	ue ip route add 192.168.100.0/24 dev e2m0
-	hse ip route add 192.168.100.0/24 dev e2m0
-	ue "$E2MCTL" flow add e2m0 teid 100 remote-teid 200 peer 10.0.0.2 \
-		peer-port 2153 inner 192.168.100.2
-	hse "$E2MCTL" flow add e2m0 teid 200 remote-teid 100 peer 10.0.0.1 \
-		peer-port 2153 inner 192.168.100.2
+	e2m_pair --port 2153 || return 1
 	kue=$(keyset 1 "bench ue")
 	khse=$(keyset 1 "bench hse")
 	ue "$E2MCTL" key bind e2m0 teid 100 serial "$kue"
