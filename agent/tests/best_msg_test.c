@@ -506,6 +506,19 @@ static void keyset_response_rejects(void)
 		ks_resp_parse, &resp, sizeof(resp));
 }
 
+/* The key set of KS_HEAD ... KS_TAIL, AES both. */
+static void test_keyset_response(struct keyset_response *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	strcpy(resp->imsi, IMSI);
+	unhex(resp->rand, sizeof(resp->rand), RAND);
+	unhex(resp->sqn, sizeof(resp->sqn), SQN);
+	resp->enc_alg = resp->int_alg = E2M_ALG_AES;
+	unhex(resp->k_enc, sizeof(resp->k_enc), K_ENC);
+	unhex(resp->k_int, sizeof(resp->k_int), K_INT);
+	resp->window_expires = EXPIRES_T;
+}
+
 static void keyset_response_round_trips(void)
 {
 	struct keyset_response resp, back;
@@ -513,14 +526,7 @@ static void keyset_response_round_trips(void)
 	bool zero = true;
 	size_t i;
 
-	memset(&resp, 0, sizeof(resp));
-	strcpy(resp.imsi, IMSI);
-	unhex(resp.rand, sizeof(resp.rand), RAND);
-	unhex(resp.sqn, sizeof(resp.sqn), SQN);
-	resp.enc_alg = resp.int_alg = E2M_ALG_AES;
-	unhex(resp.k_enc, sizeof(resp.k_enc), K_ENC);
-	unhex(resp.k_int, sizeof(resp.k_int), K_INT);
-	resp.window_expires = EXPIRES_T;
+	test_keyset_response(&resp);
 	ok(keyset_response_build(&resp, &text, why, sizeof(why)) == 0 &&
 	   !strcmp(text, KS_HEAD ",\"enc-alg\":2,\"int-alg\":2" KS_TAIL),
 	   "key set response built");
@@ -569,14 +575,7 @@ static void keyset_objects(void)
 	   "and refuses one without RAND or SQN as _parse() does");
 	json_decref(obj);
 
-	memset(&resp, 0, sizeof(resp));
-	strcpy(resp.imsi, IMSI);
-	unhex(resp.rand, sizeof(resp.rand), RAND);
-	unhex(resp.sqn, sizeof(resp.sqn), SQN);
-	resp.enc_alg = resp.int_alg = E2M_ALG_AES;
-	unhex(resp.k_enc, sizeof(resp.k_enc), K_ENC);
-	unhex(resp.k_int, sizeof(resp.k_int), K_INT);
-	resp.window_expires = EXPIRES_T;
+	test_keyset_response(&resp);
 	ok(keyset_response_object(&resp, &obj, why, sizeof(why)) == 0 &&
 	   (text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)) &&
 	   !strcmp(text, KS_HEAD ",\"enc-alg\":2,\"int-alg\":2" KS_TAIL),
