@@ -13,8 +13,10 @@
 # delivered, their TCP and UDP checksums right (the receiver marks them
 # verified: a wrong one would only show beyond the gateway). The debug
 # module's test_tx_gso and test_tx_copied say where the segments were cut
-# and which packets were copied. Runs in the test VM with the module loaded
-# (E2M_KO: reloaded at the end).
+# and which packets were copied. Then large receives ("Large receives"):
+# GRO off in a new device, and with the gateway's on, its device merges
+# TCP segments and passes datagrams as they came. Runs in the test VM with
+# the module loaded (E2M_KO: reloaded at the end).
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/prologue.sh
