@@ -423,13 +423,10 @@ static void pull_refuse(struct hss_best *best, struct http_exchange *ex,
 }
 
 /*
- * The key set req names, as its 200 body in *text (the pull logged and
- * counted): 0; else the refusal's status, with *token and detail set.
- */
-/*
- * The answer to req: its key set's text (*text), or its object (*obj) for
- * a batch, whichever of the two is asked for (the other NULL). 0 and the
- * pull counted and logged, or the refusal's status with token and detail.
+ * The key set req names, as its 200 body: its text in *text, or for a
+ * batch its object in *obj, whichever is asked for (the other NULL); 0,
+ * the pull logged and counted. Else the refusal's status, with *token
+ * and detail set.
  */
 static int find_keyset(struct hss_best *best, struct http_exchange *ex,
 		       const struct keyset_request *req, char **text,
