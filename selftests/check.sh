@@ -195,7 +195,8 @@ fewer_repeats=(E2M_CYCLES=4 E2M_FUZZ_SECONDS=30)
 # first packet) are datapath.sh's and kslink.sh's too, which every kernel
 # runs. They are shared out so that the two VM stages side by side end
 # together (measured, loaded host: devrole 313 s, localkey 249, devexpiry
-# 186, devswitch 172, localnet 141, hse 123, best 74, hse_pg 44; the
+# 186, devswitch 172, localnet 141, hse 123, best 74, hse_pg 44; on a
+# quiet host hse_workers 60 to 90; the
 # first kernel's extra cycles and fuzzing about 125). E2M_SHARE_SUITES=0
 # runs all of them on every kernel (vm-tests.sh's default).
 # daemon_share KERNEL: share=(E2M_DAEMON_SUITES=...) for KERNEL's part, or
@@ -206,7 +207,7 @@ daemon_share() {
 		return
 	fi
 	case $1 in
-	"${kernels[0]}") share=(E2M_DAEMON_SUITES="localkey devrole best") ;;
+	"${kernels[0]}") share=(E2M_DAEMON_SUITES="localkey devrole best hse_workers") ;;
 	"${kernels[1]}")
 		share=(E2M_DAEMON_SUITES="devexpiry devswitch localnet hse hse_pg") ;;
 	*) share=(E2M_DAEMON_SUITES=) ;;

@@ -30,7 +30,9 @@
 # is its CPU time over the whole run (A, B and C);
 # E2M_BEST_PERF=FILE records a perf profile of the HSE meanwhile, and
 # E2M_BEST_STAT=1 counts its CPU, system calls and context switches a
-# triplet (hse.stat.*).
+# triplet (hse.stat.*). E2M_BEST_HSE_WORKERS=N (1) runs the HSE on N
+# workers (hse_teid_lock.h); its CPU and perf's are then all of them,
+# install.hse_cpu_s still the first's alone.
 # Figures from a TCG VM are for comparing runs with each other, not with
 # hardware.
 set -u
@@ -47,6 +49,7 @@ SAMPLE=${E2M_BEST_SAMPLE:-200}
 INFLIGHT=${E2M_BEST_INFLIGHT:-16}
 THREADS=${E2M_BEST_THREADS:-1}
 BATCH=${E2M_BEST_BATCH:-16}
+HSE_WORKERS=${E2M_BEST_HSE_WORKERS:-1}
 SINK=10.99.0.1
 INNER_NET=10.64.0.0/16		# best_bench's inner addresses: 10.64.0.2 on
 
@@ -85,8 +88,9 @@ setup_kernel() {
 	return 0
 }
 
-config() {	# NAME CERT ROLE-YAML
+config() {	# NAME CERT ROLE-YAML [WORKERS]
 	cat > "$tmp/$1.yaml" <<-EOF
+	workers: ${4:-1}
 	log:
 	  level: warning
 	store:
@@ -139,11 +143,15 @@ config hse hse.bench "  hse:
     triplet-listen: \"127.0.0.1:0\"
     clients: [sgw.bench]
     hss-url: \"https://$hss\"
-    device: e2m0"
+    device: e2m0" "$HSE_WORKERS"
 start hse
 hse=$(sed -n "s/^hse.triplet=//p" "$tmp/hse.ready")
+# The first and its workers (its children), once its ready file is there.
+hse_pids="${pid[hse]} $(pgrep -P ${pid[hse]} | tr '\n' ' ')"
+[ $(wc -w <<< "$hse_pids") = "$HSE_WORKERS" ] ||
+	die "the HSE runs as $hse_pids, not $HSE_WORKERS processes"
 
-echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning"
+echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning hse_workers=$HSE_WORKERS"
 # The bound first, on the empty device, then taken away again: phase B
 # starts from the same empty flow table.
 "$BOUND" e2m0 "$DEVICES" $BOUND_TEID | tee "$tmp/bound.out" ||
@@ -155,7 +163,11 @@ echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning"
 # (phases B and C: phase A is the HSS's, the HSE waits in epoll), counts
 # that the host's load moves far less than the rates.
 hse_ticks() {
-	awk '{ print $14 + $15 }' /proc/${pid[hse]}/stat
+	local p sum=0
+	for p in $hse_pids; do
+		sum=$((sum + $(awk '{ print $14 + $15 }' /proc/$p/stat)))
+	done
+	echo $sum
 }
 # perf NAME ARGS...: perf started with its events off, on once it says
 # so: in TCG its start can outlast a run, which then recorded nothing.
@@ -166,7 +178,8 @@ perf_on() {
 	# Read and write both: no open waits for the other end.
 	exec {ctl}<> "$tmp/$name.ctl" {ack}<> "$tmp/$name.ack"
 	perf "$@" -D -1 --control "fifo:$tmp/$name.ctl,$tmp/$name.ack" \
-		-p ${pid[hse]} > /dev/null 2> "$tmp/$name.out" &
+		-p "$(tr ' ' , <<< "${hse_pids% }")" > /dev/null \
+		2> "$tmp/$name.out" &
 	p=$!
 	perf_pids+=" $p"
 	echo enable >&$ctl

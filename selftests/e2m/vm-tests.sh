@@ -26,19 +26,20 @@ suite() {
 # dump gets 1,000 flows, still many dump pages; the netlink fuzzer 30 s;
 # the life cycles 2 of each kind (one even, one odd). reconfig.sh keeps its
 # 20 rounds: they are chances for a race, which only this kernel would
-# see. hse.sh, hse_pg.sh and best.sh are left out there: their minutes on
-# that kernel are their daemons (TLS, AKA) under TCG, and the kernel paths
-# they drive (flows installed by the HSE, a second key set bound with Key
-# ID 1, the switch on the peer's first packet) are datapath.sh's and
-# kslink.sh's too. The debug module's self-tests run at each of its loads.
-# E2M_DAEMON_SUITES names which of the suites whose minutes are their
-# daemons under TCG (TLS, AKA, real key lifetimes: localkey, devrole,
-# devexpiry, devswitch, localnet, hse, hse_pg, best) run here; all by
-# default, "" none. make check runs each on one Debian kernel only,
-# shared out so that its two VM stages, side by side, end together
-# (check.sh); the kernel paths they drive are the other suites' too.
+# see. hse.sh, hse_pg.sh, hse_workers.sh and best.sh are left out there:
+# their minutes on that kernel are their daemons (TLS, AKA) under TCG, and
+# the kernel paths they drive (flows installed by the HSE, a second key set
+# bound with Key ID 1, the switch on the peer's first packet) are
+# datapath.sh's and kslink.sh's too. The debug module's self-tests run at
+# each of its loads. E2M_DAEMON_SUITES names which of the suites whose
+# minutes are their daemons under TCG (TLS, AKA, real key lifetimes:
+# localkey, devrole, devexpiry, devswitch, localnet, hse, hse_pg,
+# hse_workers, best) run here; all by default, "" none. make check runs
+# each on one Debian kernel only, shared out so that its two VM stages,
+# side by side, end together (check.sh); the kernel paths they drive are
+# the other suites' too.
 debug_release=build/linux-debug/kernelrelease
-all_daemon_suites="localkey devrole devexpiry devswitch localnet hse hse_pg best"
+all_daemon_suites="localkey devrole devexpiry devswitch localnet hse hse_pg hse_workers best"
 daemon_suites=${E2M_DAEMON_SUITES-$all_daemon_suites}
 fuzz_seconds=${E2M_FUZZ_SECONDS:-60}
 cycles=${E2M_CYCLES:-10}
@@ -81,6 +82,7 @@ suite selftests/e2m/reconfig.sh
 suite selftests/e2m/material.sh
 daemon_suite hse
 daemon_suite hse_pg
+daemon_suite hse_workers
 daemon_suite best
 suite selftests/e2m/crypto.sh
 # The netlink fuzzer under traffic, bounded (60 s; check.sh gives a second

@@ -14,9 +14,13 @@
  *	hse_reconcile_plan.c what the reconcile does to each TEID (no I/O)
  *	hse_plan.c	what a key set or an event does to a flow (no I/O)
  *	hse_keyring.c	the "e2m-hse" keyring
+ *	hse_teid_lock.c	one TEID at a time across workers
  *
  * Everything runs on the daemon's loop, one thing at a time: netlink
- * commands are quick and synchronous, only the pulls wait.
+ * commands are quick and synchronous, only the pulls wait. On several
+ * workers (daemon/workers.h) each process serves triplets so, and a TEID
+ * is one process's at a time (hse_teid_lock.h); the kernel's events, and
+ * the reconciliation at start, are the first process's alone.
  */
 #ifndef E2MD_HSE_H
 #define E2MD_HSE_H
@@ -28,6 +32,7 @@
 
 #include "aka/aka.h"
 #include "hse_config.h"
+#include "hse_teid_lock.h"
 #include "kernel/genl.h"
 
 #define HSE_ROLE	"hse"
@@ -47,6 +52,8 @@ struct hse_counters {
 	unsigned long long on_demand_pulls;	/* started by an event */
 	unsigned long long aka_needed;
 	unsigned long long events;		/* from the kernel */
+	unsigned long long teid_waits;		/* held by another worker */
+	unsigned long long teid_timeouts;	/* ... for too long */
 };
 
 /*
@@ -74,6 +81,7 @@ struct hse {
 	struct hse_pull *pulls;			/* queued or in flight */
 	struct event *pull_send;		/* sends the queued, hse_pull.c */
 	struct hse_commit *commit;		/* rows waiting, hse_commit.h */
+	struct hse_teid_lock teids;		/* on several workers */
 	struct hse_counters counters;
 	struct hse_spent spent[HSE_SPENT_MAX];
 	size_t spent_next;			/* the slot to overwrite */

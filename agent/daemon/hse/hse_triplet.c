@@ -32,7 +32,16 @@ struct triplet_call {
 	struct hse_installed done;	/* what the install did */
 	hse_triplet_answer_fn answer;	/* NULL: reply on ex itself */
 	void *answer_arg;
+	bool teid_held;			/* hse_teid_take() said yes */
 };
+
+/* t is done: its TEID's lock, if it held it, goes back; t is freed. */
+static void call_end(struct triplet_call *t)
+{
+	if (t->teid_held)
+		hse_teid_give(t->hse, t->req.teid_hse);
+	free(t);
+}
 
 static const char *peer_name(struct http_exchange *ex)
 {
@@ -261,7 +270,7 @@ static void committed(struct hse *hse, int ret,
 		log_installed(row, &t->done, peer_name(t->ex));
 		send_answer(t, row);
 	}
-	free(t);
+	call_end(t);
 }
 
 /* An install refused or failed: the answer says which; t is freed. */
@@ -273,7 +282,7 @@ static void refuse_install(struct triplet_call *t, int err, const char *why)
 		refuse_call(t, 409, TRIPLET_ERR_KSI_IN_USE, why, &t->req);
 	else
 		refuse_call(t, 500, TRIPLET_ERR_KERNEL, why, &t->req);
-	free(t);
+	call_end(t);
 }
 
 /* Into the kernel, then the row into the group commit; t is taken. */
@@ -285,6 +294,22 @@ static void install(struct triplet_call *t, const struct keyset_response *ks)
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	int ret;
 
+	/*
+	 * The TEID's from here to the answer, whichever worker had it
+	 * (hse_teid_lock.h): a row of it waiting in our own group commit is
+	 * committed first, which gives its lock back.
+	 */
+	if (hse_commit_pending(hse, t->req.teid_hse))
+		hse_commit_flush(hse);
+	ret = hse_teid_take(hse, t->req.teid_hse);
+	if (ret) {
+		refuse_call(t, 503, TRIPLET_ERR_TEID_BUSY, ret == -ETIMEDOUT ?
+			    "another worker held the TEID too long" :
+			    "cannot lock the TEID", &t->req);
+		call_end(t);
+		return;
+	}
+	t->teid_held = true;
 	/* Checked again: another triplet may have come during the pull. */
 	ret = teid_row(hse, &t->req, &old);
 	if (ret && ret != -ENOENT) {
@@ -294,7 +319,7 @@ static void install(struct triplet_call *t, const struct keyset_response *ks)
 		else
 			refuse_call(t, 500, UB_ERR_INTERNAL,
 				    store_strerror(ret), &t->req);
-		free(t);
+		call_end(t);
 		return;
 	}
 	ret = run_of(ret ? NULL : &old, ks, &mode, why, sizeof(why));
@@ -341,7 +366,7 @@ static void pulled(struct hse *hse, enum hse_pull_result result,
 		refuse_call(t, 502, TRIPLET_ERR_KEYSET_UNAVAILABLE, detail,
 			    &t->req);
 	}
-	free(t);
+	call_end(t);
 }
 
 static void start_pull(struct hse *hse, struct triplet_call *t)
@@ -361,7 +386,7 @@ static void start_pull(struct hse *hse, struct triplet_call *t)
 			    ret == -EBUSY ?
 			    "a pull for that TEID is in flight" :
 			    "cannot start the pull", &t->req);
-		free(t);
+		call_end(t);
 	}
 }
 
@@ -391,7 +416,7 @@ const char *hse_triplet_body(struct hse *hse, struct http_exchange *ex,
 static struct triplet_call *call_new(struct hse *hse, struct http_exchange *ex,
 				     hse_triplet_answer_fn answer, void *arg)
 {
-	struct triplet_call *t = calloc(1, sizeof(*t));
+	struct triplet_call *t = calloc(1, sizeof(*t));	/* call_end() frees */
 	struct triplet_call on_stack = {
 		.hse = hse, .ex = ex, .answer = answer, .answer_arg = arg,
 	};
@@ -411,13 +436,13 @@ static void call_start(struct hse *hse, struct triplet_call *t, int ret,
 {
 	if (ret) {
 		refuse_call(t, 400, UB_ERR_BAD_REQUEST, why, NULL);
-		free(t);
+		call_end(t);
 		return;
 	}
 	if (teid_taken(hse, &t->req)) {
 		refuse_call(t, 409, TRIPLET_ERR_TEID_IN_USE,
 			    "another IMSI has that TEID", &t->req);
-		free(t);
+		call_end(t);
 		return;
 	}
 	start_pull(hse, t);

@@ -111,7 +111,47 @@ static int start_client(struct hse *hse)
 	return ret;
 }
 
+/* On several workers, the TEIDs' locks (hse_teid_lock.h). */
+static int open_teid_lock(struct hse *hse)
+{
+	char why[256];
+	int ret;
+
+	if (hse->daemon->config->workers.count < 2)
+		return 0;
+	ret = hse_teid_lock_open(&hse->teids,
+				 hse->daemon->config->admin.socket,
+				 hse->conf->device, why, sizeof(why));
+	if (ret)
+		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "start-failed", "%s", why);
+	return ret;
+}
+
+/*
+ * The kernel's events and the reconciliation at start are the first
+ * process's: it starts before its workers (workers.h), so they find the
+ * kernel's flows and the store in agreement, and an event pulls once, not
+ * once a worker. Events first: none is missed between reconciling and
+ * serving.
+ */
+static int start_first(struct hse *hse)
+{
+	int ret;
+
+	if (hse->daemon->worker)
+		return 0;
+	ret = hse_events_start(hse);
+	return ret ?: hse_reconcile(hse);
+}
+
 static void hse_free(void *state);
+
+/* Any configuration runs on several workers (hse.h, hse_teid_lock.h). */
+static const char *hse_workers_refused(const void *conf)
+{
+	(void)conf;
+	return NULL;
+}
 
 static int hse_start(struct daemon *daemon, void **state)
 {
@@ -122,14 +162,14 @@ static int hse_start(struct daemon *daemon, void **state)
 		return -ENOMEM;
 	hse->daemon = daemon;
 	hse->conf = config_hse(daemon->config);
-	/* Events first: none is missed between reconciling and serving. */
+	hse_teid_lock_none(&hse->teids);
 	ret = check_device(hse);
 	if (!ret)
 		ret = open_keyring(hse);
 	if (!ret)
-		ret = hse_events_start(hse);
+		ret = open_teid_lock(hse);
 	if (!ret)
-		ret = hse_reconcile(hse);
+		ret = start_first(hse);
 	if (!ret)
 		ret = start_client(hse);
 	if (!ret)
@@ -199,7 +239,7 @@ static int hse_status(void *state, json_t *obj)
 	struct hse *hse = state;
 	const struct hse_counters *c = &hse->counters;
 	json_t *counters = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"requests", (json_int_t)http_server_requests(hse->server),
 		"triplets", (json_int_t)c->triplets,
 		"pulls", (json_int_t)c->pulls,
@@ -209,7 +249,9 @@ static int hse_status(void *state, json_t *obj)
 		"rekeys", (json_int_t)c->rekeys,
 		"on-demand-pulls", (json_int_t)c->on_demand_pulls,
 		"aka-needed", (json_int_t)c->aka_needed,
-		"events", (json_int_t)c->events);
+		"events", (json_int_t)c->events,
+		"teid-waits", (json_int_t)c->teid_waits,
+		"teid-timeouts", (json_int_t)c->teid_timeouts);
 
 	if (!counters || json_object_set_new(obj, "counters", counters))
 		return -ENOMEM;
@@ -229,6 +271,7 @@ static void hse_free(void *state)
 	hse_pull_cancel_all(hse);
 	https_client_free(hse->hss);
 	hse_events_stop(hse);
+	hse_teid_lock_close(&hse->teids);
 	genl_close(&hse->nl);
 	free(hse);
 }
@@ -239,6 +282,12 @@ const struct role_ops role_hse = {
 	.free_config = hse_config_free,
 	.config_listens = hse_config_listens,
 	.kernel_devices = hse_config_devices,
+	.workers_refused = hse_workers_refused,
+	/*
+	 * Several workers when told so: each then takes a lock of the
+	 * TEID's across processes for every install (hse_teid_lock.h).
+	 */
+	.workers_explicit = true,
 	.store_keeps = "the flows it installed",
 	/*
 	 * Served by PostgreSQL too: each instance keeps, reconciles and

@@ -61,6 +61,7 @@
 #define TRIPLET_ERR_KSI_IN_USE		"ksi-in-use"		/* 409 */
 #define TRIPLET_ERR_KEYSET_UNAVAILABLE	"keyset-unavailable"	/* 502 */
 #define TRIPLET_ERR_HSS_UNAVAILABLE	"hss-unavailable"	/* 503 */
+#define TRIPLET_ERR_TEID_BUSY		"teid-busy"		/* 503 */
 #define TRIPLET_ERR_KERNEL		"kernel-error"		/* 500 */
 
 /* Where the UE receives G-PDUs, and its addresses inside the tunnel. */
