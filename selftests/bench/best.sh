@@ -30,8 +30,9 @@
 # is its CPU time over the whole run (A, B and C);
 # E2M_BEST_PERF=FILE records a perf profile of the HSE meanwhile, and
 # E2M_BEST_STAT=1 counts its CPU, system calls and context switches a
-# triplet (hse.stat.*). E2M_BEST_HSE_WORKERS=N (1) runs the HSE on N
-# workers (hse_teid_lock.h); its CPU and perf's are then all of them,
+# triplet (hse.stat.*), and with E2M_BEST_STAT_EVENTS=syscalls:sys_enter_X,...
+# each of those system calls. E2M_BEST_HSE_WORKERS=N (1) runs the HSE on
+# N workers (hse_teid_lock.h); its CPU and perf's are then all of them,
 # install.hse_cpu_s still the first's alone.
 # Figures from a TCG VM are for comparing runs with each other, not with
 # hardware.
@@ -197,7 +198,7 @@ if [ -n "${E2M_BEST_PERF:-}" ]; then
 fi
 if [ -n "${E2M_BEST_STAT:-}" ]; then
 	perf_on stat stat -x, \
-		-e task-clock,raw_syscalls:sys_enter,context-switches ||
+		-e task-clock,raw_syscalls:sys_enter,context-switches${E2M_BEST_STAT_EVENTS:+,$E2M_BEST_STAT_EVENTS} ||
 		die "perf stat did not start"
 fi
 hse_t0=$(hse_ticks)
@@ -216,7 +217,10 @@ if [ -n "${E2M_BEST_STAT:-}" ]; then
 	awk -F, -v n=$((DEVICES + SAMPLE)) '
 		$3 == "task-clock" { printf "hse.stat.cpu_ms_per_triplet=%.2f\n", $1 / n }
 		$3 == "raw_syscalls:sys_enter" { printf "hse.stat.syscalls_per_triplet=%.1f\n", $1 / n }
-		$3 == "context-switches" { printf "hse.stat.context_switches_per_triplet=%.2f\n", $1 / n }' \
+		$3 == "context-switches" { printf "hse.stat.context_switches_per_triplet=%.2f\n", $1 / n }
+		$3 ~ /^syscalls:sys_enter_/ {
+			sub(/^syscalls:sys_enter_/, "", $3)
+			printf "hse.stat.%s_per_triplet=%.2f\n", $3, $1 / n }' \
 		"$tmp/stat.out"
 fi
 awk -v t=$((hse_t1 - hse_t0)) -v hz=$(getconf CLK_TCK) \
