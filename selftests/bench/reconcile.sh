@@ -63,13 +63,6 @@ die() {
 	echo "reconcile: $*" >&2
 	exit 1
 }
-drop_namespaces() {
-	ip netns del ue 2> /dev/null
-	ip netns del hse 2> /dev/null
-	keyctl clear @u > /dev/null 2>&1
-}
-at_exit drop_namespaces
-
 [ -x "$FLOWS" ] && [ -x "$RBENCH" ] ||
 	die "make -C agent build/bench/flows_bench build/bench/reconcile_bench"
 selftests/lib/load-module.sh "$ko" || die "cannot load $ko"
@@ -77,10 +70,7 @@ selftests/lib/load-module.sh "$ko" || die "cannot load $ko"
 # this VM is thrown away.
 echo 4000000 > /proc/sys/kernel/keys/root_maxkeys
 echo 2000000000 > /proc/sys/kernel/keys/root_maxbytes
-veth_pair
-hse ip link add e2m0 type e2m
-hse ip link set e2m0 addrgenmode none
-hse ip link set e2m0 up
+hse_gateway || die "cannot set up e2m0"
 echo "kernel=$(uname -r) cpus=$(nproc) mem=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)kB"
 
 E2MD_AFTER=$E2MD

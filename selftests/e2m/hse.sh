@@ -33,24 +33,12 @@ DESC1="imsi:$IMSI1 ksi:1 teid:000003e8"
 hse() { ip netns exec hse "$@"; }
 
 make_tmp
-drop_namespaces() {
-	ip netns del ue 2> /dev/null
-	ip netns del hse 2> /dev/null
-	keyctl clear @u > /dev/null 2>&1
-}
-at_exit drop_namespaces
 # daemon_lib.sh's start() runs "$E2MD": here, in the namespace hse.
 . agent/tests/daemon_lib.sh
-E2MD_BIN=$E2MD
-E2MD=$tmp/e2md-in-hse
-printf '#!/bin/sh\nexec ip netns exec hse %q "$@"\n' "$E2MD_BIN" > "$E2MD"
-chmod +x "$E2MD"
+e2md_in hse
 
 # --- topology: the UE's end (10.0.0.1) and the gateway (10.0.0.2) ---------
-veth_pair
-hse ip link add e2m0 type e2m
-hse ip link set e2m0 addrgenmode none
-hse ip link set e2m0 up
+hse_gateway
 hse ip route add 10.45.0.0/24 dev e2m0
 hse ip link add e2m1 type e2m
 hse "$E2MCTL" set e2m1 role ue

@@ -36,22 +36,9 @@ hse() { ip netns exec hse "$@"; }
 
 need_module
 make_tmp
-drop_namespaces() {
-	ip netns del ue 2> /dev/null
-	ip netns del hse 2> /dev/null
-	keyctl clear @u > /dev/null 2>&1
-}
-at_exit drop_namespaces
 . agent/tests/daemon_lib.sh
-E2MD_BIN=$E2MD
-E2MD=$tmp/e2md-in-hse
-printf '#!/bin/sh\nexec ip netns exec hse %q "$@"\n' "$E2MD_BIN" > "$E2MD"
-chmod +x "$E2MD"
-
-veth_pair
-hse ip link add e2m0 type e2m
-hse ip link set e2m0 addrgenmode none
-hse ip link set e2m0 up
+e2md_in hse
+hse_gateway
 hse ip route add 10.46.0.0/16 dev e2m0
 
 pki_ca hss.test hse.test sgw.test

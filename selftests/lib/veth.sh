@@ -69,3 +69,31 @@ e2m_pair() {
 	"$E2MCTL" -n "$hse" flow add e2m0 teid 200 remote-teid 100 \
 		peer 10.0.0.1 "${peer_port[@]}" inner 192.168.100.2
 }
+
+# hse_gateway: the namespaces of veth_pair and, in "hse", e2m0 (the
+# device's first role, hse) up without link-local addresses, for the
+# HSE's suites and benchmarks; at exit both namespaces go, and the keys of
+# root's user keyring (the HSE's "e2m-hse"). Needs prologue.sh's at_exit.
+hse_gateway() {
+	at_exit hse_gateway_drop
+	veth_pair &&
+	ip -n hse link add e2m0 type e2m &&
+	ip -n hse link set e2m0 addrgenmode none &&
+	ip -n hse link set e2m0 up
+}
+
+hse_gateway_drop() {
+	ip netns del ue 2> /dev/null
+	ip netns del hse 2> /dev/null
+	keyctl clear @u > /dev/null 2>&1
+}
+
+# e2md_in NS: $E2MD becomes a script in $tmp that runs e2md in the
+# namespace NS (daemon_lib.sh's start() runs "$E2MD"); the program itself
+# stays in $E2MD_BIN. Its pid is e2md's (exec).
+e2md_in() {
+	E2MD_BIN=$E2MD
+	E2MD=$tmp/e2md-in-$1
+	printf '#!/bin/sh\nexec ip netns exec %q %q "$@"\n' "$1" "$E2MD_BIN" \
+		> "$E2MD" && chmod +x "$E2MD"
+}
