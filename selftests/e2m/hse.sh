@@ -46,27 +46,8 @@ hse "$E2MCTL" set e2m1 role ue
 # --- the HSS and its subscribers ------------------------------------------
 pki_ca hss.test hse.test sgw.test other.test
 store_keys hss-store hse-store
-cat > "$tmp/hss.yaml" <<EOF
-store: { path: $tmp/hss.db, key-file: $tmp/hss-store.key }
-admin: { socket: $tmp/hss.sock }
-tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
-roles:
-  hss:
-    listen: "127.0.0.1:0"
-    clients: [bsf.test]	# required; no BSF here
-    sn-clients: [sgw.test]
-    hse-clients: [hse.test]
-    e2m: { window: 600, algorithm: aes }
-EOF
-start hss
-tap_ok $? "the HSS starts"
-HSS=$(ready_value hss hss.zh)
-for sub in "$IMSI1 $K1 $OPC1" "$IMSI2 $K2 $OPC2"; do
-	set -- $sub
-	"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi $1 \
-		--impi "$1@home1.net" --keys <(printf '%s\n' k=$2 opc=$3) --e2m > /dev/null
-done
-tap_ok $? "two subscribers with the e2m flag"
+hss_for_hse "$IMSI1,$K1,$OPC1" "$IMSI2,$K2,$OPC2"
+tap_ok $? "the HSS starts, two subscribers with the e2m flag"
 
 hse_config() {	# DEVICE
 	cat > "$tmp/hse.yaml" <<-EOF

@@ -43,25 +43,8 @@ hse ip route add 10.46.0.0/16 dev e2m0
 
 pki_ca hss.test hse.test sgw.test
 store_keys hss-store hse-store
-cat > "$tmp/hss.yaml" <<EOF
-store: { path: $tmp/hss.db, key-file: $tmp/hss-store.key }
-admin: { socket: $tmp/hss.sock }
-tls: { certificate: $tmp/hss.test.crt, private-key: $tmp/hss.test.key, ca: $tmp/ca.crt }
-roles:
-  hss:
-    listen: "127.0.0.1:0"
-    clients: [bsf.test]	# required; no BSF here
-    sn-clients: [sgw.test]
-    hse-clients: [hse.test]
-    e2m: { window: 600, algorithm: aes }
-EOF
-start hss
-tap_ok $? "the HSS starts"
-HSS=$(ready_value hss hss.zh)
-"$E2MCTL" --socket "$tmp/hss.sock" subscriber add --imsi $IMSI1 \
-	--impi "$IMSI1@home1.net" --keys <(printf '%s\n' k=$K1 opc=$OPC1) \
-	--e2m > /dev/null
-tap_ok $? "a subscriber with the e2m flag"
+hss_for_hse "$IMSI1,$K1,$OPC1"
+tap_ok $? "the HSS starts, a subscriber with the e2m flag"
 
 hse_config() {	# [WORKERS-LINE]
 	cat > "$tmp/hse.yaml" <<-EOF
