@@ -16,6 +16,8 @@
 # forwarding without protection (gtp.c) and the crypto alone on one CPU.
 # Numbers from one run (one boot) are comparable with each other only.
 #
+# Then each vCPU's busy share during each of those runs.
+#
 # Then e2m's and gtp.c's own functions timed on every call (ftrace's
 # function_graph, one more short run of each at each size), and what each
 # goal leaves e2m's own work a packet beside what it takes: the figures to
@@ -46,6 +48,8 @@ ROUNDS=${E2M_BENCH_ROUNDS:-2}
 . selftests/bench/lib.sh
 
 crypto_rate "$debug_ko" > /tmp/bench.txt
+BENCH_CPU_FILE=/tmp/bench-cpu.txt
+: > "$BENCH_CPU_FILE"
 have_gtp=0
 setup_paths "$release_ko" && have_gtp=1
 [ "${E2M_BENCH_SPLIT:-0}" = 1 ] && rps_split on
@@ -59,6 +63,7 @@ for round in $(seq "$ROUNDS"); do
 		[ $have_gtp = 1 ] && run gtp 192.168.150.1 $size
 	done
 done >> /tmp/bench.txt
+BENCH_CPU_FILE=
 hse "$E2MCTL" show e2m0 > /tmp/bench-e2m.txt 2>&1
 rps_split off	# the profile as datapath.sh always took it
 
@@ -120,6 +125,11 @@ for s in (64, 1400):
     print("  " + ", ".join("e2m/%s %.2fx" % (n, e / r[(n, s)][0])
                            for n in ("veth", "gtp", "crypto") if (n, s) in r))
 PY
+# Where a path's work ran: in the default (shared) mode e2m and xfrm keep
+# one vCPU busy and leave the other mostly idle (testing.md, "Timed, not
+# sampled"): the room for spreading one flow's crypto.
+echo "vCPUs busy while the client ran (/proc/stat), each run in order:"
+sed 's/^/  /' /tmp/bench-cpu.txt
 
 # times SIZE: e2m's and gtp.c's own functions timed on every call, by
 # ftrace's function_graph tracer, during one more short run of each path.

@@ -127,13 +127,33 @@ rps_split() {
 	hse sh -c "echo $mask > /sys/class/net/veth-hse/queues/rx-0/rps_cpus"
 }
 
-# run NAME SERVER-ADDRESS SIZE: prints "NAME SIZE pps mbit"
+# cpu_times: "cpuN BUSY IDLE" a vCPU, in ticks, from /proc/stat.
+cpu_times() {
+	awk '/^cpu[0-9]/ { print $1, $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' \
+		/proc/stat
+}
+
+# cpu_busy BEFORE AFTER: "cpu0 N% cpu1 N% ..." between two cpu_times.
+cpu_busy() {
+	paste <(echo "$1") <(echo "$2") | awk '{
+		busy = $5 - $2; idle = $6 - $3
+		printf "%s %.0f%% ", $1, busy + idle ? 100 * busy / (busy + idle) : 0
+	}'
+}
+
+# run NAME SERVER-ADDRESS SIZE: prints "NAME SIZE pps mbit"; with
+# BENCH_CPU_FILE set, appends "NAME SIZE cpu0 N% cpu1 N%..." to it: each
+# vCPU's busy share while the client ran.
 run() {
-	local name=$1 addr=$2 size=$3 json
+	local name=$1 addr=$2 size=$3 json before
 	hse "${CPU_HSE[@]}" iperf3 -s -1 -B "$addr" >/dev/null 2>&1 &
 	sleep 1
+	before=$(cpu_times)
 	json=$(ue "${CPU_UE[@]}" iperf3 -c "$addr" -u -b 0 -l "$size" \
 		-t "$SECONDS_PER_RUN" -J 2>/dev/null)
+	[ -z "${BENCH_CPU_FILE:-}" ] ||
+		echo "$name $size $(cpu_busy "$before" "$(cpu_times)")" \
+			>> "$BENCH_CPU_FILE"
 	wait
 	/usr/bin/python3 -c '
 import json, sys
