@@ -189,13 +189,7 @@ start() {	# NAME: e2md, until its ready file is there
 	exit 1
 }
 
-cpu_ticks() {	# PID: user + system clock ticks so far, its workers' too
-	local p sum=0
-	for p in $1 $(ps -o pid= --ppid "$1"); do
-		sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
-	done
-	echo $sum
-}
+. "$here/../../selftests/lib/ticks.sh"
 
 # ub_setup LABEL DIR: an HSS and a BSF with their stores in DIR (their
 # files in $tmp/LABEL), the bench's subscribers and USIMs (the UEs' store
@@ -240,11 +234,11 @@ workers: ${BENCH_HSS_WORKERS:-1}"
 ub_measure() {
 	local label=$1 n=$2 out b0 h0 b1 h1 hz
 	hz=$(getconf CLK_TCK)
-	b0=$(cpu_ticks "${bsf_pid[$label]}") h0=$(cpu_ticks "${hss_pid[$label]}")
+	b0=$(process_ticks "${bsf_pid[$label]}") h0=$(process_ticks "${hss_pid[$label]}")
 	out=$("$build/bench/ub_bench" -t "$threads" "http://${ub_url[$label]}" \
 		"${ub_ue_db[$label]}" "$tmp/ue.key" "$count" \
 		"${iccids[@]:0:$n}") || exit 1
-	b1=$(cpu_ticks "${bsf_pid[$label]}") h1=$(cpu_ticks "${hss_pid[$label]}")
+	b1=$(process_ticks "${bsf_pid[$label]}") h1=$(process_ticks "${hss_pid[$label]}")
 	echo "$out, BSF CPU $(awk -v t=$((b1 - b0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s, HSS CPU $(awk -v t=$((h1 - h0)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s; stores on $label, load $(cut -d' ' -f1 /proc/loadavg)"
 	ub_rate[$label,$n]=$(sed 's/.*: \([0-9]*\) bootstraps\/s.*/\1/' <<< "$out")
 }
@@ -357,12 +351,12 @@ measure() {
 	if [ "$1" = request ] || [ "$1" = gba-request ]; then
 		c0=$(kc_counter $k group-commits) w0=$(kc_counter $k group-writes)
 	fi
-	for p in $k bsf s_server; do before+=($(cpu_ticks ${server[$p]})); done
+	for p in $k bsf s_server; do before+=($(process_ticks ${server[$p]})); done
 	{ time "$build/bench/nafkc_bench" -c "$c" "$@" > "$tmp/out"; } 2> "$tmp/time" ||
 		{ grep -v '^[0-9.]* [0-9.]*$' "$tmp/time" >&2
 		  echo "nafkc: $name, TLS $v, $c clients: failed; the Key Centre's log ($k):" >&2
 		  tail -5 "$tmp/$k.log" >&2; exit 1; }
-	for p in $k bsf s_server; do after+=($(cpu_ticks ${server[$p]})); done
+	for p in $k bsf s_server; do after+=($(process_ticks ${server[$p]})); done
 	if [ "$1" = request ] || [ "$1" = gba-request ]; then
 		c1=$(kc_counter $k group-commits) w1=$(kc_counter $k group-writes)
 	fi

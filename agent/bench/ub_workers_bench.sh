@@ -35,6 +35,7 @@ bench=ub-workers
 . "$(dirname "$0")/workers_lib.sh"
 ca ca && pki hss.bench && pki bsf.bench || exit 1
 . "$tests/../../selftests/lib/test-vectors.sh"
+. "$tests/../../selftests/lib/ticks.sh"
 
 # e2md_start NAME YAML-BODY: an e2md, until its ready file is there.
 e2md_start() {
@@ -87,14 +88,6 @@ roles: { bsf: { name: bsf.bench, ub-listen: \"127.0.0.1:0\", zn-listen: \"127.0.
 	done
 }
 
-ticks() {	# PID: user + system clock ticks so far, its workers' too
-	local p sum=0
-	for p in $1 $(ps -o pid= --ppid "$1"); do
-		sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
-	done
-	echo $sum
-}
-
 iccids=()
 for i in $(seq "$ues"); do iccids+=("$(printf '898821100000%08d' "$i")"); done
 echo "ub-workers: host load (1 min) before: $(cut -d' ' -f1-3 /proc/loadavg), $cpus CPUs"
@@ -103,11 +96,11 @@ pair_start 2
 declare -A rate share ceiling
 for r in $(seq "$rounds"); do
 	for n in 1 2; do
-		b0=$(ticks "${pid[bsf$n]}") h0=$(ticks "${pid[hss$n]}")
+		b0=$(process_ticks "${pid[bsf$n]}") h0=$(process_ticks "${pid[hss$n]}")
 		out=$("$UB" -t "$threads" "${ub_url[$n]}" "$tmp/ue$n.db" \
 			"$tmp/ue$n.key" "$count" "${iccids[@]}") ||
 			{ echo "$out"; exit 1; }
-		b1=$(ticks "${pid[bsf$n]}") h1=$(ticks "${pid[hss$n]}")
+		b1=$(process_ticks "${pid[bsf$n]}") h1=$(process_ticks "${pid[hss$n]}")
 		rate[$n,$r]=$(sed 's/.*: \([0-9]*\) bootstraps\/s.*/\1/' <<< "$out")
 		wall=$(sed 's/.* in \([0-9.]*\) s:.*/\1/' <<< "$out")
 		client=$(sed 's/.*bench CPU \([0-9.]*\) s.*/\1/' <<< "$out")

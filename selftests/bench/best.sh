@@ -41,6 +41,7 @@ cd "$(dirname "$0")/../.."
 
 . selftests/lib/prologue.sh
 . selftests/lib/pki.sh
+. selftests/lib/ticks.sh
 ko=$1
 BENCH=${BEST_BENCH:-$PWD/agent/build/bench/best_bench}
 BOUND=${INSTALL_BOUND:-$PWD/agent/build/bench/install_bound}
@@ -163,13 +164,6 @@ echo "kernel=$(uname -r) cpus=$(nproc) stores=tmpfs log=warning hse_workers=$HSE
 # system calls and context switches (perf stat) over the run, a triplet
 # (phases B and C: phase A is the HSS's, the HSE waits in epoll), counts
 # that the host's load moves far less than the rates.
-hse_ticks() {
-	local p sum=0
-	for p in $hse_pids; do
-		sum=$((sum + $(awk '{ print $14 + $15 }' /proc/$p/stat)))
-	done
-	echo $sum
-}
 # perf NAME ARGS...: perf started with its events off, on once it says
 # so: in TCG its start can outlast a run, which then recorded nothing.
 perf_on() {
@@ -201,14 +195,14 @@ if [ -n "${E2M_BEST_STAT:-}" ]; then
 		-e task-clock,raw_syscalls:sys_enter,context-switches${E2M_BEST_STAT_EVENTS:+,$E2M_BEST_STAT_EVENTS} ||
 		die "perf stat did not start"
 fi
-hse_t0=$(hse_ticks)
+hse_t0=$(process_ticks ${pid[hse]})
 "$BENCH" run --hss "https://$hss" --hse "https://$hse" \
 	--cert "$tmp/sgw.bench.crt" --key "$tmp/sgw.bench.key" --ca "$tmp/ca.crt" \
 	--devices "$DEVICES" --sample "$SAMPLE" --inflight "$INFLIGHT" \
 	--threads "$THREADS" --batch "$BATCH" --hse-pid ${pid[hse]} \
 	--gtpu 127.0.0.1:2152 --sink $SINK:9999 --ue-port 2153 | tee "$tmp/bench.out"
 status=${PIPESTATUS[0]}
-hse_t1=$(hse_ticks)
+hse_t1=$(process_ticks ${pid[hse]})
 for p in $perf_pids; do
 	kill -INT $p && wait $p
 done
