@@ -106,14 +106,10 @@ static void rebind(struct hse *hse, const struct store_hse_flow *row,
 
 	log_pulled(row);
 	/* Not while a worker installs a triplet of it (hse_teid_lock.h). */
-	if (hse_commit_pending(hse, row->teid))
-		hse_commit_flush(hse);
 	ret = hse_teid_take(hse, row->teid);
 	if (ret) {
 		log_msg(LOG_LEVEL_ERROR, HSE_ROLE, "rebind-failed",
-			"teid %u: %s", row->teid, ret == -ETIMEDOUT ?
-			"another worker held the TEID too long" :
-			"cannot lock the TEID");
+			"teid %u: %s", row->teid, hse_teid_strerror(ret));
 		return;
 	}
 	ret = hse_install(hse, row, ks, HSE_INSTALL_SAME_RUN, &done, why,

@@ -86,6 +86,9 @@ int hse_teid_take(struct hse *hse, uint32_t teid)
 
 	if (lock->fd < 0)
 		return 0;
+	/* Our own row of it waiting for the commit holds it: committed. */
+	if (hse_commit_pending(hse, teid))
+		hse_commit_flush(hse);
 	ret = set_lock(lock->fd, F_WRLCK, teid);
 	if (ret != -EAGAIN && ret != -EACCES)
 		return ret;
@@ -106,6 +109,12 @@ int hse_teid_take(struct hse *hse, uint32_t teid)
 	}
 	hse->counters.teid_timeouts++;
 	return -ETIMEDOUT;
+}
+
+const char *hse_teid_strerror(int err)
+{
+	return err == -ETIMEDOUT ? "another worker held the TEID too long" :
+				   "cannot lock the TEID";
 }
 
 void hse_teid_give(struct hse *hse, uint32_t teid)

@@ -58,11 +58,16 @@ int hse_teid_lock_open(struct hse_teid_lock *lock, const char *admin_socket,
 void hse_teid_lock_close(struct hse_teid_lock *lock);
 
 /*
- * The TEID's lock, waiting as above (hse's waiting rows committed first):
- * 0 when held, -ETIMEDOUT, or another negative errno of fcntl(). Counts
- * the waits and the timeouts in hse's counters.
+ * The TEID's lock, waiting as above: 0 when held, -ETIMEDOUT, or another
+ * negative errno of fcntl(). A row of the TEID waiting in hse's own group
+ * commit is committed first (its triplet gives the lock back then), so
+ * the caller acts on a committed row. Counts the waits and the timeouts
+ * in hse's counters.
  */
 int hse_teid_take(struct hse *hse, uint32_t teid);
+
+/* Why hse_teid_take() said err, for a log line or an answer's detail. */
+const char *hse_teid_strerror(int err);
 
 /* Gives the TEID's lock back. */
 void hse_teid_give(struct hse *hse, uint32_t teid);

@@ -294,18 +294,11 @@ static void install(struct triplet_call *t, const struct keyset_response *ks)
 	char why[UB_ERROR_DETAIL_MAX + 1];
 	int ret;
 
-	/*
-	 * The TEID's from here to the answer, whichever worker had it
-	 * (hse_teid_lock.h): a row of it waiting in our own group commit is
-	 * committed first, which gives its lock back.
-	 */
-	if (hse_commit_pending(hse, t->req.teid_hse))
-		hse_commit_flush(hse);
+	/* The TEID's from here to the answer (hse_teid_lock.h). */
 	ret = hse_teid_take(hse, t->req.teid_hse);
 	if (ret) {
-		refuse_call(t, 503, TRIPLET_ERR_TEID_BUSY, ret == -ETIMEDOUT ?
-			    "another worker held the TEID too long" :
-			    "cannot lock the TEID", &t->req);
+		refuse_call(t, 503, TRIPLET_ERR_TEID_BUSY,
+			    hse_teid_strerror(ret), &t->req);
 		call_end(t);
 		return;
 	}
