@@ -15,7 +15,8 @@
 #   committed row: the same run, bound already), both workers served, the
 #   status's sums exact;
 #   a TEID held by another process (python's lockf, as a worker would
-#   hold it): its triplet waits and is answered 200 once it is given back
+#   hold it, until the test gives it back): its triplet waits (logged
+#   event=teid-wait) and is answered 200 once it is given back
 #   (teid-waits +1); held past the wait (5 s): 503 teid-busy, nothing
 #   installed (teid-timeouts +1), and 200 after;
 #   a key revoked under traffic: the first alone reads the kernel's
@@ -167,39 +168,60 @@ result $(( ${w0%/*} > 0 && ${w1%/*} > 0 )) \
 	"both workers served triplets (requests: ${w0%/*} and ${w1%/*})"
 
 # --- a TEID held by another process -----------------------------------------
-hold() {	# TEID SECONDS: python holds the TEID's octet, as a worker would
-	rm -f "$tmp/holder.out"
+# The holder keeps the TEID until the test lets it go, and the test lets it
+# go only once the worker logged that it waits: no timing decides the checks.
+hold() {	# TEID: python holds the TEID's octet, as a worker would
+	rm -f "$tmp/holder.out" "$tmp/release"
 	/usr/bin/python3 -S -c '
-import fcntl, sys, time
+import fcntl, os, sys, time
 f = open(sys.argv[1], "r+")
 fcntl.lockf(f, fcntl.LOCK_EX, 1, int(sys.argv[2]))
 print("held", flush=True)
-time.sleep(float(sys.argv[3]))' "$tmp/hse-e2m0.teids" $1 $2 > "$tmp/holder.out" &
+end = time.monotonic() + 120
+while not os.path.exists(sys.argv[3]) and time.monotonic() < end:
+    time.sleep(0.02)' "$tmp/hse-e2m0.teids" $1 "$tmp/release" > "$tmp/holder.out" &
 	holder=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 200); do
 		grep -q held "$tmp/holder.out" 2> /dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+release() {	# the holder gives its TEID back and exits
+	touch "$tmp/release"
+	wait $holder
+}
+waiting() {	# TEID COUNT: until COUNT workers logged they wait for TEID
+	local i
+	for i in $(seq 600); do
+		[ "$(grep -c "event=teid-wait .*teid $1: another worker holds it" "$tmp/hse.log")" -ge $2 ] &&
+			return 0
 		sleep 0.05
 	done
 	return 1
 }
 read -r waits0 _ < <(sums teid-waits)
 rand=$(av)
-hold 6001 2
-tap_ok $? "python holds TEID 6001 for 2 s"
-code=$(triplet $rand 6001 "$tmp/out.held")
-wait $holder
-tap_is "$code $(has_flow 6001) $(sums teid-waits teid-timeouts | cut -d' ' -f1-2)" \
+hold 6001
+tap_ok $? "python holds TEID 6001"
+triplet $rand 6001 "$tmp/out.held" > "$tmp/code.held" &
+tp=$!
+waiting 6001 1
+tap_ok $? "its triplet waits for it (event=teid-wait teid 6001)"
+release
+wait $tp
+tap_is "$(cat "$tmp/code.held") $(has_flow 6001) $(sums teid-waits teid-timeouts | cut -d' ' -f1-2)" \
 	"200 yes $((waits0 + 1)) 0" \
-	"its triplet waited (teid-waits +1) and was answered 200 once it was given back"
+	"given back: that triplet answered 200 (teid-waits +1, no timeout)"
 rand=$(av)
-hold 6002 8
+hold 6002
 code=$(triplet $rand 6002 "$tmp/out.busy")
 tap_is "$code $(sed 's/.*"error":"\([^"]*\)","detail":"\([^"]*\)".*/\1: \2/' "$tmp/out.busy")" \
 	"503 teid-busy: another worker held the TEID too long" \
-	"held past the wait: 503 teid-busy"
+	"held past the wait (5 s): 503 teid-busy"
 tap_is "$(has_flow 6002) $(keyctl search %:e2m-hse e2mkeyset "imsi:$IMSI1 ksi:1 teid:$(printf %08x 6002)" > /dev/null 2>&1 && echo key || echo no-key) $(sums teid-waits teid-timeouts | cut -d' ' -f1-2)" \
 	"no no-key $((waits0 + 2)) 1" "nothing installed for TEID 6002; teid-waits +1, teid-timeouts 1"
-wait $holder
+release
 code=$(triplet $rand 6002 "$tmp/out.free")
 tap_is "$code $(has_flow 6002)" "200 yes" "given back: the same triplet 200"
 

@@ -13,6 +13,7 @@
 #include "hse.h"
 #include "hse_commit.h"
 #include "hse_teid_lock.h"
+#include "daemon/log.h"
 #include "util/why.h"
 
 void hse_teid_lock_none(struct hse_teid_lock *lock)
@@ -93,6 +94,8 @@ int hse_teid_take(struct hse *hse, uint32_t teid)
 	if (ret != -EAGAIN && ret != -EACCES)
 		return ret;
 	hse->counters.teid_waits++;
+	log_msg(LOG_LEVEL_INFO, HSE_ROLE, "teid-wait",
+		"teid %u: another worker holds it", teid);
 	/* Ours go first: a waiter that holds nothing blocks nobody. */
 	hse_commit_flush(hse);
 	clock_gettime(CLOCK_MONOTONIC, &since);
