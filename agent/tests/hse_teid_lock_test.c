@@ -10,12 +10,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "daemon/hse/hse.h"
 #include "daemon/hse/hse_teid_lock.h"
+#include "daemon/log.h"
 #include "store_fixture.h"
 #include "tap.h"
 
@@ -58,6 +60,17 @@ static void opens(void)
 	   "a path too long: -ENAMETOOLONG");
 }
 
+/* The teid-wait lines logged: one for each take that found its TEID held. */
+static unsigned int waits_logged;
+
+static void count_waits(enum log_level level, const char *role,
+			const char *event)
+{
+	if (level == LOG_LEVEL_INFO && !strcmp(role, "hse") &&
+	    !strcmp(event, "teid-wait"))
+		waits_logged++;
+}
+
 static void one_worker(void)
 {
 	hse_teid_lock_none(&a.teids);
@@ -80,8 +93,9 @@ static void two_descriptions(void)
 	ok(hse_teid_take(&a, 7) == 0 && a.counters.teid_waits == 0,
 	   "its own lock never blocks a (one TEID at a time already)");
 	ok(hse_teid_take(&b, 7) == -ETIMEDOUT &&
-	   b.counters.teid_waits == 1 && b.counters.teid_timeouts == 1,
-	   "worker b waits for TEID 7, gives up: -ETIMEDOUT, counted");
+	   b.counters.teid_waits == 1 && b.counters.teid_timeouts == 1 &&
+	   waits_logged == 1,
+	   "worker b waits for TEID 7, gives up: -ETIMEDOUT, counted, logged");
 	ok(hse_teid_take(&b, 8) == 0 && b.counters.teid_waits == 1,
 	   "TEID 8 is free for b at once");
 	ok(hse_teid_take(&b, 0xffffffffu) == 0 && hse_teid_take(&a, 0) == 0,
@@ -90,8 +104,8 @@ static void two_descriptions(void)
 	ok(hse_teid_take(&b, 7) == 0 && b.counters.teid_waits == 1,
 	   "given back by a: b takes TEID 7 at once");
 	ok(hse_teid_take(&a, 8) == -ETIMEDOUT && hse_teid_take(&a, 7) ==
-	   -ETIMEDOUT && a.counters.teid_timeouts == 2,
-	   "now a waits for b's two");
+	   -ETIMEDOUT && a.counters.teid_timeouts == 2 && waits_logged == 3,
+	   "now a waits for b's two (two more teid-wait lines)");
 	hse_teid_give(&b, 7);
 	hse_teid_give(&b, 8);
 	hse_teid_give(&b, 0xffffffffu);
@@ -150,6 +164,8 @@ static void other_process(void)
 int main(void)
 {
 	scratch_make("teid-lock");
+	log_set_level(LOG_LEVEL_WARNING);	/* counted, not printed */
+	log_set_observer(count_waits);
 	opens();
 	one_worker();
 	two_descriptions();
