@@ -146,6 +146,8 @@ static void e2m_dev_uninit(struct net_device *dev)
 {
 	struct e2m_device *e2m = netdev_priv(dev);
 
+	/* No socket since ndo_stop: the steered packets are the last. */
+	e2m_steer_destroy(e2m);
 	e2m_flow_remove_all(e2m);
 	e2m_stages_destroy(&e2m->stages);
 	e2m_flow_table_destroy(e2m);

@@ -10,6 +10,7 @@
 
 #include "stage.h"
 #include "stats.h"
+#include "steer.h"
 
 /*
  * One e2m network device. Configuration changes happen under the RTNL;
@@ -56,6 +57,7 @@ struct e2m_device {
 	 * From ndo_init to ndo_uninit, after the flows and their stages.
 	 */
 	struct gro_cells gro_cells;
+	struct e2m_steer steer;		/* receive steering, steer.h */
 	struct ratelimit_state event_ratelimit;
 	u32 last_unknown_teid;
 	unsigned long last_unknown_jiffies;

@@ -16,6 +16,7 @@
 #include "flow.h"
 #include "keyslot.h"
 #include "netlink.h"
+#include "steer.h"
 
 #define E2M_DEV_ID_POLICY						\
 	[E2M_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),			\
@@ -62,6 +63,7 @@ static const struct nla_policy e2m_dev_set_policy[E2M_A_MAX + 1] = {
 						 E2M_REPLAY_WINDOW_MAX),
 	[E2M_A_COUNT_NOTIFY] = NLA_POLICY_MIN(NLA_U32, 1),
 	[E2M_A_COUNT_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[E2M_A_RX_CPUS] = { .type = NLA_BINARY, .len = E2M_RX_CPUS_MAX_LEN },
 };
 
 static const struct nla_policy e2m_flow_config_top_policy[E2M_A_MAX + 1] = {
@@ -169,6 +171,7 @@ static int e2m_nl_put_dev(struct sk_buff *msg, struct e2m_device *e2m,
 	    nla_put_u32(msg, E2M_A_COUNT_LIMIT, READ_ONCE(e2m->count_limit)) ||
 	    nla_put_u32(msg, E2M_A_FLOWS, READ_ONCE(e2m->nflows)) ||
 	    nla_put_u32(msg, E2M_A_STAGED_BYTES, atomic_read(&e2m->staged_bytes)) ||
+	    e2m_steer_put(msg, e2m) ||
 	    e2m_stats_put(msg, E2M_A_STATS, e2m->stats) ||
 	    e2m_stats_put(msg, E2M_A_STATS_TOTAL, e2m->totals)) {
 		genlmsg_cancel(msg, hdr);
@@ -326,6 +329,7 @@ static int e2m_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 static int e2m_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct e2m_steer_map *steer = NULL;
 	u32 notify, limit;
 	struct e2m_device *e2m;
 	int ret = 0;
@@ -360,14 +364,23 @@ static int e2m_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 		ret = -EINVAL;
 		goto out;
 	}
+	if (attrs[E2M_A_RX_CPUS]) {
+		ret = e2m_steer_prepare(e2m, attrs[E2M_A_RX_CPUS], &steer,
+					info->extack);
+		if (ret)
+			goto out;
+	}
 	if (attrs[E2M_A_PORT]) {
 		ret = e2m_device_set_port(e2m, nla_get_u16(attrs[E2M_A_PORT]));
 		if (ret) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[E2M_A_PORT],
 					    "cannot listen on this UDP port");
+			e2m_steer_abort(steer);
 			goto out;
 		}
 	}
+	if (attrs[E2M_A_RX_CPUS])
+		e2m_steer_commit(e2m, steer);
 	if (attrs[E2M_A_ROLE])
 		WRITE_ONCE(e2m->role, nla_get_u8(attrs[E2M_A_ROLE]));
 	if (attrs[E2M_A_REPLAY_WINDOW])

@@ -6,7 +6,9 @@
  * is decrypted in place and the inner packet, if it belongs to the flow,
  * is delivered on the e2m device. Runs in softirq context, synchronously,
  * and without allocation for a packet that is its own (page fragments and
- * all: only the headers are made linear).
+ * all: only the headers are made linear): on the CPU that received it, or
+ * with receive steering on (steer.h) from its GTP-U header on in a NAPI
+ * poll of the device on its flow's CPU.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -24,6 +26,7 @@
 #include "keyslot.h"
 #include "receive.h"
 #include "replay.h"
+#include "steer.h"
 
 /* Checks the decrypted inner packet and trims it to its IP length. */
 static bool e2m_rx_inner_ok(struct e2m_device *e2m, struct e2m_flow *flow,
@@ -192,11 +195,12 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
  * key, or dropped. From e2m_receive() and from the stage's drain
  * (@from_stage: the packet was staged, and goes back to the head of the
  * stage if it still finds no key). In softirq context, or with BHs off
- * under rcu_read_lock_bh(). True if the stage has the packet.
+ * under rcu_read_lock_bh(). @napi: the device's steering NAPI this runs
+ * in (steer.h), NULL elsewhere. True if the stage has the packet.
  */
 static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
 			const struct e2m_gtpu_info *gtpu, bool xnet,
-			bool from_stage)
+			bool from_stage, struct napi_struct *napi)
 {
 	struct e2m_device *e2m = flow->e2m;
 	unsigned int off = sizeof(struct udphdr), len;
@@ -246,8 +250,14 @@ static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
 	 * the sender goes up the stack as one packet, a lone datagram as it
 	 * came. With GRO off, the backlog (netif_rx(), as gtp.c). A full
 	 * cell or backlog drops the packet into the device's rx_dropped.
+	 * Steered, it is in a NAPI poll of the device already: up the stack
+	 * from there (GRO, or with GRO off a list passed up at the poll's
+	 * end), with no second queue.
 	 */
-	gro_cells_receive(&e2m->gro_cells, skb);
+	if (napi)
+		napi_gro_receive(napi, skb);
+	else
+		gro_cells_receive(&e2m->gro_cells, skb);
 	return false;
 
 stage:
@@ -275,7 +285,7 @@ bool e2m_receive_staged(struct e2m_flow *flow, struct sk_buff *skb)
 		kfree_skb(skb);
 		return false;
 	}
-	return e2m_rx_flow(flow, skb, &gtpu, false, true);
+	return e2m_rx_flow(flow, skb, &gtpu, false, true, NULL);
 }
 
 /*
@@ -326,13 +336,38 @@ static enum e2m_drop e2m_rx_headers(struct sk_buff *skb, unsigned int off,
 	return E2M_DROP__COUNT;
 }
 
+/* A G-PDU, its GTP-U header parsed: to its flow, on this CPU. */
+static void e2m_rx_gpdu(struct e2m_device *e2m, struct sk_buff *skb,
+			const struct e2m_gtpu_info *gtpu, bool xnet,
+			struct napi_struct *napi)
+{
+	struct e2m_flow *flow = e2m_flow_lookup_teid(e2m, gtpu->teid);
+
+	if (!flow) {
+		e2m_event_no_key(e2m, gtpu->teid, E2M_EVENT_UNKNOWN_TEID);
+		e2m_device_count_drop(e2m, E2M_DROP_NO_FLOW);
+		DEV_STATS_INC(e2m->dev, rx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	e2m_rx_flow(flow, skb, gtpu, xnet, false, napi);
+}
+
+void e2m_receive_steered(struct e2m_device *e2m, struct sk_buff *skb,
+			 struct napi_struct *napi)
+{
+	const struct e2m_steer_cb cb = *e2m_steer_cb(skb);
+
+	e2m_rx_gpdu(e2m, skb, &cb.gtpu, cb.xnet, napi);
+}
+
 int e2m_receive(struct sock *sk, struct sk_buff *skb)
 {
 	struct e2m_device *e2m = rcu_dereference_sk_user_data(sk);
 	struct e2m_gtpu_info gtpu;
-	struct e2m_flow *flow;
 	unsigned int off;
 	enum e2m_drop why;
+	bool xnet;
 
 	if (!e2m)
 		return 1;	/* the socket is being torn down: let UDP have it */
@@ -350,14 +385,9 @@ int e2m_receive(struct sock *sk, struct sk_buff *skb)
 		why = E2M_DROP_NOT_GPDU;
 		goto drop;
 	}
-	flow = e2m_flow_lookup_teid(e2m, gtpu.teid);
-	if (!flow) {
-		e2m_event_no_key(e2m, gtpu.teid, E2M_EVENT_UNKNOWN_TEID);
-		why = E2M_DROP_NO_FLOW;
-		goto drop;
-	}
-	e2m_rx_flow(flow, skb, &gtpu, !net_eq(sock_net(sk), dev_net(e2m->dev)),
-		    false);
+	xnet = !net_eq(sock_net(sk), dev_net(e2m->dev));
+	if (!e2m_steer(e2m, skb, &gtpu, xnet))
+		e2m_rx_gpdu(e2m, skb, &gtpu, xnet, NULL);
 	return 0;
 
 drop:

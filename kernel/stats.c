@@ -55,9 +55,44 @@ void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why)
 	u64_stats_update_end(&s->syncp);
 }
 
+void e2m_stats_steered(struct e2m_stats __percpu *stats)
+{
+	struct e2m_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_steered);
+	u64_stats_update_end(&s->syncp);
+}
+
 struct e2m_stats_total {
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes, tx_staged, rx_staged;
+	u64 rx_steered;
 	u64 drops[E2M_DROP__COUNT];
+};
+
+/*
+ * Each drop reason's attribute: those of the first version in a row, the
+ * ones added since after the other counters (the ABI only grows).
+ */
+static const u16 e2m_drop_attr[E2M_DROP__COUNT] = {
+	[E2M_DROP_NO_FLOW] = E2M_STATS_A_DROP_NO_FLOW,
+	[E2M_DROP_BAD_HEADER] = E2M_STATS_A_DROP_BAD_HEADER,
+	[E2M_DROP_TOO_SHORT] = E2M_STATS_A_DROP_TOO_SHORT,
+	[E2M_DROP_AUTH] = E2M_STATS_A_DROP_AUTH,
+	[E2M_DROP_REPLAY] = E2M_STATS_A_DROP_REPLAY,
+	[E2M_DROP_DEAD_KEY] = E2M_STATS_A_DROP_DEAD_KEY,
+	[E2M_DROP_NO_KEY] = E2M_STATS_A_DROP_NO_KEY,
+	[E2M_DROP_COUNTER_EXHAUSTED] = E2M_STATS_A_DROP_COUNTER_EXHAUSTED,
+	[E2M_DROP_INNER] = E2M_STATS_A_DROP_INNER,
+	[E2M_DROP_NOT_GPDU] = E2M_STATS_A_DROP_NOT_GPDU,
+	[E2M_DROP_NO_ROUTE] = E2M_STATS_A_DROP_NO_ROUTE,
+	[E2M_DROP_NOMEM] = E2M_STATS_A_DROP_NOMEM,
+	[E2M_DROP_CRYPTO] = E2M_STATS_A_DROP_CRYPTO,
+	[E2M_DROP_STAGE_FULL] = E2M_STATS_A_DROP_STAGE_FULL,
+	[E2M_DROP_STAGE_DEVICE_FULL] = E2M_STATS_A_DROP_STAGE_DEVICE_FULL,
+	[E2M_DROP_STAGE_EXPIRED] = E2M_STATS_A_DROP_STAGE_EXPIRED,
+	[E2M_DROP_STAGE_FLUSHED] = E2M_STATS_A_DROP_STAGE_FLUSHED,
+	[E2M_DROP_STEER_FULL] = E2M_STATS_A_DROP_STEER_FULL,
 };
 
 static void e2m_stats_sum(struct e2m_stats __percpu *stats,
@@ -79,6 +114,7 @@ static void e2m_stats_sum(struct e2m_stats __percpu *stats,
 			c.tx_bytes = u64_stats_read(&s->tx_bytes);
 			c.tx_staged = u64_stats_read(&s->tx_staged);
 			c.rx_staged = u64_stats_read(&s->rx_staged);
+			c.rx_steered = u64_stats_read(&s->rx_steered);
 			for (i = 0; i < E2M_DROP__COUNT; i++)
 				c.drops[i] = u64_stats_read(&s->drops[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
@@ -89,6 +125,7 @@ static void e2m_stats_sum(struct e2m_stats __percpu *stats,
 		t->tx_bytes += c.tx_bytes;
 		t->tx_staged += c.tx_staged;
 		t->rx_staged += c.rx_staged;
+		t->rx_steered += c.rx_steered;
 		for (i = 0; i < E2M_DROP__COUNT; i++)
 			t->drops[i] += c.drops[i];
 	}
@@ -101,8 +138,9 @@ static int e2m_stats_put_total(struct sk_buff *msg, int attr,
 	struct nlattr *nest;
 	int i;
 
-	BUILD_BUG_ON(E2M_STATS_A_DROP_NO_FLOW + E2M_DROP__COUNT !=
-		     E2M_STATS_A_TX_STAGED);
+	/* A new counter or drop reason: its attribute here and above. */
+	BUILD_BUG_ON(E2M_STATS_A_RX_STEERED + 1 != __E2M_STATS_A_MAX);
+	BUILD_BUG_ON(E2M_DROP_STEER_FULL + 1 != E2M_DROP__COUNT);
 	nest = nla_nest_start(msg, attr);
 	if (!nest)
 		return -EMSGSIZE;
@@ -112,11 +150,12 @@ static int e2m_stats_put_total(struct sk_buff *msg, int attr,
 	    nla_put_u64_64bit(msg, E2M_STATS_A_TX_BYTES, t->tx_bytes, E2M_STATS_A_PAD))
 		goto cancel;
 	for (i = 0; i < E2M_DROP__COUNT; i++)
-		if (nla_put_u64_64bit(msg, E2M_STATS_A_DROP_NO_FLOW + i,
-				      t->drops[i], E2M_STATS_A_PAD))
+		if (nla_put_u64_64bit(msg, e2m_drop_attr[i], t->drops[i],
+				      E2M_STATS_A_PAD))
 			goto cancel;
 	if (nla_put_u64_64bit(msg, E2M_STATS_A_TX_STAGED, t->tx_staged, E2M_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_STAGED, t->rx_staged, E2M_STATS_A_PAD))
+	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_STAGED, t->rx_staged, E2M_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, E2M_STATS_A_RX_STEERED, t->rx_steered, E2M_STATS_A_PAD))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -168,6 +207,7 @@ int e2m_flow_stats_put(struct sk_buff *msg, int attr,
 	t.tx_bytes = atomic64_read(&stats->tx_bytes);
 	t.tx_staged = atomic64_read(&stats->tx_staged);
 	t.rx_staged = atomic64_read(&stats->rx_staged);
+	t.rx_steered = 0;	/* steered before the flow is known */
 	for (i = 0; i < E2M_DROP__COUNT; i++)
 		t.drops[i] = atomic64_read(&stats->drops[i]);
 	return e2m_stats_put_total(msg, attr, &t);

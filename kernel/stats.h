@@ -32,6 +32,7 @@ enum e2m_drop {
 	E2M_DROP_STAGE_DEVICE_FULL,
 	E2M_DROP_STAGE_EXPIRED,
 	E2M_DROP_STAGE_FLUSHED,
+	E2M_DROP_STEER_FULL,
 	E2M_DROP__COUNT
 };
 
@@ -43,6 +44,7 @@ struct e2m_stats {
 	u64_stats_t drops[E2M_DROP__COUNT];
 	u64_stats_t tx_staged;
 	u64_stats_t rx_staged;
+	u64_stats_t rx_steered;		/* a device's only (steer.h) */
 	struct u64_stats_sync syncp;
 };
 
@@ -73,6 +75,7 @@ void e2m_stats_rx(struct e2m_stats __percpu *stats, unsigned int len);
 void e2m_stats_tx(struct e2m_stats __percpu *stats, unsigned int len);
 void e2m_stats_staged(struct e2m_stats __percpu *stats, bool rx);
 void e2m_stats_drop(struct e2m_stats __percpu *stats, enum e2m_drop why);
+void e2m_stats_steered(struct e2m_stats __percpu *stats);
 int e2m_stats_put(struct sk_buff *msg, int attr, struct e2m_stats __percpu *stats);
 
 /* A flow's: zeroed with the flow, nothing to free. */

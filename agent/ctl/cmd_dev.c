@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd_dev.h"
+#include "util/cpu_list.h"
 #include "kernel_args.h"
 #include "kernel_show.h"
 
@@ -215,6 +216,29 @@ static int parse_role(const char *command, const char *text, uint8_t *role)
 	return 0;
 }
 
+/* rx-cpus: a CPU list ("1-3,6"), or off. */
+static int parse_rx_cpus(const char *command, const char *text,
+			 struct e2m_dev_settings *s)
+{
+	int ret;
+
+	if (!strcmp(text, "off")) {
+		s->rx_cpus_words = 0;
+		return 0;
+	}
+	ret = cpu_list_parse(text, s->rx_cpus,
+			     sizeof(s->rx_cpus) / sizeof(s->rx_cpus[0]),
+			     &s->rx_cpus_words);
+	if (ret == -ERANGE)
+		return usage_error(command, "rx-cpus: a CPU above %zu in \"%s\"",
+				   sizeof(s->rx_cpus) * 8 - 1, text);
+	if (ret)
+		return usage_error(command,
+				   "rx-cpus: expected a CPU list (e.g. 1-3,6) or off, not \"%s\"",
+				   text);
+	return 0;
+}
+
 /* One "keyword value" of dev set. */
 static int parse_setting(const char *command, const char *key,
 			 const char *val, struct e2m_dev_settings *s)
@@ -243,6 +267,10 @@ static int parse_setting(const char *command, const char *key,
 		return ret ? ret : arg_u32(command, key, val, 0, UINT32_MAX,
 					   &s->notify);
 	}
+	if (!strcmp(key, "rx-cpus")) {
+		ret = arg_once(command, key, &s->has_rx_cpus);
+		return ret ? ret : parse_rx_cpus(command, val, s);
+	}
 	if (!strcmp(key, "count-limit")) {
 		ret = arg_once(command, key, &s->has_limit);
 		return ret ? ret : arg_u32(command, key, val, 0, UINT32_MAX,
@@ -269,7 +297,7 @@ static int dev_set(const char *command, int argc, char *argv[])
 			return ret;
 	}
 	if (!s.has_role && !s.has_port && !s.has_window && !s.has_notify &&
-	    !s.has_limit)
+	    !s.has_limit && !s.has_rx_cpus)
 		return usage_error(command, "nothing to set");
 	if ((ret = kernel_connect(command, &conn)))
 		return ret;

@@ -5,10 +5,12 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel_args.h"
 #include "kernel_show.h"
+#include "util/cpu_list.h"
 #include "util/utc.h"
 
 static const struct {
@@ -39,6 +41,8 @@ static const struct {
 	{ E2M_STATS_A_DROP_STAGE_DEVICE_FULL, "stage-device-full", true },
 	{ E2M_STATS_A_DROP_STAGE_EXPIRED, "stage-expired", true },
 	{ E2M_STATS_A_DROP_STAGE_FLUSHED, "stage-flushed", true },
+	{ E2M_STATS_A_RX_STEERED, "rx-steered", false },
+	{ E2M_STATS_A_DROP_STEER_FULL, "steer-full", true },
 };
 
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
@@ -156,10 +160,20 @@ void print_flow(FILE *out, const char *indent, const struct e2m_flow *f)
 
 void print_device(FILE *out, const struct e2m_dev *d)
 {
-	fprintf(out, "%s: ifindex %u role %s port %u replay-window %u count-notify %u count-limit %u flows %u staged-bytes %u\n",
+	/* At most 6 characters a CPU: its number, up to 4 digits, and a comma. */
+	size_t size = 32 * 6 * d->rx_cpus_words + 1;
+	char *cpus = malloc(size);
+
+	fprintf(out, "%s: ifindex %u role %s port %u replay-window %u count-notify %u count-limit %u flows %u staged-bytes %u",
 		d->name, d->ifindex, role_name(d->role), d->port,
 		d->replay_window, d->count_notify, d->count_limit, d->nflows,
 		d->staged_bytes);
+	/* Only while steering is on: the line as before otherwise. */
+	if (cpus && cpu_list_format(d->rx_cpus, d->rx_cpus_words, cpus,
+				    size) > 0)
+		fprintf(out, " rx-cpus %s", cpus);
+	free(cpus);
+	fputc('\n', out);
 	print_counters(out, "  ", "", &d->stats, true);
 	/* Its own counts and every flow's, deleted ones too. */
 	print_counters(out, "  ", "total ", &d->totals, false);
@@ -251,6 +265,21 @@ json_t *flow_json(struct json_builder *b, const struct e2m_flow *f)
 	return obj;
 }
 
+/* The CPUs receive is steered to, in order; [] while steering is off. */
+static json_t *rx_cpus_json(const struct e2m_dev *d)
+{
+	json_t *list = json_array();
+	size_t cpu;
+
+	for (cpu = 0; list && cpu < 32 * d->rx_cpus_words; cpu++)
+		if ((d->rx_cpus[cpu / 32] >> (cpu % 32)) & 1 &&
+		    json_array_append_new(list, json_integer((json_int_t)cpu))) {
+			json_decref(list);
+			return NULL;
+		}
+	return list;
+}
+
 json_t *device_json(struct json_builder *b, const struct e2m_dev *d)
 {
 	json_t *obj = json_object();
@@ -264,6 +293,7 @@ json_t *device_json(struct json_builder *b, const struct e2m_dev *d)
 	jset(b, obj, "count-limit", json_integer(d->count_limit));
 	jset(b, obj, "flow-count", json_integer(d->nflows));
 	jset(b, obj, "staged-bytes", json_integer(d->staged_bytes));
+	jset(b, obj, "rx-cpus", rx_cpus_json(d));
 	jset(b, obj, "stats", stats_json(b, &d->stats));
 	jset(b, obj, "totals", stats_json(b, &d->totals));
 	return obj;

@@ -61,7 +61,7 @@ static const struct command commands[] = {
 	  "text, or JSON with -j" },
 	{ "dev", cmd_dev, KERNEL, "show set",
 	  USAGE("show [DEV] [-j|--json]",
-		"set DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]"),
+		"set DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N] [rx-cpus LIST|off]"),
 	  "shows an e2m device (as show does), changes its options",
 	  "text or JSON for show, nothing for set" },
 	{ "flow", cmd_flow, KERNEL, "add change del show",
@@ -227,7 +227,7 @@ static const struct command commands[] = {
 	  "receipt_key= s_enc= s_mac= s_rmac= s_dek=" },
 	/* The spellings of the release before, read for one release more. */
 	{ "set", cmd_set, OLD, NULL,
-	  USAGE("DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N]"),
+	  USAGE("DEV [role hse|ue] [port N] [replay-window N] [count-notify N] [count-limit N] [rx-cpus LIST|off]"),
 	  "the old spelling of dev set",
 	  "nothing" },
 };

@@ -95,6 +95,14 @@ static int parse_dev(struct genl_conn *conn, struct nlattr **tb,
 	dev->count_limit = get_u32(tb[E2M_A_COUNT_LIMIT]);
 	dev->nflows = get_u32(tb[E2M_A_FLOWS]);
 	dev->staged_bytes = get_u32(tb[E2M_A_STAGED_BYTES]);
+	if (tb[E2M_A_RX_CPUS]) {
+		int len = nla_len(tb[E2M_A_RX_CPUS]);
+
+		if (len % 4 || (size_t)len > sizeof(dev->rx_cpus))
+			return malformed_device(conn);
+		memcpy(dev->rx_cpus, nla_data(tb[E2M_A_RX_CPUS]), (size_t)len);
+		dev->rx_cpus_words = (size_t)len / 4;
+	}
 	ret = e2m_stats_parse(conn, tb[E2M_A_STATS], &dev->stats);
 	if (ret)
 		return ret;
@@ -140,7 +148,10 @@ static int put_settings(struct nl_msg *msg, const struct e2m_dev_settings *s)
 	       (s->has_notify &&
 		nla_put_u32(msg, E2M_A_COUNT_NOTIFY, s->notify) < 0) ||
 	       (s->has_limit &&
-		nla_put_u32(msg, E2M_A_COUNT_LIMIT, s->limit) < 0);
+		nla_put_u32(msg, E2M_A_COUNT_LIMIT, s->limit) < 0) ||
+	       (s->has_rx_cpus &&
+		nla_put(msg, E2M_A_RX_CPUS, (int)(s->rx_cpus_words * 4),
+			s->rx_cpus) < 0);
 }
 
 int e2m_dev_set(struct genl_conn *conn, const char *ifname,

@@ -26,6 +26,9 @@ struct e2m_dev {
 	uint32_t replay_window, count_notify, count_limit;
 	uint32_t nflows;
 	uint32_t staged_bytes;		/* truesize waiting for keys, all flows */
+	/* E2M_A_RX_CPUS: the CPUs receive is steered to; 0 words: off. */
+	uint32_t rx_cpus[E2M_RX_CPUS_MAX_LEN / 4];
+	size_t rx_cpus_words;
 	struct e2m_stats stats;		/* drops that belong to no flow */
 	struct e2m_stats totals;	/* the device's and all its flows' */
 };
@@ -33,9 +36,12 @@ struct e2m_dev {
 /* What DEV_SET changes: only the options marked has_*. */
 struct e2m_dev_settings {
 	bool has_role, has_port, has_window, has_notify, has_limit;
+	bool has_rx_cpus;
 	uint8_t role;
 	uint16_t port;
 	uint32_t window, notify, limit;
+	uint32_t rx_cpus[E2M_RX_CPUS_MAX_LEN / 4];	/* 0 words: off */
+	size_t rx_cpus_words;
 };
 
 /* The device ifname: its ifindex and role (enum e2m_role, 0: none yet). */

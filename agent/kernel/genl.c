@@ -46,6 +46,7 @@ static struct nla_policy reply_policy[E2M_A_MAX + 1] = {
 	[E2M_A_EVENT_REASON] = { .type = NLA_U8 },
 	[E2M_A_STAGED_BYTES] = { .type = NLA_U32 },
 	[E2M_A_STATS_TOTAL] = { .type = NLA_NESTED },
+	[E2M_A_RX_CPUS] = { .type = NLA_BINARY, .maxlen = E2M_RX_CPUS_MAX_LEN },
 };
 
 /* The command-line words for the request attributes, to name a refused one. */
@@ -57,6 +58,7 @@ static const char *const attr_names[E2M_A_MAX + 1] = {
 	[E2M_A_REPLAY_WINDOW] = "replay-window",
 	[E2M_A_COUNT_NOTIFY] = "count-notify",
 	[E2M_A_COUNT_LIMIT] = "count-limit",
+	[E2M_A_RX_CPUS] = "rx-cpus",
 	[E2M_A_FLOW] = "flow attributes",
 };
 

@@ -488,6 +488,10 @@ set e2m0 port 65536|e2mctl: set: port: 65536 is out of range 1..65535
 set e2m0 replay-window lots|e2mctl: set: replay-window: not a number: "lots"
 set e2m0 count-limit|e2mctl: set: count-limit: value missing
 set e2m0 mtu 1400|e2mctl: set: unknown keyword "mtu"
+set e2m0 rx-cpus 1-x|e2mctl: set: rx-cpus: expected a CPU list (e.g. 1-3,6) or off, not "1-x"
+set e2m0 rx-cpus 3-1|e2mctl: set: rx-cpus: expected a CPU list (e.g. 1-3,6) or off, not "3-1"
+set e2m0 rx-cpus 8192|e2mctl: set: rx-cpus: a CPU above 8191 in "8192"
+set e2m0 rx-cpus 1 rx-cpus off|e2mctl: set: rx-cpus given twice
 flow|e2mctl: flow: expected add, change, del or show
 flow frob e2m0|e2mctl: flow: unknown sub-command "frob" (add, change, del, show)
 flow add e2m0 teid x|e2mctl: flow add: teid: not a number: "x"

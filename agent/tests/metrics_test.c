@@ -160,6 +160,8 @@ static int fake_read(void *arg, const char *device, struct e2m_dev *dev)
 	dev->totals.value[E2M_STATS_A_TX_BYTES] = 924;
 	dev->totals.value[E2M_STATS_A_TX_STAGED] = 2;
 	dev->totals.value[E2M_STATS_A_RX_STAGED] = 1;
+	dev->totals.value[E2M_STATS_A_RX_STEERED] = 12;
+	dev->totals.value[E2M_STATS_A_DROP_STEER_FULL] = 3;
 	dev->totals.value[E2M_STATS_A_DROP_NO_FLOW] = 7;
 	dev->totals.value[E2M_STATS_A_DROP_AUTH] = 4;
 	dev->totals.value[E2M_STATS_A_DROP_REPLAY] = 5;
@@ -206,6 +208,8 @@ static void test_kernel(void)
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"crypto\"} 6");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"no-flow\"} 7");
 	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"inner\"} 0");
+	shows(&text, "e2m_device_drops_total{device=\"e2m0\",reason=\"steer-full\"} 3");
+	shows(&text, "e2m_device_rx_steered_total{device=\"e2m0\"} 12");
 	shows(&text, "# TYPE e2m_device_drops_total counter");
 	absent(&text, "gone0\",", "a device the module lacks has no counters");
 	absent(&text, "flow=", "no per-flow label");

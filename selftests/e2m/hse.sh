@@ -136,9 +136,10 @@ for name, key in pairs.items():
     for way in ("rx", "tx"):
         print("e2m_device_%s_total{device=\"e2m0\",direction=\"%s\"} %d" %
               (name, way, s[key % way]))
+print("e2m_device_rx_steered_total{device=\"e2m0\"} %d" % s["rx-steered"])
 for k in sorted(s):
     if k not in ("rx-packets", "rx-bytes", "tx-packets", "tx-bytes",
-                 "tx-staged", "rx-staged"):
+                 "tx-staged", "rx-staged", "rx-steered"):
         print("e2m_device_drops_total{device=\"e2m0\",reason=\"%s\"} %d" % (k, s[k]))' |
 		sort
 }

@@ -71,6 +71,7 @@ suite build/selftests/netlink
 export E2M_KO=$ko
 suite selftests/e2m/datapath.sh
 suite selftests/e2m/stage.sh
+suite selftests/e2m/steer.sh
 suite selftests/e2m/gso.sh
 suite selftests/e2m/kslink.sh
 daemon_suite localkey

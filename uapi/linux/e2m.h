@@ -54,7 +54,8 @@
  *
  * E2M_CMD_DEV_GET (doit or dumpit): the device(s): E2M_A_IFINDEX,
  *	E2M_A_IFNAME, E2M_A_ROLE, E2M_A_PORT, E2M_A_REPLAY_WINDOW,
- *	E2M_A_COUNT_NOTIFY, E2M_A_COUNT_LIMIT, E2M_A_FLOWS (number of flows)
+ *	E2M_A_COUNT_NOTIFY, E2M_A_COUNT_LIMIT, E2M_A_RX_CPUS (only while
+ *	receive steering is on), E2M_A_FLOWS (number of flows)
  *	E2M_A_STATS (nested e2m_stats_attr: the drops that belong to no
  *	flow) and E2M_A_STATS_TOTAL (the same counters summed over the
  *	device and every flow it has had, deleted ones included: they only
@@ -63,7 +64,7 @@
  *	E2M_A_PORT (the UDP port it listens on and sends from; default 2152),
  *	E2M_A_REPLAY_WINDOW (64..8192, a multiple of 64; default 2048; applies
  *	to keys bound afterwards), E2M_A_COUNT_NOTIFY and E2M_A_COUNT_LIMIT
- *	(see Key life below).
+ *	(see Key life below), E2M_A_RX_CPUS (see Receive steering below).
  * E2M_CMD_FLOW_NEW: a flow, one per PDP context / PDU session, in E2M_A_FLOW
  *	(nested e2m_flow_attr): LOCAL_TEID (the TEID the peer sends to, unique
  *	on the device, not 0), REMOTE_TEID, PEER_IPV4 or PEER_IPV6, PEER_PORT
@@ -214,6 +215,31 @@
  * as sent, received or under one drop reason. FLOW_GET's E2M_FLOW_A_STAGED
  * is the number of packets waiting now, DEV_GET's E2M_A_STAGED_BYTES
  * their truesize on the device.
+ *
+ * Receive steering
+ * ----------------
+ *
+ * Off in a new device: a G-PDU is verified and decrypted on the CPU that
+ * received it, in that CPU's softirq. A NIC hashes GTP-U by the outer
+ * addresses and ports, the same for every flow of one peer, so one CPU
+ * would decrypt all of them. E2M_A_RX_CPUS (DEV_SET) names the CPUs that
+ * decrypt instead: a bitmap of __u32 words in host order, CPU n being bit
+ * n % 32 of word n / 32, at most E2M_RX_CPUS_MAX_LEN octets, a multiple
+ * of 4; a CPU the kernel cannot have (n >= nr_cpu_ids) is refused with
+ * EINVAL, every bit clear turns steering off. Each flow's G-PDUs then go,
+ * once their GTP-U header is parsed, to one CPU of the set chosen by its
+ * local TEID (a hash), so a flow's packets keep their order; there, in a
+ * NAPI context of the device, the rest of receive runs as it would have.
+ * A CPU of the set that is offline when a packet comes leaves the packet
+ * to the CPU that received it. A change of the set reorders at most the
+ * packets waiting at that moment. Each CPU's queue for the device holds
+ * at most the module parameter rx_queue_len packets (default
+ * E2M_RX_QUEUE_LEN_DEFAULT, 1..E2M_RX_QUEUE_LEN_MAX), beyond which a
+ * packet is dropped (DROP_STEER_FULL, on the device); RX_STEERED counts
+ * the packets queued, the receiving CPU's own included. Packets still
+ * queued when the device goes are freed with it. Steer the CPUs that
+ * take the NIC's interrupts away from those in the set, so that the
+ * decryption runs beside, not on top of, the receive.
  */
 #ifndef _UAPI_LINUX_E2M_H
 #define _UAPI_LINUX_E2M_H
@@ -323,6 +349,11 @@ struct e2m_ks_local_payload {
 #define E2M_STAGE_DEVICE_BYTES	(4 << 20)	/* truesize, all flows */
 #define E2M_STAGE_MS_MAX	60000		/* module parameter stage_ms */
 
+/* Receive steering (above): E2M_A_RX_CPUS and each CPU's queue. */
+#define E2M_RX_CPUS_MAX_LEN	1024		/* octets: 8192 CPUs */
+#define E2M_RX_QUEUE_LEN_DEFAULT 1000		/* packets, as netdev_max_backlog */
+#define E2M_RX_QUEUE_LEN_MAX	65536
+
 enum e2m_role {
 	E2M_ROLE_HSE	= 1,	/* network side: sends DIRECTION 1, accepts 0 */
 	E2M_ROLE_UE	= 2,	/* device side: sends DIRECTION 0, accepts 1 */
@@ -362,6 +393,7 @@ enum e2m_attr {
 	E2M_A_EVENT_REASON,	/* u8, enum e2m_event_reason */
 	E2M_A_STAGED_BYTES,	/* u32, truesize of the packets staged (output) */
 	E2M_A_STATS_TOTAL,	/* nested, enum e2m_stats_attr (output) */
+	E2M_A_RX_CPUS,		/* binary, CPU bitmap, see Receive steering */
 	__E2M_A_MAX
 };
 
@@ -458,6 +490,8 @@ enum e2m_stats_attr {
 	E2M_STATS_A_DROP_STAGE_FLUSHED,	/* staged, the flow deleted (device's) */
 	E2M_STATS_A_TX_STAGED,		/* sent packets that waited for a key */
 	E2M_STATS_A_RX_STAGED,		/* received ones that waited for a key */
+	E2M_STATS_A_DROP_STEER_FULL,	/* its CPU's queue full (device's) */
+	E2M_STATS_A_RX_STEERED,		/* queued for their CPU (device's) */
 	__E2M_STATS_A_MAX
 };
 

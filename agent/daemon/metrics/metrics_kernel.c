@@ -29,6 +29,7 @@ static const struct {
 	{ E2M_STATS_A_DROP_STAGE_DEVICE_FULL, "stage-device-full" },
 	{ E2M_STATS_A_DROP_STAGE_EXPIRED, "stage-expired" },
 	{ E2M_STATS_A_DROP_STAGE_FLUSHED, "stage-flushed" },
+	{ E2M_STATS_A_DROP_STEER_FULL, "steer-full" },
 };
 
 #define N_DROPS (sizeof(drops) / sizeof(drops[0]))
@@ -174,6 +175,15 @@ void metrics_kernel_write(struct prom_text *text,
 				    devices[i], &dev[i],
 				    E2M_STATS_A_RX_STAGED,
 				    E2M_STATS_A_TX_STAGED);
+	prom_family(text, "e2m_device_rx_steered_total", "counter",
+		    "G-PDUs receive steering queued for the CPU of their flow (e2mctl set DEV rx-cpus).");
+	for (i = 0; i < n; i++) {
+		label.value = devices[i];
+		if (present[i])
+			prom_sample_u64(text, "e2m_device_rx_steered_total",
+					&label, 1,
+					dev[i].totals.value[E2M_STATS_A_RX_STEERED]);
+	}
 	prom_family(text, "e2m_device_drops_total", "counter",
 		    "Packets the device dropped, per reason: its own (no flow, a bad header, ...) and every flow's, deleted flows included; per flow: e2mctl flow show.");
 	for (i = 0; i < n; i++) {
