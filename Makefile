@@ -200,6 +200,9 @@ bench: deps module agent selftests
 		selftests/vm/run.sh --kver $$kver --timeout 900 -- \
 			selftests/bench/datapath.sh $(BUILD)/kmod/$$kver/e2m.ko \
 			$(BUILD)/kmod/$$kver-debug/e2m.ko || exit 1; \
+		selftests/vm/run.sh --kver $$kver --timeout 900 -- \
+			selftests/bench/steer.sh $(BUILD)/kmod/$$kver/e2m.ko \
+			$(BUILD)/kmod/$$kver-debug/e2m.ko || exit 1; \
 	done
 	$(MAKE) -C agent build/bench/best_bench build/bench/install_bound
 	for k in $(E2M_KERNELS); do \

@@ -63,7 +63,8 @@ static const struct nla_policy e2m_dev_set_policy[E2M_A_MAX + 1] = {
 						 E2M_REPLAY_WINDOW_MAX),
 	[E2M_A_COUNT_NOTIFY] = NLA_POLICY_MIN(NLA_U32, 1),
 	[E2M_A_COUNT_LIMIT] = NLA_POLICY_MIN(NLA_U32, 1),
-	[E2M_A_RX_CPUS] = { .type = NLA_BINARY, .len = E2M_RX_CPUS_MAX_LEN },
+	[E2M_A_RX_CPUS] = NLA_POLICY_RANGE(NLA_BINARY, sizeof(u32),
+					   E2M_RX_CPUS_MAX_LEN),
 };
 
 static const struct nla_policy e2m_flow_config_top_policy[E2M_A_MAX + 1] = {

@@ -222,8 +222,9 @@ static int parse_rx_cpus(const char *command, const char *text,
 {
 	int ret;
 
-	if (!strcmp(text, "off")) {
-		s->rx_cpus_words = 0;
+	if (!strcmp(text, "off")) {	/* one word, every bit clear */
+		s->rx_cpus[0] = 0;
+		s->rx_cpus_words = 1;
 		return 0;
 	}
 	ret = cpu_list_parse(text, s->rx_cpus,

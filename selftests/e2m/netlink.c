@@ -57,6 +57,8 @@ struct reply {
 	int tx_key_id;		/* of the last flow seen, -1 for none */
 	int nslots;		/* its slots */
 	struct slot slots[E2M_MAX_SLOTS];
+	int rx_cpus_len;	/* DEV_GET's E2M_A_RX_CPUS, 0: none */
+	__u32 rx_cpus_word0;
 };
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
@@ -411,6 +413,80 @@ TEST_F(e2m, dev_set_refusals)
 	EXPECT_REFUSED(r, EBUSY, "the role cannot change while the device has flows");
 	dev_set_u32(nl, E2M_A_ROLE, E2M_ROLE_HSE, &r);
 	EXPECT_EQ(0, r.error);
+}
+
+static void dev_set_rx_cpus(struct nl *nl, const void *bits, int len,
+			    struct reply *r)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_DEV_SET, NLM_F_ACK, true);
+
+	nla_put(msg, E2M_A_RX_CPUS, len, bits);
+	nl_call(nl, msg, r, NULL);
+}
+
+static int on_dev_rx_cpus(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[E2M_A_MAX + 1];
+	struct reply *r = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, E2M_A_MAX, NULL) ||
+	    !tb[E2M_A_RX_CPUS])
+		return NL_SKIP;
+	r->rx_cpus_len = nla_len(tb[E2M_A_RX_CPUS]);
+	memcpy(&r->rx_cpus_word0, nla_data(tb[E2M_A_RX_CPUS]),
+	       sizeof(r->rx_cpus_word0));
+	return NL_OK;
+}
+
+/*
+ * DEV_GET of the fixture's device, the reply then the ACK libnl asks for
+ * by default: its E2M_A_RX_CPUS's length (0: none; -1: failed) and first
+ * word.
+ */
+static int dev_rx_cpus(struct nl *nl, __u32 *word0)
+{
+	struct nl_msg *msg = nl_new(nl, E2M_CMD_DEV_GET, 0, true);
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct reply r = { 0 };
+	int len = -1;
+
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_dev_rx_cpus, &r);
+	if (nl_send_auto(nl->sk, msg) >= 0 && nl_recvmsgs(nl->sk, cb) >= 0 &&
+	    !r.error && nl_wait_for_ack(nl->sk) >= 0)
+		len = r.rx_cpus_len;
+	*word0 = r.rx_cpus_word0;
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+	return len;
+}
+
+TEST_F(e2m, dev_set_rx_cpus)
+{
+	const __u32 cpu0[2] = { 1, 0 }, far[2] = { 0, 1 }, none = 0;
+	struct nl *nl = &self->nl;
+	struct reply r;
+	__u32 word0 = 0;
+
+	dev_set_rx_cpus(nl, cpu0, 3, &r);
+	EXPECT_EQ(ERANGE, r.error);	/* the policy's length, 4..1024 */
+	dev_set_rx_cpus(nl, cpu0, 6, &r);
+	EXPECT_REFUSED(r, EINVAL, "CPU bitmap is not a whole number of 32-bit words");
+	dev_set_rx_cpus(nl, far, 8, &r);
+	EXPECT_REFUSED(r, EINVAL, "a CPU in the bitmap cannot exist on this host");
+	EXPECT_EQ(0, dev_rx_cpus(nl, &word0));
+
+	/* Two words given, the last empty: shown as the one it needs. */
+	dev_set_rx_cpus(nl, cpu0, 8, &r);
+	EXPECT_EQ(0, r.error);
+	EXPECT_EQ(4, dev_rx_cpus(nl, &word0));
+	EXPECT_EQ(1U, word0);
+	dev_set_rx_cpus(nl, far, 8, &r);
+	EXPECT_EQ(EINVAL, r.error);
+	EXPECT_EQ(4, dev_rx_cpus(nl, &word0));
+	dev_set_rx_cpus(nl, &none, 4, &r);
+	EXPECT_EQ(0, r.error);
+	EXPECT_EQ(0, dev_rx_cpus(nl, &word0));
 }
 
 static void key_op(struct nl *nl, int cmd, unsigned int teid, int attr,

@@ -224,7 +224,7 @@
  * addresses and ports, the same for every flow of one peer, so one CPU
  * would decrypt all of them. E2M_A_RX_CPUS (DEV_SET) names the CPUs that
  * decrypt instead: a bitmap of __u32 words in host order, CPU n being bit
- * n % 32 of word n / 32, at most E2M_RX_CPUS_MAX_LEN octets, a multiple
+ * n % 32 of word n / 32, 4 to E2M_RX_CPUS_MAX_LEN octets, a multiple
  * of 4; a CPU the kernel cannot have (n >= nr_cpu_ids) is refused with
  * EINVAL, every bit clear turns steering off. Each flow's G-PDUs then go,
  * once their GTP-U header is parsed, to one CPU of the set chosen by its

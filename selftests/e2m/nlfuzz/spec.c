@@ -17,6 +17,12 @@ static const struct attr_spec dev_set_attrs[] = {
 	{ E2M_A_REPLAY_WINDOW, K_U32, E2M_REPLAY_WINDOW_MIN, E2M_REPLAY_WINDOW_MAX, P_RANGE, 0 },
 	{ E2M_A_COUNT_NOTIFY, K_U32, 1, U32_MAX_LL, P_RANGE, 0 },
 	{ E2M_A_COUNT_LIMIT, K_U32, 1, U32_MAX_LL, P_RANGE, 0 },
+	/*
+	 * One word of the CPU bitmap: receive steering on and off under the
+	 * traffic. The test VM has two CPUs, so 0..3 are all it takes and
+	 * any other value names a CPU it cannot have.
+	 */
+	{ E2M_A_RX_CPUS, K_U32, 0, 3, P_RANGE, 20 },
 };
 
 static const struct attr_spec flow_config_attrs[] = {
