@@ -10,10 +10,10 @@
 #              sets it (the CPUs that take the NIC's interrupts, here the
 #              sender's, out of the set)
 # and xfrm and gtp.c as datapath.sh runs them and with the sender pinned
-# to CPU 0 too (xfrm-pinned, gtp-pinned), for the ratios against
-# the better of each peer's two. Prints the best of each, each steered
-# way / off per round with the median, and e2m / xfrm and e2m / min(gtp.c,
-# raw crypto) for each way.
+# to CPU 0 as for e2m-other (xfrm-pinned, gtp-pinned), for the issue's
+# ratios against the better of each peer's two placements. Prints the
+# best of each, each steered way / off per round with the median, and
+# e2m / xfrm and e2m / min(gtp.c, raw crypto) for each way.
 #
 # usage: steer.sh RELEASE-KO DEBUG-KO
 set -u

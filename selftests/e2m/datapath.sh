@@ -20,13 +20,7 @@ ue() { in_ns ue "$@"; }
 hse() { in_ns hse "$@"; }
 # stat NS DEV [TEID] NAME: one counter or field, from e2mctl's text output
 # (a flow's line and counters, or the device's own drop counters).
-stat() {
-	if [ $# = 4 ]; then
-		word_after "$4" "$(in_ns "$1" "$E2MCTL" flow show "$2" teid "$3")"
-	else
-		word_after "$3" "$(in_ns "$1" "$E2MCTL" show "$2")"
-	fi
-}
+stat() { e2m_stat "$@"; }
 # jstat NS DEV [TEID] NAME: the same from the JSON output.
 jstat() {
 	local ns=$1

@@ -23,13 +23,7 @@ param=/sys/module/e2m/parameters/stage_ms
 
 ue() { in_ns ue "$@"; }
 hse() { in_ns hse "$@"; }
-stat() {	# NS [TEID] NAME: a counter or field of the flow or the device
-	if [ $# = 3 ]; then
-		word_after "$3" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")"
-	else
-		word_after "$2" "$(in_ns "$1" "$E2MCTL" show e2m0)"
-	fi
-}
+stat() { e2m_stat "$1" e2m0 "${@:2}"; }	# NS [TEID] NAME: of e2m0
 rebind_hse() {	# the same key set again on the gateway, as the HSE's pull does
 	khse=$(keyset 1 "imsi:$IMSI1 kid:1 hse $1")
 	hse "$E2MCTL" key bind e2m0 teid 200 serial "$khse"

@@ -31,13 +31,7 @@ params=/sys/module/e2m/parameters
 
 ue() { in_ns ue "$@"; }
 hse() { in_ns hse "$@"; }
-stat() {	# NS [TEID] NAME: a counter or field of the flow or the device
-	if [ $# = 3 ]; then
-		word_after "$3" "$(in_ns "$1" "$E2MCTL" flow show e2m0 teid "$2")"
-	else
-		word_after "$2" "$(in_ns "$1" "$E2MCTL" show e2m0)"
-	fi
-}
+stat() { e2m_stat "$1" e2m0 "${@:2}"; }	# NS [TEID] NAME: of e2m0
 dev_stat() {	# NS NAME: the e2m device's own counter (sysfs)
 	ip netns exec "$1" cat /sys/class/net/e2m0/statistics/"$2"
 }

@@ -209,6 +209,16 @@ word_after() {
 	done <<< "$2"
 }
 
+# e2m_stat NS DEV [TEID] NAME: a counter or field of the e2m device DEV in
+# namespace NS, or of its flow TEID, as e2mctl's text shows it.
+e2m_stat() {
+	if [ $# = 4 ]; then
+		word_after "$4" "$(in_ns "$1" "$E2MCTL" flow show "$2" teid "$3")"
+	else
+		word_after "$3" "$(in_ns "$1" "$E2MCTL" show "$2")"
+	fi
+}
+
 # slot_word KID NAME TEXT: the word after NAME on key slot KID's line of
 # `e2mctl flow show` TEXT, "none" without that slot.
 slot_word() {
