@@ -74,11 +74,14 @@ for s in (64, 1400):
         "%s %.0f" % (p, best.get((p, s), 0))
         for p in ("e2m", "e2m-all", "e2m-other", "xfrm", "xfrm-pinned",
                   "gtp", "gtp-pinned"))))
+    def goal(ratio, want):
+        return "%.2f (goal %.1f, %s)" % (ratio, want,
+                                         "met" if ratio >= want else "not met")
     for p in ("e2m", "e2m-all", "e2m-other"):
         per = [r[(p, s)] / r[("e2m", s)] for r in rounds
                if r.get(("e2m", s)) and (p, s) in r]
-        print("  %-9s / off per round %s (median %.2f); / xfrm %.2f (goal 1.5), / min(gtp.c, raw crypto) %.2f (goal 0.8)" % (
+        print("  %-9s / off per round %s (median %.2f); / xfrm %s, / min(gtp.c, raw crypto) %s" % (
             p, " ".join("%.2f" % x for x in per), statistics.median(per),
-            best.get((p, s), 0) / xfrm,
-            best.get((p, s), 0) / bound))
+            goal(best.get((p, s), 0) / xfrm, 1.5),
+            goal(best.get((p, s), 0) / bound, 0.8)))
 PY
