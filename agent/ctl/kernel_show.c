@@ -272,7 +272,7 @@ static json_t *rx_cpus_json(const struct e2m_dev *d)
 	size_t cpu;
 
 	for (cpu = 0; list && cpu < 32 * d->rx_cpus_words; cpu++)
-		if ((d->rx_cpus[cpu / 32] >> (cpu % 32)) & 1 &&
+		if (cpu_list_has(d->rx_cpus, d->rx_cpus_words, cpu) &&
 		    json_array_append_new(list, json_integer((json_int_t)cpu))) {
 			json_decref(list);
 			return NULL;

@@ -77,7 +77,7 @@ int cpu_list_parse(const char *text, uint32_t *words, size_t max_words,
 	return 0;
 }
 
-static bool cpu_set(const uint32_t *words, size_t nwords, size_t cpu)
+bool cpu_list_has(const uint32_t *words, size_t nwords, size_t cpu)
 {
 	return cpu / 32 < nwords && (words[cpu / 32] >> (cpu % 32)) & 1;
 }
@@ -92,11 +92,11 @@ int cpu_list_format(const uint32_t *words, size_t nwords, char *out,
 		return -ENOSPC;
 	out[0] = '\0';
 	for (cpu = 0; cpu < total; cpu = last + 1) {
-		if (!cpu_set(words, nwords, cpu)) {
+		if (!cpu_list_has(words, nwords, cpu)) {
 			last = cpu;
 			continue;
 		}
-		for (last = cpu; cpu_set(words, nwords, last + 1); last++)
+		for (last = cpu; cpu_list_has(words, nwords, last + 1); last++)
 			;
 		if (last >= cpu + 2)
 			n = snprintf(out + len, size - len, "%s%zu-%zu",

@@ -7,6 +7,7 @@
 #ifndef E2M_CPU_LIST_H
 #define E2M_CPU_LIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,9 @@
  */
 int cpu_list_parse(const char *text, uint32_t *words, size_t max_words,
 		   size_t *nwords);
+
+/* Whether CPU cpu is in words[0..nwords). */
+bool cpu_list_has(const uint32_t *words, size_t nwords, size_t cpu);
 
 /*
  * Writes the CPUs of words[0..nwords) as a list, ranges where three or
