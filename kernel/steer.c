@@ -8,6 +8,7 @@
 #include <linux/moduleparam.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/dst.h>
 #include <net/genetlink.h>
 #include <linux/e2m.h>
 
@@ -116,6 +117,15 @@ bool e2m_steer(struct e2m_device *e2m, struct sk_buff *skb,
 	cb = e2m_steer_cb(skb);
 	cb->gtpu = *gtpu;
 	cb->xnet = xnet;
+	/*
+	 * The packet outlives this softirq: its outer route may be held
+	 * without a reference (valid under this RCU section only), and the
+	 * device it came in on may go before the poll runs. Receive needs
+	 * neither: it delivers on the e2m device, which drains this queue
+	 * before it goes (as the stage does, stage.c).
+	 */
+	skb_dst_drop(skb);
+	skb->dev = e2m->dev;
 
 	spin_lock(&cell->queue.lock);
 	if (unlikely(skb_queue_len(&cell->queue) >= READ_ONCE(e2m_rx_queue_len))) {
@@ -277,19 +287,28 @@ void e2m_steer_destroy(struct e2m_device *e2m)
 	e2m_steer_commit(e2m, NULL);
 	if (!cells)
 		return;
-	/* No receive queues any more... */
-	synchronize_net();
+	/*
+	 * A receive that still sees the map may queue a packet, but cannot
+	 * schedule a disabled NAPI: napi_disable() waits for the poll that is
+	 * scheduled (or for the IPI on its way, which schedules it), then
+	 * holds it off. __netif_napi_del(), not netif_napi_del(): one grace
+	 * period for every CPU's NAPI, not one each under the RTNL.
+	 */
 	for_each_possible_cpu(cpu) {
 		struct e2m_steer_cell *cell = per_cpu_ptr(cells, cpu);
 
-		/* ...and no poll runs, none is scheduled, no IPI is on its way. */
 		napi_disable(&cell->napi);
-		netif_napi_del(&cell->napi);
+		__netif_napi_del(&cell->napi);
+	}
+	/* No receive sees the map, nor netpoll or busy poll a NAPI... */
+	synchronize_net();
+	/* ...so what is queued now is the last. */
+	for_each_possible_cpu(cpu) {
+		struct e2m_steer_cell *cell = per_cpu_ptr(cells, cpu);
+
 		__skb_queue_purge(&cell->process);
 		skb_queue_purge(&cell->queue);
 	}
-	/* netpoll and the busy poll find NAPIs under RCU. */
-	synchronize_net();
 	free_percpu(cells);
 	e2m->steer.cells = NULL;
 }

@@ -9,12 +9,14 @@
  * Lifetime and locking: @map is replaced whole under the RTNL (DEV_SET)
  * and read under RCU by receive; the map it replaces is freed after a
  * grace period. @cells is allocated when steering is first turned on,
- * under the RTNL, and kept until ndo_uninit, which clears @map, waits
- * for every receive that saw it, disables each NAPI (which waits for an
- * IPI in flight: the NAPI stays scheduled until its poll has run), frees
- * what is still queued and then the cells. A cell's @queue is filled by
- * any CPU and emptied by its poll, both in BH context, under its lock;
- * @process is the poll's alone (NAPI runs one poll at a time).
+ * under the RTNL, and kept until ndo_uninit, which clears @map, disables
+ * each NAPI (which waits for an IPI in flight: the NAPI stays scheduled
+ * until its poll has run), waits one grace period for every receive that
+ * saw the map, frees what is still queued and then the cells. A cell's
+ * @queue is filled by any CPU and emptied by its poll, both in BH
+ * context, under its lock; @process is the poll's alone (NAPI runs one
+ * poll at a time). A queued packet holds no route and names the e2m
+ * device, never the one it came in on: nothing it points to can go first.
  */
 #ifndef _E2M_STEER_H
 #define _E2M_STEER_H
