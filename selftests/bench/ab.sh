@@ -73,20 +73,10 @@ ip netns del ue
 ip netns del hse
 keyctl clear @u > /dev/null
 
-/usr/bin/python3 - /tmp/ab.txt <<'PY'
+PYTHONPATH=selftests/bench /usr/bin/python3 -B - /tmp/ab.txt <<'PY'
 import statistics, sys
-rounds, cur = [], {}
-for l in open(sys.argv[1]):
-    f = l.split()
-    if f and f[0] == "round":
-        rounds.append(cur)
-        cur = {}
-    elif len(f) == 4:
-        cur[(f[0], int(f[1]))] = float(f[2])
-best = {}
-for r in rounds:
-    for k, v in r.items():
-        best[k] = max(best.get(k, 0), v)
+import rounds as bench
+rounds, _, best = bench.read(sys.argv[1])
 print("%-16s %6s %12s" % ("what", "size", "best pps"))
 for (n, s), v in sorted(best.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     print("%-16s %6d %12.0f" % (n, s, v))

@@ -38,22 +38,10 @@ done >> /tmp/rps.txt
 rps_split off
 cat /tmp/rps.txt
 
-/usr/bin/python3 - /tmp/rps.txt <<'PY'
+PYTHONPATH=selftests/bench /usr/bin/python3 -B - /tmp/rps.txt <<'PY'
 import statistics, sys
-rounds, cur, crypto = [], {}, {}
-for l in open(sys.argv[1]):
-    f = l.split()
-    if f and f[0] == "round":
-        rounds.append(cur)
-        cur = {}
-    elif len(f) == 4 and f[0] == "crypto":
-        crypto[int(f[1])] = float(f[2])
-    elif len(f) == 4:
-        cur[(f[0], int(f[1]))] = float(f[2])
-best = {}
-for r in rounds:
-    for k, v in r.items():
-        best[k] = max(best.get(k, 0), v)
+import rounds as bench
+rounds, crypto, best = bench.read(sys.argv[1])
 paths = ("veth", "gtp", "xfrm", "e2m")
 print("%-6s %6s %12s %12s  %s" % ("path", "size", "shared pps", "split pps",
                                   "split/shared per round (median)"))

@@ -50,22 +50,10 @@ done >> /tmp/steer.txt
 hse "$E2MCTL" show e2m0 | head -3
 cat /tmp/steer.txt
 
-/usr/bin/python3 - /tmp/steer.txt <<'PY'
+PYTHONPATH=selftests/bench /usr/bin/python3 -B - /tmp/steer.txt <<'PY'
 import statistics, sys
-rounds, cur, crypto = [], {}, {}
-for l in open(sys.argv[1]):
-    f = l.split()
-    if f and f[0] == "round":
-        rounds.append(cur)
-        cur = {}
-    elif len(f) == 4 and f[0] == "crypto":
-        crypto[int(f[1])] = float(f[2])
-    elif len(f) == 4:
-        cur[(f[0], int(f[1]))] = float(f[2])
-best = {}
-for r in rounds:
-    for k, v in r.items():
-        best[k] = max(best.get(k, 0), v)
+import rounds as bench
+rounds, crypto, best = bench.read(sys.argv[1])
 for s in (64, 1400):
     gtp = max(best.get(("gtp", s), 0), best.get(("gtp-pinned", s), 0))
     xfrm = max(best.get(("xfrm", s), 0), best.get(("xfrm-pinned", s), 0)) or 1
