@@ -237,9 +237,9 @@
  * E2M_RX_QUEUE_LEN_DEFAULT, 1..E2M_RX_QUEUE_LEN_MAX), beyond which a
  * packet is dropped (DROP_STEER_FULL, on the device); RX_STEERED counts
  * the packets queued, the receiving CPU's own included. Packets still
- * queued when the device goes are freed with it. Steer the CPUs that
- * take the NIC's interrupts away from those in the set, so that the
- * decryption runs beside, not on top of, the receive.
+ * queued when the device goes are freed with it. Keep the CPUs that
+ * take the NIC's interrupts out of the set, so that the decryption runs
+ * beside, not on top of, the receive.
  */
 #ifndef _UAPI_LINUX_E2M_H
 #define _UAPI_LINUX_E2M_H
