@@ -1075,6 +1075,5 @@ result $((! $?)) "logs: every line is e2md[pid]: level=..."
 echo "1..$tap_n"
 if [ $tap_failed != 0 ]; then
 	echo "# failed $tap_failed of $tap_n"
-	sed 's/^/# bsf: /' "$tmp/bsf.log" | tail -60
 fi
 [ $tap_failed = 0 ]

@@ -429,7 +429,5 @@ result $((! $?)) "log: no sanitizer report"
 echo "1..$tap_n"
 if [ $tap_failed != 0 ]; then
 	echo "# failed $tap_failed of $tap_n"
-	sed 's/^/# hlr: /' "$tmp/hlr.log" | tail -n 20
-	sed 's/^/# bsf: /' "$tmp/bsf.log" | tail -n 40
 fi
 [ $tap_failed = 0 ]

@@ -224,7 +224,5 @@ result $((! $?)) "logs: no sanitizer report"
 echo "1..$tap_n"
 if [ $tap_failed != 0 ]; then
 	echo "# failed $tap_failed of $tap_n"
-	sed 's/^/# bsf: /' "$tmp/bsf.log" | tail -40
-	sed 's/^/# hss: /' "$tmp/hss.log" | tail -20
 fi
 [ $tap_failed = 0 ]

@@ -90,6 +90,19 @@ at_exit() {	# FUNCTION: run at exit, after the processes in pid end
 	e2m_at_exit+=("$1")
 }
 
+# A suite with a failed check shows the end of each log in $tmp (its
+# daemons' logs) before $tmp goes: CI keeps a failure's output, not $tmp.
+e2m_show_logs() {
+	local f
+	[ "${tap_failed:-0}" -gt 0 ] && [ -n "${tmp:-}" ] || return 0
+	for f in "$tmp"/*.log; do
+		[ -f "$f" ] || continue
+		echo "# the last $e2m_log_lines lines of ${f##*/}, the suite having failed:"
+		tail -n "$e2m_log_lines" "$f" | sed 's/^/#   /'
+	done
+}
+e2m_log_lines=60
+
 e2m_cleanup() {
 	local p f
 	for p in "${pid[@]}"; do
@@ -101,6 +114,7 @@ e2m_cleanup() {
 	for f in "${e2m_at_exit[@]}"; do
 		"$f" || true
 	done
+	e2m_show_logs || true
 	if [ -n "${tmp:-}" ]; then
 		rm -rf "$tmp"
 	fi
