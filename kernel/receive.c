@@ -194,8 +194,8 @@ static enum e2m_drop e2m_rx_unprotect(struct e2m_device *e2m,
  * verified, decrypted and delivered, staged while the flow has no usable
  * key, or dropped. From e2m_receive() and from the stage's drain
  * (@from_stage: the packet was staged, and goes back to the head of the
- * stage if it still finds no key). In softirq context, or with BHs off
- * under rcu_read_lock_bh(). @napi: the device's steering NAPI this runs
+ * stage if it still finds no key). Under rcu_read_lock(), in softirq
+ * context or with BHs off. @napi: the device's steering NAPI this runs
  * in (steer.h), NULL elsewhere. True if the stage has the packet.
  */
 static bool e2m_rx_flow(struct e2m_flow *flow, struct sk_buff *skb,
@@ -272,8 +272,9 @@ drop:
 }
 
 /*
- * From the stage's drain: the G-PDU was parsed before it was staged, and
- * the device's sockets are in the device's namespace (socket.c).
+ * From the stage's drain, with BHs off under rcu_read_lock(): the G-PDU
+ * was parsed before it was staged, and the device's sockets are in the
+ * device's namespace (socket.c).
  */
 bool e2m_receive_staged(struct e2m_flow *flow, struct sk_buff *skb)
 {

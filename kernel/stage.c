@@ -254,11 +254,20 @@ static void e2m_stage_drain(struct e2m_flow *flow, enum e2m_stage_dir dir)
 		spin_unlock_bh(&stage->lock);
 		if (!skb)
 			return;
+		/*
+		 * As each path runs elsewhere: transmit under
+		 * rcu_read_lock_bh() (its lookups are rcu_dereference_bh()),
+		 * receive in softirq context under rcu_read_lock() (its are
+		 * rcu_dereference(), which lockdep holds to that).
+		 */
 		rcu_read_lock_bh();
-		if (dir == E2M_STAGE_TX)
+		if (dir == E2M_STAGE_TX) {
 			staged = e2m_xmit_staged(flow, skb);
-		else
+		} else {
+			rcu_read_lock();
 			staged = e2m_receive_staged(flow, skb);
+			rcu_read_unlock();
+		}
 		rcu_read_unlock_bh();
 	} while (!staged);
 }
