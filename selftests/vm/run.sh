@@ -38,12 +38,17 @@ done
 kver=$("$here/kver.sh" "$kver")
 # An installed kernel, or the debug kernel with its modules directory, which
 # the VM's init mounts over the host's /lib/modules.
+# Two vCPUs. The debug kernel has no ACPI and finds its CPUs in the MP
+# table, where SeaBIOS writes one CPU a package: each vCPU is a socket of
+# its own there, or that kernel would run on one.
+smp=2
 if [ -e "/boot/vmlinuz-$kver" ]; then
 	vmlinuz=/boot/vmlinuz-$kver
 	modroot=
 else
 	vmlinuz=$repo/build/linux-debug/obj/arch/x86/boot/bzImage
 	modroot=$repo/build/linux-debug/root
+	smp=2,sockets=2,cores=1,threads=1
 fi
 initrd=$repo/build/vm/initramfs-$kver.cpio.gz
 if [ ! -e "$initrd" ] || [ "$initrd" -ot "$here/init" ] ||
@@ -64,7 +69,7 @@ run=$(mktemp -d "$repo/build/vm/run-$kver-XXXXXX")
 
 append="console=ttyS0 panic=-1 oops=panic loglevel=4 e2m_repo=$repo e2m_run=$run"
 [ -z "$modroot" ] || append="$append e2m_modroot=$modroot"
-qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "$mem" -no-reboot
+qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot
       -kernel "$vmlinuz" -initrd "$initrd"
       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
       -virtfs "local,path=$repo,mount_tag=e2mrepo,security_model=none,multidevs=remap"
