@@ -26,6 +26,9 @@
  *	  --hse-pid PID			the HSE's process: its CPU time over
  *					phase B as install.hse_cpu_s and
  *					install.hse_cpu_ms_per_triplet
+ *	  --hss-pid PID			the HSS's, as install.hss_cpu_s and
+ *					install.hss_cpu_ms_per_triplet: what
+ *					serving B's pulls costs the HSS
  *	  --threads T			worker threads for A and B (1), each
  *					with its own loop, TLS and connections
  *					and a share of the devices
@@ -156,6 +159,7 @@ struct bench {
 	unsigned int inflight;
 	unsigned int batch;		/* triplets a request in B */
 	long hse_pid;			/* 0: not measured */
+	long hss_pid;			/* 0: not measured */
 	uint16_t ue_port;
 	struct sockaddr_in gtpu, sink;
 	int tx_fd, rx_fd;
@@ -766,6 +770,34 @@ static double process_cpu(long pid)
 	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* A daemon's CPU time over phase B (pid 0: not measured). */
+struct daemon_cpu {
+	const char *name;
+	long pid;
+	double s;			/* < 0: unknown */
+};
+
+static void daemon_cpu_start(struct daemon_cpu *d, long pid)
+{
+	d->pid = pid;
+	d->s = pid ? process_cpu(pid) : -1;
+}
+
+static void daemon_cpu_stop(struct daemon_cpu *d)
+{
+	double now = d->s >= 0 ? process_cpu(d->pid) : -1;
+
+	d->s = now >= 0 ? now - d->s : -1;
+}
+
+static void daemon_cpu_report(const struct daemon_cpu *d, size_t triplets)
+{
+	if (d->s >= 0)
+		printf("install.%s_cpu_s=%.2f\n"
+		       "install.%s_cpu_ms_per_triplet=%.2f\n",
+		       d->name, d->s, d->name, 1e3 * d->s / (double)triplets);
+}
+
 static void report(const char *name, const char *rate_name,
 		   const struct phase *p)
 {
@@ -911,7 +943,7 @@ static void usage(void)
 		"usage: best_bench provision STORE KEY-FILE COUNT [PASSWORD-FILE]\n"
 		"       best_bench run --hss URL --hse URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--sample S] [--inflight C] [--threads T]\n"
-		"                  [--batch M] [--hse-pid PID]\n"
+		"                  [--batch M] [--hse-pid PID] [--hss-pid PID]\n"
 		"                  [--gtpu ADDR:PORT] [--sink ADDR:PORT] [--ue-port P]\n"
 		"       best_bench run --av-only --hss URL --cert F --key F --ca F\n"
 		"                  [--devices N] [--inflight C] [--threads T]\n"
@@ -938,6 +970,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		{ "threads", required_argument, NULL, 't' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "hse-pid", required_argument, NULL, 'P' },
+		{ "hss-pid", required_argument, NULL, 'H' },
 		{ "gtpu", required_argument, NULL, 'g' },
 		{ "sink", required_argument, NULL, 'S' },
 		{ "ue-port", required_argument, NULL, 'p' },
@@ -959,6 +992,7 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		case 't': b->threads = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'b': b->batch = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'P': b->hse_pid = strtol(optarg, NULL, 10); break;
+		case 'H': b->hss_pid = strtol(optarg, NULL, 10); break;
 		case 'g': a->gtpu = optarg; break;
 		case 'S': a->sink = optarg; break;
 		case 'p': b->ue_port = (uint16_t)strtoul(optarg, NULL, 10); break;
@@ -992,7 +1026,8 @@ static int run(int argc, char **argv)
 	/* One at a time: the latency of a device, not of a queue. */
 	struct phase first = { .name = "first_packet", .inflight = 1,
 			       .start = start_first_packet };
-	double hse_cpu = -1;
+	struct daemon_cpu hse_cpu = { .name = "hse", .s = -1 };
+	struct daemon_cpu hss_cpu = { .name = "hss", .s = -1 };
 	int ret;
 
 	parse_run(argc, argv, &b, &a);
@@ -1014,18 +1049,17 @@ static int run(int argc, char **argv)
 		report("av", "per_s", &av);
 		printf("av.hss_connections=%llu\n", connections(&b, false));
 		if (!b.av_only) {
-			hse_cpu = b.hse_pid ? process_cpu(b.hse_pid) : -1;
+			daemon_cpu_start(&hse_cpu, b.hse_pid);
+			daemon_cpu_start(&hss_cpu, b.hss_pid);
 			ret = run_phase(&b, &install, b.threads);
-			if (hse_cpu >= 0)
-				hse_cpu = process_cpu(b.hse_pid) - hse_cpu;
+			daemon_cpu_stop(&hse_cpu);
+			daemon_cpu_stop(&hss_cpu);
 		}
 	}
 	if (!ret && !b.av_only) {
 		report("install", "per_s", &install);
-		if (b.hse_pid && hse_cpu >= 0)
-			printf("install.hse_cpu_s=%.2f\n"
-			       "install.hse_cpu_ms_per_triplet=%.2f\n",
-			       hse_cpu, 1e3 * hse_cpu / (double)b.n);
+		daemon_cpu_report(&hse_cpu, b.n);
+		daemon_cpu_report(&hss_cpu, b.n);
 		printf("install.hse_connections=%llu\n", connections(&b, true));
 		if (b.sample)
 			ret = run_phase(&b, &first, 1);
