@@ -149,6 +149,13 @@ struct worker {
 	int failed;
 };
 
+/* A daemon's CPU time over phase B (pid 0: not measured). */
+struct daemon_cpu {
+	const char *name;
+	long pid;
+	double s;			/* < 0: unknown */
+};
+
 struct bench {
 	struct config_url hss_url, hse_url;
 	struct worker *workers;
@@ -158,8 +165,7 @@ struct bench {
 	size_t n, sample;
 	unsigned int inflight;
 	unsigned int batch;		/* triplets a request in B */
-	long hse_pid;			/* 0: not measured */
-	long hss_pid;			/* 0: not measured */
+	struct daemon_cpu hse_cpu, hss_cpu;
 	uint16_t ue_port;
 	struct sockaddr_in gtpu, sink;
 	int tx_fd, rx_fd;
@@ -770,17 +776,9 @@ static double process_cpu(long pid)
 	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
-/* A daemon's CPU time over phase B (pid 0: not measured). */
-struct daemon_cpu {
-	const char *name;
-	long pid;
-	double s;			/* < 0: unknown */
-};
-
-static void daemon_cpu_start(struct daemon_cpu *d, long pid)
+static void daemon_cpu_start(struct daemon_cpu *d)
 {
-	d->pid = pid;
-	d->s = pid ? process_cpu(pid) : -1;
+	d->s = d->pid ? process_cpu(d->pid) : -1;
 }
 
 static void daemon_cpu_stop(struct daemon_cpu *d)
@@ -991,8 +989,8 @@ static void parse_run(int argc, char **argv, struct bench *b,
 		case 'i': b->inflight = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 't': b->threads = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'b': b->batch = (unsigned int)strtoul(optarg, NULL, 10); break;
-		case 'P': b->hse_pid = strtol(optarg, NULL, 10); break;
-		case 'H': b->hss_pid = strtol(optarg, NULL, 10); break;
+		case 'P': b->hse_cpu.pid = strtol(optarg, NULL, 10); break;
+		case 'H': b->hss_cpu.pid = strtol(optarg, NULL, 10); break;
 		case 'g': a->gtpu = optarg; break;
 		case 'S': a->sink = optarg; break;
 		case 'p': b->ue_port = (uint16_t)strtoul(optarg, NULL, 10); break;
@@ -1018,7 +1016,9 @@ static int run(int argc, char **argv)
 {
 	struct bench b = { .n = 10000, .sample = 200, .inflight = 16,
 			   .threads = 1, .batch = 1, .ue_port = 2153, .tx_fd = -1,
-			   .rx_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+			   .rx_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER,
+			   .hse_cpu = { .name = "hse", .s = -1 },
+			   .hss_cpu = { .name = "hss", .s = -1 } };
 	struct run_args a = { .gtpu = "127.0.0.1:2152",
 			      .sink = "10.99.0.1:9999" };
 	struct phase av = { .name = "av", .start = start_av };
@@ -1026,8 +1026,6 @@ static int run(int argc, char **argv)
 	/* One at a time: the latency of a device, not of a queue. */
 	struct phase first = { .name = "first_packet", .inflight = 1,
 			       .start = start_first_packet };
-	struct daemon_cpu hse_cpu = { .name = "hse", .s = -1 };
-	struct daemon_cpu hss_cpu = { .name = "hss", .s = -1 };
 	int ret;
 
 	parse_run(argc, argv, &b, &a);
@@ -1049,17 +1047,17 @@ static int run(int argc, char **argv)
 		report("av", "per_s", &av);
 		printf("av.hss_connections=%llu\n", connections(&b, false));
 		if (!b.av_only) {
-			daemon_cpu_start(&hse_cpu, b.hse_pid);
-			daemon_cpu_start(&hss_cpu, b.hss_pid);
+			daemon_cpu_start(&b.hse_cpu);
+			daemon_cpu_start(&b.hss_cpu);
 			ret = run_phase(&b, &install, b.threads);
-			daemon_cpu_stop(&hse_cpu);
-			daemon_cpu_stop(&hss_cpu);
+			daemon_cpu_stop(&b.hse_cpu);
+			daemon_cpu_stop(&b.hss_cpu);
 		}
 	}
 	if (!ret && !b.av_only) {
 		report("install", "per_s", &install);
-		daemon_cpu_report(&hse_cpu, b.n);
-		daemon_cpu_report(&hss_cpu, b.n);
+		daemon_cpu_report(&b.hse_cpu, b.n);
+		daemon_cpu_report(&b.hss_cpu, b.n);
 		printf("install.hse_connections=%llu\n", connections(&b, true));
 		if (b.sample)
 			ret = run_phase(&b, &first, 1);
