@@ -36,12 +36,12 @@ done
 [ $shell = 1 ] || [ $# -gt 0 ] || { echo "run.sh: no command" >&2; exit 2; }
 
 kver=$("$here/kver.sh" "$kver")
-# An installed kernel, or the debug kernel with its modules directory, which
-# the VM's init mounts over the host's /lib/modules.
 # Two vCPUs. The debug kernel has no ACPI and finds its CPUs in the MP
 # table, where SeaBIOS writes one CPU a package: each vCPU is a socket of
 # its own there, or that kernel would run on one.
 smp=2
+# An installed kernel, or the debug kernel with its modules directory, which
+# the VM's init mounts over the host's /lib/modules.
 if [ -e "/boot/vmlinuz-$kver" ]; then
 	vmlinuz=/boot/vmlinuz-$kver
 	modroot=
